@@ -1,0 +1,114 @@
+// triage: one executable. With a subcommand it runs headless; without one it opens the app.
+
+#include "cli/CommandLine.h"
+#include "gui/MainWindow.h"
+#include "log/Logging.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QDir>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+void describeApplication()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("triage"));
+    QCoreApplication::setApplicationName(QStringLiteral("triage"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TRIAGE_VERSION));
+}
+
+// The value of `--name VALUE` or `--name=VALUE`, removed from args.
+QString takeOption(QStringList &args, const QString &name)
+{
+    for (int i = 0; i < args.size(); ++i) {
+        if (args.at(i) == name && i + 1 < args.size()) {
+            const QString value = args.at(i + 1);
+            args.remove(i, 2);
+            return value;
+        }
+        if (args.at(i).startsWith(name + QLatin1Char('='))) {
+            const QString value = args.at(i).mid(name.size() + 1);
+            args.removeAt(i);
+            return value;
+        }
+    }
+    return {};
+}
+
+bool isHeadless(const QStringList &args)
+{
+    for (const QString &a : args) {
+        if (a == QLatin1String("--help") || a == QLatin1String("-h") || a == QLatin1String("--version"))
+            return true;
+        if (!a.startsWith(QLatin1Char('-')))
+            return triage::cli::CommandLine::subcommands().contains(a);
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args.append(QString::fromLocal8Bit(argv[i]));
+    QStringList rest = args;
+    const QString levelName = takeOption(rest, QStringLiteral("--log-level"));
+    spdlog::level::level_enum level = spdlog::level::warn;
+    if (!levelName.isEmpty() && !triage::log::parseLevel(levelName, &level)) {
+        std::fprintf(stderr, "triage: unknown log level `%s`; use trace, debug, info, warn, error or off\n", qPrintable(levelName));
+        return triage::cli::Usage;
+    }
+
+    if (isHeadless(rest)) {
+        QCoreApplication app(argc, argv);
+        describeApplication();
+        triage::log::initialize({level, spdlog::level::info, QString(), true});
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        triage::cli::CommandLine cli(out, err);
+        const int code = cli.run(args);
+        triage::log::flush();
+        return code;
+    }
+
+    QApplication app(argc, argv);
+    describeApplication();
+    QApplication::setApplicationDisplayName(QStringLiteral("Triage"));
+    triage::log::initialize({level, spdlog::level::info, QString(), true});
+
+    // Developer aid: `triage --screenshot shot.png [PATH...]` saves the window once loaded.
+    const QString screenshot = takeOption(rest, QStringLiteral("--screenshot"));
+    const QString searchText = takeOption(rest, QStringLiteral("--search"));
+    QStringList paths;
+    for (const QString &a : std::as_const(rest)) {
+        if (a.startsWith(QLatin1Char('-'))) {
+            std::fprintf(stderr, "triage: unknown option `%s`; try triage --help\n", qPrintable(a));
+            return triage::cli::Usage;
+        }
+        paths.append(a);
+    }
+
+    triage::MainWindow window(paths);
+    window.show();
+    if (!screenshot.isEmpty()) {
+        QObject::connect(&window, &triage::MainWindow::loaded, &window, [&window, screenshot, searchText] {
+            if (!searchText.isEmpty())
+                window.search(searchText);
+            QTimer::singleShot(300, &window, [&window, screenshot] {
+                const bool saved = window.grab().save(screenshot);
+                if (!saved)
+                    std::fprintf(stderr, "triage: cannot save screenshot to %s\n", qPrintable(screenshot));
+                QCoreApplication::exit(saved ? 0 : 3);
+            });
+        });
+    }
+    const int code = app.exec();
+    triage::log::flush();
+    return code;
+}

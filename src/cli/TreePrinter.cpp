@@ -1,0 +1,86 @@
+#include "TreePrinter.h"
+
+#include <QFileInfo>
+
+namespace triage::cli {
+
+namespace {
+bool followed(const Guide &guide, const GuideEdge &e)
+{
+    switch (e.kind) {
+    case GuideEdge::Kind::Contains:
+    case GuideEdge::Kind::Start:
+    case GuideEdge::Kind::Branch:
+    case GuideEdge::Kind::Answer:
+    case GuideEdge::Kind::Guide:
+        return true;
+    case GuideEdge::Kind::Link:
+        // In an explicit flow, a link in a step's text is the way forward.
+        return guide.explicitFormat;
+    }
+    return false;
+}
+} // namespace
+
+void TreePrinter::print(const Guide &guide)
+{
+    m_printed.clear();
+    m_out << guide.title << "  [" << guide.path << "]\n";
+    m_printed.insert(guide.root().id);
+    QList<const GuideEdge *> edges;
+    for (const GuideEdge *e : guide.outgoing(guide.root().id)) {
+        if (followed(guide, *e))
+            edges.append(e);
+    }
+    for (int i = 0; i < edges.size(); ++i) {
+        const GuideEdge *e = edges.at(i);
+        const bool last = i == edges.size() - 1;
+        if (e->kind == GuideEdge::Kind::Guide) {
+            m_out << (last ? "└── " : "├── ") << "guide → " << e->to
+                  << (QFileInfo(e->targetFile).isFile() ? QString() : QStringLiteral("  (missing)")) << "\n";
+            continue;
+        }
+        if (const GuideNode *n = guide.node(e->to))
+            printNode(guide, *n, e->kind == GuideEdge::Kind::Contains ? QString() : e->label, QString(), last);
+    }
+}
+
+void TreePrinter::printNode(const Guide &guide, const GuideNode &node, const QString &label, const QString &prefix, bool last)
+{
+    m_out << prefix << (last ? "└── " : "├── ");
+    if (!label.isEmpty())
+        m_out << "[" << label << "] ";
+    if (m_printed.contains(node.id)) {
+        m_out << "↪ " << nodeKindName(node.kind) << ": " << node.title << "  (see :" << node.location.line << ")\n";
+        return;
+    }
+    m_printed.insert(node.id);
+    m_out << nodeKindName(node.kind) << ": " << node.title;
+    for (const CheckSpec &c : node.checks)
+        m_out << "  {" << c.summary() << "}";
+    m_out << "  (:" << node.location.line << ")\n";
+
+    QList<const GuideEdge *> edges;
+    for (const GuideEdge *e : guide.outgoing(node.id)) {
+        if (followed(guide, *e))
+            edges.append(e);
+    }
+    const QString childPrefix = prefix + (last ? QStringLiteral("    ") : QStringLiteral("│   "));
+    for (int i = 0; i < edges.size(); ++i) {
+        const GuideEdge *e = edges.at(i);
+        const bool lastChild = i == edges.size() - 1;
+        if (e->kind == GuideEdge::Kind::Guide) {
+            m_out << childPrefix << (lastChild ? "└── " : "├── ") << (e->label.isEmpty() ? QString() : "[" + e->label + "] ")
+                  << "guide → " << e->to << (QFileInfo(e->targetFile).isFile() ? QString() : QStringLiteral("  (missing)"))
+                  << "\n";
+            continue;
+        }
+        const GuideNode *child = guide.node(e->to);
+        if (!child)
+            continue;
+        const bool showLabel = e->kind != GuideEdge::Kind::Contains || child->kind == NodeKind::Solution;
+        printNode(guide, *child, showLabel ? e->label : QString(), childPrefix, lastChild);
+    }
+}
+
+} // namespace triage::cli

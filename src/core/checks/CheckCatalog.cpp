@@ -1,0 +1,260 @@
+#include "CheckCatalog.h"
+
+#include "CheckSpec.h"
+#include "Condition.h"
+
+#include <QUrl>
+
+namespace triage {
+
+namespace {
+
+using K = CheckParam::Kind;
+
+CheckParam p(const char *name, K kind, bool required, const char *help, QStringList choices = {})
+{
+    return CheckParam{QLatin1String(name), kind, required, std::move(choices), QLatin1String(help)};
+}
+
+QList<CheckTypeInfo> buildTypes()
+{
+    const CheckParam timeout = p("timeout", K::Integer, false, "milliseconds before the check gives up (default 5000)");
+    const CheckParam host = p("host", K::Text, false, "host name or address");
+    const CheckParam port = p("port", K::Port, false, "TCP port");
+
+    QList<CheckTypeInfo> t;
+    t.append({QStringLiteral("tcp"), QStringLiteral("connect to host:port and measure latency"),
+              {p("host", K::Text, true, "host name or address"), p("port", K::Port, true, "TCP port"), timeout},
+              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("unreachable")},
+              {QStringLiteral("CONNECTED"), QStringLiteral("RESPONSE_TIME")}});
+    t.append({QStringLiteral("http"), QStringLiteral("request a URL and read status, headers and body"),
+              {p("url", K::Url, true, "http:// or https:// URL"),
+               p("method", K::Choice, false, "HTTP method", {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}),
+               p("headers", K::Map, false, "extra request headers (never secrets: use auth)"),
+               p("auth", K::Choice, false, "credential bound from the keychain", {"none", "bearer", "basic"}),
+               p("secret_headers", K::List, false, "headers whose values come from the keychain"),
+               p("insecure", K::Boolean, false, "accept TLS errors"),
+               p("max_body", K::Integer, false, "largest body read, in bytes"),
+               p("filter", K::Text, false, "only body lines containing this text (from `| grep`)"), timeout},
+              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("tls"),
+               QStringLiteral("status"), QStringLiteral("too_large")},
+              {QStringLiteral("STATUS"), QStringLiteral("BODY"), QStringLiteral("HEADER"), QStringLiteral("RESPONSE_TIME"),
+               QStringLiteral("CONNECTED")}});
+    t.append({QStringLiteral("postgres"), QStringLiteral("PostgreSQL readiness, login, or a read-only query"),
+              {p("mode", K::Choice, false, "what to do", {"ready", "connect", "query"}), host, port,
+               p("dbname", K::Text, false, "database name"), p("user", K::Text, false, "role name"),
+               p("query", K::Text, false, "read-only SQL (SELECT, SHOW, EXPLAIN, WITH)"),
+               p("sslmode", K::Choice, false, "libpq sslmode", {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}),
+               timeout},
+              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("auth_failed"),
+               QStringLiteral("no_database"), QStringLiteral("too_many_connections"), QStringLiteral("rejecting"),
+               QStringLiteral("query_error"), QStringLiteral("tls")},
+              {QStringLiteral("CONNECTED"), QStringLiteral("VALUE"), QStringLiteral("ROWS"), QStringLiteral("ROW_COUNT"),
+               QStringLiteral("SQLSTATE"), QStringLiteral("RESPONSE_TIME")}});
+    t.append({QStringLiteral("redis"), QStringLiteral("Redis PING, INFO or another read-only command"),
+              {host, port, p("db", K::Integer, false, "database number"),
+               p("command", K::Text, false, "read-only command: PING, INFO, GET, …"),
+               p("section", K::Text, false, "INFO section (memory, stats, clients, …)"),
+               p("filter", K::Text, false, "only reply lines containing this text (from `| grep`)"),
+               p("auth", K::Choice, false, "password bound from the keychain", {"none", "password"}), timeout},
+              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("auth_failed"),
+               QStringLiteral("not_allowed"), QStringLiteral("protocol")},
+              {QStringLiteral("CONNECTED"), QStringLiteral("VALUE"), QStringLiteral("INFO"), QStringLiteral("RESPONSE_TIME")}});
+    t.append({QStringLiteral("port"), QStringLiteral("whether a local port is free or in use, and by whom"),
+              {p("port", K::Port, true, "TCP port"), host, timeout},
+              {QStringLiteral("in_use"), QStringLiteral("free")},
+              {QStringLiteral("IN_USE"), QStringLiteral("PID"), QStringLiteral("PROCESS")}});
+    t.append({QStringLiteral("env"), QStringLiteral("an environment variable is set, non-empty, or matches a pattern"),
+              {p("name", K::Text, true, "variable name, or a part of one with match: contains"),
+               p("match", K::Choice, false, "how name is compared", {"exact", "contains", "prefix"}),
+               p("pattern", K::Text, false, "regular expression the value must match")},
+              {QStringLiteral("unset"), QStringLiteral("empty"), QStringLiteral("mismatch")},
+              {QStringLiteral("SET"), QStringLiteral("VALUE")}});
+    t.append({QStringLiteral("dotenv"), QStringLiteral("a .env file exists, is a file, parses, and defines keys"),
+              {p("path", K::Text, false, "path of the .env file (default .env)"), p("keys", K::List, false, "keys it must define")},
+              {QStringLiteral("missing"), QStringLiteral("is_directory"), QStringLiteral("parse_error"),
+               QStringLiteral("missing_keys")},
+              {QStringLiteral("EXISTS"), QStringLiteral("KEYS"), QStringLiteral("VALUE")}});
+    t.append({QStringLiteral("file"), QStringLiteral("a file or folder exists and is readable"),
+              {p("path", K::Text, true, "path"), p("kind", K::Choice, false, "what it must be", {"any", "file", "dir"}),
+               p("readable", K::Boolean, false, "must be readable")},
+              {QStringLiteral("missing"), QStringLiteral("wrong_type"), QStringLiteral("not_readable")},
+              {QStringLiteral("EXISTS"), QStringLiteral("TYPE"), QStringLiteral("SIZE")}});
+    t.append({QStringLiteral("dns"), QStringLiteral("a host name resolves"),
+              {p("host", K::Text, true, "name to resolve"), p("record", K::Choice, false, "record type", {"A", "AAAA", "ANY"}),
+               timeout},
+              {QStringLiteral("nxdomain"), QStringLiteral("timeout")},
+              {QStringLiteral("ADDRESSES"), QStringLiteral("RESPONSE_TIME")}});
+    t.append({QStringLiteral("jwt"), QStringLiteral("a token decoded offline: expiry, audience, scopes"),
+              {p("source", K::Text, true, "where the token is: env:NAME, secret:KEY or file:PATH"),
+               p("audience", K::Text, false, "expected aud"), p("scope", K::Text, false, "scope the token must carry"),
+               p("leeway", K::Integer, false, "clock skew allowed, in seconds")},
+              {QStringLiteral("expired"), QStringLiteral("not_yet_valid"), QStringLiteral("bad_audience"),
+               QStringLiteral("missing_scope"), QStringLiteral("malformed")},
+              {QStringLiteral("CLAIMS"), QStringLiteral("EXPIRES_IN")}});
+    t.append({QStringLiteral("prometheus"), QStringLiteral("scrape /metrics and compare a sample with a threshold"),
+              {p("url", K::Url, true, "metrics URL"), p("metric", K::Text, true, "sample name"),
+               p("labels", K::Map, false, "label values the sample must have"), timeout},
+              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("parse_error"), QStringLiteral("missing_metric")},
+              {QStringLiteral("VALUE"), QStringLiteral("RESPONSE_TIME")}});
+    t.append({QStringLiteral("kafka"), QStringLiteral("a broker is reachable and answers ApiVersions"),
+              {p("host", K::Text, true, "broker host"), p("port", K::Port, true, "broker port"), timeout},
+              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("protocol")},
+              {QStringLiteral("CONNECTED"), QStringLiteral("RESPONSE_TIME"), QStringLiteral("API_VERSIONS")}});
+    t.append({QStringLiteral("system"), QStringLiteral("CPU, memory, load or disk use of this machine"),
+              {p("resource", K::Choice, true, "what to measure", {"cpu", "memory", "load", "disk"}),
+               p("path", K::Text, false, "folder whose disk is measured")},
+              {},
+              {QStringLiteral("VALUE"), QStringLiteral("CPU"), QStringLiteral("MEMORY"), QStringLiteral("LOAD"),
+               QStringLiteral("DISK")}});
+    t.append({QStringLiteral("command"), QStringLiteral("run a program (trusted guides only, after confirmation)"),
+              {p("command", K::Text, true, "program and arguments, split like a shell would, never run by one"),
+               p("cwd", K::Text, false, "working folder"), timeout},
+              {QStringLiteral("untrusted"), QStringLiteral("exit_code"), QStringLiteral("timeout")},
+              {QStringLiteral("EXIT_CODE"), QStringLiteral("STDOUT"), QStringLiteral("STDERR")}});
+    return t;
+}
+
+bool isInteger(const QVariant &value, qlonglong *out = nullptr)
+{
+    bool ok = false;
+    const qlonglong v = value.toString().toLongLong(&ok);
+    if (out)
+        *out = v;
+    return ok;
+}
+
+} // namespace
+
+const CheckParam *CheckTypeInfo::param(const QString &name) const
+{
+    for (const CheckParam &cp : params) {
+        if (cp.name == name)
+            return &cp;
+    }
+    return nullptr;
+}
+
+const QList<CheckTypeInfo> &CheckCatalog::types()
+{
+    static const QList<CheckTypeInfo> types = buildTypes();
+    return types;
+}
+
+const CheckTypeInfo *CheckCatalog::find(const QString &type)
+{
+    for (const CheckTypeInfo &info : types()) {
+        if (info.type == type)
+            return &info;
+    }
+    return nullptr;
+}
+
+QStringList CheckCatalog::typeNames()
+{
+    QStringList names;
+    for (const CheckTypeInfo &info : types())
+        names.append(info.type);
+    return names;
+}
+
+QStringList CheckCatalog::blockKeys()
+{
+    return {QStringLiteral("type"), QStringLiteral("id"),   QStringLiteral("expect"), QStringLiteral("pass"),
+            QStringLiteral("fail"), QStringLiteral("error"), QStringLiteral("on")};
+}
+
+QList<CheckCatalog::Problem> CheckCatalog::validate(const CheckSpec &spec)
+{
+    QList<Problem> problems;
+    const CheckTypeInfo *info = find(spec.type);
+    if (!info) {
+        problems.append({QStringLiteral("type"), spec.type.isEmpty()
+                                                     ? QStringLiteral("check block has no `type:`; use one of: %1").arg(typeNames().join(QStringLiteral(", ")))
+                                                     : QStringLiteral("unknown check type `%1`; known types: %2")
+                                                           .arg(spec.type, typeNames().join(QStringLiteral(", ")))});
+        return problems;
+    }
+    for (const CheckParam &cp : info->params) {
+        if (cp.required && !spec.params.contains(cp.name))
+            problems.append({QString(), QStringLiteral("%1 check needs `%2:` (%3)").arg(spec.type, cp.name, cp.help)});
+    }
+    for (auto it = spec.params.cbegin(); it != spec.params.cend(); ++it) {
+        const CheckParam *cp = info->param(it.key());
+        if (!cp) {
+            QStringList known;
+            for (const CheckParam &k : info->params)
+                known.append(k.name);
+            problems.append({it.key(), QStringLiteral("%1 check has no parameter `%2`; it takes: %3")
+                                           .arg(spec.type, it.key(), known.join(QStringLiteral(", ")))});
+            continue;
+        }
+        const QVariant &value = it.value();
+        qlonglong n = 0;
+        switch (cp->kind) {
+        case K::Port:
+            if (!isInteger(value, &n) || n < 1 || n > 65535)
+                problems.append({it.key(), QStringLiteral("`%1: %2` is not a port (1-65535)").arg(it.key(), value.toString())});
+            break;
+        case K::Integer:
+            if (!isInteger(value, &n) || n < 0)
+                problems.append({it.key(), QStringLiteral("`%1: %2` must be a whole number").arg(it.key(), value.toString())});
+            break;
+        case K::Url: {
+            const QUrl url(value.toString(), QUrl::StrictMode);
+            if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+                || url.host().isEmpty()) {
+                problems.append({it.key(), QStringLiteral("`%1: %2` is not an http:// or https:// URL").arg(it.key(), value.toString())});
+            }
+            break;
+        }
+        case K::Boolean: {
+            const QString s = value.toString().toLower();
+            if (s != QLatin1String("true") && s != QLatin1String("false"))
+                problems.append({it.key(), QStringLiteral("`%1` must be true or false").arg(it.key())});
+            break;
+        }
+        case K::Choice:
+            if (!cp->choices.contains(value.toString(), Qt::CaseInsensitive))
+                problems.append({it.key(), QStringLiteral("`%1: %2` is not one of: %3")
+                                               .arg(it.key(), value.toString(), cp->choices.join(QStringLiteral(", ")))});
+            break;
+        case K::List:
+            if (value.typeId() != QMetaType::QVariantList && value.typeId() != QMetaType::QStringList
+                && value.toString().isEmpty())
+                problems.append({it.key(), QStringLiteral("`%1` must be a list").arg(it.key())});
+            break;
+        case K::Map:
+            if (value.typeId() != QMetaType::QVariantMap)
+                problems.append({it.key(), QStringLiteral("`%1` must be a mapping of `name: value` lines").arg(it.key())});
+            break;
+        case K::Text:
+            if (value.toString().trimmed().isEmpty() && value.typeId() != QMetaType::QVariantMap)
+                problems.append({it.key(), QStringLiteral("`%1` is empty").arg(it.key())});
+            break;
+        }
+    }
+    for (auto it = spec.branches.cbegin(); it != spec.branches.cend(); ++it) {
+        if (!generalBranches().contains(it.key()) && !info->outcomes.contains(it.key())) {
+            problems.append({QStringLiteral("on"), QStringLiteral("%1 checks have no outcome `%2`; outcomes: %3")
+                                                      .arg(spec.type, it.key(),
+                                                           (generalBranches() + info->outcomes).join(QStringLiteral(", ")))});
+        }
+    }
+    for (const QString &text : spec.expect) {
+        const Condition condition = Condition::parse(text);
+        if (!condition.isValid()) {
+            problems.append({QStringLiteral("expect"), QStringLiteral("condition `%1`: %2").arg(text, condition.error())});
+            continue;
+        }
+        for (const QString &placeholder : condition.placeholders()) {
+            if (!info->placeholders.contains(placeholder))
+                problems.append({QStringLiteral("expect"), QStringLiteral("condition `%1`: %2 checks have no [%3]; they provide: %4")
+                                                               .arg(text, spec.type, placeholder,
+                                                                    info->placeholders.join(QStringLiteral(", ")))});
+        }
+    }
+    return problems;
+}
+
+} // namespace triage

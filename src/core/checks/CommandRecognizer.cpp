@@ -1,0 +1,1071 @@
+#include "CommandRecognizer.h"
+
+#include <QRegularExpression>
+#include <QSet>
+#include <QUrl>
+
+namespace triage {
+
+namespace {
+
+const QChar kOp(QChar(0));
+
+bool isOp(const QString &word, const char *op = nullptr)
+{
+    if (!word.startsWith(kOp))
+        return false;
+    return op == nullptr || QStringView(word).mid(1) == QLatin1StringView(op);
+}
+
+QString stripSqlComments(const QString &sql)
+{
+    QString out;
+    out.reserve(sql.size());
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        const QChar c = sql.at(i);
+        if (c == QLatin1Char('-') && i + 1 < sql.size() && sql.at(i + 1) == QLatin1Char('-')) {
+            while (i < sql.size() && sql.at(i) != QLatin1Char('\n'))
+                ++i;
+            out.append(QLatin1Char('\n'));
+            continue;
+        }
+        if (c == QLatin1Char('/') && i + 1 < sql.size() && sql.at(i + 1) == QLatin1Char('*')) {
+            const qsizetype end = sql.indexOf(QLatin1String("*/"), i + 2);
+            i = end < 0 ? sql.size() : end + 1;
+            out.append(QLatin1Char(' '));
+            continue;
+        }
+        if (c == QLatin1Char('\'')) {
+            const qsizetype end = sql.indexOf(QLatin1Char('\''), i + 1);
+            const qsizetype stop = end < 0 ? sql.size() - 1 : end;
+            out.append(QStringView(sql).mid(i, stop - i + 1));
+            i = stop;
+            continue;
+        }
+        out.append(c);
+    }
+    return out.trimmed();
+}
+
+// SQL with string literals blanked, so that keyword and placeholder scans see only code.
+QString sqlCodeOnly(const QString &sql)
+{
+    QString out = sql;
+    bool inString = false;
+    for (QChar &c : out) {
+        if (c == QLatin1Char('\'')) {
+            inString = !inString;
+            continue;
+        }
+        if (inString)
+            c = QLatin1Char(' ');
+    }
+    return out;
+}
+
+QString firstWordUpper(const QString &text)
+{
+    static const QRegularExpression word(QStringLiteral("^\\s*\\(?\\s*([A-Za-z]+)"));
+    const auto m = word.match(text);
+    return m.hasMatch() ? m.captured(1).toUpper() : QString();
+}
+
+bool isPlaceholderText(const QString &text, bool shell)
+{
+    // <PID>, <service>, <token>: something the reader must fill in.
+    static const QRegularExpression angle(QStringLiteral("<[A-Za-z_][A-Za-z0-9_ .-]*>"));
+    // {user_id} in a shell command (but not ${VAR}).
+    static const QRegularExpression brace(QStringLiteral("(^|[^$])\\{[A-Za-z_][A-Za-z0-9_]*\\}"));
+    if (angle.match(text).hasMatch())
+        return true;
+    if (shell && brace.match(text).hasMatch())
+        return true;
+    const QString code = shell ? text : sqlCodeOnly(text);
+    return code.contains(QLatin1String("...")) || code.contains(QChar(0x2026));
+}
+
+struct ParsedArgs {
+    QHash<QString, QString> values; // canonical option → value
+    QSet<QString> flags;             // options without a value, as written
+    QStringList positionals;
+};
+
+// A small getopt: `names` maps every spelling that takes a value ("-h", "--host") to one
+// canonical key. Accepts "-hVALUE", "--host=VALUE" and "--host VALUE".
+ParsedArgs parseArgs(const QStringList &args, const QHash<QString, QString> &names)
+{
+    ParsedArgs parsed;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("--")) {
+            parsed.positionals += args.mid(i + 1);
+            break;
+        }
+        if (a.startsWith(QLatin1String("--"))) {
+            const qsizetype eq = a.indexOf(QLatin1Char('='));
+            const QString name = eq < 0 ? a : a.left(eq);
+            if (names.contains(name)) {
+                if (eq >= 0)
+                    parsed.values.insert(names.value(name), a.mid(eq + 1));
+                else if (i + 1 < args.size())
+                    parsed.values.insert(names.value(name), args.at(++i));
+            } else {
+                parsed.flags.insert(name);
+            }
+            continue;
+        }
+        if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
+            const QString shortName = a.left(2);
+            if (names.contains(shortName)) {
+                if (a.size() > 2)
+                    parsed.values.insert(names.value(shortName), a.mid(2));
+                else if (i + 1 < args.size())
+                    parsed.values.insert(names.value(shortName), args.at(++i));
+            } else {
+                parsed.flags.insert(a);
+            }
+            continue;
+        }
+        parsed.positionals.append(a);
+    }
+    return parsed;
+}
+
+bool hasFlagLetter(const ParsedArgs &args, QChar letter)
+{
+    for (const QString &f : args.flags) {
+        if (!f.startsWith(QLatin1String("--")) && f.contains(letter))
+            return true;
+    }
+    return false;
+}
+
+void setPort(CheckSpec &spec, const QString &value)
+{
+    bool ok = false;
+    const int port = value.toInt(&ok);
+    if (ok && port > 0 && port < 65536)
+        spec.params.insert(QStringLiteral("port"), port);
+}
+
+// "host:port" → host and port.
+bool splitHostPort(const QString &text, QString *host, QString *port)
+{
+    static const QRegularExpression re(QStringLiteral("^\\[?([^\\]\\s/]*?)\\]?:(\\d{1,5})$"));
+    const auto m = re.match(text.section(QLatin1Char(','), 0, 0));
+    if (!m.hasMatch())
+        return false;
+    *host = m.captured(1);
+    *port = m.captured(2);
+    return true;
+}
+
+CheckSpec makeSpec(const QString &type, const QString &command)
+{
+    CheckSpec spec;
+    spec.type = type;
+    spec.source = command;
+    return spec;
+}
+
+// postgresql://user:secret@host:port/db → params, dropping the password.
+void applyPostgresUri(CheckSpec &spec, const QString &uri)
+{
+    const QUrl url(uri);
+    if (!url.isValid())
+        return;
+    if (!url.host().isEmpty())
+        spec.params.insert(QStringLiteral("host"), url.host());
+    if (url.port() > 0)
+        spec.params.insert(QStringLiteral("port"), url.port());
+    if (!url.userName().isEmpty())
+        spec.params.insert(QStringLiteral("user"), url.userName());
+    const QString db = url.path().mid(1);
+    if (!db.isEmpty())
+        spec.params.insert(QStringLiteral("dbname"), db);
+}
+
+std::optional<CheckSpec> recognisePgIsReady(const QStringList &args, const QString &command)
+{
+    const ParsedArgs a = parseArgs(args, {{QStringLiteral("-h"), QStringLiteral("host")},
+                                          {QStringLiteral("--host"), QStringLiteral("host")},
+                                          {QStringLiteral("-p"), QStringLiteral("port")},
+                                          {QStringLiteral("--port"), QStringLiteral("port")},
+                                          {QStringLiteral("-U"), QStringLiteral("user")},
+                                          {QStringLiteral("--username"), QStringLiteral("user")},
+                                          {QStringLiteral("-d"), QStringLiteral("dbname")},
+                                          {QStringLiteral("--dbname"), QStringLiteral("dbname")},
+                                          {QStringLiteral("-t"), QStringLiteral("timeout")},
+                                          {QStringLiteral("--timeout"), QStringLiteral("timeout")}});
+    CheckSpec spec = makeSpec(QStringLiteral("postgres"), command);
+    spec.params.insert(QStringLiteral("mode"), QStringLiteral("ready"));
+    for (const char *key : {"host", "user", "dbname"}) {
+        if (a.values.contains(QLatin1String(key)))
+            spec.params.insert(QLatin1String(key), a.values.value(QLatin1String(key)));
+    }
+    if (a.values.contains(QStringLiteral("port")))
+        setPort(spec, a.values.value(QStringLiteral("port")));
+    if (a.values.contains(QStringLiteral("timeout")))
+        spec.params.insert(QStringLiteral("timeout"), a.values.value(QStringLiteral("timeout")).toInt() * 1000);
+    return spec;
+}
+
+std::optional<CheckSpec> recognisePsql(const QStringList &args, const QString &command)
+{
+    const ParsedArgs a = parseArgs(args, {{QStringLiteral("-h"), QStringLiteral("host")},
+                                          {QStringLiteral("--host"), QStringLiteral("host")},
+                                          {QStringLiteral("-p"), QStringLiteral("port")},
+                                          {QStringLiteral("--port"), QStringLiteral("port")},
+                                          {QStringLiteral("-U"), QStringLiteral("user")},
+                                          {QStringLiteral("--username"), QStringLiteral("user")},
+                                          {QStringLiteral("-d"), QStringLiteral("dbname")},
+                                          {QStringLiteral("--dbname"), QStringLiteral("dbname")},
+                                          {QStringLiteral("-c"), QStringLiteral("query")},
+                                          {QStringLiteral("--command"), QStringLiteral("query")},
+                                          {QStringLiteral("-f"), QStringLiteral("file")},
+                                          {QStringLiteral("--file"), QStringLiteral("file")},
+                                          {QStringLiteral("-o"), QStringLiteral("output")},
+                                          {QStringLiteral("-v"), QStringLiteral("variable")}});
+    if (a.values.contains(QStringLiteral("file")) || a.values.contains(QStringLiteral("output")))
+        return std::nullopt;
+    CheckSpec spec = makeSpec(QStringLiteral("postgres"), command);
+    QStringList positionals = a.positionals;
+    if (!positionals.isEmpty()
+        && (positionals.first().startsWith(QLatin1String("postgresql://")) || positionals.first().startsWith(QLatin1String("postgres://")))) {
+        applyPostgresUri(spec, positionals.takeFirst());
+    }
+    if (a.values.contains(QStringLiteral("dbname")) && a.values.value(QStringLiteral("dbname")).contains(QLatin1String("://")))
+        applyPostgresUri(spec, a.values.value(QStringLiteral("dbname")));
+    for (const char *key : {"host", "user", "dbname"}) {
+        const QString value = a.values.value(QLatin1String(key));
+        if (!value.isEmpty() && !value.contains(QLatin1String("://")))
+            spec.params.insert(QLatin1String(key), value);
+    }
+    if (!positionals.isEmpty() && !spec.params.contains(QStringLiteral("dbname")))
+        spec.params.insert(QStringLiteral("dbname"), positionals.takeFirst());
+    if (!positionals.isEmpty() && !spec.params.contains(QStringLiteral("user")))
+        spec.params.insert(QStringLiteral("user"), positionals.takeFirst());
+    if (a.values.contains(QStringLiteral("port")))
+        setPort(spec, a.values.value(QStringLiteral("port")));
+
+    const QString query = a.values.value(QStringLiteral("query")).trimmed();
+    if (query.isEmpty()) {
+        spec.params.insert(QStringLiteral("mode"), QStringLiteral("connect"));
+        return spec;
+    }
+    if (query.startsWith(QLatin1Char('\\')) || !CommandRecognizer::isReadOnlySql(query) || isPlaceholderText(query, false))
+        return std::nullopt;
+    spec.params.insert(QStringLiteral("mode"), QStringLiteral("query"));
+    QString clean = stripSqlComments(query);
+    if (clean.endsWith(QLatin1Char(';')))
+        clean.chop(1);
+    spec.params.insert(QStringLiteral("query"), clean.trimmed());
+    return spec;
+}
+
+// Commands redis-cli may send: read-only, and cheap on a busy server.
+const QSet<QString> &redisReadOnly()
+{
+    static const QSet<QString> commands{QStringLiteral("PING"),   QStringLiteral("INFO"),  QStringLiteral("GET"),
+                                        QStringLiteral("EXISTS"), QStringLiteral("TTL"),   QStringLiteral("PTTL"),
+                                        QStringLiteral("TYPE"),   QStringLiteral("DBSIZE"), QStringLiteral("STRLEN"),
+                                        QStringLiteral("LLEN"),   QStringLiteral("SCARD"), QStringLiteral("HLEN"),
+                                        QStringLiteral("ZCARD"),  QStringLiteral("TIME"),  QStringLiteral("LASTSAVE"),
+                                        QStringLiteral("ROLE")};
+    return commands;
+}
+
+std::optional<CheckSpec> recogniseRedisCli(const QStringList &args, const QString &filter)
+{
+    const ParsedArgs a = parseArgs(args, {{QStringLiteral("-h"), QStringLiteral("host")},
+                                          {QStringLiteral("-p"), QStringLiteral("port")},
+                                          {QStringLiteral("-n"), QStringLiteral("db")},
+                                          {QStringLiteral("-a"), QStringLiteral("password")},
+                                          {QStringLiteral("--pass"), QStringLiteral("password")},
+                                          {QStringLiteral("--user"), QStringLiteral("user")},
+                                          {QStringLiteral("-u"), QStringLiteral("uri")},
+                                          {QStringLiteral("-r"), QStringLiteral("repeat")},
+                                          {QStringLiteral("-i"), QStringLiteral("interval")},
+                                          {QStringLiteral("-s"), QStringLiteral("socket")}});
+    if (a.positionals.isEmpty() || a.values.contains(QStringLiteral("socket")))
+        return std::nullopt; // interactive, or --stat/--bigkeys style tools
+    const QString verb = a.positionals.first().toUpper();
+    QString fullVerb = verb;
+    if (verb == QLatin1String("CONFIG") || verb == QLatin1String("CLIENT") || verb == QLatin1String("MEMORY")) {
+        const QString sub = a.positionals.value(1).toUpper();
+        fullVerb = verb + QLatin1Char(' ') + sub;
+        if (fullVerb != QLatin1String("CONFIG GET") && fullVerb != QLatin1String("CLIENT LIST")
+            && fullVerb != QLatin1String("MEMORY USAGE") && fullVerb != QLatin1String("MEMORY STATS"))
+            return std::nullopt;
+    } else if (!redisReadOnly().contains(verb)) {
+        return std::nullopt;
+    }
+
+    CheckSpec spec;
+    spec.type = QStringLiteral("redis");
+    if (a.values.contains(QStringLiteral("uri"))) {
+        const QUrl url(a.values.value(QStringLiteral("uri")));
+        if (!url.host().isEmpty())
+            spec.params.insert(QStringLiteral("host"), url.host());
+        if (url.port() > 0)
+            spec.params.insert(QStringLiteral("port"), url.port());
+        if (!url.password().isEmpty())
+            spec.params.insert(QStringLiteral("auth"), QStringLiteral("password"));
+    }
+    if (a.values.contains(QStringLiteral("host")))
+        spec.params.insert(QStringLiteral("host"), a.values.value(QStringLiteral("host")));
+    if (a.values.contains(QStringLiteral("port")))
+        setPort(spec, a.values.value(QStringLiteral("port")));
+    if (a.values.contains(QStringLiteral("db")))
+        spec.params.insert(QStringLiteral("db"), a.values.value(QStringLiteral("db")).toInt());
+    if (a.values.contains(QStringLiteral("password")))
+        spec.params.insert(QStringLiteral("auth"), QStringLiteral("password")); // the value itself is dropped
+    if (verb == QLatin1String("INFO")) {
+        spec.params.insert(QStringLiteral("command"), QStringLiteral("INFO"));
+        if (a.positionals.size() > 1)
+            spec.params.insert(QStringLiteral("section"), a.positionals.at(1).toLower());
+    } else {
+        QStringList words = a.positionals;
+        words[0] = verb;
+        if (fullVerb != verb)
+            words[1] = words[1].toUpper();
+        spec.params.insert(QStringLiteral("command"), words.join(QLatin1Char(' ')));
+    }
+    if (!filter.isEmpty())
+        spec.params.insert(QStringLiteral("filter"), filter);
+    return spec;
+}
+
+bool isSensitiveHeader(const QString &name)
+{
+    const QString n = name.toLower();
+    return n == QLatin1String("authorization") || n == QLatin1String("proxy-authorization") || n == QLatin1String("cookie")
+           || n.contains(QLatin1String("key")) || n.contains(QLatin1String("token")) || n.contains(QLatin1String("secret"))
+           || n.contains(QLatin1String("password"));
+}
+
+QString normaliseUrl(const QString &candidate)
+{
+    if (candidate.startsWith(QLatin1String("http://")) || candidate.startsWith(QLatin1String("https://")))
+        return candidate;
+    // curl accepts "localhost:8000/health"; so do we, as http.
+    static const QRegularExpression hostLike(QStringLiteral("^[A-Za-z0-9.-]+(:\\d{1,5})?(/\\S*)?$"));
+    if (hostLike.match(candidate).hasMatch()
+        && (candidate.contains(QLatin1Char(':')) || candidate.contains(QLatin1Char('/')) || candidate == QLatin1String("localhost")))
+        return QStringLiteral("http://") + candidate;
+    return {};
+}
+
+std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStringList &args, const QString &command,
+                                             const QString &filter)
+{
+    const bool isCurl = program == QLatin1String("curl");
+    QHash<QString, QString> names;
+    if (isCurl) {
+        for (const char *o : {"-X", "--request"})
+            names.insert(QLatin1String(o), QStringLiteral("method"));
+        for (const char *o : {"-H", "--header"})
+            names.insert(QLatin1String(o), QStringLiteral("header"));
+        for (const char *o : {"-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--json", "-F", "--form"})
+            names.insert(QLatin1String(o), QStringLiteral("data"));
+        for (const char *o : {"-u", "--user"})
+            names.insert(QLatin1String(o), QStringLiteral("credentials"));
+        for (const char *o : {"-m", "--max-time"})
+            names.insert(QLatin1String(o), QStringLiteral("timeout"));
+        for (const char *o : {"-T", "--upload-file"})
+            names.insert(QLatin1String(o), QStringLiteral("upload"));
+        for (const char *o : {"-o", "--output", "-w", "--write-out", "-A", "--user-agent", "-e", "--referer", "-b",
+                              "--cookie", "-c", "--cookie-jar", "--connect-timeout", "-x", "--proxy", "--cacert",
+                              "--cert", "--key", "-r", "--range", "--retry", "--resolve", "-K", "--config"})
+            names.insert(QLatin1String(o), QStringLiteral("ignored"));
+    } else {
+        for (const char *o : {"-O", "--output-document", "-o", "--output-file", "-T", "--timeout", "-t", "--tries", "-U",
+                              "--user-agent"})
+            names.insert(QLatin1String(o), QStringLiteral("ignored"));
+        names.insert(QStringLiteral("--header"), QStringLiteral("header"));
+        names.insert(QStringLiteral("--post-data"), QStringLiteral("data"));
+        names.insert(QStringLiteral("--method"), QStringLiteral("method"));
+    }
+    // Headers may repeat; collect them before the generic parse keeps only the last.
+    QStringList headers;
+    for (qsizetype i = 0; i + 1 < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("-H") || args.at(i) == QLatin1String("--header"))
+            headers.append(args.at(i + 1));
+    }
+    const ParsedArgs a = parseArgs(args, names);
+    if (a.values.contains(QStringLiteral("upload")))
+        return std::nullopt;
+    QString url;
+    for (const QString &positional : a.positionals) {
+        url = normaliseUrl(positional);
+        if (!url.isEmpty())
+            break;
+    }
+    if (url.isEmpty())
+        return std::nullopt;
+    const QUrl parsed(url);
+    if (!parsed.isValid() || parsed.host().isEmpty())
+        return std::nullopt;
+
+    CheckSpec spec = makeSpec(QStringLiteral("http"), command);
+    QString method = a.values.value(QStringLiteral("method")).toUpper();
+    if (method.isEmpty() && a.values.contains(QStringLiteral("data")))
+        method = QStringLiteral("POST");
+    if (method.isEmpty() && (a.flags.contains(QStringLiteral("-I")) || a.flags.contains(QStringLiteral("--head"))))
+        method = QStringLiteral("HEAD");
+    if (method.isEmpty() && a.flags.contains(QStringLiteral("--spider")))
+        method = QStringLiteral("HEAD");
+    if (!method.isEmpty() && method != QLatin1String("GET") && method != QLatin1String("HEAD"))
+        return std::nullopt; // a write: shown to copy, never run as a diagnosis
+    spec.params.insert(QStringLiteral("url"), parsed.adjusted(QUrl::RemoveUserInfo).toString());
+    spec.params.insert(QStringLiteral("method"), method.isEmpty() ? QStringLiteral("GET") : method);
+
+    QVariantMap plainHeaders;
+    QStringList secretHeaders;
+    for (const QString &h : headers) {
+        const qsizetype colon = h.indexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            continue;
+        const QString name = h.left(colon).trimmed();
+        const QString value = h.mid(colon + 1).trimmed();
+        if (name.compare(QLatin1String("authorization"), Qt::CaseInsensitive) == 0
+            && value.startsWith(QLatin1String("Bearer"), Qt::CaseInsensitive)) {
+            spec.params.insert(QStringLiteral("auth"), QStringLiteral("bearer"));
+        } else if (isSensitiveHeader(name)) {
+            secretHeaders.append(name);
+        } else {
+            plainHeaders.insert(name, value);
+        }
+    }
+    if (!parsed.userInfo().isEmpty() || a.values.contains(QStringLiteral("credentials")))
+        spec.params.insert(QStringLiteral("auth"), QStringLiteral("basic"));
+    if (!plainHeaders.isEmpty())
+        spec.params.insert(QStringLiteral("headers"), plainHeaders);
+    if (!secretHeaders.isEmpty())
+        spec.params.insert(QStringLiteral("secret_headers"), secretHeaders);
+    if (a.flags.contains(QStringLiteral("-k")) || a.flags.contains(QStringLiteral("--insecure"))
+        || a.flags.contains(QStringLiteral("--no-check-certificate")))
+        spec.params.insert(QStringLiteral("insecure"), true);
+    if (a.values.contains(QStringLiteral("timeout"))) {
+        bool ok = false;
+        const double seconds = a.values.value(QStringLiteral("timeout")).toDouble(&ok);
+        if (ok && seconds > 0)
+            spec.params.insert(QStringLiteral("timeout"), int(seconds * 1000));
+    }
+    if (!filter.isEmpty())
+        spec.params.insert(QStringLiteral("filter"), filter);
+    // The command text may carry the token or password that was just dropped.
+    if (spec.params.contains(QStringLiteral("auth")) || !secretHeaders.isEmpty())
+        spec.source.clear();
+    return spec;
+}
+
+QString grepPattern(const QList<QStringList> &stages, int index)
+{
+    if (index >= stages.size())
+        return {};
+    const QStringList &words = stages.at(index);
+    if (words.isEmpty() || (words.first() != QLatin1String("grep") && words.first() != QLatin1String("egrep")
+                            && words.first() != QLatin1String("rg")))
+        return {};
+    const ParsedArgs a = parseArgs(words.mid(1), {{QStringLiteral("-e"), QStringLiteral("pattern")},
+                                                  {QStringLiteral("-m"), QStringLiteral("max")},
+                                                  {QStringLiteral("-A"), QStringLiteral("after")},
+                                                  {QStringLiteral("-B"), QStringLiteral("before")},
+                                                  {QStringLiteral("-C"), QStringLiteral("context")}});
+    if (a.values.contains(QStringLiteral("pattern")))
+        return a.values.value(QStringLiteral("pattern"));
+    return a.positionals.value(0);
+}
+
+std::optional<CheckSpec> recognisePortListing(const QString &program, const QStringList &args,
+                                              const QList<QStringList> &stages, const QString &command)
+{
+    static const QRegularExpression portIn(QStringLiteral("(?:^|[:.\\s])(\\d{2,5})\\b"));
+    QString pattern = grepPattern(stages, 1);
+    if (pattern.isEmpty() && program == QLatin1String("ss")) {
+        // ss filters: `ss -ltnp 'sport = :5432'`
+        for (const QString &a : args) {
+            if (a.contains(QLatin1String("sport")) || a.startsWith(QLatin1Char(':')))
+                pattern = a;
+        }
+    }
+    const auto m = portIn.match(pattern);
+    if (!m.hasMatch())
+        return std::nullopt;
+    CheckSpec spec = makeSpec(QStringLiteral("port"), command);
+    setPort(spec, m.captured(1));
+    return spec.params.contains(QStringLiteral("port")) ? std::optional<CheckSpec>(spec) : std::nullopt;
+}
+
+std::optional<CheckSpec> recogniseLsof(const QStringList &args, const QString &command)
+{
+    static const QRegularExpression portSpec(QStringLiteral("^(?:-\\w*i)?(?:tcp|udp|TCP|UDP|4|6)?(?:@([^:]+))?:(\\d{1,5})$"));
+    bool sawInternet = false;
+    for (const QString &a : args) {
+        if (a.startsWith(QLatin1Char('-')) && !a.startsWith(QLatin1String("--")) && a.contains(QLatin1Char('i')))
+            sawInternet = true;
+        const auto m = portSpec.match(a);
+        if (sawInternet && m.hasMatch()) {
+            CheckSpec spec = makeSpec(QStringLiteral("port"), command);
+            setPort(spec, m.captured(2));
+            if (!m.captured(1).isEmpty())
+                spec.params.insert(QStringLiteral("host"), m.captured(1));
+            return spec;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<CheckSpec> recogniseNetcat(const QString &program, const QStringList &args, const QString &command)
+{
+    const ParsedArgs a = parseArgs(args, {{QStringLiteral("-w"), QStringLiteral("wait")},
+                                          {QStringLiteral("-s"), QStringLiteral("source")},
+                                          {QStringLiteral("-p"), QStringLiteral("sourceport")},
+                                          {QStringLiteral("-x"), QStringLiteral("proxy")},
+                                          {QStringLiteral("-i"), QStringLiteral("interval")}});
+    const bool telnet = program == QLatin1String("telnet");
+    if (!telnet && !hasFlagLetter(a, QLatin1Char('z')))
+        return std::nullopt; // without -z, nc talks to the service: not a probe
+    if (a.positionals.size() < 2)
+        return std::nullopt;
+    CheckSpec spec = makeSpec(QStringLiteral("tcp"), command);
+    spec.params.insert(QStringLiteral("host"), a.positionals.at(0));
+    setPort(spec, a.positionals.at(1));
+    if (!spec.params.contains(QStringLiteral("port")))
+        return std::nullopt; // a port range or a service name
+    if (a.values.contains(QStringLiteral("wait")))
+        spec.params.insert(QStringLiteral("timeout"), a.values.value(QStringLiteral("wait")).toInt() * 1000);
+    return spec;
+}
+
+std::optional<CheckSpec> recogniseEnv(const QString &program, const QStringList &args, const QList<QStringList> &stages,
+                                      const QString &command)
+{
+    static const QRegularExpression var(QStringLiteral("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?$"));
+    static const QRegularExpression identifier(QStringLiteral("^\\^?([A-Za-z_][A-Za-z0-9_]*)(=?)$"));
+    CheckSpec spec = makeSpec(QStringLiteral("env"), command);
+    if (program == QLatin1String("echo")) {
+        QStringList words = args;
+        words.removeIf([](const QString &w) { return w == QLatin1String("-n") || w == QLatin1String("-e"); });
+        if (words.size() != 1 || stages.size() > 1)
+            return std::nullopt;
+        const auto m = var.match(words.first());
+        if (!m.hasMatch())
+            return std::nullopt;
+        spec.params.insert(QStringLiteral("name"), m.captured(1));
+        return spec;
+    }
+    if (program == QLatin1String("printenv") && !args.isEmpty()) {
+        if (args.size() != 1 || stages.size() > 1)
+            return std::nullopt;
+        spec.params.insert(QStringLiteral("name"), args.first());
+        return spec;
+    }
+    // env | grep NAME, printenv | grep NAME
+    if (!args.isEmpty())
+        return std::nullopt; // `env X=1 cmd` runs a command
+    const QString pattern = grepPattern(stages, 1);
+    if (pattern.isEmpty())
+        return std::nullopt;
+    const auto m = identifier.match(pattern);
+    if (m.hasMatch()) {
+        spec.params.insert(QStringLiteral("name"), m.captured(1));
+        const bool anchored = pattern.startsWith(QLatin1Char('^')) && !m.captured(2).isEmpty();
+        spec.params.insert(QStringLiteral("match"), anchored ? QStringLiteral("exact")
+                                                    : pattern.startsWith(QLatin1Char('^')) ? QStringLiteral("prefix")
+                                                                                            : QStringLiteral("contains"));
+        return spec;
+    }
+    return std::nullopt;
+}
+
+std::optional<CheckSpec> recogniseFile(const QString &program, const QStringList &args, const QString &command)
+{
+    CheckSpec spec = makeSpec(QStringLiteral("file"), command);
+    auto isGlob = [](const QString &path) {
+        return path.contains(QLatin1Char('*')) || path.contains(QLatin1Char('?')) || path.contains(QLatin1Char('['));
+    };
+    if (program == QLatin1String("ls") || program == QLatin1String("stat")) {
+        QStringList paths;
+        for (const QString &a : args) {
+            if (!a.startsWith(QLatin1Char('-')))
+                paths.append(a);
+        }
+        if (paths.size() != 1 || isGlob(paths.first()))
+            return std::nullopt;
+        spec.params.insert(QStringLiteral("path"), paths.first());
+        return spec;
+    }
+    // test -f PATH, [ -f PATH ]
+    QStringList words = args;
+    if (program == QLatin1String("[")) {
+        if (words.isEmpty() || words.last() != QLatin1String("]"))
+            return std::nullopt;
+        words.removeLast();
+    }
+    if (words.size() != 2)
+        return std::nullopt;
+    const QString &flag = words.at(0);
+    if (flag == QLatin1String("-f"))
+        spec.params.insert(QStringLiteral("kind"), QStringLiteral("file"));
+    else if (flag == QLatin1String("-d"))
+        spec.params.insert(QStringLiteral("kind"), QStringLiteral("dir"));
+    else if (flag == QLatin1String("-r"))
+        spec.params.insert(QStringLiteral("readable"), true);
+    else if (flag != QLatin1String("-e") && flag != QLatin1String("-s"))
+        return std::nullopt;
+    if (isGlob(words.at(1)))
+        return std::nullopt;
+    spec.params.insert(QStringLiteral("path"), words.at(1));
+    return spec;
+}
+
+std::optional<CheckSpec> recogniseDns(const QString &program, const QStringList &args, const QString &command)
+{
+    static const QSet<QString> recordTypes{QStringLiteral("A"), QStringLiteral("AAAA"), QStringLiteral("ANY"),
+                                           QStringLiteral("MX"), QStringLiteral("NS"), QStringLiteral("TXT"),
+                                           QStringLiteral("CNAME"), QStringLiteral("SRV"), QStringLiteral("SOA"),
+                                           QStringLiteral("PTR")};
+    QStringList words = args;
+    if (program == QLatin1String("getent")) {
+        if (words.size() != 2 || !words.first().contains(QLatin1String("hosts")))
+            return std::nullopt;
+        words.removeFirst();
+    }
+    QString name;
+    QString record;
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QString &w = words.at(i);
+        if (w == QLatin1String("-t") || w == QLatin1String("-type") || w == QLatin1String("-q")) {
+            if (i + 1 < words.size())
+                record = words.at(++i).toUpper();
+            continue;
+        }
+        if (w.startsWith(QLatin1Char('-')) || w.startsWith(QLatin1Char('+')) || w.startsWith(QLatin1Char('@')))
+            continue;
+        if (recordTypes.contains(w.toUpper()) && !name.isEmpty()) {
+            record = w.toUpper();
+            continue;
+        }
+        if (name.isEmpty())
+            name = w;
+        else if (program == QLatin1String("nslookup") || program == QLatin1String("host"))
+            break; // the second word names a server
+    }
+    if (name.isEmpty())
+        return std::nullopt;
+    CheckSpec spec = makeSpec(QStringLiteral("dns"), command);
+    spec.params.insert(QStringLiteral("host"), name);
+    if (record == QLatin1String("A") || record == QLatin1String("AAAA"))
+        spec.params.insert(QStringLiteral("record"), record);
+    return spec;
+}
+
+std::optional<CheckSpec> recogniseKafka(const QString &program, const QStringList &args, const QString &command)
+{
+    QString target;
+    if (program.startsWith(QLatin1String("kafka-broker-api-versions"))) {
+        const ParsedArgs a = parseArgs(args, {{QStringLiteral("--bootstrap-server"), QStringLiteral("server")},
+                                              {QStringLiteral("--command-config"), QStringLiteral("config")}});
+        target = a.values.value(QStringLiteral("server"));
+    } else {
+        const ParsedArgs a = parseArgs(args, {{QStringLiteral("-b"), QStringLiteral("server")},
+                                              {QStringLiteral("-t"), QStringLiteral("topic")},
+                                              {QStringLiteral("-X"), QStringLiteral("property")}});
+        if (!a.flags.contains(QStringLiteral("-L")))
+            return std::nullopt; // kcat without -L consumes or produces
+        target = a.values.value(QStringLiteral("server"));
+    }
+    QString host, port;
+    if (!splitHostPort(target, &host, &port))
+        return std::nullopt;
+    CheckSpec spec = makeSpec(QStringLiteral("kafka"), command);
+    spec.params.insert(QStringLiteral("host"), host);
+    setPort(spec, port);
+    return spec;
+}
+
+std::optional<CheckSpec> recogniseSystem(const QString &program, const QStringList &args, const QString &command)
+{
+    CheckSpec spec = makeSpec(QStringLiteral("system"), command);
+    if (program == QLatin1String("free")) {
+        spec.params.insert(QStringLiteral("resource"), QStringLiteral("memory"));
+    } else if (program == QLatin1String("df")) {
+        spec.params.insert(QStringLiteral("resource"), QStringLiteral("disk"));
+        for (const QString &a : args) {
+            if (!a.startsWith(QLatin1Char('-'))) {
+                spec.params.insert(QStringLiteral("path"), a);
+                break;
+            }
+        }
+    } else if (program == QLatin1String("uptime")) {
+        spec.params.insert(QStringLiteral("resource"), QStringLiteral("load"));
+    } else {
+        spec.params.insert(QStringLiteral("resource"), QStringLiteral("cpu"));
+    }
+    return spec;
+}
+
+// Splits shell words into pipeline stages; returns false when the command chains or redirects
+// in ways that make it more than a single read-only probe.
+bool splitStages(const QStringList &words, QList<QStringList> *stages)
+{
+    stages->append(QStringList());
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QString &w = words.at(i);
+        if (isOp(w, "|")) {
+            stages->append(QStringList());
+            continue;
+        }
+        if (isOp(w, ">") || isOp(w, ">>")) {
+            const QString target = words.value(i + 1);
+            if (target != QLatin1String("/dev/null") && !target.startsWith(QLatin1Char('&')))
+                return false; // writes a file
+            ++i;
+            continue;
+        }
+        if (isOp(w, "2>") || isOp(w, "&>")) {
+            ++i;
+            continue;
+        }
+        if (isOp(w))
+            return false; // && || ; < &: more than one probe
+        stages->last().append(w);
+    }
+    return !stages->first().isEmpty();
+}
+
+} // namespace
+
+CommandRecognizer::Language CommandRecognizer::languageOf(const QString &info, const QString &code)
+{
+    const QString lang = info.section(QLatin1Char(' '), 0, 0).toLower();
+    static const QSet<QString> shell{QStringLiteral("bash"), QStringLiteral("sh"), QStringLiteral("shell"),
+                                     QStringLiteral("zsh"), QStringLiteral("console"), QStringLiteral("shell-session"),
+                                     QStringLiteral("terminal"), QStringLiteral("fish"), QStringLiteral("ksh")};
+    static const QSet<QString> sql{QStringLiteral("sql"), QStringLiteral("psql"), QStringLiteral("pgsql"),
+                                   QStringLiteral("postgresql"), QStringLiteral("postgres"), QStringLiteral("plpgsql")};
+    if (shell.contains(lang))
+        return Language::Shell;
+    if (sql.contains(lang))
+        return Language::Sql;
+    if (!lang.isEmpty() && lang != QLatin1String("text") && lang != QLatin1String("txt") && lang != QLatin1String("plain"))
+        return Language::Other;
+    // Unlabelled: judge by the first line that is not a comment.
+    for (const QString &line : code.split(QLatin1Char('\n'))) {
+        const QString t = line.trimmed();
+        if (t.isEmpty() || t.startsWith(QLatin1Char('#')) || t.startsWith(QLatin1String("--")))
+            continue;
+        static const QSet<QString> sqlStarts{QStringLiteral("SELECT"), QStringLiteral("SHOW"), QStringLiteral("EXPLAIN"),
+                                             QStringLiteral("WITH")};
+        const QString first = firstWordUpper(t);
+        if (sqlStarts.contains(first) && t.at(0).isUpper())
+            return Language::Sql;
+        if (t.startsWith(QLatin1String("$ ")))
+            return Language::Shell;
+        if (recogniseShell(t))
+            return Language::Shell;
+        return Language::Other;
+    }
+    return Language::Other;
+}
+
+QStringList CommandRecognizer::shellWords(const QString &command)
+{
+    QStringList words;
+    QString current;
+    bool inWord = false;
+    auto flush = [&] {
+        if (inWord)
+            words.append(current);
+        current.clear();
+        inWord = false;
+    };
+    for (qsizetype i = 0; i < command.size(); ++i) {
+        const QChar c = command.at(i);
+        if (c == QLatin1Char('\'')) {
+            const qsizetype end = command.indexOf(QLatin1Char('\''), i + 1);
+            const qsizetype stop = end < 0 ? command.size() : end;
+            current.append(QStringView(command).mid(i + 1, stop - i - 1));
+            inWord = true;
+            i = stop;
+        } else if (c == QLatin1Char('"')) {
+            inWord = true;
+            for (++i; i < command.size() && command.at(i) != QLatin1Char('"'); ++i) {
+                if (command.at(i) == QLatin1Char('\\') && i + 1 < command.size()
+                    && QStringLiteral("\"\\$`").contains(command.at(i + 1)))
+                    ++i;
+                current.append(command.at(i));
+            }
+        } else if (c == QLatin1Char('\\') && i + 1 < command.size()) {
+            current.append(command.at(++i));
+            inWord = true;
+        } else if (c.isSpace()) {
+            flush();
+        } else if (c == QLatin1Char('|') || c == QLatin1Char('&') || c == QLatin1Char(';') || c == QLatin1Char('>')
+                   || c == QLatin1Char('<')) {
+            // "2>" belongs to the operator, not to the word before it.
+            QString op(c);
+            if (c == QLatin1Char('>') && inWord && (current == QLatin1String("2") || current == QLatin1String("1"))) {
+                op = current + op;
+                current.clear();
+                inWord = false;
+            }
+            flush();
+            if (i + 1 < command.size()) {
+                const QChar n = command.at(i + 1);
+                if ((c == QLatin1Char('|') && n == QLatin1Char('|')) || (c == QLatin1Char('&') && n == QLatin1Char('&'))
+                    || (c == QLatin1Char('>') && n == QLatin1Char('>')) || (c == QLatin1Char('&') && n == QLatin1Char('>'))) {
+                    op.append(n);
+                    ++i;
+                }
+            }
+            words.append(kOp + op);
+        } else {
+            current.append(c);
+            inWord = true;
+        }
+    }
+    flush();
+    return words;
+}
+
+std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &command)
+{
+    const QString text = command.trimmed();
+    if (text.isEmpty() || isPlaceholderText(text, true))
+        return std::nullopt;
+    QList<QStringList> stages;
+    if (!splitStages(shellWords(text), &stages))
+        return std::nullopt;
+    QStringList words = stages.first();
+    // Wrappers that do not change what the probe is.
+    // A `VAR=value` prefix may be a password (PGPASSWORD=…); it goes with the word.
+    while (!words.isEmpty()
+           && (words.first() == QLatin1String("sudo") || words.first() == QLatin1String("time")
+               || words.first() == QLatin1String("command") || words.first().contains(QLatin1Char('=')))) {
+        words.removeFirst();
+    }
+    if (words.isEmpty())
+        return std::nullopt;
+    const QString program = words.first().section(QLatin1Char('/'), -1);
+    const QStringList args = words.mid(1);
+    // The original text is kept as `command`, except where it carried a secret.
+    const bool secretInText = text.contains(QLatin1String("PASSWORD="), Qt::CaseInsensitive)
+                              || text.contains(QRegularExpression(QStringLiteral("://[^/\\s:@]+:[^@\\s]+@")));
+    const QString source = secretInText ? QString() : text;
+    const QString filter = grepPattern(stages, 1);
+
+    std::optional<CheckSpec> spec;
+    if (program == QLatin1String("pg_isready"))
+        spec = recognisePgIsReady(args, source);
+    else if (program == QLatin1String("psql"))
+        spec = recognisePsql(args, source);
+    else if (program == QLatin1String("redis-cli"))
+        spec = recogniseRedisCli(args, filter);
+    else if (program == QLatin1String("curl") || program == QLatin1String("wget"))
+        spec = recogniseHttpClient(program, args, source, filter);
+    else if (program == QLatin1String("lsof"))
+        spec = recogniseLsof(args, source);
+    else if (program == QLatin1String("netstat") || program == QLatin1String("ss"))
+        spec = recognisePortListing(program, args, stages, source);
+    else if (program == QLatin1String("nc") || program == QLatin1String("ncat") || program == QLatin1String("netcat")
+             || program == QLatin1String("telnet"))
+        spec = recogniseNetcat(program, args, source);
+    else if (program == QLatin1String("echo") || program == QLatin1String("printenv") || program == QLatin1String("env"))
+        spec = recogniseEnv(program, args, stages, source);
+    else if (program == QLatin1String("ls") || program == QLatin1String("test") || program == QLatin1String("[")
+             || program == QLatin1String("stat"))
+        spec = stages.size() == 1 ? recogniseFile(program, args, source) : std::nullopt;
+    else if (program == QLatin1String("dig") || program == QLatin1String("nslookup") || program == QLatin1String("host")
+             || program == QLatin1String("getent"))
+        spec = recogniseDns(program, args, source);
+    else if (program.startsWith(QLatin1String("kafka-broker-api-versions")) || program == QLatin1String("kcat")
+             || program == QLatin1String("kafkacat"))
+        spec = recogniseKafka(program, args, source);
+    else if (program == QLatin1String("free") || program == QLatin1String("df") || program == QLatin1String("uptime")
+             || program == QLatin1String("top") || program == QLatin1String("htop") || program == QLatin1String("vmstat")
+             || program == QLatin1String("mpstat"))
+        spec = recogniseSystem(program, args, source);
+
+    if (spec && spec->type == QLatin1String("redis") && !spec->params.contains(QStringLiteral("auth")))
+        spec->source = source;
+    return spec;
+}
+
+bool CommandRecognizer::isReadOnlySql(const QString &statement)
+{
+    const QString code = sqlCodeOnly(stripSqlComments(statement)).toLower();
+    static const QSet<QString> readOnlyStarts{QStringLiteral("SELECT"), QStringLiteral("SHOW"), QStringLiteral("EXPLAIN"),
+                                              QStringLiteral("WITH"), QStringLiteral("VALUES"), QStringLiteral("TABLE")};
+    if (!readOnlyStarts.contains(firstWordUpper(code)))
+        return false;
+    // Functions that change server state even inside a read-only transaction, and clauses that
+    // write or lock.
+    static const QRegularExpression writes(QStringLiteral(
+        "\\b(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|set_config|nextval|setval"
+        "|pg_advisory_\\w*lock\\w*|pg_try_advisory_\\w*|pg_switch_wal|pg_promote|pg_create_\\w+|pg_drop_\\w+"
+        "|pg_stat_reset\\w*|pg_read_file|pg_read_binary_file|pg_ls_dir|lo_\\w+|dblink\\w*|pg_sleep\\w*"
+        "|insert|update|delete|merge|truncate|drop|alter|create|grant|revoke|copy|vacuum|cluster|reindex"
+        "|lock|call|do)\\b|\\binto\\b|\\bfor\\s+(update|share|no\\s+key|key)\\b"));
+    // EXPLAIN ANALYZE runs the query it explains: fine, since that query passed the same scan.
+    return !writes.match(code).hasMatch();
+}
+
+QList<FoundCommand> CommandRecognizer::splitSql(const QString &script)
+{
+    QList<FoundCommand> statements;
+    QString current;
+    QString comment;
+    int line = 0;
+    int startLine = -1;
+    auto finish = [&] {
+        const QString text = current.trimmed();
+        if (!text.isEmpty()) {
+            FoundCommand fc;
+            fc.text = text;
+            fc.comment = comment;
+            fc.lineOffset = std::max(startLine, 0);
+            statements.append(fc);
+        }
+        current.clear();
+        comment.clear();
+        startLine = -1;
+    };
+    qsizetype i = 0;
+    while (i < script.size()) {
+        const QChar c = script.at(i);
+        if (c == QLatin1Char('\n')) {
+            current.append(c);
+            ++line;
+            ++i;
+            continue;
+        }
+        if (c == QLatin1Char('-') && i + 1 < script.size() && script.at(i + 1) == QLatin1Char('-')) {
+            const qsizetype end = script.indexOf(QLatin1Char('\n'), i);
+            const qsizetype stop = end < 0 ? script.size() : end;
+            const QString text = script.mid(i + 2, stop - i - 2).trimmed();
+            if (current.trimmed().isEmpty()) {
+                comment = text; // the comment that introduces the next statement
+            } else {
+                current.append(QStringView(script).mid(i, stop - i));
+            }
+            i = stop;
+            continue;
+        }
+        if (!c.isSpace() && startLine < 0)
+            startLine = line;
+        if (c == QLatin1Char('/') && i + 1 < script.size() && script.at(i + 1) == QLatin1Char('*')) {
+            const qsizetype end = script.indexOf(QLatin1String("*/"), i + 2);
+            const qsizetype stop = end < 0 ? script.size() : end + 2;
+            line += int(QStringView(script).mid(i, stop - i).count(QLatin1Char('\n')));
+            current.append(QStringView(script).mid(i, stop - i));
+            i = stop;
+            continue;
+        }
+        if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            const qsizetype end = script.indexOf(c, i + 1);
+            const qsizetype stop = end < 0 ? script.size() : end + 1;
+            line += int(QStringView(script).mid(i, stop - i).count(QLatin1Char('\n')));
+            current.append(QStringView(script).mid(i, stop - i));
+            i = stop;
+            continue;
+        }
+        if (c == QLatin1Char('$')) {
+            static const QRegularExpression tag(QStringLiteral("\\G\\$([A-Za-z_]\\w*)?\\$"));
+            const auto m = tag.match(script, i);
+            if (m.hasMatch()) {
+                const QString delimiter = m.captured(0);
+                const qsizetype end = script.indexOf(delimiter, i + delimiter.size());
+                const qsizetype stop = end < 0 ? script.size() : end + delimiter.size();
+                line += int(QStringView(script).mid(i, stop - i).count(QLatin1Char('\n')));
+                current.append(QStringView(script).mid(i, stop - i));
+                i = stop;
+                continue;
+            }
+        }
+        if (c == QLatin1Char(';')) {
+            finish();
+            ++i;
+            continue;
+        }
+        current.append(c);
+        ++i;
+    }
+    finish();
+    return statements;
+}
+
+std::optional<CheckSpec> CommandRecognizer::recogniseSql(const QString &statement)
+{
+    if (!isReadOnlySql(statement) || isPlaceholderText(statement, false))
+        return std::nullopt;
+    QString query = stripSqlComments(statement);
+    if (query.endsWith(QLatin1Char(';')))
+        query.chop(1);
+    CheckSpec spec;
+    spec.type = QStringLiteral("postgres");
+    spec.params.insert(QStringLiteral("mode"), QStringLiteral("query"));
+    spec.params.insert(QStringLiteral("query"), query.trimmed());
+    return spec;
+}
+
+QList<FoundCommand> CommandRecognizer::scan(const QString &info, const QString &code, bool recogniseChecks)
+{
+    QList<FoundCommand> found;
+    const Language language = languageOf(info, code);
+    if (language == Language::Sql) {
+        found = splitSql(code);
+        if (recogniseChecks) {
+            for (FoundCommand &fc : found)
+                fc.check = recogniseSql(fc.text);
+        }
+        return found;
+    }
+    if (language != Language::Shell)
+        return found;
+
+    const QStringList lines = code.split(QLatin1Char('\n'));
+    const bool prompted = std::any_of(lines.cbegin(), lines.cend(),
+                                      [](const QString &l) { return l.trimmed().startsWith(QLatin1String("$ ")); });
+    QString comment;
+    for (int i = 0; i < lines.size(); ++i) {
+        QString line = lines.at(i).trimmed();
+        if (line.isEmpty())
+            continue;
+        if (line.startsWith(QLatin1Char('#'))) {
+            comment = line.mid(1).trimmed();
+            continue;
+        }
+        if (prompted) {
+            if (!line.startsWith(QLatin1String("$ ")))
+                continue; // output shown after a prompt
+            line = line.mid(2).trimmed();
+        }
+        FoundCommand fc;
+        fc.lineOffset = i;
+        // Continuation lines.
+        while (line.endsWith(QLatin1Char('\\')) && i + 1 < lines.size()) {
+            line.chop(1);
+            line = line.trimmed() + QLatin1Char(' ') + lines.at(++i).trimmed();
+        }
+        // A trailing comment ("cmd  # Unix/Mac") is a title, not part of the command.
+        static const QRegularExpression trailing(QStringLiteral("\\s+#\\s*(.*)$"));
+        const auto m = trailing.match(line);
+        if (m.hasMatch() && !line.left(m.capturedStart()).contains(QLatin1Char('\'')) && !line.left(m.capturedStart()).contains(QLatin1Char('"'))) {
+            if (comment.isEmpty())
+                comment = m.captured(1).trimmed();
+            line = line.left(m.capturedStart()).trimmed();
+        }
+        fc.text = line;
+        fc.comment = comment;
+        comment.clear();
+        if (recogniseChecks)
+            fc.check = recogniseShell(line);
+        found.append(fc);
+    }
+    return found;
+}
+
+} // namespace triage

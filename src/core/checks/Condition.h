@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+namespace triage {
+
+// A condition on a check's result, in the spirit of Gatus:
+//   [STATUS] == 200      [BODY].status == "healthy"      [RESPONSE_TIME] < 500ms
+//   [VALUE] < 0.8        len([ROWS]) > 0                 [BODY].version =~ "^2\."
+//   [CONNECTED]          (a lone operand means "is true")
+//
+// Placeholders are upper-case names in brackets, optionally followed by a path into the value
+// (`.field`, `[0]`). Literals are numbers (with an optional unit: ms, s, %, B, KB, MB, GB),
+// quoted strings, true, false, null, or a bare word.
+//
+// Value type. parse() never throws; an invalid condition carries its error and column.
+class Condition {
+public:
+    enum class Op { Truthy, Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, Matches, NotMatches, Contains };
+
+    struct Operand {
+        enum class Kind { Placeholder, Literal, Length };
+        Kind kind = Kind::Literal;
+        QString placeholder;   // "STATUS"
+        QStringList path;      // ["status"], ["items", "0"]
+        QVariant literal;      // number (double) or string or bool or null
+        QString unit;          // "ms", "%", …
+    };
+
+    static Condition parse(const QString &text);
+
+    bool isValid() const { return m_error.isEmpty(); }
+    QString error() const { return m_error; }
+    int errorColumn() const { return m_errorColumn; }
+    QString text() const { return m_text; }
+
+    Op op() const { return m_op; }
+    const Operand &left() const { return m_left; }
+    const Operand &right() const { return m_right; }
+    // Placeholder names used, without brackets.
+    QStringList placeholders() const;
+
+private:
+    QString m_text;
+    QString m_error;
+    int m_errorColumn = 0;
+    Op m_op = Op::Truthy;
+    Operand m_left;
+    Operand m_right;
+};
+
+} // namespace triage

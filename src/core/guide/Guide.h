@@ -1,0 +1,55 @@
+#pragma once
+
+#include "GuideDiagnostic.h"
+#include "GuideNode.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QVariantMap>
+
+namespace triage {
+
+// One imported guide: its nodes (node 0 is the root), its edges, and what the importer
+// noticed on the way (decoding repairs, links to files that do not exist, malformed blocks).
+//
+// Value type. Immutable once GuideImporter has returned it, so it may be shared across threads.
+class Guide {
+public:
+    QString id;             // front matter `id`, else the file's base name
+    QString title;
+    QString path;           // as given to the importer
+    bool explicitFormat = false; // written in Triage's own format (front matter `triage:`)
+    QVariantMap frontMatter;
+    QList<GuideNode> nodes;
+    QList<GuideEdge> edges;
+    QHash<QString, QString> anchors; // link anchor (heading slug or check id) → node id
+    GuideDiagnostics diagnostics;
+
+    int indexOf(const QString &nodeId) const { return m_index.value(nodeId, -1); }
+    const GuideNode *node(const QString &nodeId) const;
+    const GuideNode &root() const { return nodes.first(); }
+
+    // Edges leaving a node, in document order.
+    QList<const GuideEdge *> outgoing(const QString &nodeId) const;
+    // Nodes under a node along Contains and Start edges: the tree a reader browses.
+    QList<const GuideNode *> children(const QString &nodeId) const;
+    // The containing node (section, issue, …), or nullptr for the root.
+    const GuideNode *parent(const QString &nodeId) const;
+
+    QList<const GuideNode *> nodesOfKind(NodeKind kind) const;
+
+    // The JSON that `triage tree --json` prints.
+    QJsonObject toJson() const;
+
+    // Called by the importer once nodes and edges are final.
+    void rebuildIndex();
+
+private:
+    QHash<QString, int> m_index;
+    QHash<QString, QList<int>> m_outgoing;
+    QHash<QString, QString> m_parent;
+};
+
+} // namespace triage

@@ -1,0 +1,1084 @@
+#include "GuideBuilder.h"
+
+#include "checks/CheckCatalog.h"
+#include "checks/CommandRecognizer.h"
+#include "markdown/YamlMapping.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <algorithm>
+
+namespace triage {
+
+namespace {
+
+bool isContainedPart(NodeKind kind)
+{
+    return kind == NodeKind::Symptom || kind == NodeKind::Cause;
+}
+
+bool runsChecks(NodeKind kind)
+{
+    return kind == NodeKind::Diagnosis || kind == NodeKind::Check;
+}
+
+int editDistance(const QString &a, const QString &b)
+{
+    QList<int> prev(b.size() + 1), cur(b.size() + 1);
+    for (int j = 0; j <= b.size(); ++j)
+        prev[j] = j;
+    for (int i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (int j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a.at(i - 1) == b.at(j - 1) ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+} // namespace
+
+GuideBuilder::GuideBuilder(const QString &path, const MarkdownDocument &doc, bool explicitFormat)
+    : m_path(path)
+    , m_doc(doc)
+    , m_explicit(explicitFormat)
+{
+}
+
+Guide GuideBuilder::build()
+{
+    m_guide.path = m_path;
+    m_guide.explicitFormat = m_explicit;
+
+    GuideNode root;
+    root.id = QStringLiteral("root");
+    root.kind = NodeKind::Root;
+    root.location = {m_path, 1, 0};
+    m_guide.nodes.append(root);
+    m_ids.insert(root.id, true);
+    startRegion(0, 1, 1, false);
+
+    walk(m_doc.block(0).children);
+    flushPendingTitle();
+    endPart();
+
+    if (m_guide.nodes[0].title.isEmpty())
+        m_guide.nodes[0].title = m_titleHint;
+    resolveKinds();
+    resolveLinks();
+    computeBodies();
+    labelEdges();
+    m_guide.title = m_guide.nodes[0].title;
+    for (auto it = m_anchors.cbegin(); it != m_anchors.cend(); ++it)
+        m_guide.anchors.insert(it.key(), m_guide.nodes.at(it.value()).id);
+    m_guide.rebuildIndex();
+    return std::move(m_guide);
+}
+
+// ---------------------------------------------------------------- blocks
+
+void GuideBuilder::walk(const QList<int> &blocks)
+{
+    for (int index : blocks) {
+        const MdBlock &b = m_doc.block(index);
+        // A bold or link paragraph titles an issue only when a part follows it directly.
+        if (m_pendingTitle >= 0 && b.kind != MdBlockKind::Paragraph && b.kind != MdBlockKind::List)
+            flushPendingTitle();
+        switch (b.kind) {
+        case MdBlockKind::Heading:
+            onHeading(b);
+            break;
+        case MdBlockKind::Paragraph:
+            onParagraph(index);
+            break;
+        case MdBlockKind::List:
+            onList(index);
+            break;
+        case MdBlockKind::Table:
+            onTable(index);
+            break;
+        case MdBlockKind::Code:
+            onCode(index);
+            break;
+        case MdBlockKind::Quote:
+        case MdBlockKind::Html:
+            attachContent(index, contentNode(QString(), b.firstLine));
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void GuideBuilder::onHeading(const MdBlock &b)
+{
+    flushPendingTitle();
+    endPart();
+    m_titleIssue = -1;
+    const int line = b.firstLine;
+    const QString text = b.text.trimmed();
+    regionBreak(line);
+
+    while (!m_headings.isEmpty() && m_headings.last().level >= b.level)
+        m_headings.removeLast();
+
+    // The first top-level heading titles the guide.
+    if (b.level == 1 && !m_rootTitled && m_guide.nodes.size() == 1) {
+        m_rootTitled = true;
+        m_guide.nodes[0].title = text;
+        m_guide.nodes[0].location.line = line;
+        m_anchors.insert(m_slugger.next(text), 0);
+        m_headings.append({1, 0, NodeKind::Root});
+        m_regions.first().titleLine = line;
+        m_regions.first().bodyFirst = b.lastLine + 1;
+        return;
+    }
+    if (!m_rootTitled && m_titleHint.isEmpty())
+        m_titleHint = StructureVocabulary::stripNumbering(text);
+
+    const QString slug = m_slugger.next(text);
+    if (m_explicit && slug != HeadingSlugger::slugify(text)) {
+        addDiagnostic(GuideDiagnostic::Severity::Warning, line, 1, QStringLiteral("duplicate-heading"),
+                      QStringLiteral("heading \"%1\" repeats an earlier one; links to #%2 reach only the first. "
+                                     "Give it a distinct title")
+                          .arg(text, HeadingSlugger::slugify(text)));
+    }
+    const int container = headingNode();
+    int node = -1;
+    NodeKind kind = NodeKind::Section;
+    QString title;
+
+    const OpenHeading *partHeading = (!m_headings.isEmpty() && m_headings.last().node < 0) ? &m_headings.last() : nullptr;
+    const StructureVocabulary::PartLabel label = StructureVocabulary::partLabel(text);
+
+    if (StructureVocabulary::explicitKind(text, &kind, &title)) {
+        if (kind == NodeKind::Issue) {
+            node = addNode(NodeKind::Issue, title, line, container, slug);
+            m_awaitingStart = node;
+        } else if (isContainedPart(kind) && currentIssue() >= 0) {
+            node = newPartItem(kind, title, line, currentIssue(), slug);
+        } else {
+            const int owner = currentIssue() >= 0 ? currentIssue() : container;
+            node = addNode(kind, title, line, owner, slug, !m_explicit);
+            if (kind == NodeKind::Solution) {
+                const int issue = currentIssue();
+                m_guide.nodes[node].order = ++m_solutionCount[issue >= 0 ? issue : owner];
+            }
+            noteFlowNode(node);
+        }
+    } else if (label.valid && !m_headings.isEmpty()) {
+        // "#### Symptoms" under an issue heading: the part's items follow.
+        startPart(label, QString(), line, true);
+        m_headings.append({b.level, -1, label.kind});
+        return;
+    } else if (partHeading && (partHeading->partKind == NodeKind::Solution || partHeading->partKind == NodeKind::Symptom)) {
+        node = newPartItem(partHeading->partKind, StructureVocabulary::stripNumbering(text), line, currentIssue(), slug);
+    } else if (m_explicit && currentIssue() >= 0) {
+        node = addNode(NodeKind::Info, StructureVocabulary::stripNumbering(text), line, currentIssue(), slug, false);
+        noteFlowNode(node);
+    } else {
+        kind = StructureVocabulary::isDiagnosisHeading(text) ? NodeKind::Diagnosis : NodeKind::Section;
+        node = addNode(kind, StructureVocabulary::stripNumbering(text), line, container, slug);
+        m_fromHeading.insert(node, true);
+        if (m_explicit)
+            m_awaitingStart = -1;
+    }
+    m_fromHeading.insert(node, true);
+    m_anchors.insert(slug, node);
+    m_headings.append({b.level, node, kind});
+    startRegion(node, line, b.lastLine + 1, false);
+}
+
+void GuideBuilder::onParagraph(int index)
+{
+    const MdBlock &b = m_doc.block(index);
+    const Label label = leadingLabel(b);
+    if (label.found) {
+        const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(label.text);
+        if (part.valid) {
+            startPart(part, label.tail, b.firstLine, false);
+            if (m_part.node >= 0)
+                attachInline(b, m_part.node, GuideEdge::Kind::Link);
+            return;
+        }
+    }
+    flushPendingTitle();
+    if (isTitleParagraph(b)) {
+        m_pendingTitle = index;
+        return;
+    }
+    attachContent(index, contentNode(firstSentence(b.text), b.firstLine));
+}
+
+void GuideBuilder::onList(int index)
+{
+    const MdBlock &list = m_doc.block(index);
+    const QList<int> &items = list.children;
+    if (items.isEmpty())
+        return;
+
+    // Which items start with a bold label, and is it a part word?
+    int adviceLabels = 0;
+    QList<Label> labels;
+    for (int item : items) {
+        Label l;
+        itemLeadText(item, &l);
+        labels.append(l);
+        if (l.found && StructureVocabulary::partLabel(l.text).valid)
+            continue;
+        if (l.found && StructureVocabulary::readsAsAdvice(l.tail))
+            ++adviceLabels;
+    }
+
+    // A list of parts: "- **Problem**: …", "- **Root Cause**: …".
+    if (labels.first().found && StructureVocabulary::partLabel(labels.first().text).valid) {
+        for (int i = 0; i < items.size(); ++i) {
+            const MdBlock &item = m_doc.block(items.at(i));
+            const StructureVocabulary::PartLabel part = labels.at(i).found ? StructureVocabulary::partLabel(labels.at(i).text)
+                                                                           : StructureVocabulary::PartLabel{};
+            if (part.valid) {
+                startPart(part, labels.at(i).tail, item.firstLine, false);
+                const int lead = leadParagraph(items.at(i));
+                if (m_part.node >= 0) {
+                    m_regions.last().stripLead = true;
+                    attachInline(m_doc.block(lead), m_part.node, GuideEdge::Kind::Link);
+                }
+                // What the item holds besides its label (code, a nested list) belongs to the part.
+                QList<int> rest = item.children;
+                rest.removeAll(lead);
+                walk(rest);
+            } else {
+                attachContent(items.at(i), contentNode(QString(), item.firstLine));
+            }
+        }
+        return;
+    }
+
+    // Items of a plural part: each symptom or solution is its own node.
+    if (m_inPart && m_part.splitItems && (m_part.kind == NodeKind::Symptom || m_part.kind == NodeKind::Solution)) {
+        flushPendingTitle();
+        for (int i = 0; i < items.size(); ++i) {
+            const MdBlock &item = m_doc.block(items.at(i));
+            Label l;
+            const QString lead = itemLeadText(items.at(i), &l);
+            const QString title = l.found ? l.text : shorten(firstSentence(lead));
+            m_part.node = newPartItem(m_part.kind, title, item.firstLine, m_part.issue);
+            m_regions.last().stripLead = true;
+            attachContent(items.at(i), m_part.node);
+        }
+        return;
+    }
+
+    // `**Label**: advice` items under a heading: steps and fixes of the issue the heading names.
+    if (!m_inPart && adviceLabels * 2 >= int(items.size()) && adviceLabels >= 2) {
+        const int issue = ensureIssue(list.firstLine);
+        for (int i = 0; i < items.size(); ++i) {
+            const MdBlock &item = m_doc.block(items.at(i));
+            const Label &l = labels.at(i);
+            if (!l.found) {
+                attachContent(items.at(i), issue);
+                continue;
+            }
+            const NodeKind kind = StructureVocabulary::isCheckingAdvice(l.tail) ? NodeKind::Diagnosis : NodeKind::Solution;
+            const int node = newPartItem(kind, l.text, item.firstLine, issue);
+            m_regions.last().stripLead = true;
+            attachContent(items.at(i), node);
+        }
+        return;
+    }
+
+    flushPendingTitle();
+    const int node = contentNode(QString(), list.firstLine);
+    const bool answers = node >= 0 && m_guide.nodes.at(node).kind == NodeKind::Question;
+    for (int item : items) {
+        if (answers) {
+            const int lead = leadParagraph(item);
+            if (lead >= 0)
+                attachInline(m_doc.block(lead), node, GuideEdge::Kind::Answer);
+            for (int child : m_doc.block(item).children) {
+                if (child != lead)
+                    attachContent(child, node);
+            }
+        } else {
+            attachContent(item, node);
+        }
+    }
+}
+
+void GuideBuilder::onTable(int index)
+{
+    flushPendingTitle();
+    const MdBlock &table = m_doc.block(index);
+    QList<StructureVocabulary::Column> columns;
+    int bodyStart = 0;
+    for (int i = 0; i < table.children.size(); ++i) {
+        const MdBlock &row = m_doc.block(table.children.at(i));
+        if (!row.header)
+            break;
+        bodyStart = i + 1;
+        for (int cell : row.children)
+            columns.append(StructureVocabulary::tableColumn(m_doc.block(cell).text));
+    }
+    const int errorColumn = int(columns.indexOf(StructureVocabulary::Column::Error));
+    const int causeColumn = int(columns.indexOf(StructureVocabulary::Column::Cause));
+    const int solutionColumn = int(columns.indexOf(StructureVocabulary::Column::Solution));
+    if (m_inPart || errorColumn < 0 || (causeColumn < 0 && solutionColumn < 0)) {
+        attachContent(index, contentNode(QString(), table.firstLine));
+        return;
+    }
+
+    // An error table: every row is an issue a pasted message can find.
+    const int container = headingNode();
+    for (int i = bodyStart; i < table.children.size(); ++i) {
+        const MdBlock &row = m_doc.block(table.children.at(i));
+        auto cell = [&](int column) -> const MdBlock * {
+            return column >= 0 && column < row.children.size() ? &m_doc.block(row.children.at(column)) : nullptr;
+        };
+        const MdBlock *error = cell(errorColumn);
+        if (!error || error->text.trimmed().isEmpty())
+            continue;
+        const QString message = error->text.trimmed();
+        const int issue = addNode(NodeKind::Issue, shorten(message, 140), row.firstLine, container,
+                                  HeadingSlugger::slugify(message));
+        GuideNode &issueNode = m_guide.nodes[issue];
+        issueNode.body = QStringLiteral("`%1`").arg(message);
+        const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), row.firstLine, issue,
+                                    issueNode.id + QStringLiteral("/symptom"));
+        m_guide.nodes[symptom].body = QStringLiteral("```\n%1\n```").arg(message);
+        if (const MdBlock *cause = cell(causeColumn); cause && !cause->text.trimmed().isEmpty()) {
+            const int n = addNode(NodeKind::Cause, shorten(cause->text.trimmed()), row.firstLine, issue,
+                                  m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
+            m_guide.nodes[n].body = cause->text.trimmed();
+        }
+        if (const MdBlock *solution = cell(solutionColumn); solution && !solution->text.trimmed().isEmpty()) {
+            const int n = addNode(NodeKind::Solution, shorten(solution->text.trimmed()), row.firstLine, issue,
+                                  m_guide.nodes.at(issue).id + QStringLiteral("/solution-1"));
+            m_guide.nodes[n].order = ++m_solutionCount[issue];
+            m_guide.nodes[n].body = solution->text.trimmed();
+            for (const MdSpan &span : solution->spans) {
+                const QString code = solution->text.mid(span.begin, span.end - span.begin).trimmed();
+                if (span.kind == MdSpan::Code && code.contains(QLatin1Char(' ')))
+                    m_guide.nodes[n].commands.append(code);
+            }
+        }
+    }
+}
+
+void GuideBuilder::onCode(int index)
+{
+    const MdBlock &b = m_doc.block(index);
+    QString hint;
+    if (m_inPart && m_part.node < 0)
+        hint = firstCodeLine(b.text, m_part.kind != NodeKind::Symptom);
+    attachContent(index, contentNode(hint, b.firstLine));
+}
+
+// ---------------------------------------------------------------- structure
+
+QString GuideBuilder::uniqueId(const QString &hint)
+{
+    QString base = hint.isEmpty() ? QStringLiteral("node") : hint;
+    QString id = base;
+    for (int n = 2; m_ids.contains(id); ++n)
+        id = base + QLatin1Char('-') + QString::number(n);
+    m_ids.insert(id, true);
+    return id;
+}
+
+int GuideBuilder::addNode(NodeKind kind, const QString &title, int line, int container, const QString &idHint, bool contained)
+{
+    GuideNode node;
+    node.kind = kind;
+    node.title = title.trimmed().isEmpty() ? nodeKindName(kind) : title.trimmed();
+    node.id = uniqueId(idHint);
+    node.location = {m_path, line, 0};
+    const int index = int(m_guide.nodes.size());
+    m_guide.nodes.append(node);
+    if (contained && container >= 0) {
+        GuideEdge e;
+        e.from = m_guide.nodes.at(container).id;
+        e.to = node.id;
+        e.kind = GuideEdge::Kind::Contains;
+        e.location = node.location;
+        m_guide.edges.append(e);
+    }
+    return index;
+}
+
+void GuideBuilder::noteFlowNode(int node)
+{
+    if (!m_explicit || m_awaitingStart < 0)
+        return;
+    GuideEdge e;
+    e.from = m_guide.nodes.at(m_awaitingStart).id;
+    e.to = m_guide.nodes.at(node).id;
+    e.kind = GuideEdge::Kind::Start;
+    e.label = QStringLiteral("start");
+    e.location = m_guide.nodes.at(node).location;
+    m_guide.edges.append(e);
+    m_awaitingStart = -1;
+}
+
+void GuideBuilder::startRegion(int node, int titleLine, int bodyFirst, bool stripLead)
+{
+    if (!m_regions.isEmpty() && m_regions.last().node == node) {
+        m_regions.last() = {node, titleLine, bodyFirst, stripLead};
+        return;
+    }
+    m_regions.append({node, titleLine, bodyFirst, stripLead});
+}
+
+int GuideBuilder::headingNode() const
+{
+    for (auto it = m_headings.crbegin(); it != m_headings.crend(); ++it) {
+        if (it->node >= 0)
+            return it->node;
+    }
+    return 0;
+}
+
+int GuideBuilder::currentIssue() const
+{
+    if (m_titleIssue >= 0)
+        return m_titleIssue;
+    for (auto it = m_headings.crbegin(); it != m_headings.crend(); ++it) {
+        if (it->node >= 0 && m_guide.nodes.at(it->node).kind == NodeKind::Issue)
+            return it->node;
+    }
+    return -1;
+}
+
+int GuideBuilder::ensureIssue(int line)
+{
+    if (m_pendingTitle >= 0) {
+        // The bold or link paragraph just before names the issue.
+        const MdBlock &t = m_doc.block(m_pendingTitle);
+        m_pendingTitle = -1;
+        const int issue = addNode(NodeKind::Issue, t.text.trimmed(), t.firstLine, headingNode(), HeadingSlugger::slugify(t.text));
+        startRegion(issue, t.firstLine, t.lastLine + 1, false);
+        regionBreak(t.firstLine);
+        attachInline(t, issue, GuideEdge::Kind::Link);
+        m_titleIssue = issue;
+        return issue;
+    }
+    const int existing = currentIssue();
+    if (existing >= 0)
+        return existing;
+    const int heading = headingNode();
+    if (heading > 0) {
+        // Parts under a plain heading: the heading names an issue.
+        m_guide.nodes[heading].kind = NodeKind::Issue;
+        for (OpenHeading &h : m_headings) {
+            if (h.node == heading)
+                h.partKind = NodeKind::Issue;
+        }
+        return heading;
+    }
+    const QString title = m_guide.nodes.at(0).title.isEmpty() ? m_titleHint : m_guide.nodes.at(0).title;
+    const int issue = addNode(NodeKind::Issue, title, line, 0, QStringLiteral("issue"));
+    m_titleIssue = issue;
+    return issue;
+}
+
+int GuideBuilder::newPartItem(NodeKind kind, const QString &title, int line, int issue, const QString &idHint)
+{
+    if (issue < 0)
+        issue = ensureIssue(line);
+    int order = 0;
+    QString suffix = nodeKindName(kind);
+    if (kind == NodeKind::Solution) {
+        order = ++m_solutionCount[issue];
+        suffix += QLatin1Char('-') + QString::number(order);
+    }
+    const int node = addNode(kind, title, line, issue,
+                             idHint.isEmpty() ? m_guide.nodes.at(issue).id + QLatin1Char('/') + suffix : idHint);
+    m_guide.nodes[node].order = order;
+    regionBreak(line);
+    startRegion(node, line, line, false);
+    return node;
+}
+
+void GuideBuilder::startPart(const StructureVocabulary::PartLabel &label, const QString &tail, int line, bool fromHeading)
+{
+    endPart();
+    const int issue = ensureIssue(line);
+    m_inPart = true;
+    m_part = Part{};
+    m_part.kind = label.kind;
+    m_part.issue = issue;
+    m_part.tail = tail;
+    m_part.line = line;
+    m_part.splitItems = label.plural || (fromHeading && label.number == 0 && tail.isEmpty());
+    regionBreak(line);
+    const bool eager = !tail.isEmpty() || label.kind == NodeKind::Diagnosis || label.number > 0;
+    if (eager && !(m_part.splitItems && tail.isEmpty())) {
+        const QString title = !tail.isEmpty() ? shorten(firstSentence(tail))
+                              : label.kind == NodeKind::Diagnosis ? QStringLiteral("Diagnosis")
+                                                                  : QString();
+        m_part.node = newPartItem(label.kind, title, line, issue);
+        m_regions.last().stripLead = !fromHeading;
+        if (fromHeading)
+            m_regions.last().bodyFirst = line + 1;
+    }
+}
+
+int GuideBuilder::partNode(const QString &titleHint, int line)
+{
+    if (m_part.node >= 0)
+        return m_part.node;
+    QString title = titleHint;
+    if (title.isEmpty())
+        title = m_part.kind == NodeKind::Solution ? QStringLiteral("Solution %1").arg(m_solutionCount.value(m_part.issue) + 1)
+                                                  : nodeKindName(m_part.kind);
+    m_part.node = newPartItem(m_part.kind, shorten(title), m_part.line, m_part.issue);
+    // The body starts at the label; the label itself is stripped.
+    m_regions.last().stripLead = true;
+    Q_UNUSED(line);
+    return m_part.node;
+}
+
+void GuideBuilder::endPart()
+{
+    m_inPart = false;
+    m_part = Part{};
+}
+
+int GuideBuilder::contentNode(const QString &titleHint, int line)
+{
+    if (m_inPart)
+        return partNode(titleHint, line);
+    if (m_titleIssue >= 0)
+        return m_titleIssue;
+    return headingNode();
+}
+
+void GuideBuilder::flushPendingTitle()
+{
+    if (m_pendingTitle < 0)
+        return;
+    const int index = m_pendingTitle;
+    m_pendingTitle = -1;
+    attachContent(index, contentNode(QString(), m_doc.block(index).firstLine));
+}
+
+// ---------------------------------------------------------------- content
+
+void GuideBuilder::attachContent(int blockIndex, int node)
+{
+    const MdBlock &b = m_doc.block(blockIndex);
+    const GuideEdge::Kind linkKind = GuideEdge::Kind::Link;
+    switch (b.kind) {
+    case MdBlockKind::Code:
+        attachCode(b, node);
+        break;
+    case MdBlockKind::Paragraph:
+    case MdBlockKind::Heading:
+    case MdBlockKind::TableCell:
+        attachInline(b, node, linkKind);
+        break;
+    default:
+        for (int child : b.children)
+            attachContent(child, node);
+        break;
+    }
+}
+
+void GuideBuilder::addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line)
+{
+    GuideNode &owner = m_guide.nodes[parent];
+    if (owner.kind == NodeKind::Check) {
+        // A Check: heading with a command under it is itself the check.
+        owner.checks.append(spec);
+        return;
+    }
+    const int n = ++m_checkCount[parent];
+    const int node = addNode(NodeKind::Check, title, line, parent, owner.id + QStringLiteral("/check-") + QString::number(n));
+    GuideNode &check = m_guide.nodes[node];
+    check.checks.append(spec);
+    check.checks.last().location = {m_path, line, 0};
+    check.body = body;
+}
+
+void GuideBuilder::attachCode(const MdBlock &b, int node)
+{
+    if (node < 0)
+        return;
+    if (b.info.section(QLatin1Char(' '), 0, 0) == QLatin1String("check")) {
+        readCheckBlock(b, node);
+        return;
+    }
+    const NodeKind kind = m_guide.nodes.at(node).kind;
+    if (kind == NodeKind::Symptom || kind == NodeKind::Cause)
+        return; // error output and explanations, not commands
+    const bool checks = runsChecks(kind);
+    const int contentLine = b.fenced ? b.firstLine + 1 : b.firstLine;
+    const QList<FoundCommand> commands = CommandRecognizer::scan(b.info, b.text, checks);
+    const QString fence = b.info.isEmpty() ? QStringLiteral("bash") : b.info.section(QLatin1Char(' '), 0, 0);
+    for (const FoundCommand &fc : commands) {
+        if (fc.check) {
+            const bool sql = CommandRecognizer::languageOf(b.info, b.text) == CommandRecognizer::Language::Sql;
+            QString body = QStringLiteral("```%1\n").arg(fence);
+            if (!fc.comment.isEmpty())
+                body += (sql ? QStringLiteral("-- ") : QStringLiteral("# ")) + fc.comment + QLatin1Char('\n');
+            body += fc.text + (sql ? QStringLiteral(";\n```") : QStringLiteral("\n```"));
+            const QString title = fc.comment.isEmpty() ? shorten(fc.text.simplified(), 80) : shorten(fc.comment, 100);
+            addCheckNode(node, *fc.check, title, body, contentLine + fc.lineOffset);
+        } else {
+            m_guide.nodes[node].commands.append(fc.text);
+        }
+    }
+}
+
+void GuideBuilder::attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind)
+{
+    if (node < 0)
+        return;
+    const SourceText &src = m_doc.source();
+    QStringList envNames;
+    QString dotenvPath;
+    for (const MdSpan &span : b.spans) {
+        const QString text = b.text.mid(span.begin, span.end - span.begin);
+        if (span.kind == MdSpan::Link) {
+            PendingLink link;
+            link.from = node;
+            link.href = span.href;
+            link.label = text.trimmed();
+            link.kind = linkKind;
+            link.line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
+            link.column = span.sourceOffset >= 0 ? std::max(1, src.columnAt(span.sourceOffset) - 1) : 1;
+            m_links.append(link);
+            continue;
+        }
+        if (span.kind != MdSpan::Code || !runsChecks(m_guide.nodes.at(node).kind))
+            continue;
+        const QString code = text.trimmed();
+        static const QRegularExpression envName(QStringLiteral("^\\$?\\{?([A-Z][A-Z0-9_]{2,})\\}?$"));
+        if (const auto m = envName.match(code); m.hasMatch()) {
+            envNames.append(m.captured(1));
+            continue;
+        }
+        if (code == QLatin1String(".env") || code.endsWith(QLatin1String("/.env"))) {
+            dotenvPath = code;
+            continue;
+        }
+        if (!code.contains(QLatin1Char(' ')))
+            continue; // a lone word names a tool; it is not a command
+        if (const auto spec = CommandRecognizer::recogniseShell(code)) {
+            const int line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
+            addCheckNode(node, *spec, shorten(code, 80), QStringLiteral("```bash\n%1\n```").arg(code), line);
+        }
+    }
+    if (envNames.isEmpty())
+        return;
+    // "Verify `DB_HOST` and `DB_PORT` in `.env`" and "Confirm `API_KEY` is set" name
+    // variables to check; prose alone decides between the file and the environment.
+    static const QRegularExpression setWords(QStringLiteral("\\b(is|are) set\\b|\\bdefined\\b|\\bexported\\b"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    const int line = b.firstLine;
+    if (!dotenvPath.isEmpty() || b.text.contains(QLatin1String(".env"))) {
+        CheckSpec spec;
+        spec.type = QStringLiteral("dotenv");
+        spec.params.insert(QStringLiteral("path"), dotenvPath.isEmpty() ? QStringLiteral(".env") : dotenvPath);
+        spec.params.insert(QStringLiteral("keys"), envNames);
+        addCheckNode(node, spec, QStringLiteral("%1 defines %2").arg(spec.param(QStringLiteral("path")), envNames.join(QStringLiteral(", "))),
+                     QString(), line);
+    } else if (setWords.match(b.text).hasMatch()) {
+        for (const QString &name : std::as_const(envNames)) {
+            CheckSpec spec;
+            spec.type = QStringLiteral("env");
+            spec.params.insert(QStringLiteral("name"), name);
+            addCheckNode(node, spec, QStringLiteral("%1 is set").arg(name), QString(), line);
+        }
+    }
+}
+
+void GuideBuilder::readCheckBlock(const MdBlock &b, int node)
+{
+    const int firstLine = b.firstLine + 1;
+    GuideNode &owner = m_guide.nodes[node];
+    switch (owner.kind) {
+    case NodeKind::Check:
+        break;
+    case NodeKind::Diagnosis:
+    case NodeKind::Info:
+    case NodeKind::Section:
+        if (m_fromHeading.value(node)) {
+            owner.kind = NodeKind::Check;
+            break;
+        }
+        [[fallthrough]];
+    default:
+        addDiagnostic(GuideDiagnostic::Severity::Error, b.firstLine, 1, QStringLiteral("misplaced-check"),
+                      QStringLiteral("a check block belongs under a `Check:` heading, not inside the %1 \"%2\"")
+                          .arg(nodeKindName(owner.kind), owner.title));
+        return;
+    }
+
+    const YamlMapping yaml = YamlMapping::parse(b.text);
+    if (!yaml.ok) {
+        addDiagnostic(GuideDiagnostic::Severity::Error, firstLine + std::max(yaml.errorLine, 1) - 1, std::max(yaml.errorColumn, 1),
+                      QStringLiteral("malformed-check"),
+                      QStringLiteral("check block is not valid `key: value` YAML: %1").arg(yaml.error));
+        return;
+    }
+    auto lineOf = [&](const QString &key) { return firstLine + yaml.keyLines.value(key, 1) - 1; };
+
+    CheckSpec spec;
+    spec.location = {m_path, firstLine, 0};
+    for (const QString &key : yaml.keyOrder) {
+        const QVariant value = yaml.values.value(key);
+        if (key == QLatin1String("type")) {
+            spec.type = value.toString().trimmed();
+        } else if (key == QLatin1String("id")) {
+            spec.id = value.toString().trimmed();
+        } else if (key == QLatin1String("expect")) {
+            if (value.typeId() == QMetaType::QVariantList) {
+                for (const QVariant &v : value.toList())
+                    spec.expect.append(v.toString());
+            } else if (!value.toString().isEmpty()) {
+                spec.expect.append(value.toString());
+            }
+        } else if (key == QLatin1String("pass") || key == QLatin1String("fail") || key == QLatin1String("error")) {
+            spec.branches.insert(key, value.toString().trimmed());
+        } else if (key == QLatin1String("on")) {
+            if (value.typeId() != QMetaType::QVariantMap) {
+                addDiagnostic(GuideDiagnostic::Severity::Error, lineOf(key), 1, QStringLiteral("malformed-check"),
+                              QStringLiteral("`on:` maps outcomes to links, one per line, like `refused: \"#start-it\"`"));
+                continue;
+            }
+            const QVariantMap outcomes = value.toMap();
+            for (auto it = outcomes.cbegin(); it != outcomes.cend(); ++it)
+                spec.branches.insert(it.key(), it.value().toString().trimmed());
+        } else {
+            spec.params.insert(key, value.typeId() == QMetaType::QString && value.toString() == QLatin1String("~") ? QVariant() : value);
+        }
+    }
+    // Numbers arrive from YAML as text; keep them as numbers where the catalog says so.
+    if (const CheckTypeInfo *info = CheckCatalog::find(spec.type)) {
+        for (auto it = spec.params.begin(); it != spec.params.end(); ++it) {
+            const CheckParam *p = info->param(it.key());
+            bool ok = false;
+            if (p && (p->kind == CheckParam::Kind::Port || p->kind == CheckParam::Kind::Integer)) {
+                const int n = it.value().toString().toInt(&ok);
+                if (ok)
+                    it.value() = n;
+            } else if (p && p->kind == CheckParam::Kind::Boolean) {
+                const QString s = it.value().toString().toLower();
+                if (s == QLatin1String("true") || s == QLatin1String("false"))
+                    it.value() = s == QLatin1String("true");
+            }
+        }
+    }
+    for (const CheckCatalog::Problem &problem : CheckCatalog::validate(spec)) {
+        const QString code = problem.key == QLatin1String("type") ? QStringLiteral("unknown-check-type")
+                             : problem.key == QLatin1String("expect") ? QStringLiteral("bad-condition")
+                                                                      : QStringLiteral("malformed-check");
+        addDiagnostic(GuideDiagnostic::Severity::Error, problem.key.isEmpty() ? b.firstLine : lineOf(problem.key), 1, code,
+                      problem.message);
+    }
+    if (!spec.branches.contains(QStringLiteral("pass")) && !spec.branches.contains(QStringLiteral("fail")))
+        addDiagnostic(GuideDiagnostic::Severity::Warning, b.firstLine, 1, QStringLiteral("check-without-branches"),
+                      QStringLiteral("check block names no `pass:` or `fail:` branch, so its result cannot choose the next step"));
+
+    if (!spec.id.isEmpty()) {
+        if (m_anchors.contains(spec.id) && m_anchors.value(spec.id) != node) {
+            const int other = m_anchors.value(spec.id);
+            addDiagnostic(GuideDiagnostic::Severity::Error, lineOf(QStringLiteral("id")), 1, QStringLiteral("duplicate-id"),
+                          QStringLiteral("id `%1` is already used by \"%2\" at line %3; ids must be unique in a guide")
+                              .arg(spec.id, m_guide.nodes.at(other).title)
+                              .arg(m_anchorLines.value(spec.id, m_guide.nodes.at(other).location.line)));
+        } else {
+            m_anchors.insert(spec.id, node);
+            m_anchorLines.insert(spec.id, lineOf(QStringLiteral("id")));
+        }
+    }
+    for (auto it = spec.branches.cbegin(); it != spec.branches.cend(); ++it) {
+        PendingLink link;
+        link.from = node;
+        link.href = it.value();
+        link.label = it.key();
+        link.kind = GuideEdge::Kind::Branch;
+        link.line = lineOf(CheckCatalog::generalBranches().contains(it.key()) ? it.key() : QStringLiteral("on"));
+        link.column = 1;
+        m_links.append(link);
+    }
+    m_guide.nodes[node].checks.append(spec);
+}
+
+// ---------------------------------------------------------------- helpers
+
+GuideBuilder::Label GuideBuilder::leadingLabel(const MdBlock &b) const
+{
+    Label label;
+    if (b.spans.isEmpty())
+        return label;
+    const MdSpan &first = b.spans.first();
+    if (first.kind != MdSpan::Strong || !b.text.left(first.begin).trimmed().isEmpty())
+        return label;
+    QString inner = b.text.mid(first.begin, first.end - first.begin).trimmed();
+    QString after = b.text.mid(first.end);
+    bool colon = false;
+    if (inner.endsWith(QLatin1Char(':'))) {
+        inner.chop(1);
+        colon = true;
+    }
+    const QString afterTrimmed = after.trimmed();
+    if (afterTrimmed.startsWith(QLatin1Char(':'))) {
+        colon = true;
+        after = afterTrimmed.mid(1);
+    } else if (afterTrimmed.startsWith(QChar(0x2014)) || afterTrimmed.startsWith(QLatin1String("- "))) {
+        colon = true;
+        after = afterTrimmed.mid(1);
+    }
+    if (!colon && !afterTrimmed.isEmpty())
+        return label;
+    label.found = !inner.trimmed().isEmpty();
+    label.text = inner.trimmed();
+    label.tail = colon ? after.trimmed() : QString();
+    return label;
+}
+
+bool GuideBuilder::isTitleParagraph(const MdBlock &b) const
+{
+    const QString text = b.text.trimmed();
+    if (text.isEmpty() || text.size() > 150 || b.spans.isEmpty())
+        return false;
+    const MdSpan &first = b.spans.first();
+    if (first.kind != MdSpan::Strong && first.kind != MdSpan::Link)
+        return false;
+    const QString covered = b.text.mid(first.begin, first.end - first.begin).trimmed();
+    return covered == text && !text.endsWith(QLatin1Char(':'));
+}
+
+int GuideBuilder::leadParagraph(int itemIndex) const
+{
+    const MdBlock &item = m_doc.block(itemIndex);
+    if (item.children.isEmpty())
+        return -1;
+    const int first = item.children.first();
+    return m_doc.block(first).kind == MdBlockKind::Paragraph ? first : -1;
+}
+
+QString GuideBuilder::itemLeadText(int itemIndex, Label *label) const
+{
+    const int lead = leadParagraph(itemIndex);
+    if (lead < 0)
+        return {};
+    const MdBlock &p = m_doc.block(lead);
+    *label = leadingLabel(p);
+    return p.text.trimmed();
+}
+
+QString GuideBuilder::shorten(const QString &text, int max)
+{
+    QString t = text.simplified();
+    while (t.endsWith(QLatin1Char(':')))
+        t.chop(1);
+    if (t.size() <= max)
+        return t;
+    const qsizetype cut = t.lastIndexOf(QLatin1Char(' '), max - 1);
+    return t.left(cut > max / 2 ? cut : max - 1) + QChar(0x2026);
+}
+
+QString GuideBuilder::firstSentence(const QString &text)
+{
+    const QString t = text.simplified();
+    static const QRegularExpression end(QStringLiteral("[.!?](\\s|$)"));
+    const auto m = end.match(t);
+    return m.hasMatch() && m.capturedStart() > 10 ? t.left(m.capturedStart() + 1) : t;
+}
+
+QString GuideBuilder::firstCodeLine(const QString &code, bool preferComment)
+{
+    const QStringList lines = code.split(QLatin1Char('\n'));
+    if (preferComment) {
+        for (const QString &line : lines) {
+            const QString t = line.trimmed();
+            if (t.startsWith(QLatin1Char('#')) && !t.startsWith(QLatin1String("#!")))
+                return t.mid(1).trimmed();
+            if (t.startsWith(QLatin1String("--")) || t.startsWith(QLatin1String("//")))
+                return t.mid(2).trimmed();
+            if (!t.isEmpty())
+                break;
+        }
+        return {};
+    }
+    for (const QString &line : lines) {
+        if (!line.trimmed().isEmpty())
+            return line.trimmed();
+    }
+    return {};
+}
+
+void GuideBuilder::addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code,
+                                 const QString &message)
+{
+    m_guide.diagnostics.append({severity, {m_path, line, column}, message, code});
+}
+
+// ---------------------------------------------------------------- finishing
+
+void GuideBuilder::resolveKinds()
+{
+    // A heading that holds other headings or issues is a section; a plain heading that holds
+    // nothing is information to read.
+    QHash<QString, int> index;
+    for (int i = 0; i < m_guide.nodes.size(); ++i)
+        index.insert(m_guide.nodes.at(i).id, i);
+    QHash<QString, int> structuralChildren;
+    QHash<QString, int> anyChildren;
+    for (const GuideEdge &e : std::as_const(m_guide.edges)) {
+        if (e.kind != GuideEdge::Kind::Contains)
+            continue;
+        anyChildren[e.from] += 1;
+        const int child = index.value(e.to, -1);
+        if (child >= 0 && (m_fromHeading.value(child) || m_guide.nodes.at(child).kind == NodeKind::Issue))
+            structuralChildren[e.from] += 1;
+    }
+    for (int i = 1; i < m_guide.nodes.size(); ++i) {
+        GuideNode &n = m_guide.nodes[i];
+        if (!m_fromHeading.value(i))
+            continue;
+        if (n.kind == NodeKind::Diagnosis && structuralChildren.value(n.id) > 0)
+            n.kind = NodeKind::Section;
+        else if (n.kind == NodeKind::Section && anyChildren.value(n.id) == 0)
+            n.kind = NodeKind::Info;
+    }
+}
+
+void GuideBuilder::resolveLinks()
+{
+    const QDir dir = QFileInfo(m_path).dir();
+    for (const PendingLink &link : std::as_const(m_links)) {
+        const QString href = link.href.trimmed();
+        if (href.isEmpty())
+            continue;
+        GuideEdge e;
+        e.from = m_guide.nodes.at(link.from).id;
+        e.label = link.label;
+        e.kind = link.kind;
+        e.location = {m_path, link.line, link.column};
+        if (href.startsWith(QLatin1Char('#'))) {
+            const QString anchor = QUrl::fromPercentEncoding(href.mid(1).toUtf8());
+            const int target = m_anchors.value(anchor, m_anchors.value(anchor.toLower(), -1));
+            if (target < 0) {
+                QString suggestion;
+                int best = 4;
+                for (auto it = m_anchors.cbegin(); it != m_anchors.cend(); ++it) {
+                    const int d = editDistance(anchor, it.key());
+                    if (d < best) {
+                        best = d;
+                        suggestion = it.key();
+                    }
+                }
+                addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("dangling-anchor"),
+                              QStringLiteral("link to #%1 leads nowhere: no heading or check id has that anchor%2")
+                                  .arg(anchor, suggestion.isEmpty() ? QString() : QStringLiteral("; did you mean #%1?").arg(suggestion)));
+                continue;
+            }
+            if (target == link.from && link.kind == GuideEdge::Kind::Link)
+                continue;
+            e.to = m_guide.nodes.at(target).id;
+            m_guide.edges.append(e);
+            continue;
+        }
+        const QUrl url(href);
+        if (!url.scheme().isEmpty() && url.scheme().size() > 1)
+            continue; // http:, mailto:, … : outside the guides
+        const QString filePart = href.section(QLatin1Char('#'), 0, 0);
+        if (!filePart.endsWith(QLatin1String(".md"), Qt::CaseInsensitive)
+            && !filePart.endsWith(QLatin1String(".markdown"), Qt::CaseInsensitive)) {
+            if (link.kind == GuideEdge::Kind::Branch || link.kind == GuideEdge::Kind::Answer) {
+                addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("dangling-link"),
+                              QStringLiteral("branch target `%1` is neither #anchor nor a .md guide").arg(href));
+            }
+            continue;
+        }
+        const QString target = QDir::cleanPath(dir.filePath(QUrl::fromPercentEncoding(filePart.toUtf8())));
+        e.kind = GuideEdge::Kind::Guide;
+        e.to = href;
+        e.targetFile = target;
+        if (link.kind != GuideEdge::Kind::Link)
+            e.label = link.label;
+        if (!QFileInfo(target).isFile()) {
+            addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
+                          QStringLiteral("link to `%1` points to a file that does not exist (%2); fix the path or add the guide")
+                              .arg(filePart, QDir::toNativeSeparators(target)));
+        }
+        m_guide.edges.append(e);
+    }
+}
+
+void GuideBuilder::computeBodies()
+{
+    const SourceText &src = m_doc.source();
+    QList<int> boundaries = m_breaks;
+    for (const Region &r : std::as_const(m_regions))
+        boundaries.append(r.titleLine);
+    std::sort(boundaries.begin(), boundaries.end());
+    boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
+
+    static const QRegularExpression leadMarker(
+        QStringLiteral("^\\s*(?:[-*+]\\s+|\\d+[.)]\\s+)?(?:\\*\\*[^*]+\\*\\*\\s*:?|__[^_]+__\\s*:?)?\\s*"));
+    static const QRegularExpression listMarker(QStringLiteral("^\\s*(?:[-*+]|\\d+[.)])\\s+"));
+    static const QRegularExpression rule(QStringLiteral("^\\s*([-*_])(\\s*\\1){2,}\\s*$"));
+    for (const Region &r : std::as_const(m_regions)) {
+        const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
+        const int last = next == boundaries.cend() ? src.lineCount() : *next - 1;
+        QStringList lines;
+        for (int line = r.bodyFirst; line <= last; ++line)
+            lines.append(src.lineText(line));
+        if (r.stripLead && !lines.isEmpty()) {
+            const QString first = lines.first();
+            const auto m = leadMarker.match(first);
+            const qsizetype indent = m.capturedLength();
+            lines[0] = first.mid(indent);
+            // Dedent continuation lines by the list item's content indent.
+            const qsizetype markerIndent = listMarker.match(first).capturedLength();
+            for (int i = 1; i < lines.size(); ++i) {
+                qsizetype k = 0;
+                while (k < markerIndent && k < lines.at(i).size() && lines.at(i).at(k) == QLatin1Char(' '))
+                    ++k;
+                lines[i] = lines.at(i).mid(k);
+            }
+        }
+        GuideNode &node = m_guide.nodes[r.node];
+        // "**Solution 1**: Kill the process" leaves "Kill the process", which is the title.
+        if (r.stripLead && !lines.isEmpty() && lines.first().trimmed() == node.title)
+            lines.removeFirst();
+        while (!lines.isEmpty() && (lines.last().trimmed().isEmpty() || rule.match(lines.last()).hasMatch()))
+            lines.removeLast();
+        while (!lines.isEmpty() && lines.first().trimmed().isEmpty())
+            lines.removeFirst();
+        if (node.body.isEmpty())
+            node.body = lines.join(QLatin1Char('\n'));
+    }
+}
+
+void GuideBuilder::labelEdges()
+{
+    QHash<QString, int> index;
+    for (int i = 0; i < m_guide.nodes.size(); ++i)
+        index.insert(m_guide.nodes.at(i).id, i);
+    for (GuideEdge &e : m_guide.edges) {
+        if (e.kind != GuideEdge::Kind::Contains || !e.label.isEmpty())
+            continue;
+        const GuideNode &child = m_guide.nodes.at(index.value(e.to));
+        switch (child.kind) {
+        case NodeKind::Solution:
+            e.label = child.order > 0 ? QStringLiteral("solution %1").arg(child.order) : QStringLiteral("solution");
+            break;
+        case NodeKind::Cause:
+            e.label = QStringLiteral("root cause");
+            break;
+        default:
+            e.label = nodeKindName(child.kind);
+            break;
+        }
+    }
+}
+
+} // namespace triage

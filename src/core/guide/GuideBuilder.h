@@ -1,0 +1,141 @@
+#pragma once
+
+#include "Guide.h"
+#include "StructureVocabulary.h"
+#include "markdown/HeadingSlugger.h"
+#include "markdown/MarkdownDocument.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+namespace triage {
+
+// Walks a parsed Markdown document once and builds the guide: nodes from headings, bold
+// labels, list items and table rows; checks from diagnosis commands; edges from structure,
+// check blocks, answers and links. Used by GuideImporter; one builder per document.
+//
+// Recognition is by general shape, not by any one guide's layout:
+//  - a heading, bold paragraph or list item whose label is a part word (Symptoms, Diagnosis,
+//    Solution 2, Root Cause, Problem, …) starts a part of the nearest issue, which is the
+//    heading it sits under or the bold/link paragraph just before it;
+//  - `Issue:`, `Check:`, `Question:`, `Solution:`, … headings name their kind;
+//  - a list of `**Label**: advice` items under a heading makes that heading an issue whose
+//    items are diagnosis steps or solutions, by their verb;
+//  - a table with an error column and a cause or solution column yields one issue per row;
+//  - links to `.md` files become cross-guide edges.
+//
+// Not thread-safe; build() is called once.
+class GuideBuilder {
+public:
+    GuideBuilder(const QString &path, const MarkdownDocument &doc, bool explicitFormat);
+    void setTitleHint(const QString &title) { m_titleHint = title; }
+    void setDiagnostics(GuideDiagnostics diagnostics) { m_guide.diagnostics = std::move(diagnostics); }
+    Guide build();
+
+private:
+    struct Label {
+        bool found = false;
+        QString text;   // inside the bold markers, without the colon
+        QString tail;   // what follows the colon on the same paragraph
+    };
+    struct Part {
+        NodeKind kind = NodeKind::Info;
+        int issue = -1;
+        int node = -1;        // node receiving content, created lazily
+        QString tail;
+        int line = 0;
+        bool splitItems = false; // each list item is its own node
+    };
+    struct OpenHeading {
+        int level = 0;
+        int node = -1;            // -1 for a part heading ("#### Solutions")
+        NodeKind partKind = NodeKind::Info;
+    };
+    struct Region {
+        int node = -1;
+        int titleLine = 0;
+        int bodyFirst = 0;
+        bool stripLead = false;   // remove a list marker and bold label from the first line
+    };
+    struct PendingLink {
+        int from = -1;
+        QString href;
+        QString label;
+        GuideEdge::Kind kind = GuideEdge::Kind::Link;
+        int line = 0;
+        int column = 0;
+    };
+
+    // Blocks
+    void walk(const QList<int> &blocks);
+    void onHeading(const MdBlock &b);
+    void onParagraph(int index);
+    void onList(int index);
+    void onTable(int index);
+    void onCode(int index);
+
+    // Structure
+    int addNode(NodeKind kind, const QString &title, int line, int container, const QString &idHint, bool contained = true);
+    void startRegion(int node, int titleLine, int bodyFirst, bool stripLead);
+    void regionBreak(int line) { m_breaks.append(line); }
+    int currentIssue() const;
+    int headingNode() const;
+    int ensureIssue(int line);
+    void startPart(const StructureVocabulary::PartLabel &label, const QString &tail, int line, bool fromHeading);
+    int partNode(const QString &titleHint, int line);
+    void endPart();
+    int contentNode(const QString &titleHint, int line);
+    void flushPendingTitle();
+    int newPartItem(NodeKind kind, const QString &title, int line, int issue, const QString &idHint = QString());
+    void noteFlowNode(int node);
+
+    // Content
+    void attachContent(int blockIndex, int node);
+    void attachCode(const MdBlock &b, int node);
+    void attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind);
+    void addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line);
+    void readCheckBlock(const MdBlock &b, int node);
+
+    // Helpers
+    Label leadingLabel(const MdBlock &b) const;
+    bool isTitleParagraph(const MdBlock &b) const;
+    QString itemLeadText(int itemIndex, Label *label) const;
+    int leadParagraph(int itemIndex) const;
+    static QString shorten(const QString &text, int max = 100);
+    static QString firstSentence(const QString &text);
+    static QString firstCodeLine(const QString &code, bool preferComment);
+    QString uniqueId(const QString &hint);
+    void addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code, const QString &message);
+
+    // Finishing
+    void resolveKinds();
+    void resolveLinks();
+    void computeBodies();
+    void labelEdges();
+
+    QString m_path;
+    const MarkdownDocument &m_doc;
+    bool m_explicit = false;
+    QString m_titleHint;
+    Guide m_guide;
+    HeadingSlugger m_slugger;
+    QHash<QString, int> m_anchors;     // "#anchor" (without '#') → node
+    QHash<QString, int> m_anchorLines; // where each explicit id was defined
+    QHash<QString, bool> m_ids;
+    QList<OpenHeading> m_headings;
+    QList<Region> m_regions;
+    QList<int> m_breaks;
+    QList<PendingLink> m_links;
+    QHash<int, int> m_solutionCount;   // issue → solutions so far
+    QHash<int, int> m_checkCount;      // node → checks so far
+    QHash<int, bool> m_fromHeading;    // node was made by a heading
+    Part m_part;
+    bool m_inPart = false;
+    int m_titleIssue = -1;             // issue opened by a bold/link title paragraph
+    int m_pendingTitle = -1;           // block index of a title paragraph not yet used
+    int m_awaitingStart = 0;           // explicit format: node whose first step is next
+    bool m_rootTitled = false;
+};
+
+} // namespace triage

@@ -1,0 +1,148 @@
+#include "GuideImporter.h"
+
+#include "GuideBuilder.h"
+#include "log/Logging.h"
+#include "markdown/MarkdownDocument.h"
+#include "markdown/SourceText.h"
+#include "markdown/YamlMapping.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+namespace triage {
+
+namespace {
+
+Guide failedGuide(const QString &path, const QString &message, const QString &code)
+{
+    Guide guide;
+    guide.path = path;
+    guide.id = QFileInfo(path).completeBaseName();
+    guide.title = guide.id;
+    GuideNode root;
+    root.id = QStringLiteral("root");
+    root.kind = NodeKind::Root;
+    root.title = guide.title;
+    root.location = {path, 0, 0};
+    guide.nodes.append(root);
+    guide.diagnostics.append({GuideDiagnostic::Severity::Error, {path, 0, 0}, message, code});
+    guide.rebuildIndex();
+    return guide;
+}
+
+struct FrontMatter {
+    bool present = false;
+    qsizetype endOffset = 0; // first byte after the closing fence line
+    int contentLine = 2;     // line where the YAML starts
+    QString yaml;
+};
+
+FrontMatter findFrontMatter(const SourceText &text)
+{
+    FrontMatter fm;
+    if (text.lineCount() < 2 || text.lineBytes(1).trimmed() != "---")
+        return fm;
+    // Look for the closing fence within a reasonable distance; a `---` rule much further down
+    // is a horizontal rule, not the end of front matter.
+    const int limit = std::min(text.lineCount(), 200);
+    for (int line = 2; line <= limit; ++line) {
+        const QByteArrayView l = text.lineBytes(line).trimmed();
+        if (l == "---" || l == "...") {
+            fm.present = true;
+            fm.yaml = text.lines(2, line - 1);
+            fm.endOffset = line < text.lineCount() ? text.lineStart(line + 1) : text.utf8().size();
+            return fm;
+        }
+    }
+    return fm;
+}
+
+} // namespace
+
+Guide GuideImporter::importFile(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return failedGuide(path, QStringLiteral("guide file not found; check the path"), QStringLiteral("missing-file"));
+    if (info.isDir())
+        return failedGuide(path, QStringLiteral("this is a folder, not a guide file; pass the .md files inside it"),
+                           QStringLiteral("not-a-file"));
+    if (info.size() > kMaxBytes)
+        return failedGuide(path,
+                           QStringLiteral("guide is %1 MB, more than the %2 MB Triage reads; split it into several guides")
+                               .arg(info.size() / (1024 * 1024))
+                               .arg(kMaxBytes / (1024 * 1024)),
+                           QStringLiteral("too-large"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return failedGuide(path, QStringLiteral("cannot read the guide: %1").arg(file.errorString()), QStringLiteral("unreadable"));
+    return importBytes(path, file.read(kMaxBytes + 1));
+}
+
+Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
+{
+    if (bytes.size() > kMaxBytes)
+        return failedGuide(path, QStringLiteral("guide is larger than %1 MB; split it").arg(kMaxBytes / (1024 * 1024)),
+                           QStringLiteral("too-large"));
+    SourceText text = SourceText::fromBytes(bytes);
+    GuideDiagnostics diagnostics;
+    for (const DecodeNote &note : text.notes())
+        diagnostics.append({GuideDiagnostic::Severity::Warning, {path, note.line, 1}, note.message, QStringLiteral("encoding")});
+
+    QVariantMap frontMatter;
+    const FrontMatter fm = findFrontMatter(text);
+    if (fm.present) {
+        const YamlMapping yaml = YamlMapping::parse(fm.yaml);
+        if (yaml.ok) {
+            frontMatter = yaml.values;
+        } else {
+            diagnostics.append({GuideDiagnostic::Severity::Error,
+                                {path, fm.contentLine + std::max(yaml.errorLine, 1) - 1, std::max(yaml.errorColumn, 1)},
+                                QStringLiteral("front matter is not valid YAML: %1").arg(yaml.error),
+                                QStringLiteral("bad-front-matter")});
+        }
+        // md4c must not see the front matter, but every offset after it must stay put.
+        text.blankOut(0, fm.endOffset);
+    }
+    const bool explicitFormat = frontMatter.contains(QStringLiteral("triage"));
+    if (explicitFormat) {
+        const QString version = frontMatter.value(QStringLiteral("triage")).toString();
+        if (version != QLatin1String("1"))
+            diagnostics.append({GuideDiagnostic::Severity::Error, {path, fm.contentLine, 1},
+                                QStringLiteral("unsupported format version `triage: %1`; this Triage reads version 1").arg(version),
+                                QStringLiteral("bad-front-matter")});
+    }
+
+    const MarkdownDocument doc = MarkdownDocument::parse(text);
+    GuideBuilder builder(path, doc, explicitFormat);
+    builder.setDiagnostics(std::move(diagnostics));
+    const QString fmTitle = frontMatter.value(QStringLiteral("title")).toString().trimmed();
+    if (!fmTitle.isEmpty())
+        builder.setTitleHint(fmTitle);
+    Guide guide = builder.build();
+    guide.frontMatter = frontMatter;
+    if (!fmTitle.isEmpty()) {
+        guide.title = fmTitle;
+        guide.nodes[0].title = fmTitle;
+    }
+    if (guide.title.isEmpty())
+        guide.title = QFileInfo(path).completeBaseName();
+    if (guide.nodes[0].title.isEmpty())
+        guide.nodes[0].title = guide.title;
+
+    guide.id = frontMatter.value(QStringLiteral("id")).toString().trimmed();
+    if (guide.id.isEmpty())
+        guide.id = QFileInfo(path).completeBaseName();
+    static const QRegularExpression idShape(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
+    if (explicitFormat && !idShape.match(guide.id).hasMatch()) {
+        guide.diagnostics.append({GuideDiagnostic::Severity::Error, {path, fm.contentLine, 1},
+                                  QStringLiteral("guide id `%1` must be lower-case letters, digits, '.', '_' or '-'").arg(guide.id),
+                                  QStringLiteral("bad-front-matter")});
+    }
+    log::guides()->debug("imported {} ({} nodes, {} edges, {} diagnostics)", path.toStdString(), guide.nodes.size(),
+                         guide.edges.size(), guide.diagnostics.size());
+    return guide;
+}
+
+} // namespace triage

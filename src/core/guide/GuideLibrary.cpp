@@ -1,0 +1,86 @@
+#include "GuideLibrary.h"
+
+#include "GuideImporter.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <algorithm>
+
+namespace triage {
+
+namespace {
+bool isGuideFile(const QString &name)
+{
+    return name.endsWith(QLatin1String(".md"), Qt::CaseInsensitive) || name.endsWith(QLatin1String(".markdown"), Qt::CaseInsensitive);
+}
+} // namespace
+
+QStringList GuideLibrary::expandPaths(const QStringList &paths, QStringList *errors)
+{
+    QStringList files;
+    for (const QString &path : paths) {
+        const QFileInfo info(path);
+        if (!info.exists()) {
+            if (errors)
+                errors->append(QStringLiteral("%1: no such file or folder").arg(path));
+            continue;
+        }
+        if (info.isFile()) {
+            files.append(path);
+            continue;
+        }
+        QStringList found;
+        QDirIterator it(path, QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString file = it.next();
+            if (isGuideFile(file))
+                found.append(file);
+        }
+        std::sort(found.begin(), found.end());
+        if (found.isEmpty() && errors)
+            errors->append(QStringLiteral("%1: folder holds no .md guides").arg(path));
+        files += found;
+    }
+    return files;
+}
+
+GuideLibrary GuideLibrary::load(const QStringList &files)
+{
+    GuideLibrary library;
+    library.m_guides = QtConcurrent::blockingMapped<QList<Guide>>(files, [](const QString &file) {
+        return GuideImporter::importFile(file);
+    });
+    return library;
+}
+
+GuideLibrary GuideLibrary::loadBundled()
+{
+    QStringList files = expandPaths({bundledLocation()}, nullptr);
+    // FORMAT.md documents the format; it is not a guide.
+    files.removeIf([](const QString &f) { return QFileInfo(f).fileName() == QLatin1String("FORMAT.md"); });
+    return load(files);
+}
+
+const Guide *GuideLibrary::guide(const QString &id) const
+{
+    for (const Guide &g : m_guides) {
+        if (g.id == id)
+            return &g;
+    }
+    return nullptr;
+}
+
+const Guide *GuideLibrary::guideAtPath(const QString &path) const
+{
+    const QString clean = QDir::cleanPath(path);
+    for (const Guide &g : m_guides) {
+        if (QDir::cleanPath(g.path) == clean)
+            return &g;
+    }
+    return nullptr;
+}
+
+} // namespace triage

@@ -1,0 +1,62 @@
+#include "GuideNode.h"
+
+#include <array>
+
+namespace triage {
+
+namespace {
+constexpr std::array<std::pair<NodeKind, const char *>, 11> kKindNames{{
+    {NodeKind::Root, "root"},
+    {NodeKind::Section, "section"},
+    {NodeKind::Issue, "issue"},
+    {NodeKind::Symptom, "symptom"},
+    {NodeKind::Diagnosis, "diagnosis"},
+    {NodeKind::Check, "check"},
+    {NodeKind::Question, "question"},
+    {NodeKind::Solution, "solution"},
+    {NodeKind::Cause, "cause"},
+    {NodeKind::Outcome, "outcome"},
+    {NodeKind::Info, "info"},
+}};
+} // namespace
+
+QString nodeKindName(NodeKind kind)
+{
+    for (const auto &[k, name] : kKindNames) {
+        if (k == kind)
+            return QLatin1String(name);
+    }
+    return QStringLiteral("info");
+}
+
+bool nodeKindFromName(const QString &name, NodeKind *kind)
+{
+    for (const auto &[k, n] : kKindNames) {
+        if (name.compare(QLatin1String(n), Qt::CaseInsensitive) == 0) {
+            *kind = k;
+            return true;
+        }
+    }
+    return false;
+}
+
+QString edgeKindName(GuideEdge::Kind kind)
+{
+    switch (kind) {
+    case GuideEdge::Kind::Contains:
+        return QStringLiteral("contains");
+    case GuideEdge::Kind::Start:
+        return QStringLiteral("start");
+    case GuideEdge::Kind::Branch:
+        return QStringLiteral("branch");
+    case GuideEdge::Kind::Answer:
+        return QStringLiteral("answer");
+    case GuideEdge::Kind::Link:
+        return QStringLiteral("link");
+    case GuideEdge::Kind::Guide:
+        return QStringLiteral("guide");
+    }
+    return QStringLiteral("link");
+}
+
+} // namespace triage

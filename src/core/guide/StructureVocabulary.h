@@ -1,0 +1,48 @@
+#pragma once
+
+#include "GuideNode.h"
+
+#include <QString>
+
+namespace triage {
+
+// The words real guides use for their structure, in one place: part labels ("Symptoms",
+// "Solution 2", "Root Cause", "Problem"), kind prefixes on headings ("Issue: …"), the words
+// that mark a diagnostic section, the verbs that make a piece of advice a check rather than a
+// fix, and the column names of error tables.
+//
+// Stateless and reentrant.
+class StructureVocabulary {
+public:
+    struct PartLabel {
+        bool valid = false;
+        NodeKind kind = NodeKind::Info;
+        int number = 0;      // "Solution 2" → 2
+        bool plural = false; // "Solutions", "Symptoms": a list under it is one node per item
+    };
+
+    // Classifies a label such as "Symptoms", "Solution 2", "Root Cause", "How to fix".
+    static PartLabel partLabel(const QString &text);
+
+    // "Issue: Redis refused" → Issue, "Redis refused". Also Check:, Question:, Solution:, ….
+    static bool explicitKind(const QString &heading, NodeKind *kind, QString *title);
+
+    // Headings such as "Quick Diagnostics", "Health Check Endpoints", "Database Debugging".
+    static bool isDiagnosisHeading(const QString &text);
+
+    // Whether advice asks the reader to look at something ("Verify …", "Check …") rather than
+    // to change something ("Increase …", "Restart …").
+    static bool isCheckingAdvice(const QString &text);
+
+    // Whether the text after a label is a sentence of advice ("Verify the host in .env") rather
+    // than a list of names ("New Relic, Datadog, Sentry").
+    static bool readsAsAdvice(const QString &text);
+
+    // "1. Database issues" → "Database issues"; "Step 2: Foo" stays.
+    static QString stripNumbering(const QString &title);
+
+    enum class Column { Other, Error, Cause, Solution };
+    static Column tableColumn(const QString &header);
+};
+
+} // namespace triage

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+
+namespace triage {
+
+// Turns heading text into the anchors GitHub gives it (`## Kafka/Message Queue Issues` becomes
+// `#kafkamessage-queue-issues`), so that links written for GitHub resolve the same here.
+// Repeated headings get `-1`, `-2`, … in document order, as on GitHub.
+//
+// One slugger per document. Not thread-safe.
+class HeadingSlugger {
+public:
+    static QString slugify(const QString &text);
+    // The anchor for the next heading with this text, unique in this document.
+    QString next(const QString &text);
+    bool contains(const QString &slug) const { return m_used.contains(slug); }
+
+private:
+    QHash<QString, int> m_used;
+};
+
+} // namespace triage

@@ -1,0 +1,359 @@
+#include "MarkdownDocument.h"
+
+#include <md4c.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace triage {
+
+namespace {
+
+QString decodeEntity(QByteArrayView entity)
+{
+    static const struct {
+        const char *name;
+        char16_t ch;
+    } named[] = {{"&amp;", u'&'}, {"&lt;", u'<'}, {"&gt;", u'>'}, {"&quot;", u'"'},
+                 {"&apos;", u'\''}, {"&nbsp;", 0x00A0}, {"&copy;", 0x00A9}, {"&mdash;", 0x2014},
+                 {"&ndash;", 0x2013}, {"&hellip;", 0x2026}, {"&rarr;", 0x2192}};
+    for (const auto &n : named) {
+        if (entity == QByteArrayView(n.name))
+            return QString(QChar(n.ch));
+    }
+    if (entity.startsWith("&#") && entity.endsWith(";")) {
+        bool ok = false;
+        const QByteArrayView digits = entity.sliced(2, entity.size() - 3);
+        const uint code = (digits.startsWith('x') || digits.startsWith('X'))
+                              ? digits.sliced(1).toUInt(&ok, 16)
+                              : digits.toUInt(&ok, 10);
+        if (ok && code > 0 && code <= 0x10FFFF) {
+            const char32_t c = code;
+            return QString::fromUcs4(&c, 1);
+        }
+    }
+    return QString::fromUtf8(entity);
+}
+
+} // namespace
+
+// Receives md4c's callbacks and builds the block list. Internal to MarkdownDocument.
+class MarkdownBuilder {
+public:
+    explicit MarkdownBuilder(MarkdownDocument &doc)
+        : m_doc(doc)
+        , m_base(doc.m_source.utf8().constData())
+        , m_size(doc.m_source.utf8().size())
+    {
+    }
+
+    int enterBlock(MD_BLOCKTYPE type, void *detail)
+    {
+        closeImplicitParagraph();
+        switch (type) {
+        case MD_BLOCK_DOC:
+            open(MdBlockKind::Document);
+            break;
+        case MD_BLOCK_QUOTE:
+            open(MdBlockKind::Quote);
+            break;
+        case MD_BLOCK_UL:
+            open(MdBlockKind::List);
+            break;
+        case MD_BLOCK_OL: {
+            MdBlock &b = open(MdBlockKind::List);
+            const auto *d = static_cast<MD_BLOCK_OL_DETAIL *>(detail);
+            b.ordered = true;
+            b.start = int(d->start);
+            break;
+        }
+        case MD_BLOCK_LI:
+            open(MdBlockKind::ListItem);
+            break;
+        case MD_BLOCK_HR:
+            open(MdBlockKind::Rule);
+            break;
+        case MD_BLOCK_H:
+            open(MdBlockKind::Heading).level = int(static_cast<MD_BLOCK_H_DETAIL *>(detail)->level);
+            break;
+        case MD_BLOCK_CODE: {
+            MdBlock &b = open(MdBlockKind::Code);
+            const auto *d = static_cast<MD_BLOCK_CODE_DETAIL *>(detail);
+            b.fenced = d->fence_char != 0;
+            b.info = QString::fromUtf8(d->info.text, d->info.size).trimmed();
+            break;
+        }
+        case MD_BLOCK_HTML:
+            open(MdBlockKind::Html);
+            break;
+        case MD_BLOCK_P:
+            open(MdBlockKind::Paragraph);
+            break;
+        case MD_BLOCK_TABLE:
+            open(MdBlockKind::Table);
+            break;
+        case MD_BLOCK_THEAD:
+            m_inTableHead = true;
+            break;
+        case MD_BLOCK_TBODY:
+            m_inTableHead = false;
+            break;
+        case MD_BLOCK_TR:
+            open(MdBlockKind::TableRow).header = m_inTableHead;
+            break;
+        case MD_BLOCK_TH:
+        case MD_BLOCK_TD:
+            open(MdBlockKind::TableCell);
+            break;
+        }
+        return 0;
+    }
+
+    int leaveBlock(MD_BLOCKTYPE type)
+    {
+        if (type == MD_BLOCK_THEAD || type == MD_BLOCK_TBODY)
+            return 0;
+        closeImplicitParagraph();
+        close();
+        return 0;
+    }
+
+    int enterSpan(MD_SPANTYPE type, void *detail)
+    {
+        const int index = textTarget();
+        if (index < 0)
+            return 0;
+        MdBlock &b = m_doc.m_blocks[index];
+        MdSpan span;
+        span.begin = b.text.size();
+        switch (type) {
+        case MD_SPAN_STRONG:
+            span.kind = MdSpan::Strong;
+            break;
+        case MD_SPAN_EM:
+            span.kind = MdSpan::Emphasis;
+            break;
+        case MD_SPAN_A: {
+            span.kind = MdSpan::Link;
+            const auto *d = static_cast<MD_SPAN_A_DETAIL *>(detail);
+            span.href = QString::fromUtf8(d->href.text, d->href.size);
+            break;
+        }
+        case MD_SPAN_IMG: {
+            span.kind = MdSpan::Image;
+            const auto *d = static_cast<MD_SPAN_IMG_DETAIL *>(detail);
+            span.href = QString::fromUtf8(d->src.text, d->src.size);
+            break;
+        }
+        case MD_SPAN_CODE:
+            span.kind = MdSpan::Code;
+            break;
+        default:
+            // Strikethrough, underline, math, wiki links: their text still counts, the
+            // markup does not matter to a troubleshooting reader.
+            m_openSpans.append({index, -1});
+            return 0;
+        }
+        b.spans.append(span);
+        m_openSpans.append({index, int(b.spans.size() - 1)});
+        return 0;
+    }
+
+    int leaveSpan()
+    {
+        if (m_openSpans.isEmpty())
+            return 0;
+        const auto [blockIndex, spanIndex] = m_openSpans.takeLast();
+        if (spanIndex >= 0) {
+            MdBlock &b = m_doc.m_blocks[blockIndex];
+            b.spans[spanIndex].end = b.text.size();
+        }
+        return 0;
+    }
+
+    int text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size)
+    {
+        const int index = textTarget();
+        if (index < 0)
+            return 0;
+        MdBlock &b = m_doc.m_blocks[index];
+        const bool inBuffer = text >= m_base && text < m_base + m_size;
+        if (inBuffer && size > 0) {
+            const qsizetype offset = text - m_base;
+            if (b.firstOffset < 0)
+                b.firstOffset = offset;
+            m_lastEnd[index] = std::max(m_lastEnd[index], offset + qsizetype(size));
+            for (const auto &[spanBlock, spanIndex] : m_openSpans) {
+                if (spanBlock == index && spanIndex >= 0 && b.spans[spanIndex].sourceOffset < 0)
+                    b.spans[spanIndex].sourceOffset = offset;
+            }
+        }
+        switch (type) {
+        case MD_TEXT_NULLCHAR:
+            b.text.append(QChar(0xFFFD));
+            break;
+        case MD_TEXT_BR:
+            b.text.append(QLatin1Char('\n'));
+            break;
+        case MD_TEXT_SOFTBR:
+            b.text.append(QLatin1Char(' '));
+            break;
+        case MD_TEXT_ENTITY:
+            b.text.append(decodeEntity(QByteArrayView(text, size)));
+            break;
+        default:
+            b.text.append(QString::fromUtf8(text, size));
+            break;
+        }
+        return 0;
+    }
+
+private:
+    MdBlock &open(MdBlockKind kind, bool implicit = false)
+    {
+        MdBlock block;
+        block.kind = kind;
+        block.parent = m_stack.isEmpty() ? -1 : m_stack.last();
+        const int index = int(m_doc.m_blocks.size());
+        m_doc.m_blocks.append(std::move(block));
+        m_lastEnd.append(-1);
+        if (m_doc.m_blocks[index].parent >= 0)
+            m_doc.m_blocks[m_doc.m_blocks[index].parent].children.append(index);
+        m_stack.append(index);
+        m_implicit = implicit;
+        return m_doc.m_blocks[index];
+    }
+
+    void close()
+    {
+        if (m_stack.isEmpty())
+            return;
+        const int index = m_stack.takeLast();
+        m_implicit = false;
+        finishLines(index);
+    }
+
+    void closeImplicitParagraph()
+    {
+        if (m_implicit)
+            close();
+    }
+
+    // The block that receives text: the innermost open block, or an implicit paragraph when
+    // a tight list item carries text directly.
+    int textTarget()
+    {
+        if (m_stack.isEmpty())
+            return -1;
+        const MdBlockKind kind = m_doc.m_blocks[m_stack.last()].kind;
+        if (kind == MdBlockKind::ListItem) {
+            open(MdBlockKind::Paragraph, true);
+            return m_stack.last();
+        }
+        if (kind == MdBlockKind::Document || kind == MdBlockKind::List || kind == MdBlockKind::Quote
+            || kind == MdBlockKind::Table || kind == MdBlockKind::TableRow) {
+            return -1;
+        }
+        return m_stack.last();
+    }
+
+    bool isFenceLine(int line, QChar fence) const
+    {
+        const QByteArrayView bytes = m_doc.m_source.lineBytes(line).trimmed();
+        return bytes.size() >= 3 && bytes.startsWith(QByteArray(3, char(fence.unicode())));
+    }
+
+    void finishLines(int index)
+    {
+        MdBlock &b = m_doc.m_blocks[index];
+        const SourceText &src = m_doc.m_source;
+        if (b.firstOffset >= 0) {
+            b.firstLine = src.lineAt(b.firstOffset);
+            b.lastLine = src.lineAt(std::max(b.firstOffset, m_lastEnd[index] - 1));
+        }
+        for (int child : std::as_const(b.children)) {
+            const MdBlock &c = m_doc.m_blocks.at(child);
+            if (c.firstLine <= 0)
+                continue;
+            b.firstLine = b.firstLine > 0 ? std::min(b.firstLine, c.firstLine) : c.firstLine;
+            b.lastLine = std::max(b.lastLine, c.lastLine);
+            if (b.firstOffset < 0 || (c.firstOffset >= 0 && c.firstOffset < b.firstOffset))
+                b.firstOffset = c.firstOffset;
+        }
+        if (b.kind == MdBlockKind::Code && b.fenced) {
+            const QByteArrayView firstBytes = src.lineBytes(b.firstLine).trimmed();
+            const QChar fence = firstBytes.startsWith('~') ? QLatin1Char('~') : QLatin1Char('`');
+            if (b.firstLine > 0) {
+                b.firstLine -= 1; // the opening fence
+                if (b.lastLine < src.lineCount() && isFenceLine(b.lastLine + 1, fence))
+                    b.lastLine += 1;
+            }
+        }
+        if (b.kind == MdBlockKind::Heading && b.lastLine > 0 && b.lastLine < src.lineCount()) {
+            const QByteArrayView next = src.lineBytes(b.lastLine + 1).trimmed();
+            const bool setext = !next.isEmpty()
+                                && (std::all_of(next.begin(), next.end(), [](char c) { return c == '='; })
+                                    || std::all_of(next.begin(), next.end(), [](char c) { return c == '-'; }));
+            if (setext && !src.lineBytes(b.lastLine).trimmed().startsWith('#'))
+                b.lastLine += 1;
+        }
+        if (b.firstLine <= 0) {
+            // No text at all (a rule, an empty fence): place it after its previous sibling.
+            int line = 1;
+            if (b.parent >= 0) {
+                const MdBlock &p = m_doc.m_blocks.at(b.parent);
+                for (int sibling : p.children) {
+                    if (sibling == index)
+                        break;
+                    line = std::max(line, m_doc.m_blocks.at(sibling).lastLine + 1);
+                }
+            }
+            b.firstLine = b.lastLine = std::min(line, std::max(1, src.lineCount()));
+        }
+    }
+
+    MarkdownDocument &m_doc;
+    const char *m_base;
+    qsizetype m_size;
+    QList<int> m_stack;
+    QList<qsizetype> m_lastEnd;
+    QList<std::pair<int, int>> m_openSpans;
+    bool m_implicit = false;
+    bool m_inTableHead = false;
+};
+
+MarkdownDocument MarkdownDocument::parse(const SourceText &source)
+{
+    MarkdownDocument doc;
+    doc.m_source = source;
+    MarkdownBuilder builder(doc);
+
+    MD_PARSER parser{};
+    parser.abi_version = 0;
+    // Bare-URL autolinks are left out on purpose: a URL inside prose stays prose, and links
+    // are what authors wrote as links.
+    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS;
+    parser.enter_block = [](MD_BLOCKTYPE t, void *d, void *u) {
+        return static_cast<MarkdownBuilder *>(u)->enterBlock(t, d);
+    };
+    parser.leave_block = [](MD_BLOCKTYPE t, void *, void *u) { return static_cast<MarkdownBuilder *>(u)->leaveBlock(t); };
+    parser.enter_span = [](MD_SPANTYPE t, void *d, void *u) { return static_cast<MarkdownBuilder *>(u)->enterSpan(t, d); };
+    parser.leave_span = [](MD_SPANTYPE, void *, void *u) { return static_cast<MarkdownBuilder *>(u)->leaveSpan(); };
+    parser.text = [](MD_TEXTTYPE t, const MD_CHAR *s, MD_SIZE n, void *u) {
+        return static_cast<MarkdownBuilder *>(u)->text(t, s, n);
+    };
+
+    const QByteArray &bytes = doc.m_source.utf8();
+    if (bytes.size() > qsizetype(std::numeric_limits<MD_SIZE>::max()) / 2)
+        return doc; // larger than md4c can address; the importer reports the size
+    md_parse(bytes.constData(), MD_SIZE(bytes.size()), &parser, &builder);
+    if (doc.m_blocks.isEmpty()) {
+        MdBlock root;
+        root.kind = MdBlockKind::Document;
+        root.firstLine = root.lastLine = 1;
+        doc.m_blocks.append(root);
+    }
+    return doc;
+}
+
+} // namespace triage

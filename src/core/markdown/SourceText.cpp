@@ -1,0 +1,258 @@
+#include "SourceText.h"
+
+#include <QByteArrayView>
+
+#include <algorithm>
+#include <array>
+
+namespace triage {
+
+namespace {
+
+// What bytes 0x80..0xFF mean in the two encodings that UTF-8 guides are most often misread
+// as. Used in reverse: a run of these characters is turned back into the bytes it came from.
+constexpr std::array<char16_t, 128> kWindows1252 = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7,
+    0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF,
+    0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7,
+    0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF,
+    0x00C0, 0x00C1, 0x00C2, 0x00C3, 0x00C4, 0x00C5, 0x00C6, 0x00C7,
+    0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x00CC, 0x00CD, 0x00CE, 0x00CF,
+    0x00D0, 0x00D1, 0x00D2, 0x00D3, 0x00D4, 0x00D5, 0x00D6, 0x00D7,
+    0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x00DD, 0x00DE, 0x00DF,
+    0x00E0, 0x00E1, 0x00E2, 0x00E3, 0x00E4, 0x00E5, 0x00E6, 0x00E7,
+    0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x00EC, 0x00ED, 0x00EE, 0x00EF,
+    0x00F0, 0x00F1, 0x00F2, 0x00F3, 0x00F4, 0x00F5, 0x00F6, 0x00F7,
+    0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x00FD, 0x00FE, 0x00FF,
+};
+
+constexpr std::array<char16_t, 128> kMacRoman = {
+    0x00C4, 0x00C5, 0x00C7, 0x00C9, 0x00D1, 0x00D6, 0x00DC, 0x00E1,
+    0x00E0, 0x00E2, 0x00E4, 0x00E3, 0x00E5, 0x00E7, 0x00E9, 0x00E8,
+    0x00EA, 0x00EB, 0x00ED, 0x00EC, 0x00EE, 0x00EF, 0x00F1, 0x00F3,
+    0x00F2, 0x00F4, 0x00F6, 0x00F5, 0x00FA, 0x00F9, 0x00FB, 0x00FC,
+    0x2020, 0x00B0, 0x00A2, 0x00A3, 0x00A7, 0x2022, 0x00B6, 0x00DF,
+    0x00AE, 0x00A9, 0x2122, 0x00B4, 0x00A8, 0x2260, 0x00C6, 0x00D8,
+    0x221E, 0x00B1, 0x2264, 0x2265, 0x00A5, 0x00B5, 0x2202, 0x2211,
+    0x220F, 0x03C0, 0x222B, 0x00AA, 0x00BA, 0x03A9, 0x00E6, 0x00F8,
+    0x00BF, 0x00A1, 0x00AC, 0x221A, 0x0192, 0x2248, 0x2206, 0x00AB,
+    0x00BB, 0x2026, 0x00A0, 0x00C0, 0x00C3, 0x00D5, 0x0152, 0x0153,
+    0x2013, 0x2014, 0x201C, 0x201D, 0x2018, 0x2019, 0x00F7, 0x25CA,
+    0x00FF, 0x0178, 0x2044, 0x20AC, 0x2039, 0x203A, 0xFB01, 0xFB02,
+    0x2021, 0x00B7, 0x201A, 0x201E, 0x2030, 0x00C2, 0x00CA, 0x00C1,
+    0x00CB, 0x00C8, 0x00CD, 0x00CE, 0x00CF, 0x00CC, 0x00D3, 0x00D4,
+    0xF8FF, 0x00D2, 0x00DA, 0x00DB, 0x00D9, 0x0131, 0x02C6, 0x02DC,
+    0x00AF, 0x02D8, 0x02D9, 0x02DA, 0x00B8, 0x02DD, 0x02DB, 0x02C7,
+};
+
+int byteFor(char16_t c, const std::array<char16_t, 128> &table)
+{
+    const auto it = std::find(table.begin(), table.end(), c);
+    return it == table.end() ? -1 : int(0x80 + (it - table.begin()));
+}
+
+bool mappableInEither(QChar c)
+{
+    const char16_t u = c.unicode();
+    return u >= 0x80 && (byteFor(u, kWindows1252) >= 0 || byteFor(u, kMacRoman) >= 0);
+}
+
+// Reads a run of misdecoded characters back into the bytes it came from, and decodes those
+// as UTF-8. Returns an empty string when the run is not such a misreading in this encoding.
+QString undoMisreading(QStringView run, const std::array<char16_t, 128> &table)
+{
+    QByteArray bytes;
+    bytes.reserve(run.size());
+    for (QChar c : run) {
+        const int b = byteFor(c.unicode(), table);
+        if (b < 0)
+            return {};
+        bytes.append(char(b));
+    }
+    if (!QByteArrayView(bytes).isValidUtf8())
+        return {};
+    QString repaired = QString::fromUtf8(bytes);
+    // A real misreading always shrinks: several Latin characters stood for one code point.
+    return repaired.size() < run.size() ? repaired : QString();
+}
+
+// Repairs double-encoded runs in one line. Returns true when something changed.
+bool repairLine(QString &line)
+{
+    bool changed = false;
+    QString out;
+    out.reserve(line.size());
+    qsizetype i = 0;
+    while (i < line.size()) {
+        if (!mappableInEither(line.at(i))) {
+            out.append(line.at(i));
+            ++i;
+            continue;
+        }
+        qsizetype end = i;
+        while (end < line.size() && mappableInEither(line.at(end)))
+            ++end;
+        const QStringView run = QStringView(line).mid(i, end - i);
+        QString repaired;
+        if (run.size() >= 2) {
+            repaired = undoMisreading(run, kWindows1252);
+            if (repaired.isEmpty())
+                repaired = undoMisreading(run, kMacRoman);
+        }
+        if (repaired.isEmpty()) {
+            out.append(run);
+        } else {
+            out.append(repaired);
+            changed = true;
+        }
+        i = end;
+    }
+    if (changed)
+        line = out;
+    return changed;
+}
+
+bool hasNonAscii(QByteArrayView bytes)
+{
+    return std::any_of(bytes.begin(), bytes.end(), [](char c) { return (uchar(c) & 0x80) != 0; });
+}
+
+} // namespace
+
+SourceText SourceText::fromBytes(const QByteArray &raw)
+{
+    SourceText text;
+    QByteArrayView view(raw);
+    if (view.startsWith("\xEF\xBB\xBF"))
+        view = view.sliced(3);
+
+    if (!hasNonAscii(view)) {
+        text.m_utf8 = view.toByteArray();
+        text.indexLines();
+        return text;
+    }
+
+    // Work line by line so that every repair can be reported where it happened, and so
+    // that line numbers survive: neither repair touches line breaks.
+    QByteArray out;
+    out.reserve(view.size());
+    int lineNumber = 1;
+    int invalidLines = 0;
+    int repairedLines = 0;
+    qsizetype pos = 0;
+    while (pos <= view.size()) {
+        qsizetype nl = view.indexOf('\n', pos);
+        const bool last = nl < 0;
+        if (last)
+            nl = view.size();
+        const QByteArrayView lineBytes = view.sliced(pos, nl - pos);
+        if (!hasNonAscii(lineBytes)) {
+            out.append(lineBytes);
+        } else {
+            QString line = QString::fromUtf8(lineBytes);
+            if (!lineBytes.isValidUtf8()) {
+                if (invalidLines++ < 20)
+                    text.m_notes.append({lineNumber, QStringLiteral("invalid UTF-8 bytes replaced with U+FFFD")});
+            }
+            if (repairLine(line)) {
+                if (repairedLines++ < 20)
+                    text.m_notes.append({lineNumber, QStringLiteral("text looked double-encoded (UTF-8 read as Windows-1252 "
+                                                                    "or Mac Roman); repaired")});
+            }
+            out.append(line.toUtf8());
+        }
+        if (last)
+            break;
+        out.append('\n');
+        pos = nl + 1;
+        ++lineNumber;
+    }
+    text.m_utf8 = std::move(out);
+    text.indexLines();
+    return text;
+}
+
+void SourceText::indexLines()
+{
+    m_lineStarts.clear();
+    m_lineStarts.append(0);
+    const char *data = m_utf8.constData();
+    const qsizetype size = m_utf8.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        if (data[i] == '\n' && i + 1 < size)
+            m_lineStarts.append(i + 1);
+    }
+}
+
+int SourceText::lineAt(qsizetype offset) const
+{
+    const auto it = std::upper_bound(m_lineStarts.cbegin(), m_lineStarts.cend(), offset);
+    return int(it - m_lineStarts.cbegin());
+}
+
+int SourceText::columnAt(qsizetype offset) const
+{
+    const qsizetype start = lineStart(lineAt(offset));
+    int column = 1;
+    for (qsizetype i = start; i < offset && i < m_utf8.size(); ++i) {
+        // Count characters, not bytes: skip UTF-8 continuation bytes.
+        if ((uchar(m_utf8.at(i)) & 0xC0) != 0x80)
+            ++column;
+    }
+    return column;
+}
+
+qsizetype SourceText::lineStart(int line) const
+{
+    if (m_lineStarts.isEmpty())
+        return 0;
+    line = std::clamp(line, 1, lineCount());
+    return m_lineStarts.at(line - 1);
+}
+
+QByteArrayView SourceText::lineBytes(int line) const
+{
+    if (line < 1 || line > lineCount())
+        return {};
+    const qsizetype begin = m_lineStarts.at(line - 1);
+    qsizetype end = line < lineCount() ? m_lineStarts.at(line) - 1 : m_utf8.size();
+    if (end > begin && m_utf8.at(end - 1) == '\n')
+        --end;
+    if (end > begin && m_utf8.at(end - 1) == '\r')
+        --end;
+    return QByteArrayView(m_utf8).sliced(begin, end - begin);
+}
+
+QString SourceText::lineText(int line) const
+{
+    return QString::fromUtf8(lineBytes(line));
+}
+
+QString SourceText::lines(int first, int last) const
+{
+    first = std::max(first, 1);
+    last = std::min(last, lineCount());
+    if (first > last)
+        return {};
+    const qsizetype begin = m_lineStarts.at(first - 1);
+    const QByteArrayView lastLine = lineBytes(last);
+    const qsizetype end = (lastLine.data() - m_utf8.constData()) + lastLine.size();
+    QString result = QString::fromUtf8(QByteArrayView(m_utf8).sliced(begin, end - begin));
+    result.remove(QLatin1Char('\r'));
+    return result;
+}
+
+void SourceText::blankOut(qsizetype begin, qsizetype end)
+{
+    end = std::min(end, m_utf8.size());
+    for (qsizetype i = std::max<qsizetype>(begin, 0); i < end; ++i) {
+        if (m_utf8.at(i) != '\n')
+            m_utf8[i] = ' ';
+    }
+}
+
+} // namespace triage

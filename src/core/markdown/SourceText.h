@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace triage {
+
+// A note about the bytes of a guide that the decoder had to mend.
+struct DecodeNote {
+    int line = 0;
+    QString message;
+};
+
+// The text of one guide, decoded for parsing: UTF-8 bytes that md4c reads, and a line index
+// that turns byte offsets back into `line:column` for diagnostics.
+//
+// Decoding never fails. Invalid UTF-8 becomes U+FFFD, and text that was UTF-8 read as
+// Windows-1252 or Mac Roman and saved again ("â€™", "‚úÖ") is repaired run by run, only where
+// the repair yields valid UTF-8. Both repairs are reported as notes with their line.
+//
+// Value type; cheap to copy (implicitly shared buffers). Not thread-affine.
+class SourceText {
+public:
+    SourceText() = default;
+    static SourceText fromBytes(const QByteArray &raw);
+
+    const QByteArray &utf8() const { return m_utf8; }
+    const QList<DecodeNote> &notes() const { return m_notes; }
+
+    int lineCount() const { return int(m_lineStarts.size()); }
+    // 1-based line of a byte offset; offsets past the end map to the last line.
+    int lineAt(qsizetype offset) const;
+    // 1-based column in characters (not bytes) of a byte offset.
+    int columnAt(qsizetype offset) const;
+    qsizetype lineStart(int line) const;
+    // The line without its terminator.
+    QByteArrayView lineBytes(int line) const;
+    QString lineText(int line) const;
+    // Lines first..last inclusive, joined with '\n'.
+    QString lines(int first, int last) const;
+
+    // Blanks out bytes [begin, end) with spaces, keeping newlines, so that offsets and line
+    // numbers stay valid after a part (front matter) is removed from what md4c sees.
+    void blankOut(qsizetype begin, qsizetype end);
+
+private:
+    void indexLines();
+
+    QByteArray m_utf8;
+    QList<qsizetype> m_lineStarts;
+    QList<DecodeNote> m_notes;
+};
+
+} // namespace triage

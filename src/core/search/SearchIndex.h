@@ -1,0 +1,59 @@
+#pragma once
+
+#include "guide/Guide.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <vector>
+
+namespace triage {
+
+// One issue that matches a search, with the guide it lives in.
+struct SearchHit {
+    QString guideId;
+    QString guideTitle;
+    QString guidePath;
+    QString nodeId;
+    QString title;
+    double score = 0;
+    SourceLocation location;
+};
+
+// Finds the issues whose symptoms match a pasted error message or a few words, best first.
+//
+// Each issue is one document made of weighted fields: its title and symptoms weigh most, then
+// its own text, causes, diagnosis steps and solutions. Scoring is BM25 over words and adjacent
+// word pairs (so "too many connections" beats three scattered words), plus a bonus when a
+// whole symptom line appears in the pasted text.
+//
+// Build once with addGuide(), then find() from any thread (it is const and allocation-local).
+class SearchIndex {
+public:
+    void addGuide(const Guide &guide);
+    QList<SearchHit> find(const QString &text, int limit = 10) const;
+    int documentCount() const { return int(m_docs.size()); }
+
+    // Lower-cased, lightly stemmed words of a text, without stop words. Exposed for tests.
+    static QStringList terms(const QString &text);
+
+private:
+    struct Posting {
+        int doc;
+        float weight;
+    };
+    struct Document {
+        SearchHit hit;
+        float length = 0;
+        QStringList symptomLines; // normalised, for whole-line matches
+    };
+
+    void addField(QHash<QString, float> &weights, const QString &text, float fieldWeight) const;
+
+    std::vector<Document> m_docs;
+    QHash<QString, std::vector<Posting>> m_postings;
+    double m_totalLength = 0;
+};
+
+} // namespace triage

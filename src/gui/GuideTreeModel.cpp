@@ -1,0 +1,227 @@
+#include "GuideTreeModel.h"
+
+#include <QColor>
+#include <QHash>
+#include <QIcon>
+#include <QPainter>
+#include <QPixmap>
+#include <QSet>
+
+namespace triage {
+
+struct GuideTreeModel::Item {
+    int guide = -1;
+    QString node;
+    QString label;      // edge label shown before the title ("pass", "solution 2")
+    bool reference = false;
+    Item *parent = nullptr;
+    std::vector<std::unique_ptr<Item>> children;
+    int row = 0;
+
+    Item *add(std::unique_ptr<Item> child)
+    {
+        child->parent = this;
+        child->row = int(children.size());
+        children.push_back(std::move(child));
+        return children.back().get();
+    }
+};
+
+namespace {
+
+QColor kindColor(NodeKind kind)
+{
+    switch (kind) {
+    case NodeKind::Root:
+        return QColor(0x37, 0x47, 0x4f);
+    case NodeKind::Section:
+        return QColor(0x60, 0x7d, 0x8b);
+    case NodeKind::Issue:
+        return QColor(0xd3, 0x2f, 0x2f);
+    case NodeKind::Symptom:
+        return QColor(0xf5, 0x7c, 0x00);
+    case NodeKind::Diagnosis:
+        return QColor(0x19, 0x76, 0xd2);
+    case NodeKind::Check:
+        return QColor(0x02, 0x88, 0xd1);
+    case NodeKind::Question:
+        return QColor(0x7b, 0x1f, 0xa2);
+    case NodeKind::Solution:
+        return QColor(0x38, 0x8e, 0x3c);
+    case NodeKind::Cause:
+        return QColor(0x5d, 0x40, 0x37);
+    case NodeKind::Outcome:
+        return QColor(0x00, 0x79, 0x6b);
+    case NodeKind::Info:
+        return QColor(0x9e, 0x9e, 0x9e);
+    }
+    return Qt::gray;
+}
+
+QIcon kindIcon(NodeKind kind)
+{
+    static QHash<int, QIcon> cache;
+    const auto it = cache.constFind(int(kind));
+    if (it != cache.cend())
+        return *it;
+    QPixmap pixmap(14, 14);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(kindColor(kind));
+    if (kind == NodeKind::Check || kind == NodeKind::Question)
+        painter.drawRoundedRect(QRectF(1, 1, 12, 12), 3, 3);
+    else
+        painter.drawEllipse(QRectF(2, 2, 10, 10));
+    painter.end();
+    const QIcon icon(pixmap);
+    cache.insert(int(kind), icon);
+    return icon;
+}
+
+bool shownAsChild(const Guide &guide, const GuideEdge &e)
+{
+    switch (e.kind) {
+    case GuideEdge::Kind::Contains:
+    case GuideEdge::Kind::Start:
+    case GuideEdge::Kind::Branch:
+    case GuideEdge::Kind::Answer:
+        return true;
+    case GuideEdge::Kind::Link:
+        return guide.explicitFormat;
+    case GuideEdge::Kind::Guide:
+        return false;
+    }
+    return false;
+}
+
+} // namespace
+
+GuideTreeModel::GuideTreeModel(QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_root(std::make_unique<Item>())
+{
+}
+
+GuideTreeModel::~GuideTreeModel() = default;
+
+void GuideTreeModel::setLibrary(const GuideLibrary &library)
+{
+    beginResetModel();
+    m_library = library;
+    m_root = std::make_unique<Item>();
+    for (int g = 0; g < m_library.guides().size(); ++g) {
+        const Guide &guide = m_library.guides().at(g);
+        auto item = std::make_unique<Item>();
+        item->guide = g;
+        item->node = guide.root().id;
+        Item *top = m_root->add(std::move(item));
+        QSet<QString> seen{guide.root().id};
+        addChildren(top, guide, seen);
+    }
+    endResetModel();
+}
+
+void GuideTreeModel::addChildren(Item *item, const Guide &guide, QSet<QString> &seen)
+{
+    for (const GuideEdge *e : guide.outgoing(item->node)) {
+        if (!shownAsChild(guide, *e) || !guide.node(e->to))
+            continue;
+        auto child = std::make_unique<Item>();
+        child->guide = item->guide;
+        child->node = e->to;
+        const GuideNode *target = guide.node(e->to);
+        if (e->kind != GuideEdge::Kind::Contains || target->kind == NodeKind::Solution)
+            child->label = e->label;
+        child->reference = seen.contains(e->to);
+        Item *added = item->add(std::move(child));
+        if (!added->reference) {
+            seen.insert(e->to);
+            addChildren(added, guide, seen);
+        }
+    }
+}
+
+QModelIndex GuideTreeModel::indexOf(int guideIndex, const QString &nodeId) const
+{
+    std::vector<const Item *> stack{m_root.get()};
+    while (!stack.empty()) {
+        const Item *item = stack.back();
+        stack.pop_back();
+        if (item->guide == guideIndex && item->node == nodeId && !item->reference)
+            return createIndex(item->row, 0, const_cast<Item *>(item));
+        for (const auto &child : item->children) {
+            if (child->guide == guideIndex || item == m_root.get())
+                stack.push_back(child.get());
+        }
+    }
+    return {};
+}
+
+QModelIndex GuideTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    const Item *p = parent.isValid() ? static_cast<Item *>(parent.internalPointer()) : m_root.get();
+    if (column != 0 || row < 0 || row >= int(p->children.size()))
+        return {};
+    return createIndex(row, 0, p->children.at(size_t(row)).get());
+}
+
+QModelIndex GuideTreeModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    const Item *item = static_cast<Item *>(child.internalPointer());
+    Item *p = item->parent;
+    if (!p || p == m_root.get())
+        return {};
+    return createIndex(p->row, 0, p);
+}
+
+int GuideTreeModel::rowCount(const QModelIndex &parent) const
+{
+    const Item *p = parent.isValid() ? static_cast<Item *>(parent.internalPointer()) : m_root.get();
+    return int(p->children.size());
+}
+
+int GuideTreeModel::columnCount(const QModelIndex &) const
+{
+    return 1;
+}
+
+QVariant GuideTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const Item *item = static_cast<Item *>(index.internalPointer());
+    const Guide &guide = m_library.guides().at(item->guide);
+    const GuideNode *node = guide.node(item->node);
+    if (!node)
+        return {};
+    switch (role) {
+    case Qt::DisplayRole: {
+        QString text = node->kind == NodeKind::Root ? guide.title : node->title;
+        if (!item->label.isEmpty())
+            text = item->label + QStringLiteral(": ") + text;
+        if (item->reference)
+            text = QStringLiteral("\u21aa ") + text;
+        return text;
+    }
+    case Qt::DecorationRole:
+        return kindIcon(node->kind);
+    case Qt::ToolTipRole:
+        return QStringLiteral("%1 \u2014 %2").arg(nodeKindName(node->kind), node->location.toString());
+    case GuideIndexRole:
+        return item->guide;
+    case NodeIdRole:
+        return item->node;
+    case KindRole:
+        return nodeKindName(node->kind);
+    case IsReferenceRole:
+        return item->reference;
+    default:
+        return {};
+    }
+}
+
+} // namespace triage

@@ -1,0 +1,240 @@
+#include "checks/CommandRecognizer.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace triage;
+
+namespace {
+// The spec as compact JSON without the `source` echo, so that rows read like what a user sees.
+QString specJson(const CheckSpec &spec)
+{
+    QJsonObject json = spec.toJson();
+    json.remove(QStringLiteral("source"));
+    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+// Expected JSON written with single quotes, which keeps the table readable (and moc happy).
+QString j(const char *json)
+{
+    return QString::fromUtf8(json).replace(QLatin1Char('\''), QLatin1Char('"'));
+}
+} // namespace
+
+class TestCommandRecognizer : public QObject {
+    Q_OBJECT
+private slots:
+    void recognisesDiagnosisCommands_data();
+    void recognisesDiagnosisCommands();
+    void leavesOtherCommandsAlone_data();
+    void leavesOtherCommandsAlone();
+    void dropsSecrets_data();
+    void dropsSecrets();
+    void sqlBlocksSplitIntoQueries();
+    void shellBlocksKeepTheirComments();
+    void solutionsAreNeverChecks();
+    void languageIsGuessedForUnlabelledBlocks();
+};
+
+void TestCommandRecognizer::recognisesDiagnosisCommands_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("pg_isready") << QStringLiteral("pg_isready -h localhost -p 5432")
+                                << j("{'host':'localhost','mode':'ready','port':5432,'type':'postgres'}");
+    QTest::newRow("pg_isready long opts") << QStringLiteral("pg_isready --host=db.internal --port=6543 -U app -d orders")
+                                          << j("{'dbname':'orders','host':'db.internal','mode':'ready','port':6543,'type':'postgres','user':'app'}");
+    QTest::newRow("psql connect") << QStringLiteral("psql -h localhost -U postgres -d rwa_prime")
+                                  << j("{'dbname':'rwa_prime','host':'localhost','mode':'connect','type':'postgres','user':'postgres'}");
+    QTest::newRow("psql -c select") << QStringLiteral("psql -h 127.0.0.1 -p 5433 -U app -c \"SELECT count(*) FROM pg_stat_activity;\"")
+                                    << j("{'host':'127.0.0.1','mode':'query','port':5433,'query':'SELECT count(*) FROM pg_stat_activity','type':'postgres','user':'app'}");
+    QTest::newRow("psql uri") << QStringLiteral("psql postgresql://app@db:5432/orders -c 'SHOW max_connections'")
+                              << j("{'dbname':'orders','host':'db','mode':'query','port':5432,'query':'SHOW max_connections','type':'postgres','user':'app'}");
+    QTest::newRow("redis ping") << QStringLiteral("redis-cli ping")
+                                << j("{'command':'PING','type':'redis'}");
+    QTest::newRow("redis host port ping") << QStringLiteral("redis-cli -h cache -p 6380 PING")
+                                          << j("{'command':'PING','host':'cache','port':6380,'type':'redis'}");
+    QTest::newRow("redis info section") << QStringLiteral("redis-cli info memory")
+                                        << j("{'command':'INFO','section':'memory','type':'redis'}");
+    QTest::newRow("redis info grep") << QStringLiteral("redis-cli INFO stats | grep keyspace")
+                                     << j("{'command':'INFO','filter':'keyspace','section':'stats','type':'redis'}");
+    QTest::newRow("redis config get") << QStringLiteral("redis-cli config get maxmemory")
+                                      << j("{'command':'CONFIG GET maxmemory','type':'redis'}");
+    QTest::newRow("curl") << QStringLiteral("curl http://localhost:8000/health")
+                          << j("{'method':'GET','type':'http','url':'http://localhost:8000/health'}");
+    QTest::newRow("curl flags") << QStringLiteral("curl -sS -m 3 -H 'Accept: application/json' https://api.example.com/v1/status")
+                                << j("{'headers':{'Accept':'application/json'},'method':'GET','timeout':3000,'type':'http','url':'https://api.example.com/v1/status'}");
+    QTest::newRow("curl no scheme") << QStringLiteral("curl localhost:8000/health/db")
+                                    << j("{'method':'GET','type':'http','url':'http://localhost:8000/health/db'}");
+    QTest::newRow("curl head") << QStringLiteral("curl -I https://example.com/")
+                               << j("{'method':'HEAD','type':'http','url':'https://example.com/'}");
+    QTest::newRow("curl metrics grep") << QStringLiteral("curl http://your-api-url/metrics | grep error")
+                                       << j("{'filter':'error','method':'GET','type':'http','url':'http://your-api-url/metrics'}");
+    QTest::newRow("wget") << QStringLiteral("wget -qO- http://localhost:9090/-/ready")
+                          << j("{'method':'GET','type':'http','url':'http://localhost:9090/-/ready'}");
+    QTest::newRow("lsof") << QStringLiteral("lsof -i :8000") << j("{'port':8000,'type':'port'}");
+    QTest::newRow("lsof joined") << QStringLiteral("sudo lsof -iTCP:5432 -sTCP:LISTEN")
+                                 << j("{'port':5432,'type':'port'}");
+    QTest::newRow("netstat grep") << QStringLiteral("netstat -anv | grep 8000") << j("{'port':8000,'type':'port'}");
+    QTest::newRow("ss grep") << QStringLiteral("ss -ltnp | grep :5432") << j("{'port':5432,'type':'port'}");
+    QTest::newRow("nc -z") << QStringLiteral("nc -zv db.internal 5432")
+                           << j("{'host':'db.internal','port':5432,'type':'tcp'}");
+    QTest::newRow("echo var") << QStringLiteral("echo $DATABASE_URL") << j("{'name':'DATABASE_URL','type':'env'}");
+    QTest::newRow("echo braced") << QStringLiteral("echo \"${REDIS_URL}\"") << j("{'name':'REDIS_URL','type':'env'}");
+    QTest::newRow("printenv") << QStringLiteral("printenv JWT_AUDIENCE") << j("{'name':'JWT_AUDIENCE','type':'env'}");
+    QTest::newRow("env grep") << QStringLiteral("env | grep DATABASE")
+                              << j("{'match':'contains','name':'DATABASE','type':'env'}");
+    QTest::newRow("env grep anchored") << QStringLiteral("env | grep '^APP_'")
+                                       << j("{'match':'prefix','name':'APP_','type':'env'}");
+    QTest::newRow("ls") << QStringLiteral("ls -la .env") << j("{'path':'.env','type':'file'}");
+    QTest::newRow("test -f") << QStringLiteral("test -f config/settings.yaml")
+                             << j("{'kind':'file','path':'config/settings.yaml','type':'file'}");
+    QTest::newRow("[ -d ]") << QStringLiteral("[ -d /var/lib/postgresql ]")
+                            << j("{'kind':'dir','path':'/var/lib/postgresql','type':'file'}");
+    QTest::newRow("dig") << QStringLiteral("dig +short db.internal") << j("{'host':'db.internal','type':'dns'}");
+    QTest::newRow("dig server type") << QStringLiteral("dig @8.8.8.8 api.example.com AAAA")
+                                     << j("{'host':'api.example.com','record':'AAAA','type':'dns'}");
+    QTest::newRow("nslookup") << QStringLiteral("nslookup kafka.internal 10.0.0.2")
+                              << j("{'host':'kafka.internal','type':'dns'}");
+    QTest::newRow("kafka api versions") << QStringLiteral("kafka-broker-api-versions.sh --bootstrap-server localhost:9092")
+                                        << j("{'host':'localhost','port':9092,'type':'kafka'}");
+    QTest::newRow("free") << QStringLiteral("free -h") << j("{'resource':'memory','type':'system'}");
+    QTest::newRow("df path") << QStringLiteral("df -h /var/lib/docker")
+                             << j("{'path':'/var/lib/docker','resource':'disk','type':'system'}");
+}
+
+void TestCommandRecognizer::recognisesDiagnosisCommands()
+{
+    QFETCH(QString, command);
+    QFETCH(QString, expected);
+    const auto spec = CommandRecognizer::recogniseShell(command);
+    QVERIFY2(spec.has_value(), qPrintable(command));
+    QCOMPARE(specJson(*spec), expected);
+}
+
+void TestCommandRecognizer::leavesOtherCommandsAlone_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("unknown tool") << QStringLiteral("docker-compose logs postgres");
+    QTest::newRow("kill") << QStringLiteral("kill -9 1234");
+    QTest::newRow("placeholder") << QStringLiteral("kill -9 <PID>");
+    QTest::newRow("brace placeholder") << QStringLiteral("redis-cli get \"rate_limit:{user_id}\"");
+    QTest::newRow("redis write") << QStringLiteral("redis-cli flushall");
+    QTest::newRow("redis config set") << QStringLiteral("redis-cli config set maxmemory 2gb");
+    QTest::newRow("redis monitor") << QStringLiteral("redis-cli monitor");
+    QTest::newRow("psql write") << QStringLiteral("psql -c \"DELETE FROM sessions\"");
+    QTest::newRow("psql terminate") << QStringLiteral("psql -U postgres -c \"SELECT pg_terminate_backend(pid) FROM pg_stat_activity\"");
+    QTest::newRow("psql file") << QStringLiteral("psql -f migrate.sql");
+    QTest::newRow("curl post") << QStringLiteral("curl -X POST http://localhost:8000/auth/refresh");
+    QTest::newRow("curl data") << QStringLiteral("curl -d '{\"a\":1}' http://localhost:8000/items");
+    QTest::newRow("curl upload") << QStringLiteral("curl -T dump.sql http://files.local/");
+    QTest::newRow("redirect to file") << QStringLiteral("curl http://localhost:8000/health > out.json");
+    QTest::newRow("chained") << QStringLiteral("pg_isready && psql -c 'SELECT 1'");
+    QTest::newRow("lsof listing") << QStringLiteral("lsof -p 1234");
+    QTest::newRow("netstat without port") << QStringLiteral("netstat -tulpn");
+    QTest::newRow("nc without -z") << QStringLiteral("nc localhost 6379");
+    QTest::newRow("echo text") << QStringLiteral("echo hello world");
+    QTest::newRow("env in container") << QStringLiteral("docker exec api env | grep DATABASE_URL");
+    QTest::newRow("ls glob") << QStringLiteral("ls *.log");
+    QTest::newRow("bare ls") << QStringLiteral("ls");
+    QTest::newRow("assignment") << QStringLiteral("KAFKA_BOOTSTRAP_SERVERS=localhost:9092");
+}
+
+void TestCommandRecognizer::leavesOtherCommandsAlone()
+{
+    QFETCH(QString, command);
+    const auto spec = CommandRecognizer::recogniseShell(command);
+    QVERIFY2(!spec.has_value(), qPrintable(specJson(spec.value_or(CheckSpec{}))));
+}
+
+void TestCommandRecognizer::dropsSecrets_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("secret");
+    QTest::addColumn<QString>("auth");
+    QTest::newRow("redis -a") << QStringLiteral("redis-cli -a s3cr3t-redis-pw ping") << QStringLiteral("s3cr3t-redis-pw") << QStringLiteral("password");
+    QTest::newRow("psql uri password") << QStringLiteral("psql postgresql://app:pg-Secret-99@db:5432/orders")
+                                       << QStringLiteral("pg-Secret-99") << QString();
+    QTest::newRow("PGPASSWORD prefix") << QStringLiteral("PGPASSWORD=hunter2-pg psql -h db -c 'SELECT 1'")
+                                       << QStringLiteral("hunter2-pg") << QString();
+    QTest::newRow("bearer header") << QStringLiteral("curl -H \"Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig\" http://localhost:8000/me")
+                                   << QStringLiteral("eyJhbGciOiJIUzI1NiJ9") << QStringLiteral("bearer");
+    QTest::newRow("api key header") << QStringLiteral("curl -H 'X-Api-Key: abcd-1234-key' https://api.example.com/usage")
+                                    << QStringLiteral("abcd-1234-key") << QString();
+    QTest::newRow("basic auth") << QStringLiteral("curl -u admin:pa55word http://localhost:15672/api/overview")
+                                << QStringLiteral("pa55word") << QStringLiteral("basic");
+    QTest::newRow("url user info") << QStringLiteral("curl https://bob:tok-xyz-123@registry.local/v2/")
+                                   << QStringLiteral("tok-xyz-123") << QStringLiteral("basic");
+}
+
+void TestCommandRecognizer::dropsSecrets()
+{
+    QFETCH(QString, command);
+    QFETCH(QString, secret);
+    QFETCH(QString, auth);
+    const auto spec = CommandRecognizer::recogniseShell(command);
+    QVERIFY(spec.has_value());
+    const QString json = QString::fromUtf8(QJsonDocument(spec->toJson()).toJson());
+    QVERIFY2(!json.contains(secret), qPrintable(json));
+    if (!auth.isEmpty())
+        QCOMPARE(spec->param(QStringLiteral("auth")), auth);
+}
+
+void TestCommandRecognizer::sqlBlocksSplitIntoQueries()
+{
+    const QString sql = QStringLiteral(
+        "-- Check active connections\nSELECT count(*) FROM pg_stat_activity;\n\n"
+        "-- Check max connections\nSHOW max_connections;\n\n"
+        "-- Kill idle ones\nSELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle';\n\n"
+        "-- Query performance\nEXPLAIN (ANALYZE, BUFFERS) SELECT ...;\n"
+        "SELECT 'a;b' AS semi, $$x;y$$ AS dollar;\n");
+    const QList<FoundCommand> found = CommandRecognizer::scan(QStringLiteral("sql"), sql, true);
+    QCOMPARE(found.size(), 5);
+    QCOMPARE(found.at(0).comment, QStringLiteral("Check active connections"));
+    QVERIFY(found.at(0).check.has_value());
+    QCOMPARE(found.at(0).check->param(QStringLiteral("query")), QStringLiteral("SELECT count(*) FROM pg_stat_activity"));
+    QCOMPARE(found.at(0).lineOffset, 1);
+    QCOMPARE(found.at(1).check->param(QStringLiteral("query")), QStringLiteral("SHOW max_connections"));
+    QVERIFY2(!found.at(2).check.has_value(), "pg_terminate_backend changes server state");
+    QVERIFY2(!found.at(3).check.has_value(), "`...` is a placeholder to fill in");
+    QVERIFY(found.at(4).check.has_value());
+    QCOMPARE(found.at(4).check->param(QStringLiteral("query")), QStringLiteral("SELECT 'a;b' AS semi, $$x;y$$ AS dollar"));
+}
+
+void TestCommandRecognizer::shellBlocksKeepTheirComments()
+{
+    const QString code = QStringLiteral("# Check if PostgreSQL is running\npg_isready -h localhost -p 5432\n\n"
+                                        "# Check Docker container (if using Docker)\ndocker ps | grep postgres\n"
+                                        "curl -s \\\n  http://localhost:8000/health  # API health\n");
+    const QList<FoundCommand> found = CommandRecognizer::scan(QStringLiteral("bash"), code, true);
+    QCOMPARE(found.size(), 3);
+    QCOMPARE(found.at(0).comment, QStringLiteral("Check if PostgreSQL is running"));
+    QCOMPARE(found.at(0).lineOffset, 1);
+    QVERIFY(found.at(0).check.has_value());
+    QVERIFY(!found.at(1).check.has_value());
+    QCOMPARE(found.at(1).text, QStringLiteral("docker ps | grep postgres"));
+    QCOMPARE(found.at(2).text, QStringLiteral("curl -s http://localhost:8000/health"));
+    QCOMPARE(found.at(2).comment, QStringLiteral("API health"));
+    QCOMPARE(found.at(2).check->param(QStringLiteral("url")), QStringLiteral("http://localhost:8000/health"));
+}
+
+void TestCommandRecognizer::solutionsAreNeverChecks()
+{
+    const QList<FoundCommand> found = CommandRecognizer::scan(QStringLiteral("bash"), QStringLiteral("redis-cli ping\npg_isready\n"), false);
+    QCOMPARE(found.size(), 2);
+    for (const FoundCommand &fc : found)
+        QVERIFY(!fc.check.has_value());
+}
+
+void TestCommandRecognizer::languageIsGuessedForUnlabelledBlocks()
+{
+    using L = CommandRecognizer::Language;
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("SELECT 1;")), L::Sql);
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("# comment\nredis-cli ping")), L::Shell);
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("Error: [Errno 48] Address already in use")), L::Other);
+    QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("python"), QStringLiteral("import os")), L::Other);
+    QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("console"), QStringLiteral("$ ls")), L::Shell);
+}
+
+QTEST_GUILESS_MAIN(TestCommandRecognizer)
+#include "TestCommandRecognizer.moc"

@@ -1,0 +1,535 @@
+#include "TestSupport.h"
+#include "guide/GuideImporter.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace triage;
+using namespace triage::test;
+
+namespace {
+QStringList titles(const QList<const GuideNode *> &nodes)
+{
+    QStringList result;
+    for (const GuideNode *n : nodes)
+        result.append(n->title);
+    return result;
+}
+const GuideEdge *edge(const Guide &guide, const QString &from, const QString &label)
+{
+    for (const GuideEdge *e : guide.outgoing(from)) {
+        if (e->label == label)
+            return e;
+    }
+    return nullptr;
+}
+} // namespace
+
+class TestGuideImporter : public QObject {
+    Q_OBJECT
+private slots:
+    void issueHeadingsWithBoldLabels();
+    void numberedIssuesWithPartHeadings();
+    void boldLabelBlocksWithLists();
+    void labelledAdviceLists();
+    void errorTablesBecomeIssues();
+    void indexPagesLinkToGuides();
+    void onlyDiagnosisCommandsBecomeChecks();
+    void checkTitlesComeFromComments();
+    void nodesKeepLinesAndBodies();
+    void explicitFormatBranches();
+    void explicitFormatQuestions();
+    void frontMatterErrorsAreReported();
+    void unreadableFilesAreDiagnostics();
+    void hugeAndBinaryInputDoesNotCrash();
+    void jsonHasTheDocumentedShape();
+};
+
+void TestGuideImporter::issueHeadingsWithBoldLabels()
+{
+    const Guide g = importText(R"(# Guide
+
+## Startup
+
+### Issue: "Address already in use"
+
+**Symptom**:
+```
+OSError: [Errno 98] Address already in use
+```
+
+**Diagnosis**:
+```bash
+# Who holds the port?
+lsof -i :8000
+```
+
+**Solution 1**: Stop the old process
+```bash
+kill <PID>
+```
+
+**Solution 2**: Use another port
+
+**Root Cause**: A previous run is still alive.
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Address already in use"));
+    QVERIFY(issue);
+    QCOMPARE(g.parent(issue->id)->title, QStringLiteral("Startup"));
+    QCOMPARE(g.parent(issue->id)->kind, NodeKind::Section);
+    const auto symptoms = childrenOfKind(g, issue->id, NodeKind::Symptom);
+    QCOMPARE(titles(symptoms), QStringList{QStringLiteral("OSError: [Errno 98] Address already in use")});
+    const auto diagnosis = childrenOfKind(g, issue->id, NodeKind::Diagnosis);
+    QCOMPARE(diagnosis.size(), 1);
+    const auto checks = childrenOfKind(g, diagnosis.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("port"));
+    QCOMPARE(checks.first()->checks.first().param(QStringLiteral("port")), QStringLiteral("8000"));
+    const auto solutions = childrenOfKind(g, issue->id, NodeKind::Solution);
+    QCOMPARE(titles(solutions), (QStringList{QStringLiteral("Stop the old process"), QStringLiteral("Use another port")}));
+    QCOMPARE(solutions.at(0)->order, 1);
+    QCOMPARE(solutions.at(1)->order, 2);
+    QVERIFY(edge(g, issue->id, QStringLiteral("solution 2")));
+    QCOMPARE(solutions.at(0)->commands, QStringList{QStringLiteral("kill <PID>")});
+    const auto causes = childrenOfKind(g, issue->id, NodeKind::Cause);
+    QCOMPARE(titles(causes), QStringList{QStringLiteral("A previous run is still alive.")});
+}
+
+void TestGuideImporter::numberedIssuesWithPartHeadings()
+{
+    const Guide g = importText(R"(# Troubleshooting
+
+## Common Issues
+
+### 1. Cache Issues
+
+#### Symptoms
+- Slow responses
+- Stale data
+
+#### Solutions
+
+1. **Check Redis**
+```bash
+# Check Redis status
+redis-cli ping
+```
+
+2. **Flush keys**
+```bash
+redis-cli flushall
+```
+
+### 2. Other Problems
+
+#### Symptoms
+- Something else
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Cache Issues"));
+    QVERIFY(issue);
+    QCOMPARE(issue->title, QStringLiteral("Cache Issues")); // numbering stripped
+    QCOMPARE(titles(childrenOfKind(g, issue->id, NodeKind::Symptom)),
+             (QStringList{QStringLiteral("Slow responses"), QStringLiteral("Stale data")}));
+    const auto solutions = childrenOfKind(g, issue->id, NodeKind::Solution);
+    QCOMPARE(titles(solutions), (QStringList{QStringLiteral("Check Redis"), QStringLiteral("Flush keys")}));
+    // The code block after each numbered item belongs to that item, and solutions never run.
+    QCOMPARE(solutions.at(0)->commands, QStringList{QStringLiteral("redis-cli ping")});
+    QCOMPARE(solutions.at(1)->commands, QStringList{QStringLiteral("redis-cli flushall")});
+    QVERIFY(childrenOfKind(g, solutions.at(0)->id, NodeKind::Check).isEmpty());
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Other Problems")));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+}
+
+void TestGuideImporter::boldLabelBlocksWithLists()
+{
+    const Guide g = importText(R"(## API Issues
+
+#### 1. High Error Rates
+**Symptoms:**
+- Increased error responses
+- Timeout errors
+
+**Diagnosis:**
+```bash
+# Check error rates
+curl http://localhost:8000/metrics | grep error
+```
+
+**Solutions:**
+1. Check rate limits:
+   ```bash
+   redis-cli get "rate_limit:abc"
+   ```
+
+2. Review recent changes:
+   ```bash
+   git log --since="24 hours ago"
+   ```
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("High Error Rates"));
+    QVERIFY(issue);
+    QCOMPARE(childrenOfKind(g, issue->id, NodeKind::Symptom).size(), 2);
+    const auto diagnosis = childrenOfKind(g, issue->id, NodeKind::Diagnosis);
+    QCOMPARE(diagnosis.size(), 1);
+    const auto checks = childrenOfKind(g, diagnosis.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->title, QStringLiteral("Check error rates"));
+    QCOMPARE(checks.first()->checks.first().param(QStringLiteral("url")), QStringLiteral("http://localhost:8000/metrics"));
+    const auto solutions = childrenOfKind(g, issue->id, NodeKind::Solution);
+    QCOMPARE(titles(solutions), (QStringList{QStringLiteral("Check rate limits"), QStringLiteral("Review recent changes")}));
+    QCOMPARE(solutions.at(1)->commands, QStringList{QStringLiteral("git log --since=\"24 hours ago\"")});
+}
+
+void TestGuideImporter::labelledAdviceLists()
+{
+    const Guide g = importText(R"(### **Database (DB) Errors**
+
+* **Connection parameters**: Verify `DB_HOST`, `DB_PORT` and `DB_USER` in `.env`.
+* **Network**: Ensure the host is reachable with `nc -z db 5432`.
+* **Migrations**: Run migrations if tables are missing.
+
+### **Agent Errors**
+
+* **API Key**: Confirm `OPENAI_API_KEY` is set.
+* **Retries**: Implement exponential backoff for transient failures.
+
+### Monitoring Tools
+
+- **Application**: New Relic, Datadog, Sentry
+- **Infrastructure**: Prometheus + Grafana, CloudWatch
+)");
+    const GuideNode *db = findNode(g, NodeKind::Issue, QStringLiteral("Database (DB) Errors"));
+    QVERIFY(db);
+    const auto steps = childrenOfKind(g, db->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), (QStringList{QStringLiteral("Connection parameters"), QStringLiteral("Network")}));
+    QCOMPARE(titles(childrenOfKind(g, db->id, NodeKind::Solution)), QStringList{QStringLiteral("Migrations")});
+
+    const auto dotenv = childrenOfKind(g, steps.at(0)->id, NodeKind::Check);
+    QCOMPARE(dotenv.size(), 1);
+    QCOMPARE(dotenv.first()->checks.first().type, QStringLiteral("dotenv"));
+    QCOMPARE(dotenv.first()->checks.first().params.value(QStringLiteral("keys")).toStringList(),
+             (QStringList{QStringLiteral("DB_HOST"), QStringLiteral("DB_PORT"), QStringLiteral("DB_USER")}));
+    const auto tcp = childrenOfKind(g, steps.at(1)->id, NodeKind::Check);
+    QCOMPARE(tcp.size(), 1);
+    QCOMPARE(tcp.first()->checks.first().type, QStringLiteral("tcp"));
+
+    const GuideNode *agent = findNode(g, NodeKind::Issue, QStringLiteral("Agent Errors"));
+    QVERIFY(agent);
+    const auto keyStep = childrenOfKind(g, agent->id, NodeKind::Diagnosis);
+    QCOMPARE(keyStep.size(), 1);
+    const auto env = childrenOfKind(g, keyStep.first()->id, NodeKind::Check);
+    QCOMPARE(env.size(), 1);
+    QCOMPARE(env.first()->checks.first().type, QStringLiteral("env"));
+    QCOMPARE(env.first()->checks.first().param(QStringLiteral("name")), QStringLiteral("OPENAI_API_KEY"));
+
+    // A list of names is not advice: that heading stays information.
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Monitoring Tools")));
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Monitoring Tools")));
+}
+
+void TestGuideImporter::errorTablesBecomeIssues()
+{
+    const Guide g = importText(R"(## Common Error Messages
+
+### SQL Errors
+
+| Error Message | Likely Cause | Solution |
+|---------------|--------------|----------|
+| `relation "table" does not exist` | Table not created | Run migrations: `alembic upgrade head` |
+| `deadlock detected` | Concurrent transactions | Add retry logic |
+
+| Setting | Value |
+|---|---|
+| pool | 10 |
+)");
+    const GuideNode *section = findNode(g, NodeKind::Section, QStringLiteral("SQL Errors"));
+    QVERIFY(section);
+    const auto rows = childrenOfKind(g, section->id, NodeKind::Issue);
+    QCOMPARE(titles(rows), (QStringList{QStringLiteral("relation \"table\" does not exist"), QStringLiteral("deadlock detected")}));
+    QCOMPARE(rows.first()->location.line, 7);
+    QCOMPARE(titles(childrenOfKind(g, rows.first()->id, NodeKind::Symptom)), QStringList{rows.first()->title});
+    QCOMPARE(titles(childrenOfKind(g, rows.first()->id, NodeKind::Cause)), QStringList{QStringLiteral("Table not created")});
+    const auto solution = childrenOfKind(g, rows.first()->id, NodeKind::Solution);
+    QCOMPARE(solution.size(), 1);
+    QCOMPARE(solution.first()->commands, QStringList{QStringLiteral("alembic upgrade head")});
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2); // the settings table is not an error table
+}
+
+void TestGuideImporter::indexPagesLinkToGuides()
+{
+    GuideFiles files;
+    files.write(QStringLiteral("docs/present.md"), "# Present\n\n## Heading Here\n");
+    const QString index = files.write(QStringLiteral("docs/index.md"), R"(# Index
+
+### Database
+
+**[Present Guide](present.md)**
+
+- **Problem**: Async sessions fail under pytest
+- **Root Cause**: Wrong await pattern
+- **Solution**: Use the sync client
+
+**[Missing Guide](missing.md#somewhere)**
+
+- **Problem**: Something else
+
+See [the heading](present.md#heading-here) and [the site](https://example.com/x.md).
+)");
+    const Guide g = GuideImporter::importFile(index);
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Present Guide"));
+    QVERIFY(issue);
+    QCOMPARE(titles(childrenOfKind(g, issue->id, NodeKind::Symptom)), QStringList{QStringLiteral("Async sessions fail under pytest")});
+    QCOMPARE(titles(childrenOfKind(g, issue->id, NodeKind::Cause)), QStringList{QStringLiteral("Wrong await pattern")});
+    QCOMPARE(titles(childrenOfKind(g, issue->id, NodeKind::Solution)), QStringList{QStringLiteral("Use the sync client")});
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Missing Guide")));
+
+    QList<const GuideEdge *> guideEdges;
+    for (const GuideEdge &e : g.edges) {
+        if (e.kind == GuideEdge::Kind::Guide)
+            guideEdges.append(&e);
+    }
+    QCOMPARE(guideEdges.size(), 3); // the https link is not a guide
+    QCOMPARE(guideEdges.at(0)->from, issue->id);
+    QCOMPARE(guideEdges.at(0)->targetFile, files.path(QStringLiteral("docs/present.md")));
+    int missing = 0;
+    for (const GuideDiagnostic &d : g.diagnostics) {
+        if (d.code == QLatin1String("missing-file")) {
+            ++missing;
+            QVERIFY(d.message.contains(QStringLiteral("missing.md")));
+            QCOMPARE(d.location.line, 11);
+            QVERIFY(d.isError());
+        }
+    }
+    QCOMPARE(missing, 1);
+}
+
+void TestGuideImporter::onlyDiagnosisCommandsBecomeChecks()
+{
+    const Guide g = importText(R"(### Issue: Redis down
+
+**Symptom**: `Could not connect to Redis at 127.0.0.1:6379: Connection refused`
+
+**Diagnosis**: run `redis-cli -h 127.0.0.1 ping` and:
+```sql
+SELECT count(*) FROM pg_stat_activity;
+```
+
+**Solution**: restart it with `redis-cli shutdown` then:
+```bash
+redis-cli ping
+sudo systemctl start redis
+```
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Redis down"));
+    QVERIFY(issue);
+    const auto diagnosis = childrenOfKind(g, issue->id, NodeKind::Diagnosis);
+    QCOMPARE(diagnosis.size(), 1);
+    const auto checks = childrenOfKind(g, diagnosis.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 2);
+    QCOMPARE(checks.at(0)->checks.first().type, QStringLiteral("redis"));
+    QCOMPARE(checks.at(0)->checks.first().param(QStringLiteral("host")), QStringLiteral("127.0.0.1"));
+    QCOMPARE(checks.at(1)->checks.first().type, QStringLiteral("postgres"));
+    const auto solution = childrenOfKind(g, issue->id, NodeKind::Solution);
+    QCOMPARE(solution.size(), 1);
+    QVERIFY(solution.first()->checks.isEmpty());
+    QVERIFY(childrenOfKind(g, solution.first()->id, NodeKind::Check).isEmpty());
+    QCOMPARE(solution.first()->commands, (QStringList{QStringLiteral("redis-cli ping"), QStringLiteral("sudo systemctl start redis")}));
+    for (const GuideNode &n : g.nodes) {
+        if (n.kind != NodeKind::Check)
+            QVERIFY2(n.checks.isEmpty(), qPrintable(n.title));
+    }
+}
+
+void TestGuideImporter::checkTitlesComeFromComments()
+{
+    const Guide g = importText("## Quick Diagnostics\n\n### Health Check Endpoints\n\n```bash\n# API health\ncurl http://localhost:8000/health\n\ncurl http://localhost:8000/ready\n```\n");
+    const GuideNode *diag = findNode(g, NodeKind::Diagnosis, QStringLiteral("Health Check Endpoints"));
+    QVERIFY(diag);
+    const auto checks = childrenOfKind(g, diag->id, NodeKind::Check);
+    QCOMPARE(titles(checks), (QStringList{QStringLiteral("API health"), QStringLiteral("curl http://localhost:8000/ready")}));
+    QCOMPARE(checks.at(0)->location.line, 7);
+    QCOMPARE(checks.at(1)->location.line, 9);
+}
+
+void TestGuideImporter::nodesKeepLinesAndBodies()
+{
+    const Guide g = importText("# T\n\nIntro line.\n\n## Section A\n\nText of A with a [link](#section-b).\n\n```bash\n# Not a heading\nls\n```\n\n## Section B\n\nText of B.\n");
+    QCOMPARE(g.root().body, QStringLiteral("Intro line."));
+    const GuideNode *a = g.node(QStringLiteral("section-a"));
+    QVERIFY(a);
+    QCOMPARE(a->location.line, 5);
+    QCOMPARE(a->body, QStringLiteral("Text of A with a [link](#section-b).\n\n```bash\n# Not a heading\nls\n```"));
+    QCOMPARE(a->location.file, QStringLiteral("guide.md"));
+    QCOMPARE(g.node(QStringLiteral("section-b"))->body, QStringLiteral("Text of B."));
+    const GuideEdge *link = edge(g, QStringLiteral("section-a"), QStringLiteral("link"));
+    QVERIFY(link);
+    QCOMPARE(link->to, QStringLiteral("section-b"));
+    QCOMPARE(link->kind, GuideEdge::Kind::Link);
+}
+
+void TestGuideImporter::explicitFormatBranches()
+{
+    const Guide g = importText(R"(---
+triage: 1
+id: pg
+title: PostgreSQL
+---
+
+# PostgreSQL
+
+## Issue: Refused
+
+**Symptoms**
+
+- `Connection refused`
+
+### Check: Is it up?
+
+```check
+type: postgres
+mode: ready
+port: 5432
+pass: "#outcome-fine"
+fail: "#solution-start-it"
+on:
+  auth_failed: "#cause-bad-password"
+```
+
+### Solution: Start it
+
+Then [check again](#check-is-it-up).
+
+### Cause: Bad password
+
+Wrong.
+
+### Outcome: Fine
+
+All good.
+)",
+                               QStringLiteral("pg.md"));
+    QVERIFY(g.explicitFormat);
+    QCOMPARE(g.id, QStringLiteral("pg"));
+    QCOMPARE(g.title, QStringLiteral("PostgreSQL"));
+    QVERIFY2(g.diagnostics.isEmpty(), qPrintable(g.diagnostics.value(0).toString()));
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Refused"));
+    const GuideNode *check = g.node(QStringLiteral("check-is-it-up"));
+    QVERIFY(issue && check);
+    QCOMPARE(check->kind, NodeKind::Check);
+    QCOMPARE(check->checks.size(), 1);
+    QCOMPARE(check->checks.first().param(QStringLiteral("port")), QStringLiteral("5432"));
+    QCOMPARE(check->checks.first().params.value(QStringLiteral("port")).typeId(), QMetaType::Int);
+    const GuideEdge *start = edge(g, issue->id, QStringLiteral("start"));
+    QVERIFY(start);
+    QCOMPARE(start->to, check->id);
+    QCOMPARE(edge(g, check->id, QStringLiteral("pass"))->to, QStringLiteral("outcome-fine"));
+    QCOMPARE(edge(g, check->id, QStringLiteral("fail"))->to, QStringLiteral("solution-start-it"));
+    QCOMPARE(edge(g, check->id, QStringLiteral("auth_failed"))->to, QStringLiteral("cause-bad-password"));
+    QCOMPARE(edge(g, check->id, QStringLiteral("pass"))->kind, GuideEdge::Kind::Branch);
+    QCOMPARE(edge(g, QStringLiteral("solution-start-it"), QStringLiteral("check again"))->to, check->id);
+    // Flow steps are not contained by the issue: only branches reach them.
+    QVERIFY(!g.parent(QStringLiteral("solution-start-it")));
+    QCOMPARE(childrenOfKind(g, issue->id, NodeKind::Symptom).size(), 1);
+}
+
+void TestGuideImporter::explicitFormatQuestions()
+{
+    const Guide g = importText(R"(---
+triage: 1
+id: q
+---
+# Q
+
+### Question: Which port?
+
+- [5432](#info-postgres)
+- [6379, the Redis one](#info-redis)
+
+### Info: Postgres
+x
+### Info: Redis
+y
+)");
+    const GuideNode *q = g.node(QStringLiteral("question-which-port"));
+    QVERIFY(q);
+    QCOMPARE(q->kind, NodeKind::Question);
+    QCOMPARE(edge(g, g.root().id, QStringLiteral("start"))->to, q->id);
+    const GuideEdge *a = edge(g, q->id, QStringLiteral("6379, the Redis one"));
+    QVERIFY(a);
+    QCOMPARE(a->kind, GuideEdge::Kind::Answer);
+    QCOMPARE(a->to, QStringLiteral("info-redis"));
+}
+
+void TestGuideImporter::frontMatterErrorsAreReported()
+{
+    const Guide g = importText("---\ntriage: 1\nid: [unclosed\n---\n# T\n", QStringLiteral("bad.md"));
+    QCOMPARE(g.diagnostics.size(), 1);
+    const GuideDiagnostic &d = g.diagnostics.first();
+    QCOMPARE(d.code, QStringLiteral("bad-front-matter"));
+    QCOMPARE(d.location.file, QStringLiteral("bad.md"));
+    QVERIFY(d.location.line >= 3);
+    QCOMPARE(g.title, QStringLiteral("T"));
+    const Guide v = importText("---\ntriage: 7\nid: x\n---\n# T\n");
+    QVERIFY(v.diagnostics.first().message.contains(QStringLiteral("version")));
+}
+
+void TestGuideImporter::unreadableFilesAreDiagnostics()
+{
+    const Guide missing = GuideImporter::importFile(QStringLiteral("/nonexistent/guide.md"));
+    QCOMPARE(missing.diagnostics.size(), 1);
+    QVERIFY(missing.diagnostics.first().isError());
+    QVERIFY(missing.diagnostics.first().message.contains(QStringLiteral("not found")));
+    QCOMPARE(missing.nodes.size(), 1);
+    GuideFiles files;
+    files.write(QStringLiteral("dir.md/x"), "x");
+    const Guide dir = GuideImporter::importFile(files.path(QStringLiteral("dir.md")));
+    QVERIFY(dir.diagnostics.first().message.contains(QStringLiteral("folder")));
+}
+
+void TestGuideImporter::hugeAndBinaryInputDoesNotCrash()
+{
+    QByteArray binary;
+    for (int i = 0; i < 20000; ++i)
+        binary.append(char((i * 7919) % 256));
+    const Guide b = importText(binary);
+    QCOMPARE(b.nodes.first().kind, NodeKind::Root);
+    QByteArray deep;
+    for (int i = 0; i < 3000; ++i)
+        deep.append(QByteArray(i % 40, ' ') + "- item\n");
+    deep.append(QByteArray(5000, '>') + " quote\n");
+    const Guide d = importText(deep);
+    QCOMPARE(d.nodes.first().kind, NodeKind::Root);
+    const Guide big = importText(QByteArray(GuideImporter::kMaxBytes + 1, 'a'));
+    QCOMPARE(big.diagnostics.first().code, QStringLiteral("too-large"));
+}
+
+void TestGuideImporter::jsonHasTheDocumentedShape()
+{
+    const Guide g = importText("# T\n\n### Issue: X\n\n**Symptom**: boom\n\n**Diagnosis**:\n```bash\npg_isready -h db -p 5433\n```\n");
+    const QJsonObject json = g.toJson();
+    const QJsonObject guide = json.value(QStringLiteral("guide")).toObject();
+    for (const char *key : {"id", "title", "path"})
+        QVERIFY2(guide.contains(QLatin1String(key)), key);
+    const QJsonArray nodes = json.value(QStringLiteral("nodes")).toArray();
+    QVERIFY(!nodes.isEmpty());
+    QJsonObject check;
+    for (const QJsonValue &v : nodes) {
+        const QJsonObject n = v.toObject();
+        for (const char *key : {"id", "kind", "title", "file", "line", "checks"})
+            QVERIFY2(n.contains(QLatin1String(key)), key);
+        if (n.value(QStringLiteral("kind")).toString() == QLatin1String("check"))
+            check = n.value(QStringLiteral("checks")).toArray().first().toObject();
+    }
+    QCOMPARE(check.value(QStringLiteral("type")).toString(), QStringLiteral("postgres"));
+    QCOMPARE(check.value(QStringLiteral("host")).toString(), QStringLiteral("db"));
+    QCOMPARE(check.value(QStringLiteral("port")).toInt(), 5433);
+    for (const QJsonValue &v : json.value(QStringLiteral("edges")).toArray()) {
+        const QJsonObject e = v.toObject();
+        for (const char *key : {"from", "to", "label"})
+            QVERIFY2(e.contains(QLatin1String(key)), key);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestGuideImporter)
+#include "TestGuideImporter.moc"
