@@ -16,7 +16,7 @@ namespace {
 
 void describeApplication()
 {
-    QCoreApplication::setOrganizationName(QStringLiteral("triage"));
+    // No organisation name: data goes to ~/.local/share/triage, not …/triage/triage.
     QCoreApplication::setApplicationName(QStringLiteral("triage"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TRIAGE_VERSION));
 }

@@ -329,6 +329,11 @@ std::optional<CheckSpec> recogniseRedisCli(const QStringList &args, const QStrin
         words[0] = verb;
         if (fullVerb != verb)
             words[1] = words[1].toUpper();
+        // Keys with spaces or quotes stay one argument when the command is split again.
+        for (QString &w : words) {
+            if (w.isEmpty() || w.contains(QLatin1Char(' ')) || w.contains(QLatin1Char('"')))
+                w = QLatin1Char('"') + QString(w).replace(QLatin1Char('"'), QLatin1String("\\\"")) + QLatin1Char('"');
+        }
         spec.params.insert(QStringLiteral("command"), words.join(QLatin1Char(' ')));
     }
     if (!filter.isEmpty())
@@ -831,10 +836,40 @@ QStringList CommandRecognizer::shellWords(const QString &command)
     return words;
 }
 
+namespace {
+
+// The programs recogniseShell() knows; anything else is rejected before any parsing.
+bool mayBeProbe(QStringView text)
+{
+    static const QSet<QString> programs{
+        QStringLiteral("pg_isready"), QStringLiteral("psql"),     QStringLiteral("redis-cli"), QStringLiteral("curl"),
+        QStringLiteral("wget"),       QStringLiteral("lsof"),     QStringLiteral("netstat"),   QStringLiteral("ss"),
+        QStringLiteral("nc"),         QStringLiteral("ncat"),     QStringLiteral("netcat"),    QStringLiteral("telnet"),
+        QStringLiteral("echo"),       QStringLiteral("printenv"), QStringLiteral("env"),       QStringLiteral("ls"),
+        QStringLiteral("test"),       QStringLiteral("["),        QStringLiteral("stat"),      QStringLiteral("dig"),
+        QStringLiteral("nslookup"),   QStringLiteral("host"),     QStringLiteral("getent"),    QStringLiteral("kcat"),
+        QStringLiteral("kafkacat"),   QStringLiteral("free"),     QStringLiteral("df"),        QStringLiteral("uptime"),
+        QStringLiteral("top"),        QStringLiteral("htop"),     QStringLiteral("vmstat"),    QStringLiteral("mpstat"),
+        QStringLiteral("sudo"),       QStringLiteral("time"),     QStringLiteral("command"),
+    };
+    qsizetype end = 0;
+    while (end < text.size() && !text.at(end).isSpace() && text.at(end) != QLatin1Char('|'))
+        ++end;
+    QStringView first = text.left(end);
+    if (first.contains(QLatin1Char('=')))
+        return true; // VAR=value prefix; decided after parsing
+    const qsizetype slash = first.lastIndexOf(QLatin1Char('/'));
+    if (slash >= 0)
+        first = first.mid(slash + 1);
+    return programs.contains(first.toString()) || first.startsWith(QLatin1String("kafka-broker-api-versions"));
+}
+
+} // namespace
+
 std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &command)
 {
     const QString text = command.trimmed();
-    if (text.isEmpty() || isPlaceholderText(text, true))
+    if (text.isEmpty() || !mayBeProbe(text) || isPlaceholderText(text, true))
         return std::nullopt;
     QList<QStringList> stages;
     if (!splitStages(shellWords(text), &stages))
@@ -852,8 +887,9 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
     const QString program = words.first().section(QLatin1Char('/'), -1);
     const QStringList args = words.mid(1);
     // The original text is kept as `command`, except where it carried a secret.
+    static const QRegularExpression userInfoPassword(QStringLiteral("://[^/\\s:@]+:[^@\\s]+@"));
     const bool secretInText = text.contains(QLatin1String("PASSWORD="), Qt::CaseInsensitive)
-                              || text.contains(QRegularExpression(QStringLiteral("://[^/\\s:@]+:[^@\\s]+@")));
+                              || (text.contains(QLatin1Char('@')) && userInfoPassword.match(text).hasMatch());
     const QString source = secretInText ? QString() : text;
     const QString filter = grepPattern(stages, 1);
 
@@ -897,20 +933,56 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
 bool CommandRecognizer::isReadOnlySql(const QString &statement)
 {
     const QString code = sqlCodeOnly(stripSqlComments(statement)).toLower();
-    static const QSet<QString> readOnlyStarts{QStringLiteral("SELECT"), QStringLiteral("SHOW"), QStringLiteral("EXPLAIN"),
-                                              QStringLiteral("WITH"), QStringLiteral("VALUES"), QStringLiteral("TABLE")};
-    if (!readOnlyStarts.contains(firstWordUpper(code)))
-        return false;
-    // Functions that change server state even inside a read-only transaction, and clauses that
-    // write or lock.
-    static const QRegularExpression writes(QStringLiteral(
-        "\\b(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|set_config|nextval|setval"
-        "|pg_advisory_\\w*lock\\w*|pg_try_advisory_\\w*|pg_switch_wal|pg_promote|pg_create_\\w+|pg_drop_\\w+"
-        "|pg_stat_reset\\w*|pg_read_file|pg_read_binary_file|pg_ls_dir|lo_\\w+|dblink\\w*|pg_sleep\\w*"
-        "|insert|update|delete|merge|truncate|drop|alter|create|grant|revoke|copy|vacuum|cluster|reindex"
-        "|lock|call|do)\\b|\\binto\\b|\\bfor\\s+(update|share|no\\s+key|key)\\b"));
-    // EXPLAIN ANALYZE runs the query it explains: fine, since that query passed the same scan.
-    return !writes.match(code).hasMatch();
+    static const QSet<QString> readOnlyStarts{QStringLiteral("select"), QStringLiteral("show"), QStringLiteral("explain"),
+                                              QStringLiteral("with"), QStringLiteral("values"), QStringLiteral("table")};
+    // Words that write, lock or change server state even inside a read-only transaction.
+    static const QSet<QString> writes{
+        QStringLiteral("insert"), QStringLiteral("update"), QStringLiteral("delete"), QStringLiteral("merge"),
+        QStringLiteral("truncate"), QStringLiteral("drop"), QStringLiteral("alter"), QStringLiteral("create"),
+        QStringLiteral("grant"), QStringLiteral("revoke"), QStringLiteral("copy"), QStringLiteral("vacuum"),
+        QStringLiteral("cluster"), QStringLiteral("reindex"), QStringLiteral("lock"), QStringLiteral("call"),
+        QStringLiteral("do"), QStringLiteral("into"), QStringLiteral("pg_terminate_backend"),
+        QStringLiteral("pg_cancel_backend"), QStringLiteral("pg_reload_conf"), QStringLiteral("pg_rotate_logfile"),
+        QStringLiteral("set_config"), QStringLiteral("nextval"), QStringLiteral("setval"), QStringLiteral("pg_switch_wal"),
+        QStringLiteral("pg_promote"), QStringLiteral("pg_read_file"), QStringLiteral("pg_read_binary_file"),
+        QStringLiteral("pg_ls_dir"),
+    };
+    static const QLatin1StringView writePrefixes[] = {
+        QLatin1StringView("pg_advisory_"), QLatin1StringView("pg_try_advisory_"), QLatin1StringView("pg_create_"),
+        QLatin1StringView("pg_drop_"), QLatin1StringView("pg_stat_reset"), QLatin1StringView("lo_"),
+        QLatin1StringView("dblink"), QLatin1StringView("pg_sleep"),
+    };
+    QString previous;
+    bool first = true;
+    for (qsizetype i = 0; i < code.size();) {
+        const QChar c = code.at(i);
+        if (!(c.isLetterOrNumber() || c == QLatin1Char('_'))) {
+            if (first && !c.isSpace() && c != QLatin1Char('('))
+                return false;
+            ++i;
+            continue;
+        }
+        const qsizetype start = i;
+        while (i < code.size() && (code.at(i).isLetterOrNumber() || code.at(i) == QLatin1Char('_')))
+            ++i;
+        const QString word = code.mid(start, i - start);
+        if (first) {
+            if (!readOnlyStarts.contains(word))
+                return false;
+            first = false;
+        }
+        if (writes.contains(word))
+            return false;
+        for (const QLatin1StringView prefix : writePrefixes) {
+            if (word.startsWith(prefix))
+                return false;
+        }
+        // FOR UPDATE / FOR SHARE / FOR KEY SHARE lock rows.
+        if (previous == QLatin1String("for") && (word == QLatin1String("share") || word == QLatin1String("key") || word == QLatin1String("no")))
+            return false;
+        previous = word;
+    }
+    return !first;
 }
 
 QList<FoundCommand> CommandRecognizer::splitSql(const QString &script)
@@ -1026,12 +1098,16 @@ QList<FoundCommand> CommandRecognizer::scan(const QString &info, const QString &
     if (language != Language::Shell)
         return found;
 
-    const QStringList lines = code.split(QLatin1Char('\n'));
-    const bool prompted = std::any_of(lines.cbegin(), lines.cend(),
-                                      [](const QString &l) { return l.trimmed().startsWith(QLatin1String("$ ")); });
-    QString comment;
+    QList<QStringView> lines;
+    bool prompted = false;
+    for (QStringView line : QStringView(code).tokenize(QLatin1Char('\n'))) {
+        line = line.trimmed();
+        prompted = prompted || line.startsWith(QLatin1String("$ "));
+        lines.append(line);
+    }
+    QStringView comment;
     for (int i = 0; i < lines.size(); ++i) {
-        QString line = lines.at(i).trimmed();
+        QStringView line = lines.at(i);
         if (line.isEmpty())
             continue;
         if (line.startsWith(QLatin1Char('#'))) {
@@ -1045,25 +1121,30 @@ QList<FoundCommand> CommandRecognizer::scan(const QString &info, const QString &
         }
         FoundCommand fc;
         fc.lineOffset = i;
-        // Continuation lines.
-        while (line.endsWith(QLatin1Char('\\')) && i + 1 < lines.size()) {
-            line.chop(1);
-            line = line.trimmed() + QLatin1Char(' ') + lines.at(++i).trimmed();
+        QString text;
+        if (line.endsWith(QLatin1Char('\\'))) {
+            // Continuation lines.
+            text = line.toString();
+            while (text.endsWith(QLatin1Char('\\')) && i + 1 < lines.size()) {
+                text.chop(1);
+                text = text.trimmed() + QLatin1Char(' ') + lines.at(++i).toString();
+            }
         }
+        QStringView command = text.isEmpty() ? line : QStringView(text);
         // A trailing comment ("cmd  # Unix/Mac") is a title, not part of the command.
-        static const QRegularExpression trailing(QStringLiteral("\\s+#\\s*(.*)$"));
-        const auto m = trailing.match(line);
-        if (m.hasMatch() && !line.left(m.capturedStart()).contains(QLatin1Char('\'')) && !line.left(m.capturedStart()).contains(QLatin1Char('"'))) {
+        const qsizetype hash = command.indexOf(QLatin1String(" #"));
+        if (hash > 0 && !command.left(hash).contains(QLatin1Char('\'')) && !command.left(hash).contains(QLatin1Char('"'))) {
             if (comment.isEmpty())
-                comment = m.captured(1).trimmed();
-            line = line.left(m.capturedStart()).trimmed();
+                fc.comment = command.mid(hash + 2).trimmed().toString();
+            command = command.left(hash).trimmed();
         }
-        fc.text = line;
-        fc.comment = comment;
-        comment.clear();
+        fc.text = command.toString();
+        if (fc.comment.isEmpty())
+            fc.comment = comment.toString();
+        comment = {};
         if (recogniseChecks)
-            fc.check = recogniseShell(line);
-        found.append(fc);
+            fc.check = recogniseShell(fc.text);
+        found.append(std::move(fc));
     }
     return found;
 }

@@ -58,7 +58,7 @@ Guide GuideBuilder::build()
     root.kind = NodeKind::Root;
     root.location = {m_path, 1, 0};
     m_guide.nodes.append(root);
-    m_ids.insert(root.id, true);
+    m_ids.insert(root.id, 0);
     startRegion(0, 1, 1, false);
 
     walk(m_doc.block(0).children);
@@ -273,7 +273,11 @@ void GuideBuilder::onList(int index)
     }
 
     // `**Label**: advice` items under a heading: steps and fixes of the issue the heading names.
-    if (!m_inPart && adviceLabels * 2 >= int(items.size()) && adviceLabels >= 2) {
+    // A numbered list of them is a procedure ("1. **Use the template**: …") unless the heading
+    // names a problem.
+    const bool adviceList = adviceLabels * 2 >= int(items.size()) && adviceLabels >= 2
+                            && (!list.ordered || StructureVocabulary::namesProblem(m_guide.nodes.at(headingNode()).title));
+    if (!m_inPart && adviceList) {
         const int issue = ensureIssue(list.firstLine);
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
@@ -384,7 +388,7 @@ QString GuideBuilder::uniqueId(const QString &hint)
     QString id = base;
     for (int n = 2; m_ids.contains(id); ++n)
         id = base + QLatin1Char('-') + QString::number(n);
-    m_ids.insert(id, true);
+    m_ids.insert(id, int(m_guide.nodes.size())); // the node about to be added
     return id;
 }
 
@@ -396,15 +400,15 @@ int GuideBuilder::addNode(NodeKind kind, const QString &title, int line, int con
     node.id = uniqueId(idHint);
     node.location = {m_path, line, 0};
     const int index = int(m_guide.nodes.size());
-    m_guide.nodes.append(node);
     if (contained && container >= 0) {
         GuideEdge e;
         e.from = m_guide.nodes.at(container).id;
         e.to = node.id;
         e.kind = GuideEdge::Kind::Contains;
         e.location = node.location;
-        m_guide.edges.append(e);
+        m_guide.edges.append(std::move(e));
     }
+    m_guide.nodes.append(std::move(node));
     return index;
 }
 
@@ -886,9 +890,13 @@ QString GuideBuilder::shorten(const QString &text, int max)
 QString GuideBuilder::firstSentence(const QString &text)
 {
     const QString t = text.simplified();
-    static const QRegularExpression end(QStringLiteral("[.!?](\\s|$)"));
-    const auto m = end.match(t);
-    return m.hasMatch() && m.capturedStart() > 10 ? t.left(m.capturedStart() + 1) : t;
+    // The first '.', '!' or '?' that ends a word, past the first few characters ("e.g." stays).
+    for (qsizetype i = 10; i < t.size(); ++i) {
+        const QChar c = t.at(i);
+        if ((c == QLatin1Char('.') || c == QLatin1Char('!') || c == QLatin1Char('?')) && (i + 1 == t.size() || t.at(i + 1).isSpace()))
+            return t.left(i + 1);
+    }
+    return t;
 }
 
 QString GuideBuilder::firstCodeLine(const QString &code, bool preferComment)
@@ -925,9 +933,7 @@ void GuideBuilder::resolveKinds()
 {
     // A heading that holds other headings or issues is a section; a plain heading that holds
     // nothing is information to read.
-    QHash<QString, int> index;
-    for (int i = 0; i < m_guide.nodes.size(); ++i)
-        index.insert(m_guide.nodes.at(i).id, i);
+    const QHash<QString, int> &index = m_ids;
     QHash<QString, int> structuralChildren;
     QHash<QString, int> anyChildren;
     for (const GuideEdge &e : std::as_const(m_guide.edges)) {
@@ -1012,6 +1018,66 @@ void GuideBuilder::resolveLinks()
     }
 }
 
+namespace {
+
+bool isBlankOrRule(QStringView line)
+{
+    const QStringView t = line.trimmed();
+    if (t.isEmpty())
+        return true;
+    const QChar c = t.front();
+    if (c != QLatin1Char('-') && c != QLatin1Char('*') && c != QLatin1Char('_'))
+        return false;
+    int count = 0;
+    for (QChar x : t) {
+        if (x == c)
+            ++count;
+        else if (!x.isSpace())
+            return false;
+    }
+    return count >= 3;
+}
+
+// Where a list item's content starts ("- ", "12. "), and where it starts once a leading bold
+// label ("**Solution 1**:") is skipped too.
+void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLabel)
+{
+    qsizetype i = 0;
+    const qsizetype n = line.size();
+    while (i < n && line.at(i) == QLatin1Char(' '))
+        ++i;
+    if (i + 1 < n && QStringLiteral("-*+").contains(line.at(i)) && line.at(i + 1) == QLatin1Char(' ')) {
+        i += 2;
+    } else {
+        qsizetype j = i;
+        while (j < n && line.at(j).isDigit())
+            ++j;
+        if (j > i && j + 1 < n && (line.at(j) == QLatin1Char('.') || line.at(j) == QLatin1Char(')')) && line.at(j + 1) == QLatin1Char(' '))
+            i = j + 2;
+    }
+    while (i < n && line.at(i) == QLatin1Char(' '))
+        ++i;
+    *contentIndent = i;
+    for (const QLatin1StringView marker : {QLatin1StringView("**"), QLatin1StringView("__")}) {
+        if (line.mid(i).startsWith(marker)) {
+            const qsizetype close = line.indexOf(marker, i + 2);
+            if (close > i + 2) {
+                i = close + 2;
+                while (i < n && line.at(i) == QLatin1Char(' '))
+                    ++i;
+                if (i < n && line.at(i) == QLatin1Char(':'))
+                    ++i;
+                while (i < n && line.at(i) == QLatin1Char(' '))
+                    ++i;
+            }
+            break;
+        }
+    }
+    *afterLabel = i;
+}
+
+} // namespace
+
 void GuideBuilder::computeBodies()
 {
     const SourceText &src = m_doc.source();
@@ -1021,52 +1087,66 @@ void GuideBuilder::computeBodies()
     std::sort(boundaries.begin(), boundaries.end());
     boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
 
-    static const QRegularExpression leadMarker(
-        QStringLiteral("^\\s*(?:[-*+]\\s+|\\d+[.)]\\s+)?(?:\\*\\*[^*]+\\*\\*\\s*:?|__[^_]+__\\s*:?)?\\s*"));
-    static const QRegularExpression listMarker(QStringLiteral("^\\s*(?:[-*+]|\\d+[.)])\\s+"));
-    static const QRegularExpression rule(QStringLiteral("^\\s*([-*_])(\\s*\\1){2,}\\s*$"));
+    QList<QStringView> lines;
     for (const Region &r : std::as_const(m_regions)) {
+        GuideNode &node = m_guide.nodes[r.node];
+        if (!node.body.isEmpty())
+            continue;
         const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
         const int last = next == boundaries.cend() ? src.lineCount() : *next - 1;
-        QStringList lines;
-        for (int line = r.bodyFirst; line <= last; ++line)
-            lines.append(src.lineText(line));
-        if (r.stripLead && !lines.isEmpty()) {
-            const QString first = lines.first();
-            const auto m = leadMarker.match(first);
-            const qsizetype indent = m.capturedLength();
-            lines[0] = first.mid(indent);
-            // Dedent continuation lines by the list item's content indent.
-            const qsizetype markerIndent = listMarker.match(first).capturedLength();
-            for (int i = 1; i < lines.size(); ++i) {
-                qsizetype k = 0;
-                while (k < markerIndent && k < lines.at(i).size() && lines.at(i).at(k) == QLatin1Char(' '))
-                    ++k;
-                lines[i] = lines.at(i).mid(k);
-            }
+        const QStringView view = src.linesView(r.bodyFirst, last);
+        lines.clear();
+        for (QStringView line : view.tokenize(QLatin1Char('\n'))) {
+            if (line.endsWith(QLatin1Char('\r')))
+                line.chop(1);
+            lines.append(line);
         }
-        GuideNode &node = m_guide.nodes[r.node];
-        // "**Solution 1**: Kill the process" leaves "Kill the process", which is the title.
-        if (r.stripLead && !lines.isEmpty() && lines.first().trimmed() == node.title)
-            lines.removeFirst();
-        while (!lines.isEmpty() && (lines.last().trimmed().isEmpty() || rule.match(lines.last()).hasMatch()))
+        if (!lines.isEmpty() && lines.last().isEmpty() && view.endsWith(QLatin1Char('\n')))
+            lines.removeLast();
+
+        qsizetype dedent = 0;
+        if (r.stripLead && !lines.isEmpty()) {
+            qsizetype afterLabel = 0;
+            leadOffsets(lines.first(), &dedent, &afterLabel);
+            lines.first() = lines.first().mid(afterLabel);
+            // "**Solution 1**: Kill the process" leaves "Kill the process", which is the title.
+            if (lines.first().trimmed() == node.title)
+                lines.removeFirst();
+        }
+        while (!lines.isEmpty() && isBlankOrRule(lines.last()))
             lines.removeLast();
         while (!lines.isEmpty() && lines.first().trimmed().isEmpty())
             lines.removeFirst();
-        if (node.body.isEmpty())
-            node.body = lines.join(QLatin1Char('\n'));
+        if (lines.isEmpty())
+            continue;
+
+        QString body;
+        qsizetype size = 0;
+        for (QStringView line : std::as_const(lines))
+            size += line.size() + 1;
+        body.reserve(size);
+        for (int i = 0; i < lines.size(); ++i) {
+            QStringView line = lines.at(i);
+            if (i > 0) {
+                body.append(QLatin1Char('\n'));
+                // Continuation lines of a list item lose the item's indent.
+                qsizetype k = 0;
+                while (k < dedent && k < line.size() && line.at(k) == QLatin1Char(' '))
+                    ++k;
+                line = line.mid(k);
+            }
+            body.append(line);
+        }
+        node.body = std::move(body);
     }
 }
 
 void GuideBuilder::labelEdges()
 {
-    QHash<QString, int> index;
-    for (int i = 0; i < m_guide.nodes.size(); ++i)
-        index.insert(m_guide.nodes.at(i).id, i);
     for (GuideEdge &e : m_guide.edges) {
         if (e.kind != GuideEdge::Kind::Contains || !e.label.isEmpty())
             continue;
-        const GuideNode &child = m_guide.nodes.at(index.value(e.to));
+        const GuideNode &child = m_guide.nodes.at(m_ids.value(e.to));
         switch (child.kind) {
         case NodeKind::Solution:
             e.label = child.order > 0 ? QStringLiteral("solution %1").arg(child.order) : QStringLiteral("solution");

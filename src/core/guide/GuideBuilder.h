@@ -122,7 +122,7 @@ private:
     HeadingSlugger m_slugger;
     QHash<QString, int> m_anchors;     // "#anchor" (without '#') → node
     QHash<QString, int> m_anchorLines; // where each explicit id was defined
-    QHash<QString, bool> m_ids;
+    QHash<QString, int> m_ids;         // node id → index in m_guide.nodes
     QList<OpenHeading> m_headings;
     QList<Region> m_regions;
     QList<int> m_breaks;

@@ -1,61 +1,93 @@
 #include "StructureVocabulary.h"
 
+#include <QHash>
 #include <QRegularExpression>
 
 namespace triage {
 
+namespace {
+
+struct PartWord {
+    NodeKind kind;
+    bool plural;
+};
+
+const QHash<QString, PartWord> &partWords()
+{
+    static const QHash<QString, PartWord> words{
+        {QStringLiteral("symptom"), {NodeKind::Symptom, false}},
+        {QStringLiteral("symptoms"), {NodeKind::Symptom, true}},
+        {QStringLiteral("problem"), {NodeKind::Symptom, false}},
+        {QStringLiteral("problems"), {NodeKind::Symptom, true}},
+        {QStringLiteral("error"), {NodeKind::Symptom, false}},
+        {QStringLiteral("errors"), {NodeKind::Symptom, true}},
+        {QStringLiteral("error message"), {NodeKind::Symptom, false}},
+        {QStringLiteral("signs"), {NodeKind::Symptom, true}},
+        {QStringLiteral("what you see"), {NodeKind::Symptom, true}},
+        {QStringLiteral("observed behavior"), {NodeKind::Symptom, false}},
+        {QStringLiteral("observed behaviour"), {NodeKind::Symptom, false}},
+        {QStringLiteral("diagnosis"), {NodeKind::Diagnosis, false}},
+        {QStringLiteral("diagnostics"), {NodeKind::Diagnosis, false}},
+        {QStringLiteral("diagnose"), {NodeKind::Diagnosis, false}},
+        {QStringLiteral("investigation"), {NodeKind::Diagnosis, false}},
+        {QStringLiteral("how to diagnose"), {NodeKind::Diagnosis, false}},
+        {QStringLiteral("how to check"), {NodeKind::Diagnosis, false}},
+        {QStringLiteral("how to verify"), {NodeKind::Diagnosis, false}},
+        {QStringLiteral("verification"), {NodeKind::Diagnosis, false}},
+        {QStringLiteral("solution"), {NodeKind::Solution, false}},
+        {QStringLiteral("solutions"), {NodeKind::Solution, true}},
+        {QStringLiteral("fix"), {NodeKind::Solution, false}},
+        {QStringLiteral("fixes"), {NodeKind::Solution, true}},
+        {QStringLiteral("resolution"), {NodeKind::Solution, false}},
+        {QStringLiteral("workaround"), {NodeKind::Solution, false}},
+        {QStringLiteral("workarounds"), {NodeKind::Solution, true}},
+        {QStringLiteral("remedy"), {NodeKind::Solution, false}},
+        {QStringLiteral("how to fix"), {NodeKind::Solution, false}},
+        {QStringLiteral("possible solutions"), {NodeKind::Solution, true}},
+        {QStringLiteral("quick fix"), {NodeKind::Solution, false}},
+        {QStringLiteral("root cause"), {NodeKind::Cause, false}},
+        {QStringLiteral("root causes"), {NodeKind::Cause, false}},
+        {QStringLiteral("cause"), {NodeKind::Cause, false}},
+        {QStringLiteral("causes"), {NodeKind::Cause, false}},
+        {QStringLiteral("likely cause"), {NodeKind::Cause, false}},
+        {QStringLiteral("possible causes"), {NodeKind::Cause, false}},
+        {QStringLiteral("reason"), {NodeKind::Cause, false}},
+        {QStringLiteral("why"), {NodeKind::Cause, false}},
+        {QStringLiteral("impact"), {NodeKind::Info, false}},
+        {QStringLiteral("prevention"), {NodeKind::Info, false}},
+        {QStringLiteral("lessons learned"), {NodeKind::Info, false}},
+        {QStringLiteral("notes"), {NodeKind::Info, false}},
+    };
+    return words;
+}
+
+} // namespace
+
 StructureVocabulary::PartLabel StructureVocabulary::partLabel(const QString &text)
 {
-    static const QRegularExpression numbered(QStringLiteral("^(.*?)\\s*(?:#\\s*)?(\\d+)$"));
-    QString t = text.trimmed();
-    while (t.endsWith(QLatin1Char(':')) || t.endsWith(QLatin1Char('.')))
-        t.chop(1);
-    t = t.trimmed().toLower();
     PartLabel label;
+    QStringView t = QStringView(text).trimmed();
+    while (!t.isEmpty() && (t.endsWith(QLatin1Char(':')) || t.endsWith(QLatin1Char('.'))))
+        t.chop(1);
+    t = t.trimmed();
     if (t.isEmpty() || t.size() > 40)
         return label;
-    const auto m = numbered.match(t);
-    if (m.hasMatch() && !m.captured(1).isEmpty()) {
-        label.number = m.captured(2).toInt();
-        t = m.captured(1).trimmed();
+    // "Solution 2", "Solution #2"
+    qsizetype digits = t.size();
+    while (digits > 0 && t.at(digits - 1).isDigit())
+        --digits;
+    if (digits < t.size() && digits > 0) {
+        label.number = t.mid(digits).toInt();
+        t = t.left(digits).trimmed();
+        if (t.endsWith(QLatin1Char('#')))
+            t = t.chopped(1).trimmed();
     }
-    struct Word {
-        const char *text;
-        NodeKind kind;
-        bool plural;
-    };
-    static const Word words[] = {
-        {"symptom", NodeKind::Symptom, false},        {"symptoms", NodeKind::Symptom, true},
-        {"problem", NodeKind::Symptom, false},        {"problems", NodeKind::Symptom, true},
-        {"error", NodeKind::Symptom, false},          {"errors", NodeKind::Symptom, true},
-        {"error message", NodeKind::Symptom, false},  {"signs", NodeKind::Symptom, true},
-        {"what you see", NodeKind::Symptom, true},    {"observed behavior", NodeKind::Symptom, false},
-        {"observed behaviour", NodeKind::Symptom, false},
-        {"diagnosis", NodeKind::Diagnosis, false},    {"diagnostics", NodeKind::Diagnosis, false},
-        {"diagnose", NodeKind::Diagnosis, false},     {"investigation", NodeKind::Diagnosis, false},
-        {"how to diagnose", NodeKind::Diagnosis, false}, {"how to check", NodeKind::Diagnosis, false},
-        {"how to verify", NodeKind::Diagnosis, false}, {"verification", NodeKind::Diagnosis, false},
-        {"solution", NodeKind::Solution, false},      {"solutions", NodeKind::Solution, true},
-        {"fix", NodeKind::Solution, false},           {"fixes", NodeKind::Solution, true},
-        {"resolution", NodeKind::Solution, false},    {"workaround", NodeKind::Solution, false},
-        {"workarounds", NodeKind::Solution, true},    {"remedy", NodeKind::Solution, false},
-        {"how to fix", NodeKind::Solution, false},    {"possible solutions", NodeKind::Solution, true},
-        {"quick fix", NodeKind::Solution, false},
-        {"root cause", NodeKind::Cause, false},       {"root causes", NodeKind::Cause, false},
-        {"cause", NodeKind::Cause, false},            {"causes", NodeKind::Cause, false},
-        {"likely cause", NodeKind::Cause, false},     {"possible causes", NodeKind::Cause, false},
-        {"reason", NodeKind::Cause, false},           {"why", NodeKind::Cause, false},
-        {"impact", NodeKind::Info, false},            {"prevention", NodeKind::Info, false},
-        {"lessons learned", NodeKind::Info, false},   {"notes", NodeKind::Info, false},
-    };
-    for (const Word &w : words) {
-        if (t == QLatin1String(w.text)) {
-            label.valid = true;
-            label.kind = w.kind;
-            label.plural = w.plural && label.number == 0;
-            return label;
-        }
-    }
+    const auto it = partWords().constFind(t.toString().toLower());
+    if (it == partWords().cend())
+        return label;
+    label.valid = true;
+    label.kind = it->kind;
+    label.plural = it->plural && label.number == 0;
     return label;
 }
 
@@ -103,13 +135,36 @@ bool StructureVocabulary::isCheckingAdvice(const QString &text)
     return verbs.match(text).hasMatch();
 }
 
+bool StructureVocabulary::namesProblem(const QString &heading)
+{
+    static const QRegularExpression words(QStringLiteral(
+        "error|issue|problem|pitfall|fail|crash|broken|not work|can'?t|cannot|troubleshoot|bug|slow|timeout|refused"
+        "|\\bdown\\b|leak|exhaust|denied|unavailable"),
+        QRegularExpression::CaseInsensitiveOption);
+    return words.match(heading).hasMatch();
+}
+
 bool StructureVocabulary::readsAsAdvice(const QString &text)
 {
-    static const QRegularExpression proseWord(QStringLiteral("^[a-z]+[.,;:!?)]*$"));
+    // Count words made of lower-case letters (with trailing punctuation): prose has them,
+    // lists of product names do not.
     int lowercaseWords = 0;
-    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        if (proseWord.match(word).hasMatch())
+    qsizetype i = 0;
+    const qsizetype n = text.size();
+    while (i < n && lowercaseWords < 2) {
+        while (i < n && text.at(i).isSpace())
+            ++i;
+        const qsizetype start = i;
+        while (i < n && text.at(i).isLower() && text.at(i).unicode() < 0x80)
+            ++i;
+        const qsizetype letters = i - start;
+        while (i < n && QStringLiteral(".,;:!?)").contains(text.at(i)))
+            ++i;
+        const bool wordEnds = i >= n || text.at(i).isSpace();
+        if (letters > 0 && wordEnds)
             ++lowercaseWords;
+        while (i < n && !text.at(i).isSpace())
+            ++i;
     }
     return lowercaseWords >= 2;
 }

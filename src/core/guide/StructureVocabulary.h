@@ -34,6 +34,9 @@ public:
     // to change something ("Increase …", "Restart …").
     static bool isCheckingAdvice(const QString &text);
 
+    // Whether a heading names something going wrong ("Import Errors", "Async Pitfalls").
+    static bool namesProblem(const QString &heading);
+
     // Whether the text after a label is a sentence of advice ("Verify the host in .env") rather
     // than a list of names ("New Relic, Datadog, Sentry").
     static bool readsAsAdvice(const QString &text);

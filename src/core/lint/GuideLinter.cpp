@@ -95,9 +95,10 @@ void lintGraph(const Guide &guide, GuideDiagnostics &out)
     }
 
     for (const QList<QString> &component : components(guide)) {
-        const bool selfLoop = component.size() == 1
-                              && std::any_of(guide.outgoing(component.first()).cbegin(), guide.outgoing(component.first()).cend(),
-                                             [&](const GuideEdge *e) { return e->to == component.first(); });
+        const QList<const GuideEdge *> firstEdges = guide.outgoing(component.first());
+        const bool selfLoop = component.size() == 1 && std::any_of(firstEdges.cbegin(), firstEdges.cend(), [&](const GuideEdge *e) {
+                                  return e->to == component.first();
+                              });
         if (component.size() < 2 && !selfLoop)
             continue;
         const QSet<QString> members(component.cbegin(), component.cend());

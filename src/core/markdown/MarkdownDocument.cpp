@@ -156,6 +156,7 @@ public:
         }
         b.spans.append(span);
         m_openSpans.append({index, int(b.spans.size() - 1)});
+        ++m_unplacedSpans;
         return 0;
     }
 
@@ -167,6 +168,8 @@ public:
         if (spanIndex >= 0) {
             MdBlock &b = m_doc.m_blocks[blockIndex];
             b.spans[spanIndex].end = b.text.size();
+            if (b.spans[spanIndex].sourceOffset < 0)
+                --m_unplacedSpans;
         }
         return 0;
     }
@@ -183,9 +186,13 @@ public:
             if (b.firstOffset < 0)
                 b.firstOffset = offset;
             m_lastEnd[index] = std::max(m_lastEnd[index], offset + qsizetype(size));
-            for (const auto &[spanBlock, spanIndex] : m_openSpans) {
-                if (spanBlock == index && spanIndex >= 0 && b.spans[spanIndex].sourceOffset < 0)
-                    b.spans[spanIndex].sourceOffset = offset;
+            if (m_unplacedSpans > 0) {
+                for (const auto &[spanBlock, spanIndex] : std::as_const(m_openSpans)) {
+                    if (spanBlock == index && spanIndex >= 0 && b.spans[spanIndex].sourceOffset < 0) {
+                        b.spans[spanIndex].sourceOffset = offset;
+                        --m_unplacedSpans;
+                    }
+                }
             }
         }
         switch (type) {
@@ -202,7 +209,11 @@ public:
             b.text.append(decodeEntity(QByteArrayView(text, size)));
             break;
         default:
-            b.text.append(QString::fromUtf8(text, size));
+            // Most text is ASCII: append it as Latin-1, which needs no temporary string.
+            if (std::all_of(text, text + size, [](char c) { return (uchar(c) & 0x80) == 0; }))
+                b.text.append(QLatin1StringView(text, qsizetype(size)));
+            else
+                b.text.append(QString::fromUtf8(text, qsizetype(size)));
             break;
         }
         return 0;
@@ -318,6 +329,7 @@ private:
     QList<int> m_stack;
     QList<qsizetype> m_lastEnd;
     QList<std::pair<int, int>> m_openSpans;
+    int m_unplacedSpans = 0; // open spans still waiting for their first source offset
     bool m_implicit = false;
     bool m_inTableHead = false;
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace triage {
 
@@ -49,16 +50,36 @@ constexpr std::array<char16_t, 128> kMacRoman = {
     0x00AF, 0x02D8, 0x02D9, 0x02DA, 0x00B8, 0x02DD, 0x02DB, 0x02C7,
 };
 
+// Reverse maps: for every UTF-16 code unit, the byte it stands for in each encoding (0: none).
+struct ReverseTables {
+    std::array<uchar, 65536> windows1252{};
+    std::array<uchar, 65536> macRoman{};
+    ReverseTables()
+    {
+        for (int i = 0; i < 128; ++i) {
+            windows1252[kWindows1252[size_t(i)]] = uchar(0x80 + i);
+            macRoman[kMacRoman[size_t(i)]] = uchar(0x80 + i);
+        }
+    }
+};
+
+const ReverseTables &reverseTables()
+{
+    static const ReverseTables tables;
+    return tables;
+}
+
 int byteFor(char16_t c, const std::array<char16_t, 128> &table)
 {
-    const auto it = std::find(table.begin(), table.end(), c);
-    return it == table.end() ? -1 : int(0x80 + (it - table.begin()));
+    const ReverseTables &r = reverseTables();
+    const uchar b = (&table == &kWindows1252) ? r.windows1252[c] : r.macRoman[c];
+    return b == 0 ? -1 : int(b);
 }
 
 bool mappableInEither(QChar c)
 {
-    const char16_t u = c.unicode();
-    return u >= 0x80 && (byteFor(u, kWindows1252) >= 0 || byteFor(u, kMacRoman) >= 0);
+    const ReverseTables &r = reverseTables();
+    return r.windows1252[c.unicode()] != 0 || r.macRoman[c.unicode()] != 0;
 }
 
 // Reads a run of misdecoded characters back into the bytes it came from, and decodes those
@@ -118,7 +139,20 @@ bool repairLine(QString &line)
 
 bool hasNonAscii(QByteArrayView bytes)
 {
-    return std::any_of(bytes.begin(), bytes.end(), [](char c) { return (uchar(c) & 0x80) != 0; });
+    // Eight bytes at a time: any high bit set means a non-ASCII byte.
+    const char *p = bytes.data();
+    const char *end = p + bytes.size();
+    for (; end - p >= 8; p += 8) {
+        quint64 word;
+        std::memcpy(&word, p, 8);
+        if (word & 0x8080808080808080ULL)
+            return true;
+    }
+    for (; p < end; ++p) {
+        if (uchar(*p) & 0x80)
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -131,7 +165,8 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         view = view.sliced(3);
 
     if (!hasNonAscii(view)) {
-        text.m_utf8 = view.toByteArray();
+        text.m_utf8 = view.size() == raw.size() ? raw : view.toByteArray();
+        text.m_text = QString::fromLatin1(text.m_utf8);
         text.indexLines();
         return text;
     }
@@ -172,6 +207,7 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         ++lineNumber;
     }
     text.m_utf8 = std::move(out);
+    text.m_text = QString::fromUtf8(text.m_utf8);
     text.indexLines();
     return text;
 }
@@ -182,9 +218,21 @@ void SourceText::indexLines()
     m_lineStarts.append(0);
     const char *data = m_utf8.constData();
     const qsizetype size = m_utf8.size();
-    for (qsizetype i = 0; i < size; ++i) {
-        if (data[i] == '\n' && i + 1 < size)
-            m_lineStarts.append(i + 1);
+    for (const char *p = data; (p = static_cast<const char *>(std::memchr(p, '\n', size_t(data + size - p)))) != nullptr;) {
+        ++p;
+        if (p < data + size)
+            m_lineStarts.append(p - data);
+    }
+    if (m_text.size() == m_utf8.size()) {
+        m_textStarts = m_lineStarts; // ASCII: the same offsets
+        return;
+    }
+    m_textStarts.clear();
+    m_textStarts.append(0);
+    const QStringView t(m_text);
+    for (qsizetype i = t.indexOf(QLatin1Char('\n')); i >= 0; i = t.indexOf(QLatin1Char('\n'), i + 1)) {
+        if (i + 1 < t.size())
+            m_textStarts.append(i + 1);
     }
 }
 
@@ -249,10 +297,33 @@ QString SourceText::lines(int first, int last) const
 void SourceText::blankOut(qsizetype begin, qsizetype end)
 {
     end = std::min(end, m_utf8.size());
-    for (qsizetype i = std::max<qsizetype>(begin, 0); i < end; ++i) {
+    begin = std::max<qsizetype>(begin, 0);
+    if (begin >= end)
+        return;
+    const int firstLine = lineAt(begin);
+    const int lastLine = lineAt(end - 1);
+    for (qsizetype i = begin; i < end; ++i) {
         if (m_utf8.at(i) != '\n')
             m_utf8[i] = ' ';
     }
+    // Blank the same lines in the UTF-16 copy.
+    const qsizetype textBegin = m_textStarts.at(firstLine - 1);
+    const qsizetype textEnd = lastLine < lineCount() ? m_textStarts.at(lastLine) : m_text.size();
+    for (qsizetype i = textBegin; i < textEnd; ++i) {
+        if (m_text.at(i) != QLatin1Char('\n'))
+            m_text[i] = QLatin1Char(' ');
+    }
+}
+
+QStringView SourceText::linesView(int first, int last) const
+{
+    first = std::max(first, 1);
+    last = std::min(last, lineCount());
+    if (first > last || m_textStarts.isEmpty())
+        return {};
+    const qsizetype begin = m_textStarts.at(first - 1);
+    const qsizetype end = last < lineCount() ? m_textStarts.at(last) : m_text.size();
+    return QStringView(m_text).mid(begin, end - begin);
 }
 
 } // namespace triage

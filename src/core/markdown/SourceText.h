@@ -26,6 +26,8 @@ public:
     static SourceText fromBytes(const QByteArray &raw);
 
     const QByteArray &utf8() const { return m_utf8; }
+    // The same text in UTF-16, for slicing node bodies without converting line by line.
+    const QString &text() const { return m_text; }
     const QList<DecodeNote> &notes() const { return m_notes; }
 
     int lineCount() const { return int(m_lineStarts.size()); }
@@ -39,6 +41,8 @@ public:
     QString lineText(int line) const;
     // Lines first..last inclusive, joined with '\n'.
     QString lines(int first, int last) const;
+    // Lines first..last inclusive as a view into text(), with their line breaks (and any '\r').
+    QStringView linesView(int first, int last) const;
 
     // Blanks out bytes [begin, end) with spaces, keeping newlines, so that offsets and line
     // numbers stay valid after a part (front matter) is removed from what md4c sees.
@@ -48,7 +52,9 @@ private:
     void indexLines();
 
     QByteArray m_utf8;
-    QList<qsizetype> m_lineStarts;
+    QString m_text;
+    QList<qsizetype> m_lineStarts;   // byte offsets into m_utf8
+    QList<qsizetype> m_textStarts;   // UTF-16 offsets into m_text
     QList<DecodeNote> m_notes;
 };
 

@@ -50,21 +50,40 @@ constexpr float kBody = 1.2f;
 constexpr float kCause = 1.0f;
 constexpr float kSteps = 0.5f;
 constexpr float kPairBoost = 1.5f;
+constexpr double kDistinctive = 2.0;
 
 } // namespace
 
 QStringList SearchIndex::terms(const QString &text)
 {
     QStringList result;
+    for (const Term &t : tokens(text))
+        result.append(t.text);
+    return result;
+}
+
+QList<SearchIndex::Term> SearchIndex::tokens(const QString &text)
+{
+    QList<Term> result;
     QString current;
     auto flush = [&] {
         if (current.isEmpty())
             return;
         const QString lower = current.toLower();
+        // Identifiers such as OOMKilled, CrashLoopBackOff or NoBrokersAvailable name one failure;
+        // an English word in the same message (last, state, reason) could name many.
+        bool innerUpper = false, hasLower = false, hasDigit = false, hasLetter = false;
+        for (qsizetype i = 0; i < current.size(); ++i) {
+            const QChar c = current.at(i);
+            innerUpper = innerUpper || (i > 0 && c.isUpper());
+            hasLower = hasLower || c.isLower();
+            hasDigit = hasDigit || c.isDigit();
+            hasLetter = hasLetter || c.isLetter();
+        }
         current.clear();
         if (stopWords().contains(lower))
             return;
-        result.append(stem(lower));
+        result.append({stem(lower), (innerUpper && hasLower) || (hasDigit && hasLetter)});
     };
     for (QChar c : text) {
         if (c.isLetterOrNumber())
@@ -100,8 +119,10 @@ void SearchIndex::addGuide(const Guide &guide)
         for (const GuideNode *child : guide.children(node.id)) {
             switch (child->kind) {
             case NodeKind::Symptom: {
-                addField(weights, child->title, kSymptom);
-                addField(weights, child->body, kSymptom);
+                // A symptom's title is usually its body's first line; count that text once.
+                if (!child->body.contains(child->title))
+                    addField(weights, child->title, kSymptom);
+                addField(weights, child->body.isEmpty() ? QString() : child->body, kSymptom);
                 for (const QString &line : (child->title + QLatin1Char('\n') + child->body).split(QLatin1Char('\n'))) {
                     QString l = line.trimmed();
                     if (l.startsWith(QLatin1String("```")) || l.startsWith(QLatin1Char('-')))
@@ -138,12 +159,13 @@ QList<SearchHit> SearchIndex::find(const QString &text, int limit) const
     QList<SearchHit> hits;
     if (m_docs.empty())
         return hits;
-    const QStringList words = terms(text);
-    QSet<QString> queryTerms;
+    const QList<Term> words = tokens(text);
+    QHash<QString, double> queryTerms; // term → weight
     for (qsizetype i = 0; i < words.size(); ++i) {
-        queryTerms.insert(words.at(i));
+        double &weight = queryTerms[words.at(i).text];
+        weight = std::max(weight, words.at(i).distinctive ? kDistinctive : 1.0);
         if (i + 1 < words.size())
-            queryTerms.insert(words.at(i) + QLatin1Char(' ') + words.at(i + 1));
+            queryTerms.insert(words.at(i).text + QLatin1Char(' ') + words.at(i + 1).text, 1.0);
     }
     if (queryTerms.isEmpty())
         return hits;
@@ -154,8 +176,8 @@ QList<SearchHit> SearchIndex::find(const QString &text, int limit) const
     constexpr double b = 0.75;
     std::vector<double> scores(m_docs.size(), 0.0);
     std::vector<int> touched;
-    for (const QString &term : queryTerms) {
-        const auto it = m_postings.constFind(term);
+    for (auto term = queryTerms.cbegin(); term != queryTerms.cend(); ++term) {
+        const auto it = m_postings.constFind(term.key());
         if (it == m_postings.cend())
             continue;
         const double df = double(it->size());
@@ -165,7 +187,7 @@ QList<SearchHit> SearchIndex::find(const QString &text, int limit) const
             const double norm = k1 * (1.0 - b + b * m_docs[size_t(p.doc)].length / averageLength);
             if (scores[size_t(p.doc)] == 0.0)
                 touched.push_back(p.doc);
-            scores[size_t(p.doc)] += idf * (tf * (k1 + 1.0)) / (tf + norm);
+            scores[size_t(p.doc)] += term.value() * idf * (tf * (k1 + 1.0)) / (tf + norm);
         }
     }
     if (touched.empty())

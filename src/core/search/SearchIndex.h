@@ -39,6 +39,12 @@ public:
     static QStringList terms(const QString &text);
 
 private:
+    struct Term {
+        QString text;
+        bool distinctive = false; // an identifier-like word: CamelCase, or letters with digits
+    };
+    static QList<Term> tokens(const QString &text);
+
     struct Posting {
         int doc;
         float weight;

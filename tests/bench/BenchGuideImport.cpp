@@ -1,0 +1,220 @@
+// Benchmarks for the guide engine. Prints figures; never fails on them (machines are shared).
+//
+//  1. Import throughput in MB/s, and its cost relative to md4c's raw parse of the same bytes
+//     measured in the same run (target: import at most 3x md4c).
+//  2. Time to load and index 1,000 generated guides (target: under 1 s).
+//  3. Latency of find over those guides (target: under 20 ms).
+
+#include "TestSupport.h"
+#include "guide/GuideImporter.h"
+#include "guide/GuideLibrary.h"
+#include "search/SearchIndex.h"
+
+#include <md4c.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace triage;
+
+namespace {
+
+struct Input {
+    QString name;
+    QByteArray bytes;
+};
+
+QList<Input> corpus(QString *from)
+{
+    QList<Input> inputs;
+    QString dir = test::seedsDir();
+    QStringList filters{QStringLiteral("*.txt")};
+    *from = QStringLiteral("the five seeds");
+    if (dir.isEmpty()) {
+        dir = test::guidesDir();
+        filters = {QStringLiteral("*.md")};
+        *from = QStringLiteral("the bundled guides (seeds absent)");
+    }
+    for (const QString &name : QDir(dir).entryList(filters, QDir::Files, QDir::Name)) {
+        QFile f(QDir(dir).filePath(name));
+        if (f.open(QIODevice::ReadOnly))
+            inputs.append({f.fileName(), f.readAll()});
+    }
+    return inputs;
+}
+
+int noopBlock(MD_BLOCKTYPE, void *, void *) { return 0; }
+int noopSpan(MD_SPANTYPE, void *, void *) { return 0; }
+int noopText(MD_TEXTTYPE, const MD_CHAR *, MD_SIZE, void *) { return 0; }
+
+void md4cParse(const QByteArray &bytes)
+{
+    MD_PARSER parser{};
+    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS;
+    parser.enter_block = noopBlock;
+    parser.leave_block = noopBlock;
+    parser.enter_span = noopSpan;
+    parser.leave_span = noopSpan;
+    parser.text = noopText;
+    md_parse(bytes.constData(), MD_SIZE(bytes.size()), &parser, nullptr);
+}
+
+// Best of several timed rounds, each repeating `work` until it has run for ~150 ms.
+template<typename Work>
+double secondsPerRun(Work work)
+{
+    double best = 1e9;
+    for (int round = 0; round < 5; ++round) {
+        QElapsedTimer timer;
+        timer.start();
+        int runs = 0;
+        do {
+            work();
+            ++runs;
+        } while (timer.nsecsElapsed() < 150'000'000);
+        best = std::min(best, timer.nsecsElapsed() / 1e9 / runs);
+    }
+    return best;
+}
+
+const char *const kAreas[] = {"Database", "Cache", "Queue", "Gateway", "Auth", "Storage", "Search", "Billing", "Mailer", "Scheduler"};
+const char *const kErrors[] = {
+    "connection refused", "too many connections", "timeout after 30 seconds", "permission denied for table",
+    "certificate verify failed", "no space left on device", "out of memory", "address already in use",
+    "token has expired", "broker not available", "deadlock detected", "relation does not exist",
+    "read timed out", "name or service not known", "invalid credentials", "rate limit exceeded",
+};
+
+QByteArray generatedGuide(int index, QRandomGenerator &random)
+{
+    QByteArray text;
+    const bool explicitFormat = index % 3 == 0;
+    const QByteArray area = kAreas[index % 10];
+    if (explicitFormat)
+        text += "---\ntriage: 1\nid: generated-" + QByteArray::number(index) + "\ntitle: " + area + " guide " + QByteArray::number(index) + "\n---\n\n";
+    text += "# " + area + " troubleshooting " + QByteArray::number(index) + "\n\nWhat can go wrong with the " + area.toLower() + " service.\n\n";
+    const int issues = 8 + int(random.bounded(8));
+    for (int i = 0; i < issues; ++i) {
+        const QByteArray error = kErrors[random.bounded(16)];
+        const QByteArray code = "E" + QByteArray::number(index * 100 + i);
+        const QByteArray issueTitle = area + " " + error + " (" + code + ")";
+        text += "## Issue: " + issueTitle + "\n\n**Symptoms**\n\n- `" + code + ": " + error + " in worker " + QByteArray::number(i) +
+                "`\n- Requests to /" + area.toLower() + " fail\n\n";
+        if (explicitFormat) {
+            const QByteArray slug = "check-is-the-" + area.toLower() + "-reachable-" + QByteArray::number(i);
+            text += "### Check: Is the " + area.toLower() + " reachable " + QByteArray::number(i) + "\n\n```check\ntype: tcp\nhost: localhost\nport: " +
+                    QByteArray::number(5000 + i) + "\npass: \"#outcome-fine-" + QByteArray::number(i) + "\"\nfail: \"#solution-restart-it-" +
+                    QByteArray::number(i) + "\"\n```\n\n### Solution: Restart it " + QByteArray::number(i) +
+                    "\n\n```bash\nsudo systemctl restart " + area.toLower() + "\n```\n\nThen [check again](#" + slug + ").\n\n### Outcome: Fine " +
+                    QByteArray::number(i) + "\n\nIt works.\n\n";
+        } else {
+            text += "**Diagnosis**:\n```bash\n# Is it listening?\nnc -z localhost " + QByteArray::number(5000 + i) +
+                    "\ncurl http://localhost:8000/health/" + area.toLower() + "\n```\n\n**Solution 1**: Restart the service\n```bash\n"
+                    "sudo systemctl restart " + area.toLower() + "\n```\n\n**Solution 2**: Raise the limit in the configuration.\n\n"
+                    "**Root Cause**: The " + area.toLower() + " " + error + " because the pool is too small.\n\n---\n\n";
+        }
+    }
+    return text;
+}
+
+double percentile(QList<double> values, double p)
+{
+    std::sort(values.begin(), values.end());
+    return values.at(std::min<qsizetype>(values.size() - 1, qsizetype(p * values.size())));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+
+    // 1. Import throughput against md4c's raw parse.
+    QString from;
+    const QList<Input> inputs = corpus(&from);
+    qint64 totalBytes = 0;
+    for (const Input &in : inputs)
+        totalBytes += in.bytes.size();
+    const double importSeconds = secondsPerRun([&] {
+        for (const Input &in : inputs)
+            GuideImporter::importBytes(in.name, in.bytes);
+    });
+    const double md4cSeconds = secondsPerRun([&] {
+        for (const Input &in : inputs)
+            md4cParse(in.bytes);
+    });
+    const double mb = totalBytes / 1e6;
+    std::printf("import      %s, %.1f KB: %.1f MB/s; md4c raw parse %.1f MB/s; import costs %.2fx md4c (target <= 3x)\n",
+                qPrintable(from), totalBytes / 1e3, mb / importSeconds, mb / md4cSeconds, importSeconds / md4cSeconds);
+
+    // 2. Load and index 1,000 generated guides from disk.
+    QTemporaryDir dir;
+    QRandomGenerator random(20261123);
+    qint64 generatedBytes = 0;
+    for (int i = 0; i < 1000; ++i) {
+        QFile f(dir.filePath(QStringLiteral("guide-%1.md").arg(i, 4, 10, QLatin1Char('0'))));
+        const QByteArray text = generatedGuide(i, random);
+        generatedBytes += text.size();
+        if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size()) {
+            std::fprintf(stderr, "cannot write generated guides to %s\n", qPrintable(dir.path()));
+            return 1;
+        }
+    }
+    QList<double> loadTimes, indexTimes;
+    SearchIndex index;
+    int issues = 0;
+    for (int round = 0; round < 3; ++round) {
+        QElapsedTimer timer;
+        timer.start();
+        const GuideLibrary library = GuideLibrary::load(GuideLibrary::expandPaths({dir.path()}, nullptr));
+        loadTimes.append(timer.nsecsElapsed() / 1e6);
+        timer.restart();
+        SearchIndex built;
+        for (const Guide &g : library.guides())
+            built.addGuide(g);
+        indexTimes.append(timer.nsecsElapsed() / 1e6);
+        issues = built.documentCount();
+        index = std::move(built);
+    }
+    const double load = *std::min_element(loadTimes.cbegin(), loadTimes.cend());
+    const double indexing = *std::min_element(indexTimes.cbegin(), indexTimes.cend());
+    std::printf("load+index  1000 generated guides, %.1f MB, %d issues: %.0f ms (load %.0f ms on %d threads, index %.0f ms; target < 1000 ms)\n",
+                generatedBytes / 1e6, issues, load + indexing, load, QThread::idealThreadCount(), indexing);
+
+    // 3. find latency over them.
+    const QStringList queries{
+        QStringLiteral("psycopg2.OperationalError: connection refused"),
+        QStringLiteral("E40307: too many connections in worker 7"),
+        QStringLiteral("FATAL: remaining connection slots are reserved, too many connections"),
+        QStringLiteral("ssl certificate verify failed while calling the gateway"),
+        QStringLiteral("OSError: [Errno 28] No space left on device"),
+        QStringLiteral("java.lang.OutOfMemoryError: Java heap space (out of memory)"),
+        QStringLiteral("kafka broker not available after 3 retries"),
+        QStringLiteral("Requests to /billing fail with rate limit exceeded"),
+        QStringLiteral("deadlock detected"),
+        QStringLiteral("name or service not known"),
+    };
+    QList<double> latencies;
+    int found = 0;
+    for (int round = 0; round < 50; ++round) {
+        for (const QString &q : queries) {
+            QElapsedTimer timer;
+            timer.start();
+            const QList<SearchHit> hits = index.find(q, 10);
+            latencies.append(timer.nsecsElapsed() / 1e6);
+            found += hits.isEmpty() ? 0 : 1;
+        }
+    }
+    std::printf("find        %lld queries over %d issues: median %.2f ms, p95 %.2f ms, max %.2f ms (target < 20 ms); %d returned matches\n",
+                static_cast<long long>(latencies.size()), issues, percentile(latencies, 0.5), percentile(latencies, 0.95),
+                percentile(latencies, 1.0), found);
+    return 0;
+}
