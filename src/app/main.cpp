@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QTextStream>
 #include <QTimer>
 
@@ -77,11 +78,6 @@ int main(int argc, char *argv[])
         return code;
     }
 
-    QApplication app(argc, argv);
-    describeApplication();
-    QApplication::setApplicationDisplayName(QStringLiteral("Triage"));
-    triage::log::initialize({level, spdlog::level::info, QString(), true});
-
     // Developer aid: `triage --screenshot shot.png [PATH...]` saves the window once loaded.
     const QString screenshot = takeOption(rest, QStringLiteral("--screenshot"));
     const QString searchText = takeOption(rest, QStringLiteral("--search"));
@@ -91,8 +87,20 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "triage: unknown option `%s`; try triage --help\n", qPrintable(a));
             return triage::cli::Usage;
         }
+        if (!QFileInfo::exists(a)) {
+            std::fprintf(stderr, "triage: `%s` is neither a command (%s) nor a guide file or folder; try triage --help\n",
+                         qPrintable(a), qPrintable(triage::cli::CommandLine::subcommands().join(QStringLiteral(", "))));
+            return triage::cli::Usage;
+        }
         paths.append(a);
     }
+
+    // Arguments are checked before the display is opened, so that a typo is a usage error
+    // even where there is no display.
+    QApplication app(argc, argv);
+    describeApplication();
+    QApplication::setApplicationDisplayName(QStringLiteral("Triage"));
+    triage::log::initialize({level, spdlog::level::info, QString(), true});
 
     triage::MainWindow window(paths);
     window.show();

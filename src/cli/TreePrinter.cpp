@@ -35,22 +35,25 @@ void TreePrinter::print(const Guide &guide)
     for (int i = 0; i < edges.size(); ++i) {
         const GuideEdge *e = edges.at(i);
         const bool last = i == edges.size() - 1;
-        if (e->kind == GuideEdge::Kind::Guide) {
-            m_out << (last ? "└── " : "├── ") << "guide → " << e->to
+        if (e->isCrossGuide()) {
+            m_out << (last ? "└── " : "├── ") << (e->label.isEmpty() ? QString() : "[" + e->label + "] ") << "guide → " << e->to
                   << (QFileInfo(e->targetFile).isFile() ? QString() : QStringLiteral("  (missing)")) << "\n";
             continue;
         }
         if (const GuideNode *n = guide.node(e->to))
-            printNode(guide, *n, e->kind == GuideEdge::Kind::Contains ? QString() : e->label, QString(), last);
+            printNode(guide, *n, e->kind == GuideEdge::Kind::Contains ? QString() : e->label, QString(), last,
+                      e->kind == GuideEdge::Kind::Contains);
     }
 }
 
-void TreePrinter::printNode(const Guide &guide, const GuideNode &node, const QString &label, const QString &prefix, bool last)
+void TreePrinter::printNode(const Guide &guide, const GuideNode &node, const QString &label, const QString &prefix, bool last,
+                            bool structural)
 {
     m_out << prefix << (last ? "└── " : "├── ");
     if (!label.isEmpty())
         m_out << "[" << label << "] ";
-    if (m_printed.contains(node.id)) {
+    const bool placedElsewhere = !structural && guide.parent(node.id) != nullptr;
+    if (m_printed.contains(node.id) || placedElsewhere) {
         m_out << "↪ " << nodeKindName(node.kind) << ": " << node.title << "  (see :" << node.location.line << ")\n";
         return;
     }
@@ -69,7 +72,7 @@ void TreePrinter::printNode(const Guide &guide, const GuideNode &node, const QSt
     for (int i = 0; i < edges.size(); ++i) {
         const GuideEdge *e = edges.at(i);
         const bool lastChild = i == edges.size() - 1;
-        if (e->kind == GuideEdge::Kind::Guide) {
+        if (e->isCrossGuide()) {
             m_out << childPrefix << (lastChild ? "└── " : "├── ") << (e->label.isEmpty() ? QString() : "[" + e->label + "] ")
                   << "guide → " << e->to << (QFileInfo(e->targetFile).isFile() ? QString() : QStringLiteral("  (missing)"))
                   << "\n";
@@ -79,7 +82,7 @@ void TreePrinter::printNode(const Guide &guide, const GuideNode &node, const QSt
         if (!child)
             continue;
         const bool showLabel = e->kind != GuideEdge::Kind::Contains || child->kind == NodeKind::Solution;
-        printNode(guide, *child, showLabel ? e->label : QString(), childPrefix, lastChild);
+        printNode(guide, *child, showLabel ? e->label : QString(), childPrefix, lastChild, e->kind == GuideEdge::Kind::Contains);
     }
 }
 

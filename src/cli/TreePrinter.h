@@ -18,7 +18,7 @@ public:
     void print(const Guide &guide);
 
 private:
-    void printNode(const Guide &guide, const GuideNode &node, const QString &label, const QString &prefix, bool last);
+    void printNode(const Guide &guide, const GuideNode &node, const QString &label, const QString &prefix, bool last, bool structural);
     QTextStream &m_out;
     QSet<QString> m_printed;
 };

@@ -126,7 +126,7 @@ void GuideTreeModel::setLibrary(const GuideLibrary &library)
 void GuideTreeModel::addChildren(Item *item, const Guide &guide, QSet<QString> &seen)
 {
     for (const GuideEdge *e : guide.outgoing(item->node)) {
-        if (!shownAsChild(guide, *e) || !guide.node(e->to))
+        if (e->isCrossGuide() || !shownAsChild(guide, *e) || !guide.node(e->to))
             continue;
         auto child = std::make_unique<Item>();
         child->guide = item->guide;
@@ -134,7 +134,10 @@ void GuideTreeModel::addChildren(Item *item, const Guide &guide, QSet<QString> &
         const GuideNode *target = guide.node(e->to);
         if (e->kind != GuideEdge::Kind::Contains || target->kind == NodeKind::Solution)
             child->label = e->label;
-        child->reference = seen.contains(e->to);
+        // A node that has a place in the structure (an issue in its section) is shown there;
+        // a branch that leads to it elsewhere shows a reference.
+        const bool placedElsewhere = e->kind != GuideEdge::Kind::Contains && guide.parent(e->to) != nullptr;
+        child->reference = seen.contains(e->to) || placedElsewhere;
         Item *added = item->add(std::move(child));
         if (!added->reference) {
             seen.insert(e->to);

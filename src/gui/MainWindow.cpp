@@ -16,7 +16,22 @@ namespace {
 
 QString kindBadge(NodeKind kind)
 {
-    return nodeKindName(kind).toUpper();
+    return kind == NodeKind::Root ? QStringLiteral("GUIDE") : nodeKindName(kind).toUpper();
+}
+
+QString counted(qsizetype n, const char *one, const char *many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+}
+
+// Bundled guides live in Qt resources (":/guides/x.md"); say so instead of showing the path.
+QString displayLocation(const SourceLocation &location)
+{
+    if (!location.file.startsWith(QLatin1String(":/")))
+        return location.toString();
+    SourceLocation shown = location;
+    shown.file = QStringLiteral("bundled ") + location.file.section(QLatin1Char('/'), -1);
+    return shown.toString();
 }
 
 QString escapedInline(const QString &text)
@@ -95,7 +110,7 @@ void MainWindow::showLoaded(const Loaded &result)
     int issues = 0;
     for (const Guide &g : result.library.guides())
         issues += int(g.nodesOfKind(NodeKind::Issue).size());
-    QString message = tr("%n guide(s), ", nullptr, result.library.size()) + tr("%n issue(s)", nullptr, issues);
+    QString message = counted(result.library.size(), "guide", "guides") + QStringLiteral(", ") + counted(issues, "issue", "issues");
     if (!result.errors.isEmpty())
         message += QStringLiteral(" \u2014 ") + result.errors.join(QStringLiteral("; "));
     statusBar()->showMessage(message);
@@ -122,7 +137,7 @@ void MainWindow::showSearchResults()
     m_hits = (text.isEmpty() || !m_index) ? QList<SearchHit>() : m_index->find(text, 8);
     for (const SearchHit &hit : std::as_const(m_hits)) {
         auto *item = new QListWidgetItem(QStringLiteral("%1   \u2014 %2").arg(hit.title, hit.guideTitle), m_ui->resultsList);
-        item->setToolTip(hit.location.toString());
+        item->setToolTip(displayLocation(hit.location));
     }
     if (!text.isEmpty() && m_hits.isEmpty())
         new QListWidgetItem(tr("No issue matches. Try a line of the error message, or fewer words."), m_ui->resultsList);
@@ -158,7 +173,7 @@ void MainWindow::showNode(const QModelIndex &index)
         return;
 
     QString md;
-    md += QStringLiteral("%1 \u00b7 `%2`\n\n").arg(kindBadge(node->kind), node->location.toString());
+    md += QStringLiteral("%1 \u00b7 `%2`\n\n").arg(kindBadge(node->kind), displayLocation(node->location));
     md += QStringLiteral("## %1\n\n").arg(node->kind == NodeKind::Root ? guide.title : node->title);
     if (!node->checks.isEmpty()) {
         md += tr("**Runs natively:**") + QStringLiteral("\n\n");

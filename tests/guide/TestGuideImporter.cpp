@@ -286,7 +286,7 @@ See [the heading](present.md#heading-here) and [the site](https://example.com/x.
 
     QList<const GuideEdge *> guideEdges;
     for (const GuideEdge &e : g.edges) {
-        if (e.kind == GuideEdge::Kind::Guide)
+        if (e.isCrossGuide())
             guideEdges.append(&e);
     }
     QCOMPARE(guideEdges.size(), 3); // the https link is not a guide

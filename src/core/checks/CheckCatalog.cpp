@@ -45,6 +45,7 @@ QList<CheckTypeInfo> buildTypes()
                p("dbname", K::Text, false, "database name"), p("user", K::Text, false, "role name"),
                p("query", K::Text, false, "read-only SQL (SELECT, SHOW, EXPLAIN, WITH)"),
                p("sslmode", K::Choice, false, "libpq sslmode", {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}),
+               p("auth", K::Choice, false, "password bound from the keychain", {"none", "password"}),
                timeout},
               {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("auth_failed"),
                QStringLiteral("no_database"), QStringLiteral("too_many_connections"), QStringLiteral("rejecting"),

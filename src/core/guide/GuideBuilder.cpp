@@ -68,6 +68,7 @@ Guide GuideBuilder::build()
     if (m_guide.nodes[0].title.isEmpty())
         m_guide.nodes[0].title = m_titleHint;
     resolveKinds();
+    registerExplicitIds();
     resolveLinks();
     computeBodies();
     labelEdges();
@@ -656,7 +657,8 @@ void GuideBuilder::attachInline(const MdBlock &b, int node, GuideEdge::Kind link
             m_links.append(link);
             continue;
         }
-        if (span.kind != MdSpan::Code || !runsChecks(m_guide.nodes.at(node).kind))
+        // In Triage's own format, checks come from check blocks and code only, never from prose.
+        if (span.kind != MdSpan::Code || m_explicit || !runsChecks(m_guide.nodes.at(node).kind))
             continue;
         const QString code = text.trimmed();
         static const QRegularExpression envName(QStringLiteral("^\\$?\\{?([A-Z][A-Z0-9_]{2,})\\}?$"));
@@ -787,25 +789,23 @@ void GuideBuilder::readCheckBlock(const MdBlock &b, int node)
         addDiagnostic(GuideDiagnostic::Severity::Warning, b.firstLine, 1, QStringLiteral("check-without-branches"),
                       QStringLiteral("check block names no `pass:` or `fail:` branch, so its result cannot choose the next step"));
 
-    if (!spec.id.isEmpty()) {
-        if (m_anchors.contains(spec.id) && m_anchors.value(spec.id) != node) {
-            const int other = m_anchors.value(spec.id);
-            addDiagnostic(GuideDiagnostic::Severity::Error, lineOf(QStringLiteral("id")), 1, QStringLiteral("duplicate-id"),
-                          QStringLiteral("id `%1` is already used by \"%2\" at line %3; ids must be unique in a guide")
-                              .arg(spec.id, m_guide.nodes.at(other).title)
-                              .arg(m_anchorLines.value(spec.id, m_guide.nodes.at(other).location.line)));
-        } else {
-            m_anchors.insert(spec.id, node);
-            m_anchorLines.insert(spec.id, lineOf(QStringLiteral("id")));
-        }
-    }
+    if (!spec.id.isEmpty())
+        m_explicitIds.append({spec.id, node, lineOf(QStringLiteral("id"))});
+    // Edges in reading order: pass, fail, error, then the typed outcomes.
+    QStringList order = CheckCatalog::generalBranches();
     for (auto it = spec.branches.cbegin(); it != spec.branches.cend(); ++it) {
+        if (!order.contains(it.key()))
+            order.append(it.key());
+    }
+    for (const QString &key : std::as_const(order)) {
+        if (!spec.branches.contains(key))
+            continue;
         PendingLink link;
         link.from = node;
-        link.href = it.value();
-        link.label = it.key();
+        link.href = spec.branches.value(key);
+        link.label = key;
         link.kind = GuideEdge::Kind::Branch;
-        link.line = lineOf(CheckCatalog::generalBranches().contains(it.key()) ? it.key() : QStringLiteral("on"));
+        link.line = lineOf(CheckCatalog::generalBranches().contains(key) ? key : QStringLiteral("on"));
         link.column = 1;
         m_links.append(link);
     }
@@ -955,6 +955,25 @@ void GuideBuilder::resolveKinds()
     }
 }
 
+void GuideBuilder::registerExplicitIds()
+{
+    // Check ids are anchors too. They are checked once every heading is known, so that an id
+    // clashing with a heading further down is caught as well.
+    for (const ExplicitId &e : std::as_const(m_explicitIds)) {
+        const int other = m_anchors.value(e.id, -1);
+        if (other >= 0 && other != e.node) {
+            const int otherLine = m_idLines.value(e.id, m_guide.nodes.at(other).location.line);
+            addDiagnostic(GuideDiagnostic::Severity::Error, e.line, 1, QStringLiteral("duplicate-id"),
+                          QStringLiteral("id `%1` is already used by \"%2\" at line %3; ids must be unique in a guide")
+                              .arg(e.id, m_guide.nodes.at(other).title)
+                              .arg(otherLine));
+            continue;
+        }
+        m_anchors.insert(e.id, e.node);
+        m_idLines.insert(e.id, e.line);
+    }
+}
+
 void GuideBuilder::resolveLinks()
 {
     const QDir dir = QFileInfo(m_path).dir();
@@ -1004,11 +1023,11 @@ void GuideBuilder::resolveLinks()
             continue;
         }
         const QString target = QDir::cleanPath(dir.filePath(QUrl::fromPercentEncoding(filePart.toUtf8())));
-        e.kind = GuideEdge::Kind::Guide;
+        // A branch or an answer keeps its role; a plain link becomes a guide link.
+        if (link.kind == GuideEdge::Kind::Link)
+            e.kind = GuideEdge::Kind::Guide;
         e.to = href;
         e.targetFile = target;
-        if (link.kind != GuideEdge::Kind::Link)
-            e.label = link.label;
         if (!QFileInfo(target).isFile()) {
             addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
                           QStringLiteral("link to `%1` points to a file that does not exist (%2); fix the path or add the guide")

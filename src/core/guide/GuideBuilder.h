@@ -110,6 +110,7 @@ private:
 
     // Finishing
     void resolveKinds();
+    void registerExplicitIds();
     void resolveLinks();
     void computeBodies();
     void labelEdges();
@@ -121,7 +122,13 @@ private:
     Guide m_guide;
     HeadingSlugger m_slugger;
     QHash<QString, int> m_anchors;     // "#anchor" (without '#') → node
-    QHash<QString, int> m_anchorLines; // where each explicit id was defined
+    struct ExplicitId {
+        QString id;
+        int node = -1;
+        int line = 0;
+    };
+    QList<ExplicitId> m_explicitIds;   // `id:` keys of check blocks
+    QHash<QString, int> m_idLines;     // where each explicit id was defined
     QHash<QString, int> m_ids;         // node id → index in m_guide.nodes
     QList<OpenHeading> m_headings;
     QList<Region> m_regions;

@@ -39,7 +39,19 @@ QStringList GuideLibrary::expandPaths(const QStringList &paths, QStringList *err
             if (isGuideFile(file))
                 found.append(file);
         }
-        std::sort(found.begin(), found.end());
+        // A folder's index or README comes first: it is where a reader starts.
+        std::sort(found.begin(), found.end(), [](const QString &a, const QString &b) {
+            auto rank = [](const QString &f) {
+                const QString name = QFileInfo(f).completeBaseName().toLower();
+                return (name == QLatin1String("index") || name == QLatin1String("readme")) ? 0 : 1;
+            };
+            const QString dirA = QFileInfo(a).path(), dirB = QFileInfo(b).path();
+            if (dirA != dirB)
+                return dirA < dirB;
+            if (rank(a) != rank(b))
+                return rank(a) < rank(b);
+            return a < b;
+        });
         if (found.isEmpty() && errors)
             errors->append(QStringLiteral("%1: folder holds no .md guides").arg(path));
         files += found;

@@ -49,7 +49,7 @@ struct GuideEdge {
         Branch,     // a check result leads here
         Answer,     // a question's answer leads here
         Link,       // a link in a node's text
-        Guide,      // a link to another guide file
+        Guide,      // a link in a node's text to another guide file
     };
 
     QString from;
@@ -57,7 +57,10 @@ struct GuideEdge {
     QString label;
     Kind kind = Kind::Contains;
     SourceLocation location;
-    QString targetFile; // Kind::Guide: the absolute path the link resolves to
+    QString targetFile; // set when the edge leads into another guide file: the path it resolves to
+
+    // Leads out of this guide: a link, branch or answer whose target is another file.
+    bool isCrossGuide() const { return !targetFile.isEmpty(); }
 };
 
 QString edgeKindName(GuideEdge::Kind kind);

@@ -34,7 +34,7 @@ QSet<QString> reachable(const Guide &guide)
     while (!queue.isEmpty()) {
         const QString id = queue.takeFirst();
         for (const GuideEdge *e : guide.outgoing(id)) {
-            if (e->kind == GuideEdge::Kind::Guide || seen.contains(e->to))
+            if (e->isCrossGuide() || seen.contains(e->to))
                 continue;
             seen.insert(e->to);
             queue.append(e->to);
@@ -56,7 +56,7 @@ QList<QList<QString>> components(const Guide &guide)
         stack.append(v);
         onStack.insert(v);
         for (const GuideEdge *e : guide.outgoing(v)) {
-            if (e->kind == GuideEdge::Kind::Guide || !guide.node(e->to))
+            if (e->isCrossGuide() || !guide.node(e->to))
                 continue;
             if (!index.contains(e->to)) {
                 visit(e->to);
@@ -105,7 +105,7 @@ void lintGraph(const Guide &guide, GuideDiagnostics &out)
         bool exit = false;
         for (const QString &id : component) {
             for (const GuideEdge *e : guide.outgoing(id)) {
-                if (!members.contains(e->to))
+                if (e->isCrossGuide() || !members.contains(e->to))
                     exit = true;
             }
         }
@@ -190,7 +190,7 @@ GuideDiagnostics GuideLinter::lint(const QList<Guide> &guides)
 
         // Anchors in other guides.
         for (const GuideEdge &e : guide.edges) {
-            if (e.kind != GuideEdge::Kind::Guide || !e.to.contains(QLatin1Char('#')) || !QFileInfo(e.targetFile).isFile())
+            if (!e.isCrossGuide() || !e.to.contains(QLatin1Char('#')) || !QFileInfo(e.targetFile).isFile())
                 continue;
             const QString anchor = e.to.section(QLatin1Char('#'), 1);
             const QString key = QDir::cleanPath(QFileInfo(e.targetFile).absoluteFilePath());

@@ -1,0 +1,271 @@
+#include "TestSupport.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace triage::test;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+// Runs the real `triage` executable, as scripts and CI would.
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void treeJsonHasTheDocumentedShape();
+    void treeTextShowsTheTree();
+    void findRanksBundledGuides();
+    void findJsonOverGivenPaths();
+    void findWithNoMatchExitsOne();
+    void lintExitCodes();
+    void lintJson();
+    void usageErrorsExitTwo_data();
+    void usageErrorsExitTwo();
+    void logLevelAndLogFile();
+    void helpListsTheCommands();
+
+private:
+    Run run(const QStringList &args);
+    QTemporaryDir m_home;
+    GuideFiles m_files;
+    QString m_guide;
+    QString m_broken;
+};
+
+Run TestCli::run(const QStringList &args)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+    env.insert(QStringLiteral("HOME"), m_home.path());
+    process.setProcessEnvironment(env);
+    process.start(triageExecutable(), args);
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        return {};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+void TestCli::initTestCase()
+{
+    QVERIFY2(QFileInfo(triageExecutable()).isExecutable(), qPrintable(triageExecutable()));
+    m_guide = m_files.write(QStringLiteral("ports.md"), R"(# Ports
+
+## Startup
+
+### Issue: Port already in use
+
+**Symptom**: `OSError: [Errno 98] Address already in use`
+
+**Diagnosis**:
+```bash
+# Who listens on 8000?
+lsof -i :8000
+```
+
+**Solution**: Stop the other process.
+)");
+    m_broken = m_files.write(QStringLiteral("broken/broken.md"), R"(---
+triage: 1
+id: broken
+---
+# Broken
+
+### Check: Is it up?
+
+```check
+type: tcpp
+host: localhost
+port: 1
+pass: "#nowhere"
+```
+)");
+}
+
+void TestCli::treeJsonHasTheDocumentedShape()
+{
+    const Run r = run({QStringLiteral("tree"), m_guide, QStringLiteral("--json")});
+    QCOMPARE(r.code, 0);
+    QJsonParseError error;
+    const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8(), &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    const QJsonObject guide = json.value(QStringLiteral("guide")).toObject();
+    QCOMPARE(guide.value(QStringLiteral("id")).toString(), QStringLiteral("ports"));
+    QCOMPARE(guide.value(QStringLiteral("title")).toString(), QStringLiteral("Ports"));
+    QCOMPARE(guide.value(QStringLiteral("path")).toString(), m_guide);
+    QJsonObject check;
+    QStringList kinds;
+    for (const QJsonValue &v : json.value(QStringLiteral("nodes")).toArray()) {
+        const QJsonObject n = v.toObject();
+        kinds.append(n.value(QStringLiteral("kind")).toString());
+        QCOMPARE(n.value(QStringLiteral("file")).toString(), m_guide);
+        QVERIFY(n.value(QStringLiteral("line")).toInt() > 0);
+        QVERIFY(n.value(QStringLiteral("checks")).isArray());
+        if (n.value(QStringLiteral("kind")).toString() == QLatin1String("check")) {
+            check = n.value(QStringLiteral("checks")).toArray().first().toObject();
+            QCOMPARE(n.value(QStringLiteral("title")).toString(), QStringLiteral("Who listens on 8000?"));
+            QCOMPARE(n.value(QStringLiteral("line")).toInt(), 12);
+        }
+    }
+    QCOMPARE(kinds, (QStringList{QStringLiteral("root"), QStringLiteral("section"), QStringLiteral("issue"), QStringLiteral("symptom"),
+                                 QStringLiteral("diagnosis"), QStringLiteral("check"), QStringLiteral("solution")}));
+    QCOMPARE(check.value(QStringLiteral("type")).toString(), QStringLiteral("port"));
+    QCOMPARE(check.value(QStringLiteral("port")).toInt(), 8000);
+    QStringList edges;
+    for (const QJsonValue &v : json.value(QStringLiteral("edges")).toArray()) {
+        const QJsonObject e = v.toObject();
+        edges.append(e.value(QStringLiteral("label")).toString());
+        QVERIFY(!e.value(QStringLiteral("from")).toString().isEmpty());
+        QVERIFY(!e.value(QStringLiteral("to")).toString().isEmpty());
+    }
+    QCOMPARE(edges, (QStringList{QStringLiteral("section"), QStringLiteral("issue"), QStringLiteral("symptom"), QStringLiteral("diagnosis"),
+                                 QStringLiteral("check"), QStringLiteral("solution 1")}));
+}
+
+void TestCli::treeTextShowsTheTree()
+{
+    const Run r = run({QStringLiteral("tree"), m_guide});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("issue: Port already in use")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("check: Who listens on 8000?  {port :8000}")));
+    QVERIFY(r.out.contains(QStringLiteral("[solution 1] solution: Stop the other process.")));
+}
+
+void TestCli::findRanksBundledGuides()
+{
+    const Run r = run({QStringLiteral("find"), QStringLiteral("FATAL:  sorry, too many clients already"), QStringLiteral("--json")});
+    QCOMPARE(r.code, 0);
+    const QJsonArray results = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("results")).toArray();
+    QVERIFY2(!results.isEmpty(), qPrintable(r.out + r.err));
+    const QJsonObject best = results.first().toObject();
+    for (const char *key : {"guide", "node", "title", "score"})
+        QVERIFY2(best.contains(QLatin1String(key)), key);
+    QCOMPARE(best.value(QStringLiteral("guide")).toString(), QStringLiteral("postgres"));
+    QVERIFY2(best.value(QStringLiteral("title")).toString().contains(QStringLiteral("connection"), Qt::CaseInsensitive),
+             qPrintable(best.value(QStringLiteral("title")).toString()));
+    double previous = 1e9;
+    for (const QJsonValue &v : results) {
+        QVERIFY(v.toObject().value(QStringLiteral("score")).toDouble() <= previous);
+        previous = v.toObject().value(QStringLiteral("score")).toDouble();
+    }
+}
+
+void TestCli::findJsonOverGivenPaths()
+{
+    const Run r = run({QStringLiteral("find"), QStringLiteral("--json"), QStringLiteral("[Errno 98] Address already in use"), m_files.dir()});
+    QCOMPARE(r.code, 0);
+    const QJsonObject first =
+        QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("results")).toArray().first().toObject();
+    QCOMPARE(first.value(QStringLiteral("guide")).toString(), QStringLiteral("ports"));
+    QCOMPARE(first.value(QStringLiteral("node")).toString(), QStringLiteral("issue-port-already-in-use"));
+    QCOMPARE(first.value(QStringLiteral("title")).toString(), QStringLiteral("Port already in use"));
+}
+
+void TestCli::findWithNoMatchExitsOne()
+{
+    const Run r = run({QStringLiteral("find"), QStringLiteral("kerberos ticket granting"), m_guide});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY(r.err.contains(QStringLiteral("No issue matches")));
+}
+
+void TestCli::lintExitCodes()
+{
+    const Run clean = run({QStringLiteral("lint"), m_guide});
+    QCOMPARE(clean.code, 0);
+    QVERIFY(clean.out.isEmpty());
+    QVERIFY(clean.err.contains(QStringLiteral("1 guide checked: 0 errors, 0 warnings")));
+
+    const Run broken = run({QStringLiteral("lint"), m_files.dir()});
+    QCOMPARE(broken.code, 1);
+    const QStringList lines = broken.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(lines.size() >= 2);
+    static const QRegularExpression format(QStringLiteral("^(.+):(\\d+):(\\d+): (error|warning): (.+)$"));
+    for (const QString &line : lines) {
+        const auto m = format.match(line);
+        QVERIFY2(m.hasMatch(), qPrintable(line));
+        QCOMPARE(m.captured(1), m_broken);
+    }
+    QVERIFY(broken.out.contains(m_broken + QStringLiteral(":10:1: error: unknown check type `tcpp`")));
+    QVERIFY(broken.out.contains(QStringLiteral(":13:1: error: link to #nowhere leads nowhere")));
+
+    QCOMPARE(run({QStringLiteral("lint"), QStringLiteral("/no/such/guides")}).code, 3);
+    QCOMPARE(run({QStringLiteral("lint"), QStringLiteral("--werror"), m_guide}).code, 0);
+}
+
+void TestCli::lintJson()
+{
+    const Run r = run({QStringLiteral("lint"), QStringLiteral("--json"), m_broken});
+    QCOMPARE(r.code, 1);
+    const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("files")).toInt(), 1);
+    QVERIFY(json.value(QStringLiteral("errors")).toInt() >= 2);
+    const QJsonObject first = json.value(QStringLiteral("diagnostics")).toArray().first().toObject();
+    for (const char *key : {"file", "line", "column", "severity", "code", "message"})
+        QVERIFY2(first.contains(QLatin1String(key)), key);
+}
+
+void TestCli::usageErrorsExitTwo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("neither a command");
+    QTest::newRow("tree without path") << QStringList{QStringLiteral("tree")} << QStringLiteral("exactly one guide file");
+    QTest::newRow("find without text") << QStringList{QStringLiteral("find")} << QStringLiteral("needs the text");
+    QTest::newRow("lint without path") << QStringList{QStringLiteral("lint")} << QStringLiteral("at least one");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("lint"), QStringLiteral("--colour"), QStringLiteral("x")}
+                                    << QStringLiteral("colour");
+    QTest::newRow("bad log level") << QStringList{QStringLiteral("--log-level"), QStringLiteral("chatty"), QStringLiteral("lint")}
+                                   << QStringLiteral("unknown log level");
+    QTest::newRow("bad limit") << QStringList{QStringLiteral("find"), QStringLiteral("--limit"), QStringLiteral("0"), QStringLiteral("x")}
+                               << QStringLiteral("--limit");
+}
+
+void TestCli::usageErrorsExitTwo()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = run(args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+}
+
+void TestCli::logLevelAndLogFile()
+{
+    const Run r = run({QStringLiteral("--log-level"), QStringLiteral("debug"), QStringLiteral("tree"), m_guide});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.err.contains(QStringLiteral("debug [guides]")), qPrintable(r.err));
+    QVERIFY(r.err.contains(QStringLiteral("imported ") + m_guide));
+    const Run quiet = run({QStringLiteral("tree"), m_guide});
+    QVERIFY(!quiet.err.contains(QStringLiteral("[guides]")));
+    QFile file(m_home.filePath(QStringLiteral("data/triage/logs/triage.log")));
+    QVERIFY2(file.exists(), qPrintable(file.fileName()));
+}
+
+void TestCli::helpListsTheCommands()
+{
+    const Run r = run({QStringLiteral("--help")});
+    QCOMPARE(r.code, 0);
+    for (const char *word : {"lint", "tree", "find", "--json", "--log-level", "Exit codes"})
+        QVERIFY2(r.out.contains(QLatin1String(word)), word);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "TestCli.moc"

@@ -1,0 +1,117 @@
+#include "TestSupport.h"
+#include "gui/GuideTreeModel.h"
+#include "gui/MainWindow.h"
+
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTest>
+#include <QTextBrowser>
+#include <QTreeView>
+
+using namespace triage;
+using namespace triage::test;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void showsTheBundledGuidesAsATree();
+    void selectingANodeRendersIt();
+    void pastingAnErrorJumpsToTheIssue();
+    void badPathsAreReportedNotFatal();
+
+private:
+    static void waitLoaded(MainWindow &window);
+};
+
+void TestMainWindow::waitLoaded(MainWindow &window)
+{
+    if (!window.isLoaded()) {
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        QVERIFY(loaded.wait(20000));
+    }
+}
+
+void TestMainWindow::showsTheBundledGuidesAsATree()
+{
+    MainWindow window;
+    window.resize(1180, 760);
+    window.show();
+    // Loading happens on a worker: the window is up and says so before the guides arrive.
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("Loading")) || window.isLoaded());
+    waitLoaded(window);
+    auto *tree = window.findChild<QTreeView *>(QStringLiteral("guideTree"));
+    QVERIFY(tree);
+    const int guides = tree->model()->rowCount();
+    QVERIFY2(guides >= 8, qPrintable(QString::number(guides)));
+    QStringList titles;
+    for (int row = 0; row < guides; ++row)
+        titles.append(tree->model()->index(row, 0).data().toString());
+    QVERIFY2(titles.join(QLatin1Char('|')).contains(QStringLiteral("PostgreSQL")), qPrintable(titles.join(QLatin1Char('|'))));
+    // Issues are one level down, under each guide.
+    bool sawIssue = false;
+    for (int row = 0; row < guides && !sawIssue; ++row) {
+        const QModelIndex g = tree->model()->index(row, 0);
+        for (int c = 0; c < tree->model()->rowCount(g); ++c)
+            sawIssue = sawIssue || tree->model()->index(c, 0, g).data(GuideTreeModel::KindRole).toString() == QLatin1String("issue");
+    }
+    QVERIFY(sawIssue);
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("issue")));
+    window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/main-window.png"));
+}
+
+void TestMainWindow::selectingANodeRendersIt()
+{
+    GuideFiles files;
+    const QString path = files.write(QStringLiteral("ports.md"),
+                                     "# Ports\n\n### Issue: Port in use\n\n**Symptom**: `Address already in use`\n\n"
+                                     "**Diagnosis**:\n```bash\n# Who listens?\nlsof -i :8000\n```\n\n**Solution**: Stop it.\n");
+    MainWindow window({path});
+    window.show();
+    waitLoaded(window);
+    auto *tree = window.findChild<QTreeView *>(QStringLiteral("guideTree"));
+    auto *model = static_cast<GuideTreeModel *>(tree->model());
+    const QModelIndex check = model->indexOf(0, QStringLiteral("issue-port-in-use/diagnosis/check-1"));
+    QVERIFY(check.isValid());
+    tree->setCurrentIndex(check);
+    auto *detail = window.findChild<QTextBrowser *>(QStringLiteral("detailView"));
+    const QString text = detail->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("Who listens?")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("port :8000")));
+    QVERIFY2(text.contains(path + QStringLiteral(":10")), qPrintable(text));
+}
+
+void TestMainWindow::pastingAnErrorJumpsToTheIssue()
+{
+    MainWindow window;
+    window.show();
+    waitLoaded(window);
+    auto *search = window.findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+    auto *results = window.findChild<QListWidget *>(QStringLiteral("resultsList"));
+    auto *tree = window.findChild<QTreeView *>(QStringLiteral("guideTree"));
+    QVERIFY(search->isEnabled());
+    QVERIFY(!results->isVisible());
+    search->setText(QStringLiteral("Could not connect to Redis at 127.0.0.1:6379: Connection refused"));
+    QTRY_VERIFY(results->isVisible());
+    QVERIFY(results->count() > 0);
+    QVERIFY2(results->item(0)->text().contains(QStringLiteral("Redis"), Qt::CaseInsensitive), qPrintable(results->item(0)->text()));
+    QTest::keyClick(search, Qt::Key_Return);
+    QCOMPARE(tree->currentIndex().data(GuideTreeModel::KindRole).toString(), QStringLiteral("issue"));
+    QVERIFY(tree->currentIndex().data().toString().contains(QStringLiteral("Redis"), Qt::CaseInsensitive));
+    window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/main-window-search.png"));
+    search->clear();
+    QTRY_VERIFY(!results->isVisible());
+}
+
+void TestMainWindow::badPathsAreReportedNotFatal()
+{
+    MainWindow window({QStringLiteral("/no/such/folder")});
+    window.show();
+    waitLoaded(window);
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("/no/such/folder")));
+    QCOMPARE(window.findChild<QTreeView *>(QStringLiteral("guideTree"))->model()->rowCount(), 0);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"

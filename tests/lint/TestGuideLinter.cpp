@@ -1,0 +1,262 @@
+#include "TestSupport.h"
+#include "guide/GuideImporter.h"
+#include "lint/GuideLinter.h"
+
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace triage;
+using namespace triage::test;
+
+namespace {
+
+// A small, correct Triage-format guide; each test breaks one thing in it.
+const char *const kGood = R"(---
+triage: 1
+id: good
+title: Good guide
+---
+
+# Good guide
+
+## Issue: The API is down
+
+**Symptoms**
+
+- `curl: (7) Failed to connect to localhost port 8000: Connection refused`
+
+### Check: Does the API answer?
+
+```check
+type: http
+url: http://localhost:8000/health
+expect: "[STATUS] == 200"
+pass: "#outcome-it-works"
+fail: "#question-is-the-process-running"
+on:
+  refused: "#solution-start-the-api"
+```
+
+### Question: Is the process running?
+
+- [Yes](#cause-it-hangs)
+- [No](#solution-start-the-api)
+
+### Solution: Start the API
+
+Start it, then [check again](#check-does-the-api-answer).
+
+### Cause: It hangs
+
+A deadlock.
+
+### Outcome: It works
+
+Fine.
+)";
+
+QByteArray good()
+{
+    return QByteArray(kGood);
+}
+
+GuideDiagnostics lintText(const QByteArray &text, const QString &name = QStringLiteral("guide.md"))
+{
+    return GuideLinter::lint(importText(text, name));
+}
+
+const GuideDiagnostic *find(const GuideDiagnostics &all, const QString &code)
+{
+    for (const GuideDiagnostic &d : all) {
+        if (d.code == code)
+            return &d;
+    }
+    return nullptr;
+}
+
+QString dump(const GuideDiagnostics &all)
+{
+    QStringList lines;
+    for (const GuideDiagnostic &d : all)
+        lines.append(d.toString() + QStringLiteral(" [") + d.code + QLatin1Char(']'));
+    return lines.join(QLatin1Char('\n'));
+}
+
+int lineOf(const QByteArray &text, const QByteArray &needle)
+{
+    return int(text.left(text.indexOf(needle)).count('\n')) + 1;
+}
+
+} // namespace
+
+class TestGuideLinter : public QObject {
+    Q_OBJECT
+private slots:
+    void goodGuideIsClean();
+    void catchesEachDefect_data();
+    void catchesEachDefect();
+    void unreachableStepsAreWarnings();
+    void cyclesWithoutExitAreErrors();
+    void cyclesWithAnExitAreFine();
+    void duplicateGuideIds();
+    void linksToMissingFilesAndAnchors();
+    void messagesUseCompilerFormat();
+};
+
+void TestGuideLinter::goodGuideIsClean()
+{
+    const GuideDiagnostics all = lintText(good());
+    QVERIFY2(all.isEmpty(), qPrintable(dump(all)));
+}
+
+void TestGuideLinter::catchesEachDefect_data()
+{
+    QTest::addColumn<QByteArray>("from");
+    QTest::addColumn<QByteArray>("to");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QByteArray>("lineOf"); // text on the line the error must point at
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("dangling anchor in text") << QByteArray("[check again](#check-does-the-api-answer)")
+                                             << QByteArray("[check again](#check-does-the-api-answr)")
+                                             << QStringLiteral("dangling-anchor") << QByteArray("[check again]")
+                                             << QStringLiteral("did you mean #check-does-the-api-answer");
+    QTest::newRow("dangling branch") << QByteArray("pass: \"#outcome-it-works\"") << QByteArray("pass: \"#outcome-nowhere\"")
+                                     << QStringLiteral("dangling-anchor") << QByteArray("pass:") << QStringLiteral("#outcome-nowhere");
+    QTest::newRow("dangling answer") << QByteArray("- [Yes](#cause-it-hangs)") << QByteArray("- [Yes](#cause-it-hanged)")
+                                     << QStringLiteral("dangling-anchor") << QByteArray("- [Yes]") << QStringLiteral("#cause-it-hanged");
+    QTest::newRow("unknown check type") << QByteArray("type: http") << QByteArray("type: htp") << QStringLiteral("unknown-check-type")
+                                        << QByteArray("type: htp") << QStringLiteral("unknown check type `htp`");
+    QTest::newRow("missing parameter") << QByteArray("url: http://localhost:8000/health\n") << QByteArray()
+                                       << QStringLiteral("malformed-check") << QByteArray("```check") << QStringLiteral("needs `url:`");
+    QTest::newRow("unknown parameter") << QByteArray("url: http://localhost:8000/health\n")
+                                       << QByteArray("url: http://localhost:8000/health\nhots: x\n")
+                                       << QStringLiteral("malformed-check") << QByteArray("hots: x") << QStringLiteral("no parameter `hots`");
+    QTest::newRow("malformed yaml") << QByteArray("url: http://localhost:8000/health") << QByteArray("url: http://a: b: c")
+                                    << QStringLiteral("malformed-check") << QByteArray("url: http://a") << QStringLiteral("YAML");
+    QTest::newRow("unknown outcome") << QByteArray("  refused: \"#solution-start-the-api\"")
+                                     << QByteArray("  exploded: \"#solution-start-the-api\"") << QStringLiteral("malformed-check")
+                                     << QByteArray("on:") << QStringLiteral("no outcome `exploded`");
+    QTest::newRow("malformed condition") << QByteArray("expect: \"[STATUS] == 200\"") << QByteArray("expect: \"[STATUS] = 200\"")
+                                         << QStringLiteral("bad-condition") << QByteArray("expect:") << QStringLiteral("operator");
+    QTest::newRow("placeholder of another type") << QByteArray("expect: \"[STATUS] == 200\"")
+                                                 << QByteArray("expect: \"[ROWS] == 200\"") << QStringLiteral("bad-condition")
+                                                 << QByteArray("expect:") << QStringLiteral("have no [ROWS]");
+    QTest::newRow("duplicate check id") << QByteArray("type: http\n") << QByteArray("type: http\nid: outcome-it-works\n")
+                                        << QStringLiteral("duplicate-id") << QByteArray("id: outcome-it-works")
+                                        << QStringLiteral("already used");
+    QTest::newRow("misplaced check block") << QByteArray("Start it, then") << QByteArray("```check\ntype: tcp\nhost: a\nport: 1\n```\n\nStart it, then")
+                                           << QStringLiteral("misplaced-check") << QByteArray("```check\ntype: tcp")
+                                           << QStringLiteral("inside the solution");
+    QTest::newRow("bad front matter") << QByteArray("id: good") << QByteArray("id: [good") << QStringLiteral("bad-front-matter")
+                                      << QByteArray("title: Good guide") << QStringLiteral("YAML");
+    QTest::newRow("link to a missing file") << QByteArray("A deadlock.") << QByteArray("A deadlock; see [threads](threads.md).")
+                                            << QStringLiteral("missing-file") << QByteArray("A deadlock;") << QStringLiteral("threads.md");
+}
+
+void TestGuideLinter::catchesEachDefect()
+{
+    QFETCH(QByteArray, from);
+    QFETCH(QByteArray, to);
+    QFETCH(QString, code);
+    QFETCH(QByteArray, lineOf);
+    QFETCH(QString, message);
+    QByteArray text = good();
+    QVERIFY2(text.contains(from), from.constData());
+    text.replace(from, to);
+    GuideFiles files;
+    const QString path = files.write(QStringLiteral("broken.md"), text);
+    const GuideDiagnostics all = GuideLinter::lint(GuideImporter::importFile(path));
+    const GuideDiagnostic *d = find(all, code);
+    QVERIFY2(d, qPrintable(dump(all)));
+    QVERIFY(d->isError());
+    QVERIFY2(d->message.contains(message), qPrintable(d->message));
+    QCOMPARE(d->location.file, path);
+    QCOMPARE(d->location.line, ::lineOf(text, lineOf));
+    QVERIFY(GuideLinter::hasErrors(all));
+}
+
+void TestGuideLinter::unreachableStepsAreWarnings()
+{
+    QByteArray text = good();
+    text.append("\n### Solution: Reboot the planet\n\nNobody links here.\n");
+    const GuideDiagnostics all = lintText(text);
+    const GuideDiagnostic *d = find(all, QStringLiteral("unreachable"));
+    QVERIFY2(d, qPrintable(dump(all)));
+    QVERIFY(!d->isError());
+    QVERIFY(d->message.contains(QStringLiteral("Reboot the planet")));
+    QVERIFY(d->message.contains(QStringLiteral("#solution-reboot-the-planet")));
+    QCOMPARE(d->location.line, lineOf(text, "### Solution: Reboot"));
+    QVERIFY(!GuideLinter::hasErrors(all));
+}
+
+void TestGuideLinter::cyclesWithoutExitAreErrors()
+{
+    const QByteArray text = R"(---
+triage: 1
+id: loop
+---
+# Loop
+
+### Question: Did it work?
+
+- [Try A](#info-step-a)
+- [Try B](#info-step-b)
+
+### Info: Step A
+
+Now go to [step B](#info-step-b).
+
+### Info: Step B
+
+Back to [step A](#info-step-a).
+)";
+    const GuideDiagnostics all = lintText(text);
+    const GuideDiagnostic *d = find(all, QStringLiteral("cycle"));
+    QVERIFY2(d, qPrintable(dump(all)));
+    QVERIFY(d->isError());
+    QVERIFY2(d->message.contains(QStringLiteral("\"Step A\" -> \"Step B\" -> \"Step A\"")), qPrintable(d->message));
+    QCOMPARE(d->location.line, lineOf(text, "### Info: Step A"));
+}
+
+void TestGuideLinter::cyclesWithAnExitAreFine()
+{
+    // The good guide loops check -> solution -> check, but the check can also pass.
+    QVERIFY(!find(lintText(good()), QStringLiteral("cycle")));
+}
+
+void TestGuideLinter::duplicateGuideIds()
+{
+    const Guide a = importText(good(), QStringLiteral("a.md"));
+    const Guide b = importText(good(), QStringLiteral("b.md"));
+    const GuideDiagnostics all = GuideLinter::lint(QList<Guide>{a, b});
+    const GuideDiagnostic *d = find(all, QStringLiteral("duplicate-id"));
+    QVERIFY2(d, qPrintable(dump(all)));
+    QCOMPARE(d->location.file, QStringLiteral("b.md"));
+    QVERIFY(d->message.contains(QStringLiteral("a.md")));
+}
+
+void TestGuideLinter::linksToMissingFilesAndAnchors()
+{
+    GuideFiles files;
+    files.write(QStringLiteral("other.md"), "# Other\n\n## Real heading\n");
+    const QString path = files.write(QStringLiteral("index.md"), "# Index\n\n- [ok](other.md#real-heading)\n- [bad anchor](other.md#no-such-heading)\n- [gone](gone.md)\n");
+    const GuideDiagnostics all = GuideLinter::lint(GuideImporter::importFile(path));
+    QStringList found;
+    for (const GuideDiagnostic &d : all)
+        found.append(QStringLiteral("%1:%2").arg(d.code).arg(d.location.line));
+    QCOMPARE(found, (QStringList{QStringLiteral("dangling-anchor:4"), QStringLiteral("missing-file:5")}));
+}
+
+void TestGuideLinter::messagesUseCompilerFormat()
+{
+    QByteArray text = good();
+    text.replace("type: http", "type: htp");
+    const GuideDiagnostics all = lintText(text, QStringLiteral("guides/x.md"));
+    QVERIFY(!all.isEmpty());
+    const QString line = all.first().toString();
+    QVERIFY2(QRegularExpression(QStringLiteral("^guides/x\\.md:\\d+:\\d+: (error|warning): .+")).match(line).hasMatch(), qPrintable(line));
+}
+
+QTEST_GUILESS_MAIN(TestGuideLinter)
+#include "TestGuideLinter.moc"
