@@ -19,31 +19,30 @@ bool isOp(const QString &word, const char *op = nullptr)
 
 QString stripSqlComments(const QString &sql)
 {
+    // Copies the SQL in runs, leaving out `-- …` and `/* … */` comments; strings are copied whole.
     QString out;
     out.reserve(sql.size());
-    for (qsizetype i = 0; i < sql.size(); ++i) {
+    const qsizetype n = sql.size();
+    qsizetype run = 0;
+    qsizetype i = 0;
+    while (i < n) {
         const QChar c = sql.at(i);
-        if (c == QLatin1Char('-') && i + 1 < sql.size() && sql.at(i + 1) == QLatin1Char('-')) {
-            while (i < sql.size() && sql.at(i) != QLatin1Char('\n'))
-                ++i;
-            out.append(QLatin1Char('\n'));
-            continue;
-        }
-        if (c == QLatin1Char('/') && i + 1 < sql.size() && sql.at(i + 1) == QLatin1Char('*')) {
+        if (c == QLatin1Char('-') && i + 1 < n && sql.at(i + 1) == QLatin1Char('-')) {
+            out.append(QStringView(sql).mid(run, i - run));
+            const qsizetype end = sql.indexOf(QLatin1Char('\n'), i);
+            i = run = end < 0 ? n : end;
+        } else if (c == QLatin1Char('/') && i + 1 < n && sql.at(i + 1) == QLatin1Char('*')) {
+            out.append(QStringView(sql).mid(run, i - run)).append(QLatin1Char(' '));
             const qsizetype end = sql.indexOf(QLatin1String("*/"), i + 2);
-            i = end < 0 ? sql.size() : end + 1;
-            out.append(QLatin1Char(' '));
-            continue;
-        }
-        if (c == QLatin1Char('\'')) {
+            i = run = end < 0 ? n : end + 2;
+        } else if (c == QLatin1Char('\'')) {
             const qsizetype end = sql.indexOf(QLatin1Char('\''), i + 1);
-            const qsizetype stop = end < 0 ? sql.size() - 1 : end;
-            out.append(QStringView(sql).mid(i, stop - i + 1));
-            i = stop;
-            continue;
+            i = end < 0 ? n : end + 1;
+        } else {
+            ++i;
         }
-        out.append(c);
     }
+    out.append(QStringView(sql).mid(run, n - run));
     return out.trimmed();
 }
 
@@ -988,84 +987,70 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
 QList<FoundCommand> CommandRecognizer::splitSql(const QString &script)
 {
     QList<FoundCommand> statements;
-    QString current;
-    QString comment;
+    const QStringView sql(script);
+    const qsizetype n = sql.size();
+    qsizetype start = -1;
     int line = 0;
-    int startLine = -1;
-    auto finish = [&] {
-        const QString text = current.trimmed();
-        if (!text.isEmpty()) {
-            FoundCommand fc;
-            fc.text = text;
-            fc.comment = comment;
-            fc.lineOffset = std::max(startLine, 0);
-            statements.append(fc);
+    int startLine = 0;
+    QStringView comment;
+    auto finish = [&](qsizetype end) {
+        if (start >= 0) {
+            const QStringView text = sql.mid(start, end - start).trimmed();
+            if (!text.isEmpty())
+                statements.append({text.toString(), comment.toString(), startLine, std::nullopt});
         }
-        current.clear();
-        comment.clear();
-        startLine = -1;
+        start = -1;
+        comment = {};
+    };
+    // Skips to just past `close` from i, counting the line breaks crossed.
+    auto skipTo = [&](qsizetype i, QStringView close) {
+        const qsizetype end = sql.indexOf(close, i);
+        const qsizetype stop = end < 0 ? n : end + close.size();
+        line += int(sql.mid(i, stop - i).count(QLatin1Char('\n')));
+        return stop;
     };
     qsizetype i = 0;
-    while (i < script.size()) {
-        const QChar c = script.at(i);
+    while (i < n) {
+        const QChar c = sql.at(i);
         if (c == QLatin1Char('\n')) {
-            current.append(c);
             ++line;
             ++i;
             continue;
         }
-        if (c == QLatin1Char('-') && i + 1 < script.size() && script.at(i + 1) == QLatin1Char('-')) {
-            const qsizetype end = script.indexOf(QLatin1Char('\n'), i);
-            const qsizetype stop = end < 0 ? script.size() : end;
-            const QString text = script.mid(i + 2, stop - i - 2).trimmed();
-            if (current.trimmed().isEmpty()) {
-                comment = text; // the comment that introduces the next statement
-            } else {
-                current.append(QStringView(script).mid(i, stop - i));
-            }
-            i = stop;
+        if (c == QLatin1Char('-') && i + 1 < n && sql.at(i + 1) == QLatin1Char('-')) {
+            qsizetype end = sql.indexOf(QLatin1Char('\n'), i);
+            if (end < 0)
+                end = n;
+            if (start < 0)
+                comment = sql.mid(i + 2, end - i - 2).trimmed(); // the comment that introduces the next statement
+            i = end;
             continue;
         }
-        if (!c.isSpace() && startLine < 0)
+        if (!c.isSpace() && start < 0) {
+            start = i;
             startLine = line;
-        if (c == QLatin1Char('/') && i + 1 < script.size() && script.at(i + 1) == QLatin1Char('*')) {
-            const qsizetype end = script.indexOf(QLatin1String("*/"), i + 2);
-            const qsizetype stop = end < 0 ? script.size() : end + 2;
-            line += int(QStringView(script).mid(i, stop - i).count(QLatin1Char('\n')));
-            current.append(QStringView(script).mid(i, stop - i));
-            i = stop;
-            continue;
         }
-        if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
-            const qsizetype end = script.indexOf(c, i + 1);
-            const qsizetype stop = end < 0 ? script.size() : end + 1;
-            line += int(QStringView(script).mid(i, stop - i).count(QLatin1Char('\n')));
-            current.append(QStringView(script).mid(i, stop - i));
-            i = stop;
-            continue;
-        }
-        if (c == QLatin1Char('$')) {
-            static const QRegularExpression tag(QStringLiteral("\\G\\$([A-Za-z_]\\w*)?\\$"));
-            const auto m = tag.match(script, i);
-            if (m.hasMatch()) {
-                const QString delimiter = m.captured(0);
-                const qsizetype end = script.indexOf(delimiter, i + delimiter.size());
-                const qsizetype stop = end < 0 ? script.size() : end + delimiter.size();
-                line += int(QStringView(script).mid(i, stop - i).count(QLatin1Char('\n')));
-                current.append(QStringView(script).mid(i, stop - i));
-                i = stop;
-                continue;
-            }
-        }
-        if (c == QLatin1Char(';')) {
-            finish();
+        if (c == QLatin1Char('/') && i + 1 < n && sql.at(i + 1) == QLatin1Char('*')) {
+            i = skipTo(i + 2, u"*/");
+        } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            i = skipTo(i + 1, QStringView(&c, 1));
+        } else if (c == QLatin1Char('$')) {
+            // Dollar quoting: $$ … $$ or $tag$ … $tag$
+            qsizetype j = i + 1;
+            while (j < n && (sql.at(j).isLetterOrNumber() || sql.at(j) == QLatin1Char('_')))
+                ++j;
+            if (j < n && sql.at(j) == QLatin1Char('$') && (j == i + 1 || !sql.at(i + 1).isDigit()))
+                i = skipTo(j + 1, sql.mid(i, j - i + 1));
+            else
+                ++i;
+        } else if (c == QLatin1Char(';')) {
+            finish(i);
             ++i;
-            continue;
+        } else {
+            ++i;
         }
-        current.append(c);
-        ++i;
     }
-    finish();
+    finish(n);
     return statements;
 }
 

@@ -13,19 +13,22 @@ const GuideNode *Guide::node(const QString &nodeId) const
 QList<const GuideEdge *> Guide::outgoing(const QString &nodeId) const
 {
     QList<const GuideEdge *> result;
-    for (int i : m_outgoing.value(nodeId))
-        result.append(&edges.at(i));
+    const int i = indexOf(nodeId);
+    if (i < 0 || i >= m_outgoing.size())
+        return result;
+    result.reserve(m_outgoing.at(i).size());
+    for (int e : m_outgoing.at(i))
+        result.append(&edges.at(e));
     return result;
 }
 
 QList<const GuideNode *> Guide::children(const QString &nodeId) const
 {
     QList<const GuideNode *> result;
-    for (int i : m_outgoing.value(nodeId)) {
-        const GuideEdge &e = edges.at(i);
-        if (e.kind != GuideEdge::Kind::Contains && e.kind != GuideEdge::Kind::Start)
+    for (const GuideEdge *e : outgoing(nodeId)) {
+        if (e->kind != GuideEdge::Kind::Contains && e->kind != GuideEdge::Kind::Start)
             continue;
-        if (const GuideNode *n = node(e.to))
+        if (const GuideNode *n = node(e->to))
             result.append(n);
     }
     return result;
@@ -33,8 +36,10 @@ QList<const GuideNode *> Guide::children(const QString &nodeId) const
 
 const GuideNode *Guide::parent(const QString &nodeId) const
 {
-    const auto it = m_parent.constFind(nodeId);
-    return it == m_parent.cend() ? nullptr : node(*it);
+    const int i = indexOf(nodeId);
+    if (i < 0 || i >= m_parent.size() || m_parent.at(i) < 0)
+        return nullptr;
+    return &nodes.at(m_parent.at(i));
 }
 
 QList<const GuideNode *> Guide::nodesOfKind(NodeKind kind) const
@@ -47,19 +52,28 @@ QList<const GuideNode *> Guide::nodesOfKind(NodeKind kind) const
     return result;
 }
 
-void Guide::rebuildIndex()
+void Guide::rebuildIndex(QHash<QString, int> index)
 {
-    m_index.clear();
-    m_outgoing.clear();
-    m_parent.clear();
-    m_index.reserve(nodes.size());
-    for (int i = 0; i < nodes.size(); ++i)
-        m_index.insert(nodes.at(i).id, i);
+    if (index.size() != nodes.size()) {
+        index.clear();
+        index.reserve(nodes.size());
+        for (int i = 0; i < nodes.size(); ++i)
+            index.insert(nodes.at(i).id, i);
+    }
+    m_index = std::move(index);
+    m_outgoing = QList<QList<int>>(nodes.size());
+    m_parent = QList<int>(nodes.size(), -1);
     for (int i = 0; i < edges.size(); ++i) {
         const GuideEdge &e = edges.at(i);
-        m_outgoing[e.from].append(i);
-        if (e.kind == GuideEdge::Kind::Contains && !m_parent.contains(e.to))
-            m_parent.insert(e.to, e.from);
+        const int from = m_index.value(e.from, -1);
+        if (from < 0)
+            continue;
+        m_outgoing[from].append(i);
+        if (e.kind == GuideEdge::Kind::Contains) {
+            const int to = m_index.value(e.to, -1);
+            if (to >= 0 && m_parent.at(to) < 0)
+                m_parent[to] = from;
+        }
     }
 }
 

@@ -43,13 +43,14 @@ public:
     // The JSON that `triage tree --json` prints.
     QJsonObject toJson() const;
 
-    // Called by the importer once nodes and edges are final.
-    void rebuildIndex();
+    // Called by the importer once nodes and edges are final. `index` may pass in the node id
+    // → position map the importer already has.
+    void rebuildIndex(QHash<QString, int> index = {});
 
 private:
     QHash<QString, int> m_index;
-    QHash<QString, QList<int>> m_outgoing;
-    QHash<QString, QString> m_parent;
+    QList<QList<int>> m_outgoing; // by node position: edge positions
+    QList<int> m_parent;          // by node position: containing node's position, or -1
 };
 
 } // namespace triage

@@ -75,7 +75,7 @@ Guide GuideBuilder::build()
     m_guide.title = m_guide.nodes[0].title;
     for (auto it = m_anchors.cbegin(); it != m_anchors.cend(); ++it)
         m_guide.anchors.insert(it.key(), m_guide.nodes.at(it.value()).id);
-    m_guide.rebuildIndex();
+    m_guide.rebuildIndex(std::move(m_ids));
     return std::move(m_guide);
 }
 

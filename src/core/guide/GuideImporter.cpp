@@ -140,8 +140,11 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
                                   QStringLiteral("guide id `%1` must be lower-case letters, digits, '.', '_' or '-'").arg(guide.id),
                                   QStringLiteral("bad-front-matter")});
     }
-    log::guides()->debug("imported {} ({} nodes, {} edges, {} diagnostics)", path.toStdString(), guide.nodes.size(),
-                         guide.edges.size(), guide.diagnostics.size());
+    static const auto logger = log::guides();
+    if (logger->should_log(spdlog::level::debug)) {
+        logger->debug("imported {} ({} nodes, {} edges, {} diagnostics)", path.toStdString(), guide.nodes.size(), guide.edges.size(),
+                      guide.diagnostics.size());
+    }
     return guide;
 }
 

@@ -93,36 +93,58 @@ StructureVocabulary::PartLabel StructureVocabulary::partLabel(const QString &tex
 
 bool StructureVocabulary::explicitKind(const QString &heading, NodeKind *kind, QString *title)
 {
-    static const QRegularExpression prefix(QStringLiteral(
-        "^\\s*(issue|problem|symptom|diagnosis|check|question|solution|fix|root cause|cause|outcome|result|info|note)"
-        "\\s*(?:\\d+\\s*)?[:\\x{2013}\\x{2014}]\\s*(.+)$"),
-        QRegularExpression::CaseInsensitiveOption);
-    const auto m = prefix.match(heading);
-    if (!m.hasMatch())
-        return false;
-    const QString word = m.captured(1).toLower();
-    if (word == QLatin1String("issue") || word == QLatin1String("problem"))
-        *kind = NodeKind::Issue;
-    else if (word == QLatin1String("fix"))
-        *kind = NodeKind::Solution;
-    else if (word == QLatin1String("root cause"))
-        *kind = NodeKind::Cause;
-    else if (word == QLatin1String("result"))
-        *kind = NodeKind::Outcome;
-    else if (word == QLatin1String("note"))
-        *kind = NodeKind::Info;
-    else
-        nodeKindFromName(word, kind);
-    *title = m.captured(2).trimmed();
-    return true;
+    struct Prefix {
+        QLatin1StringView word;
+        NodeKind kind;
+    };
+    static const Prefix prefixes[] = {
+        {QLatin1StringView("issue"), NodeKind::Issue},       {QLatin1StringView("problem"), NodeKind::Issue},
+        {QLatin1StringView("symptom"), NodeKind::Symptom},   {QLatin1StringView("diagnosis"), NodeKind::Diagnosis},
+        {QLatin1StringView("check"), NodeKind::Check},       {QLatin1StringView("question"), NodeKind::Question},
+        {QLatin1StringView("solution"), NodeKind::Solution}, {QLatin1StringView("fix"), NodeKind::Solution},
+        {QLatin1StringView("root cause"), NodeKind::Cause},  {QLatin1StringView("cause"), NodeKind::Cause},
+        {QLatin1StringView("outcome"), NodeKind::Outcome},   {QLatin1StringView("result"), NodeKind::Outcome},
+        {QLatin1StringView("info"), NodeKind::Info},         {QLatin1StringView("note"), NodeKind::Info},
+    };
+    const QStringView h = QStringView(heading).trimmed();
+    for (const Prefix &p : prefixes) {
+        if (!h.startsWith(p.word, Qt::CaseInsensitive))
+            continue;
+        // "Solution 2: …", "Issue – …": an optional number, then a colon or a dash.
+        qsizetype i = p.word.size();
+        while (i < h.size() && (h.at(i).isSpace() || h.at(i).isDigit()))
+            ++i;
+        if (i >= h.size() || (h.at(i) != QLatin1Char(':') && h.at(i) != QChar(0x2013) && h.at(i) != QChar(0x2014)))
+            continue;
+        const QStringView rest = h.mid(i + 1).trimmed();
+        if (rest.isEmpty())
+            continue;
+        *kind = p.kind;
+        *title = rest.toString();
+        return true;
+    }
+    return false;
 }
 
 bool StructureVocabulary::isDiagnosisHeading(const QString &text)
 {
-    static const QRegularExpression words(QStringLiteral(
-        "diagnos|debugging|health[- ]?checks?|troubleshooting steps|\\bchecks?\\b|\\bverif|\\binspect"),
-        QRegularExpression::CaseInsensitiveOption);
-    return words.match(text).hasMatch();
+    const QString t = text.toLower();
+    for (const char *word : {"diagnos", "debugging", "health check", "health-check", "healthcheck", "troubleshooting steps",
+                             "verif", "inspect"}) {
+        if (t.contains(QLatin1StringView(word)))
+            return true;
+    }
+    // "check" or "checks" as a whole word ("System Resources Check"), not "checklist".
+    for (qsizetype i = t.indexOf(QLatin1String("check")); i >= 0; i = t.indexOf(QLatin1String("check"), i + 1)) {
+        qsizetype end = i + 5;
+        if (end < t.size() && t.at(end) == QLatin1Char('s'))
+            ++end;
+        const bool startsWord = i == 0 || !t.at(i - 1).isLetterOrNumber();
+        const bool endsWord = end >= t.size() || !t.at(end).isLetterOrNumber();
+        if (startsWord && endsWord)
+            return true;
+    }
+    return false;
 }
 
 bool StructureVocabulary::isCheckingAdvice(const QString &text)
@@ -171,10 +193,14 @@ bool StructureVocabulary::readsAsAdvice(const QString &text)
 
 QString StructureVocabulary::stripNumbering(const QString &title)
 {
-    static const QRegularExpression numbering(QStringLiteral("^\\s*\\d+(?:\\.\\d+)*[.)]\\s+"));
-    QString t = title;
-    t.remove(numbering);
-    return t.trimmed();
+    // "1. Foo", "2.3) Foo"
+    const QStringView t = QStringView(title).trimmed();
+    qsizetype i = 0;
+    while (i < t.size() && (t.at(i).isDigit() || (i > 0 && t.at(i) == QLatin1Char('.') && i + 1 < t.size() && t.at(i + 1).isDigit())))
+        ++i;
+    if (i > 0 && i + 1 < t.size() && (t.at(i) == QLatin1Char('.') || t.at(i) == QLatin1Char(')')) && t.at(i + 1).isSpace())
+        return t.mid(i + 1).trimmed().toString();
+    return t.toString();
 }
 
 StructureVocabulary::Column StructureVocabulary::tableColumn(const QString &header)

@@ -171,6 +171,23 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         return text;
     }
 
+    // Valid UTF-8 with no run of two characters that could be a misreading needs no repair:
+    // keep the bytes as they are. This is the common case for non-ASCII guides.
+    if (view.isValidUtf8()) {
+        QString decoded = QString::fromUtf8(view);
+        bool suspicious = false;
+        for (qsizetype i = 0; i + 1 < decoded.size() && !suspicious; ++i) {
+            if (decoded.at(i).unicode() >= 0x80)
+                suspicious = mappableInEither(decoded.at(i)) && mappableInEither(decoded.at(i + 1));
+        }
+        if (!suspicious) {
+            text.m_utf8 = view.size() == raw.size() ? raw : view.toByteArray();
+            text.m_text = std::move(decoded);
+            text.indexLines();
+            return text;
+        }
+    }
+
     // Work line by line so that every repair can be reported where it happened, and so
     // that line numbers survive: neither repair touches line breaks.
     QByteArray out;
