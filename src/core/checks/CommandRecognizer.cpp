@@ -186,7 +186,7 @@ void applyPostgresUri(CheckSpec &spec, const QString &uri)
 
 std::optional<CheckSpec> recognisePgIsReady(const QStringList &args, const QString &command)
 {
-    const ParsedArgs a = parseArgs(args, {{QStringLiteral("-h"), QStringLiteral("host")},
+    static const QHash<QString, QString> options{{QStringLiteral("-h"), QStringLiteral("host")},
                                           {QStringLiteral("--host"), QStringLiteral("host")},
                                           {QStringLiteral("-p"), QStringLiteral("port")},
                                           {QStringLiteral("--port"), QStringLiteral("port")},
@@ -195,7 +195,8 @@ std::optional<CheckSpec> recognisePgIsReady(const QStringList &args, const QStri
                                           {QStringLiteral("-d"), QStringLiteral("dbname")},
                                           {QStringLiteral("--dbname"), QStringLiteral("dbname")},
                                           {QStringLiteral("-t"), QStringLiteral("timeout")},
-                                          {QStringLiteral("--timeout"), QStringLiteral("timeout")}});
+                                          {QStringLiteral("--timeout"), QStringLiteral("timeout")}};
+    const ParsedArgs a = parseArgs(args, options);
     CheckSpec spec = makeSpec(QStringLiteral("postgres"), command);
     spec.params.insert(QStringLiteral("mode"), QStringLiteral("ready"));
     for (const char *key : {"host", "user", "dbname"}) {
@@ -211,7 +212,7 @@ std::optional<CheckSpec> recognisePgIsReady(const QStringList &args, const QStri
 
 std::optional<CheckSpec> recognisePsql(const QStringList &args, const QString &command)
 {
-    const ParsedArgs a = parseArgs(args, {{QStringLiteral("-h"), QStringLiteral("host")},
+    static const QHash<QString, QString> options{{QStringLiteral("-h"), QStringLiteral("host")},
                                           {QStringLiteral("--host"), QStringLiteral("host")},
                                           {QStringLiteral("-p"), QStringLiteral("port")},
                                           {QStringLiteral("--port"), QStringLiteral("port")},
@@ -224,7 +225,8 @@ std::optional<CheckSpec> recognisePsql(const QStringList &args, const QString &c
                                           {QStringLiteral("-f"), QStringLiteral("file")},
                                           {QStringLiteral("--file"), QStringLiteral("file")},
                                           {QStringLiteral("-o"), QStringLiteral("output")},
-                                          {QStringLiteral("-v"), QStringLiteral("variable")}});
+                                          {QStringLiteral("-v"), QStringLiteral("variable")}};
+    const ParsedArgs a = parseArgs(args, options);
     if (a.values.contains(QStringLiteral("file")) || a.values.contains(QStringLiteral("output")))
         return std::nullopt;
     CheckSpec spec = makeSpec(QStringLiteral("postgres"), command);
@@ -276,7 +278,7 @@ const QSet<QString> &redisReadOnly()
 
 std::optional<CheckSpec> recogniseRedisCli(const QStringList &args, const QString &filter)
 {
-    const ParsedArgs a = parseArgs(args, {{QStringLiteral("-h"), QStringLiteral("host")},
+    static const QHash<QString, QString> options{{QStringLiteral("-h"), QStringLiteral("host")},
                                           {QStringLiteral("-p"), QStringLiteral("port")},
                                           {QStringLiteral("-n"), QStringLiteral("db")},
                                           {QStringLiteral("-a"), QStringLiteral("password")},
@@ -285,7 +287,8 @@ std::optional<CheckSpec> recogniseRedisCli(const QStringList &args, const QStrin
                                           {QStringLiteral("-u"), QStringLiteral("uri")},
                                           {QStringLiteral("-r"), QStringLiteral("repeat")},
                                           {QStringLiteral("-i"), QStringLiteral("interval")},
-                                          {QStringLiteral("-s"), QStringLiteral("socket")}});
+                                          {QStringLiteral("-s"), QStringLiteral("socket")}};
+    const ParsedArgs a = parseArgs(args, options);
     if (a.positionals.isEmpty() || a.values.contains(QStringLiteral("socket")))
         return std::nullopt; // interactive, or --stat/--bigkeys style tools
     const QString verb = a.positionals.first().toUpper();
@@ -364,8 +367,8 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
                                              const QString &filter)
 {
     const bool isCurl = program == QLatin1String("curl");
-    QHash<QString, QString> names;
-    if (isCurl) {
+    static const QHash<QString, QString> curlNames = [] {
+        QHash<QString, QString> names;
         for (const char *o : {"-X", "--request"})
             names.insert(QLatin1String(o), QStringLiteral("method"));
         for (const char *o : {"-H", "--header"})
@@ -382,14 +385,19 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
                               "--cookie", "-c", "--cookie-jar", "--connect-timeout", "-x", "--proxy", "--cacert",
                               "--cert", "--key", "-r", "--range", "--retry", "--resolve", "-K", "--config"})
             names.insert(QLatin1String(o), QStringLiteral("ignored"));
-    } else {
+        return names;
+    }();
+    static const QHash<QString, QString> wgetNames = [] {
+        QHash<QString, QString> names;
         for (const char *o : {"-O", "--output-document", "-o", "--output-file", "-T", "--timeout", "-t", "--tries", "-U",
                               "--user-agent"})
             names.insert(QLatin1String(o), QStringLiteral("ignored"));
         names.insert(QStringLiteral("--header"), QStringLiteral("header"));
         names.insert(QStringLiteral("--post-data"), QStringLiteral("data"));
         names.insert(QStringLiteral("--method"), QStringLiteral("method"));
-    }
+        return names;
+    }();
+    const QHash<QString, QString> &names = isCurl ? curlNames : wgetNames;
     // Headers may repeat; collect them before the generic parse keeps only the last.
     QStringList headers;
     for (qsizetype i = 0; i + 1 < args.size(); ++i) {
@@ -472,11 +480,12 @@ QString grepPattern(const QList<QStringList> &stages, int index)
     if (words.isEmpty() || (words.first() != QLatin1String("grep") && words.first() != QLatin1String("egrep")
                             && words.first() != QLatin1String("rg")))
         return {};
-    const ParsedArgs a = parseArgs(words.mid(1), {{QStringLiteral("-e"), QStringLiteral("pattern")},
+    static const QHash<QString, QString> options{{QStringLiteral("-e"), QStringLiteral("pattern")},
                                                   {QStringLiteral("-m"), QStringLiteral("max")},
                                                   {QStringLiteral("-A"), QStringLiteral("after")},
                                                   {QStringLiteral("-B"), QStringLiteral("before")},
-                                                  {QStringLiteral("-C"), QStringLiteral("context")}});
+                                                  {QStringLiteral("-C"), QStringLiteral("context")}};
+    const ParsedArgs a = parseArgs(words.mid(1), options);
     if (a.values.contains(QStringLiteral("pattern")))
         return a.values.value(QStringLiteral("pattern"));
     return a.positionals.value(0);
@@ -523,11 +532,12 @@ std::optional<CheckSpec> recogniseLsof(const QStringList &args, const QString &c
 
 std::optional<CheckSpec> recogniseNetcat(const QString &program, const QStringList &args, const QString &command)
 {
-    const ParsedArgs a = parseArgs(args, {{QStringLiteral("-w"), QStringLiteral("wait")},
+    static const QHash<QString, QString> options{{QStringLiteral("-w"), QStringLiteral("wait")},
                                           {QStringLiteral("-s"), QStringLiteral("source")},
                                           {QStringLiteral("-p"), QStringLiteral("sourceport")},
                                           {QStringLiteral("-x"), QStringLiteral("proxy")},
-                                          {QStringLiteral("-i"), QStringLiteral("interval")}});
+                                          {QStringLiteral("-i"), QStringLiteral("interval")}};
+    const ParsedArgs a = parseArgs(args, options);
     const bool telnet = program == QLatin1String("telnet");
     if (!telnet && !hasFlagLetter(a, QLatin1Char('z')))
         return std::nullopt; // without -z, nc talks to the service: not a probe
@@ -670,13 +680,15 @@ std::optional<CheckSpec> recogniseKafka(const QString &program, const QStringLis
 {
     QString target;
     if (program.startsWith(QLatin1String("kafka-broker-api-versions"))) {
-        const ParsedArgs a = parseArgs(args, {{QStringLiteral("--bootstrap-server"), QStringLiteral("server")},
-                                              {QStringLiteral("--command-config"), QStringLiteral("config")}});
+        static const QHash<QString, QString> options{{QStringLiteral("--bootstrap-server"), QStringLiteral("server")},
+                                              {QStringLiteral("--command-config"), QStringLiteral("config")}};
+        const ParsedArgs a = parseArgs(args, options);
         target = a.values.value(QStringLiteral("server"));
     } else {
-        const ParsedArgs a = parseArgs(args, {{QStringLiteral("-b"), QStringLiteral("server")},
+        static const QHash<QString, QString> options{{QStringLiteral("-b"), QStringLiteral("server")},
                                               {QStringLiteral("-t"), QStringLiteral("topic")},
-                                              {QStringLiteral("-X"), QStringLiteral("property")}});
+                                              {QStringLiteral("-X"), QStringLiteral("property")}};
+        const ParsedArgs a = parseArgs(args, options);
         if (!a.flags.contains(QStringLiteral("-L")))
             return std::nullopt; // kcat without -L consumes or produces
         target = a.values.value(QStringLiteral("server"));

@@ -211,7 +211,9 @@ void GuideBuilder::onParagraph(int index)
         m_pendingTitle = index;
         return;
     }
-    attachContent(index, contentNode(firstSentence(b.text), b.firstLine));
+    // Only a part still waiting for its node takes a title from this paragraph.
+    const bool titles = m_inPart && m_part.node < 0;
+    attachContent(index, contentNode(titles ? firstSentence(b.text) : QString(), b.firstLine));
 }
 
 void GuideBuilder::onList(int index)
@@ -224,9 +226,10 @@ void GuideBuilder::onList(int index)
     // Which items start with a bold label, and is it a part word?
     int adviceLabels = 0;
     QList<Label> labels;
+    QStringList leads;
     for (int item : items) {
         Label l;
-        itemLeadText(item, &l);
+        leads.append(itemLeadText(item, &l));
         labels.append(l);
         if (l.found && StructureVocabulary::partLabel(l.text).valid)
             continue;
@@ -263,9 +266,8 @@ void GuideBuilder::onList(int index)
         flushPendingTitle();
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
-            Label l;
-            const QString lead = itemLeadText(items.at(i), &l);
-            const QString title = l.found ? l.text : shorten(firstSentence(lead));
+            const Label &l = labels.at(i);
+            const QString title = l.found ? l.text : shorten(firstSentence(leads.at(i)));
             m_part.node = newPartItem(m_part.kind, title, item.firstLine, m_part.issue);
             m_regions.last().stripLead = true;
             attachContent(items.at(i), m_part.node);
@@ -645,6 +647,8 @@ void GuideBuilder::attachInline(const MdBlock &b, int node, GuideEdge::Kind link
     QStringList envNames;
     QString dotenvPath;
     for (const MdSpan &span : b.spans) {
+        if (span.kind != MdSpan::Link && span.kind != MdSpan::Code)
+            continue;
         const QString text = b.text.mid(span.begin, span.end - span.begin);
         if (span.kind == MdSpan::Link) {
             PendingLink link;
@@ -820,41 +824,39 @@ GuideBuilder::Label GuideBuilder::leadingLabel(const MdBlock &b) const
     if (b.spans.isEmpty())
         return label;
     const MdSpan &first = b.spans.first();
-    if (first.kind != MdSpan::Strong || !b.text.left(first.begin).trimmed().isEmpty())
+    const QStringView text(b.text);
+    if (first.kind != MdSpan::Strong || !text.left(first.begin).trimmed().isEmpty())
         return label;
-    QString inner = b.text.mid(first.begin, first.end - first.begin).trimmed();
-    QString after = b.text.mid(first.end);
+    QStringView inner = text.mid(first.begin, first.end - first.begin).trimmed();
+    QStringView after = text.mid(first.end).trimmed();
     bool colon = false;
     if (inner.endsWith(QLatin1Char(':'))) {
-        inner.chop(1);
+        inner = inner.chopped(1).trimmed();
         colon = true;
     }
-    const QString afterTrimmed = after.trimmed();
-    if (afterTrimmed.startsWith(QLatin1Char(':'))) {
+    if (after.startsWith(QLatin1Char(':')) || after.startsWith(QChar(0x2014)) || after.startsWith(QLatin1String("- "))) {
         colon = true;
-        after = afterTrimmed.mid(1);
-    } else if (afterTrimmed.startsWith(QChar(0x2014)) || afterTrimmed.startsWith(QLatin1String("- "))) {
-        colon = true;
-        after = afterTrimmed.mid(1);
+        after = after.mid(1).trimmed();
+    } else if (!colon && !after.isEmpty()) {
+        return label; // bold words inside a sentence, not a label
     }
-    if (!colon && !afterTrimmed.isEmpty())
-        return label;
-    label.found = !inner.trimmed().isEmpty();
-    label.text = inner.trimmed();
-    label.tail = colon ? after.trimmed() : QString();
+    label.found = !inner.isEmpty();
+    label.text = inner.toString();
+    if (colon)
+        label.tail = after.toString();
     return label;
 }
 
 bool GuideBuilder::isTitleParagraph(const MdBlock &b) const
 {
-    const QString text = b.text.trimmed();
-    if (text.isEmpty() || text.size() > 150 || b.spans.isEmpty())
+    if (b.spans.isEmpty() || b.text.size() > 160)
         return false;
     const MdSpan &first = b.spans.first();
     if (first.kind != MdSpan::Strong && first.kind != MdSpan::Link)
         return false;
-    const QString covered = b.text.mid(first.begin, first.end - first.begin).trimmed();
-    return covered == text && !text.endsWith(QLatin1Char(':'));
+    const QStringView text = QStringView(b.text).trimmed();
+    const QStringView covered = QStringView(b.text).mid(first.begin, first.end - first.begin).trimmed();
+    return !text.isEmpty() && covered == text && !text.endsWith(QLatin1Char(':'));
 }
 
 int GuideBuilder::leadParagraph(int itemIndex) const

@@ -22,11 +22,14 @@ constexpr std::array<std::pair<NodeKind, const char *>, 11> kKindNames{{
 
 QString nodeKindName(NodeKind kind)
 {
-    for (const auto &[k, name] : kKindNames) {
-        if (k == kind)
-            return QLatin1String(name);
-    }
-    return QStringLiteral("info");
+    // Built once: node kinds are named for every node and edge of every guide.
+    static const QList<QString> names = [] {
+        QList<QString> list(kKindNames.size());
+        for (const auto &[k, name] : kKindNames)
+            list[int(k)] = QLatin1String(name);
+        return list;
+    }();
+    return names.value(int(kind), QStringLiteral("info"));
 }
 
 bool nodeKindFromName(const QString &name, NodeKind *kind)

@@ -82,6 +82,9 @@ StructureVocabulary::PartLabel StructureVocabulary::partLabel(const QString &tex
         if (t.endsWith(QLatin1Char('#')))
             t = t.chopped(1).trimmed();
     }
+    // Every part word is short and starts with one of these letters; most labels are not parts.
+    if (t.size() < 3 || t.size() > 20 || !QStringView(u"sSpPeEdDiIhHvVfFrRwWcClLnNqQoO").contains(t.front()))
+        return label;
     const auto it = partWords().constFind(t.toString().toLower());
     if (it == partWords().cend())
         return label;

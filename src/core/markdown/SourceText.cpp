@@ -101,42 +101,6 @@ QString undoMisreading(QStringView run, const std::array<char16_t, 128> &table)
     return repaired.size() < run.size() ? repaired : QString();
 }
 
-// Repairs double-encoded runs in one line. Returns true when something changed.
-bool repairLine(QString &line)
-{
-    bool changed = false;
-    QString out;
-    out.reserve(line.size());
-    qsizetype i = 0;
-    while (i < line.size()) {
-        if (!mappableInEither(line.at(i))) {
-            out.append(line.at(i));
-            ++i;
-            continue;
-        }
-        qsizetype end = i;
-        while (end < line.size() && mappableInEither(line.at(end)))
-            ++end;
-        const QStringView run = QStringView(line).mid(i, end - i);
-        QString repaired;
-        if (run.size() >= 2) {
-            repaired = undoMisreading(run, kWindows1252);
-            if (repaired.isEmpty())
-                repaired = undoMisreading(run, kMacRoman);
-        }
-        if (repaired.isEmpty()) {
-            out.append(run);
-        } else {
-            out.append(repaired);
-            changed = true;
-        }
-        i = end;
-    }
-    if (changed)
-        line = out;
-    return changed;
-}
-
 bool hasNonAscii(QByteArrayView bytes)
 {
     // Eight bytes at a time: any high bit set means a non-ASCII byte.
@@ -171,85 +135,121 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         return text;
     }
 
-    // Valid UTF-8 with no run of two characters that could be a misreading needs no repair:
-    // keep the bytes as they are. This is the common case for non-ASCII guides.
-    if (view.isValidUtf8()) {
-        QString decoded = QString::fromUtf8(view);
-        bool suspicious = false;
-        for (qsizetype i = 0; i + 1 < decoded.size() && !suspicious; ++i) {
-            if (decoded.at(i).unicode() >= 0x80)
-                suspicious = mappableInEither(decoded.at(i)) && mappableInEither(decoded.at(i + 1));
-        }
-        if (!suspicious) {
-            text.m_utf8 = view.size() == raw.size() ? raw : view.toByteArray();
-            text.m_text = std::move(decoded);
-            text.indexLines();
-            return text;
-        }
-    }
-
-    // Work line by line so that every repair can be reported where it happened, and so
-    // that line numbers survive: neither repair touches line breaks.
-    QByteArray out;
-    out.reserve(view.size());
-    int lineNumber = 1;
+    // Decode once, then walk the non-ASCII characters: U+FFFD marks bytes that were not UTF-8,
+    // and a run of two or more characters that Windows-1252 or Mac Roman could have produced
+    // from UTF-8 is tried as a misreading. Neither touches line breaks, so lines stay put.
+    const bool valid = view.isValidUtf8();
+    const QString decoded = QString::fromUtf8(view);
+    QString repaired;
+    qsizetype copied = 0;
+    int line = 1;
+    int lastNoted = 0;
     int invalidLines = 0;
     int repairedLines = 0;
-    qsizetype pos = 0;
-    while (pos <= view.size()) {
-        qsizetype nl = view.indexOf('\n', pos);
-        const bool last = nl < 0;
-        if (last)
-            nl = view.size();
-        const QByteArrayView lineBytes = view.sliced(pos, nl - pos);
-        if (!hasNonAscii(lineBytes)) {
-            out.append(lineBytes);
-        } else {
-            QString line = QString::fromUtf8(lineBytes);
-            if (!lineBytes.isValidUtf8()) {
-                if (invalidLines++ < 20)
-                    text.m_notes.append({lineNumber, QStringLiteral("invalid UTF-8 bytes replaced with U+FFFD")});
-            }
-            if (repairLine(line)) {
-                if (repairedLines++ < 20)
-                    text.m_notes.append({lineNumber, QStringLiteral("text looked double-encoded (UTF-8 read as Windows-1252 "
-                                                                    "or Mac Roman); repaired")});
-            }
-            out.append(line.toUtf8());
+    const qsizetype n = decoded.size();
+    const char16_t *chars = reinterpret_cast<const char16_t *>(decoded.utf16());
+    qsizetype counted = 0; // line breaks are counted up to here, only when a note needs the line
+    auto lineOf = [&](qsizetype i) {
+        line += int(std::count(chars + counted, chars + i, u'\n'));
+        counted = i;
+        return line;
+    };
+    for (qsizetype i = 0; i < n; ++i) {
+        // Skip ASCII four characters at a time.
+        while (i + 4 <= n) {
+            quint64 word;
+            std::memcpy(&word, chars + i, 8);
+            if (word & 0xFF80FF80FF80FF80ULL)
+                break;
+            i += 4;
         }
-        if (last)
-            break;
-        out.append('\n');
-        pos = nl + 1;
-        ++lineNumber;
+        if (i >= n || chars[i] < 0x80)
+            continue;
+        const QChar c(chars[i]);
+        if (c.unicode() == 0xFFFD && !valid) {
+            if (lastNoted != lineOf(i) && invalidLines++ < 20)
+                text.m_notes.append({line, QStringLiteral("invalid UTF-8 bytes replaced with U+FFFD")});
+            lastNoted = line;
+            continue;
+        }
+        if (!mappableInEither(c))
+            continue;
+        qsizetype end = i + 1;
+        while (end < n && mappableInEither(decoded.at(end)))
+            ++end;
+        const QStringView run = QStringView(decoded).mid(i, end - i);
+        QString fixed;
+        if (run.size() >= 2) {
+            fixed = undoMisreading(run, kWindows1252);
+            if (fixed.isEmpty())
+                fixed = undoMisreading(run, kMacRoman);
+        }
+        if (!fixed.isEmpty()) {
+            if (repaired.isEmpty())
+                repaired.reserve(n);
+            repaired.append(QStringView(decoded).mid(copied, i - copied)).append(fixed);
+            copied = end;
+            if (lastNoted != lineOf(i) && repairedLines++ < 20)
+                text.m_notes.append({line, QStringLiteral("text looked double-encoded (UTF-8 read as Windows-1252 "
+                                                          "or Mac Roman); repaired")});
+            lastNoted = line;
+        }
+        i = end - 1;
     }
-    text.m_utf8 = std::move(out);
-    text.m_text = QString::fromUtf8(text.m_utf8);
+    if (copied > 0) {
+        repaired.append(QStringView(decoded).mid(copied));
+        text.m_text = std::move(repaired);
+        text.m_utf8 = text.m_text.toUtf8();
+    } else {
+        text.m_text = decoded;
+        text.m_utf8 = valid ? (view.size() == raw.size() ? raw : view.toByteArray()) : decoded.toUtf8();
+    }
     text.indexLines();
     return text;
 }
 
 void SourceText::indexLines()
 {
-    m_lineStarts.clear();
-    m_lineStarts.append(0);
     const char *data = m_utf8.constData();
     const qsizetype size = m_utf8.size();
+    qsizetype lines = 1;
+    for (const char *p = data; (p = static_cast<const char *>(std::memchr(p, '\n', size_t(data + size - p)))) != nullptr; ++p)
+        lines += (p + 1 < data + size) ? 1 : 0;
+    m_lineStarts.resize(lines);
+    qsizetype k = 0;
+    m_lineStarts[k++] = 0;
     for (const char *p = data; (p = static_cast<const char *>(std::memchr(p, '\n', size_t(data + size - p)))) != nullptr;) {
         ++p;
         if (p < data + size)
-            m_lineStarts.append(p - data);
+            m_lineStarts[k++] = p - data;
     }
     if (m_text.size() == m_utf8.size()) {
         m_textStarts = m_lineStarts; // ASCII: the same offsets
         return;
     }
-    m_textStarts.clear();
-    m_textStarts.append(0);
-    const QStringView t(m_text);
-    for (qsizetype i = t.indexOf(QLatin1Char('\n')); i >= 0; i = t.indexOf(QLatin1Char('\n'), i + 1)) {
-        if (i + 1 < t.size())
-            m_textStarts.append(i + 1);
+    // UTF-16 offset = byte offset - continuation bytes before it + 4-byte sequences before it
+    // (each of those is a surrogate pair). ASCII is skipped eight bytes at a time.
+    m_textStarts.resize(lines);
+    qsizetype correction = 0;
+    qsizetype scanned = 0;
+    for (qsizetype line = 0; line < lines; ++line) {
+        const qsizetype target = m_lineStarts.at(line);
+        while (scanned < target) {
+            if (target - scanned >= 8) {
+                quint64 word;
+                std::memcpy(&word, data + scanned, 8);
+                if ((word & 0x8080808080808080ULL) == 0) {
+                    scanned += 8;
+                    continue;
+                }
+            }
+            const uchar b = uchar(data[scanned++]);
+            if ((b & 0xC0) == 0x80)
+                --correction;
+            else if (b >= 0xF0)
+                ++correction;
+        }
+        m_textStarts[line] = target + correction;
     }
 }
 

@@ -95,25 +95,57 @@ QList<SearchIndex::Term> SearchIndex::tokens(const QString &text)
     return result;
 }
 
-void SearchIndex::addField(QHash<QString, float> &weights, const QString &text, float fieldWeight) const
+int SearchIndex::termId(const QString &term, bool create)
 {
-    const QStringList words = terms(text);
-    for (qsizetype i = 0; i < words.size(); ++i) {
-        weights[words.at(i)] += fieldWeight;
-        if (i + 1 < words.size())
-            weights[words.at(i) + QLatin1Char(' ') + words.at(i + 1)] += fieldWeight * kPairBoost;
+    const auto it = m_termIds.constFind(term);
+    if (it != m_termIds.cend())
+        return *it;
+    if (!create)
+        return -1;
+    const int id = int(m_postings.size());
+    m_termIds.insert(term, id);
+    m_postings.emplace_back();
+    m_isPair.push_back(false);
+    return id;
+}
+
+int SearchIndex::pairId(int first, int second, bool create)
+{
+    const quint64 key = (quint64(quint32(first)) << 32) | quint32(second);
+    const auto it = m_pairIds.constFind(key);
+    if (it != m_pairIds.cend())
+        return *it;
+    if (!create)
+        return -1;
+    const int id = int(m_postings.size());
+    m_pairIds.insert(key, id);
+    m_postings.emplace_back();
+    m_isPair.push_back(true);
+    return id;
+}
+
+void SearchIndex::addField(std::vector<std::pair<int, float>> &weights, const QString &text, float fieldWeight)
+{
+    int previous = -1;
+    for (const Term &t : tokens(text)) {
+        const int id = termId(t.text, true);
+        weights.emplace_back(id, fieldWeight);
+        if (previous >= 0)
+            weights.emplace_back(pairId(previous, id, true), fieldWeight * kPairBoost);
+        previous = id;
     }
 }
 
 void SearchIndex::addGuide(const Guide &guide)
 {
+    std::vector<std::pair<int, float>> weights;
     for (const GuideNode &node : guide.nodes) {
         if (node.kind != NodeKind::Issue)
             continue;
         Document doc;
         doc.hit = {guide.id, guide.title, guide.path, node.id, node.title, 0, node.location};
 
-        QHash<QString, float> weights;
+        weights.clear();
         addField(weights, node.title, kTitle);
         addField(weights, node.body, kBody);
         for (const GuideNode *child : guide.children(node.id)) {
@@ -122,7 +154,7 @@ void SearchIndex::addGuide(const Guide &guide)
                 // A symptom's title is usually its body's first line; count that text once.
                 if (!child->body.contains(child->title))
                     addField(weights, child->title, kSymptom);
-                addField(weights, child->body.isEmpty() ? QString() : child->body, kSymptom);
+                addField(weights, child->body, kSymptom);
                 for (const QString &line : (child->title + QLatin1Char('\n') + child->body).split(QLatin1Char('\n'))) {
                     QString l = line.trimmed();
                     if (l.startsWith(QLatin1String("```")) || l.startsWith(QLatin1Char('-')))
@@ -141,12 +173,18 @@ void SearchIndex::addGuide(const Guide &guide)
                 break;
             }
         }
+        // Merge repeated ids into one posting each.
+        std::sort(weights.begin(), weights.end());
         const int index = int(m_docs.size());
         float length = 0;
-        for (auto it = weights.cbegin(); it != weights.cend(); ++it) {
-            m_postings[it.key()].push_back({index, it.value()});
-            if (!it.key().contains(QLatin1Char(' ')))
-                length += it.value();
+        for (size_t i = 0; i < weights.size();) {
+            const int id = weights[i].first;
+            float sum = 0;
+            for (; i < weights.size() && weights[i].first == id; ++i)
+                sum += weights[i].second;
+            m_postings[size_t(id)].push_back({index, sum});
+            if (!m_isPair[size_t(id)])
+                length += sum;
         }
         doc.length = std::max(length, 1.0f);
         m_totalLength += doc.length;
@@ -160,12 +198,20 @@ QList<SearchHit> SearchIndex::find(const QString &text, int limit) const
     if (m_docs.empty())
         return hits;
     const QList<Term> words = tokens(text);
-    QHash<QString, double> queryTerms; // term → weight
-    for (qsizetype i = 0; i < words.size(); ++i) {
-        double &weight = queryTerms[words.at(i).text];
-        weight = std::max(weight, words.at(i).distinctive ? kDistinctive : 1.0);
-        if (i + 1 < words.size())
-            queryTerms.insert(words.at(i).text + QLatin1Char(' ') + words.at(i + 1).text, 1.0);
+    QHash<int, double> queryTerms; // term or pair id → weight
+    int previous = -1;
+    for (const Term &t : words) {
+        const int id = m_termIds.value(t.text, -1);
+        if (id >= 0) {
+            double &weight = queryTerms[id];
+            weight = std::max(weight, t.distinctive ? kDistinctive : 1.0);
+        }
+        if (previous >= 0 && id >= 0) {
+            const int pair = m_pairIds.value((quint64(quint32(previous)) << 32) | quint32(id), -1);
+            if (pair >= 0)
+                queryTerms.insert(pair, 1.0);
+        }
+        previous = id;
     }
     if (queryTerms.isEmpty())
         return hits;
@@ -177,12 +223,12 @@ QList<SearchHit> SearchIndex::find(const QString &text, int limit) const
     std::vector<double> scores(m_docs.size(), 0.0);
     std::vector<int> touched;
     for (auto term = queryTerms.cbegin(); term != queryTerms.cend(); ++term) {
-        const auto it = m_postings.constFind(term.key());
-        if (it == m_postings.cend())
+        const std::vector<Posting> &postings = m_postings[size_t(term.key())];
+        if (postings.empty())
             continue;
-        const double df = double(it->size());
+        const double df = double(postings.size());
         const double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-        for (const Posting &p : *it) {
+        for (const Posting &p : postings) {
             const double tf = p.weight;
             const double norm = k1 * (1.0 - b + b * m_docs[size_t(p.doc)].length / averageLength);
             if (scores[size_t(p.doc)] == 0.0)

@@ -55,10 +55,16 @@ private:
         QStringList symptomLines; // normalised, for whole-line matches
     };
 
-    void addField(QHash<QString, float> &weights, const QString &text, float fieldWeight) const;
+    // Words and adjacent word pairs are interned as ids; postings are kept by id.
+    int termId(const QString &term, bool create);
+    int pairId(int first, int second, bool create);
+    void addField(std::vector<std::pair<int, float>> &weights, const QString &text, float fieldWeight);
 
     std::vector<Document> m_docs;
-    QHash<QString, std::vector<Posting>> m_postings;
+    QHash<QString, int> m_termIds;
+    QHash<quint64, int> m_pairIds;
+    std::vector<std::vector<Posting>> m_postings; // by term or pair id
+    std::vector<bool> m_isPair;                   // by id
     double m_totalLength = 0;
 };
 
