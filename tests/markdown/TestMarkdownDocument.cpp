@@ -36,12 +36,12 @@ void TestMarkdownDocument::commentsInCodeFencesAreNotHeadings()
     const auto doc = parse("# Title\n\n```bash\n# Check if PostgreSQL is running\npg_isready\n```\n\n## Next\n");
     const auto headings = blocksOf(doc, MdBlockKind::Heading);
     QCOMPARE(headings.size(), 2);
-    QCOMPARE(headings.at(0)->text, QStringLiteral("Title"));
-    QCOMPARE(headings.at(1)->text, QStringLiteral("Next"));
+    QCOMPARE(doc.text(*headings.at(0)), QStringLiteral("Title"));
+    QCOMPARE(doc.text(*headings.at(1)), QStringLiteral("Next"));
     const auto code = blocksOf(doc, MdBlockKind::Code);
     QCOMPARE(code.size(), 1);
-    QCOMPARE(code.first()->info, QStringLiteral("bash"));
-    QCOMPARE(code.first()->text, QStringLiteral("# Check if PostgreSQL is running\npg_isready\n"));
+    QCOMPARE(doc.info(*code.first()), QStringLiteral("bash"));
+    QCOMPARE(doc.text(*code.first()), QStringLiteral("# Check if PostgreSQL is running\npg_isready\n"));
 }
 
 void TestMarkdownDocument::blocksKnowTheirLines()
@@ -52,11 +52,11 @@ void TestMarkdownDocument::blocksKnowTheirLines()
     const auto paragraph = blocksOf(doc, MdBlockKind::Paragraph).first();
     QCOMPARE(paragraph->firstLine, 3);
     QCOMPARE(paragraph->lastLine, 4);
-    QCOMPARE(paragraph->text, QStringLiteral("Some text across lines."));
+    QCOMPARE(doc.text(*paragraph), QStringLiteral("Some text across lines."));
     const auto code = blocksOf(doc, MdBlockKind::Code).first();
     QCOMPARE(code->firstLine, 6); // the opening fence
     QCOMPARE(code->lastLine, 8);  // the closing fence
-    QCOMPARE(headings.at(1)->text, QStringLiteral("Setext"));
+    QCOMPARE(doc.text(*headings.at(1)), QStringLiteral("Setext"));
     QCOMPARE(headings.at(1)->firstLine, 10);
     QCOMPARE(headings.at(1)->lastLine, 11);
 }
@@ -67,10 +67,10 @@ void TestMarkdownDocument::tightListItemsGetParagraphs()
     const auto items = blocksOf(doc, MdBlockKind::ListItem);
     QCOMPARE(items.size(), 4);
     for (const MdBlock *item : items) {
-        QVERIFY(!item->children.isEmpty());
-        QCOMPARE(doc.block(item->children.first()).kind, MdBlockKind::Paragraph);
+        QVERIFY(item->firstChild >= 0);
+        QCOMPARE(doc.block(item->firstChild).kind, MdBlockKind::Paragraph);
     }
-    QCOMPARE(doc.block(items.at(0)->children.first()).text, QStringLiteral("Symptom: one"));
+    QCOMPARE(doc.text(doc.block(items.at(0)->firstChild)), QStringLiteral("Symptom: one"));
     QCOMPARE(items.at(1)->firstLine, 2);
     const auto lists = blocksOf(doc, MdBlockKind::List);
     QVERIFY(!lists.at(0)->ordered);
@@ -82,16 +82,17 @@ void TestMarkdownDocument::spansCarryTextAndLinks()
 {
     const auto doc = parse("Run `redis-cli ping` and see [the guide](redis.md#refused) or **Root Cause**: x\n");
     const MdBlock *p = blocksOf(doc, MdBlockKind::Paragraph).first();
-    QCOMPARE(p->spans.size(), 3);
-    const MdSpan &code = p->spans.at(0);
+    const MarkdownDocument::Spans spans = doc.spans(*p);
+    QCOMPARE(spans.end() - spans.begin(), 3);
+    const MdSpan &code = spans.begin()[0];
     QCOMPARE(code.kind, MdSpan::Code);
-    QCOMPARE(p->text.mid(code.begin, code.end - code.begin), QStringLiteral("redis-cli ping"));
-    const MdSpan &link = p->spans.at(1);
+    QCOMPARE(doc.spanText(*p, code), QStringLiteral("redis-cli ping"));
+    const MdSpan &link = spans.begin()[1];
     QCOMPARE(link.kind, MdSpan::Link);
-    QCOMPARE(link.href, QStringLiteral("redis.md#refused"));
-    QCOMPARE(p->text.mid(link.begin, link.end - link.begin), QStringLiteral("the guide"));
+    QCOMPARE(doc.href(link), QStringLiteral("redis.md#refused"));
+    QCOMPARE(doc.spanText(*p, link), QStringLiteral("the guide"));
     QCOMPARE(doc.source().columnAt(link.sourceOffset), 31);
-    QCOMPARE(p->spans.at(2).kind, MdSpan::Strong);
+    QCOMPARE(spans.begin()[2].kind, MdSpan::Strong);
 }
 
 void TestMarkdownDocument::tablesKeepHeaderRows()
@@ -102,7 +103,7 @@ void TestMarkdownDocument::tablesKeepHeaderRows()
     QVERIFY(rows.at(0)->header);
     QVERIFY(!rows.at(1)->header);
     QCOMPARE(rows.at(1)->firstLine, 3);
-    QCOMPARE(doc.block(rows.at(1)->children.first()).text, QStringLiteral("KeyError"));
+    QCOMPARE(doc.text(doc.block(rows.at(1)->firstChild)), QStringLiteral("KeyError"));
 }
 
 void TestMarkdownDocument::unterminatedFenceRunsToTheEnd()

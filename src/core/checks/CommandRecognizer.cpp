@@ -46,22 +46,6 @@ QString stripSqlComments(const QString &sql)
     return out.trimmed();
 }
 
-// SQL with string literals blanked, so that keyword and placeholder scans see only code.
-QString sqlCodeOnly(const QString &sql)
-{
-    QString out = sql;
-    bool inString = false;
-    for (QChar &c : out) {
-        if (c == QLatin1Char('\'')) {
-            inString = !inString;
-            continue;
-        }
-        if (inString)
-            c = QLatin1Char(' ');
-    }
-    return out;
-}
-
 QString firstWordUpper(const QString &text)
 {
     static const QRegularExpression word(QStringLiteral("^\\s*\\(?\\s*([A-Za-z]+)"));
@@ -71,16 +55,40 @@ QString firstWordUpper(const QString &text)
 
 bool isPlaceholderText(const QString &text, bool shell)
 {
-    // <PID>, <service>, <token>: something the reader must fill in.
-    static const QRegularExpression angle(QStringLiteral("<[A-Za-z_][A-Za-z0-9_ .-]*>"));
-    // {user_id} in a shell command (but not ${VAR}).
-    static const QRegularExpression brace(QStringLiteral("(^|[^$])\\{[A-Za-z_][A-Za-z0-9_]*\\}"));
-    if (angle.match(text).hasMatch())
-        return true;
-    if (shell && brace.match(text).hasMatch())
-        return true;
-    const QString code = shell ? text : sqlCodeOnly(text);
-    return code.contains(QLatin1String("...")) || code.contains(QChar(0x2026));
+    const qsizetype n = text.size();
+    bool inString = false;
+    for (qsizetype i = 0; i < n; ++i) {
+        const QChar c = text.at(i);
+        // In SQL, '...' inside a string literal is data ("asset_id = '123...'"), not a gap.
+        if (!shell && c == QLatin1Char('\'')) {
+            inString = !inString;
+            continue;
+        }
+        if (inString)
+            continue;
+        if ((c == QLatin1Char('.') && i + 2 < n && text.at(i + 1) == QLatin1Char('.') && text.at(i + 2) == QLatin1Char('.'))
+            || c.unicode() == 0x2026)
+            return true; // "..." or "…": left for the reader to fill in
+        // <PID>, <service name>: something the reader must fill in.
+        if (c == QLatin1Char('<') && i + 1 < n && (text.at(i + 1).isLetter() || text.at(i + 1) == QLatin1Char('_'))) {
+            qsizetype j = i + 1;
+            while (j < n && (text.at(j).isLetterOrNumber() || text.at(j) == QLatin1Char('_') || text.at(j) == QLatin1Char(' ')
+                             || text.at(j) == QLatin1Char('.') || text.at(j) == QLatin1Char('-')))
+                ++j;
+            if (j < n && text.at(j) == QLatin1Char('>'))
+                return true;
+        }
+        // {user_id} in a shell command (but not ${VAR}).
+        if (shell && c == QLatin1Char('{') && (i == 0 || text.at(i - 1) != QLatin1Char('$')) && i + 1 < n
+            && (text.at(i + 1).isLetter() || text.at(i + 1) == QLatin1Char('_'))) {
+            qsizetype j = i + 1;
+            while (j < n && (text.at(j).isLetterOrNumber() || text.at(j) == QLatin1Char('_')))
+                ++j;
+            if (j < n && text.at(j) == QLatin1Char('}'))
+                return true;
+        }
+    }
+    return false;
 }
 
 struct ParsedArgs {
@@ -754,9 +762,10 @@ bool splitStages(const QStringList &words, QList<QStringList> *stages)
 
 } // namespace
 
-CommandRecognizer::Language CommandRecognizer::languageOf(const QString &info, const QString &code)
+CommandRecognizer::Language CommandRecognizer::languageOf(QStringView info, QStringView code)
 {
-    const QString lang = info.section(QLatin1Char(' '), 0, 0).toLower();
+    const qsizetype space = info.indexOf(QLatin1Char(' '));
+    const QString lang = (space < 0 ? info : info.left(space)).toString().toLower();
     static const QSet<QString> shell{QStringLiteral("bash"), QStringLiteral("sh"), QStringLiteral("shell"),
                                      QStringLiteral("zsh"), QStringLiteral("console"), QStringLiteral("shell-session"),
                                      QStringLiteral("terminal"), QStringLiteral("fish"), QStringLiteral("ksh")};
@@ -769,8 +778,8 @@ CommandRecognizer::Language CommandRecognizer::languageOf(const QString &info, c
     if (!lang.isEmpty() && lang != QLatin1String("text") && lang != QLatin1String("txt") && lang != QLatin1String("plain"))
         return Language::Other;
     // Unlabelled: judge by the first line that is not a comment.
-    for (const QString &line : code.split(QLatin1Char('\n'))) {
-        const QString t = line.trimmed();
+    for (QStringView line : code.tokenize(QLatin1Char('\n'))) {
+        const QString t = line.trimmed().toString();
         if (t.isEmpty() || t.startsWith(QLatin1Char('#')) || t.startsWith(QLatin1String("--")))
             continue;
         static const QSet<QString> sqlStarts{QStringLiteral("SELECT"), QStringLiteral("SHOW"), QStringLiteral("EXPLAIN"),
@@ -792,10 +801,14 @@ QStringList CommandRecognizer::shellWords(const QString &command)
     QStringList words;
     QString current;
     bool inWord = false;
+    current.reserve(command.size());
     auto flush = [&] {
-        if (inWord)
+        if (inWord) {
             words.append(current);
-        current.clear();
+            // A fresh buffer with room for any word, so that characters append without regrowing.
+            current = QString();
+            current.reserve(command.size());
+        }
         inWord = false;
     };
     for (qsizetype i = 0; i < command.size(); ++i) {
@@ -943,9 +956,6 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
 
 bool CommandRecognizer::isReadOnlySql(const QString &statement)
 {
-    const QString code = sqlCodeOnly(stripSqlComments(statement)).toLower();
-    static const QSet<QString> readOnlyStarts{QStringLiteral("select"), QStringLiteral("show"), QStringLiteral("explain"),
-                                              QStringLiteral("with"), QStringLiteral("values"), QStringLiteral("table")};
     // Words that write, lock or change server state even inside a read-only transaction.
     static const QSet<QString> writes{
         QStringLiteral("insert"), QStringLiteral("update"), QStringLiteral("delete"), QStringLiteral("merge"),
@@ -958,15 +968,40 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
         QStringLiteral("pg_promote"), QStringLiteral("pg_read_file"), QStringLiteral("pg_read_binary_file"),
         QStringLiteral("pg_ls_dir"),
     };
+    static const QLatin1StringView readOnlyStarts[] = {
+        QLatin1StringView("select"), QLatin1StringView("show"), QLatin1StringView("explain"),
+        QLatin1StringView("with"), QLatin1StringView("values"), QLatin1StringView("table"),
+    };
     static const QLatin1StringView writePrefixes[] = {
         QLatin1StringView("pg_advisory_"), QLatin1StringView("pg_try_advisory_"), QLatin1StringView("pg_create_"),
         QLatin1StringView("pg_drop_"), QLatin1StringView("pg_stat_reset"), QLatin1StringView("lo_"),
         QLatin1StringView("dblink"), QLatin1StringView("pg_sleep"),
     };
-    QString previous;
+    // One pass over the words of the statement, skipping comments, strings and quoted names.
+    const QStringView sql(statement);
+    const qsizetype n = sql.size();
     bool first = true;
-    for (qsizetype i = 0; i < code.size();) {
-        const QChar c = code.at(i);
+    QStringView previous;
+    QString word;
+    for (qsizetype i = 0; i < n;) {
+        const QChar c = sql.at(i);
+        if (c == QLatin1Char('-') && i + 1 < n && sql.at(i + 1) == QLatin1Char('-')) {
+            const qsizetype end = sql.indexOf(QLatin1Char('\n'), i);
+            i = end < 0 ? n : end;
+            continue;
+        }
+        if (c == QLatin1Char('/') && i + 1 < n && sql.at(i + 1) == QLatin1Char('*')) {
+            const qsizetype end = sql.indexOf(QLatin1String("*/"), i + 2);
+            i = end < 0 ? n : end + 2;
+            continue;
+        }
+        if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            if (first)
+                return false;
+            const qsizetype end = sql.indexOf(c, i + 1);
+            i = end < 0 ? n : end + 1;
+            continue;
+        }
         if (!(c.isLetterOrNumber() || c == QLatin1Char('_'))) {
             if (first && !c.isSpace() && c != QLatin1Char('('))
                 return false;
@@ -974,32 +1009,38 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
             continue;
         }
         const qsizetype start = i;
-        while (i < code.size() && (code.at(i).isLetterOrNumber() || code.at(i) == QLatin1Char('_')))
+        while (i < n && (sql.at(i).isLetterOrNumber() || sql.at(i) == QLatin1Char('_')))
             ++i;
-        const QString word = code.mid(start, i - start);
+        const QStringView w = sql.mid(start, i - start);
         if (first) {
-            if (!readOnlyStarts.contains(word))
+            if (std::none_of(std::begin(readOnlyStarts), std::end(readOnlyStarts),
+                             [&](QLatin1StringView s) { return w.compare(s, Qt::CaseInsensitive) == 0; }))
                 return false;
             first = false;
         }
-        if (writes.contains(word))
-            return false;
-        for (const QLatin1StringView prefix : writePrefixes) {
-            if (word.startsWith(prefix))
+        if (w.size() >= 2 && w.size() <= 40) {
+            word = w.toString().toLower();
+            if (writes.contains(word))
                 return false;
+            for (const QLatin1StringView prefix : writePrefixes) {
+                if (word.startsWith(prefix))
+                    return false;
+            }
         }
-        // FOR UPDATE / FOR SHARE / FOR KEY SHARE lock rows.
-        if (previous == QLatin1String("for") && (word == QLatin1String("share") || word == QLatin1String("key") || word == QLatin1String("no")))
+        // FOR UPDATE / FOR SHARE / FOR KEY SHARE / FOR NO KEY UPDATE lock rows.
+        if (previous.compare(QLatin1String("for"), Qt::CaseInsensitive) == 0
+            && (w.compare(QLatin1String("share"), Qt::CaseInsensitive) == 0 || w.compare(QLatin1String("key"), Qt::CaseInsensitive) == 0
+                || w.compare(QLatin1String("no"), Qt::CaseInsensitive) == 0))
             return false;
-        previous = word;
+        previous = w;
     }
     return !first;
 }
 
-QList<FoundCommand> CommandRecognizer::splitSql(const QString &script)
+QList<FoundCommand> CommandRecognizer::splitSql(QStringView script)
 {
     QList<FoundCommand> statements;
-    const QStringView sql(script);
+    const QStringView sql = script;
     const qsizetype n = sql.size();
     qsizetype start = -1;
     int line = 0;
@@ -1080,7 +1121,7 @@ std::optional<CheckSpec> CommandRecognizer::recogniseSql(const QString &statemen
     return spec;
 }
 
-QList<FoundCommand> CommandRecognizer::scan(const QString &info, const QString &code, bool recogniseChecks)
+QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, bool recogniseChecks)
 {
     QList<FoundCommand> found;
     const Language language = languageOf(info, code);
@@ -1097,7 +1138,7 @@ QList<FoundCommand> CommandRecognizer::scan(const QString &info, const QString &
 
     QList<QStringView> lines;
     bool prompted = false;
-    for (QStringView line : QStringView(code).tokenize(QLatin1Char('\n'))) {
+    for (QStringView line : code.tokenize(QLatin1Char('\n'))) {
         line = line.trimmed();
         prompted = prompted || line.startsWith(QLatin1String("$ "));
         lines.append(line);

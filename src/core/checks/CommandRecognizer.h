@@ -36,11 +36,11 @@ public:
     enum class Language { Shell, Sql, Other };
 
     // The language of a code block from its info string, or from its first line when unlabelled.
-    static Language languageOf(const QString &info, const QString &code);
+    static Language languageOf(QStringView info, QStringView code);
 
     // Every command in a code block. Checks are recognised only when `recogniseChecks`, which
     // callers set for diagnosis steps alone: a solution is never runnable.
-    static QList<FoundCommand> scan(const QString &info, const QString &code, bool recogniseChecks);
+    static QList<FoundCommand> scan(QStringView info, QStringView code, bool recogniseChecks);
 
     static std::optional<CheckSpec> recogniseShell(const QString &command);
     static std::optional<CheckSpec> recogniseSql(const QString &statement);
@@ -56,7 +56,7 @@ public:
 
     // SQL statements of a script, each with its leading comment; splits on `;` outside
     // strings, quoted identifiers, dollar quotes and comments.
-    static QList<FoundCommand> splitSql(const QString &script);
+    static QList<FoundCommand> splitSql(QStringView script);
 };
 
 } // namespace triage

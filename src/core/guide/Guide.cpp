@@ -65,12 +65,13 @@ void Guide::rebuildIndex(QHash<QString, int> index)
     m_parent = QList<int>(nodes.size(), -1);
     for (int i = 0; i < edges.size(); ++i) {
         const GuideEdge &e = edges.at(i);
-        const int from = m_index.value(e.from, -1);
+        // The importer knows the positions; an edited guide may not.
+        const int from = e.fromIndex >= 0 ? e.fromIndex : m_index.value(e.from, -1);
         if (from < 0)
             continue;
         m_outgoing[from].append(i);
         if (e.kind == GuideEdge::Kind::Contains) {
-            const int to = m_index.value(e.to, -1);
+            const int to = e.toIndex >= 0 ? e.toIndex : m_index.value(e.to, -1);
             if (to >= 0 && m_parent.at(to) < 0)
                 m_parent[to] = from;
         }

@@ -52,6 +52,14 @@ Guide GuideBuilder::build()
 {
     m_guide.path = m_path;
     m_guide.explicitFormat = m_explicit;
+    // Real guides make about one node for every three blocks; reserve so nothing regrows.
+    const qsizetype expected = m_doc.blocks().size() / 2 + 8;
+    m_guide.nodes.reserve(expected);
+    m_guide.edges.reserve(expected);
+    m_ids.reserve(expected);
+    m_anchors.reserve(expected / 2);
+    m_regions.reserve(expected);
+    m_breaks.reserve(expected);
 
     GuideNode root;
     root.id = QStringLiteral("root");
@@ -61,7 +69,7 @@ Guide GuideBuilder::build()
     m_ids.insert(root.id, 0);
     startRegion(0, 1, 1, false);
 
-    walk(m_doc.block(0).children);
+    walk(m_doc.childList(0));
     flushPendingTitle();
     endPart();
 
@@ -120,7 +128,7 @@ void GuideBuilder::onHeading(const MdBlock &b)
     endPart();
     m_titleIssue = -1;
     const int line = b.firstLine;
-    const QString text = b.text.trimmed();
+    const QString text = m_doc.text(b).trimmed().toString();
     regionBreak(line);
 
     while (!m_headings.isEmpty() && m_headings.last().level >= b.level)
@@ -213,13 +221,13 @@ void GuideBuilder::onParagraph(int index)
     }
     // Only a part still waiting for its node takes a title from this paragraph.
     const bool titles = m_inPart && m_part.node < 0;
-    attachContent(index, contentNode(titles ? firstSentence(b.text) : QString(), b.firstLine));
+    attachContent(index, contentNode(titles ? firstSentence(m_doc.text(b)) : QString(), b.firstLine));
 }
 
 void GuideBuilder::onList(int index)
 {
     const MdBlock &list = m_doc.block(index);
-    const QList<int> &items = list.children;
+    const QList<int> items = m_doc.childList(index);
     if (items.isEmpty())
         return;
 
@@ -251,7 +259,7 @@ void GuideBuilder::onList(int index)
                     attachInline(m_doc.block(lead), m_part.node, GuideEdge::Kind::Link);
                 }
                 // What the item holds besides its label (code, a nested list) belongs to the part.
-                QList<int> rest = item.children;
+                QList<int> rest = m_doc.childList(items.at(i));
                 rest.removeAll(lead);
                 walk(rest);
             } else {
@@ -305,7 +313,7 @@ void GuideBuilder::onList(int index)
             const int lead = leadParagraph(item);
             if (lead >= 0)
                 attachInline(m_doc.block(lead), node, GuideEdge::Kind::Answer);
-            for (int child : m_doc.block(item).children) {
+            for (int child : m_doc.children(item)) {
                 if (child != lead)
                     attachContent(child, node);
             }
@@ -319,15 +327,15 @@ void GuideBuilder::onTable(int index)
 {
     flushPendingTitle();
     const MdBlock &table = m_doc.block(index);
+    const QList<int> rows = m_doc.childList(index);
     QList<StructureVocabulary::Column> columns;
     int bodyStart = 0;
-    for (int i = 0; i < table.children.size(); ++i) {
-        const MdBlock &row = m_doc.block(table.children.at(i));
-        if (!row.header)
+    for (int i = 0; i < rows.size(); ++i) {
+        if (!m_doc.block(rows.at(i)).header)
             break;
         bodyStart = i + 1;
-        for (int cell : row.children)
-            columns.append(StructureVocabulary::tableColumn(m_doc.block(cell).text));
+        for (int cell : m_doc.children(rows.at(i)))
+            columns.append(StructureVocabulary::tableColumn(m_doc.text(m_doc.block(cell)).toString()));
     }
     const int errorColumn = int(columns.indexOf(StructureVocabulary::Column::Error));
     const int causeColumn = int(columns.indexOf(StructureVocabulary::Column::Cause));
@@ -339,15 +347,15 @@ void GuideBuilder::onTable(int index)
 
     // An error table: every row is an issue a pasted message can find.
     const int container = headingNode();
-    for (int i = bodyStart; i < table.children.size(); ++i) {
-        const MdBlock &row = m_doc.block(table.children.at(i));
-        auto cell = [&](int column) -> const MdBlock * {
-            return column >= 0 && column < row.children.size() ? &m_doc.block(row.children.at(column)) : nullptr;
+    for (int i = bodyStart; i < rows.size(); ++i) {
+        const MdBlock &row = m_doc.block(rows.at(i));
+        const QList<int> cells = m_doc.childList(rows.at(i));
+        auto cellText = [&](int column) -> QString {
+            return column >= 0 && column < cells.size() ? m_doc.text(m_doc.block(cells.at(column))).trimmed().toString() : QString();
         };
-        const MdBlock *error = cell(errorColumn);
-        if (!error || error->text.trimmed().isEmpty())
+        const QString message = cellText(errorColumn);
+        if (message.isEmpty())
             continue;
-        const QString message = error->text.trimmed();
         const int issue = addNode(NodeKind::Issue, shorten(message, 140), row.firstLine, container,
                                   HeadingSlugger::slugify(message));
         GuideNode &issueNode = m_guide.nodes[issue];
@@ -355,20 +363,21 @@ void GuideBuilder::onTable(int index)
         const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), row.firstLine, issue,
                                     issueNode.id + QStringLiteral("/symptom"));
         m_guide.nodes[symptom].body = QStringLiteral("```\n%1\n```").arg(message);
-        if (const MdBlock *cause = cell(causeColumn); cause && !cause->text.trimmed().isEmpty()) {
-            const int n = addNode(NodeKind::Cause, shorten(cause->text.trimmed()), row.firstLine, issue,
+        if (const QString cause = cellText(causeColumn); !cause.isEmpty()) {
+            const int n = addNode(NodeKind::Cause, shorten(cause), row.firstLine, issue,
                                   m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
-            m_guide.nodes[n].body = cause->text.trimmed();
+            m_guide.nodes[n].body = cause;
         }
-        if (const MdBlock *solution = cell(solutionColumn); solution && !solution->text.trimmed().isEmpty()) {
-            const int n = addNode(NodeKind::Solution, shorten(solution->text.trimmed()), row.firstLine, issue,
+        if (const QString solution = cellText(solutionColumn); !solution.isEmpty()) {
+            const int n = addNode(NodeKind::Solution, shorten(solution), row.firstLine, issue,
                                   m_guide.nodes.at(issue).id + QStringLiteral("/solution-1"));
             m_guide.nodes[n].order = ++m_solutionCount[issue];
-            m_guide.nodes[n].body = solution->text.trimmed();
-            for (const MdSpan &span : solution->spans) {
-                const QString code = solution->text.mid(span.begin, span.end - span.begin).trimmed();
+            m_guide.nodes[n].body = solution;
+            const MdBlock &cell = m_doc.block(cells.at(solutionColumn));
+            for (const MdSpan &span : m_doc.spans(cell)) {
+                const QStringView code = m_doc.spanText(cell, span).trimmed();
                 if (span.kind == MdSpan::Code && code.contains(QLatin1Char(' ')))
-                    m_guide.nodes[n].commands.append(code);
+                    m_guide.nodes[n].commands.append(code.toString());
             }
         }
     }
@@ -379,7 +388,7 @@ void GuideBuilder::onCode(int index)
     const MdBlock &b = m_doc.block(index);
     QString hint;
     if (m_inPart && m_part.node < 0)
-        hint = firstCodeLine(b.text, m_part.kind != NodeKind::Symptom);
+        hint = firstCodeLine(m_doc.text(b), m_part.kind != NodeKind::Symptom);
     attachContent(index, contentNode(hint, b.firstLine));
 }
 
@@ -407,6 +416,8 @@ int GuideBuilder::addNode(NodeKind kind, const QString &title, int line, int con
         GuideEdge e;
         e.from = m_guide.nodes.at(container).id;
         e.to = node.id;
+        e.fromIndex = container;
+        e.toIndex = index;
         e.kind = GuideEdge::Kind::Contains;
         e.location = node.location;
         m_guide.edges.append(std::move(e));
@@ -422,6 +433,8 @@ void GuideBuilder::noteFlowNode(int node)
     GuideEdge e;
     e.from = m_guide.nodes.at(m_awaitingStart).id;
     e.to = m_guide.nodes.at(node).id;
+    e.fromIndex = m_awaitingStart;
+    e.toIndex = node;
     e.kind = GuideEdge::Kind::Start;
     e.label = QStringLiteral("start");
     e.location = m_guide.nodes.at(node).location;
@@ -464,7 +477,8 @@ int GuideBuilder::ensureIssue(int line)
         // The bold or link paragraph just before names the issue.
         const MdBlock &t = m_doc.block(m_pendingTitle);
         m_pendingTitle = -1;
-        const int issue = addNode(NodeKind::Issue, t.text.trimmed(), t.firstLine, headingNode(), HeadingSlugger::slugify(t.text));
+        const QString title = m_doc.text(t).trimmed().toString();
+        const int issue = addNode(NodeKind::Issue, title, t.firstLine, headingNode(), HeadingSlugger::slugify(title));
         startRegion(issue, t.firstLine, t.lastLine + 1, false);
         regionBreak(t.firstLine);
         attachInline(t, issue, GuideEdge::Kind::Link);
@@ -587,7 +601,7 @@ void GuideBuilder::attachContent(int blockIndex, int node)
         attachInline(b, node, linkKind);
         break;
     default:
-        for (int child : b.children)
+        for (int child : m_doc.children(blockIndex))
             attachContent(child, node);
         break;
     }
@@ -613,7 +627,9 @@ void GuideBuilder::attachCode(const MdBlock &b, int node)
 {
     if (node < 0)
         return;
-    if (b.info.section(QLatin1Char(' '), 0, 0) == QLatin1String("check")) {
+    const QStringView info = m_doc.info(b);
+    const QStringView language = info.left(info.indexOf(QLatin1Char(' ')) < 0 ? info.size() : info.indexOf(QLatin1Char(' ')));
+    if (language == QLatin1String("check")) {
         readCheckBlock(b, node);
         return;
     }
@@ -622,16 +638,17 @@ void GuideBuilder::attachCode(const MdBlock &b, int node)
         return; // error output and explanations, not commands
     const bool checks = runsChecks(kind);
     const int contentLine = b.fenced ? b.firstLine + 1 : b.firstLine;
-    const QList<FoundCommand> commands = CommandRecognizer::scan(b.info, b.text, checks);
-    const QString fence = b.info.isEmpty() ? QStringLiteral("bash") : b.info.section(QLatin1Char(' '), 0, 0);
+    const QStringView code = m_doc.text(b);
+    const QList<FoundCommand> commands = CommandRecognizer::scan(info, code, checks);
+    const QString fence = language.isEmpty() ? QStringLiteral("bash") : language.toString();
     for (const FoundCommand &fc : commands) {
         if (fc.check) {
-            const bool sql = CommandRecognizer::languageOf(b.info, b.text) == CommandRecognizer::Language::Sql;
+            const bool sql = CommandRecognizer::languageOf(info, code) == CommandRecognizer::Language::Sql;
             QString body = QStringLiteral("```%1\n").arg(fence);
             if (!fc.comment.isEmpty())
                 body += (sql ? QStringLiteral("-- ") : QStringLiteral("# ")) + fc.comment + QLatin1Char('\n');
             body += fc.text + (sql ? QStringLiteral(";\n```") : QStringLiteral("\n```"));
-            const QString title = fc.comment.isEmpty() ? shorten(fc.text.simplified(), 80) : shorten(fc.comment, 100);
+            const QString title = fc.comment.isEmpty() ? shorten(fc.text, 80) : shorten(fc.comment, 100);
             addCheckNode(node, *fc.check, title, body, contentLine + fc.lineOffset);
         } else {
             m_guide.nodes[node].commands.append(fc.text);
@@ -646,14 +663,15 @@ void GuideBuilder::attachInline(const MdBlock &b, int node, GuideEdge::Kind link
     const SourceText &src = m_doc.source();
     QStringList envNames;
     QString dotenvPath;
-    for (const MdSpan &span : b.spans) {
+    const QStringView blockText = m_doc.text(b);
+    for (const MdSpan &span : m_doc.spans(b)) {
         if (span.kind != MdSpan::Link && span.kind != MdSpan::Code)
             continue;
-        const QString text = b.text.mid(span.begin, span.end - span.begin);
+        const QString text = blockText.mid(span.begin, span.end - span.begin).toString();
         if (span.kind == MdSpan::Link) {
             PendingLink link;
             link.from = node;
-            link.href = span.href;
+            link.href = m_doc.href(span).toString();
             link.label = text.trimmed();
             link.kind = linkKind;
             link.line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
@@ -688,14 +706,14 @@ void GuideBuilder::attachInline(const MdBlock &b, int node, GuideEdge::Kind link
     static const QRegularExpression setWords(QStringLiteral("\\b(is|are) set\\b|\\bdefined\\b|\\bexported\\b"),
                                              QRegularExpression::CaseInsensitiveOption);
     const int line = b.firstLine;
-    if (!dotenvPath.isEmpty() || b.text.contains(QLatin1String(".env"))) {
+    if (!dotenvPath.isEmpty() || blockText.contains(QLatin1String(".env"))) {
         CheckSpec spec;
         spec.type = QStringLiteral("dotenv");
         spec.params.insert(QStringLiteral("path"), dotenvPath.isEmpty() ? QStringLiteral(".env") : dotenvPath);
         spec.params.insert(QStringLiteral("keys"), envNames);
         addCheckNode(node, spec, QStringLiteral("%1 defines %2").arg(spec.param(QStringLiteral("path")), envNames.join(QStringLiteral(", "))),
                      QString(), line);
-    } else if (setWords.match(b.text).hasMatch()) {
+    } else if (setWords.match(blockText).hasMatch()) {
         for (const QString &name : std::as_const(envNames)) {
             CheckSpec spec;
             spec.type = QStringLiteral("env");
@@ -727,7 +745,7 @@ void GuideBuilder::readCheckBlock(const MdBlock &b, int node)
         return;
     }
 
-    const YamlMapping yaml = YamlMapping::parse(b.text);
+    const YamlMapping yaml = YamlMapping::parse(m_doc.text(b).toString());
     if (!yaml.ok) {
         addDiagnostic(GuideDiagnostic::Severity::Error, firstLine + std::max(yaml.errorLine, 1) - 1, std::max(yaml.errorColumn, 1),
                       QStringLiteral("malformed-check"),
@@ -821,10 +839,11 @@ void GuideBuilder::readCheckBlock(const MdBlock &b, int node)
 GuideBuilder::Label GuideBuilder::leadingLabel(const MdBlock &b) const
 {
     Label label;
-    if (b.spans.isEmpty())
+    const MarkdownDocument::Spans spans = m_doc.spans(b);
+    if (spans.isEmpty())
         return label;
-    const MdSpan &first = b.spans.first();
-    const QStringView text(b.text);
+    const MdSpan &first = spans.first();
+    const QStringView text = m_doc.text(b);
     if (first.kind != MdSpan::Strong || !text.left(first.begin).trimmed().isEmpty())
         return label;
     QStringView inner = text.mid(first.begin, first.end - first.begin).trimmed();
@@ -849,23 +868,22 @@ GuideBuilder::Label GuideBuilder::leadingLabel(const MdBlock &b) const
 
 bool GuideBuilder::isTitleParagraph(const MdBlock &b) const
 {
-    if (b.spans.isEmpty() || b.text.size() > 160)
+    const MarkdownDocument::Spans spans = m_doc.spans(b);
+    const QStringView blockText = m_doc.text(b);
+    if (spans.isEmpty() || blockText.size() > 160)
         return false;
-    const MdSpan &first = b.spans.first();
+    const MdSpan &first = spans.first();
     if (first.kind != MdSpan::Strong && first.kind != MdSpan::Link)
         return false;
-    const QStringView text = QStringView(b.text).trimmed();
-    const QStringView covered = QStringView(b.text).mid(first.begin, first.end - first.begin).trimmed();
+    const QStringView text = blockText.trimmed();
+    const QStringView covered = blockText.mid(first.begin, first.end - first.begin).trimmed();
     return !text.isEmpty() && covered == text && !text.endsWith(QLatin1Char(':'));
 }
 
 int GuideBuilder::leadParagraph(int itemIndex) const
 {
-    const MdBlock &item = m_doc.block(itemIndex);
-    if (item.children.isEmpty())
-        return -1;
-    const int first = item.children.first();
-    return m_doc.block(first).kind == MdBlockKind::Paragraph ? first : -1;
+    const int first = m_doc.block(itemIndex).firstChild;
+    return first >= 0 && m_doc.block(first).kind == MdBlockKind::Paragraph ? first : -1;
 }
 
 QString GuideBuilder::itemLeadText(int itemIndex, Label *label) const
@@ -875,12 +893,26 @@ QString GuideBuilder::itemLeadText(int itemIndex, Label *label) const
         return {};
     const MdBlock &p = m_doc.block(lead);
     *label = leadingLabel(p);
-    return p.text.trimmed();
+    return m_doc.text(p).trimmed().toString();
 }
+
+namespace {
+// simplified() without a copy for text that is already simple, which most titles are.
+QString simple(QStringView text)
+{
+    bool simple = !text.isEmpty() && !text.front().isSpace() && !text.back().isSpace();
+    for (qsizetype i = 0; simple && i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isSpace() && (c != QLatin1Char(' ') || (i + 1 < text.size() && text.at(i + 1).isSpace())))
+            simple = false;
+    }
+    return simple ? text.toString() : text.toString().simplified();
+}
+} // namespace
 
 QString GuideBuilder::shorten(const QString &text, int max)
 {
-    QString t = text.simplified();
+    QString t = simple(text);
     while (t.endsWith(QLatin1Char(':')))
         t.chop(1);
     if (t.size() <= max)
@@ -889,9 +921,9 @@ QString GuideBuilder::shorten(const QString &text, int max)
     return t.left(cut > max / 2 ? cut : max - 1) + QChar(0x2026);
 }
 
-QString GuideBuilder::firstSentence(const QString &text)
+QString GuideBuilder::firstSentence(QStringView text)
 {
-    const QString t = text.simplified();
+    const QString t = simple(text);
     // The first '.', '!' or '?' that ends a word, past the first few characters ("e.g." stays).
     for (qsizetype i = 10; i < t.size(); ++i) {
         const QChar c = t.at(i);
@@ -901,24 +933,19 @@ QString GuideBuilder::firstSentence(const QString &text)
     return t;
 }
 
-QString GuideBuilder::firstCodeLine(const QString &code, bool preferComment)
+QString GuideBuilder::firstCodeLine(QStringView code, bool preferComment)
 {
-    const QStringList lines = code.split(QLatin1Char('\n'));
-    if (preferComment) {
-        for (const QString &line : lines) {
-            const QString t = line.trimmed();
-            if (t.startsWith(QLatin1Char('#')) && !t.startsWith(QLatin1String("#!")))
-                return t.mid(1).trimmed();
-            if (t.startsWith(QLatin1String("--")) || t.startsWith(QLatin1String("//")))
-                return t.mid(2).trimmed();
-            if (!t.isEmpty())
-                break;
-        }
-        return {};
-    }
-    for (const QString &line : lines) {
-        if (!line.trimmed().isEmpty())
-            return line.trimmed();
+    for (QStringView line : code.tokenize(QLatin1Char('\n'))) {
+        const QStringView t = line.trimmed();
+        if (t.isEmpty())
+            continue;
+        if (!preferComment)
+            return t.toString();
+        if (t.startsWith(QLatin1Char('#')) && !t.startsWith(QLatin1String("#!")))
+            return t.mid(1).trimmed().toString();
+        if (t.startsWith(QLatin1String("--")) || t.startsWith(QLatin1String("//")))
+            return t.mid(2).trimmed().toString();
+        break;
     }
     return {};
 }
@@ -935,24 +962,22 @@ void GuideBuilder::resolveKinds()
 {
     // A heading that holds other headings or issues is a section; a plain heading that holds
     // nothing is information to read.
-    const QHash<QString, int> &index = m_ids;
-    QHash<QString, int> structuralChildren;
-    QHash<QString, int> anyChildren;
+    QList<int> structuralChildren(m_guide.nodes.size(), 0);
+    QList<int> anyChildren(m_guide.nodes.size(), 0);
     for (const GuideEdge &e : std::as_const(m_guide.edges)) {
-        if (e.kind != GuideEdge::Kind::Contains)
+        if (e.kind != GuideEdge::Kind::Contains || e.fromIndex < 0 || e.toIndex < 0)
             continue;
-        anyChildren[e.from] += 1;
-        const int child = index.value(e.to, -1);
-        if (child >= 0 && (m_fromHeading.value(child) || m_guide.nodes.at(child).kind == NodeKind::Issue))
-            structuralChildren[e.from] += 1;
+        anyChildren[e.fromIndex] += 1;
+        if (m_fromHeading.value(e.toIndex) || m_guide.nodes.at(e.toIndex).kind == NodeKind::Issue)
+            structuralChildren[e.fromIndex] += 1;
     }
     for (int i = 1; i < m_guide.nodes.size(); ++i) {
         GuideNode &n = m_guide.nodes[i];
         if (!m_fromHeading.value(i))
             continue;
-        if (n.kind == NodeKind::Diagnosis && structuralChildren.value(n.id) > 0)
+        if (n.kind == NodeKind::Diagnosis && structuralChildren.at(i) > 0)
             n.kind = NodeKind::Section;
-        else if (n.kind == NodeKind::Section && anyChildren.value(n.id) == 0)
+        else if (n.kind == NodeKind::Section && anyChildren.at(i) == 0)
             n.kind = NodeKind::Info;
     }
 }
@@ -985,6 +1010,7 @@ void GuideBuilder::resolveLinks()
             continue;
         GuideEdge e;
         e.from = m_guide.nodes.at(link.from).id;
+        e.fromIndex = link.from;
         e.label = link.label;
         e.kind = link.kind;
         e.location = {m_path, link.line, link.column};
@@ -1009,6 +1035,7 @@ void GuideBuilder::resolveLinks()
             if (target == link.from && link.kind == GuideEdge::Kind::Link)
                 continue;
             e.to = m_guide.nodes.at(target).id;
+            e.toIndex = target;
             m_guide.edges.append(e);
             continue;
         }
@@ -1067,7 +1094,9 @@ void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLab
     const qsizetype n = line.size();
     while (i < n && line.at(i) == QLatin1Char(' '))
         ++i;
-    if (i + 1 < n && QStringLiteral("-*+").contains(line.at(i)) && line.at(i + 1) == QLatin1Char(' ')) {
+    const QChar marker = i < n ? line.at(i) : QChar();
+    if (i + 1 < n && (marker == QLatin1Char('-') || marker == QLatin1Char('*') || marker == QLatin1Char('+'))
+        && line.at(i + 1) == QLatin1Char(' ')) {
         i += 2;
     } else {
         qsizetype j = i;
@@ -1167,7 +1196,7 @@ void GuideBuilder::labelEdges()
     for (GuideEdge &e : m_guide.edges) {
         if (e.kind != GuideEdge::Kind::Contains || !e.label.isEmpty())
             continue;
-        const GuideNode &child = m_guide.nodes.at(m_ids.value(e.to));
+        const GuideNode &child = m_guide.nodes.at(e.toIndex);
         switch (child.kind) {
         case NodeKind::Solution:
             e.label = child.order > 0 ? QStringLiteral("solution %1").arg(child.order) : QStringLiteral("solution");

@@ -103,8 +103,8 @@ private:
     QString itemLeadText(int itemIndex, Label *label) const;
     int leadParagraph(int itemIndex) const;
     static QString shorten(const QString &text, int max = 100);
-    static QString firstSentence(const QString &text);
-    static QString firstCodeLine(const QString &code, bool preferComment);
+    static QString firstSentence(QStringView text);
+    static QString firstCodeLine(QStringView code, bool preferComment);
     QString uniqueId(const QString &hint);
     void addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code, const QString &message);
 

@@ -58,11 +58,24 @@ struct GuideEdge {
     Kind kind = Kind::Contains;
     SourceLocation location;
     QString targetFile; // set when the edge leads into another guide file: the path it resolves to
+    int fromIndex = -1; // positions of the two nodes in Guide::nodes (-1: not in this guide)
+    int toIndex = -1;
 
     // Leads out of this guide: a link, branch or answer whose target is another file.
     bool isCrossGuide() const { return !targetFile.isEmpty(); }
 };
 
 QString edgeKindName(GuideEdge::Kind kind);
+
+} // namespace triage
+
+// Every member is a Qt value type that may be moved in memory as bytes, so lists of these grow
+// with memmove rather than element by element.
+Q_DECLARE_TYPEINFO(triage::SourceLocation, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(triage::CheckSpec, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(triage::GuideNode, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(triage::GuideEdge, Q_RELOCATABLE_TYPE);
+
+namespace triage {
 
 } // namespace triage

@@ -1,6 +1,9 @@
 #include "StructureVocabulary.h"
 
 #include <QHash>
+
+#include <cstring>
+#include <QSet>
 #include <QRegularExpression>
 
 namespace triage {
@@ -131,16 +134,17 @@ bool StructureVocabulary::explicitKind(const QString &heading, NodeKind *kind, Q
 
 bool StructureVocabulary::isDiagnosisHeading(const QString &text)
 {
-    const QString t = text.toLower();
+    const QStringView t(text);
     for (const char *word : {"diagnos", "debugging", "health check", "health-check", "healthcheck", "troubleshooting steps",
                              "verif", "inspect"}) {
-        if (t.contains(QLatin1StringView(word)))
+        if (t.contains(QLatin1StringView(word), Qt::CaseInsensitive))
             return true;
     }
     // "check" or "checks" as a whole word ("System Resources Check"), not "checklist".
-    for (qsizetype i = t.indexOf(QLatin1String("check")); i >= 0; i = t.indexOf(QLatin1String("check"), i + 1)) {
+    for (qsizetype i = t.indexOf(QLatin1String("check"), 0, Qt::CaseInsensitive); i >= 0;
+         i = t.indexOf(QLatin1String("check"), i + 1, Qt::CaseInsensitive)) {
         qsizetype end = i + 5;
-        if (end < t.size() && t.at(end) == QLatin1Char('s'))
+        if (end < t.size() && (t.at(end) == QLatin1Char('s') || t.at(end) == QLatin1Char('S')))
             ++end;
         const bool startsWord = i == 0 || !t.at(i - 1).isLetterOrNumber();
         const bool endsWord = end >= t.size() || !t.at(end).isLetterOrNumber();
@@ -152,12 +156,30 @@ bool StructureVocabulary::isDiagnosisHeading(const QString &text)
 
 bool StructureVocabulary::isCheckingAdvice(const QString &text)
 {
-    static const QRegularExpression verbs(QStringLiteral(
-        "^\\s*(verify|check|confirm|ensure|make sure|inspect|view|validate|double[- ]check|decode|look|monitor|test|"
-        "review|examine|compare|watch|search|find|list|print|query|measure|observe|determine|identify|see if|"
-        "is|are|does|do)\\b"),
-        QRegularExpression::CaseInsensitiveOption);
-    return verbs.match(text).hasMatch();
+    // The first word, or the first two for "make sure", "double check", "see if".
+    static const QSet<QString> verbs{
+        QStringLiteral("verify"),  QStringLiteral("check"),    QStringLiteral("confirm"),  QStringLiteral("ensure"),
+        QStringLiteral("inspect"), QStringLiteral("view"),     QStringLiteral("validate"), QStringLiteral("decode"),
+        QStringLiteral("look"),    QStringLiteral("monitor"),  QStringLiteral("test"),     QStringLiteral("review"),
+        QStringLiteral("examine"), QStringLiteral("compare"),  QStringLiteral("watch"),    QStringLiteral("search"),
+        QStringLiteral("find"),    QStringLiteral("list"),     QStringLiteral("print"),    QStringLiteral("query"),
+        QStringLiteral("measure"), QStringLiteral("observe"),  QStringLiteral("determine"), QStringLiteral("identify"),
+        QStringLiteral("is"),      QStringLiteral("are"),      QStringLiteral("does"),     QStringLiteral("do"),
+        QStringLiteral("double-check"),
+    };
+    const QStringView t = QStringView(text).trimmed();
+    qsizetype end = 0;
+    while (end < t.size() && (t.at(end).isLetter() || t.at(end) == QLatin1Char('-')))
+        ++end;
+    if (end == 0)
+        return false;
+    const QString first = t.left(end).toString().toLower();
+    if (verbs.contains(first))
+        return true;
+    const QStringView rest = t.mid(end).trimmed();
+    return (first == QLatin1String("make") && rest.startsWith(QLatin1String("sure"), Qt::CaseInsensitive))
+           || (first == QLatin1String("double") && rest.startsWith(QLatin1String("check"), Qt::CaseInsensitive))
+           || (first == QLatin1String("see") && rest.startsWith(QLatin1String("if"), Qt::CaseInsensitive));
 }
 
 bool StructureVocabulary::namesProblem(const QString &heading)
@@ -183,7 +205,8 @@ bool StructureVocabulary::readsAsAdvice(const QString &text)
         while (i < n && text.at(i).isLower() && text.at(i).unicode() < 0x80)
             ++i;
         const qsizetype letters = i - start;
-        while (i < n && QStringLiteral(".,;:!?)").contains(text.at(i)))
+        while (i < n && std::strchr(".,;:!?)", text.at(i).toLatin1()) != nullptr && text.at(i).unicode() < 0x80
+               && text.at(i).unicode() != 0)
             ++i;
         const bool wordEnds = i >= n || text.at(i).isSpace();
         if (letters > 0 && wordEnds)

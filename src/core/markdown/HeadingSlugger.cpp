@@ -6,7 +6,8 @@ QString HeadingSlugger::slugify(const QString &text)
 {
     QString slug;
     slug.reserve(text.size());
-    for (QChar c : text.toLower()) {
+    for (QChar c : text) {
+        c = c.toLower();
         if (c == QLatin1Char(' '))
             slug.append(QLatin1Char('-'));
         else if (c.isLetterOrNumber() || c.isMark() || c == QLatin1Char('-') || c == QLatin1Char('_'))

@@ -45,6 +45,11 @@ public:
         , m_base(doc.m_source.utf8().constData())
         , m_size(doc.m_source.utf8().size())
     {
+        // Rough sizes from real guides, so that the pools rarely grow.
+        m_doc.m_blocks.reserve(m_size / 40 + 16);
+        m_doc.m_spans.reserve(m_size / 80 + 16);
+        m_doc.m_text.reserve(m_size);
+        m_lastEnd.reserve(m_size / 40 + 16);
     }
 
     int enterBlock(MD_BLOCKTYPE type, void *detail)
@@ -62,9 +67,8 @@ public:
             break;
         case MD_BLOCK_OL: {
             MdBlock &b = open(MdBlockKind::List);
-            const auto *d = static_cast<MD_BLOCK_OL_DETAIL *>(detail);
             b.ordered = true;
-            b.start = int(d->start);
+            b.start = int(static_cast<MD_BLOCK_OL_DETAIL *>(detail)->start);
             break;
         }
         case MD_BLOCK_LI:
@@ -77,10 +81,13 @@ public:
             open(MdBlockKind::Heading).level = int(static_cast<MD_BLOCK_H_DETAIL *>(detail)->level);
             break;
         case MD_BLOCK_CODE: {
-            MdBlock &b = open(MdBlockKind::Code);
             const auto *d = static_cast<MD_BLOCK_CODE_DETAIL *>(detail);
+            const int infoBegin = int(m_doc.m_attributes.size());
+            m_doc.m_attributes.append(QString::fromUtf8(d->info.text, d->info.size).trimmed());
+            MdBlock &b = open(MdBlockKind::Code);
             b.fenced = d->fence_char != 0;
-            b.info = QString::fromUtf8(d->info.text, d->info.size).trimmed();
+            b.infoBegin = infoBegin;
+            b.infoEnd = int(m_doc.m_attributes.size());
             break;
         }
         case MD_BLOCK_HTML:
@@ -123,9 +130,8 @@ public:
         const int index = textTarget();
         if (index < 0)
             return 0;
-        MdBlock &b = m_doc.m_blocks[index];
         MdSpan span;
-        span.begin = b.text.size();
+        span.begin = int(m_doc.m_text.size()) - m_doc.m_blocks.at(index).textBegin;
         switch (type) {
         case MD_SPAN_STRONG:
             span.kind = MdSpan::Strong;
@@ -133,16 +139,14 @@ public:
         case MD_SPAN_EM:
             span.kind = MdSpan::Emphasis;
             break;
-        case MD_SPAN_A: {
-            span.kind = MdSpan::Link;
-            const auto *d = static_cast<MD_SPAN_A_DETAIL *>(detail);
-            span.href = QString::fromUtf8(d->href.text, d->href.size);
-            break;
-        }
+        case MD_SPAN_A:
         case MD_SPAN_IMG: {
-            span.kind = MdSpan::Image;
-            const auto *d = static_cast<MD_SPAN_IMG_DETAIL *>(detail);
-            span.href = QString::fromUtf8(d->src.text, d->src.size);
+            span.kind = type == MD_SPAN_A ? MdSpan::Link : MdSpan::Image;
+            const MD_ATTRIBUTE &target = type == MD_SPAN_A ? static_cast<MD_SPAN_A_DETAIL *>(detail)->href
+                                                           : static_cast<MD_SPAN_IMG_DETAIL *>(detail)->src;
+            span.hrefBegin = int(m_doc.m_attributes.size());
+            m_doc.m_attributes.append(QString::fromUtf8(target.text, target.size));
+            span.hrefEnd = int(m_doc.m_attributes.size());
             break;
         }
         case MD_SPAN_CODE:
@@ -151,11 +155,11 @@ public:
         default:
             // Strikethrough, underline, math, wiki links: their text still counts, the
             // markup does not matter to a troubleshooting reader.
-            m_openSpans.append({index, -1});
+            m_openSpans.append(-1);
             return 0;
         }
-        b.spans.append(span);
-        m_openSpans.append({index, int(b.spans.size() - 1)});
+        m_doc.m_spans.append(span);
+        m_openSpans.append(int(m_doc.m_spans.size() - 1));
         ++m_unplacedSpans;
         return 0;
     }
@@ -164,11 +168,11 @@ public:
     {
         if (m_openSpans.isEmpty())
             return 0;
-        const auto [blockIndex, spanIndex] = m_openSpans.takeLast();
+        const int spanIndex = m_openSpans.takeLast();
         if (spanIndex >= 0) {
-            MdBlock &b = m_doc.m_blocks[blockIndex];
-            b.spans[spanIndex].end = b.text.size();
-            if (b.spans[spanIndex].sourceOffset < 0)
+            MdSpan &span = m_doc.m_spans[spanIndex];
+            span.end = int(m_doc.m_text.size()) - m_doc.m_blocks.at(m_stack.last()).textBegin;
+            if (span.sourceOffset < 0)
                 --m_unplacedSpans;
         }
         return 0;
@@ -179,41 +183,41 @@ public:
         const int index = textTarget();
         if (index < 0)
             return 0;
-        MdBlock &b = m_doc.m_blocks[index];
-        const bool inBuffer = text >= m_base && text < m_base + m_size;
-        if (inBuffer && size > 0) {
+        if (text >= m_base && text < m_base + m_size && size > 0) {
             const qsizetype offset = text - m_base;
+            MdBlock &b = m_doc.m_blocks[index];
             if (b.firstOffset < 0)
                 b.firstOffset = offset;
             m_lastEnd[index] = std::max(m_lastEnd[index], offset + qsizetype(size));
             if (m_unplacedSpans > 0) {
-                for (const auto &[spanBlock, spanIndex] : std::as_const(m_openSpans)) {
-                    if (spanBlock == index && spanIndex >= 0 && b.spans[spanIndex].sourceOffset < 0) {
-                        b.spans[spanIndex].sourceOffset = offset;
+                for (int spanIndex : std::as_const(m_openSpans)) {
+                    if (spanIndex >= 0 && m_doc.m_spans[spanIndex].sourceOffset < 0) {
+                        m_doc.m_spans[spanIndex].sourceOffset = offset;
                         --m_unplacedSpans;
                     }
                 }
             }
         }
+        QString &pool = m_doc.m_text;
         switch (type) {
         case MD_TEXT_NULLCHAR:
-            b.text.append(QChar(0xFFFD));
+            pool.append(QChar(0xFFFD));
             break;
         case MD_TEXT_BR:
-            b.text.append(QLatin1Char('\n'));
+            pool.append(QLatin1Char('\n'));
             break;
         case MD_TEXT_SOFTBR:
-            b.text.append(QLatin1Char(' '));
+            pool.append(QLatin1Char(' '));
             break;
         case MD_TEXT_ENTITY:
-            b.text.append(decodeEntity(QByteArrayView(text, size)));
+            pool.append(decodeEntity(QByteArrayView(text, size)));
             break;
         default:
             // Most text is ASCII: append it as Latin-1, which needs no temporary string.
             if (std::all_of(text, text + size, [](char c) { return (uchar(c) & 0x80) == 0; }))
-                b.text.append(QLatin1StringView(text, qsizetype(size)));
+                pool.append(QLatin1StringView(text, qsizetype(size)));
             else
-                b.text.append(QString::fromUtf8(text, qsizetype(size)));
+                pool.append(QString::fromUtf8(text, qsizetype(size)));
             break;
         }
         return 0;
@@ -222,14 +226,22 @@ public:
 private:
     MdBlock &open(MdBlockKind kind, bool implicit = false)
     {
+        const int index = int(m_doc.m_blocks.size());
         MdBlock block;
         block.kind = kind;
         block.parent = m_stack.isEmpty() ? -1 : m_stack.last();
-        const int index = int(m_doc.m_blocks.size());
-        m_doc.m_blocks.append(std::move(block));
+        block.textBegin = block.textEnd = int(m_doc.m_text.size());
+        block.spanBegin = block.spanEnd = int(m_doc.m_spans.size());
+        m_doc.m_blocks.append(block);
         m_lastEnd.append(-1);
-        if (m_doc.m_blocks[index].parent >= 0)
-            m_doc.m_blocks[m_doc.m_blocks[index].parent].children.append(index);
+        if (block.parent >= 0) {
+            MdBlock &parent = m_doc.m_blocks[block.parent];
+            if (parent.lastChild >= 0)
+                m_doc.m_blocks[parent.lastChild].nextSibling = index;
+            else
+                parent.firstChild = index;
+            parent.lastChild = index;
+        }
         m_stack.append(index);
         m_implicit = implicit;
         return m_doc.m_blocks[index];
@@ -241,6 +253,19 @@ private:
             return;
         const int index = m_stack.takeLast();
         m_implicit = false;
+        MdBlock &b = m_doc.m_blocks[index];
+        switch (b.kind) {
+        case MdBlockKind::Heading:
+        case MdBlockKind::Paragraph:
+        case MdBlockKind::Code:
+        case MdBlockKind::TableCell:
+        case MdBlockKind::Html:
+            b.textEnd = int(m_doc.m_text.size());
+            b.spanEnd = int(m_doc.m_spans.size());
+            break;
+        default:
+            break;
+        }
         finishLines(index);
     }
 
@@ -256,7 +281,7 @@ private:
     {
         if (m_stack.isEmpty())
             return -1;
-        const MdBlockKind kind = m_doc.m_blocks[m_stack.last()].kind;
+        const MdBlockKind kind = m_doc.m_blocks.at(m_stack.last()).kind;
         if (kind == MdBlockKind::ListItem) {
             open(MdBlockKind::Paragraph, true);
             return m_stack.last();
@@ -268,10 +293,10 @@ private:
         return m_stack.last();
     }
 
-    bool isFenceLine(int line, QChar fence) const
+    bool isFenceLine(int line, char fence) const
     {
         const QByteArrayView bytes = m_doc.m_source.lineBytes(line).trimmed();
-        return bytes.size() >= 3 && bytes.startsWith(QByteArray(3, char(fence.unicode())));
+        return bytes.size() >= 3 && bytes.at(0) == fence && bytes.at(1) == fence && bytes.at(2) == fence;
     }
 
     void finishLines(int index)
@@ -280,9 +305,10 @@ private:
         const SourceText &src = m_doc.m_source;
         if (b.firstOffset >= 0) {
             b.firstLine = src.lineAt(b.firstOffset);
-            b.lastLine = src.lineAt(std::max(b.firstOffset, m_lastEnd[index] - 1));
+            const qsizetype lastByte = std::max(b.firstOffset, m_lastEnd.at(index) - 1);
+            b.lastLine = lastByte < src.lineStart(b.firstLine + 1) || b.firstLine == src.lineCount() ? b.firstLine : src.lineAt(lastByte);
         }
-        for (int child : std::as_const(b.children)) {
+        for (int child = b.firstChild; child >= 0; child = m_doc.m_blocks.at(child).nextSibling) {
             const MdBlock &c = m_doc.m_blocks.at(child);
             if (c.firstLine <= 0)
                 continue;
@@ -291,14 +317,12 @@ private:
             if (b.firstOffset < 0 || (c.firstOffset >= 0 && c.firstOffset < b.firstOffset))
                 b.firstOffset = c.firstOffset;
         }
-        if (b.kind == MdBlockKind::Code && b.fenced) {
-            const QByteArrayView firstBytes = src.lineBytes(b.firstLine).trimmed();
-            const QChar fence = firstBytes.startsWith('~') ? QLatin1Char('~') : QLatin1Char('`');
-            if (b.firstLine > 0) {
-                b.firstLine -= 1; // the opening fence
-                if (b.lastLine < src.lineCount() && isFenceLine(b.lastLine + 1, fence))
-                    b.lastLine += 1;
-            }
+        if (b.kind == MdBlockKind::Code && b.fenced && b.firstLine > 0) {
+            const QByteArrayView opening = src.lineBytes(b.firstLine - 1).trimmed();
+            const char fence = opening.startsWith('~') ? '~' : '`';
+            b.firstLine -= 1; // the opening fence
+            if (b.lastLine < src.lineCount() && isFenceLine(b.lastLine + 1, fence))
+                b.lastLine += 1;
         }
         if (b.kind == MdBlockKind::Heading && b.lastLine > 0 && b.lastLine < src.lineCount()) {
             const QByteArrayView next = src.lineBytes(b.lastLine + 1).trimmed();
@@ -312,12 +336,9 @@ private:
             // No text at all (a rule, an empty fence): place it after its previous sibling.
             int line = 1;
             if (b.parent >= 0) {
-                const MdBlock &p = m_doc.m_blocks.at(b.parent);
-                for (int sibling : p.children) {
-                    if (sibling == index)
-                        break;
+                for (int sibling = m_doc.m_blocks.at(b.parent).firstChild; sibling >= 0 && sibling != index;
+                     sibling = m_doc.m_blocks.at(sibling).nextSibling)
                     line = std::max(line, m_doc.m_blocks.at(sibling).lastLine + 1);
-                }
             }
             b.firstLine = b.lastLine = std::min(line, std::max(1, src.lineCount()));
         }
@@ -328,11 +349,19 @@ private:
     qsizetype m_size;
     QList<int> m_stack;
     QList<qsizetype> m_lastEnd;
-    QList<std::pair<int, int>> m_openSpans;
+    QList<int> m_openSpans;  // indexes into m_spans; -1 for spans that are not kept
     int m_unplacedSpans = 0; // open spans still waiting for their first source offset
     bool m_implicit = false;
     bool m_inTableHead = false;
 };
+
+QList<int> MarkdownDocument::childList(int index) const
+{
+    QList<int> list;
+    for (int child : children(index))
+        list.append(child);
+    return list;
+}
 
 MarkdownDocument MarkdownDocument::parse(const SourceText &source)
 {
@@ -356,9 +385,8 @@ MarkdownDocument MarkdownDocument::parse(const SourceText &source)
     };
 
     const QByteArray &bytes = doc.m_source.utf8();
-    if (bytes.size() > qsizetype(std::numeric_limits<MD_SIZE>::max()) / 2)
-        return doc; // larger than md4c can address; the importer reports the size
-    md_parse(bytes.constData(), MD_SIZE(bytes.size()), &parser, &builder);
+    if (bytes.size() <= qsizetype(std::numeric_limits<MD_SIZE>::max()) / 2)
+        md_parse(bytes.constData(), MD_SIZE(bytes.size()), &parser, &builder);
     if (doc.m_blocks.isEmpty()) {
         MdBlock root;
         root.kind = MdBlockKind::Document;
