@@ -141,6 +141,12 @@ void MainWindow::showSearchResults()
     }
     if (!text.isEmpty() && m_hits.isEmpty())
         new QListWidgetItem(tr("No issue matches. Try a line of the error message, or fewer words."), m_ui->resultsList);
+    // As tall as its rows, up to eight: one match should not push the tree down by half a screen.
+    const int rows = std::min(m_ui->resultsList->count(), 8);
+    if (rows > 0) {
+        m_ui->resultsList->setFixedHeight(rows * m_ui->resultsList->sizeHintForRow(0) + 2 * m_ui->resultsList->frameWidth()
+                                          + 4);
+    }
     m_ui->resultsList->setVisible(!text.isEmpty());
 }
 
@@ -183,6 +189,15 @@ void MainWindow::showNode(const QModelIndex &index)
     }
     if (!node->body.isEmpty())
         md += node->body + QStringLiteral("\n\n");
+    if (node->kind == NodeKind::Issue) {
+        QStringList symptoms;
+        for (const GuideNode *child : guide.children(node->id)) {
+            if (child->kind == NodeKind::Symptom)
+                symptoms.append(QStringLiteral("- `%1`").arg(escapedInline(child->title)));
+        }
+        if (!symptoms.isEmpty())
+            md += tr("**Symptoms:**") + QStringLiteral("\n\n") + symptoms.join(QLatin1Char('\n')) + QStringLiteral("\n\n");
+    }
     if (!node->commands.isEmpty()) {
         md += tr("**Commands to copy** (shown, never run):") + QStringLiteral("\n\n```\n");
         md += node->commands.join(QLatin1Char('\n')) + QStringLiteral("\n```\n");
