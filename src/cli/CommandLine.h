@@ -14,7 +14,8 @@ enum ExitCode {
 };
 
 // The headless side of `triage`: `lint`, `tree`, `find`, with `--json` and the exit codes above.
-// Runs inside a QCoreApplication; needs no display.
+// Runs inside a QCoreApplication on the main thread; needs no display. Writes to the streams it
+// is given, which it does not own.
 class CommandLine {
 public:
     CommandLine(QTextStream &out, QTextStream &err);

@@ -4,23 +4,6 @@
 
 namespace triage::cli {
 
-namespace {
-bool followed(const Guide &guide, const GuideEdge &e)
-{
-    switch (e.kind) {
-    case GuideEdge::Kind::Contains:
-    case GuideEdge::Kind::Start:
-    case GuideEdge::Kind::Branch:
-    case GuideEdge::Kind::Answer:
-    case GuideEdge::Kind::Guide:
-        return true;
-    case GuideEdge::Kind::Link:
-        // In an explicit flow, a link in a step's text is the way forward.
-        return guide.explicitFormat;
-    }
-    return false;
-}
-} // namespace
 
 void TreePrinter::print(const Guide &guide)
 {
@@ -29,7 +12,7 @@ void TreePrinter::print(const Guide &guide)
     m_printed.insert(guide.root().id);
     QList<const GuideEdge *> edges;
     for (const GuideEdge *e : guide.outgoing(guide.root().id)) {
-        if (followed(guide, *e))
+        if (e->isCrossGuide() || guide.leadsOnward(*e))
             edges.append(e);
     }
     for (int i = 0; i < edges.size(); ++i) {
@@ -42,13 +25,17 @@ void TreePrinter::print(const Guide &guide)
         }
         if (const GuideNode *n = guide.node(e->to))
             printNode(guide, *n, e->kind == GuideEdge::Kind::Contains ? QString() : e->label, QString(), last,
-                      e->kind == GuideEdge::Kind::Contains);
+                      e->kind == GuideEdge::Kind::Contains, 1);
     }
 }
 
 void TreePrinter::printNode(const Guide &guide, const GuideNode &node, const QString &label, const QString &prefix, bool last,
-                            bool structural)
+                            bool structural, int depth)
 {
+    if (depth > kMaxDepth) {
+        m_out << prefix << (last ? "└── " : "├── ") << "… deeper steps not shown; `triage tree --json` lists them all\n";
+        return;
+    }
     m_out << prefix << (last ? "└── " : "├── ");
     if (!label.isEmpty())
         m_out << "[" << label << "] ";
@@ -65,7 +52,7 @@ void TreePrinter::printNode(const Guide &guide, const GuideNode &node, const QSt
 
     QList<const GuideEdge *> edges;
     for (const GuideEdge *e : guide.outgoing(node.id)) {
-        if (followed(guide, *e))
+        if (e->isCrossGuide() || guide.leadsOnward(*e))
             edges.append(e);
     }
     const QString childPrefix = prefix + (last ? QStringLiteral("    ") : QStringLiteral("│   "));
@@ -82,7 +69,8 @@ void TreePrinter::printNode(const Guide &guide, const GuideNode &node, const QSt
         if (!child)
             continue;
         const bool showLabel = e->kind != GuideEdge::Kind::Contains || child->kind == NodeKind::Solution;
-        printNode(guide, *child, showLabel ? e->label : QString(), childPrefix, lastChild, e->kind == GuideEdge::Kind::Contains);
+        printNode(guide, *child, showLabel ? e->label : QString(), childPrefix, lastChild, e->kind == GuideEdge::Kind::Contains,
+                  depth + 1);
     }
 }
 

@@ -80,22 +80,6 @@ QIcon kindIcon(NodeKind kind)
     return icon;
 }
 
-bool shownAsChild(const Guide &guide, const GuideEdge &e)
-{
-    switch (e.kind) {
-    case GuideEdge::Kind::Contains:
-    case GuideEdge::Kind::Start:
-    case GuideEdge::Kind::Branch:
-    case GuideEdge::Kind::Answer:
-        return true;
-    case GuideEdge::Kind::Link:
-        return guide.explicitFormat;
-    case GuideEdge::Kind::Guide:
-        return false;
-    }
-    return false;
-}
-
 } // namespace
 
 GuideTreeModel::GuideTreeModel(QObject *parent)
@@ -118,15 +102,15 @@ void GuideTreeModel::setLibrary(const GuideLibrary &library)
         item->node = guide.root().id;
         Item *top = m_root->add(std::move(item));
         QSet<QString> seen{guide.root().id};
-        addChildren(top, guide, seen);
+        addChildren(top, guide, seen, 1);
     }
     endResetModel();
 }
 
-void GuideTreeModel::addChildren(Item *item, const Guide &guide, QSet<QString> &seen)
+void GuideTreeModel::addChildren(Item *item, const Guide &guide, QSet<QString> &seen, int depth)
 {
     for (const GuideEdge *e : guide.outgoing(item->node)) {
-        if (e->isCrossGuide() || !shownAsChild(guide, *e) || !guide.node(e->to))
+        if (!guide.leadsOnward(*e) || !guide.node(e->to))
             continue;
         auto child = std::make_unique<Item>();
         child->guide = item->guide;
@@ -137,11 +121,11 @@ void GuideTreeModel::addChildren(Item *item, const Guide &guide, QSet<QString> &
         // A node that has a place in the structure (an issue in its section) is shown there;
         // a branch that leads to it elsewhere shows a reference.
         const bool placedElsewhere = e->kind != GuideEdge::Kind::Contains && guide.parent(e->to) != nullptr;
-        child->reference = seen.contains(e->to) || placedElsewhere;
+        child->reference = seen.contains(e->to) || placedElsewhere || depth >= kMaxDepth;
         Item *added = item->add(std::move(child));
         if (!added->reference) {
             seen.insert(e->to);
-            addChildren(added, guide, seen);
+            addChildren(added, guide, seen, depth + 1);
         }
     }
 }

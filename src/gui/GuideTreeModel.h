@@ -42,7 +42,9 @@ public:
 
 private:
     struct Item;
-    void addChildren(Item *item, const Guide &guide, QSet<QString> &seen);
+    void addChildren(Item *item, const Guide &guide, QSet<QString> &seen, int depth);
+    // A flow deeper than this is cut; its last item is shown as a reference.
+    static constexpr int kMaxDepth = 48;
 
     GuideLibrary m_library;
     std::unique_ptr<Item> m_root;

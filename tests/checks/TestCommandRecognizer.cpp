@@ -50,6 +50,12 @@ void TestCommandRecognizer::recognisesDiagnosisCommands_data()
                                     << j("{'host':'127.0.0.1','mode':'query','port':5433,'query':'SELECT count(*) FROM pg_stat_activity','type':'postgres','user':'app'}");
     QTest::newRow("psql uri") << QStringLiteral("psql postgresql://app@db:5432/orders -c 'SHOW max_connections'")
                               << j("{'dbname':'orders','host':'db','mode':'query','port':5432,'query':'SHOW max_connections','type':'postgres','user':'app'}");
+    QTest::newRow("psql quoted identifier") << QStringLiteral("psql -h db -c 'SELECT \"a--b\" FROM t'")
+                                            << j("{'host':'db','mode':'query','query':'SELECT \\\"a--b\\\" FROM t','type':'postgres'}");
+    QTest::newRow("pg_isready uri") << QStringLiteral("pg_isready -d postgresql://app:pw@db:6432/orders")
+                                    << j("{'auth':'password','dbname':'orders','host':'db','mode':'ready','port':6432,'type':'postgres','user':'app'}");
+    QTest::newRow("psql conninfo") << QStringLiteral("psql \"host=db port=5433 user=app password=pw dbname=orders\" -c 'SHOW server_version'")
+                                   << j("{'auth':'password','dbname':'orders','host':'db','mode':'query','port':5433,'query':'SHOW server_version','type':'postgres','user':'app'}");
     QTest::newRow("redis ping") << QStringLiteral("redis-cli ping")
                                 << j("{'command':'PING','type':'redis'}");
     QTest::newRow("redis host port ping") << QStringLiteral("redis-cli -h cache -p 6380 PING")
@@ -199,6 +205,9 @@ void TestCommandRecognizer::sqlBlocksSplitIntoQueries()
     QVERIFY2(!found.at(3).check.has_value(), "`...` is a placeholder to fill in");
     QVERIFY(found.at(4).check.has_value());
     QCOMPARE(found.at(4).check->param(QStringLiteral("query")), QStringLiteral("SELECT 'a;b' AS semi, $$x;y$$ AS dollar"));
+    // Comment markers inside quotes are text.
+    QCOMPARE(CommandRecognizer::recogniseSql(QStringLiteral("SELECT $$--x$$ AS v, '/*' AS w -- why\n;"))->param(QStringLiteral("query")),
+             QStringLiteral("SELECT $$--x$$ AS v, '/*' AS w"));
 }
 
 void TestCommandRecognizer::shellBlocksKeepTheirComments()

@@ -208,6 +208,14 @@ void TestCli::lintExitCodes()
 
     QCOMPARE(run({QStringLiteral("lint"), QStringLiteral("/no/such/guides")}).code, 3);
     QCOMPARE(run({QStringLiteral("lint"), QStringLiteral("--werror"), m_guide}).code, 0);
+
+    // Warnings alone pass, unless --werror.
+    const QString warned = m_files.write(QStringLiteral("warned/warned.md"),
+                                         "---\ntriage: 1\nid: warned\n---\n# W\n\n### Outcome: Fine\n\nOk.\n\n### Solution: Nobody links here\n\nx\n");
+    const Run warnings = run({QStringLiteral("lint"), warned});
+    QCOMPARE(warnings.code, 0);
+    QVERIFY2(warnings.out.contains(QStringLiteral("warning: solution \"Nobody links here\" is never reached")), qPrintable(warnings.out));
+    QCOMPARE(run({QStringLiteral("lint"), QStringLiteral("--werror"), warned}).code, 1);
 }
 
 void TestCli::lintJson()

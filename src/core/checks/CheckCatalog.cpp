@@ -33,6 +33,7 @@ QList<CheckTypeInfo> buildTypes()
                p("headers", K::Map, false, "extra request headers (never secrets: use auth)"),
                p("auth", K::Choice, false, "credential bound from the keychain", {"none", "bearer", "basic"}),
                p("secret_headers", K::List, false, "headers whose values come from the keychain"),
+               p("secret_query", K::List, false, "query parameters whose values come from the keychain"),
                p("insecure", K::Boolean, false, "accept TLS errors"),
                p("max_body", K::Integer, false, "largest body read, in bytes"),
                p("filter", K::Text, false, "only body lines containing this text (from `| grep`)"), timeout},
@@ -127,15 +128,6 @@ bool isInteger(const QVariant &value, qlonglong *out = nullptr)
 
 } // namespace
 
-const CheckParam *CheckTypeInfo::param(const QString &name) const
-{
-    for (const CheckParam &cp : params) {
-        if (cp.name == name)
-            return &cp;
-    }
-    return nullptr;
-}
-
 const QList<CheckTypeInfo> &CheckCatalog::types()
 {
     static const QList<CheckTypeInfo> types = buildTypes();
@@ -157,12 +149,6 @@ QStringList CheckCatalog::typeNames()
     for (const CheckTypeInfo &info : types())
         names.append(info.type);
     return names;
-}
-
-QStringList CheckCatalog::blockKeys()
-{
-    return {QStringLiteral("type"), QStringLiteral("id"),   QStringLiteral("expect"), QStringLiteral("pass"),
-            QStringLiteral("fail"), QStringLiteral("error"), QStringLiteral("on")};
 }
 
 QList<CheckCatalog::Problem> CheckCatalog::validate(const CheckSpec &spec)

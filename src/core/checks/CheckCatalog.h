@@ -1,5 +1,7 @@
 #pragma once
 
+#include "CheckTypeInfo.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -7,28 +9,6 @@
 namespace triage {
 
 struct CheckSpec;
-
-// One parameter a check type accepts.
-struct CheckParam {
-    enum class Kind { Text, Integer, Port, Url, Boolean, Choice, List, Map };
-    QString name;
-    Kind kind = Kind::Text;
-    bool required = false;
-    QStringList choices; // Kind::Choice
-    QString help;
-};
-
-// What a check type is: its parameters, the typed outcomes it can report (each may choose its
-// own branch), and the placeholders its conditions may read.
-struct CheckTypeInfo {
-    QString type;
-    QString description;
-    QList<CheckParam> params;
-    QStringList outcomes;
-    QStringList placeholders;
-
-    const CheckParam *param(const QString &name) const;
-};
 
 // The check types Triage knows, in one table. Lint validates check blocks against it; the
 // runners of the live-checks layer implement exactly these types.
@@ -42,8 +22,6 @@ public:
 
     // Branch keys valid for every type, besides the type's own outcomes.
     static QStringList generalBranches() { return {QStringLiteral("pass"), QStringLiteral("fail"), QStringLiteral("error")}; }
-    // Keys a check block may hold besides the type's parameters.
-    static QStringList blockKeys();
 
     // Checks one spec against the table. Returns human-readable problems: an unknown type, a
     // missing or malformed parameter, an unknown branch or outcome. Empty when it is valid.

@@ -17,7 +17,7 @@ namespace triage {
 // `query`, `command`, `dbname`, `user`, …). Secrets never live here: a password or token
 // written in a guide is dropped when the spec is made, and bound from the keychain later.
 //
-// Value type.
+// Value type: copy it freely; safe to read from any thread.
 struct CheckSpec {
     QString type;
     QVariantMap params;

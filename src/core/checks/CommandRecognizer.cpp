@@ -1,8 +1,11 @@
 #include "CommandRecognizer.h"
 
+#include "secrets/SecretRedaction.h"
+
 #include <QRegularExpression>
 #include <QSet>
 #include <QUrl>
+#include <QUrlQuery>
 
 namespace triage {
 
@@ -17,30 +20,53 @@ bool isOp(const QString &word, const char *op = nullptr)
     return op == nullptr || QStringView(word).mid(1) == QLatin1StringView(op);
 }
 
+// If sql[i] starts a comment, a string, a quoted identifier or a dollar-quoted body, the index
+// just past it; otherwise -1. One lexer for every SQL scan here, so they agree on what is code.
+qsizetype skipSqlNonCode(QStringView sql, qsizetype i)
+{
+    const qsizetype n = sql.size();
+    const QChar c = sql.at(i);
+    auto past = [&](QStringView close, qsizetype from) {
+        const qsizetype end = sql.indexOf(close, from);
+        return end < 0 ? n : end + close.size();
+    };
+    if (c == QLatin1Char('-') && i + 1 < n && sql.at(i + 1) == QLatin1Char('-')) {
+        const qsizetype end = sql.indexOf(QLatin1Char('\n'), i);
+        return end < 0 ? n : end;
+    }
+    if (c == QLatin1Char('/') && i + 1 < n && sql.at(i + 1) == QLatin1Char('*'))
+        return past(u"*/", i + 2);
+    if (c == QLatin1Char('\'') || c == QLatin1Char('"'))
+        return past(QStringView(&c, 1), i + 1);
+    if (c == QLatin1Char('$')) {
+        qsizetype j = i + 1;
+        while (j < n && (sql.at(j).isLetterOrNumber() || sql.at(j) == QLatin1Char('_')))
+            ++j;
+        if (j < n && sql.at(j) == QLatin1Char('$') && (j == i + 1 || !sql.at(i + 1).isDigit()))
+            return past(sql.mid(i, j - i + 1), j + 1);
+    }
+    return -1;
+}
+
 QString stripSqlComments(const QString &sql)
 {
-    // Copies the SQL in runs, leaving out `-- …` and `/* … */` comments; strings are copied whole.
+    // Copies the SQL in runs, leaving out `-- …` and `/* … */` comments; quoted text is copied whole.
     QString out;
     out.reserve(sql.size());
     const qsizetype n = sql.size();
     qsizetype run = 0;
-    qsizetype i = 0;
-    while (i < n) {
-        const QChar c = sql.at(i);
-        if (c == QLatin1Char('-') && i + 1 < n && sql.at(i + 1) == QLatin1Char('-')) {
-            out.append(QStringView(sql).mid(run, i - run));
-            const qsizetype end = sql.indexOf(QLatin1Char('\n'), i);
-            i = run = end < 0 ? n : end;
-        } else if (c == QLatin1Char('/') && i + 1 < n && sql.at(i + 1) == QLatin1Char('*')) {
-            out.append(QStringView(sql).mid(run, i - run)).append(QLatin1Char(' '));
-            const qsizetype end = sql.indexOf(QLatin1String("*/"), i + 2);
-            i = run = end < 0 ? n : end + 2;
-        } else if (c == QLatin1Char('\'')) {
-            const qsizetype end = sql.indexOf(QLatin1Char('\''), i + 1);
-            i = end < 0 ? n : end + 1;
-        } else {
+    for (qsizetype i = 0; i < n;) {
+        const qsizetype skip = skipSqlNonCode(sql, i);
+        if (skip < 0) {
             ++i;
+            continue;
         }
+        const bool comment = sql.at(i) == QLatin1Char('-') || sql.at(i) == QLatin1Char('/');
+        if (comment) {
+            out.append(QStringView(sql).mid(run, i - run)).append(QLatin1Char(' '));
+            run = skip;
+        }
+        i = skip;
     }
     out.append(QStringView(sql).mid(run, n - run));
     return out.trimmed();
@@ -175,21 +201,53 @@ CheckSpec makeSpec(const QString &type, const QString &command)
     return spec;
 }
 
-// postgresql://user:secret@host:port/db → params, dropping the password.
-void applyPostgresUri(CheckSpec &spec, const QString &uri)
+// What libpq calls a connection target: a URI (postgresql://user:secret@host:port/db), a
+// connection string (host=db user=app password=secret dbname=orders), or a database name.
+// Fills host, port, user and dbname; a password marks the check as needing one from the
+// keychain, and its value is dropped.
+void applyConnectionTarget(CheckSpec &spec, const QString &target)
 {
-    const QUrl url(uri);
-    if (!url.isValid())
+    if (target.contains(QLatin1String("://"))) {
+        const QUrl url(target);
+        if (!url.isValid())
+            return;
+        if (!url.host().isEmpty())
+            spec.params.insert(QStringLiteral("host"), url.host());
+        if (url.port() > 0)
+            spec.params.insert(QStringLiteral("port"), url.port());
+        if (!url.userName().isEmpty())
+            spec.params.insert(QStringLiteral("user"), url.userName());
+        if (!url.password().isEmpty())
+            spec.params.insert(QStringLiteral("auth"), QStringLiteral("password"));
+        const QString db = url.path().mid(1);
+        if (!db.isEmpty())
+            spec.params.insert(QStringLiteral("dbname"), db);
         return;
-    if (!url.host().isEmpty())
-        spec.params.insert(QStringLiteral("host"), url.host());
-    if (url.port() > 0)
-        spec.params.insert(QStringLiteral("port"), url.port());
-    if (!url.userName().isEmpty())
-        spec.params.insert(QStringLiteral("user"), url.userName());
-    const QString db = url.path().mid(1);
-    if (!db.isEmpty())
-        spec.params.insert(QStringLiteral("dbname"), db);
+    }
+    if (!target.contains(QLatin1Char('='))) {
+        spec.params.insert(QStringLiteral("dbname"), target);
+        return;
+    }
+    // key=value pairs, values optionally in single quotes.
+    static const QRegularExpression pair(QStringLiteral("(\\w+)\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|\\S+)"));
+    for (const auto &m : pair.globalMatch(target)) {
+        const QString key = m.captured(1).toLower();
+        QString value = m.captured(2);
+        if (value.startsWith(QLatin1Char('\'')))
+            value = value.mid(1, value.size() - 2);
+        if (key == QLatin1String("host") || key == QLatin1String("hostaddr"))
+            spec.params.insert(QStringLiteral("host"), value);
+        else if (key == QLatin1String("port"))
+            setPort(spec, value);
+        else if (key == QLatin1String("user"))
+            spec.params.insert(QStringLiteral("user"), value);
+        else if (key == QLatin1String("dbname"))
+            spec.params.insert(QStringLiteral("dbname"), value);
+        else if (key == QLatin1String("password"))
+            spec.params.insert(QStringLiteral("auth"), QStringLiteral("password"));
+        else if (key == QLatin1String("sslmode"))
+            spec.params.insert(QStringLiteral("sslmode"), value);
+    }
 }
 
 std::optional<CheckSpec> recognisePgIsReady(const QStringList &args, const QString &command)
@@ -207,7 +265,9 @@ std::optional<CheckSpec> recognisePgIsReady(const QStringList &args, const QStri
     const ParsedArgs a = parseArgs(args, options);
     CheckSpec spec = makeSpec(QStringLiteral("postgres"), command);
     spec.params.insert(QStringLiteral("mode"), QStringLiteral("ready"));
-    for (const char *key : {"host", "user", "dbname"}) {
+    if (a.values.contains(QStringLiteral("dbname")))
+        applyConnectionTarget(spec, a.values.value(QStringLiteral("dbname")));
+    for (const char *key : {"host", "user"}) {
         if (a.values.contains(QLatin1String(key)))
             spec.params.insert(QLatin1String(key), a.values.value(QLatin1String(key)));
     }
@@ -239,19 +299,15 @@ std::optional<CheckSpec> recognisePsql(const QStringList &args, const QString &c
         return std::nullopt;
     CheckSpec spec = makeSpec(QStringLiteral("postgres"), command);
     QStringList positionals = a.positionals;
-    if (!positionals.isEmpty()
-        && (positionals.first().startsWith(QLatin1String("postgresql://")) || positionals.first().startsWith(QLatin1String("postgres://")))) {
-        applyPostgresUri(spec, positionals.takeFirst());
-    }
-    if (a.values.contains(QStringLiteral("dbname")) && a.values.value(QStringLiteral("dbname")).contains(QLatin1String("://")))
-        applyPostgresUri(spec, a.values.value(QStringLiteral("dbname")));
-    for (const char *key : {"host", "user", "dbname"}) {
+    if (a.values.contains(QStringLiteral("dbname")))
+        applyConnectionTarget(spec, a.values.value(QStringLiteral("dbname")));
+    else if (!positionals.isEmpty())
+        applyConnectionTarget(spec, positionals.takeFirst()); // psql's first argument is the database
+    for (const char *key : {"host", "user"}) {
         const QString value = a.values.value(QLatin1String(key));
-        if (!value.isEmpty() && !value.contains(QLatin1String("://")))
+        if (!value.isEmpty())
             spec.params.insert(QLatin1String(key), value);
     }
-    if (!positionals.isEmpty() && !spec.params.contains(QStringLiteral("dbname")))
-        spec.params.insert(QStringLiteral("dbname"), positionals.takeFirst());
     if (!positionals.isEmpty() && !spec.params.contains(QStringLiteral("user")))
         spec.params.insert(QStringLiteral("user"), positionals.takeFirst());
     if (a.values.contains(QStringLiteral("port")))
@@ -351,13 +407,6 @@ std::optional<CheckSpec> recogniseRedisCli(const QStringList &args, const QStrin
     return spec;
 }
 
-bool isSensitiveHeader(const QString &name)
-{
-    const QString n = name.toLower();
-    return n == QLatin1String("authorization") || n == QLatin1String("proxy-authorization") || n == QLatin1String("cookie")
-           || n.contains(QLatin1String("key")) || n.contains(QLatin1String("token")) || n.contains(QLatin1String("secret"))
-           || n.contains(QLatin1String("password"));
-}
 
 QString normaliseUrl(const QString &candidate)
 {
@@ -385,12 +434,15 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
             names.insert(QLatin1String(o), QStringLiteral("data"));
         for (const char *o : {"-u", "--user"})
             names.insert(QLatin1String(o), QStringLiteral("credentials"));
+        names.insert(QStringLiteral("--oauth2-bearer"), QStringLiteral("bearer"));
+        for (const char *o : {"-b", "--cookie"})
+            names.insert(QLatin1String(o), QStringLiteral("cookie"));
         for (const char *o : {"-m", "--max-time"})
             names.insert(QLatin1String(o), QStringLiteral("timeout"));
         for (const char *o : {"-T", "--upload-file"})
             names.insert(QLatin1String(o), QStringLiteral("upload"));
-        for (const char *o : {"-o", "--output", "-w", "--write-out", "-A", "--user-agent", "-e", "--referer", "-b",
-                              "--cookie", "-c", "--cookie-jar", "--connect-timeout", "-x", "--proxy", "--cacert",
+        for (const char *o : {"-o", "--output", "-w", "--write-out", "-A", "--user-agent", "-e", "--referer", "-c",
+                              "--cookie-jar", "--connect-timeout", "-x", "--proxy", "--proxy-user", "--cacert",
                               "--cert", "--key", "-r", "--range", "--retry", "--resolve", "-K", "--config"})
             names.insert(QLatin1String(o), QStringLiteral("ignored"));
         return names;
@@ -403,14 +455,22 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
         names.insert(QStringLiteral("--header"), QStringLiteral("header"));
         names.insert(QStringLiteral("--post-data"), QStringLiteral("data"));
         names.insert(QStringLiteral("--method"), QStringLiteral("method"));
+        for (const char *o : {"--user", "--http-user", "--password", "--http-password"})
+            names.insert(QLatin1String(o), QStringLiteral("credentials"));
         return names;
     }();
     const QHash<QString, QString> &names = isCurl ? curlNames : wgetNames;
-    // Headers may repeat; collect them before the generic parse keeps only the last.
+    // Headers may repeat; collect them (-H v, -Hv, --header v, --header=v) before the generic
+    // parse keeps only the last.
     QStringList headers;
-    for (qsizetype i = 0; i + 1 < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("-H") || args.at(i) == QLatin1String("--header"))
-            headers.append(args.at(i + 1));
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        if ((arg == QLatin1String("-H") || arg == QLatin1String("--header")) && i + 1 < args.size())
+            headers.append(args.at(++i));
+        else if (isCurl && arg.startsWith(QLatin1String("-H")) && arg.size() > 2)
+            headers.append(arg.mid(2));
+        else if (arg.startsWith(QLatin1String("--header=")))
+            headers.append(arg.mid(9));
     }
     const ParsedArgs a = parseArgs(args, names);
     if (a.values.contains(QStringLiteral("upload")))
@@ -437,7 +497,22 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
         method = QStringLiteral("HEAD");
     if (!method.isEmpty() && method != QLatin1String("GET") && method != QLatin1String("HEAD"))
         return std::nullopt; // a write: shown to copy, never run as a diagnosis
-    spec.params.insert(QStringLiteral("url"), parsed.adjusted(QUrl::RemoveUserInfo).toString());
+    // Credentials in the URL (user:password@, ?api_key=…) are named, and their values dropped.
+    QUrl target = parsed.adjusted(QUrl::RemoveUserInfo);
+    QUrlQuery query(parsed);
+    QStringList secretQuery;
+    for (const auto &[key, value] : query.queryItems()) {
+        if (SecretRedaction::isCredentialName(key) || key.compare(QLatin1String("sig"), Qt::CaseInsensitive) == 0
+            || key.compare(QLatin1String("signature"), Qt::CaseInsensitive) == 0 || key.compare(QLatin1String("auth"), Qt::CaseInsensitive) == 0) {
+            secretQuery.append(key);
+            query.removeAllQueryItems(key);
+        }
+    }
+    if (!secretQuery.isEmpty()) {
+        target.setQuery(query);
+        spec.params.insert(QStringLiteral("secret_query"), secretQuery);
+    }
+    spec.params.insert(QStringLiteral("url"), target.toString());
     spec.params.insert(QStringLiteral("method"), method.isEmpty() ? QStringLiteral("GET") : method);
 
     QVariantMap plainHeaders;
@@ -451,7 +526,7 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
         if (name.compare(QLatin1String("authorization"), Qt::CaseInsensitive) == 0
             && value.startsWith(QLatin1String("Bearer"), Qt::CaseInsensitive)) {
             spec.params.insert(QStringLiteral("auth"), QStringLiteral("bearer"));
-        } else if (isSensitiveHeader(name)) {
+        } else if (SecretRedaction::isCredentialName(name)) {
             secretHeaders.append(name);
         } else {
             plainHeaders.insert(name, value);
@@ -459,6 +534,10 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
     }
     if (!parsed.userInfo().isEmpty() || a.values.contains(QStringLiteral("credentials")))
         spec.params.insert(QStringLiteral("auth"), QStringLiteral("basic"));
+    if (a.values.contains(QStringLiteral("bearer")))
+        spec.params.insert(QStringLiteral("auth"), QStringLiteral("bearer"));
+    if (a.values.contains(QStringLiteral("cookie")))
+        secretHeaders.append(QStringLiteral("Cookie"));
     if (!plainHeaders.isEmpty())
         spec.params.insert(QStringLiteral("headers"), plainHeaders);
     if (!secretHeaders.isEmpty())
@@ -801,14 +880,9 @@ QStringList CommandRecognizer::shellWords(const QString &command)
     QStringList words;
     QString current;
     bool inWord = false;
-    current.reserve(command.size());
     auto flush = [&] {
-        if (inWord) {
-            words.append(current);
-            // A fresh buffer with room for any word, so that characters append without regrowing.
-            current = QString();
-            current.reserve(command.size());
-        }
+        if (inWord)
+            words.append(std::exchange(current, QString()));
         inWord = false;
     };
     for (qsizetype i = 0; i < command.size(); ++i) {
@@ -899,22 +973,23 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
     if (!splitStages(shellWords(text), &stages))
         return std::nullopt;
     QStringList words = stages.first();
-    // Wrappers that do not change what the probe is.
-    // A `VAR=value` prefix may be a password (PGPASSWORD=…); it goes with the word.
+    // Wrappers that do not change what the probe is. A `VAR=value` prefix may carry the
+    // password (PGPASSWORD=…, REDISCLI_AUTH=…): its value goes, and the check asks the keychain.
+    bool passwordFromEnvironment = false;
     while (!words.isEmpty()
            && (words.first() == QLatin1String("sudo") || words.first() == QLatin1String("time")
                || words.first() == QLatin1String("command") || words.first().contains(QLatin1Char('=')))) {
+        const QString name = words.first().section(QLatin1Char('='), 0, 0);
+        passwordFromEnvironment = passwordFromEnvironment || name == QLatin1String("PGPASSWORD")
+                                  || name == QLatin1String("REDISCLI_AUTH");
         words.removeFirst();
     }
     if (words.isEmpty())
         return std::nullopt;
     const QString program = words.first().section(QLatin1Char('/'), -1);
     const QStringList args = words.mid(1);
-    // The original text is kept as `command`, except where it carried a secret.
-    static const QRegularExpression userInfoPassword(QStringLiteral("://[^/\\s:@]+:[^@\\s]+@"));
-    const bool secretInText = text.contains(QLatin1String("PASSWORD="), Qt::CaseInsensitive)
-                              || (text.contains(QLatin1Char('@')) && userInfoPassword.match(text).hasMatch());
-    const QString source = secretInText ? QString() : text;
+    // The command is kept as the check's source, with any credential in it masked.
+    const QString source = SecretRedaction::redact(text);
     const QString filter = grepPattern(stages, 1);
 
     std::optional<CheckSpec> spec;
@@ -949,8 +1024,11 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
              || program == QLatin1String("mpstat"))
         spec = recogniseSystem(program, args, source);
 
-    if (spec && spec->type == QLatin1String("redis") && !spec->params.contains(QStringLiteral("auth")))
+    if (spec) {
         spec->source = source;
+        if (passwordFromEnvironment && (spec->type == QLatin1String("redis") || spec->type == QLatin1String("postgres")))
+            spec->params.insert(QStringLiteral("auth"), QStringLiteral("password"));
+    }
     return spec;
 }
 
@@ -985,21 +1063,10 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
     QString word;
     for (qsizetype i = 0; i < n;) {
         const QChar c = sql.at(i);
-        if (c == QLatin1Char('-') && i + 1 < n && sql.at(i + 1) == QLatin1Char('-')) {
-            const qsizetype end = sql.indexOf(QLatin1Char('\n'), i);
-            i = end < 0 ? n : end;
-            continue;
-        }
-        if (c == QLatin1Char('/') && i + 1 < n && sql.at(i + 1) == QLatin1Char('*')) {
-            const qsizetype end = sql.indexOf(QLatin1String("*/"), i + 2);
-            i = end < 0 ? n : end + 2;
-            continue;
-        }
-        if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
-            if (first)
-                return false;
-            const qsizetype end = sql.indexOf(c, i + 1);
-            i = end < 0 ? n : end + 1;
+        if (const qsizetype skip = skipSqlNonCode(sql, i); skip >= 0) {
+            if (first && c != QLatin1Char('-') && c != QLatin1Char('/'))
+                return false; // a statement does not start with a string
+            i = skip;
             continue;
         }
         if (!(c.isLetterOrNumber() || c == QLatin1Char('_'))) {
@@ -1055,13 +1122,6 @@ QList<FoundCommand> CommandRecognizer::splitSql(QStringView script)
         start = -1;
         comment = {};
     };
-    // Skips to just past `close` from i, counting the line breaks crossed.
-    auto skipTo = [&](qsizetype i, QStringView close) {
-        const qsizetype end = sql.indexOf(close, i);
-        const qsizetype stop = end < 0 ? n : end + close.size();
-        line += int(sql.mid(i, stop - i).count(QLatin1Char('\n')));
-        return stop;
-    };
     qsizetype i = 0;
     while (i < n) {
         const QChar c = sql.at(i);
@@ -1083,19 +1143,9 @@ QList<FoundCommand> CommandRecognizer::splitSql(QStringView script)
             start = i;
             startLine = line;
         }
-        if (c == QLatin1Char('/') && i + 1 < n && sql.at(i + 1) == QLatin1Char('*')) {
-            i = skipTo(i + 2, u"*/");
-        } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
-            i = skipTo(i + 1, QStringView(&c, 1));
-        } else if (c == QLatin1Char('$')) {
-            // Dollar quoting: $$ … $$ or $tag$ … $tag$
-            qsizetype j = i + 1;
-            while (j < n && (sql.at(j).isLetterOrNumber() || sql.at(j) == QLatin1Char('_')))
-                ++j;
-            if (j < n && sql.at(j) == QLatin1Char('$') && (j == i + 1 || !sql.at(i + 1).isDigit()))
-                i = skipTo(j + 1, sql.mid(i, j - i + 1));
-            else
-                ++i;
+        if (const qsizetype skip = skipSqlNonCode(sql, i); skip >= 0) {
+            line += int(sql.mid(i, skip - i).count(QLatin1Char('\n')));
+            i = skip;
         } else if (c == QLatin1Char(';')) {
             finish(i);
             ++i;

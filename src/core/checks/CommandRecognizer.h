@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CheckSpec.h"
+#include "FoundCommand.h"
 
 #include <QList>
 #include <QString>
@@ -9,14 +10,6 @@
 #include <optional>
 
 namespace triage {
-
-// A command found in a code block, with the comment that introduced it.
-struct FoundCommand {
-    QString text;       // as written, continuation lines joined
-    QString comment;    // the `# …` or `-- …` comment just before it (or after it on its line)
-    int lineOffset = 0; // 0-based line inside the code block where it starts
-    std::optional<CheckSpec> check; // set when the command is a diagnosis Triage can run natively
-};
 
 // Reads the commands in guides and turns the ones Triage can run natively into typed check
 // specs, with their parameters taken from the command itself:

@@ -57,9 +57,13 @@ public:
             return result;
         }
         if (consume(QLatin1StringView("len("))) {
-            result = operand();
-            if (result.kind != Condition::Operand::Kind::Placeholder)
+            // len() takes a placeholder and nothing else, so it never nests.
+            skipSpace();
+            if (m_pos >= m_text.size() || m_text.at(m_pos) != QLatin1Char('[')) {
                 fail(QStringLiteral("len() takes a [PLACEHOLDER]"));
+                return result;
+            }
+            result = placeholder();
             result.kind = Condition::Operand::Kind::Length;
             if (!consume(QLatin1StringView(")")))
                 fail(QStringLiteral("missing `)` after len("));

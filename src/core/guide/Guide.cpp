@@ -1,6 +1,7 @@
 #include "Guide.h"
 
 #include <QJsonArray>
+#include <QUrl>
 
 namespace triage {
 
@@ -20,6 +21,51 @@ QList<const GuideEdge *> Guide::outgoing(const QString &nodeId) const
     for (int e : m_outgoing.at(i))
         result.append(&edges.at(e));
     return result;
+}
+
+QString Guide::decodeAnchor(const QString &anchor)
+{
+    return QUrl::fromPercentEncoding(anchor.toUtf8());
+}
+
+QString Guide::nodeForAnchor(const QString &anchor) const
+{
+    const QString decoded = decodeAnchor(anchor);
+    const auto it = anchors.constFind(decoded);
+    if (it != anchors.cend())
+        return *it;
+    return anchors.value(decoded.toLower());
+}
+
+const QList<int> &Guide::edgesFrom(int nodeIndex) const
+{
+    static const QList<int> none;
+    return nodeIndex >= 0 && nodeIndex < m_outgoing.size() ? m_outgoing.at(nodeIndex) : none;
+}
+
+int Guide::targetIndex(const GuideEdge &edge) const
+{
+    if (edge.isCrossGuide())
+        return -1;
+    return edge.toIndex >= 0 ? edge.toIndex : indexOf(edge.to);
+}
+
+bool Guide::leadsOnward(const GuideEdge &edge) const
+{
+    if (edge.isCrossGuide())
+        return false;
+    switch (edge.kind) {
+    case GuideEdge::Kind::Contains:
+    case GuideEdge::Kind::Start:
+    case GuideEdge::Kind::Branch:
+    case GuideEdge::Kind::Answer:
+        return true;
+    case GuideEdge::Kind::Link:
+        return explicitFormat;
+    case GuideEdge::Kind::Guide:
+        return false;
+    }
+    return false;
 }
 
 QList<const GuideNode *> Guide::children(const QString &nodeId) const

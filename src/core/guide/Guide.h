@@ -1,6 +1,7 @@
 #pragma once
 
 #include "GuideDiagnostic.h"
+#include "GuideEdge.h"
 #include "GuideNode.h"
 
 #include <QHash>
@@ -28,11 +29,23 @@ public:
     GuideDiagnostics diagnostics;
 
     int indexOf(const QString &nodeId) const { return m_index.value(nodeId, -1); }
+    // The node a link's `#anchor` names (percent-encoding decoded, case folded as GitHub does),
+    // or an empty string.
+    QString nodeForAnchor(const QString &anchor) const;
+    static QString decodeAnchor(const QString &anchor);
     const GuideNode *node(const QString &nodeId) const;
     const GuideNode &root() const { return nodes.first(); }
 
     // Edges leaving a node, in document order.
     QList<const GuideEdge *> outgoing(const QString &nodeId) const;
+    // The same by position: indexes into `edges` of the edges leaving nodes[nodeIndex].
+    const QList<int> &edgesFrom(int nodeIndex) const;
+    // The position of the node an edge leads to, or -1 when it leaves this guide.
+    int targetIndex(const GuideEdge &edge) const;
+    // Whether a reader following the guide goes along this edge to a node of this guide:
+    // structure and starts always; branches, answers; and, in Triage-format guides, links in a
+    // step's text. Tree views show exactly these edges as children.
+    bool leadsOnward(const GuideEdge &edge) const;
     // Nodes under a node along Contains and Start edges: the tree a reader browses.
     QList<const GuideNode *> children(const QString &nodeId) const;
     // The containing node (section, issue, …), or nullptr for the root.

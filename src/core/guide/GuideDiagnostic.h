@@ -8,7 +8,7 @@
 namespace triage {
 
 // A problem found in a guide while importing or linting it. The message says what is wrong
-// and what to try; the location says where.
+// and what to try; the location says where. Value type.
 struct GuideDiagnostic {
     enum class Severity { Warning, Error };
 

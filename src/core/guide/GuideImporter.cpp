@@ -1,6 +1,6 @@
 #include "GuideImporter.h"
 
-#include "GuideBuilder.h"
+#include "StructureReader.h"
 #include "log/Logging.h"
 #include "markdown/MarkdownDocument.h"
 #include "markdown/SourceText.h"
@@ -94,16 +94,20 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
     const FrontMatter fm = findFrontMatter(text);
     if (fm.present) {
         const YamlMapping yaml = YamlMapping::parse(fm.yaml);
-        if (yaml.ok) {
+        // A guide may also open with a `---` rule and meet another further down. Only YAML that
+        // reads as keys, or that starts like it, is front matter.
+        static const QRegularExpression keyLine(QStringLiteral("^\\s*[A-Za-z_][\\w-]*\\s*:"));
+        const bool looksLikeKeys = keyLine.match(fm.yaml).hasMatch();
+        if (yaml.ok && (looksLikeKeys || fm.yaml.trimmed().isEmpty())) {
             frontMatter = yaml.values;
-        } else {
+            text.blankOut(0, fm.endOffset); // md4c must not see it, but every offset after it stays put
+        } else if (looksLikeKeys) {
             diagnostics.append({GuideDiagnostic::Severity::Error,
                                 {path, fm.contentLine + std::max(yaml.errorLine, 1) - 1, std::max(yaml.errorColumn, 1)},
                                 QStringLiteral("front matter is not valid YAML: %1").arg(yaml.error),
                                 QStringLiteral("bad-front-matter")});
+            text.blankOut(0, fm.endOffset);
         }
-        // md4c must not see the front matter, but every offset after it must stay put.
-        text.blankOut(0, fm.endOffset);
     }
     const bool explicitFormat = frontMatter.contains(QStringLiteral("triage"));
     if (explicitFormat) {
@@ -115,12 +119,12 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
     }
 
     const MarkdownDocument doc = MarkdownDocument::parse(text);
-    GuideBuilder builder(path, doc, explicitFormat);
-    builder.setDiagnostics(std::move(diagnostics));
+    StructureReader reader(path, doc, explicitFormat);
+    reader.setDiagnostics(std::move(diagnostics));
     const QString fmTitle = frontMatter.value(QStringLiteral("title")).toString().trimmed();
     if (!fmTitle.isEmpty())
-        builder.setTitleHint(fmTitle);
-    Guide guide = builder.build();
+        reader.setTitleHint(fmTitle);
+    Guide guide = reader.build();
     guide.frontMatter = frontMatter;
     if (!fmTitle.isEmpty()) {
         guide.title = fmTitle;

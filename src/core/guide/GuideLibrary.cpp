@@ -76,23 +76,4 @@ GuideLibrary GuideLibrary::loadBundled()
     return load(files);
 }
 
-const Guide *GuideLibrary::guide(const QString &id) const
-{
-    for (const Guide &g : m_guides) {
-        if (g.id == id)
-            return &g;
-    }
-    return nullptr;
-}
-
-const Guide *GuideLibrary::guideAtPath(const QString &path) const
-{
-    const QString clean = QDir::cleanPath(path);
-    for (const Guide &g : m_guides) {
-        if (QDir::cleanPath(g.path) == clean)
-            return &g;
-    }
-    return nullptr;
-}
-
 } // namespace triage

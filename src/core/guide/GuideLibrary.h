@@ -25,8 +25,6 @@ public:
     static GuideLibrary loadBundled();
 
     const QList<Guide> &guides() const { return m_guides; }
-    const Guide *guide(const QString &id) const;
-    const Guide *guideAtPath(const QString &path) const;
     bool isEmpty() const { return m_guides.isEmpty(); }
     int size() const { return int(m_guides.size()); }
 

@@ -29,6 +29,8 @@ bool nodeKindFromName(const QString &name, NodeKind *kind);
 
 // One step of a decision tree: an issue, a symptom, a check, an answerable question, …
 // It keeps its source location and its Markdown body, ready for rendering.
+//
+// Value type; owned by its Guide. Safe to read from any thread once the guide is built.
 struct GuideNode {
     QString id;             // unique in its guide; heading nodes use GitHub's anchor
     NodeKind kind = NodeKind::Info;
@@ -40,33 +42,6 @@ struct GuideNode {
     int order = 0;            // position among solutions (1, 2, …), 0 otherwise
 };
 
-// A labelled edge. `Contains` edges give the tree its shape; the others are the decisions and
-// references that lead from one node to another.
-struct GuideEdge {
-    enum class Kind {
-        Contains,   // section → issue, issue → symptom, …
-        Start,      // an issue's first step in an explicit flow
-        Branch,     // a check result leads here
-        Answer,     // a question's answer leads here
-        Link,       // a link in a node's text
-        Guide,      // a link in a node's text to another guide file
-    };
-
-    QString from;
-    QString to;         // node id; for Kind::Guide the link as written ("db.md#pool")
-    QString label;
-    Kind kind = Kind::Contains;
-    SourceLocation location;
-    QString targetFile; // set when the edge leads into another guide file: the path it resolves to
-    int fromIndex = -1; // positions of the two nodes in Guide::nodes (-1: not in this guide)
-    int toIndex = -1;
-
-    // Leads out of this guide: a link, branch or answer whose target is another file.
-    bool isCrossGuide() const { return !targetFile.isEmpty(); }
-};
-
-QString edgeKindName(GuideEdge::Kind kind);
-
 } // namespace triage
 
 // Every member is a Qt value type that may be moved in memory as bytes, so lists of these grow
@@ -74,8 +49,3 @@ QString edgeKindName(GuideEdge::Kind kind);
 Q_DECLARE_TYPEINFO(triage::SourceLocation, Q_RELOCATABLE_TYPE);
 Q_DECLARE_TYPEINFO(triage::CheckSpec, Q_RELOCATABLE_TYPE);
 Q_DECLARE_TYPEINFO(triage::GuideNode, Q_RELOCATABLE_TYPE);
-Q_DECLARE_TYPEINFO(triage::GuideEdge, Q_RELOCATABLE_TYPE);
-
-namespace triage {
-
-} // namespace triage

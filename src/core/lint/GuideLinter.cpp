@@ -8,7 +8,6 @@
 #include <QSet>
 
 #include <algorithm>
-#include <functional>
 
 namespace triage {
 
@@ -26,99 +25,127 @@ QString describe(const GuideNode &n)
     return QStringLiteral("%1 \"%2\"").arg(nodeKindName(n.kind), n.title);
 }
 
-// Everything reachable from the root along edges inside the guide.
-QSet<QString> reachable(const Guide &guide)
+// Everything reachable from the root along edges inside the guide, by node position.
+QList<bool> reachable(const Guide &guide)
 {
-    QSet<QString> seen{guide.root().id};
-    QList<QString> queue{guide.root().id};
-    while (!queue.isEmpty()) {
-        const QString id = queue.takeFirst();
-        for (const GuideEdge *e : guide.outgoing(id)) {
-            if (e->isCrossGuide() || seen.contains(e->to))
-                continue;
-            seen.insert(e->to);
-            queue.append(e->to);
+    QList<bool> seen(guide.nodes.size(), false);
+    QList<int> queue{0};
+    seen[0] = true;
+    for (qsizetype head = 0; head < queue.size(); ++head) {
+        for (int e : guide.edgesFrom(queue.at(head))) {
+            const int to = guide.targetIndex(guide.edges.at(e));
+            if (to >= 0 && !seen.at(to)) {
+                seen[to] = true;
+                queue.append(to);
+            }
         }
     }
     return seen;
 }
 
-// Strongly connected components (Tarjan), over edges inside the guide.
-QList<QList<QString>> components(const Guide &guide)
+// Strongly connected components (Tarjan), over edges inside the guide. Iterative, so that a
+// guide that is one long chain of steps cannot exhaust the stack.
+QList<QList<int>> components(const Guide &guide)
 {
-    QHash<QString, int> index, low;
-    QSet<QString> onStack;
-    QList<QString> stack;
-    QList<QList<QString>> result;
+    const int n = int(guide.nodes.size());
+    QList<int> index(n, -1), low(n, 0);
+    QList<bool> onStack(n, false);
+    QList<int> stack;
+    QList<QList<int>> result;
     int counter = 0;
-    std::function<void(const QString &)> visit = [&](const QString &v) {
-        index[v] = low[v] = counter++;
-        stack.append(v);
-        onStack.insert(v);
-        for (const GuideEdge *e : guide.outgoing(v)) {
-            if (e->isCrossGuide() || !guide.node(e->to))
+    struct Frame {
+        int node;
+        qsizetype next; // position in edgesFrom(node) to look at next
+    };
+    QList<Frame> frames;
+    for (int start = 0; start < n; ++start) {
+        if (index.at(start) >= 0)
+            continue;
+        frames.append({start, 0});
+        index[start] = low[start] = counter++;
+        stack.append(start);
+        onStack[start] = true;
+        while (!frames.isEmpty()) {
+            Frame &f = frames.last();
+            const QList<int> &edges = guide.edgesFrom(f.node);
+            if (f.next < edges.size()) {
+                const int to = guide.targetIndex(guide.edges.at(edges.at(f.next++)));
+                if (to < 0)
+                    continue;
+                if (index.at(to) < 0) {
+                    index[to] = low[to] = counter++;
+                    stack.append(to);
+                    onStack[to] = true;
+                    frames.append({to, 0});
+                } else if (onStack.at(to)) {
+                    low[f.node] = std::min(low.at(f.node), index.at(to));
+                }
                 continue;
-            if (!index.contains(e->to)) {
-                visit(e->to);
-                low[v] = std::min(low[v], low[e->to]);
-            } else if (onStack.contains(e->to)) {
-                low[v] = std::min(low[v], index[e->to]);
+            }
+            const int v = f.node;
+            frames.removeLast();
+            if (!frames.isEmpty())
+                low[frames.last().node] = std::min(low.at(frames.last().node), low.at(v));
+            if (low.at(v) == index.at(v)) {
+                QList<int> component;
+                int w;
+                do {
+                    w = stack.takeLast();
+                    onStack[w] = false;
+                    component.append(w);
+                } while (w != v);
+                result.append(component);
             }
         }
-        if (low[v] == index[v]) {
-            QList<QString> component;
-            QString w;
-            do {
-                w = stack.takeLast();
-                onStack.remove(w);
-                component.append(w);
-            } while (w != v);
-            result.append(component);
-        }
-    };
-    for (const GuideNode &n : guide.nodes) {
-        if (!index.contains(n.id))
-            visit(n.id);
     }
     return result;
 }
 
 void lintGraph(const Guide &guide, GuideDiagnostics &out)
 {
-    const QSet<QString> seen = reachable(guide);
-    for (const GuideNode &n : guide.nodes) {
-        if (seen.contains(n.id))
+    QHash<QString, QString> anchorOf; // node id → its anchor, for messages
+    for (auto it = guide.anchors.cbegin(); it != guide.anchors.cend(); ++it)
+        anchorOf.insert(it.value(), it.key());
+    const QList<bool> seen = reachable(guide);
+    for (int i = 0; i < guide.nodes.size(); ++i) {
+        if (seen.at(i))
             continue;
+        const GuideNode &n = guide.nodes.at(i);
         add(out, Severity::Warning, n.location, QStringLiteral("unreachable"),
             QStringLiteral("%1 is never reached: no start, branch, answer or link leads to it; link to #%2 from an earlier step")
-                .arg(describe(n), guide.anchors.key(n.id, n.id)));
+                .arg(describe(n), anchorOf.value(n.id, n.id)));
     }
 
-    for (const QList<QString> &component : components(guide)) {
-        const QList<const GuideEdge *> firstEdges = guide.outgoing(component.first());
-        const bool selfLoop = component.size() == 1 && std::any_of(firstEdges.cbegin(), firstEdges.cend(), [&](const GuideEdge *e) {
-                                  return e->to == component.first();
-                              });
+    for (const QList<int> &component : components(guide)) {
+        bool selfLoop = false;
+        for (int e : guide.edgesFrom(component.first()))
+            selfLoop = selfLoop || guide.targetIndex(guide.edges.at(e)) == component.first();
         if (component.size() < 2 && !selfLoop)
             continue;
-        const QSet<QString> members(component.cbegin(), component.cend());
+        const QSet<int> members(component.cbegin(), component.cend());
         bool exit = false;
-        for (const QString &id : component) {
-            for (const GuideEdge *e : guide.outgoing(id)) {
-                if (e->isCrossGuide() || !members.contains(e->to))
+        for (int v : component) {
+            for (int e : guide.edgesFrom(v)) {
+                const int to = guide.targetIndex(guide.edges.at(e));
+                if (to < 0 || !members.contains(to))
                     exit = true;
             }
         }
         if (exit)
             continue;
         QList<const GuideNode *> nodes;
-        for (const QString &id : component)
-            nodes.append(guide.node(id));
+        for (int v : component)
+            nodes.append(&guide.nodes.at(v));
         std::sort(nodes.begin(), nodes.end(), [](const GuideNode *a, const GuideNode *b) { return a->location.line < b->location.line; });
         QStringList names;
-        for (const GuideNode *n : nodes)
+        for (const GuideNode *n : std::as_const(nodes)) {
+            if (names.size() == 8) {
+                names.append(QStringLiteral("… (%1 steps)").arg(nodes.size()));
+                break;
+            }
             names.append(QStringLiteral("\"%1\"").arg(n->title));
-        names.append(names.first());
+        }
+        names.append(QStringLiteral("\"%1\"").arg(nodes.first()->title));
         add(out, Severity::Error, nodes.first()->location, QStringLiteral("cycle"),
             QStringLiteral("branch cycle with no exit: %1; give one of these steps a branch that leads out, "
                            "to a solution or an outcome")
@@ -200,7 +227,7 @@ GuideDiagnostics GuideLinter::lint(const QList<Guide> &guides)
                     imported.insert(key, GuideImporter::importFile(e.targetFile));
                 target = &imported[key];
             }
-            if (!target->anchors.contains(anchor)) {
+            if (target->nodeForAnchor(anchor).isEmpty()) {
                 add(out, Severity::Error, e.location, QStringLiteral("dangling-anchor"),
                     QStringLiteral("link to %1 leads nowhere: %2 has no heading or check id `%3`").arg(e.to, target->path, anchor));
             }
@@ -210,7 +237,9 @@ GuideDiagnostics GuideLinter::lint(const QList<Guide> &guides)
     std::stable_sort(out.begin(), out.end(), [](const GuideDiagnostic &a, const GuideDiagnostic &b) {
         if (a.location.file != b.location.file)
             return a.location.file < b.location.file;
-        return a.location.line < b.location.line;
+        if (a.location.line != b.location.line)
+            return a.location.line < b.location.line;
+        return a.location.column < b.location.column;
     });
     return out;
 }

@@ -15,7 +15,6 @@ public:
     static QString slugify(const QString &text);
     // The anchor for the next heading with this text, unique in this document.
     QString next(const QString &text);
-    bool contains(const QString &slug) const { return m_used.contains(slug); }
 
 private:
     QHash<QString, int> m_used;

@@ -37,10 +37,11 @@ QString decodeEntity(QByteArrayView entity)
 
 } // namespace
 
-// Receives md4c's callbacks and builds the block list. Internal to MarkdownDocument.
-class MarkdownBuilder {
+// Receives md4c's callbacks and collects the blocks, their text and spans. Internal to
+// MarkdownDocument.
+class BlockCollector {
 public:
-    explicit MarkdownBuilder(MarkdownDocument &doc)
+    explicit BlockCollector(MarkdownDocument &doc)
         : m_doc(doc)
         , m_base(doc.m_source.utf8().constData())
         , m_size(doc.m_source.utf8().size())
@@ -367,7 +368,7 @@ MarkdownDocument MarkdownDocument::parse(const SourceText &source)
 {
     MarkdownDocument doc;
     doc.m_source = source;
-    MarkdownBuilder builder(doc);
+    BlockCollector builder(doc);
 
     MD_PARSER parser{};
     parser.abi_version = 0;
@@ -375,13 +376,13 @@ MarkdownDocument MarkdownDocument::parse(const SourceText &source)
     // are what authors wrote as links.
     parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS;
     parser.enter_block = [](MD_BLOCKTYPE t, void *d, void *u) {
-        return static_cast<MarkdownBuilder *>(u)->enterBlock(t, d);
+        return static_cast<BlockCollector *>(u)->enterBlock(t, d);
     };
-    parser.leave_block = [](MD_BLOCKTYPE t, void *, void *u) { return static_cast<MarkdownBuilder *>(u)->leaveBlock(t); };
-    parser.enter_span = [](MD_SPANTYPE t, void *d, void *u) { return static_cast<MarkdownBuilder *>(u)->enterSpan(t, d); };
-    parser.leave_span = [](MD_SPANTYPE, void *, void *u) { return static_cast<MarkdownBuilder *>(u)->leaveSpan(); };
+    parser.leave_block = [](MD_BLOCKTYPE t, void *, void *u) { return static_cast<BlockCollector *>(u)->leaveBlock(t); };
+    parser.enter_span = [](MD_SPANTYPE t, void *d, void *u) { return static_cast<BlockCollector *>(u)->enterSpan(t, d); };
+    parser.leave_span = [](MD_SPANTYPE, void *, void *u) { return static_cast<BlockCollector *>(u)->leaveSpan(); };
     parser.text = [](MD_TEXTTYPE t, const MD_CHAR *s, MD_SIZE n, void *u) {
-        return static_cast<MarkdownBuilder *>(u)->text(t, s, n);
+        return static_cast<BlockCollector *>(u)->text(t, s, n);
     };
 
     const QByteArray &bytes = doc.m_source.utf8();

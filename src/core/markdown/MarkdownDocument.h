@@ -1,5 +1,7 @@
 #pragma once
 
+#include "MdBlock.h"
+#include "MdSpan.h"
 #include "SourceText.h"
 
 #include <QList>
@@ -7,59 +9,6 @@
 #include <QStringView>
 
 namespace triage {
-
-enum class MdBlockKind {
-    Document,
-    Heading,
-    Paragraph,
-    Code,
-    List,
-    ListItem,
-    Quote,
-    Table,
-    TableRow,
-    TableCell,
-    Html,
-    Rule,
-};
-
-// An inline span inside a block's plain text: [begin, end) are indexes into the block's text.
-struct MdSpan {
-    enum Kind { Strong, Emphasis, Link, Code, Image };
-    Kind kind = Strong;
-    int begin = 0;
-    int end = 0;
-    int hrefBegin = 0;          // links and images: the target, in the document's attribute pool
-    int hrefEnd = 0;
-    qsizetype sourceOffset = -1; // byte offset of the span's first character, for columns
-};
-
-// One block of a Markdown document, with the source lines it came from. Plain data: its text,
-// info string and spans live in pools owned by the document.
-struct MdBlock {
-    MdBlockKind kind = MdBlockKind::Document;
-    int parent = -1;
-    int firstChild = -1;
-    int lastChild = -1;
-    int nextSibling = -1;
-
-    int level = 0;          // heading level 1..6
-    int start = 1;          // first number of an ordered list
-    bool ordered = false;   // lists
-    bool header = false;    // table row in the header
-    bool fenced = false;    // code block had a fence (not indented)
-
-    int textBegin = 0;      // plain text without markup (code verbatim), in the text pool
-    int textEnd = 0;
-    int infoBegin = 0;      // code block info string ("bash", "check"), in the attribute pool
-    int infoEnd = 0;
-    int spanBegin = 0;      // this block's spans, in spans()
-    int spanEnd = 0;
-
-    int firstLine = 0;      // 1-based, inclusive
-    int lastLine = 0;
-    qsizetype firstOffset = -1; // byte offset of the first character md4c reported
-};
 
 // A Markdown document parsed by md4c (GitHub tables, strikethrough, task lists) into a flat
 // list of blocks in document order that know their source lines. Block 0 is the document.
@@ -70,13 +19,6 @@ struct MdBlock {
 // a document costs a handful of allocations, not several per block.
 //
 // Value type; the views it returns live as long as the document. Parsing is reentrant.
-} // namespace triage
-
-Q_DECLARE_TYPEINFO(triage::MdSpan, Q_PRIMITIVE_TYPE);
-Q_DECLARE_TYPEINFO(triage::MdBlock, Q_PRIMITIVE_TYPE);
-
-namespace triage {
-
 class MarkdownDocument {
 public:
     static MarkdownDocument parse(const SourceText &source);
@@ -124,7 +66,7 @@ public:
     QList<int> childList(int index) const;
 
 private:
-    friend class MarkdownBuilder;
+    friend class BlockCollector;
     QList<MdBlock> m_blocks;
     QList<MdSpan> m_spans;
     QString m_text;

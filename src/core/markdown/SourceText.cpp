@@ -179,7 +179,13 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
             ++end;
         const QStringView run = QStringView(decoded).mid(i, end - i);
         QString fixed;
-        if (run.size() >= 2) {
+        // Inside `inline code` the characters are meant as written: a guide about encodings
+        // quotes mojibake on purpose.
+        qsizetype lineStart = i;
+        while (lineStart > 0 && chars[lineStart - 1] != u'\n')
+            --lineStart;
+        const bool inCode = std::count(chars + lineStart, chars + i, u'`') % 2 == 1;
+        if (run.size() >= 2 && !inCode) {
             fixed = undoMisreading(run, kWindows1252);
             if (fixed.isEmpty())
                 fixed = undoMisreading(run, kMacRoman);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "SearchHit.h"
 #include "guide/Guide.h"
 
 #include <QHash>
@@ -9,17 +10,6 @@
 #include <vector>
 
 namespace triage {
-
-// One issue that matches a search, with the guide it lives in.
-struct SearchHit {
-    QString guideId;
-    QString guideTitle;
-    QString guidePath;
-    QString nodeId;
-    QString title;
-    double score = 0;
-    SourceLocation location;
-};
 
 // Finds the issues whose symptoms match a pasted error message or a few words, best first.
 //

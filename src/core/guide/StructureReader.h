@@ -11,7 +11,7 @@
 
 namespace triage {
 
-// Walks a parsed Markdown document once and builds the guide: nodes from headings, bold
+// Reads the structure of a parsed Markdown document, in one walk, into a guide: nodes from headings, bold
 // labels, list items and table rows; checks from diagnosis commands; edges from structure,
 // check blocks, answers and links. Used by GuideImporter; one builder per document.
 //
@@ -26,9 +26,9 @@ namespace triage {
 //  - links to `.md` files become cross-guide edges.
 //
 // Not thread-safe; build() is called once.
-class GuideBuilder {
+class StructureReader {
 public:
-    GuideBuilder(const QString &path, const MarkdownDocument &doc, bool explicitFormat);
+    StructureReader(const QString &path, const MarkdownDocument &doc, bool explicitFormat);
     void setTitleHint(const QString &title) { m_titleHint = title; }
     void setDiagnostics(GuideDiagnostics diagnostics) { m_guide.diagnostics = std::move(diagnostics); }
     Guide build();
@@ -43,7 +43,6 @@ private:
         NodeKind kind = NodeKind::Info;
         int issue = -1;
         int node = -1;        // node receiving content, created lazily
-        QString tail;
         int line = 0;
         bool splitItems = false; // each list item is its own node
     };
@@ -83,9 +82,9 @@ private:
     int headingNode() const;
     int ensureIssue(int line);
     void startPart(const StructureVocabulary::PartLabel &label, const QString &tail, int line, bool fromHeading);
-    int partNode(const QString &titleHint, int line);
+    int partNode(const QString &titleHint);
     void endPart();
-    int contentNode(const QString &titleHint, int line);
+    int contentNode(const QString &titleHint);
     void flushPendingTitle();
     int newPartItem(NodeKind kind, const QString &title, int line, int issue, const QString &idHint = QString());
     void noteFlowNode(int node);
@@ -107,6 +106,7 @@ private:
     static QString firstCodeLine(QStringView code, bool preferComment);
     QString uniqueId(const QString &hint);
     void addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code, const QString &message);
+    void noteSecret(int line);
 
     // Finishing
     void resolveKinds();
@@ -143,6 +143,8 @@ private:
     int m_pendingTitle = -1;           // block index of a title paragraph not yet used
     int m_awaitingStart = 0;           // explicit format: node whose first step is next
     bool m_rootTitled = false;
+    int m_walkDepth = 0;
+    static constexpr int kMaxWalkDepth = 32;
 };
 
 } // namespace triage

@@ -1,8 +1,9 @@
-#include "GuideBuilder.h"
+#include "StructureReader.h"
 
 #include "checks/CheckCatalog.h"
 #include "checks/CommandRecognizer.h"
 #include "markdown/YamlMapping.h"
+#include "secrets/SecretRedaction.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -41,18 +42,18 @@ int editDistance(const QString &a, const QString &b)
 
 } // namespace
 
-GuideBuilder::GuideBuilder(const QString &path, const MarkdownDocument &doc, bool explicitFormat)
+StructureReader::StructureReader(const QString &path, const MarkdownDocument &doc, bool explicitFormat)
     : m_path(path)
     , m_doc(doc)
     , m_explicit(explicitFormat)
 {
 }
 
-Guide GuideBuilder::build()
+Guide StructureReader::build()
 {
     m_guide.path = m_path;
     m_guide.explicitFormat = m_explicit;
-    // Real guides make about one node for every three blocks; reserve so nothing regrows.
+    // Real guides make fewer nodes than half their blocks; reserve so that nothing regrows.
     const qsizetype expected = m_doc.blocks().size() / 2 + 8;
     m_guide.nodes.reserve(expected);
     m_guide.edges.reserve(expected);
@@ -89,7 +90,7 @@ Guide GuideBuilder::build()
 
 // ---------------------------------------------------------------- blocks
 
-void GuideBuilder::walk(const QList<int> &blocks)
+void StructureReader::walk(const QList<int> &blocks)
 {
     for (int index : blocks) {
         const MdBlock &b = m_doc.block(index);
@@ -114,7 +115,7 @@ void GuideBuilder::walk(const QList<int> &blocks)
             break;
         case MdBlockKind::Quote:
         case MdBlockKind::Html:
-            attachContent(index, contentNode(QString(), b.firstLine));
+            attachContent(index, contentNode(QString()));
             break;
         default:
             break;
@@ -122,7 +123,7 @@ void GuideBuilder::walk(const QList<int> &blocks)
     }
 }
 
-void GuideBuilder::onHeading(const MdBlock &b)
+void StructureReader::onHeading(const MdBlock &b)
 {
     flushPendingTitle();
     endPart();
@@ -191,7 +192,6 @@ void GuideBuilder::onHeading(const MdBlock &b)
     } else {
         kind = StructureVocabulary::isDiagnosisHeading(text) ? NodeKind::Diagnosis : NodeKind::Section;
         node = addNode(kind, StructureVocabulary::stripNumbering(text), line, container, slug);
-        m_fromHeading.insert(node, true);
         if (m_explicit)
             m_awaitingStart = -1;
     }
@@ -201,7 +201,7 @@ void GuideBuilder::onHeading(const MdBlock &b)
     startRegion(node, line, b.lastLine + 1, false);
 }
 
-void GuideBuilder::onParagraph(int index)
+void StructureReader::onParagraph(int index)
 {
     const MdBlock &b = m_doc.block(index);
     const Label label = leadingLabel(b);
@@ -221,10 +221,10 @@ void GuideBuilder::onParagraph(int index)
     }
     // Only a part still waiting for its node takes a title from this paragraph.
     const bool titles = m_inPart && m_part.node < 0;
-    attachContent(index, contentNode(titles ? firstSentence(m_doc.text(b)) : QString(), b.firstLine));
+    attachContent(index, contentNode(titles ? firstSentence(m_doc.text(b)) : QString()));
 }
 
-void GuideBuilder::onList(int index)
+void StructureReader::onList(int index)
 {
     const MdBlock &list = m_doc.block(index);
     const QList<int> items = m_doc.childList(index);
@@ -259,11 +259,20 @@ void GuideBuilder::onList(int index)
                     attachInline(m_doc.block(lead), m_part.node, GuideEdge::Kind::Link);
                 }
                 // What the item holds besides its label (code, a nested list) belongs to the part.
+                // Hostile input can nest labelled lists without end: past a sane depth, the rest
+                // is content of the part, read without recursion.
                 QList<int> rest = m_doc.childList(items.at(i));
                 rest.removeAll(lead);
-                walk(rest);
+                if (m_walkDepth < kMaxWalkDepth) {
+                    ++m_walkDepth;
+                    walk(rest);
+                    --m_walkDepth;
+                } else {
+                    for (int child : std::as_const(rest))
+                        attachContent(child, contentNode(QString()));
+                }
             } else {
-                attachContent(items.at(i), contentNode(QString(), item.firstLine));
+                attachContent(items.at(i), contentNode(QString()));
             }
         }
         return;
@@ -306,7 +315,7 @@ void GuideBuilder::onList(int index)
     }
 
     flushPendingTitle();
-    const int node = contentNode(QString(), list.firstLine);
+    const int node = contentNode(QString());
     const bool answers = node >= 0 && m_guide.nodes.at(node).kind == NodeKind::Question;
     for (int item : items) {
         if (answers) {
@@ -323,10 +332,9 @@ void GuideBuilder::onList(int index)
     }
 }
 
-void GuideBuilder::onTable(int index)
+void StructureReader::onTable(int index)
 {
     flushPendingTitle();
-    const MdBlock &table = m_doc.block(index);
     const QList<int> rows = m_doc.childList(index);
     QList<StructureVocabulary::Column> columns;
     int bodyStart = 0;
@@ -341,7 +349,7 @@ void GuideBuilder::onTable(int index)
     const int causeColumn = int(columns.indexOf(StructureVocabulary::Column::Cause));
     const int solutionColumn = int(columns.indexOf(StructureVocabulary::Column::Solution));
     if (m_inPart || errorColumn < 0 || (causeColumn < 0 && solutionColumn < 0)) {
-        attachContent(index, contentNode(QString(), table.firstLine));
+        attachContent(index, contentNode(QString()));
         return;
     }
 
@@ -359,42 +367,42 @@ void GuideBuilder::onTable(int index)
         const int issue = addNode(NodeKind::Issue, shorten(message, 140), row.firstLine, container,
                                   HeadingSlugger::slugify(message));
         GuideNode &issueNode = m_guide.nodes[issue];
-        issueNode.body = QStringLiteral("`%1`").arg(message);
+        issueNode.body = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
         const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), row.firstLine, issue,
                                     issueNode.id + QStringLiteral("/symptom"));
         m_guide.nodes[symptom].body = QStringLiteral("```\n%1\n```").arg(message);
         if (const QString cause = cellText(causeColumn); !cause.isEmpty()) {
             const int n = addNode(NodeKind::Cause, shorten(cause), row.firstLine, issue,
                                   m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
-            m_guide.nodes[n].body = cause;
+            m_guide.nodes[n].body = SecretRedaction::redact(cause);
         }
         if (const QString solution = cellText(solutionColumn); !solution.isEmpty()) {
             const int n = addNode(NodeKind::Solution, shorten(solution), row.firstLine, issue,
                                   m_guide.nodes.at(issue).id + QStringLiteral("/solution-1"));
             m_guide.nodes[n].order = ++m_solutionCount[issue];
-            m_guide.nodes[n].body = solution;
+            m_guide.nodes[n].body = SecretRedaction::redact(solution);
             const MdBlock &cell = m_doc.block(cells.at(solutionColumn));
             for (const MdSpan &span : m_doc.spans(cell)) {
                 const QStringView code = m_doc.spanText(cell, span).trimmed();
                 if (span.kind == MdSpan::Code && code.contains(QLatin1Char(' ')))
-                    m_guide.nodes[n].commands.append(code.toString());
+                    m_guide.nodes[n].commands.append(SecretRedaction::redact(code));
             }
         }
     }
 }
 
-void GuideBuilder::onCode(int index)
+void StructureReader::onCode(int index)
 {
     const MdBlock &b = m_doc.block(index);
     QString hint;
     if (m_inPart && m_part.node < 0)
         hint = firstCodeLine(m_doc.text(b), m_part.kind != NodeKind::Symptom);
-    attachContent(index, contentNode(hint, b.firstLine));
+    attachContent(index, contentNode(hint));
 }
 
 // ---------------------------------------------------------------- structure
 
-QString GuideBuilder::uniqueId(const QString &hint)
+QString StructureReader::uniqueId(const QString &hint)
 {
     QString base = hint.isEmpty() ? QStringLiteral("node") : hint;
     QString id = base;
@@ -404,7 +412,7 @@ QString GuideBuilder::uniqueId(const QString &hint)
     return id;
 }
 
-int GuideBuilder::addNode(NodeKind kind, const QString &title, int line, int container, const QString &idHint, bool contained)
+int StructureReader::addNode(NodeKind kind, const QString &title, int line, int container, const QString &idHint, bool contained)
 {
     GuideNode node;
     node.kind = kind;
@@ -426,7 +434,7 @@ int GuideBuilder::addNode(NodeKind kind, const QString &title, int line, int con
     return index;
 }
 
-void GuideBuilder::noteFlowNode(int node)
+void StructureReader::noteFlowNode(int node)
 {
     if (!m_explicit || m_awaitingStart < 0)
         return;
@@ -442,7 +450,7 @@ void GuideBuilder::noteFlowNode(int node)
     m_awaitingStart = -1;
 }
 
-void GuideBuilder::startRegion(int node, int titleLine, int bodyFirst, bool stripLead)
+void StructureReader::startRegion(int node, int titleLine, int bodyFirst, bool stripLead)
 {
     if (!m_regions.isEmpty() && m_regions.last().node == node) {
         m_regions.last() = {node, titleLine, bodyFirst, stripLead};
@@ -451,7 +459,7 @@ void GuideBuilder::startRegion(int node, int titleLine, int bodyFirst, bool stri
     m_regions.append({node, titleLine, bodyFirst, stripLead});
 }
 
-int GuideBuilder::headingNode() const
+int StructureReader::headingNode() const
 {
     for (auto it = m_headings.crbegin(); it != m_headings.crend(); ++it) {
         if (it->node >= 0)
@@ -460,7 +468,7 @@ int GuideBuilder::headingNode() const
     return 0;
 }
 
-int GuideBuilder::currentIssue() const
+int StructureReader::currentIssue() const
 {
     if (m_titleIssue >= 0)
         return m_titleIssue;
@@ -471,7 +479,7 @@ int GuideBuilder::currentIssue() const
     return -1;
 }
 
-int GuideBuilder::ensureIssue(int line)
+int StructureReader::ensureIssue(int line)
 {
     if (m_pendingTitle >= 0) {
         // The bold or link paragraph just before names the issue.
@@ -504,7 +512,7 @@ int GuideBuilder::ensureIssue(int line)
     return issue;
 }
 
-int GuideBuilder::newPartItem(NodeKind kind, const QString &title, int line, int issue, const QString &idHint)
+int StructureReader::newPartItem(NodeKind kind, const QString &title, int line, int issue, const QString &idHint)
 {
     if (issue < 0)
         issue = ensureIssue(line);
@@ -522,7 +530,7 @@ int GuideBuilder::newPartItem(NodeKind kind, const QString &title, int line, int
     return node;
 }
 
-void GuideBuilder::startPart(const StructureVocabulary::PartLabel &label, const QString &tail, int line, bool fromHeading)
+void StructureReader::startPart(const StructureVocabulary::PartLabel &label, const QString &tail, int line, bool fromHeading)
 {
     endPart();
     const int issue = ensureIssue(line);
@@ -530,7 +538,6 @@ void GuideBuilder::startPart(const StructureVocabulary::PartLabel &label, const 
     m_part = Part{};
     m_part.kind = label.kind;
     m_part.issue = issue;
-    m_part.tail = tail;
     m_part.line = line;
     m_part.splitItems = label.plural || (fromHeading && label.number == 0 && tail.isEmpty());
     regionBreak(line);
@@ -546,7 +553,7 @@ void GuideBuilder::startPart(const StructureVocabulary::PartLabel &label, const 
     }
 }
 
-int GuideBuilder::partNode(const QString &titleHint, int line)
+int StructureReader::partNode(const QString &titleHint)
 {
     if (m_part.node >= 0)
         return m_part.node;
@@ -557,57 +564,64 @@ int GuideBuilder::partNode(const QString &titleHint, int line)
     m_part.node = newPartItem(m_part.kind, shorten(title), m_part.line, m_part.issue);
     // The body starts at the label; the label itself is stripped.
     m_regions.last().stripLead = true;
-    Q_UNUSED(line);
     return m_part.node;
 }
 
-void GuideBuilder::endPart()
+void StructureReader::endPart()
 {
     m_inPart = false;
     m_part = Part{};
 }
 
-int GuideBuilder::contentNode(const QString &titleHint, int line)
+int StructureReader::contentNode(const QString &titleHint)
 {
     if (m_inPart)
-        return partNode(titleHint, line);
+        return partNode(titleHint);
     if (m_titleIssue >= 0)
         return m_titleIssue;
     return headingNode();
 }
 
-void GuideBuilder::flushPendingTitle()
+void StructureReader::flushPendingTitle()
 {
     if (m_pendingTitle < 0)
         return;
     const int index = m_pendingTitle;
     m_pendingTitle = -1;
-    attachContent(index, contentNode(QString(), m_doc.block(index).firstLine));
+    attachContent(index, contentNode(QString()));
 }
 
 // ---------------------------------------------------------------- content
 
-void GuideBuilder::attachContent(int blockIndex, int node)
+void StructureReader::attachContent(int blockIndex, int node)
 {
-    const MdBlock &b = m_doc.block(blockIndex);
-    const GuideEdge::Kind linkKind = GuideEdge::Kind::Link;
-    switch (b.kind) {
-    case MdBlockKind::Code:
-        attachCode(b, node);
-        break;
-    case MdBlockKind::Paragraph:
-    case MdBlockKind::Heading:
-    case MdBlockKind::TableCell:
-        attachInline(b, node, linkKind);
-        break;
-    default:
-        for (int child : m_doc.children(blockIndex))
-            attachContent(child, node);
-        break;
+    // Depth first, in document order, with an explicit stack: quotes and lists may nest
+    // thousands deep in hostile input.
+    QList<int> pending{blockIndex};
+    while (!pending.isEmpty()) {
+        const int index = pending.takeLast();
+        const MdBlock &b = m_doc.block(index);
+        switch (b.kind) {
+        case MdBlockKind::Code:
+            attachCode(b, node);
+            break;
+        case MdBlockKind::Paragraph:
+        case MdBlockKind::Heading:
+        case MdBlockKind::TableCell:
+            attachInline(b, node, GuideEdge::Kind::Link);
+            break;
+        default: {
+            const qsizetype at = pending.size();
+            for (int child : m_doc.children(index))
+                pending.append(child);
+            std::reverse(pending.begin() + at, pending.end()); // the first child comes off the stack first
+            break;
+        }
+        }
     }
 }
 
-void GuideBuilder::addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line)
+void StructureReader::addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line)
 {
     GuideNode &owner = m_guide.nodes[parent];
     if (owner.kind == NodeKind::Check) {
@@ -623,7 +637,7 @@ void GuideBuilder::addCheckNode(int parent, const CheckSpec &spec, const QString
     check.body = body;
 }
 
-void GuideBuilder::attachCode(const MdBlock &b, int node)
+void StructureReader::attachCode(const MdBlock &b, int node)
 {
     if (node < 0)
         return;
@@ -642,21 +656,26 @@ void GuideBuilder::attachCode(const MdBlock &b, int node)
     const QList<FoundCommand> commands = CommandRecognizer::scan(info, code, checks);
     const QString fence = language.isEmpty() ? QStringLiteral("bash") : language.toString();
     for (const FoundCommand &fc : commands) {
+        // What Triage shows and prints of a command never carries the credential written in it.
+        const QString text = SecretRedaction::redact(fc.text);
+        const QString comment = SecretRedaction::redact(fc.comment);
+        if (text != fc.text)
+            noteSecret(contentLine + fc.lineOffset);
         if (fc.check) {
             const bool sql = CommandRecognizer::languageOf(info, code) == CommandRecognizer::Language::Sql;
             QString body = QStringLiteral("```%1\n").arg(fence);
-            if (!fc.comment.isEmpty())
-                body += (sql ? QStringLiteral("-- ") : QStringLiteral("# ")) + fc.comment + QLatin1Char('\n');
-            body += fc.text + (sql ? QStringLiteral(";\n```") : QStringLiteral("\n```"));
-            const QString title = fc.comment.isEmpty() ? shorten(fc.text, 80) : shorten(fc.comment, 100);
+            if (!comment.isEmpty())
+                body += (sql ? QStringLiteral("-- ") : QStringLiteral("# ")) + comment + QLatin1Char('\n');
+            body += text + (sql ? QStringLiteral(";\n```") : QStringLiteral("\n```"));
+            const QString title = comment.isEmpty() ? shorten(text, 80) : shorten(comment, 100);
             addCheckNode(node, *fc.check, title, body, contentLine + fc.lineOffset);
         } else {
-            m_guide.nodes[node].commands.append(fc.text);
+            m_guide.nodes[node].commands.append(text);
         }
     }
 }
 
-void GuideBuilder::attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind)
+void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind)
 {
     if (node < 0)
         return;
@@ -696,7 +715,10 @@ void GuideBuilder::attachInline(const MdBlock &b, int node, GuideEdge::Kind link
             continue; // a lone word names a tool; it is not a command
         if (const auto spec = CommandRecognizer::recogniseShell(code)) {
             const int line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
-            addCheckNode(node, *spec, shorten(code, 80), QStringLiteral("```bash\n%1\n```").arg(code), line);
+            const QString shown = SecretRedaction::redact(code);
+            if (shown != code)
+                noteSecret(line);
+            addCheckNode(node, *spec, shorten(shown, 80), QStringLiteral("```bash\n%1\n```").arg(shown), line);
         }
     }
     if (envNames.isEmpty())
@@ -723,7 +745,7 @@ void GuideBuilder::attachInline(const MdBlock &b, int node, GuideEdge::Kind link
     }
 }
 
-void GuideBuilder::readCheckBlock(const MdBlock &b, int node)
+void StructureReader::readCheckBlock(const MdBlock &b, int node)
 {
     const int firstLine = b.firstLine + 1;
     GuideNode &owner = m_guide.nodes[node];
@@ -807,6 +829,43 @@ void GuideBuilder::readCheckBlock(const MdBlock &b, int node)
         addDiagnostic(GuideDiagnostic::Severity::Error, problem.key.isEmpty() ? b.firstLine : lineOf(problem.key), 1, code,
                       problem.message);
     }
+    // Whatever the catalog does not know is reported above and not kept: it could be a
+    // `password:` line. Credentials inside known parameters are refused the same way.
+    if (const CheckTypeInfo *info = CheckCatalog::find(spec.type)) {
+        for (auto it = spec.params.begin(); it != spec.params.end();) {
+            const CheckParam *param = info->param(it.key());
+            if (!param) {
+                it = spec.params.erase(it);
+                continue;
+            }
+            if (param->kind == CheckParam::Kind::Url) {
+                const QUrl url(it.value().toString());
+                if (!url.password().isEmpty()) {
+                    addDiagnostic(GuideDiagnostic::Severity::Error, lineOf(it.key()), 1, QStringLiteral("secret-in-guide"),
+                                  QStringLiteral("`%1:` carries a password; remove it and use `auth: basic`, which takes it "
+                                                 "from the keychain")
+                                      .arg(it.key()));
+                    it.value() = url.adjusted(QUrl::RemovePassword).toString();
+                }
+            }
+            if (param->kind == CheckParam::Kind::Map && it.key() == QLatin1String("headers")) {
+                QVariantMap headers = it.value().toMap();
+                for (auto h = headers.begin(); h != headers.end();) {
+                    if (!SecretRedaction::isCredentialName(h.key())) {
+                        ++h;
+                        continue;
+                    }
+                    addDiagnostic(GuideDiagnostic::Severity::Error, lineOf(it.key()), 1, QStringLiteral("secret-in-guide"),
+                                  QStringLiteral("header `%1` holds a credential; use `auth: bearer` or list it in "
+                                                 "`secret_headers:` so that its value comes from the keychain")
+                                      .arg(h.key()));
+                    h = headers.erase(h);
+                }
+                it.value() = headers;
+            }
+            ++it;
+        }
+    }
     if (!spec.branches.contains(QStringLiteral("pass")) && !spec.branches.contains(QStringLiteral("fail")))
         addDiagnostic(GuideDiagnostic::Severity::Warning, b.firstLine, 1, QStringLiteral("check-without-branches"),
                       QStringLiteral("check block names no `pass:` or `fail:` branch, so its result cannot choose the next step"));
@@ -834,9 +893,9 @@ void GuideBuilder::readCheckBlock(const MdBlock &b, int node)
     m_guide.nodes[node].checks.append(spec);
 }
 
-// ---------------------------------------------------------------- helpers
+// ---------------------------------------------------------------- labels, titles, ids
 
-GuideBuilder::Label GuideBuilder::leadingLabel(const MdBlock &b) const
+StructureReader::Label StructureReader::leadingLabel(const MdBlock &b) const
 {
     Label label;
     const MarkdownDocument::Spans spans = m_doc.spans(b);
@@ -866,7 +925,7 @@ GuideBuilder::Label GuideBuilder::leadingLabel(const MdBlock &b) const
     return label;
 }
 
-bool GuideBuilder::isTitleParagraph(const MdBlock &b) const
+bool StructureReader::isTitleParagraph(const MdBlock &b) const
 {
     const MarkdownDocument::Spans spans = m_doc.spans(b);
     const QStringView blockText = m_doc.text(b);
@@ -880,13 +939,13 @@ bool GuideBuilder::isTitleParagraph(const MdBlock &b) const
     return !text.isEmpty() && covered == text && !text.endsWith(QLatin1Char(':'));
 }
 
-int GuideBuilder::leadParagraph(int itemIndex) const
+int StructureReader::leadParagraph(int itemIndex) const
 {
     const int first = m_doc.block(itemIndex).firstChild;
     return first >= 0 && m_doc.block(first).kind == MdBlockKind::Paragraph ? first : -1;
 }
 
-QString GuideBuilder::itemLeadText(int itemIndex, Label *label) const
+QString StructureReader::itemLeadText(int itemIndex, Label *label) const
 {
     const int lead = leadParagraph(itemIndex);
     if (lead < 0)
@@ -910,7 +969,7 @@ QString simple(QStringView text)
 }
 } // namespace
 
-QString GuideBuilder::shorten(const QString &text, int max)
+QString StructureReader::shorten(const QString &text, int max)
 {
     QString t = simple(text);
     while (t.endsWith(QLatin1Char(':')))
@@ -921,7 +980,7 @@ QString GuideBuilder::shorten(const QString &text, int max)
     return t.left(cut > max / 2 ? cut : max - 1) + QChar(0x2026);
 }
 
-QString GuideBuilder::firstSentence(QStringView text)
+QString StructureReader::firstSentence(QStringView text)
 {
     const QString t = simple(text);
     // The first '.', '!' or '?' that ends a word, past the first few characters ("e.g." stays).
@@ -933,7 +992,7 @@ QString GuideBuilder::firstSentence(QStringView text)
     return t;
 }
 
-QString GuideBuilder::firstCodeLine(QStringView code, bool preferComment)
+QString StructureReader::firstCodeLine(QStringView code, bool preferComment)
 {
     for (QStringView line : code.tokenize(QLatin1Char('\n'))) {
         const QStringView t = line.trimmed();
@@ -950,7 +1009,14 @@ QString GuideBuilder::firstCodeLine(QStringView code, bool preferComment)
     return {};
 }
 
-void GuideBuilder::addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code,
+void StructureReader::noteSecret(int line)
+{
+    addDiagnostic(GuideDiagnostic::Severity::Warning, line, 1, QStringLiteral("secret-in-guide"),
+                  QStringLiteral("this line holds what looks like a password or token; Triage masks it, but remove it from the "
+                                 "guide: checks take credentials from the OS keychain"));
+}
+
+void StructureReader::addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code,
                                  const QString &message)
 {
     m_guide.diagnostics.append({severity, {m_path, line, column}, message, code});
@@ -958,7 +1024,7 @@ void GuideBuilder::addDiagnostic(GuideDiagnostic::Severity severity, int line, i
 
 // ---------------------------------------------------------------- finishing
 
-void GuideBuilder::resolveKinds()
+void StructureReader::resolveKinds()
 {
     // A heading that holds other headings or issues is a section; a plain heading that holds
     // nothing is information to read.
@@ -982,7 +1048,7 @@ void GuideBuilder::resolveKinds()
     }
 }
 
-void GuideBuilder::registerExplicitIds()
+void StructureReader::registerExplicitIds()
 {
     // Check ids are anchors too. They are checked once every heading is known, so that an id
     // clashing with a heading further down is caught as well.
@@ -1001,7 +1067,7 @@ void GuideBuilder::registerExplicitIds()
     }
 }
 
-void GuideBuilder::resolveLinks()
+void StructureReader::resolveLinks()
 {
     const QDir dir = QFileInfo(m_path).dir();
     for (const PendingLink &link : std::as_const(m_links)) {
@@ -1015,7 +1081,7 @@ void GuideBuilder::resolveLinks()
         e.kind = link.kind;
         e.location = {m_path, link.line, link.column};
         if (href.startsWith(QLatin1Char('#'))) {
-            const QString anchor = QUrl::fromPercentEncoding(href.mid(1).toUtf8());
+            const QString anchor = Guide::decodeAnchor(href.mid(1));
             const int target = m_anchors.value(anchor, m_anchors.value(anchor.toLower(), -1));
             if (target < 0) {
                 QString suggestion;
@@ -1042,7 +1108,7 @@ void GuideBuilder::resolveLinks()
         const QUrl url(href);
         if (!url.scheme().isEmpty() && url.scheme().size() > 1)
             continue; // http:, mailto:, … : outside the guides
-        const QString filePart = href.section(QLatin1Char('#'), 0, 0);
+        QString filePart = href.section(QLatin1Char('#'), 0, 0);
         if (!filePart.endsWith(QLatin1String(".md"), Qt::CaseInsensitive)
             && !filePart.endsWith(QLatin1String(".markdown"), Qt::CaseInsensitive)) {
             if (link.kind == GuideEdge::Kind::Branch || link.kind == GuideEdge::Kind::Answer) {
@@ -1051,13 +1117,33 @@ void GuideBuilder::resolveLinks()
             }
             continue;
         }
-        const QString target = QDir::cleanPath(dir.filePath(QUrl::fromPercentEncoding(filePart.toUtf8())));
+        // "/docs/x.md" is relative to the repository, as on GitHub: the nearest folder up with a .git.
+        QDir base = dir;
+        QString relative = QUrl::fromPercentEncoding(filePart.toUtf8());
+        if (relative.startsWith(QLatin1Char('/'))) {
+            relative.remove(0, 1);
+            QDir up(dir.absolutePath());
+            for (int level = 0; level < 64; ++level) {
+                if (up.exists(QStringLiteral(".git"))) {
+                    base = up;
+                    break;
+                }
+                if (up.isRoot() || !up.cdUp())
+                    break;
+            }
+        }
+        const QString target = QDir::cleanPath(base.filePath(relative));
         // A branch or an answer keeps its role; a plain link becomes a guide link.
         if (link.kind == GuideEdge::Kind::Link)
             e.kind = GuideEdge::Kind::Guide;
         e.to = href;
         e.targetFile = target;
-        if (!QFileInfo(target).isFile()) {
+        const QFileInfo targetInfo(target);
+        if (targetInfo.isDir()) {
+            addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
+                          QStringLiteral("link to `%1` points to a folder (%2), not a guide; link to a .md file in it")
+                              .arg(filePart, QDir::toNativeSeparators(target)));
+        } else if (!targetInfo.isFile()) {
             addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
                           QStringLiteral("link to `%1` points to a file that does not exist (%2); fix the path or add the guide")
                               .arg(filePart, QDir::toNativeSeparators(target)));
@@ -1128,7 +1214,7 @@ void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLab
 
 } // namespace
 
-void GuideBuilder::computeBodies()
+void StructureReader::computeBodies()
 {
     const SourceText &src = m_doc.source();
     QList<int> boundaries = m_breaks;
@@ -1187,11 +1273,11 @@ void GuideBuilder::computeBodies()
             }
             body.append(line);
         }
-        node.body = std::move(body);
+        node.body = SecretRedaction::redact(body);
     }
 }
 
-void GuideBuilder::labelEdges()
+void StructureReader::labelEdges()
 {
     for (GuideEdge &e : m_guide.edges) {
         if (e.kind != GuideEdge::Kind::Contains || !e.label.isEmpty())

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+namespace triage {
+
+// Finds credentials written into guides and masks their values with "****": passwords in
+// URLs (`://user:pass@`), in options (`-a`, `--password`, `curl -u user:pass`, `--oauth2-bearer`,
+// `-b`/`--cookie`), in `Authorization`, `Cookie` and `*-Key`/`*-Token` headers, in
+// `NAME_PASSWORD=…`/`*_TOKEN=…`/`*_AUTH=…` assignments, in `password=` of libpq connection
+// strings, in query parameters such as `?api_key=`, and bare JWTs.
+//
+// Triage applies it to everything it derives from a guide (titles, bodies, commands, the
+// source of a check) so that a secret somebody pasted into a guide never travels further.
+//
+// Stateless and reentrant.
+class SecretRedaction {
+public:
+    static QString mask() { return QStringLiteral("****"); }
+
+    // The text with every credential value masked; the text itself when there is none.
+    static QString redact(QStringView text);
+    static bool containsSecret(QStringView text) { return redact(text) != text; }
+
+    // Whether a header, parameter or query key names a credential: Authorization, Cookie,
+    // X-Api-Key, api_key, token, secret, password, …
+    static bool isCredentialName(QStringView name);
+};
+
+} // namespace triage

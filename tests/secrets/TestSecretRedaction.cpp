@@ -1,0 +1,79 @@
+#include "secrets/SecretRedaction.h"
+
+#include <QTest>
+
+using namespace triage;
+
+class TestSecretRedaction : public QObject {
+    Q_OBJECT
+private slots:
+    void masksCredentials_data();
+    void masksCredentials();
+    void leavesOrdinaryTextAlone_data();
+    void leavesOrdinaryTextAlone();
+};
+
+void TestSecretRedaction::masksCredentials_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("url password") << QStringLiteral("psql postgresql://app:S3cret-pg@db:5432/orders")
+                                  << QStringLiteral("psql postgresql://app:****@db:5432/orders");
+    QTest::newRow("redis -a") << QStringLiteral("redis-cli -a hunter2 ping") << QStringLiteral("redis-cli -a **** ping");
+    QTest::newRow("redis --pass=") << QStringLiteral("redis-cli --pass=hunter2 ping") << QStringLiteral("redis-cli --pass=**** ping");
+    QTest::newRow("env prefix") << QStringLiteral("PGPASSWORD=SECRETC psql -h db -c 'VACUUM'")
+                                << QStringLiteral("PGPASSWORD=**** psql -h db -c 'VACUUM'");
+    QTest::newRow("redis auth env") << QStringLiteral("REDISCLI_AUTH=abc123 redis-cli ping") << QStringLiteral("REDISCLI_AUTH=**** redis-cli ping");
+    QTest::newRow("export token") << QStringLiteral("export API_TOKEN='tok-123'") << QStringLiteral("export API_TOKEN='****'");
+    QTest::newRow("bearer header") << QStringLiteral("curl -H \"Authorization: Bearer abc.def\" http://x/me")
+                                   << QStringLiteral("curl -H \"Authorization: Bearer ****\" http://x/me");
+    QTest::newRow("attached header") << QStringLiteral("curl -H'Authorization: Bearer zzz' http://x/")
+                                     << QStringLiteral("curl -H'Authorization: Bearer ****' http://x/");
+    QTest::newRow("wget header=") << QStringLiteral("wget --header=\"Authorization: Bearer zzz\" http://x/")
+                                  << QStringLiteral("wget --header=\"Authorization: Bearer ****\" http://x/");
+    QTest::newRow("api key header") << QStringLiteral("curl -H 'X-Api-Key: abcd-1234' https://a/usage")
+                                    << QStringLiteral("curl -H 'X-Api-Key: ****' https://a/usage");
+    QTest::newRow("cookie header") << QStringLiteral("curl -H 'Cookie: session=abc' https://a/")
+                                   << QStringLiteral("curl -H 'Cookie: ****' https://a/");
+    QTest::newRow("curl -u") << QStringLiteral("curl -u admin:pa55word http://x/") << QStringLiteral("curl -u admin:**** http://x/");
+    QTest::newRow("curl -b") << QStringLiteral("curl -b \"session=S\" http://x/") << QStringLiteral("curl -b \"****\" http://x/");
+    QTest::newRow("oauth2 bearer") << QStringLiteral("curl --oauth2-bearer S0me http://x/") << QStringLiteral("curl --oauth2-bearer **** http://x/");
+    QTest::newRow("wget password") << QStringLiteral("wget --password S http://x/") << QStringLiteral("wget --password **** http://x/");
+    QTest::newRow("conninfo") << QStringLiteral("psql \"host=db user=app password=S dbname=orders\"")
+                              << QStringLiteral("psql \"host=db user=app password=**** dbname=orders\"");
+    QTest::newRow("query parameter") << QStringLiteral("curl \"https://a/v1?api_key=S&x=1\"") << QStringLiteral("curl \"https://a/v1?api_key=****&x=1\"");
+    QTest::newRow("jwt") << QStringLiteral("token is eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc")
+                         << QStringLiteral("token is ****");
+    QTest::newRow("yaml password") << QStringLiteral("password: hunter2") << QStringLiteral("password: ****");
+}
+
+void TestSecretRedaction::masksCredentials()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(SecretRedaction::redact(text), expected);
+    QVERIFY(SecretRedaction::containsSecret(text));
+}
+
+void TestSecretRedaction::leavesOrdinaryTextAlone_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("prose about tokens") << QStringLiteral("Refresh the token when it expires.");
+    QTest::newRow("variable") << QStringLiteral("curl -H \"Authorization: Bearer $TOKEN\" http://x/");
+    QTest::newRow("placeholder") << QStringLiteral("curl -H 'X-Api-Key: <your key>' https://a/");
+    QTest::newRow("url without password") << QStringLiteral("psql postgresql://app@db:5432/orders");
+    QTest::newRow("redis url without password") << QStringLiteral("redis://localhost:6379/0");
+    QTest::newRow("kcat broker") << QStringLiteral("kcat -b localhost:9092 -L");
+    QTest::newRow("env name only") << QStringLiteral("echo $DATABASE_PASSWORD");
+    QTest::newRow("masked already") << QStringLiteral("redis-cli -a **** ping");
+    QTest::newRow("psql user") << QStringLiteral("psql -U postgres -d app");
+}
+
+void TestSecretRedaction::leavesOrdinaryTextAlone()
+{
+    QFETCH(QString, text);
+    QCOMPARE(SecretRedaction::redact(text), text);
+}
+
+QTEST_GUILESS_MAIN(TestSecretRedaction)
+#include "TestSecretRedaction.moc"
