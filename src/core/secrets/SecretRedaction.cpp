@@ -8,19 +8,109 @@ namespace {
 
 using Option = QRegularExpression::PatternOption;
 
-// Cheap test first: most text names no credential at all.
-const QRegularExpression &trigger()
+// What a text has that some rule needs. Found in one cheap pass, so that the regular
+// expressions run only on text that can match them; most text names no credential at all.
+enum Feature : unsigned {
+    UserInfoUrl = 1u << 0, // scheme://user:password@
+    ShortOption = 1u << 1, // -a, -u, -b, -H followed by a space or a quote
+    LongOption = 1u << 2,  // --password, --token, --header=, …
+    Header = 1u << 3,      // a keyword (auth, cookie, token, secret, pass, key, sig) in a name before ':'
+    Assignment = 1u << 4,  // a keyword in a name before '='
+    Query = 1u << 7,       // ?name= or &name=
+    Jwt = 1u << 5,         // eyJ…
+    Password = 1u << 6,    // "passw" (connection strings)
+};
+
+// The lower-case name that ends just before position `end` (letters, digits, '_' and '-').
+QString nameBefore(QStringView text, qsizetype end)
 {
-    static const QRegularExpression re(QStringLiteral(
-                                           "://[^/\\s:@]+:[^@\\s/]+@|(?:^|\\s)-[aub]\\s|--(?:pass|user|http-|proxy-|oauth2|cookie|token|api)"
-                                           "|authoriz|cookie|token|secret|passw|passwd|_pass|api_?key|_key|[?&](?:key|sig)|eyJ|_auth"
-                                           "|-H|--header"),
-                                       Option::CaseInsensitiveOption);
-    return re;
+    while (end > 0 && text.at(end - 1) == QLatin1Char(' '))
+        --end;
+    qsizetype start = end;
+    while (start > 0 && (text.at(start - 1).isLetterOrNumber() || text.at(start - 1) == QLatin1Char('_') || text.at(start - 1) == QLatin1Char('-')))
+        --start;
+    return text.mid(start, end - start).toString().toLower();
+}
+
+bool namesCredential(const QString &name)
+{
+    for (const char *word : {"auth", "cookie", "token", "secret", "pass", "key"}) {
+        if (name.contains(QLatin1StringView(word)))
+            return true;
+    }
+    return false;
+}
+
+// Jumps from one ':', '=', '-', '?' or '&' to the next (the characters every rule needs),
+// rather than looking at every character of the text.
+unsigned features(QStringView text)
+{
+    unsigned found = 0;
+    const qsizetype n = text.size();
+    const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
+    if (text.contains(QLatin1String("eyJ")))
+        found |= Jwt;
+    for (const QChar mark : {QLatin1Char(':'), QLatin1Char('='), QLatin1Char('-'), QLatin1Char('?'), QLatin1Char('&')}) {
+        for (qsizetype i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) {
+            switch (chars[i]) {
+            case u':':
+                if (i + 2 < n && chars[i + 1] == u'/' && chars[i + 2] == u'/') {
+                    // user:password@ before the next slash or space
+                    bool colon = false;
+                    for (qsizetype j = i + 3; j < n && !QChar::isSpace(chars[j]) && chars[j] != u'/'; ++j) {
+                        if (chars[j] == u':')
+                            colon = true;
+                        else if (chars[j] == u'@' && colon)
+                            found |= UserInfoUrl;
+                    }
+                } else if (namesCredential(nameBefore(text, i))) {
+                    found |= Header;
+                }
+                break;
+            case u'=': {
+                const QString name = nameBefore(text, i);
+                if (namesCredential(name))
+                    found |= Assignment;
+                if (name.endsWith(QLatin1String("password")))
+                    found |= Password;
+                break;
+            }
+            case u'-':
+                if (i + 1 < n) {
+                    const char16_t next = chars[i + 1];
+                    if ((next == u'a' || next == u'u' || next == u'b' || next == u'H')
+                        && (i + 2 >= n || QChar::isSpace(chars[i + 2]) || chars[i + 2] == u'\'' || chars[i + 2] == u'"'))
+                        found |= ShortOption;
+                    else if (next == u'-') {
+                        // Only the long options that take a credential.
+                        for (const char *option : {"pass", "http-pass", "proxy-pass", "oauth2-bearer", "token", "api-key", "cookie",
+                                                   "user", "proxy-user"}) {
+                            if (text.mid(i + 2).startsWith(QLatin1StringView(option))) {
+                                found |= LongOption;
+                                break;
+                            }
+                        }
+                        ++i; // the second '-' starts no option of its own
+                    }
+                }
+                break;
+            default: { // '?' or '&'
+                qsizetype k = i + 1;
+                while (k < n && (QChar::isLetterOrNumber(chars[k]) || chars[k] == u'_'))
+                    ++k;
+                if (k > i + 1 && k < n && chars[k] == u'=')
+                    found |= Query;
+                break;
+            }
+            }
+        }
+    }
+    return found;
 }
 
 struct Rule {
     QRegularExpression pattern;
+    unsigned needs = 0; // all of these features must be present for the rule to be tried
     // Capture groups: 1 = kept prefix, 2 = the secret, 3 (optional) = kept suffix.
 };
 
@@ -30,36 +120,44 @@ const QList<Rule> &rules()
         const QString value = QStringLiteral("(\"[^\"]*\"|'[^']*'|[^\\s\"']+)");
         QList<Rule> r;
         // scheme://user:password@host
-        r.append({QRegularExpression(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']+:)([^@\\s/\"']+)(@)"))});
-        // Authorization: Bearer xxx, Authorization: Basic xxx, Cookie: a=b, X-Api-Key: xxx
+        r.append({QRegularExpression(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']+:)([^@\\s/\"']+)(@)")), UserInfoUrl});
+        // Authorization: Bearer xxx (the scheme stays), Cookie: a=b, X-Api-Key: xxx
         r.append({QRegularExpression(QStringLiteral(
                                          "((?:proxy-)?authorization\\s*:\\s*(?:bearer|basic|token|digest)?\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
-                                     Option::CaseInsensitiveOption | Option::MultilineOption)});
+                                     Option::CaseInsensitiveOption | Option::MultilineOption),
+                  Header});
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?:set-)?cookie\\s*:\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
-                                     Option::CaseInsensitiveOption | Option::MultilineOption)});
-        r.append({QRegularExpression(QStringLiteral(
-                                         "((?:^|[\\s\"'=])(?!(?:proxy-)?authorization\\b)[A-Za-z0-9-]*(?:key|token|secret|password|auth)[A-Za-z0-9-]*\\s*:\\s*)([^\"'\\s][^\"'\\r\\n]*?)(\\s*[\"']|\\s*$)"),
-                                     Option::CaseInsensitiveOption | Option::MultilineOption)});
+                                     Option::CaseInsensitiveOption | Option::MultilineOption),
+                  Header});
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?!(?:proxy-)?authorization\\b)[A-Za-z0-9-]*(?:key|token|secret|password|auth)"
+                                                    "[A-Za-z0-9-]*\\s*:\\s*)([^\"'\\s][^\"'\\r\\n]*?)(\\s*[\"']|\\s*$)"),
+                                     Option::CaseInsensitiveOption | Option::MultilineOption),
+                  Header});
         // NAME_PASSWORD=…, export API_TOKEN=…, REDISCLI_AUTH=…
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;])(?:export\\s+)?[A-Za-z_][A-Za-z0-9_]*(?:PASSWORD|PASSWD|PASS|SECRET|TOKEN|AUTH|"
                                                     "API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY)[A-Za-z0-9_]*\\s*=\\s*)")
                                          + value,
-                                     Option::CaseInsensitiveOption)});
+                                     Option::CaseInsensitiveOption),
+                  Assignment});
         // Options that take a secret.
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:-a|--pass|--password|--http-password|--proxy-password|--oauth2-bearer|"
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-a(?:\\s+|=))") + value), ShortOption});
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--pass|--password|--http-password|--proxy-password|--oauth2-bearer|"
                                                     "--token|--api-key|--cookie)(?:\\s+|=))")
-                                     + value)});
+                                     + value),
+                  LongOption});
         // curl -b takes a cookie; other tools use -b for other things (kcat's broker).
-        r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value)});
+        r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value), ShortOption});
         // curl -u user:password, --user user:password, --proxy-user user:password
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:-u|--user|--proxy-user)(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)"))});
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-u(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), ShortOption});
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--user|--proxy-user)(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), LongOption});
         // libpq connection strings: password=secret
-        r.append({QRegularExpression(QStringLiteral("(\\bpassword\\s*=\\s*)") + value, Option::CaseInsensitiveOption)});
+        r.append({QRegularExpression(QStringLiteral("(\\bpassword\\s*=\\s*)") + value, Option::CaseInsensitiveOption), Password | Assignment});
         // ?api_key=…&token=…
         r.append({QRegularExpression(QStringLiteral("([?&](?:api_?key|apikey|key|token|access_token|auth|password|secret|sig|signature)=)([^&\\s\"'#]+)"),
-                                     Option::CaseInsensitiveOption)});
+                                     Option::CaseInsensitiveOption),
+                  Query});
         // A bare JWT: header.payload.signature, the header always starting with eyJ.
-        r.append({QRegularExpression(QStringLiteral("()(eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*)"))});
+        r.append({QRegularExpression(QStringLiteral("()(eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*)")), Jwt});
         return r;
     }();
     return list;
@@ -90,16 +188,19 @@ bool SecretRedaction::isCredentialName(QStringView name)
 QString SecretRedaction::redact(QStringView text)
 {
     QString result = text.toString();
-    if (text.isEmpty() || !trigger().match(result).hasMatch())
+    const unsigned present = text.isEmpty() ? 0 : features(text);
+    if (present == 0)
         return result;
     for (const Rule &rule : rules()) {
+        if ((rule.needs & present) != rule.needs)
+            continue;
         QString out;
         qsizetype copied = 0;
         QRegularExpressionMatchIterator it = rule.pattern.globalMatch(result);
         while (it.hasNext()) {
             const QRegularExpressionMatch m = it.next();
             // A variable ($TOKEN), a placeholder (<token>) or an earlier mask is not a secret.
-            if (m.captured(2).trimmed().isEmpty() || isMask(m.capturedView(2)))
+            if (m.capturedView(2).trimmed().isEmpty() || isMask(m.capturedView(2)))
                 continue;
             const QStringView secret = m.capturedView(2);
             const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
