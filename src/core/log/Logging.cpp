@@ -81,7 +81,7 @@ QMutex &setupMutex()
     return m;
 }
 
-const char *const kLoggerNames[] = {"guides", "checks", "db", "keychain", "ui", "cli", "qt"};
+const char *const kLoggerNames[] = {"guides", "checks", "db", "keychain", "ui", "qt"};
 
 std::shared_ptr<spdlog::logger> named(const char *name)
 {
@@ -208,6 +208,5 @@ std::shared_ptr<spdlog::logger> checks() { return named("checks"); }
 std::shared_ptr<spdlog::logger> db() { return named("db"); }
 std::shared_ptr<spdlog::logger> keychain() { return named("keychain"); }
 std::shared_ptr<spdlog::logger> ui() { return named("ui"); }
-std::shared_ptr<spdlog::logger> cli() { return named("cli"); }
 
 } // namespace triage::log

@@ -9,7 +9,7 @@
 namespace triage::log {
 
 // One logging module for the whole program: a rotating file under the app's data folder and
-// stderr, shared by named loggers (`guides`, `checks`, `db`, `keychain`, `ui`, `cli`). Qt's own
+// stderr, shared by named loggers (`guides`, `checks`, `db`, `keychain`, `ui`). Qt's own
 // messages are routed in. Every value registered with addSecret() is masked in every line,
 // whichever logger wrote it.
 //
@@ -39,6 +39,5 @@ std::shared_ptr<spdlog::logger> checks();
 std::shared_ptr<spdlog::logger> db();
 std::shared_ptr<spdlog::logger> keychain();
 std::shared_ptr<spdlog::logger> ui();
-std::shared_ptr<spdlog::logger> cli();
 
 } // namespace triage::log
