@@ -187,8 +187,8 @@ void MainWindow::showNode(const QModelIndex &index)
             md += QStringLiteral("- `%1`\n").arg(escapedInline(c.summary()));
         md += QLatin1Char('\n');
     }
-    if (!node->body.isEmpty())
-        md += node->body + QStringLiteral("\n\n");
+    if (const QString body = guide.body(*node); !body.isEmpty())
+        md += body + QStringLiteral("\n\n");
     if (node->kind == NodeKind::Issue) {
         QStringList symptoms;
         for (const GuideNode *child : guide.children(node->id)) {

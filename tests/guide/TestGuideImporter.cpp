@@ -355,13 +355,13 @@ void TestGuideImporter::checkTitlesComeFromComments()
 void TestGuideImporter::nodesKeepLinesAndBodies()
 {
     const Guide g = importText("# T\n\nIntro line.\n\n## Section A\n\nText of A with a [link](#section-b).\n\n```bash\n# Not a heading\nls\n```\n\n## Section B\n\nText of B.\n");
-    QCOMPARE(g.root().body, QStringLiteral("Intro line."));
+    QCOMPARE(g.body(g.root()), QStringLiteral("Intro line."));
     const GuideNode *a = g.node(QStringLiteral("section-a"));
     QVERIFY(a);
     QCOMPARE(a->location.line, 5);
-    QCOMPARE(a->body, QStringLiteral("Text of A with a [link](#section-b).\n\n```bash\n# Not a heading\nls\n```"));
+    QCOMPARE(g.body(*a), QStringLiteral("Text of A with a [link](#section-b).\n\n```bash\n# Not a heading\nls\n```"));
     QCOMPARE(a->location.file, QStringLiteral("guide.md"));
-    QCOMPARE(g.node(QStringLiteral("section-b"))->body, QStringLiteral("Text of B."));
+    QCOMPARE(g.body(*g.node(QStringLiteral("section-b"))), QStringLiteral("Text of B."));
     const GuideEdge *link = edge(g, QStringLiteral("section-a"), QStringLiteral("link"));
     QVERIFY(link);
     QCOMPARE(link->to, QStringLiteral("section-b"));

@@ -47,7 +47,7 @@ const GuideNode *issue(const Guide &g, const QString &title)
 bool anyTextContains(const Guide &g, const QString &needle)
 {
     for (const GuideNode &n : g.nodes) {
-        if (n.title.contains(needle) || n.body.contains(needle))
+        if (n.title.contains(needle) || g.body(n).contains(needle))
             return true;
     }
     return false;
@@ -156,7 +156,7 @@ void TestSeedImport::seed000()
     QVERIFY(titles(dockerSolutions).contains(QStringLiteral("Build caching")));
     QVERIFY(dockerSolutions.first()->commands.contains(QStringLiteral("docker-compose build --no-cache")));
     // "Perfect â€” letâ€™s" reads as "Perfect — let’s".
-    QVERIFY2(g.root().body.startsWith(QStringLiteral("Perfect \u2014 let\u2019s make your")), qPrintable(g.root().body.left(60)));
+    QVERIFY2(g.body(g.root()).startsWith(QStringLiteral("Perfect \u2014 let\u2019s make your")), qPrintable(g.body(g.root()).left(60)));
     QVERIFY(!anyTextContains(g, QStringLiteral("\u00e2\u20ac")));
     QVERIFY(!anyTextContains(g, QStringLiteral("\u00f0\u0178")));
 }
@@ -247,7 +247,7 @@ void TestSeedImport::seed003IssueHeadings()
                  qPrintable(QStringLiteral("%1: %2 solutions, expected %3").arg(e.title).arg(solutions.size()).arg(e.solutionLabels.size())));
         for (int i = 0; i < solutions.size(); ++i) {
             QCOMPARE(solutions.at(i)->order, i + 1);
-            QVERIFY(!solutions.at(i)->body.isEmpty());
+            QVERIFY(!g.body(*solutions.at(i)).isEmpty());
         }
         QCOMPARE(childrenOfKind(g, n->id, NodeKind::Cause).size(), e.causes);
     }

@@ -1,9 +1,124 @@
 #include "Guide.h"
 
+#include "secrets/SecretRedaction.h"
+
 #include <QJsonArray>
 #include <QUrl>
 
 namespace triage {
+
+namespace {
+
+bool isBlankOrRule(QStringView line)
+{
+    const QStringView t = line.trimmed();
+    if (t.isEmpty())
+        return true;
+    const QChar c = t.front();
+    if (c != QLatin1Char('-') && c != QLatin1Char('*') && c != QLatin1Char('_'))
+        return false;
+    int count = 0;
+    for (QChar x : t) {
+        if (x == c)
+            ++count;
+        else if (!x.isSpace())
+            return false;
+    }
+    return count >= 3;
+}
+
+// Where a list item's content starts ("- ", "12. "), and where it starts once a leading bold
+// label ("**Solution 1**:") is skipped too.
+void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLabel)
+{
+    qsizetype i = 0;
+    const qsizetype n = line.size();
+    while (i < n && line.at(i) == QLatin1Char(' '))
+        ++i;
+    const QChar marker = i < n ? line.at(i) : QChar();
+    if (i + 1 < n && (marker == QLatin1Char('-') || marker == QLatin1Char('*') || marker == QLatin1Char('+'))
+        && line.at(i + 1) == QLatin1Char(' ')) {
+        i += 2;
+    } else {
+        qsizetype j = i;
+        while (j < n && line.at(j).isDigit())
+            ++j;
+        if (j > i && j + 1 < n && (line.at(j) == QLatin1Char('.') || line.at(j) == QLatin1Char(')')) && line.at(j + 1) == QLatin1Char(' '))
+            i = j + 2;
+    }
+    while (i < n && line.at(i) == QLatin1Char(' '))
+        ++i;
+    *contentIndent = i;
+    for (const QLatin1StringView marker : {QLatin1StringView("**"), QLatin1StringView("__")}) {
+        if (line.mid(i).startsWith(marker)) {
+            const qsizetype close = line.indexOf(marker, i + 2);
+            if (close > i + 2) {
+                i = close + 2;
+                while (i < n && line.at(i) == QLatin1Char(' '))
+                    ++i;
+                if (i < n && line.at(i) == QLatin1Char(':'))
+                    ++i;
+                while (i < n && line.at(i) == QLatin1Char(' '))
+                    ++i;
+            }
+            break;
+        }
+    }
+    *afterLabel = i;
+}
+
+} // namespace
+
+QString Guide::body(const GuideNode &node) const
+{
+    const BodyLines &range = node.bodyLines;
+    if (!node.presetBody.isEmpty() || range.first <= 0 || range.first > range.last || range.first > source.lineCount())
+        return node.presetBody;
+    const QStringView view = source.linesView(range.first, std::min(range.last, source.lineCount()));
+    QList<QStringView> lines;
+    for (QStringView line : view.tokenize(QLatin1Char('\n'))) {
+        if (line.endsWith(QLatin1Char('\r')))
+            line.chop(1);
+        lines.append(line);
+    }
+    if (!lines.isEmpty() && lines.last().isEmpty() && view.endsWith(QLatin1Char('\n')))
+        lines.removeLast();
+
+    qsizetype dedent = 0;
+    if (range.stripLead && !lines.isEmpty()) {
+        qsizetype afterLabel = 0;
+        leadOffsets(lines.first(), &dedent, &afterLabel);
+        lines.first() = lines.first().mid(afterLabel);
+        // "**Solution 1**: Kill the process" leaves "Kill the process", which is the title.
+        if (lines.first().trimmed() == node.title)
+            lines.removeFirst();
+    }
+    while (!lines.isEmpty() && isBlankOrRule(lines.last()))
+        lines.removeLast();
+    while (!lines.isEmpty() && lines.first().trimmed().isEmpty())
+        lines.removeFirst();
+    if (lines.isEmpty())
+        return {};
+
+    QString body;
+    qsizetype size = 0;
+    for (QStringView line : std::as_const(lines))
+        size += line.size() + 1;
+    body.reserve(size);
+    for (int i = 0; i < lines.size(); ++i) {
+        QStringView line = lines.at(i);
+        if (i > 0) {
+            body.append(QLatin1Char('\n'));
+            // Continuation lines of a list item lose the item's indent.
+            qsizetype k = 0;
+            while (k < dedent && k < line.size() && line.at(k) == QLatin1Char(' '))
+                ++k;
+            line = line.mid(k);
+        }
+        body.append(line);
+    }
+    return SecretRedaction::redact(body);
+}
 
 const GuideNode *Guide::node(const QString &nodeId) const
 {
@@ -144,7 +259,7 @@ QJsonObject Guide::toJson() const
             o.insert(QStringLiteral("commands"), QJsonArray::fromStringList(n.commands));
         if (n.order > 0)
             o.insert(QStringLiteral("order"), n.order);
-        o.insert(QStringLiteral("body"), n.body);
+        o.insert(QStringLiteral("body"), body(n));
         jsonNodes.append(o);
     }
 

@@ -3,6 +3,7 @@
 #include "GuideDiagnostic.h"
 #include "GuideEdge.h"
 #include "GuideNode.h"
+#include "markdown/SourceText.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -27,6 +28,11 @@ public:
     QList<GuideEdge> edges;
     QHash<QString, QString> anchors; // link anchor (heading slug or check id) → node id
     GuideDiagnostics diagnostics;
+    SourceText source;      // the decoded text node bodies are read from
+
+    // A node's Markdown body, without its title line, with any credential in it masked.
+    // Computed from the source on each call; importing does not copy bodies nobody reads.
+    QString body(const GuideNode &node) const;
 
     int indexOf(const QString &nodeId) const { return m_index.value(nodeId, -1); }
     // The node a link's `#anchor` names (percent-encoding decoded, case folded as GitHub does),

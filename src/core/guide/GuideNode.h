@@ -27,15 +27,24 @@ QString nodeKindName(NodeKind kind);
 // Parses "issue", "Solution", … ; returns false for anything else.
 bool nodeKindFromName(const QString &name, NodeKind *kind);
 
+// Where a node's Markdown body lies in its guide's source (1-based lines, inclusive), when the
+// importer did not compose the body itself. Guide::body() turns it into text.
+struct BodyLines {
+    int first = 0;          // 0: no body in the source
+    int last = -1;
+    bool stripLead = false; // the first line opens with a list marker and a bold label to drop
+};
+
 // One step of a decision tree: an issue, a symptom, a check, an answerable question, …
-// It keeps its source location and its Markdown body, ready for rendering.
+// It keeps its source location and where its Markdown body is; Guide::body() renders it.
 //
 // Value type; owned by its Guide. Safe to read from any thread once the guide is built.
 struct GuideNode {
     QString id;             // unique in its guide; heading nodes use GitHub's anchor
     NodeKind kind = NodeKind::Info;
     QString title;          // one line of plain text
-    QString body;           // Markdown source of the node, without its title line
+    QString presetBody;     // a body the importer composed (error-table rows, checks); else…
+    BodyLines bodyLines;    // …where the body is in the source. Read either through Guide::body().
     SourceLocation location;
     QList<CheckSpec> checks;  // only diagnosis-side nodes carry checks
     QStringList commands;     // shell commands shown for copying, never run

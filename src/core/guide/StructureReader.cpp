@@ -79,11 +79,12 @@ Guide StructureReader::build()
     resolveKinds();
     registerExplicitIds();
     resolveLinks();
-    computeBodies();
+    assignBodies();
     labelEdges();
     m_guide.title = m_guide.nodes[0].title;
     for (auto it = m_anchors.cbegin(); it != m_anchors.cend(); ++it)
         m_guide.anchors.insert(it.key(), m_guide.nodes.at(it.value()).id);
+    m_guide.source = m_doc.source();
     m_guide.rebuildIndex(std::move(m_ids));
     return std::move(m_guide);
 }
@@ -367,20 +368,20 @@ void StructureReader::onTable(int index)
         const int issue = addNode(NodeKind::Issue, shorten(message, 140), row.firstLine, container,
                                   HeadingSlugger::slugify(message));
         GuideNode &issueNode = m_guide.nodes[issue];
-        issueNode.body = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
+        issueNode.presetBody = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
         const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), row.firstLine, issue,
                                     issueNode.id + QStringLiteral("/symptom"));
-        m_guide.nodes[symptom].body = QStringLiteral("```\n%1\n```").arg(message);
+        m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(message));
         if (const QString cause = cellText(causeColumn); !cause.isEmpty()) {
             const int n = addNode(NodeKind::Cause, shorten(cause), row.firstLine, issue,
                                   m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
-            m_guide.nodes[n].body = SecretRedaction::redact(cause);
+            m_guide.nodes[n].presetBody = SecretRedaction::redact(cause);
         }
         if (const QString solution = cellText(solutionColumn); !solution.isEmpty()) {
             const int n = addNode(NodeKind::Solution, shorten(solution), row.firstLine, issue,
                                   m_guide.nodes.at(issue).id + QStringLiteral("/solution-1"));
             m_guide.nodes[n].order = ++m_solutionCount[issue];
-            m_guide.nodes[n].body = SecretRedaction::redact(solution);
+            m_guide.nodes[n].presetBody = SecretRedaction::redact(solution);
             const MdBlock &cell = m_doc.block(cells.at(solutionColumn));
             for (const MdSpan &span : m_doc.spans(cell)) {
                 const QStringView code = m_doc.spanText(cell, span).trimmed();
@@ -634,7 +635,7 @@ void StructureReader::addCheckNode(int parent, const CheckSpec &spec, const QStr
     GuideNode &check = m_guide.nodes[node];
     check.checks.append(spec);
     check.checks.last().location = {m_path, line, 0};
-    check.body = body;
+    check.presetBody = body;
 }
 
 void StructureReader::attachCode(const MdBlock &b, int node)
@@ -1152,128 +1153,24 @@ void StructureReader::resolveLinks()
     }
 }
 
-namespace {
-
-bool isBlankOrRule(QStringView line)
+void StructureReader::assignBodies()
 {
-    const QStringView t = line.trimmed();
-    if (t.isEmpty())
-        return true;
-    const QChar c = t.front();
-    if (c != QLatin1Char('-') && c != QLatin1Char('*') && c != QLatin1Char('_'))
-        return false;
-    int count = 0;
-    for (QChar x : t) {
-        if (x == c)
-            ++count;
-        else if (!x.isSpace())
-            return false;
-    }
-    return count >= 3;
-}
-
-// Where a list item's content starts ("- ", "12. "), and where it starts once a leading bold
-// label ("**Solution 1**:") is skipped too.
-void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLabel)
-{
-    qsizetype i = 0;
-    const qsizetype n = line.size();
-    while (i < n && line.at(i) == QLatin1Char(' '))
-        ++i;
-    const QChar marker = i < n ? line.at(i) : QChar();
-    if (i + 1 < n && (marker == QLatin1Char('-') || marker == QLatin1Char('*') || marker == QLatin1Char('+'))
-        && line.at(i + 1) == QLatin1Char(' ')) {
-        i += 2;
-    } else {
-        qsizetype j = i;
-        while (j < n && line.at(j).isDigit())
-            ++j;
-        if (j > i && j + 1 < n && (line.at(j) == QLatin1Char('.') || line.at(j) == QLatin1Char(')')) && line.at(j + 1) == QLatin1Char(' '))
-            i = j + 2;
-    }
-    while (i < n && line.at(i) == QLatin1Char(' '))
-        ++i;
-    *contentIndent = i;
-    for (const QLatin1StringView marker : {QLatin1StringView("**"), QLatin1StringView("__")}) {
-        if (line.mid(i).startsWith(marker)) {
-            const qsizetype close = line.indexOf(marker, i + 2);
-            if (close > i + 2) {
-                i = close + 2;
-                while (i < n && line.at(i) == QLatin1Char(' '))
-                    ++i;
-                if (i < n && line.at(i) == QLatin1Char(':'))
-                    ++i;
-                while (i < n && line.at(i) == QLatin1Char(' '))
-                    ++i;
-            }
-            break;
-        }
-    }
-    *afterLabel = i;
-}
-
-} // namespace
-
-void StructureReader::computeBodies()
-{
-    const SourceText &src = m_doc.source();
+    // A node's body runs from below its title to the next title or part label; Guide::body()
+    // reads it from the source when somebody asks, so that importing a guide does not copy
+    // (and scan for secrets) text that nobody reads.
     QList<int> boundaries = m_breaks;
     for (const Region &r : std::as_const(m_regions))
         boundaries.append(r.titleLine);
     std::sort(boundaries.begin(), boundaries.end());
     boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
-
-    QList<QStringView> lines;
+    const int lineCount = m_doc.source().lineCount();
     for (const Region &r : std::as_const(m_regions)) {
         GuideNode &node = m_guide.nodes[r.node];
-        if (!node.body.isEmpty())
+        if (!node.presetBody.isEmpty())
             continue;
         const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
-        const int last = next == boundaries.cend() ? src.lineCount() : *next - 1;
-        const QStringView view = src.linesView(r.bodyFirst, last);
-        lines.clear();
-        for (QStringView line : view.tokenize(QLatin1Char('\n'))) {
-            if (line.endsWith(QLatin1Char('\r')))
-                line.chop(1);
-            lines.append(line);
-        }
-        if (!lines.isEmpty() && lines.last().isEmpty() && view.endsWith(QLatin1Char('\n')))
-            lines.removeLast();
-
-        qsizetype dedent = 0;
-        if (r.stripLead && !lines.isEmpty()) {
-            qsizetype afterLabel = 0;
-            leadOffsets(lines.first(), &dedent, &afterLabel);
-            lines.first() = lines.first().mid(afterLabel);
-            // "**Solution 1**: Kill the process" leaves "Kill the process", which is the title.
-            if (lines.first().trimmed() == node.title)
-                lines.removeFirst();
-        }
-        while (!lines.isEmpty() && isBlankOrRule(lines.last()))
-            lines.removeLast();
-        while (!lines.isEmpty() && lines.first().trimmed().isEmpty())
-            lines.removeFirst();
-        if (lines.isEmpty())
-            continue;
-
-        QString body;
-        qsizetype size = 0;
-        for (QStringView line : std::as_const(lines))
-            size += line.size() + 1;
-        body.reserve(size);
-        for (int i = 0; i < lines.size(); ++i) {
-            QStringView line = lines.at(i);
-            if (i > 0) {
-                body.append(QLatin1Char('\n'));
-                // Continuation lines of a list item lose the item's indent.
-                qsizetype k = 0;
-                while (k < dedent && k < line.size() && line.at(k) == QLatin1Char(' '))
-                    ++k;
-                line = line.mid(k);
-            }
-            body.append(line);
-        }
-        node.body = SecretRedaction::redact(body);
+        const int last = next == boundaries.cend() ? lineCount : *next - 1;
+        node.bodyLines = {r.bodyFirst, last, r.stripLead};
     }
 }
 

@@ -112,7 +112,7 @@ private:
     void resolveKinds();
     void registerExplicitIds();
     void resolveLinks();
-    void computeBodies();
+    void assignBodies();
     void labelEdges();
 
     QString m_path;

@@ -1,68 +1,67 @@
 #include "StructureVocabulary.h"
 
-#include <QHash>
+#include "markdown/AsciiFold.h"
 
-#include <cstring>
-#include <QSet>
 #include <QRegularExpression>
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
 
 namespace triage {
 
 namespace {
 
 struct PartWord {
+    std::string_view word;
     NodeKind kind;
     bool plural;
 };
 
-const QHash<QString, PartWord> &partWords()
-{
-    static const QHash<QString, PartWord> words{
-        {QStringLiteral("symptom"), {NodeKind::Symptom, false}},
-        {QStringLiteral("symptoms"), {NodeKind::Symptom, true}},
-        {QStringLiteral("problem"), {NodeKind::Symptom, false}},
-        {QStringLiteral("problems"), {NodeKind::Symptom, true}},
-        {QStringLiteral("error"), {NodeKind::Symptom, false}},
-        {QStringLiteral("errors"), {NodeKind::Symptom, true}},
-        {QStringLiteral("error message"), {NodeKind::Symptom, false}},
-        {QStringLiteral("signs"), {NodeKind::Symptom, true}},
-        {QStringLiteral("what you see"), {NodeKind::Symptom, true}},
-        {QStringLiteral("observed behavior"), {NodeKind::Symptom, false}},
-        {QStringLiteral("observed behaviour"), {NodeKind::Symptom, false}},
-        {QStringLiteral("diagnosis"), {NodeKind::Diagnosis, false}},
-        {QStringLiteral("diagnostics"), {NodeKind::Diagnosis, false}},
-        {QStringLiteral("diagnose"), {NodeKind::Diagnosis, false}},
-        {QStringLiteral("investigation"), {NodeKind::Diagnosis, false}},
-        {QStringLiteral("how to diagnose"), {NodeKind::Diagnosis, false}},
-        {QStringLiteral("how to check"), {NodeKind::Diagnosis, false}},
-        {QStringLiteral("how to verify"), {NodeKind::Diagnosis, false}},
-        {QStringLiteral("verification"), {NodeKind::Diagnosis, false}},
-        {QStringLiteral("solution"), {NodeKind::Solution, false}},
-        {QStringLiteral("solutions"), {NodeKind::Solution, true}},
-        {QStringLiteral("fix"), {NodeKind::Solution, false}},
-        {QStringLiteral("fixes"), {NodeKind::Solution, true}},
-        {QStringLiteral("resolution"), {NodeKind::Solution, false}},
-        {QStringLiteral("workaround"), {NodeKind::Solution, false}},
-        {QStringLiteral("workarounds"), {NodeKind::Solution, true}},
-        {QStringLiteral("remedy"), {NodeKind::Solution, false}},
-        {QStringLiteral("how to fix"), {NodeKind::Solution, false}},
-        {QStringLiteral("possible solutions"), {NodeKind::Solution, true}},
-        {QStringLiteral("quick fix"), {NodeKind::Solution, false}},
-        {QStringLiteral("root cause"), {NodeKind::Cause, false}},
-        {QStringLiteral("root causes"), {NodeKind::Cause, false}},
-        {QStringLiteral("cause"), {NodeKind::Cause, false}},
-        {QStringLiteral("causes"), {NodeKind::Cause, false}},
-        {QStringLiteral("likely cause"), {NodeKind::Cause, false}},
-        {QStringLiteral("possible causes"), {NodeKind::Cause, false}},
-        {QStringLiteral("reason"), {NodeKind::Cause, false}},
-        {QStringLiteral("why"), {NodeKind::Cause, false}},
-        {QStringLiteral("impact"), {NodeKind::Info, false}},
-        {QStringLiteral("prevention"), {NodeKind::Info, false}},
-        {QStringLiteral("lessons learned"), {NodeKind::Info, false}},
-        {QStringLiteral("notes"), {NodeKind::Info, false}},
-    };
-    return words;
-}
+constexpr PartWord kPartWords[] = {
+    {"symptom", NodeKind::Symptom, false},
+    {"symptoms", NodeKind::Symptom, true},
+    {"problem", NodeKind::Symptom, false},
+    {"problems", NodeKind::Symptom, true},
+    {"error", NodeKind::Symptom, false},
+    {"errors", NodeKind::Symptom, true},
+    {"error message", NodeKind::Symptom, false},
+    {"signs", NodeKind::Symptom, true},
+    {"what you see", NodeKind::Symptom, true},
+    {"observed behavior", NodeKind::Symptom, false},
+    {"observed behaviour", NodeKind::Symptom, false},
+    {"diagnosis", NodeKind::Diagnosis, false},
+    {"diagnostics", NodeKind::Diagnosis, false},
+    {"diagnose", NodeKind::Diagnosis, false},
+    {"investigation", NodeKind::Diagnosis, false},
+    {"how to diagnose", NodeKind::Diagnosis, false},
+    {"how to check", NodeKind::Diagnosis, false},
+    {"how to verify", NodeKind::Diagnosis, false},
+    {"verification", NodeKind::Diagnosis, false},
+    {"solution", NodeKind::Solution, false},
+    {"solutions", NodeKind::Solution, true},
+    {"fix", NodeKind::Solution, false},
+    {"fixes", NodeKind::Solution, true},
+    {"resolution", NodeKind::Solution, false},
+    {"workaround", NodeKind::Solution, false},
+    {"workarounds", NodeKind::Solution, true},
+    {"remedy", NodeKind::Solution, false},
+    {"how to fix", NodeKind::Solution, false},
+    {"possible solutions", NodeKind::Solution, true},
+    {"quick fix", NodeKind::Solution, false},
+    {"root cause", NodeKind::Cause, false},
+    {"root causes", NodeKind::Cause, false},
+    {"cause", NodeKind::Cause, false},
+    {"causes", NodeKind::Cause, false},
+    {"likely cause", NodeKind::Cause, false},
+    {"possible causes", NodeKind::Cause, false},
+    {"reason", NodeKind::Cause, false},
+    {"why", NodeKind::Cause, false},
+    {"impact", NodeKind::Info, false},
+    {"prevention", NodeKind::Info, false},
+    {"lessons learned", NodeKind::Info, false},
+    {"notes", NodeKind::Info, false},
+};
 
 } // namespace
 
@@ -88,36 +87,38 @@ StructureVocabulary::PartLabel StructureVocabulary::partLabel(const QString &tex
     // Every part word is short and starts with one of these letters; most labels are not parts.
     if (t.size() < 3 || t.size() > 20 || !QStringView(u"sSpPeEdDiIhHvVfFrRwWcClLnNqQoO").contains(t.front()))
         return label;
-    const auto it = partWords().constFind(t.toString().toLower());
-    if (it == partWords().cend())
-        return label;
-    label.valid = true;
-    label.kind = it->kind;
-    label.plural = it->plural && label.number == 0;
+    const AsciiFold<24> folded(t);
+    for (const PartWord &w : kPartWords) {
+        if (folded == w.word) {
+            label.valid = true;
+            label.kind = w.kind;
+            label.plural = w.plural && label.number == 0;
+            return label;
+        }
+    }
     return label;
 }
 
 bool StructureVocabulary::explicitKind(const QString &heading, NodeKind *kind, QString *title)
 {
     struct Prefix {
-        QLatin1StringView word;
+        std::string_view word;
         NodeKind kind;
     };
-    static const Prefix prefixes[] = {
-        {QLatin1StringView("issue"), NodeKind::Issue},       {QLatin1StringView("problem"), NodeKind::Issue},
-        {QLatin1StringView("symptom"), NodeKind::Symptom},   {QLatin1StringView("diagnosis"), NodeKind::Diagnosis},
-        {QLatin1StringView("check"), NodeKind::Check},       {QLatin1StringView("question"), NodeKind::Question},
-        {QLatin1StringView("solution"), NodeKind::Solution}, {QLatin1StringView("fix"), NodeKind::Solution},
-        {QLatin1StringView("root cause"), NodeKind::Cause},  {QLatin1StringView("cause"), NodeKind::Cause},
-        {QLatin1StringView("outcome"), NodeKind::Outcome},   {QLatin1StringView("result"), NodeKind::Outcome},
-        {QLatin1StringView("info"), NodeKind::Info},         {QLatin1StringView("note"), NodeKind::Info},
+    static constexpr Prefix prefixes[] = {
+        {"issue", NodeKind::Issue},       {"problem", NodeKind::Issue},  {"symptom", NodeKind::Symptom},
+        {"diagnosis", NodeKind::Diagnosis}, {"check", NodeKind::Check},  {"question", NodeKind::Question},
+        {"solution", NodeKind::Solution}, {"fix", NodeKind::Solution},   {"root cause", NodeKind::Cause},
+        {"cause", NodeKind::Cause},       {"outcome", NodeKind::Outcome}, {"result", NodeKind::Outcome},
+        {"info", NodeKind::Info},         {"note", NodeKind::Info},
     };
     const QStringView h = QStringView(heading).trimmed();
+    const AsciiFold<12> start(h);
     for (const Prefix &p : prefixes) {
-        if (!h.startsWith(p.word, Qt::CaseInsensitive))
+        if (!start.view().starts_with(p.word))
             continue;
         // "Solution 2: …", "Issue – …": an optional number, then a colon or a dash.
-        qsizetype i = p.word.size();
+        qsizetype i = qsizetype(p.word.size());
         while (i < h.size() && (h.at(i).isSpace() || h.at(i).isDigit()))
             ++i;
         if (i >= h.size() || (h.at(i) != QLatin1Char(':') && h.at(i) != QChar(0x2013) && h.at(i) != QChar(0x2014)))
@@ -134,20 +135,21 @@ bool StructureVocabulary::explicitKind(const QString &heading, NodeKind *kind, Q
 
 bool StructureVocabulary::isDiagnosisHeading(const QString &text)
 {
-    const QStringView t(text);
-    for (const char *word : {"diagnos", "debugging", "health check", "health-check", "healthcheck", "troubleshooting steps",
-                             "verif", "inspect"}) {
-        if (t.contains(QLatin1StringView(word), Qt::CaseInsensitive))
+    // Headings are short; one past the capacity is judged on its first 200 characters.
+    const AsciiFold<200> folded(text);
+    for (const std::string_view word : {"diagnos", "debugging", "health check", "health-check", "healthcheck",
+                                        "troubleshooting steps", "verif", "inspect"}) {
+        if (folded.contains(word))
             return true;
     }
     // "check" or "checks" as a whole word ("System Resources Check"), not "checklist".
-    for (qsizetype i = t.indexOf(QLatin1String("check"), 0, Qt::CaseInsensitive); i >= 0;
-         i = t.indexOf(QLatin1String("check"), i + 1, Qt::CaseInsensitive)) {
-        qsizetype end = i + 5;
-        if (end < t.size() && (t.at(end) == QLatin1Char('s') || t.at(end) == QLatin1Char('S')))
+    const std::string_view t = folded.view();
+    for (size_t i = t.find("check"); i != std::string_view::npos; i = t.find("check", i + 1)) {
+        size_t end = i + 5;
+        if (end < t.size() && t[end] == 's')
             ++end;
-        const bool startsWord = i == 0 || !t.at(i - 1).isLetterOrNumber();
-        const bool endsWord = end >= t.size() || !t.at(end).isLetterOrNumber();
+        const bool startsWord = i == 0 || !isAsciiWordChar(t[i - 1]);
+        const bool endsWord = end >= t.size() || !isAsciiWordChar(t[end]);
         if (startsWord && endsWord)
             return true;
     }
@@ -157,15 +159,10 @@ bool StructureVocabulary::isDiagnosisHeading(const QString &text)
 bool StructureVocabulary::isCheckingAdvice(const QString &text)
 {
     // The first word, or the first two for "make sure", "double check", "see if".
-    static const QSet<QString> verbs{
-        QStringLiteral("verify"),  QStringLiteral("check"),    QStringLiteral("confirm"),  QStringLiteral("ensure"),
-        QStringLiteral("inspect"), QStringLiteral("view"),     QStringLiteral("validate"), QStringLiteral("decode"),
-        QStringLiteral("look"),    QStringLiteral("monitor"),  QStringLiteral("test"),     QStringLiteral("review"),
-        QStringLiteral("examine"), QStringLiteral("compare"),  QStringLiteral("watch"),    QStringLiteral("search"),
-        QStringLiteral("find"),    QStringLiteral("list"),     QStringLiteral("print"),    QStringLiteral("query"),
-        QStringLiteral("measure"), QStringLiteral("observe"),  QStringLiteral("determine"), QStringLiteral("identify"),
-        QStringLiteral("is"),      QStringLiteral("are"),      QStringLiteral("does"),     QStringLiteral("do"),
-        QStringLiteral("double-check"),
+    static constexpr std::string_view verbs[] = {
+        "verify",  "check",   "confirm", "ensure",  "inspect", "view",    "validate", "decode",    "look",     "monitor",
+        "test",    "review",  "examine", "compare", "watch",   "search",  "find",     "list",      "print",    "query",
+        "measure", "observe", "determine", "identify", "is",   "are",     "does",     "do",        "double-check",
     };
     const QStringView t = QStringView(text).trimmed();
     qsizetype end = 0;
@@ -173,13 +170,13 @@ bool StructureVocabulary::isCheckingAdvice(const QString &text)
         ++end;
     if (end == 0)
         return false;
-    const QString first = t.left(end).toString().toLower();
-    if (verbs.contains(first))
+    const AsciiFold<16> first(t.left(end));
+    if (std::find(std::begin(verbs), std::end(verbs), first.view()) != std::end(verbs) && first.complete())
         return true;
     const QStringView rest = t.mid(end).trimmed();
-    return (first == QLatin1String("make") && rest.startsWith(QLatin1String("sure"), Qt::CaseInsensitive))
-           || (first == QLatin1String("double") && rest.startsWith(QLatin1String("check"), Qt::CaseInsensitive))
-           || (first == QLatin1String("see") && rest.startsWith(QLatin1String("if"), Qt::CaseInsensitive));
+    return (first == "make" && rest.startsWith(QLatin1String("sure"), Qt::CaseInsensitive))
+           || (first == "double" && rest.startsWith(QLatin1String("check"), Qt::CaseInsensitive))
+           || (first == "see" && rest.startsWith(QLatin1String("if"), Qt::CaseInsensitive));
 }
 
 bool StructureVocabulary::namesProblem(const QString &heading)

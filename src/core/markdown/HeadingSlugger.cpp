@@ -4,17 +4,27 @@ namespace triage {
 
 QString HeadingSlugger::slugify(const QString &text)
 {
-    QString slug;
-    slug.reserve(text.size());
+    QString slug(text.size(), Qt::Uninitialized);
+    QChar *out = slug.data();
+    qsizetype n = 0;
     for (QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x80) {
+            if ((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9') || u == u'-' || u == u'_')
+                out[n++] = c;
+            else if (u >= u'A' && u <= u'Z')
+                out[n++] = QChar(char16_t(u + 32));
+            else if (u == u' ')
+                out[n++] = QLatin1Char('-');
+            continue;
+        }
         c = c.toLower();
-        if (c == QLatin1Char(' '))
-            slug.append(QLatin1Char('-'));
-        else if (c.isLetterOrNumber() || c.isMark() || c == QLatin1Char('-') || c == QLatin1Char('_'))
-            slug.append(c);
+        if (c.isLetterOrNumber() || c.isMark())
+            out[n++] = c;
         // Everything else (punctuation, symbols, emoji, control characters) is dropped,
         // which is what GitHub's slugger does.
     }
+    slug.truncate(n);
     return slug;
 }
 

@@ -147,15 +147,16 @@ void SearchIndex::addGuide(const Guide &guide)
 
         weights.clear();
         addField(weights, node.title, kTitle);
-        addField(weights, node.body, kBody);
+        addField(weights, guide.body(node), kBody);
         for (const GuideNode *child : guide.children(node.id)) {
             switch (child->kind) {
             case NodeKind::Symptom: {
                 // A symptom's title is usually its body's first line; count that text once.
-                if (!child->body.contains(child->title))
+                const QString body = guide.body(*child);
+                if (!body.contains(child->title))
                     addField(weights, child->title, kSymptom);
-                addField(weights, child->body, kSymptom);
-                for (const QString &line : (child->title + QLatin1Char('\n') + child->body).split(QLatin1Char('\n'))) {
+                addField(weights, body, kSymptom);
+                for (const QString &line : (child->title + QLatin1Char('\n') + body).split(QLatin1Char('\n'))) {
                     QString l = line.trimmed();
                     if (l.startsWith(QLatin1String("```")) || l.startsWith(QLatin1Char('-')))
                         l = l.mid(l.startsWith(QLatin1Char('-')) ? 1 : 3).trimmed();
@@ -166,7 +167,7 @@ void SearchIndex::addGuide(const Guide &guide)
                 break;
             }
             case NodeKind::Cause:
-                addField(weights, child->title + QLatin1Char(' ') + child->body, kCause);
+                addField(weights, child->title + QLatin1Char(' ') + guide.body(*child), kCause);
                 break;
             default:
                 addField(weights, child->title, kSteps);

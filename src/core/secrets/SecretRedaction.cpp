@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <string_view>
+
 namespace triage {
 
 namespace {
@@ -21,88 +23,123 @@ enum Feature : unsigned {
     Password = 1u << 6,    // "passw" (connection strings)
 };
 
-// The lower-case name that ends just before position `end` (letters, digits, '_' and '-').
-QString nameBefore(QStringView text, qsizetype end)
+bool isNameChar(char16_t c)
 {
-    while (end > 0 && text.at(end - 1) == QLatin1Char(' '))
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' || c == u'-'
+           || (c >= 0x80 && QChar::isLetterOrNumber(c));
+}
+
+// The name that ends just before position `end` (letters, digits, '_' and '-'), lower-cased
+// into `buffer` as ASCII. Returns its length; a name longer than the buffer keeps its end.
+qsizetype nameBefore(const char16_t *chars, qsizetype end, char *buffer, qsizetype capacity)
+{
+    while (end > 0 && chars[end - 1] == u' ')
         --end;
     qsizetype start = end;
-    while (start > 0 && (text.at(start - 1).isLetterOrNumber() || text.at(start - 1) == QLatin1Char('_') || text.at(start - 1) == QLatin1Char('-')))
+    while (start > 0 && end - start < capacity && isNameChar(chars[start - 1]))
         --start;
-    return text.mid(start, end - start).toString().toLower();
-}
-
-bool namesCredential(const QString &name)
-{
-    for (const char *word : {"auth", "cookie", "token", "secret", "pass", "key"}) {
-        if (name.contains(QLatin1StringView(word)))
-            return true;
+    for (qsizetype i = start; i < end; ++i) {
+        const char16_t c = chars[i];
+        buffer[i - start] = c < 0x80 ? char(c >= u'A' && c <= u'Z' ? c + 32 : c) : '?';
     }
-    return false;
+    return end - start;
 }
 
-// Jumps from one ':', '=', '-', '?' or '&' to the next (the characters every rule needs),
-// rather than looking at every character of the text.
+bool contains(std::string_view name, std::string_view word)
+{
+    return name.find(word) != std::string_view::npos;
+}
+
+bool namesCredential(std::string_view name)
+{
+    return contains(name, "auth") || contains(name, "cookie") || contains(name, "token") || contains(name, "secret")
+           || contains(name, "pass") || contains(name, "key");
+}
+
+bool startsWith(const char16_t *chars, qsizetype at, qsizetype n, std::string_view word)
+{
+    if (n - at < qsizetype(word.size()))
+        return false;
+    for (size_t k = 0; k < word.size(); ++k) {
+        if (chars[at + qsizetype(k)] != char16_t(word[k]))
+            return false;
+    }
+    return true;
+}
+
+bool isSpace(char16_t c)
+{
+    return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || (c >= 0x80 && QChar::isSpace(c));
+}
+
+// One pass over the text, looking only at the characters some rule needs (':', '=', '-', '?',
+// '&' and the 'e' of "eyJ"); everything else costs a comparison. No allocation.
 unsigned features(QStringView text)
 {
     unsigned found = 0;
     const qsizetype n = text.size();
     const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
-    if (text.contains(QLatin1String("eyJ")))
-        found |= Jwt;
-    for (const QChar mark : {QLatin1Char(':'), QLatin1Char('='), QLatin1Char('-'), QLatin1Char('?'), QLatin1Char('&')}) {
-        for (qsizetype i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) {
-            switch (chars[i]) {
-            case u':':
-                if (i + 2 < n && chars[i + 1] == u'/' && chars[i + 2] == u'/') {
-                    // user:password@ before the next slash or space
-                    bool colon = false;
-                    for (qsizetype j = i + 3; j < n && !QChar::isSpace(chars[j]) && chars[j] != u'/'; ++j) {
-                        if (chars[j] == u':')
-                            colon = true;
-                        else if (chars[j] == u'@' && colon)
-                            found |= UserInfoUrl;
-                    }
-                } else if (namesCredential(nameBefore(text, i))) {
-                    found |= Header;
+    char name[64];
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = chars[i];
+        if (c > u'z' || (c != u':' && c != u'=' && c != u'-' && c != u'?' && c != u'&' && c != u'e'))
+            continue;
+        switch (c) {
+        case u'e':
+            if (i + 2 < n && chars[i + 1] == u'y' && chars[i + 2] == u'J')
+                found |= Jwt;
+            break;
+        case u':':
+            if (i + 2 < n && chars[i + 1] == u'/' && chars[i + 2] == u'/') {
+                // user:password@ before the next slash or space
+                bool colon = false;
+                for (qsizetype j = i + 3; j < n && !isSpace(chars[j]) && chars[j] != u'/'; ++j) {
+                    if (chars[j] == u':')
+                        colon = true;
+                    else if (chars[j] == u'@' && colon)
+                        found |= UserInfoUrl;
                 }
-                break;
-            case u'=': {
-                const QString name = nameBefore(text, i);
-                if (namesCredential(name))
-                    found |= Assignment;
-                if (name.endsWith(QLatin1String("password")))
-                    found |= Password;
-                break;
+            } else if (const qsizetype len = nameBefore(chars, i, name, sizeof name); len > 2
+                       && namesCredential(std::string_view(name, size_t(len)))) {
+                found |= Header;
             }
-            case u'-':
-                if (i + 1 < n) {
-                    const char16_t next = chars[i + 1];
-                    if ((next == u'a' || next == u'u' || next == u'b' || next == u'H')
-                        && (i + 2 >= n || QChar::isSpace(chars[i + 2]) || chars[i + 2] == u'\'' || chars[i + 2] == u'"'))
-                        found |= ShortOption;
-                    else if (next == u'-') {
-                        // Only the long options that take a credential.
-                        for (const char *option : {"pass", "http-pass", "proxy-pass", "oauth2-bearer", "token", "api-key", "cookie",
-                                                   "user", "proxy-user"}) {
-                            if (text.mid(i + 2).startsWith(QLatin1StringView(option))) {
-                                found |= LongOption;
-                                break;
-                            }
+            break;
+        case u'=': {
+            const qsizetype len = nameBefore(chars, i, name, sizeof name);
+            const std::string_view word(name, size_t(len));
+            if (len > 2 && namesCredential(word))
+                found |= Assignment;
+            if (word.ends_with("password"))
+                found |= Password;
+            break;
+        }
+        case u'-':
+            if (i + 1 < n) {
+                const char16_t next = chars[i + 1];
+                if ((next == u'a' || next == u'u' || next == u'b' || next == u'H')
+                    && (i + 2 >= n || isSpace(chars[i + 2]) || chars[i + 2] == u'\'' || chars[i + 2] == u'"' || chars[i + 2] == u'=')) {
+                    found |= ShortOption;
+                } else if (next == u'-') {
+                    // Only the long options that take a credential.
+                    for (const std::string_view option : {"pass", "http-pass", "proxy-pass", "oauth2-bearer", "token", "api-key",
+                                                          "cookie", "user", "proxy-user"}) {
+                        if (startsWith(chars, i + 2, n, option)) {
+                            found |= LongOption;
+                            break;
                         }
-                        ++i; // the second '-' starts no option of its own
                     }
+                    ++i; // the second '-' starts no option of its own
                 }
-                break;
-            default: { // '?' or '&'
-                qsizetype k = i + 1;
-                while (k < n && (QChar::isLetterOrNumber(chars[k]) || chars[k] == u'_'))
-                    ++k;
-                if (k > i + 1 && k < n && chars[k] == u'=')
-                    found |= Query;
-                break;
             }
-            }
+            break;
+        default: { // '?' or '&'
+            qsizetype k = i + 1;
+            while (k < n && (QChar::isLetterOrNumber(chars[k]) || chars[k] == u'_'))
+                ++k;
+            if (k > i + 1 && k < n && chars[k] == u'=')
+                found |= Query;
+            break;
+        }
         }
     }
     return found;
@@ -187,10 +224,15 @@ bool SecretRedaction::isCredentialName(QStringView name)
 
 QString SecretRedaction::redact(QStringView text)
 {
-    QString result = text.toString();
+    return redact(text.toString());
+}
+
+QString SecretRedaction::redact(const QString &text)
+{
     const unsigned present = text.isEmpty() ? 0 : features(text);
     if (present == 0)
-        return result;
+        return text;
+    QString result = text;
     for (const Rule &rule : rules()) {
         if ((rule.needs & present) != rule.needs)
             continue;
@@ -215,6 +257,12 @@ QString SecretRedaction::redact(QStringView text)
         }
     }
     return result;
+}
+
+bool SecretRedaction::containsSecret(QStringView text)
+{
+    const QString s = text.toString();
+    return redact(s) != s;
 }
 
 } // namespace triage

@@ -21,7 +21,9 @@ public:
 
     // The text with every credential value masked; the text itself when there is none.
     static QString redact(QStringView text);
-    static bool containsSecret(QStringView text) { return redact(text) != text; }
+    // The same; returns `text` itself, shared and not copied, when there is nothing to mask.
+    static QString redact(const QString &text);
+    static bool containsSecret(QStringView text);
 
     // Whether a header, parameter or query key names a credential: Authorization, Cookie,
     // X-Api-Key, api_key, token, secret, password, …
