@@ -1,11 +1,15 @@
 #include "CommandRecognizer.h"
 
+#include "markdown/AsciiFold.h"
 #include "secrets/SecretRedaction.h"
 
 #include <QRegularExpression>
 #include <QSet>
 #include <QUrl>
 #include <QUrlQuery>
+
+#include <algorithm>
+#include <string_view>
 
 namespace triage {
 
@@ -70,13 +74,6 @@ QString stripSqlComments(const QString &sql)
     }
     out.append(QStringView(sql).mid(run, n - run));
     return out.trimmed();
-}
-
-QString firstWordUpper(const QString &text)
-{
-    static const QRegularExpression word(QStringLiteral("^\\s*\\(?\\s*([A-Za-z]+)"));
-    const auto m = word.match(text);
-    return m.hasMatch() ? m.captured(1).toUpper() : QString();
 }
 
 bool isPlaceholderText(const QString &text, bool shell)
@@ -844,31 +841,36 @@ bool splitStages(const QStringList &words, QList<QStringList> *stages)
 CommandRecognizer::Language CommandRecognizer::languageOf(QStringView info, QStringView code)
 {
     const qsizetype space = info.indexOf(QLatin1Char(' '));
-    const QString lang = (space < 0 ? info : info.left(space)).toString().toLower();
-    static const QSet<QString> shell{QStringLiteral("bash"), QStringLiteral("sh"), QStringLiteral("shell"),
-                                     QStringLiteral("zsh"), QStringLiteral("console"), QStringLiteral("shell-session"),
-                                     QStringLiteral("terminal"), QStringLiteral("fish"), QStringLiteral("ksh")};
-    static const QSet<QString> sql{QStringLiteral("sql"), QStringLiteral("psql"), QStringLiteral("pgsql"),
-                                   QStringLiteral("postgresql"), QStringLiteral("postgres"), QStringLiteral("plpgsql")};
-    if (shell.contains(lang))
+    const AsciiFold<24> lang(space < 0 ? info : info.left(space));
+    static constexpr std::string_view shell[] = {"bash", "sh", "shell", "zsh", "console", "shell-session", "terminal", "fish", "ksh"};
+    static constexpr std::string_view sql[] = {"sql", "psql", "pgsql", "postgresql", "postgres", "plpgsql"};
+    auto among = [&](const auto &names) {
+        return lang.complete() && std::find(std::begin(names), std::end(names), lang.view()) != std::end(names);
+    };
+    if (among(shell))
         return Language::Shell;
-    if (sql.contains(lang))
+    if (among(sql))
         return Language::Sql;
-    if (!lang.isEmpty() && lang != QLatin1String("text") && lang != QLatin1String("txt") && lang != QLatin1String("plain"))
+    if (!lang.view().empty() && !(lang == "text") && !(lang == "txt") && !(lang == "plain"))
         return Language::Other;
     // Unlabelled: judge by the first line that is not a comment.
     for (QStringView line : code.tokenize(QLatin1Char('\n'))) {
-        const QString t = line.trimmed().toString();
+        const QStringView t = line.trimmed();
         if (t.isEmpty() || t.startsWith(QLatin1Char('#')) || t.startsWith(QLatin1String("--")))
             continue;
-        static const QSet<QString> sqlStarts{QStringLiteral("SELECT"), QStringLiteral("SHOW"), QStringLiteral("EXPLAIN"),
-                                             QStringLiteral("WITH")};
-        const QString first = firstWordUpper(t);
-        if (sqlStarts.contains(first) && t.at(0).isUpper())
+        // SELECT/SHOW/EXPLAIN/WITH, written in capitals as SQL is, possibly after "(".
+        qsizetype start = 0;
+        while (start < t.size() && (t.at(start) == QLatin1Char('(') || t.at(start).isSpace()))
+            ++start;
+        qsizetype end = start;
+        while (end < t.size() && t.at(end).unicode() < 0x80 && t.at(end).isLetter())
+            ++end;
+        const AsciiFold<8> first(t.mid(start, end - start));
+        if ((first == "select" || first == "show" || first == "explain" || first == "with") && t.at(0).isUpper())
             return Language::Sql;
         if (t.startsWith(QLatin1String("$ ")))
             return Language::Shell;
-        if (recogniseShell(t))
+        if (recogniseShell(t.toString()))
             return Language::Shell;
         return Language::Other;
     }
@@ -939,16 +941,11 @@ namespace {
 // The programs recogniseShell() knows; anything else is rejected before any parsing.
 bool mayBeProbe(QStringView text)
 {
-    static const QSet<QString> programs{
-        QStringLiteral("pg_isready"), QStringLiteral("psql"),     QStringLiteral("redis-cli"), QStringLiteral("curl"),
-        QStringLiteral("wget"),       QStringLiteral("lsof"),     QStringLiteral("netstat"),   QStringLiteral("ss"),
-        QStringLiteral("nc"),         QStringLiteral("ncat"),     QStringLiteral("netcat"),    QStringLiteral("telnet"),
-        QStringLiteral("echo"),       QStringLiteral("printenv"), QStringLiteral("env"),       QStringLiteral("ls"),
-        QStringLiteral("test"),       QStringLiteral("["),        QStringLiteral("stat"),      QStringLiteral("dig"),
-        QStringLiteral("nslookup"),   QStringLiteral("host"),     QStringLiteral("getent"),    QStringLiteral("kcat"),
-        QStringLiteral("kafkacat"),   QStringLiteral("free"),     QStringLiteral("df"),        QStringLiteral("uptime"),
-        QStringLiteral("top"),        QStringLiteral("htop"),     QStringLiteral("vmstat"),    QStringLiteral("mpstat"),
-        QStringLiteral("sudo"),       QStringLiteral("time"),     QStringLiteral("command"),
+    static constexpr std::string_view programs[] = {
+        "pg_isready", "psql",     "redis-cli", "curl",    "wget",     "lsof", "netstat", "ss",     "nc",
+        "ncat",       "netcat",   "telnet",    "echo",    "printenv", "env",  "ls",      "test",   "[",
+        "stat",       "dig",      "nslookup",  "host",    "getent",   "kcat", "kafkacat", "free",  "df",
+        "uptime",     "top",      "htop",      "vmstat",  "mpstat",   "sudo", "time",    "command",
     };
     qsizetype end = 0;
     while (end < text.size() && !text.at(end).isSpace() && text.at(end) != QLatin1Char('|'))
@@ -959,7 +956,14 @@ bool mayBeProbe(QStringView text)
     const qsizetype slash = first.lastIndexOf(QLatin1Char('/'));
     if (slash >= 0)
         first = first.mid(slash + 1);
-    return programs.contains(first.toString()) || first.startsWith(QLatin1String("kafka-broker-api-versions"));
+    if (first.startsWith(QLatin1String("kafka-broker-api-versions")))
+        return true;
+    // Program names are case-sensitive: fold only to compare without a copy, then insist on
+    // the exact spelling.
+    const AsciiFold<16> name(first);
+    if (!name.complete() || std::find(std::begin(programs), std::end(programs), name.view()) == std::end(programs))
+        return false;
+    return std::all_of(first.begin(), first.end(), [](QChar c) { return !c.isUpper(); });
 }
 
 } // namespace
@@ -1035,32 +1039,21 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
 bool CommandRecognizer::isReadOnlySql(const QString &statement)
 {
     // Words that write, lock or change server state even inside a read-only transaction.
-    static const QSet<QString> writes{
-        QStringLiteral("insert"), QStringLiteral("update"), QStringLiteral("delete"), QStringLiteral("merge"),
-        QStringLiteral("truncate"), QStringLiteral("drop"), QStringLiteral("alter"), QStringLiteral("create"),
-        QStringLiteral("grant"), QStringLiteral("revoke"), QStringLiteral("copy"), QStringLiteral("vacuum"),
-        QStringLiteral("cluster"), QStringLiteral("reindex"), QStringLiteral("lock"), QStringLiteral("call"),
-        QStringLiteral("do"), QStringLiteral("into"), QStringLiteral("pg_terminate_backend"),
-        QStringLiteral("pg_cancel_backend"), QStringLiteral("pg_reload_conf"), QStringLiteral("pg_rotate_logfile"),
-        QStringLiteral("set_config"), QStringLiteral("nextval"), QStringLiteral("setval"), QStringLiteral("pg_switch_wal"),
-        QStringLiteral("pg_promote"), QStringLiteral("pg_read_file"), QStringLiteral("pg_read_binary_file"),
-        QStringLiteral("pg_ls_dir"),
+    static constexpr std::string_view writes[] = {
+        "insert", "update", "delete", "merge", "truncate", "drop", "alter", "create", "grant", "revoke",
+        "copy", "vacuum", "cluster", "reindex", "lock", "call", "do", "into", "pg_terminate_backend",
+        "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "set_config", "nextval", "setval",
+        "pg_switch_wal", "pg_promote", "pg_read_file", "pg_read_binary_file", "pg_ls_dir",
     };
-    static const QLatin1StringView readOnlyStarts[] = {
-        QLatin1StringView("select"), QLatin1StringView("show"), QLatin1StringView("explain"),
-        QLatin1StringView("with"), QLatin1StringView("values"), QLatin1StringView("table"),
-    };
-    static const QLatin1StringView writePrefixes[] = {
-        QLatin1StringView("pg_advisory_"), QLatin1StringView("pg_try_advisory_"), QLatin1StringView("pg_create_"),
-        QLatin1StringView("pg_drop_"), QLatin1StringView("pg_stat_reset"), QLatin1StringView("lo_"),
-        QLatin1StringView("dblink"), QLatin1StringView("pg_sleep"),
+    static constexpr std::string_view readOnlyStarts[] = {"select", "show", "explain", "with", "values", "table"};
+    static constexpr std::string_view writePrefixes[] = {
+        "pg_advisory_", "pg_try_advisory_", "pg_create_", "pg_drop_", "pg_stat_reset", "lo_", "dblink", "pg_sleep",
     };
     // One pass over the words of the statement, skipping comments, strings and quoted names.
     const QStringView sql(statement);
     const qsizetype n = sql.size();
     bool first = true;
-    QStringView previous;
-    QString word;
+    bool afterFor = false;
     for (qsizetype i = 0; i < n;) {
         const QChar c = sql.at(i);
         if (const qsizetype skip = skipSqlNonCode(sql, i); skip >= 0) {
@@ -1078,28 +1071,25 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
         const qsizetype start = i;
         while (i < n && (sql.at(i).isLetterOrNumber() || sql.at(i) == QLatin1Char('_')))
             ++i;
-        const QStringView w = sql.mid(start, i - start);
+        const AsciiFold<48> w(sql.mid(start, i - start));
+        const std::string_view word = w.view();
         if (first) {
-            if (std::none_of(std::begin(readOnlyStarts), std::end(readOnlyStarts),
-                             [&](QLatin1StringView s) { return w.compare(s, Qt::CaseInsensitive) == 0; }))
+            if (!w.complete() || std::find(std::begin(readOnlyStarts), std::end(readOnlyStarts), word) == std::end(readOnlyStarts))
                 return false;
             first = false;
         }
-        if (w.size() >= 2 && w.size() <= 40) {
-            word = w.toString().toLower();
-            if (writes.contains(word))
+        if (word.size() >= 2 && w.complete()) {
+            if (std::find(std::begin(writes), std::end(writes), word) != std::end(writes))
                 return false;
-            for (const QLatin1StringView prefix : writePrefixes) {
-                if (word.startsWith(prefix))
+            for (const std::string_view prefix : writePrefixes) {
+                if (word.starts_with(prefix))
                     return false;
             }
         }
         // FOR UPDATE / FOR SHARE / FOR KEY SHARE / FOR NO KEY UPDATE lock rows.
-        if (previous.compare(QLatin1String("for"), Qt::CaseInsensitive) == 0
-            && (w.compare(QLatin1String("share"), Qt::CaseInsensitive) == 0 || w.compare(QLatin1String("key"), Qt::CaseInsensitive) == 0
-                || w.compare(QLatin1String("no"), Qt::CaseInsensitive) == 0))
+        if (afterFor && (w == "share" || w == "key" || w == "no"))
             return false;
-        previous = w;
+        afterFor = w == "for";
     }
     return !first;
 }

@@ -235,7 +235,9 @@ void StructureReader::onList(int index)
     // Which items start with a bold label, and is it a part word?
     int adviceLabels = 0;
     QList<Label> labels;
-    QStringList leads;
+    QList<QStringView> leads;
+    leads.reserve(items.size());
+    labels.reserve(items.size());
     for (int item : items) {
         Label l;
         leads.append(itemLeadText(item, &l));
@@ -285,7 +287,7 @@ void StructureReader::onList(int index)
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
             const Label &l = labels.at(i);
-            const QString title = l.found ? l.text : shorten(firstSentence(leads.at(i)));
+            const QString title = l.found ? l.text.toString() : shorten(firstSentence(leads.at(i)));
             m_part.node = newPartItem(m_part.kind, title, item.firstLine, m_part.issue);
             m_regions.last().stripLead = true;
             attachContent(items.at(i), m_part.node);
@@ -308,7 +310,7 @@ void StructureReader::onList(int index)
                 continue;
             }
             const NodeKind kind = StructureVocabulary::isCheckingAdvice(l.tail) ? NodeKind::Diagnosis : NodeKind::Solution;
-            const int node = newPartItem(kind, l.text, item.firstLine, issue);
+            const int node = newPartItem(kind, l.text.toString(), item.firstLine, issue);
             m_regions.last().stripLead = true;
             attachContent(items.at(i), node);
         }
@@ -531,7 +533,7 @@ int StructureReader::newPartItem(NodeKind kind, const QString &title, int line, 
     return node;
 }
 
-void StructureReader::startPart(const StructureVocabulary::PartLabel &label, const QString &tail, int line, bool fromHeading)
+void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading)
 {
     endPart();
     const int issue = ensureIssue(line);
@@ -656,6 +658,8 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     const QStringView code = m_doc.text(b);
     const QList<FoundCommand> commands = CommandRecognizer::scan(info, code, checks);
     const QString fence = language.isEmpty() ? QStringLiteral("bash") : language.toString();
+    const bool sql = checks && std::any_of(commands.cbegin(), commands.cend(), [](const FoundCommand &fc) { return fc.check.has_value(); })
+                     && CommandRecognizer::languageOf(info, code) == CommandRecognizer::Language::Sql;
     for (const FoundCommand &fc : commands) {
         // What Triage shows and prints of a command never carries the credential written in it.
         const QString text = SecretRedaction::redact(fc.text);
@@ -663,7 +667,6 @@ void StructureReader::attachCode(const MdBlock &b, int node)
         if (text != fc.text)
             noteSecret(contentLine + fc.lineOffset);
         if (fc.check) {
-            const bool sql = CommandRecognizer::languageOf(info, code) == CommandRecognizer::Language::Sql;
             QString body = QStringLiteral("```%1\n").arg(fence);
             if (!comment.isEmpty())
                 body += (sql ? QStringLiteral("-- ") : QStringLiteral("# ")) + comment + QLatin1Char('\n');
@@ -920,9 +923,9 @@ StructureReader::Label StructureReader::leadingLabel(const MdBlock &b) const
         return label; // bold words inside a sentence, not a label
     }
     label.found = !inner.isEmpty();
-    label.text = inner.toString();
+    label.text = inner;
     if (colon)
-        label.tail = after.toString();
+        label.tail = after;
     return label;
 }
 
@@ -946,37 +949,49 @@ int StructureReader::leadParagraph(int itemIndex) const
     return first >= 0 && m_doc.block(first).kind == MdBlockKind::Paragraph ? first : -1;
 }
 
-QString StructureReader::itemLeadText(int itemIndex, Label *label) const
+QStringView StructureReader::itemLeadText(int itemIndex, Label *label) const
 {
     const int lead = leadParagraph(itemIndex);
     if (lead < 0)
         return {};
     const MdBlock &p = m_doc.block(lead);
     *label = leadingLabel(p);
-    return m_doc.text(p).trimmed().toString();
+    return m_doc.text(p).trimmed();
 }
 
 namespace {
-// simplified() without a copy for text that is already simple, which most titles are.
-QString simple(QStringView text)
+// Whether simplified() would leave the text as it is, which most titles are.
+bool isSimple(QStringView text)
 {
-    bool simple = !text.isEmpty() && !text.front().isSpace() && !text.back().isSpace();
-    for (qsizetype i = 0; simple && i < text.size(); ++i) {
+    if (text.isEmpty() || text.front().isSpace() || text.back().isSpace())
+        return text.isEmpty();
+    for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text.at(i);
         if (c.isSpace() && (c != QLatin1Char(' ') || (i + 1 < text.size() && text.at(i + 1).isSpace())))
-            simple = false;
+            return false;
     }
-    return simple ? text.toString() : text.toString().simplified();
+    return true;
+}
+
+// simplified() without a copy for text that is already simple.
+QString simple(QStringView text)
+{
+    return isSimple(text) ? text.toString() : text.toString().simplified();
 }
 } // namespace
 
-QString StructureReader::shorten(const QString &text, int max)
+QString StructureReader::shorten(QStringView text, int max)
 {
-    QString t = simple(text);
+    QString simplified;
+    QStringView t = text;
+    if (!isSimple(t)) {
+        simplified = t.toString().simplified();
+        t = simplified;
+    }
     while (t.endsWith(QLatin1Char(':')))
         t.chop(1);
     if (t.size() <= max)
-        return t;
+        return t.size() == simplified.size() && !simplified.isEmpty() ? simplified : t.toString();
     const qsizetype cut = t.lastIndexOf(QLatin1Char(' '), max - 1);
     return t.left(cut > max / 2 ? cut : max - 1) + QChar(0x2026);
 }

@@ -36,8 +36,8 @@ public:
 private:
     struct Label {
         bool found = false;
-        QString text;   // inside the bold markers, without the colon
-        QString tail;   // what follows the colon on the same paragraph
+        QStringView text; // inside the bold markers, without the colon (a view into the document)
+        QStringView tail; // what follows the colon on the same paragraph
     };
     struct Part {
         NodeKind kind = NodeKind::Info;
@@ -81,7 +81,7 @@ private:
     int currentIssue() const;
     int headingNode() const;
     int ensureIssue(int line);
-    void startPart(const StructureVocabulary::PartLabel &label, const QString &tail, int line, bool fromHeading);
+    void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading);
     int partNode(const QString &titleHint);
     void endPart();
     int contentNode(const QString &titleHint);
@@ -99,9 +99,9 @@ private:
     // Helpers
     Label leadingLabel(const MdBlock &b) const;
     bool isTitleParagraph(const MdBlock &b) const;
-    QString itemLeadText(int itemIndex, Label *label) const;
+    QStringView itemLeadText(int itemIndex, Label *label) const;
     int leadParagraph(int itemIndex) const;
-    static QString shorten(const QString &text, int max = 100);
+    static QString shorten(QStringView text, int max = 100);
     static QString firstSentence(QStringView text);
     static QString firstCodeLine(QStringView code, bool preferComment);
     QString uniqueId(const QString &hint);

@@ -65,10 +65,10 @@ constexpr PartWord kPartWords[] = {
 
 } // namespace
 
-StructureVocabulary::PartLabel StructureVocabulary::partLabel(const QString &text)
+StructureVocabulary::PartLabel StructureVocabulary::partLabel(QStringView text)
 {
     PartLabel label;
-    QStringView t = QStringView(text).trimmed();
+    QStringView t = text.trimmed();
     while (!t.isEmpty() && (t.endsWith(QLatin1Char(':')) || t.endsWith(QLatin1Char('.'))))
         t.chop(1);
     t = t.trimmed();
@@ -156,7 +156,7 @@ bool StructureVocabulary::isDiagnosisHeading(const QString &text)
     return false;
 }
 
-bool StructureVocabulary::isCheckingAdvice(const QString &text)
+bool StructureVocabulary::isCheckingAdvice(QStringView text)
 {
     // The first word, or the first two for "make sure", "double check", "see if".
     static constexpr std::string_view verbs[] = {
@@ -164,7 +164,7 @@ bool StructureVocabulary::isCheckingAdvice(const QString &text)
         "test",    "review",  "examine", "compare", "watch",   "search",  "find",     "list",      "print",    "query",
         "measure", "observe", "determine", "identify", "is",   "are",     "does",     "do",        "double-check",
     };
-    const QStringView t = QStringView(text).trimmed();
+    const QStringView t = text.trimmed();
     qsizetype end = 0;
     while (end < t.size() && (t.at(end).isLetter() || t.at(end) == QLatin1Char('-')))
         ++end;
@@ -188,7 +188,7 @@ bool StructureVocabulary::namesProblem(const QString &heading)
     return words.match(heading).hasMatch();
 }
 
-bool StructureVocabulary::readsAsAdvice(const QString &text)
+bool StructureVocabulary::readsAsAdvice(QStringView text)
 {
     // Count words made of lower-case letters (with trailing punctuation): prose has them,
     // lists of product names do not.
@@ -214,10 +214,10 @@ bool StructureVocabulary::readsAsAdvice(const QString &text)
     return lowercaseWords >= 2;
 }
 
-QString StructureVocabulary::stripNumbering(const QString &title)
+QString StructureVocabulary::stripNumbering(QStringView title)
 {
     // "1. Foo", "2.3) Foo"
-    const QStringView t = QStringView(title).trimmed();
+    const QStringView t = title.trimmed();
     qsizetype i = 0;
     while (i < t.size() && (t.at(i).isDigit() || (i > 0 && t.at(i) == QLatin1Char('.') && i + 1 < t.size() && t.at(i + 1).isDigit())))
         ++i;

@@ -22,7 +22,7 @@ public:
     };
 
     // Classifies a label such as "Symptoms", "Solution 2", "Root Cause", "How to fix".
-    static PartLabel partLabel(const QString &text);
+    static PartLabel partLabel(QStringView text);
 
     // "Issue: Redis refused" → Issue, "Redis refused". Also Check:, Question:, Solution:, ….
     static bool explicitKind(const QString &heading, NodeKind *kind, QString *title);
@@ -32,17 +32,17 @@ public:
 
     // Whether advice asks the reader to look at something ("Verify …", "Check …") rather than
     // to change something ("Increase …", "Restart …").
-    static bool isCheckingAdvice(const QString &text);
+    static bool isCheckingAdvice(QStringView text);
 
     // Whether a heading names something going wrong ("Import Errors", "Async Pitfalls").
     static bool namesProblem(const QString &heading);
 
     // Whether the text after a label is a sentence of advice ("Verify the host in .env") rather
     // than a list of names ("New Relic, Datadog, Sentry").
-    static bool readsAsAdvice(const QString &text);
+    static bool readsAsAdvice(QStringView text);
 
     // "1. Database issues" → "Database issues"; "Step 2: Foo" stays.
-    static QString stripNumbering(const QString &title);
+    static QString stripNumbering(QStringView title);
 
     enum class Column { Other, Error, Cause, Solution };
     static Column tableColumn(const QString &header);

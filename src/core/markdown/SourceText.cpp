@@ -78,8 +78,13 @@ int byteFor(char16_t c, const std::array<char16_t, 128> &table)
 
 bool mappableInEither(QChar c)
 {
+    // Both tables map to U+00A0..U+00FF and to a few dozen characters between U+0131 and
+    // U+25CA, plus three above; emoji, CJK and most text never reach the (large) tables.
+    const char16_t u = c.unicode();
+    if (u < 0x80 || (u >= 0x100 && u < 0x131) || (u > 0x25CA && u != 0xF8FF && u != 0xFB01 && u != 0xFB02))
+        return false;
     const ReverseTables &r = reverseTables();
-    return r.windows1252[c.unicode()] != 0 || r.macRoman[c.unicode()] != 0;
+    return r.windows1252[u] != 0 || r.macRoman[u] != 0;
 }
 
 // Reads a run of misdecoded characters back into the bytes it came from, and decodes those
@@ -99,6 +104,31 @@ QString undoMisreading(QStringView run, const std::array<char16_t, 128> &table)
     QString repaired = QString::fromUtf8(bytes);
     // A real misreading always shrinks: several Latin characters stood for one code point.
     return repaired.size() < run.size() ? repaired : QString();
+}
+
+// Calls `found(i)` for every '\n' in chars[from, to), testing four UTF-16 code units at a time.
+template<typename Found>
+void forEachLineBreak(const char16_t *chars, qsizetype from, qsizetype to, Found found)
+{
+    constexpr quint64 ones = 0x0001000100010001ULL;
+    constexpr quint64 highs = 0x8000800080008000ULL;
+    constexpr quint64 breaks = 0x000A000A000A000AULL;
+    qsizetype i = from;
+    for (; to - i >= 4; i += 4) {
+        quint64 word;
+        std::memcpy(&word, chars + i, 8);
+        const quint64 x = word ^ breaks; // a zero lane where there is a '\n'
+        if (((x - ones) & ~x & highs) == 0)
+            continue;
+        for (qsizetype k = i; k < i + 4; ++k) {
+            if (chars[k] == u'\n')
+                found(k);
+        }
+    }
+    for (; i < to; ++i) {
+        if (chars[i] == u'\n')
+            found(i);
+    }
 }
 
 bool hasNonAscii(QByteArrayView bytes)
@@ -142,17 +172,17 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
     const QString decoded = QString::fromUtf8(view);
     QString repaired;
     qsizetype copied = 0;
-    int line = 1;
-    int lastNoted = 0;
-    int invalidLines = 0;
-    int repairedLines = 0;
     const qsizetype n = decoded.size();
     const char16_t *chars = reinterpret_cast<const char16_t *>(decoded.utf16());
-    qsizetype counted = 0; // line breaks are counted up to here, only when a note needs the line
-    auto lineOf = [&](qsizetype i) {
-        line += int(std::count(chars + counted, chars + i, u'\n'));
-        counted = i;
-        return line;
+    // Where the notes go, as positions in the final text; turned into lines once it is indexed.
+    struct PendingNote {
+        qsizetype at;
+        bool invalid;
+    };
+    QList<PendingNote> pending;
+    auto note = [&](qsizetype i, bool invalid) {
+        if (pending.size() < 4096)
+            pending.append({repaired.size() + (i - copied), invalid});
     };
     for (qsizetype i = 0; i < n; ++i) {
         // Skip ASCII four characters at a time.
@@ -167,9 +197,7 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
             continue;
         const QChar c(chars[i]);
         if (c.unicode() == 0xFFFD && !valid) {
-            if (lastNoted != lineOf(i) && invalidLines++ < 20)
-                text.m_notes.append({line, QStringLiteral("invalid UTF-8 bytes replaced with U+FFFD")});
-            lastNoted = line;
+            note(i, true);
             continue;
         }
         if (!mappableInEither(c))
@@ -181,11 +209,13 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         QString fixed;
         // Inside `inline code` the characters are meant as written: a guide about encodings
         // quotes mojibake on purpose.
-        qsizetype lineStart = i;
-        while (lineStart > 0 && chars[lineStart - 1] != u'\n')
-            --lineStart;
-        const bool inCode = std::count(chars + lineStart, chars + i, u'`') % 2 == 1;
-        if (run.size() >= 2 && !inCode) {
+        auto inCode = [&] {
+            qsizetype lineStart = i;
+            while (lineStart > 0 && chars[lineStart - 1] != u'\n')
+                --lineStart;
+            return std::count(chars + lineStart, chars + i, u'`') % 2 == 1;
+        };
+        if (run.size() >= 2 && !inCode()) {
             fixed = undoMisreading(run, kWindows1252);
             if (fixed.isEmpty())
                 fixed = undoMisreading(run, kMacRoman);
@@ -193,12 +223,9 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         if (!fixed.isEmpty()) {
             if (repaired.isEmpty())
                 repaired.reserve(n);
+            note(i, false);
             repaired.append(QStringView(decoded).mid(copied, i - copied)).append(fixed);
             copied = end;
-            if (lastNoted != lineOf(i) && repairedLines++ < 20)
-                text.m_notes.append({line, QStringLiteral("text looked double-encoded (UTF-8 read as Windows-1252 "
-                                                          "or Mac Roman); repaired")});
-            lastNoted = line;
         }
         i = end - 1;
     }
@@ -211,6 +238,20 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         text.m_utf8 = valid ? (view.size() == raw.size() ? raw : view.toByteArray()) : decoded.toUtf8();
     }
     text.indexLines();
+    // One note per line, at most twenty of each kind.
+    int lastNoted = 0;
+    int invalidLines = 0;
+    int repairedLines = 0;
+    for (const PendingNote &p : std::as_const(pending)) {
+        const int line = int(std::upper_bound(text.m_textStarts.cbegin(), text.m_textStarts.cend(), p.at) - text.m_textStarts.cbegin());
+        if (line == lastNoted)
+            continue;
+        lastNoted = line;
+        if (p.invalid && invalidLines++ < 20)
+            text.m_notes.append({line, QStringLiteral("invalid UTF-8 bytes replaced with U+FFFD")});
+        else if (!p.invalid && repairedLines++ < 20)
+            text.m_notes.append({line, QStringLiteral("text looked double-encoded (UTF-8 read as Windows-1252 or Mac Roman); repaired")});
+    }
     return text;
 }
 
@@ -233,30 +274,15 @@ void SourceText::indexLines()
         m_textStarts = m_lineStarts; // ASCII: the same offsets
         return;
     }
-    // UTF-16 offset = byte offset - continuation bytes before it + 4-byte sequences before it
-    // (each of those is a surrogate pair). ASCII is skipped eight bytes at a time.
+    // Decoding keeps every line break, so the UTF-16 line starts are where its '\n's are.
     m_textStarts.resize(lines);
-    qsizetype correction = 0;
-    qsizetype scanned = 0;
-    for (qsizetype line = 0; line < lines; ++line) {
-        const qsizetype target = m_lineStarts.at(line);
-        while (scanned < target) {
-            if (target - scanned >= 8) {
-                quint64 word;
-                std::memcpy(&word, data + scanned, 8);
-                if ((word & 0x8080808080808080ULL) == 0) {
-                    scanned += 8;
-                    continue;
-                }
-            }
-            const uchar b = uchar(data[scanned++]);
-            if ((b & 0xC0) == 0x80)
-                --correction;
-            else if (b >= 0xF0)
-                ++correction;
-        }
-        m_textStarts[line] = target + correction;
-    }
+    qsizetype *starts = m_textStarts.data();
+    qsizetype k16 = 0;
+    starts[k16++] = 0;
+    forEachLineBreak(reinterpret_cast<const char16_t *>(m_text.utf16()), 0, m_text.size(), [&](qsizetype at) {
+        if (k16 < lines)
+            starts[k16++] = at + 1;
+    });
 }
 
 int SourceText::lineAt(qsizetype offset) const

@@ -156,7 +156,7 @@ void SearchIndex::addGuide(const Guide &guide)
                 if (!body.contains(child->title))
                     addField(weights, child->title, kSymptom);
                 addField(weights, body, kSymptom);
-                for (const QString &line : (child->title + QLatin1Char('\n') + body).split(QLatin1Char('\n'))) {
+                for (const QString &line : QString(child->title + QLatin1Char('\n') + body).split(QLatin1Char('\n'))) {
                     QString l = line.trimmed();
                     if (l.startsWith(QLatin1String("```")) || l.startsWith(QLatin1Char('-')))
                         l = l.mid(l.startsWith(QLatin1Char('-')) ? 1 : 3).trimmed();
