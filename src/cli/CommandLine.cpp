@@ -1,6 +1,9 @@
 #include "CommandLine.h"
 
 #include "TreePrinter.h"
+#include "PostgresProbe.h"
+#include "checks/CheckRunner.h"
+#include "checks/ReverseTriage.h"
 #include "guide/GuideImporter.h"
 #include "guide/GuideLibrary.h"
 #include "lint/GuideLinter.h"
@@ -13,6 +16,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QTimer>
 
 namespace triage::cli {
 
@@ -43,7 +50,7 @@ CommandLine::CommandLine(QTextStream &out, QTextStream &err)
 
 QStringList CommandLine::subcommands()
 {
-    return {QStringLiteral("lint"), QStringLiteral("tree"), QStringLiteral("find"), QStringLiteral("help")};
+    return {QStringLiteral("lint"), QStringLiteral("tree"), QStringLiteral("find"), QStringLiteral("check"), QStringLiteral("help")};
 }
 
 int CommandLine::run(const QStringList &arguments)
@@ -75,6 +82,8 @@ int CommandLine::run(const QStringList &arguments)
         return tree(args);
     if (command == QLatin1String("find"))
         return find(args);
+    if (command == QLatin1String("check"))
+        return check(args);
     if (command == QLatin1String("help")) {
         printHelp();
         return Ok;
@@ -100,12 +109,14 @@ void CommandLine::printHelp()
              "  lint PATH...          check guides; prints file:line:col: error|warning: message\n"
              "  tree PATH             print a guide's decision tree\n"
              "  find TEXT [PATH...]   rank the issues whose symptoms match TEXT (default: bundled guides)\n"
+             "  check PATH            run a guide's checks live: [--node ID] [--set TYPE.KEY=VALUE]... [--timeout MS]\n"
              "\n"
              "Options for every command:\n"
              "  --json                machine-readable output on stdout\n"
              "  --log-level LEVEL     trace, debug, info, warn (default), error, off\n"
              "\n"
-             "Exit codes: 0 ok, 1 findings (lint errors, no match), 2 usage error, 3 unreadable input.\n";
+             "Exit codes: 0 ok, 1 findings (lint errors, no match, a check that did not pass), 2 usage error\n"
+             "(and, for check, a guide with errors), 3 unreadable input.\n";
     m_out.flush();
 }
 
@@ -268,6 +279,185 @@ int CommandLine::find(const QStringList &arguments)
     m_out.flush();
     m_err.flush();
     return hits.isEmpty() ? Findings : Ok;
+}
+
+namespace {
+
+// Nodes under `root` (itself included) in document order, following the tree a reader browses.
+void collectSubtree(const Guide &guide, const QString &root, QStringList *out, int depth = 0)
+{
+    if (depth > 64 || out->contains(root))
+        return;
+    out->append(root);
+    for (const GuideNode *child : guide.children(root))
+        collectSubtree(guide, child->id, out, depth + 1);
+}
+
+// Credentials for `triage check`: TRIAGE_SECRET_<TYPE>_<FIELD> from the environment
+// (TRIAGE_SECRET_POSTGRES_PASSWORD, TRIAGE_SECRET_REDIS_PASSWORD, TRIAGE_SECRET_HTTP_TOKEN).
+QString secretFromEnvironment(const QString &type, const QString &field)
+{
+    QString name = QStringLiteral("TRIAGE_SECRET_%1_%2").arg(type, field).toUpper();
+    static const QRegularExpression notName(QStringLiteral("[^A-Z0-9_]"));
+    name.replace(notName, QStringLiteral("_"));
+    return qEnvironmentVariable(name.toLatin1().constData());
+}
+
+QString statusLabel(CheckStatus status)
+{
+    switch (status) {
+    case CheckStatus::Pass:
+        return QStringLiteral("PASS ");
+    case CheckStatus::Fail:
+        return QStringLiteral("FAIL ");
+    case CheckStatus::Error:
+        return QStringLiteral("ERROR");
+    case CheckStatus::Skipped:
+        return QStringLiteral("SKIP ");
+    }
+    return QString();
+}
+
+} // namespace
+
+int CommandLine::check(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addCommonOptions(parser);
+    parser.addOption({QStringLiteral("node"), QStringLiteral("Run only the checks under this node id."), QStringLiteral("id")});
+    parser.addOption({QStringLiteral("set"), QStringLiteral("Override a target: TYPE.KEY=VALUE (repeatable)."), QStringLiteral("assignment")});
+    parser.addOption({QStringLiteral("timeout"), QStringLiteral("Time limit per check, in ms (default 5000)."), QStringLiteral("ms")});
+    parser.addOption({QStringLiteral("concurrency"), QStringLiteral("Checks run at once (default 8)."), QStringLiteral("n")});
+    parser.addOption({QStringLiteral("trusted"), QStringLiteral("Allow this guide's command checks to run programs.")});
+    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A guide file."), QStringLiteral("PATH"));
+    if (!parser.parse(QStringList{QStringLiteral("check")} + arguments))
+        return usage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        m_out << "Usage: triage check [--json] [--node ID] [--set TYPE.KEY=VALUE]... [--timeout MS] [--concurrency N] PATH\n"
+                 "Credentials come from TRIAGE_SECRET_<TYPE>_<FIELD> environment variables, never from arguments:\n"
+                 "  TRIAGE_SECRET_POSTGRES_PASSWORD, TRIAGE_SECRET_REDIS_PASSWORD, TRIAGE_SECRET_HTTP_TOKEN.\n"
+                 "Exit codes: 0 every check passed, 1 some did not, 2 usage or guide errors.\n";
+        return Ok;
+    }
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("check takes exactly one guide file"));
+    CheckOverrides overrides;
+    for (const QString &assignment : parser.values(QStringLiteral("set"))) {
+        QString error;
+        if (!overrides.add(assignment, &error))
+            return usage(error);
+    }
+    CheckContext context;
+    context.workingDirectory = QDir::currentPath();
+    context.trustedGuide = parser.isSet(QStringLiteral("trusted"));
+    context.secret = secretFromEnvironment;
+    if (parser.isSet(QStringLiteral("timeout"))) {
+        bool ok = false;
+        const int ms = parser.value(QStringLiteral("timeout")).toInt(&ok);
+        if (!ok || ms < 1 || ms > 600000)
+            return usage(QStringLiteral("--timeout takes milliseconds between 1 and 600000"));
+        context.defaultTimeoutMs = ms;
+    }
+    int concurrency = 8;
+    if (parser.isSet(QStringLiteral("concurrency"))) {
+        bool ok = false;
+        concurrency = parser.value(QStringLiteral("concurrency")).toInt(&ok);
+        if (!ok || concurrency < 1 || concurrency > 256)
+            return usage(QStringLiteral("--concurrency takes a number between 1 and 256"));
+    }
+
+    const QString path = parser.positionalArguments().first();
+    if (!QFileInfo(path).isFile()) {
+        m_err << "triage: " << path << ": " << (QFileInfo::exists(path) ? "is a folder; check takes one guide file" : "no such file") << "\n";
+        return Usage;
+    }
+    const Guide guide = GuideImporter::importFile(path);
+    if (GuideLinter::hasErrors(guide.diagnostics)) {
+        for (const GuideDiagnostic &d : guide.diagnostics) {
+            if (d.severity == GuideDiagnostic::Severity::Error)
+                m_err << d.toString() << "\n";
+        }
+        m_err << "triage: the guide has errors; fix them (`triage lint " << path << "`) before running its checks\n";
+        m_err.flush();
+        return Usage;
+    }
+    QStringList scope;
+    if (parser.isSet(QStringLiteral("node"))) {
+        const QString id = parser.value(QStringLiteral("node"));
+        if (!guide.node(id)) {
+            const QString viaAnchor = guide.nodeForAnchor(id);
+            if (viaAnchor.isEmpty())
+                return usage(QStringLiteral("%1 has no node `%2`; `triage tree %1` lists the ids").arg(path, id));
+            collectSubtree(guide, viaAnchor, &scope);
+        } else {
+            collectSubtree(guide, id, &scope);
+        }
+    }
+    QList<CheckJob> jobs;
+    for (const GuideNode &node : guide.nodes) {
+        if (node.checks.isEmpty() || (!scope.isEmpty() && !scope.contains(node.id)))
+            continue;
+        for (const CheckSpec &spec : node.checks)
+            jobs.append({guide.id, node.id, node.title, spec});
+    }
+
+    ProbeRegistry registry = ProbeRegistry::withCoreProbes();
+    PostgresProbe::registerIn(registry);
+    CheckRunner runner(registry, context);
+    runner.setConcurrency(concurrency);
+    runner.setOverrides(overrides);
+    const bool json = parser.isSet(QStringLiteral("json"));
+    if (!json) {
+        QObject::connect(&runner, &CheckRunner::jobFinished, &runner, [&](int index, const CheckResult &r) {
+            m_out << statusLabel(r.status) << "  " << jobs.at(index).nodeId << "  " << r.message << "  ("
+                  << QString::number(r.durationMs, 'f', r.durationMs < 10 ? 1 : 0) << " ms)\n";
+            m_out.flush();
+        });
+    }
+    QObject::connect(&runner, &CheckRunner::finished, &runner, [] { QCoreApplication::exit(0); }, Qt::QueuedConnection);
+    QTimer::singleShot(0, &runner, [&] { runner.start(jobs); });
+    if (!jobs.isEmpty())
+        QCoreApplication::exec();
+    else
+        runner.start(jobs);
+
+    const QList<CheckResult> &results = runner.results();
+    const QList<ReverseTriage::Rank> ranking = ReverseTriage::rank(guide, jobs, results);
+    bool allPassed = true;
+    for (const CheckResult &r : results)
+        allPassed = allPassed && r.passed();
+    if (json) {
+        QJsonArray items;
+        for (int i = 0; i < jobs.size(); ++i) {
+            QJsonObject item = results.at(i).toJson();
+            item.insert(QStringLiteral("node"), jobs.at(i).nodeId);
+            item.insert(QStringLiteral("type"), jobs.at(i).spec.type);
+            const QString next = ReverseTriage::nextNode(guide, jobs.at(i).nodeId, jobs.at(i).spec, results.at(i));
+            if (!next.isEmpty())
+                item.insert(QStringLiteral("next"), next);
+            items.append(item);
+        }
+        QJsonArray ranks;
+        for (const ReverseTriage::Rank &r : ranking)
+            ranks.append(QJsonObject{{QStringLiteral("node"), r.node}, {QStringLiteral("title"), r.title},
+                                     {QStringLiteral("score"), std::round(r.score * 1000) / 1000}});
+        m_out << jsonText(QJsonObject{{QStringLiteral("results"), items}, {QStringLiteral("ranking"), ranks}});
+    } else {
+        if (jobs.isEmpty())
+            m_out << "No checks to run in " << path << (scope.isEmpty() ? QString() : QStringLiteral(" under that node")) << ".\n";
+        int passed = 0;
+        for (const CheckResult &r : results)
+            passed += r.passed() ? 1 : 0;
+        if (!jobs.isEmpty())
+            m_out << "\n" << passed << " of " << jobs.size() << " checks passed.\n";
+        if (!ranking.isEmpty()) {
+            m_out << "Issues the results point to, most likely first:\n";
+            for (const ReverseTriage::Rank &r : ranking)
+                m_out << "  " << QString::number(r.score, 'f', 2) << "  " << r.title << "  (" << r.node << ")\n";
+        }
+    }
+    m_out.flush();
+    return allPassed ? Ok : Findings;
 }
 
 } // namespace triage::cli

@@ -13,7 +13,8 @@ enum ExitCode {
     InputError = 3,  // a file or folder could not be read
 };
 
-// The headless side of `triage`: `lint`, `tree`, `find`, with `--json` and the exit codes above.
+// The headless side of `triage`: `lint`, `tree`, `find`, `check`, with `--json` and the exit
+// codes above. `check` runs the main event loop until its checks are done.
 // Runs inside a QCoreApplication on the main thread; needs no display. Writes to the streams it
 // is given, which it does not own.
 class CommandLine {
@@ -29,6 +30,7 @@ private:
     int lint(const QStringList &arguments);
     int tree(const QStringList &arguments);
     int find(const QStringList &arguments);
+    int check(const QStringList &arguments);
     int usage(const QString &problem);
     void printHelp();
 

@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <cmath>
+
 namespace triage {
 
 namespace {
@@ -262,6 +264,216 @@ QStringList Condition::placeholders() const
             names.append(o->placeholder);
     }
     return names;
+}
+
+namespace {
+
+QString operandText(const Condition::Operand &o)
+{
+    if (o.kind == Condition::Operand::Kind::Literal)
+        return o.literal.toString() + o.unit;
+    QString text = QLatin1Char('[') + o.placeholder + QLatin1Char(']');
+    for (const QString &segment : o.path)
+        text += QLatin1Char('.') + segment;
+    return o.kind == Condition::Operand::Kind::Length ? QStringLiteral("len(%1)").arg(text) : text;
+}
+
+QString shown(const QVariant &v)
+{
+    if (!v.isValid() || v.isNull())
+        return QStringLiteral("null");
+    if (v.typeId() == QMetaType::QVariantList)
+        return QStringLiteral("a list of %1").arg(v.toList().size());
+    if (v.typeId() == QMetaType::QVariantMap)
+        return QStringLiteral("an object of %1 fields").arg(v.toMap().size());
+    const QString s = v.toString();
+    return v.typeId() == QMetaType::QString ? QLatin1Char('"') + (s.size() > 80 ? s.left(77) + QStringLiteral("...") : s) + QLatin1Char('"') : s;
+}
+
+double unitFactor(const QString &unit)
+{
+    if (unit == QLatin1String("s"))
+        return 1000;
+    if (unit == QLatin1String("%"))
+        return 0.01;
+    if (unit == QLatin1String("KB"))
+        return 1024;
+    if (unit == QLatin1String("MB"))
+        return 1024.0 * 1024;
+    if (unit == QLatin1String("GB"))
+        return 1024.0 * 1024 * 1024;
+    return 1;
+}
+
+// The operand's value, or an invalid QVariant with `missing` set to what could not be found.
+QVariant resolve(const Condition::Operand &o, const QVariantMap &values, QString *missing)
+{
+    if (o.kind == Condition::Operand::Kind::Literal) {
+        if (o.literal.typeId() == QMetaType::Double)
+            return o.literal.toDouble() * unitFactor(o.unit);
+        return o.literal;
+    }
+    if (!values.contains(o.placeholder)) {
+        *missing = QStringLiteral("[%1] was not measured").arg(o.placeholder);
+        return {};
+    }
+    QVariant v = values.value(o.placeholder);
+    QString walked = QLatin1Char('[') + o.placeholder + QLatin1Char(']');
+    for (const QString &segment : o.path) {
+        if (v.typeId() == QMetaType::QVariantMap) {
+            const QVariantMap map = v.toMap();
+            auto it = map.constFind(segment);
+            if (it == map.cend()) {
+                // Header names and INFO fields are case-insensitive.
+                for (auto k = map.cbegin(); k != map.cend(); ++k) {
+                    if (k.key().compare(segment, Qt::CaseInsensitive) == 0) {
+                        it = k;
+                        break;
+                    }
+                }
+            }
+            if (it == map.cend()) {
+                *missing = QStringLiteral("%1 has no field `%2`").arg(walked, segment);
+                return {};
+            }
+            v = *it;
+        } else if (v.typeId() == QMetaType::QVariantList) {
+            bool ok = false;
+            const int index = segment.toInt(&ok);
+            const QVariantList list = v.toList();
+            if (!ok || index < 0 || index >= list.size()) {
+                *missing = QStringLiteral("%1 has no item %2 (it has %3)").arg(walked, segment).arg(list.size());
+                return {};
+            }
+            v = list.at(index);
+        } else {
+            *missing = QStringLiteral("%1 is %2, which has no field `%3`").arg(walked, shown(v), segment);
+            return {};
+        }
+        walked += QLatin1Char('.') + segment;
+    }
+    if (o.kind == Condition::Operand::Kind::Length) {
+        if (v.typeId() == QMetaType::QVariantList)
+            return double(v.toList().size());
+        if (v.typeId() == QMetaType::QVariantMap)
+            return double(v.toMap().size());
+        return double(v.toString().size());
+    }
+    return v;
+}
+
+bool asNumber(const QVariant &v, double *out)
+{
+    switch (v.typeId()) {
+    case QMetaType::Double:
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+    case QMetaType::Float:
+        *out = v.toDouble();
+        return true;
+    case QMetaType::Bool:
+        return false;
+    case QMetaType::QString: {
+        bool ok = false;
+        *out = v.toString().trimmed().toDouble(&ok);
+        return ok;
+    }
+    default:
+        return false;
+    }
+}
+
+bool truthy(const QVariant &v)
+{
+    if (!v.isValid() || v.isNull())
+        return false;
+    switch (v.typeId()) {
+    case QMetaType::Bool:
+        return v.toBool();
+    case QMetaType::QVariantList:
+        return !v.toList().isEmpty();
+    case QMetaType::QVariantMap:
+        return !v.toMap().isEmpty();
+    case QMetaType::QString: {
+        const QString s = v.toString().trimmed().toLower();
+        return !s.isEmpty() && s != QLatin1String("0") && s != QLatin1String("false");
+    }
+    default: {
+        double d = 0;
+        return asNumber(v, &d) ? d != 0 : true;
+    }
+    }
+}
+
+} // namespace
+
+Condition::Evaluation Condition::evaluate(const QVariantMap &values) const
+{
+    Evaluation e;
+    if (!isValid()) {
+        e.explanation = QStringLiteral("condition `%1` is invalid: %2").arg(m_text, m_error);
+        return e;
+    }
+    QString missing;
+    const QVariant left = resolve(m_left, values, &missing);
+    if (!missing.isEmpty()) {
+        e.explanation = missing;
+        return e;
+    }
+    if (m_op == Op::Truthy) {
+        e.holds = truthy(left);
+        e.explanation = QStringLiteral("%1 is %2").arg(operandText(m_left), shown(left));
+        return e;
+    }
+    const QVariant right = resolve(m_right, values, &missing);
+    if (!missing.isEmpty()) {
+        e.explanation = missing;
+        return e;
+    }
+    double a = 0;
+    double b = 0;
+    const bool numeric = asNumber(left, &a) && asNumber(right, &b);
+    const QString ls = left.toString();
+    const QString rs = right.toString();
+    switch (m_op) {
+    case Op::Equal:
+        e.holds = numeric ? std::abs(a - b) < 1e-9 : (left.typeId() == QMetaType::Bool || right.typeId() == QMetaType::Bool)
+                                                         ? truthy(left) == truthy(right)
+                                                         : ls == rs;
+        break;
+    case Op::NotEqual:
+        e.holds = numeric ? std::abs(a - b) >= 1e-9 : ls != rs;
+        break;
+    case Op::Less:
+    case Op::LessEqual:
+    case Op::Greater:
+    case Op::GreaterEqual:
+        if (!numeric) {
+            e.explanation = QStringLiteral("%1 is %2, not a number to compare with %3").arg(operandText(m_left), shown(left), shown(right));
+            return e;
+        }
+        e.holds = m_op == Op::Less ? a < b : m_op == Op::LessEqual ? a <= b : m_op == Op::Greater ? a > b : a >= b;
+        break;
+    case Op::Matches:
+    case Op::NotMatches: {
+        const QRegularExpression re(rs);
+        e.holds = re.match(ls).hasMatch() == (m_op == Op::Matches);
+        break;
+    }
+    case Op::Contains:
+        e.holds = left.typeId() == QMetaType::QVariantList ? left.toList().contains(right) || left.toStringList().contains(rs)
+                                                            : ls.contains(rs);
+        break;
+    case Op::Truthy:
+        break;
+    }
+    static const char *const opNames[] = {"", "==", "!=", "<", "<=", ">", ">=", "=~", "!~", "contains"};
+    e.explanation = QStringLiteral("%1 is %2; expected %3 %4")
+                        .arg(operandText(m_left), numeric ? QString::number(a) : shown(left), QLatin1String(opNames[int(m_op)]),
+                             operandText(m_right));
+    return e;
 }
 
 } // namespace triage

@@ -42,6 +42,16 @@ public:
     // Placeholder names used, without brackets.
     QStringList placeholders() const;
 
+    // Whether the condition holds for a check's values (placeholder name → value; maps and
+    // lists are walked by the operand's path). Numbers compare as numbers, with units turned
+    // into the check's base units: milliseconds for times, bytes for sizes, and a fraction for
+    // `%` (80% is 0.8). `explanation` says what was compared: "[STATUS] is 503, expected == 200".
+    struct Evaluation {
+        bool holds = false;
+        QString explanation;
+    };
+    Evaluation evaluate(const QVariantMap &values) const;
+
 private:
     QString m_text;
     QString m_error;

@@ -1,0 +1,74 @@
+#include "CheckOverrides.h"
+
+#include "CheckCatalog.h"
+#include "secrets/SecretRedaction.h"
+
+#include <QUrl>
+
+namespace triage {
+
+bool CheckOverrides::add(const QString &assignment, QString *error)
+{
+    const qsizetype eq = assignment.indexOf(QLatin1Char('='));
+    const QString lhs = eq > 0 ? assignment.left(eq).trimmed() : QString();
+    const qsizetype dot = lhs.indexOf(QLatin1Char('.'));
+    if (eq <= 0 || dot <= 0 || dot == lhs.size() - 1) {
+        *error = QStringLiteral("`--set %1`: expected TYPE.KEY=VALUE, like postgres.port=5433 or http.base=http://127.0.0.1:8080")
+                     .arg(assignment);
+        return false;
+    }
+    Entry e{lhs.left(dot), lhs.mid(dot + 1), assignment.mid(eq + 1).trimmed()};
+    if (e.type != QLatin1String("*") && !CheckCatalog::find(e.type)) {
+        *error = QStringLiteral("`--set %1`: no check type `%2`; types: %3")
+                     .arg(lhs, e.type, CheckCatalog::typeNames().join(QStringLiteral(", ")));
+        return false;
+    }
+    if (SecretRedaction::isCredentialName(e.key) && e.key != QLatin1String("auth")) {
+        *error = QStringLiteral("`--set %1=…`: secrets never go on the command line, where other users and shell history see "
+                                "them. Put it in the environment as TRIAGE_SECRET_%2_%3 instead")
+                     .arg(lhs, e.type.toUpper(), e.key.toUpper());
+        return false;
+    }
+    if (e.key == QLatin1String("base")) {
+        const QUrl base(e.value, QUrl::StrictMode);
+        if (!base.isValid() || base.host().isEmpty() || (base.scheme() != QLatin1String("http") && base.scheme() != QLatin1String("https"))) {
+            *error = QStringLiteral("`--set %1=%2`: base must be an http:// or https:// URL").arg(lhs, e.value);
+            return false;
+        }
+    }
+    m_entries.append(e);
+    return true;
+}
+
+CheckSpec CheckOverrides::apply(const CheckSpec &spec) const
+{
+    CheckSpec out = spec;
+    for (const Entry &e : m_entries) {
+        if (e.type != QLatin1String("*") && e.type != spec.type)
+            continue;
+        if (e.key == QLatin1String("base")) {
+            const QString key = spec.params.contains(QStringLiteral("url")) ? QStringLiteral("url") : QString();
+            if (key.isEmpty())
+                continue;
+            const QUrl base(e.value);
+            QUrl url(spec.param(key));
+            url.setScheme(base.scheme());
+            url.setHost(base.host());
+            url.setPort(base.port());
+            if (!base.path().isEmpty() && base.path() != QLatin1String("/"))
+                url.setPath(base.path().chopped(base.path().endsWith(QLatin1Char('/')) ? 1 : 0) + url.path());
+            out.params.insert(key, url.toString());
+            continue;
+        }
+        if (e.type == QLatin1String("*") && !spec.params.contains(e.key)) {
+            // A wildcard only replaces what a check has; it does not give `host` to an env check.
+            const CheckTypeInfo *info = CheckCatalog::find(spec.type);
+            if (!info || !info->param(e.key))
+                continue;
+        }
+        out.params.insert(e.key, e.value);
+    }
+    return out;
+}
+
+} // namespace triage

@@ -1,0 +1,108 @@
+#include "CheckRunner.h"
+
+#include "CheckProbe.h"
+
+namespace triage {
+
+CheckRunner::CheckRunner(ProbeRegistry registry, CheckContext context, QObject *parent)
+    : QObject(parent)
+    , m_registry(std::move(registry))
+    , m_context(std::move(context))
+{
+    qRegisterMetaType<triage::CheckResult>();
+}
+
+CheckRunner::~CheckRunner()
+{
+    for (const QPointer<CheckProbe> &probe : std::as_const(m_probes)) {
+        if (probe) {
+            probe->disconnect(this);
+            probe->cancel();
+        }
+    }
+}
+
+void CheckRunner::start(const QList<CheckJob> &jobs)
+{
+    if (m_running)
+        cancel();
+    m_jobs = jobs;
+    m_results = QList<CheckResult>(jobs.size());
+    m_done = QList<bool>(jobs.size(), false);
+    m_probes = QList<QPointer<CheckProbe>>(jobs.size());
+    m_next = 0;
+    m_finishedCount = 0;
+    m_running = true;
+    emit progress(0, int(jobs.size()));
+    if (jobs.isEmpty()) {
+        m_running = false;
+        emit finished();
+        return;
+    }
+    launchMore();
+}
+
+void CheckRunner::launchMore()
+{
+    int inFlight = 0;
+    for (int i = 0; i < m_next; ++i)
+        inFlight += (!m_done.at(i)) ? 1 : 0;
+    while (m_running && m_next < m_jobs.size() && inFlight < m_concurrency) {
+        const int index = m_next++;
+        const CheckSpec spec = effectiveSpec(index);
+        CheckProbe *probe = m_registry.create(spec, m_context, this);
+        emit jobStarted(index);
+        if (!probe) {
+            CheckResult r = CheckResult::make(CheckOutcome::InvalidSpec,
+                                              QStringLiteral("%1: this version of Triage cannot run `%2` checks yet")
+                                                  .arg(spec.summary(), spec.type));
+            r.status = CheckStatus::Skipped;
+            r.target = spec.summary();
+            record(index, r);
+            continue;
+        }
+        m_probes[index] = probe;
+        connect(probe, &CheckProbe::finished, this, [this, index, probe](const CheckResult &result) {
+            probe->deleteLater();
+            record(index, result);
+            launchMore();
+        });
+        ++inFlight;
+        probe->start();
+    }
+}
+
+void CheckRunner::record(int index, const CheckResult &result)
+{
+    if (m_done.at(index))
+        return;
+    m_done[index] = true;
+    m_results[index] = result;
+    ++m_finishedCount;
+    emit jobFinished(index, result);
+    emit progress(m_finishedCount, int(m_jobs.size()));
+    if (m_finishedCount == m_jobs.size() && m_running) {
+        m_running = false;
+        emit finished();
+    }
+}
+
+void CheckRunner::cancel()
+{
+    if (!m_running)
+        return;
+    // Queued jobs first, so that a probe finishing below does not launch another.
+    const int queuedFrom = m_next;
+    m_next = int(m_jobs.size());
+    for (int i = queuedFrom; i < m_jobs.size(); ++i) {
+        CheckResult r = CheckResult::make(CheckOutcome::Cancelled, QStringLiteral("%1: cancelled before it started").arg(m_jobs.at(i).spec.summary()));
+        r.target = effectiveSpec(i).summary();
+        record(i, r);
+    }
+    for (int i = 0; i < queuedFrom; ++i) {
+        if (m_probes.at(i) && !m_done.at(i))
+            m_probes.at(i)->cancel();
+    }
+}
+
+} // namespace triage

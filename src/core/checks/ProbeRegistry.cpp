@@ -1,0 +1,44 @@
+#include "ProbeRegistry.h"
+
+#include "DnsProbe.h"
+#include "DotenvProbe.h"
+#include "EnvProbe.h"
+#include "FileProbe.h"
+#include "HttpProbe.h"
+#include "PortProbe.h"
+#include "RedisProbe.h"
+#include "TcpProbe.h"
+
+namespace triage {
+
+namespace {
+template<typename Probe>
+ProbeRegistry::Factory factory()
+{
+    return [](const CheckSpec &spec, const CheckContext &context, QObject *parent) -> CheckProbe * {
+        return new Probe(spec, context, parent);
+    };
+}
+} // namespace
+
+ProbeRegistry ProbeRegistry::withCoreProbes()
+{
+    ProbeRegistry r;
+    r.add(QStringLiteral("tcp"), factory<TcpProbe>());
+    r.add(QStringLiteral("http"), factory<HttpProbe>());
+    r.add(QStringLiteral("redis"), factory<RedisProbe>());
+    r.add(QStringLiteral("port"), factory<PortProbe>());
+    r.add(QStringLiteral("env"), factory<EnvProbe>());
+    r.add(QStringLiteral("dotenv"), factory<DotenvProbe>());
+    r.add(QStringLiteral("file"), factory<FileProbe>());
+    r.add(QStringLiteral("dns"), factory<DnsProbe>());
+    return r;
+}
+
+CheckProbe *ProbeRegistry::create(const CheckSpec &spec, const CheckContext &context, QObject *parent) const
+{
+    const auto it = m_factories.constFind(spec.type);
+    return it == m_factories.cend() ? nullptr : (*it)(spec, context, parent);
+}
+
+} // namespace triage

@@ -1,0 +1,89 @@
+#include "ReverseTriage.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+namespace triage {
+
+namespace {
+
+// The issue a node belongs to: itself or its nearest Issue ancestor.
+const GuideNode *issueOf(const Guide &guide, const QString &nodeId)
+{
+    for (const GuideNode *n = guide.node(nodeId); n; n = guide.parent(n->id)) {
+        if (n->kind == NodeKind::Issue)
+            return n;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+QString ReverseTriage::nextNode(const Guide &guide, const QString &checkNodeId, const CheckSpec &spec, const CheckResult &result)
+{
+    const QString statusKey = result.status == CheckStatus::Pass ? QStringLiteral("pass")
+                              : result.status == CheckStatus::Fail ? QStringLiteral("fail")
+                                                                   : QStringLiteral("error");
+    for (const QString &key : {result.reason, checkOutcomeName(result.outcome), statusKey}) {
+        if (key.isEmpty() || !spec.branches.contains(key))
+            continue;
+        const QString target = spec.branches.value(key);
+        if (target.startsWith(QLatin1Char('#'))) {
+            const QString node = guide.nodeForAnchor(target.mid(1));
+            return node.isEmpty() ? target : node;
+        }
+        return target;
+    }
+    if (!spec.branches.isEmpty() || result.status == CheckStatus::Pass || result.status == CheckStatus::Skipped)
+        return {};
+    const GuideNode *issue = issueOf(guide, checkNodeId);
+    if (!issue)
+        return {};
+    for (const GuideNode *child : guide.children(issue->id)) {
+        if (child->kind == NodeKind::Solution)
+            return child->id;
+    }
+    return {};
+}
+
+QList<ReverseTriage::Rank> ReverseTriage::rank(const Guide &guide, const QList<CheckJob> &jobs, const QList<CheckResult> &results)
+{
+    struct Tally {
+        double against = 0;
+        int checks = 0;
+        double ledHere = 0;
+    };
+    QHash<QString, Tally> tallies;
+    for (int i = 0; i < jobs.size() && i < results.size(); ++i) {
+        const CheckJob &job = jobs.at(i);
+        if (job.guideId != guide.id && !job.guideId.isEmpty())
+            continue;
+        const CheckResult &r = results.at(i);
+        const double weight = r.status == CheckStatus::Fail ? 1.0 : r.status == CheckStatus::Error ? 0.5 : 0.0;
+        if (const GuideNode *issue = issueOf(guide, job.nodeId)) {
+            Tally &t = tallies[issue->id];
+            t.checks += 1;
+            t.against += weight;
+        }
+        if (weight > 0) {
+            const QString next = nextNode(guide, job.nodeId, job.spec, r);
+            if (const GuideNode *target = next.isEmpty() ? nullptr : issueOf(guide, next))
+                tallies[target->id].ledHere += 1;
+        }
+    }
+    QList<Rank> ranking;
+    for (auto it = tallies.cbegin(); it != tallies.cend(); ++it) {
+        const Tally &t = it.value();
+        const double score = (t.checks > 0 ? t.against / t.checks : 0) + t.ledHere;
+        if (score <= 0)
+            continue;
+        ranking.append({it.key(), guide.node(it.key()) ? guide.node(it.key())->title : it.key(), score});
+    }
+    std::sort(ranking.begin(), ranking.end(), [](const Rank &a, const Rank &b) {
+        return a.score != b.score ? a.score > b.score : a.title < b.title;
+    });
+    return ranking;
+}
+
+} // namespace triage

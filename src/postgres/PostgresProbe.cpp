@@ -1,0 +1,457 @@
+#include "PostgresProbe.h"
+
+#include "checks/CommandRecognizer.h"
+#include "checks/ProbeRegistry.h"
+
+#include <libpq-fe.h>
+
+#include <QRegularExpression>
+
+#include <cmath>
+
+namespace triage {
+
+namespace {
+
+constexpr int kMaxRows = 100;
+
+QString hostOf(const CheckSpec &spec)
+{
+    return spec.param(QStringLiteral("host")).isEmpty() ? QStringLiteral("localhost") : spec.param(QStringLiteral("host"));
+}
+
+QString portOf(const CheckSpec &spec)
+{
+    return spec.param(QStringLiteral("port")).isEmpty() ? QStringLiteral("5432") : spec.param(QStringLiteral("port"));
+}
+
+// The first line of a libpq message without the "connection to server … failed:" prefix and
+// the verbose SQLSTATE/LOCATION parts.
+QString plainMessage(const QString &message)
+{
+    QString m = message.section(QLatin1Char('\n'), 0, 0).trimmed();
+    static const QRegularExpression prefix(QStringLiteral("^connection to server at [^:]+(?::[^:]+)? failed:\\s*"));
+    m.remove(prefix);
+    static const QRegularExpression state(QStringLiteral("^(FATAL|ERROR|PANIC):\\s+[0-9A-Z]{5}:\\s*"));
+    m.replace(state, QStringLiteral("\\1: "));
+    return m;
+}
+
+} // namespace
+
+void PostgresProbe::ConnDeleter::operator()(PGconn *c) const
+{
+    PQfinish(c);
+}
+
+void PostgresProbe::ResultDeleter::operator()(PGresult *r) const
+{
+    PQclear(r);
+}
+
+PostgresProbe::PostgresProbe(const CheckSpec &spec, const CheckContext &context, QObject *parent)
+    : CheckProbe(spec, context, parent)
+{
+    m_mode = spec.param(QStringLiteral("mode")).isEmpty() ? (spec.params.contains(QStringLiteral("query")) ? QStringLiteral("query")
+                                                                                                             : QStringLiteral("ready"))
+                                                          : spec.param(QStringLiteral("mode")).toLower();
+}
+
+PostgresProbe::~PostgresProbe()
+{
+    abort();
+}
+
+void PostgresProbe::registerIn(ProbeRegistry &registry)
+{
+    registry.add(QStringLiteral("postgres"), [](const CheckSpec &spec, const CheckContext &context, QObject *parent) -> CheckProbe * {
+        return new PostgresProbe(spec, context, parent);
+    });
+}
+
+QString PostgresProbe::sqlstateIn(const QString &message)
+{
+    static const QRegularExpression state(QStringLiteral("(?:FATAL|ERROR|PANIC):\\s+([0-9A-Z]{5}):"));
+    const QRegularExpressionMatch m = state.match(message);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+QString PostgresProbe::target() const
+{
+    QString t = QStringLiteral("postgres %1:%2").arg(hostOf(spec()), portOf(spec()));
+    if (!param(QStringLiteral("dbname")).isEmpty())
+        t += QLatin1Char('/') + param(QStringLiteral("dbname"));
+    if (!param(QStringLiteral("user")).isEmpty())
+        t = QStringLiteral("postgres %1@%2").arg(param(QStringLiteral("user")), t.mid(9));
+    return t;
+}
+
+QString PostgresProbe::timeoutHint() const
+{
+    return QStringLiteral("is PostgreSQL up and is the port right? `pg_isready -h %1 -p %2` tells").arg(hostOf(spec()), portOf(spec()));
+}
+
+void PostgresProbe::run()
+{
+    if (m_mode != QLatin1String("ready") && m_mode != QLatin1String("connect") && m_mode != QLatin1String("query")) {
+        finish(CheckResult::make(CheckOutcome::InvalidSpec, QStringLiteral("postgres `mode: %1` is not ready, connect or query").arg(m_mode)));
+        return;
+    }
+    const QString query = param(QStringLiteral("query")).trimmed();
+    if (m_mode == QLatin1String("query")) {
+        if (query.isEmpty()) {
+            finish(CheckResult::make(CheckOutcome::InvalidSpec, QStringLiteral("postgres query check needs `query:`")));
+            return;
+        }
+        if (!CommandRecognizer::isReadOnlySql(query)) {
+            finish(CheckResult::make(CheckOutcome::RefusedUnsafe,
+                                     QStringLiteral("%1: the query is not sent: Triage runs only read-only SQL (SELECT, SHOW, EXPLAIN, "
+                                                    "WITH) that calls no function known to change the server. Run it yourself in psql "
+                                                    "if you mean it")
+                                         .arg(target()),
+                                     QStringLiteral("not_read_only")));
+            return;
+        }
+    }
+    // libpq's own connect_timeout is whole seconds (at least 2); the probe's deadline is the real limit.
+    const int seconds = std::max(2, int(std::ceil(timeoutMs() / 1000.0)));
+    QList<QByteArray> keys{"host", "port", "connect_timeout", "application_name"};
+    QList<QByteArray> values{hostOf(spec()).toUtf8(), portOf(spec()).toUtf8(), QByteArray::number(seconds), "triage"};
+    auto add = [&](const char *key, const QString &value) {
+        if (!value.isEmpty()) {
+            keys.append(key);
+            values.append(value.toUtf8());
+        }
+    };
+    add("dbname", param(QStringLiteral("dbname")));
+    add("user", param(QStringLiteral("user")));
+    add("sslmode", param(QStringLiteral("sslmode")));
+    add("password", context().secretFor(QStringLiteral("postgres"), QStringLiteral("password")));
+    QList<const char *> k;
+    QList<const char *> v;
+    for (int i = 0; i < keys.size(); ++i) {
+        k.append(keys.at(i).constData());
+        v.append(values.at(i).constData());
+    }
+    k.append(nullptr);
+    v.append(nullptr);
+    m_conn.reset(PQconnectStartParams(k.constData(), v.constData(), 0));
+    // The password must not outlive the call.
+    for (int i = 0; i < keys.size(); ++i) {
+        if (keys.at(i) == "password")
+            values[i].fill('\0');
+    }
+    if (!m_conn) {
+        finish(CheckResult::make(CheckOutcome::ProtocolError, QStringLiteral("%1: libpq could not allocate a connection").arg(target())));
+        return;
+    }
+    PQsetErrorVerbosity(m_conn.get(), PQERRORS_VERBOSE);
+    if (PQstatus(m_conn.get()) == CONNECTION_BAD) {
+        connectFailed();
+        return;
+    }
+    watch(true);
+}
+
+void PostgresProbe::watch(bool forWrite)
+{
+    const int socket = PQsocket(m_conn.get());
+    if (socket < 0) {
+        connectFailed();
+        return;
+    }
+    // libpq may move to another socket (the next address of a host name), so the notifier is
+    // made anew whenever the socket or the direction changes.
+    const QSocketNotifier::Type type = forWrite ? QSocketNotifier::Write : QSocketNotifier::Read;
+    if (!m_notifier || m_socket != socket || m_notifier->type() != type) {
+        m_notifier = std::make_unique<QSocketNotifier>(socket, type);
+        m_socket = socket;
+        connect(m_notifier.get(), &QSocketNotifier::activated, this, [this] {
+            if (m_step == Step::Connecting)
+                poll();
+            else
+                onReadable();
+        });
+    }
+    m_notifier->setEnabled(true);
+}
+
+void PostgresProbe::poll()
+{
+    if (isFinished() || !m_conn)
+        return;
+    m_notifier->setEnabled(false);
+    switch (PQconnectPoll(m_conn.get())) {
+    case PGRES_POLLING_READING:
+        watch(false);
+        break;
+    case PGRES_POLLING_WRITING:
+        watch(true);
+        break;
+    case PGRES_POLLING_OK:
+        onConnected();
+        break;
+    case PGRES_POLLING_FAILED:
+    default:
+        connectFailed();
+        break;
+    }
+}
+
+void PostgresProbe::connectFailed()
+{
+    const QString raw = m_conn ? QString::fromUtf8(PQerrorMessage(m_conn.get())) : QString();
+    const QString sqlstate = sqlstateIn(raw);
+    const bool needsPassword = m_conn && PQconnectionNeedsPassword(m_conn.get());
+    const QString detail = plainMessage(raw);
+    m_notifier.reset();
+    m_conn.reset();
+    const QString where = target();
+
+    // Readiness is PQping's question: a server that answers, even with "wrong password" or "no
+    // such database", accepts connections.
+    if (m_mode == QLatin1String("ready") && (needsPassword || sqlstate.startsWith(QLatin1String("28")) || sqlstate == QLatin1String("3D000"))) {
+        CheckResult r = CheckResult::make(CheckOutcome::Ok, QStringLiteral("%1 accepts connections").arg(where));
+        r.values.insert(QStringLiteral("CONNECTED"), true);
+        r.values.insert(QStringLiteral("RESPONSE_TIME"), elapsedMs());
+        r.metrics.insert(QStringLiteral("latency_ms"), elapsedMs());
+        finishAnswered(r);
+        return;
+    }
+    CheckResult r;
+    if (needsPassword) {
+        r = CheckResult::make(CheckOutcome::AuthFailed,
+                              QStringLiteral("%1 asks for a password and none is bound to this check (TRIAGE_SECRET_POSTGRES_PASSWORD "
+                                             "for `triage check`)")
+                                  .arg(where),
+                              QStringLiteral("no_password"));
+    } else if (sqlstate == QLatin1String("28P01") || sqlstate == QLatin1String("28000")) {
+        r = CheckResult::make(CheckOutcome::AuthFailed,
+                              QStringLiteral("%1 refused the login (SQLSTATE %2: %3). Check the user and the password bound to this "
+                                             "check, and pg_hba.conf")
+                                  .arg(where, sqlstate, detail),
+                              sqlstate);
+    } else if (sqlstate == QLatin1String("3D000")) {
+        r = CheckResult::make(CheckOutcome::NotFound,
+                              QStringLiteral("%1: %2 (SQLSTATE 3D000). Create it (`createdb`), or fix the name (--set postgres.dbname=…)")
+                                  .arg(where, detail),
+                              sqlstate);
+    } else if (sqlstate == QLatin1String("53300")) {
+        r = CheckResult::make(CheckOutcome::ConditionFalse,
+                              QStringLiteral("%1: too many connections (SQLSTATE 53300); see pg_stat_activity and the pool sizes").arg(where),
+                              sqlstate);
+    } else if (sqlstate == QLatin1String("57P03")) {
+        r = CheckResult::make(CheckOutcome::ConditionFalse,
+                              QStringLiteral("%1 is starting up, shutting down or in recovery (SQLSTATE 57P03); try again shortly").arg(where),
+                              sqlstate);
+    } else if (detail.contains(QLatin1String("Connection refused"))) {
+        r = CheckResult::make(CheckOutcome::ConnectionRefused,
+                              QStringLiteral("%1: connection refused, so no PostgreSQL listens there. Start it (`pg_ctlcluster`, "
+                                             "`docker compose up db`), or fix the port (--set postgres.port=…)")
+                                  .arg(where),
+                              QStringLiteral("refused"));
+    } else if (detail.contains(QLatin1String("could not translate host name")) || detail.contains(QLatin1String("Name or service not known"))) {
+        r = CheckResult::make(CheckOutcome::DnsFailure, QStringLiteral("%1: %2").arg(where, detail), QStringLiteral("nxdomain"));
+    } else if (detail.contains(QLatin1String("SSL")) || detail.contains(QLatin1String("certificate"))) {
+        r = CheckResult::make(CheckOutcome::TlsError, QStringLiteral("%1: %2").arg(where, detail), QStringLiteral("tls"));
+    } else if (detail.contains(QLatin1String("timeout expired"))) {
+        r = CheckResult::make(CheckOutcome::Timeout, QStringLiteral("%1: %2; %3").arg(where, detail, timeoutHint()));
+    } else {
+        r = CheckResult::make(CheckOutcome::ProtocolError, QStringLiteral("%1: %2").arg(where, detail), sqlstate);
+    }
+    if (!sqlstate.isEmpty())
+        r.metrics.insert(QStringLiteral("sqlstate"), sqlstate);
+    r.values.insert(QStringLiteral("SQLSTATE"), sqlstate);
+    finish(r);
+}
+
+void PostgresProbe::onConnected()
+{
+    const double ms = elapsedMs();
+    if (m_mode != QLatin1String("query")) {
+        CheckResult r = CheckResult::make(CheckOutcome::Ok,
+                                          m_mode == QLatin1String("ready") ? QStringLiteral("%1 accepts connections").arg(target())
+                                                                           : QStringLiteral("%1: logged in (server %2)")
+                                                                                 .arg(target(), QString::fromUtf8(PQparameterStatus(m_conn.get(), "server_version"))));
+        r.values.insert(QStringLiteral("CONNECTED"), true);
+        r.values.insert(QStringLiteral("RESPONSE_TIME"), ms);
+        r.metrics.insert(QStringLiteral("latency_ms"), ms);
+        r.metrics.insert(QStringLiteral("server_version"), QString::fromUtf8(PQparameterStatus(m_conn.get(), "server_version")));
+        abort();
+        finishAnswered(r);
+        return;
+    }
+    if (PQsetnonblocking(m_conn.get(), 1) != 0) {
+        connectFailed();
+        return;
+    }
+    send(Step::Begin);
+}
+
+void PostgresProbe::send(Step step)
+{
+    m_step = step;
+    int ok = 0;
+    switch (step) {
+    case Step::Begin:
+        ok = PQsendQuery(m_conn.get(), "BEGIN TRANSACTION READ ONLY");
+        break;
+    case Step::Timeout: {
+        // The statement may take what is left of the check's time, never longer.
+        const int left = std::max(100, timeoutMs() - int(elapsedMs()));
+        ok = PQsendQuery(m_conn.get(), QByteArray("SET LOCAL statement_timeout = " + QByteArray::number(left)).constData());
+        break;
+    }
+    case Step::Query: {
+        QString query = param(QStringLiteral("query")).trimmed();
+        while (query.endsWith(QLatin1Char(';')))
+            query.chop(1);
+        // The extended protocol (PQsendQueryParams) runs exactly one statement.
+        ok = PQsendQueryParams(m_conn.get(), query.toUtf8().constData(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+        break;
+    }
+    default:
+        return;
+    }
+    if (!ok) {
+        finish(CheckResult::make(CheckOutcome::ProtocolError,
+                                 QStringLiteral("%1: %2").arg(target(), plainMessage(QString::fromUtf8(PQerrorMessage(m_conn.get()))))));
+        abort();
+        return;
+    }
+    PQflush(m_conn.get());
+    watch(false);
+}
+
+void PostgresProbe::onReadable()
+{
+    if (isFinished() || !m_conn)
+        return;
+    if (!PQconsumeInput(m_conn.get())) {
+        finish(CheckResult::make(CheckOutcome::ProtocolError,
+                                 QStringLiteral("%1: the connection broke: %2").arg(target(), plainMessage(QString::fromUtf8(PQerrorMessage(m_conn.get())))),
+                                 QStringLiteral("connection_lost")));
+        abort();
+        return;
+    }
+    while (!isFinished() && m_conn && !PQisBusy(m_conn.get())) {
+        Result result(PQgetResult(m_conn.get()));
+        if (!result) {
+            // This statement is complete.
+            switch (m_step) {
+            case Step::Begin:
+                send(Step::Timeout);
+                return;
+            case Step::Timeout:
+                send(Step::Query);
+                return;
+            case Step::Query:
+                finishQuery(std::move(m_queryResult));
+                return;
+            default:
+                return;
+            }
+        }
+        handleResult(std::move(result));
+    }
+}
+
+void PostgresProbe::handleResult(Result result)
+{
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {
+        finishError(result.get());
+        return;
+    }
+    if (m_step == Step::Query)
+        m_queryResult = std::move(result);
+}
+
+void PostgresProbe::finishError(PGresult *result)
+{
+    const QString sqlstate = QString::fromUtf8(PQresultErrorField(result, PG_DIAG_SQLSTATE));
+    const QString primary = QString::fromUtf8(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
+    const QString where = target();
+    CheckResult r;
+    if (sqlstate == QLatin1String("25006")) {
+        r = CheckResult::make(CheckOutcome::RefusedUnsafe,
+                              QStringLiteral("%1: PostgreSQL refused a write inside Triage's read-only transaction (SQLSTATE 25006: %2); "
+                                             "nothing was changed")
+                                  .arg(where, primary),
+                              sqlstate);
+    } else if (sqlstate == QLatin1String("57014")) {
+        r = CheckResult::make(CheckOutcome::Timeout,
+                              QStringLiteral("%1: the query ran past its %2 ms statement_timeout and was cancelled by the server")
+                                  .arg(where)
+                                  .arg(timeoutMs()),
+                              sqlstate);
+    } else if (sqlstate == QLatin1String("42P01") || sqlstate == QLatin1String("42703") || sqlstate == QLatin1String("3F000")
+               || sqlstate == QLatin1String("42883")) {
+        r = CheckResult::make(CheckOutcome::NotFound, QStringLiteral("%1: %2 (SQLSTATE %3)").arg(where, primary, sqlstate), sqlstate);
+    } else if (sqlstate == QLatin1String("42501")) {
+        r = CheckResult::make(CheckOutcome::AuthFailed,
+                              QStringLiteral("%1: %2 (SQLSTATE 42501); this user lacks the privilege").arg(where, primary), sqlstate);
+    } else if (sqlstate.startsWith(QLatin1String("42"))) {
+        r = CheckResult::make(CheckOutcome::InvalidSpec, QStringLiteral("%1: the query is not valid SQL here: %2 (SQLSTATE %3)").arg(where, primary, sqlstate),
+                              sqlstate);
+    } else {
+        r = CheckResult::make(CheckOutcome::ConditionFalse, QStringLiteral("%1: %2 (SQLSTATE %3)").arg(where, primary, sqlstate), sqlstate);
+    }
+    r.values.insert(QStringLiteral("SQLSTATE"), sqlstate);
+    r.metrics.insert(QStringLiteral("sqlstate"), sqlstate);
+    abort();
+    finish(r);
+}
+
+void PostgresProbe::finishQuery(Result result)
+{
+    const double ms = elapsedMs();
+    CheckResult r = CheckResult::make(CheckOutcome::Ok, QString());
+    QVariantList rows;
+    QVariant value;
+    int rowCount = 0;
+    if (result && PQresultStatus(result.get()) == PGRES_TUPLES_OK) {
+        rowCount = PQntuples(result.get());
+        const int columns = PQnfields(result.get());
+        for (int row = 0; row < rowCount && row < kMaxRows; ++row) {
+            QVariantMap map;
+            for (int col = 0; col < columns; ++col) {
+                const QString name = QString::fromUtf8(PQfname(result.get(), col));
+                map.insert(name, PQgetisnull(result.get(), row, col) ? QVariant() : QVariant(QString::fromUtf8(PQgetvalue(result.get(), row, col))));
+            }
+            rows.append(map);
+        }
+        if (rowCount > 0 && columns > 0 && !PQgetisnull(result.get(), 0, 0)) {
+            const QString text = QString::fromUtf8(PQgetvalue(result.get(), 0, 0));
+            bool numeric = false;
+            const double number = text.toDouble(&numeric);
+            value = numeric ? QVariant(number) : QVariant(text);
+        }
+    }
+    // Leave nothing open on the server: the transaction ends with the connection.
+    abort();
+    r.values.insert(QStringLiteral("CONNECTED"), true);
+    r.values.insert(QStringLiteral("VALUE"), value);
+    r.values.insert(QStringLiteral("ROWS"), rows);
+    r.values.insert(QStringLiteral("ROW_COUNT"), rowCount);
+    r.values.insert(QStringLiteral("SQLSTATE"), QStringLiteral("00000"));
+    r.values.insert(QStringLiteral("RESPONSE_TIME"), ms);
+    r.metrics.insert(QStringLiteral("latency_ms"), ms);
+    r.metrics.insert(QStringLiteral("rows"), rowCount);
+    if (value.isValid() && value.typeId() == QMetaType::Double)
+        r.metrics.insert(QStringLiteral("value"), value);
+    r.message = rowCount == 0 ? QStringLiteral("%1: the query returned no rows").arg(target())
+                : value.isValid() ? QStringLiteral("%1: %2 (%3 row%4)").arg(target(), value.toString().left(80)).arg(rowCount).arg(rowCount == 1 ? QString() : QStringLiteral("s"))
+                                  : QStringLiteral("%1: %2 row%3").arg(target()).arg(rowCount).arg(rowCount == 1 ? QString() : QStringLiteral("s"));
+    finishAnswered(r);
+}
+
+void PostgresProbe::abort()
+{
+    m_notifier.reset();
+    m_queryResult.reset();
+    m_conn.reset();
+    m_step = Step::Done;
+}
+
+} // namespace triage

@@ -1,0 +1,108 @@
+#include "TestServers.h"
+
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+namespace triage::test {
+
+QString serviceEnv(const char *name)
+{
+    return qEnvironmentVariable(name);
+}
+
+quint16 closedPort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return port;
+}
+
+HttpResponder::HttpResponder(QObject *parent)
+    : QTcpServer(parent)
+{
+    listen(QHostAddress::LocalHost, 0);
+    connect(this, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket *socket = nextPendingConnection())
+            serve(socket);
+    });
+}
+
+QString HttpResponder::url(const QString &path) const
+{
+    return QStringLiteral("http://127.0.0.1:%1%2").arg(serverPort()).arg(path);
+}
+
+void HttpResponder::respond(const QString &path, int status, const QByteArray &body, const QByteArray &contentType)
+{
+    m_routes.insert(path, Route{status, body, contentType, false, 0});
+}
+
+void HttpResponder::hang(const QString &path)
+{
+    m_routes.insert(path, Route{200, {}, {}, true, 0});
+}
+
+void HttpResponder::stream(const QString &path, qint64 bytes)
+{
+    m_routes.insert(path, Route{200, {}, "application/octet-stream", false, bytes});
+}
+
+void HttpResponder::serve(QTcpSocket *socket)
+{
+    auto *buffer = new QByteArray;
+    connect(socket, &QTcpSocket::disconnected, socket, [socket, buffer] {
+        delete buffer;
+        socket->deleteLater();
+    });
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
+        buffer->append(socket->readAll());
+        const qsizetype end = buffer->indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        ++m_requests;
+        const QByteArray path = buffer->split(' ').value(1);
+        buffer->clear();
+        const Route route = m_routes.value(QString::fromUtf8(path), Route{404, "{\"error\":\"no such path\"}", "application/json", false, 0});
+        if (route.hang)
+            return;
+        if (route.streamBytes > 0) {
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n");
+            // Chunks go out as the client drains them; stop when it hangs up.
+            auto *left = new qint64(route.streamBytes);
+            auto pump = [this, socket, left] {
+                const QByteArray chunk(64 * 1024, 'x');
+                while (*left > 0 && socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() < 256 * 1024) {
+                    const qint64 n = std::min<qint64>(*left, chunk.size());
+                    socket->write(chunk.constData(), n);
+                    *left -= n;
+                    m_streamed += n;
+                }
+                if (*left == 0)
+                    socket->disconnectFromHost();
+            };
+            connect(socket, &QTcpSocket::bytesWritten, this, pump);
+            connect(socket, &QObject::destroyed, this, [left] { delete left; });
+            pump();
+            return;
+        }
+        static const QHash<int, QByteArray> reasons{{200, "OK"}, {404, "Not Found"}, {500, "Internal Server Error"}, {503, "Service Unavailable"}};
+        socket->write("HTTP/1.1 " + QByteArray::number(route.status) + ' ' + reasons.value(route.status, "Status") + "\r\nContent-Type: "
+                      + route.contentType + "\r\nContent-Length: " + QByteArray::number(route.body.size()) + "\r\nConnection: close\r\n\r\n"
+                      + route.body);
+        socket->disconnectFromHost();
+    });
+}
+
+CheckResult runProbe(CheckProbe *probe, int waitMs)
+{
+    QSignalSpy spy(probe, &CheckProbe::finished);
+    probe->start();
+    if (spy.isEmpty() && !spy.wait(waitMs))
+        return CheckResult::make(CheckOutcome::Timeout, QStringLiteral("the probe never finished (test harness gave up)"));
+    return spy.takeFirst().at(0).value<CheckResult>();
+}
+
+} // namespace triage::test

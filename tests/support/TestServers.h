@@ -1,0 +1,53 @@
+#pragma once
+
+#include "checks/CheckProbe.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+#include <QTcpServer>
+
+#include <functional>
+
+namespace triage::test {
+
+// The service a test talks to, from the environment tests/run sets up
+// (TRIAGE_TEST_PG_PORT, …). Empty when the test runs outside tests/run.
+QString serviceEnv(const char *name);
+// A port on 127.0.0.1 where nothing listens (bound, noted, released).
+quint16 closedPort();
+
+// An HTTP/1.1 responder on 127.0.0.1 for tests. Each path answers as configured:
+//   respond("/health", 200, R"({"status":"ok"})")      a fixed answer
+//   hang("/slow")                                        accepts the request, never answers
+//   stream("/huge", 100 MB)                              a body of that many bytes, sent in chunks
+// bytesStreamed() says how much of a streamed body actually left before the client hung up.
+class HttpResponder : public QTcpServer {
+    Q_OBJECT
+public:
+    explicit HttpResponder(QObject *parent = nullptr);
+    QString url(const QString &path) const;
+    void respond(const QString &path, int status, const QByteArray &body, const QByteArray &contentType = "application/json");
+    void hang(const QString &path);
+    void stream(const QString &path, qint64 bytes);
+    qint64 bytesStreamed() const { return m_streamed; }
+    int requests() const { return m_requests; }
+
+private:
+    struct Route {
+        int status = 200;
+        QByteArray body;
+        QByteArray contentType;
+        bool hang = false;
+        qint64 streamBytes = 0;
+    };
+    void serve(QTcpSocket *socket);
+    QHash<QString, Route> m_routes;
+    qint64 m_streamed = 0;
+    int m_requests = 0;
+};
+
+// Runs one probe to its end on the test's event loop and returns its result.
+CheckResult runProbe(CheckProbe *probe, int waitMs = 20000);
+
+} // namespace triage::test
