@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <QRegularExpression>
+#include <QThreadPool>
 
 #include <cmath>
 
@@ -448,6 +449,19 @@ void PostgresProbe::finishQuery(Result result)
 
 void PostgresProbe::abort()
 {
+    if (m_conn && (m_step == Step::Begin || m_step == Step::Timeout || m_step == Step::Query)
+        && PQtransactionStatus(m_conn.get()) == PQTRANS_ACTIVE) {
+        // A statement is running on the server: ask it to stop now rather than at its
+        // statement_timeout. PQcancel opens a connection of its own and waits for it, so it runs
+        // on the thread pool; the PGcancel object does not need this connection any more.
+        if (PGcancel *cancel = PQgetCancel(m_conn.get())) {
+            QThreadPool::globalInstance()->start([cancel] {
+                char error[256];
+                PQcancel(cancel, error, sizeof error);
+                PQfreeCancel(cancel);
+            });
+        }
+    }
     m_notifier.reset();
     m_queryResult.reset();
     m_conn.reset();

@@ -8,12 +8,21 @@
 #include "checks/DotenvProbe.h"
 #include "checks/EnvProbe.h"
 #include "checks/FileProbe.h"
+#include "checks/CommandProbe.h"
 #include "checks/HttpProbe.h"
+#include "checks/JwtProbe.h"
+#include "checks/KafkaProbe.h"
 #include "checks/PortProbe.h"
+#include "checks/PrometheusProbe.h"
 #include "checks/RedisProbe.h"
+#include "checks/SystemProbe.h"
 #include "checks/TcpProbe.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtEndian>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -326,7 +335,8 @@ private slots:
         for (int i = 0; i < 12; ++i)
             jobs.append({QString(), QStringLiteral("n%1").arg(i), QString(),
                          spec(QStringLiteral("http"), {{QStringLiteral("url"), http.url(QStringLiteral("/ok"))}})});
-        jobs.append({QString(), QStringLiteral("unknown"), QString(), spec(QStringLiteral("kafka"), {{QStringLiteral("host"), QStringLiteral("x")}})});
+        // The core alone has no PostgreSQL probe (triage_postgres adds it).
+        jobs.append({QString(), QStringLiteral("unknown"), QString(), spec(QStringLiteral("postgres"), {{QStringLiteral("host"), QStringLiteral("x")}})});
         CheckRunner runner(ProbeRegistry::withCoreProbes(), contextWith());
         runner.setConcurrency(3);
         int inFlight = 0;
@@ -377,6 +387,148 @@ private slots:
         QVERIFY2(error.contains(QStringLiteral("TRIAGE_SECRET_POSTGRES_PASSWORD")) && !error.contains(QStringLiteral("hunter2")), qPrintable(error));
         QVERIFY(!o.add(QStringLiteral("nosuchtype.port=1"), &error));
         QVERIFY(!o.add(QStringLiteral("port=1"), &error));
+    }
+
+    void jwtChecks_data()
+    {
+        QTest::addColumn<QVariantMap>("claims");
+        QTest::addColumn<QVariantMap>("params");
+        QTest::addColumn<QString>("reason");
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const QVariantMap good{{QStringLiteral("sub"), QStringLiteral("u1")}, {QStringLiteral("exp"), now + 3600},
+                               {QStringLiteral("aud"), QStringLiteral("api")}, {QStringLiteral("scope"), QStringLiteral("read write")}};
+        QVariantMap expired = good;
+        expired.insert(QStringLiteral("exp"), now - 7200);
+        QVariantMap early = good;
+        early.insert(QStringLiteral("nbf"), now + 7200);
+        QTest::newRow("valid") << good << QVariantMap{{QStringLiteral("audience"), QStringLiteral("api")}, {QStringLiteral("scope"), QStringLiteral("read")}}
+                               << QString();
+        QTest::newRow("expired") << expired << QVariantMap{} << QStringLiteral("expired");
+        QTest::newRow("not yet valid") << early << QVariantMap{} << QStringLiteral("not_yet_valid");
+        QTest::newRow("audience") << good << QVariantMap{{QStringLiteral("audience"), QStringLiteral("billing")}} << QStringLiteral("bad_audience");
+        QTest::newRow("scope") << good << QVariantMap{{QStringLiteral("scope"), QStringLiteral("admin")}} << QStringLiteral("missing_scope");
+    }
+
+    void jwtChecks()
+    {
+        QFETCH(QVariantMap, claims);
+        QFETCH(QVariantMap, params);
+        QFETCH(QString, reason);
+        const QByteArray header = QByteArray(R"({"alg":"HS256","typ":"JWT"})").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        const QByteArray payload = QJsonDocument(QJsonObject::fromVariantMap(claims)).toJson(QJsonDocument::Compact)
+                                       .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        const QString token = QString::fromLatin1(header + '.' + payload + ".c2lnbmF0dXJl");
+        params.insert(QStringLiteral("source"), QStringLiteral("secret:api_token"));
+        JwtProbe probe(spec(QStringLiteral("jwt"), params), contextWith({{QStringLiteral("jwt.api_token"), token}}));
+        const CheckResult r = runProbe(&probe);
+        QCOMPARE(r.reason, reason);
+        QCOMPARE(r.outcome, reason.isEmpty() ? CheckOutcome::Ok : CheckOutcome::ConditionFalse);
+        QVERIFY2(!r.message.contains(QString::fromLatin1(payload)), qPrintable(r.message));
+    }
+
+    void jwtMalformedAndMissing()
+    {
+        JwtProbe bad(spec(QStringLiteral("jwt"), {{QStringLiteral("source"), QStringLiteral("secret:t")}}), contextWith({{QStringLiteral("jwt.t"), QStringLiteral("not.a-jwt")}}));
+        QCOMPARE(runProbe(&bad).reason, QStringLiteral("malformed"));
+        qunsetenv("TRIAGE_TEST_NO_TOKEN");
+        JwtProbe none(spec(QStringLiteral("jwt"), {{QStringLiteral("source"), QStringLiteral("env:TRIAGE_TEST_NO_TOKEN")}}), contextWith());
+        QCOMPARE(runProbe(&none).outcome, CheckOutcome::NotFound);
+    }
+
+    void prometheusSamples()
+    {
+        HttpResponder http;
+        http.respond(QStringLiteral("/metrics"), 200,
+                     "# HELP http_requests_total Requests.\n# TYPE http_requests_total counter\n"
+                     "http_requests_total{method=\"get\",code=\"200\"} 1027 1395066363000\n"
+                     "http_requests_total{method=\"post\",code=\"500\"} 3\n"
+                     "process_resident_memory_bytes 2.5e+08\nqueue_ratio 0.93\n",
+                     "text/plain; version=0.0.4");
+        http.respond(QStringLiteral("/html"), 200, "<html><body>hello</body></html>", "text/html");
+        auto run = [&](const QString &path, const QVariantMap &params, const QStringList &expect = {}) {
+            QVariantMap p = params;
+            p.insert(QStringLiteral("url"), http.url(path));
+            PrometheusProbe probe(spec(QStringLiteral("prometheus"), p, expect), contextWith());
+            return runProbe(&probe);
+        };
+        const CheckResult posts = run(QStringLiteral("/metrics"), {{QStringLiteral("metric"), QStringLiteral("http_requests_total")},
+                                                                   {QStringLiteral("labels"), QVariantMap{{QStringLiteral("code"), QStringLiteral("500")}}}},
+                                      {QStringLiteral("[VALUE] < 10")});
+        QCOMPARE(posts.outcome, CheckOutcome::Ok);
+        QCOMPARE(posts.values.value(QStringLiteral("VALUE")).toDouble(), 3.0);
+        QCOMPARE(run(QStringLiteral("/metrics"), {{QStringLiteral("metric"), QStringLiteral("queue_ratio")}}, {QStringLiteral("[VALUE] < 80%")}).outcome,
+                 CheckOutcome::ConditionFalse);
+        QCOMPARE(run(QStringLiteral("/metrics"), {{QStringLiteral("metric"), QStringLiteral("no_such_metric")}}).reason, QStringLiteral("missing_metric"));
+        QCOMPARE(run(QStringLiteral("/html"), {{QStringLiteral("metric"), QStringLiteral("x")}}).reason, QStringLiteral("parse_error"));
+    }
+
+    void kafkaApiVersions()
+    {
+        // A minimal broker: answers ApiVersions v0 with three APIs.
+        QTcpServer broker;
+        QVERIFY(broker.listen(QHostAddress::LocalHost, 0));
+        connect(&broker, &QTcpServer::newConnection, this, [&broker] {
+            QTcpSocket *s = broker.nextPendingConnection();
+            connect(s, &QTcpSocket::readyRead, s, [s] {
+                const QByteArray request = s->readAll();
+                if (request.size() < 12)
+                    return;
+                QByteArray body = request.mid(8, 4); // correlation id
+                body += QByteArray::fromHex("0000" "00000003" "000000000009" "000100000010" "001200000003");
+                QByteArray frame(4, '\0');
+                qToBigEndian<qint32>(qint32(body.size()), frame.data());
+                s->write(frame + body);
+            });
+        });
+        KafkaProbe probe(spec(QStringLiteral("kafka"), {{QStringLiteral("host"), QStringLiteral("127.0.0.1")}, {QStringLiteral("port"), broker.serverPort()}},
+                              {QStringLiteral("[API_VERSIONS] >= 3")}),
+                         contextWith());
+        const CheckResult r = runProbe(&probe);
+        QCOMPARE(r.outcome, CheckOutcome::Ok);
+        // Not a broker: the HTTP responder answers something else entirely.
+        HttpResponder http;
+        KafkaProbe wrong(spec(QStringLiteral("kafka"), {{QStringLiteral("host"), QStringLiteral("127.0.0.1")}, {QStringLiteral("port"), http.serverPort()},
+                                                        {QStringLiteral("timeout"), 2000}}),
+                         contextWith());
+        const CheckResult w = runProbe(&wrong);
+        QVERIFY2(w.outcome == CheckOutcome::ProtocolError || w.outcome == CheckOutcome::Timeout, qPrintable(w.message));
+        KafkaProbe closed(spec(QStringLiteral("kafka"), {{QStringLiteral("host"), QStringLiteral("127.0.0.1")}, {QStringLiteral("port"), closedPort()}}),
+                          contextWith());
+        QCOMPARE(runProbe(&closed).outcome, CheckOutcome::ConnectionRefused);
+    }
+
+    void systemResources()
+    {
+        for (const char *resource : {"cpu", "memory", "load", "disk"}) {
+            SystemProbe probe(spec(QStringLiteral("system"), {{QStringLiteral("resource"), QLatin1String(resource)}}, {QStringLiteral("[VALUE] >= 0")}),
+                              contextWith());
+            const CheckResult r = runProbe(&probe);
+            QVERIFY2(r.outcome == CheckOutcome::Ok, qPrintable(r.message));
+            QVERIFY2(r.values.value(QStringLiteral("VALUE")).toDouble() >= 0, resource);
+        }
+    }
+
+    void commandNeedsTrustAndNoShell()
+    {
+        const CheckSpec ok = spec(QStringLiteral("command"), {{QStringLiteral("command"), QStringLiteral("true")}});
+        CommandProbe untrusted(ok, contextWith());
+        QCOMPARE(checkOutcomeName(runProbe(&untrusted).outcome), QStringLiteral("not_trusted"));
+        CheckContext trusted = contextWith();
+        trusted.trustedGuide = true;
+        CommandProbe yes(ok, trusted);
+        QCOMPARE(runProbe(&yes).outcome, CheckOutcome::Ok);
+        CommandProbe no(spec(QStringLiteral("command"), {{QStringLiteral("command"), QStringLiteral("sh -c 'echo oops >&2; exit 3'")}}), trusted);
+        const CheckResult failed = runProbe(&no);
+        QCOMPARE(failed.reason, QStringLiteral("exit_code"));
+        QCOMPARE(failed.values.value(QStringLiteral("EXIT_CODE")).toInt(), 3);
+        QVERIFY(failed.message.contains(QStringLiteral("oops")));
+        CommandProbe piped(spec(QStringLiteral("command"), {{QStringLiteral("command"), QStringLiteral("ls | wc -l")}}), trusted);
+        QCOMPARE(runProbe(&piped).outcome, CheckOutcome::InvalidSpec);
+        CommandProbe slow(spec(QStringLiteral("command"), {{QStringLiteral("command"), QStringLiteral("sleep 30")}, {QStringLiteral("timeout"), 300}}), trusted);
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(runProbe(&slow).outcome, CheckOutcome::Timeout);
+        QVERIFY(clock.elapsed() < 2000);
     }
 };
 

@@ -1,8 +1,11 @@
 #include "CheckCatalog.h"
 
+#include "CheckOutcome.h"
 #include "CheckSpec.h"
 #include "Condition.h"
 
+#include <QHash>
+#include <QRegularExpression>
 #include <QUrl>
 
 namespace triage {
@@ -25,7 +28,7 @@ QList<CheckTypeInfo> buildTypes()
     QList<CheckTypeInfo> t;
     t.append({QStringLiteral("tcp"), QStringLiteral("connect to host:port and measure latency"),
               {p("host", K::Text, true, "host name or address"), p("port", K::Port, true, "TCP port"), timeout},
-              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("unreachable")},
+              {QStringLiteral("refused"), QStringLiteral("nxdomain"), QStringLiteral("unreachable"), QStringLiteral("closed")},
               {QStringLiteral("CONNECTED"), QStringLiteral("RESPONSE_TIME")}});
     t.append({QStringLiteral("http"), QStringLiteral("request a URL and read status, headers and body"),
               {p("url", K::Url, true, "http:// or https:// URL"),
@@ -37,8 +40,7 @@ QList<CheckTypeInfo> buildTypes()
                p("insecure", K::Boolean, false, "accept TLS errors"),
                p("max_body", K::Integer, false, "largest body read, in bytes"),
                p("filter", K::Text, false, "only body lines containing this text (from `| grep`)"), timeout},
-              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("tls"),
-               QStringLiteral("status"), QStringLiteral("too_large")},
+              {QStringLiteral("refused"), QStringLiteral("nxdomain"), QStringLiteral("tls"), QStringLiteral("too_large")},
               {QStringLiteral("STATUS"), QStringLiteral("BODY"), QStringLiteral("HEADER"), QStringLiteral("RESPONSE_TIME"),
                QStringLiteral("CONNECTED")}});
     t.append({QStringLiteral("postgres"), QStringLiteral("PostgreSQL readiness, login, or a read-only query"),
@@ -48,9 +50,9 @@ QList<CheckTypeInfo> buildTypes()
                p("sslmode", K::Choice, false, "libpq sslmode", {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}),
                p("auth", K::Choice, false, "password bound from the keychain", {"none", "password"}),
                timeout},
-              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("auth_failed"),
-               QStringLiteral("no_database"), QStringLiteral("too_many_connections"), QStringLiteral("rejecting"),
-               QStringLiteral("query_error"), QStringLiteral("tls")},
+              {QStringLiteral("refused"), QStringLiteral("nxdomain"), QStringLiteral("tls"), QStringLiteral("no_password"),
+               QStringLiteral("wrong_password"), QStringLiteral("no_database"), QStringLiteral("too_many_connections"),
+               QStringLiteral("rejecting"), QStringLiteral("read_only"), QStringLiteral("not_read_only")},
               {QStringLiteral("CONNECTED"), QStringLiteral("VALUE"), QStringLiteral("ROWS"), QStringLiteral("ROW_COUNT"),
                QStringLiteral("SQLSTATE"), QStringLiteral("RESPONSE_TIME")}});
     t.append({QStringLiteral("redis"), QStringLiteral("Redis PING, INFO or another read-only command"),
@@ -59,8 +61,8 @@ QList<CheckTypeInfo> buildTypes()
                p("section", K::Text, false, "INFO section (memory, stats, clients, …)"),
                p("filter", K::Text, false, "only reply lines containing this text (from `| grep`)"),
                p("auth", K::Choice, false, "password bound from the keychain", {"none", "password"}), timeout},
-              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("auth_failed"),
-               QStringLiteral("not_allowed"), QStringLiteral("protocol")},
+              {QStringLiteral("refused"), QStringLiteral("nxdomain"), QStringLiteral("noauth"), QStringLiteral("wrongpass"),
+               QStringLiteral("not_allowed"), QStringLiteral("not_resp"), QStringLiteral("too_large")},
               {QStringLiteral("CONNECTED"), QStringLiteral("VALUE"), QStringLiteral("INFO"), QStringLiteral("RESPONSE_TIME")}});
     t.append({QStringLiteral("port"), QStringLiteral("whether a local port is free or in use, and by whom"),
               {p("port", K::Port, true, "TCP port"), host, timeout},
@@ -75,7 +77,7 @@ QList<CheckTypeInfo> buildTypes()
     t.append({QStringLiteral("dotenv"), QStringLiteral("a .env file exists, is a file, parses, and defines keys"),
               {p("path", K::Text, false, "path of the .env file (default .env)"), p("keys", K::List, false, "keys it must define")},
               {QStringLiteral("missing"), QStringLiteral("is_directory"), QStringLiteral("parse_error"),
-               QStringLiteral("missing_keys")},
+               QStringLiteral("missing_keys"), QStringLiteral("not_readable")},
               {QStringLiteral("EXISTS"), QStringLiteral("KEYS"), QStringLiteral("VALUE")}});
     t.append({QStringLiteral("file"), QStringLiteral("a file or folder exists and is readable"),
               {p("path", K::Text, true, "path"), p("kind", K::Choice, false, "what it must be", {"any", "file", "dir"}),
@@ -85,7 +87,7 @@ QList<CheckTypeInfo> buildTypes()
     t.append({QStringLiteral("dns"), QStringLiteral("a host name resolves"),
               {p("host", K::Text, true, "name to resolve"), p("record", K::Choice, false, "record type", {"A", "AAAA", "ANY"}),
                timeout},
-              {QStringLiteral("nxdomain"), QStringLiteral("timeout")},
+              {QStringLiteral("nxdomain")},
               {QStringLiteral("ADDRESSES"), QStringLiteral("RESPONSE_TIME")}});
     t.append({QStringLiteral("jwt"), QStringLiteral("a token decoded offline: expiry, audience, scopes"),
               {p("source", K::Text, true, "where the token is: env:NAME, secret:KEY or file:PATH"),
@@ -97,11 +99,11 @@ QList<CheckTypeInfo> buildTypes()
     t.append({QStringLiteral("prometheus"), QStringLiteral("scrape /metrics and compare a sample with a threshold"),
               {p("url", K::Url, true, "metrics URL"), p("metric", K::Text, true, "sample name"),
                p("labels", K::Map, false, "label values the sample must have"), timeout},
-              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("parse_error"), QStringLiteral("missing_metric")},
+              {QStringLiteral("refused"), QStringLiteral("nxdomain"), QStringLiteral("parse_error"), QStringLiteral("missing_metric")},
               {QStringLiteral("VALUE"), QStringLiteral("RESPONSE_TIME")}});
     t.append({QStringLiteral("kafka"), QStringLiteral("a broker is reachable and answers ApiVersions"),
               {p("host", K::Text, true, "broker host"), p("port", K::Port, true, "broker port"), timeout},
-              {QStringLiteral("refused"), QStringLiteral("timeout"), QStringLiteral("dns"), QStringLiteral("protocol")},
+              {QStringLiteral("refused"), QStringLiteral("nxdomain"), QStringLiteral("not_kafka")},
               {QStringLiteral("CONNECTED"), QStringLiteral("RESPONSE_TIME"), QStringLiteral("API_VERSIONS")}});
     t.append({QStringLiteral("system"), QStringLiteral("CPU, memory, load or disk use of this machine"),
               {p("resource", K::Choice, true, "what to measure", {"cpu", "memory", "load", "disk"}),
@@ -112,7 +114,7 @@ QList<CheckTypeInfo> buildTypes()
     t.append({QStringLiteral("command"), QStringLiteral("run a program (trusted guides only, after confirmation)"),
               {p("command", K::Text, true, "program and arguments, split like a shell would, never run by one"),
                p("cwd", K::Text, false, "working folder"), timeout},
-              {QStringLiteral("untrusted"), QStringLiteral("exit_code"), QStringLiteral("timeout")},
+              {QStringLiteral("exit_code")},
               {QStringLiteral("EXIT_CODE"), QStringLiteral("STDOUT"), QStringLiteral("STDERR")}});
     return t;
 }
@@ -141,6 +143,34 @@ const CheckTypeInfo *CheckCatalog::find(const QString &type)
             return &info;
     }
     return nullptr;
+}
+
+bool CheckCatalog::isBranchKey(const QString &type, const QString &key)
+{
+    CheckOutcome outcome;
+    if (generalBranches().contains(key) || checkOutcomeFromName(key, &outcome))
+        return true;
+    const CheckTypeInfo *info = find(type);
+    if (info && info->outcomes.contains(key, Qt::CaseInsensitive))
+        return true;
+    // HTTP statuses ("503") and SQLSTATEs ("3D000") name themselves.
+    static const QRegularExpression status(QStringLiteral("^[1-5][0-9][0-9]$"));
+    static const QRegularExpression sqlstate(QStringLiteral("^[0-9A-Z]{5}$"));
+    return (type == QLatin1String("http") && status.match(key).hasMatch())
+           || (type == QLatin1String("postgres") && sqlstate.match(key).hasMatch());
+}
+
+QString CheckCatalog::reasonAlias(const QString &type, const QString &reason)
+{
+    if (type == QLatin1String("postgres")) {
+        static const QHash<QString, QString> names{
+            {QStringLiteral("28P01"), QStringLiteral("wrong_password")}, {QStringLiteral("28000"), QStringLiteral("wrong_password")},
+            {QStringLiteral("3D000"), QStringLiteral("no_database")},    {QStringLiteral("53300"), QStringLiteral("too_many_connections")},
+            {QStringLiteral("57P03"), QStringLiteral("rejecting")},      {QStringLiteral("25006"), QStringLiteral("read_only")},
+        };
+        return names.value(reason);
+    }
+    return reason.toLower() == reason ? QString() : reason.toLower(); // Redis NOAUTH → noauth
 }
 
 QStringList CheckCatalog::typeNames()
@@ -222,10 +252,12 @@ QList<CheckCatalog::Problem> CheckCatalog::validate(const CheckSpec &spec)
         }
     }
     for (auto it = spec.branches.cbegin(); it != spec.branches.cend(); ++it) {
-        if (!generalBranches().contains(it.key()) && !info->outcomes.contains(it.key())) {
-            problems.append({QStringLiteral("on"), QStringLiteral("%1 checks have no outcome `%2`; outcomes: %3")
-                                                      .arg(spec.type, it.key(),
-                                                           (generalBranches() + info->outcomes).join(QStringLiteral(", ")))});
+        if (!isBranchKey(spec.type, it.key())) {
+            problems.append({QStringLiteral("on"), QStringLiteral("%1 checks have no outcome `%2`; use pass, fail, error, an outcome "
+                                                                  "class (%3) or one of this type's reasons (%4)")
+                                                      .arg(spec.type, it.key(), checkOutcomeNames().join(QStringLiteral(", ")),
+                                                           info->outcomes.isEmpty() ? QStringLiteral("none")
+                                                                                    : info->outcomes.join(QStringLiteral(", ")))});
         }
     }
     for (const QString &text : spec.expect) {

@@ -20,8 +20,15 @@ public:
     static const CheckTypeInfo *find(const QString &type);
     static QStringList typeNames();
 
-    // Branch keys valid for every type, besides the type's own outcomes.
+    // Branch keys valid for every type, besides the outcome classes and the type's own reasons.
     static QStringList generalBranches() { return {QStringLiteral("pass"), QStringLiteral("fail"), QStringLiteral("error")}; }
+    // Whether a check block may name a branch `key`: pass/fail/error, an outcome class
+    // (connection_refused, auth_failed, …), a reason of this type (CheckTypeInfo::outcomes),
+    // an HTTP status for http, or an SQLSTATE for postgres.
+    static bool isBranchKey(const QString &type, const QString &key);
+    // The readable name a guide may use for a reason: postgres 3D000 → no_database,
+    // 28P01 → wrong_password, redis NOAUTH → noauth. Empty when there is none.
+    static QString reasonAlias(const QString &type, const QString &reason);
 
     // Checks one spec against the table. Returns human-readable problems: an unknown type, a
     // missing or malformed parameter, an unknown branch or outcome. Empty when it is valid.

@@ -22,7 +22,7 @@ struct CheckTypeInfo {
     QString type;
     QString description;
     QList<CheckParam> params;
-    QStringList outcomes;
+    QStringList outcomes;     // reasons: finer than the outcome classes, each may choose its own branch
     QStringList placeholders;
 
     const CheckParam *param(const QString &name) const;

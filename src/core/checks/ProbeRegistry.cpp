@@ -1,12 +1,17 @@
 #include "ProbeRegistry.h"
 
+#include "CommandProbe.h"
 #include "DnsProbe.h"
 #include "DotenvProbe.h"
 #include "EnvProbe.h"
 #include "FileProbe.h"
 #include "HttpProbe.h"
+#include "JwtProbe.h"
+#include "KafkaProbe.h"
 #include "PortProbe.h"
+#include "PrometheusProbe.h"
 #include "RedisProbe.h"
+#include "SystemProbe.h"
 #include "TcpProbe.h"
 
 namespace triage {
@@ -32,6 +37,11 @@ ProbeRegistry ProbeRegistry::withCoreProbes()
     r.add(QStringLiteral("dotenv"), factory<DotenvProbe>());
     r.add(QStringLiteral("file"), factory<FileProbe>());
     r.add(QStringLiteral("dns"), factory<DnsProbe>());
+    r.add(QStringLiteral("jwt"), factory<JwtProbe>());
+    r.add(QStringLiteral("prometheus"), factory<PrometheusProbe>());
+    r.add(QStringLiteral("kafka"), factory<KafkaProbe>());
+    r.add(QStringLiteral("system"), factory<SystemProbe>());
+    r.add(QStringLiteral("command"), factory<CommandProbe>());
     return r;
 }
 

@@ -151,7 +151,7 @@ void RedisProbe::run()
                                  QStringLiteral("%1: `%2` is not sent: Triage only sends read-only commands (PING, INFO, GET, "
                                                 "EXISTS, TTL, DBSIZE, …). Run it yourself if you mean it")
                                      .arg(target(), m_command.join(QLatin1Char(' '))),
-                                 m_command.first().toUpper()));
+                                 QStringLiteral("not_allowed")));
         return;
     }
     if (port < 1 || port > 65535) {

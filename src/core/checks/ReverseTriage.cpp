@@ -1,5 +1,7 @@
 #include "ReverseTriage.h"
 
+#include "CheckCatalog.h"
+
 #include <QSet>
 
 #include <algorithm>
@@ -25,7 +27,8 @@ QString ReverseTriage::nextNode(const Guide &guide, const QString &checkNodeId, 
     const QString statusKey = result.status == CheckStatus::Pass ? QStringLiteral("pass")
                               : result.status == CheckStatus::Fail ? QStringLiteral("fail")
                                                                    : QStringLiteral("error");
-    for (const QString &key : {result.reason, checkOutcomeName(result.outcome), statusKey}) {
+    const QString alias = CheckCatalog::reasonAlias(spec.type, result.reason);
+    for (const QString &key : {result.reason, alias, checkOutcomeName(result.outcome), statusKey}) {
         if (key.isEmpty() || !spec.branches.contains(key))
             continue;
         const QString target = spec.branches.value(key);
