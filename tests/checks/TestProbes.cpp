@@ -239,9 +239,11 @@ private slots:
                          contextWith());
         const CheckResult r = runProbe(&probe);
         QCOMPARE(checkOutcomeName(r.outcome), QStringLiteral("refused_unsafe"));
-        for (const char *command : {"flushdb", "CONFIG GET requirepass", "DEL key", "SET a b", "EVAL x 0", "SHUTDOWN"})
+        for (const char *command : {"flushdb", "CONFIG GET requirepass", "CONFIG GET *", "config get masterauth", "CONFIG SET maxmemory 1",
+                                    "DEL key", "SET a b", "EVAL x 0", "SHUTDOWN"})
             QVERIFY2(!RedisProbe::isAllowed(QString::fromLatin1(command).split(QLatin1Char(' '))), command);
         QVERIFY(RedisProbe::isAllowed({QStringLiteral("info"), QStringLiteral("memory")}));
+        QVERIFY(RedisProbe::isAllowed({QStringLiteral("config"), QStringLiteral("get"), QStringLiteral("maxmemory")}));
     }
 
     void envChecks()
@@ -464,22 +466,7 @@ private slots:
 
     void kafkaApiVersions()
     {
-        // A minimal broker: answers ApiVersions v0 with three APIs.
-        QTcpServer broker;
-        QVERIFY(broker.listen(QHostAddress::LocalHost, 0));
-        connect(&broker, &QTcpServer::newConnection, this, [&broker] {
-            QTcpSocket *s = broker.nextPendingConnection();
-            connect(s, &QTcpSocket::readyRead, s, [s] {
-                const QByteArray request = s->readAll();
-                if (request.size() < 12)
-                    return;
-                QByteArray body = request.mid(8, 4); // correlation id
-                body += QByteArray::fromHex("0000" "00000003" "000000000009" "000100000010" "001200000003");
-                QByteArray frame(4, '\0');
-                qToBigEndian<qint32>(qint32(body.size()), frame.data());
-                s->write(frame + body);
-            });
-        });
+        KafkaResponder broker;
         KafkaProbe probe(spec(QStringLiteral("kafka"), {{QStringLiteral("host"), QStringLiteral("127.0.0.1")}, {QStringLiteral("port"), broker.serverPort()}},
                               {QStringLiteral("[API_VERSIONS] >= 3")}),
                          contextWith());

@@ -1,6 +1,9 @@
+#include "CheckGuide.h"
 #include "TestSupport.h"
 
 #include <QDir>
+#include <QDirIterator>
+#include <QRandomGenerator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,6 +11,7 @@
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace triage::test;
@@ -38,6 +42,10 @@ private slots:
     void usageErrorsExitTwo();
     void logLevelAndLogFile();
     void helpListsTheCommands();
+    void checkJsonBranchesAndExitCodes();
+    void checkUsageErrors_data();
+    void checkUsageErrors();
+    void checkSecretsReachNoOutputOrLog();
 
 private:
     Run run(const QStringList &args);
@@ -45,6 +53,7 @@ private:
     GuideFiles m_files;
     QString m_guide;
     QString m_broken;
+    QString m_checkGuide;
 };
 
 Run TestCli::run(const QStringList &args)
@@ -66,6 +75,7 @@ Run TestCli::run(const QStringList &args)
 void TestCli::initTestCase()
 {
     QVERIFY2(QFileInfo(triageExecutable()).isExecutable(), qPrintable(triageExecutable()));
+    m_checkGuide = m_files.write(QStringLiteral("checks/service.md"), kCheckGuide);
     m_guide = m_files.write(QStringLiteral("ports.md"), R"(# Ports
 
 ## Startup
@@ -273,6 +283,95 @@ void TestCli::helpListsTheCommands()
     QCOMPARE(r.code, 0);
     for (const char *word : {"lint", "tree", "find", "--json", "--log-level", "Exit codes"})
         QVERIFY2(r.out.contains(QLatin1String(word)), word);
+}
+
+void TestCli::checkJsonBranchesAndExitCodes()
+{
+    QTcpServer open;
+    QVERIFY(open.listen(QHostAddress::LocalHost, 0));
+    const QString tcpNode = QStringLiteral("check-is-its-port-open");
+    // Port 1 on 127.0.0.1: refused, which leads to the solution and ranks the issue first.
+    const Run down = run({QStringLiteral("check"), m_checkGuide, QStringLiteral("--node"), tcpNode, QStringLiteral("--json")});
+    QCOMPARE(down.code, 1);
+    const QJsonObject json = QJsonDocument::fromJson(down.out.toUtf8()).object();
+    const QJsonArray results = json.value(QStringLiteral("results")).toArray();
+    QCOMPARE(results.size(), 1);
+    const QJsonObject r = results.first().toObject();
+    QCOMPARE(r.value(QStringLiteral("node")).toString(), tcpNode);
+    QCOMPARE(r.value(QStringLiteral("type")).toString(), QStringLiteral("tcp"));
+    QCOMPARE(r.value(QStringLiteral("target")).toString(), QStringLiteral("tcp 127.0.0.1:1"));
+    QCOMPARE(r.value(QStringLiteral("status")).toString(), QStringLiteral("error"));
+    QCOMPARE(r.value(QStringLiteral("outcome")).toString(), QStringLiteral("connection_refused"));
+    QCOMPARE(r.value(QStringLiteral("next")).toString(), QStringLiteral("solution-start-the-service"));
+    QVERIFY(r.value(QStringLiteral("duration_ms")).isDouble());
+    QVERIFY(r.value(QStringLiteral("metrics")).isObject());
+    const QJsonArray ranking = json.value(QStringLiteral("ranking")).toArray();
+    QVERIFY(!ranking.isEmpty());
+    QCOMPARE(ranking.first().toObject().value(QStringLiteral("node")).toString(), QStringLiteral("issue-the-service-is-down"));
+
+    // Retargeted with --set, the same check passes and the run exits 0.
+    const Run up = run({QStringLiteral("check"), m_checkGuide, QStringLiteral("--node"), tcpNode, QStringLiteral("--set"),
+                        QStringLiteral("tcp.port=%1").arg(open.serverPort())});
+    QCOMPARE(up.code, 0);
+    QVERIFY2(up.out.contains(QStringLiteral("PASS")) && up.out.contains(QStringLiteral("1 of 1 checks passed")), qPrintable(up.out));
+}
+
+void TestCli::checkUsageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("secret on the command line") << QStringList{QStringLiteral("--set"), QStringLiteral("redis.password=hunter2")}
+                                                << QStringLiteral("TRIAGE_SECRET_REDIS_PASSWORD");
+    QTest::newRow("bad set") << QStringList{QStringLiteral("--set"), QStringLiteral("port=5")} << QStringLiteral("TYPE.KEY=VALUE");
+    QTest::newRow("bad timeout") << QStringList{QStringLiteral("--timeout"), QStringLiteral("soon")} << QStringLiteral("--timeout");
+    QTest::newRow("unknown node") << QStringList{QStringLiteral("--node"), QStringLiteral("no-such-node")} << QStringLiteral("no node");
+}
+
+void TestCli::checkUsageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = run(QStringList{QStringLiteral("check"), m_checkGuide} + args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(!r.err.contains(QStringLiteral("hunter2")));
+    // A guide with errors is not run.
+    const Run broken = run({QStringLiteral("check"), m_broken});
+    QCOMPARE(broken.code, 2);
+    QVERIFY2(broken.err.contains(QStringLiteral("triage lint")), qPrintable(broken.err));
+}
+
+void TestCli::checkSecretsReachNoOutputOrLog()
+{
+    // A password bound through the environment is used (the probe sends AUTH) and never
+    // written anywhere: not to stdout, stderr, the JSON, or the log file at trace level.
+    const QString secret = QStringLiteral("pw-%1-zq").arg(QRandomGenerator::global()->generate64(), 0, 36);
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+    env.insert(QStringLiteral("HOME"), m_home.path());
+    env.insert(QStringLiteral("TRIAGE_SECRET_REDIS_PASSWORD"), secret);
+    process.setProcessEnvironment(env);
+    // Redis on a port where a listener never answers: the AUTH goes out, the check times out.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    process.start(triageExecutable(), {QStringLiteral("--log-level"), QStringLiteral("trace"), QStringLiteral("check"), m_checkGuide,
+                                       QStringLiteral("--json"), QStringLiteral("--set"), QStringLiteral("redis.port=%1").arg(silent.serverPort())});
+    QVERIFY(process.waitForFinished(30000));
+    const QString out = QString::fromUtf8(process.readAllStandardOutput());
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(out.contains(QStringLiteral("\"outcome\"")), qPrintable(out.left(300)));
+    QVERIFY(!out.contains(secret));
+    QVERIFY(!err.contains(secret));
+    QDirIterator logs(m_home.filePath(QStringLiteral("data")), QDir::Files, QDirIterator::Subdirectories);
+    int files = 0;
+    while (logs.hasNext()) {
+        QFile f(logs.next());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY2(!f.readAll().contains(secret.toUtf8()), qPrintable(f.fileName()));
+        ++files;
+    }
+    QVERIFY(files > 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,6 +1,11 @@
 #include "TestServers.h"
 
+#include "TestSupport.h"
+
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QSignalSpy>
+#include <QtEndian>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -94,6 +99,45 @@ void HttpResponder::serve(QTcpSocket *socket)
                       + route.body);
         socket->disconnectFromHost();
     });
+}
+
+KafkaResponder::KafkaResponder(QObject *parent)
+    : QTcpServer(parent)
+{
+    listen(QHostAddress::LocalHost, 0);
+    connect(this, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket *s = nextPendingConnection()) {
+            connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+            connect(s, &QTcpSocket::readyRead, s, [s] {
+                const QByteArray request = s->readAll();
+                if (request.size() < 12)
+                    return;
+                QByteArray body = request.mid(8, 4); // the correlation id, echoed
+                body += QByteArray::fromHex("0000" "00000003" "000000000009" "000100000010" "001200000003");
+                QByteArray frame(4, '\0');
+                qToBigEndian<qint32>(qint32(body.size()), frame.data());
+                s->write(frame + body);
+            });
+        }
+    });
+}
+
+ProcessRun runTriage(const QStringList &args, const QHash<QString, QString> &extraEnv, int timeoutMs)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (auto it = extraEnv.cbegin(); it != extraEnv.cend(); ++it)
+        env.insert(it.key(), it.value());
+    process.setProcessEnvironment(env);
+    QSignalSpy done(&process, &QProcess::finished);
+    process.start(triageExecutable(), args);
+    if (!done.wait(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(1000);
+        return {};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
 }
 
 CheckResult runProbe(CheckProbe *probe, int waitMs)

@@ -47,6 +47,22 @@ private:
     int m_requests = 0;
 };
 
+// A minimal Kafka broker: answers every ApiVersions request (v0) with three APIs.
+class KafkaResponder : public QTcpServer {
+    Q_OBJECT
+public:
+    explicit KafkaResponder(QObject *parent = nullptr);
+};
+
+// Runs the `triage` executable while this process's event loop keeps serving (so that the
+// in-test responders answer it). Code -1 when it did not finish within `timeoutMs`.
+struct ProcessRun {
+    int code = -1;
+    QString out;
+    QString err;
+};
+ProcessRun runTriage(const QStringList &args, const QHash<QString, QString> &extraEnv = {}, int timeoutMs = 60000);
+
 // Runs one probe to its end on the test's event loop and returns its result.
 CheckResult runProbe(CheckProbe *probe, int waitMs = 20000);
 

@@ -1,6 +1,7 @@
 #include "RedisProbe.h"
 
 #include "TcpProbe.h"
+#include "secrets/SecretRedaction.h"
 
 namespace triage {
 
@@ -53,6 +54,13 @@ bool RedisProbe::isAllowed(const QStringList &words)
         return true;
     // Two-word commands whose second word decides whether they only read.
     const QString second = words.size() > 1 ? words.at(1).toUpper() : QString();
+    // CONFIG GET reads one setting; never a pattern or a credential (requirepass, masterauth, …).
+    if (first == QLatin1String("CONFIG") && second == QLatin1String("GET") && words.size() == 3) {
+        const QString setting = words.at(2);
+        return !setting.contains(QLatin1Char('*')) && !setting.contains(QLatin1Char('?')) && !SecretRedaction::isCredentialName(setting)
+               && !setting.contains(QLatin1String("pass"), Qt::CaseInsensitive) && !setting.contains(QLatin1String("user"), Qt::CaseInsensitive)
+               && !setting.contains(QLatin1String("acl"), Qt::CaseInsensitive) && !setting.contains(QLatin1String("tls"), Qt::CaseInsensitive);
+    }
     return (first == QLatin1String("MEMORY") && (second == QLatin1String("USAGE") || second == QLatin1String("STATS")))
            || (first == QLatin1String("SLOWLOG") && (second == QLatin1String("GET") || second == QLatin1String("LEN")))
            || (first == QLatin1String("LATENCY") && second == QLatin1String("LATEST"));

@@ -10,14 +10,39 @@ namespace triage {
 
 namespace {
 
-// The issue a node belongs to: itself or its nearest Issue ancestor.
-const GuideNode *issueOf(const Guide &guide, const QString &nodeId)
+// The issue each node belongs to: for every issue in document order, what a reader reaches
+// from it (its contained parts, and in Triage-format guides its flow of checks and steps)
+// without passing through another issue. The first issue to reach a node owns it.
+QHash<int, int> issueOwners(const Guide &guide)
 {
-    for (const GuideNode *n = guide.node(nodeId); n; n = guide.parent(n->id)) {
-        if (n->kind == NodeKind::Issue)
-            return n;
+    QHash<int, int> owner;
+    for (int i = 0; i < guide.nodes.size(); ++i) {
+        if (guide.nodes.at(i).kind != NodeKind::Issue || owner.contains(i))
+            continue;
+        owner.insert(i, i);
+        QList<int> queue{i};
+        while (!queue.isEmpty()) {
+            const int at = queue.takeFirst();
+            for (int e : guide.edgesFrom(at)) {
+                const GuideEdge &edge = guide.edges.at(e);
+                if (!guide.leadsOnward(edge))
+                    continue;
+                const int to = guide.targetIndex(edge);
+                if (to < 0 || owner.contains(to) || guide.nodes.at(to).kind == NodeKind::Issue)
+                    continue;
+                owner.insert(to, i);
+                queue.append(to);
+            }
+        }
     }
-    return nullptr;
+    return owner;
+}
+
+const GuideNode *issueOf(const Guide &guide, const QHash<int, int> &owners, const QString &nodeId)
+{
+    const int index = guide.indexOf(nodeId);
+    const int issue = owners.value(index, -1);
+    return issue >= 0 ? &guide.nodes.at(issue) : nullptr;
 }
 
 } // namespace
@@ -40,7 +65,7 @@ QString ReverseTriage::nextNode(const Guide &guide, const QString &checkNodeId, 
     }
     if (!spec.branches.isEmpty() || result.status == CheckStatus::Pass || result.status == CheckStatus::Skipped)
         return {};
-    const GuideNode *issue = issueOf(guide, checkNodeId);
+    const GuideNode *issue = issueOf(guide, issueOwners(guide), checkNodeId);
     if (!issue)
         return {};
     for (const GuideNode *child : guide.children(issue->id)) {
@@ -58,20 +83,21 @@ QList<ReverseTriage::Rank> ReverseTriage::rank(const Guide &guide, const QList<C
         double ledHere = 0;
     };
     QHash<QString, Tally> tallies;
+    const QHash<int, int> owners = issueOwners(guide);
     for (int i = 0; i < jobs.size() && i < results.size(); ++i) {
         const CheckJob &job = jobs.at(i);
         if (job.guideId != guide.id && !job.guideId.isEmpty())
             continue;
         const CheckResult &r = results.at(i);
         const double weight = r.status == CheckStatus::Fail ? 1.0 : r.status == CheckStatus::Error ? 0.5 : 0.0;
-        if (const GuideNode *issue = issueOf(guide, job.nodeId)) {
+        if (const GuideNode *issue = issueOf(guide, owners, job.nodeId)) {
             Tally &t = tallies[issue->id];
             t.checks += 1;
             t.against += weight;
         }
         if (weight > 0) {
             const QString next = nextNode(guide, job.nodeId, job.spec, r);
-            if (const GuideNode *target = next.isEmpty() ? nullptr : issueOf(guide, next))
+            if (const GuideNode *target = next.isEmpty() ? nullptr : issueOf(guide, owners, next))
                 tallies[target->id].ledHere += 1;
         }
     }
