@@ -101,7 +101,22 @@ private slots:
     void duplicateGuideIds();
     void linksToMissingFilesAndAnchors();
     void messagesUseCompilerFormat();
+    void conditionErrorsPointAtTheirColumn();
 };
+
+void TestGuideLinter::conditionErrorsPointAtTheirColumn()
+{
+    QByteArray text = good();
+    QVERIFY(text.contains("expect: \"[STATUS] == 200\""));
+    text.replace("expect: \"[STATUS] == 200\"", "expect: \"[STATUS] = 200\"");
+    GuideFiles files;
+    const GuideDiagnostics all = GuideLinter::lint(GuideImporter::importFile(files.write(QStringLiteral("c.md"), text)));
+    const GuideDiagnostic *d = find(all, QStringLiteral("bad-condition"));
+    QVERIFY2(d, qPrintable(dump(all)));
+    const QByteArray line = text.split('\n').at(::lineOf(text, "expect:") - 1);
+    // The parser stops at the lone `=`; the diagnostic's column is that character in the file.
+    QCOMPARE(d->location.column, int(line.indexOf("= 200")) + 1);
+}
 
 void TestGuideLinter::goodGuideIsClean()
 {

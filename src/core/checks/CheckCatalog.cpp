@@ -263,14 +263,17 @@ QList<CheckCatalog::Problem> CheckCatalog::validate(const CheckSpec &spec)
     for (const QString &text : spec.expect) {
         const Condition condition = Condition::parse(text);
         if (!condition.isValid()) {
-            problems.append({QStringLiteral("expect"), QStringLiteral("condition `%1`: %2").arg(text, condition.error())});
+            problems.append({QStringLiteral("expect"),
+                             QStringLiteral("condition `%1`: %2 (at column %3 of the condition)").arg(text, condition.error()).arg(condition.errorColumn()),
+                             text, condition.errorColumn()});
             continue;
         }
         for (const QString &placeholder : condition.placeholders()) {
             if (!info->placeholders.contains(placeholder))
                 problems.append({QStringLiteral("expect"), QStringLiteral("condition `%1`: %2 checks have no [%3]; they provide: %4")
                                                                .arg(text, spec.type, placeholder,
-                                                                    info->placeholders.join(QStringLiteral(", ")))});
+                                                                    info->placeholders.join(QStringLiteral(", "))),
+                                 text, int(text.indexOf(QLatin1Char('[') + placeholder + QLatin1Char(']'))) + 1});
         }
     }
     return problems;

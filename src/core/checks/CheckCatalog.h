@@ -33,8 +33,17 @@ public:
     // Checks one spec against the table. Returns human-readable problems: an unknown type, a
     // missing or malformed parameter, an unknown branch or outcome. Empty when it is valid.
     struct Problem {
+        Problem(QString k, QString m, QString s = {}, int c = 0)
+            : key(std::move(k))
+            , message(std::move(m))
+            , subject(std::move(s))
+            , column(c)
+        {
+        }
         QString key;     // the key the problem is about, empty for the whole block
         QString message;
+        QString subject; // for a condition: its text, so that a reader can place `column` in it
+        int column = 0;  // 1-based column inside `subject`, 0 when not known
     };
     static QList<Problem> validate(const CheckSpec &spec);
 };

@@ -830,8 +830,22 @@ void StructureReader::readCheckBlock(const MdBlock &b, int node)
         const QString code = problem.key == QLatin1String("type") ? QStringLiteral("unknown-check-type")
                              : problem.key == QLatin1String("expect") ? QStringLiteral("bad-condition")
                                                                       : QStringLiteral("malformed-check");
-        addDiagnostic(GuideDiagnostic::Severity::Error, problem.key.isEmpty() ? b.firstLine : lineOf(problem.key), 1, code,
-                      problem.message);
+        int line = problem.key.isEmpty() ? b.firstLine : lineOf(problem.key);
+        int column = 1;
+        if (!problem.subject.isEmpty() && problem.column > 0) {
+            // Place the column inside the condition as it is written: on the `expect:` line or
+            // on one of the list items under it.
+            for (int l = line; l <= b.lastLine && l <= m_doc.source().lineCount(); ++l) {
+                const QString text = m_doc.source().lineText(l);
+                const qsizetype at = text.indexOf(problem.subject);
+                if (at >= 0) {
+                    line = l;
+                    column = int(at) + problem.column;
+                    break;
+                }
+            }
+        }
+        addDiagnostic(GuideDiagnostic::Severity::Error, line, column, code, problem.message);
     }
     // Whatever the catalog does not know is reported above and not kept: it could be a
     // `password:` line. Credentials inside known parameters are refused the same way.
