@@ -7,6 +7,11 @@
 
 #include <QRegularExpression>
 #include <QThreadPool>
+#include <QThreadStorage>
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+
+#include <poll.h>
 
 #include <cmath>
 
@@ -39,6 +44,79 @@ QString plainMessage(const QString &message)
 }
 
 } // namespace
+
+// Idle read-only sessions, per thread, so that a guide's many queries against one server log in
+// once (a SCRAM login costs milliseconds on both sides). A session waits at most 30 s and at
+// most four wait per login; one that the server closed meanwhile is noticed and dropped.
+class PostgresProbe::SessionPool {
+public:
+    static SessionPool &forThisThread()
+    {
+        static QThreadStorage<SessionPool *> pools;
+        if (!pools.hasLocalData())
+            pools.setLocalData(new SessionPool);
+        return *pools.localData();
+    }
+
+    ~SessionPool()
+    {
+        for (const QList<Idle> &list : std::as_const(m_idle)) {
+            for (const Idle &i : list)
+                PQfinish(i.conn);
+        }
+    }
+
+    // An idle session and the statement_timeout it runs with.
+    PGconn *take(const QByteArray &key, int *statementTimeout)
+    {
+        QList<Idle> &list = m_idle[key];
+        while (!list.isEmpty()) {
+            const Idle i = list.takeLast();
+            if (i.since.hasExpired(kIdleMs) || !alive(i.conn)) {
+                PQfinish(i.conn);
+                continue;
+            }
+            *statementTimeout = i.statementTimeout;
+            return i.conn;
+        }
+        return nullptr;
+    }
+
+    void give(const QByteArray &key, PGconn *conn, int statementTimeout)
+    {
+        QList<Idle> &list = m_idle[key];
+        if (list.size() >= kPerLogin) {
+            PQfinish(conn);
+            return;
+        }
+        QElapsedTimer since;
+        since.start();
+        list.append({conn, since, statementTimeout});
+    }
+
+private:
+    struct Idle {
+        PGconn *conn;
+        QElapsedTimer since;
+        int statementTimeout;
+    };
+    static constexpr qint64 kIdleMs = 30000;
+    static constexpr int kPerLogin = 4;
+
+    // An idle session has nothing to read; if its socket is readable, the server has closed it
+    // (or sent a notice, which PQconsumeInput takes in).
+    static bool alive(PGconn *conn)
+    {
+        if (PQstatus(conn) != CONNECTION_OK || PQtransactionStatus(conn) != PQTRANS_IDLE)
+            return false;
+        pollfd p{PQsocket(conn), POLLIN, 0};
+        if (::poll(&p, 1, 0) > 0 && (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK))
+            return false;
+        return true;
+    }
+
+    QHash<QByteArray, QList<Idle>> m_idle;
+};
 
 void PostgresProbe::ConnDeleter::operator()(PGconn *c) const
 {
@@ -114,6 +192,34 @@ void PostgresProbe::run()
             return;
         }
     }
+    if (m_mode == QLatin1String("query")) {
+        m_poolKey = sessionKey();
+        if (PGconn *idle = SessionPool::forThisThread().take(m_poolKey, &m_sessionTimeout)) {
+            m_conn.reset(idle);
+            m_pooled = true;
+            startQuery();
+            return;
+        }
+    }
+    connectFresh();
+}
+
+QByteArray PostgresProbe::sessionKey() const
+{
+    // Sessions are shared only between checks that would log in exactly alike; the password
+    // enters the key as a hash and is not kept.
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (const QString &part : {hostOf(spec()), portOf(spec()), param(QStringLiteral("dbname")), param(QStringLiteral("user")),
+                                param(QStringLiteral("sslmode")), context().secretFor(QStringLiteral("postgres"), QStringLiteral("password"))}) {
+        hash.addData(part.toUtf8());
+        hash.addData(QByteArrayView("\0", 1));
+    }
+    return hash.result();
+}
+
+void PostgresProbe::connectFresh()
+{
+    m_pooled = false;
     // libpq's own connect_timeout is whole seconds (at least 2); the probe's deadline is the real limit.
     const int seconds = std::max(2, int(std::ceil(timeoutMs() / 1000.0)));
     QList<QByteArray> keys{"host", "port", "connect_timeout", "application_name"};
@@ -127,7 +233,16 @@ void PostgresProbe::run()
     add("dbname", param(QStringLiteral("dbname")));
     add("user", param(QStringLiteral("user")));
     add("sslmode", param(QStringLiteral("sslmode")));
-    add("password", context().secretFor(QStringLiteral("postgres"), QStringLiteral("password")));
+    if (m_mode == QLatin1String("query")) {
+        // The session's statement_timeout is the check's limit from the start, so that a query
+        // on this session needs no statement of its own to set it.
+        add("options", QStringLiteral("-c statement_timeout=%1").arg(timeoutMs()));
+        m_sessionTimeout = timeoutMs();
+    }
+    // Readiness is asked as pg_isready asks it, without logging in: the server's request for a
+    // password is already its answer.
+    if (m_mode != QLatin1String("ready"))
+        add("password", context().secretFor(QStringLiteral("postgres"), QStringLiteral("password")));
     QList<const char *> k;
     QList<const char *> v;
     for (int i = 0; i < keys.size(); ++i) {
@@ -136,6 +251,7 @@ void PostgresProbe::run()
     }
     k.append(nullptr);
     v.append(nullptr);
+    m_step = Step::Connecting;
     m_conn.reset(PQconnectStartParams(k.constData(), v.constData(), 0));
     // The password must not outlive the call.
     for (int i = 0; i < keys.size(); ++i) {
@@ -170,6 +286,8 @@ void PostgresProbe::watch(bool forWrite)
         connect(m_notifier.get(), &QSocketNotifier::activated, this, [this] {
             if (m_step == Step::Connecting)
                 poll();
+            else if (m_notifier && m_notifier->type() == QSocketNotifier::Write)
+                flush();
             else
                 onReadable();
         });
@@ -282,90 +400,117 @@ void PostgresProbe::onConnected()
         finishAnswered(r);
         return;
     }
-    if (PQsetnonblocking(m_conn.get(), 1) != 0) {
-        connectFailed();
-        return;
-    }
-    send(Step::Begin);
+    startQuery();
 }
 
-void PostgresProbe::send(Step step)
+void PostgresProbe::startQuery()
 {
-    m_step = step;
-    int ok = 0;
-    switch (step) {
-    case Step::Begin:
-        ok = PQsendQuery(m_conn.get(), "BEGIN TRANSACTION READ ONLY");
-        break;
-    case Step::Timeout: {
-        // The statement may take what is left of the check's time, never longer.
-        const int left = std::max(100, timeoutMs() - int(elapsedMs()));
-        ok = PQsendQuery(m_conn.get(), QByteArray("SET LOCAL statement_timeout = " + QByteArray::number(left)).constData());
-        break;
-    }
-    case Step::Query: {
-        QString query = param(QStringLiteral("query")).trimmed();
-        while (query.endsWith(QLatin1Char(';')))
-            query.chop(1);
-        // The extended protocol (PQsendQueryParams) runs exactly one statement.
-        ok = PQsendQueryParams(m_conn.get(), query.toUtf8().constData(), 0, nullptr, nullptr, nullptr, nullptr, 0);
-        break;
-    }
-    default:
+    // One round trip: BEGIN READ ONLY, the time limit, the query and ROLLBACK go out together in
+    // pipeline mode (extended protocol only, so the guide's query runs as one statement), and
+    // the results come back in order up to the sync point.
+    if (PQsetnonblocking(m_conn.get(), 1) != 0 || PQenterPipelineMode(m_conn.get()) != 1) {
+        retryOrFail(QStringLiteral("could not start a pipeline"));
         return;
     }
-    if (!ok) {
-        finish(CheckResult::make(CheckOutcome::ProtocolError,
-                                 QStringLiteral("%1: %2").arg(target(), plainMessage(QString::fromUtf8(PQerrorMessage(m_conn.get()))))));
-        abort();
+    QString query = param(QStringLiteral("query")).trimmed();
+    while (query.endsWith(QLatin1Char(';')))
+        query.chop(1);
+    const QByteArray sql = query.toUtf8();
+    // The session runs with the statement_timeout it was opened with; a check with another
+    // limit sets its own, local to its transaction.
+    m_setsTimeout = m_sessionTimeout != timeoutMs();
+    const QByteArray limit = QByteArray::number(timeoutMs());
+    const char *limitParam[] = {limit.constData()};
+    bool sent = PQsendQueryParams(m_conn.get(), "BEGIN TRANSACTION READ ONLY", 0, nullptr, nullptr, nullptr, nullptr, 0);
+    if (sent && m_setsTimeout)
+        sent = PQsendQueryParams(m_conn.get(), "SELECT set_config('statement_timeout', $1, true)", 1, nullptr, limitParam, nullptr, nullptr, 0);
+    sent = sent && PQsendQueryParams(m_conn.get(), sql.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0)
+           && PQsendQueryParams(m_conn.get(), "ROLLBACK", 0, nullptr, nullptr, nullptr, nullptr, 0) && PQpipelineSync(m_conn.get());
+    if (!sent) {
+        retryOrFail(plainMessage(QString::fromUtf8(PQerrorMessage(m_conn.get()))));
         return;
     }
-    PQflush(m_conn.get());
-    watch(false);
+    m_step = Step::Pipeline;
+    m_pipeIndex = 0;
+    m_error.reset();
+    m_queryResult.reset();
+    flush();
+}
+
+void PostgresProbe::flush()
+{
+    if (isFinished() || !m_conn)
+        return;
+    const int pending = PQflush(m_conn.get());
+    if (pending < 0) {
+        retryOrFail(plainMessage(QString::fromUtf8(PQerrorMessage(m_conn.get()))));
+        return;
+    }
+    watch(pending == 1); // more to send: wait until writable; else wait for results
+}
+
+void PostgresProbe::retryOrFail(const QString &why)
+{
+    // A pooled session may have been closed by the server (a restart, idle_session_timeout)
+    // while it waited; that is not the check's answer. Try once more on a new connection.
+    if (m_pooled && !isFinished()) {
+        m_notifier.reset();
+        m_conn.reset();
+        connectFresh();
+        return;
+    }
+    abort();
+    finish(CheckResult::make(CheckOutcome::ProtocolError, QStringLiteral("%1: the connection broke: %2").arg(target(), why),
+                             QStringLiteral("connection_lost")));
 }
 
 void PostgresProbe::onReadable()
 {
-    if (isFinished() || !m_conn)
+    if (isFinished() || !m_conn || m_step != Step::Pipeline)
         return;
     if (!PQconsumeInput(m_conn.get())) {
-        finish(CheckResult::make(CheckOutcome::ProtocolError,
-                                 QStringLiteral("%1: the connection broke: %2").arg(target(), plainMessage(QString::fromUtf8(PQerrorMessage(m_conn.get())))),
-                                 QStringLiteral("connection_lost")));
-        abort();
+        retryOrFail(plainMessage(QString::fromUtf8(PQerrorMessage(m_conn.get()))));
         return;
     }
     while (!isFinished() && m_conn && !PQisBusy(m_conn.get())) {
         Result result(PQgetResult(m_conn.get()));
         if (!result) {
-            // This statement is complete.
-            switch (m_step) {
-            case Step::Begin:
-                send(Step::Timeout);
-                return;
-            case Step::Timeout:
-                send(Step::Query);
-                return;
-            case Step::Query:
-                finishQuery(std::move(m_queryResult));
-                return;
-            default:
-                return;
+            // Each command's results end with a null; the sync point follows the last one.
+            if (m_pipeIndex < (m_setsTimeout ? 4 : 3)) {
+                ++m_pipeIndex;
+                continue;
             }
+            return;
         }
-        handleResult(std::move(result));
+        const ExecStatusType status = PQresultStatus(result.get());
+        if (status == PGRES_PIPELINE_SYNC) {
+            pipelineDone();
+            return;
+        }
+        if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {
+            if (!m_error)
+                m_error = std::move(result);
+        } else if (m_pipeIndex == (m_setsTimeout ? 2 : 1) && (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)) {
+            m_queryResult = std::move(result);
+        }
+        // PGRES_PIPELINE_ABORTED: a command skipped after an error; the error itself is kept.
     }
 }
 
-void PostgresProbe::handleResult(Result result)
+void PostgresProbe::pipelineDone()
 {
-    const ExecStatusType status = PQresultStatus(result.get());
-    if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {
-        finishError(result.get());
+    m_step = Step::Done;
+    m_notifier.reset();
+    PQexitPipelineMode(m_conn.get());
+    if (m_error) {
+        Result error = std::move(m_error);
+        finishError(error.get());
         return;
     }
-    if (m_step == Step::Query)
-        m_queryResult = std::move(result);
+    // The ROLLBACK has run: an idle, clean session another check may use.
+    if (PQstatus(m_conn.get()) == CONNECTION_OK && PQtransactionStatus(m_conn.get()) == PQTRANS_IDLE)
+        SessionPool::forThisThread().give(m_poolKey, m_conn.release(), m_sessionTimeout);
+    finishQuery(std::move(m_queryResult));
 }
 
 void PostgresProbe::finishError(PGresult *result)
@@ -449,11 +594,12 @@ void PostgresProbe::finishQuery(Result result)
 
 void PostgresProbe::abort()
 {
-    if (m_conn && (m_step == Step::Begin || m_step == Step::Timeout || m_step == Step::Query)
-        && PQtransactionStatus(m_conn.get()) == PQTRANS_ACTIVE) {
-        // A statement is running on the server: ask it to stop now rather than at its
+    if (m_conn && m_step == Step::Pipeline) {
+        // A statement may be running on the server: ask it to stop now rather than at its
         // statement_timeout. PQcancel opens a connection of its own and waits for it, so it runs
-        // on the thread pool; the PGcancel object does not need this connection any more.
+        // on the thread pool; the PGcancel object does not need this connection any more. A
+        // cancel is best effort (the server drops one that arrives between statements, which on
+        // an idle session can be the first few milliseconds); statement_timeout still bounds it.
         if (PGcancel *cancel = PQgetCancel(m_conn.get())) {
             QThreadPool::globalInstance()->start([cancel] {
                 char error[256];
@@ -464,6 +610,7 @@ void PostgresProbe::abort()
     }
     m_notifier.reset();
     m_queryResult.reset();
+    m_error.reset();
     m_conn.reset();
     m_step = Step::Done;
 }

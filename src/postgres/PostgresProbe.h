@@ -17,11 +17,12 @@ class ProbeRegistry;
 // `postgres`: readiness (what PQpingParams answers: the server accepts connections, even if it
 // then refuses these credentials), an authenticated connect, or one read-only query.
 //
-// libpq runs non-blocking (PQconnectStartParams / PQconnectPoll, PQsendQueryParams) driven by
+// libpq runs non-blocking (PQconnectStartParams / PQconnectPoll, pipeline mode) driven by
 // QSocketNotifiers, so nothing waits on the calling thread. A query runs inside
-// `BEGIN TRANSACTION READ ONLY` with `SET LOCAL statement_timeout` at the check's limit, after
-// the recogniser's own read-only test; it goes through the extended protocol, which runs one
-// statement only. The SQLSTATE is kept as the result's reason (28P01 wrong password, 3D000 no
+// `BEGIN TRANSACTION READ ONLY` with a local statement_timeout at the check's limit and ends
+// with ROLLBACK, all in one round trip, after the recogniser's own read-only test; it goes
+// through the extended protocol, which runs one statement only. Query sessions are kept idle
+// per thread for the next check with the same login (see SessionPool). The SQLSTATE is kept as the result's reason (28P01 wrong password, 3D000 no
 // such database, 25006 a write refused, …): it decides which branch comes next.
 //
 // The password comes from the context's secret lookup ("postgres", "password") and is handed
@@ -43,7 +44,8 @@ protected:
     QString timeoutHint() const override;
 
 private:
-    enum class Step { Connecting, Begin, Timeout, Query, Done };
+    enum class Step { Connecting, Pipeline, Done };
+    class SessionPool;
     struct ConnDeleter {
         void operator()(PGconn *c) const;
     };
@@ -53,13 +55,17 @@ private:
     using Conn = std::unique_ptr<PGconn, ConnDeleter>;
     using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
+    QByteArray sessionKey() const;
+    void connectFresh();
     void poll();
     void watch(bool forWrite);
     void onConnected();
     void connectFailed();
-    void send(Step step);
+    void startQuery();
+    void flush();
+    void retryOrFail(const QString &why);
     void onReadable();
-    void handleResult(Result result);
+    void pipelineDone();
     void finishQuery(Result result);
     void finishError(PGresult *result);
 
@@ -68,6 +74,12 @@ private:
     int m_socket = -1;
     Step m_step = Step::Connecting;
     Result m_queryResult;
+    Result m_error;
+    int m_pipeIndex = 0;          // which of BEGIN, [set_config,] query, ROLLBACK the results are for
+    int m_sessionTimeout = 0;     // the statement_timeout the session runs with
+    bool m_setsTimeout = false;   // this check sets its own, in its transaction
+    QByteArray m_poolKey;
+    bool m_pooled = false;        // the session came from the pool (and may have gone stale)
     QString m_mode;
 };
 

@@ -212,6 +212,31 @@ private slots:
         QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
     }
 
+    void queriesShareOneLoginAndSurviveARestartedSession()
+    {
+        const CheckSpec pid = pgSpec({{QStringLiteral("query"), QStringLiteral("SELECT pg_backend_pid()")}});
+        const CheckResult first = run(pid, withPassword(password()));
+        const CheckResult second = run(pid, withPassword(password()));
+        QCOMPARE(first.outcome, CheckOutcome::Ok);
+        // The second check reused the first one's session: no second login.
+        QCOMPARE(second.values.value(QStringLiteral("VALUE")), first.values.value(QStringLiteral("VALUE")));
+        // Every check runs read-only, pooled session or not.
+        const CheckResult readOnly = run(pgSpec({{QStringLiteral("query"), QStringLiteral("SHOW transaction_read_only")}}, {QStringLiteral("[VALUE] == \"on\"")}),
+                                         withPassword(password()));
+        QCOMPARE(readOnly.outcome, CheckOutcome::Ok);
+        // The server ends the idle session; the next check notices and logs in afresh.
+        Conn db = admin(kDatabase);
+        const QByteArray kill = "SELECT pg_terminate_backend(" + first.values.value(QStringLiteral("VALUE")).toString().toUtf8() + ")";
+        QCOMPARE(scalar(db.get(), kill.constData()), QStringLiteral("t"));
+        QTest::qWait(100);
+        const CheckResult after = run(pid, withPassword(password()));
+        QCOMPARE(after.outcome, CheckOutcome::Ok);
+        QVERIFY(after.values.value(QStringLiteral("VALUE")) != first.values.value(QStringLiteral("VALUE")));
+        // A different password never gets the pooled session.
+        const CheckResult wrong = run(pid, withPassword(QStringLiteral("wrong-password")));
+        QCOMPARE(wrong.outcome, CheckOutcome::AuthFailed);
+    }
+
     void cancelStopsTheQueryOnTheServer()
     {
         CheckSpec s = pgSpec({{QStringLiteral("query"), QStringLiteral("SELECT count(*) FROM generate_series(1, 10000000000)")},
@@ -220,8 +245,10 @@ private slots:
         QSignalSpy spy(&probe, &CheckProbe::finished);
         probe.start();
         Conn db = admin(kDatabase);
-        // Wait until the query is running on the server, then cancel.
-        QTRY_COMPARE_WITH_TIMEOUT(scalar(db.get(), "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'triage' AND state = 'active'"),
+        // Wait until the query has been running on the server for a moment, as a user would
+        // before pressing Cancel, then cancel.
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(db.get(), "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'triage' AND state = 'active' "
+                                                   "AND now() - query_start > interval '200 ms'"),
                                   QStringLiteral("1"), 5000);
         probe.cancel();
         QCOMPARE(spy.size(), 1);

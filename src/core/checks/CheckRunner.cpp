@@ -2,6 +2,8 @@
 
 #include "CheckProbe.h"
 
+#include <QTimer>
+
 namespace triage {
 
 CheckRunner::CheckRunner(ProbeRegistry registry, CheckContext context, QObject *parent)
@@ -44,10 +46,26 @@ void CheckRunner::start(const QList<CheckJob> &jobs)
 
 void CheckRunner::launchMore()
 {
+    // Starting a probe costs a socket, a request or a libpq connection. Probes start from a
+    // zero timer, a few per turn of the event loop, so that hundreds of checks (or a burst of
+    // results, each freeing a slot) never hold the loop for a frame.
+    if (!m_launchScheduled && m_running && m_next < m_jobs.size()) {
+        m_launchScheduled = true;
+        QTimer::singleShot(0, this, [this] {
+            m_launchScheduled = false;
+            launchSome();
+        });
+    }
+}
+
+void CheckRunner::launchSome()
+{
     int inFlight = 0;
     for (int i = 0; i < m_next; ++i)
         inFlight += (!m_done.at(i)) ? 1 : 0;
-    while (m_running && m_next < m_jobs.size() && inFlight < m_concurrency) {
+    int startedNow = 0;
+    while (m_running && m_next < m_jobs.size() && inFlight < m_concurrency && startedNow < kStartsPerTurn) {
+        ++startedNow;
         const int index = m_next++;
         const CheckSpec spec = effectiveSpec(index);
         CheckProbe *probe = m_registry.create(spec, m_context, this);
@@ -70,6 +88,8 @@ void CheckRunner::launchMore()
         ++inFlight;
         probe->start();
     }
+    if (inFlight < m_concurrency)
+        launchMore();
 }
 
 void CheckRunner::record(int index, const CheckResult &result)

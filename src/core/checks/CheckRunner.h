@@ -55,6 +55,7 @@ signals:
 
 private:
     void launchMore();
+    void launchSome();
     void record(int index, const CheckResult &result);
 
     ProbeRegistry m_registry;
@@ -68,6 +69,8 @@ private:
     int m_next = 0;
     int m_finishedCount = 0;
     bool m_running = false;
+    bool m_launchScheduled = false;
+    static constexpr int kStartsPerTurn = 8;
 };
 
 } // namespace triage

@@ -69,18 +69,25 @@ bool RedisProbe::isAllowed(const QStringList &words)
 QVariantMap RedisProbe::parseInfo(const QByteArray &text)
 {
     QVariantMap fields;
-    for (const QByteArray &raw : text.split('\n')) {
-        const QByteArray line = raw.trimmed();
-        if (line.isEmpty() || line.startsWith('#'))
+    const QByteArrayView all(text);
+    qsizetype start = 0;
+    while (start < all.size()) {
+        qsizetype end = all.indexOf('\n', start);
+        if (end < 0)
+            end = all.size();
+        QByteArrayView line = all.sliced(start, end - start);
+        start = end + 1;
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty() || line.front() == '#')
             continue;
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0)
             continue;
-        const QString key = QString::fromUtf8(line.left(colon));
-        const QByteArray value = line.mid(colon + 1);
+        const QByteArrayView value = line.sliced(colon + 1);
         bool ok = false;
         const double number = value.toDouble(&ok);
-        fields.insert(key, ok ? QVariant(number) : QVariant(QString::fromUtf8(value)));
+        fields.insert(QString::fromLatin1(line.first(colon)), ok ? QVariant(number) : QVariant(QString::fromUtf8(value)));
     }
     return fields;
 }
@@ -266,17 +273,33 @@ void RedisProbe::handle(const Reply &reply)
     }
     const QString filter = param(QStringLiteral("filter"));
     if (m_command.first().toUpper() == QLatin1String("INFO")) {
-        const QVariantMap info = parseInfo(value);
-        r.values.insert(QStringLiteral("INFO"), info);
-        const double hits = info.value(QStringLiteral("keyspace_hits")).toDouble();
-        const double misses = info.value(QStringLiteral("keyspace_misses")).toDouble();
-        if (info.contains(QStringLiteral("keyspace_hits")))
+        // The figures Triage shows are read straight from the text; the whole INFO map is built
+        // only when a condition asks for [INFO].field.
+        auto field = [&value](const char *name, double *out) {
+            const QByteArray key = QByteArray("\n") + name + ':';
+            const qsizetype at = value.indexOf(key);
+            if (at < 0)
+                return false;
+            const qsizetype start = at + key.size();
+            qsizetype end = start;
+            while (end < value.size() && value.at(end) != '\r' && value.at(end) != '\n')
+                ++end;
+            bool ok = false;
+            *out = QByteArrayView(value).sliced(start, end - start).toDouble(&ok);
+            return ok;
+        };
+        double hits = 0;
+        double misses = 0;
+        if (field("keyspace_hits", &hits) && field("keyspace_misses", &misses))
             r.metrics.insert(QStringLiteral("hit_rate"), hits + misses > 0 ? hits / (hits + misses) : 1.0);
-        for (const char *field : {"used_memory", "maxmemory", "connected_clients", "instantaneous_ops_per_sec", "evicted_keys",
-                                  "mem_fragmentation_ratio", "blocked_clients"}) {
-            if (info.contains(QLatin1String(field)))
-                r.metrics.insert(QLatin1String(field), info.value(QLatin1String(field)));
+        for (const char *name : {"used_memory", "maxmemory", "connected_clients", "instantaneous_ops_per_sec", "evicted_keys",
+                                 "mem_fragmentation_ratio", "blocked_clients"}) {
+            double number = 0;
+            if (field(name, &number))
+                r.metrics.insert(QLatin1String(name), number);
         }
+        if (spec().expect.join(QLatin1Char(' ')).contains(QLatin1String("[INFO]")))
+            r.values.insert(QStringLiteral("INFO"), parseInfo(value));
         if (!filter.isEmpty()) {
             QByteArrayList kept;
             for (const QByteArray &line : value.split('\n')) {
