@@ -1,5 +1,7 @@
 // triage: one executable. With a subcommand it runs headless; without one it opens the app.
 
+#include "PostgresProbe.h"
+#include "checks/ProbeRegistry.h"
 #include "cli/CommandLine.h"
 #include "gui/MainWindow.h"
 #include "log/Logging.h"
@@ -81,6 +83,7 @@ int main(int argc, char *argv[])
     // Developer aid: `triage --screenshot shot.png [PATH...]` saves the window once loaded.
     const QString screenshot = takeOption(rest, QStringLiteral("--screenshot"));
     const QString searchText = takeOption(rest, QStringLiteral("--search"));
+    const bool runAll = rest.removeAll(QStringLiteral("--run-all")) > 0; // with --screenshot: run the first guide's checks first
     QStringList paths;
     for (const QString &a : std::as_const(rest)) {
         if (a.startsWith(QLatin1Char('-'))) {
@@ -103,17 +106,27 @@ int main(int argc, char *argv[])
     triage::log::initialize({level, spdlog::level::info, QString(), true});
 
     triage::MainWindow window(paths);
+    triage::ProbeRegistry registry = triage::ProbeRegistry::withCoreProbes();
+    triage::PostgresProbe::registerIn(registry);
+    window.setProbeRegistry(registry);
     window.show();
     if (!screenshot.isEmpty()) {
-        QObject::connect(&window, &triage::MainWindow::loaded, &window, [&window, screenshot, searchText] {
-            if (!searchText.isEmpty())
-                window.search(searchText);
+        auto save = [&window, screenshot] {
             QTimer::singleShot(300, &window, [&window, screenshot] {
                 const bool saved = window.grab().save(screenshot);
                 if (!saved)
                     std::fprintf(stderr, "triage: cannot save screenshot to %s\n", qPrintable(screenshot));
                 QCoreApplication::exit(saved ? 0 : 3);
             });
+        };
+        QObject::connect(&window, &triage::MainWindow::checksFinished, &window, save);
+        QObject::connect(&window, &triage::MainWindow::loaded, &window, [&window, searchText, runAll, save] {
+            if (!searchText.isEmpty())
+                window.search(searchText);
+            if (runAll)
+                window.runChecks(true);
+            else
+                save();
         });
     }
     const int code = app.exec();

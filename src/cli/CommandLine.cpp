@@ -293,16 +293,6 @@ void collectSubtree(const Guide &guide, const QString &root, QStringList *out, i
         collectSubtree(guide, child->id, out, depth + 1);
 }
 
-// Credentials for `triage check`: TRIAGE_SECRET_<TYPE>_<FIELD> from the environment
-// (TRIAGE_SECRET_POSTGRES_PASSWORD, TRIAGE_SECRET_REDIS_PASSWORD, TRIAGE_SECRET_HTTP_TOKEN).
-QString secretFromEnvironment(const QString &type, const QString &field)
-{
-    QString name = QStringLiteral("TRIAGE_SECRET_%1_%2").arg(type, field).toUpper();
-    static const QRegularExpression notName(QStringLiteral("[^A-Z0-9_]"));
-    name.replace(notName, QStringLiteral("_"));
-    return qEnvironmentVariable(name.toLatin1().constData());
-}
-
 QString statusLabel(CheckStatus status)
 {
     switch (status) {
@@ -350,7 +340,7 @@ int CommandLine::check(const QStringList &arguments)
     CheckContext context;
     context.workingDirectory = QDir::currentPath();
     context.trustedGuide = parser.isSet(QStringLiteral("trusted"));
-    context.secret = secretFromEnvironment;
+    context.secret = &CheckContext::secretFromEnvironment;
     if (parser.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
         const int ms = parser.value(QStringLiteral("timeout")).toInt(&ok);

@@ -1,8 +1,13 @@
 #include "MainWindow.h"
 
 #include "GuideTreeModel.h"
+#include "checks/ReverseTriage.h"
 #include "log/Logging.h"
 #include "ui_MainWindow.h"
+
+#include <QBrush>
+#include <QDir>
+#include <QTreeWidgetItem>
 
 #include <QFutureWatcher>
 #include <QHeaderView>
@@ -34,6 +39,53 @@ QString displayLocation(const SourceLocation &location)
     return shown.toString();
 }
 
+QString resultKey(int guideIndex, const QString &nodeId)
+{
+    return QString::number(guideIndex) + QLatin1Char('/') + nodeId;
+}
+
+// Colours that read on both light and dark palettes: the text stays the palette's, only the
+// status word is tinted.
+QColor statusColor(CheckStatus status)
+{
+    switch (status) {
+    case CheckStatus::Pass:
+        return QColor(0x1b, 0x8a, 0x3a);
+    case CheckStatus::Fail:
+        return QColor(0xc6, 0x28, 0x28);
+    case CheckStatus::Error:
+        return QColor(0xc2, 0x6a, 0x00);
+    case CheckStatus::Skipped:
+        return QColor(0x75, 0x75, 0x75);
+    }
+    return {};
+}
+
+QString statusWord(CheckStatus status)
+{
+    switch (status) {
+    case CheckStatus::Pass:
+        return QObject::tr("PASS");
+    case CheckStatus::Fail:
+        return QObject::tr("FAIL");
+    case CheckStatus::Error:
+        return QObject::tr("ERROR");
+    case CheckStatus::Skipped:
+        return QObject::tr("SKIPPED");
+    }
+    return {};
+}
+
+// Nodes under `root`, itself included, along the tree a reader browses.
+void collectSubtree(const Guide &guide, const QString &root, QStringList *out, int depth = 0)
+{
+    if (depth > 64 || out->contains(root))
+        return;
+    out->append(root);
+    for (const GuideNode *child : guide.children(root))
+        collectSubtree(guide, child->id, out, depth + 1);
+}
+
 QString escapedInline(const QString &text)
 {
     QString t = text;
@@ -60,7 +112,10 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     statusBar()->showMessage(tr("Loading guides\u2026"));
 
     connect(m_ui->guideTree->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &current) { showNode(current); });
+            [this](const QModelIndex &current) {
+                showNode(current);
+                updateRunButtons();
+            });
     m_searchDelay.setSingleShot(true);
     m_searchDelay.setInterval(150);
     connect(&m_searchDelay, &QTimer::timeout, this, &MainWindow::showSearchResults);
@@ -76,6 +131,30 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connect(m_ui->resultsList, &QListWidget::itemClicked, this,
             [this](QListWidgetItem *item) { openSearchResult(m_ui->resultsList->row(item)); });
 
+    m_ui->rightSplitter->setStretchFactor(0, 3);
+    m_ui->rightSplitter->setStretchFactor(1, 2);
+    m_ui->checkResults->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_ui->checkResults->header()->setSectionResizeMode(1, QHeaderView::Interactive);
+    m_ui->checkResults->header()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_ui->checkResults->header()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
+    m_ui->checkResults->header()->setStretchLastSection(false);
+    m_ui->checkResults->setColumnWidth(1, 220);
+    m_ui->runStatus->setText(tr("Select a step with checks, then run them."));
+    connect(m_ui->runHereButton, &QPushButton::clicked, this, [this] { runChecks(false); });
+    connect(m_ui->runAllButton, &QPushButton::clicked, this, [this] { runChecks(true); });
+    connect(m_ui->cancelButton, &QPushButton::clicked, this, &MainWindow::cancelChecks);
+    // A result leads to its step; double-clicking it follows where the result points next.
+    connect(m_ui->checkResults, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
+        if (m_runGuide >= 0 && !item->data(0, Qt::UserRole).toString().isEmpty())
+            selectNode(m_runGuide, item->data(0, Qt::UserRole).toString());
+    });
+    connect(m_ui->checkResults, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem *item) {
+        const QString next = item->data(0, Qt::UserRole + 1).toString();
+        if (m_runGuide >= 0 && !next.isEmpty())
+            selectNode(m_runGuide, next);
+    });
+    updateRunButtons();
+
     // The watcher is a child of the window: if the window closes first, the result is dropped.
     auto *watcher = new QFutureWatcher<Loaded>(this);
     connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher] {
@@ -85,7 +164,11 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     watcher->setFuture(QtConcurrent::run(&MainWindow::loadInBackground, m_paths));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    if (m_runner)
+        m_runner->disconnect(this);
+}
 
 MainWindow::Loaded MainWindow::loadInBackground(const QStringList &paths)
 {
@@ -186,6 +269,13 @@ void MainWindow::showNode(const QModelIndex &index)
         for (const CheckSpec &c : node->checks)
             md += QStringLiteral("- `%1`\n").arg(escapedInline(c.summary()));
         md += QLatin1Char('\n');
+        const auto last = m_lastResults.constFind(resultKey(guideIndex, node->id));
+        if (last != m_lastResults.cend()) {
+            md += tr("**Last run: %1** (%2, %3 ms): %4").arg(statusWord(last->status), checkOutcomeName(last->outcome))
+                      .arg(qRound(last->durationMs))
+                      .arg(last->message)
+                  + QStringLiteral("\n\n");
+        }
     }
     if (const QString body = guide.body(*node); !body.isEmpty())
         md += body + QStringLiteral("\n\n");
@@ -214,6 +304,148 @@ void MainWindow::showNode(const QModelIndex &index)
     if (!next.isEmpty())
         md += tr("**Where it leads:**") + QStringLiteral("\n\n") + next.join(QLatin1Char('\n')) + QLatin1Char('\n');
     m_ui->detailView->setMarkdown(md);
+}
+
+void MainWindow::selectNode(int guideIndex, const QString &nodeId)
+{
+    QString id = nodeId;
+    if (guideIndex < 0 || guideIndex >= m_model->library().size())
+        return;
+    const Guide &guide = m_model->library().guides().at(guideIndex);
+    if (!guide.node(id) && id.startsWith(QLatin1Char('#')))
+        id = guide.nodeForAnchor(id.mid(1));
+    const QModelIndex index = m_model->indexOf(guideIndex, id);
+    if (!index.isValid())
+        return;
+    m_ui->guideTree->setCurrentIndex(index);
+    m_ui->guideTree->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+void MainWindow::updateRunButtons()
+{
+    const QModelIndex current = m_ui->guideTree->currentIndex();
+    bool here = false;
+    bool all = false;
+    if (current.isValid() && !isRunning()) {
+        const Guide &guide = m_model->library().guides().at(current.data(GuideTreeModel::GuideIndexRole).toInt());
+        QStringList scope;
+        collectSubtree(guide, current.data(GuideTreeModel::NodeIdRole).toString(), &scope);
+        for (const GuideNode &n : guide.nodes) {
+            if (n.checks.isEmpty())
+                continue;
+            all = true;
+            here = here || scope.contains(n.id);
+        }
+    }
+    m_ui->runHereButton->setEnabled(here);
+    m_ui->runAllButton->setEnabled(all);
+    m_ui->cancelButton->setEnabled(isRunning());
+}
+
+void MainWindow::runChecks(bool wholeGuide)
+{
+    const QModelIndex current = m_ui->guideTree->currentIndex();
+    if (!current.isValid() || isRunning())
+        return;
+    m_runGuide = current.data(GuideTreeModel::GuideIndexRole).toInt();
+    const Guide &guide = m_model->library().guides().at(m_runGuide);
+    QStringList scope;
+    if (!wholeGuide)
+        collectSubtree(guide, current.data(GuideTreeModel::NodeIdRole).toString(), &scope);
+    QList<CheckJob> jobs;
+    for (const GuideNode &node : guide.nodes) {
+        if (node.checks.isEmpty() || (!wholeGuide && !scope.contains(node.id)))
+            continue;
+        for (const CheckSpec &spec : node.checks)
+            jobs.append({guide.id, node.id, node.title, spec});
+    }
+    m_ui->checkResults->clear();
+    for (const CheckJob &job : std::as_const(jobs)) {
+        auto *item = new QTreeWidgetItem(m_ui->checkResults, {tr("\u2026"), job.title, job.spec.summary(), QString()});
+        item->setData(0, Qt::UserRole, job.nodeId);
+        item->setToolTip(1, job.nodeId);
+    }
+    CheckContext context;
+    context.workingDirectory = QDir::currentPath();
+    context.secret = &CheckContext::secretFromEnvironment;
+    if (m_runner)
+        m_runner->deleteLater();
+    m_runner = new CheckRunner(m_registry, context, this);
+    connect(m_runner, &CheckRunner::jobFinished, this, &MainWindow::showResult);
+    connect(m_runner, &CheckRunner::progress, this, [this](int done, int total) {
+        m_ui->runStatus->setText(tr("%1 of %2 checks done").arg(done).arg(total));
+    });
+    connect(m_runner, &CheckRunner::finished, this, [this] {
+        showRanking();
+        updateRunButtons();
+        emit checksFinished();
+    });
+    log::ui()->info("running {} checks of {}", jobs.size(), guide.id.toStdString());
+    m_runner->start(jobs);
+    updateRunButtons();
+}
+
+void MainWindow::cancelChecks()
+{
+    if (m_runner)
+        m_runner->cancel();
+}
+
+void MainWindow::showResult(int row, const CheckResult &result)
+{
+    QTreeWidgetItem *item = m_ui->checkResults->topLevelItem(row);
+    if (!item || !m_runner)
+        return;
+    const CheckJob &job = m_runner->jobs().at(row);
+    const Guide &guide = m_model->library().guides().at(m_runGuide);
+    item->setText(0, statusWord(result.status));
+    item->setForeground(0, QBrush(statusColor(result.status)));
+    QFont bold = item->font(0);
+    bold.setBold(true);
+    item->setFont(0, bold);
+    item->setText(2, result.message);
+    item->setToolTip(2, result.message);
+    item->setText(3, result.durationMs < 10 ? QStringLiteral("%1 ms").arg(result.durationMs, 0, 'f', 1)
+                                            : QStringLiteral("%1 ms").arg(qRound(result.durationMs)));
+    const QString next = ReverseTriage::nextNode(guide, job.nodeId, job.spec, result);
+    item->setData(0, Qt::UserRole + 1, next);
+    if (const GuideNode *target = next.isEmpty() ? nullptr : guide.node(next))
+        item->setToolTip(0, tr("Double-click to go to \u201c%1\u201d").arg(target->title));
+    m_lastResults.insert(resultKey(m_runGuide, job.nodeId), result);
+    // The open step shows its result as soon as it arrives.
+    const QModelIndex current = m_ui->guideTree->currentIndex();
+    if (current.isValid() && current.data(GuideTreeModel::GuideIndexRole).toInt() == m_runGuide
+        && current.data(GuideTreeModel::NodeIdRole).toString() == job.nodeId)
+        showNode(current);
+}
+
+void MainWindow::showRanking()
+{
+    if (!m_runner || m_runGuide < 0)
+        return;
+    const Guide &guide = m_model->library().guides().at(m_runGuide);
+    const QList<CheckResult> &results = m_runner->results();
+    int passed = 0;
+    for (const CheckResult &r : results)
+        passed += r.passed() ? 1 : 0;
+    const QList<ReverseTriage::Rank> ranking = ReverseTriage::rank(guide, m_runner->jobs(), results);
+    QString status = tr("%1 of %2 checks passed").arg(passed).arg(results.size());
+    if (!ranking.isEmpty())
+        status += tr(" \u2014 most likely: %1").arg(ranking.first().title);
+    m_ui->runStatus->setText(status);
+    if (ranking.isEmpty())
+        return;
+    auto *header = new QTreeWidgetItem(m_ui->checkResults, {tr("LIKELY"), tr("Issues, most likely first"),
+                                                             tr("scored by the checks that failed under them or lead to them")});
+    header->setFirstColumnSpanned(false);
+    QFont bold = header->font(1);
+    bold.setBold(true);
+    header->setFont(0, bold);
+    header->setFont(1, bold);
+    for (const ReverseTriage::Rank &r : ranking) {
+        auto *item = new QTreeWidgetItem(m_ui->checkResults, {QString::number(r.score, 'f', 2), r.title, tr("issue"), QString()});
+        item->setData(0, Qt::UserRole, r.node);
+    }
 }
 
 } // namespace triage

@@ -1,7 +1,12 @@
 #pragma once
 
+#include "checks/CheckResult.h"
+#include "checks/CheckRunner.h"
+#include "checks/ProbeRegistry.h"
 #include "guide/GuideLibrary.h"
 #include "search/SearchIndex.h"
+
+#include <QHash>
 
 #include <QMainWindow>
 #include <QStringList>
@@ -17,11 +22,13 @@ namespace triage {
 
 class GuideTreeModel;
 
-// The desktop window: the guides as a tree, the selected step rendered beside it, and a box
-// where an error message can be pasted to jump to the matching issues.
+// The desktop window: the guides as a tree, the selected step rendered beside it, a box where
+// an error message can be pasted to jump to the matching issues, and a panel that runs the
+// checks of a step or of a whole guide and lists what they found, with the issues the
+// failures point to.
 //
-// Guides are loaded and indexed on a worker thread; the window stays responsive and shows
-// progress in its status bar. GUI thread only.
+// Guides are loaded and indexed on a worker thread; checks run on the event loop without
+// blocking it (their probes never wait). GUI thread only.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -32,9 +39,18 @@ public:
     // True once the guides are loaded and shown. For tests and for --screenshot.
     bool isLoaded() const { return m_loaded; }
     void search(const QString &text);
+    // Which probes run which check types; the core's unless the app adds more (PostgreSQL).
+    void setProbeRegistry(ProbeRegistry registry) { m_registry = std::move(registry); }
+    // Runs the checks under the selected node, or of its whole guide.
+    void runChecks(bool wholeGuide);
+    void cancelChecks();
+    bool isRunning() const { return m_runner && m_runner->isRunning(); }
+    // The last result of each check node, by "guide index/node id". For tests.
+    const QHash<QString, CheckResult> &lastResults() const { return m_lastResults; }
 
 signals:
     void loaded();
+    void checksFinished();
 
 private:
     struct Loaded {
@@ -47,6 +63,10 @@ private:
     void showNode(const QModelIndex &index);
     void showSearchResults();
     void openSearchResult(int row);
+    void selectNode(int guideIndex, const QString &nodeId);
+    void updateRunButtons();
+    void showResult(int row, const CheckResult &result);
+    void showRanking();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     GuideTreeModel *m_model = nullptr;
@@ -55,6 +75,10 @@ private:
     QTimer m_searchDelay;
     QStringList m_paths;
     bool m_loaded = false;
+    ProbeRegistry m_registry = ProbeRegistry::withCoreProbes();
+    CheckRunner *m_runner = nullptr;
+    int m_runGuide = -1;
+    QHash<QString, CheckResult> m_lastResults;
 };
 
 } // namespace triage

@@ -352,7 +352,7 @@ void PostgresProbe::connectFailed()
                               sqlstate);
     } else if (sqlstate == QLatin1String("3D000")) {
         r = CheckResult::make(CheckOutcome::NotFound,
-                              QStringLiteral("%1: %2 (SQLSTATE 3D000). Create it (`createdb`), or fix the name (--set postgres.dbname=…)")
+                              QStringLiteral("%1: %2 (SQLSTATE 3D000). Create it (`createdb`), or fix the database name the check uses")
                                   .arg(where, detail),
                               sqlstate);
     } else if (sqlstate == QLatin1String("53300")) {
@@ -366,7 +366,7 @@ void PostgresProbe::connectFailed()
     } else if (detail.contains(QLatin1String("Connection refused"))) {
         r = CheckResult::make(CheckOutcome::ConnectionRefused,
                               QStringLiteral("%1: connection refused, so no PostgreSQL listens there. Start it (`pg_ctlcluster`, "
-                                             "`docker compose up db`), or fix the port (--set postgres.port=…)")
+                                             "`docker compose up db`), or fix the port the check uses")
                                   .arg(where),
                               QStringLiteral("refused"));
     } else if (detail.contains(QLatin1String("could not translate host name")) || detail.contains(QLatin1String("Name or service not known"))) {

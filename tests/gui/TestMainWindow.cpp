@@ -1,3 +1,5 @@
+#include "CheckGuide.h"
+#include "TestServers.h"
 #include "TestSupport.h"
 #include "gui/GuideTreeModel.h"
 #include "gui/MainWindow.h"
@@ -8,7 +10,11 @@
 #include <QStatusBar>
 #include <QTest>
 #include <QTextBrowser>
+#include <QLabel>
+#include <QPushButton>
+#include <QTcpServer>
 #include <QTreeView>
+#include <QTreeWidget>
 
 using namespace triage;
 using namespace triage::test;
@@ -20,6 +26,7 @@ private slots:
     void selectingANodeRendersIt();
     void pastingAnErrorJumpsToTheIssue();
     void badPathsAreReportedNotFatal();
+    void runAllShowsResultsAndRanksIssues();
 
 private:
     static void waitLoaded(MainWindow &window);
@@ -114,6 +121,47 @@ void TestMainWindow::badPathsAreReportedNotFatal()
     waitLoaded(window);
     QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("/no/such/folder")));
     QCOMPARE(window.findChild<QTreeView *>(QStringLiteral("guideTree"))->model()->rowCount(), 0);
+}
+
+void TestMainWindow::runAllShowsResultsAndRanksIssues()
+{
+    // The service guide's tcp check points at port 1 (refused); its redis check at port 1 too.
+    GuideFiles files;
+    const QString guide = files.write(QStringLiteral("service.md"), kCheckGuide);
+    MainWindow window({guide});
+    window.resize(1180, 760);
+    window.show();
+    waitLoaded(window);
+    auto *tree = window.findChild<QTreeView *>(QStringLiteral("guideTree"));
+    auto *runAll = window.findChild<QPushButton *>(QStringLiteral("runAllButton"));
+    auto *runHere = window.findChild<QPushButton *>(QStringLiteral("runHereButton"));
+    auto *results = window.findChild<QTreeWidget *>(QStringLiteral("checkResults"));
+    auto *status = window.findChild<QLabel *>(QStringLiteral("runStatus"));
+    tree->setCurrentIndex(tree->model()->index(0, 0)); // the guide itself
+    QVERIFY(runAll->isEnabled());
+    QVERIFY(runHere->isEnabled()); // the guide's root holds every step
+    QSignalSpy finished(&window, &MainWindow::checksFinished);
+    QTest::mouseClick(runAll, Qt::LeftButton);
+    QVERIFY(window.isRunning() || finished.size() == 1);
+    QVERIFY(finished.size() == 1 || finished.wait(15000));
+    // One row per check, then the ranking.
+    QVERIFY2(results->topLevelItemCount() >= 2, qPrintable(QString::number(results->topLevelItemCount())));
+    QCOMPARE(results->topLevelItem(0)->text(0), QStringLiteral("ERROR"));
+    QVERIFY2(results->topLevelItem(0)->text(2).contains(QStringLiteral("connection refused")), qPrintable(results->topLevelItem(0)->text(2)));
+    QVERIFY(status->text().contains(QStringLiteral("0 of 2 checks passed")));
+    QVERIFY(status->text().contains(QStringLiteral("most likely")));
+    bool ranked = false;
+    for (int i = 0; i < results->topLevelItemCount(); ++i)
+        ranked = ranked || results->topLevelItem(i)->text(0) == QLatin1String("LIKELY");
+    QVERIFY(ranked);
+    // A result opens its step, which now shows how it went; double-click follows its branch.
+    QTest::mouseClick(results->viewport(), Qt::LeftButton, {}, results->visualItemRect(results->topLevelItem(0)).center());
+    QCOMPARE(tree->currentIndex().data(GuideTreeModel::NodeIdRole).toString(), QStringLiteral("check-is-its-port-open"));
+    auto *detail = window.findChild<QTextBrowser *>(QStringLiteral("detailView"));
+    QVERIFY2(detail->toPlainText().contains(QStringLiteral("Last run: ERROR")), qPrintable(detail->toPlainText().left(400)));
+    window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/main-window-checks.png"));
+    QTest::mouseDClick(results->viewport(), Qt::LeftButton, {}, results->visualItemRect(results->topLevelItem(0)).center());
+    QCOMPARE(tree->currentIndex().data(GuideTreeModel::NodeIdRole).toString(), QStringLiteral("solution-start-the-service"));
 }
 
 QTEST_MAIN(TestMainWindow)

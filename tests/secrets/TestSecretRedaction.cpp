@@ -19,6 +19,8 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("url password") << QStringLiteral("psql postgresql://app:S3cret-pg@db:5432/orders")
                                   << QStringLiteral("psql postgresql://app:****@db:5432/orders");
+    QTest::newRow("auth token header") << QStringLiteral("X-Auth-Token: tok987") << QStringLiteral("X-Auth-Token: ****");
+    QTest::newRow("yaml api_key") << QStringLiteral("api_key: zzz111") << QStringLiteral("api_key: ****");
     QTest::newRow("redis -a") << QStringLiteral("redis-cli -a hunter2 ping") << QStringLiteral("redis-cli -a **** ping");
     QTest::newRow("redis --pass=") << QStringLiteral("redis-cli --pass=hunter2 ping") << QStringLiteral("redis-cli --pass=**** ping");
     QTest::newRow("env prefix") << QStringLiteral("PGPASSWORD=SECRETC psql -h db -c 'VACUUM'")
@@ -67,6 +69,11 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("env name only") << QStringLiteral("echo $DATABASE_PASSWORD");
     QTest::newRow("masked already") << QStringLiteral("redis-cli -a **** ping");
     QTest::newRow("psql user") << QStringLiteral("psql -U postgres -d app");
+    // Words that merely contain a credential word before a colon.
+    QTest::newRow("keychain") << QStringLiteral("Triage takes the password from your OS keychain: never write it here.");
+    QTest::newRow("monkey") << QStringLiteral("monkey: bananas");
+    QTest::newRow("author") << QStringLiteral("author: Jane Doe");
+    QTest::newRow("keyboard") << QStringLiteral("Keyboard: press Ctrl+C");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()

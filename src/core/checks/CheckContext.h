@@ -21,6 +21,11 @@ struct CheckContext {
     std::function<QString(const QString &type, const QString &field)> secret;
 
     QString secretFor(const QString &type, const QString &field) const { return secret ? secret(type, field) : QString(); }
+
+    // A lookup that reads TRIAGE_SECRET_<TYPE>_<FIELD> from the environment
+    // (TRIAGE_SECRET_POSTGRES_PASSWORD, TRIAGE_SECRET_HTTP_TOKEN, …): what `triage check` uses,
+    // and the app until profiles bind the keychain.
+    static QString secretFromEnvironment(const QString &type, const QString &field);
 };
 
 } // namespace triage

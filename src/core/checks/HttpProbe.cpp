@@ -139,7 +139,7 @@ void HttpProbe::onFinished()
         case QNetworkReply::ConnectionRefusedError:
             finish(CheckResult::make(CheckOutcome::ConnectionRefused,
                                      QStringLiteral("%1: connection refused, so nothing listens on %2:%3. Start the service, or "
-                                                    "fix the URL (--set http.base=…)")
+                                                    "fix the URL the check uses")
                                          .arg(target(), m_reply->url().host())
                                          .arg(m_reply->url().port(m_reply->url().scheme() == QLatin1String("https") ? 443 : 80)),
                                      QStringLiteral("refused")));

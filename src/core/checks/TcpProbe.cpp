@@ -13,7 +13,7 @@ CheckResult TcpProbe::socketFailure(QAbstractSocket::SocketError error, const QS
     case QAbstractSocket::ConnectionRefusedError:
         return CheckResult::make(CheckOutcome::ConnectionRefused,
                                  QStringLiteral("%1: connection refused, so nothing listens there. Start the service, or check "
-                                                "the host and port (override them with --set)")
+                                                "the host and port the check uses")
                                      .arg(what),
                                  QStringLiteral("refused"));
     case QAbstractSocket::HostNotFoundError:

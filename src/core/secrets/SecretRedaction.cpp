@@ -166,8 +166,8 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?:set-)?cookie\\s*:\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?!(?:proxy-)?authorization\\b)[A-Za-z0-9-]*(?:key|token|secret|password|auth)"
-                                                    "[A-Za-z0-9-]*\\s*:\\s*)([^\"'\\s][^\"'\\r\\n]*?)(\\s*[\"']|\\s*$)"),
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?!(?:proxy-)?authorization\\b)(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
+                                                    "password|passwd|auth)(?:[-_][A-Za-z0-9]+)*\\s*:\\s*)([^\"'\\s][^\"'\\r\\n]*?)(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
         // NAME_PASSWORD=…, export API_TOKEN=…, REDISCLI_AUTH=…
