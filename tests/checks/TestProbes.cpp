@@ -143,6 +143,23 @@ private slots:
             QVERIFY2(r.message.contains(QStringLiteral("[BODY].services")), qPrintable(r.message));
     }
 
+    void tlsFailureIsTlsError()
+    {
+        // An https:// URL pointed at a server that answers in plain HTTP: the handshake fails.
+        QTcpServer plain;
+        QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
+        connect(&plain, &QTcpServer::newConnection, this, [&plain] {
+            QTcpSocket *s = plain.nextPendingConnection();
+            s->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            s->disconnectFromHost();
+        });
+        const QString url = QStringLiteral("https://127.0.0.1:%1/").arg(plain.serverPort());
+        HttpProbe probe(spec(QStringLiteral("http"), {{QStringLiteral("url"), url}, {QStringLiteral("timeout"), 5000}}), contextWith());
+        const CheckResult r = runProbe(&probe);
+        QCOMPARE(checkOutcomeName(r.outcome), QStringLiteral("tls_error"));
+        QVERIFY2(r.message.contains(QStringLiteral("TLS")), qPrintable(r.message));
+    }
+
     void hugeBodyIsBounded()
     {
         HttpResponder http;
