@@ -5,9 +5,12 @@
 
 #include <libpq-fe.h>
 
+#include <QHostAddress>
+#include <QHostInfo>
 #include <QRegularExpression>
 #include <QThreadPool>
 #include <QThreadStorage>
+#include <QTimer>
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 
@@ -50,6 +53,7 @@ QString plainMessage(const QString &message)
 // most four wait per login; one that the server closed meanwhile is noticed and dropped.
 class PostgresProbe::SessionPool {
 public:
+    friend class QThreadStorage<SessionPool *>;
     static SessionPool &forThisThread()
     {
         static QThreadStorage<SessionPool *> pools;
@@ -85,10 +89,15 @@ public:
     void give(const QByteArray &key, PGconn *conn, int statementTimeout)
     {
         QList<Idle> &list = m_idle[key];
-        if (list.size() >= kPerLogin) {
+        qsizetype total = 0;
+        for (const QList<Idle> &l : std::as_const(m_idle))
+            total += l.size();
+        if (list.size() >= kPerLogin || total >= kTotal) {
             PQfinish(conn);
             return;
         }
+        if (!m_reaper.isActive())
+            m_reaper.start();
         QElapsedTimer since;
         since.start();
         list.append({conn, since, statementTimeout});
@@ -115,7 +124,32 @@ private:
         return true;
     }
 
+    // Idle sessions count against the server's max_connections: close those that waited
+    // their time even when no check asks for that login again.
+    void reap()
+    {
+        for (auto it = m_idle.begin(); it != m_idle.end();) {
+            for (qsizetype i = it->size() - 1; i >= 0; --i) {
+                if (it->at(i).since.hasExpired(kIdleMs)) {
+                    PQfinish(it->at(i).conn);
+                    it->removeAt(i);
+                }
+            }
+            it = it->isEmpty() ? m_idle.erase(it) : std::next(it);
+        }
+        if (m_idle.isEmpty())
+            m_reaper.stop();
+    }
+
+    SessionPool()
+    {
+        m_reaper.setInterval(5000);
+        QObject::connect(&m_reaper, &QTimer::timeout, [this] { reap(); });
+    }
+
+    static constexpr int kTotal = 16;
     QHash<QByteArray, QList<Idle>> m_idle;
+    QTimer m_reaper;
 };
 
 void PostgresProbe::ConnDeleter::operator()(PGconn *c) const
@@ -210,7 +244,7 @@ QByteArray PostgresProbe::sessionKey() const
     // enters the key as a hash and is not kept.
     QCryptographicHash hash(QCryptographicHash::Sha256);
     for (const QString &part : {hostOf(spec()), portOf(spec()), param(QStringLiteral("dbname")), param(QStringLiteral("user")),
-                                param(QStringLiteral("sslmode")), context().secretFor(QStringLiteral("postgres"), QStringLiteral("password"))}) {
+                                param(QStringLiteral("sslmode")), context().secretFor(QStringLiteral("postgres"), QStringLiteral("password"), hostOf(spec()))}) {
         hash.addData(part.toUtf8());
         hash.addData(QByteArrayView("\0", 1));
     }
@@ -220,16 +254,46 @@ QByteArray PostgresProbe::sessionKey() const
 void PostgresProbe::connectFresh()
 {
     m_pooled = false;
+    // libpq resolves host names with a blocking call inside PQconnectStartParams; resolve them
+    // first, without blocking, and hand libpq the addresses (hostaddr) along with the name
+    // (host, which TLS and pg_hba.conf still see).
+    const QString host = hostOf(spec());
+    QHostAddress literal;
+    if (m_hostaddr.isEmpty() && !host.startsWith(QLatin1Char('/')) && !literal.setAddress(host)) {
+        m_lookup = QHostInfo::lookupHost(host, this, [this, host](const QHostInfo &info) {
+            m_lookup = -1;
+            if (isFinished())
+                return;
+            QStringList addresses;
+            for (const QHostAddress &a : info.addresses())
+                addresses.append(a.toString());
+            if (info.error() != QHostInfo::NoError || addresses.isEmpty()) {
+                finish(CheckResult::make(CheckOutcome::DnsFailure,
+                                         QStringLiteral("%1: the host name does not resolve (%2); check its spelling, /etc/hosts, "
+                                                        "and the DNS or VPN this machine uses")
+                                             .arg(target(), info.errorString()),
+                                         QStringLiteral("nxdomain")));
+                return;
+            }
+            m_hostaddr = addresses;
+            connectFresh();
+        });
+        return;
+    }
     // libpq's own connect_timeout is whole seconds (at least 2); the probe's deadline is the real limit.
     const int seconds = std::max(2, int(std::ceil(timeoutMs() / 1000.0)));
-    QList<QByteArray> keys{"host", "port", "connect_timeout", "application_name"};
-    QList<QByteArray> values{hostOf(spec()).toUtf8(), portOf(spec()).toUtf8(), QByteArray::number(seconds), "triage"};
+    // With several addresses, libpq tries each in turn; host and hostaddr lists must match.
+    const QStringList names = m_hostaddr.isEmpty() ? QStringList{host} : QStringList(m_hostaddr.size(), host);
+    QList<QByteArray> keys{"host", "port", "connect_timeout", "application_name", "gssencmode"};
+    QList<QByteArray> values{names.join(QLatin1Char(',')).toUtf8(), portOf(spec()).toUtf8(), QByteArray::number(seconds), "triage",
+                             "disable"};
     auto add = [&](const char *key, const QString &value) {
         if (!value.isEmpty()) {
             keys.append(key);
             values.append(value.toUtf8());
         }
     };
+    add("hostaddr", m_hostaddr.join(QLatin1Char(',')));
     add("dbname", param(QStringLiteral("dbname")));
     add("user", param(QStringLiteral("user")));
     add("sslmode", param(QStringLiteral("sslmode")));
@@ -242,7 +306,7 @@ void PostgresProbe::connectFresh()
     // Readiness is asked as pg_isready asks it, without logging in: the server's request for a
     // password is already its answer.
     if (m_mode != QLatin1String("ready"))
-        add("password", context().secretFor(QStringLiteral("postgres"), QStringLiteral("password")));
+        add("password", context().secretFor(QStringLiteral("postgres"), QStringLiteral("password"), hostOf(spec()), &m_passwordWithheld));
     QList<const char *> k;
     QList<const char *> v;
     for (int i = 0; i < keys.size(); ++i) {
@@ -340,9 +404,13 @@ void PostgresProbe::connectFailed()
     CheckResult r;
     if (needsPassword) {
         r = CheckResult::make(CheckOutcome::AuthFailed,
-                              QStringLiteral("%1 asks for a password and none is bound to this check (TRIAGE_SECRET_POSTGRES_PASSWORD "
-                                             "for `triage check`)")
-                                  .arg(where),
+                              m_passwordWithheld
+                                  ? QStringLiteral("%1 asks for a password; one is bound, but Triage sends credentials only to this "
+                                                   "machine or to hosts you chose (--set postgres.host=…, TRIAGE_SECRET_HOSTS)")
+                                        .arg(where)
+                                  : QStringLiteral("%1 asks for a password and none is bound to this check "
+                                                   "(TRIAGE_SECRET_POSTGRES_PASSWORD for `triage check`)")
+                                        .arg(where),
                               QStringLiteral("no_password"));
     } else if (sqlstate == QLatin1String("28P01") || sqlstate == QLatin1String("28000")) {
         r = CheckResult::make(CheckOutcome::AuthFailed,
@@ -421,11 +489,28 @@ void PostgresProbe::startQuery()
     m_setsTimeout = m_sessionTimeout != timeoutMs();
     const QByteArray limit = QByteArray::number(timeoutMs());
     const char *limitParam[] = {limit.constData()};
+    // A query that can return rows runs through a cursor and fetches one more row than is
+    // kept, so that a `SELECT * FROM events` never pulls a table into this process.
+    qsizetype at = 0;
+    while (at < query.size() && (query.at(at).isSpace() || query.at(at) == QLatin1Char('(')))
+        ++at;
+    qsizetype end = at;
+    while (end < query.size() && query.at(end).isLetter())
+        ++end;
+    const QString first = query.mid(at, end - at).toLower();
+    m_cursor = first == QLatin1String("select") || first == QLatin1String("with") || first == QLatin1String("values")
+               || first == QLatin1String("table");
+    const QByteArray declare = "DECLARE triage_rows NO SCROLL CURSOR FOR " + sql;
+    const QByteArray fetch = "FETCH " + QByteArray::number(kMaxRows + 1) + " FROM triage_rows";
     bool sent = PQsendQueryParams(m_conn.get(), "BEGIN TRANSACTION READ ONLY", 0, nullptr, nullptr, nullptr, nullptr, 0);
     if (sent && m_setsTimeout)
         sent = PQsendQueryParams(m_conn.get(), "SELECT set_config('statement_timeout', $1, true)", 1, nullptr, limitParam, nullptr, nullptr, 0);
-    sent = sent && PQsendQueryParams(m_conn.get(), sql.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0)
-           && PQsendQueryParams(m_conn.get(), "ROLLBACK", 0, nullptr, nullptr, nullptr, nullptr, 0) && PQpipelineSync(m_conn.get());
+    if (m_cursor)
+        sent = sent && PQsendQueryParams(m_conn.get(), declare.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0)
+               && PQsendQueryParams(m_conn.get(), fetch.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+    else
+        sent = sent && PQsendQueryParams(m_conn.get(), sql.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+    sent = sent && PQsendQueryParams(m_conn.get(), "ROLLBACK", 0, nullptr, nullptr, nullptr, nullptr, 0) && PQpipelineSync(m_conn.get());
     if (!sent) {
         retryOrFail(plainMessage(QString::fromUtf8(PQerrorMessage(m_conn.get()))));
         return;
@@ -476,7 +561,7 @@ void PostgresProbe::onReadable()
         Result result(PQgetResult(m_conn.get()));
         if (!result) {
             // Each command's results end with a null; the sync point follows the last one.
-            if (m_pipeIndex < (m_setsTimeout ? 4 : 3)) {
+            if (m_pipeIndex < commandCount()) {
                 ++m_pipeIndex;
                 continue;
             }
@@ -490,7 +575,7 @@ void PostgresProbe::onReadable()
         if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {
             if (!m_error)
                 m_error = std::move(result);
-        } else if (m_pipeIndex == (m_setsTimeout ? 2 : 1) && (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)) {
+        } else if (m_pipeIndex == rowsIndex() && (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)) {
             m_queryResult = std::move(result);
         }
         // PGRES_PIPELINE_ABORTED: a command skipped after an error; the error itself is kept.
@@ -579,21 +664,29 @@ void PostgresProbe::finishQuery(Result result)
     r.values.insert(QStringLiteral("CONNECTED"), true);
     r.values.insert(QStringLiteral("VALUE"), value);
     r.values.insert(QStringLiteral("ROWS"), rows);
+    const bool more = rowCount > kMaxRows;
+    rowCount = std::min(rowCount, kMaxRows);
     r.values.insert(QStringLiteral("ROW_COUNT"), rowCount);
+    r.values.insert(QStringLiteral("MORE_ROWS"), more);
     r.values.insert(QStringLiteral("SQLSTATE"), QStringLiteral("00000"));
     r.values.insert(QStringLiteral("RESPONSE_TIME"), ms);
     r.metrics.insert(QStringLiteral("latency_ms"), ms);
     r.metrics.insert(QStringLiteral("rows"), rowCount);
     if (value.isValid() && value.typeId() == QMetaType::Double)
         r.metrics.insert(QStringLiteral("value"), value);
+    const QString plural = more ? QStringLiteral("s (more than %1; only those are kept)").arg(kMaxRows) : rowCount == 1 ? QString() : QStringLiteral("s");
     r.message = rowCount == 0 ? QStringLiteral("%1: the query returned no rows").arg(target())
-                : value.isValid() ? QStringLiteral("%1: %2 (%3 row%4)").arg(target(), value.toString().left(80)).arg(rowCount).arg(rowCount == 1 ? QString() : QStringLiteral("s"))
-                                  : QStringLiteral("%1: %2 row%3").arg(target()).arg(rowCount).arg(rowCount == 1 ? QString() : QStringLiteral("s"));
+                : value.isValid() ? QStringLiteral("%1: %2 (%3 row%4)").arg(target(), value.toString().left(80)).arg(rowCount).arg(plural)
+                                  : QStringLiteral("%1: %2 row%3").arg(target()).arg(rowCount).arg(plural);
     finishAnswered(r);
 }
 
 void PostgresProbe::abort()
 {
+    if (m_lookup >= 0) {
+        QHostInfo::abortHostLookup(m_lookup);
+        m_lookup = -1;
+    }
     if (m_conn && m_step == Step::Pipeline) {
         // A statement may be running on the server: ask it to stop now rather than at its
         // statement_timeout. PQcancel opens a connection of its own and waits for it, so it runs
@@ -601,7 +694,7 @@ void PostgresProbe::abort()
         // cancel is best effort (the server drops one that arrives between statements, which on
         // an idle session can be the first few milliseconds); statement_timeout still bounds it.
         if (PGcancel *cancel = PQgetCancel(m_conn.get())) {
-            QThreadPool::globalInstance()->start([cancel] {
+            blockingPool()->start([cancel] {
                 char error[256];
                 PQcancel(cancel, error, sizeof error);
                 PQfreeCancel(cancel);

@@ -78,8 +78,15 @@ private:
     int m_pipeIndex = 0;          // which of BEGIN, [set_config,] query, ROLLBACK the results are for
     int m_sessionTimeout = 0;     // the statement_timeout the session runs with
     bool m_setsTimeout = false;   // this check sets its own, in its transaction
+    bool m_cursor = false;        // rows come through DECLARE … CURSOR and FETCH
+    // Commands in the pipeline before ROLLBACK's result, and which of them returns the rows.
+    int rowsIndex() const { return 1 + (m_setsTimeout ? 1 : 0) + (m_cursor ? 1 : 0); }
+    int commandCount() const { return rowsIndex() + 2; }
     QByteArray m_poolKey;
     bool m_pooled = false;        // the session came from the pool (and may have gone stale)
+    bool m_passwordWithheld = false;
+    QStringList m_hostaddr;       // the host name's addresses, resolved without blocking
+    int m_lookup = -1;
     QString m_mode;
 };
 

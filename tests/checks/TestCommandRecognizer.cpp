@@ -34,6 +34,8 @@ private slots:
     void shellBlocksKeepTheirComments();
     void solutionsAreNeverChecks();
     void languageIsGuessedForUnlabelledBlocks();
+    void readOnlySqlSeesThroughQuotesAndKnowsStatefulFunctions_data();
+    void readOnlySqlSeesThroughQuotesAndKnowsStatefulFunctions();
 };
 
 void TestCommandRecognizer::recognisesDiagnosisCommands_data()
@@ -243,6 +245,30 @@ void TestCommandRecognizer::languageIsGuessedForUnlabelledBlocks()
     QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("Error: [Errno 48] Address already in use")), L::Other);
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("python"), QStringLiteral("import os")), L::Other);
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("console"), QStringLiteral("$ ls")), L::Shell);
+}
+
+void TestCommandRecognizer::readOnlySqlSeesThroughQuotesAndKnowsStatefulFunctions_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<bool>("readOnly");
+    QTest::newRow("plain select") << QStringLiteral("SELECT count(*) FROM pg_stat_activity") << true;
+    QTest::newRow("quoted table name") << QStringLiteral("SELECT * FROM \"Orders\" LIMIT 5") << true;
+    QTest::newRow("quoted terminate") << QStringLiteral("SELECT \"pg_terminate_backend\"(pid) FROM pg_stat_activity") << false;
+    QTest::newRow("quoted dblink_exec") << QStringLiteral("SELECT \"dblink_exec\"('dbname=x', 'DROP TABLE t')") << false;
+    QTest::newRow("quoted advisory lock") << QStringLiteral("SELECT \"pg_advisory_lock\"(1)") << false;
+    QTest::newRow("unicode escape name") << QStringLiteral("SELECT U&\"pg_terminat\\0065_backend\"(1)") << false;
+    QTest::newRow("statements reset") << QStringLiteral("SELECT pg_stat_statements_reset()") << false;
+    QTest::newRow("any stats reset") << QStringLiteral("SELECT pg_stat_reset_shared('bgwriter')") << false;
+    QTest::newRow("wal replay pause") << QStringLiteral("SELECT pg_wal_replay_pause()") << false;
+    QTest::newRow("file write") << QStringLiteral("SELECT pg_file_write('/tmp/x', 'y', false)") << false;
+    QTest::newRow("notify") << QStringLiteral("SELECT pg_notify('chan', 'hi')") << false;
+}
+
+void TestCommandRecognizer::readOnlySqlSeesThroughQuotesAndKnowsStatefulFunctions()
+{
+    QFETCH(QString, sql);
+    QFETCH(bool, readOnly);
+    QCOMPARE(CommandRecognizer::isReadOnlySql(sql), readOnly);
 }
 
 QTEST_GUILESS_MAIN(TestCommandRecognizer)

@@ -237,6 +237,31 @@ private slots:
         QCOMPARE(wrong.outcome, CheckOutcome::AuthFailed);
     }
 
+    void bigResultsStopAtOneHundredRows()
+    {
+        const CheckResult r = run(pgSpec({{QStringLiteral("query"), QStringLiteral("SELECT g FROM generate_series(1, 5000000) g")}},
+                                         {QStringLiteral("[ROW_COUNT] == 100"), QStringLiteral("[MORE_ROWS]")}),
+                                  withPassword(password()));
+        QCOMPARE(r.outcome, CheckOutcome::Ok);
+        QCOMPARE(r.values.value(QStringLiteral("ROWS")).toList().size(), 100);
+        QVERIFY2(r.message.contains(QStringLiteral("more than 100")), qPrintable(r.message));
+        // SHOW and EXPLAIN cannot run through a cursor; they still work.
+        const CheckResult show = run(pgSpec({{QStringLiteral("query"), QStringLiteral("SHOW server_version")}}), withPassword(password()));
+        QCOMPARE(show.outcome, CheckOutcome::Ok);
+    }
+
+    void passwordsGoOnlyToChosenHosts()
+    {
+        // The same password, for a check whose host is not this machine and not one the user
+        // chose: libpq is never given it.
+        CheckContext context = withPassword(password());
+        CheckSpec s = pgSpec({{QStringLiteral("mode"), QStringLiteral("connect")}});
+        QVERIFY(context.mayReceiveSecrets(s.param(QStringLiteral("host"))));
+        QVERIFY(!context.mayReceiveSecrets(QStringLiteral("db.example.com")));
+        context.trustedHosts = {QStringLiteral("db.example.com")};
+        QVERIFY(context.mayReceiveSecrets(QStringLiteral("DB.example.com")));
+    }
+
     void cancelStopsTheQueryOnTheServer()
     {
         CheckSpec s = pgSpec({{QStringLiteral("query"), QStringLiteral("SELECT count(*) FROM generate_series(1, 10000000000)")},

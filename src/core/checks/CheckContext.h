@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -19,8 +20,18 @@ struct CheckContext {
     bool trustedGuide = false;  // command checks run only when true
     int defaultTimeoutMs = 5000;
     std::function<QString(const QString &type, const QString &field)> secret;
+    // Hosts the user chose, to which bound credentials may travel: the targets of --set (and,
+    // later, of profiles) and TRIAGE_SECRET_HOSTS. This machine (localhost, 127.0.0.0/8, ::1)
+    // always may. A guide cannot add to it: a guide that names another host gets no secret.
+    QStringList trustedHosts;
 
-    QString secretFor(const QString &type, const QString &field) const { return secret ? secret(type, field) : QString(); }
+    // The credential for a check of `type` going to `host` (empty for one that never leaves
+    // this machine, such as a JWT decoded offline), or an empty string. `withheld` is set when
+    // one is bound but `host` may not have it. A value handed out is registered with the log
+    // masker, so that it never appears in a log line either.
+    QString secretFor(const QString &type, const QString &field, const QString &host = QString(), bool *withheld = nullptr) const;
+    bool mayReceiveSecrets(const QString &host) const;
+    static bool isLoopback(const QString &host);
 
     // A lookup that reads TRIAGE_SECRET_<TYPE>_<FIELD> from the environment
     // (TRIAGE_SECRET_POSTGRES_PASSWORD, TRIAGE_SECRET_HTTP_TOKEN, …): what `triage check` uses,

@@ -13,8 +13,9 @@ bool CheckOverrides::add(const QString &assignment, QString *error)
     const QString lhs = eq > 0 ? assignment.left(eq).trimmed() : QString();
     const qsizetype dot = lhs.indexOf(QLatin1Char('.'));
     if (eq <= 0 || dot <= 0 || dot == lhs.size() - 1) {
-        *error = QStringLiteral("`--set %1`: expected TYPE.KEY=VALUE, like postgres.port=5433 or http.base=http://127.0.0.1:8080")
-                     .arg(assignment);
+        // The value is not repeated: a mistyped assignment may hold a password.
+        *error = QStringLiteral("`--set %1…`: expected TYPE.KEY=VALUE, like postgres.port=5433 or http.base=http://127.0.0.1:8080")
+                     .arg(eq > 0 ? assignment.left(eq) : assignment.left(std::min<qsizetype>(assignment.size(), 12)));
         return false;
     }
     Entry e{lhs.left(dot), lhs.mid(dot + 1), assignment.mid(eq + 1).trimmed()};
@@ -23,7 +24,9 @@ bool CheckOverrides::add(const QString &assignment, QString *error)
                      .arg(lhs, e.type, CheckCatalog::typeNames().join(QStringLiteral(", ")));
         return false;
     }
-    if (SecretRedaction::isCredentialName(e.key) && e.key != QLatin1String("auth")) {
+    const CheckTypeInfo *info = e.type == QLatin1String("*") ? nullptr : CheckCatalog::find(e.type);
+    const bool knownParam = info ? info->param(e.key) != nullptr : e.key == QLatin1String("host") || e.key == QLatin1String("port");
+    if (!knownParam && SecretRedaction::isCredentialName(e.key)) {
         *error = QStringLiteral("`--set %1=…`: secrets never go on the command line, where other users and shell history see "
                                 "them. Put it in the environment as TRIAGE_SECRET_%2_%3 instead")
                      .arg(lhs, e.type.toUpper(), e.key.toUpper());
@@ -38,6 +41,20 @@ bool CheckOverrides::add(const QString &assignment, QString *error)
     }
     m_entries.append(e);
     return true;
+}
+
+QStringList CheckOverrides::hosts() const
+{
+    QStringList hosts;
+    for (const Entry &e : m_entries) {
+        if (e.key == QLatin1String("host"))
+            hosts.append(e.value);
+        else if (e.key == QLatin1String("base") || e.key == QLatin1String("url"))
+            hosts.append(QUrl(e.value).host());
+    }
+    hosts.removeAll(QString());
+    hosts.removeDuplicates();
+    return hosts;
 }
 
 CheckSpec CheckOverrides::apply(const CheckSpec &spec) const

@@ -25,6 +25,9 @@ public:
 
     // The spec with every matching override applied.
     CheckSpec apply(const CheckSpec &spec) const;
+    // The hosts these overrides point checks at: the user chose them, so credentials may go
+    // there (see CheckContext::trustedHosts).
+    QStringList hosts() const;
 
 private:
     struct Entry {

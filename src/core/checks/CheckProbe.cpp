@@ -1,9 +1,11 @@
 #include "CheckProbe.h"
 
 #include "Condition.h"
+#include "secrets/SecretRedaction.h"
 #include "log/Logging.h"
 
 #include <QFutureWatcher>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace triage {
@@ -13,7 +15,10 @@ CheckProbe::CheckProbe(const CheckSpec &spec, const CheckContext &context, QObje
     , m_spec(spec)
     , m_context(context)
 {
-    m_timeoutMs = intParam(QStringLiteral("timeout"), context.defaultTimeoutMs > 0 ? context.defaultTimeoutMs : 5000);
+    const int fallback = context.defaultTimeoutMs > 0 ? context.defaultTimeoutMs : 5000;
+    m_timeoutMs = intParam(QStringLiteral("timeout"), fallback);
+    if (m_timeoutMs <= 0 || m_timeoutMs > 600000)
+        m_timeoutMs = fallback; // a probe always has a deadline
     m_deadline.setSingleShot(true);
     m_deadline.setTimerType(Qt::PreciseTimer);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
@@ -56,6 +61,20 @@ void CheckProbe::cancel()
     finish(CheckResult::make(CheckOutcome::Cancelled, QStringLiteral("%1: cancelled").arg(target())));
 }
 
+QThreadPool *CheckProbe::blockingPool()
+{
+    // Not the global pool: QCoreApplication waits for that one at exit, and a read of a FIFO
+    // or a stat on a hung network mount would then keep the app from closing. This pool is
+    // never destroyed; the process ends without waiting for what is stuck in it.
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;
+        p->setMaxThreadCount(8);
+        p->setExpiryTimeout(30000);
+        return p;
+    }();
+    return pool;
+}
+
 void CheckProbe::runInPool(std::function<Work()> work)
 {
     auto *watcher = new QFutureWatcher<Work>(this);
@@ -69,7 +88,7 @@ void CheckProbe::runInPool(std::function<Work()> work)
         else
             finish(std::move(done.result));
     });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
+    watcher->setFuture(QtConcurrent::run(blockingPool(), std::move(work)));
 }
 
 void CheckProbe::finishAnswered(CheckResult result)
@@ -88,7 +107,7 @@ void CheckProbe::finishAnswered(CheckResult result)
                                              .arg(condition.error())));
                 return;
             }
-            const Condition::Evaluation e = condition.evaluate(result.values);
+            const Condition::Evaluation e = condition.evaluate(result.values, result.valuesAreSecret);
             if (!e.holds) {
                 holds = false;
                 why = e.explanation;
@@ -98,7 +117,7 @@ void CheckProbe::finishAnswered(CheckResult result)
         result.outcome = holds ? CheckOutcome::Ok : CheckOutcome::ConditionFalse;
         result.status = statusForOutcome(result.outcome);
         if (!holds)
-            result.message = QStringLiteral("%1: %2").arg(target(), why);
+            result.message = QStringLiteral("%1: %2").arg(target(), SecretRedaction::redact(why));
     }
     finish(std::move(result));
 }

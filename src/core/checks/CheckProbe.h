@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QTimer>
 
+class QThreadPool;
+
 #include <functional>
 
 namespace triage {
@@ -56,6 +58,8 @@ protected:
         bool answered = true;
     };
     void runInPool(std::function<Work()> work);
+    // Where runInPool work runs; also for other blocking calls (PQcancel).
+    static QThreadPool *blockingPool();
     double elapsedMs() const { return m_clock.nsecsElapsed() / 1e6; }
 
     const CheckContext &context() const { return m_context; }

@@ -26,6 +26,7 @@ struct CheckResult {
     double durationMs = 0;
     QVariantMap values;
     QVariantMap metrics;
+    bool valuesAreSecret = false; // conditions may compare them, messages never show them
 
     bool passed() const { return status == CheckStatus::Pass; }
     // Sets outcome and message, and the status the outcome means.

@@ -1,5 +1,6 @@
 #include "CheckRunner.h"
 
+#include "CheckCatalog.h"
 #include "CheckProbe.h"
 
 #include <QTimer>
@@ -68,8 +69,19 @@ void CheckRunner::launchSome()
         ++startedNow;
         const int index = m_next++;
         const CheckSpec spec = effectiveSpec(index);
-        CheckProbe *probe = m_registry.create(spec, m_context, this);
         emit jobStarted(index);
+        if (m_overrides.apply(m_jobs.at(index).spec).params != m_jobs.at(index).spec.params) {
+            // An override can break a spec the guide wrote correctly (`--set http.timeout=-1`).
+            const QList<CheckCatalog::Problem> problems = CheckCatalog::validate(spec);
+            if (!problems.isEmpty()) {
+                CheckResult r = CheckResult::make(CheckOutcome::InvalidSpec,
+                                                  QStringLiteral("%1: after --set, %2").arg(spec.summary(), problems.first().message));
+                r.target = spec.summary();
+                record(index, r);
+                continue;
+            }
+        }
+        CheckProbe *probe = m_registry.create(spec, m_context, this);
         if (!probe) {
             CheckResult r = CheckResult::make(CheckOutcome::InvalidSpec,
                                               QStringLiteral("%1: this version of Triage cannot run `%2` checks yet")

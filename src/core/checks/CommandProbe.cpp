@@ -39,6 +39,13 @@ void CommandProbe::run()
         return;
     }
     m_process = new QProcess(this);
+    // The program gets this environment minus the credentials bound for Triage's own checks.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : env.keys()) {
+        if (key.startsWith(QLatin1String("TRIAGE_SECRET_")))
+            env.remove(key);
+    }
+    m_process->setProcessEnvironment(env);
     if (!param(QStringLiteral("cwd")).isEmpty())
         m_process->setWorkingDirectory(FileProbe::resolvePath(param(QStringLiteral("cwd")), context().workingDirectory));
     else if (!context().workingDirectory.isEmpty())

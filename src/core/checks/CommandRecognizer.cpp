@@ -1044,10 +1044,14 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
         "copy", "vacuum", "cluster", "reindex", "lock", "call", "do", "into", "pg_terminate_backend",
         "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "set_config", "nextval", "setval",
         "pg_switch_wal", "pg_promote", "pg_read_file", "pg_read_binary_file", "pg_ls_dir",
+        "pg_wal_replay_pause", "pg_wal_replay_resume", "pg_file_write", "pg_file_unlink", "pg_file_rename", "pg_file_sync",
+        "pg_notify", "pg_logical_emit_message", "pg_import_system_collations", "pg_log_backend_memory_contexts",
+        "pg_create_restore_point", "pg_backup_start", "pg_backup_stop", "pg_start_backup", "pg_stop_backup",
     };
     static constexpr std::string_view readOnlyStarts[] = {"select", "show", "explain", "with", "values", "table"};
     static constexpr std::string_view writePrefixes[] = {
         "pg_advisory_", "pg_try_advisory_", "pg_create_", "pg_drop_", "pg_stat_reset", "lo_", "dblink", "pg_sleep",
+        "pg_replication_origin_", "pg_replication_slot_", "pg_stat_statements_reset", "pg_file_",
     };
     // One pass over the words of the statement, skipping comments, strings and quoted names.
     const QStringView sql(statement);
@@ -1056,22 +1060,45 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
     bool afterFor = false;
     for (qsizetype i = 0; i < n;) {
         const QChar c = sql.at(i);
-        if (const qsizetype skip = skipSqlNonCode(sql, i); skip >= 0) {
+        // U&"…" and U&'…' spell names with escapes no word list can see through.
+        if ((c == QLatin1Char('U') || c == QLatin1Char('u')) && i + 2 < n && sql.at(i + 1) == QLatin1Char('&')
+            && (sql.at(i + 2) == QLatin1Char('"') || sql.at(i + 2) == QLatin1Char('\'')))
+            return false;
+        QString quotedName;
+        if (c == QLatin1Char('"')) {
+            // A quoted identifier is still a name: "pg_terminate_backend"(pid) calls the function.
+            qsizetype j = i + 1;
+            for (; j < n; ++j) {
+                if (sql.at(j) == QLatin1Char('"')) {
+                    if (j + 1 < n && sql.at(j + 1) == QLatin1Char('"')) {
+                        quotedName.append(QLatin1Char('"'));
+                        ++j;
+                        continue;
+                    }
+                    break;
+                }
+                quotedName.append(sql.at(j));
+            }
+            if (first)
+                return false; // a statement does not start with a name in quotes
+            i = std::min(n, j + 1);
+        } else if (const qsizetype skip = skipSqlNonCode(sql, i); skip >= 0) {
             if (first && c != QLatin1Char('-') && c != QLatin1Char('/'))
                 return false; // a statement does not start with a string
             i = skip;
             continue;
-        }
-        if (!(c.isLetterOrNumber() || c == QLatin1Char('_'))) {
+        } else if (!(c.isLetterOrNumber() || c == QLatin1Char('_'))) {
             if (first && !c.isSpace() && c != QLatin1Char('('))
                 return false;
             ++i;
             continue;
         }
-        const qsizetype start = i;
-        while (i < n && (sql.at(i).isLetterOrNumber() || sql.at(i) == QLatin1Char('_')))
-            ++i;
-        const AsciiFold<48> w(sql.mid(start, i - start));
+        qsizetype start = i;
+        if (quotedName.isNull()) {
+            while (i < n && (sql.at(i).isLetterOrNumber() || sql.at(i) == QLatin1Char('_')))
+                ++i;
+        }
+        const AsciiFold<48> w(quotedName.isNull() ? sql.mid(start, i - start) : QStringView(quotedName));
         const std::string_view word = w.view();
         if (first) {
             if (!w.complete() || std::find(std::begin(readOnlyStarts), std::end(readOnlyStarts), word) == std::end(readOnlyStarts))
@@ -1085,6 +1112,10 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
                 if (word.starts_with(prefix))
                     return false;
             }
+            // Functions named *_reset (pg_stat_statements_reset, pg_stat_reset_shared, …) reset
+            // statistics; nothing a diagnosis should do.
+            if (word.starts_with("pg_") && word.ends_with("_reset"))
+                return false;
         }
         // FOR UPDATE / FOR SHARE / FOR KEY SHARE / FOR NO KEY UPDATE lock rows.
         if (afterFor && (w == "share" || w == "key" || w == "no"))

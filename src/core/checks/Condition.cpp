@@ -306,7 +306,7 @@ double unitFactor(const QString &unit)
 }
 
 // The operand's value, or an invalid QVariant with `missing` set to what could not be found.
-QVariant resolve(const Condition::Operand &o, const QVariantMap &values, QString *missing)
+QVariant resolve(const Condition::Operand &o, const QVariantMap &values, QString *missing, bool hideValues = false)
 {
     if (o.kind == Condition::Operand::Kind::Literal) {
         if (o.literal.typeId() == QMetaType::Double)
@@ -347,7 +347,7 @@ QVariant resolve(const Condition::Operand &o, const QVariantMap &values, QString
             }
             v = list.at(index);
         } else {
-            *missing = QStringLiteral("%1 is %2, which has no field `%3`").arg(walked, shown(v), segment);
+            *missing = QStringLiteral("%1 is %2, which has no field `%3`").arg(walked, hideValues ? QStringLiteral("(hidden)") : shown(v), segment);
             return {};
         }
         walked += QLatin1Char('.') + segment;
@@ -409,49 +409,54 @@ bool truthy(const QVariant &v)
 
 } // namespace
 
-Condition::Evaluation Condition::evaluate(const QVariantMap &values) const
+Condition::Evaluation Condition::evaluate(const QVariantMap &values, bool hideValues) const
 {
+    auto show = [hideValues](const QVariant &v) { return hideValues ? QStringLiteral("(hidden)") : shown(v); };
     Evaluation e;
     if (!isValid()) {
         e.explanation = QStringLiteral("condition `%1` is invalid: %2").arg(m_text, m_error);
         return e;
     }
     QString missing;
-    const QVariant left = resolve(m_left, values, &missing);
+    const QVariant left = resolve(m_left, values, &missing, hideValues);
     if (!missing.isEmpty()) {
         e.explanation = missing;
         return e;
     }
     if (m_op == Op::Truthy) {
         e.holds = truthy(left);
-        e.explanation = QStringLiteral("%1 is %2").arg(operandText(m_left), shown(left));
+        e.explanation = QStringLiteral("%1 is %2").arg(operandText(m_left), show(left));
         return e;
     }
-    const QVariant right = resolve(m_right, values, &missing);
+    const QVariant right = resolve(m_right, values, &missing, hideValues);
     if (!missing.isEmpty()) {
         e.explanation = missing;
         return e;
     }
     double a = 0;
     double b = 0;
-    const bool numeric = asNumber(left, &a) && asNumber(right, &b);
+    // A quoted or bare-word literal is text: "1.10" is not "1.1". Numbers compare as numbers
+    // only when the literal is one.
+    const bool textLiteral = (m_left.kind == Operand::Kind::Literal && m_left.literal.typeId() == QMetaType::QString)
+                             || (m_right.kind == Operand::Kind::Literal && m_right.literal.typeId() == QMetaType::QString);
+    const bool numeric = !textLiteral && asNumber(left, &a) && asNumber(right, &b);
     const QString ls = left.toString();
     const QString rs = right.toString();
     switch (m_op) {
     case Op::Equal:
-        e.holds = numeric ? std::abs(a - b) < 1e-9 : (left.typeId() == QMetaType::Bool || right.typeId() == QMetaType::Bool)
-                                                         ? truthy(left) == truthy(right)
-                                                         : ls == rs;
+    case Op::NotEqual: {
+        const bool equal = numeric ? std::abs(a - b) < 1e-9
+                           : (left.typeId() == QMetaType::Bool || right.typeId() == QMetaType::Bool) ? truthy(left) == truthy(right)
+                                                                                                     : ls == rs;
+        e.holds = m_op == Op::Equal ? equal : !equal;
         break;
-    case Op::NotEqual:
-        e.holds = numeric ? std::abs(a - b) >= 1e-9 : ls != rs;
-        break;
+    }
     case Op::Less:
     case Op::LessEqual:
     case Op::Greater:
     case Op::GreaterEqual:
         if (!numeric) {
-            e.explanation = QStringLiteral("%1 is %2, not a number to compare with %3").arg(operandText(m_left), shown(left), shown(right));
+            e.explanation = QStringLiteral("%1 is %2, not a number to compare with %3").arg(operandText(m_left), show(left), show(right));
             return e;
         }
         e.holds = m_op == Op::Less ? a < b : m_op == Op::LessEqual ? a <= b : m_op == Op::Greater ? a > b : a >= b;
@@ -471,7 +476,7 @@ Condition::Evaluation Condition::evaluate(const QVariantMap &values) const
     }
     static const char *const opNames[] = {"", "==", "!=", "<", "<=", ">", ">=", "=~", "!~", "contains"};
     e.explanation = QStringLiteral("%1 is %2; expected %3 %4")
-                        .arg(operandText(m_left), numeric ? QString::number(a) : shown(left), QLatin1String(opNames[int(m_op)]),
+                        .arg(operandText(m_left), hideValues ? QStringLiteral("(hidden)") : numeric ? QString::number(a) : shown(left), QLatin1String(opNames[int(m_op)]),
                              operandText(m_right));
     return e;
 }

@@ -50,7 +50,9 @@ public:
         bool holds = false;
         QString explanation;
     };
-    Evaluation evaluate(const QVariantMap &values) const;
+    // With `hideValues`, the explanation names what was compared but not the values (a .env
+    // file's, a credential's).
+    Evaluation evaluate(const QVariantMap &values, bool hideValues = false) const;
 
 private:
     QString m_text;

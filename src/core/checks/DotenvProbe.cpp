@@ -90,6 +90,14 @@ void DotenvProbe::run()
             r.values.insert(QStringLiteral("EXISTS"), true);
             return {r};
         }
+        if (!info.isFile()) {
+            // A FIFO (some secret managers mount .env that way) or a device would block a read.
+            r = CheckResult::make(CheckOutcome::ConditionFalse,
+                                  QStringLiteral("%1 is not a regular file (a pipe, socket or device); Triage does not read it").arg(path),
+                                  QStringLiteral("not_readable"));
+            r.values.insert(QStringLiteral("EXISTS"), true);
+            return {r};
+        }
         QFile file(path);
         if (info.size() > kMaxDotenv || !file.open(QIODevice::ReadOnly)) {
             r = CheckResult::make(CheckOutcome::ConditionFalse,
@@ -120,6 +128,7 @@ void DotenvProbe::run()
                 : CheckResult::make(CheckOutcome::ConditionFalse,
                                     QStringLiteral("%1 does not define %2 (or leaves it empty)").arg(path, missing.join(QStringLiteral(", "))),
                                     QStringLiteral("missing_keys"));
+        r.valuesAreSecret = true; // a .env file is where secrets live
         r.values.insert(QStringLiteral("EXISTS"), true);
         r.values.insert(QStringLiteral("KEYS"), QStringList(parsed.values.keys()));
         r.values.insert(QStringLiteral("VALUE"), values);

@@ -46,10 +46,13 @@ void EnvProbe::run()
         return;
     }
     const QString value = env.value(found);
-    const bool secret = SecretRedaction::isCredentialName(found);
+    // DATABASE_URL=postgres://app:hunter2@… is a credential too, whatever its name says.
+    const bool secret = SecretRedaction::isCredentialName(found) || SecretRedaction::containsSecret(value);
+    r.valuesAreSecret = secret;
     r.values.insert(QStringLiteral("VALUE"), value);
     if (value.trimmed().isEmpty()) {
         r = CheckResult::make(CheckOutcome::ConditionFalse, QStringLiteral("%1 is set but empty").arg(found), QStringLiteral("empty"));
+        r.valuesAreSecret = secret;
         r.values.insert(QStringLiteral("SET"), true);
         r.values.insert(QStringLiteral("VALUE"), value);
         finishAnswered(r);
@@ -64,19 +67,21 @@ void EnvProbe::run()
             return;
         }
         if (!re.match(value).hasMatch()) {
-            const QString shown = secret ? SecretRedaction::mask() : QStringLiteral("\"%1\"").arg(value.left(80));
+            const QString shown = secret ? SecretRedaction::mask() : QStringLiteral("\"%1\"").arg(SecretRedaction::redact(value.left(80)));
             r = CheckResult::make(CheckOutcome::ConditionFalse,
                                   QStringLiteral("%1 is %2, which does not match /%3/").arg(found, shown, pattern),
                                   QStringLiteral("mismatch"));
             r.values.insert(QStringLiteral("SET"), true);
             r.values.insert(QStringLiteral("VALUE"), value);
+            r.valuesAreSecret = secret;
             finishAnswered(r);
             return;
         }
     }
-    const QString shown = secret ? QStringLiteral("set (value hidden)") : QStringLiteral("\"%1\"").arg(value.left(80));
+    const QString shown = secret ? QStringLiteral("set (value hidden)") : QStringLiteral("\"%1\"").arg(SecretRedaction::redact(value.left(80)));
     CheckResult ok = CheckResult::make(CheckOutcome::Ok, QStringLiteral("%1 is %2").arg(found, shown));
     ok.values = r.values;
+    ok.valuesAreSecret = secret;
     ok.values.insert(QStringLiteral("SET"), true);
     finishAnswered(ok);
 }

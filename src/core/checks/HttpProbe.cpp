@@ -5,19 +5,43 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSslError>
+#include <QCoreApplication>
+#include <QPointer>
+#include <QThread>
 #include <QThreadStorage>
 #include <QUrl>
+#include <QUrlQuery>
 
 namespace triage {
 
 namespace {
 
-QNetworkAccessManager *threadManager()
+// One manager per thread, so that keep-alive connections are reused, and a second one for
+// `insecure: true` checks: a connection that has ignored a TLS error stays that way, and must
+// never serve a check that expects verification.
+QNetworkAccessManager *threadManager(bool insecure)
 {
-    static QThreadStorage<QNetworkAccessManager *> managers;
+    // On the application's thread the managers are children of the application, so that
+    // they go before it does; on other threads they go with the thread.
+    if (QCoreApplication::instance() && QThread::currentThread() == QCoreApplication::instance()->thread()) {
+        static QPointer<QNetworkAccessManager> strictMain;
+        static QPointer<QNetworkAccessManager> laxMain;
+        QPointer<QNetworkAccessManager> &m = insecure ? laxMain : strictMain;
+        if (!m)
+            m = new QNetworkAccessManager(QCoreApplication::instance());
+        return m;
+    }
+    static QThreadStorage<QNetworkAccessManager *> strict;
+    static QThreadStorage<QNetworkAccessManager *> lax;
+    QThreadStorage<QNetworkAccessManager *> &managers = insecure ? lax : strict;
     if (!managers.hasLocalData())
         managers.setLocalData(new QNetworkAccessManager);
     return managers.localData();
+}
+
+bool isSafeMethod(const QByteArray &method)
+{
+    return method == "GET" || method == "HEAD" || method == "OPTIONS";
 }
 
 QVariant bodyValue(const QByteArray &body, const QString &contentType)
@@ -53,41 +77,101 @@ void HttpProbe::run()
     if (ok && max > 0)
         m_maxBody = max;
 
+    const QByteArray method = param(QStringLiteral("method")).isEmpty() ? QByteArrayLiteral("GET") : param(QStringLiteral("method")).toUpper().toLatin1();
+    if (!isSafeMethod(method) && !context().trustedGuide) {
+        finish(CheckResult::make(CheckOutcome::RefusedUnsafe,
+                                 QStringLiteral("%1: not sent: a %2 request can change the service, and this guide is not marked "
+                                                "trusted. Checks send GET, HEAD and OPTIONS")
+                                     .arg(target(), QString::fromLatin1(method)),
+                                 QStringLiteral("not_read_only")));
+        return;
+    }
+
     QNetworkRequest request(url);
     request.setTransferTimeout(0); // the probe's own deadline covers the whole exchange
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("Triage/0.1 (troubleshooting check)"));
+    // Checks neither keep nor send cookies: one check's session is not another's.
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     const QVariantMap headers = spec().params.value(QStringLiteral("headers")).toMap();
     for (auto it = headers.cbegin(); it != headers.cend(); ++it)
         request.setRawHeader(it.key().toUtf8(), it.value().toString().toUtf8());
+
+    // Credentials go only to a host the user chose (or this machine), only over https unless
+    // it is this machine, and never along a redirect to another origin.
+    const QString host = url.host();
+    bool withheld = false;
+    bool credentials = false;
+    auto credential = [&](const QString &field) {
+        const QString value = context().secretFor(QStringLiteral("http"), field, host, &withheld);
+        credentials = credentials || !value.isEmpty();
+        return value;
+    };
+    auto refuse = [&](const QString &what) {
+        finish(CheckResult::make(CheckOutcome::InvalidSpec,
+                                 withheld ? QStringLiteral("%1 needs %2, which is bound but not released to %3: Triage sends "
+                                                           "credentials only to this machine or to hosts you chose (--set, "
+                                                           "TRIAGE_SECRET_HOSTS)")
+                                                .arg(target(), what, host)
+                                          : QStringLiteral("%1 needs %2, and none is bound to this check (TRIAGE_SECRET_HTTP_… for "
+                                                           "`triage check`)")
+                                                .arg(target(), what)));
+    };
     for (const QVariant &name : spec().params.value(QStringLiteral("secret_headers")).toList()) {
-        const QString value = context().secretFor(QStringLiteral("http"), QStringLiteral("header:") + name.toString());
+        const QString value = credential(QStringLiteral("header:") + name.toString());
         if (value.isEmpty()) {
-            finish(CheckResult::make(CheckOutcome::InvalidSpec,
-                                     QStringLiteral("header `%1` takes its value from the keychain, and none is bound to this check")
-                                         .arg(name.toString())));
+            refuse(QStringLiteral("the header `%1`").arg(name.toString()));
             return;
         }
         request.setRawHeader(name.toString().toUtf8(), value.toUtf8());
     }
+    const QStringList secretQuery = spec().params.value(QStringLiteral("secret_query")).toStringList();
+    if (!secretQuery.isEmpty()) {
+        QUrl withQuery = url;
+        QUrlQuery query(withQuery);
+        for (const QString &name : secretQuery) {
+            const QString value = credential(QStringLiteral("query:") + name);
+            if (value.isEmpty()) {
+                refuse(QStringLiteral("the query parameter `%1`").arg(name));
+                return;
+            }
+            query.removeAllQueryItems(name);
+            query.addQueryItem(name, value);
+        }
+        withQuery.setQuery(query);
+        request.setUrl(withQuery);
+    }
     const QString auth = param(QStringLiteral("auth")).toLower();
     if (auth == QLatin1String("bearer")) {
-        const QString token = context().secretFor(QStringLiteral("http"), QStringLiteral("token"));
+        const QString token = credential(QStringLiteral("token"));
         if (token.isEmpty()) {
-            finish(CheckResult::make(CheckOutcome::InvalidSpec,
-                                     QStringLiteral("%1 needs a bearer token, and none is bound (set TRIAGE_SECRET_HTTP_TOKEN for "
-                                                    "`triage check`)")
-                                         .arg(target())));
+            refuse(QStringLiteral("a bearer token"));
             return;
         }
         request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
     } else if (auth == QLatin1String("basic")) {
-        const QString user = context().secretFor(QStringLiteral("http"), QStringLiteral("user"));
-        const QString password = context().secretFor(QStringLiteral("http"), QStringLiteral("password"));
+        const QString user = credential(QStringLiteral("user"));
+        const QString password = credential(QStringLiteral("password"));
+        if (password.isEmpty()) {
+            refuse(QStringLiteral("a password"));
+            return;
+        }
         request.setRawHeader("Authorization", "Basic " + (user + QLatin1Char(':') + password).toUtf8().toBase64());
     }
+    if (credentials) {
+        if (url.scheme() != QLatin1String("https") && !CheckContext::isLoopback(host)) {
+            finish(CheckResult::make(CheckOutcome::RefusedUnsafe,
+                                     QStringLiteral("%1: not sent: it carries a credential, and plain http:// to %2 would show it to "
+                                                    "the network. Use https://")
+                                         .arg(target(), host),
+                                     QStringLiteral("plain_http")));
+            return;
+        }
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    }
 
-    const QByteArray method = param(QStringLiteral("method")).isEmpty() ? QByteArrayLiteral("GET") : param(QStringLiteral("method")).toUpper().toLatin1();
-    m_reply = threadManager()->sendCustomRequest(request, method);
+    const bool insecure = param(QStringLiteral("insecure")).toLower() == QLatin1String("true");
+    m_reply = threadManager(insecure)->sendCustomRequest(request, method);
     m_reply->setParent(this);
     m_reply->setReadBufferSize(0);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -45,35 +46,53 @@ void JwtProbe::run()
     const QString source = param(QStringLiteral("source"));
     const QString kind = source.section(QLatin1Char(':'), 0, 0);
     const QString name = source.section(QLatin1Char(':'), 1);
-    QString token;
+    const Settings settings{target(), intParam(QStringLiteral("leeway"), 60), param(QStringLiteral("audience")), param(QStringLiteral("scope"))};
     if (kind == QLatin1String("env")) {
-        token = qEnvironmentVariable(name.toLatin1().constData());
+        finishWork(judge(qEnvironmentVariable(name.toLatin1().constData()), settings));
     } else if (kind == QLatin1String("secret")) {
-        token = context().secretFor(QStringLiteral("jwt"), name);
+        finishWork(judge(context().secretFor(QStringLiteral("jwt"), name), settings));
     } else if (kind == QLatin1String("file")) {
-        QFile file(FileProbe::resolvePath(name, context().workingDirectory));
-        if (file.size() < 64 * 1024 && file.open(QIODevice::ReadOnly))
-            token = QString::fromUtf8(file.readAll()).trimmed();
+        // Read on the pool, and only a regular file: a FIFO or a device would block.
+        const QString path = FileProbe::resolvePath(name, context().workingDirectory);
+        runInPool([path, settings]() -> Work {
+            const QFileInfo info(path);
+            QString token;
+            if (info.isFile() && info.size() < 64 * 1024) {
+                QFile file(path);
+                if (file.open(QIODevice::ReadOnly))
+                    token = QString::fromUtf8(file.read(64 * 1024)).trimmed();
+            }
+            return judge(token, settings);
+        });
     } else {
         finish(CheckResult::make(CheckOutcome::InvalidSpec, QStringLiteral("jwt `source:` must be env:NAME, secret:KEY or file:PATH")));
-        return;
     }
+}
+
+void JwtProbe::finishWork(Work work)
+{
+    if (work.answered)
+        finishAnswered(std::move(work.result));
+    else
+        finish(std::move(work.result));
+}
+
+CheckProbe::Work JwtProbe::judge(QString token, const Settings &settings)
+{
     if (token.startsWith(QLatin1String("Bearer "), Qt::CaseInsensitive))
         token = token.mid(7).trimmed();
     if (token.isEmpty()) {
-        finish(CheckResult::make(CheckOutcome::NotFound, QStringLiteral("%1: no token there").arg(target()), QStringLiteral("no_token")));
-        return;
+        return {CheckResult::make(CheckOutcome::NotFound, QStringLiteral("%1: no token there").arg(settings.target), QStringLiteral("no_token")), false};
     }
     QString error;
     const QVariantMap claims = decodeClaims(token, &error);
     token.fill(QLatin1Char('\0'));
     if (claims.isEmpty()) {
-        finishAnswered(CheckResult::make(CheckOutcome::ConditionFalse, QStringLiteral("%1: not a JWT: %2").arg(target(), error),
-                                         QStringLiteral("malformed")));
-        return;
+        return {CheckResult::make(CheckOutcome::ConditionFalse, QStringLiteral("%1: not a JWT: %2").arg(settings.target, error),
+                                  QStringLiteral("malformed"))};
     }
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    const qint64 leeway = intParam(QStringLiteral("leeway"), 60);
+    const qint64 leeway = settings.leeway;
     CheckResult r = CheckResult::make(CheckOutcome::Ok, QString());
     QVariantMap shown = claims;
     r.values.insert(QStringLiteral("CLAIMS"), shown);
@@ -96,7 +115,7 @@ void JwtProbe::run()
             reason = QStringLiteral("not_yet_valid");
         }
     }
-    const QString audience = param(QStringLiteral("audience"));
+    const QString audience = settings.audience;
     if (problem.isEmpty() && !audience.isEmpty()) {
         const QVariant aud = claims.value(QStringLiteral("aud"));
         const QStringList audiences = aud.typeId() == QMetaType::QVariantList ? aud.toStringList() : QStringList{aud.toString()};
@@ -105,7 +124,7 @@ void JwtProbe::run()
             reason = QStringLiteral("bad_audience");
         }
     }
-    const QString scope = param(QStringLiteral("scope"));
+    const QString scope = settings.scope;
     if (problem.isEmpty() && !scope.isEmpty()) {
         QStringList scopes = claims.value(QStringLiteral("scope")).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         scopes += claims.value(QStringLiteral("scp")).toStringList();
@@ -118,13 +137,13 @@ void JwtProbe::run()
         r.outcome = CheckOutcome::ConditionFalse;
         r.status = statusForOutcome(r.outcome);
         r.reason = reason;
-        r.message = QStringLiteral("%1: the token %2").arg(target(), problem);
+        r.message = QStringLiteral("%1: the token %2").arg(settings.target, problem);
     } else {
-        r.message = QStringLiteral("%1: valid%2").arg(target(), r.values.contains(QStringLiteral("EXPIRES_IN"))
+        r.message = QStringLiteral("%1: valid%2").arg(settings.target, r.values.contains(QStringLiteral("EXPIRES_IN"))
                                                                     ? QStringLiteral(" for another %1 s").arg(r.values.value(QStringLiteral("EXPIRES_IN")).toLongLong())
                                                                     : QString());
     }
-    finishAnswered(r);
+    return {r};
 }
 
 } // namespace triage

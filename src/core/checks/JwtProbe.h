@@ -18,6 +18,16 @@ public:
 
 protected:
     void run() override;
+
+private:
+    struct Settings {
+        QString target;
+        qint64 leeway = 60;
+        QString audience;
+        QString scope;
+    };
+    static Work judge(QString token, const Settings &settings);
+    void finishWork(Work work);
 };
 
 } // namespace triage

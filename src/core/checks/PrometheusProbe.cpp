@@ -4,6 +4,9 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QCoreApplication>
+#include <QPointer>
+#include <QThread>
 #include <QThreadStorage>
 #include <QUrl>
 
@@ -18,6 +21,12 @@ constexpr qint64 kMaxScrape = 8 * 1024 * 1024;
 
 QNetworkAccessManager *manager()
 {
+    if (QCoreApplication::instance() && QThread::currentThread() == QCoreApplication::instance()->thread()) {
+        static QPointer<QNetworkAccessManager> main;
+        if (!main)
+            main = new QNetworkAccessManager(QCoreApplication::instance());
+        return main;
+    }
     static QThreadStorage<QNetworkAccessManager *> managers;
     if (!managers.hasLocalData())
         managers.setLocalData(new QNetworkAccessManager);
@@ -128,7 +137,7 @@ void PrometheusProbe::run()
     m_reply = manager()->get(request);
     m_reply->setParent(this);
     connect(m_reply, &QNetworkReply::readyRead, this, [this] {
-        if (m_reply->bytesAvailable() + m_reply->size() > kMaxScrape || m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > kMaxScrape) {
+        if (m_reply->bytesAvailable() > kMaxScrape || m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > kMaxScrape) {
             abort();
             finish(CheckResult::make(CheckOutcome::ProtocolError, QStringLiteral("%1: the scrape is larger than 8 MB").arg(target()),
                                      QStringLiteral("too_large")));

@@ -176,9 +176,12 @@ void RedisProbe::run()
     m_socket = new QTcpSocket(this);
     connect(m_socket, &QTcpSocket::connected, this, [this] {
         QByteArray out;
-        const QString password = context().secretFor(QStringLiteral("redis"), QStringLiteral("password"));
+        // The password goes only to this machine or a host the user chose; a guide that names
+        // another host gets none.
+        const QString host = m_socket->peerName();
+        const QString password = context().secretFor(QStringLiteral("redis"), QStringLiteral("password"), host, &m_passwordWithheld);
         if (!password.isEmpty()) {
-            const QString user = context().secretFor(QStringLiteral("redis"), QStringLiteral("user"));
+            const QString user = context().secretFor(QStringLiteral("redis"), QStringLiteral("user"), host);
             out += encode(user.isEmpty() ? QStringList{QStringLiteral("AUTH"), password}
                                          : QStringList{QStringLiteral("AUTH"), user, password});
             m_expecting.append("AUTH");
@@ -238,9 +241,13 @@ void RedisProbe::handle(const Reply &reply)
         abort();
         if (code == QLatin1String("NOAUTH")) {
             finish(CheckResult::make(CheckOutcome::AuthFailed,
-                                     QStringLiteral("%1 wants a password (NOAUTH). Bind one to this check (TRIAGE_SECRET_REDIS_PASSWORD "
-                                                    "for `triage check`)")
-                                         .arg(target()),
+                                     m_passwordWithheld
+                                         ? QStringLiteral("%1 wants a password (NOAUTH); one is bound, but Triage sends credentials only "
+                                                          "to this machine or to hosts you chose (--set redis.host=…, TRIAGE_SECRET_HOSTS)")
+                                               .arg(target())
+                                         : QStringLiteral("%1 wants a password (NOAUTH). Bind one to this check "
+                                                          "(TRIAGE_SECRET_REDIS_PASSWORD for `triage check`)")
+                                               .arg(target()),
                                      code));
         } else if (code == QLatin1String("WRONGPASS") || (what == "AUTH")) {
             finish(CheckResult::make(CheckOutcome::AuthFailed,

@@ -45,6 +45,7 @@ private:
     QStringList m_command;
     QList<QByteArray> m_expecting; // what each outstanding reply answers: "AUTH", "SELECT", "CMD"
     bool m_sentAuth = false;
+    bool m_passwordWithheld = false;
 };
 
 } // namespace triage

@@ -49,6 +49,8 @@ const GuideNode *issueOf(const Guide &guide, const QHash<int, int> &owners, cons
 
 QString ReverseTriage::nextNode(const Guide &guide, const QString &checkNodeId, const CheckSpec &spec, const CheckResult &result)
 {
+    if (result.status == CheckStatus::Skipped)
+        return {}; // not run (cancelled, or a type this build lacks): it says nothing
     const QString statusKey = result.status == CheckStatus::Pass ? QStringLiteral("pass")
                               : result.status == CheckStatus::Fail ? QStringLiteral("fail")
                                                                    : QStringLiteral("error");
