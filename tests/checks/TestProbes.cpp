@@ -187,6 +187,33 @@ private slots:
         QCOMPARE(runProbe(&with).outcome, CheckOutcome::Ok);
     }
 
+    void credentialsStayWithTheirOrigin()
+    {
+        // 127.0.0.1 redirects to localhost, another origin: the token must not follow.
+        HttpResponder first;
+        HttpResponder second;
+        second.respond(QStringLiteral("/collect"), 200, "{}");
+        first.redirect(QStringLiteral("/health"), QStringLiteral("http://localhost:%1/collect").arg(second.serverPort()));
+        const CheckContext ctx = contextWith({{QStringLiteral("http.token"), QStringLiteral("tok-SECRET-123")}});
+        HttpProbe probe(spec(QStringLiteral("http"), {{QStringLiteral("url"), first.url(QStringLiteral("/health"))}, {QStringLiteral("auth"), QStringLiteral("bearer")}}),
+                        ctx);
+        runProbe(&probe);
+        QCOMPARE(first.lastHeaders().value("authorization"), QByteArray("Bearer tok-SECRET-123"));
+        QCOMPARE(second.requests(), 0);
+        // Writes are not sent from an untrusted guide, whatever the method.
+        HttpProbe post(spec(QStringLiteral("http"), {{QStringLiteral("url"), second.url(QStringLiteral("/collect"))}, {QStringLiteral("method"), QStringLiteral("DELETE")}}),
+                       ctx);
+        QCOMPARE(checkOutcomeName(runProbe(&post).outcome), QStringLiteral("refused_unsafe"));
+        QCOMPARE(second.requests(), 0);
+        // A guide cannot send a bound token to a host the user did not choose.
+        HttpProbe elsewhere(spec(QStringLiteral("http"), {{QStringLiteral("url"), QStringLiteral("https://collector.example.com/x")},
+                                                          {QStringLiteral("auth"), QStringLiteral("bearer")}}),
+                            ctx);
+        const CheckResult withheld = runProbe(&elsewhere);
+        QCOMPARE(withheld.outcome, CheckOutcome::InvalidSpec);
+        QVERIFY2(withheld.message.contains(QStringLiteral("not released")), qPrintable(withheld.message));
+    }
+
     void cancelMidFlight()
     {
         HttpResponder http;
@@ -277,6 +304,19 @@ private slots:
         QCOMPARE(run({{QStringLiteral("name"), QStringLiteral("TRIAGE_TEST_EMPTY_VAR")}}).reason, QStringLiteral("empty"));
         QCOMPARE(run({{QStringLiteral("name"), QStringLiteral("TRIAGE_TEST_SET_VAR")}, {QStringLiteral("pattern"), QStringLiteral("^mysql://")}}).reason,
                  QStringLiteral("mismatch"));
+        // A URL with a password is a credential whatever the variable is called.
+        qputenv("TRIAGE_TEST_DATABASE_URL", "postgres://app:hunter2@localhost:5432/app");
+        const CheckResult url = run({{QStringLiteral("name"), QStringLiteral("TRIAGE_TEST_DATABASE_URL")}});
+        QCOMPARE(url.outcome, CheckOutcome::Ok);
+        QVERIFY2(!url.message.contains(QStringLiteral("hunter2")), qPrintable(url.message));
+        {
+            EnvProbe probe(spec(QStringLiteral("env"), {{QStringLiteral("name"), QStringLiteral("TRIAGE_TEST_DATABASE_URL")}},
+                                {QStringLiteral("[VALUE] =~ \"^mysql\"")}),
+                           contextWith());
+            const CheckResult cond = runProbe(&probe);
+            QCOMPARE(cond.outcome, CheckOutcome::ConditionFalse);
+            QVERIFY2(!cond.message.contains(QStringLiteral("hunter2")), qPrintable(cond.message));
+        }
         // A credential's value is compared, never shown.
         qputenv("TRIAGE_TEST_API_TOKEN", "s3cr3t-value");
         const CheckResult token = run({{QStringLiteral("name"), QStringLiteral("TRIAGE_TEST_API_TOKEN")}, {QStringLiteral("pattern"), QStringLiteral("^x")}});

@@ -42,17 +42,23 @@ QString HttpResponder::url(const QString &path) const
 
 void HttpResponder::respond(const QString &path, int status, const QByteArray &body, const QByteArray &contentType)
 {
-    m_routes.insert(path, Route{status, body, contentType, false, 0});
+    m_routes.insert(path, Route{status, body, contentType, false, 0, {}});
 }
 
 void HttpResponder::hang(const QString &path)
 {
-    m_routes.insert(path, Route{200, {}, {}, true, 0});
+    m_routes.insert(path, Route{200, {}, {}, true, 0, {}});
+}
+
+void HttpResponder::redirect(const QString &path, const QString &location)
+{
+    Route r{302, {}, "text/plain", false, 0, location.toUtf8()};
+    m_routes.insert(path, r);
 }
 
 void HttpResponder::stream(const QString &path, qint64 bytes)
 {
-    m_routes.insert(path, Route{200, {}, "application/octet-stream", false, bytes});
+    m_routes.insert(path, Route{200, {}, "application/octet-stream", false, bytes, {}});
 }
 
 void HttpResponder::serve(QTcpSocket *socket)
@@ -68,9 +74,15 @@ void HttpResponder::serve(QTcpSocket *socket)
         if (end < 0)
             return;
         ++m_requests;
+        m_lastHeaders.clear();
+        for (const QByteArray &line : buffer->left(end).split('\n').mid(1)) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0)
+                m_lastHeaders.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+        }
         const QByteArray path = buffer->split(' ').value(1);
         buffer->clear();
-        const Route route = m_routes.value(QString::fromUtf8(path), Route{404, "{\"error\":\"no such path\"}", "application/json", false, 0});
+        const Route route = m_routes.value(QString::fromUtf8(path), Route{404, "{\"error\":\"no such path\"}", "application/json", false, 0, {}});
         if (route.hang)
             return;
         if (route.streamBytes > 0) {
@@ -95,7 +107,8 @@ void HttpResponder::serve(QTcpSocket *socket)
         }
         static const QHash<int, QByteArray> reasons{{200, "OK"}, {404, "Not Found"}, {500, "Internal Server Error"}, {503, "Service Unavailable"}};
         socket->write("HTTP/1.1 " + QByteArray::number(route.status) + ' ' + reasons.value(route.status, "Status") + "\r\nContent-Type: "
-                      + route.contentType + "\r\nContent-Length: " + QByteArray::number(route.body.size()) + "\r\nConnection: close\r\n\r\n"
+                      + route.contentType + "\r\nContent-Length: " + QByteArray::number(route.body.size())
+                      + (route.location.isEmpty() ? QByteArray() : "\r\nLocation: " + route.location) + "\r\nConnection: close\r\n\r\n"
                       + route.body);
         socket->disconnectFromHost();
     });

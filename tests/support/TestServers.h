@@ -30,6 +30,9 @@ public:
     void respond(const QString &path, int status, const QByteArray &body, const QByteArray &contentType = "application/json");
     void hang(const QString &path);
     void stream(const QString &path, qint64 bytes);
+    void redirect(const QString &path, const QString &location);
+    // The headers of the last request, lower-cased names.
+    QHash<QByteArray, QByteArray> lastHeaders() const { return m_lastHeaders; }
     qint64 bytesStreamed() const { return m_streamed; }
     int requests() const { return m_requests; }
 
@@ -40,7 +43,9 @@ private:
         QByteArray contentType;
         bool hang = false;
         qint64 streamBytes = 0;
+        QByteArray location;
     };
+    QHash<QByteArray, QByteArray> m_lastHeaders;
     void serve(QTcpSocket *socket);
     QHash<QString, Route> m_routes;
     qint64 m_streamed = 0;
