@@ -216,8 +216,8 @@ int main(int argc, char **argv)
     const char *keys[] = {"host", "port", "user", "password", "dbname", nullptr};
     const char *values[] = {host.constData(), port.constData(), user.constData(), pass.constData(), "postgres", nullptr};
     // Readiness as pg_isready asks it (no login); a query as one round trip on an open session
-    // doing the same work (a read-only transaction around it), which is what the native check
-    // does once its first login is pooled.
+    // doing the same work (a read-only transaction, a cursor, one fetch), which is what the
+    // native check does once its first login is pooled.
     const char *pingKeys[] = {"host", "port", "user", "dbname", nullptr};
     const char *pingValues[] = {host.constData(), port.constData(), user.constData(), "postgres", nullptr};
     auto rawPgPing = [&] {
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
     auto rawPgQuery = [&] {
         QElapsedTimer c;
         c.start();
-        PGresult *r = PQexec(session, "BEGIN TRANSACTION READ ONLY; SELECT 1; ROLLBACK");
+        PGresult *r = PQexec(session, "BEGIN TRANSACTION READ ONLY; DECLARE c NO SCROLL CURSOR FOR SELECT 1; FETCH 101 FROM c; ROLLBACK");
         PQclear(r);
         return c.nsecsElapsed() / 1e6;
     };
