@@ -283,15 +283,6 @@ int CommandLine::find(const QStringList &arguments)
 
 namespace {
 
-// Nodes under `root` (itself included) in document order, following the tree a reader browses.
-void collectSubtree(const Guide &guide, const QString &root, QStringList *out, int depth = 0)
-{
-    if (depth > 64 || out->contains(root))
-        return;
-    out->append(root);
-    for (const GuideNode *child : guide.children(root))
-        collectSubtree(guide, child->id, out, depth + 1);
-}
 
 QString statusLabel(CheckStatus status)
 {
@@ -380,9 +371,9 @@ int CommandLine::check(const QStringList &arguments)
             const QString viaAnchor = guide.nodeForAnchor(id);
             if (viaAnchor.isEmpty())
                 return usage(QStringLiteral("%1 has no node `%2`; `triage tree %1` lists the ids").arg(path, id));
-            collectSubtree(guide, viaAnchor, &scope);
+            scope = guide.subtree(viaAnchor);
         } else {
-            collectSubtree(guide, id, &scope);
+            scope = guide.subtree(id);
         }
     }
     QList<CheckJob> jobs;

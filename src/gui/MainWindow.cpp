@@ -76,15 +76,6 @@ QString statusWord(CheckStatus status)
     return {};
 }
 
-// Nodes under `root`, itself included, along the tree a reader browses.
-void collectSubtree(const Guide &guide, const QString &root, QStringList *out, int depth = 0)
-{
-    if (depth > 64 || out->contains(root))
-        return;
-    out->append(root);
-    for (const GuideNode *child : guide.children(root))
-        collectSubtree(guide, child->id, out, depth + 1);
-}
 
 QString escapedInline(const QString &text)
 {
@@ -329,7 +320,7 @@ void MainWindow::updateRunButtons()
     if (current.isValid() && !isRunning()) {
         const Guide &guide = m_model->library().guides().at(current.data(GuideTreeModel::GuideIndexRole).toInt());
         QStringList scope;
-        collectSubtree(guide, current.data(GuideTreeModel::NodeIdRole).toString(), &scope);
+        scope = guide.subtree(current.data(GuideTreeModel::NodeIdRole).toString());
         for (const GuideNode &n : guide.nodes) {
             if (n.checks.isEmpty())
                 continue;
@@ -351,7 +342,7 @@ void MainWindow::runChecks(bool wholeGuide)
     const Guide &guide = m_model->library().guides().at(m_runGuide);
     QStringList scope;
     if (!wholeGuide)
-        collectSubtree(guide, current.data(GuideTreeModel::NodeIdRole).toString(), &scope);
+        scope = guide.subtree(current.data(GuideTreeModel::NodeIdRole).toString());
     QList<CheckJob> jobs;
     for (const GuideNode &node : guide.nodes) {
         if (node.checks.isEmpty() || (!wholeGuide && !scope.contains(node.id)))

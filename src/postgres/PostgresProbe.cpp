@@ -2,6 +2,7 @@
 
 #include "checks/CommandRecognizer.h"
 #include "checks/ProbeRegistry.h"
+#include "checks/TcpProbe.h"
 
 #include <libpq-fe.h>
 
@@ -268,11 +269,7 @@ void PostgresProbe::connectFresh()
             for (const QHostAddress &a : info.addresses())
                 addresses.append(a.toString());
             if (info.error() != QHostInfo::NoError || addresses.isEmpty()) {
-                finish(CheckResult::make(CheckOutcome::DnsFailure,
-                                         QStringLiteral("%1: the host name does not resolve (%2); check its spelling, /etc/hosts, "
-                                                        "and the DNS or VPN this machine uses")
-                                             .arg(target(), info.errorString()),
-                                         QStringLiteral("nxdomain")));
+                finish(TcpProbe::socketFailure(QAbstractSocket::HostNotFoundError, target(), info.errorString()));
                 return;
             }
             m_hostaddr = addresses;

@@ -1,5 +1,7 @@
 #include "DnsProbe.h"
 
+#include "TcpProbe.h"
+
 #include <QHostInfo>
 
 namespace triage {
@@ -24,11 +26,7 @@ void DnsProbe::run()
         for (const QHostAddress &a : info.addresses())
             addresses.append(a.toString());
         if (info.error() != QHostInfo::NoError || addresses.isEmpty()) {
-            finish(CheckResult::make(CheckOutcome::DnsFailure,
-                                     QStringLiteral("%1 does not resolve (%2); check the spelling, /etc/hosts, and the DNS or VPN "
-                                                    "this machine uses")
-                                         .arg(host, info.errorString()),
-                                     QStringLiteral("nxdomain")));
+            finish(TcpProbe::socketFailure(QAbstractSocket::HostNotFoundError, target(), info.errorString()));
             return;
         }
         CheckResult r = CheckResult::make(CheckOutcome::Ok, QStringLiteral("%1 resolves to %2").arg(host, addresses.join(QStringLiteral(", "))));

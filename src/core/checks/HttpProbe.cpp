@@ -16,10 +16,12 @@ namespace triage {
 
 namespace {
 
+} // namespace
+
 // One manager per thread, so that keep-alive connections are reused, and a second one for
 // `insecure: true` checks: a connection that has ignored a TLS error stays that way, and must
 // never serve a check that expects verification.
-QNetworkAccessManager *threadManager(bool insecure)
+QNetworkAccessManager *HttpProbe::networkManager(bool insecure)
 {
     // On the application's thread the managers are children of the application, so that
     // they go before it does; on other threads they go with the thread.
@@ -38,6 +40,8 @@ QNetworkAccessManager *threadManager(bool insecure)
         managers.setLocalData(new QNetworkAccessManager);
     return managers.localData();
 }
+
+namespace {
 
 bool isSafeMethod(const QByteArray &method)
 {
@@ -171,7 +175,7 @@ void HttpProbe::run()
     }
 
     const bool insecure = param(QStringLiteral("insecure")).toLower() == QLatin1String("true");
-    m_reply = threadManager(insecure)->sendCustomRequest(request, method);
+    m_reply = networkManager(insecure)->sendCustomRequest(request, method);
     m_reply->setParent(this);
     m_reply->setReadBufferSize(0);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {

@@ -25,6 +25,9 @@ public:
     QString target() const override;
 
     static constexpr qint64 kDefaultMaxBody = 1024 * 1024;
+    // The calling thread's manager (keep-alive connections are reused), and a separate one for
+    // `insecure: true`, whose connections may have ignored a TLS error. Also for PrometheusProbe.
+    static QNetworkAccessManager *networkManager(bool insecure = false);
 
 protected:
     void run() override;

@@ -1,5 +1,6 @@
 #include "PrometheusProbe.h"
 
+#include "HttpProbe.h"
 #include "TcpProbe.h"
 
 #include <QNetworkAccessManager>
@@ -18,20 +19,6 @@ namespace triage {
 namespace {
 
 constexpr qint64 kMaxScrape = 8 * 1024 * 1024;
-
-QNetworkAccessManager *manager()
-{
-    if (QCoreApplication::instance() && QThread::currentThread() == QCoreApplication::instance()->thread()) {
-        static QPointer<QNetworkAccessManager> main;
-        if (!main)
-            main = new QNetworkAccessManager(QCoreApplication::instance());
-        return main;
-    }
-    static QThreadStorage<QNetworkAccessManager *> managers;
-    if (!managers.hasLocalData())
-        managers.setLocalData(new QNetworkAccessManager);
-    return managers.localData();
-}
 
 double parseValue(const QByteArray &text, bool *ok)
 {
@@ -134,7 +121,7 @@ void PrometheusProbe::run()
     QNetworkRequest request(url);
     request.setTransferTimeout(0);
     request.setRawHeader("Accept", "text/plain;version=0.0.4");
-    m_reply = manager()->get(request);
+    m_reply = HttpProbe::networkManager()->get(request);
     m_reply->setParent(this);
     connect(m_reply, &QNetworkReply::readyRead, this, [this] {
         if (m_reply->bytesAvailable() > kMaxScrape || m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > kMaxScrape) {

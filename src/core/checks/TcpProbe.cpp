@@ -18,9 +18,9 @@ CheckResult TcpProbe::socketFailure(QAbstractSocket::SocketError error, const QS
                                  QStringLiteral("refused"));
     case QAbstractSocket::HostNotFoundError:
         return CheckResult::make(CheckOutcome::DnsFailure,
-                                 QStringLiteral("%1: the host name does not resolve. Check its spelling, /etc/hosts, or the "
+                                 QStringLiteral("%1: the host name does not resolve (%2). Check its spelling, /etc/hosts, or the "
                                                 "DNS/VPN this machine uses")
-                                     .arg(what),
+                                     .arg(what, detail),
                                  QStringLiteral("nxdomain"));
     case QAbstractSocket::SocketTimeoutError:
         return CheckResult::make(CheckOutcome::Timeout, QStringLiteral("%1: timed out").arg(what));

@@ -3,6 +3,7 @@
 #include "secrets/SecretRedaction.h"
 
 #include <QJsonArray>
+#include <QSet>
 #include <QUrl>
 
 namespace triage {
@@ -68,6 +69,25 @@ void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLab
 }
 
 } // namespace
+
+QStringList Guide::subtree(const QString &nodeId) const
+{
+    // Iterative, and each node once: hostile guides nest deeply and may loop.
+    QStringList out;
+    QSet<QString> seen;
+    QList<QString> stack{nodeId};
+    while (!stack.isEmpty()) {
+        const QString id = stack.takeLast();
+        if (seen.contains(id) || !node(id))
+            continue;
+        seen.insert(id);
+        out.append(id);
+        const QList<const GuideNode *> kids = children(id);
+        for (auto it = kids.crbegin(); it != kids.crend(); ++it)
+            stack.append((*it)->id);
+    }
+    return out;
+}
 
 QString Guide::body(const GuideNode &node) const
 {

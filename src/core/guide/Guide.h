@@ -54,6 +54,8 @@ public:
     bool leadsOnward(const GuideEdge &edge) const;
     // Nodes under a node along Contains and Start edges: the tree a reader browses.
     QList<const GuideNode *> children(const QString &nodeId) const;
+    // A node and every node under it along the tree a reader browses, in that order.
+    QStringList subtree(const QString &nodeId) const;
     // The containing node (section, issue, …), or nullptr for the root.
     const GuideNode *parent(const QString &nodeId) const;
 
