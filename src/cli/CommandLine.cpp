@@ -1,6 +1,8 @@
 #include "CommandLine.h"
 
 #include "TreePrinter.h"
+#include "ProfileCommands.h"
+#include "profiles/EnvironmentBinding.h"
 #include "PostgresProbe.h"
 #include "checks/CheckRunner.h"
 #include "checks/ReverseTriage.h"
@@ -50,7 +52,8 @@ CommandLine::CommandLine(QTextStream &out, QTextStream &err)
 
 QStringList CommandLine::subcommands()
 {
-    return {QStringLiteral("lint"), QStringLiteral("tree"), QStringLiteral("find"), QStringLiteral("check"), QStringLiteral("help")};
+    return {QStringLiteral("lint"),    QStringLiteral("tree"),    QStringLiteral("find"),   QStringLiteral("check"),
+            QStringLiteral("env"),     QStringLiteral("profile"), QStringLiteral("secret"), QStringLiteral("help")};
 }
 
 int CommandLine::run(const QStringList &arguments)
@@ -84,6 +87,16 @@ int CommandLine::run(const QStringList &arguments)
         return find(args);
     if (command == QLatin1String("check"))
         return check(args);
+    if (command == QLatin1String("env") || command == QLatin1String("profile") || command == QLatin1String("secret")) {
+        QTextStream in(stdin);
+        ProfileCommands profiles(m_out, m_err, in);
+        const int code = command == QLatin1String("env") ? profiles.env(args)
+                         : command == QLatin1String("profile") ? profiles.profile(args)
+                                                               : profiles.secret(args);
+        m_out.flush();
+        m_err.flush();
+        return code;
+    }
     if (command == QLatin1String("help")) {
         printHelp();
         return Ok;
@@ -109,14 +122,17 @@ void CommandLine::printHelp()
              "  lint PATH...          check guides; prints file:line:col: error|warning: message\n"
              "  tree PATH             print a guide's decision tree\n"
              "  find TEXT [PATH...]   rank the issues whose symptoms match TEXT (default: bundled guides)\n"
-             "  check PATH            run a guide's checks live: [--node ID] [--set TYPE.KEY=VALUE]... [--timeout MS]\n"
+             "  check PATH            run a guide's checks live: [--env ENV] [--node ID] [--set TYPE.KEY=VALUE]... [--timeout MS]\n"
+             "  env list|add|remove   environments (dev, uat, prod, …); `env add prod --production`\n"
+             "  profile add|list|remove|test ENV/NAME [URL]   connection profiles; `--password-stdin` puts the secret in the keychain\n"
+             "  secret set|delete ENV/NAME FIELD   a secret in the OS keychain; `set` reads it from stdin\n"
              "\n"
              "Options for every command:\n"
              "  --json                machine-readable output on stdout\n"
              "  --log-level LEVEL     trace, debug, info, warn (default), error, off\n"
              "\n"
              "Exit codes: 0 ok, 1 findings (lint errors, no match, a check that did not pass), 2 usage error\n"
-             "(and, for check, a guide with errors), 3 unreadable input.\n";
+             "(and, for check, a guide with errors), 3 unreadable input or an unreachable keychain.\n";
     m_out.flush();
 }
 
@@ -310,6 +326,8 @@ int CommandLine::check(const QStringList &arguments)
     parser.addOption({QStringLiteral("timeout"), QStringLiteral("Time limit per check, in ms (default 5000)."), QStringLiteral("ms")});
     parser.addOption({QStringLiteral("concurrency"), QStringLiteral("Checks run at once (default 8)."), QStringLiteral("n")});
     parser.addOption({QStringLiteral("trusted"), QStringLiteral("Allow this guide's command checks to run programs.")});
+    parser.addOption({QStringLiteral("env"), QStringLiteral("Bind the checks to an environment's profiles."), QStringLiteral("name")});
+    parser.addOption({QStringLiteral("session-secrets"), QStringLiteral("Do not use the keychain in this run.")});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A guide file."), QStringLiteral("PATH"));
     if (!parser.parse(QStringList{QStringLiteral("check")} + arguments))
         return usage(parser.errorText());
@@ -322,7 +340,40 @@ int CommandLine::check(const QStringList &arguments)
     }
     if (parser.positionalArguments().size() != 1)
         return usage(QStringLiteral("check takes exactly one guide file"));
+    // An environment binds first; --set on top of it wins.
+    std::unique_ptr<SecretStore> secretStore;
+    std::unique_ptr<EnvironmentBinding> binding;
     CheckOverrides overrides;
+    if (parser.isSet(QStringLiteral("env"))) {
+        ProfileStore store;
+        QString error;
+        if (!store.load(&error)) {
+            m_err << "triage: " << error << "\n";
+            return InputError;
+        }
+        const Environment *env = store.environment(parser.value(QStringLiteral("env")));
+        if (!env)
+            return usage(QStringLiteral("no environment `%1`; `triage env list` shows them").arg(parser.value(QStringLiteral("env"))));
+        overrides = env->overrides();
+        secretStore = std::make_unique<SecretStore>(parser.isSet(QStringLiteral("session-secrets")));
+        binding = std::make_unique<EnvironmentBinding>(*env, secretStore.get());
+        QString keychainError;
+        const int loaded = ProfileCommands::runAsync([&](std::function<void(int)> finish) {
+            binding->load([&, finish](bool ok, const QString &e) {
+                keychainError = e;
+                finish(ok ? Ok : InputError);
+            });
+        });
+        if (loaded != Ok) {
+            m_err << "triage: " << keychainError << "\n";
+            return InputError;
+        }
+        if (env->production)
+            m_err << "triage: PRODUCTION environment `" << env->name << "`: these checks reach production services (read-only)\n";
+        for (const QString &line : env->bindingLines())
+            m_err << "triage: binding " << line << "\n";
+        m_err.flush();
+    }
     for (const QString &assignment : parser.values(QStringLiteral("set"))) {
         QString error;
         if (!overrides.add(assignment, &error))
@@ -332,8 +383,10 @@ int CommandLine::check(const QStringList &arguments)
     context.workingDirectory = QDir::currentPath();
     context.trustedGuide = parser.isSet(QStringLiteral("trusted"));
     context.secret = &CheckContext::secretFromEnvironment;
+    if (binding)
+        binding->apply(&context, &CheckContext::secretFromEnvironment);
     // Credentials may go to the hosts the user named here, and to those in TRIAGE_SECRET_HOSTS.
-    context.trustedHosts = overrides.hosts() + qEnvironmentVariable("TRIAGE_SECRET_HOSTS").split(QLatin1Char(','), Qt::SkipEmptyParts);
+    context.trustedHosts += overrides.hosts() + qEnvironmentVariable("TRIAGE_SECRET_HOSTS").split(QLatin1Char(','), Qt::SkipEmptyParts);
     if (parser.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
         const int ms = parser.value(QStringLiteral("timeout")).toInt(&ok);
@@ -424,7 +477,12 @@ int CommandLine::check(const QStringList &arguments)
         for (const ReverseTriage::Rank &r : ranking)
             ranks.append(QJsonObject{{QStringLiteral("node"), r.node}, {QStringLiteral("title"), r.title},
                                      {QStringLiteral("score"), std::round(r.score * 1000) / 1000}});
-        m_out << jsonText(QJsonObject{{QStringLiteral("results"), items}, {QStringLiteral("ranking"), ranks}});
+        QJsonObject doc{{QStringLiteral("results"), items}, {QStringLiteral("ranking"), ranks}};
+        if (binding)
+            doc.insert(QStringLiteral("environment"), QJsonObject{{QStringLiteral("name"), binding->environment().name},
+                                                                  {QStringLiteral("production"), binding->environment().production},
+                                                                  {QStringLiteral("bindings"), QJsonArray::fromStringList(binding->environment().bindingLines())}});
+        m_out << jsonText(doc);
     } else {
         if (jobs.isEmpty())
             m_out << "No checks to run in " << path << (scope.isEmpty() ? QString() : QStringLiteral(" under that node")) << ".\n";

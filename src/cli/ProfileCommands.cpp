@@ -1,0 +1,389 @@
+#include "ProfileCommands.h"
+
+#include "CommandLine.h"
+#include "PostgresProbe.h"
+#include "checks/CheckProbe.h"
+#include "checks/ProbeRegistry.h"
+#include "profiles/EnvironmentBinding.h"
+#include "profiles/ProfileStore.h"
+#include "secrets/SecretStore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace triage::cli {
+
+namespace {
+
+QCommandLineParser *parserFor(QCommandLineParser &parser)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
+    parser.addOption({QStringLiteral("log-level"), QStringLiteral("stderr log level."), QStringLiteral("level")});
+    parser.addOption({QStringLiteral("session-secrets"), QStringLiteral("Keep secrets in memory for this run; no keychain.")});
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")});
+    return &parser;
+}
+
+// The check that says whether a profile's service answers and takes its credential.
+CheckSpec testSpec(const ConnectionProfile &p)
+{
+    CheckSpec s;
+    s.type = p.type;
+    if (p.type == QLatin1String("postgres")) {
+        s.params = {{QStringLiteral("mode"), QStringLiteral("connect")}, {QStringLiteral("host"), p.host}, {QStringLiteral("port"), p.port}};
+        if (!p.dbname.isEmpty())
+            s.params.insert(QStringLiteral("dbname"), p.dbname);
+        if (!p.user.isEmpty())
+            s.params.insert(QStringLiteral("user"), p.user);
+        if (!p.sslmode.isEmpty())
+            s.params.insert(QStringLiteral("sslmode"), p.sslmode);
+    } else if (p.type == QLatin1String("redis")) {
+        s.params = {{QStringLiteral("host"), p.host}, {QStringLiteral("port"), p.port}, {QStringLiteral("command"), QStringLiteral("PING")}};
+    } else if (p.type == QLatin1String("kafka")) {
+        s.params = {{QStringLiteral("host"), p.host}, {QStringLiteral("port"), p.port}};
+    } else {
+        s.type = QStringLiteral("http");
+        s.params = {{QStringLiteral("url"), p.base}};
+    }
+    return s;
+}
+
+} // namespace
+
+ProfileCommands::ProfileCommands(QTextStream &out, QTextStream &err, QTextStream &in)
+    : m_out(out)
+    , m_err(err)
+    , m_in(in)
+{
+}
+
+int ProfileCommands::runAsync(const std::function<void(std::function<void(int)>)> &start)
+{
+    int code = 0;
+    QTimer::singleShot(0, [&] {
+        start([&](int c) {
+            code = c;
+            QCoreApplication::exit(0);
+        });
+    });
+    QCoreApplication::exec();
+    return code;
+}
+
+int ProfileCommands::usage(const QString &problem)
+{
+    m_err << "triage: " << problem << "\nTry `triage --help`.\n";
+    m_err.flush();
+    return Usage;
+}
+
+QString ProfileCommands::readSecretLine()
+{
+    QString line = m_in.readLine();
+    while (line.endsWith(QLatin1Char('\r')))
+        line.chop(1);
+    return line;
+}
+
+int ProfileCommands::env(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parserFor(parser);
+    parser.addOption({QStringLiteral("production"), QStringLiteral("Mark the environment as production.")});
+    if (!parser.parse(QStringList{QStringLiteral("env")} + arguments))
+        return usage(parser.errorText());
+    const QStringList args = parser.positionalArguments();
+    if (parser.isSet(QStringLiteral("help")) || args.isEmpty()) {
+        m_out << "Usage: triage env list [--json] | env add NAME [--production] | env remove NAME\n";
+        return args.isEmpty() && !parser.isSet(QStringLiteral("help")) ? Usage : Ok;
+    }
+    ProfileStore store;
+    QString error;
+    if (!store.load(&error)) {
+        m_err << "triage: " << error << "\n";
+        return InputError;
+    }
+    const QString verb = args.first();
+    if (verb == QLatin1String("list")) {
+        if (parser.isSet(QStringLiteral("json"))) {
+            QJsonArray envs;
+            for (const Environment &e : std::as_const(store.environments))
+                envs.append(QJsonObject{{QStringLiteral("name"), e.name}, {QStringLiteral("production"), e.production},
+                                        {QStringLiteral("profiles"), int(e.profiles.size())}});
+            m_out << QJsonDocument(QJsonObject{{QStringLiteral("environments"), envs}}).toJson(QJsonDocument::Indented);
+        } else if (store.environments.isEmpty()) {
+            m_out << "No environments yet: `triage env add dev`.\n";
+        } else {
+            for (const Environment &e : std::as_const(store.environments))
+                m_out << e.name << (e.production ? "  [PRODUCTION]" : "") << "  " << e.profiles.size() << " profile(s)\n";
+        }
+        return Ok;
+    }
+    if (args.size() != 2)
+        return usage(QStringLiteral("env %1 takes one NAME").arg(verb));
+    const QString name = args.at(1);
+    if (!ProfileStore::isValidName(name))
+        return usage(QStringLiteral("`%1` is not an environment name: letters, digits, '.', '_' or '-'").arg(name));
+    if (verb == QLatin1String("add")) {
+        if (store.environment(name))
+            return usage(QStringLiteral("environment `%1` exists already").arg(name));
+        store.environments.append({name, parser.isSet(QStringLiteral("production")), {}});
+    } else if (verb == QLatin1String("remove")) {
+        const Environment *e = store.environment(name);
+        if (!e)
+            return usage(QStringLiteral("no environment `%1`; `triage env list` shows them").arg(name));
+        if (!e->profiles.isEmpty())
+            return usage(QStringLiteral("environment `%1` still has profiles; remove them first (`triage profile remove %1/NAME`)").arg(name));
+        store.environments.removeIf([&](const Environment &x) { return x.name == name; });
+    } else {
+        return usage(QStringLiteral("env has list, add and remove; not `%1`").arg(verb));
+    }
+    if (!store.save(&error)) {
+        m_err << "triage: " << error << "\n";
+        return InputError;
+    }
+    m_out << (verb == QLatin1String("add") ? "Added" : "Removed") << " environment " << name << ".\n";
+    return Ok;
+}
+
+int ProfileCommands::profile(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parserFor(parser);
+    parser.addOption({QStringLiteral("password-stdin"), QStringLiteral("Read the profile's password or token from stdin.")});
+    if (!parser.parse(QStringList{QStringLiteral("profile")} + arguments))
+        return usage(parser.errorText());
+    const QStringList args = parser.positionalArguments();
+    if (parser.isSet(QStringLiteral("help")) || args.isEmpty()) {
+        m_out << "Usage: triage profile add ENV/NAME URL [--password-stdin] | list [--json] | remove ENV/NAME | test ENV/NAME\n";
+        return args.isEmpty() && !parser.isSet(QStringLiteral("help")) ? Usage : Ok;
+    }
+    ProfileStore store;
+    QString error;
+    if (!store.load(&error)) {
+        m_err << "triage: " << error << "\n";
+        return InputError;
+    }
+    SecretStore secrets(parser.isSet(QStringLiteral("session-secrets")));
+    const QString verb = args.first();
+
+    if (verb == QLatin1String("list")) {
+        // Whether each secret is present, never what it is.
+        struct Row {
+            QString env;
+            ConnectionProfile profile;
+            int present = -1; // -1 unknown (keychain unreachable), 0 no, 1 yes
+        };
+        auto rows = std::make_shared<QList<Row>>();
+        for (const Environment &e : std::as_const(store.environments)) {
+            for (const ConnectionProfile &p : e.profiles)
+                rows->append({e.name, p, -1});
+        }
+        QString keychainError;
+        runAsync([&](std::function<void(int)> finish) {
+            if (rows->isEmpty()) {
+                finish(0);
+                return;
+            }
+            auto left = std::make_shared<int>(int(rows->size()));
+            for (int i = 0; i < rows->size(); ++i) {
+                const Row &row = rows->at(i);
+                secrets.read(SecretStore::key(row.env, row.profile.name, row.profile.secretField()),
+                             [rows, i, left, finish, &keychainError](const SecretStore::Result &r) {
+                                 (*rows)[i].present = r.ok ? 1 : r.notFound ? 0 : -1;
+                                 if (r.unreachable && keychainError.isEmpty())
+                                     keychainError = r.error;
+                                 if (--*left == 0)
+                                     finish(0);
+                             });
+            }
+        });
+        if (!keychainError.isEmpty())
+            m_err << "triage: " << keychainError << "\n";
+        if (parser.isSet(QStringLiteral("json"))) {
+            QJsonArray envs;
+            for (const Environment &e : std::as_const(store.environments)) {
+                QJsonArray profiles;
+                for (const Row &row : std::as_const(*rows)) {
+                    if (row.env != e.name)
+                        continue;
+                    QJsonObject o = row.profile.toJson();
+                    o.insert(QStringLiteral("secret"), QJsonObject{{QStringLiteral("field"), row.profile.secretField()},
+                                                                   {QStringLiteral("present"), row.present < 0 ? QJsonValue() : QJsonValue(row.present == 1)}});
+                    profiles.append(o);
+                }
+                envs.append(QJsonObject{{QStringLiteral("name"), e.name}, {QStringLiteral("production"), e.production},
+                                        {QStringLiteral("profiles"), profiles}});
+            }
+            m_out << QJsonDocument(QJsonObject{{QStringLiteral("environments"), envs}}).toJson(QJsonDocument::Indented);
+        } else {
+            for (const Row &row : std::as_const(*rows))
+                m_out << row.env << "/" << row.profile.name << "  " << row.profile.display() << "  " << row.profile.secretField() << ": "
+                      << (row.present == 1 ? "in the keychain" : row.present == 0 ? "not set" : "unknown (keychain unreachable)") << "\n";
+            if (rows->isEmpty())
+                m_out << "No profiles yet: `triage profile add dev/db postgresql://app@localhost:5432/app --password-stdin`.\n";
+        }
+        return keychainError.isEmpty() ? Ok : InputError;
+    }
+
+    if (args.size() < 2)
+        return usage(QStringLiteral("profile %1 takes ENV/NAME").arg(verb));
+    QString envName;
+    QString name;
+    if (!ProfileStore::splitReference(args.at(1), &envName, &name))
+        return usage(QStringLiteral("`%1` is not ENV/NAME, like dev/db").arg(args.at(1).section(QLatin1Char(':'), 0, 0)));
+    Environment *env = store.environment(envName);
+    if (!env)
+        return usage(QStringLiteral("no environment `%1`; create it with `triage env add %1`").arg(envName));
+
+    if (verb == QLatin1String("add")) {
+        if (args.size() != 3)
+            return usage(QStringLiteral("profile add takes ENV/NAME and a URL"));
+        if (env->profile(name))
+            return usage(QStringLiteral("profile %1/%2 exists already; remove it first").arg(envName, name));
+        QString password;
+        const auto profile = ConnectionProfile::fromUrl(name, args.at(2), &password, &error);
+        if (!profile)
+            return usage(error);
+        if (!password.isEmpty())
+            m_err << "triage: warning: the URL carried a password; it goes to the keychain, not into the stored profile. "
+                     "Next time use --password-stdin, so that it is not in your shell history\n";
+        if (parser.isSet(QStringLiteral("password-stdin")))
+            password = readSecretLine();
+        int code = Ok;
+        if (!password.isEmpty()) {
+            // The secret first: if the keychain refuses, nothing is stored at all.
+            code = runAsync([&](std::function<void(int)> finish) {
+                secrets.write(SecretStore::key(envName, name, profile->secretField()), password, [&, finish](const SecretStore::Result &r) {
+                    if (!r.ok)
+                        m_err << "triage: " << r.error << "\n";
+                    finish(r.ok ? Ok : InputError);
+                });
+            });
+            password.fill(QLatin1Char('\0'));
+        }
+        if (code != Ok)
+            return code;
+        env->profiles.append(*profile);
+        if (!store.save(&error)) {
+            m_err << "triage: " << error << "\n";
+            return InputError;
+        }
+        m_out << "Added " << envName << "/" << name << ": " << profile->display() << "\n";
+        return Ok;
+    }
+    const ConnectionProfile *existing = env->profile(name);
+    if (!existing)
+        return usage(QStringLiteral("no profile %1/%2; `triage profile list` shows them").arg(envName, name));
+
+    if (verb == QLatin1String("remove")) {
+        const QString key = SecretStore::key(envName, name, existing->secretField());
+        env->profiles.removeIf([&](const ConnectionProfile &p) { return p.name == name; });
+        if (!store.save(&error)) {
+            m_err << "triage: " << error << "\n";
+            return InputError;
+        }
+        runAsync([&](std::function<void(int)> finish) { secrets.remove(key, [finish](const SecretStore::Result &) { finish(Ok); }); });
+        m_out << "Removed " << envName << "/" << name << ".\n";
+        return Ok;
+    }
+    if (verb == QLatin1String("test")) {
+        Environment only = *env;
+        only.profiles = {*existing};
+        EnvironmentBinding binding(only, &secrets);
+        QString keychainError;
+        const int loaded = runAsync([&](std::function<void(int)> finish) {
+            binding.load([&, finish](bool ok, const QString &e) {
+                keychainError = e;
+                finish(ok ? Ok : InputError);
+            });
+        });
+        if (loaded != Ok) {
+            m_err << "triage: " << keychainError << "\n";
+            return InputError;
+        }
+        CheckContext context;
+        binding.apply(&context);
+        ProbeRegistry registry = ProbeRegistry::withCoreProbes();
+        PostgresProbe::registerIn(registry);
+        std::unique_ptr<CheckProbe> probe(registry.create(testSpec(*existing), context, nullptr));
+        CheckResult result;
+        runAsync([&](std::function<void(int)> finish) {
+            QObject::connect(probe.get(), &CheckProbe::finished, probe.get(), [&, finish](const CheckResult &r) {
+                result = r;
+                finish(0);
+            });
+            probe->start();
+        });
+        if (env->production)
+            m_err << "triage: " << envName << " is a PRODUCTION environment\n";
+        if (parser.isSet(QStringLiteral("json")))
+            m_out << QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
+        else
+            m_out << (result.passed() ? "PASS  " : "FAIL  ") << result.message << "\n";
+        return result.passed() ? Ok : Findings;
+    }
+    return usage(QStringLiteral("profile has add, list, remove and test; not `%1`").arg(verb));
+}
+
+int ProfileCommands::secret(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parserFor(parser);
+    if (!parser.parse(QStringList{QStringLiteral("secret")} + arguments))
+        return usage(parser.errorText());
+    const QStringList args = parser.positionalArguments();
+    if (parser.isSet(QStringLiteral("help")) || args.size() != 3) {
+        m_out << "Usage: triage secret set ENV/NAME FIELD   (reads the value from stdin)\n"
+                 "       triage secret delete ENV/NAME FIELD\n";
+        return parser.isSet(QStringLiteral("help")) ? Ok : Usage;
+    }
+    const QString verb = args.at(0);
+    QString envName;
+    QString name;
+    if (!ProfileStore::splitReference(args.at(1), &envName, &name))
+        return usage(QStringLiteral("`%1` is not ENV/NAME, like dev/db").arg(args.at(1).left(40)));
+    const QString field = args.at(2);
+    if (!ProfileStore::isValidName(field))
+        return usage(QStringLiteral("`%1` is not a field name (password, token, …)").arg(field.left(40)));
+    SecretStore secrets(parser.isSet(QStringLiteral("session-secrets")));
+    const QString key = SecretStore::key(envName, name, field);
+    if (verb == QLatin1String("set")) {
+        QString value = readSecretLine();
+        if (value.isEmpty())
+            return usage(QStringLiteral("no value on stdin; pipe it in, e.g. `secret-tool lookup … | triage secret set %1 %2`").arg(args.at(1), field));
+        const int code = runAsync([&](std::function<void(int)> finish) {
+            secrets.write(key, value, [&, finish](const SecretStore::Result &r) {
+                if (!r.ok)
+                    m_err << "triage: " << r.error << "\n";
+                finish(r.ok ? Ok : InputError);
+            });
+        });
+        value.fill(QLatin1Char('\0'));
+        if (code == Ok)
+            m_out << "Stored " << field << " for " << envName << "/" << name << " in the "
+                  << (secrets.isSessionOnly() ? "session (it ends with this run)" : "OS keychain") << ".\n";
+        return code;
+    }
+    if (verb == QLatin1String("delete")) {
+        return runAsync([&](std::function<void(int)> finish) {
+            secrets.remove(key, [&, finish](const SecretStore::Result &r) {
+                if (r.ok || r.notFound)
+                    m_out << (r.ok ? "Deleted " : "Nothing stored for ") << field << " of " << envName << "/" << name << ".\n";
+                else
+                    m_err << "triage: " << r.error << "\n";
+                finish(r.ok || r.notFound ? Ok : InputError);
+            });
+        });
+    }
+    return usage(QStringLiteral("secret has set and delete; not `%1`").arg(verb));
+}
+
+} // namespace triage::cli

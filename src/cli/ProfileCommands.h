@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QStringList>
+#include <QTextStream>
+
+#include <functional>
+
+namespace triage::cli {
+
+// `triage env …`, `triage profile …` and `triage secret …`: environments and their connection
+// profiles (stored without secrets, see ProfileStore) and their secrets (the OS keychain, see
+// SecretStore). No subcommand prints a secret; secrets are read from stdin, never from
+// arguments. Exit codes as CommandLine's; 3 when the keychain cannot be reached.
+//
+// Runs the main event loop while keychain jobs are out. Writes to streams it does not own.
+class ProfileCommands {
+public:
+    ProfileCommands(QTextStream &out, QTextStream &err, QTextStream &in);
+
+    int env(const QStringList &arguments);
+    int profile(const QStringList &arguments);
+    int secret(const QStringList &arguments);
+
+    // Runs `start` from the event loop and returns the code it finishes with.
+    static int runAsync(const std::function<void(std::function<void(int)>)> &start);
+
+private:
+    int usage(const QString &problem);
+    QString readSecretLine();
+
+    QTextStream &m_out;
+    QTextStream &m_err;
+    QTextStream &m_in;
+};
+
+} // namespace triage::cli

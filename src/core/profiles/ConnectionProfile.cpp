@@ -1,0 +1,111 @@
+#include "ConnectionProfile.h"
+
+#include <QUrl>
+
+namespace triage {
+
+QStringList ConnectionProfile::types()
+{
+    return {QStringLiteral("postgres"), QStringLiteral("redis"), QStringLiteral("http"), QStringLiteral("kafka"),
+            QStringLiteral("prometheus")};
+}
+
+QString ConnectionProfile::display() const
+{
+    if (!base.isEmpty())
+        return QStringLiteral("%1 %2").arg(type, base);
+    QString where = QStringLiteral("%1:%2").arg(host).arg(port);
+    if (!user.isEmpty())
+        where = user + QLatin1Char('@') + where;
+    if (!dbname.isEmpty())
+        where += QLatin1Char('/') + dbname;
+    return QStringLiteral("%1 %2").arg(type, where);
+}
+
+QJsonObject ConnectionProfile::toJson() const
+{
+    QJsonObject o{{QStringLiteral("name"), name}, {QStringLiteral("type"), type}};
+    if (!host.isEmpty())
+        o.insert(QStringLiteral("host"), host);
+    if (port > 0)
+        o.insert(QStringLiteral("port"), port);
+    if (!dbname.isEmpty())
+        o.insert(QStringLiteral("dbname"), dbname);
+    if (!user.isEmpty())
+        o.insert(QStringLiteral("user"), user);
+    if (!sslmode.isEmpty())
+        o.insert(QStringLiteral("sslmode"), sslmode);
+    if (!base.isEmpty())
+        o.insert(QStringLiteral("base"), base);
+    return o;
+}
+
+std::optional<ConnectionProfile> ConnectionProfile::fromJson(const QJsonObject &json)
+{
+    ConnectionProfile p;
+    p.name = json.value(QStringLiteral("name")).toString();
+    p.type = json.value(QStringLiteral("type")).toString();
+    if (p.name.isEmpty() || !types().contains(p.type))
+        return std::nullopt;
+    p.host = json.value(QStringLiteral("host")).toString();
+    p.port = json.value(QStringLiteral("port")).toInt();
+    p.dbname = json.value(QStringLiteral("dbname")).toString();
+    p.user = json.value(QStringLiteral("user")).toString();
+    p.sslmode = json.value(QStringLiteral("sslmode")).toString();
+    p.base = json.value(QStringLiteral("base")).toString();
+    return p;
+}
+
+std::optional<ConnectionProfile> ConnectionProfile::fromUrl(const QString &name, const QString &url, QString *password, QString *error)
+{
+    const QUrl u(url, QUrl::StrictMode);
+    password->clear();
+    if (!u.isValid() || u.scheme().isEmpty()) {
+        *error = QStringLiteral("not a URL: expected postgresql://user@host:port/db, redis://host:port/0, https://host, "
+                                "kafka://host:port or prometheus+https://host:port");
+        return std::nullopt;
+    }
+    ConnectionProfile p;
+    p.name = name;
+    const QString scheme = u.scheme().toLower();
+    if (scheme == QLatin1String("postgres") || scheme == QLatin1String("postgresql")) {
+        p.type = QStringLiteral("postgres");
+        p.port = u.port(5432);
+        p.dbname = u.path().mid(1);
+        p.user = u.userName();
+        const QString query = u.query();
+        if (query.contains(QLatin1String("sslmode=")))
+            p.sslmode = query.section(QLatin1String("sslmode="), 1).section(QLatin1Char('&'), 0, 0);
+    } else if (scheme == QLatin1String("redis") || scheme == QLatin1String("rediss")) {
+        p.type = QStringLiteral("redis");
+        p.port = u.port(6379);
+        p.dbname = u.path().mid(1);
+        p.user = u.userName();
+    } else if (scheme == QLatin1String("http") || scheme == QLatin1String("https")) {
+        p.type = QStringLiteral("http");
+    } else if (scheme == QLatin1String("kafka")) {
+        p.type = QStringLiteral("kafka");
+        p.port = u.port(9092);
+    } else if (scheme.startsWith(QLatin1String("prometheus+"))) {
+        p.type = QStringLiteral("prometheus");
+    } else {
+        *error = QStringLiteral("`%1:` URLs are not a profile type; use postgresql, redis, http(s), kafka or prometheus+http(s)").arg(scheme);
+        return std::nullopt;
+    }
+    p.host = u.host();
+    if (p.host.isEmpty()) {
+        *error = QStringLiteral("the URL names no host");
+        return std::nullopt;
+    }
+    *password = u.password();
+    if (p.type == QLatin1String("http") || p.type == QLatin1String("prometheus")) {
+        QUrl base = u.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
+        if (p.type == QLatin1String("prometheus"))
+            base.setScheme(scheme.mid(11));
+        p.base = base.toString();
+        p.port = base.port(base.scheme() == QLatin1String("https") ? 443 : 80);
+    }
+    return p;
+}
+
+} // namespace triage

@@ -1,0 +1,60 @@
+#include "EnvironmentBinding.h"
+
+#include <memory>
+
+namespace triage {
+
+EnvironmentBinding::EnvironmentBinding(Environment environment, SecretStore *store, QObject *parent)
+    : QObject(parent)
+    , m_environment(std::move(environment))
+    , m_store(store)
+{
+}
+
+void EnvironmentBinding::load(std::function<void(bool, const QString &)> done)
+{
+    struct Pending {
+        int left = 0;
+        bool failed = false;
+        QString error;
+    };
+    auto pending = std::make_shared<Pending>();
+    QList<const ConnectionProfile *> bound;
+    for (const QString &type : ConnectionProfile::types()) {
+        if (const ConnectionProfile *p = m_environment.profileFor(type))
+            bound.append(p);
+    }
+    pending->left = int(bound.size());
+    if (bound.isEmpty()) {
+        done(true, QString());
+        return;
+    }
+    for (const ConnectionProfile *p : std::as_const(bound)) {
+        const QString type = p->type;
+        const QString field = p->secretField();
+        m_store->read(SecretStore::key(m_environment.name, p->name, field), [this, pending, done, type, field](const SecretStore::Result &r) {
+            if (r.ok)
+                m_secrets.insert(type + QLatin1Char('/') + field, r.value);
+            else if (!r.notFound && !pending->failed) {
+                pending->failed = true;
+                pending->error = r.error;
+            }
+            if (--pending->left == 0)
+                done(!pending->failed, pending->error);
+        });
+    }
+}
+
+void EnvironmentBinding::apply(CheckContext *context, std::function<QString(const QString &, const QString &)> fallback) const
+{
+    const QHash<QString, QString> secrets = m_secrets;
+    context->secret = [secrets, fallback](const QString &type, const QString &field) {
+        const auto it = secrets.constFind(type + QLatin1Char('/') + field);
+        if (it != secrets.cend())
+            return *it;
+        return fallback ? fallback(type, field) : QString();
+    };
+    context->trustedHosts += m_environment.hosts();
+}
+
+} // namespace triage

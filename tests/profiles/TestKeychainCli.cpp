@@ -1,0 +1,172 @@
+// Environments, profiles and secrets through the real `triage` executable and the real OS
+// keychain (gnome-keyring's Secret Service, started by tests/run in a private D-Bus session),
+// against the password-protected PostgreSQL and Redis that tests/run starts.
+
+#include "TestServers.h"
+#include "TestSupport.h"
+
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace triage::test;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+class TestKeychainCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        if (qEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS").isEmpty() || QStandardPaths::findExecutable(QStringLiteral("secret-tool")).isEmpty())
+            QFAIL("no D-Bus session with a keychain: run the suite with tests/run, which starts gnome-keyring in dbus-run-session");
+        if (serviceEnv("TRIAGE_TEST_PG_PORT").isEmpty() || serviceEnv("TRIAGE_TEST_REDIS_AUTH_PORT").isEmpty())
+            QFAIL("TRIAGE_TEST_PG_* / TRIAGE_TEST_REDIS_* are not set: run the suite with tests/run");
+        m_env = QStringLiteral("t%1").arg(QRandomGenerator::global()->generate(), 0, 36);
+    }
+
+    void cleanupTestCase()
+    {
+        for (const char *name : {"db", "cache"})
+            run({QStringLiteral("secret"), QStringLiteral("delete"), m_env + QLatin1Char('/') + QLatin1String(name), QStringLiteral("password")});
+    }
+
+    void secretsGoToTheKeychainAndChecksUseThem()
+    {
+        QCOMPARE(run({QStringLiteral("env"), QStringLiteral("add"), m_env}).code, 0);
+        const Run db = run({QStringLiteral("profile"), QStringLiteral("add"), m_env + QStringLiteral("/db"),
+                            QStringLiteral("postgresql://%1@127.0.0.1:%2/postgres").arg(serviceEnv("TRIAGE_TEST_PG_USER"), serviceEnv("TRIAGE_TEST_PG_PORT")),
+                            QStringLiteral("--password-stdin")},
+                           serviceEnv("TRIAGE_TEST_PG_PASSWORD") + QLatin1Char('\n'));
+        QVERIFY2(db.code == 0, qPrintable(db.err));
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("add"), m_env + QStringLiteral("/cache"),
+                      QStringLiteral("redis://127.0.0.1:%1/0").arg(serviceEnv("TRIAGE_TEST_REDIS_AUTH_PORT"))})
+                     .code,
+                 0);
+        const Run secret = run({QStringLiteral("secret"), QStringLiteral("set"), m_env + QStringLiteral("/cache"), QStringLiteral("password")},
+                               serviceEnv("TRIAGE_TEST_REDIS_PASSWORD") + QLatin1Char('\n'));
+        QVERIFY2(secret.code == 0, qPrintable(secret.err));
+
+        // secret-tool sees what QtKeychain stored, under Triage's key.
+        QProcess tool;
+        tool.start(QStringLiteral("secret-tool"), {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("user"),
+                                                    QStringLiteral("triage/%1/db/password").arg(m_env)});
+        QVERIFY(tool.waitForFinished(10000));
+        const QString found = QString::fromUtf8(tool.readAllStandardOutput() + tool.readAllStandardError());
+        QVERIFY2(found.contains(QStringLiteral("secret = ") + serviceEnv("TRIAGE_TEST_PG_PASSWORD")), qPrintable(found.left(300)));
+
+        // list --json says whether each secret is there, never what it is.
+        const Run list = run({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(list.code, 0);
+        QVERIFY(!list.out.contains(serviceEnv("TRIAGE_TEST_PG_PASSWORD")));
+        QVERIFY(list.out.contains(QStringLiteral("\"present\": true")));
+
+        // check --env binds the guide's literal localhost:5432 / localhost:6379 to the profiles
+        // and logs in with the keychain's passwords.
+        const QString guide = m_files.write(QStringLiteral("stack.md"), R"(# Stack
+
+## Startup
+
+### Issue: The app cannot reach its stores
+
+**Symptoms**: `connection refused`
+
+**Diagnosis**:
+```bash
+psql -h localhost -p 5432 -U postgres -d postgres -c "SELECT 1"
+redis-cli -h localhost -p 6379 ping
+```
+
+**Solution**: Start them.
+)");
+        const Run check = run({QStringLiteral("--log-level"), QStringLiteral("trace"), QStringLiteral("check"), guide, QStringLiteral("--env"), m_env,
+                               QStringLiteral("--json")});
+        QVERIFY2(check.code == 0, qPrintable(check.out.left(800) + check.err.left(800)));
+        const QJsonObject json = QJsonDocument::fromJson(check.out.toUtf8()).object();
+        const QJsonArray results = json.value(QStringLiteral("results")).toArray();
+        QCOMPARE(results.size(), 2);
+        for (const QJsonValue &r : results)
+            QCOMPARE(r.toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
+        QVERIFY(check.err.contains(QStringLiteral("binding postgres checks")));
+        QCOMPARE(json.value(QStringLiteral("environment")).toObject().value(QStringLiteral("name")).toString(), m_env);
+
+        // No trace of either secret anywhere Triage writes, or in what it printed.
+        for (const QString &value : {serviceEnv("TRIAGE_TEST_PG_PASSWORD"), serviceEnv("TRIAGE_TEST_REDIS_PASSWORD")}) {
+            QVERIFY(!check.out.contains(value));
+            QVERIFY(!check.err.contains(value));
+            QDirIterator files(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+            int read = 0;
+            while (files.hasNext()) {
+                QFile f(files.next());
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                QVERIFY2(!f.readAll().contains(value.toUtf8()), qPrintable(f.fileName()));
+                ++read;
+            }
+            QVERIFY(read >= 2); // profiles.json and the log at least
+        }
+    }
+
+    void withoutAKeychainNothingIsStored()
+    {
+        QHash<QString, QString> broken{{QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus")}};
+        const Run set = run({QStringLiteral("secret"), QStringLiteral("set"), m_env + QStringLiteral("/db"), QStringLiteral("password")},
+                            QStringLiteral("never-stored-123\n"), broken);
+        QCOMPARE(set.code, 3);
+        QVERIFY2(set.err.contains(QStringLiteral("--session-secrets")), qPrintable(set.err));
+        const Run add = run({QStringLiteral("profile"), QStringLiteral("add"), m_env + QStringLiteral("/other"),
+                             QStringLiteral("postgresql://x@127.0.0.1:5432/x"), QStringLiteral("--password-stdin")},
+                            QStringLiteral("never-stored-123\n"), broken);
+        QCOMPARE(add.code, 3);
+        const Run list = run({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY(!list.out.contains(QStringLiteral("\"other\"")));
+        QDirIterator files(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            QFile f(files.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY(!f.readAll().contains("never-stored-123"));
+        }
+    }
+
+private:
+    Run run(const QStringList &args, const QString &stdinText = QString(), const QHash<QString, QString> &extra = {})
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        for (auto it = extra.cbegin(); it != extra.cend(); ++it)
+            env.insert(it.key(), it.value());
+        p.setProcessEnvironment(env);
+        p.start(triageExecutable(), args);
+        p.write(stdinText.toUtf8());
+        p.closeWriteChannel();
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            return {};
+        }
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    QTemporaryDir m_home;
+    GuideFiles m_files;
+    QString m_env;
+};
+
+QTEST_GUILESS_MAIN(TestKeychainCli)
+#include "TestKeychainCli.moc"
