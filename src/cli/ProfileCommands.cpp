@@ -1,7 +1,9 @@
 #include "ProfileCommands.h"
 
 #include "CommandLine.h"
+#include "LibpqDefaults.h"
 #include "PostgresProbe.h"
+#include "checks/DotenvProbe.h"
 #include "checks/CheckProbe.h"
 #include "checks/ProbeRegistry.h"
 #include "profiles/EnvironmentBinding.h"
@@ -9,6 +11,8 @@
 #include "secrets/SecretStore.h"
 
 #include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -158,11 +162,13 @@ int ProfileCommands::profile(const QStringList &arguments)
     QCommandLineParser parser;
     parserFor(parser);
     parser.addOption({QStringLiteral("password-stdin"), QStringLiteral("Read the profile's password or token from stdin.")});
+    parser.addOption({QStringLiteral("libpq"), QStringLiteral("import: take a postgres profile from PG* variables and pg_service.conf.")});
     if (!parser.parse(QStringList{QStringLiteral("profile")} + arguments))
         return usage(parser.errorText());
     const QStringList args = parser.positionalArguments();
     if (parser.isSet(QStringLiteral("help")) || args.isEmpty()) {
-        m_out << "Usage: triage profile add ENV/NAME URL [--password-stdin] | list [--json] | remove ENV/NAME | test ENV/NAME\n";
+        m_out << "Usage: triage profile add ENV/NAME URL [--password-stdin] | list [--json] | remove ENV/NAME | test ENV/NAME\n"
+                 "       triage profile import ENV FILE.env | import ENV --libpq\n";
         return args.isEmpty() && !parser.isSet(QStringLiteral("help")) ? Usage : Ok;
     }
     ProfileStore store;
@@ -233,6 +239,8 @@ int ProfileCommands::profile(const QStringList &arguments)
         return keychainError.isEmpty() ? Ok : InputError;
     }
 
+    if (verb == QLatin1String("import"))
+        return importProfiles(args.mid(1), parser.isSet(QStringLiteral("libpq")), store, secrets);
     if (args.size() < 2)
         return usage(QStringLiteral("profile %1 takes ENV/NAME").arg(verb));
     QString envName;
@@ -384,6 +392,99 @@ int ProfileCommands::secret(const QStringList &arguments)
         });
     }
     return usage(QStringLiteral("secret has set and delete; not `%1`").arg(verb));
+}
+
+int ProfileCommands::importProfiles(const QStringList &args, bool fromLibpq, ProfileStore &store, SecretStore &secrets)
+{
+    if (args.isEmpty() || (!fromLibpq && args.size() != 2) || (fromLibpq && args.size() != 1))
+        return usage(QStringLiteral("profile import takes ENV and a .env file, or ENV --libpq"));
+    Environment *env = store.environment(args.at(0));
+    if (!env)
+        return usage(QStringLiteral("no environment `%1`; create it with `triage env add %1`").arg(args.at(0)));
+    struct Found {
+        ConnectionProfile profile;
+        QString password;
+        QString from;
+    };
+    QList<Found> found;
+    QString error;
+    if (fromLibpq) {
+        QString password;
+        const auto p = LibpqDefaults::profile(QStringLiteral("db"), &password, &error);
+        if (!p) {
+            m_err << "triage: " << error << "\n";
+            return InputError;
+        }
+        found.append({*p, password, QStringLiteral("libpq (PG* variables, pg_service.conf)")});
+    } else {
+        const QString path = args.at(1);
+        QFile file(path);
+        if (!QFileInfo(path).isFile() || QFileInfo(path).size() > 1024 * 1024 || !file.open(QIODevice::ReadOnly)) {
+            m_err << "triage: " << path << ": cannot read it as a .env file\n";
+            return InputError;
+        }
+        const DotenvProbe::Parsed parsed = DotenvProbe::parse(file.readAll());
+        if (parsed.errorLine > 0) {
+            m_err << "triage: " << path << ":" << parsed.errorLine << ": " << parsed.error << "\n";
+            return InputError;
+        }
+        // The names teams use for their service URLs, in order of preference per profile.
+        const QList<QPair<QString, QStringList>> wanted{
+            {QStringLiteral("db"), {QStringLiteral("DATABASE_URL"), QStringLiteral("POSTGRES_URL"), QStringLiteral("POSTGRESQL_URL"), QStringLiteral("PG_URL")}},
+            {QStringLiteral("cache"), {QStringLiteral("REDIS_URL"), QStringLiteral("CACHE_URL")}},
+            {QStringLiteral("api"), {QStringLiteral("API_URL"), QStringLiteral("API_BASE_URL"), QStringLiteral("BASE_URL")}},
+            {QStringLiteral("kafka"), {QStringLiteral("KAFKA_URL"), QStringLiteral("KAFKA_BROKERS"), QStringLiteral("KAFKA_BOOTSTRAP_SERVERS")}},
+            {QStringLiteral("metrics"), {QStringLiteral("PROMETHEUS_URL")}},
+        };
+        for (const auto &[name, keys] : wanted) {
+            for (const QString &key : keys) {
+                QString value = parsed.values.value(key);
+                if (value.isEmpty())
+                    continue;
+                if (name == QLatin1String("kafka") && !value.contains(QLatin1String("://")))
+                    value = QStringLiteral("kafka://") + value.section(QLatin1Char(','), 0, 0);
+                if (name == QLatin1String("metrics"))
+                    value = QStringLiteral("prometheus+") + value;
+                QString password;
+                const auto p = ConnectionProfile::fromUrl(name, value, &password, &error);
+                if (p)
+                    found.append({*p, password, QStringLiteral("%1 in %2").arg(key, path)});
+                else
+                    m_err << "triage: " << path << ": " << key << " is not a URL Triage reads (" << error << ")\n";
+                break;
+            }
+        }
+    }
+    if (found.isEmpty()) {
+        m_err << "triage: no service URLs found (DATABASE_URL, REDIS_URL, API_URL, KAFKA_BROKERS, PROMETHEUS_URL)\n";
+        return Findings;
+    }
+    for (const Found &f : std::as_const(found)) {
+        if (env->profile(f.profile.name)) {
+            m_err << "triage: " << env->name << "/" << f.profile.name << " exists already; kept as it is\n";
+            continue;
+        }
+        if (!f.password.isEmpty()) {
+            m_err << "triage: warning: " << f.from << " carries a password; it goes to the keychain, not into the stored profile\n";
+            const int code = runAsync([&](std::function<void(int)> finish) {
+                secrets.write(SecretStore::key(env->name, f.profile.name, f.profile.secretField()), f.password,
+                              [&, finish](const SecretStore::Result &r) {
+                                  if (!r.ok)
+                                      m_err << "triage: " << r.error << "\n";
+                                  finish(r.ok ? Ok : InputError);
+                              });
+            });
+            if (code != Ok)
+                return code; // nothing saved: a profile without its secret would fail later, quietly
+        }
+        env->profiles.append(f.profile);
+        m_out << "Imported " << env->name << "/" << f.profile.name << ": " << f.profile.display() << "  (from " << f.from << ")\n";
+    }
+    if (!store.save(&error)) {
+        m_err << "triage: " << error << "\n";
+        return InputError;
+    }
+    return Ok;
 }
 
 } // namespace triage::cli

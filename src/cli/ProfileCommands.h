@@ -5,6 +5,11 @@
 
 #include <functional>
 
+namespace triage {
+class ProfileStore;
+class SecretStore;
+} // namespace triage
+
 namespace triage::cli {
 
 // `triage env …`, `triage profile …` and `triage secret …`: environments and their connection
@@ -26,6 +31,7 @@ public:
 
 private:
     int usage(const QString &problem);
+    int importProfiles(const QStringList &args, bool fromLibpq, ProfileStore &store, SecretStore &secrets);
     QString readSecretLine();
 
     QTextStream &m_out;

@@ -121,6 +121,36 @@ redis-cli -h localhost -p 6379 ping
         }
     }
 
+    void importFromDotenvAndLibpq()
+    {
+        const QString env = m_env + QStringLiteral("i");
+        QCOMPARE(run({QStringLiteral("env"), QStringLiteral("add"), env}).code, 0);
+        const QString dotenv = m_files.write(QStringLiteral("app/.env"),
+                                             "DATABASE_URL=postgresql://app:imported-pw-42@db.internal:5433/orders\n"
+                                             "REDIS_URL=redis://cache.internal:6379/0\nAPI_URL=https://api.internal\n");
+        const Run imported = run({QStringLiteral("profile"), QStringLiteral("import"), env, dotenv});
+        QVERIFY2(imported.code == 0, qPrintable(imported.err));
+        QVERIFY(imported.out.contains(QStringLiteral("/db: postgres app@db.internal:5433/orders")));
+        QVERIFY(imported.out.contains(QStringLiteral("/cache: redis cache.internal:6379/0")));
+        QVERIFY(imported.err.contains(QStringLiteral("warning")));
+        QFile profiles(m_home.filePath(QStringLiteral("config/triage/profiles.json")));
+        QVERIFY(profiles.open(QIODevice::ReadOnly));
+        QVERIFY(!profiles.readAll().contains("imported-pw-42"));
+        QProcess tool;
+        tool.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"), QStringLiteral("triage/%1/db/password").arg(env)});
+        QVERIFY(tool.waitForFinished(10000));
+        QCOMPARE(QString::fromUtf8(tool.readAllStandardOutput()).trimmed(), QStringLiteral("imported-pw-42"));
+
+        const QString env2 = m_env + QStringLiteral("l");
+        QCOMPARE(run({QStringLiteral("env"), QStringLiteral("add"), env2}).code, 0);
+        const Run libpq = run({QStringLiteral("profile"), QStringLiteral("import"), env2, QStringLiteral("--libpq")}, QString(),
+                              {{QStringLiteral("PGHOST"), QStringLiteral("pg.internal")}, {QStringLiteral("PGPORT"), QStringLiteral("6432")},
+                               {QStringLiteral("PGDATABASE"), QStringLiteral("billing")}, {QStringLiteral("PGUSER"), QStringLiteral("ops")}});
+        QVERIFY2(libpq.code == 0, qPrintable(libpq.err));
+        QVERIFY2(libpq.out.contains(QStringLiteral("postgres ops@pg.internal:6432/billing")), qPrintable(libpq.out));
+        run({QStringLiteral("secret"), QStringLiteral("delete"), env + QStringLiteral("/db"), QStringLiteral("password")});
+    }
+
     void withoutAKeychainNothingIsStored()
     {
         QHash<QString, QString> broken{{QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus")}};
