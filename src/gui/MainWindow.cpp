@@ -2,6 +2,8 @@
 
 #include "GuideTreeModel.h"
 #include "checks/ReverseTriage.h"
+#include "profiles/EnvironmentBinding.h"
+#include "secrets/SecretStore.h"
 #include "log/Logging.h"
 #include "ui_MainWindow.h"
 
@@ -106,6 +108,21 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
             [this](const QModelIndex &current) {
                 showNode(current);
                 updateRunButtons();
+
+    // Environments are read from disk on a worker; until then the checks run as the guide says.
+    m_secrets = new SecretStore(false, this);
+    m_ui->environmentCombo->addItem(tr("As the guide says"));
+    auto *envWatcher = new QFutureWatcher<QPair<QList<Environment>, QString>>(this);
+    connect(envWatcher, &QFutureWatcher<QPair<QList<Environment>, QString>>::finished, this, [this, envWatcher] {
+        showEnvironments(envWatcher->result().first, envWatcher->result().second);
+        envWatcher->deleteLater();
+    });
+    envWatcher->setFuture(QtConcurrent::run([] {
+        ProfileStore store;
+        QString error;
+        store.load(&error);
+        return qMakePair(store.environments, error);
+    }));
             });
     m_searchDelay.setSingleShot(true);
     m_searchDelay.setInterval(150);
@@ -360,9 +377,42 @@ void MainWindow::runChecks(bool wholeGuide)
     context.workingDirectory = QDir::currentPath();
     context.secret = &CheckContext::secretFromEnvironment;
     context.trustedHosts = qEnvironmentVariable("TRIAGE_SECRET_HOSTS").split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const int envIndex = m_ui->environmentCombo->currentIndex() - 1;
+    if (envIndex < 0 || envIndex >= m_environments.size()) {
+        m_bindingNote.clear();
+        m_ui->runStatus->setToolTip(QString());
+        startRun(jobs, context, CheckOverrides());
+        return;
+    }
+    // Bound to an environment: its secrets come from the keychain first (asynchronously), and
+    // the binding is shown before anything runs.
+    const Environment env = m_environments.at(envIndex);
+    auto *binding = new EnvironmentBinding(env, m_secrets, this);
+    m_ui->runStatus->setText(tr("Reading %1's secrets from the keychain\u2026").arg(env.name));
+    m_ui->runHereButton->setEnabled(false);
+    m_ui->runAllButton->setEnabled(false);
+    binding->load([this, binding, jobs, context, env](bool ok, const QString &error) mutable {
+        binding->deleteLater();
+        if (!ok) {
+            m_ui->runStatus->setText(tr("Not run: %1").arg(error));
+            updateRunButtons();
+            return;
+        }
+        binding->apply(&context, &CheckContext::secretFromEnvironment);
+        log::ui()->info("running {} checks bound to {}", jobs.size(), env.name.toStdString());
+        // The binding is said, not silent: in the status line and in full in its tooltip.
+        m_bindingNote = env.production ? tr("Bound to %1 (PRODUCTION)").arg(env.name) : tr("Bound to %1").arg(env.name);
+        startRun(jobs, context, env.overrides());
+        m_ui->runStatus->setToolTip(env.bindingLines().join(QLatin1Char('\n')));
+    });
+}
+
+void MainWindow::startRun(const QList<CheckJob> &jobs, const CheckContext &context, const CheckOverrides &overrides)
+{
     if (m_runner)
         m_runner->deleteLater();
     m_runner = new CheckRunner(m_registry, context, this);
+    m_runner->setOverrides(overrides);
     connect(m_runner, &CheckRunner::jobFinished, this, &MainWindow::showResult);
     connect(m_runner, &CheckRunner::progress, this, [this](int done, int total) {
         m_ui->runStatus->setText(tr("%1 of %2 checks done").arg(done).arg(total));
@@ -372,9 +422,22 @@ void MainWindow::runChecks(bool wholeGuide)
         updateRunButtons();
         emit checksFinished();
     });
-    log::ui()->info("running {} checks of {}", jobs.size(), guide.id.toStdString());
     m_runner->start(jobs);
     updateRunButtons();
+}
+
+void MainWindow::showEnvironments(const QList<Environment> &environments, const QString &error)
+{
+    m_environments = environments;
+    for (const Environment &e : environments) {
+        m_ui->environmentCombo->addItem(e.production ? tr("%1 \u2014 PRODUCTION").arg(e.name) : e.name);
+        const int row = m_ui->environmentCombo->count() - 1;
+        m_ui->environmentCombo->setItemData(row, e.bindingLines().join(QLatin1Char('\n')), Qt::ToolTipRole);
+        if (e.production)
+            m_ui->environmentCombo->setItemData(row, QBrush(QColor(0xc6, 0x28, 0x28)), Qt::ForegroundRole);
+    }
+    if (!error.isEmpty())
+        statusBar()->showMessage(error);
 }
 
 void MainWindow::cancelChecks()
@@ -422,6 +485,8 @@ void MainWindow::showRanking()
         passed += r.passed() ? 1 : 0;
     const QList<ReverseTriage::Rank> ranking = ReverseTriage::rank(guide, m_runner->jobs(), results);
     QString status = tr("%1 of %2 checks passed").arg(passed).arg(results.size());
+    if (!m_bindingNote.isEmpty())
+        status = m_bindingNote + QStringLiteral(": ") + status;
     if (!ranking.isEmpty())
         status += tr(" \u2014 most likely: %1").arg(ranking.first().title);
     m_ui->runStatus->setText(status);

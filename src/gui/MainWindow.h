@@ -4,6 +4,7 @@
 #include "checks/CheckRunner.h"
 #include "checks/ProbeRegistry.h"
 #include "guide/GuideLibrary.h"
+#include "profiles/ProfileStore.h"
 #include "search/SearchIndex.h"
 
 #include <QHash>
@@ -67,6 +68,8 @@ private:
     void updateRunButtons();
     void showResult(int row, const CheckResult &result);
     void showRanking();
+    void startRun(const QList<CheckJob> &jobs, const CheckContext &context, const CheckOverrides &overrides);
+    void showEnvironments(const QList<Environment> &environments, const QString &error);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     GuideTreeModel *m_model = nullptr;
@@ -79,6 +82,9 @@ private:
     CheckRunner *m_runner = nullptr;
     int m_runGuide = -1;
     QHash<QString, CheckResult> m_lastResults;
+    QList<Environment> m_environments;
+    QString m_bindingNote;
+    class SecretStore *m_secrets = nullptr;
 };
 
 } // namespace triage
