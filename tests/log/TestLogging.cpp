@@ -68,6 +68,9 @@ void TestLogging::secretsAreMasked()
     const QString text = readLog();
     QVERIFY(text.contains(QStringLiteral("connecting app@db:5432/orders with password ********")));
     QVERIFY(!text.contains(secret));
+    // The same masking for what is shown outside the log: check messages, JSON.
+    QCOMPARE(log::maskSecrets(QStringLiteral("server said: bad password %1").arg(secret)), QStringLiteral("server said: bad password ********"));
+    QCOMPARE(log::maskSecrets(QStringLiteral("nothing here")), QStringLiteral("nothing here"));
 }
 
 QTEST_GUILESS_MAIN(TestLogging)

@@ -133,6 +133,9 @@ void CheckProbe::finish(CheckResult result)
         result.target = target();
     if (result.message.isEmpty())
         result.message = QStringLiteral("%1: %2").arg(result.target, checkOutcomeName(result.outcome));
+    // A secret known to this run never reaches a message, whatever produced the text (libpq's
+    // error, a server's reply, a condition).
+    result.message = log::maskSecrets(result.message);
     static const auto logger = log::checks();
     logger->debug("{} -> {} ({:.1f} ms)", result.target.toStdString(), checkOutcomeName(result.outcome).toStdString(),
                   result.durationMs);

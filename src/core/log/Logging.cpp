@@ -36,6 +36,22 @@ public:
         std::sort(m_secrets.begin(), m_secrets.end(), [](const auto &a, const auto &b) { return a.size() > b.size(); });
     }
 
+    std::string mask(std::string text)
+    {
+        std::lock_guard lock(mutex_);
+        for (const std::string &secret : m_secrets) {
+            for (size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 8))
+                text.replace(pos, secret.size(), "********");
+        }
+        return text;
+    }
+
+    bool hasSecrets()
+    {
+        std::lock_guard lock(mutex_);
+        return !m_secrets.empty();
+    }
+
 protected:
     void sink_it_(const spdlog::details::log_msg &msg) override
     {
@@ -194,6 +210,13 @@ QString logFilePath()
 void flush()
 {
     state().sink->flush();
+}
+
+QString maskSecrets(const QString &text)
+{
+    if (text.isEmpty() || !state().sink->hasSecrets())
+        return text;
+    return QString::fromStdString(state().sink->mask(text.toStdString()));
 }
 
 void addSecret(const QString &value)

@@ -33,6 +33,9 @@ void flush();
 // Masks this value in all log output from now on. Empty and very short values are ignored,
 // since masking them would hide ordinary text.
 void addSecret(const QString &value);
+// The text with every registered secret replaced: for what Triage shows or prints besides the
+// log (check messages, libpq's error text, JSON).
+QString maskSecrets(const QString &text);
 
 std::shared_ptr<spdlog::logger> guides();
 std::shared_ptr<spdlog::logger> checks();
