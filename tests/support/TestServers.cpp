@@ -6,6 +6,8 @@
 #include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QtEndian>
+
+#include <memory>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -88,7 +90,7 @@ void HttpResponder::serve(QTcpSocket *socket)
         if (route.streamBytes > 0) {
             socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n");
             // Chunks go out as the client drains them; stop when it hangs up.
-            auto *left = new qint64(route.streamBytes);
+            auto left = std::make_shared<qint64>(route.streamBytes);
             auto pump = [this, socket, left] {
                 const QByteArray chunk(64 * 1024, 'x');
                 while (*left > 0 && socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() < 256 * 1024) {
@@ -101,7 +103,6 @@ void HttpResponder::serve(QTcpSocket *socket)
                     socket->disconnectFromHost();
             };
             connect(socket, &QTcpSocket::bytesWritten, this, pump);
-            connect(socket, &QObject::destroyed, this, [left] { delete left; });
             pump();
             return;
         }
