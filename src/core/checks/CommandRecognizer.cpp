@@ -880,6 +880,7 @@ CommandRecognizer::Language CommandRecognizer::languageOf(QStringView info, QStr
 QStringList CommandRecognizer::shellWords(const QString &command)
 {
     QStringList words;
+    words.reserve(8);
     QString current;
     bool inWord = false;
     auto flush = [&] {
@@ -928,8 +929,18 @@ QStringList CommandRecognizer::shellWords(const QString &command)
             }
             words.append(kOp + op);
         } else {
-            current.append(c);
+            // A run of ordinary characters goes in at once, not one by one.
+            qsizetype end = i + 1;
+            while (end < command.size()) {
+                const QChar x = command.at(end);
+                if (x.isSpace() || x == QLatin1Char('\'') || x == QLatin1Char('"') || x == QLatin1Char('\\') || x == QLatin1Char('|')
+                    || x == QLatin1Char('&') || x == QLatin1Char(';') || x == QLatin1Char('>') || x == QLatin1Char('<'))
+                    break;
+                ++end;
+            }
+            current.append(QStringView(command).mid(i, end - i));
             inWord = true;
+            i = end - 1;
         }
     }
     flush();
