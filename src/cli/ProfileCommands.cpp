@@ -13,11 +13,16 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
+#include <QUrl>
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
+
+#include <termios.h>
+#include <unistd.h>
 
 #include <memory>
 
@@ -88,9 +93,24 @@ int ProfileCommands::usage(const QString &problem)
     return Usage;
 }
 
-QString ProfileCommands::readSecretLine()
+QString ProfileCommands::readSecretLine(const QString &prompt)
 {
+    // Typed at a terminal, the secret is not echoed; piped in, it is read as it comes.
+    const bool terminal = ::isatty(STDIN_FILENO) == 1;
+    termios saved{};
+    if (terminal && ::tcgetattr(STDIN_FILENO, &saved) == 0) {
+        m_err << prompt << ": ";
+        m_err.flush();
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
     QString line = m_in.readLine();
+    if (terminal) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        m_err << "\n";
+        m_err.flush();
+    }
     while (line.endsWith(QLatin1Char('\r')))
         line.chop(1);
     return line;
@@ -177,8 +197,11 @@ int ProfileCommands::profile(const QStringList &arguments)
         m_err << "triage: " << error << "\n";
         return InputError;
     }
-    SecretStore secrets(parser.isSet(QStringLiteral("session-secrets")));
     const QString verb = args.first();
+    if (parser.isSet(QStringLiteral("session-secrets")) && verb != QLatin1String("list") && verb != QLatin1String("test"))
+        return usage(QStringLiteral("--session-secrets keeps secrets only for one run, so `profile %1` would lose them; use it with "
+                                    "`check` or `profile test`").arg(verb));
+    SecretStore secrets(parser.isSet(QStringLiteral("session-secrets")));
 
     if (verb == QLatin1String("list")) {
         // Whether each secret is present, never what it is.
@@ -264,19 +287,21 @@ int ProfileCommands::profile(const QStringList &arguments)
             m_err << "triage: warning: the URL carried a password; it goes to the keychain, not into the stored profile. "
                      "Next time use --password-stdin, so that it is not in your shell history\n";
         if (parser.isSet(QStringLiteral("password-stdin")))
-            password = readSecretLine();
-        int code = Ok;
-        if (!password.isEmpty()) {
-            // The secret first: if the keychain refuses, nothing is stored at all.
-            code = runAsync([&](std::function<void(int)> finish) {
-                secrets.write(SecretStore::key(envName, name, profile->secretField()), password, [&, finish](const SecretStore::Result &r) {
-                    if (!r.ok)
-                        m_err << "triage: " << r.error << "\n";
-                    finish(r.ok ? Ok : InputError);
-                });
-            });
-            password.fill(QLatin1Char('\0'));
-        }
+            password = readSecretLine(QStringLiteral("Password or token for %1/%2").arg(envName, name));
+        // Secrets first, and none left over from an earlier profile of this name: if the keychain
+        // refuses, nothing is stored at all.
+        int code = forgetSecrets(secrets, envName, name);
+        if (code != Ok)
+            return code;
+        QHash<QString, QString> fields;
+        if (!password.isEmpty())
+            fields.insert(profile->type == QLatin1String("http") && !userOf(args.at(2)).isEmpty() ? QStringLiteral("password")
+                                                                                                 : profile->secretField(),
+                          password);
+        if (!userOf(args.at(2)).isEmpty() && (profile->type == QLatin1String("http") || profile->type == QLatin1String("redis")))
+            fields.insert(QStringLiteral("user"), userOf(args.at(2)));
+        code = storeSecrets(secrets, envName, name, fields);
+        password.fill(QLatin1Char('\0'));
         if (code != Ok)
             return code;
         env->profiles.append(*profile);
@@ -292,14 +317,16 @@ int ProfileCommands::profile(const QStringList &arguments)
         return usage(QStringLiteral("no profile %1/%2; `triage profile list` shows them").arg(envName, name));
 
     if (verb == QLatin1String("remove")) {
-        const QString key = SecretStore::key(envName, name, existing->secretField());
+        // The secrets first: a profile added later under this name must not inherit them.
+        const int code = forgetSecrets(secrets, envName, name);
+        if (code != Ok)
+            return code;
         env->profiles.removeIf([&](const ConnectionProfile &p) { return p.name == name; });
         if (!store.save(&error)) {
             m_err << "triage: " << error << "\n";
             return InputError;
         }
-        runAsync([&](std::function<void(int)> finish) { secrets.remove(key, [finish](const SecretStore::Result &) { finish(Ok); }); });
-        m_out << "Removed " << envName << "/" << name << ".\n";
+        m_out << "Removed " << envName << "/" << name << " and its secrets.\n";
         return Ok;
     }
     if (verb == QLatin1String("test")) {
@@ -359,12 +386,17 @@ int ProfileCommands::secret(const QStringList &arguments)
     if (!ProfileStore::splitReference(args.at(1), &envName, &name))
         return usage(QStringLiteral("`%1` is not ENV/NAME, like dev/db").arg(args.at(1).left(40)));
     const QString field = args.at(2);
-    if (!ProfileStore::isValidName(field))
-        return usage(QStringLiteral("`%1` is not a field name (password, token, …)").arg(field.left(40)));
-    SecretStore secrets(parser.isSet(QStringLiteral("session-secrets")));
+    // Only known fields: a value typed where the field goes must not become a key (keys are
+    // not secret: they show in keychain browsers and debug logs).
+    static const QRegularExpression fieldShape(QStringLiteral("^(password|token|user|(header|query):[A-Za-z0-9_-]{1,64})$"));
+    if (!fieldShape.match(field).hasMatch())
+        return usage(QStringLiteral("FIELD is password, token, user, header:NAME or query:NAME; the secret itself is read from stdin"));
+    if (parser.isSet(QStringLiteral("session-secrets")))
+        return usage(QStringLiteral("--session-secrets keeps secrets only for one run; `secret` stores them in the keychain"));
+    SecretStore secrets;
     const QString key = SecretStore::key(envName, name, field);
     if (verb == QLatin1String("set")) {
-        QString value = readSecretLine();
+        QString value = readSecretLine(QStringLiteral("%1 for %2/%3").arg(field, envName, name));
         if (value.isEmpty())
             return usage(QStringLiteral("no value on stdin; pipe it in, e.g. `secret-tool lookup … | triage secret set %1 %2`").arg(args.at(1), field));
         const int code = runAsync([&](std::function<void(int)> finish) {
@@ -392,6 +424,48 @@ int ProfileCommands::secret(const QStringList &arguments)
         });
     }
     return usage(QStringLiteral("secret has set and delete; not `%1`").arg(verb));
+}
+
+QString ProfileCommands::userOf(const QString &url)
+{
+    return QUrl(url).userName();
+}
+
+int ProfileCommands::forgetSecrets(SecretStore &secrets, const QString &env, const QString &profile)
+{
+    return runAsync([&](std::function<void(int)> finish) {
+        auto left = std::make_shared<int>(3);
+        auto failed = std::make_shared<QString>();
+        for (const QString &field : {QStringLiteral("password"), QStringLiteral("token"), QStringLiteral("user")}) {
+            secrets.remove(SecretStore::key(env, profile, field), [this, left, failed, finish](const SecretStore::Result &r) {
+                if (!r.ok && !r.notFound && failed->isEmpty())
+                    *failed = r.error;
+                if (--*left == 0) {
+                    if (!failed->isEmpty())
+                        m_err << "triage: " << *failed << "\n";
+                    finish(failed->isEmpty() ? Ok : InputError);
+                }
+            });
+        }
+    });
+}
+
+int ProfileCommands::storeSecrets(SecretStore &secrets, const QString &env, const QString &profile, const QHash<QString, QString> &fields)
+{
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+        const int code = runAsync([&](std::function<void(int)> finish) {
+            secrets.write(SecretStore::key(env, profile, it.key()), it.value(), [this, finish](const SecretStore::Result &r) {
+                if (!r.ok)
+                    m_err << "triage: " << r.error << "\n";
+                finish(r.ok ? Ok : InputError);
+            });
+        });
+        if (code != Ok) {
+            forgetSecrets(secrets, env, profile); // none half-written
+            return code;
+        }
+    }
+    return Ok;
 }
 
 int ProfileCommands::importProfiles(const QStringList &args, bool fromLibpq, ProfileStore &store, SecretStore &secrets)
@@ -459,6 +533,12 @@ int ProfileCommands::importProfiles(const QStringList &args, bool fromLibpq, Pro
         m_err << "triage: no service URLs found (DATABASE_URL, REDIS_URL, API_URL, KAFKA_BROKERS, PROMETHEUS_URL)\n";
         return Findings;
     }
+    QStringList imported;
+    QStringList written;
+    auto undo = [&] {
+        for (const QString &name : std::as_const(written))
+            forgetSecrets(secrets, env->name, name);
+    };
     for (const Found &f : std::as_const(found)) {
         if (env->profile(f.profile.name)) {
             m_err << "triage: " << env->name << "/" << f.profile.name << " exists already; kept as it is\n";
@@ -466,24 +546,23 @@ int ProfileCommands::importProfiles(const QStringList &args, bool fromLibpq, Pro
         }
         if (!f.password.isEmpty()) {
             m_err << "triage: warning: " << f.from << " carries a password; it goes to the keychain, not into the stored profile\n";
-            const int code = runAsync([&](std::function<void(int)> finish) {
-                secrets.write(SecretStore::key(env->name, f.profile.name, f.profile.secretField()), f.password,
-                              [&, finish](const SecretStore::Result &r) {
-                                  if (!r.ok)
-                                      m_err << "triage: " << r.error << "\n";
-                                  finish(r.ok ? Ok : InputError);
-                              });
-            });
-            if (code != Ok)
-                return code; // nothing saved: a profile without its secret would fail later, quietly
+            if (forgetSecrets(secrets, env->name, f.profile.name) != Ok
+                || storeSecrets(secrets, env->name, f.profile.name, {{f.profile.secretField(), f.password}}) != Ok) {
+                undo(); // nothing saved, no secret left behind
+                return InputError;
+            }
+            written.append(f.profile.name);
         }
         env->profiles.append(f.profile);
-        m_out << "Imported " << env->name << "/" << f.profile.name << ": " << f.profile.display() << "  (from " << f.from << ")\n";
+        imported.append(QStringLiteral("Imported %1/%2: %3  (from %4)").arg(env->name, f.profile.name, f.profile.display(), f.from));
     }
     if (!store.save(&error)) {
+        undo();
         m_err << "triage: " << error << "\n";
         return InputError;
     }
+    for (const QString &line : std::as_const(imported))
+        m_out << line << "\n";
     return Ok;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QStringList>
 #include <QTextStream>
 
@@ -32,7 +33,12 @@ public:
 private:
     int usage(const QString &problem);
     int importProfiles(const QStringList &args, bool fromLibpq, ProfileStore &store, SecretStore &secrets);
-    QString readSecretLine();
+    QString readSecretLine(const QString &prompt);
+    static QString userOf(const QString &url);
+    // Removes the profile's password, token and user from the keychain (3 when it refuses).
+    int forgetSecrets(SecretStore &secrets, const QString &env, const QString &profile);
+    // Writes each field; on a failure removes what was written and returns 3.
+    int storeSecrets(SecretStore &secrets, const QString &env, const QString &profile, const QHash<QString, QString> &fields);
 
     QTextStream &m_out;
     QTextStream &m_err;

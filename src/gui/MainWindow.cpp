@@ -109,20 +109,6 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
                 showNode(current);
                 updateRunButtons();
 
-    // Environments are read from disk on a worker; until then the checks run as the guide says.
-    m_secrets = new SecretStore(false, this);
-    m_ui->environmentCombo->addItem(tr("As the guide says"));
-    auto *envWatcher = new QFutureWatcher<QPair<QList<Environment>, QString>>(this);
-    connect(envWatcher, &QFutureWatcher<QPair<QList<Environment>, QString>>::finished, this, [this, envWatcher] {
-        showEnvironments(envWatcher->result().first, envWatcher->result().second);
-        envWatcher->deleteLater();
-    });
-    envWatcher->setFuture(QtConcurrent::run([] {
-        ProfileStore store;
-        QString error;
-        store.load(&error);
-        return qMakePair(store.environments, error);
-    }));
             });
     m_searchDelay.setSingleShot(true);
     m_searchDelay.setInterval(150);
@@ -162,6 +148,21 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
             selectNode(m_runGuide, next);
     });
     updateRunButtons();
+
+    // Environments are read from disk on a worker; until then the checks run as the guide says.
+    m_secrets = new SecretStore(false, this);
+    m_ui->environmentCombo->addItem(tr("As the guide says"), QString());
+    auto *envWatcher = new QFutureWatcher<QPair<QList<Environment>, QString>>(this);
+    connect(envWatcher, &QFutureWatcher<QPair<QList<Environment>, QString>>::finished, this, [this, envWatcher] {
+        showEnvironments(envWatcher->result().first, envWatcher->result().second);
+        envWatcher->deleteLater();
+    });
+    envWatcher->setFuture(QtConcurrent::run([] {
+        ProfileStore store;
+        QString error;
+        store.load(&error);
+        return qMakePair(store.environments, error);
+    }));
 
     // The watcher is a child of the window: if the window closes first, the result is dropped.
     auto *watcher = new QFutureWatcher<Loaded>(this);
@@ -377,8 +378,14 @@ void MainWindow::runChecks(bool wholeGuide)
     context.workingDirectory = QDir::currentPath();
     context.secret = &CheckContext::secretFromEnvironment;
     context.trustedHosts = qEnvironmentVariable("TRIAGE_SECRET_HOSTS").split(QLatin1Char(','), Qt::SkipEmptyParts);
-    const int envIndex = m_ui->environmentCombo->currentIndex() - 1;
-    if (envIndex < 0 || envIndex >= m_environments.size()) {
+    // The chosen environment by name, never by position in the list.
+    const QString envName = m_ui->environmentCombo->currentData().toString();
+    int envIndex = -1;
+    for (int i = 0; i < m_environments.size(); ++i) {
+        if (m_environments.at(i).name == envName)
+            envIndex = i;
+    }
+    if (envName.isEmpty() || envIndex < 0) {
         m_bindingNote.clear();
         m_ui->runStatus->setToolTip(QString());
         startRun(jobs, context, CheckOverrides());
@@ -388,11 +395,15 @@ void MainWindow::runChecks(bool wholeGuide)
     // the binding is shown before anything runs.
     const Environment env = m_environments.at(envIndex);
     auto *binding = new EnvironmentBinding(env, m_secrets, this);
+    m_pendingBinding = binding;
     m_ui->runStatus->setText(tr("Reading %1's secrets from the keychain\u2026").arg(env.name));
     m_ui->runHereButton->setEnabled(false);
     m_ui->runAllButton->setEnabled(false);
     binding->load([this, binding, jobs, context, env](bool ok, const QString &error) mutable {
         binding->deleteLater();
+        if (m_pendingBinding != binding)
+            return; // cancelled, or superseded
+        m_pendingBinding = nullptr;
         if (!ok) {
             m_ui->runStatus->setText(tr("Not run: %1").arg(error));
             updateRunButtons();
@@ -409,8 +420,12 @@ void MainWindow::runChecks(bool wholeGuide)
 
 void MainWindow::startRun(const QList<CheckJob> &jobs, const CheckContext &context, const CheckOverrides &overrides)
 {
-    if (m_runner)
+    if (m_runner) {
+        // The previous run says nothing more: its rows are gone.
+        m_runner->disconnect(this);
+        m_runner->cancel();
         m_runner->deleteLater();
+    }
     m_runner = new CheckRunner(m_registry, context, this);
     m_runner->setOverrides(overrides);
     connect(m_runner, &CheckRunner::jobFinished, this, &MainWindow::showResult);
@@ -429,8 +444,10 @@ void MainWindow::startRun(const QList<CheckJob> &jobs, const CheckContext &conte
 void MainWindow::showEnvironments(const QList<Environment> &environments, const QString &error)
 {
     m_environments = environments;
+    m_ui->environmentCombo->clear();
+    m_ui->environmentCombo->addItem(tr("As the guide says"), QString());
     for (const Environment &e : environments) {
-        m_ui->environmentCombo->addItem(e.production ? tr("%1 \u2014 PRODUCTION").arg(e.name) : e.name);
+        m_ui->environmentCombo->addItem(e.production ? tr("%1 \u2014 PRODUCTION").arg(e.name) : e.name, e.name);
         const int row = m_ui->environmentCombo->count() - 1;
         m_ui->environmentCombo->setItemData(row, e.bindingLines().join(QLatin1Char('\n')), Qt::ToolTipRole);
         if (e.production)
@@ -442,6 +459,12 @@ void MainWindow::showEnvironments(const QList<Environment> &environments, const 
 
 void MainWindow::cancelChecks()
 {
+    if (m_pendingBinding) {
+        m_pendingBinding = nullptr; // its keychain answer will be dropped
+        m_ui->runStatus->setText(tr("Cancelled before any check ran."));
+        updateRunButtons();
+        return;
+    }
     if (m_runner)
         m_runner->cancel();
 }

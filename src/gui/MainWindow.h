@@ -4,10 +4,12 @@
 #include "checks/CheckRunner.h"
 #include "checks/ProbeRegistry.h"
 #include "guide/GuideLibrary.h"
+#include "profiles/EnvironmentBinding.h"
 #include "profiles/ProfileStore.h"
 #include "search/SearchIndex.h"
 
 #include <QHash>
+#include <QPointer>
 
 #include <QMainWindow>
 #include <QStringList>
@@ -45,7 +47,7 @@ public:
     // Runs the checks under the selected node, or of its whole guide.
     void runChecks(bool wholeGuide);
     void cancelChecks();
-    bool isRunning() const { return m_runner && m_runner->isRunning(); }
+    bool isRunning() const { return m_pendingBinding || (m_runner && m_runner->isRunning()); }
     // The last result of each check node, by "guide index/node id". For tests.
     const QHash<QString, CheckResult> &lastResults() const { return m_lastResults; }
 
@@ -84,6 +86,7 @@ private:
     QHash<QString, CheckResult> m_lastResults;
     QList<Environment> m_environments;
     QString m_bindingNote;
+    QPointer<EnvironmentBinding> m_pendingBinding; // a bound run waiting for the keychain
     class SecretStore *m_secrets = nullptr;
 };
 

@@ -49,6 +49,12 @@ private slots:
         }
         auto *combo = window.findChild<QComboBox *>(QStringLiteral("environmentCombo"));
         QTRY_COMPARE(combo->count(), 3);
+        // Moving around the tree changes nothing in the list.
+        auto *moving = window.findChild<QTreeView *>(QStringLiteral("guideTree"));
+        for (int i = 0; i < 3; ++i)
+            moving->setCurrentIndex(moving->model()->index(0, 0).model()->index(i % 2, 0, moving->model()->index(0, 0)));
+        QTest::qWait(200);
+        QCOMPARE(combo->count(), 3);
         QVERIFY(combo->itemText(2).contains(QStringLiteral("PRODUCTION")));
         combo->setCurrentIndex(1); // dev
         auto *tree = window.findChild<QTreeView *>(QStringLiteral("guideTree"));

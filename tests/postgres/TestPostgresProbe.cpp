@@ -260,6 +260,13 @@ private slots:
         QVERIFY(!context.mayReceiveSecrets(QStringLiteral("db.example.com")));
         context.trustedHosts = {QStringLiteral("db.example.com")};
         QVERIFY(context.mayReceiveSecrets(QStringLiteral("DB.example.com")));
+        // libpq's host lists: a socket folder first does not open the door to any host after it.
+        QVERIFY(!context.mayReceiveSecrets(QStringLiteral("/nonexistent-dir,192.0.2.2")));
+        QVERIFY(context.mayReceiveSecrets(QStringLiteral("/var/run/postgresql,127.0.0.1")));
+        // A host chosen for one type is not chosen for the others.
+        context.trustedHostsByType.insert(QStringLiteral("postgres"), {QStringLiteral("pg.internal")});
+        QVERIFY(context.mayReceiveSecrets(QStringLiteral("pg.internal"), QStringLiteral("postgres")));
+        QVERIFY(!context.mayReceiveSecrets(QStringLiteral("pg.internal"), QStringLiteral("redis")));
     }
 
     void cancelStopsTheQueryOnTheServer()

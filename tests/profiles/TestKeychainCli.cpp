@@ -151,6 +151,42 @@ redis-cli -h localhost -p 6379 ping
         run({QStringLiteral("secret"), QStringLiteral("delete"), env + QStringLiteral("/db"), QStringLiteral("password")});
     }
 
+    void removingAProfileForgetsItsSecretsAndFieldsAreChecked()
+    {
+        const QString env = m_env + QStringLiteral("r");
+        QCOMPARE(run({QStringLiteral("env"), QStringLiteral("add"), env}).code, 0);
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("add"), env + QStringLiteral("/db"), QStringLiteral("postgresql://app@old-host:5432/app"),
+                      QStringLiteral("--password-stdin")},
+                     QStringLiteral("old-secret-9\n"))
+                     .code,
+                 0);
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("remove"), env + QStringLiteral("/db")}).code, 0);
+        // A new profile of the same name does not inherit the old host's password.
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("add"), env + QStringLiteral("/db"), QStringLiteral("postgresql://app@new-host:5432/app")}).code, 0);
+        const Run list = run({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+        const QJsonArray envs = QJsonDocument::fromJson(list.out.toUtf8()).object().value(QStringLiteral("environments")).toArray();
+        bool checked = false;
+        for (const QJsonValue &e : envs) {
+            if (e.toObject().value(QStringLiteral("name")).toString() != env)
+                continue;
+            const QJsonObject db = e.toObject().value(QStringLiteral("profiles")).toArray().first().toObject();
+            QCOMPARE(db.value(QStringLiteral("secret")).toObject().value(QStringLiteral("present")).toBool(), false);
+            checked = true;
+        }
+        QVERIFY(checked);
+        // A secret typed where the FIELD goes is refused, never made into a key.
+        const Run typo = run({QStringLiteral("secret"), QStringLiteral("set"), env + QStringLiteral("/db"), QStringLiteral("Hunter2Secret")},
+                             QStringLiteral("x\n"));
+        QCOMPARE(typo.code, 2);
+        QVERIFY(!typo.out.contains(QStringLiteral("Stored")));
+        // --session-secrets would lose a secret that is meant to be stored.
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("add"), env + QStringLiteral("/x"), QStringLiteral("postgresql://a:b@h/d"),
+                      QStringLiteral("--session-secrets")})
+                     .code,
+                 2);
+        run({QStringLiteral("profile"), QStringLiteral("remove"), env + QStringLiteral("/db")});
+    }
+
     void withoutAKeychainNothingIsStored()
     {
         QHash<QString, QString> broken{{QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus")}};

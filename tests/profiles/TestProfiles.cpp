@@ -61,6 +61,10 @@ private slots:
         QVERIFY(!ConnectionProfile::fromUrl(QStringLiteral("x"), QStringLiteral("mysql://a@b/c"), &password, &error));
         QVERIFY(error.contains(QStringLiteral("postgresql")));
         QVERIFY(!ConnectionProfile::fromUrl(QStringLiteral("x"), QStringLiteral("not a url"), &password, &error));
+        // Redis over TLS would get its password in clear from a plain-RESP probe: refused.
+        QVERIFY(!ConnectionProfile::fromUrl(QStringLiteral("x"), QStringLiteral("rediss://:pw@cache:6380/0"), &password, &error));
+        QVERIFY(error.contains(QStringLiteral("TLS")));
+        QVERIFY(!ConnectionProfile::fromUrl(QStringLiteral("x"), QStringLiteral("prometheus+ftp://prom:9090"), &password, &error));
     }
 
     void environmentsBindChecks()
@@ -96,6 +100,26 @@ private slots:
         QVERIFY(again.load(&error));
         QCOMPARE(again.environments.size(), 1);
         QVERIFY(again.environment(QStringLiteral("prod"))->production);
+    }
+
+    void unreadableEntriesAreNotSavedOver()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("profiles.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"version":1,"environments":[{"name":"dev","profiles":[{"name":"q","type":"mqtt","host":"h"}]}]})");
+        f.close();
+        ProfileStore store(path);
+        QString error;
+        QVERIFY(store.load(&error));
+        QVERIFY(!store.save(&error));
+        QVERIFY(error.contains(QStringLiteral("cannot read")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"version":2,"environments":[]})");
+        f.close();
+        QVERIFY(!store.load(&error));
+        QVERIFY(error.contains(QStringLiteral("newer")));
     }
 
     void aCrashDuringSaveLeavesTheOldFile()

@@ -5,6 +5,8 @@
 #include <QHostAddress>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace triage {
 
 QString CheckContext::secretFromEnvironment(const QString &type, const QString &field)
@@ -23,13 +25,21 @@ bool CheckContext::isLoopback(const QString &host)
     return address.setAddress(host) && address.isLoopback();
 }
 
-bool CheckContext::mayReceiveSecrets(const QString &host) const
+bool CheckContext::mayReceiveSecrets(const QString &host, const QString &type) const
 {
+    // libpq reads "a,b" as hosts to try in turn: every one of them must be allowed.
+    if (host.contains(QLatin1Char(','))) {
+        const QStringList parts = host.split(QLatin1Char(','));
+        return std::all_of(parts.cbegin(), parts.cend(), [&](const QString &part) { return !part.trimmed().isEmpty() && mayReceiveSecrets(part.trimmed(), type); });
+    }
     if (isLoopback(host))
         return true;
-    for (const QString &trusted : trustedHosts) {
-        if (trusted.compare(host, Qt::CaseInsensitive) == 0)
-            return true;
+    const QStringList &typed = trustedHostsByType.value(type);
+    for (const QStringList *list : {&trustedHosts, &typed}) {
+        for (const QString &trusted : *list) {
+            if (trusted.compare(host, Qt::CaseInsensitive) == 0)
+                return true;
+        }
     }
     return false;
 }
@@ -43,7 +53,7 @@ QString CheckContext::secretFor(const QString &type, const QString &field, const
     const QString value = secret(type, field);
     if (value.isEmpty())
         return {};
-    if (!mayReceiveSecrets(host)) {
+    if (!mayReceiveSecrets(host, type)) {
         if (withheld)
             *withheld = true;
         return {};

@@ -24,13 +24,16 @@ struct CheckContext {
     // later, of profiles) and TRIAGE_SECRET_HOSTS. This machine (localhost, 127.0.0.0/8, ::1)
     // always may. A guide cannot add to it: a guide that names another host gets no secret.
     QStringList trustedHosts;
+    // Hosts chosen for one type only: an environment's postgres profile host receives the
+    // postgres password, not the Redis one.
+    QHash<QString, QStringList> trustedHostsByType;
 
     // The credential for a check of `type` going to `host` (empty for one that never leaves
     // this machine, such as a JWT decoded offline), or an empty string. `withheld` is set when
     // one is bound but `host` may not have it. A value handed out is registered with the log
     // masker, so that it never appears in a log line either.
     QString secretFor(const QString &type, const QString &field, const QString &host = QString(), bool *withheld = nullptr) const;
-    bool mayReceiveSecrets(const QString &host) const;
+    bool mayReceiveSecrets(const QString &host, const QString &type = QString()) const;
     static bool isLoopback(const QString &host);
 
     // A lookup that reads TRIAGE_SECRET_<TYPE>_<FIELD> from the environment

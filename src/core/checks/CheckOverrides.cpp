@@ -35,7 +35,7 @@ bool CheckOverrides::add(const QString &assignment, QString *error)
     if (e.key == QLatin1String("base")) {
         const QUrl base(e.value, QUrl::StrictMode);
         if (!base.isValid() || base.host().isEmpty() || (base.scheme() != QLatin1String("http") && base.scheme() != QLatin1String("https"))) {
-            *error = QStringLiteral("`--set %1=%2`: base must be an http:// or https:// URL").arg(lhs, e.value);
+            *error = QStringLiteral("`--set %1=%2`: base must be an http:// or https:// URL").arg(lhs, SecretRedaction::redact(e.value));
             return false;
         }
     }

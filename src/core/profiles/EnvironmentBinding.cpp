@@ -1,5 +1,7 @@
 #include "EnvironmentBinding.h"
 
+#include <QUrl>
+
 #include <memory>
 
 namespace triage {
@@ -29,10 +31,21 @@ void EnvironmentBinding::load(std::function<void(bool, const QString &)> done)
         done(true, QString());
         return;
     }
+    struct Wanted {
+        QString type;
+        QString profile;
+        QString field;
+    };
+    QList<Wanted> wanted;
     for (const ConnectionProfile *p : std::as_const(bound)) {
-        const QString type = p->type;
-        const QString field = p->secretField();
-        m_store->read(SecretStore::key(m_environment.name, p->name, field), [this, pending, done, type, field](const SecretStore::Result &r) {
+        for (const QString &field : {QStringLiteral("password"), QStringLiteral("token"), QStringLiteral("user")})
+            wanted.append({p->type, p->name, field});
+    }
+    pending->left = int(wanted.size());
+    for (const Wanted &w : std::as_const(wanted)) {
+        const QString type = w.type;
+        const QString field = w.field;
+        m_store->read(SecretStore::key(m_environment.name, w.profile, field), [this, pending, done, type, field](const SecretStore::Result &r) {
             if (r.ok)
                 m_secrets.insert(type + QLatin1Char('/') + field, r.value);
             else if (!r.notFound && !pending->failed) {
@@ -54,7 +67,13 @@ void EnvironmentBinding::apply(CheckContext *context, std::function<QString(cons
             return *it;
         return fallback ? fallback(type, field) : QString();
     };
-    context->trustedHosts += m_environment.hosts();
+    for (const QString &type : ConnectionProfile::types()) {
+        if (const ConnectionProfile *p = m_environment.profileFor(type)) {
+            const QString host = p->base.isEmpty() ? p->host : QUrl(p->base).host();
+            if (!host.isEmpty())
+                context->trustedHostsByType[type].append(host);
+        }
+    }
 }
 
 } // namespace triage

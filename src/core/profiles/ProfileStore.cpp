@@ -142,15 +142,26 @@ bool ProfileStore::load(QString *error)
         *error = QStringLiteral("%1: not valid JSON at offset %2 (%3); fix it or move it aside").arg(m_path).arg(parse.offset).arg(parse.errorString());
         return false;
     }
+    if (doc.object().value(QStringLiteral("version")).toInt(1) > 1) {
+        *error = QStringLiteral("%1 was written by a newer Triage (version %2); this one reads version 1")
+                     .arg(m_path)
+                     .arg(doc.object().value(QStringLiteral("version")).toInt());
+        return false;
+    }
+    m_dropped = 0;
     for (const QJsonValue &e : doc.object().value(QStringLiteral("environments")).toArray()) {
         Environment env;
         env.name = e.toObject().value(QStringLiteral("name")).toString();
         env.production = e.toObject().value(QStringLiteral("production")).toBool();
-        if (!isValidName(env.name))
+        if (!isValidName(env.name)) {
+            ++m_dropped;
             continue;
+        }
         for (const QJsonValue &p : e.toObject().value(QStringLiteral("profiles")).toArray()) {
             if (const auto profile = ConnectionProfile::fromJson(p.toObject()))
                 env.profiles.append(*profile);
+            else
+                ++m_dropped;
         }
         environments.append(env);
     }
@@ -159,6 +170,14 @@ bool ProfileStore::load(QString *error)
 
 bool ProfileStore::save(QString *error) const
 {
+    if (m_dropped > 0) {
+        // Saving now would silently delete what this version could not read.
+        *error = QStringLiteral("%1 holds %2 entr%3 this Triage cannot read; not saving over them. Fix or remove them by hand")
+                     .arg(m_path)
+                     .arg(m_dropped)
+                     .arg(m_dropped == 1 ? QStringLiteral("y") : QStringLiteral("ies"));
+        return false;
+    }
     QJsonArray envs;
     for (const Environment &e : environments) {
         QJsonArray profiles;

@@ -50,6 +50,7 @@ public:
 
 private:
     QString m_path;
+    int m_dropped = 0; // entries load() could not read; save() refuses to overwrite them
 };
 
 } // namespace triage

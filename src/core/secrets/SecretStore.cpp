@@ -6,6 +6,8 @@
 
 #include <QTimer>
 
+#include <memory>
+
 namespace triage {
 
 namespace {
@@ -52,6 +54,28 @@ SecretStore::Result fromJob(const QKeychain::Job &job)
     return r;
 }
 
+// Ends a keychain request once: with its answer, or after kKeychainTimeoutMs when none came
+// (an unlock prompt nobody answers must not hang a command or the window).
+constexpr int kKeychainTimeoutMs = 30000;
+
+SecretStore::Done once(QObject *context, SecretStore::Done done)
+{
+    auto called = std::make_shared<bool>(false);
+    auto guarded = [called, done](const SecretStore::Result &r) {
+        if (*called)
+            return;
+        *called = true;
+        done(r);
+    };
+    QTimer::singleShot(kKeychainTimeoutMs, context, [guarded] {
+        SecretStore::Result r;
+        r.unreachable = true;
+        r.error = QStringLiteral("the keychain did not answer within %1 s; is an unlock prompt waiting?").arg(kKeychainTimeoutMs / 1000);
+        guarded(r);
+    });
+    return guarded;
+}
+
 } // namespace
 
 SecretStore::SecretStore(bool sessionOnly, QObject *parent)
@@ -67,6 +91,7 @@ QString SecretStore::key(const QString &environment, const QString &profile, con
 
 void SecretStore::read(const QString &key, Done done)
 {
+    done = once(this, std::move(done));
     if (m_sessionOnly) {
         Result r;
         r.ok = m_session.contains(key);
@@ -93,6 +118,7 @@ void SecretStore::read(const QString &key, Done done)
 
 void SecretStore::write(const QString &key, const QString &value, Done done)
 {
+    done = once(this, std::move(done));
     log::addSecret(value);
     if (m_sessionOnly) {
         m_session.insert(key, value);
@@ -108,7 +134,7 @@ void SecretStore::write(const QString &key, const QString &value, Done done)
     job->setTextData(value);
     connect(job, &QKeychain::Job::finished, this, [done, key](QKeychain::Job *finished) {
         const Result r = fromJob(*finished);
-        log::keychain()->info("stored {}: {}", key.toStdString(), r.ok ? "ok" : "failed");
+        log::keychain()->debug("stored {}: {}", key.toStdString(), r.ok ? "ok" : "failed");
         done(r);
     });
     job->start();
@@ -116,6 +142,7 @@ void SecretStore::write(const QString &key, const QString &value, Done done)
 
 void SecretStore::remove(const QString &key, Done done)
 {
+    done = once(this, std::move(done));
     if (m_sessionOnly) {
         Result r;
         r.ok = m_session.remove(key) > 0;
@@ -129,7 +156,7 @@ void SecretStore::remove(const QString &key, Done done)
     job->setKey(key);
     connect(job, &QKeychain::Job::finished, this, [done, key](QKeychain::Job *finished) {
         const Result r = fromJob(*finished);
-        log::keychain()->info("deleted {}: {}", key.toStdString(), r.ok ? "ok" : r.notFound ? "was not set" : "failed");
+        log::keychain()->debug("deleted {}: {}", key.toStdString(), r.ok ? "ok" : r.notFound ? "was not set" : "failed");
         done(r);
     });
     job->start();
