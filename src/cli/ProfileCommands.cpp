@@ -130,7 +130,8 @@ int ProfileCommands::env(const QStringList &arguments)
     }
     ProfileStore store;
     QString error;
-    if (!store.load(&error)) {
+    const auto held = store.lock(&error);
+    if (!held || !store.load(&error)) {
         m_err << "triage: " << error << "\n";
         return InputError;
     }
@@ -193,7 +194,8 @@ int ProfileCommands::profile(const QStringList &arguments)
     }
     ProfileStore store;
     QString error;
-    if (!store.load(&error)) {
+    const auto held = store.lock(&error);
+    if (!held || !store.load(&error)) {
         m_err << "triage: " << error << "\n";
         return InputError;
     }

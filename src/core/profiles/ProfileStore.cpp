@@ -126,6 +126,17 @@ const Environment *ProfileStore::environment(const QString &name) const
     return const_cast<ProfileStore *>(this)->environment(name);
 }
 
+std::unique_ptr<QLockFile> ProfileStore::lock(QString *error) const
+{
+    QDir().mkpath(QFileInfo(m_path).path());
+    auto file = std::make_unique<QLockFile>(m_path + QStringLiteral(".lock"));
+    if (!file->tryLock(10000)) {
+        *error = QStringLiteral("%1 is being changed by another Triage; try again in a moment").arg(m_path);
+        return nullptr;
+    }
+    return file;
+}
+
 bool ProfileStore::load(QString *error)
 {
     environments.clear();

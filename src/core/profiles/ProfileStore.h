@@ -4,8 +4,11 @@
 #include "checks/CheckOverrides.h"
 
 #include <QList>
+#include <QLockFile>
 #include <QString>
 #include <QStringList>
+
+#include <memory>
 
 namespace triage {
 
@@ -36,6 +39,9 @@ public:
     static QString defaultPath();
     QString path() const { return m_path; }
 
+    // Holds the profiles for one load-change-save, so that two `triage profile add` at once
+    // do not lose one edit. Null (with a message) when another process keeps it for 10 s.
+    std::unique_ptr<QLockFile> lock(QString *error) const;
     // False, with a message, when the file exists but cannot be read or parsed.
     bool load(QString *error);
     bool save(QString *error) const;
