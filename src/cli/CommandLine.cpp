@@ -354,7 +354,14 @@ int CommandLine::check(const QStringList &arguments)
         const Environment *env = store.environment(parser.value(QStringLiteral("env")));
         if (!env)
             return usage(QStringLiteral("no environment `%1`; `triage env list` shows them").arg(parser.value(QStringLiteral("env"))));
-        overrides = env->overrides();
+        QStringList bindErrors;
+        overrides = env->overrides(&bindErrors);
+        if (!bindErrors.isEmpty()) {
+            for (const QString &e : std::as_const(bindErrors))
+                m_err << "triage: " << e << "\n";
+            m_err << "triage: not run: fix the profile (`triage profile remove` and `add` it again) so that every binding applies\n";
+            return Usage;
+        }
         secretStore = std::make_unique<SecretStore>(parser.isSet(QStringLiteral("session-secrets")));
         binding = std::make_unique<EnvironmentBinding>(*env, secretStore.get());
         QString keychainError;

@@ -413,7 +413,14 @@ void MainWindow::runChecks(bool wholeGuide)
         log::ui()->info("running {} checks bound to {}", jobs.size(), env.name.toStdString());
         // The binding is said, not silent: in the status line and in full in its tooltip.
         m_bindingNote = env.production ? tr("Bound to %1 (PRODUCTION)").arg(env.name) : tr("Bound to %1").arg(env.name);
-        startRun(jobs, context, env.overrides());
+        QStringList bindErrors;
+        const CheckOverrides overrides = env.overrides(&bindErrors);
+        if (!bindErrors.isEmpty()) {
+            m_ui->runStatus->setText(tr("Not run: %1").arg(bindErrors.join(QStringLiteral("; "))));
+            updateRunButtons();
+            return;
+        }
+        startRun(jobs, context, overrides);
         m_ui->runStatus->setToolTip(env.bindingLines().join(QLatin1Char('\n')));
     });
 }

@@ -86,6 +86,14 @@ private slots:
         http.params = {{QStringLiteral("url"), QStringLiteral("http://localhost:8000/health")}};
         QCOMPARE(env.overrides().apply(http).param(QStringLiteral("url")), QStringLiteral("https://api.dev.example.com/health"));
         QCOMPARE(env.bindingLines().size(), 2);
+        QStringList errors;
+        env.overrides(&errors);
+        QVERIFY(errors.isEmpty());
+        // A hand-edited base without a scheme cannot bind, and says so.
+        Environment broken = env;
+        broken.profiles[1].base = QStringLiteral("api.dev.example.com");
+        broken.overrides(&errors);
+        QCOMPARE(errors.size(), 1);
         QVERIFY(env.hosts().contains(QStringLiteral("10.0.0.5")));
     }
 

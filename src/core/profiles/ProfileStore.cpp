@@ -37,30 +37,34 @@ const ConnectionProfile *Environment::profileFor(const QString &type) const
     return first;
 }
 
-CheckOverrides Environment::overrides() const
+CheckOverrides Environment::overrides(QStringList *errors) const
 {
     CheckOverrides o;
-    QString ignored;
+    QString problem;
+    auto add = [&](const QString &assignment) {
+        if (!o.add(assignment, &problem) && errors)
+            errors->append(QStringLiteral("environment %1: %2").arg(name, problem));
+    };
     for (const QString &type : ConnectionProfile::types()) {
         const ConnectionProfile *p = profileFor(type);
         if (!p)
             continue;
         if (!p->base.isEmpty()) {
             if (type == QLatin1String("http"))
-                o.add(QStringLiteral("http.base=") + p->base, &ignored);
+                add(QStringLiteral("http.base=") + p->base);
             else
-                o.add(type + QStringLiteral(".base=") + p->base, &ignored);
+                add(type + QStringLiteral(".base=") + p->base);
             continue;
         }
-        o.add(type + QStringLiteral(".host=") + p->host, &ignored);
+        add(type + QStringLiteral(".host=") + p->host);
         if (p->port > 0)
-            o.add(type + QStringLiteral(".port=") + QString::number(p->port), &ignored);
+            add(type + QStringLiteral(".port=") + QString::number(p->port));
         if (!p->user.isEmpty() && type == QLatin1String("postgres"))
-            o.add(type + QStringLiteral(".user=") + p->user, &ignored);
+            add(type + QStringLiteral(".user=") + p->user);
         if (!p->dbname.isEmpty())
-            o.add(type + (type == QLatin1String("redis") ? QStringLiteral(".db=") : QStringLiteral(".dbname=")) + p->dbname, &ignored);
+            add(type + (type == QLatin1String("redis") ? QStringLiteral(".db=") : QStringLiteral(".dbname=")) + p->dbname);
         if (!p->sslmode.isEmpty())
-            o.add(type + QStringLiteral(".sslmode=") + p->sslmode, &ignored);
+            add(type + QStringLiteral(".sslmode=") + p->sslmode);
     }
     return o;
 }

@@ -23,7 +23,9 @@ struct Environment {
     const ConnectionProfile *profileFor(const QString &type) const;
     // What binding this environment does to checks: postgres.host=…, http.base=…, one per
     // type that has a profile. Shown to the user before checks run.
-    CheckOverrides overrides() const;
+    // `errors` (when given) collects the profiles whose fields cannot bind (a hand-edited base
+    // without a scheme, …); callers refuse to run rather than fall back to the guide silently.
+    CheckOverrides overrides(QStringList *errors = nullptr) const;
     QStringList bindingLines() const;
     QStringList hosts() const;
 };
