@@ -3,6 +3,7 @@
 #include <md4c.h>
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 namespace triage {
@@ -45,6 +46,7 @@ public:
         : m_doc(doc)
         , m_base(doc.m_source.utf8().constData())
         , m_size(doc.m_source.utf8().size())
+        , m_asciiDocument(doc.m_source.text().size() == doc.m_source.utf8().size())
     {
         // Rough sizes from real guides, so that the pools rarely grow.
         m_doc.m_blocks.reserve(m_size / 40 + 16);
@@ -214,8 +216,12 @@ public:
             pool.append(decodeEntity(QByteArrayView(text, size)));
             break;
         default:
-            // Most text is ASCII: append it as Latin-1, which needs no temporary string.
-            if (std::all_of(text, text + size, [](char c) { return (uchar(c) & 0x80) == 0; }))
+            // In an all-ASCII document the UTF-16 text has the same offsets: copy it, no
+            // conversion. Otherwise most runs are still ASCII: append them as Latin-1, which
+            // needs no temporary string.
+            if (m_asciiDocument && text >= m_base && text + size <= m_base + m_size)
+                pool.append(QStringView(m_doc.m_source.text()).sliced(text - m_base, qsizetype(size)));
+            else if (isAscii(text, size))
                 pool.append(QLatin1StringView(text, qsizetype(size)));
             else
                 pool.append(QString::fromUtf8(text, qsizetype(size)));
@@ -225,6 +231,22 @@ public:
     }
 
 private:
+    static bool isAscii(const char *p, MD_SIZE size)
+    {
+        const char *end = p + size;
+        for (; end - p >= 8; p += 8) {
+            quint64 word;
+            std::memcpy(&word, p, 8);
+            if (word & 0x8080808080808080ULL)
+                return false;
+        }
+        for (; p < end; ++p) {
+            if (uchar(*p) & 0x80)
+                return false;
+        }
+        return true;
+    }
+
     MdBlock &open(MdBlockKind kind, bool implicit = false)
     {
         const int index = int(m_doc.m_blocks.size());
@@ -354,6 +376,7 @@ private:
     int m_unplacedSpans = 0; // open spans still waiting for their first source offset
     bool m_implicit = false;
     bool m_inTableHead = false;
+    bool m_asciiDocument = false; // UTF-8 and UTF-16 offsets agree
 };
 
 QList<int> MarkdownDocument::childList(int index) const
