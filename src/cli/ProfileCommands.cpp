@@ -320,7 +320,7 @@ int ProfileCommands::profile(const QStringList &arguments)
 
     if (verb == QLatin1String("remove")) {
         // The secrets first: a profile added later under this name must not inherit them.
-        const int code = forgetSecrets(secrets, envName, name);
+        const int code = forgetSecrets(secrets, envName, name, existing->extraSecretFields);
         if (code != Ok)
             return code;
         env->profiles.removeIf([&](const ConnectionProfile &p) { return p.name == name; });
@@ -395,6 +395,26 @@ int ProfileCommands::secret(const QStringList &arguments)
         return usage(QStringLiteral("FIELD is password, token, user, header:NAME or query:NAME; the secret itself is read from stdin"));
     if (parser.isSet(QStringLiteral("session-secrets")))
         return usage(QStringLiteral("--session-secrets keeps secrets only for one run; `secret` stores them in the keychain"));
+    ProfileStore store;
+    QString error;
+    const auto held = store.lock(&error);
+    if (!held || !store.load(&error)) {
+        m_err << "triage: " << error << "\n";
+        return InputError;
+    }
+    Environment *env = store.environment(envName);
+    ConnectionProfile *profile = nullptr;
+    if (env) {
+        for (ConnectionProfile &p : env->profiles) {
+            if (p.name == name)
+                profile = &p;
+        }
+    }
+    if (!profile)
+        return usage(QStringLiteral("no profile %1/%2; add it first (`triage profile add %1/%2 URL`)").arg(envName, name));
+    // header: and query: fields are listed in the profile (their names only), so that a bound
+    // run knows to read them.
+    const bool extra = field.startsWith(QLatin1String("header:")) || field.startsWith(QLatin1String("query:"));
     SecretStore secrets;
     const QString key = SecretStore::key(envName, name, field);
     if (verb == QLatin1String("set")) {
@@ -409,13 +429,20 @@ int ProfileCommands::secret(const QStringList &arguments)
             });
         });
         value.fill(QLatin1Char('\0'));
+        if (code == Ok && extra && !profile->extraSecretFields.contains(field)) {
+            profile->extraSecretFields.append(field);
+            if (!store.save(&error)) {
+                m_err << "triage: " << error << "\n";
+                return InputError;
+            }
+        }
         if (code == Ok)
             m_out << "Stored " << field << " for " << envName << "/" << name << " in the "
                   << (secrets.isSessionOnly() ? "session (it ends with this run)" : "OS keychain") << ".\n";
         return code;
     }
     if (verb == QLatin1String("delete")) {
-        return runAsync([&](std::function<void(int)> finish) {
+        const int code = runAsync([&](std::function<void(int)> finish) {
             secrets.remove(key, [&, finish](const SecretStore::Result &r) {
                 if (r.ok || r.notFound)
                     m_out << (r.ok ? "Deleted " : "Nothing stored for ") << field << " of " << envName << "/" << name << ".\n";
@@ -424,6 +451,11 @@ int ProfileCommands::secret(const QStringList &arguments)
                 finish(r.ok || r.notFound ? Ok : InputError);
             });
         });
+        if (code == Ok && profile->extraSecretFields.removeAll(field) > 0 && !store.save(&error)) {
+            m_err << "triage: " << error << "\n";
+            return InputError;
+        }
+        return code;
     }
     return usage(QStringLiteral("secret has set and delete; not `%1`").arg(verb));
 }
@@ -433,12 +465,13 @@ QString ProfileCommands::userOf(const QString &url)
     return QUrl(url).userName();
 }
 
-int ProfileCommands::forgetSecrets(SecretStore &secrets, const QString &env, const QString &profile)
+int ProfileCommands::forgetSecrets(SecretStore &secrets, const QString &env, const QString &profile, const QStringList &extraFields)
 {
+    const QStringList fields = QStringList{QStringLiteral("password"), QStringLiteral("token"), QStringLiteral("user")} + extraFields;
     return runAsync([&](std::function<void(int)> finish) {
-        auto left = std::make_shared<int>(3);
+        auto left = std::make_shared<int>(int(fields.size()));
         auto failed = std::make_shared<QString>();
-        for (const QString &field : {QStringLiteral("password"), QStringLiteral("token"), QStringLiteral("user")}) {
+        for (const QString &field : fields) {
             secrets.remove(SecretStore::key(env, profile, field), [this, left, failed, finish](const SecretStore::Result &r) {
                 if (!r.ok && !r.notFound && failed->isEmpty())
                     *failed = r.error;

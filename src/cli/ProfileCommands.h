@@ -36,7 +36,7 @@ private:
     QString readSecretLine(const QString &prompt);
     static QString userOf(const QString &url);
     // Removes the profile's password, token and user from the keychain (3 when it refuses).
-    int forgetSecrets(SecretStore &secrets, const QString &env, const QString &profile);
+    int forgetSecrets(SecretStore &secrets, const QString &env, const QString &profile, const QStringList &extraFields = {});
     // Writes each field; on a failure removes what was written and returns 3.
     int storeSecrets(SecretStore &secrets, const QString &env, const QString &profile, const QHash<QString, QString> &fields);
 

@@ -2,6 +2,7 @@
 // keychain (gnome-keyring's Secret Service, started by tests/run in a private D-Bus session),
 // against the password-protected PostgreSQL and Redis that tests/run starts.
 
+#include "ApiKeyGuide.h"
 #include "TestServers.h"
 #include "TestSupport.h"
 
@@ -185,6 +186,32 @@ redis-cli -h localhost -p 6379 ping
                      .code,
                  2);
         run({QStringLiteral("profile"), QStringLiteral("remove"), env + QStringLiteral("/db")});
+    }
+
+    void headerSecretsComeFromTheEnvironment()
+    {
+        const QString env = m_env + QStringLiteral("h");
+        HttpResponder api;
+        api.respond(QStringLiteral("/me"), 200, R"({"user":"svc"})");
+        QCOMPARE(run({QStringLiteral("env"), QStringLiteral("add"), env}).code, 0);
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("add"), env + QStringLiteral("/api"), QStringLiteral("http://127.0.0.1:%1").arg(api.serverPort())}).code, 0);
+        const Run set = run({QStringLiteral("secret"), QStringLiteral("set"), env + QStringLiteral("/api"), QStringLiteral("header:X-Api-Key")},
+                            QStringLiteral("key-from-keychain-77\n"));
+        QVERIFY2(set.code == 0, qPrintable(set.err));
+        QFile profiles(m_home.filePath(QStringLiteral("config/triage/profiles.json")));
+        QVERIFY(profiles.open(QIODevice::ReadOnly));
+        const QByteArray stored = profiles.readAll();
+        QVERIFY(stored.contains("header:X-Api-Key"));
+        QVERIFY(!stored.contains("key-from-keychain-77"));
+        // The check names localhost:8000; bound, it goes to the profile and carries the header.
+        const QString guide = m_files.write(QStringLiteral("apikey.md"), kApiKeyGuide);
+        const ProcessRun check = runTriage({QStringLiteral("check"), guide, QStringLiteral("--env"), env, QStringLiteral("--json")},
+                                           {{QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config"))},
+                                            {QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data"))}});
+        QVERIFY2(check.code == 0, qPrintable(check.out.left(600) + check.err.left(600)));
+        QCOMPARE(api.lastHeaders().value("x-api-key"), QByteArray("key-from-keychain-77"));
+        QVERIFY(!check.out.contains(QStringLiteral("key-from-keychain-77")));
+        run({QStringLiteral("profile"), QStringLiteral("remove"), env + QStringLiteral("/api")});
     }
 
     void withoutAKeychainNothingIsStored()

@@ -1,5 +1,6 @@
 #include "ConnectionProfile.h"
 
+#include <QJsonArray>
 #include <QUrl>
 
 namespace triage {
@@ -37,6 +38,8 @@ QJsonObject ConnectionProfile::toJson() const
         o.insert(QStringLiteral("sslmode"), sslmode);
     if (!base.isEmpty())
         o.insert(QStringLiteral("base"), base);
+    if (!extraSecretFields.isEmpty())
+        o.insert(QStringLiteral("secret_fields"), QJsonArray::fromStringList(extraSecretFields));
     return o;
 }
 
@@ -53,6 +56,8 @@ std::optional<ConnectionProfile> ConnectionProfile::fromJson(const QJsonObject &
     p.user = json.value(QStringLiteral("user")).toString();
     p.sslmode = json.value(QStringLiteral("sslmode")).toString();
     p.base = json.value(QStringLiteral("base")).toString();
+    for (const QJsonValue &f : json.value(QStringLiteral("secret_fields")).toArray())
+        p.extraSecretFields.append(f.toString());
     return p;
 }
 

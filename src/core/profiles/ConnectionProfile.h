@@ -22,6 +22,7 @@ struct ConnectionProfile {
     QString user;
     QString sslmode;
     QString base;     // http and prometheus: scheme://host:port[/prefix]
+    QStringList extraSecretFields; // header:NAME and query:NAME fields kept in the keychain (names only)
 
     static QStringList types();
     // The keychain field that holds this profile's credential: "password", or "token" for http.

@@ -38,7 +38,7 @@ void EnvironmentBinding::load(std::function<void(bool, const QString &)> done)
     };
     QList<Wanted> wanted;
     for (const ConnectionProfile *p : std::as_const(bound)) {
-        for (const QString &field : {QStringLiteral("password"), QStringLiteral("token"), QStringLiteral("user")})
+        for (const QString &field : QStringList{QStringLiteral("password"), QStringLiteral("token"), QStringLiteral("user")} + p->extraSecretFields)
             wanted.append({p->type, p->name, field});
     }
     pending->left = int(wanted.size());
