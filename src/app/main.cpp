@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -84,6 +85,7 @@ int main(int argc, char *argv[])
     const QString screenshot = takeOption(rest, QStringLiteral("--screenshot"));
     const QString searchText = takeOption(rest, QStringLiteral("--search"));
     const bool runAll = rest.removeAll(QStringLiteral("--run-all")) > 0; // with --screenshot: run the first guide's checks first
+    const QString runEnvironment = takeOption(rest, QStringLiteral("--env")); // with --run-all: bound to this environment
     QStringList paths;
     for (const QString &a : std::as_const(rest)) {
         if (a.startsWith(QLatin1Char('-'))) {
@@ -120,13 +122,27 @@ int main(int argc, char *argv[])
             });
         };
         QObject::connect(&window, &triage::MainWindow::checksFinished, &window, save);
-        QObject::connect(&window, &triage::MainWindow::loaded, &window, [&window, searchText, runAll, save] {
+        QObject::connect(&window, &triage::MainWindow::loaded, &window, [&window, searchText, runAll, runEnvironment, save] {
             if (!searchText.isEmpty())
                 window.search(searchText);
-            if (runAll)
-                window.runChecks(true);
-            else
+            if (!runAll) {
                 save();
+                return;
+            }
+            if (runEnvironment.isEmpty()) {
+                window.runChecks(true);
+                return;
+            }
+            // Environments load on a worker of their own: wait for this one to be listed.
+            auto *wait = new QTimer(&window);
+            auto tries = std::make_shared<int>(0);
+            QObject::connect(wait, &QTimer::timeout, &window, [&window, wait, tries, runEnvironment] {
+                if (window.chooseEnvironment(runEnvironment) || ++*tries > 100) {
+                    wait->deleteLater();
+                    window.runChecks(true);
+                }
+            });
+            wait->start(50);
         });
     }
     const int code = app.exec();

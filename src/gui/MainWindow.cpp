@@ -8,6 +8,7 @@
 #include "ui_MainWindow.h"
 
 #include <QBrush>
+#include <QComboBox>
 #include <QDir>
 #include <QTreeWidgetItem>
 
@@ -152,6 +153,14 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     // Environments are read from disk on a worker; until then the checks run as the guide says.
     m_secrets = new SecretStore(false, this);
     m_ui->environmentCombo->addItem(tr("As the guide says"), QString());
+    // Production stays visible while it is chosen, not only in the open list.
+    connect(m_ui->environmentCombo, &QComboBox::currentIndexChanged, this, [this] {
+        const QString name = m_ui->environmentCombo->currentData().toString();
+        bool production = false;
+        for (const Environment &e : std::as_const(m_environments))
+            production = production || (e.name == name && e.production);
+        m_ui->environmentCombo->setStyleSheet(production ? QStringLiteral("QComboBox { color: #c62828; font-weight: bold; }") : QString());
+    });
     auto *envWatcher = new QFutureWatcher<QPair<QList<Environment>, QString>>(this);
     connect(envWatcher, &QFutureWatcher<QPair<QList<Environment>, QString>>::finished, this, [this, envWatcher] {
         showEnvironments(envWatcher->result().first, envWatcher->result().second);
@@ -462,6 +471,15 @@ void MainWindow::showEnvironments(const QList<Environment> &environments, const 
     }
     if (!error.isEmpty())
         statusBar()->showMessage(error);
+}
+
+bool MainWindow::chooseEnvironment(const QString &name)
+{
+    const int index = m_ui->environmentCombo->findData(name);
+    if (index < 0)
+        return false;
+    m_ui->environmentCombo->setCurrentIndex(index);
+    return true;
 }
 
 void MainWindow::cancelChecks()

@@ -47,6 +47,8 @@ public:
     // Runs the checks under the selected node, or of its whole guide.
     void runChecks(bool wholeGuide);
     void cancelChecks();
+    // Chooses the environment for the next run by name; false while it is not (yet) listed.
+    bool chooseEnvironment(const QString &name);
     bool isRunning() const { return m_pendingBinding || (m_runner && m_runner->isRunning()); }
     // The last result of each check node, by "guide index/node id". For tests.
     const QHash<QString, CheckResult> &lastResults() const { return m_lastResults; }
