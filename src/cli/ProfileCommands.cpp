@@ -184,12 +184,14 @@ int ProfileCommands::profile(const QStringList &arguments)
     parserFor(parser);
     parser.addOption({QStringLiteral("password-stdin"), QStringLiteral("Read the profile's password or token from stdin.")});
     parser.addOption({QStringLiteral("libpq"), QStringLiteral("import: take a postgres profile from PG* variables and pg_service.conf.")});
+    parser.addOption({QStringLiteral("service"), QStringLiteral("import --libpq: the pg_service.conf service to take (default: PGSERVICE)."),
+                      QStringLiteral("NAME")});
     if (!parser.parse(QStringList{QStringLiteral("profile")} + arguments))
         return usage(parser.errorText());
     const QStringList args = parser.positionalArguments();
     if (parser.isSet(QStringLiteral("help")) || args.isEmpty()) {
         m_out << "Usage: triage profile add ENV/NAME URL [--password-stdin] | list [--json] | remove ENV/NAME | test ENV/NAME\n"
-                 "       triage profile import ENV FILE.env | import ENV --libpq\n";
+                 "       triage profile import ENV FILE.env | import ENV --libpq [--service NAME]\n";
         return args.isEmpty() && !parser.isSet(QStringLiteral("help")) ? Usage : Ok;
     }
     ProfileStore store;
@@ -265,7 +267,8 @@ int ProfileCommands::profile(const QStringList &arguments)
     }
 
     if (verb == QLatin1String("import"))
-        return importProfiles(args.mid(1), parser.isSet(QStringLiteral("libpq")), store, secrets);
+        return importProfiles(args.mid(1), parser.isSet(QStringLiteral("libpq")) || parser.isSet(QStringLiteral("service")),
+                              parser.value(QStringLiteral("service")), store, secrets);
     if (args.size() < 2)
         return usage(QStringLiteral("profile %1 takes ENV/NAME").arg(verb));
     QString envName;
@@ -503,10 +506,10 @@ int ProfileCommands::storeSecrets(SecretStore &secrets, const QString &env, cons
     return Ok;
 }
 
-int ProfileCommands::importProfiles(const QStringList &args, bool fromLibpq, ProfileStore &store, SecretStore &secrets)
+int ProfileCommands::importProfiles(const QStringList &args, bool fromLibpq, const QString &service, ProfileStore &store, SecretStore &secrets)
 {
     if (args.isEmpty() || (!fromLibpq && args.size() != 2) || (fromLibpq && args.size() != 1))
-        return usage(QStringLiteral("profile import takes ENV and a .env file, or ENV --libpq"));
+        return usage(QStringLiteral("profile import takes ENV and a .env file, or ENV --libpq [--service NAME]"));
     Environment *env = store.environment(args.at(0));
     if (!env)
         return usage(QStringLiteral("no environment `%1`; create it with `triage env add %1`").arg(args.at(0)));
@@ -519,12 +522,15 @@ int ProfileCommands::importProfiles(const QStringList &args, bool fromLibpq, Pro
     QString error;
     if (fromLibpq) {
         QString password;
-        const auto p = LibpqDefaults::profile(QStringLiteral("db"), &password, &error);
+        const auto p = LibpqDefaults::profile(QStringLiteral("db"), service, &password, &error);
         if (!p) {
             m_err << "triage: " << error << "\n";
             return InputError;
         }
-        found.append({*p, password, QStringLiteral("libpq (PG* variables, pg_service.conf)")});
+        const QString from = service.isEmpty() && qEnvironmentVariable("PGSERVICE").isEmpty()
+                                 ? QStringLiteral("libpq (PG* variables)")
+                                 : QStringLiteral("libpq service `%1`").arg(service.isEmpty() ? qEnvironmentVariable("PGSERVICE") : service);
+        found.append({*p, password, from});
     } else {
         const QString path = args.at(1);
         QFile file(path);

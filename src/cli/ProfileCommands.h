@@ -32,7 +32,7 @@ public:
 
 private:
     int usage(const QString &problem);
-    int importProfiles(const QStringList &args, bool fromLibpq, ProfileStore &store, SecretStore &secrets);
+    int importProfiles(const QStringList &args, bool fromLibpq, const QString &service, ProfileStore &store, SecretStore &secrets);
     QString readSecretLine(const QString &prompt);
     static QString userOf(const QString &url);
     // Removes the profile's password, token and user from the keychain (3 when it refuses).

@@ -152,6 +152,77 @@ redis-cli -h localhost -p 6379 ping
         run({QStringLiteral("secret"), QStringLiteral("delete"), env + QStringLiteral("/db"), QStringLiteral("password")});
     }
 
+    void libpqServiceFileAndPgpass()
+    {
+        // A team's pg_service.conf names the database; its ~/.pgpass holds the password. Triage
+        // imports the first through libpq and leaves the second to libpq at connect time.
+        const QString env = m_env + QStringLiteral("s");
+        QCOMPARE(run({QStringLiteral("env"), QStringLiteral("add"), env}).code, 0);
+        const QString port = serviceEnv("TRIAGE_TEST_PG_PORT");
+        const QString services = m_files.write(QStringLiteral("pg/pg_service.conf"),
+                                               QStringLiteral("# team services\n[other]\nhost=elsewhere.internal\n\n[billing]\nhost=127.0.0.1\nport=%1\n"
+                                                              "dbname=postgres\nuser=%2\n")
+                                                   .arg(port, serviceEnv("TRIAGE_TEST_PG_USER"))
+                                                   .toUtf8());
+        const QString pgpass = m_files.write(QStringLiteral("pg/pgpass"), QStringLiteral("127.0.0.1:%1:*:%2:%3\n")
+                                                                              .arg(port, serviceEnv("TRIAGE_TEST_PG_USER"), serviceEnv("TRIAGE_TEST_PG_PASSWORD"))
+                                                                              .toUtf8());
+        QVERIFY(QFile::setPermissions(pgpass, QFileDevice::ReadOwner | QFileDevice::WriteOwner)); // libpq ignores a readable one
+        const QHash<QString, QString> libpqEnv{{QStringLiteral("PGSERVICEFILE"), services}, {QStringLiteral("PGSYSCONFDIR"), m_home.path()},
+                                               {QStringLiteral("PGPASSFILE"), pgpass}};
+
+        const Run typo = run({QStringLiteral("profile"), QStringLiteral("import"), env, QStringLiteral("--libpq"), QStringLiteral("--service"),
+                              QStringLiteral("biling")},
+                             QString(), libpqEnv);
+        QCOMPARE(typo.code, 3); // input error: the service is not where libpq looks
+        QVERIFY2(typo.err.contains(QStringLiteral("no service `biling` in ") + services), qPrintable(typo.err));
+
+        const Run imported = run({QStringLiteral("profile"), QStringLiteral("import"), env, QStringLiteral("--libpq"), QStringLiteral("--service"),
+                                  QStringLiteral("billing")},
+                                 QString(), libpqEnv);
+        QVERIFY2(imported.code == 0, qPrintable(imported.err));
+        QVERIFY2(imported.out.contains(QStringLiteral("postgres %1@127.0.0.1:%2/postgres").arg(serviceEnv("TRIAGE_TEST_PG_USER"), port)),
+                 qPrintable(imported.out));
+        QVERIFY2(imported.out.contains(QStringLiteral("libpq service `billing`")), qPrintable(imported.out));
+
+        // No password in the keychain: the check logs in because libpq reads the pgpass file...
+        const QString guide = m_files.write(QStringLiteral("pg.md"), R"(# Database
+
+### Issue: The app cannot log in
+
+**Symptoms**: `password authentication failed`
+
+**Diagnosis**:
+```bash
+psql -h localhost -p 5432 -U postgres -d postgres -c "SELECT 1"
+```
+
+**Solution**: Fix the password.
+)");
+        const Run check = run({QStringLiteral("check"), guide, QStringLiteral("--env"), env, QStringLiteral("--json")}, QString(), libpqEnv);
+        QVERIFY2(check.code == 0, qPrintable(check.out.left(800) + check.err.left(800)));
+        const QJsonArray results = QJsonDocument::fromJson(check.out.toUtf8()).object().value(QStringLiteral("results")).toArray();
+        QCOMPARE(results.size(), 1);
+        QCOMPARE(results.first().toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
+
+        // ...and without it the server's refusal says so.
+        QHash<QString, QString> noPass = libpqEnv;
+        noPass.insert(QStringLiteral("PGPASSFILE"), m_home.filePath(QStringLiteral("no-such-pgpass")));
+        const Run refused = run({QStringLiteral("check"), guide, QStringLiteral("--env"), env, QStringLiteral("--json")}, QString(), noPass);
+        QCOMPARE(refused.code, 1);
+        const QJsonObject failed = QJsonDocument::fromJson(refused.out.toUtf8()).object().value(QStringLiteral("results")).toArray().first().toObject();
+        QCOMPARE(failed.value(QStringLiteral("outcome")).toString(), QStringLiteral("auth_failed"));
+
+        // The password was read by libpq alone: it is nowhere in Triage's files or output.
+        const QString password = serviceEnv("TRIAGE_TEST_PG_PASSWORD");
+        for (const Run &r : {imported, check, refused})
+            QVERIFY(!r.out.contains(password) && !r.err.contains(password));
+        QFile profiles(m_home.filePath(QStringLiteral("config/triage/profiles.json")));
+        QVERIFY(profiles.open(QIODevice::ReadOnly));
+        QVERIFY(!profiles.readAll().contains(password.toUtf8()));
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("remove"), env + QStringLiteral("/db")}).code, 0);
+    }
+
     void removingAProfileForgetsItsSecretsAndFieldsAreChecked()
     {
         const QString env = m_env + QStringLiteral("r");
