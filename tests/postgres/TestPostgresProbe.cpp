@@ -4,6 +4,7 @@
 #include "PostgresProbe.h"
 #include "TestServers.h"
 #include "TestSupport.h"
+#include "log/Logging.h"
 
 #include <libpq-fe.h>
 
@@ -154,6 +155,21 @@ private slots:
         const CheckResult r = run(s, withPassword(password()));
         QCOMPARE(checkOutcomeName(r.outcome), QStringLiteral("not_found"));
         QCOMPARE(r.reason, QStringLiteral("3D000"));
+    }
+
+    void serverTextThatEchoesASecretIsMasked()
+    {
+        // The server's own words pass through the same masking as everything else: a value
+        // loaded as a secret (here a database name a team keeps in the keychain) never reaches
+        // the message, though PostgreSQL quotes it back ("database \"…\" does not exist").
+        const QString hidden = QStringLiteral("tenant_db_Hq81zv");
+        log::addSecret(hidden);
+        CheckSpec s = pgSpec({{QStringLiteral("mode"), QStringLiteral("connect")}});
+        s.params.insert(QStringLiteral("dbname"), hidden);
+        const CheckResult r = run(s, withPassword(password()));
+        QCOMPARE(r.reason, QStringLiteral("3D000"));
+        QVERIFY2(!r.message.contains(hidden), qPrintable(r.message));
+        QVERIFY2(r.message.contains(QStringLiteral("database \"********\" does not exist")), qPrintable(r.message));
     }
 
     void closedPortIsConnectionRefused()
