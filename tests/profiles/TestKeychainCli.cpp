@@ -137,10 +137,26 @@ redis-cli -h localhost -p 6379 ping
         QFile profiles(m_home.filePath(QStringLiteral("config/triage/profiles.json")));
         QVERIFY(profiles.open(QIODevice::ReadOnly));
         QVERIFY(!profiles.readAll().contains("imported-pw-42"));
+        profiles.close();
         QProcess tool;
         tool.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"), QStringLiteral("triage/%1/db/password").arg(env)});
         QVERIFY(tool.waitForFinished(10000));
         QCOMPARE(QString::fromUtf8(tool.readAllStandardOutput()).trimmed(), QStringLiteral("imported-pw-42"));
+
+        // A password inside a URL given to `profile add` moves to the keychain the same way.
+        const Run fromUrl = run({QStringLiteral("profile"), QStringLiteral("add"), env + QStringLiteral("/legacy"),
+                                 QStringLiteral("postgresql://app:url-pw-93@legacy.internal:5432/app")});
+        QVERIFY2(fromUrl.code == 0, qPrintable(fromUrl.err));
+        QVERIFY(fromUrl.err.contains(QStringLiteral("warning: the URL carried a password")));
+        QVERIFY(!fromUrl.out.contains(QStringLiteral("url-pw-93")) && !fromUrl.err.contains(QStringLiteral("url-pw-93")));
+        QVERIFY(profiles.open(QIODevice::ReadOnly));
+        QVERIFY(!profiles.readAll().contains("url-pw-93"));
+        profiles.close();
+        QProcess lookup;
+        lookup.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"), QStringLiteral("triage/%1/legacy/password").arg(env)});
+        QVERIFY(lookup.waitForFinished(10000));
+        QCOMPARE(QString::fromUtf8(lookup.readAllStandardOutput()).trimmed(), QStringLiteral("url-pw-93"));
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("remove"), env + QStringLiteral("/legacy")}).code, 0);
 
         const QString env2 = m_env + QStringLiteral("l");
         QCOMPARE(run({QStringLiteral("env"), QStringLiteral("add"), env2}).code, 0);
