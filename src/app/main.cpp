@@ -3,6 +3,7 @@
 #include "PostgresProbe.h"
 #include "checks/ProbeRegistry.h"
 #include "cli/CommandLine.h"
+#include "gui/GuidedView.h"
 #include "gui/MainWindow.h"
 #include "log/Logging.h"
 
@@ -86,6 +87,18 @@ int main(int argc, char *argv[])
     const QString searchText = takeOption(rest, QStringLiteral("--search"));
     const bool runAll = rest.removeAll(QStringLiteral("--run-all")) > 0; // with --screenshot: run the first guide's checks first
     const QString runEnvironment = takeOption(rest, QStringLiteral("--env")); // with --run-all: bound to this environment
+    // with --screenshot: guided-mode steps to take first, e.g. "next,run,next,no,yes"
+    const QStringList guidedSteps = takeOption(rest, QStringLiteral("--guided")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    // `--set TYPE.KEY=VALUE`, as for `triage check`: every run in the window uses them.
+    triage::CheckOverrides overrides;
+    for (QString assignment = takeOption(rest, QStringLiteral("--set")); !assignment.isEmpty();
+         assignment = takeOption(rest, QStringLiteral("--set"))) {
+        QString error;
+        if (!overrides.add(assignment, &error)) {
+            std::fprintf(stderr, "triage: --set %s: %s\n", qPrintable(assignment), qPrintable(error));
+            return triage::cli::Usage;
+        }
+    }
     QStringList paths;
     for (const QString &a : std::as_const(rest)) {
         if (a.startsWith(QLatin1Char('-'))) {
@@ -111,6 +124,7 @@ int main(int argc, char *argv[])
     triage::ProbeRegistry registry = triage::ProbeRegistry::withCoreProbes();
     triage::PostgresProbe::registerIn(registry);
     window.setProbeRegistry(registry);
+    window.setOverrides(overrides);
     window.show();
     if (!screenshot.isEmpty()) {
         auto save = [&window, screenshot] {
@@ -121,12 +135,39 @@ int main(int argc, char *argv[])
                 QCoreApplication::exit(saved ? 0 : 3);
             });
         };
-        QObject::connect(&window, &triage::MainWindow::checksFinished, &window, save);
-        QObject::connect(&window, &triage::MainWindow::loaded, &window, [&window, searchText, runAll, runEnvironment, save] {
-            if (!searchText.isEmpty())
-                window.search(searchText);
-            if (!runAll) {
+        // Guided steps one at a time; "run" waits for its checks.
+        auto steps = std::make_shared<QStringList>(guidedSteps);
+        auto step = std::make_shared<std::function<void()>>();
+        *step = [&window, steps, step, save] {
+            while (!steps->isEmpty()) {
+                const QString s = steps->takeFirst();
+                triage::GuidedView *g = window.guidedView();
+                if (s == QLatin1String("run")) {
+                    g->run();
+                    return; // checksFinished continues
+                }
+                if (s == QLatin1String("next"))
+                    g->next();
+                else if (s == QLatin1String("back"))
+                    g->back();
+                else if (s == QLatin1String("yes") || s == QLatin1String("no"))
+                    g->fixed(s == QLatin1String("yes"));
+                else if (s.startsWith(QLatin1String("answer")))
+                    g->answer(s.mid(6).toInt());
+            }
+            save();
+        };
+        QObject::connect(&window, &triage::MainWindow::checksFinished, &window, [step, runAll, save] {
+            if (runAll)
                 save();
+            else
+                (*step)();
+        });
+        QObject::connect(&window, &triage::MainWindow::loaded, &window, [&window, searchText, runAll, runEnvironment, save, step] {
+            if (!searchText.isEmpty())
+                window.openFirstSearchResult(searchText);
+            if (!runAll) {
+                (*step)();
                 return;
             }
             if (runEnvironment.isEmpty()) {

@@ -1,6 +1,8 @@
 #include "CommandLine.h"
 
 #include "TreePrinter.h"
+#include "session/SessionReport.h"
+#include "session/SessionStore.h"
 #include "ProfileCommands.h"
 #include "profiles/EnvironmentBinding.h"
 #include "PostgresProbe.h"
@@ -15,6 +17,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QSaveFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -53,7 +56,7 @@ CommandLine::CommandLine(QTextStream &out, QTextStream &err)
 QStringList CommandLine::subcommands()
 {
     return {QStringLiteral("lint"),    QStringLiteral("tree"),    QStringLiteral("find"),   QStringLiteral("check"),
-            QStringLiteral("env"),     QStringLiteral("profile"), QStringLiteral("secret"), QStringLiteral("help")};
+            QStringLiteral("env"),     QStringLiteral("profile"), QStringLiteral("secret"), QStringLiteral("report"), QStringLiteral("help")};
 }
 
 int CommandLine::run(const QStringList &arguments)
@@ -87,6 +90,8 @@ int CommandLine::run(const QStringList &arguments)
         return find(args);
     if (command == QLatin1String("check"))
         return check(args);
+    if (command == QLatin1String("report"))
+        return report(args);
     if (command == QLatin1String("env") || command == QLatin1String("profile") || command == QLatin1String("secret")) {
         QTextStream in(stdin);
         ProfileCommands profiles(m_out, m_err, in);
@@ -126,6 +131,7 @@ void CommandLine::printHelp()
              "  env list|add|remove   environments (dev, uat, prod, …); `env add prod --production`\n"
              "  profile add|list|remove|test ENV/NAME [URL]   connection profiles; `--password-stdin` puts the secret in the keychain\n"
              "  secret set|delete ENV/NAME FIELD   a secret in the OS keychain; `set` reads it from stdin\n"
+             "  report SESSION.json   a saved guided session as a report: [--format md|html|json] [--output FILE]\n"
              "\n"
              "Options for every command:\n"
              "  --json                machine-readable output on stdout\n"
@@ -191,6 +197,52 @@ int CommandLine::lint(const QStringList &arguments)
     if (!errors.isEmpty() && files.isEmpty())
         return InputError;
     return errorCount > 0 || !errors.isEmpty() ? Findings : Ok;
+}
+
+int CommandLine::report(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addCommonOptions(parser);
+    parser.addOption({QStringLiteral("format"), QStringLiteral("md (default), html or json; --json means json."), QStringLiteral("FORMAT")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Write the report to FILE (its extension sets the format)."),
+                      QStringLiteral("FILE")});
+    parser.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A session file saved by the window."), QStringLiteral("SESSION.json"));
+    if (!parser.parse(QStringList{QStringLiteral("report")} + arguments))
+        return usage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        m_out << "Usage: triage report SESSION.json [--format md|html|json] [--output FILE]\n"
+                 "Sessions autosave to " << SessionStore::folder() << "\n";
+        return Ok;
+    }
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("report takes exactly one session file; the window saves them in %1").arg(SessionStore::folder()));
+    SessionReport::Format format = SessionReport::Format::Markdown;
+    const QString output = parser.value(QStringLiteral("output"));
+    if (parser.isSet(QStringLiteral("json")))
+        format = SessionReport::Format::Json;
+    else if (parser.isSet(QStringLiteral("format")) && !SessionReport::formatFromName(parser.value(QStringLiteral("format")), &format))
+        return usage(QStringLiteral("--format takes md, html or json, not `%1`").arg(parser.value(QStringLiteral("format"))));
+    else if (!parser.isSet(QStringLiteral("format")) && !output.isEmpty() && !SessionReport::formatFromName(output, &format))
+        return usage(QStringLiteral("say --format md|html|json: `%1` has no extension Triage knows").arg(output));
+    QString error;
+    const std::optional<Session> session = SessionStore::read(parser.positionalArguments().first(), &error);
+    if (!session) {
+        m_err << "triage: " << error << "\n";
+        return InputError;
+    }
+    const QByteArray text = SessionReport::render(*session, format);
+    if (output.isEmpty()) {
+        m_out << QString::fromUtf8(text);
+        m_out.flush();
+        return Ok;
+    }
+    QSaveFile file(output);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
+        m_err << "triage: " << output << ": cannot write the report (" << file.errorString() << ")\n";
+        return InputError;
+    }
+    m_err << "Wrote " << output << "\n";
+    return Ok;
 }
 
 int CommandLine::tree(const QStringList &arguments)

@@ -31,6 +31,7 @@ private:
     int tree(const QStringList &arguments);
     int find(const QStringList &arguments);
     int check(const QStringList &arguments);
+    int report(const QStringList &arguments);
     int usage(const QString &problem);
     void printHelp();
 

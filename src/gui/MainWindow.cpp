@@ -1,6 +1,9 @@
 #include "MainWindow.h"
 
 #include "GuideTreeModel.h"
+#include "GuidedView.h"
+#include "session/SessionReport.h"
+#include "session/SessionStore.h"
 #include "checks/ReverseTriage.h"
 #include "profiles/EnvironmentBinding.h"
 #include "secrets/SecretStore.h"
@@ -12,7 +15,10 @@
 #include <QDir>
 #include <QTreeWidgetItem>
 
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFutureWatcher>
+#include <QSaveFile>
 #include <QHeaderView>
 #include <QListWidgetItem>
 #include <QTextDocument>
@@ -109,8 +115,48 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
             [this](const QModelIndex &current) {
                 showNode(current);
                 updateRunButtons();
-
+                if (m_syncingSelection || !current.isValid())
+                    return;
+                // The tree and the guided mode show the same step: a click in the tree is a jump.
+                const int guideIndex = current.data(GuideTreeModel::GuideIndexRole).toInt();
+                const QString nodeId = current.data(GuideTreeModel::NodeIdRole).toString();
+                GuidedView *guided = m_ui->guidedView;
+                if (guided->guideIndex() != guideIndex || guided->session().isEmpty()) {
+                    if (!guided->session().isEmpty())
+                        autosave(true);
+                    guided->start(&m_model->library().guides().at(guideIndex), guideIndex, nodeId);
+                } else {
+                    guided->goTo(nodeId);
+                }
             });
+
+    // Guided mode: its steps move the tree along; it asks for runs and exports.
+    GuidedView *guided = m_ui->guidedView;
+    connect(guided, &GuidedView::nodeShown, this, [this](int guideIndex, const QString &nodeId) {
+        m_syncingSelection = true;
+        selectNode(guideIndex, nodeId);
+        m_syncingSelection = false;
+    });
+    connect(guided, &GuidedView::runRequested, this, &MainWindow::runNode);
+    connect(guided, &GuidedView::guideLinkActivated, this, &MainWindow::openGuideLink);
+    connect(guided, &GuidedView::sessionChanged, this, &MainWindow::scheduleAutosave);
+    connect(guided, &GuidedView::resumeDeclined, this, [](const QString &id) {
+        (void)QtConcurrent::run([id] {
+            QString error;
+            SessionStore::close(id, &error);
+        });
+    });
+    connect(guided, &GuidedView::exportRequested, this, [this] {
+        const Session &session = m_ui->guidedView->session();
+        const QString suggested = QDir::home().filePath(QStringLiteral("triage-report-%1.md").arg(session.guideId.isEmpty() ? QStringLiteral("session") : session.guideId));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), suggested,
+                                                          tr("Markdown (*.md);;HTML (*.html);;JSON (*.json)"));
+        if (!path.isEmpty())
+            exportReport(path);
+    });
+    m_autosaveDelay.setSingleShot(true);
+    m_autosaveDelay.setInterval(300);
+    connect(&m_autosaveDelay, &QTimer::timeout, this, [this] { autosave(false); });
     m_searchDelay.setSingleShot(true);
     m_searchDelay.setInterval(150);
     connect(&m_searchDelay, &QTimer::timeout, this, &MainWindow::showSearchResults);
@@ -186,6 +232,102 @@ MainWindow::~MainWindow()
 {
     if (m_runner)
         m_runner->disconnect(this);
+    // A clean close: the session is saved as closed, so the next start does not offer it back.
+    if (!m_ui->guidedView->session().isEmpty())
+        autosave(true);
+    m_lastSave.waitForFinished();
+}
+
+GuidedView *MainWindow::guidedView() const
+{
+    return m_ui->guidedView;
+}
+
+void MainWindow::scheduleAutosave()
+{
+    m_autosaveDelay.start();
+}
+
+void MainWindow::autosave(bool closed)
+{
+    m_autosaveDelay.stop();
+    const Session session = m_ui->guidedView->session();
+    if (session.isEmpty())
+        return;
+    // Saves run one after another on a worker, so that an older one never lands last.
+    QFuture<void> previous = m_lastSave;
+    m_lastSave = QtConcurrent::run([previous, session, closed]() mutable {
+        previous.waitForFinished();
+        QString error;
+        if (!SessionStore::save(session, closed, &error))
+            log::ui()->warn("could not save the session: {}", error.toStdString());
+    });
+    auto *watcher = new QFutureWatcher<void>(this);
+    connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        emit sessionSaved();
+    });
+    watcher->setFuture(m_lastSave);
+}
+
+void MainWindow::exportReport(const QString &path)
+{
+    SessionReport::Format format = SessionReport::Format::Markdown;
+    if (!SessionReport::formatFromName(path, &format)) {
+        statusBar()->showMessage(tr("Not exported: end the file name in .md, .html or .json"));
+        emit reportExported(path, tr("unknown format"));
+        return;
+    }
+    const QByteArray text = SessionReport::render(m_ui->guidedView->session(), format);
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        statusBar()->showMessage(error.isEmpty() ? tr("Report written to %1").arg(QDir::toNativeSeparators(path))
+                                                 : tr("Report not written: %1").arg(error));
+        emit reportExported(path, error);
+    });
+    watcher->setFuture(QtConcurrent::run([path, text]() -> QString {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
+            return QStringLiteral("%1: %2").arg(path, file.errorString());
+        return QString();
+    }));
+}
+
+void MainWindow::openGuideLink(const QString &link)
+{
+    const QString file = QFileInfo(link.section(QLatin1Char('#'), 0, 0)).fileName();
+    const QString anchor = link.section(QLatin1Char('#'), 1);
+    const QList<Guide> &guides = m_model->library().guides();
+    for (int g = 0; g < guides.size(); ++g) {
+        if (QFileInfo(guides.at(g).path).fileName() != file)
+            continue;
+        const QString node = anchor.isEmpty() ? guides.at(g).root().id : guides.at(g).nodeForAnchor(anchor);
+        autosave(true);
+        m_ui->guidedView->start(&guides.at(g), g, node);
+        return;
+    }
+    statusBar()->showMessage(tr("%1 is not among the open guides; add its folder to follow the link").arg(file));
+}
+
+void MainWindow::offerResume()
+{
+    auto *watcher = new QFutureWatcher<std::optional<Session>>(this);
+    connect(watcher, &QFutureWatcher<std::optional<Session>>::finished, this, [this, watcher] {
+        const std::optional<Session> session = watcher->result();
+        watcher->deleteLater();
+        if (!session)
+            return;
+        const QList<Guide> &guides = m_model->library().guides();
+        for (int g = 0; g < guides.size(); ++g) {
+            if (guides.at(g).path == session->guidePath || (!session->guideId.isEmpty() && guides.at(g).id == session->guideId)) {
+                m_ui->guidedView->offerResume(&guides.at(g), g, *session);
+                return;
+            }
+        }
+    });
+    watcher->setFuture(QtConcurrent::run([] { return SessionStore::unfinished(); }));
 }
 
 MainWindow::Loaded MainWindow::loadInBackground(const QStringList &paths)
@@ -220,6 +362,7 @@ void MainWindow::showLoaded(const Loaded &result)
     if (m_model->rowCount() > 0)
         m_ui->guideTree->setCurrentIndex(m_model->index(0, 0));
     m_loaded = true;
+    offerResume();
     log::ui()->info("loaded {} guides with {} issues", result.library.size(), issues);
     emit loaded();
 }
@@ -229,6 +372,13 @@ void MainWindow::search(const QString &text)
     m_ui->searchEdit->setText(text);
     m_searchDelay.stop();
     showSearchResults();
+}
+
+void MainWindow::openFirstSearchResult(const QString &text)
+{
+    search(text);
+    if (!m_hits.isEmpty())
+        openSearchResult(0);
 }
 
 void MainWindow::showSearchResults()
@@ -358,6 +508,7 @@ void MainWindow::updateRunButtons()
     m_ui->runHereButton->setEnabled(here);
     m_ui->runAllButton->setEnabled(all);
     m_ui->cancelButton->setEnabled(isRunning());
+    m_ui->guidedView->setRunning(isRunning());
 }
 
 void MainWindow::runChecks(bool wholeGuide)
@@ -377,6 +528,26 @@ void MainWindow::runChecks(bool wholeGuide)
         for (const CheckSpec &spec : node.checks)
             jobs.append({guide.id, node.id, node.title, spec});
     }
+    runJobs(m_runGuide, jobs);
+}
+
+void MainWindow::runNode(int guideIndex, const QString &nodeId)
+{
+    if (isRunning() || guideIndex < 0 || guideIndex >= m_model->library().size())
+        return;
+    const Guide &guide = m_model->library().guides().at(guideIndex);
+    const GuideNode *node = guide.node(nodeId);
+    if (!node || node->checks.isEmpty())
+        return;
+    QList<CheckJob> jobs;
+    for (const CheckSpec &spec : node->checks)
+        jobs.append({guide.id, node->id, node->title, spec});
+    runJobs(guideIndex, jobs);
+}
+
+void MainWindow::runJobs(int guideIndex, const QList<CheckJob> &jobs)
+{
+    m_runGuide = guideIndex;
     m_ui->checkResults->clear();
     for (const CheckJob &job : std::as_const(jobs)) {
         auto *item = new QTreeWidgetItem(m_ui->checkResults, {tr("\u2026"), job.title, job.spec.summary(), QString()});
@@ -395,9 +566,11 @@ void MainWindow::runChecks(bool wholeGuide)
             envIndex = i;
     }
     if (envName.isEmpty() || envIndex < 0) {
+        m_ui->guidedView->setEnvironment(QString(), false);
         m_bindingNote.clear();
         m_ui->runStatus->setToolTip(QString());
-        startRun(jobs, context, CheckOverrides());
+        context.trustedHosts += m_overrides.hosts();
+        startRun(jobs, context, m_overrides);
         return;
     }
     // Bound to an environment: its secrets come from the keychain first (asynchronously), and
@@ -419,11 +592,14 @@ void MainWindow::runChecks(bool wholeGuide)
             return;
         }
         binding->apply(&context, &CheckContext::secretFromEnvironment);
+        m_ui->guidedView->setEnvironment(env.name, env.production);
         log::ui()->info("running {} checks bound to {}", jobs.size(), env.name.toStdString());
         // The binding is said, not silent: in the status line and in full in its tooltip.
         m_bindingNote = env.production ? tr("Bound to %1 (PRODUCTION)").arg(env.name) : tr("Bound to %1").arg(env.name);
         QStringList bindErrors;
-        const CheckOverrides overrides = env.overrides(&bindErrors);
+        CheckOverrides overrides = env.overrides(&bindErrors);
+        overrides.append(m_overrides);
+        context.trustedHosts += m_overrides.hosts();
         if (!bindErrors.isEmpty()) {
             m_ui->runStatus->setText(tr("Not run: %1").arg(bindErrors.join(QStringLiteral("; "))));
             updateRunButtons();
@@ -515,6 +691,8 @@ void MainWindow::showResult(int row, const CheckResult &result)
     if (const GuideNode *target = next.isEmpty() ? nullptr : guide.node(next))
         item->setToolTip(0, tr("Double-click to go to \u201c%1\u201d").arg(target->title));
     m_lastResults.insert(resultKey(m_runGuide, job.nodeId), result);
+    if (m_ui->guidedView->guideIndex() == m_runGuide)
+        m_ui->guidedView->showResult(job.nodeId, job.spec, result, next);
     // The open step shows its result as soon as it arrives.
     const QModelIndex current = m_ui->guideTree->currentIndex();
     if (current.isValid() && current.data(GuideTreeModel::GuideIndexRole).toInt() == m_runGuide

@@ -14,6 +14,7 @@
 #include <QMainWindow>
 #include <QStringList>
 #include <QTimer>
+#include <QFuture>
 
 #include <memory>
 
@@ -42,10 +43,22 @@ public:
     // True once the guides are loaded and shown. For tests and for --screenshot.
     bool isLoaded() const { return m_loaded; }
     void search(const QString &text);
+    // Searches and opens the best match, as Enter in the search box does.
+    void openFirstSearchResult(const QString &text);
     // Which probes run which check types; the core's unless the app adds more (PostgreSQL).
     void setProbeRegistry(ProbeRegistry registry) { m_registry = std::move(registry); }
+    // `--set` given at launch: applied to every run, over an environment's binding.
+    void setOverrides(const CheckOverrides &overrides) { m_overrides = overrides; }
     // Runs the checks under the selected node, or of its whole guide.
     void runChecks(bool wholeGuide);
+    // Runs the checks of one node (the guided mode's Run button).
+    void runNode(int guideIndex, const QString &nodeId);
+    // Writes the guided session's report; the format follows the file's extension (.md,
+    // .html, .json). The file is written on a worker; reportExported() says how it went.
+    void exportReport(const QString &path);
+    class GuidedView *guidedView() const;
+    // Selects a node in the tree (and so in both centre views).
+    void selectNode(int guideIndex, const QString &nodeId);
     void cancelChecks();
     // Chooses the environment for the next run by name; false while it is not (yet) listed.
     bool chooseEnvironment(const QString &name);
@@ -56,6 +69,8 @@ public:
 signals:
     void loaded();
     void checksFinished();
+    void reportExported(const QString &path, const QString &error);
+    void sessionSaved();
 
 private:
     struct Loaded {
@@ -68,8 +83,12 @@ private:
     void showNode(const QModelIndex &index);
     void showSearchResults();
     void openSearchResult(int row);
-    void selectNode(int guideIndex, const QString &nodeId);
     void updateRunButtons();
+    void runJobs(int guideIndex, const QList<CheckJob> &jobs);
+    void openGuideLink(const QString &link);
+    void scheduleAutosave();
+    void autosave(bool closed);
+    void offerResume();
     void showResult(int row, const CheckResult &result);
     void showRanking();
     void startRun(const QList<CheckJob> &jobs, const CheckContext &context, const CheckOverrides &overrides);
@@ -90,6 +109,10 @@ private:
     QString m_bindingNote;
     QPointer<EnvironmentBinding> m_pendingBinding; // a bound run waiting for the keychain
     class SecretStore *m_secrets = nullptr;
+    CheckOverrides m_overrides;
+    QTimer m_autosaveDelay;
+    bool m_syncingSelection = false;
+    QFuture<void> m_lastSave;
 };
 
 } // namespace triage

@@ -1,5 +1,8 @@
 #include "CheckGuide.h"
 #include "TestSupport.h"
+#include "session/Session.h"
+#include "session/SessionStore.h"
+#include "guide/GuideImporter.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -46,6 +49,7 @@ private slots:
     void checkUsageErrors_data();
     void checkUsageErrors();
     void checkSecretsReachNoOutputOrLog();
+    void reportFromASavedSession();
 
 private:
     Run run(const QStringList &args);
@@ -372,6 +376,52 @@ void TestCli::checkSecretsReachNoOutputOrLog()
         ++files;
     }
     QVERIFY(files > 0);
+}
+
+void TestCli::reportFromASavedSession()
+{
+    // A session as the window autosaves it: a path through a guide, a failed check, a verdict.
+    const triage::Guide guide = triage::GuideImporter::importFile(m_checkGuide);
+    QVERIFY(guide.nodes.size() > 2);
+    triage::Session session = triage::Session::begin(guide, guide.nodes.at(1).id);
+    const triage::GuideNode *check = nullptr;
+    for (const triage::GuideNode &n : guide.nodes)
+        check = check ? check : (n.checks.isEmpty() ? nullptr : &n);
+    QVERIFY(check);
+    QVERIFY(session.go(guide, check->id, QStringLiteral("read on")));
+    session.recordResult(check->id, check->checks.first(),
+                         triage::CheckResult::make(triage::CheckOutcome::Timeout, QStringLiteral("no answer from 10.0.0.9:5432 within 3000 ms")), QString());
+    session.escalate(QString());
+    const QString path = m_files.path(QStringLiteral("session.json"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(session.toJson()).toJson());
+    }
+    const Run md = run({QStringLiteral("report"), path});
+    QCOMPARE(md.code, 0);
+    QVERIFY2(md.out.startsWith(QStringLiteral("# Troubleshooting report: ") + guide.title), qPrintable(md.out.left(200)));
+    QVERIFY(md.out.contains(QStringLiteral("no answer from 10.0.0.9:5432 within 3000 ms")));
+    QVERIFY(md.out.contains(QStringLiteral("Escalated")));
+
+    const Run json = run({QStringLiteral("report"), path, QStringLiteral("--json")});
+    QCOMPARE(json.code, 0);
+    QCOMPARE(QJsonDocument::fromJson(json.out.toUtf8()).object().value(QStringLiteral("verdict")).toString(), QStringLiteral("escalated"));
+
+    const QString html = m_files.path(QStringLiteral("out/report.html"));
+    QDir().mkpath(QFileInfo(html).path());
+    const Run written = run({QStringLiteral("report"), path, QStringLiteral("--output"), html});
+    QCOMPARE(written.code, 0);
+    QFile out(html);
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    QVERIFY(out.readAll().startsWith("<!DOCTYPE html>"));
+
+    const Run missing = run({QStringLiteral("report"), m_files.path(QStringLiteral("nope.json"))});
+    QCOMPARE(missing.code, 3);
+    QVERIFY2(missing.err.contains(QStringLiteral("nope.json: no such file")), qPrintable(missing.err));
+    const Run badFormat = run({QStringLiteral("report"), path, QStringLiteral("--format"), QStringLiteral("pdf")});
+    QCOMPARE(badFormat.code, 2);
+    QVERIFY2(badFormat.err.contains(QStringLiteral("md, html or json")), qPrintable(badFormat.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -22,6 +22,8 @@ public:
     // Parses "type.key=value" strings. Returns false and sets `error` on the first bad one.
     bool add(const QString &assignment, QString *error);
     bool isEmpty() const { return m_entries.isEmpty(); }
+    // Adds another set after these: where both set a key, `later` wins.
+    void append(const CheckOverrides &later) { m_entries += later.m_entries; }
 
     // The spec with every matching override applied.
     CheckSpec apply(const CheckSpec &spec) const;

@@ -934,7 +934,14 @@ StructureReader::Label StructureReader::leadingLabel(const MdBlock &b) const
         colon = true;
         after = after.mid(1).trimmed();
     } else if (!colon && !after.isEmpty()) {
-        return label; // bold words inside a sentence, not a label
+        // "1. **Start PostgreSQL**" with its text on the next line: md4c joins the lines with a
+        // soft break, so the source line says whether the bold words stood alone.
+        const QString line = b.firstLine > 0 ? m_doc.source().lineText(b.firstLine).trimmed() : QString();
+        const bool alone = (line.endsWith(QLatin1String("**")) || line.endsWith(QLatin1String("__"))) && line.contains(inner)
+                           && !line.contains(after.left(std::min<qsizetype>(after.size(), 12)));
+        if (!alone)
+            return label; // bold words inside a sentence, not a label
+        colon = true;
     }
     label.found = !inner.isEmpty();
     label.text = inner;

@@ -1,0 +1,110 @@
+#include "SessionStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+namespace triage {
+
+namespace {
+
+constexpr qint64 kMaxSessionBytes = 16 * 1024 * 1024;
+
+std::optional<QJsonObject> readObject(const QString &path, QString *error)
+{
+    QFile file(path);
+    const QFileInfo info(path);
+    if (!info.isFile()) {
+        *error = QStringLiteral("%1: %2").arg(path, info.exists() ? QStringLiteral("is not a file") : QStringLiteral("no such file"));
+        return std::nullopt;
+    }
+    if (info.size() > kMaxSessionBytes) {
+        *error = QStringLiteral("%1: %2 MB is more than a session can be").arg(path).arg(info.size() / (1024 * 1024));
+        return std::nullopt;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    const QByteArray bytes = file.read(kMaxSessionBytes);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        // Say where: the line of the offset, as an editor counts it.
+        const int line = int(bytes.left(parseError.offset).count('\n')) + 1;
+        *error = QStringLiteral("%1:%2: not a session file: %3").arg(path).arg(line).arg(doc.isObject() || parseError.error != QJsonParseError::NoError ? parseError.errorString() : QStringLiteral("not a JSON object"));
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+} // namespace
+
+QString SessionStore::folder()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)).filePath(QStringLiteral("triage/sessions"));
+}
+
+QString SessionStore::pathFor(const QString &sessionId)
+{
+    return QDir(folder()).filePath(sessionId + QStringLiteral(".json"));
+}
+
+bool SessionStore::save(const Session &session, bool closed, QString *error)
+{
+    if (!QDir().mkpath(folder())) {
+        *error = QStringLiteral("cannot create %1").arg(folder());
+        return false;
+    }
+    QJsonObject o = session.toJson();
+    o.insert(QStringLiteral("closed"), closed);
+    const QByteArray bytes = QJsonDocument(o).toJson(QJsonDocument::Indented);
+    QSaveFile file(pathFor(session.id));
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = QStringLiteral("%1: %2").arg(pathFor(session.id), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+std::optional<Session> SessionStore::read(const QString &path, QString *error)
+{
+    const std::optional<QJsonObject> o = readObject(path, error);
+    if (!o)
+        return std::nullopt;
+    QString why;
+    std::optional<Session> s = Session::fromJson(*o, &why);
+    if (!s)
+        *error = QStringLiteral("%1: %2").arg(path, why);
+    return s;
+}
+
+std::optional<Session> SessionStore::unfinished(QString *path)
+{
+    const QDir dir(folder());
+    const QFileInfoList files = dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Time);
+    for (const QFileInfo &f : files) {
+        QString error;
+        const std::optional<QJsonObject> o = readObject(f.filePath(), &error);
+        if (!o || o->value(QStringLiteral("closed")).toBool(true))
+            continue;
+        std::optional<Session> s = Session::fromJson(*o, &error);
+        if (!s)
+            continue;
+        if (path)
+            *path = f.filePath();
+        return s;
+    }
+    return std::nullopt;
+}
+
+bool SessionStore::close(const QString &sessionId, QString *error)
+{
+    const std::optional<Session> s = read(pathFor(sessionId), error);
+    return s && save(*s, true, error);
+}
+
+} // namespace triage

@@ -1,0 +1,674 @@
+#include "GuidedView.h"
+
+#include "NodeView.h"
+#include "markdown/MarkdownDocument.h"
+#include "session/GuidedFlow.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QFontMetrics>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QStyle>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace triage {
+
+namespace {
+
+QColor kindColor(NodeKind kind)
+{
+    switch (kind) {
+    case NodeKind::Issue:
+        return QColor(0xb2, 0x3c, 0x17);
+    case NodeKind::Check:
+    case NodeKind::Diagnosis:
+        return QColor(0x15, 0x65, 0xc0);
+    case NodeKind::Question:
+        return QColor(0x6a, 0x1b, 0x9a);
+    case NodeKind::Solution:
+        return QColor(0x1b, 0x7a, 0x3a);
+    case NodeKind::Cause:
+        return QColor(0x8d, 0x6e, 0x00);
+    case NodeKind::Outcome:
+        return QColor(0x00, 0x69, 0x5c);
+    default:
+        return QColor(0x54, 0x6e, 0x7a);
+    }
+}
+
+QString statusWord(CheckStatus status)
+{
+    switch (status) {
+    case CheckStatus::Pass:
+        return GuidedView::tr("PASS");
+    case CheckStatus::Fail:
+        return GuidedView::tr("FAIL");
+    case CheckStatus::Error:
+        return GuidedView::tr("ERROR");
+    case CheckStatus::Skipped:
+        return GuidedView::tr("SKIPPED");
+    }
+    return {};
+}
+
+QString statusColor(CheckStatus status)
+{
+    switch (status) {
+    case CheckStatus::Pass:
+        return QStringLiteral("#1b8a3a");
+    case CheckStatus::Fail:
+        return QStringLiteral("#c62828");
+    case CheckStatus::Error:
+        return QStringLiteral("#c26a00");
+    case CheckStatus::Skipped:
+        break;
+    }
+    return QStringLiteral("#757575");
+}
+
+QString displayLocation(const SourceLocation &location)
+{
+    if (!location.file.startsWith(QLatin1String(":/")))
+        return location.toString();
+    SourceLocation shown = location;
+    shown.file = QStringLiteral("bundled ") + location.file.section(QLatin1Char('/'), -1);
+    return shown.toString();
+}
+
+QString escapedInline(const QString &text)
+{
+    QString t = text;
+    t.replace(QLatin1Char('`'), QLatin1String("\\`"));
+    return t;
+}
+
+QString escapedLinkText(const QString &text)
+{
+    QString t = text;
+    t.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    t.replace(QLatin1Char('['), QLatin1String("\\["));
+    t.replace(QLatin1Char(']'), QLatin1String("\\]"));
+    t.replace(QLatin1Char('*'), QLatin1String("\\*"));
+    t.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return t;
+}
+
+// The Markdown with a "Copy" link after every code block, found by the Markdown parser (so a
+// fence inside a list or a quote counts, and a line of backticks inside code does not).
+QString withCopyLinks(const QString &markdown, QStringList *blocks)
+{
+    const SourceText source = SourceText::fromBytes(markdown.toUtf8());
+    const MarkdownDocument doc = MarkdownDocument::parse(source);
+    QStringList lines = markdown.split(QLatin1Char('\n'));
+    QList<QPair<int, QString>> inserts; // after line (1-based), the text to insert
+    for (const MdBlock &b : doc.blocks()) {
+        if (b.kind != MdBlockKind::Code || b.lastLine <= 0 || b.lastLine > lines.size())
+            continue;
+        const QString code = doc.text(b).toString().trimmed();
+        if (code.isEmpty())
+            continue;
+        blocks->append(code);
+        const QString first = lines.at(b.firstLine - 1);
+        QString lead;
+        for (QChar c : first) {
+            if (c != QLatin1Char(' '))
+                break;
+            lead += c;
+        }
+        inserts.append({b.lastLine, lead + QStringLiteral("[Copy](copy:%1)").arg(blocks->size() - 1)});
+    }
+    for (auto it = inserts.crbegin(); it != inserts.crend(); ++it) {
+        lines.insert(it->first, QString());
+        lines.insert(it->first + 1, it->second);
+        lines.insert(it->first + 2, QString());
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+GuidedView::GuidedView(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+
+    m_resumeBar = new QWidget(this);
+    m_resumeBar->setObjectName(QStringLiteral("resumeBar"));
+    m_resumeBar->setAttribute(Qt::WA_StyledBackground);
+    m_resumeBar->setStyleSheet(QStringLiteral("QWidget#resumeBar { background: #fff4d6; border: 1px solid #e0b84a; border-radius: 4px; }"
+                                              "QWidget#resumeBar QLabel { color: #3d2e00; }"));
+    auto *resumeLayout = new QHBoxLayout(m_resumeBar);
+    m_resumeText = new QLabel(m_resumeBar);
+    m_resumeText->setWordWrap(true);
+    auto *resumeButton = new QPushButton(tr("Resume"), m_resumeBar);
+    resumeButton->setObjectName(QStringLiteral("resumeButton"));
+    auto *discardButton = new QPushButton(tr("Discard"), m_resumeBar);
+    resumeLayout->addWidget(m_resumeText, 1);
+    resumeLayout->addWidget(resumeButton);
+    resumeLayout->addWidget(discardButton);
+    m_resumeBar->setVisible(false);
+    connect(resumeButton, &QPushButton::clicked, this, &GuidedView::acceptResume);
+    connect(discardButton, &QPushButton::clicked, this, [this] {
+        m_resumeBar->setVisible(false);
+        emit resumeDeclined(m_resumeSession.id);
+    });
+    layout->addWidget(m_resumeBar);
+
+    m_breadcrumb = new QLabel(this);
+    m_breadcrumb->setObjectName(QStringLiteral("breadcrumb"));
+    m_breadcrumb->setWordWrap(true);
+    m_breadcrumb->setTextFormat(Qt::RichText);
+    m_breadcrumb->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    connect(m_breadcrumb, &QLabel::linkActivated, this, [this](const QString &link) {
+        // "step:N": back to step N of the path, as if Back were pressed until there.
+        const int step = link.mid(5).toInt();
+        while (m_session.current > step && m_session.back()) {
+        }
+        show();
+        emit sessionChanged();
+    });
+    layout->addWidget(m_breadcrumb);
+
+    auto *header = new QHBoxLayout;
+    m_kind = new QLabel(this);
+    m_kind->setObjectName(QStringLiteral("kindChip"));
+    m_kind->setAlignment(Qt::AlignCenter);
+    header->addWidget(m_kind, 0, Qt::AlignTop);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("stepTitle"));
+    m_title->setWordWrap(true);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    header->addWidget(m_title, 1);
+    layout->addLayout(header);
+    m_location = new QLabel(this);
+    m_location->setEnabled(false); // the palette's disabled text: readable, and quieter
+    layout->addWidget(m_location);
+
+    m_body = new NodeView(this);
+    m_body->setObjectName(QStringLiteral("guidedBody"));
+    m_body->setOpenLinks(false);
+    connect(m_body, &QTextBrowser::anchorClicked, this, &GuidedView::linkActivated);
+    layout->addWidget(m_body, 1);
+
+    m_result = new QLabel(this);
+    m_result->setObjectName(QStringLiteral("checkResult"));
+    m_result->setWordWrap(true);
+    m_result->setTextFormat(Qt::RichText);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_result);
+
+    m_actions = new QWidget(this);
+    m_actionLayout = new QHBoxLayout(m_actions);
+    m_actionLayout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_actions);
+
+    m_verdict = new QLabel(this);
+    m_verdict->setObjectName(QStringLiteral("verdict"));
+    m_verdict->setWordWrap(true);
+    m_verdict->setVisible(false);
+    layout->addWidget(m_verdict);
+
+    auto *nav = new QHBoxLayout;
+    m_backButton = new QPushButton(style()->standardIcon(QStyle::SP_ArrowBack), tr("Back"), this);
+    m_backButton->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    m_backButton->setToolTip(tr("The previous step of the path (Alt+Left)"));
+    m_forwardButton = new QPushButton(style()->standardIcon(QStyle::SP_ArrowForward), tr("Forward"), this);
+    m_forwardButton->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+    m_forwardButton->setToolTip(tr("The step you went back from (Alt+Right)"));
+    m_restartButton = new QPushButton(tr("Restart"), this);
+    m_restartButton->setToolTip(tr("Start this guide again from where this session started"));
+    m_exportButton = new QPushButton(tr("Export report\u2026"), this);
+    m_exportButton->setToolTip(tr("The path, the answers, the check results and the verdict, as Markdown, HTML or JSON"));
+    m_nextButton = new QPushButton(this);
+    m_nextButton->setObjectName(QStringLiteral("nextButton"));
+    m_nextButton->setShortcut(QKeySequence(Qt::ALT | Qt::Key_N));
+    nav->addWidget(m_backButton);
+    nav->addWidget(m_forwardButton);
+    nav->addWidget(m_restartButton);
+    nav->addStretch(1);
+    nav->addWidget(m_exportButton);
+    nav->addWidget(m_nextButton);
+    layout->addLayout(nav);
+
+    connect(m_backButton, &QPushButton::clicked, this, &GuidedView::back);
+    connect(m_forwardButton, &QPushButton::clicked, this, &GuidedView::forward);
+    connect(m_restartButton, &QPushButton::clicked, this, &GuidedView::restart);
+    connect(m_nextButton, &QPushButton::clicked, this, &GuidedView::next);
+    connect(m_exportButton, &QPushButton::clicked, this, &GuidedView::exportRequested);
+    show();
+}
+
+void GuidedView::start(const Guide *guide, int guideIndex, const QString &nodeId)
+{
+    m_guide = guide;
+    m_guideIndex = guideIndex;
+    const QString environment = m_session.environment;
+    const bool production = m_session.production;
+    m_session = Session::begin(*guide, GuidedFlow::startAt(*guide, nodeId.isEmpty() ? guide->root().id : nodeId));
+    m_session.environment = environment;
+    m_session.production = production;
+    show();
+    emit sessionChanged();
+}
+
+void GuidedView::resume(const Guide *guide, int guideIndex, const Session &session)
+{
+    m_guide = guide;
+    m_guideIndex = guideIndex;
+    m_session = session;
+    show();
+}
+
+void GuidedView::offerResume(const Guide *guide, int guideIndex, const Session &session)
+{
+    m_resumeGuide = guide;
+    m_resumeGuideIndex = guideIndex;
+    m_resumeSession = session;
+    const SessionStep *step = session.currentStep();
+    m_resumeText->setText(tr("Triage stopped during a session on <b>%1</b> (%2 steps, last at “%3”, %4). Continue where it was?")
+                              .arg(session.guideTitle.toHtmlEscaped())
+                              .arg(session.steps.size())
+                              .arg(step ? step->title.toHtmlEscaped() : QString())
+                              .arg(QLocale().toString(session.updated.toLocalTime(), QLocale::ShortFormat)));
+    m_resumeBar->setVisible(true);
+}
+
+bool GuidedView::isOfferingResume() const
+{
+    return m_resumeBar->isVisible();
+}
+
+void GuidedView::acceptResume()
+{
+    if (!m_resumeGuide)
+        return;
+    m_resumeBar->setVisible(false);
+    resume(m_resumeGuide, m_resumeGuideIndex, m_resumeSession);
+    emit sessionChanged();
+}
+
+void GuidedView::goTo(const QString &nodeId)
+{
+    if (!m_guide || nodeId == currentNode())
+        return;
+    follow(nodeId, QStringLiteral("chosen"));
+}
+
+void GuidedView::setEnvironment(const QString &name, bool production)
+{
+    m_session.environment = name;
+    m_session.production = production;
+}
+
+QString GuidedView::currentNode() const
+{
+    const SessionStep *step = m_session.currentStep();
+    return step ? step->nodeId : QString();
+}
+
+void GuidedView::setRunning(bool running)
+{
+    m_running = running;
+    if (m_runButton) {
+        m_runButton->setEnabled(!running);
+        m_runButton->setText(running ? tr("Running\u2026") : m_runButton->property("idleText").toString());
+    }
+}
+
+void GuidedView::showResult(const QString &nodeId, const CheckSpec &spec, const CheckResult &result, const QString &next)
+{
+    m_session.recordResult(nodeId, spec, result, next);
+    if (nodeId == currentNode())
+        show();
+    emit sessionChanged();
+}
+
+void GuidedView::next()
+{
+    if (!m_next.isEmpty())
+        follow(m_next, m_nextIsBranch ? QStringLiteral("branch: %1").arg(m_nextReason) : QStringLiteral("read on"));
+}
+
+void GuidedView::back()
+{
+    if (m_session.back()) {
+        show();
+        emit sessionChanged();
+    }
+}
+
+void GuidedView::forward()
+{
+    if (m_session.forward()) {
+        show();
+        emit sessionChanged();
+    }
+}
+
+void GuidedView::restart()
+{
+    if (!m_guide || m_session.steps.isEmpty())
+        return;
+    start(m_guide, m_guideIndex, m_session.steps.first().nodeId);
+}
+
+void GuidedView::run()
+{
+    if (m_guide && !m_running && m_runButton && m_runButton->isEnabled())
+        emit runRequested(m_guideIndex, currentNode());
+}
+
+void GuidedView::answer(int index)
+{
+    if (!m_guide)
+        return;
+    const QList<GuidedFlow::Choice> choices = GuidedFlow::choices(*m_guide, currentNode());
+    if (index < 0 || index >= choices.size())
+        return;
+    m_session.recordAnswer(choices.at(index).label);
+    follow(choices.at(index).target, QStringLiteral("answer: %1").arg(choices.at(index).label));
+}
+
+void GuidedView::fixed(bool yes)
+{
+    if (!m_guide)
+        return;
+    const GuideNode *node = m_guide->node(currentNode());
+    if (!node || node->kind != NodeKind::Solution)
+        return;
+    m_session.recordAnswer(yes ? QStringLiteral("fixed") : QStringLiteral("not fixed"));
+    if (yes) {
+        m_session.resolve(node->id);
+        show();
+        emit sessionChanged();
+        return;
+    }
+    const QString nextSolution = GuidedFlow::nextSolution(*m_guide, node->id);
+    if (nextSolution.isEmpty()) {
+        m_session.escalate(node->id);
+        show();
+        emit sessionChanged();
+        return;
+    }
+    if (m_session.verdict != Session::Verdict::Open)
+        m_session.reopen();
+    follow(nextSolution, QStringLiteral("not fixed"));
+}
+
+void GuidedView::follow(const QString &target, const QString &how)
+{
+    if (!m_guide || target.isEmpty())
+        return;
+    QString id = target;
+    if (id.startsWith(QLatin1Char('#')))
+        id = m_guide->nodeForAnchor(id.mid(1));
+    if (!m_guide->node(id)) {
+        // Into another guide file: the window finds and opens it.
+        if (target.contains(QLatin1String(".md")) || target.contains(QLatin1String(".markdown")))
+            emit guideLinkActivated(target);
+        return;
+    }
+    if (m_session.verdict != Session::Verdict::Open && how != QLatin1String("not fixed"))
+        m_session.reopen();
+    if (m_session.go(*m_guide, id, how)) {
+        show();
+        emit sessionChanged();
+    }
+}
+
+void GuidedView::linkActivated(const QUrl &url)
+{
+    if (url.scheme() == QLatin1String("copy")) {
+        const int index = url.path().toInt();
+        if (index >= 0 && index < m_codeBlocks.size())
+            QApplication::clipboard()->setText(m_codeBlocks.at(index));
+        m_result->setText(tr("Copied to the clipboard."));
+        return;
+    }
+    if (url.scheme() == QLatin1String("node")) {
+        follow(url.path(), QStringLiteral("chosen"));
+        return;
+    }
+    if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) {
+        QDesktopServices::openUrl(url);
+        return;
+    }
+    const QString link = url.toString();
+    follow(link.startsWith(QLatin1Char('#')) ? link : link, QStringLiteral("link"));
+}
+
+QString GuidedView::bodyMarkdown(const GuideNode &node) const
+{
+    QString md;
+    if (const QString body = m_guide->body(node); !body.isEmpty())
+        md += body + QStringLiteral("\n\n");
+    if (node.kind == NodeKind::Issue) {
+        QStringList symptoms;
+        for (const GuideNode *child : m_guide->children(node.id)) {
+            if (child->kind == NodeKind::Symptom)
+                symptoms.append(QStringLiteral("- `%1`").arg(escapedInline(child->title)));
+        }
+        if (!symptoms.isEmpty())
+            md += tr("**Symptoms** (does your error look like one of these?)") + QStringLiteral("\n\n") + symptoms.join(QLatin1Char('\n'))
+                  + QStringLiteral("\n\n");
+    }
+    if (node.kind == NodeKind::Root || node.kind == NodeKind::Section) {
+        const QList<GuidedFlow::Choice> choices = GuidedFlow::choices(*m_guide, node.id);
+        if (!choices.isEmpty()) {
+            md += tr("**Where does your problem fit?**") + QStringLiteral("\n\n");
+            for (const GuidedFlow::Choice &c : choices) {
+                const GuideNode *child = m_guide->node(c.target);
+                md += QStringLiteral("- [%1](node:%2)%3\n")
+                          .arg(escapedLinkText(c.label), c.target,
+                               child && child->kind != NodeKind::Issue ? QStringLiteral(" \u00b7 %1").arg(nodeKindName(child->kind)) : QString());
+            }
+            md += QLatin1Char('\n');
+        }
+    }
+    if (!node.checks.isEmpty()) {
+        md += tr("**Runs natively:**") + QStringLiteral("\n\n");
+        for (const CheckSpec &c : node.checks)
+            md += QStringLiteral("- `%1`\n").arg(escapedInline(c.summary()));
+        md += QLatin1Char('\n');
+    }
+    if (!node.commands.isEmpty()) {
+        md += tr("**Commands to copy** (shown, never run):") + QStringLiteral("\n\n```\n");
+        md += node.commands.join(QLatin1Char('\n')) + QStringLiteral("\n```\n");
+    }
+    return md;
+}
+
+void GuidedView::showBreadcrumb()
+{
+    const QList<SessionStep> path = m_session.path();
+    QStringList parts;
+    // The last few steps are enough to know where one is; the report has the whole path.
+    const int first = std::max(0, int(path.size()) - 6);
+    if (first > 0)
+        parts.append(QStringLiteral("\u2026"));
+    for (int i = first; i < path.size(); ++i) {
+        QString title = path.at(i).title;
+        if (title.size() > 40)
+            title = title.left(38) + QStringLiteral("\u2026");
+        title = title.toHtmlEscaped();
+        parts.append(i == path.size() - 1 ? QStringLiteral("<b>%1</b>").arg(title) : QStringLiteral("<a href=\"step:%1\">%2</a>").arg(i).arg(title));
+    }
+    m_breadcrumb->setText(parts.join(QStringLiteral(" \u203a ")));
+}
+
+void GuidedView::show()
+{
+    const GuideNode *node = m_guide ? m_guide->node(currentNode()) : nullptr;
+    m_next.clear();
+    m_nextIsBranch = false;
+    m_nextReason.clear();
+    m_codeBlocks.clear();
+    if (!node) {
+        m_breadcrumb->clear();
+        m_kind->clear();
+        m_kind->setStyleSheet(QString());
+        m_title->setText(tr("Guided mode"));
+        m_location->clear();
+        m_body->setMarkdown(tr("Choose a guide, an issue or a search result, and Triage takes you through it one step at a "
+                               "time: read, run the check, follow where its result leads, and try the solutions in order."));
+        m_result->clear();
+        m_verdict->setVisible(false);
+        rebuildActions();
+        for (QPushButton *b : {m_backButton, m_forwardButton, m_restartButton, m_exportButton, m_nextButton})
+            b->setEnabled(false);
+        m_nextButton->setText(tr("Next"));
+        return;
+    }
+    showBreadcrumb();
+    const QColor color = kindColor(node->kind);
+    m_kind->setText(node->kind == NodeKind::Root ? tr("GUIDE") : nodeKindName(node->kind).toUpper());
+    m_kind->setStyleSheet(QStringLiteral("QLabel#kindChip { color: white; background: %1; border-radius: 4px; padding: 2px 8px; font-weight: bold; }")
+                              .arg(color.name()));
+    m_title->setText(node->kind == NodeKind::Root ? m_guide->title : node->title);
+    m_location->setText(displayLocation(node->location));
+    m_body->setMarkdown(withCopyLinks(bodyMarkdown(*node), &m_codeBlocks));
+
+    // Where Next goes: the branch the last result of this step picked, else reading on.
+    const SessionStep *step = m_session.currentStep();
+    if (step->result) {
+        const CheckResult &r = *step->result;
+        m_result->setText(QStringLiteral("<b style=\"color:%1\">%2</b> %3 \u00b7 %4 ms<br>%5")
+                              .arg(statusColor(r.status), statusWord(r.status),
+                                   (checkOutcomeName(r.outcome) + (r.reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(r.reason))).toHtmlEscaped())
+                              .arg(qRound(r.durationMs))
+                              .arg(r.message.toHtmlEscaped()));
+        for (auto it = m_session.runs.crbegin(); it != m_session.runs.crend(); ++it) {
+            if (it->nodeId == node->id) {
+                if (!it->next.isEmpty()) {
+                    m_next = it->next;
+                    m_nextIsBranch = true;
+                    m_nextReason = it->result.reason.isEmpty() ? checkOutcomeName(it->result.outcome) : it->result.reason;
+                }
+                break;
+            }
+        }
+    } else if (!node->checks.isEmpty()) {
+        m_result->setText(tr("Not run yet. Run it to let the result choose the next step, or read on."));
+    } else {
+        m_result->clear();
+    }
+    m_result->setVisible(!m_result->text().isEmpty());
+    if (m_next.isEmpty() && node->kind != NodeKind::Question && node->kind != NodeKind::Solution) {
+        for (const GuideEdge *e : m_guide->outgoing(node->id)) {
+            if (e->kind == GuideEdge::Kind::Start) {
+                m_next = e->to;
+                break;
+            }
+        }
+        if (m_next.isEmpty() && node->kind != NodeKind::Root && node->kind != NodeKind::Section) {
+            m_next = GuidedFlow::readOn(*m_guide, node->id);
+            // Symptoms are listed on their issue's page; reading on skips over them.
+            while (!m_next.isEmpty() && m_guide->node(m_next) && m_guide->node(m_next)->kind == NodeKind::Symptom)
+                m_next = GuidedFlow::readOn(*m_guide, m_next);
+        }
+    }
+
+    const GuideNode *target = m_next.isEmpty() ? nullptr : m_guide->node(m_next.startsWith(QLatin1Char('#')) ? m_guide->nodeForAnchor(m_next.mid(1)) : m_next);
+    QString nextTitle = target ? target->title : m_next.section(QLatin1Char('#'), 0, 0);
+    const QFontMetrics metrics(m_nextButton->font());
+    nextTitle = metrics.elidedText(nextTitle, Qt::ElideRight, 320);
+    m_nextButton->setText(m_next.isEmpty() ? tr("Next") : tr("Next: %1").arg(nextTitle));
+    m_nextButton->setEnabled(!m_next.isEmpty());
+    m_nextButton->setDefault(m_nextIsBranch);
+    m_nextButton->setStyleSheet(m_nextIsBranch ? QStringLiteral("QPushButton#nextButton { font-weight: bold; border: 2px solid #1565c0; padding: 4px 10px; }")
+                                               : QString());
+    m_nextButton->setToolTip(m_nextIsBranch ? tr("The result (%1) leads here").arg(m_nextReason)
+                             : m_next.isEmpty() ? (node->kind == NodeKind::Solution ? tr("Say whether this fixed it")
+                                                   : node->kind == NodeKind::Question ? tr("Choose an answer")
+                                                                                     : tr("The end of this issue"))
+                                                : tr("Read on (Alt+N)"));
+
+    switch (m_session.verdict) {
+    case Session::Verdict::Resolved:
+        m_verdict->setText(tr("\u2714 Resolved by \u201c%1\u201d. Export a report to close the ticket.").arg(
+            m_guide->node(m_session.verdictNode) ? m_guide->node(m_session.verdictNode)->title : m_session.verdictNode));
+        m_verdict->setStyleSheet(QStringLiteral("QLabel#verdict { color: white; background: #1b7a3a; padding: 8px; border-radius: 4px; font-weight: bold; }"));
+        break;
+    case Session::Verdict::Escalated:
+        m_verdict->setText(tr("No solution in this guide fixed it. Export a report and escalate it, or go Back to try another answer."));
+        m_verdict->setStyleSheet(QStringLiteral("QLabel#verdict { color: white; background: #c62828; padding: 8px; border-radius: 4px; font-weight: bold; }"));
+        break;
+    case Session::Verdict::Open:
+        break;
+    }
+    m_verdict->setVisible(m_session.verdict != Session::Verdict::Open);
+    m_exportButton->setDefault(m_session.verdict != Session::Verdict::Open);
+    m_backButton->setEnabled(m_session.canGoBack());
+    m_forwardButton->setEnabled(m_session.canGoForward());
+    m_restartButton->setEnabled(m_session.steps.size() > 1);
+    m_exportButton->setEnabled(true);
+    rebuildActions();
+    emit nodeShown(m_guideIndex, node->id);
+}
+
+void GuidedView::rebuildActions()
+{
+    while (QLayoutItem *item = m_actionLayout->takeAt(0)) {
+        if (QWidget *w = item->widget())
+            w->deleteLater();
+        delete item;
+    }
+    m_answerButtons.clear();
+    m_runButton = nullptr;
+    m_yesButton = nullptr;
+    m_noButton = nullptr;
+    const GuideNode *node = m_guide ? m_guide->node(currentNode()) : nullptr;
+    if (!node) {
+        m_actions->setVisible(false);
+        return;
+    }
+    if (!node->checks.isEmpty()) {
+        const QString text = node->checks.size() == 1 ? tr("Run check") : tr("Run %1 checks").arg(node->checks.size());
+        m_runButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), text, m_actions);
+        m_runButton->setObjectName(QStringLiteral("runButton"));
+        m_runButton->setProperty("idleText", text);
+        m_runButton->setShortcut(QKeySequence(Qt::ALT | Qt::Key_R));
+        m_runButton->setToolTip(tr("Run it natively, live, with a time limit (Alt+R)"));
+        connect(m_runButton, &QPushButton::clicked, this, &GuidedView::run);
+        m_actionLayout->addWidget(m_runButton);
+        setRunning(m_running);
+    }
+    if (node->kind == NodeKind::Question) {
+        const QList<GuidedFlow::Choice> choices = GuidedFlow::choices(*m_guide, node->id);
+        for (int i = 0; i < choices.size(); ++i) {
+            auto *b = new QPushButton(choices.at(i).label, m_actions);
+            b->setObjectName(QStringLiteral("answerButton"));
+            b->setToolTip(choices.at(i).leavesGuide ? tr("Leads into %1").arg(choices.at(i).target.section(QLatin1Char('#'), 0, 0)) : QString());
+            connect(b, &QPushButton::clicked, this, [this, i] { answer(i); });
+            m_actionLayout->addWidget(b);
+            m_answerButtons.append(b);
+        }
+    }
+    if (node->kind == NodeKind::Solution) {
+        auto *ask = new QLabel(tr("<b>Did this fix it?</b>"), m_actions);
+        m_actionLayout->addWidget(ask);
+        m_yesButton = new QPushButton(tr("Yes, it is fixed"), m_actions);
+        m_yesButton->setObjectName(QStringLiteral("yesButton"));
+        m_noButton = new QPushButton(GuidedFlow::nextSolution(*m_guide, node->id).isEmpty() ? tr("No (escalate)") : tr("No, try the next solution"),
+                                     m_actions);
+        m_noButton->setObjectName(QStringLiteral("noButton"));
+        connect(m_yesButton, &QPushButton::clicked, this, [this] { fixed(true); });
+        connect(m_noButton, &QPushButton::clicked, this, [this] { fixed(false); });
+        m_actionLayout->addWidget(m_yesButton);
+        m_actionLayout->addWidget(m_noButton);
+    }
+    m_actionLayout->addStretch(1);
+    m_actions->setVisible(m_actionLayout->count() > 1);
+}
+
+} // namespace triage

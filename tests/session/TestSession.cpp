@@ -1,0 +1,203 @@
+// Guided sessions: how a reader moves through a guide, what a session records, and the report
+// a support person attaches to a ticket. No display and no server: results are given.
+
+#include "FlowGuide.h"
+#include "TestSupport.h"
+#include "guide/GuideImporter.h"
+#include "log/Logging.h"
+#include "session/GuidedFlow.h"
+#include "session/Session.h"
+#include "session/SessionReport.h"
+#include "session/SessionStore.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace triage;
+using namespace triage::test;
+
+namespace {
+
+CheckResult refused()
+{
+    CheckResult r = CheckResult::make(CheckOutcome::ConnectionRefused,
+                                      QStringLiteral("postgres localhost:5432: connection refused, so no PostgreSQL listens there"),
+                                      QStringLiteral("refused"));
+    r.durationMs = 2.4;
+    r.target = QStringLiteral("postgres localhost:5432");
+    return r;
+}
+
+} // namespace
+
+class TestSession : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QDir(SessionStore::folder()).removeRecursively();
+    }
+
+    void readingOnFollowsTheIssueInOrder()
+    {
+        const Guide guide = importText(kFlowGuide);
+        const GuideNode *issue = findNode(guide, NodeKind::Issue, QStringLiteral("Connection refused"));
+        QVERIFY(issue);
+        QStringList kinds;
+        for (QString id = issue->id; !id.isEmpty(); id = GuidedFlow::readOn(guide, id))
+            kinds.append(nodeKindName(guide.node(id)->kind));
+        QCOMPARE(kinds.join(QLatin1Char(' ')), QStringLiteral("issue symptom diagnosis check solution solution cause"));
+        const GuideNode *first = findNode(guide, NodeKind::Solution, QStringLiteral("Start PostgreSQL"));
+        const GuideNode *second = findNode(guide, NodeKind::Solution, QStringLiteral("connection string"));
+        QVERIFY(first && second);
+        QCOMPARE(GuidedFlow::nextSolution(guide, first->id), second->id);
+        QCOMPARE(GuidedFlow::nextSolution(guide, second->id), QString()); // then escalation
+        QCOMPARE(GuidedFlow::issueOf(guide, second->id), issue->id);
+        // The root offers its sections; a section its issues.
+        const QList<GuidedFlow::Choice> top = GuidedFlow::choices(guide, guide.root().id);
+        QVERIFY(!top.isEmpty());
+    }
+
+    void questionsOfferTheirAnswers()
+    {
+        const Guide guide = GuideImporter::importFile(guidesDir() + QStringLiteral("/postgres.md"));
+        const GuideNode *question = findNode(guide, NodeKind::Question, QStringLiteral("How do you run PostgreSQL"));
+        QVERIFY(question);
+        const QList<GuidedFlow::Choice> answers = GuidedFlow::choices(guide, question->id);
+        QCOMPARE(answers.size(), 3);
+        QVERIFY(answers.first().label.contains(QStringLiteral("system package")));
+        QCOMPARE(guide.node(answers.first().target)->kind, NodeKind::Solution);
+    }
+
+    void backForwardAndANewStepDropsWhatWasAhead()
+    {
+        const Guide guide = importText(kFlowGuide);
+        const GuideNode *issue = findNode(guide, NodeKind::Issue, QStringLiteral("Connection refused"));
+        Session s = Session::begin(guide, issue->id);
+        const QString diagnosis = findNode(guide, NodeKind::Diagnosis, QString())->id;
+        const QString check = guide.nodesOfKind(NodeKind::Check).first()->id;
+        QVERIFY(s.go(guide, diagnosis, QStringLiteral("read on")));
+        QVERIFY(s.go(guide, check, QStringLiteral("read on")));
+        QVERIFY(!s.go(guide, check, QStringLiteral("read on"))); // already there
+        QVERIFY(s.back());
+        QCOMPARE(s.currentStep()->nodeId, diagnosis);
+        QVERIFY(s.canGoForward());
+        QVERIFY(s.forward());
+        QCOMPARE(s.currentStep()->nodeId, check);
+        QVERIFY(s.back() && s.back());
+        const QString solution = findNode(guide, NodeKind::Solution, QStringLiteral("Start PostgreSQL"))->id;
+        QVERIFY(s.go(guide, solution, QStringLiteral("chosen")));
+        QVERIFY(!s.canGoForward());
+        QCOMPARE(s.path().size(), 2);
+        QCOMPARE(s.path().last().nodeId, solution);
+    }
+
+    void theReportTellsThePathTheResultsAndTheVerdict()
+    {
+        const Guide guide = importText(kFlowGuide, QStringLiteral("db-guide.md"));
+        const GuideNode *issue = findNode(guide, NodeKind::Issue, QStringLiteral("Connection refused"));
+        const GuideNode *check = guide.nodesOfKind(NodeKind::Check).first();
+        const GuideNode *first = findNode(guide, NodeKind::Solution, QStringLiteral("Start PostgreSQL"));
+        const GuideNode *second = findNode(guide, NodeKind::Solution, QStringLiteral("connection string"));
+        Session s = Session::begin(guide, issue->id);
+        s.environment = QStringLiteral("prod");
+        s.production = true;
+        QVERIFY(s.go(guide, check->id, QStringLiteral("read on")));
+        s.recordResult(check->id, check->checks.first(), refused(), first->id);
+        QVERIFY(s.go(guide, first->id, QStringLiteral("branch: refused")));
+        s.recordAnswer(QStringLiteral("not fixed"));
+        QVERIFY(s.go(guide, second->id, QStringLiteral("not fixed")));
+        s.recordAnswer(QStringLiteral("not fixed"));
+        s.escalate(second->id);
+
+        const QString md = SessionReport::markdown(s);
+        QVERIFY2(md.startsWith(QStringLiteral("# Troubleshooting report: Database troubleshooting")), qPrintable(md.left(200)));
+        QVERIFY2(md.contains(QStringLiteral("Escalated: no solution fixed it (the last tried was \u201cCheck the connection string\u201d)")), qPrintable(md));
+        QVERIFY(md.contains(QStringLiteral("**prod (PRODUCTION)**")));
+        QVERIFY(md.contains(QStringLiteral("1. **Issue**: Connection refused by the database (`db-guide.md:")));
+        QVERIFY(md.contains(QStringLiteral("**Check**: Check if PostgreSQL is running")));
+        QVERIFY(md.contains(QStringLiteral("ERROR connection\\_refused (refused) in 2.4 ms: postgres localhost:5432: connection refused")));
+        QVERIFY(md.contains(QStringLiteral("reached by branch: refused")));
+        QVERIFY(md.contains(QStringLiteral("Did this fix it? No")));
+        QVERIFY(md.contains(QStringLiteral("`pg_isready -h localhost -p 5432`")));
+        QVERIFY(md.contains(QStringLiteral("| Checks run | 1 (1 not passed) |")));
+
+        const QString html = SessionReport::html(s);
+        QVERIFY(html.contains(QStringLiteral("<td class=\"error\">ERROR connection_refused (refused)</td>")));
+        QVERIFY(html.contains(QStringLiteral("class=\"prod\">prod (PRODUCTION)")));
+
+        const QJsonObject json = QJsonDocument::fromJson(SessionReport::json(s)).object();
+        QCOMPARE(json.value(QStringLiteral("verdict")).toString(), QStringLiteral("escalated"));
+        QCOMPARE(json.value(QStringLiteral("steps")).toArray().size(), 4);
+        QCOMPARE(json.value(QStringLiteral("runs")).toArray().first().toObject().value(QStringLiteral("result")).toObject().value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("connection_refused"));
+        QCOMPARE(json.value(QStringLiteral("summary")).toObject().value(QStringLiteral("checks_not_passed")).toInt(), 1);
+    }
+
+    void secretsNeverReachAReportOrTheSavedSession()
+    {
+        const Guide guide = importText(kFlowGuide);
+        const GuideNode *check = guide.nodesOfKind(NodeKind::Check).first();
+        Session s = Session::begin(guide, check->id);
+        const QString secret = QStringLiteral("Sup3r-Secret-Passw0rd");
+        log::addSecret(secret);
+        CheckResult r = CheckResult::make(CheckOutcome::AuthFailed, QStringLiteral("login refused for password %1").arg(secret), QStringLiteral("28P01"));
+        CheckSpec spec = check->checks.first();
+        spec.source = QStringLiteral("psql postgresql://app:%1@db:5432/app -c 'SELECT 1'").arg(QStringLiteral("Another-Url-Secret"));
+        s.recordResult(check->id, spec, r, QString());
+        s.recordAnswer(QStringLiteral("<script>alert(1)</script>"));
+        QString error;
+        QVERIFY2(SessionStore::save(s, false, &error), qPrintable(error));
+        QFile saved(SessionStore::pathFor(s.id));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray file = saved.readAll();
+        for (const QByteArray &text : {file, SessionReport::render(s, SessionReport::Format::Markdown), SessionReport::render(s, SessionReport::Format::Html),
+                                       SessionReport::render(s, SessionReport::Format::Json)}) {
+            QVERIFY(!text.contains(secret.toUtf8()));
+            QVERIFY(!text.contains("Another-Url-Secret"));
+        }
+        QVERIFY(file.contains("********"));
+        // HTML shows markup from a guide or an answer as text, never as markup.
+        QVERIFY(!SessionReport::html(s).contains(QStringLiteral("<script>")));
+    }
+
+    void sessionsSaveReadAndAreOfferedBackAfterACrash()
+    {
+        const Guide guide = importText(kFlowGuide);
+        const GuideNode *issue = findNode(guide, NodeKind::Issue, QStringLiteral("Connection refused"));
+        QDir(SessionStore::folder()).removeRecursively();
+        Session s = Session::begin(guide, issue->id);
+        QVERIFY(s.go(guide, GuidedFlow::readOn(guide, issue->id), QStringLiteral("read on")));
+        QString error;
+        QVERIFY(SessionStore::save(s, false, &error));
+        const std::optional<Session> back = SessionStore::read(SessionStore::pathFor(s.id), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->steps.size(), 2);
+        QCOMPARE(back->current, 1);
+        QCOMPARE(back->guideTitle, guide.title);
+        QString path;
+        const std::optional<Session> open = SessionStore::unfinished(&path);
+        QVERIFY(open);
+        QCOMPARE(open->id, s.id);
+        QVERIFY(SessionStore::close(s.id, &error));
+        QVERIFY(!SessionStore::unfinished());
+
+        // A damaged file says where.
+        GuideFiles files;
+        const QString bad = files.write(QStringLiteral("bad.json"), "{\n  \"triage_session\": 1,\n  \"steps\": [ oops ]\n}\n");
+        QVERIFY(!SessionStore::read(bad, &error));
+        QVERIFY2(error.startsWith(bad + QStringLiteral(":3: not a session file")), qPrintable(error));
+        const QString other = files.write(QStringLiteral("other.json"), "{\"name\": \"x\"}");
+        QVERIFY(!SessionStore::read(other, &error));
+        QVERIFY2(error.contains(QStringLiteral("not a Triage session")), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "TestSession.moc"
