@@ -250,6 +250,8 @@ GuidedView::GuidedView(QWidget *parent)
 
 void GuidedView::start(const Guide *guide, int guideIndex, const QString &nodeId)
 {
+    if (!m_session.isEmpty())
+        emit sessionEnding(m_session);
     m_guide = guide;
     m_guideIndex = guideIndex;
     const QString environment = m_session.environment;
@@ -263,6 +265,8 @@ void GuidedView::start(const Guide *guide, int guideIndex, const QString &nodeId
 
 void GuidedView::resume(const Guide *guide, int guideIndex, const Session &session)
 {
+    if (!m_session.isEmpty() && m_session.id != session.id)
+        emit sessionEnding(m_session);
     m_guide = guide;
     m_guideIndex = guideIndex;
     m_session = session;

@@ -69,6 +69,8 @@ signals:
     void sessionChanged();
     void exportRequested();
     void resumeDeclined(const QString &sessionId);
+    // The session shown until now is being replaced (another guide, Restart, Resume).
+    void sessionEnding(const triage::Session &session);
 
 private:
     void show();

@@ -122,8 +122,6 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
                 const QString nodeId = current.data(GuideTreeModel::NodeIdRole).toString();
                 GuidedView *guided = m_ui->guidedView;
                 if (guided->guideIndex() != guideIndex || guided->session().isEmpty()) {
-                    if (!guided->session().isEmpty())
-                        autosave(true);
                     guided->start(&m_model->library().guides().at(guideIndex), guideIndex, nodeId);
                 } else {
                     guided->goTo(nodeId);
@@ -140,6 +138,7 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connect(guided, &GuidedView::runRequested, this, &MainWindow::runNode);
     connect(guided, &GuidedView::guideLinkActivated, this, &MainWindow::openGuideLink);
     connect(guided, &GuidedView::sessionChanged, this, &MainWindow::scheduleAutosave);
+    connect(guided, &GuidedView::sessionEnding, this, [this](const Session &session) { saveSession(session, true); });
     connect(guided, &GuidedView::resumeDeclined, this, [](const QString &id) {
         (void)QtConcurrent::run([id] {
             QString error;
@@ -243,6 +242,11 @@ GuidedView *MainWindow::guidedView() const
     return m_ui->guidedView;
 }
 
+const GuideLibrary &MainWindow::library() const
+{
+    return m_model->library();
+}
+
 void MainWindow::scheduleAutosave()
 {
     m_autosaveDelay.start();
@@ -251,8 +255,13 @@ void MainWindow::scheduleAutosave()
 void MainWindow::autosave(bool closed)
 {
     m_autosaveDelay.stop();
-    const Session session = m_ui->guidedView->session();
-    if (session.isEmpty())
+    saveSession(m_ui->guidedView->session(), closed);
+}
+
+void MainWindow::saveSession(const Session &session, bool closed)
+{
+    // A session that has only opened a page is not worth a file, nor a resume offer.
+    if (session.isEmpty() || (session.steps.size() < 2 && session.runs.isEmpty()))
         return;
     // Saves run one after another on a worker, so that an older one never lands last.
     QFuture<void> previous = m_lastSave;
@@ -304,7 +313,6 @@ void MainWindow::openGuideLink(const QString &link)
         if (QFileInfo(guides.at(g).path).fileName() != file)
             continue;
         const QString node = anchor.isEmpty() ? guides.at(g).root().id : guides.at(g).nodeForAnchor(anchor);
-        autosave(true);
         m_ui->guidedView->start(&guides.at(g), g, node);
         return;
     }

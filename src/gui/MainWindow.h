@@ -7,6 +7,7 @@
 #include "profiles/EnvironmentBinding.h"
 #include "profiles/ProfileStore.h"
 #include "search/SearchIndex.h"
+#include "session/Session.h"
 
 #include <QHash>
 #include <QPointer>
@@ -57,6 +58,7 @@ public:
     // .html, .json). The file is written on a worker; reportExported() says how it went.
     void exportReport(const QString &path);
     class GuidedView *guidedView() const;
+    const GuideLibrary &library() const;
     // Selects a node in the tree (and so in both centre views).
     void selectNode(int guideIndex, const QString &nodeId);
     void cancelChecks();
@@ -88,6 +90,7 @@ private:
     void openGuideLink(const QString &link);
     void scheduleAutosave();
     void autosave(bool closed);
+    void saveSession(const Session &session, bool closed);
     void offerResume();
     void showResult(int row, const CheckResult &result);
     void showRanking();

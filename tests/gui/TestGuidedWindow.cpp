@@ -1,0 +1,143 @@
+// Guided mode in the real window on the bundled guides: answering a question, Back and
+// Forward, "Did this fix it?", autosave after every step, and resuming a session that did not
+// close.
+
+#include "TestSupport.h"
+#include "gui/GuidedView.h"
+#include "gui/MainWindow.h"
+#include "session/SessionStore.h"
+
+#include <QDir>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace triage;
+using namespace triage::test;
+
+namespace {
+
+int guideIndex(const MainWindow &window, const QString &id)
+{
+    for (int i = 0; i < window.library().size(); ++i) {
+        if (window.library().guides().at(i).id == id)
+            return i;
+    }
+    return -1;
+}
+
+void waitLoaded(MainWindow &window)
+{
+    if (!window.isLoaded()) {
+        QSignalSpy loaded(&window, &MainWindow::loaded);
+        QVERIFY(loaded.wait(20000));
+    }
+}
+
+} // namespace
+
+class TestGuidedWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QDir(SessionStore::folder()).removeRecursively();
+    }
+
+    void answersBackForwardAndTheVerdict()
+    {
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        waitLoaded(window);
+        const int pg = guideIndex(window, QStringLiteral("postgres"));
+        QVERIFY(pg >= 0);
+        const Guide &guide = window.library().guides().at(pg);
+        const GuideNode *question = findNode(guide, NodeKind::Question, QStringLiteral("How do you run PostgreSQL"));
+        QVERIFY(question);
+        window.selectNode(pg, question->id);
+        GuidedView *guided = window.guidedView();
+        QCOMPARE(guided->currentNode(), question->id);
+        // A question waits for its answer: Next has nowhere to go.
+        QVERIFY(!guided->findChild<QPushButton *>(QStringLiteral("nextButton"))->isEnabled());
+        QList<QPushButton *> answers;
+        for (QPushButton *b : guided->findChildren<QPushButton *>(QStringLiteral("answerButton")))
+            answers.append(b);
+        QCOMPARE(answers.size(), 3);
+        QPushButton *docker = nullptr;
+        for (QPushButton *b : answers)
+            docker = b->text().contains(QStringLiteral("Docker")) ? b : docker;
+        QVERIFY(docker);
+        QTest::mouseClick(docker, Qt::LeftButton);
+        QCOMPARE(guide.node(guided->currentNode())->title, QStringLiteral("Start the database container"));
+        QCOMPARE(guided->session().path().last().how, QStringLiteral("answer: A Docker or Docker Compose container"));
+
+        // Back and Forward, as in a browser.
+        guided->back();
+        QCOMPARE(guided->currentNode(), question->id);
+        guided->forward();
+        QCOMPARE(guide.node(guided->currentNode())->title, QStringLiteral("Start the database container"));
+
+        // Yes: resolved, and said so.
+        QTest::mouseClick(guided->findChild<QPushButton *>(QStringLiteral("yesButton")), Qt::LeftButton);
+        QCOMPARE(guided->session().verdict, Session::Verdict::Resolved);
+        auto *verdict = guided->findChild<QLabel *>(QStringLiteral("verdict"));
+        QVERIFY(verdict->isVisible());
+        QVERIFY2(verdict->text().contains(QStringLiteral("Resolved by")), qPrintable(verdict->text()));
+
+        // Every step is saved on a worker; the file has the path and the verdict.
+        QString error;
+        std::optional<Session> onDisk;
+        QTRY_VERIFY_WITH_TIMEOUT((onDisk = SessionStore::read(SessionStore::pathFor(guided->session().id), &error))
+                                     && onDisk->verdict == Session::Verdict::Resolved,
+                                 5000);
+        QCOMPARE(onDisk->path().size(), guided->session().path().size());
+    }
+
+    void aSessionThatDidNotCloseIsOfferedBack()
+    {
+        QDir(SessionStore::folder()).removeRecursively();
+        QString savedId;
+        QString savedNode;
+        {
+            MainWindow window;
+            window.show();
+            waitLoaded(window);
+            const int redis = guideIndex(window, QStringLiteral("redis"));
+            QVERIFY(redis >= 0);
+            const Guide &guide = window.library().guides().at(redis);
+            const GuideNode *issue = guide.nodesOfKind(NodeKind::Issue).first();
+            window.selectNode(redis, issue->id);
+            window.guidedView()->next();
+            savedId = window.guidedView()->session().id;
+            savedNode = window.guidedView()->currentNode();
+            // What a crash leaves: the last autosave, not closed.
+            Session crashed = window.guidedView()->session();
+            QString error;
+            QVERIFY(SessionStore::save(crashed, false, &error));
+            QVERIFY(SessionStore::unfinished());
+            // ...but this window closes cleanly, and says so on its way out; put the crash back after.
+        }
+        QVERIFY(!SessionStore::unfinished()); // a clean close marks it closed
+        QString error;
+        std::optional<Session> s = SessionStore::read(SessionStore::pathFor(savedId), &error);
+        QVERIFY(s);
+        QVERIFY(SessionStore::save(*s, false, &error)); // as if the process had died
+
+        MainWindow window;
+        window.show();
+        waitLoaded(window);
+        GuidedView *guided = window.guidedView();
+        QTRY_VERIFY_WITH_TIMEOUT(guided->isOfferingResume(), 5000);
+        guided->acceptResume();
+        QCOMPARE(guided->session().id, savedId);
+        QCOMPARE(guided->currentNode(), savedNode);
+        QVERIFY(guided->session().canGoBack());
+    }
+};
+
+QTEST_MAIN(TestGuidedWindow)
+#include "TestGuidedWindow.moc"
