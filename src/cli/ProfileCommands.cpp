@@ -41,28 +41,6 @@ QCommandLineParser *parserFor(QCommandLineParser &parser)
 }
 
 // The check that says whether a profile's service answers and takes its credential.
-CheckSpec testSpec(const ConnectionProfile &p)
-{
-    CheckSpec s;
-    s.type = p.type;
-    if (p.type == QLatin1String("postgres")) {
-        s.params = {{QStringLiteral("mode"), QStringLiteral("connect")}, {QStringLiteral("host"), p.host}, {QStringLiteral("port"), p.port}};
-        if (!p.dbname.isEmpty())
-            s.params.insert(QStringLiteral("dbname"), p.dbname);
-        if (!p.user.isEmpty())
-            s.params.insert(QStringLiteral("user"), p.user);
-        if (!p.sslmode.isEmpty())
-            s.params.insert(QStringLiteral("sslmode"), p.sslmode);
-    } else if (p.type == QLatin1String("redis")) {
-        s.params = {{QStringLiteral("host"), p.host}, {QStringLiteral("port"), p.port}, {QStringLiteral("command"), QStringLiteral("PING")}};
-    } else if (p.type == QLatin1String("kafka")) {
-        s.params = {{QStringLiteral("host"), p.host}, {QStringLiteral("port"), p.port}};
-    } else {
-        s.type = QStringLiteral("http");
-        s.params = {{QStringLiteral("url"), p.base}};
-    }
-    return s;
-}
 
 } // namespace
 
@@ -353,7 +331,7 @@ int ProfileCommands::profile(const QStringList &arguments)
         binding.apply(&context);
         ProbeRegistry registry = ProbeRegistry::withCoreProbes();
         PostgresProbe::registerIn(registry);
-        std::unique_ptr<CheckProbe> probe(registry.create(testSpec(*existing), context, nullptr));
+        std::unique_ptr<CheckProbe> probe(registry.create(existing->testSpec(), context, nullptr));
         CheckResult result;
         runAsync([&](std::function<void(int)> finish) {
             QObject::connect(probe.get(), &CheckProbe::finished, probe.get(), [&, finish](const CheckResult &r) {

@@ -2,6 +2,7 @@
 
 #include "GuideTreeModel.h"
 #include "GuidedView.h"
+#include "ConnectionsDialog.h"
 #include "session/SessionReport.h"
 #include "session/SessionStore.h"
 #include "checks/ReverseTriage.h"
@@ -16,6 +17,9 @@
 #include <QTreeWidgetItem>
 
 #include <QFileDialog>
+#include <QToolBar>
+#include <QAction>
+#include <QLabel>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QSaveFile>
@@ -206,17 +210,20 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
             production = production || (e.name == name && e.production);
         m_ui->environmentCombo->setStyleSheet(production ? QStringLiteral("QComboBox { color: #c62828; font-weight: bold; }") : QString());
     });
-    auto *envWatcher = new QFutureWatcher<QPair<QList<Environment>, QString>>(this);
-    connect(envWatcher, &QFutureWatcher<QPair<QList<Environment>, QString>>::finished, this, [this, envWatcher] {
-        showEnvironments(envWatcher->result().first, envWatcher->result().second);
-        envWatcher->deleteLater();
-    });
-    envWatcher->setFuture(QtConcurrent::run([] {
-        ProfileStore store;
-        QString error;
-        store.load(&error);
-        return qMakePair(store.environments, error);
-    }));
+    // The environment checks bind to, always in sight: a toolbar, with the connections beside it.
+    auto *toolbar = addToolBar(tr("Environment"));
+    toolbar->setObjectName(QStringLiteral("environmentToolBar"));
+    toolbar->setMovable(false);
+    auto *envLabel = new QLabel(tr("Environment: "), toolbar);
+    envLabel->setBuddy(m_ui->environmentCombo);
+    toolbar->addWidget(envLabel);
+    toolbar->addWidget(m_ui->environmentCombo);
+    auto *connections = toolbar->addAction(tr("Connections…"));
+    connections->setObjectName(QStringLiteral("connectionsAction"));
+    connections->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    connections->setToolTip(tr("Environments, connection profiles and their secrets (Ctrl+,)"));
+    connect(connections, &QAction::triggered, this, [this] { openConnections(); });
+    reloadEnvironments();
 
     // The watcher is a child of the window: if the window closes first, the result is dropped.
     auto *watcher = new QFutureWatcher<Loaded>(this);
@@ -235,6 +242,32 @@ MainWindow::~MainWindow()
     if (!m_ui->guidedView->session().isEmpty())
         autosave(true);
     m_lastSave.waitForFinished();
+}
+
+void MainWindow::reloadEnvironments()
+{
+    auto *envWatcher = new QFutureWatcher<QPair<QList<Environment>, QString>>(this);
+    connect(envWatcher, &QFutureWatcher<QPair<QList<Environment>, QString>>::finished, this, [this, envWatcher] {
+        showEnvironments(envWatcher->result().first, envWatcher->result().second);
+        envWatcher->deleteLater();
+    });
+    envWatcher->setFuture(QtConcurrent::run([] {
+        ProfileStore store;
+        QString error;
+        store.load(&error);
+        return qMakePair(store.environments, error);
+    }));
+}
+
+ConnectionsDialog *MainWindow::openConnections()
+{
+    if (auto *open = findChild<ConnectionsDialog *>())
+        return open;
+    auto *dialog = new ConnectionsDialog(m_secrets, m_registry, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ConnectionsDialog::changed, this, &MainWindow::reloadEnvironments);
+    dialog->open();
+    return dialog;
 }
 
 GuidedView *MainWindow::guidedView() const
@@ -644,6 +677,7 @@ void MainWindow::startRun(const QList<CheckJob> &jobs, const CheckContext &conte
 void MainWindow::showEnvironments(const QList<Environment> &environments, const QString &error)
 {
     m_environments = environments;
+    const QString chosen = m_ui->environmentCombo->currentData().toString();
     m_ui->environmentCombo->clear();
     m_ui->environmentCombo->addItem(tr("As the guide says"), QString());
     for (const Environment &e : environments) {
@@ -653,6 +687,8 @@ void MainWindow::showEnvironments(const QList<Environment> &environments, const 
         if (e.production)
             m_ui->environmentCombo->setItemData(row, QBrush(QColor(0xc6, 0x28, 0x28)), Qt::ForegroundRole);
     }
+    const int again = m_ui->environmentCombo->findData(chosen);
+    m_ui->environmentCombo->setCurrentIndex(std::max(0, again));
     if (!error.isEmpty())
         statusBar()->showMessage(error);
 }

@@ -59,6 +59,8 @@ public:
     void exportReport(const QString &path);
     class GuidedView *guidedView() const;
     const GuideLibrary &library() const;
+    // Opens the connections dialog (environments, profiles, keychain secrets).
+    class ConnectionsDialog *openConnections();
     // Selects a node in the tree (and so in both centre views).
     void selectNode(int guideIndex, const QString &nodeId);
     void cancelChecks();
@@ -92,6 +94,7 @@ private:
     void autosave(bool closed);
     void saveSession(const Session &session, bool closed);
     void offerResume();
+    void reloadEnvironments();
     void showResult(int row, const CheckResult &result);
     void showRanking();
     void startRun(const QList<CheckJob> &jobs, const CheckContext &context, const CheckOverrides &overrides);

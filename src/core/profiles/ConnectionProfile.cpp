@@ -118,4 +118,27 @@ std::optional<ConnectionProfile> ConnectionProfile::fromUrl(const QString &name,
     return p;
 }
 
+CheckSpec ConnectionProfile::testSpec() const
+{
+    CheckSpec s;
+    s.type = type;
+    if (type == QLatin1String("postgres")) {
+        s.params = {{QStringLiteral("mode"), QStringLiteral("connect")}, {QStringLiteral("host"), host}, {QStringLiteral("port"), port}};
+        if (!dbname.isEmpty())
+            s.params.insert(QStringLiteral("dbname"), dbname);
+        if (!user.isEmpty())
+            s.params.insert(QStringLiteral("user"), user);
+        if (!sslmode.isEmpty())
+            s.params.insert(QStringLiteral("sslmode"), sslmode);
+    } else if (type == QLatin1String("redis")) {
+        s.params = {{QStringLiteral("host"), host}, {QStringLiteral("port"), port}, {QStringLiteral("command"), QStringLiteral("PING")}};
+    } else if (type == QLatin1String("kafka")) {
+        s.params = {{QStringLiteral("host"), host}, {QStringLiteral("port"), port}};
+    } else {
+        s.type = QStringLiteral("http");
+        s.params = {{QStringLiteral("url"), base}};
+    }
+    return s;
+}
+
 } // namespace triage

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "checks/CheckSpec.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -29,6 +31,10 @@ struct ConnectionProfile {
     QString secretField() const { return type == QLatin1String("http") ? QStringLiteral("token") : QStringLiteral("password"); }
     // "postgres app@127.0.0.1:5432/app", "http https://api.example.com"
     QString display() const;
+
+    // The check that tells whether this service answers and lets the profile in: a postgres
+    // login, a redis PING, a kafka handshake, an http GET of the base URL.
+    CheckSpec testSpec() const;
 
     QJsonObject toJson() const;
     static std::optional<ConnectionProfile> fromJson(const QJsonObject &json);
