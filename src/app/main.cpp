@@ -8,6 +8,7 @@
 #include "log/Logging.h"
 
 #include <QApplication>
+#include <QTabWidget>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -154,6 +155,10 @@ int main(int argc, char *argv[])
                     g->fixed(s == QLatin1String("yes"));
                 else if (s.startsWith(QLatin1String("answer")))
                     g->answer(s.mid(6).toInt());
+                else if (s == QLatin1String("map") || s == QLatin1String("read")) {
+                    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("centreTabs"));
+                    tabs->setCurrentIndex(s == QLatin1String("map") ? 1 : 2);
+                }
             }
             save();
         };

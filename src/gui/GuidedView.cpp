@@ -98,6 +98,23 @@ QString escapedLinkText(const QString &text)
     return t;
 }
 
+// The Markdown without Triage's ```check blocks: guided mode shows what a check runs in words
+// ("Runs natively") and runs it with a button; its YAML is for the guide's author.
+QString withoutCheckBlocks(const QString &markdown)
+{
+    const SourceText source = SourceText::fromBytes(markdown.toUtf8());
+    const MarkdownDocument doc = MarkdownDocument::parse(source);
+    QStringList lines = markdown.split(QLatin1Char('\n'));
+    QList<QPair<int, int>> drop;
+    for (const MdBlock &b : doc.blocks()) {
+        if (b.kind == MdBlockKind::Code && b.firstLine > 0 && b.lastLine <= lines.size() && doc.info(b).trimmed() == QLatin1String("check"))
+            drop.append({b.firstLine, b.lastLine});
+    }
+    for (auto it = drop.crbegin(); it != drop.crend(); ++it)
+        lines.remove(it->first - 1, it->second - it->first + 1);
+    return lines.join(QLatin1Char('\n'));
+}
+
 // The Markdown with a "Copy" link after every code block, found by the Markdown parser (so a
 // fence inside a list or a quote counts, and a line of backticks inside code does not).
 QString withCopyLinks(const QString &markdown, QStringList *blocks)
@@ -540,7 +557,7 @@ void GuidedView::show()
                               .arg(color.name()));
     m_title->setText(node->kind == NodeKind::Root ? m_guide->title : node->title);
     m_location->setText(displayLocation(node->location));
-    m_body->setMarkdown(withCopyLinks(bodyMarkdown(*node), &m_codeBlocks));
+    m_body->setMarkdown(withCopyLinks(withoutCheckBlocks(bodyMarkdown(*node)), &m_codeBlocks));
 
     // Where Next goes: the branch the last result of this step picked, else reading on.
     const SessionStep *step = m_session.currentStep();
@@ -594,7 +611,8 @@ void GuidedView::show()
     m_nextButton->setToolTip(m_nextIsBranch ? tr("The result (%1) leads here").arg(m_nextReason)
                              : m_next.isEmpty() ? (node->kind == NodeKind::Solution ? tr("Say whether this fixed it")
                                                    : node->kind == NodeKind::Question ? tr("Choose an answer")
-                                                                                     : tr("The end of this issue"))
+                                                   : !node->checks.isEmpty()          ? tr("Run the check: its result chooses the next step")
+                                                                                      : tr("The end of this issue"))
                                                 : tr("Read on (Alt+N)"));
 
     switch (m_session.verdict) {

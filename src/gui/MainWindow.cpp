@@ -2,6 +2,7 @@
 
 #include "GuideTreeModel.h"
 #include "GuidedView.h"
+#include "DecisionMapView.h"
 #include "ConnectionsDialog.h"
 #include "session/SessionReport.h"
 #include "session/SessionStore.h"
@@ -18,6 +19,7 @@
 
 #include <QFileDialog>
 #include <QToolBar>
+#include <QDockWidget>
 #include <QAction>
 #include <QLabel>
 #include <QFileInfo>
@@ -138,6 +140,36 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
         m_syncingSelection = true;
         selectNode(guideIndex, nodeId);
         m_syncingSelection = false;
+        // The map follows the guided path.
+        DecisionMapView *map = m_ui->mapView;
+        if (map->guideIndex() != guideIndex) {
+            map->setGuide(m_ui->guidedView->guide(), guideIndex);
+            for (auto it = m_lastResults.cbegin(); it != m_lastResults.cend(); ++it) {
+                if (it.key().section(QLatin1Char('/'), 0, 0).toInt() == guideIndex)
+                    map->setStatus(it.key().section(QLatin1Char('/'), 1), it->status);
+            }
+            if (m_ui->centreTabs->currentWidget() == map)
+                map->fit();
+        }
+        QStringList path;
+        for (const SessionStep &step : m_ui->guidedView->session().path())
+            path.append(step.nodeId);
+        map->setPath(path);
+    });
+    // A click on the map goes there in guided mode.
+    connect(m_ui->mapView, &DecisionMapView::nodeActivated, this, [this](int guideIndex, const QString &nodeId) {
+        GuidedView *g = m_ui->guidedView;
+        if (g->guideIndex() == guideIndex)
+            g->goTo(nodeId);
+        else
+            g->start(&m_model->library().guides().at(guideIndex), guideIndex, nodeId);
+        m_ui->centreTabs->setCurrentWidget(g);
+    });
+    connect(m_ui->centreTabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_ui->centreTabs->currentWidget() == m_ui->mapView && !m_mapFitted.contains(m_ui->mapView->guideIndex())) {
+            m_mapFitted.insert(m_ui->mapView->guideIndex());
+            m_ui->mapView->fit();
+        }
     });
     connect(guided, &GuidedView::runRequested, this, &MainWindow::runNode);
     connect(guided, &GuidedView::guideLinkActivated, this, &MainWindow::openGuideLink);
@@ -210,6 +242,14 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
             production = production || (e.name == name && e.production);
         m_ui->environmentCombo->setStyleSheet(production ? QStringLiteral("QComboBox { color: #c62828; font-weight: bold; }") : QString());
     });
+    // The checks panel docks at the bottom, so the centre keeps the window's height.
+    auto *checksDock = new QDockWidget(tr("Checks"), this);
+    checksDock->setObjectName(QStringLiteral("checksDock"));
+    checksDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    checksDock->setWidget(m_ui->runPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, checksDock);
+    resizeDocks({checksDock}, {170}, Qt::Vertical);
+
     // The environment checks bind to, always in sight: a toolbar, with the connections beside it.
     auto *toolbar = addToolBar(tr("Environment"));
     toolbar->setObjectName(QStringLiteral("environmentToolBar"));
@@ -737,6 +777,8 @@ void MainWindow::showResult(int row, const CheckResult &result)
     m_lastResults.insert(resultKey(m_runGuide, job.nodeId), result);
     if (m_ui->guidedView->guideIndex() == m_runGuide)
         m_ui->guidedView->showResult(job.nodeId, job.spec, result, next);
+    if (m_ui->mapView->guideIndex() == m_runGuide)
+        m_ui->mapView->setStatus(job.nodeId, result.status);
     // The open step shows its result as soon as it arrives.
     const QModelIndex current = m_ui->guideTree->currentIndex();
     if (current.isValid() && current.data(GuideTreeModel::GuideIndexRole).toInt() == m_runGuide

@@ -10,6 +10,7 @@
 #include "session/Session.h"
 
 #include <QHash>
+#include <QSet>
 #include <QPointer>
 
 #include <QMainWindow>
@@ -119,6 +120,7 @@ private:
     QTimer m_autosaveDelay;
     bool m_syncingSelection = false;
     QFuture<void> m_lastSave;
+    QSet<int> m_mapFitted; // guides whose map was fitted to the view once
 };
 
 } // namespace triage

@@ -3,6 +3,7 @@
 // close.
 
 #include "TestSupport.h"
+#include "gui/DecisionMapView.h"
 #include "gui/GuidedView.h"
 #include "gui/MainWindow.h"
 #include "session/SessionStore.h"
@@ -12,6 +13,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTest>
 
 using namespace triage;
@@ -95,6 +97,47 @@ private slots:
                                      && onDisk->verdict == Session::Verdict::Resolved,
                                  5000);
         QCOMPARE(onDisk->path().size(), guided->session().path().size());
+    }
+
+    void theMapShowsThePathAndAClickJumps()
+    {
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        waitLoaded(window);
+        const int pg = guideIndex(window, QStringLiteral("postgres"));
+        const Guide &guide = window.library().guides().at(pg);
+        const GuideNode *issue = findNode(guide, NodeKind::Issue, QStringLiteral("refuses connections"));
+        QVERIFY(issue);
+        window.selectNode(pg, issue->id);
+        GuidedView *guided = window.guidedView();
+        guided->next();
+        const QString check = guided->currentNode();
+        QCOMPARE(guide.node(check)->kind, NodeKind::Check);
+
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("centreTabs"));
+        auto *map = window.findChild<DecisionMapView *>(QStringLiteral("mapView"));
+        tabs->setCurrentWidget(map);
+        QCOMPARE(map->guideIndex(), pg);
+        QVERIFY(map->nodeCount() >= guide.nodes.size() / 2);
+        // Every node of the guide's tree has a place, none on top of another.
+        const QRectF issueBox = map->nodeRect(issue->id);
+        const QRectF checkBox = map->nodeRect(check);
+        QVERIFY(!issueBox.isNull() && !checkBox.isNull());
+        QVERIFY(!issueBox.intersects(checkBox));
+        QVERIFY(checkBox.left() > issueBox.left()); // deeper steps to the right
+
+        // A click on a solution box jumps there in guided mode.
+        const GuideNode *solution = findNode(guide, NodeKind::Solution, QStringLiteral("Start the PostgreSQL service"));
+        QVERIFY(solution);
+        map->centerOn(map->nodeRect(solution->id).center());
+        const QPoint at = map->mapFromScene(map->nodeRect(solution->id).center());
+        QVERIFY(map->viewport()->rect().contains(at));
+        QTest::mouseClick(map->viewport(), Qt::LeftButton, Qt::NoModifier, at);
+        QCOMPARE(guided->currentNode(), solution->id);
+        QCOMPARE(tabs->currentWidget(), guided);
+        QCOMPARE(guided->session().path().last().how, QStringLiteral("chosen"));
+        window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/map-jump.png"));
     }
 
     void aSessionThatDidNotCloseIsOfferedBack()

@@ -1,12 +1,29 @@
 #include "GuidedFlow.h"
 
+#include <QSet>
+
 namespace triage {
 
 QString GuidedFlow::issueOf(const Guide &guide, const QString &nodeId)
 {
-    for (const GuideNode *n = guide.node(nodeId); n; n = guide.parent(n->id)) {
+    // Up the containing nodes; a step that only a branch or an answer leads to (Triage's own
+    // format) belongs to the issue of the step that leads there.
+    QSet<QString> seen;
+    const GuideNode *n = guide.node(nodeId);
+    while (n && !seen.contains(n->id)) {
+        seen.insert(n->id);
         if (n->kind == NodeKind::Issue)
             return n->id;
+        const GuideNode *up = guide.parent(n->id);
+        if (!up) {
+            for (const GuideEdge &e : guide.edges) {
+                if (e.to == n->id && e.kind != GuideEdge::Kind::Link && guide.leadsOnward(e) && !seen.contains(e.from)) {
+                    up = guide.node(e.from);
+                    break;
+                }
+            }
+        }
+        n = up;
     }
     return {};
 }
