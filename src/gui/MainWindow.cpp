@@ -3,6 +3,7 @@
 #include "GuideTreeModel.h"
 #include "GuidedView.h"
 #include "DecisionMapView.h"
+#include "MetricsPanel.h"
 #include "ConnectionsDialog.h"
 #include "session/SessionReport.h"
 #include "session/SessionStore.h"
@@ -155,6 +156,14 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
         for (const SessionStep &step : m_ui->guidedView->session().path())
             path.append(step.nodeId);
         map->setPath(path);
+        // The metrics dock can watch this step's checks.
+        QList<CheckJob> jobs;
+        const Guide *guide = m_ui->guidedView->guide();
+        if (const GuideNode *node = guide ? guide->node(nodeId) : nullptr) {
+            for (const CheckSpec &spec : node->checks)
+                jobs.append({guide->id, node->id, node->title, spec});
+            m_metrics->setCandidates(jobs, node->title);
+        }
     });
     // A click on the map goes there in guided mode.
     connect(m_ui->mapView, &DecisionMapView::nodeActivated, this, [this](int guideIndex, const QString &nodeId) {
@@ -250,6 +259,17 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     addDockWidget(Qt::BottomDockWidgetArea, checksDock);
     resizeDocks({checksDock}, {170}, Qt::Vertical);
 
+    m_metrics = new MetricsPanel(this);
+    m_metrics->setObjectName(QStringLiteral("metricsPanel"));
+    auto *metricsDock = new QDockWidget(tr("Metrics"), this);
+    metricsDock->setObjectName(QStringLiteral("metricsDock"));
+    metricsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    metricsDock->setWidget(m_metrics);
+    addDockWidget(Qt::BottomDockWidgetArea, metricsDock);
+    tabifyDockWidget(checksDock, metricsDock);
+    checksDock->raise();
+    connect(m_metrics, &MetricsPanel::pollRequested, this, &MainWindow::pollJobs);
+
     // The environment checks bind to, always in sight: a toolbar, with the connections beside it.
     auto *toolbar = addToolBar(tr("Environment"));
     toolbar->setObjectName(QStringLiteral("environmentToolBar"));
@@ -278,6 +298,10 @@ MainWindow::~MainWindow()
 {
     if (m_runner)
         m_runner->disconnect(this);
+    if (m_pollRunner) {
+        m_pollRunner->disconnect(this);
+        m_pollRunner->cancel();
+    }
     // A clean close: the session is saved as closed, so the next start does not offer it back.
     if (!m_ui->guidedView->session().isEmpty())
         autosave(true);
@@ -626,6 +650,53 @@ void MainWindow::runNode(int guideIndex, const QString &nodeId)
     runJobs(guideIndex, jobs);
 }
 
+CheckContext MainWindow::baseContext() const
+{
+    CheckContext context;
+    context.workingDirectory = QDir::currentPath();
+    context.secret = &CheckContext::secretFromEnvironment;
+    context.trustedHosts = qEnvironmentVariable("TRIAGE_SECRET_HOSTS").split(QLatin1Char(','), Qt::SkipEmptyParts);
+    context.trustedHosts += m_overrides.hosts();
+    return context;
+}
+
+const Environment *MainWindow::chosenEnvironment() const
+{
+    // The chosen environment by name, never by position in the list.
+    const QString name = m_ui->environmentCombo->currentData().toString();
+    for (const Environment &e : m_environments) {
+        if (!name.isEmpty() && e.name == name)
+            return &e;
+    }
+    return nullptr;
+}
+
+EnvironmentBinding *MainWindow::bind(const Environment &env, std::function<void(const CheckContext &, const CheckOverrides &)> ready,
+                                     std::function<void(const QString &)> failed)
+{
+    // Its secrets come from the keychain first (asynchronously); the overrides it makes are
+    // checked before anything runs, and --set goes over them.
+    auto *binding = new EnvironmentBinding(env, m_secrets, this);
+    CheckContext context = baseContext();
+    binding->load([this, binding, context, env, ready, failed](bool ok, const QString &error) mutable {
+        binding->deleteLater();
+        if (!ok) {
+            failed(error);
+            return;
+        }
+        binding->apply(&context, &CheckContext::secretFromEnvironment);
+        QStringList bindErrors;
+        CheckOverrides overrides = env.overrides(&bindErrors);
+        overrides.append(m_overrides);
+        if (!bindErrors.isEmpty()) {
+            failed(bindErrors.join(QStringLiteral("; ")));
+            return;
+        }
+        ready(context, overrides);
+    });
+    return binding;
+}
+
 void MainWindow::runJobs(int guideIndex, const QList<CheckJob> &jobs)
 {
     m_runGuide = guideIndex;
@@ -635,60 +706,76 @@ void MainWindow::runJobs(int guideIndex, const QList<CheckJob> &jobs)
         item->setData(0, Qt::UserRole, job.nodeId);
         item->setToolTip(1, job.nodeId);
     }
-    CheckContext context;
-    context.workingDirectory = QDir::currentPath();
-    context.secret = &CheckContext::secretFromEnvironment;
-    context.trustedHosts = qEnvironmentVariable("TRIAGE_SECRET_HOSTS").split(QLatin1Char(','), Qt::SkipEmptyParts);
-    // The chosen environment by name, never by position in the list.
-    const QString envName = m_ui->environmentCombo->currentData().toString();
-    int envIndex = -1;
-    for (int i = 0; i < m_environments.size(); ++i) {
-        if (m_environments.at(i).name == envName)
-            envIndex = i;
-    }
-    if (envName.isEmpty() || envIndex < 0) {
+    const Environment *chosen = chosenEnvironment();
+    if (!chosen) {
         m_ui->guidedView->setEnvironment(QString(), false);
         m_bindingNote.clear();
         m_ui->runStatus->setToolTip(QString());
-        context.trustedHosts += m_overrides.hosts();
-        startRun(jobs, context, m_overrides);
+        startRun(jobs, baseContext(), m_overrides);
         return;
     }
-    // Bound to an environment: its secrets come from the keychain first (asynchronously), and
-    // the binding is shown before anything runs.
-    const Environment env = m_environments.at(envIndex);
-    auto *binding = new EnvironmentBinding(env, m_secrets, this);
-    m_pendingBinding = binding;
+    const Environment env = *chosen;
     m_ui->runStatus->setText(tr("Reading %1's secrets from the keychain\u2026").arg(env.name));
     m_ui->runHereButton->setEnabled(false);
     m_ui->runAllButton->setEnabled(false);
-    binding->load([this, binding, jobs, context, env](bool ok, const QString &error) mutable {
-        binding->deleteLater();
-        if (m_pendingBinding != binding)
-            return; // cancelled, or superseded
-        m_pendingBinding = nullptr;
-        if (!ok) {
+    auto stillWanted = std::make_shared<QPointer<EnvironmentBinding>>();
+    EnvironmentBinding *binding = bind(
+        env,
+        [this, jobs, env, stillWanted](const CheckContext &context, const CheckOverrides &overrides) {
+            if (m_pendingBinding != *stillWanted)
+                return; // cancelled, or superseded
+            m_pendingBinding = nullptr;
+            m_ui->guidedView->setEnvironment(env.name, env.production);
+            log::ui()->info("running {} checks bound to {}", jobs.size(), env.name.toStdString());
+            // The binding is said, not silent: in the status line and in full in its tooltip.
+            m_bindingNote = env.production ? tr("Bound to %1 (PRODUCTION)").arg(env.name) : tr("Bound to %1").arg(env.name);
+            startRun(jobs, context, overrides);
+            m_ui->runStatus->setToolTip(env.bindingLines().join(QLatin1Char('\n')));
+        },
+        [this, stillWanted](const QString &error) {
+            if (m_pendingBinding != *stillWanted)
+                return;
+            m_pendingBinding = nullptr;
             m_ui->runStatus->setText(tr("Not run: %1").arg(error));
             updateRunButtons();
-            return;
-        }
-        binding->apply(&context, &CheckContext::secretFromEnvironment);
-        m_ui->guidedView->setEnvironment(env.name, env.production);
-        log::ui()->info("running {} checks bound to {}", jobs.size(), env.name.toStdString());
-        // The binding is said, not silent: in the status line and in full in its tooltip.
-        m_bindingNote = env.production ? tr("Bound to %1 (PRODUCTION)").arg(env.name) : tr("Bound to %1").arg(env.name);
-        QStringList bindErrors;
-        CheckOverrides overrides = env.overrides(&bindErrors);
-        overrides.append(m_overrides);
-        context.trustedHosts += m_overrides.hosts();
-        if (!bindErrors.isEmpty()) {
-            m_ui->runStatus->setText(tr("Not run: %1").arg(bindErrors.join(QStringLiteral("; "))));
-            updateRunButtons();
-            return;
-        }
-        startRun(jobs, context, overrides);
-        m_ui->runStatus->setToolTip(env.bindingLines().join(QLatin1Char('\n')));
-    });
+        });
+    *stillWanted = binding;
+    m_pendingBinding = binding;
+}
+
+void MainWindow::pollJobs(const QList<CheckJob> &jobs)
+{
+    // One round at a time: a round still running when the next is due is not doubled.
+    if ((m_pollRunner && m_pollRunner->isRunning()) || m_pollBinding)
+        return;
+    auto go = [this, jobs](const CheckContext &context, const CheckOverrides &overrides) {
+        if (m_pollRunner)
+            m_pollRunner->deleteLater();
+        m_pollRunner = new CheckRunner(m_registry, context, this);
+        m_pollRunner->setOverrides(overrides);
+        CheckRunner *runner = m_pollRunner;
+        connect(runner, &CheckRunner::jobFinished, this, [this, runner](int row, const CheckResult &result) {
+            const CheckJob &job = runner->jobs().at(row);
+            m_metrics->addResult(job, result);
+        });
+        runner->start(jobs);
+    };
+    const Environment *chosen = chosenEnvironment();
+    if (!chosen) {
+        go(baseContext(), m_overrides);
+        return;
+    }
+    m_pollBinding = bind(
+        *chosen,
+        [this, go](const CheckContext &context, const CheckOverrides &overrides) {
+            m_pollBinding = nullptr;
+            go(context, overrides);
+        },
+        [this](const QString &error) {
+            m_pollBinding = nullptr;
+            statusBar()->showMessage(tr("Watching paused: %1").arg(error));
+            m_metrics->setPaused(true);
+        });
 }
 
 void MainWindow::startRun(const QList<CheckJob> &jobs, const CheckContext &context, const CheckOverrides &overrides)
@@ -779,6 +866,7 @@ void MainWindow::showResult(int row, const CheckResult &result)
         m_ui->guidedView->showResult(job.nodeId, job.spec, result, next);
     if (m_ui->mapView->guideIndex() == m_runGuide)
         m_ui->mapView->setStatus(job.nodeId, result.status);
+    m_metrics->addResult(job, result);
     // The open step shows its result as soon as it arrives.
     const QModelIndex current = m_ui->guideTree->currentIndex();
     if (current.isValid() && current.data(GuideTreeModel::GuideIndexRole).toInt() == m_runGuide

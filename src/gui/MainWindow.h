@@ -59,6 +59,7 @@ public:
     // .html, .json). The file is written on a worker; reportExported() says how it went.
     void exportReport(const QString &path);
     class GuidedView *guidedView() const;
+    class MetricsPanel *metricsPanel() const { return m_metrics; }
     const GuideLibrary &library() const;
     // Opens the connections dialog (environments, profiles, keychain secrets).
     class ConnectionsDialog *openConnections();
@@ -90,6 +91,11 @@ private:
     void openSearchResult(int row);
     void updateRunButtons();
     void runJobs(int guideIndex, const QList<CheckJob> &jobs);
+    void pollJobs(const QList<CheckJob> &jobs);
+    CheckContext baseContext() const;
+    const Environment *chosenEnvironment() const;
+    EnvironmentBinding *bind(const Environment &env, std::function<void(const CheckContext &, const CheckOverrides &)> ready,
+                             std::function<void(const QString &)> failed);
     void openGuideLink(const QString &link);
     void scheduleAutosave();
     void autosave(bool closed);
@@ -117,6 +123,9 @@ private:
     QPointer<EnvironmentBinding> m_pendingBinding; // a bound run waiting for the keychain
     class SecretStore *m_secrets = nullptr;
     CheckOverrides m_overrides;
+    class MetricsPanel *m_metrics = nullptr;
+    CheckRunner *m_pollRunner = nullptr;
+    QPointer<EnvironmentBinding> m_pollBinding;
     QTimer m_autosaveDelay;
     bool m_syncingSelection = false;
     QFuture<void> m_lastSave;

@@ -2,9 +2,11 @@
 // Forward, "Did this fix it?", autosave after every step, and resuming a session that did not
 // close.
 
+#include "CheckGuide.h"
 #include "TestSupport.h"
 #include "gui/DecisionMapView.h"
 #include "gui/GuidedView.h"
+#include "gui/MetricsPanel.h"
 #include "gui/MainWindow.h"
 #include "session/SessionStore.h"
 
@@ -14,6 +16,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace triage;
@@ -140,6 +143,67 @@ private slots:
         window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/map-jump.png"));
     }
 
+    void metricsChartWatchedChecksAndExport()
+    {
+        // A port that answers, so that the check has a latency to chart.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QByteArray guideText(kCheckGuide);
+        guideText.replace("port: 1\npass:", "port: 1\nexpect: \"[RESPONSE_TIME] < 250ms\"\npass:");
+        const QString path = m_files.write(QStringLiteral("svc.md"), guideText);
+        CheckOverrides overrides;
+        QString error;
+        QVERIFY(overrides.add(QStringLiteral("tcp.port=%1").arg(server.serverPort()), &error));
+        MainWindow window({path});
+        window.setOverrides(overrides);
+        window.resize(1280, 860);
+        window.show();
+        waitLoaded(window);
+        const Guide &guide = window.library().guides().at(0);
+        const GuideNode *check = findNode(guide, NodeKind::Check, QStringLiteral("port open"));
+        QVERIFY(check);
+        window.selectNode(0, check->id);
+        MetricsPanel *metrics = window.metricsPanel();
+        auto *watchButton = metrics->findChild<QPushButton *>(QStringLiteral("watchButton"));
+        QVERIFY(watchButton->isEnabled());
+        metrics->setIntervalSeconds(1);
+        QTest::mouseClick(watchButton, Qt::LeftButton);
+        QCOMPARE(metrics->watched().size(), 1);
+        // A first round at once, then one a second.
+        QTRY_VERIFY_WITH_TIMEOUT(metrics->history().pointCount() >= 3, 8000);
+        QCOMPARE(metrics->currentMetric(), QStringLiteral("latency_ms"));
+        QTRY_VERIFY_WITH_TIMEOUT(metrics->plotted().value(check->title) >= 3, 2000); // the chart redraws a moment later
+        const QHash<QString, int> lines = metrics->plotted();
+        QVERIFY2(lines.contains(QStringLiteral("limit: [RESPONSE_TIME] < 250ms")), qPrintable(QStringList(lines.keys()).join(QLatin1Char(','))));
+
+        // Paused, nothing more arrives.
+        metrics->setPaused(true);
+        QTest::qWait(300); // a round already started may finish
+        const int frozen = metrics->history().pointCount();
+        QTest::qWait(1800);
+        QCOMPARE(metrics->history().pointCount(), frozen);
+
+        // Exports: a PNG image and CSV rows, one per point.
+        QSignalSpy exported(metrics, &MetricsPanel::exported);
+        const QString png = m_files.path(QStringLiteral("latency.png"));
+        const QString csv = m_files.path(QStringLiteral("latency.csv"));
+        metrics->exportPng(png);
+        QVERIFY(exported.wait(5000));
+        metrics->exportCsv(csv);
+        QVERIFY(exported.wait(5000));
+        QCOMPARE(exported.at(0).at(1).toString(), QString());
+        QCOMPARE(exported.at(1).at(1).toString(), QString());
+        QVERIFY(!QImage(png).isNull());
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList rows = QString::fromUtf8(file.readAll()).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(rows.first(), QStringLiteral("time,check,metric,value"));
+        QCOMPARE(rows.size() - 1, frozen);
+        QVERIFY(rows.at(1).contains(QStringLiteral(",latency_ms,")));
+        window.findChild<QWidget *>(QStringLiteral("metricsDock"))->raise();
+        window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/metrics.png"));
+    }
+
     void aSessionThatDidNotCloseIsOfferedBack()
     {
         QDir(SessionStore::folder()).removeRecursively();
@@ -180,6 +244,9 @@ private slots:
         QCOMPARE(guided->currentNode(), savedNode);
         QVERIFY(guided->session().canGoBack());
     }
+
+private:
+    GuideFiles m_files;
 };
 
 QTEST_MAIN(TestGuidedWindow)

@@ -481,4 +481,24 @@ Condition::Evaluation Condition::evaluate(const QVariantMap &values, bool hideVa
     return e;
 }
 
+std::optional<Condition::Threshold> Condition::threshold() const
+{
+    if (!isValid() || (m_op != Op::Less && m_op != Op::LessEqual && m_op != Op::Greater && m_op != Op::GreaterEqual))
+        return std::nullopt;
+    const Operand *placeholder = nullptr;
+    const Operand *number = nullptr;
+    Op op = m_op;
+    if (m_left.kind == Operand::Kind::Placeholder && m_right.kind == Operand::Kind::Literal) {
+        placeholder = &m_left;
+        number = &m_right;
+    } else if (m_right.kind == Operand::Kind::Placeholder && m_left.kind == Operand::Kind::Literal) {
+        placeholder = &m_right;
+        number = &m_left;
+        op = m_op == Op::Less ? Op::Greater : m_op == Op::LessEqual ? Op::GreaterEqual : m_op == Op::Greater ? Op::Less : Op::LessEqual;
+    }
+    if (!placeholder || number->literal.typeId() != QMetaType::Double)
+        return std::nullopt;
+    return Threshold{placeholder->placeholder, placeholder->path, op, number->literal.toDouble() * unitFactor(number->unit)};
+}
+
 } // namespace triage

@@ -4,6 +4,8 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <optional>
+
 namespace triage {
 
 // A condition on a check's result, in the spirit of Gatus:
@@ -53,6 +55,17 @@ public:
     // With `hideValues`, the explanation names what was compared but not the values (a .env
     // file's, a credential's).
     Evaluation evaluate(const QVariantMap &values, bool hideValues = false) const;
+
+    // A condition that compares a placeholder with a number ("[CPU] < 85%",
+    // "[RESPONSE_TIME] < 200ms", "[INFO].mem_fragmentation_ratio < 1.5"), as a line to draw on a
+    // chart: the number in the check's base units (ms, bytes, a fraction for %).
+    struct Threshold {
+        QString placeholder;
+        QStringList path;
+        Op op = Op::Less;
+        double value = 0;
+    };
+    std::optional<Threshold> threshold() const;
 
 private:
     QString m_text;
