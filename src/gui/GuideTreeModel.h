@@ -24,12 +24,20 @@ public:
         NodeIdRole,
         KindRole,
         IsReferenceRole,
+        IsGroupRole,
     };
+
+    enum class Grouping { Folder, Tag };
 
     explicit GuideTreeModel(QObject *parent = nullptr);
     ~GuideTreeModel() override;
 
-    void setLibrary(const GuideLibrary &library);
+    // `warnings`: per guide (by position), what import and lint found, shown on its row.
+    // Guides are grouped by folder (when they come from more than one) or by tag; a group row
+    // has GuideIndexRole -1.
+    void setLibrary(const GuideLibrary &library, const QList<GuideDiagnostics> &warnings = {});
+    void setGrouping(Grouping grouping);
+    Grouping grouping() const { return m_grouping; }
     const GuideLibrary &library() const { return m_library; }
     // The first item showing this node (not a reference), or an invalid index.
     QModelIndex indexOf(int guideIndex, const QString &nodeId) const;
@@ -46,7 +54,10 @@ private:
     // A flow deeper than this is cut; its last item is shown as a reference.
     static constexpr int kMaxDepth = 48;
 
+    void rebuild();
     GuideLibrary m_library;
+    QList<GuideDiagnostics> m_warnings;
+    Grouping m_grouping = Grouping::Folder;
     std::unique_ptr<Item> m_root;
 };
 

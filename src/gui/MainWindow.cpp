@@ -5,6 +5,7 @@
 #include "DecisionMapView.h"
 #include "MetricsPanel.h"
 #include "ConnectionsDialog.h"
+#include "lint/GuideLinter.h"
 #include "session/SessionReport.h"
 #include "session/SessionStore.h"
 #include "checks/ReverseTriage.h"
@@ -20,6 +21,11 @@
 
 #include <QFileDialog>
 #include <QToolBar>
+#include <QFileSystemWatcher>
+#include <QSettings>
+#include <QVBoxLayout>
+#include <QHBoxLayout>
+#include <QPushButton>
 #include <QDockWidget>
 #include <QAction>
 #include <QLabel>
@@ -126,6 +132,8 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
                     return;
                 // The tree and the guided mode show the same step: a click in the tree is a jump.
                 const int guideIndex = current.data(GuideTreeModel::GuideIndexRole).toInt();
+                if (guideIndex < 0)
+                    return; // a folder or tag
                 const QString nodeId = current.data(GuideTreeModel::NodeIdRole).toString();
                 GuidedView *guided = m_ui->guidedView;
                 if (guided->guideIndex() != guideIndex || guided->session().isEmpty()) {
@@ -285,13 +293,70 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connect(connections, &QAction::triggered, this, [this] { openConnections(); });
     reloadEnvironments();
 
+    // The library's own bar over the tree: how to group it, and more folders.
+    auto *libraryBox = new QWidget(m_ui->splitter);
+    auto *libraryLayout = new QVBoxLayout(libraryBox);
+    libraryLayout->setContentsMargins(0, 0, 0, 0);
+    auto *libraryBar = new QHBoxLayout;
+    auto *groupLabel = new QLabel(tr("Group by"), libraryBox);
+    auto *group = new QComboBox(libraryBox);
+    group->setObjectName(QStringLiteral("groupCombo"));
+    group->addItem(tr("Folder"));
+    group->addItem(tr("Tag"));
+    groupLabel->setBuddy(group);
+    auto *addFolder = new QPushButton(tr("Add folder\u2026"), libraryBox);
+    addFolder->setObjectName(QStringLiteral("addFolderButton"));
+    addFolder->setToolTip(tr("Add a folder of your team's guides; Triage watches it for changes"));
+    libraryBar->addWidget(groupLabel);
+    libraryBar->addWidget(group);
+    libraryBar->addStretch(1);
+    libraryBar->addWidget(addFolder);
+    libraryLayout->addLayout(libraryBar);
+    m_ui->splitter->insertWidget(0, libraryBox);
+    libraryLayout->addWidget(m_ui->guideTree);
+    connect(group, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_model->setGrouping(index == 1 ? GuideTreeModel::Grouping::Tag : GuideTreeModel::Grouping::Folder);
+        for (int row = 0; row < m_model->rowCount(); ++row)
+            m_ui->guideTree->expand(m_model->index(row, 0));
+    });
+    connect(addFolder, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of guides"), QDir::homePath());
+        if (!folder.isEmpty())
+            addGuideFolder(folder);
+    });
+    m_userFolders = QSettings().value(QStringLiteral("library/folders")).toStringList();
+
+    // Guide files and folders are watched; a change reloads the library a moment later.
+    m_watcher = new QFileSystemWatcher(this);
+    m_reloadDelay.setSingleShot(true);
+    m_reloadDelay.setInterval(400);
+    connect(&m_reloadDelay, &QTimer::timeout, this, &MainWindow::reloadLibrary);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this] { m_reloadDelay.start(); });
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] { m_reloadDelay.start(); });
+    reloadLibrary();
+}
+
+void MainWindow::reloadLibrary()
+{
     // The watcher is a child of the window: if the window closes first, the result is dropped.
     auto *watcher = new QFutureWatcher<Loaded>(this);
     connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher] {
         showLoaded(watcher->result());
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run(&MainWindow::loadInBackground, m_paths));
+    watcher->setFuture(QtConcurrent::run(&MainWindow::loadInBackground, m_paths, m_paths.isEmpty() ? m_userFolders : QStringList()));
+}
+
+void MainWindow::addGuideFolder(const QString &folder)
+{
+    const QString clean = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+    if (!m_userFolders.contains(clean)) {
+        m_userFolders.append(clean);
+        QSettings().setValue(QStringLiteral("library/folders"), m_userFolders);
+    }
+    if (!m_paths.isEmpty() && !m_paths.contains(clean))
+        m_paths.append(clean);
+    reloadLibrary();
 }
 
 MainWindow::~MainWindow()
@@ -435,13 +500,34 @@ void MainWindow::offerResume()
     watcher->setFuture(QtConcurrent::run([] { return SessionStore::unfinished(); }));
 }
 
-MainWindow::Loaded MainWindow::loadInBackground(const QStringList &paths)
+MainWindow::Loaded MainWindow::loadInBackground(const QStringList &paths, const QStringList &userFolders)
 {
     Loaded result;
+    QStringList files;
     if (paths.isEmpty()) {
-        result.library = GuideLibrary::loadBundled();
+        files = GuideLibrary::expandPaths({GuideLibrary::bundledLocation()}, nullptr);
+        files.removeIf([](const QString &f) { return QFileInfo(f).fileName() == QLatin1String("FORMAT.md"); });
+        files += GuideLibrary::expandPaths(userFolders, &result.errors);
+        result.watch = userFolders;
     } else {
-        result.library = GuideLibrary::load(GuideLibrary::expandPaths(paths, &result.errors));
+        files = GuideLibrary::expandPaths(paths, &result.errors);
+        result.watch = paths;
+    }
+    result.library = GuideLibrary::load(files);
+    // Folders and the files in them: an edit, a new file or a removed one is seen.
+    for (const QString &f : std::as_const(files)) {
+        if (!f.startsWith(QLatin1String(":/")))
+            result.watch.append(f);
+    }
+    // What import and lint say, by guide, shown on its row.
+    const GuideDiagnostics all = GuideLinter::lint(result.library.guides());
+    for (const Guide &g : result.library.guides()) {
+        GuideDiagnostics mine;
+        for (const GuideDiagnostic &d : all) {
+            if (d.location.file == g.path)
+                mine.append(d);
+        }
+        result.warnings.append(mine);
     }
     result.index = std::make_shared<SearchIndex>();
     for (const Guide &g : result.library.guides())
@@ -451,10 +537,48 @@ MainWindow::Loaded MainWindow::loadInBackground(const QStringList &paths)
 
 void MainWindow::showLoaded(const Loaded &result)
 {
-    m_model->setLibrary(result.library);
+    // The guided session and the map point into the library: keep what they show across a
+    // reload, by the guide's path.
+    const Session session = m_ui->guidedView->session();
+    const QString guidedPath = m_ui->guidedView->guide() ? m_ui->guidedView->guide()->path : QString();
+    m_ui->mapView->setGuide(nullptr, -1);
+    m_mapFitted.clear();
+    m_model->setLibrary(result.library, result.warnings);
     m_index = result.index;
     for (int row = 0; row < m_model->rowCount(); ++row)
         m_ui->guideTree->expand(m_model->index(row, 0));
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    if (!m_watcher->directories().isEmpty())
+        m_watcher->removePaths(m_watcher->directories());
+    QStringList watch;
+    for (const QString &w : result.watch) {
+        if (QFileInfo::exists(w))
+            watch.append(w);
+    }
+    if (!watch.isEmpty())
+        m_watcher->addPaths(watch);
+    if (m_loaded) {
+        const QList<Guide> &guides = m_model->library().guides();
+        bool kept = false;
+        for (int g = 0; g < guides.size() && !session.isEmpty(); ++g) {
+            if (guides.at(g).path == guidedPath) {
+                Session again = session;
+                // Steps whose node the edit removed are dropped from the path.
+                again.steps.removeIf([&](const SessionStep &step) { return !guides.at(g).node(step.nodeId); });
+                again.current = std::min<int>(again.current, int(again.steps.size()) - 1);
+                if (!again.steps.isEmpty()) {
+                    m_ui->guidedView->resume(&guides.at(g), g, again);
+                    kept = true;
+                }
+            }
+        }
+        if (!kept && !guides.isEmpty())
+            m_ui->guidedView->start(&guides.first(), 0);
+        statusBar()->showMessage(tr("Guides reloaded: %1").arg(counted(guides.size(), "guide", "guides")), 5000);
+        emit loaded();
+        return;
+    }
     int issues = 0;
     for (const Guide &g : result.library.guides())
         issues += int(g.nodesOfKind(NodeKind::Issue).size());
@@ -464,8 +588,12 @@ void MainWindow::showLoaded(const Loaded &result)
     statusBar()->showMessage(message);
     m_ui->searchEdit->setEnabled(true);
     m_ui->searchEdit->setFocus();
-    if (m_model->rowCount() > 0)
-        m_ui->guideTree->setCurrentIndex(m_model->index(0, 0));
+    if (m_model->rowCount() > 0) {
+        QModelIndex first = m_model->index(0, 0);
+        if (first.data(GuideTreeModel::IsGroupRole).toBool() && m_model->rowCount(first) > 0)
+            first = m_model->index(0, 0, first);
+        m_ui->guideTree->setCurrentIndex(first);
+    }
     m_loaded = true;
     offerResume();
     log::ui()->info("loaded {} guides with {} issues", result.library.size(), issues);
@@ -529,6 +657,10 @@ void MainWindow::showNode(const QModelIndex &index)
     if (!index.isValid())
         return;
     const int guideIndex = index.data(GuideTreeModel::GuideIndexRole).toInt();
+    if (guideIndex < 0) {
+        m_ui->detailView->setMarkdown(tr("**%1**\n\nOpen a guide under it to read its issues.").arg(index.data().toString()));
+        return;
+    }
     const Guide &guide = m_model->library().guides().at(guideIndex);
     const GuideNode *node = guide.node(index.data(GuideTreeModel::NodeIdRole).toString());
     if (!node)
@@ -599,7 +731,7 @@ void MainWindow::updateRunButtons()
     const QModelIndex current = m_ui->guideTree->currentIndex();
     bool here = false;
     bool all = false;
-    if (current.isValid() && !isRunning()) {
+    if (current.isValid() && !isRunning() && current.data(GuideTreeModel::GuideIndexRole).toInt() >= 0) {
         const Guide &guide = m_model->library().guides().at(current.data(GuideTreeModel::GuideIndexRole).toInt());
         QStringList scope;
         scope = guide.subtree(current.data(GuideTreeModel::NodeIdRole).toString());
@@ -619,7 +751,7 @@ void MainWindow::updateRunButtons()
 void MainWindow::runChecks(bool wholeGuide)
 {
     const QModelIndex current = m_ui->guideTree->currentIndex();
-    if (!current.isValid() || isRunning())
+    if (!current.isValid() || isRunning() || current.data(GuideTreeModel::GuideIndexRole).toInt() < 0)
         return;
     m_runGuide = current.data(GuideTreeModel::GuideIndexRole).toInt();
     const Guide &guide = m_model->library().guides().at(m_runGuide);

@@ -17,6 +17,7 @@
 #include <QStringList>
 #include <QTimer>
 #include <QFuture>
+#include <QFileSystemWatcher>
 
 #include <memory>
 
@@ -61,6 +62,9 @@ public:
     class GuidedView *guidedView() const;
     class MetricsPanel *metricsPanel() const { return m_metrics; }
     const GuideLibrary &library() const;
+    // Adds a folder of guides to the library (kept in the settings) and loads it.
+    void addGuideFolder(const QString &folder);
+    QStringList guideFolders() const { return m_userFolders; }
     // Opens the connections dialog (environments, profiles, keychain secrets).
     class ConnectionsDialog *openConnections();
     // Selects a node in the tree (and so in both centre views).
@@ -83,8 +87,11 @@ private:
         GuideLibrary library;
         std::shared_ptr<SearchIndex> index;
         QStringList errors;
+        QList<GuideDiagnostics> warnings; // per guide, import and lint
+        QStringList watch;                // folders and files to watch for changes
     };
-    static Loaded loadInBackground(const QStringList &paths);
+    static Loaded loadInBackground(const QStringList &paths, const QStringList &userFolders);
+    void reloadLibrary();
     void showLoaded(const Loaded &result);
     void showNode(const QModelIndex &index);
     void showSearchResults();
@@ -130,6 +137,9 @@ private:
     bool m_syncingSelection = false;
     QFuture<void> m_lastSave;
     QSet<int> m_mapFitted; // guides whose map was fitted to the view once
+    QStringList m_userFolders;
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer m_reloadDelay;
 };
 
 } // namespace triage

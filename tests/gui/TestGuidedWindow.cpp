@@ -5,6 +5,7 @@
 #include "CheckGuide.h"
 #include "TestSupport.h"
 #include "gui/DecisionMapView.h"
+#include "gui/GuideTreeModel.h"
 #include "gui/GuidedView.h"
 #include "gui/MetricsPanel.h"
 #include "gui/MainWindow.h"
@@ -15,7 +16,9 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QComboBox>
 #include <QTabWidget>
+#include <QTreeView>
 #include <QTcpServer>
 #include <QTest>
 
@@ -202,6 +205,44 @@ private slots:
         QVERIFY(rows.at(1).contains(QStringLiteral(",latency_ms,")));
         window.findChild<QWidget *>(QStringLiteral("metricsDock"))->raise();
         window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/metrics.png"));
+    }
+
+    void libraryGroupsWarnsAndFollowsEdits()
+    {
+        GuideFiles files;
+        const QString a = files.write(QStringLiteral("payments/pay.md"), "---\ntriage: 1\nid: pay\ntags: [payments, api]\n---\n# Payments\n\n"
+                                                                          "## Issue: Charges fail\n\nSee [the ledger](ledger.md).\n");
+        files.write(QStringLiteral("search/find.md"), "---\ntriage: 1\nid: find\ntags: [api]\n---\n# Search\n\n## Issue: Results are empty\n\nReindex.\n");
+        MainWindow window({files.path(QStringLiteral("payments")), files.path(QStringLiteral("search"))});
+        window.show();
+        waitLoaded(window);
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("guideTree"));
+        QAbstractItemModel *model = tree->model();
+        // Two folders: a group for each, the guides under them.
+        QCOMPARE(model->rowCount(), 2);
+        QVERIFY(model->index(0, 0).data(GuideTreeModel::IsGroupRole).toBool());
+        QVERIFY2(model->index(0, 0).data().toString().endsWith(QStringLiteral("payments  (1)")), qPrintable(model->index(0, 0).data().toString()));
+        // The broken link is a warning on the guide's row, with the lint message in its tooltip.
+        const QModelIndex pay = model->index(0, 0, model->index(0, 0));
+        QVERIFY2(pay.data().toString().contains(QStringLiteral("\u26a0 2")), qPrintable(pay.data().toString())); // the broken link, and no symptoms
+        QVERIFY2(pay.data(Qt::ToolTipRole).toString().contains(QStringLiteral("ledger.md")), qPrintable(pay.data(Qt::ToolTipRole).toString()));
+
+        // By tag: api holds both guides, payments one.
+        window.findChild<QComboBox *>(QStringLiteral("groupCombo"))->setCurrentIndex(1);
+        QStringList groups;
+        for (int r = 0; r < model->rowCount(); ++r)
+            groups.append(model->index(r, 0).data().toString());
+        QCOMPARE(groups, (QStringList{QStringLiteral("api  (2)"), QStringLiteral("payments  (1)")}));
+
+        // An edit on disk is picked up: a new issue appears without a restart.
+        QSignalSpy reloaded(&window, &MainWindow::loaded);
+        files.write(QStringLiteral("payments/pay.md"), "---\ntriage: 1\nid: pay\ntags: [payments, api]\n---\n# Payments\n\n"
+                                                       "## Issue: Charges fail\n\nRetry.\n\n## Issue: Refunds are late\n\nWait.\n");
+        QVERIFY(reloaded.wait(5000));
+        bool found = false;
+        for (const Guide &g : window.library().guides())
+            found = found || findNode(g, NodeKind::Issue, QStringLiteral("Refunds are late"));
+        QVERIFY(found);
     }
 
     void aSessionThatDidNotCloseIsOfferedBack()
