@@ -227,8 +227,13 @@ void DecisionMapView::restyle()
 void DecisionMapView::setStatus(const QString &nodeId, CheckStatus status)
 {
     m_status.insert(nodeId, status);
-    if (m_items.contains(nodeId))
-        restyle();
+    QGraphicsRectItem *item = m_items.value(nodeId);
+    if (!item || !m_guide)
+        return;
+    // Only this box changes: a "Run all" of hundreds of checks must not restyle the map each time.
+    QPen pen(statusColor(status));
+    pen.setWidthF(m_path.contains(nodeId) ? 5.5 : 3);
+    item->setPen(pen);
 }
 
 void DecisionMapView::setPath(const QStringList &nodeIds)

@@ -21,6 +21,11 @@
 
 #include <QFileDialog>
 #include <QToolBar>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QCloseEvent>
+#include <qt6keychain/keychain.h>
+#include <spdlog/version.h>
 #include <QFileSystemWatcher>
 #include <QSettings>
 #include <QVBoxLayout>
@@ -226,10 +231,18 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
 
     m_ui->rightSplitter->setStretchFactor(0, 3);
     m_ui->rightSplitter->setStretchFactor(1, 2);
-    m_ui->checkResults->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // Fixed widths, not ResizeToContents: that measures every row at every change, and a "Run
+    // all" of hundreds of checks changes a row per result.
+    const QFontMetrics metrics(m_ui->checkResults->font());
+    QFont boldFont = m_ui->checkResults->font();
+    boldFont.setBold(true);
+    const int statusWidth = QFontMetrics(boldFont).horizontalAdvance(QStringLiteral("SKIPPED")) + 24;
+    m_ui->checkResults->header()->setSectionResizeMode(0, QHeaderView::Interactive);
     m_ui->checkResults->header()->setSectionResizeMode(1, QHeaderView::Interactive);
     m_ui->checkResults->header()->setSectionResizeMode(2, QHeaderView::Stretch);
-    m_ui->checkResults->header()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
+    m_ui->checkResults->header()->setSectionResizeMode(3, QHeaderView::Interactive);
+    m_ui->checkResults->setColumnWidth(0, statusWidth);
+    m_ui->checkResults->setColumnWidth(3, metrics.horizontalAdvance(QStringLiteral("99999 ms")) + 16);
     m_ui->checkResults->header()->setStretchLastSection(false);
     m_ui->checkResults->setColumnWidth(1, 220);
     m_ui->runStatus->setText(tr("Select a step with checks, then run them."));
@@ -292,6 +305,7 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connections->setToolTip(tr("Environments, connection profiles and their secrets (Ctrl+,)"));
     connect(connections, &QAction::triggered, this, [this] { openConnections(); });
     reloadEnvironments();
+    buildMenus(checksDock, metricsDock);
 
     // The library's own bar over the tree: how to group it, and more folders.
     auto *libraryBox = new QWidget(m_ui->splitter);
@@ -333,7 +347,70 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connect(&m_reloadDelay, &QTimer::timeout, this, &MainWindow::reloadLibrary);
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this] { m_reloadDelay.start(); });
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] { m_reloadDelay.start(); });
+    // The window as the user left it: size, place, docks.
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     reloadLibrary();
+}
+
+void MainWindow::buildMenus(QDockWidget *checksDock, QDockWidget *metricsDock)
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Add guide folder\u2026"), QKeySequence::Open, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of guides"), QDir::homePath());
+        if (!folder.isEmpty())
+            addGuideFolder(folder);
+    });
+    file->addAction(tr("&Export report\u2026"), QKeySequence(Qt::CTRL | Qt::Key_E), m_ui->guidedView, &GuidedView::exportRequested);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const QList<QPair<QString, QWidget *>> tabs{{tr("&Guided"), m_ui->guidedView}, {tr("&Map"), m_ui->mapView}, {tr("&Read"), m_ui->detailView}};
+    for (int i = 0; i < tabs.size(); ++i) {
+        QWidget *tab = tabs.at(i).second;
+        view->addAction(tabs.at(i).first, QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this, [this, tab] { m_ui->centreTabs->setCurrentWidget(tab); });
+    }
+    view->addAction(tr("&Find an issue"), QKeySequence::Find, this, [this] {
+        m_ui->searchEdit->setFocus();
+        m_ui->searchEdit->selectAll();
+    });
+    view->addSeparator();
+    view->addAction(checksDock->toggleViewAction());
+    view->addAction(metricsDock->toggleViewAction());
+
+    QMenu *checks = menuBar()->addMenu(tr("&Checks"));
+    checks->addAction(tr("Run checks &here"), QKeySequence(Qt::Key_F5), this, [this] { runChecks(false); });
+    checks->addAction(tr("Run &all in this guide"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, [this] { runChecks(true); });
+    checks->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, &MainWindow::cancelChecks);
+    checks->addSeparator();
+    checks->addAction(tr("C&onnections\u2026"), this, [this] { openConnections(); });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Triage"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::showAbout()
+{
+    QStringList lines{tr("<b>Triage %1</b>").arg(QCoreApplication::applicationVersion().toHtmlEscaped()),
+                      tr("Turns a team's troubleshooting guides into decision trees, and runs their checks live."),
+                      QString(),
+                      tr("Qt %1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)),
+                      tr("QtKeychain %1.%2.%3").arg(QTKEYCHAIN_VERSION >> 16).arg((QTKEYCHAIN_VERSION >> 8) & 0xff).arg(QTKEYCHAIN_VERSION & 0xff),
+                      tr("spdlog %1.%2.%3").arg(SPDLOG_VER_MAJOR).arg(SPDLOG_VER_MINOR).arg(SPDLOG_VER_PATCH),
+                      tr("md4c (Markdown), yaml-cpp (front matter)")};
+    lines += m_aboutExtra;
+    QMessageBox::about(this, tr("About Triage"), lines.join(QStringLiteral("<br>")));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::reloadLibrary()

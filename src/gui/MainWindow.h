@@ -50,6 +50,8 @@ public:
     void openFirstSearchResult(const QString &text);
     // Which probes run which check types; the core's unless the app adds more (PostgreSQL).
     void setProbeRegistry(ProbeRegistry registry) { m_registry = std::move(registry); }
+    // Lines for the About box about libraries only the app links (libpq's version).
+    void setAboutExtra(const QStringList &lines) { m_aboutExtra = lines; }
     // `--set` given at launch: applied to every run, over an environment's binding.
     void setOverrides(const CheckOverrides &overrides) { m_overrides = overrides; }
     // Runs the checks under the selected node, or of its whole guide.
@@ -140,6 +142,12 @@ private:
     QStringList m_userFolders;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer m_reloadDelay;
+    QStringList m_aboutExtra;
+    void buildMenus(class QDockWidget *checksDock, class QDockWidget *metricsDock);
+    void showAbout();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 };
 
 } // namespace triage

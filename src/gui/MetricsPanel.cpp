@@ -236,7 +236,18 @@ void MetricsPanel::replot()
     double low = std::numeric_limits<double>::max();
     double high = std::numeric_limits<double>::lowest();
     QHash<QString, double> limits;
-    for (const MetricHistory::Series *s : m_history.seriesFor(metric)) {
+    // A chart of a few lines reads; one of two hundred does not. The latest few are drawn,
+    // the rest are in the CSV.
+    QList<const MetricHistory::Series *> all = m_history.seriesFor(metric);
+    std::stable_sort(all.begin(), all.end(), [](const MetricHistory::Series *a, const MetricHistory::Series *b) {
+        return (a->points.isEmpty() ? 0 : a->points.last().msecs) > (b->points.isEmpty() ? 0 : b->points.last().msecs);
+    });
+    constexpr int kMaxLines = 10;
+    if (all.size() > kMaxLines) {
+        chart->setTitle(tr("The %1 checks measured last, of %2 (all of them in the CSV)").arg(kMaxLines).arg(all.size()));
+        all = all.mid(0, kMaxLines);
+    }
+    for (const MetricHistory::Series *s : std::as_const(all)) {
         auto *line = new QLineSeries;
         line->setName(s->label);
         for (const MetricHistory::Point &p : s->points) {

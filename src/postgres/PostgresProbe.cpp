@@ -705,4 +705,10 @@ void PostgresProbe::abort()
     m_step = Step::Done;
 }
 
+QString PostgresProbe::libpqVersion()
+{
+    const int v = PQlibVersion();
+    return QStringLiteral("libpq %1.%2").arg(v / 10000).arg(v % 10000);
+}
+
 } // namespace triage

@@ -35,6 +35,8 @@ public:
     QString target() const override;
 
     static void registerIn(ProbeRegistry &registry);
+    // "libpq 15.4", for the About box.
+    static QString libpqVersion();
     // The SQLSTATE in a verbose libpq message ("FATAL:  28P01: password authentication …").
     static QString sqlstateIn(const QString &message);
 
