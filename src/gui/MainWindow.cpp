@@ -277,8 +277,8 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     checksDock->setObjectName(QStringLiteral("checksDock"));
     checksDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     checksDock->setWidget(m_ui->runPanel);
+    m_ui->checkResults->setMinimumHeight(60); // the dock may be a thin strip
     addDockWidget(Qt::BottomDockWidgetArea, checksDock);
-    resizeDocks({checksDock}, {170}, Qt::Vertical);
 
     m_metrics = new MetricsPanel(this);
     m_metrics->setObjectName(QStringLiteral("metricsPanel"));
@@ -328,6 +328,9 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     libraryLayout->addLayout(libraryBar);
     m_ui->splitter->insertWidget(0, libraryBox);
     libraryLayout->addWidget(m_ui->guideTree);
+    m_ui->splitter->setStretchFactor(0, 2);
+    m_ui->splitter->setStretchFactor(1, 3);
+    m_ui->splitter->setSizes({430, 850});
     connect(group, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_model->setGrouping(index == 1 ? GuideTreeModel::Grouping::Tag : GuideTreeModel::Grouping::Folder);
         for (int row = 0; row < m_model->rowCount(); ++row)
@@ -350,7 +353,14 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     // The window as the user left it: size, place, docks.
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: the docks take a strip at the bottom, the centre the rest. Docks can
+        // only be sized once the window has its size.
+        QTimer::singleShot(0, this, [this] {
+            if (auto *dock = findChild<QDockWidget *>(QStringLiteral("checksDock")))
+                resizeDocks({dock}, {std::max(150, height() / 5)}, Qt::Vertical);
+        });
+    }
     reloadLibrary();
 }
 

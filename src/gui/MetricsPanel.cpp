@@ -93,7 +93,7 @@ MetricsPanel::MetricsPanel(QWidget *parent)
     m_view = new QChartView(new QChart, this);
     m_view->setObjectName(QStringLiteral("metricsChart"));
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumHeight(160);
+    m_view->setMinimumHeight(90);
     m_view->chart()->legend()->setAlignment(Qt::AlignRight);
     m_view->chart()->setMargins(QMargins(2, 2, 2, 2));
     m_view->chart()->layout()->setContentsMargins(0, 0, 0, 0);
