@@ -561,8 +561,15 @@ void GuidedView::show()
 
     // Where Next goes: the branch the last result of this step picked, else reading on.
     const SessionStep *step = m_session.currentStep();
-    if (step->result) {
-        const CheckResult &r = *step->result;
+    // The result of this step, or else the last result of this node in the session (a "Run
+    // all" ran it before the reader got here).
+    std::optional<CheckResult> shown = step->result;
+    for (auto it = m_session.runs.crbegin(); !shown && it != m_session.runs.crend(); ++it) {
+        if (it->nodeId == node->id)
+            shown = it->result;
+    }
+    if (shown) {
+        const CheckResult &r = *shown;
         m_result->setText(QStringLiteral("<b style=\"color:%1\">%2</b> %3 \u00b7 %4 ms<br>%5")
                               .arg(statusColor(r.status), statusWord(r.status),
                                    (checkOutcomeName(r.outcome) + (r.reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(r.reason))).toHtmlEscaped())
@@ -591,7 +598,11 @@ void GuidedView::show()
                 break;
             }
         }
-        if (m_next.isEmpty() && node->kind != NodeKind::Root && node->kind != NodeKind::Section) {
+        // A check whose branches decide waits for its result; reading on would skip them.
+        bool branches = false;
+        for (const CheckSpec &spec : node->checks)
+            branches = branches || !spec.branches.isEmpty();
+        if (m_next.isEmpty() && !branches && node->kind != NodeKind::Root && node->kind != NodeKind::Section) {
             m_next = GuidedFlow::readOn(*m_guide, node->id);
             // Symptoms are listed on their issue's page; reading on skips over them.
             while (!m_next.isEmpty() && m_guide->node(m_next) && m_guide->node(m_next)->kind == NodeKind::Symptom)

@@ -21,6 +21,8 @@
 
 #include <QFileDialog>
 #include <QToolBar>
+#include <QProgressBar>
+#include <QPainter>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QCloseEvent>
@@ -86,6 +88,42 @@ QColor statusColor(CheckStatus status)
         return QColor(0x75, 0x75, 0x75);
     }
     return {};
+}
+
+// A round mark in the status colour, with a tick, a cross or a bang in it, so that the
+// status reads without the colour too.
+QIcon statusIcon(CheckStatus status)
+{
+    static QHash<int, QIcon> cache;
+    if (const auto it = cache.constFind(int(status)); it != cache.cend())
+        return *it;
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(statusColor(status));
+    p.drawEllipse(QRectF(1, 1, 14, 14));
+    p.setPen(QPen(Qt::white, 2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    switch (status) {
+    case CheckStatus::Pass:
+        p.drawPolyline(QPolygonF({QPointF(4.5, 8.5), QPointF(7, 11), QPointF(11.5, 5.5)}));
+        break;
+    case CheckStatus::Fail:
+        p.drawLine(QPointF(5, 5), QPointF(11, 11));
+        p.drawLine(QPointF(11, 5), QPointF(5, 11));
+        break;
+    case CheckStatus::Error:
+        p.drawLine(QPointF(8, 4), QPointF(8, 9));
+        p.drawPoint(QPointF(8, 12));
+        break;
+    case CheckStatus::Skipped:
+        p.drawLine(QPointF(4.5, 8), QPointF(11.5, 8));
+        break;
+    }
+    p.end();
+    cache.insert(int(status), QIcon(pixmap));
+    return cache.value(int(status));
 }
 
 QString statusWord(CheckStatus status)
@@ -246,6 +284,14 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     m_ui->checkResults->header()->setStretchLastSection(false);
     m_ui->checkResults->setColumnWidth(1, 220);
     m_ui->runStatus->setText(tr("Select a step with checks, then run them."));
+    // Progress of a run, beside the buttons; hidden when nothing runs.
+    m_progress = new QProgressBar(m_ui->runPanel);
+    m_progress->setObjectName(QStringLiteral("runProgress"));
+    m_progress->setTextVisible(true);
+    m_progress->setFormat(tr("%v of %m"));
+    m_progress->setMaximumWidth(260);
+    m_progress->setVisible(false);
+    m_ui->runButtons->insertWidget(m_ui->runButtons->count() - 1, m_progress);
     connect(m_ui->runHereButton, &QPushButton::clicked, this, [this] { runChecks(false); });
     connect(m_ui->runAllButton, &QPushButton::clicked, this, [this] { runChecks(true); });
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &MainWindow::cancelChecks);
@@ -1008,10 +1054,16 @@ void MainWindow::startRun(const QList<CheckJob> &jobs, const CheckContext &conte
     m_runner = new CheckRunner(m_registry, context, this);
     m_runner->setOverrides(overrides);
     connect(m_runner, &CheckRunner::jobFinished, this, &MainWindow::showResult);
+    m_progress->setRange(0, int(jobs.size()));
+    m_progress->setValue(0);
+    m_progress->setVisible(true);
     connect(m_runner, &CheckRunner::progress, this, [this](int done, int total) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
         m_ui->runStatus->setText(tr("%1 of %2 checks done").arg(done).arg(total));
     });
     connect(m_runner, &CheckRunner::finished, this, [this] {
+        m_progress->setVisible(false);
         showRanking();
         updateRunButtons();
         emit checksFinished();
@@ -1068,6 +1120,7 @@ void MainWindow::showResult(int row, const CheckResult &result)
     const CheckJob &job = m_runner->jobs().at(row);
     const Guide &guide = m_model->library().guides().at(m_runGuide);
     item->setText(0, statusWord(result.status));
+    item->setIcon(0, statusIcon(result.status));
     item->setForeground(0, QBrush(statusColor(result.status)));
     QFont bold = item->font(0);
     bold.setBold(true);

@@ -18,6 +18,7 @@
 #include <QTimer>
 #include <QFuture>
 #include <QFileSystemWatcher>
+#include <QProgressBar>
 
 #include <memory>
 
@@ -133,6 +134,7 @@ private:
     class SecretStore *m_secrets = nullptr;
     CheckOverrides m_overrides;
     class MetricsPanel *m_metrics = nullptr;
+    QProgressBar *m_progress = nullptr;
     CheckRunner *m_pollRunner = nullptr;
     QPointer<EnvironmentBinding> m_pollBinding;
     QTimer m_autosaveDelay;

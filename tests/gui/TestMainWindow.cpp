@@ -11,6 +11,7 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTcpServer>
 #include <QTreeView>
@@ -141,9 +142,18 @@ void TestMainWindow::runAllShowsResultsAndRanksIssues()
     QVERIFY(runAll->isEnabled());
     QVERIFY(runHere->isEnabled()); // the guide's root holds every step
     QSignalSpy finished(&window, &MainWindow::checksFinished);
+    auto *progress = window.findChild<QProgressBar *>(QStringLiteral("runProgress"));
+    QVERIFY(progress && !progress->isVisible());
+    QSignalSpy progressed(progress, &QProgressBar::valueChanged);
     QTest::mouseClick(runAll, Qt::LeftButton);
     QVERIFY(window.isRunning() || finished.size() == 1);
     QVERIFY(finished.size() == 1 || finished.wait(15000));
+    // The bar went to the end, and goes away when the run is over.
+    QVERIFY(!progressed.isEmpty());
+    QCOMPARE(progressed.last().first().toInt(), 2);
+    QCOMPARE(progress->maximum(), 2);
+    QVERIFY(!progress->isVisible());
+    QVERIFY(!results->topLevelItem(0)->icon(0).isNull()); // the status reads without colour too
     // One row per check, then the ranking.
     QVERIFY2(results->topLevelItemCount() >= 2, qPrintable(QString::number(results->topLevelItemCount())));
     QCOMPARE(results->topLevelItem(0)->text(0), QStringLiteral("ERROR"));
@@ -159,6 +169,10 @@ void TestMainWindow::runAllShowsResultsAndRanksIssues()
     QCOMPARE(tree->currentIndex().data(GuideTreeModel::NodeIdRole).toString(), QStringLiteral("check-is-its-port-open"));
     auto *detail = window.findChild<QTextBrowser *>(QStringLiteral("detailView"));
     QVERIFY2(detail->toPlainText().contains(QStringLiteral("Last run: ERROR")), qPrintable(detail->toPlainText().left(400)));
+    // Guided mode, now on that step, shows what Run all found there and where it leads.
+    auto *guidedResult = window.findChild<QLabel *>(QStringLiteral("checkResult"));
+    QVERIFY2(guidedResult->text().contains(QStringLiteral("connection_refused")), qPrintable(guidedResult->text()));
+    QVERIFY(window.findChild<QPushButton *>(QStringLiteral("nextButton"))->text().contains(QStringLiteral("Start the service")));
     window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/main-window-checks.png"));
     QTest::mouseDClick(results->viewport(), Qt::LeftButton, {}, results->visualItemRect(results->topLevelItem(0)).center());
     QCOMPARE(tree->currentIndex().data(GuideTreeModel::NodeIdRole).toString(), QStringLiteral("solution-start-the-service"));
