@@ -132,11 +132,11 @@ void ConnectionsDialog::reload()
     }));
 }
 
-void ConnectionsDialog::apply(Change change, std::function<void()> then)
+void ConnectionsDialog::apply(Change change, std::function<void(bool ok)> then, bool announce)
 {
     setBusy(true);
     auto *watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, then] {
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, then, announce] {
         const Outcome o = watcher->result();
         watcher->deleteLater();
         setBusy(false);
@@ -144,12 +144,15 @@ void ConnectionsDialog::apply(Change change, std::function<void()> then)
             const QString keep = selectedProfile().isEmpty() ? selectedEnvironment() : selectedEnvironment() + QLatin1Char('/') + selectedProfile();
             m_environments = o.environments;
             populate(keep);
-            if (then)
-                then();
             emit changed();
+        } else {
+            showSelection(); // the form shows what is saved, not what was refused
         }
         m_ui->statusLabel->setText(o.ok ? tr("Saved.") : o.error);
-        emit saved(o.ok ? QString() : o.error);
+        if (then)
+            then(o.ok);
+        if (announce)
+            emit saved(o.ok ? QString() : o.error);
     });
     // The change is made to what is on disk now, under the lock that the CLI takes too.
     watcher->setFuture(QtConcurrent::run([change] {
@@ -278,9 +281,11 @@ void ConnectionsDialog::showProfile(const QString &environment, const Connection
     }
     m_ui->secretState->setText(tr("Looking in the keychain\u2026"));
     const QString key = SecretStore::key(environment, p.name, p.secretField());
-    m_secrets->read(key, [this, ref = environment + QLatin1Char('/') + p.name](const SecretStore::Result &r) {
-        if (selectedEnvironment() + QLatin1Char('/') + selectedProfile() != ref)
-            return;
+    m_secrets->read(key, [self = QPointer<ConnectionsDialog>(this), ref = environment + QLatin1Char('/') + p.name](const SecretStore::Result &r) {
+        if (!self || self->selectedEnvironment() + QLatin1Char('/') + self->selectedProfile() != ref)
+            return; // closed, or another profile chosen meanwhile
+        ConnectionsDialog *const dialog = self.data();
+        auto *m_ui = dialog->m_ui.get();
         m_ui->secretState->setText(r.ok         ? tr("A secret is in the OS keychain. Type a new one to replace it.")
                                    : r.notFound ? tr("No secret in the keychain yet.")
                                                 : r.error);
@@ -336,8 +341,10 @@ std::optional<ConnectionProfile> ConnectionsDialog::profileFromForm(QString *err
         }
         p.port = m_ui->portSpin->value();
     }
-    p.dbname = m_ui->databaseEdit->isVisible() ? m_ui->databaseEdit->text().trimmed() : QString();
-    p.user = m_ui->userEdit->isVisible() ? m_ui->userEdit->text().trimmed() : QString();
+    // By the type, not by what is on screen (the dialog may be hidden, or not shown yet).
+    const bool database = p.type == QLatin1String("postgres") || p.type == QLatin1String("redis");
+    p.dbname = database ? m_ui->databaseEdit->text().trimmed() : QString();
+    p.user = p.type == QLatin1String("postgres") ? m_ui->userEdit->text().trimmed() : QString();
     // Fields this form does not show stay as they were.
     for (const Environment &e : m_environments) {
         if (e.name != m_editingEnvironment)
@@ -366,7 +373,10 @@ void ConnectionsDialog::addEnvironment(const QString &name, bool production)
             store.environments.append(Environment{name, production, {}});
             return true;
         },
-        [this, name] { select(name); });
+        [this, name](bool ok) {
+            if (ok)
+                select(name);
+        });
 }
 
 void ConnectionsDialog::addProfile()
@@ -406,48 +416,59 @@ void ConnectionsDialog::saveProfile()
         }
     }
     const ConnectionProfile p = *profile;
-    auto writeProfile = [this, env, p, isNew] {
-        apply(
-            [env, p, isNew](ProfileStore &store, QString *error) {
-                Environment *e = store.environment(env);
-                if (!e) {
-                    *error = tr("%1 is gone: another program removed it").arg(env);
-                    return false;
-                }
-                for (ConnectionProfile &existing : e->profiles) {
-                    if (existing.name == p.name) {
-                        if (isNew) {
-                            *error = tr("%1/%2 was added meanwhile by another program").arg(env, p.name);
-                            return false;
-                        }
-                        existing = p;
-                        return true;
-                    }
-                }
-                e->profiles.append(p);
-                return true;
-            },
-            [this, env, p] { select(env + QLatin1Char('/') + p.name); });
-    };
-    // The secret first: a profile is never saved pointing at a secret that failed to store.
     const QString secret = m_ui->secretEdit->text();
     m_ui->secretEdit->clear();
-    if (secret.isEmpty()) {
-        writeProfile();
-        return;
-    }
-    log::addSecret(secret);
-    setBusy(true);
-    m_secrets->write(SecretStore::key(env, p.name, p.secretField()), secret, [this, writeProfile](const SecretStore::Result &r) {
-        setBusy(false);
-        if (!r.ok) {
-            m_ui->statusLabel->setText(r.error);
-            emit saved(r.error);
-            return;
-        }
-        m_ui->secretState->setText(tr("A secret is in the OS keychain. Type a new one to replace it."));
-        writeProfile();
-    });
+    if (!secret.isEmpty())
+        log::addSecret(secret);
+    // The profile first, under the lock: a secret is written only for a profile that is saved
+    // (never over the password of one another program added meanwhile under the same name).
+    apply(
+        [env, p, isNew](ProfileStore &store, QString *error) {
+            Environment *e = store.environment(env);
+            if (!e) {
+                *error = tr("%1 is gone: another program removed it").arg(env);
+                return false;
+            }
+            for (ConnectionProfile &existing : e->profiles) {
+                if (existing.name == p.name) {
+                    if (isNew) {
+                        *error = tr("%1/%2 was added meanwhile by another program").arg(env, p.name);
+                        return false;
+                    }
+                    existing = p;
+                    return true;
+                }
+            }
+            e->profiles.append(p);
+            return true;
+        },
+        [this, env, p, secret](bool ok) {
+            if (!ok) {
+                emit saved(m_ui->statusLabel->text());
+                return;
+            }
+            select(env + QLatin1Char('/') + p.name);
+            if (secret.isEmpty()) {
+                emit saved(QString());
+                return;
+            }
+            setBusy(true);
+            m_secrets->write(SecretStore::key(env, p.name, p.secretField()), secret,
+                             [self = QPointer<ConnectionsDialog>(this)](const SecretStore::Result &r) {
+                                 if (!self)
+                                     return;
+                                 self->setBusy(false);
+                                 if (!r.ok) {
+                                     const QString error = tr("The profile is saved, but not its secret: %1").arg(r.error);
+                                     self->m_ui->statusLabel->setText(error);
+                                     emit self->saved(error);
+                                     return;
+                                 }
+                                 self->m_ui->secretState->setText(tr("A secret is in the OS keychain. Type a new one to replace it."));
+                                 emit self->saved(QString());
+                             });
+        },
+        false);
 }
 
 void ConnectionsDialog::removeSelected()
@@ -456,32 +477,40 @@ void ConnectionsDialog::removeSelected()
     const QString profile = selectedProfile();
     if (env.isEmpty())
         return;
-    // Secrets go with what they belong to.
-    for (const Environment &e : std::as_const(m_environments)) {
-        if (e.name != env)
-            continue;
-        for (const ConnectionProfile &p : e.profiles) {
-            if (!profile.isEmpty() && p.name != profile)
-                continue;
-            for (const QString &field : QStringList{QStringLiteral("password"), QStringLiteral("token"), QStringLiteral("user")} + p.extraSecretFields)
-                m_secrets->remove(SecretStore::key(env, p.name, field), [](const SecretStore::Result &) {});
-        }
-    }
-    apply([env, profile](ProfileStore &store, QString *error) {
-        Q_UNUSED(error);
-        for (qsizetype i = 0; i < store.environments.size(); ++i) {
-            Environment &e = store.environments[i];
-            if (e.name != env)
-                continue;
-            if (profile.isEmpty()) {
-                store.environments.removeAt(i);
+    // What is removed is read from the file under the lock (another program may have added a
+    // profile meanwhile); its secrets go once the file no longer names it.
+    auto removed = std::make_shared<QList<ConnectionProfile>>();
+    apply(
+        [env, profile, removed](ProfileStore &store, QString *error) {
+            Q_UNUSED(error);
+            for (qsizetype i = 0; i < store.environments.size(); ++i) {
+                Environment &e = store.environments[i];
+                if (e.name != env)
+                    continue;
+                for (const ConnectionProfile &p : std::as_const(e.profiles)) {
+                    if (profile.isEmpty() || p.name == profile)
+                        removed->append(p);
+                }
+                if (profile.isEmpty())
+                    store.environments.removeAt(i);
+                else
+                    e.profiles.removeIf([&](const ConnectionProfile &p) { return p.name == profile; });
                 return true;
             }
-            e.profiles.removeIf([&](const ConnectionProfile &p) { return p.name == profile; });
             return true;
-        }
-        return true;
-    });
+        },
+        [this, env, removed](bool ok) {
+            if (!ok)
+                return;
+            for (const ConnectionProfile &p : std::as_const(*removed)) {
+                for (const QString &field : QStringList{QStringLiteral("password"), QStringLiteral("token"), QStringLiteral("user")} + p.extraSecretFields) {
+                    m_secrets->remove(SecretStore::key(env, p.name, field), [self = QPointer<ConnectionsDialog>(this)](const SecretStore::Result &r) {
+                        if (self && !r.ok && !r.notFound)
+                            self->m_ui->statusLabel->setText(tr("Removed, but a secret stayed in the keychain: %1").arg(r.error));
+                    });
+                }
+            }
+        });
 }
 
 void ConnectionsDialog::testConnection()
@@ -500,6 +529,21 @@ void ConnectionsDialog::testConnection()
     const QString typed = m_ui->secretEdit->text();
     if (!typed.isEmpty())
         log::addSecret(typed);
+    // The saved secret goes only where the saved profile points: a host edited in the form and
+    // not saved yet gets a secret only if one is typed for it.
+    const ConnectionProfile *saved = nullptr;
+    for (const Environment &e : std::as_const(m_environments)) {
+        if (e.name == m_editingEnvironment)
+            saved = e.profile(m_editingProfile);
+    }
+    const bool sameTarget = saved && saved->type == profile->type && saved->host == profile->host && saved->port == profile->port
+                            && saved->base == profile->base;
+    if (typed.isEmpty() && saved && !sameTarget) {
+        m_ui->testResult->setText(tr("The form points elsewhere than the saved profile (%1). Save it first, or type the secret to "
+                                     "test with: the saved one goes only to the saved host.")
+                                      .arg(saved->display().toHtmlEscaped()));
+        return;
+    }
     m_ui->testResult->setText(tr("Testing %1\u2026").arg(profile->display()));
     m_ui->testButton->setEnabled(false);
     auto *binding = new EnvironmentBinding(only, m_secrets, this);

@@ -51,7 +51,9 @@ signals:
 private:
     using Change = std::function<bool(ProfileStore &, QString *)>;
     void reload();
-    void apply(Change change, std::function<void()> then = {});
+    // Applies a change to profiles.json on a worker. `then(ok)` runs after; `announce` emits
+    // saved() (off when the caller has more to do first).
+    void apply(Change change, std::function<void(bool ok)> then = {}, bool announce = true);
     void populate(const QString &selectReference);
     void showSelection();
     void showProfile(const QString &environment, const ConnectionProfile *profile);

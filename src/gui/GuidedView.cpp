@@ -200,6 +200,7 @@ GuidedView::GuidedView(QWidget *parent)
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("stepTitle"));
     m_title->setWordWrap(true);
+    m_title->setTextFormat(Qt::PlainText); // a guide's title is text, never markup
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
@@ -232,6 +233,7 @@ GuidedView::GuidedView(QWidget *parent)
     m_verdict = new QLabel(this);
     m_verdict->setObjectName(QStringLiteral("verdict"));
     m_verdict->setWordWrap(true);
+    m_verdict->setTextFormat(Qt::PlainText);
     m_verdict->setVisible(false);
     layout->addWidget(m_verdict);
 
@@ -271,11 +273,7 @@ void GuidedView::start(const Guide *guide, int guideIndex, const QString &nodeId
         emit sessionEnding(m_session);
     m_guide = guide;
     m_guideIndex = guideIndex;
-    const QString environment = m_session.environment;
-    const bool production = m_session.production;
     m_session = Session::begin(*guide, GuidedFlow::startAt(*guide, nodeId.isEmpty() ? guide->root().id : nodeId));
-    m_session.environment = environment;
-    m_session.production = production;
     show();
     emit sessionChanged();
 }
@@ -290,13 +288,11 @@ void GuidedView::resume(const Guide *guide, int guideIndex, const Session &sessi
     show();
 }
 
-void GuidedView::offerResume(const Guide *guide, int guideIndex, const Session &session)
+void GuidedView::offerResume(const Session &session)
 {
-    m_resumeGuide = guide;
-    m_resumeGuideIndex = guideIndex;
     m_resumeSession = session;
     const SessionStep *step = session.currentStep();
-    m_resumeText->setText(tr("Triage stopped during a session on <b>%1</b> (%2 steps, last at “%3”, %4). Continue where it was?")
+    m_resumeText->setText(tr("Triage stopped during a session on <b>%1</b> (%2 steps, last at \u201c%3\u201d, %4). Continue where it was?")
                               .arg(session.guideTitle.toHtmlEscaped())
                               .arg(session.steps.size())
                               .arg(step ? step->title.toHtmlEscaped() : QString())
@@ -311,11 +307,18 @@ bool GuidedView::isOfferingResume() const
 
 void GuidedView::acceptResume()
 {
-    if (!m_resumeGuide)
+    if (!m_resumeBar->isVisible())
         return;
     m_resumeBar->setVisible(false);
-    resume(m_resumeGuide, m_resumeGuideIndex, m_resumeSession);
-    emit sessionChanged();
+    emit resumeAccepted(m_resumeSession);
+}
+
+void GuidedView::clear()
+{
+    m_guide = nullptr;
+    m_guideIndex = -1;
+    m_session = Session();
+    show();
 }
 
 void GuidedView::goTo(const QString &nodeId)
@@ -439,8 +442,8 @@ void GuidedView::follow(const QString &target, const QString &how)
             emit guideLinkActivated(target);
         return;
     }
-    if (m_session.verdict != Session::Verdict::Open && how != QLatin1String("not fixed"))
-        m_session.reopen();
+    // A verdict stands until the reader says otherwise (No on a solution, or Restart): looking
+    // at another step afterwards does not undo "it is fixed".
     if (m_session.go(*m_guide, id, how)) {
         show();
         emit sessionChanged();
@@ -560,30 +563,39 @@ void GuidedView::show()
     m_body->setMarkdown(withCopyLinks(withoutCheckBlocks(bodyMarkdown(*node)), &m_codeBlocks));
 
     // Where Next goes: the branch the last result of this step picked, else reading on.
-    const SessionStep *step = m_session.currentStep();
-    // The result of this step, or else the last result of this node in the session (a "Run
-    // all" ran it before the reader got here).
-    std::optional<CheckResult> shown = step->result;
-    for (auto it = m_session.runs.crbegin(); !shown && it != m_session.runs.crend(); ++it) {
-        if (it->nodeId == node->id)
-            shown = it->result;
+    // The latest result of each of this node's checks in the session (Run all may have run
+    // them before the reader got here). With several checks, the one that says most leads: a
+    // failure with a branch before a failure, before a pass; a cancelled run says nothing.
+    QHash<QString, const SessionRun *> latest;
+    for (const SessionRun &run : m_session.runs) {
+        if (run.nodeId == node->id && run.result.status != CheckStatus::Skipped)
+            latest.insert(run.check, &run);
     }
-    if (shown) {
-        const CheckResult &r = *shown;
-        m_result->setText(QStringLiteral("<b style=\"color:%1\">%2</b> %3 \u00b7 %4 ms<br>%5")
-                              .arg(statusColor(r.status), statusWord(r.status),
-                                   (checkOutcomeName(r.outcome) + (r.reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(r.reason))).toHtmlEscaped())
-                              .arg(qRound(r.durationMs))
-                              .arg(r.message.toHtmlEscaped()));
-        for (auto it = m_session.runs.crbegin(); it != m_session.runs.crend(); ++it) {
-            if (it->nodeId == node->id) {
-                if (!it->next.isEmpty()) {
-                    m_next = it->next;
-                    m_nextIsBranch = true;
-                    m_nextReason = it->result.reason.isEmpty() ? checkOutcomeName(it->result.outcome) : it->result.reason;
-                }
-                break;
-            }
+    const SessionRun *lead = nullptr;
+    auto weight = [](const SessionRun *r) {
+        const bool bad = r->result.status == CheckStatus::Fail || r->result.status == CheckStatus::Error;
+        return (bad ? 2 : 0) + (r->next.isEmpty() ? 0 : 1);
+    };
+    int failed = 0;
+    for (const SessionRun *r : std::as_const(latest)) {
+        failed += r->result.passed() ? 0 : 1;
+        if (!lead || weight(r) > weight(lead) || (weight(r) == weight(lead) && r->at > lead->at))
+            lead = r;
+    }
+    if (lead) {
+        const CheckResult &r = lead->result;
+        QString text = QStringLiteral("<b style=\"color:%1\">%2</b> %3 \u00b7 %4 ms<br>%5")
+                           .arg(statusColor(r.status), statusWord(r.status),
+                                (checkOutcomeName(r.outcome) + (r.reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(r.reason))).toHtmlEscaped())
+                           .arg(qRound(r.durationMs))
+                           .arg(r.message.toHtmlEscaped());
+        if (latest.size() > 1)
+            text += QStringLiteral("<br><i>%1</i>").arg(tr("%1 checks here: %2 did not pass").arg(latest.size()).arg(failed).toHtmlEscaped());
+        m_result->setText(text);
+        if (!lead->next.isEmpty()) {
+            m_next = lead->next;
+            m_nextIsBranch = true;
+            m_nextReason = r.reason.isEmpty() ? checkOutcomeName(r.outcome) : r.reason;
         }
     } else if (!node->checks.isEmpty()) {
         m_result->setText(tr("Not run yet. Run it to let the result choose the next step, or read on."));

@@ -36,7 +36,10 @@ public:
     void goTo(const QString &nodeId);
     void setEnvironment(const QString &name, bool production);
     // Offers, in a bar above the step, to continue a session that did not close (a crash).
-    void offerResume(const Guide *guide, int guideIndex, const Session &session);
+    // The window resumes it (resumeAccepted) on the guide it finds for it then.
+    void offerResume(const Session &session);
+    // Empties the view (the library it showed is gone).
+    void clear();
     bool isOfferingResume() const;
     void acceptResume();
 
@@ -69,6 +72,7 @@ signals:
     void sessionChanged();
     void exportRequested();
     void resumeDeclined(const QString &sessionId);
+    void resumeAccepted(const triage::Session &session);
     // The session shown until now is being replaced (another guide, Restart, Resume).
     void sessionEnding(const triage::Session &session);
 
@@ -91,8 +95,6 @@ private:
 
     QWidget *m_resumeBar = nullptr;
     QLabel *m_resumeText = nullptr;
-    const Guide *m_resumeGuide = nullptr;
-    int m_resumeGuideIndex = -1;
     Session m_resumeSession;
     QLabel *m_breadcrumb = nullptr;
     QLabel *m_kind = nullptr;

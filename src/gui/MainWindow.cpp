@@ -142,6 +142,19 @@ QString statusWord(CheckStatus status)
 }
 
 
+// Text from a check (a server's own words) shown in Markdown as text, never as markup.
+QString escapedMarkdown(const QString &text)
+{
+    static const QString special = QStringLiteral("\\`*_[]!|<>~#&");
+    QString out;
+    for (const QChar c : text.simplified()) {
+        if (special.contains(c))
+            out += QLatin1Char('\\');
+        out += c;
+    }
+    return out;
+}
+
 QString escapedInline(const QString &text)
 {
     QString t = text;
@@ -235,6 +248,16 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connect(guided, &GuidedView::guideLinkActivated, this, &MainWindow::openGuideLink);
     connect(guided, &GuidedView::sessionChanged, this, &MainWindow::scheduleAutosave);
     connect(guided, &GuidedView::sessionEnding, this, [this](const Session &session) { saveSession(session, true); });
+    connect(guided, &GuidedView::resumeAccepted, this, [this](const Session &session) {
+        // The guide as the library has it now (it may have been reloaded since the offer).
+        const int g = guideIndexFor(session);
+        if (g < 0) {
+            statusBar()->showMessage(tr("%1 is no longer among the guides; the session cannot continue").arg(session.guidePath));
+            return;
+        }
+        m_ui->guidedView->resume(&m_model->library().guides().at(g), g, keptSteps(session, m_model->library().guides().at(g)));
+        emit m_ui->guidedView->sessionChanged();
+    });
     connect(guided, &GuidedView::resumeDeclined, this, [](const QString &id) {
         (void)QtConcurrent::run([id] {
             QString error;
@@ -555,9 +578,11 @@ void MainWindow::autosave(bool closed)
 
 void MainWindow::saveSession(const Session &session, bool closed)
 {
-    // A session that has only opened a page is not worth a file, nor a resume offer.
-    if (session.isEmpty() || (session.steps.size() < 2 && session.runs.isEmpty()))
+    // A session that has only opened a page is not worth a file, nor a resume offer; one that
+    // has a file is always written when it ends, so that it is not offered back.
+    if (session.isEmpty() || (session.steps.size() < 2 && session.runs.isEmpty() && !m_savedSessions.contains(session.id)))
         return;
+    m_savedSessions.insert(session.id);
     // Saves run one after another on a worker, so that an older one never lands last.
     QFuture<void> previous = m_lastSave;
     m_lastSave = QtConcurrent::run([previous, session, closed]() mutable {
@@ -601,17 +626,65 @@ void MainWindow::exportReport(const QString &path)
 
 void MainWindow::openGuideLink(const QString &link)
 {
-    const QString file = QFileInfo(link.section(QLatin1Char('#'), 0, 0)).fileName();
+    const QString filePart = link.section(QLatin1Char('#'), 0, 0);
     const QString anchor = link.section(QLatin1Char('#'), 1);
     const QList<Guide> &guides = m_model->library().guides();
-    for (int g = 0; g < guides.size(); ++g) {
-        if (QFileInfo(guides.at(g).path).fileName() != file)
-            continue;
-        const QString node = anchor.isEmpty() ? guides.at(g).root().id : guides.at(g).nodeForAnchor(anchor);
-        m_ui->guidedView->start(&guides.at(g), g, node);
+    // The file the link names, next to the guide it is in; only if that is not open, a guide of
+    // the same name elsewhere.
+    const Guide *from = m_ui->guidedView->guide();
+    const QString beside = from ? QDir::cleanPath(QDir(QFileInfo(from->path).path()).filePath(filePart)) : QString();
+    int target = -1;
+    for (int g = 0; g < guides.size() && target < 0; ++g) {
+        if (QDir::cleanPath(guides.at(g).path) == beside)
+            target = g;
+    }
+    for (int g = 0; g < guides.size() && target < 0; ++g) {
+        if (QFileInfo(guides.at(g).path).fileName() == QFileInfo(filePart).fileName())
+            target = g;
+    }
+    if (target < 0) {
+        statusBar()->showMessage(tr("%1 is not among the open guides; add its folder to follow the link").arg(filePart));
         return;
     }
-    statusBar()->showMessage(tr("%1 is not among the open guides; add its folder to follow the link").arg(file));
+    const Guide &guide = guides.at(target);
+    QString node = anchor.isEmpty() ? guide.root().id : guide.nodeForAnchor(anchor);
+    if (node.isEmpty()) {
+        statusBar()->showMessage(tr("%1 has no #%2; opened at its start").arg(QFileInfo(guide.path).fileName(), anchor), 8000);
+        node = guide.root().id;
+    }
+    m_ui->guidedView->start(&guide, target, node);
+}
+
+int MainWindow::guideIndexFor(const Session &session) const
+{
+    const QList<Guide> &guides = m_model->library().guides();
+    for (int g = 0; g < guides.size(); ++g) {
+        if (guides.at(g).path == session.guidePath)
+            return g;
+    }
+    for (int g = 0; g < guides.size(); ++g) {
+        if (!session.guideId.isEmpty() && guides.at(g).id == session.guideId)
+            return g;
+    }
+    return -1;
+}
+
+Session MainWindow::keptSteps(const Session &session, const Guide &guide)
+{
+    // Steps whose node is gone from the guide (an edit removed it) are dropped; the reader stays
+    // on the same step, or on the nearest kept one before it.
+    Session kept = session;
+    kept.steps.clear();
+    int current = -1;
+    for (int i = 0; i < session.steps.size(); ++i) {
+        if (!guide.node(session.steps.at(i).nodeId))
+            continue;
+        kept.steps.append(session.steps.at(i));
+        if (i <= session.current)
+            current = int(kept.steps.size()) - 1;
+    }
+    kept.current = kept.steps.isEmpty() ? -1 : std::max(0, current);
+    return kept;
 }
 
 void MainWindow::offerResume()
@@ -622,13 +695,8 @@ void MainWindow::offerResume()
         watcher->deleteLater();
         if (!session)
             return;
-        const QList<Guide> &guides = m_model->library().guides();
-        for (int g = 0; g < guides.size(); ++g) {
-            if (guides.at(g).path == session->guidePath || (!session->guideId.isEmpty() && guides.at(g).id == session->guideId)) {
-                m_ui->guidedView->offerResume(&guides.at(g), g, *session);
-                return;
-            }
-        }
+        if (guideIndexFor(*session) >= 0)
+            m_ui->guidedView->offerResume(*session);
     });
     watcher->setFuture(QtConcurrent::run([] { return SessionStore::unfinished(); }));
 }
@@ -652,6 +720,7 @@ MainWindow::Loaded MainWindow::loadInBackground(const QStringList &paths, const 
         if (!f.startsWith(QLatin1String(":/")))
             result.watch.append(f);
     }
+    result.watch.removeIf([](const QString &w) { return !QFileInfo::exists(w); });
     // What import and lint say, by guide, shown on its row.
     const GuideDiagnostics all = GuideLinter::lint(result.library.guides());
     for (const Guide &g : result.library.guides()) {
@@ -673,7 +742,14 @@ void MainWindow::showLoaded(const Loaded &result)
     // The guided session and the map point into the library: keep what they show across a
     // reload, by the guide's path.
     const Session session = m_ui->guidedView->session();
-    const QString guidedPath = m_ui->guidedView->guide() ? m_ui->guidedView->guide()->path : QString();
+    // A run in progress points into the old library: it stops, and says why.
+    if (m_runner && m_runner->isRunning()) {
+        m_runner->disconnect(this);
+        m_runner->cancel();
+        m_progress->setVisible(false);
+        m_ui->runStatus->setText(tr("The guides changed on disk; the run was stopped. Run it again."));
+        updateRunButtons();
+    }
     m_ui->mapView->setGuide(nullptr, -1);
     m_mapFitted.clear();
     m_model->setLibrary(result.library, result.warnings);
@@ -684,30 +760,21 @@ void MainWindow::showLoaded(const Loaded &result)
         m_watcher->removePaths(m_watcher->files());
     if (!m_watcher->directories().isEmpty())
         m_watcher->removePaths(m_watcher->directories());
-    QStringList watch;
-    for (const QString &w : result.watch) {
-        if (QFileInfo::exists(w))
-            watch.append(w);
-    }
-    if (!watch.isEmpty())
-        m_watcher->addPaths(watch);
+    if (!result.watch.isEmpty())
+        m_watcher->addPaths(result.watch); // only paths that existed when the worker looked
     if (m_loaded) {
         const QList<Guide> &guides = m_model->library().guides();
-        bool kept = false;
-        for (int g = 0; g < guides.size() && !session.isEmpty(); ++g) {
-            if (guides.at(g).path == guidedPath) {
-                Session again = session;
-                // Steps whose node the edit removed are dropped from the path.
-                again.steps.removeIf([&](const SessionStep &step) { return !guides.at(g).node(step.nodeId); });
-                again.current = std::min<int>(again.current, int(again.steps.size()) - 1);
-                if (!again.steps.isEmpty()) {
-                    m_ui->guidedView->resume(&guides.at(g), g, again);
-                    kept = true;
-                }
-            }
-        }
-        if (!kept && !guides.isEmpty())
+        // Positions in the library changed: what was keyed by them is dropped.
+        m_lastResults.clear();
+        m_runGuide = -1;
+        const int g = session.isEmpty() ? -1 : guideIndexFor(session);
+        const Session again = g >= 0 ? keptSteps(session, guides.at(g)) : Session();
+        if (!again.steps.isEmpty())
+            m_ui->guidedView->resume(&guides.at(g), g, again);
+        else if (!guides.isEmpty())
             m_ui->guidedView->start(&guides.first(), 0);
+        else
+            m_ui->guidedView->clear();
         statusBar()->showMessage(tr("Guides reloaded: %1").arg(counted(guides.size(), "guide", "guides")), 5000);
         emit loaded();
         return;
@@ -811,7 +878,7 @@ void MainWindow::showNode(const QModelIndex &index)
         if (last != m_lastResults.cend()) {
             md += tr("**Last run: %1** (%2, %3 ms): %4").arg(statusWord(last->status), checkOutcomeName(last->outcome))
                       .arg(qRound(last->durationMs))
-                      .arg(last->message)
+                      .arg(escapedMarkdown(last->message))
                   + QStringLiteral("\n\n");
         }
     }
@@ -1115,7 +1182,7 @@ void MainWindow::cancelChecks()
 void MainWindow::showResult(int row, const CheckResult &result)
 {
     QTreeWidgetItem *item = m_ui->checkResults->topLevelItem(row);
-    if (!item || !m_runner)
+    if (!item || !m_runner || m_runGuide < 0 || m_runGuide >= m_model->library().size())
         return;
     const CheckJob &job = m_runner->jobs().at(row);
     const Guide &guide = m_model->library().guides().at(m_runGuide);
@@ -1148,7 +1215,7 @@ void MainWindow::showResult(int row, const CheckResult &result)
 
 void MainWindow::showRanking()
 {
-    if (!m_runner || m_runGuide < 0)
+    if (!m_runner || m_runGuide < 0 || m_runGuide >= m_model->library().size())
         return;
     const Guide &guide = m_model->library().guides().at(m_runGuide);
     const QList<CheckResult> &results = m_runner->results();

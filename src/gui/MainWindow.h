@@ -112,6 +112,8 @@ private:
     void saveSession(const Session &session, bool closed);
     void offerResume();
     void reloadEnvironments();
+    int guideIndexFor(const Session &session) const;
+    static Session keptSteps(const Session &session, const Guide &guide);
     void showResult(int row, const CheckResult &result);
     void showRanking();
     void startRun(const QList<CheckJob> &jobs, const CheckContext &context, const CheckOverrides &overrides);
@@ -142,6 +144,7 @@ private:
     QFuture<void> m_lastSave;
     QSet<int> m_mapFitted; // guides whose map was fitted to the view once
     QStringList m_userFolders;
+    QSet<QString> m_savedSessions; // ids of sessions that have a file
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer m_reloadDelay;
     QStringList m_aboutExtra;

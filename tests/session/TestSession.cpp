@@ -165,6 +165,27 @@ private slots:
         QVERIFY(file.contains("********"));
         // HTML shows markup from a guide or an answer as text, never as markup.
         QVERIFY(!SessionReport::html(s).contains(QStringLiteral("<script>")));
+
+        // A server's words, or a session file from elsewhere, cannot put a link, an image or
+        // HTML into the ticket.
+        CheckResult hostile = CheckResult::make(CheckOutcome::ProtocolError, QStringLiteral("value: ![x](https://evil.example/?t) [click](https://evil.example) `` `x`"));
+        s.recordResult(check->id, check->checks.first(), hostile, QString());
+        QJsonObject json = s.toJson();
+        json.insert(QStringLiteral("id"), QStringLiteral("</sub><img src=x onerror=alert(1)>"));
+        QJsonArray steps = json.value(QStringLiteral("steps")).toArray();
+        QJsonObject first = steps.first().toObject();
+        first.insert(QStringLiteral("kind"), QStringLiteral("<b>issue</b>"));
+        steps.replace(0, first);
+        json.insert(QStringLiteral("steps"), steps);
+        QString why;
+        const std::optional<Session> read = Session::fromJson(json, &why);
+        QVERIFY2(read, qPrintable(why));
+        const QString md = SessionReport::markdown(*read);
+        QVERIFY2(!md.contains(QStringLiteral("![x](")) && !md.contains(QStringLiteral("[click](")), qPrintable(md));
+        QVERIFY(md.contains(QStringLiteral("\\!\\[x\\]")));
+        QVERIFY(!md.contains(QStringLiteral("<img")) && !md.contains(QStringLiteral("<b>")));
+        const QString html = SessionReport::html(*read);
+        QVERIFY(!html.contains(QStringLiteral("<img")) && !html.contains(QStringLiteral("<b>issue")));
     }
 
     void sessionsSaveReadAndAreOfferedBackAfterACrash()
@@ -176,6 +197,10 @@ private slots:
         QVERIFY(s.go(guide, GuidedFlow::readOn(guide, issue->id), QStringLiteral("read on")));
         QString error;
         QVERIFY(SessionStore::save(s, false, &error));
+        // The user's alone: rw for the owner, nothing for anyone else.
+        const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
+        QCOMPARE(QFileInfo(SessionStore::pathFor(s.id)).permissions() & others, QFileDevice::Permissions());
+        QCOMPARE(QFileInfo(SessionStore::folder()).permissions() & (others | QFileDevice::ExeGroup | QFileDevice::ExeOther), QFileDevice::Permissions());
         const std::optional<Session> back = SessionStore::read(SessionStore::pathFor(s.id), &error);
         QVERIFY2(back, qPrintable(error));
         QCOMPARE(back->steps.size(), 2);

@@ -1,5 +1,7 @@
 #include "EnvironmentBinding.h"
 
+#include <QPointer>
+
 #include <QUrl>
 
 #include <memory>
@@ -45,9 +47,14 @@ void EnvironmentBinding::load(std::function<void(bool, const QString &)> done)
     for (const Wanted &w : std::as_const(wanted)) {
         const QString type = w.type;
         const QString field = w.field;
-        m_store->read(SecretStore::key(m_environment.name, w.profile, field), [this, pending, done, type, field](const SecretStore::Result &r) {
+        // The keychain may answer after this binding is gone (its window closed): then the
+        // answer is dropped.
+        m_store->read(SecretStore::key(m_environment.name, w.profile, field), [self = QPointer<EnvironmentBinding>(this), pending, done, type, field](const SecretStore::Result &r) {
+            if (!self)
+                return;
+            EnvironmentBinding *const binding = self.data();
             if (r.ok)
-                m_secrets.insert(type + QLatin1Char('/') + field, r.value);
+                binding->m_secrets.insert(type + QLatin1Char('/') + field, r.value);
             else if (!r.notFound && !pending->failed) {
                 pending->failed = true;
                 pending->error = r.error;

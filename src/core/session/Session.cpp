@@ -146,7 +146,8 @@ void Session::recordResult(const QString &nodeId, const CheckSpec &spec, const C
         steps[current].check = check;
     }
     const SessionStep *here = currentStep();
-    runs.append({nodeId, here && here->nodeId == nodeId ? here->title : nodeId, check, safe, QDateTime::currentDateTimeUtc(), next});
+    runs.append({nodeId, here && here->nodeId == nodeId ? here->title : nodeId, check, safe, QDateTime::currentDateTimeUtc(), next, environment,
+                 production});
     updated = QDateTime::currentDateTimeUtc();
 }
 
@@ -205,6 +206,8 @@ QJsonObject Session::toJson() const
                       {QStringLiteral("result"), resultJson(r.result)}};
         if (!r.next.isEmpty())
             o.insert(QStringLiteral("next"), r.next);
+        if (!r.environment.isEmpty())
+            o.insert(QStringLiteral("environment"), QJsonObject{{QStringLiteral("name"), r.environment}, {QStringLiteral("production"), r.production}});
         runArray.append(o);
     }
     QJsonObject guide{{QStringLiteral("id"), guideId}, {QStringLiteral("title"), guideTitle}, {QStringLiteral("path"), guidePath}};
@@ -269,9 +272,11 @@ std::optional<Session> Session::fromJson(const QJsonObject &json, QString *error
         const std::optional<CheckResult> r = resultFromJson(o.value(QStringLiteral("result")));
         if (!r)
             continue;
+        const QJsonObject where = o.value(QStringLiteral("environment")).toObject();
         s.runs.append({o.value(QStringLiteral("node")).toString(), o.value(QStringLiteral("title")).toString(),
                        o.value(QStringLiteral("check")).toString(), *r, fromStamp(o.value(QStringLiteral("at"))),
-                       o.value(QStringLiteral("next")).toString()});
+                       o.value(QStringLiteral("next")).toString(), where.value(QStringLiteral("name")).toString(),
+                       where.value(QStringLiteral("production")).toBool()});
     }
     if (s.steps.isEmpty()) {
         *error = QStringLiteral("the session has no steps");

@@ -34,7 +34,9 @@ struct SessionRun {
     QString check;
     CheckResult result;
     QDateTime at;
-    QString next; // the node the result pointed to, if any
+    QString next;        // the node the result pointed to, if any
+    QString environment; // where it ran: the environment bound then, or empty (as the guide says)
+    bool production = false;
 };
 
 // A troubleshooting session in guided mode: the path taken through one guide (with Back and
@@ -54,7 +56,7 @@ public:
     QString guidePath;
     QString guideId;
     QString guideTitle;
-    QString environment; // the environment checks were bound to, or empty
+    QString environment; // the environment the next checks are bound to, or empty; each run keeps its own
     bool production = false;
     QDateTime started;
     QDateTime updated;

@@ -16,25 +16,37 @@ QString clean(const QString &text)
     return log::maskSecrets(SecretRedaction::redact(text));
 }
 
-// Text for a Markdown table cell or list line: one line, no table breaks, no stray markup.
+// Text for a Markdown table cell or list line: one line, with the marks that make markup
+// backslash-escaped, so that text from a guide, a server or a session file can never become a
+// link, an image, emphasis or HTML in the ticket.
 QString mdText(const QString &text)
 {
-    QString t = clean(text).simplified();
-    t.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    t.replace(QLatin1Char('|'), QLatin1String("\\|"));
-    t.replace(QLatin1Char('*'), QLatin1String("\\*"));
-    t.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    t.replace(QLatin1Char('`'), QLatin1String("\\`"));
-    t.replace(QLatin1Char('<'), QLatin1String("&lt;"));
-    return t;
+    const QString t = clean(text).simplified();
+    QString out;
+    out.reserve(t.size() + 8);
+    for (const QChar c : t) {
+        // Enough to stop emphasis, code, links, images, tables, strike-through, headings and HTML.
+        static const QString special = QStringLiteral("\\`*_[]!|<>~#&");
+        if (special.contains(c))
+            out += QLatin1Char('\\');
+        out += c;
+    }
+    return out;
 }
 
+// Inline code: fenced by a run of backticks longer than any inside it, so nothing breaks out.
 QString code(const QString &text)
 {
     QString t = clean(text).simplified();
     t.replace(QLatin1Char('|'), QLatin1String("\\|"));
-    // A backtick inside is fenced by two.
-    return t.contains(QLatin1Char('`')) ? QStringLiteral("`` %1 ``").arg(t) : QStringLiteral("`%1`").arg(t);
+    int longest = 0;
+    int run = 0;
+    for (const QChar c : std::as_const(t)) {
+        run = c == QLatin1Char('`') ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    const QString fence(longest + 1, QLatin1Char('`'));
+    return longest == 0 ? QString(fence + t + fence) : QString(fence + QLatin1Char(' ') + t + QLatin1Char(' ') + fence);
 }
 
 QString when(const QDateTime &t)
@@ -52,9 +64,25 @@ QString statusWord(CheckStatus status)
     return checkStatusName(status).toUpper();
 }
 
+// The node kind, as a word; a session file from elsewhere may say anything, so only the known
+// kinds are shown as they are.
 QString kindWord(const QString &kind)
 {
-    return kind.isEmpty() ? kind : kind.at(0).toUpper() + kind.mid(1);
+    NodeKind known;
+    if (!nodeKindFromName(kind, &known))
+        return QStringLiteral("Step");
+    const QString name = nodeKindName(known);
+    return name.at(0).toUpper() + name.mid(1);
+}
+
+QString safeId(const QString &id)
+{
+    QString out;
+    for (const QChar c : id) {
+        if (c.isLetterOrNumber() || c == QLatin1Char('-'))
+            out += c;
+    }
+    return out.left(64);
 }
 
 const SessionStep *stepOf(const Session &s, const QString &nodeId)
@@ -87,11 +115,25 @@ QString verdictLine(const Session &s)
     return QStringLiteral("Open: not resolved yet");
 }
 
-QString environmentLine(const Session &s)
+// Where the checks ran: the environments bound during the session's runs, production marked.
+QString environmentLine(const Session &s, bool *production)
 {
-    if (s.environment.isEmpty())
-        return QStringLiteral("none (checks ran against the hosts the guide names)");
-    return s.production ? QStringLiteral("%1 (PRODUCTION)").arg(s.environment) : s.environment;
+    *production = false;
+    QStringList names;
+    bool unbound = false;
+    for (const SessionRun &r : s.runs) {
+        if (r.environment.isEmpty()) {
+            unbound = true;
+            continue;
+        }
+        const QString name = r.production ? QStringLiteral("%1 (PRODUCTION)").arg(r.environment) : r.environment;
+        *production = *production || r.production;
+        if (!names.contains(name))
+            names.append(name);
+    }
+    if (unbound)
+        names.append(QStringLiteral("none (the hosts the guide names)"));
+    return names.isEmpty() ? QStringLiteral("no check was run") : names.join(QStringLiteral(", "));
 }
 
 int failedRuns(const Session &s)
@@ -131,7 +173,9 @@ QString SessionReport::markdown(const Session &s)
     md += QStringLiteral("| | |\n|---|---|\n");
     md += QStringLiteral("| Verdict | **%1** |\n").arg(mdText(verdictLine(s)));
     md += QStringLiteral("| Guide | %1 (%2) |\n").arg(mdText(s.guideTitle), code(s.guidePath));
-    md += QStringLiteral("| Environment | %1 |\n").arg(s.production ? QStringLiteral("**%1**").arg(mdText(environmentLine(s))) : mdText(environmentLine(s)));
+    bool production = false;
+    const QString where = environmentLine(s, &production);
+    md += QStringLiteral("| Checks ran against | %1 |\n").arg(production ? QStringLiteral("**%1**").arg(mdText(where)) : mdText(where));
     md += QStringLiteral("| Started | %1 |\n| Last step | %2 |\n").arg(when(s.started), when(s.updated));
     md += QStringLiteral("| Checks run | %1 (%2 not passed) |\n\n").arg(s.runs.size()).arg(failedRuns(s));
 
@@ -166,7 +210,7 @@ QString SessionReport::markdown(const Session &s)
         md += QLatin1Char('\n');
     }
     md += QStringLiteral("## Verdict\n\n%1.\n").arg(mdText(verdictLine(s)));
-    md += QStringLiteral("\n<sub>Triage session %1</sub>\n").arg(s.id);
+    md += QStringLiteral("\nTriage session %1\n").arg(safeId(s.id));
     return md;
 }
 
@@ -182,7 +226,9 @@ QString SessionReport::html(const Session &s)
     h += QStringLiteral("<h1>Troubleshooting report: %1</h1>\n").arg(escape(s.guideTitle));
     h += QStringLiteral("<p class=\"verdict\">%1</p>\n<table>\n").arg(escape(verdictLine(s)));
     h += QStringLiteral("<tr><th>Guide</th><td>%1 (<code>%2</code>)</td></tr>\n").arg(escape(s.guideTitle), escape(s.guidePath));
-    h += QStringLiteral("<tr><th>Environment</th><td%1>%2</td></tr>\n").arg(s.production ? QStringLiteral(" class=\"prod\"") : QString(), escape(environmentLine(s)));
+    bool production = false;
+    const QString where = environmentLine(s, &production);
+    h += QStringLiteral("<tr><th>Checks ran against</th><td%1>%2</td></tr>\n").arg(production ? QStringLiteral(" class=\"prod\"") : QString(), escape(where));
     h += QStringLiteral("<tr><th>Started</th><td>%1</td></tr>\n<tr><th>Last step</th><td>%2</td></tr>\n").arg(when(s.started), when(s.updated));
     h += QStringLiteral("<tr><th>Checks run</th><td>%1 (%2 not passed)</td></tr>\n</table>\n").arg(s.runs.size()).arg(failedRuns(s));
     h += QStringLiteral("<h2>Path taken</h2>\n<ol>\n");
@@ -209,7 +255,7 @@ QString SessionReport::html(const Session &s)
         }
         h += QStringLiteral("</table>\n");
     }
-    h += QStringLiteral("<h2>Verdict</h2>\n<p>%1.</p>\n<p><small>Triage session %2</small></p>\n</body>\n</html>\n").arg(escape(verdictLine(s)), escape(s.id));
+    h += QStringLiteral("<h2>Verdict</h2>\n<p>%1.</p>\n<p><small>Triage session %2</small></p>\n</body>\n</html>\n").arg(escape(verdictLine(s)), escape(safeId(s.id)));
     return h;
 }
 

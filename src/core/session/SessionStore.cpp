@@ -55,18 +55,23 @@ QString SessionStore::pathFor(const QString &sessionId)
 
 bool SessionStore::save(const Session &session, bool closed, QString *error)
 {
+    // Sessions hold what checks found on a user's systems (masked, but theirs): the folder and
+    // the files are the user's alone.
     if (!QDir().mkpath(folder())) {
         *error = QStringLiteral("cannot create %1").arg(folder());
         return false;
     }
+    QFile::setPermissions(folder(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     QJsonObject o = session.toJson();
     o.insert(QStringLiteral("closed"), closed);
     const QByteArray bytes = QJsonDocument(o).toJson(QJsonDocument::Indented);
     QSaveFile file(pathFor(session.id));
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || file.write(bytes) != bytes.size() || !file.commit()) {
         *error = QStringLiteral("%1: %2").arg(pathFor(session.id), file.errorString());
         return false;
     }
+    prune();
     return true;
 }
 
@@ -82,11 +87,35 @@ std::optional<Session> SessionStore::read(const QString &path, QString *error)
     return s;
 }
 
+void SessionStore::prune(int keep)
+{
+    // The newest sessions stay; older closed ones go.
+    const QFileInfoList files = QDir(folder()).entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Time);
+    for (qsizetype i = keep; i < files.size(); ++i) {
+        QFile f(files.at(i).filePath());
+        if (f.size() > kMaxSessionBytes || !f.open(QIODevice::ReadOnly))
+            continue;
+        const bool closed = f.read(kMaxSessionBytes).contains("\"closed\": true");
+        f.close();
+        if (closed)
+            f.remove();
+    }
+}
+
 std::optional<Session> SessionStore::unfinished(QString *path)
 {
     const QDir dir(folder());
     const QFileInfoList files = dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Time);
+    const QDateTime recent = QDateTime::currentDateTimeUtc().addDays(-14);
     for (const QFileInfo &f : files) {
+        if (f.lastModified() < recent)
+            break; // older than two weeks: not worth resuming, and the list is newest first
+        {
+            // A cheap look first: most files are closed sessions.
+            QFile peek(f.filePath());
+            if (f.size() > kMaxSessionBytes || !peek.open(QIODevice::ReadOnly) || !peek.read(kMaxSessionBytes).contains("\"closed\": false"))
+                continue;
+        }
         QString error;
         const std::optional<QJsonObject> o = readObject(f.filePath(), &error);
         if (!o || o->value(QStringLiteral("closed")).toBool(true))
