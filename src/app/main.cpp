@@ -191,8 +191,10 @@ int main(int argc, char *argv[])
                 const QString s = steps->takeFirst();
                 triage::GuidedView *g = window.guidedView();
                 if (s == QLatin1String("run")) {
-                    g->run();
-                    return; // checksFinished continues
+                    if (g->run())
+                        return; // checksFinished continues
+                    std::fprintf(stderr, "triage: --guided run: the step shown has no check to run\n");
+                    continue;
                 }
                 if (s == QLatin1String("next"))
                     g->next();

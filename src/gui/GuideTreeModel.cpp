@@ -69,7 +69,9 @@ QIcon kindIcon(NodeKind kind)
     const auto it = cache.constFind(int(kind));
     if (it != cache.cend())
         return *it;
-    QPixmap pixmap(14, 14);
+    // Drawn at twice the size, so that it stays sharp on high-DPI screens.
+    QPixmap pixmap(28, 28);
+    pixmap.setDevicePixelRatio(2);
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
     painter.setRenderHint(QPainter::Antialiasing);

@@ -386,10 +386,12 @@ void GuidedView::restart()
     start(m_guide, m_guideIndex, m_session.steps.first().nodeId);
 }
 
-void GuidedView::run()
+bool GuidedView::run()
 {
-    if (m_guide && !m_running && m_runButton && m_runButton->isEnabled())
-        emit runRequested(m_guideIndex, currentNode());
+    if (!m_guide || m_running || !m_runButton || !m_runButton->isEnabled())
+        return false;
+    emit runRequested(m_guideIndex, currentNode());
+    return true;
 }
 
 void GuidedView::answer(int index)

@@ -60,7 +60,8 @@ public:
     void back();
     void forward();
     void restart();
-    void run();
+    // False when the step has no check to run (or one is running).
+    bool run();
     void answer(int index);
     void fixed(bool yes);
 

@@ -97,7 +97,8 @@ QIcon statusIcon(CheckStatus status)
     static QHash<int, QIcon> cache;
     if (const auto it = cache.constFind(int(status)); it != cache.cend())
         return *it;
-    QPixmap pixmap(16, 16);
+    QPixmap pixmap(32, 32); // drawn at twice the size: sharp on high-DPI screens
+    pixmap.setDevicePixelRatio(2);
     pixmap.fill(Qt::transparent);
     QPainter p(&pixmap);
     p.setRenderHint(QPainter::Antialiasing);
