@@ -1,5 +1,7 @@
 #include "DecisionMapView.h"
 
+#include "Look.h"
+
 #include <QFontMetrics>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
@@ -15,6 +17,9 @@
 
 namespace triage {
 
+using look::kindColor;
+using look::statusColor;
+
 namespace {
 
 constexpr double kNodeWidth = 210;
@@ -22,49 +27,6 @@ constexpr double kNodeHeight = 34;
 constexpr double kColumnGap = 70;
 constexpr double kRowGap = 12;
 constexpr int kIdRole = 0;
-
-QColor kindColor(NodeKind kind)
-{
-    switch (kind) {
-    case NodeKind::Root:
-        return QColor(0x37, 0x47, 0x4f);
-    case NodeKind::Section:
-        return QColor(0x54, 0x6e, 0x7a);
-    case NodeKind::Issue:
-        return QColor(0xb2, 0x3c, 0x17);
-    case NodeKind::Symptom:
-        return QColor(0xe6, 0x7e, 0x22);
-    case NodeKind::Check:
-    case NodeKind::Diagnosis:
-        return QColor(0x15, 0x65, 0xc0);
-    case NodeKind::Question:
-        return QColor(0x6a, 0x1b, 0x9a);
-    case NodeKind::Solution:
-        return QColor(0x1b, 0x7a, 0x3a);
-    case NodeKind::Cause:
-        return QColor(0x8d, 0x6e, 0x00);
-    case NodeKind::Outcome:
-        return QColor(0x00, 0x69, 0x5c);
-    case NodeKind::Info:
-        break;
-    }
-    return QColor(0x78, 0x78, 0x78);
-}
-
-QColor statusColor(CheckStatus status)
-{
-    switch (status) {
-    case CheckStatus::Pass:
-        return QColor(0x1b, 0x8a, 0x3a);
-    case CheckStatus::Fail:
-        return QColor(0xc6, 0x28, 0x28);
-    case CheckStatus::Error:
-        return QColor(0xc2, 0x6a, 0x00);
-    case CheckStatus::Skipped:
-        break;
-    }
-    return QColor(0x75, 0x75, 0x75);
-}
 
 } // namespace
 

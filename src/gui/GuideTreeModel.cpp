@@ -1,5 +1,7 @@
 #include "GuideTreeModel.h"
 
+#include "Look.h"
+
 #include <QColor>
 #include <QDir>
 #include <QFileInfo>
@@ -11,6 +13,8 @@
 #include <QSet>
 
 namespace triage {
+
+using look::kindIcon;
 
 struct GuideTreeModel::Item {
     int guide = -1;
@@ -31,63 +35,6 @@ struct GuideTreeModel::Item {
         return children.back().get();
     }
 };
-
-namespace {
-
-QColor kindColor(NodeKind kind)
-{
-    switch (kind) {
-    case NodeKind::Root:
-        return QColor(0x37, 0x47, 0x4f);
-    case NodeKind::Section:
-        return QColor(0x60, 0x7d, 0x8b);
-    case NodeKind::Issue:
-        return QColor(0xd3, 0x2f, 0x2f);
-    case NodeKind::Symptom:
-        return QColor(0xf5, 0x7c, 0x00);
-    case NodeKind::Diagnosis:
-        return QColor(0x19, 0x76, 0xd2);
-    case NodeKind::Check:
-        return QColor(0x02, 0x88, 0xd1);
-    case NodeKind::Question:
-        return QColor(0x7b, 0x1f, 0xa2);
-    case NodeKind::Solution:
-        return QColor(0x38, 0x8e, 0x3c);
-    case NodeKind::Cause:
-        return QColor(0x5d, 0x40, 0x37);
-    case NodeKind::Outcome:
-        return QColor(0x00, 0x79, 0x6b);
-    case NodeKind::Info:
-        return QColor(0x9e, 0x9e, 0x9e);
-    }
-    return Qt::gray;
-}
-
-QIcon kindIcon(NodeKind kind)
-{
-    static QHash<int, QIcon> cache;
-    const auto it = cache.constFind(int(kind));
-    if (it != cache.cend())
-        return *it;
-    // Drawn at twice the size, so that it stays sharp on high-DPI screens.
-    QPixmap pixmap(28, 28);
-    pixmap.setDevicePixelRatio(2);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(kindColor(kind));
-    if (kind == NodeKind::Check || kind == NodeKind::Question)
-        painter.drawRoundedRect(QRectF(1, 1, 12, 12), 3, 3);
-    else
-        painter.drawEllipse(QRectF(2, 2, 10, 10));
-    painter.end();
-    const QIcon icon(pixmap);
-    cache.insert(int(kind), icon);
-    return icon;
-}
-
-} // namespace
 
 GuideTreeModel::GuideTreeModel(QObject *parent)
     : QAbstractItemModel(parent)

@@ -1,5 +1,6 @@
 #include "GuidedView.h"
 
+#include "Look.h"
 #include "NodeView.h"
 #include "markdown/MarkdownDocument.h"
 #include "session/GuidedFlow.h"
@@ -18,66 +19,15 @@
 
 namespace triage {
 
+using look::displayLocation;
+using look::kindColor;
+using look::statusWord;
+
 namespace {
-
-QColor kindColor(NodeKind kind)
-{
-    switch (kind) {
-    case NodeKind::Issue:
-        return QColor(0xb2, 0x3c, 0x17);
-    case NodeKind::Check:
-    case NodeKind::Diagnosis:
-        return QColor(0x15, 0x65, 0xc0);
-    case NodeKind::Question:
-        return QColor(0x6a, 0x1b, 0x9a);
-    case NodeKind::Solution:
-        return QColor(0x1b, 0x7a, 0x3a);
-    case NodeKind::Cause:
-        return QColor(0x8d, 0x6e, 0x00);
-    case NodeKind::Outcome:
-        return QColor(0x00, 0x69, 0x5c);
-    default:
-        return QColor(0x54, 0x6e, 0x7a);
-    }
-}
-
-QString statusWord(CheckStatus status)
-{
-    switch (status) {
-    case CheckStatus::Pass:
-        return GuidedView::tr("PASS");
-    case CheckStatus::Fail:
-        return GuidedView::tr("FAIL");
-    case CheckStatus::Error:
-        return GuidedView::tr("ERROR");
-    case CheckStatus::Skipped:
-        return GuidedView::tr("SKIPPED");
-    }
-    return {};
-}
 
 QString statusColor(CheckStatus status)
 {
-    switch (status) {
-    case CheckStatus::Pass:
-        return QStringLiteral("#1b8a3a");
-    case CheckStatus::Fail:
-        return QStringLiteral("#c62828");
-    case CheckStatus::Error:
-        return QStringLiteral("#c26a00");
-    case CheckStatus::Skipped:
-        break;
-    }
-    return QStringLiteral("#757575");
-}
-
-QString displayLocation(const SourceLocation &location)
-{
-    if (!location.file.startsWith(QLatin1String(":/")))
-        return location.toString();
-    SourceLocation shown = location;
-    shown.file = QStringLiteral("bundled ") + location.file.section(QLatin1Char('/'), -1);
-    return shown.toString();
+    return look::statusColor(status).name();
 }
 
 QString escapedInline(const QString &text)

@@ -2,6 +2,7 @@
 
 #include "GuideTreeModel.h"
 #include "GuidedView.h"
+#include "Look.h"
 #include "DecisionMapView.h"
 #include "MetricsPanel.h"
 #include "ConnectionsDialog.h"
@@ -22,7 +23,6 @@
 #include <QFileDialog>
 #include <QToolBar>
 #include <QProgressBar>
-#include <QPainter>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QCloseEvent>
@@ -46,6 +46,11 @@
 
 namespace triage {
 
+using look::displayLocation;
+using look::statusColor;
+using look::statusIcon;
+using look::statusWord;
+
 namespace {
 
 QString kindBadge(NodeKind kind)
@@ -58,90 +63,10 @@ QString counted(qsizetype n, const char *one, const char *many)
     return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
 }
 
-// Bundled guides live in Qt resources (":/guides/x.md"); say so instead of showing the path.
-QString displayLocation(const SourceLocation &location)
-{
-    if (!location.file.startsWith(QLatin1String(":/")))
-        return location.toString();
-    SourceLocation shown = location;
-    shown.file = QStringLiteral("bundled ") + location.file.section(QLatin1Char('/'), -1);
-    return shown.toString();
-}
-
 QString resultKey(int guideIndex, const QString &nodeId)
 {
     return QString::number(guideIndex) + QLatin1Char('/') + nodeId;
 }
-
-// Colours that read on both light and dark palettes: the text stays the palette's, only the
-// status word is tinted.
-QColor statusColor(CheckStatus status)
-{
-    switch (status) {
-    case CheckStatus::Pass:
-        return QColor(0x1b, 0x8a, 0x3a);
-    case CheckStatus::Fail:
-        return QColor(0xc6, 0x28, 0x28);
-    case CheckStatus::Error:
-        return QColor(0xc2, 0x6a, 0x00);
-    case CheckStatus::Skipped:
-        return QColor(0x75, 0x75, 0x75);
-    }
-    return {};
-}
-
-// A round mark in the status colour, with a tick, a cross or a bang in it, so that the
-// status reads without the colour too.
-QIcon statusIcon(CheckStatus status)
-{
-    static QHash<int, QIcon> cache;
-    if (const auto it = cache.constFind(int(status)); it != cache.cend())
-        return *it;
-    QPixmap pixmap(32, 32); // drawn at twice the size: sharp on high-DPI screens
-    pixmap.setDevicePixelRatio(2);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(Qt::NoPen);
-    p.setBrush(statusColor(status));
-    p.drawEllipse(QRectF(1, 1, 14, 14));
-    p.setPen(QPen(Qt::white, 2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    switch (status) {
-    case CheckStatus::Pass:
-        p.drawPolyline(QPolygonF({QPointF(4.5, 8.5), QPointF(7, 11), QPointF(11.5, 5.5)}));
-        break;
-    case CheckStatus::Fail:
-        p.drawLine(QPointF(5, 5), QPointF(11, 11));
-        p.drawLine(QPointF(11, 5), QPointF(5, 11));
-        break;
-    case CheckStatus::Error:
-        p.drawLine(QPointF(8, 4), QPointF(8, 9));
-        p.drawPoint(QPointF(8, 12));
-        break;
-    case CheckStatus::Skipped:
-        p.drawLine(QPointF(4.5, 8), QPointF(11.5, 8));
-        break;
-    }
-    p.end();
-    cache.insert(int(status), QIcon(pixmap));
-    return cache.value(int(status));
-}
-
-QString statusWord(CheckStatus status)
-{
-    switch (status) {
-    case CheckStatus::Pass:
-        return QObject::tr("PASS");
-    case CheckStatus::Fail:
-        return QObject::tr("FAIL");
-    case CheckStatus::Error:
-        return QObject::tr("ERROR");
-    case CheckStatus::Skipped:
-        return QObject::tr("SKIPPED");
-    }
-    return {};
-}
-
 
 // Text from a check (a server's own words) shown in Markdown as text, never as markup.
 QString escapedMarkdown(const QString &text)
