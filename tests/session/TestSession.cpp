@@ -32,6 +32,16 @@ CheckResult refused()
     return r;
 }
 
+// A session file as a process that died mid-session leaves it: written, not closed, unlocked.
+void writeCrashed(const Session &s)
+{
+    QJsonObject o = s.toJson();
+    o.insert(QStringLiteral("closed"), false);
+    QFile f(SessionStore::pathFor(s.id));
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(QJsonDocument(o).toJson(QJsonDocument::Indented));
+}
+
 } // namespace
 
 class TestSession : public QObject {
@@ -206,6 +216,12 @@ private slots:
         QCOMPARE(back->steps.size(), 2);
         QCOMPARE(back->current, 1);
         QCOMPARE(back->guideTitle, guide.title);
+        // Open in this process's window: it is live, not something to resume.
+        QVERIFY(!SessionStore::unfinished());
+        QVERIFY(QFile::exists(SessionStore::folder() + QStringLiteral("/") + s.id + QStringLiteral(".lock")));
+        // What a process that died leaves: the file, not closed, and no live lock on it.
+        QVERIFY(SessionStore::close(s.id, &error));
+        writeCrashed(s);
         QString path;
         const std::optional<Session> open = SessionStore::unfinished(&path);
         QVERIFY(open);

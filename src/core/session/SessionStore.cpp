@@ -1,17 +1,65 @@
 #include "SessionStore.h"
 
 #include <QDir>
+#include <QHash>
+#include <QLockFile>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QStandardPaths>
 
+#include <memory>
+
 namespace triage {
 
 namespace {
 
 constexpr qint64 kMaxSessionBytes = 16 * 1024 * 1024;
+
+// A session that is open in a window holds `<id>.lock` (QLockFile: the process id inside, stale
+// when that process is gone), so that another window does not offer to resume a live session.
+QMutex g_locksMutex;
+QHash<QString, std::shared_ptr<QLockFile>> g_locks; // held by this process
+
+QString lockPath(const QString &sessionId)
+{
+    return QDir(SessionStore::folder()).filePath(sessionId + QStringLiteral(".lock"));
+}
+
+void hold(const QString &sessionId, bool closed)
+{
+    QMutexLocker locker(&g_locksMutex);
+    if (closed) {
+        if (const std::shared_ptr<QLockFile> lock = g_locks.take(sessionId))
+            lock->unlock();
+        return;
+    }
+    if (g_locks.contains(sessionId))
+        return;
+    auto lock = std::make_shared<QLockFile>(lockPath(sessionId));
+    lock->setStaleLockTime(0); // only a dead process makes it stale, never its age
+    if (lock->tryLock(0))
+        g_locks.insert(sessionId, lock);
+}
+
+// Whether a window (this process's or another live one's) has the session open.
+bool isLive(const QString &sessionId)
+{
+    {
+        QMutexLocker locker(&g_locksMutex);
+        if (g_locks.contains(sessionId))
+            return true;
+    }
+    QLockFile probe(lockPath(sessionId));
+    probe.setStaleLockTime(0);
+    if (!probe.tryLock(0))
+        return probe.error() == QLockFile::LockFailedError;
+    probe.unlock();
+    return false;
+}
 
 std::optional<QJsonObject> readObject(const QString &path, QString *error)
 {
@@ -71,6 +119,7 @@ bool SessionStore::save(const Session &session, bool closed, QString *error)
         *error = QStringLiteral("%1: %2").arg(pathFor(session.id), file.errorString());
         return false;
     }
+    hold(session.id, closed);
     prune();
     return true;
 }
@@ -118,7 +167,7 @@ std::optional<Session> SessionStore::unfinished(QString *path)
         }
         QString error;
         const std::optional<QJsonObject> o = readObject(f.filePath(), &error);
-        if (!o || o->value(QStringLiteral("closed")).toBool(true))
+        if (!o || o->value(QStringLiteral("closed")).toBool(true) || isLive(f.completeBaseName()))
             continue;
         std::optional<Session> s = Session::fromJson(*o, &error);
         if (!s)
