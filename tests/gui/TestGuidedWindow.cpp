@@ -22,6 +22,7 @@
 #include <QTcpServer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStatusBar>
 #include <QTest>
 
 using namespace triage;
@@ -245,6 +246,27 @@ private slots:
         for (const Guide &g : window.library().guides())
             found = found || findNode(g, NodeKind::Issue, QStringLiteral("Refunds are late"));
         QVERIFY(found);
+    }
+
+    void aLinkIntoAnotherGuideOpensItThere()
+    {
+        MainWindow window;
+        window.show();
+        waitLoaded(window);
+        const int pg = guideIndex(window, QStringLiteral("postgres"));
+        window.selectNode(pg, window.library().guides().at(pg).root().id);
+        GuidedView *guided = window.guidedView();
+        // What a branch such as `unset: "app-startup.md#issue-…"` leads to.
+        guided->goTo(QStringLiteral("app-startup.md#issue-environment-variables-are-not-loaded"));
+        QVERIFY(guided->guide());
+        QCOMPARE(guided->guide()->id, QStringLiteral("app-startup"));
+        QCOMPARE(guided->guide()->node(guided->currentNode())->kind, NodeKind::Issue);
+        QVERIFY(guided->guide()->node(guided->currentNode())->title.contains(QStringLiteral("Environment variables")));
+        // A missing anchor opens the guide at its start, and says so.
+        guided->goTo(QStringLiteral("postgres.md#no-such-place"));
+        QCOMPARE(guided->guide()->id, QStringLiteral("postgres"));
+        QCOMPARE(guided->currentNode(), guided->guide()->root().id);
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("no-such-place")));
     }
 
     void aSessionThatDidNotCloseIsOfferedBack()
