@@ -82,6 +82,8 @@ void TestSearchIndex::ranksTheMatchingIssueFirst_data()
     QTest::newRow("identifier in noise") << QStringLiteral("Warning  BackOff  3m  kubelet  CrashLoopBackOff restarting")
                                          << QStringLiteral("Pod restarts");
     QTest::newRow("few words, any case") << QStringLiteral("REDIS memory") << QStringLiteral("Redis is out of memory");
+    // "postgres" in a query and "PostgreSQL" in a title are one product.
+    QTest::newRow("product written another way") << QStringLiteral("connection refused postgres") << QStringLiteral("PostgreSQL refuses connections");
 }
 
 void TestSearchIndex::ranksTheMatchingIssueFirst()
@@ -133,6 +135,8 @@ void TestSearchIndex::termsFoldCaseAndSuffixes()
     QCOMPARE(SearchIndex::terms(QStringLiteral("Connecting CONNECTIONS connection")),
              (QStringList{QStringLiteral("connect"), QStringLiteral("connection"), QStringLiteral("connection")}));
     QCOMPARE(SearchIndex::terms(QStringLiteral("the port is 5432")), (QStringList{QStringLiteral("port"), QStringLiteral("5432")}));
+    QCOMPARE(SearchIndex::terms(QStringLiteral("PostgreSQL postgres pg")), SearchIndex::terms(QStringLiteral("postgres postgres postgres")));
+    QCOMPARE(SearchIndex::terms(QStringLiteral("k8s")), SearchIndex::terms(QStringLiteral("Kubernetes")));
 }
 
 QTEST_GUILESS_MAIN(TestSearchIndex)

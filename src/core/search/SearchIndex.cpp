@@ -23,6 +23,18 @@ const QSet<QString> &stopWords()
     return words;
 }
 
+// One name for a product that people write several ways: "postgres" in an error and
+// "PostgreSQL" in a guide's title are the same thing to someone searching.
+QString productName(const QString &word)
+{
+    static const QHash<QString, QString> names{
+        {QStringLiteral("postgresql"), QStringLiteral("postgres")}, {QStringLiteral("pg"), QStringLiteral("postgres")},
+        {QStringLiteral("pgsql"), QStringLiteral("postgres")},      {QStringLiteral("k8s"), QStringLiteral("kubernetes")},
+        {QStringLiteral("kube"), QStringLiteral("kubernetes")},     {QStringLiteral("mongodb"), QStringLiteral("mongo")},
+    };
+    return names.value(word, word);
+}
+
 QString stem(QString word)
 {
     // Light suffix folding so that "connecting", "connections" and "connection" meet; applied
@@ -83,7 +95,7 @@ QList<SearchIndex::Term> SearchIndex::tokens(const QString &text)
         current.clear();
         if (stopWords().contains(lower))
             return;
-        result.append({stem(lower), (innerUpper && hasLower) || (hasDigit && hasLetter)});
+        result.append({stem(productName(lower)), (innerUpper && hasLower) || (hasDigit && hasLetter)});
     };
     for (QChar c : text) {
         if (c.isLetterOrNumber())
