@@ -10,6 +10,7 @@
 #include <QDesktopServices>
 #include <QFontMetrics>
 #include <QHBoxLayout>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
@@ -226,6 +227,23 @@ void GuidedView::start(const Guide *guide, int guideIndex, const QString &nodeId
     m_session = Session::begin(*guide, GuidedFlow::startAt(*guide, nodeId.isEmpty() ? guide->root().id : nodeId));
     show();
     emit sessionChanged();
+}
+
+void GuidedView::continueIn(const Guide *guide, int guideIndex, const QString &nodeId)
+{
+    const GuideNode *target = guide->node(nodeId);
+    const QString there = QStringLiteral("%1: %2").arg(QFileInfo(guide->path).fileName(), target && target->kind != NodeKind::Root ? target->title : guide->title);
+    QString here;
+    if (m_guide) {
+        const SessionStep *step = m_session.currentStep();
+        here = QStringLiteral("%1: %2").arg(QFileInfo(m_guide->path).fileName(), step ? step->title : m_guide->title);
+        m_session.continuedIn = there;
+    }
+    start(guide, guideIndex, nodeId);
+    if (!here.isEmpty()) {
+        m_session.cameFrom = here;
+        emit sessionChanged();
+    }
 }
 
 void GuidedView::resume(const Guide *guide, int guideIndex, const Session &session)

@@ -30,6 +30,9 @@ public:
 
     // Starts a new session on `guide` at `nodeId` (the guide's root when empty).
     void start(const Guide *guide, int guideIndex, const QString &nodeId = QString());
+    // A link led from this session into another guide: the session says so, and the new one
+    // (started next) says where it came from.
+    void continueIn(const Guide *guide, int guideIndex, const QString &nodeId);
     // Continues a saved session on its guide.
     void resume(const Guide *guide, int guideIndex, const Session &session);
     // Moves to a node of the current guide, as a jump (the tree, the map, a search result).

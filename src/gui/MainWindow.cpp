@@ -336,7 +336,6 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
         if (!folder.isEmpty())
             addGuideFolder(folder);
     });
-    m_userFolders = QSettings().value(QStringLiteral("library/folders")).toStringList();
 
     // Guide files and folders are watched; a change reloads the library a moment later.
     m_watcher = new QFileSystemWatcher(this);
@@ -426,7 +425,8 @@ void MainWindow::reloadLibrary()
         showLoaded(watcher->result());
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run(&MainWindow::loadInBackground, m_paths, m_paths.isEmpty() ? m_userFolders : QStringList()));
+    watcher->setFuture(QtConcurrent::run(&MainWindow::loadInBackground, m_paths, m_foldersToSave));
+    m_foldersToSave.reset();
 }
 
 void MainWindow::addGuideFolder(const QString &folder)
@@ -434,7 +434,7 @@ void MainWindow::addGuideFolder(const QString &folder)
     const QString clean = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
     if (!m_userFolders.contains(clean)) {
         m_userFolders.append(clean);
-        QSettings().setValue(QStringLiteral("library/folders"), m_userFolders);
+        m_foldersToSave = m_userFolders; // the loader keeps them in the settings, on its thread
     }
     if (!m_paths.isEmpty() && !m_paths.contains(clean))
         m_paths.append(clean);
@@ -578,7 +578,7 @@ void MainWindow::openGuideLink(const QString &link)
         statusBar()->showMessage(tr("%1 has no #%2; opened at its start").arg(QFileInfo(guide.path).fileName(), anchor), 8000);
         node = guide.root().id;
     }
-    m_ui->guidedView->start(&guide, target, node);
+    m_ui->guidedView->continueIn(&guide, target, node);
 }
 
 int MainWindow::guideIndexFor(const Session &session) const
@@ -627,9 +627,15 @@ void MainWindow::offerResume()
     watcher->setFuture(QtConcurrent::run([] { return SessionStore::unfinished(); }));
 }
 
-MainWindow::Loaded MainWindow::loadInBackground(const QStringList &paths, const QStringList &userFolders)
+MainWindow::Loaded MainWindow::loadInBackground(const QStringList &paths, const std::optional<QStringList> &foldersToSave)
 {
     Loaded result;
+    // The folders the user added live in the settings; read (or written) here, off the GUI thread.
+    QSettings settings;
+    if (foldersToSave)
+        settings.setValue(QStringLiteral("library/folders"), *foldersToSave);
+    const QStringList userFolders = foldersToSave ? *foldersToSave : settings.value(QStringLiteral("library/folders")).toStringList();
+    result.userFolders = userFolders;
     QStringList files;
     if (paths.isEmpty()) {
         files = GuideLibrary::expandPaths({GuideLibrary::bundledLocation()}, nullptr);
@@ -678,6 +684,7 @@ void MainWindow::showLoaded(const Loaded &result)
     }
     m_ui->mapView->setGuide(nullptr, -1);
     m_mapFitted.clear();
+    m_userFolders = result.userFolders;
     m_model->setLibrary(result.library, result.warnings);
     m_index = result.index;
     for (int row = 0; row < m_model->rowCount(); ++row)

@@ -21,6 +21,7 @@
 #include <QProgressBar>
 
 #include <memory>
+#include <optional>
 
 namespace Ui {
 class MainWindow;
@@ -92,8 +93,9 @@ private:
         QStringList errors;
         QList<GuideDiagnostics> warnings; // per guide, import and lint
         QStringList watch;                // folders and files to watch for changes
+        QStringList userFolders;          // the folders the user added, from the settings
     };
-    static Loaded loadInBackground(const QStringList &paths, const QStringList &userFolders);
+    static Loaded loadInBackground(const QStringList &paths, const std::optional<QStringList> &foldersToSave);
     void reloadLibrary();
     void showLoaded(const Loaded &result);
     void showNode(const QModelIndex &index);
@@ -144,6 +146,7 @@ private:
     QFuture<void> m_lastSave;
     QSet<int> m_mapFitted; // guides whose map was fitted to the view once
     QStringList m_userFolders;
+    std::optional<QStringList> m_foldersToSave; // set by Add folder, written by the next load
     QSet<QString> m_savedSessions; // ids of sessions that have a file
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer m_reloadDelay;

@@ -9,6 +9,7 @@
 #include "gui/GuidedView.h"
 #include "gui/MetricsPanel.h"
 #include "gui/MainWindow.h"
+#include "session/SessionReport.h"
 #include "session/SessionStore.h"
 
 #include <QDir>
@@ -23,6 +24,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStatusBar>
+#include <QSettings>
 #include <QTest>
 
 using namespace triage;
@@ -246,6 +248,18 @@ private slots:
         for (const Guide &g : window.library().guides())
             found = found || findNode(g, NodeKind::Issue, QStringLiteral("Refunds are late"));
         QVERIFY(found);
+
+        // Add folder: its guides join the library, and the folder is remembered.
+        files.write(QStringLiteral("more/queue.md"), "---\ntriage: 1\nid: queue\ntags: [ops]\n---\n# Queue\n\n## Issue: Jobs pile up\n\nScale out.\n");
+        window.addGuideFolder(files.path(QStringLiteral("more")));
+        QVERIFY(reloaded.wait(5000));
+        bool added = false;
+        for (const Guide &g : window.library().guides())
+            added = added || g.id == QLatin1String("queue");
+        QVERIFY(added);
+        QVERIFY(window.guideFolders().contains(QDir::cleanPath(files.path(QStringLiteral("more")))));
+        QTRY_VERIFY_WITH_TIMEOUT(QSettings().value(QStringLiteral("library/folders")).toStringList().size() == 1, 2000);
+        QSettings().remove(QStringLiteral("library/folders"));
     }
 
     void aLinkIntoAnotherGuideOpensItThere()
@@ -262,6 +276,9 @@ private slots:
         QCOMPARE(guided->guide()->id, QStringLiteral("app-startup"));
         QCOMPARE(guided->guide()->node(guided->currentNode())->kind, NodeKind::Issue);
         QVERIFY(guided->guide()->node(guided->currentNode())->title.contains(QStringLiteral("Environment variables")));
+        // The new session says where it came from, and its report too.
+        QVERIFY2(guided->session().cameFrom.startsWith(QStringLiteral("postgres.md: ")), qPrintable(guided->session().cameFrom));
+        QVERIFY(SessionReport::markdown(guided->session()).contains(QStringLiteral("Came here from postgres.md: ")));
         // A missing anchor opens the guide at its start, and says so.
         guided->goTo(QStringLiteral("postgres.md#no-such-place"));
         QCOMPARE(guided->guide()->id, QStringLiteral("postgres"));

@@ -222,6 +222,10 @@ QJsonObject Session::toJson() const
                   {QStringLiteral("runs"), runArray}};
     if (!verdictNode.isEmpty())
         o.insert(QStringLiteral("verdict_node"), verdictNode);
+    if (!continuedIn.isEmpty())
+        o.insert(QStringLiteral("continued_in"), masked(continuedIn));
+    if (!cameFrom.isEmpty())
+        o.insert(QStringLiteral("came_from"), masked(cameFrom));
     if (!environment.isEmpty())
         o.insert(QStringLiteral("environment"), QJsonObject{{QStringLiteral("name"), environment}, {QStringLiteral("production"), production}});
     return o;
@@ -246,6 +250,8 @@ std::optional<Session> Session::fromJson(const QJsonObject &json, QString *error
                 : verdict == QLatin1String("escalated") ? Verdict::Escalated
                                                         : Verdict::Open;
     s.verdictNode = json.value(QStringLiteral("verdict_node")).toString();
+    s.continuedIn = json.value(QStringLiteral("continued_in")).toString();
+    s.cameFrom = json.value(QStringLiteral("came_from")).toString();
     const QJsonObject env = json.value(QStringLiteral("environment")).toObject();
     s.environment = env.value(QStringLiteral("name")).toString();
     s.production = env.value(QStringLiteral("production")).toBool();

@@ -65,6 +65,8 @@ public:
     QList<SessionStep> steps;
     int current = -1;
     QList<SessionRun> runs;
+    QString continuedIn; // "app-startup.md: Environment variables are not loaded" when a link led on
+    QString cameFrom;    // the guide a link came from, for a session that started there
 
     static Session begin(const Guide &guide, const QString &nodeId);
 

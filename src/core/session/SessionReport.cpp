@@ -179,6 +179,8 @@ QString SessionReport::markdown(const Session &s)
     md += QStringLiteral("| Started | %1 |\n| Last step | %2 |\n").arg(when(s.started), when(s.updated));
     md += QStringLiteral("| Checks run | %1 (%2 not passed) |\n\n").arg(s.runs.size()).arg(failedRuns(s));
 
+    if (!s.cameFrom.isEmpty())
+        md += QStringLiteral("Came here from %1.\n\n").arg(mdText(s.cameFrom));
     md += QStringLiteral("## Path taken\n\n");
     const QList<SessionStep> path = s.path();
     for (int i = 0; i < path.size(); ++i) {
@@ -192,6 +194,8 @@ QString SessionReport::markdown(const Session &s)
         if (step.result && !step.check.isEmpty())
             md += QStringLiteral("   - Check: %1\n").arg(code(step.check));
     }
+    if (!s.continuedIn.isEmpty())
+        md += QStringLiteral("\nThen continued in %1.\n").arg(mdText(s.continuedIn));
     md += QLatin1Char('\n');
 
     md += QStringLiteral("## Checks\n\n");
@@ -240,7 +244,12 @@ QString SessionReport::html(const Session &s)
         }
         h += QStringLiteral("</li>\n");
     }
-    h += QStringLiteral("</ol>\n<h2>Checks</h2>\n");
+    h += QStringLiteral("</ol>\n");
+    if (!s.cameFrom.isEmpty())
+        h += QStringLiteral("<p>Came here from %1.</p>\n").arg(escape(s.cameFrom));
+    if (!s.continuedIn.isEmpty())
+        h += QStringLiteral("<p>Then continued in %1.</p>\n").arg(escape(s.continuedIn));
+    h += QStringLiteral("<h2>Checks</h2>\n");
     if (s.runs.isEmpty()) {
         h += QStringLiteral("<p>No check was run.</p>\n");
     } else {
