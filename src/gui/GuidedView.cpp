@@ -661,7 +661,10 @@ void GuidedView::rebuildActions()
     if (node->kind == NodeKind::Question) {
         const QList<GuidedFlow::Choice> choices = GuidedFlow::choices(*m_guide, node->id);
         for (int i = 0; i < choices.size(); ++i) {
-            auto *b = new QPushButton(choices.at(i).label, m_actions);
+            // Alt+1, Alt+2, … answer from the keyboard.
+            QString label = choices.at(i).label;
+            label.replace(QLatin1Char('&'), QLatin1String("&&"));
+            auto *b = new QPushButton(i < 9 ? QStringLiteral("&%1  %2").arg(i + 1).arg(label) : label, m_actions);
             b->setObjectName(QStringLiteral("answerButton"));
             b->setToolTip(choices.at(i).leavesGuide ? tr("Leads into %1").arg(choices.at(i).target.section(QLatin1Char('#'), 0, 0)) : QString());
             connect(b, &QPushButton::clicked, this, [this, i] { answer(i); });
@@ -672,9 +675,9 @@ void GuidedView::rebuildActions()
     if (node->kind == NodeKind::Solution) {
         auto *ask = new QLabel(tr("<b>Did this fix it?</b>"), m_actions);
         m_actionLayout->addWidget(ask);
-        m_yesButton = new QPushButton(tr("Yes, it is fixed"), m_actions);
+        m_yesButton = new QPushButton(tr("&Yes, it is fixed"), m_actions);
         m_yesButton->setObjectName(QStringLiteral("yesButton"));
-        m_noButton = new QPushButton(GuidedFlow::nextSolution(*m_guide, node->id).isEmpty() ? tr("No (escalate)") : tr("No, try the next solution"),
+        m_noButton = new QPushButton(GuidedFlow::nextSolution(*m_guide, node->id).isEmpty() ? tr("&No (escalate)") : tr("&No, try the next solution"),
                                      m_actions);
         m_noButton->setObjectName(QStringLiteral("noButton"));
         connect(m_yesButton, &QPushButton::clicked, this, [this] { fixed(true); });
