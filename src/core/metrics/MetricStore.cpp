@@ -1,0 +1,595 @@
+#include "MetricStore.h"
+
+#include "MetricDecimator.h"
+#include "log/Logging.h"
+#include "secrets/SecretRedaction.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QUuid>
+
+#include <algorithm>
+#include <limits>
+
+namespace triage {
+
+namespace {
+
+constexpr qint64 kMinute = 60 * 1000;
+constexpr qint64 kHour = 60 * kMinute;
+constexpr qint64 kDay = 24 * kHour;
+constexpr qint64 kNever = std::numeric_limits<qint64>::max();
+
+// Each step takes the schema from the version before it to its own. A released step is never
+// edited: a change is a new step. The list is short because the store is new.
+struct Migration {
+    int version;
+    QList<const char *> statements;
+};
+
+const QList<Migration> &migrations()
+{
+    static const QList<Migration> steps{
+        {1,
+         {
+             "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+             "CREATE TABLE series(id INTEGER PRIMARY KEY, guide TEXT NOT NULL, node TEXT NOT NULL, metric TEXT NOT NULL, "
+             "environment TEXT NOT NULL, label TEXT NOT NULL, UNIQUE(guide, node, metric, environment))",
+             "CREATE TABLE samples(series INTEGER NOT NULL, t INTEGER NOT NULL, value REAL NOT NULL, "
+             "PRIMARY KEY(series, t)) WITHOUT ROWID",
+             "CREATE TABLE samples_1m(series INTEGER NOT NULL, t INTEGER NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, "
+             "total REAL NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(series, t)) WITHOUT ROWID",
+             "CREATE TABLE samples_1h(series INTEGER NOT NULL, t INTEGER NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, "
+             "total REAL NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(series, t)) WITHOUT ROWID",
+             "CREATE TABLE results(id INTEGER PRIMARY KEY, t INTEGER NOT NULL, guide TEXT NOT NULL, node TEXT NOT NULL, "
+             "title TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, environment TEXT NOT NULL, status TEXT NOT NULL, "
+             "outcome TEXT NOT NULL, message TEXT NOT NULL, duration_ms REAL NOT NULL)",
+             "CREATE INDEX results_by_time ON results(t)",
+         }},
+    };
+    return steps;
+}
+
+// The tables of the bucket tiers, by width.
+struct Tier {
+    const char *table;
+    qint64 width; // 0 for raw samples
+    const char *rolledKey;
+};
+const Tier kTiers[] = {{"samples", 0, nullptr}, {"samples_1m", kMinute, "rolled_1m"}, {"samples_1h", kHour, "rolled_1h"}};
+
+QString masked(const QString &text)
+{
+    return SecretRedaction::redact(log::maskSecrets(text));
+}
+
+QString seriesKey(const MetricSample &s)
+{
+    return s.guide + QChar(0x1f) + s.node + QChar(0x1f) + s.metric + QChar(0x1f) + s.environment;
+}
+
+// SQLite keeps a null QString as NULL, which the NOT NULL columns refuse.
+QString nonNull(const QString &text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
+qint64 floorTo(qint64 msecs, qint64 unit)
+{
+    return msecs >= 0 ? msecs / unit * unit : -((-msecs + unit - 1) / unit) * unit;
+}
+
+} // namespace
+
+int MetricStore::schemaVersion()
+{
+    return migrations().last().version;
+}
+
+QString MetricStore::defaultPath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)).filePath(QStringLiteral("triage/metrics.sqlite"));
+}
+
+MetricStore::MetricStore(QString path)
+    : m_path(std::move(path))
+    , m_connection(QStringLiteral("triage-metrics-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+}
+
+MetricStore::~MetricStore()
+{
+    if (m_db.isValid())
+        m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+QString MetricStore::failure(const QString &what, const QString &detail) const
+{
+    return QStringLiteral("%1: %2 (%3)").arg(QDir::toNativeSeparators(m_path), what, detail);
+}
+
+bool MetricStore::exec(const QString &sql, QString *error) const
+{
+    QSqlQuery q(m_db);
+    if (q.exec(sql))
+        return true;
+    *error = failure(QStringLiteral("the metrics store refused a statement"), q.lastError().text());
+    return false;
+}
+
+bool MetricStore::open(QString *error, bool readOnly)
+{
+    const QFileInfo info(m_path);
+    if (readOnly && !info.exists()) {
+        *error = QStringLiteral("%1: no metrics history yet; it is written when checks run in the app or with `triage check`")
+                     .arg(QDir::toNativeSeparators(m_path));
+        return false;
+    }
+    if (!readOnly) {
+        // What checks measured on a user's systems is theirs alone: folder 0700, file 0600,
+        // set before SQLite writes a byte (it gives the -wal and -shm files the same mode).
+        if (!QDir().mkpath(info.absolutePath())) {
+            *error = QStringLiteral("%1: cannot create the folder; check that it is writable").arg(QDir::toNativeSeparators(info.absolutePath()));
+            return false;
+        }
+        QFile::setPermissions(info.absolutePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        if (!info.exists()) {
+            QFile file(m_path);
+            if (!file.open(QIODevice::WriteOnly)) {
+                *error = failure(QStringLiteral("cannot create the metrics store"), file.errorString());
+                return false;
+            }
+        }
+        QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
+
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    m_db.setDatabaseName(m_path);
+    m_db.setConnectOptions(readOnly ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000")
+                                    : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!m_db.open()) {
+        *error = failure(QStringLiteral("cannot open the metrics store"), m_db.lastError().text());
+        return false;
+    }
+    QSqlQuery version(m_db);
+    if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next()) {
+        // "file is not a database": somebody else's file, or one damaged outside SQLite.
+        *error = failure(QStringLiteral("is not a Triage metrics store; move it aside and Triage starts a new one"),
+                         version.lastError().text());
+        return false;
+    }
+    m_versionFound = version.value(0).toInt();
+    version.finish();
+    if (m_versionFound > schemaVersion()) {
+        *error = QStringLiteral("%1: written by a newer Triage (schema %2; this one knows up to %3); update Triage, or move the "
+                                "file aside to start a new history")
+                     .arg(QDir::toNativeSeparators(m_path))
+                     .arg(m_versionFound)
+                     .arg(schemaVersion());
+        return false;
+    }
+    if (readOnly) {
+        if (m_versionFound != schemaVersion()) {
+            *error = QStringLiteral("%1: schema %2 needs upgrading to %3; open the app (or run a check) once to upgrade it")
+                         .arg(QDir::toNativeSeparators(m_path))
+                         .arg(m_versionFound)
+                         .arg(schemaVersion());
+            return false;
+        }
+        m_open = true;
+        return true;
+    }
+    // WAL: readers (charts, export) never wait for the writer, and a batch is one commit.
+    // synchronous=NORMAL in WAL keeps every commit across a killed process; only a power cut
+    // may lose the last few.
+    QSqlQuery journal(m_db);
+    if (!journal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !journal.next()
+        || journal.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+        *error = failure(QStringLiteral("cannot switch the metrics store to WAL"), journal.lastError().text());
+        return false;
+    }
+    journal.finish();
+    if (!exec(QStringLiteral("PRAGMA synchronous=NORMAL"), error) || !migrate(error))
+        return false;
+    m_open = true;
+    return true;
+}
+
+bool MetricStore::migrate(QString *error)
+{
+    for (const Migration &step : migrations()) {
+        if (step.version <= m_versionFound)
+            continue;
+        // One transaction per step: a step that fails leaves the file as it was.
+        if (!exec(QStringLiteral("BEGIN IMMEDIATE"), error))
+            return false;
+        QString why;
+        bool ok = true;
+        for (const char *statement : step.statements) {
+            if (!exec(QString::fromLatin1(statement), &why)) {
+                ok = false;
+                break;
+            }
+        }
+        if (ok)
+            ok = exec(QStringLiteral("PRAGMA user_version = %1").arg(step.version), &why);
+        if (ok)
+            ok = exec(QStringLiteral("COMMIT"), &why);
+        if (!ok) {
+            QString ignored;
+            exec(QStringLiteral("ROLLBACK"), &ignored);
+            *error = QStringLiteral("%1: upgrading the metrics store to schema %2 failed, and the file is unchanged: %3")
+                         .arg(QDir::toNativeSeparators(m_path))
+                         .arg(step.version)
+                         .arg(why);
+            return false;
+        }
+        log::db()->info("metrics store {} upgraded to schema {}", m_path.toStdString(), step.version);
+    }
+    return true;
+}
+
+qint64 MetricStore::meta(const QString &key, qint64 fallback) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+    q.addBindValue(key);
+    if (q.exec() && q.next())
+        return q.value(0).toLongLong();
+    return fallback;
+}
+
+bool MetricStore::setMeta(const QString &key, qint64 value, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    q.addBindValue(key);
+    q.addBindValue(value);
+    if (q.exec())
+        return true;
+    *error = failure(QStringLiteral("cannot write to the metrics store"), q.lastError().text());
+    return false;
+}
+
+std::optional<qint64> MetricStore::seriesId(const MetricSample &sample, QString *error)
+{
+    const QString key = seriesKey(sample);
+    if (const auto it = m_seriesIds.constFind(key); it != m_seriesIds.cend())
+        return *it;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO series(guide, node, metric, environment, label) VALUES(?, ?, ?, ?, ?) "
+                             "ON CONFLICT(guide, node, metric, environment) DO UPDATE SET label = excluded.label RETURNING id"));
+    q.addBindValue(nonNull(sample.guide));
+    q.addBindValue(nonNull(sample.node));
+    q.addBindValue(nonNull(sample.metric));
+    q.addBindValue(nonNull(sample.environment));
+    q.addBindValue(nonNull(sample.label));
+    if (!q.exec() || !q.next()) {
+        *error = failure(QStringLiteral("cannot write to the metrics store"), q.lastError().text());
+        return std::nullopt;
+    }
+    const qint64 id = q.value(0).toLongLong();
+    m_seriesIds.insert(key, id);
+    return id;
+}
+
+bool MetricStore::append(const QList<MetricSample> &samples, const QList<CheckRecord> &results, QString *error)
+{
+    if (!m_open) {
+        *error = QStringLiteral("%1: the metrics store is not open").arg(m_path);
+        return false;
+    }
+    if (samples.isEmpty() && results.isEmpty())
+        return true;
+    if (!m_db.transaction()) {
+        *error = failure(QStringLiteral("cannot write to the metrics store"), m_db.lastError().text());
+        return false;
+    }
+    const QHash<QString, qint64> knownIds = m_seriesIds;
+    auto fail = [&](const QString &why) {
+        m_db.rollback();
+        m_seriesIds = knownIds; // series made in the rolled-back transaction are gone
+        *error = why;
+        return false;
+    };
+    QSqlQuery insertSample(m_db);
+    insertSample.prepare(QStringLiteral("INSERT OR REPLACE INTO samples(series, t, value) VALUES(?, ?, ?)"));
+    for (const MetricSample &s : samples) {
+        QString why;
+        const std::optional<qint64> id = seriesId(s, &why);
+        if (!id)
+            return fail(why);
+        insertSample.bindValue(0, *id);
+        insertSample.bindValue(1, s.msecs);
+        insertSample.bindValue(2, s.value);
+        if (!insertSample.exec())
+            return fail(failure(QStringLiteral("cannot write to the metrics store"), insertSample.lastError().text()));
+    }
+    QSqlQuery insertResult(m_db);
+    insertResult.prepare(QStringLiteral("INSERT INTO results(t, guide, node, title, type, target, environment, status, outcome, message, "
+                                        "duration_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const CheckRecord &r : results) {
+        const QVariantList values{r.msecs, nonNull(r.guide), nonNull(r.node), nonNull(masked(r.title)), nonNull(r.type),
+                                  nonNull(masked(r.target)), nonNull(r.environment), nonNull(r.status), nonNull(r.outcome),
+                                  nonNull(masked(r.message)), r.durationMs};
+        for (int i = 0; i < values.size(); ++i)
+            insertResult.bindValue(i, values.at(i));
+        if (!insertResult.exec())
+            return fail(failure(QStringLiteral("cannot write to the metrics store"), insertResult.lastError().text()));
+    }
+    if (!m_db.commit())
+        return fail(failure(QStringLiteral("cannot commit to the metrics store"), m_db.lastError().text()));
+    return true;
+}
+
+bool MetricStore::compact(qint64 nowMsecs, const MetricRetention &retention, QString *error)
+{
+    if (!m_open) {
+        *error = QStringLiteral("%1: the metrics store is not open").arg(m_path);
+        return false;
+    }
+    if (!m_db.transaction()) {
+        *error = failure(QStringLiteral("cannot write to the metrics store"), m_db.lastError().text());
+        return false;
+    }
+    auto fail = [&](const QString &why) {
+        m_db.rollback();
+        *error = why;
+        return false;
+    };
+    QString why;
+    const qint64 settled = nowMsecs - retention.graceMsecs;
+    // Roll up: raw → minutes, minutes → hours, each up to the last complete bucket that has
+    // settled. ON CONFLICT merges a bucket that an earlier run already started.
+    for (int tier = 1; tier < 3; ++tier) {
+        const Tier &to = kTiers[tier];
+        const Tier &from = kTiers[tier - 1];
+        const qint64 rolled = meta(QString::fromLatin1(to.rolledKey), kNever);
+        const qint64 end = floorTo(settled, to.width);
+        const QString source = tier == 1 ? QStringLiteral("SELECT series, (t / %1) * %1 AS b, min(value), max(value), sum(value), count(*) FROM samples")
+                                         : QStringLiteral("SELECT series, (t / %1) * %1 AS b, min(lo), max(hi), sum(total), sum(n) FROM samples_1m");
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("INSERT INTO %1(series, t, lo, hi, total, n) ").arg(QLatin1String(to.table)) + source.arg(to.width)
+                  + QStringLiteral(" WHERE t >= ? AND t < ? GROUP BY series, b "
+                                   "ON CONFLICT(series, t) DO UPDATE SET lo = min(lo, excluded.lo), hi = max(hi, excluded.hi), "
+                                   "total = total + excluded.total, n = n + excluded.n"));
+        // The first run rolls everything before `end`; later runs start where the last stopped.
+        q.addBindValue(rolled == kNever ? std::numeric_limits<qint64>::min() : rolled);
+        q.addBindValue(end);
+        if (!q.exec())
+            return fail(failure(QStringLiteral("cannot roll up %1").arg(QLatin1String(from.table)), q.lastError().text()));
+        if ((rolled == kNever || end > rolled) && !setMeta(QString::fromLatin1(to.rolledKey), end, &why))
+            return fail(why);
+    }
+    // Retention, at bucket boundaries, and never past what has been rolled up: a raw sample
+    // goes only once its minute is kept.
+    const qint64 rolledMinutes = meta(QStringLiteral("rolled_1m"), std::numeric_limits<qint64>::min());
+    const qint64 rolledHours = meta(QStringLiteral("rolled_1h"), std::numeric_limits<qint64>::min());
+    const qint64 rawCut = std::min(floorTo(nowMsecs - retention.rawHours * kHour, kMinute), rolledMinutes);
+    const qint64 minuteCut = std::min(floorTo(nowMsecs - retention.minuteDays * kDay, kHour), rolledHours);
+    QList<QPair<QString, qint64>> cuts{{QStringLiteral("samples"), rawCut}, {QStringLiteral("samples_1m"), minuteCut}};
+    if (retention.hourDays > 0)
+        cuts.append({QStringLiteral("samples_1h"), floorTo(nowMsecs - retention.hourDays * kDay, kHour)});
+    QList<qint64> ids;
+    {
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral("SELECT id FROM series")))
+            return fail(failure(QStringLiteral("cannot read the metrics store"), q.lastError().text()));
+        while (q.next())
+            ids.append(q.value(0).toLongLong());
+    }
+    for (const auto &[table, cut] : std::as_const(cuts)) {
+        // Per series, so that each delete walks the (series, t) key instead of the whole table.
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("DELETE FROM %1 WHERE series = ? AND t < ?").arg(table));
+        for (qint64 id : std::as_const(ids)) {
+            q.bindValue(0, id);
+            q.bindValue(1, cut);
+            if (!q.exec())
+                return fail(failure(QStringLiteral("cannot trim %1").arg(table), q.lastError().text()));
+        }
+    }
+    QSqlQuery trimResults(m_db);
+    trimResults.prepare(QStringLiteral("DELETE FROM results WHERE t < ?"));
+    trimResults.addBindValue(nowMsecs - retention.resultDays * kDay);
+    if (!trimResults.exec())
+        return fail(failure(QStringLiteral("cannot trim results"), trimResults.lastError().text()));
+    if (!m_db.commit())
+        return fail(failure(QStringLiteral("cannot commit to the metrics store"), m_db.lastError().text()));
+    return true;
+}
+
+QList<MetricSeries> MetricStore::series(qint64 since, QString *error) const
+{
+    QList<MetricSeries> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT id, guide, node, label, metric, environment, "
+                               "max(coalesce((SELECT max(t) FROM samples WHERE series = s.id), 0), "
+                               "coalesce((SELECT max(t) FROM samples_1m WHERE series = s.id), 0), "
+                               "coalesce((SELECT max(t) FROM samples_1h WHERE series = s.id), 0)) AS last "
+                               "FROM series s ORDER BY last DESC, id"))) {
+        *error = failure(QStringLiteral("cannot read the metrics store"), q.lastError().text());
+        return out;
+    }
+    while (q.next()) {
+        MetricSeries s{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                       q.value(4).toString(), q.value(5).toString(), q.value(6).toLongLong()};
+        if (s.lastMsecs >= since)
+            out.append(s);
+    }
+    return out;
+}
+
+QList<MetricPoint> MetricStore::chart(qint64 seriesId, qint64 from, qint64 to, int width, QString *error) const
+{
+    if (to <= from || width <= 0)
+        return {};
+    // Where each tier has data for this series: raw from its oldest sample on; buckets from
+    // their oldest up to where they have been rolled.
+    struct Span {
+        qint64 begin = kNever;
+        qint64 end = kNever;
+    };
+    Span spans[3];
+    for (int tier = 0; tier < 3; ++tier) {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT min(t) FROM %1 WHERE series = ?").arg(QLatin1String(kTiers[tier].table)));
+        q.addBindValue(seriesId);
+        if (!q.exec()) {
+            *error = failure(QStringLiteral("cannot read the metrics store"), q.lastError().text());
+            return {};
+        }
+        if (q.next() && !q.value(0).isNull())
+            spans[tier] = {q.value(0).toLongLong(), tier == 0 ? kNever : meta(QString::fromLatin1(kTiers[tier].rolledKey), kNever)};
+        if (spans[tier].begin >= spans[tier].end)
+            spans[tier] = {};
+    }
+    const qint64 pixel = (to - from) / width;
+    const int preferred = pixel >= kHour ? 2 : pixel >= kMinute ? 1 : 0;
+    auto covers = [&](int tier, qint64 t) { return spans[tier].begin != kNever && spans[tier].begin <= t && t < spans[tier].end; };
+
+    MetricDecimator decimator(from, to, width);
+    qint64 cursor = from;
+    while (cursor < to) {
+        int pick = covers(preferred, cursor) ? preferred : -1;
+        for (int tier = preferred - 1; pick < 0 && tier >= 0; --tier) // finer first
+            pick = covers(tier, cursor) ? tier : -1;
+        for (int tier = preferred + 1; pick < 0 && tier < 3; ++tier)
+            pick = covers(tier, cursor) ? tier : -1;
+        if (pick < 0) {
+            // Nothing here: skip to where the next tier begins.
+            qint64 next = kNever;
+            for (const Span &s : spans) {
+                if (s.begin != kNever && s.begin > cursor)
+                    next = std::min(next, s.begin);
+            }
+            if (next == kNever || next >= to)
+                break;
+            cursor = next;
+            continue;
+        }
+        qint64 end = std::min(to, spans[pick].end);
+        if (pick != preferred && spans[preferred].begin != kNever && spans[preferred].begin > cursor)
+            end = std::min(end, spans[preferred].begin);
+        QSqlQuery q(m_db);
+        q.setForwardOnly(true);
+        q.prepare(pick == 0 ? QStringLiteral("SELECT t, value FROM samples WHERE series = ? AND t >= ? AND t < ? ORDER BY t")
+                            : QStringLiteral("SELECT t, lo, hi FROM %1 WHERE series = ? AND t >= ? AND t < ? ORDER BY t")
+                                  .arg(QLatin1String(kTiers[pick].table)));
+        q.addBindValue(seriesId);
+        q.addBindValue(cursor);
+        q.addBindValue(end);
+        if (!q.exec()) {
+            *error = failure(QStringLiteral("cannot read the metrics store"), q.lastError().text());
+            return {};
+        }
+        if (pick == 0) {
+            while (q.next())
+                decimator.add(q.value(0).toLongLong(), q.value(1).toDouble());
+        } else {
+            while (q.next())
+                decimator.addRange(q.value(0).toLongLong(), q.value(1).toDouble(), q.value(2).toDouble());
+        }
+        cursor = end;
+    }
+    return decimator.points();
+}
+
+QList<MetricExportRow> MetricStore::exportRows(qint64 since, QString *error) const
+{
+    QList<MetricExportRow> rows;
+    QString why;
+    const QList<MetricSeries> all = series(since, &why);
+    if (!why.isEmpty()) {
+        *error = why;
+        return rows;
+    }
+    for (const MetricSeries &s : all) {
+        // Each stretch of time from the finest tier that still holds it.
+        qint64 finerBegins = kNever;
+        for (int tier = 0; tier < 3; ++tier) {
+            QSqlQuery q(m_db);
+            q.setForwardOnly(true);
+            q.prepare(tier == 0 ? QStringLiteral("SELECT t, value, value, value, 1 FROM samples WHERE series = ? AND t >= ? AND t < ? ORDER BY t")
+                                : QStringLiteral("SELECT t, total / n, lo, hi, n FROM %1 WHERE series = ? AND t >= ? AND t < ? ORDER BY t")
+                                      .arg(QLatin1String(kTiers[tier].table)));
+            q.addBindValue(s.id);
+            q.addBindValue(since);
+            q.addBindValue(finerBegins);
+            if (!q.exec()) {
+                *error = failure(QStringLiteral("cannot read the metrics store"), q.lastError().text());
+                return {};
+            }
+            const QString resolution = tier == 0 ? QStringLiteral("raw") : tier == 1 ? QStringLiteral("1m") : QStringLiteral("1h");
+            qint64 oldest = kNever;
+            while (q.next()) {
+                const qint64 t = q.value(0).toLongLong();
+                oldest = std::min(oldest, t);
+                rows.append({t, resolution, s.environment, s.guide, s.node, s.label, s.metric, q.value(1).toDouble(), q.value(2).toDouble(),
+                             q.value(3).toDouble(), q.value(4).toLongLong()});
+            }
+            if (oldest != kNever)
+                finerBegins = oldest;
+        }
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const MetricExportRow &a, const MetricExportRow &b) { return a.msecs < b.msecs; });
+    return rows;
+}
+
+QList<CheckRecord> MetricStore::results(qint64 since, QString *error) const
+{
+    QList<CheckRecord> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT t, guide, node, title, type, target, environment, status, outcome, message, duration_ms FROM results "
+                             "WHERE t >= ? ORDER BY t, id"));
+    q.addBindValue(since);
+    if (!q.exec()) {
+        *error = failure(QStringLiteral("cannot read the metrics store"), q.lastError().text());
+        return out;
+    }
+    while (q.next()) {
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
+                    q.value(5).toString(), q.value(6).toString(), q.value(7).toString(), q.value(8).toString(), q.value(9).toString(),
+                    q.value(10).toDouble()});
+    }
+    return out;
+}
+
+MetricStore::Counts MetricStore::counts() const
+{
+    Counts c;
+    QSqlQuery q(m_db);
+    if (q.exec(QStringLiteral("SELECT (SELECT count(*) FROM samples), (SELECT count(*) FROM samples_1m), (SELECT count(*) FROM samples_1h), "
+                              "(SELECT count(*) FROM results), (SELECT count(*) FROM series)"))
+        && q.next())
+        c = {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(), q.value(3).toLongLong(), q.value(4).toLongLong()};
+    return c;
+}
+
+QString MetricStore::integrityCheck() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA integrity_check")))
+        return q.lastError().text();
+    QStringList lines;
+    while (q.next())
+        lines.append(q.value(0).toString());
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString MetricStore::journalMode() const
+{
+    QSqlQuery q(m_db);
+    return q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next() ? q.value(0).toString() : QString();
+}
+
+} // namespace triage
