@@ -3,7 +3,10 @@
 #include "TreePrinter.h"
 #include "session/SessionReport.h"
 #include "session/SessionStore.h"
+#include "MetricsCommands.h"
 #include "ProfileCommands.h"
+#include "metrics/MetricRecorder.h"
+#include "metrics/MetricStore.h"
 #include "profiles/EnvironmentBinding.h"
 #include "PostgresProbe.h"
 #include "checks/CheckRunner.h"
@@ -56,7 +59,8 @@ CommandLine::CommandLine(QTextStream &out, QTextStream &err)
 QStringList CommandLine::subcommands()
 {
     return {QStringLiteral("lint"),    QStringLiteral("tree"),    QStringLiteral("find"),   QStringLiteral("check"),
-            QStringLiteral("env"),     QStringLiteral("profile"), QStringLiteral("secret"), QStringLiteral("report"), QStringLiteral("help")};
+            QStringLiteral("env"),     QStringLiteral("profile"), QStringLiteral("secret"), QStringLiteral("report"), QStringLiteral("metrics"),
+            QStringLiteral("help")};
 }
 
 int CommandLine::run(const QStringList &arguments)
@@ -92,6 +96,10 @@ int CommandLine::run(const QStringList &arguments)
         return check(args);
     if (command == QLatin1String("report"))
         return report(args);
+    if (command == QLatin1String("metrics")) {
+        MetricsCommands metrics(m_out, m_err);
+        return metrics.run(args);
+    }
     if (command == QLatin1String("env") || command == QLatin1String("profile") || command == QLatin1String("secret")) {
         QTextStream in(stdin);
         ProfileCommands profiles(m_out, m_err, in);
@@ -132,13 +140,14 @@ void CommandLine::printHelp()
              "  profile add|list|remove|test ENV/NAME [URL]   connection profiles; `--password-stdin` puts the secret in the keychain\n"
              "  secret set|delete ENV/NAME FIELD   a secret in the OS keychain; `set` reads it from stdin\n"
              "  report SESSION.json   a saved guided session as a report: [--format md|html|json] [--output FILE]\n"
+             "  metrics export|series the kept history of results and metrics: [--since 1h] [--csv|--json] [--output FILE]\n"
              "\n"
              "Options for every command:\n"
              "  --json                machine-readable output on stdout\n"
              "  --log-level LEVEL     trace, debug, info, warn (default), error, off\n"
              "\n"
              "Exit codes: 0 ok, 1 findings (lint errors, no match, a check that did not pass), 2 usage error\n"
-             "(and, for check, a guide with errors), 3 unreadable input or an unreachable keychain.\n";
+             "(and, for check, a guide with errors), 3 unreadable input (or no metric history yet) or an unreachable keychain.\n";
     m_out.flush();
 }
 
@@ -380,11 +389,13 @@ int CommandLine::check(const QStringList &arguments)
     parser.addOption({QStringLiteral("trusted"), QStringLiteral("Allow this guide's command checks to run programs.")});
     parser.addOption({QStringLiteral("env"), QStringLiteral("Bind the checks to an environment's profiles."), QStringLiteral("name")});
     parser.addOption({QStringLiteral("session-secrets"), QStringLiteral("Do not use the keychain in this run.")});
+    parser.addOption({QStringLiteral("no-history"), QStringLiteral("Do not keep these results in the metric history.")});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A guide file."), QStringLiteral("PATH"));
     if (!parser.parse(QStringList{QStringLiteral("check")} + arguments))
         return usage(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        m_out << "Usage: triage check [--json] [--node ID] [--set TYPE.KEY=VALUE]... [--timeout MS] [--concurrency N] PATH\n"
+        m_out << "Usage: triage check [--json] [--node ID] [--set TYPE.KEY=VALUE]... [--timeout MS] [--concurrency N] [--no-history] PATH\n"
+                 "Results and their metrics are kept in " << MetricStore::defaultPath() << " (see `triage metrics`).\n"
                  "Credentials come from TRIAGE_SECRET_<TYPE>_<FIELD> environment variables, never from arguments:\n"
                  "  TRIAGE_SECRET_POSTGRES_PASSWORD, TRIAGE_SECRET_REDIS_PASSWORD, TRIAGE_SECRET_HTTP_TOKEN.\n"
                  "Exit codes: 0 every check passed, 1 some did not, 2 usage or guide errors.\n";
@@ -507,6 +518,19 @@ int CommandLine::check(const QStringList &arguments)
             m_out << statusLabel(r.status) << "  " << jobs.at(index).nodeId << "  " << r.message << "  ("
                   << QString::number(r.durationMs, 'f', r.durationMs < 10 ? 1 : 0) << " ms)\n";
             m_out.flush();
+        });
+    }
+    // The history: written on its own thread while the checks run, finished when `recorder`
+    // goes out of scope at the end of this function.
+    std::unique_ptr<MetricRecorder> recorder;
+    if (!parser.isSet(QStringLiteral("no-history")) && !jobs.isEmpty()) {
+        recorder = std::make_unique<MetricRecorder>();
+        const QString environment = binding ? binding->environment().name : QString();
+        QObject::connect(&runner, &CheckRunner::jobFinished, recorder.get(),
+                         [&, environment](int index, const CheckResult &r) { recorder->record(jobs.at(index), r, environment); });
+        QObject::connect(recorder.get(), &MetricRecorder::failed, recorder.get(), [this](const QString &error) {
+            m_err << "triage: results not kept in the history: " << error << "\n";
+            m_err.flush();
         });
     }
     QObject::connect(&runner, &CheckRunner::finished, &runner, [] { QCoreApplication::exit(0); }, Qt::QueuedConnection);

@@ -50,6 +50,7 @@ private slots:
     void checkUsageErrors();
     void checkSecretsReachNoOutputOrLog();
     void reportFromASavedSession();
+    void checkResultsAreKeptAndExported();
 
 private:
     Run run(const QStringList &args);
@@ -376,6 +377,62 @@ void TestCli::checkSecretsReachNoOutputOrLog()
         ++files;
     }
     QVERIFY(files > 0);
+}
+
+void TestCli::checkResultsAreKeptAndExported()
+{
+    QTcpServer open;
+    QVERIFY(open.listen(QHostAddress::LocalHost, 0));
+    const QString tcpNode = QStringLiteral("check-is-its-port-open");
+    const QStringList check{QStringLiteral("check"), m_checkGuide, QStringLiteral("--node"), tcpNode, QStringLiteral("--set"),
+                            QStringLiteral("tcp.port=%1").arg(open.serverPort())};
+    auto exported = [&] {
+        const Run r = run({QStringLiteral("metrics"), QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("10m"),
+                           QStringLiteral("--json")});
+        return std::make_pair(r.code, QJsonDocument::fromJson(r.out.toUtf8()).object());
+    };
+    const int resultsBefore = exported().second.value(QStringLiteral("results")).toArray().size();
+    QCOMPARE(run(check).code, 0);
+    QCOMPARE(run(check).code, 0);
+
+    const auto [code, json] = exported();
+    QCOMPARE(code, 0);
+    const QJsonArray results = json.value(QStringLiteral("results")).toArray();
+    QCOMPARE(results.size(), resultsBefore + 2);
+    const QJsonObject last = results.last().toObject();
+    QCOMPARE(last.value(QStringLiteral("node")).toString(), tcpNode);
+    QCOMPARE(last.value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
+    QCOMPARE(last.value(QStringLiteral("type")).toString(), QStringLiteral("tcp"));
+    int latencySamples = 0;
+    for (const QJsonValue &v : json.value(QStringLiteral("samples")).toArray()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QStringLiteral("node")).toString() == tcpNode && o.value(QStringLiteral("metric")).toString() == QLatin1String("latency_ms")) {
+            ++latencySamples;
+            QCOMPARE(o.value(QStringLiteral("resolution")).toString(), QStringLiteral("raw"));
+            QVERIFY(o.value(QStringLiteral("value")).toDouble() >= 0);
+        }
+    }
+    QVERIFY2(latencySamples >= 2, qPrintable(QString::number(latencySamples)));
+
+    // CSV: the documented header, and the check's rows.
+    const Run csv = run({QStringLiteral("metrics"), QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("10m"), QStringLiteral("--csv")});
+    QCOMPARE(csv.code, 0);
+    QVERIFY(csv.out.startsWith(QStringLiteral("time,resolution,environment,guide,node,check,metric,value,min,max,count\n")));
+    QVERIFY(csv.out.contains(QStringLiteral(",raw,,svc,%1,").arg(tcpNode)));
+
+    // --no-history keeps nothing.
+    QCOMPARE(run(check + QStringList{QStringLiteral("--no-history")}).code, 0);
+    QCOMPARE(exported().second.value(QStringLiteral("results")).toArray().size(), resultsBefore + 2);
+
+    // Errors say what and where.
+    const Run badSince = run({QStringLiteral("metrics"), QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("soon")});
+    QCOMPARE(badSince.code, 2);
+    QVERIFY2(badSince.err.contains(QStringLiteral("1h")), qPrintable(badSince.err));
+    const QString missing = m_home.filePath(QStringLiteral("nowhere/metrics.sqlite"));
+    const Run noStore = run({QStringLiteral("metrics"), QStringLiteral("export"), QStringLiteral("--store"), missing});
+    QCOMPARE(noStore.code, 3);
+    QVERIFY2(noStore.err.contains(missing) && noStore.err.contains(QStringLiteral("no metrics history yet")), qPrintable(noStore.err));
+    QVERIFY(!QFile::exists(missing));
 }
 
 void TestCli::reportFromASavedSession()
