@@ -5,6 +5,8 @@
 #include "Look.h"
 #include "DecisionMapView.h"
 #include "MetricsPanel.h"
+#include "metrics/MetricRecorder.h"
+#include "metrics/MetricStore.h"
 #include "ConnectionsDialog.h"
 #include "lint/GuideLinter.h"
 #include "session/SessionReport.h"
@@ -285,6 +287,14 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     tabifyDockWidget(checksDock, metricsDock);
     checksDock->raise();
     connect(m_metrics, &MetricsPanel::pollRequested, this, &MainWindow::pollJobs);
+    // Every result is kept in the history, written on the recorder's own thread.
+    m_recorder = new MetricRecorder(MetricStore::defaultPath(), this);
+    m_metrics->setStorePath(m_recorder->path());
+    connect(m_recorder, &MetricRecorder::written, m_metrics, &MetricsPanel::historyChanged);
+    connect(m_recorder, &MetricRecorder::failed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("History not kept: %1").arg(error), 15000);
+    });
+    m_metrics->setRange(MetricsPanel::Range(std::clamp(QSettings().value(QStringLiteral("metrics/range"), int(MetricsPanel::Range::Day)).toInt(), 0, 4)));
 
     // The environment checks bind to, always in sight: a toolbar, with the connections beside it.
     auto *toolbar = addToolBar(tr("Environment"));
@@ -409,11 +419,18 @@ void MainWindow::showAbout()
     QMessageBox::about(this, tr("About Triage"), lines.join(QStringLiteral("<br>")));
 }
 
+void MainWindow::recordResult(const CheckJob &job, const CheckResult &result)
+{
+    const Environment *env = chosenEnvironment();
+    m_recorder->record(job, result, env ? env->name : QString());
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("metrics/range"), int(m_metrics->range()));
     QMainWindow::closeEvent(event);
 }
 
@@ -1022,6 +1039,7 @@ void MainWindow::pollJobs(const QList<CheckJob> &jobs)
         connect(runner, &CheckRunner::jobFinished, this, [this, runner](int row, const CheckResult &result) {
             const CheckJob &job = runner->jobs().at(row);
             m_metrics->addResult(job, result);
+            recordResult(job, result);
         });
         runner->start(jobs);
     };
@@ -1139,6 +1157,7 @@ void MainWindow::showResult(int row, const CheckResult &result)
     if (m_ui->mapView->guideIndex() == m_runGuide)
         m_ui->mapView->setStatus(job.nodeId, result.status);
     m_metrics->addResult(job, result);
+    recordResult(job, result);
     // The open step shows its result as soon as it arrives.
     const QModelIndex current = m_ui->guideTree->currentIndex();
     if (current.isValid() && current.data(GuideTreeModel::GuideIndexRole).toInt() == m_runGuide

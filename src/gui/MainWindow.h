@@ -104,6 +104,7 @@ private:
     void updateRunButtons();
     void runJobs(int guideIndex, const QList<CheckJob> &jobs);
     void pollJobs(const QList<CheckJob> &jobs);
+    void recordResult(const CheckJob &job, const CheckResult &result);
     CheckContext baseContext() const;
     const Environment *chosenEnvironment() const;
     EnvironmentBinding *bind(const Environment &env, std::function<void(const CheckContext &, const CheckOverrides &)> ready,
@@ -138,6 +139,7 @@ private:
     class SecretStore *m_secrets = nullptr;
     CheckOverrides m_overrides;
     class MetricsPanel *m_metrics = nullptr;
+    class MetricRecorder *m_recorder = nullptr;
     QProgressBar *m_progress = nullptr;
     CheckRunner *m_pollRunner = nullptr;
     QPointer<EnvironmentBinding> m_pollBinding;

@@ -1,10 +1,16 @@
 #include "MetricsPanel.h"
 
+#include "metrics/MetricDecimator.h"
+#include "metrics/MetricExport.h"
+#include "metrics/MetricStore.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
 #include <QDateTimeAxis>
+#include <QDateTime>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
@@ -54,6 +60,11 @@ MetricsPanel::MetricsPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto *bar = new QHBoxLayout;
+    m_range = new QComboBox(this);
+    m_range->setObjectName(QStringLiteral("rangeCombo"));
+    m_range->addItems({tr("This session"), tr("Last hour"), tr("Last 24 hours"), tr("Last 7 days"), tr("Last 30 days")});
+    m_range->setToolTip(tr("This session's figures, or the history kept on this computer"));
+    bar->addWidget(m_range);
     m_metric = new QComboBox(this);
     m_metric->setObjectName(QStringLiteral("metricCombo"));
     m_metric->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -108,7 +119,9 @@ MetricsPanel::MetricsPanel(QWidget *parent)
     m_replot.setSingleShot(true);
     m_replot.setInterval(150);
     connect(&m_replot, &QTimer::timeout, this, &MetricsPanel::replot);
+    connect(m_metric, &QComboBox::activated, this, [this] { m_wantedMetric = currentMetric(); });
     connect(m_metric, &QComboBox::currentTextChanged, this, [this] { replot(); });
+    connect(m_range, &QComboBox::currentIndexChanged, this, [this] { replot(); });
     connect(m_watchButton, &QPushButton::clicked, this, [this] { watch(m_watched + m_candidates); });
     connect(m_interval, &QSpinBox::valueChanged, this, [this](int s) { m_poll.setInterval(s * 1000); });
     connect(m_pauseButton, &QPushButton::toggled, this, &MetricsPanel::setPaused);
@@ -130,19 +143,9 @@ MetricsPanel::MetricsPanel(QWidget *parent)
 void MetricsPanel::addResult(const CheckJob &job, const CheckResult &result)
 {
     const QStringList added = m_history.add(job.nodeId, job.title, job.spec, result);
-    if (added.isEmpty())
-        return;
-    const QString current = currentMetric();
-    const QStringList names = m_history.metrics();
-    if (names.size() != m_metric->count()) {
-        const QSignalBlocker block(m_metric);
-        m_metric->clear();
-        for (const QString &n : names)
-            m_metric->addItem(metricTitle(n), n);
-        const int keep = m_metric->findData(current);
-        m_metric->setCurrentIndex(keep >= 0 ? keep : 0);
-    }
-    if (added.contains(currentMetric()))
+    if (added.isEmpty() || range() != Range::Session)
+        return; // a history chart redraws when the store has the figures (historyChanged)
+    if (m_metric->count() != m_history.metrics().size() || added.contains(currentMetric()))
         m_replot.start();
 }
 
@@ -209,72 +212,261 @@ QString MetricsPanel::currentMetric() const
 
 void MetricsPanel::showMetric(const QString &metric)
 {
+    // Kept when the metric is not offered yet: a history read may still be on its way.
+    m_wantedMetric = metric;
     const int i = m_metric->findData(metric);
     if (i >= 0)
         m_metric->setCurrentIndex(i);
+    else if (range() != Range::Session)
+        m_replot.start();
+}
+
+namespace {
+
+constexpr int kMaxLines = 10;
+
+qint64 rangeMsecs(MetricsPanel::Range range)
+{
+    constexpr qint64 hour = 3600 * 1000;
+    switch (range) {
+    case MetricsPanel::Range::Session:
+        return 0;
+    case MetricsPanel::Range::Hour:
+        return hour;
+    case MetricsPanel::Range::Day:
+        return 24 * hour;
+    case MetricsPanel::Range::Week:
+        return 7 * 24 * hour;
+    case MetricsPanel::Range::Month:
+        return 30 * 24 * hour;
+    }
+    return 0;
+}
+
+// What a worker read from the store for one chart.
+struct StoredChart {
+    QStringList metrics;          // every metric with figures in the range, most series first
+    QString metric;               // the one drawn
+    QList<MetricsPanel::Line> lines;
+    int seriesCount = 0;
+    QString error;                // the store could not be read (not: there is none yet)
+};
+
+StoredChart readStored(const QString &path, const QString &wanted, qint64 from, qint64 to, int width)
+{
+    StoredChart out;
+    MetricStore store(path);
+    QString error;
+    if (!store.open(&error, true)) {
+        if (QFileInfo::exists(path))
+            out.error = error;
+        return out;
+    }
+    const QList<MetricSeries> all = store.series(from, &error);
+    QHash<QString, int> perMetric;
+    for (const MetricSeries &s : all)
+        perMetric[s.metric] += 1;
+    out.metrics = perMetric.keys();
+    std::sort(out.metrics.begin(), out.metrics.end(), [&](const QString &a, const QString &b) {
+        return perMetric.value(a) != perMetric.value(b) ? perMetric.value(a) > perMetric.value(b) : a < b;
+    });
+    out.metric = perMetric.contains(wanted) || out.metrics.isEmpty() ? wanted : out.metrics.first();
+    for (const MetricSeries &s : all) { // most recent first
+        if (s.metric != out.metric)
+            continue;
+        if (++out.seriesCount > kMaxLines)
+            continue;
+        const QString label = s.environment.isEmpty() ? s.label : QStringLiteral("%1 [%2]").arg(s.label, s.environment);
+        out.lines.append({label, s.node, store.chart(s.id, from, to, width, &error)});
+    }
+    if (!error.isEmpty())
+        out.error = error;
+    return out;
+}
+
+} // namespace
+
+void MetricsPanel::setStorePath(const QString &path)
+{
+    m_storePath = path;
+    if (range() != Range::Session)
+        m_replot.start();
+}
+
+void MetricsPanel::setRange(Range range)
+{
+    m_range->setCurrentIndex(int(range));
+}
+
+MetricsPanel::Range MetricsPanel::range() const
+{
+    return Range(std::max(0, m_range->currentIndex()));
+}
+
+void MetricsPanel::historyChanged()
+{
+    if (range() != Range::Session && !m_replot.isActive())
+        m_replot.start();
+}
+
+int MetricsPanel::plotWidth() const
+{
+    const int plot = int(m_view->chart()->plotArea().width());
+    return std::clamp(plot > 10 ? plot : m_view->width() - 80, 100, 4000);
+}
+
+void MetricsPanel::setMetricChoices(const QStringList &names)
+{
+    const QString current = currentMetric();
+    QStringList shown;
+    for (int i = 0; i < m_metric->count(); ++i)
+        shown.append(m_metric->itemData(i).toString());
+    if (shown == names)
+        return;
+    const QSignalBlocker block(m_metric);
+    m_metric->clear();
+    for (const QString &n : names)
+        m_metric->addItem(metricTitle(n), n);
+    const int wanted = m_metric->findData(m_wantedMetric);
+    const int keep = m_metric->findData(current);
+    m_metric->setCurrentIndex(wanted >= 0 ? wanted : keep >= 0 ? keep : (names.isEmpty() ? -1 : 0));
 }
 
 void MetricsPanel::replot()
 {
-    QChart *chart = m_view->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes())
-        chart->removeAxis(axis);
-    const QString metric = currentMetric();
-    // The metric's name is in the chooser above; the chart keeps its height for the lines.
-    chart->setTitle(metric.isEmpty() ? tr("No figures yet: run a check") : QString());
-    if (metric.isEmpty())
+    if (range() != Range::Session) {
+        fetchHistory();
         return;
-    auto *x = new QDateTimeAxis;
-    x->setFormat(QStringLiteral("HH:mm:ss"));
-    x->setTickCount(5);
-    auto *y = new QValueAxis;
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    qint64 first = std::numeric_limits<qint64>::max();
-    qint64 last = std::numeric_limits<qint64>::min();
-    double low = std::numeric_limits<double>::max();
-    double high = std::numeric_limits<double>::lowest();
-    QHash<QString, double> limits;
+    }
+    setMetricChoices(m_history.metrics());
+    const QString metric = currentMetric();
+    if (metric.isEmpty()) {
+        draw({}, {}, 0, 0, tr("No figures yet: run a check"));
+        return;
+    }
     // A chart of a few lines reads; one of two hundred does not. The latest few are drawn,
     // the rest are in the CSV.
     QList<const MetricHistory::Series *> all = m_history.seriesFor(metric);
     std::stable_sort(all.begin(), all.end(), [](const MetricHistory::Series *a, const MetricHistory::Series *b) {
         return (a->points.isEmpty() ? 0 : a->points.last().msecs) > (b->points.isEmpty() ? 0 : b->points.last().msecs);
     });
-    constexpr int kMaxLines = 10;
+    QString title;
     if (all.size() > kMaxLines) {
-        chart->setTitle(tr("The %1 checks measured last, of %2 (all of them in the CSV)").arg(kMaxLines).arg(all.size()));
+        title = tr("The %1 checks measured last, of %2 (all of them in the CSV)").arg(kMaxLines).arg(all.size());
         all = all.mid(0, kMaxLines);
     }
+    qint64 first = std::numeric_limits<qint64>::max();
+    qint64 last = std::numeric_limits<qint64>::min();
     for (const MetricHistory::Series *s : std::as_const(all)) {
+        if (!s->points.isEmpty()) {
+            first = std::min(first, s->points.first().msecs);
+            last = std::max(last, s->points.last().msecs);
+        }
+    }
+    QList<Line> lines;
+    QList<MetricHistory::Threshold> limits;
+    for (const MetricHistory::Series *s : std::as_const(all)) {
+        QList<MetricPoint> points;
+        points.reserve(s->points.size());
+        for (const MetricHistory::Point &p : s->points)
+            points.append({p.msecs, p.value});
+        lines.append({s->label, s->nodeId, MetricDecimator::decimate(points, first, last + 1, plotWidth())});
+        limits += s->thresholds;
+    }
+    draw(lines, limits, first, last, title);
+}
+
+void MetricsPanel::fetchHistory()
+{
+    if (m_storePath.isEmpty()) {
+        draw({}, {}, 0, 0, tr("No history is kept in this window"));
+        return;
+    }
+    if (m_fetching) {
+        m_fetchAgain = true; // one read at a time; the newest request wins
+        return;
+    }
+    m_fetching = true;
+    const int generation = ++m_fetchGeneration;
+    const qint64 to = QDateTime::currentMSecsSinceEpoch();
+    const qint64 from = to - rangeMsecs(range());
+    auto *watcher = new QFutureWatcher<StoredChart>(this);
+    connect(watcher, &QFutureWatcher<StoredChart>::finished, this, [this, watcher, generation, from, to] {
+        watcher->deleteLater();
+        m_fetching = false;
+        const StoredChart chart = watcher->result();
+        if (generation == m_fetchGeneration && range() != Range::Session) {
+            setMetricChoices(chart.metrics);
+            // The guide's limits for the checks this session ran.
+            QList<MetricHistory::Threshold> limits;
+            for (const MetricHistory::Series *s : m_history.seriesFor(chart.metric)) {
+                for (const Line &line : chart.lines) {
+                    if (line.nodeId == s->nodeId)
+                        limits += s->thresholds;
+                }
+            }
+            QString title;
+            if (!chart.error.isEmpty())
+                title = tr("History unreadable: %1").arg(chart.error);
+            else if (chart.metrics.isEmpty())
+                title = tr("Nothing recorded in this time yet: run a check, or watch a step");
+            else if (chart.seriesCount > kMaxLines)
+                title = tr("The %1 checks measured last, of %2").arg(kMaxLines).arg(chart.seriesCount);
+            draw(chart.lines, limits, from, to, title);
+        }
+        if (std::exchange(m_fetchAgain, false))
+            fetchHistory();
+    });
+    watcher->setFuture(QtConcurrent::run(readStored, m_storePath, m_wantedMetric.isEmpty() ? currentMetric() : m_wantedMetric, from, to, plotWidth()));
+}
+
+void MetricsPanel::draw(const QList<Line> &lines, const QList<MetricHistory::Threshold> &limits, qint64 from, qint64 to, const QString &title)
+{
+    QChart *chart = m_view->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis *axis : chart->axes())
+        chart->removeAxis(axis);
+    // The metric's name is in the chooser above; the chart keeps its height for the lines.
+    chart->setTitle(title);
+    if (lines.isEmpty())
+        return;
+    auto *x = new QDateTimeAxis;
+    const qint64 span = to - from;
+    x->setFormat(span > 2LL * 24 * 3600 * 1000 ? QStringLiteral("MMM d HH:mm") : span > 3600 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss"));
+    x->setTickCount(5);
+    auto *y = new QValueAxis;
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    double low = std::numeric_limits<double>::max();
+    double high = std::numeric_limits<double>::lowest();
+    for (const Line &l : lines) {
         auto *line = new QLineSeries;
-        line->setName(s->label);
-        for (const MetricHistory::Point &p : s->points) {
-            line->append(double(p.msecs), p.value);
-            first = std::min(first, p.msecs);
-            last = std::max(last, p.msecs);
+        line->setName(l.label);
+        QList<QPointF> points;
+        points.reserve(l.points.size());
+        for (const MetricPoint &p : l.points) {
+            points.append(QPointF(double(p.msecs), p.value));
             low = std::min(low, p.value);
             high = std::max(high, p.value);
         }
-        line->setPointsVisible(s->points.size() < 40);
+        line->replace(points); // one update, not one per point
+        line->setPointsVisible(l.points.size() < 40);
         chart->addSeries(line);
         line->attachAxis(x);
         line->attachAxis(y);
-        for (const MetricHistory::Threshold &t : s->thresholds)
-            limits.insert(t.label, t.value);
     }
-    if (first > last)
-        return;
-    if (first == last) {
-        first -= 5000;
-        last += 5000;
+    if (from >= to) {
+        from -= 5000;
+        to += 5000;
     }
-    for (auto it = limits.cbegin(); it != limits.cend(); ++it) {
+    QHash<QString, double> byLabel;
+    for (const MetricHistory::Threshold &t : limits)
+        byLabel.insert(t.label, t.value);
+    for (auto it = byLabel.cbegin(); it != byLabel.cend(); ++it) {
         auto *line = new QLineSeries;
         line->setName(tr("limit: %1").arg(it.key()));
-        line->append(double(first), it.value());
-        line->append(double(last), it.value());
+        line->append(double(from), it.value());
+        line->append(double(to), it.value());
         QPen pen(QColor(0xc6, 0x28, 0x28), 1.5, Qt::DashLine);
         line->setPen(pen);
         chart->addSeries(line);
@@ -283,7 +475,11 @@ void MetricsPanel::replot()
         low = std::min(low, it.value());
         high = std::max(high, it.value());
     }
-    x->setRange(QDateTime::fromMSecsSinceEpoch(first), QDateTime::fromMSecsSinceEpoch(last));
+    if (low > high) {
+        low = 0;
+        high = 1;
+    }
+    x->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
     const double pad = high > low ? (high - low) * 0.1 : std::max(1.0, std::abs(high) * 0.1);
     y->setRange(low >= 0 ? std::max(0.0, low - pad) : low - pad, high + pad);
     y->applyNiceNumbers();
@@ -313,13 +509,29 @@ void MetricsPanel::exportPng(const QString &path)
 
 void MetricsPanel::exportCsv(const QString &path)
 {
-    const QByteArray bytes = m_history.csv(currentMetric()).toUtf8();
     auto *watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
         emit exported(path, watcher->result());
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run([bytes, path] { return writeFile(path, bytes); }));
+    if (range() == Range::Session || m_storePath.isEmpty()) {
+        const QByteArray bytes = m_history.csv(currentMetric()).toUtf8();
+        watcher->setFuture(QtConcurrent::run([bytes, path] { return writeFile(path, bytes); }));
+        return;
+    }
+    // The history of the range shown, as `triage metrics export` writes it, for this metric.
+    const qint64 since = QDateTime::currentMSecsSinceEpoch() - rangeMsecs(range());
+    watcher->setFuture(QtConcurrent::run([store = m_storePath, metric = currentMetric(), since, path] {
+        MetricStore history(store);
+        QString error;
+        if (!history.open(&error, true))
+            return error;
+        QList<MetricExportRow> rows = history.exportRows(since, &error);
+        if (!error.isEmpty())
+            return error;
+        rows.removeIf([&](const MetricExportRow &r) { return r.metric != metric; });
+        return writeFile(path, MetricExport::csv(rows));
+    }));
 }
 
 } // namespace triage

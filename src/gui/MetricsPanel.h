@@ -2,6 +2,7 @@
 
 #include "checks/CheckRunner.h"
 #include "metrics/MetricHistory.h"
+#include "metrics/MetricRecord.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -20,8 +21,12 @@ namespace triage {
 // "Watch" adds the current step's checks to a list run again every interval, until paused.
 // The chart exports to PNG and the figures to CSV, written on a worker.
 //
-// It runs nothing itself: it asks (pollRequested) and is told every result (addResult).
-// GUI thread only.
+// The range chooser shows either this session's figures (kept in memory) or the kept history
+// of the last hour, day, week or month, read from the metric store on a worker and decimated
+// to the chart's width, so a month of samples draws as fast as a minute.
+//
+// It runs nothing itself: it asks (pollRequested) and is told every result (addResult), and
+// when the store has new figures (historyChanged). GUI thread only.
 class MetricsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -44,13 +49,33 @@ public:
     void exportPng(const QString &path);
     void exportCsv(const QString &path);
 
+    // The history file; none: only this session's figures.
+    void setStorePath(const QString &path);
+    // Range choices: 0 this session, then the last hour, day, week and month.
+    enum class Range { Session, Hour, Day, Week, Month };
+    void setRange(Range range);
+    Range range() const;
+    // The store has new figures: a history chart redraws.
+    void historyChanged();
+
+    // One drawn line.
+    struct Line {
+        QString label;
+        QString nodeId;
+        QList<MetricPoint> points;
+    };
+
 signals:
     void pollRequested(const QList<triage::CheckJob> &jobs);
     void exported(const QString &path, const QString &error);
 
 private:
     void replot();
+    void fetchHistory();
+    void draw(const QList<Line> &lines, const QList<MetricHistory::Threshold> &limits, qint64 from, qint64 to, const QString &title);
+    void setMetricChoices(const QStringList &names);
     void updateWatchText();
+    int plotWidth() const;
 
     MetricHistory m_history;
     QList<CheckJob> m_watched;
@@ -63,7 +88,13 @@ private:
     QSpinBox *m_interval = nullptr;
     QPushButton *m_pauseButton = nullptr;
     QLabel *m_watchText = nullptr;
+    QComboBox *m_range = nullptr;
     QChartView *m_view = nullptr;
+    QString m_storePath;
+    QString m_wantedMetric; // chosen by the user (or a test), kept while a read is on its way
+    int m_fetchGeneration = 0;
+    bool m_fetching = false;
+    bool m_fetchAgain = false;
 };
 
 } // namespace triage

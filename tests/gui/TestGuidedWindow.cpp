@@ -8,6 +8,7 @@
 #include "gui/GuideTreeModel.h"
 #include "gui/GuidedView.h"
 #include "gui/MetricsPanel.h"
+#include "metrics/MetricStore.h"
 #include "gui/MainWindow.h"
 #include "session/SessionReport.h"
 #include "session/SessionStore.h"
@@ -24,6 +25,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStatusBar>
+#include <QRandomGenerator>
+
+#include <cmath>
 #include <QSettings>
 #include <QTest>
 
@@ -172,6 +176,8 @@ private slots:
         QVERIFY(check);
         window.selectNode(0, check->id);
         MetricsPanel *metrics = window.metricsPanel();
+        // This session's figures, from memory; the history range has its own test below.
+        metrics->setRange(MetricsPanel::Range::Session);
         auto *watchButton = metrics->findChild<QPushButton *>(QStringLiteral("watchButton"));
         QVERIFY(watchButton->isEnabled());
         metrics->setIntervalSeconds(1);
@@ -210,6 +216,72 @@ private slots:
         QVERIFY(rows.at(1).contains(QStringLiteral(",latency_ms,")));
         window.findChild<QWidget *>(QStringLiteral("metricsDock"))->raise();
         window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/metrics.png"));
+    }
+
+    void metricsHistoryOutlivesTheWindow()
+    {
+        // A day of figures kept from earlier: one sample every 10 s for 20 hours, ending now.
+        const QString label = QStringLiteral("Queue depth %1").arg(QRandomGenerator::global()->generate(), 0, 16);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        {
+            MetricStore store(MetricStore::defaultPath());
+            QString error;
+            QVERIFY2(store.open(&error), qPrintable(error));
+            QList<MetricSample> samples;
+            for (qint64 t = now - 20LL * 3600 * 1000; t <= now; t += 10'000)
+                samples.append({QStringLiteral("earlier"), label.toLower().replace(QLatin1Char(' '), QLatin1Char('-')), label, QStringLiteral("queue_depth"), QString(), t,
+                                   40 + 25 * std::sin(double(t % (6 * 3600'000)) / (6 * 3600'000) * 2 * M_PI) + double(t % 5)});
+            QVERIFY2(store.append(samples, {}, &error), qPrintable(error));
+        }
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        // A check title of its own, so that figures kept by earlier runs cannot stand in for this one's.
+        QByteArray guideText(kCheckGuide);
+        guideText.replace("Check: Is its port open?", "Check: Is its port open " + label.toUtf8().right(8) + "?");
+        const QString path = m_files.write(QStringLiteral("svc-history.md"), guideText);
+        CheckOverrides overrides;
+        QString error;
+        QVERIFY(overrides.add(QStringLiteral("tcp.port=%1").arg(server.serverPort()), &error));
+        QString checkTitle;
+        {
+            MainWindow window({path});
+            window.setOverrides(overrides);
+            window.resize(1280, 860);
+            window.show();
+            waitLoaded(window);
+            MetricsPanel *metrics = window.metricsPanel();
+            metrics->setRange(MetricsPanel::Range::Day);
+            window.findChild<QWidget *>(QStringLiteral("metricsDock"))->raise();
+            // 7,200 stored samples arrive decimated to the chart's width.
+            metrics->showMetric(QStringLiteral("queue_depth"));
+            QTRY_VERIFY_WITH_TIMEOUT(metrics->currentMetric() == QLatin1String("queue_depth") && metrics->plotted().value(label) > 0, 5000);
+            const int drawn = metrics->plotted().value(label);
+            QVERIFY2(drawn >= 100 && drawn <= 4 * 4000 && drawn < 7200, qPrintable(QString::number(drawn)));
+            window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/metrics-history-day.png"));
+
+            // Watched checks land in the history and show in the day's chart a moment later.
+            const GuideNode *check = findNode(window.library().guides().at(0), NodeKind::Check, QStringLiteral("port open"));
+            QVERIFY(check);
+            checkTitle = check->title;
+            window.selectNode(0, check->id);
+            metrics->setIntervalSeconds(1);
+            QTest::mouseClick(metrics->findChild<QPushButton *>(QStringLiteral("watchButton")), Qt::LeftButton);
+            metrics->showMetric(QStringLiteral("latency_ms"));
+            QTRY_VERIFY_WITH_TIMEOUT(metrics->currentMetric() == QLatin1String("latency_ms") && metrics->plotted().value(checkTitle) >= 2, 10000);
+            window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/metrics-history.png"));
+            metrics->setPaused(true);
+            window.close();
+        }
+        // Reopened: the chart shows what was kept, with nothing run.
+        MainWindow again({path});
+        again.resize(1280, 860);
+        again.show();
+        waitLoaded(again);
+        MetricsPanel *metrics = again.metricsPanel();
+        QCOMPARE(metrics->range(), MetricsPanel::Range::Day); // the range chosen last time
+        metrics->showMetric(QStringLiteral("latency_ms"));
+        QTRY_VERIFY_WITH_TIMEOUT(metrics->plotted().value(checkTitle) >= 2, 5000);
+        QCOMPARE(metrics->history().pointCount(), 0);
     }
 
     void libraryGroupsWarnsAndFollowsEdits()
