@@ -7,13 +7,17 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QUuid>
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <limits>
+#include <memory>
 
 namespace triage {
 
@@ -492,8 +496,11 @@ QList<MetricPoint> MetricStore::chart(qint64 seriesId, qint64 from, qint64 to, i
             return {};
         }
         if (pick == 0) {
-            while (q.next())
-                decimator.add(q.value(0).toLongLong(), q.value(1).toDouble());
+            // The hot loop: a dense series has a million rows here. SQLite's own stepping
+            // costs a third of going through QSqlQuery's QVariants for each value.
+            q.finish();
+            if (!readRaw(seriesId, cursor, end, &decimator, error))
+                return {};
         } else {
             while (q.next())
                 decimator.addRange(q.value(0).toLongLong(), q.value(1).toDouble(), q.value(2).toDouble());
@@ -501,6 +508,34 @@ QList<MetricPoint> MetricStore::chart(qint64 seriesId, qint64 from, qint64 to, i
         cursor = end;
     }
     return decimator.points();
+}
+
+bool MetricStore::readRaw(qint64 seriesId, qint64 from, qint64 to, MetricDecimator *decimator, QString *error) const
+{
+    const QVariant handle = m_db.driver()->handle();
+    sqlite3 *db = handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(handle.data()) : nullptr;
+    if (!db) {
+        *error = failure(QStringLiteral("cannot read the metrics store"), QStringLiteral("the Qt SQLite driver gave no handle"));
+        return false;
+    }
+    sqlite3_stmt *statement = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT t, value FROM samples WHERE series = ?1 AND t >= ?2 AND t < ?3 ORDER BY t", -1, &statement, nullptr)
+        != SQLITE_OK) {
+        *error = failure(QStringLiteral("cannot read the metrics store"), QString::fromUtf8(sqlite3_errmsg(db)));
+        return false;
+    }
+    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt *)> guard(statement, sqlite3_finalize);
+    sqlite3_bind_int64(statement, 1, seriesId);
+    sqlite3_bind_int64(statement, 2, from);
+    sqlite3_bind_int64(statement, 3, to);
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW)
+        decimator->add(sqlite3_column_int64(statement, 0), sqlite3_column_double(statement, 1));
+    if (rc != SQLITE_DONE) {
+        *error = failure(QStringLiteral("cannot read the metrics store"), QString::fromUtf8(sqlite3_errmsg(db)));
+        return false;
+    }
+    return true;
 }
 
 QList<MetricExportRow> MetricStore::exportRows(qint64 since, QString *error) const

@@ -79,6 +79,7 @@ public:
 
 private:
     bool migrate(QString *error);
+    bool readRaw(qint64 seriesId, qint64 from, qint64 to, class MetricDecimator *decimator, QString *error) const;
     bool exec(const QString &sql, QString *error) const;
     std::optional<qint64> seriesId(const MetricSample &sample, QString *error);
     qint64 meta(const QString &key, qint64 fallback) const;
