@@ -79,6 +79,18 @@ qint64 residentKiB()
     return 0;
 }
 
+qint64 peakKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    }
+    return 0;
+}
+
 qint64 fileBytes(const QString &path)
 {
     return QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
@@ -117,6 +129,28 @@ int main(int argc, char **argv)
     }
     const double rate = fill(store, QStringLiteral("dense"), 1'000'000, now, 3 * kHour);
     std::printf("ingest      1,000,000 samples in batches of 500: %.0f samples/s\n", rate);
+    {
+        // The recorder's usual batch: a second of watching, a sample for each of 20 checks.
+        MetricStore small(dir.filePath(QStringLiteral("small.sqlite")));
+        if (!small.open(&error))
+            return 1;
+        QElapsedTimer clock;
+        clock.start();
+        constexpr int kBatches = 5000;
+        for (int b = 0; b < kBatches; ++b) {
+            QList<MetricSample> batch;
+            for (int k = 0; k < 20; ++k)
+                batch.append({QStringLiteral("bench"), QStringLiteral("check-%1").arg(k), QStringLiteral("Check"), QStringLiteral("latency_ms"),
+                              QString(), now - 3 * kHour + b * 1000LL, value(b * 20 + k)});
+            small.append(batch, {}, &error);
+        }
+        const double smallRate = kBatches * 20 / (clock.nsecsElapsed() / 1e9);
+        const qint64 before = small.storedBytes();
+        small.compact(now, MetricRetention(), &error);
+        std::printf("ingest      %d batches of 20 samples (one per check): %.0f samples/s, %.0f commits/s; %.0f bytes a sample, %.0f once "
+                    "compaction packs settled hours\n",
+                    kBatches, smallRate, smallRate / 20, double(before) / (kBatches * 20), double(small.storedBytes()) / (kBatches * 20));
+    }
 
     const qint64 id = store.series(0, &error).first().id;
     const int width = 1200;
@@ -191,9 +225,9 @@ int main(int argc, char **argv)
     bigClock.start();
     big.chart(bigId, now - 24 * kHour, now, width, &error);
     const double bigQuery = bigClock.nsecsElapsed() / 1e6;
-    std::printf("memory      %lld M samples (4 series): %.0f MB on disk (%.1f bytes a sample), process resident %+.0f MB; written at %.0f/s; "
-                "a raw day chart of one series (%lld k samples) %.0f ms\n",
+    std::printf("memory      %lld M samples (4 series): %.0f MB on disk (%.1f bytes a sample), process resident %+.0f MB (peak %.0f MB); "
+                "written at %.0f/s; a raw day chart of one series (%lld k samples) %.0f ms\n",
                 qlonglong(many / 1'000'000), fileBytes(bigPath) / 1e6, double(fileBytes(bigPath)) / double(many),
-                (residentKiB() - before) / 1024.0, bigRate, qlonglong(many / 4 / 1000), bigQuery);
+                (residentKiB() - before) / 1024.0, peakKiB() / 1024.0, bigRate, qlonglong(many / 4 / 1000), bigQuery);
     return error.isEmpty() ? 0 : 1;
 }

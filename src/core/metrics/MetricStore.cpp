@@ -15,7 +15,11 @@
 
 #include <sqlite3.h>
 
+#include <QMap>
+#include <QtEndian>
+
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <memory>
 
@@ -43,8 +47,12 @@ const QList<Migration> &migrations()
              "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
              "CREATE TABLE series(id INTEGER PRIMARY KEY, guide TEXT NOT NULL, node TEXT NOT NULL, metric TEXT NOT NULL, "
              "environment TEXT NOT NULL, label TEXT NOT NULL, UNIQUE(guide, node, metric, environment))",
-             "CREATE TABLE samples(series INTEGER NOT NULL, t INTEGER NOT NULL, value REAL NOT NULL, "
-             "PRIMARY KEY(series, t)) WITHOUT ROWID",
+             // Raw samples in chunks: one row holds up to 4,096 samples of one series within one
+             // hour, packed as little-endian (int64 ms, double) pairs, so a dense series reads
+             // at memory speed instead of a row per sample.
+             "CREATE TABLE samples(series INTEGER NOT NULL, t0 INTEGER NOT NULL, t1 INTEGER NOT NULL, n INTEGER NOT NULL, "
+             "data BLOB NOT NULL)",
+             "CREATE INDEX samples_by_time ON samples(series, t0)",
              "CREATE TABLE samples_1m(series INTEGER NOT NULL, t INTEGER NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, "
              "total REAL NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(series, t)) WITHOUT ROWID",
              "CREATE TABLE samples_1h(series INTEGER NOT NULL, t INTEGER NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, "
@@ -85,6 +93,40 @@ QString nonNull(const QString &text)
 qint64 floorTo(qint64 msecs, qint64 unit)
 {
     return msecs >= 0 ? msecs / unit * unit : -((-msecs + unit - 1) / unit) * unit;
+}
+
+constexpr int kChunkSamples = 4096;
+constexpr qint64 kChunkSpan = kHour; // a chunk never spans more, so a range query can bound its index scan
+constexpr int kSampleBytes = 16;
+
+QByteArray packChunk(const MetricSample *const *begin, const MetricSample *const *end)
+{
+    QByteArray data(qsizetype(end - begin) * kSampleBytes, Qt::Uninitialized);
+    char *out = data.data();
+    for (auto it = begin; it != end; ++it, out += kSampleBytes) {
+        qToLittleEndian<qint64>((*it)->msecs, out);
+        quint64 bits;
+        std::memcpy(&bits, &(*it)->value, sizeof bits);
+        qToLittleEndian<quint64>(bits, out + 8);
+    }
+    return data;
+}
+
+// Calls found(t, value) for each sample of a chunk in [from, to).
+template<typename Found>
+void unpackChunk(const void *blob, int bytes, qint64 from, qint64 to, Found found)
+{
+    const char *p = static_cast<const char *>(blob);
+    const char *end = p + (bytes / kSampleBytes) * kSampleBytes;
+    for (; p < end; p += kSampleBytes) {
+        const qint64 t = qFromLittleEndian<qint64>(p);
+        if (t < from || t >= to)
+            continue;
+        const quint64 bits = qFromLittleEndian<quint64>(p + 8);
+        double v;
+        std::memcpy(&v, &bits, sizeof v);
+        found(t, v);
+    }
 }
 
 } // namespace
@@ -302,18 +344,35 @@ bool MetricStore::append(const QList<MetricSample> &samples, const QList<CheckRe
         *error = why;
         return false;
     };
-    QSqlQuery insertSample(m_db);
-    insertSample.prepare(QStringLiteral("INSERT OR REPLACE INTO samples(series, t, value) VALUES(?, ?, ?)"));
+    // Group by series, in time order; then cut into chunks of at most 4,096 samples that stay
+    // within one clock hour.
+    QHash<qint64, QList<const MetricSample *>> bySeries;
     for (const MetricSample &s : samples) {
         QString why;
         const std::optional<qint64> id = seriesId(s, &why);
         if (!id)
             return fail(why);
-        insertSample.bindValue(0, *id);
-        insertSample.bindValue(1, s.msecs);
-        insertSample.bindValue(2, s.value);
-        if (!insertSample.exec())
-            return fail(failure(QStringLiteral("cannot write to the metrics store"), insertSample.lastError().text()));
+        bySeries[*id].append(&s);
+    }
+    QSqlQuery insertChunk(m_db);
+    insertChunk.prepare(QStringLiteral("INSERT INTO samples(series, t0, t1, n, data) VALUES(?, ?, ?, ?, ?)"));
+    for (auto it = bySeries.begin(); it != bySeries.end(); ++it) {
+        QList<const MetricSample *> &list = it.value();
+        std::stable_sort(list.begin(), list.end(), [](const MetricSample *a, const MetricSample *b) { return a->msecs < b->msecs; });
+        for (qsizetype first = 0; first < list.size();) {
+            qsizetype last = first + 1;
+            const qint64 hour = floorTo(list.at(first)->msecs, kChunkSpan);
+            while (last < list.size() && last - first < kChunkSamples && floorTo(list.at(last)->msecs, kChunkSpan) == hour)
+                ++last;
+            insertChunk.bindValue(0, it.key());
+            insertChunk.bindValue(1, list.at(first)->msecs);
+            insertChunk.bindValue(2, list.at(last - 1)->msecs);
+            insertChunk.bindValue(3, last - first);
+            insertChunk.bindValue(4, packChunk(list.constData() + first, list.constData() + last));
+            if (!insertChunk.exec())
+                return fail(failure(QStringLiteral("cannot write to the metrics store"), insertChunk.lastError().text()));
+            first = last;
+        }
     }
     QSqlQuery insertResult(m_db);
     insertResult.prepare(QStringLiteral("INSERT INTO results(t, guide, node, title, type, target, environment, status, outcome, message, "
@@ -351,35 +410,6 @@ bool MetricStore::compact(qint64 nowMsecs, const MetricRetention &retention, QSt
     const qint64 settled = nowMsecs - retention.graceMsecs;
     // Roll up: raw → minutes, minutes → hours, each up to the last complete bucket that has
     // settled. ON CONFLICT merges a bucket that an earlier run already started.
-    for (int tier = 1; tier < 3; ++tier) {
-        const Tier &to = kTiers[tier];
-        const Tier &from = kTiers[tier - 1];
-        const qint64 rolled = meta(QString::fromLatin1(to.rolledKey), kNever);
-        const qint64 end = floorTo(settled, to.width);
-        const QString source = tier == 1 ? QStringLiteral("SELECT series, (t / %1) * %1 AS b, min(value), max(value), sum(value), count(*) FROM samples")
-                                         : QStringLiteral("SELECT series, (t / %1) * %1 AS b, min(lo), max(hi), sum(total), sum(n) FROM samples_1m");
-        QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("INSERT INTO %1(series, t, lo, hi, total, n) ").arg(QLatin1String(to.table)) + source.arg(to.width)
-                  + QStringLiteral(" WHERE t >= ? AND t < ? GROUP BY series, b "
-                                   "ON CONFLICT(series, t) DO UPDATE SET lo = min(lo, excluded.lo), hi = max(hi, excluded.hi), "
-                                   "total = total + excluded.total, n = n + excluded.n"));
-        // The first run rolls everything before `end`; later runs start where the last stopped.
-        q.addBindValue(rolled == kNever ? std::numeric_limits<qint64>::min() : rolled);
-        q.addBindValue(end);
-        if (!q.exec())
-            return fail(failure(QStringLiteral("cannot roll up %1").arg(QLatin1String(from.table)), q.lastError().text()));
-        if ((rolled == kNever || end > rolled) && !setMeta(QString::fromLatin1(to.rolledKey), end, &why))
-            return fail(why);
-    }
-    // Retention, at bucket boundaries, and never past what has been rolled up: a raw sample
-    // goes only once its minute is kept.
-    const qint64 rolledMinutes = meta(QStringLiteral("rolled_1m"), std::numeric_limits<qint64>::min());
-    const qint64 rolledHours = meta(QStringLiteral("rolled_1h"), std::numeric_limits<qint64>::min());
-    const qint64 rawCut = std::min(floorTo(nowMsecs - retention.rawHours * kHour, kMinute), rolledMinutes);
-    const qint64 minuteCut = std::min(floorTo(nowMsecs - retention.minuteDays * kDay, kHour), rolledHours);
-    QList<QPair<QString, qint64>> cuts{{QStringLiteral("samples"), rawCut}, {QStringLiteral("samples_1m"), minuteCut}};
-    if (retention.hourDays > 0)
-        cuts.append({QStringLiteral("samples_1h"), floorTo(nowMsecs - retention.hourDays * kDay, kHour)});
     QList<qint64> ids;
     {
         QSqlQuery q(m_db);
@@ -388,6 +418,124 @@ bool MetricStore::compact(qint64 nowMsecs, const MetricRetention &retention, QSt
             return fail(failure(QStringLiteral("cannot read the metrics store"), q.lastError().text()));
         while (q.next())
             ids.append(q.value(0).toLongLong());
+    }
+    const QString upsert = QStringLiteral("ON CONFLICT(series, t) DO UPDATE SET lo = min(lo, excluded.lo), hi = max(hi, excluded.hi), "
+                                          "total = total + excluded.total, n = n + excluded.n");
+    {
+        // Raw chunks are read and summed here, a minute at a time.
+        const qint64 rolled = meta(QStringLiteral("rolled_1m"), kNever);
+        const qint64 from = rolled == kNever ? std::numeric_limits<qint64>::min() : rolled;
+        const qint64 end = floorTo(settled, kMinute);
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("INSERT INTO samples_1m(series, t, lo, hi, total, n) VALUES(?, ?, ?, ?, ?, ?) ") + upsert);
+        struct Bucket {
+            double lo = std::numeric_limits<double>::max();
+            double hi = std::numeric_limits<double>::lowest();
+            double total = 0;
+            qint64 n = 0;
+        };
+        for (qint64 id : std::as_const(ids)) {
+            QMap<qint64, Bucket> buckets;
+            if (!readRaw(id, from, end, error, [&](qint64 t, double v) {
+                    Bucket &b = buckets[floorTo(t, kMinute)];
+                    b.lo = std::min(b.lo, v);
+                    b.hi = std::max(b.hi, v);
+                    b.total += v;
+                    ++b.n;
+                })) {
+                return fail(*error);
+            }
+            for (auto it = buckets.cbegin(); it != buckets.cend(); ++it) {
+                const QVariantList values{id, it.key(), it->lo, it->hi, it->total, it->n};
+                for (int i = 0; i < values.size(); ++i)
+                    q.bindValue(i, values.at(i));
+                if (!q.exec())
+                    return fail(failure(QStringLiteral("cannot roll up samples"), q.lastError().text()));
+            }
+        }
+        if ((rolled == kNever || end > rolled) && !setMeta(QStringLiteral("rolled_1m"), end, &why))
+            return fail(why);
+    }
+    {
+        const qint64 rolled = meta(QStringLiteral("rolled_1h"), kNever);
+        const qint64 end = floorTo(settled, kHour);
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("INSERT INTO samples_1h(series, t, lo, hi, total, n) "
+                                 "SELECT series, (t / %1) * %1 AS b, min(lo), max(hi), sum(total), sum(n) FROM samples_1m "
+                                 "WHERE t >= ? AND t < ? GROUP BY series, b ")
+                      .arg(kHour)
+                  + upsert);
+        // The first run rolls everything before `end`; later runs start where the last stopped.
+        q.addBindValue(rolled == kNever ? std::numeric_limits<qint64>::min() : rolled);
+        q.addBindValue(end);
+        if (!q.exec())
+            return fail(failure(QStringLiteral("cannot roll up minute buckets"), q.lastError().text()));
+        if ((rolled == kNever || end > rolled) && !setMeta(QStringLiteral("rolled_1h"), end, &why))
+            return fail(why);
+    }
+    // Small chunks into big ones: the recorder writes a second's samples at a time, a few per
+    // series, and a row per sample costs three times its 16 bytes. Settled hours only.
+    {
+        QSqlQuery find(m_db);
+        find.setForwardOnly(true);
+        find.prepare(QStringLiteral("SELECT series, t0 / %1 AS h FROM samples WHERE t0 < ? GROUP BY series, h "
+                                    "HAVING count(*) > (sum(n) + %2 - 1) / %2").arg(kChunkSpan).arg(kChunkSamples));
+        find.addBindValue(floorTo(settled, kChunkSpan));
+        if (!find.exec())
+            return fail(failure(QStringLiteral("cannot read the metrics store"), find.lastError().text()));
+        QList<QPair<qint64, qint64>> hours;
+        while (find.next())
+            hours.append({find.value(0).toLongLong(), find.value(1).toLongLong() * kChunkSpan});
+        find.finish();
+        QSqlQuery drop(m_db);
+        drop.prepare(QStringLiteral("DELETE FROM samples WHERE series = ? AND t0 >= ? AND t0 < ?"));
+        QSqlQuery insert(m_db);
+        insert.prepare(QStringLiteral("INSERT INTO samples(series, t0, t1, n, data) VALUES(?, ?, ?, ?, ?)"));
+        for (const auto &[series, hour] : std::as_const(hours)) {
+            QList<MetricSample> merged;
+            if (!readRaw(series, hour, hour + kChunkSpan, error, [&](qint64 t, double v) { merged.append({{}, {}, {}, {}, {}, t, v}); }))
+                return fail(*error);
+            std::stable_sort(merged.begin(), merged.end(), [](const MetricSample &a, const MetricSample &b) { return a.msecs < b.msecs; });
+            drop.bindValue(0, series);
+            drop.bindValue(1, hour);
+            drop.bindValue(2, hour + kChunkSpan);
+            if (!drop.exec())
+                return fail(failure(QStringLiteral("cannot merge samples"), drop.lastError().text()));
+            QList<const MetricSample *> order;
+            order.reserve(merged.size());
+            for (const MetricSample &m : std::as_const(merged))
+                order.append(&m);
+            for (qsizetype first = 0; first < order.size(); first += kChunkSamples) {
+                const qsizetype last = std::min<qsizetype>(order.size(), first + kChunkSamples);
+                const QVariantList values{series, order.at(first)->msecs, order.at(last - 1)->msecs, last - first,
+                                          packChunk(order.constData() + first, order.constData() + last)};
+                for (int i = 0; i < values.size(); ++i)
+                    insert.bindValue(i, values.at(i));
+                if (!insert.exec())
+                    return fail(failure(QStringLiteral("cannot merge samples"), insert.lastError().text()));
+            }
+        }
+    }
+    // Retention, at bucket boundaries, and never past what has been rolled up: a raw sample
+    // goes only once its minute is kept.
+    const qint64 rolledMinutes = meta(QStringLiteral("rolled_1m"), std::numeric_limits<qint64>::min());
+    const qint64 rolledHours = meta(QStringLiteral("rolled_1h"), std::numeric_limits<qint64>::min());
+    const qint64 rawCut = std::min(floorTo(nowMsecs - retention.rawHours * kHour, kMinute), rolledMinutes);
+    const qint64 minuteCut = std::min(floorTo(nowMsecs - retention.minuteDays * kDay, kHour), rolledHours);
+    QList<QPair<QString, qint64>> cuts{{QStringLiteral("samples_1m"), minuteCut}};
+    if (retention.hourDays > 0)
+        cuts.append({QStringLiteral("samples_1h"), floorTo(nowMsecs - retention.hourDays * kDay, kHour)});
+    {
+        // A chunk goes once its newest sample is past the cut; one that straddles it stays.
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("DELETE FROM samples WHERE series = ? AND t0 < ? AND t1 < ?"));
+        for (qint64 id : std::as_const(ids)) {
+            q.bindValue(0, id);
+            q.bindValue(1, rawCut);
+            q.bindValue(2, rawCut);
+            if (!q.exec())
+                return fail(failure(QStringLiteral("cannot trim samples"), q.lastError().text()));
+        }
     }
     for (const auto &[table, cut] : std::as_const(cuts)) {
         // Per series, so that each delete walks the (series, t) key instead of the whole table.
@@ -416,7 +564,7 @@ QList<MetricSeries> MetricStore::series(qint64 since, QString *error) const
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT id, guide, node, label, metric, environment, "
-                               "max(coalesce((SELECT max(t) FROM samples WHERE series = s.id), 0), "
+                               "max(coalesce((SELECT t1 FROM samples WHERE series = s.id ORDER BY t0 DESC LIMIT 1), 0), "
                                "coalesce((SELECT max(t) FROM samples_1m WHERE series = s.id), 0), "
                                "coalesce((SELECT max(t) FROM samples_1h WHERE series = s.id), 0)) AS last "
                                "FROM series s ORDER BY last DESC, id"))) {
@@ -445,7 +593,7 @@ QList<MetricPoint> MetricStore::chart(qint64 seriesId, qint64 from, qint64 to, i
     Span spans[3];
     for (int tier = 0; tier < 3; ++tier) {
         QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("SELECT min(t) FROM %1 WHERE series = ?").arg(QLatin1String(kTiers[tier].table)));
+        q.prepare(QStringLiteral("SELECT min(%1) FROM %2 WHERE series = ?").arg(tier == 0 ? QLatin1String("t0") : QLatin1String("t"), QLatin1String(kTiers[tier].table)));
         q.addBindValue(seriesId);
         if (!q.exec()) {
             *error = failure(QStringLiteral("cannot read the metrics store"), q.lastError().text());
@@ -483,25 +631,21 @@ QList<MetricPoint> MetricStore::chart(qint64 seriesId, qint64 from, qint64 to, i
         qint64 end = std::min(to, spans[pick].end);
         if (pick != preferred && spans[preferred].begin != kNever && spans[preferred].begin > cursor)
             end = std::min(end, spans[preferred].begin);
-        QSqlQuery q(m_db);
-        q.setForwardOnly(true);
-        q.prepare(pick == 0 ? QStringLiteral("SELECT t, value FROM samples WHERE series = ? AND t >= ? AND t < ? ORDER BY t")
-                            : QStringLiteral("SELECT t, lo, hi FROM %1 WHERE series = ? AND t >= ? AND t < ? ORDER BY t")
-                                  .arg(QLatin1String(kTiers[pick].table)));
-        q.addBindValue(seriesId);
-        q.addBindValue(cursor);
-        q.addBindValue(end);
-        if (!q.exec()) {
-            *error = failure(QStringLiteral("cannot read the metrics store"), q.lastError().text());
-            return {};
-        }
         if (pick == 0) {
-            // The hot loop: a dense series has a million rows here. SQLite's own stepping
-            // costs a third of going through QSqlQuery's QVariants for each value.
-            q.finish();
-            if (!readRaw(seriesId, cursor, end, &decimator, error))
+            // A dense series has a million samples here: they come packed, a chunk at a time.
+            if (!readRaw(seriesId, cursor, end, error, [&](qint64 t, double v) { decimator.add(t, v); }))
                 return {};
         } else {
+            QSqlQuery q(m_db);
+            q.setForwardOnly(true);
+            q.prepare(QStringLiteral("SELECT t, lo, hi FROM %1 WHERE series = ? AND t >= ? AND t < ? ORDER BY t").arg(QLatin1String(kTiers[pick].table)));
+            q.addBindValue(seriesId);
+            q.addBindValue(cursor);
+            q.addBindValue(end);
+            if (!q.exec()) {
+                *error = failure(QStringLiteral("cannot read the metrics store"), q.lastError().text());
+                return {};
+            }
             while (q.next())
                 decimator.addRange(q.value(0).toLongLong(), q.value(1).toDouble(), q.value(2).toDouble());
         }
@@ -510,7 +654,7 @@ QList<MetricPoint> MetricStore::chart(qint64 seriesId, qint64 from, qint64 to, i
     return decimator.points();
 }
 
-bool MetricStore::readRaw(qint64 seriesId, qint64 from, qint64 to, MetricDecimator *decimator, QString *error) const
+bool MetricStore::readRaw(qint64 seriesId, qint64 from, qint64 to, QString *error, const std::function<void(qint64, double)> &found) const
 {
     const QVariant handle = m_db.driver()->handle();
     sqlite3 *db = handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0 ? *static_cast<sqlite3 *const *>(handle.data()) : nullptr;
@@ -518,19 +662,23 @@ bool MetricStore::readRaw(qint64 seriesId, qint64 from, qint64 to, MetricDecimat
         *error = failure(QStringLiteral("cannot read the metrics store"), QStringLiteral("the Qt SQLite driver gave no handle"));
         return false;
     }
+    // Stepped through SQLite's own API: QSqlQuery would copy every blob into a QVariant.
     sqlite3_stmt *statement = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT t, value FROM samples WHERE series = ?1 AND t >= ?2 AND t < ?3 ORDER BY t", -1, &statement, nullptr)
+    if (sqlite3_prepare_v2(db, "SELECT data FROM samples WHERE series = ?1 AND t0 >= ?2 AND t0 < ?3 AND t1 >= ?4 ORDER BY t0", -1, &statement,
+                           nullptr)
         != SQLITE_OK) {
         *error = failure(QStringLiteral("cannot read the metrics store"), QString::fromUtf8(sqlite3_errmsg(db)));
         return false;
     }
     const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt *)> guard(statement, sqlite3_finalize);
     sqlite3_bind_int64(statement, 1, seriesId);
-    sqlite3_bind_int64(statement, 2, from);
+    // A chunk lies within one clock hour, so none that starts before `from`'s hour reaches it.
+    sqlite3_bind_int64(statement, 2, from == std::numeric_limits<qint64>::min() ? from : floorTo(from, kChunkSpan));
     sqlite3_bind_int64(statement, 3, to);
+    sqlite3_bind_int64(statement, 4, from);
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(statement)) == SQLITE_ROW)
-        decimator->add(sqlite3_column_int64(statement, 0), sqlite3_column_double(statement, 1));
+        unpackChunk(sqlite3_column_blob(statement, 0), sqlite3_column_bytes(statement, 0), from, to, found);
     if (rc != SQLITE_DONE) {
         *error = failure(QStringLiteral("cannot read the metrics store"), QString::fromUtf8(sqlite3_errmsg(db)));
         return false;
@@ -548,14 +696,21 @@ QList<MetricExportRow> MetricStore::exportRows(qint64 since, QString *error) con
         return rows;
     }
     for (const MetricSeries &s : all) {
-        // Each stretch of time from the finest tier that still holds it.
-        qint64 finerBegins = kNever;
-        for (int tier = 0; tier < 3; ++tier) {
+        // Each stretch of time from the finest tier that still holds it; a coarser tier takes
+        // over at its own bucket boundary, so no bucket repeats samples listed raw.
+        qint64 oldest = kNever;
+        if (!readRaw(s.id, since, kNever, error, [&](qint64 t, double v) {
+                oldest = std::min(oldest, t);
+                rows.append({t, QStringLiteral("raw"), s.environment, s.guide, s.node, s.label, s.metric, v, v, v, 1});
+            })) {
+            return {};
+        }
+        qint64 finerBegins = oldest == kNever ? kNever : floorTo(oldest, kMinute);
+        for (int tier = 1; tier < 3; ++tier) {
             QSqlQuery q(m_db);
             q.setForwardOnly(true);
-            q.prepare(tier == 0 ? QStringLiteral("SELECT t, value, value, value, 1 FROM samples WHERE series = ? AND t >= ? AND t < ? ORDER BY t")
-                                : QStringLiteral("SELECT t, total / n, lo, hi, n FROM %1 WHERE series = ? AND t >= ? AND t < ? ORDER BY t")
-                                      .arg(QLatin1String(kTiers[tier].table)));
+            q.prepare(QStringLiteral("SELECT t, total / n, lo, hi, n FROM %1 WHERE series = ? AND t >= ? AND t < ? ORDER BY t")
+                          .arg(QLatin1String(kTiers[tier].table)));
             q.addBindValue(s.id);
             q.addBindValue(since);
             q.addBindValue(finerBegins);
@@ -563,16 +718,16 @@ QList<MetricExportRow> MetricStore::exportRows(qint64 since, QString *error) con
                 *error = failure(QStringLiteral("cannot read the metrics store"), q.lastError().text());
                 return {};
             }
-            const QString resolution = tier == 0 ? QStringLiteral("raw") : tier == 1 ? QStringLiteral("1m") : QStringLiteral("1h");
-            qint64 oldest = kNever;
+            const QString resolution = tier == 1 ? QStringLiteral("1m") : QStringLiteral("1h");
+            qint64 first = kNever;
             while (q.next()) {
                 const qint64 t = q.value(0).toLongLong();
-                oldest = std::min(oldest, t);
+                first = std::min(first, t);
                 rows.append({t, resolution, s.environment, s.guide, s.node, s.label, s.metric, q.value(1).toDouble(), q.value(2).toDouble(),
                              q.value(3).toDouble(), q.value(4).toLongLong()});
             }
-            if (oldest != kNever)
-                finerBegins = oldest;
+            if (first != kNever)
+                finerBegins = floorTo(first, kHour);
         }
     }
     std::stable_sort(rows.begin(), rows.end(), [](const MetricExportRow &a, const MetricExportRow &b) { return a.msecs < b.msecs; });
@@ -603,11 +758,25 @@ MetricStore::Counts MetricStore::counts() const
 {
     Counts c;
     QSqlQuery q(m_db);
-    if (q.exec(QStringLiteral("SELECT (SELECT count(*) FROM samples), (SELECT count(*) FROM samples_1m), (SELECT count(*) FROM samples_1h), "
-                              "(SELECT count(*) FROM results), (SELECT count(*) FROM series)"))
+    if (q.exec(QStringLiteral("SELECT (SELECT coalesce(sum(n), 0) FROM samples), (SELECT count(*) FROM samples), (SELECT count(*) FROM samples_1m), "
+                              "(SELECT count(*) FROM samples_1h), (SELECT count(*) FROM results), (SELECT count(*) FROM series)"))
         && q.next())
-        c = {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(), q.value(3).toLongLong(), q.value(4).toLongLong()};
+        c = {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(), q.value(3).toLongLong(), q.value(4).toLongLong(),
+             q.value(5).toLongLong()};
     return c;
+}
+
+qint64 MetricStore::storedBytes() const
+{
+    QSqlQuery q(m_db);
+    qint64 pages = 0, free = 0, size = 0;
+    if (q.exec(QStringLiteral("PRAGMA page_count")) && q.next())
+        pages = q.value(0).toLongLong();
+    if (q.exec(QStringLiteral("PRAGMA freelist_count")) && q.next())
+        free = q.value(0).toLongLong();
+    if (q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
+        size = q.value(0).toLongLong();
+    return (pages - free) * size;
 }
 
 QString MetricStore::integrityCheck() const

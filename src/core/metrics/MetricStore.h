@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace triage {
@@ -67,19 +68,23 @@ public:
     // Counts, for tests, benchmarks and the status bar.
     struct Counts {
         qint64 raw = 0;
+        qint64 chunks = 0;  // rows the raw samples are packed in
         qint64 minute = 0;
         qint64 hour = 0;
         qint64 results = 0;
         qint64 series = 0;
     };
     Counts counts() const;
+    // Bytes in pages that hold data (freed pages, which SQLite reuses, not counted).
+    qint64 storedBytes() const;
     // PRAGMA integrity_check: "ok", or what SQLite found.
     QString integrityCheck() const;
     QString journalMode() const;
 
 private:
     bool migrate(QString *error);
-    bool readRaw(qint64 seriesId, qint64 from, qint64 to, class MetricDecimator *decimator, QString *error) const;
+    // Calls found(t, value) for the raw samples of a series in [from, to), chunk by chunk.
+    bool readRaw(qint64 seriesId, qint64 from, qint64 to, QString *error, const std::function<void(qint64, double)> &found) const;
     bool exec(const QString &sql, QString *error) const;
     std::optional<qint64> seriesId(const MetricSample &sample, QString *error);
     qint64 meta(const QString &key, qint64 fallback) const;
