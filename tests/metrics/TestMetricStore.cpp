@@ -92,6 +92,51 @@ private slots:
         QCOMPARE(again.counts().raw, 1);
     }
 
+    void storeFromTheFirstSchemaIsUpgradedWithItsSamples()
+    {
+        // What Triage's first metric store wrote: a row per raw sample.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("metrics.sqlite"));
+        QStringList v1{
+            QStringLiteral("CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE series(id INTEGER PRIMARY KEY, guide TEXT NOT NULL, node TEXT NOT NULL, metric TEXT NOT NULL, "
+                           "environment TEXT NOT NULL, label TEXT NOT NULL, UNIQUE(guide, node, metric, environment))"),
+            QStringLiteral("CREATE TABLE samples(series INTEGER NOT NULL, t INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY(series, t)) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE samples_1m(series INTEGER NOT NULL, t INTEGER NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, "
+                           "total REAL NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(series, t)) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE samples_1h(series INTEGER NOT NULL, t INTEGER NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, "
+                           "total REAL NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(series, t)) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE results(id INTEGER PRIMARY KEY, t INTEGER NOT NULL, guide TEXT NOT NULL, node TEXT NOT NULL, "
+                           "title TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, environment TEXT NOT NULL, status TEXT NOT NULL, "
+                           "outcome TEXT NOT NULL, message TEXT NOT NULL, duration_ms REAL NOT NULL)"),
+            QStringLiteral("CREATE INDEX results_by_time ON results(t)"),
+            QStringLiteral("INSERT INTO series VALUES (1, 'g', 'a', 'latency_ms', '', 'Check a'), (2, 'g', 'b', 'latency_ms', 'prod', 'Check b')"),
+            // Two series, a sample every 4 s each for 3 hours: 5,400 rows across hour boundaries.
+            QStringLiteral("WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < 5399) "
+                           "INSERT INTO samples SELECT 1 + (i %% 2), %1 + (i / 2) * 4000, i FROM c").arg(kNow - 3 * kHour),
+            QStringLiteral("PRAGMA user_version = 1"),
+        };
+        v1.last().replace(QLatin1String("%%"), QLatin1String("%"));
+        v1[v1.size() - 2].replace(QLatin1String("%%"), QLatin1String("%"));
+        rawSql(path, v1);
+
+        MetricStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QCOMPARE(store.versionFound(), 1);
+        QCOMPARE(store.integrityCheck(), QStringLiteral("ok"));
+        const MetricStore::Counts c = store.counts();
+        QCOMPARE(c.raw, 5400);
+        QCOMPARE(c.chunks, 2 * 3); // one per series per clock hour
+        const QList<MetricExportRow> rows = store.exportRows(0, &error);
+        QCOMPARE(rows.size(), 5400);
+        double sum = 0;
+        for (const MetricExportRow &r : rows)
+            sum += r.value;
+        QCOMPARE(sum, 5399.0 * 5400 / 2); // every value, once
+        QCOMPARE(store.series(0, &error).size(), 2);
+    }
+
     void storeFromANewerTriageIsRefused()
     {
         QTemporaryDir dir;

@@ -32,12 +32,16 @@ constexpr qint64 kHour = 60 * kMinute;
 constexpr qint64 kDay = 24 * kHour;
 constexpr qint64 kNever = std::numeric_limits<qint64>::max();
 
-// Each step takes the schema from the version before it to its own. A released step is never
-// edited: a change is a new step. The list is short because the store is new.
+// Each step takes the schema from the version before it to its own. A step that has shipped is
+// never edited: a change is a new step. `convert` runs after the statements, for what SQL
+// alone cannot do.
 struct Migration {
     int version;
     QList<const char *> statements;
+    bool (*convert)(QSqlDatabase &db, QString *error) = nullptr;
 };
+
+bool packVersion1Samples(QSqlDatabase &db, QString *error);
 
 const QList<Migration> &migrations()
 {
@@ -47,12 +51,8 @@ const QList<Migration> &migrations()
              "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
              "CREATE TABLE series(id INTEGER PRIMARY KEY, guide TEXT NOT NULL, node TEXT NOT NULL, metric TEXT NOT NULL, "
              "environment TEXT NOT NULL, label TEXT NOT NULL, UNIQUE(guide, node, metric, environment))",
-             // Raw samples in chunks: one row holds up to 4,096 samples of one series within one
-             // hour, packed as little-endian (int64 ms, double) pairs, so a dense series reads
-             // at memory speed instead of a row per sample.
-             "CREATE TABLE samples(series INTEGER NOT NULL, t0 INTEGER NOT NULL, t1 INTEGER NOT NULL, n INTEGER NOT NULL, "
-             "data BLOB NOT NULL)",
-             "CREATE INDEX samples_by_time ON samples(series, t0)",
+             "CREATE TABLE samples(series INTEGER NOT NULL, t INTEGER NOT NULL, value REAL NOT NULL, "
+             "PRIMARY KEY(series, t)) WITHOUT ROWID",
              "CREATE TABLE samples_1m(series INTEGER NOT NULL, t INTEGER NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, "
              "total REAL NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(series, t)) WITHOUT ROWID",
              "CREATE TABLE samples_1h(series INTEGER NOT NULL, t INTEGER NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, "
@@ -62,6 +62,18 @@ const QList<Migration> &migrations()
              "outcome TEXT NOT NULL, message TEXT NOT NULL, duration_ms REAL NOT NULL)",
              "CREATE INDEX results_by_time ON results(t)",
          }},
+        // Raw samples in chunks: one row holds up to 4,096 samples of one series within one
+        // clock hour, packed as little-endian (int64 ms, double) pairs, so that a dense series
+        // reads at memory speed instead of a row per sample (SQLite steps about a million rows
+        // in 64 ms; a chart must draw in less).
+        {2,
+         {
+             "ALTER TABLE samples RENAME TO samples_v1",
+             "CREATE TABLE samples(series INTEGER NOT NULL, t0 INTEGER NOT NULL, t1 INTEGER NOT NULL, n INTEGER NOT NULL, "
+             "data BLOB NOT NULL)",
+             "CREATE INDEX samples_by_time ON samples(series, t0)",
+         },
+         packVersion1Samples},
     };
     return steps;
 }
@@ -110,6 +122,56 @@ QByteArray packChunk(const MetricSample *const *begin, const MetricSample *const
         qToLittleEndian<quint64>(bits, out + 8);
     }
     return data;
+}
+
+// Schema 2: the rows of schema 1's samples table, packed into chunks like append() writes them.
+bool packVersion1Samples(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery read(db);
+    read.setForwardOnly(true);
+    QSqlQuery insert(db);
+    insert.prepare(QStringLiteral("INSERT INTO samples(series, t0, t1, n, data) VALUES(?, ?, ?, ?, ?)"));
+    if (!read.exec(QStringLiteral("SELECT series, t, value FROM samples_v1 ORDER BY series, t"))) {
+        *error = read.lastError().text();
+        return false;
+    }
+    QList<MetricSample> pending;
+    qint64 series = -1;
+    auto flush = [&]() {
+        if (pending.isEmpty())
+            return true;
+        QList<const MetricSample *> order;
+        for (const MetricSample &m : std::as_const(pending))
+            order.append(&m);
+        const QVariantList values{series, pending.first().msecs, pending.last().msecs, qsizetype(pending.size()),
+                                  packChunk(order.constData(), order.constData() + order.size())};
+        for (int i = 0; i < values.size(); ++i)
+            insert.bindValue(i, values.at(i));
+        pending.clear();
+        if (insert.exec())
+            return true;
+        *error = insert.lastError().text();
+        return false;
+    };
+    while (read.next()) {
+        const qint64 s = read.value(0).toLongLong();
+        const qint64 t = read.value(1).toLongLong();
+        if (s != series || pending.size() == kChunkSamples || (!pending.isEmpty() && floorTo(t, kChunkSpan) != floorTo(pending.first().msecs, kChunkSpan))) {
+            if (!flush())
+                return false;
+            series = s;
+        }
+        pending.append({{}, {}, {}, {}, {}, t, read.value(2).toDouble()});
+    }
+    if (!flush())
+        return false;
+    read.finish();
+    QSqlQuery drop(db);
+    if (!drop.exec(QStringLiteral("DROP TABLE samples_v1"))) {
+        *error = drop.lastError().text();
+        return false;
+    }
+    return true;
 }
 
 // Calls found(t, value) for each sample of a chunk in [from, to).
@@ -263,6 +325,8 @@ bool MetricStore::migrate(QString *error)
                 break;
             }
         }
+        if (ok && step.convert)
+            ok = step.convert(m_db, &why);
         if (ok)
             ok = exec(QStringLiteral("PRAGMA user_version = %1").arg(step.version), &why);
         if (ok)
