@@ -75,16 +75,26 @@ void HttpResponder::serve(QTcpSocket *socket)
         const qsizetype end = buffer->indexOf("\r\n\r\n");
         if (end < 0)
             return;
-        ++m_requests;
-        m_lastHeaders.clear();
+        QHash<QByteArray, QByteArray> headers;
         for (const QByteArray &line : buffer->left(end).split('\n').mid(1)) {
             const qsizetype colon = line.indexOf(':');
             if (colon > 0)
-                m_lastHeaders.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+                headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
         }
+        // A request with a body (a POSTed form) is answered once all of it is here.
+        const qsizetype length = headers.value("content-length").toLongLong();
+        if (buffer->size() < end + 4 + length)
+            return;
+        ++m_requests;
+        m_lastHeaders = headers;
+        m_lastMethod = buffer->split(' ').value(0);
         const QByteArray path = buffer->split(' ').value(1);
+        m_lastPath = path;
+        m_lastBody = buffer->mid(end + 4, length);
         buffer->clear();
-        const Route route = m_routes.value(QString::fromUtf8(path), Route{404, "{\"error\":\"no such path\"}", "application/json", false, 0, {}});
+        const Route missing{404, "{\"error\":\"no such path\"}", "application/json", false, 0, {}};
+        // An exact route first, then the path without its query.
+        const Route route = m_routes.value(QString::fromUtf8(path), m_routes.value(QString::fromUtf8(path.left(path.indexOf('?'))), missing));
         if (route.hang)
             return;
         if (route.streamBytes > 0) {
@@ -106,7 +116,9 @@ void HttpResponder::serve(QTcpSocket *socket)
             pump();
             return;
         }
-        static const QHash<int, QByteArray> reasons{{200, "OK"}, {404, "Not Found"}, {500, "Internal Server Error"}, {503, "Service Unavailable"}};
+        static const QHash<int, QByteArray> reasons{{200, "OK"},           {400, "Bad Request"},          {401, "Unauthorized"},
+                                                    {403, "Forbidden"},    {404, "Not Found"},            {422, "Unprocessable Entity"},
+                                                    {500, "Internal Server Error"}, {503, "Service Unavailable"}};
         socket->write("HTTP/1.1 " + QByteArray::number(route.status) + ' ' + reasons.value(route.status, "Status") + "\r\nContent-Type: "
                       + route.contentType + "\r\nContent-Length: " + QByteArray::number(route.body.size())
                       + (route.location.isEmpty() ? QByteArray() : "\r\nLocation: " + route.location) + "\r\nConnection: close\r\n\r\n"

@@ -31,8 +31,12 @@ public:
     void hang(const QString &path);
     void stream(const QString &path, qint64 bytes);
     void redirect(const QString &path, const QString &location);
-    // The headers of the last request, lower-cased names.
+    // The headers of the last request, lower-cased names; its method, path (with any query)
+    // and body.
     QHash<QByteArray, QByteArray> lastHeaders() const { return m_lastHeaders; }
+    QByteArray lastMethod() const { return m_lastMethod; }
+    QByteArray lastPath() const { return m_lastPath; }
+    QByteArray lastBody() const { return m_lastBody; }
     qint64 bytesStreamed() const { return m_streamed; }
     int requests() const { return m_requests; }
 
@@ -46,6 +50,9 @@ private:
         QByteArray location;
     };
     QHash<QByteArray, QByteArray> m_lastHeaders;
+    QByteArray m_lastMethod;
+    QByteArray m_lastPath;
+    QByteArray m_lastBody;
     void serve(QTcpSocket *socket);
     QHash<QString, Route> m_routes;
     qint64 m_streamed = 0;
