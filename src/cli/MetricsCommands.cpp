@@ -3,6 +3,10 @@
 #include "CommandLine.h"
 #include "metrics/MetricExport.h"
 #include "metrics/MetricStore.h"
+#include "metrics/PrometheusClient.h"
+#include "ProfileCommands.h"
+#include "profiles/ProfileStore.h"
+#include "secrets/SecretStore.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -10,6 +14,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+
+#include <cmath>
+#include <limits>
 
 namespace triage::cli {
 
@@ -28,9 +35,11 @@ void addOptions(QCommandLineParser &parser)
 
 const char kHelp[] = "Usage: triage metrics export [--since WHEN] [--csv|--json] [--results] [--output FILE] [--store FILE]\n"
                      "       triage metrics series [--since WHEN] [--json] [--store FILE]\n"
+                     "       triage metrics query PROMQL (--profile ENV/NAME | --url URL) [--since WHEN] [--step 1m] [--instant] [--json]\n"
                      "WHEN is a duration (90s, 15m, 1h, 2d, 1w) or an ISO 8601 time; the default is 1h.\n"
                      "export writes samples as CSV (time,resolution,environment,guide,node,check,metric,value,min,max,count),\n"
-                     "or check results with --results; --json writes both. Older samples come as 1m or 1h buckets.\n";
+                     "or check results with --results; --json writes both. Older samples come as 1m or 1h buckets.\n"
+                     "query asks a Prometheus server (a prometheus profile; its token or password comes from the keychain).\n";
 
 } // namespace
 
@@ -62,13 +71,15 @@ int MetricsCommands::run(const QStringList &arguments)
             leading.append(args.takeFirst());
     }
     if (args.isEmpty())
-        return usage(QStringLiteral("say what to do: export or series"));
+        return usage(QStringLiteral("say what to do: export, series or query"));
     const QString action = args.takeFirst();
     if (action == QLatin1String("export"))
         return exportHistory(leading + args);
     if (action == QLatin1String("series"))
         return listSeries(leading + args);
-    return usage(QStringLiteral("unknown action `%1`; use export or series").arg(action));
+    if (action == QLatin1String("query"))
+        return query(leading + args);
+    return usage(QStringLiteral("unknown action `%1`; use export, series or query").arg(action));
 }
 
 int MetricsCommands::exportHistory(const QStringList &arguments)
@@ -188,6 +199,143 @@ int MetricsCommands::listSeries(const QStringList &arguments)
     m_out.flush();
     m_err.flush();
     return Ok;
+}
+
+int MetricsCommands::query(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    parser.addOption({QStringLiteral("profile"), QStringLiteral("A prometheus profile: ENV/NAME."), QStringLiteral("ENV/NAME")});
+    parser.addOption({QStringLiteral("url"), QStringLiteral("A Prometheus server's URL, without credentials."), QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("step"), QStringLiteral("Resolution of a range query (default: the range / 300)."), QStringLiteral("step")});
+    parser.addOption({QStringLiteral("instant"), QStringLiteral("One value per series, now.")});
+    parser.addOption({QStringLiteral("timeout"), QStringLiteral("Time limit in ms (default 10000)."), QStringLiteral("ms")});
+    parser.addOption({QStringLiteral("session-secrets"), QStringLiteral("Do not use the keychain in this run.")});
+    if (!parser.parse(QStringList{QStringLiteral("query")} + arguments))
+        return usage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        m_out << kHelp;
+        return Ok;
+    }
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("query takes one PromQL expression (quote it)"));
+    if (parser.isSet(QStringLiteral("profile")) == parser.isSet(QStringLiteral("url")))
+        return usage(QStringLiteral("say where Prometheus is: --profile ENV/NAME (a prometheus profile) or --url URL"));
+    const QString promql = parser.positionalArguments().first();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QString error;
+    const std::optional<qint64> since = MetricExport::parseSince(parser.value(QStringLiteral("since")).isEmpty() ? QStringLiteral("1h")
+                                                                                                                   : parser.value(QStringLiteral("since")),
+                                                                 now, &error);
+    if (!since)
+        return usage(error);
+    qint64 step = std::max<qint64>(1000, (now - *since) / 300);
+    if (parser.isSet(QStringLiteral("step"))) {
+        const std::optional<qint64> stepStart = MetricExport::parseSince(parser.value(QStringLiteral("step")), 0, &error);
+        if (!stepStart || -*stepStart <= 0)
+            return usage(QStringLiteral("--step takes a duration such as 15s, 1m or 1h, not `%1`").arg(parser.value(QStringLiteral("step"))));
+        step = -*stepStart;
+    }
+    bool timeoutOk = true;
+    const int timeout = parser.isSet(QStringLiteral("timeout")) ? parser.value(QStringLiteral("timeout")).toInt(&timeoutOk) : 10000;
+    if (!timeoutOk || timeout < 1 || timeout > 600000)
+        return usage(QStringLiteral("--timeout takes milliseconds between 1 and 600000"));
+
+    QUrl base;
+    PrometheusAuth auth;
+    if (parser.isSet(QStringLiteral("url"))) {
+        base = QUrl(parser.value(QStringLiteral("url")));
+        if (!base.isValid() || (base.scheme() != QLatin1String("http") && base.scheme() != QLatin1String("https")) || base.host().isEmpty())
+            return usage(QStringLiteral("--url takes http(s)://host:port[/prefix], not `%1`").arg(parser.value(QStringLiteral("url"))));
+        if (!base.password().isEmpty())
+            return usage(QStringLiteral("--url must not carry a password: it would sit in your shell history. Make a profile "
+                                        "(`triage profile add ENV/NAME prometheus+https://user@host`) and keep the password in the keychain"));
+    } else {
+        QString environment, name;
+        if (!ProfileStore::splitReference(parser.value(QStringLiteral("profile")), &environment, &name))
+            return usage(QStringLiteral("--profile takes ENV/NAME, not `%1`").arg(parser.value(QStringLiteral("profile"))));
+        ProfileStore store;
+        if (!store.load(&error)) {
+            m_err << "triage: " << error << "\n";
+            return InputError;
+        }
+        const Environment *env = store.environment(environment);
+        const ConnectionProfile *profile = env ? env->profile(name) : nullptr;
+        if (!profile)
+            return usage(QStringLiteral("no profile `%1`; `triage profile list` shows them").arg(parser.value(QStringLiteral("profile"))));
+        if (profile->type != QLatin1String("prometheus"))
+            return usage(QStringLiteral("`%1` is a %2 profile, not a prometheus one").arg(parser.value(QStringLiteral("profile")), profile->type));
+        base = QUrl(profile->base);
+        SecretStore secrets(parser.isSet(QStringLiteral("session-secrets")));
+        QString keychainError;
+        const int read = ProfileCommands::runAsync([&](std::function<void(int)> finish) {
+            PrometheusClient::authFor(environment, *profile, &secrets, [&, finish](const PrometheusAuth &found, const QString &e) {
+                auth = found;
+                keychainError = e;
+                finish(e.isEmpty() ? Ok : InputError);
+            });
+        });
+        if (read != Ok) {
+            m_err << "triage: " << keychainError << "\n";
+            return InputError;
+        }
+    }
+
+    PrometheusClient client(base, auth);
+    client.setTimeout(timeout);
+    PrometheusAnswer answer;
+    ProfileCommands::runAsync([&](std::function<void(int)> finish) {
+        QObject::connect(&client, &PrometheusClient::finished, &client, [&, finish](int, const PrometheusAnswer &a) {
+            answer = a;
+            finish(0);
+        });
+        if (parser.isSet(QStringLiteral("instant")))
+            client.query(promql);
+        else
+            client.queryRange(promql, *since, now, step);
+    });
+    for (const QString &w : std::as_const(answer.warnings))
+        m_err << "triage: Prometheus says: " << w << "\n";
+    if (!answer.ok()) {
+        m_err << "triage: " << answer.message << "\n";
+        m_err.flush();
+        return answer.outcome == CheckOutcome::InvalidSpec ? Usage : InputError;
+    }
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray series;
+        for (const PrometheusSeries &s : std::as_const(answer.series)) {
+            QJsonObject labels;
+            for (auto it = s.labels.cbegin(); it != s.labels.cend(); ++it)
+                labels.insert(it.key(), it.value());
+            QJsonArray points;
+            for (const MetricPoint &p : s.points)
+                points.append(QJsonArray{QDateTime::fromMSecsSinceEpoch(p.msecs, Qt::UTC).toString(Qt::ISODateWithMs),
+                                         std::isfinite(p.value) ? QJsonValue(p.value) : QJsonValue(QString::number(p.value))});
+            series.append(QJsonObject{{QStringLiteral("name"), s.displayName()}, {QStringLiteral("labels"), labels}, {QStringLiteral("points"), points}});
+        }
+        m_out << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("resultType"), answer.resultType},
+                                                             {QStringLiteral("series"), series},
+                                                             {QStringLiteral("warnings"), QJsonArray::fromStringList(answer.warnings)},
+                                                             {QStringLiteral("duration_ms"), answer.durationMs}})
+                                       .toJson(QJsonDocument::Indented));
+    } else {
+        for (const PrometheusSeries &s : std::as_const(answer.series)) {
+            double low = std::numeric_limits<double>::infinity(), high = -low;
+            for (const MetricPoint &p : s.points) {
+                low = std::min(low, p.value);
+                high = std::max(high, p.value);
+            }
+            const double last = s.points.isEmpty() ? std::numeric_limits<double>::quiet_NaN() : s.points.last().value;
+            m_out << s.displayName() << "  " << QString::number(last, 'g', 6);
+            if (s.points.size() > 1)
+                m_out << "  (min " << QString::number(low, 'g', 6) << ", max " << QString::number(high, 'g', 6) << ", " << s.points.size() << " points)";
+            m_out << "\n";
+        }
+        m_err << answer.message << " in " << QString::number(answer.durationMs, 'f', 0) << " ms\n";
+    }
+    m_out.flush();
+    m_err.flush();
+    return answer.series.isEmpty() ? Findings : Ok;
 }
 
 } // namespace triage::cli

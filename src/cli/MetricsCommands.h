@@ -8,8 +8,12 @@ namespace triage::cli {
 // `triage metrics …`: the metric history the app and `triage check` keep (see MetricStore).
 //   export [--since 1h] [--csv|--json] [--results] [--output FILE] [--store FILE]
 //   series [--since 1h] [--json] [--store FILE]
-// Opens the store read-only. Exit codes as CommandLine's; 3 when there is no history or it
-// cannot be read. Writes to streams it does not own.
+//   query PROMQL (--profile ENV/NAME | --url URL) [--since 1h] [--step 1m] [--instant] [--json]
+// Opens the store read-only. `query` asks a Prometheus server (Prometheus is the store for a
+// fleet; nothing is copied into the history), its credential from the keychain. Exit codes as
+// CommandLine's: 1 when a query matches no series, 2 when Prometheus rejects the PromQL, 3 when
+// there is no history, or the server or the keychain cannot be reached. Writes to streams it
+// does not own.
 class MetricsCommands {
 public:
     MetricsCommands(QTextStream &out, QTextStream &err);
@@ -18,6 +22,7 @@ public:
 private:
     int exportHistory(const QStringList &arguments);
     int listSeries(const QStringList &arguments);
+    int query(const QStringList &arguments);
     int usage(const QString &problem);
 
     QTextStream &m_out;

@@ -1,4 +1,5 @@
 #include "CheckGuide.h"
+#include "TestServers.h"
 #include "TestSupport.h"
 #include "session/Session.h"
 #include "session/SessionStore.h"
@@ -12,6 +13,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QUrlQuery>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTcpServer>
@@ -51,6 +53,7 @@ private slots:
     void checkSecretsReachNoOutputOrLog();
     void reportFromASavedSession();
     void checkResultsAreKeptAndExported();
+    void metricsQueryAsksPrometheus();
 
 private:
     Run run(const QStringList &args);
@@ -433,6 +436,46 @@ void TestCli::checkResultsAreKeptAndExported()
     QCOMPARE(noStore.code, 3);
     QVERIFY2(noStore.err.contains(missing) && noStore.err.contains(QStringLiteral("no metrics history yet")), qPrintable(noStore.err));
     QVERIFY(!QFile::exists(missing));
+}
+
+void TestCli::metricsQueryAsksPrometheus()
+{
+    HttpResponder prometheus;
+    prometheus.respond(QStringLiteral("/api/v1/query_range"), 200,
+                       R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"node_load1","instance":"web-1:9100"},"values":[[1795420800,"0.5"],[1795420860,"1.5"]]}]}})");
+    prometheus.respond(QStringLiteral("/empty/api/v1/query"), 200, R"({"status":"success","data":{"resultType":"vector","result":[]}})");
+    prometheus.respond(QStringLiteral("/bad/api/v1/query"), 400, R"({"status":"error","errorType":"bad_data","error":"1:6: parse error: unexpected <op:*>"})");
+    const QString url = QStringLiteral("http://127.0.0.1:%1").arg(prometheus.serverPort());
+    const QHash<QString, QString> home{{QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data"))}, {QStringLiteral("HOME"), m_home.path()}};
+    const QStringList query{QStringLiteral("metrics"), QStringLiteral("query")};
+
+    const ProcessRun range = runTriage(query + QStringList{QStringLiteral("node_load1"), QStringLiteral("--url"), url, QStringLiteral("--since"),
+                                                           QStringLiteral("2h"), QStringLiteral("--step"), QStringLiteral("1m"), QStringLiteral("--json")},
+                                       home);
+    QCOMPARE(range.code, 0);
+    const QJsonObject json = QJsonDocument::fromJson(range.out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("resultType")).toString(), QStringLiteral("matrix"));
+    const QJsonObject series = json.value(QStringLiteral("series")).toArray().first().toObject();
+    QCOMPARE(series.value(QStringLiteral("labels")).toObject().value(QStringLiteral("instance")).toString(), QStringLiteral("web-1:9100"));
+    QCOMPARE(series.value(QStringLiteral("points")).toArray().size(), 2);
+    QCOMPARE(series.value(QStringLiteral("points")).toArray().last().toArray().last().toDouble(), 1.5);
+    QCOMPARE(QUrlQuery(QString::fromUtf8(prometheus.lastBody())).queryItemValue(QStringLiteral("step")), QStringLiteral("60.000"));
+
+    const ProcessRun empty = runTriage(query + QStringList{QStringLiteral("up"), QStringLiteral("--url"), url + QStringLiteral("/empty"), QStringLiteral("--instant")}, home);
+    QCOMPARE(empty.code, 1);
+    const ProcessRun bad = runTriage(query + QStringList{QStringLiteral("up *"), QStringLiteral("--url"), url + QStringLiteral("/bad"), QStringLiteral("--instant")}, home);
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(bad.err.contains(QStringLiteral("parse error")), qPrintable(bad.err));
+    const ProcessRun secret = runTriage(query + QStringList{QStringLiteral("up"), QStringLiteral("--url"), QStringLiteral("http://u:hunter2@127.0.0.1:1")}, home);
+    QCOMPARE(secret.code, 2);
+    QVERIFY2(secret.err.contains(QStringLiteral("shell history")) && !secret.err.contains(QStringLiteral("hunter2")), qPrintable(secret.err));
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    const ProcessRun refused = runTriage(query + QStringList{QStringLiteral("up"), QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:%1").arg(port)}, home);
+    QCOMPARE(refused.code, 3);
+    QVERIFY2(refused.err.contains(QStringLiteral("127.0.0.1:%1").arg(port)), qPrintable(refused.err));
 }
 
 void TestCli::reportFromASavedSession()

@@ -301,6 +301,40 @@ psql -h localhost -p 5432 -U postgres -d postgres -c "SELECT 1"
         run({QStringLiteral("profile"), QStringLiteral("remove"), env + QStringLiteral("/api")});
     }
 
+    void prometheusQueriesCarryTheProfilesTokenFromTheKeychain()
+    {
+        const QString env = m_env + QStringLiteral("p");
+        HttpResponder prometheus;
+        prometheus.respond(QStringLiteral("/api/v1/query"), 200,
+                           R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"up","instance":"db-1:9187"},"value":[1795420800,"1"]}]}})");
+        QCOMPARE(run({QStringLiteral("env"), QStringLiteral("add"), env}).code, 0);
+        QCOMPARE(run({QStringLiteral("profile"), QStringLiteral("add"), env + QStringLiteral("/prom"),
+                      QStringLiteral("prometheus+http://127.0.0.1:%1").arg(prometheus.serverPort())})
+                     .code,
+                 0);
+        const QString token = QStringLiteral("prom-token-%1").arg(QRandomGenerator::global()->generate(), 0, 36);
+        const Run set = run({QStringLiteral("secret"), QStringLiteral("set"), env + QStringLiteral("/prom"), QStringLiteral("token")}, token + QLatin1Char('\n'));
+        QVERIFY2(set.code == 0, qPrintable(set.err));
+        const QHash<QString, QString> home{{QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config"))},
+                                           {QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data"))}};
+        const ProcessRun query = runTriage({QStringLiteral("--log-level"), QStringLiteral("trace"), QStringLiteral("metrics"), QStringLiteral("query"),
+                                            QStringLiteral("up"), QStringLiteral("--profile"), env + QStringLiteral("/prom"), QStringLiteral("--instant")},
+                                           home);
+        QVERIFY2(query.code == 0, qPrintable(query.out + query.err));
+        QVERIFY2(query.out.contains(QStringLiteral("up{instance=\"db-1:9187\"}  1")), qPrintable(query.out));
+        QCOMPARE(prometheus.lastHeaders().value("authorization"), "Bearer " + token.toUtf8());
+        // The token is in the request header and nowhere else.
+        QVERIFY(!query.out.contains(token) && !query.err.contains(token));
+        QDirIterator files(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            QFile f(files.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(token.toUtf8()), qPrintable(f.fileName()));
+        }
+        run({QStringLiteral("secret"), QStringLiteral("delete"), env + QStringLiteral("/prom"), QStringLiteral("token")});
+        run({QStringLiteral("profile"), QStringLiteral("remove"), env + QStringLiteral("/prom")});
+    }
+
     void withoutAKeychainNothingIsStored()
     {
         QHash<QString, QString> broken{{QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus")}};

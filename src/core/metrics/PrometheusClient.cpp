@@ -1,5 +1,8 @@
 #include "PrometheusClient.h"
 
+#include "profiles/ConnectionProfile.h"
+#include "secrets/SecretStore.h"
+
 #include <QDateTime>
 #include <QFutureWatcher>
 #include <QJsonArray>
@@ -234,6 +237,33 @@ void PrometheusClient::deliver(int id, PrometheusAnswer answer, qint64 started)
     m_requests.remove(id);
     answer.durationMs = double(QDateTime::currentMSecsSinceEpoch() - started);
     emit finished(id, answer);
+}
+
+void PrometheusClient::authFor(const QString &environment, const ConnectionProfile &profile, SecretStore *secrets,
+                               std::function<void(const PrometheusAuth &, const QString &)> done)
+{
+    secrets->read(SecretStore::key(environment, profile.name, QStringLiteral("token")), [=](const SecretStore::Result &token) {
+        if (token.ok) {
+            done({PrometheusAuth::Kind::Bearer, QString(), token.value}, QString());
+            return;
+        }
+        if (!token.notFound) {
+            done({}, token.error);
+            return;
+        }
+        if (profile.user.isEmpty()) {
+            done({}, QString());
+            return;
+        }
+        secrets->read(SecretStore::key(environment, profile.name, QStringLiteral("password")), [=](const SecretStore::Result &password) {
+            if (password.ok)
+                done({PrometheusAuth::Kind::Basic, profile.user, password.value}, QString());
+            else if (password.notFound)
+                done({}, QString());
+            else
+                done({}, password.error);
+        });
+    });
 }
 
 PrometheusAnswer PrometheusClient::parse(const QByteArray &json, int httpStatus, const QString &where)

@@ -9,10 +9,15 @@
 #include <QPointer>
 #include <QUrl>
 
+#include <functional>
+
 class QNetworkAccessManager;
 class QNetworkReply;
 
 namespace triage {
+
+struct ConnectionProfile;
+class SecretStore;
 
 // How Triage proves itself to a Prometheus server; the secret comes from the keychain and is
 // only ever put in a request header.
@@ -70,6 +75,12 @@ public:
 
     // Reads an answer (JSON) for `where` ("host:port"). Reentrant; used on a worker.
     static PrometheusAnswer parse(const QByteArray &json, int httpStatus, const QString &where);
+
+    // The credential of a prometheus profile, from the keychain: its `token` as a bearer token,
+    // else, when the profile names a user, its `password` for basic auth, else none.
+    // `done(auth, error)` runs on the caller's event loop; `error` when the keychain failed.
+    static void authFor(const QString &environment, const ConnectionProfile &profile, SecretStore *secrets,
+                        std::function<void(const PrometheusAuth &, const QString &)> done);
 
 signals:
     void finished(int id, const triage::PrometheusAnswer &answer);
