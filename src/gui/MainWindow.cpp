@@ -7,6 +7,7 @@
 #include "MetricsPanel.h"
 #include "metrics/MetricRecorder.h"
 #include "metrics/MetricStore.h"
+#include "metrics/PrometheusClient.h"
 #include "ConnectionsDialog.h"
 #include "lint/GuideLinter.h"
 #include "session/SessionReport.h"
@@ -293,6 +294,9 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connect(m_recorder, &MetricRecorder::written, m_metrics, &MetricsPanel::historyChanged);
     connect(m_recorder, &MetricRecorder::failed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("History not kept: %1").arg(error), 15000);
+    });
+    m_metrics->setAuthResolver([this](const MetricsPanel::PrometheusSource &source, auto done) {
+        PrometheusClient::authFor(source.environment, source.profile, m_secrets, done);
     });
     m_metrics->setRange(MetricsPanel::Range(std::clamp(QSettings().value(QStringLiteral("metrics/range"), int(MetricsPanel::Range::Day)).toInt(), 0, 4)));
 
@@ -1093,6 +1097,14 @@ void MainWindow::startRun(const QList<CheckJob> &jobs, const CheckContext &conte
 void MainWindow::showEnvironments(const QList<Environment> &environments, const QString &error)
 {
     m_environments = environments;
+    QList<MetricsPanel::PrometheusSource> prometheus;
+    for (const Environment &e : environments) {
+        for (const ConnectionProfile &p : e.profiles) {
+            if (p.type == QLatin1String("prometheus"))
+                prometheus.append({e.name, p});
+        }
+    }
+    m_metrics->setPrometheusSources(prometheus);
     const QString chosen = m_ui->environmentCombo->currentData().toString();
     m_ui->environmentCombo->clear();
     m_ui->environmentCombo->addItem(tr("As the guide says"), QString());

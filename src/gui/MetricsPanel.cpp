@@ -15,6 +15,7 @@
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSaveFile>
@@ -22,6 +23,8 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
 
 namespace triage {
 
@@ -60,6 +63,13 @@ MetricsPanel::MetricsPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto *bar = new QHBoxLayout;
+    m_source = new QComboBox(this);
+    m_source->setObjectName(QStringLiteral("sourceCombo"));
+    m_source->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_source->addItem(tr("Checks on this computer"), QString());
+    m_source->setToolTip(tr("Chart what checks measured here, or ask a Prometheus server of an environment"));
+    m_source->setVisible(false); // until an environment has a Prometheus profile
+    bar->addWidget(m_source);
     m_range = new QComboBox(this);
     m_range->setObjectName(QStringLiteral("rangeCombo"));
     m_range->addItems({tr("This session"), tr("Last hour"), tr("Last 24 hours"), tr("Last 7 days"), tr("Last 30 days")});
@@ -97,6 +107,21 @@ MetricsPanel::MetricsPanel(QWidget *parent)
     bar->addWidget(csv);
     bar->addWidget(clear);
     layout->addLayout(bar);
+    m_promBar = new QWidget(this);
+    auto *promLayout = new QHBoxLayout(m_promBar);
+    promLayout->setContentsMargins(0, 0, 0, 0);
+    m_promql = new QLineEdit(m_promBar);
+    m_promql->setObjectName(QStringLiteral("promqlEdit"));
+    m_promql->setPlaceholderText(tr("PromQL, e.g. rate(http_requests_total[5m]) or pg_stat_activity_count"));
+    m_promql->setClearButtonEnabled(true);
+    auto *ask = new QPushButton(tr("Query"), m_promBar);
+    ask->setObjectName(QStringLiteral("promqlRun"));
+    promLayout->addWidget(m_promql, 1);
+    promLayout->addWidget(ask);
+    m_promBar->setVisible(false);
+    layout->addWidget(m_promBar);
+    connect(ask, &QPushButton::clicked, this, [this] { queryPrometheus(m_promql->text()); });
+    connect(m_promql, &QLineEdit::returnPressed, this, [this] { queryPrometheus(m_promql->text()); });
     m_watchText = new QLabel(this);
     m_watchText->setWordWrap(true);
     layout->addWidget(m_watchText);
@@ -104,7 +129,7 @@ MetricsPanel::MetricsPanel(QWidget *parent)
     m_view = new QChartView(new QChart, this);
     m_view->setObjectName(QStringLiteral("metricsChart"));
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setMinimumHeight(90);
+    m_view->setMinimumHeight(150); // room for both axes and a few lines
     m_view->chart()->legend()->setAlignment(Qt::AlignRight);
     m_view->chart()->setMargins(QMargins(2, 2, 2, 2));
     m_view->chart()->layout()->setContentsMargins(0, 0, 0, 0);
@@ -121,7 +146,27 @@ MetricsPanel::MetricsPanel(QWidget *parent)
     connect(&m_replot, &QTimer::timeout, this, &MetricsPanel::replot);
     connect(m_metric, &QComboBox::activated, this, [this] { m_wantedMetric = currentMetric(); });
     connect(m_metric, &QComboBox::currentTextChanged, this, [this] { replot(); });
-    connect(m_range, &QComboBox::currentIndexChanged, this, [this] { replot(); });
+    connect(m_range, &QComboBox::currentIndexChanged, this, [this] {
+        if (!source().isEmpty())
+            queryPrometheus(m_promql->text());
+        else
+            replot();
+    });
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
+        const bool prometheus = !source().isEmpty();
+        m_promBar->setVisible(prometheus);
+        m_metric->setVisible(!prometheus);
+        m_promStatus.clear();
+        updateWatchText();
+        delete m_promClient; // a new server, a new client; what the old one was asked is dropped
+        m_promClient = nullptr;
+        if (prometheus && !m_promql->text().trimmed().isEmpty())
+            queryPrometheus(m_promql->text());
+        else if (prometheus)
+            draw({}, {}, 0, 0, tr("Type a PromQL expression above and press Enter"));
+        else
+            replot();
+    });
     connect(m_watchButton, &QPushButton::clicked, this, [this] { watch(m_watched + m_candidates); });
     connect(m_interval, &QSpinBox::valueChanged, this, [this](int s) { m_poll.setInterval(s * 1000); });
     connect(m_pauseButton, &QPushButton::toggled, this, &MetricsPanel::setPaused);
@@ -192,6 +237,11 @@ void MetricsPanel::setIntervalSeconds(int seconds)
 
 void MetricsPanel::updateWatchText()
 {
+    if (!source().isEmpty()) {
+        // Prometheus mode: the line says what the server answered.
+        m_watchText->setText(m_promStatus.isEmpty() ? tr("Ask %1 with a PromQL expression; the range sets the time span").arg(source()) : m_promStatus);
+        return;
+    }
     if (m_watched.isEmpty()) {
         m_watchText->setText(tr("Figures from every check run appear here. \u201cWatch this step\u201d runs a step's checks again every few seconds."));
         return;
@@ -334,6 +384,8 @@ void MetricsPanel::setMetricChoices(const QStringList &names)
 
 void MetricsPanel::replot()
 {
+    if (!source().isEmpty())
+        return; // the chart shows Prometheus's answer until the source changes back
     if (range() != Range::Session) {
         fetchHistory();
         return;
@@ -420,6 +472,108 @@ void MetricsPanel::fetchHistory()
     watcher->setFuture(QtConcurrent::run(readStored, m_storePath, m_wantedMetric.isEmpty() ? currentMetric() : m_wantedMetric, from, to, plotWidth()));
 }
 
+void MetricsPanel::setPrometheusSources(const QList<PrometheusSource> &sources)
+{
+    m_promSources = sources;
+    const QString chosen = source();
+    const QSignalBlocker block(m_source);
+    while (m_source->count() > 1)
+        m_source->removeItem(1);
+    for (const PrometheusSource &s : sources)
+        m_source->addItem(tr("Prometheus: %1").arg(s.label()), s.label());
+    m_source->setVisible(!sources.isEmpty());
+    const int keep = m_source->findData(chosen);
+    m_source->setCurrentIndex(keep >= 0 ? keep : 0);
+    if (keep < 0 && !chosen.isEmpty()) {
+        m_promBar->setVisible(false);
+        m_metric->setVisible(true);
+        replot();
+    }
+}
+
+void MetricsPanel::setSource(const QString &label)
+{
+    const int i = m_source->findData(label);
+    if (i >= 0)
+        m_source->setCurrentIndex(i);
+}
+
+QString MetricsPanel::source() const
+{
+    return m_source->currentData().toString();
+}
+
+void MetricsPanel::queryPrometheus(const QString &promql)
+{
+    const QString label = source();
+    const QString expression = promql.trimmed();
+    if (label.isEmpty() || expression.isEmpty())
+        return;
+    if (m_promql->text() != promql)
+        m_promql->setText(promql);
+    const PrometheusSource *chosen = nullptr;
+    for (const PrometheusSource &s : std::as_const(m_promSources)) {
+        if (s.label() == label)
+            chosen = &s;
+    }
+    if (!chosen)
+        return;
+    const qint64 to = QDateTime::currentMSecsSinceEpoch();
+    const qint64 from = to - std::max<qint64>(rangeMsecs(range()), 3600 * 1000); // "this session" reads as the last hour
+    const int width = plotWidth();
+    m_promStatus = tr("Asking %1…").arg(chosen->profile.base);
+    m_view->chart()->setTitle(m_promStatus);
+    const int generation = ++m_fetchGeneration;
+    auto ask = [this, label, expression, from, to, width, generation, base = chosen->profile.base](const PrometheusAuth &auth, const QString &error) {
+        if (generation != m_fetchGeneration || source() != label)
+            return; // the user moved on
+        if (!error.isEmpty()) {
+            m_promStatus = tr("The keychain did not give the credential for %1: %2").arg(label, error);
+            updateWatchText();
+            draw({}, {}, 0, 0, tr("No answer"));
+            emit prometheusAnswered(false);
+            return;
+        }
+        delete m_promClient;
+        m_promClient = new PrometheusClient(QUrl(base), auth, this);
+        connect(m_promClient, &PrometheusClient::finished, this, [this, from, to, width](int id, const PrometheusAnswer &answer) {
+            if (id != m_promQuery)
+                return;
+            if (!answer.ok()) {
+                m_promStatus = answer.message;
+                updateWatchText();
+                draw({}, {}, 0, 0, tr("No answer"));
+                emit prometheusAnswered(false);
+                return;
+            }
+            QList<Line> lines;
+            for (const PrometheusSeries &s : answer.series) {
+                if (lines.size() == kMaxLines)
+                    break;
+                QList<MetricPoint> finite;
+                finite.reserve(s.points.size());
+                for (const MetricPoint &p : s.points) {
+                    if (std::isfinite(p.value))
+                        finite.append(p);
+                }
+                lines.append({s.displayName(), QString(), MetricDecimator::decimate(finite, from, to, width)});
+            }
+            m_promStatus = answer.series.size() > kMaxLines ? tr("%1 (the first %2 drawn)").arg(answer.message).arg(kMaxLines) : answer.message;
+            for (const QString &w : answer.warnings)
+                m_promStatus += QStringLiteral(" \u2014 ") + w;
+            updateWatchText();
+            draw(lines, {}, from, to, answer.series.isEmpty() ? tr("Nothing matched") : QString());
+            emit prometheusAnswered(true);
+        });
+        // About one point per pixel: Prometheus does the reducing, across the whole fleet.
+        m_promQuery = m_promClient->queryRange(expression, from, to, std::max<qint64>(1000, (to - from) / std::max(1, width)));
+    };
+    if (m_authResolver)
+        m_authResolver(*chosen, ask);
+    else
+        ask({}, QString());
+}
+
 void MetricsPanel::draw(const QList<Line> &lines, const QList<MetricHistory::Threshold> &limits, qint64 from, qint64 to, const QString &title)
 {
     QChart *chart = m_view->chart();
@@ -435,6 +589,8 @@ void MetricsPanel::draw(const QList<Line> &lines, const QList<MetricHistory::Thr
     x->setFormat(span > 2LL * 24 * 3600 * 1000 ? QStringLiteral("MMM d HH:mm") : span > 3600 * 1000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss"));
     x->setTickCount(5);
     auto *y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("%.4g")); // short labels: the chart is often only a few lines tall
+    y->setTickCount(std::clamp(int(m_view->height() / 40), 3, 6));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     double low = std::numeric_limits<double>::max();

@@ -3,6 +3,10 @@
 #include "checks/CheckRunner.h"
 #include "metrics/MetricHistory.h"
 #include "metrics/MetricRecord.h"
+#include "metrics/PrometheusClient.h"
+#include "profiles/ConnectionProfile.h"
+
+#include <functional>
 
 #include <QTimer>
 #include <QWidget>
@@ -10,6 +14,7 @@
 class QChartView;
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSpinBox;
 
@@ -27,6 +32,10 @@ namespace triage {
 //
 // It runs nothing itself: it asks (pollRequested) and is told every result (addResult), and
 // when the store has new figures (historyChanged). GUI thread only.
+//
+// The source chooser adds the Prometheus servers of the environments' profiles: the panel then
+// asks the chosen one for a PromQL expression over the range (Prometheus is the store; nothing
+// is copied) and charts every series it returns, one line per instance.
 class MetricsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -58,6 +67,24 @@ public:
     // The store has new figures: a history chart redraws.
     void historyChanged();
 
+    // Prometheus servers to offer, from the environments' prometheus profiles.
+    struct PrometheusSource {
+        QString environment;
+        ConnectionProfile profile;
+        QString label() const { return environment + QLatin1Char('/') + profile.name; }
+    };
+    void setPrometheusSources(const QList<PrometheusSource> &sources);
+    // How the panel gets a source's credential (the window reads the keychain).
+    using AuthResolver = std::function<void(const PrometheusSource &, std::function<void(const PrometheusAuth &, const QString &)>)>;
+    void setAuthResolver(AuthResolver resolver) { m_authResolver = std::move(resolver); }
+    // Chooses a source by its label ("prod/prom"); empty: this computer's checks.
+    void setSource(const QString &label);
+    QString source() const;
+    // Asks the chosen Prometheus server for `promql` over the range and charts the answer.
+    void queryPrometheus(const QString &promql);
+    // The last answer's outcome and message, for the status line and tests.
+    QString prometheusStatus() const { return m_promStatus; }
+
     // One drawn line.
     struct Line {
         QString label;
@@ -68,6 +95,8 @@ public:
 signals:
     void pollRequested(const QList<triage::CheckJob> &jobs);
     void exported(const QString &path, const QString &error);
+    // A Prometheus answer (or its failure) has been drawn.
+    void prometheusAnswered(bool ok);
 
 private:
     void replot();
@@ -91,6 +120,14 @@ private:
     QComboBox *m_range = nullptr;
     QChartView *m_view = nullptr;
     QString m_storePath;
+    QComboBox *m_source = nullptr;
+    QWidget *m_promBar = nullptr;
+    QLineEdit *m_promql = nullptr;
+    QList<PrometheusSource> m_promSources;
+    AuthResolver m_authResolver;
+    PrometheusClient *m_promClient = nullptr;
+    int m_promQuery = 0;
+    QString m_promStatus;
     QString m_wantedMetric; // chosen by the user (or a test), kept while a read is on its way
     int m_fetchGeneration = 0;
     bool m_fetching = false;

@@ -5,10 +5,15 @@
 #include "TestServers.h"
 #include "TestSupport.h"
 #include "gui/MainWindow.h"
+#include "gui/MetricsPanel.h"
+#include "secrets/SecretStore.h"
 #include "profiles/ProfileStore.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QLabel>
+#include <QLineEdit>
+#include <QUrlQuery>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -33,8 +38,85 @@ private slots:
         QString error;
         Environment dev{QStringLiteral("dev"), false, {}};
         dev.profiles.append(*ConnectionProfile::fromUrl(QStringLiteral("cache"), QStringLiteral("redis://127.0.0.1:%1/0").arg(m_port), &password, &error));
-        store.environments = {dev, Environment{QStringLiteral("prod"), true, {}}};
+        Environment prod{QStringLiteral("prod"), true, {}};
+        prod.profiles.append(*ConnectionProfile::fromUrl(QStringLiteral("prom"), QStringLiteral("prometheus+http://127.0.0.1:%1").arg(m_prometheus.serverPort()),
+                                                         &password, &error));
+        store.environments = {dev, prod};
         QVERIFY2(store.save(&error), qPrintable(error));
+        // A fleet of three: one line per instance.
+        QByteArray matrix = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[";
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        for (int i = 0; i < 3; ++i) {
+            matrix += QByteArray(i ? "," : "") + "{\"metric\":{\"instance\":\"api-" + QByteArray::number(i) + ":8080\",\"job\":\"api\"},\"values\":[";
+            for (int k = 0; k < 240; ++k)
+                matrix += QByteArray(k ? "," : "") + "[" + QByteArray::number(now - 3600 + k * 15) + ",\"" + QByteArray::number(10 * (i + 1) + (k % 20), 'f', 1) + "\"]";
+            matrix += "]}";
+        }
+        matrix += "]}}";
+        m_prometheus.respond(QStringLiteral("/api/v1/query_range"), 200, matrix);
+        m_prometheus.respond(QStringLiteral("/bad/api/v1/query_range"), 400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:6: parse error\"}");
+        SecretStore secrets;
+        bool done = false;
+        secrets.write(SecretStore::key(QStringLiteral("prod"), QStringLiteral("prom"), QStringLiteral("token")), m_token, [&](const SecretStore::Result &r) {
+            QVERIFY2(r.ok, qPrintable(r.error));
+            done = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+    }
+
+    void cleanupTestCase()
+    {
+        SecretStore secrets;
+        bool done = false;
+        secrets.remove(SecretStore::key(QStringLiteral("prod"), QStringLiteral("prom"), QStringLiteral("token")), [&](const SecretStore::Result &) { done = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+    }
+
+    void prometheusChartsTheFleetWithTheKeychainsToken()
+    {
+        const QString guide = m_files.write(QStringLiteral("service-prom.md"), kCheckGuide);
+        MainWindow window({guide});
+        window.resize(1180, 760);
+        window.show();
+        if (!window.isLoaded()) {
+            QSignalSpy loaded(&window, &MainWindow::loaded);
+            QVERIFY(loaded.wait(20000));
+        }
+        MetricsPanel *metrics = window.metricsPanel();
+        auto *sources = metrics->findChild<QComboBox *>(QStringLiteral("sourceCombo"));
+        QTRY_COMPARE(sources->count(), 2);
+        QCOMPARE(sources->itemText(1), QStringLiteral("Prometheus: prod/prom"));
+        window.findChild<QWidget *>(QStringLiteral("metricsDock"))->raise();
+        metrics->setRange(MetricsPanel::Range::Hour);
+        metrics->setSource(QStringLiteral("prod/prom"));
+        QVERIFY(metrics->findChild<QLineEdit *>(QStringLiteral("promqlEdit"))->isVisible());
+        QSignalSpy answered(metrics, &MetricsPanel::prometheusAnswered);
+        metrics->queryPrometheus(QStringLiteral("rate(http_requests_total[5m])"));
+        QVERIFY(answered.wait(10000));
+        QVERIFY2(answered.last().first().toBool(), qPrintable(metrics->prometheusStatus()));
+        const QHash<QString, int> lines = metrics->plotted();
+        QCOMPARE(lines.size(), 3);
+        QVERIFY2(lines.value(QStringLiteral("{instance=\"api-0:8080\", job=\"api\"}")) == 240, qPrintable(QStringList(lines.keys()).join(QLatin1Char(';'))));
+        QCOMPARE(m_prometheus.lastHeaders().value("authorization"), "Bearer " + m_token.toUtf8());
+        QVERIFY(QUrlQuery(QString::fromUtf8(m_prometheus.lastBody())).queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded)
+                == QStringLiteral("rate(http_requests_total[5m])"));
+        QVERIFY2(metrics->prometheusStatus().startsWith(QStringLiteral("3 series, 720 points from 127.0.0.1:")), qPrintable(metrics->prometheusStatus()));
+        QTest::qWait(300); // the chart lays itself out on the event loop
+        window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/metrics-prometheus.png"));
+
+        // Bad PromQL: Prometheus's own words, on the status line.
+        metrics->setPrometheusSources({{QStringLiteral("prod"), *ConnectionProfile::fromUrl(QStringLiteral("prom"),
+                                         QStringLiteral("prometheus+http://127.0.0.1:%1/bad").arg(m_prometheus.serverPort()), &m_unused, &m_unused)}});
+        metrics->setSource(QStringLiteral("prod/prom"));
+        metrics->queryPrometheus(QStringLiteral("rate(x[5m]) *"));
+        QVERIFY(answered.wait(10000));
+        QVERIFY(!answered.last().first().toBool());
+        QVERIFY2(metrics->prometheusStatus().contains(QStringLiteral("parse error")), qPrintable(metrics->prometheusStatus()));
+
+        // Back to this computer's checks: the chooser and the chart are the history again.
+        metrics->setSource(QString());
+        QVERIFY(!metrics->findChild<QLineEdit *>(QStringLiteral("promqlEdit"))->isVisible());
+        QTRY_VERIFY(!metrics->plotted().contains(QStringLiteral("{instance=\"api-0:8080\", job=\"api\"}")));
     }
 
     void runBoundToAnEnvironment()
@@ -78,6 +160,9 @@ private:
     QTemporaryDir m_home;
     GuideFiles m_files;
     quint16 m_port = closedPort();
+    HttpResponder m_prometheus;
+    QString m_unused;
+    QString m_token = QStringLiteral("prom-ui-token-%1").arg(QDateTime::currentMSecsSinceEpoch());
 };
 
 QTEST_MAIN(TestWindowEnvironments)
