@@ -638,6 +638,7 @@ void PostgresProbe::finishQuery(Result result)
     QVariantList rows;
     QVariant value;
     int rowCount = 0;
+    QVariantMap columnMetrics;
     if (result && PQresultStatus(result.get()) == PGRES_TUPLES_OK) {
         rowCount = PQntuples(result.get());
         const int columns = PQnfields(result.get());
@@ -648,6 +649,15 @@ void PostgresProbe::finishQuery(Result result)
                 map.insert(name, PQgetisnull(result.get(), row, col) ? QVariant() : QVariant(QString::fromUtf8(PQgetvalue(result.get(), row, col))));
             }
             rows.append(map);
+        }
+        // A dashboard's query: each numeric column of the first row is a figure to chart.
+        if (rowCount > 0 && param(QStringLiteral("metrics")) == QLatin1String("columns")) {
+            for (int col = 0; col < columns; ++col) {
+                bool numeric = false;
+                const double number = QByteArray(PQgetvalue(result.get(), 0, col)).toDouble(&numeric);
+                if (numeric && !PQgetisnull(result.get(), 0, col))
+                    columnMetrics.insert(QString::fromUtf8(PQfname(result.get(), col)), number);
+            }
         }
         if (rowCount > 0 && columns > 0 && !PQgetisnull(result.get(), 0, 0)) {
             const QString text = QString::fromUtf8(PQgetvalue(result.get(), 0, 0));
@@ -671,6 +681,8 @@ void PostgresProbe::finishQuery(Result result)
     r.metrics.insert(QStringLiteral("rows"), rowCount);
     if (value.isValid() && value.typeId() == QMetaType::Double)
         r.metrics.insert(QStringLiteral("value"), value);
+    for (auto it = columnMetrics.cbegin(); it != columnMetrics.cend(); ++it)
+        r.metrics.insert(it.key(), it.value());
     const QString plural = more ? QStringLiteral("s (more than %1; only those are kept)").arg(kMaxRows) : rowCount == 1 ? QString() : QStringLiteral("s");
     r.message = rowCount == 0 ? QStringLiteral("%1: the query returned no rows").arg(target())
                 : value.isValid() ? QStringLiteral("%1: %2 (%3 row%4)").arg(target(), value.toString().left(80)).arg(rowCount).arg(plural)

@@ -49,6 +49,8 @@ QList<CheckTypeInfo> buildTypes()
                p("query", K::Text, false, "read-only SQL (SELECT, SHOW, EXPLAIN, WITH)"),
                p("sslmode", K::Choice, false, "libpq sslmode", {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}),
                p("auth", K::Choice, false, "password bound from the keychain", {"none", "password"}),
+               p("metrics", K::Choice, false, "what a query charts: its first value, or every numeric column of its first row",
+                 {"value", "columns"}),
                timeout},
               {QStringLiteral("refused"), QStringLiteral("nxdomain"), QStringLiteral("tls"), QStringLiteral("no_password"),
                QStringLiteral("wrong_password"), QStringLiteral("no_database"), QStringLiteral("too_many_connections"),

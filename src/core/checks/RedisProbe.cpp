@@ -300,7 +300,8 @@ void RedisProbe::handle(const Reply &reply)
         if (field("keyspace_hits", &hits) && field("keyspace_misses", &misses))
             r.metrics.insert(QStringLiteral("hit_rate"), hits + misses > 0 ? hits / (hits + misses) : 1.0);
         for (const char *name : {"used_memory", "maxmemory", "connected_clients", "instantaneous_ops_per_sec", "evicted_keys",
-                                 "mem_fragmentation_ratio", "blocked_clients"}) {
+                                 "mem_fragmentation_ratio", "blocked_clients", "total_commands_processed", "keyspace_hits",
+                                 "keyspace_misses"}) {
             double number = 0;
             if (field(name, &number))
                 r.metrics.insert(QLatin1String(name), number);
