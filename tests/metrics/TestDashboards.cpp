@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -114,6 +115,19 @@ private slots:
         QVERIFY2(load.exitCode() == 0, load.readAllStandardError().constData());
         QVERIFY(busy.size() >= 4);
         const double busyTps = highest(busy, QStringLiteral("tps"));
+        // pgbench's own count of what it did, against the dashboard's: the whole load's
+        // transactions over its seconds should match the sum of the rounds' rates times their
+        // intervals, give or take the rounds at either end.
+        const QByteArray report = load.readAllStandardOutput();
+        const QRegularExpressionMatch said = QRegularExpression(QStringLiteral("number of transactions actually processed: (\\d+)"))
+                                                 .match(QString::fromUtf8(report));
+        QVERIFY2(said.hasMatch(), report.constData());
+        const double done = said.captured(1).toDouble();
+        double counted = 0;
+        for (const QHash<QString, double> &r : busy)
+            counted += r.value(QStringLiteral("tps")) * sampler.interval() / 1000.0;
+        qInfo("pgbench processed %.0f transactions; the dashboard's rates add up to %.0f", done, counted);
+        QVERIFY2(counted > 0.7 * done && counted < 1.5 * done, qPrintable(QStringLiteral("%1 counted, %2 done").arg(counted).arg(done)));
         qInfo("quiet: up to %.0f tx/s; under pgbench: up to %.0f tx/s, %.0f sessions, %.0f active", quietTps, busyTps,
               highest(busy, QStringLiteral("sessions")), highest(busy, QStringLiteral("sessions_active")));
         QVERIFY2(busyTps > 100 && busyTps > 5 * std::max(1.0, quietTps), qPrintable(QStringLiteral("%1 vs %2").arg(busyTps).arg(quietTps)));
