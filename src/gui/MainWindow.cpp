@@ -8,6 +8,9 @@
 #include "metrics/MetricRecorder.h"
 #include "metrics/MetricStore.h"
 #include "metrics/PrometheusClient.h"
+#include "metrics/DashboardSampler.h"
+#include "metrics/ServiceDashboard.h"
+#include "DashboardView.h"
 #include "ConnectionsDialog.h"
 #include "lint/GuideLinter.h"
 #include "session/SessionReport.h"
@@ -295,6 +298,36 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connect(m_recorder, &MetricRecorder::failed, this, [this](const QString &error) {
         statusBar()->showMessage(tr("History not kept: %1").arg(error), 15000);
     });
+    // The Dashboard tab: a profile's figures, live. Its credential is that profile's own, read
+    // from the keychain, and may go only to that profile's host.
+    m_dashboard = new DashboardView(this);
+    m_dashboard->setObjectName(QStringLiteral("dashboardView"));
+    m_ui->centreTabs->addTab(m_dashboard, tr("Dashboard"));
+    m_dashboard->setStarter([this](const QString &environment, const ConnectionProfile &profile, auto done) {
+        const std::optional<ServiceDashboard> dashboard = ServiceDashboard::forProfile(profile);
+        if (!dashboard) {
+            done(nullptr, tr("%1 profiles have no dashboard").arg(profile.type));
+            return;
+        }
+        m_secrets->read(SecretStore::key(environment, profile.name, profile.secretField()),
+                        [this, environment, profile, dashboard, done](const SecretStore::Result &r) {
+                            if (!r.ok && !r.notFound) {
+                                done(nullptr, r.error);
+                                return;
+                            }
+                            CheckContext context = baseContext();
+                            const QString secret = r.ok ? r.value : QString();
+                            const QString field = profile.secretField();
+                            context.secret = [secret, field, type = profile.type](const QString &t, const QString &f) {
+                                return t == type && f == field ? secret : QString();
+                            };
+                            const QString host = profile.base.isEmpty() ? profile.host : QUrl(profile.base).host();
+                            context.trustedHostsByType[profile.type] = {host};
+                            auto *sampler = new DashboardSampler(*dashboard, m_registry, context);
+                            sampler->setRecorder(m_recorder, environment, profile.name);
+                            done(sampler, QString());
+                        });
+    });
     m_metrics->setAuthResolver([this](const MetricsPanel::PrometheusSource &source, auto done) {
         PrometheusClient::authFor(source.environment, source.profile, m_secrets, done);
     });
@@ -385,7 +418,10 @@ void MainWindow::buildMenus(QDockWidget *checksDock, QDockWidget *metricsDock)
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QList<QPair<QString, QWidget *>> tabs{{tr("&Guided"), m_ui->guidedView}, {tr("&Map"), m_ui->mapView}, {tr("&Read"), m_ui->detailView}};
+    const QList<QPair<QString, QWidget *>> tabs{{tr("&Guided"), m_ui->guidedView},
+                                                {tr("&Map"), m_ui->mapView},
+                                                {tr("&Read"), m_ui->detailView},
+                                                {tr("&Dashboard"), m_dashboard}};
     for (int i = 0; i < tabs.size(); ++i) {
         QWidget *tab = tabs.at(i).second;
         view->addAction(tabs.at(i).first, QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this, [this, tab] { m_ui->centreTabs->setCurrentWidget(tab); });
@@ -1105,6 +1141,7 @@ void MainWindow::showEnvironments(const QList<Environment> &environments, const 
         }
     }
     m_metrics->setPrometheusSources(prometheus);
+    m_dashboard->setEnvironments(environments);
     const QString chosen = m_ui->environmentCombo->currentData().toString();
     m_ui->environmentCombo->clear();
     m_ui->environmentCombo->addItem(tr("As the guide says"), QString());

@@ -65,6 +65,7 @@ public:
     void exportReport(const QString &path);
     class GuidedView *guidedView() const;
     class MetricsPanel *metricsPanel() const { return m_metrics; }
+    class DashboardView *dashboardView() const { return m_dashboard; }
     const GuideLibrary &library() const;
     // Adds a folder of guides to the library (kept in the settings) and loads it.
     void addGuideFolder(const QString &folder);
@@ -140,6 +141,7 @@ private:
     CheckOverrides m_overrides;
     class MetricsPanel *m_metrics = nullptr;
     class MetricRecorder *m_recorder = nullptr;
+    class DashboardView *m_dashboard = nullptr;
     QProgressBar *m_progress = nullptr;
     CheckRunner *m_pollRunner = nullptr;
     QPointer<EnvironmentBinding> m_pollBinding;

@@ -2,10 +2,13 @@
 // the real keychain first, and marks production. Needs tests/run's D-Bus session.
 
 #include "CheckGuide.h"
+#include "PostgresProbe.h"
 #include "TestServers.h"
 #include "TestSupport.h"
 #include "gui/MainWindow.h"
+#include "gui/DashboardView.h"
 #include "gui/MetricsPanel.h"
+#include "metrics/MetricStore.h"
 #include "secrets/SecretStore.h"
 #include "profiles/ProfileStore.h"
 
@@ -13,6 +16,8 @@
 #include <QDateTime>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QUrlQuery>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -38,6 +43,14 @@ private slots:
         QString error;
         Environment dev{QStringLiteral("dev"), false, {}};
         dev.profiles.append(*ConnectionProfile::fromUrl(QStringLiteral("cache"), QStringLiteral("redis://127.0.0.1:%1/0").arg(m_port), &password, &error));
+        // The real servers tests/run started, for the dashboards.
+        dev.profiles.append(*ConnectionProfile::fromUrl(QStringLiteral("live"), QStringLiteral("redis://127.0.0.1:%1/0").arg(serviceEnv("TRIAGE_TEST_REDIS_PORT")),
+                                                        &password, &error));
+        for (const char *name : {"pg", "badpg"})
+            dev.profiles.append(*ConnectionProfile::fromUrl(QLatin1String(name),
+                                                            QStringLiteral("postgresql://%1@127.0.0.1:%2/postgres")
+                                                                .arg(serviceEnv("TRIAGE_TEST_PG_USER"), serviceEnv("TRIAGE_TEST_PG_PORT")),
+                                                            &password, &error));
         Environment prod{QStringLiteral("prod"), true, {}};
         prod.profiles.append(*ConnectionProfile::fromUrl(QStringLiteral("prom"), QStringLiteral("prometheus+http://127.0.0.1:%1").arg(m_prometheus.serverPort()),
                                                          &password, &error));
@@ -56,20 +69,97 @@ private slots:
         m_prometheus.respond(QStringLiteral("/api/v1/query_range"), 200, matrix);
         m_prometheus.respond(QStringLiteral("/bad/api/v1/query_range"), 400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:6: parse error\"}");
         SecretStore secrets;
-        bool done = false;
-        secrets.write(SecretStore::key(QStringLiteral("prod"), QStringLiteral("prom"), QStringLiteral("token")), m_token, [&](const SecretStore::Result &r) {
-            QVERIFY2(r.ok, qPrintable(r.error));
-            done = true;
-        });
-        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        const QList<QPair<QString, QString>> keys{{SecretStore::key(QStringLiteral("prod"), QStringLiteral("prom"), QStringLiteral("token")), m_token},
+                                                  {SecretStore::key(QStringLiteral("dev"), QStringLiteral("pg"), QStringLiteral("password")),
+                                                   serviceEnv("TRIAGE_TEST_PG_PASSWORD")},
+                                                  {SecretStore::key(QStringLiteral("dev"), QStringLiteral("badpg"), QStringLiteral("password")),
+                                                   QStringLiteral("not-the-password")}};
+        for (const auto &[key, value] : keys) {
+            bool done = false;
+            secrets.write(key, value, [&](const SecretStore::Result &r) {
+                QVERIFY2(r.ok, qPrintable(r.error));
+                done = true;
+            });
+            QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        }
     }
 
     void cleanupTestCase()
     {
         SecretStore secrets;
-        bool done = false;
-        secrets.remove(SecretStore::key(QStringLiteral("prod"), QStringLiteral("prom"), QStringLiteral("token")), [&](const SecretStore::Result &) { done = true; });
-        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        for (const QString &key : {SecretStore::key(QStringLiteral("prod"), QStringLiteral("prom"), QStringLiteral("token")),
+                                   SecretStore::key(QStringLiteral("dev"), QStringLiteral("pg"), QStringLiteral("password")),
+                                   SecretStore::key(QStringLiteral("dev"), QStringLiteral("badpg"), QStringLiteral("password"))}) {
+            bool done = false;
+            secrets.remove(key, [&](const SecretStore::Result &) { done = true; });
+            QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        }
+    }
+
+    void dashboardsFollowTheRealPostgresAndRedis()
+    {
+        const QString guide = m_files.write(QStringLiteral("service-dash.md"), kCheckGuide);
+        MainWindow window({guide});
+        ProbeRegistry registry = ProbeRegistry::withCoreProbes();
+        PostgresProbe::registerIn(registry); // as main() does
+        window.setProbeRegistry(registry);
+        window.resize(1280, 860);
+        window.show();
+        if (!window.isLoaded()) {
+            QSignalSpy loaded(&window, &MainWindow::loaded);
+            QVERIFY(loaded.wait(20000));
+        }
+        DashboardView *dashboard = window.dashboardView();
+        window.findChild<QTabWidget *>(QStringLiteral("centreTabs"))->setCurrentWidget(dashboard);
+        auto *profiles = dashboard->findChild<QComboBox *>(QStringLiteral("dashboardProfile"));
+        QTRY_VERIFY(profiles->count() >= 4); // dev's cache, live, pg and badpg
+        dashboard->findChild<QSpinBox *>(QStringLiteral("dashboardInterval"))->setValue(1);
+
+        // PostgreSQL, its password from the keychain.
+        dashboard->choose(QStringLiteral("dev/pg"));
+        QSignalSpy sampled(dashboard, &DashboardView::sampled);
+        dashboard->start();
+        QTRY_VERIFY2_WITH_TIMEOUT(sampled.size() >= 3, qPrintable(dashboard->status()), 15000);
+        QVERIFY2(dashboard->status().startsWith(QStringLiteral("Following dev/pg")), qPrintable(dashboard->status()));
+        const QHash<QString, int> pg = dashboard->plotted();
+        QVERIFY2(pg.value(QStringLiteral("Sessions")) >= 3, qPrintable(QString::number(pg.value(QStringLiteral("Sessions")))));
+        QVERIFY(pg.value(QStringLiteral("Transactions per second")) >= 2); // a rate needs two rounds
+        QTest::qWait(300);
+        window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/dashboard-postgres.png"));
+
+        // Kept in the history, as series of the dashboard.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [] {
+                MetricStore store;
+                QString error;
+                if (!store.open(&error, true))
+                    return false;
+                for (const MetricSeries &s : store.series(0, &error)) {
+                    if (s.guide == QLatin1String("dashboard") && s.node == QLatin1String("dev/pg") && s.metric == QLatin1String("tps"))
+                        return true;
+                }
+                return false;
+            }(),
+            10000);
+
+        // A wrong password: said in red, with where.
+        dashboard->choose(QStringLiteral("dev/badpg"));
+        QVERIFY(!dashboard->isRunning());
+        dashboard->start();
+        QTRY_VERIFY2_WITH_TIMEOUT(dashboard->status().contains(QStringLiteral("127.0.0.1:%1").arg(serviceEnv("TRIAGE_TEST_PG_PORT"))),
+                                  qPrintable(dashboard->status()), 15000);
+        QVERIFY2(dashboard->status().contains(QStringLiteral("password"), Qt::CaseInsensitive), qPrintable(dashboard->status()));
+
+        // Redis, no password.
+        dashboard->choose(QStringLiteral("dev/live"));
+        sampled.clear();
+        dashboard->start();
+        QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= 3, 15000);
+        QVERIFY(dashboard->plotted().value(QStringLiteral("Commands per second")) >= 2);
+        QVERIFY(dashboard->plotted().value(QStringLiteral("Used memory")) >= 3);
+        QTest::qWait(300);
+        window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/dashboard-redis.png"));
+        dashboard->stop();
     }
 
     void prometheusChartsTheFleetWithTheKeychainsToken()

@@ -69,7 +69,9 @@ void DashboardSampler::round()
         QHash<QString, double> raw;
         QStringList problems;
         for (const CheckResult &r : runner->results()) {
-            if (r.status == CheckStatus::Error || r.status == CheckStatus::Skipped) {
+            // A dashboard's checks state no conditions: anything but a pass (a refused login is a
+            // fail: the server answered) means the figures could not be read.
+            if (r.status != CheckStatus::Pass) {
                 problems.append(r.message);
                 continue;
             }
