@@ -520,18 +520,13 @@ int CommandLine::check(const QStringList &arguments)
             m_out.flush();
         });
     }
-    // The history: written on its own thread while the checks run, finished when `recorder`
-    // goes out of scope at the end of this function.
+    // The history: written on its own thread while the checks run, finished below.
     std::unique_ptr<MetricRecorder> recorder;
     if (!parser.isSet(QStringLiteral("no-history")) && !jobs.isEmpty()) {
         recorder = std::make_unique<MetricRecorder>();
         const QString environment = binding ? binding->environment().name : QString();
         QObject::connect(&runner, &CheckRunner::jobFinished, recorder.get(),
                          [&, environment](int index, const CheckResult &r) { recorder->record(jobs.at(index), r, environment); });
-        QObject::connect(recorder.get(), &MetricRecorder::failed, recorder.get(), [this](const QString &error) {
-            m_err << "triage: results not kept in the history: " << error << "\n";
-            m_err.flush();
-        });
     }
     QObject::connect(&runner, &CheckRunner::finished, &runner, [] { QCoreApplication::exit(0); }, Qt::QueuedConnection);
     QTimer::singleShot(0, &runner, [&] { runner.start(jobs); });
@@ -540,6 +535,11 @@ int CommandLine::check(const QStringList &arguments)
     else
         runner.start(jobs);
 
+    // The history is written before anything is printed, and a failure to keep it is said.
+    if (recorder) {
+        if (const QString error = recorder->finish(); !error.isEmpty())
+            m_err << "triage: results not kept in the history: " << error << "\n";
+    }
     const QList<CheckResult> &results = runner.results();
     const QList<ReverseTriage::Rank> ranking = ReverseTriage::rank(guide, jobs, results);
     bool allPassed = true;

@@ -132,10 +132,16 @@ void DashboardView::setEnvironments(const QList<Environment> &environments)
     m_startButton->setEnabled(m_profiles->count() > 0);
     const int keep = m_profiles->findData(was);
     m_profiles->setCurrentIndex(keep >= 0 ? keep : (m_profiles->count() ? 0 : -1));
-    if (keep < 0 && m_profiles->count() > 0) {
+    if (keep < 0) {
+        // The profile followed is gone (or changed name): stop asking it.
         stop();
-        if (const std::optional<ServiceDashboard> d = ServiceDashboard::forProfile(m_choices.value(chosen()).second))
-            buildPanels(*d);
+        if (m_profiles->count() > 0) {
+            if (const std::optional<ServiceDashboard> d = ServiceDashboard::forProfile(m_choices.value(chosen()).second))
+                buildPanels(*d);
+        }
+    } else if (isRunning() && m_choices.value(was).second.toJson() != m_sampler->property("profile").toJsonObject()) {
+        stop(); // the same name, but edited (another host or port): start again to follow it
+        setStatus(tr("%1 changed; press Start to follow it again").arg(was));
     }
 }
 
@@ -173,16 +179,17 @@ void DashboardView::start()
     if (it == m_choices.cend() || !m_starter)
         return;
     stop();
-    const int attempt = ++m_starting;
+    const int attempt = ++m_attempt;
+    m_starting = true;
     const QString reference = chosen();
     m_startButton->setText(tr("Stop"));
     setStatus(tr("Reading %1's credential from the keychain\u2026").arg(reference));
     m_starter(it->first, it->second, [this, attempt, reference](DashboardSampler *sampler, const QString &error) {
-        if (attempt != m_starting || reference != chosen()) {
-            delete sampler; // the user moved on while the keychain answered
+        if (attempt != m_attempt || !m_starting || reference != chosen()) {
+            delete sampler; // the user moved on (or stopped) while the keychain answered
             return;
         }
-        m_starting = 0;
+        m_starting = false;
         if (!sampler) {
             m_startButton->setText(tr("Start"));
             setStatus(error, true);
@@ -190,10 +197,14 @@ void DashboardView::start()
         }
         m_sampler = sampler;
         sampler->setParent(this);
+        sampler->setProperty("profile", m_choices.value(reference).second.toJson());
         sampler->setInterval(m_interval->value() * 1000);
         buildPanels(sampler->dashboard());
-        connect(sampler, &DashboardSampler::sampled, this, [this, reference] {
-            setStatus(tr("Following %1: %n round(s)", nullptr, m_sampler->rounds()).arg(reference));
+        connect(sampler, &DashboardSampler::sampled, this, [this, reference](const QHash<QString, double> &figures) {
+            QString text = tr("Following %1: %n round(s)", nullptr, m_sampler->rounds()).arg(reference);
+            if (figures.value(QStringLiteral("sees_all_sessions"), 1) == 0)
+                text += tr(" \u2014 this role sees only its own sessions: grant it pg_read_all_stats for the whole picture");
+            setStatus(text);
             redraw();
             emit sampled();
         });
@@ -205,7 +216,7 @@ void DashboardView::start()
 
 void DashboardView::stop()
 {
-    m_starting = 0;
+    m_starting = false;
     if (m_sampler) {
         m_sampler->stop();
         m_sampler->deleteLater();

@@ -67,7 +67,8 @@ private:
     QHash<QString, QPair<QString, ConnectionProfile>> m_choices; // reference → (environment, profile)
     QPointer<DashboardSampler> m_sampler;
     Starter m_starter;
-    int m_starting = 0;
+    bool m_starting = false; // the keychain is being read for a Start
+    int m_attempt = 0;       // counts Starts, so that a late answer to an old one is dropped
 };
 
 } // namespace triage

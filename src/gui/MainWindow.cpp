@@ -459,12 +459,6 @@ void MainWindow::showAbout()
     QMessageBox::about(this, tr("About Triage"), lines.join(QStringLiteral("<br>")));
 }
 
-void MainWindow::recordResult(const CheckJob &job, const CheckResult &result)
-{
-    const Environment *env = chosenEnvironment();
-    m_recorder->record(job, result, env ? env->name : QString());
-}
-
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
@@ -1022,6 +1016,8 @@ EnvironmentBinding *MainWindow::bind(const Environment &env, std::function<void(
 void MainWindow::runJobs(int guideIndex, const QList<CheckJob> &jobs)
 {
     m_runGuide = guideIndex;
+    const Environment *boundTo = chosenEnvironment();
+    m_runEnvironment = boundTo ? boundTo->name : QString(); // what the history files this run's results under
     m_ui->checkResults->clear();
     for (const CheckJob &job : std::as_const(jobs)) {
         auto *item = new QTreeWidgetItem(m_ui->checkResults, {tr("\u2026"), job.title, job.spec.summary(), QString()});
@@ -1070,16 +1066,20 @@ void MainWindow::pollJobs(const QList<CheckJob> &jobs)
     // One round at a time: a round still running when the next is due is not doubled.
     if ((m_pollRunner && m_pollRunner->isRunning()) || m_pollBinding)
         return;
-    auto go = [this, jobs](const CheckContext &context, const CheckOverrides &overrides) {
+    // Kept in the history under the environment the round is bound to, whatever the
+    // chooser says by the time results arrive.
+    const Environment *boundTo = chosenEnvironment();
+    const QString environment = boundTo ? boundTo->name : QString();
+    auto go = [this, jobs, environment](const CheckContext &context, const CheckOverrides &overrides) {
         if (m_pollRunner)
             m_pollRunner->deleteLater();
         m_pollRunner = new CheckRunner(m_registry, context, this);
         m_pollRunner->setOverrides(overrides);
         CheckRunner *runner = m_pollRunner;
-        connect(runner, &CheckRunner::jobFinished, this, [this, runner](int row, const CheckResult &result) {
+        connect(runner, &CheckRunner::jobFinished, this, [this, runner, environment](int row, const CheckResult &result) {
             const CheckJob &job = runner->jobs().at(row);
             m_metrics->addResult(job, result);
-            recordResult(job, result);
+            m_recorder->record(job, result, environment);
         });
         runner->start(jobs);
     };
@@ -1206,7 +1206,7 @@ void MainWindow::showResult(int row, const CheckResult &result)
     if (m_ui->mapView->guideIndex() == m_runGuide)
         m_ui->mapView->setStatus(job.nodeId, result.status);
     m_metrics->addResult(job, result);
-    recordResult(job, result);
+    m_recorder->record(job, result, m_runEnvironment);
     // The open step shows its result as soon as it arrives.
     const QModelIndex current = m_ui->guideTree->currentIndex();
     if (current.isValid() && current.data(GuideTreeModel::GuideIndexRole).toInt() == m_runGuide

@@ -105,7 +105,6 @@ private:
     void updateRunButtons();
     void runJobs(int guideIndex, const QList<CheckJob> &jobs);
     void pollJobs(const QList<CheckJob> &jobs);
-    void recordResult(const CheckJob &job, const CheckResult &result);
     CheckContext baseContext() const;
     const Environment *chosenEnvironment() const;
     EnvironmentBinding *bind(const Environment &env, std::function<void(const CheckContext &, const CheckOverrides &)> ready,
@@ -142,6 +141,7 @@ private:
     class MetricsPanel *m_metrics = nullptr;
     class MetricRecorder *m_recorder = nullptr;
     class DashboardView *m_dashboard = nullptr;
+    QString m_runEnvironment;
     QProgressBar *m_progress = nullptr;
     CheckRunner *m_pollRunner = nullptr;
     QPointer<EnvironmentBinding> m_pollBinding;

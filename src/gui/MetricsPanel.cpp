@@ -141,6 +141,8 @@ MetricsPanel::MetricsPanel(QWidget *parent)
         if (!m_paused && !m_watched.isEmpty())
             emit pollRequested(m_watched);
     });
+    m_historyRefresh.setSingleShot(true);
+    connect(&m_historyRefresh, &QTimer::timeout, this, &MetricsPanel::replot);
     m_replot.setSingleShot(true);
     m_replot.setInterval(150);
     connect(&m_replot, &QTimer::timeout, this, &MetricsPanel::replot);
@@ -197,6 +199,14 @@ void MetricsPanel::addResult(const CheckJob &job, const CheckResult &result)
 void MetricsPanel::setCandidates(const QList<CheckJob> &jobs, const QString &stepTitle)
 {
     m_candidates = jobs;
+    // A step that states a PromQL question offers it to the Prometheus source, not yet asked.
+    for (const CheckJob &j : jobs) {
+        const QString query = j.spec.param(QStringLiteral("query"));
+        if (j.spec.type == QLatin1String("prometheus") && !query.isEmpty() && m_promql->text().trimmed().isEmpty()) {
+            m_promql->setText(query);
+            break;
+        }
+    }
     m_watchButton->setEnabled(!jobs.isEmpty());
     m_watchButton->setToolTip(jobs.isEmpty() ? tr("The step shown has no check to watch")
                                              : tr("Run the checks of \u201c%1\u201d again every interval and chart them").arg(stepTitle));
@@ -353,10 +363,20 @@ MetricsPanel::Range MetricsPanel::range() const
     return Range(std::max(0, m_range->currentIndex()));
 }
 
+void MetricsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (range() != Range::Session && source().isEmpty())
+        m_replot.start(); // what was written while the chart was hidden
+}
+
 void MetricsPanel::historyChanged()
 {
-    if (range() != Range::Session && !m_replot.isActive())
-        m_replot.start();
+    // A batch lands every second while anything is watched: an hour's chart follows closely,
+    // longer ranges (whose pixels are minutes wide) every ten seconds, a hidden chart not at all.
+    if (range() == Range::Session || !source().isEmpty() || !isVisible() || m_historyRefresh.isActive())
+        return;
+    m_historyRefresh.start(range() == Range::Hour ? 1000 : 10000);
 }
 
 int MetricsPanel::plotWidth() const
@@ -447,7 +467,7 @@ void MetricsPanel::fetchHistory()
         watcher->deleteLater();
         m_fetching = false;
         const StoredChart chart = watcher->result();
-        if (generation == m_fetchGeneration && range() != Range::Session) {
+        if (generation == m_fetchGeneration && range() != Range::Session && source().isEmpty()) {
             setMetricChoices(chart.metrics);
             // The guide's limits for the checks this session ran.
             QList<MetricHistory::Threshold> limits;

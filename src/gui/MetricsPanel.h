@@ -98,6 +98,9 @@ signals:
     // A Prometheus answer (or its failure) has been drawn.
     void prometheusAnswered(bool ok);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void replot();
     void fetchHistory();
@@ -111,6 +114,7 @@ private:
     QList<CheckJob> m_candidates;
     QTimer m_poll;
     QTimer m_replot;
+    QTimer m_historyRefresh;
     bool m_paused = false;
     QComboBox *m_metric = nullptr;
     QPushButton *m_watchButton = nullptr;

@@ -259,7 +259,9 @@ private slots:
             QVERIFY2(drawn >= 100 && drawn <= 4 * 4000 && drawn < 7200, qPrintable(QString::number(drawn)));
             window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/metrics-history-day.png"));
 
-            // Watched checks land in the history and show in the day's chart a moment later.
+            // Watched checks land in the history and show in the hour's chart a moment later
+            // (a day's chart follows every ten seconds: its pixels are minutes wide).
+            metrics->setRange(MetricsPanel::Range::Hour);
             const GuideNode *check = findNode(window.library().guides().at(0), NodeKind::Check, QStringLiteral("port open"));
             QVERIFY(check);
             checkTitle = check->title;
@@ -278,7 +280,7 @@ private slots:
         again.show();
         waitLoaded(again);
         MetricsPanel *metrics = again.metricsPanel();
-        QCOMPARE(metrics->range(), MetricsPanel::Range::Day); // the range chosen last time
+        QCOMPARE(metrics->range(), MetricsPanel::Range::Hour); // the range chosen last time
         metrics->showMetric(QStringLiteral("latency_ms"));
         QTRY_VERIFY_WITH_TIMEOUT(metrics->plotted().value(checkTitle) >= 2, 5000);
         QCOMPARE(metrics->history().pointCount(), 0);

@@ -15,6 +15,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <limits>
 
 using namespace triage;
 
@@ -316,6 +317,23 @@ private slots:
         QCOMPARE(a.size(), 1440);
         QVERIFY(std::is_sorted(a.cbegin(), a.cend()));
         QCOMPARE(a.last(), 7195.0);
+    }
+
+    void notANumberIsLeftOutAndCompactionGoesOn()
+    {
+        // Prometheus answers NaN for an empty quantile; a sum with it would be NULL, which the
+        // buckets refuse, and every later compaction would fail on the same samples.
+        QTemporaryDir dir;
+        MetricStore store(dir.filePath(QStringLiteral("metrics.sqlite")));
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QVERIFY(store.append({sample(QStringLiteral("q"), kNow - kHour, std::numeric_limits<double>::quiet_NaN()),
+                              sample(QStringLiteral("q"), kNow - kHour + 1000, std::numeric_limits<double>::infinity()),
+                              sample(QStringLiteral("q"), kNow - kHour + 2000, 4.0)},
+                             {}, &error));
+        QCOMPARE(store.counts().raw, 1);
+        QVERIFY2(store.compact(kNow, MetricRetention(), &error), qPrintable(error));
+        QCOMPARE(store.counts().minute, 1);
     }
 
     void chartsKeepSpikesAndReadCoarseTiersForLongRanges()

@@ -4,6 +4,8 @@
 
 #include "PrometheusAnswers.h"
 #include "TestServers.h"
+#include "checks/CheckCatalog.h"
+#include "checks/ProbeRegistry.h"
 #include "metrics/PrometheusClient.h"
 
 #include <QElapsedTimer>
@@ -114,6 +116,19 @@ private slots:
         QCOMPARE(m_server.lastHeaders().value("authorization"), "Basic " + QByteArray("grafana:s3cret").toBase64());
     }
 
+    void credentialsTravelOnlyOverHttpsOrToThisMachine()
+    {
+        // A remote host over plain http: refused before anything is sent.
+        PrometheusClient remote(QUrl(QStringLiteral("http://prometheus.example.invalid:9090")), {PrometheusAuth::Kind::Bearer, QString(), QStringLiteral("tok")});
+        const PrometheusAnswer a = wait(remote, remote.query(QStringLiteral("up")));
+        QCOMPARE(a.outcome, CheckOutcome::RefusedUnsafe);
+        QVERIFY2(a.message.contains(QStringLiteral("plain http")) && !a.message.contains(QStringLiteral("tok")), qPrintable(a.message));
+        QCOMPARE(remote.pending(), 0);
+        // Without a credential, plain http anywhere is fine (the test cannot reach the host).
+        PrometheusClient open(QUrl(QStringLiteral("http://prometheus.example.invalid:9090")));
+        QCOMPARE(wait(open, open.query(QStringLiteral("up"))).outcome, CheckOutcome::DnsFailure);
+    }
+
     void scalarUnderAPathPrefix()
     {
         PrometheusClient client(base(QStringLiteral("/prefix/")));
@@ -211,6 +226,55 @@ private slots:
         const PrometheusAnswer big = wait(capped, capped.queryRange(QStringLiteral("node_load1"), 0, 75'000'000, 15'000));
         QCOMPARE(big.outcome, CheckOutcome::ProtocolError);
         QVERIFY2(big.message.contains(QStringLiteral("more than 1 MB")), qPrintable(big.message));
+    }
+
+    void aGuidesCheckAsksPromQLWithTheBoundToken_data()
+    {
+        QTest::addColumn<QString>("prefix");
+        QTest::addColumn<QString>("expect");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<int>("outcome");
+        QTest::newRow("holds") << QString() << "[VALUE] == 1" << int(CheckStatus::Pass) << int(CheckOutcome::Ok);
+        QTest::newRow("does not hold") << QString() << "[VALUE] > 1" << int(CheckStatus::Fail) << int(CheckOutcome::ConditionFalse);
+        QTest::newRow("nothing matched") << "/empty" << "[VALUE] == 1" << int(CheckStatus::Fail) << int(CheckOutcome::ConditionFalse);
+        QTest::newRow("bad PromQL") << "/bad" << "[VALUE] == 1" << int(CheckStatus::Error) << int(CheckOutcome::InvalidSpec);
+    }
+
+    void aGuidesCheckAsksPromQLWithTheBoundToken()
+    {
+        QFETCH(QString, prefix);
+        QFETCH(QString, expect);
+        QFETCH(int, status);
+        QFETCH(int, outcome);
+        m_server.respond(QStringLiteral("/empty/api/v1/query"), 200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
+        CheckSpec spec;
+        spec.type = QStringLiteral("prometheus");
+        spec.params = {{QStringLiteral("url"), base(prefix).toString()}, {QStringLiteral("query"), QStringLiteral("up{job=\"postgres\"}")}};
+        spec.expect = {expect};
+        QVERIFY(CheckCatalog::validate(spec).isEmpty());
+        CheckContext context;
+        context.secret = [](const QString &type, const QString &field) {
+            return type == QLatin1String("prometheus") && field == QLatin1String("token") ? QStringLiteral("bound-token") : QString();
+        };
+        const CheckResult r = runProbe(ProbeRegistry::withCoreProbes().create(spec, context, nullptr));
+        QCOMPARE(int(r.status), status);
+        QCOMPARE(int(r.outcome), outcome);
+        if (prefix.isEmpty()) {
+            QCOMPARE(r.values.value(QStringLiteral("SERIES")).toInt(), 2);
+            QCOMPARE(r.values.value(QStringLiteral("VALUE")).toDouble(), 1.0); // the first series'
+            QCOMPARE(m_server.lastHeaders().value("authorization"), QByteArray("Bearer bound-token"));
+        }
+        QVERIFY2(r.message.contains(QStringLiteral("127.0.0.1")), qPrintable(r.message));
+    }
+
+    void aCheckNeedsAMetricOrAQuery()
+    {
+        CheckSpec spec;
+        spec.type = QStringLiteral("prometheus");
+        spec.params = {{QStringLiteral("url"), base(QString()).toString()}};
+        const CheckResult r = runProbe(ProbeRegistry::withCoreProbes().create(spec, CheckContext(), nullptr));
+        QCOMPARE(r.outcome, CheckOutcome::InvalidSpec);
+        QVERIFY2(r.message.contains(QStringLiteral("query:")), qPrintable(r.message));
     }
 
 private:

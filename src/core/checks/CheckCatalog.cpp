@@ -98,11 +98,15 @@ QList<CheckTypeInfo> buildTypes()
               {QStringLiteral("expired"), QStringLiteral("not_yet_valid"), QStringLiteral("bad_audience"),
                QStringLiteral("missing_scope"), QStringLiteral("malformed")},
               {QStringLiteral("CLAIMS"), QStringLiteral("EXPIRES_IN")}});
-    t.append({QStringLiteral("prometheus"), QStringLiteral("scrape /metrics and compare a sample with a threshold"),
-              {p("url", K::Url, true, "metrics URL"), p("metric", K::Text, true, "sample name"),
-               p("labels", K::Map, false, "label values the sample must have"), timeout},
-              {QStringLiteral("refused"), QStringLiteral("nxdomain"), QStringLiteral("parse_error"), QStringLiteral("missing_metric")},
-              {QStringLiteral("VALUE"), QStringLiteral("RESPONSE_TIME")}});
+    t.append({QStringLiteral("prometheus"),
+              QStringLiteral("scrape /metrics and compare a sample with a threshold, or ask a Prometheus server a PromQL query"),
+              {p("url", K::Url, true, "metrics URL to scrape; with `query:`, the Prometheus server"),
+               p("metric", K::Text, false, "sample name to scrape (or give `query:`)"),
+               p("labels", K::Map, false, "label values the sample must have"),
+               p("query", K::Text, false, "PromQL for the server's /api/v1/query; [VALUE] is the first series' value"), timeout},
+              {QStringLiteral("refused"), QStringLiteral("nxdomain"), QStringLiteral("parse_error"), QStringLiteral("missing_metric"),
+               QStringLiteral("bad_data")},
+              {QStringLiteral("VALUE"), QStringLiteral("SERIES"), QStringLiteral("RESPONSE_TIME")}});
     t.append({QStringLiteral("kafka"), QStringLiteral("a broker is reachable and answers ApiVersions"),
               {p("host", K::Text, true, "broker host"), p("port", K::Port, true, "broker port"), timeout},
               {QStringLiteral("refused"), QStringLiteral("nxdomain"), QStringLiteral("not_kafka")},

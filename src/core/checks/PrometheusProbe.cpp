@@ -1,6 +1,7 @@
 #include "PrometheusProbe.h"
 
 #include "HttpProbe.h"
+#include "metrics/PrometheusClient.h"
 #include "TcpProbe.h"
 
 #include <QNetworkAccessManager>
@@ -41,6 +42,9 @@ double parseValue(const QByteArray &text, bool *ok)
 
 QString PrometheusProbe::target() const
 {
+    if (!param(QStringLiteral("query")).isEmpty())
+        return QStringLiteral("prometheus %1 %2").arg(QUrl(param(QStringLiteral("url"))).toDisplayString(QUrl::RemoveUserInfo),
+                                                      param(QStringLiteral("query")).left(80));
     return QStringLiteral("prometheus %1 %2").arg(QUrl(param(QStringLiteral("url"))).toDisplayString(QUrl::RemoveUserInfo), param(QStringLiteral("metric")));
 }
 
@@ -118,6 +122,16 @@ void PrometheusProbe::run()
         finish(CheckResult::make(CheckOutcome::InvalidSpec, QStringLiteral("prometheus `url:` must be an http:// or https:// URL")));
         return;
     }
+    if (const QString query = param(QStringLiteral("query")); !query.trimmed().isEmpty()) {
+        runQuery(url, query);
+        return;
+    }
+    if (param(QStringLiteral("metric")).isEmpty()) {
+        finish(CheckResult::make(CheckOutcome::InvalidSpec,
+                                 QStringLiteral("a prometheus check needs `metric:` (a sample to scrape from `url:`) or `query:` (PromQL for the "
+                                                "Prometheus server at `url:`)")));
+        return;
+    }
     QNetworkRequest request(url);
     request.setTransferTimeout(0);
     request.setRawHeader("Accept", "text/plain;version=0.0.4");
@@ -183,8 +197,55 @@ void PrometheusProbe::run()
     });
 }
 
+void PrometheusProbe::runQuery(const QUrl &server, const QString &promql)
+{
+    // The token may travel only to a host the user chose (the environment's profile, --set).
+    bool withheld = false;
+    const QString token = context().secretFor(QStringLiteral("prometheus"), QStringLiteral("token"), server.host(), &withheld);
+    PrometheusAuth auth;
+    if (!token.isEmpty())
+        auth = {PrometheusAuth::Kind::Bearer, QString(), token};
+    m_client = new PrometheusClient(server, auth, this);
+    m_client->setTimeout(24 * 3600 * 1000); // the check's own time limit applies, and cancels
+    connect(m_client, &PrometheusClient::finished, this, [this, promql, withheld](int, const PrometheusAnswer &answer) {
+        if (isFinished())
+            return;
+        if (!answer.ok()) {
+            QString message = answer.message;
+            if (answer.outcome == CheckOutcome::AuthFailed && withheld)
+                message += QStringLiteral(" (a token is bound, but not for this host: choose the environment whose Prometheus this is, "
+                                          "or add the host to TRIAGE_SECRET_HOSTS)");
+            finish(CheckResult::make(answer.outcome, message, answer.errorType));
+            return;
+        }
+        if (answer.series.isEmpty() || answer.series.first().points.isEmpty()) {
+            CheckResult r = CheckResult::make(CheckOutcome::ConditionFalse,
+                                              QStringLiteral("%1: no series matched; check the metric and label names in the query").arg(target()),
+                                              QStringLiteral("missing_metric"));
+            r.values.insert(QStringLiteral("SERIES"), 0);
+            finish(r);
+            return;
+        }
+        const double value = answer.series.first().points.last().value;
+        CheckResult r = CheckResult::make(CheckOutcome::Ok, answer.series.size() == 1
+                                                                ? QStringLiteral("%1 = %2").arg(target()).arg(value)
+                                                                : QStringLiteral("%1 = %2 (first of %3 series)").arg(target()).arg(value).arg(answer.series.size()));
+        r.values.insert(QStringLiteral("VALUE"), value);
+        r.values.insert(QStringLiteral("SERIES"), int(answer.series.size()));
+        r.values.insert(QStringLiteral("RESPONSE_TIME"), elapsedMs());
+        if (std::isfinite(value))
+            r.metrics.insert(QStringLiteral("value"), value);
+        r.metrics.insert(QStringLiteral("series"), int(answer.series.size()));
+        r.metrics.insert(QStringLiteral("latency_ms"), elapsedMs());
+        finishAnswered(r);
+    });
+    m_client->query(promql);
+}
+
 void PrometheusProbe::abort()
 {
+    if (m_client)
+        m_client->cancelAll();
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();

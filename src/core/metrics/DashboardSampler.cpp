@@ -21,8 +21,10 @@ DashboardSampler::DashboardSampler(ServiceDashboard dashboard, ProbeRegistry reg
 
 DashboardSampler::~DashboardSampler()
 {
-    if (m_runner)
+    if (m_runner) {
+        m_runner->disconnect(this); // a cancelled round is not a failure to report
         m_runner->cancel();
+    }
 }
 
 void DashboardSampler::setInterval(int msecs)
@@ -48,8 +50,10 @@ void DashboardSampler::start()
 void DashboardSampler::stop()
 {
     m_timer.stop();
-    if (m_runner)
+    if (m_runner) {
+        m_runner->disconnect(this); // stopping is not a failure to report
         m_runner->cancel();
+    }
 }
 
 void DashboardSampler::round()

@@ -3,8 +3,10 @@
 #include "checks/CheckOutcome.h"
 #include "log/Logging.h"
 
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
+
+#include <atomic>
+#include <cmath>
 
 #include <memory>
 
@@ -14,12 +16,25 @@ namespace triage {
 class MetricWriter : public QObject {
     Q_OBJECT
 public:
-    explicit MetricWriter(QString path)
+    MetricWriter(QString path, std::shared_ptr<std::atomic_bool> stopping, std::shared_ptr<QString> lastError)
         : m_store(std::move(path))
+        , m_stopping(std::move(stopping))
+        , m_lastError(std::move(lastError))
     {
     }
 
     void setRetention(const MetricRetention &retention) { m_retention = retention; }
+
+    // On the writer thread as it starts: the store is opened (and migrated) before anybody
+    // reads it, and compacted every few minutes from then on.
+    void begin()
+    {
+        ready();
+        m_compactTimer = new QTimer(this);
+        m_compactTimer->setInterval(kCompactEveryMsecs);
+        connect(m_compactTimer, &QTimer::timeout, this, &MetricWriter::compact);
+        m_compactTimer->start();
+    }
 
     void write(const QList<MetricSample> &samples, const QList<CheckRecord> &results)
     {
@@ -27,23 +42,19 @@ public:
             return;
         QString error;
         if (!m_store.append(samples, results, &error)) {
-            log::db()->error("metrics history: {}", error.toStdString());
-            emit failed(error);
+            report(error);
             return;
         }
         emit written(int(samples.size()), int(results.size()));
-        if (!m_compacted.isValid() || m_compacted.hasExpired(kCompactEveryMsecs))
-            compact();
     }
 
     void compact()
     {
-        m_compacted.start();
+        if (!ready())
+            return;
         QString error;
-        if (!m_store.compact(QDateTime::currentMSecsSinceEpoch(), m_retention, &error)) {
-            log::db()->error("metrics history: {}", error.toStdString());
-            emit failed(error);
-        }
+        if (!m_store.compact(QDateTime::currentMSecsSinceEpoch(), m_retention, &error, m_stopping.get()) && !m_stopping->load())
+            report(error);
     }
 
 signals:
@@ -51,36 +62,46 @@ signals:
     void failed(const QString &error);
 
 private:
+    void report(const QString &error)
+    {
+        log::db()->error("metrics history: {}", error.toStdString());
+        *m_lastError = error; // read by the recorder once this thread has ended
+        emit failed(error);
+    }
+
     bool ready()
     {
         if (m_store.isOpen())
             return true;
-        if (m_gaveUp)
+        // A store that would not open is tried again after a while (another process may have
+        // been migrating it), not at every batch; what is queued meanwhile is dropped.
+        if (m_retry.isValid() && !m_retry.hasExpired(kRetryMsecs))
             return false;
+        m_retry.start();
         QString error;
         if (m_store.open(&error))
             return true;
-        // Once: a store that cannot open now will not open on the next batch either, and the
-        // user should hear of it once, not every second.
-        m_gaveUp = true;
-        log::db()->error("metrics history is off: {}", error.toStdString());
-        emit failed(error);
+        report(QStringLiteral("%1 (tried again in %2 s)").arg(error).arg(kRetryMsecs / 1000));
         return false;
     }
 
     MetricStore m_store;
     MetricRetention m_retention;
-    QElapsedTimer m_compacted;
-    bool m_gaveUp = false;
+    std::shared_ptr<std::atomic_bool> m_stopping;
+    std::shared_ptr<QString> m_lastError;
+    QTimer *m_compactTimer = nullptr;
+    QElapsedTimer m_retry;
     static constexpr qint64 kCompactEveryMsecs = 5 * 60 * 1000;
+    static constexpr qint64 kRetryMsecs = 30 * 1000;
 };
 
 MetricRecorder::MetricRecorder(QString path, QObject *parent)
     : QObject(parent)
     , m_path(std::move(path))
 {
-    m_writer = new MetricWriter(m_path);
+    m_writer = new MetricWriter(m_path, m_stopping, m_lastError);
     m_writer->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::started, m_writer, &MetricWriter::begin);
     connect(&m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
     connect(m_writer, &MetricWriter::written, this, &MetricRecorder::written);
     connect(m_writer, &MetricWriter::failed, this, &MetricRecorder::failed);
@@ -93,16 +114,21 @@ MetricRecorder::MetricRecorder(QString path, QObject *parent)
 
 MetricRecorder::~MetricRecorder()
 {
-    flush();
-    // Queued after the last batch, so that it runs once everything before it is written.
-    QMetaObject::invokeMethod(m_writer, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
-    if (!m_thread.wait(QDeadlineTimer(10000))) {
-        // A disk that stalls for ten seconds: leave rather than hang the app's exit. SQLite
-        // keeps the last committed batch; the one in flight is lost, not half-written.
-        log::db()->warn("metrics history: the writer did not finish within 10 s; the last batch may be lost");
-        m_thread.terminate();
+    finish();
+}
+
+QString MetricRecorder::finish()
+{
+    if (m_thread.isRunning()) {
+        flush();
+        // A compaction in progress stops between series and rolls back; the queued batches
+        // (bounded: a second's worth) are written, then the thread ends. Not terminate():
+        // a thread killed inside SQLite would leave its locks held.
+        m_stopping->store(true);
+        QMetaObject::invokeMethod(m_writer, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
         m_thread.wait();
     }
+    return *m_lastError;
 }
 
 void MetricRecorder::setRetention(const MetricRetention &retention)
@@ -120,7 +146,7 @@ QList<MetricSample> MetricRecorder::samplesOf(const CheckJob &job, const CheckRe
         const int type = it.value().typeId();
         bool ok = false;
         const double value = it.value().toDouble(&ok);
-        if (!ok || type == QMetaType::QString || type == QMetaType::Bool)
+        if (!ok || type == QMetaType::QString || type == QMetaType::Bool || !std::isfinite(value))
             continue;
         out.append({job.guideId, job.nodeId, job.title, it.key(), environment, msecs, value});
     }

@@ -10,16 +10,21 @@
 #include <QThread>
 #include <QTimer>
 
+#include <atomic>
+#include <memory>
+
 namespace triage {
 
 class MetricWriter;
 
 // Keeps every check result and its numeric metrics in the metric store. record() only queues;
-// a writer on a thread of its own opens the store, commits each batch in one transaction
-// (every second, or sooner once 500 samples wait), and compacts the tiers every few minutes.
+// a writer on a thread of its own opens the store as it starts, commits each batch in one
+// transaction (every second, or sooner once 500 samples wait), and compacts the tiers every
+// few minutes.
 //
-// Lives on the thread that calls record() (the GUI's, or the CLI's main thread). Destroying it
-// writes what is still queued and waits for the writer to finish, at most a few seconds.
+// Lives on the thread that calls record() (the GUI's, or the CLI's main thread). finish() (and
+// the destructor) writes what is still queued, stops a compaction in progress and waits for
+// the writer, which is bounded by one batch.
 class MetricRecorder : public QObject {
     Q_OBJECT
 public:
@@ -31,6 +36,8 @@ public:
                 const QDateTime &at = QDateTime::currentDateTimeUtc());
     // Hands what is queued to the writer now.
     void flush();
+    // Writes what is queued, ends the writer and returns its last error ("" when none).
+    QString finish();
     const QString &path() const { return m_path; }
 
     // What a result adds to the store: a sample per numeric metric, and the result itself.
@@ -50,6 +57,8 @@ private:
     QTimer m_flushTimer;
     QList<MetricSample> m_samples;
     QList<CheckRecord> m_results;
+    std::shared_ptr<std::atomic_bool> m_stopping = std::make_shared<std::atomic_bool>(false);
+    std::shared_ptr<QString> m_lastError = std::make_shared<QString>();
     static constexpr int kBatchSamples = 500;
 };
 

@@ -19,6 +19,7 @@
 #include <QtEndian>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -397,13 +398,14 @@ bool MetricStore::append(const QList<MetricSample> &samples, const QList<CheckRe
     }
     if (samples.isEmpty() && results.isEmpty())
         return true;
-    if (!m_db.transaction()) {
-        *error = failure(QStringLiteral("cannot write to the metrics store"), m_db.lastError().text());
+    // IMMEDIATE: take the write lock now (waiting up to the busy timeout), not at the first
+    // write, where another process's commit would fail the batch at once.
+    if (!exec(QStringLiteral("BEGIN IMMEDIATE"), error))
         return false;
-    }
     const QHash<QString, qint64> knownIds = m_seriesIds;
     auto fail = [&](const QString &why) {
-        m_db.rollback();
+        QString ignored;
+        exec(QStringLiteral("ROLLBACK"), &ignored);
         m_seriesIds = knownIds; // series made in the rolled-back transaction are gone
         *error = why;
         return false;
@@ -412,6 +414,8 @@ bool MetricStore::append(const QList<MetricSample> &samples, const QList<CheckRe
     // within one clock hour.
     QHash<qint64, QList<const MetricSample *>> bySeries;
     for (const MetricSample &s : samples) {
+        if (!std::isfinite(s.value))
+            continue; // NaN and infinities chart as nothing, and would poison every sum they enter
         QString why;
         const std::optional<qint64> id = seriesId(s, &why);
         if (!id)
@@ -450,23 +454,22 @@ bool MetricStore::append(const QList<MetricSample> &samples, const QList<CheckRe
         if (!insertResult.exec())
             return fail(failure(QStringLiteral("cannot write to the metrics store"), insertResult.lastError().text()));
     }
-    if (!m_db.commit())
-        return fail(failure(QStringLiteral("cannot commit to the metrics store"), m_db.lastError().text()));
+    if (QString why; !exec(QStringLiteral("COMMIT"), &why))
+        return fail(why);
     return true;
 }
 
-bool MetricStore::compact(qint64 nowMsecs, const MetricRetention &retention, QString *error)
+bool MetricStore::compact(qint64 nowMsecs, const MetricRetention &retention, QString *error, const std::atomic_bool *stop)
 {
     if (!m_open) {
         *error = QStringLiteral("%1: the metrics store is not open").arg(m_path);
         return false;
     }
-    if (!m_db.transaction()) {
-        *error = failure(QStringLiteral("cannot write to the metrics store"), m_db.lastError().text());
+    if (!exec(QStringLiteral("BEGIN IMMEDIATE"), error))
         return false;
-    }
     auto fail = [&](const QString &why) {
-        m_db.rollback();
+        QString ignored;
+        exec(QStringLiteral("ROLLBACK"), &ignored);
         *error = why;
         return false;
     };
@@ -500,7 +503,11 @@ bool MetricStore::compact(qint64 nowMsecs, const MetricRetention &retention, QSt
         };
         for (qint64 id : std::as_const(ids)) {
             QMap<qint64, Bucket> buckets;
+            if (stop && stop->load())
+                return fail(QStringLiteral("%1: compaction stopped").arg(m_path));
             if (!readRaw(id, from, end, error, [&](qint64 t, double v) {
+                    if (!std::isfinite(v))
+                        return; // written by a store from before they were refused
                     Bucket &b = buckets[floorTo(t, kMinute)];
                     b.lo = std::min(b.lo, v);
                     b.hi = std::max(b.hi, v);
@@ -617,8 +624,8 @@ bool MetricStore::compact(qint64 nowMsecs, const MetricRetention &retention, QSt
     trimResults.addBindValue(nowMsecs - retention.resultDays * kDay);
     if (!trimResults.exec())
         return fail(failure(QStringLiteral("cannot trim results"), trimResults.lastError().text()));
-    if (!m_db.commit())
-        return fail(failure(QStringLiteral("cannot commit to the metrics store"), m_db.lastError().text()));
+    if (QString why; !exec(QStringLiteral("COMMIT"), &why))
+        return fail(why);
     return true;
 }
 

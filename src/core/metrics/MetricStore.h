@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 
@@ -48,12 +49,13 @@ public:
     int versionFound() const { return m_versionFound; }
 
     // Writes one batch in one transaction: all of it, or (on error) none of it. Messages and
-    // targets are masked before they are written.
+    // targets are masked before they are written; NaN and infinite values are left out.
     bool append(const QList<MetricSample> &samples, const QList<CheckRecord> &results, QString *error);
 
     // Rolls complete minutes older than `now - grace` into 1-minute buckets and complete hours
     // into 1-hour buckets, then deletes what `retention` no longer keeps. Idempotent.
-    bool compact(qint64 nowMsecs, const MetricRetention &retention, QString *error);
+    // `stop`, when set, is read between series: a compaction asked to stop rolls back.
+    bool compact(qint64 nowMsecs, const MetricRetention &retention, QString *error, const std::atomic_bool *stop = nullptr);
 
     // Series with a sample at or after `since` (all of them for 0), most recent first.
     QList<MetricSeries> series(qint64 since, QString *error) const;

@@ -1,5 +1,6 @@
 #include "PrometheusClient.h"
 
+#include "checks/CheckContext.h"
 #include "profiles/ConnectionProfile.h"
 #include "secrets/SecretStore.h"
 
@@ -124,9 +125,21 @@ int PrometheusClient::send(const QString &endpoint, const QList<QPair<QString, Q
     QUrlQuery form;
     for (const auto &[key, value] : parameters)
         form.addQueryItem(key, value);
+    if (m_auth.kind != PrometheusAuth::Kind::None && url.scheme() != QLatin1String("https") && !CheckContext::isLoopback(url.host())) {
+        // Plain http would show the token or password to everyone on the way.
+        PrometheusAnswer refused;
+        refused.outcome = CheckOutcome::RefusedUnsafe;
+        refused.message = QStringLiteral("not sent: the credential for %1 would travel in plain http; use https (prometheus+https://…) "
+                                         "or a server without authentication")
+                              .arg(where());
+        m_requests.insert(id, {nullptr, false, false, QDateTime::currentMSecsSinceEpoch()});
+        QMetaObject::invokeMethod(this, [this, id, refused] { deliver(id, refused, m_requests.value(id).started); }, Qt::QueuedConnection);
+        return id;
+    }
     QNetworkRequest request(url);
     request.setTransferTimeout(m_timeout);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Same origin only: Qt carries every header, Authorization too, along a redirect.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     if (m_auth.kind == PrometheusAuth::Kind::Bearer)
         request.setRawHeader("Authorization", "Bearer " + m_auth.secret.toUtf8());

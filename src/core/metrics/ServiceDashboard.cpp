@@ -17,7 +17,10 @@ constexpr char kPostgresQuery[] =
     "(SELECT count(*) FROM pg_locks WHERE NOT granted) AS locks_waiting, "
     "(SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database) AS transactions, "
     "(SELECT sum(blks_hit) FROM pg_stat_database) AS blocks_hit, "
-    "(SELECT sum(blks_read) FROM pg_stat_database) AS blocks_read "
+    "(SELECT sum(blks_read) FROM pg_stat_database) AS blocks_read, "
+    // Without pg_read_all_stats (or superuser), other roles' sessions show no state: say so.
+    "(pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))::int "
+    "AS sees_all_sessions "
     "FROM pg_stat_activity WHERE backend_type = 'client backend'";
 
 } // namespace
@@ -81,6 +84,8 @@ std::optional<ServiceDashboard> ServiceDashboard::forProfile(const ConnectionPro
 QStringList ServiceDashboard::figures() const
 {
     QStringList out;
+    if (type == QLatin1String("postgres"))
+        out.append(QStringLiteral("sees_all_sessions")); // not drawn; the view says when it is 0
     for (const Panel &p : panels) {
         out += p.figures;
         if (!p.limit.isEmpty())

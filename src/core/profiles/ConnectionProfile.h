@@ -27,8 +27,13 @@ struct ConnectionProfile {
     QStringList extraSecretFields; // header:NAME and query:NAME fields kept in the keychain (names only)
 
     static QStringList types();
-    // The keychain field that holds this profile's credential: "password", or "token" for http.
-    QString secretField() const { return type == QLatin1String("http") ? QStringLiteral("token") : QStringLiteral("password"); }
+    // The keychain field that holds this profile's credential: "token" for http, and for a
+    // prometheus server without a user (a bearer token); "password" otherwise.
+    QString secretField() const
+    {
+        return type == QLatin1String("http") || (type == QLatin1String("prometheus") && user.isEmpty()) ? QStringLiteral("token")
+                                                                                                         : QStringLiteral("password");
+    }
     // "postgres app@127.0.0.1:5432/app", "http https://api.example.com"
     QString display() const;
 
