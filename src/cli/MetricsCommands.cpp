@@ -36,6 +36,7 @@ void addOptions(QCommandLineParser &parser)
 const char kHelp[] = "Usage: triage metrics export [--since WHEN] [--csv|--json] [--results] [--output FILE] [--store FILE]\n"
                      "       triage metrics series [--since WHEN] [--json] [--store FILE]\n"
                      "       triage metrics query PROMQL (--profile ENV/NAME | --url URL) [--since WHEN] [--step 1m] [--instant] [--json]\n"
+                     "       triage metrics retention [--raw-hours N] [--minute-days N] [--hour-days N (0: forever)] [--result-days N] [--json]\n"
                      "WHEN is a duration (90s, 15m, 1h, 2d, 1w) or an ISO 8601 time; the default is 1h.\n"
                      "export writes samples as CSV (time,resolution,environment,guide,node,check,metric,value,min,max,count),\n"
                      "or check results with --results; --json writes both. Older samples come as 1m or 1h buckets.\n"
@@ -71,7 +72,7 @@ int MetricsCommands::run(const QStringList &arguments)
             leading.append(args.takeFirst());
     }
     if (args.isEmpty())
-        return usage(QStringLiteral("say what to do: export, series or query"));
+        return usage(QStringLiteral("say what to do: export, series, query or retention"));
     const QString action = args.takeFirst();
     if (action == QLatin1String("export"))
         return exportHistory(leading + args);
@@ -79,7 +80,9 @@ int MetricsCommands::run(const QStringList &arguments)
         return listSeries(leading + args);
     if (action == QLatin1String("query"))
         return query(leading + args);
-    return usage(QStringLiteral("unknown action `%1`; use export, series or query").arg(action));
+    if (action == QLatin1String("retention"))
+        return retention(leading + args);
+    return usage(QStringLiteral("unknown action `%1`; use export, series, query or retention").arg(action));
 }
 
 int MetricsCommands::exportHistory(const QStringList &arguments)
@@ -336,6 +339,59 @@ int MetricsCommands::query(const QStringList &arguments)
     m_out.flush();
     m_err.flush();
     return answer.series.isEmpty() ? Findings : Ok;
+}
+
+int MetricsCommands::retention(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    const QList<std::tuple<QString, int, int, QString>> knobs{
+        {QStringLiteral("raw-hours"), 1, 24 * 30, QStringLiteral("Hours raw samples are kept (1..720; default 24).")},
+        {QStringLiteral("minute-days"), 1, 365, QStringLiteral("Days 1-minute buckets are kept (1..365; default 30).")},
+        {QStringLiteral("hour-days"), 0, 3650, QStringLiteral("Days 1-hour buckets are kept (0 forever; default 365).")},
+        {QStringLiteral("result-days"), 1, 3650, QStringLiteral("Days check results are kept (default 30).")},
+    };
+    for (const auto &[name, low, high, help] : knobs)
+        parser.addOption({name, help, QStringLiteral("n")});
+    if (!parser.parse(QStringList{QStringLiteral("retention")} + arguments))
+        return usage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        m_out << kHelp;
+        return Ok;
+    }
+    MetricRetention r = MetricStore::retention();
+    int *fields[] = {&r.rawHours, &r.minuteDays, &r.hourDays, &r.resultDays};
+    bool changed = false;
+    for (int i = 0; i < knobs.size(); ++i) {
+        const auto &[name, low, high, help] = knobs.at(i);
+        if (!parser.isSet(name))
+            continue;
+        bool ok = false;
+        const int n = parser.value(name).toInt(&ok);
+        if (!ok || n < low || n > high)
+            return usage(QStringLiteral("--%1 takes a whole number from %2 to %3, not `%4`").arg(name).arg(low).arg(high).arg(parser.value(name)));
+        *fields[i] = n;
+        changed = true;
+    }
+    if (changed)
+        MetricStore::setRetention(r);
+    if (parser.isSet(QStringLiteral("json"))) {
+        m_out << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("raw_hours"), r.rawHours},
+                                                             {QStringLiteral("minute_days"), r.minuteDays},
+                                                             {QStringLiteral("hour_days"), r.hourDays},
+                                                             {QStringLiteral("result_days"), r.resultDays}})
+                                       .toJson(QJsonDocument::Indented));
+    } else {
+        m_out << "raw samples     " << r.rawHours << " hours\n"
+              << "1-minute buckets " << r.minuteDays << " days\n"
+              << "1-hour buckets  " << (r.hourDays == 0 ? QStringLiteral("forever") : QStringLiteral("%1 days").arg(r.hourDays)) << "\n"
+              << "check results   " << r.resultDays << " days\n";
+        if (changed)
+            m_err << "Applies at the next compaction (every few minutes while the app or a check runs).\n";
+    }
+    m_out.flush();
+    m_err.flush();
+    return Ok;
 }
 
 } // namespace triage::cli

@@ -427,6 +427,18 @@ void TestCli::checkResultsAreKeptAndExported()
     QCOMPARE(run(check + QStringList{QStringLiteral("--no-history")}).code, 0);
     QCOMPARE(exported().second.value(QStringLiteral("results")).toArray().size(), resultsBefore + 2);
 
+    // Retention is the user's to set, and said back.
+    const Run set = run({QStringLiteral("metrics"), QStringLiteral("retention"), QStringLiteral("--raw-hours"), QStringLiteral("48"),
+                         QStringLiteral("--hour-days"), QStringLiteral("0")});
+    QCOMPARE(set.code, 0);
+    QVERIFY2(set.out.contains(QStringLiteral("48 hours")) && set.out.contains(QStringLiteral("forever")), qPrintable(set.out));
+    const QJsonObject kept = QJsonDocument::fromJson(run({QStringLiteral("metrics"), QStringLiteral("retention"), QStringLiteral("--json")}).out.toUtf8()).object();
+    QCOMPARE(kept.value(QStringLiteral("raw_hours")).toInt(), 48);
+    QCOMPARE(kept.value(QStringLiteral("minute_days")).toInt(), 30);
+    const Run tooLong = run({QStringLiteral("metrics"), QStringLiteral("retention"), QStringLiteral("--raw-hours"), QStringLiteral("9999")});
+    QCOMPARE(tooLong.code, 2);
+    QVERIFY2(tooLong.err.contains(QStringLiteral("1 to 720")), qPrintable(tooLong.err));
+
     // Errors say what and where.
     const Run badSince = run({QStringLiteral("metrics"), QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("soon")});
     QCOMPARE(badSince.code, 2);

@@ -23,13 +23,20 @@ public:
     {
     }
 
-    void setRetention(const MetricRetention &retention) { m_retention = retention; }
+    void setRetention(const MetricRetention &retention)
+    {
+        m_retention = retention;
+        m_retentionSet = true;
+    }
 
     // On the writer thread as it starts: the store is opened (and migrated) before anybody
     // reads it, and compacted every few minutes from then on.
     void begin()
     {
-        ready();
+        // Due already (a short `triage check` never lives five minutes): now, while the checks
+        // run; finish() stops it between series if it is still going at the end.
+        if (ready() && QDateTime::currentMSecsSinceEpoch() - m_store.lastCompacted() > kCompactEveryMsecs)
+            QMetaObject::invokeMethod(this, &MetricWriter::compact, Qt::QueuedConnection);
         m_compactTimer = new QTimer(this);
         m_compactTimer->setInterval(kCompactEveryMsecs);
         connect(m_compactTimer, &QTimer::timeout, this, &MetricWriter::compact);
@@ -53,7 +60,9 @@ public:
         if (!ready())
             return;
         QString error;
-        if (!m_store.compact(QDateTime::currentMSecsSinceEpoch(), m_retention, &error, m_stopping.get()) && !m_stopping->load())
+        // The user's settings, read each time: `triage metrics retention` applies from the next run.
+        const MetricRetention retention = m_retentionSet ? m_retention : MetricStore::retention();
+        if (!m_store.compact(QDateTime::currentMSecsSinceEpoch(), retention, &error, m_stopping.get()) && !m_stopping->load())
             report(error);
     }
 
@@ -87,6 +96,7 @@ private:
 
     MetricStore m_store;
     MetricRetention m_retention;
+    bool m_retentionSet = false;
     std::shared_ptr<std::atomic_bool> m_stopping;
     std::shared_ptr<QString> m_lastError;
     QTimer *m_compactTimer = nullptr;

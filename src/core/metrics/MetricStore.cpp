@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -202,6 +203,26 @@ int MetricStore::schemaVersion()
 QString MetricStore::defaultPath()
 {
     return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)).filePath(QStringLiteral("triage/metrics.sqlite"));
+}
+
+MetricRetention MetricStore::retention()
+{
+    const QSettings settings;
+    MetricRetention r;
+    r.rawHours = std::clamp(settings.value(QStringLiteral("history/rawHours"), r.rawHours).toInt(), 1, 24 * 30);
+    r.minuteDays = std::clamp(settings.value(QStringLiteral("history/minuteDays"), r.minuteDays).toInt(), 1, 365);
+    r.hourDays = std::clamp(settings.value(QStringLiteral("history/hourDays"), r.hourDays).toInt(), 0, 3650);
+    r.resultDays = std::clamp(settings.value(QStringLiteral("history/resultDays"), r.resultDays).toInt(), 1, 3650);
+    return r;
+}
+
+void MetricStore::setRetention(const MetricRetention &retention)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("history/rawHours"), retention.rawHours);
+    settings.setValue(QStringLiteral("history/minuteDays"), retention.minuteDays);
+    settings.setValue(QStringLiteral("history/hourDays"), retention.hourDays);
+    settings.setValue(QStringLiteral("history/resultDays"), retention.resultDays);
 }
 
 MetricStore::MetricStore(QString path)
@@ -619,6 +640,8 @@ bool MetricStore::compact(qint64 nowMsecs, const MetricRetention &retention, QSt
                 return fail(failure(QStringLiteral("cannot trim %1").arg(table), q.lastError().text()));
         }
     }
+    if (!setMeta(QStringLiteral("compacted_at"), nowMsecs, &why))
+        return fail(why);
     QSqlQuery trimResults(m_db);
     trimResults.prepare(QStringLiteral("DELETE FROM results WHERE t < ?"));
     trimResults.addBindValue(nowMsecs - retention.resultDays * kDay);
@@ -835,6 +858,11 @@ MetricStore::Counts MetricStore::counts() const
         c = {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(), q.value(3).toLongLong(), q.value(4).toLongLong(),
              q.value(5).toLongLong()};
     return c;
+}
+
+qint64 MetricStore::lastCompacted() const
+{
+    return meta(QStringLiteral("compacted_at"), 0);
 }
 
 qint64 MetricStore::storedBytes() const

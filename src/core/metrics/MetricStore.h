@@ -34,6 +34,10 @@ public:
     // The current schema version, which open() migrates to.
     static int schemaVersion();
     static QString defaultPath();
+    // How long each tier is kept, as the user set it (QSettings `history/…`; `triage metrics
+    // retention` sets it), else the defaults.
+    static MetricRetention retention();
+    static void setRetention(const MetricRetention &retention);
 
     explicit MetricStore(QString path = defaultPath());
     ~MetricStore();
@@ -77,6 +81,8 @@ public:
         qint64 series = 0;
     };
     Counts counts() const;
+    // When compact() last finished (ms since the epoch), or 0.
+    qint64 lastCompacted() const;
     // Bytes in pages that hold data (freed pages, which SQLite reuses, not counted).
     qint64 storedBytes() const;
     // PRAGMA integrity_check: "ok", or what SQLite found.
