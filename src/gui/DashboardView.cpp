@@ -44,6 +44,11 @@ QString figureName(const QString &figure)
         {QStringLiteral("latency_ms"), DashboardView::tr("latency (ms)")},
         {QStringLiteral("status"), DashboardView::tr("HTTP status")},
     };
+    // An HTTP endpoint's lines are named by its path.
+    for (const char *suffix : {" latency_ms", " status"}) {
+        if (figure.endsWith(QLatin1String(suffix)))
+            return figure.chopped(int(qstrlen(suffix)));
+    }
     return names.value(figure, figure);
 }
 

@@ -304,7 +304,18 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     m_dashboard->setObjectName(QStringLiteral("dashboardView"));
     m_ui->centreTabs->addTab(m_dashboard, tr("Dashboard"));
     m_dashboard->setStarter([this](const QString &environment, const ConnectionProfile &profile, auto done) {
-        const std::optional<ServiceDashboard> dashboard = ServiceDashboard::forProfile(profile);
+        // An HTTP profile's endpoints: its base, and the paths the guides' http checks ask.
+        QStringList paths;
+        for (const Guide &g : library().guides()) {
+            for (const GuideNode &n : g.nodes) {
+                for (const CheckSpec &c : n.checks) {
+                    if (c.type == QLatin1String("http") && !QUrl(c.param(QStringLiteral("url"))).path().isEmpty())
+                        paths.append(QUrl(c.param(QStringLiteral("url"))).path());
+                }
+            }
+        }
+        paths.removeDuplicates();
+        const std::optional<ServiceDashboard> dashboard = ServiceDashboard::forProfile(profile, paths);
         if (!dashboard) {
             done(nullptr, tr("%1 profiles have no dashboard").arg(profile.type));
             return;

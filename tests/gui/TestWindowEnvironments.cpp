@@ -46,6 +46,8 @@ private slots:
         // The real servers tests/run started, for the dashboards.
         dev.profiles.append(*ConnectionProfile::fromUrl(QStringLiteral("live"), QStringLiteral("redis://127.0.0.1:%1/0").arg(serviceEnv("TRIAGE_TEST_REDIS_PORT")),
                                                         &password, &error));
+        dev.profiles.append(*ConnectionProfile::fromUrl(QStringLiteral("api"), QStringLiteral("http://127.0.0.1:%1").arg(m_prometheus.serverPort()),
+                                                        &password, &error));
         for (const char *name : {"pg", "badpg"})
             dev.profiles.append(*ConnectionProfile::fromUrl(QLatin1String(name),
                                                             QStringLiteral("postgresql://%1@127.0.0.1:%2/postgres")
@@ -112,7 +114,7 @@ private slots:
         DashboardView *dashboard = window.dashboardView();
         window.findChild<QTabWidget *>(QStringLiteral("centreTabs"))->setCurrentWidget(dashboard);
         auto *profiles = dashboard->findChild<QComboBox *>(QStringLiteral("dashboardProfile"));
-        QTRY_VERIFY(profiles->count() >= 4); // dev's cache, live, pg and badpg
+        QTRY_VERIFY(profiles->count() >= 5); // dev's cache, live, api, pg and badpg
         dashboard->findChild<QSpinBox *>(QStringLiteral("dashboardInterval"))->setValue(1);
 
         // PostgreSQL, its password from the keychain.
@@ -161,6 +163,16 @@ private slots:
         QVERIFY(dashboard->plotted().value(QStringLiteral("Used memory")) >= 3);
         QTest::qWait(300);
         window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/dashboard-redis.png"));
+
+        // HTTP: a line per endpoint; one that answers 404 is a status to chart, not a failure.
+        dashboard->choose(QStringLiteral("dev/api"));
+        sampled.clear();
+        dashboard->start();
+        QTRY_VERIFY2_WITH_TIMEOUT(sampled.size() >= 2, qPrintable(dashboard->status()), 15000);
+        QVERIFY(dashboard->plotted().value(QStringLiteral("Latency")) >= 2);
+        QVERIFY(dashboard->sampler()->points(QStringLiteral("/ status")).last().value == 404.0);
+        QTest::qWait(300);
+        window.grab().save(QStringLiteral(TRIAGE_SCREENSHOT_DIR "/dashboard-http.png"));
         dashboard->stop();
     }
 

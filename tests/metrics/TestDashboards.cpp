@@ -176,6 +176,31 @@ private slots:
         sampler.stop();
     }
 
+    void httpEndpointsEachHaveTheirLine()
+    {
+        HttpResponder api;
+        api.respond(QStringLiteral("/"), 200, "{}");
+        api.respond(QStringLiteral("/health"), 200, "{\"status\":\"ok\"}");
+        api.respond(QStringLiteral("/ready"), 503, "{\"status\":\"starting\"}");
+        QString password, error;
+        const auto profile = ConnectionProfile::fromUrl(QStringLiteral("api"), QStringLiteral("http://127.0.0.1:%1").arg(api.serverPort()), &password, &error);
+        QVERIFY2(profile, qPrintable(error));
+        const auto dashboard = ServiceDashboard::forProfile(*profile, {QStringLiteral("/health"), QStringLiteral("ready"), QStringLiteral("/health")});
+        QCOMPARE(dashboard->checkNames, QStringList({QStringLiteral("/"), QStringLiteral("/health"), QStringLiteral("/ready")}));
+        DashboardSampler sampler(*dashboard, ProbeRegistry::withCoreProbes(), CheckContext());
+        QSignalSpy failed(&sampler, &DashboardSampler::failed);
+        sampler.setInterval(300);
+        sampler.start();
+        const QList<QHash<QString, double>> rounds = sampleQuietly(sampler, 2);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY(!rounds.isEmpty());
+        const QHash<QString, double> &last = rounds.last();
+        QCOMPARE(last.value(QStringLiteral("/health status")), 200.0);
+        QCOMPARE(last.value(QStringLiteral("/ready status")), 503.0); // charted, not a failure
+        QVERIFY(last.contains(QStringLiteral("/ latency_ms")) && last.contains(QStringLiteral("/ready latency_ms")));
+        sampler.stop();
+    }
+
     void anUnreachableServiceIsSaidWithItsAddress()
     {
         QString password, error;

@@ -72,10 +72,15 @@ void DashboardSampler::round()
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QHash<QString, double> raw;
         QStringList problems;
-        for (const CheckResult &r : runner->results()) {
-            // A dashboard's checks state no conditions: anything but a pass (a refused login is a
-            // fail: the server answered) means the figures could not be read.
-            if (r.status != CheckStatus::Pass) {
+        const QList<CheckResult> &results = runner->results();
+        const bool http = m_dashboard.type == QLatin1String("http");
+        for (int i = 0; i < results.size(); ++i) {
+            const CheckResult &r = results.at(i);
+            // A dashboard's checks state no conditions: anything but a pass (a refused login is
+            // a fail: the server answered) means the figures could not be read. Except an
+            // endpoint that answers 503: that is a status to chart.
+            const bool answered = r.status == CheckStatus::Pass || (http && r.outcome == CheckOutcome::HttpError);
+            if (!answered) {
                 problems.append(r.message);
                 continue;
             }
@@ -83,7 +88,7 @@ void DashboardSampler::round()
                 bool ok = false;
                 const double v = it.value().toDouble(&ok);
                 if (ok && it.value().typeId() != QMetaType::QString && it.value().typeId() != QMetaType::Bool)
-                    raw.insert(it.key(), v);
+                    raw.insert(m_dashboard.figureFor(i, it.key()), v);
             }
         }
         if (!problems.isEmpty()) {

@@ -1,5 +1,7 @@
 #include "ServiceDashboard.h"
 
+#include <QUrl>
+
 namespace triage {
 
 namespace {
@@ -30,7 +32,13 @@ QStringList ServiceDashboard::types()
     return {QStringLiteral("postgres"), QStringLiteral("redis"), QStringLiteral("http")};
 }
 
-std::optional<ServiceDashboard> ServiceDashboard::forProfile(const ConnectionProfile &profile)
+QString ServiceDashboard::figureFor(int check, const QString &metric) const
+{
+    const QString name = checkNames.value(check);
+    return name.isEmpty() ? metric : name + QLatin1Char(' ') + metric;
+}
+
+std::optional<ServiceDashboard> ServiceDashboard::forProfile(const ConnectionProfile &profile, const QStringList &httpPaths)
 {
     ServiceDashboard d;
     d.type = profile.type;
@@ -71,11 +79,29 @@ std::optional<ServiceDashboard> ServiceDashboard::forProfile(const ConnectionPro
     }
     if (profile.type == QLatin1String("http")) {
         d.title = QStringLiteral("HTTP %1").arg(profile.base);
-        d.checks = {profile.testSpec()};
-        d.panels = {
-            {QStringLiteral("Latency"), QStringLiteral("ms"), {QStringLiteral("latency_ms")}, QString()},
-            {QStringLiteral("Status"), QString(), {QStringLiteral("status")}, QString()},
-        };
+        QUrl base(profile.base);
+        QString prefix = base.path();
+        while (prefix.endsWith(QLatin1Char('/')))
+            prefix.chop(1);
+        QStringList paths{QStringLiteral("/")};
+        for (const QString &p : httpPaths) {
+            const QString path = p.startsWith(QLatin1Char('/')) ? p : QLatin1Char('/') + p;
+            if (!paths.contains(path) && paths.size() < 12) // a readable chart, not every URL of every guide
+                paths.append(path);
+        }
+        Panel latency{QStringLiteral("Latency"), QStringLiteral("ms"), {}, QString()};
+        Panel status{QStringLiteral("Status"), QString(), {}, QString()};
+        for (const QString &path : std::as_const(paths)) {
+            CheckSpec get = profile.testSpec();
+            QUrl url = base;
+            url.setPath(path == QLatin1String("/") && !prefix.isEmpty() ? prefix : prefix + path);
+            get.params.insert(QStringLiteral("url"), url.toString());
+            d.checks.append(get);
+            d.checkNames.append(path);
+            latency.figures.append(path + QStringLiteral(" latency_ms"));
+            status.figures.append(path + QStringLiteral(" status"));
+        }
+        d.panels = {latency, status};
         return d;
     }
     return std::nullopt;

@@ -18,7 +18,8 @@ namespace triage {
 //    hit ratio, the longest-running query, locks waiting;
 //  - Redis: commands per second, hit rate, used memory against maxmemory, connected clients,
 //    evictions per second;
-//  - HTTP: latency and status of the profile's endpoint.
+//  - HTTP: latency and status per endpoint: the profile's base URL and the paths the guides'
+//    http checks ask (/health, /ready, …), each a line.
 // Rates come from counters read twice (derive()), so a figure is over the last interval, not
 // since the server started.
 //
@@ -35,10 +36,16 @@ public:
     QString type;   // postgres, redis, http
     QString title;  // "PostgreSQL app@127.0.0.1:5432/app"
     QList<CheckSpec> checks;
+    // Per check, a name its figures are filed under ("/health" → "/health latency_ms"); empty
+    // when the checks' figures do not collide.
+    QStringList checkNames;
     QList<Panel> panels;
 
     // The dashboard for a profile; nullopt for types without one (kafka, prometheus).
-    static std::optional<ServiceDashboard> forProfile(const ConnectionProfile &profile);
+    // `httpPaths`: for an http profile, the endpoints to follow besides its base URL.
+    static std::optional<ServiceDashboard> forProfile(const ConnectionProfile &profile, const QStringList &httpPaths = {});
+    // The figure a check's metric is filed under.
+    QString figureFor(int check, const QString &metric) const;
     static QStringList types();
 
     // The figures of one round: `raw` holds this round's metrics (all checks merged), `previous`
