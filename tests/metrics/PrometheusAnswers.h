@@ -2,7 +2,9 @@
 
 // Answers in the shape Prometheus 2.x's HTTP API gives them (https://prometheus.io/docs/
 // prometheus/latest/querying/api/), written for the tests: an instant vector, a range
-// matrix with a NaN, a scalar, a string, and the error answers the API documents.
+// matrix with a NaN and an infinity, a scalar, a string, and the error answers the API
+// documents that a bare Prometheus cannot be made to give. Answers recorded from a real
+// Prometheus 2.42 are in prometheus/ (see its README.md).
 // In a header: moc reads the test's .cpp, and raw strings there confuse it.
 
 namespace prometheus_answers {

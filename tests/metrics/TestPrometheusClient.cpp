@@ -15,6 +15,9 @@
 #include <QUrlQuery>
 
 #include <cmath>
+#include <limits>
+
+#include <QFile>
 
 using namespace triage;
 using namespace triage::test;
@@ -73,6 +76,65 @@ private slots:
         m_server.respond(QStringLiteral("/grafana/api/v1/query"), 200, answers::kHtml, "text/html");
         m_server.hang(QStringLiteral("/hang/api/v1/query"));
         m_server.respond(QStringLiteral("/huge/api/v1/query_range"), 200, hugeMatrix(100, 5000));
+    }
+
+    void recordedAnswersOfARealPrometheus_data()
+    {
+        // tests/metrics/prometheus/README.md says how each was recorded from Prometheus 2.42.
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<int>("outcome");
+        QTest::addColumn<QString>("resultType");
+        QTest::addColumn<int>("series");
+        QTest::addColumn<int>("points");
+        QTest::addColumn<double>("first");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("vector") << "vector.json" << 200 << int(CheckOutcome::Ok) << "vector" << 2 << 2 << 1.0 << "2 series";
+        QTest::newRow("matrix") << "matrix.json" << 200 << int(CheckOutcome::Ok) << "matrix" << 1 << 5 << 0.4982 << "5 points";
+        QTest::newRow("75 series") << "matrix_many.json" << 200 << int(CheckOutcome::Ok) << "matrix" << 75 << 1098 << 1.0 << "1098 points";
+        QTest::newRow("scalar") << "scalar.json" << 200 << int(CheckOutcome::Ok) << "scalar" << 1 << 1 << 42.0 << "1 series";
+        QTest::newRow("NaN") << "nan.json" << 200 << int(CheckOutcome::Ok) << "scalar" << 1 << 1 << std::numeric_limits<double>::quiet_NaN() << "1 series";
+        QTest::newRow("nothing") << "empty.json" << 200 << int(CheckOutcome::Ok) << "vector" << 0 << 0 << 0.0 << "0 series";
+        QTest::newRow("string") << "string.json" << 200 << int(CheckOutcome::ProtocolError) << "string" << 0 << 0 << 0.0 << "cannot be charted";
+        QTest::newRow("bad PromQL") << "bad_data.json" << 400 << int(CheckOutcome::InvalidSpec) << "" << 0 << 0 << 0.0 << "unexpected end of input";
+        QTest::newRow("end before start") << "bad_range.json" << 400 << int(CheckOutcome::InvalidSpec) << "" << 0 << 0 << 0.0 << "end timestamp";
+        QTest::newRow("too many points") << "too_many_points.json" << 400 << int(CheckOutcome::InvalidSpec) << "" << 0 << 0 << 0.0 << "11,000 points";
+        QTest::newRow("execution") << "execution.json" << 422 << int(CheckOutcome::HttpError) << "" << 0 << 0 << 0.0 << "duplicate series";
+    }
+
+    void recordedAnswersOfARealPrometheus()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, status);
+        QFETCH(int, outcome);
+        QFETCH(QString, resultType);
+        QFETCH(int, series);
+        QFETCH(int, points);
+        QFETCH(double, first);
+        QFETCH(QString, says);
+        QFile recorded(QStringLiteral(TRIAGE_PROMETHEUS_ANSWERS "/") + file);
+        QVERIFY2(recorded.open(QIODevice::ReadOnly), qPrintable(recorded.fileName()));
+        const QString route = QStringLiteral("/recorded-%1").arg(QString(file).remove(QStringLiteral(".json")));
+        m_server.respond(route + QStringLiteral("/api/v1/query"), status, recorded.readAll());
+        PrometheusClient client(base(route));
+        const PrometheusAnswer a = wait(client, client.query(QStringLiteral("x")));
+        QCOMPARE(int(a.outcome), outcome);
+        QVERIFY2(a.message.contains(says), qPrintable(a.message));
+        if (outcome != int(CheckOutcome::Ok))
+            return;
+        QCOMPARE(a.resultType, resultType);
+        QCOMPARE(a.series.size(), series);
+        qsizetype total = 0;
+        for (const PrometheusSeries &s : a.series)
+            total += s.points.size();
+        QCOMPARE(total, qsizetype(points));
+        if (series > 0) {
+            const double value = a.series.first().points.first().value;
+            if (std::isnan(first))
+                QVERIFY(std::isnan(value));
+            else
+                QVERIFY2(std::abs(value - first) < 1e-9, qPrintable(QString::number(value)));
+        }
     }
 
     void instantVectorWithBearerToken()
