@@ -8,6 +8,7 @@
 #include "log/Logging.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QTabWidget>
 #include <QCoreApplication>
 #include <QDir>
@@ -156,6 +157,13 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     describeApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("Triage"));
+    // The icon in every window's title bar and task switcher, and the .desktop file that
+    // Wayland compositors match the window to.
+    QIcon icon;
+    for (int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(icon);
+    QGuiApplication::setDesktopFileName(QStringLiteral("dev.triage.Triage"));
     triage::log::initialize({level, spdlog::level::info, QString(), true});
 
     triage::MainWindow window(paths);

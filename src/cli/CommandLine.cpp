@@ -140,7 +140,7 @@ void CommandLine::printHelp()
              "  profile add|list|remove|test ENV/NAME [URL]   connection profiles; `--password-stdin` puts the secret in the keychain\n"
              "  secret set|delete ENV/NAME FIELD   a secret in the OS keychain; `set` reads it from stdin\n"
              "  report SESSION.json   a saved guided session as a report: [--format md|html|json] [--output FILE]\n"
-             "  metrics export|series the kept history of results and metrics: [--since 1h] [--csv|--json] [--output FILE]\n"
+             "  metrics export|series|query|retention   the kept history, and Prometheus: `triage metrics --help`\n"
              "\n"
              "Options for every command:\n"
              "  --json                machine-readable output on stdout\n"
