@@ -42,6 +42,13 @@ const char kHelp[] = "Usage: triage metrics export [--since WHEN] [--csv|--json]
                      "or check results with --results; --json writes both. Older samples come as 1m or 1h buckets.\n"
                      "query asks a Prometheus server (a prometheus profile; its token or password comes from the keychain).\n";
 
+// The moment --since names (default: an hour ago).
+std::optional<qint64> sinceOption(const QCommandLineParser &parser, qint64 nowMsecs, QString *error)
+{
+    const QString since = parser.value(QStringLiteral("since"));
+    return MetricExport::parseSince(since.isEmpty() ? QStringLiteral("1h") : since, nowMsecs, error);
+}
+
 } // namespace
 
 MetricsCommands::MetricsCommands(QTextStream &out, QTextStream &err)
@@ -104,9 +111,7 @@ int MetricsCommands::exportHistory(const QStringList &arguments)
         return usage(QStringLiteral("choose one of --csv and --json"));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QString error;
-    const std::optional<qint64> since = MetricExport::parseSince(parser.value(QStringLiteral("since")).isEmpty() ? QStringLiteral("1h")
-                                                                                                                   : parser.value(QStringLiteral("since")),
-                                                                 now, &error);
+    const std::optional<qint64> since = sinceOption(parser, now, &error);
     if (!since)
         return usage(error);
     MetricStore store(parser.isSet(QStringLiteral("store")) ? parser.value(QStringLiteral("store")) : MetricStore::defaultPath());
@@ -167,9 +172,7 @@ int MetricsCommands::listSeries(const QStringList &arguments)
         return Ok;
     }
     QString error;
-    const std::optional<qint64> since = MetricExport::parseSince(parser.value(QStringLiteral("since")).isEmpty() ? QStringLiteral("1h")
-                                                                                                                   : parser.value(QStringLiteral("since")),
-                                                                 QDateTime::currentMSecsSinceEpoch(), &error);
+    const std::optional<qint64> since = sinceOption(parser, QDateTime::currentMSecsSinceEpoch(), &error);
     if (!since)
         return usage(error);
     MetricStore store(parser.isSet(QStringLiteral("store")) ? parser.value(QStringLiteral("store")) : MetricStore::defaultPath());
@@ -227,9 +230,7 @@ int MetricsCommands::query(const QStringList &arguments)
     const QString promql = parser.positionalArguments().first();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QString error;
-    const std::optional<qint64> since = MetricExport::parseSince(parser.value(QStringLiteral("since")).isEmpty() ? QStringLiteral("1h")
-                                                                                                                   : parser.value(QStringLiteral("since")),
-                                                                 now, &error);
+    const std::optional<qint64> since = sinceOption(parser, now, &error);
     if (!since)
         return usage(error);
     qint64 step = std::max<qint64>(1000, (now - *since) / 300);
