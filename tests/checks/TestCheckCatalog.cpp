@@ -34,7 +34,7 @@ private slots:
 void TestCheckCatalog::everyTypeTheProductNeedsIsKnown()
 {
     for (const char *type : {"tcp", "http", "postgres", "redis", "port", "env", "dotenv", "file", "dns", "jwt", "prometheus",
-                             "kafka", "system", "command"}) {
+                             "kafka", "system", "keychain", "command"}) {
         const CheckTypeInfo *info = CheckCatalog::find(QLatin1String(type));
         QVERIFY2(info, type);
         QVERIFY(!info->description.isEmpty());

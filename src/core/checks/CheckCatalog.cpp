@@ -117,6 +117,11 @@ QList<CheckTypeInfo> buildTypes()
               {},
               {QStringLiteral("VALUE"), QStringLiteral("CPU"), QStringLiteral("MEMORY"), QStringLiteral("LOAD"),
                QStringLiteral("DISK")}});
+    t.append({QStringLiteral("keychain"),
+              QStringLiteral("the OS keychain can store a secret, give it back and remove it (a test entry, never a real secret)"),
+              {timeout},
+              {QStringLiteral("no_keychain"), QStringLiteral("locked"), QStringLiteral("mismatch")},
+              {QStringLiteral("AVAILABLE"), QStringLiteral("RESPONSE_TIME")}});
     t.append({QStringLiteral("command"), QStringLiteral("run a program (trusted guides only, after confirmation)"),
               {p("command", K::Text, true, "program and arguments, split like a shell would, never run by one"),
                p("cwd", K::Text, false, "working folder"), timeout},

@@ -8,6 +8,7 @@
 #include "HttpProbe.h"
 #include "JwtProbe.h"
 #include "KafkaProbe.h"
+#include "KeychainProbe.h"
 #include "PortProbe.h"
 #include "PrometheusProbe.h"
 #include "RedisProbe.h"
@@ -41,6 +42,7 @@ ProbeRegistry ProbeRegistry::withCoreProbes()
     r.add(QStringLiteral("prometheus"), factory<PrometheusProbe>());
     r.add(QStringLiteral("kafka"), factory<KafkaProbe>());
     r.add(QStringLiteral("system"), factory<SystemProbe>());
+    r.add(QStringLiteral("keychain"), factory<KeychainProbe>());
     r.add(QStringLiteral("command"), factory<CommandProbe>());
     return r;
 }

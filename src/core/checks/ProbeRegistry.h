@@ -15,7 +15,7 @@ namespace triage {
 class CheckProbe;
 
 // Which probe runs which check type. The core registers the types it implements (tcp, http,
-// redis, port, env, dotenv, file, dns, jwt, prometheus, kafka, system, command); other layers add theirs (the PostgreSQL library adds
+// redis, port, env, dotenv, file, dns, jwt, prometheus, kafka, system, keychain, command); other layers add theirs (the PostgreSQL library adds
 // `postgres`), so the core never links libpq.
 //
 // Fill it before use; reading it from several threads afterwards is safe.

@@ -35,6 +35,7 @@ SecretStore::Result fromJob(const QKeychain::Job &job)
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
         r.unreachable = true;
+        r.denied = true;
         r.error = QStringLiteral("the keychain refused access (%1); unlock it and try again").arg(job.errorString());
         break;
     default:

@@ -24,6 +24,7 @@ public:
         bool ok = false;
         bool notFound = false;   // no secret yet: not an error
         bool unreachable = false; // no keychain could be reached, or it refused: exit code 3
+        bool denied = false;      // it was reached but refused access (locked, or the user said no)
         QString value;
         QString error;           // what went wrong and how to fix it
     };
