@@ -590,6 +590,17 @@ void GuidedView::show()
             while (!m_next.isEmpty() && m_guide->node(m_next) && m_guide->node(m_next)->kind == NodeKind::Symptom)
                 m_next = GuidedFlow::readOn(*m_guide, m_next);
         }
+        // A step of Triage's own format that ends with one link onward ("Next: [is the
+        // keychain reachable?](#check-…)") reads on along it.
+        if (m_next.isEmpty() && !branches && node->kind != NodeKind::Root && node->kind != NodeKind::Section) {
+            QStringList onward;
+            for (const GuideEdge *e : m_guide->outgoing(node->id)) {
+                if (e->kind == GuideEdge::Kind::Link && m_guide->leadsOnward(*e) && !onward.contains(e->to))
+                    onward.append(e->to);
+            }
+            if (onward.size() == 1)
+                m_next = onward.first();
+        }
     }
 
     const GuideNode *target = m_next.isEmpty() ? nullptr : m_guide->node(m_next.startsWith(QLatin1Char('#')) ? m_guide->nodeForAnchor(m_next.mid(1)) : m_next);

@@ -6,6 +6,7 @@
 #include "TestServers.h"
 #include "TestSupport.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -354,6 +355,38 @@ psql -h localhost -p 5432 -U postgres -d postgres -c "SELECT 1"
             QVERIFY(f.open(QIODevice::ReadOnly));
             QVERIFY(!f.readAll().contains("never-stored-123"));
         }
+    }
+
+    void theKeychainCheckAsksTheRealKeychain()
+    {
+        // The tour's check, as `triage check` runs it: a round trip through gnome-keyring.
+        const QString tour = QDir(guidesDir()).filePath(QStringLiteral("tour.md"));
+        const QStringList args{QStringLiteral("check"), QStringLiteral("--json"), QStringLiteral("--no-history"), QStringLiteral("--node"),
+                               QStringLiteral("check-is-the-keychain-reachable"), tour};
+        const Run ok = run(args);
+        QVERIFY2(ok.code == 0, qPrintable(ok.out + ok.err));
+        const QJsonObject passed = QJsonDocument::fromJson(ok.out.toUtf8()).object().value(QStringLiteral("results")).toArray().first().toObject();
+        QCOMPARE(passed.value(QStringLiteral("type")).toString(), QStringLiteral("keychain"));
+        QCOMPARE(passed.value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
+        QCOMPARE(passed.value(QStringLiteral("next")).toString(), QStringLiteral("info-where-your-passwords-go"));
+        // It cleaned up after itself: no test entry is left in the keychain.
+        QProcess lookup;
+        lookup.start(QStringLiteral("secret-tool"), {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("service"), QStringLiteral("triage")});
+        QVERIFY(lookup.waitForFinished(10000));
+        const QByteArray listed = lookup.readAllStandardOutput() + lookup.readAllStandardError();
+        QVERIFY2(!listed.contains(".keychain-check"), listed.constData());
+
+        // With no Secret Service on the bus, the check says so, names what to start, and the
+        // result leads to the tour's "Start a keychain".
+        const Run broken = run(args, QString(), {{QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus")}});
+        QCOMPARE(broken.code, 1);
+        const QJsonObject failed = QJsonDocument::fromJson(broken.out.toUtf8()).object().value(QStringLiteral("results")).toArray().first().toObject();
+        QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("error"));
+        QCOMPARE(failed.value(QStringLiteral("outcome")).toString(), QStringLiteral("connection_refused"));
+        QCOMPARE(failed.value(QStringLiteral("reason")).toString(), QStringLiteral("no_keychain"));
+        QCOMPARE(failed.value(QStringLiteral("next")).toString(), QStringLiteral("solution-start-a-keychain"));
+        const QString message = failed.value(QStringLiteral("message")).toString();
+        QVERIFY2(message.contains(QStringLiteral("gnome-keyring")) && message.contains(QStringLiteral("--session-secrets")), qPrintable(message));
     }
 
 private:
