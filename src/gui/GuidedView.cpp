@@ -590,9 +590,10 @@ void GuidedView::show()
             while (!m_next.isEmpty() && m_guide->node(m_next) && m_guide->node(m_next)->kind == NodeKind::Symptom)
                 m_next = GuidedFlow::readOn(*m_guide, m_next);
         }
-        // A step of Triage's own format that ends with one link onward ("Next: [is the
-        // keychain reachable?](#check-…)") reads on along it.
-        if (m_next.isEmpty() && !branches && node->kind != NodeKind::Root && node->kind != NodeKind::Section) {
+        // An info step of Triage's own format that ends with one link onward ("Next: [is the
+        // keychain reachable?](#check-…)") reads on along it. Outcomes and causes are ends:
+        // a link in them is a reference, not the way on.
+        if (m_next.isEmpty() && node->kind == NodeKind::Info) {
             QStringList onward;
             for (const GuideEdge *e : m_guide->outgoing(node->id)) {
                 if (e->kind == GuideEdge::Kind::Link && m_guide->leadsOnward(*e) && !onward.contains(e->to))

@@ -13,11 +13,15 @@ namespace triage {
 //
 // Outcomes: ok; connection_refused (reason no_keychain: nothing answers on the session bus);
 // auth_failed (reason locked: it refused access); condition_false (reason mismatch: it gave back
-// something else); timeout (an unlock prompt nobody answered).
+// something else, or nothing); timeout (an unlock prompt nobody answered).
+//
+// Keychain checks of one process take turns, since they share the key; one that waits for its
+// turn still ends within its time limit.
 class KeychainProbe : public CheckProbe {
     Q_OBJECT
 public:
     using CheckProbe::CheckProbe;
+    ~KeychainProbe() override;
     QString target() const override;
     static QString probeKey();
 
@@ -27,8 +31,11 @@ protected:
     QString timeoutHint() const override;
 
 private:
+    void roundTrip();
     void failed(const QString &step, const SecretStore::Result &r);
+    void release();
     SecretStore *m_store = nullptr;
+    bool m_holdsTurn = false;
 };
 
 } // namespace triage

@@ -71,6 +71,7 @@ SecretStore::Done once(QObject *context, SecretStore::Done done)
     QTimer::singleShot(kKeychainTimeoutMs, context, [guarded] {
         SecretStore::Result r;
         r.unreachable = true;
+        r.timedOut = true;
         r.error = QStringLiteral("the keychain did not answer within %1 s; is an unlock prompt waiting?").arg(kKeychainTimeoutMs / 1000);
         guarded(r);
     });

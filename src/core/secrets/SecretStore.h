@@ -25,6 +25,7 @@ public:
         bool notFound = false;   // no secret yet: not an error
         bool unreachable = false; // no keychain could be reached, or it refused: exit code 3
         bool denied = false;      // it was reached but refused access (locked, or the user said no)
+        bool timedOut = false;    // no answer within 30 s (an unlock prompt nobody answered)
         QString value;
         QString error;           // what went wrong and how to fix it
     };
