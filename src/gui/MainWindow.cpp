@@ -12,6 +12,7 @@
 #include "metrics/ServiceDashboard.h"
 #include "DashboardView.h"
 #include "ConnectionsDialog.h"
+#include "WelcomePage.h"
 #include "lint/GuideLinter.h"
 #include "session/SessionReport.h"
 #include "session/SessionStore.h"
@@ -36,6 +37,7 @@
 #include <spdlog/version.h>
 #include <QFileSystemWatcher>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 #include <QHBoxLayout>
 #include <QPushButton>
@@ -357,6 +359,7 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connections->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     connections->setToolTip(tr("Environments, connection profiles and their secrets (Ctrl+,)"));
     connect(connections, &QAction::triggered, this, [this] { openConnections(); });
+    addAction(connections); // its shortcut works while the welcome page hides the toolbar
     reloadEnvironments();
     buildMenus(checksDock, metricsDock);
 
@@ -408,12 +411,137 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
         // First start: the docks take a strip at the bottom, the centre the rest. Docks can
         // only be sized once the window has its size.
-        QTimer::singleShot(0, this, [this] {
-            if (auto *dock = findChild<QDockWidget *>(QStringLiteral("checksDock")))
-                resizeDocks({dock}, {std::max(150, height() / 5)}, Qt::Vertical);
-        });
+        m_docksUnsized = true;
+        QTimer::singleShot(0, this, &MainWindow::sizeDocksFirstTime);
+    }
+
+    // The welcome page and the window's usual content share the centre.
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    m_pages->addWidget(takeCentralWidget());
+    m_welcome = new WelcomePage(m_pages);
+    m_pages->addWidget(m_welcome);
+    setCentralWidget(m_pages);
+    connect(m_welcome, &WelcomePage::tourRequested, this, &MainWindow::startTour);
+    connect(m_welcome, &WelcomePage::guideRequested, this, &MainWindow::openGuide);
+    connect(m_welcome, &WelcomePage::openFolderRequested, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a folder of guides"), QDir::homePath());
+        if (folder.isEmpty())
+            return;
+        showWelcome(false);
+        addGuideFolder(folder);
+    });
+    connect(m_welcome, &WelcomePage::connectionsRequested, this, [this] { openConnections(); });
+    connect(m_welcome, &WelcomePage::continueRequested, this, [this] { showWelcome(false); });
+    // A click's setting, kept in order with the next click's: written here, as the window's
+    // geometry is at close (QSettings writes a few bytes to its own file).
+    connect(m_welcome, &WelcomePage::showAtStartChanged, this,
+            [](bool show) { QSettings().setValue(QStringLiteral("welcome/showAtStart"), show); });
+    // Before any profile exists: whether one does is known once the environments are read (on a
+    // worker); until then the last start's answer decides, so that the page does not flash.
+    const bool showAtStart = settings.value(QStringLiteral("welcome/showAtStart"), true).toBool();
+    m_welcome->setShowAtStart(showAtStart);
+    if (m_paths.isEmpty() && showAtStart && !settings.value(QStringLiteral("welcome/hadProfiles"), false).toBool()) {
+        m_welcomeAtStart = true;
+        showWelcome(true);
     }
     reloadLibrary();
+}
+
+void MainWindow::sizeDocksFirstTime()
+{
+    // Docks can only be sized once the window has its size and they are in it.
+    if (!m_docksUnsized || isWelcomeShown())
+        return; // leaving the welcome page does it
+    m_docksUnsized = false;
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("checksDock")))
+        resizeDocks({dock}, {std::max(150, height() / 5)}, Qt::Vertical);
+}
+
+bool MainWindow::isWelcomeShown() const
+{
+    return m_pages->currentWidget() == m_welcome;
+}
+
+void MainWindow::showWelcome(bool show)
+{
+    if (show == isWelcomeShown())
+        return;
+    if (show) {
+        // The docks and the toolbar belong to the guides; the page stands alone. The layout is
+        // kept whole (which dock is in front, sizes) and put back when the page goes.
+        m_layoutBeforeWelcome = saveState();
+        for (QDockWidget *dock : findChildren<QDockWidget *>())
+            dock->hide();
+        for (QToolBar *bar : findChildren<QToolBar *>())
+            bar->hide();
+        m_pages->setCurrentWidget(m_welcome);
+        m_welcome->setFocus();
+        return;
+    }
+    m_welcomeAtStart = false;
+    m_welcomeLeft = true;
+    restoreState(m_layoutBeforeWelcome);
+    m_pages->setCurrentIndex(0);
+    if (m_docksUnsized)
+        QTimer::singleShot(0, this, &MainWindow::sizeDocksFirstTime);
+    m_ui->searchEdit->setFocus();
+}
+
+int MainWindow::tourIndex() const
+{
+    const QList<Guide> &guides = m_model->library().guides();
+    for (int i = 0; i < guides.size(); ++i) {
+        if (guides.at(i).id == QLatin1String("tour") && guides.at(i).path.startsWith(GuideLibrary::bundledLocation()))
+            return i;
+    }
+    return -1;
+}
+
+void MainWindow::startTour()
+{
+    if (!m_loaded) {
+        m_tourPending = true; // started by showLoaded()
+        return;
+    }
+    m_tourPending = false;
+    const int tour = tourIndex();
+    if (tour < 0) {
+        statusBar()->showMessage(tr("The tour is one of the bundled guides, which are not loaded: Triage was started on "
+                                    "guides named on its command line. Start it without them to take the tour."),
+                                 10000);
+        return;
+    }
+    openGuide(tour);
+}
+
+void MainWindow::openGuide(int guideIndex)
+{
+    const QList<Guide> &guides = m_model->library().guides();
+    if (guideIndex < 0 || guideIndex >= guides.size())
+        return;
+    showWelcome(false);
+    m_ui->guidedView->start(&guides.at(guideIndex), guideIndex);
+    m_ui->centreTabs->setCurrentWidget(m_ui->guidedView);
+}
+
+void MainWindow::offerGuidesOnWelcome()
+{
+    QList<WelcomePage::GuideEntry> entries;
+    const QList<Guide> &guides = m_model->library().guides();
+    const int tour = tourIndex();
+    for (int i = 0; i < guides.size(); ++i) {
+        const Guide &g = guides.at(i);
+        if (i == tour || !g.path.startsWith(GuideLibrary::bundledLocation()))
+            continue;
+        WelcomePage::GuideEntry entry{i, g.title, g.frontMatter.value(QStringLiteral("summary")).toString()};
+        // "Start here" leads; the rest keep the library's order.
+        if (g.id == QLatin1String("index"))
+            entries.prepend(entry);
+        else
+            entries.append(entry);
+    }
+    m_welcome->setGuides(entries, tour);
 }
 
 void MainWindow::buildMenus(QDockWidget *checksDock, QDockWidget *metricsDock)
@@ -424,7 +552,10 @@ void MainWindow::buildMenus(QDockWidget *checksDock, QDockWidget *metricsDock)
         if (!folder.isEmpty())
             addGuideFolder(folder);
     });
-    file->addAction(tr("&Export report\u2026"), QKeySequence(Qt::CTRL | Qt::Key_E), m_ui->guidedView, &GuidedView::exportRequested);
+    file->addAction(tr("&Export report\u2026"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+        showWelcome(false);
+        emit m_ui->guidedView->exportRequested();
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -435,9 +566,13 @@ void MainWindow::buildMenus(QDockWidget *checksDock, QDockWidget *metricsDock)
                                                 {tr("&Dashboard"), m_dashboard}};
     for (int i = 0; i < tabs.size(); ++i) {
         QWidget *tab = tabs.at(i).second;
-        view->addAction(tabs.at(i).first, QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this, [this, tab] { m_ui->centreTabs->setCurrentWidget(tab); });
+        view->addAction(tabs.at(i).first, QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), this, [this, tab] {
+            showWelcome(false);
+            m_ui->centreTabs->setCurrentWidget(tab);
+        });
     }
     view->addAction(tr("&Find an issue"), QKeySequence::Find, this, [this] {
+        showWelcome(false);
         m_ui->searchEdit->setFocus();
         m_ui->searchEdit->selectAll();
     });
@@ -446,13 +581,22 @@ void MainWindow::buildMenus(QDockWidget *checksDock, QDockWidget *metricsDock)
     view->addAction(metricsDock->toggleViewAction());
 
     QMenu *checks = menuBar()->addMenu(tr("&Checks"));
-    checks->addAction(tr("Run checks &here"), QKeySequence(Qt::Key_F5), this, [this] { runChecks(false); });
-    checks->addAction(tr("Run &all in this guide"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, [this] { runChecks(true); });
+    checks->addAction(tr("Run checks &here"), QKeySequence(Qt::Key_F5), this, [this] {
+        showWelcome(false);
+        runChecks(false);
+    });
+    checks->addAction(tr("Run &all in this guide"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, [this] {
+        showWelcome(false);
+        runChecks(true);
+    });
     checks->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, &MainWindow::cancelChecks);
     checks->addSeparator();
     checks->addAction(tr("C&onnections\u2026"), this, [this] { openConnections(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Welcome"), this, [this] { showWelcome(true); });
+    help->addAction(tr("Take the &tour"), this, &MainWindow::startTour);
+    help->addSeparator();
     help->addAction(tr("&About Triage"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -474,7 +618,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    // The layout the user keeps is the one behind the welcome page, not the page's; a layout
+    // never sized (closed on the page at a first start) is not kept, so the next start sizes it.
+    if (!m_docksUnsized)
+        settings.setValue(QStringLiteral("window/state"), isWelcomeShown() ? m_layoutBeforeWelcome : saveState());
     settings.setValue(QStringLiteral("metrics/range"), int(m_metrics->range()));
     QMainWindow::closeEvent(event);
 }
@@ -528,6 +675,15 @@ void MainWindow::reloadEnvironments()
         ProfileStore store;
         QString error;
         store.load(&error);
+        // What the next start guesses before it has read them: whether to open on the welcome page.
+        if (error.isEmpty()) {
+            bool anyProfile = false;
+            for (const Environment &e : std::as_const(store.environments))
+                anyProfile = anyProfile || !e.profiles.isEmpty();
+            QSettings settings;
+            if (settings.value(QStringLiteral("welcome/hadProfiles"), false).toBool() != anyProfile)
+                settings.setValue(QStringLiteral("welcome/hadProfiles"), anyProfile);
+        }
         return qMakePair(store.environments, error);
     }));
 }
@@ -683,8 +839,14 @@ void MainWindow::offerResume()
         watcher->deleteLater();
         if (!session)
             return;
-        if (guideIndexFor(*session) >= 0)
-            m_ui->guidedView->offerResume(*session);
+        if (guideIndexFor(*session) < 0)
+            return;
+        // Someone who was in the middle of a guide is not new here: the offer comes first, and
+        // the welcome page does not come back over it.
+        if (m_welcomeAtStart)
+            showWelcome(false);
+        m_welcomeLeft = true;
+        m_ui->guidedView->offerResume(*session);
     });
     watcher->setFuture(QtConcurrent::run([] { return SessionStore::unfinished(); }));
 }
@@ -771,6 +933,7 @@ void MainWindow::showLoaded(const Loaded &result)
         else
             m_ui->guidedView->clear();
         statusBar()->showMessage(tr("Guides reloaded: %1").arg(counted(guides.size(), "guide", "guides")), 5000);
+        offerGuidesOnWelcome();
         emit loaded();
         return;
     }
@@ -790,6 +953,9 @@ void MainWindow::showLoaded(const Loaded &result)
         m_ui->guideTree->setCurrentIndex(first);
     }
     m_loaded = true;
+    offerGuidesOnWelcome();
+    if (m_tourPending)
+        startTour();
     offerResume();
     log::ui()->info("loaded {} guides with {} issues", result.library.size(), issues);
     emit loaded();
@@ -1165,6 +1331,21 @@ void MainWindow::showEnvironments(const QList<Environment> &environments, const 
     }
     const int again = m_ui->environmentCombo->findData(chosen);
     m_ui->environmentCombo->setCurrentIndex(std::max(0, again));
+    // The welcome page is for a Triage with no connections yet. The first answer corrects the
+    // guess made at start; a profile made from the page (Set up connections) leaves it.
+    bool anyProfile = false;
+    for (const Environment &e : environments)
+        anyProfile = anyProfile || !e.profiles.isEmpty();
+    if (error.isEmpty()) {
+        if (anyProfile && m_welcomeAtStart)
+            showWelcome(false);
+        else if (!anyProfile && !m_environmentsKnown && !m_welcomeLeft && m_paths.isEmpty() && m_welcome->showAtStart()
+                 && !isWelcomeShown() && m_ui->guidedView->session().isEmpty()) {
+            m_welcomeAtStart = true;
+            showWelcome(true);
+        }
+    }
+    m_environmentsKnown = true;
     if (!error.isEmpty())
         statusBar()->showMessage(error);
 }

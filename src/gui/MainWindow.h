@@ -20,6 +20,8 @@
 #include <QFileSystemWatcher>
 #include <QProgressBar>
 
+class QStackedWidget;
+
 #include <memory>
 #include <optional>
 
@@ -72,6 +74,13 @@ public:
     QStringList guideFolders() const { return m_userFolders; }
     // Opens the connections dialog (environments, profiles, keychain secrets).
     class ConnectionsDialog *openConnections();
+    // The welcome page: shown at start before any connection profile exists (unless the user
+    // turned it off), and from Help > Welcome. Showing it hides the docks and the toolbar.
+    void showWelcome(bool show);
+    bool isWelcomeShown() const;
+    class WelcomePage *welcomePage() const { return m_welcome; }
+    // Opens the bundled Tour guide in guided mode (as soon as the guides are loaded).
+    void startTour();
     // Selects a node in the tree (and so in both centre views).
     void selectNode(int guideIndex, const QString &nodeId);
     void cancelChecks();
@@ -155,6 +164,18 @@ private:
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer m_reloadDelay;
     QStringList m_aboutExtra;
+    QStackedWidget *m_pages = nullptr;
+    class WelcomePage *m_welcome = nullptr;
+    bool m_welcomeAtStart = false;   // shown because no profile existed, not because it was asked for
+    bool m_environmentsKnown = false;
+    bool m_tourPending = false;
+    bool m_welcomeLeft = false;  // the user went past it (or a resume offer did) this run
+    bool m_docksUnsized = false; // a first start: the docks get their strip once they are shown
+    void sizeDocksFirstTime();
+    QByteArray m_layoutBeforeWelcome; // saveState() as the welcome page found it
+    int tourIndex() const;
+    void offerGuidesOnWelcome();
+    void openGuide(int guideIndex);
     void buildMenus(class QDockWidget *checksDock, class QDockWidget *metricsDock);
     void showAbout();
 

@@ -62,6 +62,8 @@ private slots:
     {
         QStandardPaths::setTestModeEnabled(true);
         QDir(SessionStore::folder()).removeRecursively();
+        // These tests are about the guides' page; TestWelcome covers the welcome page.
+        QSettings().setValue(QStringLiteral("welcome/showAtStart"), false);
     }
 
     void answersBackForwardAndTheVerdict()

@@ -8,6 +8,7 @@
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QSettings>
 #include <QTest>
 #include <QTextBrowser>
 #include <QLabel>
@@ -23,6 +24,7 @@ using namespace triage::test;
 class TestMainWindow : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void showsTheBundledGuidesAsATree();
     void selectingANodeRendersIt();
     void pastingAnErrorJumpsToTheIssue();
@@ -32,6 +34,13 @@ private slots:
 private:
     static void waitLoaded(MainWindow &window);
 };
+
+void TestMainWindow::initTestCase()
+{
+    // These tests are about the guides' page; TestWelcome covers the welcome page that a
+    // start with no connection profile opens on.
+    QSettings().setValue(QStringLiteral("welcome/showAtStart"), false);
+}
 
 void TestMainWindow::waitLoaded(MainWindow &window)
 {
