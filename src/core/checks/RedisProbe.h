@@ -23,12 +23,8 @@ public:
     // INFO text into field → value, numbers as numbers.
     static QVariantMap parseInfo(const QByteArray &text);
 
-protected:
-    void run() override;
-    void abort() override;
-    QString timeoutHint() const override;
-
-private:
+    // One RESP reply, read from `buffer` at `*pos` (advanced past it when Complete). Public
+    // for the fuzz target: it reads whatever a server sends.
     struct Reply {
         char type = 0;        // + - : $ *
         QByteArray text;      // simple string, error, bulk string or integer digits
@@ -37,6 +33,13 @@ private:
     };
     enum class Parse { Complete, Incomplete, Invalid };
     static Parse parseReply(const QByteArray &buffer, qsizetype *pos, Reply *reply, int depth = 0);
+
+protected:
+    void run() override;
+    void abort() override;
+    QString timeoutHint() const override;
+
+private:
     void onReadyRead();
     void handle(const Reply &reply);
 
