@@ -5,6 +5,9 @@
 #include "session/SessionStore.h"
 #include "MetricsCommands.h"
 #include "ProfileCommands.h"
+#include "TrustCommands.h"
+#include "guide/GuideTrust.h"
+#include "secrets/SecretRedaction.h"
 #include "metrics/MetricRecorder.h"
 #include "metrics/MetricStore.h"
 #include "profiles/EnvironmentBinding.h"
@@ -59,7 +62,7 @@ CommandLine::CommandLine(QTextStream &out, QTextStream &err)
 QStringList CommandLine::subcommands()
 {
     return {QStringLiteral("lint"),    QStringLiteral("tree"),    QStringLiteral("find"),   QStringLiteral("check"),
-            QStringLiteral("env"),     QStringLiteral("profile"), QStringLiteral("secret"), QStringLiteral("report"), QStringLiteral("metrics"),
+            QStringLiteral("env"),     QStringLiteral("profile"), QStringLiteral("secret"), QStringLiteral("report"), QStringLiteral("metrics"), QStringLiteral("trust"),
             QStringLiteral("help")};
 }
 
@@ -110,6 +113,10 @@ int CommandLine::run(const QStringList &arguments)
         m_err.flush();
         return code;
     }
+    if (command == QLatin1String("trust")) {
+        TrustCommands trust(m_out, m_err);
+        return trust.run(args);
+    }
     if (command == QLatin1String("help")) {
         printHelp();
         return Ok;
@@ -141,6 +148,7 @@ void CommandLine::printHelp()
              "  secret set|delete ENV/NAME FIELD   a secret in the OS keychain; `set` reads it from stdin\n"
              "  report SESSION.json   a saved guided session as a report: [--format md|html|json] [--output FILE]\n"
              "  metrics export|series|query|retention   the kept history, and Prometheus: `triage metrics --help`\n"
+             "  trust PATH...         let a guide's command checks run programs; `--revoke`, `--list`\n"
              "\n"
              "Options for every command:\n"
              "  --json                machine-readable output on stdout\n"
@@ -386,7 +394,8 @@ int CommandLine::check(const QStringList &arguments)
     parser.addOption({QStringLiteral("set"), QStringLiteral("Override a target: TYPE.KEY=VALUE (repeatable)."), QStringLiteral("assignment")});
     parser.addOption({QStringLiteral("timeout"), QStringLiteral("Time limit per check, in ms (default 5000)."), QStringLiteral("ms")});
     parser.addOption({QStringLiteral("concurrency"), QStringLiteral("Checks run at once (default 8)."), QStringLiteral("n")});
-    parser.addOption({QStringLiteral("trusted"), QStringLiteral("Allow this guide's command checks to run programs.")});
+    parser.addOption({QStringLiteral("trusted"), QStringLiteral("Let this guide's command checks run programs, for this run only.")});
+    parser.addOption({QStringLiteral("var"), QStringLiteral("A value for a command check's ${NAME}: NAME=VALUE (repeatable)."), QStringLiteral("assignment")});
     parser.addOption({QStringLiteral("env"), QStringLiteral("Bind the checks to an environment's profiles."), QStringLiteral("name")});
     parser.addOption({QStringLiteral("session-secrets"), QStringLiteral("Do not use the keychain in this run.")});
     parser.addOption({QStringLiteral("no-history"), QStringLiteral("Do not keep these results in the metric history.")});
@@ -394,7 +403,8 @@ int CommandLine::check(const QStringList &arguments)
     if (!parser.parse(QStringList{QStringLiteral("check")} + arguments))
         return usage(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        m_out << "Usage: triage check [--json] [--node ID] [--set TYPE.KEY=VALUE]... [--timeout MS] [--concurrency N] [--no-history] PATH\n"
+        m_out << "Usage: triage check [--json] [--node ID] [--set TYPE.KEY=VALUE]... [--var NAME=VALUE]... [--trusted] [--timeout MS] [--concurrency N] [--no-history] PATH\n"
+                 "Command checks run only in a guide you trusted (`triage trust PATH`); --trusted allows them for this run.\n"
                  "Results and their metrics are kept in " << MetricStore::defaultPath() << " (see `triage metrics`).\n"
                  "Credentials come from TRIAGE_SECRET_<TYPE>_<FIELD> environment variables, never from arguments:\n"
                  "  TRIAGE_SECRET_POSTGRES_PASSWORD, TRIAGE_SECRET_REDIS_PASSWORD, TRIAGE_SECRET_HTTP_TOKEN.\n"
@@ -451,7 +461,17 @@ int CommandLine::check(const QStringList &arguments)
     }
     CheckContext context;
     context.workingDirectory = QDir::currentPath();
-    context.trustedGuide = parser.isSet(QStringLiteral("trusted"));
+    for (const QString &assignment : parser.values(QStringLiteral("var"))) {
+        const qsizetype eq = assignment.indexOf(QLatin1Char('='));
+        const QString name = eq > 0 ? assignment.left(eq) : QString();
+        static const QRegularExpression shape(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+        if (!shape.match(name).hasMatch())
+            return usage(QStringLiteral("`--var %1…`: expected NAME=VALUE, like namespace=prod").arg(eq > 0 ? assignment.left(eq) : assignment.left(12)));
+        if (SecretRedaction::isCredentialName(name))
+            return usage(QStringLiteral("`--var %1=…`: secrets never go on a command line, where other users and shell history see them")
+                             .arg(name));
+        context.variables.insert(name, assignment.mid(eq + 1));
+    }
     context.secret = &CheckContext::secretFromEnvironment;
     if (binding)
         binding->apply(&context, &CheckContext::secretFromEnvironment);
@@ -486,6 +506,20 @@ int CommandLine::check(const QStringList &arguments)
         m_err << "triage: the guide has errors; fix them (`triage lint " << path << "`) before running its checks\n";
         m_err.flush();
         return Usage;
+    }
+    // Command checks run only in a guide the user trusted, by these bytes; --trusted is for this run.
+    context.trustedGuide = parser.isSet(QStringLiteral("trusted"));
+    if (!context.trustedGuide && GuideTrust::runsCommands(guide)) {
+        GuideTrust trust;
+        QString error;
+        if (!trust.load(&error))
+            m_err << "triage: " << error << "\n";
+        const GuideTrust::State state = trust.state(guide);
+        context.trustedGuide = state == GuideTrust::State::Trusted;
+        if (!context.trustedGuide) {
+            m_err << "triage: " << GuideTrust::refusal(guide, state, trust.trustedAt(guide)) << "\n";
+            m_err.flush();
+        }
     }
     QStringList scope;
     if (parser.isSet(QStringLiteral("node"))) {

@@ -361,6 +361,7 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connect(connections, &QAction::triggered, this, [this] { openConnections(); });
     addAction(connections); // its shortcut works while the welcome page hides the toolbar
     reloadEnvironments();
+    reloadTrust();
     buildMenus(checksDock, metricsDock);
 
     // The library's own bar over the tree: how to group it, and more folders.
@@ -590,6 +591,9 @@ void MainWindow::buildMenus(QDockWidget *checksDock, QDockWidget *metricsDock)
         runChecks(true);
     });
     checks->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, &MainWindow::cancelChecks);
+    checks->addSeparator();
+    checks->addAction(tr("&Trust this guide\u2026"), this, [this] { trustCurrentGuide(false); });
+    checks->addAction(tr("&Stop trusting this guide"), this, [this] { trustCurrentGuide(true); });
     checks->addSeparator();
     checks->addAction(tr("C&onnections\u2026"), this, [this] { openConnections(); });
 
@@ -1192,6 +1196,19 @@ EnvironmentBinding *MainWindow::bind(const Environment &env, std::function<void(
 
 void MainWindow::runJobs(int guideIndex, const QList<CheckJob> &jobs)
 {
+    // A guide's command checks run programs: only with the user's trust in these exact bytes.
+    m_runTrusted = false;
+    const bool runsCommands = std::any_of(jobs.cbegin(), jobs.cend(), [](const CheckJob &j) { return j.spec.type == QLatin1String("command"); });
+    if (runsCommands && guideIndex >= 0 && guideIndex < m_model->library().size()) {
+        const Guide &guide = m_model->library().guides().at(guideIndex);
+        m_runTrusted = m_trust.state(guide) == GuideTrust::State::Trusted;
+        if (!m_runTrusted) {
+            const TrustAnswer answer = askTrust(guide, true);
+            if (answer == TrustAnswer::Cancel)
+                return;
+            m_runTrusted = answer == TrustAnswer::Trust;
+        }
+    }
     m_runGuide = guideIndex;
     const Environment *boundTo = chosenEnvironment();
     m_runEnvironment = boundTo ? boundTo->name : QString(); // what the history files this run's results under
@@ -1247,9 +1264,11 @@ void MainWindow::pollJobs(const QList<CheckJob> &jobs)
     // chooser says by the time results arrive.
     const Environment *boundTo = chosenEnvironment();
     const QString environment = boundTo ? boundTo->name : QString();
-    auto go = [this, jobs, environment](const CheckContext &context, const CheckOverrides &overrides) {
+    auto go = [this, jobs, environment](CheckContext context, const CheckOverrides &overrides) {
         if (m_pollRunner)
             m_pollRunner->deleteLater();
+        // Watching never asks: a command check runs only if its guide is trusted already.
+        context.trustedGuide = !jobs.isEmpty() && guideTrusted(jobs.first().guideId);
         m_pollRunner = new CheckRunner(m_registry, context, this);
         m_pollRunner->setOverrides(overrides);
         CheckRunner *runner = m_pollRunner;
@@ -1286,7 +1305,9 @@ void MainWindow::startRun(const QList<CheckJob> &jobs, const CheckContext &conte
         m_runner->cancel();
         m_runner->deleteLater();
     }
-    m_runner = new CheckRunner(m_registry, context, this);
+    CheckContext runContext = context;
+    runContext.trustedGuide = m_runTrusted;
+    m_runner = new CheckRunner(m_registry, runContext, this);
     m_runner->setOverrides(overrides);
     connect(m_runner, &CheckRunner::jobFinished, this, &MainWindow::showResult);
     m_progress->setRange(0, int(jobs.size()));
@@ -1435,6 +1456,138 @@ void MainWindow::showRanking()
         auto *item = new QTreeWidgetItem(m_ui->checkResults, {QString::number(r.score, 'f', 2), r.title, tr("issue"), QString()});
         item->setData(0, Qt::UserRole, r.node);
     }
+}
+
+void MainWindow::reloadTrust()
+{
+    auto *watcher = new QFutureWatcher<QPair<GuideTrust, QString>>(this);
+    connect(watcher, &QFutureWatcher<QPair<GuideTrust, QString>>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        m_trust = watcher->result().first;
+        m_trustLoaded = true;
+        if (!watcher->result().second.isEmpty())
+            statusBar()->showMessage(tr("Trusted guides not read: %1").arg(watcher->result().second));
+    });
+    watcher->setFuture(QtConcurrent::run([] {
+        GuideTrust trust;
+        QString error;
+        trust.load(&error);
+        return qMakePair(trust, error);
+    }));
+}
+
+bool MainWindow::guideTrusted(const QString &guideId) const
+{
+    for (const Guide &g : m_model->library().guides()) {
+        if (g.id == guideId)
+            return m_trust.state(g) == GuideTrust::State::Trusted;
+    }
+    return false;
+}
+
+MainWindow::TrustAnswer MainWindow::askTrust(const Guide &guide, bool offerWithout)
+{
+    const GuideTrust::State state = m_trust.state(guide);
+    QMessageBox box(this);
+    box.setObjectName(QStringLiteral("trustBox"));
+    box.setIcon(QMessageBox::Warning);
+    box.setWindowTitle(tr("Trust this guide?"));
+    const QString name = QFileInfo(guide.path).fileName().toHtmlEscaped();
+    QString text = state == GuideTrust::State::Changed
+                       ? tr("<b>%1 changed</b> since you trusted it on %2. Read it again before you let it run programs.")
+                             .arg(name, QLocale().toString(m_trust.trustedAt(guide).toLocalTime(), QLocale::ShortFormat))
+                       : tr("<b>%1</b> wants to run programs on this machine.").arg(name);
+    text += QStringLiteral("<p>")
+            + tr("Its command checks run, without a shell, as you:").toHtmlEscaped() + QStringLiteral("</p><ul>");
+    for (const GuideTrust::Command &c : GuideTrust::commands(guide)) {
+        text += QStringLiteral("<li>%1<br><code>%2</code>").arg(c.step.toHtmlEscaped(), c.command.toHtmlEscaped());
+        QStringList defaults;
+        for (auto it = c.vars.cbegin(); it != c.vars.cend(); ++it)
+            defaults.append(QStringLiteral("<code>%1</code> = <code>%2</code>").arg(it.key().toHtmlEscaped(), it.value().toString().toHtmlEscaped()));
+        if (!defaults.isEmpty())
+            text += QStringLiteral("<br>") + tr("with %1").arg(defaults.join(QStringLiteral(", ")));
+        text += QStringLiteral("</li>");
+    }
+    text += QStringLiteral("</ul><p>")
+            + tr("Trust is kept for this exact file (SHA-256 %1\u2026); if it changes, Triage asks again.")
+                  .arg(GuideTrust::hashOf(guide).left(16))
+                  .toHtmlEscaped()
+            + QStringLiteral("</p>");
+    box.setTextFormat(Qt::RichText);
+    box.setText(text);
+    QPushButton *trust = box.addButton(tr("Trust and Run"), QMessageBox::AcceptRole);
+    trust->setObjectName(QStringLiteral("trustButton"));
+    QPushButton *without = nullptr;
+    if (offerWithout) {
+        without = box.addButton(tr("Run Without Commands"), QMessageBox::RejectRole);
+        without->setObjectName(QStringLiteral("withoutButton"));
+    } else {
+        trust->setText(tr("Trust"));
+    }
+    box.addButton(QMessageBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
+    box.setDefaultButton(without ? without : nullptr);
+    box.exec();
+    if (box.clickedButton() == trust) {
+        m_trust.trust(guide);
+        persistTrust(guide, false);
+        return TrustAnswer::Trust;
+    }
+    if (without && box.clickedButton() == without)
+        return TrustAnswer::WithoutCommands;
+    return TrustAnswer::Cancel;
+}
+
+void MainWindow::persistTrust(const Guide &guide, bool revoke)
+{
+    // A load-change-save under the store's lock: a `triage trust` in a terminal meanwhile is kept.
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        if (!watcher->result().isEmpty())
+            statusBar()->showMessage(tr("Trust not saved: %1").arg(watcher->result()));
+    });
+    watcher->setFuture(QtConcurrent::run([guide, revoke]() -> QString {
+        GuideTrust store;
+        QString error;
+        const auto lock = store.lock(&error);
+        if (!lock || !store.load(&error))
+            return error;
+        if (revoke)
+            store.revoke(guide);
+        else
+            store.trust(guide);
+        store.save(&error);
+        return error;
+    }));
+}
+
+void MainWindow::trustCurrentGuide(bool revoke)
+{
+    showWelcome(false);
+    const QModelIndex current = m_ui->guideTree->currentIndex();
+    const int index = current.isValid() ? current.data(GuideTreeModel::GuideIndexRole).toInt() : -1;
+    if (index < 0 || index >= m_model->library().size()) {
+        statusBar()->showMessage(tr("Choose a guide first"), 4000);
+        return;
+    }
+    const Guide &guide = m_model->library().guides().at(index);
+    if (revoke) {
+        m_trust.revoke(guide);
+        persistTrust(guide, true);
+        statusBar()->showMessage(tr("%1 is no longer trusted; its command checks will not run").arg(QFileInfo(guide.path).fileName()), 6000);
+        return;
+    }
+    if (!GuideTrust::runsCommands(guide)) {
+        statusBar()->showMessage(tr("%1 has no command checks; it runs no programs, so it needs no trust").arg(QFileInfo(guide.path).fileName()),
+                                 6000);
+        return;
+    }
+    if (m_trust.state(guide) == GuideTrust::State::Trusted) {
+        statusBar()->showMessage(tr("%1 is trusted already").arg(QFileInfo(guide.path).fileName()), 4000);
+        return;
+    }
+    if (askTrust(guide, false) == TrustAnswer::Trust)
+        statusBar()->showMessage(tr("%1 is trusted; its command checks may run").arg(QFileInfo(guide.path).fileName()), 6000);
 }
 
 } // namespace triage

@@ -4,6 +4,7 @@
 #include "checks/CheckRunner.h"
 #include "checks/ProbeRegistry.h"
 #include "guide/GuideLibrary.h"
+#include "guide/GuideTrust.h"
 #include "profiles/EnvironmentBinding.h"
 #include "profiles/ProfileStore.h"
 #include "search/SearchIndex.h"
@@ -130,6 +131,18 @@ private:
     void showRanking();
     void startRun(const QList<CheckJob> &jobs, const CheckContext &context, const CheckOverrides &overrides);
     void showEnvironments(const QList<Environment> &environments, const QString &error);
+
+    // Trust for command checks (see GuideTrust): read on a worker at start, asked for before a
+    // run that holds command checks, written back on a worker under the store's lock.
+    enum class TrustAnswer { Trust, WithoutCommands, Cancel };
+    void reloadTrust();
+    TrustAnswer askTrust(const Guide &guide, bool offerWithout);
+    void persistTrust(const Guide &guide, bool revoke);
+    bool guideTrusted(const QString &guideId) const;
+    void trustCurrentGuide(bool revoke);
+    GuideTrust m_trust{QString()};
+    bool m_trustLoaded = false;
+    bool m_runTrusted = false; // the run being started may run command checks
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     GuideTreeModel *m_model = nullptr;

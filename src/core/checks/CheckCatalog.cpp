@@ -1,5 +1,8 @@
 #include "CheckCatalog.h"
 
+#include "CommandProbe.h"
+#include "secrets/SecretRedaction.h"
+
 #include "CheckOutcome.h"
 #include "CheckSpec.h"
 #include "Condition.h"
@@ -124,7 +127,8 @@ QList<CheckTypeInfo> buildTypes()
               {QStringLiteral("AVAILABLE"), QStringLiteral("RESPONSE_TIME")}});
     t.append({QStringLiteral("command"), QStringLiteral("run a program (trusted guides only, after confirmation)"),
               {p("command", K::Text, true, "program and arguments, split like a shell would, never run by one"),
-               p("cwd", K::Text, false, "working folder"), timeout},
+               p("cwd", K::Text, false, "working folder"),
+               p("vars", K::Map, false, "defaults for the command's ${name} placeholders; --var name=value replaces one"), timeout},
               {QStringLiteral("exit_code")},
               {QStringLiteral("EXIT_CODE"), QStringLiteral("STDOUT"), QStringLiteral("STDERR")}});
     return t;
@@ -286,6 +290,19 @@ QList<CheckCatalog::Problem> CheckCatalog::validate(const CheckSpec &spec)
                                                                     info->placeholders.join(QStringLiteral(", "))),
                                  text, int(text.indexOf(QLatin1Char('[') + placeholder + QLatin1Char(']'))) + 1});
         }
+    }
+    if (spec.type == QLatin1String("command") && spec.params.contains(QStringLiteral("command"))) {
+        // The command as it would run with its defaults: the same rules as at run time, found
+        // while the guide is written rather than when someone runs it.
+        const QVariantMap defaults = spec.params.value(QStringLiteral("vars")).toMap();
+        for (auto it = defaults.cbegin(); it != defaults.cend(); ++it) {
+            if (SecretRedaction::isCredentialName(it.key()))
+                problems.append({QStringLiteral("vars"), QStringLiteral("`vars: %1` names a secret; secrets never go on a command line")
+                                                             .arg(it.key())});
+        }
+        QString error;
+        if (!CommandProbe::argv(spec.param(QStringLiteral("command")), {}, defaults, &error))
+            problems.append({QStringLiteral("command"), error});
     }
     return problems;
 }

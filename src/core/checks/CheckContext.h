@@ -19,6 +19,9 @@ struct CheckContext {
     QString workingDirectory;   // relative `path:`s of file and dotenv checks start here
     bool trustedGuide = false;  // command checks run only when true
     int defaultTimeoutMs = 5000;
+    // Values for the `${name}` placeholders of command checks (`--var name=value`); they win
+    // over a check's `vars:` defaults. Filled in as single arguments, never through a shell.
+    QHash<QString, QString> variables;
     std::function<QString(const QString &type, const QString &field)> secret;
     // Hosts the user chose, to which bound credentials may travel: the targets of --set (and,
     // later, of profiles) and TRIAGE_SECRET_HOSTS. This machine (localhost, 127.0.0.0/8, ::1)

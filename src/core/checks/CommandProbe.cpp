@@ -4,10 +4,134 @@
 #include "FileProbe.h"
 #include "secrets/SecretRedaction.h"
 
+#include <algorithm>
+
 namespace triage {
 
 namespace {
+
 constexpr qsizetype kMaxOutput = 1024 * 1024;
+
+bool isNameStart(QChar c)
+{
+    return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || c == QLatin1Char('_');
+}
+
+bool isNameChar(QChar c)
+{
+    return isNameStart(c) || (c >= QLatin1Char('0') && c <= QLatin1Char('9'));
+}
+
+// A `${name}` at `at` in `word`: its name and length, or an empty name.
+QStringView placeholderAt(QStringView word, qsizetype at, qsizetype *length)
+{
+    if (at + 1 >= word.size() || word.at(at) != QLatin1Char('$') || word.at(at + 1) != QLatin1Char('{'))
+        return {};
+    const qsizetype close = word.indexOf(QLatin1Char('}'), at + 2);
+    if (close < 0)
+        return {};
+    const QStringView name = word.sliced(at + 2, close - at - 2);
+    if (name.isEmpty() || !isNameStart(name.front()) || !std::all_of(name.begin(), name.end(), isNameChar))
+        return {};
+    *length = close - at + 1;
+    return name;
+}
+
+} // namespace
+
+QStringList CommandProbe::placeholders(const QString &command)
+{
+    QStringList names;
+    for (qsizetype i = 0; i < command.size(); ++i) {
+        qsizetype length = 0;
+        const QStringView name = placeholderAt(command, i, &length);
+        if (name.isEmpty())
+            continue;
+        if (!names.contains(name))
+            names.append(name.toString());
+        i += length - 1;
+    }
+    return names;
+}
+
+std::optional<QStringList> CommandProbe::argv(const QString &command, const QHash<QString, QString> &variables,
+                                              const QVariantMap &defaults, QString *error)
+{
+    const QStringList words = CommandRecognizer::shellWords(command);
+    if (words.isEmpty()) {
+        *error = QStringLiteral("command check needs `command:`");
+        return std::nullopt;
+    }
+    QStringList out;
+    out.reserve(words.size());
+    for (qsizetype w = 0; w < words.size(); ++w) {
+        const QString &word = words.at(w);
+        if (word.startsWith(QChar(0)) || word.contains(QLatin1String("$(")) || word.contains(QLatin1Char('`'))) {
+            *error = QStringLiteral("a command check runs one program without a shell; pipes, redirects, `;`, `&&` and "
+                                    "substitutions need a script file");
+            return std::nullopt;
+        }
+        QString filled;
+        for (qsizetype i = 0; i < word.size(); ++i) {
+            const QChar c = word.at(i);
+            if (c != QLatin1Char('$')) {
+                filled.append(c);
+                continue;
+            }
+            qsizetype length = 0;
+            const QStringView name = placeholderAt(word, i, &length);
+            if (name.isEmpty()) {
+                if (i + 1 < word.size() && (isNameStart(word.at(i + 1)) || word.at(i + 1) == QLatin1Char('{'))) {
+                    *error = QStringLiteral("`%1`: no shell runs a command check, so `$NAME` would stay as written; use a "
+                                            "`${name}` placeholder with a default under `vars:`")
+                                 .arg(word);
+                    return std::nullopt;
+                }
+                filled.append(c);
+                continue;
+            }
+            const QString key = name.toString();
+            if (w == 0) {
+                *error = QStringLiteral("`${%1}` stands for the program; the program must be written in the guide, never filled in")
+                             .arg(key);
+                return std::nullopt;
+            }
+            if (SecretRedaction::isCredentialName(key)) {
+                *error = QStringLiteral("`${%1}` names a secret, and secrets never go on a command line, where other users see "
+                                        "them; let the program read it from its own configuration")
+                             .arg(key);
+                return std::nullopt;
+            }
+            QString value;
+            if (variables.contains(key))
+                value = variables.value(key);
+            else if (defaults.contains(key))
+                value = defaults.value(key).toString();
+            else {
+                *error = QStringLiteral("`${%1}` has no value; give it a default under `vars:` or run with `--var %1=VALUE`").arg(key);
+                return std::nullopt;
+            }
+            for (const QChar v : std::as_const(value)) {
+                if (v.unicode() < 0x20 || v.unicode() == 0x7F) {
+                    *error = QStringLiteral("the value of `${%1}` holds a control character (a line break or NUL); a value is "
+                                            "one line of text")
+                                 .arg(key);
+                    return std::nullopt;
+                }
+            }
+            if (filled.isEmpty() && value.startsWith(QLatin1Char('-'))) {
+                *error = QStringLiteral("the value of `${%1}` starts with `-` where it begins an argument, so the program would "
+                                        "read it as an option; write the option in the guide (`--flag=${%1}`) or choose "
+                                        "another value")
+                             .arg(key);
+                return std::nullopt;
+            }
+            filled.append(value);
+            i += length - 1;
+        }
+        out.append(filled);
+    }
+    return out;
 }
 
 QString CommandProbe::target() const
@@ -19,23 +143,16 @@ void CommandProbe::run()
 {
     if (!context().trustedGuide) {
         finish(CheckResult::make(CheckOutcome::NotTrusted,
-                                 QStringLiteral("%1: not run: this guide is not marked trusted, and a command check runs a program "
-                                                "on this machine. Read the guide, then mark it trusted (`triage check --trusted`)")
+                                 QStringLiteral("%1: not run: this guide is not trusted, and a command check runs a program "
+                                                "on this machine. Read the guide, then trust it (`triage trust GUIDE`, or Checks > Trust this guide in the app)")
                                      .arg(target())));
         return;
     }
-    const QStringList words = CommandRecognizer::shellWords(param(QStringLiteral("command")));
-    for (const QString &w : words) {
-        if (w.startsWith(QChar(0)) || w.contains(QLatin1String("$(")) || w.contains(QLatin1Char('`'))) {
-            finish(CheckResult::make(CheckOutcome::InvalidSpec,
-                                     QStringLiteral("%1: a command check runs one program without a shell; pipes, redirects and "
-                                                    "substitutions need a script file")
-                                         .arg(target())));
-            return;
-        }
-    }
-    if (words.isEmpty()) {
-        finish(CheckResult::make(CheckOutcome::InvalidSpec, QStringLiteral("command check needs `command:`")));
+    QString error;
+    const std::optional<QStringList> words = argv(param(QStringLiteral("command")), context().variables,
+                                                  spec().params.value(QStringLiteral("vars")).toMap(), &error);
+    if (!words) {
+        finish(CheckResult::make(CheckOutcome::InvalidSpec, QStringLiteral("%1: not run: %2").arg(target(), error)));
         return;
     }
     m_process = new QProcess(this);
@@ -83,7 +200,7 @@ void CommandProbe::run()
         r.metrics.insert(QStringLiteral("exit_code"), code);
         finishAnswered(r);
     });
-    m_process->start(words.first(), words.mid(1));
+    m_process->start(words->first(), words->mid(1));
 }
 
 void CommandProbe::abort()

@@ -29,6 +29,7 @@ public:
     QHash<QString, QString> anchors; // link anchor (heading slug or check id) → node id
     GuideDiagnostics diagnostics;
     SourceText source;      // the decoded text node bodies are read from
+    QByteArray bytes;       // the file exactly as read (shared, not copied): what trust is granted to
 
     // A node's Markdown body, without its title line, with any credential in it masked.
     // Computed from the source on each call; importing does not copy bodies nobody reads.

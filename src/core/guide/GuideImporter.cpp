@@ -126,6 +126,7 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
         reader.setTitleHint(fmTitle);
     Guide guide = reader.build();
     guide.frontMatter = frontMatter;
+    guide.bytes = bytes;
     if (!fmTitle.isEmpty()) {
         guide.title = fmTitle;
         guide.nodes[0].title = fmTitle;

@@ -881,6 +881,12 @@ void StructureReader::readCheckBlock(const MdBlock &b, int node)
                 }
                 it.value() = headers;
             }
+            if (param->kind == CheckParam::Kind::Map && it.key() == QLatin1String("vars")) {
+                // The catalog has reported a credential-named variable; its value is not kept.
+                QVariantMap vars = it.value().toMap();
+                vars.removeIf([](const auto &v) { return SecretRedaction::isCredentialName(v.key()); });
+                it.value() = vars;
+            }
             ++it;
         }
     }
