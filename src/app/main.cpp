@@ -7,6 +7,7 @@
 #include "gui/MainWindow.h"
 #include "log/Logging.h"
 
+#include <algorithm>
 #include <QApplication>
 #include <QIcon>
 #include <QTabWidget>
@@ -112,7 +113,7 @@ int main(int argc, char *argv[])
     if (isHeadless(rest)) {
         QCoreApplication app(argc, argv);
         describeApplication();
-        triage::log::initialize({level, spdlog::level::info, QString(), true});
+        triage::log::initialize({level, std::min(level, spdlog::level::info), QString(), true});
         QTextStream out(stdout);
         QTextStream err(stderr);
         triage::cli::CommandLine cli(out, err);
@@ -164,7 +165,7 @@ int main(int argc, char *argv[])
         icon.addFile(QStringLiteral(":/icons/%1.png").arg(size), QSize(size, size));
     QApplication::setWindowIcon(icon);
     QGuiApplication::setDesktopFileName(QStringLiteral("dev.triage.Triage"));
-    triage::log::initialize({level, spdlog::level::info, QString(), true});
+    triage::log::initialize({level, std::min(level, spdlog::level::info), QString(), true});
 
     triage::MainWindow window(paths);
     triage::ProbeRegistry registry = triage::ProbeRegistry::withCoreProbes();

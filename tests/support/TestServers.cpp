@@ -47,6 +47,13 @@ void HttpResponder::respond(const QString &path, int status, const QByteArray &b
     m_routes.insert(path, Route{status, body, contentType, false, 0, {}});
 }
 
+void HttpResponder::echoUnauthorized(const QString &path)
+{
+    Route route{401, {}, "text/plain", false, 0, {}};
+    route.echo = true;
+    m_routes.insert(path, route);
+}
+
 void HttpResponder::hang(const QString &path)
 {
     m_routes.insert(path, Route{200, {}, {}, true, 0, {}});
@@ -91,12 +98,23 @@ void HttpResponder::serve(QTcpSocket *socket)
         const QByteArray path = buffer->split(' ').value(1);
         m_lastPath = path;
         m_lastBody = buffer->mid(end + 4, length);
+        const QByteArray head = buffer->left(end);
         buffer->clear();
         const Route missing{404, "{\"error\":\"no such path\"}", "application/json", false, 0, {}};
         // An exact route first, then the path without its query.
         const Route route = m_routes.value(QString::fromUtf8(path), m_routes.value(QString::fromUtf8(path.left(path.indexOf('?'))), missing));
         if (route.hang)
             return;
+        if (route.echo) {
+            const QByteArray auth = headers.value("authorization");
+            // The credential bare first, with no label a redactor could know it by.
+            const QByteArray body = auth.mid(auth.indexOf(' ') + 1) + " is not a key we know. You sent:\n" + head + "\n";
+            socket->write("HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nWWW-Authenticate: Bearer error=\"invalid_token\", "
+                          "error_description=\"" + auth + " is not valid\"\r\nX-Echo: " + auth + "\r\nContent-Length: "
+                          + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            socket->disconnectFromHost();
+            return;
+        }
         if (route.streamBytes > 0) {
             socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n");
             // Chunks go out as the client drains them; stop when it hangs up.
@@ -148,7 +166,7 @@ KafkaResponder::KafkaResponder(QObject *parent)
     });
 }
 
-ProcessRun runTriage(const QStringList &args, const QHash<QString, QString> &extraEnv, int timeoutMs)
+ProcessRun runTriage(const QStringList &args, const QHash<QString, QString> &extraEnv, int timeoutMs, const QByteArray &input)
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -157,6 +175,9 @@ ProcessRun runTriage(const QStringList &args, const QHash<QString, QString> &ext
     process.setProcessEnvironment(env);
     QSignalSpy done(&process, &QProcess::finished);
     process.start(triageExecutable(), args);
+    if (!input.isEmpty())
+        process.write(input);
+    process.closeWriteChannel();
     if (!done.wait(timeoutMs)) {
         process.kill();
         process.waitForFinished(1000);

@@ -31,6 +31,10 @@ public:
     void hang(const QString &path);
     void stream(const QString &path, qint64 bytes);
     void redirect(const QString &path, const QString &location);
+    // Answers 401 and echoes the request back, as careless servers do: the credential bare at
+    // the start of the body, then every request line, and the Authorization header in
+    // WWW-Authenticate and X-Echo.
+    void echoUnauthorized(const QString &path);
     // The headers of the last request, lower-cased names; its method, path (with any query)
     // and body.
     QHash<QByteArray, QByteArray> lastHeaders() const { return m_lastHeaders; }
@@ -48,6 +52,7 @@ private:
         bool hang = false;
         qint64 streamBytes = 0;
         QByteArray location;
+        bool echo = false;
     };
     QHash<QByteArray, QByteArray> m_lastHeaders;
     QByteArray m_lastMethod;
@@ -73,7 +78,9 @@ struct ProcessRun {
     QString out;
     QString err;
 };
-ProcessRun runTriage(const QStringList &args, const QHash<QString, QString> &extraEnv = {}, int timeoutMs = 60000);
+// `input` is written to its stdin, which is then closed.
+ProcessRun runTriage(const QStringList &args, const QHash<QString, QString> &extraEnv = {}, int timeoutMs = 60000,
+                     const QByteArray &input = {});
 
 // Runs one probe to its end on the test's event loop and returns its result.
 CheckResult runProbe(CheckProbe *probe, int waitMs = 20000);
