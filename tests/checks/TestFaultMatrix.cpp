@@ -59,17 +59,24 @@ const QStringList kTypes{QStringLiteral("tcp"), QStringLiteral("http"), QStringL
                          QStringLiteral("kafka")};
 constexpr int kTimeoutMs = 600;
 
+// A literal's bytes, embedded NULs included, without its terminator.
+template<std::size_t N>
+QByteArray bytes(const char (&literal)[N])
+{
+    return QByteArray(literal, qsizetype(N - 1));
+}
+
 // The first bytes a healthy server of each type would send: what the faults cut, drip or kill.
 QByteArray replyStart(const QString &type)
 {
     if (type == QLatin1String("http"))
         return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nhello";
     if (type == QLatin1String("postgres"))
-        return QByteArray("R\0\0\0\x08\0\0\0\0", 9) + QByteArray("S\0\0\0\x19server_version\0" "16.0", 30);
+        return bytes("R\0\0\0\x08\0\0\0\0") + bytes("S\0\0\0\x18server_version\0" "16.0\0");
     if (type == QLatin1String("redis"))
         return "$100\r\nhello";
     if (type == QLatin1String("kafka"))
-        return QByteArray("\0\0\0\x40\0\0\0\x01\0\0\0\0\0\x03", 14);
+        return bytes("\0\0\0\x40\0\0\0\x01\0\0\0\0\0\x03");
     return "hello";
 }
 
@@ -79,11 +86,11 @@ QByteArray oversizedStart(const QString &type)
     if (type == QLatin1String("http"))
         return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1073741824\r\n\r\n";
     if (type == QLatin1String("postgres"))
-        return QByteArray("E\x3f\xff\xff\xff", 5);
+        return bytes("E\x3f\xff\xff\xff");
     if (type == QLatin1String("redis"))
         return "$536870912\r\n";
     if (type == QLatin1String("kafka"))
-        return QByteArray("\x3f\xff\xff\xff", 4);
+        return bytes("\x3f\xff\xff\xff");
     return {};
 }
 
@@ -150,7 +157,7 @@ private:
             return;
         }
         case Fault::Malformed:
-            socket->write(QByteArray("\xff\xfe\x00garbage \x01\x02 not this protocol at all\r\n\r\n", 44).repeated(8));
+            socket->write(bytes("\xff\xfe\x00garbage \x01\x02 not this protocol at all\r\n\r\n").repeated(8));
             socket->disconnectFromHost();
             return;
         case Fault::Oversized: {
@@ -375,6 +382,11 @@ void TestFaultMatrix::everyCheckEndsInTimeWithTheRightOutcome()
 
 void TestFaultMatrix::aThousandRunsLeaveMemoryFlat()
 {
+#if defined(__SANITIZE_ADDRESS__) || (defined(__has_feature) && __has_feature(address_sanitizer))
+    // ASan keeps freed memory in quarantine, so resident size says nothing about leaks there;
+    // LeakSanitizer checks this build instead, and the normal build measures.
+    QSKIP("resident size is measured in the normal build; under ASan, LeakSanitizer checks for leaks");
+#endif
     // The faults that end at once, round-robin over every type: 1,000 checks. The first 200
     // warm caches and pools up; from there the resident size must stay put. PostgreSQL's
     // oversized reply runs to its time limit and leaves libpq's large buffer to the allocator,
