@@ -466,7 +466,8 @@ int CommandLine::check(const QStringList &arguments)
         const QString name = eq > 0 ? assignment.left(eq) : QString();
         static const QRegularExpression shape(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
         if (!shape.match(name).hasMatch())
-            return usage(QStringLiteral("`--var %1…`: expected NAME=VALUE, like namespace=prod").arg(eq > 0 ? assignment.left(eq) : assignment.left(12)));
+            return usage(QStringLiteral("`--var`: expected NAME=VALUE with NAME a letter or _ then letters, digits or _, like "
+                                        "namespace=prod"));
         if (SecretRedaction::isCredentialName(name))
             return usage(QStringLiteral("`--var %1=…`: secrets never go on a command line, where other users and shell history see them")
                              .arg(name));

@@ -1200,12 +1200,22 @@ void MainWindow::runJobs(int guideIndex, const QList<CheckJob> &jobs)
     m_runTrusted = false;
     const bool runsCommands = std::any_of(jobs.cbegin(), jobs.cend(), [](const CheckJob &j) { return j.spec.type == QLatin1String("command"); });
     if (runsCommands && guideIndex >= 0 && guideIndex < m_model->library().size()) {
-        const Guide &guide = m_model->library().guides().at(guideIndex);
+        // A copy (cheap: shared data): the question below runs an event loop, during which the
+        // library may be reloaded from disk.
+        const Guide guide = m_model->library().guides().at(guideIndex);
         m_runTrusted = m_trust.state(guide) == GuideTrust::State::Trusted;
         if (!m_runTrusted) {
             const TrustAnswer answer = askTrust(guide, true);
             if (answer == TrustAnswer::Cancel)
                 return;
+            // The jobs were made from the guide as shown; if the file changed meanwhile, they
+            // are not what the user just agreed to.
+            if (guideIndex >= m_model->library().size()
+                || GuideTrust::hashOf(m_model->library().guides().at(guideIndex)) != GuideTrust::hashOf(guide)) {
+                m_ui->runStatus->setText(tr("Not run: %1 changed on disk while you were deciding; run it again")
+                                             .arg(QFileInfo(guide.path).fileName()));
+                return;
+            }
             m_runTrusted = answer == TrustAnswer::Trust;
         }
     }
@@ -1267,8 +1277,9 @@ void MainWindow::pollJobs(const QList<CheckJob> &jobs)
     auto go = [this, jobs, environment](CheckContext context, const CheckOverrides &overrides) {
         if (m_pollRunner)
             m_pollRunner->deleteLater();
-        // Watching never asks: a command check runs only if its guide is trusted already.
-        context.trustedGuide = !jobs.isEmpty() && guideTrusted(jobs.first().guideId);
+        // Watching runs no programs: its jobs may come from several guides and from earlier
+        // versions of them, so command checks run only when the user runs them.
+        context.trustedGuide = false;
         m_pollRunner = new CheckRunner(m_registry, context, this);
         m_pollRunner->setOverrides(overrides);
         CheckRunner *runner = m_pollRunner;
@@ -1464,7 +1475,6 @@ void MainWindow::reloadTrust()
     connect(watcher, &QFutureWatcher<QPair<GuideTrust, QString>>::finished, this, [this, watcher] {
         watcher->deleteLater();
         m_trust = watcher->result().first;
-        m_trustLoaded = true;
         if (!watcher->result().second.isEmpty())
             statusBar()->showMessage(tr("Trusted guides not read: %1").arg(watcher->result().second));
     });
@@ -1474,15 +1484,6 @@ void MainWindow::reloadTrust()
         trust.load(&error);
         return qMakePair(trust, error);
     }));
-}
-
-bool MainWindow::guideTrusted(const QString &guideId) const
-{
-    for (const Guide &g : m_model->library().guides()) {
-        if (g.id == guideId)
-            return m_trust.state(g) == GuideTrust::State::Trusted;
-    }
-    return false;
 }
 
 MainWindow::TrustAnswer MainWindow::askTrust(const Guide &guide, bool offerWithout)

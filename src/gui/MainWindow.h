@@ -138,10 +138,8 @@ private:
     void reloadTrust();
     TrustAnswer askTrust(const Guide &guide, bool offerWithout);
     void persistTrust(const Guide &guide, bool revoke);
-    bool guideTrusted(const QString &guideId) const;
     void trustCurrentGuide(bool revoke);
     GuideTrust m_trust{QString()};
-    bool m_trustLoaded = false;
     bool m_runTrusted = false; // the run being started may run command checks
 
     std::unique_ptr<Ui::MainWindow> m_ui;

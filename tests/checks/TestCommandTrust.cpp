@@ -91,24 +91,20 @@ private:
 
 void TestCommandTrust::aValueIsOneArgumentAndNoShellReadsIt_data()
 {
+    // Values are names: letters, digits and . _ : / @ , + = ~ - (see the refusals below).
     QTest::addColumn<QString>("value");
-    QTest::newRow("spaces") << QStringLiteral("kube system");
-    QTest::newRow("semicolon") << QStringLiteral("x; touch CANARY");
-    QTest::newRow("and-and") << QStringLiteral("x && touch CANARY");
-    QTest::newRow("pipe") << QStringLiteral("x | touch CANARY");
-    QTest::newRow("substitution") << QStringLiteral("$(touch CANARY)");
-    QTest::newRow("backquotes") << QStringLiteral("`touch CANARY`");
-    QTest::newRow("redirect") << QStringLiteral("x > CANARY");
-    QTest::newRow("quotes") << QStringLiteral("a' 'b\" \"c");
-    QTest::newRow("glob and tilde") << QStringLiteral("~/* ?");
-    QTest::newRow("dollar") << QStringLiteral("$HOME ${HOME}");
+    QTest::newRow("a namespace") << QStringLiteral("kube-system");
+    QTest::newRow("a path") << QStringLiteral("/var/log/app.log");
+    QTest::newRow("a selector") << QStringLiteral("app=api,tier=web");
+    QTest::newRow("a host and port") << QStringLiteral("db.internal:5432");
+    QTest::newRow("an address") << QStringLiteral("ops+alerts@example.com");
+    QTest::newRow("a tilde, not a home") << QStringLiteral("~root");
 }
 
 void TestCommandTrust::aValueIsOneArgumentAndNoShellReadsIt()
 {
     QFETCH(QString, value);
-    const QString canary = m_dir.filePath(QStringLiteral("CANARY"));
-    const QString filled = QString(value).replace(QLatin1String("CANARY"), canary);
+    const QString filled = value;
 
     QString error;
     const auto argv = CommandProbe::argv(QStringLiteral("printf '%s|' ${ns} last"), {{QStringLiteral("ns"), filled}}, {}, &error);
@@ -121,7 +117,6 @@ void TestCommandTrust::aValueIsOneArgumentAndNoShellReadsIt()
     const CheckResult r = runProbe(&probe);
     QVERIFY2(r.outcome == CheckOutcome::Ok, qPrintable(r.message));
     QCOMPARE(r.values.value(QStringLiteral("STDOUT")).toString(), filled + QStringLiteral("|last|"));
-    QVERIFY2(!QFile::exists(canary), "a value was run as shell syntax");
 }
 
 void TestCommandTrust::valuesThatWouldChangeTheCommandAreRefused_data()
@@ -139,6 +134,18 @@ void TestCommandTrust::valuesThatWouldChangeTheCommandAreRefused_data()
     QTest::newRow("a token") << QStringLiteral("curl -H ${api_token}") << QStringLiteral("x") << QStringLiteral("names a secret");
     QTest::newRow("bare $NAME") << QStringLiteral("echo $HOME") << QString() << QStringLiteral("`$NAME` would stay as written");
     QTest::newRow("no value") << QStringLiteral("echo ${missing}") << QString() << QStringLiteral("has no value");
+    QTest::newRow("a space") << QStringLiteral("echo ${v}") << QStringLiteral("kube system") << QStringLiteral("may hold only letters");
+    QTest::newRow("a semicolon") << QStringLiteral("echo ${v}") << QStringLiteral("x;touch") << QStringLiteral("may hold only letters");
+    QTest::newRow("a substitution") << QStringLiteral("echo ${v}") << QStringLiteral("$(id)") << QStringLiteral("may hold only letters");
+    QTest::newRow("backquotes") << QStringLiteral("echo ${v}") << QStringLiteral("`id`") << QStringLiteral("may hold only letters");
+    QTest::newRow("a pipe") << QStringLiteral("echo ${v}") << QStringLiteral("a|b") << QStringLiteral("may hold only letters");
+    QTest::newRow("a quote") << QStringLiteral("echo ${v}") << QStringLiteral("a'b") << QStringLiteral("may hold only letters");
+    QTest::newRow("a glob") << QStringLiteral("ls ${v}") << QStringLiteral("*") << QStringLiteral("may hold only letters");
+    QTest::newRow("ssh joins its arguments") << QStringLiteral("ssh web1 systemctl status ${unit}") << QStringLiteral("api")
+                                             << QStringLiteral("runs or parses its arguments as a command");
+    QTest::newRow("sh -c") << QStringLiteral("sh -c ${v}") << QStringLiteral("reboot") << QStringLiteral("runs or parses its arguments");
+    QTest::newRow("sudo") << QStringLiteral("/usr/bin/sudo ${v}") << QStringLiteral("id") << QStringLiteral("runs or parses its arguments");
+    QTest::newRow("xargs") << QStringLiteral("xargs ${v}") << QStringLiteral("rm") << QStringLiteral("runs or parses its arguments");
     QTest::newRow("a pipe in the guide") << QStringLiteral("ls ${v} | wc -l") << QStringLiteral("x") << QStringLiteral("without a shell");
     QTest::newRow("a substitution in the guide") << QStringLiteral("echo $(id) ${v}") << QStringLiteral("x") << QStringLiteral("without a shell");
 }
@@ -176,14 +183,16 @@ void TestCommandTrust::anOptionMayCarryAValueThatStartsWithADash()
 
 void TestCommandTrust::valuesAreNotReadAgain()
 {
+    // A value cannot carry a placeholder to be filled again: `$`, `{` and `}` are not name
+    // characters, so `${a}` = `${b}` is refused rather than expanded.
     QString error;
-    const auto argv = CommandProbe::argv(QStringLiteral("echo ${a} ${b}"), {{QStringLiteral("a"), QStringLiteral("${b}")}},
-                                         {{QStringLiteral("b"), QStringLiteral("from-the-guide")}}, &error);
-    QVERIFY2(argv, qPrintable(error));
-    QCOMPARE(*argv, (QStringList{QStringLiteral("echo"), QStringLiteral("${b}"), QStringLiteral("from-the-guide")}));
+    QVERIFY(!CommandProbe::argv(QStringLiteral("echo ${a} ${b}"), {{QStringLiteral("a"), QStringLiteral("${b}")}},
+                                {{QStringLiteral("b"), QStringLiteral("from-the-guide")}}, &error));
+    QVERIFY2(error.contains(QLatin1String("`$` is not one of them")), qPrintable(error));
     // --var wins over the guide's default.
     const auto over = CommandProbe::argv(QStringLiteral("echo ${b}"), {{QStringLiteral("b"), QStringLiteral("mine")}},
                                          {{QStringLiteral("b"), QStringLiteral("from-the-guide")}}, &error);
+    QVERIFY2(over, qPrintable(error));
     QCOMPARE(over->last(), QStringLiteral("mine"));
 }
 

@@ -57,7 +57,9 @@ const QList<Fault> kFaults{Fault::Refused, Fault::Silence,   Fault::Reset,      
                            Fault::Malformed, Fault::Oversized, Fault::TlsMismatch, Fault::Killed};
 const QStringList kTypes{QStringLiteral("tcp"), QStringLiteral("http"), QStringLiteral("postgres"), QStringLiteral("redis"),
                          QStringLiteral("kafka")};
-constexpr int kTimeoutMs = 600;
+// Long enough that a loaded 2-core machine still finishes a libpq startup or a killed child
+// in time, and that the 1 byte/s drip gets bytes through (it is not silence).
+constexpr int kTimeoutMs = 2500;
 
 // A literal's bytes, embedded NULs included, without its terminator.
 template<std::size_t N>
@@ -424,10 +426,10 @@ void TestFaultMatrix::aThousandRunsLeaveMemoryFlat()
 
     // The oversized PostgreSQL reply: what it costs while it runs, and that it gives it back.
     const qint64 before = residentKiB();
-    for (int i = 0; i < 5; ++i)
+    for (int i = 0; i < 3; ++i)
         runCell(QStringLiteral("postgres"), Fault::Oversized);
     const qint64 after = residentKiB();
-    qInfo("5 oversized PostgreSQL replies: resident %lld KiB before, %lld KiB after (%+lld KiB); peak %lld KiB", before, after,
+    qInfo("3 oversized PostgreSQL replies: resident %lld KiB before, %lld KiB after (%+lld KiB); peak %lld KiB", before, after,
           after - before, peakKiB());
     QVERIFY2(after - before < 8 * 1024, qPrintable(QStringLiteral("resident memory grew by %1 KiB").arg(after - before)));
 }

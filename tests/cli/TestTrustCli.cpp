@@ -41,7 +41,7 @@ command: printf '%s|' ${namespace} ${pod}
 vars:
   namespace: default
   pod: api
-expect: "[STDOUT] contains 'api|'"
+expect: "[STDOUT] contains '|api|'"
 pass: "#outcome-read-it"
 fail: "#outcome-read-it"
 ```
@@ -131,10 +131,27 @@ void TestTrustCli::trustFollowsTheBytes()
 void TestTrustCli::varsAreSingleArgumentsAndNeverSecrets()
 {
     QCOMPARE(run({QStringLiteral("trust"), m_guide}).code, 0);
+    // A value reaches the program as itself, one argument: printf prints it back, and the
+    // guide's condition (which wants pod api) reads what it printed.
+    const Run named = run({QStringLiteral("check"), QStringLiteral("--json"), QStringLiteral("--no-history"), QStringLiteral("--var"),
+                           QStringLiteral("namespace=kube-system"), QStringLiteral("--var"), QStringLiteral("pod=web-1"), m_guide});
+    QCOMPARE(named.code, 1);
+    QCOMPARE(named.firstResult().value(QStringLiteral("outcome")).toString(), QStringLiteral("condition_false"));
+    QVERIFY2(named.firstResult().value(QStringLiteral("message")).toString().contains(QLatin1String("kube-system|web-1|")), qPrintable(named.out));
+    // Shell syntax in a value is refused before anything runs, and nothing ran.
     const QString canary = m_home.filePath(QStringLiteral("canary"));
     const Run injected = run({QStringLiteral("check"), QStringLiteral("--json"), QStringLiteral("--no-history"), QStringLiteral("--var"),
-                              QStringLiteral("namespace=x; touch %1 $(touch %1)").arg(canary), m_guide});
-    QCOMPARE(injected.code, 0);
+                              QStringLiteral("namespace=x;touch %1").arg(canary), m_guide});
+    QCOMPARE(injected.code, 1);
+    QCOMPARE(injected.firstResult().value(QStringLiteral("outcome")).toString(), QStringLiteral("invalid_spec"));
+    QVERIFY2(injected.firstResult().value(QStringLiteral("message")).toString().contains(QLatin1String("may hold only letters")),
+             qPrintable(injected.out));
+    QVERIFY(!QFile::exists(canary));
+    // Nor can --set replace what the trusted guide runs.
+    const Run replaced = run({QStringLiteral("check"), QStringLiteral("--no-history"), QStringLiteral("--set"),
+                              QStringLiteral("command.command=touch %1").arg(canary), m_guide});
+    QCOMPARE(replaced.code, 2);
+    QVERIFY2(replaced.err.contains(QLatin1String("trusted guide's to say")), qPrintable(replaced.err));
     QVERIFY(!QFile::exists(canary));
 
     const Run option = run({QStringLiteral("check"), QStringLiteral("--json"), QStringLiteral("--no-history"), QStringLiteral("--var"),

@@ -101,7 +101,8 @@ private:
 void TestTrustWindow::initTestCase()
 {
     // The trust store lives under the config folder: this test's own.
-    qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+    qputenv("XDG_CONFIG_HOME", m_config.filePath(QStringLiteral("config")).toUtf8());
+    qputenv("XDG_DATA_HOME", m_config.filePath(QStringLiteral("data")).toUtf8()); // the window's history and log
     QSettings().setValue(QStringLiteral("welcome/showAtStart"), false);
 }
 

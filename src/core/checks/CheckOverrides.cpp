@@ -32,6 +32,13 @@ bool CheckOverrides::add(const QString &assignment, QString *error)
                      .arg(lhs, e.type.toUpper(), e.key.toUpper());
         return false;
     }
+    if (e.type == QLatin1String("command")
+        && (e.key == QLatin1String("command") || e.key == QLatin1String("cwd") || e.key == QLatin1String("vars"))) {
+        *error = QStringLiteral("`--set %1`: what a command check runs is the trusted guide's to say; give its ${names} "
+                                "values with `--var NAME=VALUE`")
+                     .arg(lhs);
+        return false;
+    }
     if (e.key == QLatin1String("base")) {
         const QUrl base(e.value, QUrl::StrictMode);
         if (!base.isValid() || base.host().isEmpty() || (base.scheme() != QLatin1String("http") && base.scheme() != QLatin1String("https"))) {
@@ -77,6 +84,10 @@ CheckSpec CheckOverrides::apply(const CheckSpec &spec) const
             out.params.insert(key, url.toString());
             continue;
         }
+        // Nothing overrides what a command check runs: the guide was trusted with it.
+        if (spec.type == QLatin1String("command")
+            && (e.key == QLatin1String("command") || e.key == QLatin1String("cwd") || e.key == QLatin1String("vars")))
+            continue;
         if (e.type == QLatin1String("*") && !spec.params.contains(e.key)) {
             // A wildcard only replaces what a check has; it does not give `host` to an env check.
             const CheckTypeInfo *info = CheckCatalog::find(spec.type);

@@ -84,13 +84,27 @@ std::optional<QStringList> CommandProbe::argv(const QString &command, const QHas
                 if (i + 1 < word.size() && (isNameStart(word.at(i + 1)) || word.at(i + 1) == QLatin1Char('{'))) {
                     *error = QStringLiteral("`%1`: no shell runs a command check, so `$NAME` would stay as written; use a "
                                             "`${name}` placeholder with a default under `vars:`")
-                                 .arg(word);
+                                 .arg(SecretRedaction::redact(word));
                     return std::nullopt;
                 }
                 filled.append(c);
                 continue;
             }
             const QString key = name.toString();
+            static const QStringList reparsers{
+                QStringLiteral("sh"),     QStringLiteral("bash"),  QStringLiteral("dash"),    QStringLiteral("zsh"),
+                QStringLiteral("ksh"),    QStringLiteral("fish"),  QStringLiteral("env"),     QStringLiteral("sudo"),
+                QStringLiteral("doas"),   QStringLiteral("su"),    QStringLiteral("ssh"),     QStringLiteral("xargs"),
+                QStringLiteral("eval"),   QStringLiteral("exec"),  QStringLiteral("nohup"),   QStringLiteral("timeout"),
+                QStringLiteral("nice"),   QStringLiteral("watch"), QStringLiteral("time"),    QStringLiteral("busybox"),
+                QStringLiteral("python"), QStringLiteral("python3"), QStringLiteral("perl"), QStringLiteral("ruby"),
+                QStringLiteral("node"),   QStringLiteral("docker")};
+            if (w > 0 && reparsers.contains(words.first().section(QLatin1Char('/'), -1))) {
+                *error = QStringLiteral("`${%1}`: `%2` runs or parses its arguments as a command, so a value there could choose "
+                                        "what runs; write that part in the guide")
+                             .arg(key, words.first().section(QLatin1Char('/'), -1));
+                return std::nullopt;
+            }
             if (w == 0) {
                 *error = QStringLiteral("`${%1}` stands for the program; the program must be written in the guide, never filled in")
                              .arg(key);
@@ -116,6 +130,14 @@ std::optional<QStringList> CommandProbe::argv(const QString &command, const QHas
                     *error = QStringLiteral("the value of `${%1}` holds a control character (a line break or NUL); a value is "
                                             "one line of text")
                                  .arg(key);
+                    return std::nullopt;
+                }
+                // One argument is not harmless to a program that parses it again (ssh joins its
+                // arguments for a remote shell): values are names, not text.
+                if (!isNameChar(v) && !QStringLiteral(".:/@,+=~-").contains(v)) {
+                    *error = QStringLiteral("the value of `${%1}` may hold only letters, digits and . _ : / @ , + = ~ -; `%2` is "
+                                            "not one of them")
+                                 .arg(key, v);
                     return std::nullopt;
                 }
             }
