@@ -334,8 +334,10 @@ qint64 residentKiB()
 class TestFaultMatrix : public QObject {
     Q_OBJECT
 private slots:
-    void everyCheckEndsInTimeWithTheRightOutcome();
+    // Memory first: the matrix's oversized PostgreSQL reply leaves the heap fragmented, and
+    // resident size after that moves by megabytes with no leak at all (seen in CI).
     void aThousandRunsLeaveMemoryFlat();
+    void everyCheckEndsInTimeWithTheRightOutcome();
     void cleanupTestCase() { servers.clear(); }
 };
 
