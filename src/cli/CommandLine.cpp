@@ -6,6 +6,7 @@
 #include "MetricsCommands.h"
 #include "ProfileCommands.h"
 #include "TrustCommands.h"
+#include "checks/CommandProbe.h"
 #include "guide/GuideTrust.h"
 #include "secrets/SecretRedaction.h"
 #include "metrics/MetricRecorder.h"
@@ -464,8 +465,7 @@ int CommandLine::check(const QStringList &arguments)
     for (const QString &assignment : parser.values(QStringLiteral("var"))) {
         const qsizetype eq = assignment.indexOf(QLatin1Char('='));
         const QString name = eq > 0 ? assignment.left(eq) : QString();
-        static const QRegularExpression shape(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-        if (!shape.match(name).hasMatch())
+        if (!CommandProbe::isVariableName(name))
             return usage(QStringLiteral("`--var`: expected NAME=VALUE with NAME a letter or _ then letters, digits or _, like "
                                         "namespace=prod"));
         if (SecretRedaction::isCredentialName(name))

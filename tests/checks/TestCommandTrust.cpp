@@ -1,6 +1,7 @@
 // The trust model for guides: command checks run only in a guide the user trusted by its
 // bytes, and a value put into a command can never become a second argument, an option, the
 // program, shell syntax or a secret. Each rule is shown with a real program run.
+#include "CommandGuide.h"
 #include "TestServers.h"
 #include "TestSupport.h"
 #include "checks/CheckCatalog.h"
@@ -37,36 +38,6 @@ CheckContext trustedContext(const QHash<QString, QString> &variables = {})
     return c;
 }
 
-const QByteArray kGuide = R"(---
-triage: 1
-id: pods
-title: Pods
----
-
-# Pods
-
-## Issue: A pod restarts
-
-**Symptoms**
-
-- `CrashLoopBackOff`
-
-### Check: What does the pod log say
-
-```check
-type: command
-command: printf '%s|' ${namespace} ${pod}
-vars:
-  namespace: default
-  pod: api
-pass: "#outcome-read-it"
-fail: "#outcome-read-it"
-```
-
-### Outcome: Read it
-
-The log says why.
-)";
 
 } // namespace
 
@@ -130,6 +101,7 @@ void TestCommandTrust::valuesThatWouldChangeTheCommandAreRefused_data()
     QTest::newRow("a NUL") << QStringLiteral("echo ${v}") << QStringLiteral("a") + QChar(0) + QStringLiteral("b") << QStringLiteral("control character");
     QTest::newRow("the program") << QStringLiteral("${v} --version") << QStringLiteral("sh") << QStringLiteral("stands for the program");
     QTest::newRow("the program, in part") << QStringLiteral("/usr/bin/${v}") << QStringLiteral("sh") << QStringLiteral("stands for the program");
+    QTest::newRow("a script beside the guide") << QStringLiteral("./diag.sh ${v}") << QStringLiteral("x") << QStringLiteral("relative path to a program");
     QTest::newRow("a secret") << QStringLiteral("psql --password=${password}") << QStringLiteral("hunter2") << QStringLiteral("names a secret");
     QTest::newRow("a token") << QStringLiteral("curl -H ${api_token}") << QStringLiteral("x") << QStringLiteral("names a secret");
     QTest::newRow("bare $NAME") << QStringLiteral("echo $HOME") << QString() << QStringLiteral("`$NAME` would stay as written");
@@ -257,7 +229,7 @@ Done.
 
 void TestCommandTrust::aSecretInVarsIsReportedAndDropped()
 {
-    QByteArray text = kGuide;
+    QByteArray text = kCommandGuide;
     text.replace("  pod: api\n", "  pod: api\n  password: Tr0ub4dor-3\n");
     const Guide guide = importText(text);
     bool reported = false;
@@ -283,12 +255,12 @@ void TestCommandTrust::untrustedGuidesRunNoProgram()
 void TestCommandTrust::trustIsKeptByTheFileBytes()
 {
     GuideFiles files;
-    const QString path = files.write(QStringLiteral("pods.md"), kGuide);
-    const QString other = files.write(QStringLiteral("other.md"), kGuide + "\nMore.\n");
+    const QString path = files.write(QStringLiteral("pods.md"), kCommandGuide);
+    const QString other = files.write(QStringLiteral("other.md"), kCommandGuide + "\nMore.\n");
     GuideTrust trust(m_dir.filePath(QStringLiteral("trust.json")));
     const Guide guide = GuideImporter::importFile(path);
     QVERIFY(GuideTrust::runsCommands(guide));
-    QCOMPARE(GuideTrust::commandsOf(guide), QStringList{QStringLiteral("What does the pod log say: printf '%s|' ${namespace} ${pod}")});
+    QCOMPARE(GuideTrust::commandsOf(guide), QStringList{QStringLiteral("Which pod: printf '%s|' ${namespace} ${pod}")});
     QCOMPARE(trust.state(guide), GuideTrust::State::Untrusted);
 
     const QDateTime when = QDateTime(QDate(2026, 11, 2), QTime(9, 30), Qt::UTC);
@@ -318,7 +290,7 @@ void TestCommandTrust::trustIsKeptByTheFileBytes()
 void TestCommandTrust::trustSurvivesASaveAndIgnoresForgedEntries()
 {
     GuideFiles files;
-    const Guide guide = GuideImporter::importFile(files.write(QStringLiteral("pods.md"), kGuide));
+    const Guide guide = GuideImporter::importFile(files.write(QStringLiteral("pods.md"), kCommandGuide));
     const QString store = m_dir.filePath(QStringLiteral("saved/trusted-guides.json"));
     {
         GuideTrust trust(store);

@@ -1,5 +1,6 @@
 // `triage trust` and `triage check` together, as a user at a terminal would use them: command
 // checks wait for trust, trust follows the file's bytes, `--var` values stay single arguments.
+#include "CommandGuide.h"
 #include "TestServers.h"
 #include "TestSupport.h"
 
@@ -19,37 +20,6 @@ struct Run : ProcessRun {
     QJsonObject firstResult() const { return json().value(QStringLiteral("results")).toArray().first().toObject(); }
 };
 
-const QByteArray kGuide = R"(---
-triage: 1
-id: pods
-title: Pods
----
-
-# Pods
-
-## Issue: A pod restarts
-
-**Symptoms**
-
-- `CrashLoopBackOff`
-
-### Check: Which pod
-
-```check
-type: command
-command: printf '%s|' ${namespace} ${pod}
-vars:
-  namespace: default
-  pod: api
-expect: "[STDOUT] contains '|api|'"
-pass: "#outcome-read-it"
-fail: "#outcome-read-it"
-```
-
-### Outcome: Read it
-
-The log says why.
-)";
 
 } // namespace
 
@@ -72,16 +42,13 @@ private:
 
 Run TestTrustCli::run(const QStringList &args)
 {
-    // This test's own home: its trust store and history, nobody else's.
-    return {runTriage(args, {{QStringLiteral("HOME"), m_home.path()},
-                             {QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config"))},
-                             {QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data"))}})};
+    return {runTriage(args, homeEnvironment(m_home.path()))};
 }
 
 void TestTrustCli::initTestCase()
 {
     QVERIFY2(QFileInfo(triageExecutable()).isExecutable(), qPrintable(triageExecutable()));
-    m_guide = m_files.write(QStringLiteral("pods.md"), kGuide);
+    m_guide = m_files.write(QStringLiteral("pods.md"), kCommandGuide);
 }
 
 void TestTrustCli::commandChecksWaitForTrust()
@@ -110,12 +77,12 @@ void TestTrustCli::commandChecksWaitForTrust()
 
 void TestTrustCli::trustFollowsTheBytes()
 {
-    const QString path = m_files.write(QStringLiteral("edited.md"), kGuide);
+    const QString path = m_files.write(QStringLiteral("edited.md"), kCommandGuide);
     QCOMPARE(run({QStringLiteral("trust"), path}).code, 0);
     QCOMPARE(run({QStringLiteral("check"), QStringLiteral("--no-history"), path}).code, 0);
 
     // Someone edits the command after it was trusted: it does not run, and the user is told why.
-    QByteArray edited = kGuide;
+    QByteArray edited = kCommandGuide;
     edited.replace("printf '%s|'", "printf '%s+'");
     m_files.write(QStringLiteral("edited.md"), edited);
     const Run changed = run({QStringLiteral("check"), QStringLiteral("--json"), QStringLiteral("--no-history"), path});
@@ -124,7 +91,7 @@ void TestTrustCli::trustFollowsTheBytes()
     QVERIFY2(changed.err.contains(QLatin1String("edited.md changed since you trusted it on")), qPrintable(changed.err));
 
     // Putting the old bytes back makes it trusted again: trust belongs to the content.
-    m_files.write(QStringLiteral("edited.md"), kGuide);
+    m_files.write(QStringLiteral("edited.md"), kCommandGuide);
     QCOMPARE(run({QStringLiteral("check"), QStringLiteral("--no-history"), path}).code, 0);
 }
 
@@ -172,7 +139,7 @@ void TestTrustCli::varsAreSingleArgumentsAndNeverSecrets()
 
 void TestTrustCli::revokeAndList()
 {
-    const QString path = m_files.write(QStringLiteral("listed.md"), kGuide);
+    const QString path = m_files.write(QStringLiteral("listed.md"), kCommandGuide);
     QCOMPARE(run({QStringLiteral("trust"), path}).code, 0);
     Run list = run({QStringLiteral("trust"), QStringLiteral("--list"), QStringLiteral("--json")});
     QCOMPARE(list.code, 0);
@@ -184,7 +151,7 @@ void TestTrustCli::revokeAndList()
     QCOMPARE(entry.value(QStringLiteral("file")).toString(), QStringLiteral("unchanged"));
     QCOMPARE(entry.value(QStringLiteral("sha256")).toString().size(), 64);
 
-    m_files.write(QStringLiteral("listed.md"), kGuide + "\nEdited.\n");
+    m_files.write(QStringLiteral("listed.md"), kCommandGuide + "\nEdited.\n");
     list = run({QStringLiteral("trust"), QStringLiteral("--list")});
     QVERIFY2(list.out.contains(QFileInfo(path).absoluteFilePath()) && list.out.contains(QLatin1String("(changed)")), qPrintable(list.out));
 
@@ -197,7 +164,7 @@ void TestTrustCli::revokeAndList()
 
 void TestTrustCli::aGuideWithErrorsIsNotTrusted()
 {
-    QByteArray broken = kGuide;
+    QByteArray broken = kCommandGuide;
     broken.replace("command: printf '%s|' ${namespace} ${pod}", "command: ${namespace} ${pod}");
     const QString path = m_files.write(QStringLiteral("broken.md"), broken);
     const Run trust = run({QStringLiteral("trust"), path});

@@ -103,12 +103,7 @@ ProcessRun TestSecretsAudit::run(const QStringList &args, const QByteArray &inpu
 {
     // Everything at the trace level, so the log holds all it ever could.
     const ProcessRun r = runTriage(QStringList{QStringLiteral("--log-level"), QStringLiteral("trace")} + args,
-                                   {{QStringLiteral("HOME"), m_home.path()},
-                                    {QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config"))},
-                                    {QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data"))},
-                                    {QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache"))},
-                                    {QStringLiteral("XDG_STATE_HOME"), m_home.filePath(QStringLiteral("state"))}},
-                                   60000, input);
+homeEnvironment(m_home.path()), 60000, input);
     m_printed << r.out << r.err;
     return r;
 }

@@ -166,6 +166,15 @@ KafkaResponder::KafkaResponder(QObject *parent)
     });
 }
 
+QHash<QString, QString> homeEnvironment(const QString &home)
+{
+    return {{QStringLiteral("HOME"), home},
+            {QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config")},
+            {QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data")},
+            {QStringLiteral("XDG_CACHE_HOME"), home + QStringLiteral("/cache")},
+            {QStringLiteral("XDG_STATE_HOME"), home + QStringLiteral("/state")}};
+}
+
 ProcessRun runTriage(const QStringList &args, const QHash<QString, QString> &extraEnv, int timeoutMs, const QByteArray &input)
 {
     QProcess process;

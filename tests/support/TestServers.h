@@ -78,6 +78,10 @@ struct ProcessRun {
     QString out;
     QString err;
 };
+// The environment that gives a `triage` run its own home under `home`: HOME and the XDG config,
+// data, cache and state folders (trust store, profiles, history, log), nobody else's.
+QHash<QString, QString> homeEnvironment(const QString &home);
+
 // `input` is written to its stdin, which is then closed.
 ProcessRun runTriage(const QStringList &args, const QHash<QString, QString> &extraEnv = {}, int timeoutMs = 60000,
                      const QByteArray &input = {});

@@ -7,6 +7,17 @@
 
 namespace triage {
 
+namespace {
+
+// What a command check runs, where and with which defaults: the guide was trusted with these.
+bool fixedByTrust(const QString &type, const QString &key)
+{
+    return type == QLatin1String("command")
+           && (key == QLatin1String("command") || key == QLatin1String("cwd") || key == QLatin1String("vars"));
+}
+
+} // namespace
+
 bool CheckOverrides::add(const QString &assignment, QString *error)
 {
     const qsizetype eq = assignment.indexOf(QLatin1Char('='));
@@ -32,8 +43,7 @@ bool CheckOverrides::add(const QString &assignment, QString *error)
                      .arg(lhs, e.type.toUpper(), e.key.toUpper());
         return false;
     }
-    if (e.type == QLatin1String("command")
-        && (e.key == QLatin1String("command") || e.key == QLatin1String("cwd") || e.key == QLatin1String("vars"))) {
+    if (fixedByTrust(e.type, e.key)) {
         *error = QStringLiteral("`--set %1`: what a command check runs is the trusted guide's to say; give its ${names} "
                                 "values with `--var NAME=VALUE`")
                      .arg(lhs);
@@ -85,8 +95,7 @@ CheckSpec CheckOverrides::apply(const CheckSpec &spec) const
             continue;
         }
         // Nothing overrides what a command check runs: the guide was trusted with it.
-        if (spec.type == QLatin1String("command")
-            && (e.key == QLatin1String("command") || e.key == QLatin1String("cwd") || e.key == QLatin1String("vars")))
+        if (fixedByTrust(spec.type, e.key))
             continue;
         if (e.type == QLatin1String("*") && !spec.params.contains(e.key)) {
             // A wildcard only replaces what a check has; it does not give `host` to an env check.

@@ -31,7 +31,7 @@ QStringView placeholderAt(QStringView word, qsizetype at, qsizetype *length)
     if (close < 0)
         return {};
     const QStringView name = word.sliced(at + 2, close - at - 2);
-    if (name.isEmpty() || !isNameStart(name.front()) || !std::all_of(name.begin(), name.end(), isNameChar))
+    if (!CommandProbe::isVariableName(name))
         return {};
     *length = close - at + 1;
     return name;
@@ -54,14 +54,67 @@ QStringList CommandProbe::placeholders(const QString &command)
     return names;
 }
 
+bool CommandProbe::isVariableName(QStringView name)
+{
+    return !name.isEmpty() && isNameStart(name.front()) && std::all_of(name.begin(), name.end(), isNameChar);
+}
+
+namespace {
+
+// Programs that run or parse their arguments as a command: a value there could choose what runs.
+bool reparsesArguments(const QString &program)
+{
+    static const QStringList reparsers{
+        QStringLiteral("sh"),      QStringLiteral("bash"),   QStringLiteral("dash"),    QStringLiteral("zsh"),   QStringLiteral("ksh"),
+        QStringLiteral("fish"),    QStringLiteral("env"),    QStringLiteral("sudo"),    QStringLiteral("doas"),  QStringLiteral("su"),
+        QStringLiteral("ssh"),     QStringLiteral("xargs"),  QStringLiteral("eval"),    QStringLiteral("exec"),  QStringLiteral("nohup"),
+        QStringLiteral("timeout"), QStringLiteral("nice"),   QStringLiteral("watch"),   QStringLiteral("time"),  QStringLiteral("busybox"),
+        QStringLiteral("python"),  QStringLiteral("python3"), QStringLiteral("perl"),   QStringLiteral("ruby"),  QStringLiteral("node"),
+        QStringLiteral("docker")};
+    return reparsers.contains(program.section(QLatin1Char('/'), -1));
+}
+
+// Why a placeholder's value may not be used, or an empty string.
+QString refusedValue(const QString &key, const QString &value, bool beginsWord)
+{
+    for (const QChar v : value) {
+        if (v.unicode() < 0x20 || v.unicode() == 0x7F)
+            return QStringLiteral("the value of `${%1}` holds a control character (a line break or NUL); a value is one line of text").arg(key);
+        // One argument is not harmless to a program that parses it again (ssh joins its
+        // arguments for a remote shell): values are names, not text.
+        if (!isNameChar(v) && !QStringLiteral(".:/@,+=~-").contains(v)) {
+            return QStringLiteral("the value of `${%1}` may hold only letters, digits and . _ : / @ , + = ~ -; `%2` is not one of them")
+                .arg(key, v);
+        }
+    }
+    if (beginsWord && value.startsWith(QLatin1Char('-'))) {
+        return QStringLiteral("the value of `${%1}` starts with `-` where it begins an argument, so the program would read it as an "
+                              "option; write the option in the guide (`--flag=${%1}`) or choose another value")
+            .arg(key);
+    }
+    return {};
+}
+
+} // namespace
+
 std::optional<QStringList> CommandProbe::argv(const QString &command, const QHash<QString, QString> &variables,
                                               const QVariantMap &defaults, QString *error)
 {
+    error->clear();
     const QStringList words = CommandRecognizer::shellWords(command);
     if (words.isEmpty()) {
         *error = QStringLiteral("command check needs `command:`");
         return std::nullopt;
     }
+    const QString &program = words.first();
+    if (program.contains(QLatin1Char('/')) && !program.startsWith(QLatin1Char('/'))) {
+        // It would resolve against wherever Triage runs, and trust covers the guide, not it.
+        *error = QStringLiteral("`%1` is a relative path to a program, which trust in the guide does not cover; name a program on "
+                                "the PATH or give its absolute path")
+                     .arg(SecretRedaction::redact(program));
+        return std::nullopt;
+    }
+    const bool reparses = reparsesArguments(program);
     QStringList out;
     out.reserve(words.size());
     for (qsizetype w = 0; w < words.size(); ++w) {
@@ -73,82 +126,40 @@ std::optional<QStringList> CommandProbe::argv(const QString &command, const QHas
         }
         QString filled;
         for (qsizetype i = 0; i < word.size(); ++i) {
-            const QChar c = word.at(i);
-            if (c != QLatin1Char('$')) {
-                filled.append(c);
-                continue;
-            }
             qsizetype length = 0;
-            const QStringView name = placeholderAt(word, i, &length);
+            const QStringView name = word.at(i) == QLatin1Char('$') ? placeholderAt(word, i, &length) : QStringView();
             if (name.isEmpty()) {
-                if (i + 1 < word.size() && (isNameStart(word.at(i + 1)) || word.at(i + 1) == QLatin1Char('{'))) {
+                const bool bareVariable = word.at(i) == QLatin1Char('$') && i + 1 < word.size()
+                                          && (isNameStart(word.at(i + 1)) || word.at(i + 1) == QLatin1Char('{'));
+                if (bareVariable) {
                     *error = QStringLiteral("`%1`: no shell runs a command check, so `$NAME` would stay as written; use a "
                                             "`${name}` placeholder with a default under `vars:`")
                                  .arg(SecretRedaction::redact(word));
                     return std::nullopt;
                 }
-                filled.append(c);
+                filled.append(word.at(i));
                 continue;
             }
             const QString key = name.toString();
-            static const QStringList reparsers{
-                QStringLiteral("sh"),     QStringLiteral("bash"),  QStringLiteral("dash"),    QStringLiteral("zsh"),
-                QStringLiteral("ksh"),    QStringLiteral("fish"),  QStringLiteral("env"),     QStringLiteral("sudo"),
-                QStringLiteral("doas"),   QStringLiteral("su"),    QStringLiteral("ssh"),     QStringLiteral("xargs"),
-                QStringLiteral("eval"),   QStringLiteral("exec"),  QStringLiteral("nohup"),   QStringLiteral("timeout"),
-                QStringLiteral("nice"),   QStringLiteral("watch"), QStringLiteral("time"),    QStringLiteral("busybox"),
-                QStringLiteral("python"), QStringLiteral("python3"), QStringLiteral("perl"), QStringLiteral("ruby"),
-                QStringLiteral("node"),   QStringLiteral("docker")};
-            if (w > 0 && reparsers.contains(words.first().section(QLatin1Char('/'), -1))) {
-                *error = QStringLiteral("`${%1}`: `%2` runs or parses its arguments as a command, so a value there could choose "
-                                        "what runs; write that part in the guide")
-                             .arg(key, words.first().section(QLatin1Char('/'), -1));
-                return std::nullopt;
-            }
-            if (w == 0) {
-                *error = QStringLiteral("`${%1}` stands for the program; the program must be written in the guide, never filled in")
+            if (w == 0)
+                *error = QStringLiteral("`${%1}` stands for the program; the program must be written in the guide, never filled in").arg(key);
+            else if (reparses)
+                *error = QStringLiteral("`${%1}`: `%2` runs or parses its arguments as a command, so a value there could choose what "
+                                        "runs; write that part in the guide")
+                             .arg(key, program.section(QLatin1Char('/'), -1));
+            else if (SecretRedaction::isCredentialName(key))
+                *error = QStringLiteral("`${%1}` names a secret, and secrets never go on a command line, where other users see them; "
+                                        "let the program read it from its own configuration")
                              .arg(key);
-                return std::nullopt;
-            }
-            if (SecretRedaction::isCredentialName(key)) {
-                *error = QStringLiteral("`${%1}` names a secret, and secrets never go on a command line, where other users see "
-                                        "them; let the program read it from its own configuration")
-                             .arg(key);
-                return std::nullopt;
-            }
-            QString value;
-            if (variables.contains(key))
-                value = variables.value(key);
-            else if (defaults.contains(key))
-                value = defaults.value(key).toString();
-            else {
+            else if (!variables.contains(key) && !defaults.contains(key))
                 *error = QStringLiteral("`${%1}` has no value; give it a default under `vars:` or run with `--var %1=VALUE`").arg(key);
+            else {
+                const QString value = variables.contains(key) ? variables.value(key) : defaults.value(key).toString();
+                *error = refusedValue(key, value, filled.isEmpty());
+                filled.append(value);
+            }
+            if (!error->isEmpty())
                 return std::nullopt;
-            }
-            for (const QChar v : std::as_const(value)) {
-                if (v.unicode() < 0x20 || v.unicode() == 0x7F) {
-                    *error = QStringLiteral("the value of `${%1}` holds a control character (a line break or NUL); a value is "
-                                            "one line of text")
-                                 .arg(key);
-                    return std::nullopt;
-                }
-                // One argument is not harmless to a program that parses it again (ssh joins its
-                // arguments for a remote shell): values are names, not text.
-                if (!isNameChar(v) && !QStringLiteral(".:/@,+=~-").contains(v)) {
-                    *error = QStringLiteral("the value of `${%1}` may hold only letters, digits and . _ : / @ , + = ~ -; `%2` is "
-                                            "not one of them")
-                                 .arg(key, v);
-                    return std::nullopt;
-                }
-            }
-            if (filled.isEmpty() && value.startsWith(QLatin1Char('-'))) {
-                *error = QStringLiteral("the value of `${%1}` starts with `-` where it begins an argument, so the program would "
-                                        "read it as an option; write the option in the guide (`--flag=${%1}`) or choose "
-                                        "another value")
-                             .arg(key);
-                return std::nullopt;
-            }
-            filled.append(value);
             i += length - 1;
         }
         out.append(filled);

@@ -17,8 +17,8 @@ namespace triage {
 //
 // `${name}` placeholders are filled after the command is split, each inside the one word it
 // stands in, from `--var name=value` (CheckContext::variables) or else the check's `vars:`
-// defaults. So a value never becomes a second argument, an option, the program, shell
-// syntax or a secret: see argv().
+// defaults. A value is a name, so it never becomes a second argument, an option, the program,
+// shell syntax or a secret: see argv().
 class CommandProbe : public CheckProbe {
     Q_OBJECT
 public:
@@ -26,19 +26,23 @@ public:
     QString target() const override;
 
     // The program and its arguments for `command` with its placeholders filled, or nothing and
-    // `error` saying which rule a value broke. The rules:
+    // `error` saying which rule the command or a value broke. The rules:
     //  - no shell runs it, so `|`, `;`, `>`, `&&`, `$(…)` and backquotes in the command are
-    //    refused, and in a value they are plain characters of one argument;
-    //  - the program (the first word) is never a placeholder;
-    //  - a value that would start a word may not start with `-`, where it would be an option;
-    //  - a value holds no control characters (no NUL, no line breaks);
-    //  - a placeholder never names a credential (`${password}`, `${token}`, …);
-    //  - `$NAME` without braces is refused: no shell expands it, so it would stay as written;
-    //  - values are not scanned again: `${a}` whose value is `${b}` stays `${b}`.
+    //    refused, and so is `$NAME` without braces, which would stay as written;
+    //  - the program is written in the guide: never a placeholder, never a relative path
+    //    (trust covers the guide, not a script beside it);
+    //  - programs that run their arguments as a command (sh, ssh, sudo, env, xargs, …) take
+    //    no placeholders at all;
+    //  - a placeholder never names a credential (`${password}`, `${token}`, …) and must have
+    //    a value;
+    //  - a value holds only letters, digits and `. _ : / @ , + = ~ -` (so no space, quote,
+    //    `$` or control character), and may not begin an argument with `-`.
     static std::optional<QStringList> argv(const QString &command, const QHash<QString, QString> &variables,
                                            const QVariantMap &defaults, QString *error);
     // The `${name}` placeholders of a command, in order, each once.
     static QStringList placeholders(const QString &command);
+    // A letter or `_`, then letters, digits or `_`: what `${name}` and `--var name=` take.
+    static bool isVariableName(QStringView name);
 
 protected:
     void run() override;

@@ -1,6 +1,7 @@
 #include "GuideTrust.h"
 
 #include "Guide.h"
+#include "io/StoreLock.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -26,13 +27,7 @@ QString GuideTrust::defaultPath()
 
 std::unique_ptr<QLockFile> GuideTrust::lock(QString *error) const
 {
-    QDir().mkpath(QFileInfo(m_path).path());
-    auto file = std::make_unique<QLockFile>(m_path + QStringLiteral(".lock"));
-    if (!file->tryLock(10000)) {
-        *error = QStringLiteral("%1 is being changed by another Triage; try again in a moment").arg(m_path);
-        return nullptr;
-    }
-    return file;
+    return lockStore(m_path, error);
 }
 
 bool GuideTrust::load(QString *error)
@@ -89,7 +84,12 @@ bool GuideTrust::save(QString *error) const
 
 QString GuideTrust::hashOf(const Guide &guide)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(guide.bytes, QCryptographicHash::Sha256).toHex());
+    return hashOf(guide.bytes);
+}
+
+QString GuideTrust::hashOf(const QByteArray &bytes)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
 QString GuideTrust::absolutePath(const Guide &guide)

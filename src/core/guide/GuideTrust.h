@@ -53,6 +53,8 @@ public:
     const QList<Entry> &entries() const { return m_entries; }
 
     static QString hashOf(const Guide &guide);
+    // The same for bytes read some other way (a file, to see whether it changed).
+    static QString hashOf(const QByteArray &bytes);
     struct Command {
         QString step;       // the node's title
         QString command;    // as written, with its ${name} placeholders

@@ -1,5 +1,7 @@
 #include "ProfileStore.h"
 
+#include "io/StoreLock.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -132,13 +134,7 @@ const Environment *ProfileStore::environment(const QString &name) const
 
 std::unique_ptr<QLockFile> ProfileStore::lock(QString *error) const
 {
-    QDir().mkpath(QFileInfo(m_path).path());
-    auto file = std::make_unique<QLockFile>(m_path + QStringLiteral(".lock"));
-    if (!file->tryLock(10000)) {
-        *error = QStringLiteral("%1 is being changed by another Triage; try again in a moment").arg(m_path);
-        return nullptr;
-    }
-    return file;
+    return lockStore(m_path, error);
 }
 
 bool ProfileStore::load(QString *error)
