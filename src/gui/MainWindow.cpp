@@ -361,6 +361,11 @@ MainWindow::MainWindow(QStringList paths, QWidget *parent)
     connect(connections, &QAction::triggered, this, [this] { openConnections(); });
     addAction(connections); // its shortcut works while the welcome page hides the toolbar
     reloadEnvironments();
+    m_trustIo.setMaxThreadCount(1);
+    m_trustReload.setSingleShot(true);
+    m_trustReload.setInterval(150);
+    connect(&m_trustReload, &QTimer::timeout, this, &MainWindow::reloadTrust);
+    connect(&m_trustWatcher, &QFileSystemWatcher::directoryChanged, &m_trustReload, qOverload<>(&QTimer::start));
     reloadTrust();
     buildMenus(checksDock, metricsDock);
 
@@ -1469,21 +1474,35 @@ void MainWindow::showRanking()
     }
 }
 
+void MainWindow::useTrust(QFuture<QPair<GuideTrust, QString>> future, const QString &failure)
+{
+    // The pool has one thread, so reads and writes finish in the order they were asked for
+    // and the last snapshot to arrive is the newest.
+    auto *watcher = new QFutureWatcher<QPair<GuideTrust, QString>>(this);
+    connect(watcher, &QFutureWatcher<QPair<GuideTrust, QString>>::finished, this, [this, watcher, failure] {
+        watcher->deleteLater();
+        const auto &[store, error] = watcher->result();
+        m_trust = store;
+        if (!error.isEmpty())
+            statusBar()->showMessage(failure.arg(error));
+        const QString folder = QFileInfo(GuideTrust::defaultPath()).path();
+        if (m_trustWatcher.directories().isEmpty() && QFileInfo(folder).isDir())
+            m_trustWatcher.addPath(folder);
+    });
+    watcher->setFuture(future);
+}
+
 void MainWindow::reloadTrust()
 {
-    auto *watcher = new QFutureWatcher<QPair<GuideTrust, QString>>(this);
-    connect(watcher, &QFutureWatcher<QPair<GuideTrust, QString>>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        m_trust = watcher->result().first;
-        if (!watcher->result().second.isEmpty())
-            statusBar()->showMessage(tr("Trusted guides not read: %1").arg(watcher->result().second));
-    });
-    watcher->setFuture(QtConcurrent::run([] {
-        GuideTrust trust;
-        QString error;
-        trust.load(&error);
-        return qMakePair(trust, error);
-    }));
+    useTrust(QtConcurrent::run(&m_trustIo,
+                               [] {
+                                   GuideTrust trust;
+                                   QString error;
+                                   QDir().mkpath(QFileInfo(trust.path()).path()); // so that it can be watched
+                                   trust.load(&error);
+                                   return qMakePair(trust, error);
+                               }),
+             tr("Trusted guides not read: %1"));
 }
 
 MainWindow::TrustAnswer MainWindow::askTrust(const Guide &guide, bool offerWithout)
@@ -1541,25 +1560,24 @@ MainWindow::TrustAnswer MainWindow::askTrust(const Guide &guide, bool offerWitho
 void MainWindow::persistTrust(const Guide &guide, bool revoke)
 {
     // A load-change-save under the store's lock: a `triage trust` in a terminal meanwhile is kept.
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        if (!watcher->result().isEmpty())
-            statusBar()->showMessage(tr("Trust not saved: %1").arg(watcher->result()));
-    });
-    watcher->setFuture(QtConcurrent::run([guide, revoke]() -> QString {
-        GuideTrust store;
-        QString error;
-        const auto lock = store.lock(&error);
-        if (!lock || !store.load(&error))
-            return error;
-        if (revoke)
-            store.revoke(guide);
-        else
-            store.trust(guide);
-        store.save(&error);
-        return error;
-    }));
+    useTrust(QtConcurrent::run(&m_trustIo,
+                               [guide, revoke] {
+                                   GuideTrust store;
+                                   QString error;
+                                   const auto lock = store.lock(&error);
+                                   QString readError;
+                                   if (!store.load(&readError) && error.isEmpty())
+                                       error = readError;
+                                   // Unsaved, the choice still holds in this window until it closes.
+                                   if (revoke)
+                                       store.revoke(guide);
+                                   else
+                                       store.trust(guide);
+                                   if (lock && readError.isEmpty())
+                                       store.save(&error);
+                                   return qMakePair(store, error);
+                               }),
+             tr("Trust not saved: %1"));
 }
 
 void MainWindow::trustCurrentGuide(bool revoke)

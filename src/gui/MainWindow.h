@@ -19,6 +19,7 @@
 #include <QTimer>
 #include <QFuture>
 #include <QFileSystemWatcher>
+#include <QThreadPool>
 #include <QProgressBar>
 
 class QStackedWidget;
@@ -132,14 +133,19 @@ private:
     void startRun(const QList<CheckJob> &jobs, const CheckContext &context, const CheckOverrides &overrides);
     void showEnvironments(const QList<Environment> &environments, const QString &error);
 
-    // Trust for command checks (see GuideTrust): read on a worker at start, asked for before a
-    // run that holds command checks, written back on a worker under the store's lock.
+    // Trust for command checks (see GuideTrust): asked for before a run that holds command
+    // checks. The store is read and written on one worker thread, in order, and read again
+    // whenever its folder changes (a `triage trust --revoke` in a terminal reaches the window).
     enum class TrustAnswer { Trust, WithoutCommands, Cancel };
     void reloadTrust();
     TrustAnswer askTrust(const Guide &guide, bool offerWithout);
     void persistTrust(const Guide &guide, bool revoke);
     void trustCurrentGuide(bool revoke);
-    GuideTrust m_trust{QString()};
+    void useTrust(QFuture<QPair<GuideTrust, QString>> future, const QString &failure);
+    GuideTrust m_trust{QString()}; // the store as last read or written
+    QThreadPool m_trustIo;
+    QFileSystemWatcher m_trustWatcher;
+    QTimer m_trustReload;
     bool m_runTrusted = false; // the run being started may run command checks
 
     std::unique_ptr<Ui::MainWindow> m_ui;

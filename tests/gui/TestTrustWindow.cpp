@@ -160,7 +160,37 @@ void TestTrustWindow::asksOnceAndAgainWhenTheFileChanges()
         QVERIFY(QFile::exists(canary));
     }
 
-    // 4. The file changes: the app reloads it and asks again, saying so. Cancel runs nothing.
+    // 4. Trust taken back elsewhere (`triage trust --revoke` in a terminal does this): the
+    // window reads the store again and asks before the next run.
+    {
+        GuideTrust store;
+        QString error;
+        const auto lock = store.lock(&error);
+        QVERIFY2(lock && store.load(&error), qPrintable(error));
+        QCOMPARE(store.revoke(onDisk), 1);
+        QVERIFY2(store.save(&error), qPrintable(error));
+    }
+    QTest::qWait(1500); // the folder watch, its 150 ms pause and a read on the worker
+    QFile::remove(canary);
+    {
+        TrustAnswerer revoked(QStringLiteral("cancelButton"));
+        QTest::mouseClick(runAll, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(revoked.asked, 10000);
+        QVERIFY2(revoked.text.contains(QLatin1String("wants to run programs")), qPrintable(revoked.text));
+        QTest::qWait(300);
+        QCOMPARE(finished.size(), 3);
+        QVERIFY(!QFile::exists(canary));
+    }
+    // Trusted again from the window, for step 5.
+    {
+        TrustAnswerer again(QStringLiteral("trustButton"));
+        QTest::mouseClick(runAll, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(again.asked, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, 10000);
+        QVERIFY(QFile::exists(canary));
+    }
+
+    // 5. The file changes: the app reloads it and asks again, saying so. Cancel runs nothing.
     QSignalSpy reloaded(&window, &MainWindow::loaded);
     files.write(QStringLiteral("touchy.md"), guideText(canary, QStringLiteral("\n\nEdited later.")));
     QVERIFY(reloaded.wait(10000));
@@ -172,7 +202,7 @@ void TestTrustWindow::asksOnceAndAgainWhenTheFileChanges()
     QVERIFY2(changed.text.contains(QLatin1String("changed")) && changed.text.contains(QLatin1String("since you trusted it")),
              qPrintable(changed.text));
     QTest::qWait(300);
-    QCOMPARE(finished.size(), 3);
+    QCOMPARE(finished.size(), 4);
     QVERIFY(!window.isRunning());
     QVERIFY(!QFile::exists(canary));
 }
