@@ -1,5 +1,7 @@
 #include "DashboardView.h"
 
+#include "Look.h"
+
 #include "metrics/DashboardSampler.h"
 
 #include <QChart>
@@ -265,9 +267,7 @@ void DashboardView::redraw()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const auto &[panel, view] : std::as_const(m_panels)) {
         QChart *chart = view->chart();
-        chart->removeAllSeries();
-        for (QAbstractAxis *axis : chart->axes())
-            chart->removeAxis(axis);
+        look::clearChart(chart);
         if (!m_sampler)
             continue;
         auto *x = new QDateTimeAxis;

@@ -1,5 +1,8 @@
 #include "Look.h"
 
+#include <QAbstractAxis>
+#include <QChart>
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QPainter>
@@ -130,6 +133,16 @@ QString displayLocation(const SourceLocation &location)
     SourceLocation shown = location;
     shown.file = QStringLiteral("bundled ") + location.file.section(QLatin1Char('/'), -1);
     return shown.toString();
+}
+
+void clearChart(QChart *chart)
+{
+    chart->removeAllSeries();
+    const QList<QAbstractAxis *> axes = chart->axes();
+    for (QAbstractAxis *axis : axes) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
 }
 
 } // namespace triage::look

@@ -1,5 +1,7 @@
 #include "MetricsPanel.h"
 
+#include "Look.h"
+
 #include "metrics/MetricDecimator.h"
 #include "metrics/MetricExport.h"
 #include "metrics/MetricStore.h"
@@ -597,9 +599,7 @@ void MetricsPanel::queryPrometheus(const QString &promql)
 void MetricsPanel::draw(const QList<Line> &lines, const QList<MetricHistory::Threshold> &limits, qint64 from, qint64 to, const QString &title)
 {
     QChart *chart = m_view->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes())
-        chart->removeAxis(axis);
+    look::clearChart(chart);
     // The metric's name is in the chooser above; the chart keeps its height for the lines.
     chart->setTitle(title);
     if (lines.isEmpty())

@@ -11,6 +11,8 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <memory>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -318,7 +320,8 @@ private slots:
         context.secret = [](const QString &type, const QString &field) {
             return type == QLatin1String("prometheus") && field == QLatin1String("token") ? QStringLiteral("bound-token") : QString();
         };
-        const CheckResult r = runProbe(ProbeRegistry::withCoreProbes().create(spec, context, nullptr));
+        const std::unique_ptr<CheckProbe> probe(ProbeRegistry::withCoreProbes().create(spec, context, nullptr));
+        const CheckResult r = runProbe(probe.get());
         QCOMPARE(int(r.status), status);
         QCOMPARE(int(r.outcome), outcome);
         if (prefix.isEmpty()) {
@@ -334,7 +337,8 @@ private slots:
         CheckSpec spec;
         spec.type = QStringLiteral("prometheus");
         spec.params = {{QStringLiteral("url"), base(QString()).toString()}};
-        const CheckResult r = runProbe(ProbeRegistry::withCoreProbes().create(spec, CheckContext(), nullptr));
+        const std::unique_ptr<CheckProbe> probe(ProbeRegistry::withCoreProbes().create(spec, CheckContext(), nullptr));
+        const CheckResult r = runProbe(probe.get());
         QCOMPARE(r.outcome, CheckOutcome::InvalidSpec);
         QVERIFY2(r.message.contains(QStringLiteral("query:")), qPrintable(r.message));
     }
