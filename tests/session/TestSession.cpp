@@ -198,6 +198,37 @@ private slots:
         QVERIFY(!html.contains(QStringLiteral("<img")) && !html.contains(QStringLiteral("<b>issue")));
     }
 
+    void aSavedFileWithImpossibleDurationsStillReports()
+    {
+        // FuzzSession's finding: a saved session is outside input, and a duration of 1e77 ms
+        // went into the report's integer rounding. (The input it found is kept in
+        // tests/fuzz/corpus/FuzzSession/regression-huge-duration.json.)
+        const Guide guide = importText(kFlowGuide, QStringLiteral("db-guide.md"));
+        const GuideNode *issue = findNode(guide, NodeKind::Issue, QStringLiteral("Connection refused"));
+        const GuideNode *check = guide.nodesOfKind(NodeKind::Check).first();
+        Session s = Session::begin(guide, issue->id);
+        QVERIFY(s.go(guide, check->id, QStringLiteral("read on")));
+        s.recordResult(check->id, check->checks.first(), refused(), QString());
+        for (const double impossible : {1e77, -5.0, 1e300}) {
+            QJsonObject json = s.toJson();
+            QJsonArray steps = json.value(QStringLiteral("steps")).toArray();
+            QJsonObject step = steps.last().toObject();
+            QJsonObject result = step.value(QStringLiteral("result")).toObject();
+            result.insert(QStringLiteral("duration_ms"), impossible);
+            step.insert(QStringLiteral("result"), result);
+            steps.replace(steps.size() - 1, step);
+            json.insert(QStringLiteral("steps"), steps);
+            QString why;
+            const std::optional<Session> read = Session::fromJson(json, &why);
+            QVERIFY2(read, qPrintable(why));
+            QCOMPARE(read->steps.last().result->durationMs, 0.0);
+            const QString md = SessionReport::markdown(*read);
+            QVERIFY2(md.contains(QStringLiteral("(0.0 ms)")) || md.contains(QStringLiteral("0.0 ms")), qPrintable(md));
+            QVERIFY2(!md.contains(QStringLiteral("-2147483648")) && !md.contains(QStringLiteral("e+")), qPrintable(md));
+            QVERIFY(!SessionReport::html(*read).isEmpty());
+        }
+    }
+
     void sessionsSaveReadAndAreOfferedBackAfterACrash()
     {
         const Guide guide = importText(kFlowGuide);

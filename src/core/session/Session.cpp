@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QUuid>
 
+#include <cmath>
+
 namespace triage {
 
 namespace {
@@ -46,7 +48,10 @@ std::optional<CheckResult> resultFromJson(const QJsonValue &value)
     r.reason = o.value(QStringLiteral("reason")).toString();
     r.message = o.value(QStringLiteral("message")).toString();
     r.target = o.value(QStringLiteral("target")).toString();
-    r.durationMs = o.value(QStringLiteral("duration_ms")).toDouble();
+    // A saved file is outside input: a duration no check can have (checks stop within 10 min)
+    // is read as unknown, not carried into the report's arithmetic. (FuzzSession found 1e77.)
+    const double ms = o.value(QStringLiteral("duration_ms")).toDouble();
+    r.durationMs = std::isfinite(ms) && ms >= 0 && ms <= 24 * 3600 * 1000.0 ? ms : 0;
     r.metrics = o.value(QStringLiteral("metrics")).toObject().toVariantMap();
     return r;
 }
