@@ -8,10 +8,12 @@
 #include "profiles/ConnectionProfile.h"
 
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace triage;
@@ -111,7 +113,23 @@ private slots:
                                         QStringLiteral("4"), QStringLiteral("-S")}
                                 + where + QStringList{QStringLiteral("postgres")});
         QVERIFY(load.waitForStarted(5000));
+        // Beside it, one session that is always mid-query (pg_sleep), so that "active" has
+        // something to see: -S's queries take microseconds, and a sample catches none of
+        // them at the instant it looks about one time in ten.
+        QTemporaryDir scripts;
+        QFile sleeper(scripts.filePath(QStringLiteral("sleep.sql")));
+        QVERIFY(sleeper.open(QIODevice::WriteOnly));
+        sleeper.write("SELECT pg_sleep(0.5);\n");
+        sleeper.close();
+        QProcess slow;
+        slow.setProcessEnvironment(env);
+        slow.start(pgbench, QStringList{QStringLiteral("-n"), QStringLiteral("-c"), QStringLiteral("1"), QStringLiteral("-T"), QStringLiteral("4"),
+                                        QStringLiteral("-f"), sleeper.fileName()}
+                                + where + QStringList{QStringLiteral("postgres")});
+        QVERIFY(slow.waitForStarted(5000));
         const QList<QHash<QString, double>> busy = sampleDuring(sampler, load);
+        QVERIFY(slow.state() == QProcess::NotRunning || slow.waitForFinished(10000));
+        QVERIFY2(slow.exitCode() == 0, slow.readAllStandardError().constData());
         QVERIFY2(load.exitCode() == 0, load.readAllStandardError().constData());
         QVERIFY(busy.size() >= 4);
         const double busyTps = highest(busy, QStringLiteral("tps"));
