@@ -1,5 +1,6 @@
 #include "markdown/SourceText.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace triage;
@@ -16,6 +17,8 @@ private slots:
     void genuineNonAsciiIsKept();
     void linesAndColumns();
     void blankOutKeepsLineNumbers();
+    void lineIndexMatchesTheText_data();
+    void lineIndexMatchesTheText();
 };
 
 void TestSourceText::asciiPassesThrough()
@@ -102,6 +105,67 @@ void TestSourceText::blankOutKeepsLineNumbers()
     QCOMPARE(text.lineText(4), QStringLiteral("# Title"));
     QCOMPARE(text.lineText(2).trimmed(), QString());
     QCOMPARE(text.lineCount(), 4);
+}
+
+void TestSourceText::lineIndexMatchesTheText_data()
+{
+    // Text made of pieces that cross the eight-byte words the indexer reads: ASCII, two-,
+    // three- and four-byte characters (a surrogate pair in UTF-16), CRLF, blank lines,
+    // invalid bytes, and lines from empty to long.
+    QTest::addColumn<QByteArray>("bytes");
+    const QList<QByteArray> pieces = {"a", "word ", "\n", "\r\n", "\n\n", "é", "ü ", "€", "→", "😀", "𝄞x", "\xff", "\xc3",
+                                      "`code`", "0123456789abcdef", "ÃƒÂ©"};
+    QRandomGenerator random(20261123);
+    for (int t = 0; t < 60; ++t) {
+        QByteArray bytes;
+        const int count = int(random.bounded(1, 120));
+        for (int i = 0; i < count; ++i)
+            bytes += pieces.at(random.bounded(int(pieces.size())));
+        QTest::addRow("random %d", t) << bytes;
+    }
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("only a break") << QByteArray("\n");
+    QTest::newRow("ends with a break") << QByteArray("héllo\nwörld\n");
+    QTest::newRow("emoji at a word edge") << QByteArray("1234567😀\n89😀\n😀");
+}
+
+void TestSourceText::lineIndexMatchesTheText()
+{
+    QFETCH(QByteArray, bytes);
+    const SourceText text = SourceText::fromBytes(bytes);
+    // What the index must agree with, computed the slow way from the decoded text.
+    const QByteArray &utf8 = text.utf8();
+    QCOMPARE(QString::fromUtf8(utf8), text.text());
+    QList<qsizetype> starts{0};
+    for (qsizetype i = 0; i + 1 < utf8.size(); ++i) {
+        if (utf8.at(i) == '\n')
+            starts.append(i + 1);
+    }
+    QCOMPARE(text.lineCount(), int(starts.size()));
+    const QStringList lines = text.text().split(QLatin1Char('\n'));
+    for (int line = 1; line <= text.lineCount(); ++line) {
+        QCOMPARE(text.lineStart(line), starts.at(line - 1));
+        QString expected = lines.at(line - 1);
+        if (expected.endsWith(QLatin1Char('\r')))
+            expected.chop(1);
+        QCOMPARE(text.lineText(line), expected);
+        // The UTF-16 view of the line is the same line, with its break when it has one.
+        QString view = text.linesView(line, line).toString();
+        if (view.endsWith(QLatin1Char('\n')))
+            view.chop(1);
+        if (view.endsWith(QLatin1Char('\r')))
+            view.chop(1);
+        QCOMPARE(view, expected);
+    }
+    // Every offset maps to its line, whatever hint the search starts from.
+    for (qsizetype offset = 0; offset < utf8.size(); ++offset) {
+        const int line = int(std::upper_bound(starts.cbegin(), starts.cend(), offset) - starts.cbegin());
+        QCOMPARE(text.lineAt(offset), line);
+        QCOMPARE(text.lineAt(offset, 1), line);
+        QCOMPARE(text.lineAt(offset, line), line);
+        QCOMPARE(text.lineAt(offset, text.lineCount()), line);
+        QCOMPARE(text.lineAt(offset, std::max(1, line - 3)), line);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSourceText)

@@ -327,9 +327,12 @@ private:
         MdBlock &b = m_doc.m_blocks[index];
         const SourceText &src = m_doc.m_source;
         if (b.firstOffset >= 0) {
-            b.firstLine = src.lineAt(b.firstOffset);
+            // Blocks close in document order, so the last line found is a good place to start.
+            b.firstLine = src.lineAt(b.firstOffset, m_lineHint);
             const qsizetype lastByte = std::max(b.firstOffset, m_lastEnd.at(index) - 1);
-            b.lastLine = lastByte < src.lineStart(b.firstLine + 1) || b.firstLine == src.lineCount() ? b.firstLine : src.lineAt(lastByte);
+            b.lastLine = lastByte < src.lineStart(b.firstLine + 1) || b.firstLine == src.lineCount() ? b.firstLine
+                                                                                                    : src.lineAt(lastByte, b.firstLine);
+            m_lineHint = b.firstLine;
         }
         for (int child = b.firstChild; child >= 0; child = m_doc.m_blocks.at(child).nextSibling) {
             const MdBlock &c = m_doc.m_blocks.at(child);
@@ -374,6 +377,7 @@ private:
     QList<qsizetype> m_lastEnd;
     QList<int> m_openSpans;  // indexes into m_spans; -1 for spans that are not kept
     int m_unplacedSpans = 0; // open spans still waiting for their first source offset
+    int m_lineHint = 1;      // the first line of the block closed last
     bool m_implicit = false;
     bool m_inTableHead = false;
     bool m_asciiDocument = false; // UTF-8 and UTF-16 offsets agree

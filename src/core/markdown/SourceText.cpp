@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace triage {
@@ -104,31 +105,6 @@ QString undoMisreading(QStringView run, const std::array<char16_t, 128> &table)
     QString repaired = QString::fromUtf8(bytes);
     // A real misreading always shrinks: several Latin characters stood for one code point.
     return repaired.size() < run.size() ? repaired : QString();
-}
-
-// Calls `found(i)` for every '\n' in chars[from, to), testing four UTF-16 code units at a time.
-template<typename Found>
-void forEachLineBreak(const char16_t *chars, qsizetype from, qsizetype to, Found found)
-{
-    constexpr quint64 ones = 0x0001000100010001ULL;
-    constexpr quint64 highs = 0x8000800080008000ULL;
-    constexpr quint64 breaks = 0x000A000A000A000AULL;
-    qsizetype i = from;
-    for (; to - i >= 4; i += 4) {
-        quint64 word;
-        std::memcpy(&word, chars + i, 8);
-        const quint64 x = word ^ breaks; // a zero lane where there is a '\n'
-        if (((x - ones) & ~x & highs) == 0)
-            continue;
-        for (qsizetype k = i; k < i + 4; ++k) {
-            if (chars[k] == u'\n')
-                found(k);
-        }
-    }
-    for (; i < to; ++i) {
-        if (chars[i] == u'\n')
-            found(i);
-    }
 }
 
 bool hasNonAscii(QByteArrayView bytes)
@@ -257,38 +233,113 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
 
 void SourceText::indexLines()
 {
+    // One pass over the UTF-8, eight bytes at a time. It finds the line breaks and, for text
+    // that is not all ASCII, the UTF-16 offset of each line start as well: m_text is exactly
+    // m_utf8 decoded, so a UTF-16 offset is the byte offset less one for every continuation
+    // byte before it, plus one for every four-byte sequence (a surrogate pair).
+    constexpr quint64 highs = 0x8080808080808080ULL;
+    constexpr quint64 sevens = 0x7F7F7F7F7F7F7F7FULL;
+    constexpr quint64 breaks = 0x0A0A0A0A0A0A0A0AULL;
+    // The high bit of each byte of `word` that is a '\n', exactly (no false positives).
+    auto breakBits = [](quint64 word) {
+        const quint64 x = word ^ breaks;
+        return ~(((x & sevens) + sevens) | x) & highs;
+    };
+    // How many bytes have their high bit set in a word of high bits (no popcnt instruction
+    // is assumed: the multiplication adds the eight flags into the top byte).
+    auto countHighs = [](quint64 bits) { return qsizetype(((bits >> 7) * 0x0101010101010101ULL) >> 56); };
     const char *data = m_utf8.constData();
     const qsizetype size = m_utf8.size();
-    qsizetype lines = 1;
-    for (const char *p = data; (p = static_cast<const char *>(std::memchr(p, '\n', size_t(data + size - p)))) != nullptr; ++p)
-        lines += (p + 1 < data + size) ? 1 : 0;
+    const bool ascii = m_text.size() == size;
+
+    qsizetype breakCount = 0;
+    qsizetype i = 0;
+    for (; size - i >= 8; i += 8) {
+        quint64 word;
+        std::memcpy(&word, data + i, 8);
+        breakCount += countHighs(breakBits(word));
+    }
+    for (; i < size; ++i)
+        breakCount += data[i] == '\n';
+    // A break at the very end starts no further line.
+    const qsizetype lines = 1 + breakCount - (size > 0 && data[size - 1] == '\n' ? 1 : 0);
     m_lineStarts.resize(lines);
-    qsizetype k = 0;
-    m_lineStarts[k++] = 0;
-    for (const char *p = data; (p = static_cast<const char *>(std::memchr(p, '\n', size_t(data + size - p)))) != nullptr;) {
-        ++p;
-        if (p < data + size)
-            m_lineStarts[k++] = p - data;
+    m_textStarts.resize(ascii ? 0 : lines);
+    qsizetype *starts = m_lineStarts.data();
+    qsizetype *textStarts = ascii ? nullptr : m_textStarts.data();
+    starts[0] = 0;
+    if (textStarts)
+        textStarts[0] = 0;
+    qsizetype k = 1;
+    qsizetype shrink = 0; // bytes so far minus UTF-16 units so far
+    auto atByte = [&](qsizetype at) {
+        const uchar c = uchar(data[at]);
+        if (c == '\n') {
+            if (at + 1 < size && k < lines) {
+                starts[k] = at + 1;
+                if (textStarts)
+                    textStarts[k] = at + 1 - shrink;
+                ++k;
+            }
+        } else if ((c & 0xC0) == 0x80) {
+            ++shrink;
+        } else if ((c & 0xF8) == 0xF0) {
+            --shrink;
+        }
+    };
+    i = 0;
+    for (; size - i >= 8; i += 8) {
+        quint64 word;
+        std::memcpy(&word, data + i, 8);
+        quint64 breakAt = breakBits(word);
+        const quint64 high = ascii ? 0 : word & highs;
+        if (breakAt == 0 && high == 0)
+            continue;
+        // Continuation bytes (10xxxxxx) and four-byte leads (11110xxx), as high bits.
+        const quint64 continuation = high & ~(word << 1) & highs;
+        const quint64 fourByteLeads = high & (word << 1) & (word << 2) & (word << 3) & ~(word << 4) & highs;
+        for (; breakAt != 0; breakAt &= breakAt - 1) {
+            const int byte = std::countr_zero(breakAt) / 8;
+            const qsizetype at = i + byte;
+            if (at + 1 >= size || k >= lines)
+                continue;
+            const quint64 before = byte == 0 ? 0 : ~quint64(0) >> (64 - 8 * byte); // the bytes before the break
+            starts[k] = at + 1;
+            if (textStarts)
+                textStarts[k] = at + 1 - (shrink + countHighs(continuation & before) - countHighs(fourByteLeads & before));
+            ++k;
+        }
+        shrink += countHighs(continuation) - countHighs(fourByteLeads);
     }
-    if (m_text.size() == m_utf8.size()) {
-        m_textStarts = m_lineStarts; // ASCII: the same offsets
-        return;
-    }
-    // Decoding keeps every line break, so the UTF-16 line starts are where its '\n's are.
-    m_textStarts.resize(lines);
-    qsizetype *starts = m_textStarts.data();
-    qsizetype k16 = 0;
-    starts[k16++] = 0;
-    forEachLineBreak(reinterpret_cast<const char16_t *>(m_text.utf16()), 0, m_text.size(), [&](qsizetype at) {
-        if (k16 < lines)
-            starts[k16++] = at + 1;
-    });
+    for (; i < size; ++i)
+        atByte(i);
+    if (ascii)
+        m_textStarts = m_lineStarts; // the same offsets, shared
 }
 
 int SourceText::lineAt(qsizetype offset) const
 {
     const auto it = std::upper_bound(m_lineStarts.cbegin(), m_lineStarts.cend(), offset);
     return int(it - m_lineStarts.cbegin());
+}
+
+int SourceText::lineAt(qsizetype offset, int hint) const
+{
+    const qsizetype n = m_lineStarts.size();
+    if (hint < 1 || hint > n || m_lineStarts.at(hint - 1) > offset)
+        return lineAt(offset);
+    // Gallop forward from the hint to a line that starts past the offset, then search between.
+    qsizetype below = hint - 1; // a line index that starts at or before the offset
+    qsizetype step = 1;
+    qsizetype above = below + 1;
+    while (above < n && m_lineStarts.at(above) <= offset) {
+        below = above;
+        above = below + step;
+        step *= 2;
+    }
+    above = std::min(above, n);
+    const auto first = m_lineStarts.cbegin();
+    return int(std::upper_bound(first + below + 1, first + above, offset) - first);
 }
 
 int SourceText::columnAt(qsizetype offset) const

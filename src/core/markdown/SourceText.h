@@ -33,6 +33,8 @@ public:
     int lineCount() const { return int(m_lineStarts.size()); }
     // 1-based line of a byte offset; offsets past the end map to the last line.
     int lineAt(qsizetype offset) const;
+    // The same, searching forward from `hint` first: cheap when offsets come in order.
+    int lineAt(qsizetype offset, int hint) const;
     // 1-based column in characters (not bytes) of a byte offset.
     int columnAt(qsizetype offset) const;
     qsizetype lineStart(int line) const;

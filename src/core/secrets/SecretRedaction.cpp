@@ -2,6 +2,7 @@
 
 #include <QRegularExpression>
 
+#include <array>
 #include <string_view>
 
 namespace triage {
@@ -72,8 +73,17 @@ bool isSpace(char16_t c)
     return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || (c >= 0x80 && QChar::isSpace(c));
 }
 
-// One pass over the text, looking only at the characters some rule needs (':', '=', '-', '?',
-// '&' and the 'e' of "eyJ"); everything else costs a comparison. No allocation.
+// The characters some rule starts from: ':', '=', '-', '?', '&' and the 'J' of "eyJ" (not
+// its 'e', the commonest letter in prose).
+constexpr std::array<bool, 128> kTriggers = [] {
+    std::array<bool, 128> t{};
+    for (const char c : {':', '=', '-', '?', '&', 'J'})
+        t[size_t(c)] = true;
+    return t;
+}();
+
+// One pass over the text, looking only at the characters some rule needs; everything else
+// costs one table look-up. No allocation.
 unsigned features(QStringView text)
 {
     unsigned found = 0;
@@ -82,11 +92,11 @@ unsigned features(QStringView text)
     char name[64];
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t c = chars[i];
-        if (c > u'z' || (c != u':' && c != u'=' && c != u'-' && c != u'?' && c != u'&' && c != u'e'))
+        if (c >= 128 || !kTriggers[c])
             continue;
         switch (c) {
-        case u'e':
-            if (i + 2 < n && chars[i + 1] == u'y' && chars[i + 2] == u'J')
+        case u'J':
+            if (i >= 2 && chars[i - 2] == u'e' && chars[i - 1] == u'y')
                 found |= Jwt;
             break;
         case u':':
