@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QUrl>
 #include <QUrlQuery>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <string_view>
@@ -495,8 +496,10 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
     if (!method.isEmpty() && method != QLatin1String("GET") && method != QLatin1String("HEAD"))
         return std::nullopt; // a write: shown to copy, never run as a diagnosis
     // Credentials in the URL (user:password@, ?api_key=…) are named, and their values dropped.
-    QUrl target = parsed.adjusted(QUrl::RemoveUserInfo);
-    QUrlQuery query(parsed);
+    QUrl target = parsed.userInfo().isEmpty() ? parsed : parsed.adjusted(QUrl::RemoveUserInfo);
+    QUrlQuery query;
+    if (parsed.hasQuery())
+        query = QUrlQuery(parsed);
     QStringList secretQuery;
     for (const auto &[key, value] : query.queryItems()) {
         if (SecretRedaction::isCredentialName(key) || key.compare(QLatin1String("sig"), Qt::CaseInsensitive) == 0
@@ -1203,10 +1206,12 @@ std::optional<CheckSpec> CommandRecognizer::recogniseSql(const QString &statemen
     return spec;
 }
 
-QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, bool recogniseChecks)
+QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, bool recogniseChecks, Language *languageOut)
 {
     QList<FoundCommand> found;
     const Language language = languageOf(info, code);
+    if (languageOut)
+        *languageOut = language;
     if (language == Language::Sql) {
         found = splitSql(code);
         if (recogniseChecks) {
@@ -1218,7 +1223,7 @@ QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, 
     if (language != Language::Shell)
         return found;
 
-    QList<QStringView> lines;
+    QVarLengthArray<QStringView, 64> lines;
     bool prompted = false;
     for (QStringView line : code.tokenize(QLatin1Char('\n'))) {
         line = line.trimmed();

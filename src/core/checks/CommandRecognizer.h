@@ -33,7 +33,8 @@ public:
 
     // Every command in a code block. Checks are recognised only when `recogniseChecks`, which
     // callers set for diagnosis steps alone: a solution is never runnable.
-    static QList<FoundCommand> scan(QStringView info, QStringView code, bool recogniseChecks);
+    // `language`, when given, receives languageOf(info, code), which scan() works out anyway.
+    static QList<FoundCommand> scan(QStringView info, QStringView code, bool recogniseChecks, Language *language = nullptr);
 
     static std::optional<CheckSpec> recogniseShell(const QString &command);
     static std::optional<CheckSpec> recogniseSql(const QString &statement);

@@ -9,8 +9,10 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QUrl>
+#include <QVarLengthArray>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace triage {
 
@@ -419,7 +421,9 @@ int StructureReader::addNode(NodeKind kind, const QString &title, int line, int 
 {
     GuideNode node;
     node.kind = kind;
-    node.title = title.trimmed().isEmpty() ? nodeKindName(kind) : title.trimmed();
+    node.title = title.trimmed();
+    if (node.title.isEmpty())
+        node.title = nodeKindName(kind);
     node.id = uniqueId(idHint);
     node.location = {m_path, line, 0};
     const int index = int(m_guide.nodes.size());
@@ -600,9 +604,10 @@ void StructureReader::attachContent(int blockIndex, int node)
 {
     // Depth first, in document order, with an explicit stack: quotes and lists may nest
     // thousands deep in hostile input.
-    QList<int> pending{blockIndex};
+    QVarLengthArray<int, 64> pending{blockIndex};
     while (!pending.isEmpty()) {
-        const int index = pending.takeLast();
+        const int index = pending.back();
+        pending.pop_back();
         const MdBlock &b = m_doc.block(index);
         switch (b.kind) {
         case MdBlockKind::Code:
@@ -656,10 +661,11 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     const bool checks = runsChecks(kind);
     const int contentLine = b.fenced ? b.firstLine + 1 : b.firstLine;
     const QStringView code = m_doc.text(b);
-    const QList<FoundCommand> commands = CommandRecognizer::scan(info, code, checks);
+    CommandRecognizer::Language codeLanguage = CommandRecognizer::Language::Other;
+    const QList<FoundCommand> commands = CommandRecognizer::scan(info, code, checks, &codeLanguage);
     const QString fence = language.isEmpty() ? QStringLiteral("bash") : language.toString();
-    const bool sql = checks && std::any_of(commands.cbegin(), commands.cend(), [](const FoundCommand &fc) { return fc.check.has_value(); })
-                     && CommandRecognizer::languageOf(info, code) == CommandRecognizer::Language::Sql;
+    const bool sql = checks && codeLanguage == CommandRecognizer::Language::Sql
+                     && std::any_of(commands.cbegin(), commands.cend(), [](const FoundCommand &fc) { return fc.check.has_value(); });
     for (const FoundCommand &fc : commands) {
         // What Triage shows and prints of a command never carries the credential written in it.
         const QString text = SecretRedaction::redact(fc.text);
@@ -667,10 +673,13 @@ void StructureReader::attachCode(const MdBlock &b, int node)
         if (text != fc.text)
             noteSecret(contentLine + fc.lineOffset);
         if (fc.check) {
-            QString body = QStringLiteral("```%1\n").arg(fence);
-            if (!comment.isEmpty())
-                body += (sql ? QStringLiteral("-- ") : QStringLiteral("# ")) + comment + QLatin1Char('\n');
-            body += text + (sql ? QStringLiteral(";\n```") : QStringLiteral("\n```"));
+            const QLatin1StringView commentMark = sql ? QLatin1StringView("-- ") : QLatin1StringView("# ");
+            const QLatin1StringView end = sql ? QLatin1StringView(";\n```") : QLatin1StringView("\n```");
+            QString body;
+            if (comment.isEmpty())
+                body = QLatin1StringView("```") + fence + QLatin1Char('\n') + text + end;
+            else
+                body = QLatin1StringView("```") + fence + QLatin1Char('\n') + commentMark + comment + QLatin1Char('\n') + text + end;
             const QString title = comment.isEmpty() ? shorten(text, 80) : shorten(comment, 100);
             addCheckNode(node, *fc.check, title, body, contentLine + fc.lineOffset);
         } else {
@@ -999,13 +1008,15 @@ bool isSimple(QStringView text)
     }
     return true;
 }
-
-// simplified() without a copy for text that is already simple.
-QString simple(QStringView text)
-{
-    return isSimple(text) ? text.toString() : text.toString().simplified();
-}
 } // namespace
+
+QString StructureReader::shorten(const QString &text, int max)
+{
+    // Most titles need nothing done: hand back the same string rather than a copy.
+    if (text.size() <= max && !text.endsWith(QLatin1Char(':')) && isSimple(text))
+        return text;
+    return shorten(QStringView(text), max);
+}
 
 QString StructureReader::shorten(QStringView text, int max)
 {
@@ -1025,14 +1036,19 @@ QString StructureReader::shorten(QStringView text, int max)
 
 QString StructureReader::firstSentence(QStringView text)
 {
-    const QString t = simple(text);
+    QString simplified;
+    QStringView t = text;
+    if (!isSimple(t)) {
+        simplified = t.toString().simplified();
+        t = simplified;
+    }
     // The first '.', '!' or '?' that ends a word, past the first few characters ("e.g." stays).
     for (qsizetype i = 10; i < t.size(); ++i) {
         const QChar c = t.at(i);
         if ((c == QLatin1Char('.') || c == QLatin1Char('!') || c == QLatin1Char('?')) && (i + 1 == t.size() || t.at(i + 1).isSpace()))
-            return t.left(i + 1);
+            return t.left(i + 1).toString();
     }
-    return t;
+    return simplified.isNull() ? t.toString() : simplified;
 }
 
 QString StructureReader::firstCodeLine(QStringView code, bool preferComment)
@@ -1181,12 +1197,14 @@ void StructureReader::resolveLinks()
             e.kind = GuideEdge::Kind::Guide;
         e.to = href;
         e.targetFile = target;
-        const QFileInfo targetInfo(target);
-        if (targetInfo.isDir()) {
+        // One stat per link: QFileInfo stats again for each question about a missing file.
+        std::error_code statError;
+        const std::filesystem::file_type type = std::filesystem::status(target.toStdU16String(), statError).type();
+        if (type == std::filesystem::file_type::directory) {
             addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
                           QStringLiteral("link to `%1` points to a folder (%2), not a guide; link to a .md file in it")
                               .arg(filePart, QDir::toNativeSeparators(target)));
-        } else if (!targetInfo.isFile()) {
+        } else if (type != std::filesystem::file_type::regular) {
             addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
                           QStringLiteral("link to `%1` points to a file that does not exist (%2); fix the path or add the guide")
                               .arg(filePart, QDir::toNativeSeparators(target)));
@@ -1224,7 +1242,7 @@ void StructureReader::labelEdges()
         const GuideNode &child = m_guide.nodes.at(e.toIndex);
         switch (child.kind) {
         case NodeKind::Solution:
-            e.label = child.order > 0 ? QStringLiteral("solution %1").arg(child.order) : QStringLiteral("solution");
+            e.label = child.order > 0 ? QLatin1StringView("solution ") + QString::number(child.order) : QStringLiteral("solution");
             break;
         case NodeKind::Cause:
             e.label = QStringLiteral("root cause");

@@ -102,6 +102,7 @@ private:
     QStringView itemLeadText(int itemIndex, Label *label) const;
     int leadParagraph(int itemIndex) const;
     static QString shorten(QStringView text, int max = 100);
+    static QString shorten(const QString &text, int max = 100);
     static QString firstSentence(QStringView text);
     static QString firstCodeLine(QStringView code, bool preferComment);
     QString uniqueId(const QString &hint);
