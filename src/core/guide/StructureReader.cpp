@@ -178,7 +178,7 @@ void StructureReader::onHeading(const MdBlock &b)
             node = addNode(kind, title, line, owner, slug, !m_explicit);
             if (kind == NodeKind::Solution) {
                 const int issue = currentIssue();
-                m_guide.nodes[node].order = ++m_solutionCount[issue >= 0 ? issue : owner];
+                m_guide.nodes[node].order = ++state(issue >= 0 ? issue : owner).solutions;
             }
             noteFlowNode(node);
         }
@@ -198,7 +198,7 @@ void StructureReader::onHeading(const MdBlock &b)
         if (m_explicit)
             m_awaitingStart = -1;
     }
-    m_fromHeading.insert(node, true);
+    state(node).fromHeading = true;
     m_anchors.insert(slug, node);
     m_headings.append({b.level, node, kind});
     startRegion(node, line, b.lastLine + 1, false);
@@ -384,7 +384,7 @@ void StructureReader::onTable(int index)
         if (const QString solution = cellText(solutionColumn); !solution.isEmpty()) {
             const int n = addNode(NodeKind::Solution, shorten(solution), row.firstLine, issue,
                                   m_guide.nodes.at(issue).id + QStringLiteral("/solution-1"));
-            m_guide.nodes[n].order = ++m_solutionCount[issue];
+            m_guide.nodes[n].order = ++state(issue).solutions;
             m_guide.nodes[n].presetBody = SecretRedaction::redact(solution);
             const MdBlock &cell = m_doc.block(cells.at(solutionColumn));
             for (const MdSpan &span : m_doc.spans(cell)) {
@@ -526,7 +526,7 @@ int StructureReader::newPartItem(NodeKind kind, const QString &title, int line, 
     int order = 0;
     QString suffix = nodeKindName(kind);
     if (kind == NodeKind::Solution) {
-        order = ++m_solutionCount[issue];
+        order = ++state(issue).solutions;
         suffix += QLatin1Char('-') + QString::number(order);
     }
     const int node = addNode(kind, title, line, issue,
@@ -566,7 +566,7 @@ int StructureReader::partNode(const QString &titleHint)
         return m_part.node;
     QString title = titleHint;
     if (title.isEmpty())
-        title = m_part.kind == NodeKind::Solution ? QStringLiteral("Solution %1").arg(m_solutionCount.value(m_part.issue) + 1)
+        title = m_part.kind == NodeKind::Solution ? QStringLiteral("Solution %1").arg(state(m_part.issue).solutions + 1)
                                                   : nodeKindName(m_part.kind);
     m_part.node = newPartItem(m_part.kind, shorten(title), m_part.line, m_part.issue);
     // The body starts at the label; the label itself is stripped.
@@ -637,7 +637,7 @@ void StructureReader::addCheckNode(int parent, const CheckSpec &spec, const QStr
         owner.checks.append(spec);
         return;
     }
-    const int n = ++m_checkCount[parent];
+    const int n = ++state(parent).checks;
     const int node = addNode(NodeKind::Check, title, line, parent, owner.id + QStringLiteral("/check-") + QString::number(n));
     GuideNode &check = m_guide.nodes[node];
     check.checks.append(spec);
@@ -768,7 +768,7 @@ void StructureReader::readCheckBlock(const MdBlock &b, int node)
     case NodeKind::Diagnosis:
     case NodeKind::Info:
     case NodeKind::Section:
-        if (m_fromHeading.value(node)) {
+        if (fromHeading(node)) {
             owner.kind = NodeKind::Check;
             break;
         }
@@ -999,14 +999,26 @@ namespace {
 // Whether simplified() would leave the text as it is, which most titles are.
 bool isSimple(QStringView text)
 {
-    if (text.isEmpty() || text.front().isSpace() || text.back().isSpace())
-        return text.isEmpty();
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        if (c.isSpace() && (c != QLatin1Char(' ') || (i + 1 < text.size() && text.at(i + 1).isSpace())))
+    const qsizetype n = text.size();
+    if (n == 0)
+        return true;
+    const char16_t *chars = text.utf16();
+    auto space = [](char16_t c) { return c < 128 ? c == u' ' || (c >= u'\t' && c <= u'\r') : QChar::isSpace(c); };
+    if (space(chars[0]) || space(chars[n - 1]))
+        return false;
+    for (qsizetype i = 1; i < n - 1; ++i) {
+        const char16_t c = chars[i];
+        if (c > u' ' && c < 128)
+            continue;
+        if (c == u' ' ? space(chars[i + 1]) : space(c))
             return false;
     }
     return true;
+}
+
+QString simplifiedCopy(QStringView text)
+{
+    return isSimple(text) ? text.toString() : text.toString().simplified();
 }
 } // namespace
 
@@ -1036,19 +1048,19 @@ QString StructureReader::shorten(QStringView text, int max)
 
 QString StructureReader::firstSentence(QStringView text)
 {
-    QString simplified;
-    QStringView t = text;
-    if (!isSimple(t)) {
-        simplified = t.toString().simplified();
-        t = simplified;
+    // The first '.', '!' or '?' that ends a word, past the first few characters ("e.g." stays),
+    // counted in the simplified text. Only that sentence is simplified: a sentence end in the
+    // text as written is one in the simplified text, where it sits at its simplified length.
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const QChar c = text.at(i);
+        if ((c == QLatin1Char('.') || c == QLatin1Char('!') || c == QLatin1Char('?')) && (i + 1 == n || text.at(i + 1).isSpace())) {
+            QString sentence = simplifiedCopy(text.left(i + 1));
+            if (sentence.size() > 10)
+                return sentence;
+        }
     }
-    // The first '.', '!' or '?' that ends a word, past the first few characters ("e.g." stays).
-    for (qsizetype i = 10; i < t.size(); ++i) {
-        const QChar c = t.at(i);
-        if ((c == QLatin1Char('.') || c == QLatin1Char('!') || c == QLatin1Char('?')) && (i + 1 == t.size() || t.at(i + 1).isSpace()))
-            return t.left(i + 1).toString();
-    }
-    return simplified.isNull() ? t.toString() : simplified;
+    return simplifiedCopy(text);
 }
 
 QString StructureReader::firstCodeLine(QStringView code, bool preferComment)
@@ -1093,12 +1105,12 @@ void StructureReader::resolveKinds()
         if (e.kind != GuideEdge::Kind::Contains || e.fromIndex < 0 || e.toIndex < 0)
             continue;
         anyChildren[e.fromIndex] += 1;
-        if (m_fromHeading.value(e.toIndex) || m_guide.nodes.at(e.toIndex).kind == NodeKind::Issue)
+        if (fromHeading(e.toIndex) || m_guide.nodes.at(e.toIndex).kind == NodeKind::Issue)
             structuralChildren[e.fromIndex] += 1;
     }
     for (int i = 1; i < m_guide.nodes.size(); ++i) {
         GuideNode &n = m_guide.nodes[i];
-        if (!m_fromHeading.value(i))
+        if (!fromHeading(i))
             continue;
         if (n.kind == NodeKind::Diagnosis && structuralChildren.at(i) > 0)
             n.kind = NodeKind::Section;

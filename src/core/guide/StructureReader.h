@@ -135,9 +135,22 @@ private:
     QList<Region> m_regions;
     QList<int> m_breaks;
     QList<PendingLink> m_links;
-    QHash<int, int> m_solutionCount;   // issue → solutions so far
-    QHash<int, int> m_checkCount;      // node → checks so far
-    QHash<int, bool> m_fromHeading;    // node was made by a heading
+    struct NodeState {
+        int solutions = 0;        // an issue's solutions so far
+        int checks = 0;           // a step's checks so far
+        bool fromHeading = false; // the node was made by a heading
+    };
+    QList<NodeState> m_states;         // by node position, grown on demand
+    NodeState m_noState;               // what state(-1) hands out: no node, nothing kept
+    NodeState &state(int node)
+    {
+        if (node < 0)
+            return m_noState = NodeState{};
+        if (node >= m_states.size())
+            m_states.resize(std::max<qsizetype>(node + 1, m_guide.nodes.size()));
+        return m_states[node];
+    }
+    bool fromHeading(int node) const { return node < m_states.size() && m_states.at(node).fromHeading; }
     Part m_part;
     bool m_inPart = false;
     int m_titleIssue = -1;             // issue opened by a bold/link title paragraph

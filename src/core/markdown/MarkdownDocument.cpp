@@ -53,6 +53,7 @@ public:
         m_doc.m_spans.reserve(m_size / 80 + 16);
         m_doc.m_text.reserve(m_size);
         m_lastEnd.reserve(m_size / 40 + 16);
+        m_childrenEnd.reserve(m_size / 40 + 16);
     }
 
     int enterBlock(MD_BLOCKTYPE type, void *detail)
@@ -257,6 +258,7 @@ private:
         block.spanBegin = block.spanEnd = int(m_doc.m_spans.size());
         m_doc.m_blocks.append(block);
         m_lastEnd.append(-1);
+        m_childrenEnd.append(0);
         if (block.parent >= 0) {
             MdBlock &parent = m_doc.m_blocks[block.parent];
             if (parent.lastChild >= 0)
@@ -359,15 +361,12 @@ private:
                 b.lastLine += 1;
         }
         if (b.firstLine <= 0) {
-            // No text at all (a rule, an empty fence): place it after its previous sibling.
-            int line = 1;
-            if (b.parent >= 0) {
-                for (int sibling = m_doc.m_blocks.at(b.parent).firstChild; sibling >= 0 && sibling != index;
-                     sibling = m_doc.m_blocks.at(sibling).nextSibling)
-                    line = std::max(line, m_doc.m_blocks.at(sibling).lastLine + 1);
-            }
+            // No text at all (a rule, an empty fence): place it after its previous siblings.
+            const int line = b.parent >= 0 ? std::max(1, m_childrenEnd.at(b.parent) + 1) : 1;
             b.firstLine = b.lastLine = std::min(line, std::max(1, src.lineCount()));
         }
+        if (b.parent >= 0)
+            m_childrenEnd[b.parent] = std::max(m_childrenEnd.at(b.parent), b.lastLine);
     }
 
     MarkdownDocument &m_doc;
@@ -375,6 +374,7 @@ private:
     qsizetype m_size;
     QList<int> m_stack;
     QList<qsizetype> m_lastEnd;
+    QList<int> m_childrenEnd; // by block: the last line of its children closed so far
     QList<int> m_openSpans;  // indexes into m_spans; -1 for spans that are not kept
     int m_unplacedSpans = 0; // open spans still waiting for their first source offset
     int m_lineHint = 1;      // the first line of the block closed last
