@@ -1230,10 +1230,18 @@ void StructureReader::assignBodies()
     // A node's body runs from below its title to the next title or part label; Guide::body()
     // reads it from the source when somebody asks, so that importing a guide does not copy
     // (and scan for secrets) text that nobody reads.
-    QList<int> boundaries = m_breaks;
+    // Both lists are in document order nearly always; merging them is then enough.
+    QList<int> titles;
+    titles.reserve(m_regions.size());
     for (const Region &r : std::as_const(m_regions))
-        boundaries.append(r.titleLine);
-    std::sort(boundaries.begin(), boundaries.end());
+        titles.append(r.titleLine);
+    QList<int> boundaries(m_breaks.size() + titles.size());
+    if (std::is_sorted(m_breaks.cbegin(), m_breaks.cend()) && std::is_sorted(titles.cbegin(), titles.cend())) {
+        std::merge(m_breaks.cbegin(), m_breaks.cend(), titles.cbegin(), titles.cend(), boundaries.begin());
+    } else {
+        std::copy(titles.cbegin(), titles.cend(), std::copy(m_breaks.cbegin(), m_breaks.cend(), boundaries.begin()));
+        std::sort(boundaries.begin(), boundaries.end());
+    }
     boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
     const int lineCount = m_doc.source().lineCount();
     for (const Region &r : std::as_const(m_regions)) {
