@@ -74,6 +74,10 @@ void TestCommandRecognizer::recognisesDiagnosisCommands_data()
                                 << j("{'headers':{'Accept':'application/json'},'method':'GET','timeout':3000,'type':'http','url':'https://api.example.com/v1/status'}");
     QTest::newRow("curl no scheme") << QStringLiteral("curl localhost:8000/health/db")
                                     << j("{'method':'GET','type':'http','url':'http://localhost:8000/health/db'}");
+    QTest::newRow("curl empty user info") << QStringLiteral("curl http://@localhost:8000/health")
+                                          << j("{'method':'GET','type':'http','url':'http://localhost:8000/health'}");
+    QTest::newRow("curl with query") << QStringLiteral("curl 'http://localhost:8000/search?q=disk&limit=5'")
+                                     << j("{'method':'GET','type':'http','url':'http://localhost:8000/search?q=disk&limit=5'}");
     QTest::newRow("curl head") << QStringLiteral("curl -I https://example.com/")
                                << j("{'method':'HEAD','type':'http','url':'https://example.com/'}");
     QTest::newRow("curl metrics grep") << QStringLiteral("curl http://your-api-url/metrics | grep error")

@@ -18,6 +18,7 @@ class TestBundledGuides : public QObject {
 private slots:
     void initTestCase();
     void lintClean();
+    void lintCleanAsBundledInTheApp();
     void coverTheFailureAreas();
     void branchOnCheckResults();
     void useManyCheckTypes();
@@ -46,6 +47,26 @@ void TestBundledGuides::lintClean()
     QList<Guide> guides = m_library.guides();
     guides.append(GuideImporter::importFile(QDir(guidesDir()).filePath(QStringLiteral("FORMAT.md"))));
     const GuideDiagnostics all = GuideLinter::lint(guides);
+    QStringList lines;
+    for (const GuideDiagnostic &d : all)
+        lines.append(d.toString());
+    QVERIFY2(all.isEmpty(), qPrintable(lines.join(QLatin1Char('\n'))));
+}
+
+void TestBundledGuides::lintCleanAsBundledInTheApp()
+{
+    // The app reads its guides from Qt resources (":/guides/…"), where links between them must
+    // resolve as they do on disk.
+    const GuideLibrary bundled = GuideLibrary::loadBundled();
+    QCOMPARE(bundled.guides().size(), m_library.guides().size());
+    qsizetype crossGuideLinks = 0;
+    for (const Guide &g : bundled.guides()) {
+        QVERIFY2(g.path.startsWith(GuideLibrary::bundledLocation()), qPrintable(g.path));
+        for (const GuideEdge &e : g.edges)
+            crossGuideLinks += e.isCrossGuide() ? 1 : 0;
+    }
+    QVERIFY(crossGuideLinks > 10);
+    const GuideDiagnostics all = GuideLinter::lint(bundled.guides());
     QStringList lines;
     for (const GuideDiagnostic &d : all)
         lines.append(d.toString());

@@ -496,7 +496,7 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
     if (!method.isEmpty() && method != QLatin1String("GET") && method != QLatin1String("HEAD"))
         return std::nullopt; // a write: shown to copy, never run as a diagnosis
     // Credentials in the URL (user:password@, ?api_key=…) are named, and their values dropped.
-    QUrl target = parsed.userInfo().isEmpty() ? parsed : parsed.adjusted(QUrl::RemoveUserInfo);
+    QUrl target = parsed.adjusted(QUrl::RemoveUserInfo);
     QUrlQuery query;
     if (parsed.hasQuery())
         query = QUrlQuery(parsed);

@@ -12,7 +12,6 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
-#include <filesystem>
 
 namespace triage {
 
@@ -1209,14 +1208,16 @@ void StructureReader::resolveLinks()
             e.kind = GuideEdge::Kind::Guide;
         e.to = href;
         e.targetFile = target;
-        // One stat per link: QFileInfo stats again for each question about a missing file.
-        std::error_code statError;
-        const std::filesystem::file_type type = std::filesystem::status(target.toStdU16String(), statError).type();
-        if (type == std::filesystem::file_type::directory) {
+        // QFileInfo, not the file system alone: bundled guides live in Qt resources (":/guides").
+        // Asking exists() first costs one stat for a missing file, which isDir() and isFile()
+        // would each make again.
+        const QFileInfo targetInfo(target);
+        const bool exists = targetInfo.exists();
+        if (exists && targetInfo.isDir()) {
             addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
                           QStringLiteral("link to `%1` points to a folder (%2), not a guide; link to a .md file in it")
                               .arg(filePart, QDir::toNativeSeparators(target)));
-        } else if (type != std::filesystem::file_type::regular) {
+        } else if (!exists || !targetInfo.isFile()) {
             addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
                           QStringLiteral("link to `%1` points to a file that does not exist (%2); fix the path or add the guide")
                               .arg(filePart, QDir::toNativeSeparators(target)));
