@@ -1230,6 +1230,7 @@ QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, 
         prompted = prompted || line.startsWith(QLatin1String("$ "));
         lines.append(line);
     }
+    found.reserve(lines.size());
     QStringView comment;
     for (int i = 0; i < lines.size(); ++i) {
         QStringView line = lines.at(i);

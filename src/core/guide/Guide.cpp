@@ -150,10 +150,9 @@ QList<const GuideEdge *> Guide::outgoing(const QString &nodeId) const
 {
     QList<const GuideEdge *> result;
     const int i = indexOf(nodeId);
-    if (i < 0 || i >= m_outgoing.size())
-        return result;
-    result.reserve(m_outgoing.at(i).size());
-    for (int e : m_outgoing.at(i))
+    const std::span<const int> from = edgesFrom(i);
+    result.reserve(qsizetype(from.size()));
+    for (int e : from)
         result.append(&edges.at(e));
     return result;
 }
@@ -172,10 +171,12 @@ QString Guide::nodeForAnchor(const QString &anchor) const
     return anchors.value(decoded.toLower());
 }
 
-const QList<int> &Guide::edgesFrom(int nodeIndex) const
+std::span<const int> Guide::edgesFrom(int nodeIndex) const
 {
-    static const QList<int> none;
-    return nodeIndex >= 0 && nodeIndex < m_outgoing.size() ? m_outgoing.at(nodeIndex) : none;
+    if (nodeIndex < 0 || nodeIndex + 1 >= m_outgoingStart.size())
+        return {};
+    const int begin = m_outgoingStart.at(nodeIndex);
+    return {m_outgoing.constData() + begin, size_t(m_outgoingStart.at(nodeIndex + 1) - begin)};
 }
 
 int Guide::targetIndex(const GuideEdge &edge) const
@@ -242,15 +243,27 @@ void Guide::rebuildIndex(QHash<QString, int> index)
             index.insert(nodes.at(i).id, i);
     }
     m_index = std::move(index);
-    m_outgoing = QList<QList<int>>(nodes.size());
     m_parent = QList<int>(nodes.size(), -1);
+    // The importer knows the positions; an edited guide may not.
+    QList<int> fromOf(edges.size(), -1);
+    m_outgoingStart = QList<int>(nodes.size() + 1, 0);
     for (int i = 0; i < edges.size(); ++i) {
         const GuideEdge &e = edges.at(i);
-        // The importer knows the positions; an edited guide may not.
-        const int from = e.fromIndex >= 0 ? e.fromIndex : m_index.value(e.from, -1);
+        const int from = e.fromIndex >= 0 && e.fromIndex < nodes.size() ? e.fromIndex : m_index.value(e.from, -1);
+        fromOf[i] = from;
+        if (from >= 0)
+            ++m_outgoingStart[from + 1];
+    }
+    for (int n = 0; n < nodes.size(); ++n)
+        m_outgoingStart[n + 1] += m_outgoingStart.at(n);
+    m_outgoing = QList<int>(m_outgoingStart.last(), -1);
+    QList<int> filled = m_outgoingStart;
+    for (int i = 0; i < edges.size(); ++i) {
+        const GuideEdge &e = edges.at(i);
+        const int from = fromOf.at(i);
         if (from < 0)
             continue;
-        m_outgoing[from].append(i);
+        m_outgoing[filled[from]++] = i;
         if (e.kind == GuideEdge::Kind::Contains) {
             const int to = e.toIndex >= 0 ? e.toIndex : m_index.value(e.to, -1);
             if (to >= 0 && m_parent.at(to) < 0)

@@ -11,6 +11,8 @@
 #include <QString>
 #include <QVariantMap>
 
+#include <span>
+
 namespace triage {
 
 // One imported guide: its nodes (node 0 is the root), its edges, and what the importer
@@ -46,7 +48,7 @@ public:
     // Edges leaving a node, in document order.
     QList<const GuideEdge *> outgoing(const QString &nodeId) const;
     // The same by position: indexes into `edges` of the edges leaving nodes[nodeIndex].
-    const QList<int> &edgesFrom(int nodeIndex) const;
+    std::span<const int> edgesFrom(int nodeIndex) const;
     // The position of the node an edge leads to, or -1 when it leaves this guide.
     int targetIndex(const GuideEdge &edge) const;
     // Whether a reader following the guide goes along this edge to a node of this guide:
@@ -71,7 +73,10 @@ public:
 
 private:
     QHash<QString, int> m_index;
-    QList<QList<int>> m_outgoing; // by node position: edge positions
+    // Edge positions grouped by the node they leave, in document order: the edges leaving
+    // nodes[i] are m_outgoing[m_outgoingStart[i] .. m_outgoingStart[i + 1]).
+    QList<int> m_outgoingStart;
+    QList<int> m_outgoing;
     QList<int> m_parent;          // by node position: containing node's position, or -1
 };
 

@@ -12,6 +12,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace triage {
 
@@ -92,7 +93,7 @@ Guide StructureReader::build()
 
 // ---------------------------------------------------------------- blocks
 
-void StructureReader::walk(const QList<int> &blocks)
+void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
 {
     for (int index : blocks) {
         const MdBlock &b = m_doc.block(index);
@@ -229,14 +230,14 @@ void StructureReader::onParagraph(int index)
 void StructureReader::onList(int index)
 {
     const MdBlock &list = m_doc.block(index);
-    const QList<int> items = m_doc.childList(index);
+    const MarkdownDocument::BlockIndexes items = m_doc.childList(index);
     if (items.isEmpty())
         return;
 
     // Which items start with a bold label, and is it a part word?
     int adviceLabels = 0;
-    QList<Label> labels;
-    QList<QStringView> leads;
+    QVarLengthArray<Label, 32> labels;
+    QVarLengthArray<QStringView, 32> leads;
     leads.reserve(items.size());
     labels.reserve(items.size());
     for (int item : items) {
@@ -265,7 +266,7 @@ void StructureReader::onList(int index)
                 // What the item holds besides its label (code, a nested list) belongs to the part.
                 // Hostile input can nest labelled lists without end: past a sane depth, the rest
                 // is content of the part, read without recursion.
-                QList<int> rest = m_doc.childList(items.at(i));
+                MarkdownDocument::BlockIndexes rest = m_doc.childList(items.at(i));
                 rest.removeAll(lead);
                 if (m_walkDepth < kMaxWalkDepth) {
                     ++m_walkDepth;
@@ -339,7 +340,7 @@ void StructureReader::onList(int index)
 void StructureReader::onTable(int index)
 {
     flushPendingTitle();
-    const QList<int> rows = m_doc.childList(index);
+    const MarkdownDocument::BlockIndexes rows = m_doc.childList(index);
     QList<StructureVocabulary::Column> columns;
     int bodyStart = 0;
     for (int i = 0; i < rows.size(); ++i) {
@@ -361,7 +362,7 @@ void StructureReader::onTable(int index)
     const int container = headingNode();
     for (int i = bodyStart; i < rows.size(); ++i) {
         const MdBlock &row = m_doc.block(rows.at(i));
-        const QList<int> cells = m_doc.childList(rows.at(i));
+        const MarkdownDocument::BlockIndexes cells = m_doc.childList(rows.at(i));
         auto cellText = [&](int column) -> QString {
             return column >= 0 && column < cells.size() ? m_doc.text(m_doc.block(cells.at(column))).trimmed().toString() : QString();
         };
@@ -523,13 +524,17 @@ int StructureReader::newPartItem(NodeKind kind, const QString &title, int line, 
     if (issue < 0)
         issue = ensureIssue(line);
     int order = 0;
-    QString suffix = nodeKindName(kind);
-    if (kind == NodeKind::Solution) {
+    if (kind == NodeKind::Solution)
         order = ++state(issue).solutions;
-        suffix += QLatin1Char('-') + QString::number(order);
+    QString id = idHint;
+    if (id.isEmpty()) {
+        // "<issue>/symptom", "<issue>/solution-2", built in one allocation.
+        char number[16] = {};
+        if (order > 0)
+            std::snprintf(number, sizeof number, "-%d", order);
+        id = m_guide.nodes.at(issue).id + QLatin1Char('/') + nodeKindName(kind) + QLatin1StringView(number);
     }
-    const int node = addNode(kind, title, line, issue,
-                             idHint.isEmpty() ? m_guide.nodes.at(issue).id + QLatin1Char('/') + suffix : idHint);
+    const int node = addNode(kind, title, line, issue, id);
     m_guide.nodes[node].order = order;
     regionBreak(line);
     startRegion(node, line, line, false);
@@ -1255,6 +1260,22 @@ void StructureReader::assignBodies()
     }
 }
 
+namespace {
+// "solution", "solution 1", "solution 2", …: the first few made once and shared by every edge.
+QString solutionLabel(int order)
+{
+    static const QList<QString> common = [] {
+        QList<QString> labels{QStringLiteral("solution")};
+        for (int n = 1; n <= 20; ++n)
+            labels.append(QStringLiteral("solution ") + QString::number(n));
+        return labels;
+    }();
+    if (order >= 0 && order < common.size())
+        return common.at(order);
+    return QStringLiteral("solution ") + QString::number(order);
+}
+} // namespace
+
 void StructureReader::labelEdges()
 {
     for (GuideEdge &e : m_guide.edges) {
@@ -1263,7 +1284,7 @@ void StructureReader::labelEdges()
         const GuideNode &child = m_guide.nodes.at(e.toIndex);
         switch (child.kind) {
         case NodeKind::Solution:
-            e.label = child.order > 0 ? QLatin1StringView("solution ") + QString::number(child.order) : QStringLiteral("solution");
+            e.label = solutionLabel(child.order);
             break;
         case NodeKind::Cause:
             e.label = QStringLiteral("root cause");

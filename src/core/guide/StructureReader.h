@@ -67,7 +67,7 @@ private:
     };
 
     // Blocks
-    void walk(const QList<int> &blocks);
+    void walk(const MarkdownDocument::BlockIndexes &blocks);
     void onHeading(const MdBlock &b);
     void onParagraph(int index);
     void onList(int index);

@@ -67,9 +67,9 @@ QList<QList<int>> components(const Guide &guide)
         onStack[start] = true;
         while (!frames.isEmpty()) {
             Frame &f = frames.last();
-            const QList<int> &edges = guide.edgesFrom(f.node);
-            if (f.next < edges.size()) {
-                const int to = guide.targetIndex(guide.edges.at(edges.at(f.next++)));
+            const std::span<const int> edges = guide.edgesFrom(f.node);
+            if (size_t(f.next) < edges.size()) {
+                const int to = guide.targetIndex(guide.edges.at(edges[size_t(f.next++)]));
                 if (to < 0)
                     continue;
                 if (index.at(to) < 0) {

@@ -383,9 +383,9 @@ private:
     bool m_asciiDocument = false; // UTF-8 and UTF-16 offsets agree
 };
 
-QList<int> MarkdownDocument::childList(int index) const
+MarkdownDocument::BlockIndexes MarkdownDocument::childList(int index) const
 {
-    QList<int> list;
+    BlockIndexes list;
     for (int child : children(index))
         list.append(child);
     return list;

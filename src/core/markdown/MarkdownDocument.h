@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 #include <QStringView>
+#include <QVarLengthArray>
 
 namespace triage {
 
@@ -63,7 +64,9 @@ public:
         bool isEmpty() const { return first < 0; }
     };
     Children children(int index) const { return {this, m_blocks.at(index).firstChild}; }
-    QList<int> childList(int index) const;
+    // A block's children as a list; a few dozen fit without a heap allocation.
+    using BlockIndexes = QVarLengthArray<int, 32>;
+    BlockIndexes childList(int index) const;
 
 private:
     friend class BlockCollector;
