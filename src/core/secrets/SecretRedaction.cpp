@@ -3,6 +3,7 @@
 #include <QRegularExpression>
 
 #include <array>
+#include <cctype>
 #include <string_view>
 
 namespace triage {
@@ -15,8 +16,11 @@ using Option = QRegularExpression::PatternOption;
 // expressions run only on text that can match them; most text names no credential at all.
 enum Feature : unsigned {
     UserInfoUrl = 1u << 0, // scheme://user:password@
-    ShortOption = 1u << 1, // -a, -u, -b, -H followed by a space or a quote
-    LongOption = 1u << 2,  // --password, --token, --header=, …
+    OptionA = 1u << 1,     // -a followed by a space, a quote or '='
+    LongOption = 1u << 2,  // --password, --token, --cookie, … followed by a space or '='
+    OptionU = 1u << 8,     // -u …
+    OptionB = 1u << 9,     // -b …
+    LongUser = 1u << 10,   // --user or --proxy-user followed by a space or '=
     Header = 1u << 3,      // a keyword (auth, cookie, token, secret, pass, key, sig) in a name before ':'
     Assignment = 1u << 4,  // a keyword in a name before '='
     Query = 1u << 7,       // ?name= or &name=
@@ -55,17 +59,6 @@ bool namesCredential(std::string_view name)
 {
     return contains(name, "auth") || contains(name, "cookie") || contains(name, "token") || contains(name, "secret")
            || contains(name, "pass") || contains(name, "key");
-}
-
-bool startsWith(const char16_t *chars, qsizetype at, qsizetype n, std::string_view word)
-{
-    if (n - at < qsizetype(word.size()))
-        return false;
-    for (size_t k = 0; k < word.size(); ++k) {
-        if (chars[at + qsizetype(k)] != char16_t(word[k]))
-            return false;
-    }
-    return true;
 }
 
 bool isSpace(char16_t c)
@@ -126,28 +119,46 @@ unsigned features(QStringView text)
         case u'-':
             if (i + 1 < n) {
                 const char16_t next = chars[i + 1];
-                if ((next == u'a' || next == u'u' || next == u'b' || next == u'H')
+                if ((next == u'a' || next == u'u' || next == u'b')
                     && (i + 2 >= n || isSpace(chars[i + 2]) || chars[i + 2] == u'\'' || chars[i + 2] == u'"' || chars[i + 2] == u'=')) {
-                    found |= ShortOption;
+                    found |= next == u'a' ? OptionA : next == u'u' ? OptionU : OptionB;
                 } else if (next == u'-') {
-                    // Only the long options that take a credential.
-                    for (const std::string_view option : {"pass", "http-pass", "proxy-pass", "oauth2-bearer", "token", "api-key",
-                                                          "cookie", "user", "proxy-user"}) {
-                        if (startsWith(chars, i + 2, n, option)) {
-                            found |= LongOption;
-                            break;
+                    // Only the long options that take a credential, spelled out and followed by
+                    // their value: "--user-agent" is not "--user".
+                    qsizetype end = i + 2;
+                    while (end < n && end - (i + 2) < qsizetype(sizeof name) && chars[end] < 128
+                           && (std::isalnum(int(chars[end])) || chars[end] == u'-'))
+                        ++end;
+                    if (end < n && (isSpace(chars[end]) || chars[end] == u'=')) {
+                        for (qsizetype k = i + 2; k < end; ++k)
+                            name[k - i - 2] = char(chars[k]);
+                        const std::string_view option(name, size_t(end - i - 2));
+                        for (const std::string_view o : {"pass", "password", "http-password", "proxy-password", "oauth2-bearer",
+                                                         "token", "api-key", "cookie"}) {
+                            if (option == o)
+                                found |= LongOption;
                         }
+                        if (option == "user" || option == "proxy-user")
+                            found |= LongUser;
                     }
                     ++i; // the second '-' starts no option of its own
                 }
             }
             break;
-        default: { // '?' or '&'
+        default: { // '?' or '&': a query parameter whose name could hold a credential
             qsizetype k = i + 1;
             while (k < n && (QChar::isLetterOrNumber(chars[k]) || chars[k] == u'_'))
                 ++k;
-            if (k > i + 1 && k < n && chars[k] == u'=')
-                found |= Query;
+            if (k > i + 1 && k < n && chars[k] == u'=') {
+                const qsizetype len = std::min<qsizetype>(k - i - 1, sizeof name);
+                for (qsizetype j = 0; j < len; ++j) {
+                    const char16_t c = chars[i + 1 + j];
+                    name[j] = c < 0x80 ? char(c >= u'A' && c <= u'Z' ? c + 32 : c) : '?';
+                }
+                const std::string_view key(name, size_t(len));
+                if (namesCredential(key) || contains(key, "sig"))
+                    found |= Query;
+            }
             break;
         }
         }
@@ -187,16 +198,16 @@ const QList<Rule> &rules()
                                      Option::CaseInsensitiveOption),
                   Assignment});
         // Options that take a secret.
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-a(?:\\s+|=))") + value), ShortOption});
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-a(?:\\s+|=))") + value), OptionA});
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--pass|--password|--http-password|--proxy-password|--oauth2-bearer|"
                                                     "--token|--api-key|--cookie)(?:\\s+|=))")
                                      + value),
                   LongOption});
         // curl -b takes a cookie; other tools use -b for other things (kcat's broker).
-        r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value), ShortOption});
+        r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value), OptionB});
         // curl -u user:password, --user user:password, --proxy-user user:password
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-u(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), ShortOption});
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--user|--proxy-user)(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), LongOption});
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-u(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionU});
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--user|--proxy-user)(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), LongUser});
         // libpq connection strings: password=secret
         r.append({QRegularExpression(QStringLiteral("(\\bpassword\\s*=\\s*)") + value, Option::CaseInsensitiveOption), Password | Assignment});
         // ?api_key=…&token=…
