@@ -1006,8 +1006,10 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
         return std::nullopt;
     const QString program = words.first().section(QLatin1Char('/'), -1);
     const QStringList args = words.mid(1);
-    // The command is kept as the check's source, with any credential in it masked.
-    const QString source = SecretRedaction::redact(text);
+    // The recognisers below use the command only as the spec's source, which is replaced by
+    // the masked command once a check is recognised: most commands are not, and masking runs
+    // regular expressions.
+    const QString &source = text;
     const QString filter = grepPattern(stages, 1);
 
     std::optional<CheckSpec> spec;
@@ -1043,7 +1045,8 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
         spec = recogniseSystem(program, args, source);
 
     if (spec) {
-        spec->source = source;
+        // The command is kept as the check's source, with any credential in it masked.
+        spec->source = SecretRedaction::redact(text);
         if (passwordFromEnvironment && (spec->type == QLatin1String("redis") || spec->type == QLatin1String("postgres")))
             spec->params.insert(QStringLiteral("auth"), QStringLiteral("password"));
     }

@@ -672,7 +672,9 @@ void StructureReader::attachCode(const MdBlock &b, int node)
                      && std::any_of(commands.cbegin(), commands.cend(), [](const FoundCommand &fc) { return fc.check.has_value(); });
     for (const FoundCommand &fc : commands) {
         // What Triage shows and prints of a command never carries the credential written in it.
-        const QString text = SecretRedaction::redact(fc.text);
+        // A recognised shell command carries its masked text already, as the check's source.
+        const QString text = fc.check && !fc.check->source.isEmpty() && fc.text == fc.text.trimmed() ? fc.check->source
+                                                                                                    : SecretRedaction::redact(fc.text);
         const QString comment = SecretRedaction::redact(fc.comment);
         if (text != fc.text)
             noteSecret(contentLine + fc.lineOffset);
