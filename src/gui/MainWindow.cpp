@@ -21,6 +21,7 @@
 #include "secrets/SecretStore.h"
 #include "log/Logging.h"
 #include "ui_MainWindow.h"
+#include "markdown/YamlMapping.h"
 
 #include <QBrush>
 #include <QComboBox>
@@ -618,7 +619,7 @@ void MainWindow::showAbout()
                       tr("Qt %1 (built with %2)").arg(QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR)),
                       tr("QtKeychain %1.%2.%3").arg(QTKEYCHAIN_VERSION >> 16).arg((QTKEYCHAIN_VERSION >> 8) & 0xff).arg(QTKEYCHAIN_VERSION & 0xff),
                       tr("spdlog %1.%2.%3").arg(SPDLOG_VER_MAJOR).arg(SPDLOG_VER_MINOR).arg(SPDLOG_VER_PATCH),
-                      tr("md4c (Markdown), yaml-cpp (front matter)")};
+                      tr("md4c (Markdown), LibYAML %1 (YAML)").arg(YamlMapping::parserVersion())};
     lines += m_aboutExtra;
     QMessageBox::about(this, tr("About Triage"), lines.join(QStringLiteral("<br>")));
 }

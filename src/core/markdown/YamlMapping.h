@@ -6,7 +6,7 @@
 
 namespace triage {
 
-// A YAML mapping (front matter, a check block) read with yaml-cpp into Qt values, keeping the
+// A YAML mapping (front matter, a check block) read with LibYAML into Qt values, keeping the
 // line of every top-level key so that errors can point at it.
 //
 // Lines are 1-based and relative to the text given; callers add the offset of the block.
@@ -21,6 +21,8 @@ struct YamlMapping {
     int errorColumn = 0;
 
     static YamlMapping parse(const QString &text);
+    // The version of LibYAML, the parser underneath ("0.2.5").
+    static QString parserVersion();
 };
 
 } // namespace triage
