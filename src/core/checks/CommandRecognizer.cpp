@@ -553,9 +553,8 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
     }
     if (!filter.isEmpty())
         spec.params.insert(QStringLiteral("filter"), filter);
-    // The command text may carry the token or password that was just dropped.
-    if (spec.params.contains(QStringLiteral("auth")) || !secretHeaders.isEmpty())
-        spec.source.clear();
+    // The command text may carry the token or password that was just dropped: recogniseShell
+    // keeps it as the source only masked.
     return spec;
 }
 
