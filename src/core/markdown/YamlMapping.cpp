@@ -80,18 +80,16 @@ public:
     {
         if (failed())
             return {};
+        const qsizetype before = m_values;
         if (++m_values > kMaxValues) {
             fail(QStringLiteral("more than %1 values; aliases expand too far").arg(kMaxValues), line(), column());
             return {};
         }
-        const char *anchor = nullptr;
-        QVariant value;
-        switch (type()) {
-        case YAML_ALIAS_EVENT: {
-            const auto it = m_anchors.constFind(QByteArray(reinterpret_cast<const char *>(m_event.data.alias.anchor)));
+        if (type() == YAML_ALIAS_EVENT) {
+            const QByteArray name(reinterpret_cast<const char *>(m_event.data.alias.anchor));
+            const auto it = m_anchors.constFind(name);
             if (it == m_anchors.cend()) {
-                fail(QStringLiteral("unknown alias `*%1`").arg(QString::fromUtf8(reinterpret_cast<const char *>(m_event.data.alias.anchor))),
-                     line(), column());
+                fail(QStringLiteral("unknown alias `*%1`").arg(QString::fromUtf8(name)), line(), column());
                 return {};
             }
             m_values += it->second;
@@ -101,62 +99,57 @@ public:
             }
             return it->first;
         }
+        // Copied now: reading a collection's items replaces the current event.
+        const QByteArray anchor = anchorName();
+        QVariant value;
+        switch (type()) {
         case YAML_SCALAR_EVENT:
-            anchor = reinterpret_cast<const char *>(m_event.data.scalar.anchor);
             if (!scalarIsNull())
                 value = scalarText();
             break;
         case YAML_SEQUENCE_START_EVENT: {
-            anchor = reinterpret_cast<const char *>(m_event.data.sequence_start.anchor);
-            const QByteArray name = anchor ? QByteArray(anchor) : QByteArray();
-            const qsizetype before = m_values;
             QVariantList list;
-            while (next() && type() != YAML_SEQUENCE_END_EVENT) {
+            while (!failed() && next() && type() != YAML_SEQUENCE_END_EVENT)
                 list.append(readNode());
-                if (failed())
-                    return {};
-            }
-            if (failed())
-                return {};
             value = list;
-            if (!name.isEmpty())
-                m_anchors.insert(name, {value, m_values - before});
-            return value;
+            break;
         }
         case YAML_MAPPING_START_EVENT: {
-            anchor = reinterpret_cast<const char *>(m_event.data.mapping_start.anchor);
-            const QByteArray name = anchor ? QByteArray(anchor) : QByteArray();
-            const qsizetype before = m_values;
             QVariantMap map;
-            while (next() && type() != YAML_MAPPING_END_EVENT) {
+            while (!failed() && next() && type() != YAML_MAPPING_END_EVENT) {
                 // A nested key that is not a scalar has no name to file its value under; a null
                 // one is filed under "null".
                 const QString key = type() != YAML_SCALAR_EVENT ? QString() : scalarIsNull() ? QStringLiteral("null") : scalarText();
                 if (type() != YAML_SCALAR_EVENT)
                     readNode();
                 if (failed() || !next())
-                    return {};
+                    break;
                 map.insert(key, readNode());
-                if (failed())
-                    return {};
             }
-            if (failed())
-                return {};
             value = map;
-            if (!name.isEmpty())
-                m_anchors.insert(name, {value, m_values - before});
-            return value;
+            break;
         }
         default:
             fail(QStringLiteral("unexpected YAML structure"), line(), column());
-            return {};
+            break;
         }
-        if (anchor)
-            m_anchors.insert(QByteArray(anchor), {value, 1});
+        if (failed())
+            return {};
+        if (!anchor.isEmpty())
+            m_anchors.insert(anchor, {value, m_values - before});
         return value;
     }
 
 private:
+    QByteArray anchorName() const
+    {
+        const unsigned char *name = type() == YAML_SCALAR_EVENT           ? m_event.data.scalar.anchor
+                                    : type() == YAML_SEQUENCE_START_EVENT ? m_event.data.sequence_start.anchor
+                                    : type() == YAML_MAPPING_START_EVENT  ? m_event.data.mapping_start.anchor
+                                                                          : nullptr;
+        return name ? QByteArray(reinterpret_cast<const char *>(name)) : QByteArray();
+    }
+
     void parserError()
     {
         const char *problem = m_parser->problem ? m_parser->problem : "cannot read this YAML";
