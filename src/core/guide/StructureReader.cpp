@@ -673,8 +673,7 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     for (const FoundCommand &fc : commands) {
         // What Triage shows and prints of a command never carries the credential written in it.
         // A recognised shell command carries its masked text already, as the check's source.
-        const QString text = fc.check && !fc.check->source.isEmpty() && fc.text == fc.text.trimmed() ? fc.check->source
-                                                                                                    : SecretRedaction::redact(fc.text);
+        const QString text = fc.check && !fc.check->source.isEmpty() ? fc.check->source : SecretRedaction::redact(fc.text);
         const QString comment = SecretRedaction::redact(fc.comment);
         if (text != fc.text)
             noteSecret(contentLine + fc.lineOffset);
@@ -1238,18 +1237,10 @@ void StructureReader::assignBodies()
     // A node's body runs from below its title to the next title or part label; Guide::body()
     // reads it from the source when somebody asks, so that importing a guide does not copy
     // (and scan for secrets) text that nobody reads.
-    // Both lists are in document order nearly always; merging them is then enough.
-    QList<int> titles;
-    titles.reserve(m_regions.size());
+    QList<int> boundaries = m_breaks;
     for (const Region &r : std::as_const(m_regions))
-        titles.append(r.titleLine);
-    QList<int> boundaries(m_breaks.size() + titles.size());
-    if (std::is_sorted(m_breaks.cbegin(), m_breaks.cend()) && std::is_sorted(titles.cbegin(), titles.cend())) {
-        std::merge(m_breaks.cbegin(), m_breaks.cend(), titles.cbegin(), titles.cend(), boundaries.begin());
-    } else {
-        std::copy(titles.cbegin(), titles.cend(), std::copy(m_breaks.cbegin(), m_breaks.cend(), boundaries.begin()));
-        std::sort(boundaries.begin(), boundaries.end());
-    }
+        boundaries.append(r.titleLine);
+    std::sort(boundaries.begin(), boundaries.end());
     boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
     const int lineCount = m_doc.source().lineCount();
     for (const Region &r : std::as_const(m_regions)) {
