@@ -2,9 +2,15 @@
 
 #include <md4c.h>
 
+#include <QStringDecoder>
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace triage {
 
@@ -51,7 +57,7 @@ public:
         // Rough sizes from real guides, so that the pools rarely grow.
         m_doc.m_blocks.reserve(m_size / 40 + 16);
         m_doc.m_spans.reserve(m_size / 80 + 16);
-        m_doc.m_text.reserve(m_size);
+        reserveText(m_size + 16);
         m_lastEnd.reserve(m_size / 40 + 16);
         m_childrenEnd.reserve(m_size / 40 + 16);
     }
@@ -135,7 +141,7 @@ public:
         if (index < 0)
             return 0;
         MdSpan span;
-        span.begin = int(m_doc.m_text.size()) - m_doc.m_blocks.at(index).textBegin;
+        span.begin = int(m_used) - m_doc.m_blocks.at(index).textBegin;
         switch (type) {
         case MD_SPAN_STRONG:
             span.kind = MdSpan::Strong;
@@ -175,7 +181,7 @@ public:
         const int spanIndex = m_openSpans.takeLast();
         if (spanIndex >= 0) {
             MdSpan &span = m_doc.m_spans[spanIndex];
-            span.end = int(m_doc.m_text.size()) - m_doc.m_blocks.at(m_stack.last()).textBegin;
+            span.end = int(m_used) - m_doc.m_blocks.at(m_stack.last()).textBegin;
             if (span.sourceOffset < 0)
                 --m_unplacedSpans;
         }
@@ -202,36 +208,84 @@ public:
                 }
             }
         }
-        QString &pool = m_doc.m_text;
         switch (type) {
         case MD_TEXT_NULLCHAR:
-            pool.append(QChar(0xFFFD));
+            appendChar(0xFFFD);
             break;
         case MD_TEXT_BR:
-            pool.append(QLatin1Char('\n'));
+            appendChar(u'\n');
             break;
         case MD_TEXT_SOFTBR:
-            pool.append(QLatin1Char(' '));
+            appendChar(u' ');
             break;
-        case MD_TEXT_ENTITY:
-            pool.append(decodeEntity(QByteArrayView(text, size)));
+        case MD_TEXT_ENTITY: {
+            const QString decoded = decodeEntity(QByteArrayView(text, size));
+            append(reinterpret_cast<const char16_t *>(decoded.constData()), decoded.size());
             break;
+        }
         default:
             // In an all-ASCII document the UTF-16 text has the same offsets: copy it, no
-            // conversion. Otherwise most runs are still ASCII: append them as Latin-1, which
-            // needs no temporary string.
+            // conversion. Otherwise most runs are still ASCII: widen them byte by byte.
             if (m_asciiDocument && text >= m_base && text + size <= m_base + m_size)
-                pool.append(QStringView(m_doc.m_source.text()).sliced(text - m_base, qsizetype(size)));
+                append(reinterpret_cast<const char16_t *>(m_doc.m_source.text().constData()) + (text - m_base), size);
             else if (isAscii(text, size))
-                pool.append(QLatin1StringView(text, qsizetype(size)));
+                appendLatin1(text, size);
             else
-                pool.append(QString::fromUtf8(text, qsizetype(size)));
+                appendUtf8(text, size);
             break;
         }
         return 0;
     }
 
+    // Gives the text pool its final size; the views handed out stay valid.
+    void finish() { m_doc.m_text.truncate(m_used); }
+
 private:
+    // The text pool is written in place: its QString is sized ahead (new characters are left
+    // uninitialised) and m_used counts what is written, so an append is a copy, with no
+    // size bookkeeping or detach check inside QString.
+    void reserveText(qsizetype capacity)
+    {
+        // reserve() first: it allocates exactly what is asked, where resize() alone rounds up.
+        m_capacity = capacity;
+        m_doc.m_text.reserve(capacity);
+        m_doc.m_text.resize(capacity);
+        m_out = reinterpret_cast<char16_t *>(m_doc.m_text.data());
+    }
+    char16_t *grow(qsizetype more)
+    {
+        if (m_used + more > m_capacity)
+            reserveText(std::max(m_used + more, m_capacity * 2));
+        char16_t *at = m_out + m_used;
+        m_used += more;
+        return at;
+    }
+    void appendChar(char16_t c) { *grow(1) = c; }
+    void append(const char16_t *chars, qsizetype n) { std::memcpy(grow(n), chars, size_t(n) * sizeof(char16_t)); }
+    void appendLatin1(const char *chars, qsizetype n)
+    {
+        char16_t *out = grow(n);
+        qsizetype i = 0;
+#if defined(__SSE2__)
+        const __m128i zero = _mm_setzero_si128();
+        for (; n - i >= 16; i += 16) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(bytes, zero));
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i + 8), _mm_unpackhi_epi8(bytes, zero));
+        }
+#endif
+        for (; i < n; ++i)
+            out[i] = char16_t(uchar(chars[i]));
+    }
+    void appendUtf8(const char *chars, qsizetype n)
+    {
+        // UTF-8 never takes fewer bytes than UTF-16 takes units; give back what was not used.
+        char16_t *out = grow(n);
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QChar *end = decoder.appendToBuffer(reinterpret_cast<QChar *>(out), QByteArrayView(chars, n));
+        m_used -= n - (reinterpret_cast<const char16_t *>(end) - out);
+    }
+
     static bool isAscii(const char *p, MD_SIZE size)
     {
         const char *end = p + size;
@@ -254,7 +308,7 @@ private:
         MdBlock block;
         block.kind = kind;
         block.parent = m_stack.isEmpty() ? -1 : m_stack.last();
-        block.textBegin = block.textEnd = int(m_doc.m_text.size());
+        block.textBegin = block.textEnd = int(m_used);
         block.spanBegin = block.spanEnd = int(m_doc.m_spans.size());
         m_doc.m_blocks.append(block);
         m_lastEnd.append(-1);
@@ -285,7 +339,7 @@ private:
         case MdBlockKind::Code:
         case MdBlockKind::TableCell:
         case MdBlockKind::Html:
-            b.textEnd = int(m_doc.m_text.size());
+            b.textEnd = int(m_used);
             b.spanEnd = int(m_doc.m_spans.size());
             break;
         default:
@@ -381,6 +435,9 @@ private:
     bool m_implicit = false;
     bool m_inTableHead = false;
     bool m_asciiDocument = false; // UTF-8 and UTF-16 offsets agree
+    char16_t *m_out = nullptr;    // the text pool's characters
+    qsizetype m_used = 0;         // how many of them are written
+    qsizetype m_capacity = 0;     // how many there is room for
 };
 
 MarkdownDocument::BlockIndexes MarkdownDocument::childList(int index) const
@@ -415,6 +472,7 @@ MarkdownDocument MarkdownDocument::parse(const SourceText &source)
     const QByteArray &bytes = doc.m_source.utf8();
     if (bytes.size() <= qsizetype(std::numeric_limits<MD_SIZE>::max()) / 2)
         md_parse(bytes.constData(), MD_SIZE(bytes.size()), &parser, &builder);
+    builder.finish();
     if (doc.m_blocks.isEmpty()) {
         MdBlock root;
         root.kind = MdBlockKind::Document;

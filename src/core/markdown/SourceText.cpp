@@ -7,6 +7,10 @@
 #include <bit>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace triage {
 
 namespace {
@@ -233,10 +237,11 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
 
 void SourceText::indexLines()
 {
-    // One pass over the UTF-8, eight bytes at a time. It finds the line breaks and, for text
-    // that is not all ASCII, the UTF-16 offset of each line start as well: m_text is exactly
-    // m_utf8 decoded, so a UTF-16 offset is the byte offset less one for every continuation
-    // byte before it, plus one for every four-byte sequence (a surrogate pair).
+    // Two passes over the UTF-8, many bytes at a time: one counts the lines, the other finds
+    // the line breaks and, for text that is not all ASCII, the UTF-16 offset of each line
+    // start as well: m_text is exactly m_utf8 decoded, so a UTF-16 offset is the byte offset
+    // less one for every continuation byte before it, plus one for every four-byte sequence
+    // (a surrogate pair).
     constexpr quint64 highs = 0x8080808080808080ULL;
     constexpr quint64 sevens = 0x7F7F7F7F7F7F7F7FULL;
     constexpr quint64 breaks = 0x0A0A0A0A0A0A0A0AULL;
@@ -254,6 +259,14 @@ void SourceText::indexLines()
 
     qsizetype breakCount = 0;
     qsizetype i = 0;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time where SSE2 is there (every x86-64); the words below finish off.
+    const __m128i newline = _mm_set1_epi8('\n');
+    for (; size - i >= 16; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + i));
+        breakCount += std::popcount(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline))));
+    }
+#endif
     for (; size - i >= 8; i += 8) {
         quint64 word;
         std::memcpy(&word, data + i, 8);
@@ -288,6 +301,34 @@ void SourceText::indexLines()
         }
     };
     i = 0;
+#if defined(__SSE2__)
+    const __m128i topTwo = _mm_set1_epi8(char(0xC0));
+    const __m128i continuationByte = _mm_set1_epi8(char(0x80));
+    const __m128i topFive = _mm_set1_epi8(char(0xF8));
+    const __m128i fourByteLead = _mm_set1_epi8(char(0xF0));
+    for (; size - i >= 16; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + i));
+        unsigned breakAt = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)));
+        const unsigned high = ascii ? 0 : unsigned(_mm_movemask_epi8(v));
+        if (breakAt == 0 && high == 0)
+            continue;
+        // One bit per byte: continuation bytes (10xxxxxx) and four-byte leads (11110xxx).
+        const unsigned continuation = high ? unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, topTwo), continuationByte))) : 0;
+        const unsigned fourByteLeads = high ? unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(v, topFive), fourByteLead))) : 0;
+        for (; breakAt != 0; breakAt &= breakAt - 1) {
+            const int byte = std::countr_zero(breakAt);
+            const qsizetype at = i + byte;
+            if (at + 1 >= size || k >= lines)
+                continue;
+            const unsigned before = (1u << byte) - 1; // the bytes before the break
+            starts[k] = at + 1;
+            if (textStarts)
+                textStarts[k] = at + 1 - (shrink + std::popcount(continuation & before) - std::popcount(fourByteLeads & before));
+            ++k;
+        }
+        shrink += std::popcount(continuation) - std::popcount(fourByteLeads);
+    }
+#endif
     for (; size - i >= 8; i += 8) {
         quint64 word;
         std::memcpy(&word, data + i, 8);
