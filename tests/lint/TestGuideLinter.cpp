@@ -163,6 +163,13 @@ void TestGuideLinter::catchesEachDefect_data()
     QTest::newRow("misplaced check block") << QByteArray("Start it, then") << QByteArray("```check\ntype: tcp\nhost: a\nport: 1\n```\n\nStart it, then")
                                            << QStringLiteral("misplaced-check") << QByteArray("```check\ntype: tcp")
                                            << QStringLiteral("inside the solution");
+    // md4c gives an empty block no position: the diagnostic must still name its fence, not
+    // the blank lines before it.
+    QTest::newRow("empty check block") << QByteArray("```check\ntype: http\nurl: http://localhost:8000/health\nexpect: \"[STATUS] == 200\"\n"
+                                                     "pass: \"#outcome-it-works\"\nfail: \"#question-is-the-process-running\"\non:\n"
+                                                     "  refused: \"#solution-start-the-api\"\n```")
+                                       << QByteArray("\n\n\n```check\n```") << QStringLiteral("unknown-check-type")
+                                       << QByteArray("```check\n```") << QStringLiteral("has no `type:`");
     QTest::newRow("bad front matter") << QByteArray("id: good") << QByteArray("id: [good") << QStringLiteral("bad-front-matter")
                                       << QByteArray("title: Good guide") << QStringLiteral("YAML");
     QTest::newRow("link to a missing file") << QByteArray("A deadlock.") << QByteArray("A deadlock; see [threads](threads.md).")

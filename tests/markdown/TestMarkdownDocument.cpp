@@ -29,6 +29,7 @@ private slots:
     void spansCarryTextAndLinks();
     void tablesKeepHeaderRows();
     void unterminatedFenceRunsToTheEnd();
+    void blocksWithoutTextSitOnTheirOwnLines();
 };
 
 void TestMarkdownDocument::commentsInCodeFencesAreNotHeadings()
@@ -111,6 +112,28 @@ void TestMarkdownDocument::unterminatedFenceRunsToTheEnd()
     const auto doc = parse("# T\n\n```\n# not a heading\n## nor this\n");
     QCOMPARE(blocksOf(doc, MdBlockKind::Heading).size(), 1);
     QCOMPARE(blocksOf(doc, MdBlockKind::Code).first()->lastLine, 5);
+}
+
+// md4c reports no text, and so no position, for rules, empty fences and empty headings: they
+// still land on the line that holds them, not on the blank line after their previous sibling.
+void TestMarkdownDocument::blocksWithoutTextSitOnTheirOwnLines()
+{
+    const auto doc = parse("# Title\n\nText.\n\n\n\n---\n\n[ref]: https://example.com\n\n```check\n```\n\n> quoted\n>\n> ***\n\n##\n\n~~~\n\n~~~\n");
+    const auto rules = blocksOf(doc, MdBlockKind::Rule);
+    QCOMPARE(rules.size(), 2);
+    QCOMPARE(rules.at(0)->firstLine, 7);
+    QCOMPARE(rules.at(0)->lastLine, 7);
+    QCOMPARE(rules.at(1)->firstLine, 16); // inside the quote, past its `>` markers
+    const auto code = blocksOf(doc, MdBlockKind::Code);
+    QCOMPARE(code.size(), 2);
+    QCOMPARE(doc.info(*code.at(0)), QStringLiteral("check"));
+    QCOMPARE(code.at(0)->firstLine, 11); // past a link reference definition, which makes no block
+    QCOMPARE(code.at(0)->lastLine, 12);
+    QCOMPARE(code.at(1)->firstLine, 20);
+    QCOMPARE(code.at(1)->lastLine, 22);
+    const auto headings = blocksOf(doc, MdBlockKind::Heading);
+    QCOMPARE(headings.size(), 2);
+    QCOMPARE(headings.at(1)->firstLine, 18);
 }
 
 QTEST_GUILESS_MAIN(TestMarkdownDocument)

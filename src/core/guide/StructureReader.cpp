@@ -844,7 +844,8 @@ void StructureReader::readCheckBlock(const MdBlock &b, int node)
         const QString code = problem.key == QLatin1String("type") ? QStringLiteral("unknown-check-type")
                              : problem.key == QLatin1String("expect") ? QStringLiteral("bad-condition")
                                                                       : QStringLiteral("malformed-check");
-        int line = problem.key.isEmpty() ? b.firstLine : lineOf(problem.key);
+        // A key that is there: its line. One that is missing: the block's opening fence.
+        int line = problem.key.isEmpty() || !yaml.keyLines.contains(problem.key) ? b.firstLine : lineOf(problem.key);
         int column = 1;
         if (!problem.subject.isEmpty() && problem.column > 0) {
             // Place the column inside the condition as it is written: on the `expect:` line or

@@ -372,11 +372,7 @@ private:
         return m_stack.last();
     }
 
-    bool isFenceLine(int line, char fence) const
-    {
-        const QByteArrayView bytes = m_doc.m_source.lineBytes(line).trimmed();
-        return bytes.size() >= 3 && bytes.at(0) == fence && bytes.at(1) == fence && bytes.at(2) == fence;
-    }
+    bool isFenceLine(int line, char fence) const { return isFence(m_doc.m_source.lineBytes(line).trimmed(), fence); }
 
     void finishLines(int index)
     {
@@ -414,13 +410,83 @@ private:
             if (setext && !src.lineBytes(b.lastLine).trimmed().startsWith('#'))
                 b.lastLine += 1;
         }
-        if (b.firstLine <= 0) {
-            // No text at all (a rule, an empty fence): place it after its previous siblings.
-            const int line = b.parent >= 0 ? std::max(1, m_childrenEnd.at(b.parent) + 1) : 1;
-            b.firstLine = b.lastLine = std::min(line, std::max(1, src.lineCount()));
-        }
+        if (b.firstLine <= 0)
+            placeWithoutText(b);
         if (b.parent >= 0)
             m_childrenEnd[b.parent] = std::max(m_childrenEnd.at(b.parent), b.lastLine);
+    }
+
+    // A line's content without the indentation and the `>` markers of block quotes.
+    static QByteArrayView content(QByteArrayView line)
+    {
+        for (;;) {
+            line = line.trimmed();
+            if (!line.startsWith('>'))
+                return line;
+            line = line.sliced(1);
+        }
+    }
+
+    static bool isRuleLine(QByteArrayView line)
+    {
+        int marks = 0;
+        for (const char c : line) {
+            if (c == line.front())
+                ++marks;
+            else if (c != ' ' && c != '\t')
+                return false;
+        }
+        return marks >= 3 && (line.front() == '-' || line.front() == '*' || line.front() == '_');
+    }
+
+    static bool isFence(QByteArrayView line, char fence)
+    {
+        return line.size() >= 3 && line.at(0) == fence && line.at(1) == fence && line.at(2) == fence;
+    }
+
+    // Where a block that holds no text (a rule, an empty fenced block, an empty heading) is:
+    // md4c gives no position for it, so it is the first line after its previous siblings
+    // that is written like it. Only blank lines and lines that make no block (link reference
+    // definitions) can come between, so the search is short.
+    void placeWithoutText(MdBlock &b)
+    {
+        const SourceText &src = m_doc.m_source;
+        const int lines = std::max(1, src.lineCount());
+        const int from = std::min(b.parent >= 0 ? std::max(1, m_childrenEnd.at(b.parent) + 1) : 1, lines);
+        b.firstLine = b.lastLine = from;
+        for (int line = from; line <= src.lineCount() && line < from + 64; ++line) {
+            const QByteArrayView text = content(src.lineBytes(line));
+            bool match = false;
+            switch (b.kind) {
+            case MdBlockKind::Rule:
+                match = isRuleLine(text);
+                break;
+            case MdBlockKind::Code:
+                match = isFence(text, '`') || isFence(text, '~');
+                break;
+            case MdBlockKind::Heading:
+                match = text.startsWith('#');
+                break;
+            default:
+                match = !text.isEmpty();
+                break;
+            }
+            if (!match)
+                continue;
+            b.firstLine = b.lastLine = line;
+            if (b.kind == MdBlockKind::Code) {
+                // Its closing fence, if it has one before the next text.
+                const char fence = text.front();
+                for (int next = line + 1; next <= src.lineCount(); ++next) {
+                    const QByteArrayView after = content(src.lineBytes(next));
+                    if (isFence(after, fence))
+                        b.lastLine = next;
+                    if (!after.isEmpty())
+                        break;
+                }
+            }
+            return;
+        }
     }
 
     MarkdownDocument &m_doc;
