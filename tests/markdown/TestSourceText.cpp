@@ -127,6 +127,11 @@ void TestSourceText::lineIndexMatchesTheText_data()
     QTest::newRow("only a break") << QByteArray("\n");
     QTest::newRow("ends with a break") << QByteArray("héllo\nwörld\n");
     QTest::newRow("emoji at a word edge") << QByteArray("1234567😀\n89😀\n😀");
+    // The counting pass sums per-byte lanes that hold at most 255: text long enough to need
+    // the lanes emptied, with a break in the same lane of every sixteen bytes.
+    QTest::newRow("a break in every byte, past the lane limit") << QByteArray(5000, '\n');
+    QTest::newRow("sixteen-byte lines, past the lane limit") << QByteArray("0123456789abcde\n").repeated(300);
+    QTest::newRow("long text with accents") << QByteArray("héllo wörld ünïcode €\n").repeated(400);
 }
 
 void TestSourceText::lineIndexMatchesTheText()

@@ -261,11 +261,25 @@ void SourceText::indexLines()
     qsizetype i = 0;
 #if defined(__SSE2__)
     // Sixteen bytes at a time where SSE2 is there (every x86-64); the words below finish off.
+    // Each lane counts its breaks (a match is -1, subtracted); the lanes are summed before any
+    // can pass 255.
     const __m128i newline = _mm_set1_epi8('\n');
-    for (; size - i >= 16; i += 16) {
+    const __m128i zero = _mm_setzero_si128();
+    auto laneSum = [&](__m128i lanes) {
+        const __m128i sums = _mm_sad_epu8(lanes, zero);
+        return qsizetype(_mm_cvtsi128_si32(sums)) + qsizetype(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    };
+    __m128i lanes = zero;
+    for (int chunks = 0; size - i >= 16; i += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + i));
-        breakCount += std::popcount(unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline))));
+        lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, newline));
+        if (++chunks == 255) {
+            breakCount += laneSum(lanes);
+            lanes = zero;
+            chunks = 0;
+        }
     }
+    breakCount += laneSum(lanes);
 #endif
     for (; size - i >= 8; i += 8) {
         quint64 word;
@@ -302,6 +316,13 @@ void SourceText::indexLines()
     };
     i = 0;
 #if defined(__SSE2__)
+    // std::popcount becomes a library call where the CPU baseline has no POPCNT instruction.
+    auto bits16 = [](unsigned x) {
+        x = x - ((x >> 1) & 0x5555u);
+        x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+        x = (x + (x >> 4)) & 0x0F0Fu;
+        return qsizetype((x + (x >> 8)) & 0x1Fu);
+    };
     const __m128i topTwo = _mm_set1_epi8(char(0xC0));
     const __m128i continuationByte = _mm_set1_epi8(char(0x80));
     const __m128i topFive = _mm_set1_epi8(char(0xF8));
@@ -323,10 +344,10 @@ void SourceText::indexLines()
             const unsigned before = (1u << byte) - 1; // the bytes before the break
             starts[k] = at + 1;
             if (textStarts)
-                textStarts[k] = at + 1 - (shrink + std::popcount(continuation & before) - std::popcount(fourByteLeads & before));
+                textStarts[k] = at + 1 - (shrink + bits16(continuation & before) - bits16(fourByteLeads & before));
             ++k;
         }
-        shrink += std::popcount(continuation) - std::popcount(fourByteLeads);
+        shrink += bits16(continuation) - bits16(fourByteLeads);
     }
 #endif
     for (; size - i >= 8; i += 8) {
