@@ -167,7 +167,7 @@ qsizetype rebuildModel(const Guide &g)
     }
     for (const GuideEdge &from : g.edges) {
         GuideEdge e = from;
-        e.from = m.nodes.at(from.fromIndex).id;
+        e.from = from.fromIndex >= 0 ? m.nodes.at(from.fromIndex).id : copied(from.from);
         e.to = from.toIndex >= 0 ? m.nodes.at(from.toIndex).id : copied(from.to);
         e.label = copied(from.label);
         e.targetFile = copied(from.targetFile);
