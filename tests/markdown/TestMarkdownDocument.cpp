@@ -29,6 +29,7 @@ private slots:
     void spansCarryTextAndLinks();
     void tablesKeepHeaderRows();
     void unterminatedFenceRunsToTheEnd();
+    void fencesInQuotesKeepTheirLines();
     void blocksWithoutTextSitOnTheirOwnLines();
 };
 
@@ -105,6 +106,16 @@ void TestMarkdownDocument::tablesKeepHeaderRows()
     QVERIFY(!rows.at(1)->header);
     QCOMPARE(rows.at(1)->firstLine, 3);
     QCOMPARE(doc.text(doc.block(rows.at(1)->firstChild)), QStringLiteral("KeyError"));
+}
+
+// Inside a block quote, the fences carry the quote's `>` markers and still count.
+void TestMarkdownDocument::fencesInQuotesKeepTheirLines()
+{
+    const auto doc = parse("# T\n\n> ~~~\n> code\n> ~~~\n\nafter\n");
+    const auto code = blocksOf(doc, MdBlockKind::Code);
+    QCOMPARE(code.size(), 1);
+    QCOMPARE(code.first()->firstLine, 3);
+    QCOMPARE(code.first()->lastLine, 5);
 }
 
 void TestMarkdownDocument::unterminatedFenceRunsToTheEnd()

@@ -372,7 +372,7 @@ private:
         return m_stack.last();
     }
 
-    bool isFenceLine(int line, char fence) const { return isFence(m_doc.m_source.lineBytes(line).trimmed(), fence); }
+    bool isFenceLine(int line, char fence) const { return isFence(content(m_doc.m_source.lineBytes(line)), fence); }
 
     void finishLines(int index)
     {
@@ -396,7 +396,7 @@ private:
                 b.firstOffset = c.firstOffset;
         }
         if (b.kind == MdBlockKind::Code && b.fenced && b.firstLine > 0) {
-            const QByteArrayView opening = src.lineBytes(b.firstLine - 1).trimmed();
+            const QByteArrayView opening = content(src.lineBytes(b.firstLine - 1));
             const char fence = opening.startsWith('~') ? '~' : '`';
             b.firstLine -= 1; // the opening fence
             if (b.lastLine < src.lineCount() && isFenceLine(b.lastLine + 1, fence))
