@@ -81,10 +81,8 @@ public:
         if (failed())
             return {};
         const qsizetype before = m_values;
-        if (++m_values > kMaxValues) {
-            fail(QStringLiteral("more than %1 values; aliases expand too far").arg(kMaxValues), line(), column());
+        if (!count(1))
             return {};
-        }
         if (type() == YAML_ALIAS_EVENT) {
             const QByteArray name(reinterpret_cast<const char *>(m_event.data.alias.anchor));
             const auto it = m_anchors.constFind(name);
@@ -92,11 +90,8 @@ public:
                 fail(QStringLiteral("unknown alias `*%1`").arg(QString::fromUtf8(name)), line(), column());
                 return {};
             }
-            m_values += it->second;
-            if (m_values > kMaxValues) {
-                fail(QStringLiteral("more than %1 values; aliases expand too far").arg(kMaxValues), line(), column());
+            if (!count(it->second))
                 return {};
-            }
             return it->first;
         }
         // Copied now: reading a collection's items replaces the current event.
@@ -141,6 +136,16 @@ public:
     }
 
 private:
+    // Counts `values` more toward the document's budget; false, with the error set, past it.
+    bool count(qsizetype values)
+    {
+        m_values += values;
+        if (m_values <= kMaxValues)
+            return true;
+        fail(QStringLiteral("more than %1 values; aliases expand too far").arg(kMaxValues), line(), column());
+        return false;
+    }
+
     QByteArray anchorName() const
     {
         const unsigned char *name = type() == YAML_SCALAR_EVENT           ? m_event.data.scalar.anchor
@@ -208,15 +213,16 @@ YamlMapping YamlMapping::parse(const QString &text)
             result.error += QStringLiteral(" (a tab: indent with spaces)");
         return result;
     };
+    auto readerFailed = [&] { return failWith(reader.error(), clampLine(reader.errorLine()), reader.errorColumn()); };
     // STREAM-START, then the first document; anything after it is not read.
     if (!reader.next() || !reader.next())
-        return failWith(reader.error(), clampLine(reader.errorLine()), reader.errorColumn());
+        return readerFailed();
     if (reader.type() == YAML_STREAM_END_EVENT) {
         result.ok = true; // nothing at all
         return result;
     }
     if (!reader.next()) // the document's root node
-        return failWith(reader.error(), clampLine(reader.errorLine()), reader.errorColumn());
+        return readerFailed();
     if (reader.type() == YAML_SCALAR_EVENT && reader.scalarIsNull()) {
         result.ok = true; // an empty document
         return result;
@@ -243,15 +249,13 @@ YamlMapping YamlMapping::parse(const QString &text)
         result.keyLines.insert(key, keyLine);
         result.keyOrder.append(key);
     }
-    if (reader.failed()) {
-        return failWith(reader.error(), clampLine(reader.errorLine()), reader.errorColumn());
-    }
+    if (reader.failed())
+        return readerFailed();
     // The rest of the document must still be well formed: "a: 1\nb" is an error, not a map.
     while (reader.type() != YAML_DOCUMENT_END_EVENT && reader.next()) {
     }
-    if (reader.failed()) {
-        return failWith(reader.error(), clampLine(reader.errorLine()), reader.errorColumn());
-    }
+    if (reader.failed())
+        return readerFailed();
     result.ok = true;
     return result;
 }

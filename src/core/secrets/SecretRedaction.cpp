@@ -34,8 +34,17 @@ bool isNameChar(char16_t c)
            || (c >= 0x80 && QChar::isLetterOrNumber(c));
 }
 
+// chars[from, from + length) lower-cased into `buffer` as ASCII ('?' for anything else).
+void lowerAscii(const char16_t *chars, qsizetype from, qsizetype length, char *buffer)
+{
+    for (qsizetype i = 0; i < length; ++i) {
+        const char16_t c = chars[from + i];
+        buffer[i] = c < 0x80 ? char(c >= u'A' && c <= u'Z' ? c + 32 : c) : '?';
+    }
+}
+
 // The name that ends just before position `end` (letters, digits, '_' and '-'), lower-cased
-// into `buffer` as ASCII. Returns its length; a name longer than the buffer keeps its end.
+// into `buffer`. Returns its length; a name longer than the buffer keeps its end.
 qsizetype nameBefore(const char16_t *chars, qsizetype end, char *buffer, qsizetype capacity)
 {
     while (end > 0 && chars[end - 1] == u' ')
@@ -43,10 +52,7 @@ qsizetype nameBefore(const char16_t *chars, qsizetype end, char *buffer, qsizety
     qsizetype start = end;
     while (start > 0 && end - start < capacity && isNameChar(chars[start - 1]))
         --start;
-    for (qsizetype i = start; i < end; ++i) {
-        const char16_t c = chars[i];
-        buffer[i - start] = c < 0x80 ? char(c >= u'A' && c <= u'Z' ? c + 32 : c) : '?';
-    }
+    lowerAscii(chars, start, end - start, buffer);
     return end - start;
 }
 
@@ -151,10 +157,7 @@ unsigned features(QStringView text)
                 ++k;
             if (k > i + 1 && k < n && chars[k] == u'=') {
                 const qsizetype len = std::min<qsizetype>(k - i - 1, sizeof name);
-                for (qsizetype j = 0; j < len; ++j) {
-                    const char16_t c = chars[i + 1 + j];
-                    name[j] = c < 0x80 ? char(c >= u'A' && c <= u'Z' ? c + 32 : c) : '?';
-                }
+                lowerAscii(chars, i + 1, len, name);
                 const std::string_view key(name, size_t(len));
                 if (namesCredential(key) || contains(key, "sig"))
                     found |= Query;
