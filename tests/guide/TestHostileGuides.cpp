@@ -21,6 +21,8 @@ private slots:
     void nestedLenIsRejected();
     void ruleAtTheTopIsNotFrontMatter();
     void mojibakeQuotedInCodeStays();
+    void binaryFileIsOneError();
+    void utf16GuideImports();
 };
 
 void TestHostileGuides::longChainsOfStepsLintAndPrint()
@@ -99,6 +101,84 @@ void TestHostileGuides::mojibakeQuotedInCodeStays()
     const Guide g = importText("# Encodings\n\nThe API returns `Ã©` instead of `é` when misconfigured.\n");
     QVERIFY2(g.body(g.root()).contains(QStringLiteral("`\u00c3\u00a9`")), qPrintable(g.body(g.root())));
     QVERIFY(g.diagnostics.isEmpty());
+}
+
+void TestHostileGuides::binaryFileIsOneError()
+{
+    // An executable or image named .md: one error that says what it is, not a warning per line
+    // of replaced bytes, and `lint` fails.
+    QByteArray bytes("\x7F" "ELF\x02\x01\x01");
+    bytes += '\0';
+    bytes += "\n# not a heading\n";
+    for (int i = 0; i < 4000; ++i)
+        bytes += char(0x80 + i % 100) + QByteArray(i % 7 == 0 ? "\n" : "x");
+    QCOMPARE(bytes.indexOf('\0'), 7);
+    GuideFiles files;
+    const QString path = files.write(QStringLiteral("logo.md"), bytes);
+    const Guide g = GuideImporter::importFile(path);
+    QCOMPARE(g.diagnostics.size(), 1);
+    const GuideDiagnostic &d = g.diagnostics.first();
+    QCOMPARE(d.severity, GuideDiagnostic::Severity::Error);
+    QCOMPARE(d.code, QStringLiteral("binary-file"));
+    QCOMPARE(d.location.line, 0); // about the file as a whole, as for a file that cannot be read
+    QVERIFY2(d.message.startsWith(QStringLiteral("this is not a text file (a NUL byte on line 1, at offset 7)")), qPrintable(d.message));
+    QCOMPARE(g.nodes.size(), 1); // nothing was read out of the bytes
+
+    QProcess lint;
+    lint.start(triageExecutable(), {QStringLiteral("lint"), path});
+    QVERIFY(lint.waitForFinished(30000));
+    QCOMPARE(lint.exitCode(), 1);
+    const QList<QByteArray> lines = lint.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines.first().startsWith(QFile::encodeName(path) + ": error: this is not a text file"), lines.first().constData());
+
+    // `tree` has nothing to print: an input error, with the reason on stderr.
+    QProcess tree;
+    tree.start(triageExecutable(), {QStringLiteral("tree"), path});
+    QVERIFY(tree.waitForFinished(30000));
+    QCOMPARE(tree.exitCode(), 3);
+    QVERIFY(tree.readAllStandardOutput().isEmpty());
+    QVERIFY(tree.readAllStandardError().contains("this is not a text file"));
+
+    // Text in another 8-bit encoding has no NUL: it imports, with its replaced bytes counted.
+    QByteArray latin1 = "# Notes\n\n";
+    for (int i = 0; i < 30; ++i)
+        latin1 += "Caf\xE9 line " + QByteArray::number(i) + "\n";
+    const Guide text = importText(latin1);
+    QCOMPARE(text.diagnostics.size(), 21);
+    QCOMPARE(text.diagnostics.last().location.line, 23);
+    QVERIFY2(text.diagnostics.last().message.startsWith(QStringLiteral("invalid UTF-8 on 10 more lines, not listed")),
+             qPrintable(text.diagnostics.last().message));
+}
+
+void TestHostileGuides::utf16GuideImports()
+{
+    // Notepad on Windows saves UTF-16 with a byte-order mark; its NUL bytes do not make it binary.
+    const QString guide = QStringLiteral("# Caf\u00e9 API\n\n### Issue: Database down\n\n**Symptom**: `connection refused`\n\n"
+                                         "**Diagnosis**:\n\n```bash\npg_isready -h db.internal -p 5433\n```\n");
+    for (const auto endian : {QSysInfo::LittleEndian, QSysInfo::BigEndian}) {
+        QByteArray bytes = endian == QSysInfo::LittleEndian ? QByteArray("\xFF\xFE") : QByteArray("\xFE\xFF");
+        for (const QChar c : guide) {
+            const char hi = char(c.unicode() >> 8), lo = char(c.unicode() & 0xFF);
+            bytes.append(endian == QSysInfo::LittleEndian ? lo : hi).append(endian == QSysInfo::LittleEndian ? hi : lo);
+        }
+        const Guide g = GuideImporter::importBytes(QStringLiteral("notepad.md"), bytes);
+        QCOMPARE(g.title, QStringLiteral("Caf\u00e9 API"));
+        const QList<const GuideNode *> issues = g.nodesOfKind(NodeKind::Issue);
+        QCOMPARE(issues.size(), 1);
+        QCOMPARE(issues.first()->title, QStringLiteral("Database down"));
+        QCOMPARE(issues.first()->location.line, 3);
+        bool checked = false;
+        for (const GuideNode &n : g.nodes) {
+            for (const CheckSpec &c : n.checks)
+                checked = checked || (c.type == QLatin1String("postgres") && c.param(QStringLiteral("port")) == QLatin1String("5433"));
+        }
+        QVERIFY(checked);
+        QCOMPARE(g.diagnostics.size(), 1);
+        QCOMPARE(g.diagnostics.first().code, QStringLiteral("encoding"));
+        QVERIFY(g.diagnostics.first().message.startsWith(QStringLiteral("saved as UTF-16")));
+        QCOMPARE(g.bytes, bytes); // trust is granted to the file as it is, not to its UTF-8
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHostileGuides)

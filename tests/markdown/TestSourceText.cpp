@@ -10,6 +10,7 @@ class TestSourceText : public QObject {
 private slots:
     void asciiPassesThrough();
     void byteOrderMarkIsDropped();
+    void utf16IsReadAsUtf16();
     void invalidBytesBecomeReplacementCharacters();
     void doubleEncodedTextIsRepaired_data();
     void doubleEncodedTextIsRepaired();
@@ -33,6 +34,22 @@ void TestSourceText::byteOrderMarkIsDropped()
 {
     const SourceText text = SourceText::fromBytes("\xEF\xBB\xBF# Title\n");
     QCOMPARE(text.lineText(1), QStringLiteral("# Title"));
+}
+
+void TestSourceText::utf16IsReadAsUtf16()
+{
+    // "é\nok\n" in UTF-16 LE: the text, lines and offsets are those of its UTF-8.
+    const SourceText le = SourceText::fromBytes(QByteArray("\xFF\xFE\xE9\0\n\0o\0k\0\n\0", 12));
+    QCOMPARE(le.utf8(), QByteArray("\xC3\xA9\nok\n"));
+    QCOMPARE(le.lineText(2), QStringLiteral("ok"));
+    QCOMPARE(le.lineStart(2), 3);
+    QCOMPARE(le.notes().size(), 1);
+    QCOMPARE(le.notes().first().line, 1);
+    QVERIFY(le.notes().first().message.startsWith(QStringLiteral("saved as UTF-16 (it starts with a byte-order mark)")));
+    // A file cut off in the middle of a character says so.
+    const SourceText cut = SourceText::fromBytes(QByteArray("\xFE\xFF\0o\0k\0", 7));
+    QCOMPARE(cut.lineText(1), QStringLiteral("ok\uFFFD"));
+    QVERIFY(cut.notes().first().message.startsWith(QStringLiteral("saved as UTF-16 with invalid sequences")));
 }
 
 void TestSourceText::invalidBytesBecomeReplacementCharacters()

@@ -14,6 +14,8 @@ namespace triage {
 
 namespace {
 
+// A guide with only its root and one error about the file as a whole (line 0): what callers
+// such as `triage tree` treat as input they could not read.
 Guide failedGuide(const QString &path, const QString &message, const QString &code)
 {
     Guide guide;
@@ -85,6 +87,18 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
     if (bytes.size() > kMaxBytes)
         return failedGuide(path, QStringLiteral("guide is larger than %1 MB; split it").arg(kMaxBytes / (1024 * 1024)),
                            QStringLiteral("too-large"));
+    // Git's test for binary content: a NUL byte early on. Text in UTF-8 never has one, and
+    // UTF-16 (which does) is recognised by its byte-order mark.
+    const QByteArrayView head = QByteArrayView(bytes).first(std::min<qsizetype>(bytes.size(), 8000));
+    if (const qsizetype nul = head.indexOf('\0'); nul >= 0 && !SourceText::isUtf16(bytes)) {
+        const int line = int(head.first(nul).count('\n')) + 1;
+        return failedGuide(path,
+                           QStringLiteral("this is not a text file (a NUL byte on line %1, at offset %2); a guide is a "
+                                          "Markdown file in UTF-8: check the path")
+                               .arg(line)
+                               .arg(nul),
+                           QStringLiteral("binary-file"));
+    }
     SourceText text = SourceText::fromBytes(bytes);
     GuideDiagnostics diagnostics;
     for (const DecodeNote &note : text.notes())

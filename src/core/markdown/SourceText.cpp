@@ -1,6 +1,7 @@
 #include "SourceText.h"
 
 #include <QByteArrayView>
+#include <QStringDecoder>
 
 #include <algorithm>
 #include <array>
@@ -14,6 +15,9 @@
 namespace triage {
 
 namespace {
+
+// Positions of repaired or invalid characters kept for notes; a binary file has thousands.
+constexpr qsizetype kMaxPendingNotes = 4096;
 
 // What bytes 0x80..0xFF mean in the two encodings that UTF-8 guides are most often misread
 // as. Used in reverse: a run of these characters is turned back into the bytes it came from.
@@ -131,8 +135,29 @@ bool hasNonAscii(QByteArrayView bytes)
 
 } // namespace
 
+bool SourceText::isUtf16(QByteArrayView raw)
+{
+    return raw.startsWith("\xFF\xFE") || raw.startsWith("\xFE\xFF");
+}
+
 SourceText SourceText::fromBytes(const QByteArray &raw)
 {
+    if (isUtf16(raw)) {
+        // Windows editors save UTF-16 with a byte-order mark. Read it as such, then go on as for
+        // UTF-8: every offset and line below is the UTF-8 text's.
+        QStringDecoder decoder(raw.startsWith("\xFF\xFE") ? QStringConverter::Utf16LE : QStringConverter::Utf16BE,
+                               QStringConverter::Flag::Stateless); // an odd last byte is replaced, not held back
+        const QString decoded = decoder.decode(QByteArrayView(raw).sliced(2));
+        SourceText text = fromBytes(decoded.toUtf8());
+        // Qt 6.4 replaces an odd last byte without flagging an error: count it here.
+        const bool invalid = decoder.hasError() || raw.size() % 2 != 0;
+        text.m_notes.prepend({1, invalid
+                                     ? QStringLiteral("saved as UTF-16 with invalid sequences (replaced with U+FFFD); "
+                                                      "re-save the file as UTF-8")
+                                     : QStringLiteral("saved as UTF-16 (it starts with a byte-order mark) and read as such; "
+                                                      "most Markdown tools expect UTF-8, so consider re-saving it as UTF-8")});
+        return text;
+    }
     SourceText text;
     QByteArrayView view(raw);
     if (view.startsWith("\xEF\xBB\xBF"))
@@ -161,7 +186,7 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
     };
     QList<PendingNote> pending;
     auto note = [&](qsizetype i, bool invalid) {
-        if (pending.size() < 4096)
+        if (pending.size() < kMaxPendingNotes)
             pending.append({repaired.size() + (i - copied), invalid});
     };
     for (qsizetype i = 0; i < n; ++i) {
@@ -218,20 +243,42 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         text.m_utf8 = valid ? (view.size() == raw.size() ? raw : view.toByteArray()) : decoded.toUtf8();
     }
     text.indexLines();
-    // One note per line, at most twenty of each kind.
+    // One note per line, at most twenty of each kind; the rest of a kind are counted in one
+    // more note, at the first line not listed.
+    constexpr int listed = 20;
     int lastNoted = 0;
     int invalidLines = 0;
     int repairedLines = 0;
+    int firstUnlistedInvalid = 0;
+    int firstUnlistedRepaired = 0;
     for (const PendingNote &p : std::as_const(pending)) {
         const int line = int(std::upper_bound(text.m_textStarts.cbegin(), text.m_textStarts.cend(), p.at) - text.m_textStarts.cbegin());
         if (line == lastNoted)
             continue;
         lastNoted = line;
-        if (p.invalid && invalidLines++ < 20)
+        int &count = p.invalid ? invalidLines : repairedLines;
+        if (count++ == listed) {
+            (p.invalid ? firstUnlistedInvalid : firstUnlistedRepaired) = line;
+            continue;
+        }
+        if (count > listed)
+            continue;
+        if (p.invalid)
             text.m_notes.append({line, QStringLiteral("invalid UTF-8 bytes replaced with U+FFFD")});
-        else if (!p.invalid && repairedLines++ < 20)
+        else
             text.m_notes.append({line, QStringLiteral("text looked double-encoded (UTF-8 read as Windows-1252 or Mac Roman); repaired")});
     }
+    // Past the cap on pending notes, the count is a lower bound.
+    const QString more = pending.size() == kMaxPendingNotes ? QStringLiteral("at least ") : QString();
+    if (firstUnlistedInvalid > 0)
+        text.m_notes.append({firstUnlistedInvalid, QStringLiteral("invalid UTF-8 on %1%2 more lines, not listed; the file may be in "
+                                                                  "another encoding: re-save it as UTF-8")
+                                                       .arg(more)
+                                                       .arg(invalidLines - listed)});
+    if (firstUnlistedRepaired > 0)
+        text.m_notes.append({firstUnlistedRepaired, QStringLiteral("double-encoded text repaired on %1%2 more lines, not listed")
+                                                        .arg(more)
+                                                        .arg(repairedLines - listed)});
     return text;
 }
 

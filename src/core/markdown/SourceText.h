@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 
@@ -15,15 +16,19 @@ struct DecodeNote {
 // The text of one guide, decoded for parsing: UTF-8 bytes that md4c reads, and a line index
 // that turns byte offsets back into `line:column` for diagnostics.
 //
-// Decoding never fails. Invalid UTF-8 becomes U+FFFD, and text that was UTF-8 read as
+// Decoding never fails. Text with a UTF-16 byte-order mark is read as UTF-16. Invalid UTF-8 becomes U+FFFD, and text that was UTF-8 read as
 // Windows-1252 or Mac Roman and saved again ("â€™", "‚úÖ") is repaired run by run, only where
-// the repair yields valid UTF-8. Both repairs are reported as notes with their line.
+// the repair yields valid UTF-8. Both repairs are reported as notes with their line (twenty of
+// each kind, then one note that counts the rest).
 //
 // Value type; cheap to copy (implicitly shared buffers). Not thread-affine.
 class SourceText {
 public:
     SourceText() = default;
     static SourceText fromBytes(const QByteArray &raw);
+    // Whether the bytes start with a UTF-16 byte-order mark; fromBytes() then reads them as
+    // UTF-16 and says so in a note.
+    static bool isUtf16(QByteArrayView raw);
 
     const QByteArray &utf8() const { return m_utf8; }
     // The same text in UTF-16, for slicing node bodies without converting line by line.
