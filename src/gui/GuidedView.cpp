@@ -38,6 +38,20 @@ QString escapedInline(const QString &text)
     return t;
 }
 
+// Plain text as Markdown that shows it as written: CommonMark lets a backslash escape any
+// ASCII punctuation.
+QString escapedText(const QString &text)
+{
+    QString t;
+    t.reserve(text.size() + 8);
+    for (const QChar c : text) {
+        if (c.unicode() < 0x80 && c.isPunct())
+            t += QLatin1Char('\\');
+        t += c;
+    }
+    return t;
+}
+
 QString escapedLinkText(const QString &text)
 {
     QString t = text;
@@ -444,6 +458,17 @@ void GuidedView::linkActivated(const QUrl &url)
 QString GuidedView::bodyMarkdown(const GuideNode &node) const
 {
     QString md;
+    // Nothing was read from the file (binary, unreadable, too large): say why on its page,
+    // rather than show it empty.
+    if (node.kind == NodeKind::Root && m_guide->nodes.size() == 1) {
+        QStringList reasons;
+        for (const GuideDiagnostic &d : m_guide->diagnostics) {
+            if (d.severity == GuideDiagnostic::Severity::Error && d.location.line == 0 && !d.message.isEmpty())
+                reasons.append(escapedText(d.message.front().toUpper() + d.message.mid(1))); // a sentence of its own here
+        }
+        if (!reasons.isEmpty())
+            return tr("**This file could not be read as a guide.**") + QStringLiteral("\n\n") + reasons.join(QStringLiteral("\n\n"));
+    }
     if (const QString body = m_guide->body(node); !body.isEmpty())
         md += body + QStringLiteral("\n\n");
     if (node.kind == NodeKind::Issue) {

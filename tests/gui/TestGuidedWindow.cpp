@@ -30,6 +30,7 @@
 #include <cmath>
 #include <QSettings>
 #include <QTest>
+#include <QTextBrowser>
 
 using namespace triage;
 using namespace triage::test;
@@ -336,6 +337,29 @@ private slots:
         QVERIFY(window.guideFolders().contains(QDir::cleanPath(files.path(QStringLiteral("more")))));
         QTRY_VERIFY_WITH_TIMEOUT(QSettings().value(QStringLiteral("library/folders")).toStringList().size() == 1, 2000);
         QSettings().remove(QStringLiteral("library/folders"));
+    }
+
+    void aFileThatIsNotAGuideSaysWhy()
+    {
+        // A binary file named .md among the guides: its page gives the reason, not an empty page.
+        GuideFiles files;
+        files.write(QStringLiteral("docs/logo.md"), QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR_*`x`*", 24));
+        files.write(QStringLiteral("docs/api.md"), "# API\n\n## Issue: Timeouts\n\nRetry.\n");
+        MainWindow window({files.path(QStringLiteral("docs"))});
+        window.show();
+        waitLoaded(window);
+        const int logo = guideIndex(window, QStringLiteral("logo"));
+        QVERIFY(logo >= 0);
+        window.selectNode(logo, QStringLiteral("root"));
+        const QString shown = window.guidedView()->findChild<QTextBrowser *>(QStringLiteral("guidedBody"))->toPlainText();
+        QVERIFY2(shown.startsWith(QStringLiteral("This file could not be read as a guide.")), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("This is not a text file (a NUL byte on line 3, at offset 8); a guide is a Markdown "
+                                               "file in UTF-8: check the path")),
+                 qPrintable(shown));
+        // The other guide is read as usual.
+        const int api = guideIndex(window, QStringLiteral("api"));
+        QVERIFY(api >= 0);
+        QCOMPARE(window.library().guides().at(api).nodesOfKind(NodeKind::Issue).size(), 1);
     }
 
     void aLinkIntoAnotherGuideOpensItThere()
