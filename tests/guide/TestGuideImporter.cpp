@@ -34,6 +34,9 @@ private slots:
     void boldLabelBlocksWithLists();
     void labelledAdviceLists();
     void errorTablesBecomeIssues();
+    void errorHeadingsBecomeIssues_data();
+    void errorHeadingsBecomeIssues();
+    void unlabelledDiagnosisInAnIssue();
     void indexPagesLinkToGuides();
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
@@ -487,11 +490,116 @@ void TestGuideImporter::unreadableFilesAreDiagnostics()
     QVERIFY(dir.diagnostics.first().message.contains(QStringLiteral("folder")));
 }
 
+void TestGuideImporter::errorHeadingsBecomeIssues_data()
+{
+    QTest::addColumn<QByteArray>("heading");
+    QTest::addColumn<QString>("issue");   // empty: not an issue
+    QTest::addColumn<QString>("symptom");
+    QTest::newRow("errno in code") << QByteArray("### `ECONNREFUSED 127.0.0.1:5432`") << QStringLiteral("ECONNREFUSED 127.0.0.1:5432")
+                                   << QStringLiteral("ECONNREFUSED 127.0.0.1:5432");
+    QTest::newRow("Error: prefix") << QByteArray("### Error: `Cannot find module 'express'` on start")
+                                   << QStringLiteral("Cannot find module 'express' on start") << QStringLiteral("Cannot find module 'express'");
+    QTest::newRow("Error – prefix, no code") << QByteArray("### ERROR \xE2\x80\x93 disk quota exceeded")
+                                             << QStringLiteral("disk quota exceeded") << QStringLiteral("disk quota exceeded");
+    QTest::newRow("postgres FATAL") << QByteArray("### `FATAL: password authentication failed for user \"app\"`")
+                                    << QStringLiteral("FATAL: password authentication failed for user \"app\"")
+                                    << QStringLiteral("FATAL: password authentication failed for user \"app\"");
+    QTest::newRow("exception type") << QByteArray("### `ModuleNotFoundError: No module named 'psycopg2'`")
+                                    << QStringLiteral("ModuleNotFoundError: No module named 'psycopg2'")
+                                    << QStringLiteral("ModuleNotFoundError: No module named 'psycopg2'");
+    QTest::newRow("HTTP status") << QByteArray("### `502 Bad Gateway`") << QStringLiteral("502 Bad Gateway") << QStringLiteral("502 Bad Gateway");
+    QTest::newRow("a command") << QByteArray("### `lsof -i :3000`") << QString() << QString();
+    QTest::newRow("a variable") << QByteArray("### `DATABASE_URL`") << QString() << QString();
+    QTest::newRow("code and words") << QByteArray("### The `connection refused` case") << QString() << QString();
+    QTest::newRow("error as a word") << QByteArray("### Error handling") << QString() << QString();
+}
+
+void TestGuideImporter::errorHeadingsBecomeIssues()
+{
+    // Many guides title an entry with the error itself: it is an issue, and the error is its
+    // symptom, so that pasting the error finds it.
+    QFETCH(QByteArray, heading);
+    QFETCH(QString, issue);
+    QFETCH(QString, symptom);
+    const Guide g = importText("# API\n\n## Common errors\n\n" + heading + "\n\nRestart the service.\n");
+    const QList<const GuideNode *> issues = g.nodesOfKind(NodeKind::Issue);
+    if (issue.isEmpty()) {
+        QVERIFY2(issues.isEmpty(), qPrintable(titles(issues).join(QLatin1Char('|'))));
+        return;
+    }
+    QCOMPARE(titles(issues), QStringList{issue});
+    QCOMPARE(issues.first()->location.line, 5);
+    QCOMPARE(g.parent(issues.first()->id)->title, QStringLiteral("Common errors"));
+    QCOMPARE(g.body(*issues.first()), QStringLiteral("Restart the service."));
+    const auto symptoms = childrenOfKind(g, issues.first()->id, NodeKind::Symptom);
+    QCOMPARE(titles(symptoms), QStringList{symptom});
+    QCOMPARE(g.body(*symptoms.first()), QStringLiteral("```\n%1\n```").arg(symptom));
+    QVERIFY(g.diagnostics.isEmpty());
+}
+
+void TestGuideImporter::unlabelledDiagnosisInAnIssue()
+{
+    // An issue's own text, with no Diagnosis label: a sentence that asks to check something
+    // and leads into a code block is a diagnosis step, and its probes are checks. Anything
+    // else in the text stays the issue's.
+    const Guide g = importText(R"(# Runbook
+
+### `ECONNREFUSED 127.0.0.1:5432`
+
+The API cannot reach the database.
+
+Check that PostgreSQL accepts connections:
+
+```bash
+pg_isready -h localhost -p 5432
+```
+
+If it does not, start it.
+
+### Issue: Port 3000 is taken
+
+Restart the old server with:
+
+```bash
+lsof -i :3000
+```
+
+Look at the logs.
+
+```bash
+curl -s http://localhost:3000/health
+```
+)");
+    const GuideNode *refused = findNode(g, NodeKind::Issue, QStringLiteral("ECONNREFUSED 127.0.0.1:5432"));
+    QVERIFY(refused);
+    QCOMPARE(g.body(*refused), QStringLiteral("The API cannot reach the database."));
+    const auto steps = childrenOfKind(g, refused->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), QStringList{QStringLiteral("Check that PostgreSQL accepts connections")});
+    QCOMPARE(steps.first()->location.line, 7);
+    QVERIFY2(g.body(*steps.first()).startsWith(QStringLiteral("Check that PostgreSQL accepts connections:\n\n```bash")),
+             qPrintable(g.body(*steps.first())));
+    QVERIFY(g.body(*steps.first()).endsWith(QStringLiteral("If it does not, start it.")));
+    const auto checks = childrenOfKind(g, steps.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("postgres"));
+    QCOMPARE(checks.first()->checks.first().param(QStringLiteral("port")), QStringLiteral("5432"));
+
+    // Advice to change something, or a sentence that does not lead into the code, is not a
+    // diagnosis step: those commands stay commands to copy.
+    const GuideNode *port = findNode(g, NodeKind::Issue, QStringLiteral("Port 3000 is taken"));
+    QVERIFY(port);
+    QVERIFY(childrenOfKind(g, port->id, NodeKind::Diagnosis).isEmpty());
+    QVERIFY(port->checks.isEmpty());
+    QCOMPARE(port->commands, (QStringList{QStringLiteral("lsof -i :3000"), QStringLiteral("curl -s http://localhost:3000/health")}));
+}
+
 void TestGuideImporter::hugeAndBinaryInputDoesNotCrash()
 {
+    // Every byte value but NUL (a NUL makes it a binary file, which TestHostileGuides covers),
+    // so that the parser reads it all.
     QByteArray binary;
     for (int i = 0; i < 20000; ++i)
-        binary.append(char((i * 7919) % 256));
+        binary.append(char(1 + (i * 7919) % 255));
     const Guide b = importText(binary);
     QCOMPARE(b.nodes.first().kind, NodeKind::Root);
     QByteArray deep;

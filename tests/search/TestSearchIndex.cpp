@@ -41,6 +41,12 @@ psql: error: connection to server at "localhost" (127.0.0.1), port 5432 failed: 
 ### Issue: Pod restarts
 
 **Symptom**: `Back-off restarting failed container (CrashLoopBackOff)`
+
+## Node
+
+### `Error: listen EADDRINUSE: address already in use :::3000`
+
+Another process holds the port.
 )";
 } // namespace
 
@@ -62,7 +68,7 @@ private:
 void TestSearchIndex::initTestCase()
 {
     m_index.addGuide(importText(kGuide, QStringLiteral("services.md")));
-    QCOMPARE(m_index.documentCount(), 5);
+    QCOMPARE(m_index.documentCount(), 6);
 }
 
 void TestSearchIndex::ranksTheMatchingIssueFirst_data()
@@ -82,6 +88,9 @@ void TestSearchIndex::ranksTheMatchingIssueFirst_data()
     QTest::newRow("identifier in noise") << QStringLiteral("Warning  BackOff  3m  kubelet  CrashLoopBackOff restarting")
                                          << QStringLiteral("Pod restarts");
     QTest::newRow("few words, any case") << QStringLiteral("REDIS memory") << QStringLiteral("Redis is out of memory");
+    // A heading that is the error itself is an issue with that error as its symptom.
+    QTest::newRow("error heading") << QStringLiteral("Error: listen EADDRINUSE: address already in use 0.0.0.0:3000")
+                                   << QStringLiteral("Error: listen EADDRINUSE: address already in use :::3000");
     // "postgres" in a query and "PostgreSQL" in a title are one product.
     QTest::newRow("product written another way") << QStringLiteral("connection refused postgres") << QStringLiteral("PostgreSQL refuses connections");
 }

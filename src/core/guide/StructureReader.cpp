@@ -2,6 +2,7 @@
 
 #include "checks/CheckCatalog.h"
 #include "checks/CommandRecognizer.h"
+#include "markdown/AsciiFold.h"
 #include "markdown/YamlMapping.h"
 #include "secrets/SecretRedaction.h"
 
@@ -192,6 +193,13 @@ void StructureReader::onHeading(const MdBlock &b)
     } else if (m_explicit && currentIssue() >= 0) {
         node = addNode(NodeKind::Info, StructureVocabulary::stripNumbering(text), line, currentIssue(), slug, false);
         noteFlowNode(node);
+    } else if (QString error, issueTitle; !m_explicit && quotesError(b, text, &issueTitle, &error)) {
+        // "### `ECONNREFUSED 127.0.0.1:5432`", "### Error: `Cannot find module`": the error is
+        // the symptom of an issue, which its text below diagnoses and solves.
+        kind = NodeKind::Issue;
+        node = addNode(NodeKind::Issue, issueTitle, line, container, slug);
+        const int symptom = addNode(NodeKind::Symptom, shorten(error, 140), line, node, m_guide.nodes.at(node).id + QStringLiteral("/symptom"));
+        m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(error));
     } else {
         kind = StructureVocabulary::isDiagnosisHeading(text) ? NodeKind::Diagnosis : NodeKind::Section;
         node = addNode(kind, StructureVocabulary::stripNumbering(text), line, container, slug);
@@ -202,6 +210,59 @@ void StructureReader::onHeading(const MdBlock &b)
     m_anchors.insert(slug, node);
     m_headings.append({b.level, node, kind});
     startRegion(node, line, b.lastLine + 1, false);
+}
+
+bool StructureReader::quotesError(const MdBlock &heading, const QString &text, QString *title, QString *error) const
+{
+    const MarkdownDocument::Spans spans = m_doc.spans(heading);
+    const QStringView raw = m_doc.text(heading);
+    auto codeText = [&](const MdSpan &s) { return m_doc.spanText(heading, s).trimmed(); };
+    // The whole heading is one code span that reads as an error, not a command or a name.
+    const MdSpan first = spans.isEmpty() ? MdSpan() : spans.first();
+    if (spans.e - spans.b == 1 && first.kind == MdSpan::Code && raw.left(first.begin).trimmed().isEmpty()
+        && raw.mid(first.end).trimmed().isEmpty()) {
+        const QStringView code = codeText(first);
+        if (!StructureVocabulary::readsAsError(code))
+            return false;
+        *error = code.toString();
+        *title = text;
+        return true;
+    }
+    // "Error: …" (or "Error – …"): the quoted part, if any, is the message.
+    const AsciiFold<6> start(text);
+    if (!start.view().starts_with("error"))
+        return false;
+    qsizetype i = 5;
+    while (i < text.size() && text.at(i).isSpace())
+        ++i;
+    if (i >= text.size() || (text.at(i) != QLatin1Char(':') && text.at(i) != QChar(0x2013) && text.at(i) != QChar(0x2014)))
+        return false;
+    const QString rest = text.mid(i + 1).trimmed();
+    if (rest.isEmpty())
+        return false;
+    *title = rest;
+    *error = rest;
+    for (const MdSpan &s : spans) {
+        if (s.kind == MdSpan::Code && !codeText(s).isEmpty()) {
+            *error = codeText(s).toString();
+            break;
+        }
+    }
+    return true;
+}
+
+bool StructureReader::startsUnlabelledDiagnosis(const MdBlock &paragraph) const
+{
+    if (m_explicit || m_inPart || m_titleIssue >= 0 || paragraph.nextSibling < 0)
+        return false;
+    const int owner = headingNode();
+    if (owner <= 0 || m_guide.nodes.at(owner).kind != NodeKind::Issue)
+        return false;
+    const MdBlock &next = m_doc.block(paragraph.nextSibling);
+    if (next.kind != MdBlockKind::Code || m_doc.info(next) == QLatin1String("check"))
+        return false;
+    const QStringView text = m_doc.text(paragraph).trimmed();
+    return text.endsWith(QLatin1Char(':')) && StructureVocabulary::isCheckingAdvice(text);
 }
 
 void StructureReader::onParagraph(int index)
@@ -220,6 +281,14 @@ void StructureReader::onParagraph(int index)
     flushPendingTitle();
     if (isTitleParagraph(b)) {
         m_pendingTitle = index;
+        return;
+    }
+    if (startsUnlabelledDiagnosis(b)) {
+        // "Check the database:" and a code block, in an issue's own text: a diagnosis step
+        // with no label, whose commands become checks.
+        startPart({true, NodeKind::Diagnosis, 0, false}, m_doc.text(b), b.firstLine, false);
+        m_regions.last().stripLead = false; // no label to strip: the sentence is the body's start
+        attachInline(b, m_part.node, GuideEdge::Kind::Link);
         return;
     }
     // Only a part still waiting for its node takes a title from this paragraph.

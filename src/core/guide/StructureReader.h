@@ -97,6 +97,12 @@ private:
     void readCheckBlock(const MdBlock &b, int node);
 
     // Helpers
+    // Whether a heading quotes an error message; sets the title and the message (the
+    // code span in it, if any).
+    bool quotesError(const MdBlock &heading, const QString &text, QString *title, QString *error) const;
+    // Whether a paragraph in an issue's own text, outside any part, asks to look at something
+    // and leads into a code block ("Check the database:"): a diagnosis step with no label.
+    bool startsUnlabelledDiagnosis(const MdBlock &paragraph) const;
     Label leadingLabel(const MdBlock &b) const;
     bool isTitleParagraph(const MdBlock &b) const;
     QStringView itemLeadText(int itemIndex, Label *label) const;

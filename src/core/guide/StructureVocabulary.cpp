@@ -188,6 +188,19 @@ bool StructureVocabulary::namesProblem(const QString &heading)
     return words.match(heading).hasMatch();
 }
 
+bool StructureVocabulary::readsAsError(QStringView text)
+{
+    // Words that errors are written with, in any case; then, as written: errno names
+    // (ENOENT, EADDRINUSE), exception types (TypeError, SQLException) and HTTP statuses.
+    static const QRegularExpression words(QStringLiteral(
+        "\\b(error|exception|fail(ed|s|ure)?|fatal|panic|refused|denied|timed out|time ?out|not found|no such|cannot|can'?t"
+        "|unable to|invalid|unauthori[sz]ed|forbidden|already in use|too many|killed|out of memory|segmentation fault"
+        "|does not exist|not allowed|unknown|unreachable|err!?)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression shapes(QStringLiteral("\\bE[A-Z]{3,}\\b|[a-z](Error|Exception)\\b|\\b[45]\\d\\d [A-Z][a-z]"));
+    return words.match(text).hasMatch() || shapes.match(text).hasMatch();
+}
+
 bool StructureVocabulary::readsAsAdvice(QStringView text)
 {
     // Count words made of lower-case letters (with trailing punctuation): prose has them,

@@ -37,6 +37,11 @@ public:
     // Whether a heading names something going wrong ("Import Errors", "Async Pitfalls").
     static bool namesProblem(const QString &heading);
 
+    // Whether quoted text reads as an error message ("ECONNREFUSED 127.0.0.1:5432", "FATAL:
+    // password authentication failed", "502 Bad Gateway") rather than a command or a name
+    // ("lsof -i :3000", "DATABASE_URL").
+    static bool readsAsError(QStringView text);
+
     // Whether the text after a label is a sentence of advice ("Verify the host in .env") rather
     // than a list of names ("New Relic, Datadog, Sentry").
     static bool readsAsAdvice(QStringView text);
