@@ -37,6 +37,7 @@ private slots:
     void errorHeadingsBecomeIssues_data();
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
+    void detailsSummariesAreHeadings();
     void indexPagesLinkToGuides();
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
@@ -591,6 +592,88 @@ curl -s http://localhost:3000/health
     QVERIFY(childrenOfKind(g, port->id, NodeKind::Diagnosis).isEmpty());
     QVERIFY(port->checks.isEmpty());
     QCOMPARE(port->commands, (QStringList{QStringLiteral("lsof -i :3000"), QStringLiteral("curl -s http://localhost:3000/health")}));
+}
+
+void TestGuideImporter::detailsSummariesAreHeadings()
+{
+    // GitHub folds <details>; a guide may use one per entry, nested, with the tags on their own
+    // lines or run together.
+    const Guide g = importText(R"(# Widget API
+
+## Startup
+
+Read this first.
+
+<details>
+<summary><code>Error: listen EADDRINUSE: address already in use :::3000</code></summary>
+
+Check what holds the port:
+
+```bash
+lsof -i :3000
+```
+
+</details>
+<details><summary>The server starts but <b>health</b> fails</summary>
+Run the health check and read the body.
+</details>
+
+<details>
+<summary>Database &amp; cache</summary>
+
+<details>
+<summary>Error: <code>ECONNREFUSED 127.0.0.1:6379</code></summary>
+
+Check Redis:
+
+```bash
+redis-cli -p 6379 ping
+```
+
+</details>
+
+</details>
+
+## Startup
+
+Again.
+)");
+    const GuideNode *startup = findNode(g, NodeKind::Section, QStringLiteral("Startup"));
+    QVERIFY(startup);
+    QCOMPARE(g.body(*startup), QStringLiteral("Read this first."));
+    const GuideNode *inUse = findNode(g, NodeKind::Issue, QStringLiteral("EADDRINUSE"));
+    QVERIFY(inUse);
+    QCOMPARE(inUse->title, QStringLiteral("Error: listen EADDRINUSE: address already in use :::3000"));
+    QCOMPARE(inUse->location.line, 8);
+    QCOMPARE(g.parent(inUse->id), startup);
+    QCOMPARE(titles(childrenOfKind(g, inUse->id, NodeKind::Symptom)), QStringList{inUse->title});
+    const auto steps = childrenOfKind(g, inUse->id, NodeKind::Diagnosis);
+    QCOMPARE(steps.size(), 1);
+    QCOMPARE(g.body(*steps.first()), QStringLiteral("Check what holds the port:\n\n```bash\nlsof -i :3000\n```"));
+    QCOMPARE(childrenOfKind(g, steps.first()->id, NodeKind::Check).first()->checks.first().type, QStringLiteral("port"));
+
+    const GuideNode *health = findNode(g, NodeKind::Info, QStringLiteral("The server starts but health fails"));
+    QVERIFY(health);
+    QCOMPARE(g.parent(health->id), startup);
+    QCOMPARE(g.body(*health), QStringLiteral("Run the health check and read the body."));
+
+    const GuideNode *group = findNode(g, NodeKind::Section, QStringLiteral("Database & cache"));
+    QVERIFY(group);
+    QCOMPARE(g.parent(group->id), startup);
+    const auto nested = childrenOfKind(g, group->id, NodeKind::Issue);
+    QCOMPARE(titles(nested), QStringList{QStringLiteral("ECONNREFUSED 127.0.0.1:6379")});
+    QCOMPARE(titles(childrenOfKind(g, nested.first()->id, NodeKind::Symptom)), QStringList{QStringLiteral("ECONNREFUSED 127.0.0.1:6379")});
+    const auto redisStep = childrenOfKind(g, nested.first()->id, NodeKind::Diagnosis);
+    QCOMPARE(childrenOfKind(g, redisStep.first()->id, NodeKind::Check).first()->checks.first().type, QStringLiteral("redis"));
+
+    // Summaries have no anchor on GitHub, so the second "Startup" heading is still #startup-1.
+    const GuideNode *again = g.node(g.nodeForAnchor(QStringLiteral("startup-1")));
+    QVERIFY(again);
+    QCOMPARE(again->location.line, 37);
+    QCOMPARE(g.body(*again), QStringLiteral("Again."));
+    QCOMPARE(g.parent(again->id), &g.root());
+    QVERIFY(g.nodeForAnchor(QStringLiteral("database--cache")).isEmpty());
+    QVERIFY(g.diagnostics.isEmpty());
 }
 
 void TestGuideImporter::hugeAndBinaryInputDoesNotCrash()

@@ -22,6 +22,7 @@ private slots:
     void ruleAtTheTopIsNotFrontMatter();
     void mojibakeQuotedInCodeStays();
     void binaryFileIsOneError();
+    void endlesslyNestedDetails();
     void utf16GuideImports();
 };
 
@@ -101,6 +102,30 @@ void TestHostileGuides::mojibakeQuotedInCodeStays()
     const Guide g = importText("# Encodings\n\nThe API returns `Ã©` instead of `é` when misconfigured.\n");
     QVERIFY2(g.body(g.root()).contains(QStringLiteral("`\u00c3\u00a9`")), qPrintable(g.body(g.root())));
     QVERIFY(g.diagnostics.isEmpty());
+}
+
+void TestHostileGuides::endlesslyNestedDetails()
+{
+    // 60,000 `<details>` summaries nested in one HTML block, then as many closing tags: a node
+    // for each of the first 32 levels, the rest text, and no pass over the block per tag.
+    const int depth = 60000;
+    QByteArray text = "# Deep\n\n";
+    text.reserve(depth * 40);
+    for (int i = 0; i < depth; ++i)
+        text += "<details><summary>Level " + QByteArray::number(i) + "</summary>\n";
+    for (int i = 0; i < depth; ++i)
+        text += "</details>\n";
+    text += "\n## After\n\nText.\n";
+    QVERIFY(text.size() < GuideImporter::kMaxBytes);
+    const Guide g = importText(text);
+    const GuideNode *deepest = findNode(g, NodeKind::Info, QStringLiteral("Level 31"));
+    QVERIFY(deepest);
+    QVERIFY(!findNode(g, NodeKind::Info, QStringLiteral("Level 32")));
+    QCOMPARE(deepest->location.line, 34);
+    QCOMPARE(g.nodes.size(), 1 + 32 + 1);
+    const GuideNode *after = findNode(g, NodeKind::Info, QStringLiteral("After"));
+    QVERIFY(after);
+    QCOMPARE(g.parent(after->id), &g.root());
 }
 
 void TestHostileGuides::binaryFileIsOneError()

@@ -117,8 +117,12 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
         case MdBlockKind::Code:
             onCode(index);
             break;
-        case MdBlockKind::Quote:
         case MdBlockKind::Html:
+            if (!m_explicit && onDetails(b))
+                break;
+            attachContent(index, contentNode(QString()));
+            break;
+        case MdBlockKind::Quote:
             attachContent(index, contentNode(QString()));
             break;
         default:
@@ -129,31 +133,177 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
 
 void StructureReader::onHeading(const MdBlock &b)
 {
+    HeadingText h;
+    h.level = b.level;
+    h.line = b.firstLine;
+    h.regionLine = b.firstLine;
+    h.bodyFirst = b.lastLine + 1;
+    h.text = m_doc.text(b).trimmed().toString();
+    h.block = &b;
+    openHeading(h);
+}
+
+bool StructureReader::onDetails(const MdBlock &b)
+{
+    // GitHub folds `<details>` with a `<summary>` line; guides use it for one entry each. The
+    // summary titles a node one level below the heading it sits under, and `</details>` closes
+    // it. The tags come in any mix within an HTML block, in document order.
+    const QStringView html = m_doc.text(b);
+    // Lines are counted on from the last position asked for: tags come in order, and one
+    // block may hold thousands.
+    qsizetype counted = 0;
+    int line = b.firstLine;
+    auto lineOf = [&](qsizetype at) {
+        line += int(html.mid(counted, at - counted).count(QLatin1Char('\n')));
+        counted = at;
+        return line;
+    };
+    // The next of each tag from `at` on, found again only once passed.
+    static constexpr QLatin1StringView tags[] = {QLatin1StringView("<details"), QLatin1StringView("<summary"),
+                                                 QLatin1StringView("</details")};
+    enum { Open, Summary, Close };
+    qsizetype next[3] = {-2, -2, -2};
+    qsizetype at = 0;
+    qsizetype openedAt = -1; // the `<details>` tag just before, if the last tag read was one
+    bool structure = false;
+    for (;;) {
+        int tag = -1;
+        for (int k = 0; k < 3; ++k) {
+            if (next[k] != -1 && next[k] < at)
+                next[k] = html.indexOf(tags[k], at, Qt::CaseInsensitive);
+            if (next[k] >= 0 && (tag < 0 || next[k] < next[tag]))
+                tag = k;
+        }
+        if (tag < 0)
+            break;
+        const qsizetype pos = next[tag];
+        if (tag == Open) {
+            // Not a node until its summary comes; a `<details>` without one closes nothing.
+            m_details.append(0);
+            openedAt = pos;
+            at = pos + tags[Open].size();
+            continue;
+        }
+        if (tag == Close) {
+            at = pos + tags[Close].size();
+            openedAt = -1;
+            if (m_details.isEmpty())
+                continue;
+            const int level = m_details.takeLast();
+            if (level == 0)
+                continue;
+            --m_openSummaries;
+            structure = true;
+            flushPendingTitle();
+            endPart();
+            m_titleIssue = -1;
+            regionBreak(lineOf(pos));
+            while (!m_headings.isEmpty() && m_headings.last().level >= level)
+                m_headings.removeLast();
+            continue;
+        }
+        const qsizetype open = html.indexOf(QLatin1Char('>'), pos);
+        const qsizetype end = open < 0 ? -1 : html.indexOf(QLatin1String("</summary>"), open, Qt::CaseInsensitive);
+        if (end < 0)
+            break;
+        at = end + 10;
+        const qsizetype detailsTag = std::exchange(openedAt, -1);
+        HeadingText h;
+        h.anchored = false;
+        summaryText(html.mid(open + 1, end - open - 1), &h);
+        // Past a sane depth (hostile input nests without end), a summary is text of the node
+        // it is in: every open level costs a step in finding the current issue.
+        if (h.text.isEmpty() || m_openSummaries >= kMaxDetailsDepth || (!m_details.isEmpty() && m_details.last() != 0))
+            continue;
+        structure = true;
+        h.level = (m_headings.isEmpty() ? 1 : m_headings.last().level) + 1;
+        h.regionLine = lineOf(detailsTag >= 0 ? detailsTag : pos);
+        h.line = lineOf(pos);
+        h.bodyFirst = lineOf(end) + 1;
+        if (m_details.isEmpty())
+            m_details.append(h.level); // a summary with no `<details>` before it: its own close
+        else
+            m_details.last() = h.level;
+        ++m_openSummaries;
+        openHeading(h);
+    }
+    return structure;
+}
+
+void StructureReader::summaryText(QStringView html, HeadingText *h)
+{
+    // Tags go, `<code>` keeps its text as a code span would, and the few entities a summary
+    // holds are decoded.
+    QString text;
+    int codes = 0;
+    qsizetype codeStart = -1;
+    for (qsizetype i = 0; i < html.size(); ++i) {
+        const QChar c = html.at(i);
+        if (c == QLatin1Char('<')) {
+            const qsizetype close = html.indexOf(QLatin1Char('>'), i);
+            if (close < 0)
+                break;
+            const QStringView tag = html.mid(i + 1, close - i - 1).trimmed();
+            if (tag.compare(QLatin1String("code"), Qt::CaseInsensitive) == 0) {
+                codeStart = text.size();
+            } else if (tag.compare(QLatin1String("/code"), Qt::CaseInsensitive) == 0 && codeStart >= 0) {
+                h->codes.append(text.mid(codeStart).trimmed());
+                codeStart = -1;
+                ++codes;
+            }
+            i = close;
+            continue;
+        }
+        if (c == QLatin1Char('&')) {
+            static constexpr std::pair<std::string_view, char16_t> entities[] = {
+                {"&lt;", u'<'}, {"&gt;", u'>'}, {"&amp;", u'&'}, {"&quot;", u'"'}, {"&#39;", u'\''}, {"&nbsp;", u' '},
+            };
+            bool decoded = false;
+            for (const auto &[name, ch] : entities) {
+                if (html.mid(i).startsWith(QLatin1StringView(name.data(), qsizetype(name.size())))) {
+                    text += QChar(ch);
+                    i += qsizetype(name.size()) - 1;
+                    decoded = true;
+                    break;
+                }
+            }
+            if (decoded)
+                continue;
+        }
+        text += c.isSpace() ? QChar(QLatin1Char(' ')) : c;
+    }
+    h->text = text.simplified();
+    h->allCode = codes == 1 && h->codes.first() == h->text;
+}
+
+void StructureReader::openHeading(const HeadingText &h)
+{
     flushPendingTitle();
     endPart();
     m_titleIssue = -1;
-    const int line = b.firstLine;
-    const QString text = m_doc.text(b).trimmed().toString();
-    regionBreak(line);
+    const int line = h.line;
+    const QString &text = h.text;
+    regionBreak(h.regionLine);
 
-    while (!m_headings.isEmpty() && m_headings.last().level >= b.level)
+    while (!m_headings.isEmpty() && m_headings.last().level >= h.level)
         m_headings.removeLast();
 
     // The first top-level heading titles the guide.
-    if (b.level == 1 && !m_rootTitled && m_guide.nodes.size() == 1) {
+    if (h.level == 1 && !m_rootTitled && m_guide.nodes.size() == 1) {
         m_rootTitled = true;
         m_guide.nodes[0].title = text;
         m_guide.nodes[0].location.line = line;
         m_anchors.insert(m_slugger.next(text), 0);
         m_headings.append({1, 0, NodeKind::Root});
         m_regions.first().titleLine = line;
-        m_regions.first().bodyFirst = b.lastLine + 1;
+        m_regions.first().bodyFirst = h.bodyFirst;
         return;
     }
     if (!m_rootTitled && m_titleHint.isEmpty())
         m_titleHint = StructureVocabulary::stripNumbering(text);
 
-    const QString slug = m_slugger.next(text);
+    // A summary has no anchor on GitHub: its id comes from its text, and links cannot reach it.
+    const QString slug = h.anchored ? m_slugger.next(text) : HeadingSlugger::slugify(text);
     if (m_explicit && slug != HeadingSlugger::slugify(text)) {
         addDiagnostic(GuideDiagnostic::Severity::Warning, line, 1, QStringLiteral("duplicate-heading"),
                       QStringLiteral("heading \"%1\" repeats an earlier one; links to #%2 reach only the first. "
@@ -186,14 +336,14 @@ void StructureReader::onHeading(const MdBlock &b)
     } else if (label.valid && !m_headings.isEmpty()) {
         // "#### Symptoms" under an issue heading: the part's items follow.
         startPart(label, QString(), line, true);
-        m_headings.append({b.level, -1, label.kind});
+        m_headings.append({h.level, -1, label.kind});
         return;
     } else if (partHeading && (partHeading->partKind == NodeKind::Solution || partHeading->partKind == NodeKind::Symptom)) {
         node = newPartItem(partHeading->partKind, StructureVocabulary::stripNumbering(text), line, currentIssue(), slug);
     } else if (m_explicit && currentIssue() >= 0) {
         node = addNode(NodeKind::Info, StructureVocabulary::stripNumbering(text), line, currentIssue(), slug, false);
         noteFlowNode(node);
-    } else if (QString error, issueTitle; !m_explicit && quotesError(b, text, &issueTitle, &error)) {
+    } else if (QString error, issueTitle; !m_explicit && quotesError(h, &issueTitle, &error)) {
         // "### `ECONNREFUSED 127.0.0.1:5432`", "### Error: `Cannot find module`": the error is
         // the symptom of an issue, which its text below diagnoses and solves.
         kind = NodeKind::Issue;
@@ -207,24 +357,37 @@ void StructureReader::onHeading(const MdBlock &b)
             m_awaitingStart = -1;
     }
     state(node).fromHeading = true;
-    m_anchors.insert(slug, node);
-    m_headings.append({b.level, node, kind});
-    startRegion(node, line, b.lastLine + 1, false);
+    if (h.anchored)
+        m_anchors.insert(slug, node);
+    m_headings.append({h.level, node, kind});
+    startRegion(node, h.regionLine, h.bodyFirst, false);
 }
 
-bool StructureReader::quotesError(const MdBlock &heading, const QString &text, QString *title, QString *error) const
+bool StructureReader::quotesError(const HeadingText &h, QString *title, QString *error) const
 {
-    const MarkdownDocument::Spans spans = m_doc.spans(heading);
-    const QStringView raw = m_doc.text(heading);
-    auto codeText = [&](const MdSpan &s) { return m_doc.spanText(heading, s).trimmed(); };
+    const QString &text = h.text;
+    // The code spans in it; a summary brings its own.
+    QVarLengthArray<QStringView, 4> codes;
+    bool allCode = h.allCode;
+    if (h.block) {
+        const MarkdownDocument::Spans spans = m_doc.spans(*h.block);
+        const QStringView raw = m_doc.text(*h.block);
+        for (const MdSpan &s : spans) {
+            if (s.kind == MdSpan::Code)
+                codes.append(m_doc.spanText(*h.block, s).trimmed());
+        }
+        const MdSpan first = spans.isEmpty() ? MdSpan() : spans.first();
+        allCode = spans.e - spans.b == 1 && first.kind == MdSpan::Code && raw.left(first.begin).trimmed().isEmpty()
+                  && raw.mid(first.end).trimmed().isEmpty();
+    } else {
+        for (const QString &c : h.codes)
+            codes.append(c);
+    }
     // The whole heading is one code span that reads as an error, not a command or a name.
-    const MdSpan first = spans.isEmpty() ? MdSpan() : spans.first();
-    if (spans.e - spans.b == 1 && first.kind == MdSpan::Code && raw.left(first.begin).trimmed().isEmpty()
-        && raw.mid(first.end).trimmed().isEmpty()) {
-        const QStringView code = codeText(first);
-        if (!StructureVocabulary::readsAsError(code))
+    if (allCode) {
+        if (!StructureVocabulary::readsAsError(codes.first()))
             return false;
-        *error = code.toString();
+        *error = codes.first().toString();
         *title = text;
         return true;
     }
@@ -242,9 +405,9 @@ bool StructureReader::quotesError(const MdBlock &heading, const QString &text, Q
         return false;
     *title = rest;
     *error = rest;
-    for (const MdSpan &s : spans) {
-        if (s.kind == MdSpan::Code && !codeText(s).isEmpty()) {
-            *error = codeText(s).toString();
+    for (QStringView code : std::as_const(codes)) {
+        if (!code.isEmpty()) {
+            *error = code.toString();
             break;
         }
     }

@@ -66,9 +66,26 @@ private:
         int column = 0;
     };
 
+    // What opens a node as a heading does: a Markdown heading, or a `<details>` summary.
+    struct HeadingText {
+        int level = 0;
+        int line = 0;               // where the title is
+        int regionLine = 0;         // where the node's text starts (the `<details>` tag)
+        int bodyFirst = 0;
+        QString text;               // plain text
+        const MdBlock *block = nullptr; // a Markdown heading: its code spans are read from it
+        QStringList codes;          // a summary: the text of its `<code>` elements
+        bool allCode = false;       // a summary that is one `<code>` element
+        bool anchored = true;       // GitHub gives it an anchor (headings; not summaries)
+    };
+
     // Blocks
     void walk(const MarkdownDocument::BlockIndexes &blocks);
     void onHeading(const MdBlock &b);
+    // `<summary>` and `</details>` tags in an HTML block; false when it has none to act on.
+    bool onDetails(const MdBlock &b);
+    static void summaryText(QStringView html, HeadingText *h);
+    void openHeading(const HeadingText &h);
     void onParagraph(int index);
     void onList(int index);
     void onTable(int index);
@@ -99,7 +116,7 @@ private:
     // Helpers
     // Whether a heading quotes an error message; sets the title and the message (the
     // code span in it, if any).
-    bool quotesError(const MdBlock &heading, const QString &text, QString *title, QString *error) const;
+    bool quotesError(const HeadingText &h, QString *title, QString *error) const;
     // Whether a paragraph in an issue's own text, outside any part, asks to look at something
     // and leads into a code block ("Check the database:"): a diagnosis step with no label.
     bool startsUnlabelledDiagnosis(const MdBlock &paragraph) const;
@@ -138,6 +155,8 @@ private:
     QHash<QString, int> m_idLines;     // where each explicit id was defined
     QHash<QString, int> m_ids;         // node id → index in m_guide.nodes
     QList<OpenHeading> m_headings;
+    QList<int> m_details;              // open `<details>`: its summary's heading level, or 0 (none yet)
+    int m_openSummaries = 0;           // how many of them have a summary
     QList<Region> m_regions;
     QList<int> m_breaks;
     QList<PendingLink> m_links;
@@ -165,6 +184,7 @@ private:
     bool m_rootTitled = false;
     int m_walkDepth = 0;
     static constexpr int kMaxWalkDepth = 32;
+    static constexpr int kMaxDetailsDepth = 32;
 };
 
 } // namespace triage
