@@ -38,6 +38,7 @@ private slots:
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
     void detailsSummariesAreHeadings();
+    void checkLabelsAreDiagnosis();
     void indexPagesLinkToGuides();
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
@@ -511,7 +512,13 @@ void TestGuideImporter::errorHeadingsBecomeIssues_data()
     QTest::newRow("HTTP status") << QByteArray("### `502 Bad Gateway`") << QStringLiteral("502 Bad Gateway") << QStringLiteral("502 Bad Gateway");
     QTest::newRow("a command") << QByteArray("### `lsof -i :3000`") << QString() << QString();
     QTest::newRow("a variable") << QByteArray("### `DATABASE_URL`") << QString() << QString();
-    QTest::newRow("code and words") << QByteArray("### The `connection refused` case") << QString() << QString();
+    QTest::newRow("a few words around it") << QByteArray("### If you see `SSL: CERTIFICATE_VERIFY_FAILED`")
+                                           << QStringLiteral("If you see SSL: CERTIFICATE_VERIFY_FAILED")
+                                           << QStringLiteral("SSL: CERTIFICATE_VERIFY_FAILED");
+    QTest::newRow("a command in words") << QByteArray("### Using `pg_isready` in scripts") << QString() << QString();
+    QTest::newRow("an error in a long sentence")
+        << QByteArray("### How the retry policy of the HTTP client behaves when the upstream answers `503 Service Unavailable`")
+        << QString() << QString();
     QTest::newRow("error as a word") << QByteArray("### Error handling") << QString() << QString();
 }
 
@@ -674,6 +681,40 @@ Again.
     QCOMPARE(g.parent(again->id), &g.root());
     QVERIFY(g.nodeForAnchor(QStringLiteral("database--cache")).isEmpty());
     QVERIFY(g.diagnostics.isEmpty());
+}
+
+void TestGuideImporter::checkLabelsAreDiagnosis()
+{
+    // "**Check:**" and "**Verify:**" name the diagnosis part as "**Diagnosis:**" does, so
+    // their probes are checks; "**Fix:**" stays a solution whose commands are not.
+    const Guide g = importText(R"(# Cache
+
+## Redis refuses connections
+
+**Check:** is it listening?
+
+```bash
+redis-cli -h cache.internal -p 6380 ping
+```
+
+**Verify:** the port is open: `nc -z cache.internal 6380`
+
+**Fix:** start it with `redis-server --port 6380`.
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Redis refuses connections"));
+    QVERIFY(issue);
+    const auto steps = childrenOfKind(g, issue->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), (QStringList{QStringLiteral("is it listening?"), QStringLiteral("the port is open: nc -z cache.internal 6380")}));
+    const auto redis = childrenOfKind(g, steps.first()->id, NodeKind::Check);
+    QCOMPARE(redis.size(), 1);
+    QCOMPARE(redis.first()->checks.first().type, QStringLiteral("redis"));
+    QCOMPARE(redis.first()->checks.first().param(QStringLiteral("port")), QStringLiteral("6380"));
+    const auto tcp = childrenOfKind(g, steps.last()->id, NodeKind::Check);
+    QCOMPARE(tcp.size(), 1);
+    QCOMPARE(tcp.first()->checks.first().param(QStringLiteral("host")), QStringLiteral("cache.internal"));
+    const auto fixes = childrenOfKind(g, issue->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 1);
+    QVERIFY(childrenOfKind(g, fixes.first()->id, NodeKind::Check).isEmpty());
 }
 
 void TestGuideImporter::hugeAndBinaryInputDoesNotCrash()

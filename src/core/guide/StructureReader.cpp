@@ -391,15 +391,23 @@ bool StructureReader::quotesError(const HeadingText &h, QString *title, QString 
         *title = text;
         return true;
     }
+    // "If you see `SSL: CERTIFICATE_VERIFY_FAILED`": a few words around one quoted error.
+    auto aroundOneError = [&] {
+        if (codes.size() != 1 || text.size() - codes.first().size() > 40 || !StructureVocabulary::readsAsError(codes.first()))
+            return false;
+        *error = codes.first().toString();
+        *title = text;
+        return true;
+    };
     // "Error: …" (or "Error – …"): the quoted part, if any, is the message.
     const AsciiFold<6> start(text);
     if (!start.view().starts_with("error"))
-        return false;
+        return aroundOneError();
     qsizetype i = 5;
     while (i < text.size() && text.at(i).isSpace())
         ++i;
     if (i >= text.size() || (text.at(i) != QLatin1Char(':') && text.at(i) != QChar(0x2013) && text.at(i) != QChar(0x2014)))
-        return false;
+        return aroundOneError();
     const QString rest = text.mid(i + 1).trimmed();
     if (rest.isEmpty())
         return false;

@@ -38,6 +38,10 @@ constexpr PartWord kPartWords[] = {
     {"how to check", NodeKind::Diagnosis, false},
     {"how to verify", NodeKind::Diagnosis, false},
     {"verification", NodeKind::Diagnosis, false},
+    {"check", NodeKind::Diagnosis, false},
+    {"checks", NodeKind::Diagnosis, false},
+    {"verify", NodeKind::Diagnosis, false},
+    {"what to check", NodeKind::Diagnosis, false},
     {"solution", NodeKind::Solution, false},
     {"solutions", NodeKind::Solution, true},
     {"fix", NodeKind::Solution, false},
@@ -191,13 +195,16 @@ bool StructureVocabulary::namesProblem(const QString &heading)
 bool StructureVocabulary::readsAsError(QStringView text)
 {
     // Words that errors are written with, in any case; then, as written: errno names
-    // (ENOENT, EADDRINUSE), exception types (TypeError, SQLException) and HTTP statuses.
+    // (ENOENT, EADDRINUSE), exception types (TypeError, SQLException), HTTP statuses…
     static const QRegularExpression words(QStringLiteral(
         "\\b(error|exception|fail(ed|s|ure)?|fatal|panic|refused|denied|timed out|time ?out|not found|no such|cannot|can'?t"
         "|unable to|invalid|unauthori[sz]ed|forbidden|already in use|too many|killed|out of memory|segmentation fault"
         "|does not exist|not allowed|unknown|unreachable|err!?)\\b"),
         QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression shapes(QStringLiteral("\\bE[A-Z]{3,}\\b|[a-z](Error|Exception)\\b|\\b[45]\\d\\d [A-Z][a-z]"));
+    // …and constants: CERTIFICATE_VERIFY_FAILED, ERR_CONNECTION_REFUSED, ER_ACCESS_DENIED_ERROR.
+    static const QRegularExpression shapes(QStringLiteral(
+        "\\bE[A-Z]{3,}\\b|[a-z](Error|Exception)\\b|\\b[45]\\d\\d [A-Z][a-z]|\\bERR?_[A-Z]"
+        "|[A-Z]_(FAILED|FAILURE|ERROR|DENIED|REFUSED|TIMEOUT|TIMED_OUT|INVALID|NOT_FOUND|EXCEEDED|UNAVAILABLE)\\b"));
     return words.match(text).hasMatch() || shapes.match(text).hasMatch();
 }
 
