@@ -39,6 +39,7 @@ private slots:
     void unlabelledDiagnosisInAnIssue();
     void detailsSummariesAreHeadings();
     void checkLabelsAreDiagnosis();
+    void listsOfErrorsAreIssues();
     void indexPagesLinkToGuides();
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
@@ -715,6 +716,46 @@ redis-cli -h cache.internal -p 6380 ping
     const auto fixes = childrenOfKind(g, issue->id, NodeKind::Solution);
     QCOMPARE(fixes.size(), 1);
     QVERIFY(childrenOfKind(g, fixes.first()->id, NodeKind::Check).isEmpty());
+}
+
+void TestGuideImporter::listsOfErrorsAreIssues()
+{
+    const Guide g = importText(R"(# Client library
+
+## Common errors
+
+Most of these come from the network.
+
+- **`ECONNRESET` on every request** — the load balancer drops idle connections; lower the keep-alive.
+- **`TypeError: fetch failed`**: Node 18 without a proxy setting. Set `HTTPS_PROXY`.
+- **Slow responses** — see the performance guide.
+
+Report anything else on the tracker.
+
+## Settings
+
+- **Timeout**: 30 s by default.
+- **Retries**: 3, with back-off.
+)");
+    const GuideNode *section = findNode(g, NodeKind::Section, QStringLiteral("Common errors"));
+    QVERIFY(section);
+    const auto issues = childrenOfKind(g, section->id, NodeKind::Issue);
+    QCOMPARE(titles(issues), (QStringList{QStringLiteral("ECONNRESET on every request"), QStringLiteral("TypeError: fetch failed")}));
+    QCOMPARE(issues.first()->location.line, 7);
+    QCOMPARE(titles(childrenOfKind(g, issues.first()->id, NodeKind::Symptom)), QStringList{QStringLiteral("ECONNRESET")});
+    QCOMPARE(titles(childrenOfKind(g, issues.last()->id, NodeKind::Symptom)), QStringList{QStringLiteral("TypeError: fetch failed")});
+    QCOMPARE(g.body(*issues.first()), QStringLiteral("the load balancer drops idle connections; lower the keep-alive."));
+    QCOMPARE(g.body(*issues.last()), QStringLiteral("Node 18 without a proxy setting. Set `HTTPS_PROXY`."));
+    // Text before the list stays the section's; an item that is not an error is a step to read.
+    QCOMPARE(g.body(*section), QStringLiteral("Most of these come from the network."));
+    const auto other = childrenOfKind(g, section->id, NodeKind::Info);
+    QCOMPARE(titles(other), QStringList{QStringLiteral("Slow responses")});
+    QVERIFY(g.body(*other.first()).startsWith(QStringLiteral("see the performance guide.")));
+    // A list of settings is not a list of errors.
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+    // Pasting the error finds its entry.
+    const QList<const GuideNode *> all = g.nodesOfKind(NodeKind::Symptom);
+    QCOMPARE(all.size(), 2);
 }
 
 void TestGuideImporter::hugeAndBinaryInputDoesNotCrash()

@@ -57,7 +57,9 @@ void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLab
                 i = close + 2;
                 while (i < n && line.at(i) == QLatin1Char(' '))
                     ++i;
-                if (i < n && line.at(i) == QLatin1Char(':'))
+                // The separators StructureReader reads a label by: ':', '—', or '- '.
+                if (i < n && (line.at(i) == QLatin1Char(':') || line.at(i) == QChar(0x2014)
+                              || (line.at(i) == QLatin1Char('-') && i + 1 < n && line.at(i + 1) == QLatin1Char(' '))))
                     ++i;
                 while (i < n && line.at(i) == QLatin1Char(' '))
                     ++i;

@@ -476,6 +476,7 @@ void StructureReader::onList(int index)
 
     // Which items start with a bold label, and is it a part word?
     int adviceLabels = 0;
+    int errorLabels = 0;
     QVarLengthArray<Label, 32> labels;
     QVarLengthArray<QStringView, 32> leads;
     leads.reserve(items.size());
@@ -486,7 +487,9 @@ void StructureReader::onList(int index)
         labels.append(l);
         if (l.found && StructureVocabulary::partLabel(l.text).valid)
             continue;
-        if (l.found && StructureVocabulary::readsAsAdvice(l.tail))
+        if (l.found && StructureVocabulary::readsAsError(l.text))
+            ++errorLabels;
+        else if (l.found && StructureVocabulary::readsAsAdvice(l.tail))
             ++adviceLabels;
     }
 
@@ -533,6 +536,50 @@ void StructureReader::onList(int index)
             m_part.node = newPartItem(m_part.kind, title, item.firstLine, m_part.issue);
             m_regions.last().stripLead = true;
             attachContent(items.at(i), m_part.node);
+        }
+        return;
+    }
+
+    // "- **`ECONNRESET` on every request** — the balancer drops idle connections …": a list
+    // of errors, each with what to know or do about it, is one issue per error, as the rows
+    // of an error table are. Items that do not quote an error are steps to read.
+    if (!m_inPart && errorLabels >= 2 && errorLabels * 2 >= int(items.size())) {
+        flushPendingTitle();
+        const int container = headingNode();
+        for (int i = 0; i < items.size(); ++i) {
+            const MdBlock &item = m_doc.block(items.at(i));
+            const Label &l = labels.at(i);
+            if (!l.found || !StructureVocabulary::readsAsError(l.text)) {
+                // Its own step, so that its text is not read as the error's before it.
+                const QString title = l.found ? l.text.toString() : shorten(firstSentence(leads.at(i)));
+                const int info = addNode(NodeKind::Info, title, item.firstLine, container,
+                                         m_guide.nodes.at(container).id + QLatin1Char('/') + HeadingSlugger::slugify(title));
+                regionBreak(item.firstLine);
+                startRegion(info, item.firstLine, item.firstLine, l.found);
+                attachContent(items.at(i), info);
+                continue;
+            }
+            const QString title = l.text.toString();
+            // The error as quoted, when the label quotes it: "`ECONNRESET` on every request".
+            QString message = title;
+            if (const int lead = leadParagraph(items.at(i)); lead >= 0) {
+                const MdBlock &p = m_doc.block(lead);
+                const MdSpan &bold = m_doc.spans(p).first();
+                for (const MdSpan &span : m_doc.spans(p)) {
+                    if (span.kind == MdSpan::Code && span.begin >= bold.begin && span.end <= bold.end
+                        && StructureVocabulary::readsAsError(m_doc.spanText(p, span))) {
+                        message = m_doc.spanText(p, span).trimmed().toString();
+                        break;
+                    }
+                }
+            }
+            const int issue = addNode(NodeKind::Issue, shorten(title, 140), item.firstLine, container, HeadingSlugger::slugify(title));
+            regionBreak(item.firstLine);
+            startRegion(issue, item.firstLine, item.firstLine, true);
+            const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), item.firstLine, issue,
+                                        m_guide.nodes.at(issue).id + QStringLiteral("/symptom"));
+            m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(message));
+            attachContent(items.at(i), issue);
         }
         return;
     }
