@@ -487,7 +487,7 @@ void StructureReader::onList(int index)
         labels.append(l);
         if (l.found && StructureVocabulary::partLabel(l.text).valid)
             continue;
-        if (l.found && StructureVocabulary::readsAsError(l.text))
+        if (l.found && !labelError(item, l).isEmpty())
             ++errorLabels;
         else if (l.found && StructureVocabulary::readsAsAdvice(l.tail))
             ++adviceLabels;
@@ -543,13 +543,14 @@ void StructureReader::onList(int index)
     // "- **`ECONNRESET` on every request** — the balancer drops idle connections …": a list
     // of errors, each with what to know or do about it, is one issue per error, as the rows
     // of an error table are. Items that do not quote an error are steps to read.
-    if (!m_inPart && errorLabels >= 2 && errorLabels * 2 >= int(items.size())) {
+    if (!m_inPart && errorLabels >= 1 && errorLabels * 2 >= int(items.size())) {
         flushPendingTitle();
         const int container = headingNode();
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
             const Label &l = labels.at(i);
-            if (!l.found || !StructureVocabulary::readsAsError(l.text)) {
+            const QString message = l.found ? labelError(items.at(i), l) : QString();
+            if (message.isEmpty()) {
                 // Its own step, so that its text is not read as the error's before it.
                 const QString title = l.found ? l.text.toString() : shorten(firstSentence(leads.at(i)));
                 const int info = addNode(NodeKind::Info, title, item.firstLine, container,
@@ -560,19 +561,6 @@ void StructureReader::onList(int index)
                 continue;
             }
             const QString title = l.text.toString();
-            // The error as quoted, when the label quotes it: "`ECONNRESET` on every request".
-            QString message = title;
-            if (const int lead = leadParagraph(items.at(i)); lead >= 0) {
-                const MdBlock &p = m_doc.block(lead);
-                const MdSpan &bold = m_doc.spans(p).first();
-                for (const MdSpan &span : m_doc.spans(p)) {
-                    if (span.kind == MdSpan::Code && span.begin >= bold.begin && span.end <= bold.end
-                        && StructureVocabulary::readsAsError(m_doc.spanText(p, span))) {
-                        message = m_doc.spanText(p, span).trimmed().toString();
-                        break;
-                    }
-                }
-            }
             const int issue = addNode(NodeKind::Issue, shorten(title, 140), item.firstLine, container, HeadingSlugger::slugify(title));
             regionBreak(item.firstLine);
             startRegion(issue, item.firstLine, item.firstLine, true);
@@ -1276,6 +1264,25 @@ int StructureReader::leadParagraph(int itemIndex) const
 {
     const int first = m_doc.block(itemIndex).firstChild;
     return first >= 0 && m_doc.block(first).kind == MdBlockKind::Paragraph ? first : -1;
+}
+
+QString StructureReader::labelError(int itemIndex, const Label &label) const
+{
+    // A code span in the label that reads as an error: "**`ECONNRESET` on every request**".
+    const int lead = leadParagraph(itemIndex);
+    if (lead >= 0) {
+        const MdBlock &p = m_doc.block(lead);
+        const MdSpan &bold = m_doc.spans(p).first();
+        for (const MdSpan &span : m_doc.spans(p)) {
+            if (span.begin >= bold.end)
+                break;
+            if (span.kind == MdSpan::Code && span.begin >= bold.begin && StructureVocabulary::readsAsError(m_doc.spanText(p, span)))
+                return m_doc.spanText(p, span).trimmed().toString();
+        }
+    }
+    // Else the label itself, only when it has the shape of an error: a label of words
+    // ("Timeout", "Connection limit") may as well name a setting.
+    return StructureVocabulary::hasErrorShape(label.text) ? label.text.toString() : QString();
 }
 
 QStringView StructureReader::itemLeadText(int itemIndex, Label *label) const

@@ -123,6 +123,8 @@ private:
     Label leadingLabel(const MdBlock &b) const;
     bool isTitleParagraph(const MdBlock &b) const;
     QStringView itemLeadText(int itemIndex, Label *label) const;
+    // The error a list item's bold label quotes, or an empty string.
+    QString labelError(int itemIndex, const Label &label) const;
     int leadParagraph(int itemIndex) const;
     static QString shorten(QStringView text, int max = 100);
     static QString shorten(const QString &text, int max = 100);

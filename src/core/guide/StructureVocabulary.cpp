@@ -194,18 +194,29 @@ bool StructureVocabulary::namesProblem(const QString &heading)
 
 bool StructureVocabulary::readsAsError(QStringView text)
 {
-    // Words that errors are written with, in any case; then, as written: errno names
-    // (ENOENT, EADDRINUSE), exception types (TypeError, SQLException), HTTP statuses…
+    // Words that errors are written with, in any case; or the shape of one.
     static const QRegularExpression words(QStringLiteral(
         "\\b(error|exception|fail(ed|s|ure)?|fatal|panic|refused|denied|timed out|time ?out|not found|no such|cannot|can'?t"
         "|unable to|invalid|unauthori[sz]ed|forbidden|already in use|too many|killed|out of memory|segmentation fault"
         "|does not exist|not allowed|unknown|unreachable|err!?)\\b"),
         QRegularExpression::CaseInsensitiveOption);
-    // …and constants: CERTIFICATE_VERIFY_FAILED, ERR_CONNECTION_REFUSED, ER_ACCESS_DENIED_ERROR.
+    return hasErrorShape(text) || words.match(text).hasMatch();
+}
+
+bool StructureVocabulary::hasErrorShape(QStringView text)
+{
+    // Every shape below has an upper-case E, an underscore, or a 4 or 5; most labels have none,
+    // and are answered without the regular expression.
+    if (!text.contains(QLatin1Char('E')) && !text.contains(QLatin1Char('_')) && !text.contains(QLatin1Char('4'))
+        && !text.contains(QLatin1Char('5')))
+        return false;
+    // Errno names (ENOENT, EADDRINUSE), exception types (TypeError, SQLException), HTTP
+    // statuses, and constants: CERTIFICATE_VERIFY_FAILED, ERR_CONNECTION_REFUSED,
+    // ER_ACCESS_DENIED_ERROR (\b does not split at '_').
     static const QRegularExpression shapes(QStringLiteral(
         "\\bE[A-Z]{3,}\\b|[a-z](Error|Exception)\\b|\\b[45]\\d\\d [A-Z][a-z]|\\bERR?_[A-Z]"
         "|[A-Z]_(FAILED|FAILURE|ERROR|DENIED|REFUSED|TIMEOUT|TIMED_OUT|INVALID|NOT_FOUND|EXCEEDED|UNAVAILABLE)\\b"));
-    return words.match(text).hasMatch() || shapes.match(text).hasMatch();
+    return shapes.match(text).hasMatch();
 }
 
 bool StructureVocabulary::readsAsAdvice(QStringView text)

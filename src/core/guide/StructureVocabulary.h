@@ -41,6 +41,9 @@ public:
     // password authentication failed", "502 Bad Gateway") rather than a command or a name
     // ("lsof -i :3000", "DATABASE_URL").
     static bool readsAsError(QStringView text);
+    // Only the shapes of errors, not words: ECONNRESET, TypeError, 502 Bad Gateway,
+    // CERTIFICATE_VERIFY_FAILED. Words such as "Timeout" also name settings.
+    static bool hasErrorShape(QStringView text);
 
     // Whether the text after a label is a sentence of advice ("Verify the host in .env") rather
     // than a list of names ("New Relic, Datadog, Sentry").
