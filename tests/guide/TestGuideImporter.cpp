@@ -40,6 +40,7 @@ private slots:
     void detailsSummariesAreHeadings();
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
+    void faqEntriesAndEmojiHeadings();
     void indexPagesLinkToGuides();
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
@@ -756,6 +757,61 @@ Report anything else on the tracker.
     // Pasting the error finds its entry.
     const QList<const GuideNode *> all = g.nodesOfKind(NodeKind::Symptom);
     QCOMPARE(all.size(), 2);
+}
+
+void TestGuideImporter::faqEntriesAndEmojiHeadings()
+{
+    const Guide g = importText(R"(# Dev environment
+
+## ❌ Error: `docker: permission denied while trying to connect to the Docker daemon socket`
+
+Add yourself to the docker group.
+
+## 🔴 Issue: Hot reload does not work
+
+### ✅ Solution
+
+Raise `fs.inotify.max_user_watches`.
+
+## 🐳 Containers
+
+Notes.
+
+## Q: Why is `npm install` so slow?
+
+A: The registry mirror is far away.
+
+## FAQ
+
+**Q: How do I reset the database?**
+
+A: Run `make db-reset`.
+
+**Q: Where are the logs?**
+
+A: In `./logs`.
+
+**Quick links**
+
+See the wiki.
+)");
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)),
+             (QStringList{QStringLiteral("docker: permission denied while trying to connect to the Docker daemon socket"),
+                          QStringLiteral("Hot reload does not work"), QStringLiteral("Why is npm install so slow?"),
+                          QStringLiteral("How do I reset the database?"), QStringLiteral("Where are the logs?")}));
+    // Emoji say nothing about the kind; a heading with no kind word keeps its emoji.
+    const GuideNode *reload = findNode(g, NodeKind::Issue, QStringLiteral("Hot reload does not work"));
+    QCOMPARE(titles(childrenOfKind(g, reload->id, NodeKind::Solution)).size(), 1);
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("\U0001F433 Containers")));
+    // FAQ entries: the answer is the issue's text; the next question starts the next issue.
+    const GuideNode *reset = findNode(g, NodeKind::Issue, QStringLiteral("How do I reset the database?"));
+    QCOMPARE(reset->location.line, 23);
+    QCOMPARE(g.body(*reset), QStringLiteral("A: Run `make db-reset`."));
+    QCOMPARE(g.parent(reset->id)->title, QStringLiteral("FAQ"));
+    const GuideNode *logs = findNode(g, NodeKind::Issue, QStringLiteral("Where are the logs?"));
+    QVERIFY2(g.body(*logs).startsWith(QStringLiteral("A: In `./logs`.")), qPrintable(g.body(*logs)));
+    // A bold line that is not a question is not an entry.
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Quick links")));
 }
 
 void TestGuideImporter::hugeAndBinaryInputDoesNotCrash()

@@ -316,9 +316,19 @@ void StructureReader::openHeading(const HeadingText &h)
     QString title;
 
     const OpenHeading *partHeading = (!m_headings.isEmpty() && m_headings.last().node < 0) ? &m_headings.last() : nullptr;
-    const StructureVocabulary::PartLabel label = StructureVocabulary::partLabel(text);
+    // Its kind is read past any emoji it opens with: "🔴 Issue: …", "✅ Solution".
+    const QStringView plainView = StructureVocabulary::withoutLeadingSymbols(text);
+    const bool symbols = plainView.size() != text.size();
+    const QString plain = symbols ? plainView.toString() : text;
+    const StructureVocabulary::PartLabel label = StructureVocabulary::partLabel(plain);
+    HeadingText stripped;
+    if (symbols) {
+        stripped = h;
+        stripped.text = plain;
+    }
+    const HeadingText &plainHeading = symbols ? stripped : h;
 
-    if (StructureVocabulary::explicitKind(text, &kind, &title)) {
+    if (StructureVocabulary::explicitKind(plain, &kind, &title)) {
         if (kind == NodeKind::Issue) {
             node = addNode(NodeKind::Issue, title, line, container, slug);
             m_awaitingStart = node;
@@ -343,7 +353,11 @@ void StructureReader::openHeading(const HeadingText &h)
     } else if (m_explicit && currentIssue() >= 0) {
         node = addNode(NodeKind::Info, StructureVocabulary::stripNumbering(text), line, currentIssue(), slug, false);
         noteFlowNode(node);
-    } else if (QString error, issueTitle; !m_explicit && quotesError(h, &issueTitle, &error)) {
+    } else if (QString question; !m_explicit && StructureVocabulary::faqQuestion(plain, &question)) {
+        // "## Q: Why is `npm install` so slow?": a FAQ entry is a problem someone had.
+        kind = NodeKind::Issue;
+        node = addNode(NodeKind::Issue, question, line, container, slug);
+    } else if (QString error, issueTitle; !m_explicit && quotesError(plainHeading, &issueTitle, &error)) {
         // "### `ECONNREFUSED 127.0.0.1:5432`", "### Error: `Cannot find module`": the error is
         // the symptom of an issue, which its text below diagnoses and solves.
         kind = NodeKind::Issue;
@@ -452,6 +466,9 @@ void StructureReader::onParagraph(int index)
     flushPendingTitle();
     if (isTitleParagraph(b)) {
         m_pendingTitle = index;
+        // "**Q: Where are the logs?**": a FAQ entry is an issue whether or not a label follows.
+        if (!m_explicit && StructureVocabulary::faqQuestion(m_doc.text(b), nullptr))
+            ensureIssue(b.firstLine);
         return;
     }
     if (startsUnlabelledDiagnosis(b)) {
@@ -767,7 +784,9 @@ int StructureReader::ensureIssue(int line)
         // The bold or link paragraph just before names the issue.
         const MdBlock &t = m_doc.block(m_pendingTitle);
         m_pendingTitle = -1;
-        const QString title = m_doc.text(t).trimmed().toString();
+        QString title = m_doc.text(t).trimmed().toString();
+        if (QString question; !m_explicit && StructureVocabulary::faqQuestion(title, &question))
+            title = question;
         const int issue = addNode(NodeKind::Issue, title, t.firstLine, headingNode(), HeadingSlugger::slugify(title));
         startRegion(issue, t.firstLine, t.lastLine + 1, false);
         regionBreak(t.firstLine);

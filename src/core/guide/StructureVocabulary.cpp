@@ -245,6 +245,49 @@ bool StructureVocabulary::readsAsAdvice(QStringView text)
     return lowercaseWords >= 2;
 }
 
+QStringView StructureVocabulary::withoutLeadingSymbols(QStringView text)
+{
+    // Symbols (So, Sk: ❌ 🔴 ⚠ ✅), the marks and joiners emoji are written with (U+FE0F, U+20E3,
+    // U+200D), and the spaces between them.
+    qsizetype i = 0;
+    while (i < text.size()) {
+        char32_t c = text.at(i).unicode();
+        qsizetype width = 1;
+        if (QChar::isHighSurrogate(c) && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            width = 2;
+        }
+        if (c < 0x80 && c != u' ')
+            break; // letters, digits, '`', '[' and other ASCII: the heading's own text
+        const QChar::Category category = QChar::category(c);
+        if (c != u' ' && category != QChar::Symbol_Other && category != QChar::Symbol_Modifier && category != QChar::Mark_NonSpacing
+            && category != QChar::Mark_Enclosing && category != QChar::Other_Format)
+            break;
+        i += width;
+    }
+    return i == 0 ? text : text.mid(i).trimmed();
+}
+
+bool StructureVocabulary::faqQuestion(QStringView text, QString *rest)
+{
+    // "Q:", "Q.", "Q -" then the question; a capital Q alone, as FAQs write it.
+    const QStringView t = text.trimmed();
+    if (t.size() < 4 || t.at(0) != QLatin1Char('Q'))
+        return false;
+    qsizetype i = 1;
+    while (i < t.size() && t.at(i) == QLatin1Char(' '))
+        ++i;
+    if (i >= t.size() || (t.at(i) != QLatin1Char(':') && t.at(i) != QLatin1Char('.') && t.at(i) != QLatin1Char('-')
+                          && t.at(i) != QChar(0x2013) && t.at(i) != QChar(0x2014)))
+        return false;
+    const QStringView question = t.mid(i + 1).trimmed();
+    if (question.isEmpty() || !question.at(0).isLetterOrNumber())
+        return false;
+    if (rest)
+        *rest = question.toString();
+    return true;
+}
+
 QString StructureVocabulary::stripNumbering(QStringView title)
 {
     // "1. Foo", "2.3) Foo"

@@ -49,6 +49,13 @@ public:
     // than a list of names ("New Relic, Datadog, Sentry").
     static bool readsAsAdvice(QStringView text);
 
+    // "❌ Error: …" → "Error: …", "⚠️ Solution" → "Solution": the symbols and emoji a heading
+    // may open with, which say nothing about its kind. Returns the text itself when it has none.
+    static QStringView withoutLeadingSymbols(QStringView text);
+
+    // "Q: How do I reset the database?" → true, with the question after the marker in `rest`.
+    static bool faqQuestion(QStringView text, QString *rest);
+
     // "1. Database issues" → "Database issues"; "Step 2: Foo" stays.
     static QString stripNumbering(QStringView title);
 
