@@ -41,6 +41,7 @@ private slots:
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
+    void headingsThatSayWhatFailsAreIssues();
     void indexPagesLinkToGuides();
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
@@ -519,7 +520,7 @@ void TestGuideImporter::errorHeadingsBecomeIssues_data()
                                            << QStringLiteral("SSL: CERTIFICATE_VERIFY_FAILED");
     QTest::newRow("a command in words") << QByteArray("### Using `pg_isready` in scripts") << QString() << QString();
     QTest::newRow("an error in a long sentence")
-        << QByteArray("### How the retry policy of the HTTP client behaves when the upstream answers `503 Service Unavailable`")
+        << QByteArray("### How the retry policy of the HTTP client behaves when the upstream answers `502 Bad Gateway`")
         << QString() << QString();
     QTest::newRow("error as a word") << QByteArray("### Error handling") << QString() << QString();
 }
@@ -661,7 +662,8 @@ Again.
     QCOMPARE(g.body(*steps.first()), QStringLiteral("Check what holds the port:\n\n```bash\nlsof -i :3000\n```"));
     QCOMPARE(childrenOfKind(g, steps.first()->id, NodeKind::Check).first()->checks.first().type, QStringLiteral("port"));
 
-    const GuideNode *health = findNode(g, NodeKind::Info, QStringLiteral("The server starts but health fails"));
+    // It says what fails, so it is an issue, though nothing under it says so.
+    const GuideNode *health = findNode(g, NodeKind::Issue, QStringLiteral("The server starts but health fails"));
     QVERIFY(health);
     QCOMPARE(g.parent(health->id), startup);
     QCOMPARE(g.body(*health), QStringLiteral("Run the health check and read the body."));
@@ -812,6 +814,39 @@ See the wiki.
     QVERIFY2(g.body(*logs).startsWith(QStringLiteral("A: In `./logs`.")), qPrintable(g.body(*logs)));
     // A bold line that is not a question is not an entry.
     QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Quick links")));
+}
+
+void TestGuideImporter::headingsThatSayWhatFailsAreIssues()
+{
+    // A heading with only text under it is something to read, unless it says what fails:
+    // then pasting the failure should find it.
+    const Guide g = importText(R"(# Build guide
+
+## Installing
+
+Run `make`.
+
+## Build fails on CI
+
+The runner is out of disk. Clear the cache.
+
+## Tests are slow
+
+Use `-j`.
+
+## Login page keeps restarting
+
+Check the session store.
+
+## Error handling in the API
+
+We wrap errors in a problem+json body.
+)");
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)), (QStringList{QStringLiteral("Build fails on CI"), QStringLiteral("Tests are slow"),
+                                                                  QStringLiteral("Login page keeps restarting")}));
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Info)), (QStringList{QStringLiteral("Installing"), QStringLiteral("Error handling in the API")}));
+    QCOMPARE(g.body(*findNode(g, NodeKind::Issue, QStringLiteral("Build fails on CI"))),
+             QStringLiteral("The runner is out of disk. Clear the cache."));
 }
 
 void TestGuideImporter::hugeAndBinaryInputDoesNotCrash()

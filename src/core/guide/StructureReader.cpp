@@ -1417,7 +1417,7 @@ void StructureReader::addDiagnostic(GuideDiagnostic::Severity severity, int line
 void StructureReader::resolveKinds()
 {
     // A heading that holds other headings or issues is a section; a plain heading that holds
-    // nothing is information to read.
+    // nothing is information to read, or, when it says what fails, an issue.
     QList<int> structuralChildren(m_guide.nodes.size(), 0);
     QList<int> anyChildren(m_guide.nodes.size(), 0);
     for (const GuideEdge &e : std::as_const(m_guide.edges)) {
@@ -1434,7 +1434,8 @@ void StructureReader::resolveKinds()
         if (n.kind == NodeKind::Diagnosis && structuralChildren.at(i) > 0)
             n.kind = NodeKind::Section;
         else if (n.kind == NodeKind::Section && anyChildren.at(i) == 0)
-            n.kind = NodeKind::Info;
+            // A plain heading with text but nothing under it: an issue when it describes a failure.
+            n.kind = (!m_explicit && StructureVocabulary::describesFailure(n.title)) ? NodeKind::Issue : NodeKind::Info;
     }
 }
 

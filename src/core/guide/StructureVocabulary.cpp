@@ -192,6 +192,16 @@ bool StructureVocabulary::namesProblem(const QString &heading)
     return words.match(heading).hasMatch();
 }
 
+bool StructureVocabulary::describesFailure(const QString &heading)
+{
+    static const QRegularExpression words(QStringLiteral(
+        "\\b(fail(s|ed|ing)?|not work(ing)?|(does|do|is|are)n'?t|does not|do not|is not|are not|can'?t|cannot|won'?t"
+        "|slow|crash(es|ed|ing)?|hang(s|ing)?|freez(es|ing)|refused|denied|time(s|d)? out|timeouts?|broken|missing|stuck"
+        "|leak(s|ing)?|out of|too many|unavailable|down|not found|unreachable|exhausted|keeps? restarting)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    return words.match(heading).hasMatch();
+}
+
 bool StructureVocabulary::readsAsError(QStringView text)
 {
     // Words that errors are written with, in any case; or the shape of one.

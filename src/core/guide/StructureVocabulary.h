@@ -37,6 +37,11 @@ public:
     // Whether a heading names something going wrong ("Import Errors", "Async Pitfalls").
     static bool namesProblem(const QString &heading);
 
+    // Whether a heading describes a failure as it shows ("Build fails on CI", "Tests are slow",
+    // "Login page hangs"), not a topic ("Error handling in the API"): stricter than
+    // namesProblem, for headings with nothing under them to say what they are.
+    static bool describesFailure(const QString &heading);
+
     // Whether quoted text reads as an error message ("ECONNREFUSED 127.0.0.1:5432", "FATAL:
     // password authentication failed", "502 Bad Gateway") rather than a command or a name
     // ("lsof -i :3000", "DATABASE_URL").
