@@ -42,6 +42,7 @@ private slots:
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
     void headingsThatSayWhatFailsAreIssues();
+    void plainLabelsStartParts();
     void indexPagesLinkToGuides();
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
@@ -847,6 +848,47 @@ We wrap errors in a problem+json body.
     QCOMPARE(titles(g.nodesOfKind(NodeKind::Info)), (QStringList{QStringLiteral("Installing"), QStringLiteral("Error handling in the API")}));
     QCOMPARE(g.body(*findNode(g, NodeKind::Issue, QStringLiteral("Build fails on CI"))),
              QStringLiteral("The runner is out of disk. Clear the cache."));
+}
+
+void TestGuideImporter::plainLabelsStartParts()
+{
+    // Labels written without bold, one a line, in one paragraph.
+    const Guide g = importText(R"(# Cache runbook
+
+## Cache misses spike
+
+Symptom: the hit rate drops below 50% after a deploy.
+Cause: keys are written with a 10 s TTL.
+Diagnosis: read the stats with `redis-cli -p 6380 info stats`
+and compare keyspace_hits with keyspace_misses.
+Fix: raise the TTL in `cache.yml`.
+
+Note: asides stay text.
+
+## Tuning
+
+The **Solution:** is not at the start of the line, and Cause: is mid-sentence.
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Cache misses spike"));
+    QVERIFY(issue);
+    const auto symptoms = childrenOfKind(g, issue->id, NodeKind::Symptom);
+    QCOMPARE(titles(symptoms), QStringList{QStringLiteral("the hit rate drops below 50% after a deploy.")});
+    QCOMPARE(symptoms.first()->location.line, 5);
+    QCOMPARE(g.body(*symptoms.first()), QString()); // its one line is its title
+    QCOMPARE(titles(childrenOfKind(g, issue->id, NodeKind::Cause)), QStringList{QStringLiteral("keys are written with a 10 s TTL.")});
+    const auto steps = childrenOfKind(g, issue->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), QStringList{QStringLiteral("read the stats with redis-cli -p 6380 info stats and compare keyspace_hits with keyspace_misses.")});
+    QCOMPARE(g.body(*steps.first()), QStringLiteral("read the stats with `redis-cli -p 6380 info stats`\nand compare keyspace_hits with keyspace_misses."));
+    const auto checks = childrenOfKind(g, steps.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("redis"));
+    const auto fixes = childrenOfKind(g, issue->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), QStringList{QStringLiteral("raise the TTL in cache.yml.")});
+    QVERIFY(childrenOfKind(g, fixes.first()->id, NodeKind::Check).isEmpty());
+    QVERIFY2(g.body(*fixes.first()).endsWith(QStringLiteral("Note: asides stay text.")), qPrintable(g.body(*fixes.first())));
+    // Not at the start of a line: not a label.
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Tuning")));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
 }
 
 void TestGuideImporter::hugeAndBinaryInputDoesNotCrash()

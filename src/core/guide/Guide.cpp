@@ -30,7 +30,7 @@ bool isBlankOrRule(QStringView line)
 
 // Where a list item's content starts ("- ", "12. "), and where it starts once a leading bold
 // label ("**Solution 1**:") is skipped too.
-void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLabel)
+void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLabel, bool plainLabel)
 {
     qsizetype i = 0;
     const qsizetype n = line.size();
@@ -50,6 +50,17 @@ void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLab
     while (i < n && line.at(i) == QLatin1Char(' '))
         ++i;
     *contentIndent = i;
+    if (plainLabel) {
+        // "Cause: the pool is too small": up to the colon.
+        const qsizetype colon = line.indexOf(QLatin1Char(':'), i);
+        if (colon > i) {
+            i = colon + 1;
+            while (i < n && line.at(i) == QLatin1Char(' '))
+                ++i;
+        }
+        *afterLabel = i;
+        return;
+    }
     for (const QLatin1StringView marker : {QLatin1StringView("**"), QLatin1StringView("__")}) {
         if (line.mid(i).startsWith(marker)) {
             const qsizetype close = line.indexOf(marker, i + 2);
@@ -109,7 +120,7 @@ QString Guide::body(const GuideNode &node) const
     qsizetype dedent = 0;
     if (range.stripLead && !lines.isEmpty()) {
         qsizetype afterLabel = 0;
-        leadOffsets(lines.first(), &dedent, &afterLabel);
+        leadOffsets(lines.first(), &dedent, &afterLabel, range.plainLabel);
         lines.first() = lines.first().mid(afterLabel);
         // "**Solution 1**: Kill the process" leaves "Kill the process", which is the title.
         if (lines.first().trimmed() == node.title)

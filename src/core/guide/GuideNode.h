@@ -33,6 +33,7 @@ struct BodyLines {
     int first = 0;          // 0: no body in the source
     int last = -1;
     bool stripLead = false; // the first line opens with a list marker and a bold label to drop
+    bool plainLabel = false; // …a label in plain text ("Cause: …") rather than in bold
 };
 
 // One step of a decision tree: an issue, a symptom, a check, an answerable question, …

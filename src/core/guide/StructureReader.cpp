@@ -436,6 +436,77 @@ bool StructureReader::quotesError(const HeadingText &h, QString *title, QString 
     return true;
 }
 
+StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *word) const
+{
+    const QByteArrayView bytes = m_doc.source().lineBytes(line).trimmed();
+    // A short label at the start, then a colon: "Root cause:", "Solution 2:". Labels are
+    // ASCII words, so the bytes are enough to look.
+    if (bytes.size() < 4 || bytes.at(0) < 'A' || bytes.at(0) > 'Z')
+        return {};
+    const qsizetype colon = bytes.first(std::min<qsizetype>(bytes.size(), 25)).indexOf(':');
+    if (colon < 3)
+        return {};
+    char16_t chars[24];
+    for (qsizetype i = 0; i < colon; ++i) {
+        if (uchar(bytes.at(i)) >= 0x80)
+            return {};
+        chars[i] = char16_t(bytes.at(i));
+    }
+    const QStringView label(chars, colon);
+    StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(label);
+    // "Note:", "Impact:" are asides, not parts, when nothing marks them as labels.
+    if (!part.valid || part.kind == NodeKind::Info)
+        return {};
+    *word = label.trimmed().toString();
+    return part;
+}
+
+bool StructureReader::readPlainLabels(const MdBlock &paragraph)
+{
+    if (m_pendingTitle >= 0 || paragraph.firstLine <= 0)
+        return false;
+    struct Labelled {
+        int line;
+        StructureVocabulary::PartLabel label;
+        QString word;
+    };
+    QVarLengthArray<Labelled, 8> parts;
+    for (int line = paragraph.firstLine; line <= paragraph.lastLine; ++line) {
+        QString word;
+        const StructureVocabulary::PartLabel label = plainLabelOf(line, &word);
+        if (label.valid)
+            parts.append({line, label, std::move(word)});
+        else if (line == paragraph.firstLine)
+            return false;
+    }
+    // The lines of a paragraph are one text, joined by spaces: each label is found in it in
+    // turn, and what follows it up to the next label is its part's tail, markup removed.
+    const QStringView text = m_doc.text(paragraph);
+    QVarLengthArray<qsizetype, 8> labelAt, tailAt;
+    qsizetype cursor = 0;
+    for (const Labelled &p : parts) {
+        qsizetype at = text.indexOf(p.word, cursor);
+        while (at >= 0 && (at + p.word.size() >= text.size() || text.at(at + p.word.size()) != QLatin1Char(':')))
+            at = text.indexOf(p.word, at + 1);
+        if (at < 0)
+            at = cursor;
+        labelAt.append(at);
+        cursor = std::min(text.size(), at + p.word.size() + 1);
+        tailAt.append(cursor);
+    }
+    for (int i = 0; i < parts.size(); ++i) {
+        const qsizetype end = i + 1 < parts.size() ? labelAt.at(i + 1) : text.size();
+        const QStringView tail = text.mid(tailAt.at(i), std::max<qsizetype>(0, end - tailAt.at(i))).trimmed();
+        startPart(parts.at(i).label, tail, parts.at(i).line, false);
+        if (m_part.node >= 0) {
+            m_regions.last().plainLabel = true;
+            const int last = i + 1 < parts.size() ? parts.at(i + 1).line - 1 : paragraph.lastLine;
+            attachInline(paragraph, m_part.node, GuideEdge::Kind::Link, parts.at(i).line, last);
+        }
+    }
+    return true;
+}
+
 bool StructureReader::startsUnlabelledDiagnosis(const MdBlock &paragraph) const
 {
     if (m_explicit || m_inPart || m_titleIssue >= 0 || paragraph.nextSibling < 0)
@@ -471,6 +542,8 @@ void StructureReader::onParagraph(int index)
             ensureIssue(b.firstLine);
         return;
     }
+    if (!m_explicit && readPlainLabels(b))
+        return;
     if (startsUnlabelledDiagnosis(b)) {
         // "Check the database:" and a code block, in an issue's own text: a diagnosis step
         // with no label, whose commands become checks.
@@ -987,7 +1060,7 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     }
 }
 
-void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind)
+void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind, int first, int last)
 {
     if (node < 0)
         return;
@@ -995,9 +1068,15 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
     QStringList envNames;
     QString dotenvPath;
     const QStringView blockText = m_doc.text(b);
+    const bool allLines = first <= b.firstLine && last >= b.lastLine;
     for (const MdSpan &span : m_doc.spans(b)) {
         if (span.kind != MdSpan::Link && span.kind != MdSpan::Code)
             continue;
+        if (!allLines) {
+            const int line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
+            if (line < first || line > last)
+                continue;
+        }
         const QString text = blockText.mid(span.begin, span.end - span.begin).toString();
         if (span.kind == MdSpan::Link) {
             PendingLink link;
@@ -1564,7 +1643,7 @@ void StructureReader::assignBodies()
             continue;
         const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
         const int last = next == boundaries.cend() ? lineCount : *next - 1;
-        node.bodyLines = {r.bodyFirst, last, r.stripLead};
+        node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel};
     }
 }
 

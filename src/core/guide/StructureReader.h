@@ -9,6 +9,8 @@
 #include <QList>
 #include <QString>
 
+#include <climits>
+
 namespace triage {
 
 // Reads the structure of a parsed Markdown document, in one walk, into a guide: nodes from headings, bold
@@ -56,6 +58,7 @@ private:
         int titleLine = 0;
         int bodyFirst = 0;
         bool stripLead = false;   // remove a list marker and bold label from the first line
+        bool plainLabel = false;  // …a plain label ("Cause:") rather than a bold one
     };
     struct PendingLink {
         int from = -1;
@@ -109,7 +112,8 @@ private:
     // Content
     void attachContent(int blockIndex, int node);
     void attachCode(const MdBlock &b, int node);
-    void attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind);
+    // Links and inline commands of a block, or of its lines first..last only.
+    void attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind, int first = 0, int last = INT_MAX);
     void addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line);
     void readCheckBlock(const MdBlock &b, int node);
 
@@ -120,6 +124,12 @@ private:
     // Whether a paragraph in an issue's own text, outside any part, asks to look at something
     // and leads into a code block ("Check the database:"): a diagnosis step with no label.
     bool startsUnlabelledDiagnosis(const MdBlock &paragraph) const;
+    // A paragraph whose lines open with plain part labels ("Symptom: …", "Cause: …"): each
+    // such line starts a part. False, and nothing done, when its first line has none.
+    bool readPlainLabels(const MdBlock &paragraph);
+    // The part label a source line opens with, without bold ("Fix: restart it"); sets the
+    // label's word.
+    StructureVocabulary::PartLabel plainLabelOf(int line, QString *word) const;
     Label leadingLabel(const MdBlock &b) const;
     bool isTitleParagraph(const MdBlock &b) const;
     QStringView itemLeadText(int itemIndex, Label *label) const;
