@@ -23,6 +23,7 @@ private slots:
     void mojibakeQuotedInCodeStays();
     void binaryFileIsOneError();
     void endlesslyNestedDetails();
+    void thousandsOfTheSameTitle();
     void utf16GuideImports();
 };
 
@@ -126,6 +127,22 @@ void TestHostileGuides::endlesslyNestedDetails()
     const GuideNode *after = findNode(g, NodeKind::Info, QStringLiteral("After"));
     QVERIFY(after);
     QCOMPARE(g.parent(after->id), &g.root());
+}
+
+void TestHostileGuides::thousandsOfTheSameTitle()
+{
+    // 20,000 entries with one title: each id is found in a step or two, not by trying every
+    // suffix taken before it (which took 48 s here).
+    const int copies = 20000;
+    QByteArray text = "# Errors\n\n## Common errors\n\n";
+    for (int i = 0; i < copies; ++i)
+        text += "- **ENOENT**: a file is missing\n";
+    const Guide g = importText(text);
+    const QList<const GuideNode *> issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), copies);
+    QCOMPARE(issues.first()->id, QStringLiteral("enoent"));
+    QCOMPARE(issues.at(1)->id, QStringLiteral("enoent-2"));
+    QCOMPARE(issues.last()->id, QStringLiteral("enoent-%1").arg(copies));
 }
 
 void TestHostileGuides::binaryFileIsOneError()

@@ -776,8 +776,19 @@ QString StructureReader::uniqueId(const QString &hint)
 {
     QString base = hint.isEmpty() ? QStringLiteral("node") : hint;
     QString id = base;
-    for (int n = 2; m_ids.contains(id); ++n)
-        id = base + QLatin1Char('-') + QString::number(n);
+    if (m_ids.contains(id)) {
+        // The smallest free suffix from 2 on. Every suffix below the one this base last got is
+        // taken, so the search starts there: a title repeated thousands of times costs one
+        // step each, not one for every copy before it.
+        int &next = m_nextSuffix[base];
+        for (int n = std::max(next, 2);; ++n) {
+            id = base + QLatin1Char('-') + QString::number(n);
+            if (!m_ids.contains(id)) {
+                next = n + 1;
+                break;
+            }
+        }
+    }
     m_ids.insert(id, int(m_guide.nodes.size())); // the node about to be added
     return id;
 }

@@ -166,6 +166,7 @@ private:
     QList<ExplicitId> m_explicitIds;   // `id:` keys of check blocks
     QHash<QString, int> m_idLines;     // where each explicit id was defined
     QHash<QString, int> m_ids;         // node id → index in m_guide.nodes
+    QHash<QString, int> m_nextSuffix;  // id base → the suffix uniqueId() tries first for it
     QList<OpenHeading> m_headings;
     QList<int> m_details;              // open `<details>`: its summary's heading level, or 0 (none yet)
     int m_openSummaries = 0;           // how many of them have a summary
