@@ -2,6 +2,7 @@
 #include "guide/GuideImporter.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
@@ -43,6 +44,7 @@ private slots:
     void faqEntriesAndEmojiHeadings();
     void headingsThatSayWhatFailsAreIssues();
     void plainLabelsStartParts();
+    void secretsInRecognisedTitlesAreMasked();
     void indexPagesLinkToGuides();
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
@@ -889,6 +891,58 @@ The **Solution:** is not at the start of the line, and Cause: is mid-sentence.
     // Not at the start of a line: not a label.
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Tuning")));
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
+}
+
+void TestGuideImporter::secretsInRecognisedTitlesAreMasked()
+{
+    // A summary, a FAQ question, an error label and a diagnosis sentence each become a title
+    // and an id: neither may spell the credential written there.
+    const Guide g = importText(R"(# Guide
+
+## Database
+
+<details>
+<summary>Login fails with password=hunter2 on db.internal</summary>
+
+Reset it.
+
+</details>
+
+## API
+
+**Q: Why does curl -H "Authorization: Bearer ghp_abcdefghijklmnopqrstuvwxyz0123456789" fail?**
+
+Because the token expired.
+
+## Errors seen
+
+- **`ECONNREFUSED` with postgres://admin:S3cretPass@db:5432/app** — start it.
+
+## Issue: Replica lags
+
+Check the replica with PGPASSWORD=hunter2 psql:
+
+```bash
+pg_isready -h replica -p 5432
+```
+)");
+    const QByteArray json = QJsonDocument(g.toJson()).toJson();
+    for (const char *secret : {"hunter2", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "S3cretPass"}) {
+        QVERIFY2(!json.contains(secret), secret);
+        for (const GuideNode &n : g.nodes)
+            QVERIFY2(!g.body(n).contains(QLatin1String(secret)), qPrintable(n.id));
+    }
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Login fails with password=****")));
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Authorization: Bearer ****")));
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("postgres://admin:****@db:5432/app")));
+    QVERIFY(findNode(g, NodeKind::Diagnosis, QStringLiteral("PGPASSWORD=****")));
+    QList<int> noted;
+    for (const GuideDiagnostic &d : g.diagnostics) {
+        if (d.code == QLatin1String("secret-in-guide"))
+            noted.append(d.location.line);
+    }
+    for (int line : {6, 14, 20, 24})
+        QVERIFY2(noted.contains(line), qPrintable(QString::number(line)));
 }
 
 void TestGuideImporter::hugeAndBinaryInputDoesNotCrash()

@@ -220,6 +220,7 @@ bool StructureReader::onDetails(const MdBlock &b)
         h.regionLine = lineOf(detailsTag >= 0 ? detailsTag : pos);
         h.line = lineOf(pos);
         h.bodyFirst = lineOf(end) + 1;
+        h.text = maskedTitle(h.text, h.line); // its id is made from it too
         if (m_details.isEmpty())
             m_details.append(h.level); // a summary with no `<details>` before it: its own close
         else
@@ -356,7 +357,7 @@ void StructureReader::openHeading(const HeadingText &h)
     } else if (QString question; !m_explicit && StructureVocabulary::faqQuestion(plain, &question)) {
         // "## Q: Why is `npm install` so slow?": a FAQ entry is a problem someone had.
         kind = NodeKind::Issue;
-        node = addNode(NodeKind::Issue, question, line, container, slug);
+        node = addNode(NodeKind::Issue, maskedTitle(question, line), line, container, slug);
     } else if (QString error, issueTitle; !m_explicit && quotesError(plainHeading, &issueTitle, &error)) {
         // "### `ECONNREFUSED 127.0.0.1:5432`", "### Error: `Cannot find module`": the error is
         // the symptom of an issue, which its text below diagnoses and solves.
@@ -547,7 +548,7 @@ void StructureReader::onParagraph(int index)
     if (startsUnlabelledDiagnosis(b)) {
         // "Check the database:" and a code block, in an issue's own text: a diagnosis step
         // with no label, whose commands become checks.
-        startPart({true, NodeKind::Diagnosis, 0, false}, m_doc.text(b), b.firstLine, false);
+        startPart({true, NodeKind::Diagnosis, 0, false}, maskedTitle(m_doc.text(b).toString(), b.firstLine), b.firstLine, false);
         m_regions.last().stripLead = false; // no label to strip: the sentence is the body's start
         attachInline(b, m_part.node, GuideEdge::Kind::Link);
         return;
@@ -642,7 +643,7 @@ void StructureReader::onList(int index)
             const QString message = l.found ? labelError(items.at(i), l) : QString();
             if (message.isEmpty()) {
                 // Its own step, so that its text is not read as the error's before it.
-                const QString title = l.found ? l.text.toString() : shorten(firstSentence(leads.at(i)));
+                const QString title = maskedTitle(l.found ? l.text.toString() : shorten(firstSentence(leads.at(i))), item.firstLine);
                 const int info = addNode(NodeKind::Info, title, item.firstLine, container,
                                          m_guide.nodes.at(container).id + QLatin1Char('/') + HeadingSlugger::slugify(title));
                 regionBreak(item.firstLine);
@@ -650,7 +651,7 @@ void StructureReader::onList(int index)
                 attachContent(items.at(i), info);
                 continue;
             }
-            const QString title = l.text.toString();
+            const QString title = maskedTitle(l.text.toString(), item.firstLine);
             const int issue = addNode(NodeKind::Issue, shorten(title, 140), item.firstLine, container, HeadingSlugger::slugify(title));
             regionBreak(item.firstLine);
             startRegion(issue, item.firstLine, item.firstLine, true);
@@ -870,7 +871,7 @@ int StructureReader::ensureIssue(int line)
         m_pendingTitle = -1;
         QString title = m_doc.text(t).trimmed().toString();
         if (QString question; !m_explicit && StructureVocabulary::faqQuestion(title, &question))
-            title = question;
+            title = maskedTitle(question, t.firstLine); // its id is made from it too
         const int issue = addNode(NodeKind::Issue, title, t.firstLine, headingNode(), HeadingSlugger::slugify(title));
         startRegion(issue, t.firstLine, t.lastLine + 1, false);
         regionBreak(t.firstLine);
@@ -1487,6 +1488,14 @@ QString StructureReader::firstCodeLine(QStringView code, bool preferComment)
         break;
     }
     return {};
+}
+
+QString StructureReader::maskedTitle(const QString &title, int line)
+{
+    const QString masked = SecretRedaction::redact(title);
+    if (masked != title)
+        noteSecret(line);
+    return masked;
 }
 
 void StructureReader::noteSecret(int line)
