@@ -742,6 +742,12 @@ Report anything else on the tracker.
 
 - **Timeout**: 30 s by default.
 - **Retries**: 3, with back-off.
+
+## More settings
+
+- **`timeout`**: 30 seconds
+- **CONNECT_TIMEOUT**: 10 seconds
+- **EMAIL**: where alerts go
 )");
     const GuideNode *section = findNode(g, NodeKind::Section, QStringLiteral("Common errors"));
     QVERIFY(section);

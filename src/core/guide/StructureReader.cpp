@@ -1386,8 +1386,12 @@ QString StructureReader::labelError(int itemIndex, const Label &label) const
         for (const MdSpan &span : m_doc.spans(p)) {
             if (span.begin >= bold.end)
                 break;
-            if (span.kind == MdSpan::Code && span.begin >= bold.begin && StructureVocabulary::readsAsError(m_doc.spanText(p, span)))
-                return m_doc.spanText(p, span).trimmed().toString();
+            if (span.kind != MdSpan::Code || span.begin < bold.begin)
+                continue;
+            // One word in code ("`timeout`") may name a setting; a message has more, or a shape.
+            const QStringView code = m_doc.spanText(p, span).trimmed();
+            if (StructureVocabulary::hasErrorShape(code) || (code.contains(QLatin1Char(' ')) && StructureVocabulary::readsAsError(code)))
+                return code.toString();
         }
     }
     // Else the label itself, only when it has the shape of an error: a label of words

@@ -223,9 +223,13 @@ bool StructureVocabulary::hasErrorShape(QStringView text)
     // Errno names (ENOENT, EADDRINUSE), exception types (TypeError, SQLException), HTTP
     // statuses, and constants: CERTIFICATE_VERIFY_FAILED, ERR_CONNECTION_REFUSED,
     // ER_ACCESS_DENIED_ERROR (\b does not split at '_').
+    // Errno names by their stems, so that EMAIL or EXPORT is not one; constant suffixes that
+    // only errors have (CONNECT_TIMEOUT is a setting, CONNECT_TIMED_OUT an error).
     static const QRegularExpression shapes(QStringLiteral(
-        "\\bE[A-Z]{3,}\\b|[a-z](Error|Exception)\\b|\\b[45]\\d\\d [A-Z][a-z]|\\bERR?_[A-Z]"
-        "|[A-Z]_(FAILED|FAILURE|ERROR|DENIED|REFUSED|TIMEOUT|TIMED_OUT|INVALID|NOT_FOUND|EXCEEDED|UNAVAILABLE)\\b"));
+        "\\bE(NO[A-Z]{2,}|CONN[A-Z]+|ADDR[A-Z]+|ACCES|PERM|TIMEDOUT|HOSTUNREACH|NETUNREACH|HOSTDOWN|AGAIN|PIPE|EXIST|INVAL"
+        "|MFILE|NFILE|BUSY|ROFS|LOOP|RESOLVE|INTEGRITY|LIFECYCLE|PROTO|BADF|SRCH|DQUOT|NAMETOOLONG|AI_[A-Z]+)\\b"
+        "|[a-z](Error|Exception)\\b|\\b[45]\\d\\d [A-Z][a-z]|\\bERR?_[A-Z]"
+        "|[A-Z]_(FAILED|FAILURE|ERROR|DENIED|REFUSED|TIMED_OUT|NOT_FOUND|EXCEEDED|UNAVAILABLE)\\b"));
     return shapes.match(text).hasMatch();
 }
 
