@@ -605,6 +605,37 @@ curl -s http://localhost:3000/health
     QVERIFY(childrenOfKind(g, port->id, NodeKind::Diagnosis).isEmpty());
     QVERIFY(port->checks.isEmpty());
     QCOMPARE(port->commands, (QStringList{QStringLiteral("lsof -i :3000"), QStringLiteral("curl -s http://localhost:3000/health")}));
+
+    // After such a step, a sentence that asks to change something and leads into code is a
+    // solution: its commands are never checks, even one that could be a probe.
+    const Guide fix = importText(R"(# Runbook
+
+### `ECONNREFUSED 127.0.0.1:5432`
+
+Check that the database is running:
+
+```bash
+pg_isready -h localhost -p 5432
+```
+
+If it is not, restart it and clear the stale pid file:
+
+```bash
+sudo systemctl restart postgresql
+curl -s http://localhost:9200/health
+```
+
+Then try again.
+)");
+    const GuideNode *issue = fix.nodesOfKind(NodeKind::Issue).first();
+    QCOMPARE(childrenOfKind(fix, issue->id, NodeKind::Diagnosis).size(), 1);
+    const auto solutions = childrenOfKind(fix, issue->id, NodeKind::Solution);
+    QCOMPARE(titles(solutions), QStringList{QStringLiteral("If it is not, restart it and clear the stale pid file")});
+    QCOMPARE(solutions.first()->order, 1);
+    QVERIFY(childrenOfKind(fix, solutions.first()->id, NodeKind::Check).isEmpty());
+    QCOMPARE(solutions.first()->commands.size(), 2);
+    QVERIFY(fix.body(*solutions.first()).endsWith(QStringLiteral("Then try again.")));
+    QVERIFY(!fix.body(*childrenOfKind(fix, issue->id, NodeKind::Diagnosis).first()).contains(QStringLiteral("restart")));
 }
 
 void TestGuideImporter::detailsSummariesAreHeadings()

@@ -508,18 +508,24 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph)
     return true;
 }
 
-bool StructureReader::startsUnlabelledDiagnosis(const MdBlock &paragraph) const
+NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph) const
 {
-    if (m_explicit || m_inPart || m_titleIssue >= 0 || paragraph.nextSibling < 0)
-        return false;
+    if (m_explicit || (m_inPart && !m_part.unlabelled) || m_titleIssue >= 0 || paragraph.nextSibling < 0)
+        return NodeKind::Info;
     const int owner = headingNode();
     if (owner <= 0 || m_guide.nodes.at(owner).kind != NodeKind::Issue)
-        return false;
+        return NodeKind::Info;
     const MdBlock &next = m_doc.block(paragraph.nextSibling);
     if (next.kind != MdBlockKind::Code || m_doc.info(next) == QLatin1String("check"))
-        return false;
+        return NodeKind::Info;
     const QStringView text = m_doc.text(paragraph).trimmed();
-    return text.endsWith(QLatin1Char(':')) && StructureVocabulary::isCheckingAdvice(text);
+    if (!text.endsWith(QLatin1Char(':')))
+        return NodeKind::Info;
+    if (StructureVocabulary::isCheckingAdvice(text))
+        return NodeKind::Diagnosis;
+    // Advice to change something is a solution once a diagnosis step came before it: the
+    // issue's opening text may as well show what the failure looks like.
+    return m_inPart ? NodeKind::Solution : NodeKind::Info;
 }
 
 void StructureReader::onParagraph(int index)
@@ -545,10 +551,12 @@ void StructureReader::onParagraph(int index)
     }
     if (!m_explicit && readPlainLabels(b))
         return;
-    if (startsUnlabelledDiagnosis(b)) {
+    if (const NodeKind step = unlabelledStep(b); step != NodeKind::Info) {
         // "Check the database:" and a code block, in an issue's own text: a diagnosis step
-        // with no label, whose commands become checks.
-        startPart({true, NodeKind::Diagnosis, 0, false}, maskedTitle(m_doc.text(b).toString(), b.firstLine), b.firstLine, false);
+        // with no label, whose commands become checks. "If it is down, start it:" and a code
+        // block after it: a solution.
+        startPart({true, step, 0, false}, maskedTitle(m_doc.text(b).toString(), b.firstLine), b.firstLine, false);
+        m_part.unlabelled = true;
         m_regions.last().stripLead = false; // no label to strip: the sentence is the body's start
         attachInline(b, m_part.node, GuideEdge::Kind::Link);
         return;

@@ -47,6 +47,7 @@ private:
         int node = -1;        // node receiving content, created lazily
         int line = 0;
         bool splitItems = false; // each list item is its own node
+        bool unlabelled = false; // started by a sentence before a code block, not by a label
     };
     struct OpenHeading {
         int level = 0;
@@ -121,9 +122,11 @@ private:
     // Whether a heading quotes an error message; sets the title and the message (the
     // code span in it, if any).
     bool quotesError(const HeadingText &h, QString *title, QString *error) const;
-    // Whether a paragraph in an issue's own text, outside any part, asks to look at something
-    // and leads into a code block ("Check the database:"): a diagnosis step with no label.
-    bool startsUnlabelledDiagnosis(const MdBlock &paragraph) const;
+    // A paragraph in an issue's own text, outside any labelled part, that leads into a code
+    // block: Diagnosis when it asks to look at something ("Check the database:"), Solution
+    // when it asks to change something after such a step ("If it is down, start it:"), else
+    // Info (not a step).
+    NodeKind unlabelledStep(const MdBlock &paragraph) const;
     // A paragraph whose lines open with plain part labels ("Symptom: …", "Cause: …"): each
     // such line starts a part. False, and nothing done, when its first line has none.
     bool readPlainLabels(const MdBlock &paragraph);
