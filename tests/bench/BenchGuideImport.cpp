@@ -146,6 +146,7 @@ qsizetype rebuildModel(const Guide &g)
         n.title = copied(from.title);
         n.presetBody = copied(from.presetBody);
         n.bodyLines = from.bodyLines;
+        n.moreBody = from.moreBody;
         n.location = from.location;
         n.order = from.order;
         for (const QString &c : from.commands)

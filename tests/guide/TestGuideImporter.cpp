@@ -676,7 +676,11 @@ redis-cli -p 6379 ping
 
 </details>
 
+Outer tail.
+
 </details>
+
+After the folds.
 
 ## Startup
 
@@ -684,7 +688,8 @@ Again.
 )");
     const GuideNode *startup = findNode(g, NodeKind::Section, QStringLiteral("Startup"));
     QVERIFY(startup);
-    QCOMPARE(g.body(*startup), QStringLiteral("Read this first."));
+    // Its text before the folds and after them; the folds' text is theirs.
+    QCOMPARE(g.body(*startup), QStringLiteral("Read this first.\n\nAfter the folds."));
     const GuideNode *inUse = findNode(g, NodeKind::Issue, QStringLiteral("EADDRINUSE"));
     QVERIFY(inUse);
     QCOMPARE(inUse->title, QStringLiteral("Error: listen EADDRINUSE: address already in use :::3000"));
@@ -704,6 +709,7 @@ Again.
 
     const GuideNode *group = findNode(g, NodeKind::Section, QStringLiteral("Database & cache"));
     QVERIFY(group);
+    QCOMPARE(g.body(*group), QStringLiteral("Outer tail."));
     QCOMPARE(g.parent(group->id), startup);
     const auto nested = childrenOfKind(g, group->id, NodeKind::Issue);
     QCOMPARE(titles(nested), QStringList{QStringLiteral("ECONNREFUSED 127.0.0.1:6379")});
@@ -714,7 +720,7 @@ Again.
     // Summaries have no anchor on GitHub, so the second "Startup" heading is still #startup-1.
     const GuideNode *again = g.node(g.nodeForAnchor(QStringLiteral("startup-1")));
     QVERIFY(again);
-    QCOMPARE(again->location.line, 37);
+    QCOMPARE(again->location.line, 41);
     QCOMPARE(g.body(*again), QStringLiteral("Again."));
     QCOMPARE(g.parent(again->id), &g.root());
     QVERIFY(g.nodeForAnchor(QStringLiteral("database--cache")).isEmpty());
@@ -789,11 +795,11 @@ Report anything else on the tracker.
     QCOMPARE(titles(childrenOfKind(g, issues.last()->id, NodeKind::Symptom)), QStringList{QStringLiteral("TypeError: fetch failed")});
     QCOMPARE(g.body(*issues.first()), QStringLiteral("the load balancer drops idle connections; lower the keep-alive."));
     QCOMPARE(g.body(*issues.last()), QStringLiteral("Node 18 without a proxy setting. Set `HTTPS_PROXY`."));
-    // Text before the list stays the section's; an item that is not an error is a step to read.
-    QCOMPARE(g.body(*section), QStringLiteral("Most of these come from the network."));
+    // Text around the list stays the section's; an item that is not an error is a step to read.
+    QCOMPARE(g.body(*section), QStringLiteral("Most of these come from the network.\n\nReport anything else on the tracker."));
     const auto other = childrenOfKind(g, section->id, NodeKind::Info);
     QCOMPARE(titles(other), QStringList{QStringLiteral("Slow responses")});
-    QVERIFY(g.body(*other.first()).startsWith(QStringLiteral("see the performance guide.")));
+    QCOMPARE(g.body(*other.first()), QStringLiteral("see the performance guide."));
     // A list of settings is not a list of errors.
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
     // Pasting the error finds its entry.

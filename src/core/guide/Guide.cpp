@@ -104,9 +104,22 @@ QStringList Guide::subtree(const QString &nodeId) const
 
 QString Guide::body(const GuideNode &node) const
 {
-    const BodyLines &range = node.bodyLines;
-    if (!node.presetBody.isEmpty() || range.first <= 0 || range.first > range.last || range.first > source.lineCount())
+    if (!node.presetBody.isEmpty())
         return node.presetBody;
+    QString body = bodyText(node, node.bodyLines);
+    // Text of the node's that resumes after a fold or a list of errors inside it.
+    for (const auto &[first, last] : node.moreBody) {
+        const QString more = bodyText(node, {first, last, false, false});
+        if (!more.isEmpty())
+            body += (body.isEmpty() ? QString() : QStringLiteral("\n\n")) + more;
+    }
+    return body;
+}
+
+QString Guide::bodyText(const GuideNode &node, const BodyLines &range) const
+{
+    if (range.first <= 0 || range.first > range.last || range.first > source.lineCount())
+        return {};
     const QStringView view = source.linesView(range.first, std::min(range.last, source.lineCount()));
     QList<QStringView> lines;
     for (QStringView line : view.tokenize(QLatin1Char('\n'))) {

@@ -72,6 +72,9 @@ public:
     void rebuildIndex(QHash<QString, int> index = {});
 
 private:
+    // The text of one run of a node's lines, label stripped as `range` says, credentials masked.
+    QString bodyText(const GuideNode &node, const BodyLines &range) const;
+
     QHash<QString, int> m_index;
     // Edge positions grouped by the node they leave, in document order: the edges leaving
     // nodes[i] are m_outgoing[m_outgoingStart[i] .. m_outgoingStart[i + 1]).

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <utility>
+
 namespace triage {
 
 enum class NodeKind {
@@ -46,6 +48,7 @@ struct GuideNode {
     QString title;          // one line of plain text
     QString presetBody;     // a body the importer composed (error-table rows, checks); else…
     BodyLines bodyLines;    // …where the body is in the source. Read either through Guide::body().
+    QList<std::pair<int, int>> moreBody; // lines (first, last) where its text resumes after a fold or list inside it
     SourceLocation location;
     QList<CheckSpec> checks;  // only diagnosis-side nodes carry checks
     QStringList commands;     // shell commands shown for copying, never run

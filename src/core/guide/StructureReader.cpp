@@ -197,9 +197,12 @@ bool StructureReader::onDetails(const MdBlock &b)
             flushPendingTitle();
             endPart();
             m_titleIssue = -1;
-            regionBreak(lineOf(pos));
+            const int closeLine = lineOf(pos);
+            regionBreak(closeLine);
             while (!m_headings.isEmpty() && m_headings.last().level >= level)
                 m_headings.removeLast();
+            // What follows the fold is the enclosing node's text again.
+            resumeRegion(headingNode(), closeLine + 1);
             continue;
         }
         const qsizetype open = html.indexOf(QLatin1Char('>'), pos);
@@ -668,6 +671,8 @@ void StructureReader::onList(int index)
             m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(message));
             attachContent(items.at(i), issue);
         }
+        // What follows the list is the heading's text again, not the last error's.
+        resumeRegion(container, list.lastLine + 1);
         return;
     }
 
@@ -844,11 +849,17 @@ void StructureReader::noteFlowNode(int node)
 
 void StructureReader::startRegion(int node, int titleLine, int bodyFirst, bool stripLead)
 {
-    if (!m_regions.isEmpty() && m_regions.last().node == node) {
+    if (!m_regions.isEmpty() && m_regions.last().node == node && !m_regions.last().resume) {
         m_regions.last() = {node, titleLine, bodyFirst, stripLead};
         return;
     }
     m_regions.append({node, titleLine, bodyFirst, stripLead});
+}
+
+void StructureReader::resumeRegion(int node, int line)
+{
+    if (node >= 0 && line > 0)
+        m_regions.append({node, line, line, false, false, true});
 }
 
 int StructureReader::headingNode() const
@@ -1669,13 +1680,26 @@ void StructureReader::assignBodies()
     std::sort(boundaries.begin(), boundaries.end());
     boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
     const int lineCount = m_doc.source().lineCount();
+    // Where a node's own text starts: a resumed run that starts there too ("</details>" and
+    // the next "<details>" on consecutive lines of one block) has no text of its own.
+    QList<int> starts;
+    if (std::any_of(m_regions.cbegin(), m_regions.cend(), [](const Region &r) { return r.resume; })) {
+        for (const Region &r : std::as_const(m_regions)) {
+            if (!r.resume)
+                starts.append(r.titleLine);
+        }
+        std::sort(starts.begin(), starts.end());
+    }
     for (const Region &r : std::as_const(m_regions)) {
         GuideNode &node = m_guide.nodes[r.node];
         if (!node.presetBody.isEmpty())
             continue;
         const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
         const int last = next == boundaries.cend() ? lineCount : *next - 1;
-        node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel};
+        if (!r.resume)
+            node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel};
+        else if (r.bodyFirst <= last && !std::binary_search(starts.cbegin(), starts.cend(), r.titleLine))
+            node.moreBody.append({r.bodyFirst, last});
     }
 }
 

@@ -60,6 +60,7 @@ private:
         int bodyFirst = 0;
         bool stripLead = false;   // remove a list marker and bold label from the first line
         bool plainLabel = false;  // …a plain label ("Cause:") rather than a bold one
+        bool resume = false;      // more text of a node whose body a fold or a list interrupted
     };
     struct PendingLink {
         int from = -1;
@@ -99,6 +100,8 @@ private:
     int addNode(NodeKind kind, const QString &title, int line, int container, const QString &idHint, bool contained = true);
     void startRegion(int node, int titleLine, int bodyFirst, bool stripLead);
     void regionBreak(int line) { m_breaks.append(line); }
+    // The node's text goes on from `line` (after a `</details>` or a list of errors in it).
+    void resumeRegion(int node, int line);
     int currentIssue() const;
     int headingNode() const;
     int ensureIssue(int line);
