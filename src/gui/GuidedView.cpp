@@ -39,13 +39,13 @@ QString escapedInline(const QString &text)
 }
 
 // Plain text as Markdown that shows it as written: CommonMark lets a backslash escape any
-// ASCII punctuation.
+// ASCII punctuation, which for it includes symbols such as '<', '`', '|' and '~'.
 QString escapedText(const QString &text)
 {
     QString t;
     t.reserve(text.size() + 8);
     for (const QChar c : text) {
-        if (c.unicode() < 0x80 && c.isPunct())
+        if (c.unicode() > 0x20 && c.unicode() < 0x7F && !c.isLetterOrNumber())
             t += QLatin1Char('\\');
         t += c;
     }

@@ -725,6 +725,15 @@ Again.
     QCOMPARE(g.parent(again->id), &g.root());
     QVERIFY(g.nodeForAnchor(QStringLiteral("database--cache")).isEmpty());
     QVERIFY(g.diagnostics.isEmpty());
+
+    // A summary's id lives under its container's, so a heading with the same words keeps the
+    // id its anchor gives it; an unclosed '<' in a summary is text.
+    const Guide same = importText("# T\n\n## A\n\n<details><summary>Setup a<b</summary>\n\nx\n\n</details>\n\n## Setup a<b\n\ny\n");
+    const QList<const GuideNode *> both = same.nodesOfKind(NodeKind::Info);
+    QCOMPARE(titles(both), (QStringList{QStringLiteral("Setup a<b"), QStringLiteral("Setup a<b")}));
+    QCOMPARE(both.first()->id, QStringLiteral("a/setup-ab"));
+    QCOMPARE(both.last()->id, QStringLiteral("setup-ab"));
+    QCOMPARE(same.nodeForAnchor(QStringLiteral("setup-ab")), both.last()->id);
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()
@@ -887,10 +896,33 @@ Check the session store.
 ## Error handling in the API
 
 We wrap errors in a problem+json body.
+
+## Shutting down the server
+
+Send SIGTERM.
+
+## Timeouts
+
+Each client sets its own.
+
+## Q-learning basics
+
+Not a FAQ.
+
+## Error: `ENOSPC: no space left on device`
+
+### Why the build fails
+
+The cache grows without bound.
 )");
     QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)), (QStringList{QStringLiteral("Build fails on CI"), QStringLiteral("Tests are slow"),
-                                                                  QStringLiteral("Login page keeps restarting")}));
-    QCOMPARE(titles(g.nodesOfKind(NodeKind::Info)), (QStringList{QStringLiteral("Installing"), QStringLiteral("Error handling in the API")}));
+                                                                  QStringLiteral("Login page keeps restarting"),
+                                                                  QStringLiteral("ENOSPC: no space left on device")}));
+    // Topics, words that only look like FAQ markers, and a heading that explains the issue
+    // it sits in are text to read.
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Info)),
+             (QStringList{QStringLiteral("Installing"), QStringLiteral("Error handling in the API"), QStringLiteral("Shutting down the server"),
+                          QStringLiteral("Timeouts"), QStringLiteral("Q-learning basics"), QStringLiteral("Why the build fails")}));
     QCOMPARE(g.body(*findNode(g, NodeKind::Issue, QStringLiteral("Build fails on CI"))),
              QStringLiteral("The runner is out of disk. Clear the cache."));
 }

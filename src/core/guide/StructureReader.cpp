@@ -243,10 +243,8 @@ void StructureReader::summaryText(QStringView html, HeadingText *h)
     qsizetype codeStart = -1;
     for (qsizetype i = 0; i < html.size(); ++i) {
         const QChar c = html.at(i);
-        if (c == QLatin1Char('<')) {
+        if (c == QLatin1Char('<') && html.indexOf(QLatin1Char('>'), i) >= 0) {
             const qsizetype close = html.indexOf(QLatin1Char('>'), i);
-            if (close < 0)
-                break;
             const QStringView tag = html.mid(i + 1, close - i - 1).trimmed();
             if (tag.compare(QLatin1String("code"), Qt::CaseInsensitive) == 0) {
                 codeStart = text.size();
@@ -306,8 +304,10 @@ void StructureReader::openHeading(const HeadingText &h)
     if (!m_rootTitled && m_titleHint.isEmpty())
         m_titleHint = StructureVocabulary::stripNumbering(text);
 
-    // A summary has no anchor on GitHub: its id comes from its text, and links cannot reach it.
-    const QString slug = h.anchored ? m_slugger.next(text) : HeadingSlugger::slugify(text);
+    // A summary has no anchor on GitHub: its id comes from its text under its container's
+    // (which a heading's anchor never has: no '/'), so a heading further on keeps its id.
+    const QString slug = h.anchored ? m_slugger.next(text)
+                                    : m_guide.nodes.at(headingNode()).id + QLatin1Char('/') + HeadingSlugger::slugify(text);
     if (m_explicit && slug != HeadingSlugger::slugify(text)) {
         addDiagnostic(GuideDiagnostic::Severity::Warning, line, 1, QStringLiteral("duplicate-heading"),
                       QStringLiteral("heading \"%1\" repeats an earlier one; links to #%2 reach only the first. "
@@ -1542,10 +1542,12 @@ void StructureReader::resolveKinds()
     // nothing is information to read, or, when it says what fails, an issue.
     QList<int> structuralChildren(m_guide.nodes.size(), 0);
     QList<int> anyChildren(m_guide.nodes.size(), 0);
+    QList<int> parent(m_guide.nodes.size(), -1);
     for (const GuideEdge &e : std::as_const(m_guide.edges)) {
         if (e.kind != GuideEdge::Kind::Contains || e.fromIndex < 0 || e.toIndex < 0)
             continue;
         anyChildren[e.fromIndex] += 1;
+        parent[e.toIndex] = e.fromIndex;
         if (fromHeading(e.toIndex) || m_guide.nodes.at(e.toIndex).kind == NodeKind::Issue)
             structuralChildren[e.fromIndex] += 1;
     }
@@ -1555,9 +1557,15 @@ void StructureReader::resolveKinds()
             continue;
         if (n.kind == NodeKind::Diagnosis && structuralChildren.at(i) > 0)
             n.kind = NodeKind::Section;
-        else if (n.kind == NodeKind::Section && anyChildren.at(i) == 0)
-            // A plain heading with text but nothing under it: an issue when it describes a failure.
-            n.kind = (!m_explicit && StructureVocabulary::describesFailure(n.title)) ? NodeKind::Issue : NodeKind::Info;
+        else if (n.kind == NodeKind::Section && anyChildren.at(i) == 0) {
+            // A plain heading with text but nothing under it: an issue when it describes a
+            // failure, unless it is already inside one ("### Why the build fails" under an
+            // error heading explains that error).
+            bool inIssue = false;
+            for (int p = parent.at(i); p > 0 && !inIssue; p = parent.at(p))
+                inIssue = m_guide.nodes.at(p).kind == NodeKind::Issue;
+            n.kind = (!m_explicit && !inIssue && StructureVocabulary::describesFailure(n.title)) ? NodeKind::Issue : NodeKind::Info;
+        }
     }
 }
 

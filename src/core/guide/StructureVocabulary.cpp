@@ -196,8 +196,9 @@ bool StructureVocabulary::describesFailure(const QString &heading)
 {
     static const QRegularExpression words(QStringLiteral(
         "\\b(fail(s|ed|ing)?|not work(ing)?|(does|do|is|are)n'?t|does not|do not|is not|are not|can'?t|cannot|won'?t"
-        "|slow|crash(es|ed|ing)?|hang(s|ing)?|freez(es|ing)|refused|denied|time(s|d)? out|timeouts?|broken|missing|stuck"
-        "|leak(s|ing)?|out of|too many|unavailable|down|not found|unreachable|exhausted|keeps? restarting)\\b"),
+        "|slow|crash(es|ed|ing)?|hang(s|ing)?|freez(es|ing)|refused|denied|time(s|d) out|broken|missing|stuck"
+        "|leak(s|ing)?|out of|too many|unavailable|(is|are|goes|went|go) down|not found|unreachable|exhausted"
+        "|keeps? restarting)\\b"),
         QRegularExpression::CaseInsensitiveOption);
     return words.match(heading).hasMatch();
 }
@@ -293,6 +294,9 @@ bool StructureVocabulary::faqQuestion(QStringView text, QString *rest)
         ++i;
     if (i >= t.size() || (t.at(i) != QLatin1Char(':') && t.at(i) != QLatin1Char('.') && t.at(i) != QLatin1Char('-')
                           && t.at(i) != QChar(0x2013) && t.at(i) != QChar(0x2014)))
+        return false;
+    // A space after the marker: "Q: …", not "Q-learning" or "Q.E.D.".
+    if (i + 1 >= t.size() || !t.at(i + 1).isSpace())
         return false;
     const QStringView question = t.mid(i + 1).trimmed();
     if (question.isEmpty() || !question.at(0).isLetterOrNumber())
