@@ -366,8 +366,7 @@ void StructureReader::openHeading(const HeadingText &h)
         // the symptom of an issue, which its text below diagnoses and solves.
         kind = NodeKind::Issue;
         node = addNode(NodeKind::Issue, issueTitle, line, container, slug);
-        const int symptom = addNode(NodeKind::Symptom, shorten(error, 140), line, node, m_guide.nodes.at(node).id + QStringLiteral("/symptom"));
-        m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(error));
+        addErrorSymptom(node, error, line);
     } else {
         kind = StructureVocabulary::isDiagnosisHeading(text) ? NodeKind::Diagnosis : NodeKind::Section;
         node = addNode(kind, StructureVocabulary::stripNumbering(text), line, container, slug);
@@ -666,9 +665,7 @@ void StructureReader::onList(int index)
             const int issue = addNode(NodeKind::Issue, shorten(title, 140), item.firstLine, container, HeadingSlugger::slugify(title));
             regionBreak(item.firstLine);
             startRegion(issue, item.firstLine, item.firstLine, true);
-            const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), item.firstLine, issue,
-                                        m_guide.nodes.at(issue).id + QStringLiteral("/symptom"));
-            m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(message));
+            addErrorSymptom(issue, message, item.firstLine);
             attachContent(items.at(i), issue);
         }
         // What follows the list is the heading's text again, not the last error's.
@@ -750,11 +747,8 @@ void StructureReader::onTable(int index)
             continue;
         const int issue = addNode(NodeKind::Issue, shorten(message, 140), row.firstLine, container,
                                   HeadingSlugger::slugify(message));
-        GuideNode &issueNode = m_guide.nodes[issue];
-        issueNode.presetBody = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
-        const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), row.firstLine, issue,
-                                    issueNode.id + QStringLiteral("/symptom"));
-        m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(message));
+        m_guide.nodes[issue].presetBody = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
+        addErrorSymptom(issue, message, row.firstLine);
         if (const QString cause = cellText(causeColumn); !cause.isEmpty()) {
             const int n = addNode(NodeKind::Cause, shorten(cause), row.firstLine, issue,
                                   m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
@@ -1029,6 +1023,12 @@ void StructureReader::attachContent(int blockIndex, int node)
         }
         }
     }
+}
+
+void StructureReader::addErrorSymptom(int issue, const QString &message, int line)
+{
+    const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/symptom"));
+    m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(message));
 }
 
 void StructureReader::addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line)
