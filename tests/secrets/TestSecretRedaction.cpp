@@ -72,6 +72,9 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     // Words that merely contain a credential word before a colon.
     QTest::newRow("keychain") << QStringLiteral("Triage takes the password from your OS keychain: never write it here.");
     QTest::newRow("monkey") << QStringLiteral("monkey: bananas");
+    // Error codes that hold a keyword are not header names.
+    QTest::newRow("error code with auth") << QStringLiteral("ERR_AUTH_001: Invalid or expired access token");
+    QTest::newRow("error code with token") << QStringLiteral("ERR_TOKEN_EXPIRED: The token has expired");
     QTest::newRow("author") << QStringLiteral("author: Jane Doe");
     QTest::newRow("keyboard") << QStringLiteral("Keyboard: press Ctrl+C");
 }

@@ -223,7 +223,6 @@ bool StructureReader::onDetails(const MdBlock &b)
         h.regionLine = lineOf(detailsTag >= 0 ? detailsTag : pos);
         h.line = lineOf(pos);
         h.bodyFirst = lineOf(end) + 1;
-        h.text = maskedTitle(h.text, h.line); // its id is made from it too
         if (m_details.isEmpty())
             m_details.append(h.level); // a summary with no `<details>` before it: its own close
         else
@@ -360,7 +359,7 @@ void StructureReader::openHeading(const HeadingText &h)
     } else if (QString question; !m_explicit && StructureVocabulary::faqQuestion(plain, &question)) {
         // "## Q: Why is `npm install` so slow?": a FAQ entry is a problem someone had.
         kind = NodeKind::Issue;
-        node = addNode(NodeKind::Issue, maskedTitle(question, line), line, container, slug);
+        node = addNode(NodeKind::Issue, question, line, container, slug);
     } else if (QString error, issueTitle; !m_explicit && quotesError(plainHeading, &issueTitle, &error)) {
         // "### `ECONNREFUSED 127.0.0.1:5432`", "### Error: `Cannot find module`": the error is
         // the symptom of an issue, which its text below diagnoses and solves.
@@ -557,7 +556,7 @@ void StructureReader::onParagraph(int index)
         // "Check the database:" and a code block, in an issue's own text: a diagnosis step
         // with no label, whose commands become checks. "If it is down, start it:" and a code
         // block after it: a solution.
-        startPart({true, step, 0, false}, maskedTitle(m_doc.text(b).toString(), b.firstLine), b.firstLine, false);
+        startPart({true, step, 0, false}, m_doc.text(b), b.firstLine, false);
         m_part.unlabelled = true;
         m_regions.last().stripLead = false; // no label to strip: the sentence is the body's start
         attachInline(b, m_part.node, GuideEdge::Kind::Link);
@@ -653,7 +652,7 @@ void StructureReader::onList(int index)
             const QString message = l.found ? labelError(items.at(i), l) : QString();
             if (message.isEmpty()) {
                 // Its own step, so that its text is not read as the error's before it.
-                const QString title = maskedTitle(l.found ? l.text.toString() : shorten(firstSentence(leads.at(i))), item.firstLine);
+                const QString title = l.found ? l.text.toString() : shorten(firstSentence(leads.at(i)));
                 const int info = addNode(NodeKind::Info, title, item.firstLine, container,
                                          m_guide.nodes.at(container).id + QLatin1Char('/') + HeadingSlugger::slugify(title));
                 regionBreak(item.firstLine);
@@ -661,7 +660,7 @@ void StructureReader::onList(int index)
                 attachContent(items.at(i), info);
                 continue;
             }
-            const QString title = maskedTitle(l.text.toString(), item.firstLine);
+            const QString title = l.text.toString();
             const int issue = addNode(NodeKind::Issue, shorten(title, 140), item.firstLine, container, HeadingSlugger::slugify(title));
             regionBreak(item.firstLine);
             startRegion(issue, item.firstLine, item.firstLine, true);
@@ -808,7 +807,17 @@ int StructureReader::addNode(NodeKind kind, const QString &title, int line, int 
     node.title = title.trimmed();
     if (node.title.isEmpty())
         node.title = nodeKindName(kind);
-    node.id = uniqueId(idHint);
+    // A credential written where a title comes from (a heading, a summary, a label, a table
+    // row) is masked there as it is in bodies, and an id made from the title loses it too.
+    QString id = idHint;
+    if (const QString masked = SecretRedaction::redact(node.title); masked != node.title) {
+        const QString spelled = HeadingSlugger::slugify(node.title);
+        if (!spelled.isEmpty() && id.contains(spelled))
+            id.replace(spelled, HeadingSlugger::slugify(masked));
+        node.title = masked;
+        noteSecret(line);
+    }
+    node.id = uniqueId(id);
     node.location = {m_path, line, 0};
     const int index = int(m_guide.nodes.size());
     if (contained && container >= 0) {
@@ -884,7 +893,7 @@ int StructureReader::ensureIssue(int line)
         m_pendingTitle = -1;
         QString title = m_doc.text(t).trimmed().toString();
         if (QString question; !m_explicit && StructureVocabulary::faqQuestion(title, &question))
-            title = maskedTitle(question, t.firstLine); // its id is made from it too
+            title = question;
         const int issue = addNode(NodeKind::Issue, title, t.firstLine, headingNode(), HeadingSlugger::slugify(title));
         startRegion(issue, t.firstLine, t.lastLine + 1, false);
         regionBreak(t.firstLine);
@@ -1511,14 +1520,6 @@ QString StructureReader::firstCodeLine(QStringView code, bool preferComment)
         break;
     }
     return {};
-}
-
-QString StructureReader::maskedTitle(const QString &title, int line)
-{
-    const QString masked = SecretRedaction::redact(title);
-    if (masked != title)
-        noteSecret(line);
-    return masked;
 }
 
 void StructureReader::noteSecret(int line)

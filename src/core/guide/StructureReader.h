@@ -151,10 +151,7 @@ private:
     QString uniqueId(const QString &hint);
     void addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code, const QString &message);
     void noteSecret(int line);
-    // A title the importer makes from text a guide author wrote, with any credential masked
-    // (and noted at `line`). Headings and error-table rows keep their titles as written, as
-    // before; the shapes recognised since mask theirs.
-    QString maskedTitle(const QString &title, int line);
+
 
     // Finishing
     void resolveKinds();

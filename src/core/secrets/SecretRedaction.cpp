@@ -190,8 +190,10 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?:set-)?cookie\\s*:\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?!(?:proxy-)?authorization\\b)(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth)(?:[-_][A-Za-z0-9]+)*\\s*:\\s*)([^\"'\\s][^\"'\\r\\n]*?)(\\s*[\"']|\\s*$)"),
+        // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
+        // segment of digits after the keyword).
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
+                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*\\s*:\\s*)([^\"'\\s][^\"'\\r\\n]*?)(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
         // NAME_PASSWORD=…, export API_TOKEN=…, REDISCLI_AUTH=…
