@@ -663,7 +663,7 @@ Run the health check and read the body.
 </details>
 
 <details>
-<summary>Database &amp; cache</summary>
+<summary>Database &amp; cache&#x2026;</summary>
 
 <details>
 <summary>Error: <code>ECONNREFUSED 127.0.0.1:6379</code></summary>
@@ -707,7 +707,7 @@ Again.
     QCOMPARE(g.parent(health->id), startup);
     QCOMPARE(g.body(*health), QStringLiteral("Run the health check and read the body."));
 
-    const GuideNode *group = findNode(g, NodeKind::Section, QStringLiteral("Database & cache"));
+    const GuideNode *group = findNode(g, NodeKind::Section, QStringLiteral("Database & cache\u2026"));
     QVERIFY(group);
     QCOMPARE(g.body(*group), QStringLiteral("Outer tail."));
     QCOMPARE(g.parent(group->id), startup);

@@ -235,8 +235,7 @@ bool StructureReader::onDetails(const MdBlock &b)
 
 void StructureReader::summaryText(QStringView html, HeadingText *h)
 {
-    // Tags go, `<code>` keeps its text as a code span would, and the few entities a summary
-    // holds are decoded.
+    // Tags go, `<code>` keeps its text as a code span would, and entities are decoded.
     QString text;
     int codes = 0;
     qsizetype codeStart = -1;
@@ -256,20 +255,17 @@ void StructureReader::summaryText(QStringView html, HeadingText *h)
             continue;
         }
         if (c == QLatin1Char('&')) {
-            static constexpr std::pair<std::string_view, char16_t> entities[] = {
-                {"&lt;", u'<'}, {"&gt;", u'>'}, {"&amp;", u'&'}, {"&quot;", u'"'}, {"&#39;", u'\''}, {"&nbsp;", u' '},
-            };
-            bool decoded = false;
-            for (const auto &[name, ch] : entities) {
-                if (html.mid(i).startsWith(QLatin1StringView(name.data(), qsizetype(name.size())))) {
-                    text += QChar(ch);
-                    i += qsizetype(name.size()) - 1;
-                    decoded = true;
-                    break;
+            // An entity is short and ASCII; the document's own decoder reads it.
+            const qsizetype semicolon = html.mid(i, 12).indexOf(QLatin1Char(';'));
+            if (semicolon > 1) {
+                const QByteArray entity = html.mid(i, semicolon + 1).toLatin1();
+                const QString decoded = MarkdownDocument::decodeEntity(entity);
+                if (decoded != QLatin1StringView(entity)) {
+                    text += decoded;
+                    i += semicolon;
+                    continue;
                 }
             }
-            if (decoded)
-                continue;
         }
         text += c.isSpace() ? QChar(QLatin1Char(' ')) : c;
     }
@@ -578,6 +574,7 @@ void StructureReader::onList(int index)
     int adviceLabels = 0;
     int errorLabels = 0;
     QVarLengthArray<Label, 32> labels;
+    QVarLengthArray<QString, 32> errors; // the error each label quotes, if any
     QVarLengthArray<QStringView, 32> leads;
     leads.reserve(items.size());
     labels.reserve(items.size());
@@ -585,9 +582,12 @@ void StructureReader::onList(int index)
         Label l;
         leads.append(itemLeadText(item, &l));
         labels.append(l);
+        errors.append(QString());
         if (l.found && StructureVocabulary::partLabel(l.text).valid)
             continue;
-        if (l.found && !labelError(item, l).isEmpty())
+        if (l.found)
+            errors.last() = labelError(item, l);
+        if (!errors.last().isEmpty())
             ++errorLabels;
         else if (l.found && StructureVocabulary::readsAsAdvice(l.tail))
             ++adviceLabels;
@@ -649,7 +649,7 @@ void StructureReader::onList(int index)
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
             const Label &l = labels.at(i);
-            const QString message = l.found ? labelError(items.at(i), l) : QString();
+            const QString &message = errors.at(i);
             if (message.isEmpty()) {
                 // Its own step, so that its text is not read as the error's before it.
                 const QString title = l.found ? l.text.toString() : shorten(firstSentence(leads.at(i)));

@@ -14,9 +14,7 @@
 
 namespace triage {
 
-namespace {
-
-QString decodeEntity(QByteArrayView entity)
+QString MarkdownDocument::decodeEntity(QByteArrayView entity)
 {
     static const struct {
         const char *name;
@@ -41,6 +39,8 @@ QString decodeEntity(QByteArrayView entity)
     }
     return QString::fromUtf8(entity);
 }
+
+namespace {
 
 } // namespace
 
@@ -219,7 +219,7 @@ public:
             appendChar(u' ');
             break;
         case MD_TEXT_ENTITY: {
-            const QString decoded = decodeEntity(QByteArrayView(text, size));
+            const QString decoded = MarkdownDocument::decodeEntity(QByteArrayView(text, size));
             append(reinterpret_cast<const char16_t *>(decoded.constData()), decoded.size());
             break;
         }

@@ -23,6 +23,9 @@ namespace triage {
 class MarkdownDocument {
 public:
     static MarkdownDocument parse(const SourceText &source);
+    // "&amp;", "&#39;", "&#x2192;" … as the character it stands for; an entity it does not
+    // know comes back as written.
+    static QString decodeEntity(QByteArrayView entity);
 
     const QList<MdBlock> &blocks() const { return m_blocks; }
     const MdBlock &block(int index) const { return m_blocks.at(index); }
