@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QUrl>
 
 using namespace triage;
 using namespace triage::test;
@@ -46,6 +47,7 @@ private slots:
     void plainLabelsStartParts();
     void secretsInTitlesAreMasked();
     void indexPagesLinkToGuides();
+    void linkSchemesAndRepositoryPaths();
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
     void nodesKeepLinesAndBodies();
@@ -313,6 +315,64 @@ See [the heading](present.md#heading-here) and [the site](https://example.com/x.
         }
     }
     QCOMPARE(missing, 1);
+}
+
+void TestGuideImporter::linkSchemesAndRepositoryPaths()
+{
+    // The importer tells links that leave the guides by their scheme, as QUrl reads it, and
+    // asks the file system about each target once, not once per link.
+    GuideFiles files;
+    files.write(QStringLiteral("repo/.git/HEAD"), "ref: refs/heads/main\n");
+    files.write(QStringLiteral("repo/docs/top.md"), "# Top\n");
+    const QStringList hrefs = {
+        QStringLiteral("https://example.com/a.md"), QStringLiteral("mailto:ops@example.com?subject=x.md"),
+        QStringLiteral("git+ssh:host/a.md"),        QStringLiteral("C:/guides/a.md"),
+        QStringLiteral("x-y.z:a.md"),               QStringLiteral("1http:a.md"),
+        QStringLiteral("a_b:c.md"),                 QStringLiteral("a.md?q=http:x"),
+        QStringLiteral("a.md#http:x"),              QStringLiteral(":a.md"),
+        QStringLiteral("top%20x.md"),               QStringLiteral("/docs/top.md"),
+        QStringLiteral("/docs/top.md#top"),         QStringLiteral("../top.md"),
+        QStringLiteral("missing.md"),               QStringLiteral("missing.md#again"),
+    };
+    QByteArray text = "# Links\n\n";
+    for (const QString &href : hrefs)
+        text += "- [link](<" + href.toUtf8() + ">)\n";
+    const QString path = files.write(QStringLiteral("repo/docs/deep/index.md"), text);
+    const Guide g = GuideImporter::importFile(path);
+
+    QStringList guideLinks;
+    for (const GuideEdge &e : g.edges) {
+        if (e.isCrossGuide())
+            guideLinks.append(e.to);
+    }
+    QStringList expected;
+    for (const QString &href : hrefs) {
+        const QString file = href.section(QLatin1Char('#'), 0, 0);
+        if (QUrl(href).scheme().size() <= 1 && file.endsWith(QLatin1String(".md")))
+            expected.append(href);
+    }
+    QCOMPARE(guideLinks, expected);
+    QVERIFY(!guideLinks.contains(QStringLiteral("git+ssh:host/a.md")));
+    QVERIFY(guideLinks.contains(QStringLiteral("C:/guides/a.md")));
+    QVERIFY(guideLinks.contains(QStringLiteral("1http:a.md")));
+
+    // "/docs/top.md" is the repository's, found above the guide's own folder; both links to it,
+    // and the relative one, resolve to the file that exists.
+    const QString top = files.path(QStringLiteral("repo/docs/top.md"));
+    QStringList resolvedToTop;
+    for (const GuideEdge &e : g.edges) {
+        if (e.targetFile == top)
+            resolvedToTop.append(e.to);
+    }
+    QCOMPARE(resolvedToTop, (QStringList{QStringLiteral("/docs/top.md"), QStringLiteral("/docs/top.md#top"),
+                                         QStringLiteral("../top.md")}));
+    // Each link to a missing file is reported at its own line, though the file is looked up once.
+    QList<int> missingLines;
+    for (const GuideDiagnostic &d : g.diagnostics) {
+        if (d.code == QLatin1String("missing-file") && d.message.contains(QStringLiteral("`missing.md`")))
+            missingLines.append(d.location.line);
+    }
+    QCOMPARE(missingLines, (QList<int>{17, 18}));
 }
 
 void TestGuideImporter::onlyDiagnosisCommandsBecomeChecks()

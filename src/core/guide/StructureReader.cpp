@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace triage {
 
@@ -41,6 +42,33 @@ int editDistance(const QString &a, const QString &b)
         std::swap(prev, cur);
     }
     return prev[b.size()];
+}
+
+// The scheme QUrl would read from a link ("https" in "https://…"), without building a QUrl:
+// the text before the first ':' that comes before any '?' or '#', when it is a letter followed
+// by letters, digits, '+', '-' or '.'. Empty when there is none.
+QStringView urlScheme(QStringView href)
+{
+    qsizetype colon = -1;
+    for (qsizetype i = 0; i < href.size(); ++i) {
+        const char16_t c = href.at(i).unicode();
+        if (c == u'#' || c == u'?')
+            break;
+        if (c == u':') {
+            colon = i;
+            break;
+        }
+    }
+    if (colon <= 0)
+        return {};
+    for (qsizetype i = 0; i < colon; ++i) {
+        const char16_t c = href.at(i).unicode();
+        const bool letter = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
+        const bool other = (c >= u'0' && c <= u'9') || c == u'+' || c == u'-' || c == u'.';
+        if (!letter && (i == 0 || !other))
+            return {};
+    }
+    return href.left(colon);
 }
 
 } // namespace
@@ -1592,6 +1620,9 @@ void StructureReader::registerExplicitIds()
 void StructureReader::resolveLinks()
 {
     const QDir dir = QFileInfo(m_path).dir();
+    std::optional<QDir> repository; // the nearest folder up with a .git, once a link asks
+    enum class Target { File, Folder, Missing };
+    QHash<QString, Target> targets;
     for (const PendingLink &link : std::as_const(m_links)) {
         const QString href = link.href.trimmed();
         if (href.isEmpty())
@@ -1627,9 +1658,8 @@ void StructureReader::resolveLinks()
             m_guide.edges.append(e);
             continue;
         }
-        const QUrl url(href);
-        if (!url.scheme().isEmpty() && url.scheme().size() > 1)
-            continue; // http:, mailto:, … : outside the guides
+        if (urlScheme(href).size() > 1)
+            continue; // http:, mailto:, … : outside the guides (one letter is a Windows drive)
         QString filePart = href.section(QLatin1Char('#'), 0, 0);
         if (!filePart.endsWith(QLatin1String(".md"), Qt::CaseInsensitive)
             && !filePart.endsWith(QLatin1String(".markdown"), Qt::CaseInsensitive)) {
@@ -1640,21 +1670,26 @@ void StructureReader::resolveLinks()
             continue;
         }
         // "/docs/x.md" is relative to the repository, as on GitHub: the nearest folder up with a .git.
-        QDir base = dir;
-        QString relative = QUrl::fromPercentEncoding(filePart.toUtf8());
+        QString relative = filePart.contains(QLatin1Char('%')) ? QUrl::fromPercentEncoding(filePart.toUtf8()) : filePart;
+        const QDir *base = &dir;
         if (relative.startsWith(QLatin1Char('/'))) {
             relative.remove(0, 1);
-            QDir up(dir.absolutePath());
-            for (int level = 0; level < 64; ++level) {
-                if (up.exists(QStringLiteral(".git"))) {
-                    base = up;
-                    break;
+            // Found once per guide: each step up asks the file system.
+            if (!repository) {
+                repository = dir;
+                QDir up(dir.absolutePath());
+                for (int level = 0; level < 64; ++level) {
+                    if (up.exists(QStringLiteral(".git"))) {
+                        repository = up;
+                        break;
+                    }
+                    if (up.isRoot() || !up.cdUp())
+                        break;
                 }
-                if (up.isRoot() || !up.cdUp())
-                    break;
             }
+            base = &*repository;
         }
-        const QString target = QDir::cleanPath(base.filePath(relative));
+        const QString target = QDir::cleanPath(base->filePath(relative));
         // A branch or an answer keeps its role; a plain link becomes a guide link.
         if (link.kind == GuideEdge::Kind::Link)
             e.kind = GuideEdge::Kind::Guide;
@@ -1663,13 +1698,20 @@ void StructureReader::resolveLinks()
         // QFileInfo, not the file system alone: bundled guides live in Qt resources (":/guides").
         // Asking exists() first costs one stat for a missing file, which isDir() and isFile()
         // would each make again.
-        const QFileInfo targetInfo(target);
-        const bool exists = targetInfo.exists();
-        if (exists && targetInfo.isDir()) {
+        // Guides link to the same index many times: each target is asked about once.
+        auto known = targets.constFind(target);
+        if (known == targets.cend()) {
+            const QFileInfo targetInfo(target);
+            const bool exists = targetInfo.exists();
+            known = targets.insert(target, !exists ? Target::Missing : targetInfo.isDir() ? Target::Folder
+                                                                   : targetInfo.isFile() ? Target::File
+                                                                                         : Target::Missing);
+        }
+        if (*known == Target::Folder) {
             addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
                           QStringLiteral("link to `%1` points to a folder (%2), not a guide; link to a .md file in it")
                               .arg(filePart, QDir::toNativeSeparators(target)));
-        } else if (!exists || !targetInfo.isFile()) {
+        } else if (*known == Target::Missing) {
             addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
                           QStringLiteral("link to `%1` points to a file that does not exist (%2); fix the path or add the guide")
                               .arg(filePart, QDir::toNativeSeparators(target)));
