@@ -207,6 +207,8 @@ void TestGuideImporter::labelledAdviceLists()
 * **API Key**: Confirm `OPENAI_API_KEY` is set.
 * **Retries**: Implement exponential backoff for transient failures.
 
+If none of these helps, collect the agent log and open a ticket.
+
 ### Monitoring Tools
 
 - **Application**: New Relic, Datadog, Sentry
@@ -235,6 +237,11 @@ void TestGuideImporter::labelledAdviceLists()
     QCOMPARE(env.size(), 1);
     QCOMPARE(env.first()->checks.first().type, QStringLiteral("env"));
     QCOMPARE(env.first()->checks.first().param(QStringLiteral("name")), QStringLiteral("OPENAI_API_KEY"));
+    // Text after the list is the issue's again, not the last item's.
+    const GuideNode *retries = findNode(g, NodeKind::Solution, QStringLiteral("Retries"));
+    QVERIFY(retries);
+    QCOMPARE(g.body(*retries), QStringLiteral("Implement exponential backoff for transient failures."));
+    QVERIFY(g.body(*agent).contains(QStringLiteral("collect the agent log")));
 
     // A list of names is not advice: that heading stays information.
     QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Monitoring Tools")));

@@ -719,6 +719,9 @@ void StructureReader::onList(int index)
             m_regions.last().stripLead = true;
             attachContent(items.at(i), node);
         }
+        // What follows the list is the issue's text again, as its commands and links already
+        // are (contentNode() gives the issue), not the last item's.
+        resumeRegion(issue, list.lastLine + 1);
         return;
     }
 
