@@ -222,6 +222,16 @@ void TestHostileGuides::utf16GuideImports()
         QVERIFY(g.diagnostics.first().message.startsWith(QStringLiteral("saved as UTF-16")));
         QCOMPARE(g.bytes, bytes); // trust is granted to the file as it is, not to its UTF-8
     }
+
+    // The size limit holds for the text read: 15 MB of UTF-16 euro signs are 22.5 MB of UTF-8.
+    QByteArray euros("\xFF\xFE");
+    const QByteArray line = QByteArray("\xAC\x20").repeated(99) + QByteArray("\n\0", 2);
+    euros += line.repeated(15 * 1024 * 1024 / line.size());
+    QVERIFY(euros.size() < 16 * 1024 * 1024);
+    const Guide big = GuideImporter::importBytes(QStringLiteral("euros.md"), euros);
+    QCOMPARE(big.diagnostics.size(), 1);
+    QCOMPARE(big.diagnostics.first().code, QStringLiteral("too-large"));
+    QVERIFY2(big.diagnostics.first().message.contains(QStringLiteral("UTF-16")), qPrintable(big.diagnostics.first().message));
 }
 
 QTEST_GUILESS_MAIN(TestHostileGuides)

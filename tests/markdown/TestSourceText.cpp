@@ -50,6 +50,13 @@ void TestSourceText::utf16IsReadAsUtf16()
     const SourceText cut = SourceText::fromBytes(QByteArray("\xFE\xFF\0o\0k\0", 7));
     QCOMPARE(cut.lineText(1), QStringLiteral("ok\uFFFD"));
     QVERIFY(cut.notes().first().message.startsWith(QStringLiteral("saved as UTF-16 with invalid sequences")));
+    // A surrogate without its partner is an invalid sequence too; a pair (an emoji) is not.
+    const SourceText lone = SourceText::fromBytes(QByteArray("\xFF\xFEo\0\x00\xD8k\0\n\0", 10));
+    QCOMPARE(lone.notes().size(), 1);
+    QVERIFY(lone.notes().first().message.startsWith(QStringLiteral("saved as UTF-16 with invalid sequences")));
+    const SourceText pair = SourceText::fromBytes(QByteArray("\xFF\xFEo\0\x3D\xD8\x00\xDEk\0\n\0", 12));
+    QCOMPARE(pair.lineText(1), QStringLiteral("o\U0001F600k"));
+    QVERIFY(pair.notes().first().message.startsWith(QStringLiteral("saved as UTF-16 (it starts with a byte-order mark)")));
 }
 
 void TestSourceText::invalidBytesBecomeReplacementCharacters()

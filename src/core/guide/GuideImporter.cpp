@@ -100,6 +100,10 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
                            QStringLiteral("binary-file"));
     }
     SourceText text = SourceText::fromBytes(bytes);
+    // UTF-16 grows by up to half once read as UTF-8: the limit holds for the text read.
+    if (text.utf8().size() > kMaxBytes)
+        return failedGuide(path, QStringLiteral("guide is larger than %1 MB once decoded from UTF-16; split it").arg(kMaxBytes / (1024 * 1024)),
+                           QStringLiteral("too-large"));
     GuideDiagnostics diagnostics;
     for (const DecodeNote &note : text.notes())
         diagnostics.append({GuideDiagnostic::Severity::Warning, {path, note.line, 1}, note.message, QStringLiteral("encoding")});

@@ -140,6 +140,22 @@ bool SourceText::isUtf16(QByteArrayView raw)
     return raw.startsWith("\xFF\xFE") || raw.startsWith("\xFE\xFF");
 }
 
+namespace {
+
+bool hasLoneSurrogate(QStringView text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text.at(i + 1).unicode()))
+            ++i;
+        else if (QChar::isSurrogate(c))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 SourceText SourceText::fromBytes(const QByteArray &raw)
 {
     if (isUtf16(raw)) {
@@ -149,8 +165,9 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
                                QStringConverter::Flag::Stateless); // an odd last byte is replaced, not held back
         const QString decoded = decoder.decode(QByteArrayView(raw).sliced(2));
         SourceText text = fromBytes(decoded.toUtf8());
-        // Qt 6.4 replaces an odd last byte without flagging an error: count it here.
-        const bool invalid = decoder.hasError() || raw.size() % 2 != 0;
+        // Qt 6.4 replaces an odd last byte without flagging an error, and passes a surrogate
+        // with no partner through (UTF-8 cannot hold it, so it is replaced there): count both.
+        const bool invalid = decoder.hasError() || raw.size() % 2 != 0 || hasLoneSurrogate(decoded);
         text.m_notes.prepend({1, invalid
                                      ? QStringLiteral("saved as UTF-16 with invalid sequences (replaced with U+FFFD); "
                                                       "re-save the file as UTF-8")
