@@ -801,6 +801,24 @@ Again.
     QCOMPARE(both.first()->id, QStringLiteral("a/setup-ab"));
     QCOMPARE(both.last()->id, QStringLiteral("setup-ab"));
     QCOMPARE(same.nodeForAnchor(QStringLiteral("setup-ab")), both.last()->id);
+
+    // A fold written on one line keeps its text; so does one whose text starts on the
+    // summary's line and goes on below it.
+    const Guide oneLine = importText("# FAQ\n\n## Connections\n\n"
+                                     "<details><summary>Why is it refused?</summary> The server is down; start it. </details>\n"
+                                     "<details><summary>Can I use SSL?</summary>Yes, set <code>sslmode</code>.\n"
+                                     "Then reconnect.\n</details>\n"
+                                     "<details><summary>Empty</summary></details>\n\nAfter the folds.\n");
+    const QList<const GuideNode *> folds = oneLine.nodesOfKind(NodeKind::Info);
+    QCOMPARE(titles(folds), (QStringList{QStringLiteral("Can I use SSL?"), QStringLiteral("Empty")}));
+    const GuideNode *refused = findNode(oneLine, NodeKind::Issue, QStringLiteral("Why is it refused?"));
+    QVERIFY(refused);
+    QCOMPARE(oneLine.body(*refused), QStringLiteral("The server is down; start it."));
+    QCOMPARE(oneLine.body(*folds.at(0)), QStringLiteral("Yes, set <code>sslmode</code>.\nThen reconnect."));
+    QCOMPARE(oneLine.body(*folds.at(1)), QString());
+    const GuideNode *section = findNode(oneLine, NodeKind::Section, QStringLiteral("Connections"));
+    QVERIFY(section);
+    QCOMPARE(oneLine.body(*section), QStringLiteral("After the folds."));
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

@@ -130,6 +130,15 @@ QString Guide::bodyText(const GuideNode &node, const BodyLines &range) const
     if (!lines.isEmpty() && lines.last().isEmpty() && view.endsWith(QLatin1Char('\n')))
         lines.removeLast();
 
+    if (range.afterSummary && !lines.isEmpty()) {
+        // The summary's line: its text lies between `</summary>` and any `</details>`.
+        QStringView first = lines.first();
+        if (const qsizetype summary = first.indexOf(QLatin1String("</summary>"), 0, Qt::CaseInsensitive); summary >= 0)
+            first = first.mid(summary + 10);
+        if (const qsizetype close = first.indexOf(QLatin1String("</details"), 0, Qt::CaseInsensitive); close >= 0)
+            first = first.left(close);
+        lines.first() = first.trimmed();
+    }
     qsizetype dedent = 0;
     if (range.stripLead && !lines.isEmpty()) {
         qsizetype afterLabel = 0;

@@ -36,6 +36,7 @@ struct BodyLines {
     int last = -1;
     bool stripLead = false; // the first line opens with a list marker and a bold label to drop
     bool plainLabel = false; // …a label in plain text ("Cause: …") rather than in bold
+    bool afterSummary = false; // the first line holds a `<summary>`: the text starts after it, up to any `</details>`
 };
 
 // One step of a decision tree: an issue, a symptom, a check, an answerable question, …

@@ -250,7 +250,13 @@ bool StructureReader::onDetails(const MdBlock &b)
         h.level = (m_headings.isEmpty() ? 1 : m_headings.last().level) + 1;
         h.regionLine = lineOf(detailsTag >= 0 ? detailsTag : pos);
         h.line = lineOf(pos);
-        h.bodyFirst = lineOf(end) + 1;
+        // `<summary>Why?</summary>Because …</details>` on one line: the text is on the title's line.
+        const qsizetype lineEnd = html.indexOf(QLatin1Char('\n'), at);
+        QStringView sameLine = html.mid(at, (lineEnd < 0 ? html.size() : lineEnd) - at);
+        if (const qsizetype close = sameLine.indexOf(QLatin1String("</details"), 0, Qt::CaseInsensitive); close >= 0)
+            sameLine = sameLine.left(close);
+        h.textAfterSummary = !sameLine.trimmed().isEmpty();
+        h.bodyFirst = lineOf(end) + (h.textAfterSummary ? 0 : 1);
         if (m_details.isEmpty())
             m_details.append(h.level); // a summary with no `<details>` before it: its own close
         else
@@ -401,6 +407,7 @@ void StructureReader::openHeading(const HeadingText &h)
         m_anchors.insert(slug, node);
     m_headings.append({h.level, node, kind});
     startRegion(node, h.regionLine, h.bodyFirst, false);
+    m_regions.last().afterSummary = h.textAfterSummary;
 }
 
 bool StructureReader::quotesError(const HeadingText &h, QString *title, QString *error) const
@@ -1751,7 +1758,7 @@ void StructureReader::assignBodies()
         const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
         const int last = next == boundaries.cend() ? lineCount : *next - 1;
         if (!r.resume)
-            node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel};
+            node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.afterSummary};
         else if (r.bodyFirst <= last && !std::binary_search(starts.cbegin(), starts.cend(), r.titleLine))
             node.moreBody.append({r.bodyFirst, last});
     }
