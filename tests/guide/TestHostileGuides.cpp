@@ -232,6 +232,11 @@ void TestHostileGuides::utf16GuideImports()
     QCOMPARE(big.diagnostics.size(), 1);
     QCOMPARE(big.diagnostics.first().code, QStringLiteral("too-large"));
     QVERIFY2(big.diagnostics.first().message.contains(QStringLiteral("UTF-16")), qPrintable(big.diagnostics.first().message));
+    // So do invalid bytes, each replaced with three: 6 MB of them are 18 MB of text.
+    const Guide invalid = GuideImporter::importBytes(QStringLiteral("junk.md"), QByteArray(6 * 1024 * 1024, '\xFF'));
+    QCOMPARE(invalid.diagnostics.size(), 1);
+    QCOMPARE(invalid.diagnostics.first().code, QStringLiteral("too-large"));
+    QVERIFY2(invalid.diagnostics.first().message.contains(QStringLiteral("invalid bytes")), qPrintable(invalid.diagnostics.first().message));
 }
 
 QTEST_GUILESS_MAIN(TestHostileGuides)

@@ -100,10 +100,15 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
                            QStringLiteral("binary-file"));
     }
     SourceText text = SourceText::fromBytes(bytes);
-    // UTF-16 grows by up to half once read as UTF-8: the limit holds for the text read.
-    if (text.utf8().size() > kMaxBytes)
-        return failedGuide(path, QStringLiteral("guide is larger than %1 MB once decoded from UTF-16; split it").arg(kMaxBytes / (1024 * 1024)),
+    // The limit holds for the text read too: UTF-16 grows by up to half as UTF-8, and each
+    // invalid byte becomes a three-byte replacement character.
+    if (text.utf8().size() > kMaxBytes) {
+        const QString why = SourceText::isUtf16(bytes) ? QStringLiteral("once decoded from UTF-16; split it")
+                                                       : QStringLiteral("once its invalid bytes are replaced; is it really a UTF-8 "
+                                                                        "text file? If so, split it");
+        return failedGuide(path, QStringLiteral("guide is larger than %1 MB %2").arg(kMaxBytes / (1024 * 1024)).arg(why),
                            QStringLiteral("too-large"));
+    }
     GuideDiagnostics diagnostics;
     for (const DecodeNote &note : text.notes())
         diagnostics.append({GuideDiagnostic::Severity::Warning, {path, note.line, 1}, note.message, QStringLiteral("encoding")});
