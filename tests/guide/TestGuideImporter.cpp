@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTest>
 #include <QUrl>
 
@@ -237,6 +238,34 @@ If none of these helps, collect the agent log and open a ticket.
     QCOMPARE(env.size(), 1);
     QCOMPARE(env.first()->checks.first().type, QStringLiteral("env"));
     QCOMPARE(env.first()->checks.first().param(QStringLiteral("name")), QStringLiteral("OPENAI_API_KEY"));
+    // Variables named in prose, as `NAME`, `$NAME` or `${NAME}`: the same ones the pattern
+    // below accepts, and nothing else.
+    const QStringList spans = {QStringLiteral("$DB_HOST"), QStringLiteral("${REDIS_URL}"), QStringLiteral("{HALF_OPEN"),
+                               QStringLiteral("HALF_CLOSED}"), QStringLiteral("$$TWICE"), QStringLiteral("CLOSED}}"),
+                               QStringLiteral("Mixed_Case"), QStringLiteral("AB"), QStringLiteral("A1_"),
+                               QStringLiteral("1ABC"), QStringLiteral("{$ODD}"), QStringLiteral("PORT-NUMBER"),
+                               QStringLiteral("\u00c9T\u00c9")};
+    QString prose = QStringLiteral("# Env\n\n### Issue: Settings missing\n\n**Diagnosis**: confirm ");
+    for (const QString &span : spans)
+        prose += QLatin1Char('`') + span + QStringLiteral("` ");
+    prose += QStringLiteral("is set.\n");
+    const Guide named = importText(prose.toUtf8());
+    QStringList found;
+    for (const GuideNode &n : named.nodes) {
+        for (const CheckSpec &c : n.checks) {
+            if (c.type == QLatin1String("env"))
+                found.append(c.param(QStringLiteral("name")));
+        }
+    }
+    QStringList expected;
+    static const QRegularExpression pattern(QStringLiteral("^\\$?\\{?([A-Z][A-Z0-9_]{2,})\\}?$"));
+    for (const QString &span : spans) {
+        if (const auto m = pattern.match(span); m.hasMatch())
+            expected.append(m.captured(1));
+    }
+    QCOMPARE(found, expected);
+    QCOMPARE(found.size(), 5);
+
     // Text after the list is the issue's again, not the last item's.
     const GuideNode *retries = findNode(g, NodeKind::Solution, QStringLiteral("Retries"));
     QVERIFY(retries);

@@ -71,6 +71,26 @@ QStringView urlScheme(QStringView href)
     return href.left(colon);
 }
 
+// The variable a code span names: `DB_HOST`, `$DB_HOST` or `${DB_HOST}` (upper case, three
+// characters or more, starting with a letter). Empty for anything else.
+QStringView envVariableName(QStringView code)
+{
+    QStringView name = code;
+    if (name.startsWith(QLatin1Char('$')))
+        name = name.mid(1);
+    if (name.startsWith(QLatin1Char('{')))
+        name = name.mid(1);
+    if (name.endsWith(QLatin1Char('}')))
+        name.chop(1);
+    if (name.size() < 3 || name.at(0) < QLatin1Char('A') || name.at(0) > QLatin1Char('Z'))
+        return {};
+    for (const QChar c : name) {
+        if (!((c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('_')))
+            return {};
+    }
+    return name;
+}
+
 } // namespace
 
 StructureReader::StructureReader(const QString &path, const MarkdownDocument &doc, bool explicitFormat)
@@ -1155,12 +1175,12 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             if (line < first || line > last)
                 continue;
         }
-        const QString text = blockText.mid(span.begin, span.end - span.begin).toString();
+        const QStringView text = blockText.mid(span.begin, span.end - span.begin);
         if (span.kind == MdSpan::Link) {
             PendingLink link;
             link.from = node;
             link.href = m_doc.href(span).toString();
-            link.label = text.trimmed();
+            link.label = text.trimmed().toString();
             link.kind = linkKind;
             link.line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
             link.column = span.sourceOffset >= 0 ? std::max(1, src.columnAt(span.sourceOffset) - 1) : 1;
@@ -1170,12 +1190,12 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
         // In Triage's own format, checks come from check blocks and code only, never from prose.
         if (span.kind != MdSpan::Code || m_explicit || !runsChecks(m_guide.nodes.at(node).kind))
             continue;
-        const QString code = text.trimmed();
-        static const QRegularExpression envName(QStringLiteral("^\\$?\\{?([A-Z][A-Z0-9_]{2,})\\}?$"));
-        if (const auto m = envName.match(code); m.hasMatch()) {
-            envNames.append(m.captured(1));
+        const QStringView codeView = text.trimmed();
+        if (const QStringView name = envVariableName(codeView); !name.isEmpty()) {
+            envNames.append(name.toString());
             continue;
         }
+        const QString code = codeView.toString();
         if (code == QLatin1String(".env") || code.endsWith(QLatin1String("/.env"))) {
             dotenvPath = code;
             continue;
