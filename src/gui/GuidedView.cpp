@@ -3,6 +3,7 @@
 #include "Look.h"
 #include "NodeView.h"
 #include "markdown/MarkdownDocument.h"
+#include "markdown/MarkdownEscape.h"
 #include "session/GuidedFlow.h"
 
 #include <QApplication>
@@ -29,38 +30,6 @@ namespace {
 QString statusColor(CheckStatus status)
 {
     return look::statusColor(status).name();
-}
-
-QString escapedInline(const QString &text)
-{
-    QString t = text;
-    t.replace(QLatin1Char('`'), QLatin1String("\\`"));
-    return t;
-}
-
-// Plain text as Markdown that shows it as written: CommonMark lets a backslash escape any
-// ASCII punctuation, which for it includes symbols such as '<', '`', '|' and '~'.
-QString escapedText(const QString &text)
-{
-    QString t;
-    t.reserve(text.size() + 8);
-    for (const QChar c : text) {
-        if (c.unicode() > 0x20 && c.unicode() < 0x7F && !c.isLetterOrNumber())
-            t += QLatin1Char('\\');
-        t += c;
-    }
-    return t;
-}
-
-QString escapedLinkText(const QString &text)
-{
-    QString t = text;
-    t.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    t.replace(QLatin1Char('['), QLatin1String("\\["));
-    t.replace(QLatin1Char(']'), QLatin1String("\\]"));
-    t.replace(QLatin1Char('*'), QLatin1String("\\*"));
-    t.replace(QLatin1Char('_'), QLatin1String("\\_"));
-    return t;
 }
 
 // The Markdown without Triage's ```check blocks: guided mode shows what a check runs in words
@@ -464,7 +433,7 @@ QString GuidedView::bodyMarkdown(const GuideNode &node) const
         QStringList reasons;
         for (const GuideDiagnostic &d : m_guide->diagnostics) {
             if (d.severity == GuideDiagnostic::Severity::Error && d.location.line == 0 && !d.message.isEmpty())
-                reasons.append(escapedText(d.message.front().toUpper() + d.message.mid(1))); // a sentence of its own here
+                reasons.append(markdown::escapedText(d.message.front().toUpper() + d.message.mid(1))); // a sentence of its own here
         }
         if (!reasons.isEmpty())
             return tr("**This file could not be read as a guide.**") + QStringLiteral("\n\n") + reasons.join(QStringLiteral("\n\n"));
@@ -475,7 +444,7 @@ QString GuidedView::bodyMarkdown(const GuideNode &node) const
         QStringList symptoms;
         for (const GuideNode *child : m_guide->children(node.id)) {
             if (child->kind == NodeKind::Symptom)
-                symptoms.append(QStringLiteral("- `%1`").arg(escapedInline(child->title)));
+                symptoms.append(QStringLiteral("- %1").arg(markdown::codeSpan(child->title)));
         }
         if (!symptoms.isEmpty())
             md += tr("**Symptoms** (does your error look like one of these?)") + QStringLiteral("\n\n") + symptoms.join(QLatin1Char('\n'))
@@ -488,7 +457,7 @@ QString GuidedView::bodyMarkdown(const GuideNode &node) const
             for (const GuidedFlow::Choice &c : choices) {
                 const GuideNode *child = m_guide->node(c.target);
                 md += QStringLiteral("- [%1](node:%2)%3\n")
-                          .arg(escapedLinkText(c.label), c.target,
+                          .arg(markdown::escapedInline(c.label), c.target,
                                child && child->kind != NodeKind::Issue ? QStringLiteral(" \u00b7 %1").arg(nodeKindName(child->kind)) : QString());
             }
             md += QLatin1Char('\n');
@@ -497,7 +466,7 @@ QString GuidedView::bodyMarkdown(const GuideNode &node) const
     if (!node.checks.isEmpty()) {
         md += tr("**Runs natively:**") + QStringLiteral("\n\n");
         for (const CheckSpec &c : node.checks)
-            md += QStringLiteral("- `%1`\n").arg(escapedInline(c.summary()));
+            md += QStringLiteral("- %1\n").arg(markdown::codeSpan(c.summary()));
         md += QLatin1Char('\n');
     }
     if (!node.commands.isEmpty()) {

@@ -21,6 +21,7 @@
 #include "secrets/SecretStore.h"
 #include "log/Logging.h"
 #include "ui_MainWindow.h"
+#include "markdown/MarkdownEscape.h"
 #include "markdown/YamlMapping.h"
 
 #include <QBrush>
@@ -75,26 +76,6 @@ QString counted(qsizetype n, const char *one, const char *many)
 QString resultKey(int guideIndex, const QString &nodeId)
 {
     return QString::number(guideIndex) + QLatin1Char('/') + nodeId;
-}
-
-// Text from a check (a server's own words) shown in Markdown as text, never as markup.
-QString escapedMarkdown(const QString &text)
-{
-    static const QString special = QStringLiteral("\\`*_[]!|<>~#&");
-    QString out;
-    for (const QChar c : text.simplified()) {
-        if (special.contains(c))
-            out += QLatin1Char('\\');
-        out += c;
-    }
-    return out;
-}
-
-QString escapedInline(const QString &text)
-{
-    QString t = text;
-    t.replace(QLatin1Char('`'), QLatin1String("\\`"));
-    return t;
 }
 
 } // namespace
@@ -1043,13 +1024,13 @@ void MainWindow::showNode(const QModelIndex &index)
     if (!node->checks.isEmpty()) {
         md += tr("**Runs natively:**") + QStringLiteral("\n\n");
         for (const CheckSpec &c : node->checks)
-            md += QStringLiteral("- `%1`\n").arg(escapedInline(c.summary()));
+            md += QStringLiteral("- %1\n").arg(markdown::codeSpan(c.summary()));
         md += QLatin1Char('\n');
         const auto last = m_lastResults.constFind(resultKey(guideIndex, node->id));
         if (last != m_lastResults.cend()) {
             md += tr("**Last run: %1** (%2, %3 ms): %4").arg(statusWord(last->status), checkOutcomeName(last->outcome))
                       .arg(qRound(last->durationMs))
-                      .arg(escapedMarkdown(last->message))
+                      .arg(markdown::escapedInline(last->message)) // a server's own words: text, never markup
                   + QStringLiteral("\n\n");
         }
     }
@@ -1059,7 +1040,7 @@ void MainWindow::showNode(const QModelIndex &index)
         QStringList symptoms;
         for (const GuideNode *child : guide.children(node->id)) {
             if (child->kind == NodeKind::Symptom)
-                symptoms.append(QStringLiteral("- `%1`").arg(escapedInline(child->title)));
+                symptoms.append(QStringLiteral("- %1").arg(markdown::codeSpan(child->title)));
         }
         if (!symptoms.isEmpty())
             md += tr("**Symptoms:**") + QStringLiteral("\n\n") + symptoms.join(QLatin1Char('\n')) + QStringLiteral("\n\n");

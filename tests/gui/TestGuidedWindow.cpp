@@ -362,6 +362,29 @@ private slots:
         QCOMPARE(window.library().guides().at(api).nodesOfKind(NodeKind::Issue).size(), 1);
     }
 
+    void symptomsWithBackticksShowAsWritten()
+    {
+        // A symptom that quotes shell output with backticks, and a check whose command has a
+        // pipe: the page shows both as written. Backslashes do not escape inside Markdown code,
+        // so the window used to show "sh: " and a stray backslash for the first.
+        GuideFiles files;
+        files.write(QStringLiteral("docs/shell.md"), "# Shell\n\n### Issue: Substitution fails\n\n"
+                                                     "**Symptom**: ``sh: `date`: not found``\n\n"
+                                                     "**Diagnosis**:\n\n```bash\nenv | grep DATE_FORMAT\n```\n");
+        MainWindow window({files.path(QStringLiteral("docs"))});
+        window.show();
+        waitLoaded(window);
+        const int shell = guideIndex(window, QStringLiteral("shell"));
+        QVERIFY(shell >= 0);
+        const Guide &g = window.library().guides().at(shell);
+        const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Substitution fails"));
+        QVERIFY(issue);
+        window.selectNode(shell, issue->id);
+        const QString shown = window.guidedView()->findChild<QTextBrowser *>(QStringLiteral("guidedBody"))->toPlainText();
+        QVERIFY2(shown.contains(QStringLiteral("sh: `date`: not found")), qPrintable(shown));
+        QVERIFY2(!shown.contains(QStringLiteral("\\`")), qPrintable(shown));
+    }
+
     void aLinkIntoAnotherGuideOpensItThere()
     {
         MainWindow window;

@@ -1,6 +1,7 @@
 #include "SessionReport.h"
 
 #include "log/Logging.h"
+#include "markdown/MarkdownEscape.h"
 #include "secrets/SecretRedaction.h"
 
 #include <QFileInfo>
@@ -21,32 +22,13 @@ QString clean(const QString &text)
 // link, an image, emphasis or HTML in the ticket.
 QString mdText(const QString &text)
 {
-    const QString t = clean(text).simplified();
-    QString out;
-    out.reserve(t.size() + 8);
-    for (const QChar c : t) {
-        // Enough to stop emphasis, code, links, images, tables, strike-through, headings and HTML.
-        static const QString special = QStringLiteral("\\`*_[]!|<>~#&");
-        if (special.contains(c))
-            out += QLatin1Char('\\');
-        out += c;
-    }
-    return out;
+    return markdown::escapedInline(clean(text));
 }
 
-// Inline code: fenced by a run of backticks longer than any inside it, so nothing breaks out.
+// Inline code in a table cell: nothing breaks out of it.
 QString code(const QString &text)
 {
-    QString t = clean(text).simplified();
-    t.replace(QLatin1Char('|'), QLatin1String("\\|"));
-    int longest = 0;
-    int run = 0;
-    for (const QChar c : std::as_const(t)) {
-        run = c == QLatin1Char('`') ? run + 1 : 0;
-        longest = std::max(longest, run);
-    }
-    const QString fence(longest + 1, QLatin1Char('`'));
-    return longest == 0 ? QString(fence + t + fence) : QString(fence + QLatin1Char(' ') + t + QLatin1Char(' ') + fence);
+    return markdown::codeSpan(clean(text), true);
 }
 
 QString when(const QDateTime &t)

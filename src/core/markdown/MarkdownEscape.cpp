@@ -1,0 +1,51 @@
+#include "MarkdownEscape.h"
+
+#include <algorithm>
+
+namespace triage::markdown {
+
+QString escapedText(QStringView text)
+{
+    QString out;
+    out.reserve(text.size() + 8);
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u > 0x20 && u < 0x7F && !c.isLetterOrNumber())
+            out += QLatin1Char('\\');
+        out += c;
+    }
+    return out;
+}
+
+QString escapedInline(QStringView text)
+{
+    static constexpr QStringView special = u"\\`*_[]!|<>~#&";
+    const QString t = text.toString().simplified();
+    QString out;
+    out.reserve(t.size() + 8);
+    for (const QChar c : t) {
+        if (special.contains(c))
+            out += QLatin1Char('\\');
+        out += c;
+    }
+    return out;
+}
+
+QString codeSpan(QStringView text, bool inTable)
+{
+    QString t = text.toString().simplified();
+    if (inTable)
+        t.replace(QLatin1Char('|'), QLatin1String("\\|"));
+    qsizetype longest = 0;
+    qsizetype run = 0;
+    for (const QChar c : std::as_const(t)) {
+        run = c == QLatin1Char('`') ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    const QString fence(longest + 1, QLatin1Char('`'));
+    // A text with backticks is padded, so that one at either end does not join the fence;
+    // CommonMark strips one space from each end of a span that has both.
+    return longest == 0 ? QString(fence + t + fence) : QString(fence + QLatin1Char(' ') + t + QLatin1Char(' ') + fence);
+}
+
+} // namespace triage::markdown
