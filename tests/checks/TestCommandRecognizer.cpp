@@ -266,6 +266,26 @@ void TestCommandRecognizer::readOnlySqlSeesThroughQuotesAndKnowsStatefulFunction
     QTest::newRow("wal replay pause") << QStringLiteral("SELECT pg_wal_replay_pause()") << false;
     QTest::newRow("file write") << QStringLiteral("SELECT pg_file_write('/tmp/x', 'y', false)") << false;
     QTest::newRow("notify") << QStringLiteral("SELECT pg_notify('chan', 'hi')") << false;
+    // Every word and prefix the recogniser knows to change state, called from a SELECT, in
+    // any case: the lookup must not lose one.
+    const char *const changesState[] = {
+        "insert", "update", "delete", "merge", "truncate", "drop", "alter", "create", "grant", "revoke", "copy", "vacuum",
+        "cluster", "reindex", "lock", "call", "do", "into", "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf",
+        "pg_rotate_logfile", "set_config", "nextval", "setval", "pg_switch_wal", "pg_promote", "pg_read_file",
+        "pg_read_binary_file", "pg_ls_dir", "pg_wal_replay_pause", "pg_wal_replay_resume", "pg_file_write", "pg_file_unlink",
+        "pg_file_rename", "pg_file_sync", "pg_notify", "pg_logical_emit_message", "pg_import_system_collations",
+        "pg_log_backend_memory_contexts", "pg_create_restore_point", "pg_backup_start", "pg_backup_stop", "pg_start_backup",
+        "pg_stop_backup", "pg_advisory_xact_lock", "pg_try_advisory_lock", "pg_create_logical_replication_slot",
+        "pg_drop_replication_slot", "pg_stat_reset", "lo_import", "dblink_exec", "pg_sleep_for",
+        "pg_replication_origin_create", "pg_replication_slot_advance", "pg_stat_statements_reset", "pg_file_settings_x",
+    };
+    for (const char *word : changesState) {
+        QTest::addRow("%s", word) << QStringLiteral("SELECT %1(1) FROM t").arg(QLatin1String(word)) << false;
+        QTest::addRow("%s upper", word) << QStringLiteral("SELECT %1(1) FROM t").arg(QString::fromLatin1(word).toUpper()) << false;
+    }
+    // Words that only look like them stay readable.
+    for (const char *word : {"inserted_at", "updates", "pg_stat_activity", "pg_settings", "lock_timeout", "dos", "pg_is_in_recovery"})
+        QTest::addRow("reads %s", word) << QStringLiteral("SELECT %1 FROM t").arg(QLatin1String(word)) << true;
 }
 
 void TestCommandRecognizer::readOnlySqlSeesThroughQuotesAndKnowsStatefulFunctions()

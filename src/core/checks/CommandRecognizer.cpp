@@ -10,6 +10,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <vector>
 #include <string_view>
 
 namespace triage {
@@ -53,6 +54,12 @@ qsizetype skipSqlNonCode(QStringView sql, qsizetype i)
     return -1;
 }
 
+// Whether skipSqlNonCode() can skip anything from this character.
+bool startsSqlNonCode(QChar c)
+{
+    return c == QLatin1Char('-') || c == QLatin1Char('/') || c == QLatin1Char('\'') || c == QLatin1Char('"') || c == QLatin1Char('$');
+}
+
 QString stripSqlComments(const QString &sql)
 {
     // Copies the SQL in runs, leaving out `-- …` and `/* … */` comments; quoted text is copied whole.
@@ -61,7 +68,7 @@ QString stripSqlComments(const QString &sql)
     const qsizetype n = sql.size();
     qsizetype run = 0;
     for (qsizetype i = 0; i < n;) {
-        const qsizetype skip = skipSqlNonCode(sql, i);
+        const qsizetype skip = startsSqlNonCode(sql.at(i)) ? skipSqlNonCode(sql, i) : -1;
         if (skip < 0) {
             ++i;
             continue;
@@ -1069,6 +1076,11 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
         "pg_advisory_", "pg_try_advisory_", "pg_create_", "pg_drop_", "pg_stat_reset", "lo_", "dblink", "pg_sleep",
         "pg_replication_origin_", "pg_replication_slot_", "pg_stat_statements_reset", "pg_file_",
     };
+    static const std::vector<std::string_view> sortedWrites = [] {
+        std::vector<std::string_view> sorted(std::begin(writes), std::end(writes));
+        std::sort(sorted.begin(), sorted.end());
+        return sorted;
+    }();
     // One pass over the words of the statement, skipping comments, strings and quoted names.
     const QStringView sql(statement);
     const qsizetype n = sql.size();
@@ -1122,11 +1134,14 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
             first = false;
         }
         if (word.size() >= 2 && w.complete()) {
-            if (std::find(std::begin(writes), std::end(writes), word) != std::end(writes))
+            if (std::binary_search(sortedWrites.cbegin(), sortedWrites.cend(), word))
                 return false;
-            for (const std::string_view prefix : writePrefixes) {
-                if (word.starts_with(prefix))
-                    return false;
+            // Every prefix starts "pg_", "lo_" or "dblink": most words are done after one test.
+            if (word.starts_with("pg_") || word.starts_with("lo_") || word.starts_with("dblink")) {
+                for (const std::string_view prefix : writePrefixes) {
+                    if (word.starts_with(prefix))
+                        return false;
+                }
             }
             // Functions named *_reset (pg_stat_statements_reset, pg_stat_reset_shared, …) reset
             // statistics; nothing a diagnosis should do.
@@ -1180,7 +1195,7 @@ QList<FoundCommand> CommandRecognizer::splitSql(QStringView script)
             start = i;
             startLine = line;
         }
-        if (const qsizetype skip = skipSqlNonCode(sql, i); skip >= 0) {
+        if (const qsizetype skip = startsSqlNonCode(c) ? skipSqlNonCode(sql, i) : -1; skip >= 0) {
             line += int(sql.mid(i, skip - i).count(QLatin1Char('\n')));
             i = skip;
         } else if (c == QLatin1Char(';')) {
