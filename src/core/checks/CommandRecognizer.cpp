@@ -10,7 +10,6 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
-#include <vector>
 #include <string_view>
 
 namespace triage {
@@ -1061,26 +1060,28 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
 
 bool CommandRecognizer::isReadOnlySql(const QString &statement)
 {
-    // Words that write, lock or change server state even inside a read-only transaction.
+    // Words that write, lock or change server state even inside a read-only transaction, in
+    // order: they are found by binary search.
     static constexpr std::string_view writes[] = {
-        "insert", "update", "delete", "merge", "truncate", "drop", "alter", "create", "grant", "revoke",
-        "copy", "vacuum", "cluster", "reindex", "lock", "call", "do", "into", "pg_terminate_backend",
-        "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "set_config", "nextval", "setval",
-        "pg_switch_wal", "pg_promote", "pg_read_file", "pg_read_binary_file", "pg_ls_dir",
-        "pg_wal_replay_pause", "pg_wal_replay_resume", "pg_file_write", "pg_file_unlink", "pg_file_rename", "pg_file_sync",
-        "pg_notify", "pg_logical_emit_message", "pg_import_system_collations", "pg_log_backend_memory_contexts",
-        "pg_create_restore_point", "pg_backup_start", "pg_backup_stop", "pg_start_backup", "pg_stop_backup",
+        "alter", "call", "cluster", "copy", "create", "delete", "do", "drop", "grant", "insert", "into", "lock",
+        "merge", "nextval", "pg_backup_start", "pg_backup_stop", "pg_cancel_backend", "pg_create_restore_point",
+        "pg_file_rename", "pg_file_sync", "pg_file_unlink", "pg_file_write", "pg_import_system_collations",
+        "pg_log_backend_memory_contexts", "pg_logical_emit_message", "pg_ls_dir", "pg_notify", "pg_promote",
+        "pg_read_binary_file", "pg_read_file", "pg_reload_conf", "pg_rotate_logfile", "pg_start_backup",
+        "pg_stop_backup", "pg_switch_wal", "pg_terminate_backend", "pg_wal_replay_pause", "pg_wal_replay_resume",
+        "reindex", "revoke", "set_config", "setval", "truncate", "update", "vacuum",
     };
+    static_assert(std::is_sorted(std::begin(writes), std::end(writes)));
     static constexpr std::string_view readOnlyStarts[] = {"select", "show", "explain", "with", "values", "table"};
     static constexpr std::string_view writePrefixes[] = {
         "pg_advisory_", "pg_try_advisory_", "pg_create_", "pg_drop_", "pg_stat_reset", "lo_", "dblink", "pg_sleep",
         "pg_replication_origin_", "pg_replication_slot_", "pg_stat_statements_reset", "pg_file_",
     };
-    static const std::vector<std::string_view> sortedWrites = [] {
-        std::vector<std::string_view> sorted(std::begin(writes), std::end(writes));
-        std::sort(sorted.begin(), sorted.end());
-        return sorted;
-    }();
+    // Every prefix starts with one of these: a word that starts with none is done in one test.
+    static constexpr std::string_view prefixStarts[] = {"pg_", "lo_", "dblink"};
+    static_assert(std::all_of(std::begin(writePrefixes), std::end(writePrefixes), [](std::string_view p) {
+        return std::any_of(std::begin(prefixStarts), std::end(prefixStarts), [p](std::string_view s) { return p.starts_with(s); });
+    }));
     // One pass over the words of the statement, skipping comments, strings and quoted names.
     const QStringView sql(statement);
     const qsizetype n = sql.size();
@@ -1134,10 +1135,9 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
             first = false;
         }
         if (word.size() >= 2 && w.complete()) {
-            if (std::binary_search(sortedWrites.cbegin(), sortedWrites.cend(), word))
+            if (std::binary_search(std::begin(writes), std::end(writes), word))
                 return false;
-            // Every prefix starts "pg_", "lo_" or "dblink": most words are done after one test.
-            if (word.starts_with("pg_") || word.starts_with("lo_") || word.starts_with("dblink")) {
+            if (std::any_of(std::begin(prefixStarts), std::end(prefixStarts), [&](std::string_view p) { return word.starts_with(p); })) {
                 for (const std::string_view prefix : writePrefixes) {
                     if (word.starts_with(prefix))
                         return false;
