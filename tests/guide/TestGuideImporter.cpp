@@ -355,8 +355,9 @@ See [the heading](present.md#heading-here) and [the site](https://example.com/x.
 
 void TestGuideImporter::linkSchemesAndRepositoryPaths()
 {
-    // The importer tells links that leave the guides by their scheme, as QUrl reads it, and
-    // asks the file system about each target once, not once per link.
+    // The importer tells links that leave the guides by their scheme, read as QUrl reads it
+    // (QUrl is the oracle here), and resolves repository paths ("/docs/…") from the nearest
+    // folder with a .git. It looks each target up once, but reports every link to a missing one.
     GuideFiles files;
     files.write(QStringLiteral("repo/.git/HEAD"), "ref: refs/heads/main\n");
     files.write(QStringLiteral("repo/docs/top.md"), "# Top\n");

@@ -154,7 +154,6 @@ private:
     void addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code, const QString &message);
     void noteSecret(int line);
 
-
     // Finishing
     void resolveKinds();
     void registerExplicitIds();
