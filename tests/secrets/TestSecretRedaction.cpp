@@ -55,6 +55,19 @@ void TestSecretRedaction::masksCredentials()
     QFETCH(QString, expected);
     QCOMPARE(SecretRedaction::redact(text), expected);
     QVERIFY(SecretRedaction::containsSecret(text));
+    // The scan reads eight characters at a time: the credential is found wherever it falls in
+    // a block, after ASCII or not.
+    for (int shift = 1; shift <= 9; ++shift) {
+        const QString ascii(shift, QLatin1Char(' '));
+        QCOMPARE(SecretRedaction::redact(ascii + text), ascii + expected);
+        const QString accented = QString(shift, QChar(0x00E9)) + QLatin1Char(' ');
+        QCOMPARE(SecretRedaction::redact(accented + text), accented + expected);
+    }
+    QString masked = text;
+    QString before;
+    QVERIFY(SecretRedaction::redactInPlace(&masked, &before));
+    QCOMPARE(masked, expected);
+    QCOMPARE(before, text);
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone_data()
@@ -83,6 +96,11 @@ void TestSecretRedaction::leavesOrdinaryTextAlone()
 {
     QFETCH(QString, text);
     QCOMPARE(SecretRedaction::redact(text), text);
+    QString same = text;
+    QString before = QStringLiteral("untouched");
+    QVERIFY(!SecretRedaction::redactInPlace(&same, &before));
+    QCOMPARE(same, text);
+    QCOMPARE(before, QStringLiteral("untouched"));
 }
 
 QTEST_GUILESS_MAIN(TestSecretRedaction)

@@ -104,10 +104,12 @@ Guide StructureReader::build()
 {
     m_guide.path = m_path;
     m_guide.explicitFormat = m_explicit;
-    // Real guides make fewer nodes than half their blocks; reserve so that nothing regrows.
+    // Real guides make fewer nodes than half their blocks, and about as many edges as nodes;
+    // a guide of many short issues (seed 003) makes up to two thirds. Reserve so that nothing
+    // regrows.
     const qsizetype expected = m_doc.blocks().size() / 2 + 8;
-    m_guide.nodes.reserve(expected);
-    m_guide.edges.reserve(expected);
+    m_guide.nodes.reserve(m_doc.blocks().size() * 2 / 3 + 8);
+    m_guide.edges.reserve(m_doc.blocks().size() * 2 / 3 + 8);
     m_ids.reserve(expected);
     m_anchors.reserve(expected / 2);
     m_regions.reserve(expected);
@@ -839,23 +841,26 @@ void StructureReader::onCode(int index)
 
 QString StructureReader::uniqueId(const QString &hint)
 {
-    QString base = hint.isEmpty() ? QStringLiteral("node") : hint;
-    QString id = base;
-    if (m_ids.contains(id)) {
-        // The smallest free suffix from 2 on. Every suffix below the one this base last got is
-        // taken, so the search starts there: a title repeated thousands of times costs one
-        // step each, not one for every copy before it.
-        int &next = m_nextSuffix[base];
-        for (int n = std::max(next, 2);; ++n) {
-            id = base + QLatin1Char('-') + QString::number(n);
-            if (!m_ids.contains(id)) {
-                next = n + 1;
-                break;
-            }
+    const QString base = hint.isEmpty() ? QStringLiteral("node") : hint;
+    const int index = int(m_guide.nodes.size()); // the node about to be added
+    // One hash look-up when the id is free, as it nearly always is: operator[] adds it.
+    const qsizetype known = m_ids.size();
+    if (int &slot = m_ids[base]; m_ids.size() > known) {
+        slot = index;
+        return base;
+    }
+    // The smallest free suffix from 2 on. Every suffix below the one this base last got is
+    // taken, so the search starts there: a title repeated thousands of times costs one step
+    // each, not one for every copy before it.
+    int &next = m_nextSuffix[base];
+    for (int n = std::max(next, 2);; ++n) {
+        QString id = base + QLatin1Char('-') + QString::number(n);
+        if (!m_ids.contains(id)) {
+            next = n + 1;
+            m_ids.insert(id, index);
+            return id;
         }
     }
-    m_ids.insert(id, int(m_guide.nodes.size())); // the node about to be added
-    return id;
 }
 
 int StructureReader::addNode(NodeKind kind, const QString &title, int line, int container, const QString &idHint, bool contained)
@@ -867,15 +872,16 @@ int StructureReader::addNode(NodeKind kind, const QString &title, int line, int 
         node.title = nodeKindName(kind);
     // A credential written where a title comes from (a heading, a summary, a label, a table
     // row) is masked there as it is in bodies, and an id made from the title loses it too.
-    QString id = idHint;
-    if (const QString masked = SecretRedaction::redact(node.title); masked != node.title) {
-        const QString spelled = HeadingSlugger::slugify(node.title);
-        if (!spelled.isEmpty() && id.contains(spelled))
-            id.replace(spelled, HeadingSlugger::slugify(masked));
-        node.title = masked;
+    if (QString spelled; SecretRedaction::redactInPlace(&node.title, &spelled)) {
+        QString id = idHint;
+        const QString slug = HeadingSlugger::slugify(spelled);
+        if (!slug.isEmpty() && id.contains(slug))
+            id.replace(slug, HeadingSlugger::slugify(node.title));
         noteSecret(line);
+        node.id = uniqueId(id);
+    } else {
+        node.id = uniqueId(idHint);
     }
-    node.id = uniqueId(id);
     node.location = {m_path, line, 0};
     const int index = int(m_guide.nodes.size());
     if (contained && container >= 0) {
@@ -1138,9 +1144,12 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     for (const FoundCommand &fc : commands) {
         // What Triage shows and prints of a command never carries the credential written in it.
         // A recognised shell command carries its masked text already, as the check's source.
-        const QString text = fc.check && !fc.check->source.isEmpty() ? fc.check->source : SecretRedaction::redact(fc.text);
-        const QString comment = SecretRedaction::redact(fc.comment);
-        if (text != fc.text)
+        QString text = fc.text;
+        const bool masked = fc.check && !fc.check->source.isEmpty() ? (text = fc.check->source) != fc.text
+                                                                    : SecretRedaction::redactInPlace(&text);
+        QString comment = fc.comment;
+        SecretRedaction::redactInPlace(&comment);
+        if (masked)
             noteSecret(contentLine + fc.lineOffset);
         if (fc.check) {
             const QLatin1StringView commentMark = sql ? QLatin1StringView("-- ") : QLatin1StringView("# ");

@@ -23,6 +23,10 @@ public:
     static QString redact(QStringView text);
     // The same; returns `text` itself, shared and not copied, when there is nothing to mask.
     static QString redact(const QString &text);
+    // Masks every credential value in `text` where it is; returns whether there was any, and
+    // then puts the text as it was in `before` when given. Costs one scan and no copy when
+    // there is nothing to mask, the common case on import.
+    static bool redactInPlace(QString *text, QString *before = nullptr);
     static bool containsSecret(QStringView text);
 
     // Whether a header, parameter or query key names a credential: Authorization, Cookie,
