@@ -995,22 +995,26 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
     QList<QStringList> stages;
     if (!splitStages(shellWords(text), &stages))
         return std::nullopt;
-    QStringList words = stages.first();
+    // The first stage's words become the program and its arguments; the recognisers read only
+    // how many stages there are and the words of the later ones. Taken, not copied, so that
+    // dropping words from the front costs no copy of the list.
+    QStringList args = std::exchange(stages.first(), QStringList());
     // Wrappers that do not change what the probe is. A `VAR=value` prefix may carry the
     // password (PGPASSWORD=…, REDISCLI_AUTH=…): its value goes, and the check asks the keychain.
     bool passwordFromEnvironment = false;
-    while (!words.isEmpty()
-           && (words.first() == QLatin1String("sudo") || words.first() == QLatin1String("time")
-               || words.first() == QLatin1String("command") || words.first().contains(QLatin1Char('=')))) {
-        const QString name = words.first().section(QLatin1Char('='), 0, 0);
+    while (!args.isEmpty()
+           && (args.first() == QLatin1String("sudo") || args.first() == QLatin1String("time")
+               || args.first() == QLatin1String("command") || args.first().contains(QLatin1Char('=')))) {
+        const QStringView name = QStringView(args.first()).left(args.first().indexOf(QLatin1Char('=')));
         passwordFromEnvironment = passwordFromEnvironment || name == QLatin1String("PGPASSWORD")
                                   || name == QLatin1String("REDISCLI_AUTH");
-        words.removeFirst();
+        args.removeFirst();
     }
-    if (words.isEmpty())
+    if (args.isEmpty())
         return std::nullopt;
-    const QString program = words.first().section(QLatin1Char('/'), -1);
-    const QStringList args = words.mid(1);
+    const qsizetype slash = args.first().lastIndexOf(QLatin1Char('/'));
+    const QString program = slash < 0 ? args.first() : args.first().mid(slash + 1);
+    args.removeFirst();
     // The recognisers below use the command only as the spec's source, which is replaced by
     // the masked command once a check is recognised: most commands are not, and masking runs
     // regular expressions.
