@@ -1764,10 +1764,18 @@ void StructureReader::assignBodies()
     // A node's body runs from below its title to the next title or part label; Guide::body()
     // reads it from the source when somebody asks, so that importing a guide does not copy
     // (and scan for secrets) text that nobody reads.
-    QList<int> boundaries = m_breaks;
+    // Breaks and titles each come nearly always in document order: sorted only when they are
+    // not, then merged.
+    QList<int> titles;
+    titles.reserve(m_regions.size());
     for (const Region &r : std::as_const(m_regions))
-        boundaries.append(r.titleLine);
-    std::sort(boundaries.begin(), boundaries.end());
+        titles.append(r.titleLine);
+    for (QList<int> *lines : {&m_breaks, &titles}) {
+        if (!std::is_sorted(lines->cbegin(), lines->cend()))
+            std::sort(lines->begin(), lines->end());
+    }
+    QList<int> boundaries(m_breaks.size() + titles.size());
+    std::merge(m_breaks.cbegin(), m_breaks.cend(), titles.cbegin(), titles.cend(), boundaries.begin());
     boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
     const int lineCount = m_doc.source().lineCount();
     // Where a node's own text starts: a resumed run that starts there too ("</details>" and
