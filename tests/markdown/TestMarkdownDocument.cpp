@@ -27,6 +27,7 @@ private slots:
     void blocksKnowTheirLines();
     void tightListItemsGetParagraphs();
     void spansCarryTextAndLinks();
+    void infoStringsAndTargetsAsWritten();
     void tablesKeepHeaderRows();
     void unterminatedFenceRunsToTheEnd();
     void fencesInQuotesKeepTheirLines();
@@ -95,6 +96,24 @@ void TestMarkdownDocument::spansCarryTextAndLinks()
     QCOMPARE(doc.spanText(*p, link), QStringLiteral("the guide"));
     QCOMPARE(doc.source().columnAt(link.sourceOffset), 31);
     QCOMPARE(spans.begin()[2].kind, MdSpan::Strong);
+}
+
+void TestMarkdownDocument::infoStringsAndTargetsAsWritten()
+{
+    // Info strings lose the spaces around them; targets keep what they hold, accented or not,
+    // each in its own place in the shared pool.
+    const auto doc = parse("```   sql   \nSELECT 1;\n```\n\n"
+                           "``` bash titre \xc3\xa9t\xc3\xa9\nls\n```\n\n"
+                           "See [one](caf\xc3\xa9.md#r\xc3\xa9sum\xc3\xa9) and [two](b.md#x).\n");
+    const QList<const MdBlock *> code = blocksOf(doc, MdBlockKind::Code);
+    QCOMPARE(code.size(), 2);
+    QCOMPARE(doc.info(*code.at(0)), QStringLiteral("sql"));
+    QCOMPARE(doc.info(*code.at(1)), QString::fromUtf8("bash titre \xc3\xa9t\xc3\xa9"));
+    const MdBlock *p = blocksOf(doc, MdBlockKind::Paragraph).first();
+    const MarkdownDocument::Spans spans = doc.spans(*p);
+    QCOMPARE(spans.end() - spans.begin(), 2);
+    QCOMPARE(doc.href(spans.begin()[0]), QString::fromUtf8("caf\xc3\xa9.md#r\xc3\xa9sum\xc3\xa9"));
+    QCOMPARE(doc.href(spans.begin()[1]), QStringLiteral("b.md#x"));
 }
 
 void TestMarkdownDocument::tablesKeepHeaderRows()

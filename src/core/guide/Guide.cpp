@@ -194,6 +194,8 @@ QList<const GuideEdge *> Guide::outgoing(const QString &nodeId) const
 
 QString Guide::decodeAnchor(const QString &anchor)
 {
+    if (!anchor.contains(QLatin1Char('%')))
+        return anchor; // nothing encoded: the same string, not a copy
     return QUrl::fromPercentEncoding(anchor.toUtf8());
 }
 

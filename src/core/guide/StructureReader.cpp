@@ -108,9 +108,10 @@ Guide StructureReader::build()
     // a guide of many short issues (seed 003) makes up to two thirds. Reserve so that nothing
     // regrows.
     const qsizetype expected = m_doc.blocks().size() / 2 + 8;
-    m_guide.nodes.reserve(m_doc.blocks().size() * 2 / 3 + 8);
-    m_guide.edges.reserve(m_doc.blocks().size() * 2 / 3 + 8);
-    m_ids.reserve(expected);
+    const qsizetype most = m_doc.blocks().size() * 2 / 3 + 8;
+    m_guide.nodes.reserve(most);
+    m_guide.edges.reserve(most);
+    m_ids.reserve(most);
     m_anchors.reserve(expected / 2);
     m_regions.reserve(expected);
     m_breaks.reserve(expected);
@@ -1138,7 +1139,7 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     const QStringView code = m_doc.text(b);
     CommandRecognizer::Language codeLanguage = CommandRecognizer::Language::Other;
     const QList<FoundCommand> commands = CommandRecognizer::scan(info, code, checks, &codeLanguage);
-    const QString fence = language.isEmpty() ? QStringLiteral("bash") : language.toString();
+    const QStringView fence = language.isEmpty() ? QStringView(u"bash") : language;
     const bool sql = checks && codeLanguage == CommandRecognizer::Language::Sql
                      && std::any_of(commands.cbegin(), commands.cend(), [](const FoundCommand &fc) { return fc.check.has_value(); });
     for (const FoundCommand &fc : commands) {

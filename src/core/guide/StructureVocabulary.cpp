@@ -306,16 +306,16 @@ bool StructureVocabulary::faqQuestion(QStringView text, QString *rest)
     return true;
 }
 
-QString StructureVocabulary::stripNumbering(QStringView title)
+QString StructureVocabulary::stripNumbering(const QString &title)
 {
     // "1. Foo", "2.3) Foo"
-    const QStringView t = title.trimmed();
+    const QStringView t = QStringView(title).trimmed();
     qsizetype i = 0;
     while (i < t.size() && (t.at(i).isDigit() || (i > 0 && t.at(i) == QLatin1Char('.') && i + 1 < t.size() && t.at(i + 1).isDigit())))
         ++i;
     if (i > 0 && i + 1 < t.size() && (t.at(i) == QLatin1Char('.') || t.at(i) == QLatin1Char(')')) && t.at(i + 1).isSpace())
         return t.mid(i + 1).trimmed().toString();
-    return t.toString();
+    return t.size() == title.size() ? title : t.toString();
 }
 
 StructureVocabulary::Column StructureVocabulary::tableColumn(const QString &header)

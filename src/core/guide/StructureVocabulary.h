@@ -62,7 +62,8 @@ public:
     static bool faqQuestion(QStringView text, QString *rest);
 
     // "1. Database issues" → "Database issues"; "Step 2: Foo" stays.
-    static QString stripNumbering(QStringView title);
+    // Returns `title` itself, shared and not copied, when there is nothing to strip.
+    static QString stripNumbering(const QString &title);
 
     enum class Column { Other, Error, Cause, Solution };
     static Column tableColumn(const QString &header);

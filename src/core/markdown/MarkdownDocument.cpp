@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <tuple>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -92,12 +94,11 @@ public:
             break;
         case MD_BLOCK_CODE: {
             const auto *d = static_cast<MD_BLOCK_CODE_DETAIL *>(detail);
-            const int infoBegin = int(m_doc.m_attributes.size());
-            m_doc.m_attributes.append(QString::fromUtf8(d->info.text, d->info.size).trimmed());
+            const auto [infoBegin, infoEnd] = appendAttribute(d->info.text, d->info.size, true);
             MdBlock &b = open(MdBlockKind::Code);
             b.fenced = d->fence_char != 0;
             b.infoBegin = infoBegin;
-            b.infoEnd = int(m_doc.m_attributes.size());
+            b.infoEnd = infoEnd;
             break;
         }
         case MD_BLOCK_HTML:
@@ -154,9 +155,7 @@ public:
             span.kind = type == MD_SPAN_A ? MdSpan::Link : MdSpan::Image;
             const MD_ATTRIBUTE &target = type == MD_SPAN_A ? static_cast<MD_SPAN_A_DETAIL *>(detail)->href
                                                            : static_cast<MD_SPAN_IMG_DETAIL *>(detail)->src;
-            span.hrefBegin = int(m_doc.m_attributes.size());
-            m_doc.m_attributes.append(QString::fromUtf8(target.text, target.size));
-            span.hrefEnd = int(m_doc.m_attributes.size());
+            std::tie(span.hrefBegin, span.hrefEnd) = appendAttribute(target.text, target.size, false);
             break;
         }
         case MD_SPAN_CODE:
@@ -260,6 +259,25 @@ private:
         m_used += more;
         return at;
     }
+    // Appends an attribute (an info string, a link target) to the attribute pool and returns
+    // where it lies there, without its surrounding spaces when `trim`. Converted in place:
+    // no string is made for it.
+    std::pair<int, int> appendAttribute(const char *chars, MD_SIZE size, bool trim)
+    {
+        QString &pool = m_doc.m_attributes;
+        int begin = int(pool.size());
+        if (isAscii(chars, size))
+            pool.append(QLatin1StringView(chars, qsizetype(size)));
+        else
+            pool.append(QString::fromUtf8(chars, qsizetype(size)));
+        int end = int(pool.size());
+        while (trim && begin < end && pool.at(begin).isSpace())
+            ++begin;
+        while (trim && end > begin && pool.at(end - 1).isSpace())
+            --end;
+        return {begin, end};
+    }
+
     void appendChar(char16_t c) { *grow(1) = c; }
     void append(const char16_t *chars, qsizetype n) { std::memcpy(grow(n), chars, size_t(n) * sizeof(char16_t)); }
     void appendLatin1(const char *chars, qsizetype n)
