@@ -849,6 +849,35 @@ Again.
     const GuideNode *section = findNode(oneLine, NodeKind::Section, QStringLiteral("Connections"));
     QVERIFY(section);
     QCOMPARE(oneLine.body(*section), QStringLiteral("After the folds."));
+
+    // Text after `</details>` on its line is the enclosing node's, not lost; a fold that
+    // opens on that line, or an outer one that closes there, keeps the line's text its own.
+    const Guide after = importText("# FAQ\n\n## Connections\n\nIntro.\n\n"
+                                   "<details><summary>Why is it refused?</summary> Down. </details> See the runbook too.\n"
+                                   "<details><summary>Multi</summary>\n\nLong answer.\n\n</details> And the wiki.\n\n"
+                                   "Closing words.\n\n"
+                                   "## Pools\n\n"
+                                   "<details><summary>One</summary>First.</details><details><summary>Two</summary>Second.</details>\n\n"
+                                   "## Nested\n\n"
+                                   "<details><summary>Outer</summary>\n\n<details><summary>Inner</summary>Deep.</details></details> Outside both.\n");
+    const GuideNode *connections = findNode(after, NodeKind::Section, QStringLiteral("Connections"));
+    QVERIFY(connections);
+    QCOMPARE(after.body(*connections), QStringLiteral("Intro.\n\nSee the runbook too.\n\nAnd the wiki.\n\nClosing words."));
+    const GuideNode *down = findNode(after, NodeKind::Issue, QStringLiteral("Why is it refused?"));
+    QVERIFY(down);
+    QCOMPARE(after.body(*down), QStringLiteral("Down."));
+    const GuideNode *multi = findNode(after, NodeKind::Info, QStringLiteral("Multi"));
+    QVERIFY(multi);
+    QCOMPARE(after.body(*multi), QStringLiteral("Long answer."));
+    const GuideNode *pools = findNode(after, NodeKind::Section, QStringLiteral("Pools"));
+    QVERIFY(pools);
+    QCOMPARE(after.body(*pools), QString());
+    const GuideNode *one = findNode(after, NodeKind::Info, QStringLiteral("One"));
+    QVERIFY(one);
+    QCOMPARE(after.body(*one), QStringLiteral("First."));
+    const GuideNode *nestedSection = findNode(after, NodeKind::Section, QStringLiteral("Nested"));
+    QVERIFY(nestedSection);
+    QCOMPARE(after.body(*nestedSection), QStringLiteral("Outside both."));
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

@@ -108,8 +108,8 @@ QString Guide::body(const GuideNode &node) const
         return node.presetBody;
     QString body = bodyText(node, node.bodyLines);
     // Text of the node's that resumes after a fold or a list of errors inside it.
-    for (const auto &[first, last] : node.moreBody) {
-        const QString more = bodyText(node, {first, last, false, false});
+    for (const BodyLines &range : node.moreBody) {
+        const QString more = bodyText(node, range);
         if (!more.isEmpty())
             body += (body.isEmpty() ? QString() : QStringLiteral("\n\n")) + more;
     }
@@ -138,6 +138,13 @@ QString Guide::bodyText(const GuideNode &node, const BodyLines &range) const
         if (const qsizetype close = first.indexOf(QLatin1String("</details"), 0, Qt::CaseInsensitive); close >= 0)
             first = first.left(close);
         lines.first() = first.trimmed();
+    }
+    if (range.afterClose && !lines.isEmpty()) {
+        // A fold's closing line: the enclosing node's text goes on after the tag.
+        const QStringView first = lines.first();
+        const qsizetype close = first.lastIndexOf(QLatin1String("</details"), -1, Qt::CaseInsensitive);
+        const qsizetype end = close < 0 ? -1 : first.indexOf(QLatin1Char('>'), close);
+        lines.first() = end < 0 ? QStringView() : first.mid(end + 1).trimmed();
     }
     qsizetype dedent = 0;
     if (range.stripLead && !lines.isEmpty()) {

@@ -37,6 +37,7 @@ struct BodyLines {
     bool stripLead = false; // the first line opens with a list marker and a bold label to drop
     bool plainLabel = false; // …a label in plain text ("Cause: …") rather than in bold
     bool afterSummary = false; // the first line holds a `<summary>`: the text starts after it, up to any `</details>`
+    bool afterClose = false;   // the first line closes a fold: the text starts after its last `</details>`
 };
 
 // One step of a decision tree: an issue, a symptom, a check, an answerable question, …
@@ -49,7 +50,7 @@ struct GuideNode {
     QString title;          // one line of plain text
     QString presetBody;     // a body the importer composed (error-table rows, checks); else…
     BodyLines bodyLines;    // …where the body is in the source. Read either through Guide::body().
-    QList<std::pair<int, int>> moreBody; // lines (first, last) where its text resumes after a fold or list inside it
+    QList<BodyLines> moreBody; // where its text resumes after a fold or list inside it
     SourceLocation location;
     QList<CheckSpec> checks;  // only diagnosis-side nodes carry checks
     QStringList commands;     // shell commands shown for copying, never run

@@ -252,8 +252,18 @@ bool StructureReader::onDetails(const MdBlock &b)
             regionBreak(closeLine);
             while (!m_headings.isEmpty() && m_headings.last().level >= level)
                 m_headings.removeLast();
-            // What follows the fold is the enclosing node's text again.
-            resumeRegion(headingNode(), closeLine + 1);
+            // What follows the fold is the enclosing node's text again, from the closing tag's
+            // own line when text follows the tag there ("…</details> See also the FAQ."). Another
+            // tag later on that line has it instead: a fold opens, or an outer one closes.
+            const qsizetype tagEnd = html.indexOf(QLatin1Char('>'), pos);
+            const qsizetype lineEnd = html.indexOf(QLatin1Char('\n'), pos);
+            const QStringView rest = tagEnd < 0 || (lineEnd >= 0 && tagEnd > lineEnd)
+                                         ? QStringView()
+                                         : html.mid(tagEnd + 1, (lineEnd < 0 ? html.size() : lineEnd) - tagEnd - 1);
+            const bool textAfter = !rest.trimmed().isEmpty() && !rest.contains(QLatin1String("<details"), Qt::CaseInsensitive)
+                                   && !rest.contains(QLatin1String("<summary"), Qt::CaseInsensitive)
+                                   && !rest.contains(QLatin1String("</details"), Qt::CaseInsensitive);
+            resumeRegion(headingNode(), closeLine + 1, textAfter);
             continue;
         }
         const qsizetype open = html.indexOf(QLatin1Char('>'), pos);
@@ -924,10 +934,10 @@ void StructureReader::startRegion(int node, int titleLine, int bodyFirst, bool s
     m_regions.append({node, titleLine, bodyFirst, stripLead});
 }
 
-void StructureReader::resumeRegion(int node, int line)
+void StructureReader::resumeRegion(int node, int line, bool afterClose)
 {
     if (node >= 0 && line > 0)
-        m_regions.append({node, line, line, false, false, true});
+        m_regions.append({node, line, afterClose ? line - 1 : line, false, false, true, false, afterClose});
 }
 
 int StructureReader::headingNode() const
@@ -1795,10 +1805,14 @@ void StructureReader::assignBodies()
             continue;
         const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
         const int last = next == boundaries.cend() ? lineCount : *next - 1;
-        if (!r.resume)
+        if (!r.resume) {
             node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.afterSummary};
-        else if (r.bodyFirst <= last && !std::binary_search(starts.cbegin(), starts.cend(), r.titleLine))
-            node.moreBody.append({r.bodyFirst, last});
+        } else if (r.bodyFirst <= last && !std::binary_search(starts.cbegin(), starts.cend(), r.titleLine)) {
+            node.moreBody.append({r.bodyFirst, last, false, false, false, r.afterClose});
+        } else if (r.afterClose) {
+            // Another node starts on the next line: the text after the tag is all there is.
+            node.moreBody.append({r.bodyFirst, r.bodyFirst, false, false, false, true});
+        }
     }
 }
 

@@ -62,6 +62,7 @@ private:
         bool plainLabel = false;  // …a plain label ("Cause:") rather than a bold one
         bool resume = false;      // more text of a node whose body a fold or a list interrupted
         bool afterSummary = false; // the first line is a summary's: the text starts after `</summary>`
+        bool afterClose = false;   // a resumed run whose first line closes a fold: text after `</details>`
     };
     struct PendingLink {
         int from = -1;
@@ -103,7 +104,9 @@ private:
     void startRegion(int node, int titleLine, int bodyFirst, bool stripLead);
     void regionBreak(int line) { m_breaks.append(line); }
     // The node's text goes on from `line` (after a `</details>` or a list of errors in it).
-    void resumeRegion(int node, int line);
+    // More text of `node` from `line` on; with `afterClose`, from the text after the `</details>`
+    // that closes the line before.
+    void resumeRegion(int node, int line, bool afterClose = false);
     int currentIssue() const;
     int headingNode() const;
     int ensureIssue(int line);
