@@ -7,6 +7,7 @@
 //  3. Latency of find over those guides (target: under 20 ms).
 
 #include "TestSupport.h"
+#include "checks/CommandRecognizer.h"
 #include "guide/GuideImporter.h"
 #include "guide/GuideLibrary.h"
 #include "markdown/MarkdownDocument.h"
@@ -235,6 +236,24 @@ int main(int argc, char **argv)
             for (const Guide &g : std::as_const(imported))
                 rebuildModel(g);
         });
+        // Command recognition alone: every code block scanned as the importer scans a
+        // diagnosis step's (checks recognised), from text already in the document.
+        QList<MarkdownDocument> documents;
+        for (const Input &in : inputs)
+            documents.append(MarkdownDocument::parse(SourceText::fromBytes(in.bytes)));
+        qsizetype codeBlocks = 0;
+        for (const MarkdownDocument &doc : std::as_const(documents)) {
+            for (const MdBlock &b : doc.blocks())
+                codeBlocks += b.kind == MdBlockKind::Code;
+        }
+        const double recognitionSeconds = secondsPerRun([&] {
+            for (const MarkdownDocument &doc : std::as_const(documents)) {
+                for (const MdBlock &b : doc.blocks()) {
+                    if (b.kind == MdBlockKind::Code)
+                        CommandRecognizer::scan(doc.info(b), doc.text(b), true);
+                }
+            }
+        });
         const double mb = totalBytes / 1e6;
         std::printf("import      %s, %.1f KB: %.1f MB/s; md4c raw parse %.1f MB/s; import costs %.2fx md4c (target <= 3x)\n",
                     qPrintable(c.name), totalBytes / 1e3, mb / importSeconds, mb / md4cSeconds, importSeconds / md4cSeconds);
@@ -246,6 +265,8 @@ int main(int argc, char **argv)
                     qlonglong(std::accumulate(imported.cbegin(), imported.cend(), qsizetype(0), [](qsizetype n, const Guide &g) { return n + g.nodes.size(); })),
                     qlonglong(std::accumulate(imported.cbegin(), imported.cend(), qsizetype(0), [](qsizetype n, const Guide &g) { return n + g.edges.size(); })),
                     modelSeconds / md4cSeconds);
+        std::printf("            command recognition alone (%lld code blocks, each scanned for checks): %.2fx md4c\n",
+                    qlonglong(codeBlocks), recognitionSeconds / md4cSeconds);
     }
 
     // 2. Load and index 1,000 generated guides from disk.
