@@ -1115,7 +1115,7 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
             if (first)
                 return false; // a statement does not start with a name in quotes
             i = std::min(n, j + 1);
-        } else if (const qsizetype skip = skipSqlNonCode(sql, i); skip >= 0) {
+        } else if (const qsizetype skip = startsSqlNonCode(c) ? skipSqlNonCode(sql, i) : -1; skip >= 0) {
             if (first && c != QLatin1Char('-') && c != QLatin1Char('/'))
                 return false; // a statement does not start with a string
             i = skip;
