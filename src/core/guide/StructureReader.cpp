@@ -112,6 +112,8 @@ Guide StructureReader::build()
     m_guide.nodes.reserve(most);
     m_guide.edges.reserve(most);
     m_ids.reserve(most);
+    m_states.reserve(most);
+    m_links.reserve(expected / 4);
     m_anchors.reserve(expected / 2);
     m_regions.reserve(expected);
     m_breaks.reserve(expected);
@@ -1123,8 +1125,10 @@ void StructureReader::addCheckNode(int parent, const CheckSpec &spec, const QStr
         owner.checks.append(spec);
         return;
     }
-    const int n = ++state(parent).checks;
-    const int node = addNode(NodeKind::Check, title, line, parent, owner.id + QStringLiteral("/check-") + QString::number(n));
+    // "<parent>/check-2", built in one allocation.
+    char number[24] = {};
+    std::snprintf(number, sizeof number, "/check-%d", ++state(parent).checks);
+    const int node = addNode(NodeKind::Check, title, line, parent, owner.id + QLatin1StringView(number));
     GuideNode &check = m_guide.nodes[node];
     check.checks.append(spec);
     check.checks.last().location = {m_path, line, 0};
