@@ -850,16 +850,18 @@ Again.
     QVERIFY(section);
     QCOMPARE(oneLine.body(*section), QStringLiteral("After the folds."));
 
-    // Text after `</details>` on its line is the enclosing node's, not lost; a fold that
-    // opens on that line, or an outer one that closes there, keeps the line's text its own.
+    // Text after `</details>` on its line is the enclosing node's, not lost; when several
+    // folds close on one line, the text after the last tag is, once.
     const Guide after = importText("# FAQ\n\n## Connections\n\nIntro.\n\n"
                                    "<details><summary>Why is it refused?</summary> Down. </details> See the runbook too.\n"
                                    "<details><summary>Multi</summary>\n\nLong answer.\n\n</details> And the wiki.\n\n"
                                    "Closing words.\n\n"
                                    "## Pools\n\n"
-                                   "<details><summary>One</summary>First.</details><details><summary>Two</summary>Second.</details>\n\n"
+                                   "<details><summary>One</summary>First.</details><details><summary>Two</summary>Second.</details> Both.\n"
+                                   "Then more.\n\n"
                                    "## Nested\n\n"
-                                   "<details><summary>Outer</summary>\n\n<details><summary>Inner</summary>Deep.</details></details> Outside both.\n");
+                                   "<details><summary>Outer</summary>\n\n<details><summary>Inner</summary>Deep.</details></details> Outside both.\n"
+                                   "Still outside.\n");
     const GuideNode *connections = findNode(after, NodeKind::Section, QStringLiteral("Connections"));
     QVERIFY(connections);
     QCOMPARE(after.body(*connections), QStringLiteral("Intro.\n\nSee the runbook too.\n\nAnd the wiki.\n\nClosing words."));
@@ -871,13 +873,24 @@ Again.
     QCOMPARE(after.body(*multi), QStringLiteral("Long answer."));
     const GuideNode *pools = findNode(after, NodeKind::Section, QStringLiteral("Pools"));
     QVERIFY(pools);
-    QCOMPARE(after.body(*pools), QString());
+    QCOMPARE(after.body(*pools), QStringLiteral("Both.\nThen more."));
     const GuideNode *one = findNode(after, NodeKind::Info, QStringLiteral("One"));
     QVERIFY(one);
     QCOMPARE(after.body(*one), QStringLiteral("First."));
+    const GuideNode *two = findNode(after, NodeKind::Info, QStringLiteral("Two"));
+    QVERIFY(two);
+    QCOMPARE(after.body(*two), QStringLiteral("Second."));
     const GuideNode *nestedSection = findNode(after, NodeKind::Section, QStringLiteral("Nested"));
     QVERIFY(nestedSection);
-    QCOMPARE(after.body(*nestedSection), QStringLiteral("Outside both."));
+    QCOMPARE(after.body(*nestedSection), QStringLiteral("Outside both.\nStill outside."));
+    int nestedFolds = 0;
+    for (const GuideNode &fold : after.nodes) {
+        if (fold.title == QLatin1String("Outer") || fold.title == QLatin1String("Inner")) {
+            ++nestedFolds;
+            QVERIFY2(!after.body(fold).contains(QLatin1String("outside")), qPrintable(after.body(fold)));
+        }
+    }
+    QCOMPARE(nestedFolds, 2);
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

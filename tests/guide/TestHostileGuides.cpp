@@ -23,6 +23,7 @@ private slots:
     void mojibakeQuotedInCodeStays();
     void binaryFileIsOneError();
     void endlesslyNestedDetails();
+    void foldsOnOneLine();
     void thousandsOfTheSameTitle();
     void utf16GuideImports();
 };
@@ -127,6 +128,35 @@ void TestHostileGuides::endlesslyNestedDetails()
     const GuideNode *after = findNode(g, NodeKind::Info, QStringLiteral("After"));
     QVERIFY(after);
     QCOMPARE(g.parent(after->id), &g.root());
+}
+
+void TestHostileGuides::foldsOnOneLine()
+{
+    // 200,000 one-line folds on a single line: each summary, close and body is found on from
+    // where the one before stopped. Searching the line again for each took 13 s to import
+    // 80,000 here, and reading every body took 70 s for 40,000: far past the suite's 120 s
+    // limit at this size, so the test fails on that rather than on a clock.
+    const int folds = 200000;
+    QByteArray text = "# One line\n\n## Folds\n\n";
+    text.reserve(folds * 52 + 64);
+    for (int i = 0; i < folds; ++i)
+        text += "<details><summary>Q" + QByteArray::number(i) + "</summary>A" + QByteArray::number(i) + "</details>";
+    text += " Tail.\n";
+    QVERIFY(text.size() < GuideImporter::kMaxBytes);
+    const Guide g = importText(text);
+    QCOMPARE(g.nodes.size(), 2 + folds);
+    const GuideNode *section = findNode(g, NodeKind::Section, QStringLiteral("Folds"));
+    QVERIFY(section);
+    QCOMPARE(g.body(*section), QStringLiteral("Tail."));
+    int read = 0;
+    for (const GuideNode &fold : g.nodes) {
+        if (fold.kind != NodeKind::Info)
+            continue;
+        // Each fold's own text, wherever it sits on the line.
+        QCOMPARE(g.body(fold), QLatin1Char('A') + fold.title.mid(1));
+        ++read;
+    }
+    QCOMPARE(read, folds);
 }
 
 void TestHostileGuides::thousandsOfTheSameTitle()

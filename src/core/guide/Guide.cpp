@@ -122,19 +122,28 @@ QString Guide::bodyText(const GuideNode &node, const BodyLines &range) const
         return {};
     const QStringView view = source.linesView(range.first, std::min(range.last, source.lineCount()));
     QList<QStringView> lines;
-    for (QStringView line : view.tokenize(QLatin1Char('\n'))) {
+    if (range.first == range.last) {
+        // One line, which may be long (a whole guide of folds on one line): not scanned for
+        // breaks, and below only from where its text starts.
+        QStringView line = view;
+        if (line.endsWith(QLatin1Char('\n')))
+            line.chop(1);
         if (line.endsWith(QLatin1Char('\r')))
             line.chop(1);
         lines.append(line);
+    } else {
+        for (QStringView line : view.tokenize(QLatin1Char('\n'))) {
+            if (line.endsWith(QLatin1Char('\r')))
+                line.chop(1);
+            lines.append(line);
+        }
+        if (!lines.isEmpty() && lines.last().isEmpty() && view.endsWith(QLatin1Char('\n')))
+            lines.removeLast();
     }
-    if (!lines.isEmpty() && lines.last().isEmpty() && view.endsWith(QLatin1Char('\n')))
-        lines.removeLast();
 
-    if (range.afterSummary && !lines.isEmpty()) {
-        // The summary's line: its text lies between `</summary>` and any `</details>`.
-        QStringView first = lines.first();
-        if (const qsizetype summary = first.indexOf(QLatin1String("</summary>"), 0, Qt::CaseInsensitive); summary >= 0)
-            first = first.mid(summary + 10);
+    if (range.textColumn > 0 && !lines.isEmpty()) {
+        // The summary's line: its text lies between its `</summary>` and any `</details>`.
+        QStringView first = lines.first().mid(range.textColumn);
         if (const qsizetype close = first.indexOf(QLatin1String("</details"), 0, Qt::CaseInsensitive); close >= 0)
             first = first.left(close);
         lines.first() = first.trimmed();

@@ -211,25 +211,60 @@ bool StructureReader::onDetails(const MdBlock &b)
         counted = at;
         return line;
     };
-    // The next of each tag from `at` on, found again only once passed.
+    // The next of each tag from a position on (-1: none left), found again only once passed.
+    // Positions asked for only grow, so each tag is searched for once over the block.
     static constexpr QLatin1StringView tags[] = {QLatin1StringView("<details"), QLatin1StringView("<summary"),
                                                  QLatin1StringView("</details")};
     enum { Open, Summary, Close };
     qsizetype next[3] = {-2, -2, -2};
+    auto nextTag = [&](int k, qsizetype from) {
+        if (next[k] != -1 && next[k] < from)
+            next[k] = html.indexOf(tags[k], from, Qt::CaseInsensitive);
+        return next[k];
+    };
+    // Where the line holding a position ends, kept while positions stay on it: a block may be
+    // one line of thousands of folds.
+    qsizetype lineFrom = 0;
+    qsizetype lineEnd = -1;
+    auto endOfLine = [&](qsizetype from) {
+        if (lineEnd < 0 || from < lineFrom || from > lineEnd) {
+            lineEnd = html.indexOf(QLatin1Char('\n'), from);
+            if (lineEnd < 0)
+                lineEnd = html.size();
+            lineFrom = from;
+        }
+        return lineEnd;
+    };
+    qsizetype lineStart = 0;     // where the line of the last `</summary>` read starts in the block, and
+    qsizetype lineStartFrom = 0; // where the search for the next line start begins
+    // After a fold closes, the node around it goes on from the next line; a later closing tag
+    // on the same line decides which node that is (an outer fold may close there too), so the
+    // run is added once the tags of the line are read.
+    struct Resume {
+        int node = -1;
+        int line = 0;
+        bool afterClose = false;
+        qsizetype lineEnd = 0;
+    } resume;
+    auto resumeNow = [&] {
+        if (resume.node >= 0)
+            resumeRegion(resume.node, resume.line, resume.afterClose);
+        resume.node = -1;
+    };
     qsizetype at = 0;
     qsizetype openedAt = -1; // the `<details>` tag just before, if the last tag read was one
     bool structure = false;
     for (;;) {
         int tag = -1;
         for (int k = 0; k < 3; ++k) {
-            if (next[k] != -1 && next[k] < at)
-                next[k] = html.indexOf(tags[k], at, Qt::CaseInsensitive);
-            if (next[k] >= 0 && (tag < 0 || next[k] < next[tag]))
+            if (nextTag(k, at) >= 0 && (tag < 0 || next[k] < next[tag]))
                 tag = k;
         }
         if (tag < 0)
             break;
         const qsizetype pos = next[tag];
+        if (pos > resume.lineEnd)
+            resumeNow();
         if (tag == Open) {
             // Not a node until its summary comes; a `<details>` without one closes nothing.
             m_details.append(0);
@@ -255,17 +290,17 @@ bool StructureReader::onDetails(const MdBlock &b)
             while (!m_headings.isEmpty() && m_headings.last().level >= level)
                 m_headings.removeLast();
             // What follows the fold is the enclosing node's text again, from the closing tag's
-            // own line when text follows the tag there ("…</details> See also the FAQ."). Another
-            // tag later on that line has it instead: a fold opens, or an outer one closes.
+            // own line when text follows the tag there ("…</details> See also the FAQ."), if no
+            // other tag follows on that line: the last closing tag on a line has its tail.
+            const qsizetype eol = endOfLine(pos);
             const qsizetype tagEnd = html.indexOf(QLatin1Char('>'), pos);
-            const qsizetype lineEnd = html.indexOf(QLatin1Char('\n'), pos);
-            const QStringView rest = tagEnd < 0 || (lineEnd >= 0 && tagEnd > lineEnd)
-                                         ? QStringView()
-                                         : html.mid(tagEnd + 1, (lineEnd < 0 ? html.size() : lineEnd) - tagEnd - 1);
-            const bool textAfter = !rest.trimmed().isEmpty() && !rest.contains(QLatin1String("<details"), Qt::CaseInsensitive)
-                                   && !rest.contains(QLatin1String("<summary"), Qt::CaseInsensitive)
-                                   && !rest.contains(QLatin1String("</details"), Qt::CaseInsensitive);
-            resumeRegion(headingNode(), closeLine + 1, textAfter);
+            bool lastTag = tagEnd >= 0 && tagEnd < eol;
+            for (int k = 0; k < 3 && lastTag; ++k) {
+                const qsizetype later = nextTag(k, at);
+                lastTag = later < 0 || later >= eol;
+            }
+            const bool textAfter = lastTag && !html.mid(tagEnd + 1, eol - tagEnd - 1).trimmed().isEmpty();
+            resume = {headingNode(), closeLine + 1, textAfter, eol};
             continue;
         }
         const qsizetype open = html.indexOf(QLatin1Char('>'), pos);
@@ -276,6 +311,11 @@ bool StructureReader::onDetails(const MdBlock &b)
         const qsizetype detailsTag = std::exchange(openedAt, -1);
         HeadingText h;
         h.anchored = false;
+        // Where on its line the block's line starts, found on from the summary before: several
+        // folds may share one long line.
+        if (const qsizetype newline = html.mid(lineStartFrom, end - lineStartFrom).lastIndexOf(QLatin1Char('\n')); newline >= 0)
+            lineStart = lineStartFrom + newline + 1;
+        lineStartFrom = end;
         summaryText(html.mid(open + 1, end - open - 1), &h);
         // Past a sane depth (hostile input nests without end), a summary is text of the node
         // it is in: every open level costs a step in finding the current issue.
@@ -286,12 +326,19 @@ bool StructureReader::onDetails(const MdBlock &b)
         h.regionLine = lineOf(detailsTag >= 0 ? detailsTag : pos);
         h.line = lineOf(pos);
         // `<summary>Why?</summary>Because …</details>` on one line: the text is on the title's line.
-        const qsizetype lineEnd = html.indexOf(QLatin1Char('\n'), at);
-        QStringView sameLine = html.mid(at, (lineEnd < 0 ? html.size() : lineEnd) - at);
-        if (const qsizetype close = sameLine.indexOf(QLatin1String("</details"), 0, Qt::CaseInsensitive); close >= 0)
-            sameLine = sameLine.left(close);
-        h.textAfterSummary = !sameLine.trimmed().isEmpty();
+        const qsizetype eol = endOfLine(at);
+        const qsizetype close = nextTag(Close, at);
+        h.textAfterSummary = !html.mid(at, (close >= 0 && close < eol ? close : eol) - at).trimmed().isEmpty();
         h.bodyFirst = lineOf(end) + (h.textAfterSummary ? 0 : 1);
+        if (h.textAfterSummary) {
+            // The block's line is the source line less what holds it (a list's indent): the
+            // text's column in the source is its column in the block plus that prefix.
+            QStringView sourceLine = m_doc.source().linesView(h.bodyFirst, h.bodyFirst);
+            while (sourceLine.endsWith(QLatin1Char('\n')) || sourceLine.endsWith(QLatin1Char('\r')))
+                sourceLine.chop(1);
+            const qsizetype prefix = std::max<qsizetype>(0, sourceLine.size() - (eol - lineStart));
+            h.textColumn = int(std::min<qsizetype>(prefix + at - lineStart, sourceLine.size()));
+        }
         if (m_details.isEmpty())
             m_details.append(h.level); // a summary with no `<details>` before it: its own close
         else
@@ -299,6 +346,7 @@ bool StructureReader::onDetails(const MdBlock &b)
         ++m_openSummaries;
         openHeading(h);
     }
+    resumeNow();
     return structure;
 }
 
@@ -442,7 +490,7 @@ void StructureReader::openHeading(const HeadingText &h)
         m_anchors.insert(slug, node);
     m_headings.append({h.level, node, kind});
     startRegion(node, h.regionLine, h.bodyFirst, false);
-    m_regions.last().afterSummary = h.textAfterSummary;
+    m_regions.last().textColumn = h.textAfterSummary ? h.textColumn : 0;
 }
 
 bool StructureReader::quotesError(const HeadingText &h, QString *title, QString *error) const
@@ -938,8 +986,9 @@ void StructureReader::startRegion(int node, int titleLine, int bodyFirst, bool s
 
 void StructureReader::resumeRegion(int node, int line, bool afterClose)
 {
-    if (node >= 0 && line > 0)
-        m_regions.append({node, line, afterClose ? line - 1 : line, false, false, true, false, afterClose});
+    if (node < 0 || line <= 0)
+        return;
+    m_regions.append({node, line, afterClose ? line - 1 : line, false, false, true, false, afterClose});
 }
 
 int StructureReader::headingNode() const
@@ -1810,7 +1859,7 @@ void StructureReader::assignBodies()
         const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
         const int last = next == boundaries.cend() ? lineCount : *next - 1;
         if (!r.resume) {
-            node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.afterSummary};
+            node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.textColumn};
         } else if (r.bodyFirst <= last && !std::binary_search(starts.cbegin(), starts.cend(), r.titleLine)) {
             node.moreBody.append({r.bodyFirst, last, false, false, false, r.afterClose});
         } else if (r.afterClose) {

@@ -61,7 +61,7 @@ private:
         bool stripLead = false;   // remove a list marker and bold label from the first line
         bool plainLabel = false;  // …a plain label ("Cause:") rather than a bold one
         bool resume = false;      // more text of a node whose body a fold or a list interrupted
-        bool afterSummary = false; // the first line is a summary's: the text starts after `</summary>`
+        int textColumn = 0;        // > 0: the first line is a summary's, and the text starts this far into it
         bool afterClose = false;   // a resumed run whose first line closes a fold: text after `</details>`
     };
     struct PendingLink {
@@ -84,7 +84,8 @@ private:
         QStringList codes;          // a summary: the text of its `<code>` elements
         bool allCode = false;       // a summary that is one `<code>` element
         bool anchored = true;       // GitHub gives it an anchor (headings; not summaries)
-        bool textAfterSummary = false; // its text starts on the title's line, after `</summary>`
+        bool textAfterSummary = false; // its text starts on the title's line, after `</summary>`…
+        int textColumn = 0;            // …this far into that line of the source
     };
 
     // Blocks
