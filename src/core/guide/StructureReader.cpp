@@ -235,8 +235,8 @@ bool StructureReader::onDetails(const MdBlock &b)
         }
         return lineEnd;
     };
-    qsizetype lineStart = 0;     // where the line of the last `</summary>` read starts in the block, and
-    qsizetype lineStartFrom = 0; // where the search for the next line start begins
+    qsizetype lineStart = 0;     // where the line of the last `</summary>` read starts in the block
+    qsizetype lineStartFrom = 0; // where the search for a later line start begins
     // After a fold closes, the node around it goes on from the next line; a later closing tag
     // on the same line decides which node that is (an outer fold may close there too), so the
     // run is added once the tags of the line are read.
@@ -311,8 +311,8 @@ bool StructureReader::onDetails(const MdBlock &b)
         const qsizetype detailsTag = std::exchange(openedAt, -1);
         HeadingText h;
         h.anchored = false;
-        // Where on its line the block's line starts, found on from the summary before: several
-        // folds may share one long line.
+        // Where this summary's line starts in the block, searched for only past the summary
+        // before: several folds may share one long line.
         if (const qsizetype newline = html.mid(lineStartFrom, end - lineStartFrom).lastIndexOf(QLatin1Char('\n')); newline >= 0)
             lineStart = lineStartFrom + newline + 1;
         lineStartFrom = end;

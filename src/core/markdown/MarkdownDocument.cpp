@@ -260,8 +260,8 @@ private:
         return at;
     }
     // Appends an attribute (an info string, a link target) to the attribute pool and returns
-    // where it lies there, without its surrounding spaces when `trim`. Converted in place:
-    // no string is made for it.
+    // where it lies there, without its surrounding spaces when `trim`. ASCII, nearly all of
+    // them, is widened straight into the pool, with no string of its own.
     std::pair<int, int> appendAttribute(const char *chars, MD_SIZE size, bool trim)
     {
         QString &pool = m_doc.m_attributes;
