@@ -3,6 +3,7 @@
 #include <md4c.h>
 
 #include <QStringDecoder>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <cstring>
@@ -177,7 +178,8 @@ public:
     {
         if (m_openSpans.isEmpty())
             return 0;
-        const int spanIndex = m_openSpans.takeLast();
+        const int spanIndex = m_openSpans.back();
+        m_openSpans.pop_back();
         if (spanIndex >= 0) {
             MdSpan &span = m_doc.m_spans[spanIndex];
             span.end = int(m_used) - m_doc.m_blocks.at(m_stack.last()).textBegin;
@@ -348,7 +350,8 @@ private:
     {
         if (m_stack.isEmpty())
             return;
-        const int index = m_stack.takeLast();
+        const int index = m_stack.back();
+        m_stack.pop_back();
         m_implicit = false;
         MdBlock &b = m_doc.m_blocks[index];
         switch (b.kind) {
@@ -510,10 +513,10 @@ private:
     MarkdownDocument &m_doc;
     const char *m_base;
     qsizetype m_size;
-    QList<int> m_stack;
+    QVarLengthArray<int, 64> m_stack; // open blocks, innermost last; on the heap only past 64 deep
     QList<qsizetype> m_lastEnd;
     QList<int> m_childrenEnd; // by block: the last line of its children closed so far
-    QList<int> m_openSpans;  // indexes into m_spans; -1 for spans that are not kept
+    QVarLengthArray<int, 16> m_openSpans; // indexes into m_spans; -1 for spans that are not kept
     int m_unplacedSpans = 0; // open spans still waiting for their first source offset
     int m_lineHint = 1;      // the first line of the block closed last
     bool m_implicit = false;
