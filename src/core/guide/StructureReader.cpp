@@ -222,21 +222,20 @@ bool StructureReader::onDetails(const MdBlock &b)
             next[k] = html.indexOf(tags[k], from, Qt::CaseInsensitive);
         return next[k];
     };
-    // Where the line holding a position ends, kept while positions stay on it: a block may be
-    // one line of thousands of folds.
-    qsizetype lineFrom = 0;
+    // The line of the block that holds a position: [lineStart, lineEnd), its '\n' at lineEnd.
+    // Positions asked for only grow, and a block may be one line of thousands of folds, so
+    // both ends are found by searching on from where the last search stopped.
+    qsizetype lineStart = 0;
     qsizetype lineEnd = -1;
-    auto endOfLine = [&](qsizetype from) {
-        if (lineEnd < 0 || from < lineFrom || from > lineEnd) {
+    auto lineAround = [&](qsizetype from) {
+        if (from > lineEnd) {
+            const qsizetype newline = html.mid(lineEnd + 1, from - lineEnd - 1).lastIndexOf(QLatin1Char('\n'));
+            lineStart = lineEnd + 1 + (newline >= 0 ? newline + 1 : 0);
             lineEnd = html.indexOf(QLatin1Char('\n'), from);
             if (lineEnd < 0)
                 lineEnd = html.size();
-            lineFrom = from;
         }
-        return lineEnd;
     };
-    qsizetype lineStart = 0;     // where the line of the last `</summary>` read starts in the block
-    qsizetype lineStartFrom = 0; // where the search for a later line start begins
     // After a fold closes, the node around it goes on from the next line; a later closing tag
     // on the same line decides which node that is (an outer fold may close there too), so the
     // run is added once the tags of the line are read.
@@ -292,7 +291,8 @@ bool StructureReader::onDetails(const MdBlock &b)
             // What follows the fold is the enclosing node's text again, from the closing tag's
             // own line when text follows the tag there ("…</details> See also the FAQ."), if no
             // other tag follows on that line: the last closing tag on a line has its tail.
-            const qsizetype eol = endOfLine(pos);
+            lineAround(pos);
+            const qsizetype eol = lineEnd;
             const qsizetype tagEnd = html.indexOf(QLatin1Char('>'), pos);
             bool lastTag = tagEnd >= 0 && tagEnd < eol;
             for (int k = 0; k < 3 && lastTag; ++k) {
@@ -311,11 +311,6 @@ bool StructureReader::onDetails(const MdBlock &b)
         const qsizetype detailsTag = std::exchange(openedAt, -1);
         HeadingText h;
         h.anchored = false;
-        // Where this summary's line starts in the block, searched for only past the summary
-        // before: several folds may share one long line.
-        if (const qsizetype newline = html.mid(lineStartFrom, end - lineStartFrom).lastIndexOf(QLatin1Char('\n')); newline >= 0)
-            lineStart = lineStartFrom + newline + 1;
-        lineStartFrom = end;
         summaryText(html.mid(open + 1, end - open - 1), &h);
         // Past a sane depth (hostile input nests without end), a summary is text of the node
         // it is in: every open level costs a step in finding the current issue.
@@ -326,7 +321,8 @@ bool StructureReader::onDetails(const MdBlock &b)
         h.regionLine = lineOf(detailsTag >= 0 ? detailsTag : pos);
         h.line = lineOf(pos);
         // `<summary>Why?</summary>Because …</details>` on one line: the text is on the title's line.
-        const qsizetype eol = endOfLine(at);
+        lineAround(at);
+        const qsizetype eol = lineEnd;
         const qsizetype close = nextTag(Close, at);
         h.textAfterSummary = !html.mid(at, (close >= 0 && close < eol ? close : eol) - at).trimmed().isEmpty();
         h.bodyFirst = lineOf(end) + (h.textAfterSummary ? 0 : 1);
@@ -1211,11 +1207,12 @@ void StructureReader::attachCode(const MdBlock &b, int node)
         QString text = fc.text;
         const bool masked = fc.check && !fc.check->source.isEmpty() ? (text = fc.check->source) != fc.text
                                                                     : SecretRedaction::redactInPlace(&text);
-        QString comment = fc.comment;
-        SecretRedaction::redactInPlace(&comment);
         if (masked)
             noteSecret(contentLine + fc.lineOffset);
         if (fc.check) {
+            // Only a check shows the comment (as its title, and in its body).
+            QString comment = fc.comment;
+            SecretRedaction::redactInPlace(&comment);
             const QLatin1StringView commentMark = sql ? QLatin1StringView("-- ") : QLatin1StringView("# ");
             const QLatin1StringView end = sql ? QLatin1StringView(";\n```") : QLatin1StringView("\n```");
             QString body;

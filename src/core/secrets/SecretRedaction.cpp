@@ -262,25 +262,9 @@ bool isMask(QStringView value)
            || v.startsWith(QLatin1String("your"), Qt::CaseInsensitive);
 }
 
-} // namespace
-
-bool SecretRedaction::isCredentialName(QStringView name)
+// The text with every credential masked, given what features() found in it.
+QString masked(const QString &text, unsigned present)
 {
-    for (const char *word : {"authorization", "cookie", "key", "token", "secret", "password", "passwd", "auth"}) {
-        if (name.contains(QLatin1StringView(word), Qt::CaseInsensitive))
-            return true;
-    }
-    return false;
-}
-
-QString SecretRedaction::redact(QStringView text)
-{
-    return redact(text.toString());
-}
-
-QString SecretRedaction::redact(const QString &text)
-{
-    const unsigned present = text.isEmpty() ? 0 : features(text);
     if (present == 0)
         return text;
     QString result = text;
@@ -299,7 +283,7 @@ QString SecretRedaction::redact(const QString &text)
             const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
                                 && secret.back() == secret.front();
             out.append(QStringView(result).mid(copied, m.capturedStart(2) - copied));
-            out.append(quoted ? secret.front() + mask() + secret.back() : mask());
+            out.append(quoted ? secret.front() + SecretRedaction::mask() + secret.back() : SecretRedaction::mask());
             copied = m.capturedEnd(2);
         }
         if (copied > 0) {
@@ -310,16 +294,38 @@ QString SecretRedaction::redact(const QString &text)
     return result;
 }
 
+} // namespace
+
+bool SecretRedaction::isCredentialName(QStringView name)
+{
+    for (const char *word : {"authorization", "cookie", "key", "token", "secret", "password", "passwd", "auth"}) {
+        if (name.contains(QLatin1StringView(word), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+QString SecretRedaction::redact(QStringView text)
+{
+    return redact(text.toString());
+}
+
+QString SecretRedaction::redact(const QString &text)
+{
+    return masked(text, text.isEmpty() ? 0 : features(text));
+}
+
 bool SecretRedaction::redactInPlace(QString *text, QString *before)
 {
-    if (text->isEmpty() || features(*text) == 0)
+    const unsigned present = text->isEmpty() ? 0 : features(*text);
+    if (present == 0)
         return false;
-    QString masked = redact(*text);
-    if (masked == *text)
+    QString result = masked(*text, present);
+    if (result == *text)
         return false;
     if (before)
         *before = std::move(*text);
-    *text = std::move(masked);
+    *text = std::move(result);
     return true;
 }
 

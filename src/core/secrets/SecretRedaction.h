@@ -24,8 +24,8 @@ public:
     // The same; returns `text` itself, shared and not copied, when there is nothing to mask.
     static QString redact(const QString &text);
     // Masks every credential value in `text` where it is; returns whether there was any, and
-    // then puts the text as it was in `before` when given. Text with nothing a rule could
-    // match, the common case on import, costs one scan and no copy.
+    // then puts the text as it was in `before` when given. One scan decides which rules to
+    // try; text with nothing a rule could match, the common case on import, costs no copy.
     static bool redactInPlace(QString *text, QString *before = nullptr);
     static bool containsSecret(QStringView text);
 
