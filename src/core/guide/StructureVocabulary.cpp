@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <span>
 #include <cstring>
 #include <string_view>
 
@@ -66,6 +67,46 @@ constexpr PartWord kPartWords[] = {
     {"lessons learned", NodeKind::Info, false},
     {"notes", NodeKind::Info, false},
 };
+
+bool isWordChar(char16_t c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_';
+}
+
+char16_t foldAscii(char16_t c)
+{
+    return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
+}
+
+// Fixed English phrases found the way a case-insensitive regular expression of alternatives
+// finds them, without one: a match costs the compiled engine several thousand instructions of
+// set-up, these a few hundred. A word boundary is what `\b` is in a pattern without Unicode
+// properties: next to a character that is not an ASCII letter, digit or '_' (so "é" is a
+// boundary), or at either end. Only ASCII letters are folded: phrases are lower-case ASCII, and
+// the Unicode case pairs a regular expression would also fold (the long s "ſ", the Kelvin sign)
+// do not occur in real headings.
+// With `wordStart`, a phrase must start a word; with `wordEnd` as well, end one.
+bool containsPhrase(QStringView text, std::span<const std::string_view> phrases, bool wordStart = false, bool wordEnd = false)
+{
+    const char16_t *t = text.utf16();
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        if (wordStart && i > 0 && isWordChar(t[i - 1]))
+            continue;
+        const char16_t first = foldAscii(t[i]);
+        for (const std::string_view phrase : phrases) {
+            const qsizetype length = qsizetype(phrase.size());
+            if (char16_t(phrase.front()) != first || n - i < length)
+                continue;
+            qsizetype k = 1;
+            while (k < length && foldAscii(t[i + k]) == char16_t(phrase[k]))
+                ++k;
+            if (k == length && (!wordEnd || i + length == n || !isWordChar(t[i + length])))
+                return true;
+        }
+    }
+    return false;
+}
 
 } // namespace
 
@@ -185,22 +226,28 @@ bool StructureVocabulary::isCheckingAdvice(QStringView text)
 
 bool StructureVocabulary::namesProblem(const QString &heading)
 {
-    static const QRegularExpression words(QStringLiteral(
-        "error|issue|problem|pitfall|fail|crash|broken|not work|can'?t|cannot|troubleshoot|bug|slow|timeout|refused"
-        "|\\bdown\\b|leak|exhaust|denied|unavailable"),
-        QRegularExpression::CaseInsensitiveOption);
-    return words.match(heading).hasMatch();
+    // Anywhere in the heading ("Troubleshooting", "Timeouts"), but "down" only as a word.
+    static constexpr std::string_view anywhere[] = {
+        "error",  "issue",        "problem", "pitfall", "fail",    "crash",   "broken", "not work", "can't",  "cant",
+        "cannot", "troubleshoot", "bug",     "slow",    "timeout", "refused", "leak",   "exhaust",  "denied", "unavailable",
+    };
+    static constexpr std::string_view word[] = {"down"};
+    return containsPhrase(heading, anywhere) || containsPhrase(heading, word, true, true);
 }
 
 bool StructureVocabulary::describesFailure(const QString &heading)
 {
-    static const QRegularExpression words(QStringLiteral(
-        "\\b(fail(s|ed|ing)?|not work(ing)?|(does|do|is|are)n'?t|does not|do not|is not|are not|can'?t|cannot|won'?t"
-        "|slow|crash(es|ed|ing)?|hang(s|ing)?|freez(es|ing)|refused|denied|time(s|d) out|broken|missing|stuck"
-        "|leak(s|ing)?|out of|too many|unavailable|(is|are|goes|went|go) down|not found|unreachable|exhausted"
-        "|keeps? restarting)\\b"),
-        QRegularExpression::CaseInsensitiveOption);
-    return words.match(heading).hasMatch();
+    // Whole words and phrases, every form spelled out.
+    static constexpr std::string_view failures[] = {
+        "fail",      "fails",    "failed",    "failing",   "not work",  "not working", "doesnt",   "doesn't",
+        "dont",      "don't",    "isnt",      "isn't",     "arent",     "aren't",      "does not", "do not",
+        "is not",    "are not",  "cant",      "can't",     "cannot",    "wont",        "won't",    "slow",
+        "crash",     "crashes",  "crashed",   "crashing",  "hang",      "hangs",       "hanging",  "freezes",
+        "freezing",  "refused",  "denied",    "times out", "timed out", "broken",      "missing",  "stuck",
+        "leak",      "leaks",    "leaking",   "out of",    "too many",  "unavailable", "is down",  "are down",
+        "goes down", "went down", "go down",  "not found", "unreachable", "exhausted", "keep restarting", "keeps restarting",
+    };
+    return containsPhrase(heading, failures, true, true);
 }
 
 bool StructureVocabulary::readsAsError(QStringView text)
@@ -320,15 +367,20 @@ QString StructureVocabulary::stripNumbering(const QString &title)
 
 StructureVocabulary::Column StructureVocabulary::tableColumn(const QString &header)
 {
-    const QString h = header.trimmed().toLower();
-    static const QRegularExpression error(QStringLiteral("\\b(error|message|symptom|exception|code|status)"));
-    static const QRegularExpression cause(QStringLiteral("\\b(cause|reason|why|meaning)"));
-    static const QRegularExpression solution(QStringLiteral("\\b(solution|fix|resolution|action|remedy|what to do|workaround)"));
-    if (solution.match(h).hasMatch())
+    // Words that start a word of the header ("Error message", "Likely cause", "Fix"), in lower
+    // case: toLower() is only needed for what is not ASCII, which can lower to ASCII letters.
+    const QStringView trimmed = QStringView(header).trimmed();
+    const bool ascii = std::all_of(trimmed.begin(), trimmed.end(), [](QChar c) { return c.unicode() < 0x80; });
+    const QString lowered = ascii ? QString() : trimmed.toString().toLower();
+    const QStringView h = ascii ? trimmed : QStringView(lowered);
+    static constexpr std::string_view solution[] = {"solution", "fix", "resolution", "action", "remedy", "what to do", "workaround"};
+    static constexpr std::string_view cause[] = {"cause", "reason", "why", "meaning"};
+    static constexpr std::string_view error[] = {"error", "message", "symptom", "exception", "code", "status"};
+    if (containsPhrase(h, solution, true))
         return Column::Solution;
-    if (cause.match(h).hasMatch())
+    if (containsPhrase(h, cause, true))
         return Column::Cause;
-    if (error.match(h).hasMatch())
+    if (containsPhrase(h, error, true))
         return Column::Error;
     return Column::Other;
 }
