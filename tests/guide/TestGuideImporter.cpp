@@ -861,7 +861,14 @@ Again.
                                    "Then more.\n\n"
                                    "## Nested\n\n"
                                    "<details><summary>Outer</summary>\n\n<details><summary>Inner</summary>Deep.</details></details> Outside both.\n"
-                                   "Still outside.\n");
+                                   "Still outside.\n\n"
+                                   "## Between\n\n"
+                                   "<details><summary>Three</summary>Third.</details> Or read this. <details><summary>Four</summary>Fourth.</details>\n"
+                                   "- Listed\n"
+                                   "  <details><summary>Five</summary>Fifth.</details> In the list. <details><summary>Six</summary>Sixth.</details>\n\n"
+                                   "## Stray\n\n"
+                                   "<details><summary>Seven</summary>Seventh.</details></details> After the stray one.\n"
+                                   "<details><summary>Eight</summary>Eighth.</details> x <details>Unfolded</details> y\n");
     const GuideNode *connections = findNode(after, NodeKind::Section, QStringLiteral("Connections"));
     QVERIFY(connections);
     QCOMPARE(after.body(*connections), QStringLiteral("Intro.\n\nSee the runbook too.\n\nAnd the wiki.\n\nClosing words."));
@@ -891,6 +898,25 @@ Again.
         }
     }
     QCOMPARE(nestedFolds, 2);
+
+    // Text between a fold's closing tag and the next fold on its line is the enclosing node's
+    // too; so is the text after a `</details>` that closes nothing.
+    const GuideNode *between = findNode(after, NodeKind::Section, QStringLiteral("Between"));
+    QVERIFY(between);
+    // In a list item, the column of the text counts the item's indent.
+    QCOMPARE(after.body(*between), QStringLiteral("Or read this.\n\n- Listed\n\nIn the list."));
+    for (const QString &title : {QStringLiteral("Three"), QStringLiteral("Four"), QStringLiteral("Five"), QStringLiteral("Six")}) {
+        const GuideNode *fold = findNode(after, NodeKind::Info, title);
+        QVERIFY2(fold, qPrintable(title));
+        QVERIFY2(!after.body(*fold).contains(QLatin1String("read this")) && !after.body(*fold).contains(QLatin1String("In the list")),
+                 qPrintable(after.body(*fold)));
+    }
+    const GuideNode *stray = findNode(after, NodeKind::Section, QStringLiteral("Stray"));
+    QVERIFY(stray);
+    QCOMPARE(after.body(*stray), QStringLiteral("After the stray one.\n\nx\n\ny"));
+    const GuideNode *seven = findNode(after, NodeKind::Info, QStringLiteral("Seven"));
+    QVERIFY(seven);
+    QCOMPARE(after.body(*seven), QStringLiteral("Seventh."));
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

@@ -141,7 +141,10 @@ QString Guide::bodyText(const GuideNode &node, const BodyLines &range) const
             lines.removeLast();
     }
 
-    if (range.textColumn > 0 && !lines.isEmpty()) {
+    if (range.endColumn > 0 && !lines.isEmpty()) {
+        // Text between two fold tags on one line: "</details> See also: <details>…".
+        lines.first() = lines.first().mid(range.textColumn, range.endColumn - range.textColumn).trimmed();
+    } else if (range.textColumn > 0 && !lines.isEmpty()) {
         // The summary's line: its text lies between its `</summary>` and any `</details>`.
         QStringView first = lines.first().mid(range.textColumn);
         if (const qsizetype close = first.indexOf(QLatin1String("</details"), 0, Qt::CaseInsensitive); close >= 0)

@@ -38,6 +38,7 @@ struct BodyLines {
     bool plainLabel = false; // …a label in plain text ("Cause: …") rather than in bold
     int textColumn = 0;        // > 0: the text starts this far (UTF-16) into the first line, after a `</summary>`, up to any `</details>`
     bool afterClose = false;   // the first line closes a fold: the text starts after its last `</details>`
+    int endColumn = 0;         // > 0: one line's text between two fold tags, from textColumn up to here
 };
 
 // One step of a decision tree: an issue, a symptom, a check, an answerable question, …

@@ -236,6 +236,16 @@ bool StructureReader::onDetails(const MdBlock &b)
                 lineEnd = html.size();
         }
     };
+    // The column in the source of a position on the line lineAround() found last, which is
+    // source line `sourceLineNumber`: the block's line is the source line less what holds it (a
+    // list's indent), so the column is the one in the block plus that prefix.
+    auto sourceColumn = [&](int sourceLineNumber, qsizetype position) {
+        QStringView sourceLine = m_doc.source().linesView(sourceLineNumber, sourceLineNumber);
+        while (sourceLine.endsWith(QLatin1Char('\n')) || sourceLine.endsWith(QLatin1Char('\r')))
+            sourceLine.chop(1);
+        const qsizetype prefix = std::max<qsizetype>(0, sourceLine.size() - (lineEnd - lineStart));
+        return int(std::min<qsizetype>(prefix + position - lineStart, sourceLine.size()));
+    };
     // After a fold closes, the node around it goes on from the next line; a later closing tag
     // on the same line decides which node that is (an outer fold may close there too), so the
     // run is added once the tags of the line are read.
@@ -274,11 +284,28 @@ bool StructureReader::onDetails(const MdBlock &b)
         if (tag == Close) {
             at = pos + tags[Close].size();
             openedAt = -1;
-            if (m_details.isEmpty())
+            // Where the tag ends on its line (-1: not there), and the next tag on the line (-1: none).
+            lineAround(pos);
+            const qsizetype eol = lineEnd;
+            const qsizetype gt = html.mid(pos, eol - pos).indexOf(QLatin1Char('>'));
+            const qsizetype tagEnd = gt < 0 ? -1 : pos + gt;
+            qsizetype following = -1;
+            for (int k = 0; k < 3; ++k) {
+                const qsizetype later = nextTag(k, at);
+                if (later >= 0 && later < eol && (following < 0 || later < following))
+                    following = later;
+            }
+            auto hasText = [&](qsizetype from, qsizetype to) { return !html.mid(from, to - from).trimmed().isEmpty(); };
+            // The last tag on a line has the text after it ("…</details> See also the FAQ.").
+            const bool textAfter = tagEnd >= 0 && following < 0 && hasText(tagEnd + 1, eol);
+            const int level = m_details.isEmpty() ? 0 : m_details.takeLast();
+            if (level == 0) {
+                // It closes no node (a stray `</details>`, or a fold without a summary): when a
+                // fold closed before it on its line, the text after it is what resumes there.
+                if (resume.node >= 0 && textAfter)
+                    resume.afterClose = true;
                 continue;
-            const int level = m_details.takeLast();
-            if (level == 0)
-                continue;
+            }
             --m_openSummaries;
             structure = true;
             flushPendingTitle();
@@ -288,18 +315,11 @@ bool StructureReader::onDetails(const MdBlock &b)
             regionBreak(closeLine);
             while (!m_headings.isEmpty() && m_headings.last().level >= level)
                 m_headings.removeLast();
-            // What follows the fold is the enclosing node's text again, from the closing tag's
-            // own line when text follows the tag there ("…</details> See also the FAQ."), if no
-            // other tag follows on that line: the last closing tag on a line has its tail.
-            lineAround(pos);
-            const qsizetype eol = lineEnd;
-            const qsizetype tagEnd = html.indexOf(QLatin1Char('>'), pos);
-            bool lastTag = tagEnd >= 0 && tagEnd < eol;
-            for (int k = 0; k < 3 && lastTag; ++k) {
-                const qsizetype later = nextTag(k, at);
-                lastTag = later < 0 || later >= eol;
-            }
-            const bool textAfter = lastTag && !html.mid(tagEnd + 1, eol - tagEnd - 1).trimmed().isEmpty();
+            // What follows the fold is the enclosing node's text again: text before the next tag
+            // on the closing line ("</details> Or: <details>…"), text after the line's last tag,
+            // and the lines after it. A later closing tag on the line decides whose the tail is.
+            if (tagEnd >= 0 && following > tagEnd && hasText(tagEnd + 1, following))
+                resumeBetween(headingNode(), closeLine, sourceColumn(closeLine, tagEnd + 1), sourceColumn(closeLine, following));
             resume = {headingNode(), closeLine + 1, textAfter, eol};
             continue;
         }
@@ -326,15 +346,8 @@ bool StructureReader::onDetails(const MdBlock &b)
         const qsizetype close = nextTag(Close, at);
         h.textAfterSummary = !html.mid(at, (close >= 0 && close < eol ? close : eol) - at).trimmed().isEmpty();
         h.bodyFirst = lineOf(end) + (h.textAfterSummary ? 0 : 1);
-        if (h.textAfterSummary) {
-            // The block's line is the source line less what holds it (a list's indent): the
-            // text's column in the source is its column in the block plus that prefix.
-            QStringView sourceLine = m_doc.source().linesView(h.bodyFirst, h.bodyFirst);
-            while (sourceLine.endsWith(QLatin1Char('\n')) || sourceLine.endsWith(QLatin1Char('\r')))
-                sourceLine.chop(1);
-            const qsizetype prefix = std::max<qsizetype>(0, sourceLine.size() - (eol - lineStart));
-            h.textColumn = int(std::min<qsizetype>(prefix + at - lineStart, sourceLine.size()));
-        }
+        if (h.textAfterSummary)
+            h.textColumn = sourceColumn(h.bodyFirst, at);
         if (m_details.isEmpty())
             m_details.append(h.level); // a summary with no `<details>` before it: its own close
         else
@@ -985,6 +998,13 @@ void StructureReader::resumeRegion(int node, int line, bool afterClose)
     if (node < 0 || line <= 0)
         return;
     m_regions.append({node, line, afterClose ? line - 1 : line, false, false, true, false, afterClose});
+}
+
+void StructureReader::resumeBetween(int node, int line, int column, int endColumn)
+{
+    if (node < 0 || line <= 0 || endColumn <= column)
+        return;
+    m_regions.append({node, line, line, false, false, true, column, false, endColumn});
 }
 
 int StructureReader::headingNode() const
@@ -1853,6 +1873,11 @@ void StructureReader::assignBodies()
         GuideNode &node = m_guide.nodes[r.node];
         if (!node.presetBody.isEmpty())
             continue;
+        if (r.endColumn > 0) {
+            // Text between two fold tags on one line: where it is was found when it was read.
+            node.moreBody.append({r.bodyFirst, r.bodyFirst, false, false, r.textColumn, false, r.endColumn});
+            continue;
+        }
         const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
         const int last = next == boundaries.cend() ? lineCount : *next - 1;
         if (!r.resume) {

@@ -63,6 +63,7 @@ private:
         bool resume = false;      // more text of a node whose body a fold or a list interrupted
         int textColumn = 0;        // > 0: the first line is a summary's, and the text starts this far into it
         bool afterClose = false;   // a resumed run whose first line closes a fold: text after `</details>`
+        int endColumn = 0;         // > 0: a resumed run of one line's text between two fold tags
     };
     struct PendingLink {
         int from = -1;
@@ -108,6 +109,8 @@ private:
     // More text of `node` from `line` on; with `afterClose`, from the text after the `</details>`
     // that closes the line before.
     void resumeRegion(int node, int line, bool afterClose = false);
+    // More text of `node` on one line only, between two fold tags: from `column` up to `endColumn`.
+    void resumeBetween(int node, int line, int column, int endColumn);
     int currentIssue() const;
     int headingNode() const;
     int ensureIssue(int line);
