@@ -287,6 +287,7 @@ void TestGuideImporter::errorTablesBecomeIssues()
 |---------------|--------------|----------|
 | `relation "table" does not exist` | Table not created | Run migrations: `alembic upgrade head` |
 | `deadlock detected` | Concurrent transactions | Add retry logic |
+| `grep: broken \| pipe` | A pipe in a cell | Count them: `ps aux \| grep -c postgres` |
 
 | Setting | Value |
 |---|---|
@@ -295,14 +296,19 @@ void TestGuideImporter::errorTablesBecomeIssues()
     const GuideNode *section = findNode(g, NodeKind::Section, QStringLiteral("SQL Errors"));
     QVERIFY(section);
     const auto rows = childrenOfKind(g, section->id, NodeKind::Issue);
-    QCOMPARE(titles(rows), (QStringList{QStringLiteral("relation \"table\" does not exist"), QStringLiteral("deadlock detected")}));
+    QCOMPARE(titles(rows), (QStringList{QStringLiteral("relation \"table\" does not exist"), QStringLiteral("deadlock detected"),
+                                        QStringLiteral("grep: broken | pipe")}));
     QCOMPARE(rows.first()->location.line, 7);
     QCOMPARE(titles(childrenOfKind(g, rows.first()->id, NodeKind::Symptom)), QStringList{rows.first()->title});
     QCOMPARE(titles(childrenOfKind(g, rows.first()->id, NodeKind::Cause)), QStringList{QStringLiteral("Table not created")});
     const auto solution = childrenOfKind(g, rows.first()->id, NodeKind::Solution);
     QCOMPARE(solution.size(), 1);
     QCOMPARE(solution.first()->commands, QStringList{QStringLiteral("alembic upgrade head")});
-    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2); // the settings table is not an error table
+    // A pipe escaped in a cell's code is a pipe in what is shown and copied, as on GitHub.
+    const auto piped = childrenOfKind(g, rows.last()->id, NodeKind::Solution);
+    QCOMPARE(piped.size(), 1);
+    QCOMPARE(piped.first()->commands, QStringList{QStringLiteral("ps aux | grep -c postgres")});
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 3); // the settings table is not an error table
 }
 
 void TestGuideImporter::indexPagesLinkToGuides()

@@ -29,6 +29,7 @@ private slots:
     void spansCarryTextAndLinks();
     void infoStringsAndTargetsAsWritten();
     void tablesKeepHeaderRows();
+    void pipesEscapedInTableCodeAreUnescaped();
     void unterminatedFenceRunsToTheEnd();
     void fencesInQuotesKeepTheirLines();
     void blocksWithoutTextSitOnTheirOwnLines();
@@ -100,8 +101,8 @@ void TestMarkdownDocument::spansCarryTextAndLinks()
 
 void TestMarkdownDocument::infoStringsAndTargetsAsWritten()
 {
-    // Info strings lose the spaces around them; targets keep what they hold, accented or not,
-    // each in its own place in the shared pool.
+    // Info strings come without the spaces around them (md4c trims them, as CommonMark says);
+    // targets keep what they hold, accented or not, each in its own place in the shared pool.
     const auto doc = parse("```   sql   \nSELECT 1;\n```\n\n"
                            "``` bash titre \xc3\xa9t\xc3\xa9\nls\n```\n\n"
                            "See [one](caf\xc3\xa9.md#r\xc3\xa9sum\xc3\xa9) and [two](b.md#x).\n");
@@ -125,6 +126,24 @@ void TestMarkdownDocument::tablesKeepHeaderRows()
     QVERIFY(!rows.at(1)->header);
     QCOMPARE(rows.at(1)->firstLine, 3);
     QCOMPARE(doc.text(doc.block(rows.at(1)->firstChild)), QStringLiteral("KeyError"));
+}
+
+void TestMarkdownDocument::pipesEscapedInTableCodeAreUnescaped()
+{
+    // GFM example 200: a table row is split into cells first, so `\|` is a pipe in code too;
+    // the command a reader copies from the cell must not keep the backslash. Outside a table,
+    // code keeps every character as written.
+    const auto doc = parse("| Error | Fix |\n|---|---|\n| `grep a \\| b` fails | run `cat f \\| sort \\| uniq` |\n\n"
+                           "Outside: `x \\| y`\n");
+    const auto cells = blocksOf(doc, MdBlockKind::TableCell);
+    QCOMPARE(cells.size(), 4);
+    QCOMPARE(doc.text(*cells.at(2)), QStringLiteral("grep a | b fails"));
+    QCOMPARE(doc.text(*cells.at(3)), QStringLiteral("run cat f | sort | uniq"));
+    const MarkdownDocument::Spans spans = doc.spans(*cells.at(3));
+    QCOMPARE(spans.end() - spans.begin(), 1);
+    QCOMPARE(doc.spanText(*cells.at(3), spans.begin()[0]), QStringLiteral("cat f | sort | uniq"));
+    const MdBlock *outside = blocksOf(doc, MdBlockKind::Paragraph).last();
+    QCOMPARE(doc.text(*outside), QStringLiteral("Outside: x \\| y"));
 }
 
 // Inside a block quote, the fences carry the quote's `>` markers and still count.

@@ -95,7 +95,7 @@ public:
             break;
         case MD_BLOCK_CODE: {
             const auto *d = static_cast<MD_BLOCK_CODE_DETAIL *>(detail);
-            const auto [infoBegin, infoEnd] = appendAttribute(d->info.text, d->info.size, true);
+            const auto [infoBegin, infoEnd] = appendAttribute(d->info.text, d->info.size);
             MdBlock &b = open(MdBlockKind::Code);
             b.fenced = d->fence_char != 0;
             b.infoBegin = infoBegin;
@@ -156,7 +156,7 @@ public:
             span.kind = type == MD_SPAN_A ? MdSpan::Link : MdSpan::Image;
             const MD_ATTRIBUTE &target = type == MD_SPAN_A ? static_cast<MD_SPAN_A_DETAIL *>(detail)->href
                                                            : static_cast<MD_SPAN_IMG_DETAIL *>(detail)->src;
-            std::tie(span.hrefBegin, span.hrefEnd) = appendAttribute(target.text, target.size, false);
+            std::tie(span.hrefBegin, span.hrefEnd) = appendAttribute(target.text, target.size);
             break;
         }
         case MD_SPAN_CODE:
@@ -224,15 +224,15 @@ public:
             append(reinterpret_cast<const char16_t *>(decoded.constData()), decoded.size());
             break;
         }
+        case MD_TEXT_CODE:
+            if (m_doc.m_blocks.at(index).kind == MdBlockKind::TableCell && std::memchr(text, '|', size)) {
+                appendTableCode(text, size);
+                break;
+            }
+            appendRun(text, size);
+            break;
         default:
-            // In an all-ASCII document the UTF-16 text has the same offsets: copy it, no
-            // conversion. Otherwise most runs are still ASCII: widen them byte by byte.
-            if (m_asciiDocument && text >= m_base && text + size <= m_base + m_size)
-                append(reinterpret_cast<const char16_t *>(m_doc.m_source.text().constData()) + (text - m_base), size);
-            else if (isAscii(text, size))
-                appendLatin1(text, size);
-            else
-                appendUtf8(text, size);
+            appendRun(text, size);
             break;
         }
         return 0;
@@ -262,22 +262,45 @@ private:
         return at;
     }
     // Appends an attribute (an info string, a link target) to the attribute pool and returns
-    // where it lies there, without its surrounding spaces when `trim`. ASCII, nearly all of
-    // them, is widened straight into the pool, with no string of its own.
-    std::pair<int, int> appendAttribute(const char *chars, MD_SIZE size, bool trim)
+    // where it lies there. md4c hands info strings over trimmed, as CommonMark says they are.
+    // ASCII, nearly all of them, is widened straight into the pool, with no string of its own.
+    std::pair<int, int> appendAttribute(const char *chars, MD_SIZE size)
     {
         QString &pool = m_doc.m_attributes;
-        int begin = int(pool.size());
+        const int begin = int(pool.size());
         if (isAscii(chars, size))
             pool.append(QLatin1StringView(chars, qsizetype(size)));
         else
             pool.append(QString::fromUtf8(chars, qsizetype(size)));
-        int end = int(pool.size());
-        while (trim && begin < end && pool.at(begin).isSpace())
-            ++begin;
-        while (trim && end > begin && pool.at(end - 1).isSpace())
-            --end;
-        return {begin, end};
+        return {begin, int(pool.size())};
+    }
+
+    // A run of the source's text.
+    void appendRun(const char *text, MD_SIZE size)
+    {
+        // In an all-ASCII document the UTF-16 text has the same offsets: copy it, no
+        // conversion. Otherwise most runs are still ASCII: widen them byte by byte.
+        if (m_asciiDocument && text >= m_base && text + size <= m_base + m_size)
+            append(reinterpret_cast<const char16_t *>(m_doc.m_source.text().constData()) + (text - m_base), size);
+        else if (isAscii(text, size))
+            appendLatin1(text, size);
+        else
+            appendUtf8(text, size);
+    }
+    // Code in a table cell: GFM splits a row into cells before it reads code spans, so a
+    // backslash before a pipe escapes it there too (`` `a \| b` `` shows "a | b"). md4c keeps
+    // that backslash inside code; it goes here, every other one stays.
+    void appendTableCode(const char *text, MD_SIZE size)
+    {
+        MD_SIZE run = 0;
+        for (MD_SIZE i = 0; i + 1 < size; ++i) {
+            if (text[i] == '\\' && text[i + 1] == '|') {
+                appendRun(text + run, i - run);
+                run = i + 1;
+                ++i;
+            }
+        }
+        appendRun(text + run, size - run);
     }
 
     void appendChar(char16_t c) { *grow(1) = c; }
