@@ -229,8 +229,7 @@ public:
                 appendTableCode(text, size);
                 break;
             }
-            appendRun(text, size);
-            break;
+            [[fallthrough]];
         default:
             appendRun(text, size);
             break;
@@ -275,8 +274,8 @@ private:
         return {begin, int(pool.size())};
     }
 
-    // A run of the source's text.
-    void appendRun(const char *text, MD_SIZE size)
+    // A run of the source's text. Inlined: text() calls it for nearly every run md4c reports.
+    Q_ALWAYS_INLINE void appendRun(const char *text, MD_SIZE size)
     {
         // In an all-ASCII document the UTF-16 text has the same offsets: copy it, no
         // conversion. Otherwise most runs are still ASCII: widen them byte by byte.
