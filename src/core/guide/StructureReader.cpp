@@ -1739,7 +1739,7 @@ void StructureReader::registerExplicitIds()
 
 void StructureReader::resolveLinks()
 {
-    const QDir dir = QFileInfo(m_path).dir();
+    std::optional<QDir> dir;        // the guide's folder, once a link to a file asks
     std::optional<QDir> repository; // the nearest folder up with a .git, once a link asks
     enum class Target { File, Folder, Missing };
     QHash<QString, Target> targets;
@@ -1755,7 +1755,10 @@ void StructureReader::resolveLinks()
         e.location = {m_path, link.line, link.column};
         if (href.startsWith(QLatin1Char('#'))) {
             const QString anchor = Guide::decodeAnchor(href.mid(1));
-            const int target = m_anchors.value(anchor, m_anchors.value(anchor.toLower(), -1));
+            // As written first; GitHub's anchors are lower case, so then folded.
+            int target = m_anchors.value(anchor, -1);
+            if (target < 0)
+                target = m_anchors.value(anchor.toLower(), -1);
             if (target < 0) {
                 QString suggestion;
                 int best = 4;
@@ -1780,7 +1783,8 @@ void StructureReader::resolveLinks()
         }
         if (urlScheme(href).size() > 1)
             continue; // http:, mailto:, … : outside the guides (one letter is a Windows drive)
-        QString filePart = href.section(QLatin1Char('#'), 0, 0);
+        const qsizetype fragment = href.indexOf(QLatin1Char('#'));
+        const QString filePart = fragment < 0 ? href : href.left(fragment);
         if (!filePart.endsWith(QLatin1String(".md"), Qt::CaseInsensitive)
             && !filePart.endsWith(QLatin1String(".markdown"), Qt::CaseInsensitive)) {
             if (link.kind == GuideEdge::Kind::Branch || link.kind == GuideEdge::Kind::Answer) {
@@ -1791,13 +1795,15 @@ void StructureReader::resolveLinks()
         }
         // "/docs/x.md" is relative to the repository, as on GitHub: the nearest folder up with a .git.
         QString relative = filePart.contains(QLatin1Char('%')) ? QUrl::fromPercentEncoding(filePart.toUtf8()) : filePart;
-        const QDir *base = &dir;
+        if (!dir)
+            dir = QFileInfo(m_path).dir();
+        const QDir *base = &*dir;
         if (relative.startsWith(QLatin1Char('/'))) {
             relative.remove(0, 1);
             // Found once per guide: each step up asks the file system.
             if (!repository) {
-                repository = dir;
-                QDir up(dir.absolutePath());
+                repository = *dir;
+                QDir up(dir->absolutePath());
                 for (int level = 0; level < 64; ++level) {
                     if (up.exists(QStringLiteral(".git"))) {
                         repository = up;
