@@ -1,6 +1,7 @@
 #include "GuidedView.h"
 
 #include "Look.h"
+#include "NodeMarkdown.h"
 #include "NodeView.h"
 #include "markdown/MarkdownDocument.h"
 #include "markdown/MarkdownEscape.h"
@@ -440,16 +441,8 @@ QString GuidedView::bodyMarkdown(const GuideNode &node) const
     }
     if (const QString body = m_guide->body(node); !body.isEmpty())
         md += body + QStringLiteral("\n\n");
-    if (node.kind == NodeKind::Issue) {
-        QStringList symptoms;
-        for (const GuideNode *child : m_guide->children(node.id)) {
-            if (child->kind == NodeKind::Symptom)
-                symptoms.append(QStringLiteral("- %1").arg(markdown::codeSpan(child->title)));
-        }
-        if (!symptoms.isEmpty())
-            md += tr("**Symptoms** (does your error look like one of these?)") + QStringLiteral("\n\n") + symptoms.join(QLatin1Char('\n'))
-                  + QStringLiteral("\n\n");
-    }
+    if (node.kind == NodeKind::Issue)
+        md += nodemarkdown::symptoms(*m_guide, node, tr("**Symptoms** (does your error look like one of these?)"));
     if (node.kind == NodeKind::Root || node.kind == NodeKind::Section) {
         const QList<GuidedFlow::Choice> choices = GuidedFlow::choices(*m_guide, node.id);
         if (!choices.isEmpty()) {
@@ -463,16 +456,8 @@ QString GuidedView::bodyMarkdown(const GuideNode &node) const
             md += QLatin1Char('\n');
         }
     }
-    if (!node.checks.isEmpty()) {
-        md += tr("**Runs natively:**") + QStringLiteral("\n\n");
-        for (const CheckSpec &c : node.checks)
-            md += QStringLiteral("- %1\n").arg(markdown::codeSpan(c.summary()));
-        md += QLatin1Char('\n');
-    }
-    if (!node.commands.isEmpty()) {
-        md += tr("**Commands to copy** (shown, never run):") + QStringLiteral("\n\n```\n");
-        md += node.commands.join(QLatin1Char('\n')) + QStringLiteral("\n```\n");
-    }
+    md += nodemarkdown::nativeChecks(node);
+    md += nodemarkdown::commandsToCopy(node);
     return md;
 }
 

@@ -5,6 +5,7 @@
 #include "Look.h"
 #include "DecisionMapView.h"
 #include "MetricsPanel.h"
+#include "NodeMarkdown.h"
 #include "metrics/MetricRecorder.h"
 #include "metrics/MetricStore.h"
 #include "metrics/PrometheusClient.h"
@@ -1022,10 +1023,7 @@ void MainWindow::showNode(const QModelIndex &index)
     md += QStringLiteral("%1 \u00b7 `%2`\n\n").arg(kindBadge(node->kind), displayLocation(node->location));
     md += QStringLiteral("## %1\n\n").arg(node->kind == NodeKind::Root ? guide.title : node->title);
     if (!node->checks.isEmpty()) {
-        md += tr("**Runs natively:**") + QStringLiteral("\n\n");
-        for (const CheckSpec &c : node->checks)
-            md += QStringLiteral("- %1\n").arg(markdown::codeSpan(c.summary()));
-        md += QLatin1Char('\n');
+        md += nodemarkdown::nativeChecks(*node);
         const auto last = m_lastResults.constFind(resultKey(guideIndex, node->id));
         if (last != m_lastResults.cend()) {
             md += tr("**Last run: %1** (%2, %3 ms): %4").arg(statusWord(last->status), checkOutcomeName(last->outcome))
@@ -1036,19 +1034,9 @@ void MainWindow::showNode(const QModelIndex &index)
     }
     if (const QString body = guide.body(*node); !body.isEmpty())
         md += body + QStringLiteral("\n\n");
-    if (node->kind == NodeKind::Issue) {
-        QStringList symptoms;
-        for (const GuideNode *child : guide.children(node->id)) {
-            if (child->kind == NodeKind::Symptom)
-                symptoms.append(QStringLiteral("- %1").arg(markdown::codeSpan(child->title)));
-        }
-        if (!symptoms.isEmpty())
-            md += tr("**Symptoms:**") + QStringLiteral("\n\n") + symptoms.join(QLatin1Char('\n')) + QStringLiteral("\n\n");
-    }
-    if (!node->commands.isEmpty()) {
-        md += tr("**Commands to copy** (shown, never run):") + QStringLiteral("\n\n```\n");
-        md += node->commands.join(QLatin1Char('\n')) + QStringLiteral("\n```\n");
-    }
+    if (node->kind == NodeKind::Issue)
+        md += nodemarkdown::symptoms(guide, *node, tr("**Symptoms:**"));
+    md += nodemarkdown::commandsToCopy(*node);
     const QList<const GuideEdge *> edges = guide.outgoing(node->id);
     QStringList next;
     for (const GuideEdge *e : edges) {

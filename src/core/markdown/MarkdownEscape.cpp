@@ -48,4 +48,19 @@ QString codeSpan(QStringView text, bool inTable)
     return longest == 0 ? QString(fence + t + fence) : QString(fence + QLatin1Char(' ') + t + QLatin1Char(' ') + fence);
 }
 
+QString codeBlock(QStringView text, QStringView language)
+{
+    qsizetype longest = 0;
+    qsizetype run = 0;
+    for (const QChar c : text) {
+        run = c == QLatin1Char('`') ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    const QString fence(std::max<qsizetype>(3, longest + 1), QLatin1Char('`'));
+    QString block = fence + language + QLatin1Char('\n') + text;
+    if (!text.endsWith(QLatin1Char('\n')))
+        block += QLatin1Char('\n');
+    return block + fence + QStringLiteral("\n\n");
+}
+
 } // namespace triage::markdown

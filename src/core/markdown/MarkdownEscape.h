@@ -23,4 +23,8 @@ QString escapedInline(QStringView text);
 // '|' must be escaped even inside code: pass inTable.
 QString codeSpan(QStringView text, bool inTable = false);
 
+// A fenced code block that holds the lines as written, ending in a blank line: fenced with a
+// run of backticks longer than any in the text (three at least), so that no line closes it.
+QString codeBlock(QStringView text, QStringView language = {});
+
 } // namespace triage::markdown

@@ -1,0 +1,39 @@
+#include "NodeMarkdown.h"
+
+#include "markdown/MarkdownEscape.h"
+
+#include <QCoreApplication>
+
+namespace triage::nodemarkdown {
+
+QString symptoms(const Guide &guide, const GuideNode &issue, const QString &heading)
+{
+    QStringList items;
+    for (const GuideNode *child : guide.children(issue.id)) {
+        if (child->kind == NodeKind::Symptom)
+            items.append(QStringLiteral("- ") + markdown::codeSpan(child->title));
+    }
+    if (items.isEmpty())
+        return {};
+    return heading + QStringLiteral("\n\n") + items.join(QLatin1Char('\n')) + QStringLiteral("\n\n");
+}
+
+QString nativeChecks(const GuideNode &node)
+{
+    if (node.checks.isEmpty())
+        return {};
+    QString md = QCoreApplication::translate("NodeMarkdown", "**Runs natively:**") + QStringLiteral("\n\n");
+    for (const CheckSpec &c : node.checks)
+        md += QStringLiteral("- ") + markdown::codeSpan(c.summary()) + QLatin1Char('\n');
+    return md + QLatin1Char('\n');
+}
+
+QString commandsToCopy(const GuideNode &node)
+{
+    if (node.commands.isEmpty())
+        return {};
+    return QCoreApplication::translate("NodeMarkdown", "**Commands to copy** (shown, never run):") + QStringLiteral("\n\n")
+           + markdown::codeBlock(node.commands.join(QLatin1Char('\n')));
+}
+
+} // namespace triage::nodemarkdown
