@@ -20,6 +20,9 @@ private slots:
     void tableColumn_data();
     void tableColumn();
     void generatedHeadingsAgreeWithThePatterns();
+    void errorShapes_data();
+    void errorShapes();
+    void generatedErrorsAgreeWithThePatterns();
 };
 
 namespace {
@@ -57,6 +60,26 @@ StructureVocabulary::Column tableColumnPattern(const QString &header)
     if (error.match(h).hasMatch())
         return StructureVocabulary::Column::Error;
     return StructureVocabulary::Column::Other;
+}
+
+bool hasErrorShapePattern(QStringView text)
+{
+    static const QRegularExpression shapes(QStringLiteral(
+        "\\bE(NO[A-Z]{2,}|CONN[A-Z]+|ADDR[A-Z]+|ACCES|PERM|TIMEDOUT|HOSTUNREACH|NETUNREACH|HOSTDOWN|AGAIN|PIPE|EXIST|INVAL"
+        "|MFILE|NFILE|BUSY|ROFS|LOOP|RESOLVE|INTEGRITY|LIFECYCLE|PROTO|BADF|SRCH|DQUOT|NAMETOOLONG|AI_[A-Z]+)\\b"
+        "|[a-z](Error|Exception)\\b|\\b[45]\\d\\d [A-Z][a-z]|\\bERR?_[A-Z]"
+        "|[A-Z]_(FAILED|FAILURE|ERROR|DENIED|REFUSED|TIMED_OUT|NOT_FOUND|EXCEEDED|UNAVAILABLE)\\b"));
+    return shapes.match(text).hasMatch();
+}
+
+bool readsAsErrorPattern(QStringView text)
+{
+    static const QRegularExpression words(QStringLiteral(
+        "\\b(error|exception|fail(ed|s|ure)?|fatal|panic|refused|denied|timed out|time ?out|not found|no such|cannot|can'?t"
+        "|unable to|invalid|unauthori[sz]ed|forbidden|already in use|too many|killed|out of memory|segmentation fault"
+        "|does not exist|not allowed|unknown|unreachable|err!?)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    return hasErrorShapePattern(text) || words.match(text).hasMatch();
 }
 
 } // namespace
@@ -198,6 +221,88 @@ void TestStructureVocabulary::generatedHeadingsAgreeWithThePatterns()
     QVERIFY2(failures > 2000 && failures < 18000, qPrintable(QString::number(failures)));
     QVERIFY2(problems > 2000 && problems < 18000, qPrintable(QString::number(problems)));
     QVERIFY2(columns > 2000 && columns < 18000, qPrintable(QString::number(columns)));
+}
+
+void TestStructureVocabulary::errorShapes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("shape");
+    QTest::addColumn<bool>("error");
+    QTest::newRow("errno") << QStringLiteral("ECONNREFUSED 127.0.0.1:5432") << true << true;
+    QTest::newRow("errno stem needs two") << QStringLiteral("ENOX") << false << false;
+    QTest::newRow("errno stem") << QStringLiteral("ENOENT: no such file") << true << true;
+    QTest::newRow("not an errno") << QStringLiteral("EMAIL_FROM") << false << false;
+    QTest::newRow("gai") << QStringLiteral("getaddrinfo EAI_AGAIN db") << true << true;
+    QTest::newRow("exception type") << QStringLiteral("sqlalchemy.exc.TimeoutError") << true << true;
+    QTest::newRow("exception word alone") << QStringLiteral("Error") << false << true;
+    QTest::newRow("http status") << QStringLiteral("502 Bad Gateway") << true << true;
+    QTest::newRow("status inside a number") << QStringLiteral("1502 Bad Gateway") << false << false;
+    QTest::newRow("err constant") << QStringLiteral("ERR_CONNECTION_REFUSED") << true << true;
+    QTest::newRow("mysql constant") << QStringLiteral("ER_ACCESS_DENIED_ERROR") << true << true;
+    QTest::newRow("setting") << QStringLiteral("CONNECT_TIMEOUT") << false << false;
+    QTest::newRow("failed constant") << QStringLiteral("CERTIFICATE_VERIFY_FAILED") << true << true;
+    QTest::newRow("one letter constant") << QStringLiteral("E_FAILED") << true << true;
+    QTest::newRow("command") << QStringLiteral("lsof -i :3000") << false << false;
+    QTest::newRow("err!") << QStringLiteral("npm ERR! code ELIFECYCLE") << true << true;
+    QTest::newRow("words") << QStringLiteral("Unable to connect: unauthorised") << false << true;
+}
+
+void TestStructureVocabulary::errorShapes()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, shape);
+    QFETCH(bool, error);
+    QCOMPARE(StructureVocabulary::hasErrorShape(text), shape);
+    QCOMPARE(hasErrorShapePattern(text), shape);
+    QCOMPARE(StructureVocabulary::readsAsError(text), error);
+    QCOMPARE(readsAsErrorPattern(text), error);
+}
+
+void TestStructureVocabulary::generatedErrorsAgreeWithThePatterns()
+{
+    // Messages assembled from errno stems and names, exception words, statuses, constants,
+    // error words, and what may stand around them. Fixed seed; a failure names the text.
+    const QStringList pieces = {
+        QStringLiteral("E"), QStringLiteral("NO"), QStringLiteral("ENT"), QStringLiteral("CONN"), QStringLiteral("RESET"),
+        QStringLiteral("ADDR"), QStringLiteral("INUSE"), QStringLiteral("ACCES"), QStringLiteral("S"), QStringLiteral("AI_"),
+        QStringLiteral("AGAIN"), QStringLiteral("PIPE"), QStringLiteral("NAMETOOLONG"), QStringLiteral("LIFECYCLE"),
+        QStringLiteral("ERR"), QStringLiteral("ER"), QStringLiteral("R"), QStringLiteral("_"), QStringLiteral("CONNECTION"),
+        QStringLiteral("Type"), QStringLiteral("Error"), QStringLiteral("Exception"), QStringLiteral("SQL"), QStringLiteral("x"),
+        QStringLiteral("502"), QStringLiteral("404"), QStringLiteral("4"), QStringLiteral("5"), QStringLiteral("00"),
+        QStringLiteral(" Bad"), QStringLiteral(" B"), QStringLiteral("Gateway"), QStringLiteral("FAILED"), QStringLiteral("FAILURE"),
+        QStringLiteral("TIMED_OUT"), QStringLiteral("NOT_FOUND"), QStringLiteral("TIMEOUT"), QStringLiteral("error"),
+        QStringLiteral("fail"), QStringLiteral("ure"), QStringLiteral("timed out"), QStringLiteral("time out"),
+        QStringLiteral("timeout"), QStringLiteral("no such"), QStringLiteral("can't"), QStringLiteral("unable to"),
+        QStringLiteral("unauthori"), QStringLiteral("zed"), QStringLiteral("sed"), QStringLiteral("already in use"),
+        QStringLiteral("segmentation fault"), QStringLiteral("err"), QStringLiteral("!"), QStringLiteral("unknown"),
+        QStringLiteral("1"), QStringLiteral(" "), QStringLiteral(":"), QStringLiteral("."), QStringLiteral("-"),
+        QStringLiteral("é"), QStringLiteral("\u2019"), QStringLiteral("🔴"),
+    };
+    QRandomGenerator random(20261124);
+    int shapes = 0;
+    int errors = 0;
+    for (int round = 0; round < 20000; ++round) {
+        // Half start the way a shape does, so that both answers come often.
+        static const QStringList starts = {QStringLiteral("E"), QStringLiteral("ERR_"), QStringLiteral("ER_"), QStringLiteral("X_"),
+                                           QStringLiteral("4"), QStringLiteral("5"), QStringLiteral("a")};
+        QString text = random.bounded(2) == 0 ? starts.at(random.bounded(int(starts.size()))) : QString();
+        const int count = 1 + int(random.bounded(4));
+        for (int i = 0; i < count; ++i) {
+            QString piece = pieces.at(random.bounded(int(pieces.size())));
+            if (random.bounded(5) == 0)
+                piece = piece.toLower();
+            else if (random.bounded(5) == 0)
+                piece = piece.toUpper();
+            text += piece;
+        }
+        const QByteArray named = "text \"" + text.toUtf8() + '"';
+        QVERIFY2(StructureVocabulary::hasErrorShape(text) == hasErrorShapePattern(text), named.constData());
+        QVERIFY2(StructureVocabulary::readsAsError(text) == readsAsErrorPattern(text), named.constData());
+        shapes += hasErrorShapePattern(text);
+        errors += readsAsErrorPattern(text);
+    }
+    QVERIFY2(shapes > 1000 && shapes < 18000, qPrintable(QString::number(shapes)));
+    QVERIFY2(errors > 2000 && errors < 18000, qPrintable(QString::number(errors)));
 }
 
 QTEST_GUILESS_MAIN(TestStructureVocabulary)

@@ -2,11 +2,9 @@
 
 #include "markdown/AsciiFold.h"
 
-#include <QRegularExpression>
-
 #include <algorithm>
-#include <span>
 #include <cstring>
+#include <span>
 #include <string_view>
 
 namespace triage {
@@ -253,32 +251,122 @@ bool StructureVocabulary::describesFailure(const QString &heading)
 bool StructureVocabulary::readsAsError(QStringView text)
 {
     // Words that errors are written with, in any case; or the shape of one.
-    static const QRegularExpression words(QStringLiteral(
-        "\\b(error|exception|fail(ed|s|ure)?|fatal|panic|refused|denied|timed out|time ?out|not found|no such|cannot|can'?t"
-        "|unable to|invalid|unauthori[sz]ed|forbidden|already in use|too many|killed|out of memory|segmentation fault"
-        "|does not exist|not allowed|unknown|unreachable|err!?)\\b"),
-        QRegularExpression::CaseInsensitiveOption);
-    return hasErrorShape(text) || words.match(text).hasMatch();
+    // Every form spelled out ("err!" is "err" ending a word).
+    static constexpr std::string_view words[] = {
+        "error",     "exception",   "fail",           "failed",         "fails",          "failure",      "fatal",
+        "panic",     "refused",     "denied",         "timed out",      "timeout",        "time out",     "not found",
+        "no such",   "cannot",      "can't",          "cant",           "unable to",      "invalid",      "unauthorised",
+        "unauthorized", "forbidden", "already in use", "too many",      "killed",         "out of memory", "segmentation fault",
+        "does not exist", "not allowed", "unknown",   "unreachable",    "err",
+    };
+    return hasErrorShape(text) || containsPhrase(text, words, true, true);
 }
+
+namespace {
+
+bool isUpper(char16_t c)
+{
+    return c >= u'A' && c <= u'Z';
+}
+
+bool isDigit(char16_t c)
+{
+    return c >= u'0' && c <= u'9';
+}
+
+// Whether `word` is written at t[i…] (exactly, case and all).
+bool writtenAt(const char16_t *t, qsizetype n, qsizetype i, std::string_view word)
+{
+    if (n - i < qsizetype(word.size()))
+        return false;
+    for (size_t k = 0; k < word.size(); ++k) {
+        if (t[i + qsizetype(k)] != char16_t(word[k]))
+            return false;
+    }
+    return true;
+}
+
+// Whether position i ends a word: nothing, or no word character, follows.
+bool endsWord(const char16_t *t, qsizetype n, qsizetype i)
+{
+    return i >= n || !isWordChar(t[i]);
+}
+
+// An errno name at t[i], just past its 'E': ENOENT, ECONNRESET, EADDRINUSE, EACCES, EAI_AGAIN.
+bool errnoNameAt(const char16_t *t, qsizetype n, qsizetype i)
+{
+    // Stems that take a run of capitals after them, and how many at least.
+    static constexpr std::pair<std::string_view, qsizetype> stems[] = {{"NO", 2}, {"CONN", 1}, {"ADDR", 1}, {"AI_", 1}};
+    for (const auto &[stem, least] : stems) {
+        if (!writtenAt(t, n, i, stem))
+            continue;
+        qsizetype end = i + qsizetype(stem.size());
+        while (end < n && isUpper(t[end]))
+            ++end;
+        if (end - i - qsizetype(stem.size()) >= least && endsWord(t, n, end))
+            return true;
+    }
+    static constexpr std::string_view names[] = {
+        "ACCES", "PERM",  "TIMEDOUT", "HOSTUNREACH", "NETUNREACH", "HOSTDOWN", "AGAIN",     "PIPE",  "EXIST",
+        "INVAL", "MFILE", "NFILE",    "BUSY",        "ROFS",       "LOOP",     "RESOLVE",   "INTEGRITY",
+        "LIFECYCLE", "PROTO", "BADF", "SRCH",        "DQUOT",      "NAMETOOLONG",
+    };
+    for (const std::string_view name : names) {
+        if (writtenAt(t, n, i, name) && endsWord(t, n, i + qsizetype(name.size())))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
 
 bool StructureVocabulary::hasErrorShape(QStringView text)
 {
     // Every shape below has an upper-case E, an underscore, or a 4 or 5; most labels have none,
-    // and are answered without the regular expression.
+    // and are answered without looking further.
     if (!text.contains(QLatin1Char('E')) && !text.contains(QLatin1Char('_')) && !text.contains(QLatin1Char('4'))
         && !text.contains(QLatin1Char('5')))
         return false;
     // Errno names (ENOENT, EADDRINUSE), exception types (TypeError, SQLException), HTTP
     // statuses, and constants: CERTIFICATE_VERIFY_FAILED, ERR_CONNECTION_REFUSED,
-    // ER_ACCESS_DENIED_ERROR (\b does not split at '_').
+    // ER_ACCESS_DENIED_ERROR ('_' joins a word, so ERR_ must start one).
     // Errno names by their stems, so that EMAIL or EXPORT is not one; constant suffixes that
     // only errors have (CONNECT_TIMEOUT is a setting, CONNECT_TIMED_OUT an error).
-    static const QRegularExpression shapes(QStringLiteral(
-        "\\bE(NO[A-Z]{2,}|CONN[A-Z]+|ADDR[A-Z]+|ACCES|PERM|TIMEDOUT|HOSTUNREACH|NETUNREACH|HOSTDOWN|AGAIN|PIPE|EXIST|INVAL"
-        "|MFILE|NFILE|BUSY|ROFS|LOOP|RESOLVE|INTEGRITY|LIFECYCLE|PROTO|BADF|SRCH|DQUOT|NAMETOOLONG|AI_[A-Z]+)\\b"
-        "|[a-z](Error|Exception)\\b|\\b[45]\\d\\d [A-Z][a-z]|\\bERR?_[A-Z]"
-        "|[A-Z]_(FAILED|FAILURE|ERROR|DENIED|REFUSED|TIMED_OUT|NOT_FOUND|EXCEEDED|UNAVAILABLE)\\b"));
-    return shapes.match(text).hasMatch();
+    static constexpr std::string_view suffixes[] = {"FAILED",    "FAILURE",   "ERROR",    "DENIED",     "REFUSED",
+                                                    "TIMED_OUT", "NOT_FOUND", "EXCEEDED", "UNAVAILABLE"};
+    const char16_t *t = text.utf16();
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = t[i];
+        const bool startsWord = i == 0 || !isWordChar(t[i - 1]);
+        if (c == u'E' && startsWord) {
+            if (errnoNameAt(t, n, i + 1))
+                return true;
+            // ERR_X, ER_X
+            const qsizetype underscore = i + 1 < n && t[i + 1] == u'R' ? (i + 2 < n && t[i + 2] == u'R' ? i + 3 : i + 2) : -1;
+            if (underscore > 0 && underscore + 1 < n && t[underscore] == u'_' && isUpper(t[underscore + 1]))
+                return true;
+        }
+        // TypeError, SQLException: a lower-case letter, then the word.
+        if (c >= u'a' && c <= u'z') {
+            for (const std::string_view word : {std::string_view("Error"), std::string_view("Exception")}) {
+                if (writtenAt(t, n, i + 1, word) && endsWord(t, n, i + 1 + qsizetype(word.size())))
+                    return true;
+            }
+        }
+        // 502 Bad Gateway
+        if ((c == u'4' || c == u'5') && startsWord && i + 5 < n && isDigit(t[i + 1]) && isDigit(t[i + 2]) && t[i + 3] == u' '
+            && isUpper(t[i + 4]) && t[i + 5] >= u'a' && t[i + 5] <= u'z')
+            return true;
+        // CERTIFICATE_VERIFY_FAILED: a capital, '_', and a suffix that ends the word.
+        if (isUpper(c) && i + 1 < n && t[i + 1] == u'_') {
+            for (const std::string_view suffix : suffixes) {
+                if (writtenAt(t, n, i + 2, suffix) && endsWord(t, n, i + 2 + qsizetype(suffix.size())))
+                    return true;
+            }
+        }
+    }
+    return false;
 }
 
 bool StructureVocabulary::readsAsAdvice(QStringView text)
