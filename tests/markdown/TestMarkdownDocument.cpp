@@ -101,15 +101,18 @@ void TestMarkdownDocument::spansCarryTextAndLinks()
 
 void TestMarkdownDocument::infoStringsAndTargetsAsWritten()
 {
-    // Info strings come without the spaces around them (md4c trims them, as CommonMark says);
-    // targets keep what they hold, accented or not, each in its own place in the shared pool.
+    // Info strings come without the spaces and tabs around them, as CommonMark says (md4c
+    // trims the spaces only); targets keep what they hold, accented or not, each in its own
+    // place in the shared pool.
     const auto doc = parse("```   sql   \nSELECT 1;\n```\n\n"
                            "``` bash titre \xc3\xa9t\xc3\xa9\nls\n```\n\n"
+                           "```\tcheck\t\ntype: tcp\n```\n\n"
                            "See [one](caf\xc3\xa9.md#r\xc3\xa9sum\xc3\xa9) and [two](b.md#x).\n");
     const QList<const MdBlock *> code = blocksOf(doc, MdBlockKind::Code);
-    QCOMPARE(code.size(), 2);
+    QCOMPARE(code.size(), 3);
     QCOMPARE(doc.info(*code.at(0)), QStringLiteral("sql"));
     QCOMPARE(doc.info(*code.at(1)), QString::fromUtf8("bash titre \xc3\xa9t\xc3\xa9"));
+    QCOMPARE(doc.info(*code.at(2)), QStringLiteral("check"));
     const MdBlock *p = blocksOf(doc, MdBlockKind::Paragraph).first();
     const MarkdownDocument::Spans spans = doc.spans(*p);
     QCOMPARE(spans.end() - spans.begin(), 2);

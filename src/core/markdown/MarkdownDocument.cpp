@@ -95,7 +95,7 @@ public:
             break;
         case MD_BLOCK_CODE: {
             const auto *d = static_cast<MD_BLOCK_CODE_DETAIL *>(detail);
-            const auto [infoBegin, infoEnd] = appendAttribute(d->info.text, d->info.size);
+            const auto [infoBegin, infoEnd] = appendAttribute(d->info.text, d->info.size, true);
             MdBlock &b = open(MdBlockKind::Code);
             b.fenced = d->fence_char != 0;
             b.infoBegin = infoBegin;
@@ -156,7 +156,7 @@ public:
             span.kind = type == MD_SPAN_A ? MdSpan::Link : MdSpan::Image;
             const MD_ATTRIBUTE &target = type == MD_SPAN_A ? static_cast<MD_SPAN_A_DETAIL *>(detail)->href
                                                            : static_cast<MD_SPAN_IMG_DETAIL *>(detail)->src;
-            std::tie(span.hrefBegin, span.hrefEnd) = appendAttribute(target.text, target.size);
+            std::tie(span.hrefBegin, span.hrefEnd) = appendAttribute(target.text, target.size, false);
             break;
         }
         case MD_SPAN_CODE:
@@ -261,17 +261,23 @@ private:
         return at;
     }
     // Appends an attribute (an info string, a link target) to the attribute pool and returns
-    // where it lies there. md4c hands info strings over trimmed, as CommonMark says they are.
-    // ASCII, nearly all of them, is widened straight into the pool, with no string of its own.
-    std::pair<int, int> appendAttribute(const char *chars, MD_SIZE size)
+    // where it lies there, without its surrounding white space when `trim`: CommonMark trims an
+    // info string's spaces and tabs, md4c only its spaces. ASCII, nearly all of them, is widened
+    // straight into the pool, with no string of its own.
+    std::pair<int, int> appendAttribute(const char *chars, MD_SIZE size, bool trim)
     {
         QString &pool = m_doc.m_attributes;
-        const int begin = int(pool.size());
+        int begin = int(pool.size());
         if (isAscii(chars, size))
             pool.append(QLatin1StringView(chars, qsizetype(size)));
         else
             pool.append(QString::fromUtf8(chars, qsizetype(size)));
-        return {begin, int(pool.size())};
+        int end = int(pool.size());
+        while (trim && begin < end && pool.at(begin).isSpace())
+            ++begin;
+        while (trim && end > begin && pool.at(end - 1).isSpace())
+            --end;
+        return {begin, end};
     }
 
     // A run of the source's text. Inlined: text() calls it for nearly every run md4c reports.
