@@ -31,17 +31,28 @@ QString escapedInline(QStringView text)
     return out;
 }
 
+namespace {
+
+// The longest run of backticks in the text: a fence must be longer.
+qsizetype longestBacktickRun(QStringView text)
+{
+    qsizetype longest = 0;
+    qsizetype run = 0;
+    for (const QChar c : text) {
+        run = c == QLatin1Char('`') ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    return longest;
+}
+
+} // namespace
+
 QString codeSpan(QStringView text, bool inTable)
 {
     QString t = text.toString().simplified();
     if (inTable)
         t.replace(QLatin1Char('|'), QLatin1String("\\|"));
-    qsizetype longest = 0;
-    qsizetype run = 0;
-    for (const QChar c : std::as_const(t)) {
-        run = c == QLatin1Char('`') ? run + 1 : 0;
-        longest = std::max(longest, run);
-    }
+    const qsizetype longest = longestBacktickRun(t);
     const QString fence(longest + 1, QLatin1Char('`'));
     // A text with backticks is padded, so that one at either end does not join the fence;
     // CommonMark strips one space from each end of a span that has both.
@@ -50,13 +61,7 @@ QString codeSpan(QStringView text, bool inTable)
 
 QString codeBlock(QStringView text, QStringView language)
 {
-    qsizetype longest = 0;
-    qsizetype run = 0;
-    for (const QChar c : text) {
-        run = c == QLatin1Char('`') ? run + 1 : 0;
-        longest = std::max(longest, run);
-    }
-    const QString fence(std::max<qsizetype>(3, longest + 1), QLatin1Char('`'));
+    const QString fence(std::max<qsizetype>(3, longestBacktickRun(text) + 1), QLatin1Char('`'));
     QString block = fence + language + QLatin1Char('\n') + text;
     if (!text.endsWith(QLatin1Char('\n')))
         block += QLatin1Char('\n');
