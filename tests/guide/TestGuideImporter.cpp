@@ -874,7 +874,17 @@ Again.
                                    "  <details><summary>Five</summary>Fifth.</details> In the list. <details><summary>Six</summary>Sixth.</details>\n\n"
                                    "## Stray\n\n"
                                    "<details><summary>Seven</summary>Seventh.</details></details> After the stray one.\n"
-                                   "<details><summary>Eight</summary>Eighth.</details> x <details>Unfolded</details> y\n");
+                                   "<details><summary>Eight</summary>Eighth.</details> x <details>Unfolded</details> y\n\n"
+                                   "## Listed\n\n- **Solutions**:\n\n"
+                                   "\t<details><summary>Nine</summary>Ninth.</details> In the tab. <details><summary>Ten</summary>Tenth.</details>\n\n"
+                                   "  <details><summary>Eleven</summary>Eleventh.</details> In spaces.\n\n"
+                                   "## Closing lines\n\n<details>\n<summary>Why?</summary>\nBecause the pool is small.</details>\n"
+                                   "<details>\n<summary>Outer two</summary>\n\n<details>\n<summary>Inner two</summary>\nInner text</details>\n"
+                                   "Outer text</details>\nAfter.\n\n"
+                                   "## Same line\n\n<details><summary>A</summary>First.</details> mid <details><summary>B</summary>\nB body.\n"
+                                   "</details>\nAfter B.\n\n"
+                                   "<details><summary>Outer one</summary>Intro <details><summary>Inner one</summary>Deep.</details></details> Tail.\n\n"
+                                   "<details><summary>P</summary>p.</details> <details> </details> q <details><summary>R</summary>r.</details>\n");
     const GuideNode *connections = findNode(after, NodeKind::Section, QStringLiteral("Connections"));
     QVERIFY(connections);
     QCOMPARE(after.body(*connections), QStringLiteral("Intro.\n\nSee the runbook too.\n\nAnd the wiki.\n\nClosing words."));
@@ -909,7 +919,7 @@ Again.
     // too; so is the text after a `</details>` that closes nothing.
     const GuideNode *between = findNode(after, NodeKind::Section, QStringLiteral("Between"));
     QVERIFY(between);
-    // In a list item, the column of the text counts the item's indent.
+    // "- Listed" is a line of the HTML block (no blank line ends it), so the section's.
     QCOMPARE(after.body(*between), QStringLiteral("Or read this.\n\n- Listed\n\nIn the list."));
     for (const QString &title : {QStringLiteral("Three"), QStringLiteral("Four"), QStringLiteral("Five"), QStringLiteral("Six")}) {
         const GuideNode *fold = findNode(after, NodeKind::Info, title);
@@ -923,6 +933,32 @@ Again.
     const GuideNode *seven = findNode(after, NodeKind::Info, QStringLiteral("Seven"));
     QVERIFY(seven);
     QCOMPARE(after.body(*seven), QStringLiteral("Seventh."));
+
+    // The body of the node with that kind and title; a missing node fails the comparison.
+    auto bodyOf = [&](NodeKind kind, const QString &title) {
+        const GuideNode *node = findNode(after, kind, title);
+        return node ? after.body(*node) : QStringLiteral("(no %1 %2)").arg(nodeKindName(kind), title);
+    };
+    // In a list item the text's column counts the item's indent, written with a tab or spaces.
+    QCOMPARE(bodyOf(NodeKind::Issue, QStringLiteral("Listed")), QStringLiteral("In the tab.\n\nIn spaces."));
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Nine")), QStringLiteral("Ninth."));
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Eleven")), QStringLiteral("Eleventh."));
+
+    // A fold's text on its closing line, before `</details>`, is the fold's; a fold inside it
+    // that closed on the line before does not take that line.
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Why?")), QStringLiteral("Because the pool is small."));
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Inner two")), QStringLiteral("Inner text"));
+    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Outer two")), QStringLiteral("Outer text"));
+    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Closing lines")), QStringLiteral("After."));
+
+    // A fold that opens on the line where another closed takes the lines after it; a fold
+    // inside a one-line fold's text ends that text; text after a fold without a summary, on a
+    // line where a fold closed, is the section's.
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("A")), QStringLiteral("First."));
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("B")), QStringLiteral("B body."));
+    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Outer one")), QStringLiteral("Intro"));
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Inner one")), QStringLiteral("Deep."));
+    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Same line")), QStringLiteral("mid\n\nAfter B.\n\nTail.\n\nq"));
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

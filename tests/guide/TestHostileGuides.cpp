@@ -24,6 +24,7 @@ private slots:
     void binaryFileIsOneError();
     void endlesslyNestedDetails();
     void foldsOnOneLine();
+    void closingTagsWithoutEnd();
     void thousandsOfTheSameTitle();
     void utf16GuideImports();
 };
@@ -161,6 +162,23 @@ void TestHostileGuides::foldsOnOneLine()
         ++read;
     }
     QCOMPARE(read, folds);
+}
+
+void TestHostileGuides::closingTagsWithoutEnd()
+{
+    // 400,000 `</details` on one line, none with its '>' (it comes on the next line): each
+    // tag's end is looked for only up to the next tag. Searching to the end of the line for
+    // each took 37 s here, far past the suite's 120 s limit at the 16 MB a guide may have.
+    const int tags = 400000;
+    QByteArray text = "# Unclosed\n\n## Tags\n\n<details><summary>Open</summary>Text.</details>";
+    text.reserve(text.size() + tags * 10 + 16);
+    for (int i = 0; i < tags; ++i)
+        text += "</details ";
+    text += "\n>\n";
+    const Guide g = importText(text);
+    const GuideNode *open = findNode(g, NodeKind::Info, QStringLiteral("Open"));
+    QVERIFY(open);
+    QCOMPARE(g.body(*open), QStringLiteral("Text."));
 }
 
 void TestHostileGuides::thousandsOfTheSameTitle()

@@ -145,10 +145,13 @@ QString Guide::bodyText(const GuideNode &node, const BodyLines &range) const
         // Text between two fold tags on one line: "</details> See also: <details>…".
         lines.first() = lines.first().mid(range.textColumn, range.endColumn - range.textColumn).trimmed();
     } else if (range.textColumn > 0 && !lines.isEmpty()) {
-        // The summary's line: its text lies between its `</summary>` and any `</details>`.
+        // The summary's line: its text lies between its `</summary>` and the next fold tag, its
+        // own `</details>` or a fold inside it.
         QStringView first = lines.first().mid(range.textColumn);
-        if (const qsizetype close = first.indexOf(QLatin1String("</details"), 0, Qt::CaseInsensitive); close >= 0)
-            first = first.left(close);
+        for (const QLatin1StringView tag : {QLatin1StringView("</details"), QLatin1StringView("<details")}) {
+            if (const qsizetype at = first.indexOf(tag, 0, Qt::CaseInsensitive); at >= 0)
+                first = first.left(at);
+        }
         lines.first() = first.trimmed();
     }
     if (range.afterClose && !lines.isEmpty()) {

@@ -237,14 +237,25 @@ bool StructureReader::onDetails(const MdBlock &b)
         }
     };
     // The column in the source of a position on the line lineAround() found last, which is
-    // source line `sourceLineNumber`: the block's line is the source line less what holds it (a
-    // list's indent), so the column is the one in the block plus that prefix.
+    // source line `sourceLineNumber`. The block's line is the source line less what holds it (a
+    // list's indent, which md4c may give with its tabs as spaces), and without trailing spaces;
+    // what lies between is as written. So both are lined up at the end of that text: the
+    // position lies as far before it in one as in the other. Found once per line.
+    struct LineEnds {
+        qsizetype lineEnd = -2; // the block's line they are for
+        qsizetype blockTextEnd = 0;
+        qsizetype sourceTextEnd = 0;
+    } ends;
     auto sourceColumn = [&](int sourceLineNumber, qsizetype position) {
-        QStringView sourceLine = m_doc.source().linesView(sourceLineNumber, sourceLineNumber);
-        while (sourceLine.endsWith(QLatin1Char('\n')) || sourceLine.endsWith(QLatin1Char('\r')))
-            sourceLine.chop(1);
-        const qsizetype prefix = std::max<qsizetype>(0, sourceLine.size() - (lineEnd - lineStart));
-        return int(std::min<qsizetype>(prefix + position - lineStart, sourceLine.size()));
+        if (ends.lineEnd != lineEnd) {
+            const QStringView sourceLine = m_doc.source().linesView(sourceLineNumber, sourceLineNumber);
+            ends = {lineEnd, lineEnd, sourceLine.size()};
+            while (ends.blockTextEnd > lineStart && html.at(ends.blockTextEnd - 1).isSpace())
+                --ends.blockTextEnd;
+            while (ends.sourceTextEnd > 0 && sourceLine.at(ends.sourceTextEnd - 1).isSpace())
+                --ends.sourceTextEnd;
+        }
+        return int(std::clamp<qsizetype>(ends.sourceTextEnd - (ends.blockTextEnd - position), 0, ends.sourceTextEnd));
     };
     // After a fold closes, the node around it goes on from the next line; a later closing tag
     // on the same line decides which node that is (an outer fold may close there too), so the
@@ -263,6 +274,29 @@ bool StructureReader::onDetails(const MdBlock &b)
     qsizetype at = 0;
     qsizetype openedAt = -1; // the `<details>` tag just before, if the last tag read was one
     bool structure = false;
+    // Whether a tag is the first of its line, and the text before it there: when the tag opens
+    // or closes a fold, that text is no longer part of a run of whole lines.
+    qsizetype lastTagLineEnd = -1;
+    struct Lead {
+        int line = 0;
+        int column = 0;    // where the text starts (the line's start)
+        int endColumn = 0; // where the tag starts; 0: no text before it
+    };
+    auto firstOnLine = [&](qsizetype position) {
+        lineAround(position);
+        const bool first = lastTagLineEnd != lineEnd;
+        lastTagLineEnd = lineEnd;
+        return first;
+    };
+    // The text before a tag on its line, if it is the line's first (lineAround() found its line).
+    auto leadOf = [&](qsizetype position, bool first) {
+        if (!first || html.mid(lineStart, position - lineStart).trimmed().isEmpty())
+            return Lead{};
+        const int leadLine = lineOf(position);
+        return Lead{leadLine, sourceColumn(leadLine, lineStart), sourceColumn(leadLine, position)};
+    };
+    auto leadBefore = [&](qsizetype position) { return leadOf(position, firstOnLine(position)); };
+    Lead openedLead; // the text before the `<details>` tag just before
     for (;;) {
         int tag = -1;
         for (int k = 0; k < 3; ++k) {
@@ -278,32 +312,42 @@ bool StructureReader::onDetails(const MdBlock &b)
             // Not a node until its summary comes; a `<details>` without one closes nothing.
             m_details.append(0);
             openedAt = pos;
+            openedLead = leadBefore(pos);
             at = pos + tags[Open].size();
             continue;
         }
         if (tag == Close) {
             at = pos + tags[Close].size();
             openedAt = -1;
-            // Where the tag ends on its line (-1: not there), and the next tag on the line (-1: none).
+            const Lead lead = leadBefore(pos);
+            // The next tag on the line (-1: none), and where this one ends before it (-1: it does
+            // not). The '>' is looked for only that far: a line of thousands of tags without one
+            // is read once, not once for each.
             lineAround(pos);
             const qsizetype eol = lineEnd;
-            const qsizetype gt = html.mid(pos, eol - pos).indexOf(QLatin1Char('>'));
-            const qsizetype tagEnd = gt < 0 ? -1 : pos + gt;
             qsizetype following = -1;
             for (int k = 0; k < 3; ++k) {
                 const qsizetype later = nextTag(k, at);
                 if (later >= 0 && later < eol && (following < 0 || later < following))
                     following = later;
             }
+            const qsizetype limit = following < 0 ? eol : following;
+            const qsizetype gt = html.mid(pos, limit - pos).indexOf(QLatin1Char('>'));
+            const qsizetype tagEnd = gt < 0 ? -1 : pos + gt;
             auto hasText = [&](qsizetype from, qsizetype to) { return !html.mid(from, to - from).trimmed().isEmpty(); };
-            // The last tag on a line has the text after it ("…</details> See also the FAQ.").
+            // The last tag on a line has the text after it ("…</details> See also the FAQ."); a
+            // tag before another has the text up to it ("</details> Or: <details>…").
             const bool textAfter = tagEnd >= 0 && following < 0 && hasText(tagEnd + 1, eol);
+            const bool textBetween = tagEnd >= 0 && following > tagEnd && hasText(tagEnd + 1, following);
             const int level = m_details.isEmpty() ? 0 : m_details.takeLast();
             if (level == 0) {
-                // It closes no node (a stray `</details>`, or a fold without a summary): when a
-                // fold closed before it on its line, the text after it is what resumes there.
+                // It closes no node (a stray `</details>`, or a fold without a summary). When a
+                // fold closed before it on its line, the line is no node's text any more: what
+                // follows it is the enclosing node's, as after a fold's own closing tag.
                 if (resume.node >= 0 && textAfter)
                     resume.afterClose = true;
+                if (resume.node >= 0 && textBetween)
+                    resumeBetween(resume.node, lineOf(pos), sourceColumn(lineOf(pos), tagEnd + 1), sourceColumn(lineOf(pos), following));
                 continue;
             }
             --m_openSummaries;
@@ -313,12 +357,30 @@ bool StructureReader::onDetails(const MdBlock &b)
             m_titleIssue = -1;
             const int closeLine = lineOf(pos);
             regionBreak(closeLine);
-            while (!m_headings.isEmpty() && m_headings.last().level >= level)
-                m_headings.removeLast();
+            // The fold's own text ends on this line: with the text before the tag, when the tag
+            // is the first on its line ("Because the pool is small.</details>"), or with its
+            // summary's line when it closes there.
+            while (!m_headings.isEmpty() && m_headings.last().level >= level) {
+                const OpenHeading fold = m_headings.takeLast();
+                if (fold.level != level || fold.node < 0 || fold.region < 0)
+                    continue;
+                Region &own = m_regions[fold.region];
+                if (own.titleLine == closeLine) {
+                    own.lastLine = closeLine;
+                    continue;
+                }
+                // A run of its text that resumed on this very line (a fold inside it closed on
+                // the line before) stops before it: this line's text is the one before the tag.
+                if (Region &resumed = m_regions.last(); resumed.node == fold.node && resumed.resume && resumed.endColumn == 0
+                                                        && resumed.titleLine == closeLine)
+                    resumed.lastLine = closeLine - 1;
+                if (lead.endColumn > 0)
+                    resumeBetween(fold.node, lead.line, lead.column, lead.endColumn);
+            }
             // What follows the fold is the enclosing node's text again: text before the next tag
             // on the closing line ("</details> Or: <details>…"), text after the line's last tag,
             // and the lines after it. A later closing tag on the line decides whose the tail is.
-            if (tagEnd >= 0 && following > tagEnd && hasText(tagEnd + 1, following))
+            if (textBetween)
                 resumeBetween(headingNode(), closeLine, sourceColumn(closeLine, tagEnd + 1), sourceColumn(closeLine, following));
             resume = {headingNode(), closeLine + 1, textAfter, eol};
             continue;
@@ -329,6 +391,7 @@ bool StructureReader::onDetails(const MdBlock &b)
             break;
         at = end + 10;
         const qsizetype detailsTag = std::exchange(openedAt, -1);
+        const bool summaryFirst = firstOnLine(pos);
         HeadingText h;
         h.anchored = false;
         summaryText(html.mid(open + 1, end - open - 1), &h);
@@ -337,6 +400,13 @@ bool StructureReader::onDetails(const MdBlock &b)
         if (h.text.isEmpty() || m_openSummaries >= kMaxDetailsDepth || (!m_details.isEmpty() && m_details.last() != 0))
             continue;
         structure = true;
+        // A fold that opens on the line where another closed takes the lines after it: the
+        // node around them goes on only after this one closes.
+        resume.node = -1;
+        // Text before the fold on its first line ("See also: <details>…") is the node around
+        // it, whose run of lines ends before that line.
+        if (const Lead lead = detailsTag >= 0 ? openedLead : leadOf(pos, summaryFirst); lead.endColumn > 0)
+            resumeBetween(headingNode(), lead.line, lead.column, lead.endColumn);
         h.level = (m_headings.isEmpty() ? 1 : m_headings.last().level) + 1;
         h.regionLine = lineOf(detailsTag >= 0 ? detailsTag : pos);
         h.line = lineOf(pos);
@@ -500,6 +570,7 @@ void StructureReader::openHeading(const HeadingText &h)
     m_headings.append({h.level, node, kind});
     startRegion(node, h.regionLine, h.bodyFirst, false);
     m_regions.last().textColumn = h.textAfterSummary ? h.textColumn : 0;
+    m_headings.last().region = int(m_regions.size() - 1);
 }
 
 bool StructureReader::quotesError(const HeadingText &h, QString *title, QString *error) const
@@ -1885,7 +1956,9 @@ void StructureReader::assignBodies()
             continue;
         }
         const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
-        const int last = next == boundaries.cend() ? lineCount : *next - 1;
+        int last = next == boundaries.cend() ? lineCount : *next - 1;
+        if (r.lastLine > 0)
+            last = std::min(last, r.lastLine);
         if (!r.resume) {
             node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.textColumn};
         } else if (r.bodyFirst <= last && !std::binary_search(starts.cbegin(), starts.cend(), r.titleLine)) {

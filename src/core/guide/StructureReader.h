@@ -53,6 +53,7 @@ private:
         int level = 0;
         int node = -1;            // -1 for a part heading ("#### Solutions")
         NodeKind partKind = NodeKind::Info;
+        int region = -1;          // its text's run in m_regions
     };
     struct Region {
         int node = -1;
@@ -64,6 +65,7 @@ private:
         int textColumn = 0;        // > 0: the first line is a summary's, and the text starts this far into it
         bool afterClose = false;   // a resumed run whose first line closes a fold: text after `</details>`
         int endColumn = 0;         // > 0: a resumed run of one line's text between two fold tags
+        int lastLine = 0;          // > 0: the run ends here at the latest (a fold closed on its title's line)
     };
     struct PendingLink {
         int from = -1;
