@@ -880,7 +880,10 @@ Again.
                                    "  <details><summary>Eleven</summary>Eleventh.</details> In spaces.\n\n"
                                    "## Closing lines\n\n<details>\n<summary>Why?</summary>\nBecause the pool is small.</details>\n"
                                    "<details>\n<summary>Outer two</summary>\n\n<details>\n<summary>Inner two</summary>\nInner text</details>\n"
-                                   "Outer text</details>\nAfter.\n\n"
+                                   "Outer text</details>\nAfter.\nSee also: <details><summary>Linked</summary>linked.</details>\n\n"
+                                   "## Summaries on lines of their own\n\n<details>\n<summary>More info</summary>Because too.</details>\n"
+                                   "<details><summary>\nWhy not?\n</summary>Because.</details>\n"
+                                   "<details><summary>Empty\nfold</summary></details>\n\n"
                                    "## Same line\n\n<details><summary>A</summary>First.</details> mid <details><summary>B</summary>\nB body.\n"
                                    "</details>\nAfter B.\n\n"
                                    "<details><summary>Outer one</summary>Intro <details><summary>Inner one</summary>Deep.</details></details> Tail.\n\n"
@@ -949,7 +952,15 @@ Again.
     QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Why?")), QStringLiteral("Because the pool is small."));
     QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Inner two")), QStringLiteral("Inner text"));
     QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Outer two")), QStringLiteral("Outer text"));
-    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Closing lines")), QStringLiteral("After."));
+    // Text before the first fold on a line is the step's around it.
+    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Closing lines")), QStringLiteral("After.\n\nSee also:"));
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Linked")), QStringLiteral("linked."));
+    // A summary on a line after its `<details>`, or over several lines: the fold's text starts
+    // after `</summary>`, and nothing of the summary shows in a body.
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("More info")), QStringLiteral("Because too."));
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Why not?")), QStringLiteral("Because."));
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Empty fold")), QString());
+    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Summaries on lines of their own")), QString());
 
     // A fold that opens on the line where another closed takes the lines after it; a fold
     // inside a one-line fold's text ends that text; text after a fold without a summary, on a

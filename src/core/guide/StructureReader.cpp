@@ -319,7 +319,8 @@ bool StructureReader::onDetails(const MdBlock &b)
         if (tag == Close) {
             at = pos + tags[Close].size();
             openedAt = -1;
-            const Lead lead = leadBefore(pos);
+            const bool closeFirst = firstOnLine(pos);
+            const Lead lead = leadOf(pos, closeFirst);
             // The next tag on the line (-1: none), and where this one ends before it (-1: it does
             // not). The '>' is looked for only that far: a line of thousands of tags without one
             // is read once, not once for each.
@@ -365,14 +366,16 @@ bool StructureReader::onDetails(const MdBlock &b)
                 if (fold.level != level || fold.node < 0 || fold.region < 0)
                     continue;
                 Region &own = m_regions[fold.region];
-                if (own.titleLine == closeLine) {
+                if (own.titleLine == closeLine || (own.textColumn > 0 && own.bodyFirst == closeLine)) {
+                    // Its text starts on this line, after `</summary>`: that is all of it.
                     own.lastLine = closeLine;
                     continue;
                 }
                 // A run of its text that resumed on this very line (a fold inside it closed on
-                // the line before) stops before it: this line's text is the one before the tag.
-                if (Region &resumed = m_regions.last(); resumed.node == fold.node && resumed.resume && resumed.endColumn == 0
-                                                        && resumed.titleLine == closeLine)
+                // the line before) stops before it when the tag is the line's first: then this
+                // line's text is the one before the tag.
+                if (Region &resumed = m_regions.last(); closeFirst && resumed.node == fold.node && resumed.resume
+                                                        && resumed.endColumn == 0 && resumed.titleLine == closeLine)
                     resumed.lastLine = closeLine - 1;
                 if (lead.endColumn > 0)
                     resumeBetween(fold.node, lead.line, lead.column, lead.endColumn);
@@ -412,6 +415,7 @@ bool StructureReader::onDetails(const MdBlock &b)
         h.line = lineOf(pos);
         // `<summary>Why?</summary>Because …</details>` on one line: the text is on the title's line.
         lineAround(at);
+        lastTagLineEnd = lineEnd; // `</summary>` is a tag on its line, which may not be `<summary`'s
         const qsizetype eol = lineEnd;
         const qsizetype close = nextTag(Close, at);
         h.textAfterSummary = !html.mid(at, (close >= 0 && close < eol ? close : eol) - at).trimmed().isEmpty();
@@ -1958,7 +1962,7 @@ void StructureReader::assignBodies()
         const auto next = std::upper_bound(boundaries.cbegin(), boundaries.cend(), r.titleLine);
         int last = next == boundaries.cend() ? lineCount : *next - 1;
         if (r.lastLine > 0)
-            last = std::min(last, r.lastLine);
+            last = r.lastLine; // known when it was read: where the fold closed
         if (!r.resume) {
             node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.textColumn};
         } else if (r.bodyFirst <= last && !std::binary_search(starts.cbegin(), starts.cend(), r.titleLine)) {

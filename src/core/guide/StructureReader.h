@@ -65,7 +65,7 @@ private:
         int textColumn = 0;        // > 0: the first line is a summary's, and the text starts this far into it
         bool afterClose = false;   // a resumed run whose first line closes a fold: text after `</details>`
         int endColumn = 0;         // > 0: a resumed run of one line's text between two fold tags
-        int lastLine = 0;          // > 0: the run ends here at the latest (a fold closed on its title's line)
+        int lastLine = 0;          // > 0: the run ends here (its fold closed on the line its text starts)
     };
     struct PendingLink {
         int from = -1;
