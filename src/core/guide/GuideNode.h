@@ -36,7 +36,7 @@ struct BodyLines {
     int last = -1;
     bool stripLead = false; // the first line opens with a list marker and a bold label to drop
     bool plainLabel = false; // …a label in plain text ("Cause: …") rather than in bold
-    int textColumn = 0;        // > 0: the text starts this far (UTF-16) into the first line, after a `</summary>`, up to any `</details>`
+    int textColumn = 0;        // > 0: the text starts this far (UTF-16) into the first line, after a `</summary>`, up to the next fold tag
     bool afterClose = false;   // the first line closes a fold: the text starts after its last `</details>`
     int endColumn = 0;         // > 0: one line's text between two fold tags, from textColumn up to here
 };

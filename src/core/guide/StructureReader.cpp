@@ -323,8 +323,7 @@ bool StructureReader::onDetails(const MdBlock &b)
             const Lead lead = leadOf(pos, closeFirst);
             // The next tag on the line (-1: none), and where this one ends before it (-1: it does
             // not). The '>' is looked for only that far: a line of thousands of tags without one
-            // is read once, not once for each.
-            lineAround(pos);
+            // is read once, not once for each. (firstOnLine() found the tag's line.)
             const qsizetype eol = lineEnd;
             qsizetype following = -1;
             for (int k = 0; k < 3; ++k) {
