@@ -42,7 +42,7 @@ QString withoutCheckBlocks(const QString &markdown)
     QStringList lines = markdown.split(QLatin1Char('\n'));
     QList<QPair<int, int>> drop;
     for (const MdBlock &b : doc.blocks()) {
-        if (b.kind == MdBlockKind::Code && b.firstLine > 0 && b.lastLine <= lines.size() && doc.info(b).trimmed() == QLatin1String("check"))
+        if (b.kind == MdBlockKind::Code && b.firstLine > 0 && b.lastLine <= lines.size() && doc.language(b) == QLatin1String("check"))
             drop.append({b.firstLine, b.lastLine});
     }
     for (auto it = drop.crbegin(); it != drop.crend(); ++it)

@@ -249,6 +249,11 @@ void TestCommandRecognizer::languageIsGuessedForUnlabelledBlocks()
     QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("Error: [Errno 48] Address already in use")), L::Other);
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("python"), QStringLiteral("import os")), L::Other);
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("console"), QStringLiteral("$ ls")), L::Shell);
+    // The language is the info string's first word, whether a space or a tab ends it.
+    QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("bash title=x"), QStringLiteral("make")), L::Shell);
+    QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("bash\ttitle=x"), QStringLiteral("make")), L::Shell);
+    QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("sql\tread-only"), QStringLiteral("select 1")), L::Sql);
+    QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("python\tx"), QStringLiteral("redis-cli ping")), L::Other);
 }
 
 void TestCommandRecognizer::readOnlySqlSeesThroughQuotesAndKnowsStatefulFunctions_data()

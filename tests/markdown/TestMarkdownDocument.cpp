@@ -107,12 +107,19 @@ void TestMarkdownDocument::infoStringsAndTargetsAsWritten()
     const auto doc = parse("```   sql   \nSELECT 1;\n```\n\n"
                            "``` bash titre \xc3\xa9t\xc3\xa9\nls\n```\n\n"
                            "```\tcheck\t\ntype: tcp\n```\n\n"
+                           "```bash\tprompt\n$ ls\n```\n\n"
                            "See [one](caf\xc3\xa9.md#r\xc3\xa9sum\xc3\xa9) and [two](b.md#x).\n");
     const QList<const MdBlock *> code = blocksOf(doc, MdBlockKind::Code);
-    QCOMPARE(code.size(), 3);
+    QCOMPARE(code.size(), 4);
     QCOMPARE(doc.info(*code.at(0)), QStringLiteral("sql"));
     QCOMPARE(doc.info(*code.at(1)), QString::fromUtf8("bash titre \xc3\xa9t\xc3\xa9"));
     QCOMPARE(doc.info(*code.at(2)), QStringLiteral("check"));
+    QCOMPARE(doc.info(*code.at(3)), QStringLiteral("bash\tprompt"));
+    // The language is the first word, ended by a space or a tab.
+    QCOMPARE(doc.language(*code.at(0)), QStringLiteral("sql"));
+    QCOMPARE(doc.language(*code.at(1)), QStringLiteral("bash"));
+    QCOMPARE(doc.language(*code.at(2)), QStringLiteral("check"));
+    QCOMPARE(doc.language(*code.at(3)), QStringLiteral("bash"));
     const MdBlock *p = blocksOf(doc, MdBlockKind::Paragraph).first();
     const MarkdownDocument::Spans spans = doc.spans(*p);
     QCOMPARE(spans.end() - spans.begin(), 2);

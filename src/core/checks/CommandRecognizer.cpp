@@ -1,6 +1,7 @@
 #include "CommandRecognizer.h"
 
 #include "markdown/AsciiFold.h"
+#include "markdown/MarkdownDocument.h"
 #include "secrets/SecretRedaction.h"
 
 #include <QRegularExpression>
@@ -848,8 +849,7 @@ bool splitStages(const QStringList &words, QList<QStringList> *stages)
 
 CommandRecognizer::Language CommandRecognizer::languageOf(QStringView info, QStringView code)
 {
-    const qsizetype space = info.indexOf(QLatin1Char(' '));
-    const AsciiFold<24> lang(space < 0 ? info : info.left(space));
+    const AsciiFold<24> lang(MarkdownDocument::infoLanguage(info));
     static constexpr std::string_view shell[] = {"bash", "sh", "shell", "zsh", "console", "shell-session", "terminal", "fish", "ksh"};
     static constexpr std::string_view sql[] = {"sql", "psql", "pgsql", "postgresql", "postgres", "plpgsql"};
     auto among = [&](const auto &names) {

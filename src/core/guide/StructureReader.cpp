@@ -714,7 +714,7 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph) const
     if (owner <= 0 || m_guide.nodes.at(owner).kind != NodeKind::Issue)
         return NodeKind::Info;
     const MdBlock &next = m_doc.block(paragraph.nextSibling);
-    if (next.kind != MdBlockKind::Code || m_doc.info(next) == QLatin1String("check"))
+    if (next.kind != MdBlockKind::Code || m_doc.language(next) == QLatin1String("check"))
         return NodeKind::Info;
     const QStringView text = m_doc.text(paragraph).trimmed();
     if (!text.endsWith(QLatin1Char(':')))
@@ -1279,7 +1279,7 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     if (node < 0)
         return;
     const QStringView info = m_doc.info(b);
-    const QStringView language = info.left(info.indexOf(QLatin1Char(' ')) < 0 ? info.size() : info.indexOf(QLatin1Char(' ')));
+    const QStringView language = MarkdownDocument::infoLanguage(info);
     if (language == QLatin1String("check")) {
         readCheckBlock(b, node);
         return;

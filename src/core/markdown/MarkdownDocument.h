@@ -33,6 +33,16 @@ public:
 
     QStringView text(const MdBlock &b) const { return QStringView(m_text).mid(b.textBegin, b.textEnd - b.textBegin); }
     QStringView info(const MdBlock &b) const { return QStringView(m_attributes).mid(b.infoBegin, b.infoEnd - b.infoBegin); }
+    // The language an info string names: its first word, up to a space or a tab. md4c splits
+    // only at a space, so ```` ```bash<TAB>title ```` would read as the language "bash<TAB>title".
+    static QStringView infoLanguage(QStringView info)
+    {
+        qsizetype end = 0;
+        while (end < info.size() && info.at(end) != QLatin1Char(' ') && info.at(end) != QLatin1Char('\t'))
+            ++end;
+        return info.left(end);
+    }
+    QStringView language(const MdBlock &b) const { return infoLanguage(info(b)); }
     QStringView href(const MdSpan &s) const { return QStringView(m_attributes).mid(s.hrefBegin, s.hrefEnd - s.hrefBegin); }
     QStringView spanText(const MdBlock &b, const MdSpan &s) const { return text(b).mid(s.begin, s.end - s.begin); }
 
