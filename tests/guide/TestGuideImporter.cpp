@@ -468,18 +468,28 @@ void TestGuideImporter::checkTitlesComeFromComments()
 
 void TestGuideImporter::nodesKeepLinesAndBodies()
 {
-    const Guide g = importText("# T\n\nIntro line.\n\n## Section A\n\nText of A with a [link](#section-b).\n\n```bash\n# Not a heading\nls\n```\n\n## Section B\n\nText of B.\n");
-    QCOMPARE(g.body(g.root()), QStringLiteral("Intro line."));
-    const GuideNode *a = g.node(QStringLiteral("section-a"));
-    QVERIFY(a);
-    QCOMPARE(a->location.line, 5);
-    QCOMPARE(g.body(*a), QStringLiteral("Text of A with a [link](#section-b).\n\n```bash\n# Not a heading\nls\n```"));
-    QCOMPARE(a->location.file, QStringLiteral("guide.md"));
-    QCOMPARE(g.body(*g.node(QStringLiteral("section-b"))), QStringLiteral("Text of B."));
-    const GuideEdge *link = edge(g, QStringLiteral("section-a"), QStringLiteral("link"));
-    QVERIFY(link);
-    QCOMPARE(link->to, QStringLiteral("section-b"));
-    QCOMPARE(link->kind, GuideEdge::Kind::Link);
+    const QByteArray text("# T\n\nIntro line.\n\n## Section A\n\nText of A with a [link](#section-b).\n\n```bash\n# Not a heading\nls\n```\n\n## Section B\n\nText of B.\n");
+    // Saved on Windows (CRLF) or on classic Mac OS (a carriage return alone), the guide reads
+    // the same: the same lines, and bodies with plain newlines.
+    QByteArray windows = text;
+    windows.replace("\n", "\r\n");
+    QByteArray mac = text;
+    mac.replace('\n', '\r');
+    for (const QByteArray &bytes : {text, windows, mac}) {
+        const Guide g = importText(bytes);
+        QCOMPARE(g.body(g.root()), QStringLiteral("Intro line."));
+        const GuideNode *a = g.node(QStringLiteral("section-a"));
+        QVERIFY(a);
+        QCOMPARE(a->location.line, 5);
+        QCOMPARE(g.body(*a), QStringLiteral("Text of A with a [link](#section-b).\n\n```bash\n# Not a heading\nls\n```"));
+        QCOMPARE(a->location.file, QStringLiteral("guide.md"));
+        QCOMPARE(g.node(QStringLiteral("section-b"))->location.line, 14);
+        QCOMPARE(g.body(*g.node(QStringLiteral("section-b"))), QStringLiteral("Text of B."));
+        const GuideEdge *link = edge(g, QStringLiteral("section-a"), QStringLiteral("link"));
+        QVERIFY(link);
+        QCOMPARE(link->to, QStringLiteral("section-b"));
+        QCOMPARE(link->kind, GuideEdge::Kind::Link);
+    }
 }
 
 void TestGuideImporter::explicitFormatBranches()

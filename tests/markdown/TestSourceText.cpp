@@ -18,6 +18,7 @@ private slots:
     void genuineNonAsciiIsKept();
     void linesAndColumns();
     void blankOutKeepsLineNumbers();
+    void bareCarriageReturnsEndLines();
     void lineIndexMatchesTheText_data();
     void lineIndexMatchesTheText();
 };
@@ -131,13 +132,32 @@ void TestSourceText::blankOutKeepsLineNumbers()
     QCOMPARE(text.lineCount(), 4);
 }
 
+void TestSourceText::bareCarriageReturnsEndLines()
+{
+    // CommonMark ends a line at LF, CRLF or a carriage return on its own (classic Mac OS).
+    // The index counts the same lines md4c does, and no offset moves.
+    const QByteArray bytes("# A\r\rtext \xc3\xa9\r\n## B\rlast\r");
+    const SourceText text = SourceText::fromBytes(bytes);
+    QCOMPARE(text.utf8().size(), bytes.size());
+    QCOMPARE(text.lineCount(), 5);
+    QCOMPARE(text.lineText(1), QStringLiteral("# A"));
+    QCOMPARE(text.lineText(2), QString());
+    QCOMPARE(text.lineText(3), QString::fromUtf8("text \xc3\xa9"));
+    QCOMPARE(text.lineText(4), QStringLiteral("## B"));
+    QCOMPARE(text.lineText(5), QStringLiteral("last"));
+    QCOMPARE(text.lineAt(bytes.indexOf("last")), 5);
+    QCOMPARE(text.lines(3, 5), QString::fromUtf8("text \xc3\xa9\n## B\nlast"));
+    // The bytes as read are not changed: only the decoded copy is.
+    QCOMPARE(bytes.count('\r'), 5);
+}
+
 void TestSourceText::lineIndexMatchesTheText_data()
 {
     // Text made of pieces that cross the eight-byte words the indexer reads: ASCII, two-,
     // three- and four-byte characters (a surrogate pair in UTF-16), CRLF, blank lines,
     // invalid bytes, and lines from empty to long.
     QTest::addColumn<QByteArray>("bytes");
-    const QList<QByteArray> pieces = {"a", "word ", "\n", "\r\n", "\n\n", "é", "ü ", "€", "→", "😀", "𝄞x", "\xff", "\xc3",
+    const QList<QByteArray> pieces = {"a", "word ", "\n", "\r\n", "\r", "\n\n", "é", "ü ", "€", "→", "😀", "𝄞x", "\xff", "\xc3",
                                       "`code`", "0123456789abcdef", "ÃƒÂ©"};
     QRandomGenerator random(20261123);
     for (int t = 0; t < 60; ++t) {

@@ -154,6 +154,22 @@ bool hasLoneSurrogate(QStringView text)
     return false;
 }
 
+// The offset of the first carriage return at or after `from` that no line feed follows, or -1.
+qsizetype bareCarriageReturn(QByteArrayView bytes, qsizetype from)
+{
+    const char *const begin = bytes.data();
+    const char *const end = begin + bytes.size();
+    for (const char *p = begin + from; p < end;) {
+        p = static_cast<const char *>(std::memchr(p, '\r', size_t(end - p)));
+        if (!p)
+            return -1;
+        if (p + 1 == end || p[1] != '\n')
+            return p - begin;
+        p += 2;
+    }
+    return -1;
+}
+
 } // namespace
 
 SourceText SourceText::fromBytes(const QByteArray &raw)
@@ -174,6 +190,16 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
                                      : QStringLiteral("saved as UTF-16 (it starts with a byte-order mark) and read as such; "
                                                       "most Markdown tools expect UTF-8, so consider re-saving it as UTF-8")});
         return text;
+    }
+    // CommonMark ends a line at LF, CR or CRLF, and so does md4c; the line index knows only LF.
+    // A carriage return on its own (classic Mac OS files) becomes a newline, one byte for one,
+    // so that offsets stay put and md4c and the index agree on every line.
+    if (const qsizetype cr = bareCarriageReturn(raw, 0); cr >= 0) {
+        QByteArray unified = raw;
+        char *data = unified.data();
+        for (qsizetype at = cr; at >= 0; at = bareCarriageReturn(unified, at + 1))
+            data[at] = '\n';
+        return fromBytes(unified);
     }
     SourceText text;
     QByteArrayView view(raw);
