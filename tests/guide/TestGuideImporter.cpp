@@ -41,6 +41,7 @@ private slots:
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
     void detailsSummariesAreHeadings();
+    void foldsNamedForPartsHoldTheirItems();
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
@@ -932,8 +933,9 @@ Again.
     // too; so is the text after a `</details>` that closes nothing.
     const GuideNode *between = findNode(after, NodeKind::Section, QStringLiteral("Between"));
     QVERIFY(between);
-    // "- Listed" is a line of the HTML block (no blank line ends it), so the section's.
-    QCOMPARE(after.body(*between), QStringLiteral("Or read this.\n\n- Listed\n\nIn the list."));
+    // "- Listed" is a line of the HTML block (no blank line ends it), so the section's; the
+    // three lines follow each other in the source, and so they do in the body.
+    QCOMPARE(after.body(*between), QStringLiteral("Or read this.\n- Listed\nIn the list."));
     for (const QString &title : {QStringLiteral("Three"), QStringLiteral("Four"), QStringLiteral("Five"), QStringLiteral("Six")}) {
         const GuideNode *fold = findNode(after, NodeKind::Info, title);
         QVERIFY2(fold, qPrintable(title));
@@ -942,7 +944,8 @@ Again.
     }
     const GuideNode *stray = findNode(after, NodeKind::Section, QStringLiteral("Stray"));
     QVERIFY(stray);
-    QCOMPARE(after.body(*stray), QStringLiteral("After the stray one.\n\nx\n\ny"));
+    // x and y share a line: one paragraph, as GitHub shows them.
+    QCOMPARE(after.body(*stray), QStringLiteral("After the stray one.\nx y"));
     const GuideNode *seven = findNode(after, NodeKind::Info, QStringLiteral("Seven"));
     QVERIFY(seven);
     QCOMPARE(after.body(*seven), QStringLiteral("Seventh."));
@@ -963,7 +966,7 @@ Again.
     QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Inner two")), QStringLiteral("Inner text"));
     QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Outer two")), QStringLiteral("Outer text"));
     // Text before the first fold on a line is the step's around it.
-    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Closing lines")), QStringLiteral("After.\n\nSee also:"));
+    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Closing lines")), QStringLiteral("After.\nSee also:"));
     QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Linked")), QStringLiteral("linked."));
     // A summary on a line after its `<details>`, or over several lines: the fold's text starts
     // after `</summary>`, and nothing of the summary shows in a body.
@@ -980,6 +983,116 @@ Again.
     QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Outer one")), QStringLiteral("Intro"));
     QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Inner one")), QStringLiteral("Deep."));
     QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Same line")), QStringLiteral("mid\n\nAfter B.\n\nTail.\n\nq"));
+}
+
+void TestGuideImporter::foldsNamedForPartsHoldTheirItems()
+{
+    // A fold whose summary names a part ("Solution", "Symptoms", "Root cause") holds that
+    // part's item, whether its text is Markdown below a blank line or plain text in the fold's
+    // HTML, on the summary's line or below it. The title line is in no item's body.
+    const Guide g = importText(R"(# Guide
+
+## Issue: Heading part
+
+#### Solution
+
+Stop the other process, then restart.
+
+## Issue: Markdown in the fold
+
+<details>
+<summary>Solution</summary>
+
+Kill it with `kill PID`.
+
+</details>
+
+## Issue: Text in the fold
+
+<details>
+<summary>Solution</summary>
+Stop the other process, then restart.
+</details>
+
+## Issue: One line
+
+<details><summary>Solution</summary>Restart the <code>api</code> service. It comes back.</details>
+
+After one.
+
+## Issue: Closing on the text line
+
+<details>
+<summary>Fix</summary>
+Raise <b>max_connections</b>.
+Then restart.</details>
+
+After two.
+
+## Issue: Every part in folds
+
+<details>
+<summary>Symptoms</summary>
+The page shows a 502 error.
+</details>
+
+<details>
+<summary>Root cause</summary>
+<!-- The pool. -->The pool is too small.
+</details>
+)");
+    auto solutionOf = [&](const QString &issueTitle) -> const GuideNode * {
+        const GuideNode *issue = findNode(g, NodeKind::Issue, issueTitle);
+        if (!issue)
+            return nullptr;
+        const auto solutions = childrenOfKind(g, issue->id, NodeKind::Solution);
+        return solutions.size() == 1 ? solutions.first() : nullptr;
+    };
+    const GuideNode *heading = solutionOf(QStringLiteral("Heading part"));
+    QVERIFY(heading);
+    QCOMPARE(heading->title, QStringLiteral("Stop the other process, then restart."));
+    QCOMPARE(g.body(*heading), QStringLiteral("Stop the other process, then restart."));
+    const GuideNode *markdown = solutionOf(QStringLiteral("Markdown in the fold"));
+    QVERIFY(markdown);
+    QCOMPARE(markdown->title, QStringLiteral("Kill it with kill PID."));
+    QCOMPARE(g.body(*markdown), QStringLiteral("Kill it with `kill PID`."));
+    const GuideNode *text = solutionOf(QStringLiteral("Text in the fold"));
+    QVERIFY(text);
+    QCOMPARE(text->title, QStringLiteral("Stop the other process, then restart."));
+    QCOMPARE(text->location.line, 21); // the summary's, as a part heading's item has the heading's
+    QCOMPARE(g.body(*text), QStringLiteral("Stop the other process, then restart."));
+    const GuideNode *oneLine = solutionOf(QStringLiteral("One line"));
+    QVERIFY(oneLine);
+    QCOMPARE(oneLine->title, QStringLiteral("Restart the api service."));
+    QCOMPARE(g.body(*oneLine), QStringLiteral("Restart the <code>api</code> service. It comes back."));
+    QCOMPARE(g.body(*findNode(g, NodeKind::Issue, QStringLiteral("One line"))), QStringLiteral("After one."));
+    // The closing tag ends the paragraph it sits in; it does not split it in two.
+    const GuideNode *closing = solutionOf(QStringLiteral("Closing on the text line"));
+    QVERIFY(closing);
+    QCOMPARE(closing->title, QStringLiteral("Raise max_connections."));
+    QCOMPARE(g.body(*closing), QStringLiteral("Raise <b>max_connections</b>.\nThen restart."));
+    QCOMPARE(g.body(*findNode(g, NodeKind::Issue, QStringLiteral("Closing on the text line"))), QStringLiteral("After two."));
+    const GuideNode *parts = findNode(g, NodeKind::Issue, QStringLiteral("Every part in folds"));
+    QVERIFY(parts);
+    QCOMPARE(titles(childrenOfKind(g, parts->id, NodeKind::Symptom)), QStringList{QStringLiteral("The page shows a 502 error.")});
+    // A comment shows nothing, in a title as on GitHub.
+    QCOMPARE(titles(childrenOfKind(g, parts->id, NodeKind::Cause)), QStringList{QStringLiteral("The pool is too small.")});
+    QVERIFY(g.diagnostics.isEmpty());
+
+    // A `</details>` inside an HTML comment closes nothing: the fold keeps its text, and the
+    // text after the fold's own closing tag is the issue's.
+    const Guide commented = importText("# G\n\n## Issue: Cache cold\n\n<details>\n<summary>Why?</summary>\n\n"
+                                       "<!-- old text: </details> -->\nBecause the cache was flushed.\n\nMore about it.\n\n"
+                                       "</details>\n\nAfter the fold.\n\n"
+                                       "<details><summary>Short</summary><!-- </details> -->Kept.<!--></details>--></details> Tail.\n");
+    const GuideNode *why = findNode(commented, NodeKind::Info, QStringLiteral("Why?"));
+    QVERIFY(why);
+    QCOMPARE(commented.body(*why), QStringLiteral("<!-- old text: </details> -->\nBecause the cache was flushed.\n\nMore about it."));
+    const GuideNode *cold = findNode(commented, NodeKind::Issue, QStringLiteral("Cache cold"));
+    QVERIFY(cold);
+    QVERIFY2(commented.body(*cold).startsWith(QLatin1String("After the fold.")), qPrintable(commented.body(*cold)));
+    QVERIFY2(commented.body(*cold).endsWith(QLatin1String("Tail.")), qPrintable(commented.body(*cold)));
+    QVERIFY2(!commented.body(*cold).contains(QLatin1String("Kept")), qPrintable(commented.body(*cold)));
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

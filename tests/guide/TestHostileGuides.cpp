@@ -25,6 +25,7 @@ private slots:
     void endlesslyNestedDetails();
     void foldsOnOneLine();
     void closingTagsWithoutEnd();
+    void anglesAndCommentsWithoutEnd();
     void thousandsOfTheSameTitle();
     void utf16GuideImports();
 };
@@ -152,7 +153,7 @@ void TestHostileGuides::foldsOnOneLine()
     QCOMPARE(g.nodes.size(), 2 + folds);
     const GuideNode *section = findNode(g, NodeKind::Section, QStringLiteral("Folds"));
     QVERIFY(section);
-    QCOMPARE(g.body(*section), QStringLiteral("x\n\n").repeated(folds / 10) + QStringLiteral("Tail."));
+    QCOMPARE(g.body(*section), QStringLiteral("x ").repeated(folds / 10) + QStringLiteral("Tail.")); // one line, one paragraph
     int read = 0;
     for (const GuideNode &fold : g.nodes) {
         if (fold.kind != NodeKind::Info)
@@ -180,6 +181,31 @@ void TestHostileGuides::closingTagsWithoutEnd()
     const GuideNode *open = findNode(g, NodeKind::Info, QStringLiteral("Open"));
     QVERIFY(open);
     QCOMPARE(g.body(*open), QStringLiteral("Text."));
+}
+
+void TestHostileGuides::anglesAndCommentsWithoutEnd()
+{
+    // A summary of 3,000,000 '<' with no '>' after them: each '<' looked for its '>' to the end
+    // of the summary, some 280 s of searching here, far past the suite's 120 s limit, so the
+    // test fails on that rather than on a clock. Then 300,000 comments, each holding a
+    // `</details>` that closes nothing, and a comment that never ends.
+    const int angles = 3000000;
+    QByteArray text = "# Hostile\n\n## Issue: Angles\n\n<details><summary>Why";
+    text += QByteArray(angles, '<');
+    text += "</summary>\n";
+    for (int i = 0; i < 300000; ++i)
+        text += "<!-- </details> -->";
+    text += "\nStill the fold's.\n</details>\nThe issue's.\n\n<details><summary>Solution</summary><!-- never ends </details>\n";
+    const Guide g = importText(text);
+    const QList<const GuideNode *> folds = g.nodesOfKind(NodeKind::Info);
+    QCOMPARE(folds.size(), 1);
+    QCOMPARE(folds.first()->title.size(), 3 + angles);
+    QVERIFY(g.body(*folds.first()).endsWith(QLatin1String("-->\nStill the fold's.")));
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Angles"));
+    QVERIFY(issue);
+    QCOMPARE(g.body(*issue), QStringLiteral("The issue's."));
+    // The unended comment is the last fold's only text: nothing a title could show.
+    QVERIFY(childrenOfKind(g, issue->id, NodeKind::Solution).isEmpty());
 }
 
 void TestHostileGuides::thousandsOfTheSameTitle()

@@ -107,11 +107,26 @@ QString Guide::body(const GuideNode &node) const
     if (!node.presetBody.isEmpty())
         return node.presetBody;
     QString body = bodyText(node, node.bodyLines);
-    // Text of the node's that resumes after a fold or a list of errors inside it.
+    int lastLine = body.isEmpty() ? -1 : node.bodyLines.last;
+    // Text of the node's that resumes after a fold or a list of errors inside it. A run on
+    // the line where the one before ends ("x <details>…</details> y") or on the next line
+    // ("Raise it.\nThen restart.</details>": the closing tag split one paragraph) goes on in
+    // the same paragraph; after a blank line or a fold's lines, a new one starts.
     for (const BodyLines &range : node.moreBody) {
         const QString more = bodyText(node, range);
-        if (!more.isEmpty())
-            body += (body.isEmpty() ? QString() : QStringLiteral("\n\n")) + more;
+        if (more.isEmpty())
+            continue;
+        if (!body.isEmpty()) {
+            if (range.first == lastLine)
+                body += QLatin1Char(' ');
+            else if (range.first == lastLine + 1 && lastLine <= source.lineCount()
+                     && !source.linesView(lastLine, lastLine).trimmed().isEmpty())
+                body += QLatin1Char('\n');
+            else
+                body += QStringLiteral("\n\n");
+        }
+        body += more;
+        lastLine = range.last;
     }
     return body;
 }

@@ -271,6 +271,22 @@ bool StructureReader::onDetails(const MdBlock &b)
             resumeRegion(resume.node, resume.line, resume.afterClose);
         resume.node = -1;
     };
+    // HTML comments, met in order: a tag inside one is no tag, as GitHub shows none of it.
+    // [commentOpen, commentEnd) is the first comment that does not end before the position
+    // last asked about (commentOpen -1: none left); positions asked about only grow.
+    qsizetype commentOpen = -2;
+    qsizetype commentEnd = 0;
+    auto commentEndAround = [&](qsizetype position) -> qsizetype {
+        while (commentOpen != -1 && (commentOpen == -2 || commentEnd <= position)) {
+            commentOpen = html.indexOf(QLatin1String("<!--"), commentOpen == -2 ? 0 : commentEnd);
+            if (commentOpen >= 0) {
+                // "<!-->" is a whole comment, as for the HTML block that holds it.
+                const qsizetype close = html.indexOf(QLatin1String("-->"), commentOpen + 2);
+                commentEnd = close < 0 ? html.size() : close + 3;
+            }
+        }
+        return commentOpen >= 0 && commentOpen <= position && position < commentEnd ? commentEnd : -1;
+    };
     qsizetype at = 0;
     qsizetype openedAt = -1; // the `<details>` tag just before, if the last tag read was one
     bool structure = false;
@@ -306,6 +322,10 @@ bool StructureReader::onDetails(const MdBlock &b)
         if (tag < 0)
             break;
         const qsizetype pos = next[tag];
+        if (const qsizetype end = commentEndAround(pos); end >= 0) {
+            at = end;
+            continue;
+        }
         if (pos > resume.lineEnd)
             resumeNow();
         if (tag == Open) {
@@ -362,9 +382,11 @@ bool StructureReader::onDetails(const MdBlock &b)
             // summary's line when it closes there.
             while (!m_headings.isEmpty() && m_headings.last().level >= level) {
                 const OpenHeading fold = m_headings.takeLast();
-                if (fold.level != level || fold.node < 0 || fold.region < 0)
+                if (fold.level != level || fold.region < 0)
                     continue;
+                // The fold's node, or the first item of the part its summary named.
                 Region &own = m_regions[fold.region];
+                const int foldNode = own.node;
                 if (own.titleLine == closeLine || (own.textColumn > 0 && own.bodyFirst == closeLine)) {
                     // Its text starts on this line, after `</summary>`: that is all of it.
                     own.lastLine = closeLine;
@@ -373,11 +395,11 @@ bool StructureReader::onDetails(const MdBlock &b)
                 // A run of its text that resumed on this very line (a fold inside it closed on
                 // the line before) stops before it when the tag is the line's first: then this
                 // line's text is the one before the tag.
-                if (Region &resumed = m_regions.last(); closeFirst && resumed.node == fold.node && resumed.resume
+                if (Region &resumed = m_regions.last(); closeFirst && resumed.node == foldNode && resumed.resume
                                                         && resumed.endColumn == 0 && resumed.titleLine == closeLine)
                     resumed.lastLine = closeLine - 1;
                 if (lead.endColumn > 0)
-                    resumeBetween(fold.node, lead.line, lead.column, lead.endColumn);
+                    resumeBetween(foldNode, lead.line, lead.column, lead.endColumn);
             }
             // What follows the fold is the enclosing node's text again: text before the next tag
             // on the closing line ("</details> Or: <details>…"), text after the line's last tag,
@@ -427,6 +449,29 @@ bool StructureReader::onDetails(const MdBlock &b)
             m_details.last() = h.level;
         ++m_openSummaries;
         openHeading(h);
+        // A part's summary ("Solution", "Symptoms"): text of the fold in this block, after the
+        // summary and before the next tag, is the part's first item, as a paragraph under a
+        // "#### Solution" heading is. Only its first sentence is read here, for the title.
+        if (m_inPart && m_part.node < 0 && !m_headings.isEmpty() && m_headings.last().node < 0) {
+            qsizetype stop = html.size();
+            for (qsizetype from = at;;) {
+                stop = html.size();
+                for (int k = 0; k < 3; ++k) {
+                    if (const qsizetype t = nextTag(k, from); t >= 0 && t < stop)
+                        stop = t;
+                }
+                const qsizetype end = stop < html.size() ? commentEndAround(stop) : -1;
+                if (end < 0)
+                    break;
+                from = end;
+            }
+            HeadingText own;
+            summaryText(html.mid(at, std::min<qsizetype>(stop - at, kMaxTitleSource)), &own);
+            if (!own.text.isEmpty()) {
+                partNode(firstSentence(own.text));
+                m_headings.last().region = int(m_regions.size() - 1);
+            }
+        }
     }
     resumeNow();
     return structure;
@@ -438,10 +483,21 @@ void StructureReader::summaryText(QStringView html, HeadingText *h)
     QString text;
     int codes = 0;
     qsizetype codeStart = -1;
+    // The next '>' from where the text is read, found again only once passed: a run of '<'
+    // with no '>' after it is searched once, not once for each.
+    qsizetype nextGt = -2;
     for (qsizetype i = 0; i < html.size(); ++i) {
         const QChar c = html.at(i);
-        if (c == QLatin1Char('<') && html.indexOf(QLatin1Char('>'), i) >= 0) {
-            const qsizetype close = html.indexOf(QLatin1Char('>'), i);
+        if (c == QLatin1Char('<') && html.mid(i, 4) == QLatin1String("<!--")) {
+            // A comment shows nothing.
+            const qsizetype close = html.indexOf(QLatin1String("-->"), i + 2);
+            i = close < 0 ? html.size() : close + 2;
+            continue;
+        }
+        if (c == QLatin1Char('<') && nextGt != -1 && nextGt < i)
+            nextGt = html.indexOf(QLatin1Char('>'), i);
+        if (c == QLatin1Char('<') && nextGt >= 0) {
+            const qsizetype close = nextGt;
             const QStringView tag = html.mid(i + 1, close - i - 1).trimmed();
             if (tag.compare(QLatin1String("code"), Qt::CaseInsensitive) == 0) {
                 codeStart = text.size();
@@ -542,8 +598,15 @@ void StructureReader::openHeading(const HeadingText &h)
             noteFlowNode(node);
         }
     } else if (label.valid && !m_headings.isEmpty()) {
-        // "#### Symptoms" under an issue heading: the part's items follow.
+        // "#### Symptoms" under an issue heading: the part's items follow, their text from
+        // below the title.
         startPart(label, QString(), line, true);
+        m_part.bodyFirst = h.bodyFirst;
+        m_part.textColumn = h.textAfterSummary ? h.textColumn : 0;
+        if (m_part.node >= 0) {
+            m_regions.last().bodyFirst = h.bodyFirst;
+            m_regions.last().textColumn = m_part.textColumn;
+        }
         m_headings.append({h.level, -1, label.kind});
         return;
     } else if (partHeading && (partHeading->partKind == NodeKind::Solution || partHeading->partKind == NodeKind::Symptom)) {
@@ -1190,8 +1253,14 @@ int StructureReader::partNode(const QString &titleHint)
         title = m_part.kind == NodeKind::Solution ? QStringLiteral("Solution %1").arg(state(m_part.issue).solutions + 1)
                                                   : nodeKindName(m_part.kind);
     m_part.node = newPartItem(m_part.kind, shorten(title), m_part.line, m_part.issue);
-    // The body starts at the label; the label itself is stripped.
-    m_regions.last().stripLead = true;
+    if (m_part.bodyFirst > 0) {
+        // Under a heading or a summary: the body starts below it.
+        m_regions.last().bodyFirst = m_part.bodyFirst;
+        m_regions.last().textColumn = m_part.textColumn;
+    } else {
+        // The body starts at the label; the label itself is stripped.
+        m_regions.last().stripLead = true;
+    }
     return m_part.node;
 }
 

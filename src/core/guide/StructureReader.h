@@ -48,6 +48,10 @@ private:
         int line = 0;
         bool splitItems = false; // each list item is its own node
         bool unlabelled = false; // started by a sentence before a code block, not by a label
+        // Opened by a heading or a fold's summary: where the text under that title starts, so
+        // that the title line is no item's body. 0: opened by a label in the text.
+        int bodyFirst = 0;
+        int textColumn = 0;      // > 0: the text starts this far into line bodyFirst (after `</summary>`)
     };
     struct OpenHeading {
         int level = 0;
@@ -217,6 +221,8 @@ private:
     int m_walkDepth = 0;
     static constexpr int kMaxWalkDepth = 32;
     static constexpr int kMaxDetailsDepth = 32;
+    // How much of a fold's text is read for the title of the part item it starts.
+    static constexpr qsizetype kMaxTitleSource = 4096;
 };
 
 } // namespace triage
