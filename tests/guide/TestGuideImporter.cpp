@@ -42,6 +42,7 @@ private slots:
     void unlabelledDiagnosisInAnIssue();
     void detailsSummariesAreHeadings();
     void foldsNamedForPartsHoldTheirItems();
+    void foldsSharingLinesAndInLists();
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
@@ -1093,6 +1094,60 @@ The page shows a 502 error.
     QVERIFY2(commented.body(*cold).startsWith(QLatin1String("After the fold.")), qPrintable(commented.body(*cold)));
     QVERIFY2(commented.body(*cold).endsWith(QLatin1String("Tail.")), qPrintable(commented.body(*cold)));
     QVERIFY2(!commented.body(*cold).contains(QLatin1String("Kept")), qPrintable(commented.body(*cold)));
+}
+
+void TestGuideImporter::foldsSharingLinesAndInLists()
+{
+    const Guide g = importText(R"(# Guide
+
+## One
+
+<details><summary>Parent</summary><details><summary>Child</summary>
+Child text.
+</details>
+Parent text.
+</details>
+
+## Two
+
+<details><summary>First</summary>First text.</details><details>
+<summary>Second</summary>
+Second text.
+</details>
+
+After.
+
+## Three
+
+- <details><summary>In a plain list</summary>
+
+  Folded item text.
+
+  </details>
+- Other item
+- <details><summary>Inline in an item</summary>Inline text.</details> after it
+)");
+    auto bodyOf = [&](NodeKind kind, const QString &title) {
+        const GuideNode *n = findNode(g, kind, title);
+        return n ? g.body(*n) : QStringLiteral("<no node>");
+    };
+    // A fold that opens on its parent's summary line takes the lines below; the parent's text
+    // goes on after the child closes.
+    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Parent")), QStringLiteral("Parent text."));
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Child")), QStringLiteral("Child text."));
+    // A `<details>` after a `</details>` on one line, its summary on the next: the new fold
+    // takes the lines below, not the section around it.
+    QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Second")), QStringLiteral("Second text."));
+    QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Two")), QStringLiteral("After."));
+    // An item of a plain list that is a fold is read as one; the other items stay the
+    // section's text.
+    const GuideNode *three = findNode(g, NodeKind::Section, QStringLiteral("Three"));
+    QVERIFY(three);
+    const QList<const GuideNode *> listed = g.children(three->id);
+    QCOMPARE(titles(listed), (QStringList{QStringLiteral("In a plain list"), QStringLiteral("Inline in an item")}));
+    QCOMPARE(g.body(*listed.at(0)).trimmed(), QStringLiteral("Folded item text."));
+    QCOMPARE(g.body(*listed.at(1)), QStringLiteral("Inline text."));
+    QCOMPARE(g.body(*three), QStringLiteral("- Other item\nafter it"));
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

@@ -326,7 +326,9 @@ bool StructureReader::onDetails(const MdBlock &b)
             at = end;
             continue;
         }
-        if (pos > resume.lineEnd)
+        // A `<details>` that opened on the closing line holds the resume back until its summary
+        // comes ("</details><details>", "<summary>…" below): the new fold takes the lines.
+        if (pos > resume.lineEnd && !(tag == Summary && openedAt >= 0 && openedAt <= resume.lineEnd))
             resumeNow();
         if (tag == Open) {
             // Not a node until its summary comes; a `<details>` without one closes nothing.
@@ -447,6 +449,14 @@ bool StructureReader::onDetails(const MdBlock &b)
             m_details.append(h.level); // a summary with no `<details>` before it: its own close
         else
             m_details.last() = h.level;
+        // A fold that opens on the line where the fold around it starts ("<summary>Parent
+        // </summary><details><summary>Child</summary>"): the lines below are the inner fold's,
+        // and the outer one's text goes on only after the inner one closes.
+        if (!m_headings.isEmpty() && m_headings.last().node >= 0 && m_headings.last().region >= 0) {
+            Region &outer = m_regions[m_headings.last().region];
+            if (outer.titleLine == h.regionLine && outer.bodyFirst == h.regionLine && outer.lastLine == 0)
+                outer.lastLine = h.regionLine;
+        }
         ++m_openSummaries;
         openHeading(h);
         // A part's summary ("Solution", "Symptoms"): text of the fold in this block, after the
@@ -962,9 +972,18 @@ void StructureReader::onList(int index)
     }
 
     flushPendingTitle();
-    const int node = contentNode(QString());
+    int node = contentNode(QString());
     const bool answers = node >= 0 && m_guide.nodes.at(node).kind == NodeKind::Question;
     for (int item : items) {
+        if (!answers && !m_explicit && m_walkDepth < kMaxWalkDepth && opensFold(item)) {
+            // "- <details><summary>Why?</summary>…": an item that is a fold is read as one, its
+            // blocks in the fold's context; the items after it go where the text then goes.
+            ++m_walkDepth;
+            walk(m_doc.childList(item));
+            --m_walkDepth;
+            node = contentNode(QString());
+            continue;
+        }
         if (answers) {
             const int lead = leadParagraph(item);
             if (lead >= 0)
@@ -977,6 +996,15 @@ void StructureReader::onList(int index)
             attachContent(item, node);
         }
     }
+}
+
+bool StructureReader::opensFold(int itemIndex) const
+{
+    const MdBlock &item = m_doc.block(itemIndex);
+    if (item.firstChild < 0)
+        return false;
+    const MdBlock &first = m_doc.block(item.firstChild);
+    return first.kind == MdBlockKind::Html && m_doc.text(first).contains(QLatin1String("<summary"), Qt::CaseInsensitive);
 }
 
 void StructureReader::onTable(int index)

@@ -159,6 +159,8 @@ private:
     // The error a list item's bold label quotes, or an empty string.
     QString labelError(int itemIndex, const Label &label) const;
     int leadParagraph(int itemIndex) const;
+    // Whether a list item starts with a fold: an HTML block with a `<summary>`.
+    bool opensFold(int itemIndex) const;
     static QString shorten(QStringView text, int max = 100);
     static QString shorten(const QString &text, int max = 100);
     static QString firstSentence(QStringView text);
