@@ -43,6 +43,7 @@ private slots:
     void detailsSummariesAreHeadings();
     void foldsNamedForPartsHoldTheirItems();
     void foldsSharingLinesAndInLists();
+    void closingTagsInParagraphs();
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
@@ -1148,6 +1149,50 @@ After.
     QCOMPARE(g.body(*listed.at(0)).trimmed(), QStringLiteral("Folded item text."));
     QCOMPARE(g.body(*listed.at(1)), QStringLiteral("Inline text."));
     QCOMPARE(g.body(*three), QStringLiteral("- Other item\nafter it"));
+}
+
+void TestGuideImporter::closingTagsInParagraphs()
+{
+    // A `</details>` at the end of a paragraph's text closes the fold, as on GitHub: the text
+    // after it is the section's, and the next fold is not nested in the first. A closing tag
+    // written as code, escaped or as entities closes nothing.
+    const Guide g = importText(R"(# Guide
+
+## Section
+
+<details><summary>Why?</summary>
+
+Because the pool is small.</details>
+
+After the fold.
+
+<details><summary>Second</summary>
+
+Line one
+line two.</details> tail
+line three
+
+<details><summary>Third</summary>
+
+Not closed by `</details>`, \</details> or &lt;/details&gt;.
+
+Still the third's.
+</details>
+
+The end.
+)");
+    const GuideNode *section = findNode(g, NodeKind::Section, QStringLiteral("Section"));
+    QVERIFY(section);
+    QCOMPARE(titles(g.children(section->id)), (QStringList{QStringLiteral("Why?"), QStringLiteral("Second"), QStringLiteral("Third")}));
+    auto bodyOf = [&](const QString &title) {
+        const GuideNode *n = findNode(g, NodeKind::Info, title);
+        return n ? g.body(*n) : QStringLiteral("<no node>");
+    };
+    QCOMPARE(bodyOf(QStringLiteral("Why?")), QStringLiteral("Because the pool is small."));
+    QCOMPARE(bodyOf(QStringLiteral("Second")), QStringLiteral("Line one\nline two."));
+    QCOMPARE(bodyOf(QStringLiteral("Third")),
+             QStringLiteral("Not closed by `</details>`, \\</details> or &lt;/details&gt;.\n\nStill the third's."));
+    QCOMPARE(g.body(*section), QStringLiteral("After the fold.\n\ntail\nline three\n\nThe end."));
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

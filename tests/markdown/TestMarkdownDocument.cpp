@@ -30,6 +30,7 @@ private slots:
     void infoStringsAndTargetsAsWritten();
     void tablesKeepHeaderRows();
     void pipesEscapedInTableCodeAreUnescaped();
+    void inlineHtmlIsNoted();
     void unterminatedFenceRunsToTheEnd();
     void fencesInQuotesKeepTheirLines();
     void blocksWithoutTextSitOnTheirOwnLines();
@@ -125,6 +126,26 @@ void TestMarkdownDocument::infoStringsAndTargetsAsWritten()
     QCOMPARE(spans.end() - spans.begin(), 2);
     QCOMPARE(doc.href(spans.begin()[0]), QString::fromUtf8("caf\xc3\xa9.md#r\xc3\xa9sum\xc3\xa9"));
     QCOMPARE(doc.href(spans.begin()[1]), QStringLiteral("b.md#x"));
+}
+
+void TestMarkdownDocument::inlineHtmlIsNoted()
+{
+    // Raw HTML in a block's text is noted with where it is in the text and in the source;
+    // the same characters in code, escaped or as entities are no HTML.
+    const QByteArray source = "# T\n\nA <b>bold</b> word, `<i>`, \\<u>, &lt;s&gt;.\n\n- one <br>\n  - two</details>\n\nPlain.\n";
+    const auto doc = parse(source);
+    QList<QString> tags;
+    for (int i = 0; i < doc.blocks().size(); ++i) {
+        const MdBlock &b = doc.block(i);
+        QCOMPARE(b.inlineHtml, !doc.inlineHtml(i).empty());
+        for (const MarkdownDocument::InlineHtml &run : doc.inlineHtml(i)) {
+            QCOMPARE(run.block, i);
+            const QStringView tag = doc.text(b).mid(run.begin, run.end - run.begin);
+            QCOMPARE(QString::fromUtf8(source.mid(run.sourceOffset, tag.size())), tag.toString());
+            tags.append(tag.toString());
+        }
+    }
+    QCOMPARE(tags, (QList<QString>{QStringLiteral("<b>"), QStringLiteral("</b>"), QStringLiteral("<br>"), QStringLiteral("</details>")}));
 }
 
 void TestMarkdownDocument::tablesKeepHeaderRows()

@@ -160,6 +160,8 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
             break;
         case MdBlockKind::Paragraph:
             onParagraph(index);
+            if (b.inlineHtml && !m_explicit && !m_details.isEmpty())
+                closeInlineFolds(index);
             break;
         case MdBlockKind::List:
             onList(index);
@@ -372,37 +374,9 @@ bool StructureReader::onDetails(const MdBlock &b)
                     resumeBetween(resume.node, lineOf(pos), sourceColumn(lineOf(pos), tagEnd + 1), sourceColumn(lineOf(pos), following));
                 continue;
             }
-            --m_openSummaries;
             structure = true;
-            flushPendingTitle();
-            endPart();
-            m_titleIssue = -1;
             const int closeLine = lineOf(pos);
-            regionBreak(closeLine);
-            // The fold's own text ends on this line: with the text before the tag, when the tag
-            // is the first on its line ("Because the pool is small.</details>"), or with its
-            // summary's line when it closes there.
-            while (!m_headings.isEmpty() && m_headings.last().level >= level) {
-                const OpenHeading fold = m_headings.takeLast();
-                if (fold.level != level || fold.region < 0)
-                    continue;
-                // The fold's node, or the first item of the part its summary named.
-                Region &own = m_regions[fold.region];
-                const int foldNode = own.node;
-                if (own.titleLine == closeLine || (own.textColumn > 0 && own.bodyFirst == closeLine)) {
-                    // Its text starts on this line, after `</summary>`: that is all of it.
-                    own.lastLine = closeLine;
-                    continue;
-                }
-                // A run of its text that resumed on this very line (a fold inside it closed on
-                // the line before) stops before it when the tag is the line's first: then this
-                // line's text is the one before the tag.
-                if (Region &resumed = m_regions.last(); closeFirst && resumed.node == foldNode && resumed.resume
-                                                        && resumed.endColumn == 0 && resumed.titleLine == closeLine)
-                    resumed.lastLine = closeLine - 1;
-                if (lead.endColumn > 0)
-                    resumeBetween(foldNode, lead.line, lead.column, lead.endColumn);
-            }
+            closeFold(level, closeLine, closeFirst, lead.line, lead.column, lead.endColumn);
             // What follows the fold is the enclosing node's text again: text before the next tag
             // on the closing line ("</details> Or: <details>…"), text after the line's last tag,
             // and the lines after it. A later closing tag on the line decides whose the tail is.
@@ -485,6 +459,69 @@ bool StructureReader::onDetails(const MdBlock &b)
     }
     resumeNow();
     return structure;
+}
+
+void StructureReader::closeFold(int level, int closeLine, bool closeFirst, int leadLine, int leadColumn, int leadEndColumn)
+{
+    --m_openSummaries;
+    flushPendingTitle();
+    endPart();
+    m_titleIssue = -1;
+    regionBreak(closeLine);
+    // The fold's own text ends on this line: with the text before the tag, when the tag is the
+    // first on its line ("Because the pool is small.</details>"), or with its summary's line
+    // when it closes there.
+    while (!m_headings.isEmpty() && m_headings.last().level >= level) {
+        const OpenHeading fold = m_headings.takeLast();
+        if (fold.level != level || fold.region < 0)
+            continue;
+        // The fold's node, or the first item of the part its summary named.
+        Region &own = m_regions[fold.region];
+        const int foldNode = own.node;
+        if (own.titleLine == closeLine || (own.textColumn > 0 && own.bodyFirst == closeLine)) {
+            // Its text starts on this line, after `</summary>`: that is all of it.
+            own.lastLine = closeLine;
+            continue;
+        }
+        // A run of its text that resumed on this very line (a fold inside it closed on the
+        // line before) stops before it when the tag is the line's first: then this line's text
+        // is the one before the tag.
+        if (Region &resumed = m_regions.last(); closeFirst && resumed.node == foldNode && resumed.resume && resumed.endColumn == 0
+                                                && resumed.titleLine == closeLine)
+            resumed.lastLine = closeLine - 1;
+        if (leadEndColumn > 0)
+            resumeBetween(foldNode, leadLine, leadColumn, leadEndColumn);
+    }
+}
+
+void StructureReader::closeInlineFolds(int blockIndex)
+{
+    // "Because the pool is small.</details>": a closing tag inside a paragraph's text closes
+    // the fold as one on a line of its own does. What comes before it on its line is the
+    // fold's; what comes after it, and the lines below, the enclosing node's.
+    const MdBlock &b = m_doc.block(blockIndex);
+    const QStringView text = m_doc.text(b);
+    const SourceText &src = m_doc.source();
+    for (const MarkdownDocument::InlineHtml &run : m_doc.inlineHtml(blockIndex)) {
+        const QStringView tag = text.mid(run.begin, run.end - run.begin);
+        if (run.sourceOffset < 0 || !tag.startsWith(QLatin1String("</details"), Qt::CaseInsensitive) || m_details.isEmpty())
+            continue;
+        const int level = m_details.takeLast();
+        if (level == 0)
+            continue; // a fold without a summary: no node to close
+        const int line = src.lineAt(run.sourceOffset);
+        const QStringView sourceLine = src.linesView(line, line);
+        // The tag's place on its line in UTF-16, as bodies are cut.
+        const int column = int(QString::fromUtf8(src.lineBytes(line).first(run.sourceOffset - src.lineStart(line))).size());
+        const int tagEnd = std::min<int>(int(sourceLine.size()), column + int(tag.size()));
+        int textStart = 0;
+        while (textStart < column && sourceLine.at(textStart).isSpace())
+            ++textStart;
+        const bool first = textStart == column;
+        closeFold(level, line, first, line, textStart, first ? 0 : column);
+        const bool textAfter = !sourceLine.mid(tagEnd).trimmed().isEmpty();
+        resumeRegion(headingNode(), line + 1, textAfter);
+    }
 }
 
 void StructureReader::summaryText(QStringView html, HeadingText *h)

@@ -224,6 +224,16 @@ public:
             append(reinterpret_cast<const char16_t *>(decoded.constData()), decoded.size());
             break;
         }
+        case MD_TEXT_HTML: {
+            // Kept as written, and noted: a `</details>` in a paragraph closes a fold.
+            MdBlock &b = m_doc.m_blocks[index];
+            b.inlineHtml = true;
+            const int begin = int(m_used) - b.textBegin;
+            const qsizetype offset = text >= m_base && text < m_base + m_size ? text - m_base : -1;
+            appendRun(text, size);
+            m_doc.m_inlineHtml.append({index, begin, int(m_used) - m_doc.m_blocks.at(index).textBegin, offset});
+            break;
+        }
         case MD_TEXT_CODE:
             if (m_doc.m_blocks.at(index).kind == MdBlockKind::TableCell && std::memchr(text, '|', size)) {
                 appendTableCode(text, size);
@@ -238,7 +248,15 @@ public:
     }
 
     // Gives the text pool its final size; the views handed out stay valid.
-    void finish() { m_doc.m_text.truncate(m_used); }
+    void finish()
+    {
+        m_doc.m_text.truncate(m_used);
+        // By block, for inlineHtml()'s search: a tight list item's text may go on after an
+        // item nested in it took some.
+        auto byBlock = [](const MarkdownDocument::InlineHtml &a, const MarkdownDocument::InlineHtml &b) { return a.block < b.block; };
+        if (!std::is_sorted(m_doc.m_inlineHtml.cbegin(), m_doc.m_inlineHtml.cend(), byBlock))
+            std::stable_sort(m_doc.m_inlineHtml.begin(), m_doc.m_inlineHtml.end(), byBlock);
+    }
 
 private:
     // The text pool is written in place: its QString is sized ahead (new characters are left
@@ -561,6 +579,15 @@ MarkdownDocument::BlockIndexes MarkdownDocument::childList(int index) const
     for (int child : children(index))
         list.append(child);
     return list;
+}
+
+std::span<const MarkdownDocument::InlineHtml> MarkdownDocument::inlineHtml(int blockIndex) const
+{
+    if (!m_blocks.at(blockIndex).inlineHtml)
+        return {};
+    const auto [first, last] = std::equal_range(m_inlineHtml.cbegin(), m_inlineHtml.cend(), InlineHtml{blockIndex},
+                                                [](const InlineHtml &a, const InlineHtml &b) { return a.block < b.block; });
+    return {first, last};
 }
 
 MarkdownDocument MarkdownDocument::parse(const SourceText &source)

@@ -9,6 +9,8 @@
 #include <QStringView>
 #include <QVarLengthArray>
 
+#include <span>
+
 namespace triage {
 
 // A Markdown document parsed by md4c (GitHub tables, strikethrough, task lists) into a flat
@@ -57,6 +59,17 @@ public:
     };
     Spans spans(const MdBlock &b) const { return {m_spans.constData() + b.spanBegin, m_spans.constData() + b.spanEnd}; }
 
+    // A run of raw HTML inside a block's text ("<br>", "</details>"): where it is in the
+    // block's text, and the byte offset in the source where it starts.
+    struct InlineHtml {
+        int block = -1;
+        int begin = 0;
+        int end = 0;
+        qsizetype sourceOffset = -1;
+    };
+    // The raw HTML runs of a block's text, in order (none unless MdBlock::inlineHtml).
+    std::span<const InlineHtml> inlineHtml(int blockIndex) const;
+
     // The indexes of a block's children, for range-for.
     struct Children {
         const MarkdownDocument *doc;
@@ -85,6 +98,7 @@ private:
     friend class BlockCollector;
     QList<MdBlock> m_blocks;
     QList<MdSpan> m_spans;
+    QList<InlineHtml> m_inlineHtml; // by block, in document order
     QString m_text;
     QString m_attributes;
     SourceText m_source;
