@@ -1193,6 +1193,15 @@ The end.
     QCOMPARE(bodyOf(QStringLiteral("Third")),
              QStringLiteral("Not closed by `</details>`, \\</details> or &lt;/details&gt;.\n\nStill the third's."));
     QCOMPARE(g.body(*section), QStringLiteral("After the fold.\n\ntail\nline three\n\nThe end."));
+
+    // Raw HTML is markup: a title taken from a paragraph shows none of it.
+    const Guide cause = importText("# G\n\n## Issue: Pool\n\n<details><summary>Root cause</summary>\n\n"
+                                   "The pool opens a <b>connection</b> per request.</details>\n\n"
+                                   "**Solution**: Use<br>a pool.\n");
+    const GuideNode *pool = findNode(cause, NodeKind::Issue, QStringLiteral("Pool"));
+    QVERIFY(pool);
+    QCOMPARE(titles(childrenOfKind(cause, pool->id, NodeKind::Cause)), QStringList{QStringLiteral("The pool opens a connection per request.")});
+    QCOMPARE(titles(childrenOfKind(cause, pool->id, NodeKind::Solution)), QStringList{QStringLiteral("Use a pool.")});
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

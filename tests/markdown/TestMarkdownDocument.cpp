@@ -130,22 +130,30 @@ void TestMarkdownDocument::infoStringsAndTargetsAsWritten()
 
 void TestMarkdownDocument::inlineHtmlIsNoted()
 {
-    // Raw HTML in a block's text is noted with where it is in the text and in the source;
-    // the same characters in code, escaped or as entities are no HTML.
-    const QByteArray source = "# T\n\nA <b>bold</b> word, `<i>`, \\<u>, &lt;s&gt;.\n\n- one <br>\n  - two</details>\n\nPlain.\n";
+    // Raw HTML inside a block is markup: it is not in the block's text, as a reader on GitHub
+    // does not see it, but noted with where it stands and where it is in the source. The same
+    // characters in code, escaped or as entities are text; a <br> reads as a space.
+    const QByteArray source = "# T\n\nA <b>bold</b> word, `<i>`, \\<u>, &lt;s&gt;.\n\n- one<br>two\n  - two</details>\n\nPlain.\n";
     const auto doc = parse(source);
     QList<QString> tags;
+    QList<int> places;
+    QStringList texts;
     for (int i = 0; i < doc.blocks().size(); ++i) {
         const MdBlock &b = doc.block(i);
         QCOMPARE(b.inlineHtml, !doc.inlineHtml(i).empty());
+        if (b.inlineHtml)
+            texts.append(doc.text(b).toString());
         for (const MarkdownDocument::InlineHtml &run : doc.inlineHtml(i)) {
             QCOMPARE(run.block, i);
-            const QStringView tag = doc.text(b).mid(run.begin, run.end - run.begin);
-            QCOMPARE(QString::fromUtf8(source.mid(run.sourceOffset, tag.size())), tag.toString());
-            tags.append(tag.toString());
+            const QByteArrayView tag = doc.inlineHtmlText(run);
+            QCOMPARE(tag, source.mid(run.sourceOffset, run.sourceLength));
+            tags.append(QString::fromUtf8(tag));
+            places.append(run.at);
         }
     }
     QCOMPARE(tags, (QList<QString>{QStringLiteral("<b>"), QStringLiteral("</b>"), QStringLiteral("<br>"), QStringLiteral("</details>")}));
+    QCOMPARE(texts, (QStringList{QStringLiteral("A bold word, <i>, <u>, <s>."), QStringLiteral("one two"), QStringLiteral("two")}));
+    QCOMPARE(places, (QList<int>{2, 6, 3, 3}));
 }
 
 void TestMarkdownDocument::tablesKeepHeaderRows()

@@ -499,12 +499,10 @@ void StructureReader::closeInlineFolds(int blockIndex)
     // "Because the pool is small.</details>": a closing tag inside a paragraph's text closes
     // the fold as one on a line of its own does. What comes before it on its line is the
     // fold's; what comes after it, and the lines below, the enclosing node's.
-    const MdBlock &b = m_doc.block(blockIndex);
-    const QStringView text = m_doc.text(b);
     const SourceText &src = m_doc.source();
     for (const MarkdownDocument::InlineHtml &run : m_doc.inlineHtml(blockIndex)) {
-        const QStringView tag = text.mid(run.begin, run.end - run.begin);
-        if (run.sourceOffset < 0 || !tag.startsWith(QLatin1String("</details"), Qt::CaseInsensitive) || m_details.isEmpty())
+        const QByteArrayView tag = m_doc.inlineHtmlText(run);
+        if (tag.size() < 9 || QByteArrayView(tag.first(9)).compare("</details", Qt::CaseInsensitive) != 0 || m_details.isEmpty())
             continue;
         const int level = m_details.takeLast();
         if (level == 0)
@@ -513,7 +511,7 @@ void StructureReader::closeInlineFolds(int blockIndex)
         const QStringView sourceLine = src.linesView(line, line);
         // The tag's place on its line in UTF-16, as bodies are cut.
         const int column = int(QString::fromUtf8(src.lineBytes(line).first(run.sourceOffset - src.lineStart(line))).size());
-        const int tagEnd = std::min<int>(int(sourceLine.size()), column + int(tag.size()));
+        const int tagEnd = std::min<int>(int(sourceLine.size()), column + int(QString::fromUtf8(tag).size()));
         int textStart = 0;
         while (textStart < column && sourceLine.at(textStart).isSpace())
             ++textStart;

@@ -225,13 +225,20 @@ public:
             break;
         }
         case MD_TEXT_HTML: {
-            // Kept as written, and noted: a `</details>` in a paragraph closes a fold.
+            // Raw HTML is markup, not text: a reader on GitHub sees none of "<b>" or
+            // "</details>", so titles taken from the text show none either. It is noted, with
+            // where it stands, for the tags that matter (a `</details>` closes a fold); a
+            // `<br>` reads as a space. An HTML block's text is its HTML.
             MdBlock &b = m_doc.m_blocks[index];
+            if (b.kind == MdBlockKind::Html) {
+                appendRun(text, size);
+                break;
+            }
             b.inlineHtml = true;
-            const int begin = int(m_used) - b.textBegin;
-            const qsizetype offset = text >= m_base && text < m_base + m_size ? text - m_base : -1;
-            appendRun(text, size);
-            m_doc.m_inlineHtml.append({index, begin, int(m_used) - m_doc.m_blocks.at(index).textBegin, offset});
+            const qsizetype offset = text >= m_base && text + size <= m_base + m_size ? text - m_base : -1;
+            m_doc.m_inlineHtml.append({index, int(m_used) - b.textBegin, offset, int(size)});
+            if (isLineBreakTag(text, size))
+                appendChar(u' ');
             break;
         }
         case MD_TEXT_CODE:
@@ -245,6 +252,13 @@ public:
             break;
         }
         return 0;
+    }
+
+    // "<br>", "<br/>", "<BR >": a line break written in HTML.
+    static bool isLineBreakTag(const char *text, MD_SIZE size)
+    {
+        return size >= 4 && text[0] == '<' && (text[1] == 'b' || text[1] == 'B') && (text[2] == 'r' || text[2] == 'R')
+               && (text[3] == '>' || text[3] == '/' || text[3] == ' ' || text[3] == '\t' || text[3] == '\n');
     }
 
     // Gives the text pool its final size; the views handed out stay valid.
@@ -579,6 +593,13 @@ MarkdownDocument::BlockIndexes MarkdownDocument::childList(int index) const
     for (int child : children(index))
         list.append(child);
     return list;
+}
+
+QByteArrayView MarkdownDocument::inlineHtmlText(const InlineHtml &run) const
+{
+    if (run.sourceOffset < 0)
+        return {};
+    return QByteArrayView(m_source.utf8()).sliced(run.sourceOffset, run.sourceLength);
 }
 
 std::span<const MarkdownDocument::InlineHtml> MarkdownDocument::inlineHtml(int blockIndex) const

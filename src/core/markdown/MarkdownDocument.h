@@ -59,16 +59,18 @@ public:
     };
     Spans spans(const MdBlock &b) const { return {m_spans.constData() + b.spanBegin, m_spans.constData() + b.spanEnd}; }
 
-    // A run of raw HTML inside a block's text ("<br>", "</details>"): where it is in the
-    // block's text, and the byte offset in the source where it starts.
+    // A run of raw HTML inside a block ("<b>", "</details>"). It is markup, not part of the
+    // block's text: `at` is where it stands there; the tag itself is in the source.
     struct InlineHtml {
         int block = -1;
-        int begin = 0;
-        int end = 0;
-        qsizetype sourceOffset = -1;
+        int at = 0;
+        qsizetype sourceOffset = -1; // byte offset in the source; -1 if md4c gave it from elsewhere
+        int sourceLength = 0;
     };
-    // The raw HTML runs of a block's text, in order (none unless MdBlock::inlineHtml).
+    // The raw HTML runs of a block, in order (none unless MdBlock::inlineHtml).
     std::span<const InlineHtml> inlineHtml(int blockIndex) const;
+    // A run's tag as written (UTF-8), or nothing when its place in the source is unknown.
+    QByteArrayView inlineHtmlText(const InlineHtml &run) const;
 
     // The indexes of a block's children, for range-for.
     struct Children {

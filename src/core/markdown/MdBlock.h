@@ -33,7 +33,7 @@ struct MdBlock {
     bool ordered = false;   // lists
     bool header = false;    // table row in the header
     bool fenced = false;    // code block had a fence (not indented)
-    bool inlineHtml = false; // its text holds raw HTML (`<br>`, `</details>`): see MarkdownDocument::inlineHtml()
+    bool inlineHtml = false; // raw HTML (`<br>`, `</details>`) stood in its text: see MarkdownDocument::inlineHtml()
 
     int textBegin = 0;      // plain text without markup (code verbatim), in the text pool
     int textEnd = 0;
