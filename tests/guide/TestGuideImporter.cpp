@@ -44,6 +44,7 @@ private slots:
     void foldsNamedForPartsHoldTheirItems();
     void foldsSharingLinesAndInLists();
     void closingTagsInParagraphs();
+    void partHeadingsBesideTheirIssue();
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
@@ -1202,6 +1203,70 @@ The end.
     QVERIFY(pool);
     QCOMPARE(titles(childrenOfKind(cause, pool->id, NodeKind::Cause)), QStringList{QStringLiteral("The pool opens a connection per request.")});
     QCOMPARE(titles(childrenOfKind(cause, pool->id, NodeKind::Solution)), QStringList{QStringLiteral("Use a pool.")});
+}
+
+void TestGuideImporter::partHeadingsBesideTheirIssue()
+{
+    // A part heading at the level of the problem heading before it is that problem's, as a
+    // reader takes it; so is the next part heading after a part heading in a guide about one
+    // problem. Neither makes an issue named after the page. Saved with CRLF, with emoji.
+    QByteArray text = "# Beacon troubleshooting\n\n"
+                      "### \xe2\x9d\x8c Port already in use\n\n**Symptom**\nBeacon exits with `EADDRINUSE`.\n\n"
+                      "### \xe2\x9c\x85 Fix\n\nStop the other process.\n\n"
+                      "### \xe2\x9d\x8c Webhooks never arrive\n\n**Symptom**\nNothing in the Deliveries tab.\n\n"
+                      "### Fix\n\nAllow outbound HTTPS.\n";
+    text.replace("\n", "\r\n");
+    const Guide g = importText(text);
+    const QList<const GuideNode *> issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(titles(issues), (QStringList{QString::fromUtf8("\xe2\x9d\x8c Port already in use"), QString::fromUtf8("\xe2\x9d\x8c Webhooks never arrive")}));
+    QCOMPARE(titles(childrenOfKind(g, issues.at(0)->id, NodeKind::Solution)), QStringList{QStringLiteral("Stop the other process.")});
+    QCOMPARE(titles(childrenOfKind(g, issues.at(1)->id, NodeKind::Solution)), QStringList{QStringLiteral("Allow outbound HTTPS.")});
+
+    const Guide one = importText("# Redis is down\n\n## Symptoms\n\n- Requests time out\n\n## Solutions\n\n- Restart Redis\n\n## Root cause\n\nThe disk filled up.\n");
+    const QList<const GuideNode *> only = one.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(titles(only), QStringList{QStringLiteral("Redis is down")});
+    QCOMPARE(titles(childrenOfKind(one, only.first()->id, NodeKind::Symptom)), QStringList{QStringLiteral("Requests time out")});
+    QCOMPARE(titles(childrenOfKind(one, only.first()->id, NodeKind::Solution)), QStringList{QStringLiteral("Restart Redis")});
+    QCOMPARE(titles(childrenOfKind(one, only.first()->id, NodeKind::Cause)), QStringList{QStringLiteral("The disk filled up.")});
+
+    // A runbook: Triage is the diagnosis (its commands become checks), Mitigation and
+    // Remediation are solutions (theirs do not), and an item with no sentence of its own is
+    // titled by its heading.
+    const Guide runbook = importText(R"(# Payments runbook
+
+## Alert: HighErrorRate
+
+### Triage
+
+```bash
+pg_isready -h payments-db -p 5432
+```
+
+### Mitigation
+
+```bash
+kubectl -n payments rollout undo deployment/payments-api
+```
+
+### Remediation
+
+Add an index on transactions.created_at.
+
+**Why it happens**
+A migration locked the transactions table.
+)");
+    const GuideNode *alert = findNode(runbook, NodeKind::Issue, QStringLiteral("Alert: HighErrorRate"));
+    QVERIFY(alert);
+    const auto triage = childrenOfKind(runbook, alert->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(triage), QStringList{QStringLiteral("Triage")});
+    const auto checks = childrenOfKind(runbook, triage.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().param(QStringLiteral("host")), QStringLiteral("payments-db"));
+    const auto fixes = childrenOfKind(runbook, alert->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), (QStringList{QStringLiteral("Mitigation"), QStringLiteral("Add an index on transactions.created_at.")}));
+    QCOMPARE(fixes.first()->commands, QStringList{QStringLiteral("kubectl -n payments rollout undo deployment/payments-api")});
+    QVERIFY(childrenOfKind(runbook, fixes.first()->id, NodeKind::Check).isEmpty());
+    QCOMPARE(titles(childrenOfKind(runbook, alert->id, NodeKind::Cause)), QStringList{QStringLiteral("A migration locked the transactions table.")});
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

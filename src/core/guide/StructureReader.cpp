@@ -576,14 +576,19 @@ void StructureReader::summaryText(QStringView html, HeadingText *h)
 void StructureReader::openHeading(const HeadingText &h)
 {
     flushPendingTitle();
+    const int partIssue = m_inPart ? m_part.issue : -1; // the issue of the part this heading ends
     endPart();
     m_titleIssue = -1;
     const int line = h.line;
     const QString &text = h.text;
     regionBreak(h.regionLine);
 
-    while (!m_headings.isEmpty() && m_headings.last().level >= h.level)
+    OpenHeading sibling; // the heading at this one's level that it ends, if any
+    while (!m_headings.isEmpty() && m_headings.last().level >= h.level) {
+        if (m_headings.last().level == h.level)
+            sibling = m_headings.last();
         m_headings.removeLast();
+    }
 
     // The first top-level heading titles the guide.
     if (h.level == 1 && !m_rootTitled && m_guide.nodes.size() == 1) {
@@ -644,8 +649,18 @@ void StructureReader::openHeading(const HeadingText &h)
         }
     } else if (label.valid && !m_headings.isEmpty()) {
         // "#### Symptoms" under an issue heading: the part's items follow, their text from
-        // below the title.
+        // below the title. A part heading at the level of the heading before it goes on with
+        // that heading's issue, as a reader takes it: "### Port already in use" then "### Fix",
+        // or "## Symptoms" then "## Solutions" in a guide about one problem.
+        if (currentIssue() < 0 && sibling.level == h.level) {
+            if (sibling.node > 0 && m_guide.nodes.at(sibling.node).kind == NodeKind::Issue) {
+                m_headings.append(sibling);
+            } else if (sibling.node < 0 && partIssue >= 0) {
+                m_titleIssue = partIssue;
+            }
+        }
         startPart(label, QString(), line, true);
+        m_part.title = plain;
         m_part.bodyFirst = h.bodyFirst;
         m_part.textColumn = h.textAfterSummary ? h.textColumn : 0;
         if (m_part.node >= 0) {
@@ -1311,7 +1326,7 @@ int StructureReader::partNode(const QString &titleHint)
 {
     if (m_part.node >= 0)
         return m_part.node;
-    QString title = titleHint;
+    QString title = titleHint.isEmpty() ? m_part.title : titleHint;
     if (title.isEmpty())
         title = m_part.kind == NodeKind::Solution ? QStringLiteral("Solution %1").arg(state(m_part.issue).solutions + 1)
                                                   : nodeKindName(m_part.kind);

@@ -52,6 +52,7 @@ private:
         // that the title line is no item's body. 0: opened by a label in the text.
         int bodyFirst = 0;
         int textColumn = 0;      // > 0: the text starts this far into line bodyFirst (after `</summary>`)
+        QString title;           // that heading's or summary's words ("Triage", "Fix"), for an item with no title of its own
     };
     struct OpenHeading {
         int level = 0;

@@ -41,6 +41,7 @@ constexpr PartWord kPartWords[] = {
     {"checks", NodeKind::Diagnosis, false},
     {"verify", NodeKind::Diagnosis, false},
     {"what to check", NodeKind::Diagnosis, false},
+    {"triage", NodeKind::Diagnosis, false}, // runbooks: the first look at an alert
     {"solution", NodeKind::Solution, false},
     {"solutions", NodeKind::Solution, true},
     {"fix", NodeKind::Solution, false},
@@ -52,6 +53,9 @@ constexpr PartWord kPartWords[] = {
     {"how to fix", NodeKind::Solution, false},
     {"possible solutions", NodeKind::Solution, true},
     {"quick fix", NodeKind::Solution, false},
+    {"mitigation", NodeKind::Solution, false},
+    {"mitigations", NodeKind::Solution, true},
+    {"remediation", NodeKind::Solution, false},
     {"root cause", NodeKind::Cause, false},
     {"root causes", NodeKind::Cause, false},
     {"cause", NodeKind::Cause, false},
@@ -60,6 +64,7 @@ constexpr PartWord kPartWords[] = {
     {"possible causes", NodeKind::Cause, false},
     {"reason", NodeKind::Cause, false},
     {"why", NodeKind::Cause, false},
+    {"why it happens", NodeKind::Cause, false},
     {"impact", NodeKind::Info, false},
     {"prevention", NodeKind::Info, false},
     {"lessons learned", NodeKind::Info, false},
@@ -128,7 +133,7 @@ StructureVocabulary::PartLabel StructureVocabulary::partLabel(QStringView text)
             t = t.chopped(1).trimmed();
     }
     // Every part word is short and starts with one of these letters; most labels are not parts.
-    if (t.size() < 3 || t.size() > 20 || !QStringView(u"sSpPeEdDiIhHvVfFrRwWcClLnNqQoO").contains(t.front()))
+    if (t.size() < 3 || t.size() > 20 || !QStringView(u"sSpPeEdDiIhHvVfFrRwWcClLnNqQoOtTmM").contains(t.front()))
         return label;
     const AsciiFold<24> folded(t);
     for (const PartWord &w : kPartWords) {
