@@ -1442,6 +1442,14 @@ Each client sets its own.
 
 Not a FAQ.
 
+## Why does the server refuse connections?
+
+It listens on 127.0.0.1 only.
+
+## Why use Redis?
+
+It is fast.
+
 ## Error: `ENOSPC: no space left on device`
 
 ### Why the build fails
@@ -1450,12 +1458,14 @@ The cache grows without bound.
 )");
     QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)), (QStringList{QStringLiteral("Build fails on CI"), QStringLiteral("Tests are slow"),
                                                                   QStringLiteral("Login page keeps restarting"),
+                                                                  QStringLiteral("Why does the server refuse connections?"),
                                                                   QStringLiteral("ENOSPC: no space left on device")}));
     // Topics, words that only look like FAQ markers, and a heading that explains the issue
     // it sits in are text to read.
     QCOMPARE(titles(g.nodesOfKind(NodeKind::Info)),
              (QStringList{QStringLiteral("Installing"), QStringLiteral("Error handling in the API"), QStringLiteral("Shutting down the server"),
-                          QStringLiteral("Timeouts"), QStringLiteral("Q-learning basics"), QStringLiteral("Why the build fails")}));
+                          QStringLiteral("Timeouts"), QStringLiteral("Q-learning basics"), QStringLiteral("Why use Redis?"),
+                          QStringLiteral("Why the build fails")}));
     QCOMPARE(g.body(*findNode(g, NodeKind::Issue, QStringLiteral("Build fails on CI"))),
              QStringLiteral("The runner is out of disk. Clear the cache."));
 }

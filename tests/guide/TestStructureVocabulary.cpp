@@ -17,6 +17,8 @@ private slots:
     void describesFailure();
     void namesProblem_data();
     void namesProblem();
+    void asksAboutAProblem_data();
+    void asksAboutAProblem();
     void tableColumn_data();
     void tableColumn();
     void generatedHeadingsAgreeWithThePatterns();
@@ -132,6 +134,33 @@ void TestStructureVocabulary::namesProblem()
     QFETCH(bool, problem);
     QCOMPARE(StructureVocabulary::namesProblem(heading), problem);
     QCOMPARE(namesProblemPattern(heading), problem);
+}
+
+void TestStructureVocabulary::asksAboutAProblem_data()
+{
+    QTest::addColumn<QString>("heading");
+    QTest::addColumn<bool>("problem");
+    QTest::newRow("why does") << QStringLiteral("Why does the server refuse connections?") << true;
+    QTest::newRow("why can't") << QStringLiteral("Why can't I log in?") << true;
+    QTest::newRow("curly apostrophe") << QString::fromUtf8("Why can\xe2\x80\x99t I log in?") << true;
+    QTest::newRow("why is my") << QStringLiteral("WHY IS MY DATA GONE after a restart?") << true;
+    QTest::newRow("how do I fix") << QStringLiteral("How do I fix `EACCES` errors?") << true;
+    QTest::newRow("how to resolve") << QStringLiteral("How to resolve a merge conflict?") << true;
+    QTest::newRow("how can we debug") << QStringLiteral("How can we debug a slow query?") << true;
+    QTest::newRow("why and a name") << QStringLiteral("Why Triage?") << false;
+    QTest::newRow("why not") << QStringLiteral("Why not?") << false;
+    QTest::newRow("why use") << QStringLiteral("Why use Redis?") << false;
+    QTest::newRow("how to install") << QStringLiteral("How to install on Windows?") << false;
+    QTest::newRow("how do I install") << QStringLiteral("How do I install it?") << false;
+    QTest::newRow("no question mark") << QStringLiteral("Why does it matter") << false;
+    QTest::newRow("what is") << QStringLiteral("What is tinykv?") << false;
+}
+
+void TestStructureVocabulary::asksAboutAProblem()
+{
+    QFETCH(QString, heading);
+    QFETCH(bool, problem);
+    QCOMPARE(StructureVocabulary::asksAboutAProblem(heading), problem);
 }
 
 void TestStructureVocabulary::tableColumn_data()

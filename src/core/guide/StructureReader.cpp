@@ -1934,7 +1934,8 @@ void StructureReader::resolveKinds()
             bool inIssue = false;
             for (int p = parent.at(i); p > 0 && !inIssue; p = parent.at(p))
                 inIssue = m_guide.nodes.at(p).kind == NodeKind::Issue;
-            n.kind = (!m_explicit && !inIssue && StructureVocabulary::describesFailure(n.title)) ? NodeKind::Issue : NodeKind::Info;
+            const bool problem = StructureVocabulary::describesFailure(n.title) || StructureVocabulary::asksAboutAProblem(n.title);
+            n.kind = (!m_explicit && !inIssue && problem) ? NodeKind::Issue : NodeKind::Info;
         }
     }
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace triage {
@@ -444,6 +445,56 @@ bool StructureVocabulary::faqQuestion(QStringView text, QString *rest)
     if (rest)
         *rest = question.toString();
     return true;
+}
+
+bool StructureVocabulary::asksAboutAProblem(QStringView heading)
+{
+    const QStringView t = heading.trimmed();
+    if (t.size() < 8 || !t.endsWith(QLatin1Char('?')))
+        return false;
+    // The first three words, folded to ASCII lower case (a curly apostrophe as a straight one).
+    std::string words[3];
+    int count = 0;
+    qsizetype i = 0;
+    while (count < 3 && i < t.size()) {
+        while (i < t.size() && t.at(i).isSpace())
+            ++i;
+        std::string w;
+        while (i < t.size() && !t.at(i).isSpace() && w.size() < 12) {
+            const char16_t c = t.at(i).unicode() == 0x2019 ? u'\'' : t.at(i).unicode();
+            w += c < 0x80 ? char(c >= u'A' && c <= u'Z' ? c + 32 : c) : '?';
+            ++i;
+        }
+        while (i < t.size() && !t.at(i).isSpace())
+            ++i;
+        if (!w.empty())
+            words[count++] = w;
+    }
+    if (count < 3)
+        return false; // "Why Triage?", "Why not?"
+    // "Why" and a verb that asks about a state: does, is, can't, won't, …
+    static constexpr std::string_view whyVerbs[] = {"does", "do", "did", "is", "are", "was", "were", "am", "can't", "cannot",
+                                                    "won't", "doesn't", "don't", "didn't", "isn't", "aren't", "wasn't", "can",
+                                                    "would", "wouldn't", "has", "have", "hasn't", "haven't", "my"};
+    if (words[0] == "why")
+        return std::find(std::begin(whyVerbs), std::end(whyVerbs), words[1]) != std::end(whyVerbs);
+    // "How do I fix …?", "How can I resolve …?", "How to fix …?"
+    static constexpr std::string_view fixes[] = {"fix", "solve", "resolve", "repair", "troubleshoot", "debug"};
+    auto isFix = [&](const std::string &w) { return std::find(std::begin(fixes), std::end(fixes), w) != std::end(fixes); };
+    if (words[0] == "how" && words[1] == "to")
+        return isFix(words[2]);
+    if (words[0] == "how" && (words[1] == "do" || words[1] == "can")) {
+        // The verb follows the subject: "How do I fix", "How can we resolve".
+        qsizetype j = i;
+        while (j < t.size() && t.at(j).isSpace())
+            ++j;
+        qsizetype end = j;
+        while (end < t.size() && t.at(end).isLetter())
+            ++end;
+        const AsciiFold<16> verb(t.mid(j, end - j));
+        return verb.complete() && isFix(std::string(verb.view()));
+    }
+    return false;
 }
 
 QString StructureVocabulary::stripNumbering(const QString &title)

@@ -60,6 +60,10 @@ public:
 
     // "Q: How do I reset the database?" → true, with the question after the marker in `rest`.
     static bool faqQuestion(QStringView text, QString *rest);
+    // A heading that asks why something goes wrong, or how to fix it: "Why does the server
+    // refuse connections?", "Why can't I log in?", "How do I fix `EACCES`?". Not "Why Triage?"
+    // nor "How do I install it?".
+    static bool asksAboutAProblem(QStringView heading);
 
     // "1. Database issues" → "Database issues"; "Step 2: Foo" stays.
     // Returns `title` itself, shared and not copied, when there is nothing to strip.
