@@ -45,6 +45,7 @@ private slots:
     void foldsSharingLinesAndInLists();
     void closingTagsInParagraphs();
     void partHeadingsBesideTheirIssue();
+    void labelsOnLinesOfOneParagraph();
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
@@ -1267,6 +1268,41 @@ A migration locked the transactions table.
     QCOMPARE(fixes.first()->commands, QStringList{QStringLiteral("kubectl -n payments rollout undo deployment/payments-api")});
     QVERIFY(childrenOfKind(runbook, fixes.first()->id, NodeKind::Check).isEmpty());
     QCOMPARE(titles(childrenOfKind(runbook, alert->id, NodeKind::Cause)), QStringList{QStringLiteral("A migration locked the transactions table.")});
+}
+
+void TestGuideImporter::labelsOnLinesOfOneParagraph()
+{
+    // Bold labels on the lines of one paragraph, or of one list item, each start their part,
+    // as plain ones do: the fix is not read as more of the symptom.
+    const Guide g = importText(R"(# Guide
+
+## Issue: Port in use
+
+**Symptom**: The server exits with `EADDRINUSE`.
+**Fix:** Stop the other process with `kill PID`.
+**Root cause**: A second instance is still running.
+
+## Issue: Setup problems
+
+1. **Problem**: `docker compose up` fails with `port is already allocated`.
+   **Fix**: Stop the other service.
+2. **Problem**: Hot reload does not work on macOS.
+   **Fix**: Set `CHOKIDAR_USEPOLLING=true`.
+)");
+    const GuideNode *port = findNode(g, NodeKind::Issue, QStringLiteral("Port in use"));
+    QVERIFY(port);
+    QCOMPARE(titles(childrenOfKind(g, port->id, NodeKind::Symptom)), QStringList{QStringLiteral("The server exits with EADDRINUSE.")});
+    const auto fix = childrenOfKind(g, port->id, NodeKind::Solution);
+    QCOMPARE(titles(fix), QStringList{QStringLiteral("Stop the other process with kill PID.")});
+    QCOMPARE(g.body(*fix.first()), QStringLiteral("Stop the other process with `kill PID`."));
+    QCOMPARE(titles(childrenOfKind(g, port->id, NodeKind::Cause)), QStringList{QStringLiteral("A second instance is still running.")});
+    const GuideNode *setup = findNode(g, NodeKind::Issue, QStringLiteral("Setup problems"));
+    QVERIFY(setup);
+    QCOMPARE(titles(childrenOfKind(g, setup->id, NodeKind::Symptom)),
+             (QStringList{QStringLiteral("docker compose up fails with port is already allocated."),
+                          QStringLiteral("Hot reload does not work on macOS.")}));
+    QCOMPARE(titles(childrenOfKind(g, setup->id, NodeKind::Solution)),
+             (QStringList{QStringLiteral("Stop the other service."), QStringLiteral("Set CHOKIDAR_USEPOLLING=true.")}));
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

@@ -758,32 +758,57 @@ bool StructureReader::quotesError(const HeadingText &h, QString *title, QString 
     return true;
 }
 
-StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *word) const
+StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *word, bool *bold) const
 {
-    const QByteArrayView bytes = m_doc.source().lineBytes(line).trimmed();
-    // A short label at the start, then a colon: "Root cause:", "Solution 2:". Labels are
-    // ASCII words, so the bytes are enough to look.
-    if (bytes.size() < 4 || bytes.at(0) < 'A' || bytes.at(0) > 'Z')
-        return {};
-    const qsizetype colon = bytes.first(std::min<qsizetype>(bytes.size(), 25)).indexOf(':');
-    if (colon < 3)
+    QByteArrayView bytes = m_doc.source().lineBytes(line).trimmed();
+    // A list item's first line: past its marker ("- ", "1. ").
+    if (bytes.size() > 2 && (bytes.at(0) == '-' || bytes.at(0) == '*' || bytes.at(0) == '+') && bytes.at(1) == ' ') {
+        bytes = bytes.sliced(2).trimmed();
+    } else {
+        qsizetype digits = 0;
+        while (digits < bytes.size() && digits < 9 && bytes.at(digits) >= '0' && bytes.at(digits) <= '9')
+            ++digits;
+        if (digits > 0 && digits + 1 < bytes.size() && (bytes.at(digits) == '.' || bytes.at(digits) == ')') && bytes.at(digits + 1) == ' ')
+            bytes = bytes.sliced(digits + 2).trimmed();
+    }
+    QByteArrayView label;
+    *bold = bytes.size() > 4 && (bytes.startsWith("**") || bytes.startsWith("__"));
+    if (*bold) {
+        // In bold, its colon inside or just after: "**Fix**: …", "**Fix:** …".
+        const qsizetype close = bytes.indexOf(bytes.first(2), 2);
+        if (close < 3 || close > 27)
+            return {};
+        label = bytes.sliced(2, close - 2).trimmed();
+        if (label.endsWith(':'))
+            label.chop(1);
+        else if (!bytes.sliced(close + 2).trimmed().startsWith(':'))
+            return {};
+    } else {
+        // A short label at the start, then a colon: "Root cause:", "Solution 2:".
+        const qsizetype colon = bytes.first(std::min<qsizetype>(bytes.size(), 25)).indexOf(':');
+        if (colon < 3)
+            return {};
+        label = bytes.first(colon);
+    }
+    // Labels are ASCII words, so the bytes are enough to look.
+    if (label.size() < 3 || label.size() > 24 || label.at(0) < 'A' || label.at(0) > 'Z')
         return {};
     char16_t chars[24];
-    for (qsizetype i = 0; i < colon; ++i) {
-        if (uchar(bytes.at(i)) >= 0x80)
+    for (qsizetype i = 0; i < label.size(); ++i) {
+        if (uchar(label.at(i)) >= 0x80)
             return {};
-        chars[i] = char16_t(bytes.at(i));
+        chars[i] = char16_t(label.at(i));
     }
-    const QStringView label(chars, colon);
-    StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(label);
+    const QStringView text(chars, label.size());
+    StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(text);
     // "Note:", "Impact:" are asides, not parts, when nothing marks them as labels.
     if (!part.valid || part.kind == NodeKind::Info)
         return {};
-    *word = label.trimmed().toString();
+    *word = text.trimmed().toString();
     return part;
 }
 
-bool StructureReader::readPlainLabels(const MdBlock &paragraph)
+bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabels)
 {
     if (m_pendingTitle >= 0 || paragraph.firstLine <= 0)
         return false;
@@ -791,16 +816,20 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph)
         int line;
         StructureVocabulary::PartLabel label;
         QString word;
+        bool bold;
     };
     QVarLengthArray<Labelled, 8> parts;
     for (int line = paragraph.firstLine; line <= paragraph.lastLine; ++line) {
         QString word;
-        const StructureVocabulary::PartLabel label = plainLabelOf(line, &word);
+        bool bold = false;
+        const StructureVocabulary::PartLabel label = plainLabelOf(line, &word, &bold);
         if (label.valid)
-            parts.append({line, label, std::move(word)});
+            parts.append({line, label, std::move(word), bold});
         else if (line == paragraph.firstLine)
             return false;
     }
+    if (parts.size() < minimumLabels)
+        return false;
     // The lines of a paragraph are one text, joined by spaces: each label is found in it in
     // turn, and what follows it up to the next label is its part's tail, markup removed.
     const QStringView text = m_doc.text(paragraph);
@@ -821,7 +850,7 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph)
         const QStringView tail = text.mid(tailAt.at(i), std::max<qsizetype>(0, end - tailAt.at(i))).trimmed();
         startPart(parts.at(i).label, tail, parts.at(i).line, false);
         if (m_part.node >= 0) {
-            m_regions.last().plainLabel = true;
+            m_regions.last().plainLabel = !parts.at(i).bold;
             const int last = i + 1 < parts.size() ? parts.at(i + 1).line - 1 : paragraph.lastLine;
             attachInline(paragraph, m_part.node, GuideEdge::Kind::Link, parts.at(i).line, last);
         }
@@ -855,6 +884,10 @@ void StructureReader::onParagraph(int index)
     const Label label = leadingLabel(b);
     if (label.found) {
         const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(label.text);
+        // "**Symptom**: …" with "**Fix**: …" on the next line of the same paragraph: each
+        // labelled line starts its part.
+        if (part.valid && !m_explicit && b.lastLine > b.firstLine && readPlainLabels(b, 2))
+            return;
         if (part.valid) {
             startPart(part, label.tail, b.firstLine, false);
             if (m_part.node >= 0)
@@ -924,9 +957,14 @@ void StructureReader::onList(int index)
             const StructureVocabulary::PartLabel part = labels.at(i).found ? StructureVocabulary::partLabel(labels.at(i).text)
                                                                            : StructureVocabulary::PartLabel{};
             if (part.valid) {
-                startPart(part, labels.at(i).tail, item.firstLine, false);
                 const int lead = leadParagraph(items.at(i));
-                if (m_part.node >= 0) {
+                // "1. **Problem**: …" with "**Fix**: …" on the item's next line: each labelled
+                // line starts its part.
+                const bool split = lead >= 0 && m_doc.block(lead).lastLine > m_doc.block(lead).firstLine
+                                   && readPlainLabels(m_doc.block(lead), 2);
+                if (!split)
+                    startPart(part, labels.at(i).tail, item.firstLine, false);
+                if (!split && m_part.node >= 0) {
                     m_regions.last().stripLead = true;
                     attachInline(m_doc.block(lead), m_part.node, GuideEdge::Kind::Link);
                 }

@@ -155,10 +155,10 @@ private:
     NodeKind unlabelledStep(const MdBlock &paragraph) const;
     // A paragraph whose lines open with plain part labels ("Symptom: …", "Cause: …"): each
     // such line starts a part. False, and nothing done, when its first line has none.
-    bool readPlainLabels(const MdBlock &paragraph);
+    bool readPlainLabels(const MdBlock &paragraph, int minimumLabels = 1);
     // The part label a source line opens with, without bold ("Fix: restart it"); sets the
     // label's word.
-    StructureVocabulary::PartLabel plainLabelOf(int line, QString *word) const;
+    StructureVocabulary::PartLabel plainLabelOf(int line, QString *word, bool *bold) const;
     Label leadingLabel(const MdBlock &b) const;
     bool isTitleParagraph(const MdBlock &b) const;
     QStringView itemLeadText(int itemIndex, Label *label) const;
