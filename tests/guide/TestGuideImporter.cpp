@@ -46,6 +46,7 @@ private slots:
     void closingTagsInParagraphs();
     void partHeadingsBesideTheirIssue();
     void labelsOnLinesOfOneParagraph();
+    void checkingStepsWithoutLabels();
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
@@ -1303,6 +1304,59 @@ void TestGuideImporter::labelsOnLinesOfOneParagraph()
                           QStringLiteral("Hot reload does not work on macOS.")}));
     QCOMPARE(titles(childrenOfKind(g, setup->id, NodeKind::Solution)),
              (QStringList{QStringLiteral("Stop the other service."), QStringLiteral("Set CHOKIDAR_USEPOLLING=true.")}));
+}
+
+void TestGuideImporter::checkingStepsWithoutLabels()
+{
+    // In an issue's own text, a list of things to check is its diagnosis steps, and their
+    // commands become checks; so does a sentence leading into a code block under a heading
+    // that asks why something fails, in a fold as under a heading. A list of things to do
+    // stays the issue's text.
+    const Guide g = importText(R"(# Guide
+
+### Error: `ECONNREFUSED 127.0.0.1:6379`
+
+1. Check that Redis is running: `redis-cli -h 127.0.0.1 -p 6379 ping`
+2. Check the port: `lsof -i :6379`
+
+After the list.
+
+## FAQ
+
+<details>
+<summary>Why does the app fail with ETIMEDOUT?</summary>
+
+Check that PostgreSQL answers:
+
+```bash
+pg_isready -h db.internal -p 5432
+```
+
+</details>
+
+## Deploying
+
+- Build the image: `docker build .`
+- Push it: `docker push registry/app`
+)");
+    const GuideNode *refused = findNode(g, NodeKind::Issue, QStringLiteral("ECONNREFUSED"));
+    QVERIFY(refused);
+    const auto steps = childrenOfKind(g, refused->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), (QStringList{QStringLiteral("Check that Redis is running"), QStringLiteral("Check the port")}));
+    QCOMPARE(childrenOfKind(g, steps.at(0)->id, NodeKind::Check).first()->checks.first().type, QStringLiteral("redis"));
+    QCOMPARE(childrenOfKind(g, steps.at(1)->id, NodeKind::Check).first()->checks.first().param(QStringLiteral("port")), QStringLiteral("6379"));
+    QCOMPARE(g.body(*steps.at(0)), QStringLiteral("Check that Redis is running: `redis-cli -h 127.0.0.1 -p 6379 ping`"));
+    QVERIFY2(g.body(*refused).contains(QLatin1String("After the list.")), qPrintable(g.body(*refused)));
+
+    const GuideNode *timeout = findNode(g, NodeKind::Issue, QStringLiteral("ETIMEDOUT"));
+    QVERIFY(timeout);
+    const auto foldSteps = childrenOfKind(g, timeout->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(foldSteps), QStringList{QStringLiteral("Check that PostgreSQL answers")});
+    QCOMPARE(childrenOfKind(g, foldSteps.first()->id, NodeKind::Check).first()->checks.first().param(QStringLiteral("host")),
+             QStringLiteral("db.internal"));
+
+    QVERIFY(g.nodesOfKind(NodeKind::Diagnosis).size() == 3);
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Deploying")));
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

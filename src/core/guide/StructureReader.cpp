@@ -858,12 +858,30 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
     return true;
 }
 
+bool StructureReader::headingNamesIssue() const
+{
+    const int owner = headingNode();
+    if (owner <= 0)
+        return false;
+    // The heading is an issue, or will be one: it says what fails or asks why ("Why does the
+    // app fail with ECONNREFUSED?"), nothing under it is a heading yet, and it is not inside
+    // an issue.
+    const GuideNode &heading = m_guide.nodes.at(owner);
+    if (heading.kind == NodeKind::Issue)
+        return true;
+    if (heading.kind != NodeKind::Section || m_headings.last().node != owner
+        || !(StructureVocabulary::describesFailure(heading.title) || StructureVocabulary::asksAboutAProblem(heading.title)))
+        return false;
+    return std::none_of(m_headings.cbegin(), m_headings.cend(), [&](const OpenHeading &o) {
+        return o.node >= 0 && o.node != owner && m_guide.nodes.at(o.node).kind == NodeKind::Issue;
+    });
+}
+
 NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph) const
 {
     if (m_explicit || (m_inPart && !m_part.unlabelled) || m_titleIssue >= 0 || paragraph.nextSibling < 0)
         return NodeKind::Info;
-    const int owner = headingNode();
-    if (owner <= 0 || m_guide.nodes.at(owner).kind != NodeKind::Issue)
+    if (!headingNamesIssue())
         return NodeKind::Info;
     const MdBlock &next = m_doc.block(paragraph.nextSibling);
     if (next.kind != MdBlockKind::Code || m_doc.language(next) == QLatin1String("check"))
@@ -1057,6 +1075,33 @@ void StructureReader::onList(int index)
         // are (contentNode() gives the issue), not the last item's.
         resumeRegion(issue, list.lastLine + 1);
         return;
+    }
+
+    // "1. Check that Redis is running: `redis-cli ping`": in an issue's own text, a list whose
+    // items ask to check something holds its diagnosis steps, one an item; their commands
+    // become checks.
+    if (!m_inPart && !m_explicit && m_titleIssue < 0 && m_pendingTitle < 0 && adviceLabels == 0 && errorLabels == 0) {
+        int checking = 0;
+        for (int i = 0; i < items.size(); ++i)
+            checking += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
+        if (checking > 0 && checking * 2 >= int(items.size()) && headingNamesIssue()) {
+            const int issue = ensureIssue(list.firstLine);
+            for (int i = 0; i < items.size(); ++i) {
+                if (labels.at(i).found || !StructureVocabulary::isCheckingAdvice(leads.at(i))) {
+                    attachContent(items.at(i), issue);
+                    continue;
+                }
+                // Titled by what it asks, up to the command after a colon.
+                QStringView lead = leads.at(i);
+                if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
+                    lead = lead.left(colon);
+                const int step = newPartItem(NodeKind::Diagnosis, shorten(firstSentence(lead)), m_doc.block(items.at(i)).firstLine, issue);
+                m_regions.last().stripLead = true;
+                attachContent(items.at(i), step);
+            }
+            resumeRegion(issue, list.lastLine + 1);
+            return;
+        }
     }
 
     flushPendingTitle();

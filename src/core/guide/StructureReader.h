@@ -153,6 +153,9 @@ private:
     // when it asks to change something after such a step ("If it is down, start it:"), else
     // Info (not a step).
     NodeKind unlabelledStep(const MdBlock &paragraph) const;
+    // Whether the innermost heading is an issue, or names one (says what fails, asks why) with
+    // nothing under it yet and no issue around it.
+    bool headingNamesIssue() const;
     // A paragraph whose lines open with plain part labels ("Symptom: …", "Cause: …"): each
     // such line starts a part. False, and nothing done, when its first line has none.
     bool readPlainLabels(const MdBlock &paragraph, int minimumLabels = 1);
