@@ -253,7 +253,8 @@ void TestCommandRecognizer::languageIsGuessedForUnlabelledBlocks()
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("bash title=x"), QStringLiteral("make")), L::Shell);
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("bash\ttitle=x"), QStringLiteral("make")), L::Shell);
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("sql\tread-only"), QStringLiteral("select 1")), L::Sql);
-    QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("python\tx"), QStringLiteral("redis-cli ping")), L::Other);
+    // "text" names no language: the code decides, tab or not.
+    QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("text\tnotes"), QStringLiteral("redis-cli ping")), L::Shell);
 }
 
 void TestCommandRecognizer::readOnlySqlSeesThroughQuotesAndKnowsStatefulFunctions_data()

@@ -951,6 +951,10 @@ Again.
     QVERIFY(stray);
     // x and y share a line: one paragraph, as GitHub shows them.
     QCOMPARE(after.body(*stray), QStringLiteral("After the stray one.\nx y"));
+    // Text on a fold's line, then a blank line: two paragraphs.
+    const Guide blank = importText("# G\n\n## S\n\n<details><summary>A</summary>a</details> x <details><summary>B</summary>b</details>\n\n"
+                                   "Next paragraph.\n");
+    QCOMPARE(blank.body(*findNode(blank, NodeKind::Section, QStringLiteral("S"))), QStringLiteral("x\n\nNext paragraph."));
     const GuideNode *seven = findNode(after, NodeKind::Info, QStringLiteral("Seven"));
     QVERIFY(seven);
     QCOMPARE(after.body(*seven), QStringLiteral("Seventh."));
@@ -1149,9 +1153,20 @@ After.
     QVERIFY(three);
     const QList<const GuideNode *> listed = g.children(three->id);
     QCOMPARE(titles(listed), (QStringList{QStringLiteral("In a plain list"), QStringLiteral("Inline in an item")}));
-    QCOMPARE(g.body(*listed.at(0)).trimmed(), QStringLiteral("Folded item text."));
+    QCOMPARE(g.body(*listed.at(0)), QStringLiteral("Folded item text."));
     QCOMPARE(g.body(*listed.at(1)), QStringLiteral("Inline text."));
     QCOMPARE(g.body(*three), QStringLiteral("- Other item\nafter it"));
+
+    // A fold in an item indented four columns ("10. ") loses that indent in its body, so the
+    // text does not read as a code block; code indented within it stays code.
+    QByteArray steps = "# G\n\n## Steps\n\n";
+    for (int i = 1; i <= 9; ++i)
+        steps += QByteArray::number(i) + ". Step " + QByteArray::number(i) + ".\n";
+    steps += "10. <details><summary>If it fails</summary>\n\n    Do the fallback.\n\n        make clean\n\n    </details>\n";
+    const Guide numbered = importText(steps);
+    const GuideNode *fallback = findNode(numbered, NodeKind::Issue, QStringLiteral("If it fails"));
+    QVERIFY(fallback);
+    QCOMPARE(numbered.body(*fallback), QStringLiteral("Do the fallback.\n\n    make clean"));
 }
 
 void TestGuideImporter::closingTagsInParagraphs()
@@ -1196,6 +1211,32 @@ The end.
     QCOMPARE(bodyOf(QStringLiteral("Third")),
              QStringLiteral("Not closed by `</details>`, \\</details> or &lt;/details&gt;.\n\nStill the third's."));
     QCOMPARE(g.body(*section), QStringLiteral("After the fold.\n\ntail\nline three\n\nThe end."));
+
+    // A fold written inside a paragraph is no node, and its closing tag closes only it; two
+    // closing tags on one line, or on two lines of one paragraph, close two folds.
+    const Guide nested = importText("# G\n\n## One\n\n<details><summary>Solution steps</summary>\n\n"
+                                    "Run it. <details><summary>Output</summary>ok</details> then check.\n\n"
+                                    "Still in the fold.\n\n</details>\n\nAfter one.\n\n"
+                                    "## Two\n\n<details><summary>Outer</summary>\n\nOuter text.\n\n"
+                                    "<details><summary>Inner</summary>\n\nInner text.</details></details> Tail.\n\nAfter two.\n\n"
+                                    "## Three\n\n<details><summary>Outer three</summary>\n\nOuter text.\n\n"
+                                    "<details><summary>Inner three</summary>\n\nInner text.</details>\nOuter tail.</details>\nAfter three.\n");
+    auto bodyIn = [&](const QString &title) {
+        for (const GuideNode &n : nested.nodes) {
+            if (n.title == title)
+                return nested.body(n);
+        }
+        return QStringLiteral("<no node>");
+    };
+    QCOMPARE(bodyIn(QStringLiteral("Solution steps")),
+             QStringLiteral("Run it. <details><summary>Output</summary>ok</details> then check.\n\nStill in the fold."));
+    QCOMPARE(bodyIn(QStringLiteral("One")), QStringLiteral("After one."));
+    QCOMPARE(bodyIn(QStringLiteral("Outer")), QStringLiteral("Outer text."));
+    QCOMPARE(bodyIn(QStringLiteral("Inner")), QStringLiteral("Inner text."));
+    QCOMPARE(bodyIn(QStringLiteral("Two")), QStringLiteral("Tail.\n\nAfter two."));
+    QCOMPARE(bodyIn(QStringLiteral("Outer three")), QStringLiteral("Outer text.\n\nOuter tail."));
+    QCOMPARE(bodyIn(QStringLiteral("Inner three")), QStringLiteral("Inner text."));
+    QCOMPARE(bodyIn(QStringLiteral("Three")), QStringLiteral("After three."));
 
     // Raw HTML is markup: a title taken from a paragraph shows none of it.
     const Guide cause = importText("# G\n\n## Issue: Pool\n\n<details><summary>Root cause</summary>\n\n"

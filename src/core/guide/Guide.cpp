@@ -109,9 +109,10 @@ QString Guide::body(const GuideNode &node) const
     QString body = bodyText(node, node.bodyLines);
     int lastLine = body.isEmpty() ? -1 : node.bodyLines.last;
     // Text of the node's that resumes after a fold or a list of errors inside it. A run on
-    // the line where the one before ends ("x <details>…</details> y") or on the next line
-    // ("Raise it.\nThen restart.</details>": the closing tag split one paragraph) goes on in
-    // the same paragraph; after a blank line or a fold's lines, a new one starts.
+    // the line where the one before ends ("x <details>…</details> y") or on the next line,
+    // neither blank ("Raise it.\nThen restart.</details>": the closing tag split one
+    // paragraph), goes on in the same paragraph; after a blank line or a fold's lines, a new
+    // one starts.
     for (const BodyLines &range : node.moreBody) {
         const QString more = bodyText(node, range);
         if (more.isEmpty())
@@ -119,8 +120,9 @@ QString Guide::body(const GuideNode &node) const
         if (!body.isEmpty()) {
             if (range.first == lastLine)
                 body += QLatin1Char(' ');
-            else if (range.first == lastLine + 1 && lastLine <= source.lineCount()
-                     && !source.linesView(lastLine, lastLine).trimmed().isEmpty())
+            else if (range.first == lastLine + 1 && range.first <= source.lineCount()
+                     && !source.linesView(lastLine, lastLine).trimmed().isEmpty()
+                     && !source.linesView(range.first, range.first).trimmed().isEmpty())
                 body += QLatin1Char('\n');
             else
                 body += QStringLiteral("\n\n");
@@ -197,10 +199,15 @@ QString Guide::bodyText(const GuideNode &node, const BodyLines &range) const
     for (QStringView line : std::as_const(lines))
         size += line.size() + 1;
     body.reserve(size);
+    // A fold in a list item: every line lost the item's indent, the first too unless it was
+    // cut already (text after `</summary>` or a closing tag).
+    const bool wholeFirstLine = range.textColumn == 0 && range.endColumn == 0 && !range.afterClose;
+    dedent = std::max<qsizetype>(dedent, range.indent);
     for (int i = 0; i < lines.size(); ++i) {
         QStringView line = lines.at(i);
-        if (i > 0) {
+        if (i > 0)
             body.append(QLatin1Char('\n'));
+        if (i > 0 || (range.indent > 0 && wholeFirstLine)) {
             // Continuation lines of a list item lose the item's indent.
             qsizetype k = 0;
             while (k < dedent && k < line.size() && line.at(k) == QLatin1Char(' '))

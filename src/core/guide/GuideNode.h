@@ -39,6 +39,7 @@ struct BodyLines {
     int textColumn = 0;        // > 0: the text starts this far (UTF-16) into the first line, after a `</summary>`, up to the next fold tag
     bool afterClose = false;   // the first line closes a fold: the text starts after its last `</details>`
     int endColumn = 0;         // > 0: one line's text between two fold tags, from textColumn up to here
+    int indent = 0;            // > 0: the text sits this far into a list item; each line loses up to that many spaces
 };
 
 // One step of a decision tree: an issue, a symptom, a check, an answerable question, …

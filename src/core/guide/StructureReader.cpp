@@ -13,6 +13,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <optional>
 
@@ -160,7 +161,7 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
             break;
         case MdBlockKind::Paragraph:
             onParagraph(index);
-            if (b.inlineHtml && !m_explicit && !m_details.isEmpty())
+            if (b.inlineHtml && !m_explicit)
                 closeInlineFolds(index);
             break;
         case MdBlockKind::List:
@@ -410,6 +411,10 @@ bool StructureReader::onDetails(const MdBlock &b)
         h.level = (m_headings.isEmpty() ? 1 : m_headings.last().level) + 1;
         h.regionLine = lineOf(detailsTag >= 0 ? detailsTag : pos);
         h.line = lineOf(pos);
+        // In a list item, the fold's lines are indented as far as the item's text. (lineOf()
+        // is asked in document order only: it counts on from the last position.)
+        if (b.parent >= 0 && m_doc.block(b.parent).kind == MdBlockKind::ListItem)
+            h.indent = sourceColumn(h.line, lineStart);
         // `<summary>Why?</summary>Because …</details>` on one line: the text is on the title's line.
         lineAround(at);
         lastTagLineEnd = lineEnd; // `</summary>` is a tag on its line, which may not be `<summary`'s
@@ -497,29 +502,59 @@ void StructureReader::closeFold(int level, int closeLine, bool closeFirst, int l
 void StructureReader::closeInlineFolds(int blockIndex)
 {
     // "Because the pool is small.</details>": a closing tag inside a paragraph's text closes
-    // the fold as one on a line of its own does. What comes before it on its line is the
-    // fold's; what comes after it, and the lines below, the enclosing node's.
+    // the fold as one on a line of its own does. A fold opened inside the paragraph ("Run it.
+    // <details>…</details> then check.") is no node, and its closing tag closes only it. The
+    // text before a closing tag on its line, back to the tag before it, is the closed fold's;
+    // the text after the line's last tag, and the lines below, the enclosing node's.
     const SourceText &src = m_doc.source();
+    auto startsWith = [](QByteArrayView tag, const char *name) {
+        const QByteArrayView n(name);
+        return tag.size() > n.size() && QByteArrayView(tag.first(n.size())).compare(n, Qt::CaseInsensitive) == 0
+               && !std::isalnum(uchar(tag.at(n.size())));
+    };
+    int tagLine = 0; // the line of the last fold tag read, and where it ends (UTF-16 column)
+    int tagEnd = 0;
+    struct Resume {
+        int node = -1;
+        int line = 0;
+    } resume; // after a fold closed: the enclosing node goes on after the line's last tag
+    auto resumeNow = [&] {
+        if (resume.node < 0)
+            return;
+        const bool textAfter = !src.linesView(resume.line, resume.line).mid(tagEnd).trimmed().isEmpty();
+        resumeRegion(resume.node, resume.line + 1, textAfter);
+        resume.node = -1;
+    };
     for (const MarkdownDocument::InlineHtml &run : m_doc.inlineHtml(blockIndex)) {
         const QByteArrayView tag = m_doc.inlineHtmlText(run);
-        if (tag.size() < 9 || QByteArrayView(tag.first(9)).compare("</details", Qt::CaseInsensitive) != 0 || m_details.isEmpty())
+        const bool open = startsWith(tag, "<details");
+        if (!open && !startsWith(tag, "</details"))
             continue;
-        const int level = m_details.takeLast();
-        if (level == 0)
-            continue; // a fold without a summary: no node to close
         const int line = src.lineAt(run.sourceOffset);
+        if (line != tagLine)
+            resumeNow();
         const QStringView sourceLine = src.linesView(line, line);
         // The tag's place on its line in UTF-16, as bodies are cut.
         const int column = int(QString::fromUtf8(src.lineBytes(line).first(run.sourceOffset - src.lineStart(line))).size());
-        const int tagEnd = std::min<int>(int(sourceLine.size()), column + int(QString::fromUtf8(tag).size()));
-        int textStart = 0;
-        while (textStart < column && sourceLine.at(textStart).isSpace())
-            ++textStart;
-        const bool first = textStart == column;
-        closeFold(level, line, first, line, textStart, first ? 0 : column);
-        const bool textAfter = !sourceLine.mid(tagEnd).trimmed().isEmpty();
-        resumeRegion(headingNode(), line + 1, textAfter);
+        const int end = std::min<int>(int(sourceLine.size()), column + int(QString::fromUtf8(tag).size()));
+        const bool firstOnLine = line != tagLine;
+        int leadStart = firstOnLine ? 0 : tagEnd;
+        while (firstOnLine && leadStart < column && sourceLine.at(leadStart).isSpace())
+            ++leadStart;
+        tagLine = line;
+        tagEnd = end;
+        if (open) {
+            m_details.append(0); // no summary it could have makes a node inside a paragraph
+            continue;
+        }
+        const int level = m_details.isEmpty() ? 0 : m_details.takeLast();
+        if (level == 0)
+            continue; // a fold without a summary: no node to close
+        const bool lead = !sourceLine.mid(leadStart, column - leadStart).trimmed().isEmpty();
+        closeFold(level, line, firstOnLine, line, leadStart, lead ? column : 0);
+        resume = {headingNode(), line};
     }
+    resumeNow();
 }
 
 void StructureReader::summaryText(QStringView html, HeadingText *h)
@@ -696,6 +731,7 @@ void StructureReader::openHeading(const HeadingText &h)
     m_headings.append({h.level, node, kind});
     startRegion(node, h.regionLine, h.bodyFirst, false);
     m_regions.last().textColumn = h.textAfterSummary ? h.textColumn : 0;
+    m_regions.last().indent = h.indent;
     m_headings.last().region = int(m_regions.size() - 1);
 }
 
@@ -2195,6 +2231,7 @@ void StructureReader::assignBodies()
             last = r.lastLine; // known when it was read: where the fold closed
         if (!r.resume) {
             node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.textColumn};
+            node.bodyLines.indent = r.indent;
         } else if (r.bodyFirst <= last && !std::binary_search(starts.cbegin(), starts.cend(), r.titleLine)) {
             node.moreBody.append({r.bodyFirst, last, false, false, false, r.afterClose});
         } else if (r.afterClose) {

@@ -71,6 +71,7 @@ private:
         bool afterClose = false;   // a resumed run whose first line closes a fold: text after `</details>`
         int endColumn = 0;         // > 0: a resumed run of one line's text between two fold tags
         int lastLine = 0;          // > 0: the run ends here (its fold closed on the line its text starts)
+        int indent = 0;            // > 0: a fold in a list item: how far in its lines are
     };
     struct PendingLink {
         int from = -1;
@@ -94,6 +95,7 @@ private:
         bool anchored = true;       // GitHub gives it an anchor (headings; not summaries)
         bool textAfterSummary = false; // its text starts on the title's line, after `</summary>`…
         int textColumn = 0;            // …this far into that line of the source
+        int indent = 0;                // a fold in a list item: how far into the item its lines are
     };
 
     // Blocks
