@@ -47,6 +47,14 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("jwt") << QStringLiteral("token is eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc")
                          << QStringLiteral("token is ****");
     QTest::newRow("yaml password") << QStringLiteral("password: hunter2") << QStringLiteral("password: ****");
+    // A command after a colon is read as a command: its own secret is still found.
+    QTest::newRow("secret in a command after a colon") << QStringLiteral("Export the password: `export DATABASE_PASSWORD=hunter2`")
+                                                       << QStringLiteral("Export the password: `export DATABASE_PASSWORD=****`");
+    QTest::newRow("code span secret after a colon") << QStringLiteral("password: `hunter2`") << QStringLiteral("password: ****");
+    QTest::newRow("words in a code span after a colon") << QStringLiteral("Default password: `correct horse battery`")
+                                                        << QStringLiteral("Default password: ****");
+    QTest::newRow("assignment after a colon in a title") << QStringLiteral("Set the password: DATABASE_PASSWORD=hunter2")
+                                                         << QStringLiteral("Set the password: DATABASE_PASSWORD=****");
 }
 
 void TestSecretRedaction::masksCredentials()
@@ -90,6 +98,10 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("error code with token") << QStringLiteral("ERR_TOKEN_EXPIRED: The token has expired");
     QTest::newRow("author") << QStringLiteral("author: Jane Doe");
     QTest::newRow("keyboard") << QStringLiteral("Keyboard: press Ctrl+C");
+    QTest::newRow("command after a colon") << QStringLiteral("Export the password: `export DATABASE_PASSWORD=<your-password>`");
+    QTest::newRow("elided value") << QStringLiteral("Export it: `export DATABASE_PASSWORD=...`");
+    QTest::newRow("command after a colon in a title") << QStringLiteral("Export the password: export DATABASE_PASSWORD=<your-password>");
+    QTest::newRow("ellipsis value") << QString::fromUtf8("DATABASE_PASSWORD=\xe2\x80\xa6 ./run.sh");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()

@@ -2,6 +2,7 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <string_view>
@@ -256,10 +257,31 @@ bool isMask(QStringView value)
     QStringView v = value;
     if (v.size() >= 2 && (v.front() == QLatin1Char('"') || v.front() == QLatin1Char('\'')))
         v = v.mid(1, v.size() - 2);
+    // The end of a code span the value sits in: "`export DB_PASSWORD=...`".
+    while (v.endsWith(QLatin1Char('`')))
+        v.chop(1);
     // Already masked ("****", "Bearer ****"), a variable ($TOKEN) or a placeholder (<token>,
-    // YOUR_KEY, your-token).
-    return v.endsWith(SecretRedaction::mask()) || v.contains(QLatin1Char('$')) || v.startsWith(QLatin1Char('<'))
+    // YOUR_KEY, your-token, "...", "…").
+    const bool elided = !v.isEmpty() && std::all_of(v.begin(), v.end(), [](QChar c) { return c == QLatin1Char('.') || c == QChar(0x2026); });
+    return elided || v.endsWith(SecretRedaction::mask()) || v.contains(QLatin1Char('$')) || v.startsWith(QLatin1Char('<'))
            || v.startsWith(QLatin1String("your"), Qt::CaseInsensitive);
+}
+
+// "Export the password: `export DB_PASSWORD=…`": after a name and a colon in prose, an
+// assignment to a variable, in a code span or not (a title loses the backticks), is a command
+// to run, not the secret; the assignment rule reads the value inside it. Anything else after
+// the colon stays masked: "Default password: `correct horse battery`" is a secret.
+bool isCommandSpan(QStringView value)
+{
+    QStringView v = value.trimmed();
+    if (v.startsWith(QLatin1Char('`')))
+        v = v.mid(1);
+    if (v.startsWith(QLatin1String("export "), Qt::CaseInsensitive))
+        return true;
+    qsizetype i = 0;
+    while (i < v.size() && (v.at(i).isUpper() || v.at(i).isDigit() || v.at(i) == QLatin1Char('_')))
+        ++i;
+    return i > 0 && i < v.size() && v.at(i) == QLatin1Char('=');
 }
 
 // The text with every credential masked, given what features() found in it.
@@ -277,14 +299,23 @@ QString masked(const QString &text, unsigned present)
         while (it.hasNext()) {
             const QRegularExpressionMatch m = it.next();
             // A variable ($TOKEN), a placeholder (<token>) or an earlier mask is not a secret.
-            if (m.capturedView(2).trimmed().isEmpty() || isMask(m.capturedView(2)))
+            if (m.capturedView(2).trimmed().isEmpty() || isMask(m.capturedView(2))
+                || ((rule.needs & Header) && isCommandSpan(m.capturedView(2))))
                 continue;
-            const QStringView secret = m.capturedView(2);
+            QStringView secret = m.capturedView(2);
+            qsizetype secretEnd = m.capturedEnd(2);
+            // "`export DB_PASSWORD=hunter2`": the code span's closing backtick is not the
+            // secret's (an odd number of backticks before it opened the span).
+            if (secret.size() > 1 && secret.back() == QLatin1Char('`')
+                && QStringView(result).left(m.capturedStart(2)).count(QLatin1Char('`')) % 2 == 1) {
+                secret.chop(1);
+                --secretEnd;
+            }
             const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
                                 && secret.back() == secret.front();
             out.append(QStringView(result).mid(copied, m.capturedStart(2) - copied));
             out.append(quoted ? secret.front() + SecretRedaction::mask() + secret.back() : SecretRedaction::mask());
-            copied = m.capturedEnd(2);
+            copied = secretEnd;
         }
         if (copied > 0) {
             out.append(QStringView(result).mid(copied));
