@@ -1345,6 +1345,37 @@ void TestGuideImporter::labelsOnLinesOfOneParagraph()
                           QStringLiteral("Hot reload does not work on macOS.")}));
     QCOMPARE(titles(childrenOfKind(g, setup->id, NodeKind::Solution)),
              (QStringList{QStringLiteral("Stop the other service."), QStringLiteral("Set CHOKIDAR_USEPOLLING=true.")}));
+
+    // The same list under a heading that names no issue is a "Common problems" list: each item
+    // is an issue of its own, with its problem as symptom and its fix and cause.
+    const Guide common = importText(R"(# Guide
+
+## Setup
+
+1. **Problem**: `docker compose up` fails with `port is already allocated`.
+   **Fix**: Stop the other service.
+2. **Problem**: `make test` hangs at `Waiting for database...`
+   **Cause**: The database container never became healthy.
+   **Fix**: Run `docker compose logs db`.
+
+After the list.
+)");
+    const GuideNode *section = findNode(common, NodeKind::Section, QStringLiteral("Setup"));
+    QVERIFY(section);
+    const QList<const GuideNode *> problems = common.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(titles(problems), (QStringList{QStringLiteral("docker compose up fails with port is already allocated."),
+                                            QStringLiteral("make test hangs at Waiting for database...")}));
+    for (const GuideNode *p : problems)
+        QCOMPARE(common.parent(p->id), section);
+    QCOMPARE(titles(childrenOfKind(common, problems.at(0)->id, NodeKind::Solution)), QStringList{QStringLiteral("Stop the other service.")});
+    QCOMPARE(titles(childrenOfKind(common, problems.at(1)->id, NodeKind::Cause)),
+             QStringList{QStringLiteral("The database container never became healthy.")});
+    QCOMPARE(titles(childrenOfKind(common, problems.at(1)->id, NodeKind::Solution)), QStringList{QStringLiteral("Run docker compose logs db.")});
+    QCOMPARE(common.body(*section), QStringLiteral("After the list."));
+    QCOMPARE(common.body(*problems.at(0)), QString()); // the symptom holds the problem's text
+    // Pasting the error finds its own item.
+    QCOMPARE(titles(childrenOfKind(common, problems.at(1)->id, NodeKind::Symptom)),
+             QStringList{QStringLiteral("make test hangs at Waiting for database...")});
 }
 
 void TestGuideImporter::checkingStepsWithoutLabels()

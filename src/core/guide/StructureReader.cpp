@@ -844,6 +844,17 @@ StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *
     return part;
 }
 
+int StructureReader::labelledLines(const MdBlock &paragraph, int enough) const
+{
+    int count = 0;
+    for (int line = paragraph.firstLine; line > 0 && line <= paragraph.lastLine && count < enough; ++line) {
+        QString word;
+        bool bold = false;
+        count += plainLabelOf(line, &word, &bold).valid;
+    }
+    return count;
+}
+
 bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabels)
 {
     if (m_pendingTitle >= 0 || paragraph.firstLine <= 0)
@@ -1006,6 +1017,45 @@ void StructureReader::onList(int index)
 
     // A list of parts: "- **Problem**: …", "- **Root Cause**: …".
     if (labels.first().found && StructureVocabulary::partLabel(labels.first().text).valid) {
+        // "1. **Problem**: … / **Fix**: …" in every item, under a heading that is no issue: a
+        // "Common problems" list, each item a problem of its own with its parts.
+        const int container = headingNode();
+        bool problemList = !m_explicit && !m_inPart && m_titleIssue < 0 && m_pendingTitle < 0 && items.size() >= 2
+                           && m_guide.nodes.at(container).kind != NodeKind::Issue;
+        for (int i = 0; problemList && i < items.size(); ++i) {
+            const int lead = leadParagraph(items.at(i));
+            problemList = labels.at(i).found && StructureVocabulary::partLabel(labels.at(i).text).kind == NodeKind::Symptom
+                          && lead >= 0 && labelledLines(m_doc.block(lead), 2) >= 2;
+        }
+        if (problemList) {
+            for (int i = 0; i < items.size(); ++i) {
+                const MdBlock &item = m_doc.block(items.at(i));
+                const QString title = shorten(firstSentence(labels.at(i).tail));
+                const int issue = addNode(NodeKind::Issue, title, item.firstLine, container, HeadingSlugger::slugify(title));
+                regionBreak(item.firstLine);
+                // Its parts go to it, and its text with them: the problem (its symptom), the
+                // fix, the cause. It has no text of its own.
+
+                m_titleIssue = issue;
+                const int lead = leadParagraph(items.at(i));
+                readPlainLabels(m_doc.block(lead));
+                MarkdownDocument::BlockIndexes rest = m_doc.childList(items.at(i));
+                rest.removeAll(lead);
+                if (m_walkDepth < kMaxWalkDepth) {
+                    ++m_walkDepth;
+                    walk(rest);
+                    --m_walkDepth;
+                } else {
+                    for (int child : std::as_const(rest))
+                        attachContent(child, contentNode(QString()));
+                }
+                endPart();
+                m_titleIssue = -1;
+            }
+            // What follows the list is the heading's text again.
+            resumeRegion(container, list.lastLine + 1);
+            return;
+        }
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
             const StructureVocabulary::PartLabel part = labels.at(i).found ? StructureVocabulary::partLabel(labels.at(i).text)

@@ -161,6 +161,8 @@ private:
     // A paragraph whose lines open with plain part labels ("Symptom: …", "Cause: …"): each
     // such line starts a part. False, and nothing done, when its first line has none.
     bool readPlainLabels(const MdBlock &paragraph, int minimumLabels = 1);
+    // How many of a paragraph's lines open with a part label, bold or plain, counting up to `enough`.
+    int labelledLines(const MdBlock &paragraph, int enough) const;
     // The part label a source line opens with, without bold ("Fix: restart it"); sets the
     // label's word.
     StructureVocabulary::PartLabel plainLabelOf(int line, QString *word, bool *bold) const;
