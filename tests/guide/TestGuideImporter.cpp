@@ -960,10 +960,7 @@ Again.
     QCOMPARE(after.body(*seven), QStringLiteral("Seventh."));
 
     // The body of the node with that kind and title; a missing node fails the comparison.
-    auto bodyOf = [&](NodeKind kind, const QString &title) {
-        const GuideNode *node = findNode(after, kind, title);
-        return node ? after.body(*node) : QStringLiteral("(no %1 %2)").arg(nodeKindName(kind), title);
-    };
+    auto bodyOf = [&](NodeKind kind, const QString &title) { return test::bodyOf(after, kind, title); };
     // In a list item the text's column counts the item's indent, written with a tab or spaces.
     QCOMPARE(bodyOf(NodeKind::Issue, QStringLiteral("Listed")), QStringLiteral("In the tab.\n\nIn spaces."));
     QCOMPARE(bodyOf(NodeKind::Info, QStringLiteral("Nine")), QStringLiteral("Ninth."));
@@ -1135,10 +1132,7 @@ After.
 - Other item
 - <details><summary>Inline in an item</summary>Inline text.</details> after it
 )");
-    auto bodyOf = [&](NodeKind kind, const QString &title) {
-        const GuideNode *n = findNode(g, kind, title);
-        return n ? g.body(*n) : QStringLiteral("<no node>");
-    };
+    auto bodyOf = [&](NodeKind kind, const QString &title) { return test::bodyOf(g, kind, title); };
     // A fold that opens on its parent's summary line takes the lines below; the parent's text
     // goes on after the child closes.
     QCOMPARE(bodyOf(NodeKind::Section, QStringLiteral("Parent")), QStringLiteral("Parent text."));
@@ -1202,10 +1196,7 @@ The end.
     const GuideNode *section = findNode(g, NodeKind::Section, QStringLiteral("Section"));
     QVERIFY(section);
     QCOMPARE(titles(g.children(section->id)), (QStringList{QStringLiteral("Why?"), QStringLiteral("Second"), QStringLiteral("Third")}));
-    auto bodyOf = [&](const QString &title) {
-        const GuideNode *n = findNode(g, NodeKind::Info, title);
-        return n ? g.body(*n) : QStringLiteral("<no node>");
-    };
+    auto bodyOf = [&](const QString &title) { return test::bodyOf(g, NodeKind::Info, title); };
     QCOMPARE(bodyOf(QStringLiteral("Why?")), QStringLiteral("Because the pool is small."));
     QCOMPARE(bodyOf(QStringLiteral("Second")), QStringLiteral("Line one\nline two."));
     QCOMPARE(bodyOf(QStringLiteral("Third")),
@@ -1221,22 +1212,16 @@ The end.
                                     "<details><summary>Inner</summary>\n\nInner text.</details></details> Tail.\n\nAfter two.\n\n"
                                     "## Three\n\n<details><summary>Outer three</summary>\n\nOuter text.\n\n"
                                     "<details><summary>Inner three</summary>\n\nInner text.</details>\nOuter tail.</details>\nAfter three.\n");
-    auto bodyIn = [&](const QString &title) {
-        for (const GuideNode &n : nested.nodes) {
-            if (n.title == title)
-                return nested.body(n);
-        }
-        return QStringLiteral("<no node>");
-    };
-    QCOMPARE(bodyIn(QStringLiteral("Solution steps")),
+    auto bodyIn = [&](NodeKind kind, const QString &title) { return test::bodyOf(nested, kind, title); };
+    QCOMPARE(bodyIn(NodeKind::Info, QStringLiteral("Solution steps")),
              QStringLiteral("Run it. <details><summary>Output</summary>ok</details> then check.\n\nStill in the fold."));
-    QCOMPARE(bodyIn(QStringLiteral("One")), QStringLiteral("After one."));
-    QCOMPARE(bodyIn(QStringLiteral("Outer")), QStringLiteral("Outer text."));
-    QCOMPARE(bodyIn(QStringLiteral("Inner")), QStringLiteral("Inner text."));
-    QCOMPARE(bodyIn(QStringLiteral("Two")), QStringLiteral("Tail.\n\nAfter two."));
-    QCOMPARE(bodyIn(QStringLiteral("Outer three")), QStringLiteral("Outer text.\n\nOuter tail."));
-    QCOMPARE(bodyIn(QStringLiteral("Inner three")), QStringLiteral("Inner text."));
-    QCOMPARE(bodyIn(QStringLiteral("Three")), QStringLiteral("After three."));
+    QCOMPARE(bodyIn(NodeKind::Section, QStringLiteral("One")), QStringLiteral("After one."));
+    QCOMPARE(bodyIn(NodeKind::Section, QStringLiteral("Outer")), QStringLiteral("Outer text."));
+    QCOMPARE(bodyIn(NodeKind::Info, QStringLiteral("Inner")), QStringLiteral("Inner text."));
+    QCOMPARE(bodyIn(NodeKind::Section, QStringLiteral("Two")), QStringLiteral("Tail.\n\nAfter two."));
+    QCOMPARE(bodyIn(NodeKind::Section, QStringLiteral("Outer three")), QStringLiteral("Outer text.\n\nOuter tail."));
+    QCOMPARE(bodyIn(NodeKind::Info, QStringLiteral("Inner three")), QStringLiteral("Inner text."));
+    QCOMPARE(bodyIn(NodeKind::Section, QStringLiteral("Three")), QStringLiteral("After three."));
 
     // Raw HTML is markup: a title taken from a paragraph shows none of it.
     const Guide cause = importText("# G\n\n## Issue: Pool\n\n<details><summary>Root cause</summary>\n\n"

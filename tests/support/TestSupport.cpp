@@ -80,4 +80,13 @@ const GuideNode *findNode(const Guide &guide, NodeKind kind, const QString &text
     return nullptr;
 }
 
+QString bodyOf(const Guide &guide, NodeKind kind, const QString &title)
+{
+    for (const GuideNode &n : guide.nodes) {
+        if (n.kind == kind && n.title == title)
+            return guide.body(n);
+    }
+    return QStringLiteral("(no %1 %2)").arg(nodeKindName(kind), title);
+}
+
 } // namespace triage::test

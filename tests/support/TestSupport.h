@@ -37,5 +37,8 @@ Guide importText(const QByteArray &text, const QString &name = QStringLiteral("g
 QList<const GuideNode *> childrenOfKind(const Guide &guide, const QString &nodeId, NodeKind kind);
 // The first node whose title contains `text`, or nullptr.
 const GuideNode *findNode(const Guide &guide, NodeKind kind, const QString &text);
+// The body of the node of a kind titled exactly `title`, or "(no <kind> <title>)", so that a
+// missing node fails the comparison with its name in the message.
+QString bodyOf(const Guide &guide, NodeKind kind, const QString &title);
 
 } // namespace triage::test

@@ -1035,20 +1035,10 @@ void StructureReader::onList(int index)
                 regionBreak(item.firstLine);
                 // Its parts go to it, and its text with them: the problem (its symptom), the
                 // fix, the cause. It has no text of its own.
-
                 m_titleIssue = issue;
                 const int lead = leadParagraph(items.at(i));
                 readPlainLabels(m_doc.block(lead));
-                MarkdownDocument::BlockIndexes rest = m_doc.childList(items.at(i));
-                rest.removeAll(lead);
-                if (m_walkDepth < kMaxWalkDepth) {
-                    ++m_walkDepth;
-                    walk(rest);
-                    --m_walkDepth;
-                } else {
-                    for (int child : std::as_const(rest))
-                        attachContent(child, contentNode(QString()));
-                }
+                walkItemRest(items.at(i), lead);
                 endPart();
                 m_titleIssue = -1;
             }
@@ -1073,18 +1063,7 @@ void StructureReader::onList(int index)
                     attachInline(m_doc.block(lead), m_part.node, GuideEdge::Kind::Link);
                 }
                 // What the item holds besides its label (code, a nested list) belongs to the part.
-                // Hostile input can nest labelled lists without end: past a sane depth, the rest
-                // is content of the part, read without recursion.
-                MarkdownDocument::BlockIndexes rest = m_doc.childList(items.at(i));
-                rest.removeAll(lead);
-                if (m_walkDepth < kMaxWalkDepth) {
-                    ++m_walkDepth;
-                    walk(rest);
-                    --m_walkDepth;
-                } else {
-                    for (int child : std::as_const(rest))
-                        attachContent(child, contentNode(QString()));
-                }
+                walkItemRest(items.at(i), lead);
             } else {
                 attachContent(items.at(i), contentNode(QString()));
             }
@@ -1214,6 +1193,22 @@ void StructureReader::onList(int index)
         } else {
             attachContent(item, node);
         }
+    }
+}
+
+void StructureReader::walkItemRest(int itemIndex, int lead)
+{
+    MarkdownDocument::BlockIndexes rest = m_doc.childList(itemIndex);
+    rest.removeAll(lead);
+    // Hostile input can nest labelled lists without end: past a sane depth, the rest is
+    // content of the current node, read without recursion.
+    if (m_walkDepth < kMaxWalkDepth) {
+        ++m_walkDepth;
+        walk(rest);
+        --m_walkDepth;
+    } else {
+        for (int child : std::as_const(rest))
+            attachContent(child, contentNode(QString()));
     }
 }
 

@@ -174,6 +174,8 @@ private:
     int leadParagraph(int itemIndex) const;
     // Whether a list item starts with a fold: an HTML block with a `<summary>`.
     bool opensFold(int itemIndex) const;
+    // Reads a list item's blocks after its lead paragraph as the document around them is read.
+    void walkItemRest(int itemIndex, int lead);
     static QString shorten(QStringView text, int max = 100);
     static QString shorten(const QString &text, int max = 100);
     static QString firstSentence(QStringView text);
