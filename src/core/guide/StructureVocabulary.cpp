@@ -2,10 +2,11 @@
 
 #include "markdown/AsciiFold.h"
 
+#include <QVarLengthArray>
+
 #include <algorithm>
 #include <cstring>
 #include <span>
-#include <string>
 #include <string_view>
 
 namespace triage {
@@ -452,49 +453,44 @@ bool StructureVocabulary::asksAboutAProblem(QStringView heading)
     const QStringView t = heading.trimmed();
     if (t.size() < 8 || !t.endsWith(QLatin1Char('?')))
         return false;
-    // The first three words, folded to ASCII lower case (a curly apostrophe as a straight one).
-    std::string words[3];
-    int count = 0;
-    qsizetype i = 0;
-    while (count < 3 && i < t.size()) {
-        while (i < t.size() && t.at(i).isSpace())
-            ++i;
-        std::string w;
-        while (i < t.size() && !t.at(i).isSpace() && w.size() < 12) {
-            const char16_t c = t.at(i).unicode() == 0x2019 ? u'\'' : t.at(i).unicode();
-            w += c < 0x80 ? char(c >= u'A' && c <= u'Z' ? c + 32 : c) : '?';
-            ++i;
-        }
-        while (i < t.size() && !t.at(i).isSpace())
-            ++i;
-        if (!w.empty())
-            words[count++] = w;
+    // The first four words, folded as the other words here are.
+    QVarLengthArray<QStringView, 4> words;
+    for (const QStringView w : t.tokenize(u' ', Qt::SkipEmptyParts)) {
+        words.append(w);
+        if (words.size() == 4)
+            break;
     }
-    if (count < 3)
+    if (words.size() < 3)
         return false; // "Why Triage?", "Why not?"
+    // Whether a word is one of `list`, a curly apostrophe read as a straight one ("can’t").
+    auto among = [](QStringView word, std::span<const std::string_view> list) {
+        const AsciiFold<16> folded(word);
+        std::string_view w = folded.view();
+        char buffer[16];
+        if (const size_t curly = w.find('\x7f'); curly != std::string_view::npos && word.contains(QChar(0x2019))) {
+            std::copy(w.begin(), w.end(), buffer);
+            buffer[curly] = '\'';
+            w = std::string_view(buffer, w.size());
+        }
+        return folded.complete() && std::find(list.begin(), list.end(), w) != list.end();
+    };
     // "Why" and a verb that asks about a state: does, is, can't, won't, …
+    static constexpr std::string_view why[] = {"why"};
     static constexpr std::string_view whyVerbs[] = {"does", "do", "did", "is", "are", "was", "were", "am", "can't", "cannot",
                                                     "won't", "doesn't", "don't", "didn't", "isn't", "aren't", "wasn't", "can",
                                                     "would", "wouldn't", "has", "have", "hasn't", "haven't", "my"};
-    if (words[0] == "why")
-        return std::find(std::begin(whyVerbs), std::end(whyVerbs), words[1]) != std::end(whyVerbs);
-    // "How do I fix …?", "How can I resolve …?", "How to fix …?"
+    if (among(words[0], why))
+        return among(words[1], whyVerbs);
+    // "How to fix …?", and "How do I fix …?", "How can we resolve …?" (the verb after the subject).
+    static constexpr std::string_view how[] = {"how"};
+    static constexpr std::string_view to[] = {"to"};
+    static constexpr std::string_view asking[] = {"do", "can"};
     static constexpr std::string_view fixes[] = {"fix", "solve", "resolve", "repair", "troubleshoot", "debug"};
-    auto isFix = [&](const std::string &w) { return std::find(std::begin(fixes), std::end(fixes), w) != std::end(fixes); };
-    if (words[0] == "how" && words[1] == "to")
-        return isFix(words[2]);
-    if (words[0] == "how" && (words[1] == "do" || words[1] == "can")) {
-        // The verb follows the subject: "How do I fix", "How can we resolve".
-        qsizetype j = i;
-        while (j < t.size() && t.at(j).isSpace())
-            ++j;
-        qsizetype end = j;
-        while (end < t.size() && t.at(end).isLetter())
-            ++end;
-        const AsciiFold<16> verb(t.mid(j, end - j));
-        return verb.complete() && isFix(std::string(verb.view()));
-    }
-    return false;
+    if (!among(words[0], how))
+        return false;
+    if (among(words[1], to))
+        return among(words[2], fixes);
+    return among(words[1], asking) && words.size() == 4 && among(words[3], fixes);
 }
 
 QString StructureVocabulary::stripNumbering(const QString &title)
