@@ -1,5 +1,6 @@
 #include "TestSupport.h"
 #include "guide/GuideImporter.h"
+#include "search/SearchIndex.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -37,6 +38,8 @@ private slots:
     void boldLabelBlocksWithLists();
     void labelledAdviceLists();
     void errorTablesBecomeIssues();
+    void tablesOfCodesNameTheirRows();
+    void rulesEndTheStepBefore();
     void errorHeadingsBecomeIssues_data();
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
@@ -315,6 +318,91 @@ void TestGuideImporter::errorTablesBecomeIssues()
     QCOMPARE(piped.size(), 1);
     QCOMPARE(piped.first()->commands, QStringList{QStringLiteral("ps aux | grep -c postgres")});
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 3); // the settings table is not an error table
+}
+
+void TestGuideImporter::tablesOfCodesNameTheirRows()
+{
+    const Guide g = importText(R"(# Backup tool
+
+## Exit codes
+
+| Exit code | Meaning |
+|-----------|---------|
+| 0 | Success |
+| 3 | Cannot connect to the repository |
+| 4 | Repository is locked by another process |
+
+## HTTP errors
+
+| Status | Meaning | What to do |
+|---|---|---|
+| 200 | OK | Nothing |
+| 502 | Bad gateway | Restart the upstream: `systemctl restart api` |
+)");
+    // A bare code says nothing alone: each row is named by its column, titled by its meaning,
+    // and the row that means success is no issue at all.
+    const GuideNode *codes = findNode(g, NodeKind::Section, QStringLiteral("Exit codes"));
+    QVERIFY(codes);
+    const auto rows = childrenOfKind(g, codes->id, NodeKind::Issue);
+    QCOMPARE(titles(rows), (QStringList{QStringLiteral("Exit code 3: Cannot connect to the repository"),
+                                        QStringLiteral("Exit code 4: Repository is locked by another process")}));
+    QCOMPARE(rows.first()->id, QStringLiteral("exit-code-3"));
+    QCOMPARE(rows.first()->location.line, 8);
+    QCOMPARE(titles(childrenOfKind(g, rows.first()->id, NodeKind::Symptom)), QStringList{QStringLiteral("Exit code 3")});
+    QCOMPARE(titles(childrenOfKind(g, rows.first()->id, NodeKind::Cause)), QStringList{QStringLiteral("Cannot connect to the repository")});
+
+    const GuideNode *http = findNode(g, NodeKind::Section, QStringLiteral("HTTP errors"));
+    QVERIFY(http);
+    const auto statuses = childrenOfKind(g, http->id, NodeKind::Issue);
+    QCOMPARE(titles(statuses), QStringList{QStringLiteral("Status 502: Bad gateway")});
+    const auto fix = childrenOfKind(g, statuses.first()->id, NodeKind::Solution);
+    QCOMPARE(fix.size(), 1);
+    QCOMPARE(fix.first()->commands, QStringList{QStringLiteral("systemctl restart api")});
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 3);
+
+    // What a support person pastes finds the row.
+    SearchIndex index;
+    index.addGuide(g);
+    const QList<SearchHit> hits = index.find(QStringLiteral("backup exited with code 4"), 3);
+    QVERIFY(!hits.isEmpty());
+    QCOMPARE(hits.first().nodeId, QStringLiteral("exit-code-4"));
+}
+
+void TestGuideImporter::rulesEndTheStepBefore()
+{
+    const Guide g = importText(R"(# Backup tool
+
+## Issue: Backup fails with "repository is locked"
+
+**Symptom**: `Fatal: unable to create lock in backend: repository is already locked`
+
+**Solution**: Remove the stale lock with `backup unlock`.
+
+---
+
+Maintained by the storage team. Last reviewed 2026-10.
+
+## Issue: Backup is slow
+
+**Solution**: Exclude caches from the backup. They change every day.
+
+---
+
+## Issue: Restore fails
+
+**Solution**: Check the key.
+)");
+    // The footer after the rule is no part of the fix: it is the issue's text again.
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Remove the stale lock with backup unlock.")),
+             QStringLiteral("Remove the stale lock with `backup unlock`."));
+    QCOMPARE(test::bodyOf(g, NodeKind::Issue, QStringLiteral("Backup fails with \"repository is locked\"")),
+             QStringLiteral("Maintained by the storage team. Last reviewed 2026-10."));
+    // A rule before the next heading changes nothing.
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Exclude caches from the backup.")),
+             QStringLiteral("Exclude caches from the backup. They change every day."));
+    QCOMPARE(test::bodyOf(g, NodeKind::Issue, QStringLiteral("Backup is slow")), QString());
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 3);
+    QCOMPARE(g.nodesOfKind(NodeKind::Solution).size(), 3);
 }
 
 void TestGuideImporter::indexPagesLinkToGuides()

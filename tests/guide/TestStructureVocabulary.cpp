@@ -21,6 +21,8 @@ private slots:
     void asksAboutAProblem();
     void tableColumn_data();
     void tableColumn();
+    void codesAndSuccess_data();
+    void codesAndSuccess();
     void generatedHeadingsAgreeWithThePatterns();
     void errorShapes_data();
     void errorShapes();
@@ -161,6 +163,44 @@ void TestStructureVocabulary::asksAboutAProblem()
     QFETCH(QString, heading);
     QFETCH(bool, problem);
     QCOMPARE(StructureVocabulary::asksAboutAProblem(heading), problem);
+}
+
+void TestStructureVocabulary::codesAndSuccess_data()
+{
+    // A row of a table of codes: the code cell, and whether it is a bare code; the meaning
+    // cell, and whether it says all went well.
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<bool>("bare");
+    QTest::addColumn<QString>("meaning");
+    QTest::addColumn<bool>("success");
+    QTest::newRow("exit 0") << QStringLiteral("0") << true << QStringLiteral("Success") << true;
+    QTest::newRow("exit 3") << QStringLiteral(" 3 ") << true << QStringLiteral("Cannot connect to the repository") << false;
+    QTest::newRow("negative") << QStringLiteral("-1") << true << QStringLiteral("Killed by a signal") << false;
+    QTest::newRow("hex") << QStringLiteral("0x80070005") << true << QStringLiteral("Access denied") << false;
+    QTest::newRow("http ok") << QStringLiteral("200") << true << QStringLiteral("OK") << true;
+    QTest::newRow("ok, with more") << QStringLiteral("204") << true << QStringLiteral("OK, nothing to return.") << true;
+    QTest::newRow("success: why") << QStringLiteral("0") << true << QStringLiteral("Success: the backup was written") << true;
+    QTest::newRow("emoji first") << QStringLiteral("0") << true << QString::fromUtf8("\xe2\x9c\x85 Completed successfully") << true;
+    QTest::newRow("no error") << QStringLiteral("0") << true << QStringLiteral("No error.") << true;
+    QTest::newRow("completed with warnings") << QStringLiteral("1") << true << QStringLiteral("Completed with warnings") << false;
+    QTest::newRow("not ok") << QStringLiteral("2") << true << QStringLiteral("Not OK: the lock is held") << false;
+    QTest::newRow("okay-ish word") << QStringLiteral("5") << true << QStringLiteral("Okta login failed") << false;
+    QTest::newRow("named code") << QStringLiteral("E1234") << false << QStringLiteral("Disk full") << false;
+    QTest::newRow("status with words") << QStringLiteral("502 Bad Gateway") << false << QStringLiteral("Upstream down") << false;
+    QTest::newRow("hex prefix alone") << QStringLiteral("0x") << false << QString() << false;
+    QTest::newRow("sign alone") << QStringLiteral("-") << false << QString() << false;
+    QTest::newRow("empty") << QString() << false << QString() << false;
+    QTest::newRow("version") << QStringLiteral("1.2") << false << QStringLiteral("OK") << true;
+}
+
+void TestStructureVocabulary::codesAndSuccess()
+{
+    QFETCH(QString, code);
+    QFETCH(bool, bare);
+    QFETCH(QString, meaning);
+    QFETCH(bool, success);
+    QCOMPARE(StructureVocabulary::isBareCode(code), bare);
+    QCOMPARE(StructureVocabulary::meansSuccess(meaning), success);
 }
 
 void TestStructureVocabulary::tableColumn_data()

@@ -181,6 +181,9 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
         case MdBlockKind::Quote:
             attachContent(index, contentNode(QString()));
             break;
+        case MdBlockKind::Rule:
+            onRule(b);
+            break;
         default:
             break;
         }
@@ -1226,13 +1229,16 @@ void StructureReader::onTable(int index)
     flushPendingTitle();
     const MarkdownDocument::BlockIndexes rows = m_doc.childList(index);
     QList<StructureVocabulary::Column> columns;
+    QStringList headers;
     int bodyStart = 0;
     for (int i = 0; i < rows.size(); ++i) {
         if (!m_doc.block(rows.at(i)).header)
             break;
         bodyStart = i + 1;
-        for (int cell : m_doc.children(rows.at(i)))
-            columns.append(StructureVocabulary::tableColumn(m_doc.text(m_doc.block(cell)).toString()));
+        for (int cell : m_doc.children(rows.at(i))) {
+            headers.append(m_doc.text(m_doc.block(cell)).trimmed().toString());
+            columns.append(StructureVocabulary::tableColumn(headers.last()));
+        }
     }
     const int errorColumn = int(columns.indexOf(StructureVocabulary::Column::Error));
     const int causeColumn = int(columns.indexOf(StructureVocabulary::Column::Cause));
@@ -1250,14 +1256,25 @@ void StructureReader::onTable(int index)
         auto cellText = [&](int column) -> QString {
             return column >= 0 && column < cells.size() ? m_doc.text(m_doc.block(cells.at(column))).trimmed().toString() : QString();
         };
-        const QString message = cellText(errorColumn);
+        QString message = cellText(errorColumn);
         if (message.isEmpty())
             continue;
-        const int issue = addNode(NodeKind::Issue, shorten(message, 140), row.firstLine, container,
+        QString title = message;
+        const QString cause = cellText(causeColumn);
+        if (StructureVocabulary::isBareCode(message)) {
+            // A table of codes ("Code | Meaning"): a code alone says nothing, so the row is
+            // named by its column ("Exit code 3") and titled by its meaning. A code that means
+            // success is no problem, and no issue.
+            if (StructureVocabulary::meansSuccess(causeColumn >= 0 ? cause : cellText(solutionColumn)))
+                continue;
+            message = headers.at(errorColumn) + QLatin1Char(' ') + message;
+            title = cause.isEmpty() ? message : message + QStringLiteral(": ") + cause;
+        }
+        const int issue = addNode(NodeKind::Issue, shorten(title, 140), row.firstLine, container,
                                   HeadingSlugger::slugify(message));
         m_guide.nodes[issue].presetBody = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
         addErrorSymptom(issue, message, row.firstLine);
-        if (const QString cause = cellText(causeColumn); !cause.isEmpty()) {
+        if (!cause.isEmpty()) {
             const int n = addNode(NodeKind::Cause, shorten(cause), row.firstLine, issue,
                                   m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
             m_guide.nodes[n].presetBody = SecretRedaction::redact(cause);
@@ -1275,6 +1292,20 @@ void StructureReader::onTable(int index)
             }
         }
     }
+}
+
+void StructureReader::onRule(const MdBlock &b)
+{
+    // A thematic break ends the step it follows: what comes after it ("Last reviewed …", a
+    // note for the next section) is no part of that solution or diagnosis. It is its issue's
+    // text again, up to the next heading or step.
+    if (!m_inPart)
+        return;
+    const int item = m_part.node;
+    const int owner = m_part.issue >= 0 ? m_part.issue : headingNode();
+    endPart();
+    if (item >= 0)
+        resumeRegion(owner, b.lastLine + 1);
 }
 
 void StructureReader::onCode(int index)

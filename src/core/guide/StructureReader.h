@@ -114,6 +114,8 @@ private:
     void onList(int index);
     void onTable(int index);
     void onCode(int index);
+    // A `---` rule: ends the part it follows.
+    void onRule(const MdBlock &b);
 
     // Structure
     int addNode(NodeKind kind, const QString &title, int line, int container, const QString &idHint, bool contained = true);

@@ -505,6 +505,45 @@ QString StructureVocabulary::stripNumbering(const QString &title)
     return t.size() == title.size() ? title : t.toString();
 }
 
+bool StructureVocabulary::isBareCode(QStringView cell)
+{
+    QStringView t = cell.trimmed();
+    if (t.size() > 16)
+        return false;
+    if (t.startsWith(QLatin1Char('-')) || t.startsWith(QLatin1Char('+')))
+        t = t.mid(1);
+    const bool hex = t.size() > 2 && t.startsWith(QLatin1String("0x"), Qt::CaseInsensitive);
+    if (hex)
+        t = t.mid(2);
+    return !t.isEmpty() && std::all_of(t.begin(), t.end(), [hex](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= u'0' && u <= u'9') || (hex && ((u >= u'a' && u <= u'f') || (u >= u'A' && u <= u'F')));
+    });
+}
+
+bool StructureVocabulary::meansSuccess(QStringView meaning)
+{
+    // The first words, without the emoji or marks a table may put first ("✅ Success").
+    QStringView t = withoutLeadingSymbols(meaning.trimmed());
+    while (!t.isEmpty() && !t.back().isLetterOrNumber())
+        t.chop(1);
+    static constexpr std::string_view alone[] = {"success", "successful", "succeeded", "ok", "okay", "no error", "no errors",
+                                                 "normal exit", "normal termination", "all good", "completed successfully",
+                                                 "finished successfully", "exited successfully"};
+    const AsciiFold<32> whole(t);
+    if (whole.complete() && std::find(std::begin(alone), std::end(alone), whole.view()) != std::end(alone))
+        return true;
+    // "Success: the backup was written", "OK, nothing to do".
+    const qsizetype end = std::find_if(t.begin(), t.end(), [](QChar c) { return c == QLatin1Char(':') || c == QLatin1Char(',')
+                                                                                  || c == QLatin1Char(';') || c == QLatin1Char('.')
+                                                                                  || c == QChar(0x2014) || c == QChar(0x2013); })
+                          - t.begin();
+    if (end == t.size())
+        return false;
+    const AsciiFold<32> lead(t.left(end).trimmed());
+    return lead.complete() && std::find(std::begin(alone), std::end(alone), lead.view()) != std::end(alone);
+}
+
 StructureVocabulary::Column StructureVocabulary::tableColumn(const QString &header)
 {
     // Words that start a word of the header ("Error message", "Likely cause", "Fix"), in lower

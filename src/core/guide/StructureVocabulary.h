@@ -69,6 +69,13 @@ public:
     // Returns `title` itself, shared and not copied, when there is nothing to strip.
     static QString stripNumbering(const QString &title);
 
+    // A table cell that is a code and nothing else: "0", "3", "502", "-1", "0x80". It says
+    // nothing without its column's name ("Exit code 3").
+    static bool isBareCode(QStringView cell);
+    // Whether a code's meaning says all went well ("Success", "OK", "No error", "Completed
+    // successfully"): that row of a table of codes is no problem to troubleshoot.
+    static bool meansSuccess(QStringView meaning);
+
     enum class Column { Other, Error, Cause, Solution };
     static Column tableColumn(const QString &header);
 };
