@@ -55,6 +55,8 @@ private slots:
     void faqEntriesAndEmojiHeadings();
     void headingsThatSayWhatFailsAreIssues();
     void plainLabelsStartParts();
+    void partListsUnderTitles_data();
+    void partListsUnderTitles();
     void secretsInTitlesAreMasked();
     void indexPagesLinkToGuides();
     void linkSchemesAndRepositoryPaths();
@@ -1744,6 +1746,66 @@ The **Solution:** is not at the start of the line, and Cause: is mid-sentence.
     // Not at the start of a line: not a label.
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Tuning")));
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
+}
+
+void TestGuideImporter::partListsUnderTitles_data()
+{
+    // Known problems written as a bold title with its cause and fix listed under it: as a bold
+    // paragraph or a bold list item, the labels bold or plain.
+    QTest::addColumn<QString>("guide");
+    const QString paragraphs = QStringLiteral(R"(# Auth problems
+
+## Known issues
+
+**Login fails with 401**
+
+- %1 the token expired.
+- %2 refresh the token with `auth refresh`.
+
+**Uploads are rejected with 413**
+
+- %1 the proxy limits the body size.
+- %2 raise `client_max_body_size` in nginx.
+)");
+    const QString bullets = QStringLiteral(R"(# Auth problems
+
+## Known issues
+
+- **Login fails with 401**
+  - %1 the token expired.
+  - %2 refresh the token with `auth refresh`.
+- **Uploads are rejected with 413**
+  - %1 the proxy limits the body size.
+  - %2 raise `client_max_body_size` in nginx.
+
+Ask in #auth when neither fits.
+)");
+    const QString boldCause = QStringLiteral("**Cause**:"), boldFix = QStringLiteral("**Fix**:");
+    const QString plainCause = QStringLiteral("Cause:"), plainFix = QStringLiteral("Fix:");
+    QTest::newRow("bold paragraph, bold labels") << paragraphs.arg(boldCause, boldFix);
+    QTest::newRow("bold paragraph, plain labels") << paragraphs.arg(plainCause, plainFix);
+    QTest::newRow("bold item, bold labels") << bullets.arg(boldCause, boldFix);
+    QTest::newRow("bold item, plain labels") << bullets.arg(plainCause, plainFix);
+}
+
+void TestGuideImporter::partListsUnderTitles()
+{
+    QFETCH(QString, guide);
+    const Guide g = importText(guide.toUtf8());
+    const GuideNode *section = findNode(g, NodeKind::Section, QStringLiteral("Known issues"));
+    QVERIFY(section);
+    const auto issues = childrenOfKind(g, section->id, NodeKind::Issue);
+    QCOMPARE(titles(issues), (QStringList{QStringLiteral("Login fails with 401"), QStringLiteral("Uploads are rejected with 413")}));
+    QCOMPARE(titles(childrenOfKind(g, issues.first()->id, NodeKind::Cause)), QStringList{QStringLiteral("the token expired.")});
+    const auto fixes = childrenOfKind(g, issues.last()->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), QStringList{QStringLiteral("raise client_max_body_size in nginx.")});
+    // The label and the list marker are no part of what the fix says, nor is the text after the list.
+    QCOMPARE(g.body(*fixes.first()), QStringLiteral("raise `client_max_body_size` in nginx."));
+    // Text after a list of titled items is the section's again. (After a list of parts under
+    // a bold paragraph it goes on with the last part, as it does after any labelled part.)
+    if (guide.contains(QStringLiteral("Ask in #auth")))
+        QVERIFY2(g.body(*section).contains(QStringLiteral("Ask in #auth when neither fits.")), qPrintable(g.body(*section)));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
 }
 
 void TestGuideImporter::secretsInTitlesAreMasked()

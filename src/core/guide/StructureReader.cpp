@@ -1018,6 +1018,23 @@ void StructureReader::onList(int index)
             ++adviceLabels;
     }
 
+    // "- Cause: …", "- Fix: …": part labels in plain text, read as bold ones are when the list
+    // opens with one and holds at least two.
+    QVarLengthArray<bool, 32> plain(items.size(), false);
+    // Inside a part they are its items, unless a bold title before the list starts an issue.
+    if (!m_explicit && (!m_inPart || m_pendingTitle >= 0) && !labels.first().found && plainPartLabels(items) >= 2) {
+        for (int i = 0; i < items.size(); ++i) {
+            QString word;
+            bool bold = false;
+            const QStringView lead = leads.at(i);
+            if (labels.at(i).found || !plainLabelOf(m_doc.block(items.at(i)).firstLine, &word, &bold).valid || bold
+                || !lead.startsWith(word) || !lead.mid(word.size()).startsWith(QLatin1Char(':')))
+                continue;
+            labels[i] = {true, lead.left(word.size()), lead.mid(word.size() + 1).trimmed()};
+            plain[i] = true;
+        }
+    }
+
     // A list of parts: "- **Problem**: …", "- **Root Cause**: …".
     if (labels.first().found && StructureVocabulary::partLabel(labels.first().text).valid) {
         // "1. **Problem**: … / **Fix**: …" in every item, under a heading that is no issue: a
@@ -1063,6 +1080,7 @@ void StructureReader::onList(int index)
                     startPart(part, labels.at(i).tail, item.firstLine, false);
                 if (!split && m_part.node >= 0) {
                     m_regions.last().stripLead = true;
+                    m_regions.last().plainLabel = plain.at(i);
                     attachInline(m_doc.block(lead), m_part.node, GuideEdge::Kind::Link);
                 }
                 // What the item holds besides its label (code, a nested list) belongs to the part.
@@ -1071,6 +1089,25 @@ void StructureReader::onList(int index)
                 attachContent(items.at(i), contentNode(QString()));
             }
         }
+        return;
+    }
+
+    // "- **Login fails with 401**" with "- Cause: …" and "- Fix: …" nested under it: each item
+    // is an issue titled by its bold line, as a bold paragraph before a list of parts is.
+    if (!m_explicit && !m_inPart && std::all_of(items.cbegin(), items.cend(), [this](int item) { return titlesPartList(item); })) {
+        flushPendingTitle();
+        const int container = headingNode();
+        for (int item : items) {
+            const int lead = leadParagraph(item);
+            m_titleIssue = -1;
+            m_pendingTitle = lead;
+            walkItemRest(item, lead);
+            flushPendingTitle();
+            endPart();
+        }
+        m_titleIssue = -1;
+        // What follows the list is the heading's text again, not the last issue's.
+        resumeRegion(container, list.lastLine + 1);
         return;
     }
 
@@ -1213,6 +1250,36 @@ void StructureReader::walkItemRest(int itemIndex, int lead)
         for (int child : std::as_const(rest))
             attachContent(child, contentNode(QString()));
     }
+}
+
+int StructureReader::plainPartLabels(const MarkdownDocument::BlockIndexes &items) const
+{
+    int count = 0;
+    for (int i = 0; i < items.size() && count < 2; ++i) {
+        QString word;
+        bool bold = false;
+        const bool labelled = plainLabelOf(m_doc.block(items.at(i)).firstLine, &word, &bold).valid && !bold;
+        if (i == 0 && !labelled)
+            return 0;
+        count += labelled;
+    }
+    return count;
+}
+
+bool StructureReader::titlesPartList(int itemIndex) const
+{
+    const int lead = leadParagraph(itemIndex);
+    if (lead < 0 || !isTitleParagraph(m_doc.block(lead)))
+        return false;
+    const int next = m_doc.block(lead).nextSibling;
+    if (next < 0 || m_doc.block(next).kind != MdBlockKind::List)
+        return false;
+    const MarkdownDocument::BlockIndexes nested = m_doc.childList(next);
+    if (nested.isEmpty())
+        return false;
+    Label label;
+    itemLeadText(nested.first(), &label);
+    return (label.found && StructureVocabulary::partLabel(label.text).valid) || plainPartLabels(nested) >= 2;
 }
 
 bool StructureReader::opensFold(int itemIndex) const

@@ -174,6 +174,11 @@ private:
     // The error a list item's bold label quotes, or an empty string.
     QString labelError(int itemIndex, const Label &label) const;
     int leadParagraph(int itemIndex) const;
+    // How many of a list's items, up to two, open with a part label in plain text ("- Fix: …");
+    // none unless the first does.
+    int plainPartLabels(const MarkdownDocument::BlockIndexes &items) const;
+    // Whether a list item is a bold title ("- **Login fails with 401**") over a list of parts.
+    bool titlesPartList(int itemIndex) const;
     // Whether a list item starts with a fold: an HTML block with a `<summary>`.
     bool opensFold(int itemIndex) const;
     // Reads a list item's blocks after its lead paragraph as the document around them is read.
