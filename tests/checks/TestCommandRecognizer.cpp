@@ -150,6 +150,12 @@ void TestCommandRecognizer::leavesOtherCommandsAlone_data()
     QTest::newRow("ls glob") << QStringLiteral("ls *.log");
     QTest::newRow("bare ls") << QStringLiteral("ls");
     QTest::newRow("assignment") << QStringLiteral("KAFKA_BOOTSTRAP_SERVERS=localhost:9092");
+    // Values only the reader's shell knows: a check would run against the variable's name.
+    QTest::newRow("psql url in a variable") << QStringLiteral("psql \"$CHECKOUT_DB_URL\" -c \"SELECT 1;\"");
+    QTest::newRow("redis host in a variable") << QStringLiteral("redis-cli -h $REDIS_HOST ping");
+    QTest::newRow("braced variable") << QStringLiteral("pg_isready -h \"${PGHOST}\"");
+    QTest::newRow("nc host in a variable") << QStringLiteral("nc -z $HOST 5432");
+    QTest::newRow("path from home") << QStringLiteral("ls -la $HOME/.config/app");
 }
 
 void TestCommandRecognizer::leavesOtherCommandsAlone()

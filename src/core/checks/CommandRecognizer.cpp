@@ -122,6 +122,18 @@ bool isPlaceholderText(const QString &text, bool shell)
     return false;
 }
 
+// `$NAME`, `${NAME}`: a shell variable's value, which only the reader's shell knows.
+bool refersToVariable(QStringView value)
+{
+    for (qsizetype at = value.indexOf(QLatin1Char('$')); at >= 0 && at + 1 < value.size();
+         at = value.indexOf(QLatin1Char('$'), at + 1)) {
+        const QChar next = value.at(at + 1);
+        if (next.isLetter() || next == QLatin1Char('_') || next == QLatin1Char('{'))
+            return true;
+    }
+    return false;
+}
+
 struct ParsedArgs {
     QHash<QString, QString> values; // canonical option → value
     QSet<QString> flags;             // options without a value, as written
@@ -1053,6 +1065,12 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
              || program == QLatin1String("mpstat"))
         spec = recogniseSystem(program, args, source);
 
+    // A value the shell fills in from a variable (`-h $REDIS_HOST`, `psql "$DATABASE_URL"`) is
+    // unknown here: the check would run against the variable's name. It stays a command to
+    // copy. An env check names its variable, and that is what it reads.
+    if (spec && spec->type != QLatin1String("env")
+        && std::any_of(spec->params.cbegin(), spec->params.cend(), [](const QVariant &v) { return refersToVariable(v.toString()); }))
+        spec.reset();
     if (spec) {
         // The command is kept as the check's source, with any credential in it masked.
         spec->source = SecretRedaction::redact(text);
