@@ -320,6 +320,25 @@ void TestGuideImporter::errorTablesBecomeIssues()
     QCOMPARE(piped.size(), 1);
     QCOMPARE(piped.first()->commands, QStringList{QStringLiteral("ps aux | grep -c postgres")});
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 3); // the settings table is not an error table
+
+    // A table of problems rather than of error messages: each row is an issue all the same.
+    const Guide problems = importText(R"(## Known problems
+
+| Problem | Cause | Resolution |
+|---|---|---|
+| Invoices are not generated | The IAM role was removed | Re-grant `roles/storage.objectCreator` |
+| `PSP_TIMEOUT` on card payments | The proxy drops idle connections | Lower `psp.timeout.ms` to 20000 |
+
+| Issue | Fix |
+|---|---|
+| Exports are empty | Re-run the export job |
+)");
+    QCOMPARE(titles(problems.nodesOfKind(NodeKind::Issue)),
+             (QStringList{QStringLiteral("Invoices are not generated"), QStringLiteral("PSP_TIMEOUT on card payments"),
+                          QStringLiteral("Exports are empty")}));
+    const GuideNode *timeout = findNode(problems, NodeKind::Issue, QStringLiteral("PSP_TIMEOUT on card payments"));
+    QCOMPARE(titles(childrenOfKind(problems, timeout->id, NodeKind::Cause)), QStringList{QStringLiteral("The proxy drops idle connections")});
+    QCOMPARE(titles(childrenOfKind(problems, timeout->id, NodeKind::Solution)), QStringList{QStringLiteral("Lower psp.timeout.ms to 20000")});
 }
 
 void TestGuideImporter::tablesOfCodesNameTheirRows()

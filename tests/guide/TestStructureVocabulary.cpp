@@ -54,7 +54,7 @@ bool namesProblemPattern(const QString &heading)
 StructureVocabulary::Column tableColumnPattern(const QString &header)
 {
     const QString h = header.trimmed().toLower();
-    static const QRegularExpression error(QStringLiteral("\\b(error|message|symptom|exception|code|status)"));
+    static const QRegularExpression error(QStringLiteral("\\b(error|message|symptom|exception|code|status|problem|issue)"));
     static const QRegularExpression cause(QStringLiteral("\\b(cause|reason|why|meaning)"));
     static const QRegularExpression solution(QStringLiteral("\\b(solution|fix|resolution|action|remedy|what to do|workaround)"));
     if (solution.match(h).hasMatch())
@@ -214,6 +214,8 @@ void TestStructureVocabulary::tableColumn_data()
     QTest::newRow("what to do") << QStringLiteral("What to do") << int(C::Solution);
     QTest::newRow("solution wins") << QStringLiteral("Error / Solution") << int(C::Solution);
     QTest::newRow("prefix only") << QStringLiteral("Statuses") << int(C::Error);
+    QTest::newRow("problem") << QStringLiteral("Problem") << int(C::Error);
+    QTest::newRow("known issue") << QStringLiteral("Known issue") << int(C::Error);
     QTest::newRow("not at a word start") << QStringLiteral("Barcode") << int(C::Other);
     QTest::newRow("other") << QStringLiteral("Notes") << int(C::Other);
     QTest::newRow("accented") << QStringLiteral("Raison d\u2019être") << int(C::Other);

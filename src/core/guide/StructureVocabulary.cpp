@@ -554,7 +554,7 @@ StructureVocabulary::Column StructureVocabulary::tableColumn(const QString &head
     const QStringView h = ascii ? trimmed : QStringView(lowered);
     static constexpr std::string_view solution[] = {"solution", "fix", "resolution", "action", "remedy", "what to do", "workaround"};
     static constexpr std::string_view cause[] = {"cause", "reason", "why", "meaning"};
-    static constexpr std::string_view error[] = {"error", "message", "symptom", "exception", "code", "status"};
+    static constexpr std::string_view error[] = {"error", "message", "symptom", "exception", "code", "status", "problem", "issue"};
     if (containsPhrase(h, solution, true))
         return Column::Solution;
     if (containsPhrase(h, cause, true))
