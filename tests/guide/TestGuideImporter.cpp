@@ -57,6 +57,7 @@ private slots:
     void plainLabelsStartParts();
     void partListsUnderTitles_data();
     void partListsUnderTitles();
+    void causeQuestionsAndEmojiLabels();
     void secretsInTitlesAreMasked();
     void indexPagesLinkToGuides();
     void linkSchemesAndRepositoryPaths();
@@ -1824,6 +1825,56 @@ void TestGuideImporter::partListsUnderTitles()
     // a bold paragraph it goes on with the last part, as it does after any labelled part.)
     if (guide.contains(QStringLiteral("Ask in #auth")))
         QVERIFY2(g.body(*section).contains(QStringLiteral("Ask in #auth when neither fits.")), qPrintable(g.body(*section)));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+}
+
+void TestGuideImporter::causeQuestionsAndEmojiLabels()
+{
+    const Guide g = importText(R"(# Guide
+
+## Redis connection refused
+
+**Symptoms**
+
+- `Error: connect ECONNREFUSED 127.0.0.1:6379`
+
+**Solution**
+
+Start Redis: `sudo systemctl start redis-server`.
+
+**Why this happens**
+
+The service is not enabled at boot, so it is down after every reboot.
+
+## 💳 Card payments declined
+
+**❗ Problem:** Customers see `PSP_TIMEOUT after 30000ms`.
+
+**🔍 Cause:** The proxy drops idle connections after 25 s.
+
+**✅ Resolution:** Lower `psp.timeout.ms` to `20000`.
+
+## Use a connection pool
+
+<details><summary>Why?</summary>Opening a connection per request is slow.</details>
+)");
+    // "Why this happens" is the cause, not more of the solution.
+    const GuideNode *redis = findNode(g, NodeKind::Issue, QStringLiteral("Redis connection refused"));
+    QVERIFY(redis);
+    QCOMPARE(titles(childrenOfKind(g, redis->id, NodeKind::Cause)),
+             QStringList{QStringLiteral("The service is not enabled at boot, so it is down after every reboot.")});
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Start Redis: sudo systemctl start redis-server.")),
+             QStringLiteral("Start Redis: `sudo systemctl start redis-server`."));
+    // Labels opening with an emoji, as Notion exports write them.
+    const GuideNode *card = findNode(g, NodeKind::Issue, QString::fromUtf8("\xf0\x9f\x92\xb3 Card payments declined"));
+    QVERIFY(card);
+    QCOMPARE(titles(childrenOfKind(g, card->id, NodeKind::Symptom)), QStringList{QStringLiteral("Customers see PSP_TIMEOUT after 30000ms.")});
+    QCOMPARE(titles(childrenOfKind(g, card->id, NodeKind::Cause)), QStringList{QStringLiteral("The proxy drops idle connections after 25 s.")});
+    const auto fix = childrenOfKind(g, card->id, NodeKind::Solution);
+    QCOMPARE(titles(fix), QStringList{QStringLiteral("Lower psp.timeout.ms to 20000.")});
+    QCOMPARE(g.body(*fix.first()), QStringLiteral("Lower `psp.timeout.ms` to `20000`."));
+    // "Why?" alone asks why a step is advised: no cause, and no issue made of the advice.
+    QVERIFY(findNode(g, NodeKind::Section, QStringLiteral("Use a connection pool")));
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
 }
 

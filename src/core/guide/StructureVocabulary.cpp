@@ -67,6 +67,11 @@ constexpr PartWord kPartWords[] = {
     {"reason", NodeKind::Cause, false},
     {"why", NodeKind::Cause, false},
     {"why it happens", NodeKind::Cause, false},
+    {"why this happens", NodeKind::Cause, false},
+    {"why does this happen", NodeKind::Cause, false},
+    {"what causes this", NodeKind::Cause, false},
+    {"what causes it", NodeKind::Cause, false},
+    {"explanation", NodeKind::Cause, false},
     {"impact", NodeKind::Info, false},
     {"prevention", NodeKind::Info, false},
     {"lessons learned", NodeKind::Info, false},
@@ -118,8 +123,12 @@ bool containsPhrase(QStringView text, std::span<const std::string_view> phrases,
 StructureVocabulary::PartLabel StructureVocabulary::partLabel(QStringView text)
 {
     PartLabel label;
-    QStringView t = text.trimmed();
+    // "❗ Problem:", "🔍 Cause": the emoji a label may open with say nothing about its kind.
+    QStringView t = withoutLeadingSymbols(text.trimmed());
     while (!t.isEmpty() && (t.endsWith(QLatin1Char(':')) || t.endsWith(QLatin1Char('.'))))
+        t.chop(1);
+    // "Why does this happen?" asks for the cause; "Why?" alone may ask why a step is advised.
+    if (t.endsWith(QLatin1Char('?')) && t.contains(QLatin1Char(' ')))
         t.chop(1);
     t = t.trimmed();
     if (t.isEmpty() || t.size() > 40)
