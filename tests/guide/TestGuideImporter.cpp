@@ -53,6 +53,7 @@ private slots:
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
+    void faqEntriesAsParagraphs();
     void headingsThatSayWhatFailsAreIssues();
     void plainLabelsStartParts();
     void partListsUnderTitles_data();
@@ -1659,6 +1660,44 @@ See the wiki.
     QVERIFY2(g.body(*logs).startsWith(QStringLiteral("A: In `./logs`.")), qPrintable(g.body(*logs)));
     // A bold line that is not a question is not an entry.
     QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Quick links")));
+}
+
+void TestGuideImporter::faqEntriesAsParagraphs()
+{
+    const Guide g = importText(R"(# FAQ
+
+### Q: Why does `helm upgrade` fail with "another operation is in progress"?
+
+**A:** A previous upgrade was interrupted. Run `helm rollback myapp 3`.
+
+**Question:** The ingress returns `404 default backend` even though the service works.
+
+**Answer:** Set `ingress.className: nginx` in `values.yaml`.
+
+Q: Pods are `Pending` with `0/3 nodes are available: 3 Insufficient memory.`
+A: Lower `resources.requests.memory` or add nodes.
+)");
+    // Each question is an entry of its own, beside the one the heading made, with its answer as
+    // its text; before, the two later ones were the first one's text.
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)),
+             (QStringList{QStringLiteral("Why does helm upgrade fail with \"another operation is in progress\"?"),
+                          QStringLiteral("The ingress returns 404 default backend even though the service works."),
+                          QStringLiteral("Pods are Pending with 0/3 nodes are available: 3 Insufficient memory.")}));
+    for (const GuideNode *issue : g.nodesOfKind(NodeKind::Issue))
+        QCOMPARE(g.parent(issue->id)->kind, NodeKind::Root);
+    QCOMPARE(test::bodyOf(g, NodeKind::Issue, QStringLiteral("Why does helm upgrade fail with \"another operation is in progress\"?")),
+             QStringLiteral("**A:** A previous upgrade was interrupted. Run `helm rollback myapp 3`."));
+    QCOMPARE(test::bodyOf(g, NodeKind::Issue, QStringLiteral("Pods are Pending with 0/3 nodes are available: 3 Insufficient memory.")),
+             QStringLiteral("A: Lower `resources.requests.memory` or add nodes."));
+    const GuideNode *pending = findNode(g, NodeKind::Issue, QStringLiteral("Pods are Pending with 0/3 nodes are available: 3 Insufficient memory."));
+    QCOMPARE(pending->location.line, 11);
+
+    // The message a support person pastes finds its own entry first.
+    SearchIndex index;
+    index.addGuide(g);
+    const QList<SearchHit> hits = index.find(QStringLiteral("0/3 nodes are available: 3 Insufficient memory."), 3);
+    QVERIFY(!hits.isEmpty());
+    QCOMPARE(hits.first().nodeId, pending->id);
 }
 
 void TestGuideImporter::headingsThatSayWhatFailsAreIssues()

@@ -964,6 +964,15 @@ void StructureReader::onParagraph(int index)
         }
     }
     flushPendingTitle();
+    // "Q: Why are pods Pending?" or "**Question:** …" in plain text: the next entry of a FAQ.
+    if (QString question; !m_explicit && !isTitleParagraph(b)) {
+        if (StructureVocabulary::faqQuestion(m_doc.text(b), &question)
+            || (label.found && label.text.compare(QLatin1String("Question"), Qt::CaseInsensitive) == 0 && !label.tail.isEmpty()
+                && (question = label.tail.toString(), true))) {
+            openFaqEntry(b, question);
+            return;
+        }
+    }
     if (isTitleParagraph(b)) {
         m_pendingTitle = index;
         // "**Q: Where are the logs?**": a FAQ entry is an issue whether or not a label follows.
@@ -1502,6 +1511,38 @@ int StructureReader::currentIssue() const
             return it->node;
     }
     return -1;
+}
+
+void StructureReader::openFaqEntry(const MdBlock &b, QString question)
+{
+    // "Q: …" with "A: …" on the next line of the same paragraph: the question is the first
+    // line, and the answer is the entry's text.
+    int bodyFirst = b.lastLine + 1;
+    if (b.lastLine > b.firstLine) {
+        for (const QLatin1StringView answer : {QLatin1StringView(" A: "), QLatin1StringView(" Answer: ")}) {
+            if (const qsizetype at = question.indexOf(answer); at > 0) {
+                question.truncate(at);
+                bodyFirst = b.firstLine + 1;
+                break;
+            }
+        }
+    }
+    endPart();
+    m_titleIssue = -1;
+    question = question.trimmed();
+    // Entries sit beside the issue a `### Q:` heading made, not inside it.
+    int container = 0;
+    for (auto it = m_headings.crbegin(); it != m_headings.crend(); ++it) {
+        if (it->node >= 0 && m_guide.nodes.at(it->node).kind != NodeKind::Issue) {
+            container = it->node;
+            break;
+        }
+    }
+    const int issue = addNode(NodeKind::Issue, shorten(question, 140), b.firstLine, container, HeadingSlugger::slugify(question));
+    startRegion(issue, b.firstLine, bodyFirst, false);
+    regionBreak(b.firstLine);
+    attachInline(b, issue, GuideEdge::Kind::Link);
+    m_titleIssue = issue;
 }
 
 int StructureReader::ensureIssue(int line)

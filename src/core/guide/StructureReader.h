@@ -130,6 +130,9 @@ private:
     int currentIssue() const;
     int headingNode() const;
     int ensureIssue(int line);
+    // A FAQ entry written as a paragraph ("Q: …", "**Question:** …"): an issue titled by the
+    // question, whose text is the answer after it.
+    void openFaqEntry(const MdBlock &b, QString question);
     void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading);
     int partNode(const QString &titleHint);
     void endPart();
