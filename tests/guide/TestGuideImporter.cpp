@@ -58,6 +58,7 @@ private slots:
     void plainLabelsStartParts();
     void partListsUnderTitles_data();
     void partListsUnderTitles();
+    void numberedStepsOfOneSolution();
     void causeQuestionsAndEmojiLabels();
     void secretsInTitlesAreMasked();
     void indexPagesLinkToGuides();
@@ -1915,6 +1916,66 @@ The service is not enabled at boot, so it is down after every reboot.
     // "Why?" alone asks why a step is advised: no cause, and no issue made of the advice.
     QVERIFY(findNode(g, NodeKind::Section, QStringLiteral("Use a connection pool")));
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+}
+
+void TestGuideImporter::numberedStepsOfOneSolution()
+{
+    const Guide g = importText(R"(# Build server
+
+## Agent goes offline during long builds
+
+Cause: The power plan puts the NIC to sleep after 30 minutes.
+
+Solution:
+
+1. Set the power plan to High performance: `powercfg /setactive SCHEME_MIN`
+2. In Device Manager, uncheck "Allow the computer to turn off this device".
+
+## Git checkout fails with "Filename too long"
+
+### Solution
+
+1. Enable long paths in Git:
+
+   ```bash
+   git config --system core.longpaths true
+   ```
+
+2. Re-run the job.
+
+## Uploads fail
+
+### Solutions
+
+1. Raise the body size limit.
+2. Upload in chunks.
+
+## Downloads fail
+
+### Fix
+
+- Clear the cache.
+- Use the mirror.
+)");
+    // "Solution:" and its steps: one solution, titled by its first step, without the label.
+    const GuideNode *offline = findNode(g, NodeKind::Issue, QStringLiteral("Agent goes offline during long builds"));
+    const auto power = childrenOfKind(g, offline->id, NodeKind::Solution);
+    QCOMPARE(titles(power), QStringList{QStringLiteral("Set the power plan to High performance: powercfg /setactive SCHEME_MIN")});
+    QCOMPARE(g.body(*power.first()), QStringLiteral("1. Set the power plan to High performance: `powercfg /setactive SCHEME_MIN`\n"
+                                                    "2. In Device Manager, uncheck \"Allow the computer to turn off this device\"."));
+    // Numbered steps under a singular heading are one procedure; its commands are its own.
+    const GuideNode *checkout = findNode(g, NodeKind::Issue, QStringLiteral("Git checkout fails with \"Filename too long\""));
+    const auto paths = childrenOfKind(g, checkout->id, NodeKind::Solution);
+    QCOMPARE(titles(paths), QStringList{QStringLiteral("Solution")});
+    QCOMPARE(paths.first()->commands, QStringList{QStringLiteral("git config --system core.longpaths true")});
+    QVERIFY2(g.body(*paths.first()).endsWith(QStringLiteral("2. Re-run the job.")), qPrintable(g.body(*paths.first())));
+    // Under a plural heading, or as bullets, each item is a solution of its own.
+    const GuideNode *uploads = findNode(g, NodeKind::Issue, QStringLiteral("Uploads fail"));
+    QCOMPARE(titles(childrenOfKind(g, uploads->id, NodeKind::Solution)),
+             (QStringList{QStringLiteral("Raise the body size limit."), QStringLiteral("Upload in chunks.")}));
+    const GuideNode *downloads = findNode(g, NodeKind::Issue, QStringLiteral("Downloads fail"));
+    QCOMPARE(titles(childrenOfKind(g, downloads->id, NodeKind::Solution)),
+             (QStringList{QStringLiteral("Clear the cache."), QStringLiteral("Use the mirror.")}));
 }
 
 void TestGuideImporter::secretsInTitlesAreMasked()

@@ -899,6 +899,7 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
         const qsizetype end = i + 1 < parts.size() ? labelAt.at(i + 1) : text.size();
         const QStringView tail = text.mid(tailAt.at(i), std::max<qsizetype>(0, end - tailAt.at(i))).trimmed();
         startPart(parts.at(i).label, tail, parts.at(i).line, false);
+        m_part.plainLabel = !parts.at(i).bold;
         if (m_part.node >= 0) {
             m_regions.last().plainLabel = !parts.at(i).bold;
             const int last = i + 1 < parts.size() ? parts.at(i + 1).line - 1 : paragraph.lastLine;
@@ -1121,7 +1122,8 @@ void StructureReader::onList(int index)
     }
 
     // Items of a plural part: each symptom or solution is its own node.
-    if (m_inPart && m_part.splitItems && (m_part.kind == NodeKind::Symptom || m_part.kind == NodeKind::Solution)) {
+    if (m_inPart && m_part.splitItems && !(list.ordered && m_part.stepsInOrder)
+        && (m_part.kind == NodeKind::Symptom || m_part.kind == NodeKind::Solution)) {
         flushPendingTitle();
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
@@ -1219,7 +1221,15 @@ void StructureReader::onList(int index)
     }
 
     flushPendingTitle();
-    int node = contentNode(QString());
+    // A part still waiting for its item ("Solution:" then the steps) is titled by the first step,
+    // unless a heading or a summary titled it ("### Mitigation").
+    QString hint;
+    if (m_inPart && m_part.node < 0 && m_part.title.isEmpty() && !leads.first().isEmpty()) {
+        hint = shorten(firstSentence(leads.first()));
+        if (hint.endsWith(QLatin1Char(':')))
+            hint.chop(1);
+    }
+    int node = contentNode(hint);
     const bool answers = node >= 0 && m_guide.nodes.at(node).kind == NodeKind::Question;
     for (int item : items) {
         if (!answers && !m_explicit && m_walkDepth < kMaxWalkDepth && opensFold(item)) {
@@ -1612,6 +1622,7 @@ void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QSt
     m_part.issue = issue;
     m_part.line = line;
     m_part.splitItems = label.plural || (fromHeading && label.number == 0 && tail.isEmpty());
+    m_part.stepsInOrder = !label.plural;
     regionBreak(line);
     const bool eager = !tail.isEmpty() || label.kind == NodeKind::Diagnosis || label.number > 0;
     if (eager && !(m_part.splitItems && tail.isEmpty())) {
@@ -1641,6 +1652,7 @@ int StructureReader::partNode(const QString &titleHint)
     } else {
         // The body starts at the label; the label itself is stripped.
         m_regions.last().stripLead = true;
+        m_regions.last().plainLabel = m_part.plainLabel;
     }
     return m_part.node;
 }

@@ -46,7 +46,9 @@ private:
         int issue = -1;
         int node = -1;        // node receiving content, created lazily
         int line = 0;
-        bool splitItems = false; // each list item is its own node
+        bool splitItems = false; // each list item is its own node…
+        bool stepsInOrder = false; // …but a numbered list is one item's steps (a singular heading: "### Solution")
+        bool plainLabel = false; // opened by a label in plain text ("Solution:"), which the item's body loses
         bool unlabelled = false; // started by a sentence before a code block, not by a label
         // Opened by a heading or a fold's summary: where the text under that title starts, so
         // that the title line is no item's body. 0: opened by a label in the text.
