@@ -55,6 +55,7 @@ private slots:
     void faqEntriesAndEmojiHeadings();
     void faqEntriesAsParagraphs();
     void headingsThatSayWhatFailsAreIssues();
+    void errorOutputInAnIssuesText();
     void plainLabelsStartParts();
     void partListsUnderTitles_data();
     void partListsUnderTitles();
@@ -1699,6 +1700,67 @@ A: Lower `resources.requests.memory` or add nodes.
     const QList<SearchHit> hits = index.find(QStringLiteral("0/3 nodes are available: 3 Insufficient memory."), 3);
     QVERIFY(!hits.isEmpty());
     QCOMPARE(hits.first().nodeId, pending->id);
+}
+
+void TestGuideImporter::errorOutputInAnIssuesText()
+{
+    const Guide g = importText(R"(# Guide
+
+## Worker exits on boot
+
+The worker stops on boot with:
+
+```
+Error: listen EADDRINUSE: address already in use 0.0.0.0:9090
+```
+
+Another process still holds port 9090. Kill it with `fuser -k 9090/tcp`.
+
+## Issue: The API cannot log in to the database
+
+It logs, then stops:
+
+```text
+2026-11-24 10:00:01 starting
+FATAL: password authentication failed for user "app"
+```
+
+**Solution**: Reset the password.
+
+## Segfault when building an index from threads
+
+Run it again with one thread:
+
+```bash
+geoindex build --threads 1
+```
+
+## Reading the logs
+
+```
+2026-11-24 10:00:01 INFO starting
+```
+)");
+    // Output that reads as an error, in an issue's own text, is the symptom a pasted message finds.
+    const GuideNode *worker = findNode(g, NodeKind::Issue, QStringLiteral("Worker exits on boot"));
+    QVERIFY(worker);
+    const auto symptoms = childrenOfKind(g, worker->id, NodeKind::Symptom);
+    QCOMPARE(titles(symptoms), QStringList{QStringLiteral("Error: listen EADDRINUSE: address already in use 0.0.0.0:9090")});
+    QCOMPARE(symptoms.first()->location.line, 8);
+    // Only its first line is judged: a log line first is no error.
+    const GuideNode *login = findNode(g, NodeKind::Issue, QStringLiteral("The API cannot log in to the database"));
+    QVERIFY(childrenOfKind(g, login->id, NodeKind::Symptom).isEmpty());
+    // A command is no symptom, and a heading that fails no one stays information.
+    const GuideNode *segfault = findNode(g, NodeKind::Issue, QStringLiteral("Segfault when building an index from threads"));
+    QVERIFY(segfault);
+    QVERIFY(childrenOfKind(g, segfault->id, NodeKind::Symptom).isEmpty());
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Reading the logs")));
+
+    SearchIndex index;
+    index.addGuide(g);
+    const QList<SearchHit> hits = index.find(QStringLiteral("Error: listen EADDRINUSE: address already in use 0.0.0.0:9090"), 3);
+    QVERIFY(!hits.isEmpty());
+    QCOMPARE(hits.first().nodeId, worker->id);
 }
 
 void TestGuideImporter::headingsThatSayWhatFailsAreIssues()

@@ -37,7 +37,8 @@ bool describesFailurePattern(const QString &heading)
         "\\b(fail(s|ed|ing)?|not work(ing)?|(does|do|is|are)n'?t|does not|do not|is not|are not|can'?t|cannot|won'?t"
         "|slow|crash(es|ed|ing)?|hang(s|ing)?|freez(es|ing)|refused|denied|time(s|d) out|broken|missing|stuck"
         "|leak(s|ing)?|out of|too many|unavailable|(is|are|goes|went|go) down|not found|unreachable|exhausted"
-        "|keeps? restarting)\\b"),
+        "|keeps? restarting|exit(s|ed|ing)|segfaults?|segmentation fault|core dumped|rejected|pil(e|es|ing) up"
+        "|expired|corrupted|dropped)\\b"),
         QRegularExpression::CaseInsensitiveOption);
     return words.match(heading).hasMatch();
 }
@@ -101,6 +102,13 @@ void TestStructureVocabulary::describesFailure_data()
     QTest::newRow("times out") << QStringLiteral("Request times out") << true;
     QTest::newRow("goes down") << QStringLiteral("Redis goes down at night") << true;
     QTest::newRow("keeps restarting") << QStringLiteral("Pod keeps restarting") << true;
+    QTest::newRow("exits") << QStringLiteral("Worker exits on boot") << true;
+    QTest::newRow("segfault") << QStringLiteral("Segfault when building an index from threads") << true;
+    QTest::newRow("timeouts, a topic") << QStringLiteral("Timeouts") << false;
+    QTest::newRow("pile up") << QStringLiteral("Messages pile up in the queue") << true;
+    QTest::newRow("expired") << QStringLiteral("Token expired after an hour") << true;
+    QTest::newRow("exit as a noun") << QStringLiteral("Exit codes") << false;
+    QTest::newRow("timeout setting") << QStringLiteral("Timeout settings") << false;
     QTest::newRow("topic") << QStringLiteral("Error handling in the API") << false;
     QTest::newRow("inside a word") << QStringLiteral("Failover setup") << false;
     QTest::newRow("underscore joins") << QStringLiteral("slow_query_log") << false;
@@ -247,7 +255,9 @@ const QStringList &phrases()
                  "won't", "slow", "crash", "crashes", "crashed", "crashing", "hang", "hangs", "hanging", "freezes", "freezing",
                  "refused", "denied", "times out", "timed out", "broken", "missing", "stuck", "leak", "leaks", "leaking",
                  "out of", "too many", "unavailable", "is down", "are down", "goes down", "went down", "go down", "not found",
-                 "unreachable", "exhausted", "keep restarting", "keeps restarting",
+                 "unreachable", "exhausted", "keep restarting", "keeps restarting", "exits", "exited", "exiting", "segfault",
+                 "segfaults", "core dumped", "rejected", "pile up", "piles up", "piling up", "expired",
+                 "corrupted", "dropped",
                  // namesProblem
                  "error", "issue", "problem", "pitfall", "troubleshoot", "bug", "timeout", "exhaust", "down",
                  // readsAsError

@@ -1597,6 +1597,8 @@ int StructureReader::newPartItem(NodeKind kind, const QString &title, int line, 
     int order = 0;
     if (kind == NodeKind::Solution)
         order = ++state(issue).solutions;
+    else if (kind == NodeKind::Symptom)
+        ++state(issue).symptoms;
     QString id = idHint;
     if (id.isEmpty()) {
         // "<issue>/symptom", "<issue>/solution-2", built in one allocation.
@@ -1714,6 +1716,7 @@ void StructureReader::attachContent(int blockIndex, int node)
 
 void StructureReader::addErrorSymptom(int issue, const QString &message, int line)
 {
+    ++state(issue).symptoms;
     const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/symptom"));
     m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(message));
 }
@@ -1754,6 +1757,27 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     const QStringView code = m_doc.text(b);
     CommandRecognizer::Language codeLanguage = CommandRecognizer::Language::Other;
     const QList<FoundCommand> commands = CommandRecognizer::scan(info, code, checks, &codeLanguage);
+    // "The worker crashes on boot with:" and the output: in an issue's own text, before any
+    // symptom, output that reads as an error is the symptom a pasted message should find.
+    // A plain heading's text is read the same way; resolveKinds() adds the symptom if it
+    // makes that heading an issue.
+    const bool headingText = kind == NodeKind::Section && fromHeading(node) && !m_quotedErrors.contains(node);
+    if (!m_explicit && codeLanguage == CommandRecognizer::Language::Other
+        && ((kind == NodeKind::Issue && state(node).symptoms == 0) || headingText)) {
+        for (QStringView line : code.tokenize(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            line = line.trimmed();
+            if (line.isEmpty())
+                continue;
+            if (StructureVocabulary::hasErrorShape(line) || StructureVocabulary::readsAsError(line)) {
+                const int at = contentLine + int(code.left(line.data() - code.data()).count(QLatin1Char('\n')));
+                if (kind == NodeKind::Issue)
+                    addErrorSymptom(node, line.toString(), at);
+                else
+                    m_quotedErrors.insert(node, {line.toString(), at});
+            }
+            break;
+        }
+    }
     const QStringView fence = language.isEmpty() ? QStringView(u"bash") : language;
     const bool sql = checks && codeLanguage == CommandRecognizer::Language::Sql
                      && std::any_of(commands.cbegin(), commands.cend(), [](const FoundCommand &fc) { return fc.check.has_value(); });
@@ -2228,6 +2252,7 @@ void StructureReader::resolveKinds()
     QList<int> structuralChildren(m_guide.nodes.size(), 0);
     QList<int> anyChildren(m_guide.nodes.size(), 0);
     QList<int> parent(m_guide.nodes.size(), -1);
+    QList<int> madeIssues;
     for (const GuideEdge &e : std::as_const(m_guide.edges)) {
         if (e.kind != GuideEdge::Kind::Contains || e.fromIndex < 0 || e.toIndex < 0)
             continue;
@@ -2251,7 +2276,14 @@ void StructureReader::resolveKinds()
                 inIssue = m_guide.nodes.at(p).kind == NodeKind::Issue;
             const bool problem = StructureVocabulary::describesFailure(n.title) || StructureVocabulary::asksAboutAProblem(n.title);
             n.kind = (!m_explicit && !inIssue && problem) ? NodeKind::Issue : NodeKind::Info;
+            if (n.kind == NodeKind::Issue && m_quotedErrors.contains(i))
+                madeIssues.append(i);
         }
+    }
+    // The error output such an issue quotes is its symptom (added last: nodes grow).
+    for (int issue : std::as_const(madeIssues)) {
+        const QuotedError quoted = m_quotedErrors.value(issue);
+        addErrorSymptom(issue, quoted.message, quoted.line);
     }
 }
 

@@ -216,6 +216,11 @@ private:
         int line = 0;
     };
     QList<ExplicitId> m_explicitIds;   // `id:` keys of check blocks
+    struct QuotedError {
+        QString message;
+        int line = 0;
+    };
+    QHash<int, QuotedError> m_quotedErrors; // plain heading → the first error output its text quotes
     QHash<QString, int> m_idLines;     // where each explicit id was defined
     QHash<QString, int> m_ids;         // node id → index in m_guide.nodes
     QHash<QString, int> m_nextSuffix;  // id base → the suffix uniqueId() tries first for it
@@ -227,6 +232,7 @@ private:
     QList<PendingLink> m_links;
     struct NodeState {
         int solutions = 0;        // an issue's solutions so far
+        int symptoms = 0;         // an issue's symptoms so far
         int checks = 0;           // a step's checks so far
         bool fromHeading = false; // the node was made by a heading
     };
