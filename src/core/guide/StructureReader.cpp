@@ -1390,7 +1390,8 @@ void StructureReader::onRule(const MdBlock &b)
     const int item = m_part.node;
     const int owner = m_part.issue >= 0 ? m_part.issue : headingNode();
     endPart();
-    if (item >= 0)
+    // A heading right after the rule starts the next node anyway: no text to resume.
+    if (item >= 0 && b.nextSibling >= 0 && m_doc.block(b.nextSibling).kind != MdBlockKind::Heading)
         resumeRegion(owner, b.lastLine + 1);
 }
 

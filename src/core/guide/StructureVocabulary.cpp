@@ -124,7 +124,9 @@ StructureVocabulary::PartLabel StructureVocabulary::partLabel(QStringView text)
 {
     PartLabel label;
     // "❗ Problem:", "🔍 Cause": the emoji a label may open with say nothing about its kind.
-    QStringView t = withoutLeadingSymbols(text.trimmed());
+    QStringView t = text.trimmed();
+    if (!t.isEmpty() && t.front().unicode() >= 0x80)
+        t = withoutLeadingSymbols(t);
     while (!t.isEmpty() && (t.endsWith(QLatin1Char(':')) || t.endsWith(QLatin1Char('.'))))
         t.chop(1);
     // "Why does this happen?" asks for the cause; "Why?" alone may ask why a step is advised.
