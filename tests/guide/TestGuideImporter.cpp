@@ -1408,6 +1408,39 @@ A migration locked the transactions table.
     QCOMPARE(fixes.first()->commands, QStringList{QStringLiteral("kubectl -n payments rollout undo deployment/payments-api")});
     QVERIFY(childrenOfKind(runbook, fixes.first()->id, NodeKind::Check).isEmpty());
     QCOMPARE(titles(childrenOfKind(runbook, alert->id, NodeKind::Cause)), QStringList{QStringLiteral("A migration locked the transactions table.")});
+
+    // A runbook's "Alert" section says what fired: the symptom on-call staff paste.
+    const Guide alerts = importText(R"(# Runbook: checkout-api
+
+## CheckoutApiHighErrorRate
+
+### Alert
+
+More than 5% of `POST /v1/checkout` requests return 5xx for 5 minutes.
+
+### Resolution
+
+Roll back: `kubectl -n checkout rollout undo deploy/checkout-api`.
+
+## CheckoutApiLatencyHigh
+
+### Alert
+
+p99 latency of `POST /v1/checkout` above 2 s for 10 minutes.
+
+### Resolution
+
+Scale out: `kubectl -n checkout scale deploy/checkout-api --replicas=12`.
+)");
+    const GuideNode *latency = findNode(alerts, NodeKind::Issue, QStringLiteral("CheckoutApiLatencyHigh"));
+    QVERIFY(latency);
+    QCOMPARE(titles(childrenOfKind(alerts, latency->id, NodeKind::Symptom)),
+             QStringList{QStringLiteral("p99 latency of POST /v1/checkout above 2 s for 10 minutes.")});
+    SearchIndex index;
+    index.addGuide(alerts);
+    const QList<SearchHit> hits = index.find(QStringLiteral("p99 latency of POST /v1/checkout above 2 s for 10 minutes"), 3);
+    QVERIFY(!hits.isEmpty());
+    QCOMPARE(hits.first().nodeId, latency->id);
 }
 
 void TestGuideImporter::labelsOnLinesOfOneParagraph()

@@ -31,6 +31,8 @@ constexpr PartWord kPartWords[] = {
     {"what you see", NodeKind::Symptom, true},
     {"observed behavior", NodeKind::Symptom, false},
     {"observed behaviour", NodeKind::Symptom, false},
+    {"alert", NodeKind::Symptom, false},        // runbooks: what fired, as the pager shows it
+    {"fires when", NodeKind::Symptom, false},
     {"diagnosis", NodeKind::Diagnosis, false},
     {"diagnostics", NodeKind::Diagnosis, false},
     {"diagnose", NodeKind::Diagnosis, false},
@@ -146,7 +148,7 @@ StructureVocabulary::PartLabel StructureVocabulary::partLabel(QStringView text)
             t = t.chopped(1).trimmed();
     }
     // Every part word is short and starts with one of these letters; most labels are not parts.
-    if (t.size() < 3 || t.size() > 20 || !QStringView(u"sSpPeEdDiIhHvVfFrRwWcClLnNqQoOtTmM").contains(t.front()))
+    if (t.size() < 3 || t.size() > 20 || !QStringView(u"sSpPeEdDiIhHvVfFrRwWcClLnNqQoOtTmMaA").contains(t.front()))
         return label;
     const AsciiFold<24> folded(t);
     for (const PartWord &w : kPartWords) {
