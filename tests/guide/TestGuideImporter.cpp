@@ -59,6 +59,7 @@ private slots:
     void plainLabelsStartParts();
     void partListsUnderTitles_data();
     void partListsUnderTitles();
+    void knownIssuesLists();
     void numberedStepsOfOneSolution();
     void causeQuestionsAndEmojiLabels();
     void secretsInTitlesAreMasked();
@@ -2011,6 +2012,50 @@ The service is not enabled at boot, so it is down after every reboot.
     // "Why?" alone asks why a step is advised: no cause, and no issue made of the advice.
     QVERIFY(findNode(g, NodeKind::Section, QStringLiteral("Use a connection pool")));
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+}
+
+void TestGuideImporter::knownIssuesLists()
+{
+    const Guide g = importText(R"(# fastgeo
+
+### Known issues
+
+- `GeoIndex.save()` on Windows raises `PermissionError: [WinError 32] The process cannot access the file`.
+  - Workaround: close any other handle on the file.
+- Segfault when building an index from multiple threads.
+  - Workaround: guard `insert()` with a `threading.Lock`.
+
+### Setting up
+
+- Install PostgreSQL.
+  - Verify: `psql --version`
+- Create the database.
+  - Verify: `psql -l`
+)");
+    // Each item of a known-issues list is an issue: its sentence the title, the error it quotes
+    // the symptom, its workaround the fix.
+    const GuideNode *known = findNode(g, NodeKind::Section, QStringLiteral("Known issues"));
+    QVERIFY(known);
+    const auto issues = childrenOfKind(g, known->id, NodeKind::Issue);
+    QCOMPARE(titles(issues), (QStringList{QStringLiteral("GeoIndex.save() on Windows raises PermissionError: [WinError 32] The process "
+                                                         "cannot access the file."),
+                                          QStringLiteral("Segfault when building an index from multiple threads.")}));
+    QCOMPARE(titles(childrenOfKind(g, issues.first()->id, NodeKind::Symptom)),
+             QStringList{QStringLiteral("PermissionError: [WinError 32] The process cannot access the file")});
+    const auto fix = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
+    QCOMPARE(titles(fix), QStringList{QStringLiteral("close any other handle on the file.")});
+    QCOMPARE(g.body(*fix.first()), QString());
+    QVERIFY(childrenOfKind(g, issues.last()->id, NodeKind::Symptom).isEmpty());
+    // Steps with something to verify under them are a procedure, not problems.
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Setting up")));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+
+    SearchIndex index;
+    index.addGuide(g);
+    const QList<SearchHit> hits =
+        index.find(QStringLiteral("PermissionError: [WinError 32] The process cannot access the file because it is being used"), 3);
+    QVERIFY(!hits.isEmpty());
+    QCOMPARE(hits.first().nodeId, issues.first()->id);
 }
 
 void TestGuideImporter::numberedStepsOfOneSolution()

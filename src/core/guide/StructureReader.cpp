@@ -1032,7 +1032,8 @@ void StructureReader::onList(int index)
     // opens with one and holds at least two.
     QVarLengthArray<bool, 32> plain(items.size(), false);
     // Inside a part they are its items, unless a bold title before the list starts an issue.
-    if (!m_explicit && (!m_inPart || m_pendingTitle >= 0) && !labels.first().found && plainPartLabels(items) >= 2) {
+    if (!m_explicit && (!m_inPart || m_pendingTitle >= 0) && !labels.first().found
+        && plainPartLabels(items) >= (m_pendingTitle >= 0 || m_titleIssue >= 0 ? 1 : 2)) {
         for (int i = 0; i < items.size(); ++i) {
             QString word;
             bool bold = false;
@@ -1111,8 +1112,11 @@ void StructureReader::onList(int index)
             const int lead = leadParagraph(item);
             m_titleIssue = -1;
             m_pendingTitle = lead;
+            const int issue = ensureIssue(m_doc.block(item).firstLine);
+            // The error its title quotes is its first symptom.
+            if (const QString error = quotedError(m_doc.block(lead)); !error.isEmpty())
+                addErrorSymptom(issue, error, m_doc.block(lead).firstLine);
             walkItemRest(item, lead);
-            flushPendingTitle();
             endPart();
         }
         m_titleIssue = -1;
@@ -1287,8 +1291,9 @@ int StructureReader::plainPartLabels(const MarkdownDocument::BlockIndexes &items
 
 bool StructureReader::titlesPartList(int itemIndex) const
 {
+    // The title: a bold line, or a sentence or two ("`save()` on Windows raises `PermissionError`").
     const int lead = leadParagraph(itemIndex);
-    if (lead < 0 || !isTitleParagraph(m_doc.block(lead)))
+    if (lead < 0 || m_doc.text(m_doc.block(lead)).size() > 300)
         return false;
     const int next = m_doc.block(lead).nextSibling;
     if (next < 0 || m_doc.block(next).kind != MdBlockKind::List)
@@ -1298,7 +1303,28 @@ bool StructureReader::titlesPartList(int itemIndex) const
         return false;
     Label label;
     itemLeadText(nested.first(), &label);
-    return (label.found && StructureVocabulary::partLabel(label.text).valid) || plainPartLabels(nested) >= 2;
+    StructureVocabulary::PartLabel part = label.found ? StructureVocabulary::partLabel(label.text) : StructureVocabulary::PartLabel{};
+    if (!part.valid && plainPartLabels(nested) >= 1) {
+        QString word;
+        bool bold = false;
+        part = plainLabelOf(m_doc.block(nested.first()).firstLine, &word, &bold);
+    }
+    // Under a sentence rather than a bold title, a step to check ("- Install it. / - Verify: …")
+    // is a procedure, not a problem: it takes a fix, a cause or a symptom.
+    return part.valid && (part.kind != NodeKind::Diagnosis || isTitleParagraph(m_doc.block(lead)));
+}
+
+QString StructureReader::quotedError(const MdBlock &paragraph) const
+{
+    for (const MdSpan &span : m_doc.spans(paragraph)) {
+        if (span.kind != MdSpan::Code)
+            continue;
+        // One word in code ("`timeout`") may name a setting; a message has more, or a shape.
+        const QStringView code = m_doc.spanText(paragraph, span).trimmed();
+        if (StructureVocabulary::hasErrorShape(code) || (code.contains(QLatin1Char(' ')) && StructureVocabulary::readsAsError(code)))
+            return code.toString();
+    }
+    return {};
 }
 
 bool StructureReader::opensFold(int itemIndex) const

@@ -182,8 +182,11 @@ private:
     // How many of a list's items, up to two, open with a part label in plain text ("- Fix: …");
     // none unless the first does.
     int plainPartLabels(const MarkdownDocument::BlockIndexes &items) const;
-    // Whether a list item is a bold title ("- **Login fails with 401**") over a list of parts.
+    // Whether a list item is a title ("- **Login fails with 401**", "- `save()` raises …") over a
+    // list of parts.
     bool titlesPartList(int itemIndex) const;
+    // The first code span of a paragraph that reads as an error message, or an empty string.
+    QString quotedError(const MdBlock &paragraph) const;
     // Whether a list item starts with a fold: an HTML block with a `<summary>`.
     bool opensFold(int itemIndex) const;
     // Reads a list item's blocks after its lead paragraph as the document around them is read.
