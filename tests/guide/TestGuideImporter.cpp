@@ -1774,6 +1774,14 @@ geoindex build --threads 1
 ```
 2026-11-24 10:00:01 INFO starting
 ```
+
+## Login error
+
+You see `401 Unauthorized: token expired` after a few hours. Run `acme login` again.
+
+## Login problems
+
+See the wiki.
 )");
     // Output that reads as an error, in an issue's own text, is the symptom a pasted message finds.
     const GuideNode *worker = findNode(g, NodeKind::Issue, QStringLiteral("Worker exits on boot"));
@@ -1782,13 +1790,18 @@ geoindex build --threads 1
     QCOMPARE(titles(symptoms), QStringList{QStringLiteral("Error: listen EADDRINUSE: address already in use 0.0.0.0:9090")});
     QCOMPARE(symptoms.first()->location.line, 8);
     // Only its first line is judged: a log line first is no error.
-    const GuideNode *login = findNode(g, NodeKind::Issue, QStringLiteral("The API cannot log in to the database"));
-    QVERIFY(childrenOfKind(g, login->id, NodeKind::Symptom).isEmpty());
+    const GuideNode *database = findNode(g, NodeKind::Issue, QStringLiteral("The API cannot log in to the database"));
+    QVERIFY(childrenOfKind(g, database->id, NodeKind::Symptom).isEmpty());
     // A command is no symptom, and a heading that fails no one stays information.
     const GuideNode *segfault = findNode(g, NodeKind::Issue, QStringLiteral("Segfault when building an index from threads"));
     QVERIFY(segfault);
     QVERIFY(childrenOfKind(g, segfault->id, NodeKind::Symptom).isEmpty());
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Reading the logs")));
+    // A heading that names a problem is one when its text quotes the error, in code.
+    const GuideNode *login = findNode(g, NodeKind::Issue, QStringLiteral("Login error"));
+    QVERIFY(login);
+    QCOMPARE(titles(childrenOfKind(g, login->id, NodeKind::Symptom)), QStringList{QStringLiteral("401 Unauthorized: token expired")});
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Login problems")));
 
     SearchIndex index;
     index.addGuide(g);

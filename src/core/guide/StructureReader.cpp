@@ -1864,6 +1864,14 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             m_links.append(link);
             continue;
         }
+        // "You see `401 Unauthorized: token expired` …" under a plain heading: kept, in case the
+        // heading names a problem and resolveKinds() makes it an issue.
+        if (span.kind == MdSpan::Code && !m_explicit && m_guide.nodes.at(node).kind == NodeKind::Section && fromHeading(node)
+            && !m_quotedErrors.contains(node)) {
+            const QStringView code = text.trimmed();
+            if (StructureVocabulary::hasErrorShape(code) || (code.contains(QLatin1Char(' ')) && StructureVocabulary::readsAsError(code)))
+                m_quotedErrors.insert(node, {code.toString(), span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine});
+        }
         // In Triage's own format, checks come from check blocks and code only, never from prose.
         if (span.kind != MdSpan::Code || m_explicit || !runsChecks(m_guide.nodes.at(node).kind))
             continue;
@@ -2301,7 +2309,9 @@ void StructureReader::resolveKinds()
             bool inIssue = false;
             for (int p = parent.at(i); p > 0 && !inIssue; p = parent.at(p))
                 inIssue = m_guide.nodes.at(p).kind == NodeKind::Issue;
-            const bool problem = StructureVocabulary::describesFailure(n.title) || StructureVocabulary::asksAboutAProblem(n.title);
+            // …or when it names a problem ("Login error") and its text quotes the error.
+            const bool problem = StructureVocabulary::describesFailure(n.title) || StructureVocabulary::asksAboutAProblem(n.title)
+                                 || (m_quotedErrors.contains(i) && StructureVocabulary::namesProblem(n.title));
             n.kind = (!m_explicit && !inIssue && problem) ? NodeKind::Issue : NodeKind::Info;
             if (n.kind == NodeKind::Issue && m_quotedErrors.contains(i))
                 madeIssues.append(i);
