@@ -31,6 +31,13 @@ bool runsChecks(NodeKind kind)
     return kind == NodeKind::Diagnosis || kind == NodeKind::Check;
 }
 
+// Whether text quoted in code is an error message. One word in code ("`timeout`") may name a
+// setting; a message has more words, or an error's shape ("ECONNRESET").
+bool quotesAnError(QStringView code)
+{
+    return StructureVocabulary::hasErrorShape(code) || (code.contains(QLatin1Char(' ')) && StructureVocabulary::readsAsError(code));
+}
+
 int editDistance(const QString &a, const QString &b)
 {
     QList<int> prev(b.size() + 1), cur(b.size() + 1);
@@ -1319,9 +1326,8 @@ QString StructureReader::quotedError(const MdBlock &paragraph) const
     for (const MdSpan &span : m_doc.spans(paragraph)) {
         if (span.kind != MdSpan::Code)
             continue;
-        // One word in code ("`timeout`") may name a setting; a message has more, or a shape.
         const QStringView code = m_doc.spanText(paragraph, span).trimmed();
-        if (StructureVocabulary::hasErrorShape(code) || (code.contains(QLatin1Char(' ')) && StructureVocabulary::readsAsError(code)))
+        if (quotesAnError(code))
             return code.toString();
     }
     return {};
@@ -1869,7 +1875,7 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
         if (span.kind == MdSpan::Code && !m_explicit && m_guide.nodes.at(node).kind == NodeKind::Section && fromHeading(node)
             && !m_quotedErrors.contains(node)) {
             const QStringView code = text.trimmed();
-            if (StructureVocabulary::hasErrorShape(code) || (code.contains(QLatin1Char(' ')) && StructureVocabulary::readsAsError(code)))
+            if (quotesAnError(code))
                 m_quotedErrors.insert(node, {code.toString(), span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine});
         }
         // In Triage's own format, checks come from check blocks and code only, never from prose.
@@ -2159,9 +2165,8 @@ QString StructureReader::labelError(int itemIndex, const Label &label) const
                 break;
             if (span.kind != MdSpan::Code || span.begin < bold.begin)
                 continue;
-            // One word in code ("`timeout`") may name a setting; a message has more, or a shape.
             const QStringView code = m_doc.spanText(p, span).trimmed();
-            if (StructureVocabulary::hasErrorShape(code) || (code.contains(QLatin1Char(' ')) && StructureVocabulary::readsAsError(code)))
+            if (quotesAnError(code))
                 return code.toString();
         }
     }
