@@ -61,6 +61,7 @@ private slots:
     void partListsUnderTitles();
     void knownIssuesLists();
     void numberedStepsOfOneSolution();
+    void decisionTreesAskAndBranch();
     void causeQuestionsAndEmojiLabels();
     void secretsInTitlesAreMasked();
     void indexPagesLinkToGuides();
@@ -2129,6 +2130,61 @@ Solution:
     const GuideNode *downloads = findNode(g, NodeKind::Issue, QStringLiteral("Downloads fail"));
     QCOMPARE(titles(childrenOfKind(g, downloads->id, NodeKind::Solution)),
              (QStringList{QStringLiteral("Clear the cache."), QStringLiteral("Use the mirror.")}));
+}
+
+void TestGuideImporter::decisionTreesAskAndBranch()
+{
+    const Guide g = importText(R"(# VPN
+
+## VPN does not connect
+
+### Step 1: Is the client running?
+
+Open the tray icon. Does it show **Connected**?
+
+- Yes → go to [Step 3](#step-3-can-you-resolve-internal-names)
+- No → go to [Step 2](#step-2-does-the-client-start)
+
+### Step 2: Does the client start?
+
+- If you see `Status: Stopped`, start it and return to [Step 1](#step-1-is-the-client-running).
+- If you see `Error 1067`, reinstall the client.
+
+### Step 3: Can you resolve internal names?
+
+- If you see `NXDOMAIN`, run `ipconfig /flushdns` and reconnect.
+- If it returns an address, the VPN works.
+
+## Which client do you use?
+
+- Yes, the new one.
+- No idea.
+)");
+    // A step that asks, answered by a list of answers that link on, is a question; the answers
+    // are its branches, labelled by the answer given.
+    const GuideNode *step1 = g.node(QStringLiteral("step-1-is-the-client-running"));
+    QVERIFY(step1);
+    QCOMPARE(step1->kind, NodeKind::Question);
+    QStringList answers;
+    for (const GuideEdge *e : g.outgoing(step1->id)) {
+        if (e->kind == GuideEdge::Kind::Answer)
+            answers.append(e->label + QStringLiteral(" -> ") + e->to);
+    }
+    QCOMPARE(answers, (QStringList{QStringLiteral("Yes -> step-3-can-you-resolve-internal-names"),
+                                   QStringLiteral("No -> step-2-does-the-client-start")}));
+    // "If you see …, return to step 1": the condition is the answer.
+    const GuideNode *step2 = g.node(QStringLiteral("step-2-does-the-client-start"));
+    QCOMPARE(step2->kind, NodeKind::Question);
+    const auto back = g.outgoing(step2->id);
+    QVERIFY(std::any_of(back.cbegin(), back.cend(), [](const GuideEdge *e) {
+        return e->kind == GuideEdge::Kind::Answer && e->label == QLatin1String("If you see Status: Stopped")
+               && e->to == QLatin1String("step-1-is-the-client-running");
+    }));
+    // Answers that lead nowhere make no question; the problem the steps are for is an issue.
+    QCOMPARE(g.node(QStringLiteral("step-3-can-you-resolve-internal-names"))->kind, NodeKind::Info);
+    QCOMPARE(g.node(QStringLiteral("vpn-does-not-connect"))->kind, NodeKind::Issue);
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Which client do you use?")));
+    QVERIFY(g.diagnostics.isEmpty());
 }
 
 void TestGuideImporter::secretsInTitlesAreMasked()

@@ -1241,8 +1241,31 @@ void StructureReader::onList(int index)
             hint.chop(1);
     }
     int node = contentNode(hint);
-    const bool answers = node >= 0 && m_guide.nodes.at(node).kind == NodeKind::Question;
-    for (int item : items) {
+    bool answers = node >= 0 && m_guide.nodes.at(node).kind == NodeKind::Question;
+    // "### Step 1: Is the client running?" with "- Yes → go to [Step 2](#step-2-…)" and
+    // "- No → start it": a heading that asks, answered by a list, is a question whose answers
+    // lead to the steps they link to, labelled by the answer given.
+    QVarLengthArray<QStringView, 32> answerWords(items.size(), QStringView()); // a view is "primitive": sized alone, left unset
+    if (!answers && !m_explicit && !m_inPart && node > 0 && fromHeading(node) && m_guide.nodes.at(node).kind == NodeKind::Section
+        && m_guide.nodes.at(node).title.endsWith(QLatin1Char('?'))) {
+        int answered = 0;
+        bool leadsOn = false; // some answer links to where it leads
+        for (int i = 0; i < items.size(); ++i) {
+            answerWords[i] = StructureVocabulary::answerWord(leads.at(i));
+            if (answerWords.at(i).isEmpty())
+                continue;
+            ++answered;
+            const int lead = leadParagraph(items.at(i));
+            const MarkdownDocument::Spans spans = m_doc.spans(m_doc.block(lead));
+            leadsOn = leadsOn || std::any_of(spans.begin(), spans.end(), [](const MdSpan &span) { return span.kind == MdSpan::Link; });
+        }
+        if (answered >= 2 && answered * 2 >= int(items.size()) && leadsOn) {
+            m_guide.nodes[node].kind = NodeKind::Question;
+            answers = true;
+        }
+    }
+    for (int i = 0; i < items.size(); ++i) {
+        const int item = items.at(i);
         if (!answers && !m_explicit && m_walkDepth < kMaxWalkDepth && opensFold(item)) {
             // "- <details><summary>Why?</summary>…": an item that is a fold is read as one, its
             // blocks in the fold's context; the items after it go where the text then goes.
@@ -1254,8 +1277,11 @@ void StructureReader::onList(int index)
         }
         if (answers) {
             const int lead = leadParagraph(item);
+            const qsizetype before = m_links.size();
             if (lead >= 0)
                 attachInline(m_doc.block(lead), node, GuideEdge::Kind::Answer);
+            for (qsizetype k = before; k < m_links.size() && !answerWords.at(i).isEmpty(); ++k)
+                m_links[k].label = answerWords.at(i).toString();
             for (int child : m_doc.children(item)) {
                 if (child != lead)
                     attachContent(child, node);
@@ -2293,13 +2319,18 @@ void StructureReader::resolveKinds()
     QList<int> anyChildren(m_guide.nodes.size(), 0);
     QList<int> parent(m_guide.nodes.size(), -1);
     QList<int> madeIssues;
+    QList<int> questions(m_guide.nodes.size(), 0); // question steps among a node's children…
+    QList<int> issues(m_guide.nodes.size(), 0);    // …and issues
     for (const GuideEdge &e : std::as_const(m_guide.edges)) {
         if (e.kind != GuideEdge::Kind::Contains || e.fromIndex < 0 || e.toIndex < 0)
             continue;
         anyChildren[e.fromIndex] += 1;
         parent[e.toIndex] = e.fromIndex;
-        if (fromHeading(e.toIndex) || m_guide.nodes.at(e.toIndex).kind == NodeKind::Issue)
+        const NodeKind childKind = m_guide.nodes.at(e.toIndex).kind;
+        if (fromHeading(e.toIndex) || childKind == NodeKind::Issue)
             structuralChildren[e.fromIndex] += 1;
+        questions[e.fromIndex] += childKind == NodeKind::Question;
+        issues[e.fromIndex] += childKind == NodeKind::Issue;
     }
     for (int i = 1; i < m_guide.nodes.size(); ++i) {
         GuideNode &n = m_guide.nodes[i];
@@ -2307,6 +2338,9 @@ void StructureReader::resolveKinds()
             continue;
         if (n.kind == NodeKind::Diagnosis && structuralChildren.at(i) > 0)
             n.kind = NodeKind::Section;
+        else if (n.kind == NodeKind::Section && !m_explicit && questions.at(i) > 0 && issues.at(i) == 0
+                 && StructureVocabulary::describesFailure(n.title))
+            n.kind = NodeKind::Issue; // "## VPN does not connect" and its steps that ask: a decision tree
         else if (n.kind == NodeKind::Section && anyChildren.at(i) == 0) {
             // A plain heading with text but nothing under it: an issue when it describes a
             // failure, unless it is already inside one ("### Why the build fails" under an

@@ -520,6 +520,27 @@ QString StructureVocabulary::stripNumbering(const QString &title)
     return t.size() == title.size() ? title : t.toString();
 }
 
+QStringView StructureVocabulary::answerWord(QStringView item)
+{
+    const QStringView t = item.trimmed();
+    for (const QLatin1StringView word : {QLatin1StringView("yes"), QLatin1StringView("no")}) {
+        if (!t.startsWith(word, Qt::CaseInsensitive))
+            continue;
+        // Then something that ends the answer: an arrow, a colon, a dash, a comma, a full stop.
+        const QStringView rest = t.mid(word.size()).trimmed();
+        if (rest.isEmpty() || rest.startsWith(QChar(0x2192)) || rest.startsWith(QLatin1String("->")) || rest.startsWith(QLatin1String("=>"))
+            || rest.startsWith(QLatin1Char(':')) || rest.startsWith(QLatin1Char('-')) || rest.startsWith(QChar(0x2014))
+            || rest.startsWith(QChar(0x2013)) || rest.startsWith(QLatin1Char(',')) || rest.startsWith(QLatin1Char('.')))
+            return t.left(word.size());
+    }
+    // "If you see `NXDOMAIN`, go to step 4": the condition is the answer.
+    if (t.startsWith(QLatin1String("if "), Qt::CaseInsensitive)) {
+        if (const qsizetype comma = t.indexOf(QLatin1Char(',')); comma > 3 && comma <= 120)
+            return t.left(comma);
+    }
+    return {};
+}
+
 bool StructureVocabulary::isBareCode(QStringView cell)
 {
     QStringView t = cell.trimmed();

@@ -65,6 +65,11 @@ public:
     // nor "How do I install it?".
     static bool asksAboutAProblem(QStringView heading);
 
+    // The answer a decision-tree item opens with: "Yes" in "Yes → go to step 2", "No" in
+    // "**No**: start it", "If you see `NXDOMAIN`" in "If you see `NXDOMAIN`, go to step 4".
+    // Empty when it opens with none of these.
+    static QStringView answerWord(QStringView item);
+
     // "1. Database issues" → "Database issues"; "Step 2: Foo" stays.
     // Returns `title` itself, shared and not copied, when there is nothing to strip.
     static QString stripNumbering(const QString &title);
