@@ -62,6 +62,7 @@ private slots:
     void knownIssuesLists();
     void numberedStepsOfOneSolution();
     void decisionTreesAskAndBranch();
+    void admonitionsNamedForParts();
     void causeQuestionsAndEmojiLabels();
     void secretsInTitlesAreMasked();
     void indexPagesLinkToGuides();
@@ -2185,6 +2186,47 @@ Open the tray icon. Does it show **Connected**?
     QCOMPARE(g.node(QStringLiteral("vpn-does-not-connect"))->kind, NodeKind::Issue);
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Which client do you use?")));
     QVERIFY(g.diagnostics.isEmpty());
+}
+
+void TestGuideImporter::admonitionsNamedForParts()
+{
+    const Guide g = importText(R"(# Troubleshooting
+
+## Rate limited (`429 Too Many Requests`)
+
+:::caution Symptom
+`Error: 429 Too Many Requests – retry after 60s`
+:::
+
+:::tip[Fix]
+1. Wait 60 seconds.
+2. Use a personal token (`ACME_TOKEN`) instead of the shared CI token.
+:::
+
+:::note
+Limits reset every hour.
+:::
+
+```markdown
+:::tip Fix
+Shown as written, inside code.
+:::
+```
+)");
+    // A Docusaurus admonition titled with a part word holds that part; its fences are no text.
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Rate limited (429 Too Many Requests)"));
+    QVERIFY(issue);
+    QVERIFY(titles(childrenOfKind(g, issue->id, NodeKind::Symptom)).contains(QStringLiteral("Error: 429 Too Many Requests – retry after 60s")));
+    const auto fix = childrenOfKind(g, issue->id, NodeKind::Solution);
+    QCOMPARE(titles(fix), QStringList{QStringLiteral("Wait 60 seconds.")});
+    const QString body = g.body(*fix.first());
+    QVERIFY2(body.startsWith(QStringLiteral("1. Wait 60 seconds.\n2. Use a personal token")), qPrintable(body));
+    QVERIFY2(!body.contains(QStringLiteral(":::note")) && !body.contains(QStringLiteral(":::tip[Fix]")), qPrintable(body));
+    QCOMPARE(body.count(QStringLiteral(":::")), 2); // only in the code block
+    // An admonition with no part word is text; one inside a code block is left as written.
+    QVERIFY2(body.contains(QStringLiteral("Limits reset every hour.")), qPrintable(body));
+    QVERIFY2(body.contains(QStringLiteral(":::tip Fix\nShown as written, inside code.\n:::")), qPrintable(body));
+    QCOMPARE(fix.size(), 1);
 }
 
 void TestGuideImporter::secretsInTitlesAreMasked()

@@ -18,6 +18,7 @@ private slots:
     void genuineNonAsciiIsKept();
     void linesAndColumns();
     void blankOutKeepsLineNumbers();
+    void overwriteLineKeepsOffsets();
     void bareCarriageReturnsEndLines();
     void lineIndexMatchesTheText_data();
     void lineIndexMatchesTheText();
@@ -130,6 +131,29 @@ void TestSourceText::blankOutKeepsLineNumbers()
     QCOMPARE(text.lineText(4), QStringLiteral("# Title"));
     QCOMPARE(text.lineText(2).trimmed(), QString());
     QCOMPARE(text.lineCount(), 4);
+}
+
+void TestSourceText::overwriteLineKeepsOffsets()
+{
+    // A line rewritten in place: the same bytes and characters on either side, in UTF-8 and in
+    // UTF-16 alike, even when the line holds characters past ASCII and ends in CRLF.
+    const QByteArray bytes(":::tip L\xc3\xb6sung \xe2\x9c\x85\r\nnext \xc3\xa9\r\n:::\nend\n");
+    SourceText text = SourceText::fromBytes(bytes);
+    const qsizetype nextAt = text.lineStart(2);
+    text.overwriteLine(1, "**Fix**:");
+    text.overwriteLine(3, "");
+    QCOMPARE(text.utf8().size(), bytes.size());
+    QCOMPARE(text.lineStart(2), nextAt);
+    QCOMPARE(text.lineText(1).trimmed(), QStringLiteral("**Fix**:"));
+    QCOMPARE(text.lineText(2), QString::fromUtf8("next \xc3\xa9"));
+    QCOMPARE(text.lineText(3).trimmed(), QString());
+    QCOMPARE(text.lineText(4), QStringLiteral("end"));
+    QCOMPARE(text.linesView(1, 2).toString(), QString::fromUtf8("**Fix**:       \r\nnext \xc3\xa9\r\n"));
+    // Too long for the line: cut, and the next line is untouched.
+    text.overwriteLine(4, "a longer text");
+    QCOMPARE(text.lineText(4), QStringLiteral("a l"));
+    text.overwriteLine(9, "out of range");
+    QCOMPARE(text.utf8().size(), bytes.size());
 }
 
 void TestSourceText::bareCarriageReturnsEndLines()

@@ -1,6 +1,7 @@
 #include "GuideImporter.h"
 
 #include "StructureReader.h"
+#include "StructureVocabulary.h"
 #include "log/Logging.h"
 #include "markdown/MarkdownDocument.h"
 #include "markdown/SourceText.h"
@@ -9,6 +10,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+
+#include <cstring>
 
 namespace triage {
 
@@ -58,6 +61,61 @@ FrontMatter findFrontMatter(const SourceText &text)
         }
     }
     return fm;
+}
+
+// Docusaurus admonitions, `:::tip Fix` … `:::` (or `:::tip[Fix]`): GitHub shows the fence lines
+// as text, and a title that names a part says what the text inside is. Such an opening line
+// becomes that part's bold label, of the same length ("**Fix**:" and spaces), and the other
+// fence lines become blank, so that every offset and line stays put. Lines in code blocks are
+// left as written.
+void rewriteAdmonitions(SourceText &text)
+{
+    // Nearly every guide has none: one pass from colon to colon, no walk over its lines.
+    // (QByteArray::contains() costs some twelve instructions a byte here; memchr() a fraction.)
+    const char *data = text.utf8().constData();
+    const char *const end = data + text.utf8().size();
+    bool any = false;
+    for (const char *at = data; !any && (at = static_cast<const char *>(std::memchr(at, ':', size_t(end - at)))) != nullptr; ++at)
+        any = end - at >= 3 && at[1] == ':' && at[2] == ':';
+    if (!any)
+        return;
+    QByteArray fence; // the open code fence's characters, if any
+    for (int line = 1; line <= text.lineCount(); ++line) {
+        const QByteArrayView raw = text.lineBytes(line);
+        const QByteArrayView t = raw.trimmed();
+        if (t.startsWith("```") || t.startsWith("~~~")) {
+            qsizetype run = 0;
+            while (run < t.size() && t.at(run) == t.at(0))
+                ++run;
+            if (fence.isEmpty())
+                fence = t.first(run).toByteArray();
+            else if (t.at(0) == fence.at(0) && run >= fence.size() && t.sliced(run).trimmed().isEmpty())
+                fence.clear();
+            continue;
+        }
+        if (!fence.isEmpty() || !t.startsWith(":::"))
+            continue;
+        qsizetype i = 0;
+        while (i < t.size() && t.at(i) == ':')
+            ++i;
+        QByteArrayView rest = t.sliced(i);
+        qsizetype type = 0;
+        while (type < rest.size() && ((rest.at(type) >= 'a' && rest.at(type) <= 'z') || (rest.at(type) >= 'A' && rest.at(type) <= 'Z')))
+            ++type;
+        if (type == 0 && !rest.trimmed().isEmpty())
+            continue; // ":::" then something that is no admonition
+        QByteArrayView title = rest.sliced(type).trimmed();
+        if (title.startsWith('[') && title.endsWith(']'))
+            title = title.sliced(1, title.size() - 2).trimmed();
+        QByteArray label;
+        const bool ascii = std::all_of(title.begin(), title.end(), [](char c) { return uchar(c) < 0x80 && c != '*'; });
+        if (!title.isEmpty() && ascii) {
+            const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(QString::fromLatin1(title));
+            if (part.valid && part.kind != NodeKind::Info)
+                label = "**" + title.toByteArray() + "**:";
+        }
+        text.overwriteLine(line, label);
+    }
 }
 
 } // namespace
@@ -141,6 +199,8 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
                                 QStringLiteral("bad-front-matter")});
     }
 
+    if (!explicitFormat)
+        rewriteAdmonitions(text);
     const MarkdownDocument doc = MarkdownDocument::parse(text);
     StructureReader reader(path, doc, explicitFormat);
     reader.setDiagnostics(std::move(diagnostics));

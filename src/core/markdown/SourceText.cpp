@@ -567,6 +567,22 @@ void SourceText::blankOut(qsizetype begin, qsizetype end)
     }
 }
 
+void SourceText::overwriteLine(int line, QByteArrayView ascii)
+{
+    if (line < 1 || line > lineCount())
+        return;
+    // The line's own characters, in each form: UTF-8 and UTF-16 lengths differ past ASCII.
+    const qsizetype begin = lineStart(line);
+    const qsizetype end = begin + lineBytes(line).size();
+    const qsizetype textBegin = m_textStarts.at(line - 1);
+    const qsizetype textEnd = textBegin + (line < lineCount() ? m_textStarts.at(line) - textBegin : m_text.size() - textBegin);
+    const qsizetype fits = std::min({ascii.size(), end - begin});
+    for (qsizetype i = begin; i < end; ++i)
+        m_utf8[i] = i - begin < fits ? ascii.at(i - begin) : ' ';
+    for (qsizetype i = textBegin; i < textEnd && m_text.at(i) != QLatin1Char('\n') && m_text.at(i) != QLatin1Char('\r'); ++i)
+        m_text[i] = i - textBegin < fits ? QLatin1Char(ascii.at(i - textBegin)) : QLatin1Char(' ');
+}
+
 QStringView SourceText::linesView(int first, int last) const
 {
     first = std::max(first, 1);

@@ -54,6 +54,9 @@ public:
     // Blanks out bytes [begin, end) with spaces, keeping newlines, so that offsets and line
     // numbers stay valid after a part (front matter) is removed from what md4c sees.
     void blankOut(qsizetype begin, qsizetype end);
+    // Writes `ascii` over one line (1-based), the rest of the line blanked, so that offsets and
+    // line numbers stay valid; `ascii` longer than the line is cut.
+    void overwriteLine(int line, QByteArrayView ascii);
 
 private:
     void indexLines();
