@@ -23,6 +23,14 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("yaml api_key") << QStringLiteral("api_key: zzz111") << QStringLiteral("api_key: ****");
     QTest::newRow("redis -a") << QStringLiteral("redis-cli -a hunter2 ping") << QStringLiteral("redis-cli -a **** ping");
     QTest::newRow("redis --pass=") << QStringLiteral("redis-cli --pass=hunter2 ping") << QStringLiteral("redis-cli --pass=**** ping");
+    // Any long option named for a credential, not only the ones Triage knows.
+    QTest::newRow("aws master password")
+        << QStringLiteral("aws rds modify-db-instance --db-instance-identifier mydb --master-user-password 'NewPassw0rd!'")
+        << QStringLiteral("aws rds modify-db-instance --db-instance-identifier mydb --master-user-password '****'");
+    QTest::newRow("client secret") << QStringLiteral("login --client-secret=s3cr3t --client-id app")
+                                   << QStringLiteral("login --client-secret=**** --client-id app");
+    QTest::newRow("access token") << QStringLiteral("gh auth login --with-token ghp_abc123 && true")
+                                  << QStringLiteral("gh auth login --with-token **** && true");
     QTest::newRow("env prefix") << QStringLiteral("PGPASSWORD=SECRETC psql -h db -c 'VACUUM'")
                                 << QStringLiteral("PGPASSWORD=**** psql -h db -c 'VACUUM'");
     QTest::newRow("redis auth env") << QStringLiteral("REDISCLI_AUTH=abc123 redis-cli ping") << QStringLiteral("REDISCLI_AUTH=**** redis-cli ping");
@@ -102,6 +110,14 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("elided value") << QStringLiteral("Export it: `export DATABASE_PASSWORD=...`");
     QTest::newRow("command after a colon in a title") << QStringLiteral("Export the password: export DATABASE_PASSWORD=<your-password>");
     QTest::newRow("ellipsis value") << QString::fromUtf8("DATABASE_PASSWORD=\xe2\x80\xa6 ./run.sh");
+    // A colon at the end of a line leads into what follows, which is no value of it.
+    QTest::newRow("code block after password:") << QStringLiteral("Reset the password:\n\n```\nmysql -e \"SELECT 1\"\n```");
+    QTest::newRow("secret: then a list") << QStringLiteral("Create an image pull secret:\n- kubectl create secret");
+    // MySQL says whether a password was sent.
+    QTest::newRow("using password: YES") << QStringLiteral("ERROR 1045 (28000): Access denied for user 'admin'@'10.0.1.25' (using password: YES)");
+    QTest::newRow("password: none") << QStringLiteral("Default password: none.");
+    QTest::newRow("a flag, then another option") << QStringLiteral("psql --no-password -h db -U app");
+    QTest::newRow("a file of the token") << QStringLiteral("kubectl --token-file /run/secrets/token get pods");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()

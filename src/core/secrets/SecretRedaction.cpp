@@ -165,9 +165,12 @@ unsigned features(QStringView text)
                         for (qsizetype k = i + 2; k < end; ++k)
                             name[k - i - 2] = char(chars[k]);
                         const std::string_view option(name, size_t(end - i - 2));
-                        for (const std::string_view o : {"pass", "password", "http-password", "proxy-password", "oauth2-bearer",
-                                                         "token", "api-key", "cookie"}) {
+                        for (const std::string_view o : {"pass", "oauth2-bearer", "api-key", "cookie"}) {
                             if (option == o)
+                                found |= LongOption;
+                        }
+                        for (const std::string_view o : {"password", "passwd", "secret", "token"}) {
+                            if (option.ends_with(o) && (option.size() == o.size() || option[option.size() - o.size() - 1] == '-'))
                                 found |= LongOption;
                         }
                         if (option == "user" || option == "proxy-user")
@@ -219,7 +222,7 @@ const QList<Rule> &rules()
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*\\s*:\\s*)([^\"'\\s][^\"'\\r\\n]*?)(\\s*[\"']|\\s*$)"),
+                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*)([^\"'\\s][^\"'\\r\\n]*?)(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
         // NAME_PASSWORD=…, export API_TOKEN=…, REDISCLI_AUTH=…
@@ -230,9 +233,11 @@ const QList<Rule> &rules()
                   Assignment});
         // Options that take a secret.
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-a(?:\\s+|=))") + value), OptionA});
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--pass|--password|--http-password|--proxy-password|--oauth2-bearer|"
-                                                    "--token|--api-key|--cookie)(?:\\s+|=))")
-                                     + value),
+        // …and any long option whose name ends in one ("--master-user-password", "--client-secret");
+        // a value starting with '-' is the next option ("--no-password -h db").
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--pass|--oauth2-bearer|--api-key|--cookie|"
+                                                    "--(?:[A-Za-z0-9]+-)*(?:password|passwd|secret|token))(?:\\s+|=))"
+                                                    "(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)")),
                   LongOption});
         // curl -b takes a cookie; other tools use -b for other things (kcat's broker).
         r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value), OptionB});
@@ -284,6 +289,20 @@ bool isCommandSpan(QStringView value)
     return i > 0 && i < v.size() && v.at(i) == QLatin1Char('=');
 }
 
+// "Access denied for user 'app' (using password: YES)": MySQL says whether a password was
+// sent; "password: none" says there is none. Such a word is no secret.
+bool isAnswer(QStringView value)
+{
+    QStringView v = value.trimmed();
+    while (v.endsWith(QLatin1Char(')')) || v.endsWith(QLatin1Char('.')) || v.endsWith(QLatin1Char(',')))
+        v.chop(1);
+    for (const char *word : {"YES", "NO", "yes", "no", "Yes", "No", "true", "false", "none", "None", "NONE"}) {
+        if (v == QLatin1StringView(word))
+            return true;
+    }
+    return false;
+}
+
 // The text with every credential masked, given what features() found in it.
 QString masked(const QString &text, unsigned present)
 {
@@ -300,7 +319,7 @@ QString masked(const QString &text, unsigned present)
             const QRegularExpressionMatch m = it.next();
             // A variable ($TOKEN), a placeholder (<token>) or an earlier mask is not a secret.
             if (m.capturedView(2).trimmed().isEmpty() || isMask(m.capturedView(2))
-                || ((rule.needs & Header) && isCommandSpan(m.capturedView(2))))
+                || ((rule.needs & Header) && (isCommandSpan(m.capturedView(2)) || isAnswer(m.capturedView(2)))))
                 continue;
             QStringView secret = m.capturedView(2);
             qsizetype secretEnd = m.capturedEnd(2);
