@@ -63,6 +63,7 @@ private slots:
     void numberedStepsOfOneSolution();
     void decisionTreesAskAndBranch();
     void admonitionsNamedForParts();
+    void headingsUnderAResolution();
     void causeQuestionsAndEmojiLabels();
     void secretsInTitlesAreMasked();
     void indexPagesLinkToGuides();
@@ -2227,6 +2228,53 @@ Shown as written, inside code.
     QVERIFY2(body.contains(QStringLiteral("Limits reset every hour.")), qPrintable(body));
     QVERIFY2(body.contains(QStringLiteral(":::tip Fix\nShown as written, inside code.\n:::")), qPrintable(body));
     QCOMPARE(fix.size(), 1);
+}
+
+void TestGuideImporter::headingsUnderAResolution()
+{
+    // A knowledge-base article about one problem: "Method 1", "Method 2" under its Resolution
+    // are its fixes, not problems of their own.
+    const Guide methods = importText(R"(# Outlook keeps asking for a password
+## Symptoms
+Outlook shows "Need password" repeatedly.
+## Cause
+Modern Authentication is disabled.
+## Resolution
+### Method 1: Enable ADAL
+Set `EnableADAL` to `1` and restart Outlook.
+### Method 2: Clear cached credentials
+Remove `MicrosoftOffice16_Data` entries in Credential Manager.
+)");
+    const auto issues = methods.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    QCOMPARE(titles(childrenOfKind(methods, issues.first()->id, NodeKind::Solution)),
+             (QStringList{QStringLiteral("Method 1: Enable ADAL"), QStringLiteral("Method 2: Clear cached credentials")}));
+    QCOMPARE(titles(childrenOfKind(methods, issues.first()->id, NodeKind::Cause)), QStringList{QStringLiteral("Modern Authentication is disabled.")});
+
+    // An article about several errors: each error heading under the Resolution is a problem,
+    // with the error as its symptom and its steps as its fix.
+    const Guide errors = importText(R"(# How do I troubleshoot connection errors to my RDS MySQL instance?
+## Short description
+Connection errors can have several causes.
+## Resolution
+### ERROR 2003 (HY000): Can't connect to MySQL server
+1. Allow inbound port 3306 in the security group.
+### ERROR 1040 (HY000): Too many connections
+1. Increase `max_connections` in the parameter group.
+)");
+    QCOMPARE(titles(errors.nodesOfKind(NodeKind::Issue)),
+             (QStringList{QStringLiteral("ERROR 2003 (HY000): Can't connect to MySQL server"),
+                          QStringLiteral("ERROR 1040 (HY000): Too many connections")}));
+    const GuideNode *tooMany = findNode(errors, NodeKind::Issue, QStringLiteral("ERROR 1040 (HY000): Too many connections"));
+    QCOMPARE(titles(childrenOfKind(errors, tooMany->id, NodeKind::Symptom)), QStringList{QStringLiteral("ERROR 1040 (HY000): Too many connections")});
+    const auto fix = childrenOfKind(errors, tooMany->id, NodeKind::Solution);
+    QCOMPARE(titles(fix), QStringList{QStringLiteral("Increase max_connections in the parameter group.")});
+    QCOMPARE(errors.body(*fix.first()), QStringLiteral("1. Increase `max_connections` in the parameter group."));
+    SearchIndex index;
+    index.addGuide(errors);
+    const QList<SearchHit> hits = index.find(QStringLiteral("ERROR 1040 (HY000): Too many connections"), 3);
+    QVERIFY(!hits.isEmpty());
+    QCOMPARE(hits.first().nodeId, tooMany->id);
 }
 
 void TestGuideImporter::secretsInTitlesAreMasked()

@@ -665,6 +665,7 @@ void StructureReader::openHeading(const HeadingText &h)
     QString title;
 
     const OpenHeading *partHeading = (!m_headings.isEmpty() && m_headings.last().node < 0) ? &m_headings.last() : nullptr;
+    bool resolvesBelow = false; // an issue whose text below is its fix
     // Its kind is read past any emoji it opens with: "🔴 Issue: …", "✅ Solution".
     const QStringView plainView = StructureVocabulary::withoutLeadingSymbols(text);
     const bool symbols = plainView.size() != text.size();
@@ -712,10 +713,23 @@ void StructureReader::openHeading(const HeadingText &h)
             m_regions.last().bodyFirst = h.bodyFirst;
             m_regions.last().textColumn = m_part.textColumn;
         }
-        m_headings.append({h.level, -1, label.kind});
+        m_headings.append({h.level, -1, label.kind, -1, m_part.issue});
         return;
+    } else if (QString error, issueTitle; partHeading && partHeading->partKind == NodeKind::Solution && !m_explicit
+                                          && (quotesError(plainHeading, &issueTitle, &error) || StructureVocabulary::readsAsError(plain))) {
+        // "## Resolution" then "### ERROR 1040 (HY000): Too many connections": each error under
+        // the resolution is a problem of its own, its text that problem's fix.
+        if (issueTitle.isEmpty())
+            issueTitle = error = plain;
+        kind = NodeKind::Issue;
+        node = addNode(NodeKind::Issue, issueTitle, line, container, slug);
+        addErrorSymptom(node, error, line);
+        resolvesBelow = true;
     } else if (partHeading && (partHeading->partKind == NodeKind::Solution || partHeading->partKind == NodeKind::Symptom)) {
-        node = newPartItem(partHeading->partKind, StructureVocabulary::stripNumbering(text), line, currentIssue(), slug);
+        // "### Method 1: …" under "## Resolution": one of the fixes of the part's issue, which
+        // goes on under the headings of its part.
+        node = newPartItem(partHeading->partKind, StructureVocabulary::stripNumbering(text), line,
+                           partHeading->issue >= 0 ? partHeading->issue : currentIssue(), slug);
     } else if (m_explicit && currentIssue() >= 0) {
         node = addNode(NodeKind::Info, StructureVocabulary::stripNumbering(text), line, currentIssue(), slug, false);
         noteFlowNode(node);
@@ -743,6 +757,10 @@ void StructureReader::openHeading(const HeadingText &h)
     m_regions.last().textColumn = h.textAfterSummary ? h.textColumn : 0;
     m_regions.last().indent = h.indent;
     m_headings.last().region = int(m_regions.size() - 1);
+    if (resolvesBelow) {
+        startPart({true, NodeKind::Solution, 0, false}, QString(), line, true);
+        m_part.bodyFirst = h.bodyFirst;
+    }
 }
 
 bool StructureReader::quotesError(const HeadingText &h, QString *title, QString *error) const
@@ -1646,6 +1664,8 @@ int StructureReader::ensureIssue(int line)
     const QString title = m_guide.nodes.at(0).title.isEmpty() ? m_titleHint : m_guide.nodes.at(0).title;
     const int issue = addNode(NodeKind::Issue, title, line, 0, QStringLiteral("issue"));
     m_titleIssue = issue;
+    if (m_pageIssue < 0)
+        m_pageIssue = issue;
     return issue;
 }
 
@@ -2356,6 +2376,10 @@ void StructureReader::resolveKinds()
                 madeIssues.append(i);
         }
     }
+    // The page's own issue, made when a part opened outside any issue ("## Resolution"), that
+    // ended with nothing in it: the problems under it took their parts. It is text to read.
+    if (m_pageIssue >= 0 && anyChildren.at(m_pageIssue) == 0)
+        m_guide.nodes[m_pageIssue].kind = NodeKind::Info;
     // The error output such an issue quotes is its symptom (added last: nodes grow).
     for (int issue : std::as_const(madeIssues)) {
         const QuotedError quoted = m_quotedErrors.value(issue);

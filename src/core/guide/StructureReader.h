@@ -61,6 +61,7 @@ private:
         int node = -1;            // -1 for a part heading ("#### Solutions")
         NodeKind partKind = NodeKind::Info;
         int region = -1;          // its text's run in m_regions
+        int issue = -1;           // a part heading: the issue its part belongs to
     };
     struct Region {
         int node = -1;
@@ -253,6 +254,7 @@ private:
     Part m_part;
     bool m_inPart = false;
     int m_titleIssue = -1;             // issue opened by a bold/link title paragraph
+    int m_pageIssue = -1;              // the issue named by the page's title, made for parts outside any issue
     int m_pendingTitle = -1;           // block index of a title paragraph not yet used
     int m_awaitingStart = 0;           // explicit format: node whose first step is next
     bool m_rootTitled = false;
