@@ -65,6 +65,7 @@ private slots:
     void admonitionsNamedForParts();
     void headingsUnderAResolution();
     void causeQuestionsAndEmojiLabels();
+    void partWordsInGermanAndFrench();
     void secretsInTitlesAreMasked();
     void indexPagesLinkToGuides();
     void linkSchemesAndRepositoryPaths();
@@ -2275,6 +2276,40 @@ Connection errors can have several causes.
     const QList<SearchHit> hits = index.find(QStringLiteral("ERROR 1040 (HY000): Too many connections"), 3);
     QVERIFY(!hits.isEmpty());
     QCOMPARE(hits.first().nodeId, tooMany->id);
+}
+
+void TestGuideImporter::partWordsInGermanAndFrench()
+{
+    const Guide g = importText(R"(# Drucker und VPN
+
+## Scannen an E-Mail schlägt fehl
+
+### Problem
+Am Gerät erscheint `SMTP-Fehler 535 5.7.3 Authentication unsuccessful`.
+
+### Ursache
+Das Dienstkonto hat kein gültiges App-Kennwort mehr.
+
+### Lösung
+Neues App-Kennwort erstellen.
+
+## VPN : échec d'authentification
+
+### Symptôme
+Le client affiche `Authentication failed: Invalid username or password`.
+
+### Contournement
+Utiliser le portail web en attendant.
+)");
+    const GuideNode *scan = findNode(g, NodeKind::Issue, QStringLiteral("Scannen an E-Mail schlägt fehl"));
+    QVERIFY(scan);
+    QCOMPARE(titles(childrenOfKind(g, scan->id, NodeKind::Cause)), QStringList{QStringLiteral("Das Dienstkonto hat kein gültiges App-Kennwort mehr.")});
+    QCOMPARE(titles(childrenOfKind(g, scan->id, NodeKind::Solution)), QStringList{QStringLiteral("Neues App-Kennwort erstellen.")});
+    const GuideNode *vpn = findNode(g, NodeKind::Issue, QStringLiteral("VPN : échec d'authentification"));
+    QVERIFY(vpn);
+    QCOMPARE(titles(childrenOfKind(g, vpn->id, NodeKind::Symptom)),
+             QStringList{QStringLiteral("Le client affiche Authentication failed: Invalid username or password.")});
+    QCOMPARE(titles(childrenOfKind(g, vpn->id, NodeKind::Solution)), QStringList{QStringLiteral("Utiliser le portail web en attendant.")});
 }
 
 void TestGuideImporter::secretsInTitlesAreMasked()

@@ -2,6 +2,9 @@
 
 #include "markdown/AsciiFold.h"
 
+#include <algorithm>
+#include <array>
+
 #include <QVarLengthArray>
 
 #include <algorithm>
@@ -74,6 +77,17 @@ constexpr PartWord kPartWords[] = {
     {"what causes this", NodeKind::Cause, false},
     {"what causes it", NodeKind::Cause, false},
     {"explanation", NodeKind::Cause, false},
+    // The commonest in German and French wikis, accents dropped ("Lösung", "Symptôme").
+    {"ursache", NodeKind::Cause, false},
+    {"ursachen", NodeKind::Cause, false},
+    {"losung", NodeKind::Solution, false},
+    {"loesung", NodeKind::Solution, false},
+    {"behebung", NodeKind::Solution, false},
+    {"fehlerbild", NodeKind::Symptom, false},
+    {"symptome", NodeKind::Symptom, false},
+    {"symptomes", NodeKind::Symptom, true},
+    {"probleme", NodeKind::Symptom, false},
+    {"contournement", NodeKind::Solution, false},
     {"impact", NodeKind::Info, false},
     {"prevention", NodeKind::Info, false},
     {"lessons learned", NodeKind::Info, false},
@@ -148,16 +162,38 @@ StructureVocabulary::PartLabel StructureVocabulary::partLabel(QStringView text)
             t = t.chopped(1).trimmed();
     }
     // Every part word is short and starts with one of these letters; most labels are not parts.
-    if (t.size() < 3 || t.size() > 20 || !QStringView(u"sSpPeEdDiIhHvVfFrRwWcClLnNqQoOtTmMaA").contains(t.front()))
+    if (t.size() < 3 || t.size() > 20 || !QStringView(u"sSpPeEdDiIhHvVfFrRwWcClLnNqQoOtTmMaAuUbB").contains(t.front()))
         return label;
-    const AsciiFold<24> folded(t);
-    for (const PartWord &w : kPartWords) {
-        if (folded == w.word) {
-            label.valid = true;
-            label.kind = w.kind;
-            label.plural = w.plural && label.number == 0;
+    AsciiFold<24> folded(t);
+    // Accented letters lose their accents ("Lösung" → "losung"); only labels past ASCII pay.
+    if (folded.view().find('\x7f') != std::string_view::npos) { // a character past ASCII
+        // Part words are Latin letters: anything else past ASCII (an emoji, an arrow) makes none.
+        if (!std::all_of(t.begin(), t.end(), [](QChar c) { return c.unicode() < 0x80 || (c.unicode() >= 0xC0 && c.unicode() <= 0x17F); }))
             return label;
+        QString plain;
+        for (const QChar c : t.toString().normalized(QString::NormalizationForm_D)) {
+            if (c.category() != QChar::Mark_NonSpacing)
+                plain.append(c);
         }
+        folded = AsciiFold<24>(plain);
+    }
+    // The words by length, then in order, found by binary search: most labels asked about are
+    // no part word, and comparing lengths first spares nearly every comparison of letters.
+    static constexpr auto shorter = [](std::string_view a, std::string_view b) { return a.size() != b.size() ? a.size() < b.size() : a < b; };
+    static const auto sorted = [] {
+        std::array<PartWord, std::size(kPartWords)> words;
+        std::copy(std::begin(kPartWords), std::end(kPartWords), words.begin());
+        std::sort(words.begin(), words.end(), [](const PartWord &a, const PartWord &b) { return shorter(a.word, b.word); });
+        return words;
+    }();
+    if (!folded.complete())
+        return label;
+    const auto it = std::lower_bound(sorted.begin(), sorted.end(), folded.view(),
+                                     [](const PartWord &w, std::string_view word) { return shorter(w.word, word); });
+    if (it != sorted.end() && it->word == folded.view()) {
+        label.valid = true;
+        label.kind = it->kind;
+        label.plural = it->plural && label.number == 0;
     }
     return label;
 }
