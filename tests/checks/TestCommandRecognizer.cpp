@@ -220,6 +220,13 @@ void TestCommandRecognizer::sqlBlocksSplitIntoQueries()
     // Comment markers inside quotes are text.
     QCOMPARE(CommandRecognizer::recogniseSql(QStringLiteral("SELECT $$--x$$ AS v, '/*' AS w -- why\n;"))->param(QStringLiteral("query")),
              QStringLiteral("SELECT $$--x$$ AS v, '/*' AS w"));
+    // MySQL's SQL is no PostgreSQL check: running it would report PostgreSQL missing.
+    for (const char *mysql : {"SHOW VARIABLES LIKE 'max_connections';", "SHOW PROCESSLIST;", "SHOW GLOBAL STATUS LIKE 'Threads%'",
+                              "SELECT @@max_connections;", "show full processlist"}) {
+        QVERIFY2(!CommandRecognizer::recogniseSql(QLatin1String(mysql)).has_value(), mysql);
+    }
+    for (const char *postgres : {"SHOW max_connections;", "SHOW ALL", "show \"TimeZone\""})
+        QVERIFY2(CommandRecognizer::recogniseSql(QLatin1String(postgres)).has_value(), postgres);
 }
 
 void TestCommandRecognizer::shellBlocksKeepTheirComments()

@@ -1231,9 +1231,38 @@ QList<FoundCommand> CommandRecognizer::splitSql(QStringView script)
     return statements;
 }
 
+namespace {
+
+// SQL that PostgreSQL does not speak, written for MySQL or MariaDB: `SHOW VARIABLES LIKE …`,
+// `SHOW PROCESSLIST` (PostgreSQL's SHOW takes one setting's name, or ALL), `SELECT @@version`.
+// A SQL block without psql around it says nothing of its server; such a statement is no
+// PostgreSQL check.
+bool isOtherDialect(QStringView statement)
+{
+    if (statement.contains(QLatin1String("@@")))
+        return true;
+    QStringView t = statement.trimmed();
+    if (!t.startsWith(QLatin1String("show"), Qt::CaseInsensitive) || t.size() < 5 || !t.at(4).isSpace())
+        return false;
+    t = t.mid(5).trimmed();
+    while (t.endsWith(QLatin1Char(';')))
+        t.chop(1);
+    // One name (max_connections, "TimeZone", ALL): PostgreSQL's, unless it names what only
+    // MySQL shows. More words: another server's.
+    t = t.trimmed();
+    if (t.contains(QLatin1Char(' ')))
+        return true;
+    static constexpr std::string_view mysqlOnly[] = {"databases", "engines", "errors",   "events",   "grants",    "plugins", "privileges",
+                                                     "processlist", "schemas", "status", "tables", "triggers", "variables", "warnings"};
+    const AsciiFold<16> word(t);
+    return word.complete() && std::find(std::begin(mysqlOnly), std::end(mysqlOnly), word.view()) != std::end(mysqlOnly);
+}
+
+} // namespace
+
 std::optional<CheckSpec> CommandRecognizer::recogniseSql(const QString &statement)
 {
-    if (!isReadOnlySql(statement) || isPlaceholderText(statement, false))
+    if (!isReadOnlySql(statement) || isPlaceholderText(statement, false) || isOtherDialect(statement))
         return std::nullopt;
     QString query = stripSqlComments(statement);
     if (query.endsWith(QLatin1Char(';')))
