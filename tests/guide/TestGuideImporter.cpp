@@ -1801,6 +1801,11 @@ See the wiki.
     QVERIFY(segfault);
     QVERIFY(childrenOfKind(g, segfault->id, NodeKind::Symptom).isEmpty());
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Reading the logs")));
+    // "verification" in a question about a problem makes no diagnosis step of it.
+    const Guide question = importText("# Login problems\n\n### Why do I get \"Invalid verification code\" when I sign in?\n\n"
+                                      "Your phone's clock is out of sync.\n");
+    QCOMPARE(titles(question.nodesOfKind(NodeKind::Issue)), QStringList{QStringLiteral("Why do I get \"Invalid verification code\" when I sign in?")});
+    QVERIFY(question.nodesOfKind(NodeKind::Diagnosis).isEmpty());
     // A heading that names a problem is one when its text quotes the error, in code.
     const GuideNode *login = findNode(g, NodeKind::Issue, QStringLiteral("Login error"));
     QVERIFY(login);

@@ -744,7 +744,10 @@ void StructureReader::openHeading(const HeadingText &h)
         node = addNode(NodeKind::Issue, issueTitle, line, container, slug);
         addErrorSymptom(node, error, line);
     } else {
-        kind = StructureVocabulary::isDiagnosisHeading(text) ? NodeKind::Diagnosis : NodeKind::Section;
+        // "Why do I get "Invalid verification code"?" asks about a problem: no diagnosis step,
+        // for all its "verif".
+        kind = StructureVocabulary::isDiagnosisHeading(text) && !StructureVocabulary::asksAboutAProblem(text) ? NodeKind::Diagnosis
+                                                                                                             : NodeKind::Section;
         node = addNode(kind, StructureVocabulary::stripNumbering(text), line, container, slug);
         if (m_explicit)
             m_awaitingStart = -1;
