@@ -64,6 +64,7 @@ private slots:
     void decisionTreesAskAndBranch();
     void admonitionsNamedForParts();
     void headingsUnderAResolution();
+    void knowledgeBaseAndTemplateSections();
     void causeQuestionsAndEmojiLabels();
     void partWordsInGermanAndFrench();
     void secretsInTitlesAreMasked();
@@ -2315,6 +2316,49 @@ Utiliser le portail web en attendant.
     QCOMPARE(titles(childrenOfKind(g, vpn->id, NodeKind::Symptom)),
              QStringList{QStringLiteral("Le client affiche Authentication failed: Invalid username or password.")});
     QCOMPARE(titles(childrenOfKind(g, vpn->id, NodeKind::Solution)), QStringList{QStringLiteral("Utiliser le portail web en attendant.")});
+}
+
+void TestGuideImporter::knowledgeBaseAndTemplateSections()
+{
+    // A Red Hat style article: "## Issue" states the problem, "## Diagnostic Steps" are its steps.
+    const Guide kb = importText(R"(# NFS mounts hang after upgrading to RHEL 9.2
+## Issue
+* `df -h` hangs and the log shows `nfs: server filer01 not responding, still trying`.
+## Environment
+* Red Hat Enterprise Linux 9.2
+## Resolution
+* Update the kernel to `kernel-5.14.0-284.30.1.el9_2` or later.
+## Root Cause
+A regression in NFSv4.1 session trunking.
+## Diagnostic Steps
+1. Check the kernel version with `uname -r`.
+)");
+    const auto issues = kb.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    const QString nfs = issues.first()->id;
+    QCOMPARE(titles(childrenOfKind(kb, nfs, NodeKind::Symptom)),
+             QStringList{QStringLiteral("df -h hangs and the log shows nfs: server filer01 not responding, still trying.")});
+    QCOMPARE(childrenOfKind(kb, nfs, NodeKind::Diagnosis).size(), 1);
+    QCOMPARE(childrenOfKind(kb, nfs, NodeKind::Solution).size(), 1);
+    QCOMPARE(childrenOfKind(kb, nfs, NodeKind::Cause).size(), 1);
+
+    // Issue-template sections, with blank lines between them or without: the bug is the symptom,
+    // the workaround the fix, and "Additional context" no part of the fix.
+    for (const char *separator : {"\n\n", "\n"}) {
+        const QString text = QStringLiteral("# Troubleshooting\n\n### Uploads fail behind a corporate proxy\n\n"
+                                            "**Describe the bug**\nUploads fail with `unable to get local issuer certificate`.%1"
+                                            "**Workaround**\nRun `export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp-root.pem`.%1"
+                                            "**Additional context**\nFixed in v2.3.0.\n")
+                                 .arg(QLatin1String(separator));
+        const Guide g = importText(text.toUtf8());
+        const GuideNode *uploads = findNode(g, NodeKind::Issue, QStringLiteral("Uploads fail behind a corporate proxy"));
+        QVERIFY(uploads);
+        QCOMPARE(titles(childrenOfKind(g, uploads->id, NodeKind::Symptom)),
+                 QStringList{QStringLiteral("Uploads fail with unable to get local issuer certificate.")});
+        const auto fix = childrenOfKind(g, uploads->id, NodeKind::Solution);
+        QCOMPARE(fix.size(), 1);
+        QVERIFY2(!g.body(*fix.first()).contains(QStringLiteral("Fixed in v2.3.0")), qPrintable(g.body(*fix.first())));
+    }
 }
 
 void TestGuideImporter::secretsInTitlesAreMasked()

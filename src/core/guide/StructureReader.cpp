@@ -839,6 +839,7 @@ StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *
             bytes = bytes.sliced(digits + 2).trimmed();
     }
     QByteArrayView label;
+    bool alone = false; // a bold label alone on its line, no colon
     *bold = bytes.size() > 4 && (bytes.startsWith("**") || bytes.startsWith("__"));
     if (*bold) {
         // In bold, its colon inside or just after: "**Fix**: …", "**Fix:** …".
@@ -848,8 +849,10 @@ StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *
         label = bytes.sliced(2, close - 2).trimmed();
         if (label.endsWith(':'))
             label.chop(1);
+        else if (bytes.sliced(close + 2).trimmed().isEmpty())
+            alone = true; // alone on its line ("**Workaround**"): a label
         else if (!bytes.sliced(close + 2).trimmed().startsWith(':'))
-            return {};
+            return {}; // bold words in a sentence
     } else {
         // A short label at the start, then a colon: "Root cause:", "Solution 2:".
         const qsizetype colon = bytes.first(std::min<qsizetype>(bytes.size(), 25)).indexOf(':');
@@ -868,8 +871,9 @@ StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *
     }
     const QStringView text(chars, label.size());
     StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(text);
-    // "Note:", "Impact:" are asides, not parts, when nothing marks them as labels.
-    if (!part.valid || part.kind == NodeKind::Info)
+    // "Note:", "Impact:" are asides, not parts, unless a line of their own in bold marks them
+    // as labels ("**Additional context**" in an issue template).
+    if (!part.valid || (part.kind == NodeKind::Info && !alone))
         return {};
     *word = text.trimmed().toString();
     return part;
@@ -917,6 +921,9 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
         qsizetype at = text.indexOf(p.word, cursor);
         while (at >= 0 && (at + p.word.size() >= text.size() || text.at(at + p.word.size()) != QLatin1Char(':')))
             at = text.indexOf(p.word, at + 1);
+        // A bold label alone on its line ("**Workaround**") has no colon after it.
+        if (at < 0 && p.bold)
+            at = text.indexOf(p.word, cursor);
         if (at < 0)
             at = cursor;
         labelAt.append(at);

@@ -35,6 +35,12 @@ constexpr PartWord kPartWords[] = {
     {"observed behavior", NodeKind::Symptom, false},
     {"observed behaviour", NodeKind::Symptom, false},
     {"alert", NodeKind::Symptom, false},        // runbooks: what fired, as the pager shows it
+    {"issue", NodeKind::Symptom, false},        // knowledge-base articles: "## Issue" states the problem
+    {"describe the bug", NodeKind::Symptom, false}, // issue templates
+    {"bug description", NodeKind::Symptom, false},
+    {"actual behavior", NodeKind::Symptom, false},
+    {"actual behaviour", NodeKind::Symptom, false},
+    {"diagnostic steps", NodeKind::Diagnosis, false},
     {"fires when", NodeKind::Symptom, false},
     {"diagnosis", NodeKind::Diagnosis, false},
     {"diagnostics", NodeKind::Diagnosis, false},
@@ -89,6 +95,11 @@ constexpr PartWord kPartWords[] = {
     {"probleme", NodeKind::Symptom, false},
     {"contournement", NodeKind::Solution, false},
     {"impact", NodeKind::Info, false},
+    {"environment", NodeKind::Info, false},
+    {"expected behavior", NodeKind::Info, false},
+    {"expected behaviour", NodeKind::Info, false},
+    {"additional context", NodeKind::Info, false},
+    {"steps to reproduce", NodeKind::Info, false},
     {"prevention", NodeKind::Info, false},
     {"lessons learned", NodeKind::Info, false},
     {"notes", NodeKind::Info, false},
