@@ -13,6 +13,15 @@ using namespace triage;
 using namespace triage::test;
 
 namespace {
+// The node a search of the guide ranks first for a pasted message, or an empty string.
+QString firstHit(const Guide &guide, const QString &pasted)
+{
+    SearchIndex index;
+    index.addGuide(guide);
+    const QList<SearchHit> hits = index.find(pasted, 3);
+    return hits.isEmpty() ? QString() : hits.first().nodeId;
+}
+
 QStringList titles(const QList<const GuideNode *> &nodes)
 {
     QStringList result;
@@ -392,11 +401,7 @@ void TestGuideImporter::tablesOfCodesNameTheirRows()
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 3);
 
     // What a support person pastes finds the row.
-    SearchIndex index;
-    index.addGuide(g);
-    const QList<SearchHit> hits = index.find(QStringLiteral("backup exited with code 4"), 3);
-    QVERIFY(!hits.isEmpty());
-    QCOMPARE(hits.first().nodeId, QStringLiteral("exit-code-4"));
+    QCOMPARE(firstHit(g, QStringLiteral("backup exited with code 4")), QStringLiteral("exit-code-4"));
 }
 
 void TestGuideImporter::rulesEndTheStepBefore()
@@ -1442,11 +1447,7 @@ Scale out: `kubectl -n checkout scale deploy/checkout-api --replicas=12`.
     QVERIFY(latency);
     QCOMPARE(titles(childrenOfKind(alerts, latency->id, NodeKind::Symptom)),
              QStringList{QStringLiteral("p99 latency of POST /v1/checkout above 2 s for 10 minutes.")});
-    SearchIndex index;
-    index.addGuide(alerts);
-    const QList<SearchHit> hits = index.find(QStringLiteral("p99 latency of POST /v1/checkout above 2 s for 10 minutes"), 3);
-    QVERIFY(!hits.isEmpty());
-    QCOMPARE(hits.first().nodeId, latency->id);
+    QCOMPARE(firstHit(alerts, QStringLiteral("p99 latency of POST /v1/checkout above 2 s for 10 minutes")), latency->id);
 }
 
 void TestGuideImporter::labelsOnLinesOfOneParagraph()
@@ -1734,11 +1735,7 @@ A: Lower `resources.requests.memory` or add nodes.
     QCOMPARE(pending->location.line, 11);
 
     // The message a support person pastes finds its own entry first.
-    SearchIndex index;
-    index.addGuide(g);
-    const QList<SearchHit> hits = index.find(QStringLiteral("0/3 nodes are available: 3 Insufficient memory."), 3);
-    QVERIFY(!hits.isEmpty());
-    QCOMPARE(hits.first().nodeId, pending->id);
+    QCOMPARE(firstHit(g, QStringLiteral("0/3 nodes are available: 3 Insufficient memory.")), pending->id);
 }
 
 void TestGuideImporter::errorOutputInAnIssuesText()
@@ -1813,11 +1810,7 @@ See the wiki.
     QCOMPARE(titles(childrenOfKind(g, login->id, NodeKind::Symptom)), QStringList{QStringLiteral("401 Unauthorized: token expired")});
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Login problems")));
 
-    SearchIndex index;
-    index.addGuide(g);
-    const QList<SearchHit> hits = index.find(QStringLiteral("Error: listen EADDRINUSE: address already in use 0.0.0.0:9090"), 3);
-    QVERIFY(!hits.isEmpty());
-    QCOMPARE(hits.first().nodeId, worker->id);
+    QCOMPARE(firstHit(g, QStringLiteral("Error: listen EADDRINUSE: address already in use 0.0.0.0:9090")), worker->id);
 }
 
 void TestGuideImporter::headingsThatSayWhatFailsAreIssues()
@@ -2073,12 +2066,7 @@ void TestGuideImporter::knownIssuesLists()
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Setting up")));
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
 
-    SearchIndex index;
-    index.addGuide(g);
-    const QList<SearchHit> hits =
-        index.find(QStringLiteral("PermissionError: [WinError 32] The process cannot access the file because it is being used"), 3);
-    QVERIFY(!hits.isEmpty());
-    QCOMPARE(hits.first().nodeId, issues.first()->id);
+    QCOMPARE(firstHit(g, QStringLiteral("PermissionError: [WinError 32] The process cannot access the file because it is being used")), issues.first()->id);
 }
 
 void TestGuideImporter::numberedStepsOfOneSolution()
@@ -2277,11 +2265,7 @@ Connection errors can have several causes.
     const auto fix = childrenOfKind(errors, tooMany->id, NodeKind::Solution);
     QCOMPARE(titles(fix), QStringList{QStringLiteral("Increase max_connections in the parameter group.")});
     QCOMPARE(errors.body(*fix.first()), QStringLiteral("1. Increase `max_connections` in the parameter group."));
-    SearchIndex index;
-    index.addGuide(errors);
-    const QList<SearchHit> hits = index.find(QStringLiteral("ERROR 1040 (HY000): Too many connections"), 3);
-    QVERIFY(!hits.isEmpty());
-    QCOMPARE(hits.first().nodeId, tooMany->id);
+    QCOMPARE(firstHit(errors, QStringLiteral("ERROR 1040 (HY000): Too many connections")), tooMany->id);
 }
 
 void TestGuideImporter::partWordsInGermanAndFrench()
