@@ -1779,7 +1779,7 @@ geoindex build --threads 1
 
 ## Login error
 
-You see `401 Unauthorized: token expired` after a few hours. Run `acme login` again.
+You see `401 Unauthorized: token expired` after a few hours, or `403 Forbidden: missing scope`. Run `acme login` again.
 
 ## Login problems
 
@@ -1807,7 +1807,8 @@ See the wiki.
     // A heading that names a problem is one when its text quotes the error, in code.
     const GuideNode *login = findNode(g, NodeKind::Issue, QStringLiteral("Login error"));
     QVERIFY(login);
-    QCOMPARE(titles(childrenOfKind(g, login->id, NodeKind::Symptom)), QStringList{QStringLiteral("401 Unauthorized: token expired")});
+    QCOMPARE(titles(childrenOfKind(g, login->id, NodeKind::Symptom)),
+             (QStringList{QStringLiteral("401 Unauthorized: token expired"), QStringLiteral("403 Forbidden: missing scope")}));
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Login problems")));
 
     QCOMPARE(firstHit(g, QStringLiteral("Error: listen EADDRINUSE: address already in use 0.0.0.0:9090")), worker->id);

@@ -37,7 +37,7 @@ bool describesFailurePattern(const QString &heading)
         "\\b(fail(s|ed|ing)?|not work(ing)?|(does|do|is|are)n'?t|does not|do not|is not|are not|can'?t|cannot|won'?t"
         "|slow|crash(es|ed|ing)?|hang(s|ing)?|freez(es|ing)|refused|denied|time(s|d) out|broken|missing|stuck"
         "|leak(s|ing)?|out of|too many|unavailable|(is|are|goes|went|go) down|not found|unreachable|exhausted"
-        "|keeps? restarting|exit(s|ed|ing)|segfaults?|segmentation fault|core dumped|rejected|pil(e|es|ing) up"
+        "|keeps? restarting|exit(s|ed|ing)|segfaults?|segmentation fault|core dumped|rejected|stays pending|pil(e|es|ing) up"
         "|expired|corrupted|dropped)\\b"),
         QRegularExpression::CaseInsensitiveOption);
     return words.match(heading).hasMatch();
@@ -106,6 +106,7 @@ void TestStructureVocabulary::describesFailure_data()
     QTest::newRow("segfault") << QStringLiteral("Segfault when building an index from threads") << true;
     QTest::newRow("timeouts, a topic") << QStringLiteral("Timeouts") << false;
     QTest::newRow("pile up") << QStringLiteral("Messages pile up in the queue") << true;
+    QTest::newRow("stays pending") << QStringLiteral("My Pod stays Pending") << true;
     QTest::newRow("expired") << QStringLiteral("Token expired after an hour") << true;
     QTest::newRow("exit as a noun") << QStringLiteral("Exit codes") << false;
     QTest::newRow("timeout setting") << QStringLiteral("Timeout settings") << false;
@@ -256,7 +257,7 @@ const QStringList &phrases()
                  "refused", "denied", "times out", "timed out", "broken", "missing", "stuck", "leak", "leaks", "leaking",
                  "out of", "too many", "unavailable", "is down", "are down", "goes down", "went down", "go down", "not found",
                  "unreachable", "exhausted", "keep restarting", "keeps restarting", "exits", "exited", "exiting", "segfault",
-                 "segfaults", "core dumped", "rejected", "pile up", "piles up", "piling up", "expired",
+                 "segfaults", "core dumped", "rejected", "stays pending", "pile up", "piles up", "piling up", "expired",
                  "corrupted", "dropped",
                  // namesProblem
                  "error", "issue", "problem", "pitfall", "troubleshoot", "bug", "timeout", "exhaust", "down",

@@ -1610,6 +1610,14 @@ int StructureReader::currentIssue() const
     return -1;
 }
 
+void StructureReader::noteQuotedError(int node, const QString &message, int line)
+{
+    QList<QuotedError> &errors = m_quotedErrors[node];
+    if (errors.size() < kMaxQuotedErrors
+        && std::none_of(errors.cbegin(), errors.cend(), [&](const QuotedError &e) { return e.message == message; }))
+        errors.append({message, line});
+}
+
 void StructureReader::openFaqEntry(const MdBlock &b, QString question)
 {
     // "Q: …" with "A: …" on the next line of the same paragraph: the question is the first
@@ -1850,7 +1858,7 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     // symptom, output that reads as an error is the symptom a pasted message should find.
     // A plain heading's text is read the same way; resolveKinds() adds the symptom if it
     // makes that heading an issue.
-    const bool headingText = kind == NodeKind::Section && fromHeading(node) && !m_quotedErrors.contains(node);
+    const bool headingText = kind == NodeKind::Section && fromHeading(node);
     if (!m_explicit && codeLanguage == CommandRecognizer::Language::Other
         && ((kind == NodeKind::Issue && state(node).symptoms == 0) || headingText)) {
         for (QStringView line : code.tokenize(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
@@ -1862,7 +1870,7 @@ void StructureReader::attachCode(const MdBlock &b, int node)
                 if (kind == NodeKind::Issue)
                     addErrorSymptom(node, line.toString(), at);
                 else
-                    m_quotedErrors.insert(node, {line.toString(), at});
+                    noteQuotedError(node, line.toString(), at);
             }
             break;
         }
@@ -1928,11 +1936,10 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
         }
         // "You see `401 Unauthorized: token expired` …" under a plain heading: kept, in case the
         // heading names a problem and resolveKinds() makes it an issue.
-        if (span.kind == MdSpan::Code && !m_explicit && m_guide.nodes.at(node).kind == NodeKind::Section && fromHeading(node)
-            && !m_quotedErrors.contains(node)) {
+        if (span.kind == MdSpan::Code && !m_explicit && m_guide.nodes.at(node).kind == NodeKind::Section && fromHeading(node)) {
             const QStringView code = text.trimmed();
             if (quotesAnError(code))
-                m_quotedErrors.insert(node, {code.toString(), span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine});
+                noteQuotedError(node, code.toString(), span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine);
         }
         // In Triage's own format, checks come from check blocks and code only, never from prose.
         if (span.kind != MdSpan::Code || m_explicit || !runsChecks(m_guide.nodes.at(node).kind))
@@ -2392,8 +2399,8 @@ void StructureReader::resolveKinds()
         m_guide.nodes[m_pageIssue].kind = NodeKind::Info;
     // The error output such an issue quotes is its symptom (added last: nodes grow).
     for (int issue : std::as_const(madeIssues)) {
-        const QuotedError quoted = m_quotedErrors.value(issue);
-        addErrorSymptom(issue, quoted.message, quoted.line);
+        for (const QuotedError &quoted : m_quotedErrors.value(issue))
+            addErrorSymptom(issue, quoted.message, quoted.line);
     }
 }
 

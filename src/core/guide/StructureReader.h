@@ -224,7 +224,10 @@ private:
         QString message;
         int line = 0;
     };
-    QHash<int, QuotedError> m_quotedErrors; // plain heading → the first error output its text quotes
+    QHash<int, QList<QuotedError>> m_quotedErrors; // plain heading → the errors its text quotes, in order
+    static constexpr int kMaxQuotedErrors = 8;
+    // Keeps an error a plain heading's text quotes, up to kMaxQuotedErrors, once each.
+    void noteQuotedError(int node, const QString &message, int line);
     QHash<QString, int> m_idLines;     // where each explicit id was defined
     QHash<QString, int> m_ids;         // node id → index in m_guide.nodes
     QHash<QString, int> m_nextSuffix;  // id base → the suffix uniqueId() tries first for it

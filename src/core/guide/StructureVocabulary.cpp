@@ -312,7 +312,7 @@ bool StructureVocabulary::describesFailure(const QString &heading)
         "leak",      "leaks",    "leaking",   "out of",    "too many",  "unavailable", "is down",  "are down",
         "goes down", "went down", "go down",  "not found", "unreachable", "exhausted", "keep restarting", "keeps restarting",
         "exits",     "exited",   "exiting",   "segfault",  "segfaults", "segmentation fault", "core dumped", "rejected",
-        "pile up",  "piles up",  "piling up", "expired",   "corrupted",   "dropped",
+        "stays pending", "pile up",  "piles up",  "piling up", "expired",   "corrupted",   "dropped",
     };
     return containsPhrase(heading, failures, true, true);
 }
