@@ -225,7 +225,8 @@ void TestCommandRecognizer::sqlBlocksSplitIntoQueries()
                               "SELECT @@max_connections;", "show full processlist"}) {
         QVERIFY2(!CommandRecognizer::recogniseSql(QLatin1String(mysql)).has_value(), mysql);
     }
-    for (const char *postgres : {"SHOW max_connections;", "SHOW ALL", "show \"TimeZone\""})
+    for (const char *postgres : {"SHOW max_connections;", "SHOW ALL", "show \"TimeZone\"", "SHOW TRANSACTION ISOLATION LEVEL",
+                                 "SELECT count(*) FROM docs WHERE tsv @@ to_tsquery('english', 'error')"})
         QVERIFY2(CommandRecognizer::recogniseSql(QLatin1String(postgres)).has_value(), postgres);
 }
 

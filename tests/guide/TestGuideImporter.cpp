@@ -74,6 +74,7 @@ private slots:
     void admonitionsNamedForParts();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
+    void newRulesLeaveOrdinaryTextAlone();
     void causeQuestionsAndEmojiLabels();
     void partWordsInGermanAndFrench();
     void secretsInTitlesAreMasked();
@@ -2344,6 +2345,94 @@ A regression in NFSv4.1 session trunking.
         QCOMPARE(fix.size(), 1);
         QVERIFY2(!g.body(*fix.first()).contains(QStringLiteral("Fixed in v2.3.0")), qPrintable(g.body(*fix.first())));
     }
+}
+
+void TestGuideImporter::newRulesLeaveOrdinaryTextAlone()
+{
+    // What a reviewer found this session's rules misread, each read as a person would.
+    const Guide g = importText(R"(# Service guide
+
+## Worker queue is stuck
+
+Jobs stay queued for hours.
+
+### Solutions
+
+#### Delete failed jobs
+
+Run `rq empty failed`.
+
+#### Raise the job timeout
+
+Set `job_timeout: 600`.
+
+## Uploads fail
+
+Look for the cause with `docker logs app | grep -i error` and retry.
+
+## nginx errors after upgrade
+
+```nginx
+error_log /var/log/nginx/error.log debug;
+```
+
+## Release notes for 2.3
+
+- Fix: the agent no longer crashes on empty config files.
+- Fix: log rotation keeps 7 files.
+
+## Glossary
+
+- Check: a probe that Triage runs against a service.
+- Symptom: what the user reports.
+
+## Database connection fails
+
+**Fix:** Start PostgreSQL.
+
+## Environment
+
+Variables the service reads.
+
+## Alert
+
+Pages go to #ops.
+
+## Install fails after an upgrade
+
+1. Update the lockfile.
+
+   :::tip Fix
+   Run `npm ci` again.
+   :::
+
+2. Push again.
+)");
+    // Fixes named with a failing word are still fixes.
+    const GuideNode *queue = findNode(g, NodeKind::Issue, QStringLiteral("Worker queue is stuck"));
+    QVERIFY(queue);
+    QCOMPARE(titles(childrenOfKind(g, queue->id, NodeKind::Solution)),
+             (QStringList{QStringLiteral("Delete failed jobs"), QStringLiteral("Raise the job timeout")}));
+    // A command to run and a configuration line are no symptoms.
+    const GuideNode *uploads = findNode(g, NodeKind::Issue, QStringLiteral("Uploads fail"));
+    QVERIFY(uploads);
+    QVERIFY(childrenOfKind(g, uploads->id, NodeKind::Symptom).isEmpty());
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("nginx errors after upgrade")));
+    // Release notes and a glossary use the part words without being problems.
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Release notes for 2.3")));
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Glossary")));
+    // An aside and an alert beside an issue are headings of their own.
+    const GuideNode *database = findNode(g, NodeKind::Issue, QStringLiteral("Database connection fails"));
+    QVERIFY(database);
+    QCOMPARE(childrenOfKind(g, database->id, NodeKind::Symptom).size(), 0);
+    QCOMPARE(g.parent(g.node(QStringLiteral("environment"))->id)->kind, NodeKind::Root);
+    QCOMPARE(g.parent(g.node(QStringLiteral("alert"))->id)->kind, NodeKind::Root);
+    // An admonition inside a list item stays in it, indented: the list goes on after it.
+    const GuideNode *install = findNode(g, NodeKind::Issue, QStringLiteral("Install fails after an upgrade"));
+    QVERIFY(install);
+    const QString body = g.body(*install);
+    QVERIFY2(body.contains(QStringLiteral("\n   **Fix**:")) && body.contains(QStringLiteral("\n2. Push again.")), qPrintable(body));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 4);
 }
 
 void TestGuideImporter::secretsInTitlesAreMasked()

@@ -118,6 +118,9 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("password: none") << QStringLiteral("Default password: none.");
     QTest::newRow("a flag, then another option") << QStringLiteral("psql --no-password -h db -U app");
     QTest::newRow("a file of the token") << QStringLiteral("kubectl --token-file /run/secrets/token get pods");
+    QTest::newRow("a flag that disables one") << QStringLiteral("adduser --disabled-password appuser");
+    QTest::newRow("a flag at the end of a line") << QStringLiteral("psql --no-password\nSELECT 1;");
+    QTest::newRow("YES inside a sentence") << QStringLiteral("The client prints `Access denied (using password: YES)` after the upgrade.");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()

@@ -1239,8 +1239,12 @@ namespace {
 // PostgreSQL check.
 bool isOtherDialect(QStringView statement)
 {
-    if (statement.contains(QLatin1String("@@")))
-        return true;
+    // @@version, @@max_connections: MySQL's system variables. PostgreSQL's full-text match
+    // (`tsv @@ to_tsquery(…)`) has no name right after it.
+    for (qsizetype at = statement.indexOf(QLatin1String("@@")); at >= 0; at = statement.indexOf(QLatin1String("@@"), at + 2)) {
+        if (at + 2 < statement.size() && (statement.at(at + 2).isLetter() || statement.at(at + 2) == QLatin1Char('_')))
+            return true;
+    }
     QStringView t = statement.trimmed();
     if (!t.startsWith(QLatin1String("show"), Qt::CaseInsensitive) || t.size() < 5 || !t.at(4).isSpace())
         return false;
@@ -1250,8 +1254,14 @@ bool isOtherDialect(QStringView statement)
     // One name (max_connections, "TimeZone", ALL): PostgreSQL's, unless it names what only
     // MySQL shows. More words: another server's.
     t = t.trimmed();
-    if (t.contains(QLatin1Char(' ')))
+    if (t.contains(QLatin1Char(' '))) {
+        // PostgreSQL's own SHOW forms of several words.
+        for (const char *form : {"time zone", "transaction isolation level", "session authorization"}) {
+            if (t.compare(QLatin1String(form), Qt::CaseInsensitive) == 0)
+                return false;
+        }
         return true;
+    }
     static constexpr std::string_view mysqlOnly[] = {"databases", "engines", "errors",   "events",   "grants",    "plugins", "privileges",
                                                      "processlist", "schemas", "status", "tables", "triggers", "variables", "warnings"};
     const AsciiFold<16> word(t);

@@ -111,8 +111,9 @@ void rewriteAdmonitions(SourceText &text)
         const bool ascii = std::all_of(title.begin(), title.end(), [](char c) { return uchar(c) < 0x80 && c != '*'; });
         if (!title.isEmpty() && ascii) {
             const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(QString::fromLatin1(title));
+            // At the fence's own indentation, so that one inside a list item stays in it.
             if (part.valid && part.kind != NodeKind::Info)
-                label = "**" + title.toByteArray() + "**:";
+                label = QByteArray(raw.indexOf(t.at(0)), ' ') + "**" + title.toByteArray() + "**:";
         }
         text.overwriteLine(line, label);
     }

@@ -31,6 +31,22 @@ bool runsChecks(NodeKind kind)
     return kind == NodeKind::Diagnosis || kind == NodeKind::Check;
 }
 
+// A code block that shows output rather than a program or a configuration: no language, or
+// one that names text ("text", "log", "output"). An nginx or YAML block is configuration.
+bool isOutputBlock(QStringView language)
+{
+    static constexpr std::string_view output[] = {"text", "txt", "log", "logs", "output", "plaintext", "plain", "stderr", "stdout"};
+    const AsciiFold<16> lang(language);
+    return language.isEmpty() || (lang.complete() && std::find(std::begin(output), std::end(output), lang.view()) != std::end(output));
+}
+
+// Inline code that reads as a command line, not as what a program printed: a pipe, an option
+// ("docker logs app | grep -i error", "curl --fail …").
+bool looksLikeCommand(QStringView code)
+{
+    return code.contains(QLatin1String(" | ")) || code.contains(QLatin1String(" -")) || code.startsWith(QLatin1String("$ "));
+}
+
 // Whether text quoted in code is an error message. One word in code ("`timeout`") may name a
 // setting; a message has more words, or an error's shape ("ECONNRESET").
 bool quotesAnError(QStringView code)
@@ -693,7 +709,7 @@ void StructureReader::openHeading(const HeadingText &h)
             }
             noteFlowNode(node);
         }
-    } else if (label.valid && !m_headings.isEmpty()) {
+    } else if (label.valid && !m_headings.isEmpty() && !asideOutsideAnIssue(label, plain, sibling, partIssue)) {
         // "#### Symptoms" under an issue heading: the part's items follow, their text from
         // below the title. A part heading at the level of the heading before it goes on with
         // that heading's issue, as a reader takes it: "### Port already in use" then "### Fix",
@@ -716,9 +732,11 @@ void StructureReader::openHeading(const HeadingText &h)
         m_headings.append({h.level, -1, label.kind, -1, m_part.issue});
         return;
     } else if (QString error, issueTitle; partHeading && partHeading->partKind == NodeKind::Solution && !m_explicit
-                                          && (quotesError(plainHeading, &issueTitle, &error) || StructureVocabulary::readsAsError(plain))) {
+                                          && (quotesError(plainHeading, &issueTitle, &error) || StructureVocabulary::hasErrorShape(plain)
+                                              || StructureVocabulary::opensWithErrorWord(plain))) {
         // "## Resolution" then "### ERROR 1040 (HY000): Too many connections": each error under
-        // the resolution is a problem of its own, its text that problem's fix.
+        // the resolution is a problem of its own, its text that problem's fix. Only an error's
+        // shape or a quoted one counts: "#### Delete failed jobs" is a fix.
         if (issueTitle.isEmpty())
             issueTitle = error = plain;
         kind = NodeKind::Issue;
@@ -764,6 +782,21 @@ void StructureReader::openHeading(const HeadingText &h)
         startPart({true, NodeKind::Solution, 0, false}, QString(), line, true);
         m_part.bodyFirst = h.bodyFirst;
     }
+}
+
+bool StructureReader::asideOutsideAnIssue(const StructureVocabulary::PartLabel &label, QStringView text, const OpenHeading &sibling,
+                                         int partIssue) const
+{
+    // "## Environment" (an aside) or "## Alert" beside an issue, or an alert with no heading
+    // above it: a heading of its own, not a part of the issue before it. Under an alert's own
+    // heading ("## HighErrorRate" / "### Alert") it is that alert's symptom.
+    const bool alert = text.compare(QLatin1String("alert"), Qt::CaseInsensitive) == 0;
+    if ((label.kind != NodeKind::Info && !alert) || currentIssue() >= 0)
+        return false;
+    if (alert && headingNode() <= 0)
+        return true;
+    return sibling.level > 0
+           && ((sibling.node > 0 && m_guide.nodes.at(sibling.node).kind == NodeKind::Issue) || (sibling.node < 0 && partIssue >= 0));
 }
 
 bool StructureReader::quotesError(const HeadingText &h, QString *title, QString *error) const
@@ -919,9 +952,11 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
     qsizetype cursor = 0;
     for (const Labelled &p : parts) {
         qsizetype at = text.indexOf(p.word, cursor);
-        while (at >= 0 && (at + p.word.size() >= text.size() || text.at(at + p.word.size()) != QLatin1Char(':')))
-            at = text.indexOf(p.word, at + 1);
-        // A bold label alone on its line ("**Workaround**") has no colon after it.
+        // The label is near: a few occurrences of its word in the text before it at most. A bold
+        // label alone on its line ("**Workaround**") has no colon after it; it is the first.
+        for (int tries = 0; at >= 0 && (at + p.word.size() >= text.size() || text.at(at + p.word.size()) != QLatin1Char(':'));
+             ++tries)
+            at = tries < 16 ? text.indexOf(p.word, at + 1) : -1;
         if (at < 0 && p.bold)
             at = text.indexOf(p.word, cursor);
         if (at < 0)
@@ -1067,8 +1102,9 @@ void StructureReader::onList(int index)
     // opens with one and holds at least two.
     QVarLengthArray<bool, 32> plain(items.size(), false);
     // Inside a part they are its items, unless a bold title before the list starts an issue.
-    if (!m_explicit && (!m_inPart || m_pendingTitle >= 0) && !labels.first().found
-        && plainPartLabels(items) >= (m_pendingTitle >= 0 || m_titleIssue >= 0 ? 1 : 2)) {
+    const bool titled = m_pendingTitle >= 0 || m_titleIssue >= 0;
+    if (!m_explicit && (!m_inPart || m_pendingTitle >= 0) && !labels.first().found && plainPartLabels(items) >= (titled ? 1 : 2)
+        && (titled || headingNamesAProblem())) {
         for (int i = 0; i < items.size(); ++i) {
             QString word;
             bool bold = false;
@@ -1348,6 +1384,17 @@ int StructureReader::plainPartLabels(const MarkdownDocument::BlockIndexes &items
         count += labelled;
     }
     return count;
+}
+
+bool StructureReader::headingNamesAProblem() const
+{
+    // Release notes ("- Fix: the agent no longer crashes") and glossaries ("- Symptom: what
+    // the user reports") use the same words: a problem's list sits under a heading that names
+    // one ("## Login fails", "## Known issues").
+    const int heading = headingNode();
+    return heading > 0
+           && (StructureVocabulary::namesProblem(m_guide.nodes.at(heading).title)
+               || StructureVocabulary::describesFailure(m_guide.nodes.at(heading).title));
 }
 
 bool StructureReader::titlesPartList(int itemIndex) const
@@ -1679,11 +1726,15 @@ int StructureReader::ensureIssue(int line)
         }
         return heading;
     }
+    // Parts outside any issue are the page's: one issue, named by its title, takes them all.
+    if (m_pageIssue >= 0) {
+        m_titleIssue = m_pageIssue;
+        return m_pageIssue;
+    }
     const QString title = m_guide.nodes.at(0).title.isEmpty() ? m_titleHint : m_guide.nodes.at(0).title;
     const int issue = addNode(NodeKind::Issue, title, line, 0, QStringLiteral("issue"));
     m_titleIssue = issue;
-    if (m_pageIssue < 0)
-        m_pageIssue = issue;
+    m_pageIssue = issue;
     return issue;
 }
 
@@ -1859,7 +1910,7 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     // A plain heading's text is read the same way; resolveKinds() adds the symptom if it
     // makes that heading an issue.
     const bool headingText = kind == NodeKind::Section && fromHeading(node);
-    if (!m_explicit && codeLanguage == CommandRecognizer::Language::Other
+    if (!m_explicit && isOutputBlock(language) && codeLanguage == CommandRecognizer::Language::Other
         && ((kind == NodeKind::Issue && state(node).symptoms == 0) || headingText)) {
         for (QStringView line : code.tokenize(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
             line = line.trimmed();
@@ -1938,7 +1989,7 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
         // heading names a problem and resolveKinds() makes it an issue.
         if (span.kind == MdSpan::Code && !m_explicit && m_guide.nodes.at(node).kind == NodeKind::Section && fromHeading(node)) {
             const QStringView code = text.trimmed();
-            if (quotesAnError(code))
+            if (quotesAnError(code) && !looksLikeCommand(code))
                 noteQuotedError(node, code.toString(), span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine);
         }
         // In Triage's own format, checks come from check blocks and code only, never from prose.

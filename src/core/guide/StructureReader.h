@@ -113,6 +113,10 @@ private:
     // A paragraph's inline `</details>` tags close folds too.
     void closeInlineFolds(int blockIndex);
     void openHeading(const HeadingText &h);
+    // Whether a part heading is an aside ("## Environment") or an alert outside any issue, which
+    // is a heading of its own rather than a part of the issue beside it.
+    bool asideOutsideAnIssue(const StructureVocabulary::PartLabel &label, QStringView text, const OpenHeading &sibling,
+                             int partIssue) const;
     void onParagraph(int index);
     void onList(int index);
     void onTable(int index);
@@ -183,6 +187,9 @@ private:
     // How many of a list's items, up to two, open with a part label in plain text ("- Fix: …");
     // none unless the first does.
     int plainPartLabels(const MarkdownDocument::BlockIndexes &items) const;
+    // Whether the innermost heading names a problem or says what fails ("## Known issues",
+    // "## Login fails"): a list of plain labels under it is that problem's parts.
+    bool headingNamesAProblem() const;
     // Whether a list item is a title ("- **Login fails with 401**", "- `save()` raises …") over a
     // list of parts.
     bool titlesPartList(int itemIndex) const;

@@ -567,6 +567,20 @@ QString StructureVocabulary::stripNumbering(const QString &title)
     return t.size() == title.size() ? title : t.toString();
 }
 
+bool StructureVocabulary::opensWithErrorWord(QStringView text)
+{
+    const QStringView t = text.trimmed();
+    qsizetype end = 0;
+    while (end < t.size() && t.at(end).unicode() < 0x80 && t.at(end).isLetter())
+        ++end;
+    const AsciiFold<12> word(t.left(end));
+    if (!(word == "error" || word == "fatal" || word == "exception" || word == "panic"))
+        return false;
+    // Then a colon, or a code: "ERROR 1040", "Error: …"; not a word ("Error handling").
+    const QStringView rest = t.mid(end).trimmed();
+    return rest.startsWith(QLatin1Char(':')) || (!rest.isEmpty() && rest.at(0).isDigit());
+}
+
 QStringView StructureVocabulary::answerWord(QStringView item)
 {
     const QStringView t = item.trimmed();

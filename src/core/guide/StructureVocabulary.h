@@ -50,6 +50,10 @@ public:
     // CERTIFICATE_VERIFY_FAILED. Words such as "Timeout" also name settings.
     static bool hasErrorShape(QStringView text);
 
+    // Whether text opens as an error message does: "ERROR 1040 (HY000): …", "Error: …",
+    // "FATAL: …", not "Error handling".
+    static bool opensWithErrorWord(QStringView text);
+
     // Whether the text after a label is a sentence of advice ("Verify the host in .env") rather
     // than a list of names ("New Relic, Datadog, Sentry").
     static bool readsAsAdvice(QStringView text);

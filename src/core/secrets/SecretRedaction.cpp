@@ -236,7 +236,7 @@ const QList<Rule> &rules()
         // …and any long option whose name ends in one ("--master-user-password", "--client-secret");
         // a value starting with '-' is the next option ("--no-password -h db").
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--pass|--oauth2-bearer|--api-key|--cookie|"
-                                                    "--(?:[A-Za-z0-9]+-)*(?:password|passwd|secret|token))(?:\\s+|=))"
+                                                    "--(?!no-|skip-|disable-|disabled-|without-)(?:[A-Za-z0-9]+-)*(?:password|passwd|secret|token))(?:[ \\t]+|=))"
                                                     "(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)")),
                   LongOption});
         // curl -b takes a cookie; other tools use -b for other things (kcat's broker).
@@ -293,9 +293,15 @@ bool isCommandSpan(QStringView value)
 // sent; "password: none" says there is none. Such a word is no secret.
 bool isAnswer(QStringView value)
 {
+    // Its first word, whatever follows it on the line ("YES)` after the upgrade.").
     QStringView v = value.trimmed();
-    while (v.endsWith(QLatin1Char(')')) || v.endsWith(QLatin1Char('.')) || v.endsWith(QLatin1Char(',')))
-        v.chop(1);
+    qsizetype end = 0;
+    while (end < v.size() && v.at(end).isLetter())
+        ++end;
+    if (end < v.size() && !v.at(end).isSpace() && v.at(end) != QLatin1Char(')') && v.at(end) != QLatin1Char('.')
+        && v.at(end) != QLatin1Char(',') && v.at(end) != QLatin1Char('`') && v.at(end) != QLatin1Char(';'))
+        return false; // "yes123", "no-reply": a word of its own only
+    v = v.left(end);
     for (const char *word : {"YES", "NO", "yes", "no", "Yes", "No", "true", "false", "none", "None", "NONE"}) {
         if (v == QLatin1StringView(word))
             return true;
