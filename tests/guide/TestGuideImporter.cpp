@@ -82,6 +82,7 @@ private slots:
     void linkSchemesAndRepositoryPaths();
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
+    void commandsInAFixsProseAreOfferedToCopy();
     void nodesKeepLinesAndBodies();
     void explicitFormatBranches();
     void explicitFormatQuestions();
@@ -579,11 +580,80 @@ sudo systemctl start redis
     QCOMPARE(solution.size(), 1);
     QVERIFY(solution.first()->checks.isEmpty());
     QVERIFY(childrenOfKind(g, solution.first()->id, NodeKind::Check).isEmpty());
-    QCOMPARE(solution.first()->commands, (QStringList{QStringLiteral("redis-cli ping"), QStringLiteral("sudo systemctl start redis")}));
+    // The command in the solution's prose is one to copy too, in the order the text gives them.
+    QCOMPARE(solution.first()->commands, (QStringList{QStringLiteral("redis-cli shutdown"), QStringLiteral("redis-cli ping"),
+                                                      QStringLiteral("sudo systemctl start redis")}));
     for (const GuideNode &n : g.nodes) {
         if (n.kind != NodeKind::Check)
             QVERIFY2(n.checks.isEmpty(), qPrintable(n.title));
     }
+}
+
+void TestGuideImporter::commandsInAFixsProseAreOfferedToCopy()
+{
+    const Guide g = importText(R"(# Service guide
+
+### Issue: Database refuses connections
+
+**Symptom**: `psql: error: connection refused`
+
+**Diagnosis**: look at the server log with `sudo journalctl -u postgresql -n 50`, then run
+`pg_isready -h localhost -p 5432`. The error reads `psql: error: connection refused`.
+
+**Solution 1**: Start it with `$ sudo systemctl start postgresql`, or `brew services start postgresql@16`
+on a Mac. Then run `pg_isready` again; use `async with` in the code, and expect no more
+`connection refused` or `curl: (7) Failed to connect`.
+
+**Solution 2**: Reset the cache with `redis-cli -a Sup3rSecretPw FLUSHALL`, then `redis-cli -a Sup3rSecretPw FLUSHALL` again.
+`docker compose logs` shows what went wrong.
+
+**Root Cause**: `systemctl start postgresql` was never run after the upgrade.
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Database refuses connections"));
+    QVERIFY(issue);
+    const auto solutions = childrenOfKind(g, issue->id, NodeKind::Solution);
+    QCOMPARE(solutions.size(), 2);
+    // The prompt goes; a lone program name, code, and error text are no commands.
+    QCOMPARE(solutions.at(0)->commands,
+             (QStringList{QStringLiteral("sudo systemctl start postgresql"), QStringLiteral("brew services start postgresql@16")}));
+    QVERIFY(solutions.at(0)->checks.isEmpty());
+    // Masked, and once; a command the sentence is about ("`docker compose logs` shows …") is no step.
+    QCOMPARE(solutions.at(1)->commands, (QStringList{QStringLiteral("redis-cli -a **** FLUSHALL")}));
+    // A diagnosis step's command that Triage runs is a check; one it does not is a command to copy.
+    const auto diagnosis = childrenOfKind(g, issue->id, NodeKind::Diagnosis);
+    QCOMPARE(diagnosis.size(), 1);
+    QCOMPARE(diagnosis.first()->commands, (QStringList{QStringLiteral("sudo journalctl -u postgresql -n 50")}));
+    const auto checks = childrenOfKind(g, diagnosis.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("postgres"));
+    // A cause explains; it is not a step to take.
+    const auto causes = childrenOfKind(g, issue->id, NodeKind::Cause);
+    QCOMPARE(causes.size(), 1);
+    QVERIFY(causes.first()->commands.isEmpty());
+    // The password written in the fix reaches no output, and lint points at its line.
+    QVERIFY(!QJsonDocument(g.toJson()).toJson().contains("Sup3rSecretPw"));
+    QVERIFY(std::any_of(g.diagnostics.cbegin(), g.diagnostics.cend(),
+                        [](const GuideDiagnostic &d) { return d.code == QLatin1String("secret-in-guide") && d.location.line == 14; }));
+
+    // In Triage's own format too: a solution's prose names the command to copy, and no check
+    // comes from prose.
+    const Guide own = importText(R"(---
+triage: 1
+id: own
+title: Own
+---
+
+# Own
+
+## Issue: Worker stuck
+
+### Solution: Restart the worker
+
+Run `kubectl -n jobs rollout restart deploy/worker` and wait.
+)");
+    const GuideNode *restart = findNode(own, NodeKind::Solution, QStringLiteral("Restart the worker"));
+    QVERIFY(restart);
+    QCOMPARE(restart->commands, (QStringList{QStringLiteral("kubectl -n jobs rollout restart deploy/worker")}));
 }
 
 void TestGuideImporter::checkTitlesComeFromComments()

@@ -999,6 +999,46 @@ bool mayBeProbe(QStringView text)
 
 } // namespace
 
+bool CommandRecognizer::looksLikeCommandLine(QStringView code)
+{
+    // Programs people type at a terminal while following a guide. Spelled as they are run:
+    // "Docker restarts" in code is prose, "docker restart api" a command.
+    static constexpr std::string_view programs[] = {
+        "alembic", "ansible", "ansible-playbook", "apk", "apt", "apt-get", "awk", "aws", "az", "brew", "bundle", "cargo",
+        "cat", "celery", "certbot", "chmod", "chown", "composer", "cp", "createdb", "crontab", "curl", "df", "dig", "django-admin",
+        "dnf", "docker", "docker-compose", "dotnet", "dropdb", "du", "echo", "env", "export", "find", "flask", "free", "gcloud",
+        "gem", "getent", "git", "go", "gradle", "grep", "gunicorn", "head", "helm", "host", "htop", "iptables", "java",
+        "journalctl", "kafka-configs", "kafka-console-consumer", "kafka-console-producer", "kafka-consumer-groups",
+        "kafka-topics", "kcat", "kill", "killall", "kind", "kubectl", "launchctl", "ln", "ls", "lsof", "make", "minikube",
+        "mkdir", "mongosh", "mv", "mvn", "mysql", "nc", "netstat", "nginx", "node", "nohup", "npm", "npx", "nslookup", "nvm",
+        "openssl", "pacman", "pg_ctl", "pg_ctlcluster", "pg_dump", "pg_isready", "pg_restore", "pgrep", "php", "pip", "pip3",
+        "pipenv", "pkill", "pnpm", "podman", "poetry", "printenv", "ps", "psql", "pyenv", "python", "python3", "rails", "rake",
+        "redis-cli", "redis-server", "rm", "rsync", "rustup", "scp", "sed", "service", "snap", "source", "ss", "ssh", "stat",
+        "sudo", "sysctl", "systemctl", "tail", "tar", "telnet", "terraform", "test", "top", "touch", "traceroute", "ufw",
+        "ulimit", "unset", "uv", "uvicorn", "vagrant", "wget", "xargs", "yarn", "yum",
+    };
+    QStringView text = code.trimmed();
+    if (text.startsWith(QLatin1String("$ ")))
+        text = text.sliced(2).trimmed();
+    const qsizetype space = text.indexOf(QLatin1Char(' '));
+    if (space <= 0 || text.sliced(space).trimmed().isEmpty())
+        return false; // a lone word names a tool
+    const QStringView first = text.first(space);
+    // A script of the project's own: `./gradlew build`, `bin/rails db:migrate`, `scripts/reset.sh --hard`,
+    // `kafka-topics.sh --list …`.
+    if (first.startsWith(QLatin1String("./")) || first.startsWith(QLatin1String("../")) || first.startsWith(QLatin1String("bin/"))
+        || (first.endsWith(QLatin1String(".sh")) && first.size() > 3))
+        return true;
+    if (first.size() > 24 || !std::all_of(first.begin(), first.end(), [](QChar c) {
+            return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('0') && c <= QLatin1Char('9'))
+                   || c == QLatin1Char('-') || c == QLatin1Char('_') || c == QLatin1Char('.');
+        }))
+        return false;
+    const QByteArray name = first.toLatin1();
+    const std::string_view word(name.constData(), size_t(name.size()));
+    return std::find(std::begin(programs), std::end(programs), word) != std::end(programs);
+}
+
 std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &command)
 {
     const QString text = command.trimmed();

@@ -37,6 +37,12 @@ public:
     static QList<FoundCommand> scan(QStringView info, QStringView code, bool recogniseChecks, Language *language = nullptr);
 
     static std::optional<CheckSpec> recogniseShell(const QString &command);
+
+    // Whether inline code in prose is a command line a reader would type: a program people run
+    // from a terminal (`systemctl`, `docker`, `npm`, `psql`, a `./script.sh`, …) with at least
+    // one argument, optionally after a `$ ` prompt. A lone word names a tool, and text such as
+    // `async with`, `connection refused` or `curl: (7) Failed to connect` is no command.
+    static bool looksLikeCommandLine(QStringView code);
     static std::optional<CheckSpec> recogniseSql(const QString &statement);
 
     // Whether SQL only reads: SELECT/SHOW/EXPLAIN/WITH/VALUES/TABLE, with no function known to

@@ -54,6 +54,29 @@ bool quotesAnError(QStringView code)
     return StructureVocabulary::hasErrorShape(code) || (code.contains(QLatin1Char(' ')) && StructureVocabulary::readsAsError(code));
 }
 
+// Whether a command that ends at `end` in a block's text is what the sentence is about rather
+// than a step to take: "`kubectl logs` shows the current container", "`npm ci` fails when …".
+// One written out with its options ("`journalctl -u redis -n 50` shows why") is meant to be run.
+bool isSubjectOfSentence(QStringView text, qsizetype end, QStringView command)
+{
+    if (command.contains(QLatin1String(" -")))
+        return false;
+    static constexpr std::string_view verbs[] = {"can",    "cannot", "does",  "exits", "expects", "fails",   "gives",  "hangs",
+                                                 "is",     "keeps",  "lists", "may",   "might",   "needs",   "only",   "outputs",
+                                                 "prints", "reads",  "reports", "returns", "runs", "says", "shows", "succeeds",
+                                                 "takes",  "uses",   "was",   "will",  "works",   "writes"};
+    qsizetype at = end;
+    while (at < text.size() && text.at(at) == QLatin1Char(' '))
+        ++at;
+    if (at == end)
+        return false; // "`x`," or "`x`." ends a clause: an instruction as often as not
+    qsizetype stop = at;
+    while (stop < text.size() && text.at(stop).isLetter())
+        ++stop;
+    const AsciiFold<12> word(text.sliced(at, stop - at));
+    return word.complete() && std::find(std::begin(verbs), std::end(verbs), word.view()) != std::end(verbs);
+}
+
 int editDistance(const QString &a, const QString &b)
 {
     QList<int> prev(b.size() + 1), cur(b.size() + 1);
@@ -1992,10 +2015,21 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             if (quotesAnError(code) && !looksLikeCommand(code))
                 noteQuotedError(node, code.toString(), span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine);
         }
-        // In Triage's own format, checks come from check blocks and code only, never from prose.
-        if (span.kind != MdSpan::Code || m_explicit || !runsChecks(m_guide.nodes.at(node).kind))
+        if (span.kind != MdSpan::Code)
             continue;
+        const NodeKind kind = m_guide.nodes.at(node).kind;
         const QStringView codeView = text.trimmed();
+        // "Restart it with `sudo systemctl restart postgresql`": a command written in a step's
+        // prose is one to copy, as one in a code block is. (A diagnosis step's may be a check;
+        // that is decided below.)
+        if ((kind == NodeKind::Solution || (kind == NodeKind::Diagnosis && m_explicit)) && CommandRecognizer::looksLikeCommandLine(codeView)
+            && !quotesAnError(codeView) && !isSubjectOfSentence(blockText, span.end, codeView)) {
+            addInlineCommand(node, codeView, span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine);
+            continue;
+        }
+        // In Triage's own format, checks come from check blocks and code only, never from prose.
+        if (m_explicit || !runsChecks(kind))
+            continue;
         if (const QStringView name = envVariableName(codeView); !name.isEmpty()) {
             envNames.append(name.toString());
             continue;
@@ -2007,12 +2041,14 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
         }
         if (!code.contains(QLatin1Char(' ')))
             continue; // a lone word names a tool; it is not a command
+        const int line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
         if (const auto spec = CommandRecognizer::recogniseShell(code)) {
-            const int line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
             const QString shown = SecretRedaction::redact(code);
             if (shown != code)
                 noteSecret(line);
             addCheckNode(node, *spec, shorten(shown, 80), QStringLiteral("```bash\n%1\n```").arg(shown), line);
+        } else if (CommandRecognizer::looksLikeCommandLine(codeView) && !quotesAnError(codeView) && !isSubjectOfSentence(blockText, span.end, codeView)) {
+            addInlineCommand(node, codeView, line);
         }
     }
     if (envNames.isEmpty())
@@ -2037,6 +2073,16 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             addCheckNode(node, spec, QStringLiteral("%1 is set").arg(name), QString(), line);
         }
     }
+}
+
+void StructureReader::addInlineCommand(int node, QStringView code, int line)
+{
+    QString text = (code.startsWith(QLatin1String("$ ")) ? code.sliced(2) : code).trimmed().toString();
+    if (SecretRedaction::redactInPlace(&text))
+        noteSecret(line);
+    QStringList &commands = m_guide.nodes[node].commands;
+    if (!commands.contains(text))
+        commands.append(text);
 }
 
 void StructureReader::readCheckBlock(const MdBlock &b, int node)

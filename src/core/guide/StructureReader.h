@@ -154,6 +154,8 @@ private:
     // Links and inline commands of a block, or of its lines first..last only.
     void attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind, int first = 0, int last = INT_MAX);
     void addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line);
+    // A command written inline in a step's prose, masked, to the step's commands to copy (once).
+    void addInlineCommand(int node, QStringView code, int line);
     // The quoted error an issue is about, as its symptom: the message in a code block, masked.
     void addErrorSymptom(int issue, const QString &message, int line);
     void readCheckBlock(const MdBlock &b, int node);
