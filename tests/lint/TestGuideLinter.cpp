@@ -102,7 +102,46 @@ private slots:
     void linksToMissingFilesAndAnchors();
     void messagesUseCompilerFormat();
     void conditionErrorsPointAtTheirColumn();
+    void everyLineWithACredentialIsNamed();
 };
+
+void TestGuideLinter::everyLineWithACredentialIsNamed()
+{
+    // Credentials Triage masks wherever it shows them: in a config block, in inline code, in
+    // HTML and in a command it reads. Lint names each line once, so that it can be removed.
+    const QByteArray text = R"(# Build
+
+## Could not resolve the design system
+
+Add the credentials to `~/.gradle/gradle.properties`:
+
+```properties
+mavenPassword=ghp_A1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvWx
+```
+
+Or register with `agent register --token fs_enr_9f8a7b6c5d4e3f2a1b0c`.
+
+<p>The lab default is <code>radius_secret=Lab-Radius-2024!</code>.</p>
+
+**Diagnosis**: `redis-cli -a hunter2secret ping`
+
+The token is read with `getRefreshToken()`; `auth: bearer` sends it.
+)";
+    const GuideDiagnostics all = lintText(text);
+    QList<int> lines;
+    for (const GuideDiagnostic &d : all) {
+        if (d.code == QLatin1String("secret-in-guide")) {
+            QVERIFY(!d.isError());
+            lines.append(d.location.line);
+        }
+    }
+    std::sort(lines.begin(), lines.end());
+    QCOMPARE(lines, (QList<int>{lineOf(text, "mavenPassword="), lineOf(text, "Or register with"), lineOf(text, "<p>The lab default"),
+                                lineOf(text, "**Diagnosis**")}));
+    // What lint prints names the line, never the value.
+    for (const char *secret : {"ghp_A1b2", "fs_enr_9f8a", "Lab-Radius", "hunter2secret"})
+        QVERIFY2(!dump(all).contains(QLatin1String(secret)), secret);
+}
 
 void TestGuideLinter::conditionErrorsPointAtTheirColumn()
 {

@@ -63,6 +63,28 @@ void TestSecretRedaction::masksCredentials_data()
                                                         << QStringLiteral("Default password: ****");
     QTest::newRow("assignment after a colon in a title") << QStringLiteral("Set the password: DATABASE_PASSWORD=hunter2")
                                                          << QStringLiteral("Set the password: DATABASE_PASSWORD=****");
+    // In a code span in prose: the backtick opens the span, it does not hide the name.
+    QTest::newRow("assignment in a code span") << QStringLiteral("Fix: run `FLYWAY_PASSWORD=b1ll1ng-dev-only ./gradlew flywayMigrate`")
+                                               << QStringLiteral("Fix: run `FLYWAY_PASSWORD=**** ./gradlew flywayMigrate`");
+    QTest::newRow("lower-case assignment in a code span") << QStringLiteral("If you find `db_password = \"Prod-Pa55word-2023\"` in a file")
+                                                          << QStringLiteral("If you find `db_password = \"****\"` in a file");
+    QTest::newRow("whole code span is the assignment") << QStringLiteral("The default is `DB_PASSWORD=Lab-Radius-2024` in `.env`.")
+                                                       << QStringLiteral("The default is `DB_PASSWORD=****` in `.env`.");
+    QTest::newRow("header in a code span") << QStringLiteral("Send `X-Api-Key: k3y-9f8a` with it.") << QStringLiteral("Send `X-Api-Key: ****` with it.");
+    QTest::newRow("assignment in HTML code") << QStringLiteral("<p>Set <code>radius_secret=Lab-Radius-2024!</code>; then retry.</p>")
+                                             << QStringLiteral("<p>Set <code>radius_secret=****</code>; then retry.</p>");
+    QTest::newRow("header in HTML code") << QStringLiteral("<td><code>api_key: k3y-9f8a</code></td>")
+                                         << QStringLiteral("<td><code>api_key: ****</code></td>");
+    // The value ends where its code span does.
+    QTest::newRow("option value ends at the span") << QStringLiteral("Or register with `agent register --token fs_enr_9f8a7b6c`.")
+                                                   << QStringLiteral("Or register with `agent register --token ****`.");
+    // A literal that merely looks like a word is still a secret.
+    QTest::newRow("literal with digits") << QStringLiteral("password = s3cr3tValue") << QStringLiteral("password = ****");
+    QTest::newRow("dashed token") << QStringLiteral("API_TOKEN=dev-token-123") << QStringLiteral("API_TOKEN=****");
+    // mysql -pPASSWORD: the password written against the option.
+    QTest::newRow("mysql -p attached") << QStringLiteral("mysql -u root -pS3cretRoot! shop") << QStringLiteral("mysql -u root -p**** shop");
+    QTest::newRow("mysqldump -p attached") << QStringLiteral("mysqldump -h db -p'S3 cret' shop > a.sql")
+                                           << QStringLiteral("mysqldump -h db -p'****' shop > a.sql");
 }
 
 void TestSecretRedaction::masksCredentials()
@@ -121,6 +143,30 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("a flag that disables one") << QStringLiteral("adduser --disabled-password appuser");
     QTest::newRow("a flag at the end of a line") << QStringLiteral("psql --no-password\nSELECT 1;");
     QTest::newRow("YES inside a sentence") << QStringLiteral("The client prints `Access denied (using password: YES)` after the upgrade.");
+    // Prose after a credential word and a colon is a sentence, not a value.
+    QTest::newRow("a sentence after token:") << QStringLiteral("The API never saw a token: the client did not attach it.");
+    QTest::newRow("a sentence after password:") << QStringLiteral("Reset the password: if it has expired, the login page says so.");
+    // A scheme or a mode named after a credential word is no credential (Triage's check blocks).
+    QTest::newRow("auth: password") << QStringLiteral("auth: password");
+    QTest::newRow("auth: bearer") << QStringLiteral("auth: bearer");
+    QTest::newRow("python annotation") << QStringLiteral("def decode_token(token: str) -> dict:");
+    QTest::newRow("typescript field") << QStringLiteral("  apiKey: string;");
+    // Code that takes a credential from elsewhere, and placeholders that name it.
+    QTest::newRow("a call") << QStringLiteral("  const refreshToken = getRefreshToken();");
+    QTest::newRow("an arrow function") << QStringLiteral("const refreshAccessToken = async () => {");
+    QTest::newRow("a variable named for it") << QStringLiteral("    refresh_token: refreshToken");
+    QTest::newRow("a setting") << QStringLiteral("DB_PASSWORD = settings.dbPassword");
+    QTest::newRow("environ") << QStringLiteral("password = os.environ[\"DB_PASSWORD\"]");
+    QTest::newRow("f-string field") << QStringLiteral("    print(f\"Invalid token: {e}\")");
+    QTest::newRow("helm template") << QStringLiteral("password: {{ .Values.db.password }}");
+    QTest::newRow("the word password as the password") << QStringLiteral("DATABASE_URL = \"postgresql://user:password@localhost:5432/app\"");
+    QTest::newRow("a reference by name") << QStringLiteral("| `jwt` | `source` (env:NAME, secret:KEY, file:PATH), `audience` |");
+    // -a is redis-cli's password; elsewhere it means "all".
+    QTest::newRow("docker prune -a") << QStringLiteral("docker image prune -a          # images not used by any container");
+    QTest::newRow("docker ps -a | grep") << QStringLiteral("docker ps -a | grep api");
+    QTest::newRow("git commit -a -m") << QStringLiteral("git commit -a -m 'fix'");
+    QTest::newRow("mysql -p alone prompts") << QStringLiteral("mysql -u root -p shop");
+    QTest::newRow("psql -p port") << QStringLiteral("psql -h db -p5432 -U app");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()

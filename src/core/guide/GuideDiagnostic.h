@@ -32,4 +32,14 @@ struct GuideDiagnostic {
 
 using GuideDiagnostics = QList<GuideDiagnostic>;
 
+// The warning for a line that holds what looks like a credential: the importer gives it where
+// it masks one in a title or command, lint for every other line Triage would mask.
+inline GuideDiagnostic secretInGuide(const QString &path, int line)
+{
+    return {GuideDiagnostic::Severity::Warning, {path, line, 1},
+            QStringLiteral("this line holds what looks like a password or token; Triage masks it, but remove it from the "
+                           "guide: checks take credentials from the OS keychain"),
+            QStringLiteral("secret-in-guide")};
+}
+
 } // namespace triage

@@ -2432,9 +2432,7 @@ QString StructureReader::firstCodeLine(QStringView code, bool preferComment)
 
 void StructureReader::noteSecret(int line)
 {
-    addDiagnostic(GuideDiagnostic::Severity::Warning, line, 1, QStringLiteral("secret-in-guide"),
-                  QStringLiteral("this line holds what looks like a password or token; Triage masks it, but remove it from the "
-                                 "guide: checks take credentials from the OS keychain"));
+    m_guide.diagnostics.append(secretInGuide(m_path, line));
 }
 
 void StructureReader::addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code,

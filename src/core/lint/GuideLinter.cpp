@@ -1,6 +1,7 @@
 #include "GuideLinter.h"
 
 #include "guide/GuideImporter.h"
+#include "secrets/SecretRedaction.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -18,6 +19,28 @@ using Severity = GuideDiagnostic::Severity;
 void add(GuideDiagnostics &out, Severity severity, const SourceLocation &where, const QString &code, const QString &message)
 {
     out.append({severity, where, message, code});
+}
+
+// What the importer noticed, and every line that holds a credential Triage would mask when it
+// shows the guide: in a code block of any language, a config snippet, inline code, HTML or
+// prose. The importer names the lines whose titles or commands it masked, as often as it
+// masked them; each line is named once.
+void importerAndSecrets(const Guide &guide, GuideDiagnostics &out)
+{
+    QSet<int> noted;
+    for (const GuideDiagnostic &d : guide.diagnostics) {
+        if (d.code == QLatin1String("secret-in-guide")) {
+            if (noted.contains(d.location.line))
+                continue;
+            noted.insert(d.location.line);
+        }
+        out.append(d);
+    }
+    const SourceText &source = guide.source;
+    for (int line = 1; line <= source.lineCount(); ++line) {
+        if (!noted.contains(line) && SecretRedaction::containsSecret(source.linesView(line, line)))
+            out.append(secretInGuide(guide.path, line));
+    }
 }
 
 QString describe(const GuideNode &n)
@@ -201,7 +224,7 @@ GuideDiagnostics GuideLinter::lint(const QList<Guide> &guides)
     QHash<QString, Guide> imported; // targets of cross-guide links that were not given to lint
 
     for (const Guide &guide : guides) {
-        out += guide.diagnostics;
+        importerAndSecrets(guide, out);
         if (guide.nodes.isEmpty())
             continue;
         if (const Guide *other = byId.value(guide.id); other && guide.explicitFormat) {

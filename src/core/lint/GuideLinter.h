@@ -12,6 +12,8 @@ namespace triage {
 //    or misplaced check blocks, unknown check types, bad conditions, duplicate ids;
 //  - nodes that no start, branch, answer or link reaches;
 //  - branch cycles with no way out;
+//  - every line that holds what looks like a password or token (Triage masks it in all it
+//    shows; the warning asks for it to be removed from the guide);
 //  - guide ids used twice, and anchors missing in the other guide a link points to;
 //  - in Triage-format guides: questions with fewer than two answers, Check: steps with nothing
 //    to run, and issues without symptoms (a pasted error cannot find them).

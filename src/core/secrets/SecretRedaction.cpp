@@ -31,6 +31,7 @@ enum Feature : unsigned {
     Query = 1u << 7,       // ?name= or &name=
     Jwt = 1u << 5,         // eyJ…
     Password = 1u << 6,    // "passw" (connection strings)
+    OptionP = 1u << 11,    // -p followed by its value, with no space (mysql -pSECRET)
 };
 
 bool isNameChar(char16_t c)
@@ -154,6 +155,8 @@ unsigned features(QStringView text)
                 if ((next == u'a' || next == u'u' || next == u'b')
                     && (i + 2 >= n || isSpace(chars[i + 2]) || chars[i + 2] == u'\'' || chars[i + 2] == u'"' || chars[i + 2] == u'=')) {
                     found |= next == u'a' ? OptionA : next == u'u' ? OptionU : OptionB;
+                } else if (next == u'p' && i + 2 < n && !isSpace(chars[i + 2]) && chars[i + 2] != u'-') {
+                    found |= OptionP;
                 } else if (next == u'-') {
                     // Only the long options that take a credential, spelled out and followed by
                     // their value: "--user-agent" is not "--user".
@@ -207,7 +210,8 @@ struct Rule {
 const QList<Rule> &rules()
 {
     static const QList<Rule> list = [] {
-        const QString value = QStringLiteral("(\"[^\"]*\"|'[^']*'|[^\\s\"']+)");
+        // Unquoted, a value ends at a space, a quote, the end of a code span or an HTML tag.
+        const QString value = QStringLiteral("(\"[^\"]*\"|'[^']*'|[^\\s\"'`<]+)");
         QList<Rule> r;
         // scheme://user:password@host
         r.append({QRegularExpression(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']+:)([^@\\s/\"']+)(@)")), UserInfoUrl});
@@ -216,23 +220,27 @@ const QList<Rule> &rules()
                                          "((?:proxy-)?authorization\\s*:\\s*(?:bearer|basic|token|digest)?\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?:set-)?cookie\\s*:\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:set-)?cookie\\s*:\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*)([^\"'\\s][^\"'\\r\\n]*?)(\\s*[\"']|\\s*$)"),
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
+                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*)([^\"'\\s<][^\"'\\r\\n<]*?)(\\s*[\"']|\\s*$|(?=<))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
         // NAME_PASSWORD=…, export API_TOKEN=…, REDISCLI_AUTH=…
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;])(?:export\\s+)?[A-Za-z_][A-Za-z0-9_]*(?:PASSWORD|PASSWD|PASS|SECRET|TOKEN|AUTH|"
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;`>])(?:export\\s+)?[A-Za-z_][A-Za-z0-9_]*(?:PASSWORD|PASSWD|PASS|SECRET|TOKEN|AUTH|"
                                                     "API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY)[A-Za-z0-9_]*\\s*=\\s*)")
                                          + value,
                                      Option::CaseInsensitiveOption),
                   Assignment});
-        // Options that take a secret.
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-a(?:\\s+|=))") + value), OptionA});
+        // redis-cli -a PASSWORD (and its forks'); elsewhere -a means "all" (`docker ps -a`).
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:redis|keydb|valkey)-(?:cli|benchmark)\\b[^\\n]*?\\s-a(?:\\s+|=))") + value), OptionA});
+        // mysql -pPASSWORD: the password against the option (with a space, -p prompts for it).
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\\b[^\\n]*?\\s-p)"
+                                                    "(\"[^\"]*\"|'[^']*'|[^\\s\"'`]+)")),
+                  OptionP});
         // …and any long option whose name ends in one ("--master-user-password", "--client-secret");
         // a value starting with '-' is the next option ("--no-password -h db").
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--pass|--oauth2-bearer|--api-key|--cookie|"
@@ -257,6 +265,47 @@ const QList<Rule> &rules()
     return list;
 }
 
+// "postgresql://user:password@localhost": the word itself stands for the value.
+bool isPlaceholderWord(QStringView v)
+{
+    for (const char *word : {"password", "passwd", "pass", "pwd", "secret", "token", "changeme", "xxx", "xxxx", "xxxxxx", "redacted"}) {
+        if (v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+// Code that assigns a credential from somewhere else: a call (`getRefreshToken();`,
+// `os.environ["DB_PASSWORD"]`), a keyword (`async () => …`, `None`), or a variable named for
+// it (`refresh_token: refreshToken`, `password=settings.dbPassword`). A literal has none of
+// these shapes: "s3cr3t", "dev-token-123", "Prod-Pa55word!".
+bool isCodeReference(QStringView v)
+{
+    if (v.contains(QLatin1Char('(')) || v.contains(QLatin1Char('[')))
+        return true;
+    qsizetype end = 0;
+    while (end < v.size() && (v.at(end).isLetterOrNumber() || v.at(end) == QLatin1Char('_') || v.at(end) == QLatin1Char('.')))
+        ++end;
+    const QStringView word = v.left(end);
+    if (end < v.size() && v.at(end) != QLatin1Char(',') && v.at(end) != QLatin1Char(';') && !v.at(end).isSpace())
+        return false;
+    for (const char *keyword : {"async", "await", "function", "new", "null", "undefined", "None", "nil", "lambda"}) {
+        if (word == QLatin1StringView(keyword))
+            return true;
+    }
+    // camelCase or dotted, ending in what it names: refreshToken, config.apiKey, settings.dbPassword.
+    const bool camel = !word.isEmpty() && word.front().isLower()
+                       && std::any_of(word.begin(), word.end(), [](QChar c) { return c.isUpper(); });
+    const bool dotted = word.contains(QLatin1Char('.')) && !word.endsWith(QLatin1Char('.')) && word.front().isLetter();
+    if (!camel && !dotted)
+        return false;
+    for (const char *tail : {"token", "secret", "password", "passwd", "key", "auth"}) {
+        if (word.endsWith(QLatin1StringView(tail), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
 bool isMask(QStringView value)
 {
     QStringView v = value;
@@ -269,7 +318,8 @@ bool isMask(QStringView value)
     // YOUR_KEY, your-token, "...", "…").
     const bool elided = !v.isEmpty() && std::all_of(v.begin(), v.end(), [](QChar c) { return c == QLatin1Char('.') || c == QChar(0x2026); });
     return elided || v.endsWith(SecretRedaction::mask()) || v.contains(QLatin1Char('$')) || v.startsWith(QLatin1Char('<'))
-           || v.startsWith(QLatin1String("your"), Qt::CaseInsensitive);
+           || v.startsWith(QLatin1Char('{')) // a template's field: f"{e}", {{ .Values.password }}
+           || v.startsWith(QLatin1String("your"), Qt::CaseInsensitive) || isPlaceholderWord(v) || isCodeReference(v);
 }
 
 // "Export the password: `export DB_PASSWORD=…`": after a name and a colon in prose, an
@@ -302,11 +352,54 @@ bool isAnswer(QStringView value)
         && v.at(end) != QLatin1Char(',') && v.at(end) != QLatin1Char('`') && v.at(end) != QLatin1Char(';'))
         return false; // "yes123", "no-reply": a word of its own only
     v = v.left(end);
-    for (const char *word : {"YES", "NO", "yes", "no", "Yes", "No", "true", "false", "none", "None", "NONE"}) {
-        if (v == QLatin1StringView(word))
+    // …and a scheme or a mode ("auth: bearer", "auth: password" in a check block) names no
+    // value, nor does a type ("def verify(token: str)", "apiKey: string;").
+    for (const char *word : {"yes", "no", "true", "false", "none", "password", "bearer", "basic", "digest", "required", "optional",
+                             "enabled", "disabled", "on", "off", "str", "string", "int", "bool", "bytes", "dict", "any", "number"}) {
+        if (v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;
+}
+
+// "The API never saw a token: the client did not attach it": after the colon, prose. A value
+// does not open with one of these words and go on; a value in quotes or code is a value.
+bool isSentence(QStringView value)
+{
+    const QStringView v = value.trimmed();
+    qsizetype end = 0;
+    while (end < v.size() && v.at(end).isLetter())
+        ++end;
+    if (end == 0 || end >= v.size() || v.at(end) != QLatin1Char(' '))
+        return false;
+    static constexpr std::string_view words[] = {
+        "a",   "an",  "and",  "are", "be",  "but",  "by",   "can",  "check", "do",    "does",  "for",  "from",  "has",
+        "have", "how", "if",  "in",  "is",  "it",   "its",  "may",  "must",  "not",   "of",    "on",   "or",    "see",
+        "set", "should", "so", "that", "the", "then", "there", "these", "they", "this", "those", "to", "use", "was",
+        "we",  "were", "what", "when", "which", "while", "why", "will", "with", "you",
+    };
+    char word[8];
+    if (end > qsizetype(sizeof word))
+        return false;
+    for (qsizetype i = 0; i < end; ++i) {
+        const char16_t c = v.at(i).unicode();
+        if (c >= 0x80)
+            return false;
+        word[i] = char(c >= u'A' && c <= u'Z' ? c + 32 : c);
+    }
+    return std::find(std::begin(words), std::end(words), std::string_view(word, size_t(end))) != std::end(words);
+}
+
+// "`source` (env:NAME, secret:KEY, file:PATH)": a name in capitals right after the colon, as
+// documentation writes a placeholder, is no value.
+bool isPlaceholderName(QStringView prefix, QStringView value)
+{
+    if (!prefix.endsWith(QLatin1Char(':')))
+        return false; // "token: ABCDEF" is a value
+    qsizetype end = 0;
+    while (end < value.size() && ((value.at(end) >= QLatin1Char('A') && value.at(end) <= QLatin1Char('Z')) || value.at(end) == QLatin1Char('_')))
+        ++end;
+    return end >= 2 && (end == value.size() || !value.at(end).isLetterOrNumber());
 }
 
 // The text with every credential masked, given what features() found in it.
@@ -324,17 +417,20 @@ QString masked(const QString &text, unsigned present)
         while (it.hasNext()) {
             const QRegularExpressionMatch m = it.next();
             // A variable ($TOKEN), a placeholder (<token>) or an earlier mask is not a secret.
-            if (m.capturedView(2).trimmed().isEmpty() || isMask(m.capturedView(2))
-                || ((rule.needs & Header) && (isCommandSpan(m.capturedView(2)) || isAnswer(m.capturedView(2)))))
+            const QStringView value = m.capturedView(2);
+            if (value.trimmed().isEmpty() || isMask(value)
+                || ((rule.needs & Header)
+                    && (isCommandSpan(value) || isAnswer(value) || isSentence(value) || isPlaceholderName(m.capturedView(1), value))))
                 continue;
-            QStringView secret = m.capturedView(2);
+            QStringView secret = value;
             qsizetype secretEnd = m.capturedEnd(2);
-            // "`export DB_PASSWORD=hunter2`": the code span's closing backtick is not the
-            // secret's (an odd number of backticks before it opened the span).
-            if (secret.size() > 1 && secret.back() == QLatin1Char('`')
-                && QStringView(result).left(m.capturedStart(2)).count(QLatin1Char('`')) % 2 == 1) {
-                secret.chop(1);
-                --secretEnd;
+            // "`export DB_PASSWORD=hunter2` in `.env`": inside a code span (an odd number of
+            // backticks before the value opened it), the value ends where the span does.
+            if (QStringView(result).left(m.capturedStart(2)).count(QLatin1Char('`')) % 2 == 1) {
+                if (const qsizetype tick = secret.indexOf(QLatin1Char('`')); tick > 0) {
+                    secretEnd -= secret.size() - tick;
+                    secret.truncate(tick);
+                }
             }
             const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
                                 && secret.back() == secret.front();
