@@ -108,6 +108,13 @@ void TestCommandRecognizer::recognisesDiagnosisCommands_data()
                                      << j("{'host':'api.example.com','record':'AAAA','type':'dns'}");
     QTest::newRow("nslookup") << QStringLiteral("nslookup kafka.internal 10.0.0.2")
                               << j("{'host':'kafka.internal','type':'dns'}");
+    // The record type may come first, in either case, or as nslookup's -type=.
+    QTest::newRow("dig type first") << QStringLiteral("dig +short AAAA api.example.com")
+                                    << j("{'host':'api.example.com','record':'AAAA','type':'dns'}");
+    QTest::newRow("dig lower-case type") << QStringLiteral("dig api.example.com a +short")
+                                         << j("{'host':'api.example.com','record':'A','type':'dns'}");
+    QTest::newRow("nslookup -type=") << QStringLiteral("nslookup -type=AAAA api.example.com")
+                                     << j("{'host':'api.example.com','record':'AAAA','type':'dns'}");
     QTest::newRow("kafka api versions") << QStringLiteral("kafka-broker-api-versions.sh --bootstrap-server localhost:9092")
                                         << j("{'host':'localhost','port':9092,'type':'kafka'}");
     QTest::newRow("free") << QStringLiteral("free -h") << j("{'resource':'memory','type':'system'}");
@@ -156,6 +163,16 @@ void TestCommandRecognizer::leavesOtherCommandsAlone_data()
     QTest::newRow("braced variable") << QStringLiteral("pg_isready -h \"${PGHOST}\"");
     QTest::newRow("nc host in a variable") << QStringLiteral("nc -z $HOST 5432");
     QTest::newRow("path from home") << QStringLiteral("ls -la $HOME/.config/app");
+    // Records the dns check does not look up: the check would ask for an address instead and
+    // send the reader the wrong way.
+    QTest::newRow("dig TXT") << QStringLiteral("dig +short TXT brightdesk.example");
+    QTest::newRow("dig MX after the name") << QStringLiteral("dig brightdesk.example MX");
+    QTest::newRow("host -t MX") << QStringLiteral("host -t MX brightdesk.example");
+    QTest::newRow("nslookup -type=mx") << QStringLiteral("nslookup -type=mx brightdesk.example");
+    QTest::newRow("nslookup -query=txt") << QStringLiteral("nslookup -query=txt brightdesk.example");
+    // UDP: the tcp check would test another protocol.
+    QTest::newRow("nc -u") << QStringLiteral("nc -z -u 10.10.0.5 1812");
+    QTest::newRow("nc -zu") << QStringLiteral("nc -zvu 10.10.0.5 1812");
 }
 
 void TestCommandRecognizer::leavesOtherCommandsAlone()

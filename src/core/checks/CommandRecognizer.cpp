@@ -646,6 +646,8 @@ std::optional<CheckSpec> recogniseNetcat(const QString &program, const QStringLi
     const bool telnet = program == QLatin1String("telnet");
     if (!telnet && !hasFlagLetter(a, QLatin1Char('z')))
         return std::nullopt; // without -z, nc talks to the service: not a probe
+    if (!telnet && hasFlagLetter(a, QLatin1Char('u')))
+        return std::nullopt; // UDP: a TCP connection would test something else
     if (a.positionals.size() < 2)
         return std::nullopt;
     CheckSpec spec = makeSpec(QStringLiteral("tcp"), command);
@@ -754,6 +756,7 @@ std::optional<CheckSpec> recogniseDns(const QString &program, const QStringList 
     }
     QString name;
     QString record;
+    const bool dig = program == QLatin1String("dig");
     for (qsizetype i = 0; i < words.size(); ++i) {
         const QString &w = words.at(i);
         if (w == QLatin1String("-t") || w == QLatin1String("-type") || w == QLatin1String("-q")) {
@@ -761,9 +764,19 @@ std::optional<CheckSpec> recogniseDns(const QString &program, const QStringList 
                 record = words.at(++i).toUpper();
             continue;
         }
+        // nslookup -type=MX, -query=txt, -q=aaaa
+        if (const qsizetype eq = w.indexOf(QLatin1Char('=')); w.startsWith(QLatin1Char('-')) && eq > 0) {
+            const QStringView option = QStringView(w).first(eq);
+            if (option == QLatin1String("-type") || option == QLatin1String("-query") || option == QLatin1String("-q")
+                || option == QLatin1String("-querytype"))
+                record = w.mid(eq + 1).toUpper();
+            continue;
+        }
         if (w.startsWith(QLatin1Char('-')) || w.startsWith(QLatin1Char('+')) || w.startsWith(QLatin1Char('@')))
             continue;
-        if (recordTypes.contains(w.toUpper()) && !name.isEmpty()) {
+        // dig takes the type anywhere ("dig +short TXT example.com"), in either case; the
+        // others, after the name.
+        if (recordTypes.contains(w.toUpper()) && (!name.isEmpty() || (dig && w.size() <= 5))) {
             record = w.toUpper();
             continue;
         }
@@ -774,9 +787,13 @@ std::optional<CheckSpec> recogniseDns(const QString &program, const QStringList 
     }
     if (name.isEmpty())
         return std::nullopt;
+    // The dns check resolves addresses. Asked for MX, TXT or any other record, it would answer
+    // a question the guide did not ask: the command stays one to copy.
+    if (!record.isEmpty() && record != QLatin1String("A") && record != QLatin1String("AAAA"))
+        return std::nullopt;
     CheckSpec spec = makeSpec(QStringLiteral("dns"), command);
     spec.params.insert(QStringLiteral("host"), name);
-    if (record == QLatin1String("A") || record == QLatin1String("AAAA"))
+    if (!record.isEmpty())
         spec.params.insert(QStringLiteral("record"), record);
     return spec;
 }
