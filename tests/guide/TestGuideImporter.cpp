@@ -83,6 +83,7 @@ private slots:
     void onlyDiagnosisCommandsBecomeChecks();
     void checkTitlesComeFromComments();
     void commandsInAFixsProseAreOfferedToCopy();
+    void headingsThatNameAProblemWithoutAVerbAreIssues();
     void nodesKeepLinesAndBodies();
     void explicitFormatBranches();
     void explicitFormatQuestions();
@@ -654,6 +655,40 @@ Run `kubectl -n jobs rollout restart deploy/worker` and wait.
     const GuideNode *restart = findNode(own, NodeKind::Solution, QStringLiteral("Restart the worker"));
     QVERIFY(restart);
     QCOMPARE(restart->commands, (QStringList{QStringLiteral("kubectl -n jobs rollout restart deploy/worker")}));
+}
+
+void TestGuideImporter::headingsThatNameAProblemWithoutAVerbAreIssues()
+{
+    // Plain headings over plain prose: the heading alone says whether it is a problem.
+    const Guide g = importText(R"(# Worker troubleshooting
+
+## Could not connect to Redis
+
+The worker log shows `redis: connection refused`. Start Redis:
+
+```bash
+sudo systemctl start redis
+```
+
+## Unable to log in
+
+Clear your cookies and sign in again.
+
+## Port 3000 already in use
+
+Another dev server holds it; stop that one.
+
+## Input validation
+
+The API checks every field against its schema.
+)");
+    for (const char *title : {"Could not connect to Redis", "Unable to log in", "Port 3000 already in use"}) {
+        const GuideNode *n = findNode(g, NodeKind::Issue, QString::fromUtf8(title));
+        QVERIFY2(n, title);
+    }
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Input validation")));
+    const GuideNode *redis = findNode(g, NodeKind::Issue, QStringLiteral("Could not connect to Redis"));
+    QCOMPARE(firstHit(g, QStringLiteral("redis: connection refused")), redis->id);
 }
 
 void TestGuideImporter::checkTitlesComeFromComments()

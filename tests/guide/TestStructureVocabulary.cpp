@@ -38,7 +38,8 @@ bool describesFailurePattern(const QString &heading)
         "|slow|crash(es|ed|ing)?|hang(s|ing)?|freez(es|ing)|refused|denied|time(s|d) out|broken|missing|stuck"
         "|leak(s|ing)?|out of|too many|unavailable|(is|are|goes|went|go) down|not found|unreachable|exhausted"
         "|keeps? restarting|exit(s|ed|ing)|segfaults?|segmentation fault|core dumped|rejected|stays pending|pil(e|es|ing) up"
-        "|expired|corrupted|dropped)\\b"),
+        "|expired|corrupted|dropped|could ?n'?t|could not|unable to|reset by peer|invalid|wrong password|already in use"
+        "|no space|disk full|is full|blank (page|screen)|not responding|unresponsive|mismatch|forbidden|unauthori[sz]ed)\\b"),
         QRegularExpression::CaseInsensitiveOption);
     return words.match(heading).hasMatch();
 }
@@ -116,6 +117,21 @@ void TestStructureVocabulary::describesFailure_data()
     QTest::newRow("accent is a boundary") << QStringLiteral("éfailé") << true;
     QTest::newRow("freeze alone") << QStringLiteral("Screen freeze") << false;
     QTest::newRow("two spaces") << QStringLiteral("It does  not start") << false;
+    // Problems named without a verb of failing (a helper's guides, read as topics before).
+    QTest::newRow("could not") << QStringLiteral("Could not connect to Redis") << true;
+    QTest::newRow("unable to") << QStringLiteral("Unable to log in") << true;
+    QTest::newRow("couldn't") << QStringLiteral("Couldn't find the config file") << true;
+    QTest::newRow("reset by peer") << QStringLiteral("Connection reset by peer") << true;
+    QTest::newRow("invalid") << QStringLiteral("Invalid token") << true;
+    QTest::newRow("wrong password") << QStringLiteral("Wrong password") << true;
+    QTest::newRow("in use") << QStringLiteral("Port 3000 already in use") << true;
+    QTest::newRow("no space") << QStringLiteral("No space left on device") << true;
+    QTest::newRow("disk full") << QStringLiteral("Disk full") << true;
+    QTest::newRow("blank page") << QStringLiteral("Blank page after login") << true;
+    QTest::newRow("mismatch") << QStringLiteral("Migration checksum mismatch") << true;
+    QTest::newRow("validation, a topic") << QStringLiteral("Input validation") << false;
+    QTest::newRow("what can go wrong, a topic") << QStringLiteral("What can go wrong") << false;
+    QTest::newRow("fullness, a topic") << QStringLiteral("Full backups") << false;
 }
 
 void TestStructureVocabulary::describesFailure()
@@ -258,7 +274,8 @@ const QStringList &phrases()
                  "out of", "too many", "unavailable", "is down", "are down", "goes down", "went down", "go down", "not found",
                  "unreachable", "exhausted", "keep restarting", "keeps restarting", "exits", "exited", "exiting", "segfault",
                  "segfaults", "core dumped", "rejected", "stays pending", "pile up", "piles up", "piling up", "expired",
-                 "corrupted", "dropped",
+                 "corrupted", "dropped", "could not", "couldnt", "couldn't", "reset by peer", "wrong password",
+                 "no space", "disk full", "is full", "blank page", "blank screen", "not responding", "unresponsive", "mismatch",
                  // namesProblem
                  "error", "issue", "problem", "pitfall", "troubleshoot", "bug", "timeout", "exhaust", "down",
                  // readsAsError

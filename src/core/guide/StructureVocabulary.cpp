@@ -313,6 +313,9 @@ bool StructureVocabulary::describesFailure(const QString &heading)
         "goes down", "went down", "go down",  "not found", "unreachable", "exhausted", "keep restarting", "keeps restarting",
         "exits",     "exited",   "exiting",   "segfault",  "segfaults", "segmentation fault", "core dumped", "rejected",
         "stays pending", "pile up",  "piles up",  "piling up", "expired",   "corrupted",   "dropped",
+        "could not", "couldnt",  "couldn't",  "unable to", "reset by peer", "invalid",   "wrong password",
+        "already in use", "no space", "disk full", "is full",  "blank page", "blank screen", "not responding", "unresponsive",
+        "mismatch",  "forbidden", "unauthorized", "unauthorised",
     };
     return containsPhrase(heading, failures, true, true);
 }
