@@ -84,6 +84,7 @@ private slots:
     void checkTitlesComeFromComments();
     void commandsInAFixsProseAreOfferedToCopy();
     void headingsThatNameAProblemWithoutAVerbAreIssues();
+    void runbookAndTryLabels();
     void nodesKeepLinesAndBodies();
     void explicitFormatBranches();
     void explicitFormatQuestions();
@@ -689,6 +690,64 @@ The API checks every field against its schema.
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Input validation")));
     const GuideNode *redis = findNode(g, NodeKind::Issue, QStringLiteral("Could not connect to Redis"));
     QCOMPARE(firstHit(g, QStringLiteral("redis: connection refused")), redis->id);
+}
+
+void TestGuideImporter::runbookAndTryLabels()
+{
+    // An SRE runbook: Detection is what shows, Mitigation the fix, Impact and Escalation are
+    // neither. A JavaScript repository's folds: each "Try:" is a fix to try, in order.
+    const Guide g = importText(R"(# payments-gateway runbook
+
+## PaymentsGatewayDBPoolExhausted
+
+**Impact**: requests queue in the gateway; p99 latency goes above 5 s.
+
+**Detection**: logs show `FATAL: sorry, too many clients already (SQLSTATE 53300)`
+
+**Mitigation**: restart the pods: `kubectl -n payments rollout restart deploy/gateway`
+
+**Escalation**: page the DBA on-call if it repeats.
+
+## PaymentsGatewayCertExpiringSoon
+
+**Impact**: none yet; in 14 days clients fail the TLS handshake.
+
+**Detection**: the alert fires 14 days before `notAfter`.
+
+**What to do**: renew the certificate with the platform team's pipeline.
+
+<details>
+<summary><code>ERR_PNPM_OUTDATED_LOCKFILE</code> Cannot install</summary>
+
+Try: `pnpm install --no-frozen-lockfile`, then commit `pnpm-lock.yaml`.
+
+Try: rebase on `main`; the lockfile may have been fixed there.
+</details>
+)");
+    const GuideNode *pool = findNode(g, NodeKind::Issue, QStringLiteral("PaymentsGatewayDBPoolExhausted"));
+    QVERIFY(pool);
+    const auto symptoms = childrenOfKind(g, pool->id, NodeKind::Symptom);
+    QCOMPARE(symptoms.size(), 1);
+    QVERIFY(symptoms.first()->title.contains(QStringLiteral("too many clients already")));
+    const auto fixes = childrenOfKind(g, pool->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 1);
+    // The escalation is no part of the fix.
+    QVERIFY(!g.body(*fixes.first()).contains(QStringLiteral("DBA")));
+    QCOMPARE(fixes.first()->commands, (QStringList{QStringLiteral("kubectl -n payments rollout restart deploy/gateway")}));
+    QCOMPARE(childrenOfKind(g, pool->id, NodeKind::Info).size(), 2);
+    QCOMPARE(firstHit(g, QStringLiteral("FATAL: sorry, too many clients already")), pool->id);
+
+    const GuideNode *cert = findNode(g, NodeKind::Issue, QStringLiteral("PaymentsGatewayCertExpiringSoon"));
+    QVERIFY(cert);
+    QCOMPARE(childrenOfKind(g, cert->id, NodeKind::Solution).size(), 1);
+
+    const GuideNode *lockfile = findNode(g, NodeKind::Issue, QStringLiteral("ERR_PNPM_OUTDATED_LOCKFILE Cannot install"));
+    QVERIFY(lockfile);
+    const auto tries = childrenOfKind(g, lockfile->id, NodeKind::Solution);
+    QCOMPARE(tries.size(), 2);
+    QCOMPARE(tries.at(0)->order, 1);
+    QCOMPARE(tries.at(1)->order, 2);
+    QVERIFY(tries.at(1)->title.startsWith(QStringLiteral("rebase on main")));
 }
 
 void TestGuideImporter::checkTitlesComeFromComments()

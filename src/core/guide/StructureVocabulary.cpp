@@ -42,6 +42,7 @@ constexpr PartWord kPartWords[] = {
     {"actual behaviour", NodeKind::Symptom, false},
     {"diagnostic steps", NodeKind::Diagnosis, false},
     {"fires when", NodeKind::Symptom, false},
+    {"detection", NodeKind::Symptom, false},    // runbooks: how the problem shows itself
     {"diagnosis", NodeKind::Diagnosis, false},
     {"diagnostics", NodeKind::Diagnosis, false},
     {"diagnose", NodeKind::Diagnosis, false},
@@ -69,6 +70,11 @@ constexpr PartWord kPartWords[] = {
     {"mitigation", NodeKind::Solution, false},
     {"mitigations", NodeKind::Solution, true},
     {"remediation", NodeKind::Solution, false},
+    {"try", NodeKind::Solution, false},         // "Try: `pnpm install --no-frozen-lockfile`"
+    {"to fix", NodeKind::Solution, false},
+    {"what to do", NodeKind::Solution, false},
+    {"action", NodeKind::Solution, false},
+    {"actions", NodeKind::Solution, true},
     {"root cause", NodeKind::Cause, false},
     {"root causes", NodeKind::Cause, false},
     {"cause", NodeKind::Cause, false},
@@ -95,6 +101,7 @@ constexpr PartWord kPartWords[] = {
     {"probleme", NodeKind::Symptom, false},
     {"contournement", NodeKind::Solution, false},
     {"impact", NodeKind::Info, false},
+    {"escalation", NodeKind::Info, false},      // runbooks: whom to call, not a fix
     {"environment", NodeKind::Info, false},
     {"expected behavior", NodeKind::Info, false},
     {"expected behaviour", NodeKind::Info, false},
