@@ -694,6 +694,20 @@ void StructureReader::openHeading(const HeadingText &h)
     }
     const HeadingText &plainHeading = symbols ? stripped : h;
 
+    // "### Issue", "### Solution", then "### Issue" again in one section: a page of several
+    // problems, each stated under the same heading with its parts after it. Each such heading
+    // opens an issue of its own, named by what its text says, which is also its symptom. A
+    // single one, as in a knowledge-base article ("## Issue", "## Environment", "## Resolution"),
+    // states the issue around it, as before.
+    const bool oneOfSeveral = !m_explicit && h.block && label.valid && label.kind == NodeKind::Symptom && !label.plural
+                              && statesOneOfSeveralProblems(*h.block, label);
+    if (oneOfSeveral) {
+        const int issue = addNode(NodeKind::Issue, problemTitle(*h.block, plain), line, container, slug);
+        state(issue).fromHeading = true;
+        m_anchors.insert(slug, issue);
+        m_headings.append({h.level, issue, NodeKind::Issue, -1, -1, true});
+    }
+
     if (StructureVocabulary::explicitKind(plain, &kind, &title)) {
         if (kind == NodeKind::Issue) {
             node = addNode(NodeKind::Issue, title, line, container, slug);
@@ -709,12 +723,17 @@ void StructureReader::openHeading(const HeadingText &h)
             }
             noteFlowNode(node);
         }
-    } else if (label.valid && !m_headings.isEmpty() && !asideOutsideAnIssue(label, plain, sibling, partIssue)) {
+    } else if (label.valid
+               && (oneOfSeveral || sibling.statesProblem || (!m_headings.isEmpty() && !asideOutsideAnIssue(label, plain, sibling, partIssue)))) {
         // "#### Symptoms" under an issue heading: the part's items follow, their text from
         // below the title. A part heading at the level of the heading before it goes on with
         // that heading's issue, as a reader takes it: "### Port already in use" then "### Fix",
-        // or "## Symptoms" then "## Solutions" in a guide about one problem.
-        if (currentIssue() < 0 && sibling.level == h.level) {
+        // or "## Symptoms" then "## Solutions" in a guide about one problem. After one of
+        // several "### Issue" headings, the part headings at its level are that problem's,
+        // asides ("### Environment") too, even inside an issue around them all.
+        if (sibling.statesProblem && !oneOfSeveral) {
+            m_headings.append(sibling);
+        } else if (currentIssue() < 0 && sibling.level == h.level) {
             if (sibling.node > 0 && m_guide.nodes.at(sibling.node).kind == NodeKind::Issue) {
                 m_headings.append(sibling);
             } else if (sibling.node < 0 && partIssue >= 0) {
@@ -782,6 +801,50 @@ void StructureReader::openHeading(const HeadingText &h)
         startPart({true, NodeKind::Solution, 0, false}, QString(), line, true);
         m_part.bodyFirst = h.bodyFirst;
     }
+}
+
+bool StructureReader::statesOneOfSeveralProblems(const MdBlock &heading, const StructureVocabulary::PartLabel &label)
+{
+    if (const auto known = m_severalProblems.constFind(heading.firstLine); known != m_severalProblems.cend())
+        return *known;
+    // The headings at its level with its word ("Issue", "Issue 2"), up to the end of its
+    // section. What is found is kept for each of them: a section is looked through once.
+    QVarLengthArray<int, 8> same{heading.firstLine};
+    for (int next = heading.nextSibling; next >= 0; next = m_doc.block(next).nextSibling) {
+        const MdBlock &b = m_doc.block(next);
+        if (b.kind != MdBlockKind::Heading || b.level > heading.level)
+            continue;
+        if (b.level < heading.level)
+            break;
+        const StructureVocabulary::PartLabel other = StructureVocabulary::partLabel(m_doc.text(b));
+        if (other.valid && other.word == label.word)
+            same.append(b.firstLine);
+    }
+    for (int line : same)
+        m_severalProblems.insert(line, same.size() > 1);
+    return same.size() > 1;
+}
+
+QString StructureReader::problemTitle(const MdBlock &heading, const QString &headingWords) const
+{
+    // What its text says first, as the symptom it becomes is titled: a sentence, a list's first
+    // item, the first line of quoted output.
+    QString title;
+    if (heading.nextSibling >= 0) {
+        const MdBlock &next = m_doc.block(heading.nextSibling);
+        if (next.kind == MdBlockKind::Paragraph) {
+            title = firstSentence(m_doc.text(next));
+        } else if (next.kind == MdBlockKind::List) {
+            const MarkdownDocument::BlockIndexes items = m_doc.childList(heading.nextSibling);
+            Label label;
+            if (!items.isEmpty())
+                title = firstSentence(itemLeadText(items.first(), &label));
+        } else if (next.kind == MdBlockKind::Code) {
+            title = firstCodeLine(m_doc.text(next), false);
+        }
+    }
+    // An "### Issue" with no text before the next heading is named by its own words.
+    return shorten(title.isEmpty() ? StructureVocabulary::stripNumbering(headingWords) : title);
 }
 
 bool StructureReader::asideOutsideAnIssue(const StructureVocabulary::PartLabel &label, QStringView text, const OpenHeading &sibling,
@@ -1774,7 +1837,9 @@ void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QSt
     m_part.splitItems = label.plural || (fromHeading && label.number == 0 && tail.isEmpty());
     m_part.stepsInOrder = !label.plural;
     regionBreak(line);
-    const bool eager = !tail.isEmpty() || label.kind == NodeKind::Diagnosis || label.number > 0;
+    // A numbered label ("**Solution 2**") makes its item at once; a numbered heading ("### Problem
+    // 2", "### Solution 2") waits, as an unnumbered one does, to be titled by its text.
+    const bool eager = !tail.isEmpty() || label.kind == NodeKind::Diagnosis || (label.number > 0 && !fromHeading);
     if (eager && !(m_part.splitItems && tail.isEmpty())) {
         const QString title = !tail.isEmpty() ? shorten(firstSentence(tail))
                               : label.kind == NodeKind::Diagnosis ? QStringLiteral("Diagnosis")
