@@ -77,6 +77,8 @@ private slots:
     void repeatedProblemHeadingsSplit_data();
     void repeatedProblemHeadingsSplit();
     void repeatedProblemHeadingsTrickyCases();
+    void githubAlertsHoldParts();
+    void githubAlertsInListsAndCode();
     void newRulesLeaveOrdinaryTextAlone();
     void causeQuestionsAndEmojiLabels();
     void partWordsInGermanAndFrench();
@@ -2560,6 +2562,157 @@ Keys expire too early.
 Raise the TTL.
 )");
     QCOMPARE(titles(sections.nodesOfKind(NodeKind::Issue)), (QStringList{QStringLiteral("Database"), QStringLiteral("Cache")}));
+}
+
+void TestGuideImporter::githubAlertsHoldParts()
+{
+    // GitHub alerts: a quote that opens with `[!TIP]` (NOTE, IMPORTANT, WARNING, CAUTION) alone
+    // on its line, which GitHub shows as a titled callout without the marker. Saved with LF and
+    // with CRLF.
+    for (const char *lineEnd : {"\n", "\r\n"}) {
+        QByteArray text = R"(# Worker guide
+
+## Worker hangs
+
+Jobs stop moving and the log shows `worker timeout after 30s`.
+
+> [!TIP]
+> **Fix:** restart the worker with `systemctl restart worker`.
+
+## Queue fills up
+
+### Solution
+
+Purge the queue with `queue purge --all`.
+
+> [!WARNING]
+> This deletes every queued job.
+
+## Reports are late
+
+> [!note]
+> **Cause:** the report job shares a node with the backups.
+> **Workaround:** start it by hand with `reports run --now`.
+
+```markdown
+> [!TIP]
+> **Fix:** shown as written, inside code.
+```
+)";
+        text.replace("\n", lineEnd);
+        const Guide g = importText(text);
+        // The marker is in no title, and GitHub's title of the callout is no node either.
+        for (const GuideNode &n : g.nodes) {
+            QVERIFY2(!n.title.contains(QStringLiteral("[!")), qPrintable(n.title));
+            QVERIFY2(n.title != QStringLiteral("Tip") && n.title != QStringLiteral("Warning") && n.title != QStringLiteral("Note"),
+                     qPrintable(n.title));
+        }
+        // A part label the alert opens with is that part of the issue around it, as without the quote.
+        const GuideNode *worker = findNode(g, NodeKind::Issue, QStringLiteral("Worker hangs"));
+        QVERIFY(worker);
+        QCOMPARE(titles(childrenOfKind(g, worker->id, NodeKind::Solution)),
+                 QStringList{QStringLiteral("restart the worker with systemctl restart worker.")});
+        QCOMPARE(g.body(*worker), QStringLiteral("Jobs stop moving and the log shows `worker timeout after 30s`."));
+        QCOMPARE(firstHit(g, QStringLiteral("worker timeout after 30s")), worker->id);
+        // An alert with no label is text of the step it sits in, titled as GitHub titles it.
+        const GuideNode *queue = findNode(g, NodeKind::Issue, QStringLiteral("Queue fills up"));
+        QVERIFY(queue);
+        const auto purge = childrenOfKind(g, queue->id, NodeKind::Solution);
+        QCOMPARE(titles(purge), QStringList{QStringLiteral("Purge the queue with queue purge --all.")});
+        const QString purgeBody = g.body(*purge.first());
+        QVERIFY2(purgeBody.contains(QStringLiteral("Warning")) && purgeBody.contains(QStringLiteral("> This deletes every queued job."))
+                     && !purgeBody.contains(QStringLiteral("[!WARNING]")),
+                 qPrintable(purgeBody));
+        // Several labels on the lines of one alert (its marker in lower case): each its part. The
+        // code block after them is the last part's text, left as written, and holds no part.
+        const GuideNode *reports = findNode(g, NodeKind::Issue, QStringLiteral("Reports are late"));
+        QVERIFY(reports);
+        QCOMPARE(titles(childrenOfKind(g, reports->id, NodeKind::Cause)),
+                 QStringList{QStringLiteral("the report job shares a node with the backups.")});
+        const auto workaround = childrenOfKind(g, reports->id, NodeKind::Solution);
+        QCOMPARE(titles(workaround), QStringList{QStringLiteral("start it by hand with reports run --now.")});
+        const QString workaroundBody = g.body(*workaround.first());
+        QVERIFY2(workaroundBody.contains(QStringLiteral("```markdown\n> [!TIP]\n> **Fix:** shown as written, inside code.\n```")),
+                 qPrintable(workaroundBody));
+        QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 3);
+        QVERIFY(g.diagnostics.isEmpty());
+    }
+}
+
+void TestGuideImporter::githubAlertsInListsAndCode()
+{
+    // Alerts in list items: one under a known issue's title holds its workaround; one in a fix
+    // stays that fix's text, and the list goes on after it.
+    const Guide lists = importText(R"(# Exports
+
+## Known issues
+
+- **Exports time out**
+  - Cause: the export runs inside the web request.
+  > [!TIP]
+  > **Workaround:** export smaller date ranges.
+- **Exports are empty**
+  - Cause: the date range lies in the future.
+
+## Imports fail
+
+### Solutions
+
+- Re-run the import with `import --resume`.
+  > [!WARNING]
+  > Resuming skips rows that failed validation.
+- Split the file into smaller files.
+)");
+    const GuideNode *timeout = findNode(lists, NodeKind::Issue, QStringLiteral("Exports time out"));
+    QVERIFY(timeout);
+    QCOMPARE(titles(childrenOfKind(lists, timeout->id, NodeKind::Cause)), QStringList{QStringLiteral("the export runs inside the web request.")});
+    QCOMPARE(titles(childrenOfKind(lists, timeout->id, NodeKind::Solution)), QStringList{QStringLiteral("export smaller date ranges.")});
+    const GuideNode *empty = findNode(lists, NodeKind::Issue, QStringLiteral("Exports are empty"));
+    QVERIFY(empty);
+    QVERIFY(childrenOfKind(lists, empty->id, NodeKind::Solution).isEmpty());
+    const GuideNode *imports = findNode(lists, NodeKind::Issue, QStringLiteral("Imports fail"));
+    QVERIFY(imports);
+    const auto fixes = childrenOfKind(lists, imports->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), (QStringList{QStringLiteral("Re-run the import with import --resume."), QStringLiteral("Split the file into smaller files.")}));
+    const QString resume = lists.body(*fixes.first());
+    QVERIFY2(resume.contains(QStringLiteral("Resuming skips rows that failed validation.")) && !resume.contains(QStringLiteral("[!")),
+             qPrintable(resume));
+    for (const GuideNode &n : lists.nodes)
+        QVERIFY2(!n.title.contains(QStringLiteral("[!")), qPrintable(n.title));
+
+    // In code, fenced or indented, a marker is code; a quote whose first line is no marker, or
+    // whose marker has words after it, is no alert: all stay as written, and hold no part.
+    const Guide code = importText(R"(# Markdown help
+
+## Deploys fail
+
+Write the tip like this:
+
+```markdown
+> [!TIP]
+> **Fix:** restart the worker.
+```
+
+Or indented:
+
+    > [!CAUTION]
+    > **Cause:** shown as code too.
+
+> Remember:
+> [!TIP]
+> **Fix:** not an alert.
+
+> [!TIP] **Fix:** not an alert either.
+)");
+    const GuideNode *deploys = findNode(code, NodeKind::Issue, QStringLiteral("Deploys fail"));
+    QVERIFY(deploys);
+    QCOMPARE(code.children(deploys->id).size(), 0);
+    const QString body = code.body(*deploys);
+    for (const QString &kept : {QStringLiteral("```markdown\n> [!TIP]\n> **Fix:** restart the worker.\n```"),
+                                QStringLiteral("    > [!CAUTION]\n    > **Cause:** shown as code too."),
+                                QStringLiteral("> Remember:\n> [!TIP]\n> **Fix:** not an alert."),
+                                QStringLiteral("> [!TIP] **Fix:** not an alert either.")})
+        QVERIFY2(body.contains(kept), qPrintable(body));
 }
 
 void TestGuideImporter::newRulesLeaveOrdinaryTextAlone()

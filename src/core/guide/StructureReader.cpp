@@ -175,8 +175,9 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
 {
     for (int index : blocks) {
         const MdBlock &b = m_doc.block(index);
+        const bool labelledAlert = b.kind == MdBlockKind::Quote && isLabelledAlert(index);
         // A bold or link paragraph titles an issue only when a part follows it directly.
-        if (m_pendingTitle >= 0 && b.kind != MdBlockKind::Paragraph && b.kind != MdBlockKind::List)
+        if (m_pendingTitle >= 0 && b.kind != MdBlockKind::Paragraph && b.kind != MdBlockKind::List && !labelledAlert)
             flushPendingTitle();
         switch (b.kind) {
         case MdBlockKind::Heading:
@@ -202,7 +203,10 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
             attachContent(index, contentNode(QString()));
             break;
         case MdBlockKind::Quote:
-            attachContent(index, contentNode(QString()));
+            if (labelledAlert)
+                onLabelledAlert(index);
+            else
+                attachContent(index, contentNode(QString()));
             break;
         case MdBlockKind::Rule:
             onRule(b);
@@ -924,6 +928,10 @@ bool StructureReader::quotesError(const HeadingText &h, QString *title, QString 
 StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *word, bool *bold) const
 {
     QByteArrayView bytes = m_doc.source().lineBytes(line).trimmed();
+    // A line of a GitHub alert ("> **Fix:** …"): past the quote's marker. (No other quote's
+    // text is read for labels.)
+    while (bytes.startsWith('>'))
+        bytes = bytes.sliced(1).trimmed();
     // A list item's first line: past its marker ("- ", "1. ").
     if (bytes.size() > 2 && (bytes.at(0) == '-' || bytes.at(0) == '*' || bytes.at(0) == '+') && bytes.at(1) == ' ') {
         bytes = bytes.sliced(2).trimmed();
@@ -1589,6 +1597,57 @@ void StructureReader::onRule(const MdBlock &b)
     // A heading right after the rule starts the next node anyway: no text to resume.
     if (item >= 0 && b.nextSibling >= 0 && m_doc.block(b.nextSibling).kind != MdBlockKind::Heading)
         resumeRegion(owner, b.lastLine + 1);
+}
+
+bool StructureReader::isLabelledAlert(int index) const
+{
+    const MdBlock &quote = m_doc.block(index);
+    if (m_explicit || !std::binary_search(m_alertTitles.cbegin(), m_alertTitles.cend(), quote.firstLine))
+        return false;
+    // Its title (the heading its marker became), then the text: a paragraph, or a list whose
+    // first item opens with the label.
+    const int title = quote.firstChild;
+    if (title < 0 || m_doc.block(title).kind != MdBlockKind::Heading || m_doc.block(title).nextSibling < 0)
+        return false;
+    int text = m_doc.block(title).nextSibling;
+    if (m_doc.block(text).kind == MdBlockKind::List)
+        text = leadParagraph(m_doc.block(text).firstChild);
+    if (text < 0 || m_doc.block(text).kind != MdBlockKind::Paragraph)
+        return false;
+    const Label label = leadingLabel(m_doc.block(text));
+    StructureVocabulary::PartLabel part = label.found ? StructureVocabulary::partLabel(label.text) : StructureVocabulary::PartLabel{};
+    if (!part.valid) {
+        QString word;
+        bool bold = false;
+        part = plainLabelOf(m_doc.block(text).firstLine, &word, &bold);
+    }
+    return part.valid && part.kind != NodeKind::Info;
+}
+
+void StructureReader::onLabelledAlert(int index)
+{
+    // GitHub's title is no step's text: what comes before the alert ends above it. The text
+    // after the title is read as it would be outside the quote, so that its labels start their
+    // parts. Each part's text is the quote as written, label and all: its lines keep their `>`,
+    // and a label is cut only from the start of a line, so a plain one ("Fix:") is left too.
+    const MdBlock &quote = m_doc.block(index);
+    regionBreak(quote.firstLine);
+    MarkdownDocument::BlockIndexes text = m_doc.childList(index);
+    text.remove(0);
+    const qsizetype firstRegion = m_regions.size();
+    if (m_walkDepth < kMaxWalkDepth) {
+        ++m_walkDepth;
+        walk(text);
+        --m_walkDepth;
+    } else {
+        for (int child : std::as_const(text))
+            attachContent(child, contentNode(QString()));
+    }
+    for (qsizetype i = firstRegion; i < m_regions.size(); ++i) {
+        Region &r = m_regions[i];
+        if (r.titleLine >= quote.firstLine && r.titleLine <= quote.lastLine)
+            r.plainLabel = false;
+    }
 }
 
 void StructureReader::onCode(int index)

@@ -33,6 +33,9 @@ public:
     StructureReader(const QString &path, const MarkdownDocument &doc, bool explicitFormat);
     void setTitleHint(const QString &title) { m_titleHint = title; }
     void setDiagnostics(GuideDiagnostics diagnostics) { m_guide.diagnostics = std::move(diagnostics); }
+    // The lines, in order, where a GitHub alert's marker ("> [!TIP]") was rewritten as its title,
+    // a heading inside the quote (">### Tip"): see GuideImporter.
+    void setAlertTitles(QList<int> lines) { m_alertTitles = std::move(lines); }
     Guide build();
 
 private:
@@ -130,6 +133,10 @@ private:
     void onList(int index);
     void onTable(int index);
     void onCode(int index);
+    // Whether a quote is a GitHub alert whose text opens with a part label ("> [!TIP]" then
+    // "> **Fix:** restart the worker"): read as that part, as the same text outside a quote.
+    bool isLabelledAlert(int index) const;
+    void onLabelledAlert(int index);
     // A `---` rule: ends the part it follows.
     void onRule(const MdBlock &b);
 
@@ -248,6 +255,7 @@ private:
     QHash<QString, int> m_ids;         // node id → index in m_guide.nodes
     QHash<QString, int> m_nextSuffix;  // id base → the suffix uniqueId() tries first for it
     QList<OpenHeading> m_headings;
+    QList<int> m_alertTitles;          // lines of GitHub alerts' titles, in order
     QHash<int, bool> m_severalProblems; // a problem heading's line → whether its section has more with its word
     QList<int> m_details;              // open `<details>`: its summary's heading level, or 0 (none yet)
     int m_openSummaries = 0;           // how many of them have a summary
