@@ -74,6 +74,11 @@ private slots:
     void admonitionsNamedForParts();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
+    void repeatedProblemHeadingsSplit_data();
+    void repeatedProblemHeadingsSplit();
+    void repeatedProblemHeadingsTrickyCases();
+    void githubAlertsHoldParts();
+    void githubAlertsInListsAndCode();
     void newRulesLeaveOrdinaryTextAlone();
     void causeQuestionsAndEmojiLabels();
     void partWordsInGermanAndFrench();
@@ -2509,6 +2514,369 @@ A regression in NFSv4.1 session trunking.
         QCOMPARE(fix.size(), 1);
         QVERIFY2(!g.body(*fix.first()).contains(QStringLiteral("Fixed in v2.3.0")), qPrintable(g.body(*fix.first())));
     }
+}
+
+void TestGuideImporter::repeatedProblemHeadingsSplit_data()
+{
+    // Several problems on one page, each stated under the same part heading and followed by its
+    // fix: "### Issue" / "### Solution", twice.
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<QString>("fix");
+    QTest::addColumn<QString>("firstId"); // the first issue's id: its heading's GitHub anchor
+    QTest::newRow("Issue, Solution") << QStringLiteral("Issue") << QStringLiteral("Solution") << QStringLiteral("issue");
+    QTest::newRow("Problem, Fix") << QStringLiteral("Problem") << QStringLiteral("Fix") << QStringLiteral("problem");
+    QTest::newRow("Symptom, Resolution") << QStringLiteral("Symptom") << QStringLiteral("Resolution") << QStringLiteral("symptom");
+    QTest::newRow("with colons and emoji") << QStringLiteral("\U0001F534 Issue:") << QStringLiteral("\u2705 Solution:") << QString();
+}
+
+void TestGuideImporter::repeatedProblemHeadingsSplit()
+{
+    QFETCH(QString, problem);
+    QFETCH(QString, fix);
+    QFETCH(QString, firstId);
+    const QString text = QStringLiteral(R"(# Service notes
+
+## Database
+
+### %1
+Connections are refused: `psql: error: connection refused`
+
+### %2
+Start the server: `sudo systemctl start postgresql`
+
+### %1
+Queries are slow.
+
+### %2
+Add an index on `orders.created_at`.
+
+## Backups
+
+They run nightly at 02:00.
+)")
+                             .arg(problem, fix);
+    const Guide g = importText(text.toUtf8());
+    // A person sees two problems, each with its fix: two issues in the section, not one issue
+    // named after it with two symptoms and two unpaired fixes.
+    const GuideNode *database = findNode(g, NodeKind::Section, QStringLiteral("Database"));
+    QVERIFY(database);
+    const auto issues = childrenOfKind(g, database->id, NodeKind::Issue);
+    QCOMPARE(titles(issues), (QStringList{QStringLiteral("Connections are refused: psql: error: connection refused"),
+                                          QStringLiteral("Queries are slow.")}));
+    QCOMPARE(issues.first()->location.line, 5);
+    if (!firstId.isEmpty()) {
+        QCOMPARE(issues.first()->id, firstId);
+        QCOMPARE(issues.last()->id, firstId + QStringLiteral("-1"));
+    }
+    // Each issue's text states it (its symptom, which a pasted error finds) and the part
+    // heading after it holds its fix.
+    QCOMPARE(titles(childrenOfKind(g, issues.first()->id, NodeKind::Symptom)),
+             QStringList{QStringLiteral("Connections are refused: psql: error: connection refused")});
+    const auto start = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
+    QCOMPARE(titles(start), QStringList{QStringLiteral("Start the server: sudo systemctl start postgresql")});
+    QCOMPARE(g.body(*start.first()), QStringLiteral("Start the server: `sudo systemctl start postgresql`"));
+    QCOMPARE(titles(childrenOfKind(g, issues.last()->id, NodeKind::Symptom)), QStringList{QStringLiteral("Queries are slow.")});
+    QCOMPARE(titles(childrenOfKind(g, issues.last()->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("Add an index on orders.created_at.")});
+    QCOMPARE(firstHit(g, QStringLiteral("psql: error: connection refused")), issues.first()->id);
+    QCOMPARE(firstHit(g, QStringLiteral("queries are slow")), issues.last()->id);
+    // The section after them is untouched.
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Backups")));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+    QVERIFY(g.diagnostics.isEmpty());
+}
+
+void TestGuideImporter::repeatedProblemHeadingsTrickyCases()
+{
+    // An "### Issue" heading with no text before the next heading: an issue all the same, named
+    // by its heading, with the fix after it and no symptom. The one after it is read as usual.
+    const Guide empty = importText(R"(# Cache notes
+
+## Redis
+
+### Issue
+
+### Solution
+Flush the cache with `redis-cli FLUSHDB`.
+
+### Issue
+Keys expire too early.
+
+### Solution
+Raise the TTL.
+)");
+    const GuideNode *redis = findNode(empty, NodeKind::Section, QStringLiteral("Redis"));
+    QVERIFY(redis);
+    const auto cacheIssues = childrenOfKind(empty, redis->id, NodeKind::Issue);
+    QCOMPARE(titles(cacheIssues), (QStringList{QStringLiteral("Issue"), QStringLiteral("Keys expire too early.")}));
+    QVERIFY(childrenOfKind(empty, cacheIssues.first()->id, NodeKind::Symptom).isEmpty());
+    QCOMPARE(titles(childrenOfKind(empty, cacheIssues.first()->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("Flush the cache with redis-cli FLUSHDB.")});
+    QCOMPARE(titles(childrenOfKind(empty, cacheIssues.last()->id, NodeKind::Solution)), QStringList{QStringLiteral("Raise the TTL.")});
+
+    // Pairs under a heading that is itself an issue: each pair is a problem of its own inside
+    // it, so that a pasted error finds the pair whose fix answers it.
+    const Guide nested = importText(R"(# Proxy guide
+
+## Issue: Uploads fail
+
+Uploads fail in one of two ways.
+
+### Issue
+The proxy answers `413 Request Entity Too Large`.
+
+### Solution
+Raise `client_max_body_size` in nginx.
+
+### Issue
+The proxy answers `504 Gateway Timeout` after 60 seconds.
+
+### Solution
+Raise `proxy_read_timeout`.
+)");
+    const GuideNode *uploads = findNode(nested, NodeKind::Issue, QStringLiteral("Uploads fail"));
+    QVERIFY(uploads);
+    QCOMPARE(nested.body(*uploads), QStringLiteral("Uploads fail in one of two ways."));
+    QVERIFY(childrenOfKind(nested, uploads->id, NodeKind::Solution).isEmpty());
+    const auto inner = childrenOfKind(nested, uploads->id, NodeKind::Issue);
+    QCOMPARE(titles(inner), (QStringList{QStringLiteral("The proxy answers 413 Request Entity Too Large."),
+                                         QStringLiteral("The proxy answers 504 Gateway Timeout after 60 seconds.")}));
+    QCOMPARE(titles(childrenOfKind(nested, inner.last()->id, NodeKind::Solution)), QStringList{QStringLiteral("Raise proxy_read_timeout.")});
+    QCOMPARE(firstHit(nested, QStringLiteral("504 Gateway Timeout")), inner.last()->id);
+
+    // Numbered ("### Problem 1", "### Solution 1"), with an aside between them: each numbered
+    // heading is titled by its text, and the aside belongs to the problem before it.
+    const Guide numbered = importText(R"(# Mail relay
+
+## Delivery
+
+### Problem 1
+Mail bounces with `550 5.7.1 Relaying denied`.
+
+### Solution 1
+Add the sender's network to `mynetworks`.
+
+### Environment
+Postfix 3.7 on Debian 12.
+
+### Problem 2
+Messages arrive twice.
+
+### Solution 2
+Turn off the duplicate filter.
+)");
+    const auto mail = numbered.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(titles(mail), (QStringList{QStringLiteral("Mail bounces with 550 5.7.1 Relaying denied."), QStringLiteral("Messages arrive twice.")}));
+    QCOMPARE(titles(childrenOfKind(numbered, mail.first()->id, NodeKind::Symptom)),
+             QStringList{QStringLiteral("Mail bounces with 550 5.7.1 Relaying denied.")});
+    QCOMPARE(titles(childrenOfKind(numbered, mail.first()->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("Add the sender's network to mynetworks.")});
+    QCOMPARE(titles(childrenOfKind(numbered, mail.first()->id, NodeKind::Info)), QStringList{QStringLiteral("Postfix 3.7 on Debian 12.")});
+    QCOMPARE(titles(childrenOfKind(numbered, mail.last()->id, NodeKind::Solution)), QStringList{QStringLiteral("Turn off the duplicate filter.")});
+    QCOMPARE(firstHit(numbered, QStringLiteral("550 5.7.1 Relaying denied")), mail.first()->id);
+
+    // One pair under an issue heading states that issue and its fix, as before.
+    const Guide single = importText(R"(# Auth guide
+
+## Issue: Login fails
+
+### Issue
+Users see `401 Unauthorized` after signing in.
+
+### Solution
+Renew the signing key.
+)");
+    const auto login = single.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(titles(login), QStringList{QStringLiteral("Login fails")});
+    QCOMPARE(titles(childrenOfKind(single, login.first()->id, NodeKind::Symptom)),
+             QStringList{QStringLiteral("Users see 401 Unauthorized after signing in.")});
+    QCOMPARE(titles(childrenOfKind(single, login.first()->id, NodeKind::Solution)), QStringList{QStringLiteral("Renew the signing key.")});
+
+    // Different words that state a problem are one problem's parts, not a repeat ("## Problem",
+    // then "## Symptom"); and the same heading in two sections is one issue in each.
+    const Guide article = importText(R"(# Printer shows offline
+## Problem
+The print dialog shows the printer as "Offline".
+## Symptom
+Jobs stay in the queue.
+## Resolution
+Restart the print spooler.
+)");
+    const auto printer = article.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(titles(printer), QStringList{QStringLiteral("Printer shows offline")});
+    QCOMPARE(childrenOfKind(article, printer.first()->id, NodeKind::Symptom).size(), 2);
+    QCOMPARE(childrenOfKind(article, printer.first()->id, NodeKind::Solution).size(), 1);
+
+    const Guide sections = importText(R"(# Platform notes
+
+## Database
+
+### Issue
+Connections are refused.
+
+### Solution
+Start PostgreSQL.
+
+## Cache
+
+### Issue
+Keys expire too early.
+
+### Solution
+Raise the TTL.
+)");
+    QCOMPARE(titles(sections.nodesOfKind(NodeKind::Issue)), (QStringList{QStringLiteral("Database"), QStringLiteral("Cache")}));
+}
+
+void TestGuideImporter::githubAlertsHoldParts()
+{
+    // GitHub alerts: a quote that opens with `[!TIP]` (NOTE, IMPORTANT, WARNING, CAUTION) alone
+    // on its line, which GitHub shows as a titled callout without the marker. Saved with LF and
+    // with CRLF.
+    for (const char *lineEnd : {"\n", "\r\n"}) {
+        QByteArray text = R"(# Worker guide
+
+## Worker hangs
+
+Jobs stop moving and the log shows `worker timeout after 30s`.
+
+> [!TIP]
+> **Fix:** restart the worker with `systemctl restart worker`.
+
+## Queue fills up
+
+### Solution
+
+Purge the queue with `queue purge --all`.
+
+> [!WARNING]
+> This deletes every queued job.
+
+## Reports are late
+
+> [!note]
+> **Cause:** the report job shares a node with the backups.
+> **Workaround:** start it by hand with `reports run --now`.
+
+```markdown
+> [!TIP]
+> **Fix:** shown as written, inside code.
+```
+)";
+        text.replace("\n", lineEnd);
+        const Guide g = importText(text);
+        // The marker is in no title, and GitHub's title of the callout is no node either.
+        for (const GuideNode &n : g.nodes) {
+            QVERIFY2(!n.title.contains(QStringLiteral("[!")), qPrintable(n.title));
+            QVERIFY2(n.title != QStringLiteral("Tip") && n.title != QStringLiteral("Warning") && n.title != QStringLiteral("Note"),
+                     qPrintable(n.title));
+        }
+        // A part label the alert opens with is that part of the issue around it, as without the quote.
+        const GuideNode *worker = findNode(g, NodeKind::Issue, QStringLiteral("Worker hangs"));
+        QVERIFY(worker);
+        QCOMPARE(titles(childrenOfKind(g, worker->id, NodeKind::Solution)),
+                 QStringList{QStringLiteral("restart the worker with systemctl restart worker.")});
+        QCOMPARE(g.body(*worker), QStringLiteral("Jobs stop moving and the log shows `worker timeout after 30s`."));
+        QCOMPARE(firstHit(g, QStringLiteral("worker timeout after 30s")), worker->id);
+        // An alert with no label is text of the step it sits in, titled as GitHub titles it.
+        const GuideNode *queue = findNode(g, NodeKind::Issue, QStringLiteral("Queue fills up"));
+        QVERIFY(queue);
+        const auto purge = childrenOfKind(g, queue->id, NodeKind::Solution);
+        QCOMPARE(titles(purge), QStringList{QStringLiteral("Purge the queue with queue purge --all.")});
+        const QString purgeBody = g.body(*purge.first());
+        QVERIFY2(purgeBody.contains(QStringLiteral("Warning")) && purgeBody.contains(QStringLiteral("> This deletes every queued job."))
+                     && !purgeBody.contains(QStringLiteral("[!WARNING]")),
+                 qPrintable(purgeBody));
+        // Several labels on the lines of one alert (its marker in lower case): each its part. The
+        // code block after them is the last part's text, left as written, and holds no part.
+        const GuideNode *reports = findNode(g, NodeKind::Issue, QStringLiteral("Reports are late"));
+        QVERIFY(reports);
+        QCOMPARE(titles(childrenOfKind(g, reports->id, NodeKind::Cause)),
+                 QStringList{QStringLiteral("the report job shares a node with the backups.")});
+        const auto workaround = childrenOfKind(g, reports->id, NodeKind::Solution);
+        QCOMPARE(titles(workaround), QStringList{QStringLiteral("start it by hand with reports run --now.")});
+        const QString workaroundBody = g.body(*workaround.first());
+        QVERIFY2(workaroundBody.contains(QStringLiteral("```markdown\n> [!TIP]\n> **Fix:** shown as written, inside code.\n```")),
+                 qPrintable(workaroundBody));
+        QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 3);
+        QVERIFY(g.diagnostics.isEmpty());
+    }
+}
+
+void TestGuideImporter::githubAlertsInListsAndCode()
+{
+    // Alerts in list items: one under a known issue's title holds its workaround; one in a fix
+    // stays that fix's text, and the list goes on after it.
+    const Guide lists = importText(R"(# Exports
+
+## Known issues
+
+- **Exports time out**
+  - Cause: the export runs inside the web request.
+  > [!TIP]
+  > **Workaround:** export smaller date ranges.
+- **Exports are empty**
+  - Cause: the date range lies in the future.
+
+## Imports fail
+
+### Solutions
+
+- Re-run the import with `import --resume`.
+  > [!WARNING]
+  > Resuming skips rows that failed validation.
+- Split the file into smaller files.
+)");
+    const GuideNode *timeout = findNode(lists, NodeKind::Issue, QStringLiteral("Exports time out"));
+    QVERIFY(timeout);
+    QCOMPARE(titles(childrenOfKind(lists, timeout->id, NodeKind::Cause)), QStringList{QStringLiteral("the export runs inside the web request.")});
+    QCOMPARE(titles(childrenOfKind(lists, timeout->id, NodeKind::Solution)), QStringList{QStringLiteral("export smaller date ranges.")});
+    const GuideNode *empty = findNode(lists, NodeKind::Issue, QStringLiteral("Exports are empty"));
+    QVERIFY(empty);
+    QVERIFY(childrenOfKind(lists, empty->id, NodeKind::Solution).isEmpty());
+    const GuideNode *imports = findNode(lists, NodeKind::Issue, QStringLiteral("Imports fail"));
+    QVERIFY(imports);
+    const auto fixes = childrenOfKind(lists, imports->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), (QStringList{QStringLiteral("Re-run the import with import --resume."), QStringLiteral("Split the file into smaller files.")}));
+    const QString resume = lists.body(*fixes.first());
+    QVERIFY2(resume.contains(QStringLiteral("Resuming skips rows that failed validation.")) && !resume.contains(QStringLiteral("[!")),
+             qPrintable(resume));
+    for (const GuideNode &n : lists.nodes)
+        QVERIFY2(!n.title.contains(QStringLiteral("[!")), qPrintable(n.title));
+
+    // In code, fenced or indented, a marker is code; a quote whose first line is no marker, or
+    // whose marker has words after it, is no alert: all stay as written, and hold no part.
+    const Guide code = importText(R"(# Markdown help
+
+## Deploys fail
+
+Write the tip like this:
+
+```markdown
+> [!TIP]
+> **Fix:** restart the worker.
+```
+
+Or indented:
+
+    > [!CAUTION]
+    > **Cause:** shown as code too.
+
+> Remember:
+> [!TIP]
+> **Fix:** not an alert.
+
+> [!TIP] **Fix:** not an alert either.
+)");
+    const GuideNode *deploys = findNode(code, NodeKind::Issue, QStringLiteral("Deploys fail"));
+    QVERIFY(deploys);
+    QCOMPARE(code.children(deploys->id).size(), 0);
+    const QString body = code.body(*deploys);
+    for (const QString &kept : {QStringLiteral("```markdown\n> [!TIP]\n> **Fix:** restart the worker.\n```"),
+                                QStringLiteral("    > [!CAUTION]\n    > **Cause:** shown as code too."),
+                                QStringLiteral("> Remember:\n> [!TIP]\n> **Fix:** not an alert."),
+                                QStringLiteral("> [!TIP] **Fix:** not an alert either.")})
+        QVERIFY2(body.contains(kept), qPrintable(body));
 }
 
 void TestGuideImporter::newRulesLeaveOrdinaryTextAlone()

@@ -12,6 +12,8 @@
 #include <QRegularExpression>
 
 #include <cstring>
+#include <string_view>
+#include <utility>
 
 namespace triage {
 
@@ -119,6 +121,81 @@ void rewriteAdmonitions(SourceText &text)
     }
 }
 
+// GitHub alerts: a quote whose first line is `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or
+// `[!CAUTION]` alone (in any case). GitHub hides the marker and titles the quote "Note", "Tip", …
+struct AlertMarker {
+    qsizetype quote = -1; // where the quote's `>` is on the line
+    QByteArrayView title; // what GitHub shows instead of the marker
+};
+
+AlertMarker alertMarker(QByteArrayView line)
+{
+    static constexpr std::pair<std::string_view, std::string_view> kinds[] = {
+        {"note", "Note"}, {"tip", "Tip"}, {"important", "Important"}, {"warning", "Warning"}, {"caution", "Caution"}};
+    // Before the `>`: indentation, or the marker of the list item the quote opens.
+    auto holdsQuote = [](char c) {
+        return c == ' ' || c == '\t' || c == '-' || c == '*' || c == '+' || c == '.' || c == ')' || (c >= '0' && c <= '9');
+    };
+    qsizetype i = 0;
+    while (i < line.size() && holdsQuote(line.at(i)))
+        ++i;
+    if (i >= line.size() || line.at(i) != '>')
+        return {};
+    const QByteArrayView marker = line.sliced(i + 1).trimmed();
+    if (marker.size() < 5 || !marker.startsWith("[!") || !marker.endsWith(']'))
+        return {};
+    const QByteArrayView word = marker.sliced(2, marker.size() - 3);
+    for (const auto &[kind, title] : kinds) {
+        if (QByteArrayView(kind).compare(word, Qt::CaseInsensitive) == 0)
+            return {i, QByteArrayView(title.data(), qsizetype(title.size()))};
+    }
+    return {};
+}
+
+// Rewrites the marker line of each alert as its title, a heading inside the quote of the same
+// length ("> [!TIP]" becomes ">### Tip"), so that the text under it is a paragraph of its own,
+// where StructureReader reads a part label ("**Fix:** …"), and the marker is in no title. Only
+// quotes md4c found count, so a marker in code, fenced or indented, is left as written; so is
+// one inside a quote that started before it, which GitHub shows as text. Returns the lines of
+// the alerts' titles.
+QList<int> rewriteAlerts(SourceText &text, const MarkdownDocument &doc)
+{
+    QList<int> lines;
+    for (const MdBlock &b : doc.blocks()) {
+        if (b.kind != MdBlockKind::Quote || b.firstLine <= 0 || b.firstChild < 0)
+            continue;
+        const MdBlock &first = doc.block(b.firstChild);
+        if (first.kind != MdBlockKind::Paragraph || first.firstLine != b.firstLine
+            || (b.parent >= 0 && doc.block(b.parent).kind == MdBlockKind::Quote))
+            continue;
+        const QByteArrayView line = text.lineBytes(b.firstLine);
+        const AlertMarker marker = alertMarker(line);
+        if (marker.quote < 0)
+            continue;
+        // As many '#' as fit, up to three: the marker is three characters longer than its title,
+        // with one space after the `>` or none.
+        const qsizetype room = line.size() - marker.quote - 1 - marker.title.size() - 1;
+        QByteArray heading = line.first(marker.quote + 1).toByteArray();
+        heading += QByteArray(std::min<qsizetype>(room, 3), '#') + ' ' + marker.title.toByteArray();
+        text.overwriteLine(b.firstLine, heading);
+        lines.append(b.firstLine);
+    }
+    return lines;
+}
+
+// Whether any line may open an alert ("> [!TIP]"), found without a walk over the lines: nearly
+// every guide has no "[!" at all.
+bool mayHoldAlerts(const QByteArray &utf8)
+{
+    const char *data = utf8.constData();
+    const char *const end = data + utf8.size();
+    for (const char *at = data; (at = static_cast<const char *>(std::memchr(at, '!', size_t(end - at)))) != nullptr; ++at) {
+        if (at > data && at[-1] == '[')
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 Guide GuideImporter::importFile(const QString &path)
@@ -202,9 +279,18 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
 
     if (!explicitFormat)
         rewriteAdmonitions(text);
-    const MarkdownDocument doc = MarkdownDocument::parse(text);
+    MarkdownDocument doc = MarkdownDocument::parse(text);
+    // Alerts are found in the parsed document, so that one in code stays code; rewriting their
+    // marker lines asks for a second parse, which only a guide with alerts pays.
+    QList<int> alerts;
+    if (!explicitFormat && mayHoldAlerts(text.utf8())) {
+        alerts = rewriteAlerts(text, doc);
+        if (!alerts.isEmpty())
+            doc = MarkdownDocument::parse(text);
+    }
     StructureReader reader(path, doc, explicitFormat);
     reader.setDiagnostics(std::move(diagnostics));
+    reader.setAlertTitles(std::move(alerts));
     const QString fmTitle = frontMatter.value(QStringLiteral("title")).toString().trimmed();
     if (!fmTitle.isEmpty())
         reader.setTitleHint(fmTitle);

@@ -198,8 +198,9 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
 {
     for (int index : blocks) {
         const MdBlock &b = m_doc.block(index);
+        const bool labelledAlert = b.kind == MdBlockKind::Quote && isLabelledAlert(index);
         // A bold or link paragraph titles an issue only when a part follows it directly.
-        if (m_pendingTitle >= 0 && b.kind != MdBlockKind::Paragraph && b.kind != MdBlockKind::List)
+        if (m_pendingTitle >= 0 && b.kind != MdBlockKind::Paragraph && b.kind != MdBlockKind::List && !labelledAlert)
             flushPendingTitle();
         switch (b.kind) {
         case MdBlockKind::Heading:
@@ -225,7 +226,10 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
             attachContent(index, contentNode(QString()));
             break;
         case MdBlockKind::Quote:
-            attachContent(index, contentNode(QString()));
+            if (labelledAlert)
+                onLabelledAlert(index);
+            else
+                attachContent(index, contentNode(QString()));
             break;
         case MdBlockKind::Rule:
             onRule(b);
@@ -717,6 +721,20 @@ void StructureReader::openHeading(const HeadingText &h)
     }
     const HeadingText &plainHeading = symbols ? stripped : h;
 
+    // "### Issue", "### Solution", then "### Issue" again in one section: a page of several
+    // problems, each stated under the same heading with its parts after it. Each such heading
+    // opens an issue of its own, named by what its text says, which is also its symptom. A
+    // single one, as in a knowledge-base article ("## Issue", "## Environment", "## Resolution"),
+    // states the issue around it, as before.
+    const bool oneOfSeveral = !m_explicit && h.block && label.valid && label.kind == NodeKind::Symptom && !label.plural
+                              && statesOneOfSeveralProblems(*h.block, label);
+    if (oneOfSeveral) {
+        const int issue = addNode(NodeKind::Issue, problemTitle(*h.block, plain), line, container, slug);
+        state(issue).fromHeading = true;
+        m_anchors.insert(slug, issue);
+        m_headings.append({h.level, issue, NodeKind::Issue, -1, -1, true});
+    }
+
     if (StructureVocabulary::explicitKind(plain, &kind, &title)) {
         if (kind == NodeKind::Issue) {
             node = addNode(NodeKind::Issue, title, line, container, slug);
@@ -732,12 +750,17 @@ void StructureReader::openHeading(const HeadingText &h)
             }
             noteFlowNode(node);
         }
-    } else if (label.valid && !m_headings.isEmpty() && !asideOutsideAnIssue(label, plain, sibling, partIssue)) {
+    } else if (label.valid
+               && (oneOfSeveral || sibling.statesProblem || (!m_headings.isEmpty() && !asideOutsideAnIssue(label, plain, sibling, partIssue)))) {
         // "#### Symptoms" under an issue heading: the part's items follow, their text from
         // below the title. A part heading at the level of the heading before it goes on with
         // that heading's issue, as a reader takes it: "### Port already in use" then "### Fix",
-        // or "## Symptoms" then "## Solutions" in a guide about one problem.
-        if (currentIssue() < 0 && sibling.level == h.level) {
+        // or "## Symptoms" then "## Solutions" in a guide about one problem. After one of
+        // several "### Issue" headings, the part headings at its level are that problem's,
+        // asides ("### Environment") too, even inside an issue around them all.
+        if (sibling.statesProblem && !oneOfSeveral) {
+            m_headings.append(sibling);
+        } else if (currentIssue() < 0 && sibling.level == h.level) {
             if (sibling.node > 0 && m_guide.nodes.at(sibling.node).kind == NodeKind::Issue) {
                 m_headings.append(sibling);
             } else if (sibling.node < 0 && partIssue >= 0) {
@@ -805,6 +828,50 @@ void StructureReader::openHeading(const HeadingText &h)
         startPart({true, NodeKind::Solution, 0, false}, QString(), line, true);
         m_part.bodyFirst = h.bodyFirst;
     }
+}
+
+bool StructureReader::statesOneOfSeveralProblems(const MdBlock &heading, const StructureVocabulary::PartLabel &label)
+{
+    if (const auto known = m_severalProblems.constFind(heading.firstLine); known != m_severalProblems.cend())
+        return *known;
+    // The headings at its level with its word ("Issue", "Issue 2"), up to the end of its
+    // section. What is found is kept for each of them: a section is looked through once.
+    QVarLengthArray<int, 8> same{heading.firstLine};
+    for (int next = heading.nextSibling; next >= 0; next = m_doc.block(next).nextSibling) {
+        const MdBlock &b = m_doc.block(next);
+        if (b.kind != MdBlockKind::Heading || b.level > heading.level)
+            continue;
+        if (b.level < heading.level)
+            break;
+        const StructureVocabulary::PartLabel other = StructureVocabulary::partLabel(m_doc.text(b));
+        if (other.valid && other.word == label.word)
+            same.append(b.firstLine);
+    }
+    for (int line : same)
+        m_severalProblems.insert(line, same.size() > 1);
+    return same.size() > 1;
+}
+
+QString StructureReader::problemTitle(const MdBlock &heading, const QString &headingWords) const
+{
+    // What its text says first, as the symptom it becomes is titled: a sentence, a list's first
+    // item, the first line of quoted output.
+    QString title;
+    if (heading.nextSibling >= 0) {
+        const MdBlock &next = m_doc.block(heading.nextSibling);
+        if (next.kind == MdBlockKind::Paragraph) {
+            title = firstSentence(m_doc.text(next));
+        } else if (next.kind == MdBlockKind::List) {
+            const MarkdownDocument::BlockIndexes items = m_doc.childList(heading.nextSibling);
+            Label label;
+            if (!items.isEmpty())
+                title = firstSentence(itemLeadText(items.first(), &label));
+        } else if (next.kind == MdBlockKind::Code) {
+            title = firstCodeLine(m_doc.text(next), false);
+        }
+    }
+    // An "### Issue" with no text before the next heading is named by its own words.
+    return shorten(title.isEmpty() ? StructureVocabulary::stripNumbering(headingWords) : title);
 }
 
 bool StructureReader::asideOutsideAnIssue(const StructureVocabulary::PartLabel &label, QStringView text, const OpenHeading &sibling,
@@ -884,6 +951,10 @@ bool StructureReader::quotesError(const HeadingText &h, QString *title, QString 
 StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *word, bool *bold) const
 {
     QByteArrayView bytes = m_doc.source().lineBytes(line).trimmed();
+    // A line of a GitHub alert ("> **Fix:** …"): past the quote's marker. (No other quote's
+    // text is read for labels.)
+    while (bytes.startsWith('>'))
+        bytes = bytes.sliced(1).trimmed();
     // A list item's first line: past its marker ("- ", "1. ").
     if (bytes.size() > 2 && (bytes.at(0) == '-' || bytes.at(0) == '*' || bytes.at(0) == '+') && bytes.at(1) == ' ') {
         bytes = bytes.sliced(2).trimmed();
@@ -1551,6 +1622,57 @@ void StructureReader::onRule(const MdBlock &b)
         resumeRegion(owner, b.lastLine + 1);
 }
 
+bool StructureReader::isLabelledAlert(int index) const
+{
+    const MdBlock &quote = m_doc.block(index);
+    if (m_explicit || !std::binary_search(m_alertTitles.cbegin(), m_alertTitles.cend(), quote.firstLine))
+        return false;
+    // Its title (the heading its marker became), then the text: a paragraph, or a list whose
+    // first item opens with the label.
+    const int title = quote.firstChild;
+    if (title < 0 || m_doc.block(title).kind != MdBlockKind::Heading || m_doc.block(title).nextSibling < 0)
+        return false;
+    int text = m_doc.block(title).nextSibling;
+    if (m_doc.block(text).kind == MdBlockKind::List)
+        text = leadParagraph(m_doc.block(text).firstChild);
+    if (text < 0 || m_doc.block(text).kind != MdBlockKind::Paragraph)
+        return false;
+    const Label label = leadingLabel(m_doc.block(text));
+    StructureVocabulary::PartLabel part = label.found ? StructureVocabulary::partLabel(label.text) : StructureVocabulary::PartLabel{};
+    if (!part.valid) {
+        QString word;
+        bool bold = false;
+        part = plainLabelOf(m_doc.block(text).firstLine, &word, &bold);
+    }
+    return part.valid && part.kind != NodeKind::Info;
+}
+
+void StructureReader::onLabelledAlert(int index)
+{
+    // GitHub's title is no step's text: what comes before the alert ends above it. The text
+    // after the title is read as it would be outside the quote, so that its labels start their
+    // parts. Each part's text is the quote as written, label and all: its lines keep their `>`,
+    // and a label is cut only from the start of a line, so a plain one ("Fix:") is left too.
+    const MdBlock &quote = m_doc.block(index);
+    regionBreak(quote.firstLine);
+    MarkdownDocument::BlockIndexes text = m_doc.childList(index);
+    text.remove(0);
+    const qsizetype firstRegion = m_regions.size();
+    if (m_walkDepth < kMaxWalkDepth) {
+        ++m_walkDepth;
+        walk(text);
+        --m_walkDepth;
+    } else {
+        for (int child : std::as_const(text))
+            attachContent(child, contentNode(QString()));
+    }
+    for (qsizetype i = firstRegion; i < m_regions.size(); ++i) {
+        Region &r = m_regions[i];
+        if (r.titleLine >= quote.firstLine && r.titleLine <= quote.lastLine)
+            r.plainLabel = false;
+    }
+}
+
 void StructureReader::onCode(int index)
 {
     const MdBlock &b = m_doc.block(index);
@@ -1797,7 +1919,9 @@ void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QSt
     m_part.splitItems = label.plural || (fromHeading && label.number == 0 && tail.isEmpty());
     m_part.stepsInOrder = !label.plural;
     regionBreak(line);
-    const bool eager = !tail.isEmpty() || label.kind == NodeKind::Diagnosis || label.number > 0;
+    // A numbered label ("**Solution 2**") makes its item at once; a numbered heading ("### Problem
+    // 2", "### Solution 2") waits, as an unnumbered one does, to be titled by its text.
+    const bool eager = !tail.isEmpty() || label.kind == NodeKind::Diagnosis || (label.number > 0 && !fromHeading);
     if (eager && !(m_part.splitItems && tail.isEmpty())) {
         const QString title = !tail.isEmpty() ? shorten(firstSentence(tail))
                               : label.kind == NodeKind::Diagnosis ? QStringLiteral("Diagnosis")

@@ -33,6 +33,9 @@ public:
     StructureReader(const QString &path, const MarkdownDocument &doc, bool explicitFormat);
     void setTitleHint(const QString &title) { m_titleHint = title; }
     void setDiagnostics(GuideDiagnostics diagnostics) { m_guide.diagnostics = std::move(diagnostics); }
+    // The lines, in order, where a GitHub alert's marker ("> [!TIP]") was rewritten as its title,
+    // a heading inside the quote (">### Tip"): see GuideImporter.
+    void setAlertTitles(QList<int> lines) { m_alertTitles = std::move(lines); }
     Guide build();
 
 private:
@@ -62,6 +65,9 @@ private:
         NodeKind partKind = NodeKind::Info;
         int region = -1;          // its text's run in m_regions
         int issue = -1;           // a part heading: the issue its part belongs to
+        // An issue opened by one of several headings that state a problem each ("### Issue"
+        // twice in a section): the part headings after it at its level are its own.
+        bool statesProblem = false;
     };
     struct Region {
         int node = -1;
@@ -113,6 +119,12 @@ private:
     // A paragraph's inline `</details>` tags close folds too.
     void closeInlineFolds(int blockIndex);
     void openHeading(const HeadingText &h);
+    // Whether a heading that states a problem ("### Issue", "### Problem 2") is one of several
+    // with the same word in its section: then each is a problem of its own. Remembered for the
+    // later ones, so that a section is looked through once.
+    bool statesOneOfSeveralProblems(const MdBlock &heading, const StructureVocabulary::PartLabel &label);
+    // What such a problem is called: the first sentence of its text, else the heading's words.
+    QString problemTitle(const MdBlock &heading, const QString &headingWords) const;
     // Whether a part heading is an aside ("## Environment") or an alert outside any issue, which
     // is a heading of its own rather than a part of the issue beside it.
     bool asideOutsideAnIssue(const StructureVocabulary::PartLabel &label, QStringView text, const OpenHeading &sibling,
@@ -121,6 +133,10 @@ private:
     void onList(int index);
     void onTable(int index);
     void onCode(int index);
+    // Whether a quote is a GitHub alert whose text opens with a part label ("> [!TIP]" then
+    // "> **Fix:** restart the worker"): read as that part, as the same text outside a quote.
+    bool isLabelledAlert(int index) const;
+    void onLabelledAlert(int index);
     // A `---` rule: ends the part it follows.
     void onRule(const MdBlock &b);
 
@@ -241,6 +257,8 @@ private:
     QHash<QString, int> m_ids;         // node id → index in m_guide.nodes
     QHash<QString, int> m_nextSuffix;  // id base → the suffix uniqueId() tries first for it
     QList<OpenHeading> m_headings;
+    QList<int> m_alertTitles;          // lines of GitHub alerts' titles, in order
+    QHash<int, bool> m_severalProblems; // a problem heading's line → whether its section has more with its word
     QList<int> m_details;              // open `<details>`: its summary's heading level, or 0 (none yet)
     int m_openSummaries = 0;           // how many of them have a summary
     QList<Region> m_regions;

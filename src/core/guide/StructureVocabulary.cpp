@@ -212,6 +212,7 @@ StructureVocabulary::PartLabel StructureVocabulary::partLabel(QStringView text)
         label.valid = true;
         label.kind = it->kind;
         label.plural = it->plural && label.number == 0;
+        label.word = it->word;
     }
     return label;
 }

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <string_view>
+
 namespace triage {
 
 // The words real guides use for their structure, in one place: part labels ("Symptoms",
@@ -19,6 +21,7 @@ public:
         NodeKind kind = NodeKind::Info;
         int number = 0;      // "Solution 2" → 2
         bool plural = false; // "Solutions", "Symptoms": a list under it is one node per item
+        std::string_view word = {}; // the part word it is, lower case and without its number: "issue" for "Issue 2:"
     };
 
     // Classifies a label such as "Symptoms", "Solution 2", "Root Cause", "How to fix".
