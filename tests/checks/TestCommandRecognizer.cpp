@@ -32,6 +32,7 @@ private slots:
     void dropsSecrets();
     void sqlBlocksSplitIntoQueries();
     void shellBlocksKeepTheirComments();
+    void powerShellPromptsAndBlocks();
     void solutionsAreNeverChecks();
     void languageIsGuessedForUnlabelledBlocks();
     void readOnlySqlSeesThroughQuotesAndKnowsStatefulFunctions_data();
@@ -118,6 +119,21 @@ void TestCommandRecognizer::recognisesDiagnosisCommands_data()
     QTest::newRow("kafka api versions") << QStringLiteral("kafka-broker-api-versions.sh --bootstrap-server localhost:9092")
                                         << j("{'host':'localhost','port':9092,'type':'kafka'}");
     QTest::newRow("free") << QStringLiteral("free -h") << j("{'resource':'memory','type':'system'}");
+    // PowerShell's probes, cmdlets and parameters in any case, prefixes allowed.
+    QTest::newRow("Test-NetConnection") << QStringLiteral("Test-NetConnection sync.example.com -Port 443")
+                                        << j("{'host':'sync.example.com','port':443,'type':'tcp'}");
+    QTest::newRow("tnc named") << QStringLiteral("tnc -ComputerName db01 -port:5432 | Select-Object TcpTestSucceeded")
+                               << j("{'host':'db01','port':5432,'type':'tcp'}");
+    QTest::newRow("Test-NetConnection common port") << QStringLiteral("Test-NetConnection web01 -CommonTCPPort HTTP")
+                                                    << j("{'host':'web01','port':80,'type':'tcp'}");
+    QTest::newRow("Invoke-WebRequest") << QStringLiteral("Invoke-WebRequest https://sync.example.com/health -UseBasicParsing")
+                                       << j("{'method':'GET','type':'http','url':'https://sync.example.com/health'}");
+    QTest::newRow("irm -Uri -Method Head") << QStringLiteral("irm -Uri http://localhost:8080/ready -Method Head -TimeoutSec 5")
+                                           << j("{'method':'HEAD','timeout':5000,'type':'http','url':'http://localhost:8080/ready'}");
+    QTest::newRow("Resolve-DnsName") << QStringLiteral("Resolve-DnsName sync.example.com -Type AAAA")
+                                     << j("{'host':'sync.example.com','record':'AAAA','type':'dns'}");
+    QTest::newRow("Test-Path") << QStringLiteral("Test-Path \"C:\\Program Files\\FieldSync\\fsagent.exe\" -PathType Leaf")
+                               << j("{'kind':'file','path':'C:\\\\Program Files\\\\FieldSync\\\\fsagent.exe','type':'file'}");
     QTest::newRow("df path") << QStringLiteral("df -h /var/lib/docker")
                              << j("{'path':'/var/lib/docker','resource':'disk','type':'system'}");
 }
@@ -173,6 +189,14 @@ void TestCommandRecognizer::leavesOtherCommandsAlone_data()
     // UDP: the tcp check would test another protocol.
     QTest::newRow("nc -u") << QStringLiteral("nc -z -u 10.10.0.5 1812");
     QTest::newRow("nc -zu") << QStringLiteral("nc -zvu 10.10.0.5 1812");
+    QTest::newRow("Test-NetConnection ping") << QStringLiteral("Test-NetConnection sync.example.com");
+    QTest::newRow("Invoke-WebRequest POST") << QStringLiteral("Invoke-WebRequest -Uri https://a.example/api -Method Post -Body '{}'");
+    QTest::newRow("Invoke-RestMethod body") << QStringLiteral("irm https://a.example/api -Body @{a=1}");
+    QTest::newRow("Resolve-DnsName MX") << QStringLiteral("Resolve-DnsName example.com -Type MX");
+    QTest::newRow("Test-Path registry") << QStringLiteral("Test-Path HKLM:\\SOFTWARE\\FieldSync");
+    QTest::newRow("PowerShell variable") << QStringLiteral("Test-NetConnection $env:DB_HOST -Port 5432");
+    QTest::newRow("Get-Service") << QStringLiteral("Get-Service FieldSyncAgent");
+    QTest::newRow("PowerShell redirect") << QStringLiteral("Invoke-WebRequest https://a.example/x > out.html");
 }
 
 void TestCommandRecognizer::leavesOtherCommandsAlone()
@@ -262,6 +286,29 @@ void TestCommandRecognizer::shellBlocksKeepTheirComments()
     QCOMPARE(found.at(2).text, QStringLiteral("curl -s http://localhost:8000/health"));
     QCOMPARE(found.at(2).comment, QStringLiteral("API health"));
     QCOMPARE(found.at(2).check->param(QStringLiteral("url")), QStringLiteral("http://localhost:8000/health"));
+}
+
+void TestCommandRecognizer::powerShellPromptsAndBlocks()
+{
+    // "PS>" and "PS C:\app>" prompts mark the commands; the lines after them are output.
+    const QString code = QStringLiteral("PS> Get-Service FieldSyncAgent\n"
+                                        "Status   Name\n"
+                                        "Stopped  FieldSyncAgent\n"
+                                        "PS C:\\Users\\tech> Test-NetConnection sync.example.com -Port 443\n");
+    const QList<FoundCommand> found = CommandRecognizer::scan(QStringLiteral("powershell"), code, true);
+    QCOMPARE(found.size(), 2);
+    QCOMPARE(found.at(0).text, QStringLiteral("Get-Service FieldSyncAgent"));
+    QVERIFY(!found.at(0).check.has_value());
+    QCOMPARE(found.at(1).text, QStringLiteral("Test-NetConnection sync.example.com -Port 443"));
+    QVERIFY(found.at(1).check.has_value());
+    QCOMPARE(found.at(1).check->type, QStringLiteral("tcp"));
+    QCOMPARE(found.at(1).lineOffset, 3);
+    // Unlabelled, the prompt says it is a terminal session.
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("PS> Get-Service x")), CommandRecognizer::Language::Shell);
+    // A solution's PowerShell is shown to copy, never run.
+    const QList<FoundCommand> fix = CommandRecognizer::scan(QStringLiteral("ps1"), QStringLiteral("Test-Path C:\\app\\x.exe"), false);
+    QCOMPARE(fix.size(), 1);
+    QVERIFY(!fix.first().check.has_value());
 }
 
 void TestCommandRecognizer::solutionsAreNeverChecks()

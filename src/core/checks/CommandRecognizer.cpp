@@ -876,10 +876,30 @@ bool splitStages(const QStringList &words, QList<QStringList> *stages)
 
 } // namespace
 
+namespace {
+// The prompt a line of a terminal session starts with: "$ ", or PowerShell's "PS> " and
+// "PS C:\Users\me> ". Its length, or 0.
+qsizetype promptLength(QStringView line)
+{
+    if (line.startsWith(QLatin1String("$ ")))
+        return 2;
+    if (!line.startsWith(QLatin1String("PS")) || line.size() < 4)
+        return 0;
+    if (line.at(2) == QLatin1Char('>'))
+        return line.at(3) == QLatin1Char(' ') ? 4 : 0;
+    if (line.at(2) != QLatin1Char(' '))
+        return 0;
+    const qsizetype close = line.indexOf(QLatin1String("> "), 3);
+    // "PS C:\app> ": a location, with no space before a drive's colon.
+    return close > 3 && line.at(4) == QLatin1Char(':') ? close + 2 : 0;
+}
+} // namespace
+
 CommandRecognizer::Language CommandRecognizer::languageOf(QStringView info, QStringView code)
 {
     const AsciiFold<24> lang(MarkdownDocument::infoLanguage(info));
-    static constexpr std::string_view shell[] = {"bash", "sh", "shell", "zsh", "console", "shell-session", "terminal", "fish", "ksh"};
+    static constexpr std::string_view shell[] = {"bash", "sh",   "shell", "zsh",        "console", "shell-session", "terminal",
+                                                 "fish", "ksh", "powershell", "ps1", "pwsh", "posh", "ps"};
     static constexpr std::string_view sql[] = {"sql", "psql", "pgsql", "postgresql", "postgres", "plpgsql"};
     auto among = [&](const auto &names) {
         return lang.complete() && std::find(std::begin(names), std::end(names), lang.view()) != std::end(names);
@@ -905,7 +925,7 @@ CommandRecognizer::Language CommandRecognizer::languageOf(QStringView info, QStr
         const AsciiFold<8> first(t.mid(start, end - start));
         if ((first == "select" || first == "show" || first == "explain" || first == "with") && t.at(0).isUpper())
             return Language::Sql;
-        if (t.startsWith(QLatin1String("$ ")))
+        if (promptLength(t) > 0)
             return Language::Shell;
         if (recogniseShell(t.toString()))
             return Language::Shell;
@@ -1014,6 +1034,197 @@ bool mayBeProbe(QStringView text)
     return std::all_of(first.begin(), first.end(), [](QChar c) { return !c.isUpper(); });
 }
 
+// PowerShell's words: split at white space outside '…' and "…" (a backslash is a path
+// separator there, not an escape), up to the first pipe. Empty when the line chains or
+// redirects, which no probe does.
+QStringList powerShellWords(QStringView text)
+{
+    QStringList words;
+    QString current;
+    bool inWord = false;
+    QChar quote;
+    for (const QChar c : text) {
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            else
+                current.append(c);
+            continue;
+        }
+        if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            quote = c;
+            inWord = true;
+        } else if (c.isSpace()) {
+            if (inWord)
+                words.append(std::exchange(current, QString()));
+            inWord = false;
+        } else if (c == QLatin1Char('|')) {
+            break;
+        } else if (c == QLatin1Char(';') || c == QLatin1Char('>') || c == QLatin1Char('&')) {
+            return {};
+        } else {
+            current.append(c);
+            inWord = true;
+        }
+    }
+    if (inWord)
+        words.append(current);
+    return words;
+}
+
+// A cmdlet's parameters: "-Name value" pairs and switches, by the names given (PowerShell
+// accepts any unambiguous prefix, in any case), and the positional values in order.
+struct PowerShellArgs {
+    QHash<QString, QString> values;
+    QSet<QString> switches;
+    QStringList positionals;
+};
+
+PowerShellArgs powerShellArgs(const QStringList &words, std::initializer_list<const char *> valued, std::initializer_list<const char *> switches)
+{
+    auto match = [](QStringView written, std::initializer_list<const char *> names) -> QString {
+        QString found;
+        for (const char *name : names) {
+            const QLatin1StringView n(name);
+            if (n.startsWith(written, Qt::CaseInsensitive)) {
+                if (n.size() == written.size())
+                    return n.toString(); // exact beats a prefix of a longer name
+                found = found.isEmpty() ? n.toString() : QStringLiteral("?");
+            }
+        }
+        return found;
+    };
+    PowerShellArgs a;
+    for (qsizetype i = 1; i < words.size(); ++i) {
+        const QString &w = words.at(i);
+        if (w.size() > 1 && w.front() == QLatin1Char('-') && w.at(1).isLetter()) {
+            QStringView name = QStringView(w).sliced(1);
+            QString inline_;
+            if (const qsizetype colon = name.indexOf(QLatin1Char(':')); colon > 0) { // -Port:443
+                inline_ = name.sliced(colon + 1).toString();
+                name = name.first(colon);
+            }
+            if (const QString v = match(name, valued); !v.isEmpty() && v != QLatin1String("?")) {
+                if (!inline_.isEmpty())
+                    a.values.insert(v, inline_);
+                else if (i + 1 < words.size())
+                    a.values.insert(v, words.at(++i));
+                continue;
+            }
+            const QString sw = match(name, switches);
+            a.switches.insert(sw.isEmpty() ? name.toString().toLower() : sw);
+            continue;
+        }
+        a.positionals.append(w);
+    }
+    return a;
+}
+
+// PowerShell's own probes: Test-NetConnection HOST -Port N, Invoke-WebRequest [-Uri] URL,
+// Resolve-DnsName NAME [-Type A|AAAA], Test-Path PATH. Cmdlet and parameter names in any case.
+// Anything else in PowerShell (Get-Service, Restart-Service, …) stays a command to copy.
+std::optional<CheckSpec> recognisePowerShell(const QString &text)
+{
+    const QStringList words = powerShellWords(text);
+    if (words.isEmpty())
+        return std::nullopt;
+    const QString cmdlet = words.first().toLower();
+    if (cmdlet == QLatin1String("test-netconnection") || cmdlet == QLatin1String("tnc")) {
+        const PowerShellArgs a = powerShellArgs(words, {"ComputerName", "CN", "Port", "CommonTCPPort", "InformationLevel", "Hops"},
+                                                {"TraceRoute", "DiagnoseRouting"});
+        const QString host = a.values.value(QStringLiteral("ComputerName"), a.values.value(QStringLiteral("CN"), a.positionals.value(0)));
+        QString port = a.values.value(QStringLiteral("Port"));
+        const QString common = a.values.value(QStringLiteral("CommonTCPPort")).toUpper();
+        if (port.isEmpty() && !common.isEmpty()) {
+            static const QHash<QString, QString> ports{{QStringLiteral("HTTP"), QStringLiteral("80")},
+                                                       {QStringLiteral("RDP"), QStringLiteral("3389")},
+                                                       {QStringLiteral("SMB"), QStringLiteral("445")},
+                                                       {QStringLiteral("WINRM"), QStringLiteral("5985")}};
+            port = ports.value(common);
+        }
+        // Without a port it pings (ICMP), which no native check does.
+        if (host.isEmpty() || port.isEmpty() || a.switches.contains(QStringLiteral("TraceRoute")))
+            return std::nullopt;
+        CheckSpec spec = makeSpec(QStringLiteral("tcp"), text);
+        spec.params.insert(QStringLiteral("host"), host);
+        setPort(spec, port);
+        if (!spec.params.contains(QStringLiteral("port")))
+            return std::nullopt;
+        return spec;
+    }
+    if (cmdlet == QLatin1String("invoke-webrequest") || cmdlet == QLatin1String("iwr") || cmdlet == QLatin1String("invoke-restmethod")
+        || cmdlet == QLatin1String("irm")) {
+        const PowerShellArgs a = powerShellArgs(
+            words, {"Uri", "Method", "Headers", "Body", "InFile", "OutFile", "TimeoutSec", "Credential", "ContentType", "UserAgent"},
+            {"UseBasicParsing", "SkipCertificateCheck", "UseDefaultCredentials"});
+        if (a.values.contains(QStringLiteral("Body")) || a.values.contains(QStringLiteral("InFile")))
+            return std::nullopt; // sends data: a write
+        const QString method = a.values.value(QStringLiteral("Method"), QStringLiteral("GET")).toUpper();
+        if (method != QLatin1String("GET") && method != QLatin1String("HEAD"))
+            return std::nullopt;
+        const QString url = normaliseUrl(a.values.value(QStringLiteral("Uri"), a.positionals.value(0)));
+        if (url.isEmpty() || QUrl(url).host().isEmpty())
+            return std::nullopt;
+        CheckSpec spec = makeSpec(QStringLiteral("http"), text);
+        spec.params.insert(QStringLiteral("url"), QUrl(url).adjusted(QUrl::RemoveUserInfo).toString());
+        spec.params.insert(QStringLiteral("method"), method);
+        if (a.values.contains(QStringLiteral("Credential")) || a.switches.contains(QStringLiteral("UseDefaultCredentials")))
+            spec.params.insert(QStringLiteral("auth"), QStringLiteral("basic"));
+        if (a.values.value(QStringLiteral("Headers")).contains(QLatin1String("Authorization"), Qt::CaseInsensitive))
+            spec.params.insert(QStringLiteral("auth"), QStringLiteral("bearer"));
+        if (a.switches.contains(QStringLiteral("SkipCertificateCheck")))
+            spec.params.insert(QStringLiteral("insecure"), true);
+        bool ok = false;
+        if (const int seconds = a.values.value(QStringLiteral("TimeoutSec")).toInt(&ok); ok && seconds > 0)
+            spec.params.insert(QStringLiteral("timeout"), seconds * 1000);
+        return spec;
+    }
+    if (cmdlet == QLatin1String("resolve-dnsname")) {
+        const PowerShellArgs a = powerShellArgs(words, {"Name", "Type", "Server"}, {"DnsOnly", "NoHostsFile", "QuickTimeout"});
+        const QString name = a.values.value(QStringLiteral("Name"), a.positionals.value(0));
+        const QString type = a.values.value(QStringLiteral("Type"), a.positionals.value(1)).toUpper();
+        if (name.isEmpty() || (!type.isEmpty() && type != QLatin1String("A") && type != QLatin1String("AAAA")))
+            return std::nullopt; // the dns check resolves addresses only
+        CheckSpec spec = makeSpec(QStringLiteral("dns"), text);
+        spec.params.insert(QStringLiteral("host"), name);
+        if (!type.isEmpty())
+            spec.params.insert(QStringLiteral("record"), type);
+        return spec;
+    }
+    if (cmdlet == QLatin1String("test-path")) {
+        const PowerShellArgs a = powerShellArgs(words, {"Path", "LiteralPath", "PathType"}, {"IsValid"});
+        const QString path = a.values.value(QStringLiteral("Path"), a.values.value(QStringLiteral("LiteralPath"), a.positionals.value(0)));
+        if (path.isEmpty() || a.switches.contains(QStringLiteral("IsValid")) || path.contains(QLatin1Char('*'))
+            || path.contains(QLatin1Char('?')) || path.startsWith(QLatin1String("HKLM:"), Qt::CaseInsensitive)
+            || path.startsWith(QLatin1String("HKCU:"), Qt::CaseInsensitive) || path.startsWith(QLatin1String("Env:"), Qt::CaseInsensitive))
+            return std::nullopt; // a pattern, a registry key or a variable: no file
+        CheckSpec spec = makeSpec(QStringLiteral("file"), text);
+        spec.params.insert(QStringLiteral("path"), path);
+        const QString type = a.values.value(QStringLiteral("PathType")).toLower();
+        if (type == QLatin1String("leaf"))
+            spec.params.insert(QStringLiteral("kind"), QStringLiteral("file"));
+        else if (type == QLatin1String("container"))
+            spec.params.insert(QStringLiteral("kind"), QStringLiteral("dir"));
+        return spec;
+    }
+    return std::nullopt;
+}
+
+// Whether a line starts with one of the cmdlets recognisePowerShell() reads, in any case.
+bool isPowerShellProbe(QStringView text)
+{
+    qsizetype end = 0;
+    while (end < text.size() && !text.at(end).isSpace())
+        ++end;
+    const QStringView first = text.first(end);
+    for (const char *cmdlet : {"Test-NetConnection", "tnc", "Invoke-WebRequest", "iwr", "Invoke-RestMethod", "irm", "Resolve-DnsName",
+                               "Test-Path"}) {
+        if (first.compare(QLatin1StringView(cmdlet), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 bool CommandRecognizer::looksLikeCommandLine(QStringView code)
@@ -1059,7 +1270,19 @@ bool CommandRecognizer::looksLikeCommandLine(QStringView code)
 std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &command)
 {
     const QString text = command.trimmed();
-    if (text.isEmpty() || !mayBeProbe(text) || isPlaceholderText(text, true))
+    if (text.isEmpty() || isPlaceholderText(text, true))
+        return std::nullopt;
+    if (isPowerShellProbe(text)) {
+        std::optional<CheckSpec> spec = recognisePowerShell(text);
+        // As below: a value from a variable ($env:HOST, $host) is unknown here.
+        if (spec && spec->type != QLatin1String("env")
+            && std::any_of(spec->params.cbegin(), spec->params.cend(), [](const QVariant &v) { return refersToVariable(v.toString()); }))
+            spec.reset();
+        if (spec)
+            spec->source = SecretRedaction::redact(text);
+        return spec;
+    }
+    if (!mayBeProbe(text))
         return std::nullopt;
     QList<QStringList> stages;
     if (!splitStages(shellWords(text), &stages))
@@ -1362,7 +1585,7 @@ QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, 
     bool prompted = false;
     for (QStringView line : code.tokenize(QLatin1Char('\n'))) {
         line = line.trimmed();
-        prompted = prompted || line.startsWith(QLatin1String("$ "));
+        prompted = prompted || promptLength(line) > 0;
         lines.append(line);
     }
     found.reserve(lines.size());
@@ -1376,9 +1599,10 @@ QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, 
             continue;
         }
         if (prompted) {
-            if (!line.startsWith(QLatin1String("$ ")))
+            const qsizetype prompt = promptLength(line);
+            if (prompt == 0)
                 continue; // output shown after a prompt
-            line = line.mid(2).trimmed();
+            line = line.sliced(prompt).trimmed();
         }
         FoundCommand fc;
         fc.lineOffset = i;
