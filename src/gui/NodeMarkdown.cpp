@@ -32,8 +32,12 @@ QString commandsToCopy(const GuideNode &node)
 {
     if (node.commands.isEmpty())
         return {};
-    return QCoreApplication::translate("NodeMarkdown", "**Commands to copy** (shown, never run):") + QStringLiteral("\n\n")
-           + markdown::codeBlock(node.commands.join(QLatin1Char('\n')));
+    // One block each, so that the guided view's Copy link under it copies that command alone:
+    // "start the service" and "follow its log" are two things to paste.
+    QString md = QCoreApplication::translate("NodeMarkdown", "**Commands to copy** (shown, never run):") + QStringLiteral("\n\n");
+    for (const QString &command : node.commands)
+        md += markdown::codeBlock(command) + QStringLiteral("\n\n");
+    return md;
 }
 
 } // namespace triage::nodemarkdown

@@ -18,6 +18,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QTabWidget>
 #include <QTreeView>
@@ -383,6 +385,40 @@ private slots:
         const QString shown = window.guidedView()->findChild<QTextBrowser *>(QStringLiteral("guidedBody"))->toPlainText();
         QVERIFY2(shown.contains(QStringLiteral("sh: `date`: not found")), qPrintable(shown));
         QVERIFY2(!shown.contains(QStringLiteral("\\`")), qPrintable(shown));
+    }
+
+    void eachCommandOfAFixHasItsOwnCopyLink()
+    {
+        // "Start it with `sudo systemctl start redis-server`, then watch the log with
+        // `journalctl -u redis-server -f`": two commands written in the fix's prose, each to be
+        // pasted on its own.
+        GuideFiles files;
+        files.write(QStringLiteral("docs/worker.md"), "# Worker\n\n## Could not connect to Redis\n\n"
+                                                      "The worker log shows `redis: connection refused`.\n\n"
+                                                      "**Solution**: Start it with `sudo systemctl start redis-server`, then watch "
+                                                      "the log with `journalctl -u redis-server -f`.\n");
+        MainWindow window({files.path(QStringLiteral("docs"))});
+        window.show();
+        waitLoaded(window);
+        const int worker = guideIndex(window, QStringLiteral("worker"));
+        QVERIFY(worker >= 0);
+        const Guide &g = window.library().guides().at(worker);
+        const GuideNode *fix = nullptr;
+        for (const GuideNode &n : g.nodes) {
+            if (n.kind == NodeKind::Solution)
+                fix = &n;
+        }
+        QVERIFY(fix);
+        window.selectNode(worker, fix->id);
+        auto *body = window.guidedView()->findChild<QTextBrowser *>(QStringLiteral("guidedBody"));
+        QVERIFY(body);
+        const QString html = body->toHtml();
+        QVERIFY2(html.contains(QStringLiteral("copy:0")) && html.contains(QStringLiteral("copy:1")), qPrintable(html));
+        QVERIFY(!html.contains(QStringLiteral("copy:2")));
+        emit body->anchorClicked(QUrl(QStringLiteral("copy:1")));
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("journalctl -u redis-server -f"));
+        emit body->anchorClicked(QUrl(QStringLiteral("copy:0")));
+        QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("sudo systemctl start redis-server"));
     }
 
     void aLinkIntoAnotherGuideOpensItThere()
