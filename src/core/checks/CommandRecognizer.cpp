@@ -1213,6 +1213,9 @@ std::optional<CheckSpec> recognisePowerShell(const QString &text)
 // Whether a line starts with one of the cmdlets recognisePowerShell() reads, in any case.
 bool isPowerShellProbe(QStringView text)
 {
+    // Every one starts with T, I or R; most lines do not.
+    if (text.isEmpty() || !QStringView(u"TtIiRr").contains(text.front()))
+        return false;
     qsizetype end = 0;
     while (end < text.size() && !text.at(end).isSpace())
         ++end;
@@ -1270,9 +1273,13 @@ bool CommandRecognizer::looksLikeCommandLine(QStringView code)
 std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &command)
 {
     const QString text = command.trimmed();
-    if (text.isEmpty() || isPlaceholderText(text, true))
+    if (text.isEmpty())
         return std::nullopt;
-    if (isPowerShellProbe(text)) {
+    // The program's name first: most lines name none that Triage runs.
+    const bool shell = mayBeProbe(text);
+    if ((!shell && !isPowerShellProbe(text)) || isPlaceholderText(text, true))
+        return std::nullopt;
+    if (!shell) {
         std::optional<CheckSpec> spec = recognisePowerShell(text);
         // As below: a value from a variable ($env:HOST, $host) is unknown here.
         if (spec && spec->type != QLatin1String("env")
@@ -1282,8 +1289,6 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
             spec->source = SecretRedaction::redact(text);
         return spec;
     }
-    if (!mayBeProbe(text))
-        return std::nullopt;
     QList<QStringList> stages;
     if (!splitStages(shellWords(text), &stages))
         return std::nullopt;

@@ -155,8 +155,8 @@ unsigned features(QStringView text)
                 if ((next == u'a' || next == u'u' || next == u'b')
                     && (i + 2 >= n || isSpace(chars[i + 2]) || chars[i + 2] == u'\'' || chars[i + 2] == u'"' || chars[i + 2] == u'=')) {
                     found |= next == u'a' ? OptionA : next == u'u' ? OptionU : OptionB;
-                } else if (next == u'p' && i + 2 < n && !isSpace(chars[i + 2]) && chars[i + 2] != u'-') {
-                    found |= OptionP;
+                } else if (next == u'p' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && !isSpace(chars[i + 2]) && chars[i + 2] != u'-') {
+                    found |= OptionP; // " -pSECRET"; not "non-production"
                 } else if (next == u'-') {
                     // Only the long options that take a credential, spelled out and followed by
                     // their value: "--user-agent" is not "--user".
