@@ -126,6 +126,16 @@ Or register with `agent register --token fs_enr_9f8a7b6c5d4e3f2a1b0c`.
 **Diagnosis**: `redis-cli -a hunter2secret ping`
 
 The token is read with `getRefreshToken()`; `auth: bearer` sends it.
+
+```json
+{"user": "deploy", "password": "Js0n-Pa55"}
+```
+
+```
+-----BEGIN OPENSSH PRIVATE KEY-----
+b3BlbnNzaC1rZXktdjEAAAAA
+-----END OPENSSH PRIVATE KEY-----
+```
 )";
     const GuideDiagnostics all = lintText(text);
     QList<int> lines;
@@ -137,9 +147,9 @@ The token is read with `getRefreshToken()`; `auth: bearer` sends it.
     }
     std::sort(lines.begin(), lines.end());
     QCOMPARE(lines, (QList<int>{lineOf(text, "mavenPassword="), lineOf(text, "Or register with"), lineOf(text, "<p>The lab default"),
-                                lineOf(text, "**Diagnosis**")}));
+                                lineOf(text, "**Diagnosis**"), lineOf(text, "{\"user\""), lineOf(text, "-----BEGIN")}));
     // What lint prints names the line, never the value.
-    for (const char *secret : {"ghp_A1b2", "fs_enr_9f8a", "Lab-Radius", "hunter2secret"})
+    for (const char *secret : {"ghp_A1b2", "fs_enr_9f8a", "Lab-Radius", "hunter2secret", "Js0n-Pa55", "b3BlbnNzaC1r"})
         QVERIFY2(!dump(all).contains(QLatin1String(secret)), secret);
 }
 

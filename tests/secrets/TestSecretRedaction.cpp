@@ -81,6 +81,27 @@ void TestSecretRedaction::masksCredentials_data()
     // A literal that merely looks like a word is still a secret.
     QTest::newRow("literal with digits") << QStringLiteral("password = s3cr3tValue") << QStringLiteral("password = ****");
     QTest::newRow("dashed token") << QStringLiteral("API_TOKEN=dev-token-123") << QStringLiteral("API_TOKEN=****");
+    // Quoted values (YAML, .env), JSON, and a comment after a value.
+    QTest::newRow("yaml quoted") << QStringLiteral("    password: \"hunter2abc\"") << QStringLiteral("    password: \"****\"");
+    QTest::newRow("yaml single-quoted") << QStringLiteral("token: 'abc123def'") << QStringLiteral("token: '****'");
+    QTest::newRow("compose env quoted") << QStringLiteral("      DB_PASSWORD: \"hunter2abc\"") << QStringLiteral("      DB_PASSWORD: \"****\"");
+    QTest::newRow("json") << QStringLiteral("{\"password\":\"hunter2abc\",\"user\":\"app\"}")
+                          << QStringLiteral("{\"password\":\"****\",\"user\":\"app\"}");
+    QTest::newRow("json spaced") << QStringLiteral("  \"api_key\": \"k-2f9a8b7c\",") << QStringLiteral("  \"api_key\": \"****\",");
+    QTest::newRow("comment after a value") << QStringLiteral("  password: hunter2abc  # dev only") << QStringLiteral("  password: ****  # dev only");
+    // docker login -p, and tokens known by their shape wherever they stand.
+    QTest::newRow("docker login -p") << QStringLiteral("docker login -u bot -p dckr_pat_ABC123 registry.example")
+                                     << QStringLiteral("docker login -u bot -p **** registry.example");
+    QTest::newRow("github token") << QStringLiteral("Use ghp_A1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvWx here")
+                                  << QStringLiteral("Use **** here");
+    QTest::newRow("github fine-grained") << QStringLiteral("github_pat_11ABCDEFG0123456789_abcdefghijklmnop")
+                                         << QStringLiteral("****");
+    QTest::newRow("slack") << QStringLiteral("SLACK=xoxb-1234-5678-abcdefgh") << QStringLiteral("SLACK=****");
+    QTest::newRow("openai") << QStringLiteral("key sk-proj-abcdefghijklmnop1234 works") << QStringLiteral("key **** works");
+    QTest::newRow("stripe") << QStringLiteral("curl https://api.stripe.com/v1/charges -u sk_live_abcdef123456:")
+                            << QStringLiteral("curl https://api.stripe.com/v1/charges -u ****:");
+    QTest::newRow("private key") << QStringLiteral("-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\nxyz==\n-----END RSA PRIVATE KEY-----\nafter")
+                                 << QStringLiteral("-----BEGIN RSA PRIVATE KEY-----\n****\n-----END RSA PRIVATE KEY-----\nafter");
     // mysql -pPASSWORD: the password written against the option.
     QTest::newRow("mysql -p attached") << QStringLiteral("mysql -u root -pS3cretRoot! shop") << QStringLiteral("mysql -u root -p**** shop");
     QTest::newRow("mysqldump -p attached") << QStringLiteral("mysqldump -h db -p'S3 cret' shop > a.sql")
@@ -167,6 +188,14 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("git commit -a -m") << QStringLiteral("git commit -a -m 'fix'");
     QTest::newRow("mysql -p alone prompts") << QStringLiteral("mysql -u root -p shop");
     QTest::newRow("psql -p port") << QStringLiteral("psql -h db -p5432 -U app");
+    QTest::newRow("ssh -p port") << QStringLiteral("ssh -p 2222 deploy@host");
+    QTest::newRow("docker run -p") << QStringLiteral("docker run -p 8080:80 nginx");
+    QTest::newRow("json placeholder") << QStringLiteral("{\"password\": \"<secret>\", \"token\": \"${TOKEN}\"}");
+    QTest::newRow("json scheme") << QStringLiteral("{\"auth\": \"bearer\"}");
+    QTest::newRow("quoted placeholder") << QStringLiteral("password: 'your-password'");
+    QTest::newRow("empty quotes") << QStringLiteral("password: \"\"");
+    QTest::newRow("short sk-") << QStringLiteral("task-runner sk-8 short");
+    QTest::newRow("public key") << QStringLiteral("-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()

@@ -38,7 +38,12 @@ void importerAndSecrets(const Guide &guide, GuideDiagnostics &out)
     }
     const SourceText &source = guide.source;
     for (int line = 1; line <= source.lineCount(); ++line) {
-        if (!noted.contains(line) && SecretRedaction::containsSecret(source.linesView(line, line)))
+        if (noted.contains(line))
+            continue;
+        // A private key's lines are masked as one block; its BEGIN line names it.
+        const QStringView text = source.linesView(line, line);
+        if (SecretRedaction::containsSecret(text)
+            || (text.startsWith(QLatin1String("-----BEGIN ")) && text.contains(QLatin1String("PRIVATE KEY-----"))))
             out.append(secretInGuide(guide.path, line));
     }
 }

@@ -31,7 +31,12 @@ enum Feature : unsigned {
     Query = 1u << 7,       // ?name= or &name=
     Jwt = 1u << 5,         // eyJ…
     Password = 1u << 6,    // "passw" (connection strings)
-    OptionP = 1u << 11,    // -p followed by its value, with no space (mysql -pSECRET)
+    OptionP = 1u << 11,    // " -p" and its value, with no space (mysql -pSECRET)
+    OptionPSpaced = 1u << 16, // " -p " (docker login -p SECRET; far more often a port)
+    Json = 1u << 12,       // "name": with a keyword in the quoted name
+    KnownToken = 1u << 13, // ghp_…, xoxb-…, sk-…, sk_live_…, glpat-…: a token by its shape
+    PrivateKey = 1u << 14, // -----BEGIN … PRIVATE KEY-----
+    QuotedHeader = 1u << 15, // as Header, with the value in quotes: password: "…"
 };
 
 bool isNameChar(char16_t c)
@@ -78,11 +83,11 @@ bool isSpace(char16_t c)
     return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || (c >= 0x80 && QChar::isSpace(c));
 }
 
-// The characters some rule starts from: ':', '=', '-', '?', '&' and the 'J' of "eyJ" (not
-// its 'e', the commonest letter in prose).
+// The characters some rule starts from: ':', '=', '-', '?', '&', the 'J' of "eyJ" (not
+// its 'e', the commonest letter in prose) and the '_' of "ghp_".
 constexpr std::array<bool, 128> kTriggers = [] {
     std::array<bool, 128> t{};
-    for (const char c : {':', '=', '-', '?', '&', 'J'})
+    for (const char c : {':', '=', '-', '?', '&', 'J', '_'})
         t[size_t(c)] = true;
     return t;
 }();
@@ -93,12 +98,13 @@ qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 {
 #if defined(__SSE2__)
     const __m128i colon = _mm_set1_epi16(':'), equals = _mm_set1_epi16('='), dash = _mm_set1_epi16('-');
-    const __m128i question = _mm_set1_epi16('?'), amp = _mm_set1_epi16('&'), jay = _mm_set1_epi16('J');
+    const __m128i question = _mm_set1_epi16('?'), amp = _mm_set1_epi16('&'), jay = _mm_set1_epi16('J'), under = _mm_set1_epi16('_');
     for (; n - i >= 8; i += 8) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
         const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, colon), _mm_cmpeq_epi16(v, equals)),
                                                       _mm_or_si128(_mm_cmpeq_epi16(v, dash), _mm_cmpeq_epi16(v, question))),
-                                         _mm_or_si128(_mm_cmpeq_epi16(v, amp), _mm_cmpeq_epi16(v, jay)));
+                                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, amp), _mm_cmpeq_epi16(v, jay)),
+                                                      _mm_cmpeq_epi16(v, under)));
         if (const int mask = _mm_movemask_epi8(hit))
             return i + __builtin_ctz(unsigned(mask)) / 2;
     }
@@ -137,9 +143,35 @@ unsigned features(QStringView text)
                 }
             } else if (const qsizetype len = nameBefore(chars, i, name, sizeof name); len > 2
                        && namesCredential(std::string_view(name, size_t(len)))) {
-                found |= Header;
+                qsizetype v = i + 1;
+                while (v < n && (chars[v] == u' ' || chars[v] == u'\t'))
+                    ++v;
+                found |= Header | (v < n && (chars[v] == u'"' || chars[v] == u'\'') ? QuotedHeader : 0u);
+            } else {
+                // JSON: "password": "…", the name in quotes before the colon.
+                qsizetype end = i;
+                while (end > 0 && chars[end - 1] == u' ')
+                    --end;
+                if (end > 0 && chars[end - 1] == u'"') {
+                    const qsizetype quoted = nameBefore(chars, end - 1, name, sizeof name);
+                    if (quoted > 2 && namesCredential(std::string_view(name, size_t(quoted))))
+                        found |= Json;
+                }
             }
             break;
+        case u'_': {
+            // ghp_…, github_pat_…, sk_live_…, rk_test_…, dckr_pat_…, npm_…: the word before the
+            // first underscore. Most underscores join words of code: the letter before decides.
+            if (i < 2 || chars[i - 1] >= 0x80 || std::string_view("bkmopsru").find(char(chars[i - 1])) == std::string_view::npos)
+                break;
+            const qsizetype len = nameBefore(chars, i, name, 8);
+            const std::string_view word(name, size_t(len));
+            for (const std::string_view prefix : {"ghp", "gho", "ghs", "ghu", "ghr", "github", "sk", "rk", "dckr", "npm"}) {
+                if (word == prefix)
+                    found |= KnownToken;
+            }
+            break;
+        }
         case u'=': {
             const qsizetype len = nameBefore(chars, i, name, sizeof name);
             const std::string_view word(name, size_t(len));
@@ -150,13 +182,26 @@ unsigned features(QStringView text)
             break;
         }
         case u'-':
+            if (n - i >= 11 && chars[i + 1] == u'-' && chars[i + 2] == u'-' && chars[i + 3] == u'-' && chars[i + 4] == u'-'
+                && chars[i + 5] == u'B' && chars[i + 6] == u'E' && chars[i + 7] == u'G' && chars[i + 8] == u'I' && chars[i + 9] == u'N') {
+                found |= PrivateKey;
+                i += 4;
+                break;
+            }
+            if (i >= 2) {
+                // sk-…, xoxb-…, glpat-…: the word right before the dash
+                const qsizetype len = nameBefore(chars, i, name, 6);
+                const std::string_view word(name, size_t(len));
+                if (word == "sk" || word == "glpat" || (word.size() == 4 && word.starts_with("xox")))
+                    found |= KnownToken;
+            }
             if (i + 1 < n) {
                 const char16_t next = chars[i + 1];
                 if ((next == u'a' || next == u'u' || next == u'b')
                     && (i + 2 >= n || isSpace(chars[i + 2]) || chars[i + 2] == u'\'' || chars[i + 2] == u'"' || chars[i + 2] == u'=')) {
                     found |= next == u'a' ? OptionA : next == u'u' ? OptionU : OptionB;
-                } else if (next == u'p' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && !isSpace(chars[i + 2]) && chars[i + 2] != u'-') {
-                    found |= OptionP; // " -pSECRET"; not "non-production"
+                } else if (next == u'p' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && chars[i + 2] != u'-') {
+                    found |= isSpace(chars[i + 2]) ? OptionPSpaced : OptionP; // not "non-production"
                 } else if (next == u'-') {
                     // Only the long options that take a credential, spelled out and followed by
                     // their value: "--user-agent" is not "--user".
@@ -205,6 +250,9 @@ struct Rule {
     QRegularExpression pattern;
     unsigned needs = 0; // all of these features must be present for the rule to be tried
     // Capture groups: 1 = kept prefix, 2 = the secret, 3 (optional) = kept suffix.
+    // Words one of which the text must hold as well, when the features alone are common ("-p"
+    // is a port far more often than a password): a plain search costs less than the expression.
+    QList<QLatin1StringView> words = {};
 };
 
 const QList<Rule> &rules()
@@ -226,9 +274,22 @@ const QList<Rule> &rules()
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*)([^\"'\\s<][^\"'\\r\\n<]*?)(\\s*[\"']|\\s*$|(?=<))"),
+                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*)([^\"'\\s<][^\"'\\r\\n<]*?)(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
+        // The same in quotes (YAML, .env): password: "…", DB_PASSWORD: '…'
+        for (const char *quote : {"\"", "'"}) {
+            r.append({QRegularExpression(QStringLiteral("((?:^|[\\s`>])(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
+                                                        "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*%1)([^%1\\r\\n]+)(%1)")
+                                             .arg(QLatin1StringView(quote)),
+                                         Option::CaseInsensitiveOption | Option::MultilineOption),
+                      QuotedHeader});
+        }
+        // JSON: "password": "…", "api_key":"…"
+        r.append({QRegularExpression(QStringLiteral("(\"[A-Za-z0-9_-]*(?:api-?key|apikey|key|token|secret|password|passwd|auth)"
+                                                    "[A-Za-z0-9_-]*\"\\s*:\\s*\")([^\"\\r\\n]+)(\")"),
+                                     Option::CaseInsensitiveOption),
+                  Json});
         // NAME_PASSWORD=…, export API_TOKEN=…, REDISCLI_AUTH=…
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;`>])(?:export\\s+)?[A-Za-z_][A-Za-z0-9_]*(?:PASSWORD|PASSWD|PASS|SECRET|TOKEN|AUTH|"
                                                     "API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY)[A-Za-z0-9_]*\\s*=\\s*)")
@@ -236,11 +297,15 @@ const QList<Rule> &rules()
                                      Option::CaseInsensitiveOption),
                   Assignment});
         // redis-cli -a PASSWORD (and its forks'); elsewhere -a means "all" (`docker ps -a`).
-        r.append({QRegularExpression(QStringLiteral("(\\b(?:redis|keydb|valkey)-(?:cli|benchmark)\\b[^\\n]*?\\s-a(?:\\s+|=))") + value), OptionA});
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:redis|keydb|valkey)-(?:cli|benchmark)\\b[^\\n]*?\\s-a(?:\\s+|=))") + value), OptionA,
+                  {QLatin1StringView("redis-"), QLatin1StringView("keydb-"), QLatin1StringView("valkey-")}});
+        // docker login -p PASSWORD (podman's, nerdctl's too)
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:docker|podman|nerdctl)\\s+login\\b[^\\n]*?\\s-p\\s+)") + value), OptionPSpaced,
+                  {QLatin1StringView("login")}});
         // mysql -pPASSWORD: the password against the option (with a space, -p prompts for it).
         r.append({QRegularExpression(QStringLiteral("(\\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\\b[^\\n]*?\\s-p)"
                                                     "(\"[^\"]*\"|'[^']*'|[^\\s\"'`]+)")),
-                  OptionP});
+                  OptionP, {QLatin1StringView("mysql"), QLatin1StringView("mariadb")}});
         // …and any long option whose name ends in one ("--master-user-password", "--client-secret");
         // a value starting with '-' is the next option ("--no-password -h db").
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--pass|--oauth2-bearer|--api-key|--cookie|"
@@ -258,6 +323,14 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("([?&](?:api_?key|apikey|key|token|access_token|auth|password|secret|sig|signature)=)([^&\\s\"'#]+)"),
                                      Option::CaseInsensitiveOption),
                   Query});
+        // Tokens known by their shape: GitHub, Slack, OpenAI, Stripe, GitLab, Docker Hub, npm.
+        r.append({QRegularExpression(QStringLiteral("()(\\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}"
+                                                    "|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|[sr]k_(?:live|test)_[A-Za-z0-9]{10,}|glpat-[A-Za-z0-9_-]{20,}"
+                                                    "|dckr_pat_[A-Za-z0-9_-]{10,}|npm_[A-Za-z0-9]{30,}))")),
+                  KnownToken});
+        // A private key's body, between its BEGIN and END lines (or to the end of the text).
+        r.append({QRegularExpression(QStringLiteral("(-----BEGIN [A-Z ]*PRIVATE KEY-----\\r?\\n?)([^-][\\s\\S]*?)(\\r?\\n?-----END [A-Z ]*PRIVATE KEY-----|$)")),
+                  PrivateKey});
         // A bare JWT: header.payload.signature, the header always starting with eyJ.
         r.append({QRegularExpression(QStringLiteral("()(eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*)")), Jwt});
         return r;
@@ -319,6 +392,7 @@ bool isMask(QStringView value)
     const bool elided = !v.isEmpty() && std::all_of(v.begin(), v.end(), [](QChar c) { return c == QLatin1Char('.') || c == QChar(0x2026); });
     return elided || v.endsWith(SecretRedaction::mask()) || v.contains(QLatin1Char('$')) || v.startsWith(QLatin1Char('<'))
            || v.startsWith(QLatin1Char('{')) // a template's field: f"{e}", {{ .Values.password }}
+           || v.startsWith(QLatin1Char('#')) || v.contains(QLatin1String(".md#")) // a link: auth_failed: "#check-…"
            || v.startsWith(QLatin1String("your"), Qt::CaseInsensitive) || isPlaceholderWord(v) || isCodeReference(v);
 }
 
@@ -409,7 +483,9 @@ QString masked(const QString &text, unsigned present)
         return text;
     QString result = text;
     for (const Rule &rule : rules()) {
-        if ((rule.needs & present) != rule.needs)
+        if ((rule.needs & present) != rule.needs
+            || (!rule.words.isEmpty()
+                && std::none_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return result.contains(w); })))
             continue;
         QString out;
         qsizetype copied = 0;
@@ -419,7 +495,7 @@ QString masked(const QString &text, unsigned present)
             // A variable ($TOKEN), a placeholder (<token>) or an earlier mask is not a secret.
             const QStringView value = m.capturedView(2);
             if (value.trimmed().isEmpty() || isMask(value)
-                || ((rule.needs & Header)
+                || ((rule.needs & (Header | QuotedHeader | Json))
                     && (isCommandSpan(value) || isAnswer(value) || isSentence(value) || isPlaceholderName(m.capturedView(1), value))))
                 continue;
             QStringView secret = value;
