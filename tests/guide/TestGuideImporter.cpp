@@ -614,12 +614,22 @@ on a Mac. Then run `pg_isready` again; use `async with` in the code, and expect 
 **Solution 2**: Reset the cache with `redis-cli -a Sup3rSecretPw FLUSHALL`, then `redis-cli -a Sup3rSecretPw FLUSHALL` again.
 `docker compose logs` shows what went wrong.
 
+**Solution 3**: On Windows, `Restart-Service postgresql-x64-16`; `Get-Service` alone lists them.
+
 **Root Cause**: `systemctl start postgresql` was never run after the upgrade.
 )");
     const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Database refuses connections"));
     QVERIFY(issue);
     const auto solutions = childrenOfKind(g, issue->id, NodeKind::Solution);
-    QCOMPARE(solutions.size(), 2);
+    QCOMPARE(solutions.size(), 3);
+    // A PowerShell cmdlet with its argument is a command; the cmdlet alone names it.
+    const GuideNode *windows = nullptr;
+    for (const GuideNode *s : solutions) {
+        if (s->title.startsWith(QStringLiteral("On Windows")))
+            windows = s;
+    }
+    QVERIFY(windows);
+    QCOMPARE(windows->commands, (QStringList{QStringLiteral("Restart-Service postgresql-x64-16")}));
     // The prompt goes; a lone program name, code, and error text are no commands.
     QCOMPARE(solutions.at(0)->commands,
              (QStringList{QStringLiteral("sudo systemctl start postgresql"), QStringLiteral("brew services start postgresql@16")}));

@@ -1260,6 +1260,18 @@ bool CommandRecognizer::looksLikeCommandLine(QStringView code)
     if (first.startsWith(QLatin1String("./")) || first.startsWith(QLatin1String("../")) || first.startsWith(QLatin1String("bin/"))
         || (first.endsWith(QLatin1String(".sh")) && first.size() > 3))
         return true;
+    // A PowerShell cmdlet, Verb-Noun with one of the verbs people type at a prompt:
+    // `Restart-Service FieldAgent`, `Get-Content C:\\logs\\agent.log -Wait`.
+    if (const qsizetype dash = first.indexOf(QLatin1Char('-')); dash > 1 && dash + 1 < first.size() && first.front().isUpper()
+                                                                  && first.at(dash + 1).isUpper()) {
+        static constexpr std::string_view verbs[] = {"Add",     "Clear",   "Disable", "Enable",  "Export",    "Get",      "Import",
+                                                     "Install", "Invoke",  "New",     "Remove",  "Register",  "Repair",   "Resolve",
+                                                     "Restart", "Set",     "Start",   "Stop",    "Test",      "Uninstall", "Unregister",
+                                                     "Update"};
+        const QByteArray verb = first.first(dash).toLatin1();
+        return std::find(std::begin(verbs), std::end(verbs), std::string_view(verb.constData(), size_t(verb.size()))) != std::end(verbs)
+               && std::all_of(first.begin() + dash + 1, first.end(), [](QChar c) { return c.isLetterOrNumber(); });
+    }
     if (first.size() > 24 || !std::all_of(first.begin(), first.end(), [](QChar c) {
             return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('0') && c <= QLatin1Char('9'))
                    || c == QLatin1Char('-') || c == QLatin1Char('_') || c == QLatin1Char('.');
