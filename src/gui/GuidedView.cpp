@@ -439,7 +439,8 @@ QString GuidedView::bodyMarkdown(const GuideNode &node) const
         if (!reasons.isEmpty())
             return tr("**This file could not be read as a guide.**") + QStringLiteral("\n\n") + reasons.join(QStringLiteral("\n\n"));
     }
-    if (const QString body = m_guide->body(node); !body.isEmpty())
+    const QString body = m_guide->body(node);
+    if (!body.isEmpty())
         md += body + QStringLiteral("\n\n");
     if (node.kind == NodeKind::Issue)
         md += nodemarkdown::symptoms(*m_guide, node, tr("**Symptoms** (does your error look like one of these?)"));
@@ -457,7 +458,7 @@ QString GuidedView::bodyMarkdown(const GuideNode &node) const
         }
     }
     md += nodemarkdown::nativeChecks(node);
-    md += nodemarkdown::commandsToCopy(node);
+    md += nodemarkdown::commandsToCopy(node, body);
     return md;
 }
 

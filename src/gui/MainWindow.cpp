@@ -1032,11 +1032,12 @@ void MainWindow::showNode(const QModelIndex &index)
                   + QStringLiteral("\n\n");
         }
     }
-    if (const QString body = guide.body(*node); !body.isEmpty())
+    const QString body = guide.body(*node);
+    if (!body.isEmpty())
         md += body + QStringLiteral("\n\n");
     if (node->kind == NodeKind::Issue)
         md += nodemarkdown::symptoms(guide, *node, tr("**Symptoms:**"));
-    md += nodemarkdown::commandsToCopy(*node);
+    md += nodemarkdown::commandsToCopy(*node, body);
     const QList<const GuideEdge *> edges = guide.outgoing(node->id);
     QStringList next;
     for (const GuideEdge *e : edges) {

@@ -28,14 +28,39 @@ QString nativeChecks(const GuideNode &node)
     return md + QLatin1Char('\n');
 }
 
-QString commandsToCopy(const GuideNode &node)
+namespace {
+// Whether a line of `text` is the command, after a prompt and before a comment.
+bool showsOnALine(QStringView text, const QString &command)
 {
-    if (node.commands.isEmpty())
+    for (QStringView line : text.tokenize(QLatin1Char('\n'))) {
+        line = line.trimmed();
+        if (line.startsWith(QLatin1String("$ ")))
+            line = line.sliced(2).trimmed();
+        else if (line.startsWith(QLatin1String("PS")) && line.indexOf(QLatin1String("> ")) > 0 && line.indexOf(QLatin1String("> ")) < 64)
+            line = line.sliced(line.indexOf(QLatin1String("> ")) + 2).trimmed();
+        if (line == command)
+            return true;
+        if (line.startsWith(command) && line.size() > command.size() && line.at(command.size()).isSpace()
+            && line.sliced(command.size()).trimmed().startsWith(QLatin1Char('#')))
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+QString commandsToCopy(const GuideNode &node, QStringView shownBody)
+{
+    QStringList commands;
+    for (const QString &command : node.commands) {
+        if (shownBody.isEmpty() || !showsOnALine(shownBody, command))
+            commands.append(command);
+    }
+    if (commands.isEmpty())
         return {};
     // One block each, so that the guided view's Copy link under it copies that command alone:
     // "start the service" and "follow its log" are two things to paste.
     QString md = QCoreApplication::translate("NodeMarkdown", "**Commands to copy** (shown, never run):") + QStringLiteral("\n\n");
-    for (const QString &command : node.commands)
+    for (const QString &command : std::as_const(commands))
         md += markdown::codeBlock(command) + QStringLiteral("\n\n");
     return md;
 }

@@ -14,7 +14,9 @@ namespace triage::nodemarkdown {
 QString symptoms(const Guide &guide, const GuideNode &issue, const QString &heading);
 // What the step runs natively: a one-line summary of each check.
 QString nativeChecks(const GuideNode &node);
-// The commands shown for copying, in one code block that no command can close early.
-QString commandsToCopy(const GuideNode &node);
+// The commands shown for copying, one code block each (no command can close its block
+// early), leaving out those `shownBody` already shows on a line of their own (a code block of
+// the step's text, where guided mode puts a Copy link too).
+QString commandsToCopy(const GuideNode &node, QStringView shownBody = {});
 
 } // namespace triage::nodemarkdown
