@@ -63,6 +63,7 @@ private slots:
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
     void faqEntriesAsParagraphs();
+    void faqAnswersThatSayWhatToDoAreSolutions();
     void headingsThatSayWhatFailsAreIssues();
     void errorOutputInAnIssuesText();
     void plainLabelsStartParts();
@@ -1863,10 +1864,12 @@ See the wiki.
     const GuideNode *reload = findNode(g, NodeKind::Issue, QStringLiteral("Hot reload does not work"));
     QCOMPARE(titles(childrenOfKind(g, reload->id, NodeKind::Solution)).size(), 1);
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("\U0001F433 Containers")));
-    // FAQ entries: the answer is the issue's text; the next question starts the next issue.
+    // FAQ entries: the answer is the issue's text, or its fix when it says what to do; the next
+    // question starts the next issue.
     const GuideNode *reset = findNode(g, NodeKind::Issue, QStringLiteral("How do I reset the database?"));
     QCOMPARE(reset->location.line, 23);
-    QCOMPARE(g.body(*reset), QStringLiteral("A: Run `make db-reset`."));
+    QCOMPARE(titles(childrenOfKind(g, reset->id, NodeKind::Solution)), QStringList{QStringLiteral("Run make db-reset.")});
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Run make db-reset.")), QStringLiteral("Run `make db-reset`."));
     QCOMPARE(g.parent(reset->id)->title, QStringLiteral("FAQ"));
     const GuideNode *logs = findNode(g, NodeKind::Issue, QStringLiteral("Where are the logs?"));
     QVERIFY2(g.body(*logs).startsWith(QStringLiteral("A: In `./logs`.")), qPrintable(g.body(*logs)));
@@ -1897,15 +1900,67 @@ A: Lower `resources.requests.memory` or add nodes.
                           QStringLiteral("Pods are Pending with 0/3 nodes are available: 3 Insufficient memory.")}));
     for (const GuideNode *issue : g.nodesOfKind(NodeKind::Issue))
         QCOMPARE(g.parent(issue->id)->kind, NodeKind::Root);
-    QCOMPARE(test::bodyOf(g, NodeKind::Issue, QStringLiteral("Why does helm upgrade fail with \"another operation is in progress\"?")),
-             QStringLiteral("**A:** A previous upgrade was interrupted. Run `helm rollback myapp 3`."));
-    QCOMPARE(test::bodyOf(g, NodeKind::Issue, QStringLiteral("Pods are Pending with 0/3 nodes are available: 3 Insufficient memory.")),
-             QStringLiteral("A: Lower `resources.requests.memory` or add nodes."));
+    // Answers that say what to do are the entries' fixes, without their markers.
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Run helm rollback myapp 3.")),
+             QStringLiteral("A previous upgrade was interrupted. Run `helm rollback myapp 3`."));
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Lower resources.requests.memory or add nodes.")),
+             QStringLiteral("Lower `resources.requests.memory` or add nodes."));
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Set ingress.className: nginx in values.yaml.")),
+             QStringLiteral("Set `ingress.className: nginx` in `values.yaml`."));
     const GuideNode *pending = findNode(g, NodeKind::Issue, QStringLiteral("Pods are Pending with 0/3 nodes are available: 3 Insufficient memory."));
     QCOMPARE(pending->location.line, 11);
 
     // The message a support person pastes finds its own entry first.
     QCOMPARE(firstHit(g, QStringLiteral("0/3 nodes are available: 3 Insufficient memory.")), pending->id);
+}
+
+void TestGuideImporter::faqAnswersThatSayWhatToDoAreSolutions()
+{
+    const Guide g = importText(R"(# Tool FAQ
+
+## Installing
+
+#### Q: `cargo install tool` fails with `error: linker 'cc' not found`
+
+A: The Rust toolchain is there but no C linker is. Install one:
+`sudo apt install build-essential`.
+
+#### Q: How do I get more logs?
+
+**A:** Set `RUST_LOG=tool=debug`. Logs go to stderr.
+
+#### Q: Is there a build for Windows?
+
+A: Not yet; it is planned for 1.0.
+
+Q: Uploads stop at `5 GiB`
+A: Either pass `--multipart` or raise `TOOL_PART_SIZE`.
+)");
+    // An answer that says what to do is the entry's fix, titled by the sentence that says it,
+    // without the "A:" marker; its text is the whole answer.
+    const GuideNode *linker = findNode(g, NodeKind::Issue, QStringLiteral("error: linker 'cc' not found"));
+    QVERIFY(linker);
+    const auto fixes = childrenOfKind(g, linker->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), QStringList{QStringLiteral("Install one: sudo apt install build-essential.")});
+    QCOMPARE(g.body(*fixes.first()),
+             QStringLiteral("The Rust toolchain is there but no C linker is. Install one:\n`sudo apt install build-essential`."));
+    QVERIFY2(!g.body(*linker).contains(QStringLiteral("A:")), qPrintable(g.body(*linker)));
+    // A bold marker is dropped as a plain one is.
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Set RUST_LOG=tool=debug.")),
+             QStringLiteral("Set `RUST_LOG=tool=debug`. Logs go to stderr."));
+    // An answer that only informs stays the entry's text.
+    const GuideNode *windows = findNode(g, NodeKind::Issue, QStringLiteral("Is there a build for Windows?"));
+    QVERIFY(windows);
+    QVERIFY(childrenOfKind(g, windows->id, NodeKind::Solution).isEmpty());
+    QCOMPARE(g.body(*windows), QStringLiteral("A: Not yet; it is planned for 1.0."));
+    // "Q: …" and "A: …" in one paragraph: the same.
+    const GuideNode *uploads = findNode(g, NodeKind::Issue, QStringLiteral("Uploads stop at 5 GiB"));
+    QVERIFY(uploads);
+    QCOMPARE(titles(childrenOfKind(g, uploads->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("Either pass --multipart or raise TOOL_PART_SIZE.")});
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)).size(), 4);
+    // The pasted error still finds its entry first.
+    QCOMPARE(firstHit(g, QStringLiteral("error: linker 'cc' not found")), linker->id);
 }
 
 void TestGuideImporter::errorOutputInAnIssuesText()

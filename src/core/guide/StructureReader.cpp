@@ -801,6 +801,7 @@ void StructureReader::openHeading(const HeadingText &h)
         // "## Q: Why is `npm install` so slow?": a FAQ entry is a problem someone had.
         kind = NodeKind::Issue;
         node = addNode(NodeKind::Issue, question, line, container, slug);
+        state(node).faqEntry = true;
     } else if (QString error, issueTitle; !m_explicit && quotesError(plainHeading, &issueTitle, &error)) {
         // "### `ECONNREFUSED 127.0.0.1:5432`", "### Error: `Cannot find module`": the error is
         // the symptom of an issue, which its text below diagnoses and solves.
@@ -1138,6 +1139,11 @@ void StructureReader::onParagraph(int index)
             return;
         }
     }
+    // "A: …" under a FAQ entry: the answer, which is its fix when it says what to do.
+    if (qsizetype answerAt = 0; !m_explicit && !m_inPart && faqEntry(currentIssue())
+                                && StructureVocabulary::faqAnswer(m_doc.text(b), &answerAt)
+                                && readFaqAnswer(b, b.firstLine, m_doc.text(b).mid(answerAt)))
+        return;
     if (isTitleParagraph(b)) {
         m_pendingTitle = index;
         // "**Q: Where are the logs?**": a FAQ entry is an issue whether or not a label follows.
@@ -1815,9 +1821,11 @@ void StructureReader::openFaqEntry(const MdBlock &b, QString question)
     // "Q: …" with "A: …" on the next line of the same paragraph: the question is the first
     // line, and the answer is the entry's text.
     int bodyFirst = b.lastLine + 1;
+    QString answer;
     if (b.lastLine > b.firstLine) {
-        for (const QLatin1StringView answer : {QLatin1StringView(" A: "), QLatin1StringView(" Answer: ")}) {
-            if (const qsizetype at = question.indexOf(answer); at > 0) {
+        for (const QLatin1StringView marker : {QLatin1StringView(" A: "), QLatin1StringView(" Answer: ")}) {
+            if (const qsizetype at = question.indexOf(marker); at > 0) {
+                answer = question.mid(at + marker.size()).trimmed();
                 question.truncate(at);
                 bodyFirst = b.firstLine + 1;
                 break;
@@ -1838,8 +1846,26 @@ void StructureReader::openFaqEntry(const MdBlock &b, QString question)
     const int issue = addNode(NodeKind::Issue, shorten(question, 140), b.firstLine, container, HeadingSlugger::slugify(question));
     startRegion(issue, b.firstLine, bodyFirst, false);
     regionBreak(b.firstLine);
-    attachInline(b, issue, GuideEdge::Kind::Link);
     m_titleIssue = issue;
+    state(issue).faqEntry = true;
+    if (answer.isEmpty() || !readFaqAnswer(b, bodyFirst, answer))
+        attachInline(b, issue, GuideEdge::Kind::Link);
+    else
+        attachInline(b, issue, GuideEdge::Kind::Link, b.firstLine, b.firstLine);
+}
+
+bool StructureReader::readFaqAnswer(const MdBlock &paragraph, int line, QStringView answer)
+{
+    const qsizetype fix = StructureVocabulary::sentenceOfFix(answer);
+    if (fix < 0)
+        return false;
+    startPart({true, NodeKind::Solution, 0, false}, answer.mid(fix), line, false);
+    // The body starts at the marker, which it loses: "A:" as a plain label, "**A:**" as a bold one.
+    const bool bold = m_doc.source().lineBytes(line).trimmed().startsWith("**");
+    m_part.plainLabel = !bold;
+    m_regions.last().plainLabel = !bold;
+    attachInline(paragraph, m_part.node, GuideEdge::Kind::Link, line, paragraph.lastLine);
+    return true;
 }
 
 int StructureReader::ensureIssue(int line)
@@ -1849,9 +1875,12 @@ int StructureReader::ensureIssue(int line)
         const MdBlock &t = m_doc.block(m_pendingTitle);
         m_pendingTitle = -1;
         QString title = m_doc.text(t).trimmed().toString();
-        if (QString question; !m_explicit && StructureVocabulary::faqQuestion(title, &question))
+        QString question;
+        const bool faq = !m_explicit && StructureVocabulary::faqQuestion(title, &question);
+        if (faq)
             title = question;
         const int issue = addNode(NodeKind::Issue, title, t.firstLine, headingNode(), HeadingSlugger::slugify(title));
+        state(issue).faqEntry = faq;
         startRegion(issue, t.firstLine, t.lastLine + 1, false);
         regionBreak(t.firstLine);
         attachInline(t, issue, GuideEdge::Kind::Link);

@@ -156,6 +156,10 @@ private:
     // A FAQ entry written as a paragraph ("Q: …", "**Question:** …"): an issue titled by the
     // question, whose text is the answer after it.
     void openFaqEntry(const MdBlock &b, QString question);
+    // The answer of a FAQ entry, from `line` of a paragraph on ("A: You have no linker. Install
+    // one: …"): when it says what to do, it is the entry's solution, titled by the sentence that
+    // says it, its text without the marker. False, and nothing done, when it only informs.
+    bool readFaqAnswer(const MdBlock &paragraph, int line, QStringView answer);
     void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading);
     int partNode(const QString &titleHint);
     void endPart();
@@ -269,6 +273,7 @@ private:
         int symptoms = 0;         // an issue's symptoms so far
         int checks = 0;           // a step's checks so far
         bool fromHeading = false; // the node was made by a heading
+        bool faqEntry = false;    // an issue made by a FAQ question ("Q: …")
     };
     QList<NodeState> m_states;         // by node position, grown on demand
     NodeState m_noState;               // what state(-1) hands out: no node, nothing kept
@@ -281,6 +286,7 @@ private:
         return m_states[node];
     }
     bool fromHeading(int node) const { return node < m_states.size() && m_states.at(node).fromHeading; }
+    bool faqEntry(int node) const { return node >= 0 && node < m_states.size() && m_states.at(node).faqEntry; }
     Part m_part;
     bool m_inPart = false;
     int m_titleIssue = -1;             // issue opened by a bold/link title paragraph
