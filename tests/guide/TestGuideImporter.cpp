@@ -52,6 +52,7 @@ private slots:
     void errorHeadingsBecomeIssues_data();
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
+    void checkingSentenceEndsAParagraph();
     void detailsSummariesAreHeadings();
     void foldsNamedForPartsHoldTheirItems();
     void foldsSharingLinesAndInLists();
@@ -1738,6 +1739,81 @@ pg_isready -h db.internal -p 5432
 
     QVERIFY(g.nodesOfKind(NodeKind::Diagnosis).size() == 3);
     QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Deploying")));
+}
+
+void TestGuideImporter::checkingSentenceEndsAParagraph()
+{
+    // A paragraph that explains first and asks to check last, leading into a code block: the
+    // same diagnosis step as when the asking sentence opens it, titled by that sentence.
+    const Guide g = importText(R"(# Blob store
+
+## `Error: connection refused (os error 111)`
+
+The client could not open a TCP connection. Check whether anything listens on the port:
+
+```bash
+nc -z localhost 7480
+```
+
+If nothing listens, start the store.
+
+## `Error: 403 Forbidden: SignatureDoesNotMatch`
+
+Signatures are valid for five minutes. Compare your clock with the server's:
+
+```bash
+curl -sI https://blob.example.net
+```
+
+## Upload is slow
+
+Uploads go through one connection. Raise the part count:
+
+```bash
+blobctl config set parts 8
+```
+
+## FAQ
+
+#### Q: `Error: invalid peer certificate: UnknownIssuer`
+
+A: The server's certificate comes from a private CA. Find the CA that signed it:
+
+```bash
+openssl s_client -connect blob.example.net:443 -showcerts
+```
+)");
+    const GuideNode *refused = findNode(g, NodeKind::Issue, QStringLiteral("connection refused (os error 111)"));
+    QVERIFY(refused);
+    const auto steps = childrenOfKind(g, refused->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), QStringList{QStringLiteral("Check whether anything listens on the port")});
+    QCOMPARE(steps.first()->location.line, 5);
+    QVERIFY2(g.body(*steps.first()).startsWith(QStringLiteral("The client could not open a TCP connection. Check whether")),
+             qPrintable(g.body(*steps.first())));
+    const auto checks = childrenOfKind(g, steps.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("tcp"));
+    QCOMPARE(checks.first()->checks.first().param(QStringLiteral("port")), QStringLiteral("7480"));
+
+    const GuideNode *forbidden = findNode(g, NodeKind::Issue, QStringLiteral("SignatureDoesNotMatch"));
+    QVERIFY(forbidden);
+    QCOMPARE(titles(childrenOfKind(g, forbidden->id, NodeKind::Diagnosis)),
+             QStringList{QStringLiteral("Compare your clock with the server's")});
+
+    // A last sentence that asks to change something is no diagnosis step.
+    const GuideNode *slow = findNode(g, NodeKind::Issue, QStringLiteral("Upload is slow"));
+    QVERIFY(slow);
+    QVERIFY(childrenOfKind(g, slow->id, NodeKind::Diagnosis).isEmpty());
+
+    // In a FAQ answer, as anywhere in an issue's text; the step's text loses the "A:" marker.
+    const GuideNode *certificate = findNode(g, NodeKind::Issue, QStringLiteral("UnknownIssuer"));
+    QVERIFY(certificate);
+    const auto answerSteps = childrenOfKind(g, certificate->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(answerSteps), QStringList{QStringLiteral("Find the CA that signed it")});
+    QVERIFY2(g.body(*answerSteps.first()).startsWith(QStringLiteral("The server's certificate comes from a private CA.")),
+             qPrintable(g.body(*answerSteps.first())));
+
+    QCOMPARE(firstHit(g, QStringLiteral("Error: connection refused (os error 111)")), refused->id);
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

@@ -1093,8 +1093,9 @@ bool StructureReader::headingNamesIssue() const
     });
 }
 
-NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph) const
+NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *stepAt) const
 {
+    *stepAt = 0;
     if (m_explicit || (m_inPart && !m_part.unlabelled) || m_titleIssue >= 0 || paragraph.nextSibling < 0)
         return NodeKind::Info;
     if (!headingNamesIssue())
@@ -1107,6 +1108,12 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph) const
         return NodeKind::Info;
     if (StructureVocabulary::isCheckingAdvice(text))
         return NodeKind::Diagnosis;
+    // "dwarfctl could not open a TCP connection. Check whether anything listens there:": what
+    // leads into the code is the last sentence, after what the paragraph explains first.
+    if (const qsizetype last = lastSentenceAt(text); last > 0 && StructureVocabulary::isCheckingAdvice(text.mid(last))) {
+        *stepAt = last;
+        return NodeKind::Diagnosis;
+    }
     // Advice to change something is a solution once a diagnosis step came before it: the
     // issue's opening text may as well show what the failure looks like.
     return m_inPart ? NodeKind::Solution : NodeKind::Info;
@@ -1153,13 +1160,18 @@ void StructureReader::onParagraph(int index)
     }
     if (!m_explicit && readPlainLabels(b))
         return;
-    if (const NodeKind step = unlabelledStep(b); step != NodeKind::Info) {
+    qsizetype stepAt = 0;
+    if (const NodeKind step = unlabelledStep(b, &stepAt); step != NodeKind::Info) {
         // "Check the database:" and a code block, in an issue's own text: a diagnosis step
-        // with no label, whose commands become checks. "If it is down, start it:" and a code
-        // block after it: a solution.
-        startPart({true, step, 0, false}, m_doc.text(b), b.firstLine, false);
+        // with no label, whose commands become checks, titled by the sentence that asks. "If
+        // it is down, start it:" and a code block after it: a solution.
+        startPart({true, step, 0, false}, m_doc.text(b).trimmed().mid(stepAt), b.firstLine, false);
         m_part.unlabelled = true;
-        m_regions.last().stripLead = false; // no label to strip: the sentence is the body's start
+        // No label to strip: the sentence is the body's start. A FAQ answer loses its marker.
+        qsizetype answerAt = 0;
+        const bool answer = faqEntry(currentIssue()) && StructureVocabulary::faqAnswer(m_doc.text(b), &answerAt);
+        m_regions.last().stripLead = answer;
+        m_regions.last().plainLabel = answer && !m_doc.source().lineBytes(b.firstLine).trimmed().startsWith("**");
         attachInline(b, m_part.node, GuideEdge::Kind::Link);
         return;
     }
@@ -2564,6 +2576,24 @@ QString StructureReader::firstSentence(QStringView text)
         }
     }
     return simplifiedCopy(text);
+}
+
+qsizetype StructureReader::lastSentenceAt(QStringView text)
+{
+    // Back from the end to a '.', '!' or '?' that ends a word; a request to look is a sentence
+    // of a few words, so a long way back is no sentence of that kind.
+    static constexpr qsizetype kMaxSentence = 400;
+    const qsizetype stop = std::max<qsizetype>(1, text.size() - kMaxSentence);
+    for (qsizetype i = text.size() - 2; i >= stop; --i) {
+        const QChar c = text.at(i);
+        if ((c == QLatin1Char('.') || c == QLatin1Char('!') || c == QLatin1Char('?')) && text.at(i + 1).isSpace()) {
+            qsizetype start = i + 1;
+            while (start < text.size() && text.at(start).isSpace())
+                ++start;
+            return start < text.size() ? start : 0;
+        }
+    }
+    return 0;
 }
 
 QString StructureReader::firstCodeLine(QStringView code, bool preferComment)

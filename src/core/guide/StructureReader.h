@@ -188,7 +188,9 @@ private:
     // block: Diagnosis when it asks to look at something ("Check the database:"), Solution
     // when it asks to change something after such a step ("If it is down, start it:"), else
     // Info (not a step).
-    NodeKind unlabelledStep(const MdBlock &paragraph) const;
+    // `stepAt`: where the sentence that asks starts, the paragraph's first or its last ("The
+    // client could not connect. Check whether anything listens:").
+    NodeKind unlabelledStep(const MdBlock &paragraph, qsizetype *stepAt) const;
     // Whether the innermost heading is an issue, or names one (says what fails, asks why) with
     // nothing under it yet and no issue around it.
     bool headingNamesIssue() const;
@@ -224,6 +226,9 @@ private:
     static QString shorten(QStringView text, int max = 100);
     static QString shorten(const QString &text, int max = 100);
     static QString firstSentence(QStringView text);
+    // Where the last sentence of a paragraph starts, or 0 when it has one only (or that sentence
+    // is longer than any request to look is).
+    static qsizetype lastSentenceAt(QStringView text);
     static QString firstCodeLine(QStringView code, bool preferComment);
     QString uniqueId(const QString &hint);
     void addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code, const QString &message);
