@@ -68,6 +68,7 @@ private slots:
     void headingsThatSayWhatFailsAreIssues();
     void errorOutputInAnIssuesText();
     void plainLabelsStartParts();
+    void definitionListTermsAreLabels();
     void partListsUnderTitles_data();
     void partListsUnderTitles();
     void knownIssuesLists();
@@ -2220,6 +2221,72 @@ The **Solution:** is not at the start of the line, and Cause: is mid-sentence.
     // Not at the start of a line: not a label.
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Tuning")));
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
+}
+
+void TestGuideImporter::definitionListTermsAreLabels()
+{
+    // Pandoc and MkDocs definition lists: a line holding only a part word, then a line opening
+    // with ": ", is that part, as "Cause: …" is. md4c reads them as paragraphs.
+    const Guide g = importText(R"(# Deploys
+
+## Release tag rejected
+
+Symptom
+: `error: tag 'v2.4.0' already exists`
+
+Cause
+: The release job ran twice for one merge.
+
+Fix
+: Delete the remote tag and run the job once more.
+
+## Deploy hangs at "waiting for lock"
+
+Check
+: Find who holds the deploy lock:
+
+  ```sql
+  SELECT pid, usename FROM pg_stat_activity WHERE wait_event_type = 'Lock';
+  ```
+
+Fix
+: End that session: `SELECT pg_terminate_backend(<pid>);`
+
+## Glossary
+
+Canary
+: A release sent to a few hosts first.
+)");
+    const GuideNode *tag = findNode(g, NodeKind::Issue, QStringLiteral("Release tag rejected"));
+    QVERIFY(tag);
+    QCOMPARE(titles(childrenOfKind(g, tag->id, NodeKind::Symptom)), QStringList{QStringLiteral("error: tag 'v2.4.0' already exists")});
+    QCOMPARE(titles(childrenOfKind(g, tag->id, NodeKind::Cause)), QStringList{QStringLiteral("The release job ran twice for one merge.")});
+    const auto fixes = childrenOfKind(g, tag->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), QStringList{QStringLiteral("Delete the remote tag and run the job once more.")});
+    // The text is the definition, without the term and its ": ".
+    QCOMPARE(g.body(*fixes.first()), QStringLiteral("Delete the remote tag and run the job once more."));
+    QCOMPARE(test::bodyOf(g, NodeKind::Cause, QStringLiteral("The release job ran twice for one merge.")),
+             QStringLiteral("The release job ran twice for one merge."));
+    QVERIFY2(!g.body(*tag).contains(QLatin1String("Cause")), qPrintable(g.body(*tag)));
+
+    // A fix after a diagnosis is its own step, not the diagnosis's text.
+    const GuideNode *lock = findNode(g, NodeKind::Issue, QStringLiteral("waiting for lock"));
+    QVERIFY(lock);
+    const auto steps = childrenOfKind(g, lock->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), QStringList{QStringLiteral("Find who holds the deploy lock")});
+    QCOMPARE(childrenOfKind(g, steps.first()->id, NodeKind::Check).size(), 1);
+    QVERIFY2(!g.body(*steps.first()).contains(QLatin1String("pg_terminate_backend")), qPrintable(g.body(*steps.first())));
+    QVERIFY2(g.body(*steps.first()).startsWith(QLatin1String("Find who holds the deploy lock:\n\n```sql\nSELECT")),
+             qPrintable(g.body(*steps.first())));
+    const auto lockFixes = childrenOfKind(g, lock->id, NodeKind::Solution);
+    QCOMPARE(titles(lockFixes), QStringList{QStringLiteral("End that session: SELECT pg_terminate_backend(<pid>);")});
+    QCOMPARE(g.body(*lockFixes.first()), QStringLiteral("End that session: `SELECT pg_terminate_backend(<pid>);`"));
+
+    // A term that is no part word is a definition like any other.
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Glossary")));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+
+    QCOMPARE(firstHit(g, QStringLiteral("error: tag 'v2.4.0' already exists")), tag->id);
 }
 
 void TestGuideImporter::partListsUnderTitles_data()

@@ -949,8 +949,10 @@ bool StructureReader::quotesError(const HeadingText &h, QString *title, QString 
     return true;
 }
 
-StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *word, bool *bold) const
+StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *word, bool *bold, bool *definition) const
 {
+    if (definition)
+        *definition = false;
     QByteArrayView bytes = m_doc.source().lineBytes(line).trimmed();
     // A line of a GitHub alert ("> **Fix:** …"): past the quote's marker. (No other quote's
     // text is read for labels.)
@@ -981,12 +983,18 @@ StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *
             alone = true; // alone on its line ("**Workaround**"): a label
         else if (!bytes.sliced(close + 2).trimmed().startsWith(':'))
             return {}; // bold words in a sentence
-    } else {
+    } else if (const qsizetype colon = bytes.first(std::min<qsizetype>(bytes.size(), 25)).indexOf(':'); colon >= 3) {
         // A short label at the start, then a colon: "Root cause:", "Solution 2:".
-        const qsizetype colon = bytes.first(std::min<qsizetype>(bytes.size(), 25)).indexOf(':');
-        if (colon < 3)
-            return {};
         label = bytes.first(colon);
+    } else if (colon < 0 && bytes.size() <= 24 && line < m_doc.source().lineCount()
+               && m_doc.source().lineBytes(line + 1).trimmed().startsWith(": ")) {
+        // A definition list's term, its definition on the next line: "Cause" / ": The job ran
+        // twice." (Pandoc, MkDocs). md4c knows no definition lists: both lines are one paragraph.
+        label = bytes;
+        if (definition)
+            *definition = true;
+    } else {
+        return {};
     }
     // Labels are ASCII words, so the bytes are enough to look.
     if (label.size() < 3 || label.size() > 24 || label.at(0) < 'A' || label.at(0) > 'Z')
@@ -1027,14 +1035,16 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
         StructureVocabulary::PartLabel label;
         QString word;
         bool bold;
+        bool definition; // a definition list's term: the text starts on the next line, after ": "
     };
     QVarLengthArray<Labelled, 8> parts;
     for (int line = paragraph.firstLine; line <= paragraph.lastLine; ++line) {
         QString word;
         bool bold = false;
-        const StructureVocabulary::PartLabel label = plainLabelOf(line, &word, &bold);
+        bool definition = false;
+        const StructureVocabulary::PartLabel label = plainLabelOf(line, &word, &bold, &definition);
         if (label.valid)
-            parts.append({line, label, std::move(word), bold});
+            parts.append({line, label, std::move(word), bold, definition});
         else if (line == paragraph.firstLine)
             return false;
     }
@@ -1047,6 +1057,18 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
     qsizetype cursor = 0;
     for (const Labelled &p : parts) {
         qsizetype at = text.indexOf(p.word, cursor);
+        if (p.definition) {
+            // "Cause : The job ran twice.": the term, a space where the lines joined, the ':'.
+            at = at < 0 ? cursor : at;
+            labelAt.append(at);
+            cursor = std::min(text.size(), at + p.word.size());
+            while (cursor < text.size() && text.at(cursor).isSpace())
+                ++cursor;
+            if (cursor < text.size() && text.at(cursor) == QLatin1Char(':'))
+                ++cursor;
+            tailAt.append(cursor);
+            continue;
+        }
         // The label is near: a few occurrences of its word in the text before it at most. A bold
         // label alone on its line ("**Workaround**") has no colon after it; it is the first.
         for (int tries = 0; at >= 0 && (at + p.word.size() >= text.size() || text.at(at + p.word.size()) != QLatin1Char(':'));
@@ -1065,7 +1087,19 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
         const QStringView tail = text.mid(tailAt.at(i), std::max<qsizetype>(0, end - tailAt.at(i))).trimmed();
         startPart(parts.at(i).label, tail, parts.at(i).line, false);
         m_part.plainLabel = !parts.at(i).bold;
-        if (m_part.node >= 0) {
+        if (m_part.node >= 0 && parts.at(i).definition) {
+            // The text is the definition: from the next line, past its ": ". Its continuation
+            // lines (a code block under it) are indented as far as its text starts.
+            Region &r = m_regions.last();
+            const QByteArrayView next = m_doc.source().lineBytes(parts.at(i).line + 1);
+            qsizetype column = next.indexOf(':') + 1;
+            while (column < next.size() && next.at(column) == ' ')
+                ++column;
+            r.bodyFirst = parts.at(i).line + 1;
+            r.stripLead = false;
+            r.textColumn = int(column);
+            r.indent = int(column);
+        } else if (m_part.node >= 0) {
             m_regions.last().plainLabel = !parts.at(i).bold;
             const int last = i + 1 < parts.size() ? parts.at(i + 1).line - 1 : paragraph.lastLine;
             attachInline(paragraph, m_part.node, GuideEdge::Kind::Link, parts.at(i).line, last);

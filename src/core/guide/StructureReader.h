@@ -200,8 +200,9 @@ private:
     // How many of a paragraph's lines open with a part label, bold or plain, counting up to `enough`.
     int labelledLines(const MdBlock &paragraph, int enough) const;
     // The part label a source line opens with, without bold ("Fix: restart it"); sets the
-    // label's word.
-    StructureVocabulary::PartLabel plainLabelOf(int line, QString *word, bool *bold) const;
+    // label's word. A line holding only a part word, with the next opening with ": ", is a
+    // definition list's term ("Fix" / ": Restart it"), and sets `definition`.
+    StructureVocabulary::PartLabel plainLabelOf(int line, QString *word, bool *bold, bool *definition = nullptr) const;
     Label leadingLabel(const MdBlock &b) const;
     bool isTitleParagraph(const MdBlock &b) const;
     QStringView itemLeadText(int itemIndex, Label *label) const;
