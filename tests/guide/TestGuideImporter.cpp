@@ -60,6 +60,7 @@ private slots:
     void partHeadingsBesideTheirIssue();
     void labelsOnLinesOfOneParagraph();
     void checkingStepsWithoutLabels();
+    void checklistsOfChecksAndFixes();
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
@@ -1815,6 +1816,51 @@ openssl s_client -connect blob.example.net:443 -showcerts
              qPrintable(g.body(*answerSteps.first())));
 
     QCOMPARE(firstHit(g, QStringLiteral("Error: connection refused (os error 111)")), refused->id);
+}
+
+void TestGuideImporter::checklistsOfChecksAndFixes()
+{
+    // A playbook of task-list items per problem: the items that ask to look are diagnosis
+    // steps, those that ask to change something are solutions, in order, as in a list of
+    // "**Label**: advice". No fix is the text of the check before it.
+    const Guide g = importText(R"(# Support playbook
+
+## Problem: agent cannot sign in
+
+- [ ] Check the sign-in page answers: `curl -sI https://desk.example.com/login`
+- [ ] Look the agent up in the directory. Is the account enabled?
+- [ ] If the account is locked, unlock it in the directory.
+- [ ] Send a new invitation from the admin page.
+
+After the list.
+
+## Problem: tickets are not assigned
+
+- [ ] Restart the routing worker.
+- [ ] Verify the worker picked up the queue: `curl -s http://localhost:9400/health`
+)");
+    const GuideNode *signIn = findNode(g, NodeKind::Issue, QStringLiteral("agent cannot sign in"));
+    QVERIFY(signIn);
+    const auto steps = childrenOfKind(g, signIn->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), (QStringList{QStringLiteral("Check the sign-in page answers"),
+                                         QStringLiteral("Look the agent up in the directory.")}));
+    QCOMPARE(childrenOfKind(g, steps.first()->id, NodeKind::Check).first()->checks.first().type, QStringLiteral("http"));
+    QVERIFY2(!g.body(*steps.at(1)).contains(QLatin1String("unlock")), qPrintable(g.body(*steps.at(1))));
+    const auto fixes = childrenOfKind(g, signIn->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), (QStringList{QStringLiteral("If the account is locked, unlock it in the directory."),
+                                         QStringLiteral("Send a new invitation from the admin page.")}));
+    QCOMPARE(fixes.at(0)->order, 1);
+    QCOMPARE(fixes.at(1)->order, 2);
+    QVERIFY2(g.body(*fixes.at(1)).contains(QLatin1String("Send a new invitation")), qPrintable(g.body(*fixes.at(1))));
+    QVERIFY2(!g.body(*fixes.at(1)).contains(QLatin1String("After the list.")), qPrintable(g.body(*fixes.at(1))));
+    QVERIFY2(g.body(*signIn).contains(QLatin1String("After the list.")), qPrintable(g.body(*signIn)));
+
+    // A fix may come first.
+    const GuideNode *tickets = findNode(g, NodeKind::Issue, QStringLiteral("tickets are not assigned"));
+    QVERIFY(tickets);
+    QCOMPARE(titles(childrenOfKind(g, tickets->id, NodeKind::Solution)), QStringList{QStringLiteral("Restart the routing worker.")});
+    QCOMPARE(titles(childrenOfKind(g, tickets->id, NodeKind::Diagnosis)),
+             QStringList{QStringLiteral("Verify the worker picked up the queue")});
 }
 
 void TestGuideImporter::checkLabelsAreDiagnosis()

@@ -1416,15 +1416,24 @@ void StructureReader::onList(int index)
 
     // "1. Check that Redis is running: `redis-cli ping`": in an issue's own text, a list whose
     // items ask to check something holds its diagnosis steps, one an item; their commands
-    // become checks.
+    // become checks. Its items that ask to change something ("- [ ] Restart the worker.") are
+    // solutions, by their verb as in a list of "**Label**: advice"; any other item is the
+    // issue's text again, not the step's before it.
     if (!m_inPart && !m_explicit && m_titleIssue < 0 && m_pendingTitle < 0 && adviceLabels == 0 && errorLabels == 0) {
         int checking = 0;
         for (int i = 0; i < items.size(); ++i)
             checking += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
         if (checking > 0 && checking * 2 >= int(items.size()) && headingNamesIssue()) {
             const int issue = ensureIssue(list.firstLine);
+            bool afterStep = false; // the issue's text was interrupted by a step
             for (int i = 0; i < items.size(); ++i) {
-                if (labels.at(i).found || !StructureVocabulary::isCheckingAdvice(leads.at(i))) {
+                const MdBlock &item = m_doc.block(items.at(i));
+                const bool looks = !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
+                const bool fix = !looks && !labels.at(i).found && StructureVocabulary::readsAsAdvice(leads.at(i));
+                if (!looks && !fix) {
+                    if (afterStep)
+                        resumeRegion(issue, item.firstLine);
+                    afterStep = false;
                     attachContent(items.at(i), issue);
                     continue;
                 }
@@ -1432,9 +1441,11 @@ void StructureReader::onList(int index)
                 QStringView lead = leads.at(i);
                 if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
                     lead = lead.left(colon);
-                const int step = newPartItem(NodeKind::Diagnosis, shorten(firstSentence(lead)), m_doc.block(items.at(i)).firstLine, issue);
+                const int step = newPartItem(looks ? NodeKind::Diagnosis : NodeKind::Solution, shorten(firstSentence(lead)), item.firstLine,
+                                             issue);
                 m_regions.last().stripLead = true;
                 attachContent(items.at(i), step);
+                afterStep = true;
             }
             resumeRegion(issue, list.lastLine + 1);
             return;
