@@ -52,6 +52,7 @@ private slots:
     void errorHeadingsBecomeIssues_data();
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
+    void checkingSentenceEndsAParagraph();
     void detailsSummariesAreHeadings();
     void foldsNamedForPartsHoldTheirItems();
     void foldsSharingLinesAndInLists();
@@ -59,13 +60,16 @@ private slots:
     void partHeadingsBesideTheirIssue();
     void labelsOnLinesOfOneParagraph();
     void checkingStepsWithoutLabels();
+    void checklistsOfChecksAndFixes();
     void checkLabelsAreDiagnosis();
     void listsOfErrorsAreIssues();
     void faqEntriesAndEmojiHeadings();
     void faqEntriesAsParagraphs();
+    void faqAnswersThatSayWhatToDoAreSolutions();
     void headingsThatSayWhatFailsAreIssues();
     void errorOutputInAnIssuesText();
     void plainLabelsStartParts();
+    void definitionListTermsAreLabels();
     void partListsUnderTitles_data();
     void partListsUnderTitles();
     void knownIssuesLists();
@@ -1749,6 +1753,126 @@ pg_isready -h db.internal -p 5432
     QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Deploying")));
 }
 
+void TestGuideImporter::checkingSentenceEndsAParagraph()
+{
+    // A paragraph that explains first and asks to check last, leading into a code block: the
+    // same diagnosis step as when the asking sentence opens it, titled by that sentence.
+    const Guide g = importText(R"(# Blob store
+
+## `Error: connection refused (os error 111)`
+
+The client could not open a TCP connection. Check whether anything listens on the port:
+
+```bash
+nc -z localhost 7480
+```
+
+If nothing listens, start the store.
+
+## `Error: 403 Forbidden: SignatureDoesNotMatch`
+
+Signatures are valid for five minutes. Compare your clock with the server's:
+
+```bash
+curl -sI https://blob.example.net
+```
+
+## Upload is slow
+
+Uploads go through one connection. Raise the part count:
+
+```bash
+blobctl config set parts 8
+```
+
+## FAQ
+
+#### Q: `Error: invalid peer certificate: UnknownIssuer`
+
+A: The server's certificate comes from a private CA. Find the CA that signed it:
+
+```bash
+openssl s_client -connect blob.example.net:443 -showcerts
+```
+)");
+    const GuideNode *refused = findNode(g, NodeKind::Issue, QStringLiteral("connection refused (os error 111)"));
+    QVERIFY(refused);
+    const auto steps = childrenOfKind(g, refused->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), QStringList{QStringLiteral("Check whether anything listens on the port")});
+    QCOMPARE(steps.first()->location.line, 5);
+    QVERIFY2(g.body(*steps.first()).startsWith(QStringLiteral("The client could not open a TCP connection. Check whether")),
+             qPrintable(g.body(*steps.first())));
+    const auto checks = childrenOfKind(g, steps.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("tcp"));
+    QCOMPARE(checks.first()->checks.first().param(QStringLiteral("port")), QStringLiteral("7480"));
+
+    const GuideNode *forbidden = findNode(g, NodeKind::Issue, QStringLiteral("SignatureDoesNotMatch"));
+    QVERIFY(forbidden);
+    QCOMPARE(titles(childrenOfKind(g, forbidden->id, NodeKind::Diagnosis)),
+             QStringList{QStringLiteral("Compare your clock with the server's")});
+
+    // A last sentence that asks to change something is no diagnosis step.
+    const GuideNode *slow = findNode(g, NodeKind::Issue, QStringLiteral("Upload is slow"));
+    QVERIFY(slow);
+    QVERIFY(childrenOfKind(g, slow->id, NodeKind::Diagnosis).isEmpty());
+
+    // In a FAQ answer, as anywhere in an issue's text; the step's text loses the "A:" marker.
+    const GuideNode *certificate = findNode(g, NodeKind::Issue, QStringLiteral("UnknownIssuer"));
+    QVERIFY(certificate);
+    const auto answerSteps = childrenOfKind(g, certificate->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(answerSteps), QStringList{QStringLiteral("Find the CA that signed it")});
+    QVERIFY2(g.body(*answerSteps.first()).startsWith(QStringLiteral("The server's certificate comes from a private CA.")),
+             qPrintable(g.body(*answerSteps.first())));
+
+    QCOMPARE(firstHit(g, QStringLiteral("Error: connection refused (os error 111)")), refused->id);
+}
+
+void TestGuideImporter::checklistsOfChecksAndFixes()
+{
+    // A playbook of task-list items per problem: the items that ask to look are diagnosis
+    // steps, those that ask to change something are solutions, in order, as in a list of
+    // "**Label**: advice". No fix is the text of the check before it.
+    const Guide g = importText(R"(# Support playbook
+
+## Problem: agent cannot sign in
+
+- [ ] Check the sign-in page answers: `curl -sI https://desk.example.com/login`
+- [ ] Look the agent up in the directory. Is the account enabled?
+- [ ] If the account is locked, unlock it in the directory.
+- [ ] Send a new invitation from the admin page.
+
+After the list.
+
+## Problem: tickets are not assigned
+
+- [ ] Restart the routing worker.
+- [ ] Verify the worker picked up the queue: `curl -s http://localhost:9400/health`
+)");
+    const GuideNode *signIn = findNode(g, NodeKind::Issue, QStringLiteral("agent cannot sign in"));
+    QVERIFY(signIn);
+    const auto steps = childrenOfKind(g, signIn->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), (QStringList{QStringLiteral("Check the sign-in page answers"),
+                                         QStringLiteral("Look the agent up in the directory.")}));
+    QCOMPARE(childrenOfKind(g, steps.first()->id, NodeKind::Check).first()->checks.first().type, QStringLiteral("http"));
+    QVERIFY2(!g.body(*steps.at(1)).contains(QLatin1String("unlock")), qPrintable(g.body(*steps.at(1))));
+    const auto fixes = childrenOfKind(g, signIn->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), (QStringList{QStringLiteral("If the account is locked, unlock it in the directory."),
+                                         QStringLiteral("Send a new invitation from the admin page.")}));
+    QCOMPARE(fixes.at(0)->order, 1);
+    QCOMPARE(fixes.at(1)->order, 2);
+    QVERIFY2(g.body(*fixes.at(1)).contains(QLatin1String("Send a new invitation")), qPrintable(g.body(*fixes.at(1))));
+    QVERIFY2(!g.body(*fixes.at(1)).contains(QLatin1String("After the list.")), qPrintable(g.body(*fixes.at(1))));
+    QVERIFY2(g.body(*signIn).contains(QLatin1String("After the list.")), qPrintable(g.body(*signIn)));
+
+    // A fix may come first.
+    const GuideNode *tickets = findNode(g, NodeKind::Issue, QStringLiteral("tickets are not assigned"));
+    QVERIFY(tickets);
+    QCOMPARE(titles(childrenOfKind(g, tickets->id, NodeKind::Solution)), QStringList{QStringLiteral("Restart the routing worker.")});
+    QCOMPARE(titles(childrenOfKind(g, tickets->id, NodeKind::Diagnosis)),
+             QStringList{QStringLiteral("Verify the worker picked up the queue")});
+}
+
 void TestGuideImporter::checkLabelsAreDiagnosis()
 {
     // "**Check:**" and "**Verify:**" name the diagnosis part as "**Diagnosis:**" does, so
@@ -1873,10 +1997,12 @@ See the wiki.
     const GuideNode *reload = findNode(g, NodeKind::Issue, QStringLiteral("Hot reload does not work"));
     QCOMPARE(titles(childrenOfKind(g, reload->id, NodeKind::Solution)).size(), 1);
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("\U0001F433 Containers")));
-    // FAQ entries: the answer is the issue's text; the next question starts the next issue.
+    // FAQ entries: the answer is the issue's text, or its fix when it says what to do; the next
+    // question starts the next issue.
     const GuideNode *reset = findNode(g, NodeKind::Issue, QStringLiteral("How do I reset the database?"));
     QCOMPARE(reset->location.line, 23);
-    QCOMPARE(g.body(*reset), QStringLiteral("A: Run `make db-reset`."));
+    QCOMPARE(titles(childrenOfKind(g, reset->id, NodeKind::Solution)), QStringList{QStringLiteral("Run make db-reset.")});
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Run make db-reset.")), QStringLiteral("Run `make db-reset`."));
     QCOMPARE(g.parent(reset->id)->title, QStringLiteral("FAQ"));
     const GuideNode *logs = findNode(g, NodeKind::Issue, QStringLiteral("Where are the logs?"));
     QVERIFY2(g.body(*logs).startsWith(QStringLiteral("A: In `./logs`.")), qPrintable(g.body(*logs)));
@@ -1907,15 +2033,67 @@ A: Lower `resources.requests.memory` or add nodes.
                           QStringLiteral("Pods are Pending with 0/3 nodes are available: 3 Insufficient memory.")}));
     for (const GuideNode *issue : g.nodesOfKind(NodeKind::Issue))
         QCOMPARE(g.parent(issue->id)->kind, NodeKind::Root);
-    QCOMPARE(test::bodyOf(g, NodeKind::Issue, QStringLiteral("Why does helm upgrade fail with \"another operation is in progress\"?")),
-             QStringLiteral("**A:** A previous upgrade was interrupted. Run `helm rollback myapp 3`."));
-    QCOMPARE(test::bodyOf(g, NodeKind::Issue, QStringLiteral("Pods are Pending with 0/3 nodes are available: 3 Insufficient memory.")),
-             QStringLiteral("A: Lower `resources.requests.memory` or add nodes."));
+    // Answers that say what to do are the entries' fixes, without their markers.
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Run helm rollback myapp 3.")),
+             QStringLiteral("A previous upgrade was interrupted. Run `helm rollback myapp 3`."));
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Lower resources.requests.memory or add nodes.")),
+             QStringLiteral("Lower `resources.requests.memory` or add nodes."));
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Set ingress.className: nginx in values.yaml.")),
+             QStringLiteral("Set `ingress.className: nginx` in `values.yaml`."));
     const GuideNode *pending = findNode(g, NodeKind::Issue, QStringLiteral("Pods are Pending with 0/3 nodes are available: 3 Insufficient memory."));
     QCOMPARE(pending->location.line, 11);
 
     // The message a support person pastes finds its own entry first.
     QCOMPARE(firstHit(g, QStringLiteral("0/3 nodes are available: 3 Insufficient memory.")), pending->id);
+}
+
+void TestGuideImporter::faqAnswersThatSayWhatToDoAreSolutions()
+{
+    const Guide g = importText(R"(# Tool FAQ
+
+## Installing
+
+#### Q: `cargo install tool` fails with `error: linker 'cc' not found`
+
+A: The Rust toolchain is there but no C linker is. Install one:
+`sudo apt install build-essential`.
+
+#### Q: How do I get more logs?
+
+**A:** Set `RUST_LOG=tool=debug`. Logs go to stderr.
+
+#### Q: Is there a build for Windows?
+
+A: Not yet; it is planned for 1.0.
+
+Q: Uploads stop at `5 GiB`
+A: Either pass `--multipart` or raise `TOOL_PART_SIZE`.
+)");
+    // An answer that says what to do is the entry's fix, titled by the sentence that says it,
+    // without the "A:" marker; its text is the whole answer.
+    const GuideNode *linker = findNode(g, NodeKind::Issue, QStringLiteral("error: linker 'cc' not found"));
+    QVERIFY(linker);
+    const auto fixes = childrenOfKind(g, linker->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), QStringList{QStringLiteral("Install one: sudo apt install build-essential.")});
+    QCOMPARE(g.body(*fixes.first()),
+             QStringLiteral("The Rust toolchain is there but no C linker is. Install one:\n`sudo apt install build-essential`."));
+    QVERIFY2(!g.body(*linker).contains(QStringLiteral("A:")), qPrintable(g.body(*linker)));
+    // A bold marker is dropped as a plain one is.
+    QCOMPARE(test::bodyOf(g, NodeKind::Solution, QStringLiteral("Set RUST_LOG=tool=debug.")),
+             QStringLiteral("Set `RUST_LOG=tool=debug`. Logs go to stderr."));
+    // An answer that only informs stays the entry's text.
+    const GuideNode *windows = findNode(g, NodeKind::Issue, QStringLiteral("Is there a build for Windows?"));
+    QVERIFY(windows);
+    QVERIFY(childrenOfKind(g, windows->id, NodeKind::Solution).isEmpty());
+    QCOMPARE(g.body(*windows), QStringLiteral("A: Not yet; it is planned for 1.0."));
+    // "Q: …" and "A: …" in one paragraph: the same.
+    const GuideNode *uploads = findNode(g, NodeKind::Issue, QStringLiteral("Uploads stop at 5 GiB"));
+    QVERIFY(uploads);
+    QCOMPARE(titles(childrenOfKind(g, uploads->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("Either pass --multipart or raise TOOL_PART_SIZE.")});
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)).size(), 4);
+    // The pasted error still finds its entry first.
+    QCOMPARE(firstHit(g, QStringLiteral("error: linker 'cc' not found")), linker->id);
 }
 
 void TestGuideImporter::errorOutputInAnIssuesText()
@@ -2099,6 +2277,72 @@ The **Solution:** is not at the start of the line, and Cause: is mid-sentence.
     // Not at the start of a line: not a label.
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Tuning")));
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
+}
+
+void TestGuideImporter::definitionListTermsAreLabels()
+{
+    // Pandoc and MkDocs definition lists: a line holding only a part word, then a line opening
+    // with ": ", is that part, as "Cause: …" is. md4c reads them as paragraphs.
+    const Guide g = importText(R"(# Deploys
+
+## Release tag rejected
+
+Symptom
+: `error: tag 'v2.4.0' already exists`
+
+Cause
+: The release job ran twice for one merge.
+
+Fix
+: Delete the remote tag and run the job once more.
+
+## Deploy hangs at "waiting for lock"
+
+Check
+: Find who holds the deploy lock:
+
+  ```sql
+  SELECT pid, usename FROM pg_stat_activity WHERE wait_event_type = 'Lock';
+  ```
+
+Fix
+: End that session: `SELECT pg_terminate_backend(<pid>);`
+
+## Glossary
+
+Canary
+: A release sent to a few hosts first.
+)");
+    const GuideNode *tag = findNode(g, NodeKind::Issue, QStringLiteral("Release tag rejected"));
+    QVERIFY(tag);
+    QCOMPARE(titles(childrenOfKind(g, tag->id, NodeKind::Symptom)), QStringList{QStringLiteral("error: tag 'v2.4.0' already exists")});
+    QCOMPARE(titles(childrenOfKind(g, tag->id, NodeKind::Cause)), QStringList{QStringLiteral("The release job ran twice for one merge.")});
+    const auto fixes = childrenOfKind(g, tag->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), QStringList{QStringLiteral("Delete the remote tag and run the job once more.")});
+    // The text is the definition, without the term and its ": ".
+    QCOMPARE(g.body(*fixes.first()), QStringLiteral("Delete the remote tag and run the job once more."));
+    QCOMPARE(test::bodyOf(g, NodeKind::Cause, QStringLiteral("The release job ran twice for one merge.")),
+             QStringLiteral("The release job ran twice for one merge."));
+    QVERIFY2(!g.body(*tag).contains(QLatin1String("Cause")), qPrintable(g.body(*tag)));
+
+    // A fix after a diagnosis is its own step, not the diagnosis's text.
+    const GuideNode *lock = findNode(g, NodeKind::Issue, QStringLiteral("waiting for lock"));
+    QVERIFY(lock);
+    const auto steps = childrenOfKind(g, lock->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), QStringList{QStringLiteral("Find who holds the deploy lock")});
+    QCOMPARE(childrenOfKind(g, steps.first()->id, NodeKind::Check).size(), 1);
+    QVERIFY2(!g.body(*steps.first()).contains(QLatin1String("pg_terminate_backend")), qPrintable(g.body(*steps.first())));
+    QVERIFY2(g.body(*steps.first()).startsWith(QLatin1String("Find who holds the deploy lock:\n\n```sql\nSELECT")),
+             qPrintable(g.body(*steps.first())));
+    const auto lockFixes = childrenOfKind(g, lock->id, NodeKind::Solution);
+    QCOMPARE(titles(lockFixes), QStringList{QStringLiteral("End that session: SELECT pg_terminate_backend(<pid>);")});
+    QCOMPARE(g.body(*lockFixes.first()), QStringLiteral("End that session: `SELECT pg_terminate_backend(<pid>);`"));
+
+    // A term that is no part word is a definition like any other.
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Glossary")));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+
+    QCOMPARE(firstHit(g, QStringLiteral("error: tag 'v2.4.0' already exists")), tag->id);
 }
 
 void TestGuideImporter::partListsUnderTitles_data()

@@ -801,6 +801,7 @@ void StructureReader::openHeading(const HeadingText &h)
         // "## Q: Why is `npm install` so slow?": a FAQ entry is a problem someone had.
         kind = NodeKind::Issue;
         node = addNode(NodeKind::Issue, question, line, container, slug);
+        state(node).faqEntry = true;
     } else if (QString error, issueTitle; !m_explicit && quotesError(plainHeading, &issueTitle, &error)) {
         // "### `ECONNREFUSED 127.0.0.1:5432`", "### Error: `Cannot find module`": the error is
         // the symptom of an issue, which its text below diagnoses and solves.
@@ -948,8 +949,10 @@ bool StructureReader::quotesError(const HeadingText &h, QString *title, QString 
     return true;
 }
 
-StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *word, bool *bold) const
+StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *word, bool *bold, bool *definition) const
 {
+    if (definition)
+        *definition = false;
     QByteArrayView bytes = m_doc.source().lineBytes(line).trimmed();
     // A line of a GitHub alert ("> **Fix:** …"): past the quote's marker. (No other quote's
     // text is read for labels.)
@@ -980,12 +983,18 @@ StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *
             alone = true; // alone on its line ("**Workaround**"): a label
         else if (!bytes.sliced(close + 2).trimmed().startsWith(':'))
             return {}; // bold words in a sentence
-    } else {
+    } else if (const qsizetype colon = bytes.first(std::min<qsizetype>(bytes.size(), 25)).indexOf(':'); colon >= 3) {
         // A short label at the start, then a colon: "Root cause:", "Solution 2:".
-        const qsizetype colon = bytes.first(std::min<qsizetype>(bytes.size(), 25)).indexOf(':');
-        if (colon < 3)
-            return {};
         label = bytes.first(colon);
+    } else if (colon < 0 && bytes.size() <= 24 && line < m_doc.source().lineCount()
+               && m_doc.source().lineBytes(line + 1).trimmed().startsWith(": ")) {
+        // A definition list's term, its definition on the next line: "Cause" / ": The job ran
+        // twice." (Pandoc, MkDocs). md4c knows no definition lists: both lines are one paragraph.
+        label = bytes;
+        if (definition)
+            *definition = true;
+    } else {
+        return {};
     }
     // Labels are ASCII words, so the bytes are enough to look.
     if (label.size() < 3 || label.size() > 24 || label.at(0) < 'A' || label.at(0) > 'Z')
@@ -1026,14 +1035,16 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
         StructureVocabulary::PartLabel label;
         QString word;
         bool bold;
+        bool definition; // a definition list's term: the text starts on the next line, after ": "
     };
     QVarLengthArray<Labelled, 8> parts;
     for (int line = paragraph.firstLine; line <= paragraph.lastLine; ++line) {
         QString word;
         bool bold = false;
-        const StructureVocabulary::PartLabel label = plainLabelOf(line, &word, &bold);
+        bool definition = false;
+        const StructureVocabulary::PartLabel label = plainLabelOf(line, &word, &bold, &definition);
         if (label.valid)
-            parts.append({line, label, std::move(word), bold});
+            parts.append({line, label, std::move(word), bold, definition});
         else if (line == paragraph.firstLine)
             return false;
     }
@@ -1046,6 +1057,18 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
     qsizetype cursor = 0;
     for (const Labelled &p : parts) {
         qsizetype at = text.indexOf(p.word, cursor);
+        if (p.definition) {
+            // "Cause : The job ran twice.": the term, a space where the lines joined, the ':'.
+            at = at < 0 ? cursor : at;
+            labelAt.append(at);
+            cursor = std::min(text.size(), at + p.word.size());
+            while (cursor < text.size() && text.at(cursor).isSpace())
+                ++cursor;
+            if (cursor < text.size() && text.at(cursor) == QLatin1Char(':'))
+                ++cursor;
+            tailAt.append(cursor);
+            continue;
+        }
         // The label is near: a few occurrences of its word in the text before it at most. A bold
         // label alone on its line ("**Workaround**") has no colon after it; it is the first.
         for (int tries = 0; at >= 0 && (at + p.word.size() >= text.size() || text.at(at + p.word.size()) != QLatin1Char(':'));
@@ -1064,7 +1087,19 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
         const QStringView tail = text.mid(tailAt.at(i), std::max<qsizetype>(0, end - tailAt.at(i))).trimmed();
         startPart(parts.at(i).label, tail, parts.at(i).line, false);
         m_part.plainLabel = !parts.at(i).bold;
-        if (m_part.node >= 0) {
+        if (m_part.node >= 0 && parts.at(i).definition) {
+            // The text is the definition: from the next line, past its ": ". Its continuation
+            // lines (a code block under it) are indented as far as its text starts.
+            Region &r = m_regions.last();
+            const QByteArrayView next = m_doc.source().lineBytes(parts.at(i).line + 1);
+            qsizetype column = next.indexOf(':') + 1;
+            while (column < next.size() && next.at(column) == ' ')
+                ++column;
+            r.bodyFirst = parts.at(i).line + 1;
+            r.stripLead = false;
+            r.textColumn = int(column);
+            r.indent = int(column);
+        } else if (m_part.node >= 0) {
             m_regions.last().plainLabel = !parts.at(i).bold;
             const int last = i + 1 < parts.size() ? parts.at(i + 1).line - 1 : paragraph.lastLine;
             attachInline(paragraph, m_part.node, GuideEdge::Kind::Link, parts.at(i).line, last);
@@ -1092,8 +1127,9 @@ bool StructureReader::headingNamesIssue() const
     });
 }
 
-NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph) const
+NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *stepAt) const
 {
+    *stepAt = 0;
     if (m_explicit || (m_inPart && !m_part.unlabelled) || m_titleIssue >= 0 || paragraph.nextSibling < 0)
         return NodeKind::Info;
     if (!headingNamesIssue())
@@ -1106,6 +1142,12 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph) const
         return NodeKind::Info;
     if (StructureVocabulary::isCheckingAdvice(text))
         return NodeKind::Diagnosis;
+    // "dwarfctl could not open a TCP connection. Check whether anything listens there:": what
+    // leads into the code is the last sentence, after what the paragraph explains first.
+    if (const qsizetype last = lastSentenceAt(text); last > 0 && StructureVocabulary::isCheckingAdvice(text.mid(last))) {
+        *stepAt = last;
+        return NodeKind::Diagnosis;
+    }
     // Advice to change something is a solution once a diagnosis step came before it: the
     // issue's opening text may as well show what the failure looks like.
     return m_inPart ? NodeKind::Solution : NodeKind::Info;
@@ -1138,6 +1180,11 @@ void StructureReader::onParagraph(int index)
             return;
         }
     }
+    // "A: …" under a FAQ entry: the answer, which is its fix when it says what to do.
+    if (qsizetype answerAt = 0; !m_explicit && !m_inPart && faqEntry(currentIssue())
+                                && StructureVocabulary::faqAnswer(m_doc.text(b), &answerAt)
+                                && readFaqAnswer(b, b.firstLine, m_doc.text(b).mid(answerAt)))
+        return;
     if (isTitleParagraph(b)) {
         m_pendingTitle = index;
         // "**Q: Where are the logs?**": a FAQ entry is an issue whether or not a label follows.
@@ -1147,13 +1194,18 @@ void StructureReader::onParagraph(int index)
     }
     if (!m_explicit && readPlainLabels(b))
         return;
-    if (const NodeKind step = unlabelledStep(b); step != NodeKind::Info) {
+    qsizetype stepAt = 0;
+    if (const NodeKind step = unlabelledStep(b, &stepAt); step != NodeKind::Info) {
         // "Check the database:" and a code block, in an issue's own text: a diagnosis step
-        // with no label, whose commands become checks. "If it is down, start it:" and a code
-        // block after it: a solution.
-        startPart({true, step, 0, false}, m_doc.text(b), b.firstLine, false);
+        // with no label, whose commands become checks, titled by the sentence that asks. "If
+        // it is down, start it:" and a code block after it: a solution.
+        startPart({true, step, 0, false}, m_doc.text(b).trimmed().mid(stepAt), b.firstLine, false);
         m_part.unlabelled = true;
-        m_regions.last().stripLead = false; // no label to strip: the sentence is the body's start
+        // No label to strip: the sentence is the body's start. A FAQ answer loses its marker.
+        qsizetype answerAt = 0;
+        const bool answer = faqEntry(currentIssue()) && StructureVocabulary::faqAnswer(m_doc.text(b), &answerAt);
+        m_regions.last().stripLead = answer;
+        m_regions.last().plainLabel = answer && !m_doc.source().lineBytes(b.firstLine).trimmed().startsWith("**");
         attachInline(b, m_part.node, GuideEdge::Kind::Link);
         return;
     }
@@ -1364,15 +1416,24 @@ void StructureReader::onList(int index)
 
     // "1. Check that Redis is running: `redis-cli ping`": in an issue's own text, a list whose
     // items ask to check something holds its diagnosis steps, one an item; their commands
-    // become checks.
+    // become checks. Its items that ask to change something ("- [ ] Restart the worker.") are
+    // solutions, by their verb as in a list of "**Label**: advice"; any other item is the
+    // issue's text again, not the step's before it.
     if (!m_inPart && !m_explicit && m_titleIssue < 0 && m_pendingTitle < 0 && adviceLabels == 0 && errorLabels == 0) {
         int checking = 0;
         for (int i = 0; i < items.size(); ++i)
             checking += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
         if (checking > 0 && checking * 2 >= int(items.size()) && headingNamesIssue()) {
             const int issue = ensureIssue(list.firstLine);
+            bool afterStep = false; // the issue's text was interrupted by a step
             for (int i = 0; i < items.size(); ++i) {
-                if (labels.at(i).found || !StructureVocabulary::isCheckingAdvice(leads.at(i))) {
+                const MdBlock &item = m_doc.block(items.at(i));
+                const bool looks = !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
+                const bool fix = !looks && !labels.at(i).found && StructureVocabulary::readsAsAdvice(leads.at(i));
+                if (!looks && !fix) {
+                    if (afterStep)
+                        resumeRegion(issue, item.firstLine);
+                    afterStep = false;
                     attachContent(items.at(i), issue);
                     continue;
                 }
@@ -1380,9 +1441,11 @@ void StructureReader::onList(int index)
                 QStringView lead = leads.at(i);
                 if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
                     lead = lead.left(colon);
-                const int step = newPartItem(NodeKind::Diagnosis, shorten(firstSentence(lead)), m_doc.block(items.at(i)).firstLine, issue);
+                const int step = newPartItem(looks ? NodeKind::Diagnosis : NodeKind::Solution, shorten(firstSentence(lead)), item.firstLine,
+                                             issue);
                 m_regions.last().stripLead = true;
                 attachContent(items.at(i), step);
+                afterStep = true;
             }
             resumeRegion(issue, list.lastLine + 1);
             return;
@@ -1815,9 +1878,11 @@ void StructureReader::openFaqEntry(const MdBlock &b, QString question)
     // "Q: …" with "A: …" on the next line of the same paragraph: the question is the first
     // line, and the answer is the entry's text.
     int bodyFirst = b.lastLine + 1;
+    QString answer;
     if (b.lastLine > b.firstLine) {
-        for (const QLatin1StringView answer : {QLatin1StringView(" A: "), QLatin1StringView(" Answer: ")}) {
-            if (const qsizetype at = question.indexOf(answer); at > 0) {
+        for (const QLatin1StringView marker : {QLatin1StringView(" A: "), QLatin1StringView(" Answer: ")}) {
+            if (const qsizetype at = question.indexOf(marker); at > 0) {
+                answer = question.mid(at + marker.size()).trimmed();
                 question.truncate(at);
                 bodyFirst = b.firstLine + 1;
                 break;
@@ -1838,8 +1903,26 @@ void StructureReader::openFaqEntry(const MdBlock &b, QString question)
     const int issue = addNode(NodeKind::Issue, shorten(question, 140), b.firstLine, container, HeadingSlugger::slugify(question));
     startRegion(issue, b.firstLine, bodyFirst, false);
     regionBreak(b.firstLine);
-    attachInline(b, issue, GuideEdge::Kind::Link);
     m_titleIssue = issue;
+    state(issue).faqEntry = true;
+    if (answer.isEmpty() || !readFaqAnswer(b, bodyFirst, answer))
+        attachInline(b, issue, GuideEdge::Kind::Link);
+    else
+        attachInline(b, issue, GuideEdge::Kind::Link, b.firstLine, b.firstLine);
+}
+
+bool StructureReader::readFaqAnswer(const MdBlock &paragraph, int line, QStringView answer)
+{
+    const qsizetype fix = StructureVocabulary::sentenceOfFix(answer);
+    if (fix < 0)
+        return false;
+    startPart({true, NodeKind::Solution, 0, false}, answer.mid(fix), line, false);
+    // The body starts at the marker, which it loses: "A:" as a plain label, "**A:**" as a bold one.
+    const bool bold = m_doc.source().lineBytes(line).trimmed().startsWith("**");
+    m_part.plainLabel = !bold;
+    m_regions.last().plainLabel = !bold;
+    attachInline(paragraph, m_part.node, GuideEdge::Kind::Link, line, paragraph.lastLine);
+    return true;
 }
 
 int StructureReader::ensureIssue(int line)
@@ -1849,9 +1932,12 @@ int StructureReader::ensureIssue(int line)
         const MdBlock &t = m_doc.block(m_pendingTitle);
         m_pendingTitle = -1;
         QString title = m_doc.text(t).trimmed().toString();
-        if (QString question; !m_explicit && StructureVocabulary::faqQuestion(title, &question))
+        QString question;
+        const bool faq = !m_explicit && StructureVocabulary::faqQuestion(title, &question);
+        if (faq)
             title = question;
         const int issue = addNode(NodeKind::Issue, title, t.firstLine, headingNode(), HeadingSlugger::slugify(title));
+        state(issue).faqEntry = faq;
         startRegion(issue, t.firstLine, t.lastLine + 1, false);
         regionBreak(t.firstLine);
         attachInline(t, issue, GuideEdge::Kind::Link);
@@ -2535,6 +2621,24 @@ QString StructureReader::firstSentence(QStringView text)
         }
     }
     return simplifiedCopy(text);
+}
+
+qsizetype StructureReader::lastSentenceAt(QStringView text)
+{
+    // Back from the end to a '.', '!' or '?' that ends a word; a request to look is a sentence
+    // of a few words, so a long way back is no sentence of that kind.
+    static constexpr qsizetype kMaxSentence = 400;
+    const qsizetype stop = std::max<qsizetype>(1, text.size() - kMaxSentence);
+    for (qsizetype i = text.size() - 2; i >= stop; --i) {
+        const QChar c = text.at(i);
+        if ((c == QLatin1Char('.') || c == QLatin1Char('!') || c == QLatin1Char('?')) && text.at(i + 1).isSpace()) {
+            qsizetype start = i + 1;
+            while (start < text.size() && text.at(start).isSpace())
+                ++start;
+            return start < text.size() ? start : 0;
+        }
+    }
+    return 0;
 }
 
 QString StructureReader::firstCodeLine(QStringView code, bool preferComment)

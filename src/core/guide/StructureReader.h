@@ -156,6 +156,10 @@ private:
     // A FAQ entry written as a paragraph ("Q: …", "**Question:** …"): an issue titled by the
     // question, whose text is the answer after it.
     void openFaqEntry(const MdBlock &b, QString question);
+    // The answer of a FAQ entry, from `line` of a paragraph on ("A: You have no linker. Install
+    // one: …"): when it says what to do, it is the entry's solution, titled by the sentence that
+    // says it, its text without the marker. False, and nothing done, when it only informs.
+    bool readFaqAnswer(const MdBlock &paragraph, int line, QStringView answer);
     void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading);
     int partNode(const QString &titleHint);
     void endPart();
@@ -184,7 +188,9 @@ private:
     // block: Diagnosis when it asks to look at something ("Check the database:"), Solution
     // when it asks to change something after such a step ("If it is down, start it:"), else
     // Info (not a step).
-    NodeKind unlabelledStep(const MdBlock &paragraph) const;
+    // `stepAt`: where the sentence that asks starts, the paragraph's first or its last ("The
+    // client could not connect. Check whether anything listens:").
+    NodeKind unlabelledStep(const MdBlock &paragraph, qsizetype *stepAt) const;
     // Whether the innermost heading is an issue, or names one (says what fails, asks why) with
     // nothing under it yet and no issue around it.
     bool headingNamesIssue() const;
@@ -194,8 +200,9 @@ private:
     // How many of a paragraph's lines open with a part label, bold or plain, counting up to `enough`.
     int labelledLines(const MdBlock &paragraph, int enough) const;
     // The part label a source line opens with, without bold ("Fix: restart it"); sets the
-    // label's word.
-    StructureVocabulary::PartLabel plainLabelOf(int line, QString *word, bool *bold) const;
+    // label's word. A line holding only a part word, with the next opening with ": ", is a
+    // definition list's term ("Fix" / ": Restart it"), and sets `definition`.
+    StructureVocabulary::PartLabel plainLabelOf(int line, QString *word, bool *bold, bool *definition = nullptr) const;
     Label leadingLabel(const MdBlock &b) const;
     bool isTitleParagraph(const MdBlock &b) const;
     QStringView itemLeadText(int itemIndex, Label *label) const;
@@ -220,6 +227,9 @@ private:
     static QString shorten(QStringView text, int max = 100);
     static QString shorten(const QString &text, int max = 100);
     static QString firstSentence(QStringView text);
+    // Where the last sentence of a paragraph starts, or 0 when it has one only (or that sentence
+    // is longer than any request to look is).
+    static qsizetype lastSentenceAt(QStringView text);
     static QString firstCodeLine(QStringView code, bool preferComment);
     QString uniqueId(const QString &hint);
     void addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code, const QString &message);
@@ -269,6 +279,7 @@ private:
         int symptoms = 0;         // an issue's symptoms so far
         int checks = 0;           // a step's checks so far
         bool fromHeading = false; // the node was made by a heading
+        bool faqEntry = false;    // an issue made by a FAQ question ("Q: …")
     };
     QList<NodeState> m_states;         // by node position, grown on demand
     NodeState m_noState;               // what state(-1) hands out: no node, nothing kept
@@ -281,6 +292,7 @@ private:
         return m_states[node];
     }
     bool fromHeading(int node) const { return node < m_states.size() && m_states.at(node).fromHeading; }
+    bool faqEntry(int node) const { return node >= 0 && node < m_states.size() && m_states.at(node).faqEntry; }
     Part m_part;
     bool m_inPart = false;
     int m_titleIssue = -1;             // issue opened by a bold/link title paragraph

@@ -521,6 +521,75 @@ bool StructureVocabulary::faqQuestion(QStringView text, QString *rest)
     return true;
 }
 
+bool StructureVocabulary::faqAnswer(QStringView text, qsizetype *answerAt)
+{
+    // "A:" or "Answer:", then a space: the marker FAQs answer with. Not "A. Smith" nor "A-record".
+    qsizetype i = 0;
+    while (i < text.size() && text.at(i).isSpace())
+        ++i;
+    const QStringView t = text.mid(i);
+    qsizetype marker = 0;
+    if (t.startsWith(QLatin1String("A:")))
+        marker = 2;
+    else if (t.startsWith(QLatin1String("Answer:")))
+        marker = 7;
+    if (marker == 0 || marker >= t.size() || !t.at(marker).isSpace())
+        return false;
+    i += marker;
+    while (i < text.size() && text.at(i).isSpace())
+        ++i;
+    if (i >= text.size())
+        return false;
+    *answerAt = i;
+    return true;
+}
+
+qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
+{
+    // Verbs that ask to change something, as a sentence opens with them in an answer or a step.
+    static constexpr std::string_view fixes[] = {
+        "install",   "reinstall", "uninstall", "upgrade",  "downgrade", "update",  "run",     "rerun",    "re-run",
+        "set",       "unset",     "use",       "add",      "remove",    "delete",  "restart", "start",    "stop",
+        "kill",      "raise",     "lower",     "increase", "decrease",  "reduce",  "export",  "point",    "sync",
+        "change",    "enable",    "disable",   "rebuild",  "clear",     "create",  "configure", "replace", "rename",
+        "move",      "switch",    "reset",     "edit",     "pin",       "grant",   "pass",    "apply",    "roll",
+        "rollback",  "regenerate", "renew",    "rotate",   "reload",    "flush",   "free",    "mount",    "open",
+        "close",     "downsize",  "build",     "retry",    "try",       "log",     "reconnect", "recreate", "drop",
+    };
+    // Words a request may open with before its verb: "Either set …", "Please upgrade …".
+    static constexpr std::string_view leads[] = {"either", "please", "just", "simply", "then", "instead", "or", "so"};
+    const qsizetype n = std::min<qsizetype>(text.size(), 1024);
+    qsizetype start = 0;
+    for (int sentences = 0; start < n && sentences < 8; ++sentences) {
+        qsizetype i = start;
+        for (int words = 0; words < 3; ++words) {
+            while (i < n && (text.at(i).isSpace() || text.at(i) == QLatin1Char(',')))
+                ++i;
+            qsizetype end = i;
+            while (end < n && (text.at(end).isLetter() || text.at(end) == QLatin1Char('-')))
+                ++end;
+            if (end == i)
+                break;
+            const AsciiFold<16> word(text.mid(i, end - i));
+            if (!word.complete())
+                break;
+            if (std::find(std::begin(fixes), std::end(fixes), word.view()) != std::end(fixes))
+                return start;
+            if (std::find(std::begin(leads), std::end(leads), word.view()) == std::end(leads))
+                break;
+            i = end;
+        }
+        // The next sentence: after a '.', '!' or '?' that ends a word, as titles are cut.
+        qsizetype next = start;
+        while (next < n
+               && !((text.at(next) == QLatin1Char('.') || text.at(next) == QLatin1Char('!') || text.at(next) == QLatin1Char('?'))
+                    && (next + 1 == n || text.at(next + 1).isSpace())))
+            ++next;
+        start = next + 1;
+    }
+    return -1;
+}
+
 bool StructureVocabulary::asksAboutAProblem(QStringView heading)
 {
     const QStringView t = heading.trimmed();

@@ -67,6 +67,12 @@ public:
 
     // "Q: How do I reset the database?" → true, with the question after the marker in `rest`.
     static bool faqQuestion(QStringView text, QString *rest);
+    // "A: Run `make db-reset`." or "Answer: …" (plain text, so "**A:**" too) → true, with where
+    // the answer starts after its marker in `answerAt`.
+    static bool faqAnswer(QStringView text, qsizetype *answerAt);
+    // Where the first sentence that asks to change something starts ("Install one:", "Either
+    // set …", "Please upgrade …"), or -1. Looks at the first few sentences only.
+    static qsizetype sentenceOfFix(QStringView text);
     // A heading that asks why something goes wrong, or how to fix it: "Why does the server
     // refuse connections?", "Why can't I log in?", "How do I fix `EACCES`?". Not "Why Triage?"
     // nor "How do I install it?".
