@@ -94,6 +94,7 @@ private slots:
     void commandsInAFixsProseAreOfferedToCopy();
     void headingsThatNameAProblemWithoutAVerbAreIssues();
     void runbookAndTryLabels();
+    void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void nodesKeepLinesAndBodies();
     void explicitFormatBranches();
     void explicitFormatQuestions();
@@ -767,6 +768,41 @@ Try: rebase on `main`; the lockfile may have been fixed there.
     QCOMPARE(tries.at(0)->order, 1);
     QCOMPARE(tries.at(1)->order, 2);
     QVERIFY(tries.at(1)->title.startsWith(QStringLiteral("rebase on main")));
+}
+
+void TestGuideImporter::aFixThatIsOnlyABlockIsNamedByItsCommand()
+{
+    const Guide g = importText(R"(# Django
+
+## Error: `relation "ledger_entry" does not exist`
+
+**How to fix:**
+
+```bash
+$ python manage.py migrate
+```
+
+**Workaround:**
+
+```bash
+mysql -u root -pS3cretRoot! -e "SELECT 1"
+```
+
+**Fix:**
+
+```yaml
+migrate: true
+```
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("relation \"ledger_entry\" does not exist"));
+    QVERIFY(issue);
+    const auto fixes = childrenOfKind(g, issue->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 3);
+    QCOMPARE(fixes.at(0)->title, QStringLiteral("python manage.py migrate"));
+    // Masked, as every title is.
+    QCOMPARE(fixes.at(1)->title, QStringLiteral("mysql -u root -p**** -e \"SELECT 1\""));
+    // Configuration is no command to name a fix by.
+    QCOMPARE(fixes.at(2)->title, QStringLiteral("Solution 3"));
 }
 
 void TestGuideImporter::checkTitlesComeFromComments()

@@ -1740,8 +1740,23 @@ void StructureReader::onCode(int index)
 {
     const MdBlock &b = m_doc.block(index);
     QString hint;
-    if (m_inPart && m_part.node < 0)
+    if (m_inPart && m_part.node < 0) {
         hint = firstCodeLine(m_doc.text(b), m_part.kind != NodeKind::Symptom);
+        // "**How to fix:**" over a block with no comment: the fix is its first command, a
+        // better name than "Solution 2" (masked: a title is shown everywhere).
+        if (hint.isEmpty() && m_part.kind == NodeKind::Solution && m_part.title.isEmpty()
+            && CommandRecognizer::languageOf(m_doc.info(b), m_doc.text(b)) == CommandRecognizer::Language::Shell) {
+            for (QStringView line : m_doc.text(b).tokenize(QLatin1Char('\n'))) {
+                line = line.trimmed();
+                if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+                    continue;
+                if (line.startsWith(QLatin1String("$ ")))
+                    line = line.sliced(2).trimmed();
+                hint = SecretRedaction::redact(line);
+                break;
+            }
+        }
+    }
     attachContent(index, contentNode(hint));
 }
 
