@@ -979,6 +979,13 @@ void TestGuideImporter::errorHeadingsBecomeIssues_data()
                                     << QStringLiteral("ModuleNotFoundError: No module named 'psycopg2'")
                                     << QStringLiteral("ModuleNotFoundError: No module named 'psycopg2'");
     QTest::newRow("HTTP status") << QByteArray("### `502 Bad Gateway`") << QStringLiteral("502 Bad Gateway") << QStringLiteral("502 Bad Gateway");
+    // The number that orders the page is no part of the title.
+    QTest::newRow("numbered") << QByteArray("### 2. `PSQLException: Connection to localhost:5432 refused`")
+                              << QStringLiteral("PSQLException: Connection to localhost:5432 refused")
+                              << QStringLiteral("PSQLException: Connection to localhost:5432 refused");
+    QTest::newRow("numbered, words first") << QByteArray("### 1. Application fails to start: `Failed to configure a DataSource`")
+                                           << QStringLiteral("Application fails to start: Failed to configure a DataSource")
+                                           << QStringLiteral("Failed to configure a DataSource");
     QTest::newRow("a command") << QByteArray("### `lsof -i :3000`") << QString() << QString();
     QTest::newRow("a variable") << QByteArray("### `DATABASE_URL`") << QString() << QString();
     QTest::newRow("a few words around it") << QByteArray("### If you see `SSL: CERTIFICATE_VERIFY_FAILED`")

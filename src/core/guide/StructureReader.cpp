@@ -786,7 +786,8 @@ void StructureReader::openHeading(const HeadingText &h)
         if (issueTitle.isEmpty())
             issueTitle = error = plain;
         kind = NodeKind::Issue;
-        node = addNode(NodeKind::Issue, issueTitle, line, container, slug);
+        // "## 2. `PSQLException: …`": the number orders the page; it is no part of the title.
+        node = addNode(NodeKind::Issue, StructureVocabulary::stripNumbering(issueTitle), line, container, slug);
         addErrorSymptom(node, error, line);
         resolvesBelow = true;
     } else if (partHeading && (partHeading->partKind == NodeKind::Solution || partHeading->partKind == NodeKind::Symptom)) {
@@ -806,7 +807,8 @@ void StructureReader::openHeading(const HeadingText &h)
         // "### `ECONNREFUSED 127.0.0.1:5432`", "### Error: `Cannot find module`": the error is
         // the symptom of an issue, which its text below diagnoses and solves.
         kind = NodeKind::Issue;
-        node = addNode(NodeKind::Issue, issueTitle, line, container, slug);
+        // "## 2. `PSQLException: …`": the number orders the page; it is no part of the title.
+        node = addNode(NodeKind::Issue, StructureVocabulary::stripNumbering(issueTitle), line, container, slug);
         addErrorSymptom(node, error, line);
     } else {
         // "Why do I get "Invalid verification code"?" asks about a problem: no diagnosis step,
