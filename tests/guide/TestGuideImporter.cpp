@@ -979,6 +979,9 @@ void TestGuideImporter::errorHeadingsBecomeIssues_data()
                                     << QStringLiteral("ModuleNotFoundError: No module named 'psycopg2'")
                                     << QStringLiteral("ModuleNotFoundError: No module named 'psycopg2'");
     QTest::newRow("HTTP status") << QByteArray("### `502 Bad Gateway`") << QStringLiteral("502 Bad Gateway") << QStringLiteral("502 Bad Gateway");
+    QTest::newRow("Error: with a state in code") << QByteArray("### Error: Celery tasks stay `PENDING` forever")
+                                                 << QStringLiteral("Celery tasks stay PENDING forever")
+                                                 << QStringLiteral("Celery tasks stay PENDING forever");
     // The number that orders the page is no part of the title.
     QTest::newRow("numbered") << QByteArray("### 2. `PSQLException: Connection to localhost:5432 refused`")
                               << QStringLiteral("PSQLException: Connection to localhost:5432 refused")

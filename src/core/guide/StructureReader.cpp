@@ -942,8 +942,10 @@ bool StructureReader::quotesError(const HeadingText &h, QString *title, QString 
         return false;
     *title = rest;
     *error = rest;
+    // The quoted message, when one is: "Error: `Cannot find module 'x'` on start". A quoted
+    // state or name ("Celery tasks stay `PENDING` forever") leaves the whole line the message.
     for (QStringView code : std::as_const(codes)) {
-        if (!code.isEmpty()) {
+        if (!code.isEmpty() && StructureVocabulary::readsAsError(code)) {
             *error = code.toString();
             break;
         }
