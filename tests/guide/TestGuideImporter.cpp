@@ -95,6 +95,7 @@ private slots:
     void headingsThatNameAProblemWithoutAVerbAreIssues();
     void runbookAndTryLabels();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
+    void aProblemInBoldThenAnArrowAndItsFix();
     void nodesKeepLinesAndBodies();
     void explicitFormatBranches();
     void explicitFormatQuestions();
@@ -803,6 +804,43 @@ migrate: true
     QCOMPARE(fixes.at(1)->title, QStringLiteral("mysql -u root -p**** -e \"SELECT 1\""));
     // Configuration is no command to name a fix by.
     QCOMPARE(fixes.at(2)->title, QStringLiteral("Solution 3"));
+}
+
+void TestGuideImporter::aProblemInBoldThenAnArrowAndItsFix()
+{
+    // Quick-answer pages: "**problem** → solution", one paragraph each.
+    const Guide g = importText(R"(# Android build troubleshooting
+
+## Gradle sync
+
+**Gradle sync fails: "Unsupported class file major version 65"** → You are running Gradle
+with JDK 21. Set the Gradle JDK to **17**.
+
+**INSTALL_FAILED_UPDATE_INCOMPATIBLE** -> A release build with another signature is
+installed. Uninstall it first: `adb uninstall com.tripmate.app`.
+
+**Why is the first build slow?** → The dependency cache is empty; later builds reuse it.
+
+**Note** this paragraph is no entry.
+)");
+    const GuideNode *sync = findNode(g, NodeKind::Issue, QStringLiteral("Gradle sync fails: \"Unsupported class file major version 65\""));
+    QVERIFY(sync);
+    const auto fixes = childrenOfKind(g, sync->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 1);
+    QCOMPARE(fixes.first()->title, QStringLiteral("Set the Gradle JDK to 17."));
+    // The fix's text starts after the arrow.
+    QVERIFY(g.body(*fixes.first()).startsWith(QStringLiteral("You are running Gradle")));
+    const GuideNode *install = findNode(g, NodeKind::Issue, QStringLiteral("INSTALL_FAILED_UPDATE_INCOMPATIBLE"));
+    QVERIFY(install);
+    const auto uninstall = childrenOfKind(g, install->id, NodeKind::Solution);
+    QCOMPARE(uninstall.size(), 1);
+    QCOMPARE(uninstall.first()->commands, (QStringList{QStringLiteral("adb uninstall com.tripmate.app")}));
+    // An answer that only explains is the entry's text, not a fix.
+    const GuideNode *slow = findNode(g, NodeKind::Issue, QStringLiteral("Why is the first build slow?"));
+    QVERIFY(slow);
+    QVERIFY(childrenOfKind(g, slow->id, NodeKind::Solution).isEmpty());
+    QCOMPARE(int(std::count_if(g.nodes.cbegin(), g.nodes.cend(), [](const GuideNode &n) { return n.kind == NodeKind::Issue; })), 3);
+    QCOMPARE(firstHit(g, QStringLiteral("Unsupported class file major version 65")), sync->id);
 }
 
 void TestGuideImporter::checkTitlesComeFromComments()

@@ -1235,7 +1235,7 @@ bool CommandRecognizer::looksLikeCommandLine(QStringView code)
     // Programs people type at a terminal while following a guide. Spelled as they are run:
     // "Docker restarts" in code is prose, "docker restart api" a command.
     static constexpr std::string_view programs[] = {
-        "alembic", "ansible", "ansible-playbook", "apk", "apt", "apt-get", "awk", "aws", "az", "brew", "bundle", "cargo",
+        "adb", "alembic", "ansible", "ansible-playbook", "apk", "apt", "apt-get", "awk", "aws", "az", "brew", "bundle", "cargo",
         "cat", "celery", "certbot", "chmod", "chown", "composer", "cp", "createdb", "crontab", "curl", "df", "dig", "django-admin",
         "dnf", "docker", "docker-compose", "dotnet", "dropdb", "du", "echo", "env", "export", "find", "flask", "free", "gcloud",
         "gem", "getent", "git", "go", "gradle", "grep", "gunicorn", "head", "helm", "host", "htop", "iptables", "java",

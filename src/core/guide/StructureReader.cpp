@@ -1175,6 +1175,12 @@ void StructureReader::onParagraph(int index)
         }
     }
     flushPendingTitle();
+    if (QString problem; !m_explicit) {
+        if (qsizetype answerAt = 0; arrowEntry(b, &problem, &answerAt)) {
+            openFaqEntry(b, problem, m_doc.text(b).mid(answerAt));
+            return;
+        }
+    }
     // "Q: Why are pods Pending?" or "**Question:** …" in plain text: the next entry of a FAQ.
     if (QString question; !m_explicit && !isTitleParagraph(b)) {
         if (StructureVocabulary::faqQuestion(m_doc.text(b), &question)
@@ -1892,13 +1898,47 @@ void StructureReader::noteQuotedError(int node, const QString &message, int line
         errors.append({message, line});
 }
 
-void StructureReader::openFaqEntry(const MdBlock &b, QString question)
+bool StructureReader::arrowEntry(const MdBlock &b, QString *problem, qsizetype *answerAt) const
+{
+    const MarkdownDocument::Spans spans = m_doc.spans(b);
+    if (spans.isEmpty() || spans.first().kind != MdSpan::Strong)
+        return false;
+    const QStringView text = m_doc.text(b);
+    const MdSpan &bold = spans.first();
+    if (!text.left(bold.begin).trimmed().isEmpty())
+        return false;
+    qsizetype at = bold.end;
+    while (at < text.size() && text.at(at).isSpace())
+        ++at;
+    qsizetype arrow = 0;
+    if (text.mid(at).startsWith(QChar(0x2192)) || text.mid(at).startsWith(QChar(0x21D2)))
+        arrow = 1; // → ⇒
+    else if (text.mid(at).startsWith(QLatin1String("->")) || text.mid(at).startsWith(QLatin1String("=>")))
+        arrow = 2;
+    if (arrow == 0)
+        return false;
+    at += arrow;
+    while (at < text.size() && text.at(at).isSpace())
+        ++at;
+    const QStringView said = m_doc.spanText(b, bold).trimmed();
+    if (at >= text.size() || said.isEmpty())
+        return false;
+    *problem = said.toString();
+    *answerAt = at;
+    return true;
+}
+
+void StructureReader::openFaqEntry(const MdBlock &b, QString question, QStringView answerOnFirstLine)
 {
     // "Q: …" with "A: …" on the next line of the same paragraph: the question is the first
-    // line, and the answer is the entry's text.
+    // line, and the answer is the entry's text. "**Problem** → answer": the answer starts on
+    // the problem's line.
     int bodyFirst = b.lastLine + 1;
     QString answer;
-    if (b.lastLine > b.firstLine) {
+    if (!answerOnFirstLine.isEmpty()) {
+        answer = answerOnFirstLine.trimmed().toString();
+        bodyFirst = b.firstLine;
+    } else if (b.lastLine > b.firstLine) {
         for (const QLatin1StringView marker : {QLatin1StringView(" A: "), QLatin1StringView(" Answer: ")}) {
             if (const qsizetype at = question.indexOf(marker); at > 0) {
                 answer = question.mid(at + marker.size()).trimmed();

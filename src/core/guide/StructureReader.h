@@ -155,7 +155,10 @@ private:
     int ensureIssue(int line);
     // A FAQ entry written as a paragraph ("Q: …", "**Question:** …"): an issue titled by the
     // question, whose text is the answer after it.
-    void openFaqEntry(const MdBlock &b, QString question);
+    void openFaqEntry(const MdBlock &b, QString question, QStringView answerOnFirstLine = {});
+    // "**Gradle sync fails: "…"** → Set the Gradle JDK to 17.": a problem in bold, then an
+    // arrow and what to do. The problem, and where the answer starts in the block's text.
+    bool arrowEntry(const MdBlock &b, QString *problem, qsizetype *answerAt) const;
     // The answer of a FAQ entry, from `line` of a paragraph on ("A: You have no linker. Install
     // one: …"): when it says what to do, it is the entry's solution, titled by the sentence that
     // says it, its text without the marker. False, and nothing done, when it only informs.
