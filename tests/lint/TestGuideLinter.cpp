@@ -3,6 +3,9 @@
 #include "lint/GuideLinter.h"
 
 #include <QRegularExpression>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QFile>
 #include <QTest>
 
 using namespace triage;
@@ -103,6 +106,7 @@ private slots:
     void messagesUseCompilerFormat();
     void conditionErrorsPointAtTheirColumn();
     void everyLineWithACredentialIsNamed();
+    void checkBlocksAndFrontMatterNeverShowACredential();
 };
 
 void TestGuideLinter::everyLineWithACredentialIsNamed()
@@ -151,6 +155,81 @@ b3BlbnNzaC1rZXktdjEAAAAA
     // What lint prints names the line, never the value.
     for (const char *secret : {"ghp_A1b2", "fs_enr_9f8a", "Lab-Radius", "hunter2secret", "Js0n-Pa55", "b3BlbnNzaC1r"})
         QVERIFY2(!dump(all).contains(QLatin1String(secret)), secret);
+}
+
+void TestGuideLinter::checkBlocksAndFrontMatterNeverShowACredential()
+{
+    // In Triage's own format: a check's parameters are shown (tree, the window) and lint's
+    // messages quote them; front matter is read, not shown. None may spell a credential, and
+    // lint names each line that holds one.
+    const QByteArray text = R"(---
+triage: 1
+id: billing-checks
+title: Billing checks
+summary: Billing DB at postgres://billing:Fr0ntM4tter-Pw@db:5432/billing
+---
+
+# Billing checks
+
+## Issue: Billing API rejects requests
+
+**Symptoms**
+
+- `401 Unauthorized: invalid token`
+
+### Check: Does the API answer with the service token?
+
+```check
+type: http
+url: https://billing.internal/health?token=ChkUrlT0ken-55
+pass: "#check-is-the-redis-url-right"
+fail: "#check-is-the-redis-url-right"
+```
+
+### Check: Is the Redis URL right?
+
+```check
+type: env
+name: REDIS_URL
+match: "redis://:ChkEnvMatchPw@cache:6379/0"
+pass: "#check-does-the-api-answer-with-the-service-token"
+fail: "#check-does-the-api-answer-with-the-service-token"
+```
+)";
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("billing.md"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text);
+    f.close();
+    const Guide g = GuideImporter::importFile(path);
+    const GuideDiagnostics all = GuideLinter::lint(g);
+    const QByteArray shown = QJsonDocument(g.toJson()).toJson() + dump(all).toUtf8();
+    for (const char *secret : {"Fr0ntM4tter-Pw", "ChkUrlT0ken-55", "ChkEnvMatchPw"})
+        QVERIFY2(!shown.contains(secret), secret);
+    for (const GuideNode &n : g.nodes) {
+        for (const CheckSpec &c : n.checks)
+            QVERIFY2(!c.summary().contains(QStringLiteral("ChkUrlT0ken")), qPrintable(c.summary()));
+    }
+    // The check still runs against what the guide wrote: only what is shown is masked.
+    bool found = false;
+    for (const GuideNode &n : g.nodes) {
+        for (const CheckSpec &c : n.checks) {
+            if (c.type == QLatin1String("http")) {
+                QVERIFY(c.param(QStringLiteral("url")).contains(QStringLiteral("ChkUrlT0ken-55")));
+                found = true;
+            }
+        }
+    }
+    QVERIFY(found);
+    QList<int> lines;
+    for (const GuideDiagnostic &d : all) {
+        if (d.code == QLatin1String("secret-in-guide"))
+            lines.append(d.location.line);
+    }
+    std::sort(lines.begin(), lines.end());
+    QCOMPARE(lines, (QList<int>{lineOf(text, "summary:"), lineOf(text, "url: https://billing"), lineOf(text, "match: ")}));
 }
 
 void TestGuideLinter::conditionErrorsPointAtTheirColumn()

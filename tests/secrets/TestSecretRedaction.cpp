@@ -102,6 +102,51 @@ void TestSecretRedaction::masksCredentials_data()
                             << QStringLiteral("curl https://api.stripe.com/v1/charges -u ****:");
     QTest::newRow("private key") << QStringLiteral("-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\nxyz==\n-----END RSA PRIVATE KEY-----\nafter")
                                  << QStringLiteral("-----BEGIN RSA PRIVATE KEY-----\n****\n-----END RSA PRIVATE KEY-----\nafter");
+    // A password named in prose or a heading, with the shape of one (a letter and a digit).
+    QTest::newRow("password in a heading") << QStringLiteral("Login as admin with password Headl1ne-Pw-77 fails")
+                                           << QStringLiteral("Login as admin with password **** fails");
+    QTest::newRow("pwd: in prose") << QStringLiteral("(user: queue, pwd: Qu3uePwdAbbr) expired")
+                                   << QStringLiteral("(user: queue, pwd: ****) expired");
+    QTest::newRow("password in code in prose") << QStringLiteral("log in with password `Qu3uePr0se2`; the password is hunter2.")
+                                               << QStringLiteral("log in with password `****`; the password is ****.");
+    // More shapes of the same.
+    QTest::newRow("sshpass") << QStringLiteral("sshpass -p 'Bast10n-Root!' ssh admin@bastion") << QStringLiteral("sshpass -p '****' ssh admin@bastion");
+    QTest::newRow("sshpass attached") << QStringLiteral("sshpass -pBast10n ssh admin@bastion") << QStringLiteral("sshpass -p**** ssh admin@bastion");
+    QTest::newRow("aws access key id") << QStringLiteral("the key AKIAIOSFODNN7EXAMPLE is old") << QStringLiteral("the key **** is old");
+    QTest::newRow("hcl secret_key") << QStringLiteral("  secret_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCY\"")
+                                    << QStringLiteral("  secret_key = \"****\"");
+    QTest::newRow("assignment in parentheses") << QStringLiteral("(db_password = \"tfvars-Pw-2024\")") << QStringLiteral("(db_password = \"****\")");
+    QTest::newRow("rediss empty user") << QStringLiteral("REDIS_URL=rediss://:Zx81mNq0PaRk@cache.internal:6380/0")
+                                       << QStringLiteral("REDIS_URL=rediss://:****@cache.internal:6380/0");
+    QTest::newRow("redis AUTH") << QStringLiteral("in redis-cli, run `AUTH R3disAuthCmd`") << QStringLiteral("in redis-cli, run `AUTH ****`");
+    QTest::newRow("requirepass") << QStringLiteral("redis-cli CONFIG SET requirepass R3disConfSet") << QStringLiteral("redis-cli CONFIG SET requirepass ****");
+    QTest::newRow("slack webhook") << QStringLiteral("curl -d '{}' https://hooks.slack.com/services/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")
+                                   << QStringLiteral("curl -d '{}' https://hooks.slack.com/services/****");
+    QTest::newRow("sentry dsn") << QStringLiteral("DSN https://8f7e6d5c4b3a29180f7e6d5c4b3a2918@o412345.ingest.sentry.io/5501234")
+                                << QStringLiteral("DSN https://****@o412345.ingest.sentry.io/5501234");
+    QTest::newRow("google api key") << QStringLiteral("the Maps key is AIzaSyB4reG00gleApiKeyAbCdEfGhIjKlMnOpQ.")
+                                    << QStringLiteral("the Maps key is ****.");
+    QTest::newRow("azure account key") << QStringLiteral("AccountName=acme;AccountKey=Qm9ndXNBenVyZQ==;EndpointSuffix=core.windows.net")
+                                       << QStringLiteral("AccountName=acme;AccountKey=****;EndpointSuffix=core.windows.net");
+    QTest::newRow("service bus key") << QStringLiteral("SharedAccessKeyName=Root;SharedAccessKey=SbKeyAbc123=")
+                                     << QStringLiteral("SharedAccessKeyName=Root;SharedAccessKey=****");
+    QTest::newRow("ado Pwd") << QStringLiteral("Data Source=sql01;User ID=sa;Pwd=SaAdm1n2019;") << QStringLiteral("Data Source=sql01;User ID=sa;Pwd=****;");
+    QTest::newRow("sqlcmd -P") << QStringLiteral("sqlcmd -S sql01 -U billing -P 'Bi11ing#Corp9' -Q \"SELECT 1\"")
+                               << QStringLiteral("sqlcmd -S sql01 -U billing -P '****' -Q \"SELECT 1\"");
+    QTest::newRow("sql role password") << QStringLiteral("CREATE ROLE app LOGIN PASSWORD 'SqlCreat3Role';")
+                                       << QStringLiteral("CREATE ROLE app LOGIN PASSWORD '****';");
+    QTest::newRow("sql with password") << QStringLiteral("ALTER USER app WITH PASSWORD 'SqlAlt3rUser';")
+                                       << QStringLiteral("ALTER USER app WITH PASSWORD '****';");
+    QTest::newRow("mysql identified by") << QStringLiteral("CREATE USER 'app'@'%' IDENTIFIED BY 'My5qlPw';")
+                                         << QStringLiteral("CREATE USER 'app'@'%' IDENTIFIED BY '****';");
+    // camelCase and short keys (Helm values, Spring, JS), XML, Oracle.
+    QTest::newRow("camelCase key") << QStringLiteral("  postgresPassword: H3lmPgAdm1n") << QStringLiteral("  postgresPassword: ****");
+    QTest::newRow("camelCase key quoted") << QStringLiteral("secretKey: \"YamlSecretK3yVal\"") << QStringLiteral("secretKey: \"****\"");
+    QTest::newRow("pwd key") << QStringLiteral("pwd: S3cretPwd1") << QStringLiteral("pwd: ****");
+    QTest::newRow("xml password") << QStringLiteral("<password>MavenS3ttingsPw</password>") << QStringLiteral("<password>****</password>");
+    QTest::newRow("nuget cleartext") << QStringLiteral("<add key=\"ClearTextPassword\" value=\"NuGetCl3arText\" />")
+                                     << QStringLiteral("<add key=\"ClearTextPassword\" value=\"****\" />");
+    QTest::newRow("sqlplus") << QStringLiteral("sqlplus scott/T1gerOracl3@orcl") << QStringLiteral("sqlplus scott/****@orcl");
     // mysql -pPASSWORD: the password written against the option.
     QTest::newRow("mysql -p attached") << QStringLiteral("mysql -u root -pS3cretRoot! shop") << QStringLiteral("mysql -u root -p**** shop");
     QTest::newRow("mysqldump -p attached") << QStringLiteral("mysqldump -h db -p'S3 cret' shop > a.sql")
@@ -189,6 +234,20 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("mysql -p alone prompts") << QStringLiteral("mysql -u root -p shop");
     QTest::newRow("psql -p port") << QStringLiteral("psql -h db -p5432 -U app");
     QTest::newRow("ssh -p port") << QStringLiteral("ssh -p 2222 deploy@host");
+    QTest::newRow("camelCase non-secret") << QStringLiteral("  passwordPolicy: strict");
+    QTest::newRow("monkey") << QStringLiteral("  monkeyKeyboard: yes please");
+    QTest::newRow("xml placeholder") << QStringLiteral("<password>${env.MAVEN_PASSWORD}</password>");
+    // The mask stops where its code span does, or takes nothing.
+    QTest::newRow("a header's name in code") << QStringLiteral("grep for `Authorization: Bearer` in the log. Then check the ingress.");
+    QTest::newRow("a key's BEGIN line in prose") << QStringLiteral("a line reading -----BEGIN OPENSSH PRIVATE KEY----- in the ticket means rotate it.");
+    // Numbers, versions, paths and references are no credentials.
+    QTest::newRow("token lifetime") << QStringLiteral("set `ACCESS_TOKEN_TTL=3600` (seconds) and `MAX_PASSWORD_LENGTH=128`.");
+    QTest::newRow("image tag") << QStringLiteral("deploy `auth:2024.06.3` which has the fix, then `docker pull auth:2024.06.3`.");
+    QTest::newRow("an option in an error") << QStringLiteral("Please provide a token with --token or set ACME_TOKEN");
+    QTest::newRow("env reference") << QStringLiteral("`config.js` reads `password: process.env.DB_PASSWORD`");
+    QTest::newRow("a secret's file") << QStringLiteral("compose sets `POSTGRES_PASSWORD_FILE=/run/secrets/pg`.");
+    QTest::newRow("prose about passwords") << QStringLiteral("The password authentication failed because the password expired.");
+    QTest::newRow("password policy") << QStringLiteral("A password must have 12 characters; see the password policy.");
     QTest::newRow("docker run -p") << QStringLiteral("docker run -p 8080:80 nginx");
     QTest::newRow("json placeholder") << QStringLiteral("{\"password\": \"<secret>\", \"token\": \"${TOKEN}\"}");
     QTest::newRow("json scheme") << QStringLiteral("{\"auth\": \"bearer\"}");

@@ -1,5 +1,7 @@
 #include "CheckSpec.h"
 
+#include "secrets/SecretRedaction.h"
+
 #include <QJsonArray>
 
 namespace triage {
@@ -8,8 +10,14 @@ QJsonObject CheckSpec::toJson() const
 {
     QJsonObject json;
     json.insert(QStringLiteral("type"), type);
-    for (auto it = params.cbegin(); it != params.cend(); ++it)
-        json.insert(it.key(), QJsonValue::fromVariant(it.value()));
+    // Shown, never run from: a credential a guide wrote into a parameter (a URL's ?token=, a
+    // command's --api-key) is masked, as in everything else Triage shows.
+    for (auto it = params.cbegin(); it != params.cend(); ++it) {
+        if (it.value().typeId() == QMetaType::QString)
+            json.insert(it.key(), SecretRedaction::redact(it.value().toString()));
+        else
+            json.insert(it.key(), QJsonValue::fromVariant(it.value()));
+    }
     if (!id.isEmpty())
         json.insert(QStringLiteral("id"), id);
     if (!source.isEmpty())
@@ -40,7 +48,7 @@ QString CheckSpec::summary() const
     if (type == QLatin1String("redis"))
         keys.prepend(QStringLiteral("command"));
     for (const QString &key : std::as_const(keys)) {
-        const QString value = param(key).simplified();
+        const QString value = SecretRedaction::redact(param(key).simplified());
         if (!value.isEmpty())
             parts << (value.size() > 60 ? value.left(57) + QStringLiteral("...") : value);
     }

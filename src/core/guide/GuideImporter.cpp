@@ -6,6 +6,7 @@
 #include "markdown/MarkdownDocument.h"
 #include "markdown/SourceText.h"
 #include "markdown/YamlMapping.h"
+#include "secrets/SecretRedaction.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -263,7 +264,7 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
         } else if (looksLikeKeys) {
             diagnostics.append({GuideDiagnostic::Severity::Error,
                                 {path, fm.contentLine + std::max(yaml.errorLine, 1) - 1, std::max(yaml.errorColumn, 1)},
-                                QStringLiteral("front matter is not valid YAML: %1").arg(yaml.error),
+                                SecretRedaction::redact(QStringLiteral("front matter is not valid YAML: %1").arg(yaml.error)),
                                 QStringLiteral("bad-front-matter")});
             text.blankOut(0, fm.endOffset);
         }
@@ -273,7 +274,7 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
         const QString version = frontMatter.value(QStringLiteral("triage")).toString();
         if (version != QLatin1String("1"))
             diagnostics.append({GuideDiagnostic::Severity::Error, {path, fm.contentLine, 1},
-                                QStringLiteral("unsupported format version `triage: %1`; this Triage reads version 1").arg(version),
+                                SecretRedaction::redact(QStringLiteral("unsupported format version `triage: %1`; this Triage reads version 1").arg(version)),
                                 QStringLiteral("bad-front-matter")});
     }
 
@@ -312,7 +313,7 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
     static const QRegularExpression idShape(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
     if (explicitFormat && !idShape.match(guide.id).hasMatch()) {
         guide.diagnostics.append({GuideDiagnostic::Severity::Error, {path, fm.contentLine, 1},
-                                  QStringLiteral("guide id `%1` must be lower-case letters, digits, '.', '_' or '-'").arg(guide.id),
+                                  SecretRedaction::redact(QStringLiteral("guide id `%1` must be lower-case letters, digits, '.', '_' or '-'").arg(guide.id)),
                                   QStringLiteral("bad-front-matter")});
     }
     static const auto logger = log::guides();

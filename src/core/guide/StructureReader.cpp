@@ -2725,7 +2725,9 @@ void StructureReader::noteSecret(int line)
 void StructureReader::addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code,
                                  const QString &message)
 {
-    m_guide.diagnostics.append({severity, {m_path, line, column}, message, code});
+    // A message may quote the guide ("`match: redis://:…@cache` is not one of …"): what lint
+    // prints reaches CI logs, and never with a credential.
+    m_guide.diagnostics.append({severity, {m_path, line, column}, SecretRedaction::redact(message), code});
 }
 
 // ---------------------------------------------------------------- finishing

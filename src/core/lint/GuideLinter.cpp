@@ -18,7 +18,7 @@ using Severity = GuideDiagnostic::Severity;
 
 void add(GuideDiagnostics &out, Severity severity, const SourceLocation &where, const QString &code, const QString &message)
 {
-    out.append({severity, where, message, code});
+    out.append({severity, where, SecretRedaction::redact(message), code}); // messages may quote the guide
 }
 
 // What the importer noticed, and every line that holds a credential Triage would mask when it
@@ -37,11 +37,15 @@ void importerAndSecrets(const Guide &guide, GuideDiagnostics &out)
         out.append(d);
     }
     const SourceText &source = guide.source;
+    // Front matter is blanked out of the text Triage reads; its lines are checked as written.
+    const SourceText written = guide.frontMatter.isEmpty() ? SourceText() : SourceText::fromBytes(guide.bytes);
     for (int line = 1; line <= source.lineCount(); ++line) {
         if (noted.contains(line))
             continue;
         // A private key's lines are masked as one block; its BEGIN line names it.
-        const QStringView text = source.linesView(line, line);
+        QStringView text = source.linesView(line, line);
+        if (line <= written.lineCount() && text.trimmed().isEmpty())
+            text = written.linesView(line, line);
         if (SecretRedaction::containsSecret(text)
             || (text.startsWith(QLatin1String("-----BEGIN ")) && text.contains(QLatin1String("PRIVATE KEY-----"))))
             out.append(secretInGuide(guide.path, line));

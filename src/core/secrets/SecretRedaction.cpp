@@ -37,6 +37,11 @@ enum Feature : unsigned {
     KnownToken = 1u << 13, // ghp_…, xoxb-…, sk-…, sk_live_…, glpat-…: a token by its shape
     PrivateKey = 1u << 14, // -----BEGIN … PRIVATE KEY-----
     QuotedHeader = 1u << 15, // as Header, with the value in quotes: password: "…"
+    PasswordWord = 1u << 17, // "password", "pwd", "passphrase" as a word: prose may name one
+    RedisAuth = 1u << 18,    // AUTH, requirepass, masterauth
+    Identified = 1u << 19,   // SQL's IDENTIFIED BY
+    OptionBigP = 1u << 20,   // " -P" (sqlcmd's password)
+    SqlPlus = 1u << 21,      // sqlplus user/password@db
 };
 
 bool isNameChar(char16_t c)
@@ -84,10 +89,12 @@ bool isSpace(char16_t c)
 }
 
 // The characters some rule starts from: ':', '=', '-', '?', '&', the 'J' of "eyJ" (not
-// its 'e', the commonest letter in prose) and the '_' of "ghp_".
+// its 'e', the commonest letter in prose), the '_' of "ghp_", the 'w' of "password" and
+// "pwd", the 'K' of "AKIA", the 'z' of "AIza", the 'U' of "AUTH", the 'q' of "requirepass",
+// the 'Y' of "IDENTIFIED BY".
 constexpr std::array<bool, 128> kTriggers = [] {
     std::array<bool, 128> t{};
-    for (const char c : {':', '=', '-', '?', '&', 'J', '_'})
+    for (const char c : {':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y'})
         t[size_t(c)] = true;
     return t;
 }();
@@ -99,12 +106,17 @@ qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 #if defined(__SSE2__)
     const __m128i colon = _mm_set1_epi16(':'), equals = _mm_set1_epi16('='), dash = _mm_set1_epi16('-');
     const __m128i question = _mm_set1_epi16('?'), amp = _mm_set1_epi16('&'), jay = _mm_set1_epi16('J'), under = _mm_set1_epi16('_');
+    const __m128i kay = _mm_set1_epi16('K'), zed = _mm_set1_epi16('z'), you = _mm_set1_epi16('U'), queue = _mm_set1_epi16('q');
+    const __m128i why = _mm_set1_epi16('Y'), caseBit = _mm_set1_epi16(0x20), dub = _mm_set1_epi16('w');
     for (; n - i >= 8; i += 8) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
-        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, colon), _mm_cmpeq_epi16(v, equals)),
-                                                      _mm_or_si128(_mm_cmpeq_epi16(v, dash), _mm_cmpeq_epi16(v, question))),
-                                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, amp), _mm_cmpeq_epi16(v, jay)),
-                                                      _mm_cmpeq_epi16(v, under)));
+        const __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, colon), _mm_cmpeq_epi16(v, equals)),
+                                      _mm_or_si128(_mm_cmpeq_epi16(v, dash), _mm_cmpeq_epi16(v, question))),
+                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, amp), _mm_cmpeq_epi16(v, jay)),
+                                      _mm_or_si128(_mm_cmpeq_epi16(v, under), _mm_cmpeq_epi16(_mm_or_si128(v, caseBit), dub)))),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, kay), _mm_cmpeq_epi16(v, zed)),
+                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, you), _mm_cmpeq_epi16(v, queue)), _mm_cmpeq_epi16(v, why))));
         if (const int mask = _mm_movemask_epi8(hit))
             return i + __builtin_ctz(unsigned(mask)) / 2;
     }
@@ -133,14 +145,21 @@ unsigned features(QStringView text)
             break;
         case u':':
             if (i + 2 < n && chars[i + 1] == u'/' && chars[i + 2] == u'/') {
-                // user:password@ before the next slash or space
+                // user:password@ before the next slash or space; a DSN's key@ (Sentry's)
                 bool colon = false;
                 for (qsizetype j = i + 3; j < n && !isSpace(chars[j]) && chars[j] != u'/'; ++j) {
                     if (chars[j] == u':')
                         colon = true;
                     else if (chars[j] == u'@' && colon)
                         found |= UserInfoUrl;
+                    else if (chars[j] == u'@' && j - (i + 3) >= 20)
+                        found |= KnownToken;
                 }
+                // Webhook URLs whose path is the secret: Slack's, Discord's.
+                const QStringView after = QStringView(chars + i + 3, n - i - 3);
+                if (after.startsWith(QLatin1String("hooks.slack.com/services/")) || after.startsWith(QLatin1String("discord.com/api/webhooks/"))
+                    || after.startsWith(QLatin1String("discordapp.com/api/webhooks/")))
+                    found |= KnownToken;
             } else if (const qsizetype len = nameBefore(chars, i, name, sizeof name); len > 2
                        && namesCredential(std::string_view(name, size_t(len)))) {
                 qsizetype v = i + 1;
@@ -158,6 +177,41 @@ unsigned features(QStringView text)
                         found |= Json;
                 }
             }
+            break;
+        case u'w':
+        case u'W': {
+            // "passw" (password, passwd) or "pwd": a word a password may follow in prose.
+            // Most w's follow neither: one comparison settles them.
+            if (i == 0 || ((chars[i - 1] | 0x20) != u's' && (chars[i - 1] | 0x20) != u'p'))
+                break;
+            auto lower = [&](qsizetype k) { return k >= 0 && k < n && chars[k] < 0x80 ? char(chars[k] | 0x20) : '\0'; };
+            if ((lower(i - 4) == 'p' && lower(i - 3) == 'a' && lower(i - 2) == 's' && lower(i - 1) == 's')
+                || (lower(i - 1) == 'p' && lower(i + 1) == 'd' && (i < 2 || !isNameChar(chars[i - 2]))))
+                found |= PasswordWord;
+            break;
+        }
+        case u'K':
+            if (i >= 1 && n - i >= 3 && chars[i - 1] == u'A' && chars[i + 1] == u'I' && chars[i + 2] == u'A')
+                found |= KnownToken; // AKIA…
+            break;
+        case u'z':
+            if (i >= 2 && i + 1 < n && chars[i - 2] == u'A' && chars[i - 1] == u'I' && chars[i + 1] == u'a')
+                found |= KnownToken; // AIza…
+            break;
+        case u'U':
+            if (i >= 1 && n - i >= 3 && chars[i - 1] == u'A' && chars[i + 1] == u'T' && chars[i + 2] == u'H')
+                found |= RedisAuth;
+            break;
+        case u'q':
+            // requirepass; sqlplus
+            if (i >= 2 && n - i >= 9 && chars[i - 2] == u'r' && chars[i - 1] == u'e' && chars[i + 1] == u'u' && chars[i + 7] == u's')
+                found |= RedisAuth;
+            else if (i >= 1 && n - i >= 6 && chars[i - 1] == u's' && chars[i + 1] == u'l' && chars[i + 2] == u'p')
+                found |= SqlPlus;
+            break;
+        case u'Y':
+            if (i >= 2 && chars[i - 1] == u'B' && chars[i - 2] == u' ')
+                found |= Identified; // IDENTIFIED BY
             break;
         case u'_': {
             // ghp_…, github_pat_…, sk_live_…, rk_test_…, dckr_pat_…, npm_…: the word before the
@@ -200,6 +254,8 @@ unsigned features(QStringView text)
                 if ((next == u'a' || next == u'u' || next == u'b')
                     && (i + 2 >= n || isSpace(chars[i + 2]) || chars[i + 2] == u'\'' || chars[i + 2] == u'"' || chars[i + 2] == u'=')) {
                     found |= next == u'a' ? OptionA : next == u'u' ? OptionU : OptionB;
+                } else if (next == u'P' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && chars[i + 2] != u'-') {
+                    found |= OptionBigP;
                 } else if (next == u'p' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && chars[i + 2] != u'-') {
                     found |= isSpace(chars[i + 2]) ? OptionPSpaced : OptionP; // not "non-production"
                 } else if (next == u'-') {
@@ -259,10 +315,13 @@ const QList<Rule> &rules()
 {
     static const QList<Rule> list = [] {
         // Unquoted, a value ends at a space, a quote, the end of a code span or an HTML tag.
-        const QString value = QStringLiteral("(\"[^\"]*\"|'[^']*'|[^\\s\"'`<]+)");
+        const QString value = QStringLiteral("(\"[^\"]*\"|'[^']*'|[^\\s\"'`<;]+)");
+        // What a password looks like in prose: a word of four or more characters with a letter
+        // and a digit ("hunter2", "Headl1ne-Pw-77"), not "reset" or "authentication".
+        const QString shaped = QStringLiteral("((?=[^\\s`'\",;)]*[A-Za-z])(?=[^\\s`'\",;)]*[0-9])[^\\s`'\",;)]{3,}[^\\s`'\",;).:!?])");
         QList<Rule> r;
         // scheme://user:password@host
-        r.append({QRegularExpression(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']+:)([^@\\s/\"']+)(@)")), UserInfoUrl});
+        r.append({QRegularExpression(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']*:)([^@\\s/\"']+)(@)")), UserInfoUrl});
         // Authorization: Bearer xxx (the scheme stays), Cookie: a=b, X-Api-Key: xxx
         r.append({QRegularExpression(QStringLiteral(
                                          "((?:proxy-)?authorization\\s*:\\s*(?:bearer|basic|token|digest)?\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
@@ -274,7 +333,7 @@ const QList<Rule> &rules()
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*)([^\"'\\s<][^\"'\\r\\n<]*?)(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
+                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+)([^\"'\\s<][^\"'\\r\\n<]*?)(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
         // The same in quotes (YAML, .env): password: "…", DB_PASSWORD: '…'
@@ -285,14 +344,28 @@ const QList<Rule> &rules()
                                          Option::CaseInsensitiveOption | Option::MultilineOption),
                       QuotedHeader});
         }
+        // camelCase keys: postgresPassword: …, secretKey: "…", apiToken: … (a keyword glued on
+        // with a capital; "monkey" is no key). As above, a sentence, a reference or a
+        // placeholder after the colon is no value.
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'`>])[a-z][A-Za-z0-9]*(?:Password|Passwd|Pwd|Secret|Token|Key|Passphrase)"
+                                                    "[ \\t]*:[ \\t]+[\"']?)([^\"'\\s<][^\"'\\r\\n<]*?)([\"']|\\s*$|(?=<)|(?=\\s+#))"),
+                                     Option::MultilineOption),
+                  Header});
+        // XML: <password>…</password>, and NuGet's <add key="ClearTextPassword" value="…" />
+        r.append({QRegularExpression(QStringLiteral("(<(?:password|passwd|passphrase)>)([^<]+)(</)"), Option::CaseInsensitiveOption), PasswordWord});
+        r.append({QRegularExpression(QStringLiteral("(key=\"[^\"]*(?:Password|Token|Secret)\"\\s+value=\")([^\"]+)(\")"), Option::CaseInsensitiveOption),
+                  PasswordWord});
         // JSON: "password": "…", "api_key":"…"
         r.append({QRegularExpression(QStringLiteral("(\"[A-Za-z0-9_-]*(?:api-?key|apikey|key|token|secret|password|passwd|auth)"
                                                     "[A-Za-z0-9_-]*\"\\s*:\\s*\")([^\"\\r\\n]+)(\")"),
                                      Option::CaseInsensitiveOption),
                   Json});
         // NAME_PASSWORD=…, export API_TOKEN=…, REDISCLI_AUTH=…
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;`>])(?:export\\s+)?[A-Za-z_][A-Za-z0-9_]*(?:PASSWORD|PASSWD|PASS|SECRET|TOKEN|AUTH|"
-                                                    "API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY)[A-Za-z0-9_]*\\s*=\\s*)")
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;`>(])(?:export\\s+)?(?:[A-Za-z_][A-Za-z0-9_]*)?(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|AUTH|"
+                                                    "API_KEY|APIKEY|ACCESS_KEY|ACCESSKEY|ACCOUNTKEY|PRIVATE_KEY)"
+                                                    // …not the secret's name, user, file or lifetime: SharedAccessKeyName=, TOKEN_TTL=
+                                                    "(?![A-Za-z0-9_]*?(?:NAME|USER|USERNAME|ID|FILE|PATH|URL|TTL|LENGTH|TIMEOUT|TYPE)\\s*=)"
+                                                    "[A-Za-z0-9_]*\\s*=\\s*)")
                                          + value,
                                      Option::CaseInsensitiveOption),
                   Assignment});
@@ -329,13 +402,53 @@ const QList<Rule> &rules()
                                                     "|dckr_pat_[A-Za-z0-9_-]{10,}|npm_[A-Za-z0-9]{30,}))")),
                   KnownToken});
         // A private key's body, between its BEGIN and END lines (or to the end of the text).
-        r.append({QRegularExpression(QStringLiteral("(-----BEGIN [A-Z ]*PRIVATE KEY-----\\r?\\n?)([^-][\\s\\S]*?)(\\r?\\n?-----END [A-Z ]*PRIVATE KEY-----|$)")),
+        r.append({QRegularExpression(QStringLiteral("(-----BEGIN [A-Z ]*PRIVATE KEY-----[ \\t]*\\r?\\n)([^-][\\s\\S]*?)(\\r?\\n?-----END [A-Z ]*PRIVATE KEY-----|$)")),
                   PrivateKey});
+        // A password named in prose: "with password Headl1ne-Pw-77", "pwd: x1y2", "the
+        // password is hunter2", "password `Qu3ue2`".
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:password|passwd|pwd|passphrase)(?:\\s+is)?(?:\\s*[:=]\\s*|\\s+)`?)") + shaped,
+                                     Option::CaseInsensitiveOption),
+                  PasswordWord});
+        // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
+        r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord});
+        r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
+                  Identified});
+        // Redis: AUTH …, requirepass …, masterauth … (with a password's shape: "AUTH failed" is prose)
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:AUTH|requirepass|masterauth)\\s+)") + shaped), RedisAuth});
+        // Oracle: sqlplus user/password@db
+        r.append({QRegularExpression(QStringLiteral("(\\bsqlplus\\s+(?:-[SsLl]\\s+)*[A-Za-z0-9_$#]+/)([^@\\s/]+)")), SqlPlus});
+        // sshpass -p PASSWORD, sqlcmd/bcp -P PASSWORD
+        r.append({QRegularExpression(QStringLiteral("(\\bsshpass\\s+-p\\s*)") + value), 0, {QLatin1StringView("sshpass")}});
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:sqlcmd|bcp|osql)\\b[^\\n]*?\\s-P\\s*)") + value), OptionBigP,
+                  {QLatin1StringView("sqlcmd"), QLatin1StringView("bcp"), QLatin1StringView("osql")}});
+        // Webhook URLs whose path is the secret, and a DSN's key before its @.
+        r.append({QRegularExpression(QStringLiteral("(https?://(?:hooks\\.slack\\.com/services/|discord(?:app)?\\.com/api/webhooks/))([A-Za-z0-9_/-]+)")),
+                  KnownToken});
+        r.append({QRegularExpression(QStringLiteral("(https?://)([0-9a-f]{20,})(@)")), KnownToken});
+        // AWS access key ids and Google API keys
+        r.append({QRegularExpression(QStringLiteral("()(\\b(?:AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{30,})\\b)")), KnownToken});
         // A bare JWT: header.payload.signature, the header always starting with eyJ.
         r.append({QRegularExpression(QStringLiteral("()(eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*)")), Jwt});
         return r;
     }();
     return list;
+}
+
+// "ACCESS_TOKEN_TTL=3600": a lifetime, a length, a count. (A password of digits alone is
+// rarer in a guide than these settings.)
+bool isSmallNumber(QStringView v)
+{
+    return !v.isEmpty() && v.size() <= 6 && std::all_of(v.begin(), v.end(), [](QChar c) { return c.isDigit(); });
+}
+
+// "Please provide a token with --token or set ACME_TOKEN": a word of the sentence, not a value.
+bool isFunctionWord(QStringView v)
+{
+    for (const char *word : {"or", "and", "to", "the", "a", "an", "is", "in", "of", "for", "with", "if", "then", "when", "not"}) {
+        if (v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
 }
 
 // "postgresql://user:password@localhost": the word itself stands for the value.
@@ -393,6 +506,9 @@ bool isMask(QStringView value)
     return elided || v.endsWith(SecretRedaction::mask()) || v.contains(QLatin1Char('$')) || v.startsWith(QLatin1Char('<'))
            || v.startsWith(QLatin1Char('{')) // a template's field: f"{e}", {{ .Values.password }}
            || v.startsWith(QLatin1Char('#')) || v.contains(QLatin1String(".md#")) // a link: auth_failed: "#check-…"
+           || v.startsWith(QLatin1Char('/')) || v.startsWith(QLatin1String("./")) || v.startsWith(QLatin1String("~/")) // a file: PASSWORD_FILE=/run/secrets/pg
+           || isSmallNumber(v) // a setting: ACCESS_TOKEN_TTL=3600, MAX_PASSWORD_LENGTH=128
+           || isFunctionWord(v)
            || v.startsWith(QLatin1String("your"), Qt::CaseInsensitive) || isPlaceholderWord(v) || isCodeReference(v);
 }
 
@@ -503,10 +619,13 @@ QString masked(const QString &text, unsigned present)
             // "`export DB_PASSWORD=hunter2` in `.env`": inside a code span (an odd number of
             // backticks before the value opened it), the value ends where the span does.
             if (QStringView(result).left(m.capturedStart(2)).count(QLatin1Char('`')) % 2 == 1) {
-                if (const qsizetype tick = secret.indexOf(QLatin1Char('`')); tick > 0) {
+                if (const qsizetype tick = secret.indexOf(QLatin1Char('`')); tick >= 0) {
                     secretEnd -= secret.size() - tick;
                     secret.truncate(tick);
                 }
+                // "grep for `Authorization: Bearer` in the log": the span holds no value at all.
+                if (secret.trimmed().isEmpty())
+                    continue;
             }
             const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
                                 && secret.back() == secret.front();
