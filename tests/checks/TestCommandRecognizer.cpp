@@ -73,6 +73,8 @@ void TestCommandRecognizer::recognisesDiagnosisCommands_data()
                           << j("{'method':'GET','type':'http','url':'http://localhost:8000/health'}");
     QTest::newRow("curl flags") << QStringLiteral("curl -sS -m 3 -H 'Accept: application/json' https://api.example.com/v1/status")
                                 << j("{'headers':{'Accept':'application/json'},'method':'GET','timeout':3000,'type':'http','url':'https://api.example.com/v1/status'}");
+    QTest::newRow("curl write-out") << QStringLiteral("curl -s -o /dev/null -w \"%{http_code}\" https://checkout.internal/healthz")
+                                    << j("{'method':'GET','type':'http','url':'https://checkout.internal/healthz'}");
     QTest::newRow("curl no scheme") << QStringLiteral("curl localhost:8000/health/db")
                                     << j("{'method':'GET','type':'http','url':'http://localhost:8000/health/db'}");
     QTest::newRow("curl empty user info") << QStringLiteral("curl http://@localhost:8000/health")

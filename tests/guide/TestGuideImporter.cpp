@@ -2809,6 +2809,40 @@ Utiliser le portail web en attendant.
     QCOMPARE(titles(childrenOfKind(g, vpn->id, NodeKind::Symptom)),
              QStringList{QStringLiteral("Le client affiche Authentication failed: Invalid username or password.")});
     QCOMPARE(titles(childrenOfKind(g, vpn->id, NodeKind::Solution)), QStringList{QStringLiteral("Utiliser le portail web en attendant.")});
+
+    // Spanish; and the German words for a check, a possible cause and a remedy.
+    const Guide es = importText(R"(# Guía de problemas
+
+## No se puede conectar a PostgreSQL
+
+**Síntoma:** `Error: connect ECONNREFUSED 127.0.0.1:5432`
+
+**Diagnóstico:** `pg_isready -h localhost -p 5432`
+
+**Causa:** el contenedor `pedidos-db` está parado.
+
+**Solución:** `docker compose up -d pedidos-db`.
+
+## Keine Verbindung zum Cache
+
+**Fehlerbild:** `Could not connect to Redis at 127.0.0.1:6379`
+
+**Prüfung:** `redis-cli -h 127.0.0.1 -p 6379 ping`
+
+**Mögliche Ursache:** der Container `cache` läuft nicht.
+
+**Abhilfe:** `docker compose up -d cache` ausführen.
+)");
+    for (const char *title : {"No se puede conectar a PostgreSQL", "Keine Verbindung zum Cache"}) {
+        const GuideNode *issue = findNode(es, NodeKind::Issue, QString::fromUtf8(title));
+        QVERIFY2(issue, title);
+        for (NodeKind kind : {NodeKind::Symptom, NodeKind::Diagnosis, NodeKind::Cause, NodeKind::Solution})
+            QVERIFY2(childrenOfKind(es, issue->id, kind).size() == 1, qPrintable(QString::fromUtf8(title) + QLatin1Char(' ') + nodeKindName(kind)));
+        const GuideNode *diagnosis = childrenOfKind(es, issue->id, NodeKind::Diagnosis).first();
+        QCOMPARE(childrenOfKind(es, diagnosis->id, NodeKind::Check).size(), 1);
+    }
+    QCOMPARE(firstHit(es, QStringLiteral("connect ECONNREFUSED 127.0.0.1:5432")),
+             findNode(es, NodeKind::Issue, QStringLiteral("No se puede conectar a PostgreSQL"))->id);
 }
 
 void TestGuideImporter::knowledgeBaseAndTemplateSections()

@@ -31,6 +31,7 @@ private slots:
     void tablesKeepHeaderRows();
     void pipesEscapedInTableCodeAreUnescaped();
     void inlineHtmlIsNoted();
+    void entitiesFromExportsAreCharacters();
     void unterminatedFenceRunsToTheEnd();
     void fencesInQuotesKeepTheirLines();
     void blocksWithoutTextSitOnTheirOwnLines();
@@ -126,6 +127,19 @@ void TestMarkdownDocument::infoStringsAndTargetsAsWritten()
     QCOMPARE(spans.end() - spans.begin(), 2);
     QCOMPARE(doc.href(spans.begin()[0]), QString::fromUtf8("caf\xc3\xa9.md#r\xc3\xa9sum\xc3\xa9"));
     QCOMPARE(doc.href(spans.begin()[1]), QStringLiteral("b.md#x"));
+}
+
+void TestMarkdownDocument::entitiesFromExportsAreCharacters()
+{
+    // What Confluence and Word exports write: the characters a reader sees on GitHub.
+    QCOMPARE(MarkdownDocument::decodeEntity("&rsquo;"), QString(QChar(0x2019)));
+    QCOMPARE(MarkdownDocument::decodeEntity("&times;"), QString(QChar(0x00D7)));
+    QCOMPARE(MarkdownDocument::decodeEntity("&ldquo;"), QString(QChar(0x201C)));
+    QCOMPARE(MarkdownDocument::decodeEntity("&ge;"), QString(QChar(0x2265)));
+    const auto doc = parse("yesterday&rsquo;s load failed &times; 2\n");
+    QCOMPARE(doc.text(doc.block(1)), QStringView(u"yesterday\u2019s load failed \u00d7 2"));
+    // One it does not know stays as written.
+    QCOMPARE(MarkdownDocument::decodeEntity("&notanentity;"), QStringLiteral("&notanentity;"));
 }
 
 void TestMarkdownDocument::inlineHtmlIsNoted()

@@ -109,8 +109,8 @@ bool isPlaceholderText(const QString &text, bool shell)
             if (j < n && text.at(j) == QLatin1Char('>'))
                 return true;
         }
-        // {user_id} in a shell command (but not ${VAR}).
-        if (shell && c == QLatin1Char('{') && (i == 0 || text.at(i - 1) != QLatin1Char('$')) && i + 1 < n
+        // {user_id} in a shell command (but not ${VAR}, nor curl's -w "%{http_code}").
+        if (shell && c == QLatin1Char('{') && (i == 0 || (text.at(i - 1) != QLatin1Char('$') && text.at(i - 1) != QLatin1Char('%'))) && i + 1 < n
             && (text.at(i + 1).isLetter() || text.at(i + 1) == QLatin1Char('_'))) {
             qsizetype j = i + 1;
             while (j < n && (text.at(j).isLetterOrNumber() || text.at(j) == QLatin1Char('_')))

@@ -24,7 +24,12 @@ QString MarkdownDocument::decodeEntity(QByteArrayView entity)
         char16_t ch;
     } named[] = {{"&amp;", u'&'}, {"&lt;", u'<'}, {"&gt;", u'>'}, {"&quot;", u'"'},
                  {"&apos;", u'\''}, {"&nbsp;", 0x00A0}, {"&copy;", 0x00A9}, {"&mdash;", 0x2014},
-                 {"&ndash;", 0x2013}, {"&hellip;", 0x2026}, {"&rarr;", 0x2192}};
+                 {"&ndash;", 0x2013}, {"&hellip;", 0x2026}, {"&rarr;", 0x2192},
+                 // What Confluence and Word exports write for punctuation.
+                 {"&rsquo;", 0x2019}, {"&lsquo;", 0x2018}, {"&rdquo;", 0x201D}, {"&ldquo;", 0x201C},
+                 {"&times;", 0x00D7}, {"&middot;", 0x00B7}, {"&bull;", 0x2022}, {"&laquo;", 0x00AB},
+                 {"&raquo;", 0x00BB}, {"&deg;", 0x00B0}, {"&euro;", 0x20AC}, {"&larr;", 0x2190},
+                 {"&harr;", 0x2194}, {"&ge;", 0x2265}, {"&le;", 0x2264}, {"&ne;", 0x2260}};
     for (const auto &n : named) {
         if (entity == QByteArrayView(n.name))
             return QString(QChar(n.ch));
