@@ -11,6 +11,7 @@ private slots:
     void masksCredentials();
     void leavesOrdinaryTextAlone_data();
     void leavesOrdinaryTextAlone();
+    void masksColumnsNamedForACredential();
 };
 
 void TestSecretRedaction::masksCredentials_data()
@@ -266,6 +267,33 @@ void TestSecretRedaction::leavesOrdinaryTextAlone()
     QVERIFY(!SecretRedaction::redactInPlace(&same, &before));
     QCOMPARE(same, text);
     QCOMPARE(before, QStringLiteral("untouched"));
+}
+
+void TestSecretRedaction::masksColumnsNamedForACredential()
+{
+    const QString text = QStringLiteral("Known accounts:\n\n"
+                                        "| Environment | User | Password |\n"
+                                        "|---|---|---|\n"
+                                        "| dev | crm | T4bleDevPw1 |\n"
+                                        "| uat | crm | `T4bleUatPw2` |\n"
+                                        "| prod | crm | <ask the DBA> |\n"
+                                        "\n"
+                                        "| Key | Action |\n"
+                                        "|---|---|\n"
+                                        "| F5 | Reload |\n");
+    QList<int> lines;
+    const QString masked = SecretRedaction::maskCredentialColumns(text, &lines);
+    QVERIFY(!masked.contains(QStringLiteral("T4ble")));
+    QVERIFY(masked.contains(QStringLiteral("| dev | crm | **** |")));
+    QVERIFY(masked.contains(QStringLiteral("| uat | crm | `****` |")));
+    QVERIFY(masked.contains(QStringLiteral("<ask the DBA>")));     // a placeholder stays
+    QVERIFY(masked.contains(QStringLiteral("| F5 | Reload |"))); // no credential column there
+    QCOMPARE(lines, (QList<int>{4, 5}));
+    // redact() applies it to a body.
+    QVERIFY(!SecretRedaction::redact(text).contains(QStringLiteral("T4ble")));
+    // And a table without such a column is left as it is.
+    const QString plain = QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
+    QCOMPARE(SecretRedaction::maskCredentialColumns(plain), plain);
 }
 
 QTEST_GUILESS_MAIN(TestSecretRedaction)

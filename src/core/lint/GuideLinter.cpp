@@ -37,6 +37,15 @@ void importerAndSecrets(const Guide &guide, GuideDiagnostics &out)
         out.append(d);
     }
     const SourceText &source = guide.source;
+    // Cells under a column named for a credential (| User | Password |).
+    QList<int> tableLines;
+    SecretRedaction::maskCredentialColumns(source.text(), &tableLines);
+    for (int index : std::as_const(tableLines)) {
+        if (!noted.contains(index + 1)) {
+            noted.insert(index + 1);
+            out.append(secretInGuide(guide.path, index + 1));
+        }
+    }
     // Front matter is blanked out of the text Triage reads; its lines are checked as written.
     const SourceText written = guide.frontMatter.isEmpty() ? SourceText() : SourceText::fromBytes(guide.bytes);
     for (int line = 1; line <= source.lineCount(); ++line) {

@@ -659,7 +659,10 @@ QString SecretRedaction::redact(QStringView text)
 
 QString SecretRedaction::redact(const QString &text)
 {
-    return masked(text, text.isEmpty() ? 0 : features(text));
+    QString result = masked(text, text.isEmpty() ? 0 : features(text));
+    if (result.contains(QLatin1Char('|')) && result.contains(QLatin1Char('\n')))
+        result = maskCredentialColumns(result);
+    return result;
 }
 
 bool SecretRedaction::redactInPlace(QString *text, QString *before)
@@ -674,6 +677,104 @@ bool SecretRedaction::redactInPlace(QString *text, QString *before)
         *before = std::move(*text);
     *text = std::move(result);
     return true;
+}
+
+namespace {
+// The cells of a table row, as [begin, end) offsets into `line`, without the outer pipes.
+QList<std::pair<qsizetype, qsizetype>> tableCells(QStringView line)
+{
+    QList<std::pair<qsizetype, qsizetype>> cells;
+    qsizetype i = 0;
+    while (i < line.size() && line.at(i).isSpace())
+        ++i;
+    if (i >= line.size() || line.at(i) != QLatin1Char('|'))
+        return cells;
+    qsizetype start = i + 1;
+    bool code = false;
+    for (qsizetype k = start; k < line.size(); ++k) {
+        const QChar c = line.at(k);
+        if (c == QLatin1Char('`'))
+            code = !code;
+        else if (c == QLatin1Char('\\'))
+            ++k;
+        else if (c == QLatin1Char('|') && !code) {
+            cells.append({start, k});
+            start = k + 1;
+        }
+    }
+    if (!line.sliced(start).trimmed().isEmpty())
+        cells.append({start, line.size()});
+    return cells;
+}
+
+bool isDelimiterRow(QStringView line)
+{
+    const QStringView t = line.trimmed();
+    return t.size() >= 3 && t.startsWith(QLatin1Char('|')) && t.contains(QLatin1Char('-'))
+           && std::all_of(t.begin(), t.end(), [](QChar c) { return c == QLatin1Char('|') || c == QLatin1Char('-') || c == QLatin1Char(':') || c == QLatin1Char(' '); });
+}
+
+bool namesCredentialColumn(QStringView header)
+{
+    const QString h = header.trimmed().toString().toLower().remove(QLatin1Char('*')).remove(QLatin1Char('`'));
+    for (const char *word : {"password", "passwort", "contraseña", "mot de passe", "passwd", "pwd", "secret", "token", "api key", "api_key",
+                             "apikey", "access key", "secret key", "credential", "credentials", "passphrase"}) {
+        if (h == QLatin1StringView(word) || h.endsWith(QLatin1Char(' ') + QLatin1StringView(word)))
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *maskedLines)
+{
+    // Cheap refusal: no delimiter row, no table.
+    if (!text.contains(QLatin1String("|-")) && !text.contains(QLatin1String("| -")) && !text.contains(QLatin1String("|:-")))
+        return text.toString();
+    QList<QStringView> lines;
+    for (QStringView l : text.tokenize(QLatin1Char('\n')))
+        lines.append(l);
+    QString out;
+    out.reserve(text.size());
+    QList<qsizetype> columns; // of the table being read
+    for (qsizetype li = 0; li < lines.size(); ++li) {
+        const QStringView line = lines.at(li);
+        QString written = line.toString();
+        if (li + 1 < lines.size() && isDelimiterRow(lines.at(li + 1)) && line.trimmed().startsWith(QLatin1Char('|'))) {
+            columns.clear();
+            const auto cells = tableCells(line);
+            for (qsizetype c = 0; c < cells.size(); ++c) {
+                if (namesCredentialColumn(line.sliced(cells.at(c).first, cells.at(c).second - cells.at(c).first)))
+                    columns.append(c);
+            }
+        } else if (!columns.isEmpty() && line.trimmed().startsWith(QLatin1Char('|')) && !isDelimiterRow(line)) {
+            const auto cells = tableCells(line);
+            bool any = false;
+            // Right to left, so that earlier offsets stay put.
+            for (auto it = columns.crbegin(); it != columns.crend(); ++it) {
+                if (*it >= cells.size())
+                    continue;
+                const auto [begin, end] = cells.at(*it);
+                const QStringView cell = line.sliced(begin, end - begin).trimmed();
+                QStringView value = cell;
+                if (value.size() >= 2 && value.startsWith(QLatin1Char('`')) && value.endsWith(QLatin1Char('`')))
+                    value = value.sliced(1, value.size() - 2);
+                if (value.isEmpty() || isMask(value) || value == QLatin1String("-") || value.compare(QLatin1String("n/a"), Qt::CaseInsensitive) == 0)
+                    continue;
+                const qsizetype at = cell.data() - line.data();
+                written.replace(at, cell.size(), cell.startsWith(QLatin1Char('`')) ? QStringLiteral("`****`") : mask());
+                any = true;
+            }
+            if (any && maskedLines)
+                maskedLines->append(int(li));
+        } else if (!line.trimmed().startsWith(QLatin1Char('|'))) {
+            columns.clear();
+        }
+        out += written;
+        if (li + 1 < lines.size())
+            out += QLatin1Char('\n');
+    }
+    return out;
 }
 
 bool SecretRedaction::containsSecret(QStringView text)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringView>
 
@@ -28,6 +29,10 @@ public:
     // try; text with nothing a rule could match, the common case on import, costs no copy.
     static bool redactInPlace(QString *text, QString *before = nullptr);
     static bool containsSecret(QStringView text);
+    // A Markdown table whose header names a credential (| User | Password |): the text with
+    // that column's cells masked, and the 0-based lines of `text` whose cells were. Other
+    // rules cannot see these: nothing next to the value says what it is.
+    static QString maskCredentialColumns(QStringView text, QList<int> *maskedLines = nullptr);
 
     // Whether a header, parameter or query key names a credential: Authorization, Cookie,
     // X-Api-Key, api_key, token, secret, password, …
