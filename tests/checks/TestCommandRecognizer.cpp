@@ -198,6 +198,11 @@ void TestCommandRecognizer::leavesOtherCommandsAlone_data()
     QTest::newRow("Test-Path registry") << QStringLiteral("Test-Path HKLM:\\SOFTWARE\\FieldSync");
     QTest::newRow("PowerShell variable") << QStringLiteral("Test-NetConnection $env:DB_HOST -Port 5432");
     QTest::newRow("Get-Service") << QStringLiteral("Get-Service FieldSyncAgent");
+    QTest::newRow("iwr -CustomMethod") << QStringLiteral("iwr https://x.io/api/restart -CustomMethod DELETE");
+    QTest::newRow("irm -Form") << QStringLiteral("irm https://x.io/api/items -Form @{a=1}");
+    QTest::newRow("curl alias posting") << QStringLiteral("curl https://x.io/api/restart -Method Post");
+    QTest::newRow("Test-Path Cert:") << QStringLiteral("Test-Path Cert:\\LocalMachine\\My");
+    QTest::newRow("dig -x") << QStringLiteral("dig -x 10.0.0.1");
     QTest::newRow("PowerShell redirect") << QStringLiteral("Invoke-WebRequest https://a.example/x > out.html");
 }
 
@@ -308,6 +313,14 @@ void TestCommandRecognizer::powerShellPromptsAndBlocks()
     // Unlabelled, the prompt says it is a terminal session.
     QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("PS> Get-Service x")), CommandRecognizer::Language::Shell);
     // A solution's PowerShell is shown to copy, never run.
+    // A backtick continues a line: the write on the next one keeps it from being a check.
+    const QList<FoundCommand> continued = CommandRecognizer::scan(
+        QStringLiteral("powershell"), QStringLiteral("Invoke-WebRequest -Uri https://x.io/api/restart `\n  -Method Post\n"), true);
+    QCOMPARE(continued.size(), 1);
+    QVERIFY(!continued.first().check.has_value());
+    QCOMPARE(CommandRecognizer::scan(QStringLiteral("powershell"), QStringLiteral("PS /home/me> Test-NetConnection db -Port 5432\n"), true)
+                 .first().text,
+             QStringLiteral("Test-NetConnection db -Port 5432"));
     const QList<FoundCommand> fix = CommandRecognizer::scan(QStringLiteral("ps1"), QStringLiteral("Test-Path C:\\app\\x.exe"), false);
     QCOMPARE(fix.size(), 1);
     QVERIFY(!fix.first().check.has_value());

@@ -822,6 +822,10 @@ installed. Uninstall it first: `adb uninstall com.tripmate.app`.
 **Why is the first build slow?** → The dependency cache is empty; later builds reuse it.
 
 **Note** this paragraph is no entry.
+
+**Retries** → 3 by default.
+
+**Login page** -> shows the SSO button.
 )");
     const GuideNode *sync = findNode(g, NodeKind::Issue, QStringLiteral("Gradle sync fails: \"Unsupported class file major version 65\""));
     QVERIFY(sync);

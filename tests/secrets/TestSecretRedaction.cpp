@@ -148,6 +148,24 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("nuget cleartext") << QStringLiteral("<add key=\"ClearTextPassword\" value=\"NuGetCl3arText\" />")
                                      << QStringLiteral("<add key=\"ClearTextPassword\" value=\"****\" />");
     QTest::newRow("sqlplus") << QStringLiteral("sqlplus scott/T1gerOracl3@orcl") << QStringLiteral("sqlplus scott/****@orcl");
+    // From the review: quoted Authorization values, PowerShell, headers without a space,
+    // cookies, Redis AUTH with a user, query names by suffix.
+    QTest::newRow("json authorization") << QStringLiteral("{\"Authorization\": \"Bearer abcdef123\"}")
+                                        << QStringLiteral("{\"Authorization\": \"Bearer ****\"}");
+    QTest::newRow("python headers") << QStringLiteral("requests.get(u, headers={'Authorization': 'Bearer abcdef123'})")
+                                    << QStringLiteral("requests.get(u, headers={'Authorization': 'Bearer ****'})");
+    QTest::newRow("powershell hashtable") << QStringLiteral("-Headers @{Authorization=\"Bearer abcdef123\"}")
+                                          << QStringLiteral("-Headers @{Authorization=\"Bearer ****\"}");
+    QTest::newRow("powershell env") << QStringLiteral("$env:PGPASSWORD = \"hunter2x\"; psql -h db") << QStringLiteral("$env:PGPASSWORD = \"****\"; psql -h db");
+    QTest::newRow("header without a space") << QStringLiteral("curl --header \"X-Auth-Token:abcdef123456\" https://a/")
+                                            << QStringLiteral("curl --header \"X-Auth-Token:****\" https://a/");
+    QTest::newRow("cookie assignment") << QStringLiteral("Cookie: JSESSIONID=abc123def456") << QStringLiteral("Cookie: ****");
+    QTest::newRow("redis AUTH with a user") << QStringLiteral("AUTH default hunter2x") << QStringLiteral("AUTH default ****");
+    QTest::newRow("query client_secret") << QStringLiteral("https://a/token?client_secret=abc123&grant=x")
+                                         << QStringLiteral("https://a/token?client_secret=****&grant=x");
+    QTest::newRow("quoted sentence is a value") << QStringLiteral("password: \"the quick brown fox\"") << QStringLiteral("password: \"****\"");
+    QTest::newRow("value ends before &") << QStringLiteral("jdbc:postgresql://db/app?user=a&password=abc123&useSSL=false")
+                                         << QStringLiteral("jdbc:postgresql://db/app?user=a&password=****&useSSL=false");
     // mysql -pPASSWORD: the password written against the option.
     QTest::newRow("mysql -p attached") << QStringLiteral("mysql -u root -pS3cretRoot! shop") << QStringLiteral("mysql -u root -p**** shop");
     QTest::newRow("mysqldump -p attached") << QStringLiteral("mysqldump -h db -p'S3 cret' shop > a.sql")
@@ -235,6 +253,13 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("mysql -p alone prompts") << QStringLiteral("mysql -u root -p shop");
     QTest::newRow("psql -p port") << QStringLiteral("psql -h db -p5432 -U app");
     QTest::newRow("ssh -p port") << QStringLiteral("ssh -p 2222 deploy@host");
+    // From the review: keys that hold no credential, technical words after "password".
+    QTest::newRow("sortKey") << QStringLiteral("  sortKey: createdAt");
+    QTest::newRow("pageToken") << QStringLiteral("  nextToken: abc123");
+    QTest::newRow("password hash") << QStringLiteral("The password SHA256 hash is stored.");
+    QTest::newRow("scram verifier") << QStringLiteral("the password scram-sha-256 verifier");
+    QTest::newRow("pwd command") << QStringLiteral("run pwd x86_64");
+    QTest::newRow("a key mentioned in prose") << QStringLiteral("The file starts with\n-----BEGIN OPENSSH PRIVATE KEY-----\n\nConvert it with ssh-keygen first.");
     QTest::newRow("camelCase non-secret") << QStringLiteral("  passwordPolicy: strict");
     QTest::newRow("monkey") << QStringLiteral("  monkeyKeyboard: yes please");
     QTest::newRow("xml placeholder") << QStringLiteral("<password>${env.MAVEN_PASSWORD}</password>");
@@ -291,6 +316,13 @@ void TestSecretRedaction::masksColumnsNamedForACredential()
     QCOMPARE(lines, (QList<int>{4, 5}));
     // redact() applies it to a body.
     QVERIFY(!SecretRedaction::redact(text).contains(QStringLiteral("T4ble")));
+    // A column of names, words or variables is no column of values.
+    const QString names = QStringLiteral("| Setting | Password |\n|---|---|\n| Max age | 90 days |\n| Variable | `DB_PASSWORD` |\n");
+    QCOMPARE(SecretRedaction::maskCredentialColumns(names), names);
+    const QString tokens = QStringLiteral("| Token | Meaning |\n|---|---|\n| `%h` | host |\n");
+    QCOMPARE(SecretRedaction::maskCredentialColumns(tokens), tokens);
+    QVERIFY(!SecretRedaction::maskCredentialColumns(QStringLiteral("| Env | Passwords (prod) |\n|---|---|\n| db | Pr0dPw |\n"))
+                 .contains(QStringLiteral("Pr0dPw")));
     // And a table without such a column is left as it is.
     const QString plain = QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
     QCOMPARE(SecretRedaction::maskCredentialColumns(plain), plain);

@@ -772,6 +772,8 @@ std::optional<CheckSpec> recogniseDns(const QString &program, const QStringList 
                 record = w.mid(eq + 1).toUpper();
             continue;
         }
+        if (w == QLatin1String("-x"))
+            return std::nullopt; // a reverse lookup: the dns check resolves names
         if (w.startsWith(QLatin1Char('-')) || w.startsWith(QLatin1Char('+')) || w.startsWith(QLatin1Char('@')))
             continue;
         // dig takes the type anywhere ("dig +short TXT example.com"), in either case; the
@@ -890,8 +892,8 @@ qsizetype promptLength(QStringView line)
     if (line.at(2) != QLatin1Char(' '))
         return 0;
     const qsizetype close = line.indexOf(QLatin1String("> "), 3);
-    // "PS C:\app> ": a location, with no space before a drive's colon.
-    return close > 3 && line.at(4) == QLatin1Char(':') ? close + 2 : 0;
+    // "PS C:\app> ", "PS /home/me> ": a location, a drive's or a Unix path.
+    return close > 3 && (line.at(4) == QLatin1Char(':') || line.at(3) == QLatin1Char('/') || line.at(3) == QLatin1Char('~')) ? close + 2 : 0;
 }
 } // namespace
 
@@ -1159,6 +1161,11 @@ std::optional<CheckSpec> recognisePowerShell(const QString &text)
             {"UseBasicParsing", "SkipCertificateCheck", "UseDefaultCredentials"});
         if (a.values.contains(QStringLiteral("Body")) || a.values.contains(QStringLiteral("InFile")))
             return std::nullopt; // sends data: a write
+        // A parameter it does not know (-CustomMethod, -Form, …) may make it one: no check.
+        for (const QString &sw : a.switches) {
+            if (sw != QLatin1String("UseBasicParsing") && sw != QLatin1String("SkipCertificateCheck") && sw != QLatin1String("UseDefaultCredentials"))
+                return std::nullopt;
+        }
         const QString method = a.values.value(QStringLiteral("Method"), QStringLiteral("GET")).toUpper();
         if (method != QLatin1String("GET") && method != QLatin1String("HEAD"))
             return std::nullopt;
@@ -1196,7 +1203,8 @@ std::optional<CheckSpec> recognisePowerShell(const QString &text)
         const QString path = a.values.value(QStringLiteral("Path"), a.values.value(QStringLiteral("LiteralPath"), a.positionals.value(0)));
         if (path.isEmpty() || a.switches.contains(QStringLiteral("IsValid")) || path.contains(QLatin1Char('*'))
             || path.contains(QLatin1Char('?')) || path.startsWith(QLatin1String("HKLM:"), Qt::CaseInsensitive)
-            || path.startsWith(QLatin1String("HKCU:"), Qt::CaseInsensitive) || path.startsWith(QLatin1String("Env:"), Qt::CaseInsensitive))
+            || path.startsWith(QLatin1String("HKCU:"), Qt::CaseInsensitive) || path.startsWith(QLatin1String("Env:"), Qt::CaseInsensitive)
+            || path.indexOf(QLatin1Char(':')) > 1) // Cert:, IIS:, any drive but a letter's
             return std::nullopt; // a pattern, a registry key or a variable: no file
         CheckSpec spec = makeSpec(QStringLiteral("file"), text);
         spec.params.insert(QStringLiteral("path"), path);
@@ -1291,6 +1299,13 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
     const bool shell = mayBeProbe(text);
     if ((!shell && !isPowerShellProbe(text)) || isPlaceholderText(text, true))
         return std::nullopt;
+    // In PowerShell, curl and wget name Invoke-WebRequest: its parameters say what it sends.
+    if (shell && (text.startsWith(QLatin1String("curl")) || text.startsWith(QLatin1String("wget")))) {
+        for (const char *sends : {" -Method", " -Body", " -Form", " -InFile", " -CustomMethod"}) {
+            if (text.contains(QLatin1StringView(sends), Qt::CaseInsensitive))
+                return std::nullopt;
+        }
+    }
     if (!shell) {
         std::optional<CheckSpec> spec = recognisePowerShell(text);
         // As below: a value from a variable ($env:HOST, $host) is unknown here.
@@ -1624,10 +1639,12 @@ QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, 
         FoundCommand fc;
         fc.lineOffset = i;
         QString text;
-        if (line.endsWith(QLatin1Char('\\'))) {
-            // Continuation lines.
+        // Continuation lines: a backslash in a POSIX shell, a backtick in PowerShell.
+        // (After a space: "echo `date`" ends a command substitution, not the line.)
+        auto continues = [](QStringView l) { return l.endsWith(QLatin1Char('\\')) || l.endsWith(QLatin1String(" `")); };
+        if (continues(line)) {
             text = line.toString();
-            while (text.endsWith(QLatin1Char('\\')) && i + 1 < lines.size()) {
+            while (continues(text) && i + 1 < lines.size()) {
                 text.chop(1);
                 text = text.trimmed() + QLatin1Char(' ') + lines.at(++i).toString();
             }

@@ -1923,6 +1923,13 @@ bool StructureReader::arrowEntry(const MdBlock &b, QString *problem, qsizetype *
     const QStringView said = m_doc.spanText(b, bold).trimmed();
     if (at >= text.size() || said.isEmpty())
         return false;
+    // A problem, or a question: "**Note** → see the SSO page" and "**Retries** → 3" are not.
+    const QString words = said.toString();
+    if (!StructureVocabulary::describesFailure(words) && !StructureVocabulary::readsAsError(said)
+        && !StructureVocabulary::hasErrorShape(said) && !said.endsWith(QLatin1Char('?'))
+        && !(said.size() >= 6 && said.contains(QLatin1Char('_')) // a code: INSTALL_FAILED_UPDATE_INCOMPATIBLE
+             && std::all_of(said.begin(), said.end(), [](QChar c) { return c.isUpper() || c.isDigit() || c == QLatin1Char('_'); })))
+        return false;
     *problem = said.toString();
     *answerAt = at;
     return true;

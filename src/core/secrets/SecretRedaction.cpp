@@ -42,6 +42,8 @@ enum Feature : unsigned {
     Identified = 1u << 19,   // SQL's IDENTIFIED BY
     OptionBigP = 1u << 20,   // " -P" (sqlcmd's password)
     SqlPlus = 1u << 21,      // sqlplus user/password@db
+    TightHeader = 1u << 22,  // as Header, a hyphenated name with no space after the colon: X-Auth-Token:…
+    CamelKey = 1u << 23,     // as Header, a camelCase name: postgresPassword:
 };
 
 bool isNameChar(char16_t c)
@@ -166,12 +168,22 @@ unsigned features(QStringView text)
                 while (v < n && (chars[v] == u' ' || chars[v] == u'\t'))
                     ++v;
                 found |= Header | (v < n && (chars[v] == u'"' || chars[v] == u'\'') ? QuotedHeader : 0u);
+                // The name as written: hyphenated and tight (X-Auth-Token:abc), or camelCase.
+                bool hyphen = false, camel = false;
+                for (qsizetype k = i - 1; k >= 0 && k >= i - len - 1 && isNameChar(chars[k]); --k) {
+                    hyphen = hyphen || chars[k] == u'-';
+                    camel = camel || (chars[k] >= u'A' && chars[k] <= u'Z' && k > 0 && chars[k - 1] >= u'a' && chars[k - 1] <= u'z');
+                }
+                if (hyphen && v == i + 1)
+                    found |= TightHeader;
+                if (camel)
+                    found |= CamelKey;
             } else {
                 // JSON: "password": "…", the name in quotes before the colon.
                 qsizetype end = i;
                 while (end > 0 && chars[end - 1] == u' ')
                     --end;
-                if (end > 0 && chars[end - 1] == u'"') {
+                if (end > 0 && (chars[end - 1] == u'"' || chars[end - 1] == u'\'')) {
                     const qsizetype quoted = nameBefore(chars, end - 1, name, sizeof name);
                     if (quoted > 2 && namesCredential(std::string_view(name, size_t(quoted))))
                         found |= Json;
@@ -286,7 +298,7 @@ unsigned features(QStringView text)
             break;
         default: { // '?' or '&': a query parameter whose name could hold a credential
             qsizetype k = i + 1;
-            while (k < n && (QChar::isLetterOrNumber(chars[k]) || chars[k] == u'_'))
+            while (k < n && (QChar::isLetterOrNumber(chars[k]) || chars[k] == u'_' || chars[k] == u'-'))
                 ++k;
             if (k > i + 1 && k < n && chars[k] == u'=') {
                 const qsizetype len = std::min<qsizetype>(k - i - 1, sizeof name);
@@ -309,13 +321,16 @@ struct Rule {
     // Words one of which the text must hold as well, when the features alone are common ("-p"
     // is a port far more often than a password): a plain search costs less than the expression.
     QList<QLatin1StringView> words = {};
+    // A value that is its own (a cookie, an Authorization header's token): none of the
+    // tests for prose, commands or placeholders after a key's colon apply.
+    bool strict = false;
 };
 
 const QList<Rule> &rules()
 {
     static const QList<Rule> list = [] {
         // Unquoted, a value ends at a space, a quote, the end of a code span or an HTML tag.
-        const QString value = QStringLiteral("(\"[^\"]*\"|'[^']*'|[^\\s\"'`<;]+)");
+        const QString value = QStringLiteral("(\"[^\"]*\"|'[^']*'|[^\\s\"'`<;&),]+)");
         // What a password looks like in prose: a word of four or more characters with a letter
         // and a digit ("hunter2", "Headl1ne-Pw-77"), not "reset" or "authentication".
         const QString shaped = QStringLiteral("((?=[^\\s`'\",;)]*[A-Za-z])(?=[^\\s`'\",;)]*[0-9])[^\\s`'\",;)]{3,}[^\\s`'\",;).:!?])");
@@ -326,16 +341,27 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral(
                                          "((?:proxy-)?authorization\\s*:\\s*(?:bearer|basic|token|digest)?\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
-                  Header});
+                  Header, {}, true});
+        // The same written as an assignment: PowerShell's @{Authorization="Bearer …"}, Python's
+        // headers={'Authorization': 'Bearer …'}, JSON's "Authorization": "Bearer …"
+        r.append({QRegularExpression(QStringLiteral("(authorization['\"]?\\s*[:=]\\s*['\"](?:bearer|basic|token|digest)?\\s*)([^'\"\\r\\n]+)(['\"])"),
+                                     Option::CaseInsensitiveOption),
+                  0, {QLatin1StringView("uthorization")}, true});
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:set-)?cookie\\s*:\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
-                  Header});
+                  Header, {}, true});
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
                                                     "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+)([^\"'\\s<][^\"'\\r\\n<]*?)(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
+        // A header written without a space: X-Auth-Token:abc, X-Api-Key:abc (a hyphenated name;
+        // "auth:2024.06.3" is an image's tag).
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:[A-Za-z0-9]+-)+(?:[A-Za-z0-9]+-)*(?:api-?key|key|token|secret|auth)"
+                                                    "(?:-[A-Za-z0-9]+)*:)([^\"'\\s<:][^\"'\\s<]*)"),
+                                     Option::CaseInsensitiveOption),
+                  TightHeader});
         // The same in quotes (YAML, .env): password: "…", DB_PASSWORD: '…'
         for (const char *quote : {"\"", "'"}) {
             r.append({QRegularExpression(QStringLiteral("((?:^|[\\s`>])(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
@@ -347,21 +373,24 @@ const QList<Rule> &rules()
         // camelCase keys: postgresPassword: …, secretKey: "…", apiToken: … (a keyword glued on
         // with a capital; "monkey" is no key). As above, a sentence, a reference or a
         // placeholder after the colon is no value.
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'`>])[a-z][A-Za-z0-9]*(?:Password|Passwd|Pwd|Secret|Token|Key|Passphrase)"
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'`>])(?:[a-z][A-Za-z0-9]*(?:Password|Passwd|Pwd|Secret|Passphrase)|(?:[a-z][A-Za-z0-9]*)?"
+                                                    "(?:api|Api|access|Access|secret|Secret|private|Private|auth|Auth|bearer|Bearer|refresh|Refresh|client|Client|session|Session)(?:Key|Token))"
                                                     "[ \\t]*:[ \\t]+[\"']?)([^\"'\\s<][^\"'\\r\\n<]*?)([\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::MultilineOption),
-                  Header});
+                  CamelKey});
         // XML: <password>…</password>, and NuGet's <add key="ClearTextPassword" value="…" />
-        r.append({QRegularExpression(QStringLiteral("(<(?:password|passwd|passphrase)>)([^<]+)(</)"), Option::CaseInsensitiveOption), PasswordWord});
+        r.append({QRegularExpression(QStringLiteral("(<(?:password|passwd|passphrase)>)([^<]+)(</)"), Option::CaseInsensitiveOption), PasswordWord,
+                  {QLatin1StringView("<password"), QLatin1StringView("<Password"), QLatin1StringView("<PASSWORD"), QLatin1StringView("<passwd"),
+                   QLatin1StringView("<passphrase")}});
         r.append({QRegularExpression(QStringLiteral("(key=\"[^\"]*(?:Password|Token|Secret)\"\\s+value=\")([^\"]+)(\")"), Option::CaseInsensitiveOption),
-                  PasswordWord});
+                  PasswordWord, {QLatin1StringView("key=\"")}});
         // JSON: "password": "…", "api_key":"…"
         r.append({QRegularExpression(QStringLiteral("(\"[A-Za-z0-9_-]*(?:api-?key|apikey|key|token|secret|password|passwd|auth)"
                                                     "[A-Za-z0-9_-]*\"\\s*:\\s*\")([^\"\\r\\n]+)(\")"),
                                      Option::CaseInsensitiveOption),
                   Json});
         // NAME_PASSWORD=…, export API_TOKEN=…, REDISCLI_AUTH=…
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;`>(])(?:export\\s+)?(?:[A-Za-z_][A-Za-z0-9_]*)?(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|AUTH|"
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;`>(:{])(?:export\\s+)?(?:[A-Za-z_][A-Za-z0-9_]*)?(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|AUTH|"
                                                     "API_KEY|APIKEY|ACCESS_KEY|ACCESSKEY|ACCOUNTKEY|PRIVATE_KEY)"
                                                     // …not the secret's name, user, file or lifetime: SharedAccessKeyName=, TOKEN_TTL=
                                                     "(?![A-Za-z0-9_]*?(?:NAME|USER|USERNAME|ID|FILE|PATH|URL|TTL|LENGTH|TIMEOUT|TYPE)\\s*=)"
@@ -393,7 +422,7 @@ const QList<Rule> &rules()
         // libpq connection strings: password=secret
         r.append({QRegularExpression(QStringLiteral("(\\bpassword\\s*=\\s*)") + value, Option::CaseInsensitiveOption), Password | Assignment});
         // ?api_key=…&token=…
-        r.append({QRegularExpression(QStringLiteral("([?&](?:api_?key|apikey|key|token|access_token|auth|password|secret|sig|signature)=)([^&\\s\"'#]+)"),
+        r.append({QRegularExpression(QStringLiteral("([?&][A-Za-z0-9_-]*(?:api_?key|apikey|key|token|auth|password|secret|sig|signature)=)([^&\\s\"'#]+)"),
                                      Option::CaseInsensitiveOption),
                   Query});
         // Tokens known by their shape: GitHub, Slack, OpenAI, Stripe, GitLab, Docker Hub, npm.
@@ -402,11 +431,12 @@ const QList<Rule> &rules()
                                                     "|dckr_pat_[A-Za-z0-9_-]{10,}|npm_[A-Za-z0-9]{30,}))")),
                   KnownToken});
         // A private key's body, between its BEGIN and END lines (or to the end of the text).
-        r.append({QRegularExpression(QStringLiteral("(-----BEGIN [A-Z ]*PRIVATE KEY-----[ \\t]*\\r?\\n)([^-][\\s\\S]*?)(\\r?\\n?-----END [A-Z ]*PRIVATE KEY-----|$)")),
+        r.append({QRegularExpression(QStringLiteral("(-----BEGIN [A-Z ]*PRIVATE KEY-----[ \\t]*\\r?\\n)((?:[A-Za-z0-9+/=]{4,}[ \\t]*\\r?\\n)*[A-Za-z0-9+/=]{4,})")),
                   PrivateKey});
         // A password named in prose: "with password Headl1ne-Pw-77", "pwd: x1y2", "the
         // password is hunter2", "password `Qu3ue2`".
-        r.append({QRegularExpression(QStringLiteral("(\\b(?:password|passwd|pwd|passphrase)(?:\\s+is)?(?:\\s*[:=]\\s*|\\s+)`?)") + shaped,
+        r.append({QRegularExpression(QStringLiteral("((?:\\b(?:password|passwd|pwd|passphrase)(?:\\s+is|\\s*[:=])\\s*"
+                                                    "|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+)`?)") + shaped,
                                      Option::CaseInsensitiveOption),
                   PasswordWord});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
@@ -414,7 +444,7 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
                   Identified});
         // Redis: AUTH …, requirepass …, masterauth … (with a password's shape: "AUTH failed" is prose)
-        r.append({QRegularExpression(QStringLiteral("(\\b(?:AUTH|requirepass|masterauth)\\s+)") + shaped), RedisAuth});
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:AUTH(?:\\s+[A-Za-z0-9_-]+)??|requirepass|masterauth)\\s+)") + shaped), RedisAuth});
         // Oracle: sqlplus user/password@db
         r.append({QRegularExpression(QStringLiteral("(\\bsqlplus\\s+(?:-[SsLl]\\s+)*[A-Za-z0-9_$#]+/)([^@\\s/]+)")), SqlPlus});
         // sshpass -p PASSWORD, sqlcmd/bcp -P PASSWORD
@@ -541,12 +571,19 @@ bool isAnswer(QStringView value)
     if (end < v.size() && !v.at(end).isSpace() && v.at(end) != QLatin1Char(')') && v.at(end) != QLatin1Char('.')
         && v.at(end) != QLatin1Char(',') && v.at(end) != QLatin1Char('`') && v.at(end) != QLatin1Char(';'))
         return false; // "yes123", "no-reply": a word of its own only
+    const bool whole = value.trimmed().sliced(end).trimmed().isEmpty()
+                       || QStringView(u",;)`").contains(value.trimmed().at(std::min(end, value.trimmed().size() - 1)));
     v = v.left(end);
-    // …and a scheme or a mode ("auth: bearer", "auth: password" in a check block) names no
-    // value, nor does a type ("def verify(token: str)", "apiKey: string;").
-    for (const char *word : {"yes", "no", "true", "false", "none", "password", "bearer", "basic", "digest", "required", "optional",
-                             "enabled", "disabled", "on", "off", "str", "string", "int", "bool", "bytes", "dict", "any", "number"}) {
+    for (const char *word : {"yes", "no", "true", "false", "none"}) {
         if (v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    // …and a scheme or a mode ("auth: bearer", "auth: password" in a check block) names no
+    // value, nor does a type ("def verify(token: str)", "apiKey: string;"), when it is all
+    // there is: "Bearer abcdef123" is a token.
+    for (const char *word : {"password", "bearer", "basic", "digest", "required", "optional", "enabled", "disabled", "on", "off", "str",
+                             "string", "int", "bool", "bytes", "dict", "any", "number"}) {
+        if (whole && v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;
@@ -610,9 +647,11 @@ QString masked(const QString &text, unsigned present)
             const QRegularExpressionMatch m = it.next();
             // A variable ($TOKEN), a placeholder (<token>) or an earlier mask is not a secret.
             const QStringView value = m.capturedView(2);
+            const bool inQuotes = (rule.needs & (QuotedHeader | Json)) != 0;
             if (value.trimmed().isEmpty() || isMask(value)
-                || ((rule.needs & (Header | QuotedHeader | Json))
-                    && (isCommandSpan(value) || isAnswer(value) || isSentence(value) || isPlaceholderName(m.capturedView(1), value))))
+                || (!rule.strict && (rule.needs & (Header | QuotedHeader | Json | CamelKey | TightHeader))
+                    && (isCommandSpan(value) || isAnswer(value) || (!inQuotes && isSentence(value))
+                        || isPlaceholderName(m.capturedView(1), value))))
                 continue;
             QStringView secret = value;
             qsizetype secretEnd = m.capturedEnd(2);
@@ -717,9 +756,14 @@ bool isDelimiterRow(QStringView line)
 bool namesCredentialColumn(QStringView header)
 {
     const QString h = header.trimmed().toString().toLower().remove(QLatin1Char('*')).remove(QLatin1Char('`'));
-    for (const char *word : {"password", "passwort", "contraseña", "mot de passe", "passwd", "pwd", "secret", "token", "api key", "api_key",
-                             "apikey", "access key", "secret key", "credential", "credentials", "passphrase"}) {
-        if (h == QLatin1StringView(word) || h.endsWith(QLatin1Char(' ') + QLatin1StringView(word)))
+    // "Password", "Passwords", "Password (prod)", "Admin password"; not "Secret" or "Token",
+    // which head columns of names as often as of values.
+    QString core = h;
+    if (const qsizetype paren = core.indexOf(QLatin1Char('(')); paren > 0)
+        core = core.left(paren).trimmed();
+    for (const char *word : {"password", "passwords", "passwort", "contraseña", "mot de passe", "passwd", "pwd", "api key", "api keys",
+                             "secret key", "secret value", "passphrase"}) {
+        if (core == QLatin1StringView(word) || core.endsWith(QLatin1Char(' ') + QLatin1StringView(word)))
             return true;
     }
     return false;
@@ -759,7 +803,10 @@ QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *mas
                 QStringView value = cell;
                 if (value.size() >= 2 && value.startsWith(QLatin1Char('`')) && value.endsWith(QLatin1Char('`')))
                     value = value.sliced(1, value.size() - 2);
-                if (value.isEmpty() || isMask(value) || value == QLatin1String("-") || value.compare(QLatin1String("n/a"), Qt::CaseInsensitive) == 0)
+                // Not a value: empty, a placeholder, words ("90 days"), a variable's name.
+                const bool name = std::all_of(value.begin(), value.end(), [](QChar c) { return c.isUpper() || c.isDigit() || c == QLatin1Char('_'); });
+                if (value.isEmpty() || isMask(value) || value == QLatin1String("-") || value.compare(QLatin1String("n/a"), Qt::CaseInsensitive) == 0
+                    || value.contains(QLatin1Char(' ')) || (name && value.contains(QLatin1Char('_'))))
                     continue;
                 const qsizetype at = cell.data() - line.data();
                 written.replace(at, cell.size(), cell.startsWith(QLatin1Char('`')) ? QStringLiteral("`****`") : mask());
