@@ -1301,8 +1301,16 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
         return std::nullopt;
     // In PowerShell, curl and wget name Invoke-WebRequest: its parameters say what it sends.
     if (shell && (text.startsWith(QLatin1String("curl")) || text.startsWith(QLatin1String("wget")))) {
-        for (const char *sends : {" -Method", " -Body", " -Form", " -InFile", " -CustomMethod"}) {
-            if (text.contains(QLatin1StringView(sends), Qt::CaseInsensitive))
+        // One pass over its options, each compared without a copy (a case-insensitive search
+        // per name cost more than the rest of recognising the command).
+        for (qsizetype at = text.indexOf(QLatin1Char('-')); at > 0; at = text.indexOf(QLatin1Char('-'), at + 1)) {
+            if (text.at(at - 1) != QLatin1Char(' ') || at + 1 >= text.size() || !text.at(at + 1).isLetter())
+                continue;
+            qsizetype end = at + 1;
+            while (end < text.size() && text.at(end).isLetter())
+                ++end;
+            const AsciiFold<16> option(QStringView(text).sliced(at + 1, end - at - 1));
+            if (option == "method" || option == "body" || option == "form" || option == "infile" || option == "custommethod")
                 return std::nullopt;
         }
     }

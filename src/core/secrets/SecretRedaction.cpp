@@ -44,6 +44,8 @@ enum Feature : unsigned {
     SqlPlus = 1u << 21,      // sqlplus user/password@db
     TightHeader = 1u << 22,  // as Header, a hyphenated name with no space after the colon: X-Auth-Token:…
     CamelKey = 1u << 23,     // as Header, a camelCase name: postgresPassword:
+    AuthName = 1u << 24,     // "Authorization" before '=' or a quoted one before ':'
+    AnyP = 1u << 25,         // " -p", with its value against it or not (sshpass)
 };
 
 bool isNameChar(char16_t c)
@@ -186,7 +188,7 @@ unsigned features(QStringView text)
                 if (end > 0 && (chars[end - 1] == u'"' || chars[end - 1] == u'\'')) {
                     const qsizetype quoted = nameBefore(chars, end - 1, name, sizeof name);
                     if (quoted > 2 && namesCredential(std::string_view(name, size_t(quoted))))
-                        found |= Json;
+                        found |= Json | (std::string_view(name, size_t(quoted)).ends_with("authorization") ? AuthName : 0u);
                 }
             }
             break;
@@ -242,7 +244,7 @@ unsigned features(QStringView text)
             const qsizetype len = nameBefore(chars, i, name, sizeof name);
             const std::string_view word(name, size_t(len));
             if (len > 2 && namesCredential(word))
-                found |= Assignment;
+                found |= Assignment | (word.ends_with("authorization") ? AuthName : 0u);
             if (word.ends_with("password"))
                 found |= Password;
             break;
@@ -269,7 +271,7 @@ unsigned features(QStringView text)
                 } else if (next == u'P' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && chars[i + 2] != u'-') {
                     found |= OptionBigP;
                 } else if (next == u'p' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && chars[i + 2] != u'-') {
-                    found |= isSpace(chars[i + 2]) ? OptionPSpaced : OptionP; // not "non-production"
+                    found |= AnyP | (isSpace(chars[i + 2]) ? OptionPSpaced : OptionP); // not "non-production"
                 } else if (next == u'-') {
                     // Only the long options that take a credential, spelled out and followed by
                     // their value: "--user-agent" is not "--user".
@@ -346,7 +348,7 @@ const QList<Rule> &rules()
         // headers={'Authorization': 'Bearer …'}, JSON's "Authorization": "Bearer …"
         r.append({QRegularExpression(QStringLiteral("(authorization['\"]?\\s*[:=]\\s*['\"](?:bearer|basic|token|digest)?\\s*)([^'\"\\r\\n]+)(['\"])"),
                                      Option::CaseInsensitiveOption),
-                  0, {QLatin1StringView("uthorization")}, true});
+                  AuthName, {}, true});
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:set-)?cookie\\s*:\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header, {}, true});
@@ -448,7 +450,7 @@ const QList<Rule> &rules()
         // Oracle: sqlplus user/password@db
         r.append({QRegularExpression(QStringLiteral("(\\bsqlplus\\s+(?:-[SsLl]\\s+)*[A-Za-z0-9_$#]+/)([^@\\s/]+)")), SqlPlus});
         // sshpass -p PASSWORD, sqlcmd/bcp -P PASSWORD
-        r.append({QRegularExpression(QStringLiteral("(\\bsshpass\\s+-p\\s*)") + value), 0, {QLatin1StringView("sshpass")}});
+        r.append({QRegularExpression(QStringLiteral("(\\bsshpass\\s+-p\\s*)") + value), AnyP, {QLatin1StringView("sshpass")}});
         r.append({QRegularExpression(QStringLiteral("(\\b(?:sqlcmd|bcp|osql)\\b[^\\n]*?\\s-P\\s*)") + value), OptionBigP,
                   {QLatin1StringView("sqlcmd"), QLatin1StringView("bcp"), QLatin1StringView("osql")}});
         // Webhook URLs whose path is the secret, and a DSN's key before its @.
