@@ -1,5 +1,6 @@
 #include "NodeMarkdown.h"
 
+#include "checks/CommandRecognizer.h"
 #include "markdown/MarkdownEscape.h"
 
 #include <QCoreApplication>
@@ -34,10 +35,7 @@ bool showsOnALine(QStringView text, const QString &command)
 {
     for (QStringView line : text.tokenize(QLatin1Char('\n'))) {
         line = line.trimmed();
-        if (line.startsWith(QLatin1String("$ ")))
-            line = line.sliced(2).trimmed();
-        else if (line.startsWith(QLatin1String("PS")) && line.indexOf(QLatin1String("> ")) > 0 && line.indexOf(QLatin1String("> ")) < 64)
-            line = line.sliced(line.indexOf(QLatin1String("> ")) + 2).trimmed();
+        line = line.sliced(CommandRecognizer::promptLength(line)).trimmed();
         if (line == command)
             return true;
         if (line.startsWith(command) && line.size() > command.size() && line.at(command.size()).isSpace()

@@ -878,10 +878,7 @@ bool splitStages(const QStringList &words, QList<QStringList> *stages)
 
 } // namespace
 
-namespace {
-// The prompt a line of a terminal session starts with: "$ ", or PowerShell's "PS> " and
-// "PS C:\Users\me> ". Its length, or 0.
-qsizetype promptLength(QStringView line)
+qsizetype CommandRecognizer::promptLength(QStringView line)
 {
     if (line.startsWith(QLatin1String("$ ")))
         return 2;
@@ -895,7 +892,6 @@ qsizetype promptLength(QStringView line)
     // "PS C:\app> ", "PS /home/me> ": a location, a drive's or a Unix path.
     return close > 3 && (line.at(4) == QLatin1Char(':') || line.at(3) == QLatin1Char('/') || line.at(3) == QLatin1Char('~')) ? close + 2 : 0;
 }
-} // namespace
 
 CommandRecognizer::Language CommandRecognizer::languageOf(QStringView info, QStringView code)
 {
@@ -1257,8 +1253,7 @@ bool CommandRecognizer::looksLikeCommandLine(QStringView code)
         "ulimit", "unset", "uv", "uvicorn", "vagrant", "wget", "xargs", "yarn", "yum",
     };
     QStringView text = code.trimmed();
-    if (text.startsWith(QLatin1String("$ ")))
-        text = text.sliced(2).trimmed();
+    text = text.sliced(promptLength(text)).trimmed();
     const qsizetype space = text.indexOf(QLatin1Char(' '));
     if (space <= 0 || text.sliced(space).trimmed().isEmpty())
         return false; // a lone word names a tool

@@ -38,6 +38,10 @@ public:
 
     static std::optional<CheckSpec> recogniseShell(const QString &command);
 
+    // The prompt a line of a terminal session starts with: "$ ", or PowerShell's "PS> ",
+    // "PS C:\\app> " and "PS /home/me> ". Its length, or 0.
+    static qsizetype promptLength(QStringView line);
+
     // Whether inline code in prose is a command line a reader would type: a program people run
     // from a terminal (`systemctl`, `docker`, `npm`, `psql`, a `./script.sh`, …) with at least
     // one argument, optionally after a `$ ` prompt. A lone word names a tool, and text such as

@@ -1760,8 +1760,7 @@ void StructureReader::onCode(int index)
                 line = line.trimmed();
                 if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
                     continue;
-                if (line.startsWith(QLatin1String("$ ")))
-                    line = line.sliced(2).trimmed();
+                line = line.sliced(CommandRecognizer::promptLength(line)).trimmed();
                 hint = SecretRedaction::redact(line);
                 break;
             }
@@ -2353,7 +2352,7 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
 
 void StructureReader::addInlineCommand(int node, QStringView code, int line)
 {
-    QString text = (code.startsWith(QLatin1String("$ ")) ? code.sliced(2) : code).trimmed().toString();
+    QString text = code.sliced(CommandRecognizer::promptLength(code)).trimmed().toString();
     if (SecretRedaction::redactInPlace(&text))
         noteSecret(line);
     QStringList &commands = m_guide.nodes[node].commands;

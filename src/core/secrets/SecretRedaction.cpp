@@ -1,5 +1,7 @@
 #include "SecretRedaction.h"
 
+#include "markdown/AsciiFold.h"
+
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -473,14 +475,18 @@ bool isSmallNumber(QStringView v)
     return !v.isEmpty() && v.size() <= 6 && std::all_of(v.begin(), v.end(), [](QChar c) { return c.isDigit(); });
 }
 
-// "Please provide a token with --token or set ACME_TOKEN": a word of the sentence, not a value.
+// Words prose is made of ("the", "or", "with", …): after a key's colon or an option they
+// start a sentence, not a value.
 bool isFunctionWord(QStringView v)
 {
-    for (const char *word : {"or", "and", "to", "the", "a", "an", "is", "in", "of", "for", "with", "if", "then", "when", "not"}) {
-        if (v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    static constexpr std::string_view words[] = {
+        "a",   "an",  "and",  "are", "as",  "be",   "but",  "by",   "can",   "check", "do",    "does", "for",   "from",
+        "has", "have", "how", "if",  "in",  "is",   "it",   "its",  "may",   "must",  "not",   "of",   "on",    "or",
+        "see", "set", "should", "so", "that", "the", "then", "there", "these", "they", "this", "those", "to", "use",
+        "was", "we",  "were", "what", "when", "which", "while", "why", "will", "with", "you",
+    };
+    const AsciiFold<8> word(v);
+    return word.complete() && std::find(std::begin(words), std::end(words), word.view()) != std::end(words);
 }
 
 // "postgresql://user:password@localhost": the word itself stands for the value.
@@ -573,8 +579,8 @@ bool isAnswer(QStringView value)
     if (end < v.size() && !v.at(end).isSpace() && v.at(end) != QLatin1Char(')') && v.at(end) != QLatin1Char('.')
         && v.at(end) != QLatin1Char(',') && v.at(end) != QLatin1Char('`') && v.at(end) != QLatin1Char(';'))
         return false; // "yes123", "no-reply": a word of its own only
-    const bool whole = value.trimmed().sliced(end).trimmed().isEmpty()
-                       || QStringView(u",;)`").contains(value.trimmed().at(std::min(end, value.trimmed().size() - 1)));
+    // The word and nothing after it but punctuation ("bearer", "string;"), or more words.
+    const bool whole = end == v.size() || QStringView(u",;)`").contains(v.at(end));
     v = v.left(end);
     for (const char *word : {"yes", "no", "true", "false", "none"}) {
         if (v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
@@ -599,24 +605,7 @@ bool isSentence(QStringView value)
     qsizetype end = 0;
     while (end < v.size() && v.at(end).isLetter())
         ++end;
-    if (end == 0 || end >= v.size() || v.at(end) != QLatin1Char(' '))
-        return false;
-    static constexpr std::string_view words[] = {
-        "a",   "an",  "and",  "are", "be",  "but",  "by",   "can",  "check", "do",    "does",  "for",  "from",  "has",
-        "have", "how", "if",  "in",  "is",  "it",   "its",  "may",  "must",  "not",   "of",    "on",   "or",    "see",
-        "set", "should", "so", "that", "the", "then", "there", "these", "they", "this", "those", "to", "use", "was",
-        "we",  "were", "what", "when", "which", "while", "why", "will", "with", "you",
-    };
-    char word[8];
-    if (end > qsizetype(sizeof word))
-        return false;
-    for (qsizetype i = 0; i < end; ++i) {
-        const char16_t c = v.at(i).unicode();
-        if (c >= 0x80)
-            return false;
-        word[i] = char(c >= u'A' && c <= u'Z' ? c + 32 : c);
-    }
-    return std::find(std::begin(words), std::end(words), std::string_view(word, size_t(end))) != std::end(words);
+    return end > 0 && end < v.size() && v.at(end) == QLatin1Char(' ') && isFunctionWord(v.first(end));
 }
 
 // "`source` (env:NAME, secret:KEY, file:PATH)": a name in capitals right after the colon, as
