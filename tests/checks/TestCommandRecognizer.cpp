@@ -108,9 +108,11 @@ void TestCommandRecognizer::recognisesDiagnosisCommands_data()
                             << j("{'kind':'dir','path':'/var/lib/postgresql','type':'file'}");
     QTest::newRow("dig") << QStringLiteral("dig +short db.internal") << j("{'host':'db.internal','type':'dns'}");
     QTest::newRow("dig server type") << QStringLiteral("dig @8.8.8.8 api.example.com AAAA")
-                                     << j("{'host':'api.example.com','record':'AAAA','type':'dns'}");
+                                     << j("{'host':'api.example.com','record':'AAAA','server':'8.8.8.8','type':'dns'}");
     QTest::newRow("nslookup") << QStringLiteral("nslookup kafka.internal 10.0.0.2")
-                              << j("{'host':'kafka.internal','type':'dns'}");
+                              << j("{'host':'kafka.internal','server':'10.0.0.2','type':'dns'}");
+    QTest::newRow("host server") << QStringLiteral("host db.internal ns1.corp.example")
+                                 << j("{'host':'db.internal','server':'ns1.corp.example','type':'dns'}");
     // The record type may come first, in either case, or as nslookup's -type=.
     QTest::newRow("dig type first") << QStringLiteral("dig +short AAAA api.example.com")
                                     << j("{'host':'api.example.com','record':'AAAA','type':'dns'}");
@@ -134,6 +136,8 @@ void TestCommandRecognizer::recognisesDiagnosisCommands_data()
                                            << j("{'method':'HEAD','timeout':5000,'type':'http','url':'http://localhost:8080/ready'}");
     QTest::newRow("Resolve-DnsName") << QStringLiteral("Resolve-DnsName sync.example.com -Type AAAA")
                                      << j("{'host':'sync.example.com','record':'AAAA','type':'dns'}");
+    QTest::newRow("Resolve-DnsName -Server") << QStringLiteral("Resolve-DnsName -Name sync.example.com -Server 10.1.0.53")
+                                             << j("{'host':'sync.example.com','server':'10.1.0.53','type':'dns'}");
     QTest::newRow("Test-Path") << QStringLiteral("Test-Path \"C:\\Program Files\\FieldSync\\fsagent.exe\" -PathType Leaf")
                                << j("{'kind':'file','path':'C:\\\\Program Files\\\\FieldSync\\\\fsagent.exe','type':'file'}");
     QTest::newRow("df path") << QStringLiteral("df -h /var/lib/docker")

@@ -384,6 +384,52 @@ private slots:
         DnsProbe bogus(spec(QStringLiteral("dns"), {{QStringLiteral("host"), QStringLiteral("no-such-host.invalid")}, {QStringLiteral("timeout"), 8000}}),
                        contextWith());
         QCOMPARE(checkOutcomeName(runProbe(&bogus).outcome), QStringLiteral("dns_failure"));
+        // `record:` keeps only addresses of its family.
+        DnsProbe v4(spec(QStringLiteral("dns"), {{QStringLiteral("host"), QStringLiteral("127.0.0.1")}, {QStringLiteral("record"), QStringLiteral("A")}}),
+                    contextWith());
+        QCOMPARE(runProbe(&v4).outcome, CheckOutcome::Ok);
+        DnsProbe v6(spec(QStringLiteral("dns"), {{QStringLiteral("host"), QStringLiteral("127.0.0.1")}, {QStringLiteral("record"), QStringLiteral("AAAA")}}),
+                    contextWith());
+        const CheckResult none = runProbe(&v6);
+        QCOMPARE(checkOutcomeName(none.outcome), QStringLiteral("dns_failure"));
+        QVERIFY2(none.message.contains(QStringLiteral("no AAAA record")), qPrintable(none.message));
+    }
+
+    // `dig @server`, `nslookup NAME SERVER`: the query goes to that server, which knows a name
+    // this machine's resolver does not.
+    void dnsCheckAsksTheNamedServer()
+    {
+        DnsResponder server;
+        if (server.address().isNull())
+            QFAIL("cannot bind UDP port 53 on 127.0.0.1-9: the dns check's server tests need root, as tests/run has");
+        server.answer(QStringLiteral("db.triage-test.internal"), QHostAddress(QStringLiteral("10.20.30.40")));
+        const QString at = server.address().toString();
+        auto dns = [&](const QString &host, int timeoutMs = 5000) {
+            return spec(QStringLiteral("dns"), {{QStringLiteral("host"), host}, {QStringLiteral("server"), at}, {QStringLiteral("timeout"), timeoutMs}});
+        };
+
+        DnsProbe known(dns(QStringLiteral("db.triage-test.internal")), contextWith());
+        const CheckResult ok = runProbe(&known);
+        QCOMPARE(ok.outcome, CheckOutcome::Ok);
+        QCOMPARE(ok.values.value(QStringLiteral("ADDRESSES")).toStringList(), QStringList{QStringLiteral("10.20.30.40")});
+        QVERIFY2(ok.message.contains(QStringLiteral("asked ") + at), qPrintable(ok.message));
+        QCOMPARE(server.queries(), 1);
+        QCOMPARE(known.target(), QStringLiteral("dns db.triage-test.internal @") + at);
+
+        DnsProbe unknown(dns(QStringLiteral("nothing.triage-test.internal")), contextWith());
+        const CheckResult nx = runProbe(&unknown);
+        QCOMPARE(checkOutcomeName(nx.outcome), QStringLiteral("dns_failure"));
+        QCOMPARE(nx.reason, QStringLiteral("nxdomain"));
+        QVERIFY2(nx.message.contains(at), qPrintable(nx.message));
+
+        // A server that never answers: the check's own time limit ends it, and says so.
+        server.silent();
+        DnsProbe silent(dns(QStringLiteral("db.triage-test.internal"), 1500), contextWith());
+        QElapsedTimer clock;
+        clock.start();
+        const CheckResult late = runProbe(&silent);
+        QCOMPARE(checkOutcomeName(late.outcome), QStringLiteral("timeout"));
+        QVERIFY2(clock.elapsed() < 4000, qPrintable(QString::number(clock.elapsed())));
     }
 
     void runnerLimitsConcurrencyAndReportsProgress()

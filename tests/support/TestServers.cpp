@@ -2,6 +2,7 @@
 
 #include "TestSupport.h"
 
+#include <QNetworkDatagram>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QSignalSpy>
@@ -164,6 +165,62 @@ KafkaResponder::KafkaResponder(QObject *parent)
             });
         }
     });
+}
+
+DnsResponder::DnsResponder(QObject *parent)
+    : QUdpSocket(parent)
+{
+    for (int last = 1; last < 10 && m_address.isNull(); ++last) {
+        const QHostAddress candidate(QStringLiteral("127.0.0.%1").arg(last));
+        if (bind(candidate, 53))
+            m_address = candidate;
+    }
+    connect(this, &QUdpSocket::readyRead, this, [this] {
+        while (hasPendingDatagrams()) {
+            const QNetworkDatagram query = receiveDatagram();
+            ++m_queries;
+            if (m_silent)
+                continue;
+            if (const QByteArray answer = reply(query.data()); !answer.isEmpty())
+                writeDatagram(answer, query.senderAddress(), quint16(query.senderPort()));
+        }
+    });
+}
+
+// The header (id echoed, a response, recursion available), the one question as asked, and an
+// A record for a known name; NXDOMAIN otherwise. Any EDNS record of the query is dropped.
+QByteArray DnsResponder::reply(const QByteArray &query) const
+{
+    if (query.size() < 17)
+        return {};
+    QString name;
+    qsizetype at = 12;
+    while (at < query.size() && query.at(at) != 0) {
+        const int length = quint8(query.at(at));
+        if (!name.isEmpty())
+            name += QLatin1Char('.');
+        name += QString::fromLatin1(query.mid(at + 1, length));
+        at += length + 1;
+    }
+    const qsizetype questionEnd = at + 5; // the root label, QTYPE, QCLASS
+    if (questionEnd > query.size())
+        return {};
+    const bool isA = query.at(at + 1) == 0 && query.at(at + 2) == 1;
+    const auto known = m_names.constFind(name.toLower());
+    const bool answers = isA && known != m_names.cend();
+    QByteArray r = query.left(questionEnd);
+    r[2] = char(0x81);
+    r[3] = char(known == m_names.cend() ? 0x83 : 0x80); // NXDOMAIN for an unknown name
+    r[6] = 0;
+    r[7] = char(answers ? 1 : 0);
+    r.replace(8, 4, QByteArray(4, '\0'));
+    if (answers) {
+        r += QByteArray::fromHex("c00c" "0001" "0001" "0000003c" "0004");
+        char address[4];
+        qToBigEndian<quint32>(known->toIPv4Address(), address);
+        r += QByteArray(address, 4);
+    }
+    return r;
 }
 
 QHash<QString, QString> homeEnvironment(const QString &home)

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QString>
 #include <QTcpServer>
+#include <QUdpSocket>
 
 #include <functional>
 
@@ -69,6 +70,27 @@ class KafkaResponder : public QTcpServer {
     Q_OBJECT
 public:
     explicit KafkaResponder(QObject *parent = nullptr);
+};
+
+// A DNS server on UDP port 53 of a loopback address (QDnsLookup, and so the dns check, always
+// asks port 53). It answers A queries for the names given to answer(), NXDOMAIN for other
+// names, and nothing at all once silent() is set. Binding port 53 needs root, as tests/run
+// has; address() is null when no 127.0.0.x address could be bound.
+class DnsResponder : public QUdpSocket {
+    Q_OBJECT
+public:
+    explicit DnsResponder(QObject *parent = nullptr);
+    QHostAddress address() const { return m_address; }
+    void answer(const QString &name, const QHostAddress &ipv4) { m_names.insert(name.toLower(), ipv4); }
+    void silent() { m_silent = true; }
+    int queries() const { return m_queries; }
+
+private:
+    QByteArray reply(const QByteArray &query) const;
+    QHash<QString, QHostAddress> m_names;
+    QHostAddress m_address;
+    bool m_silent = false;
+    int m_queries = 0;
 };
 
 // Runs the `triage` executable while this process's event loop keeps serving (so that the

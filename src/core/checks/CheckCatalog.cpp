@@ -91,8 +91,8 @@ QList<CheckTypeInfo> buildTypes()
               {QStringLiteral("EXISTS"), QStringLiteral("TYPE"), QStringLiteral("SIZE")}});
     t.append({QStringLiteral("dns"), QStringLiteral("a host name resolves"),
               {p("host", K::Text, true, "name to resolve"), p("record", K::Choice, false, "record type", {"A", "AAAA", "ANY"}),
-               timeout},
-              {QStringLiteral("nxdomain")},
+               p("server", K::Text, false, "DNS server to ask, by address or name (default: the system resolver)"), timeout},
+              {QStringLiteral("nxdomain"), QStringLiteral("no_answer")},
               {QStringLiteral("ADDRESSES"), QStringLiteral("RESPONSE_TIME")}});
     t.append({QStringLiteral("jwt"), QStringLiteral("a token decoded offline: expiry, audience, scopes"),
               {p("source", K::Text, true, "where the token is: env:NAME, secret:KEY or file:PATH"),

@@ -756,6 +756,7 @@ std::optional<CheckSpec> recogniseDns(const QString &program, const QStringList 
     }
     QString name;
     QString record;
+    QString server;
     const bool dig = program == QLatin1String("dig");
     for (qsizetype i = 0; i < words.size(); ++i) {
         const QString &w = words.at(i);
@@ -774,6 +775,10 @@ std::optional<CheckSpec> recogniseDns(const QString &program, const QStringList 
         }
         if (w == QLatin1String("-x"))
             return std::nullopt; // a reverse lookup: the dns check resolves names
+        if (dig && w.startsWith(QLatin1Char('@')) && w.size() > 1) {
+            server = w.mid(1);
+            continue;
+        }
         if (w.startsWith(QLatin1Char('-')) || w.startsWith(QLatin1Char('+')) || w.startsWith(QLatin1Char('@')))
             continue;
         // dig takes the type anywhere ("dig +short TXT example.com"), in either case; the
@@ -784,8 +789,10 @@ std::optional<CheckSpec> recogniseDns(const QString &program, const QStringList 
         }
         if (name.isEmpty())
             name = w;
-        else if (program == QLatin1String("nslookup") || program == QLatin1String("host"))
-            break; // the second word names a server
+        else if (program == QLatin1String("nslookup") || program == QLatin1String("host")) {
+            server = w; // the second word names the server to ask
+            break;
+        }
     }
     if (name.isEmpty())
         return std::nullopt;
@@ -797,6 +804,8 @@ std::optional<CheckSpec> recogniseDns(const QString &program, const QStringList 
     spec.params.insert(QStringLiteral("host"), name);
     if (!record.isEmpty())
         spec.params.insert(QStringLiteral("record"), record);
+    if (!server.isEmpty())
+        spec.params.insert(QStringLiteral("server"), server);
     return spec;
 }
 
@@ -1192,6 +1201,8 @@ std::optional<CheckSpec> recognisePowerShell(const QString &text)
         spec.params.insert(QStringLiteral("host"), name);
         if (!type.isEmpty())
             spec.params.insert(QStringLiteral("record"), type);
+        if (const QString server = a.values.value(QStringLiteral("Server")); !server.isEmpty())
+            spec.params.insert(QStringLiteral("server"), server);
         return spec;
     }
     if (cmdlet == QLatin1String("test-path")) {
