@@ -12,6 +12,8 @@ private slots:
     void leavesOrdinaryTextAlone_data();
     void leavesOrdinaryTextAlone();
     void masksColumnsNamedForACredential();
+    void linesThatDefeatAnExpressionStayMasked_data();
+    void linesThatDefeatAnExpressionStayMasked();
 };
 
 void TestSecretRedaction::masksCredentials_data()
@@ -326,6 +328,34 @@ void TestSecretRedaction::masksColumnsNamedForACredential()
     // And a table without such a column is left as it is.
     const QString plain = QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
     QCOMPARE(SecretRedaction::maskCredentialColumns(plain), plain);
+}
+
+void TestSecretRedaction::linesThatDefeatAnExpressionStayMasked_data()
+{
+    QTest::addColumn<QString>("text");
+    // A value followed by 10,000 spaces and more text: an expression that backtracks over the
+    // spaces for each character of the value gives up, and must not then show the value.
+    const QString spaces(10000, QLatin1Char(' '));
+    QTest::newRow("authorization") << QStringLiteral("Authorization: Bearer h0stileTok") + spaces + QStringLiteral("x");
+    QTest::newRow("cookie") << QStringLiteral("Cookie: session=h0stileTok") + spaces + QStringLiteral("x");
+    QTest::newRow("header") << QStringLiteral("password: h0stileTok") + spaces + QStringLiteral("x");
+    QTest::newRow("camelCase key") << QStringLiteral("apiKey: h0stileTok") + spaces + QStringLiteral("x");
+    QTest::newRow("second line") << QStringLiteral("Ready.\nAuthorization: Bearer h0stileTok") + spaces + QStringLiteral("x\nDone.");
+    // Text that is not valid UTF-16 (a lone surrogate): PCRE refuses to read it at all.
+    QTest::newRow("lone surrogate") << QStringLiteral("Ready.\npassword: h0stileTok ") + QChar(0xD800) + QStringLiteral("\nDone.");
+}
+
+void TestSecretRedaction::linesThatDefeatAnExpressionStayMasked()
+{
+    QFETCH(QString, text);
+    const QString masked = SecretRedaction::redact(text);
+    QVERIFY(!masked.contains(QStringLiteral("h0stileTok")));
+    QVERIFY(SecretRedaction::containsSecret(text));
+    // Lines it could read are as they were.
+    if (text.startsWith(QStringLiteral("Ready.\n"))) {
+        QVERIFY(masked.startsWith(QStringLiteral("Ready.\n")));
+        QVERIFY(masked.endsWith(QStringLiteral("\nDone.")));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSecretRedaction)

@@ -338,12 +338,21 @@ const QList<Rule> &rules()
         // What a password looks like in prose: a word of four or more characters with a letter
         // and a digit ("hunter2", "Headl1ne-Pw-77"), not "reset" or "authentication".
         const QString shaped = QStringLiteral("((?=[^\\s`'\",;)]*[A-Za-z])(?=[^\\s`'\",;)]*[0-9])[^\\s`'\",;)]{3,}[^\\s`'\",;).:!?])");
+        // A header's value: to the last character before a quote or the line's end that is no
+        // space. Taken whole, then given back to that character, so that PCRE reads a line of
+        // spaces once (a lazy value followed by `\s*` read it again for each character).
+        const QString headerValue = QStringLiteral("((?>[^\"'\\r\\n]*[^\"'\\s]))");
+        // A key's value: words to the end of the line, a quote, a tag or a " #" comment, a run of
+        // spaces taken only when a word follows it, or one of `keepSpacesBefore`.
+        const auto words = [](QLatin1StringView keepSpacesBefore) {
+            return QStringLiteral("((?>[^\"'\\s<](?:[^\"'\\s<]|[ \\t\\x0b\\x0c]++(?=[^\"'\\s<#]))*+(?:[ \\t\\x0b\\x0c]++(?=[%1]))?))").arg(keepSpacesBefore);
+        };
         QList<Rule> r;
         // scheme://user:password@host
         r.append({QRegularExpression(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']*:)([^@\\s/\"']+)(@)")), UserInfoUrl});
         // Authorization: Bearer xxx (the scheme stays), Cookie: a=b, X-Api-Key: xxx
-        r.append({QRegularExpression(QStringLiteral(
-                                         "((?:proxy-)?authorization\\s*:\\s*(?:bearer|basic|token|digest)?\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
+        r.append({QRegularExpression(QStringLiteral("((?:proxy-)?authorization\\s*+:\\s*+(?:bearer|basic|token|digest)?\\s*+)") + headerValue
+                                         + QStringLiteral("(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header, {}, true});
         // The same written as an assignment: PowerShell's @{Authorization="Bearer …"}, Python's
@@ -351,13 +360,14 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("(authorization['\"]?\\s*[:=]\\s*['\"](?:bearer|basic|token|digest)?\\s*)([^'\"\\r\\n]+)(['\"])"),
                                      Option::CaseInsensitiveOption),
                   AuthName, {}, true});
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:set-)?cookie\\s*:\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:set-)?cookie\\s*+:\\s*+)") + headerValue + QStringLiteral("(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header, {}, true});
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+)([^\"'\\s<][^\"'\\r\\n<]*?)(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
+                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+)")
+                                         + words(QLatin1StringView("<")) + QStringLiteral("(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
         // A header written without a space: X-Auth-Token:abc, X-Api-Key:abc (a hyphenated name;
@@ -379,7 +389,8 @@ const QList<Rule> &rules()
         // placeholder after the colon is no value.
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'`>])(?:[a-z][A-Za-z0-9]*(?:Password|Passwd|Pwd|Secret|Passphrase)|(?:[a-z][A-Za-z0-9]*)?"
                                                     "(?:api|Api|access|Access|secret|Secret|private|Private|auth|Auth|bearer|Bearer|refresh|Refresh|client|Client|session|Session)(?:Key|Token))"
-                                                    "[ \\t]*:[ \\t]+[\"']?)([^\"'\\s<][^\"'\\r\\n<]*?)([\"']|\\s*$|(?=<)|(?=\\s+#))"),
+                                                    "[ \\t]*:[ \\t]+[\"']?)")
+                                         + words(QLatin1StringView("<\"'")) + QStringLiteral("([\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::MultilineOption),
                   CamelKey});
         // XML: <password>…</password>, and NuGet's <add key="ClearTextPassword" value="…" />
@@ -620,6 +631,66 @@ bool isPlaceholderName(QStringView prefix, QStringView value)
     return end >= 2 && (end == value.size() || !value.at(end).isLetterOrNumber());
 }
 
+// Whether what `rule` found is no credential: a variable ($TOKEN), a placeholder (<token>), an
+// earlier mask; after a key's colon, prose, a command or a type.
+bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView value)
+{
+    if (value.trimmed().isEmpty() || isMask(value))
+        return true;
+    if (rule.strict)
+        return false;
+    const bool inQuotes = (rule.needs & (QuotedHeader | Json)) != 0;
+    return (rule.needs & (Header | QuotedHeader | Json | CamelKey | TightHeader))
+           && (isCommandSpan(value) || isAnswer(value) || (!inQuotes && isSentence(value)) || isPlaceholderName(m.capturedView(1), value));
+}
+
+// `secret` cut where a code span that `before` opened closes: "`export DB_PASSWORD=hunter2`
+// in `.env`".
+void endWithSpan(QStringView before, QStringView marker, QStringView *secret)
+{
+    if (const qsizetype close = secret->indexOf(marker); close >= 0 && before.count(marker) % 2 == 1)
+        secret->truncate(close);
+}
+
+// Masks in `text` every value `rule` finds. False, with `text` as it was, when PCRE gave up
+// reading it: its backtracking limit, text that is not UTF-16.
+bool maskMatches(const Rule &rule, QString *text)
+{
+    QString out;
+    qsizetype copied = 0;
+    qsizetype from = 0;
+    auto options = QRegularExpression::NoMatchOption;
+    for (;;) {
+        const QRegularExpressionMatch m = rule.pattern.match(*text, from, QRegularExpression::NormalMatch, options);
+        if (!m.isValid())
+            return false;
+        if (!m.hasMatch())
+            break;
+        options = QRegularExpression::DontCheckSubjectStringMatchOption; // checked by the first match
+        from = std::max(m.capturedEnd(0), m.capturedStart(0) + 1);
+        const QStringView value = m.capturedView(2);
+        if (isNoValue(rule, m, value))
+            continue;
+        // Inside a code span (an odd number of backticks before the value opened it) the
+        // value ends where the span does.
+        QStringView secret = value;
+        endWithSpan(QStringView(*text).left(m.capturedStart(2)), u"`", &secret);
+        // "grep for `Authorization: Bearer` in the log": the span holds no value at all.
+        if (secret.trimmed().isEmpty())
+            continue;
+        const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
+                            && secret.back() == secret.front();
+        out.append(QStringView(*text).mid(copied, m.capturedStart(2) - copied));
+        out.append(quoted ? secret.front() + SecretRedaction::mask() + secret.back() : SecretRedaction::mask());
+        copied = m.capturedStart(2) + secret.size();
+    }
+    if (copied > 0) {
+        out.append(QStringView(*text).mid(copied));
+        *text = std::move(out);
+    }
+    return true;
+}
+
 // The text with every credential masked, given what features() found in it.
 QString masked(const QString &text, unsigned present)
 {
@@ -631,42 +702,20 @@ QString masked(const QString &text, unsigned present)
             || (!rule.words.isEmpty()
                 && std::none_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return result.contains(w); })))
             continue;
-        QString out;
-        qsizetype copied = 0;
-        QRegularExpressionMatchIterator it = rule.pattern.globalMatch(result);
-        while (it.hasNext()) {
-            const QRegularExpressionMatch m = it.next();
-            // A variable ($TOKEN), a placeholder (<token>) or an earlier mask is not a secret.
-            const QStringView value = m.capturedView(2);
-            const bool inQuotes = (rule.needs & (QuotedHeader | Json)) != 0;
-            if (value.trimmed().isEmpty() || isMask(value)
-                || (!rule.strict && (rule.needs & (Header | QuotedHeader | Json | CamelKey | TightHeader))
-                    && (isCommandSpan(value) || isAnswer(value) || (!inQuotes && isSentence(value))
-                        || isPlaceholderName(m.capturedView(1), value))))
-                continue;
-            QStringView secret = value;
-            qsizetype secretEnd = m.capturedEnd(2);
-            // "`export DB_PASSWORD=hunter2` in `.env`": inside a code span (an odd number of
-            // backticks before the value opened it), the value ends where the span does.
-            if (QStringView(result).left(m.capturedStart(2)).count(QLatin1Char('`')) % 2 == 1) {
-                if (const qsizetype tick = secret.indexOf(QLatin1Char('`')); tick >= 0) {
-                    secretEnd -= secret.size() - tick;
-                    secret.truncate(tick);
-                }
-                // "grep for `Authorization: Bearer` in the log": the span holds no value at all.
-                if (secret.trimmed().isEmpty())
-                    continue;
+        if (maskMatches(rule, &result))
+            continue;
+        // PCRE gave up, and what it would have found cannot be told: each line it cannot read
+        // on its own is masked whole, past its indent.
+        QStringList lines = result.split(QLatin1Char('\n'));
+        for (QString &line : lines) {
+            if (!maskMatches(rule, &line)) {
+                qsizetype indent = 0;
+                while (indent < line.size() && line.at(indent).isSpace())
+                    ++indent;
+                line = line.left(indent) + SecretRedaction::mask();
             }
-            const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
-                                && secret.back() == secret.front();
-            out.append(QStringView(result).mid(copied, m.capturedStart(2) - copied));
-            out.append(quoted ? secret.front() + SecretRedaction::mask() + secret.back() : SecretRedaction::mask());
-            copied = secretEnd;
         }
-        if (copied > 0) {
-            out.append(QStringView(result).mid(copied));
-            result = std::move(out);
-        }
+        result = lines.join(QLatin1Char('\n'));
     }
     return result;
 }
