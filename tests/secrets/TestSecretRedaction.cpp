@@ -172,6 +172,9 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("mysql -p attached") << QStringLiteral("mysql -u root -pS3cretRoot! shop") << QStringLiteral("mysql -u root -p**** shop");
     QTest::newRow("mysqldump -p attached") << QStringLiteral("mysqldump -h db -p'S3 cret' shop > a.sql")
                                            << QStringLiteral("mysqldump -h db -p'****' shop > a.sql");
+    // Names that hold a credential word and still name one.
+    QTest::newRow("yaml secret_key") << QStringLiteral("secret_key: s3cr3tK3y") << QStringLiteral("secret_key: ****");
+    QTest::newRow("yaml access_token") << QStringLiteral("access_token: acc3ssT0k") << QStringLiteral("access_token: ****");
 }
 
 void TestSecretRedaction::masksCredentials()
@@ -283,6 +286,13 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("empty quotes") << QStringLiteral("password: \"\"");
     QTest::newRow("short sk-") << QStringLiteral("task-runner sk-8 short");
     QTest::newRow("public key") << QStringLiteral("-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----");
+    // Names that start or end with a credential word and name a key column, an endpoint or a
+    // method.
+    QTest::newRow("primary_key") << QStringLiteral("primary_key: id");
+    QTest::newRow("token_endpoint") << QStringLiteral("token_endpoint: https://idp.example.com/token");
+    QTest::newRow("auth_method") << QStringLiteral("auth_method: scram-sha-256");
+    QTest::newRow("password_encryption") << QStringLiteral("password_encryption = scram-sha-256");
+    QTest::newRow("json sort key") << QStringLiteral("{\"sort_key\": \"created_at\"}");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()

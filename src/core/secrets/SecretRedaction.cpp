@@ -50,6 +50,9 @@ enum Feature : unsigned {
     AnyP = 1u << 25,         // " -p", with its value against it or not (sshpass)
 };
 
+// The features of the rules whose prefix ends with the name of what they mask.
+constexpr unsigned kNamedValues = Header | QuotedHeader | Json | CamelKey | TightHeader | Assignment;
+
 bool isNameChar(char16_t c)
 {
     return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' || c == u'-'
@@ -631,8 +634,57 @@ bool isPlaceholderName(QStringView prefix, QStringView value)
     return end >= 2 && (end == value.size() || !value.at(end).isLetterOrNumber());
 }
 
+// The last two words of the name `prefix` ends with, before its ':', '=', quotes or a
+// cell's pipe: "token_endpoint: " gives token and endpoint, "primaryKey = " primary and Key.
+std::array<QStringView, 2> lastWordsOfName(QStringView prefix)
+{
+    const auto isWordChar = [](QChar c) { return c.unicode() < 0x80 && c.isLetterOrNumber(); };
+    qsizetype end = prefix.size();
+    while (end > 0 && !isWordChar(prefix.at(end - 1))) {
+        // A closing tag after the name: <b>auth_method:</b>
+        const qsizetype open = prefix.at(end - 1) == QLatin1Char('>') ? prefix.lastIndexOf(QLatin1Char('<'), end - 1) : -1;
+        end = open >= 0 && end - open <= 10 ? open : end - 1;
+    }
+    std::array<QStringView, 2> words;
+    for (int w = 1; w >= 0 && end > 0 && isWordChar(prefix.at(end - 1)); --w) {
+        // Back to the word's start: a separator, or a capital after a small letter (camelCase).
+        qsizetype start = end;
+        while (start > 0 && isWordChar(prefix.at(start - 1))) {
+            --start;
+            if (prefix.at(start).isUpper() && start > 0 && (prefix.at(start - 1).isLower() || prefix.at(start - 1).isDigit()))
+                break;
+        }
+        words[size_t(w)] = prefix.sliced(start, end - start);
+        end = start;
+        if (end > 0 && !isWordChar(prefix.at(end - 1))) {
+            if (!QStringView(u"_-. ").contains(prefix.at(end - 1)))
+                break;
+            --end;
+        }
+    }
+    return words;
+}
+
+// A name that holds a credential word and names something else: a key column (primary_key,
+// sort_key), where a token comes from (token_endpoint, auth_url), how one is checked
+// (auth_method, password_encryption).
+bool namesNoCredential(QStringView prefix)
+{
+    static constexpr std::string_view kinds[] = {"endpoint", "url",       "uri",  "method", "methods", "mechanism", "mode",     "scheme",
+                                                 "type",     "encryption", "algorithm", "plugin", "provider", "column",  "field"};
+    static constexpr std::string_view keyKinds[] = {"primary", "foreign", "sort",   "partition", "hash",   "range",       "shard",
+                                                    "routing", "unique",  "composite", "cache",  "public", "idempotency"};
+    const auto [before, last] = lastWordsOfName(prefix);
+    const AsciiFold<16> word(last);
+    if (std::find(std::begin(kinds), std::end(kinds), word.view()) != std::end(kinds))
+        return true;
+    const AsciiFold<16> qualifier(before);
+    return word == "key" && std::find(std::begin(keyKinds), std::end(keyKinds), qualifier.view()) != std::end(keyKinds);
+}
+
 // Whether what `rule` found is no credential: a variable ($TOKEN), a placeholder (<token>), an
-// earlier mask; after a key's colon, prose, a command or a type.
+// earlier mask; after a key's colon, prose, a command or a type; a value of a name that only
+// holds a credential word.
 bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView value)
 {
     if (value.trimmed().isEmpty() || isMask(value))
@@ -640,8 +692,10 @@ bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView v
     if (rule.strict)
         return false;
     const bool inQuotes = (rule.needs & (QuotedHeader | Json)) != 0;
-    return (rule.needs & (Header | QuotedHeader | Json | CamelKey | TightHeader))
-           && (isCommandSpan(value) || isAnswer(value) || (!inQuotes && isSentence(value)) || isPlaceholderName(m.capturedView(1), value));
+    if ((rule.needs & (Header | QuotedHeader | Json | CamelKey | TightHeader))
+        && (isCommandSpan(value) || isAnswer(value) || (!inQuotes && isSentence(value)) || isPlaceholderName(m.capturedView(1), value)))
+        return true;
+    return (rule.needs & kNamedValues) && namesNoCredential(m.capturedView(1));
 }
 
 // `secret` cut where a code span that `before` opened closes: "`export DB_PASSWORD=hunter2`
