@@ -172,6 +172,20 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("mysql -p attached") << QStringLiteral("mysql -u root -pS3cretRoot! shop") << QStringLiteral("mysql -u root -p**** shop");
     QTest::newRow("mysqldump -p attached") << QStringLiteral("mysqldump -h db -p'S3 cret' shop > a.sql")
                                            << QStringLiteral("mysqldump -h db -p'****' shop > a.sql");
+    // Markup around a name or a value: bold, HTML, a fold's summary, a footnote.
+    QTest::newRow("bold name") << QStringLiteral("**Password:** b0ldPw-1 as written") << QStringLiteral("**Password:** **** as written");
+    QTest::newRow("bold name, colon after it") << QStringLiteral("**Password**: b0ldPw-2") << QStringLiteral("**Password**: ****");
+    QTest::newRow("underscored name") << QStringLiteral("__Password:__ b0ldPw-3") << QStringLiteral("__Password:__ ****");
+    QTest::newRow("html bold name") << QStringLiteral("<b>Password:</b> b0ldPw-4") << QStringLiteral("<b>Password:</b> ****");
+    QTest::newRow("bold around name and value") << QStringLiteral("Or **password: b0ldPw-5** as written.")
+                                                << QStringLiteral("Or **password: ****** as written.");
+    QTest::newRow("summary, bold name") << QStringLiteral("<summary><b>Password:</b> sumPw-123</summary>")
+                                        << QStringLiteral("<summary><b>Password:</b> ****</summary>");
+    QTest::newRow("summary, value in code") << QStringLiteral("<summary>Password: <code>sumPw-456</code></summary>")
+                                            << QStringLiteral("<summary>Password: <code>****</code></summary>");
+    QTest::newRow("summary, no space") << QStringLiteral("<summary>Password:sumPw-789</summary>")
+                                       << QStringLiteral("<summary>Password:****</summary>");
+    QTest::newRow("footnote") << QStringLiteral("[^pw]: **Password:** footPw-1") << QStringLiteral("[^pw]: **Password:** ****");
     // Names that hold a credential word and still name one.
     QTest::newRow("yaml secret_key") << QStringLiteral("secret_key: s3cr3tK3y") << QStringLiteral("secret_key: ****");
     QTest::newRow("yaml access_token") << QStringLiteral("access_token: acc3ssT0k") << QStringLiteral("access_token: ****");
@@ -293,6 +307,9 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("auth_method") << QStringLiteral("auth_method: scram-sha-256");
     QTest::newRow("password_encryption") << QStringLiteral("password_encryption = scram-sha-256");
     QTest::newRow("json sort key") << QStringLiteral("{\"sort_key\": \"created_at\"}");
+    // A bold label before a sentence, as lists of checks write them.
+    QTest::newRow("bold label, then prose") << QStringLiteral("* **API Key**: Confirm `AZURE_OPENAI_API_KEY` / `OPENAI_API_KEY` is set.");
+    QTest::newRow("bold password label, then prose") << QStringLiteral("* **Password**: rotate it every 90 days.");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()

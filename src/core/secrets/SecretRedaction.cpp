@@ -339,8 +339,9 @@ const QList<Rule> &rules()
         // Unquoted, a value ends at a space, a quote, the end of a code span or an HTML tag.
         const QString value = QStringLiteral("(\"[^\"]*\"|'[^']*'|[^\\s\"'`<;&),]+)");
         // What a password looks like in prose: a word of four or more characters with a letter
-        // and a digit ("hunter2", "Headl1ne-Pw-77"), not "reset" or "authentication".
-        const QString shaped = QStringLiteral("((?=[^\\s`'\",;)]*[A-Za-z])(?=[^\\s`'\",;)]*[0-9])[^\\s`'\",;)]{3,}[^\\s`'\",;).:!?])");
+        // and a digit ("hunter2", "Headl1ne-Pw-77"), not "reset" or "authentication". It ends
+        // at a tag: "<summary>Password:hunter2</summary>".
+        const QString shaped = QStringLiteral("((?=[^\\s`'\",;)<]*[A-Za-z])(?=[^\\s`'\",;)<]*[0-9])[^\\s`'\",;)<]{3,}[^\\s`'\",;)<.:!?])");
         // A header's value: to the last character before a quote or the line's end that is no
         // space. Taken whole, then given back to that character, so that PCRE reads a line of
         // spaces once (a lazy value followed by `\s*` read it again for each character).
@@ -350,6 +351,8 @@ const QList<Rule> &rules()
         const auto words = [](QLatin1StringView keepSpacesBefore) {
             return QStringLiteral("((?>[^\"'\\s<](?:[^\"'\\s<]|[ \\t\\x0b\\x0c]++(?=[^\"'\\s<#]))*+(?:[ \\t\\x0b\\x0c]++(?=[%1]))?))").arg(keepSpacesBefore);
         };
+        // Bold or a closing tag on either side of a label's colon: **Password:**, <b>Password</b>:
+        const QString closing = QStringLiteral("(?:\\*{1,2}|__|</(?:b|strong|em|i)>)?");
         QList<Rule> r;
         // scheme://user:password@host
         r.append({QRegularExpression(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']*:)([^@\\s/\"']+)(@)")), UserInfoUrl});
@@ -452,9 +455,12 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("(-----BEGIN [A-Z ]*PRIVATE KEY-----[ \\t]*\\r?\\n)((?:[A-Za-z0-9+/=]{4,}[ \\t]*\\r?\\n)*[A-Za-z0-9+/=]{4,})")),
                   PrivateKey});
         // A password named in prose: "with password Headl1ne-Pw-77", "pwd: x1y2", "the
-        // password is hunter2", "password `Qu3ue2`".
-        r.append({QRegularExpression(QStringLiteral("((?:\\b(?:password|passwd|pwd|passphrase)(?:\\s+is|\\s*[:=])\\s*"
-                                                    "|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+)`?)") + shaped,
+        // password is hunter2", "password `Qu3ue2`"; a label in bold or a tag, as in a summary
+        // or a footnote: "**Password:** hunter2", "__Password__: hunter2", "Password: <code>…".
+        r.append({QRegularExpression(QStringLiteral("((?:(?:\\b|(?<=__))(?:password|passwd|pwd|passphrase)") + closing + QStringLiteral("(?:\\s+is|\\s*[:=])")
+                                         + closing
+                                         + QStringLiteral("\\s*|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+)(?:`|<code>)?)")
+                                         + shaped,
                                      Option::CaseInsensitiveOption),
                   PasswordWord});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
@@ -698,8 +704,8 @@ bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView v
     return (rule.needs & kNamedValues) && namesNoCredential(m.capturedView(1));
 }
 
-// `secret` cut where a code span that `before` opened closes: "`export DB_PASSWORD=hunter2`
-// in `.env`".
+// `secret` cut where a span that `before` opened closes: a code span ("`export
+// DB_PASSWORD=hunter2` in `.env`"), bold ("**password: hunter2** as written").
 void endWithSpan(QStringView before, QStringView marker, QStringView *secret)
 {
     if (const qsizetype close = secret->indexOf(marker); close >= 0 && before.count(marker) % 2 == 1)
@@ -726,9 +732,15 @@ bool maskMatches(const Rule &rule, QString *text)
         if (isNoValue(rule, m, value))
             continue;
         // Inside a code span (an odd number of backticks before the value opened it) the
-        // value ends where the span does.
+        // value ends where the span does; inside bold on its line, where the bold does.
         QStringView secret = value;
-        endWithSpan(QStringView(*text).left(m.capturedStart(2)), u"`", &secret);
+        const QStringView before = QStringView(*text).left(m.capturedStart(2));
+        endWithSpan(before, u"`", &secret);
+        if (secret.contains(u"**") || secret.contains(u"__")) {
+            const QStringView line = before.sliced(before.lastIndexOf(QLatin1Char('\n')) + 1);
+            endWithSpan(line, u"**", &secret);
+            endWithSpan(line, u"__", &secret);
+        }
         // "grep for `Authorization: Bearer` in the log": the span holds no value at all.
         if (secret.trimmed().isEmpty())
             continue;
