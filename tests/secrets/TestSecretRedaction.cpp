@@ -186,6 +186,36 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("summary, no space") << QStringLiteral("<summary>Password:sumPw-789</summary>")
                                        << QStringLiteral("<summary>Password:****</summary>");
     QTest::newRow("footnote") << QStringLiteral("[^pw]: **Password:** footPw-1") << QStringLiteral("[^pw]: **Password:** ****");
+    // Connection strings without a scheme: Go's DSN, a .pgpass line.
+    QTest::newRow("go dsn") << QStringLiteral("db, err := sql.Open(\"mysql\", \"app:s3cretpw@tcp(127.0.0.1:3306)/db\")")
+                            << QStringLiteral("db, err := sql.Open(\"mysql\", \"app:****@tcp(127.0.0.1:3306)/db\")");
+    QTest::newRow("go dsn bare") << QStringLiteral("app:s3cretpw@tcp(127.0.0.1:3306)/db") << QStringLiteral("app:****@tcp(127.0.0.1:3306)/db");
+    QTest::newRow("pgpass") << QStringLiteral("localhost:5432:mydb:app:s3cretpw") << QStringLiteral("localhost:5432:mydb:app:****");
+    QTest::newRow("pgpass echoed") << QStringLiteral("echo 'db.internal:5432:*:replicator:R3pl-pw' >> ~/.pgpass")
+                                   << QStringLiteral("echo 'db.internal:5432:*:replicator:****' >> ~/.pgpass");
+    // Commands that take a credential as an argument of their own.
+    QTest::newRow("httpie -a") << QStringLiteral("http -a admin:h77pie-pw GET https://api.example.com/me")
+                               << QStringLiteral("http -a admin:**** GET https://api.example.com/me");
+    QTest::newRow("httpie --auth") << QStringLiteral("https --auth admin:h77pie-pw api.example.com/me")
+                                   << QStringLiteral("https --auth admin:**** api.example.com/me");
+    QTest::newRow("vault login") << QStringLiteral("vault login s.AbCdEf123456") << QStringLiteral("vault login ****");
+    QTest::newRow("vault login with a flag") << QStringLiteral("vault login -no-print hvs.CAESIabc123") << QStringLiteral("vault login -no-print ****");
+    QTest::newRow("vault login token=") << QStringLiteral("vault login token=s.AbC123") << QStringLiteral("vault login token=****");
+    QTest::newRow("consul -token=") << QStringLiteral("consul acl policy list -token=c0nsul-t0k") << QStringLiteral("consul acl policy list -token=****");
+    QTest::newRow("mc alias set") << QStringLiteral("mc alias set myminio http://localhost:9000 minioadmin M1nio-s3cret")
+                                  << QStringLiteral("mc alias set myminio http://localhost:9000 minioadmin ****");
+    QTest::newRow("net use") << QStringLiteral("net use \\\\fs01\\share Sh4re-Pw /user:CORP\\bob")
+                             << QStringLiteral("net use \\\\fs01\\share **** /user:CORP\\bob");
+    QTest::newRow("net use, password last") << QStringLiteral("NET USE Z: \\\\fs01\\share /USER:CORP\\bob Sh4re-Pw2 /persistent:yes")
+                                            << QStringLiteral("NET USE Z: \\\\fs01\\share /USER:CORP\\bob **** /persistent:yes");
+    QTest::newRow("cmdkey /pass:") << QStringLiteral("cmdkey /add:fs01 /user:CORP\\bob /pass:Cmdk3y-pw")
+                                   << QStringLiteral("cmdkey /add:fs01 /user:CORP\\bob /pass:****");
+    QTest::newRow("ConvertTo-SecureString") << QStringLiteral("$pw = ConvertTo-SecureString \"Ps-Pl4in\" -AsPlainText -Force")
+                                            << QStringLiteral("$pw = ConvertTo-SecureString \"****\" -AsPlainText -Force");
+    QTest::newRow("ConvertTo-SecureString -String") << QStringLiteral("ConvertTo-SecureString -String 'Ps-Pl4in2' -asplaintext -Force")
+                                                    << QStringLiteral("ConvertTo-SecureString -String '****' -asplaintext -Force");
+    QTest::newRow("piped to ConvertTo-SecureString") << QStringLiteral("\"Ps-Pl4in3\" | ConvertTo-SecureString -AsPlainText -Force")
+                                                     << QStringLiteral("\"****\" | ConvertTo-SecureString -AsPlainText -Force");
     // Names that hold a credential word and still name one.
     QTest::newRow("yaml secret_key") << QStringLiteral("secret_key: s3cr3tK3y") << QStringLiteral("secret_key: ****");
     QTest::newRow("yaml access_token") << QStringLiteral("access_token: acc3ssT0k") << QStringLiteral("access_token: ****");
@@ -310,6 +340,12 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     // A bold label before a sentence, as lists of checks write them.
     QTest::newRow("bold label, then prose") << QStringLiteral("* **API Key**: Confirm `AZURE_OPENAI_API_KEY` / `OPENAI_API_KEY` is set.");
     QTest::newRow("bold password label, then prose") << QStringLiteral("* **Password**: rotate it every 90 days.");
+    // Placeholders and prompts where a command takes a credential; a clock is no .pgpass line.
+    QTest::newRow("vault login in prose") << QStringLiteral("Run vault login first, then retry.");
+    QTest::newRow("mc placeholders") << QStringLiteral("mc alias set myminio http://localhost:9000 ACCESS_KEY SECRET_KEY");
+    QTest::newRow("net use prompts") << QStringLiteral("net use Z: \\\\fs01\\share /user:CORP\\bob *");
+    QTest::newRow("httpie prompts") << QStringLiteral("http -a admin GET https://api.example.com/me");
+    QTest::newRow("a clock time") << QStringLiteral("at 10:30:45 the job ran");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()

@@ -48,6 +48,8 @@ enum Feature : unsigned {
     CamelKey = 1u << 23,     // as Header, a camelCase name: postgresPassword:
     AuthName = 1u << 24,     // "Authorization" before '=' or a quoted one before ':'
     AnyP = 1u << 25,         // " -p", with its value against it or not (sshpass)
+    DsnFields = 1u << 26,    // user:password@tcp(…) (Go's DSN), host:port:db:user:password (.pgpass)
+    CommandArg = 1u << 27,   // vault, mc alias set, /user: (net use), -AsPlainText: a credential as an argument
 };
 
 // The features of the rules whose prefix ends with the name of what they mask.
@@ -100,32 +102,82 @@ bool isSpace(char16_t c)
 // The characters some rule starts from: ':', '=', '-', '?', '&', the 'J' of "eyJ" (not
 // its 'e', the commonest letter in prose), the '_' of "ghp_", the 'w' of "password" and
 // "pwd", the 'K' of "AKIA", the 'z' of "AIza", the 'U' of "AUTH", the 'q' of "requirepass",
-// the 'Y' of "IDENTIFIED BY".
+// the 'Y' of "IDENTIFIED BY", the '@' of "@tcp(", the 'v' of "vault".
 constexpr std::array<bool, 128> kTriggers = [] {
     std::array<bool, 128> t{};
-    for (const char c : {':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y'})
+    for (const char c : {':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', 'v'})
         t[size_t(c)] = true;
     return t;
 }();
+
+// A .pgpass line from the colon after its host: host:port:database:user:password, the port a
+// number, each field there.
+bool startsPgpassFields(const char16_t *chars, qsizetype colon, qsizetype n)
+{
+    qsizetype k = colon + 1;
+    while (k < n && k - colon <= 5 && chars[k] >= u'0' && chars[k] <= u'9')
+        ++k;
+    for (int field = 0; field < 3; ++field) {
+        if (k == colon + 1 || k >= n || chars[k] != u':')
+            return false;
+        const qsizetype start = ++k;
+        while (k < n && chars[k] != u':' && !isSpace(chars[k]))
+            ++k;
+        if (k == start)
+            return false;
+    }
+    return true;
+}
+
+// mc alias set NAME URL ACCESS_KEY SECRET_KEY (MinIO's client; "mc config host add" before
+// it): the word two back from the URL's scheme, whose colon is `colon`, is "set" or "add".
+bool followsAliasSet(const char16_t *chars, qsizetype colon)
+{
+    qsizetype k = colon;
+    while (k > 0 && chars[k - 1] < 0x80 && std::isalpha(int(chars[k - 1])))
+        --k;
+    for (int word = 0; word < 2; ++word) {
+        const qsizetype end = k;
+        while (k > 0 && chars[k - 1] == u' ')
+            --k;
+        if (k == end)
+            return false;
+        if (word == 0) {
+            const qsizetype alias = k;
+            while (k > 0 && !isSpace(chars[k - 1]))
+                --k;
+            if (k == alias)
+                return false;
+        }
+    }
+    if (k < 3)
+        return false;
+    const QStringView command(chars + k - 3, 3);
+    return command == QLatin1String("set") || command == QLatin1String("add");
+}
 
 // The first position from `i` on that holds one of kTriggers, or `n`. Eight characters at a
 // time where SSE2 is there: most text has a trigger only every few dozen characters.
 qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 {
 #if defined(__SSE2__)
-    const __m128i colon = _mm_set1_epi16(':'), equals = _mm_set1_epi16('='), dash = _mm_set1_epi16('-');
-    const __m128i question = _mm_set1_epi16('?'), amp = _mm_set1_epi16('&'), jay = _mm_set1_epi16('J'), under = _mm_set1_epi16('_');
-    const __m128i kay = _mm_set1_epi16('K'), zed = _mm_set1_epi16('z'), you = _mm_set1_epi16('U'), queue = _mm_set1_epi16('q');
-    const __m128i why = _mm_set1_epi16('Y'), caseBit = _mm_set1_epi16(0x20), dub = _mm_set1_epi16('w');
+    // Characters one bit apart share a compare, the bit set first: '=' and '?', 'J' and 'K',
+    // 'v', 'w', 'V' and 'W' ('V' is no trigger, but comes along; features() passes over it).
+    const __m128i colon = _mm_set1_epi16(':'), dash = _mm_set1_epi16('-'), amp = _mm_set1_epi16('&'), under = _mm_set1_epi16('_');
+    const __m128i zed = _mm_set1_epi16('z'), you = _mm_set1_epi16('U'), queue = _mm_set1_epi16('q'), why = _mm_set1_epi16('Y');
+    const __m128i at = _mm_set1_epi16('@');
+    const __m128i bit1 = _mm_set1_epi16(0x02), question = _mm_set1_epi16('?'); // '=' | 0x02 == '?'
+    const __m128i bit0 = _mm_set1_epi16(0x01), kay = _mm_set1_epi16('K');      // 'J' | 0x01 == 'K'
+    const __m128i vwBits = _mm_set1_epi16(0x21), dub = _mm_set1_epi16('w');    // 'v', 'V', 'W' | 0x21 == 'w'
     for (; n - i >= 8; i += 8) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
         const __m128i hit = _mm_or_si128(
-            _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, colon), _mm_cmpeq_epi16(v, equals)),
-                                      _mm_or_si128(_mm_cmpeq_epi16(v, dash), _mm_cmpeq_epi16(v, question))),
-                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, amp), _mm_cmpeq_epi16(v, jay)),
-                                      _mm_or_si128(_mm_cmpeq_epi16(v, under), _mm_cmpeq_epi16(_mm_or_si128(v, caseBit), dub)))),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, kay), _mm_cmpeq_epi16(v, zed)),
-                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, you), _mm_cmpeq_epi16(v, queue)), _mm_cmpeq_epi16(v, why))));
+            _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, colon), _mm_cmpeq_epi16(_mm_or_si128(v, bit1), question)),
+                                      _mm_or_si128(_mm_cmpeq_epi16(v, dash), _mm_cmpeq_epi16(v, amp))),
+                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(_mm_or_si128(v, bit0), kay), _mm_cmpeq_epi16(v, under)),
+                                      _mm_or_si128(_mm_cmpeq_epi16(_mm_or_si128(v, vwBits), dub), _mm_cmpeq_epi16(v, zed)))),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, you), _mm_cmpeq_epi16(v, queue)),
+                         _mm_or_si128(_mm_cmpeq_epi16(v, why), _mm_cmpeq_epi16(v, at))));
         if (const int mask = _mm_movemask_epi8(hit))
             return i + __builtin_ctz(unsigned(mask)) / 2;
     }
@@ -152,7 +204,7 @@ unsigned features(QStringView text)
             if (i >= 2 && chars[i - 2] == u'e' && chars[i - 1] == u'y')
                 found |= Jwt;
             break;
-        case u':':
+        case u':': {
             if (i + 2 < n && chars[i + 1] == u'/' && chars[i + 2] == u'/') {
                 // user:password@ before the next slash or space; a DSN's key@ (Sentry's)
                 bool colon = false;
@@ -169,8 +221,13 @@ unsigned features(QStringView text)
                 if (after.startsWith(QLatin1String("hooks.slack.com/services/")) || after.startsWith(QLatin1String("discord.com/api/webhooks/"))
                     || after.startsWith(QLatin1String("discordapp.com/api/webhooks/")))
                     found |= KnownToken;
-            } else if (const qsizetype len = nameBefore(chars, i, name, sizeof name); len > 2
-                       && namesCredential(std::string_view(name, size_t(len)))) {
+                if (followsAliasSet(chars, i))
+                    found |= CommandArg;
+                break;
+            }
+            const qsizetype len = nameBefore(chars, i, name, sizeof name);
+            const std::string_view word(name, size_t(len));
+            if (len > 2 && namesCredential(word)) {
                 qsizetype v = i + 1;
                 while (v < n && (chars[v] == u' ' || chars[v] == u'\t'))
                     ++v;
@@ -185,18 +242,23 @@ unsigned features(QStringView text)
                     found |= TightHeader;
                 if (camel)
                     found |= CamelKey;
-            } else {
-                // JSON: "password": "…", the name in quotes before the colon.
-                qsizetype end = i;
-                while (end > 0 && chars[end - 1] == u' ')
-                    --end;
-                if (end > 0 && (chars[end - 1] == u'"' || chars[end - 1] == u'\'')) {
-                    const qsizetype quoted = nameBefore(chars, end - 1, name, sizeof name);
-                    if (quoted > 2 && namesCredential(std::string_view(name, size_t(quoted))))
-                        found |= Json | (std::string_view(name, size_t(quoted)).ends_with("authorization") ? AuthName : 0u);
-                }
+                break;
+            }
+            if (word == "user" && i >= 5 && chars[i - 5] == u'/')
+                found |= CommandArg; // net use … /user:NAME, the password before or after it
+            else if (i + 1 < n && chars[i + 1] >= u'0' && chars[i + 1] <= u'9' && startsPgpassFields(chars, i, n))
+                found |= DsnFields;
+            // JSON: "password": "…", the name in quotes before the colon.
+            qsizetype quote = i;
+            while (quote > 0 && chars[quote - 1] == u' ')
+                --quote;
+            if (quote > 0 && (chars[quote - 1] == u'"' || chars[quote - 1] == u'\'')) {
+                const qsizetype quoted = nameBefore(chars, quote - 1, name, sizeof name);
+                if (quoted > 2 && namesCredential(std::string_view(name, size_t(quoted))))
+                    found |= Json | (std::string_view(name, size_t(quoted)).ends_with("authorization") ? AuthName : 0u);
             }
             break;
+        }
         case u'w':
         case u'W': {
             // "passw" (password, passwd) or "pwd": a word a password may follow in prose.
@@ -209,6 +271,23 @@ unsigned features(QStringView text)
                 found |= PasswordWord;
             break;
         }
+        case u'V':
+            break; // found with 'v', by the same compare
+        case u'v':
+            // vault login TOKEN
+            if (n - i >= 11 && chars[i + 1] == u'a' && chars[i + 2] == u'u' && chars[i + 3] == u'l' && chars[i + 4] == u't'
+                && (i == 0 || !isNameChar(chars[i - 1])))
+                found |= CommandArg;
+            break;
+        case u'@':
+            // user:password@tcp(host:port)/db: Go's DSN has no scheme to find it by.
+            if (n - i >= 5 && (chars[i + 1] == u't' || chars[i + 1] == u'u')) {
+                const QStringView after(chars + i + 1, n - i - 1);
+                if (after.startsWith(QLatin1String("tcp(")) || after.startsWith(QLatin1String("tcp6(")) || after.startsWith(QLatin1String("unix("))
+                    || after.startsWith(QLatin1String("udp(")))
+                    found |= DsnFields;
+            }
+            break;
         case u'K':
             if (i >= 1 && n - i >= 3 && chars[i - 1] == u'A' && chars[i + 1] == u'I' && chars[i + 2] == u'A')
                 found |= KnownToken; // AKIA…
@@ -277,6 +356,9 @@ unsigned features(QStringView text)
                     found |= OptionBigP;
                 } else if (next == u'p' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && chars[i + 2] != u'-') {
                     found |= AnyP | (isSpace(chars[i + 2]) ? OptionPSpaced : OptionP); // not "non-production"
+                } else if ((next | 0x20) == u'a' && n - i >= 12
+                           && QStringView(chars + i + 1, 11).compare(QLatin1String("asplaintext"), Qt::CaseInsensitive) == 0) {
+                    found |= CommandArg; // ConvertTo-SecureString "…" -AsPlainText
                 } else if (next == u'-') {
                     // Only the long options that take a credential, spelled out and followed by
                     // their value: "--user-agent" is not "--user".
@@ -296,7 +378,7 @@ unsigned features(QStringView text)
                             if (option.ends_with(o) && (option.size() == o.size() || option[option.size() - o.size() - 1] == '-'))
                                 found |= LongOption;
                         }
-                        if (option == "user" || option == "proxy-user")
+                        if (option == "user" || option == "proxy-user" || option == "auth")
                             found |= LongUser;
                     }
                     ++i; // the second '-' starts no option of its own
@@ -331,7 +413,12 @@ struct Rule {
     // A value that is its own (a cookie, an Authorization header's token): none of the
     // tests for prose, commands or placeholders after a key's colon apply.
     bool strict = false;
+    // What this rule alone takes for no value: a placeholder in capitals where a command
+    // takes its argument.
+    bool (*refuses)(QStringView value) = nullptr;
 };
+
+bool isArgumentPlaceholder(QStringView value);
 
 const QList<Rule> &rules()
 {
@@ -356,6 +443,12 @@ const QList<Rule> &rules()
         QList<Rule> r;
         // scheme://user:password@host
         r.append({QRegularExpression(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']*:)([^@\\s/\"']+)(@)")), UserInfoUrl});
+        // …and without a scheme: Go's DSN (user:password@tcp(host:port)/db), a .pgpass line
+        // (host:port:database:user:password; not a time, whose host would be a number).
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'`=(>])[^\\s\"'`:/@()]+:)([^\\s\"'`@]+)(@(?:tcp6?|udp|unix)\\()")), DsnFields});
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'`>])(?=[^\\s\"'`:]*[A-Za-z.*])[^\\s\"'`:]+:[0-9]{1,5}:(?![0-9]+:)[^\\s\"'`:]+:[^\\s\"'`:]+:)"
+                                                    "([^\\s\"'`:<]+)(?![^\\s\"'`<])")),
+                  DsnFields});
         // Authorization: Bearer xxx (the scheme stays), Cookie: a=b, X-Api-Key: xxx
         r.append({QRegularExpression(QStringLiteral("((?:proxy-)?authorization\\s*+:\\s*+(?:bearer|basic|token|digest)?\\s*+)") + headerValue
                                          + QStringLiteral("(\\s*[\"']|\\s*$)"),
@@ -435,11 +528,47 @@ const QList<Rule> &rules()
                                                     "--(?!no-|skip-|disable-|disabled-|without-)(?:[A-Za-z0-9]+-)*(?:password|passwd|secret|token))(?:[ \\t]+|=))"
                                                     "(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)")),
                   LongOption});
+        // Go's flags take one dash: consul … -token=…, nomad … -token=…
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-(?:[A-Za-z0-9]+-)*(?:token|password|passwd|secret)=)") + value), Assignment,
+                  {QLatin1StringView("-token="), QLatin1StringView("-password="), QLatin1StringView("-passwd="), QLatin1StringView("-secret=")}});
+        // Windows: cmdkey /pass:…, /password: of others
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)/pass(?:word)?:)(\"[^\"]*\"|[^\\s\"]+)"), Option::CaseInsensitiveOption), Header,
+                  {QLatin1StringView("/pass"), QLatin1StringView("/PASS"), QLatin1StringView("/Pass")}});
         // curl -b takes a cookie; other tools use -b for other things (kcat's broker).
         r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value), OptionB});
         // curl -u user:password, --user user:password, --proxy-user user:password
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-u(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionU});
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--user|--proxy-user)(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), LongUser});
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--user|--proxy-user|--auth)(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), LongUser});
+        // httpie and xh: http -a user:password (elsewhere -a means "all")
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;&|(`])(?:https?|xhs?)\\s(?:[^\\n]*?\\s)?-a(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionA,
+                  {QLatin1StringView("http"), QLatin1StringView("xh")}});
+        // Commands that take a credential as an argument. vault login TOKEN, with a token's
+        // shape (a digit or a dot: s.…, hvs.…), not "vault login first".
+        r.append({.pattern = QRegularExpression(QStringLiteral("(\\bvault\\s+login\\s+(?:-[A-Za-z-]+(?:=\\S*)?\\s+)*)(?=[^\\s=\"'`]*[0-9.])"
+                                                               "([^\\s=\"'`-][^\\s=\"'`]*)(?![^\\s\"'`])")),
+                  .needs = CommandArg,
+                  .words = {QLatin1StringView("vault")}});
+        // MinIO's client: mc alias set NAME URL ACCESS_KEY SECRET_KEY (mc config host add, before)
+        r.append({.pattern = QRegularExpression(QStringLiteral("(\\bmc\\s+(?:alias\\s+set|config\\s+host\\s+add)\\s+\\S+\\s+\\S+\\s+\\S+\\s+)") + value),
+                  .needs = CommandArg,
+                  .words = {QLatin1StringView("mc alias"), QLatin1StringView("mc config")},
+                  .refuses = isArgumentPlaceholder});
+        // net use \\server\share PASSWORD /user:NAME, or … /user:NAME PASSWORD ("*" asks for it)
+        for (const char *before : {"\\bnet\\s+use\\s+(?:[A-Za-z]:\\s+)?\\\\\\\\\\S+\\s+", "\\bnet\\s+use\\b[^\\n]*?\\s/user:\\S+\\s+"}) {
+            r.append({.pattern = QRegularExpression(QLatin1Char('(') + QLatin1StringView(before) + QStringLiteral(")(\"[^\"]*\"|[^\\s/*\"][^\\s\"]*)"),
+                                                    Option::CaseInsensitiveOption),
+                      .needs = CommandArg,
+                      .words = {QLatin1StringView("net use"), QLatin1StringView("NET USE"), QLatin1StringView("Net use"), QLatin1StringView("Net Use")},
+                      .refuses = isArgumentPlaceholder});
+        }
+        // PowerShell: ConvertTo-SecureString "…" -AsPlainText, or "…" | ConvertTo-SecureString -AsPlainText
+        const QString literal = QStringLiteral("(\"[^\"\\r\\n]*\"|'[^'\\r\\n]*')");
+        for (const QString &pattern : QStringList{QStringLiteral("(ConvertTo-SecureString(?:\\s+-(?:AsPlainText|Force)\\b)*\\s+(?:-String\\s+)?)") + literal,
+                                       QStringLiteral("()") + literal + QStringLiteral("(\\s*\\|\\s*ConvertTo-SecureString)")}) {
+            r.append({.pattern = QRegularExpression(pattern, Option::CaseInsensitiveOption),
+                      .needs = CommandArg,
+                      .words = {QLatin1StringView("SecureString"), QLatin1StringView("securestring")}});
+        }
         // libpq connection strings: password=secret
         r.append({QRegularExpression(QStringLiteral("(\\bpassword\\s*=\\s*)") + value, Option::CaseInsensitiveOption), Password | Assignment});
         // ?api_key=…&token=…
@@ -628,16 +757,29 @@ bool isSentence(QStringView value)
     return end > 0 && end < v.size() && v.at(end) == QLatin1Char(' ') && isFunctionWord(v.first(end));
 }
 
+// How many capitals (and '_') `value` starts with: documentation writes a placeholder so.
+qsizetype capitalsAtStart(QStringView value)
+{
+    qsizetype end = 0;
+    while (end < value.size() && ((value.at(end) >= QLatin1Char('A') && value.at(end) <= QLatin1Char('Z')) || value.at(end) == QLatin1Char('_')))
+        ++end;
+    return end;
+}
+
 // "`source` (env:NAME, secret:KEY, file:PATH)": a name in capitals right after the colon, as
 // documentation writes a placeholder, is no value.
 bool isPlaceholderName(QStringView prefix, QStringView value)
 {
     if (!prefix.endsWith(QLatin1Char(':')))
         return false; // "token: ABCDEF" is a value
-    qsizetype end = 0;
-    while (end < value.size() && ((value.at(end) >= QLatin1Char('A') && value.at(end) <= QLatin1Char('Z')) || value.at(end) == QLatin1Char('_')))
-        ++end;
+    const qsizetype end = capitalsAtStart(value);
     return end >= 2 && (end == value.size() || !value.at(end).isLetterOrNumber());
+}
+
+// "mc alias set minio URL ACCESS_KEY SECRET_KEY": an argument that is a name in capitals.
+bool isArgumentPlaceholder(QStringView value)
+{
+    return value.size() >= 2 && capitalsAtStart(value) == value.size();
 }
 
 // The last two words of the name `prefix` ends with, before its ':', '=', quotes or a
@@ -693,7 +835,7 @@ bool namesNoCredential(QStringView prefix)
 // holds a credential word.
 bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView value)
 {
-    if (value.trimmed().isEmpty() || isMask(value))
+    if (value.trimmed().isEmpty() || isMask(value) || (rule.refuses && rule.refuses(value)))
         return true;
     if (rule.strict)
         return false;
