@@ -216,6 +216,16 @@ void TestSecretRedaction::masksCredentials_data()
                                                     << QStringLiteral("ConvertTo-SecureString -String '****' -asplaintext -Force");
     QTest::newRow("piped to ConvertTo-SecureString") << QStringLiteral("\"Ps-Pl4in3\" | ConvertTo-SecureString -AsPlainText -Force")
                                                      << QStringLiteral("\"****\" | ConvertTo-SecureString -AsPlainText -Force");
+    // JavaScript and TypeScript constants named for a credential.
+    QTest::newRow("js const") << QStringLiteral("const API_KEY = \"abc123def456\";") << QStringLiteral("const API_KEY = \"****\";");
+    QTest::newRow("js const single-quoted") << QStringLiteral("const dbPassword = 'x';") << QStringLiteral("const dbPassword = '****';");
+    QTest::newRow("js template literal") << QStringLiteral("const API_KEY = `jsK3y-tmpl`;") << QStringLiteral("const API_KEY = ****;");
+    QTest::newRow("ts annotated const") << QStringLiteral("const apiKey: string = \"tsK3y-789\";") << QStringLiteral("const apiKey: string = \"****\";");
+    QTest::newRow("js camelCase key") << QStringLiteral("export const stripeKey = 'rk3y-abc123';") << QStringLiteral("export const stripeKey = '****';");
+    // A key/value table: the first cell names the credential.
+    QTest::newRow("key/value table row") << QStringLiteral("Accounts:\n| DB_PASSWORD | tblPw-42x |") << QStringLiteral("Accounts:\n| DB_PASSWORD | **** |");
+    QTest::newRow("key/value table row in code") << QStringLiteral("Accounts:\n| `API_TOKEN` | `tblTok-9` | the CI token |")
+                                                 << QStringLiteral("Accounts:\n| `API_TOKEN` | `****` | the CI token |");
     // Names that hold a credential word and still name one.
     QTest::newRow("yaml secret_key") << QStringLiteral("secret_key: s3cr3tK3y") << QStringLiteral("secret_key: ****");
     QTest::newRow("yaml access_token") << QStringLiteral("access_token: acc3ssT0k") << QStringLiteral("access_token: ****");
@@ -346,6 +356,19 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("net use prompts") << QStringLiteral("net use Z: \\\\fs01\\share /user:CORP\\bob *");
     QTest::newRow("httpie prompts") << QStringLiteral("http -a admin GET https://api.example.com/me");
     QTest::newRow("a clock time") << QStringLiteral("at 10:30:45 the job ran");
+    // A table's header row, words, a variable's name, a method, an outcome; code that reads a
+    // key from elsewhere, a type.
+    QTest::newRow("table header, Token") << QStringLiteral("| Token | Meaning |");
+    QTest::newRow("table header, Key") << QStringLiteral("| Key | Action |");
+    QTest::newRow("table header, key") << QStringLiteral("| key | meaning |");
+    QTest::newRow("table row of words") << QStringLiteral("| DB_PASSWORD | set by the operator |");
+    QTest::newRow("table row of a variable") << QStringLiteral("| API_TOKEN | `CI_API_TOKEN` |");
+    QTest::newRow("table row of a method") << QStringLiteral("Settings:\n| auth_method | scram-sha-256 |");
+    QTest::newRow("table row of an outcome") << QStringLiteral("| `auth_failed` | fail | the server refused the credentials |");
+    QTest::newRow("table row of a file") << QStringLiteral("| PASSWORD_FILE | /run/secrets/db1 |");
+    QTest::newRow("table row of a lifetime") << QStringLiteral("| token_ttl | 30s |");
+    QTest::newRow("js from the environment") << QStringLiteral("const API_KEY = process.env.API_KEY;");
+    QTest::newRow("ts type, then a call") << QStringLiteral("const apiKey: string = readKey();");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()

@@ -50,10 +50,12 @@ enum Feature : unsigned {
     AnyP = 1u << 25,         // " -p", with its value against it or not (sshpass)
     DsnFields = 1u << 26,    // user:password@tcp(…) (Go's DSN), host:port:db:user:password (.pgpass)
     CommandArg = 1u << 27,   // vault, mc alias set, /user: (net use), -AsPlainText: a credential as an argument
+    TableKey = 1u << 28,     // | DB_PASSWORD | value |: a row whose first cell names a credential
+    Declaration = 1u << 29,  // const, let or var before a credential's name (JavaScript)
 };
 
 // The features of the rules whose prefix ends with the name of what they mask.
-constexpr unsigned kNamedValues = Header | QuotedHeader | Json | CamelKey | TightHeader | Assignment;
+constexpr unsigned kNamedValues = Header | QuotedHeader | Json | CamelKey | TightHeader | Assignment | TableKey | Declaration;
 
 bool isNameChar(char16_t c)
 {
@@ -102,13 +104,34 @@ bool isSpace(char16_t c)
 // The characters some rule starts from: ':', '=', '-', '?', '&', the 'J' of "eyJ" (not
 // its 'e', the commonest letter in prose), the '_' of "ghp_", the 'w' of "password" and
 // "pwd", the 'K' of "AKIA", the 'z' of "AIza", the 'U' of "AUTH", the 'q' of "requirepass",
-// the 'Y' of "IDENTIFIED BY", the '@' of "@tcp(", the 'v' of "vault".
+// the 'Y' of "IDENTIFIED BY", the '@' of "@tcp(", the '|' that starts a table row, the 'v' of
+// "vault".
 constexpr std::array<bool, 128> kTriggers = [] {
     std::array<bool, 128> t{};
-    for (const char c : {':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', 'v'})
+    for (const char c : {':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', '|', 'v'})
         t[size_t(c)] = true;
     return t;
 }();
+
+// `const`, `let` or `var` before the name of `length` characters that ends at `end` (spaces
+// before `end` skipped): a JavaScript declaration.
+bool declaredBefore(const char16_t *chars, qsizetype end, qsizetype length)
+{
+    while (end > 0 && chars[end - 1] == u' ')
+        --end;
+    const qsizetype start = end - length;
+    qsizetype k = start;
+    while (k > 0 && chars[k - 1] == u' ')
+        --k;
+    if (k == start)
+        return false;
+    for (const QLatin1StringView word : {QLatin1StringView("const"), QLatin1StringView("let"), QLatin1StringView("var")}) {
+        const qsizetype n = word.size();
+        if (k >= n && QStringView(chars + k - n, n) == word && (k == n || !isNameChar(chars[k - n - 1])))
+            return true;
+    }
+    return false;
+}
 
 // A .pgpass line from the colon after its host: host:port:database:user:password, the port a
 // number, each field there.
@@ -165,7 +188,7 @@ qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
     // 'v', 'w', 'V' and 'W' ('V' is no trigger, but comes along; features() passes over it).
     const __m128i colon = _mm_set1_epi16(':'), dash = _mm_set1_epi16('-'), amp = _mm_set1_epi16('&'), under = _mm_set1_epi16('_');
     const __m128i zed = _mm_set1_epi16('z'), you = _mm_set1_epi16('U'), queue = _mm_set1_epi16('q'), why = _mm_set1_epi16('Y');
-    const __m128i at = _mm_set1_epi16('@');
+    const __m128i at = _mm_set1_epi16('@'), pipe = _mm_set1_epi16('|');
     const __m128i bit1 = _mm_set1_epi16(0x02), question = _mm_set1_epi16('?'); // '=' | 0x02 == '?'
     const __m128i bit0 = _mm_set1_epi16(0x01), kay = _mm_set1_epi16('K');      // 'J' | 0x01 == 'K'
     const __m128i vwBits = _mm_set1_epi16(0x21), dub = _mm_set1_epi16('w');    // 'v', 'V', 'W' | 0x21 == 'w'
@@ -177,7 +200,7 @@ qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
                          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(_mm_or_si128(v, bit0), kay), _mm_cmpeq_epi16(v, under)),
                                       _mm_or_si128(_mm_cmpeq_epi16(_mm_or_si128(v, vwBits), dub), _mm_cmpeq_epi16(v, zed)))),
             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, you), _mm_cmpeq_epi16(v, queue)),
-                         _mm_or_si128(_mm_cmpeq_epi16(v, why), _mm_cmpeq_epi16(v, at))));
+                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, why), _mm_cmpeq_epi16(v, at)), _mm_cmpeq_epi16(v, pipe))));
         if (const int mask = _mm_movemask_epi8(hit))
             return i + __builtin_ctz(unsigned(mask)) / 2;
     }
@@ -231,7 +254,8 @@ unsigned features(QStringView text)
                 qsizetype v = i + 1;
                 while (v < n && (chars[v] == u' ' || chars[v] == u'\t'))
                     ++v;
-                found |= Header | (v < n && (chars[v] == u'"' || chars[v] == u'\'') ? QuotedHeader : 0u);
+                found |= Header | (v < n && (chars[v] == u'"' || chars[v] == u'\'') ? QuotedHeader : 0u)
+                         | (declaredBefore(chars, i, len) ? Declaration : 0u); // const apiKey: string = …
                 // The name as written: hyphenated and tight (X-Auth-Token:abc), or camelCase.
                 bool hyphen = false, camel = false;
                 for (qsizetype k = i - 1; k >= 0 && k >= i - len - 1 && isNameChar(chars[k]); --k) {
@@ -288,6 +312,25 @@ unsigned features(QStringView text)
                     found |= DsnFields;
             }
             break;
+        case u'|': {
+            // | DB_PASSWORD | value |: the first cell of a row names a credential.
+            qsizetype k = i;
+            while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'\t'))
+                --k;
+            if (k > 0 && chars[k - 1] != u'\n')
+                break;
+            qsizetype close = i + 1;
+            while (close < n && close - i <= qsizetype(sizeof name) && chars[close] != u'|' && chars[close] != u'\n')
+                ++close;
+            if (close >= n || chars[close] != u'|')
+                break;
+            while (close > i + 1 && (chars[close - 1] == u' ' || chars[close - 1] == u'`' || chars[close - 1] == u'*'))
+                --close;
+            const qsizetype len = nameBefore(chars, close, name, sizeof name);
+            if (len > 2 && namesCredential(std::string_view(name, size_t(len))))
+                found |= TableKey;
+            break;
+        }
         case u'K':
             if (i >= 1 && n - i >= 3 && chars[i - 1] == u'A' && chars[i + 1] == u'I' && chars[i + 2] == u'A')
                 found |= KnownToken; // AKIA…
@@ -328,7 +371,7 @@ unsigned features(QStringView text)
             const qsizetype len = nameBefore(chars, i, name, sizeof name);
             const std::string_view word(name, size_t(len));
             if (len > 2 && namesCredential(word))
-                found |= Assignment | (word.ends_with("authorization") ? AuthName : 0u);
+                found |= Assignment | (word.ends_with("authorization") ? AuthName : 0u) | (declaredBefore(chars, i, len) ? Declaration : 0u);
             if (word.ends_with("password"))
                 found |= Password;
             break;
@@ -414,11 +457,12 @@ struct Rule {
     // tests for prose, commands or placeholders after a key's colon apply.
     bool strict = false;
     // What this rule alone takes for no value: a placeholder in capitals where a command
-    // takes its argument.
+    // takes its argument, a column's heading or words in a table's cell.
     bool (*refuses)(QStringView value) = nullptr;
 };
 
 bool isArgumentPlaceholder(QStringView value);
+bool isNoKeyCellValue(QStringView value);
 
 const QList<Rule> &rules()
 {
@@ -512,6 +556,24 @@ const QList<Rule> &rules()
                                          + value,
                                      Option::CaseInsensitiveOption),
                   Assignment});
+        // JavaScript and TypeScript: const API_KEY = "…", let dbPassword: string = '…', a template
+        // literal; the name ends in the credential word, after '_' or as a capital (not "monkey").
+        r.append({.pattern = QRegularExpression(QStringLiteral(
+                      "(\\b(?:const|let|var)\\s+"
+                      "(?:[A-Za-z_$][\\w$]*_(?i:password|passwd|pwd|passphrase|secret|token|key|auth)"
+                      "|[A-Za-z_$][\\w$]*?[a-z0-9](?:Password|Passwd|Pwd|Passphrase|Secret|Token|Key|Auth)"
+                      "|(?i:password|passwd|pwd|passphrase|secret|token))"
+                      "\\s*(?::\\s*[A-Za-z_$][\\w$.]*(?:<[^>=\\n]*>)?(?:\\[\\])?\\s*)?=\\s*)"
+                      "(\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|`[^`$\\r\\n]+`)")),
+                  .needs = Declaration});
+        // A key/value table's row, whose first cell ends with the credential's name: | DB_PASSWORD
+        // | value | (not | PASSWORD_FILE | or | auth_failed |).
+        r.append({.pattern = QRegularExpression(QStringLiteral("(^[ \\t]*\\|[ \\t]*[`*]*(?:[A-Za-z0-9]+[-_. ])*"
+                                                               "(?:[A-Za-z0-9]*(?:password|passwd|pwd|passphrase|secret|token|api-?key|apikey)|key|auth)"
+                                                               "[`*]*[ \\t]*\\|[ \\t]*`?)([^|`\\s](?:[^|`\\r\\n]*[^|`\\s])?)(?=`?[ \\t]*(?:\\||$))"),
+                                                Option::CaseInsensitiveOption | Option::MultilineOption),
+                  .needs = TableKey,
+                  .refuses = isNoKeyCellValue});
         // redis-cli -a PASSWORD (and its forks'); elsewhere -a means "all" (`docker ps -a`).
         r.append({QRegularExpression(QStringLiteral("(\\b(?:redis|keydb|valkey)-(?:cli|benchmark)\\b[^\\n]*?\\s-a(?:\\s+|=))") + value), OptionA,
                   {QLatin1StringView("redis-"), QLatin1StringView("keydb-"), QLatin1StringView("valkey-")}});
@@ -729,7 +791,8 @@ bool isAnswer(QStringView value)
         && v.at(end) != QLatin1Char(',') && v.at(end) != QLatin1Char('`') && v.at(end) != QLatin1Char(';'))
         return false; // "yes123", "no-reply": a word of its own only
     // The word and nothing after it but punctuation ("bearer", "string;"), or more words.
-    const bool whole = end == v.size() || QStringView(u",;)`").contains(v.at(end));
+    // …or by its initializer: "apiKey: string = readKey();".
+    const bool whole = end == v.size() || QStringView(u",;)`").contains(v.at(end)) || v.sliced(end).trimmed().startsWith(QLatin1Char('='));
     v = v.left(end);
     for (const char *word : {"yes", "no", "true", "false", "none"}) {
         if (v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
@@ -780,6 +843,23 @@ bool isPlaceholderName(QStringView prefix, QStringView value)
 bool isArgumentPlaceholder(QStringView value)
 {
     return value.size() >= 2 && capitalsAtStart(value) == value.size();
+}
+
+// Not a value in a table's cell: empty, a placeholder, words ("90 days"), a variable's name.
+bool isNoCellValue(QStringView value)
+{
+    const bool name = std::all_of(value.begin(), value.end(), [](QChar c) { return c.isUpper() || c.isDigit() || c == QLatin1Char('_'); });
+    return value.isEmpty() || isMask(value) || value == QLatin1String("-") || value.compare(QLatin1String("n/a"), Qt::CaseInsensitive) == 0
+           || value.contains(QLatin1Char(' ')) || (name && value.contains(QLatin1Char('_')));
+}
+
+// …nor, in a key/value row, what has no letter and digit as a password has: a column's
+// heading ("| key | meaning |", "| Token | Meaning |"), a setting's word ("| auth | bearer |").
+bool isNoKeyCellValue(QStringView value)
+{
+    const bool letter = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isLetter(); });
+    const bool digit = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isDigit(); });
+    return !letter || !digit || isNoCellValue(value);
 }
 
 // The last two words of the name `prefix` ends with, before its ':', '=', quotes or a
@@ -1051,10 +1131,7 @@ QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *mas
                 QStringView value = cell;
                 if (value.size() >= 2 && value.startsWith(QLatin1Char('`')) && value.endsWith(QLatin1Char('`')))
                     value = value.sliced(1, value.size() - 2);
-                // Not a value: empty, a placeholder, words ("90 days"), a variable's name.
-                const bool name = std::all_of(value.begin(), value.end(), [](QChar c) { return c.isUpper() || c.isDigit() || c == QLatin1Char('_'); });
-                if (value.isEmpty() || isMask(value) || value == QLatin1String("-") || value.compare(QLatin1String("n/a"), Qt::CaseInsensitive) == 0
-                    || value.contains(QLatin1Char(' ')) || (name && value.contains(QLatin1Char('_'))))
+                if (isNoCellValue(value))
                     continue;
                 const qsizetype at = cell.data() - line.data();
                 written.replace(at, cell.size(), cell.startsWith(QLatin1Char('`')) ? QStringLiteral("`****`") : mask());

@@ -10,8 +10,8 @@ namespace triage {
 // URLs (`://user:pass@`, Go's `user:pass@tcp(…)`, `.pgpass` lines), in options (`-a`,
 // `--password`, `curl -u user:pass`, `--oauth2-bearer`, `-b`/`--cookie`) and arguments
 // (`vault login`, `net use`), in `Authorization`, `Cookie` and `*-Key`/`*-Token` headers, in
-// `NAME_PASSWORD=…`/`*_TOKEN=…`/`*_AUTH=…` assignments, in `password=` of libpq connection
-// strings, in query parameters such as `?api_key=`, and bare JWTs.
+// `NAME_PASSWORD=…`/`*_TOKEN=…`/`*_AUTH=…` assignments and key/value tables, in `password=`
+// of libpq connection strings, in query parameters such as `?api_key=`, and bare JWTs.
 // A line that one of its expressions cannot read (PCRE's backtracking limit, text that is not
 // UTF-16) is masked whole: what it holds cannot be told.
 //
