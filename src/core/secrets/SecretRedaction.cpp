@@ -113,16 +113,20 @@ constexpr std::array<bool, 128> kTriggers = [] {
     return t;
 }();
 
+// Where the spaces that end at `k` start.
+qsizetype startOfSpaces(const char16_t *chars, qsizetype k)
+{
+    while (k > 0 && chars[k - 1] == u' ')
+        --k;
+    return k;
+}
+
 // `const`, `let` or `var` before the name of `length` characters that ends at `end` (spaces
 // before `end` skipped): a JavaScript declaration.
 bool declaredBefore(const char16_t *chars, qsizetype end, qsizetype length)
 {
-    while (end > 0 && chars[end - 1] == u' ')
-        --end;
-    const qsizetype start = end - length;
-    qsizetype k = start;
-    while (k > 0 && chars[k - 1] == u' ')
-        --k;
+    const qsizetype start = startOfSpaces(chars, end) - length;
+    const qsizetype k = startOfSpaces(chars, start);
     if (k == start)
         return false;
     for (const QLatin1StringView word : {QLatin1StringView("const"), QLatin1StringView("let"), QLatin1StringView("var")}) {
@@ -161,8 +165,7 @@ bool followsAliasSet(const char16_t *chars, qsizetype colon)
         --k;
     for (int word = 0; word < 2; ++word) {
         const qsizetype end = k;
-        while (k > 0 && chars[k - 1] == u' ')
-            --k;
+        k = startOfSpaces(chars, k);
         if (k == end)
             return false;
         if (word == 0) {
@@ -273,9 +276,7 @@ unsigned features(QStringView text)
             else if (i + 1 < n && chars[i + 1] >= u'0' && chars[i + 1] <= u'9' && startsPgpassFields(chars, i, n))
                 found |= DsnFields;
             // JSON: "password": "…", the name in quotes before the colon.
-            qsizetype quote = i;
-            while (quote > 0 && chars[quote - 1] == u' ')
-                --quote;
+            const qsizetype quote = startOfSpaces(chars, i);
             if (quote > 0 && (chars[quote - 1] == u'"' || chars[quote - 1] == u'\'')) {
                 const qsizetype quoted = nameBefore(chars, quote - 1, name, sizeof name);
                 if (quoted > 2 && namesCredential(std::string_view(name, size_t(quoted))))
