@@ -49,4 +49,53 @@ headers:
 pass: "#issue-everything-leaks"
 ```
 )";
+
+// Shapes found after the first: markup around a name, connection strings without a scheme,
+// commands that take a credential as an argument, constants in code, a key/value table; and
+// names that hold a credential word without naming a credential.
+const char *const kMoreShapes = R"(# More shapes
+
+### Issue: Nothing connects
+
+<details>
+<summary><b>Password:</b> sumPw-1</summary>
+
+The admin account.
+</details>
+
+The default is in the note[^pw]. **Password:** boldPw-2 is the old one.
+
+[^pw]: **Password**: footPw-3
+
+**Diagnosis**:
+```bash
+go run ./cmd/check -dsn "app:goDsn-4@tcp(127.0.0.1:3306)/orders"
+echo "db:5432:orders:app:pgpass-5" >> ~/.pgpass
+http -a admin:httpie-6 GET https://api.example.com/me
+vault login s.vaultTok7
+consul members -token=consulTok-8
+mc alias set local http://localhost:9000 minioadmin minioSec-9
+net use \\fs01\share netUse-10 /user:CORP\bob
+cmdkey /add:fs01 /user:CORP\bob /pass:cmdKey-11
+```
+
+```powershell
+$pw = ConvertTo-SecureString "psPlain-12" -AsPlainText -Force
+```
+
+```js
+const API_KEY = "jsKey-13";
+const dbPassword: string = 'tsPw-14';
+```
+
+| Setting | Value |
+|---|---|
+| DB_PASSWORD | tablePw-15 |
+| primary_key | id |
+
+```yaml
+token_endpoint: https://idp.example.com/token
+auth_method: scram-sha-256
+```
+)";
 } // namespace

@@ -19,6 +19,15 @@ const QStringList kSecrets{
     QStringLiteral("headerTok-2"), QStringLiteral("tablePw-13"),   QStringLiteral("oauthTok-4"),   QStringLiteral("wgetPw-12"),
 };
 
+// The values of kMoreShapes, and the lines that hold them.
+const QStringList kMoreSecrets{
+    QStringLiteral("sumPw-1"),     QStringLiteral("boldPw-2"),   QStringLiteral("footPw-3"),  QStringLiteral("goDsn-4"),
+    QStringLiteral("pgpass-5"),    QStringLiteral("httpie-6"),   QStringLiteral("vaultTok7"), QStringLiteral("consulTok-8"),
+    QStringLiteral("minioSec-9"),  QStringLiteral("netUse-10"),  QStringLiteral("cmdKey-11"), QStringLiteral("psPlain-12"),
+    QStringLiteral("jsKey-13"),    QStringLiteral("tsPw-14"),    QStringLiteral("tablePw-15"), QStringLiteral("h0stile-16"),
+};
+const QList<int> kMoreSecretLines{6, 11, 13, 17, 18, 19, 20, 21, 22, 23, 24, 28, 32, 33, 38, 46};
+
 } // namespace
 
 class TestGuideSecrets : public QObject {
@@ -27,6 +36,7 @@ private slots:
     void importedGuideHoldsNoSecret();
     void lintNamesTheLinesWithoutRepeatingThem();
     void cliOutputHoldsNoSecret();
+    void moreShapesHoldNoSecret();
 };
 
 void TestGuideSecrets::importedGuideHoldsNoSecret()
@@ -75,6 +85,30 @@ void TestGuideSecrets::cliOutputHoldsNoSecret()
         for (const QString &secret : kSecrets)
             QVERIFY2(!output.contains(secret), qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + secret));
     }
+}
+
+void TestGuideSecrets::moreShapesHoldNoSecret()
+{
+    // The last line has a value, then 10,000 spaces: no expression may give up and show it.
+    const QByteArray text = QByteArray(kMoreShapes) + "\nAuthorization: Bearer h0stile-16" + QByteArray(10000, ' ') + "x\n";
+    const Guide g = importText(text, QStringLiteral("more.md"));
+    const QString json = QString::fromUtf8(QJsonDocument(g.toJson()).toJson());
+    for (const QString &secret : kMoreSecrets)
+        QVERIFY2(!json.contains(secret), qPrintable(secret));
+    // Names that hold a credential word without naming one are shown as written.
+    for (const char *plain : {"| primary_key | id |", "token_endpoint: https://idp.example.com/token", "auth_method: scram-sha-256"})
+        QVERIFY2(json.contains(QLatin1StringView(plain)), plain);
+    QList<int> lines;
+    for (const GuideDiagnostic &d : GuideLinter::lint(g)) {
+        for (const QString &secret : kMoreSecrets)
+            QVERIFY2(!d.message.contains(secret), qPrintable(d.toString()));
+        if (d.code == QLatin1String("secret-in-guide"))
+            lines.append(d.location.line);
+    }
+    for (int line : kMoreSecretLines)
+        QVERIFY2(lines.contains(line), qPrintable(QString::number(line)));
+    for (int line : {39, 42, 43})
+        QVERIFY2(!lines.contains(line), qPrintable(QString::number(line)));
 }
 
 QTEST_GUILESS_MAIN(TestGuideSecrets)

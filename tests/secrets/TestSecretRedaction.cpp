@@ -12,6 +12,8 @@ private slots:
     void leavesOrdinaryTextAlone_data();
     void leavesOrdinaryTextAlone();
     void masksColumnsNamedForACredential();
+    void linesThatDefeatAnExpressionStayMasked_data();
+    void linesThatDefeatAnExpressionStayMasked();
 };
 
 void TestSecretRedaction::masksCredentials_data()
@@ -170,6 +172,63 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("mysql -p attached") << QStringLiteral("mysql -u root -pS3cretRoot! shop") << QStringLiteral("mysql -u root -p**** shop");
     QTest::newRow("mysqldump -p attached") << QStringLiteral("mysqldump -h db -p'S3 cret' shop > a.sql")
                                            << QStringLiteral("mysqldump -h db -p'****' shop > a.sql");
+    // Markup around a name or a value: bold, HTML, a fold's summary, a footnote.
+    QTest::newRow("bold name") << QStringLiteral("**Password:** b0ldPw-1 as written") << QStringLiteral("**Password:** **** as written");
+    QTest::newRow("bold name, colon after it") << QStringLiteral("**Password**: b0ldPw-2") << QStringLiteral("**Password**: ****");
+    QTest::newRow("underscored name") << QStringLiteral("__Password:__ b0ldPw-3") << QStringLiteral("__Password:__ ****");
+    QTest::newRow("html bold name") << QStringLiteral("<b>Password:</b> b0ldPw-4") << QStringLiteral("<b>Password:</b> ****");
+    QTest::newRow("bold around name and value") << QStringLiteral("Or **password: b0ldPw-5** as written.")
+                                                << QStringLiteral("Or **password: ****** as written.");
+    QTest::newRow("summary, bold name") << QStringLiteral("<summary><b>Password:</b> sumPw-123</summary>")
+                                        << QStringLiteral("<summary><b>Password:</b> ****</summary>");
+    QTest::newRow("summary, value in code") << QStringLiteral("<summary>Password: <code>sumPw-456</code></summary>")
+                                            << QStringLiteral("<summary>Password: <code>****</code></summary>");
+    QTest::newRow("summary, no space") << QStringLiteral("<summary>Password:sumPw-789</summary>")
+                                       << QStringLiteral("<summary>Password:****</summary>");
+    QTest::newRow("footnote") << QStringLiteral("[^pw]: **Password:** footPw-1") << QStringLiteral("[^pw]: **Password:** ****");
+    // Connection strings without a scheme: Go's DSN, a .pgpass line.
+    QTest::newRow("go dsn") << QStringLiteral("db, err := sql.Open(\"mysql\", \"app:s3cretpw@tcp(127.0.0.1:3306)/db\")")
+                            << QStringLiteral("db, err := sql.Open(\"mysql\", \"app:****@tcp(127.0.0.1:3306)/db\")");
+    QTest::newRow("go dsn bare") << QStringLiteral("app:s3cretpw@tcp(127.0.0.1:3306)/db") << QStringLiteral("app:****@tcp(127.0.0.1:3306)/db");
+    QTest::newRow("pgpass") << QStringLiteral("localhost:5432:mydb:app:s3cretpw") << QStringLiteral("localhost:5432:mydb:app:****");
+    QTest::newRow("pgpass echoed") << QStringLiteral("echo 'db.internal:5432:*:replicator:R3pl-pw' >> ~/.pgpass")
+                                   << QStringLiteral("echo 'db.internal:5432:*:replicator:****' >> ~/.pgpass");
+    // Commands that take a credential as an argument of their own.
+    QTest::newRow("httpie -a") << QStringLiteral("http -a admin:h77pie-pw GET https://api.example.com/me")
+                               << QStringLiteral("http -a admin:**** GET https://api.example.com/me");
+    QTest::newRow("httpie --auth") << QStringLiteral("https --auth admin:h77pie-pw api.example.com/me")
+                                   << QStringLiteral("https --auth admin:**** api.example.com/me");
+    QTest::newRow("vault login") << QStringLiteral("vault login s.AbCdEf123456") << QStringLiteral("vault login ****");
+    QTest::newRow("vault login with a flag") << QStringLiteral("vault login -no-print hvs.CAESIabc123") << QStringLiteral("vault login -no-print ****");
+    QTest::newRow("vault login token=") << QStringLiteral("vault login token=s.AbC123") << QStringLiteral("vault login token=****");
+    QTest::newRow("consul -token=") << QStringLiteral("consul acl policy list -token=c0nsul-t0k") << QStringLiteral("consul acl policy list -token=****");
+    QTest::newRow("mc alias set") << QStringLiteral("mc alias set myminio http://localhost:9000 minioadmin M1nio-s3cret")
+                                  << QStringLiteral("mc alias set myminio http://localhost:9000 minioadmin ****");
+    QTest::newRow("net use") << QStringLiteral("net use \\\\fs01\\share Sh4re-Pw /user:CORP\\bob")
+                             << QStringLiteral("net use \\\\fs01\\share **** /user:CORP\\bob");
+    QTest::newRow("net use, password last") << QStringLiteral("NET USE Z: \\\\fs01\\share /USER:CORP\\bob Sh4re-Pw2 /persistent:yes")
+                                            << QStringLiteral("NET USE Z: \\\\fs01\\share /USER:CORP\\bob **** /persistent:yes");
+    QTest::newRow("cmdkey /pass:") << QStringLiteral("cmdkey /add:fs01 /user:CORP\\bob /pass:Cmdk3y-pw")
+                                   << QStringLiteral("cmdkey /add:fs01 /user:CORP\\bob /pass:****");
+    QTest::newRow("ConvertTo-SecureString") << QStringLiteral("$pw = ConvertTo-SecureString \"Ps-Pl4in\" -AsPlainText -Force")
+                                            << QStringLiteral("$pw = ConvertTo-SecureString \"****\" -AsPlainText -Force");
+    QTest::newRow("ConvertTo-SecureString -String") << QStringLiteral("ConvertTo-SecureString -String 'Ps-Pl4in2' -asplaintext -Force")
+                                                    << QStringLiteral("ConvertTo-SecureString -String '****' -asplaintext -Force");
+    QTest::newRow("piped to ConvertTo-SecureString") << QStringLiteral("\"Ps-Pl4in3\" | ConvertTo-SecureString -AsPlainText -Force")
+                                                     << QStringLiteral("\"****\" | ConvertTo-SecureString -AsPlainText -Force");
+    // JavaScript and TypeScript constants named for a credential.
+    QTest::newRow("js const") << QStringLiteral("const API_KEY = \"abc123def456\";") << QStringLiteral("const API_KEY = \"****\";");
+    QTest::newRow("js const single-quoted") << QStringLiteral("const dbPassword = 'x';") << QStringLiteral("const dbPassword = '****';");
+    QTest::newRow("js template literal") << QStringLiteral("const API_KEY = `jsK3y-tmpl`;") << QStringLiteral("const API_KEY = ****;");
+    QTest::newRow("ts annotated const") << QStringLiteral("const apiKey: string = \"tsK3y-789\";") << QStringLiteral("const apiKey: string = \"****\";");
+    QTest::newRow("js camelCase key") << QStringLiteral("export const stripeKey = 'rk3y-abc123';") << QStringLiteral("export const stripeKey = '****';");
+    // A key/value table: the first cell names the credential.
+    QTest::newRow("key/value table row") << QStringLiteral("Accounts:\n| DB_PASSWORD | tblPw-42x |") << QStringLiteral("Accounts:\n| DB_PASSWORD | **** |");
+    QTest::newRow("key/value table row in code") << QStringLiteral("Accounts:\n| `API_TOKEN` | `tblTok-9` | the CI token |")
+                                                 << QStringLiteral("Accounts:\n| `API_TOKEN` | `****` | the CI token |");
+    // Names that hold a credential word and still name one.
+    QTest::newRow("yaml secret_key") << QStringLiteral("secret_key: s3cr3tK3y") << QStringLiteral("secret_key: ****");
+    QTest::newRow("yaml access_token") << QStringLiteral("access_token: acc3ssT0k") << QStringLiteral("access_token: ****");
 }
 
 void TestSecretRedaction::masksCredentials()
@@ -281,6 +340,35 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("empty quotes") << QStringLiteral("password: \"\"");
     QTest::newRow("short sk-") << QStringLiteral("task-runner sk-8 short");
     QTest::newRow("public key") << QStringLiteral("-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----");
+    // Names that start or end with a credential word and name a key column, an endpoint or a
+    // method.
+    QTest::newRow("primary_key") << QStringLiteral("primary_key: id");
+    QTest::newRow("token_endpoint") << QStringLiteral("token_endpoint: https://idp.example.com/token");
+    QTest::newRow("auth_method") << QStringLiteral("auth_method: scram-sha-256");
+    QTest::newRow("password_encryption") << QStringLiteral("password_encryption = scram-sha-256");
+    QTest::newRow("json sort key") << QStringLiteral("{\"sort_key\": \"created_at\"}");
+    // A bold label before a sentence, as lists of checks write them.
+    QTest::newRow("bold label, then prose") << QStringLiteral("* **API Key**: Confirm `AZURE_OPENAI_API_KEY` / `OPENAI_API_KEY` is set.");
+    QTest::newRow("bold password label, then prose") << QStringLiteral("* **Password**: rotate it every 90 days.");
+    // Placeholders and prompts where a command takes a credential; a clock is no .pgpass line.
+    QTest::newRow("vault login in prose") << QStringLiteral("Run vault login first, then retry.");
+    QTest::newRow("mc placeholders") << QStringLiteral("mc alias set myminio http://localhost:9000 ACCESS_KEY SECRET_KEY");
+    QTest::newRow("net use prompts") << QStringLiteral("net use Z: \\\\fs01\\share /user:CORP\\bob *");
+    QTest::newRow("httpie prompts") << QStringLiteral("http -a admin GET https://api.example.com/me");
+    QTest::newRow("a clock time") << QStringLiteral("at 10:30:45 the job ran");
+    // A table's header row, words, a variable's name, a method, an outcome; code that reads a
+    // key from elsewhere, a type.
+    QTest::newRow("table header, Token") << QStringLiteral("| Token | Meaning |");
+    QTest::newRow("table header, Key") << QStringLiteral("| Key | Action |");
+    QTest::newRow("table header, key") << QStringLiteral("| key | meaning |");
+    QTest::newRow("table row of words") << QStringLiteral("| DB_PASSWORD | set by the operator |");
+    QTest::newRow("table row of a variable") << QStringLiteral("| API_TOKEN | `CI_API_TOKEN` |");
+    QTest::newRow("table row of a method") << QStringLiteral("Settings:\n| auth_method | scram-sha-256 |");
+    QTest::newRow("table row of an outcome") << QStringLiteral("| `auth_failed` | fail | the server refused the credentials |");
+    QTest::newRow("table row of a file") << QStringLiteral("| PASSWORD_FILE | /run/secrets/db1 |");
+    QTest::newRow("table row of a lifetime") << QStringLiteral("| token_ttl | 30s |");
+    QTest::newRow("js from the environment") << QStringLiteral("const API_KEY = process.env.API_KEY;");
+    QTest::newRow("ts type, then a call") << QStringLiteral("const apiKey: string = readKey();");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()
@@ -326,6 +414,34 @@ void TestSecretRedaction::masksColumnsNamedForACredential()
     // And a table without such a column is left as it is.
     const QString plain = QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
     QCOMPARE(SecretRedaction::maskCredentialColumns(plain), plain);
+}
+
+void TestSecretRedaction::linesThatDefeatAnExpressionStayMasked_data()
+{
+    QTest::addColumn<QString>("text");
+    // A value followed by 10,000 spaces and more text: an expression that backtracks over the
+    // spaces for each character of the value gives up, and must not then show the value.
+    const QString spaces(10000, QLatin1Char(' '));
+    QTest::newRow("authorization") << QStringLiteral("Authorization: Bearer h0stileTok") + spaces + QStringLiteral("x");
+    QTest::newRow("cookie") << QStringLiteral("Cookie: session=h0stileTok") + spaces + QStringLiteral("x");
+    QTest::newRow("header") << QStringLiteral("password: h0stileTok") + spaces + QStringLiteral("x");
+    QTest::newRow("camelCase key") << QStringLiteral("apiKey: h0stileTok") + spaces + QStringLiteral("x");
+    QTest::newRow("second line") << QStringLiteral("Ready.\nAuthorization: Bearer h0stileTok") + spaces + QStringLiteral("x\nDone.");
+    // Text that is not valid UTF-16 (a lone surrogate): PCRE refuses to read it at all.
+    QTest::newRow("lone surrogate") << QStringLiteral("Ready.\npassword: h0stileTok ") + QChar(0xD800) + QStringLiteral("\nDone.");
+}
+
+void TestSecretRedaction::linesThatDefeatAnExpressionStayMasked()
+{
+    QFETCH(QString, text);
+    const QString masked = SecretRedaction::redact(text);
+    QVERIFY(!masked.contains(QStringLiteral("h0stileTok")));
+    QVERIFY(SecretRedaction::containsSecret(text));
+    // Lines it could read are as they were.
+    if (text.startsWith(QStringLiteral("Ready.\n"))) {
+        QVERIFY(masked.startsWith(QStringLiteral("Ready.\n")));
+        QVERIFY(masked.endsWith(QStringLiteral("\nDone.")));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSecretRedaction)

@@ -48,7 +48,14 @@ enum Feature : unsigned {
     CamelKey = 1u << 23,     // as Header, a camelCase name: postgresPassword:
     AuthName = 1u << 24,     // "Authorization" before '=' or a quoted one before ':'
     AnyP = 1u << 25,         // " -p", with its value against it or not (sshpass)
+    DsnFields = 1u << 26,    // user:password@tcp(…) (Go's DSN), host:port:db:user:password (.pgpass)
+    CommandArg = 1u << 27,   // vault, mc alias set, /user: (net use), -AsPlainText: a credential as an argument
+    TableKey = 1u << 28,     // | DB_PASSWORD | value |: a row whose first cell names a credential
+    Declaration = 1u << 29,  // const, let or var before a credential's name (JavaScript)
 };
+
+// The features of the rules whose prefix ends with the name of what they mask.
+constexpr unsigned kNamedValues = Header | QuotedHeader | Json | CamelKey | TightHeader | Assignment | TableKey | Declaration;
 
 bool isNameChar(char16_t c)
 {
@@ -97,32 +104,106 @@ bool isSpace(char16_t c)
 // The characters some rule starts from: ':', '=', '-', '?', '&', the 'J' of "eyJ" (not
 // its 'e', the commonest letter in prose), the '_' of "ghp_", the 'w' of "password" and
 // "pwd", the 'K' of "AKIA", the 'z' of "AIza", the 'U' of "AUTH", the 'q' of "requirepass",
-// the 'Y' of "IDENTIFIED BY".
+// the 'Y' of "IDENTIFIED BY", the '@' of "@tcp(", the '|' that starts a table row, the 'v' of
+// "vault".
 constexpr std::array<bool, 128> kTriggers = [] {
     std::array<bool, 128> t{};
-    for (const char c : {':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y'})
+    for (const char c : {':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', '|', 'v'})
         t[size_t(c)] = true;
     return t;
 }();
+
+// Where the spaces that end at `k` start.
+qsizetype startOfSpaces(const char16_t *chars, qsizetype k)
+{
+    while (k > 0 && chars[k - 1] == u' ')
+        --k;
+    return k;
+}
+
+// `const`, `let` or `var` before the name of `length` characters that ends at `end` (spaces
+// before `end` skipped): a JavaScript declaration.
+bool declaredBefore(const char16_t *chars, qsizetype end, qsizetype length)
+{
+    const qsizetype start = startOfSpaces(chars, end) - length;
+    const qsizetype k = startOfSpaces(chars, start);
+    if (k == start)
+        return false;
+    for (const QLatin1StringView word : {QLatin1StringView("const"), QLatin1StringView("let"), QLatin1StringView("var")}) {
+        const qsizetype n = word.size();
+        if (k >= n && QStringView(chars + k - n, n) == word && (k == n || !isNameChar(chars[k - n - 1])))
+            return true;
+    }
+    return false;
+}
+
+// A .pgpass line from the colon after its host: host:port:database:user:password, the port a
+// number, each field there.
+bool startsPgpassFields(const char16_t *chars, qsizetype colon, qsizetype n)
+{
+    qsizetype k = colon + 1;
+    while (k < n && k - colon <= 5 && chars[k] >= u'0' && chars[k] <= u'9')
+        ++k;
+    for (int field = 0; field < 3; ++field) {
+        if (k == colon + 1 || k >= n || chars[k] != u':')
+            return false;
+        const qsizetype start = ++k;
+        while (k < n && chars[k] != u':' && !isSpace(chars[k]))
+            ++k;
+        if (k == start)
+            return false;
+    }
+    return true;
+}
+
+// mc alias set NAME URL ACCESS_KEY SECRET_KEY (MinIO's client; "mc config host add" before
+// it): the word two back from the URL's scheme, whose colon is `colon`, is "set" or "add".
+bool followsAliasSet(const char16_t *chars, qsizetype colon)
+{
+    qsizetype k = colon;
+    while (k > 0 && chars[k - 1] < 0x80 && std::isalpha(int(chars[k - 1])))
+        --k;
+    for (int word = 0; word < 2; ++word) {
+        const qsizetype end = k;
+        k = startOfSpaces(chars, k);
+        if (k == end)
+            return false;
+        if (word == 0) {
+            const qsizetype alias = k;
+            while (k > 0 && !isSpace(chars[k - 1]))
+                --k;
+            if (k == alias)
+                return false;
+        }
+    }
+    if (k < 3)
+        return false;
+    const QStringView command(chars + k - 3, 3);
+    return command == QLatin1String("set") || command == QLatin1String("add");
+}
 
 // The first position from `i` on that holds one of kTriggers, or `n`. Eight characters at a
 // time where SSE2 is there: most text has a trigger only every few dozen characters.
 qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 {
 #if defined(__SSE2__)
-    const __m128i colon = _mm_set1_epi16(':'), equals = _mm_set1_epi16('='), dash = _mm_set1_epi16('-');
-    const __m128i question = _mm_set1_epi16('?'), amp = _mm_set1_epi16('&'), jay = _mm_set1_epi16('J'), under = _mm_set1_epi16('_');
-    const __m128i kay = _mm_set1_epi16('K'), zed = _mm_set1_epi16('z'), you = _mm_set1_epi16('U'), queue = _mm_set1_epi16('q');
-    const __m128i why = _mm_set1_epi16('Y'), caseBit = _mm_set1_epi16(0x20), dub = _mm_set1_epi16('w');
+    // Characters one bit apart share a compare, the bit set first: '=' and '?', 'J' and 'K',
+    // 'v', 'w', 'V' and 'W' ('V' is no trigger, but comes along; features() passes over it).
+    const __m128i colon = _mm_set1_epi16(':'), dash = _mm_set1_epi16('-'), amp = _mm_set1_epi16('&'), under = _mm_set1_epi16('_');
+    const __m128i zed = _mm_set1_epi16('z'), you = _mm_set1_epi16('U'), queue = _mm_set1_epi16('q'), why = _mm_set1_epi16('Y');
+    const __m128i at = _mm_set1_epi16('@'), pipe = _mm_set1_epi16('|');
+    const __m128i bit1 = _mm_set1_epi16(0x02), question = _mm_set1_epi16('?'); // '=' | 0x02 == '?'
+    const __m128i bit0 = _mm_set1_epi16(0x01), kay = _mm_set1_epi16('K');      // 'J' | 0x01 == 'K'
+    const __m128i vwBits = _mm_set1_epi16(0x21), dub = _mm_set1_epi16('w');    // 'v', 'V', 'W' | 0x21 == 'w'
     for (; n - i >= 8; i += 8) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
         const __m128i hit = _mm_or_si128(
-            _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, colon), _mm_cmpeq_epi16(v, equals)),
-                                      _mm_or_si128(_mm_cmpeq_epi16(v, dash), _mm_cmpeq_epi16(v, question))),
-                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, amp), _mm_cmpeq_epi16(v, jay)),
-                                      _mm_or_si128(_mm_cmpeq_epi16(v, under), _mm_cmpeq_epi16(_mm_or_si128(v, caseBit), dub)))),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, kay), _mm_cmpeq_epi16(v, zed)),
-                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, you), _mm_cmpeq_epi16(v, queue)), _mm_cmpeq_epi16(v, why))));
+            _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, colon), _mm_cmpeq_epi16(_mm_or_si128(v, bit1), question)),
+                                      _mm_or_si128(_mm_cmpeq_epi16(v, dash), _mm_cmpeq_epi16(v, amp))),
+                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(_mm_or_si128(v, bit0), kay), _mm_cmpeq_epi16(v, under)),
+                                      _mm_or_si128(_mm_cmpeq_epi16(_mm_or_si128(v, vwBits), dub), _mm_cmpeq_epi16(v, zed)))),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, you), _mm_cmpeq_epi16(v, queue)),
+                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, why), _mm_cmpeq_epi16(v, at)), _mm_cmpeq_epi16(v, pipe))));
         if (const int mask = _mm_movemask_epi8(hit))
             return i + __builtin_ctz(unsigned(mask)) / 2;
     }
@@ -149,7 +230,7 @@ unsigned features(QStringView text)
             if (i >= 2 && chars[i - 2] == u'e' && chars[i - 1] == u'y')
                 found |= Jwt;
             break;
-        case u':':
+        case u':': {
             if (i + 2 < n && chars[i + 1] == u'/' && chars[i + 2] == u'/') {
                 // user:password@ before the next slash or space; a DSN's key@ (Sentry's)
                 bool colon = false;
@@ -166,12 +247,18 @@ unsigned features(QStringView text)
                 if (after.startsWith(QLatin1String("hooks.slack.com/services/")) || after.startsWith(QLatin1String("discord.com/api/webhooks/"))
                     || after.startsWith(QLatin1String("discordapp.com/api/webhooks/")))
                     found |= KnownToken;
-            } else if (const qsizetype len = nameBefore(chars, i, name, sizeof name); len > 2
-                       && namesCredential(std::string_view(name, size_t(len)))) {
+                if (followsAliasSet(chars, i))
+                    found |= CommandArg;
+                break;
+            }
+            const qsizetype len = nameBefore(chars, i, name, sizeof name);
+            const std::string_view word(name, size_t(len));
+            if (len > 2 && namesCredential(word)) {
                 qsizetype v = i + 1;
                 while (v < n && (chars[v] == u' ' || chars[v] == u'\t'))
                     ++v;
-                found |= Header | (v < n && (chars[v] == u'"' || chars[v] == u'\'') ? QuotedHeader : 0u);
+                found |= Header | (v < n && (chars[v] == u'"' || chars[v] == u'\'') ? QuotedHeader : 0u)
+                         | (declaredBefore(chars, i, len) ? Declaration : 0u); // const apiKey: string = …
                 // The name as written: hyphenated and tight (X-Auth-Token:abc), or camelCase.
                 bool hyphen = false, camel = false;
                 for (qsizetype k = i - 1; k >= 0 && k >= i - len - 1 && isNameChar(chars[k]); --k) {
@@ -182,18 +269,21 @@ unsigned features(QStringView text)
                     found |= TightHeader;
                 if (camel)
                     found |= CamelKey;
-            } else {
-                // JSON: "password": "…", the name in quotes before the colon.
-                qsizetype end = i;
-                while (end > 0 && chars[end - 1] == u' ')
-                    --end;
-                if (end > 0 && (chars[end - 1] == u'"' || chars[end - 1] == u'\'')) {
-                    const qsizetype quoted = nameBefore(chars, end - 1, name, sizeof name);
-                    if (quoted > 2 && namesCredential(std::string_view(name, size_t(quoted))))
-                        found |= Json | (std::string_view(name, size_t(quoted)).ends_with("authorization") ? AuthName : 0u);
-                }
+                break;
+            }
+            if (word == "user" && i >= 5 && chars[i - 5] == u'/')
+                found |= CommandArg; // net use … /user:NAME, the password before or after it
+            else if (i + 1 < n && chars[i + 1] >= u'0' && chars[i + 1] <= u'9' && startsPgpassFields(chars, i, n))
+                found |= DsnFields;
+            // JSON: "password": "…", the name in quotes before the colon.
+            const qsizetype quote = startOfSpaces(chars, i);
+            if (quote > 0 && (chars[quote - 1] == u'"' || chars[quote - 1] == u'\'')) {
+                const qsizetype quoted = nameBefore(chars, quote - 1, name, sizeof name);
+                if (quoted > 2 && namesCredential(std::string_view(name, size_t(quoted))))
+                    found |= Json | (std::string_view(name, size_t(quoted)).ends_with("authorization") ? AuthName : 0u);
             }
             break;
+        }
         case u'w':
         case u'W': {
             // "passw" (password, passwd) or "pwd": a word a password may follow in prose.
@@ -204,6 +294,42 @@ unsigned features(QStringView text)
             if ((lower(i - 4) == 'p' && lower(i - 3) == 'a' && lower(i - 2) == 's' && lower(i - 1) == 's')
                 || (lower(i - 1) == 'p' && lower(i + 1) == 'd' && (i < 2 || !isNameChar(chars[i - 2]))))
                 found |= PasswordWord;
+            break;
+        }
+        case u'V':
+            break; // found with 'v', by the same compare
+        case u'v':
+            // vault login TOKEN
+            if (n - i >= 11 && chars[i + 1] == u'a' && chars[i + 2] == u'u' && chars[i + 3] == u'l' && chars[i + 4] == u't'
+                && (i == 0 || !isNameChar(chars[i - 1])))
+                found |= CommandArg;
+            break;
+        case u'@':
+            // user:password@tcp(host:port)/db: Go's DSN has no scheme to find it by.
+            if (n - i >= 5 && (chars[i + 1] == u't' || chars[i + 1] == u'u')) {
+                const QStringView after(chars + i + 1, n - i - 1);
+                if (after.startsWith(QLatin1String("tcp(")) || after.startsWith(QLatin1String("tcp6(")) || after.startsWith(QLatin1String("unix("))
+                    || after.startsWith(QLatin1String("udp(")))
+                    found |= DsnFields;
+            }
+            break;
+        case u'|': {
+            // | DB_PASSWORD | value |: the first cell of a row names a credential.
+            qsizetype k = i;
+            while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'\t'))
+                --k;
+            if (k > 0 && chars[k - 1] != u'\n')
+                break;
+            qsizetype close = i + 1;
+            while (close < n && close - i <= qsizetype(sizeof name) && chars[close] != u'|' && chars[close] != u'\n')
+                ++close;
+            if (close >= n || chars[close] != u'|')
+                break;
+            while (close > i + 1 && (chars[close - 1] == u' ' || chars[close - 1] == u'`' || chars[close - 1] == u'*'))
+                --close;
+            const qsizetype len = nameBefore(chars, close, name, sizeof name);
+            if (len > 2 && namesCredential(std::string_view(name, size_t(len))))
+                found |= TableKey;
             break;
         }
         case u'K':
@@ -246,7 +372,7 @@ unsigned features(QStringView text)
             const qsizetype len = nameBefore(chars, i, name, sizeof name);
             const std::string_view word(name, size_t(len));
             if (len > 2 && namesCredential(word))
-                found |= Assignment | (word.ends_with("authorization") ? AuthName : 0u);
+                found |= Assignment | (word.ends_with("authorization") ? AuthName : 0u) | (declaredBefore(chars, i, len) ? Declaration : 0u);
             if (word.ends_with("password"))
                 found |= Password;
             break;
@@ -274,6 +400,9 @@ unsigned features(QStringView text)
                     found |= OptionBigP;
                 } else if (next == u'p' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && chars[i + 2] != u'-') {
                     found |= AnyP | (isSpace(chars[i + 2]) ? OptionPSpaced : OptionP); // not "non-production"
+                } else if ((next | 0x20) == u'a' && n - i >= 12
+                           && QStringView(chars + i + 1, 11).compare(QLatin1String("asplaintext"), Qt::CaseInsensitive) == 0) {
+                    found |= CommandArg; // ConvertTo-SecureString "…" -AsPlainText
                 } else if (next == u'-') {
                     // Only the long options that take a credential, spelled out and followed by
                     // their value: "--user-agent" is not "--user".
@@ -293,7 +422,7 @@ unsigned features(QStringView text)
                             if (option.ends_with(o) && (option.size() == o.size() || option[option.size() - o.size() - 1] == '-'))
                                 found |= LongOption;
                         }
-                        if (option == "user" || option == "proxy-user")
+                        if (option == "user" || option == "proxy-user" || option == "auth")
                             found |= LongUser;
                     }
                     ++i; // the second '-' starts no option of its own
@@ -328,7 +457,13 @@ struct Rule {
     // A value that is its own (a cookie, an Authorization header's token): none of the
     // tests for prose, commands or placeholders after a key's colon apply.
     bool strict = false;
+    // What this rule alone takes for no value: a placeholder in capitals where a command
+    // takes its argument, a column's heading or words in a table's cell.
+    bool (*refuses)(QStringView value) = nullptr;
 };
+
+bool isArgumentPlaceholder(QStringView value);
+bool isNoKeyCellValue(QStringView value);
 
 const QList<Rule> &rules()
 {
@@ -336,14 +471,32 @@ const QList<Rule> &rules()
         // Unquoted, a value ends at a space, a quote, the end of a code span or an HTML tag.
         const QString value = QStringLiteral("(\"[^\"]*\"|'[^']*'|[^\\s\"'`<;&),]+)");
         // What a password looks like in prose: a word of four or more characters with a letter
-        // and a digit ("hunter2", "Headl1ne-Pw-77"), not "reset" or "authentication".
-        const QString shaped = QStringLiteral("((?=[^\\s`'\",;)]*[A-Za-z])(?=[^\\s`'\",;)]*[0-9])[^\\s`'\",;)]{3,}[^\\s`'\",;).:!?])");
+        // and a digit ("hunter2", "Headl1ne-Pw-77"), not "reset" or "authentication". It ends
+        // at a tag: "<summary>Password:hunter2</summary>".
+        const QString shaped = QStringLiteral("((?=[^\\s`'\",;)<]*[A-Za-z])(?=[^\\s`'\",;)<]*[0-9])[^\\s`'\",;)<]{3,}[^\\s`'\",;)<.:!?])");
+        // A header's value: to the last character before a quote or the line's end that is no
+        // space. Taken whole, then given back to that character, so that PCRE reads a line of
+        // spaces once (a lazy value followed by `\s*` read it again for each character).
+        const QString headerValue = QStringLiteral("((?>[^\"'\\r\\n]*[^\"'\\s]))");
+        // A key's value: words to the end of the line, a quote, a tag or a " #" comment, a run of
+        // spaces taken only when a word follows it, or one of `keepSpacesBefore`.
+        const auto words = [](QLatin1StringView keepSpacesBefore) {
+            return QStringLiteral("((?>[^\"'\\s<](?:[^\"'\\s<]|[ \\t\\x0b\\x0c]++(?=[^\"'\\s<#]))*+(?:[ \\t\\x0b\\x0c]++(?=[%1]))?))").arg(keepSpacesBefore);
+        };
+        // Bold or a closing tag on either side of a label's colon: **Password:**, <b>Password</b>:
+        const QString closing = QStringLiteral("(?:\\*{1,2}|__|</(?:b|strong|em|i)>)?");
         QList<Rule> r;
         // scheme://user:password@host
         r.append({QRegularExpression(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@\"']*:)([^@\\s/\"']+)(@)")), UserInfoUrl});
+        // …and without a scheme: Go's DSN (user:password@tcp(host:port)/db), a .pgpass line
+        // (host:port:database:user:password; not a time, whose host would be a number).
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'`=(>])[^\\s\"'`:/@()]+:)([^\\s\"'`@]+)(@(?:tcp6?|udp|unix)\\()")), DsnFields});
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'`>])(?=[^\\s\"'`:]*[A-Za-z.*])[^\\s\"'`:]+:[0-9]{1,5}:(?![0-9]+:)[^\\s\"'`:]+:[^\\s\"'`:]+:)"
+                                                    "([^\\s\"'`:<]+)(?![^\\s\"'`<])")),
+                  DsnFields});
         // Authorization: Bearer xxx (the scheme stays), Cookie: a=b, X-Api-Key: xxx
-        r.append({QRegularExpression(QStringLiteral(
-                                         "((?:proxy-)?authorization\\s*:\\s*(?:bearer|basic|token|digest)?\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
+        r.append({QRegularExpression(QStringLiteral("((?:proxy-)?authorization\\s*+:\\s*+(?:bearer|basic|token|digest)?\\s*+)") + headerValue
+                                         + QStringLiteral("(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header, {}, true});
         // The same written as an assignment: PowerShell's @{Authorization="Bearer …"}, Python's
@@ -351,13 +504,14 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("(authorization['\"]?\\s*[:=]\\s*['\"](?:bearer|basic|token|digest)?\\s*)([^'\"\\r\\n]+)(['\"])"),
                                      Option::CaseInsensitiveOption),
                   AuthName, {}, true});
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:set-)?cookie\\s*:\\s*)([^\"'\\r\\n]+?)(\\s*[\"']|\\s*$)"),
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:set-)?cookie\\s*+:\\s*+)") + headerValue + QStringLiteral("(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header, {}, true});
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+)([^\"'\\s<][^\"'\\r\\n<]*?)(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
+                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+)")
+                                         + words(QLatin1StringView("<")) + QStringLiteral("(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
         // A header written without a space: X-Auth-Token:abc, X-Api-Key:abc (a hyphenated name;
@@ -379,7 +533,8 @@ const QList<Rule> &rules()
         // placeholder after the colon is no value.
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'`>])(?:[a-z][A-Za-z0-9]*(?:Password|Passwd|Pwd|Secret|Passphrase)|(?:[a-z][A-Za-z0-9]*)?"
                                                     "(?:api|Api|access|Access|secret|Secret|private|Private|auth|Auth|bearer|Bearer|refresh|Refresh|client|Client|session|Session)(?:Key|Token))"
-                                                    "[ \\t]*:[ \\t]+[\"']?)([^\"'\\s<][^\"'\\r\\n<]*?)([\"']|\\s*$|(?=<)|(?=\\s+#))"),
+                                                    "[ \\t]*:[ \\t]+[\"']?)")
+                                         + words(QLatin1StringView("<\"'")) + QStringLiteral("([\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::MultilineOption),
                   CamelKey});
         // XML: <password>…</password>, and NuGet's <add key="ClearTextPassword" value="…" />
@@ -402,6 +557,24 @@ const QList<Rule> &rules()
                                          + value,
                                      Option::CaseInsensitiveOption),
                   Assignment});
+        // JavaScript and TypeScript: const API_KEY = "…", let dbPassword: string = '…', a template
+        // literal; the name ends in the credential word, after '_' or as a capital (not "monkey").
+        r.append({.pattern = QRegularExpression(QStringLiteral(
+                      "(\\b(?:const|let|var)\\s+"
+                      "(?:[A-Za-z_$][\\w$]*_(?i:password|passwd|pwd|passphrase|secret|token|key|auth)"
+                      "|[A-Za-z_$][\\w$]*?[a-z0-9](?:Password|Passwd|Pwd|Passphrase|Secret|Token|Key|Auth)"
+                      "|(?i:password|passwd|pwd|passphrase|secret|token))"
+                      "\\s*(?::\\s*[A-Za-z_$][\\w$.]*(?:<[^>=\\n]*>)?(?:\\[\\])?\\s*)?=\\s*)"
+                      "(\"[^\"\\r\\n]+\"|'[^'\\r\\n]+'|`[^`$\\r\\n]+`)")),
+                  .needs = Declaration});
+        // A key/value table's row, whose first cell ends with the credential's name: | DB_PASSWORD
+        // | value | (not | PASSWORD_FILE | or | auth_failed |).
+        r.append({.pattern = QRegularExpression(QStringLiteral("(^[ \\t]*\\|[ \\t]*[`*]*(?:[A-Za-z0-9]+[-_. ])*"
+                                                               "(?:[A-Za-z0-9]*(?:password|passwd|pwd|passphrase|secret|token|api-?key|apikey)|key|auth)"
+                                                               "[`*]*[ \\t]*\\|[ \\t]*`?)([^|`\\s](?:[^|`\\r\\n]*[^|`\\s])?)(?=`?[ \\t]*(?:\\||$))"),
+                                                Option::CaseInsensitiveOption | Option::MultilineOption),
+                  .needs = TableKey,
+                  .refuses = isNoKeyCellValue});
         // redis-cli -a PASSWORD (and its forks'); elsewhere -a means "all" (`docker ps -a`).
         r.append({QRegularExpression(QStringLiteral("(\\b(?:redis|keydb|valkey)-(?:cli|benchmark)\\b[^\\n]*?\\s-a(?:\\s+|=))") + value), OptionA,
                   {QLatin1StringView("redis-"), QLatin1StringView("keydb-"), QLatin1StringView("valkey-")}});
@@ -418,11 +591,47 @@ const QList<Rule> &rules()
                                                     "--(?!no-|skip-|disable-|disabled-|without-)(?:[A-Za-z0-9]+-)*(?:password|passwd|secret|token))(?:[ \\t]+|=))"
                                                     "(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)")),
                   LongOption});
+        // Go's flags take one dash: consul … -token=…, nomad … -token=…
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-(?:[A-Za-z0-9]+-)*(?:token|password|passwd|secret)=)") + value), Assignment,
+                  {QLatin1StringView("-token="), QLatin1StringView("-password="), QLatin1StringView("-passwd="), QLatin1StringView("-secret=")}});
+        // Windows: cmdkey /pass:…, /password: of others
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)/pass(?:word)?:)(\"[^\"]*\"|[^\\s\"]+)"), Option::CaseInsensitiveOption), Header,
+                  {QLatin1StringView("/pass"), QLatin1StringView("/PASS"), QLatin1StringView("/Pass")}});
         // curl -b takes a cookie; other tools use -b for other things (kcat's broker).
         r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value), OptionB});
         // curl -u user:password, --user user:password, --proxy-user user:password
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-u(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionU});
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--user|--proxy-user)(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), LongUser});
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--user|--proxy-user|--auth)(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), LongUser});
+        // httpie and xh: http -a user:password (elsewhere -a means "all")
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;&|(`])(?:https?|xhs?)\\s(?:[^\\n]*?\\s)?-a(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionA,
+                  {QLatin1StringView("http"), QLatin1StringView("xh")}});
+        // Commands that take a credential as an argument. vault login TOKEN, with a token's
+        // shape (a digit or a dot: s.…, hvs.…), not "vault login first".
+        r.append({.pattern = QRegularExpression(QStringLiteral("(\\bvault\\s+login\\s+(?:-[A-Za-z-]+(?:=\\S*)?\\s+)*)(?=[^\\s=\"'`]*[0-9.])"
+                                                               "([^\\s=\"'`-][^\\s=\"'`]*)(?![^\\s\"'`])")),
+                  .needs = CommandArg,
+                  .words = {QLatin1StringView("vault")}});
+        // MinIO's client: mc alias set NAME URL ACCESS_KEY SECRET_KEY (mc config host add, before)
+        r.append({.pattern = QRegularExpression(QStringLiteral("(\\bmc\\s+(?:alias\\s+set|config\\s+host\\s+add)\\s+\\S+\\s+\\S+\\s+\\S+\\s+)") + value),
+                  .needs = CommandArg,
+                  .words = {QLatin1StringView("mc alias"), QLatin1StringView("mc config")},
+                  .refuses = isArgumentPlaceholder});
+        // net use \\server\share PASSWORD /user:NAME, or … /user:NAME PASSWORD ("*" asks for it)
+        for (const char *before : {"\\bnet\\s+use\\s+(?:[A-Za-z]:\\s+)?\\\\\\\\\\S+\\s+", "\\bnet\\s+use\\b[^\\n]*?\\s/user:\\S+\\s+"}) {
+            r.append({.pattern = QRegularExpression(QLatin1Char('(') + QLatin1StringView(before) + QStringLiteral(")(\"[^\"]*\"|[^\\s/*\"][^\\s\"]*)"),
+                                                    Option::CaseInsensitiveOption),
+                      .needs = CommandArg,
+                      .words = {QLatin1StringView("net use"), QLatin1StringView("NET USE"), QLatin1StringView("Net use"), QLatin1StringView("Net Use")},
+                      .refuses = isArgumentPlaceholder});
+        }
+        // PowerShell: ConvertTo-SecureString "…" -AsPlainText, or "…" | ConvertTo-SecureString -AsPlainText
+        const QString literal = QStringLiteral("(\"[^\"\\r\\n]*\"|'[^'\\r\\n]*')");
+        for (const QString &pattern : QStringList{QStringLiteral("(ConvertTo-SecureString(?:\\s+-(?:AsPlainText|Force)\\b)*\\s+(?:-String\\s+)?)") + literal,
+                                       QStringLiteral("()") + literal + QStringLiteral("(\\s*\\|\\s*ConvertTo-SecureString)")}) {
+            r.append({.pattern = QRegularExpression(pattern, Option::CaseInsensitiveOption),
+                      .needs = CommandArg,
+                      .words = {QLatin1StringView("SecureString"), QLatin1StringView("securestring")}});
+        }
         // libpq connection strings: password=secret
         r.append({QRegularExpression(QStringLiteral("(\\bpassword\\s*=\\s*)") + value, Option::CaseInsensitiveOption), Password | Assignment});
         // ?api_key=…&token=…
@@ -438,9 +647,12 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("(-----BEGIN [A-Z ]*PRIVATE KEY-----[ \\t]*\\r?\\n)((?:[A-Za-z0-9+/=]{4,}[ \\t]*\\r?\\n)*[A-Za-z0-9+/=]{4,})")),
                   PrivateKey});
         // A password named in prose: "with password Headl1ne-Pw-77", "pwd: x1y2", "the
-        // password is hunter2", "password `Qu3ue2`".
-        r.append({QRegularExpression(QStringLiteral("((?:\\b(?:password|passwd|pwd|passphrase)(?:\\s+is|\\s*[:=])\\s*"
-                                                    "|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+)`?)") + shaped,
+        // password is hunter2", "password `Qu3ue2`"; a label in bold or a tag, as in a summary
+        // or a footnote: "**Password:** hunter2", "__Password__: hunter2", "Password: <code>…".
+        r.append({QRegularExpression(QStringLiteral("((?:(?:\\b|(?<=__))(?:password|passwd|pwd|passphrase)") + closing + QStringLiteral("(?:\\s+is|\\s*[:=])")
+                                         + closing
+                                         + QStringLiteral("\\s*|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+)(?:`|<code>)?)")
+                                         + shaped,
                                      Option::CaseInsensitiveOption),
                   PasswordWord});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
@@ -580,7 +792,8 @@ bool isAnswer(QStringView value)
         && v.at(end) != QLatin1Char(',') && v.at(end) != QLatin1Char('`') && v.at(end) != QLatin1Char(';'))
         return false; // "yes123", "no-reply": a word of its own only
     // The word and nothing after it but punctuation ("bearer", "string;"), or more words.
-    const bool whole = end == v.size() || QStringView(u",;)`").contains(v.at(end));
+    // …or by its initializer: "apiKey: string = readKey();".
+    const bool whole = end == v.size() || QStringView(u",;)`").contains(v.at(end)) || v.sliced(end).trimmed().startsWith(QLatin1Char('='));
     v = v.left(end);
     for (const char *word : {"yes", "no", "true", "false", "none"}) {
         if (v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
@@ -608,16 +821,163 @@ bool isSentence(QStringView value)
     return end > 0 && end < v.size() && v.at(end) == QLatin1Char(' ') && isFunctionWord(v.first(end));
 }
 
+// How many capitals (and '_') `value` starts with: documentation writes a placeholder so.
+qsizetype capitalsAtStart(QStringView value)
+{
+    qsizetype end = 0;
+    while (end < value.size() && ((value.at(end) >= QLatin1Char('A') && value.at(end) <= QLatin1Char('Z')) || value.at(end) == QLatin1Char('_')))
+        ++end;
+    return end;
+}
+
 // "`source` (env:NAME, secret:KEY, file:PATH)": a name in capitals right after the colon, as
 // documentation writes a placeholder, is no value.
 bool isPlaceholderName(QStringView prefix, QStringView value)
 {
     if (!prefix.endsWith(QLatin1Char(':')))
         return false; // "token: ABCDEF" is a value
-    qsizetype end = 0;
-    while (end < value.size() && ((value.at(end) >= QLatin1Char('A') && value.at(end) <= QLatin1Char('Z')) || value.at(end) == QLatin1Char('_')))
-        ++end;
+    const qsizetype end = capitalsAtStart(value);
     return end >= 2 && (end == value.size() || !value.at(end).isLetterOrNumber());
+}
+
+// "mc alias set minio URL ACCESS_KEY SECRET_KEY": an argument that is a name in capitals.
+bool isArgumentPlaceholder(QStringView value)
+{
+    return value.size() >= 2 && capitalsAtStart(value) == value.size();
+}
+
+// Not a value in a table's cell: empty, a placeholder, words ("90 days"), a variable's name.
+bool isNoCellValue(QStringView value)
+{
+    const bool name = std::all_of(value.begin(), value.end(), [](QChar c) { return c.isUpper() || c.isDigit() || c == QLatin1Char('_'); });
+    return value.isEmpty() || isMask(value) || value == QLatin1String("-") || value.compare(QLatin1String("n/a"), Qt::CaseInsensitive) == 0
+           || value.contains(QLatin1Char(' ')) || (name && value.contains(QLatin1Char('_')));
+}
+
+// …nor, in a key/value row, what has no letter and digit as a password has: a column's
+// heading ("| key | meaning |", "| Token | Meaning |"), a setting's word ("| auth | bearer |").
+bool isNoKeyCellValue(QStringView value)
+{
+    const bool letter = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isLetter(); });
+    const bool digit = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isDigit(); });
+    return !letter || !digit || isNoCellValue(value);
+}
+
+// The last two words of the name `prefix` ends with, before its ':', '=', quotes or a
+// cell's pipe: "token_endpoint: " gives token and endpoint, "primaryKey = " primary and Key.
+std::array<QStringView, 2> lastWordsOfName(QStringView prefix)
+{
+    const auto isWordChar = [](QChar c) { return c.unicode() < 0x80 && c.isLetterOrNumber(); };
+    qsizetype end = prefix.size();
+    while (end > 0 && !isWordChar(prefix.at(end - 1))) {
+        // A closing tag after the name: <b>auth_method:</b>
+        const qsizetype open = prefix.at(end - 1) == QLatin1Char('>') ? prefix.lastIndexOf(QLatin1Char('<'), end - 1) : -1;
+        end = open >= 0 && end - open <= 10 ? open : end - 1;
+    }
+    std::array<QStringView, 2> words;
+    for (int w = 1; w >= 0 && end > 0 && isWordChar(prefix.at(end - 1)); --w) {
+        // Back to the word's start: a separator, or a capital after a small letter (camelCase).
+        qsizetype start = end;
+        while (start > 0 && isWordChar(prefix.at(start - 1))) {
+            --start;
+            if (prefix.at(start).isUpper() && start > 0 && (prefix.at(start - 1).isLower() || prefix.at(start - 1).isDigit()))
+                break;
+        }
+        words[size_t(w)] = prefix.sliced(start, end - start);
+        end = start;
+        if (end > 0 && !isWordChar(prefix.at(end - 1))) {
+            if (!QStringView(u"_-. ").contains(prefix.at(end - 1)))
+                break;
+            --end;
+        }
+    }
+    return words;
+}
+
+// A name that holds a credential word and names something else: a key column (primary_key,
+// sort_key), where a token comes from (token_endpoint, auth_url), how one is checked
+// (auth_method, password_encryption).
+bool namesNoCredential(QStringView prefix)
+{
+    static constexpr std::string_view kinds[] = {"endpoint", "url",       "uri",  "method", "methods", "mechanism", "mode",     "scheme",
+                                                 "type",     "encryption", "algorithm", "plugin", "provider", "column",  "field"};
+    static constexpr std::string_view keyKinds[] = {"primary", "foreign", "sort",   "partition", "hash",   "range",       "shard",
+                                                    "routing", "unique",  "composite", "cache",  "public", "idempotency"};
+    const auto [before, last] = lastWordsOfName(prefix);
+    const AsciiFold<16> word(last);
+    if (std::find(std::begin(kinds), std::end(kinds), word.view()) != std::end(kinds))
+        return true;
+    const AsciiFold<16> qualifier(before);
+    return word == "key" && std::find(std::begin(keyKinds), std::end(keyKinds), qualifier.view()) != std::end(keyKinds);
+}
+
+// Whether what `rule` found is no credential: a variable ($TOKEN), a placeholder (<token>), an
+// earlier mask; after a key's colon, prose, a command or a type; a value of a name that only
+// holds a credential word.
+bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView value)
+{
+    if (value.trimmed().isEmpty() || isMask(value) || (rule.refuses && rule.refuses(value)))
+        return true;
+    if (rule.strict)
+        return false;
+    const bool inQuotes = (rule.needs & (QuotedHeader | Json)) != 0;
+    if ((rule.needs & (Header | QuotedHeader | Json | CamelKey | TightHeader))
+        && (isCommandSpan(value) || isAnswer(value) || (!inQuotes && isSentence(value)) || isPlaceholderName(m.capturedView(1), value)))
+        return true;
+    return (rule.needs & kNamedValues) && namesNoCredential(m.capturedView(1));
+}
+
+// `secret` cut where a span that `before` opened closes: a code span ("`export
+// DB_PASSWORD=hunter2` in `.env`"), bold ("**password: hunter2** as written").
+void endWithSpan(QStringView before, QStringView marker, QStringView *secret)
+{
+    if (const qsizetype close = secret->indexOf(marker); close >= 0 && before.count(marker) % 2 == 1)
+        secret->truncate(close);
+}
+
+// Masks in `text` every value `rule` finds. False, with `text` as it was, when PCRE gave up
+// reading it: its backtracking limit, text that is not UTF-16.
+bool maskMatches(const Rule &rule, QString *text)
+{
+    QString out;
+    qsizetype copied = 0;
+    qsizetype from = 0;
+    auto options = QRegularExpression::NoMatchOption;
+    for (;;) {
+        const QRegularExpressionMatch m = rule.pattern.match(*text, from, QRegularExpression::NormalMatch, options);
+        if (!m.isValid())
+            return false;
+        if (!m.hasMatch())
+            break;
+        options = QRegularExpression::DontCheckSubjectStringMatchOption; // checked by the first match
+        from = std::max(m.capturedEnd(0), m.capturedStart(0) + 1);
+        const QStringView value = m.capturedView(2);
+        if (isNoValue(rule, m, value))
+            continue;
+        // Inside a code span (an odd number of backticks before the value opened it) the
+        // value ends where the span does; inside bold on its line, where the bold does.
+        QStringView secret = value;
+        const QStringView before = QStringView(*text).left(m.capturedStart(2));
+        endWithSpan(before, u"`", &secret);
+        if (secret.contains(u"**") || secret.contains(u"__")) {
+            const QStringView line = before.sliced(before.lastIndexOf(QLatin1Char('\n')) + 1);
+            endWithSpan(line, u"**", &secret);
+            endWithSpan(line, u"__", &secret);
+        }
+        // "grep for `Authorization: Bearer` in the log": the span holds no value at all.
+        if (secret.trimmed().isEmpty())
+            continue;
+        const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
+                            && secret.back() == secret.front();
+        out.append(QStringView(*text).mid(copied, m.capturedStart(2) - copied));
+        out.append(quoted ? secret.front() + SecretRedaction::mask() + secret.back() : SecretRedaction::mask());
+        copied = m.capturedStart(2) + secret.size();
+    }
+    if (copied > 0) {
+        out.append(QStringView(*text).mid(copied));
+        *text = std::move(out);
+    }
+    return true;
 }
 
 // The text with every credential masked, given what features() found in it.
@@ -631,42 +991,20 @@ QString masked(const QString &text, unsigned present)
             || (!rule.words.isEmpty()
                 && std::none_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return result.contains(w); })))
             continue;
-        QString out;
-        qsizetype copied = 0;
-        QRegularExpressionMatchIterator it = rule.pattern.globalMatch(result);
-        while (it.hasNext()) {
-            const QRegularExpressionMatch m = it.next();
-            // A variable ($TOKEN), a placeholder (<token>) or an earlier mask is not a secret.
-            const QStringView value = m.capturedView(2);
-            const bool inQuotes = (rule.needs & (QuotedHeader | Json)) != 0;
-            if (value.trimmed().isEmpty() || isMask(value)
-                || (!rule.strict && (rule.needs & (Header | QuotedHeader | Json | CamelKey | TightHeader))
-                    && (isCommandSpan(value) || isAnswer(value) || (!inQuotes && isSentence(value))
-                        || isPlaceholderName(m.capturedView(1), value))))
-                continue;
-            QStringView secret = value;
-            qsizetype secretEnd = m.capturedEnd(2);
-            // "`export DB_PASSWORD=hunter2` in `.env`": inside a code span (an odd number of
-            // backticks before the value opened it), the value ends where the span does.
-            if (QStringView(result).left(m.capturedStart(2)).count(QLatin1Char('`')) % 2 == 1) {
-                if (const qsizetype tick = secret.indexOf(QLatin1Char('`')); tick >= 0) {
-                    secretEnd -= secret.size() - tick;
-                    secret.truncate(tick);
-                }
-                // "grep for `Authorization: Bearer` in the log": the span holds no value at all.
-                if (secret.trimmed().isEmpty())
-                    continue;
+        if (maskMatches(rule, &result))
+            continue;
+        // PCRE gave up, and what it would have found cannot be told: each line it cannot read
+        // on its own is masked whole, past its indent.
+        QStringList lines = result.split(QLatin1Char('\n'));
+        for (QString &line : lines) {
+            if (!maskMatches(rule, &line)) {
+                qsizetype indent = 0;
+                while (indent < line.size() && line.at(indent).isSpace())
+                    ++indent;
+                line = line.left(indent) + SecretRedaction::mask();
             }
-            const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
-                                && secret.back() == secret.front();
-            out.append(QStringView(result).mid(copied, m.capturedStart(2) - copied));
-            out.append(quoted ? secret.front() + SecretRedaction::mask() + secret.back() : SecretRedaction::mask());
-            copied = secretEnd;
         }
-        if (copied > 0) {
-            out.append(QStringView(result).mid(copied));
-            result = std::move(out);
-        }
+        result = lines.join(QLatin1Char('\n'));
     }
     return result;
 }
@@ -794,10 +1132,7 @@ QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *mas
                 QStringView value = cell;
                 if (value.size() >= 2 && value.startsWith(QLatin1Char('`')) && value.endsWith(QLatin1Char('`')))
                     value = value.sliced(1, value.size() - 2);
-                // Not a value: empty, a placeholder, words ("90 days"), a variable's name.
-                const bool name = std::all_of(value.begin(), value.end(), [](QChar c) { return c.isUpper() || c.isDigit() || c == QLatin1Char('_'); });
-                if (value.isEmpty() || isMask(value) || value == QLatin1String("-") || value.compare(QLatin1String("n/a"), Qt::CaseInsensitive) == 0
-                    || value.contains(QLatin1Char(' ')) || (name && value.contains(QLatin1Char('_'))))
+                if (isNoCellValue(value))
                     continue;
                 const qsizetype at = cell.data() - line.data();
                 written.replace(at, cell.size(), cell.startsWith(QLatin1Char('`')) ? QStringLiteral("`****`") : mask());

@@ -7,10 +7,13 @@
 namespace triage {
 
 // Finds credentials written into guides and masks their values with "****": passwords in
-// URLs (`://user:pass@`), in options (`-a`, `--password`, `curl -u user:pass`, `--oauth2-bearer`,
-// `-b`/`--cookie`), in `Authorization`, `Cookie` and `*-Key`/`*-Token` headers, in
-// `NAME_PASSWORD=…`/`*_TOKEN=…`/`*_AUTH=…` assignments, in `password=` of libpq connection
-// strings, in query parameters such as `?api_key=`, and bare JWTs.
+// URLs (`://user:pass@`, Go's `user:pass@tcp(…)`, `.pgpass` lines), in options (`-a`,
+// `--password`, `curl -u user:pass`, `--oauth2-bearer`, `-b`/`--cookie`) and arguments
+// (`vault login`, `net use`), in `Authorization`, `Cookie` and `*-Key`/`*-Token` headers, in
+// `NAME_PASSWORD=…`/`*_TOKEN=…`/`*_AUTH=…` assignments and key/value tables, in `password=`
+// of libpq connection strings, in query parameters such as `?api_key=`, and bare JWTs.
+// A line that one of its expressions cannot read (PCRE's backtracking limit, text that is not
+// UTF-16) is masked whole: what it holds cannot be told.
 //
 // Triage applies it to everything it derives from a guide (titles, bodies, commands, the
 // source of a check) so that a secret somebody pasted into a guide never travels further.
