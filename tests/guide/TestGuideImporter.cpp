@@ -93,6 +93,7 @@ private slots:
     void checkTitlesComeFromComments();
     void commandsInAFixsProseAreOfferedToCopy();
     void headingsThatNameAProblemWithoutAVerbAreIssues();
+    void headingsThatOnlyNameAConditionOrAKind();
     void runbookAndTryLabels();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -711,6 +712,65 @@ The API checks every field against its schema.
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Input validation")));
     const GuideNode *redis = findNode(g, NodeKind::Issue, QStringLiteral("Could not connect to Redis"));
     QCOMPARE(firstHit(g, QStringLiteral("redis: connection refused")), redis->id);
+}
+
+void TestGuideImporter::headingsThatOnlyNameAConditionOrAKind()
+{
+    // A failure word in a heading that names a condition ("When …", "If …") or a kind of thing
+    // (a state before a plural, a noun that qualifies another) makes it an issue only when its
+    // text handles a problem: says what to do or check, shows commands, quotes an error.
+    const Guide g = importText(R"(# Service guide
+
+## Naming rules
+
+### Invalid characters in names
+
+Names may use letters and digits only; see the naming rules.
+
+### Allowed length
+
+Up to 64 characters.
+
+## Version mismatch policy
+
+We support one minor version of skew between client and server.
+
+## When the queue is full
+
+The queue holds 10,000 messages; producers block until space frees up.
+
+## When the disk is full
+
+Free space with `docker system prune`, then restart the worker.
+
+## If the build fails
+
+```
+npm ERR! code ELIFECYCLE
+```
+
+## Invalid credentials
+
+Check the username and password in `.env`.
+
+## Disk full
+
+The volume holds the logs and the uploads.
+
+## Checksum mismatch
+
+Flyway found a migration that changed after it ran.
+)");
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)),
+             (QStringList{QStringLiteral("When the disk is full"), QStringLiteral("If the build fails"), QStringLiteral("Invalid credentials"),
+                          QStringLiteral("Disk full"), QStringLiteral("Checksum mismatch")}));
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Info)),
+             (QStringList{QStringLiteral("Invalid characters in names"), QStringLiteral("Allowed length"),
+                          QStringLiteral("Version mismatch policy"), QStringLiteral("When the queue is full")}));
+    // The error the conditional heading's text quotes is its symptom.
+    const GuideNode *build = findNode(g, NodeKind::Issue, QStringLiteral("If the build fails"));
+    QVERIFY(build);
+    QCOMPARE(firstHit(g, QStringLiteral("npm ERR! code ELIFECYCLE")), build->id);
 }
 
 void TestGuideImporter::runbookAndTryLabels()

@@ -249,6 +249,7 @@ void StructureReader::onHeading(const MdBlock &b)
     h.bodyFirst = b.lastLine + 1;
     h.text = m_doc.text(b).trimmed().toString();
     h.block = &b;
+    h.blockBefore = int(&b - m_doc.blocks().constData());
     openHeading(h);
 }
 
@@ -475,6 +476,9 @@ bool StructureReader::onDetails(const MdBlock &b)
         const qsizetype close = nextTag(Close, at);
         h.textAfterSummary = !html.mid(at, (close >= 0 && close < eol ? close : eol) - at).trimmed().isEmpty();
         h.bodyFirst = lineOf(end) + (h.textAfterSummary ? 0 : 1);
+        // Its text is the blocks after this one when it starts below and the fold goes on.
+        if (!h.textAfterSummary && close < 0)
+            h.blockBefore = int(&b - m_doc.blocks().constData());
         if (h.textAfterSummary)
             h.textColumn = sourceColumn(h.bodyFirst, at);
         if (m_details.isEmpty())
@@ -820,6 +824,7 @@ void StructureReader::openHeading(const HeadingText &h)
             m_awaitingStart = -1;
     }
     state(node).fromHeading = true;
+    state(node).blockBefore = h.blockBefore;
     if (h.anchored)
         m_anchors.insert(slug, node);
     m_headings.append({h.level, node, kind});
@@ -2775,8 +2780,12 @@ void StructureReader::resolveKinds()
             bool inIssue = false;
             for (int p = parent.at(i); p > 0 && !inIssue; p = parent.at(p))
                 inIssue = m_guide.nodes.at(p).kind == NodeKind::Issue;
-            // …or when it names a problem ("Login error") and its text quotes the error.
-            const bool problem = StructureVocabulary::describesFailure(n.title) || StructureVocabulary::asksAboutAProblem(n.title)
+            // A condition or a kind of thing ("When the queue is full", "Invalid characters in
+            // names") is one when its text handles it as a problem. It is also an issue when it
+            // names a problem ("Login error") and its text quotes the error.
+            const bool problem = (StructureVocabulary::describesFailure(n.title)
+                                  && (StructureVocabulary::statesFailure(n.title) || textTreatsAsProblem(i)))
+                                 || StructureVocabulary::asksAboutAProblem(n.title)
                                  || (m_quotedErrors.contains(i) && StructureVocabulary::namesProblem(n.title));
             n.kind = (!m_explicit && !inIssue && problem) ? NodeKind::Issue : NodeKind::Info;
             if (n.kind == NodeKind::Issue && m_quotedErrors.contains(i))
@@ -2792,6 +2801,35 @@ void StructureReader::resolveKinds()
         for (const QuotedError &quoted : m_quotedErrors.value(issue))
             addErrorSymptom(issue, quoted.message, quoted.line);
     }
+}
+
+bool StructureReader::textTreatsAsProblem(int node) const
+{
+    if (m_quotedErrors.contains(node) || !m_guide.nodes.at(node).commands.isEmpty())
+        return true;
+    const int before = node < m_states.size() ? m_states.at(node).blockBefore : -1;
+    if (before < 0)
+        return false;
+    auto asks = [](QStringView text) {
+        return StructureVocabulary::sentenceOfFix(text) >= 0 || StructureVocabulary::isCheckingAdvice(text);
+    };
+    // Its text runs to the next heading, or to the HTML that closes its fold; a plain heading
+    // with nothing under it has little.
+    int blocks = 0;
+    for (int next = m_doc.block(before).nextSibling; next >= 0 && blocks < 16; next = m_doc.block(next).nextSibling, ++blocks) {
+        const MdBlock &b = m_doc.block(next);
+        if (b.kind == MdBlockKind::Heading || b.kind == MdBlockKind::Html)
+            break;
+        if (b.kind == MdBlockKind::Paragraph && asks(m_doc.text(b)))
+            return true;
+        if (b.kind == MdBlockKind::List) {
+            for (int item : m_doc.children(next)) {
+                if (const int lead = leadParagraph(item); lead >= 0 && asks(m_doc.text(m_doc.block(lead))))
+                    return true;
+            }
+        }
+    }
+    return false;
 }
 
 void StructureReader::registerExplicitIds()

@@ -105,6 +105,7 @@ private:
         bool textAfterSummary = false; // its text starts on the title's line, after `</summary>`…
         int textColumn = 0;            // …this far into that line of the source
         int indent = 0;                // a fold in a list item: how far into the item its lines are
+        int blockBefore = -1;          // the block its text's blocks come after (its heading's, its summary's), if they do
     };
 
     // Blocks
@@ -240,6 +241,9 @@ private:
 
     // Finishing
     void resolveKinds();
+    // Whether the text under a plain heading handles a problem: it quotes an error, shows
+    // commands, or a paragraph or list item asks to change or to check something.
+    bool textTreatsAsProblem(int node) const;
     void registerExplicitIds();
     void resolveLinks();
     void assignBodies();
@@ -283,6 +287,7 @@ private:
         int checks = 0;           // a step's checks so far
         bool fromHeading = false; // the node was made by a heading
         bool faqEntry = false;    // an issue made by a FAQ question ("Q: …")
+        int blockBefore = -1;     // made by a heading or a summary: the block its text's blocks come after, if they do
     };
     QList<NodeState> m_states;         // by node position, grown on demand
     NodeState m_noState;               // what state(-1) hands out: no node, nothing kept

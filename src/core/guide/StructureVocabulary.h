@@ -44,6 +44,12 @@ public:
     // "Login page hangs"), not a topic ("Error handling in the API"): stricter than
     // namesProblem, for headings with nothing under them to say what they are.
     static bool describesFailure(const QString &heading);
+    // Whether such a heading says so on its own ("Disk full", "Token expired", "Port 3000
+    // already in use"), rather than naming a condition ("When the queue is full", "If the build
+    // fails") or a kind of thing that rules and policies are about as often as problems are
+    // ("Invalid characters in names", "Version mismatch policy": a state word before a noun).
+    // Those are problems when the text under them treats them as one.
+    static bool statesFailure(const QString &heading);
 
     // Whether quoted text reads as an error message ("ECONNREFUSED 127.0.0.1:5432", "FATAL:
     // password authentication failed", "502 Bad Gateway") rather than a command or a name
