@@ -95,6 +95,7 @@ private slots:
     void headingsThatNameAProblemWithoutAVerbAreIssues();
     void headingsThatOnlyNameAConditionOrAKind();
     void runbookAndTryLabels();
+    void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
     void nodesKeepLinesAndBodies();
@@ -829,6 +830,34 @@ Try: rebase on `main`; the lockfile may have been fixed there.
     QCOMPARE(tries.at(0)->order, 1);
     QCOMPARE(tries.at(1)->order, 2);
     QVERIFY(tries.at(1)->title.startsWith(QStringLiteral("rebase on main")));
+}
+
+void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()
+{
+    // "Try:", "Action:", "Workaround:" over text that says nothing needs doing: an aside of the
+    // issue, not one of its fixes.
+    const Guide g = importText(R"(# Troubleshooting
+
+## Login fails
+
+The SSO session expired.
+
+Try: it is fine to ignore this warning.
+
+**Action:** none needed if the user can log in after clearing cookies.
+
+**Fix:** clear the cookies and sign in again.
+
+- **Workaround**: the banner is harmless; dismiss it.
+)");
+    const GuideNode *login = findNode(g, NodeKind::Issue, QStringLiteral("Login fails"));
+    QVERIFY(login);
+    QCOMPARE(titles(childrenOfKind(g, login->id, NodeKind::Solution)), QStringList{QStringLiteral("clear the cookies and sign in again.")});
+    QCOMPARE(childrenOfKind(g, login->id, NodeKind::Solution).first()->order, 1);
+    QCOMPARE(titles(childrenOfKind(g, login->id, NodeKind::Info)),
+             (QStringList{QStringLiteral("it is fine to ignore this warning."),
+                          QStringLiteral("none needed if the user can log in after clearing cookies."),
+                          QStringLiteral("the banner is harmless; dismiss it.")}));
 }
 
 void TestGuideImporter::aFixThatIsOnlyABlockIsNamedByItsCommand()

@@ -17,6 +17,8 @@ private slots:
     void describesFailure();
     void statesFailure_data();
     void statesFailure();
+    void saysNoActionNeeded_data();
+    void saysNoActionNeeded();
     void namesProblem_data();
     void namesProblem();
     void asksAboutAProblem_data();
@@ -183,6 +185,33 @@ void TestStructureVocabulary::statesFailure()
     QFETCH(bool, stated);
     QVERIFY(StructureVocabulary::describesFailure(heading));
     QCOMPARE(StructureVocabulary::statesFailure(heading), stated);
+}
+
+void TestStructureVocabulary::saysNoActionNeeded_data()
+{
+    // The text after a fix's label ("Try:", "Action:", "Fix:").
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("nothing");
+    QTest::newRow("fine to ignore") << QStringLiteral("it is fine to ignore this warning.") << true;
+    QTest::newRow("safely be ignored") << QStringLiteral("The deprecation notice can safely be ignored; it goes away in 3.0.") << true;
+    QTest::newRow("harmless") << QStringLiteral("This message is harmless.") << true;
+    QTest::newRow("none needed") << QStringLiteral("none needed if the user can log in after clearing cookies.") << true;
+    QTest::newRow("none") << QStringLiteral("None.") << true;
+    QTest::newRow("no action") << QStringLiteral("No action required: the job retries by itself.") << true;
+    QTest::newRow("n/a") << QStringLiteral("N/A") << true;
+    QTest::newRow("a fix") << QStringLiteral("restart the worker with `systemctl restart worker`.") << false;
+    QTest::newRow("ignore, then act") << QStringLiteral("Ignore the lockfile and run `pnpm install`.") << false;
+    QTest::newRow("ignored later") << QStringLiteral("Rebuild the index. Errors about stale entries can be ignored.") << false;
+    QTest::newRow("a word like none") << QStringLiteral("Nonexistent keys are created on first write; set a default.") << false;
+    QTest::newRow("no fixed address") << QStringLiteral("No fixed IP is needed; use DHCP.") << false;
+    QTest::newRow("empty") << QString() << false;
+}
+
+void TestStructureVocabulary::saysNoActionNeeded()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, nothing);
+    QCOMPARE(StructureVocabulary::saysNoActionNeeded(text), nothing);
 }
 
 void TestStructureVocabulary::namesProblem_data()

@@ -2070,6 +2070,10 @@ void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QSt
     m_inPart = true;
     m_part = Part{};
     m_part.kind = label.kind;
+    // "Try: it is fine to ignore this warning": a fix's label over text that says nothing needs
+    // doing is an aside.
+    if (label.kind == NodeKind::Solution && !tail.isEmpty() && StructureVocabulary::saysNoActionNeeded(tail))
+        m_part.kind = NodeKind::Info;
     m_part.issue = issue;
     m_part.line = line;
     m_part.splitItems = label.plural || (fromHeading && label.number == 0 && tail.isEmpty());
@@ -2082,7 +2086,7 @@ void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QSt
         const QString title = !tail.isEmpty() ? shorten(firstSentence(tail))
                               : label.kind == NodeKind::Diagnosis ? QStringLiteral("Diagnosis")
                                                                   : QString();
-        m_part.node = newPartItem(label.kind, title, line, issue);
+        m_part.node = newPartItem(m_part.kind, title, line, issue);
         m_regions.last().stripLead = !fromHeading;
         if (fromHeading)
             m_regions.last().bodyFirst = line + 1;

@@ -569,6 +569,50 @@ bool StructureVocabulary::readsAsAdvice(QStringView text)
     return lowercaseWords >= 2;
 }
 
+bool StructureVocabulary::saysNoActionNeeded(QStringView text)
+{
+    // Its first sentence, or clause: "none needed if …; otherwise restart it" says it first,
+    // and a sentence that leaves a thing alone says so within a few words.
+    QStringView t = text.trimmed();
+    const qsizetype stop = std::min<qsizetype>(t.size(), 120);
+    qsizetype end = 0;
+    // Nearly every fix says what to do, and has neither "ignor…" nor "harmless" in it: those
+    // are looked for in the same pass, so that the phrases are read only where one is.
+    const char16_t *chars = t.utf16();
+    auto foldedAt = [&](qsizetype at, std::string_view word) {
+        if (stop - at < qsizetype(word.size()))
+            return false;
+        for (size_t k = 0; k < word.size(); ++k) {
+            if (foldAscii(chars[at + qsizetype(k)]) != char16_t(word[k]))
+                return false;
+        }
+        return true;
+    };
+    bool leave = false;
+    for (; end < stop; ++end) {
+        const char16_t c = foldAscii(chars[end]);
+        if (c == u'.' || c == u';' || c == u'!')
+            break;
+        if (!leave && (c == u'i' || c == u'h'))
+            leave = foldedAt(end, c == u'i' ? std::string_view("ignor") : std::string_view("harmless"));
+    }
+    t = t.first(end);
+    // "None", "Nothing to do", "No action required", "N/A" as it opens…
+    static constexpr std::string_view openings[] = {"none", "nothing", "no action", "no fix", "no need", "n/a", "not needed", "not required"};
+    if (const AsciiFold<16> start(t); start.view().starts_with('n')) {
+        for (const std::string_view opening : openings) {
+            const qsizetype length = qsizetype(opening.size());
+            if (start.view().starts_with(opening) && (length == t.size() || !isWordChar(t.at(length).unicode())))
+                return true;
+        }
+    }
+    // …or leave to ignore: "it is fine to ignore this warning", "can safely be ignored".
+    static constexpr std::string_view phrases[] = {"fine to ignore", "safe to ignore", "ok to ignore", "okay to ignore", "can be ignored",
+                                                   "may be ignored", "can safely be ignored", "may safely be ignored", "can safely ignore",
+                                                   "is harmless", "are harmless"};
+    return leave && containsPhrase(t, phrases, true, true);
+}
+
 QStringView StructureVocabulary::withoutLeadingSymbols(QStringView text)
 {
     // Symbols (So, Sk: ❌ 🔴 ⚠ ✅), the marks and joiners emoji are written with (U+FE0F, U+20E3,

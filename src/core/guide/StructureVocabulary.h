@@ -63,6 +63,11 @@ public:
     // "FATAL: …", not "Error handling".
     static bool opensWithErrorWord(QStringView text);
 
+    // Whether the text after a fix's label says that nothing needs doing ("Try: it is fine to
+    // ignore this warning", "Action: none needed if …", "Fix: no action required"): an aside,
+    // not a fix. Looks at its first sentence.
+    static bool saysNoActionNeeded(QStringView text);
+
     // Whether the text after a label is a sentence of advice ("Verify the host in .env") rather
     // than a list of names ("New Relic, Datadog, Sentry").
     static bool readsAsAdvice(QStringView text);
