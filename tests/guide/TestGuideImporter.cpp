@@ -98,6 +98,7 @@ private slots:
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
+    void anArrowSplitsTheProblemFromItsFix();
     void nodesKeepLinesAndBodies();
     void explicitFormatBranches();
     void explicitFormatQuestions();
@@ -934,6 +935,40 @@ installed. Uninstall it first: `adb uninstall com.tripmate.app`.
     QVERIFY(childrenOfKind(g, slow->id, NodeKind::Solution).isEmpty());
     QCOMPARE(int(std::count_if(g.nodes.cbegin(), g.nodes.cend(), [](const GuideNode &n) { return n.kind == NodeKind::Issue; })), 3);
     QCOMPARE(firstHit(g, QStringLiteral("Unsupported class file major version 65")), sync->id);
+}
+
+void TestGuideImporter::anArrowSplitsTheProblemFromItsFix()
+{
+    // The lines of "**problem** → fix" are the issue's text up to the arrow and its fix's after
+    // it: neither repeats the other, however the lines are broken.
+    const Guide g = importText(R"(# Android build troubleshooting
+
+**Gradle sync fails: "Unsupported class file major version 65"** → You are running Gradle
+with JDK 21. Set the Gradle JDK to **17**.
+
+**The emulator does not
+start** -> Enable hardware acceleration in the BIOS.
+
+**`adb: device unauthorized` fails the install** =>
+Run `adb kill-server`, then accept the RSA key prompt on the phone.
+
+**Why is the first build slow?** → The dependency cache is empty; later builds reuse it.
+)");
+    const QList<const GuideNode *> issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 4);
+    auto fixOf = [&](const GuideNode *issue) {
+        const auto fixes = childrenOfKind(g, issue->id, NodeKind::Solution);
+        return fixes.size() == 1 ? g.body(*fixes.first()) : QStringLiteral("(%1 fixes)").arg(fixes.size());
+    };
+    QCOMPARE(g.body(*issues.at(0)), QStringLiteral("**Gradle sync fails: \"Unsupported class file major version 65\"**"));
+    QCOMPARE(fixOf(issues.at(0)), QStringLiteral("You are running Gradle\nwith JDK 21. Set the Gradle JDK to **17**."));
+    QCOMPARE(g.body(*issues.at(1)), QStringLiteral("**The emulator does not\nstart**"));
+    QCOMPARE(fixOf(issues.at(1)), QStringLiteral("Enable hardware acceleration in the BIOS."));
+    QCOMPARE(g.body(*issues.at(2)), QStringLiteral("**`adb: device unauthorized` fails the install**"));
+    QCOMPARE(fixOf(issues.at(2)), QStringLiteral("Run `adb kill-server`, then accept the RSA key prompt on the phone."));
+    // An answer that only explains is the entry's own text, after its question.
+    QCOMPARE(g.body(*issues.at(3)), QStringLiteral("**Why is the first build slow?** → The dependency cache is empty; later builds reuse it."));
+    QCOMPARE(fixOf(issues.at(3)), QStringLiteral("(0 fixes)"));
 }
 
 void TestGuideImporter::checkTitlesComeFromComments()

@@ -1972,13 +1972,63 @@ void StructureReader::openFaqEntry(const MdBlock &b, QString question, QStringVi
     }
     const int issue = addNode(NodeKind::Issue, shorten(question, 140), b.firstLine, container, HeadingSlugger::slugify(question));
     startRegion(issue, b.firstLine, bodyFirst, false);
+    const qsizetype issueRegion = m_regions.size() - 1;
     regionBreak(b.firstLine);
     m_titleIssue = issue;
     state(issue).faqEntry = true;
-    if (answer.isEmpty() || !readFaqAnswer(b, bodyFirst, answer))
+    if (answer.isEmpty() || !readFaqAnswer(b, bodyFirst, answer)) {
         attachInline(b, issue, GuideEdge::Kind::Link);
-    else
-        attachInline(b, issue, GuideEdge::Kind::Link, b.firstLine, b.firstLine);
+        return;
+    }
+    attachInline(b, issue, GuideEdge::Kind::Link, b.firstLine, b.firstLine);
+    if (!answerOnFirstLine.isEmpty())
+        cutAtArrow(b, issueRegion);
+}
+
+void StructureReader::cutAtArrow(const MdBlock &b, qsizetype issueRegion)
+{
+    // Found in the source as written: the bold problem from the paragraph's start, its closing
+    // marker, and the arrow after it. A source that reads otherwise keeps the whole lines.
+    const QStringView text = m_doc.source().linesView(b.firstLine, b.lastLine);
+    qsizetype at = 0;
+    while (at < text.size() && text.at(at).isSpace())
+        ++at;
+    const QStringView marker = text.mid(at, 2);
+    if (marker != QLatin1String("**") && marker != QLatin1String("__"))
+        return;
+    const qsizetype close = text.indexOf(marker, at + 2);
+    if (close < 0)
+        return;
+    qsizetype arrow = close + 2;
+    while (arrow < text.size() && text.at(arrow).isSpace())
+        ++arrow;
+    const QStringView rest = text.mid(arrow);
+    const qsizetype width = rest.startsWith(QChar(0x2192)) || rest.startsWith(QChar(0x21D2)) ? 1
+                            : rest.startsWith(QLatin1String("->")) || rest.startsWith(QLatin1String("=>")) ? 2
+                                                                                                            : 0;
+    if (width == 0)
+        return;
+    qsizetype answer = arrow + width;
+    while (answer < text.size() && text.at(answer).isSpace())
+        ++answer;
+    auto lineOf = [&](qsizetype position) { return b.firstLine + int(text.first(position).count(QLatin1Char('\n'))); };
+    auto columnOf = [&](qsizetype position) { return int(position - text.first(position).lastIndexOf(QLatin1Char('\n')) - 1); };
+    // The issue's text is the problem, up to the arrow…
+    const int arrowLine = lineOf(arrow);
+    Region &problem = m_regions[issueRegion];
+    if (arrowLine == b.firstLine) {
+        problem.lastLine = arrowLine;
+        problem.endColumn = columnOf(arrow);
+    } else {
+        problem.lastLine = arrowLine - 1;
+        resumeBetween(problem.node, arrowLine, 0, columnOf(arrow));
+    }
+    // …and its solution's the answer after it.
+    Region &fix = m_regions[issueRegion + 1];
+    fix.titleLine = fix.bodyFirst = lineOf(answer);
+    fix.textColumn = columnOf(answer);
+    fix.stripLead = false;
+    fix.plainLabel = false;
 }
 
 bool StructureReader::readFaqAnswer(const MdBlock &paragraph, int line, QStringView answer)
@@ -2997,7 +3047,7 @@ void StructureReader::assignBodies()
         GuideNode &node = m_guide.nodes[r.node];
         if (!node.presetBody.isEmpty())
             continue;
-        if (r.endColumn > 0) {
+        if (r.endColumn > 0 && r.resume) {
             // Text between two fold tags on one line: where it is was found when it was read.
             node.moreBody.append({r.bodyFirst, r.bodyFirst, false, false, r.textColumn, false, r.endColumn});
             continue;
@@ -3007,7 +3057,7 @@ void StructureReader::assignBodies()
         if (r.lastLine > 0)
             last = r.lastLine; // known when it was read: where the fold closed
         if (!r.resume) {
-            node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.textColumn};
+            node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.textColumn, false, r.endColumn};
             node.bodyLines.indent = r.indent;
         } else if (r.bodyFirst <= last && !std::binary_search(starts.cbegin(), starts.cend(), r.titleLine)) {
             node.moreBody.append({r.bodyFirst, last, false, false, false, r.afterClose});

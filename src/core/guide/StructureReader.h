@@ -78,7 +78,7 @@ private:
         bool resume = false;      // more text of a node whose body a fold or a list interrupted
         int textColumn = 0;        // > 0: the first line is a summary's, and the text starts this far into it
         bool afterClose = false;   // a resumed run whose first line closes a fold: text after `</details>`
-        int endColumn = 0;         // > 0: a resumed run of one line's text between two fold tags
+        int endColumn = 0;         // > 0: one line's text ends here (a resumed run between two fold tags, a problem before its arrow)
         int lastLine = 0;          // > 0: the run ends here (its fold closed on the line its text starts)
         int indent = 0;            // > 0: a fold in a list item: how far in its lines are
     };
@@ -164,6 +164,10 @@ private:
     // one: …"): when it says what to do, it is the entry's solution, titled by the sentence that
     // says it, its text without the marker. False, and nothing done, when it only informs.
     bool readFaqAnswer(const MdBlock &paragraph, int line, QStringView answer);
+    // "**problem** → fix" read as an entry and its solution: the lines they share are cut at
+    // the arrow, the problem before it the issue's text (its region `issueRegion`), the answer
+    // after it the solution's (the region after).
+    void cutAtArrow(const MdBlock &b, qsizetype issueRegion);
     void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading);
     int partNode(const QString &titleHint);
     void endPart();
