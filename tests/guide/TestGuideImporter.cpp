@@ -99,6 +99,7 @@ private slots:
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
     void anArrowSplitsTheProblemFromItsFix();
+    void labelsInQuotesAndUnderCauses();
     void nodesKeepLinesAndBodies();
     void explicitFormatBranches();
     void explicitFormatQuestions();
@@ -969,6 +970,81 @@ Run `adb kill-server`, then accept the RSA key prompt on the phone.
     // An answer that only explains is the entry's own text, after its question.
     QCOMPARE(g.body(*issues.at(3)), QStringLiteral("**Why is the first build slow?** → The dependency cache is empty; later builds reuse it."));
     QCOMPARE(fixOf(issues.at(3)), QStringLiteral("(0 fixes)"));
+}
+
+void TestGuideImporter::labelsInQuotesAndUnderCauses()
+{
+    // A quote that opens with a part label is read as its text would be outside the quote (a
+    // GitHub alert is one such quote). Under "Possible causes" or "### Causes", an item that
+    // holds a label below its first line is a cause of its own, with its fix.
+    const Guide g = importText(R"(# Worker guide
+
+## Reports are late
+
+> **Symptom:** the nightly report arrives after 9 am.
+>
+> **Solution:** move the report job off the backup node.
+
+> Error: connection refused
+
+## Login fails
+
+**Possible causes:**
+
+- The session store is down.
+  **Fix:** start Redis with `sudo systemctl start redis`.
+- The cookie expired.
+
+  **Fix:** sign in again.
+
+## Upload fails
+
+### Causes
+
+- **Cause:** the proxy limits bodies to 1 MB.
+  **Fix:** raise `client_max_body_size`.
+- The disk is full.
+  - **Fix:** free space with `docker system prune`.
+
+## Export fails
+
+**Possible causes:**
+
+- The export runs inside the web request.
+- The date range lies in the future.
+)");
+    const GuideNode *reports = findNode(g, NodeKind::Issue, QStringLiteral("Reports are late"));
+    QVERIFY(reports);
+    QCOMPARE(titles(childrenOfKind(g, reports->id, NodeKind::Symptom)), QStringList{QStringLiteral("the nightly report arrives after 9 am.")});
+    QCOMPARE(titles(childrenOfKind(g, reports->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("move the report job off the backup node.")});
+    // A quote of output is no part, though it opens like a plain label; it is the fix's text.
+    const QString fix = g.body(*childrenOfKind(g, reports->id, NodeKind::Solution).first());
+    QVERIFY2(fix.endsWith(QStringLiteral("> Error: connection refused")), qPrintable(fix));
+
+    const GuideNode *login = findNode(g, NodeKind::Issue, QStringLiteral("Login fails"));
+    QVERIFY(login);
+    QCOMPARE(titles(childrenOfKind(g, login->id, NodeKind::Cause)),
+             (QStringList{QStringLiteral("The session store is down."), QStringLiteral("The cookie expired.")}));
+    const auto loginFixes = childrenOfKind(g, login->id, NodeKind::Solution);
+    QCOMPARE(titles(loginFixes), (QStringList{QStringLiteral("start Redis with sudo systemctl start redis."), QStringLiteral("sign in again.")}));
+    QCOMPARE(loginFixes.first()->commands, QStringList{QStringLiteral("sudo systemctl start redis")});
+    // Its text is what it says up to the label (its title, so no more): the fix is not in it.
+    QVERIFY(g.body(*childrenOfKind(g, login->id, NodeKind::Cause).first()).isEmpty());
+
+    const GuideNode *upload = findNode(g, NodeKind::Issue, QStringLiteral("Upload fails"));
+    QVERIFY(upload);
+    QCOMPARE(titles(childrenOfKind(g, upload->id, NodeKind::Cause)),
+             (QStringList{QStringLiteral("the proxy limits bodies to 1 MB."), QStringLiteral("The disk is full.")}));
+    const auto uploadFixes = childrenOfKind(g, upload->id, NodeKind::Solution);
+    QCOMPARE(titles(uploadFixes),
+             (QStringList{QStringLiteral("raise client_max_body_size."), QStringLiteral("free space with docker system prune.")}));
+    QVERIFY2(!g.body(*uploadFixes.first()).contains(QStringLiteral("disk")), qPrintable(g.body(*uploadFixes.first())));
+
+    // Causes with nothing under them stay one list, as before.
+    const GuideNode *exportIssue = findNode(g, NodeKind::Issue, QStringLiteral("Export fails"));
+    QVERIFY(exportIssue);
+    QCOMPARE(childrenOfKind(g, exportIssue->id, NodeKind::Cause).size(), 1);
 }
 
 void TestGuideImporter::checkTitlesComeFromComments()

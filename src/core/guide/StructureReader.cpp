@@ -198,9 +198,9 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
 {
     for (int index : blocks) {
         const MdBlock &b = m_doc.block(index);
-        const bool labelledAlert = b.kind == MdBlockKind::Quote && isLabelledAlert(index);
+        const bool labelledQuote = b.kind == MdBlockKind::Quote && isLabelledQuote(index);
         // A bold or link paragraph titles an issue only when a part follows it directly.
-        if (m_pendingTitle >= 0 && b.kind != MdBlockKind::Paragraph && b.kind != MdBlockKind::List && !labelledAlert)
+        if (m_pendingTitle >= 0 && b.kind != MdBlockKind::Paragraph && b.kind != MdBlockKind::List && !labelledQuote)
             flushPendingTitle();
         switch (b.kind) {
         case MdBlockKind::Heading:
@@ -226,8 +226,8 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
             attachContent(index, contentNode(QString()));
             break;
         case MdBlockKind::Quote:
-            if (labelledAlert)
-                onLabelledAlert(index);
+            if (labelledQuote)
+                onLabelledQuote(index);
             else
                 attachContent(index, contentNode(QString()));
             break;
@@ -963,8 +963,8 @@ StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *
     if (definition)
         *definition = false;
     QByteArrayView bytes = m_doc.source().lineBytes(line).trimmed();
-    // A line of a GitHub alert ("> **Fix:** …"): past the quote's marker. (No other quote's
-    // text is read for labels.)
+    // A line of a quote ("> **Fix:** …"): past the quote's marker. (Only a quote that opens
+    // with a label is read for them: see isLabelledQuote().)
     while (bytes.startsWith('>'))
         bytes = bytes.sliced(1).trimmed();
     // A list item's first line: past its marker ("- ", "1. ").
@@ -1035,7 +1035,7 @@ int StructureReader::labelledLines(const MdBlock &paragraph, int enough) const
     return count;
 }
 
-bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabels)
+bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabels, const StructureVocabulary::PartLabel *opening)
 {
     if (m_pendingTitle >= 0 || paragraph.firstLine <= 0)
         return false;
@@ -1054,6 +1054,8 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
         const StructureVocabulary::PartLabel label = plainLabelOf(line, &word, &bold, &definition);
         if (label.valid)
             parts.append({line, label, std::move(word), bold, definition});
+        else if (line == paragraph.firstLine && opening)
+            parts.append({line, *opening, QString(), true, false}); // no label to find, or to cut
         else if (line == paragraph.firstLine)
             return false;
     }
@@ -1065,6 +1067,11 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
     QVarLengthArray<qsizetype, 8> labelAt, tailAt;
     qsizetype cursor = 0;
     for (const Labelled &p : parts) {
+        if (p.word.isEmpty()) {
+            labelAt.append(cursor);
+            tailAt.append(cursor);
+            continue;
+        }
         qsizetype at = text.indexOf(p.word, cursor);
         if (p.definition) {
             // "Cause : The job ran twice.": the term, a space where the lines joined, the ':'.
@@ -1278,8 +1285,16 @@ void StructureReader::onList(int index)
         }
     }
 
+    // "**Possible causes:**" (or "### Causes") over a list whose items hold a part label under
+    // their first line ("- The session store is down." then "  **Fix:** start Redis"): each
+    // item is a cause of its own, its text up to that label, and the labels under it start
+    // their parts, as after a "**Cause:**" label.
+    const bool causeList = !m_explicit && m_inPart && m_part.kind == NodeKind::Cause && m_part.node < 0
+                           && std::any_of(items.cbegin(), items.cend(), [this](int item) { return holdsPartLabel(item); });
+    static constexpr StructureVocabulary::PartLabel kCause{true, NodeKind::Cause, 0, false, "cause"};
+
     // A list of parts: "- **Problem**: …", "- **Root Cause**: …".
-    if (labels.first().found && StructureVocabulary::partLabel(labels.first().text).valid) {
+    if (causeList || (labels.first().found && StructureVocabulary::partLabel(labels.first().text).valid)) {
         // "1. **Problem**: … / **Fix**: …" in every item, under a heading that is no issue: a
         // "Common problems" list, each item a problem of its own with its parts.
         const int container = headingNode();
@@ -1311,16 +1326,20 @@ void StructureReader::onList(int index)
         }
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
-            const StructureVocabulary::PartLabel part = labels.at(i).found ? StructureVocabulary::partLabel(labels.at(i).text)
-                                                                           : StructureVocabulary::PartLabel{};
+            StructureVocabulary::PartLabel part = labels.at(i).found ? StructureVocabulary::partLabel(labels.at(i).text)
+                                                                     : StructureVocabulary::PartLabel{};
+            const int lead = leadParagraph(items.at(i));
+            // An item of a list of causes with no label of its own is a cause.
+            const bool unlabelledCause = causeList && !part.valid && lead >= 0;
+            if (unlabelledCause)
+                part = kCause;
             if (part.valid) {
-                const int lead = leadParagraph(items.at(i));
                 // "1. **Problem**: …" with "**Fix**: …" on the item's next line: each labelled
                 // line starts its part.
                 const bool split = lead >= 0 && m_doc.block(lead).lastLine > m_doc.block(lead).firstLine
-                                   && readPlainLabels(m_doc.block(lead), 2);
+                                   && readPlainLabels(m_doc.block(lead), 2, unlabelledCause ? &part : nullptr);
                 if (!split)
-                    startPart(part, labels.at(i).tail, item.firstLine, false);
+                    startPart(part, unlabelledCause ? leads.at(i) : labels.at(i).tail, item.firstLine, false);
                 if (!split && m_part.node >= 0) {
                     m_regions.last().stripLead = true;
                     m_regions.last().plainLabel = plain.at(i);
@@ -1569,6 +1588,34 @@ bool StructureReader::headingNamesAProblem() const
                || StructureVocabulary::describesFailure(m_guide.nodes.at(heading).title));
 }
 
+bool StructureReader::holdsPartLabel(int itemIndex) const
+{
+    // On a line of its text after the first ("  **Fix:** start Redis"), or opening a paragraph
+    // or a list under it.
+    const int lead = leadParagraph(itemIndex);
+    if (lead < 0)
+        return false;
+    const MdBlock &text = m_doc.block(lead);
+    for (int line = text.firstLine + 1; text.firstLine > 0 && line <= text.lastLine && line <= text.firstLine + 8; ++line) {
+        QString word;
+        bool bold = false;
+        if (plainLabelOf(line, &word, &bold).valid)
+            return true;
+    }
+    for (int next = text.nextSibling; next >= 0; next = m_doc.block(next).nextSibling) {
+        const int paragraph = m_doc.block(next).kind == MdBlockKind::List ? leadParagraph(m_doc.block(next).firstChild)
+                              : m_doc.block(next).kind == MdBlockKind::Paragraph ? next
+                                                                                 : -1;
+        if (paragraph < 0)
+            continue;
+        const Label label = leadingLabel(m_doc.block(paragraph));
+        const StructureVocabulary::PartLabel part = label.found ? StructureVocabulary::partLabel(label.text) : StructureVocabulary::PartLabel{};
+        if (part.valid && part.kind != NodeKind::Info)
+            return true;
+    }
+    return false;
+}
+
 bool StructureReader::titlesPartList(int itemIndex) const
 {
     // The title: a bold line, or a sentence or two ("`save()` on Windows raises `PermissionError`").
@@ -1700,24 +1747,29 @@ void StructureReader::onRule(const MdBlock &b)
         resumeRegion(owner, b.lastLine + 1);
 }
 
-bool StructureReader::isLabelledAlert(int index) const
+bool StructureReader::isLabelledQuote(int index) const
 {
     const MdBlock &quote = m_doc.block(index);
-    if (m_explicit || !std::binary_search(m_alertTitles.cbegin(), m_alertTitles.cend(), quote.firstLine))
+    if (m_explicit || quote.firstChild < 0)
         return false;
-    // Its title (the heading its marker became), then the text: a paragraph, or a list whose
-    // first item opens with the label.
-    const int title = quote.firstChild;
-    if (title < 0 || m_doc.block(title).kind != MdBlockKind::Heading || m_doc.block(title).nextSibling < 0)
-        return false;
-    int text = m_doc.block(title).nextSibling;
+    // An alert's title (the heading its marker became), then the text; any other quote's text
+    // from its start. A paragraph, or a list whose first item opens with the label.
+    const bool alert = std::binary_search(m_alertTitles.cbegin(), m_alertTitles.cend(), quote.firstLine);
+    int text = quote.firstChild;
+    if (alert) {
+        if (m_doc.block(text).kind != MdBlockKind::Heading || m_doc.block(text).nextSibling < 0)
+            return false;
+        text = m_doc.block(text).nextSibling;
+    }
     if (m_doc.block(text).kind == MdBlockKind::List)
         text = leadParagraph(m_doc.block(text).firstChild);
     if (text < 0 || m_doc.block(text).kind != MdBlockKind::Paragraph)
         return false;
     const Label label = leadingLabel(m_doc.block(text));
     StructureVocabulary::PartLabel part = label.found ? StructureVocabulary::partLabel(label.text) : StructureVocabulary::PartLabel{};
-    if (!part.valid) {
+    // A plain label ("> Error: connection refused") opens quoted output as often as a part:
+    // only an alert's is read.
+    if (!part.valid && alert) {
         QString word;
         bool bold = false;
         part = plainLabelOf(m_doc.block(text).firstLine, &word, &bold);
@@ -1725,16 +1777,17 @@ bool StructureReader::isLabelledAlert(int index) const
     return part.valid && part.kind != NodeKind::Info;
 }
 
-void StructureReader::onLabelledAlert(int index)
+void StructureReader::onLabelledQuote(int index)
 {
-    // GitHub's title is no step's text: what comes before the alert ends above it. The text
-    // after the title is read as it would be outside the quote, so that its labels start their
-    // parts. Each part's text is the quote as written, label and all: its lines keep their `>`,
-    // and a label is cut only from the start of a line, so a plain one ("Fix:") is left too.
+    // What comes before the quote ends above it, and an alert's title is no step's text. The
+    // text is read as it would be outside the quote, so that its labels start their parts.
+    // Each part's text is the quote as written, label and all: its lines keep their `>`, and a
+    // label is cut only from the start of a line, so a plain one ("Fix:") is left too.
     const MdBlock &quote = m_doc.block(index);
     regionBreak(quote.firstLine);
     MarkdownDocument::BlockIndexes text = m_doc.childList(index);
-    text.remove(0);
+    if (std::binary_search(m_alertTitles.cbegin(), m_alertTitles.cend(), quote.firstLine))
+        text.remove(0);
     const qsizetype firstRegion = m_regions.size();
     if (m_walkDepth < kMaxWalkDepth) {
         ++m_walkDepth;

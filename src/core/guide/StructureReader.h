@@ -134,10 +134,11 @@ private:
     void onList(int index);
     void onTable(int index);
     void onCode(int index);
-    // Whether a quote is a GitHub alert whose text opens with a part label ("> [!TIP]" then
-    // "> **Fix:** restart the worker"): read as that part, as the same text outside a quote.
-    bool isLabelledAlert(int index) const;
-    void onLabelledAlert(int index);
+    // Whether a quote's text opens with a part label ("> **Symptom:** …"), or a GitHub alert's
+    // after its title ("> [!TIP]" then "> **Fix:** restart the worker", or a plain "Fix:"): read
+    // as that part, as the same text outside a quote.
+    bool isLabelledQuote(int index) const;
+    void onLabelledQuote(int index);
     // A `---` rule: ends the part it follows.
     void onRule(const MdBlock &b);
 
@@ -203,8 +204,9 @@ private:
     // nothing under it yet and no issue around it.
     bool headingNamesIssue() const;
     // A paragraph whose lines open with plain part labels ("Symptom: …", "Cause: …"): each
-    // such line starts a part. False, and nothing done, when its first line has none.
-    bool readPlainLabels(const MdBlock &paragraph, int minimumLabels = 1);
+    // such line starts a part. False, and nothing done, when its first line has none, unless
+    // `opening` says what part that line is (an item of a list of causes).
+    bool readPlainLabels(const MdBlock &paragraph, int minimumLabels = 1, const StructureVocabulary::PartLabel *opening = nullptr);
     // How many of a paragraph's lines open with a part label, bold or plain, counting up to `enough`.
     int labelledLines(const MdBlock &paragraph, int enough) const;
     // The part label a source line opens with, without bold ("Fix: restart it"); sets the
@@ -223,6 +225,9 @@ private:
     // Whether the innermost heading names a problem or says what fails ("## Known issues",
     // "## Login fails"): a list of plain labels under it is that problem's parts.
     bool headingNamesAProblem() const;
+    // Whether a list item holds a part label under its first line: on a later line of its
+    // text, or opening a paragraph or a list under it.
+    bool holdsPartLabel(int itemIndex) const;
     // Whether a list item is a title ("- **Login fails with 401**", "- `save()` raises …") over a
     // list of parts.
     bool titlesPartList(int itemIndex) const;
