@@ -100,6 +100,7 @@ private slots:
     void aProblemInBoldThenAnArrowAndItsFix();
     void anArrowSplitsTheProblemFromItsFix();
     void labelsInQuotesAndUnderCauses();
+    void htmlHeadingsAndErrorTables();
     void nodesKeepLinesAndBodies();
     void explicitFormatBranches();
     void explicitFormatQuestions();
@@ -1045,6 +1046,75 @@ void TestGuideImporter::labelsInQuotesAndUnderCauses()
     const GuideNode *exportIssue = findNode(g, NodeKind::Issue, QStringLiteral("Export fails"));
     QVERIFY(exportIssue);
     QCOMPARE(childrenOfKind(g, exportIssue->id, NodeKind::Cause).size(), 1);
+}
+
+void TestGuideImporter::htmlHeadingsAndErrorTables()
+{
+    // A guide written in HTML reads as its Markdown would: `<h3>` is a heading, and a
+    // `<table>` of error | cause | fix rows an error table.
+    const Guide g = importText(R"(# Payments
+
+<h2>Checkout</h2>
+
+<h3>Issue: Card declined on every payment</h3>
+
+The gateway answers `card_declined`.
+
+**Fix:** rotate the API key.
+
+<h3>Webhooks <em>fail</em> with <code>401 Unauthorized</code></h3>
+
+Check the signing secret.
+
+<div>
+<h3>Refunds are slow</h3>
+</div>
+
+<h2>Error reference</h2>
+
+<table>
+  <thead>
+    <tr><th>Error</th><th>Likely cause</th><th>Fix</th></tr>
+  </thead>
+  <tbody>
+    <tr>
+      <td><code>ECONNREFUSED 127.0.0.1:6379</code></td>
+      <td>Redis is down</td>
+      <td>Start it: <code>sudo systemctl start redis</code></td>
+    </tr>
+    <tr><td>Token expired</td><td>The session outlived its token &amp; its refresh</td><td>Sign in again</td></tr>
+  </tbody>
+</table>
+
+<table><tr><th>Setting</th><th>Default</th></tr><tr><td>timeout</td><td>30 s</td></tr></table>
+)");
+    const GuideNode *declined = findNode(g, NodeKind::Issue, QStringLiteral("Card declined on every payment"));
+    QVERIFY(declined);
+    QCOMPARE(titles(childrenOfKind(g, declined->id, NodeKind::Solution)), QStringList{QStringLiteral("rotate the API key.")});
+    QCOMPARE(g.body(*declined), QStringLiteral("The gateway answers `card_declined`."));
+    const GuideNode *checkout = findNode(g, NodeKind::Section, QStringLiteral("Checkout"));
+    QVERIFY(checkout);
+    QCOMPARE(g.children(checkout->id).first()->id, declined->id);
+    // Its code quotes the error: the heading is that error's issue.
+    const GuideNode *webhooks = findNode(g, NodeKind::Issue, QStringLiteral("Webhooks fail with 401 Unauthorized"));
+    QVERIFY(webhooks);
+    QCOMPARE(firstHit(g, QStringLiteral("401 Unauthorized")), webhooks->id);
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Refunds are slow")));
+
+    const GuideNode *refused = findNode(g, NodeKind::Issue, QStringLiteral("ECONNREFUSED 127.0.0.1:6379"));
+    QVERIFY(refused);
+    QCOMPARE(refused->location.line, 26);
+    QCOMPARE(g.children(findNode(g, NodeKind::Section, QStringLiteral("Error reference"))->id).first()->id, refused->id);
+    QCOMPARE(titles(childrenOfKind(g, refused->id, NodeKind::Cause)), QStringList{QStringLiteral("Redis is down")});
+    const auto start = childrenOfKind(g, refused->id, NodeKind::Solution);
+    QCOMPARE(titles(start), QStringList{QStringLiteral("Start it: sudo systemctl start redis")});
+    QCOMPARE(start.first()->commands, QStringList{QStringLiteral("sudo systemctl start redis")});
+    QCOMPARE(firstHit(g, QStringLiteral("connect ECONNREFUSED 127.0.0.1:6379")), refused->id);
+    const GuideNode *expired = findNode(g, NodeKind::Issue, QStringLiteral("Token expired"));
+    QVERIFY(expired);
+    QCOMPARE(titles(childrenOfKind(g, expired->id, NodeKind::Cause)), QStringList{QStringLiteral("The session outlived its token & its refresh")});
+    // A table of anything else is text.
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 5);
 }
 
 void TestGuideImporter::checkTitlesComeFromComments()

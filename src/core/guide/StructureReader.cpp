@@ -221,7 +221,7 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
             onCode(index);
             break;
         case MdBlockKind::Html:
-            if (!m_explicit && onDetails(b))
+            if (!m_explicit && (onDetails(b) || onHtml(b)))
                 break;
             attachContent(index, contentNode(QString()));
             break;
@@ -1169,9 +1169,59 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     return m_inPart ? NodeKind::Solution : NodeKind::Info;
 }
 
+bool StructureReader::openHtmlHeading(int index)
+{
+    // md4c reads a line such as `<h3>Issue: …</h3>` as a paragraph whose text is wrapped in
+    // two tags, not as an HTML block: a heading, as the same words after `###` are.
+    const std::span<const MarkdownDocument::InlineHtml> runs = m_doc.inlineHtml(index);
+    if (runs.empty() || runs.front().at != 0)
+        return false;
+    const QByteArrayView tag = m_doc.inlineHtmlText(runs.front());
+    if (tag.size() < 4 || (tag.at(1) != 'h' && tag.at(1) != 'H') || tag.at(2) < '1' || tag.at(2) > '6'
+        || (tag.at(3) != '>' && tag.at(3) != ' ' && tag.at(3) != '\t' && tag.at(3) != '\n'))
+        return false;
+    const auto close = std::find_if(runs.begin() + 1, runs.end(), [&](const MarkdownDocument::InlineHtml &run) {
+        const QByteArrayView t = m_doc.inlineHtmlText(run);
+        return t.size() >= 4 && t.first(2) == "</" && (t.at(2) == 'h' || t.at(2) == 'H') && t.at(3) == tag.at(2);
+    });
+    if (close == runs.end())
+        return false;
+    const MdBlock &b = m_doc.block(index);
+    const SourceText &src = m_doc.source();
+    const QStringView text = m_doc.text(b);
+    HeadingText h;
+    h.level = tag.at(2) - '0';
+    h.line = h.regionLine = b.firstLine;
+    h.text = text.left(close->at).toString().simplified();
+    h.anchored = false; // GitHub gives a raw HTML heading no anchor
+    for (const MdSpan &span : m_doc.spans(b)) {
+        if (span.kind == MdSpan::Code && span.begin < close->at)
+            h.codes.append(m_doc.spanText(b, span).trimmed().toString());
+    }
+    h.allCode = h.codes.size() == 1 && h.codes.first() == h.text;
+    if (h.text.isEmpty())
+        return false;
+    // Its text starts after the closing tag: on the next line, or on its own line after it
+    // ("<h3>Why?</h3> Because …").
+    const int closeLine = src.lineAt(close->sourceOffset);
+    const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), close->at);
+    h.bodyFirst = closeLine + 1;
+    if (!text.mid(close->at, (lineEnd < 0 ? text.size() : lineEnd) - close->at).trimmed().isEmpty()) {
+        h.bodyFirst = closeLine;
+        h.textAfterSummary = true;
+        const qsizetype tagEnd = close->sourceOffset + close->sourceLength - src.lineStart(closeLine);
+        h.textColumn = int(QString::fromUtf8(src.lineBytes(closeLine).first(tagEnd)).size());
+    }
+    openHeading(h);
+    attachInline(b, headingNode(), GuideEdge::Kind::Link, closeLine, b.lastLine);
+    return true;
+}
+
 void StructureReader::onParagraph(int index)
 {
     const MdBlock &b = m_doc.block(index);
+    if (b.inlineHtml && !m_explicit && openHtmlHeading(index))
+        return;
     const Label label = leadingLabel(b);
     if (label.found) {
         const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(label.text);
@@ -1662,26 +1712,33 @@ bool StructureReader::opensFold(int itemIndex) const
     return first.kind == MdBlockKind::Html && m_doc.text(first).contains(QLatin1String("<summary"), Qt::CaseInsensitive);
 }
 
+StructureReader::ErrorColumns StructureReader::errorColumns(const QStringList &headers)
+{
+    QVarLengthArray<StructureVocabulary::Column, 8> columns;
+    for (const QString &header : headers)
+        columns.append(StructureVocabulary::tableColumn(header));
+    ErrorColumns found;
+    found.error = int(columns.indexOf(StructureVocabulary::Column::Error));
+    found.cause = int(columns.indexOf(StructureVocabulary::Column::Cause));
+    found.solution = int(columns.indexOf(StructureVocabulary::Column::Solution));
+    return found;
+}
+
 void StructureReader::onTable(int index)
 {
     flushPendingTitle();
     const MarkdownDocument::BlockIndexes rows = m_doc.childList(index);
-    QList<StructureVocabulary::Column> columns;
     QStringList headers;
     int bodyStart = 0;
     for (int i = 0; i < rows.size(); ++i) {
         if (!m_doc.block(rows.at(i)).header)
             break;
         bodyStart = i + 1;
-        for (int cell : m_doc.children(rows.at(i))) {
+        for (int cell : m_doc.children(rows.at(i)))
             headers.append(m_doc.text(m_doc.block(cell)).trimmed().toString());
-            columns.append(StructureVocabulary::tableColumn(headers.last()));
-        }
     }
-    const int errorColumn = int(columns.indexOf(StructureVocabulary::Column::Error));
-    const int causeColumn = int(columns.indexOf(StructureVocabulary::Column::Cause));
-    const int solutionColumn = int(columns.indexOf(StructureVocabulary::Column::Solution));
-    if (m_inPart || errorColumn < 0 || (causeColumn < 0 && solutionColumn < 0)) {
+    const ErrorColumns columns = errorColumns(headers);
+    if (m_inPart || !columns.listErrors()) {
         attachContent(index, contentNode(QString()));
         return;
     }
@@ -1689,47 +1746,188 @@ void StructureReader::onTable(int index)
     // An error table: every row is an issue a pasted message can find.
     const int container = headingNode();
     for (int i = bodyStart; i < rows.size(); ++i) {
-        const MdBlock &row = m_doc.block(rows.at(i));
         const MarkdownDocument::BlockIndexes cells = m_doc.childList(rows.at(i));
         auto cellText = [&](int column) -> QString {
             return column >= 0 && column < cells.size() ? m_doc.text(m_doc.block(cells.at(column))).trimmed().toString() : QString();
         };
-        QString message = cellText(errorColumn);
-        if (message.isEmpty())
-            continue;
-        QString title = message;
-        const QString cause = cellText(causeColumn);
-        if (StructureVocabulary::isBareCode(message)) {
-            // A table of codes ("Code | Meaning"): a code alone says nothing, so the row is
-            // named by its column ("Exit code 3") and titled by its meaning. A code that means
-            // success is no problem, and no issue.
-            if (StructureVocabulary::meansSuccess(causeColumn >= 0 ? cause : cellText(solutionColumn)))
-                continue;
-            message = headers.at(errorColumn) + QLatin1Char(' ') + message;
-            title = cause.isEmpty() ? message : message + QStringLiteral(": ") + cause;
-        }
-        const int issue = addNode(NodeKind::Issue, shorten(title, 140), row.firstLine, container,
-                                  HeadingSlugger::slugify(message));
-        m_guide.nodes[issue].presetBody = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
-        addErrorSymptom(issue, message, row.firstLine);
-        if (!cause.isEmpty()) {
-            const int n = addNode(NodeKind::Cause, shorten(cause), row.firstLine, issue,
-                                  m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
-            m_guide.nodes[n].presetBody = SecretRedaction::redact(cause);
-        }
-        if (const QString solution = cellText(solutionColumn); !solution.isEmpty()) {
-            const int n = addNode(NodeKind::Solution, shorten(solution), row.firstLine, issue,
-                                  m_guide.nodes.at(issue).id + QStringLiteral("/solution-1"));
-            m_guide.nodes[n].order = ++state(issue).solutions;
-            m_guide.nodes[n].presetBody = SecretRedaction::redact(solution);
-            const MdBlock &cell = m_doc.block(cells.at(solutionColumn));
+        ErrorRow row{m_doc.block(rows.at(i)).firstLine, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {}};
+        if (!row.solution.isEmpty()) {
+            const MdBlock &cell = m_doc.block(cells.at(columns.solution));
             for (const MdSpan &span : m_doc.spans(cell)) {
-                const QStringView code = m_doc.spanText(cell, span).trimmed();
-                if (span.kind == MdSpan::Code && code.contains(QLatin1Char(' ')))
-                    m_guide.nodes[n].commands.append(SecretRedaction::redact(code));
+                if (span.kind == MdSpan::Code)
+                    row.codes.append(m_doc.spanText(cell, span).trimmed().toString());
             }
         }
+        addErrorRow(container, headers.at(columns.error), columns, row);
     }
+}
+
+void StructureReader::addErrorRow(int container, const QString &errorHeader, const ErrorColumns &columns, const ErrorRow &row)
+{
+    QString message = row.message;
+    if (message.isEmpty())
+        return;
+    QString title = message;
+    const QString &cause = row.cause;
+    if (StructureVocabulary::isBareCode(message)) {
+        // A table of codes ("Code | Meaning"): a code alone says nothing, so the row is
+        // named by its column ("Exit code 3") and titled by its meaning. A code that means
+        // success is no problem, and no issue.
+        if (StructureVocabulary::meansSuccess(columns.cause >= 0 ? cause : row.solution))
+            return;
+        message = errorHeader + QLatin1Char(' ') + message;
+        title = cause.isEmpty() ? message : message + QStringLiteral(": ") + cause;
+    }
+    const int issue = addNode(NodeKind::Issue, shorten(title, 140), row.line, container, HeadingSlugger::slugify(message));
+    m_guide.nodes[issue].presetBody = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
+    addErrorSymptom(issue, message, row.line);
+    if (!cause.isEmpty()) {
+        const int n = addNode(NodeKind::Cause, shorten(cause), row.line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
+        m_guide.nodes[n].presetBody = SecretRedaction::redact(cause);
+    }
+    if (!row.solution.isEmpty()) {
+        const int n = addNode(NodeKind::Solution, shorten(row.solution), row.line, issue,
+                              m_guide.nodes.at(issue).id + QStringLiteral("/solution-1"));
+        m_guide.nodes[n].order = ++state(issue).solutions;
+        m_guide.nodes[n].presetBody = SecretRedaction::redact(row.solution);
+        // Code of more than a word in the fix ("`sudo systemctl start redis`") is a command to copy.
+        for (const QString &code : row.codes) {
+            if (code.contains(QLatin1Char(' ')))
+                m_guide.nodes[n].commands.append(SecretRedaction::redact(code));
+        }
+    }
+}
+
+bool StructureReader::onHtml(const MdBlock &b)
+{
+    // A guide written in HTML: `<h3>Issue: …</h3>` is a heading as `### Issue: …` is, and a
+    // `<table>` whose first row names an error and a cause or a fix is an error table, as in
+    // Markdown. GitHub gives a raw HTML heading no anchor, so it takes none here either (its
+    // id is made under its container's, as a summary's is). Tags inside comments are text.
+    const QStringView html = m_doc.text(b);
+    qsizetype counted = 0;
+    int line = b.firstLine;
+    auto lineOf = [&](qsizetype at) { // asked in document order only
+        line += int(html.mid(counted, at - counted).count(QLatin1Char('\n')));
+        counted = at;
+        return line;
+    };
+    // Whether a tag's name ends at `at`: "<td>", "<td class=…>", not "<tdx>" or "<thead>".
+    auto nameEnds = [&](qsizetype at) { return at < html.size() && (html.at(at) == QLatin1Char('>') || html.at(at).isSpace()); };
+    // The next tag `name` ("<tr", "</td") from `from` before `stop` whose name ends there, or -1.
+    // Looked for up to `stop` only: a table of thousands of rows is read once, not once a row.
+    auto nextTag = [&](QLatin1StringView name, qsizetype from, qsizetype stop) {
+        const QStringView within = html.first(stop);
+        for (qsizetype at = within.indexOf(name, from, Qt::CaseInsensitive); at >= 0;
+             at = within.indexOf(name, at + 1, Qt::CaseInsensitive)) {
+            if (nameEnds(at + name.size()))
+                return at;
+        }
+        return qsizetype(-1);
+    };
+    const bool topLevel = b.parent >= 0 && m_doc.block(b.parent).kind == MdBlockKind::Document;
+    bool structure = false;
+    for (qsizetype at = html.indexOf(QLatin1Char('<')); at >= 0 && at + 3 < html.size(); at = html.indexOf(QLatin1Char('<'), at + 1)) {
+        if (html.mid(at, 4) == QLatin1String("<!--")) {
+            const qsizetype close = html.indexOf(QLatin1String("-->"), at + 4);
+            if (close < 0)
+                break;
+            at = close + 2;
+            continue;
+        }
+        const QChar level = html.at(at + 2);
+        if ((html.at(at + 1) == QLatin1Char('h') || html.at(at + 1) == QLatin1Char('H')) && level >= QLatin1Char('1')
+            && level <= QLatin1Char('6') && nameEnds(at + 3)) {
+            const qsizetype open = html.indexOf(QLatin1Char('>'), at);
+            const QString closing = QStringLiteral("</h") + level;
+            const qsizetype close = open < 0 ? -1 : html.indexOf(closing, open, Qt::CaseInsensitive);
+            const qsizetype closeEnd = close < 0 ? -1 : html.indexOf(QLatin1Char('>'), close);
+            if (closeEnd < 0)
+                break; // no heading closes after it: none after it does either
+            HeadingText h;
+            h.anchored = false;
+            summaryText(html.mid(open + 1, close - open - 1), &h);
+            if (!h.text.isEmpty()) {
+                h.level = level.digitValue();
+                h.line = h.regionLine = lineOf(at);
+                h.bodyFirst = lineOf(close) + 1;
+                // "<h3>Why?</h3><p>Because …</p>": its text starts on its line. Columns are the
+                // source's where the block's lines are written as they are (not in a list item).
+                const qsizetype newline = html.indexOf(QLatin1Char('\n'), closeEnd);
+                const qsizetype lineEnd = newline < 0 ? html.size() : newline;
+                if (topLevel && !html.mid(closeEnd + 1, lineEnd - closeEnd - 1).trimmed().isEmpty()) {
+                    h.textAfterSummary = true;
+                    h.textColumn = int(closeEnd + 1 - (html.first(closeEnd).lastIndexOf(QLatin1Char('\n')) + 1));
+                    h.bodyFirst = lineOf(close);
+                }
+                openHeading(h);
+                structure = true;
+            }
+            at = closeEnd;
+            continue;
+        }
+        if (html.mid(at, 6).compare(QLatin1String("<table"), Qt::CaseInsensitive) != 0 || !nameEnds(at + 6))
+            continue;
+        const qsizetype tableEnd = nextTag(QLatin1StringView("</table"), at, html.size());
+        const qsizetype stop = tableEnd < 0 ? html.size() : tableEnd;
+        // Its rows, each the cells up to the next row: a `<th>` or `<td>` cell's text runs to its
+        // closing tag, or to the next cell.
+        struct Row {
+            int line = 0;
+            QStringList texts;
+            QList<QStringList> codes; // each cell's `<code>` elements
+        };
+        QList<Row> rows;
+        for (qsizetype row = nextTag(QLatin1StringView("<tr"), at, stop); row >= 0;) {
+            const qsizetype nextRow = nextTag(QLatin1StringView("<tr"), row + 3, stop);
+            const qsizetype rowEnd = nextRow < 0 ? stop : nextRow;
+            // The next `<td>` and `<th>` from a position on (-1: none left), each found again
+            // only once passed: a row of thousands of one kind is searched once for the other.
+            qsizetype td = -2;
+            qsizetype th = -2;
+            auto nextCell = [&](qsizetype from) {
+                if (td != -1 && td < from)
+                    td = nextTag(QLatin1StringView("<td"), from, rowEnd);
+                if (th != -1 && th < from)
+                    th = nextTag(QLatin1StringView("<th"), from, rowEnd);
+                return td < 0 ? th : th < 0 ? td : std::min(td, th);
+            };
+            Row &cells = rows.emplaceBack();
+            cells.line = lineOf(row);
+            for (qsizetype cell = nextCell(row); cell >= 0;) {
+                const qsizetype following = nextCell(cell + 3);
+                const qsizetype cellEnd = following < 0 ? rowEnd : following;
+                const qsizetype open = html.first(cellEnd).indexOf(QLatin1Char('>'), cell);
+                if (open < 0)
+                    break;
+                qsizetype close = nextTag(QLatin1StringView("</td"), open, cellEnd);
+                if (const qsizetype th = nextTag(QLatin1StringView("</th"), open, cellEnd); th >= 0 && (close < 0 || th < close))
+                    close = th;
+                HeadingText text;
+                summaryText(html.mid(open + 1, (close < 0 ? cellEnd : close) - open - 1), &text);
+                cells.texts.append(text.text);
+                cells.codes.append(text.codes);
+                cell = following;
+            }
+            row = nextRow;
+        }
+        at = std::max(at, stop - 1);
+        // The first row names the columns, as a Markdown table's header does.
+        const ErrorColumns columns = rows.isEmpty() ? ErrorColumns{} : errorColumns(rows.first().texts);
+        if (m_inPart || !columns.listErrors())
+            continue;
+        structure = true;
+        const int container = headingNode();
+        for (qsizetype i = 1; i < rows.size(); ++i) {
+            const Row &cells = rows.at(i);
+            auto cellText = [&](int column) { return column >= 0 && column < cells.texts.size() ? cells.texts.at(column) : QString(); };
+            ErrorRow row{cells.line, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {}};
+            if (columns.solution >= 0 && columns.solution < cells.codes.size())
+                row.codes = cells.codes.at(columns.solution);
+            addErrorRow(container, rows.first().texts.at(columns.error), columns, row);
+        }
+    }
+    return structure;
 }
 
 void StructureReader::onRule(const MdBlock &b)

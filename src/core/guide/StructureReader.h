@@ -130,9 +130,33 @@ private:
     // is a heading of its own rather than a part of the issue beside it.
     bool asideOutsideAnIssue(const StructureVocabulary::PartLabel &label, QStringView text, const OpenHeading &sibling,
                              int partIssue) const;
+    // A paragraph that opens with `<h3>` and closes it ("<h3>Issue: …</h3>", as md4c reads
+    // such a line): a heading. False, and nothing done, for any other.
+    bool openHtmlHeading(int index);
     void onParagraph(int index);
     void onList(int index);
     void onTable(int index);
+    // The columns of a table that lists errors (-1: none): an error, and its cause or its fix.
+    struct ErrorColumns {
+        int error = -1;
+        int cause = -1;
+        int solution = -1;
+        bool listErrors() const { return error >= 0 && (cause >= 0 || solution >= 0); }
+    };
+    static ErrorColumns errorColumns(const QStringList &headers);
+    // A row of such a table: its line, the text of those cells, the code in its fix.
+    struct ErrorRow {
+        int line = 0;
+        QString message;
+        QString cause;
+        QString solution;
+        QStringList codes;
+    };
+    // The issue a row of an error table is, under `container`, with its symptom, cause and fix.
+    void addErrorRow(int container, const QString &errorHeader, const ErrorColumns &columns, const ErrorRow &row);
+    // Headings (`<h3>Issue: …</h3>`) and error tables (`<table>`) in an HTML block without
+    // folds, read as their Markdown equivalents; false when it has none.
+    bool onHtml(const MdBlock &b);
     void onCode(int index);
     // Whether a quote's text opens with a part label ("> **Symptom:** …"), or a GitHub alert's
     // after its title ("> [!TIP]" then "> **Fix:** restart the worker", or a plain "Fix:"): read
