@@ -855,7 +855,7 @@ MainWindow::Loaded MainWindow::loadInBackground(const QStringList &paths, const 
     QStringList files;
     if (paths.isEmpty()) {
         files = GuideLibrary::expandPaths({GuideLibrary::bundledLocation()}, nullptr);
-        files.removeIf([](const QString &f) { return QFileInfo(f).fileName() == QLatin1String("FORMAT.md"); });
+        files.removeIf(&GuideLibrary::documentsTheFormat);
         files += GuideLibrary::expandPaths(userFolders, &result.errors);
         result.watch = userFolders;
     } else {

@@ -234,6 +234,12 @@ void TestCli::lintExitCodes()
     QCOMPARE(warnings.code, 0);
     QVERIFY2(warnings.out.contains(QStringLiteral("warning: solution \"Nobody links here\" is never reached")), qPrintable(warnings.out));
     QCOMPARE(run({QStringLiteral("lint"), QStringLiteral("--werror"), warned}).code, 1);
+
+    // A plain guide with no issue is warned at its first line; the warning alone fails nothing.
+    const QString plain = m_files.write(QStringLiteral("plain/notes.md"), "# Notes\n\nSee the wiki.\n");
+    const Run notes = run({QStringLiteral("lint"), plain});
+    QCOMPARE(notes.code, 0);
+    QVERIFY2(notes.out.startsWith(plain + QStringLiteral(":1:1: warning: no issue found")), qPrintable(notes.out));
 }
 
 void TestCli::lintJson()

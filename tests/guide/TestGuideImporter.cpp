@@ -93,9 +93,14 @@ private slots:
     void checkTitlesComeFromComments();
     void commandsInAFixsProseAreOfferedToCopy();
     void headingsThatNameAProblemWithoutAVerbAreIssues();
+    void headingsThatOnlyNameAConditionOrAKind();
     void runbookAndTryLabels();
+    void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
+    void anArrowSplitsTheProblemFromItsFix();
+    void labelsInQuotesAndUnderCauses();
+    void htmlHeadingsAndErrorTables();
     void nodesKeepLinesAndBodies();
     void explicitFormatBranches();
     void explicitFormatQuestions();
@@ -713,6 +718,65 @@ The API checks every field against its schema.
     QCOMPARE(firstHit(g, QStringLiteral("redis: connection refused")), redis->id);
 }
 
+void TestGuideImporter::headingsThatOnlyNameAConditionOrAKind()
+{
+    // A failure word in a heading that names a condition ("When …", "If …") or a kind of thing
+    // (a state before a plural, a noun that qualifies another) makes it an issue only when its
+    // text handles a problem: says what to do or check, shows commands, quotes an error.
+    const Guide g = importText(R"(# Service guide
+
+## Naming rules
+
+### Invalid characters in names
+
+Names may use letters and digits only; see the naming rules.
+
+### Allowed length
+
+Up to 64 characters.
+
+## Version mismatch policy
+
+We support one minor version of skew between client and server.
+
+## When the queue is full
+
+The queue holds 10,000 messages; producers block until space frees up.
+
+## When the disk is full
+
+Free space with `docker system prune`, then restart the worker.
+
+## If the build fails
+
+```
+npm ERR! code ELIFECYCLE
+```
+
+## Invalid credentials
+
+Check the username and password in `.env`.
+
+## Disk full
+
+The volume holds the logs and the uploads.
+
+## Checksum mismatch
+
+Flyway found a migration that changed after it ran.
+)");
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)),
+             (QStringList{QStringLiteral("When the disk is full"), QStringLiteral("If the build fails"), QStringLiteral("Invalid credentials"),
+                          QStringLiteral("Disk full"), QStringLiteral("Checksum mismatch")}));
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Info)),
+             (QStringList{QStringLiteral("Invalid characters in names"), QStringLiteral("Allowed length"),
+                          QStringLiteral("Version mismatch policy"), QStringLiteral("When the queue is full")}));
+    // The error the conditional heading's text quotes is its symptom.
+    const GuideNode *build = findNode(g, NodeKind::Issue, QStringLiteral("If the build fails"));
+    QVERIFY(build);
+    QCOMPARE(firstHit(g, QStringLiteral("npm ERR! code ELIFECYCLE")), build->id);
+}
+
 void TestGuideImporter::runbookAndTryLabels()
 {
     // An SRE runbook: Detection is what shows, Mitigation the fix, Impact and Escalation are
@@ -769,6 +833,34 @@ Try: rebase on `main`; the lockfile may have been fixed there.
     QCOMPARE(tries.at(0)->order, 1);
     QCOMPARE(tries.at(1)->order, 2);
     QVERIFY(tries.at(1)->title.startsWith(QStringLiteral("rebase on main")));
+}
+
+void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()
+{
+    // "Try:", "Action:", "Workaround:" over text that says nothing needs doing: an aside of the
+    // issue, not one of its fixes.
+    const Guide g = importText(R"(# Troubleshooting
+
+## Login fails
+
+The SSO session expired.
+
+Try: it is fine to ignore this warning.
+
+**Action:** none needed if the user can log in after clearing cookies.
+
+**Fix:** clear the cookies and sign in again.
+
+- **Workaround**: the banner is harmless; dismiss it.
+)");
+    const GuideNode *login = findNode(g, NodeKind::Issue, QStringLiteral("Login fails"));
+    QVERIFY(login);
+    QCOMPARE(titles(childrenOfKind(g, login->id, NodeKind::Solution)), QStringList{QStringLiteral("clear the cookies and sign in again.")});
+    QCOMPARE(childrenOfKind(g, login->id, NodeKind::Solution).first()->order, 1);
+    QCOMPARE(titles(childrenOfKind(g, login->id, NodeKind::Info)),
+             (QStringList{QStringLiteral("it is fine to ignore this warning."),
+                          QStringLiteral("none needed if the user can log in after clearing cookies."),
+                          QStringLiteral("the banner is harmless; dismiss it.")}));
 }
 
 void TestGuideImporter::aFixThatIsOnlyABlockIsNamedByItsCommand()
@@ -845,6 +937,184 @@ installed. Uninstall it first: `adb uninstall com.tripmate.app`.
     QVERIFY(childrenOfKind(g, slow->id, NodeKind::Solution).isEmpty());
     QCOMPARE(int(std::count_if(g.nodes.cbegin(), g.nodes.cend(), [](const GuideNode &n) { return n.kind == NodeKind::Issue; })), 3);
     QCOMPARE(firstHit(g, QStringLiteral("Unsupported class file major version 65")), sync->id);
+}
+
+void TestGuideImporter::anArrowSplitsTheProblemFromItsFix()
+{
+    // The lines of "**problem** → fix" are the issue's text up to the arrow and its fix's after
+    // it: neither repeats the other, however the lines are broken.
+    const Guide g = importText(R"(# Android build troubleshooting
+
+**Gradle sync fails: "Unsupported class file major version 65"** → You are running Gradle
+with JDK 21. Set the Gradle JDK to **17**.
+
+**The emulator does not
+start** -> Enable hardware acceleration in the BIOS.
+
+**`adb: device unauthorized` fails the install** =>
+Run `adb kill-server`, then accept the RSA key prompt on the phone.
+
+**Why is the first build slow?** → The dependency cache is empty; later builds reuse it.
+)");
+    const QList<const GuideNode *> issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 4);
+    auto fixOf = [&](const GuideNode *issue) {
+        const auto fixes = childrenOfKind(g, issue->id, NodeKind::Solution);
+        return fixes.size() == 1 ? g.body(*fixes.first()) : QStringLiteral("(%1 fixes)").arg(fixes.size());
+    };
+    QCOMPARE(g.body(*issues.at(0)), QStringLiteral("**Gradle sync fails: \"Unsupported class file major version 65\"**"));
+    QCOMPARE(fixOf(issues.at(0)), QStringLiteral("You are running Gradle\nwith JDK 21. Set the Gradle JDK to **17**."));
+    QCOMPARE(g.body(*issues.at(1)), QStringLiteral("**The emulator does not\nstart**"));
+    QCOMPARE(fixOf(issues.at(1)), QStringLiteral("Enable hardware acceleration in the BIOS."));
+    QCOMPARE(g.body(*issues.at(2)), QStringLiteral("**`adb: device unauthorized` fails the install**"));
+    QCOMPARE(fixOf(issues.at(2)), QStringLiteral("Run `adb kill-server`, then accept the RSA key prompt on the phone."));
+    // An answer that only explains is the entry's own text, after its question.
+    QCOMPARE(g.body(*issues.at(3)), QStringLiteral("**Why is the first build slow?** → The dependency cache is empty; later builds reuse it."));
+    QCOMPARE(fixOf(issues.at(3)), QStringLiteral("(0 fixes)"));
+}
+
+void TestGuideImporter::labelsInQuotesAndUnderCauses()
+{
+    // A quote that opens with a part label is read as its text would be outside the quote (a
+    // GitHub alert is one such quote). Under "Possible causes" or "### Causes", an item that
+    // holds a label below its first line is a cause of its own, with its fix.
+    const Guide g = importText(R"(# Worker guide
+
+## Reports are late
+
+> **Symptom:** the nightly report arrives after 9 am.
+>
+> **Solution:** move the report job off the backup node.
+
+> Error: connection refused
+
+## Login fails
+
+**Possible causes:**
+
+- The session store is down.
+  **Fix:** start Redis with `sudo systemctl start redis`.
+- The cookie expired.
+
+  **Fix:** sign in again.
+
+## Upload fails
+
+### Causes
+
+- **Cause:** the proxy limits bodies to 1 MB.
+  **Fix:** raise `client_max_body_size`.
+- The disk is full.
+  - **Fix:** free space with `docker system prune`.
+
+## Export fails
+
+**Possible causes:**
+
+- The export runs inside the web request.
+- The date range lies in the future.
+)");
+    const GuideNode *reports = findNode(g, NodeKind::Issue, QStringLiteral("Reports are late"));
+    QVERIFY(reports);
+    QCOMPARE(titles(childrenOfKind(g, reports->id, NodeKind::Symptom)), QStringList{QStringLiteral("the nightly report arrives after 9 am.")});
+    QCOMPARE(titles(childrenOfKind(g, reports->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("move the report job off the backup node.")});
+    // A quote of output is no part, though it opens like a plain label; it is the fix's text.
+    const QString fix = g.body(*childrenOfKind(g, reports->id, NodeKind::Solution).first());
+    QVERIFY2(fix.endsWith(QStringLiteral("> Error: connection refused")), qPrintable(fix));
+
+    const GuideNode *login = findNode(g, NodeKind::Issue, QStringLiteral("Login fails"));
+    QVERIFY(login);
+    QCOMPARE(titles(childrenOfKind(g, login->id, NodeKind::Cause)),
+             (QStringList{QStringLiteral("The session store is down."), QStringLiteral("The cookie expired.")}));
+    const auto loginFixes = childrenOfKind(g, login->id, NodeKind::Solution);
+    QCOMPARE(titles(loginFixes), (QStringList{QStringLiteral("start Redis with sudo systemctl start redis."), QStringLiteral("sign in again.")}));
+    QCOMPARE(loginFixes.first()->commands, QStringList{QStringLiteral("sudo systemctl start redis")});
+    // Its text is what it says up to the label (its title, so no more): the fix is not in it.
+    QVERIFY(g.body(*childrenOfKind(g, login->id, NodeKind::Cause).first()).isEmpty());
+
+    const GuideNode *upload = findNode(g, NodeKind::Issue, QStringLiteral("Upload fails"));
+    QVERIFY(upload);
+    QCOMPARE(titles(childrenOfKind(g, upload->id, NodeKind::Cause)),
+             (QStringList{QStringLiteral("the proxy limits bodies to 1 MB."), QStringLiteral("The disk is full.")}));
+    const auto uploadFixes = childrenOfKind(g, upload->id, NodeKind::Solution);
+    QCOMPARE(titles(uploadFixes),
+             (QStringList{QStringLiteral("raise client_max_body_size."), QStringLiteral("free space with docker system prune.")}));
+    QVERIFY2(!g.body(*uploadFixes.first()).contains(QStringLiteral("disk")), qPrintable(g.body(*uploadFixes.first())));
+
+    // Causes with nothing under them stay one list, as before.
+    const GuideNode *exportIssue = findNode(g, NodeKind::Issue, QStringLiteral("Export fails"));
+    QVERIFY(exportIssue);
+    QCOMPARE(childrenOfKind(g, exportIssue->id, NodeKind::Cause).size(), 1);
+}
+
+void TestGuideImporter::htmlHeadingsAndErrorTables()
+{
+    // A guide written in HTML reads as its Markdown would: `<h3>` is a heading, and a
+    // `<table>` of error | cause | fix rows an error table.
+    const Guide g = importText(R"(# Payments
+
+<h2>Checkout</h2>
+
+<h3>Issue: Card declined on every payment</h3>
+
+The gateway answers `card_declined`.
+
+**Fix:** rotate the API key.
+
+<h3>Webhooks <em>fail</em> with <code>401 Unauthorized</code></h3>
+
+Check the signing secret.
+
+<div>
+<h3>Refunds are slow</h3>
+</div>
+
+<h2>Error reference</h2>
+
+<table>
+  <thead>
+    <tr><th>Error</th><th>Likely cause</th><th>Fix</th></tr>
+  </thead>
+  <tbody>
+    <tr>
+      <td><code>ECONNREFUSED 127.0.0.1:6379</code></td>
+      <td>Redis is down</td>
+      <td>Start it: <code>sudo systemctl start redis</code></td>
+    </tr>
+    <tr><td>Token expired</td><td>The session outlived its token &amp; its refresh</td><td>Sign in again</td></tr>
+  </tbody>
+</table>
+
+<table><tr><th>Setting</th><th>Default</th></tr><tr><td>timeout</td><td>30 s</td></tr></table>
+)");
+    const GuideNode *declined = findNode(g, NodeKind::Issue, QStringLiteral("Card declined on every payment"));
+    QVERIFY(declined);
+    QCOMPARE(titles(childrenOfKind(g, declined->id, NodeKind::Solution)), QStringList{QStringLiteral("rotate the API key.")});
+    QCOMPARE(g.body(*declined), QStringLiteral("The gateway answers `card_declined`."));
+    const GuideNode *checkout = findNode(g, NodeKind::Section, QStringLiteral("Checkout"));
+    QVERIFY(checkout);
+    QCOMPARE(g.children(checkout->id).first()->id, declined->id);
+    // Its code quotes the error: the heading is that error's issue.
+    const GuideNode *webhooks = findNode(g, NodeKind::Issue, QStringLiteral("Webhooks fail with 401 Unauthorized"));
+    QVERIFY(webhooks);
+    QCOMPARE(firstHit(g, QStringLiteral("401 Unauthorized")), webhooks->id);
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Refunds are slow")));
+
+    const GuideNode *refused = findNode(g, NodeKind::Issue, QStringLiteral("ECONNREFUSED 127.0.0.1:6379"));
+    QVERIFY(refused);
+    QCOMPARE(refused->location.line, 26);
+    QCOMPARE(g.children(findNode(g, NodeKind::Section, QStringLiteral("Error reference"))->id).first()->id, refused->id);
+    QCOMPARE(titles(childrenOfKind(g, refused->id, NodeKind::Cause)), QStringList{QStringLiteral("Redis is down")});
+    const auto start = childrenOfKind(g, refused->id, NodeKind::Solution);
+    QCOMPARE(titles(start), QStringList{QStringLiteral("Start it: sudo systemctl start redis")});
+    QCOMPARE(start.first()->commands, QStringList{QStringLiteral("sudo systemctl start redis")});
+    QCOMPARE(firstHit(g, QStringLiteral("connect ECONNREFUSED 127.0.0.1:6379")), refused->id);
+    const GuideNode *expired = findNode(g, NodeKind::Issue, QStringLiteral("Token expired"));
+    QVERIFY(expired);
+    QCOMPARE(titles(childrenOfKind(g, expired->id, NodeKind::Cause)), QStringList{QStringLiteral("The session outlived its token & its refresh")});
+    // A table of anything else is text.
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 5);
 }
 
 void TestGuideImporter::checkTitlesComeFromComments()

@@ -28,6 +28,7 @@ private slots:
     void anglesAndCommentsWithoutEnd();
     void thousandsOfTheSameTitle();
     void thousandsOfBoldLabelsInOneParagraph();
+    void htmlTablesOfThousandsOfRowsAndCells();
     void utf16GuideImports();
 };
 
@@ -198,6 +199,26 @@ void TestHostileGuides::thousandsOfBoldLabelsInOneParagraph()
     const Guide g = GuideImporter::importFile(files.write(QStringLiteral("labels.md"), text));
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).first()->title, QStringLiteral("Thing fails"));
+}
+
+void TestHostileGuides::htmlTablesOfThousandsOfRowsAndCells()
+{
+    // An HTML error table of 60,000 rows in one block, then a row of 200,000 cells: each search
+    // for a row's or a cell's next tag stops at the end of that row or cell. Searching to the
+    // end of the table instead took 106 s for 20,000 rows here, so about sixteen minutes for
+    // these, far past the suite's limit: the test fails on that rather than on a clock.
+    const int rows = 60000;
+    QByteArray text = "# Errors\n\n<table>\n<tr><th>Error</th><th>Fix</th></tr>\n";
+    for (int i = 0; i < rows; ++i)
+        text += "<tr><td>E" + QByteArray::number(i) + "</td><td>Retry</td></tr>\n";
+    text += "</table>\n\n<table>\n<tr><th>Error</th><th>Fix</th></tr>\n<tr>" + QByteArray("<td>E</td>").repeated(200000) + "</tr>\n</table>\n";
+    const Guide g = importText(text);
+    const QList<const GuideNode *> issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), rows + 1);
+    QCOMPARE(issues.last()->title, QStringLiteral("E"));
+    const QList<const GuideNode *> fixes = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 1);
+    QCOMPARE(fixes.first()->title, QStringLiteral("Retry"));
 }
 
 void TestHostileGuides::anglesAndCommentsWithoutEnd()

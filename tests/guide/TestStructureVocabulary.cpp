@@ -15,6 +15,10 @@ class TestStructureVocabulary : public QObject {
 private slots:
     void describesFailure_data();
     void describesFailure();
+    void statesFailure_data();
+    void statesFailure();
+    void saysNoActionNeeded_data();
+    void saysNoActionNeeded();
     void namesProblem_data();
     void namesProblem();
     void asksAboutAProblem_data();
@@ -140,6 +144,74 @@ void TestStructureVocabulary::describesFailure()
     QFETCH(bool, failure);
     QCOMPARE(StructureVocabulary::describesFailure(heading), failure);
     QCOMPARE(describesFailurePattern(heading), failure);
+}
+
+void TestStructureVocabulary::statesFailure_data()
+{
+    // Every heading here has a failure word (describesFailure): whether it says on its own
+    // that something is wrong, or names a condition or a kind of thing, which is a problem only
+    // when the text under it handles one.
+    QTest::addColumn<QString>("heading");
+    QTest::addColumn<bool>("stated");
+    QTest::newRow("fails") << QStringLiteral("Build fails on CI") << true;
+    QTest::newRow("could not") << QStringLiteral("Could not connect to Redis") << true;
+    QTest::newRow("in use") << QStringLiteral("Port 3000 already in use") << true;
+    QTest::newRow("disk full") << QStringLiteral("Disk full") << true;
+    QTest::newRow("is full") << QStringLiteral("The disk is full") << true;
+    QTest::newRow("mismatch last") << QStringLiteral("Checksum mismatch") << true;
+    QTest::newRow("mismatch then a preposition") << QStringLiteral("Version mismatch between client and server") << true;
+    QTest::newRow("expired after") << QStringLiteral("Token expired after an hour") << true;
+    QTest::newRow("missing from") << QStringLiteral("Config missing from the image") << true;
+    QTest::newRow("invalid, one thing") << QStringLiteral("Invalid token") << true;
+    QTest::newRow("invalid, a code") << QStringLiteral("Invalid 2FA code") << true;
+    QTest::newRow("invalid status") << QStringLiteral("Invalid status") << true;
+    QTest::newRow("missing, one thing") << QStringLiteral("Missing config file") << true;
+    QTest::newRow("when, not first") << QStringLiteral("Segfault when building an index from threads") << true;
+    QTest::newRow("emoji first") << QStringLiteral("❌ Login fails") << true;
+    QTest::newRow("a kind of thing") << QStringLiteral("Invalid characters in names") << false;
+    QTest::newRow("a plural") << QStringLiteral("Expired sessions") << false;
+    QTest::newRow("plural credentials") << QStringLiteral("Invalid credentials") << false;
+    QTest::newRow("a noun that qualifies") << QStringLiteral("Version mismatch policy") << false;
+    QTest::newRow("when") << QStringLiteral("When the queue is full") << false;
+    QTest::newRow("if") << QStringLiteral("If the build fails") << false;
+    QTest::newRow("once") << QStringLiteral("Once the pool is exhausted") << false;
+    QTest::newRow("in case") << QStringLiteral("In case the token expired") << false;
+    QTest::newRow("whenever, upper case") << QStringLiteral("WHENEVER A WORKER CRASHES") << false;
+}
+
+void TestStructureVocabulary::statesFailure()
+{
+    QFETCH(QString, heading);
+    QFETCH(bool, stated);
+    QVERIFY(StructureVocabulary::describesFailure(heading));
+    QCOMPARE(StructureVocabulary::statesFailure(heading), stated);
+}
+
+void TestStructureVocabulary::saysNoActionNeeded_data()
+{
+    // The text after a fix's label ("Try:", "Action:", "Fix:").
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("nothing");
+    QTest::newRow("fine to ignore") << QStringLiteral("it is fine to ignore this warning.") << true;
+    QTest::newRow("safely be ignored") << QStringLiteral("The deprecation notice can safely be ignored; it goes away in 3.0.") << true;
+    QTest::newRow("harmless") << QStringLiteral("This message is harmless.") << true;
+    QTest::newRow("none needed") << QStringLiteral("none needed if the user can log in after clearing cookies.") << true;
+    QTest::newRow("none") << QStringLiteral("None.") << true;
+    QTest::newRow("no action") << QStringLiteral("No action required: the job retries by itself.") << true;
+    QTest::newRow("n/a") << QStringLiteral("N/A") << true;
+    QTest::newRow("a fix") << QStringLiteral("restart the worker with `systemctl restart worker`.") << false;
+    QTest::newRow("ignore, then act") << QStringLiteral("Ignore the lockfile and run `pnpm install`.") << false;
+    QTest::newRow("ignored later") << QStringLiteral("Rebuild the index. Errors about stale entries can be ignored.") << false;
+    QTest::newRow("a word like none") << QStringLiteral("Nonexistent keys are created on first write; set a default.") << false;
+    QTest::newRow("no fixed address") << QStringLiteral("No fixed IP is needed; use DHCP.") << false;
+    QTest::newRow("empty") << QString() << false;
+}
+
+void TestStructureVocabulary::saysNoActionNeeded()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, nothing);
+    QCOMPARE(StructureVocabulary::saysNoActionNeeded(text), nothing);
 }
 
 void TestStructureVocabulary::namesProblem_data()

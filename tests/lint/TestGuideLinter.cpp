@@ -104,6 +104,7 @@ private slots:
     void duplicateGuideIds();
     void linksToMissingFilesAndAnchors();
     void messagesUseCompilerFormat();
+    void plainGuidesWithoutAnIssueAreWarned();
     void conditionErrorsPointAtTheirColumn();
     void everyLineWithACredentialIsNamed();
     void checkBlocksAndFrontMatterNeverShowACredential();
@@ -406,6 +407,35 @@ void TestGuideLinter::messagesUseCompilerFormat()
     QVERIFY(!all.isEmpty());
     const QString line = all.first().toString();
     QVERIFY2(QRegularExpression(QStringLiteral("^guides/x\\.md:\\d+:\\d+: (error|warning): .+")).match(line).hasMatch(), qPrintable(line));
+}
+
+void TestGuideLinter::plainGuidesWithoutAnIssueAreWarned()
+{
+    // A plain guide in which nothing reads as an issue gives its reader text only: a warning at
+    // its first line says what Triage looked for and what to try.
+    GuideFiles files;
+    const QString notes = files.write(QStringLiteral("notes.md"), "# Notes\n\n## Deploying\n\nRun `make deploy`.\n\n## Naming rules\n\nLetters only.\n");
+    const GuideDiagnostics all = GuideLinter::lint(GuideImporter::importFile(notes));
+    QCOMPARE(all.size(), 1);
+    const GuideDiagnostic &d = all.first();
+    QCOMPARE(d.code, QStringLiteral("no-issues"));
+    QVERIFY(!d.isError());
+    QCOMPARE(d.location.line, 1);
+    QCOMPARE(d.location.column, 1);
+    for (const char *named : {"Issue:", "**Symptom:**", "error | cause | fix", "triage: 1"})
+        QVERIFY2(d.message.contains(QLatin1StringView(named)), qPrintable(d.message));
+    QVERIFY2(d.toString().startsWith(notes + QStringLiteral(":1:1: warning: no issue found")), qPrintable(d.toString()));
+
+    // A guide with an issue, an index of guides, Triage's own format and the format's
+    // documentation are not warned.
+    const QString issue = files.write(QStringLiteral("issue.md"), "# Guide\n\n## Login fails\n\nClear the cookies.\n");
+    const QString index = files.write(QStringLiteral("index.md"), "# Guides\n\n- [Login](issue.md)\n- [Notes](notes.md)\n");
+    const QString format = files.write(QStringLiteral("FORMAT.md"), "# The format\n\n## Front matter\n\nYAML.\n");
+    for (const QString &path : {issue, index, format}) {
+        const GuideDiagnostics clean = GuideLinter::lint(GuideImporter::importFile(path));
+        QVERIFY2(clean.isEmpty(), qPrintable(dump(clean)));
+    }
+    QVERIFY(lintText(good()).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestGuideLinter)

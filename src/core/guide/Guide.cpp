@@ -68,14 +68,10 @@ void leadOffsets(QStringView line, qsizetype *contentIndent, qsizetype *afterLab
                 i = close + 2;
                 while (i < n && line.at(i) == QLatin1Char(' '))
                     ++i;
-                // The separators StructureReader reads a label by: ':', '—', or '- '; and the
-                // arrow after a problem in bold ("**Sync fails** → Set the JDK to 17").
-                if (i < n && (line.at(i) == QLatin1Char(':') || line.at(i) == QChar(0x2014) || line.at(i) == QChar(0x2192)
-                              || line.at(i) == QChar(0x21D2)
+                // The separators StructureReader reads a label by: ':', '—', or '- '.
+                if (i < n && (line.at(i) == QLatin1Char(':') || line.at(i) == QChar(0x2014)
                               || (line.at(i) == QLatin1Char('-') && i + 1 < n && line.at(i + 1) == QLatin1Char(' '))))
                     ++i;
-                else if (i + 1 < n && (line.at(i) == QLatin1Char('-') || line.at(i) == QLatin1Char('=')) && line.at(i + 1) == QLatin1Char('>'))
-                    i += 2;
                 while (i < n && line.at(i) == QLatin1Char(' '))
                     ++i;
             }

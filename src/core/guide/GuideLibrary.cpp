@@ -68,11 +68,15 @@ GuideLibrary GuideLibrary::load(const QStringList &files)
     return library;
 }
 
+bool GuideLibrary::documentsTheFormat(const QString &file)
+{
+    return QFileInfo(file).fileName() == QLatin1String("FORMAT.md");
+}
+
 GuideLibrary GuideLibrary::loadBundled()
 {
     QStringList files = expandPaths({bundledLocation()}, nullptr);
-    // FORMAT.md documents the format; it is not a guide.
-    files.removeIf([](const QString &f) { return QFileInfo(f).fileName() == QLatin1String("FORMAT.md"); });
+    files.removeIf(&documentsTheFormat);
     return load(files);
 }
 

@@ -21,6 +21,9 @@ public:
     // in a stable order. Paths that do not exist are reported in `errors`.
     static QStringList expandPaths(const QStringList &paths, QStringList *errors);
 
+    // Whether a file is FORMAT.md, which documents the guide format and is no guide itself.
+    static bool documentsTheFormat(const QString &file);
+
     static GuideLibrary load(const QStringList &files);
     static GuideLibrary loadBundled();
 

@@ -198,9 +198,9 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
 {
     for (int index : blocks) {
         const MdBlock &b = m_doc.block(index);
-        const bool labelledAlert = b.kind == MdBlockKind::Quote && isLabelledAlert(index);
+        const bool labelledQuote = b.kind == MdBlockKind::Quote && isLabelledQuote(index);
         // A bold or link paragraph titles an issue only when a part follows it directly.
-        if (m_pendingTitle >= 0 && b.kind != MdBlockKind::Paragraph && b.kind != MdBlockKind::List && !labelledAlert)
+        if (m_pendingTitle >= 0 && b.kind != MdBlockKind::Paragraph && b.kind != MdBlockKind::List && !labelledQuote)
             flushPendingTitle();
         switch (b.kind) {
         case MdBlockKind::Heading:
@@ -221,13 +221,13 @@ void StructureReader::walk(const MarkdownDocument::BlockIndexes &blocks)
             onCode(index);
             break;
         case MdBlockKind::Html:
-            if (!m_explicit && onDetails(b))
+            if (!m_explicit && (onDetails(b) || onHtml(b)))
                 break;
             attachContent(index, contentNode(QString()));
             break;
         case MdBlockKind::Quote:
-            if (labelledAlert)
-                onLabelledAlert(index);
+            if (labelledQuote)
+                onLabelledQuote(index);
             else
                 attachContent(index, contentNode(QString()));
             break;
@@ -249,6 +249,7 @@ void StructureReader::onHeading(const MdBlock &b)
     h.bodyFirst = b.lastLine + 1;
     h.text = m_doc.text(b).trimmed().toString();
     h.block = &b;
+    h.blockBefore = int(&b - m_doc.blocks().constData());
     openHeading(h);
 }
 
@@ -475,6 +476,9 @@ bool StructureReader::onDetails(const MdBlock &b)
         const qsizetype close = nextTag(Close, at);
         h.textAfterSummary = !html.mid(at, (close >= 0 && close < eol ? close : eol) - at).trimmed().isEmpty();
         h.bodyFirst = lineOf(end) + (h.textAfterSummary ? 0 : 1);
+        // Its text is the blocks after this one when it starts below and the fold goes on.
+        if (!h.textAfterSummary && close < 0)
+            h.blockBefore = int(&b - m_doc.blocks().constData());
         if (h.textAfterSummary)
             h.textColumn = sourceColumn(h.bodyFirst, at);
         if (m_details.isEmpty())
@@ -820,6 +824,7 @@ void StructureReader::openHeading(const HeadingText &h)
             m_awaitingStart = -1;
     }
     state(node).fromHeading = true;
+    state(node).blockBefore = h.blockBefore;
     if (h.anchored)
         m_anchors.insert(slug, node);
     m_headings.append({h.level, node, kind});
@@ -958,8 +963,8 @@ StructureVocabulary::PartLabel StructureReader::plainLabelOf(int line, QString *
     if (definition)
         *definition = false;
     QByteArrayView bytes = m_doc.source().lineBytes(line).trimmed();
-    // A line of a GitHub alert ("> **Fix:** …"): past the quote's marker. (No other quote's
-    // text is read for labels.)
+    // A line of a quote ("> **Fix:** …"): past the quote's marker. (Only a quote that opens
+    // with a label is read for them: see isLabelledQuote().)
     while (bytes.startsWith('>'))
         bytes = bytes.sliced(1).trimmed();
     // A list item's first line: past its marker ("- ", "1. ").
@@ -1030,7 +1035,7 @@ int StructureReader::labelledLines(const MdBlock &paragraph, int enough) const
     return count;
 }
 
-bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabels)
+bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabels, const StructureVocabulary::PartLabel *opening)
 {
     if (m_pendingTitle >= 0 || paragraph.firstLine <= 0)
         return false;
@@ -1049,6 +1054,8 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
         const StructureVocabulary::PartLabel label = plainLabelOf(line, &word, &bold, &definition);
         if (label.valid)
             parts.append({line, label, std::move(word), bold, definition});
+        else if (line == paragraph.firstLine && opening)
+            parts.append({line, *opening, QString(), true, false}); // no label to find, or to cut
         else if (line == paragraph.firstLine)
             return false;
     }
@@ -1060,6 +1067,11 @@ bool StructureReader::readPlainLabels(const MdBlock &paragraph, int minimumLabel
     QVarLengthArray<qsizetype, 8> labelAt, tailAt;
     qsizetype cursor = 0;
     for (const Labelled &p : parts) {
+        if (p.word.isEmpty()) {
+            labelAt.append(cursor);
+            tailAt.append(cursor);
+            continue;
+        }
         qsizetype at = text.indexOf(p.word, cursor);
         if (p.definition) {
             // "Cause : The job ran twice.": the term, a space where the lines joined, the ':'.
@@ -1157,9 +1169,59 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     return m_inPart ? NodeKind::Solution : NodeKind::Info;
 }
 
+bool StructureReader::openHtmlHeading(int index)
+{
+    // md4c reads a line such as `<h3>Issue: …</h3>` as a paragraph whose text is wrapped in
+    // two tags, not as an HTML block: a heading, as the same words after `###` are.
+    const std::span<const MarkdownDocument::InlineHtml> runs = m_doc.inlineHtml(index);
+    if (runs.empty() || runs.front().at != 0)
+        return false;
+    const QByteArrayView tag = m_doc.inlineHtmlText(runs.front());
+    if (tag.size() < 4 || (tag.at(1) != 'h' && tag.at(1) != 'H') || tag.at(2) < '1' || tag.at(2) > '6'
+        || (tag.at(3) != '>' && tag.at(3) != ' ' && tag.at(3) != '\t' && tag.at(3) != '\n'))
+        return false;
+    const auto close = std::find_if(runs.begin() + 1, runs.end(), [&](const MarkdownDocument::InlineHtml &run) {
+        const QByteArrayView t = m_doc.inlineHtmlText(run);
+        return t.size() >= 4 && t.first(2) == "</" && (t.at(2) == 'h' || t.at(2) == 'H') && t.at(3) == tag.at(2);
+    });
+    if (close == runs.end())
+        return false;
+    const MdBlock &b = m_doc.block(index);
+    const SourceText &src = m_doc.source();
+    const QStringView text = m_doc.text(b);
+    HeadingText h;
+    h.level = tag.at(2) - '0';
+    h.line = h.regionLine = b.firstLine;
+    h.text = text.left(close->at).toString().simplified();
+    h.anchored = false; // GitHub gives a raw HTML heading no anchor
+    for (const MdSpan &span : m_doc.spans(b)) {
+        if (span.kind == MdSpan::Code && span.begin < close->at)
+            h.codes.append(m_doc.spanText(b, span).trimmed().toString());
+    }
+    h.allCode = h.codes.size() == 1 && h.codes.first() == h.text;
+    if (h.text.isEmpty())
+        return false;
+    // Its text starts after the closing tag: on the next line, or on its own line after it
+    // ("<h3>Why?</h3> Because …").
+    const int closeLine = src.lineAt(close->sourceOffset);
+    const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), close->at);
+    h.bodyFirst = closeLine + 1;
+    if (!text.mid(close->at, (lineEnd < 0 ? text.size() : lineEnd) - close->at).trimmed().isEmpty()) {
+        h.bodyFirst = closeLine;
+        h.textAfterSummary = true;
+        const qsizetype tagEnd = close->sourceOffset + close->sourceLength - src.lineStart(closeLine);
+        h.textColumn = int(QString::fromUtf8(src.lineBytes(closeLine).first(tagEnd)).size());
+    }
+    openHeading(h);
+    attachInline(b, headingNode(), GuideEdge::Kind::Link, closeLine, b.lastLine);
+    return true;
+}
+
 void StructureReader::onParagraph(int index)
 {
     const MdBlock &b = m_doc.block(index);
+    if (b.inlineHtml && !m_explicit && openHtmlHeading(index))
+        return;
     const Label label = leadingLabel(b);
     if (label.found) {
         const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(label.text);
@@ -1273,8 +1335,16 @@ void StructureReader::onList(int index)
         }
     }
 
+    // "**Possible causes:**" (or "### Causes") over a list whose items hold a part label under
+    // their first line ("- The session store is down." then "  **Fix:** start Redis"): each
+    // item is a cause of its own, its text up to that label, and the labels under it start
+    // their parts, as after a "**Cause:**" label.
+    const bool causeList = !m_explicit && m_inPart && m_part.kind == NodeKind::Cause && m_part.node < 0
+                           && std::any_of(items.cbegin(), items.cend(), [this](int item) { return holdsPartLabel(item); });
+    static constexpr StructureVocabulary::PartLabel kCause{true, NodeKind::Cause, 0, false, "cause"};
+
     // A list of parts: "- **Problem**: …", "- **Root Cause**: …".
-    if (labels.first().found && StructureVocabulary::partLabel(labels.first().text).valid) {
+    if (causeList || (labels.first().found && StructureVocabulary::partLabel(labels.first().text).valid)) {
         // "1. **Problem**: … / **Fix**: …" in every item, under a heading that is no issue: a
         // "Common problems" list, each item a problem of its own with its parts.
         const int container = headingNode();
@@ -1306,16 +1376,20 @@ void StructureReader::onList(int index)
         }
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
-            const StructureVocabulary::PartLabel part = labels.at(i).found ? StructureVocabulary::partLabel(labels.at(i).text)
-                                                                           : StructureVocabulary::PartLabel{};
+            StructureVocabulary::PartLabel part = labels.at(i).found ? StructureVocabulary::partLabel(labels.at(i).text)
+                                                                     : StructureVocabulary::PartLabel{};
+            const int lead = leadParagraph(items.at(i));
+            // An item of a list of causes with no label of its own is a cause.
+            const bool unlabelledCause = causeList && !part.valid && lead >= 0;
+            if (unlabelledCause)
+                part = kCause;
             if (part.valid) {
-                const int lead = leadParagraph(items.at(i));
                 // "1. **Problem**: …" with "**Fix**: …" on the item's next line: each labelled
                 // line starts its part.
                 const bool split = lead >= 0 && m_doc.block(lead).lastLine > m_doc.block(lead).firstLine
-                                   && readPlainLabels(m_doc.block(lead), 2);
+                                   && readPlainLabels(m_doc.block(lead), 2, unlabelledCause ? &part : nullptr);
                 if (!split)
-                    startPart(part, labels.at(i).tail, item.firstLine, false);
+                    startPart(part, unlabelledCause ? leads.at(i) : labels.at(i).tail, item.firstLine, false);
                 if (!split && m_part.node >= 0) {
                     m_regions.last().stripLead = true;
                     m_regions.last().plainLabel = plain.at(i);
@@ -1564,6 +1638,34 @@ bool StructureReader::headingNamesAProblem() const
                || StructureVocabulary::describesFailure(m_guide.nodes.at(heading).title));
 }
 
+bool StructureReader::holdsPartLabel(int itemIndex) const
+{
+    // On a line of its text after the first ("  **Fix:** start Redis"), or opening a paragraph
+    // or a list under it.
+    const int lead = leadParagraph(itemIndex);
+    if (lead < 0)
+        return false;
+    const MdBlock &text = m_doc.block(lead);
+    for (int line = text.firstLine + 1; text.firstLine > 0 && line <= text.lastLine && line <= text.firstLine + 8; ++line) {
+        QString word;
+        bool bold = false;
+        if (plainLabelOf(line, &word, &bold).valid)
+            return true;
+    }
+    for (int next = text.nextSibling; next >= 0; next = m_doc.block(next).nextSibling) {
+        const int paragraph = m_doc.block(next).kind == MdBlockKind::List ? leadParagraph(m_doc.block(next).firstChild)
+                              : m_doc.block(next).kind == MdBlockKind::Paragraph ? next
+                                                                                 : -1;
+        if (paragraph < 0)
+            continue;
+        const Label label = leadingLabel(m_doc.block(paragraph));
+        const StructureVocabulary::PartLabel part = label.found ? StructureVocabulary::partLabel(label.text) : StructureVocabulary::PartLabel{};
+        if (part.valid && part.kind != NodeKind::Info)
+            return true;
+    }
+    return false;
+}
+
 bool StructureReader::titlesPartList(int itemIndex) const
 {
     // The title: a bold line, or a sentence or two ("`save()` on Windows raises `PermissionError`").
@@ -1610,26 +1712,33 @@ bool StructureReader::opensFold(int itemIndex) const
     return first.kind == MdBlockKind::Html && m_doc.text(first).contains(QLatin1String("<summary"), Qt::CaseInsensitive);
 }
 
+StructureReader::ErrorColumns StructureReader::errorColumns(const QStringList &headers)
+{
+    QVarLengthArray<StructureVocabulary::Column, 8> columns;
+    for (const QString &header : headers)
+        columns.append(StructureVocabulary::tableColumn(header));
+    ErrorColumns found;
+    found.error = int(columns.indexOf(StructureVocabulary::Column::Error));
+    found.cause = int(columns.indexOf(StructureVocabulary::Column::Cause));
+    found.solution = int(columns.indexOf(StructureVocabulary::Column::Solution));
+    return found;
+}
+
 void StructureReader::onTable(int index)
 {
     flushPendingTitle();
     const MarkdownDocument::BlockIndexes rows = m_doc.childList(index);
-    QList<StructureVocabulary::Column> columns;
     QStringList headers;
     int bodyStart = 0;
     for (int i = 0; i < rows.size(); ++i) {
         if (!m_doc.block(rows.at(i)).header)
             break;
         bodyStart = i + 1;
-        for (int cell : m_doc.children(rows.at(i))) {
+        for (int cell : m_doc.children(rows.at(i)))
             headers.append(m_doc.text(m_doc.block(cell)).trimmed().toString());
-            columns.append(StructureVocabulary::tableColumn(headers.last()));
-        }
     }
-    const int errorColumn = int(columns.indexOf(StructureVocabulary::Column::Error));
-    const int causeColumn = int(columns.indexOf(StructureVocabulary::Column::Cause));
-    const int solutionColumn = int(columns.indexOf(StructureVocabulary::Column::Solution));
-    if (m_inPart || errorColumn < 0 || (causeColumn < 0 && solutionColumn < 0)) {
+    const ErrorColumns columns = errorColumns(headers);
+    if (m_inPart || !columns.listErrors()) {
         attachContent(index, contentNode(QString()));
         return;
     }
@@ -1637,47 +1746,188 @@ void StructureReader::onTable(int index)
     // An error table: every row is an issue a pasted message can find.
     const int container = headingNode();
     for (int i = bodyStart; i < rows.size(); ++i) {
-        const MdBlock &row = m_doc.block(rows.at(i));
         const MarkdownDocument::BlockIndexes cells = m_doc.childList(rows.at(i));
         auto cellText = [&](int column) -> QString {
             return column >= 0 && column < cells.size() ? m_doc.text(m_doc.block(cells.at(column))).trimmed().toString() : QString();
         };
-        QString message = cellText(errorColumn);
-        if (message.isEmpty())
-            continue;
-        QString title = message;
-        const QString cause = cellText(causeColumn);
-        if (StructureVocabulary::isBareCode(message)) {
-            // A table of codes ("Code | Meaning"): a code alone says nothing, so the row is
-            // named by its column ("Exit code 3") and titled by its meaning. A code that means
-            // success is no problem, and no issue.
-            if (StructureVocabulary::meansSuccess(causeColumn >= 0 ? cause : cellText(solutionColumn)))
-                continue;
-            message = headers.at(errorColumn) + QLatin1Char(' ') + message;
-            title = cause.isEmpty() ? message : message + QStringLiteral(": ") + cause;
-        }
-        const int issue = addNode(NodeKind::Issue, shorten(title, 140), row.firstLine, container,
-                                  HeadingSlugger::slugify(message));
-        m_guide.nodes[issue].presetBody = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
-        addErrorSymptom(issue, message, row.firstLine);
-        if (!cause.isEmpty()) {
-            const int n = addNode(NodeKind::Cause, shorten(cause), row.firstLine, issue,
-                                  m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
-            m_guide.nodes[n].presetBody = SecretRedaction::redact(cause);
-        }
-        if (const QString solution = cellText(solutionColumn); !solution.isEmpty()) {
-            const int n = addNode(NodeKind::Solution, shorten(solution), row.firstLine, issue,
-                                  m_guide.nodes.at(issue).id + QStringLiteral("/solution-1"));
-            m_guide.nodes[n].order = ++state(issue).solutions;
-            m_guide.nodes[n].presetBody = SecretRedaction::redact(solution);
-            const MdBlock &cell = m_doc.block(cells.at(solutionColumn));
+        ErrorRow row{m_doc.block(rows.at(i)).firstLine, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {}};
+        if (!row.solution.isEmpty()) {
+            const MdBlock &cell = m_doc.block(cells.at(columns.solution));
             for (const MdSpan &span : m_doc.spans(cell)) {
-                const QStringView code = m_doc.spanText(cell, span).trimmed();
-                if (span.kind == MdSpan::Code && code.contains(QLatin1Char(' ')))
-                    m_guide.nodes[n].commands.append(SecretRedaction::redact(code));
+                if (span.kind == MdSpan::Code)
+                    row.codes.append(m_doc.spanText(cell, span).trimmed().toString());
             }
         }
+        addErrorRow(container, headers.at(columns.error), columns, row);
     }
+}
+
+void StructureReader::addErrorRow(int container, const QString &errorHeader, const ErrorColumns &columns, const ErrorRow &row)
+{
+    QString message = row.message;
+    if (message.isEmpty())
+        return;
+    QString title = message;
+    const QString &cause = row.cause;
+    if (StructureVocabulary::isBareCode(message)) {
+        // A table of codes ("Code | Meaning"): a code alone says nothing, so the row is
+        // named by its column ("Exit code 3") and titled by its meaning. A code that means
+        // success is no problem, and no issue.
+        if (StructureVocabulary::meansSuccess(columns.cause >= 0 ? cause : row.solution))
+            return;
+        message = errorHeader + QLatin1Char(' ') + message;
+        title = cause.isEmpty() ? message : message + QStringLiteral(": ") + cause;
+    }
+    const int issue = addNode(NodeKind::Issue, shorten(title, 140), row.line, container, HeadingSlugger::slugify(message));
+    m_guide.nodes[issue].presetBody = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
+    addErrorSymptom(issue, message, row.line);
+    if (!cause.isEmpty()) {
+        const int n = addNode(NodeKind::Cause, shorten(cause), row.line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
+        m_guide.nodes[n].presetBody = SecretRedaction::redact(cause);
+    }
+    if (!row.solution.isEmpty()) {
+        const int n = addNode(NodeKind::Solution, shorten(row.solution), row.line, issue,
+                              m_guide.nodes.at(issue).id + QStringLiteral("/solution-1"));
+        m_guide.nodes[n].order = ++state(issue).solutions;
+        m_guide.nodes[n].presetBody = SecretRedaction::redact(row.solution);
+        // Code of more than a word in the fix ("`sudo systemctl start redis`") is a command to copy.
+        for (const QString &code : row.codes) {
+            if (code.contains(QLatin1Char(' ')))
+                m_guide.nodes[n].commands.append(SecretRedaction::redact(code));
+        }
+    }
+}
+
+bool StructureReader::onHtml(const MdBlock &b)
+{
+    // A guide written in HTML: `<h3>Issue: …</h3>` is a heading as `### Issue: …` is, and a
+    // `<table>` whose first row names an error and a cause or a fix is an error table, as in
+    // Markdown. GitHub gives a raw HTML heading no anchor, so it takes none here either (its
+    // id is made under its container's, as a summary's is). Tags inside comments are text.
+    const QStringView html = m_doc.text(b);
+    qsizetype counted = 0;
+    int line = b.firstLine;
+    auto lineOf = [&](qsizetype at) { // asked in document order only
+        line += int(html.mid(counted, at - counted).count(QLatin1Char('\n')));
+        counted = at;
+        return line;
+    };
+    // Whether a tag's name ends at `at`: "<td>", "<td class=…>", not "<tdx>" or "<thead>".
+    auto nameEnds = [&](qsizetype at) { return at < html.size() && (html.at(at) == QLatin1Char('>') || html.at(at).isSpace()); };
+    // The next tag `name` ("<tr", "</td") from `from` before `stop` whose name ends there, or -1.
+    // Looked for up to `stop` only: a table of thousands of rows is read once, not once a row.
+    auto nextTag = [&](QLatin1StringView name, qsizetype from, qsizetype stop) {
+        const QStringView within = html.first(stop);
+        for (qsizetype at = within.indexOf(name, from, Qt::CaseInsensitive); at >= 0;
+             at = within.indexOf(name, at + 1, Qt::CaseInsensitive)) {
+            if (nameEnds(at + name.size()))
+                return at;
+        }
+        return qsizetype(-1);
+    };
+    const bool topLevel = b.parent >= 0 && m_doc.block(b.parent).kind == MdBlockKind::Document;
+    bool structure = false;
+    for (qsizetype at = html.indexOf(QLatin1Char('<')); at >= 0 && at + 3 < html.size(); at = html.indexOf(QLatin1Char('<'), at + 1)) {
+        if (html.mid(at, 4) == QLatin1String("<!--")) {
+            const qsizetype close = html.indexOf(QLatin1String("-->"), at + 4);
+            if (close < 0)
+                break;
+            at = close + 2;
+            continue;
+        }
+        const QChar level = html.at(at + 2);
+        if ((html.at(at + 1) == QLatin1Char('h') || html.at(at + 1) == QLatin1Char('H')) && level >= QLatin1Char('1')
+            && level <= QLatin1Char('6') && nameEnds(at + 3)) {
+            const qsizetype open = html.indexOf(QLatin1Char('>'), at);
+            const QString closing = QStringLiteral("</h") + level;
+            const qsizetype close = open < 0 ? -1 : html.indexOf(closing, open, Qt::CaseInsensitive);
+            const qsizetype closeEnd = close < 0 ? -1 : html.indexOf(QLatin1Char('>'), close);
+            if (closeEnd < 0)
+                break; // no heading closes after it: none after it does either
+            HeadingText h;
+            h.anchored = false;
+            summaryText(html.mid(open + 1, close - open - 1), &h);
+            if (!h.text.isEmpty()) {
+                h.level = level.digitValue();
+                h.line = h.regionLine = lineOf(at);
+                h.bodyFirst = lineOf(close) + 1;
+                // "<h3>Why?</h3><p>Because …</p>": its text starts on its line. Columns are the
+                // source's where the block's lines are written as they are (not in a list item).
+                const qsizetype newline = html.indexOf(QLatin1Char('\n'), closeEnd);
+                const qsizetype lineEnd = newline < 0 ? html.size() : newline;
+                if (topLevel && !html.mid(closeEnd + 1, lineEnd - closeEnd - 1).trimmed().isEmpty()) {
+                    h.textAfterSummary = true;
+                    h.textColumn = int(closeEnd + 1 - (html.first(closeEnd).lastIndexOf(QLatin1Char('\n')) + 1));
+                    h.bodyFirst = lineOf(close);
+                }
+                openHeading(h);
+                structure = true;
+            }
+            at = closeEnd;
+            continue;
+        }
+        if (html.mid(at, 6).compare(QLatin1String("<table"), Qt::CaseInsensitive) != 0 || !nameEnds(at + 6))
+            continue;
+        const qsizetype tableEnd = nextTag(QLatin1StringView("</table"), at, html.size());
+        const qsizetype stop = tableEnd < 0 ? html.size() : tableEnd;
+        // Its rows, each the cells up to the next row: a `<th>` or `<td>` cell's text runs to its
+        // closing tag, or to the next cell.
+        struct Row {
+            int line = 0;
+            QStringList texts;
+            QList<QStringList> codes; // each cell's `<code>` elements
+        };
+        QList<Row> rows;
+        for (qsizetype row = nextTag(QLatin1StringView("<tr"), at, stop); row >= 0;) {
+            const qsizetype nextRow = nextTag(QLatin1StringView("<tr"), row + 3, stop);
+            const qsizetype rowEnd = nextRow < 0 ? stop : nextRow;
+            // The next `<td>` and `<th>` from a position on (-1: none left), each found again
+            // only once passed: a row of thousands of one kind is searched once for the other.
+            qsizetype td = -2;
+            qsizetype th = -2;
+            auto nextCell = [&](qsizetype from) {
+                if (td != -1 && td < from)
+                    td = nextTag(QLatin1StringView("<td"), from, rowEnd);
+                if (th != -1 && th < from)
+                    th = nextTag(QLatin1StringView("<th"), from, rowEnd);
+                return td < 0 ? th : th < 0 ? td : std::min(td, th);
+            };
+            Row &cells = rows.emplaceBack();
+            cells.line = lineOf(row);
+            for (qsizetype cell = nextCell(row); cell >= 0;) {
+                const qsizetype following = nextCell(cell + 3);
+                const qsizetype cellEnd = following < 0 ? rowEnd : following;
+                const qsizetype open = html.first(cellEnd).indexOf(QLatin1Char('>'), cell);
+                if (open < 0)
+                    break;
+                qsizetype close = nextTag(QLatin1StringView("</td"), open, cellEnd);
+                if (const qsizetype th = nextTag(QLatin1StringView("</th"), open, cellEnd); th >= 0 && (close < 0 || th < close))
+                    close = th;
+                HeadingText text;
+                summaryText(html.mid(open + 1, (close < 0 ? cellEnd : close) - open - 1), &text);
+                cells.texts.append(text.text);
+                cells.codes.append(text.codes);
+                cell = following;
+            }
+            row = nextRow;
+        }
+        at = std::max(at, stop - 1);
+        // The first row names the columns, as a Markdown table's header does.
+        const ErrorColumns columns = rows.isEmpty() ? ErrorColumns{} : errorColumns(rows.first().texts);
+        if (m_inPart || !columns.listErrors())
+            continue;
+        structure = true;
+        const int container = headingNode();
+        for (qsizetype i = 1; i < rows.size(); ++i) {
+            const Row &cells = rows.at(i);
+            auto cellText = [&](int column) { return column >= 0 && column < cells.texts.size() ? cells.texts.at(column) : QString(); };
+            ErrorRow row{cells.line, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {}};
+            if (columns.solution >= 0 && columns.solution < cells.codes.size())
+                row.codes = cells.codes.at(columns.solution);
+            addErrorRow(container, rows.first().texts.at(columns.error), columns, row);
+        }
+    }
+    return structure;
 }
 
 void StructureReader::onRule(const MdBlock &b)
@@ -1695,24 +1945,29 @@ void StructureReader::onRule(const MdBlock &b)
         resumeRegion(owner, b.lastLine + 1);
 }
 
-bool StructureReader::isLabelledAlert(int index) const
+bool StructureReader::isLabelledQuote(int index) const
 {
     const MdBlock &quote = m_doc.block(index);
-    if (m_explicit || !std::binary_search(m_alertTitles.cbegin(), m_alertTitles.cend(), quote.firstLine))
+    if (m_explicit || quote.firstChild < 0)
         return false;
-    // Its title (the heading its marker became), then the text: a paragraph, or a list whose
-    // first item opens with the label.
-    const int title = quote.firstChild;
-    if (title < 0 || m_doc.block(title).kind != MdBlockKind::Heading || m_doc.block(title).nextSibling < 0)
-        return false;
-    int text = m_doc.block(title).nextSibling;
+    // An alert's title (the heading its marker became), then the text; any other quote's text
+    // from its start. A paragraph, or a list whose first item opens with the label.
+    const bool alert = std::binary_search(m_alertTitles.cbegin(), m_alertTitles.cend(), quote.firstLine);
+    int text = quote.firstChild;
+    if (alert) {
+        if (m_doc.block(text).kind != MdBlockKind::Heading || m_doc.block(text).nextSibling < 0)
+            return false;
+        text = m_doc.block(text).nextSibling;
+    }
     if (m_doc.block(text).kind == MdBlockKind::List)
         text = leadParagraph(m_doc.block(text).firstChild);
     if (text < 0 || m_doc.block(text).kind != MdBlockKind::Paragraph)
         return false;
     const Label label = leadingLabel(m_doc.block(text));
     StructureVocabulary::PartLabel part = label.found ? StructureVocabulary::partLabel(label.text) : StructureVocabulary::PartLabel{};
-    if (!part.valid) {
+    // A plain label ("> Error: connection refused") opens quoted output as often as a part:
+    // only an alert's is read.
+    if (!part.valid && alert) {
         QString word;
         bool bold = false;
         part = plainLabelOf(m_doc.block(text).firstLine, &word, &bold);
@@ -1720,16 +1975,17 @@ bool StructureReader::isLabelledAlert(int index) const
     return part.valid && part.kind != NodeKind::Info;
 }
 
-void StructureReader::onLabelledAlert(int index)
+void StructureReader::onLabelledQuote(int index)
 {
-    // GitHub's title is no step's text: what comes before the alert ends above it. The text
-    // after the title is read as it would be outside the quote, so that its labels start their
-    // parts. Each part's text is the quote as written, label and all: its lines keep their `>`,
-    // and a label is cut only from the start of a line, so a plain one ("Fix:") is left too.
+    // What comes before the quote ends above it, and an alert's title is no step's text. The
+    // text is read as it would be outside the quote, so that its labels start their parts.
+    // Each part's text is the quote as written, label and all: its lines keep their `>`, and a
+    // label is cut only from the start of a line, so a plain one ("Fix:") is left too.
     const MdBlock &quote = m_doc.block(index);
     regionBreak(quote.firstLine);
     MarkdownDocument::BlockIndexes text = m_doc.childList(index);
-    text.remove(0);
+    if (std::binary_search(m_alertTitles.cbegin(), m_alertTitles.cend(), quote.firstLine))
+        text.remove(0);
     const qsizetype firstRegion = m_regions.size();
     if (m_walkDepth < kMaxWalkDepth) {
         ++m_walkDepth;
@@ -1967,13 +2223,63 @@ void StructureReader::openFaqEntry(const MdBlock &b, QString question, QStringVi
     }
     const int issue = addNode(NodeKind::Issue, shorten(question, 140), b.firstLine, container, HeadingSlugger::slugify(question));
     startRegion(issue, b.firstLine, bodyFirst, false);
+    const qsizetype issueRegion = m_regions.size() - 1;
     regionBreak(b.firstLine);
     m_titleIssue = issue;
     state(issue).faqEntry = true;
-    if (answer.isEmpty() || !readFaqAnswer(b, bodyFirst, answer))
+    if (answer.isEmpty() || !readFaqAnswer(b, bodyFirst, answer)) {
         attachInline(b, issue, GuideEdge::Kind::Link);
-    else
-        attachInline(b, issue, GuideEdge::Kind::Link, b.firstLine, b.firstLine);
+        return;
+    }
+    attachInline(b, issue, GuideEdge::Kind::Link, b.firstLine, b.firstLine);
+    if (!answerOnFirstLine.isEmpty())
+        cutAtArrow(b, issueRegion);
+}
+
+void StructureReader::cutAtArrow(const MdBlock &b, qsizetype issueRegion)
+{
+    // Found in the source as written: the bold problem from the paragraph's start, its closing
+    // marker, and the arrow after it. A source that reads otherwise keeps the whole lines.
+    const QStringView text = m_doc.source().linesView(b.firstLine, b.lastLine);
+    qsizetype at = 0;
+    while (at < text.size() && text.at(at).isSpace())
+        ++at;
+    const QStringView marker = text.mid(at, 2);
+    if (marker != QLatin1String("**") && marker != QLatin1String("__"))
+        return;
+    const qsizetype close = text.indexOf(marker, at + 2);
+    if (close < 0)
+        return;
+    qsizetype arrow = close + 2;
+    while (arrow < text.size() && text.at(arrow).isSpace())
+        ++arrow;
+    const QStringView rest = text.mid(arrow);
+    const qsizetype width = rest.startsWith(QChar(0x2192)) || rest.startsWith(QChar(0x21D2)) ? 1
+                            : rest.startsWith(QLatin1String("->")) || rest.startsWith(QLatin1String("=>")) ? 2
+                                                                                                            : 0;
+    if (width == 0)
+        return;
+    qsizetype answer = arrow + width;
+    while (answer < text.size() && text.at(answer).isSpace())
+        ++answer;
+    auto lineOf = [&](qsizetype position) { return b.firstLine + int(text.first(position).count(QLatin1Char('\n'))); };
+    auto columnOf = [&](qsizetype position) { return int(position - text.first(position).lastIndexOf(QLatin1Char('\n')) - 1); };
+    // The issue's text is the problem, up to the arrow…
+    const int arrowLine = lineOf(arrow);
+    Region &problem = m_regions[issueRegion];
+    if (arrowLine == b.firstLine) {
+        problem.lastLine = arrowLine;
+        problem.endColumn = columnOf(arrow);
+    } else {
+        problem.lastLine = arrowLine - 1;
+        resumeBetween(problem.node, arrowLine, 0, columnOf(arrow));
+    }
+    // …and its solution's the answer after it.
+    Region &fix = m_regions[issueRegion + 1];
+    fix.titleLine = fix.bodyFirst = lineOf(answer);
+    fix.textColumn = columnOf(answer);
+    fix.stripLead = false;
+    fix.plainLabel = false;
 }
 
 bool StructureReader::readFaqAnswer(const MdBlock &paragraph, int line, QStringView answer)
@@ -2065,6 +2371,10 @@ void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QSt
     m_inPart = true;
     m_part = Part{};
     m_part.kind = label.kind;
+    // "Try: it is fine to ignore this warning": a fix's label over text that says nothing needs
+    // doing is an aside.
+    if (label.kind == NodeKind::Solution && !tail.isEmpty() && StructureVocabulary::saysNoActionNeeded(tail))
+        m_part.kind = NodeKind::Info;
     m_part.issue = issue;
     m_part.line = line;
     m_part.splitItems = label.plural || (fromHeading && label.number == 0 && tail.isEmpty());
@@ -2077,7 +2387,7 @@ void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QSt
         const QString title = !tail.isEmpty() ? shorten(firstSentence(tail))
                               : label.kind == NodeKind::Diagnosis ? QStringLiteral("Diagnosis")
                                                                   : QString();
-        m_part.node = newPartItem(label.kind, title, line, issue);
+        m_part.node = newPartItem(m_part.kind, title, line, issue);
         m_regions.last().stripLead = !fromHeading;
         if (fromHeading)
             m_regions.last().bodyFirst = line + 1;
@@ -2775,8 +3085,12 @@ void StructureReader::resolveKinds()
             bool inIssue = false;
             for (int p = parent.at(i); p > 0 && !inIssue; p = parent.at(p))
                 inIssue = m_guide.nodes.at(p).kind == NodeKind::Issue;
-            // …or when it names a problem ("Login error") and its text quotes the error.
-            const bool problem = StructureVocabulary::describesFailure(n.title) || StructureVocabulary::asksAboutAProblem(n.title)
+            // A condition or a kind of thing ("When the queue is full", "Invalid characters in
+            // names") is one when its text handles it as a problem. It is also an issue when it
+            // names a problem ("Login error") and its text quotes the error.
+            const bool problem = (StructureVocabulary::describesFailure(n.title)
+                                  && (StructureVocabulary::statesFailure(n.title) || textTreatsAsProblem(i)))
+                                 || StructureVocabulary::asksAboutAProblem(n.title)
                                  || (m_quotedErrors.contains(i) && StructureVocabulary::namesProblem(n.title));
             n.kind = (!m_explicit && !inIssue && problem) ? NodeKind::Issue : NodeKind::Info;
             if (n.kind == NodeKind::Issue && m_quotedErrors.contains(i))
@@ -2792,6 +3106,35 @@ void StructureReader::resolveKinds()
         for (const QuotedError &quoted : m_quotedErrors.value(issue))
             addErrorSymptom(issue, quoted.message, quoted.line);
     }
+}
+
+bool StructureReader::textTreatsAsProblem(int node) const
+{
+    if (m_quotedErrors.contains(node) || !m_guide.nodes.at(node).commands.isEmpty())
+        return true;
+    const int before = node < m_states.size() ? m_states.at(node).blockBefore : -1;
+    if (before < 0)
+        return false;
+    auto asks = [](QStringView text) {
+        return StructureVocabulary::sentenceOfFix(text) >= 0 || StructureVocabulary::isCheckingAdvice(text);
+    };
+    // Its text runs to the next heading, or to the HTML that closes its fold; a plain heading
+    // with nothing under it has little.
+    int blocks = 0;
+    for (int next = m_doc.block(before).nextSibling; next >= 0 && blocks < 16; next = m_doc.block(next).nextSibling, ++blocks) {
+        const MdBlock &b = m_doc.block(next);
+        if (b.kind == MdBlockKind::Heading || b.kind == MdBlockKind::Html)
+            break;
+        if (b.kind == MdBlockKind::Paragraph && asks(m_doc.text(b)))
+            return true;
+        if (b.kind == MdBlockKind::List) {
+            for (int item : m_doc.children(next)) {
+                if (const int lead = leadParagraph(item); lead >= 0 && asks(m_doc.text(m_doc.block(lead))))
+                    return true;
+            }
+        }
+    }
+    return false;
 }
 
 void StructureReader::registerExplicitIds()
@@ -2955,7 +3298,7 @@ void StructureReader::assignBodies()
         GuideNode &node = m_guide.nodes[r.node];
         if (!node.presetBody.isEmpty())
             continue;
-        if (r.endColumn > 0) {
+        if (r.endColumn > 0 && r.resume) {
             // Text between two fold tags on one line: where it is was found when it was read.
             node.moreBody.append({r.bodyFirst, r.bodyFirst, false, false, r.textColumn, false, r.endColumn});
             continue;
@@ -2965,7 +3308,7 @@ void StructureReader::assignBodies()
         if (r.lastLine > 0)
             last = r.lastLine; // known when it was read: where the fold closed
         if (!r.resume) {
-            node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.textColumn};
+            node.bodyLines = {r.bodyFirst, last, r.stripLead, r.plainLabel, r.textColumn, false, r.endColumn};
             node.bodyLines.indent = r.indent;
         } else if (r.bodyFirst <= last && !std::binary_search(starts.cbegin(), starts.cend(), r.titleLine)) {
             node.moreBody.append({r.bodyFirst, last, false, false, false, r.afterClose});

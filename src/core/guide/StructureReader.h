@@ -78,7 +78,7 @@ private:
         bool resume = false;      // more text of a node whose body a fold or a list interrupted
         int textColumn = 0;        // > 0: the first line is a summary's, and the text starts this far into it
         bool afterClose = false;   // a resumed run whose first line closes a fold: text after `</details>`
-        int endColumn = 0;         // > 0: a resumed run of one line's text between two fold tags
+        int endColumn = 0;         // > 0: one line's text ends here (a resumed run between two fold tags, a problem before its arrow)
         int lastLine = 0;          // > 0: the run ends here (its fold closed on the line its text starts)
         int indent = 0;            // > 0: a fold in a list item: how far in its lines are
     };
@@ -105,6 +105,7 @@ private:
         bool textAfterSummary = false; // its text starts on the title's line, after `</summary>`…
         int textColumn = 0;            // …this far into that line of the source
         int indent = 0;                // a fold in a list item: how far into the item its lines are
+        int blockBefore = -1;          // the block its text's blocks come after (its heading's, its summary's), if they do
     };
 
     // Blocks
@@ -129,14 +130,39 @@ private:
     // is a heading of its own rather than a part of the issue beside it.
     bool asideOutsideAnIssue(const StructureVocabulary::PartLabel &label, QStringView text, const OpenHeading &sibling,
                              int partIssue) const;
+    // A paragraph that opens with `<h3>` and closes it ("<h3>Issue: …</h3>", as md4c reads
+    // such a line): a heading. False, and nothing done, for any other.
+    bool openHtmlHeading(int index);
     void onParagraph(int index);
     void onList(int index);
     void onTable(int index);
+    // The columns of a table that lists errors (-1: none): an error, and its cause or its fix.
+    struct ErrorColumns {
+        int error = -1;
+        int cause = -1;
+        int solution = -1;
+        bool listErrors() const { return error >= 0 && (cause >= 0 || solution >= 0); }
+    };
+    static ErrorColumns errorColumns(const QStringList &headers);
+    // A row of such a table: its line, the text of those cells, the code in its fix.
+    struct ErrorRow {
+        int line = 0;
+        QString message;
+        QString cause;
+        QString solution;
+        QStringList codes;
+    };
+    // The issue a row of an error table is, under `container`, with its symptom, cause and fix.
+    void addErrorRow(int container, const QString &errorHeader, const ErrorColumns &columns, const ErrorRow &row);
+    // Headings (`<h3>Issue: …</h3>`) and error tables (`<table>`) in an HTML block without
+    // folds, read as their Markdown equivalents; false when it has none.
+    bool onHtml(const MdBlock &b);
     void onCode(int index);
-    // Whether a quote is a GitHub alert whose text opens with a part label ("> [!TIP]" then
-    // "> **Fix:** restart the worker"): read as that part, as the same text outside a quote.
-    bool isLabelledAlert(int index) const;
-    void onLabelledAlert(int index);
+    // Whether a quote's text opens with a part label ("> **Symptom:** …"), or a GitHub alert's
+    // after its title ("> [!TIP]" then "> **Fix:** restart the worker", or a plain "Fix:"): read
+    // as that part, as the same text outside a quote.
+    bool isLabelledQuote(int index) const;
+    void onLabelledQuote(int index);
     // A `---` rule: ends the part it follows.
     void onRule(const MdBlock &b);
 
@@ -163,6 +189,10 @@ private:
     // one: …"): when it says what to do, it is the entry's solution, titled by the sentence that
     // says it, its text without the marker. False, and nothing done, when it only informs.
     bool readFaqAnswer(const MdBlock &paragraph, int line, QStringView answer);
+    // "**problem** → fix" read as an entry and its solution: the lines they share are cut at
+    // the arrow, the problem before it the issue's text (its region `issueRegion`), the answer
+    // after it the solution's (the region after).
+    void cutAtArrow(const MdBlock &b, qsizetype issueRegion);
     void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading);
     int partNode(const QString &titleHint);
     void endPart();
@@ -198,8 +228,9 @@ private:
     // nothing under it yet and no issue around it.
     bool headingNamesIssue() const;
     // A paragraph whose lines open with plain part labels ("Symptom: …", "Cause: …"): each
-    // such line starts a part. False, and nothing done, when its first line has none.
-    bool readPlainLabels(const MdBlock &paragraph, int minimumLabels = 1);
+    // such line starts a part. False, and nothing done, when its first line has none, unless
+    // `opening` says what part that line is (an item of a list of causes).
+    bool readPlainLabels(const MdBlock &paragraph, int minimumLabels = 1, const StructureVocabulary::PartLabel *opening = nullptr);
     // How many of a paragraph's lines open with a part label, bold or plain, counting up to `enough`.
     int labelledLines(const MdBlock &paragraph, int enough) const;
     // The part label a source line opens with, without bold ("Fix: restart it"); sets the
@@ -218,6 +249,9 @@ private:
     // Whether the innermost heading names a problem or says what fails ("## Known issues",
     // "## Login fails"): a list of plain labels under it is that problem's parts.
     bool headingNamesAProblem() const;
+    // Whether a list item holds a part label under its first line: on a later line of its
+    // text, or opening a paragraph or a list under it.
+    bool holdsPartLabel(int itemIndex) const;
     // Whether a list item is a title ("- **Login fails with 401**", "- `save()` raises …") over a
     // list of parts.
     bool titlesPartList(int itemIndex) const;
@@ -240,6 +274,9 @@ private:
 
     // Finishing
     void resolveKinds();
+    // Whether the text under a plain heading handles a problem: it quotes an error, shows
+    // commands, or a paragraph or list item asks to change or to check something.
+    bool textTreatsAsProblem(int node) const;
     void registerExplicitIds();
     void resolveLinks();
     void assignBodies();
@@ -283,6 +320,7 @@ private:
         int checks = 0;           // a step's checks so far
         bool fromHeading = false; // the node was made by a heading
         bool faqEntry = false;    // an issue made by a FAQ question ("Q: …")
+        int blockBefore = -1;     // made by a heading or a summary: the block its text's blocks come after, if they do
     };
     QList<NodeState> m_states;         // by node position, grown on demand
     NodeState m_noState;               // what state(-1) hands out: no node, nothing kept

@@ -146,11 +146,12 @@ char16_t foldAscii(char16_t c)
 // the Unicode case pairs a regular expression would also fold (the long s "ſ", the Kelvin sign)
 // do not occur in real headings.
 // With `wordStart`, a phrase must start a word; with `wordEnd` as well, end one.
-bool containsPhrase(QStringView text, std::span<const std::string_view> phrases, bool wordStart = false, bool wordEnd = false)
+// Where the first phrase found from `from` on ends, or -1.
+qsizetype phraseEnd(QStringView text, std::span<const std::string_view> phrases, bool wordStart, bool wordEnd, qsizetype from = 0)
 {
     const char16_t *t = text.utf16();
     const qsizetype n = text.size();
-    for (qsizetype i = 0; i < n; ++i) {
+    for (qsizetype i = from; i < n; ++i) {
         if (wordStart && i > 0 && isWordChar(t[i - 1]))
             continue;
         const char16_t first = foldAscii(t[i]);
@@ -162,10 +163,15 @@ bool containsPhrase(QStringView text, std::span<const std::string_view> phrases,
             while (k < length && foldAscii(t[i + k]) == char16_t(phrase[k]))
                 ++k;
             if (k == length && (!wordEnd || i + length == n || !isWordChar(t[i + length])))
-                return true;
+                return i + length;
         }
     }
-    return false;
+    return -1;
+}
+
+bool containsPhrase(QStringView text, std::span<const std::string_view> phrases, bool wordStart = false, bool wordEnd = false)
+{
+    return phraseEnd(text, phrases, wordStart, wordEnd) >= 0;
 }
 
 } // namespace
@@ -324,24 +330,96 @@ bool StructureVocabulary::namesProblem(const QString &heading)
     return containsPhrase(heading, anywhere) || containsPhrase(heading, word, true, true);
 }
 
+namespace {
+
+// Words and phrases that say something is wrong, whole, every form spelled out. The last few
+// name a state, which a rule or a policy speaks of as often as a problem does: adjectives
+// ("Invalid token", "Invalid characters in names"), then a noun ("Checksum mismatch",
+// "Version mismatch policy").
+constexpr std::string_view kFailures[] = {
+    "fail",      "fails",    "failed",    "failing",   "not work",  "not working", "doesnt",   "doesn't",
+    "dont",      "don't",    "isnt",      "isn't",     "arent",     "aren't",      "does not", "do not",
+    "is not",    "are not",  "cant",      "can't",     "cannot",    "wont",        "won't",    "slow",
+    "crash",     "crashes",  "crashed",   "crashing",  "hang",      "hangs",       "hanging",  "freezes",
+    "freezing",  "refused",  "denied",    "times out", "timed out", "broken",      "stuck",
+    "leak",      "leaks",    "leaking",   "out of",    "too many",  "unavailable", "is down",  "are down",
+    "goes down", "went down", "go down",  "not found", "unreachable", "exhausted", "keep restarting", "keeps restarting",
+    "exits",     "exited",   "exiting",   "segfault",  "segfaults", "segmentation fault", "core dumped", "rejected",
+    "stays pending", "pile up",  "piles up",  "piling up", "corrupted",   "dropped",
+    "could not", "couldnt",  "couldn't",  "unable to", "reset by peer", "wrong password",
+    "already in use", "no space", "disk full", "is full",  "blank page", "blank screen", "not responding", "unresponsive",
+    "forbidden", "unauthorized", "unauthorised",
+    "invalid",   "missing",  "expired",
+    "mismatch",
+};
+constexpr size_t kStateAdjectives = 3;
+constexpr size_t kStateNouns = 1;
+
+// Whether a state word that ends at `end` is said of something: nothing or punctuation
+// follows it, or a preposition ("Token expired after an hour", "Checksum mismatch between
+// client and server"), or, for an adjective, one thing it qualifies ("Invalid token", "Missing
+// config file": a heading's shorthand for "the token is invalid"). Before a plural it names a
+// kind of thing ("Invalid characters in names", "Expired sessions"), and a noun before another
+// word qualifies it ("Version mismatch policy"): rules and policies are about those too.
+bool saidOfSomething(QStringView text, qsizetype end, bool adjective)
+{
+    qsizetype at = end;
+    while (at < text.size() && text.at(at) == QLatin1Char(' '))
+        ++at;
+    if (at >= text.size() || !text.at(at).isLetterOrNumber())
+        return true;
+    qsizetype stop = at;
+    while (stop < text.size() && text.at(stop).isLetterOrNumber())
+        ++stop;
+    const QStringView word = text.sliced(at, stop - at);
+    static constexpr std::string_view prepositions[] = {"after",  "again", "at",    "because", "before", "behind", "between",
+                                                        "by",     "during", "for",  "from",    "in",     "inside", "on",
+                                                        "since",  "under", "until", "when",    "while",  "with",   "within",
+                                                        "without"};
+    const AsciiFold<24> folded(word);
+    if (folded.complete() && std::find(std::begin(prepositions), std::end(prepositions), folded.view()) != std::end(prepositions))
+        return true;
+    if (!adjective)
+        return false;
+    // A plural: "characters", not "status", "address" or "analysis".
+    const std::string_view w = folded.view();
+    const bool plural = folded.complete() && w.size() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us")
+                        && !w.ends_with("is");
+    return !plural;
+}
+
+} // namespace
+
 bool StructureVocabulary::describesFailure(const QString &heading)
 {
-    // Whole words and phrases, every form spelled out.
-    static constexpr std::string_view failures[] = {
-        "fail",      "fails",    "failed",    "failing",   "not work",  "not working", "doesnt",   "doesn't",
-        "dont",      "don't",    "isnt",      "isn't",     "arent",     "aren't",      "does not", "do not",
-        "is not",    "are not",  "cant",      "can't",     "cannot",    "wont",        "won't",    "slow",
-        "crash",     "crashes",  "crashed",   "crashing",  "hang",      "hangs",       "hanging",  "freezes",
-        "freezing",  "refused",  "denied",    "times out", "timed out", "broken",      "missing",  "stuck",
-        "leak",      "leaks",    "leaking",   "out of",    "too many",  "unavailable", "is down",  "are down",
-        "goes down", "went down", "go down",  "not found", "unreachable", "exhausted", "keep restarting", "keeps restarting",
-        "exits",     "exited",   "exiting",   "segfault",  "segfaults", "segmentation fault", "core dumped", "rejected",
-        "stays pending", "pile up",  "piles up",  "piling up", "expired",   "corrupted",   "dropped",
-        "could not", "couldnt",  "couldn't",  "unable to", "reset by peer", "invalid",   "wrong password",
-        "already in use", "no space", "disk full", "is full",  "blank page", "blank screen", "not responding", "unresponsive",
-        "mismatch",  "forbidden", "unauthorized", "unauthorised",
-    };
-    return containsPhrase(heading, failures, true, true);
+    return containsPhrase(heading, kFailures, true, true);
+}
+
+bool StructureVocabulary::statesFailure(const QString &heading)
+{
+    // "When the queue is full", "If the build fails": the condition a section is about, which
+    // its text may handle as a problem or describe as the way things work.
+    const QStringView t = withoutLeadingSymbols(QStringView(heading).trimmed());
+    qsizetype first = 0;
+    while (first < t.size() && t.at(first).isLetter())
+        ++first;
+    static constexpr std::string_view conditions[] = {"if", "when", "whenever", "unless", "once"};
+    const AsciiFold<8> opening(t.first(first));
+    if ((opening.complete() && std::find(std::begin(conditions), std::end(conditions), opening.view()) != std::end(conditions))
+        || t.startsWith(QLatin1String("in case "), Qt::CaseInsensitive))
+        return false;
+    const std::span<const std::string_view> words(kFailures);
+    if (containsPhrase(t, words.first(words.size() - kStateAdjectives - kStateNouns), true, true))
+        return true;
+    const std::span<const std::string_view> adjectives = words.last(kStateAdjectives + kStateNouns).first(kStateAdjectives);
+    const std::span<const std::string_view> nouns = words.last(kStateNouns);
+    for (const auto &[states, adjective] : {std::pair{adjectives, true}, std::pair{nouns, false}}) {
+        for (qsizetype end = phraseEnd(t, states, true, true); end >= 0; end = phraseEnd(t, states, true, true, end)) {
+            if (saidOfSomething(t, end, adjective))
+                return true;
+        }
+    }
+    return false;
 }
 
 bool StructureVocabulary::readsAsError(QStringView text)
@@ -489,6 +567,50 @@ bool StructureVocabulary::readsAsAdvice(QStringView text)
             ++i;
     }
     return lowercaseWords >= 2;
+}
+
+bool StructureVocabulary::saysNoActionNeeded(QStringView text)
+{
+    // Its first sentence, or clause: "none needed if …; otherwise restart it" says it first,
+    // and a sentence that leaves a thing alone says so within a few words.
+    QStringView t = text.trimmed();
+    const qsizetype stop = std::min<qsizetype>(t.size(), 120);
+    qsizetype end = 0;
+    // Nearly every fix says what to do, and has neither "ignor…" nor "harmless" in it: those
+    // are looked for in the same pass, so that the phrases are read only where one is.
+    const char16_t *chars = t.utf16();
+    auto foldedAt = [&](qsizetype at, std::string_view word) {
+        if (stop - at < qsizetype(word.size()))
+            return false;
+        for (size_t k = 0; k < word.size(); ++k) {
+            if (foldAscii(chars[at + qsizetype(k)]) != char16_t(word[k]))
+                return false;
+        }
+        return true;
+    };
+    bool leave = false;
+    for (; end < stop; ++end) {
+        const char16_t c = foldAscii(chars[end]);
+        if (c == u'.' || c == u';' || c == u'!')
+            break;
+        if (!leave && (c == u'i' || c == u'h'))
+            leave = foldedAt(end, c == u'i' ? std::string_view("ignor") : std::string_view("harmless"));
+    }
+    t = t.first(end);
+    // "None", "Nothing to do", "No action required", "N/A" as it opens…
+    static constexpr std::string_view openings[] = {"none", "nothing", "no action", "no fix", "no need", "n/a", "not needed", "not required"};
+    if (const AsciiFold<16> start(t); start.view().starts_with('n')) {
+        for (const std::string_view opening : openings) {
+            const qsizetype length = qsizetype(opening.size());
+            if (start.view().starts_with(opening) && (length == t.size() || !isWordChar(t.at(length).unicode())))
+                return true;
+        }
+    }
+    // …or leave to ignore: "it is fine to ignore this warning", "can safely be ignored".
+    static constexpr std::string_view phrases[] = {"fine to ignore", "safe to ignore", "ok to ignore", "okay to ignore", "can be ignored",
+                                                   "may be ignored", "can safely be ignored", "may safely be ignored", "can safely ignore",
+                                                   "is harmless", "are harmless"};
+    return leave && containsPhrase(t, phrases, true, true);
 }
 
 QStringView StructureVocabulary::withoutLeadingSymbols(QStringView text)

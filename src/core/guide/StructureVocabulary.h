@@ -44,6 +44,12 @@ public:
     // "Login page hangs"), not a topic ("Error handling in the API"): stricter than
     // namesProblem, for headings with nothing under them to say what they are.
     static bool describesFailure(const QString &heading);
+    // Whether such a heading says so on its own ("Disk full", "Token expired", "Port 3000
+    // already in use"), rather than naming a condition ("When the queue is full", "If the build
+    // fails") or a kind of thing that rules and policies are about as often as problems are
+    // ("Invalid characters in names", "Version mismatch policy": a state word before a noun).
+    // Those are problems when the text under them treats them as one.
+    static bool statesFailure(const QString &heading);
 
     // Whether quoted text reads as an error message ("ECONNREFUSED 127.0.0.1:5432", "FATAL:
     // password authentication failed", "502 Bad Gateway") rather than a command or a name
@@ -56,6 +62,11 @@ public:
     // Whether text opens as an error message does: "ERROR 1040 (HY000): …", "Error: …",
     // "FATAL: …", not "Error handling".
     static bool opensWithErrorWord(QStringView text);
+
+    // Whether the text after a fix's label says that nothing needs doing ("Try: it is fine to
+    // ignore this warning", "Action: none needed if …", "Fix: no action required"): an aside,
+    // not a fix. Looks at its first sentence.
+    static bool saysNoActionNeeded(QStringView text);
 
     // Whether the text after a label is a sentence of advice ("Verify the host in .env") rather
     // than a list of names ("New Relic, Datadog, Sentry").

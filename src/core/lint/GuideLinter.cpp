@@ -1,6 +1,7 @@
 #include "GuideLinter.h"
 
 #include "guide/GuideImporter.h"
+#include "guide/GuideLibrary.h"
 #include "secrets/SecretRedaction.h"
 
 #include <QDir>
@@ -194,6 +195,22 @@ void lintGraph(const Guide &guide, GuideDiagnostics &out)
     }
 }
 
+// A plain guide in which nothing reads as an issue shows its reader text only: say what was
+// looked for. Not an index page (its links lead to the guides), a file that could not be read
+// (an error says so) or the format's own documentation.
+void lintNoIssue(const Guide &guide, GuideDiagnostics &out)
+{
+    if (std::any_of(guide.nodes.cbegin(), guide.nodes.cend(), [](const GuideNode &n) { return n.kind == NodeKind::Issue; })
+        || std::any_of(guide.edges.cbegin(), guide.edges.cend(), [](const GuideEdge &e) { return e.isCrossGuide(); })
+        || std::any_of(guide.diagnostics.cbegin(), guide.diagnostics.cend(), [](const GuideDiagnostic &d) { return d.location.line == 0; })
+        || GuideLibrary::documentsTheFormat(guide.path))
+        return;
+    add(out, Severity::Warning, {guide.path, 1, 1}, QStringLiteral("no-issues"),
+        QStringLiteral("no issue found: Triage looked for `Issue:` headings, headings that say what fails (\"Login fails\"), "
+                       "labels such as **Symptom:**, **Cause:** and **Fix:**, Q:/A: entries and tables of error | cause | fix. "
+                       "Write the problems in one of these shapes, or give the guide front matter (`triage: 1`, see FORMAT.md)"));
+}
+
 void lintExplicitFormat(const Guide &guide, GuideDiagnostics &out)
 {
     for (const GuideNode &n : guide.nodes) {
@@ -255,6 +272,8 @@ GuideDiagnostics GuideLinter::lint(const QList<Guide> &guides)
         lintGraph(guide, out);
         if (guide.explicitFormat)
             lintExplicitFormat(guide, out);
+        else
+            lintNoIssue(guide, out);
 
         // Anchors in other guides.
         for (const GuideEdge &e : guide.edges) {

@@ -16,7 +16,8 @@ namespace triage {
 //    shows; the warning asks for it to be removed from the guide);
 //  - guide ids used twice, and anchors missing in the other guide a link points to;
 //  - in Triage-format guides: questions with fewer than two answers, Check: steps with nothing
-//    to run, and issues without symptoms (a pasted error cannot find them).
+//    to run, and issues without symptoms (a pasted error cannot find them);
+//  - in plain guides: no issue found at all (at line 1), unless the page is an index of guides.
 //
 // Stateless; lint() may run on any thread.
 class GuideLinter {
