@@ -41,7 +41,7 @@ bool describesFailurePattern(const QString &heading)
         "\\b(fail(s|ed|ing)?|not work(ing)?|(does|do|is|are)n'?t|does not|do not|is not|are not|can'?t|cannot|won'?t"
         "|slow|crash(es|ed|ing)?|hang(s|ing)?|freez(es|ing)|refused|denied|time(s|d) out|broken|missing|stuck"
         "|leak(s|ing)?|out of|too many|unavailable|(is|are|goes|went|go) down|not found|unreachable|exhausted"
-        "|keeps? restarting|exit(s|ed|ing)|segfaults?|segmentation fault|core dumped|rejected|stays pending|pil(e|es|ing) up"
+        "|keeps? restarting|exit(s|ed|ing)|segfaults?|segmentation fault|core dumped|rejected|declined|stays pending|pil(e|es|ing) up"
         "|expired|corrupted|dropped|could ?n'?t|could not|unable to|reset by peer|invalid|wrong password|already in use"
         "|no space|disk full|is full|blank (page|screen)|not responding|unresponsive|mismatch|forbidden|unauthori[sz]ed)\\b"),
         QRegularExpression::CaseInsensitiveOption);
@@ -101,6 +101,7 @@ void TestStructureVocabulary::describesFailure_data()
     QTest::newRow("fails") << QStringLiteral("Build fails on CI") << true;
     QTest::newRow("slow") << QStringLiteral("Tests are SLOW") << true;
     QTest::newRow("hangs") << QStringLiteral("Login page hangs") << true;
+    QTest::newRow("declined") << QStringLiteral("Card declined: do_not_honor") << true;
     QTest::newRow("contraction") << QStringLiteral("Server doesn't start") << true;
     QTest::newRow("no apostrophe") << QStringLiteral("Server doesnt start") << true;
     QTest::newRow("curly apostrophe") << QStringLiteral("Server doesn\u2019t start") << false;
@@ -345,7 +346,7 @@ const QStringList &phrases()
                  "refused", "denied", "times out", "timed out", "broken", "missing", "stuck", "leak", "leaks", "leaking",
                  "out of", "too many", "unavailable", "is down", "are down", "goes down", "went down", "go down", "not found",
                  "unreachable", "exhausted", "keep restarting", "keeps restarting", "exits", "exited", "exiting", "segfault",
-                 "segfaults", "core dumped", "rejected", "stays pending", "pile up", "piles up", "piling up", "expired",
+                 "segfaults", "core dumped", "rejected", "declined", "stays pending", "pile up", "piles up", "piling up", "expired",
                  "corrupted", "dropped", "could not", "couldnt", "couldn't", "reset by peer", "wrong password",
                  "no space", "disk full", "is full", "blank page", "blank screen", "not responding", "unresponsive", "mismatch",
                  // namesProblem
