@@ -66,6 +66,7 @@ private slots:
     void faqEntriesAndEmojiHeadings();
     void faqEntriesAsParagraphs();
     void faqAnswersThatSayWhatToDoAreSolutions();
+    void boldFaqQuestionEndsTheEntryBefore();
     void headingsThatSayWhatFailsAreIssues();
     void errorOutputInAnIssuesText();
     void plainLabelsStartParts();
@@ -2452,6 +2453,58 @@ A: Either pass `--multipart` or raise `TOOL_PART_SIZE`.
     QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)).size(), 4);
     // The pasted error still finds its entry first.
     QCOMPARE(firstHit(g, QStringLiteral("error: linker 'cc' not found")), linker->id);
+}
+
+void TestGuideImporter::boldFaqQuestionEndsTheEntryBefore()
+{
+    const Guide g = importText(R"(# CI FAQ
+
+**Q: My workflow fails with "Resource not accessible by integration". Why?**
+
+A: The token is read-only for forks. Add the permission to the workflow:
+
+```yaml
+permissions:
+  pull-requests: write
+```
+
+**Q: GitLab job fails with `exit code 137`**
+
+A: The container was killed by the OOM killer. Increase the memory limit of the job:
+
+```yaml
+variables:
+  KUBERNETES_MEMORY_LIMIT: 4Gi
+```
+
+**Q: Where are the build artifacts kept?**
+
+A: In the job's panel for 7 days.
+
+**Q: Docker build fails with "toomanyrequests"**
+
+A: Docker Hub limits anonymous pulls. Log in before building.
+)");
+    // Each bold question is an entry of its own, so its answer is read as the first one's is,
+    // not as more text of the fix before it.
+    const GuideNode *oom = findNode(g, NodeKind::Issue, QStringLiteral("GitLab job fails with exit code 137"));
+    QVERIFY(oom);
+    QCOMPARE(titles(childrenOfKind(g, oom->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("Increase the memory limit of the job")});
+    const GuideNode *pulls = findNode(g, NodeKind::Issue, QStringLiteral("Docker build fails with \"toomanyrequests\""));
+    QVERIFY(pulls);
+    QCOMPARE(titles(childrenOfKind(g, pulls->id, NodeKind::Solution)), QStringList{QStringLiteral("Log in before building.")});
+    // The fix before keeps its own text only.
+    const GuideNode *token = findNode(g, NodeKind::Issue, QStringLiteral("My workflow fails with \"Resource not accessible by integration\". Why?"));
+    QVERIFY(token);
+    const auto tokenFixes = childrenOfKind(g, token->id, NodeKind::Solution);
+    QCOMPARE(tokenFixes.size(), 1);
+    QVERIFY2(!g.body(*tokenFixes.first()).contains(QStringLiteral("137")), qPrintable(g.body(*tokenFixes.first())));
+    // An answer that only informs stays the entry's text.
+    const GuideNode *artifacts = findNode(g, NodeKind::Issue, QStringLiteral("Where are the build artifacts kept?"));
+    QVERIFY(artifacts);
+    QVERIFY(childrenOfKind(g, artifacts->id, NodeKind::Solution).isEmpty());
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 4);
 }
 
 void TestGuideImporter::errorOutputInAnIssuesText()

@@ -1260,8 +1260,12 @@ void StructureReader::onParagraph(int index)
     if (isTitleParagraph(b)) {
         m_pendingTitle = index;
         // "**Q: Where are the logs?**": a FAQ entry is an issue whether or not a label follows.
-        if (!m_explicit && StructureVocabulary::faqQuestion(m_doc.text(b), nullptr))
+        // It ends the entry before, whose fix would otherwise go on and take this answer as
+        // its text.
+        if (!m_explicit && StructureVocabulary::faqQuestion(m_doc.text(b), nullptr)) {
+            endPart();
             ensureIssue(b.firstLine);
+        }
         return;
     }
     if (!m_explicit && readPlainLabels(b))
