@@ -52,6 +52,7 @@ private slots:
     void errorHeadingsBecomeIssues_data();
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
+    void checkingAdviceEndsALabelledSymptom();
     void checkingSentenceEndsAParagraph();
     void detailsSummariesAreHeadings();
     void foldsNamedForPartsHoldTheirItems();
@@ -1335,6 +1336,56 @@ void TestGuideImporter::errorHeadingsBecomeIssues()
     QCOMPARE(titles(symptoms), QStringList{symptom});
     QCOMPARE(g.body(*symptoms.first()), QStringLiteral("```\n%1\n```").arg(symptom));
     QVERIFY(g.diagnostics.isEmpty());
+}
+
+void TestGuideImporter::checkingAdviceEndsALabelledSymptom()
+{
+    // "**What you see:**" states the symptom; a sentence after it that asks to check something
+    // and leads into code is a diagnosis step, as it is with no label before it. Other text
+    // and code after the label stay the symptom's.
+    const Guide g = importText(R"(# VPN
+
+## Internal names do not resolve
+
+**What you see:** `ping jira.internal` prints `Name or service not known`.
+
+Check which DNS server answers:
+
+```bash
+dig jira.internal
+dig @10.20.0.2 jira.internal
+```
+
+If the second answers and the first does not, the resolver skips the VPN's DNS.
+
+## Connections time out
+
+**What you see:** pages hang and curl prints:
+
+```
+curl: (28) Failed to connect to grafana.internal port 443 after 75003 ms
+```
+
+Pages that do load are slow as well.
+)");
+    const GuideNode *dns = findNode(g, NodeKind::Issue, QStringLiteral("Internal names do not resolve"));
+    QVERIFY(dns);
+    const auto symptoms = childrenOfKind(g, dns->id, NodeKind::Symptom);
+    QCOMPARE(symptoms.size(), 1);
+    QVERIFY2(!g.body(*symptoms.first()).contains(QStringLiteral("dig")), qPrintable(g.body(*symptoms.first())));
+    const auto steps = childrenOfKind(g, dns->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), QStringList{QStringLiteral("Check which DNS server answers")});
+    const auto checks = childrenOfKind(g, steps.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 2);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("dns"));
+
+    // No sentence that asks to check: the quoted output is the symptom's.
+    const GuideNode *slow = findNode(g, NodeKind::Issue, QStringLiteral("Connections time out"));
+    QVERIFY(slow);
+    QVERIFY(childrenOfKind(g, slow->id, NodeKind::Diagnosis).isEmpty());
+    const auto seen = childrenOfKind(g, slow->id, NodeKind::Symptom);
+    QCOMPARE(seen.size(), 1);
+    QVERIFY2(g.body(*seen.first()).contains(QStringLiteral("curl: (28)")), qPrintable(g.body(*seen.first())));
 }
 
 void TestGuideImporter::unlabelledDiagnosisInAnIssue()

@@ -1146,7 +1146,10 @@ bool StructureReader::headingNamesIssue() const
 NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *stepAt) const
 {
     *stepAt = 0;
-    if (m_explicit || (m_inPart && !m_part.unlabelled) || m_titleIssue >= 0 || paragraph.nextSibling < 0)
+    // A labelled part takes the text after it, but what a reader sees ("**What you see:** …")
+    // ends where the text asks to check something: that is a step of its own.
+    const bool afterSymptom = m_inPart && !m_part.unlabelled && m_part.kind == NodeKind::Symptom;
+    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom) || m_titleIssue >= 0 || paragraph.nextSibling < 0)
         return NodeKind::Info;
     if (!headingNamesIssue())
         return NodeKind::Info;
@@ -1166,7 +1169,7 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     }
     // Advice to change something is a solution once a diagnosis step came before it: the
     // issue's opening text may as well show what the failure looks like.
-    return m_inPart ? NodeKind::Solution : NodeKind::Info;
+    return m_inPart && !afterSymptom ? NodeKind::Solution : NodeKind::Info;
 }
 
 bool StructureReader::openHtmlHeading(int index)
