@@ -53,6 +53,7 @@ private slots:
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
     void checkingAdviceEndsALabelledSymptom();
+    void blockedAndDisconnectsNameFailures();
     void checkingSentenceEndsAParagraph();
     void detailsSummariesAreHeadings();
     void foldsNamedForPartsHoldTheirItems();
@@ -1336,6 +1337,30 @@ void TestGuideImporter::errorHeadingsBecomeIssues()
     QCOMPARE(titles(symptoms), QStringList{symptom});
     QCOMPARE(g.body(*symptoms.first()), QStringLiteral("```\n%1\n```").arg(symptom));
     QVERIFY(g.diagnostics.isEmpty());
+}
+
+void TestGuideImporter::blockedAndDisconnectsNameFailures()
+{
+    // "blocked" and "disconnects" say what fails, as "refused" and "dropped" do: a plain
+    // heading with them is an issue, and the error its text quotes finds it.
+    const Guide g = importText(R"(# Network
+
+## Port 5432 blocked to the reporting database
+
+You get `psql: error: connection to server at "reports-db.internal", port 5432 failed: Connection refused`.
+
+1. Check the port: `nc -z reports-db.internal 5432`
+2. Ask #infra to add the VPN range to the security group.
+
+## VPN disconnects every few minutes
+
+Lower the tunnel MTU with `sudo ip link set dev tun0 mtu 1300`.
+)");
+    const GuideNode *blocked = findNode(g, NodeKind::Issue, QStringLiteral("Port 5432 blocked to the reporting database"));
+    QVERIFY(blocked);
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("VPN disconnects every few minutes")));
+    QCOMPARE(firstHit(g, QStringLiteral("psql: error: connection to server at \"reports-db.internal\", port 5432 failed: Connection refused")),
+             blocked->id);
 }
 
 void TestGuideImporter::checkingAdviceEndsALabelledSymptom()

@@ -42,7 +42,7 @@ bool describesFailurePattern(const QString &heading)
         "|slow|crash(es|ed|ing)?|hang(s|ing)?|freez(es|ing)|refused|denied|time(s|d) out|broken|missing|stuck"
         "|leak(s|ing)?|out of|too many|unavailable|(is|are|goes|went|go) down|not found|unreachable|exhausted"
         "|keeps? restarting|exit(s|ed|ing)|segfaults?|segmentation fault|core dumped|rejected|declined|stays pending|pil(e|es|ing) up"
-        "|expired|corrupted|dropped|could ?n'?t|could not|unable to|reset by peer|invalid|wrong password|already in use"
+        "|expired|corrupted|dropped|blocked|disconnect(s|ed)|could ?n'?t|could not|unable to|reset by peer|invalid|wrong password|already in use"
         "|no space|disk full|is full|blank (page|screen)|not responding|unresponsive|mismatch|forbidden|unauthori[sz]ed)\\b"),
         QRegularExpression::CaseInsensitiveOption);
     return words.match(heading).hasMatch();
@@ -134,6 +134,10 @@ void TestStructureVocabulary::describesFailure_data()
     QTest::newRow("disk full") << QStringLiteral("Disk full") << true;
     QTest::newRow("blank page") << QStringLiteral("Blank page after login") << true;
     QTest::newRow("mismatch") << QStringLiteral("Migration checksum mismatch") << true;
+    QTest::newRow("blocked") << QStringLiteral("Port 5432 blocked to the reporting database") << true;
+    QTest::newRow("disconnects") << QStringLiteral("VPN disconnects every few minutes") << true;
+    QTest::newRow("disconnected") << QStringLiteral("Client disconnected after login") << true;
+    QTest::newRow("disconnect, a topic") << QStringLiteral("Disconnect handling") << false;
     QTest::newRow("validation, a topic") << QStringLiteral("Input validation") << false;
     QTest::newRow("what can go wrong, a topic") << QStringLiteral("What can go wrong") << false;
     QTest::newRow("fullness, a topic") << QStringLiteral("Full backups") << false;
@@ -177,6 +181,7 @@ void TestStructureVocabulary::statesFailure_data()
     QTest::newRow("if") << QStringLiteral("If the build fails") << false;
     QTest::newRow("once") << QStringLiteral("Once the pool is exhausted") << false;
     QTest::newRow("in case") << QStringLiteral("In case the token expired") << false;
+    QTest::newRow("blocked") << QStringLiteral("Port 5432 blocked to the reporting database") << true;
     QTest::newRow("whenever, upper case") << QStringLiteral("WHENEVER A WORKER CRASHES") << false;
 }
 

@@ -345,7 +345,7 @@ constexpr std::string_view kFailures[] = {
     "leak",      "leaks",    "leaking",   "out of",    "too many",  "unavailable", "is down",  "are down",
     "goes down", "went down", "go down",  "not found", "unreachable", "exhausted", "keep restarting", "keeps restarting",
     "exits",     "exited",   "exiting",   "segfault",  "segfaults", "segmentation fault", "core dumped", "rejected", "declined",
-    "stays pending", "pile up",  "piles up",  "piling up", "corrupted",   "dropped",
+    "stays pending", "pile up",  "piles up",  "piling up", "corrupted",   "dropped", "blocked", "disconnects", "disconnected",
     "could not", "couldnt",  "couldn't",  "unable to", "reset by peer", "wrong password",
     "already in use", "no space", "disk full", "is full",  "blank page", "blank screen", "not responding", "unresponsive",
     "forbidden", "unauthorized", "unauthorised",
