@@ -53,6 +53,7 @@ private slots:
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
     void checkingAdviceEndsALabelledSymptom();
+    void checkingListEndsAStatedSymptom();
     void blockedAndDisconnectsNameFailures();
     void checkingSentenceEndsAParagraph();
     void detailsSummariesAreHeadings();
@@ -1361,6 +1362,58 @@ Lower the tunnel MTU with `sudo ip link set dev tun0 mtu 1300`.
     QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("VPN disconnects every few minutes")));
     QCOMPARE(firstHit(g, QStringLiteral("psql: error: connection to server at \"reports-db.internal\", port 5432 failed: Connection refused")),
              blocked->id);
+}
+
+void TestGuideImporter::checkingListEndsAStatedSymptom()
+{
+    // A symptom stated on its label's line, then a list whose items ask to check something:
+    // the items are diagnosis steps whose commands are checks, not more symptoms. An item
+    // that asks a question is never a fix, even one with a verb in it ("stop").
+    const Guide g = importText(R"(# VPN
+
+## Connections to internal services time out
+
+**What you see:** web pages hang, `curl` times out.
+
+Work through these in order:
+
+1. Is the host reachable at all?
+   ```bash
+   nc -z -w 3 grafana.internal 443
+   ```
+2. Where does the route stop?
+   ```bash
+   traceroute -n grafana.internal
+   ```
+3. Does the service answer over HTTP?
+   ```bash
+   curl -sv https://grafana.internal/api/health
+   ```
+
+**Fix:** add the route with `sudo ip route add 10.20.0.0/16 dev tun0`.
+
+## Login fails
+
+**Symptoms:**
+
+- Is slow to answer
+- Does not accept the password
+)");
+    const GuideNode *timeout = findNode(g, NodeKind::Issue, QStringLiteral("Connections to internal services time out"));
+    QVERIFY(timeout);
+    QCOMPARE(titles(childrenOfKind(g, timeout->id, NodeKind::Symptom)), QStringList{QStringLiteral("web pages hang, curl times out.")});
+    const auto steps = childrenOfKind(g, timeout->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), (QStringList{QStringLiteral("Is the host reachable at all?"), QStringLiteral("Does the service answer over HTTP?")}));
+    QCOMPARE(childrenOfKind(g, steps.at(0)->id, NodeKind::Check).first()->checks.first().type, QStringLiteral("tcp"));
+    QCOMPARE(childrenOfKind(g, steps.at(1)->id, NodeKind::Check).first()->checks.first().type, QStringLiteral("http"));
+    QCOMPARE(titles(childrenOfKind(g, timeout->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("add the route with sudo ip route add 10.20.0.0/16 dev tun0.")});
+
+    // A label with no text of its own over a list: the items are the symptoms.
+    const GuideNode *login = findNode(g, NodeKind::Issue, QStringLiteral("Login fails"));
+    QVERIFY(login);
+    QCOMPARE(childrenOfKind(g, login->id, NodeKind::Symptom).size(), 2);
+    QVERIFY(childrenOfKind(g, login->id, NodeKind::Diagnosis).isEmpty());
 }
 
 void TestGuideImporter::checkingAdviceEndsALabelledSymptom()

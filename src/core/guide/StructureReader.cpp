@@ -1433,8 +1433,20 @@ void StructureReader::onList(int index)
         return;
     }
 
+    // "1. Is the host reachable? `nc -z …`": a list whose items mostly ask to check something.
+    // Counted only for the lists that may be one: most lists are not asked.
+    auto checkingList = [&] {
+        int checking = 0;
+        for (int i = 0; i < items.size(); ++i)
+            checking += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
+        return checking > 0 && checking * 2 >= int(items.size());
+    };
+    // After a symptom its label stated ("**What you see:** pages hang"), such a list ends the
+    // symptom: it says how to look into it, not more of what is seen.
+    const bool afterStatedSymptom = m_inPart && !m_part.unlabelled && m_part.kind == NodeKind::Symptom && m_part.node >= 0;
+
     // Items of a plural part: each symptom or solution is its own node.
-    if (m_inPart && m_part.splitItems && !(list.ordered && m_part.stepsInOrder)
+    if (m_inPart && m_part.splitItems && !(list.ordered && m_part.stepsInOrder) && !(afterStatedSymptom && checkingList())
         && (m_part.kind == NodeKind::Symptom || m_part.kind == NodeKind::Solution)) {
         flushPendingTitle();
         for (int i = 0; i < items.size(); ++i) {
@@ -1509,18 +1521,19 @@ void StructureReader::onList(int index)
     // items ask to check something holds its diagnosis steps, one an item; their commands
     // become checks. Its items that ask to change something ("- [ ] Restart the worker.") are
     // solutions, by their verb as in a list of "**Label**: advice"; any other item is the
-    // issue's text again, not the step's before it.
-    if (!m_inPart && !m_explicit && m_titleIssue < 0 && m_pendingTitle < 0 && adviceLabels == 0 && errorLabels == 0) {
-        int checking = 0;
-        for (int i = 0; i < items.size(); ++i)
-            checking += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
-        if (checking > 0 && checking * 2 >= int(items.size()) && headingNamesIssue()) {
+    // issue's text again, not the step's before it; after a stated symptom, it ends it.
+    if ((!m_inPart || afterStatedSymptom) && !m_explicit && m_titleIssue < 0 && m_pendingTitle < 0 && adviceLabels == 0
+        && errorLabels == 0) {
+        if (checkingList() && headingNamesIssue()) {
+            endPart();
             const int issue = ensureIssue(list.firstLine);
             bool afterStep = false; // the issue's text was interrupted by a step
             for (int i = 0; i < items.size(); ++i) {
                 const MdBlock &item = m_doc.block(items.at(i));
                 const bool looks = !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
-                const bool fix = !looks && !labels.at(i).found && StructureVocabulary::readsAsAdvice(leads.at(i));
+                // A question ("Where does the route stop?") asks to look, never to change.
+                const bool fix = !looks && !labels.at(i).found && !firstSentence(leads.at(i)).endsWith(QLatin1Char('?'))
+                                 && StructureVocabulary::readsAsAdvice(leads.at(i));
                 if (!looks && !fix) {
                     if (afterStep)
                         resumeRegion(issue, item.firstLine);
