@@ -70,6 +70,7 @@ private slots:
     void faqEntriesAsParagraphs();
     void faqAnswersThatSayWhatToDoAreSolutions();
     void boldFaqQuestionEndsTheEntryBefore();
+    void faqAnswerThatAsksToCheckIsADiagnosisStep();
     void headingsThatSayWhatFailsAreIssues();
     void errorOutputInAnIssuesText();
     void plainLabelsStartParts();
@@ -2634,6 +2635,52 @@ A: Docker Hub limits anonymous pulls. Log in before building.
     QVERIFY(artifacts);
     QVERIFY(childrenOfKind(g, artifacts->id, NodeKind::Solution).isEmpty());
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 4);
+}
+
+void TestGuideImporter::faqAnswerThatAsksToCheckIsADiagnosisStep()
+{
+    // An answer under a bold question that asks to check something and leads into code is a
+    // diagnosis step, as it is under a `#### Q:` heading; a paragraph after it that asks to
+    // change something and leads into code is the fix.
+    const Guide g = importText(R"(# CI FAQ
+
+**Q: The job hangs at "Waiting for a runner to pick up this job..."**
+
+A: No self-hosted runner with the requested labels is online. Check that the runner answers:
+
+```bash
+curl -s http://runner-01.internal:8080/health
+```
+
+If it does not, restart the runner service on the build host:
+
+```bash
+sudo systemctl restart actions.runner.service
+```
+
+**Q: Where are the build artifacts kept?**
+
+A: In the job's panel for 7 days. Its path is shown as:
+
+```text
+Artifacts → Browse
+```
+)");
+    const GuideNode *hangs = findNode(g, NodeKind::Issue, QStringLiteral("The job hangs at \"Waiting for a runner to pick up this job...\""));
+    QVERIFY(hangs);
+    const auto steps = childrenOfKind(g, hangs->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(steps), QStringList{QStringLiteral("Check that the runner answers")});
+    QVERIFY2(!g.body(*steps.first()).contains(QStringLiteral("A:")), qPrintable(g.body(*steps.first())));
+    const auto checks = childrenOfKind(g, steps.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("http"));
+    QCOMPARE(titles(childrenOfKind(g, hangs->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("If it does not, restart the runner service on the build host")});
+    // An answer that only informs, even one that leads into code, stays the entry's text.
+    const GuideNode *artifacts = findNode(g, NodeKind::Issue, QStringLiteral("Where are the build artifacts kept?"));
+    QVERIFY(artifacts);
+    QVERIFY(childrenOfKind(g, artifacts->id, NodeKind::Diagnosis).isEmpty());
+    QVERIFY(childrenOfKind(g, artifacts->id, NodeKind::Solution).isEmpty());
 }
 
 void TestGuideImporter::errorOutputInAnIssuesText()

@@ -1149,9 +1149,13 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     // A labelled part takes the text after it, but what a reader sees ("**What you see:** …")
     // ends where the text asks to check something: that is a step of its own.
     const bool afterSymptom = m_inPart && !m_part.unlabelled && m_part.kind == NodeKind::Symptom;
-    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom) || m_titleIssue >= 0 || paragraph.nextSibling < 0)
+    // A FAQ entry's answer ("A: No runner is online. Check the runner status:") has its steps
+    // as an issue's own text has; other issues a bold title made do not.
+    const bool faqAnswer = m_titleIssue >= 0 && faqEntry(m_titleIssue);
+    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom) || (m_titleIssue >= 0 && !faqAnswer)
+        || paragraph.nextSibling < 0)
         return NodeKind::Info;
-    if (!headingNamesIssue())
+    if (!faqAnswer && !headingNamesIssue())
         return NodeKind::Info;
     const MdBlock &next = m_doc.block(paragraph.nextSibling);
     if (next.kind != MdBlockKind::Code || m_doc.language(next) == QLatin1String("check"))
