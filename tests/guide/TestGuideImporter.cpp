@@ -54,6 +54,7 @@ private slots:
     void unlabelledDiagnosisInAnIssue();
     void checkingAdviceEndsALabelledSymptom();
     void checkingListEndsAStatedSymptom();
+    void howToConfirmIsADiagnosisPart();
     void blockedAndDisconnectsNameFailures();
     void checkingSentenceEndsAParagraph();
     void detailsSummariesAreHeadings();
@@ -1363,6 +1364,47 @@ Lower the tunnel MTU with `sudo ip link set dev tun0 mtu 1300`.
     QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("VPN disconnects every few minutes")));
     QCOMPARE(firstHit(g, QStringLiteral("psql: error: connection to server at \"reports-db.internal\", port 5432 failed: Connection refused")),
              blocked->id);
+}
+
+void TestGuideImporter::howToConfirmIsADiagnosisPart()
+{
+    // "How to confirm" says how to look into the problem, as "How to check" does: as a fold's
+    // summary or a bold label, it opens a diagnosis step, whose probe is a check.
+    const Guide g = importText(R"(# VPN
+
+## VPN disconnects every few minutes
+
+Often caused by MTU problems on hotel networks.
+
+<details>
+<summary>How to confirm</summary>
+
+Check that the gateway answers:
+
+```bash
+nc -z vpn-gw.internal 443
+```
+
+</details>
+
+**Solution:** lower the tunnel MTU with `sudo ip link set dev tun0 mtu 1300`.
+
+## Packets are dropped
+
+**How to confirm:** `ping -c 3 10.20.0.1` loses packets.
+
+**Fix:** reconnect.
+)");
+    const GuideNode *vpn = findNode(g, NodeKind::Issue, QStringLiteral("VPN disconnects every few minutes"));
+    QVERIFY(vpn);
+    const auto steps = childrenOfKind(g, vpn->id, NodeKind::Diagnosis);
+    QCOMPARE(steps.size(), 1);
+    QVERIFY(childrenOfKind(g, vpn->id, NodeKind::Info).isEmpty());
+    QCOMPARE(childrenOfKind(g, steps.first()->id, NodeKind::Check).size(), 1);
+    const GuideNode *dropped = findNode(g, NodeKind::Issue, QStringLiteral("Packets are dropped"));
+    QVERIFY(dropped);
+    QCOMPARE(childrenOfKind(g, dropped->id, NodeKind::Diagnosis).size(), 1);
+    QCOMPARE(childrenOfKind(g, dropped->id, NodeKind::Solution).size(), 1);
 }
 
 void TestGuideImporter::checkingListEndsAStatedSymptom()

@@ -50,6 +50,7 @@ constexpr PartWord kPartWords[] = {
     {"how to diagnose", NodeKind::Diagnosis, false},
     {"how to check", NodeKind::Diagnosis, false},
     {"how to verify", NodeKind::Diagnosis, false},
+    {"how to confirm", NodeKind::Diagnosis, false},
     {"verification", NodeKind::Diagnosis, false},
     {"check", NodeKind::Diagnosis, false},
     {"checks", NodeKind::Diagnosis, false},
