@@ -55,6 +55,7 @@ private slots:
     void checkingAdviceEndsALabelledSymptom();
     void checkingListEndsAStatedSymptom();
     void howToConfirmIsADiagnosisPart();
+    void fixTableUnderAFixLabelIsOneFixARow();
     void blockedAndDisconnectsNameFailures();
     void checkingSentenceEndsAParagraph();
     void detailsSummariesAreHeadings();
@@ -1364,6 +1365,50 @@ Lower the tunnel MTU with `sudo ip link set dev tun0 mtu 1300`.
     QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("VPN disconnects every few minutes")));
     QCOMPARE(firstHit(g, QStringLiteral("psql: error: connection to server at \"reports-db.internal\", port 5432 failed: Connection refused")),
              blocked->id);
+}
+
+void TestGuideImporter::fixTableUnderAFixLabelIsOneFixARow()
+{
+    // A fix's label over a table of what is seen and what to do: each row is a fix of its own,
+    // in order, titled by what to do; its text says when, and code of more than a word in it
+    // is a command to copy. A table of other columns under the label stays the fix's text.
+    const Guide g = importText(R"(# KB
+
+## Installer fails with error 1603
+
+**Symptom:** the installer rolls back.
+
+**Resolution**
+
+| If the log shows | Do this |
+|---|---|
+| `Error 1925` | Run the installer as administrator. |
+| `Error 2503` | Re-register Windows Installer: `msiexec /unregister` then `msiexec /regserver`. |
+
+## Upgrade fails
+
+**Fix:**
+
+| Version | Notes |
+|---|---|
+| 5.4 | Upgrade from 5.2 first. |
+| 5.2 | Any. |
+)");
+    const GuideNode *msi = findNode(g, NodeKind::Issue, QStringLiteral("Installer fails with error 1603"));
+    QVERIFY(msi);
+    const auto fixes = childrenOfKind(g, msi->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), (QStringList{QStringLiteral("Run the installer as administrator."),
+                                         QStringLiteral("Re-register Windows Installer: msiexec /unregister then msiexec /regserver.")}));
+    QCOMPARE(fixes.at(0)->order, 1);
+    QCOMPARE(fixes.at(1)->order, 2);
+    QCOMPARE(g.body(*fixes.at(0)), QStringLiteral("Error 1925: Run the installer as administrator."));
+    QCOMPARE(fixes.at(1)->commands, (QStringList{QStringLiteral("msiexec /unregister"), QStringLiteral("msiexec /regserver")}));
+
+    const GuideNode *upgrade = findNode(g, NodeKind::Issue, QStringLiteral("Upgrade fails"));
+    QVERIFY(upgrade);
+    const auto upgradeFixes = childrenOfKind(g, upgrade->id, NodeKind::Solution);
+    QCOMPARE(upgradeFixes.size(), 1);
+    QVERIFY2(g.body(*upgradeFixes.first()).contains(QStringLiteral("| 5.4 |")), qPrintable(g.body(*upgradeFixes.first())));
 }
 
 void TestGuideImporter::howToConfirmIsADiagnosisPart()

@@ -62,7 +62,7 @@ StructureVocabulary::Column tableColumnPattern(const QString &header)
     const QString h = header.trimmed().toLower();
     static const QRegularExpression error(QStringLiteral("\\b(error|message|symptom|exception|code|status|problem|issue)"));
     static const QRegularExpression cause(QStringLiteral("\\b(cause|reason|why|meaning)"));
-    static const QRegularExpression solution(QStringLiteral("\\b(solution|fix|resolution|action|remedy|what to do|workaround)"));
+    static const QRegularExpression solution(QStringLiteral("\\b(solution|fix|resolution|action|remedy|what to do|do this|workaround)"));
     if (solution.match(h).hasMatch())
         return StructureVocabulary::Column::Solution;
     if (cause.match(h).hasMatch())
@@ -315,6 +315,7 @@ void TestStructureVocabulary::tableColumn_data()
     QTest::newRow("likely cause") << QStringLiteral("Likely cause") << int(C::Cause);
     QTest::newRow("fix") << QStringLiteral("Fix") << int(C::Solution);
     QTest::newRow("what to do") << QStringLiteral("What to do") << int(C::Solution);
+    QTest::newRow("do this") << QStringLiteral("Do this") << int(C::Solution);
     QTest::newRow("solution wins") << QStringLiteral("Error / Solution") << int(C::Solution);
     QTest::newRow("prefix only") << QStringLiteral("Statuses") << int(C::Error);
     QTest::newRow("problem") << QStringLiteral("Problem") << int(C::Error);
@@ -362,7 +363,7 @@ const QStringList &phrases()
                  "does not exist", "not allowed", "unknown", "err", "err!",
                  // tableColumn
                  "message", "symptom", "code", "status", "cause", "reason", "why", "meaning", "solution", "fix", "resolution",
-                 "action", "remedy", "what to do", "workaround",
+                 "action", "remedy", "what to do", "do this", "workaround",
                  // hasErrorShape
                  "ENOENT", "ENOX", "ECONNRESET", "ECONN", "EADDRINUSE", "EACCES", "EACCESS", "EPERM", "ETIMEDOUT",
                  "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "EAGAIN", "EPIPE", "EEXIST", "EINVAL", "EMFILE", "ENFILE",

@@ -1762,6 +1762,33 @@ void StructureReader::onTable(int index)
             headers.append(m_doc.text(m_doc.block(cell)).trimmed().toString());
     }
     const ErrorColumns columns = errorColumns(headers);
+    // "**Resolution**" over a table of what is seen and what to do ("If the log shows | Fix"):
+    // each row is a fix of its own, in order, titled by what the row says to do.
+    if (!m_explicit && m_inPart && m_part.kind == NodeKind::Solution && m_part.node < 0 && headers.size() == 2
+        && columns.solution == 1 && columns.cause < 0 && rows.size() - bodyStart >= 2) {
+        const int issue = m_part.issue;
+        for (int i = bodyStart; i < rows.size(); ++i) {
+            const MarkdownDocument::BlockIndexes cells = m_doc.childList(rows.at(i));
+            if (cells.size() < 2)
+                continue;
+            const MdBlock &when = m_doc.block(cells.at(0));
+            const MdBlock &fix = m_doc.block(cells.at(1));
+            const QString what = m_doc.text(fix).trimmed().toString();
+            if (what.isEmpty())
+                continue;
+            const int line = m_doc.block(rows.at(i)).firstLine;
+            const int n = newPartItem(NodeKind::Solution, shorten(firstSentence(what)), line, issue);
+            m_guide.nodes[n].presetBody = SecretRedaction::redact(
+                QStringLiteral("%1: %2").arg(m_doc.text(when).trimmed().toString(), what));
+            for (const MdSpan &span : m_doc.spans(fix)) {
+                if (span.kind == MdSpan::Code && m_doc.spanText(fix, span).contains(QLatin1Char(' ')))
+                    addInlineCommand(n, m_doc.spanText(fix, span), line);
+            }
+        }
+        endPart();
+        resumeRegion(issue, m_doc.block(index).lastLine + 1);
+        return;
+    }
     if (m_inPart || !columns.listErrors()) {
         attachContent(index, contentNode(QString()));
         return;

@@ -868,7 +868,7 @@ StructureVocabulary::Column StructureVocabulary::tableColumn(const QString &head
     const bool ascii = std::all_of(trimmed.begin(), trimmed.end(), [](QChar c) { return c.unicode() < 0x80; });
     const QString lowered = ascii ? QString() : trimmed.toString().toLower();
     const QStringView h = ascii ? trimmed : QStringView(lowered);
-    static constexpr std::string_view solution[] = {"solution", "fix", "resolution", "action", "remedy", "what to do", "workaround"};
+    static constexpr std::string_view solution[] = {"solution", "fix", "resolution", "action", "remedy", "what to do", "do this", "workaround"};
     static constexpr std::string_view cause[] = {"cause", "reason", "why", "meaning"};
     static constexpr std::string_view error[] = {"error", "message", "symptom", "exception", "code", "status", "problem", "issue"};
     if (containsPhrase(h, solution, true))
