@@ -233,6 +233,8 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("HTML secret label") << QStringLiteral("<b>Secret:</b> s3cr3t-val") << QStringLiteral("<b>Secret:</b> ****");
     QTest::newRow("HTML access key, value in code") << QStringLiteral("<strong>Access key:</strong> <code>aK9-xyz1</code>")
                                                     << QStringLiteral("<strong>Access key:</strong> <code>****</code>");
+    QTest::newRow("bold secret access key with a slash") << QStringLiteral("**Secret access key:** wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz")
+                                                         << QStringLiteral("**Secret access key:** ****");
     QTest::newRow("underscored bold secret") << QStringLiteral("__Client secret__: cl1ent-s3c") << QStringLiteral("__Client secret__: ****");
     // An environment variable's row holds its value whatever its shape.
     QTest::newRow("env table row, a word") << QStringLiteral("Accounts:\n| DB_PASSWORD | hunter |") << QStringLiteral("Accounts:\n| DB_PASSWORD | **** |");
@@ -398,6 +400,7 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     // A bold or HTML label before prose.
     QTest::newRow("bold token label, then prose") << QStringLiteral("**Token:** the one from the dashboard");
     QTest::newRow("HTML secret label, then prose") << QStringLiteral("<b>Secret:</b> stored in Vault under kv/payments");
+    QTest::newRow("bold secret label, a path") << QStringLiteral("**Secret:** `kv/data/app1`");
     // An environment variable's row: a placeholder, a variable, nothing, a description, a type,
     // a well-known default; a header row.
     QTest::newRow("env table row, placeholder") << QStringLiteral("| DB_PASSWORD | <password> |");
@@ -408,6 +411,7 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("env table row, description") << QStringLiteral("| DB_PASSWORD | The database user's password |");
     QTest::newRow("env table row, type") << QStringLiteral("| API_TOKEN | string | required |");
     QTest::newRow("env table row, a mark") << QStringLiteral("| API_TOKEN | ✓ |");
+    QTest::newRow("env table row, in emphasis") << QStringLiteral("| `DB_PASSWORD` | **required** |\n| GITHUB_TOKEN | *automatic* |");
     QTest::newRow("env table header") << QStringLiteral("| API_TOKEN | MEANING |\n|---|---|\n| `x` | y |");
     QTest::newRow("table row, a word under a plain name") << QStringLiteral("| Password | hunter |");
     // vault login with a method, a variable, a placeholder; -token in prose.
@@ -415,6 +419,7 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("vault login, method then a word") << QStringLiteral("vault login -method=oidc role");
     QTest::newRow("vault login, a variable") << QStringLiteral("vault login $VAULT_TOKEN");
     QTest::newRow("vault login, a placeholder") << QStringLiteral("vault login TOKEN");
+    QTest::newRow("vault login, continued") << QStringLiteral("vault login \\\n  -method=oidc");
     QTest::newRow("consul -token, a variable") << QStringLiteral("consul members -token $CONSUL_HTTP_TOKEN");
     QTest::newRow("consul's -token in prose") << QStringLiteral("Pass consul's -token flag or set CONSUL_HTTP_TOKEN.");
     // Code that reads a credential from the environment or a configuration.

@@ -491,6 +491,7 @@ struct Rule {
 bool isArgumentPlaceholder(QStringView prefix, QStringView value);
 bool isNoKeyCellValue(QStringView prefix, QStringView value);
 bool isNoVaultToken(QStringView prefix, QStringView value);
+bool isSecretPath(QStringView prefix, QStringView value);
 
 const QList<Rule> &rules()
 {
@@ -639,7 +640,7 @@ const QList<Rule> &rules()
         // hvs.…). Not "Run vault login first", nor an argument after -method=.
         const QString commandStart = QStringLiteral("(?:^|(?<=[`;&|(]))[ \\t]*(?:[$#>][ \\t]+)?");
         const QString loginFlags = QStringLiteral("[ \\t]+login[ \\t]+(?:-[A-Za-z-]+(?:=\\S*)?[ \\t]+)*");
-        r.append({.pattern = QRegularExpression(QStringLiteral("((?:%1vault|\\bvault(?=%2[^\\s=\"'`]*[0-9.]))%2)([^\\s=\"'`-][^\\s=\"'`]*)(?![^\\s\"'`])")
+        r.append({.pattern = QRegularExpression(QStringLiteral("((?:%1vault|\\bvault(?=%2[^\\s=\"'`]*[0-9.]))%2)([^\\s=\"'`\\\\-][^\\s=\"'`]*)(?![^\\s\"'`])")
                                                     .arg(commandStart, loginFlags),
                                                 Option::MultilineOption),
                   .needs = CommandArg,
@@ -697,12 +698,13 @@ const QList<Rule> &rules()
                   PasswordWord});
         // …and a token, an API key, a secret or an access key labelled so: "**Token:** abc123XYZ",
         // "**API key**: …", "<b>Secret:</b> …". Only in bold or a tag, and with the same shape:
-        // "token: …" is a key's rule, "**Token:** the one from the dashboard" is prose.
+        // "token: …" is a key's rule, "**Token:** the one from the dashboard" is prose, and
+        // "**Secret:** `kv/data/app1`" names where a secret is kept.
         r.append({QRegularExpression(QStringLiteral("((?:\\*\\*|__|<(?:b|strong|em|i)>)(?:[A-Za-z]+[ _-]){0,2}"
                                                     "(?:token|secret|secret[ _-]?key|api[ _-]?key|access[ _-]?key)")
                                          + closing + QStringLiteral("\\s*:") + closing + QStringLiteral("\\s*(?:`|<code>)?)") + shaped,
                                      Option::CaseInsensitiveOption),
-                  BoldLabel});
+                  BoldLabel, {}, false, isSecretPath});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
         r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord});
         r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
@@ -904,6 +906,13 @@ bool isNoVaultToken(QStringView prefix, QStringView value)
     return prefix.contains(QLatin1String("-method")) || isArgumentPlaceholder(prefix, value);
 }
 
+// "kv/data/app1", "secret/payments/db": a path in a secret store, its segments in small letters
+// (a key with a slash, as AWS's secret keys have, has capitals too).
+bool isSecretPath(QStringView, QStringView value)
+{
+    return value.contains(QLatin1Char('/')) && std::none_of(value.begin(), value.end(), [](QChar c) { return c.isUpper(); });
+}
+
 // Not a value in a table's cell: empty, a placeholder, words ("90 days"), a variable's name.
 bool isNoCellValue(QStringView value)
 {
@@ -929,7 +938,8 @@ bool namesEnvironmentCredential(QStringView name)
 // password has: a column's heading ("| key | meaning |", "| Token | Meaning |"), a setting's
 // word ("| auth | bearer |"). An environment variable's row (| DB_PASSWORD | hunter |) holds
 // its value whatever its shape, but for a type or an answer ("string", "required", "yes"), a
-// name in capitals (a placeholder, a header row's "VALUE") and a mark ("✓", "x").
+// name in capitals (a placeholder, a header row's "VALUE"), a mark ("✓", "x") and words in
+// emphasis ("*automatic*"): no one writes a password in italics.
 bool isNoKeyCellValue(QStringView prefix, QStringView value)
 {
     const qsizetype open = prefix.indexOf(QLatin1Char('|'));
@@ -939,8 +949,10 @@ bool isNoKeyCellValue(QStringView prefix, QStringView value)
         ++from;
     while (to > from && (cell.at(to - 1) == u'`' || cell.at(to - 1) == u'*'))
         --to;
-    if (namesEnvironmentCredential(cell.sliced(from, to - from)))
-        return value.size() < 3 || isNoCellValue(value) || isArgumentPlaceholder(prefix, value) || isAnswer(value);
+    if (namesEnvironmentCredential(cell.sliced(from, to - from))) {
+        const bool emphasis = value.size() >= 2 && (value.front() == u'*' || value.front() == u'_') && value.back() == value.front();
+        return value.size() < 3 || emphasis || isNoCellValue(value) || isArgumentPlaceholder(prefix, value) || isAnswer(value);
+    }
     const bool letter = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isLetter(); });
     const bool digit = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isDigit(); });
     return !letter || !digit || isNoCellValue(value);
