@@ -410,6 +410,7 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("env table row, empty") << QStringLiteral("| DB_PASSWORD |  |");
     QTest::newRow("env table row, description") << QStringLiteral("| DB_PASSWORD | The database user's password |");
     QTest::newRow("env table row, type") << QStringLiteral("| API_TOKEN | string | required |");
+    QTest::newRow("env table row, a shape cut short") << QStringLiteral("| OPENAI_API_KEY | sk-... |\n| STRIPE_SECRET_KEY | sk_live_… |");
     QTest::newRow("env table row, a mark") << QStringLiteral("| API_TOKEN | ✓ |");
     QTest::newRow("env table row, in emphasis") << QStringLiteral("| `DB_PASSWORD` | **required** |\n| GITHUB_TOKEN | *automatic* |");
     QTest::newRow("env table header") << QStringLiteral("| API_TOKEN | MEANING |\n|---|---|\n| `x` | y |");

@@ -938,8 +938,8 @@ bool namesEnvironmentCredential(QStringView name)
 // password has: a column's heading ("| key | meaning |", "| Token | Meaning |"), a setting's
 // word ("| auth | bearer |"). An environment variable's row (| DB_PASSWORD | hunter |) holds
 // its value whatever its shape, but for a type or an answer ("string", "required", "yes"), a
-// name in capitals (a placeholder, a header row's "VALUE"), a mark ("✓", "x") and words in
-// emphasis ("*automatic*"): no one writes a password in italics.
+// name in capitals (a placeholder, a header row's "VALUE"), a shape cut short ("sk-..."), a mark
+// ("✓", "x") and words in emphasis ("*automatic*"): no one writes a password in italics.
 bool isNoKeyCellValue(QStringView prefix, QStringView value)
 {
     const qsizetype open = prefix.indexOf(QLatin1Char('|'));
@@ -951,7 +951,8 @@ bool isNoKeyCellValue(QStringView prefix, QStringView value)
         --to;
     if (namesEnvironmentCredential(cell.sliced(from, to - from))) {
         const bool emphasis = value.size() >= 2 && (value.front() == u'*' || value.front() == u'_') && value.back() == value.front();
-        return value.size() < 3 || emphasis || isNoCellValue(value) || isArgumentPlaceholder(prefix, value) || isAnswer(value);
+        const bool elided = value.endsWith(QLatin1String("...")) || value.endsWith(QChar(0x2026));
+        return value.size() < 3 || emphasis || elided || isNoCellValue(value) || isArgumentPlaceholder(prefix, value) || isAnswer(value);
     }
     const bool letter = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isLetter(); });
     const bool digit = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isDigit(); });
