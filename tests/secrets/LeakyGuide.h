@@ -98,4 +98,36 @@ token_endpoint: https://idp.example.com/token
 auth_method: scram-sha-256
 ```
 )";
+
+// Shapes of the third series: a token, a key or a secret labelled in bold or HTML, vault's bare
+// token, consul's spaced -token, a class's field, an environment variable's row whatever its
+// value's shape; and code that reads a credential from the environment.
+const char *const kThirdShapes = R"(# Third shapes
+
+### Issue: Nothing authenticates
+
+**Token:** boldTok1 came from the dashboard.
+
+- <b>API key</b>: htmlKey2
+
+**Diagnosis**:
+```bash
+vault login rootword
+consul acl token list -token consultoken
+```
+
+```ts
+class Client {
+  private readonly apiKey: string = "tsField3";
+  private readonly authToken: string = process.env.GH_PAT!;
+}
+```
+
+| Variable | Value |
+|---|---|
+| REDIS_PASSWORD | tablepass |
+| API_TOKEN | <token> |
+
+**Token:** the one from the dashboard.
+)";
 } // namespace

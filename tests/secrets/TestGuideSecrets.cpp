@@ -28,6 +28,11 @@ const QStringList kMoreSecrets{
 };
 const QList<int> kMoreSecretLines{6, 11, 13, 17, 18, 19, 20, 21, 22, 23, 24, 28, 32, 33, 38, 46};
 
+// The values of kThirdShapes, and the lines that hold them.
+const QStringList kThirdSecrets{QStringLiteral("boldTok1"), QStringLiteral("htmlKey2"), QStringLiteral("rootword"),
+                                QStringLiteral("consultoken"), QStringLiteral("tsField3"), QStringLiteral("tablepass")};
+const QList<int> kThirdSecretLines{5, 7, 11, 12, 17, 24};
+
 } // namespace
 
 class TestGuideSecrets : public QObject {
@@ -36,7 +41,10 @@ private slots:
     void importedGuideHoldsNoSecret();
     void lintNamesTheLinesWithoutRepeatingThem();
     void cliOutputHoldsNoSecret();
-    void moreShapesHoldNoSecret();
+    // Guides with the shapes found after the first: none of their values comes out, lint names
+    // their lines, and look-alikes are shown as written.
+    void shapesHoldNoSecret_data();
+    void shapesHoldNoSecret();
 };
 
 void TestGuideSecrets::importedGuideHoldsNoSecret()
@@ -87,27 +95,50 @@ void TestGuideSecrets::cliOutputHoldsNoSecret()
     }
 }
 
-void TestGuideSecrets::moreShapesHoldNoSecret()
+void TestGuideSecrets::shapesHoldNoSecret_data()
 {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QStringList>("secrets");
+    QTest::addColumn<QList<int>>("secretLines");
+    QTest::addColumn<QStringList>("plain");
+    QTest::addColumn<QList<int>>("plainLines");
     // The last line has a value, then 10,000 spaces: no expression may give up and show it.
-    const QByteArray text = QByteArray(kMoreShapes) + "\nAuthorization: Bearer h0stile-16" + QByteArray(10000, ' ') + "x\n";
-    const Guide g = importText(text, QStringLiteral("more.md"));
-    const QString json = QString::fromUtf8(QJsonDocument(g.toJson()).toJson());
-    for (const QString &secret : kMoreSecrets)
-        QVERIFY2(!json.contains(secret), qPrintable(secret));
     // Names that hold a credential word without naming one are shown as written.
-    for (const char *plain : {"| primary_key | id |", "token_endpoint: https://idp.example.com/token", "auth_method: scram-sha-256"})
-        QVERIFY2(json.contains(QLatin1StringView(plain)), plain);
+    QTest::newRow("more") << QByteArray(kMoreShapes) + "\nAuthorization: Bearer h0stile-16" + QByteArray(10000, ' ') + "x\n" << kMoreSecrets
+                          << kMoreSecretLines
+                          << QStringList{QStringLiteral("| primary_key | id |"), QStringLiteral("token_endpoint: https://idp.example.com/token"),
+                                         QStringLiteral("auth_method: scram-sha-256")}
+                          << QList<int>{39, 42, 43};
+    // What reads the environment, a placeholder and prose after a label are shown as written.
+    QTest::newRow("third") << QByteArray(kThirdShapes) << kThirdSecrets << kThirdSecretLines
+                           << QStringList{QStringLiteral("process.env.GH_PAT!"), QStringLiteral("| API_TOKEN | <token> |"),
+                                          QStringLiteral("**Token:** the one from the dashboard.")}
+                           << QList<int>{18, 25, 27};
+}
+
+void TestGuideSecrets::shapesHoldNoSecret()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QStringList, secrets);
+    QFETCH(QList<int>, secretLines);
+    QFETCH(QStringList, plain);
+    QFETCH(QList<int>, plainLines);
+    const Guide g = importText(text, QStringLiteral("shapes.md"));
+    const QString json = QString::fromUtf8(QJsonDocument(g.toJson()).toJson());
+    for (const QString &secret : secrets)
+        QVERIFY2(!json.contains(secret), qPrintable(secret));
+    for (const QString &written : plain)
+        QVERIFY2(json.contains(written), qPrintable(written));
     QList<int> lines;
     for (const GuideDiagnostic &d : GuideLinter::lint(g)) {
-        for (const QString &secret : kMoreSecrets)
+        for (const QString &secret : secrets)
             QVERIFY2(!d.message.contains(secret), qPrintable(d.toString()));
         if (d.code == QLatin1String("secret-in-guide"))
             lines.append(d.location.line);
     }
-    for (int line : kMoreSecretLines)
+    for (int line : secretLines)
         QVERIFY2(lines.contains(line), qPrintable(QString::number(line)));
-    for (int line : {39, 42, 43})
+    for (int line : plainLines)
         QVERIFY2(!lines.contains(line), qPrintable(QString::number(line)));
 }
 

@@ -226,6 +226,36 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("key/value table row") << QStringLiteral("Accounts:\n| DB_PASSWORD | tblPw-42x |") << QStringLiteral("Accounts:\n| DB_PASSWORD | **** |");
     QTest::newRow("key/value table row in code") << QStringLiteral("Accounts:\n| `API_TOKEN` | `tblTok-9` | the CI token |")
                                                  << QStringLiteral("Accounts:\n| `API_TOKEN` | `****` | the CI token |");
+    // Labels in bold or HTML name a token, an API key, a secret or an access key as they name a
+    // password: the value has a letter and a digit.
+    QTest::newRow("bold token label") << QStringLiteral("**Token:** abc123XYZ") << QStringLiteral("**Token:** ****");
+    QTest::newRow("bold API key, colon after") << QStringLiteral("- **API key**: k3y-abc123") << QStringLiteral("- **API key**: ****");
+    QTest::newRow("HTML secret label") << QStringLiteral("<b>Secret:</b> s3cr3t-val") << QStringLiteral("<b>Secret:</b> ****");
+    QTest::newRow("HTML access key, value in code") << QStringLiteral("<strong>Access key:</strong> <code>aK9-xyz1</code>")
+                                                    << QStringLiteral("<strong>Access key:</strong> <code>****</code>");
+    QTest::newRow("bold secret access key with a slash") << QStringLiteral("**Secret access key:** wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz")
+                                                         << QStringLiteral("**Secret access key:** ****");
+    QTest::newRow("underscored bold secret") << QStringLiteral("__Client secret__: cl1ent-s3c") << QStringLiteral("__Client secret__: ****");
+    // An environment variable's row holds its value whatever its shape.
+    QTest::newRow("env table row, a word") << QStringLiteral("Accounts:\n| DB_PASSWORD | hunter |") << QStringLiteral("Accounts:\n| DB_PASSWORD | **** |");
+    QTest::newRow("env table row, in code") << QStringLiteral("Accounts:\n| `API_TOKEN` | `abcdef` |") << QStringLiteral("Accounts:\n| `API_TOKEN` | `****` |");
+    QTest::newRow("env table row, three cells") << QStringLiteral("Keys:\n| STRIPE_SECRET_KEY | sekrit | the live key |")
+                                                << QStringLiteral("Keys:\n| STRIPE_SECRET_KEY | **** | the live key |");
+    // vault login takes its first argument as the token, whatever its shape.
+    QTest::newRow("vault login, a word") << QStringLiteral("Log in:\nvault login root") << QStringLiteral("Log in:\nvault login ****");
+    QTest::newRow("vault login after a prompt") << QStringLiteral("Log in:\n$ vault login -no-print root") << QStringLiteral("Log in:\n$ vault login -no-print ****");
+    QTest::newRow("vault login in a code span") << QStringLiteral("Run `vault login devroot` first.") << QStringLiteral("Run `vault login ****` first.");
+    // consul and nomad take -token and --token with a space too.
+    QTest::newRow("consul -token, spaced") << QStringLiteral("List:\nconsul acl policy list -token c0nsul-t0k") << QStringLiteral("List:\nconsul acl policy list -token ****");
+    QTest::newRow("consul -token, a word") << QStringLiteral("List:\nconsul members -token secretword") << QStringLiteral("List:\nconsul members -token ****");
+    QTest::newRow("nomad --token") << QStringLiteral("nomad job status --token n0mad-t0k web") << QStringLiteral("nomad job status --token **** web");
+    // TypeScript class fields and object literals.
+    QTest::newRow("ts private field") << QStringLiteral("  private apiKey = \"pr1v-k3y\";") << QStringLiteral("  private apiKey = \"****\";");
+    QTest::newRow("ts readonly field") << QStringLiteral("  readonly clientSecret = 'r0-s3cret';") << QStringLiteral("  readonly clientSecret = '****';");
+    QTest::newRow("ts typed field") << QStringLiteral("  private readonly apiKey: string = \"typ3d-k3y\";")
+                                    << QStringLiteral("  private readonly apiKey: string = \"****\";");
+    QTest::newRow("js object literal") << QStringLiteral("const client = new Client({ apiKey: \"obj-k3y-1\", region: \"eu\" });")
+                                       << QStringLiteral("const client = new Client({ apiKey: \"****\", region: \"eu\" });");
     // Names that hold a credential word and still name one.
     QTest::newRow("yaml secret_key") << QStringLiteral("secret_key: s3cr3tK3y") << QStringLiteral("secret_key: ****");
     QTest::newRow("yaml access_token") << QStringLiteral("access_token: acc3ssT0k") << QStringLiteral("access_token: ****");
@@ -367,6 +397,46 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("table row of an outcome") << QStringLiteral("| `auth_failed` | fail | the server refused the credentials |");
     QTest::newRow("table row of a file") << QStringLiteral("| PASSWORD_FILE | /run/secrets/db1 |");
     QTest::newRow("table row of a lifetime") << QStringLiteral("| token_ttl | 30s |");
+    // A bold or HTML label before prose.
+    QTest::newRow("bold token label, then prose") << QStringLiteral("**Token:** the one from the dashboard");
+    QTest::newRow("HTML secret label, then prose") << QStringLiteral("<b>Secret:</b> stored in Vault under kv/payments");
+    QTest::newRow("bold secret label, a path") << QStringLiteral("**Secret:** `kv/data/app1`");
+    // An environment variable's row: a placeholder, a variable, nothing, a description, a type,
+    // a well-known default; a header row.
+    QTest::newRow("env table row, placeholder") << QStringLiteral("| DB_PASSWORD | <password> |");
+    QTest::newRow("env table row, variable") << QStringLiteral("| DB_PASSWORD | $DB_PASSWORD |");
+    QTest::newRow("env table row, braced variable") << QStringLiteral("| API_TOKEN | ${API_TOKEN} |");
+    QTest::newRow("env table row, changeme") << QStringLiteral("| DB_PASSWORD | changeme |");
+    QTest::newRow("env table row, empty") << QStringLiteral("| DB_PASSWORD |  |");
+    QTest::newRow("env table row, description") << QStringLiteral("| DB_PASSWORD | The database user's password |");
+    QTest::newRow("env table row, type") << QStringLiteral("| API_TOKEN | string | required |");
+    QTest::newRow("env table row, a shape cut short") << QStringLiteral("| OPENAI_API_KEY | sk-... |\n| STRIPE_SECRET_KEY | sk_live_… |");
+    QTest::newRow("env table row, a mark") << QStringLiteral("| API_TOKEN | ✓ |");
+    QTest::newRow("env table row, in emphasis") << QStringLiteral("| `DB_PASSWORD` | **required** |\n| GITHUB_TOKEN | *automatic* |");
+    QTest::newRow("env table header") << QStringLiteral("| API_TOKEN | MEANING |\n|---|---|\n| `x` | y |");
+    QTest::newRow("table row, a word under a plain name") << QStringLiteral("| Password | hunter |");
+    // vault login with a method, a variable, a placeholder; -token in prose.
+    QTest::newRow("vault login with a method") << QStringLiteral("vault login -method=userpass username=admin");
+    QTest::newRow("vault login, method then a word") << QStringLiteral("vault login -method=oidc role");
+    QTest::newRow("vault login, a variable") << QStringLiteral("vault login $VAULT_TOKEN");
+    QTest::newRow("vault login, a placeholder") << QStringLiteral("vault login TOKEN");
+    QTest::newRow("vault login, continued") << QStringLiteral("vault login \\\n  -method=oidc");
+    QTest::newRow("consul -token, a variable") << QStringLiteral("consul members -token $CONSUL_HTTP_TOKEN");
+    QTest::newRow("consul's -token in prose") << QStringLiteral("Pass consul's -token flag or set CONSUL_HTTP_TOKEN.");
+    // Code that reads a credential from the environment or a configuration.
+    QTest::newRow("js process.env") << QStringLiteral("const authToken = process.env.AUTH_TOKEN;");
+    QTest::newRow("js process.env, bracketed") << QStringLiteral("const authToken = process.env[\"AUTH_TOKEN\"];");
+    QTest::newRow("python os.environ") << QStringLiteral("token = os.environ[\"API_TOKEN\"]");
+    QTest::newRow("python os.getenv") << QStringLiteral("password = os.getenv(\"DB_PASSWORD\", \"\")");
+    QTest::newRow("java System.getenv") << QStringLiteral("String secret = System.getenv(\"APP_SECRET\");");
+    QTest::newRow("ruby ENV") << QStringLiteral("api_key = ENV[\"API_KEY\"]");
+    QTest::newRow("js process.env, another name") << QStringLiteral("const authToken = process.env.GH_PAT;");
+    QTest::newRow("js process.env, non-null") << QStringLiteral("const authToken = process.env.AUTH_TOKEN!;");
+    QTest::newRow("js process.env after a colon") << QStringLiteral("  api_key: process.env.STRIPE,");
+    QTest::newRow("vite import.meta.env") << QStringLiteral("export const API_TOKEN = import.meta.env.VITE_TOK;");
+    QTest::newRow("js config.get") << QStringLiteral("const apiKey = config.get('apiKey');");
+    QTest::newRow("ts field from the environment") << QStringLiteral("  private readonly apiKey: string = process.env.API_KEY ?? \"\";");
+    QTest::newRow("object literal from the environment") << QStringLiteral("new Client({ apiKey: process.env.OPENAI_API_KEY })");
     QTest::newRow("js from the environment") << QStringLiteral("const API_KEY = process.env.API_KEY;");
     QTest::newRow("ts type, then a call") << QStringLiteral("const apiKey: string = readKey();");
 }

@@ -51,7 +51,8 @@ enum Feature : unsigned {
     DsnFields = 1u << 26,    // user:password@tcp(…) (Go's DSN), host:port:db:user:password (.pgpass)
     CommandArg = 1u << 27,   // vault, mc alias set, /user: (net use), -AsPlainText: a credential as an argument
     TableKey = 1u << 28,     // | DB_PASSWORD | value |: a row whose first cell names a credential
-    Declaration = 1u << 29,  // const, let or var before a credential's name (JavaScript)
+    Declaration = 1u << 29,  // const, let, var or a class field's modifier before a credential's name
+    BoldLabel = 1u << 30,    // **Token:**, **API key**:, <b>Secret:</b>: a label in bold or HTML
 };
 
 // The features of the rules whose prefix ends with the name of what they mask.
@@ -96,6 +97,13 @@ bool namesCredential(std::string_view name)
            || contains(name, "pass") || contains(name, "key");
 }
 
+// Whether the name that ends just before `end` (as nameBefore() reads it) holds a credential word.
+bool credentialNameBefore(const char16_t *chars, qsizetype end, char *buffer, qsizetype capacity)
+{
+    const qsizetype len = nameBefore(chars, end, buffer, capacity);
+    return len > 2 && namesCredential(std::string_view(buffer, size_t(len)));
+}
+
 bool isSpace(char16_t c)
 {
     return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || (c >= 0x80 && QChar::isSpace(c));
@@ -121,15 +129,18 @@ qsizetype startOfSpaces(const char16_t *chars, qsizetype k)
     return k;
 }
 
-// `const`, `let` or `var` before the name of `length` characters that ends at `end` (spaces
-// before `end` skipped): a JavaScript declaration.
+// `const`, `let`, `var` or a class field's modifier (`private`, `readonly`, …) before the name
+// of `length` characters that ends at `end` (spaces before `end` skipped): a JavaScript or
+// TypeScript declaration.
 bool declaredBefore(const char16_t *chars, qsizetype end, qsizetype length)
 {
     const qsizetype start = startOfSpaces(chars, end) - length;
     const qsizetype k = startOfSpaces(chars, start);
     if (k == start)
         return false;
-    for (const QLatin1StringView word : {QLatin1StringView("const"), QLatin1StringView("let"), QLatin1StringView("var")}) {
+    for (const QLatin1StringView word : {QLatin1StringView("const"), QLatin1StringView("let"), QLatin1StringView("var"), QLatin1StringView("private"),
+                                         QLatin1StringView("public"), QLatin1StringView("protected"), QLatin1StringView("readonly"),
+                                         QLatin1StringView("static")}) {
         const qsizetype n = word.size();
         if (k >= n && QStringView(chars + k - n, n) == word && (k == n || !isNameChar(chars[k - n - 1])))
             return true;
@@ -269,7 +280,19 @@ unsigned features(QStringView text)
                     found |= TightHeader;
                 if (camel)
                     found |= CamelKey;
+                if ((v == i + 1 && v < n && (chars[v] == u'*' || chars[v] == u'<')) || chars[i - 1] == u'_')
+                    found |= BoldLabel; // **Token:** …, <b>Secret:</b> …, __Secret__: …
                 break;
+            }
+            if (len == 0 && i > 0 && (chars[i - 1] == u'*' || chars[i - 1] == u'>')) {
+                // **API key**: …, <b>Secret</b>: …: the name before the closing bold or tag.
+                qsizetype k = i - 1;
+                while (k > 0 && i - k < 10 && chars[k] != u'<' && chars[k] != u'*')
+                    --k;
+                while (k > 0 && chars[k - 1] == u'*')
+                    --k;
+                if (credentialNameBefore(chars, k, name, sizeof name))
+                    found |= BoldLabel;
             }
             if (word == "user" && i >= 5 && chars[i - 5] == u'/')
                 found |= CommandArg; // net use … /user:NAME, the password before or after it
@@ -327,8 +350,7 @@ unsigned features(QStringView text)
                 break;
             while (close > i + 1 && (chars[close - 1] == u' ' || chars[close - 1] == u'`' || chars[close - 1] == u'*'))
                 --close;
-            const qsizetype len = nameBefore(chars, close, name, sizeof name);
-            if (len > 2 && namesCredential(std::string_view(name, size_t(len))))
+            if (credentialNameBefore(chars, close, name, sizeof name))
                 found |= TableKey;
             break;
         }
@@ -400,6 +422,9 @@ unsigned features(QStringView text)
                     found |= OptionBigP;
                 } else if (next == u'p' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && chars[i + 2] != u'-') {
                     found |= AnyP | (isSpace(chars[i + 2]) ? OptionPSpaced : OptionP); // not "non-production"
+                } else if (next == u't' && n - i >= 8 && i > 0 && isSpace(chars[i - 1]) && QStringView(chars + i + 2, 4) == QLatin1String("oken")
+                           && (chars[i + 6] == u' ' || chars[i + 6] == u'\t')) {
+                    found |= CommandArg; // consul … -token TOKEN
                 } else if ((next | 0x20) == u'a' && n - i >= 12
                            && QStringView(chars + i + 1, 11).compare(QLatin1String("asplaintext"), Qt::CaseInsensitive) == 0) {
                     found |= CommandArg; // ConvertTo-SecureString "…" -AsPlainText
@@ -457,13 +482,16 @@ struct Rule {
     // A value that is its own (a cookie, an Authorization header's token): none of the
     // tests for prose, commands or placeholders after a key's colon apply.
     bool strict = false;
-    // What this rule alone takes for no value: a placeholder in capitals where a command
-    // takes its argument, a column's heading or words in a table's cell.
-    bool (*refuses)(QStringView value) = nullptr;
+    // What this rule alone takes for no value, given the prefix before it: a placeholder in
+    // capitals where a command takes its argument, a column's heading or words in a table's
+    // cell, vault's argument after a login method.
+    bool (*refuses)(QStringView prefix, QStringView value) = nullptr;
 };
 
-bool isArgumentPlaceholder(QStringView value);
-bool isNoKeyCellValue(QStringView value);
+bool isArgumentPlaceholder(QStringView prefix, QStringView value);
+bool isNoKeyCellValue(QStringView prefix, QStringView value);
+bool isNoVaultToken(QStringView prefix, QStringView value);
+bool isSecretPath(QStringView prefix, QStringView value);
 
 const QList<Rule> &rules()
 {
@@ -557,10 +585,11 @@ const QList<Rule> &rules()
                                          + value,
                                      Option::CaseInsensitiveOption),
                   Assignment});
-        // JavaScript and TypeScript: const API_KEY = "…", let dbPassword: string = '…', a template
-        // literal; the name ends in the credential word, after '_' or as a capital (not "monkey").
+        // JavaScript and TypeScript: const API_KEY = "…", let dbPassword: string = '…', a class's
+        // field (private readonly apiKey: string = "…"), a template literal; the name ends in the
+        // credential word, after '_' or as a capital (not "monkey").
         r.append({.pattern = QRegularExpression(QStringLiteral(
-                      "(\\b(?:const|let|var)\\s+"
+                      "(\\b(?:const|let|var|private|public|protected|readonly|static)\\s+"
                       "(?:[A-Za-z_$][\\w$]*_(?i:password|passwd|pwd|passphrase|secret|token|key|auth)"
                       "|[A-Za-z_$][\\w$]*?[a-z0-9](?:Password|Passwd|Pwd|Passphrase|Secret|Token|Key|Auth)"
                       "|(?i:password|passwd|pwd|passphrase|secret|token))"
@@ -605,12 +634,24 @@ const QList<Rule> &rules()
         // httpie and xh: http -a user:password (elsewhere -a means "all")
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;&|(`])(?:https?|xhs?)\\s(?:[^\\n]*?\\s)?-a(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionA,
                   {QLatin1StringView("http"), QLatin1StringView("xh")}});
-        // Commands that take a credential as an argument. vault login TOKEN, with a token's
-        // shape (a digit or a dot: s.…, hvs.…), not "vault login first".
-        r.append({.pattern = QRegularExpression(QStringLiteral("(\\bvault\\s+login\\s+(?:-[A-Za-z-]+(?:=\\S*)?\\s+)*)(?=[^\\s=\"'`]*[0-9.])"
-                                                               "([^\\s=\"'`-][^\\s=\"'`]*)(?![^\\s\"'`])")),
+        // Commands that take a credential as an argument. vault login TOKEN: its first argument
+        // is the token, whatever its shape, where the command starts a line, a code span or a
+        // pipeline (after a prompt); anywhere with a token's shape (a digit or a dot: s.…,
+        // hvs.…). Not "Run vault login first", nor an argument after -method=.
+        const QString commandStart = QStringLiteral("(?:^|(?<=[`;&|(]))[ \\t]*(?:[$#>][ \\t]+)?");
+        const QString loginFlags = QStringLiteral("[ \\t]+login[ \\t]+(?:-[A-Za-z-]+(?:=\\S*)?[ \\t]+)*");
+        r.append({.pattern = QRegularExpression(QStringLiteral("((?:%1vault|\\bvault(?=%2[^\\s=\"'`]*[0-9.]))%2)([^\\s=\"'`\\\\-][^\\s=\"'`]*)(?![^\\s\"'`])")
+                                                    .arg(commandStart, loginFlags),
+                                                Option::MultilineOption),
                   .needs = CommandArg,
-                  .words = {QLatin1StringView("vault")}});
+                  .words = {QLatin1StringView("vault")},
+                  .refuses = isNoVaultToken});
+        // consul and nomad take -token with a space too: consul members -token TOKEN
+        r.append({.pattern = QRegularExpression(QLatin1Char('(') + commandStart + QStringLiteral("(?:consul|nomad)[ \\t][^\\n`]*?[ \\t]-token[ \\t]+)") + value,
+                                                Option::MultilineOption),
+                  .needs = CommandArg,
+                  .words = {QLatin1StringView("consul"), QLatin1StringView("nomad")},
+                  .refuses = isArgumentPlaceholder});
         // MinIO's client: mc alias set NAME URL ACCESS_KEY SECRET_KEY (mc config host add, before)
         r.append({.pattern = QRegularExpression(QStringLiteral("(\\bmc\\s+(?:alias\\s+set|config\\s+host\\s+add)\\s+\\S+\\s+\\S+\\s+\\S+\\s+)") + value),
                   .needs = CommandArg,
@@ -655,6 +696,15 @@ const QList<Rule> &rules()
                                          + shaped,
                                      Option::CaseInsensitiveOption),
                   PasswordWord});
+        // …and a token, an API key, a secret or an access key labelled so: "**Token:** abc123XYZ",
+        // "**API key**: …", "<b>Secret:</b> …". Only in bold or a tag, and with the same shape:
+        // "token: …" is a key's rule, "**Token:** the one from the dashboard" is prose, and
+        // "**Secret:** `kv/data/app1`" names where a secret is kept.
+        r.append({QRegularExpression(QStringLiteral("((?:\\*\\*|__|<(?:b|strong|em|i)>)(?:[A-Za-z]+[ _-]){0,2}"
+                                                    "(?:token|secret|secret[ _-]?key|api[ _-]?key|access[ _-]?key)")
+                                         + closing + QStringLiteral("\\s*:") + closing + QStringLiteral("\\s*(?:`|<code>)?)") + shaped,
+                                     Option::CaseInsensitiveOption),
+                  BoldLabel, {}, false, isSecretPath});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
         r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord});
         r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
@@ -712,9 +762,10 @@ bool isPlaceholderWord(QStringView v)
 }
 
 // Code that assigns a credential from somewhere else: a call (`getRefreshToken();`,
-// `os.environ["DB_PASSWORD"]`), a keyword (`async () => …`, `None`), or a variable named for
-// it (`refresh_token: refreshToken`, `password=settings.dbPassword`). A literal has none of
-// these shapes: "s3cr3t", "dev-token-123", "Prod-Pa55word!".
+// `os.environ["DB_PASSWORD"]`, `config.get('apiKey')`), a keyword (`async () => …`, `None`), the
+// environment whatever the variable's name (`process.env.GH_PAT`, with TypeScript's `!` after
+// it), or a variable named for it (`refresh_token: refreshToken`, `password=settings.dbPassword`).
+// A literal has none of these shapes: "s3cr3t", "dev-token-123", "Prod-Pa55word!".
 bool isCodeReference(QStringView v)
 {
     if (v.contains(QLatin1Char('(')) || v.contains(QLatin1Char('[')))
@@ -723,8 +774,10 @@ bool isCodeReference(QStringView v)
     while (end < v.size() && (v.at(end).isLetterOrNumber() || v.at(end) == QLatin1Char('_') || v.at(end) == QLatin1Char('.')))
         ++end;
     const QStringView word = v.left(end);
-    if (end < v.size() && v.at(end) != QLatin1Char(',') && v.at(end) != QLatin1Char(';') && !v.at(end).isSpace())
+    if (end < v.size() && !QStringView(u",;!").contains(v.at(end)) && !v.at(end).isSpace())
         return false;
+    if (word.startsWith(QLatin1String("process.env.")) || word.startsWith(QLatin1String("import.meta.env.")))
+        return true;
     for (const char *keyword : {"async", "await", "function", "new", "null", "undefined", "None", "nil", "lambda"}) {
         if (word == QLatin1StringView(keyword))
             return true;
@@ -841,9 +894,23 @@ bool isPlaceholderName(QStringView prefix, QStringView value)
 }
 
 // "mc alias set minio URL ACCESS_KEY SECRET_KEY": an argument that is a name in capitals.
-bool isArgumentPlaceholder(QStringView value)
+bool isArgumentPlaceholder(QStringView, QStringView value)
 {
     return value.size() >= 2 && capitalsAtStart(value) == value.size();
+}
+
+// "vault login -method=userpass username=bob": after a login method, arguments are the
+// method's, not a token.
+bool isNoVaultToken(QStringView prefix, QStringView value)
+{
+    return prefix.contains(QLatin1String("-method")) || isArgumentPlaceholder(prefix, value);
+}
+
+// "kv/data/app1", "secret/payments/db": a path in a secret store, its segments in small letters
+// (a key with a slash, as AWS's secret keys have, has capitals too).
+bool isSecretPath(QStringView, QStringView value)
+{
+    return value.contains(QLatin1Char('/')) && std::none_of(value.begin(), value.end(), [](QChar c) { return c.isUpper(); });
 }
 
 // Not a value in a table's cell: empty, a placeholder, words ("90 days"), a variable's name.
@@ -854,10 +921,39 @@ bool isNoCellValue(QStringView value)
            || value.contains(QLatin1Char(' ')) || (name && value.contains(QLatin1Char('_')));
 }
 
-// …nor, in a key/value row, what has no letter and digit as a password has: a column's
-// heading ("| key | meaning |", "| Token | Meaning |"), a setting's word ("| auth | bearer |").
-bool isNoKeyCellValue(QStringView value)
+// An environment variable's name in capitals that holds a credential word: DB_PASSWORD,
+// API_TOKEN, AWS_SECRET_ACCESS_KEY; not KEY or AUTH alone, which head columns.
+bool namesEnvironmentCredential(QStringView name)
 {
+    if (name.isEmpty() || !std::all_of(name.begin(), name.end(), [](QChar c) { return (c >= u'A' && c <= u'Z') || c.isDigit() || c == u'_'; }))
+        return false;
+    for (const char *word : {"PASSWORD", "PASSWD", "_PWD", "PASSPHRASE", "SECRET", "TOKEN", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY"}) {
+        if (name.contains(QLatin1StringView(word)))
+            return true;
+    }
+    return false;
+}
+
+// …nor, in a key/value row (`prefix` holds its first cell), what has no letter and digit as a
+// password has: a column's heading ("| key | meaning |", "| Token | Meaning |"), a setting's
+// word ("| auth | bearer |"). An environment variable's row (| DB_PASSWORD | hunter |) holds
+// its value whatever its shape, but for a type or an answer ("string", "required", "yes"), a
+// name in capitals (a placeholder, a header row's "VALUE"), a shape cut short ("sk-..."), a mark
+// ("✓", "x") and words in emphasis ("*automatic*"): no one writes a password in italics.
+bool isNoKeyCellValue(QStringView prefix, QStringView value)
+{
+    const qsizetype open = prefix.indexOf(QLatin1Char('|'));
+    const QStringView cell = prefix.sliced(open + 1, prefix.lastIndexOf(QLatin1Char('|')) - open - 1).trimmed();
+    qsizetype from = 0, to = cell.size();
+    while (from < to && (cell.at(from) == u'`' || cell.at(from) == u'*'))
+        ++from;
+    while (to > from && (cell.at(to - 1) == u'`' || cell.at(to - 1) == u'*'))
+        --to;
+    if (namesEnvironmentCredential(cell.sliced(from, to - from))) {
+        const bool emphasis = value.size() >= 2 && (value.front() == u'*' || value.front() == u'_') && value.back() == value.front();
+        const bool elided = value.endsWith(QLatin1String("...")) || value.endsWith(QChar(0x2026));
+        return value.size() < 3 || emphasis || elided || isNoCellValue(value) || isArgumentPlaceholder(prefix, value) || isAnswer(value);
+    }
     const bool letter = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isLetter(); });
     const bool digit = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isDigit(); });
     return !letter || !digit || isNoCellValue(value);
@@ -916,7 +1012,7 @@ bool namesNoCredential(QStringView prefix)
 // holds a credential word.
 bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView value)
 {
-    if (value.trimmed().isEmpty() || isMask(value) || (rule.refuses && rule.refuses(value)))
+    if (value.trimmed().isEmpty() || isMask(value) || (rule.refuses && rule.refuses(m.capturedView(1), value)))
         return true;
     if (rule.strict)
         return false;
