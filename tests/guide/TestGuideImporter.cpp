@@ -101,6 +101,7 @@ private slots:
     void commandsInAFixsProseAreOfferedToCopy();
     void headingsThatNameAProblemWithoutAVerbAreIssues();
     void headingsThatOnlyNameAConditionOrAKind();
+    void aPurposeToSeeLeadsADiagnosisStep();
     void runbookAndTryLabels();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
@@ -782,6 +783,27 @@ Flyway found a migration that changed after it ran.
     const GuideNode *build = findNode(g, NodeKind::Issue, QStringLiteral("If the build fails"));
     QVERIFY(build);
     QCOMPARE(firstHit(g, QStringLiteral("npm ERR! code ELIFECYCLE")), build->id);
+}
+
+void TestGuideImporter::aPurposeToSeeLeadsADiagnosisStep()
+{
+    // "To see which …:" before a command says why to run it: to look. A diagnosis step.
+    const Guide g = importText(R"(# Android
+
+### Why does the build fail with "Duplicate class kotlin.collections.jdk8"?
+
+Two versions of the Kotlin stdlib end up on the classpath.
+
+To see which dependency pulls the old one in:
+
+```bash
+./gradlew :app:dependencies --configuration debugRuntimeClasspath
+```
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Duplicate class"));
+    QVERIFY(issue);
+    QCOMPARE(titles(childrenOfKind(g, issue->id, NodeKind::Diagnosis)),
+             QStringList{QStringLiteral("To see which dependency pulls the old one in")});
 }
 
 void TestGuideImporter::runbookAndTryLabels()

@@ -17,6 +17,8 @@ private slots:
     void describesFailure();
     void statesFailure_data();
     void statesFailure();
+    void isCheckingAdvice_data();
+    void isCheckingAdvice();
     void saysNoActionNeeded_data();
     void saysNoActionNeeded();
     void namesProblem_data();
@@ -191,6 +193,29 @@ void TestStructureVocabulary::statesFailure()
     QFETCH(bool, stated);
     QVERIFY(StructureVocabulary::describesFailure(heading));
     QCOMPARE(StructureVocabulary::statesFailure(heading), stated);
+}
+
+void TestStructureVocabulary::isCheckingAdvice_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("checking");
+    QTest::newRow("check") << QStringLiteral("Check the LoadBehavior value:") << true;
+    QTest::newRow("see if") << QStringLiteral("See if the port is open") << true;
+    QTest::newRow("see which") << QStringLiteral("See which dependency pulls it in") << true;
+    QTest::newRow("see whether") << QStringLiteral("See whether it listens") << true;
+    QTest::newRow("to see which") << QStringLiteral("To see which dependency pulls the old one in:") << true;
+    QTest::newRow("to check") << QStringLiteral("To check whether anything listens:") << true;
+    QTest::newRow("see the docs") << QStringLiteral("See the docs for more") << false;
+    QTest::newRow("see whatever") << QStringLiteral("See whatever is there") << false;
+    QTest::newRow("to fix") << QStringLiteral("To fix it, restart the worker:") << false;
+    QTest::newRow("restart") << QStringLiteral("Restart the worker") << false;
+}
+
+void TestStructureVocabulary::isCheckingAdvice()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, checking);
+    QCOMPARE(StructureVocabulary::isCheckingAdvice(text), checking);
 }
 
 void TestStructureVocabulary::saysNoActionNeeded_data()

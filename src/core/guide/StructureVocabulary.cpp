@@ -315,9 +315,19 @@ bool StructureVocabulary::isCheckingAdvice(QStringView text)
     if (std::find(std::begin(verbs), std::end(verbs), first.view()) != std::end(verbs) && first.complete())
         return true;
     const QStringView rest = t.mid(end).trimmed();
+    // "To see which dependency pulls it in:", "To check whether it listens:": the purpose of
+    // what follows is to look.
+    if (first == "to" && !rest.isEmpty())
+        return isCheckingAdvice(rest);
+    // "See if", "see whether", "see which …", "see what …": to find something out.
+    auto startsWord = [&](QLatin1StringView word) {
+        return rest.startsWith(word, Qt::CaseInsensitive) && (rest.size() == word.size() || !rest.at(word.size()).isLetter());
+    };
     return (first == "make" && rest.startsWith(QLatin1String("sure"), Qt::CaseInsensitive))
            || (first == "double" && rest.startsWith(QLatin1String("check"), Qt::CaseInsensitive))
-           || (first == "see" && rest.startsWith(QLatin1String("if"), Qt::CaseInsensitive));
+           || (first == "see"
+               && (rest.startsWith(QLatin1String("if"), Qt::CaseInsensitive) || startsWord(QLatin1StringView("whether"))
+                   || startsWord(QLatin1StringView("which")) || startsWord(QLatin1StringView("what"))));
 }
 
 bool StructureVocabulary::namesProblem(const QString &heading)
