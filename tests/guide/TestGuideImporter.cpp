@@ -101,6 +101,7 @@ private slots:
     void commandsInAFixsProseAreOfferedToCopy();
     void headingsThatNameAProblemWithoutAVerbAreIssues();
     void headingsThatOnlyNameAConditionOrAKind();
+    void headingsThatStateABadOutcome();
     void aPurposeToSeeLeadsADiagnosisStep();
     void runbookAndTryLabels();
     void aFixLabelOverNothingToDoIsAnAside();
@@ -783,6 +784,48 @@ Flyway found a migration that changed after it ran.
     const GuideNode *build = findNode(g, NodeKind::Issue, QStringLiteral("If the build fails"));
     QVERIFY(build);
     QCOMPARE(firstHit(g, QStringLiteral("npm ERR! code ELIFECYCLE")), build->id);
+}
+
+void TestGuideImporter::headingsThatStateABadOutcome()
+{
+    // A heading that states a bad outcome with no failure word ("becomes NaN", "returns
+    // nothing") is an issue under a section about problems when its text handles it; a plain
+    // description with the same words stays text to read, and so does one outside such a
+    // section.
+    const Guide g = importText(R"(# Training troubleshooting
+
+## Loss becomes NaN after a few hundred steps
+
+- **Check** the learning rate schedule: print `scheduler.get_last_lr()` every 50 steps.
+- **Lower** the learning rate by 10x.
+
+## Search returns nothing for new documents
+
+Rebuild the index with `searchctl reindex`.
+
+## Why a sum becomes NaN
+
+One NaN in the inputs makes the whole sum NaN; that is how floating point works.
+)");
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)),
+             (QStringList{QStringLiteral("Loss becomes NaN after a few hundred steps"),
+                          QStringLiteral("Search returns nothing for new documents")}));
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Info)), QStringList{QStringLiteral("Why a sum becomes NaN")});
+    const GuideNode *loss = findNode(g, NodeKind::Issue, QStringLiteral("Loss becomes NaN"));
+    QVERIFY(loss);
+    QCOMPARE(firstHit(g, QStringLiteral("loss is nan")), loss->id);
+
+    // Outside a guide or a section about problems, the same shape describes what happens.
+    const Guide pipeline = importText(R"(# Data pipeline
+
+## Reference
+
+### Export is empty
+
+Check that the date range holds rows.
+)");
+    QVERIFY(pipeline.nodesOfKind(NodeKind::Issue).isEmpty());
+    QCOMPARE(titles(pipeline.nodesOfKind(NodeKind::Info)), QStringList{QStringLiteral("Export is empty")});
 }
 
 void TestGuideImporter::aPurposeToSeeLeadsADiagnosisStep()

@@ -17,6 +17,8 @@ private slots:
     void describesFailure();
     void statesFailure_data();
     void statesFailure();
+    void statesBadOutcome_data();
+    void statesBadOutcome();
     void isCheckingAdvice_data();
     void isCheckingAdvice();
     void saysNoActionNeeded_data();
@@ -193,6 +195,27 @@ void TestStructureVocabulary::statesFailure()
     QFETCH(bool, stated);
     QVERIFY(StructureVocabulary::describesFailure(heading));
     QCOMPARE(StructureVocabulary::statesFailure(heading), stated);
+}
+
+void TestStructureVocabulary::statesBadOutcome_data()
+{
+    QTest::addColumn<QString>("heading");
+    QTest::addColumn<bool>("bad");
+    QTest::newRow("becomes NaN") << QStringLiteral("Loss becomes NaN after a few hundred steps") << true;
+    QTest::newRow("goes to zero") << QStringLiteral("Gradients go to zero") << true;
+    QTest::newRow("is empty") << QStringLiteral("The export is empty") << true;
+    QTest::newRow("returns nothing") << QStringLiteral("Query returns nothing") << true;
+    QTest::newRow("spikes") << QStringLiteral("Memory spikes at startup") << true;
+    QTest::newRow("returns rows") << QStringLiteral("Query returns rows in order") << false;
+    QTest::newRow("a word inside another") << QStringLiteral("Thesis nanometres") << false;
+    QTest::newRow("emptying") << QStringLiteral("Emptying the trash") << false;
+}
+
+void TestStructureVocabulary::statesBadOutcome()
+{
+    QFETCH(QString, heading);
+    QFETCH(bool, bad);
+    QCOMPARE(StructureVocabulary::statesBadOutcome(heading), bad);
 }
 
 void TestStructureVocabulary::isCheckingAdvice_data()

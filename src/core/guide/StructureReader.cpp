@@ -3139,10 +3139,21 @@ void StructureReader::resolveKinds()
             // A condition or a kind of thing ("When the queue is full", "Invalid characters in
             // names") is one when its text handles it as a problem. It is also an issue when it
             // names a problem ("Login error") and its text quotes the error.
+            // A bad outcome with no failure word ("Loss becomes NaN after a few hundred
+            // steps", "Query returns nothing") is one under a section or a guide about problems
+            // ("ML Training Troubleshooting"), when its text handles it.
+            auto underProblems = [&] {
+                for (int p = parent.at(i); p >= 0; p = parent.at(p)) {
+                    if (StructureVocabulary::namesProblem(m_guide.nodes.at(p).title))
+                        return true;
+                }
+                return false;
+            };
             const bool problem = (StructureVocabulary::describesFailure(n.title)
                                   && (StructureVocabulary::statesFailure(n.title) || textTreatsAsProblem(i)))
                                  || StructureVocabulary::asksAboutAProblem(n.title)
-                                 || (m_quotedErrors.contains(i) && StructureVocabulary::namesProblem(n.title));
+                                 || (m_quotedErrors.contains(i) && StructureVocabulary::namesProblem(n.title))
+                                 || (StructureVocabulary::statesBadOutcome(n.title) && underProblems() && textTreatsAsProblem(i));
             n.kind = (!m_explicit && !inIssue && problem) ? NodeKind::Issue : NodeKind::Info;
             if (n.kind == NodeKind::Issue && m_quotedErrors.contains(i))
                 madeIssues.append(i);

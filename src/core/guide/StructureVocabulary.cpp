@@ -433,6 +433,23 @@ bool StructureVocabulary::statesFailure(const QString &heading)
     return false;
 }
 
+bool StructureVocabulary::statesBadOutcome(const QString &heading)
+{
+    // A value turning bad, a result that holds nothing, a sudden rise: whole phrases, every
+    // form spelled out.
+    static constexpr std::string_view outcomes[] = {
+        "becomes nan",    "become nan",    "became nan",    "is nan",         "are nan",        "goes to nan",
+        "becomes inf",    "become inf",    "goes to zero",  "go to zero",     "went to zero",   "drops to zero",
+        "drop to zero",   "dropped to zero", "falls to zero", "fall to zero", "becomes zero",   "become zero",
+        "stays at zero",  "stuck at zero", "is empty",      "are empty",      "comes back empty", "come back empty",
+        "returns empty",  "return empty",  "returned empty", "returns nothing", "return nothing", "returned nothing",
+        "returns no",     "return no",     "shows nothing", "show nothing",   "spikes",         "spike",
+        "spiking",        "spiked",        "explodes",      "explode",        "exploding",      "diverges",
+        "diverge",        "diverging",
+    };
+    return containsPhrase(heading, outcomes, true, true);
+}
+
 bool StructureVocabulary::readsAsError(QStringView text)
 {
     // Words that errors are written with, in any case; or the shape of one.

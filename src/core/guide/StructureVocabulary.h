@@ -50,6 +50,11 @@ public:
     // ("Invalid characters in names", "Version mismatch policy": a state word before a noun).
     // Those are problems when the text under them treats them as one.
     static bool statesFailure(const QString &heading);
+    // Whether a heading states a bad outcome in words no failure word is among ("Loss becomes
+    // NaN after a few hundred steps", "Gradients go to zero", "The export is empty", "Query
+    // returns nothing", "Memory spikes at startup"). Descriptions use the same words ("Why a
+    // sum becomes NaN"), so it is a problem only when its text treats it as one.
+    static bool statesBadOutcome(const QString &heading);
 
     // Whether quoted text reads as an error message ("ECONNREFUSED 127.0.0.1:5432", "FATAL:
     // password authentication failed", "502 Bad Gateway") rather than a command or a name
