@@ -102,6 +102,7 @@ private slots:
     void headingsThatNameAProblemWithoutAVerbAreIssues();
     void headingsThatOnlyNameAConditionOrAKind();
     void headingsThatStateABadOutcome();
+    void numberedStepsToDoAreOneSolution();
     void aPurposeToSeeLeadsADiagnosisStep();
     void runbookAndTryLabels();
     void aFixLabelOverNothingToDoIsAnAside();
@@ -826,6 +827,69 @@ Check that the date range holds rows.
 )");
     QVERIFY(pipeline.nodesOfKind(NodeKind::Issue).isEmpty());
     QCOMPARE(titles(pipeline.nodesOfKind(NodeKind::Info)), QStringList{QStringLiteral("Export is empty")});
+}
+
+void TestGuideImporter::numberedStepsToDoAreOneSolution()
+{
+    // Numbered steps that ask to change something, in an issue's own text, are one solution
+    // titled by its first step; under a fix's label, the steps that only look before the first
+    // change are diagnosis steps, and the fix starts at that change.
+    const Guide g = importText(R"(# Builds
+
+### Why does `pod install` fail with "could not find compatible versions"?
+
+Your local spec repo is out of date.
+
+1. Update the spec repo:
+   ```bash
+   pod repo update
+   ```
+2. Then install again:
+   ```bash
+   pod install --repo-update
+   ```
+3. If it still fails, delete `Pods/` and run `pod install` again.
+
+### Add-in does not load
+
+**Resolution**
+1. Check the LoadBehavior value:
+   ```powershell
+   Get-ItemProperty "HKCU:\Software\Acme" -Name LoadBehavior
+   ```
+   It should be `3`.
+2. Re-enable it:
+   ```powershell
+   Set-ItemProperty "HKCU:\Software\Acme" -Name LoadBehavior -Value 3
+   ```
+
+### Release checklist fails
+
+1. Open the release page.
+2. Read the notes.
+3. Ask in the channel.
+)");
+    const GuideNode *pod = findNode(g, NodeKind::Issue, QStringLiteral("pod install"));
+    QVERIFY(pod);
+    const auto podFixes = childrenOfKind(g, pod->id, NodeKind::Solution);
+    QCOMPARE(titles(podFixes), QStringList{QStringLiteral("Update the spec repo")});
+    QCOMPARE(podFixes.first()->location.line, 7);
+    const QString podBody = g.body(*podFixes.first());
+    QVERIFY2(podBody.startsWith(QStringLiteral("1. Update the spec repo:")) && podBody.contains(QStringLiteral("3. If it still fails")),
+             qPrintable(podBody));
+    QVERIFY(g.body(*pod).startsWith(QStringLiteral("Your local spec repo is out of date.")));
+
+    const GuideNode *addin = findNode(g, NodeKind::Issue, QStringLiteral("Add-in does not load"));
+    QVERIFY(addin);
+    QCOMPARE(titles(childrenOfKind(g, addin->id, NodeKind::Diagnosis)), QStringList{QStringLiteral("Check the LoadBehavior value")});
+    const auto addinFixes = childrenOfKind(g, addin->id, NodeKind::Solution);
+    QCOMPARE(titles(addinFixes), QStringList{QStringLiteral("Re-enable it")});
+    QVERIFY2(g.body(*addinFixes.first()).startsWith(QStringLiteral("2. Re-enable it:")), qPrintable(g.body(*addinFixes.first())));
+
+    // Steps that change nothing are the issue's text.
+    const GuideNode *release = findNode(g, NodeKind::Issue, QStringLiteral("Release checklist fails"));
+    QVERIFY(release);
+    QVERIFY(childrenOfKind(g, release->id, NodeKind::Solution).isEmpty());
 }
 
 void TestGuideImporter::aPurposeToSeeLeadsADiagnosisStep()

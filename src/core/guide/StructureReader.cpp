@@ -1560,6 +1560,14 @@ void StructureReader::onList(int index)
         }
     }
 
+    // "1. Update the spec repo … 2. Then install again …": numbered steps that ask to change
+    // something, in an issue's own text or under a fix's label that no text titled yet, are
+    // one solution, titled by its first step. The steps before it that only ask to look ("1.
+    // Check the LoadBehavior value:", then the fix) are diagnosis steps of their own.
+    if (list.ordered && !m_explicit && m_titleIssue < 0 && m_pendingTitle < 0 && adviceLabels == 0 && errorLabels == 0
+        && orderedSolution(index, items, labels, leads))
+        return;
+
     flushPendingTitle();
     // A part still waiting for its item ("Solution:" then the steps) is titled by the first step,
     // unless a heading or a summary titled it ("### Mitigation").
@@ -1619,6 +1627,62 @@ void StructureReader::onList(int index)
             attachContent(item, node);
         }
     }
+}
+
+bool StructureReader::orderedSolution(int index, const MarkdownDocument::BlockIndexes &items, std::span<const Label> labels,
+                                      std::span<const QStringView> leads)
+{
+    const bool underFix = m_inPart && m_part.kind == NodeKind::Solution && m_part.node < 0 && m_part.title.isEmpty()
+                          && m_part.bodyFirst <= 0;
+    if (!underFix && (m_inPart || !headingNamesIssue()))
+        return false;
+    auto fix = [&](qsizetype i) { return !labels[i].found && StructureVocabulary::sentenceOfFix(leads[i]) == 0; };
+    qsizetype first = 0; // the first step to change something, after the steps that look
+    while (first < items.size() && !labels[first].found && StructureVocabulary::isCheckingAdvice(leads[first]))
+        ++first;
+    if (first == items.size())
+        return false;
+    if (underFix) {
+        // Under a fix's label, the label says the rest changes something; only the steps that
+        // look before it are new.
+        if (first == 0)
+            return false;
+    } else {
+        if (!fix(first))
+            return false;
+        // In the issue's own text, most steps ask to change something: a procedure, not notes.
+        int fixes = 0;
+        for (qsizetype i = first; i < items.size(); ++i)
+            fixes += fix(i);
+        if (fixes < 2 || fixes * 2 < int(items.size()))
+            return false;
+    }
+    const int issue = underFix ? m_part.issue : ensureIssue(m_doc.block(index).firstLine);
+    for (qsizetype i = 0; i < first; ++i) {
+        QStringView lead = leads[i];
+        if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
+            lead = lead.left(colon);
+        QString title = shorten(firstSentence(lead));
+        if (title.endsWith(QLatin1Char(':')))
+            title.chop(1);
+        const int step = newPartItem(NodeKind::Diagnosis, title, m_doc.block(items.at(i)).firstLine, issue);
+        m_regions.last().stripLead = true;
+        attachContent(items.at(i), step);
+    }
+    QString title = shorten(firstSentence(leads[first]));
+    if (title.endsWith(QLatin1Char(':')))
+        title.chop(1);
+    // Its text is its steps, numbers and all.
+    const int solution = newPartItem(NodeKind::Solution, title, m_doc.block(items.at(first)).firstLine, issue);
+    for (qsizetype i = first; i < items.size(); ++i)
+        attachContent(items.at(i), solution);
+    if (underFix) {
+        // What follows the list under the label is more of the fix.
+        m_part.node = solution;
+    } else {
+        resumeRegion(issue, m_doc.block(index).lastLine + 1);
+    }
+    return true;
 }
 
 void StructureReader::walkItemRest(int itemIndex, int lead)

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <climits>
+#include <span>
 
 namespace triage {
 
@@ -261,6 +262,11 @@ private:
     bool opensFold(int itemIndex) const;
     // Reads a list item's blocks after its lead paragraph as the document around them is read.
     void walkItemRest(int itemIndex, int lead);
+    // Numbered steps that ask to change something, in an issue's own text or under a fix's
+    // label, read as one solution, the steps that look before it as diagnosis steps; whether
+    // the list at `index` was read so.
+    bool orderedSolution(int index, const MarkdownDocument::BlockIndexes &items, std::span<const Label> labels,
+                         std::span<const QStringView> leads);
     static QString shorten(QStringView text, int max = 100);
     static QString shorten(const QString &text, int max = 100);
     static QString firstSentence(QStringView text);
