@@ -29,33 +29,42 @@ QString DnsProbe::target() const
 void DnsProbe::run()
 {
     const QString host = param(QStringLiteral("host"));
-    const QString record = param(QStringLiteral("record")).toUpper();
     const QString server = param(QStringLiteral("server"));
     if (host.isEmpty()) {
         finish(CheckResult::make(CheckOutcome::InvalidSpec, QStringLiteral("dns check needs `host:`")));
         return;
     }
-    const QDnsLookup::Type type = record == QLatin1String("AAAA") ? QDnsLookup::AAAA : QDnsLookup::A;
-    // The name is looked up by the system resolver when no server is named, and so is a
-    // server given by name.
-    const QString systemName = server.isEmpty() ? host : server;
-    if (QHostAddress address; !server.isEmpty() && address.setAddress(server)) {
+    const QDnsLookup::Type type =
+        param(QStringLiteral("record")).toUpper() == QLatin1String("AAAA") ? QDnsLookup::AAAA : QDnsLookup::A;
+    if (server.isEmpty()) {
+        askSystem();
+        return;
+    }
+    if (QHostAddress address; address.setAddress(server)) {
         askServer(address, type);
         return;
     }
-    m_lookup = QHostInfo::lookupHost(systemName, this, [this, host, server, record, type](const QHostInfo &info) {
+    // A server given by name is found through the system resolver first.
+    m_lookup = QHostInfo::lookupHost(server, this, [this, server, type](const QHostInfo &info) {
         m_lookup = -1;
         if (isFinished())
             return;
-        if (!server.isEmpty()) {
-            if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
-                finish(TcpProbe::socketFailure(QAbstractSocket::HostNotFoundError,
-                                               QStringLiteral("DNS server %1").arg(server), info.errorString()));
-                return;
-            }
-            askServer(info.addresses().constFirst(), type);
+        if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+            finish(TcpProbe::socketFailure(QAbstractSocket::HostNotFoundError, QStringLiteral("DNS server %1").arg(server),
+                                           info.errorString()));
             return;
         }
+        askServer(info.addresses().constFirst(), type);
+    });
+}
+
+void DnsProbe::askSystem()
+{
+    m_lookup = QHostInfo::lookupHost(param(QStringLiteral("host")), this, [this](const QHostInfo &info) {
+        m_lookup = -1;
+        if (isFinished())
+            return;
+        const QString record = param(QStringLiteral("record")).toUpper();
         QStringList addresses;
         for (const QHostAddress &a : info.addresses()) {
             if (wanted(a, record))

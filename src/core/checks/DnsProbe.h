@@ -23,6 +23,7 @@ protected:
     void abort() override;
 
 private:
+    void askSystem();
     void askServer(const QHostAddress &server, QDnsLookup::Type type);
     void answer(const QStringList &addresses, const QString &server);
 
