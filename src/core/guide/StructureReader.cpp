@@ -21,6 +21,20 @@ namespace triage {
 
 namespace {
 
+// The source line of a position in an HTML block's text, counted on from the last position
+// asked for: tags come in document order, and one block may hold thousands.
+struct LineCounter {
+    QStringView text;
+    int line;
+    qsizetype counted = 0;
+    int operator()(qsizetype at)
+    {
+        line += int(text.mid(counted, at - counted).count(QLatin1Char('\n')));
+        counted = at;
+        return line;
+    }
+};
+
 bool isContainedPart(NodeKind kind)
 {
     return kind == NodeKind::Symptom || kind == NodeKind::Cause;
@@ -259,15 +273,7 @@ bool StructureReader::onDetails(const MdBlock &b)
     // summary titles a node one level below the heading it sits under, and `</details>` closes
     // it. The tags come in any mix within an HTML block, in document order.
     const QStringView html = m_doc.text(b);
-    // Lines are counted on from the last position asked for: tags come in order, and one
-    // block may hold thousands.
-    qsizetype counted = 0;
-    int line = b.firstLine;
-    auto lineOf = [&](qsizetype at) {
-        line += int(html.mid(counted, at - counted).count(QLatin1Char('\n')));
-        counted = at;
-        return line;
-    };
+    LineCounter lineOf{html, b.firstLine};
     // The next of each tag from a position on (-1: none left), found again only once passed.
     // Positions asked for only grow, so each tag is searched for once over the block.
     static constexpr QLatin1StringView tags[] = {QLatin1StringView("<details"), QLatin1StringView("<summary"),
@@ -1920,13 +1926,7 @@ bool StructureReader::onHtml(const MdBlock &b)
     // Markdown. GitHub gives a raw HTML heading no anchor, so it takes none here either (its
     // id is made under its container's, as a summary's is). Tags inside comments are text.
     const QStringView html = m_doc.text(b);
-    qsizetype counted = 0;
-    int line = b.firstLine;
-    auto lineOf = [&](qsizetype at) { // asked in document order only
-        line += int(html.mid(counted, at - counted).count(QLatin1Char('\n')));
-        counted = at;
-        return line;
-    };
+    LineCounter lineOf{html, b.firstLine};
     // Whether a tag's name ends at `at`: "<td>", "<td class=…>", not "<tdx>" or "<thead>".
     auto nameEnds = [&](qsizetype at) { return at < html.size() && (html.at(at) == QLatin1Char('>') || html.at(at).isSpace()); };
     // The next tag `name` ("<tr", "</td") from `from` before `stop` whose name ends there, or -1.
