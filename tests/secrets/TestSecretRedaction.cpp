@@ -499,6 +499,11 @@ void TestSecretRedaction::linesThatDefeatAnExpressionStayMasked_data()
     QTest::newRow("second line") << QStringLiteral("Ready.\nAuthorization: Bearer h0stileTok") + spaces + QStringLiteral("x\nDone.");
     // Text that is not valid UTF-16 (a lone surrogate): PCRE refuses to read it at all.
     QTest::newRow("lone surrogate") << QStringLiteral("Ready.\npassword: h0stileTok ") + QChar(0xD800) + QStringLiteral("\nDone.");
+    // A private key spans lines, so no line on its own can be read as one: a text PCRE cannot
+    // read must not show the key's body line by line.
+    QTest::newRow("private key, surrogate elsewhere")
+        << QStringLiteral("Ready.\n-----BEGIN RSA PRIVATE KEY-----\nMIIEh0stileTokAAKCAQEA\nq8h0stileTokZ\n-----END RSA PRIVATE KEY-----\nnote ")
+               + QChar(0xD800) + QStringLiteral("\nDone.");
 }
 
 void TestSecretRedaction::linesThatDefeatAnExpressionStayMasked()

@@ -1090,10 +1090,15 @@ QString masked(const QString &text, unsigned present)
         if (maskMatches(rule, &result))
             continue;
         // PCRE gave up, and what it would have found cannot be told: each line it cannot read
-        // on its own is masked whole, past its indent.
+        // on its own is masked whole, past its indent. A private key spans lines, so no line
+        // of it reads as one: every line from a BEGIN to its END (or the text's end) is masked.
         QStringList lines = result.split(QLatin1Char('\n'));
+        const bool spansLines = (rule.needs & PrivateKey) != 0;
+        bool inKey = false;
         for (QString &line : lines) {
-            if (!maskMatches(rule, &line)) {
+            const bool keyLine = spansLines && (inKey || line.contains(QLatin1String("-----BEGIN")));
+            inKey = keyLine && !line.contains(QLatin1String("-----END"));
+            if (keyLine || !maskMatches(rule, &line)) {
                 qsizetype indent = 0;
                 while (indent < line.size() && line.at(indent).isSpace())
                     ++indent;
