@@ -45,6 +45,8 @@ private slots:
     // their lines, and look-alikes are shown as written.
     void shapesHoldNoSecret_data();
     void shapesHoldNoSecret();
+    // A check block's map parameters (headers, vars) are shown masked, value by value.
+    void checkParametersAtAnyDepthHoldNoSecret();
 };
 
 void TestGuideSecrets::importedGuideHoldsNoSecret()
@@ -140,6 +142,19 @@ void TestGuideSecrets::shapesHoldNoSecret()
         QVERIFY2(lines.contains(line), qPrintable(QString::number(line)));
     for (int line : plainLines)
         QVERIFY2(!lines.contains(line), qPrintable(QString::number(line)));
+}
+
+void TestGuideSecrets::checkParametersAtAnyDepthHoldNoSecret()
+{
+    const Guide g = test::importText("---\ntriage: 1\nid: hdr\ntitle: Headers\n---\n\n# Headers\n\n## Issue: API fails\n\n"
+                                     "### Check: Does it answer\n\n```check\ntype: http\nurl: http://localhost:8080/health\n"
+                                     "headers:\n  X-Trace: \"Bearer eyJhbGciOiJIUzI1NiJ9.h0stileTok.sig\"\n"
+                                     "  X-Db: \"postgres://app:h0stilePw@db/app\"\npass: \"#outcome-fine\"\n```\n\n"
+                                     "### Outcome: Fine\n\nIt works.\n");
+    const QString json = QString::fromUtf8(QJsonDocument(g.toJson()).toJson());
+    QVERIFY2(json.contains(QStringLiteral("X-Trace")) && json.contains(QStringLiteral("postgres://app:")), qPrintable(json));
+    QVERIFY2(!json.contains(QStringLiteral("h0stileTok")), qPrintable(json));
+    QVERIFY2(!json.contains(QStringLiteral("h0stilePw")), qPrintable(json));
 }
 
 QTEST_GUILESS_MAIN(TestGuideSecrets)

@@ -6,18 +6,39 @@
 
 namespace triage {
 
+namespace {
+
+// A parameter as shown: every string in it masked, at any depth (headers, vars, labels).
+QJsonValue shown(const QJsonValue &value)
+{
+    if (value.isString())
+        return SecretRedaction::redact(value.toString());
+    if (value.isArray()) {
+        QJsonArray array;
+        for (const QJsonValue &item : value.toArray())
+            array.append(shown(item));
+        return array;
+    }
+    if (value.isObject()) {
+        QJsonObject object;
+        const QJsonObject from = value.toObject();
+        for (auto it = from.begin(); it != from.end(); ++it)
+            object.insert(it.key(), shown(it.value()));
+        return object;
+    }
+    return value;
+}
+
+} // namespace
+
 QJsonObject CheckSpec::toJson() const
 {
     QJsonObject json;
     json.insert(QStringLiteral("type"), type);
     // Shown, never run from: a credential a guide wrote into a parameter (a URL's ?token=, a
-    // command's --api-key) is masked, as in everything else Triage shows.
-    for (auto it = params.cbegin(); it != params.cend(); ++it) {
-        if (it.value().typeId() == QMetaType::QString)
-            json.insert(it.key(), SecretRedaction::redact(it.value().toString()));
-        else
-            json.insert(it.key(), QJsonValue::fromVariant(it.value()));
-    }
+    // command's --api-key, a header's or a variable's value) is masked, as in everything else Triage shows.
+    for (auto it = params.cbegin(); it != params.cend(); ++it)
+        json.insert(it.key(), shown(QJsonValue::fromVariant(it.value())));
     if (!id.isEmpty())
         json.insert(QStringLiteral("id"), id);
     if (!source.isEmpty())
