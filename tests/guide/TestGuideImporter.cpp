@@ -75,6 +75,7 @@ private slots:
     void faqAnswerThatAsksToCheckIsADiagnosisStep();
     void headingsThatSayWhatFailsAreIssues();
     void errorOutputInAnIssuesText();
+    void errorOutputBeforeAFixLabelIsTheSymptom();
     void plainLabelsStartParts();
     void definitionListTermsAreLabels();
     void partListsUnderTitles_data();
@@ -2973,6 +2974,69 @@ See the wiki.
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Login problems")));
 
     QCOMPARE(firstHit(g, QStringLiteral("Error: listen EADDRINUSE: address already in use 0.0.0.0:9090")), worker->id);
+}
+
+void TestGuideImporter::errorOutputBeforeAFixLabelIsTheSymptom()
+{
+    // A plain heading that a fix label makes an issue: the error output its text quoted before
+    // the label is its symptom, as in an issue's text, whichever words the error is written in.
+    const Guide g = importText(R"(# Mobile builds
+
+## Gradle sync
+
+You are running Gradle with JDK 21.
+
+```
+FAILURE: Build failed with an exception.
+* What went wrong:
+```
+
+**Fix:** set the Gradle JDK to 17.
+
+## Duplicate classes
+
+```
+Duplicate class kotlin.collections.jdk8.CollectionsJDK8Kt found in modules
+```
+
+**Fix:** add the Kotlin BOM.
+
+## Pods
+
+```
+[!] CocoaPods could not find compatible versions for pod "Firebase/Analytics"
+```
+
+**Fix:** run `pod repo update`.
+
+## Release notes
+
+```
+2026-11-24 build 812 published
+```
+
+**Fix:** none of the builds before 812 had the crash reporter.
+)");
+    const GuideNode *gradle = findNode(g, NodeKind::Issue, QStringLiteral("Gradle sync"));
+    QVERIFY(gradle);
+    const auto symptoms = childrenOfKind(g, gradle->id, NodeKind::Symptom);
+    QCOMPARE(titles(symptoms), QStringList{QStringLiteral("FAILURE: Build failed with an exception.")});
+    QCOMPARE(symptoms.first()->location.line, 8);
+    QCOMPARE(childrenOfKind(g, gradle->id, NodeKind::Solution).size(), 1);
+    const GuideNode *duplicates = findNode(g, NodeKind::Issue, QStringLiteral("Duplicate classes"));
+    QVERIFY(duplicates);
+    QCOMPARE(titles(childrenOfKind(g, duplicates->id, NodeKind::Symptom)),
+             QStringList{QStringLiteral("Duplicate class kotlin.collections.jdk8.CollectionsJDK8Kt found in modules")});
+    const GuideNode *pods = findNode(g, NodeKind::Issue, QStringLiteral("Pods"));
+    QVERIFY(pods);
+    QCOMPARE(childrenOfKind(g, pods->id, NodeKind::Symptom).size(), 1);
+    // Output that is no error stays the issue's text.
+    const GuideNode *notes = findNode(g, NodeKind::Issue, QStringLiteral("Release notes"));
+    QVERIFY(notes);
+    QVERIFY(childrenOfKind(g, notes->id, NodeKind::Symptom).isEmpty());
+
+    QCOMPARE(firstHit(g, QStringLiteral("FAILURE: Build failed with an exception.")), gradle->id);
+    QCOMPARE(firstHit(g, QStringLiteral("CocoaPods could not find compatible versions for pod")), pods->id);
 }
 
 void TestGuideImporter::headingsThatSayWhatFailsAreIssues()

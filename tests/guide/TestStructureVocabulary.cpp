@@ -91,7 +91,7 @@ bool readsAsErrorPattern(QStringView text)
     static const QRegularExpression words(QStringLiteral(
         "\\b(error|exception|fail(ed|s|ure)?|fatal|panic|refused|denied|timed out|time ?out|not found|no such|cannot|can'?t"
         "|unable to|invalid|unauthori[sz]ed|forbidden|already in use|too many|killed|out of memory|segmentation fault"
-        "|does not exist|not allowed|unknown|unreachable|err!?)\\b"),
+        "|does not exist|not allowed|unknown|unreachable|err!?|could not|couldn't|incompatible|duplicate|mismatch|violates)\\b"),
         QRegularExpression::CaseInsensitiveOption);
     return hasErrorShapePattern(text) || words.match(text).hasMatch();
 }
@@ -408,7 +408,7 @@ const QStringList &phrases()
                  // readsAsError
                  "exception", "failure", "fatal", "panic", "time out", "no such", "unable to", "invalid", "unauthorised",
                  "unauthorized", "forbidden", "already in use", "killed", "out of memory", "segmentation fault",
-                 "does not exist", "not allowed", "unknown", "err", "err!",
+                 "does not exist", "not allowed", "unknown", "err", "err!", "incompatible", "duplicate", "violates",
                  // tableColumn
                  "message", "symptom", "code", "status", "cause", "reason", "why", "meaning", "solution", "fix", "resolution",
                  "action", "remedy", "what to do", "do this", "workaround",

@@ -2441,6 +2441,13 @@ int StructureReader::ensureIssue(int line)
             if (h.node == heading)
                 h.partKind = NodeKind::Issue;
         }
+        // The error output its text quoted before the parts ("```\nFAILURE: Build failed…```"
+        // then "**Fix:** …") is the symptom a pasted message should find, as in an issue's text.
+        const QList<QuotedError> quoted = m_quotedErrors.take(heading);
+        if (state(heading).symptoms == 0) {
+            for (const QuotedError &error : quoted)
+                addErrorSymptom(heading, error.message, error.line);
+        }
         return heading;
     }
     // Parts outside any issue are the page's: one issue, named by its title, takes them all.

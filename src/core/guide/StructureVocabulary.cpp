@@ -459,7 +459,8 @@ bool StructureVocabulary::readsAsError(QStringView text)
         "panic",     "refused",     "denied",         "timed out",      "timeout",        "time out",     "not found",
         "no such",   "cannot",      "can't",          "cant",           "unable to",      "invalid",      "unauthorised",
         "unauthorized", "forbidden", "already in use", "too many",      "killed",         "out of memory", "segmentation fault",
-        "does not exist", "not allowed", "unknown",   "unreachable",    "err",
+        "does not exist", "not allowed", "unknown",   "unreachable",    "err",            "could not",    "couldn't",
+        "incompatible", "duplicate",   "mismatch",       "violates",
     };
     return hasErrorShape(text) || containsPhrase(text, words, true, true);
 }
