@@ -76,6 +76,7 @@ private slots:
     void headingsThatSayWhatFailsAreIssues();
     void errorOutputInAnIssuesText();
     void errorOutputBeforeAFixLabelIsTheSymptom();
+    void adviceToChangeOverCommandsIsASolution();
     void plainLabelsStartParts();
     void definitionListTermsAreLabels();
     void partListsUnderTitles_data();
@@ -3037,6 +3038,81 @@ Duplicate class kotlin.collections.jdk8.CollectionsJDK8Kt found in modules
 
     QCOMPARE(firstHit(g, QStringLiteral("FAILURE: Build failed with an exception.")), gradle->id);
     QCOMPARE(firstHit(g, QStringLiteral("CocoaPods could not find compatible versions for pod")), pods->id);
+}
+
+void TestGuideImporter::adviceToChangeOverCommandsIsASolution()
+{
+    // In an issue's opening text, a sentence that asks to change something, then the commands
+    // that do it: a solution, titled by that sentence. Showing the failure, looking into it,
+    // or a procedure under a heading that names no problem stays text.
+    const Guide g = importText(R"(# Device guide
+
+## Installation fails with INSTALL_FAILED_UPDATE_INCOMPATIBLE
+
+The device has a release build signed with a different key. Uninstall it first:
+
+```bash
+adb uninstall com.acme.shop
+```
+
+## Port 8080 already in use
+
+Another process holds the port. To fix it, stop that process:
+
+```bash
+fuser -k 8080/tcp
+```
+
+## Export job fails at night
+
+Run the job again to reproduce it:
+
+```bash
+acme export --since yesterday
+```
+
+## Report page crashes
+
+Run this to see the full trace:
+
+```bash
+acme report --verbose
+```
+
+## Database connection refused
+
+Restart the database:
+
+```bash
+pg_isready -h db.internal -p 5432
+```
+
+## Installing the CLI
+
+Install it with Homebrew:
+
+```bash
+brew install acme
+```
+)");
+    auto solutionsOf = [&](const QString &title) {
+        const GuideNode *issue = findNode(g, NodeKind::Issue, title);
+        return issue ? childrenOfKind(g, issue->id, NodeKind::Solution) : QList<const GuideNode *>{};
+    };
+    const auto uninstall = solutionsOf(QStringLiteral("Installation fails with INSTALL_FAILED_UPDATE_INCOMPATIBLE"));
+    QCOMPARE(titles(uninstall), QStringList{QStringLiteral("Uninstall it first")});
+    QCOMPARE(uninstall.first()->commands, QStringList{QStringLiteral("adb uninstall com.acme.shop")});
+    QVERIFY(uninstall.first()->checks.isEmpty());
+    QCOMPARE(titles(solutionsOf(QStringLiteral("Port 8080 already in use"))), QStringList{QStringLiteral("To fix it, stop that process")});
+    // Reproducing and looking are no fixes; a command that checks is a diagnosis's.
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Export job fails at night")));
+    QVERIFY(solutionsOf(QStringLiteral("Export job fails at night")).isEmpty());
+    QVERIFY(solutionsOf(QStringLiteral("Report page crashes")).isEmpty());
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Database connection refused")));
+    QVERIFY(solutionsOf(QStringLiteral("Database connection refused")).isEmpty());
+    // A procedure under a heading that names no problem is no issue.
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Installing the CLI")));
+    QVERIFY(g.nodesOfKind(NodeKind::Solution).size() == 2);
 }
 
 void TestGuideImporter::headingsThatSayWhatFailsAreIssues()

@@ -1179,7 +1179,21 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     }
     // Advice to change something is a solution once a diagnosis step came before it: the
     // issue's opening text may as well show what the failure looks like.
-    return m_inPart && !afterSymptom ? NodeKind::Solution : NodeKind::Info;
+    if (m_inPart && !afterSymptom)
+        return NodeKind::Solution;
+    // In the opening text, only a sentence that asks to change something, over commands that
+    // check nothing: "The device has a build signed with another key. Uninstall it first:".
+    // "Run the job again to reproduce it:" shows the failure; "Run `lsof …`" looks into it.
+    const qsizetype last = std::max<qsizetype>(lastSentenceAt(text), 0);
+    const QStringView sentence = text.mid(last);
+    if (m_inPart || StructureVocabulary::sentenceOfFix(sentence) != 0 || sentence.contains(QLatin1String("reproduce"), Qt::CaseInsensitive)
+        || sentence.contains(QLatin1String(" to see"), Qt::CaseInsensitive) || sentence.contains(QLatin1String(" to check"), Qt::CaseInsensitive))
+        return NodeKind::Info;
+    const QList<FoundCommand> commands = CommandRecognizer::scan(m_doc.info(next), m_doc.text(next), true);
+    if (commands.isEmpty() || std::any_of(commands.cbegin(), commands.cend(), [](const FoundCommand &c) { return c.check.has_value(); }))
+        return NodeKind::Info;
+    *stepAt = last;
+    return NodeKind::Solution;
 }
 
 bool StructureReader::openHtmlHeading(int index)

@@ -725,10 +725,12 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
     };
     // Words a request may open with before its verb: "Either set …", "Please upgrade …".
     static constexpr std::string_view leads[] = {"either", "please", "just", "simply", "then", "instead", "or", "so"};
+    static constexpr std::string_view purposes[] = {"fix", "resolve", "solve", "repair", "recover"};
     const qsizetype n = std::min<qsizetype>(text.size(), 1024);
     qsizetype start = 0;
     for (int sentences = 0; start < n && sentences < 8; ++sentences) {
         qsizetype i = start;
+        bool previousWasTo = false;
         for (int words = 0; words < 3; ++words) {
             while (i < n && (text.at(i).isSpace() || text.at(i) == QLatin1Char(',')))
                 ++i;
@@ -740,9 +742,17 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
             const AsciiFold<16> word(text.mid(i, end - i));
             if (!word.complete())
                 break;
+            // "To fix it, stop that process": a sentence that says its purpose is a fix ("To
+            // install the CLI, run …" is a procedure's).
+            if (previousWasTo) {
+                if (std::find(std::begin(purposes), std::end(purposes), word.view()) != std::end(purposes))
+                    return start;
+                break;
+            }
             if (std::find(std::begin(fixes), std::end(fixes), word.view()) != std::end(fixes))
                 return start;
-            if (std::find(std::begin(leads), std::end(leads), word.view()) == std::end(leads))
+            previousWasTo = words == 0 && word.view() == "to";
+            if (!previousWasTo && std::find(std::begin(leads), std::end(leads), word.view()) == std::end(leads))
                 break;
             i = end;
         }
