@@ -817,6 +817,9 @@ One NaN in the inputs makes the whole sum NaN; that is how floating point works.
     const GuideNode *loss = findNode(g, NodeKind::Issue, QStringLiteral("Loss becomes NaN"));
     QVERIFY(loss);
     QCOMPARE(firstHit(g, QStringLiteral("loss is nan")), loss->id);
+    // Its items are its steps, as under a heading that says what fails: one looks, one changes.
+    QCOMPARE(titles(childrenOfKind(g, loss->id, NodeKind::Diagnosis)), QStringList{QStringLiteral("Check the learning rate schedule")});
+    QCOMPARE(titles(childrenOfKind(g, loss->id, NodeKind::Solution)), QStringList{QStringLiteral("Lower the learning rate by 10x.")});
 
     // Outside a guide or a section about problems, the same shape describes what happens.
     const Guide pipeline = importText(R"(# Data pipeline

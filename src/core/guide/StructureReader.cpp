@@ -1141,8 +1141,17 @@ bool StructureReader::headingNamesIssue() const
     const GuideNode &heading = m_guide.nodes.at(owner);
     if (heading.kind == NodeKind::Issue)
         return true;
-    if (heading.kind != NodeKind::Section || m_headings.last().node != owner
-        || !(StructureVocabulary::describesFailure(heading.title) || StructureVocabulary::asksAboutAProblem(heading.title)))
+    if (heading.kind != NodeKind::Section || m_headings.last().node != owner)
+        return false;
+    // A bad outcome with no failure word ("Loss becomes NaN after a few hundred steps") names
+    // one under a guide or a section about problems ("ML Training Troubleshooting").
+    auto underProblems = [&] {
+        return StructureVocabulary::namesProblem(m_guide.nodes.at(0).title) || std::any_of(m_headings.cbegin(), m_headings.cend(), [&](const OpenHeading &o) {
+                   return o.node > 0 && o.node != owner && StructureVocabulary::namesProblem(m_guide.nodes.at(o.node).title);
+               });
+    };
+    if (!(StructureVocabulary::describesFailure(heading.title) || StructureVocabulary::asksAboutAProblem(heading.title)
+          || (StructureVocabulary::statesBadOutcome(heading.title) && underProblems())))
         return false;
     return std::none_of(m_headings.cbegin(), m_headings.cend(), [&](const OpenHeading &o) {
         return o.node >= 0 && o.node != owner && m_guide.nodes.at(o.node).kind == NodeKind::Issue;
