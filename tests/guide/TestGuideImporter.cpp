@@ -77,6 +77,7 @@ private slots:
     void errorOutputInAnIssuesText();
     void errorOutputBeforeAFixLabelIsTheSymptom();
     void adviceToChangeOverCommandsIsASolution();
+    void labelsInHtmlParagraphsAndQuickAnswersInQuotes();
     void plainLabelsStartParts();
     void definitionListTermsAreLabels();
     void partListsUnderTitles_data();
@@ -3116,6 +3117,59 @@ brew install acme
     // A procedure under a heading that names no problem is no issue.
     QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Installing the CLI")));
     QVERIFY(g.nodesOfKind(NodeKind::Solution).size() == 2);
+}
+
+void TestGuideImporter::labelsInHtmlParagraphsAndQuickAnswersInQuotes()
+{
+    // Labels in HTML paragraphs start their parts as in Markdown ones, the colon inside the
+    // bold element or after it; a `<code>` in a fix is a command to copy, in a diagnosis a
+    // check. A quick answer in a quote is split at its arrow as one outside.
+    const Guide g = importText(R"(# Agent guide
+
+## Agent crashes on start
+
+<p><strong>Symptom:</strong> the agent exits at once.</p>
+
+<p>It started after the 2.3 upgrade.</p>
+<p><b>Solution</b>: downgrade with <code>sudo apt install acme-agent=2.2</code>.</p>
+
+## Database refused
+
+<p><strong>Diagnosis:</strong> run <code>pg_isready -h db.internal -p 5432</code>.</p>
+<p><strong>Note:</strong> nothing else is known.</p>
+
+## Common problems
+
+> **Build is slow** → enable the cache with `make CACHE=1`.
+)");
+    const GuideNode *crash = findNode(g, NodeKind::Issue, QStringLiteral("Agent crashes on start"));
+    QVERIFY(crash);
+    QCOMPARE(titles(childrenOfKind(g, crash->id, NodeKind::Symptom)), QStringList{QStringLiteral("the agent exits at once.")});
+    const auto fixes = childrenOfKind(g, crash->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), QStringList{QStringLiteral("downgrade with sudo apt install acme-agent=2.2.")});
+    QCOMPARE(fixes.first()->commands, QStringList{QStringLiteral("sudo apt install acme-agent=2.2")});
+    QVERIFY(fixes.first()->checks.isEmpty());
+    QCOMPARE(g.body(*fixes.first()), QStringLiteral("<p><b>Solution</b>: downgrade with <code>sudo apt install acme-agent=2.2</code>.</p>"));
+    // The text between two labels is the first part's, as between Markdown paragraphs.
+    QCOMPARE(g.body(*childrenOfKind(g, crash->id, NodeKind::Symptom).first()),
+             QStringLiteral("<p><strong>Symptom:</strong> the agent exits at once.</p>\n\n<p>It started after the 2.3 upgrade.</p>"));
+
+    const GuideNode *database = findNode(g, NodeKind::Issue, QStringLiteral("Database refused"));
+    QVERIFY(database);
+    const auto steps = childrenOfKind(g, database->id, NodeKind::Diagnosis);
+    QCOMPARE(steps.size(), 1);
+    const auto checks = childrenOfKind(g, steps.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().params.value(QStringLiteral("host")).toString(), QStringLiteral("db.internal"));
+    // "Note" labels no step.
+    QCOMPARE(g.nodesOfKind(NodeKind::Diagnosis).size(), 1);
+
+    const GuideNode *slow = findNode(g, NodeKind::Issue, QStringLiteral("Build is slow"));
+    QVERIFY(slow);
+    const auto cache = childrenOfKind(g, slow->id, NodeKind::Solution);
+    QCOMPARE(titles(cache), QStringList{QStringLiteral("enable the cache with make CACHE=1.")});
+    QCOMPARE(g.body(*cache.first()), QStringLiteral("enable the cache with `make CACHE=1`."));
+    QCOMPARE(g.body(*slow), QStringLiteral("> **Build is slow**"));
 }
 
 void TestGuideImporter::headingsThatSayWhatFailsAreIssues()

@@ -29,6 +29,7 @@ private slots:
     void thousandsOfTheSameTitle();
     void thousandsOfBoldLabelsInOneParagraph();
     void htmlTablesOfThousandsOfRowsAndCells();
+    void htmlParagraphsOfThousandsOfLabels();
     void utf16GuideImports();
 };
 
@@ -219,6 +220,25 @@ void TestHostileGuides::htmlTablesOfThousandsOfRowsAndCells()
     const QList<const GuideNode *> fixes = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
     QCOMPARE(fixes.size(), 1);
     QCOMPARE(fixes.first()->title, QStringLiteral("Retry"));
+}
+
+void TestHostileGuides::htmlParagraphsOfThousandsOfLabels()
+{
+    // 30,000 `<p><strong>Fix:</strong> …</p>` in one HTML block, each a solution, then 200,000
+    // `<p>` that no `</p>` closes and 200,000 `<p ` and `<h3 ` that no '>' ends: each looked
+    // for its end to the end of the block would be some 10^11 steps, far past the suite's
+    // limit (over 60 s here for the first alone), so the test fails on that, not on a clock.
+    const int fixes = 30000;
+    QByteArray text = "# Agent\n\n## Agent fails on start\n\n";
+    for (int i = 0; i < fixes; ++i)
+        text += "<p><strong>Fix:</strong> retry " + QByteArray::number(i) + "</p>\n";
+    text += QByteArray("<p>").repeated(200000) + "\n" + QByteArray("<p <h3 ").repeated(200000) + "\n";
+    const Guide g = importText(text);
+    const QList<const GuideNode *> issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    const QList<const GuideNode *> solutions = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
+    QCOMPARE(solutions.size(), fixes);
+    QCOMPARE(solutions.last()->title, QStringLiteral("retry %1").arg(fixes - 1));
 }
 
 void TestHostileGuides::anglesAndCommentsWithoutEnd()

@@ -1965,6 +1965,15 @@ bool StructureReader::onHtml(const MdBlock &b)
     };
     const bool topLevel = b.parent >= 0 && m_doc.block(b.parent).kind == MdBlockKind::Document;
     bool structure = false;
+    qsizetype paragraphClose = -2; // the next `</p>` looked for: -2 not yet, -1 none
+    // The next '>' from `at`, found again only once passed: thousands of `<p ` or `<h3 ` with no
+    // '>' after them are searched once, not once each.
+    qsizetype gt = -2;
+    auto tagEnd = [&](qsizetype at) {
+        if (gt != -1 && gt < at)
+            gt = html.indexOf(QLatin1Char('>'), at);
+        return gt;
+    };
     for (qsizetype at = html.indexOf(QLatin1Char('<')); at >= 0 && at + 3 < html.size(); at = html.indexOf(QLatin1Char('<'), at + 1)) {
         if (html.mid(at, 4) == QLatin1String("<!--")) {
             const qsizetype close = html.indexOf(QLatin1String("-->"), at + 4);
@@ -1976,7 +1985,7 @@ bool StructureReader::onHtml(const MdBlock &b)
         const QChar level = html.at(at + 2);
         if ((html.at(at + 1) == QLatin1Char('h') || html.at(at + 1) == QLatin1Char('H')) && level >= QLatin1Char('1')
             && level <= QLatin1Char('6') && nameEnds(at + 3)) {
-            const qsizetype open = html.indexOf(QLatin1Char('>'), at);
+            const qsizetype open = tagEnd(at);
             const QString closing = QStringLiteral("</h") + level;
             const qsizetype close = open < 0 ? -1 : html.indexOf(closing, open, Qt::CaseInsensitive);
             const qsizetype closeEnd = close < 0 ? -1 : html.indexOf(QLatin1Char('>'), close);
@@ -2002,6 +2011,22 @@ bool StructureReader::onHtml(const MdBlock &b)
                 structure = true;
             }
             at = closeEnd;
+            continue;
+        }
+        // "<p><strong>Fix:</strong> restart the agent.</p>": a labelled part, as the same words
+        // in a Markdown paragraph are.
+        if ((html.at(at + 1) == QLatin1Char('p') || html.at(at + 1) == QLatin1Char('P')) && nameEnds(at + 2)) {
+            const qsizetype open = tagEnd(at);
+            // The next `</p>`, found again only once passed: thousands of unclosed `<p>` are
+            // searched once, not once each.
+            if (open >= 0 && paragraphClose != -1 && paragraphClose < open)
+                paragraphClose = nextTag(QLatin1StringView("</p"), open, html.size());
+            const qsizetype close = open < 0 ? -1 : paragraphClose;
+            if (close < 0)
+                continue;
+            if (openHtmlPart(html.mid(open + 1, close - open - 1), lineOf(at)))
+                structure = true;
+            at = close;
             continue;
         }
         if (html.mid(at, 6).compare(QLatin1String("<table"), Qt::CaseInsensitive) != 0 || !nameEnds(at + 6))
@@ -2068,6 +2093,55 @@ bool StructureReader::onHtml(const MdBlock &b)
     return structure;
 }
 
+bool StructureReader::openHtmlPart(QStringView content, int line)
+{
+    // The label is the bold element the paragraph opens with; its colon is inside it or after it.
+    const QStringView text = content.trimmed();
+    QLatin1StringView closing;
+    if (text.startsWith(QLatin1String("<strong>"), Qt::CaseInsensitive))
+        closing = QLatin1StringView("</strong>");
+    else if (text.startsWith(QLatin1String("<b>"), Qt::CaseInsensitive))
+        closing = QLatin1StringView("</b>");
+    else
+        return false;
+    const qsizetype labelEnd = text.indexOf(closing, 0, Qt::CaseInsensitive);
+    if (labelEnd < 0)
+        return false;
+    HeadingText label;
+    summaryText(text.first(labelEnd), &label);
+    HeadingText tail;
+    summaryText(text.mid(labelEnd + closing.size()), &tail);
+    QStringView word = QStringView(label.text).trimmed();
+    QStringView said = QStringView(tail.text).trimmed();
+    if (word.endsWith(QLatin1Char(':')))
+        word.chop(1);
+    else if (said.startsWith(QLatin1Char(':')))
+        said = said.sliced(1).trimmed();
+    else
+        return false;
+    const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(word.trimmed());
+    if (!part.valid || part.kind == NodeKind::Info)
+        return false;
+    startPart(part, said, line, false);
+    if (m_part.node < 0)
+        return true;
+    // Its `<code>` elements: commands to copy in a fix, checks where a step looks.
+    const NodeKind kind = m_guide.nodes.at(m_part.node).kind;
+    for (const QString &code : std::as_const(tail.codes)) {
+        if (!CommandRecognizer::looksLikeCommandLine(code) || quotesAnError(code))
+            continue;
+        if (const auto spec = runsChecks(kind) ? CommandRecognizer::recogniseShell(code) : std::nullopt) {
+            const QString shown = SecretRedaction::redact(code);
+            if (shown != code)
+                noteSecret(line);
+            addCheckNode(m_part.node, *spec, shorten(shown, 80), QStringLiteral("```bash\n%1\n```").arg(shown), line);
+        } else {
+            addInlineCommand(m_part.node, code, line);
+        }
+    }
+    return true;
+}
+
 void StructureReader::onRule(const MdBlock &b)
 {
     // A thematic break ends the step it follows: what comes after it ("Last reviewed …", a
@@ -2101,6 +2175,9 @@ bool StructureReader::isLabelledQuote(int index) const
         text = leadParagraph(m_doc.block(text).firstChild);
     if (text < 0 || m_doc.block(text).kind != MdBlockKind::Paragraph)
         return false;
+    // "> **Build is slow** → enable the cache": a quick answer, read as one outside the quote.
+    if (QString problem; !alert && arrowEntry(m_doc.block(text), &problem, nullptr))
+        return true;
     const Label label = leadingLabel(m_doc.block(text));
     StructureVocabulary::PartLabel part = label.found ? StructureVocabulary::partLabel(label.text) : StructureVocabulary::PartLabel{};
     // A plain label ("> Error: connection refused") opens quoted output as often as a part:
@@ -2324,7 +2401,8 @@ bool StructureReader::arrowEntry(const MdBlock &b, QString *problem, qsizetype *
              && std::all_of(said.begin(), said.end(), [](QChar c) { return c.isUpper() || c.isDigit() || c == QLatin1Char('_'); })))
         return false;
     *problem = said.toString();
-    *answerAt = at;
+    if (answerAt)
+        *answerAt = at;
     return true;
 }
 
@@ -2378,9 +2456,11 @@ void StructureReader::cutAtArrow(const MdBlock &b, qsizetype issueRegion)
 {
     // Found in the source as written: the bold problem from the paragraph's start, its closing
     // marker, and the arrow after it. A source that reads otherwise keeps the whole lines.
+    // A quote's marker ("> **Build is slow** → …") stays with the problem, as a quote's text
+    // keeps its `>`.
     const QStringView text = m_doc.source().linesView(b.firstLine, b.lastLine);
     qsizetype at = 0;
-    while (at < text.size() && text.at(at).isSpace())
+    while (at < text.size() && (text.at(at).isSpace() || text.at(at) == QLatin1Char('>')))
         ++at;
     const QStringView marker = text.mid(at, 2);
     if (marker != QLatin1String("**") && marker != QLatin1String("__"))

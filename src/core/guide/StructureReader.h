@@ -186,6 +186,8 @@ private:
     // "**Gradle sync fails: "…"** → Set the Gradle JDK to 17.": a problem in bold, then an
     // arrow and what to do. The problem, and where the answer starts in the block's text.
     bool arrowEntry(const MdBlock &b, QString *problem, qsizetype *answerAt) const;
+    // `<p><strong>Fix:</strong> …</p>` at `line`: starts that part; false when it is no label.
+    bool openHtmlPart(QStringView content, int line);
     // The answer of a FAQ entry, from `line` of a paragraph on ("A: You have no linker. Install
     // one: …"): when it says what to do, it is the entry's solution, titled by the sentence that
     // says it, its text without the marker. False, and nothing done, when it only informs.
