@@ -78,6 +78,7 @@ private slots:
     void errorOutputBeforeAFixLabelIsTheSymptom();
     void adviceToChangeOverCommandsIsASolution();
     void labelsInHtmlParagraphsAndQuickAnswersInQuotes();
+    void alternativesUnderAFixLabelAreSolutionsEach();
     void plainLabelsStartParts();
     void definitionListTermsAreLabels();
     void partListsUnderTitles_data();
@@ -3170,6 +3171,54 @@ void TestGuideImporter::labelsInHtmlParagraphsAndQuickAnswersInQuotes()
     QCOMPARE(titles(cache), QStringList{QStringLiteral("enable the cache with make CACHE=1.")});
     QCOMPARE(g.body(*cache.first()), QStringLiteral("enable the cache with `make CACHE=1`."));
     QCOMPARE(g.body(*slow), QStringLiteral("> **Build is slow**"));
+}
+
+void TestGuideImporter::alternativesUnderAFixLabelAreSolutionsEach()
+{
+    // Items under one fix label that are alternatives, each for its own case ("If …"), are a
+    // solution each, with its own commands; steps done in turn stay one solution.
+    const Guide g = importText(R"(# Runbook
+
+## DAG is stuck in queued
+
+**Resolution**
+
+1. If the scheduler is unhealthy, restart it:
+   ```bash
+   kubectl -n airflow rollout restart deployment/airflow-scheduler
+   ```
+2. If the pool is full, raise its size:
+   ```bash
+   airflow pools set etl_pool 32 "raised during incident"
+   ```
+3. Escalate to Data Platform if neither helps.
+
+## Desktop app crashes on start
+
+**Resolution**
+
+1. Close the app.
+2. Delete the shader cache:
+   ```bash
+   rm -rf ~/.cache/acme/shaders
+   ```
+3. Start the app again. If it still crashes, force software rendering.
+)");
+    const GuideNode *dag = findNode(g, NodeKind::Issue, QStringLiteral("DAG is stuck in queued"));
+    QVERIFY(dag);
+    const auto fixes = childrenOfKind(g, dag->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), (QStringList{QStringLiteral("If the scheduler is unhealthy, restart it"),
+                                         QStringLiteral("If the pool is full, raise its size"),
+                                         QStringLiteral("Escalate to Data Platform if neither helps.")}));
+    QCOMPARE(fixes.at(0)->commands, QStringList{QStringLiteral("kubectl -n airflow rollout restart deployment/airflow-scheduler")});
+    QCOMPARE(fixes.at(1)->commands, QStringList{QStringLiteral("airflow pools set etl_pool 32 \"raised during incident\"")});
+    QCOMPARE(fixes.at(1)->order, 2);
+    QVERIFY(fixes.at(2)->commands.isEmpty());
+    const GuideNode *desktop = findNode(g, NodeKind::Issue, QStringLiteral("Desktop app crashes on start"));
+    QVERIFY(desktop);
+    const auto steps = childrenOfKind(g, desktop->id, NodeKind::Solution);
+    QCOMPARE(steps.size(), 1);
+    QCOMPARE(steps.first()->commands, QStringList{QStringLiteral("rm -rf ~/.cache/acme/shaders")});
 }
 
 void TestGuideImporter::headingsThatSayWhatFailsAreIssues()

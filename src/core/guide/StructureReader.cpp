@@ -1478,9 +1478,19 @@ void StructureReader::onList(int index)
     // symptom: it says how to look into it, not more of what is seen.
     const bool afterStatedSymptom = m_inPart && !m_part.unlabelled && m_part.kind == NodeKind::Symptom && m_part.node >= 0;
 
-    // Items of a plural part: each symptom or solution is its own node.
-    if (m_inPart && m_part.splitItems && !(list.ordered && m_part.stepsInOrder) && !(afterStatedSymptom && checkingList())
-        && (m_part.kind == NodeKind::Symptom || m_part.kind == NodeKind::Solution)) {
+    // Items of a plural part: each symptom or solution is its own node. So are the items of a
+    // fix's label that waits for its text when they are alternatives ("1. If the scheduler is
+    // unhealthy, restart it: … 2. If the pool is full, raise its size: …"), numbered or not.
+    auto alternatives = [&] {
+        if (m_part.kind != NodeKind::Solution || m_part.node >= 0 || items.size() < 2)
+            return false;
+        const auto conditional = std::count_if(leads.cbegin(), leads.cend(), [](QStringView lead) {
+            return lead.startsWith(QLatin1String("If "), Qt::CaseInsensitive);
+        });
+        return conditional >= 2 && conditional * 2 >= items.size();
+    };
+    if (m_inPart && (m_part.kind == NodeKind::Symptom || m_part.kind == NodeKind::Solution)
+        && ((m_part.splitItems && !(list.ordered && m_part.stepsInOrder) && !(afterStatedSymptom && checkingList())) || alternatives())) {
         flushPendingTitle();
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
