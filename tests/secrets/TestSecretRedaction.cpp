@@ -12,6 +12,8 @@ private slots:
     void leavesOrdinaryTextAlone_data();
     void leavesOrdinaryTextAlone();
     void masksColumnsNamedForACredential();
+    void masksColumnsThroughEitherEntryPoint_data();
+    void masksColumnsThroughEitherEntryPoint();
     void linesThatDefeatAnExpressionStayMasked_data();
     void linesThatDefeatAnExpressionStayMasked();
 };
@@ -439,12 +441,16 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("object literal from the environment") << QStringLiteral("new Client({ apiKey: process.env.OPENAI_API_KEY })");
     QTest::newRow("js from the environment") << QStringLiteral("const API_KEY = process.env.API_KEY;");
     QTest::newRow("ts type, then a call") << QStringLiteral("const apiKey: string = readKey();");
+    // A table, and no column of it named for a credential.
+    QTest::newRow("table") << QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()
 {
     QFETCH(QString, text);
     QCOMPARE(SecretRedaction::redact(text), text);
+    // Shared, not copied.
+    QCOMPARE(SecretRedaction::redact(text).constData(), text.constData());
     QString same = text;
     QString before = QStringLiteral("untouched");
     QVERIFY(!SecretRedaction::redactInPlace(&same, &before));
@@ -484,6 +490,32 @@ void TestSecretRedaction::masksColumnsNamedForACredential()
     // And a table without such a column is left as it is.
     const QString plain = QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
     QCOMPARE(SecretRedaction::maskCredentialColumns(plain), plain);
+}
+
+void TestSecretRedaction::masksColumnsThroughEitherEntryPoint_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("password column") << QStringLiteral("| User | Password |\n|---|---|\n| app | hunter2xyz |\n")
+                                     << QStringLiteral("| User | Password |\n|---|---|\n| app | **** |\n");
+    QTest::newRow("in capitals") << QStringLiteral("Accounts:\n\n| Account | PASSWORD |\n| --- | --- |\n| app | `hunter2xyz` |")
+                                 << QStringLiteral("Accounts:\n\n| Account | PASSWORD |\n| --- | --- |\n| app | `****` |");
+    // A delimiter row that aligns its cells.
+    QTest::newRow("aligned") << QStringLiteral("| User | Password |\n| :--- | :--- |\n| app | hunter2xyz |")
+                             << QStringLiteral("| User | Password |\n| :--- | :--- |\n| app | **** |");
+}
+
+void TestSecretRedaction::masksColumnsThroughEitherEntryPoint()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(SecretRedaction::redact(text), expected);
+    QVERIFY(SecretRedaction::containsSecret(text));
+    QString masked = text;
+    QString before;
+    QVERIFY(SecretRedaction::redactInPlace(&masked, &before));
+    QCOMPARE(masked, expected);
+    QCOMPARE(before, text);
 }
 
 void TestSecretRedaction::linesThatDefeatAnExpressionStayMasked_data()

@@ -53,6 +53,7 @@ enum Feature : unsigned {
     TableKey = 1u << 28,     // | DB_PASSWORD | value |: a row whose first cell names a credential
     Declaration = 1u << 29,  // const, let, var or a class field's modifier before a credential's name
     BoldLabel = 1u << 30,    // **Token:**, **API key**:, <b>Secret:</b>: a label in bold or HTML
+    TableDelimiter = 1u << 31, // |---|---|: a table, one of whose columns may be named for a credential
 };
 
 // The features of the rules whose prefix ends with the name of what they mask.
@@ -343,6 +344,12 @@ unsigned features(QStringView text)
                 --k;
             if (k > 0 && chars[k - 1] != u'\n')
                 break;
+            // |---|, | :-- |: a delimiter row. maskColumns() reads the table around it.
+            qsizetype cell = i + 1;
+            while (cell < n && (chars[cell] == u' ' || chars[cell] == u':' || chars[cell] == u'|'))
+                ++cell;
+            if (cell < n && chars[cell] == u'-')
+                found |= TableDelimiter;
             qsizetype close = i + 1;
             while (close < n && close - i <= qsizetype(sizeof name) && chars[close] != u'|' && chars[close] != u'\n')
                 ++close;
@@ -1076,6 +1083,8 @@ bool maskMatches(const Rule &rule, QString *text)
     return true;
 }
 
+void maskColumns(QString *text, QList<int> *maskedLines);
+
 // The text with every credential masked, given what features() found in it.
 QString masked(const QString &text, unsigned present)
 {
@@ -1107,6 +1116,9 @@ QString masked(const QString &text, unsigned present)
         }
         result = lines.join(QLatin1Char('\n'));
     }
+    // Last, as the rules' masks are no values: a column named for a credential.
+    if (present & TableDelimiter)
+        maskColumns(&result, nullptr);
     return result;
 }
 
@@ -1128,10 +1140,7 @@ QString SecretRedaction::redact(QStringView text)
 
 QString SecretRedaction::redact(const QString &text)
 {
-    QString result = masked(text, text.isEmpty() ? 0 : features(text));
-    if (result.contains(QLatin1Char('|')) && result.contains(QLatin1Char('\n')))
-        result = maskCredentialColumns(result);
-    return result;
+    return masked(text, text.isEmpty() ? 0 : features(text));
 }
 
 bool SecretRedaction::redactInPlace(QString *text, QString *before)
@@ -1198,22 +1207,24 @@ bool namesCredentialColumn(QStringView header)
     }
     return false;
 }
-} // namespace
 
-QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *maskedLines)
+// Masks, where they are, the cells of `text` under a column named for a credential (| User |
+// Password |), and notes the 0-based lines whose cells were. Text without is not copied.
+void maskColumns(QString *text, QList<int> *maskedLines)
 {
-    // Cheap refusal: no delimiter row, no table.
-    if (!text.contains(QLatin1String("|-")) && !text.contains(QLatin1String("| -")) && !text.contains(QLatin1String("|:-")))
-        return text.toString();
+    struct Cell {
+        qsizetype at;
+        qsizetype size;
+        bool code;
+    };
+    QList<Cell> found; // in the order of the text
+    const QStringView all(*text);
     QList<QStringView> lines;
-    for (QStringView l : text.tokenize(QLatin1Char('\n')))
+    for (QStringView l : all.tokenize(QLatin1Char('\n')))
         lines.append(l);
-    QString out;
-    out.reserve(text.size());
     QList<qsizetype> columns; // of the table being read
     for (qsizetype li = 0; li < lines.size(); ++li) {
         const QStringView line = lines.at(li);
-        QString written = line.toString();
         if (li + 1 < lines.size() && isDelimiterRow(lines.at(li + 1)) && line.trimmed().startsWith(QLatin1Char('|'))) {
             columns.clear();
             const auto cells = tableCells(line);
@@ -1224,19 +1235,17 @@ QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *mas
         } else if (!columns.isEmpty() && line.trimmed().startsWith(QLatin1Char('|')) && !isDelimiterRow(line)) {
             const auto cells = tableCells(line);
             bool any = false;
-            // Right to left, so that earlier offsets stay put.
-            for (auto it = columns.crbegin(); it != columns.crend(); ++it) {
-                if (*it >= cells.size())
+            for (const qsizetype column : std::as_const(columns)) {
+                if (column >= cells.size())
                     continue;
-                const auto [begin, end] = cells.at(*it);
+                const auto [begin, end] = cells.at(column);
                 const QStringView cell = line.sliced(begin, end - begin).trimmed();
                 QStringView value = cell;
                 if (value.size() >= 2 && value.startsWith(QLatin1Char('`')) && value.endsWith(QLatin1Char('`')))
                     value = value.sliced(1, value.size() - 2);
                 if (isNoCellValue(value))
                     continue;
-                const qsizetype at = cell.data() - line.data();
-                written.replace(at, cell.size(), cell.startsWith(QLatin1Char('`')) ? QStringLiteral("`****`") : mask());
+                found.append({cell.data() - all.data(), cell.size(), cell.startsWith(QLatin1Char('`'))});
                 any = true;
             }
             if (any && maskedLines)
@@ -1244,11 +1253,18 @@ QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *mas
         } else if (!line.trimmed().startsWith(QLatin1Char('|'))) {
             columns.clear();
         }
-        out += written;
-        if (li + 1 < lines.size())
-            out += QLatin1Char('\n');
     }
-    return out;
+    // Back to front, so that earlier offsets stay put (and the views above are read no more).
+    for (auto it = found.crbegin(); it != found.crend(); ++it)
+        text->replace(it->at, it->size, it->code ? QStringLiteral("`****`") : SecretRedaction::mask());
+}
+} // namespace
+
+QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *maskedLines)
+{
+    QString result = text.toString();
+    maskColumns(&result, maskedLines);
+    return result;
 }
 
 bool SecretRedaction::containsSecret(QStringView text)
