@@ -243,6 +243,15 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("env table row, in code") << QStringLiteral("Accounts:\n| `API_TOKEN` | `abcdef` |") << QStringLiteral("Accounts:\n| `API_TOKEN` | `****` |");
     QTest::newRow("env table row, three cells") << QStringLiteral("Keys:\n| STRIPE_SECRET_KEY | sekrit | the live key |")
                                                 << QStringLiteral("Keys:\n| STRIPE_SECRET_KEY | **** | the live key |");
+    QTest::newRow("env table row, digits") << QStringLiteral("Accounts:\n| PIN_PASSWORD | 123456 |") << QStringLiteral("Accounts:\n| PIN_PASSWORD | **** |");
+    // A value in an HTML code element after a key's colon.
+    QTest::newRow("token in <code>") << QStringLiteral("Token: <code>abc123XYZ</code>") << QStringLiteral("Token: <code>****</code>");
+    // JavaScript's private class fields.
+    QTest::newRow("js private field") << QStringLiteral("  #apiKey = \"pr1v-f1eld\";") << QStringLiteral("  #apiKey = \"****\";");
+    QTest::newRow("js static private field") << QStringLiteral("class C { static #token = 'st4tic-f1eld'; }")
+                                             << QStringLiteral("class C { static #token = '****'; }");
+    QTest::newRow("ts typed private field") << QStringLiteral("{ #dbPassword: string = \"typ3d-f1eld\"; }")
+                                            << QStringLiteral("{ #dbPassword: string = \"****\"; }");
     // vault login takes its first argument as the token, whatever its shape.
     QTest::newRow("vault login, a word") << QStringLiteral("Log in:\nvault login root") << QStringLiteral("Log in:\nvault login ****");
     QTest::newRow("vault login after a prompt") << QStringLiteral("Log in:\n$ vault login -no-print root") << QStringLiteral("Log in:\n$ vault login -no-print ****");
@@ -414,6 +423,10 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("env table row, type") << QStringLiteral("| API_TOKEN | string | required |");
     QTest::newRow("env table row, a shape cut short") << QStringLiteral("| OPENAI_API_KEY | sk-... |\n| STRIPE_SECRET_KEY | sk_live_… |");
     QTest::newRow("env table row, a mark") << QStringLiteral("| API_TOKEN | ✓ |");
+    QTest::newRow("env table row, how it is set") << QStringLiteral("| API_TOKEN | automatic |\n| DB_PASSWORD | generated |");
+    QTest::newRow("table row of a lifetime in seconds") << QStringLiteral("| TOKEN_TTL | 3600 |");
+    QTest::newRow("js private field from the environment") << QStringLiteral("  #apiKey = process.env.API_KEY;");
+    QTest::newRow("anchor link") << QStringLiteral("See [the key](#apiKey) = \"below\".");
     QTest::newRow("env table row, in emphasis") << QStringLiteral("| `DB_PASSWORD` | **required** |\n| GITHUB_TOKEN | *automatic* |");
     QTest::newRow("env table header") << QStringLiteral("| API_TOKEN | MEANING |\n|---|---|\n| `x` | y |");
     QTest::newRow("table row, a word under a plain name") << QStringLiteral("| Password | hunter |");

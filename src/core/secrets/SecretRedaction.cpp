@@ -131,11 +131,13 @@ qsizetype startOfSpaces(const char16_t *chars, qsizetype k)
 }
 
 // `const`, `let`, `var` or a class field's modifier (`private`, `readonly`, …) before the name
-// of `length` characters that ends at `end` (spaces before `end` skipped): a JavaScript or
-// TypeScript declaration.
+// of `length` characters that ends at `end` (spaces before `end` skipped), or a '#' against it (a
+// private field, `#apiKey`): a JavaScript or TypeScript declaration.
 bool declaredBefore(const char16_t *chars, qsizetype end, qsizetype length)
 {
     const qsizetype start = startOfSpaces(chars, end) - length;
+    if (start > 0 && chars[start - 1] == u'#')
+        return true;
     const qsizetype k = startOfSpaces(chars, start);
     if (k == start)
         return false;
@@ -545,7 +547,7 @@ const QList<Rule> &rules()
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+)")
+                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+(?:<code>)?)")
                                          + words(QLatin1StringView("<")) + QStringLiteral("(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
@@ -593,10 +595,10 @@ const QList<Rule> &rules()
                                      Option::CaseInsensitiveOption),
                   Assignment});
         // JavaScript and TypeScript: const API_KEY = "…", let dbPassword: string = '…', a class's
-        // field (private readonly apiKey: string = "…"), a template literal; the name ends in the
-        // credential word, after '_' or as a capital (not "monkey").
+        // field (private readonly apiKey: string = "…", #apiKey = "…"), a template literal; the name
+        // ends in the credential word, after '_' or as a capital (not "monkey").
         r.append({.pattern = QRegularExpression(QStringLiteral(
-                      "(\\b(?:const|let|var|private|public|protected|readonly|static)\\s+"
+                      "((?:\\b(?:const|let|var|private|public|protected|readonly|static)\\s+#?|(?<![^\\s{;])#)"
                       "(?:[A-Za-z_$][\\w$]*_(?i:password|passwd|pwd|passphrase|secret|token|key|auth)"
                       "|[A-Za-z_$][\\w$]*?[a-z0-9](?:Password|Passwd|Pwd|Passphrase|Secret|Token|Key|Auth)"
                       "|(?i:password|passwd|pwd|passphrase|secret|token))"
@@ -860,10 +862,11 @@ bool isAnswer(QStringView value)
             return true;
     }
     // …and a scheme or a mode ("auth: bearer", "auth: password" in a check block) names no
-    // value, nor does a type ("def verify(token: str)", "apiKey: string;"), when it is all
-    // there is: "Bearer abcdef123" is a token.
-    for (const char *word : {"password", "bearer", "basic", "digest", "required", "optional", "enabled", "disabled", "on", "off", "str",
-                             "string", "int", "bool", "bytes", "dict", "any", "number"}) {
+    // value, nor does how one is set ("| API_TOKEN | automatic |") or a type ("def
+    // verify(token: str)", "apiKey: string;"), when it is all there is: "Bearer abcdef123" is a
+    // token.
+    for (const char *word : {"password", "bearer", "basic", "digest", "required", "optional", "enabled", "disabled", "on", "off", "automatic",
+                             "generated", "str", "string", "int", "bool", "bytes", "dict", "any", "number"}) {
         if (whole && v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
             return true;
     }
@@ -959,7 +962,9 @@ bool isNoKeyCellValue(QStringView prefix, QStringView value)
     if (namesEnvironmentCredential(cell.sliced(from, to - from))) {
         const bool emphasis = value.size() >= 2 && (value.front() == u'*' || value.front() == u'_') && value.back() == value.front();
         const bool elided = value.endsWith(QLatin1String("...")) || value.endsWith(QChar(0x2026));
-        return value.size() < 3 || emphasis || elided || isNoCellValue(value) || isArgumentPlaceholder(prefix, value) || isAnswer(value);
+        // A PIN: the name says what the digits are, which a setting's number elsewhere does not.
+        return value.size() < 3 || emphasis || elided || (isNoCellValue(value) && !isSmallNumber(value))
+               || isArgumentPlaceholder(prefix, value) || isAnswer(value);
     }
     const bool letter = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isLetter(); });
     const bool digit = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isDigit(); });
@@ -1019,7 +1024,10 @@ bool namesNoCredential(QStringView prefix)
 // holds a credential word.
 bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView value)
 {
-    if (value.trimmed().isEmpty() || isMask(value) || (rule.refuses && rule.refuses(m.capturedView(1), value)))
+    // A key/value row's cell is judged by isNoKeyCellValue() alone, which knows its key: digits
+    // under PIN_PASSWORD are the PIN, not a setting's number.
+    const bool keyCell = (rule.needs & TableKey) != 0;
+    if (value.trimmed().isEmpty() || (!keyCell && isMask(value)) || (rule.refuses && rule.refuses(m.capturedView(1), value)))
         return true;
     if (rule.strict)
         return false;
