@@ -2280,11 +2280,7 @@ bool StructureReader::arrowEntry(const MdBlock &b, QString *problem, qsizetype *
     qsizetype at = bold.end;
     while (at < text.size() && text.at(at).isSpace())
         ++at;
-    qsizetype arrow = 0;
-    if (text.mid(at).startsWith(QChar(0x2192)) || text.mid(at).startsWith(QChar(0x21D2)))
-        arrow = 1; // → ⇒
-    else if (text.mid(at).startsWith(QLatin1String("->")) || text.mid(at).startsWith(QLatin1String("=>")))
-        arrow = 2;
+    const qsizetype arrow = StructureVocabulary::arrowWidth(text.mid(at));
     if (arrow == 0)
         return false;
     at += arrow;
@@ -2368,10 +2364,7 @@ void StructureReader::cutAtArrow(const MdBlock &b, qsizetype issueRegion)
     qsizetype arrow = close + 2;
     while (arrow < text.size() && text.at(arrow).isSpace())
         ++arrow;
-    const QStringView rest = text.mid(arrow);
-    const qsizetype width = rest.startsWith(QChar(0x2192)) || rest.startsWith(QChar(0x21D2)) ? 1
-                            : rest.startsWith(QLatin1String("->")) || rest.startsWith(QLatin1String("=>")) ? 2
-                                                                                                            : 0;
+    const qsizetype width = StructureVocabulary::arrowWidth(text.mid(arrow));
     if (width == 0)
         return;
     qsizetype answer = arrow + width;
