@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <string_view>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -114,13 +116,68 @@ bool isSpace(char16_t c)
 // its 'e', the commonest letter in prose), the '_' of "ghp_", the 'w' of "password" and
 // "pwd", the 'K' of "AKIA", the 'z' of "AIza", the 'U' of "AUTH", the 'q' of "requirepass",
 // the 'Y' of "IDENTIFIED BY", the '@' of "@tcp(", the '|' that starts a table row, the 'v' of
-// "vault".
+// "vault". nextTrigger() looks for these and no others.
+constexpr std::array kTriggerChars{':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', '|', 'v'};
+
 constexpr std::array<bool, 128> kTriggers = [] {
     std::array<bool, 128> t{};
-    for (const char c : {':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', '|', 'v'})
+    for (const char c : kTriggerChars)
         t[size_t(c)] = true;
     return t;
 }();
+
+#if defined(__SSE2__)
+// One compare of nextTrigger()'s: a character is a trigger when, with `bits` set, it equals
+// `value`.
+struct TriggerCompare {
+    char value;
+    char bits;
+};
+
+// kTriggerChars as compares, two triggers one bit apart sharing one ('=' and '-', 'J' and 'K',
+// 'v' and 'w', …): fewer compares than characters, and none that lets another character
+// through. Returns the compares and how many of them there are.
+constexpr std::pair<std::array<TriggerCompare, kTriggerChars.size()>, size_t> pairedTriggers()
+{
+    std::array<TriggerCompare, kTriggerChars.size()> compares{};
+    std::array<bool, kTriggerChars.size()> paired{};
+    size_t count = 0;
+    for (size_t a = 0; a < kTriggerChars.size(); ++a) {
+        if (paired[a])
+            continue;
+        TriggerCompare compare{kTriggerChars[a], 0};
+        for (size_t b = a + 1; b < kTriggerChars.size(); ++b) {
+            const auto bit = static_cast<unsigned char>(kTriggerChars[a] ^ kTriggerChars[b]);
+            if (!paired[b] && std::has_single_bit(bit)) {
+                paired[b] = true;
+                compare = {char(kTriggerChars[a] | bit), char(bit)};
+                break;
+            }
+        }
+        compares[count++] = compare;
+    }
+    return {compares, count};
+}
+
+constexpr auto kTriggerCompares = [] {
+    constexpr auto paired = pairedTriggers();
+    std::array<TriggerCompare, paired.second> compares{};
+    for (size_t k = 0; k < compares.size(); ++k)
+        compares[k] = paired.first[k];
+    return compares;
+}();
+
+// The lanes of `v` that hold a trigger, all ones; every compare of kTriggerCompares, written out.
+template <size_t... K>
+__m128i triggerLanes(__m128i v, std::index_sequence<K...>)
+{
+    __m128i lanes = _mm_setzero_si128();
+    ((lanes = _mm_or_si128(lanes, _mm_cmpeq_epi16(_mm_or_si128(v, _mm_set1_epi16(kTriggerCompares[K].bits)),
+                                                  _mm_set1_epi16(kTriggerCompares[K].value)))),
+     ...);
+    return lanes;
+}
+#endif
 
 // Where the spaces that end at `k` start.
 qsizetype startOfSpaces(const char16_t *chars, qsizetype k)
@@ -201,24 +258,9 @@ bool followsAliasSet(const char16_t *chars, qsizetype colon)
 qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 {
 #if defined(__SSE2__)
-    // Characters one bit apart share a compare, the bit set first: '=' and '?', 'J' and 'K',
-    // 'v', 'w', 'V' and 'W' ('V' is no trigger, but comes along; features() passes over it).
-    const __m128i colon = _mm_set1_epi16(':'), dash = _mm_set1_epi16('-'), amp = _mm_set1_epi16('&'), under = _mm_set1_epi16('_');
-    const __m128i zed = _mm_set1_epi16('z'), you = _mm_set1_epi16('U'), queue = _mm_set1_epi16('q'), why = _mm_set1_epi16('Y');
-    const __m128i at = _mm_set1_epi16('@'), pipe = _mm_set1_epi16('|');
-    const __m128i bit1 = _mm_set1_epi16(0x02), question = _mm_set1_epi16('?'); // '=' | 0x02 == '?'
-    const __m128i bit0 = _mm_set1_epi16(0x01), kay = _mm_set1_epi16('K');      // 'J' | 0x01 == 'K'
-    const __m128i vwBits = _mm_set1_epi16(0x21), dub = _mm_set1_epi16('w');    // 'v', 'V', 'W' | 0x21 == 'w'
     for (; n - i >= 8; i += 8) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
-        const __m128i hit = _mm_or_si128(
-            _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, colon), _mm_cmpeq_epi16(_mm_or_si128(v, bit1), question)),
-                                      _mm_or_si128(_mm_cmpeq_epi16(v, dash), _mm_cmpeq_epi16(v, amp))),
-                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(_mm_or_si128(v, bit0), kay), _mm_cmpeq_epi16(v, under)),
-                                      _mm_or_si128(_mm_cmpeq_epi16(_mm_or_si128(v, vwBits), dub), _mm_cmpeq_epi16(v, zed)))),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, you), _mm_cmpeq_epi16(v, queue)),
-                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, why), _mm_cmpeq_epi16(v, at)), _mm_cmpeq_epi16(v, pipe))));
-        if (const int mask = _mm_movemask_epi8(hit))
+        if (const int mask = _mm_movemask_epi8(triggerLanes(v, std::make_index_sequence<kTriggerCompares.size()>())))
             return i + __builtin_ctz(unsigned(mask)) / 2;
     }
 #endif
@@ -322,8 +364,6 @@ unsigned features(QStringView text)
                 found |= PasswordWord;
             break;
         }
-        case u'V':
-            break; // found with 'v', by the same compare
         case u'v':
             // vault login TOKEN
             if (n - i >= 11 && chars[i + 1] == u'a' && chars[i + 2] == u'u' && chars[i + 3] == u'l' && chars[i + 4] == u't'
