@@ -1444,12 +1444,17 @@ void StructureReader::onList(int index)
     }
 
     // "1. Is the host reachable? `nc -z …`": a list whose items mostly ask to check something.
-    // Counted only for the lists that may be one: most lists are not asked.
+    // Counted only for the lists that may be one, most lists are not asked, and once: after a
+    // stated symptom both branches below ask.
+    std::optional<bool> checking;
     auto checkingList = [&] {
-        int checking = 0;
-        for (int i = 0; i < items.size(); ++i)
-            checking += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
-        return checking > 0 && checking * 2 >= int(items.size());
+        if (!checking) {
+            int count = 0;
+            for (int i = 0; i < items.size(); ++i)
+                count += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
+            checking = count > 0 && count * 2 >= int(items.size());
+        }
+        return *checking;
     };
     // After a symptom its label stated ("**What you see:** pages hang"), such a list ends the
     // symptom: it says how to look into it, not more of what is seen.
