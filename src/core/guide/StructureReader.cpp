@@ -1919,7 +1919,7 @@ void StructureReader::addErrorRow(int container, const QString &errorHeader, con
         // Code of more than a word in the fix ("`sudo systemctl start redis`") is a command to copy.
         for (const QString &code : row.codes) {
             if (code.contains(QLatin1Char(' ')))
-                m_guide.nodes[n].commands.append(SecretRedaction::redact(code));
+                addInlineCommand(n, code, row.line);
         }
     }
 }
