@@ -243,6 +243,11 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("env table row, in code") << QStringLiteral("Accounts:\n| `API_TOKEN` | `abcdef` |") << QStringLiteral("Accounts:\n| `API_TOKEN` | `****` |");
     QTest::newRow("env table row, three cells") << QStringLiteral("Keys:\n| STRIPE_SECRET_KEY | sekrit | the live key |")
                                                 << QStringLiteral("Keys:\n| STRIPE_SECRET_KEY | **** | the live key |");
+    // Names ending in PWD, which the rules name, reach them: MySQL reads MYSQL_PWD.
+    QTest::newRow("MYSQL_PWD") << QStringLiteral("export MYSQL_PWD=hunter2x") << QStringLiteral("export MYSQL_PWD=****");
+    QTest::newRow("env table row, PWD") << QStringLiteral("Accounts:\n| DB_PWD | hunter2x |") << QStringLiteral("Accounts:\n| DB_PWD | **** |");
+    QTest::newRow("camelCase Pwd") << QStringLiteral("dbPwd: hunter2x") << QStringLiteral("dbPwd: ****");
+    QTest::newRow("js PWD constant") << QStringLiteral("const DB_PWD = \"hunter2x\";") << QStringLiteral("const DB_PWD = \"****\";");
     QTest::newRow("env table row, digits") << QStringLiteral("Accounts:\n| PIN_PASSWORD | 123456 |") << QStringLiteral("Accounts:\n| PIN_PASSWORD | **** |");
     // A value in an HTML code element after a key's colon.
     QTest::newRow("token in <code>") << QStringLiteral("Token: <code>abc123XYZ</code>") << QStringLiteral("Token: <code>****</code>");
@@ -426,6 +431,7 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("env table row, how it is set") << QStringLiteral("| API_TOKEN | automatic |\n| DB_PASSWORD | generated |");
     QTest::newRow("table row of a lifetime in seconds") << QStringLiteral("| TOKEN_TTL | 3600 |");
     QTest::newRow("js private field from the environment") << QStringLiteral("  #apiKey = process.env.API_KEY;");
+    QTest::newRow("working directory") << QStringLiteral("PWD=/home/app OLDPWD=$HOME ./run.sh");
     QTest::newRow("anchor link") << QStringLiteral("See [the key](#apiKey) = \"below\".");
     QTest::newRow("env table row, in emphasis") << QStringLiteral("| `DB_PASSWORD` | **required** |\n| GITHUB_TOKEN | *automatic* |");
     QTest::newRow("env table header") << QStringLiteral("| API_TOKEN | MEANING |\n|---|---|\n| `x` | y |");

@@ -30,7 +30,7 @@ enum Feature : unsigned {
     OptionU = 1u << 8,     // -u …
     OptionB = 1u << 9,     // -b …
     LongUser = 1u << 10,   // --user or --proxy-user followed by a space or '=
-    Header = 1u << 3,      // a keyword (auth, cookie, token, secret, pass, key, sig) in a name before ':'
+    Header = 1u << 3,      // a keyword (auth, cookie, token, secret, pass, pwd, key) in a name before ':'
     Assignment = 1u << 4,  // a keyword in a name before '='
     Query = 1u << 7,       // ?name= or &name=
     Jwt = 1u << 5,         // eyJ…
@@ -94,10 +94,43 @@ bool contains(std::string_view name, std::string_view word)
     return name.find(word) != std::string_view::npos;
 }
 
+// Whether a lower-cased name holds a word that the names of the rules' prefixes hold: a rule
+// whose name's word is missing here is never tried.
 bool namesCredential(std::string_view name)
 {
-    return contains(name, "auth") || contains(name, "cookie") || contains(name, "token") || contains(name, "secret")
-           || contains(name, "pass") || contains(name, "key");
+    // One pass, each word looked for only where its first letter is.
+    for (size_t k = 0; k + 3 <= name.size(); ++k) {
+        const std::string_view rest = name.substr(k);
+        switch (name[k]) {
+        case 'a':
+            if (rest.starts_with("auth"))
+                return true;
+            break;
+        case 'c':
+            if (rest.starts_with("cookie"))
+                return true;
+            break;
+        case 't':
+            if (rest.starts_with("token"))
+                return true;
+            break;
+        case 's':
+            if (rest.starts_with("secret"))
+                return true;
+            break;
+        case 'p':
+            if (rest.starts_with("pass") || rest.starts_with("pwd"))
+                return true;
+            break;
+        case 'k':
+            if (rest.starts_with("key"))
+                return true;
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
 }
 
 // Whether the name that ends just before `end` (as nameBefore() reads it) holds a credential word.
