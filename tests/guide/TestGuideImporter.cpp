@@ -392,6 +392,17 @@ void TestGuideImporter::errorTablesBecomeIssues()
     const GuideNode *timeout = findNode(problems, NodeKind::Issue, QStringLiteral("PSP_TIMEOUT on card payments"));
     QCOMPARE(titles(childrenOfKind(problems, timeout->id, NodeKind::Cause)), QStringList{QStringLiteral("The proxy drops idle connections")});
     QCOMPARE(titles(childrenOfKind(problems, timeout->id, NodeKind::Solution)), QStringList{QStringLiteral("Lower psp.timeout.ms to 20000")});
+
+    // A fix's commands are copied as a fix's commands are elsewhere: without their prompt, once.
+    const Guide prompts = importText(R"(## Errors
+
+| Error | Fix |
+|---|---|
+| `connect ECONNREFUSED 127.0.0.1:6379` | Start it: `$ sudo systemctl start redis`, or `sudo systemctl start redis` |
+)");
+    const auto started = prompts.nodesOfKind(NodeKind::Solution);
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(started.first()->commands, QStringList{QStringLiteral("sudo systemctl start redis")});
 }
 
 void TestGuideImporter::tablesOfCodesNameTheirRows()

@@ -31,6 +31,8 @@ private slots:
     void tableColumn();
     void codesAndSuccess_data();
     void codesAndSuccess();
+    void answerWord_data();
+    void answerWord();
     void generatedHeadingsAgreeWithThePatterns();
     void errorShapes_data();
     void errorShapes();
@@ -352,6 +354,29 @@ void TestStructureVocabulary::codesAndSuccess()
     QFETCH(bool, success);
     QCOMPARE(StructureVocabulary::isBareCode(code), bare);
     QCOMPARE(StructureVocabulary::meansSuccess(meaning), success);
+}
+
+void TestStructureVocabulary::answerWord_data()
+{
+    QTest::addColumn<QString>("item");
+    QTest::addColumn<QString>("answer");
+    // Every arrow a quick answer may take ends the answer, as it does after a bold problem.
+    QTest::newRow("arrow") << QStringLiteral("Yes \u2192 go to step 2") << QStringLiteral("Yes");
+    QTest::newRow("double arrow") << QStringLiteral("Yes \u21D2 go to step 2") << QStringLiteral("Yes");
+    QTest::newRow("ascii arrow") << QStringLiteral("No -> start it") << QStringLiteral("No");
+    QTest::newRow("ascii double arrow") << QStringLiteral("no => start it") << QStringLiteral("no");
+    QTest::newRow("colon") << QStringLiteral("No: start it") << QStringLiteral("No");
+    QTest::newRow("alone") << QStringLiteral(" Yes ") << QStringLiteral("Yes");
+    QTest::newRow("condition") << QStringLiteral("If you see `NXDOMAIN`, go to step 4") << QStringLiteral("If you see `NXDOMAIN`");
+    QTest::newRow("a longer word") << QStringLiteral("Yesterday \u2192 step 2") << QString();
+    QTest::newRow("an equals sign") << QStringLiteral("No = zero") << QString();
+}
+
+void TestStructureVocabulary::answerWord()
+{
+    QFETCH(QString, item);
+    QFETCH(QString, answer);
+    QCOMPARE(StructureVocabulary::answerWord(item).toString(), answer);
 }
 
 void TestStructureVocabulary::tableColumn_data()

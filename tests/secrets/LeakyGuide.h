@@ -130,4 +130,26 @@ class Client {
 
 **Token:** the one from the dashboard.
 )";
+
+// Shapes of the fourth series: a value in an HTML code element after a key's colon, a class's
+// private fields (#name), an environment variable's row whose value is digits.
+const char *const kFourthShapes = R"(# Fourth shapes
+
+### Issue: Logins fail
+
+Token: <code>codeTok4a</code> was issued yesterday.
+
+```js
+class Client {
+  #apiKey = "privField4";
+  static #token = 'staticField4';
+  #region = "eu-west-1";
+}
+```
+
+| Variable | Value |
+|---|---|
+| PIN_PASSWORD | 493817 |
+| TOKEN_TTL | 3600 |
+)";
 } // namespace

@@ -33,6 +33,11 @@ const QStringList kThirdSecrets{QStringLiteral("boldTok1"), QStringLiteral("html
                                 QStringLiteral("consultoken"), QStringLiteral("tsField3"), QStringLiteral("tablepass")};
 const QList<int> kThirdSecretLines{5, 7, 11, 12, 17, 24};
 
+// The values of kFourthShapes, and the lines that hold them.
+const QStringList kFourthSecrets{QStringLiteral("codeTok4a"), QStringLiteral("privField4"), QStringLiteral("staticField4"),
+                                 QStringLiteral("493817")};
+const QList<int> kFourthSecretLines{5, 9, 10, 17};
+
 } // namespace
 
 class TestGuideSecrets : public QObject {
@@ -116,6 +121,10 @@ void TestGuideSecrets::shapesHoldNoSecret_data()
                            << QStringList{QStringLiteral("process.env.GH_PAT!"), QStringLiteral("| API_TOKEN | <token> |"),
                                           QStringLiteral("**Token:** the one from the dashboard.")}
                            << QList<int>{18, 25, 27};
+    // A field that is no credential, and a lifetime, are shown as written.
+    QTest::newRow("fourth") << QByteArray(kFourthShapes) << kFourthSecrets << kFourthSecretLines
+                            << QStringList{QStringLiteral("eu-west-1"), QStringLiteral("| TOKEN_TTL | 3600 |")}
+                            << QList<int>{11, 18};
 }
 
 void TestGuideSecrets::shapesHoldNoSecret()

@@ -12,6 +12,8 @@ private slots:
     void leavesOrdinaryTextAlone_data();
     void leavesOrdinaryTextAlone();
     void masksColumnsNamedForACredential();
+    void masksColumnsThroughEitherEntryPoint_data();
+    void masksColumnsThroughEitherEntryPoint();
     void linesThatDefeatAnExpressionStayMasked_data();
     void linesThatDefeatAnExpressionStayMasked();
 };
@@ -241,6 +243,20 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("env table row, in code") << QStringLiteral("Accounts:\n| `API_TOKEN` | `abcdef` |") << QStringLiteral("Accounts:\n| `API_TOKEN` | `****` |");
     QTest::newRow("env table row, three cells") << QStringLiteral("Keys:\n| STRIPE_SECRET_KEY | sekrit | the live key |")
                                                 << QStringLiteral("Keys:\n| STRIPE_SECRET_KEY | **** | the live key |");
+    // Names ending in PWD, which the rules name, reach them: MySQL reads MYSQL_PWD.
+    QTest::newRow("MYSQL_PWD") << QStringLiteral("export MYSQL_PWD=hunter2x") << QStringLiteral("export MYSQL_PWD=****");
+    QTest::newRow("env table row, PWD") << QStringLiteral("Accounts:\n| DB_PWD | hunter2x |") << QStringLiteral("Accounts:\n| DB_PWD | **** |");
+    QTest::newRow("camelCase Pwd") << QStringLiteral("dbPwd: hunter2x") << QStringLiteral("dbPwd: ****");
+    QTest::newRow("js PWD constant") << QStringLiteral("const DB_PWD = \"hunter2x\";") << QStringLiteral("const DB_PWD = \"****\";");
+    QTest::newRow("env table row, digits") << QStringLiteral("Accounts:\n| PIN_PASSWORD | 123456 |") << QStringLiteral("Accounts:\n| PIN_PASSWORD | **** |");
+    // A value in an HTML code element after a key's colon.
+    QTest::newRow("token in <code>") << QStringLiteral("Token: <code>abc123XYZ</code>") << QStringLiteral("Token: <code>****</code>");
+    // JavaScript's private class fields.
+    QTest::newRow("js private field") << QStringLiteral("  #apiKey = \"pr1v-f1eld\";") << QStringLiteral("  #apiKey = \"****\";");
+    QTest::newRow("js static private field") << QStringLiteral("class C { static #token = 'st4tic-f1eld'; }")
+                                             << QStringLiteral("class C { static #token = '****'; }");
+    QTest::newRow("ts typed private field") << QStringLiteral("{ #dbPassword: string = \"typ3d-f1eld\"; }")
+                                            << QStringLiteral("{ #dbPassword: string = \"****\"; }");
     // vault login takes its first argument as the token, whatever its shape.
     QTest::newRow("vault login, a word") << QStringLiteral("Log in:\nvault login root") << QStringLiteral("Log in:\nvault login ****");
     QTest::newRow("vault login after a prompt") << QStringLiteral("Log in:\n$ vault login -no-print root") << QStringLiteral("Log in:\n$ vault login -no-print ****");
@@ -412,6 +428,11 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("env table row, type") << QStringLiteral("| API_TOKEN | string | required |");
     QTest::newRow("env table row, a shape cut short") << QStringLiteral("| OPENAI_API_KEY | sk-... |\n| STRIPE_SECRET_KEY | sk_live_… |");
     QTest::newRow("env table row, a mark") << QStringLiteral("| API_TOKEN | ✓ |");
+    QTest::newRow("env table row, how it is set") << QStringLiteral("| API_TOKEN | automatic |\n| DB_PASSWORD | generated |");
+    QTest::newRow("table row of a lifetime in seconds") << QStringLiteral("| TOKEN_TTL | 3600 |");
+    QTest::newRow("js private field from the environment") << QStringLiteral("  #apiKey = process.env.API_KEY;");
+    QTest::newRow("working directory") << QStringLiteral("PWD=/home/app OLDPWD=$HOME ./run.sh");
+    QTest::newRow("anchor link") << QStringLiteral("See [the key](#apiKey) = \"below\".");
     QTest::newRow("env table row, in emphasis") << QStringLiteral("| `DB_PASSWORD` | **required** |\n| GITHUB_TOKEN | *automatic* |");
     QTest::newRow("env table header") << QStringLiteral("| API_TOKEN | MEANING |\n|---|---|\n| `x` | y |");
     QTest::newRow("table row, a word under a plain name") << QStringLiteral("| Password | hunter |");
@@ -439,12 +460,16 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("object literal from the environment") << QStringLiteral("new Client({ apiKey: process.env.OPENAI_API_KEY })");
     QTest::newRow("js from the environment") << QStringLiteral("const API_KEY = process.env.API_KEY;");
     QTest::newRow("ts type, then a call") << QStringLiteral("const apiKey: string = readKey();");
+    // A table, and no column of it named for a credential.
+    QTest::newRow("table") << QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
 }
 
 void TestSecretRedaction::leavesOrdinaryTextAlone()
 {
     QFETCH(QString, text);
     QCOMPARE(SecretRedaction::redact(text), text);
+    // Shared, not copied.
+    QCOMPARE(SecretRedaction::redact(text).constData(), text.constData());
     QString same = text;
     QString before = QStringLiteral("untouched");
     QVERIFY(!SecretRedaction::redactInPlace(&same, &before));
@@ -484,6 +509,32 @@ void TestSecretRedaction::masksColumnsNamedForACredential()
     // And a table without such a column is left as it is.
     const QString plain = QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
     QCOMPARE(SecretRedaction::maskCredentialColumns(plain), plain);
+}
+
+void TestSecretRedaction::masksColumnsThroughEitherEntryPoint_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("password column") << QStringLiteral("| User | Password |\n|---|---|\n| app | hunter2xyz |\n")
+                                     << QStringLiteral("| User | Password |\n|---|---|\n| app | **** |\n");
+    QTest::newRow("in capitals") << QStringLiteral("Accounts:\n\n| Account | PASSWORD |\n| --- | --- |\n| app | `hunter2xyz` |")
+                                 << QStringLiteral("Accounts:\n\n| Account | PASSWORD |\n| --- | --- |\n| app | `****` |");
+    // A delimiter row that aligns its cells.
+    QTest::newRow("aligned") << QStringLiteral("| User | Password |\n| :--- | :--- |\n| app | hunter2xyz |")
+                             << QStringLiteral("| User | Password |\n| :--- | :--- |\n| app | **** |");
+}
+
+void TestSecretRedaction::masksColumnsThroughEitherEntryPoint()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(SecretRedaction::redact(text), expected);
+    QVERIFY(SecretRedaction::containsSecret(text));
+    QString masked = text;
+    QString before;
+    QVERIFY(SecretRedaction::redactInPlace(&masked, &before));
+    QCOMPARE(masked, expected);
+    QCOMPARE(before, text);
 }
 
 void TestSecretRedaction::linesThatDefeatAnExpressionStayMasked_data()

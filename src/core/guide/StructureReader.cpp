@@ -1467,12 +1467,17 @@ void StructureReader::onList(int index)
     }
 
     // "1. Is the host reachable? `nc -z …`": a list whose items mostly ask to check something.
-    // Counted only for the lists that may be one: most lists are not asked.
+    // Counted only for the lists that may be one, most lists are not asked, and once: after a
+    // stated symptom both branches below ask.
+    std::optional<bool> checking;
     auto checkingList = [&] {
-        int checking = 0;
-        for (int i = 0; i < items.size(); ++i)
-            checking += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
-        return checking > 0 && checking * 2 >= int(items.size());
+        if (!checking) {
+            int count = 0;
+            for (int i = 0; i < items.size(); ++i)
+                count += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
+            checking = count > 0 && count * 2 >= int(items.size());
+        }
+        return *checking;
     };
     // After a symptom its label stated ("**What you see:** pages hang"), such a list ends the
     // symptom: it says how to look into it, not more of what is seen.
@@ -1947,7 +1952,7 @@ void StructureReader::addErrorRow(int container, const QString &errorHeader, con
         // Code of more than a word in the fix ("`sudo systemctl start redis`") is a command to copy.
         for (const QString &code : row.codes) {
             if (code.contains(QLatin1Char(' ')))
-                m_guide.nodes[n].commands.append(SecretRedaction::redact(code));
+                addInlineCommand(n, code, row.line);
         }
     }
 }
@@ -2390,11 +2395,7 @@ bool StructureReader::arrowEntry(const MdBlock &b, QString *problem, qsizetype *
     qsizetype at = bold.end;
     while (at < text.size() && text.at(at).isSpace())
         ++at;
-    qsizetype arrow = 0;
-    if (text.mid(at).startsWith(QChar(0x2192)) || text.mid(at).startsWith(QChar(0x21D2)))
-        arrow = 1; // → ⇒
-    else if (text.mid(at).startsWith(QLatin1String("->")) || text.mid(at).startsWith(QLatin1String("=>")))
-        arrow = 2;
+    const qsizetype arrow = StructureVocabulary::arrowWidth(text.mid(at));
     if (arrow == 0)
         return false;
     at += arrow;
@@ -2481,10 +2482,7 @@ void StructureReader::cutAtArrow(const MdBlock &b, qsizetype issueRegion)
     qsizetype arrow = close + 2;
     while (arrow < text.size() && text.at(arrow).isSpace())
         ++arrow;
-    const QStringView rest = text.mid(arrow);
-    const qsizetype width = rest.startsWith(QChar(0x2192)) || rest.startsWith(QChar(0x21D2)) ? 1
-                            : rest.startsWith(QLatin1String("->")) || rest.startsWith(QLatin1String("=>")) ? 2
-                                                                                                            : 0;
+    const qsizetype width = StructureVocabulary::arrowWidth(text.mid(arrow));
     if (width == 0)
         return;
     qsizetype answer = arrow + width;

@@ -838,6 +838,15 @@ bool StructureVocabulary::opensWithErrorWord(QStringView text)
     return rest.startsWith(QLatin1Char(':')) || (!rest.isEmpty() && rest.at(0).isDigit());
 }
 
+qsizetype StructureVocabulary::arrowWidth(QStringView text)
+{
+    if (text.startsWith(QChar(0x2192)) || text.startsWith(QChar(0x21D2)))
+        return 1;
+    if (text.startsWith(QLatin1String("->")) || text.startsWith(QLatin1String("=>")))
+        return 2;
+    return 0;
+}
+
 QStringView StructureVocabulary::answerWord(QStringView item)
 {
     const QStringView t = item.trimmed();
@@ -846,9 +855,9 @@ QStringView StructureVocabulary::answerWord(QStringView item)
             continue;
         // Then something that ends the answer: an arrow, a colon, a dash, a comma, a full stop.
         const QStringView rest = t.mid(word.size()).trimmed();
-        if (rest.isEmpty() || rest.startsWith(QChar(0x2192)) || rest.startsWith(QLatin1String("->")) || rest.startsWith(QLatin1String("=>"))
-            || rest.startsWith(QLatin1Char(':')) || rest.startsWith(QLatin1Char('-')) || rest.startsWith(QChar(0x2014))
-            || rest.startsWith(QChar(0x2013)) || rest.startsWith(QLatin1Char(',')) || rest.startsWith(QLatin1Char('.')))
+        if (rest.isEmpty() || arrowWidth(rest) > 0 || rest.startsWith(QLatin1Char(':')) || rest.startsWith(QLatin1Char('-'))
+            || rest.startsWith(QChar(0x2014)) || rest.startsWith(QChar(0x2013)) || rest.startsWith(QLatin1Char(','))
+            || rest.startsWith(QLatin1Char('.')))
             return t.left(word.size());
     }
     // "If you see `NXDOMAIN`, go to step 4": the condition is the answer.

@@ -98,6 +98,9 @@ public:
     // "**No**: start it", "If you see `NXDOMAIN`" in "If you see `NXDOMAIN`, go to step 4".
     // Empty when it opens with none of these.
     static QStringView answerWord(QStringView item);
+    // The width of the arrow `text` opens with: 1 for → and ⇒, 2 for -> and =>, 0 for none.
+    // What ends a decision tree's answer ("Yes → …") and a quick answer's problem ("**…** → fix").
+    static qsizetype arrowWidth(QStringView text);
 
     // "1. Database issues" → "Database issues"; "Step 2: Foo" stays.
     // Returns `title` itself, shared and not copied, when there is nothing to strip.

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <string_view>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -28,7 +30,7 @@ enum Feature : unsigned {
     OptionU = 1u << 8,     // -u …
     OptionB = 1u << 9,     // -b …
     LongUser = 1u << 10,   // --user or --proxy-user followed by a space or '=
-    Header = 1u << 3,      // a keyword (auth, cookie, token, secret, pass, key, sig) in a name before ':'
+    Header = 1u << 3,      // a keyword (auth, cookie, token, secret, pass, pwd, key) in a name before ':'
     Assignment = 1u << 4,  // a keyword in a name before '='
     Query = 1u << 7,       // ?name= or &name=
     Jwt = 1u << 5,         // eyJ…
@@ -53,6 +55,7 @@ enum Feature : unsigned {
     TableKey = 1u << 28,     // | DB_PASSWORD | value |: a row whose first cell names a credential
     Declaration = 1u << 29,  // const, let, var or a class field's modifier before a credential's name
     BoldLabel = 1u << 30,    // **Token:**, **API key**:, <b>Secret:</b>: a label in bold or HTML
+    TableDelimiter = 1u << 31, // |---|---|: a table, one of whose columns may be named for a credential
 };
 
 // The features of the rules whose prefix ends with the name of what they mask.
@@ -91,10 +94,43 @@ bool contains(std::string_view name, std::string_view word)
     return name.find(word) != std::string_view::npos;
 }
 
+// Whether a lower-cased name holds a word that the names of the rules' prefixes hold: a rule
+// whose name's word is missing here is never tried.
 bool namesCredential(std::string_view name)
 {
-    return contains(name, "auth") || contains(name, "cookie") || contains(name, "token") || contains(name, "secret")
-           || contains(name, "pass") || contains(name, "key");
+    // One pass, each word looked for only where its first letter is.
+    for (size_t k = 0; k + 3 <= name.size(); ++k) {
+        const std::string_view rest = name.substr(k);
+        switch (name[k]) {
+        case 'a':
+            if (rest.starts_with("auth"))
+                return true;
+            break;
+        case 'c':
+            if (rest.starts_with("cookie"))
+                return true;
+            break;
+        case 't':
+            if (rest.starts_with("token"))
+                return true;
+            break;
+        case 's':
+            if (rest.starts_with("secret"))
+                return true;
+            break;
+        case 'p':
+            if (rest.starts_with("pass") || rest.starts_with("pwd"))
+                return true;
+            break;
+        case 'k':
+            if (rest.starts_with("key"))
+                return true;
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
 }
 
 // Whether the name that ends just before `end` (as nameBefore() reads it) holds a credential word.
@@ -113,13 +149,68 @@ bool isSpace(char16_t c)
 // its 'e', the commonest letter in prose), the '_' of "ghp_", the 'w' of "password" and
 // "pwd", the 'K' of "AKIA", the 'z' of "AIza", the 'U' of "AUTH", the 'q' of "requirepass",
 // the 'Y' of "IDENTIFIED BY", the '@' of "@tcp(", the '|' that starts a table row, the 'v' of
-// "vault".
+// "vault". nextTrigger() looks for these and no others.
+constexpr std::array kTriggerChars{':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', '|', 'v'};
+
 constexpr std::array<bool, 128> kTriggers = [] {
     std::array<bool, 128> t{};
-    for (const char c : {':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', '|', 'v'})
+    for (const char c : kTriggerChars)
         t[size_t(c)] = true;
     return t;
 }();
+
+#if defined(__SSE2__)
+// One compare of nextTrigger()'s: a character is a trigger when, with `bits` set, it equals
+// `value`.
+struct TriggerCompare {
+    char value;
+    char bits;
+};
+
+// kTriggerChars as compares, two triggers one bit apart sharing one ('=' and '-', 'J' and 'K',
+// 'v' and 'w', …): fewer compares than characters, and none that lets another character
+// through. Returns the compares and how many of them there are.
+constexpr std::pair<std::array<TriggerCompare, kTriggerChars.size()>, size_t> pairedTriggers()
+{
+    std::array<TriggerCompare, kTriggerChars.size()> compares{};
+    std::array<bool, kTriggerChars.size()> paired{};
+    size_t count = 0;
+    for (size_t a = 0; a < kTriggerChars.size(); ++a) {
+        if (paired[a])
+            continue;
+        TriggerCompare compare{kTriggerChars[a], 0};
+        for (size_t b = a + 1; b < kTriggerChars.size(); ++b) {
+            const auto bit = static_cast<unsigned char>(kTriggerChars[a] ^ kTriggerChars[b]);
+            if (!paired[b] && std::has_single_bit(bit)) {
+                paired[b] = true;
+                compare = {char(kTriggerChars[a] | bit), char(bit)};
+                break;
+            }
+        }
+        compares[count++] = compare;
+    }
+    return {compares, count};
+}
+
+constexpr auto kTriggerCompares = [] {
+    constexpr auto paired = pairedTriggers();
+    std::array<TriggerCompare, paired.second> compares{};
+    for (size_t k = 0; k < compares.size(); ++k)
+        compares[k] = paired.first[k];
+    return compares;
+}();
+
+// The lanes of `v` that hold a trigger, all ones; every compare of kTriggerCompares, written out.
+template <size_t... K>
+__m128i triggerLanes(__m128i v, std::index_sequence<K...>)
+{
+    __m128i lanes = _mm_setzero_si128();
+    ((lanes = _mm_or_si128(lanes, _mm_cmpeq_epi16(_mm_or_si128(v, _mm_set1_epi16(kTriggerCompares[K].bits)),
+                                                  _mm_set1_epi16(kTriggerCompares[K].value)))),
+     ...);
+    return lanes;
+}
+#endif
 
 // Where the spaces that end at `k` start.
 qsizetype startOfSpaces(const char16_t *chars, qsizetype k)
@@ -130,11 +221,13 @@ qsizetype startOfSpaces(const char16_t *chars, qsizetype k)
 }
 
 // `const`, `let`, `var` or a class field's modifier (`private`, `readonly`, …) before the name
-// of `length` characters that ends at `end` (spaces before `end` skipped): a JavaScript or
-// TypeScript declaration.
+// of `length` characters that ends at `end` (spaces before `end` skipped), or a '#' against it (a
+// private field, `#apiKey`): a JavaScript or TypeScript declaration.
 bool declaredBefore(const char16_t *chars, qsizetype end, qsizetype length)
 {
     const qsizetype start = startOfSpaces(chars, end) - length;
+    if (start > 0 && chars[start - 1] == u'#')
+        return true;
     const qsizetype k = startOfSpaces(chars, start);
     if (k == start)
         return false;
@@ -198,24 +291,9 @@ bool followsAliasSet(const char16_t *chars, qsizetype colon)
 qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 {
 #if defined(__SSE2__)
-    // Characters one bit apart share a compare, the bit set first: '=' and '?', 'J' and 'K',
-    // 'v', 'w', 'V' and 'W' ('V' is no trigger, but comes along; features() passes over it).
-    const __m128i colon = _mm_set1_epi16(':'), dash = _mm_set1_epi16('-'), amp = _mm_set1_epi16('&'), under = _mm_set1_epi16('_');
-    const __m128i zed = _mm_set1_epi16('z'), you = _mm_set1_epi16('U'), queue = _mm_set1_epi16('q'), why = _mm_set1_epi16('Y');
-    const __m128i at = _mm_set1_epi16('@'), pipe = _mm_set1_epi16('|');
-    const __m128i bit1 = _mm_set1_epi16(0x02), question = _mm_set1_epi16('?'); // '=' | 0x02 == '?'
-    const __m128i bit0 = _mm_set1_epi16(0x01), kay = _mm_set1_epi16('K');      // 'J' | 0x01 == 'K'
-    const __m128i vwBits = _mm_set1_epi16(0x21), dub = _mm_set1_epi16('w');    // 'v', 'V', 'W' | 0x21 == 'w'
     for (; n - i >= 8; i += 8) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
-        const __m128i hit = _mm_or_si128(
-            _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, colon), _mm_cmpeq_epi16(_mm_or_si128(v, bit1), question)),
-                                      _mm_or_si128(_mm_cmpeq_epi16(v, dash), _mm_cmpeq_epi16(v, amp))),
-                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(_mm_or_si128(v, bit0), kay), _mm_cmpeq_epi16(v, under)),
-                                      _mm_or_si128(_mm_cmpeq_epi16(_mm_or_si128(v, vwBits), dub), _mm_cmpeq_epi16(v, zed)))),
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, you), _mm_cmpeq_epi16(v, queue)),
-                         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, why), _mm_cmpeq_epi16(v, at)), _mm_cmpeq_epi16(v, pipe))));
-        if (const int mask = _mm_movemask_epi8(hit))
+        if (const int mask = _mm_movemask_epi8(triggerLanes(v, std::make_index_sequence<kTriggerCompares.size()>())))
             return i + __builtin_ctz(unsigned(mask)) / 2;
     }
 #endif
@@ -319,8 +397,6 @@ unsigned features(QStringView text)
                 found |= PasswordWord;
             break;
         }
-        case u'V':
-            break; // found with 'v', by the same compare
         case u'v':
             // vault login TOKEN
             if (n - i >= 11 && chars[i + 1] == u'a' && chars[i + 2] == u'u' && chars[i + 3] == u'l' && chars[i + 4] == u't'
@@ -343,6 +419,12 @@ unsigned features(QStringView text)
                 --k;
             if (k > 0 && chars[k - 1] != u'\n')
                 break;
+            // |---|, | :-- |: a delimiter row. maskColumns() reads the table around it.
+            qsizetype cell = i + 1;
+            while (cell < n && (chars[cell] == u' ' || chars[cell] == u':' || chars[cell] == u'|'))
+                ++cell;
+            if (cell < n && chars[cell] == u'-')
+                found |= TableDelimiter;
             qsizetype close = i + 1;
             while (close < n && close - i <= qsizetype(sizeof name) && chars[close] != u'|' && chars[close] != u'\n')
                 ++close;
@@ -538,7 +620,7 @@ const QList<Rule> &rules()
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+)")
+                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+(?:<code>)?)")
                                          + words(QLatin1StringView("<")) + QStringLiteral("(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
@@ -586,10 +668,10 @@ const QList<Rule> &rules()
                                      Option::CaseInsensitiveOption),
                   Assignment});
         // JavaScript and TypeScript: const API_KEY = "…", let dbPassword: string = '…', a class's
-        // field (private readonly apiKey: string = "…"), a template literal; the name ends in the
-        // credential word, after '_' or as a capital (not "monkey").
+        // field (private readonly apiKey: string = "…", #apiKey = "…"), a template literal; the name
+        // ends in the credential word, after '_' or as a capital (not "monkey").
         r.append({.pattern = QRegularExpression(QStringLiteral(
-                      "(\\b(?:const|let|var|private|public|protected|readonly|static)\\s+"
+                      "((?:\\b(?:const|let|var|private|public|protected|readonly|static)\\s+#?|(?<![^\\s{;])#)"
                       "(?:[A-Za-z_$][\\w$]*_(?i:password|passwd|pwd|passphrase|secret|token|key|auth)"
                       "|[A-Za-z_$][\\w$]*?[a-z0-9](?:Password|Passwd|Pwd|Passphrase|Secret|Token|Key|Auth)"
                       "|(?i:password|passwd|pwd|passphrase|secret|token))"
@@ -853,10 +935,11 @@ bool isAnswer(QStringView value)
             return true;
     }
     // …and a scheme or a mode ("auth: bearer", "auth: password" in a check block) names no
-    // value, nor does a type ("def verify(token: str)", "apiKey: string;"), when it is all
-    // there is: "Bearer abcdef123" is a token.
-    for (const char *word : {"password", "bearer", "basic", "digest", "required", "optional", "enabled", "disabled", "on", "off", "str",
-                             "string", "int", "bool", "bytes", "dict", "any", "number"}) {
+    // value, nor does how one is set ("| API_TOKEN | automatic |") or a type ("def
+    // verify(token: str)", "apiKey: string;"), when it is all there is: "Bearer abcdef123" is a
+    // token.
+    for (const char *word : {"password", "bearer", "basic", "digest", "required", "optional", "enabled", "disabled", "on", "off", "automatic",
+                             "generated", "str", "string", "int", "bool", "bytes", "dict", "any", "number"}) {
         if (whole && v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
             return true;
     }
@@ -952,7 +1035,9 @@ bool isNoKeyCellValue(QStringView prefix, QStringView value)
     if (namesEnvironmentCredential(cell.sliced(from, to - from))) {
         const bool emphasis = value.size() >= 2 && (value.front() == u'*' || value.front() == u'_') && value.back() == value.front();
         const bool elided = value.endsWith(QLatin1String("...")) || value.endsWith(QChar(0x2026));
-        return value.size() < 3 || emphasis || elided || isNoCellValue(value) || isArgumentPlaceholder(prefix, value) || isAnswer(value);
+        // A PIN: the name says what the digits are, which a setting's number elsewhere does not.
+        return value.size() < 3 || emphasis || elided || (isNoCellValue(value) && !isSmallNumber(value))
+               || isArgumentPlaceholder(prefix, value) || isAnswer(value);
     }
     const bool letter = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isLetter(); });
     const bool digit = std::any_of(value.begin(), value.end(), [](QChar c) { return c.isDigit(); });
@@ -1012,7 +1097,10 @@ bool namesNoCredential(QStringView prefix)
 // holds a credential word.
 bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView value)
 {
-    if (value.trimmed().isEmpty() || isMask(value) || (rule.refuses && rule.refuses(m.capturedView(1), value)))
+    // A key/value row's cell is judged by isNoKeyCellValue() alone, which knows its key: digits
+    // under PIN_PASSWORD are the PIN, not a setting's number.
+    const bool keyCell = (rule.needs & TableKey) != 0;
+    if (value.trimmed().isEmpty() || (!keyCell && isMask(value)) || (rule.refuses && rule.refuses(m.capturedView(1), value)))
         return true;
     if (rule.strict)
         return false;
@@ -1076,6 +1164,8 @@ bool maskMatches(const Rule &rule, QString *text)
     return true;
 }
 
+void maskColumns(QString *text, QList<int> *maskedLines);
+
 // The text with every credential masked, given what features() found in it.
 QString masked(const QString &text, unsigned present)
 {
@@ -1107,6 +1197,9 @@ QString masked(const QString &text, unsigned present)
         }
         result = lines.join(QLatin1Char('\n'));
     }
+    // Last, as the rules' masks are no values: a column named for a credential.
+    if (present & TableDelimiter)
+        maskColumns(&result, nullptr);
     return result;
 }
 
@@ -1128,10 +1221,7 @@ QString SecretRedaction::redact(QStringView text)
 
 QString SecretRedaction::redact(const QString &text)
 {
-    QString result = masked(text, text.isEmpty() ? 0 : features(text));
-    if (result.contains(QLatin1Char('|')) && result.contains(QLatin1Char('\n')))
-        result = maskCredentialColumns(result);
-    return result;
+    return masked(text, text.isEmpty() ? 0 : features(text));
 }
 
 bool SecretRedaction::redactInPlace(QString *text, QString *before)
@@ -1198,22 +1288,24 @@ bool namesCredentialColumn(QStringView header)
     }
     return false;
 }
-} // namespace
 
-QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *maskedLines)
+// Masks, where they are, the cells of `text` under a column named for a credential (| User |
+// Password |), and notes the 0-based lines whose cells were. Text without is not copied.
+void maskColumns(QString *text, QList<int> *maskedLines)
 {
-    // Cheap refusal: no delimiter row, no table.
-    if (!text.contains(QLatin1String("|-")) && !text.contains(QLatin1String("| -")) && !text.contains(QLatin1String("|:-")))
-        return text.toString();
+    struct Cell {
+        qsizetype at;
+        qsizetype size;
+        bool code;
+    };
+    QList<Cell> found; // in the order of the text
+    const QStringView all(*text);
     QList<QStringView> lines;
-    for (QStringView l : text.tokenize(QLatin1Char('\n')))
+    for (QStringView l : all.tokenize(QLatin1Char('\n')))
         lines.append(l);
-    QString out;
-    out.reserve(text.size());
     QList<qsizetype> columns; // of the table being read
     for (qsizetype li = 0; li < lines.size(); ++li) {
         const QStringView line = lines.at(li);
-        QString written = line.toString();
         if (li + 1 < lines.size() && isDelimiterRow(lines.at(li + 1)) && line.trimmed().startsWith(QLatin1Char('|'))) {
             columns.clear();
             const auto cells = tableCells(line);
@@ -1224,19 +1316,17 @@ QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *mas
         } else if (!columns.isEmpty() && line.trimmed().startsWith(QLatin1Char('|')) && !isDelimiterRow(line)) {
             const auto cells = tableCells(line);
             bool any = false;
-            // Right to left, so that earlier offsets stay put.
-            for (auto it = columns.crbegin(); it != columns.crend(); ++it) {
-                if (*it >= cells.size())
+            for (const qsizetype column : std::as_const(columns)) {
+                if (column >= cells.size())
                     continue;
-                const auto [begin, end] = cells.at(*it);
+                const auto [begin, end] = cells.at(column);
                 const QStringView cell = line.sliced(begin, end - begin).trimmed();
                 QStringView value = cell;
                 if (value.size() >= 2 && value.startsWith(QLatin1Char('`')) && value.endsWith(QLatin1Char('`')))
                     value = value.sliced(1, value.size() - 2);
                 if (isNoCellValue(value))
                     continue;
-                const qsizetype at = cell.data() - line.data();
-                written.replace(at, cell.size(), cell.startsWith(QLatin1Char('`')) ? QStringLiteral("`****`") : mask());
+                found.append({cell.data() - all.data(), cell.size(), cell.startsWith(QLatin1Char('`'))});
                 any = true;
             }
             if (any && maskedLines)
@@ -1244,11 +1334,18 @@ QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *mas
         } else if (!line.trimmed().startsWith(QLatin1Char('|'))) {
             columns.clear();
         }
-        out += written;
-        if (li + 1 < lines.size())
-            out += QLatin1Char('\n');
     }
-    return out;
+    // Back to front, so that earlier offsets stay put (and the views above are read no more).
+    for (auto it = found.crbegin(); it != found.crend(); ++it)
+        text->replace(it->at, it->size, it->code ? QStringLiteral("`****`") : SecretRedaction::mask());
+}
+} // namespace
+
+QString SecretRedaction::maskCredentialColumns(QStringView text, QList<int> *maskedLines)
+{
+    QString result = text.toString();
+    maskColumns(&result, maskedLines);
+    return result;
 }
 
 bool SecretRedaction::containsSecret(QStringView text)

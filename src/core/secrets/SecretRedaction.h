@@ -34,7 +34,8 @@ public:
     static bool containsSecret(QStringView text);
     // A Markdown table whose header names a credential (| User | Password |): the text with
     // that column's cells masked, and the 0-based lines of `text` whose cells were. Other
-    // rules cannot see these: nothing next to the value says what it is.
+    // rules cannot see these: nothing next to the value says what it is. redact() and
+    // redactInPlace() mask them as well; this is for the lines (lint names them).
     static QString maskCredentialColumns(QStringView text, QList<int> *maskedLines = nullptr);
 
     // Whether a header, parameter or query key names a credential: Authorization, Cookie,
