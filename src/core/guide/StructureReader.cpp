@@ -14,7 +14,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 namespace triage {
@@ -38,6 +40,15 @@ struct LineCounter {
 bool isContainedPart(NodeKind kind)
 {
     return kind == NodeKind::Symptom || kind == NodeKind::Cause;
+}
+
+// An id's numbered suffix ("-2", "/check-3") in `buffer`: std::to_chars, as snprintf's format
+// parsing cost more than building the rest of the id.
+QLatin1StringView numberedSuffix(char (&buffer)[24], std::string_view prefix, int number)
+{
+    std::memcpy(buffer, prefix.data(), prefix.size());
+    const char *end = std::to_chars(buffer + prefix.size(), std::end(buffer), number).ptr;
+    return QLatin1StringView(buffer, end - buffer);
 }
 
 bool runsChecks(NodeKind kind)
@@ -2467,10 +2478,9 @@ int StructureReader::newPartItem(NodeKind kind, const QString &title, int line, 
     QString id = idHint;
     if (id.isEmpty()) {
         // "<issue>/symptom", "<issue>/solution-2", built in one allocation.
-        char number[16] = {};
-        if (order > 0)
-            std::snprintf(number, sizeof number, "-%d", order);
-        id = m_guide.nodes.at(issue).id + QLatin1Char('/') + nodeKindName(kind) + QLatin1StringView(number);
+        char number[24];
+        const QLatin1StringView suffix = order > 0 ? numberedSuffix(number, "-", order) : QLatin1StringView();
+        id = m_guide.nodes.at(issue).id + QLatin1Char('/') + nodeKindName(kind) + suffix;
     }
     const int node = addNode(kind, title, line, issue, id);
     m_guide.nodes[node].order = order;
@@ -2601,9 +2611,8 @@ void StructureReader::addCheckNode(int parent, const CheckSpec &spec, const QStr
         return;
     }
     // "<parent>/check-2", built in one allocation.
-    char number[24] = {};
-    std::snprintf(number, sizeof number, "/check-%d", ++state(parent).checks);
-    const int node = addNode(NodeKind::Check, title, line, parent, owner.id + QLatin1StringView(number));
+    char number[24];
+    const int node = addNode(NodeKind::Check, title, line, parent, owner.id + numberedSuffix(number, "/check-", ++state(parent).checks));
     GuideNode &check = m_guide.nodes[node];
     check.checks.append(spec);
     check.checks.last().location = {m_path, line, 0};
