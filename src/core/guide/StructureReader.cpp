@@ -1386,7 +1386,7 @@ void StructureReader::onList(int index)
         if (problemList) {
             for (int i = 0; i < items.size(); ++i) {
                 const MdBlock &item = m_doc.block(items.at(i));
-                const QString title = shorten(firstSentence(labels.at(i).tail));
+                const QString title = firstSentenceTitle(labels.at(i).tail);
                 const int issue = addNode(NodeKind::Issue, title, item.firstLine, container, HeadingSlugger::slugify(title));
                 regionBreak(item.firstLine);
                 // Its parts go to it, and its text with them: the problem (its symptom), the
@@ -1473,7 +1473,7 @@ void StructureReader::onList(int index)
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
             const Label &l = labels.at(i);
-            const QString title = l.found ? l.text.toString() : shorten(firstSentence(leads.at(i)));
+            const QString title = l.found ? l.text.toString() : firstSentenceTitle(leads.at(i));
             m_part.node = newPartItem(m_part.kind, title, item.firstLine, m_part.issue);
             m_regions.last().stripLead = true;
             attachContent(items.at(i), m_part.node);
@@ -1493,7 +1493,7 @@ void StructureReader::onList(int index)
             const QString &message = errors.at(i);
             if (message.isEmpty()) {
                 // Its own step, so that its text is not read as the error's before it.
-                const QString title = l.found ? l.text.toString() : shorten(firstSentence(leads.at(i)));
+                const QString title = l.found ? l.text.toString() : firstSentenceTitle(leads.at(i));
                 const int info = addNode(NodeKind::Info, title, item.firstLine, container,
                                          m_guide.nodes.at(container).id + QLatin1Char('/') + HeadingSlugger::slugify(title));
                 regionBreak(item.firstLine);
@@ -1566,7 +1566,7 @@ void StructureReader::onList(int index)
                 QStringView lead = leads.at(i);
                 if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
                     lead = lead.left(colon);
-                const int step = newPartItem(looks ? NodeKind::Diagnosis : NodeKind::Solution, shorten(firstSentence(lead)), item.firstLine,
+                const int step = newPartItem(looks ? NodeKind::Diagnosis : NodeKind::Solution, firstSentenceTitle(lead), item.firstLine,
                                              issue);
                 m_regions.last().stripLead = true;
                 attachContent(items.at(i), step);
@@ -1590,7 +1590,7 @@ void StructureReader::onList(int index)
     // unless a heading or a summary titled it ("### Mitigation").
     QString hint;
     if (m_inPart && m_part.node < 0 && m_part.title.isEmpty() && !leads.first().isEmpty()) {
-        hint = shorten(firstSentence(leads.first()));
+        hint = firstSentenceTitle(leads.first());
         if (hint.endsWith(QLatin1Char(':')))
             hint.chop(1);
     }
@@ -1679,14 +1679,14 @@ bool StructureReader::orderedSolution(int index, const MarkdownDocument::BlockIn
         QStringView lead = leads[i];
         if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
             lead = lead.left(colon);
-        QString title = shorten(firstSentence(lead));
+        QString title = firstSentenceTitle(lead);
         if (title.endsWith(QLatin1Char(':')))
             title.chop(1);
         const int step = newPartItem(NodeKind::Diagnosis, title, m_doc.block(items.at(i)).firstLine, issue);
         m_regions.last().stripLead = true;
         attachContent(items.at(i), step);
     }
-    QString title = shorten(firstSentence(leads[first]));
+    QString title = firstSentenceTitle(leads[first]);
     if (title.endsWith(QLatin1Char(':')))
         title.chop(1);
     // Its text is its steps, numbers and all.
@@ -1858,7 +1858,7 @@ void StructureReader::onTable(int index)
             if (what.isEmpty())
                 continue;
             const int line = m_doc.block(rows.at(i)).firstLine;
-            const int n = newPartItem(NodeKind::Solution, shorten(firstSentence(what)), line, issue);
+            const int n = newPartItem(NodeKind::Solution, firstSentenceTitle(what), line, issue);
             m_guide.nodes[n].presetBody = SecretRedaction::redact(
                 QStringLiteral("%1: %2").arg(m_doc.text(when).trimmed().toString(), what));
             for (const MdSpan &span : m_doc.spans(fix)) {
@@ -2509,7 +2509,7 @@ void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QSt
     // 2", "### Solution 2") waits, as an unnumbered one does, to be titled by its text.
     const bool eager = !tail.isEmpty() || label.kind == NodeKind::Diagnosis || (label.number > 0 && !fromHeading);
     if (eager && !(m_part.splitItems && tail.isEmpty())) {
-        const QString title = !tail.isEmpty() ? shorten(firstSentence(tail))
+        const QString title = !tail.isEmpty() ? firstSentenceTitle(tail)
                               : label.kind == NodeKind::Diagnosis ? QStringLiteral("Diagnosis")
                                                                   : QString();
         m_part.node = newPartItem(m_part.kind, title, line, issue);
@@ -3114,12 +3114,28 @@ QString StructureReader::firstSentence(QStringView text)
     for (qsizetype i = 0; i < n; ++i) {
         const QChar c = text.at(i);
         if ((c == QLatin1Char('.') || c == QLatin1Char('!') || c == QLatin1Char('?')) && (i + 1 == n || text.at(i + 1).isSpace())) {
-            QString sentence = simplifiedCopy(text.left(i + 1));
+            // Most candidates are simplified already: one too short ("e.g.") costs no copy.
+            const QStringView candidate = text.left(i + 1);
+            if (isSimple(candidate)) {
+                if (candidate.size() > 10)
+                    return candidate.toString();
+                continue;
+            }
+            QString sentence = candidate.toString().simplified();
             if (sentence.size() > 10)
                 return sentence;
         }
     }
     return simplifiedCopy(text);
+}
+
+QString StructureReader::firstSentenceTitle(QStringView text)
+{
+    constexpr int max = 100;
+    QString sentence = firstSentence(text);
+    if (sentence.size() <= max && !sentence.endsWith(QLatin1Char(':')))
+        return sentence;
+    return shorten(QStringView(sentence), max);
 }
 
 qsizetype StructureReader::lastSentenceAt(QStringView text)

@@ -270,6 +270,9 @@ private:
     static QString shorten(QStringView text, int max = 100);
     static QString shorten(const QString &text, int max = 100);
     static QString firstSentence(QStringView text);
+    // A title made of the first sentence of `text`: shorten(firstSentence(text)), without
+    // looking again for white space to simplify in the sentence firstSentence() simplified.
+    static QString firstSentenceTitle(QStringView text);
     // Where the last sentence of a paragraph starts, or 0 when it has one only (or that sentence
     // is longer than any request to look is).
     static qsizetype lastSentenceAt(QStringView text);
