@@ -715,13 +715,15 @@ void StructureReader::openHeading(const HeadingText &h)
 
     // A summary has no anchor on GitHub: its id comes from its text under its container's
     // (which a heading's anchor never has: no '/'), so a heading further on keeps its id.
-    const QString slug = h.anchored ? m_slugger.next(text)
-                                    : m_guide.nodes.at(headingNode()).id + QLatin1Char('/') + HeadingSlugger::slugify(text);
-    if (m_explicit && slug != HeadingSlugger::slugify(text)) {
+    // The text's slug is made once: the anchor, the id and the check for a repeat share it.
+    const QString textSlug = HeadingSlugger::slugify(text);
+    const QString slug = h.anchored ? m_slugger.nextForSlug(textSlug)
+                                    : m_guide.nodes.at(headingNode()).id + QLatin1Char('/') + textSlug;
+    if (m_explicit && slug != textSlug) {
         addDiagnostic(GuideDiagnostic::Severity::Warning, line, 1, QStringLiteral("duplicate-heading"),
                       QStringLiteral("heading \"%1\" repeats an earlier one; links to #%2 reach only the first. "
                                      "Give it a distinct title")
-                          .arg(text, HeadingSlugger::slugify(text)));
+                          .arg(text, textSlug));
     }
     const int container = headingNode();
     int node = -1;
