@@ -1327,16 +1327,20 @@ void StructureReader::onList(int index)
     int adviceLabels = 0;
     int errorLabels = 0;
     QVarLengthArray<Label, 32> labels;
+    // The part word each label is, read once: the list is asked about it several times below.
+    QVarLengthArray<StructureVocabulary::PartLabel, 32> parts;
     QVarLengthArray<QString, 32> errors; // the error each label quotes, if any
     QVarLengthArray<QStringView, 32> leads;
     leads.reserve(items.size());
     labels.reserve(items.size());
+    parts.reserve(items.size());
     for (int item : items) {
         Label l;
         leads.append(itemLeadText(item, &l));
         labels.append(l);
+        parts.append(l.found ? StructureVocabulary::partLabel(l.text) : StructureVocabulary::PartLabel{});
         errors.append(QString());
-        if (l.found && StructureVocabulary::partLabel(l.text).valid)
+        if (parts.last().valid)
             continue;
         if (l.found)
             errors.last() = labelError(item, l);
@@ -1361,6 +1365,7 @@ void StructureReader::onList(int index)
                 || !lead.startsWith(word) || !lead.mid(word.size()).startsWith(QLatin1Char(':')))
                 continue;
             labels[i] = {true, lead.left(word.size()), lead.mid(word.size() + 1).trimmed()};
+            parts[i] = StructureVocabulary::partLabel(labels.at(i).text);
             plain[i] = true;
         }
     }
@@ -1374,7 +1379,7 @@ void StructureReader::onList(int index)
     static constexpr StructureVocabulary::PartLabel kCause{true, NodeKind::Cause, 0, false, "cause"};
 
     // A list of parts: "- **Problem**: …", "- **Root Cause**: …".
-    if (causeList || (labels.first().found && StructureVocabulary::partLabel(labels.first().text).valid)) {
+    if (causeList || parts.first().valid) {
         // "1. **Problem**: … / **Fix**: …" in every item, under a heading that is no issue: a
         // "Common problems" list, each item a problem of its own with its parts.
         const int container = headingNode();
@@ -1382,7 +1387,7 @@ void StructureReader::onList(int index)
                            && m_guide.nodes.at(container).kind != NodeKind::Issue;
         for (int i = 0; problemList && i < items.size(); ++i) {
             const int lead = leadParagraph(items.at(i));
-            problemList = labels.at(i).found && StructureVocabulary::partLabel(labels.at(i).text).kind == NodeKind::Symptom
+            problemList = labels.at(i).found && parts.at(i).kind == NodeKind::Symptom
                           && lead >= 0 && labelledLines(m_doc.block(lead), 2) >= 2;
         }
         if (problemList) {
@@ -1406,8 +1411,7 @@ void StructureReader::onList(int index)
         }
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
-            StructureVocabulary::PartLabel part = labels.at(i).found ? StructureVocabulary::partLabel(labels.at(i).text)
-                                                                     : StructureVocabulary::PartLabel{};
+            StructureVocabulary::PartLabel part = parts.at(i);
             const int lead = leadParagraph(items.at(i));
             // An item of a list of causes with no label of its own is a cause.
             const bool unlabelledCause = causeList && !part.valid && lead >= 0;
