@@ -322,12 +322,11 @@ private:
     Q_ALWAYS_INLINE void appendRun(const char *text, MD_SIZE size)
     {
         // In an all-ASCII document the UTF-16 text has the same offsets: copy it, no
-        // conversion. Otherwise most runs are still ASCII: widen them byte by byte.
+        // conversion. Otherwise most runs are still ASCII: widen them byte by byte, and
+        // decode the few that are not.
         if (m_asciiDocument && text >= m_base && text + size <= m_base + m_size)
             append(reinterpret_cast<const char16_t *>(m_doc.m_source.text().constData()) + (text - m_base), size);
-        else if (isAscii(text, size))
-            appendLatin1(text, size);
-        else
+        else if (!appendIfAscii(text, size))
             appendUtf8(text, size);
     }
     // Code in a table cell: GFM splits a row into cells before it reads code spans, so a
@@ -348,20 +347,32 @@ private:
 
     void appendChar(char16_t c) { *grow(1) = c; }
     void append(const char16_t *chars, qsizetype n) { std::memcpy(grow(n), chars, size_t(n) * sizeof(char16_t)); }
-    void appendLatin1(const char *chars, qsizetype n)
+    // Widens `chars` into the pool when they are all ASCII, and says whether they were; when
+    // not, the pool is left as it was. The bytes are checked as they are widened, in one pass.
+    bool appendIfAscii(const char *chars, qsizetype n)
     {
         char16_t *out = grow(n);
         qsizetype i = 0;
+        unsigned high = 0;
 #if defined(__SSE2__)
         const __m128i zero = _mm_setzero_si128();
+        __m128i seen = zero;
         for (; n - i >= 16; i += 16) {
             const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
+            seen = _mm_or_si128(seen, bytes);
             _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(bytes, zero));
             _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i + 8), _mm_unpackhi_epi8(bytes, zero));
         }
+        high = unsigned(_mm_movemask_epi8(seen));
 #endif
-        for (; i < n; ++i)
+        for (; i < n; ++i) {
+            high |= uchar(chars[i]) & 0x80u;
             out[i] = char16_t(uchar(chars[i]));
+        }
+        if (high == 0)
+            return true;
+        m_used -= n;
+        return false;
     }
     void appendUtf8(const char *chars, qsizetype n)
     {
