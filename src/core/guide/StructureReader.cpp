@@ -1917,8 +1917,10 @@ void StructureReader::addErrorRow(int container, const QString &errorHeader, con
         title = cause.isEmpty() ? message : message + QStringLiteral(": ") + cause;
     }
     const int issue = addNode(NodeKind::Issue, shorten(title, 140), row.line, container, HeadingSlugger::slugify(message));
-    m_guide.nodes[issue].presetBody = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
-    addErrorSymptom(issue, message, row.line);
+    // The message is shown twice, in the issue's body and in its symptom's: masked once.
+    const QString shown = SecretRedaction::redact(message);
+    m_guide.nodes[issue].presetBody = QStringLiteral("`%1`").arg(shown);
+    addErrorSymptom(issue, message, shown, row.line);
     if (!cause.isEmpty()) {
         const int n = addNode(NodeKind::Cause, shorten(cause), row.line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
         m_guide.nodes[n].presetBody = SecretRedaction::redact(cause);
@@ -2603,9 +2605,14 @@ void StructureReader::attachContent(int blockIndex, int node)
 
 void StructureReader::addErrorSymptom(int issue, const QString &message, int line)
 {
+    addErrorSymptom(issue, message, SecretRedaction::redact(message), line);
+}
+
+void StructureReader::addErrorSymptom(int issue, const QString &message, const QString &shown, int line)
+{
     ++state(issue).symptoms;
     const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/symptom"));
-    m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(message));
+    m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(shown);
 }
 
 void StructureReader::addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line)

@@ -212,6 +212,8 @@ private:
     void addInlineCommand(int node, QStringView code, int line);
     // The quoted error an issue is about, as its symptom: the message in a code block, masked.
     void addErrorSymptom(int issue, const QString &message, int line);
+    // The same, for a caller that has the message masked already (`shown`).
+    void addErrorSymptom(int issue, const QString &message, const QString &shown, int line);
     void readCheckBlock(const MdBlock &b, int node);
 
     // Helpers
