@@ -21,7 +21,12 @@ public:
     static QStringList typeNames();
 
     // Branch keys valid for every type, besides the outcome classes and the type's own reasons.
-    static QStringList generalBranches() { return {QStringLiteral("pass"), QStringLiteral("fail"), QStringLiteral("error")}; }
+    static const QStringList &generalBranches()
+    {
+        // Built once: every check block of every guide asks for it, some several times.
+        static const QStringList branches{QStringLiteral("pass"), QStringLiteral("fail"), QStringLiteral("error")};
+        return branches;
+    }
     // Whether a check block may name a branch `key`: pass/fail/error, an outcome class
     // (connection_refused, auth_failed, …), a reason of this type (CheckTypeInfo::outcomes),
     // an HTTP status for http, or an SQLSTATE for postgres.

@@ -1594,6 +1594,17 @@ bool isOtherDialect(QStringView statement)
     return word.complete() && std::find(std::begin(mysqlOnly), std::end(mysqlOnly), word.view()) != std::end(mysqlOnly);
 }
 
+// Where a trailing comment (" # …") starts in a command, or -1. Found by its '#', which most
+// commands have none of: a search for the two characters together reads every one of them.
+qsizetype trailingCommentAt(QStringView command)
+{
+    for (qsizetype at = command.indexOf(QLatin1Char('#'), 1); at > 0; at = command.indexOf(QLatin1Char('#'), at + 1)) {
+        if (command.at(at - 1) == QLatin1Char(' '))
+            return at - 1;
+    }
+    return -1;
+}
+
 } // namespace
 
 std::optional<CheckSpec> CommandRecognizer::recogniseSql(const QString &statement)
@@ -1665,7 +1676,7 @@ QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, 
         }
         QStringView command = text.isEmpty() ? line : QStringView(text);
         // A trailing comment ("cmd  # Unix/Mac") is a title, not part of the command.
-        const qsizetype hash = command.indexOf(QLatin1String(" #"));
+        const qsizetype hash = trailingCommentAt(command);
         if (hash > 0 && !command.left(hash).contains(QLatin1Char('\'')) && !command.left(hash).contains(QLatin1Char('"'))) {
             if (comment.isEmpty())
                 fc.comment = command.mid(hash + 2).trimmed().toString();

@@ -14,7 +14,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 namespace triage {
@@ -38,6 +40,15 @@ struct LineCounter {
 bool isContainedPart(NodeKind kind)
 {
     return kind == NodeKind::Symptom || kind == NodeKind::Cause;
+}
+
+// An id's numbered suffix ("-2", "/check-3") in `buffer`: std::to_chars, as snprintf's format
+// parsing cost more than building the rest of the id.
+QLatin1StringView numberedSuffix(char (&buffer)[24], std::string_view prefix, int number)
+{
+    std::memcpy(buffer, prefix.data(), prefix.size());
+    const char *end = std::to_chars(buffer + prefix.size(), std::end(buffer), number).ptr;
+    return QLatin1StringView(buffer, end - buffer);
 }
 
 bool runsChecks(NodeKind kind)
@@ -704,13 +715,15 @@ void StructureReader::openHeading(const HeadingText &h)
 
     // A summary has no anchor on GitHub: its id comes from its text under its container's
     // (which a heading's anchor never has: no '/'), so a heading further on keeps its id.
-    const QString slug = h.anchored ? m_slugger.next(text)
-                                    : m_guide.nodes.at(headingNode()).id + QLatin1Char('/') + HeadingSlugger::slugify(text);
-    if (m_explicit && slug != HeadingSlugger::slugify(text)) {
+    // The text's slug is made once: the anchor, the id and the check for a repeat share it.
+    const QString textSlug = HeadingSlugger::slugify(text);
+    const QString slug = h.anchored ? m_slugger.nextForSlug(textSlug)
+                                    : m_guide.nodes.at(headingNode()).id + QLatin1Char('/') + textSlug;
+    if (m_explicit && slug != textSlug) {
         addDiagnostic(GuideDiagnostic::Severity::Warning, line, 1, QStringLiteral("duplicate-heading"),
                       QStringLiteral("heading \"%1\" repeats an earlier one; links to #%2 reach only the first. "
                                      "Give it a distinct title")
-                          .arg(text, HeadingSlugger::slugify(text)));
+                          .arg(text, textSlug));
     }
     const int container = headingNode();
     int node = -1;
@@ -1337,16 +1350,20 @@ void StructureReader::onList(int index)
     int adviceLabels = 0;
     int errorLabels = 0;
     QVarLengthArray<Label, 32> labels;
+    // The part word each label is, read once: the list is asked about it several times below.
+    QVarLengthArray<StructureVocabulary::PartLabel, 32> parts;
     QVarLengthArray<QString, 32> errors; // the error each label quotes, if any
     QVarLengthArray<QStringView, 32> leads;
     leads.reserve(items.size());
     labels.reserve(items.size());
+    parts.reserve(items.size());
     for (int item : items) {
         Label l;
         leads.append(itemLeadText(item, &l));
         labels.append(l);
+        parts.append(l.found ? StructureVocabulary::partLabel(l.text) : StructureVocabulary::PartLabel{});
         errors.append(QString());
-        if (l.found && StructureVocabulary::partLabel(l.text).valid)
+        if (parts.last().valid)
             continue;
         if (l.found)
             errors.last() = labelError(item, l);
@@ -1371,6 +1388,7 @@ void StructureReader::onList(int index)
                 || !lead.startsWith(word) || !lead.mid(word.size()).startsWith(QLatin1Char(':')))
                 continue;
             labels[i] = {true, lead.left(word.size()), lead.mid(word.size() + 1).trimmed()};
+            parts[i] = StructureVocabulary::partLabel(labels.at(i).text);
             plain[i] = true;
         }
     }
@@ -1384,7 +1402,7 @@ void StructureReader::onList(int index)
     static constexpr StructureVocabulary::PartLabel kCause{true, NodeKind::Cause, 0, false, "cause"};
 
     // A list of parts: "- **Problem**: …", "- **Root Cause**: …".
-    if (causeList || (labels.first().found && StructureVocabulary::partLabel(labels.first().text).valid)) {
+    if (causeList || parts.first().valid) {
         // "1. **Problem**: … / **Fix**: …" in every item, under a heading that is no issue: a
         // "Common problems" list, each item a problem of its own with its parts.
         const int container = headingNode();
@@ -1392,13 +1410,13 @@ void StructureReader::onList(int index)
                            && m_guide.nodes.at(container).kind != NodeKind::Issue;
         for (int i = 0; problemList && i < items.size(); ++i) {
             const int lead = leadParagraph(items.at(i));
-            problemList = labels.at(i).found && StructureVocabulary::partLabel(labels.at(i).text).kind == NodeKind::Symptom
+            problemList = labels.at(i).found && parts.at(i).kind == NodeKind::Symptom
                           && lead >= 0 && labelledLines(m_doc.block(lead), 2) >= 2;
         }
         if (problemList) {
             for (int i = 0; i < items.size(); ++i) {
                 const MdBlock &item = m_doc.block(items.at(i));
-                const QString title = shorten(firstSentence(labels.at(i).tail));
+                const QString title = firstSentenceTitle(labels.at(i).tail);
                 const int issue = addNode(NodeKind::Issue, title, item.firstLine, container, HeadingSlugger::slugify(title));
                 regionBreak(item.firstLine);
                 // Its parts go to it, and its text with them: the problem (its symptom), the
@@ -1416,8 +1434,7 @@ void StructureReader::onList(int index)
         }
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
-            StructureVocabulary::PartLabel part = labels.at(i).found ? StructureVocabulary::partLabel(labels.at(i).text)
-                                                                     : StructureVocabulary::PartLabel{};
+            StructureVocabulary::PartLabel part = parts.at(i);
             const int lead = leadParagraph(items.at(i));
             // An item of a list of causes with no label of its own is a cause.
             const bool unlabelledCause = causeList && !part.valid && lead >= 0;
@@ -1500,7 +1517,7 @@ void StructureReader::onList(int index)
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
             const Label &l = labels.at(i);
-            const QString title = l.found ? l.text.toString() : shorten(firstSentence(leads.at(i)));
+            const QString title = l.found ? l.text.toString() : firstSentenceTitle(leads.at(i));
             m_part.node = newPartItem(m_part.kind, title, item.firstLine, m_part.issue);
             m_regions.last().stripLead = true;
             attachContent(items.at(i), m_part.node);
@@ -1520,7 +1537,7 @@ void StructureReader::onList(int index)
             const QString &message = errors.at(i);
             if (message.isEmpty()) {
                 // Its own step, so that its text is not read as the error's before it.
-                const QString title = l.found ? l.text.toString() : shorten(firstSentence(leads.at(i)));
+                const QString title = l.found ? l.text.toString() : firstSentenceTitle(leads.at(i));
                 const int info = addNode(NodeKind::Info, title, item.firstLine, container,
                                          m_guide.nodes.at(container).id + QLatin1Char('/') + HeadingSlugger::slugify(title));
                 regionBreak(item.firstLine);
@@ -1593,7 +1610,7 @@ void StructureReader::onList(int index)
                 QStringView lead = leads.at(i);
                 if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
                     lead = lead.left(colon);
-                const int step = newPartItem(looks ? NodeKind::Diagnosis : NodeKind::Solution, shorten(firstSentence(lead)), item.firstLine,
+                const int step = newPartItem(looks ? NodeKind::Diagnosis : NodeKind::Solution, firstSentenceTitle(lead), item.firstLine,
                                              issue);
                 m_regions.last().stripLead = true;
                 attachContent(items.at(i), step);
@@ -1617,7 +1634,7 @@ void StructureReader::onList(int index)
     // unless a heading or a summary titled it ("### Mitigation").
     QString hint;
     if (m_inPart && m_part.node < 0 && m_part.title.isEmpty() && !leads.first().isEmpty()) {
-        hint = shorten(firstSentence(leads.first()));
+        hint = firstSentenceTitle(leads.first());
         if (hint.endsWith(QLatin1Char(':')))
             hint.chop(1);
     }
@@ -1706,14 +1723,14 @@ bool StructureReader::orderedSolution(int index, const MarkdownDocument::BlockIn
         QStringView lead = leads[i];
         if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
             lead = lead.left(colon);
-        QString title = shorten(firstSentence(lead));
+        QString title = firstSentenceTitle(lead);
         if (title.endsWith(QLatin1Char(':')))
             title.chop(1);
         const int step = newPartItem(NodeKind::Diagnosis, title, m_doc.block(items.at(i)).firstLine, issue);
         m_regions.last().stripLead = true;
         attachContent(items.at(i), step);
     }
-    QString title = shorten(firstSentence(leads[first]));
+    QString title = firstSentenceTitle(leads[first]);
     if (title.endsWith(QLatin1Char(':')))
         title.chop(1);
     // Its text is its steps, numbers and all.
@@ -1885,7 +1902,7 @@ void StructureReader::onTable(int index)
             if (what.isEmpty())
                 continue;
             const int line = m_doc.block(rows.at(i)).firstLine;
-            const int n = newPartItem(NodeKind::Solution, shorten(firstSentence(what)), line, issue);
+            const int n = newPartItem(NodeKind::Solution, firstSentenceTitle(what), line, issue);
             m_guide.nodes[n].presetBody = SecretRedaction::redact(
                 QStringLiteral("%1: %2").arg(m_doc.text(when).trimmed().toString(), what));
             for (const MdSpan &span : m_doc.spans(fix)) {
@@ -1938,8 +1955,10 @@ void StructureReader::addErrorRow(int container, const QString &errorHeader, con
         title = cause.isEmpty() ? message : message + QStringLiteral(": ") + cause;
     }
     const int issue = addNode(NodeKind::Issue, shorten(title, 140), row.line, container, HeadingSlugger::slugify(message));
-    m_guide.nodes[issue].presetBody = QStringLiteral("`%1`").arg(SecretRedaction::redact(message));
-    addErrorSymptom(issue, message, row.line);
+    // The message is shown twice, in the issue's body and in its symptom's: masked once.
+    const QString shown = SecretRedaction::redact(message);
+    m_guide.nodes[issue].presetBody = QStringLiteral("`%1`").arg(shown);
+    addErrorSymptom(issue, message, shown, row.line);
     if (!cause.isEmpty()) {
         const int n = addNode(NodeKind::Cause, shorten(cause), row.line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
         m_guide.nodes[n].presetBody = SecretRedaction::redact(cause);
@@ -2585,10 +2604,9 @@ int StructureReader::newPartItem(NodeKind kind, const QString &title, int line, 
     QString id = idHint;
     if (id.isEmpty()) {
         // "<issue>/symptom", "<issue>/solution-2", built in one allocation.
-        char number[16] = {};
-        if (order > 0)
-            std::snprintf(number, sizeof number, "-%d", order);
-        id = m_guide.nodes.at(issue).id + QLatin1Char('/') + nodeKindName(kind) + QLatin1StringView(number);
+        char number[24];
+        const QLatin1StringView suffix = order > 0 ? numberedSuffix(number, "-", order) : QLatin1StringView();
+        id = m_guide.nodes.at(issue).id + QLatin1Char('/') + nodeKindName(kind) + suffix;
     }
     const int node = addNode(kind, title, line, issue, id);
     m_guide.nodes[node].order = order;
@@ -2617,7 +2635,7 @@ void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QSt
     // 2", "### Solution 2") waits, as an unnumbered one does, to be titled by its text.
     const bool eager = !tail.isEmpty() || label.kind == NodeKind::Diagnosis || (label.number > 0 && !fromHeading);
     if (eager && !(m_part.splitItems && tail.isEmpty())) {
-        const QString title = !tail.isEmpty() ? shorten(firstSentence(tail))
+        const QString title = !tail.isEmpty() ? firstSentenceTitle(tail)
                               : label.kind == NodeKind::Diagnosis ? QStringLiteral("Diagnosis")
                                                                   : QString();
         m_part.node = newPartItem(m_part.kind, title, line, issue);
@@ -2705,9 +2723,14 @@ void StructureReader::attachContent(int blockIndex, int node)
 
 void StructureReader::addErrorSymptom(int issue, const QString &message, int line)
 {
+    addErrorSymptom(issue, message, SecretRedaction::redact(message), line);
+}
+
+void StructureReader::addErrorSymptom(int issue, const QString &message, const QString &shown, int line)
+{
     ++state(issue).symptoms;
     const int symptom = addNode(NodeKind::Symptom, shorten(message, 140), line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/symptom"));
-    m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(SecretRedaction::redact(message));
+    m_guide.nodes[symptom].presetBody = QStringLiteral("```\n%1\n```").arg(shown);
 }
 
 void StructureReader::addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line)
@@ -2719,9 +2742,8 @@ void StructureReader::addCheckNode(int parent, const CheckSpec &spec, const QStr
         return;
     }
     // "<parent>/check-2", built in one allocation.
-    char number[24] = {};
-    std::snprintf(number, sizeof number, "/check-%d", ++state(parent).checks);
-    const int node = addNode(NodeKind::Check, title, line, parent, owner.id + QLatin1StringView(number));
+    char number[24];
+    const int node = addNode(NodeKind::Check, title, line, parent, owner.id + numberedSuffix(number, "/check-", ++state(parent).checks));
     GuideNode &check = m_guide.nodes[node];
     check.checks.append(spec);
     check.checks.last().location = {m_path, line, 0};
@@ -3223,12 +3245,28 @@ QString StructureReader::firstSentence(QStringView text)
     for (qsizetype i = 0; i < n; ++i) {
         const QChar c = text.at(i);
         if ((c == QLatin1Char('.') || c == QLatin1Char('!') || c == QLatin1Char('?')) && (i + 1 == n || text.at(i + 1).isSpace())) {
-            QString sentence = simplifiedCopy(text.left(i + 1));
+            // Most candidates are simplified already: one too short ("e.g.") costs no copy.
+            const QStringView candidate = text.left(i + 1);
+            if (isSimple(candidate)) {
+                if (candidate.size() > 10)
+                    return candidate.toString();
+                continue;
+            }
+            QString sentence = candidate.toString().simplified();
             if (sentence.size() > 10)
                 return sentence;
         }
     }
     return simplifiedCopy(text);
+}
+
+QString StructureReader::firstSentenceTitle(QStringView text)
+{
+    constexpr int max = 100;
+    QString sentence = firstSentence(text);
+    if (sentence.size() <= max && !sentence.endsWith(QLatin1Char(':')))
+        return sentence;
+    return shorten(QStringView(sentence), max);
 }
 
 qsizetype StructureReader::lastSentenceAt(QStringView text)

@@ -214,6 +214,8 @@ private:
     void addInlineCommand(int node, QStringView code, int line);
     // The quoted error an issue is about, as its symptom: the message in a code block, masked.
     void addErrorSymptom(int issue, const QString &message, int line);
+    // The same, for a caller that has the message masked already (`shown`).
+    void addErrorSymptom(int issue, const QString &message, const QString &shown, int line);
     void readCheckBlock(const MdBlock &b, int node);
 
     // Helpers
@@ -272,6 +274,9 @@ private:
     static QString shorten(QStringView text, int max = 100);
     static QString shorten(const QString &text, int max = 100);
     static QString firstSentence(QStringView text);
+    // A title made of the first sentence of `text`: shorten(firstSentence(text)), without
+    // looking again for white space to simplify in the sentence firstSentence() simplified.
+    static QString firstSentenceTitle(QStringView text);
     // Where the last sentence of a paragraph starts, or 0 when it has one only (or that sentence
     // is longer than any request to look is).
     static qsizetype lastSentenceAt(QStringView text);

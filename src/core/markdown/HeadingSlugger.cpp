@@ -28,9 +28,8 @@ QString HeadingSlugger::slugify(const QString &text)
     return slug;
 }
 
-QString HeadingSlugger::next(const QString &text)
+QString HeadingSlugger::nextForSlug(const QString &base)
 {
-    const QString base = slugify(text);
     QString slug = base;
     int &count = m_used[base];
     if (count > 0) {

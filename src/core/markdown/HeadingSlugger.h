@@ -14,7 +14,9 @@ class HeadingSlugger {
 public:
     static QString slugify(const QString &text);
     // The anchor for the next heading with this text, unique in this document.
-    QString next(const QString &text);
+    QString next(const QString &text) { return nextForSlug(slugify(text)); }
+    // The same, for a heading whose slugify() the caller has already.
+    QString nextForSlug(const QString &slug);
 
 private:
     QHash<QString, int> m_used;

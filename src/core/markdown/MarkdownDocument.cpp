@@ -10,6 +10,7 @@
 #include <limits>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -66,8 +67,7 @@ public:
         m_doc.m_blocks.reserve(m_size / 40 + 16);
         m_doc.m_spans.reserve(m_size / 80 + 16);
         reserveText(m_size + 16);
-        m_lastEnd.reserve(m_size / 40 + 16);
-        m_childrenEnd.reserve(m_size / 40 + 16);
+        m_extents.reserve(size_t(m_size / 40 + 16));
     }
 
     int enterBlock(MD_BLOCKTYPE type, void *detail)
@@ -204,7 +204,8 @@ public:
             MdBlock &b = m_doc.m_blocks[index];
             if (b.firstOffset < 0)
                 b.firstOffset = offset;
-            m_lastEnd[index] = std::max(m_lastEnd[index], offset + qsizetype(size));
+            qsizetype &lastEnd = m_extents[size_t(index)].lastEnd;
+            lastEnd = std::max(lastEnd, offset + qsizetype(size));
             if (m_unplacedSpans > 0) {
                 for (int spanIndex : std::as_const(m_openSpans)) {
                     if (spanIndex >= 0 && m_doc.m_spans[spanIndex].sourceOffset < 0) {
@@ -321,12 +322,11 @@ private:
     Q_ALWAYS_INLINE void appendRun(const char *text, MD_SIZE size)
     {
         // In an all-ASCII document the UTF-16 text has the same offsets: copy it, no
-        // conversion. Otherwise most runs are still ASCII: widen them byte by byte.
+        // conversion. Otherwise most runs are still ASCII: widen them byte by byte, and
+        // decode the few that are not.
         if (m_asciiDocument && text >= m_base && text + size <= m_base + m_size)
             append(reinterpret_cast<const char16_t *>(m_doc.m_source.text().constData()) + (text - m_base), size);
-        else if (isAscii(text, size))
-            appendLatin1(text, size);
-        else
+        else if (!appendIfAscii(text, size))
             appendUtf8(text, size);
     }
     // Code in a table cell: GFM splits a row into cells before it reads code spans, so a
@@ -347,20 +347,32 @@ private:
 
     void appendChar(char16_t c) { *grow(1) = c; }
     void append(const char16_t *chars, qsizetype n) { std::memcpy(grow(n), chars, size_t(n) * sizeof(char16_t)); }
-    void appendLatin1(const char *chars, qsizetype n)
+    // Widens `chars` into the pool when they are all ASCII, and says whether they were; when
+    // not, the pool is left as it was. The bytes are checked as they are widened, in one pass.
+    bool appendIfAscii(const char *chars, qsizetype n)
     {
         char16_t *out = grow(n);
         qsizetype i = 0;
+        unsigned high = 0;
 #if defined(__SSE2__)
         const __m128i zero = _mm_setzero_si128();
+        __m128i seen = zero;
         for (; n - i >= 16; i += 16) {
             const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
+            seen = _mm_or_si128(seen, bytes);
             _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(bytes, zero));
             _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i + 8), _mm_unpackhi_epi8(bytes, zero));
         }
+        high = unsigned(_mm_movemask_epi8(seen));
 #endif
-        for (; i < n; ++i)
+        for (; i < n; ++i) {
+            high |= uchar(chars[i]) & 0x80u;
             out[i] = char16_t(uchar(chars[i]));
+        }
+        if (high == 0)
+            return true;
+        m_used -= n;
+        return false;
     }
     void appendUtf8(const char *chars, qsizetype n)
     {
@@ -396,8 +408,7 @@ private:
         block.textBegin = block.textEnd = int(m_used);
         block.spanBegin = block.spanEnd = int(m_doc.m_spans.size());
         m_doc.m_blocks.append(block);
-        m_lastEnd.append(-1);
-        m_childrenEnd.append(0);
+        m_extents.emplace_back();
         if (block.parent >= 0) {
             MdBlock &parent = m_doc.m_blocks[block.parent];
             if (parent.lastChild >= 0)
@@ -467,7 +478,7 @@ private:
         if (b.firstOffset >= 0) {
             // Blocks close in document order, so the last line found is a good place to start.
             b.firstLine = src.lineAt(b.firstOffset, m_lineHint);
-            const qsizetype lastByte = std::max(b.firstOffset, m_lastEnd.at(index) - 1);
+            const qsizetype lastByte = std::max(b.firstOffset, m_extents[size_t(index)].lastEnd - 1);
             b.lastLine = lastByte < src.lineStart(b.firstLine + 1) || b.firstLine == src.lineCount() ? b.firstLine
                                                                                                     : src.lineAt(lastByte, b.firstLine);
             m_lineHint = b.firstLine;
@@ -498,8 +509,10 @@ private:
         }
         if (b.firstLine <= 0)
             placeWithoutText(b);
-        if (b.parent >= 0)
-            m_childrenEnd[b.parent] = std::max(m_childrenEnd.at(b.parent), b.lastLine);
+        if (b.parent >= 0) {
+            int &childrenEnd = m_extents[size_t(b.parent)].childrenEnd;
+            childrenEnd = std::max(childrenEnd, b.lastLine);
+        }
     }
 
     // A line's content without the indentation and the `>` markers of block quotes.
@@ -538,7 +551,7 @@ private:
     {
         const SourceText &src = m_doc.m_source;
         const int lines = std::max(1, src.lineCount());
-        const int from = std::min(b.parent >= 0 ? std::max(1, m_childrenEnd.at(b.parent) + 1) : 1, lines);
+        const int from = std::min(b.parent >= 0 ? std::max(1, m_extents[size_t(b.parent)].childrenEnd + 1) : 1, lines);
         b.firstLine = b.lastLine = from;
         for (int line = from; line <= src.lineCount() && line < from + 64; ++line) {
             const QByteArrayView text = content(src.lineBytes(line));
@@ -579,8 +592,14 @@ private:
     const char *m_base;
     qsizetype m_size;
     QVarLengthArray<int, 64> m_stack; // open blocks, innermost last; on the heap only past 64 deep
-    QList<qsizetype> m_lastEnd;
-    QList<int> m_childrenEnd; // by block: the last line of its children closed so far
+    // By block, what is known of its extent while it is read. A std::vector: these grow by one
+    // for every block md4c opens and are written for every run of text, with none of QList's
+    // sharing to check on each write.
+    struct Extent {
+        qsizetype lastEnd = -1; // the byte after its text read so far
+        int childrenEnd = 0;    // the last line of its children closed so far
+    };
+    std::vector<Extent> m_extents;
     QVarLengthArray<int, 16> m_openSpans; // indexes into m_spans; -1 for spans that are not kept
     int m_unplacedSpans = 0; // open spans still waiting for their first source offset
     int m_lineHint = 1;      // the first line of the block closed last

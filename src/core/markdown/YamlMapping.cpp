@@ -195,9 +195,12 @@ YamlMapping YamlMapping::parse(const QString &text)
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
     // libyaml places a problem found at the end of the input on the line after it (it ends
-    // the stream with a line break of its own); an author looks for it on the last line.
-    const int lastLine = int(text.count(QLatin1Char('\n'))) + (text.endsWith(QLatin1Char('\n')) ? 0 : 1);
-    auto clampLine = [&](int line) { return std::clamp(line, 1, std::max(1, lastLine)); };
+    // the stream with a line break of its own); an author looks for it on the last line. The
+    // lines are counted only then: most blocks read without an error.
+    auto clampLine = [&](int line) {
+        const int lastLine = int(text.count(QLatin1Char('\n'))) + (text.endsWith(QLatin1Char('\n')) ? 0 : 1);
+        return std::clamp(line, 1, std::max(1, lastLine));
+    };
     EventReader reader(&parser);
     auto failWith = [&](const QString &message, int line, int column) {
         result.values.clear();
