@@ -322,6 +322,10 @@ private slots:
         const CheckResult token = run({{QStringLiteral("name"), QStringLiteral("TRIAGE_TEST_API_TOKEN")}, {QStringLiteral("pattern"), QStringLiteral("^x")}});
         QCOMPARE(token.reason, QStringLiteral("mismatch"));
         QVERIFY2(!token.message.contains(QStringLiteral("s3cr3t")), qPrintable(token.message));
+        qputenv("TRIAGE_TEST_MYSQL_PWD", "pwdv4lue99");
+        const CheckResult pwd = run({{QStringLiteral("name"), QStringLiteral("TRIAGE_TEST_MYSQL_PWD")}, {QStringLiteral("pattern"), QStringLiteral("^x")}});
+        QCOMPARE(pwd.reason, QStringLiteral("mismatch"));
+        QVERIFY2(!pwd.message.contains(QStringLiteral("pwdv4lue99")), qPrintable(pwd.message));
     }
 
     void dotenvChecks()

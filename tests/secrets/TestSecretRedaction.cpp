@@ -14,6 +14,8 @@ private slots:
     void masksColumnsNamedForACredential();
     void masksColumnsThroughEitherEntryPoint_data();
     void masksColumnsThroughEitherEntryPoint();
+    void credentialNames_data();
+    void credentialNames();
     void linesThatDefeatAnExpressionStayMasked_data();
     void linesThatDefeatAnExpressionStayMasked();
 };
@@ -247,6 +249,8 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("MYSQL_PWD") << QStringLiteral("export MYSQL_PWD=hunter2x") << QStringLiteral("export MYSQL_PWD=****");
     QTest::newRow("env table row, PWD") << QStringLiteral("Accounts:\n| DB_PWD | hunter2x |") << QStringLiteral("Accounts:\n| DB_PWD | **** |");
     QTest::newRow("camelCase Pwd") << QStringLiteral("dbPwd: hunter2x") << QStringLiteral("dbPwd: ****");
+    QTest::newRow("db_pwd key") << QStringLiteral("db_pwd: hunter2x") << QStringLiteral("db_pwd: ****");
+    QTest::newRow("quoted DB-PWD key") << QStringLiteral("DB-PWD: \"hunter 2x\"") << QStringLiteral("DB-PWD: \"****\"");
     QTest::newRow("js PWD constant") << QStringLiteral("const DB_PWD = \"hunter2x\";") << QStringLiteral("const DB_PWD = \"****\";");
     QTest::newRow("env table row, digits") << QStringLiteral("Accounts:\n| PIN_PASSWORD | 123456 |") << QStringLiteral("Accounts:\n| PIN_PASSWORD | **** |");
     // A value in an HTML code element after a key's colon.
@@ -308,6 +312,8 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("redis url without password") << QStringLiteral("redis://localhost:6379/0");
     QTest::newRow("kcat broker") << QStringLiteral("kcat -b localhost:9092 -L");
     QTest::newRow("env name only") << QStringLiteral("echo $DATABASE_PASSWORD");
+    QTest::newRow("pwd not found") << QStringLiteral("bash: pwd: command not found");
+    QTest::newRow("pwd output") << QStringLiteral("pwd: /home/app");
     QTest::newRow("masked already") << QStringLiteral("redis-cli -a **** ping");
     QTest::newRow("psql user") << QStringLiteral("psql -U postgres -d app");
     // Words that merely contain a credential word before a colon.
@@ -509,6 +515,28 @@ void TestSecretRedaction::masksColumnsNamedForACredential()
     // And a table without such a column is left as it is.
     const QString plain = QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
     QCOMPARE(SecretRedaction::maskCredentialColumns(plain), plain);
+}
+
+void TestSecretRedaction::credentialNames_data()
+{
+    // Names whose value a check compares but never shows (env variables, headers, parameters).
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("credential");
+    QTest::newRow("API_TOKEN") << QStringLiteral("API_TOKEN") << true;
+    QTest::newRow("DB_PASSWORD") << QStringLiteral("DB_PASSWORD") << true;
+    QTest::newRow("MYSQL_PWD") << QStringLiteral("MYSQL_PWD") << true;
+    QTest::newRow("dbPwd") << QStringLiteral("dbPwd") << true;
+    QTest::newRow("GPG_PASSPHRASE") << QStringLiteral("GPG_PASSPHRASE") << true;
+    QTest::newRow("the shell's PWD") << QStringLiteral("PWD") << false;
+    QTest::newRow("the shell's OLDPWD") << QStringLiteral("OLDPWD") << false;
+    QTest::newRow("DB_HOST") << QStringLiteral("DB_HOST") << false;
+}
+
+void TestSecretRedaction::credentialNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, credential);
+    QCOMPARE(SecretRedaction::isCredentialName(name), credential);
 }
 
 void TestSecretRedaction::masksColumnsThroughEitherEntryPoint_data()

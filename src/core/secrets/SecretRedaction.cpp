@@ -620,7 +620,7 @@ const QList<Rule> &rules()
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+(?:<code>)?)")
+                                                    "password|passwd|auth|(?<=[-_])pwd)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+(?:<code>)?)")
                                          + words(QLatin1StringView("<")) + QStringLiteral("(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header});
@@ -633,7 +633,7 @@ const QList<Rule> &rules()
         // The same in quotes (YAML, .env): password: "…", DB_PASSWORD: '…'
         for (const char *quote : {"\"", "'"}) {
             r.append({QRegularExpression(QStringLiteral("((?:^|[\\s`>])(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                        "password|passwd|auth)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*%1)([^%1\\r\\n]+)(%1)")
+                                                        "password|passwd|auth|(?<=[-_])pwd)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*%1)([^%1\\r\\n]+)(%1)")
                                              .arg(QLatin1StringView(quote)),
                                          Option::CaseInsensitiveOption | Option::MultilineOption),
                       QuotedHeader});
@@ -1207,11 +1207,13 @@ QString masked(const QString &text, unsigned present)
 
 bool SecretRedaction::isCredentialName(QStringView name)
 {
-    for (const char *word : {"authorization", "cookie", "key", "token", "secret", "password", "passwd", "auth"}) {
+    for (const char *word : {"authorization", "cookie", "key", "token", "secret", "password", "passwd", "passphrase", "auth"}) {
         if (name.contains(QLatin1StringView(word), Qt::CaseInsensitive))
             return true;
     }
-    return false;
+    // MYSQL_PWD, DB_PWD, dbPwd; not the shell's PWD and OLDPWD, which name directories.
+    return name.contains(QLatin1StringView("pwd"), Qt::CaseInsensitive) && name.compare(QLatin1StringView("pwd"), Qt::CaseInsensitive) != 0
+           && name.compare(QLatin1StringView("oldpwd"), Qt::CaseInsensitive) != 0;
 }
 
 QString SecretRedaction::redact(QStringView text)
