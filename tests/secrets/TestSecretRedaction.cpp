@@ -210,6 +210,8 @@ void TestSecretRedaction::masksCredentials_data()
                                   << QStringLiteral("mc alias set myminio http://localhost:9000 minioadmin ****");
     QTest::newRow("net use") << QStringLiteral("net use \\\\fs01\\share Sh4re-Pw /user:CORP\\bob")
                              << QStringLiteral("net use \\\\fs01\\share **** /user:CORP\\bob");
+    QTest::newRow("NET use, two spaces") << QStringLiteral("NET  use \\\\fs01\\share Sh4re-Pw3 /user:CORP\\bob")
+                                         << QStringLiteral("NET  use \\\\fs01\\share **** /user:CORP\\bob");
     QTest::newRow("net use, password last") << QStringLiteral("NET USE Z: \\\\fs01\\share /USER:CORP\\bob Sh4re-Pw2 /persistent:yes")
                                             << QStringLiteral("NET USE Z: \\\\fs01\\share /USER:CORP\\bob **** /persistent:yes");
     QTest::newRow("cmdkey /pass:") << QStringLiteral("cmdkey /add:fs01 /user:CORP\\bob /pass:Cmdk3y-pw")

@@ -744,7 +744,9 @@ const QList<Rule> &rules()
             r.append({.pattern = QRegularExpression(QLatin1Char('(') + QLatin1StringView(before) + QStringLiteral(")(\"[^\"]*\"|[^\\s/*\"][^\\s\"]*)"),
                                                     Option::CaseInsensitiveOption),
                       .needs = CommandArg,
-                      .words = {QLatin1StringView("net use"), QLatin1StringView("NET USE"), QLatin1StringView("Net use"), QLatin1StringView("Net Use")},
+                      // The command's second word in the cases it is written in: "net  use" and
+                      // "NET use" are the same command.
+                      .words = {QLatin1StringView("use"), QLatin1StringView("USE"), QLatin1StringView("Use")},
                       .refuses = isArgumentPlaceholder});
         }
         // PowerShell: ConvertTo-SecureString "…" -AsPlainText, or "…" | ConvertTo-SecureString -AsPlainText
