@@ -2165,10 +2165,7 @@ bool StructureReader::openHtmlPart(QStringView content, int line)
         if (!CommandRecognizer::looksLikeCommandLine(code) || quotesAnError(code))
             continue;
         if (const auto spec = runsChecks(kind) ? CommandRecognizer::recogniseShell(code) : std::nullopt) {
-            const QString shown = SecretRedaction::redact(code);
-            if (shown != code)
-                noteSecret(line);
-            addCheckNode(m_part.node, *spec, shorten(shown, 80), QStringLiteral("```bash\n%1\n```").arg(shown), line);
+            addInlineCheck(m_part.node, *spec, code, line);
         } else {
             addInlineCommand(m_part.node, code, line);
         }
@@ -2883,10 +2880,7 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             continue; // a lone word names a tool; it is not a command
         const int line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
         if (const auto spec = CommandRecognizer::recogniseShell(code)) {
-            const QString shown = SecretRedaction::redact(code);
-            if (shown != code)
-                noteSecret(line);
-            addCheckNode(node, *spec, shorten(shown, 80), QStringLiteral("```bash\n%1\n```").arg(shown), line);
+            addInlineCheck(node, *spec, code, line);
         } else if (CommandRecognizer::looksLikeCommandLine(codeView) && !quotesAnError(codeView) && !isSubjectOfSentence(blockText, span.end, codeView)) {
             addInlineCommand(node, codeView, line);
         }
@@ -2913,6 +2907,14 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             addCheckNode(node, spec, QStringLiteral("%1 is set").arg(name), QString(), line);
         }
     }
+}
+
+void StructureReader::addInlineCheck(int node, const CheckSpec &spec, const QString &code, int line)
+{
+    const QString shown = SecretRedaction::redact(code);
+    if (shown != code)
+        noteSecret(line);
+    addCheckNode(node, spec, shorten(shown, 80), QStringLiteral("```bash\n%1\n```").arg(shown), line);
 }
 
 void StructureReader::addInlineCommand(int node, QStringView code, int line)

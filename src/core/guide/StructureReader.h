@@ -212,6 +212,8 @@ private:
     void addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line);
     // A command written inline in a step's prose, masked, to the step's commands to copy (once).
     void addInlineCommand(int node, QStringView code, int line);
+    // A command written in prose that is a check: its masked text titles and shows it.
+    void addInlineCheck(int node, const CheckSpec &spec, const QString &code, int line);
     // The quoted error an issue is about, as its symptom: the message in a code block, masked.
     void addErrorSymptom(int issue, const QString &message, int line);
     // The same, for a caller that has the message masked already (`shown`).
