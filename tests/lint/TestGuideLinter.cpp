@@ -108,6 +108,7 @@ private slots:
     void conditionErrorsPointAtTheirColumn();
     void everyLineWithACredentialIsNamed();
     void checkBlocksAndFrontMatterNeverShowACredential();
+    void invalidFrontMatterStillNamesItsSecrets();
 };
 
 void TestGuideLinter::everyLineWithACredentialIsNamed()
@@ -231,6 +232,36 @@ fail: "#check-does-the-api-answer-with-the-service-token"
     }
     std::sort(lines.begin(), lines.end());
     QCOMPARE(lines, (QList<int>{lineOf(text, "summary:"), lineOf(text, "url: https://billing"), lineOf(text, "match: ")}));
+}
+
+void TestGuideLinter::invalidFrontMatterStillNamesItsSecrets()
+{
+    // Front matter that is no valid YAML is blanked out of the text Triage reads as valid front
+    // matter is: its lines are still checked as written, and lint names the credential's line.
+    const QByteArray text = R"(---
+triage: 1
+id: billing
+db_password: Fm-Br0ken-Pw9
+tags: [unclosed
+---
+
+# Billing
+
+## Issue: Billing API rejects requests
+
+**Symptom**: `401 Unauthorized`
+)";
+    const GuideDiagnostics all = lintText(text);
+    QList<int> lines;
+    bool yamlError = false;
+    for (const GuideDiagnostic &d : all) {
+        if (d.code == QLatin1String("secret-in-guide"))
+            lines.append(d.location.line);
+        yamlError = yamlError || (d.isError() && d.message.contains(QLatin1String("not valid YAML")));
+    }
+    QVERIFY(yamlError);
+    QCOMPARE(lines, QList<int>{lineOf(text, "db_password:")});
+    QVERIFY(!dump(all).contains(QLatin1String("Fm-Br0ken-Pw9")));
 }
 
 void TestGuideLinter::conditionErrorsPointAtTheirColumn()

@@ -47,8 +47,10 @@ void importerAndSecrets(const Guide &guide, GuideDiagnostics &out)
             out.append(secretInGuide(guide.path, index + 1));
         }
     }
-    // Front matter is blanked out of the text Triage reads; its lines are checked as written.
-    const SourceText written = guide.frontMatter.isEmpty() ? SourceText() : SourceText::fromBytes(guide.bytes);
+    // Front matter is blanked out of the text Triage reads, valid YAML or not; its lines are
+    // checked as written. Blanked, the first line is empty.
+    const bool blanked = source.lineCount() > 0 && source.linesView(1, 1).trimmed().isEmpty() && !guide.bytes.isEmpty();
+    const SourceText written = blanked ? SourceText::fromBytes(guide.bytes) : SourceText();
     for (int line = 1; line <= source.lineCount(); ++line) {
         if (noted.contains(line))
             continue;
