@@ -109,6 +109,7 @@ private slots:
     void numberedStepsToDoAreOneSolution();
     void aPurposeToSeeLeadsADiagnosisStep();
     void runbookAndTryLabels();
+    void aTaskListThatLooksThenFixesIsStepsAndFixes();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -987,6 +988,56 @@ Try: rebase on `main`; the lockfile may have been fixed there.
     QCOMPARE(tries.at(0)->order, 1);
     QCOMPARE(tries.at(1)->order, 2);
     QVERIFY(tries.at(1)->title.startsWith(QStringLiteral("rebase on main")));
+}
+
+void TestGuideImporter::aTaskListThatLooksThenFixesIsStepsAndFixes()
+{
+    // A wiki's fold: the error, then a task list that checks once and fixes twice. Each item
+    // is a step of the issue: the check is a diagnosis step with its command as a check, the
+    // others are fixes in their order; none is lost in the issue's text.
+    const Guide g = importText(R"(# Troubleshooting
+
+<details>
+<summary>The UI is slow behind nginx (<code>upstream timed out (110: Connection timed out)</code>)</summary>
+
+nginx error log:
+
+```
+upstream timed out (110: Connection timed out) while reading response header from upstream
+```
+
+- [x] Check that the app answers directly: `curl -s http://localhost:3000/api/health`
+- [ ] Increase `proxy_read_timeout 300s;` in the nginx site config
+- [ ] Reload nginx: `sudo nginx -t && sudo systemctl reload nginx`
+
+</details>
+
+## Workers hang after deploy
+
+- Restart the workers with `systemctl restart worker`.
+- Make sure the queue is drained: `redis-cli -h queue.internal LLEN jobs`
+- Upgrade the client library to 2.4.
+)");
+    const GuideNode *slow = findNode(g, NodeKind::Issue, QStringLiteral("The UI is slow behind nginx (upstream timed out (110: Connection timed out))"));
+    QVERIFY(slow);
+    const auto steps = childrenOfKind(g, slow->id, NodeKind::Diagnosis);
+    QCOMPARE(steps.size(), 1);
+    QVERIFY(steps.first()->title.startsWith(QStringLiteral("Check that the app answers directly")));
+    QCOMPARE(childrenOfKind(g, steps.first()->id, NodeKind::Check).size(), 1);
+    const auto fixes = childrenOfKind(g, slow->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 2);
+    QVERIFY(fixes.at(0)->title.startsWith(QStringLiteral("Increase proxy_read_timeout")));
+    QCOMPARE(fixes.at(0)->order, 1);
+    QVERIFY(fixes.at(1)->title.startsWith(QStringLiteral("Reload nginx")));
+    QCOMPARE(fixes.at(1)->order, 2);
+    QVERIFY(!g.body(*slow).contains(QStringLiteral("proxy_read_timeout")));
+    QCOMPARE(firstHit(g, QStringLiteral("upstream timed out (110: Connection timed out) while reading response header")), slow->id);
+
+    // Fixes around one look, not a task list: the same.
+    const GuideNode *stall = findNode(g, NodeKind::Issue, QStringLiteral("Workers hang after deploy"));
+    QVERIFY(stall);
+    QCOMPARE(childrenOfKind(g, stall->id, NodeKind::Diagnosis).size(), 1);
+    QCOMPARE(childrenOfKind(g, stall->id, NodeKind::Solution).size(), 2);
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

@@ -1486,6 +1486,9 @@ void StructureReader::onList(int index)
     // "1. Is the host reachable? `nc -z …`": a list whose items mostly ask to check something.
     // Counted only for the lists that may be one, most lists are not asked, and once: after a
     // stated symptom both branches below ask.
+    // So is a list that mixes the two kinds of advice, each item asking to check or to change
+    // something ("- [x] Check that it answers: `curl …`", "- [ ] Raise the timeout"): a
+    // procedure to look and then fix, whatever the share of looking steps.
     std::optional<bool> checking;
     auto checkingList = [&] {
         if (!checking) {
@@ -1493,6 +1496,12 @@ void StructureReader::onList(int index)
             for (int i = 0; i < items.size(); ++i)
                 count += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
             checking = count > 0 && count * 2 >= int(items.size());
+            if (!*checking && count > 0 && items.size() >= 2) {
+                checking = std::all_of(leads.cbegin(), leads.cend(), [&](QStringView lead) {
+                    return StructureVocabulary::isCheckingAdvice(lead)
+                           || (!firstSentence(lead).endsWith(QLatin1Char('?')) && StructureVocabulary::readsAsAdvice(lead));
+                }) && std::none_of(labels.cbegin(), labels.cend(), [](const Label &l) { return l.found; });
+            }
         }
         return *checking;
     };
