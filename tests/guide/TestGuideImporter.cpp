@@ -110,6 +110,7 @@ private slots:
     void aPurposeToSeeLeadsADiagnosisStep();
     void runbookAndTryLabels();
     void aTaskListThatLooksThenFixesIsStepsAndFixes();
+    void letteredOptionsUnderAFixAreSolutionsEach();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -1038,6 +1039,75 @@ upstream timed out (110: Connection timed out) while reading response header fro
     QVERIFY(stall);
     QCOMPARE(childrenOfKind(g, stall->id, NodeKind::Diagnosis).size(), 1);
     QCOMPARE(childrenOfKind(g, stall->id, NodeKind::Solution).size(), 2);
+}
+
+void TestGuideImporter::letteredOptionsUnderAFixAreSolutionsEach()
+{
+    // A knowledge-base article: under one "Resolution", two bold labels name the options. Each
+    // is a solution of its own, in order, titled by what it says to do, with its own command.
+    // Bold words that only start with such a word ("**Fix Redis first**") name no option.
+    const Guide g = importText(R"(# Billing KB
+
+## Webhooks return 502 Bad Gateway
+
+### Problem
+
+Deliveries fail with `502 Bad Gateway`.
+
+### Resolution
+
+**Option A – raise the memory limit:**
+
+```bash
+kubectl -n billing set resources deployment/webhook-receiver --limits=memory=1Gi
+```
+
+**Option B – scale out:**
+
+```bash
+kubectl -n billing scale deployment/webhook-receiver --replicas=6
+```
+
+> **Warning:** do not go above 10 replicas.
+
+## Exports fail with "could not serialize access"
+
+### Resolution
+
+**Alternative 1:** run the export at REPEATABLE READ.
+
+**Alternative 2:** move the reconciliation job to 03:30.
+
+## Sessions are lost
+
+### Fix
+
+**Fix Redis first**
+
+Restart it with `systemctl restart redis`.
+)");
+    const GuideNode *webhooks = findNode(g, NodeKind::Issue, QStringLiteral("Webhooks return 502 Bad Gateway"));
+    QVERIFY(webhooks);
+    const auto options = childrenOfKind(g, webhooks->id, NodeKind::Solution);
+    QCOMPARE(titles(options), (QStringList{QStringLiteral("raise the memory limit"), QStringLiteral("scale out")}));
+    QCOMPARE(options.at(0)->order, 1);
+    QCOMPARE(options.at(1)->order, 2);
+    QCOMPARE(options.at(0)->commands,
+             (QStringList{QStringLiteral("kubectl -n billing set resources deployment/webhook-receiver --limits=memory=1Gi")}));
+    QCOMPARE(options.at(1)->commands, (QStringList{QStringLiteral("kubectl -n billing scale deployment/webhook-receiver --replicas=6")}));
+    QVERIFY(!g.body(*options.at(0)).contains(QStringLiteral("--replicas")));
+    QVERIFY(g.body(*options.at(1)).contains(QStringLiteral("above 10 replicas")));
+
+    const GuideNode *exports = findNode(g, NodeKind::Issue, QStringLiteral("Exports fail with \"could not serialize access\""));
+    QVERIFY(exports);
+    const auto alternatives = childrenOfKind(g, exports->id, NodeKind::Solution);
+    QCOMPARE(alternatives.size(), 2);
+    QVERIFY(alternatives.at(0)->title.startsWith(QStringLiteral("run the export at REPEATABLE READ")));
+    QVERIFY(alternatives.at(1)->title.startsWith(QStringLiteral("move the reconciliation job")));
+
+    const GuideNode *sessions = findNode(g, NodeKind::Issue, QStringLiteral("Sessions are lost"));
+    QVERIFY(sessions);
+    QCOMPARE(childrenOfKind(g, sessions->id, NodeKind::Solution).size(), 1);
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

@@ -1284,6 +1284,18 @@ void StructureReader::onParagraph(int index)
                 attachInline(b, m_part.node, GuideEdge::Kind::Link);
             return;
         }
+        // "**Option A – raise the memory limit:**", then "**Option B – scale out:**", under one
+        // fix's label ("### Resolution"): alternatives, each a solution of its own, titled by
+        // what its label says to do. Asked only inside a fix, where such labels stand.
+        QStringView alternative;
+        if (!m_explicit && m_inPart && m_part.kind == NodeKind::Solution && m_pendingTitle < 0
+            && StructureVocabulary::namesAlternative(label.text, &alternative)) {
+            const QStringView title = !alternative.isEmpty() ? alternative : !label.tail.isEmpty() ? label.tail : label.text;
+            startPart({true, NodeKind::Solution, 0, false}, title, b.firstLine, false);
+            if (m_part.node >= 0)
+                attachInline(b, m_part.node, GuideEdge::Kind::Link);
+            return;
+        }
     }
     flushPendingTitle();
     if (QString problem; !m_explicit) {

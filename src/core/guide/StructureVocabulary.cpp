@@ -572,6 +572,47 @@ bool StructureVocabulary::hasErrorShape(QStringView text)
     return false;
 }
 
+bool StructureVocabulary::namesAlternative(QStringView label, QStringView *title)
+{
+    static constexpr std::string_view words[] = {"option", "alternative", "approach", "method", "solution", "fix", "workaround"};
+    const QStringView t = label.trimmed();
+    const qsizetype space = t.indexOf(QLatin1Char(' '));
+    if (space < 3 || space > 11)
+        return false;
+    const AsciiFold<12> word(t.first(space));
+    if (!word.complete() || std::find(std::begin(words), std::end(words), word.view()) == std::end(words))
+        return false;
+    // The marker: a number ("2", "#2") or one capital letter ("B"), then the end or a separator.
+    qsizetype at = space + 1;
+    if (at < t.size() && t.at(at) == QLatin1Char('#'))
+        ++at;
+    const qsizetype markerStart = at;
+    while (at < t.size() && t.at(at).isDigit())
+        ++at;
+    if (at == markerStart) {
+        if (at >= t.size() || t.at(at) < QLatin1Char('A') || t.at(at) > QLatin1Char('Z'))
+            return false;
+        ++at;
+    }
+    QStringView rest = t.mid(at);
+    if (!rest.isEmpty()) {
+        // "Option A – …", "Option A: …", "Option 1) …", "Option 2. …"; not "Option Arguments".
+        const QChar separator = rest.front();
+        if (separator != QLatin1Char(' ') && separator != QLatin1Char(':') && separator != QLatin1Char(')') && separator != QLatin1Char('.'))
+            return false;
+        rest = rest.mid(1).trimmed();
+        if (!rest.isEmpty() && (rest.front() == QLatin1Char('-') || rest.front() == QChar(0x2013) || rest.front() == QChar(0x2014)
+                                || rest.front() == QLatin1Char(':')))
+            rest = rest.mid(1).trimmed();
+        // A capital letter then a word is a name ("Fix Redis"), not a marker: it needs a separator.
+        if (at == markerStart + 1 && !t.at(markerStart).isDigit() && separator == QLatin1Char(' ') && rest.data() == t.data() + at + 1)
+            return false;
+    }
+    if (title)
+        *title = rest;
+    return true;
+}
+
 bool StructureVocabulary::readsAsAdvice(QStringView text)
 {
     // Count words made of lower-case letters (with trailing punctuation): prose has them,

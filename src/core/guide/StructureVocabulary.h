@@ -77,6 +77,11 @@ public:
     // than a list of names ("New Relic, Datadog, Sentry").
     static bool readsAsAdvice(QStringView text);
 
+    // "Option A – raise the memory limit", "Alternative 2: scale out", "Solution 1": a label that
+    // names one of several fixes by its letter or number. *title gets what follows the marker
+    // ("raise the memory limit"), empty when nothing does.
+    static bool namesAlternative(QStringView label, QStringView *title);
+
     // "❌ Error: …" → "Error: …", "⚠️ Solution" → "Solution": the symbols and emoji a heading
     // may open with, which say nothing about its kind. Returns the text itself when it has none.
     static QStringView withoutLeadingSymbols(QStringView text);
