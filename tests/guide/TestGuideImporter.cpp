@@ -111,6 +111,7 @@ private slots:
     void runbookAndTryLabels();
     void aTaskListThatLooksThenFixesIsStepsAndFixes();
     void letteredOptionsUnderAFixAreSolutionsEach();
+    void aHeadingThatSaysSomethingStallsIsAnIssue();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -1108,6 +1109,35 @@ Restart it with `systemctl restart redis`.
     const GuideNode *sessions = findNode(g, NodeKind::Issue, QStringLiteral("Sessions are lost"));
     QVERIFY(sessions);
     QCOMPARE(childrenOfKind(g, sessions->id, NodeKind::Solution).size(), 1);
+}
+
+void TestGuideImporter::aHeadingThatSaysSomethingStallsIsAnIssue()
+{
+    // "Stall" says work stopped, as "hang" does: a heading that says so names an issue, whose
+    // steps are read as an issue's, and a pasted message finds it. "Install" is no stall.
+    const Guide g = importText(R"(# Queue workers
+
+## Workers stall after a deploy
+
+- Make sure the queue is drained: `redis-cli -h queue.internal LLEN jobs`
+- Restart the workers with `systemctl restart worker`.
+
+## Consumers stalled at offset 0
+
+The log shows `consumer group rebalancing, no partitions assigned`.
+
+## Install the worker
+
+Run `apt install worker`.
+)");
+    const GuideNode *workers = findNode(g, NodeKind::Issue, QStringLiteral("Workers stall after a deploy"));
+    QVERIFY(workers);
+    QCOMPARE(childrenOfKind(g, workers->id, NodeKind::Diagnosis).size(), 1);
+    QCOMPARE(childrenOfKind(g, workers->id, NodeKind::Solution).size(), 1);
+    const GuideNode *consumers = findNode(g, NodeKind::Issue, QStringLiteral("Consumers stalled at offset 0"));
+    QVERIFY(consumers);
+    QCOMPARE(firstHit(g, QStringLiteral("consumer group rebalancing, no partitions assigned")), consumers->id);
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Install the worker")));
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

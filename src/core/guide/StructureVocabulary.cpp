@@ -352,6 +352,7 @@ constexpr std::string_view kFailures[] = {
     "dont",      "don't",    "isnt",      "isn't",     "arent",     "aren't",      "does not", "do not",
     "is not",    "are not",  "cant",      "can't",     "cannot",    "wont",        "won't",    "slow",
     "crash",     "crashes",  "crashed",   "crashing",  "hang",      "hangs",       "hanging",  "freezes",
+    "stall",     "stalls",   "stalled",   "stalling",
     "freezing",  "refused",  "denied",    "times out", "timed out", "broken",      "stuck",
     "leak",      "leaks",    "leaking",   "out of",    "too many",  "unavailable", "is down",  "are down",
     "goes down", "went down", "go down",  "not found", "unreachable", "exhausted", "keep restarting", "keeps restarting",
