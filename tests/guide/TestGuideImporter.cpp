@@ -112,6 +112,7 @@ private slots:
     void aTaskListThatLooksThenFixesIsStepsAndFixes();
     void letteredOptionsUnderAFixAreSolutionsEach();
     void aHeadingThatSaysSomethingStallsIsAnIssue();
+    void stillStuckClosingAGuideIsNoIssue();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -1138,6 +1139,37 @@ Run `apt install worker`.
     QVERIFY(consumers);
     QCOMPARE(firstHit(g, QStringLiteral("consumer group rebalancing, no partitions assigned")), consumers->id);
     QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Install the worker")));
+}
+
+void TestGuideImporter::stillStuckClosingAGuideIsNoIssue()
+{
+    // A wiki page's last heading asks whether the reader is still stuck and says where to ask:
+    // no issue of its own, so a pasted "stuck" or "not working" finds the real problems. A
+    // heading that names what still fails is an issue.
+    const Guide g = importText(R"(# Troubleshooting
+
+## Login fails with 401
+
+Restart the auth service: `systemctl restart auth`.
+
+## Still getting 401 Unauthorized after rotating the key?
+
+Clear the token cache: `rm -rf ~/.cache/app/tokens`.
+
+## 🙋 Still stuck?
+
+Open a [discussion](https://github.com/example/app/discussions) with the output of `app doctor --json`.
+
+## Still not working?
+
+Ask in #app-help.
+)");
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Login fails with 401")));
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Still getting 401 Unauthorized after rotating the key?")));
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("🙋 Still stuck?")));
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("🙋 Still stuck?")));
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Still not working?")));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

@@ -3395,7 +3395,9 @@ void StructureReader::resolveKinds()
                                  || StructureVocabulary::asksAboutAProblem(n.title)
                                  || (m_quotedErrors.contains(i) && StructureVocabulary::namesProblem(n.title))
                                  || (StructureVocabulary::statesBadOutcome(n.title) && underProblems() && textTreatsAsProblem(i));
-            n.kind = (!m_explicit && !inIssue && problem) ? NodeKind::Issue : NodeKind::Info;
+            // "Still stuck?" closing a guide asks no problem of its own: where to get help.
+            n.kind = (!m_explicit && !inIssue && problem && !StructureVocabulary::asksIfStillStuck(n.title)) ? NodeKind::Issue
+                                                                                                          : NodeKind::Info;
             if (n.kind == NodeKind::Issue && m_quotedErrors.contains(i))
                 madeIssues.append(i);
         }

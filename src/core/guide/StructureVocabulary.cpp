@@ -614,6 +614,24 @@ bool StructureVocabulary::namesAlternative(QStringView label, QStringView *title
     return true;
 }
 
+bool StructureVocabulary::asksIfStillStuck(QStringView heading)
+{
+    QStringView t = withoutLeadingSymbols(heading.trimmed());
+    if (!t.endsWith(QLatin1Char('?')) || !t.startsWith(QLatin1String("still "), Qt::CaseInsensitive))
+        return false;
+    t = t.sliced(6, t.size() - 7).trimmed();
+    // A few plain words ("stuck", "not working", "having trouble"): nothing named, no code,
+    // no number. "Still getting 401 after rotating the key?" names its problem.
+    int words = 1;
+    for (const QChar c : t) {
+        if (c == QLatin1Char(' '))
+            ++words;
+        else if (!c.isLetter() && c != QLatin1Char('\'') && c != QChar(0x2019))
+            return false;
+    }
+    return !t.isEmpty() && words <= 3;
+}
+
 bool StructureVocabulary::readsAsAdvice(QStringView text)
 {
     // Count words made of lower-case letters (with trailing punctuation): prose has them,

@@ -99,6 +99,10 @@ public:
     // nor "How do I install it?".
     static bool asksAboutAProblem(QStringView heading);
 
+    // "Still stuck?", "🙋 Still not working?": a closing heading that asks whether the reader is
+    // still stuck, naming nothing that fails; what follows says where to ask for help.
+    static bool asksIfStillStuck(QStringView heading);
+
     // The answer a decision-tree item opens with: "Yes" in "Yes → go to step 2", "No" in
     // "**No**: start it", "If you see `NXDOMAIN`" in "If you see `NXDOMAIN`, go to step 4".
     // Empty when it opens with none of these.
