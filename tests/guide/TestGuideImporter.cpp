@@ -113,6 +113,7 @@ private slots:
     void letteredOptionsUnderAFixAreSolutionsEach();
     void aHeadingThatSaysSomethingStallsIsAnIssue();
     void stillStuckClosingAGuideIsNoIssue();
+    void aLookBeforeTheChangeUnderAFixIsADiagnosisStep();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -1170,6 +1171,66 @@ Ask in #app-help.
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("🙋 Still stuck?")));
     QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Still not working?")));
     QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+}
+
+void TestGuideImporter::aLookBeforeTheChangeUnderAFixIsADiagnosisStep()
+{
+    // A knowledge-base article's "Resolution" first asks to look, with its commands, then says
+    // what to change, with its own: the look is a diagnosis step whose commands are checks,
+    // and the change is the solution. A look with nothing to change after it stays the fix's
+    // text.
+    const Guide g = importText(R"(# Checkout KB
+
+## DNS lookups for the tax service time out
+
+### Problem
+
+The API logs `getaddrinfo EAI_AGAIN tax.partner.example.com`.
+
+### Resolution
+
+Check that the name resolves from the cluster's resolver:
+
+```bash
+dig +short tax.partner.example.com
+```
+
+Then restart CoreDNS:
+
+```bash
+kubectl -n kube-system rollout restart deployment/coredns
+```
+
+## Certificates expire unnoticed
+
+### Resolution
+
+Check the expiry date of the served certificate:
+
+```bash
+curl -sv https://api.example.com/healthz
+```
+
+Renew it when it is due within 14 days.
+)");
+    const GuideNode *dns = findNode(g, NodeKind::Issue, QStringLiteral("DNS lookups for the tax service time out"));
+    QVERIFY(dns);
+    const auto looks = childrenOfKind(g, dns->id, NodeKind::Diagnosis);
+    QCOMPARE(looks.size(), 1);
+    QVERIFY(looks.first()->title.startsWith(QStringLiteral("Check that the name resolves")));
+    QCOMPARE(childrenOfKind(g, looks.first()->id, NodeKind::Check).size(), 1);
+    const auto fixes = childrenOfKind(g, dns->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 1);
+    QVERIFY(fixes.first()->title.contains(QStringLiteral("restart CoreDNS")));
+    QVERIFY(!g.body(*fixes.first()).contains(QStringLiteral("dig")));
+    QVERIFY(g.body(*fixes.first()).contains(QStringLiteral("rollout restart")));
+
+    const GuideNode *certs = findNode(g, NodeKind::Issue, QStringLiteral("Certificates expire unnoticed"));
+    QVERIFY(certs);
+    QCOMPARE(childrenOfKind(g, certs->id, NodeKind::Diagnosis).size(), 0);
+    const auto renew = childrenOfKind(g, certs->id, NodeKind::Solution);
+    QCOMPARE(renew.size(), 1);
+    QVERIFY(g.body(*renew.first()).contains(QStringLiteral("Renew it")));
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

@@ -1180,7 +1180,12 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     // A FAQ entry's answer ("A: No runner is online. Check the runner status:") has its steps
     // as an issue's own text has; other issues a bold title made do not.
     const bool faqAnswer = m_titleIssue >= 0 && faqEntry(m_titleIssue);
-    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom) || (m_titleIssue >= 0 && !faqAnswer)
+    // A fix's heading still waiting for its text ("### Resolution") may open with a look before
+    // the change: "Check resolution from a pod:", its commands, then "Then restart CoreDNS:"
+    // and its own. The look is a diagnosis step, as the looks before a numbered fix are.
+    const bool fixAwaitingText = m_inPart && !m_part.unlabelled && m_part.kind == NodeKind::Solution && m_part.node < 0
+                                 && m_part.bodyFirst > 0;
+    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom && !fixAwaitingText) || (m_titleIssue >= 0 && !faqAnswer)
         || paragraph.nextSibling < 0)
         return NodeKind::Info;
     if (!faqAnswer && !headingNamesIssue())
@@ -1191,6 +1196,16 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     const QStringView text = m_doc.text(paragraph).trimmed();
     if (!text.endsWith(QLatin1Char(':')))
         return NodeKind::Info;
+    if (fixAwaitingText) {
+        // Only when the change follows, in the same shape: a sentence that leads into code.
+        const int after = next.nextSibling;
+        if (!StructureVocabulary::isCheckingAdvice(text) || after < 0 || m_doc.block(after).kind != MdBlockKind::Paragraph
+            || m_doc.block(after).nextSibling < 0 || m_doc.block(m_doc.block(after).nextSibling).kind != MdBlockKind::Code
+            || !m_doc.text(m_doc.block(after)).trimmed().endsWith(QLatin1Char(':'))
+            || StructureVocabulary::isCheckingAdvice(m_doc.text(m_doc.block(after))))
+            return NodeKind::Info;
+        return NodeKind::Diagnosis;
+    }
     if (StructureVocabulary::isCheckingAdvice(text))
         return NodeKind::Diagnosis;
     // "dwarfctl could not open a TCP connection. Check whether anything listens there:": what
