@@ -114,6 +114,7 @@ private slots:
     void aHeadingThatSaysSomethingStallsIsAnIssue();
     void stillStuckClosingAGuideIsNoIssue();
     void aLookBeforeTheChangeUnderAFixIsADiagnosisStep();
+    void looksListedUnderADiagnosisHeadingAreStepsEach();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -1231,6 +1232,53 @@ Renew it when it is due within 14 days.
     const auto renew = childrenOfKind(g, certs->id, NodeKind::Solution);
     QCOMPARE(renew.size(), 1);
     QVERIFY(g.body(*renew.first()).contains(QStringLiteral("Renew it")));
+}
+
+void TestGuideImporter::looksListedUnderADiagnosisHeadingAreStepsEach()
+{
+    // An alert runbook's "### Triage" lists three looks: each is a diagnosis step titled by
+    // what it asks, holding its own check, so the guided flow asks them one at a time. A list
+    // that mixes a look with other advice under it stays one step.
+    const Guide g = importText(R"(# Platform alerts
+
+## PostgresReplicationLagHigh
+
+### Triage
+
+1. Check lag on the replica:
+   ```bash
+   psql -h pg-replica-1.db.svc -U monitor -d postgres -c "SELECT now() - pg_last_xact_replay_timestamp() AS lag;"
+   ```
+2. Check whether the primary answers:
+   ```bash
+   pg_isready -h pg-primary.db.svc -p 5432
+   ```
+3. Look for `canceling statement due to conflict with recovery` in the replica log.
+
+### Mitigation
+
+Terminate the blocking query with `SELECT pg_terminate_backend(pid);`.
+
+## RedisMemoryHigh
+
+### Triage
+
+- Check memory use: `redis-cli -h redis-main.cache.svc INFO memory`
+- Raise `maxmemory` if the keys are all needed.
+)");
+    const GuideNode *lag = findNode(g, NodeKind::Issue, QStringLiteral("PostgresReplicationLagHigh"));
+    QVERIFY(lag);
+    const auto looks = childrenOfKind(g, lag->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(looks), (QStringList{QStringLiteral("Check lag on the replica"), QStringLiteral("Check whether the primary answers"),
+                                        QStringLiteral("Look for canceling statement due to conflict with recovery in the replica log.")}));
+    QCOMPARE(childrenOfKind(g, looks.at(0)->id, NodeKind::Check).size(), 1);
+    QCOMPARE(childrenOfKind(g, looks.at(1)->id, NodeKind::Check).size(), 1);
+    QVERIFY(!g.body(*looks.at(0)).contains(QStringLiteral("pg_isready")));
+    QCOMPARE(childrenOfKind(g, lag->id, NodeKind::Solution).size(), 1);
+
+    const GuideNode *memory = findNode(g, NodeKind::Issue, QStringLiteral("RedisMemoryHigh"));
+    QVERIFY(memory);
+    QCOMPARE(childrenOfKind(g, memory->id, NodeKind::Diagnosis).size(), 1);
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

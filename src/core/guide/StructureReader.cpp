@@ -1657,6 +1657,30 @@ void StructureReader::onList(int index)
         }
     }
 
+    // "### Triage" over "1. Check lag on the replica: … 2. Check for long transactions: … 3. Look
+    // for `…` in the log": under a diagnosis heading still waiting for its text, a list whose
+    // every item asks to look holds a diagnosis step an item, each with its own checks, as a
+    // plural fix's heading holds a solution an item.
+    if (!m_explicit && m_inPart && m_part.kind == NodeKind::Diagnosis && m_part.node < 0 && m_part.bodyFirst > 0 && items.size() >= 2
+        && adviceLabels == 0 && errorLabels == 0
+        && std::all_of(leads.cbegin(), leads.cend(), [](QStringView lead) { return StructureVocabulary::isCheckingAdvice(lead); })) {
+        const int issue = m_part.issue;
+        for (int i = 0; i < items.size(); ++i) {
+            QStringView lead = leads.at(i);
+            if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
+                lead = lead.left(colon);
+            QString title = firstSentenceTitle(lead);
+            if (title.endsWith(QLatin1Char(':')))
+                title.chop(1);
+            const int step = newPartItem(NodeKind::Diagnosis, title, m_doc.block(items.at(i)).firstLine, issue);
+            m_regions.last().stripLead = true;
+            attachContent(items.at(i), step);
+        }
+        endPart();
+        resumeRegion(issue, list.lastLine + 1);
+        return;
+    }
+
     // "1. Update the spec repo … 2. Then install again …": numbered steps that ask to change
     // something, in an issue's own text or under a fix's label that no text titled yet, are
     // one solution, titled by its first step. The steps before it that only ask to look ("1.
