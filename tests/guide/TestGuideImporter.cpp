@@ -115,6 +115,7 @@ private slots:
     void stillStuckClosingAGuideIsNoIssue();
     void aLookBeforeTheChangeUnderAFixIsADiagnosisStep();
     void looksListedUnderADiagnosisHeadingAreStepsEach();
+    void sentencesThatLookUnderADiagnosisHeadingAreStepsEach();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -1279,6 +1280,47 @@ Terminate the blocking query with `SELECT pg_terminate_backend(pid);`.
     const GuideNode *memory = findNode(g, NodeKind::Issue, QStringLiteral("RedisMemoryHigh"));
     QVERIFY(memory);
     QCOMPARE(childrenOfKind(g, memory->id, NodeKind::Diagnosis).size(), 1);
+}
+
+void TestGuideImporter::sentencesThatLookUnderADiagnosisHeadingAreStepsEach()
+{
+    // A knowledge-base article's "### Diagnosis": two sentences that ask to look, each over its
+    // commands. Each is a step of its own with its own check; the text between them that asks
+    // nothing stays with the step before.
+    const Guide g = importText(R"(# Billing KB
+
+## Webhooks return 502 Bad Gateway
+
+### Diagnosis
+
+Check that the receiver answers on its port:
+
+```bash
+nc -zv webhook-receiver.internal 8080
+```
+
+A refused connection means the pods are not ready.
+
+Check that the health endpoint answers:
+
+```bash
+curl -sv http://webhook-receiver.internal:8080/healthz
+```
+
+### Resolution
+
+Scale the receiver out.
+)");
+    const GuideNode *webhooks = findNode(g, NodeKind::Issue, QStringLiteral("Webhooks return 502 Bad Gateway"));
+    QVERIFY(webhooks);
+    const auto looks = childrenOfKind(g, webhooks->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(looks), (QStringList{QStringLiteral("Check that the receiver answers on its port"),
+                                        QStringLiteral("Check that the health endpoint answers")}));
+    QCOMPARE(childrenOfKind(g, looks.at(0)->id, NodeKind::Check).size(), 1);
+    QCOMPARE(childrenOfKind(g, looks.at(1)->id, NodeKind::Check).size(), 1);
+    QVERIFY(g.body(*looks.at(0)).contains(QStringLiteral("A refused connection")));
+    QVERIFY(!g.body(*looks.at(0)).contains(QStringLiteral("healthz")));
+    QCOMPARE(childrenOfKind(g, webhooks->id, NodeKind::Solution).size(), 1);
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

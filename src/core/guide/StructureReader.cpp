@@ -1361,6 +1361,19 @@ void StructureReader::onParagraph(int index)
         attachInline(b, m_part.node, GuideEdge::Kind::Link);
         return;
     }
+    // "### Diagnosis" over "Check that the pods are ready:" and its commands, then "Check that
+    // the service answers:" and its own: each sentence that asks to look and leads into code
+    // is a step of its own. The first titles the heading's step; each after it starts one.
+    if (!m_explicit && m_inPart && m_part.kind == NodeKind::Diagnosis && m_part.node >= 0 && m_part.bodyFirst > 0
+        && b.nextSibling >= 0 && m_doc.block(b.nextSibling).kind == MdBlockKind::Code) {
+        const QStringView text = m_doc.text(b).trimmed();
+        if (text.endsWith(QLatin1Char(':')) && StructureVocabulary::isCheckingAdvice(text)) {
+            const int step = newPartItem(NodeKind::Diagnosis, firstSentenceTitle(text.chopped(1)), b.firstLine, m_part.issue);
+            m_part.node = step;
+            attachInline(b, step, GuideEdge::Kind::Link);
+            return;
+        }
+    }
     // Only a part still waiting for its node takes a title from this paragraph.
     const bool titles = m_inPart && m_part.node < 0;
     attachContent(index, contentNode(titles ? firstSentence(m_doc.text(b)) : QString()));
