@@ -116,6 +116,7 @@ private slots:
     void aLookBeforeTheChangeUnderAFixIsADiagnosisStep();
     void looksListedUnderADiagnosisHeadingAreStepsEach();
     void sentencesThatLookUnderADiagnosisHeadingAreStepsEach();
+    void messagesALookListsWithArrowsAreSymptoms();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -1321,6 +1322,59 @@ Scale the receiver out.
     QVERIFY(g.body(*looks.at(0)).contains(QStringLiteral("A refused connection")));
     QVERIFY(!g.body(*looks.at(0)).contains(QStringLiteral("healthz")));
     QCOMPARE(childrenOfKind(g, webhooks->id, NodeKind::Solution).size(), 1);
+}
+
+void TestGuideImporter::messagesALookListsWithArrowsAreSymptoms()
+{
+    // An alert runbook's triage lists the messages its look may show, each with an arrow to
+    // where to go next. Each message is a symptom of the alert, so pasting it finds the alert
+    // first; the list stays the step's text. Commands with arrows ("`kubectl get pods` → lists
+    // them") are no messages.
+    const Guide g = importText(R"(# Platform alerts
+
+## KubeDeploymentReplicasMismatch
+
+### Triage
+
+```bash
+kubectl -n shop describe pod -l app=cart
+```
+
+Common messages:
+
+- `0/12 nodes are available: 12 Insufficient cpu.` → go to Mitigation step 1
+- `Back-off pulling image "registry.example.com/app:1.4.2"` → go to Mitigation step 2
+
+### Mitigation
+
+1. Scale the node group.
+2. Fix the image tag in the deployment.
+
+## RedisMemoryHigh
+
+Writes fail with `OOM command not allowed when used memory > 'maxmemory'`.
+
+### Triage
+
+- `redis-cli -h redis-main INFO memory` → shows the memory in use
+- `redis-cli -h redis-main --bigkeys` → lists the biggest keys
+)");
+    const GuideNode *replicas = findNode(g, NodeKind::Issue, QStringLiteral("KubeDeploymentReplicasMismatch"));
+    QVERIFY(replicas);
+    const auto symptoms = childrenOfKind(g, replicas->id, NodeKind::Symptom);
+    QCOMPARE(titles(symptoms), (QStringList{QStringLiteral("0/12 nodes are available: 12 Insufficient cpu."),
+                                           QStringLiteral("Back-off pulling image \"registry.example.com/app:1.4.2\"")}));
+    const auto looks = childrenOfKind(g, replicas->id, NodeKind::Diagnosis);
+    QCOMPARE(looks.size(), 1);
+    QVERIFY(g.body(*looks.first()).contains(QStringLiteral("Mitigation step 2")));
+    QCOMPARE(firstHit(g, QStringLiteral("0/12 nodes are available: 12 Insufficient cpu.")), replicas->id);
+    QCOMPARE(firstHit(g, QStringLiteral("Back-off pulling image \"registry.example.com/app:1.4.2\"")), replicas->id);
+
+    const GuideNode *memory = findNode(g, NodeKind::Issue, QStringLiteral("RedisMemoryHigh"));
+    QVERIFY(memory);
+    // Only the message its text quotes.
+    const auto memorySymptoms = childrenOfKind(g, memory->id, NodeKind::Symptom);
+    QCOMPARE(titles(memorySymptoms), (QStringList{QStringLiteral("OOM command not allowed when used memory > 'maxmemory'")}));
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

@@ -1702,6 +1702,11 @@ void StructureReader::onList(int index)
         && orderedSolution(index, items, labels, leads))
         return;
 
+    // "- `0/12 nodes are available: 12 Insufficient cpu.` → go to Mitigation step 1": a look's
+    // list of the messages it may show, each leading on. Each message is one the issue shows,
+    // a symptom a pasted message finds; the list stays the step's text.
+    if (!m_explicit && m_inPart && m_part.kind == NodeKind::Diagnosis)
+        messagesLeadingOn(items);
     flushPendingTitle();
     // A part still waiting for its item ("Solution:" then the steps) is titled by the first step,
     // unless a heading or a summary titled it ("### Mitigation").
@@ -1761,6 +1766,29 @@ void StructureReader::onList(int index)
             attachContent(item, node);
         }
     }
+}
+
+void StructureReader::messagesLeadingOn(const MarkdownDocument::BlockIndexes &items)
+{
+    QVarLengthArray<std::pair<QStringView, int>, 8> messages;
+    for (int item : items) {
+        const int lead = leadParagraph(item);
+        if (lead < 0)
+            return;
+        const MdBlock &b = m_doc.block(lead);
+        const MarkdownDocument::Spans spans = m_doc.spans(b);
+        const QStringView text = m_doc.text(b);
+        if (spans.isEmpty() || spans.first().kind != MdSpan::Code || !text.left(spans.first().begin).trimmed().isEmpty())
+            return;
+        const QStringView code = text.mid(spans.first().begin, spans.first().end - spans.first().begin).trimmed();
+        if (StructureVocabulary::arrowWidth(text.mid(spans.first().end).trimmed()) == 0
+            || (CommandRecognizer::looksLikeCommandLine(code) && !quotesAnError(code)))
+            return;
+        messages.append({code, b.firstLine});
+    }
+    const int issue = m_part.issue;
+    for (const auto &[message, line] : messages)
+        addErrorSymptom(issue, message.toString(), line);
 }
 
 bool StructureReader::orderedSolution(int index, const MarkdownDocument::BlockIndexes &items, std::span<const Label> labels,
