@@ -117,6 +117,7 @@ private slots:
     void looksListedUnderADiagnosisHeadingAreStepsEach();
     void sentencesThatLookUnderADiagnosisHeadingAreStepsEach();
     void messagesALookListsWithArrowsAreSymptoms();
+    void numberedLooksFirstUnderAFixHeadingAreDiagnosisSteps();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -1375,6 +1376,51 @@ Writes fail with `OOM command not allowed when used memory > 'maxmemory'`.
     // Only the message its text quotes.
     const auto memorySymptoms = childrenOfKind(g, memory->id, NodeKind::Symptom);
     QCOMPARE(titles(memorySymptoms), (QStringList{QStringLiteral("OOM command not allowed when used memory > 'maxmemory'")}));
+}
+
+void TestGuideImporter::numberedLooksFirstUnderAFixHeadingAreDiagnosisSteps()
+{
+    // A knowledge-base article's "### Resolution" numbers its steps, the first only looking:
+    // the look is a diagnosis step whose command is a check, and the steps that change
+    // something are one solution titled by its first step, as under a "**Resolution**" label.
+    // A fix heading's numbered steps that all change something stay one solution.
+    const Guide g = importText(R"(# Billing KB
+
+## Invoice export fails with "could not serialize access"
+
+### Resolution
+
+1. Check whether reconciliation runs at the same time:
+   ```bash
+   psql -h billing-db.internal -U billing_ro -d billing -c "SELECT pid, state FROM pg_stat_activity WHERE application_name = 'reconcile';"
+   ```
+2. Reschedule the reconciliation job to 03:30.
+3. Run the export again for the failed day.
+
+## Session cache unavailable
+
+### Resolution
+
+1. Restart the API so it reads the new secret.
+2. Watch the logs for NOAUTH errors.
+)");
+    const GuideNode *exports = findNode(g, NodeKind::Issue, QStringLiteral("Invoice export fails"));
+    QVERIFY(exports);
+    const auto looks = childrenOfKind(g, exports->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(looks), (QStringList{QStringLiteral("Check whether reconciliation runs at the same time")}));
+    QCOMPARE(childrenOfKind(g, looks.first()->id, NodeKind::Check).size(), 1);
+    const auto fixes = childrenOfKind(g, exports->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 1);
+    QVERIFY(fixes.first()->title.startsWith(QStringLiteral("Reschedule the reconciliation job")));
+    QVERIFY(g.body(*fixes.first()).contains(QStringLiteral("Run the export again")));
+    QVERIFY(!g.body(*fixes.first()).contains(QStringLiteral("pg_stat_activity")));
+
+    const GuideNode *sessions = findNode(g, NodeKind::Issue, QStringLiteral("Session cache unavailable"));
+    QVERIFY(sessions);
+    QCOMPARE(childrenOfKind(g, sessions->id, NodeKind::Diagnosis).size(), 0);
+    const auto restart = childrenOfKind(g, sessions->id, NodeKind::Solution);
+    QCOMPARE(restart.size(), 1);
+    QCOMPARE(restart.first()->title, QStringLiteral("Resolution"));
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

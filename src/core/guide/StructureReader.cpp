@@ -1794,8 +1794,10 @@ void StructureReader::messagesLeadingOn(const MarkdownDocument::BlockIndexes &it
 bool StructureReader::orderedSolution(int index, const MarkdownDocument::BlockIndexes &items, std::span<const Label> labels,
                                       std::span<const QStringView> leads)
 {
-    const bool underFix = m_inPart && m_part.kind == NodeKind::Solution && m_part.node < 0 && m_part.title.isEmpty()
-                          && m_part.bodyFirst <= 0;
+    // A fix's label waiting for its text, or a fix's heading ("### Resolution") whose list is
+    // its first text.
+    const bool underFix = m_inPart && m_part.kind == NodeKind::Solution && m_part.node < 0
+                          && ((m_part.title.isEmpty() && m_part.bodyFirst <= 0) || (m_part.bodyFirst > 0 && m_part.stepsInOrder));
     if (!underFix && (m_inPart || !headingNamesIssue()))
         return false;
     auto fix = [&](qsizetype i) { return !labels[i].found && StructureVocabulary::sentenceOfFix(leads[i]) == 0; };
