@@ -118,6 +118,7 @@ private slots:
     void sentencesThatLookUnderADiagnosisHeadingAreStepsEach();
     void messagesALookListsWithArrowsAreSymptoms();
     void numberedLooksFirstUnderAFixHeadingAreDiagnosisSteps();
+    void aStepTitledByItsSentenceLosesALeadingThen();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -1225,7 +1226,7 @@ Renew it when it is due within 14 days.
     QCOMPARE(childrenOfKind(g, looks.first()->id, NodeKind::Check).size(), 1);
     const auto fixes = childrenOfKind(g, dns->id, NodeKind::Solution);
     QCOMPARE(fixes.size(), 1);
-    QVERIFY(fixes.first()->title.contains(QStringLiteral("restart CoreDNS")));
+    QCOMPARE(fixes.first()->title, QStringLiteral("Restart CoreDNS"));
     QVERIFY(!g.body(*fixes.first()).contains(QStringLiteral("dig")));
     QVERIFY(g.body(*fixes.first()).contains(QStringLiteral("rollout restart")));
 
@@ -1421,6 +1422,35 @@ void TestGuideImporter::numberedLooksFirstUnderAFixHeadingAreDiagnosisSteps()
     const auto restart = childrenOfKind(g, sessions->id, NodeKind::Solution);
     QCOMPARE(restart.size(), 1);
     QCOMPARE(restart.first()->title, QStringLiteral("Resolution"));
+}
+
+void TestGuideImporter::aStepTitledByItsSentenceLosesALeadingThen()
+{
+    // "Then restart CoreDNS:" after a look: the fix is titled by what it asks, "Restart
+    // CoreDNS", not by when. A "Then" that is no word of its own ("Thenable …") stays.
+    const Guide g = importText(R"(# DNS
+
+## Lookups for the tax service fail
+
+The API logs `getaddrinfo EAI_AGAIN tax.partner.example.com`.
+
+Check that the name resolves from a pod:
+
+```bash
+dig +short tax.partner.example.com
+```
+
+Then restart CoreDNS:
+
+```bash
+kubectl -n kube-system rollout restart deployment/coredns
+```
+)");
+    const GuideNode *dns = findNode(g, NodeKind::Issue, QStringLiteral("Lookups for the tax service fail"));
+    QVERIFY(dns);
+    const auto fixes = childrenOfKind(g, dns->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), (QStringList{QStringLiteral("Restart CoreDNS")}));
+    QVERIFY(g.body(*fixes.first()).startsWith(QStringLiteral("Then restart CoreDNS:")));
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

@@ -3367,6 +3367,11 @@ QString StructureReader::firstSentenceTitle(QStringView text)
 {
     constexpr int max = 100;
     QString sentence = firstSentence(text);
+    // "Then restart CoreDNS:" after a look: a step is titled by what it asks, not by when.
+    if (sentence.size() > 6 && sentence.startsWith(QLatin1String("Then ")) && sentence.at(5).isLower()) {
+        sentence.remove(0, 5);
+        sentence[0] = sentence.at(0).toUpper();
+    }
     if (sentence.size() <= max && !sentence.endsWith(QLatin1Char(':')))
         return sentence;
     return shorten(QStringView(sentence), max);
