@@ -119,6 +119,7 @@ private slots:
     void messagesALookListsWithArrowsAreSymptoms();
     void numberedLooksFirstUnderAFixHeadingAreDiagnosisSteps();
     void aStepTitledByItsSentenceLosesALeadingThen();
+    void aHeadingThatSaysThingsTimeOutIsAnIssue();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -1451,6 +1452,28 @@ kubectl -n kube-system rollout restart deployment/coredns
     const auto fixes = childrenOfKind(g, dns->id, NodeKind::Solution);
     QCOMPARE(titles(fixes), (QStringList{QStringLiteral("Restart CoreDNS")}));
     QVERIFY(g.body(*fixes.first()).startsWith(QStringLiteral("Then restart CoreDNS:")));
+}
+
+void TestGuideImporter::aHeadingThatSaysThingsTimeOutIsAnIssue()
+{
+    // "Lookups time out" says what "The lookup times out" says, of several: the heading names
+    // an issue, its check is a diagnosis step and the quoted error finds it.
+    const Guide g = importText(R"(# Checkout
+
+## DNS lookups for the tax service time out
+
+The API logs `getaddrinfo EAI_AGAIN tax.partner.example.com`.
+
+Check that the name resolves from a pod:
+
+```bash
+dig +short tax.partner.example.com
+```
+)");
+    const GuideNode *dns = findNode(g, NodeKind::Issue, QStringLiteral("DNS lookups for the tax service time out"));
+    QVERIFY(dns);
+    QCOMPARE(childrenOfKind(g, dns->id, NodeKind::Diagnosis).size(), 1);
+    QCOMPARE(firstHit(g, QStringLiteral("getaddrinfo EAI_AGAIN tax.partner.example.com")), dns->id);
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

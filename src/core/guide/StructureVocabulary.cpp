@@ -353,7 +353,7 @@ constexpr std::string_view kFailures[] = {
     "is not",    "are not",  "cant",      "can't",     "cannot",    "wont",        "won't",    "slow",
     "crash",     "crashes",  "crashed",   "crashing",  "hang",      "hangs",       "hanging",  "freezes",
     "stall",     "stalls",   "stalled",   "stalling",
-    "freezing",  "refused",  "denied",    "times out", "timed out", "broken",      "stuck",
+    "freezing",  "refused",  "denied",    "times out", "time out", "timed out", "broken",      "stuck",
     "leak",      "leaks",    "leaking",   "out of",    "too many",  "unavailable", "is down",  "are down",
     "goes down", "went down", "go down",  "not found", "unreachable", "exhausted", "keep restarting", "keeps restarting",
     "exits",     "exited",   "exiting",   "segfault",  "segfaults", "segmentation fault", "core dumped", "rejected", "declined",
