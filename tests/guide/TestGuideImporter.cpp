@@ -109,6 +109,17 @@ private slots:
     void numberedStepsToDoAreOneSolution();
     void aPurposeToSeeLeadsADiagnosisStep();
     void runbookAndTryLabels();
+    void aTaskListThatLooksThenFixesIsStepsAndFixes();
+    void letteredOptionsUnderAFixAreSolutionsEach();
+    void aHeadingThatSaysSomethingStallsIsAnIssue();
+    void stillStuckClosingAGuideIsNoIssue();
+    void aLookBeforeTheChangeUnderAFixIsADiagnosisStep();
+    void looksListedUnderADiagnosisHeadingAreStepsEach();
+    void sentencesThatLookUnderADiagnosisHeadingAreStepsEach();
+    void messagesALookListsWithArrowsAreSymptoms();
+    void numberedLooksFirstUnderAFixHeadingAreDiagnosisSteps();
+    void aStepTitledByItsSentenceLosesALeadingThen();
+    void aHeadingThatSaysThingsTimeOutIsAnIssue();
     void aFixLabelOverNothingToDoIsAnAside();
     void aFixThatIsOnlyABlockIsNamedByItsCommand();
     void aProblemInBoldThenAnArrowAndItsFix();
@@ -987,6 +998,482 @@ Try: rebase on `main`; the lockfile may have been fixed there.
     QCOMPARE(tries.at(0)->order, 1);
     QCOMPARE(tries.at(1)->order, 2);
     QVERIFY(tries.at(1)->title.startsWith(QStringLiteral("rebase on main")));
+}
+
+void TestGuideImporter::aTaskListThatLooksThenFixesIsStepsAndFixes()
+{
+    // A wiki's fold: the error, then a task list that checks once and fixes twice. Each item
+    // is a step of the issue: the check is a diagnosis step with its command as a check, the
+    // others are fixes in their order; none is lost in the issue's text.
+    const Guide g = importText(R"(# Troubleshooting
+
+<details>
+<summary>The UI is slow behind nginx (<code>upstream timed out (110: Connection timed out)</code>)</summary>
+
+nginx error log:
+
+```
+upstream timed out (110: Connection timed out) while reading response header from upstream
+```
+
+- [x] Check that the app answers directly: `curl -s http://localhost:3000/api/health`
+- [ ] Increase `proxy_read_timeout 300s;` in the nginx site config
+- [ ] Reload nginx: `sudo nginx -t && sudo systemctl reload nginx`
+
+</details>
+
+## Workers hang after deploy
+
+- Restart the workers with `systemctl restart worker`.
+- Make sure the queue is drained: `redis-cli -h queue.internal LLEN jobs`
+- Upgrade the client library to 2.4.
+)");
+    const GuideNode *slow = findNode(g, NodeKind::Issue, QStringLiteral("The UI is slow behind nginx (upstream timed out (110: Connection timed out))"));
+    QVERIFY(slow);
+    const auto steps = childrenOfKind(g, slow->id, NodeKind::Diagnosis);
+    QCOMPARE(steps.size(), 1);
+    QVERIFY(steps.first()->title.startsWith(QStringLiteral("Check that the app answers directly")));
+    QCOMPARE(childrenOfKind(g, steps.first()->id, NodeKind::Check).size(), 1);
+    const auto fixes = childrenOfKind(g, slow->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 2);
+    QVERIFY(fixes.at(0)->title.startsWith(QStringLiteral("Increase proxy_read_timeout")));
+    QCOMPARE(fixes.at(0)->order, 1);
+    QVERIFY(fixes.at(1)->title.startsWith(QStringLiteral("Reload nginx")));
+    QCOMPARE(fixes.at(1)->order, 2);
+    QVERIFY(!g.body(*slow).contains(QStringLiteral("proxy_read_timeout")));
+    QCOMPARE(firstHit(g, QStringLiteral("upstream timed out (110: Connection timed out) while reading response header")), slow->id);
+
+    // Fixes around one look, not a task list: the same.
+    const GuideNode *stall = findNode(g, NodeKind::Issue, QStringLiteral("Workers hang after deploy"));
+    QVERIFY(stall);
+    QCOMPARE(childrenOfKind(g, stall->id, NodeKind::Diagnosis).size(), 1);
+    QCOMPARE(childrenOfKind(g, stall->id, NodeKind::Solution).size(), 2);
+}
+
+void TestGuideImporter::letteredOptionsUnderAFixAreSolutionsEach()
+{
+    // A knowledge-base article: under one "Resolution", two bold labels name the options. Each
+    // is a solution of its own, in order, titled by what it says to do, with its own command.
+    // Bold words that only start with such a word ("**Fix Redis first**") name no option.
+    const Guide g = importText(R"(# Billing KB
+
+## Webhooks return 502 Bad Gateway
+
+### Problem
+
+Deliveries fail with `502 Bad Gateway`.
+
+### Resolution
+
+**Option A – raise the memory limit:**
+
+```bash
+kubectl -n billing set resources deployment/webhook-receiver --limits=memory=1Gi
+```
+
+**Option B – scale out:**
+
+```bash
+kubectl -n billing scale deployment/webhook-receiver --replicas=6
+```
+
+> **Warning:** do not go above 10 replicas.
+
+## Exports fail with "could not serialize access"
+
+### Resolution
+
+**Alternative 1:** run the export at REPEATABLE READ.
+
+**Alternative 2:** move the reconciliation job to 03:30.
+
+## Sessions are lost
+
+### Fix
+
+**Fix Redis first**
+
+Restart it with `systemctl restart redis`.
+)");
+    const GuideNode *webhooks = findNode(g, NodeKind::Issue, QStringLiteral("Webhooks return 502 Bad Gateway"));
+    QVERIFY(webhooks);
+    const auto options = childrenOfKind(g, webhooks->id, NodeKind::Solution);
+    QCOMPARE(titles(options), (QStringList{QStringLiteral("raise the memory limit"), QStringLiteral("scale out")}));
+    QCOMPARE(options.at(0)->order, 1);
+    QCOMPARE(options.at(1)->order, 2);
+    QCOMPARE(options.at(0)->commands,
+             (QStringList{QStringLiteral("kubectl -n billing set resources deployment/webhook-receiver --limits=memory=1Gi")}));
+    QCOMPARE(options.at(1)->commands, (QStringList{QStringLiteral("kubectl -n billing scale deployment/webhook-receiver --replicas=6")}));
+    QVERIFY(!g.body(*options.at(0)).contains(QStringLiteral("--replicas")));
+    QVERIFY(g.body(*options.at(1)).contains(QStringLiteral("above 10 replicas")));
+
+    const GuideNode *exports = findNode(g, NodeKind::Issue, QStringLiteral("Exports fail with \"could not serialize access\""));
+    QVERIFY(exports);
+    const auto alternatives = childrenOfKind(g, exports->id, NodeKind::Solution);
+    QCOMPARE(alternatives.size(), 2);
+    QVERIFY(alternatives.at(0)->title.startsWith(QStringLiteral("run the export at REPEATABLE READ")));
+    QVERIFY(alternatives.at(1)->title.startsWith(QStringLiteral("move the reconciliation job")));
+
+    const GuideNode *sessions = findNode(g, NodeKind::Issue, QStringLiteral("Sessions are lost"));
+    QVERIFY(sessions);
+    QCOMPARE(childrenOfKind(g, sessions->id, NodeKind::Solution).size(), 1);
+}
+
+void TestGuideImporter::aHeadingThatSaysSomethingStallsIsAnIssue()
+{
+    // "Stall" says work stopped, as "hang" does: a heading that says so names an issue, whose
+    // steps are read as an issue's, and a pasted message finds it. "Install" is no stall.
+    const Guide g = importText(R"(# Queue workers
+
+## Workers stall after a deploy
+
+- Make sure the queue is drained: `redis-cli -h queue.internal LLEN jobs`
+- Restart the workers with `systemctl restart worker`.
+
+## Consumers stalled at offset 0
+
+The log shows `consumer group rebalancing, no partitions assigned`.
+
+## Install the worker
+
+Run `apt install worker`.
+)");
+    const GuideNode *workers = findNode(g, NodeKind::Issue, QStringLiteral("Workers stall after a deploy"));
+    QVERIFY(workers);
+    QCOMPARE(childrenOfKind(g, workers->id, NodeKind::Diagnosis).size(), 1);
+    QCOMPARE(childrenOfKind(g, workers->id, NodeKind::Solution).size(), 1);
+    const GuideNode *consumers = findNode(g, NodeKind::Issue, QStringLiteral("Consumers stalled at offset 0"));
+    QVERIFY(consumers);
+    QCOMPARE(firstHit(g, QStringLiteral("consumer group rebalancing, no partitions assigned")), consumers->id);
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Install the worker")));
+}
+
+void TestGuideImporter::stillStuckClosingAGuideIsNoIssue()
+{
+    // A wiki page's last heading asks whether the reader is still stuck and says where to ask:
+    // no issue of its own, so a pasted "stuck" or "not working" finds the real problems. A
+    // heading that names what still fails is an issue.
+    const Guide g = importText(R"(# Troubleshooting
+
+## Login fails with 401
+
+Restart the auth service: `systemctl restart auth`.
+
+## Still getting 401 Unauthorized after rotating the key?
+
+Clear the token cache: `rm -rf ~/.cache/app/tokens`.
+
+## 🙋 Still stuck?
+
+Open a [discussion](https://github.com/example/app/discussions) with the output of `app doctor --json`.
+
+## Still not working?
+
+Ask in #app-help.
+)");
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Login fails with 401")));
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Still getting 401 Unauthorized after rotating the key?")));
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("🙋 Still stuck?")));
+    QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("🙋 Still stuck?")));
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Still not working?")));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+}
+
+void TestGuideImporter::aLookBeforeTheChangeUnderAFixIsADiagnosisStep()
+{
+    // A knowledge-base article's "Resolution" first asks to look, with its commands, then says
+    // what to change, with its own: the look is a diagnosis step whose commands are checks,
+    // and the change is the solution. A look with nothing to change after it stays the fix's
+    // text.
+    const Guide g = importText(R"(# Checkout KB
+
+## DNS lookups for the tax service time out
+
+### Problem
+
+The API logs `getaddrinfo EAI_AGAIN tax.partner.example.com`.
+
+### Resolution
+
+Check that the name resolves from the cluster's resolver:
+
+```bash
+dig +short tax.partner.example.com
+```
+
+Then restart CoreDNS:
+
+```bash
+kubectl -n kube-system rollout restart deployment/coredns
+```
+
+## Certificates expire unnoticed
+
+### Resolution
+
+Check the expiry date of the served certificate:
+
+```bash
+curl -sv https://api.example.com/healthz
+```
+
+Renew it when it is due within 14 days.
+)");
+    const GuideNode *dns = findNode(g, NodeKind::Issue, QStringLiteral("DNS lookups for the tax service time out"));
+    QVERIFY(dns);
+    const auto looks = childrenOfKind(g, dns->id, NodeKind::Diagnosis);
+    QCOMPARE(looks.size(), 1);
+    QVERIFY(looks.first()->title.startsWith(QStringLiteral("Check that the name resolves")));
+    QCOMPARE(childrenOfKind(g, looks.first()->id, NodeKind::Check).size(), 1);
+    const auto fixes = childrenOfKind(g, dns->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 1);
+    QCOMPARE(fixes.first()->title, QStringLiteral("Restart CoreDNS"));
+    QVERIFY(!g.body(*fixes.first()).contains(QStringLiteral("dig")));
+    QVERIFY(g.body(*fixes.first()).contains(QStringLiteral("rollout restart")));
+
+    const GuideNode *certs = findNode(g, NodeKind::Issue, QStringLiteral("Certificates expire unnoticed"));
+    QVERIFY(certs);
+    QCOMPARE(childrenOfKind(g, certs->id, NodeKind::Diagnosis).size(), 0);
+    const auto renew = childrenOfKind(g, certs->id, NodeKind::Solution);
+    QCOMPARE(renew.size(), 1);
+    QVERIFY(g.body(*renew.first()).contains(QStringLiteral("Renew it")));
+}
+
+void TestGuideImporter::looksListedUnderADiagnosisHeadingAreStepsEach()
+{
+    // An alert runbook's "### Triage" lists three looks: each is a diagnosis step titled by
+    // what it asks, holding its own check, so the guided flow asks them one at a time. A list
+    // that mixes a look with other advice under it stays one step.
+    const Guide g = importText(R"(# Platform alerts
+
+## PostgresReplicationLagHigh
+
+### Triage
+
+1. Check lag on the replica:
+   ```bash
+   psql -h pg-replica-1.db.svc -U monitor -d postgres -c "SELECT now() - pg_last_xact_replay_timestamp() AS lag;"
+   ```
+2. Check whether the primary answers:
+   ```bash
+   pg_isready -h pg-primary.db.svc -p 5432
+   ```
+3. Look for `canceling statement due to conflict with recovery` in the replica log.
+
+### Mitigation
+
+Terminate the blocking query with `SELECT pg_terminate_backend(pid);`.
+
+## RedisMemoryHigh
+
+### Triage
+
+- Check memory use: `redis-cli -h redis-main.cache.svc INFO memory`
+- Raise `maxmemory` if the keys are all needed.
+)");
+    const GuideNode *lag = findNode(g, NodeKind::Issue, QStringLiteral("PostgresReplicationLagHigh"));
+    QVERIFY(lag);
+    const auto looks = childrenOfKind(g, lag->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(looks), (QStringList{QStringLiteral("Check lag on the replica"), QStringLiteral("Check whether the primary answers"),
+                                        QStringLiteral("Look for canceling statement due to conflict with recovery in the replica log.")}));
+    QCOMPARE(childrenOfKind(g, looks.at(0)->id, NodeKind::Check).size(), 1);
+    QCOMPARE(childrenOfKind(g, looks.at(1)->id, NodeKind::Check).size(), 1);
+    QVERIFY(!g.body(*looks.at(0)).contains(QStringLiteral("pg_isready")));
+    QCOMPARE(childrenOfKind(g, lag->id, NodeKind::Solution).size(), 1);
+
+    const GuideNode *memory = findNode(g, NodeKind::Issue, QStringLiteral("RedisMemoryHigh"));
+    QVERIFY(memory);
+    QCOMPARE(childrenOfKind(g, memory->id, NodeKind::Diagnosis).size(), 1);
+}
+
+void TestGuideImporter::sentencesThatLookUnderADiagnosisHeadingAreStepsEach()
+{
+    // A knowledge-base article's "### Diagnosis": two sentences that ask to look, each over its
+    // commands. Each is a step of its own with its own check; the text between them that asks
+    // nothing stays with the step before.
+    const Guide g = importText(R"(# Billing KB
+
+## Webhooks return 502 Bad Gateway
+
+### Diagnosis
+
+Check that the receiver answers on its port:
+
+```bash
+nc -zv webhook-receiver.internal 8080
+```
+
+A refused connection means the pods are not ready.
+
+Check that the health endpoint answers:
+
+```bash
+curl -sv http://webhook-receiver.internal:8080/healthz
+```
+
+### Resolution
+
+Scale the receiver out.
+)");
+    const GuideNode *webhooks = findNode(g, NodeKind::Issue, QStringLiteral("Webhooks return 502 Bad Gateway"));
+    QVERIFY(webhooks);
+    const auto looks = childrenOfKind(g, webhooks->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(looks), (QStringList{QStringLiteral("Check that the receiver answers on its port"),
+                                        QStringLiteral("Check that the health endpoint answers")}));
+    QCOMPARE(childrenOfKind(g, looks.at(0)->id, NodeKind::Check).size(), 1);
+    QCOMPARE(childrenOfKind(g, looks.at(1)->id, NodeKind::Check).size(), 1);
+    QVERIFY(g.body(*looks.at(0)).contains(QStringLiteral("A refused connection")));
+    QVERIFY(!g.body(*looks.at(0)).contains(QStringLiteral("healthz")));
+    QCOMPARE(childrenOfKind(g, webhooks->id, NodeKind::Solution).size(), 1);
+}
+
+void TestGuideImporter::messagesALookListsWithArrowsAreSymptoms()
+{
+    // An alert runbook's triage lists the messages its look may show, each with an arrow to
+    // where to go next. Each message is a symptom of the alert, so pasting it finds the alert
+    // first; the list stays the step's text. Commands with arrows ("`kubectl get pods` → lists
+    // them") are no messages.
+    const Guide g = importText(R"(# Platform alerts
+
+## KubeDeploymentReplicasMismatch
+
+### Triage
+
+```bash
+kubectl -n shop describe pod -l app=cart
+```
+
+Common messages:
+
+- `0/12 nodes are available: 12 Insufficient cpu.` → go to Mitigation step 1
+- `Back-off pulling image "registry.example.com/app:1.4.2"` → go to Mitigation step 2
+
+### Mitigation
+
+1. Scale the node group.
+2. Fix the image tag in the deployment.
+
+## RedisMemoryHigh
+
+Writes fail with `OOM command not allowed when used memory > 'maxmemory'`.
+
+### Triage
+
+- `redis-cli -h redis-main INFO memory` → shows the memory in use
+- `redis-cli -h redis-main --bigkeys` → lists the biggest keys
+)");
+    const GuideNode *replicas = findNode(g, NodeKind::Issue, QStringLiteral("KubeDeploymentReplicasMismatch"));
+    QVERIFY(replicas);
+    const auto symptoms = childrenOfKind(g, replicas->id, NodeKind::Symptom);
+    QCOMPARE(titles(symptoms), (QStringList{QStringLiteral("0/12 nodes are available: 12 Insufficient cpu."),
+                                           QStringLiteral("Back-off pulling image \"registry.example.com/app:1.4.2\"")}));
+    const auto looks = childrenOfKind(g, replicas->id, NodeKind::Diagnosis);
+    QCOMPARE(looks.size(), 1);
+    QVERIFY(g.body(*looks.first()).contains(QStringLiteral("Mitigation step 2")));
+    QCOMPARE(firstHit(g, QStringLiteral("0/12 nodes are available: 12 Insufficient cpu.")), replicas->id);
+    QCOMPARE(firstHit(g, QStringLiteral("Back-off pulling image \"registry.example.com/app:1.4.2\"")), replicas->id);
+
+    const GuideNode *memory = findNode(g, NodeKind::Issue, QStringLiteral("RedisMemoryHigh"));
+    QVERIFY(memory);
+    // Only the message its text quotes.
+    const auto memorySymptoms = childrenOfKind(g, memory->id, NodeKind::Symptom);
+    QCOMPARE(titles(memorySymptoms), (QStringList{QStringLiteral("OOM command not allowed when used memory > 'maxmemory'")}));
+}
+
+void TestGuideImporter::numberedLooksFirstUnderAFixHeadingAreDiagnosisSteps()
+{
+    // A knowledge-base article's "### Resolution" numbers its steps, the first only looking:
+    // the look is a diagnosis step whose command is a check, and the steps that change
+    // something are one solution titled by its first step, as under a "**Resolution**" label.
+    // A fix heading's numbered steps that all change something stay one solution.
+    const Guide g = importText(R"(# Billing KB
+
+## Invoice export fails with "could not serialize access"
+
+### Resolution
+
+1. Check whether reconciliation runs at the same time:
+   ```bash
+   psql -h billing-db.internal -U billing_ro -d billing -c "SELECT pid, state FROM pg_stat_activity WHERE application_name = 'reconcile';"
+   ```
+2. Reschedule the reconciliation job to 03:30.
+3. Run the export again for the failed day.
+
+## Session cache unavailable
+
+### Resolution
+
+1. Restart the API so it reads the new secret.
+2. Watch the logs for NOAUTH errors.
+)");
+    const GuideNode *exports = findNode(g, NodeKind::Issue, QStringLiteral("Invoice export fails"));
+    QVERIFY(exports);
+    const auto looks = childrenOfKind(g, exports->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(looks), (QStringList{QStringLiteral("Check whether reconciliation runs at the same time")}));
+    QCOMPARE(childrenOfKind(g, looks.first()->id, NodeKind::Check).size(), 1);
+    const auto fixes = childrenOfKind(g, exports->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 1);
+    QVERIFY(fixes.first()->title.startsWith(QStringLiteral("Reschedule the reconciliation job")));
+    QVERIFY(g.body(*fixes.first()).contains(QStringLiteral("Run the export again")));
+    QVERIFY(!g.body(*fixes.first()).contains(QStringLiteral("pg_stat_activity")));
+
+    const GuideNode *sessions = findNode(g, NodeKind::Issue, QStringLiteral("Session cache unavailable"));
+    QVERIFY(sessions);
+    QCOMPARE(childrenOfKind(g, sessions->id, NodeKind::Diagnosis).size(), 0);
+    const auto restart = childrenOfKind(g, sessions->id, NodeKind::Solution);
+    QCOMPARE(restart.size(), 1);
+    QCOMPARE(restart.first()->title, QStringLiteral("Resolution"));
+}
+
+void TestGuideImporter::aStepTitledByItsSentenceLosesALeadingThen()
+{
+    // "Then restart CoreDNS:" after a look: the fix is titled by what it asks, "Restart
+    // CoreDNS", not by when. A "Then" that is no word of its own ("Thenable …") stays.
+    const Guide g = importText(R"(# DNS
+
+## Lookups for the tax service fail
+
+The API logs `getaddrinfo EAI_AGAIN tax.partner.example.com`.
+
+Check that the name resolves from a pod:
+
+```bash
+dig +short tax.partner.example.com
+```
+
+Then restart CoreDNS:
+
+```bash
+kubectl -n kube-system rollout restart deployment/coredns
+```
+)");
+    const GuideNode *dns = findNode(g, NodeKind::Issue, QStringLiteral("Lookups for the tax service fail"));
+    QVERIFY(dns);
+    const auto fixes = childrenOfKind(g, dns->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), (QStringList{QStringLiteral("Restart CoreDNS")}));
+    QVERIFY(g.body(*fixes.first()).startsWith(QStringLiteral("Then restart CoreDNS:")));
+}
+
+void TestGuideImporter::aHeadingThatSaysThingsTimeOutIsAnIssue()
+{
+    // "Lookups time out" says what "The lookup times out" says, of several: the heading names
+    // an issue, its check is a diagnosis step and the quoted error finds it.
+    const Guide g = importText(R"(# Checkout
+
+## DNS lookups for the tax service time out
+
+The API logs `getaddrinfo EAI_AGAIN tax.partner.example.com`.
+
+Check that the name resolves from a pod:
+
+```bash
+dig +short tax.partner.example.com
+```
+)");
+    const GuideNode *dns = findNode(g, NodeKind::Issue, QStringLiteral("DNS lookups for the tax service time out"));
+    QVERIFY(dns);
+    QCOMPARE(childrenOfKind(g, dns->id, NodeKind::Diagnosis).size(), 1);
+    QCOMPARE(firstHit(g, QStringLiteral("getaddrinfo EAI_AGAIN tax.partner.example.com")), dns->id);
 }
 
 void TestGuideImporter::aFixLabelOverNothingToDoIsAnAside()

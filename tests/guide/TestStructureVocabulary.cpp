@@ -45,7 +45,7 @@ bool describesFailurePattern(const QString &heading)
 {
     static const QRegularExpression words(QStringLiteral(
         "\\b(fail(s|ed|ing)?|not work(ing)?|(does|do|is|are)n'?t|does not|do not|is not|are not|can'?t|cannot|won'?t"
-        "|slow|crash(es|ed|ing)?|hang(s|ing)?|freez(es|ing)|refused|denied|time(s|d) out|broken|missing|stuck"
+        "|slow|crash(es|ed|ing)?|hang(s|ing)?|stall(s|ed|ing)?|freez(es|ing)|refused|denied|time(s|d)? out|broken|missing|stuck"
         "|leak(s|ing)?|out of|too many|unavailable|(is|are|goes|went|go) down|not found|unreachable|exhausted"
         "|keeps? restarting|exit(s|ed|ing)|segfaults?|segmentation fault|core dumped|rejected|declined|stays pending|pil(e|es|ing) up"
         "|expired|corrupted|dropped|blocked|disconnect(s|ed)|could ?n'?t|could not|unable to|reset by peer|invalid|wrong password|already in use"

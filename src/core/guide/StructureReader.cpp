@@ -1180,7 +1180,12 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     // A FAQ entry's answer ("A: No runner is online. Check the runner status:") has its steps
     // as an issue's own text has; other issues a bold title made do not.
     const bool faqAnswer = m_titleIssue >= 0 && faqEntry(m_titleIssue);
-    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom) || (m_titleIssue >= 0 && !faqAnswer)
+    // A fix's heading still waiting for its text ("### Resolution") may open with a look before
+    // the change: "Check resolution from a pod:", its commands, then "Then restart CoreDNS:"
+    // and its own. The look is a diagnosis step, as the looks before a numbered fix are.
+    const bool fixAwaitingText = m_inPart && !m_part.unlabelled && m_part.kind == NodeKind::Solution && m_part.node < 0
+                                 && m_part.bodyFirst > 0;
+    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom && !fixAwaitingText) || (m_titleIssue >= 0 && !faqAnswer)
         || paragraph.nextSibling < 0)
         return NodeKind::Info;
     if (!faqAnswer && !headingNamesIssue())
@@ -1191,6 +1196,16 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     const QStringView text = m_doc.text(paragraph).trimmed();
     if (!text.endsWith(QLatin1Char(':')))
         return NodeKind::Info;
+    if (fixAwaitingText) {
+        // Only when the change follows, in the same shape: a sentence that leads into code.
+        const int after = next.nextSibling;
+        if (!StructureVocabulary::isCheckingAdvice(text) || after < 0 || m_doc.block(after).kind != MdBlockKind::Paragraph
+            || m_doc.block(after).nextSibling < 0 || m_doc.block(m_doc.block(after).nextSibling).kind != MdBlockKind::Code
+            || !m_doc.text(m_doc.block(after)).trimmed().endsWith(QLatin1Char(':'))
+            || StructureVocabulary::isCheckingAdvice(m_doc.text(m_doc.block(after))))
+            return NodeKind::Info;
+        return NodeKind::Diagnosis;
+    }
     if (StructureVocabulary::isCheckingAdvice(text))
         return NodeKind::Diagnosis;
     // "dwarfctl could not open a TCP connection. Check whether anything listens there:": what
@@ -1284,6 +1299,18 @@ void StructureReader::onParagraph(int index)
                 attachInline(b, m_part.node, GuideEdge::Kind::Link);
             return;
         }
+        // "**Option A – raise the memory limit:**", then "**Option B – scale out:**", under one
+        // fix's label ("### Resolution"): alternatives, each a solution of its own, titled by
+        // what its label says to do. Asked only inside a fix, where such labels stand.
+        QStringView alternative;
+        if (!m_explicit && m_inPart && m_part.kind == NodeKind::Solution && m_pendingTitle < 0
+            && StructureVocabulary::namesAlternative(label.text, &alternative)) {
+            const QStringView title = !alternative.isEmpty() ? alternative : !label.tail.isEmpty() ? label.tail : label.text;
+            startPart({true, NodeKind::Solution, 0, false}, title, b.firstLine, false);
+            if (m_part.node >= 0)
+                attachInline(b, m_part.node, GuideEdge::Kind::Link);
+            return;
+        }
     }
     flushPendingTitle();
     if (QString problem; !m_explicit) {
@@ -1333,6 +1360,19 @@ void StructureReader::onParagraph(int index)
         m_regions.last().plainLabel = answer && !m_doc.source().lineBytes(b.firstLine).trimmed().startsWith("**");
         attachInline(b, m_part.node, GuideEdge::Kind::Link);
         return;
+    }
+    // "### Diagnosis" over "Check that the pods are ready:" and its commands, then "Check that
+    // the service answers:" and its own: each sentence that asks to look and leads into code
+    // is a step of its own. The first titles the heading's step; each after it starts one.
+    if (!m_explicit && m_inPart && m_part.kind == NodeKind::Diagnosis && m_part.node >= 0 && m_part.bodyFirst > 0
+        && b.nextSibling >= 0 && m_doc.block(b.nextSibling).kind == MdBlockKind::Code) {
+        const QStringView text = m_doc.text(b).trimmed();
+        if (text.endsWith(QLatin1Char(':')) && StructureVocabulary::isCheckingAdvice(text)) {
+            const int step = newPartItem(NodeKind::Diagnosis, firstSentenceTitle(text.chopped(1)), b.firstLine, m_part.issue);
+            m_part.node = step;
+            attachInline(b, step, GuideEdge::Kind::Link);
+            return;
+        }
     }
     // Only a part still waiting for its node takes a title from this paragraph.
     const bool titles = m_inPart && m_part.node < 0;
@@ -1486,6 +1526,9 @@ void StructureReader::onList(int index)
     // "1. Is the host reachable? `nc -z …`": a list whose items mostly ask to check something.
     // Counted only for the lists that may be one, most lists are not asked, and once: after a
     // stated symptom both branches below ask.
+    // So is a list that mixes the two kinds of advice, each item asking to check or to change
+    // something ("- [x] Check that it answers: `curl …`", "- [ ] Raise the timeout"): a
+    // procedure to look and then fix, whatever the share of looking steps.
     std::optional<bool> checking;
     auto checkingList = [&] {
         if (!checking) {
@@ -1493,6 +1536,12 @@ void StructureReader::onList(int index)
             for (int i = 0; i < items.size(); ++i)
                 count += !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
             checking = count > 0 && count * 2 >= int(items.size());
+            if (!*checking && count > 0 && items.size() >= 2) {
+                checking = std::all_of(leads.cbegin(), leads.cend(), [&](QStringView lead) {
+                    return StructureVocabulary::isCheckingAdvice(lead)
+                           || (!firstSentence(lead).endsWith(QLatin1Char('?')) && StructureVocabulary::readsAsAdvice(lead));
+                }) && std::none_of(labels.cbegin(), labels.cend(), [](const Label &l) { return l.found; });
+            }
         }
         return *checking;
     };
@@ -1621,6 +1670,30 @@ void StructureReader::onList(int index)
         }
     }
 
+    // "### Triage" over "1. Check lag on the replica: … 2. Check for long transactions: … 3. Look
+    // for `…` in the log": under a diagnosis heading still waiting for its text, a list whose
+    // every item asks to look holds a diagnosis step an item, each with its own checks, as a
+    // plural fix's heading holds a solution an item.
+    if (!m_explicit && m_inPart && m_part.kind == NodeKind::Diagnosis && m_part.node < 0 && m_part.bodyFirst > 0 && items.size() >= 2
+        && adviceLabels == 0 && errorLabels == 0
+        && std::all_of(leads.cbegin(), leads.cend(), [](QStringView lead) { return StructureVocabulary::isCheckingAdvice(lead); })) {
+        const int issue = m_part.issue;
+        for (int i = 0; i < items.size(); ++i) {
+            QStringView lead = leads.at(i);
+            if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
+                lead = lead.left(colon);
+            QString title = firstSentenceTitle(lead);
+            if (title.endsWith(QLatin1Char(':')))
+                title.chop(1);
+            const int step = newPartItem(NodeKind::Diagnosis, title, m_doc.block(items.at(i)).firstLine, issue);
+            m_regions.last().stripLead = true;
+            attachContent(items.at(i), step);
+        }
+        endPart();
+        resumeRegion(issue, list.lastLine + 1);
+        return;
+    }
+
     // "1. Update the spec repo … 2. Then install again …": numbered steps that ask to change
     // something, in an issue's own text or under a fix's label that no text titled yet, are
     // one solution, titled by its first step. The steps before it that only ask to look ("1.
@@ -1629,6 +1702,11 @@ void StructureReader::onList(int index)
         && orderedSolution(index, items, labels, leads))
         return;
 
+    // "- `0/12 nodes are available: 12 Insufficient cpu.` → go to Mitigation step 1": a look's
+    // list of the messages it may show, each leading on. Each message is one the issue shows,
+    // a symptom a pasted message finds; the list stays the step's text.
+    if (!m_explicit && m_inPart && m_part.kind == NodeKind::Diagnosis)
+        messagesLeadingOn(items);
     flushPendingTitle();
     // A part still waiting for its item ("Solution:" then the steps) is titled by the first step,
     // unless a heading or a summary titled it ("### Mitigation").
@@ -1690,11 +1768,36 @@ void StructureReader::onList(int index)
     }
 }
 
+void StructureReader::messagesLeadingOn(const MarkdownDocument::BlockIndexes &items)
+{
+    QVarLengthArray<std::pair<QStringView, int>, 8> messages;
+    for (int item : items) {
+        const int lead = leadParagraph(item);
+        if (lead < 0)
+            return;
+        const MdBlock &b = m_doc.block(lead);
+        const MarkdownDocument::Spans spans = m_doc.spans(b);
+        const QStringView text = m_doc.text(b);
+        if (spans.isEmpty() || spans.first().kind != MdSpan::Code || !text.left(spans.first().begin).trimmed().isEmpty())
+            return;
+        const QStringView code = text.mid(spans.first().begin, spans.first().end - spans.first().begin).trimmed();
+        if (StructureVocabulary::arrowWidth(text.mid(spans.first().end).trimmed()) == 0
+            || (CommandRecognizer::looksLikeCommandLine(code) && !quotesAnError(code)))
+            return;
+        messages.append({code, b.firstLine});
+    }
+    const int issue = m_part.issue;
+    for (const auto &[message, line] : messages)
+        addErrorSymptom(issue, message.toString(), line);
+}
+
 bool StructureReader::orderedSolution(int index, const MarkdownDocument::BlockIndexes &items, std::span<const Label> labels,
                                       std::span<const QStringView> leads)
 {
-    const bool underFix = m_inPart && m_part.kind == NodeKind::Solution && m_part.node < 0 && m_part.title.isEmpty()
-                          && m_part.bodyFirst <= 0;
+    // A fix's label waiting for its text, or a fix's heading ("### Resolution") whose list is
+    // its first text.
+    const bool underFix = m_inPart && m_part.kind == NodeKind::Solution && m_part.node < 0
+                          && ((m_part.title.isEmpty() && m_part.bodyFirst <= 0) || (m_part.bodyFirst > 0 && m_part.stepsInOrder));
     if (!underFix && (m_inPart || !headingNamesIssue()))
         return false;
     auto fix = [&](qsizetype i) { return !labels[i].found && StructureVocabulary::sentenceOfFix(leads[i]) == 0; };
@@ -3266,6 +3369,11 @@ QString StructureReader::firstSentenceTitle(QStringView text)
 {
     constexpr int max = 100;
     QString sentence = firstSentence(text);
+    // "Then restart CoreDNS:" after a look: a step is titled by what it asks, not by when.
+    if (sentence.size() > 6 && sentence.startsWith(QLatin1String("Then ")) && sentence.at(5).isLower()) {
+        sentence.remove(0, 5);
+        sentence[0] = sentence.at(0).toUpper();
+    }
     if (sentence.size() <= max && !sentence.endsWith(QLatin1Char(':')))
         return sentence;
     return shorten(QStringView(sentence), max);
@@ -3376,7 +3484,9 @@ void StructureReader::resolveKinds()
                                  || StructureVocabulary::asksAboutAProblem(n.title)
                                  || (m_quotedErrors.contains(i) && StructureVocabulary::namesProblem(n.title))
                                  || (StructureVocabulary::statesBadOutcome(n.title) && underProblems() && textTreatsAsProblem(i));
-            n.kind = (!m_explicit && !inIssue && problem) ? NodeKind::Issue : NodeKind::Info;
+            // "Still stuck?" closing a guide asks no problem of its own: where to get help.
+            n.kind = (!m_explicit && !inIssue && problem && !StructureVocabulary::asksIfStillStuck(n.title)) ? NodeKind::Issue
+                                                                                                          : NodeKind::Info;
             if (n.kind == NodeKind::Issue && m_quotedErrors.contains(i))
                 madeIssues.append(i);
         }

@@ -115,6 +115,8 @@ private:
     // `<summary>` and `</details>` tags in an HTML block; false when it has none to act on.
     bool onDetails(const MdBlock &b);
     static void summaryText(QStringView html, HeadingText *h);
+    // A look's list of "`message` → where to go" items: each message is a symptom of its issue.
+    void messagesLeadingOn(const MarkdownDocument::BlockIndexes &items);
     // Closes the fold a `</details>` on `closeLine` ends (its summary's heading level): its
     // node's text stops there, with the text before the tag on that line (the lead, if any).
     void closeFold(int level, int closeLine, bool closeFirst, int leadLine, int leadColumn, int leadEndColumn);

@@ -352,7 +352,8 @@ constexpr std::string_view kFailures[] = {
     "dont",      "don't",    "isnt",      "isn't",     "arent",     "aren't",      "does not", "do not",
     "is not",    "are not",  "cant",      "can't",     "cannot",    "wont",        "won't",    "slow",
     "crash",     "crashes",  "crashed",   "crashing",  "hang",      "hangs",       "hanging",  "freezes",
-    "freezing",  "refused",  "denied",    "times out", "timed out", "broken",      "stuck",
+    "stall",     "stalls",   "stalled",   "stalling",
+    "freezing",  "refused",  "denied",    "times out", "time out", "timed out", "broken",      "stuck",
     "leak",      "leaks",    "leaking",   "out of",    "too many",  "unavailable", "is down",  "are down",
     "goes down", "went down", "go down",  "not found", "unreachable", "exhausted", "keep restarting", "keeps restarting",
     "exits",     "exited",   "exiting",   "segfault",  "segfaults", "segmentation fault", "core dumped", "rejected", "declined",
@@ -570,6 +571,65 @@ bool StructureVocabulary::hasErrorShape(QStringView text)
         }
     }
     return false;
+}
+
+bool StructureVocabulary::namesAlternative(QStringView label, QStringView *title)
+{
+    static constexpr std::string_view words[] = {"option", "alternative", "approach", "method", "solution", "fix", "workaround"};
+    const QStringView t = label.trimmed();
+    const qsizetype space = t.indexOf(QLatin1Char(' '));
+    if (space < 3 || space > 11)
+        return false;
+    const AsciiFold<12> word(t.first(space));
+    if (!word.complete() || std::find(std::begin(words), std::end(words), word.view()) == std::end(words))
+        return false;
+    // The marker: a number ("2", "#2") or one capital letter ("B"), then the end or a separator.
+    qsizetype at = space + 1;
+    if (at < t.size() && t.at(at) == QLatin1Char('#'))
+        ++at;
+    const qsizetype markerStart = at;
+    while (at < t.size() && t.at(at).isDigit())
+        ++at;
+    if (at == markerStart) {
+        if (at >= t.size() || t.at(at) < QLatin1Char('A') || t.at(at) > QLatin1Char('Z'))
+            return false;
+        ++at;
+    }
+    QStringView rest = t.mid(at);
+    if (!rest.isEmpty()) {
+        // "Option A – …", "Option A: …", "Option 1) …", "Option 2. …"; not "Option Arguments".
+        const QChar separator = rest.front();
+        if (separator != QLatin1Char(' ') && separator != QLatin1Char(':') && separator != QLatin1Char(')') && separator != QLatin1Char('.'))
+            return false;
+        rest = rest.mid(1).trimmed();
+        if (!rest.isEmpty() && (rest.front() == QLatin1Char('-') || rest.front() == QChar(0x2013) || rest.front() == QChar(0x2014)
+                                || rest.front() == QLatin1Char(':')))
+            rest = rest.mid(1).trimmed();
+        // A capital letter then a word is a name ("Fix Redis"), not a marker: it needs a separator.
+        if (at == markerStart + 1 && !t.at(markerStart).isDigit() && separator == QLatin1Char(' ') && rest.data() == t.data() + at + 1)
+            return false;
+    }
+    if (title)
+        *title = rest;
+    return true;
+}
+
+bool StructureVocabulary::asksIfStillStuck(QStringView heading)
+{
+    QStringView t = withoutLeadingSymbols(heading.trimmed());
+    if (!t.endsWith(QLatin1Char('?')) || !t.startsWith(QLatin1String("still "), Qt::CaseInsensitive))
+        return false;
+    t = t.sliced(6, t.size() - 7).trimmed();
+    // A few plain words ("stuck", "not working", "having trouble"): nothing named, no code,
+    // no number. "Still getting 401 after rotating the key?" names its problem.
+    int words = 1;
+    for (const QChar c : t) {
+        if (c == QLatin1Char(' '))
+            ++words;
+        else if (!c.isLetter() && c != QLatin1Char('\'') && c != QChar(0x2019))
+            return false;
+    }
+    return !t.isEmpty() && words <= 3;
 }
 
 bool StructureVocabulary::readsAsAdvice(QStringView text)

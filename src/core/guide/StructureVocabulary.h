@@ -77,6 +77,11 @@ public:
     // than a list of names ("New Relic, Datadog, Sentry").
     static bool readsAsAdvice(QStringView text);
 
+    // "Option A – raise the memory limit", "Alternative 2: scale out", "Solution 1": a label that
+    // names one of several fixes by its letter or number. *title gets what follows the marker
+    // ("raise the memory limit"), empty when nothing does.
+    static bool namesAlternative(QStringView label, QStringView *title);
+
     // "❌ Error: …" → "Error: …", "⚠️ Solution" → "Solution": the symbols and emoji a heading
     // may open with, which say nothing about its kind. Returns the text itself when it has none.
     static QStringView withoutLeadingSymbols(QStringView text);
@@ -93,6 +98,10 @@ public:
     // refuse connections?", "Why can't I log in?", "How do I fix `EACCES`?". Not "Why Triage?"
     // nor "How do I install it?".
     static bool asksAboutAProblem(QStringView heading);
+
+    // "Still stuck?", "🙋 Still not working?": a closing heading that asks whether the reader is
+    // still stuck, naming nothing that fails; what follows says where to ask for help.
+    static bool asksIfStillStuck(QStringView heading);
 
     // The answer a decision-tree item opens with: "Yes" in "Yes → go to step 2", "No" in
     // "**No**: start it", "If you see `NXDOMAIN`" in "If you see `NXDOMAIN`, go to step 4".
