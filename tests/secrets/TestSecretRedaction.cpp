@@ -251,6 +251,10 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("MYSQL_PWD") << QStringLiteral("export MYSQL_PWD=hunter2x") << QStringLiteral("export MYSQL_PWD=****");
     QTest::newRow("env table row, PWD") << QStringLiteral("Accounts:\n| DB_PWD | hunter2x |") << QStringLiteral("Accounts:\n| DB_PWD | **** |");
     QTest::newRow("camelCase Pwd") << QStringLiteral("dbPwd: hunter2x") << QStringLiteral("dbPwd: ****");
+    // Vault's tokens by their shape, wherever they stand.
+    QTest::newRow("vault service token in prose") << QStringLiteral("Token for Vault: `hvs.CAESIJx8Qz3kQp9aVb2n`")
+                                                  << QStringLiteral("Token for Vault: `****`");
+    QTest::newRow("vault batch token") << QStringLiteral("use hvb.AAAAAQKx8Qz3kQp9aVb2nXyZ now") << QStringLiteral("use **** now");
     QTest::newRow("db_pwd key") << QStringLiteral("db_pwd: hunter2x") << QStringLiteral("db_pwd: ****");
     QTest::newRow("quoted DB-PWD key") << QStringLiteral("DB-PWD: \"hunter 2x\"") << QStringLiteral("DB-PWD: \"****\"");
     QTest::newRow("js PWD constant") << QStringLiteral("const DB_PWD = \"hunter2x\";") << QStringLiteral("const DB_PWD = \"****\";");
@@ -314,6 +318,7 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("redis url without password") << QStringLiteral("redis://localhost:6379/0");
     QTest::newRow("kcat broker") << QStringLiteral("kcat -b localhost:9092 -L");
     QTest::newRow("env name only") << QStringLiteral("echo $DATABASE_PASSWORD");
+    QTest::newRow("vault token prefix named") << QStringLiteral("Service tokens start with hvs. and batch tokens with hvb.");
     QTest::newRow("pwd not found") << QStringLiteral("bash: pwd: command not found");
     QTest::newRow("pwd output") << QStringLiteral("pwd: /home/app");
     QTest::newRow("masked already") << QStringLiteral("redis-cli -a **** ping");

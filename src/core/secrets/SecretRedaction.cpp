@@ -38,7 +38,7 @@ enum Feature : unsigned {
     OptionP = 1u << 11,    // " -p" and its value, with no space (mysql -pSECRET)
     OptionPSpaced = 1u << 16, // " -p " (docker login -p SECRET; far more often a port)
     Json = 1u << 12,       // "name": with a keyword in the quoted name
-    KnownToken = 1u << 13, // ghp_…, xoxb-…, sk-…, sk_live_…, glpat-…: a token by its shape
+    KnownToken = 1u << 13, // ghp_…, xoxb-…, sk-…, sk_live_…, glpat-…, hvs.…: a token by its shape
     PrivateKey = 1u << 14, // -----BEGIN … PRIVATE KEY-----
     QuotedHeader = 1u << 15, // as Header, with the value in quotes: password: "…"
     PasswordWord = 1u << 17, // "password", "pwd", "passphrase" as a word: prose may name one
@@ -402,6 +402,10 @@ unsigned features(QStringView text)
             if (n - i >= 11 && chars[i + 1] == u'a' && chars[i + 2] == u'u' && chars[i + 3] == u'l' && chars[i + 4] == u't'
                 && (i == 0 || !isNameChar(chars[i - 1])))
                 found |= CommandArg;
+            // hvs.…, hvb.…, hvr.…: a Vault token by its shape
+            else if (i >= 1 && n - i >= 3 && chars[i - 1] == u'h' && (chars[i + 1] == u's' || chars[i + 1] == u'b' || chars[i + 1] == u'r')
+                     && chars[i + 2] == u'.')
+                found |= KnownToken;
             break;
         case u'@':
             // user:password@tcp(host:port)/db: Go's DSN has no scheme to find it by.
@@ -763,10 +767,10 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("([?&][A-Za-z0-9_-]*(?:api_?key|apikey|key|token|auth|password|secret|sig|signature)=)([^&\\s\"'#]+)"),
                                      Option::CaseInsensitiveOption),
                   Query});
-        // Tokens known by their shape: GitHub, Slack, OpenAI, Stripe, GitLab, Docker Hub, npm.
+        // Tokens known by their shape: GitHub, Slack, OpenAI, Stripe, GitLab, Docker Hub, npm, Vault.
         r.append({QRegularExpression(QStringLiteral("()(\\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}"
                                                     "|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|[sr]k_(?:live|test)_[A-Za-z0-9]{10,}|glpat-[A-Za-z0-9_-]{20,}"
-                                                    "|dckr_pat_[A-Za-z0-9_-]{10,}|npm_[A-Za-z0-9]{30,}))")),
+                                                    "|dckr_pat_[A-Za-z0-9_-]{10,}|npm_[A-Za-z0-9]{30,}|hv[sbr]\\.[A-Za-z0-9_-]{20,}))")),
                   KnownToken});
         // A private key's body, between its BEGIN and END lines (or to the end of the text).
         r.append({QRegularExpression(QStringLiteral("(-----BEGIN [A-Z ]*PRIVATE KEY-----[ \\t]*\\r?\\n)((?:[A-Za-z0-9+/=]{4,}[ \\t]*\\r?\\n)*[A-Za-z0-9+/=]{4,})")),
