@@ -346,6 +346,12 @@ void TestCommandRecognizer::languageIsGuessedForUnlabelledBlocks()
     QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("Error: [Errno 48] Address already in use")), L::Other);
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("python"), QStringLiteral("import os")), L::Other);
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("console"), QStringLiteral("$ ls")), L::Shell);
+    // A program people type, though no check: the block's commands are commands to copy.
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("kubectl -n kube-system get pods\ndig @10.96.0.10 api.internal")), L::Shell);
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("aws s3 ls s3://drop/exports/")), L::Shell);
+    // What a program printed, named by it, is no command.
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("docker: permission denied while trying to connect")), L::Other);
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("kubectl")), L::Other);
     // The language is the info string's first word, whether a space or a tab ends it.
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("bash title=x"), QStringLiteral("make")), L::Shell);
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("bash\ttitle=x"), QStringLiteral("make")), L::Shell);

@@ -79,6 +79,7 @@ private slots:
     void adviceToChangeOverCommandsIsASolution();
     void labelsInHtmlParagraphsAndQuickAnswersInQuotes();
     void alternativesUnderAFixLabelAreSolutionsEach();
+    void unlabelledBlocksOfCommandsAreShell();
     void plainLabelsStartParts();
     void definitionListTermsAreLabels();
     void partListsUnderTitles_data();
@@ -3717,6 +3718,41 @@ void TestGuideImporter::alternativesUnderAFixLabelAreSolutionsEach()
     const auto steps = childrenOfKind(g, desktop->id, NodeKind::Solution);
     QCOMPARE(steps.size(), 1);
     QCOMPARE(steps.first()->commands, QStringList{QStringLiteral("rm -rf ~/.cache/acme/shaders")});
+}
+
+void TestGuideImporter::unlabelledBlocksOfCommandsAreShell()
+{
+    // A block with no language whose first line runs a program people type: its lines are
+    // commands, checks in a diagnosis step, commands to copy in a fix.
+    const Guide g = importText(R"(# DNS
+
+## Issue: Lookups of internal names fail
+
+**Diagnosis**:
+
+```
+kubectl -n kube-system get pods -l k8s-app=kube-dns
+dig @10.96.0.10 api.internal
+```
+
+**Fix**:
+
+```
+kubectl -n kube-system rollout restart deployment/coredns
+```
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Lookups of internal names fail"));
+    QVERIFY(issue);
+    const auto steps = childrenOfKind(g, issue->id, NodeKind::Diagnosis);
+    QCOMPARE(steps.size(), 1);
+    const auto checks = childrenOfKind(g, steps.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("dns"));
+    QCOMPARE(steps.first()->commands, QStringList{QStringLiteral("kubectl -n kube-system get pods -l k8s-app=kube-dns")});
+    const auto fixes = childrenOfKind(g, issue->id, NodeKind::Solution);
+    QCOMPARE(fixes.size(), 1);
+    QCOMPARE(fixes.first()->commands, QStringList{QStringLiteral("kubectl -n kube-system rollout restart deployment/coredns")});
+    QVERIFY(fixes.first()->checks.isEmpty());
 }
 
 void TestGuideImporter::headingsThatSayWhatFailsAreIssues()

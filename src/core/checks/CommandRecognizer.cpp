@@ -934,7 +934,8 @@ CommandRecognizer::Language CommandRecognizer::languageOf(QStringView info, QStr
             return Language::Sql;
         if (promptLength(t) > 0)
             return Language::Shell;
-        if (recogniseShell(t.toString()))
+        // A check, or a program people type at a terminal ("kubectl -n app get pods").
+        if (recogniseShell(t.toString()) || looksLikeCommandLine(t))
             return Language::Shell;
         return Language::Other;
     }
