@@ -1678,17 +1678,8 @@ void StructureReader::onList(int index)
         && adviceLabels == 0 && errorLabels == 0
         && std::all_of(leads.cbegin(), leads.cend(), [](QStringView lead) { return StructureVocabulary::isCheckingAdvice(lead); })) {
         const int issue = m_part.issue;
-        for (int i = 0; i < items.size(); ++i) {
-            QStringView lead = leads.at(i);
-            if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
-                lead = lead.left(colon);
-            QString title = firstSentenceTitle(lead);
-            if (title.endsWith(QLatin1Char(':')))
-                title.chop(1);
-            const int step = newPartItem(NodeKind::Diagnosis, title, m_doc.block(items.at(i)).firstLine, issue);
-            m_regions.last().stripLead = true;
-            attachContent(items.at(i), step);
-        }
+        for (int i = 0; i < items.size(); ++i)
+            addLookItem(items.at(i), leads.at(i), issue);
         endPart();
         resumeRegion(issue, list.lastLine + 1);
         return;
@@ -1768,6 +1759,25 @@ void StructureReader::onList(int index)
     }
 }
 
+QString StructureReader::stepTitle(QStringView lead)
+{
+    // "Update the spec repo:": the step's first sentence, without the colon that leads on.
+    QString title = firstSentenceTitle(lead);
+    if (title.endsWith(QLatin1Char(':')))
+        title.chop(1);
+    return title;
+}
+
+void StructureReader::addLookItem(int item, QStringView lead, int issue)
+{
+    // "Check lag on the replica: `psql …`": titled by what it asks, before the colon.
+    if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
+        lead = lead.left(colon);
+    const int step = newPartItem(NodeKind::Diagnosis, stepTitle(lead), m_doc.block(item).firstLine, issue);
+    m_regions.last().stripLead = true;
+    attachContent(item, step);
+}
+
 void StructureReader::messagesLeadingOn(const MarkdownDocument::BlockIndexes &items)
 {
     QVarLengthArray<std::pair<QStringView, int>, 8> messages;
@@ -1822,20 +1832,9 @@ bool StructureReader::orderedSolution(int index, const MarkdownDocument::BlockIn
             return false;
     }
     const int issue = underFix ? m_part.issue : ensureIssue(m_doc.block(index).firstLine);
-    for (qsizetype i = 0; i < first; ++i) {
-        QStringView lead = leads[i];
-        if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
-            lead = lead.left(colon);
-        QString title = firstSentenceTitle(lead);
-        if (title.endsWith(QLatin1Char(':')))
-            title.chop(1);
-        const int step = newPartItem(NodeKind::Diagnosis, title, m_doc.block(items.at(i)).firstLine, issue);
-        m_regions.last().stripLead = true;
-        attachContent(items.at(i), step);
-    }
-    QString title = firstSentenceTitle(leads[first]);
-    if (title.endsWith(QLatin1Char(':')))
-        title.chop(1);
+    for (qsizetype i = 0; i < first; ++i)
+        addLookItem(items.at(i), leads[i], issue);
+    const QString title = stepTitle(leads[first]);
     // Its text is its steps, numbers and all.
     const int solution = newPartItem(NodeKind::Solution, title, m_doc.block(items.at(first)).firstLine, issue);
     for (qsizetype i = first; i < items.size(); ++i)

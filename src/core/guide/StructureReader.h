@@ -281,6 +281,10 @@ private:
     // A title made of the first sentence of `text`: shorten(firstSentence(text)), without
     // looking again for white space to simplify in the sentence firstSentence() simplified.
     static QString firstSentenceTitle(QStringView text);
+    // A step's title from its item's lead: its first sentence, without a trailing colon.
+    static QString stepTitle(QStringView lead);
+    // A list item that asks to look: a diagnosis step of `issue`, its text the item's.
+    void addLookItem(int item, QStringView lead, int issue);
     // Where the last sentence of a paragraph starts, or 0 when it has one only (or that sentence
     // is longer than any request to look is).
     static qsizetype lastSentenceAt(QStringView text);
