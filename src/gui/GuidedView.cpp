@@ -72,6 +72,9 @@ QString withCopyLinks(const QString &markdown, QStringList *blocks)
                 break;
             lead += c;
         }
+        // An indented block's own four spaces are code: the link goes where its text would.
+        if (!b.fenced)
+            lead.chop(std::min<qsizetype>(4, lead.size()));
         inserts.append({b.lastLine, lead + QStringLiteral("[Copy](copy:%1)").arg(blocks->size() - 1)});
     }
     for (auto it = inserts.crbegin(); it != inserts.crend(); ++it) {
@@ -652,15 +655,44 @@ void GuidedView::rebuildActions()
     }
     if (node->kind == NodeKind::Question) {
         const QList<GuidedFlow::Choice> choices = GuidedFlow::choices(*m_guide, node->id);
+        // Short answers ("Yes", "No") side by side; long ones ("If you see `FATAL: …`") one under
+        // another, as wide as the pane allows, each shortened with the whole in its tooltip.
+        qsizetype longest = 0;
+        qsizetype total = 0;
+        for (const GuidedFlow::Choice &c : choices) {
+            longest = std::max(longest, c.label.size());
+            total += c.label.size();
+        }
+        const bool stacked = longest > 32 || total > 80;
+        QWidget *owner = m_actions;
+        QBoxLayout *answerLayout = m_actionLayout;
+        if (stacked) {
+            owner = new QWidget(m_actions);
+            owner->setObjectName(QStringLiteral("answerColumn"));
+            auto *column = new QVBoxLayout(owner);
+            column->setContentsMargins(0, 0, 0, 0);
+            column->setSpacing(2);
+            m_actionLayout->addWidget(owner, 1);
+            answerLayout = column;
+        }
+        const QFontMetrics metrics(font());
         for (int i = 0; i < choices.size(); ++i) {
             // Alt+1, Alt+2, … answer from the keyboard.
-            QString label = choices.at(i).label;
+            const QString &whole = choices.at(i).label;
+            QString label = stacked ? metrics.elidedText(whole, Qt::ElideRight, 620) : whole;
             label.replace(QLatin1Char('&'), QLatin1String("&&"));
-            auto *b = new QPushButton(i < 9 ? QStringLiteral("&%1  %2").arg(i + 1).arg(label) : label, m_actions);
+            auto *b = new QPushButton(i < 9 ? QStringLiteral("&%1  %2").arg(i + 1).arg(label) : label, owner);
             b->setObjectName(QStringLiteral("answerButton"));
-            b->setToolTip(choices.at(i).leavesGuide ? tr("Leads into %1").arg(choices.at(i).target.section(QLatin1Char('#'), 0, 0)) : QString());
+            if (stacked)
+                b->setStyleSheet(QStringLiteral("QPushButton#answerButton { text-align: left; padding: 3px 8px; }"));
+            QStringList tip;
+            if (stacked)
+                tip.append(whole);
+            if (choices.at(i).leavesGuide)
+                tip.append(tr("Leads into %1").arg(choices.at(i).target.section(QLatin1Char('#'), 0, 0)));
+            b->setToolTip(tip.join(QLatin1Char('\n')));
             connect(b, &QPushButton::clicked, this, [this, i] { answer(i); });
-            m_actionLayout->addWidget(b);
+            answerLayout->addWidget(b);
             m_answerButtons.append(b);
         }
     }
