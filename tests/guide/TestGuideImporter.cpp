@@ -87,6 +87,8 @@ private slots:
     void knownIssuesLists();
     void numberedStepsOfOneSolution();
     void decisionTreesAskAndBranch();
+    void proceduresLeadOnInPlainText();
+    void stepsThatLeadNowhereStayAProcedure();
     void admonitionsNamedForParts();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
@@ -4157,7 +4159,7 @@ Open the tray icon. Does it show **Connected**?
 
 ### Step 3: Can you resolve internal names?
 
-- If you see `NXDOMAIN`, run `ipconfig /flushdns` and reconnect.
+- If you see `NXDOMAIN`, run `sudo resolvectl flush-caches` and reconnect.
 - If it returns an address, the VPN works.
 
 ## Which client do you use?
@@ -4185,11 +4187,173 @@ Open the tray icon. Does it show **Connected**?
         return e->kind == GuideEdge::Kind::Answer && e->label == QLatin1String("If you see Status: Stopped")
                && e->to == QLatin1String("step-1-is-the-client-running");
     }));
-    // Answers that lead nowhere make no question; the problem the steps are for is an issue.
-    QCOMPARE(g.node(QStringLiteral("step-3-can-you-resolve-internal-names"))->kind, NodeKind::Info);
+    // "If you see `Error 1067`, reinstall the client.": an answer that says what to do leads to
+    // that fix, a solution of the issue.
+    const GuideEdge *reinstall = edge(g, step2->id, QStringLiteral("If you see Error 1067"));
+    QVERIFY(reinstall);
+    QCOMPARE(reinstall->kind, GuideEdge::Kind::Answer);
+    QCOMPARE(g.node(reinstall->to)->kind, NodeKind::Solution);
+    QCOMPARE(g.node(reinstall->to)->title, QStringLiteral("Reinstall the client"));
+    // One answer that leads somewhere makes no question: a step that asks is a look the reader
+    // takes, then reads on. The problem the steps are for is an issue.
+    const GuideNode *step3 = g.node(QStringLiteral("step-3-can-you-resolve-internal-names"));
+    QCOMPARE(step3->kind, NodeKind::Diagnosis);
+    const GuideEdge *flush = edge(g, step3->id, QStringLiteral("If you see NXDOMAIN"));
+    QVERIFY(flush);
+    QCOMPARE(g.node(flush->to)->kind, NodeKind::Solution);
+    QCOMPARE(g.node(flush->to)->commands, QStringList{QStringLiteral("sudo resolvectl flush-caches")});
+    QVERIFY(!edge(g, step3->id, QStringLiteral("If it returns an address")));
     QCOMPARE(g.node(QStringLiteral("vpn-does-not-connect"))->kind, NodeKind::Issue);
     QVERIFY(findNode(g, NodeKind::Info, QStringLiteral("Which client do you use?")));
     QVERIFY(g.diagnostics.isEmpty());
+}
+
+void TestGuideImporter::proceduresLeadOnInPlainText()
+{
+    // A decision procedure written as prose: "Step N" headings, and sentences that say where
+    // each answer leads, without a single link.
+    const Guide g = importText(R"(# Checkout outage: diagnostic procedure
+
+Follow the steps in order. Shoppers report `HTTP 502 Bad Gateway` at checkout.
+
+## Step 1: Is the service running?
+
+    systemctl status checkout.service
+
+If it shows `active (running)`, go to Step 3.
+If it shows `inactive (dead)` or `failed`, go to Step 2.
+
+## Step 2: Why did it stop?
+
+    journalctl -u checkout.service -n 50
+
+- If you see `Error: listen EADDRINUSE: address already in use :::8443`, another process holds the port. Find it with `ss -ltnp 'sport = :8443'` and kill it.
+- If you see `FATAL: password authentication failed for user "shop"`, go to Step 4.
+- Otherwise restart it with `sudo systemctl restart checkout.service` and go back to Step 1.
+
+## Step 3: Does it answer on its port?
+
+    curl -s http://127.0.0.1:8443/healthz
+
+If the answer is `200`, go to Step 5.
+If curl prints `Connection refused, retry later`, wait and repeat Step 3. After three tries, go to Step 2.
+If you get `No route to host`, the firewall blocks the port. Open it:
+
+    sudo firewall-cmd --add-port=8443/tcp
+
+Then repeat Step 3.
+
+## Step 4: Is the database reachable?
+
+    pg_isready -h shop-db.internal -p 5432
+    PGPASSWORD=Kq7v2Lm9Xw psql -h shop-db.internal -U shop -c 'select 1'
+
+If it prints `no response`, go to Step 9.
+If it prints `accepting connections`, reset the password in `/etc/shop/env` and restart the service:
+
+    sudo systemctl restart checkout.service
+
+## Step 5: Escalate
+
+Page the owning team.
+)");
+    // The page's title names the problem: the procedure is its issue, and the error its
+    // opening text quotes is a symptom, as are the errors the answers quote.
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Checkout outage: diagnostic procedure"));
+    QVERIFY(issue);
+    const QStringList symptoms = titles(childrenOfKind(g, issue->id, NodeKind::Symptom));
+    QVERIFY2(symptoms.contains(QStringLiteral("HTTP 502 Bad Gateway")), qPrintable(symptoms.join(u'|')));
+    QVERIFY2(symptoms.contains(QStringLiteral("Error: listen EADDRINUSE: address already in use :::8443")), qPrintable(symptoms.join(u'|')));
+    QCOMPARE(symptoms.count(QStringLiteral("FATAL: password authentication failed for user \"shop\"")), 1);
+    QCOMPARE(firstHit(g, QStringLiteral("Error: listen EADDRINUSE: address already in use :::8443")), issue->id);
+
+    auto answers = [&](const QString &from) {
+        QStringList result;
+        for (const GuideEdge *e : g.outgoing(from)) {
+            if (e->kind == GuideEdge::Kind::Answer)
+                result.append(e->label + QStringLiteral(" -> ") + e->to);
+        }
+        return result;
+    };
+    // Each step is in the issue, in order; a step answered two ways or more is a question.
+    const GuideNode *step1 = g.node(QStringLiteral("step-1-is-the-service-running"));
+    QVERIFY(step1);
+    QCOMPARE(step1->kind, NodeKind::Question);
+    QCOMPARE(g.parent(step1->id)->id, issue->id);
+    QCOMPARE(answers(step1->id), (QStringList{QStringLiteral("If it shows active (running) -> step-3-does-it-answer-on-its-port"),
+                                              QStringLiteral("If it shows inactive (dead) or failed -> step-2-why-did-it-stop")}));
+    // A list of answers: one leads to a fix of its own (its commands to copy), one to a step,
+    // "Otherwise" back to the first.
+    const GuideNode *step2 = g.node(QStringLiteral("step-2-why-did-it-stop"));
+    QCOMPARE(step2->kind, NodeKind::Question);
+    const QStringList two = answers(step2->id);
+    QCOMPARE(two.size(), 3);
+    QVERIFY(two.contains(QStringLiteral("If you see FATAL: password authentication failed for user \"shop\" -> step-4-is-the-database-reachable")));
+    QVERIFY(two.contains(QStringLiteral("Otherwise -> step-1-is-the-service-running")));
+    const GuideEdge *port = edge(g, step2->id, QStringLiteral("If you see Error: listen EADDRINUSE: address already in use :::8443"));
+    QVERIFY(port);
+    const GuideNode *kill = g.node(port->to);
+    QCOMPARE(kill->kind, NodeKind::Solution);
+    QCOMPARE(kill->title, QStringLiteral("Another process holds the port: find it with ss -ltnp 'sport = :8443' and kill it"));
+    QVERIFY(kill->commands.contains(QStringLiteral("ss -ltnp 'sport = :8443'")));
+    QVERIFY(kill->checks.isEmpty());
+    // A step's commands are its own checks: run on its page, before the reader answers.
+    const GuideNode *step3 = g.node(QStringLiteral("step-3-does-it-answer-on-its-port"));
+    QCOMPARE(step3->kind, NodeKind::Question);
+    QCOMPARE(step3->checks.size(), 1);
+    QCOMPARE(step3->checks.first().type, QStringLiteral("http"));
+    // A comma inside quoted output ends no condition; a loop back to the step itself is an answer.
+    QVERIFY(answers(step3->id).contains(QStringLiteral("If curl prints Connection refused, retry later -> step-3-does-it-answer-on-its-port")));
+    QVERIFY(answers(step3->id).contains(QStringLiteral("After three tries -> step-2-why-did-it-stop")));
+    // "If you get …, the firewall blocks the port. Open it:" and the commands: a fix, whose
+    // "Then repeat Step 3" leads back.
+    const GuideEdge *firewall = edge(g, step3->id, QStringLiteral("If you get No route to host"));
+    QVERIFY(firewall);
+    const GuideNode *open = g.node(firewall->to);
+    QCOMPARE(open->kind, NodeKind::Solution);
+    QCOMPARE(open->title, QStringLiteral("The firewall blocks the port: open it"));
+    QCOMPARE(open->commands, QStringList{QStringLiteral("sudo firewall-cmd --add-port=8443/tcp")});
+    const auto fromFix = g.outgoing(open->id);
+    QVERIFY(std::any_of(fromFix.cbegin(), fromFix.cend(), [&](const GuideEdge *e) {
+        return e->kind == GuideEdge::Kind::Link && e->to == step3->id;
+    }));
+    QCOMPARE(g.body(*open).contains(QLatin1String("Then repeat Step 3")), true);
+    QCOMPARE(g.body(*step3).contains(QLatin1String("If the answer is")), true);
+    // A step answered once is a check the reader runs, then reads on; a credential written in
+    // its command is masked, and lint says where.
+    const GuideNode *step4 = g.node(QStringLiteral("step-4-is-the-database-reachable"));
+    QCOMPARE(step4->kind, NodeKind::Check);
+    QCOMPARE(step4->checks.size(), 2);
+    QVERIFY(!QJsonDocument(g.toJson()).toJson().contains("Kq7v2Lm9Xw"));
+    QVERIFY(!g.body(*step4).contains(QLatin1String("Kq7v2Lm9Xw")));
+    // A step that leads to a number no heading has: lint says where.
+    const auto dangling = std::find_if(g.diagnostics.cbegin(), g.diagnostics.cend(),
+                                       [](const GuideDiagnostic &d) { return d.code == QLatin1String("dangling-step"); });
+    QVERIFY(dangling != g.diagnostics.cend());
+    QCOMPARE(dangling->location.line, 37);
+    QVERIFY(dangling->message.contains(QLatin1String("Step 9")));
+    QCOMPARE(g.node(QStringLiteral("step-5-escalate"))->kind, NodeKind::Info);
+}
+
+void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()
+{
+    // "Step N" headings of a set-up procedure, under a title that names no problem, and steps
+    // that only mention each other: no issue, no question, no answer.
+    const Guide g = importText(R"(# Setting up the SDK
+
+## Step 1: Install the toolchain
+
+Run `make toolchain`. Step 2 takes longer.
+
+## Step 2: Configure the project
+
+See Step 1 if `make` is missing. If you use Windows, follow the notes in Step 1.
+)");
+    QVERIFY(!findNode(g, NodeKind::Issue, QString()));
+    for (const GuideNode &n : g.nodes)
+        QVERIFY2(n.kind != NodeKind::Question && n.kind != NodeKind::Issue, qPrintable(n.title));
+    for (const GuideEdge &e : g.edges)
+        QVERIFY2(e.kind != GuideEdge::Kind::Answer, qPrintable(e.label));
 }
 
 void TestGuideImporter::admonitionsNamedForParts()

@@ -31,6 +31,7 @@ private slots:
     void htmlTablesOfThousandsOfRowsAndCells();
     void htmlParagraphsOfThousandsOfLabels();
     void utf16GuideImports();
+    void stepLeadsByTheThousand();
 };
 
 void TestHostileGuides::longChainsOfStepsLintAndPrint()
@@ -374,6 +375,35 @@ void TestHostileGuides::utf16GuideImports()
     QCOMPARE(invalid.diagnostics.size(), 1);
     QCOMPARE(invalid.diagnostics.first().code, QStringLiteral("too-large"));
     QVERIFY2(invalid.diagnostics.first().message.contains(QStringLiteral("invalid bytes")), qPrintable(invalid.diagnostics.first().message));
+}
+
+void TestHostileGuides::stepLeadsByTheThousand()
+{
+    // 300 "Step N" headings, each leading on to the next and to a step no heading has, then
+    // one paragraph of 100,000 sentences that lead on, with commas inside code spans: each
+    // lead's line counted from the paragraph's start would be some 10^11 steps, far past the
+    // suite's limit.
+    QByteArray text = "# Checkout outage: procedure\n\n";
+    const int steps = 300;
+    for (int i = 1; i <= steps; ++i) {
+        text += "## Step " + QByteArray::number(i) + ": Is part " + QByteArray::number(i) + " up?\n\n"
+                "If it shows `up, fine`, go to Step " + QByteArray::number(i % steps + 1) + ".\n"
+                "If it shows `down`, go to Step " + QByteArray::number(steps + i) + ".\n\n";
+    }
+    text += QByteArray("If you see `a, b`, go to Step 1. ").repeated(100000) + "\n";
+    const Guide g = importText(text);
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
+    // Each step leads on once to the next: a check step the reader takes, not a question.
+    const GuideNode *first = g.node(QStringLiteral("step-1-is-part-1-up"));
+    QVERIFY(first);
+    const auto out = g.outgoing(first->id);
+    QVERIFY(std::any_of(out.cbegin(), out.cend(), [](const GuideEdge *e) {
+        return e->kind == GuideEdge::Kind::Answer && e->label == QLatin1String("If it shows up, fine") && e->to == QLatin1String("step-2-is-part-2-up");
+    }));
+    int dangling = 0;
+    for (const GuideDiagnostic &d : g.diagnostics)
+        dangling += d.code == QLatin1String("dangling-step");
+    QCOMPARE(dangling, steps);
 }
 
 QTEST_GUILESS_MAIN(TestHostileGuides)

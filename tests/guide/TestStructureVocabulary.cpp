@@ -33,6 +33,10 @@ private slots:
     void codesAndSuccess();
     void answerWord_data();
     void answerWord();
+    void stepNumbers_data();
+    void stepNumbers();
+    void stepReferences_data();
+    void stepReferences();
     void generatedHeadingsAgreeWithThePatterns();
     void errorShapes_data();
     void errorShapes();
@@ -377,6 +381,61 @@ void TestStructureVocabulary::answerWord()
     QFETCH(QString, item);
     QFETCH(QString, answer);
     QCOMPARE(StructureVocabulary::answerWord(item).toString(), answer);
+}
+
+void TestStructureVocabulary::stepNumbers_data()
+{
+    QTest::addColumn<QString>("heading");
+    QTest::addColumn<int>("number");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("colon") << QStringLiteral("Step 3: Is the service running?") << 3 << QStringLiteral("Is the service running?");
+    QTest::newRow("dash") << QStringLiteral("STEP 12 \u2014 Escalate") << 12 << QStringLiteral("Escalate");
+    QTest::newRow("alone") << QStringLiteral("Step 4") << 4 << QString();
+    QTest::newRow("emoji") << QStringLiteral("\u2699\ufe0f Step 2. Fix DNS") << 2 << QStringLiteral("Fix DNS");
+    QTest::newRow("steps") << QStringLiteral("Steps to reproduce") << 0 << QString();
+    QTest::newRow("lettered") << QStringLiteral("Step 3a: Retry") << 0 << QString();
+    QTest::newRow("numbered") << QStringLiteral("1. Install") << 0 << QString();
+    QTest::newRow("four digits") << QStringLiteral("Step 1000: Done") << 0 << QString();
+}
+
+void TestStructureVocabulary::stepNumbers()
+{
+    QFETCH(QString, heading);
+    QFETCH(int, number);
+    QFETCH(QString, words);
+    QStringView rest;
+    QCOMPARE(StructureVocabulary::stepNumber(heading, &rest), number);
+    QCOMPARE(rest.toString(), words);
+}
+
+void TestStructureVocabulary::stepReferences_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("leads"); // "number: condition"
+    QTest::newRow("if") << QStringLiteral("If it shows active (running), go to Step 3.") << QStringList{QStringLiteral("3: If it shows active (running)")};
+    QTest::newRow("two sentences")
+        << QStringLiteral("If the answer is 200, go to Step 4. If curl prints refused, wait and repeat Step 3. After three tries, go to Step 2.")
+        << QStringList{QStringLiteral("4: If the answer is 200"), QStringLiteral("3: If curl prints refused"), QStringLiteral("2: After three tries")};
+    QTest::newRow("otherwise") << QStringLiteral("Otherwise start it with systemctl and go back to step 1.") << QStringList{QStringLiteral("1: Otherwise")};
+    QTest::newRow("see, in parentheses") << QStringLiteral("If it prints no response, the database is down: page the DBA (see Step 7).")
+                                         << QStringList{QStringLiteral("7: If it prints no response")};
+    QTest::newRow("then") << QStringLiteral("Then, repeat Step 4.") << QStringList{QStringLiteral("4: ")};
+    QTest::newRow("yes") << QStringLiteral("Yes \u2192 go to Step 2") << QStringList{QStringLiteral("2: Yes")};
+    QTest::newRow("a number with a comma") << QStringLiteral("When over 1,000 rows are locked, skip to step 5.")
+                                           << QStringList{QStringLiteral("5: When over 1,000 rows are locked")};
+    QTest::newRow("named, not led to") << QStringLiteral("Step 2 takes a minute. As step 3 showed, it is slow.") << QStringList{};
+    QTest::newRow("inside a word") << QStringLiteral("Go to footstep 2.") << QStringList{};
+    QTest::newRow("steps") << QStringLiteral("Go to Steps 2 and 3.") << QStringList{};
+}
+
+void TestStructureVocabulary::stepReferences()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, leads);
+    QStringList found;
+    for (const StructureVocabulary::StepReference &r : StructureVocabulary::stepReferences(text))
+        found.append(QStringLiteral("%1: %2").arg(r.number).arg(r.condition.toString()));
+    QCOMPARE(found, leads);
 }
 
 void TestStructureVocabulary::tableColumn_data()

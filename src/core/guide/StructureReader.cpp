@@ -23,6 +23,29 @@ namespace triage {
 
 namespace {
 
+// "Fix DNS", "Repair the index": a step that says it fixes, without saying how.
+bool namesFix(QStringView words)
+{
+    static constexpr std::string_view verbs[] = {"fix", "repair", "resolve", "solve", "mitigate", "recover"};
+    const AsciiFold<12> start(words);
+    const std::string_view t = start.view();
+    return std::any_of(std::begin(verbs), std::end(verbs), [&](std::string_view w) {
+        return t.starts_with(w) && (t.size() == w.size() || !isAsciiWordChar(t[w.size()]));
+    });
+}
+
+// Whether a sentence opens with the answer it is for: "If …", "When …", "Otherwise …", "No: …".
+bool opensWithCondition(QStringView sentence)
+{
+    static constexpr std::string_view words[] = {"if", "when", "whenever", "once", "unless", "otherwise", "else", "yes", "no", "in case"};
+    const AsciiFold<12> start(sentence.trimmed());
+    const std::string_view t = start.view();
+    return std::any_of(std::begin(words), std::end(words), [&](std::string_view w) {
+        return t.starts_with(w) && (t.size() == w.size() || !isAsciiWordChar(t[w.size()]));
+    });
+}
+
+
 // The source line of a position in an HTML block's text, counted on from the last position
 // asked for: tags come in document order, and one block may hold thousands.
 struct LineCounter {
@@ -204,7 +227,9 @@ Guide StructureReader::build()
 
     if (m_guide.nodes[0].title.isEmpty())
         m_guide.nodes[0].title = m_titleHint;
+    resolveSteps();
     resolveKinds();
+    addStepSymptoms();
     registerExplicitIds();
     resolveLinks();
     assignBodies();
@@ -838,7 +863,25 @@ void StructureReader::openHeading(const HeadingText &h)
         // for all its "verif".
         kind = StructureVocabulary::isDiagnosisHeading(text) && !StructureVocabulary::asksAboutAProblem(text) ? NodeKind::Diagnosis
                                                                                                              : NodeKind::Section;
-        node = addNode(kind, StructureVocabulary::stripNumbering(text), line, container, slug);
+        // "## Step 1: Is the service running?": a step of a procedure. One that asks or looks
+        // is a check, its commands the checks it runs (a question, once answers lead on from it).
+        QStringView stepWords;
+        const int step = m_explicit ? 0 : StructureVocabulary::stepNumber(plain, &stepWords);
+        if (step > 0 && (kind == NodeKind::Diagnosis || plain.endsWith(QLatin1Char('?'))))
+            kind = NodeKind::Check;
+        const int owner = step > 0 ? procedureIssue(h.level, line) : container;
+        // "### Step 4: Fix DNS" in a procedure for a problem: one of its fixes.
+        const bool fix = step > 0 && kind == NodeKind::Section && m_guide.nodes.at(owner).kind == NodeKind::Issue
+                         && (StructureVocabulary::sentenceOfFix(stepWords) == 0 || namesFix(stepWords));
+        if (fix)
+            kind = NodeKind::Solution;
+        node = addNode(kind, StructureVocabulary::stripNumbering(text), line, owner, slug);
+        if (fix)
+            m_guide.nodes[node].order = ++state(owner).solutions;
+        if (step > 0) {
+            m_steps.append({node, owner, step});
+            state(node).step = step;
+        }
         if (m_explicit)
             m_awaitingStart = -1;
     }
@@ -1346,6 +1389,8 @@ void StructureReader::onParagraph(int index)
     }
     if (!m_explicit && readPlainLabels(b))
         return;
+    if (!m_steps.isEmpty() && readStepFix(index))
+        return;
     qsizetype stepAt = 0;
     if (const NodeKind step = unlabelledStep(b, &stepAt); step != NodeKind::Info) {
         // "Check the database:" and a code block, in an issue's own text: a diagnosis step
@@ -1713,7 +1758,8 @@ void StructureReader::onList(int index)
     // "- No → start it": a heading that asks, answered by a list, is a question whose answers
     // lead to the steps they link to, labelled by the answer given.
     QVarLengthArray<QStringView, 32> answerWords(items.size(), QStringView()); // a view is "primitive": sized alone, left unset
-    if (!answers && !m_explicit && !m_inPart && node > 0 && fromHeading(node) && m_guide.nodes.at(node).kind == NodeKind::Section
+    if (!answers && !m_explicit && !m_inPart && node > 0 && fromHeading(node)
+        && (m_guide.nodes.at(node).kind == NodeKind::Section || (m_guide.nodes.at(node).kind == NodeKind::Check && isStep(node)))
         && m_guide.nodes.at(node).title.endsWith(QLatin1Char('?'))) {
         int answered = 0;
         bool leadsOn = false; // some answer links to where it leads
@@ -1731,6 +1777,8 @@ void StructureReader::onList(int index)
             answers = true;
         }
     }
+    // "- If you see `EADDRINUSE`, … kill it" among a step's answers: a fix of its own too.
+    const bool stepFixes = !answers && !m_explicit && !m_inPart && isStep(node) && node == headingNode() && currentIssue() >= 0;
     for (int i = 0; i < items.size(); ++i) {
         const int item = items.at(i);
         if (!answers && !m_explicit && m_walkDepth < kMaxWalkDepth && opensFold(item)) {
@@ -1749,12 +1797,17 @@ void StructureReader::onList(int index)
                 attachInline(m_doc.block(lead), node, GuideEdge::Kind::Answer);
             for (qsizetype k = before; k < m_links.size() && !answerWords.at(i).isEmpty(); ++k)
                 m_links[k].label = answerWords.at(i).toString();
+            // An answer that links nowhere may say what to do: "If you see `Error 1067`, reinstall it".
+            if (m_links.size() == before && isStep(node) && currentIssue() >= 0)
+                readStepFixItem(node, item);
             for (int child : m_doc.children(item)) {
                 if (child != lead)
                     attachContent(child, node);
             }
         } else {
             attachContent(item, node);
+            if (stepFixes)
+                readStepFixItem(node, item);
         }
     }
 }
@@ -2691,6 +2744,352 @@ int StructureReader::ensureIssue(int line)
     return issue;
 }
 
+int StructureReader::procedureIssue(int level, int line)
+{
+    const int container = headingNode();
+    if (currentIssue() >= 0 || m_pageIssue >= 0)
+        return container;
+    // "## VPN does not connect" over "### Step 1: …": the heading names the problem the steps
+    // are for, an issue from here on, as it is once parts follow it.
+    const QString &title = m_guide.nodes.at(container).title;
+    if (container > 0) {
+        if (m_guide.nodes.at(container).kind == NodeKind::Section
+            && (StructureVocabulary::describesFailure(title) || StructureVocabulary::asksAboutAProblem(title)))
+            ensureIssue(line);
+        m_titleIssue = -1;
+        return container;
+    }
+    // "# Order service outage: diagnostic procedure" over "## Step 1: …": the page's issue.
+    if (level < 2
+        || !(StructureVocabulary::namesProblem(title) || StructureVocabulary::describesFailure(title) || StructureVocabulary::statesBadOutcome(title)))
+        return 0;
+    const int issue = ensureIssue(m_guide.nodes.at(0).location.line);
+    m_titleIssue = -1;
+    // Its steps' headings, and what follows them, are inside it, as under an issue heading.
+    m_headings.append({level - 1, issue, NodeKind::Issue});
+    // The error the page's opening text quotes ("Users see `HTTP 503`") is what it is about.
+    for (const QuotedError &error : m_quotedErrors.take(0))
+        addErrorSymptom(issue, error.message, error.line);
+    return issue;
+}
+
+
+int StructureReader::lineOf(const MdBlock &b, QStringView text, qsizetype at) const
+{
+    // A soft line break is a space in a block's text: the line is found in the source, by the
+    // word that starts there, counting its repeats before `at`.
+    QStringView word = text.sliced(at);
+    qsizetype n = 0;
+    while (n < word.size() && n < 24 && word.at(n).isLetterOrNumber())
+        ++n;
+    word = word.first(n);
+    if (word.isEmpty() || b.lastLine <= b.firstLine)
+        return b.firstLine;
+    const qsizetype repeats = text.first(at).count(word);
+    const QStringView source = m_doc.source().linesView(b.firstLine, b.lastLine);
+    qsizetype found = -1;
+    for (qsizetype k = 0; k <= repeats; ++k) {
+        found = source.indexOf(word, found + 1);
+        if (found < 0)
+            return b.firstLine;
+    }
+    return b.firstLine + int(source.first(found).count(QLatin1Char('\n')));
+}
+
+QString StructureReader::proseOnly(const MdBlock &b) const
+{
+    // Its code spans' punctuation becomes a mark that ends no clause, at the same offsets.
+    QString text = m_doc.text(b).toString();
+    for (const MdSpan &span : m_doc.spans(b)) {
+        if (span.kind != MdSpan::Code)
+            continue;
+        for (qsizetype i = span.begin; i < span.end && i < text.size(); ++i) {
+            const char16_t c = text.at(i).unicode();
+            if (c == u',' || c == u'.' || c == u';' || c == u'!' || c == u'?' || c == u':')
+                text[i] = QChar(0xA4);
+        }
+    }
+    return text;
+}
+
+bool StructureReader::readStepFix(int index)
+{
+    const MdBlock &b = m_doc.block(index);
+    const int step = headingNode();
+    if (m_explicit || !isStep(step) || currentIssue() < 0 || b.nextSibling < 0)
+        return false;
+    const MdBlock &next = m_doc.block(b.nextSibling);
+    if (next.kind != MdBlockKind::Code || m_doc.language(next) == QLatin1String("check"))
+        return false;
+    const QStringView source = m_doc.text(b).trimmed();
+    if (!source.endsWith(QLatin1Char(':')))
+        return false;
+    const QString prose = proseOnly(b);
+    const QStringView text = QStringView(prose).trimmed(); // offsets as in `source`
+    auto same = [&](QStringView view) { return source.sliced(view.data() - text.data(), view.size()); };
+    // The last sentence that opens with the answer it is for, and what follows it to the code:
+    // "If you see `…`, the firewall blocks the port. Open it:".
+    qsizetype at = -1;
+    QStringView condition;
+    for (qsizetype end = text.size(); at < 0;) {
+        QStringView head = text.first(end);
+        while (!head.isEmpty() && head.back().isSpace())
+            head.chop(1);
+        if (head.isEmpty())
+            break;
+        const qsizetype start = lastSentenceAt(head);
+        if (opensWithCondition(head.sliced(start))) {
+            condition = StructureVocabulary::answerCondition(head.sliced(start));
+            at = condition.isEmpty() ? -2 : start;
+        }
+        if (start == 0 && at == -1)
+            at = -2;
+        end = start;
+    }
+    if (at < 0)
+        return false;
+    QStringView rest = text.sliced(condition.data() - text.data() + condition.size());
+    while (!rest.isEmpty() && (rest.front() == QLatin1Char(',') || rest.front().isSpace()))
+        rest = rest.sliced(1);
+    const qsizetype fix = fixIn(rest);
+    if (fix < 0)
+        return false;
+    const QString title = fixTitle(same(rest), fix);
+    const int fixLine = lineOf(b, source, at);
+    if (fixLine > b.firstLine)
+        attachInline(b, step, GuideEdge::Kind::Link, b.firstLine, fixLine - 1);
+    startPart({true, NodeKind::Solution, 0, false}, title, fixLine, false);
+    m_part.unlabelled = true;
+    attachInline(b, m_part.node, GuideEdge::Kind::Link, fixLine, b.lastLine);
+    noteConditionErrors(b, step, source.data() - m_doc.text(b).data() + (condition.data() - text.data()), condition.size(), fixLine);
+    m_stepLeads.append({step, -1, 0, same(condition).toString(), fixLine, m_part.node});
+    return true;
+}
+
+bool StructureReader::readStepFixItem(int step, int item)
+{
+    // "- If you see `EADDRINUSE`, another process holds the port. Find it with `ss …` and kill
+    // it": a fix the answer leads to, which stays the step's text too.
+    const int lead = leadParagraph(item);
+    if (lead < 0)
+        return false;
+    const MdBlock &p = m_doc.block(lead);
+    const QStringView source = m_doc.text(p).trimmed();
+    if (!opensWithCondition(source))
+        return false;
+    const QString prose = proseOnly(p);
+    const QStringView text = QStringView(prose).trimmed();
+    auto same = [&](QStringView view) { return source.sliced(view.data() - text.data(), view.size()); };
+    const QStringView condition = StructureVocabulary::answerCondition(text);
+    if (condition.isEmpty() || !StructureVocabulary::stepReferences(text).isEmpty())
+        return false;
+    QStringView rest = text.sliced(condition.size());
+    while (!rest.isEmpty() && (rest.front() == QLatin1Char(',') || rest.front().isSpace()))
+        rest = rest.sliced(1);
+    const qsizetype fix = fixIn(rest);
+    if (fix < 0)
+        return false;
+    const int issue = currentIssue();
+    const MdBlock &b = m_doc.block(item);
+    const int order = ++state(issue).solutions;
+    char number[24];
+    const int solution = addNode(NodeKind::Solution, fixTitle(same(rest), fix), b.firstLine, issue,
+                                 m_guide.nodes.at(issue).id + QLatin1String("/solution") + numberedSuffix(number, "-", order));
+    m_guide.nodes[solution].order = order;
+    // Its text is the item's, without the list marker: the lines stay the step's too.
+    QString body = m_doc.source().lines(b.firstLine, b.lastLine);
+    qsizetype marker = 0;
+    while (marker < body.size() && (body.at(marker).isSpace() || body.at(marker).isDigit()))
+        ++marker;
+    if (marker < body.size() && QStringView(u"-*+.)").contains(body.at(marker)))
+        body.remove(0, marker + 1);
+    m_guide.nodes[solution].presetBody = SecretRedaction::redact(body.trimmed());
+    attachInline(p, solution, GuideEdge::Kind::Link);
+    noteConditionErrors(p, step, source.data() - m_doc.text(p).data(), condition.size(), b.firstLine);
+    m_stepLeads.append({step, -1, 0, same(condition).toString(), b.firstLine, solution});
+    return true;
+}
+
+qsizetype StructureReader::fixIn(QStringView rest)
+{
+    // A sentence that opens asking to change something ("Open it", "Restart Redis"), or that
+    // looks first and then changes ("Find it with `ss …` and kill it", "…, then restart it").
+    if (const qsizetype fix = StructureVocabulary::sentenceOfFix(rest); fix >= 0)
+        return StructureVocabulary::isCheckingAdvice(rest.sliced(fix)) ? -1 : fix;
+    for (const QLatin1StringView joint : {QLatin1StringView(" and "), QLatin1StringView(" then ")}) {
+        for (qsizetype at = rest.indexOf(joint), tries = 0; at > 0 && tries < 4; at = rest.indexOf(joint, at + 1), ++tries) {
+            if (StructureVocabulary::sentenceOfFix(rest.sliced(at + joint.size())) == 0) {
+                const qsizetype sentence = lastSentenceAt(rest.first(at));
+                return sentence;
+            }
+        }
+    }
+    return -1;
+}
+
+QString StructureReader::fixTitle(QStringView rest, qsizetype fix)
+{
+    // "Restart Redis", or what the answer means then what to do: "The firewall blocks the port: open it".
+    QString title = stepTitle(rest.sliced(fix));
+    if (fix > 0) {
+        QString why = firstSentenceTitle(rest.first(fix));
+        while (why.endsWith(QLatin1Char('.')) || why.endsWith(QLatin1Char(':')))
+            why.chop(1);
+        if (!title.isEmpty())
+            title[0] = title.at(0).toLower();
+        title = shorten(why + QStringLiteral(": ") + title);
+    }
+    while (title.endsWith(QLatin1Char('.')))
+        title.chop(1);
+    if (!title.isEmpty())
+        title[0] = title.at(0).toUpper();
+    return title;
+}
+
+void StructureReader::noteConditionErrors(const MdBlock &b, int step, qsizetype begin, qsizetype size, int line)
+{
+    // "If you see `FATAL: password authentication failed`": the error is one the issue shows.
+    for (const MdSpan &span : m_doc.spans(b)) {
+        if (span.kind != MdSpan::Code || span.begin < begin || span.end > begin + size)
+            continue;
+        const QStringView code = m_doc.text(b).sliced(span.begin, span.end - span.begin).trimmed();
+        if (quotesAnError(code) && !looksLikeCommand(code))
+            noteQuotedError(step, code.toString(), line);
+    }
+}
+
+void StructureReader::addAnswer(int from, int to, const QString &label, int line)
+{
+    GuideEdge e;
+    e.from = m_guide.nodes.at(from).id;
+    e.fromIndex = from;
+    e.to = m_guide.nodes.at(to).id;
+    e.toIndex = to;
+    e.kind = label.isEmpty() ? GuideEdge::Kind::Link : GuideEdge::Kind::Answer;
+    e.label = label;
+    e.location = {m_path, line, 1};
+    m_guide.edges.append(std::move(e));
+}
+
+int StructureReader::stepContainer() const
+{
+    for (auto it = m_headings.crbegin(); it != m_headings.crend(); ++it) {
+        if (isStep(it->node)) {
+            for (const StepHeading &step : m_steps) {
+                if (step.node == it->node)
+                    return step.container;
+            }
+        }
+    }
+    return headingNode();
+}
+
+void StructureReader::noteStepLeads(const MdBlock &b, int node, qsizetype linksBefore, int first, int last)
+{
+    const QStringView text = m_doc.text(b);
+    if (!text.contains(QLatin1String("step"), Qt::CaseInsensitive))
+        return;
+    const QString prose = proseOnly(b);
+    const auto leads = StructureVocabulary::stepReferences(prose);
+    if (leads.isEmpty())
+        return;
+    const MarkdownDocument::Spans spans = m_doc.spans(b);
+    const int container = stepContainer();
+    for (const StructureVocabulary::StepReference &lead : leads) {
+        const int line = lineOf(b, text, lead.at);
+        if (line < first || line > last)
+            continue;
+        const QStringView condition = text.sliced(lead.condition.data() - prose.constData(), lead.condition.size());
+        // "go to [Step 3](#step-3-…)": the link is the way on; the condition before it is its answer.
+        qsizetype link = linksBefore;
+        bool linked = false;
+        for (const MdSpan &span : spans) {
+            if (span.kind != MdSpan::Link)
+                continue;
+            if (lead.at >= span.begin && lead.at < span.end) {
+                linked = true;
+                break;
+            }
+            ++link;
+        }
+        if (linked) {
+            if (link < m_links.size() && !condition.isEmpty() && m_links.at(link).kind == GuideEdge::Kind::Link) {
+                m_links[link].kind = GuideEdge::Kind::Answer;
+                m_links[link].label = condition.toString();
+            }
+            continue;
+        }
+        m_stepLeads.append({node, container, lead.number, condition.toString(), line});
+    }
+}
+
+void StructureReader::resolveSteps()
+{
+    if (m_steps.isEmpty())
+        return;
+    // In the order the text gives them, which is the order a reader is offered them in.
+    std::stable_sort(m_stepLeads.begin(), m_stepLeads.end(), [](const StepLead &a, const StepLead &b) { return a.line < b.line; });
+    // (container, number) → the first such step; (-1, number) → the first anywhere, for text
+    // outside any procedure ("## Appendix: see Step 3").
+    QHash<std::pair<int, int>, int> steps;
+    for (const StepHeading &step : std::as_const(m_steps)) {
+        for (const int container : {step.container, -1}) {
+            if (!steps.contains({container, step.number}))
+                steps.insert({container, step.number}, step.node);
+        }
+    }
+    QSet<std::pair<qint64, QString>> made; // (from, to) and the answer: each edge once
+    for (const StepLead &lead : std::as_const(m_stepLeads)) {
+        const int target = lead.target >= 0 ? lead.target : steps.value({lead.container, lead.number}, steps.value({-1, lead.number}, -1));
+        if (target < 0) {
+            addDiagnostic(GuideDiagnostic::Severity::Warning, lead.line, 1, QStringLiteral("dangling-step"),
+                          QStringLiteral("the text leads on to Step %1, but no \"Step %1\" heading is among the steps here: "
+                                         "add it, or correct the number")
+                              .arg(lead.number));
+            continue;
+        }
+        const std::pair<qint64, QString> key{(qint64(lead.from) << 32) | quint32(target), lead.condition};
+        if ((target == lead.from && lead.condition.isEmpty()) || made.contains(key))
+            continue;
+        made.insert(key);
+        addAnswer(lead.from, target, lead.condition, lead.line);
+    }
+    // A step that the text answers two ways or more asks a question; a check step with no
+    // command to run is a diagnosis step the reader does.
+    QList<int> answers(m_guide.nodes.size(), 0);
+    for (const GuideEdge &e : std::as_const(m_guide.edges))
+        answers[e.fromIndex] += e.kind == GuideEdge::Kind::Answer;
+    for (const PendingLink &link : std::as_const(m_links))
+        answers[link.from] += link.kind == GuideEdge::Kind::Answer;
+    for (const StepHeading &step : std::as_const(m_steps)) {
+        GuideNode &n = m_guide.nodes[step.node];
+        if (answers.at(step.node) >= 2 && (n.kind == NodeKind::Check || n.kind == NodeKind::Section))
+            n.kind = NodeKind::Question;
+        else if (n.kind == NodeKind::Check && n.checks.isEmpty())
+            n.kind = NodeKind::Diagnosis;
+    }
+}
+
+void StructureReader::addStepSymptoms()
+{
+    QHash<int, QStringList> shown; // each issue's errors so far: one symptom each
+    for (const StepHeading &step : std::as_const(m_steps)) {
+        const QList<QuotedError> quoted = m_quotedErrors.take(step.node);
+        const int issue = step.container;
+        if (quoted.isEmpty() || issue < 0 || m_guide.nodes.at(issue).kind != NodeKind::Issue || m_guide.nodes.at(step.node).kind == NodeKind::Issue)
+            continue;
+        QStringList &messages = shown[issue];
+        for (const QuotedError &error : quoted) {
+            if (state(issue).symptoms >= kMaxQuotedErrors)
+                break;
+            if (messages.contains(error.message))
+                continue;
+            messages.append(error.message);
+            addErrorSymptom(issue, error.message, error.line);
+        }
+    }
+}
+
 int StructureReader::newPartItem(NodeKind kind, const QString &title, int line, int issue, const QString &idHint)
 {
     if (issue < 0)
@@ -2871,7 +3270,7 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     // symptom, output that reads as an error is the symptom a pasted message should find.
     // A plain heading's text is read the same way; resolveKinds() adds the symptom if it
     // makes that heading an issue.
-    const bool headingText = kind == NodeKind::Section && fromHeading(node);
+    const bool headingText = (kind == NodeKind::Section && fromHeading(node)) || isStep(node) || node == 0;
     if (!m_explicit && isOutputBlock(language) && codeLanguage == CommandRecognizer::Language::Other
         && ((kind == NodeKind::Issue && state(node).symptoms == 0) || headingText)) {
         for (QStringView line : code.tokenize(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
@@ -2927,6 +3326,10 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
     QString dotenvPath;
     const QStringView blockText = m_doc.text(b);
     const bool allLines = first <= b.firstLine && last >= b.lastLine;
+    const qsizetype linksBefore = m_links.size();
+    // What a plain heading's text quotes may make it an issue; what a step's or the page's
+    // opening text quotes is a symptom of the procedure's issue.
+    const bool notesErrors = !m_explicit && ((m_guide.nodes.at(node).kind == NodeKind::Section && fromHeading(node)) || isStep(node) || node == 0);
     for (const MdSpan &span : m_doc.spans(b)) {
         if (span.kind != MdSpan::Link && span.kind != MdSpan::Code)
             continue;
@@ -2949,7 +3352,7 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
         }
         // "You see `401 Unauthorized: token expired` …" under a plain heading: kept, in case the
         // heading names a problem and resolveKinds() makes it an issue.
-        if (span.kind == MdSpan::Code && !m_explicit && m_guide.nodes.at(node).kind == NodeKind::Section && fromHeading(node)) {
+        if (span.kind == MdSpan::Code && notesErrors) {
             const QStringView code = text.trimmed();
             if (quotesAnError(code) && !looksLikeCommand(code))
                 noteQuotedError(node, code.toString(), span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine);
@@ -2987,6 +3390,8 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             addInlineCommand(node, codeView, line);
         }
     }
+    if (!m_steps.isEmpty() && !m_explicit)
+        noteStepLeads(b, node, linksBefore, first, last);
     if (envNames.isEmpty())
         return;
     // "Verify `DB_HOST` and `DB_PORT` in `.env`" and "Confirm `API_KEY` is set" name

@@ -293,6 +293,46 @@ private:
     void addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code, const QString &message);
     void noteSecret(int line);
 
+    // Procedures: "## Step 1: Is the service running?" and the text that leads on ("If it shows
+    // `failed`, go to Step 2."). A step that asks, with its commands, is a check; its text's
+    // conditions are its answers.
+    // Where a "Step N" heading at `level` goes: under the heading before it, which is an issue
+    // from now on when it names the problem ("## VPN does not connect"); directly under a page
+    // whose title names one ("# Order service outage: diagnostic procedure"), under the page's
+    // issue, which holds the procedure at `level` - 1.
+    int procedureIssue(int level, int line);
+    // The text of `b` (lines first..last) on `node`: its ways on to a step ("go to Step 3"). A
+    // way on written as a link (the links this call made start at `linksBefore`) keeps being a
+    // link, and becomes the answer its sentence gives.
+    void noteStepLeads(const MdBlock &b, int node, qsizetype linksBefore, int first, int last);
+    // "If Redis answers `Connection refused`, restart it:" and its commands, in a step's text: a
+    // fix the answer leads to, a solution of the procedure's issue. False, nothing done, for
+    // any other paragraph.
+    bool readStepFix(int index);
+    // The same in a list item of step `step`'s text ("- If you see `EADDRINUSE`, … kill it").
+    bool readStepFixItem(int step, int item);
+    // A fix's title from the text after its answer, the request to change at `fix`.
+    static QString fixTitle(QStringView rest, qsizetype fix);
+    // Where the sentence of `rest` that asks to change something starts, or -1.
+    static qsizetype fixIn(QStringView rest);
+    // The errors an answer's condition quotes (text offsets begin, size) become symptoms.
+    void noteConditionErrors(const MdBlock &b, int step, qsizetype begin, qsizetype size, int line);
+    // An edge from `from` to `to`: an answer labelled `label`, or a link when it has none.
+    void addAnswer(int from, int to, const QString &label, int line);
+    // A paragraph's text with its code spans' punctuation masked, offsets unchanged: "If you see
+    // `a, b`, …" ends its condition after the code, not inside it.
+    QString proseOnly(const MdBlock &b) const;
+    // The source line of offset `at` in `text`, a block's text (or its trimmed view).
+    int lineOf(const MdBlock &b, QStringView text, qsizetype at) const;
+    // The container of the steps text under the innermost heading names: its step's, else its own.
+    int stepContainer() const;
+    bool isStep(int node) const { return node >= 0 && node < m_states.size() && m_states.at(node).step > 0; }
+    // Each way on to a step, an edge (an answer, when a condition gives it); a step with two
+    // answers or more asks a question. Before resolveKinds(): a section of questions is an issue.
+    void resolveSteps();
+    // The errors the steps' text quotes ("If you see `FATAL: …`"), symptoms of their issue.
+    void addStepSymptoms();
+
     // Finishing
     void resolveKinds();
     // Whether the text under a plain heading handles a problem: it quotes an error, shows
@@ -335,7 +375,23 @@ private:
     QList<Region> m_regions;
     QList<int> m_breaks;
     QList<PendingLink> m_links;
+    struct StepHeading {
+        int node = -1;
+        int container = -1;
+        int number = 0;
+    };
+    QList<StepHeading> m_steps;        // "Step N" headings, in order
+    struct StepLead {
+        int from = -1;
+        int container = -1;            // whose steps it names
+        int number = 0;
+        QString condition;             // the answer it is given for; empty: a plain way on
+        int line = 0;
+        int target = -1;               // where it leads, when not a step by number (a fix)
+    };
+    QList<StepLead> m_stepLeads;       // "go to Step 3" in text, and answers that lead to a fix
     struct NodeState {
+        int step = 0;             // a "Step N" heading: N
         int solutions = 0;        // an issue's solutions so far
         int symptoms = 0;         // an issue's symptoms so far
         int checks = 0;           // a step's checks so far

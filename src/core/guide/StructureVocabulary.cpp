@@ -336,6 +336,7 @@ bool StructureVocabulary::namesProblem(const QString &heading)
     static constexpr std::string_view anywhere[] = {
         "error",  "issue",        "problem", "pitfall", "fail",    "crash",   "broken", "not work", "can't",  "cant",
         "cannot", "troubleshoot", "bug",     "slow",    "timeout", "refused", "leak",   "exhaust",  "denied", "unavailable",
+        "outage",
     };
     static constexpr std::string_view word[] = {"down"};
     return containsPhrase(heading, anywhere) || containsPhrase(heading, word, true, true);
@@ -926,6 +927,133 @@ QStringView StructureVocabulary::answerWord(QStringView item)
             return t.left(comma);
     }
     return {};
+}
+
+namespace {
+
+// "Step" then spaces and a number of one to three digits that ends there: the number, and
+// where it ends in `end`; 0 when `text` at `at` is no such thing.
+int stepNumberAt(QStringView text, qsizetype at, qsizetype *end)
+{
+    if (text.size() - at < 6 || QStringView(text).sliced(at, 4).compare(QLatin1String("step"), Qt::CaseInsensitive) != 0)
+        return 0;
+    qsizetype i = at + 4;
+    while (i < text.size() && (text.at(i) == QLatin1Char(' ') || text.at(i) == QChar(0xA0)))
+        ++i;
+    if (i == at + 4)
+        return 0; // "Steps", "Stepping"
+    int number = 0;
+    const qsizetype digitsAt = i;
+    while (i < text.size() && i - digitsAt < 4 && text.at(i).unicode() >= '0' && text.at(i).unicode() <= '9')
+        number = number * 10 + (text.at(i++).unicode() - '0');
+    if (i == digitsAt || i - digitsAt > 3 || (i < text.size() && text.at(i).isLetterOrNumber()))
+        return 0;
+    *end = i;
+    return number;
+}
+
+// Where the sentence around `at` starts: after the last ". ", "? ", "! " or ";" before it
+// (a line break counts as the space), else at the text's start.
+qsizetype sentenceStartBefore(QStringView text, qsizetype at)
+{
+    // A sentence that leads on is short: no further back than this.
+    static constexpr qsizetype kMaxSentence = 400;
+    const qsizetype stop = std::max<qsizetype>(0, at - kMaxSentence);
+    for (qsizetype i = at - 1; i > stop; --i) {
+        const QChar c = text.at(i - 1);
+        const bool space = text.at(i).isSpace();
+        if (c == QLatin1Char(';') || (space && (c == QLatin1Char('.') || c == QLatin1Char('?') || c == QLatin1Char('!'))))
+            return i;
+    }
+    return stop;
+}
+
+// The words that lead on to a step named after them, each after a word break.
+constexpr std::string_view kLeadsOn[] = {
+    "go to", "go back to", "goto", "continue with", "continue at", "continue to", "continue from", "proceed to", "proceed with",
+    "skip to", "skip ahead to", "return to", "repeat", "jump to", "move on to", "move to", "back to", "see", "start again at",
+    "start over at", "start over from", "restart from", "restart at", "redo", "head to", "carry on with", "follow",
+};
+
+} // namespace
+
+QStringView StructureVocabulary::answerCondition(QStringView sentence)
+{
+    const QStringView s = sentence.trimmed();
+    if (const QStringView answer = StructureVocabulary::answerWord(s); !answer.isEmpty())
+        return answer;
+    const AsciiFold<16> start(s);
+    for (const std::string_view otherwise : {std::string_view("otherwise"), std::string_view("else"), std::string_view("if not")}) {
+        if (start.view().starts_with(otherwise) && (s.size() == qsizetype(otherwise.size()) || !s.at(qsizetype(otherwise.size())).isLetter()))
+            return s.left(qsizetype(otherwise.size()));
+    }
+    // "When it is `inactive`, go to Step 2", "After three tries, go to Step 2": what comes before
+    // the comma, unless it only orders the text ("Then, …", "Finally, …").
+    qsizetype comma = s.indexOf(QLatin1Char(','));
+    while (comma > 0 && comma + 1 < s.size() && !s.at(comma + 1).isSpace())
+        comma = s.indexOf(QLatin1Char(','), comma + 1); // "1,000" is no clause's end
+    if (comma <= 0 || comma > 120)
+        return {};
+    const AsciiFold<16> lead(s.left(comma));
+    for (const std::string_view order : {"then", "next", "now", "finally", "afterwards", "after that", "when done", "once done", "first",
+                                         "second", "third", "also", "again"}) {
+        if (lead == order)
+            return {};
+    }
+    return s.left(comma);
+}
+
+int StructureVocabulary::stepNumber(QStringView heading, QStringView *words)
+{
+    QStringView t = heading.trimmed();
+    if (!t.isEmpty() && t.front().unicode() >= 0x80)
+        t = withoutLeadingSymbols(t);
+    qsizetype end = 0;
+    const int number = stepNumberAt(t, 0, &end);
+    if (words && number > 0) {
+        QStringView rest = t.sliced(end);
+        while (!rest.isEmpty() && (rest.front().isSpace() || QStringView(u":.-)\u2013\u2014").contains(rest.front())))
+            rest = rest.sliced(1);
+        *words = rest;
+    }
+    return number;
+}
+
+QVarLengthArray<StructureVocabulary::StepReference, 4> StructureVocabulary::stepReferences(QStringView text)
+{
+    QVarLengthArray<StepReference, 4> found;
+    // A paragraph leads on a few times; hostile text thousands of times, read up to this many.
+    static constexpr qsizetype kMaxReferences = 64;
+    for (qsizetype from = 0; found.size() < kMaxReferences;) {
+        const qsizetype at = text.indexOf(QLatin1String("step"), from, Qt::CaseInsensitive);
+        if (at < 0)
+            break;
+        from = at + 4;
+        qsizetype end = 0;
+        const int number = at > 0 && text.at(at - 1).isLetterOrNumber() ? 0 : stepNumberAt(text, at, &end);
+        if (number == 0)
+            continue;
+        // The words before it, up to a verb that leads on ("go back to", "(see").
+        const qsizetype sentence = sentenceStartBefore(text, at);
+        QStringView before = text.sliced(sentence, at - sentence).trimmed();
+        while (!before.isEmpty() && (before.back() == QLatin1Char('(') || before.back() == QLatin1Char('[')))
+            before.chop(1);
+        const AsciiFold<24> tail(before.right(24));
+        const std::string_view words = tail.view();
+        qsizetype verbAt = -1;
+        for (const std::string_view verb : kLeadsOn) {
+            if (words.size() >= verb.size() && words.ends_with(verb)
+                && (words.size() == verb.size() || !isAsciiWordChar(words[words.size() - verb.size() - 1]))) {
+                verbAt = before.size() - qsizetype(verb.size());
+                break;
+            }
+        }
+        if (verbAt < 0)
+            continue;
+        found.append({number, at, answerCondition(before.left(verbAt))});
+        from = end;
+    }
+    return found;
 }
 
 bool StructureVocabulary::isBareCode(QStringView cell)

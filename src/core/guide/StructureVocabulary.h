@@ -3,6 +3,7 @@
 #include "GuideNode.h"
 
 #include <QString>
+#include <QVarLengthArray>
 
 #include <string_view>
 
@@ -107,6 +108,24 @@ public:
     // "**No**: start it", "If you see `NXDOMAIN`" in "If you see `NXDOMAIN`, go to step 4".
     // Empty when it opens with none of these.
     static QStringView answerWord(QStringView item);
+    // "Step 3: Is the service running?" → 3; "Step 12 — Escalate" → 12. 0 for a heading that
+    // numbers no step ("Steps to reproduce", "Step 3a", "1. Install"). `words` gets what the
+    // step says ("Is the service running?", "Escalate").
+    static int stepNumber(QStringView heading, QStringView *words = nullptr);
+    // Where a procedure's text leads on to one of its steps: "If it shows `failed`, go to Step 2",
+    // "Otherwise start it and go back to Step 1", "Then repeat Step 4", "(see Step 7)".
+    struct StepReference {
+        int number = 0;        // the step it leads to
+        qsizetype at = 0;      // where "Step" starts in the text
+        QStringView condition; // the answer it is the way on for ("If it shows `failed`", "Otherwise"); empty when none
+    };
+    // The answer a sentence gives before what it asks or where it leads: "If it shows `failed`"
+    // in "If it shows `failed`, go to Step 2", "Otherwise", "After three tries". Empty for a
+    // sentence that gives none, or only orders the text ("Then, …", "Finally, …").
+    static QStringView answerCondition(QStringView sentence);
+    // Every such reference in `text`, in order. A step named without a verb that leads there
+    // ("as Step 2 showed", "Step 3 takes a minute") is no way on.
+    static QVarLengthArray<StepReference, 4> stepReferences(QStringView text);
     // The width of the arrow `text` opens with: 1 for → and ⇒, 2 for -> and =>, 0 for none.
     // What ends a decision tree's answer ("Yes → …") and a quick answer's problem ("**…** → fix").
     static qsizetype arrowWidth(QStringView text);
