@@ -727,6 +727,9 @@ void StructureReader::openHeading(const HeadingText &h)
     // The first top-level heading titles the guide.
     if (h.level == 1 && !m_rootTitled && m_guide.nodes.size() == 1) {
         m_rootTitled = true;
+        m_rootNamesProblem = !m_explicit
+                             && (StructureVocabulary::namesProblem(text) || StructureVocabulary::describesFailure(text)
+                                 || StructureVocabulary::statesBadOutcome(text));
         m_guide.nodes[0].title = text;
         m_guide.nodes[0].location.line = line;
         m_anchors.insert(m_slugger.next(text), 0);
@@ -2760,8 +2763,7 @@ int StructureReader::procedureIssue(int level, int line)
         return container;
     }
     // "# Order service outage: diagnostic procedure" over "## Step 1: …": the page's issue.
-    if (level < 2
-        || !(StructureVocabulary::namesProblem(title) || StructureVocabulary::describesFailure(title) || StructureVocabulary::statesBadOutcome(title)))
+    if (level < 2 || !m_rootNamesProblem)
         return 0;
     const int issue = ensureIssue(m_guide.nodes.at(0).location.line);
     m_titleIssue = -1;
@@ -3270,7 +3272,7 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     // symptom, output that reads as an error is the symptom a pasted message should find.
     // A plain heading's text is read the same way; resolveKinds() adds the symptom if it
     // makes that heading an issue.
-    const bool headingText = (kind == NodeKind::Section && fromHeading(node)) || isStep(node) || node == 0;
+    const bool headingText = (kind == NodeKind::Section && fromHeading(node)) || isStep(node) || (node == 0 && m_rootNamesProblem);
     if (!m_explicit && isOutputBlock(language) && codeLanguage == CommandRecognizer::Language::Other
         && ((kind == NodeKind::Issue && state(node).symptoms == 0) || headingText)) {
         for (QStringView line : code.tokenize(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
@@ -3329,7 +3331,8 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
     const qsizetype linksBefore = m_links.size();
     // What a plain heading's text quotes may make it an issue; what a step's or the page's
     // opening text quotes is a symptom of the procedure's issue.
-    const bool notesErrors = !m_explicit && ((m_guide.nodes.at(node).kind == NodeKind::Section && fromHeading(node)) || isStep(node) || node == 0);
+    const bool notesErrors = !m_explicit && ((m_guide.nodes.at(node).kind == NodeKind::Section && fromHeading(node)) || isStep(node)
+                                             || (node == 0 && m_rootNamesProblem));
     for (const MdSpan &span : m_doc.spans(b)) {
         if (span.kind != MdSpan::Link && span.kind != MdSpan::Code)
             continue;

@@ -418,6 +418,7 @@ private:
     int m_pendingTitle = -1;           // block index of a title paragraph not yet used
     int m_awaitingStart = 0;           // explicit format: node whose first step is next
     bool m_rootTitled = false;
+    bool m_rootNamesProblem = false;   // the page's title names a problem: its steps are that issue's
     int m_walkDepth = 0;
     static constexpr int kMaxWalkDepth = 32;
     static constexpr int kMaxDetailsDepth = 32;
