@@ -88,6 +88,7 @@ private slots:
     void numberedStepsOfOneSolution();
     void decisionTreesAskAndBranch();
     void proceduresLeadOnInPlainText();
+    void procedureAnswersInOtherWords();
     void stepsThatLeadNowhereStayAProcedure();
     void admonitionsNamedForParts();
     void headingsUnderAResolution();
@@ -4289,7 +4290,16 @@ Page the owning team.
     const QStringList two = answers(step2->id);
     QCOMPARE(two.size(), 3);
     QVERIFY(two.contains(QStringLiteral("If you see FATAL: password authentication failed for user \"shop\" -> step-4-is-the-database-reachable")));
-    QVERIFY(two.contains(QStringLiteral("Otherwise -> step-1-is-the-service-running")));
+    // "Otherwise restart it … and go back to Step 1": the answer leads to that fix, which
+    // leads back.
+    const GuideEdge *otherwise = edge(g, step2->id, QStringLiteral("Otherwise"));
+    QVERIFY(otherwise);
+    QCOMPARE(g.node(otherwise->to)->kind, NodeKind::Solution);
+    QCOMPARE(g.node(otherwise->to)->commands, QStringList{QStringLiteral("sudo systemctl restart checkout.service")});
+    const auto fromRestart = g.outgoing(otherwise->to);
+    QVERIFY(std::any_of(fromRestart.cbegin(), fromRestart.cend(), [&](const GuideEdge *e) {
+        return e->kind == GuideEdge::Kind::Link && e->to == step1->id;
+    }));
     const GuideEdge *port = edge(g, step2->id, QStringLiteral("If you see Error: listen EADDRINUSE: address already in use :::8443"));
     QVERIFY(port);
     const GuideNode *kill = g.node(port->to);
@@ -4333,6 +4343,97 @@ Page the owning team.
     QCOMPARE(dangling->location.line, 37);
     QVERIFY(dangling->message.contains(QLatin1String("Step 9")));
     QCOMPARE(g.node(QStringLiteral("step-5-escalate"))->kind, NodeKind::Info);
+}
+
+void TestGuideImporter::procedureAnswersInOtherWords()
+{
+    // A runbook's procedure: steps that are looks, not questions, answers after arrows, a step
+    // named in parentheses, a fix said in one sentence.
+    const Guide g = importText(R"(# Payments API returns 5xx
+
+### Step 1 — Check the pods
+
+```bash
+kubectl -n payments get pods -l app=payments-api
+```
+
+If all pods are `Running`, skip to Step 3. If any pod is in `CrashLoopBackOff`, continue with Step 2.
+
+### Step 2 — Read the crash logs
+
+* `OOMKilled` → raise the memory limit in `values.yaml`, then return to Step 1.
+* `dial tcp 10.0.3.4:5432: connect: connection refused` → the database is down; go to Step 4.
+
+### Step 3 — Check the upstream
+
+```bash
+curl -sf https://payments-api.internal/healthz
+```
+
+When it answers `ok`, escalate to the gateway team (Step 5).
+If it times out, restart the ingress controller:
+
+```bash
+kubectl -n ingress rollout restart deploy/ingress-nginx
+```
+
+### Step 4 — Database
+
+```bash
+pg_isready -h payments-db.internal -p 5432
+```
+
+If it says `no response`, restart the replica with `sudo systemctl restart postgresql@15-replica`, then go back to Step 1.
+
+### Step 5 — Escalate
+
+Page `#gateway-oncall` with the alert link.
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Payments API returns 5xx"));
+    QVERIFY(issue);
+    auto target = [&](const QString &from, const QString &answer) -> const GuideNode * {
+        const GuideEdge *e = edge(g, from, answer);
+        return e && e->kind == GuideEdge::Kind::Answer ? g.node(e->to) : nullptr;
+    };
+    auto leadsBackTo = [&](const GuideNode *from, const QString &to) {
+        const auto out = g.outgoing(from->id);
+        return std::any_of(out.cbegin(), out.cend(), [&](const GuideEdge *e) { return e->kind == GuideEdge::Kind::Link && e->to == to; });
+    };
+    const QString step1 = QStringLiteral("step-1--check-the-pods");
+    QCOMPARE(g.node(step1)->kind, NodeKind::Question);
+    QCOMPARE(target(step1, QStringLiteral("If all pods are Running"))->id, QStringLiteral("step-3--check-the-upstream"));
+    QCOMPARE(target(step1, QStringLiteral("If any pod is in CrashLoopBackOff"))->id, QStringLiteral("step-2--read-the-crash-logs"));
+    // What an arrow answers; the sentence's condition before a ';'.
+    const QString step2 = QStringLiteral("step-2--read-the-crash-logs");
+    QCOMPARE(g.node(step2)->kind, NodeKind::Question);
+    const GuideNode *raise = target(step2, QStringLiteral("OOMKilled"));
+    QVERIFY(raise);
+    QCOMPARE(raise->kind, NodeKind::Solution);
+    QVERIFY(leadsBackTo(raise, step1));
+    QCOMPARE(target(step2, QStringLiteral("dial tcp 10.0.3.4:5432: connect: connection refused"))->id, QStringLiteral("step-4--database"));
+    // "(Step 5)" leads there; a fix with its commands after the answer.
+    const QString step3 = QStringLiteral("step-3--check-the-upstream");
+    QCOMPARE(g.node(step3)->checks.first().type, QStringLiteral("http"));
+    QCOMPARE(target(step3, QStringLiteral("When it answers ok"))->id, QStringLiteral("step-5--escalate"));
+    const GuideNode *ingress = target(step3, QStringLiteral("If it times out"));
+    QVERIFY(ingress);
+    QCOMPARE(ingress->title, QStringLiteral("Restart the ingress controller"));
+    QCOMPARE(ingress->commands, QStringList{QStringLiteral("kubectl -n ingress rollout restart deploy/ingress-nginx")});
+    // A step that only looks ("Database") runs its command; a fix said in one sentence is one,
+    // and leads back from there.
+    const GuideNode *database = g.node(QStringLiteral("step-4--database"));
+    QCOMPARE(database->kind, NodeKind::Check);
+    QCOMPARE(database->checks.first().type, QStringLiteral("postgres"));
+    const GuideNode *replica = target(database->id, QStringLiteral("If it says no response"));
+    QVERIFY(replica);
+    QCOMPARE(replica->kind, NodeKind::Solution);
+    QCOMPARE(replica->commands, QStringList{QStringLiteral("sudo systemctl restart postgresql@15-replica")});
+    QVERIFY(leadsBackTo(replica, step1));
+    QVERIFY(!edge(g, database->id, QString()) || edge(g, database->id, QString())->to != step1);
+    QVERIFY(g.body(*database).contains(QLatin1String("restart the replica")));
+    QCOMPARE(g.node(QStringLiteral("step-5--escalate"))->kind, NodeKind::Info);
+    // The error an answer quotes finds the procedure.
+    QCOMPARE(firstHit(g, QStringLiteral("dial tcp 10.0.3.4:5432: connect: connection refused")), issue->id);
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

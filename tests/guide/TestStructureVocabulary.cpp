@@ -62,7 +62,7 @@ bool namesProblemPattern(const QString &heading)
 {
     static const QRegularExpression words(QStringLiteral(
         "error|issue|problem|pitfall|fail|crash|broken|not work|can'?t|cannot|troubleshoot|bug|slow|timeout|refused"
-        "|\\bdown\\b|leak|exhaust|denied|unavailable"),
+        "|\\bdown\\b|leak|exhaust|denied|unavailable|outage|\\b5xx\\b"),
         QRegularExpression::CaseInsensitiveOption);
     return words.match(heading).hasMatch();
 }

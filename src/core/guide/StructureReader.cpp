@@ -870,14 +870,15 @@ void StructureReader::openHeading(const HeadingText &h)
         // is a check, its commands the checks it runs (a question, once answers lead on from it).
         QStringView stepWords;
         const int step = m_explicit ? 0 : StructureVocabulary::stepNumber(plain, &stepWords);
-        if (step > 0 && (kind == NodeKind::Diagnosis || plain.endsWith(QLatin1Char('?'))))
-            kind = NodeKind::Check;
         const int owner = step > 0 ? procedureIssue(h.level, line) : container;
+        const bool inProcedure = step > 0 && m_guide.nodes.at(owner).kind == NodeKind::Issue;
         // "### Step 4: Fix DNS" in a procedure for a problem: one of its fixes.
-        const bool fix = step > 0 && kind == NodeKind::Section && m_guide.nodes.at(owner).kind == NodeKind::Issue
+        const bool fix = inProcedure && kind == NodeKind::Section
                          && (StructureVocabulary::sentenceOfFix(stepWords) == 0 || namesFix(stepWords));
         if (fix)
             kind = NodeKind::Solution;
+        else if (step > 0 && (kind == NodeKind::Diagnosis || plain.endsWith(QLatin1Char('?')) || inProcedure))
+            kind = NodeKind::Check; // any other step of a procedure looks ("Step 4 — Database")
         node = addNode(kind, StructureVocabulary::stripNumbering(text), line, owner, slug);
         if (fix)
             m_guide.nodes[node].order = ++state(owner).solutions;
@@ -1392,8 +1393,15 @@ void StructureReader::onParagraph(int index)
     }
     if (!m_explicit && readPlainLabels(b))
         return;
-    if (!m_steps.isEmpty() && readStepFix(index))
-        return;
+    if (!m_steps.isEmpty()) {
+        // After a fix's commands, the next answer ("If Redis answers `…`, …") is the step's again.
+        if (m_inPart && m_part.stepFix && opensWithCondition(m_doc.text(b))) {
+            endPart();
+            resumeRegion(headingNode(), b.firstLine);
+        }
+        if (readStepFix(index))
+            return;
+    }
     qsizetype stepAt = 0;
     if (const NodeKind step = unlabelledStep(b, &stepAt); step != NodeKind::Info) {
         // "Check the database:" and a code block, in an issue's own text: a diagnosis step
@@ -1808,9 +1816,12 @@ void StructureReader::onList(int index)
                     attachContent(child, node);
             }
         } else {
+            const qsizetype leadsBefore = m_stepLeads.size();
             attachContent(item, node);
-            if (stepFixes)
-                readStepFixItem(node, item);
+            // The ways on of an item that is a fix are the fix's ("… and go back to Step 1").
+            const qsizetype leadsAfter = m_stepLeads.size();
+            if (stepFixes && readStepFixItem(node, item))
+                m_stepLeads.remove(leadsBefore, leadsAfter - leadsBefore);
         }
     }
 }
@@ -2818,19 +2829,17 @@ bool StructureReader::readStepFix(int index)
 {
     const MdBlock &b = m_doc.block(index);
     const int step = headingNode();
-    if (m_explicit || !isStep(step) || currentIssue() < 0 || b.nextSibling < 0)
-        return false;
-    const MdBlock &next = m_doc.block(b.nextSibling);
-    if (next.kind != MdBlockKind::Code || m_doc.language(next) == QLatin1String("check"))
+    if (m_explicit || !isStep(step) || currentIssue() < 0)
         return false;
     const QStringView source = m_doc.text(b).trimmed();
-    if (!source.endsWith(QLatin1Char(':')))
-        return false;
+    // Into its commands ("… Open it:" and a code block), or a sentence that is the whole fix.
+    const bool intoCode = b.nextSibling >= 0 && m_doc.block(b.nextSibling).kind == MdBlockKind::Code
+                          && m_doc.language(m_doc.block(b.nextSibling)) != QLatin1String("check") && source.endsWith(QLatin1Char(':'));
     const QString prose = proseOnly(b);
     const QStringView text = QStringView(prose).trimmed(); // offsets as in `source`
     auto same = [&](QStringView view) { return source.sliced(view.data() - text.data(), view.size()); };
     // The last sentence that opens with the answer it is for, and what follows it to the code:
-    // "If you see `…`, the firewall blocks the port. Open it:".
+    // "If you see `…`, the firewall blocks the port. Open it:". Without code, it is the last.
     qsizetype at = -1;
     QStringView condition;
     for (qsizetype end = text.size(); at < 0;) {
@@ -2844,7 +2853,7 @@ bool StructureReader::readStepFix(int index)
             condition = StructureVocabulary::answerCondition(head.sliced(start));
             at = condition.isEmpty() ? -2 : start;
         }
-        if (start == 0 && at == -1)
+        if ((start == 0 || !intoCode) && at == -1)
             at = -2;
         end = start;
     }
@@ -2858,14 +2867,42 @@ bool StructureReader::readStepFix(int index)
         return false;
     const QString title = fixTitle(same(rest), fix);
     const int fixLine = lineOf(b, source, at);
-    if (fixLine > b.firstLine)
-        attachInline(b, step, GuideEdge::Kind::Link, b.firstLine, fixLine - 1);
-    startPart({true, NodeKind::Solution, 0, false}, title, fixLine, false);
-    m_part.unlabelled = true;
-    attachInline(b, m_part.node, GuideEdge::Kind::Link, fixLine, b.lastLine);
+    int solution = -1;
+    if (intoCode) {
+        // The fix's text runs on from here, its commands and what follows them ("Then repeat
+        // Step 4."), up to the next answer.
+        if (fixLine > b.firstLine)
+            attachInline(b, step, GuideEdge::Kind::Link, b.firstLine, fixLine - 1);
+        startPart({true, NodeKind::Solution, 0, false}, title, fixLine, false);
+        m_part.unlabelled = true;
+        m_part.stepFix = true;
+        solution = m_part.node;
+        attachInline(b, solution, GuideEdge::Kind::Link, fixLine, b.lastLine);
+    } else {
+        // "If it says `no response`, fail over to the replica, then go back to Step 1.": the
+        // step keeps the sentence, and the fix is made of it; its way on is the fix's.
+        const qsizetype leadsBefore = m_stepLeads.size();
+        attachContent(index, step);
+        m_stepLeads.removeIf([&](const StepLead &lead) { return &lead >= m_stepLeads.constData() + leadsBefore && lead.line >= fixLine; });
+        solution = addStepFix(title, fixLine, same(text.sliced(at)));
+        attachInline(b, solution, GuideEdge::Kind::Link, fixLine, b.lastLine);
+    }
+    plainLeadsFrom(solution);
     noteConditionErrors(b, step, source.data() - m_doc.text(b).data() + (condition.data() - text.data()), condition.size(), fixLine);
-    m_stepLeads.append({step, -1, 0, same(condition).toString(), fixLine, m_part.node});
+    m_stepLeads.append({step, -1, 0, same(condition).toString(), fixLine, solution});
     return true;
+}
+
+int StructureReader::addStepFix(const QString &title, int line, QStringView body)
+{
+    const int issue = currentIssue();
+    const int order = ++state(issue).solutions;
+    char number[24];
+    const int solution = addNode(NodeKind::Solution, title, line, issue,
+                                 m_guide.nodes.at(issue).id + QLatin1String("/solution") + numberedSuffix(number, "-", order));
+    m_guide.nodes[solution].order = order;
+    m_guide.nodes[solution].presetBody = SecretRedaction::redact(body.trimmed().toString());
+    return solution;
 }
 
 bool StructureReader::readStepFixItem(int step, int item)
@@ -2877,39 +2914,46 @@ bool StructureReader::readStepFixItem(int step, int item)
         return false;
     const MdBlock &p = m_doc.block(lead);
     const QStringView source = m_doc.text(p).trimmed();
-    if (!opensWithCondition(source))
-        return false;
     const QString prose = proseOnly(p);
     const QStringView text = QStringView(prose).trimmed();
     auto same = [&](QStringView view) { return source.sliced(view.data() - text.data(), view.size()); };
     const QStringView condition = StructureVocabulary::answerCondition(text);
-    if (condition.isEmpty() || !StructureVocabulary::stepReferences(text).isEmpty())
+    if (condition.isEmpty())
         return false;
-    QStringView rest = text.sliced(condition.size());
+    QStringView rest = text.sliced(condition.size()).trimmed();
+    // "If you see `…`, kill it", "Otherwise restart it", or "`OOMKilled` → raise the limit".
+    const qsizetype arrow = StructureVocabulary::arrowWidth(rest);
+    if (arrow == 0 && !opensWithCondition(source))
+        return false;
+    rest = rest.sliced(arrow);
     while (!rest.isEmpty() && (rest.front() == QLatin1Char(',') || rest.front().isSpace()))
         rest = rest.sliced(1);
     const qsizetype fix = fixIn(rest);
     if (fix < 0)
         return false;
-    const int issue = currentIssue();
     const MdBlock &b = m_doc.block(item);
-    const int order = ++state(issue).solutions;
-    char number[24];
-    const int solution = addNode(NodeKind::Solution, fixTitle(same(rest), fix), b.firstLine, issue,
-                                 m_guide.nodes.at(issue).id + QLatin1String("/solution") + numberedSuffix(number, "-", order));
-    m_guide.nodes[solution].order = order;
     // Its text is the item's, without the list marker: the lines stay the step's too.
-    QString body = m_doc.source().lines(b.firstLine, b.lastLine);
+    const QString lines = m_doc.source().lines(b.firstLine, b.lastLine);
+    QStringView body = lines;
     qsizetype marker = 0;
     while (marker < body.size() && (body.at(marker).isSpace() || body.at(marker).isDigit()))
         ++marker;
     if (marker < body.size() && QStringView(u"-*+.)").contains(body.at(marker)))
-        body.remove(0, marker + 1);
-    m_guide.nodes[solution].presetBody = SecretRedaction::redact(body.trimmed());
+        body = body.sliced(marker + 1);
+    const int solution = addStepFix(fixTitle(same(rest), fix), b.firstLine, body);
     attachInline(p, solution, GuideEdge::Kind::Link);
+    plainLeadsFrom(solution);
     noteConditionErrors(p, step, source.data() - m_doc.text(p).data(), condition.size(), b.firstLine);
     m_stepLeads.append({step, -1, 0, same(condition).toString(), b.firstLine, solution});
     return true;
+}
+
+void StructureReader::plainLeadsFrom(int fix)
+{
+    // "If you see `OOMKilled`, raise the limit, then return to Step 1": the condition is the
+    // answer that leads to the fix; from the fix, the way on is plain.
+    for (auto it = m_stepLeads.rbegin(); it != m_stepLeads.rend() && it->from == fix; ++it)
+        it->condition.clear();
 }
 
 qsizetype StructureReader::fixIn(QStringView rest)
@@ -3065,10 +3109,16 @@ void StructureReader::resolveSteps()
         answers[link.from] += link.kind == GuideEdge::Kind::Answer;
     for (const StepHeading &step : std::as_const(m_steps)) {
         GuideNode &n = m_guide.nodes[step.node];
-        if (answers.at(step.node) >= 2 && (n.kind == NodeKind::Check || n.kind == NodeKind::Section))
+        if (answers.at(step.node) >= 2 && (n.kind == NodeKind::Check || n.kind == NodeKind::Section)) {
             n.kind = NodeKind::Question;
-        else if (n.kind == NodeKind::Check && n.checks.isEmpty())
-            n.kind = NodeKind::Diagnosis;
+        } else if (n.kind == NodeKind::Check && n.checks.isEmpty()) {
+            // A step that asks or says it looks is one the reader takes; any other ("Step 7:
+            // Escalate") is text to read.
+            QStringView words;
+            StructureVocabulary::stepNumber(n.title, &words);
+            n.kind = n.title.endsWith(QLatin1Char('?')) || StructureVocabulary::isDiagnosisHeading(words.toString()) ? NodeKind::Diagnosis
+                                                                                                                     : NodeKind::Section;
+        }
     }
 }
 

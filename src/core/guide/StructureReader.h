@@ -54,6 +54,7 @@ private:
         bool stepsInOrder = false; // …but a numbered list is one item's steps (a singular heading: "### Solution")
         bool plainLabel = false; // opened by a label in plain text ("Solution:"), which the item's body loses
         bool unlabelled = false; // started by a sentence before a code block, not by a label
+        bool stepFix = false;    // …by an answer's fix in a step's text ("If …, open it:"), which the next answer ends
         // Opened by a heading or a fold's summary: where the text under that title starts, so
         // that the title line is no item's body. 0: opened by a label in the text.
         int bodyFirst = 0;
@@ -305,14 +306,19 @@ private:
     // way on written as a link (the links this call made start at `linksBefore`) keeps being a
     // link, and becomes the answer its sentence gives.
     void noteStepLeads(const MdBlock &b, int node, qsizetype linksBefore, int first, int last);
-    // "If Redis answers `Connection refused`, restart it:" and its commands, in a step's text: a
-    // fix the answer leads to, a solution of the procedure's issue. False, nothing done, for
-    // any other paragraph.
+    // "If Redis answers `Connection refused`, restart it:" and its commands, or "If it says `no
+    // response`, fail over to the replica." at a paragraph's end, in a step's text: a fix the
+    // answer leads to, a solution of the procedure's issue. False, nothing done, for any other
+    // paragraph.
     bool readStepFix(int index);
+    // A solution of the current issue made of an answer's fix, its text `body`.
+    int addStepFix(const QString &title, int line, QStringView body);
     // The same in a list item of step `step`'s text ("- If you see `EADDRINUSE`, … kill it").
     bool readStepFixItem(int step, int item);
     // A fix's title from the text after its answer, the request to change at `fix`.
     static QString fixTitle(QStringView rest, qsizetype fix);
+    // The ways on from fix `fix` just read are plain links: its condition is the answer to it.
+    void plainLeadsFrom(int fix);
     // Where the sentence of `rest` that asks to change something starts, or -1.
     static qsizetype fixIn(QStringView rest);
     // The errors an answer's condition quotes (text offsets begin, size) become symptoms.

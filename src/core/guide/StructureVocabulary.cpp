@@ -332,13 +332,13 @@ bool StructureVocabulary::isCheckingAdvice(QStringView text)
 
 bool StructureVocabulary::namesProblem(const QString &heading)
 {
-    // Anywhere in the heading ("Troubleshooting", "Timeouts"), but "down" only as a word.
+    // Anywhere in the heading ("Troubleshooting", "Timeouts"), but "down" and "5xx" only as words.
     static constexpr std::string_view anywhere[] = {
         "error",  "issue",        "problem", "pitfall", "fail",    "crash",   "broken", "not work", "can't",  "cant",
         "cannot", "troubleshoot", "bug",     "slow",    "timeout", "refused", "leak",   "exhaust",  "denied", "unavailable",
         "outage",
     };
-    static constexpr std::string_view word[] = {"down"};
+    static constexpr std::string_view word[] = {"down", "5xx"};
     return containsPhrase(heading, anywhere) || containsPhrase(heading, word, true, true);
 }
 
@@ -952,8 +952,8 @@ int stepNumberAt(QStringView text, qsizetype at, qsizetype *end)
     return number;
 }
 
-// Where the sentence around `at` starts: after the last ". ", "? ", "! " or ";" before it
-// (a line break counts as the space), else at the text's start.
+// Where the sentence around `at` starts: after the last ". ", "? " or "! " before it (a line
+// break counts as the space), else at the text's start.
 qsizetype sentenceStartBefore(QStringView text, qsizetype at)
 {
     // A sentence that leads on is short: no further back than this.
@@ -962,7 +962,7 @@ qsizetype sentenceStartBefore(QStringView text, qsizetype at)
     for (qsizetype i = at - 1; i > stop; --i) {
         const QChar c = text.at(i - 1);
         const bool space = text.at(i).isSpace();
-        if (c == QLatin1Char(';') || (space && (c == QLatin1Char('.') || c == QLatin1Char('?') || c == QLatin1Char('!'))))
+        if (space && (c == QLatin1Char('.') || c == QLatin1Char('?') || c == QLatin1Char('!')))
             return i;
     }
     return stop;
@@ -982,6 +982,11 @@ QStringView StructureVocabulary::answerCondition(QStringView sentence)
     const QStringView s = sentence.trimmed();
     if (const QStringView answer = StructureVocabulary::answerWord(s); !answer.isEmpty())
         return answer;
+    // "`OOMKilled` → raise the memory limit": what the arrow answers.
+    for (qsizetype i = 1; i < s.size() && i <= 120; ++i) {
+        if (s.at(i - 1).isSpace() && arrowWidth(s.sliced(i)) > 0)
+            return s.first(i).trimmed();
+    }
     const AsciiFold<16> start(s);
     for (const std::string_view otherwise : {std::string_view("otherwise"), std::string_view("else"), std::string_view("if not")}) {
         if (start.view().starts_with(otherwise) && (s.size() == qsizetype(otherwise.size()) || !s.at(qsizetype(otherwise.size())).isLetter()))
@@ -1048,9 +1053,22 @@ QVarLengthArray<StructureVocabulary::StepReference, 4> StructureVocabulary::step
                 break;
             }
         }
+        // "escalate to the gateway team (Step 5)": a step named in parentheses is where to go.
+        if (verbAt < 0 && at > 0 && text.at(at - 1) == QLatin1Char('(') && end < text.size() && text.at(end) == QLatin1Char(')'))
+            verbAt = before.size();
         if (verbAt < 0)
             continue;
-        found.append({number, at, answerCondition(before.left(verbAt))});
+        // "the database is down; go to Step 4": the sentence's condition, unless the clause
+        // after a ';' gives its own ("If it is up; otherwise go to Step 2").
+        QStringView clause = before.left(verbAt);
+        if (const qsizetype semicolon = clause.lastIndexOf(QLatin1Char(';')); semicolon >= 0) {
+            const QStringView last = clause.sliced(semicolon + 1).trimmed();
+            const AsciiFold<12> word(last);
+            if (word.view().starts_with("otherwise") || word.view().starts_with("else") || word.view().starts_with("if ")
+                || word.view().starts_with("when "))
+                clause = last;
+        }
+        found.append({number, at, answerCondition(clause)});
         from = end;
     }
     return found;
