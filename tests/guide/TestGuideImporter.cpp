@@ -89,6 +89,7 @@ private slots:
     void decisionTreesAskAndBranch();
     void proceduresLeadOnInPlainText();
     void procedureAnswersInOtherWords();
+    void stepTablesAreAnswers();
     void stepsThatLeadNowhereStayAProcedure();
     void admonitionsNamedForParts();
     void headingsUnderAResolution();
@@ -4434,6 +4435,47 @@ Page `#gateway-oncall` with the alert link.
     QCOMPARE(g.node(QStringLiteral("step-5--escalate"))->kind, NodeKind::Info);
     // The error an answer quotes finds the procedure.
     QCOMPARE(firstHit(g, QStringLiteral("dial tcp 10.0.3.4:5432: connect: connection refused")), issue->id);
+}
+
+void TestGuideImporter::stepTablesAreAnswers()
+{
+    // A table of what a step may show and where each leads: its rows are the step's answers,
+    // in the order of the rows, to a step by link or by name, or to the fix the row says.
+    const Guide g = importText(R"(# VPN does not connect
+
+## Step 1: Is the route there?
+
+```bash
+ip route get 10.20.0.5
+```
+
+| Output contains | Meaning | Next |
+|---|---|---|
+| `dev tun0` | Traffic goes through the VPN | [Step 2](#step-2-firewall) |
+| `dev eth0` | The split tunnel lacks the route | Ask #it-help to add `10.20.0.0/16` |
+| `unreachable` | No VPN at all | Step 3 |
+
+## Step 2: Firewall
+
+Open a ticket with the network team.
+
+## Step 3: Reconnect
+
+Reconnect the VPN client.
+)");
+    const GuideNode *step1 = g.node(QStringLiteral("step-1-is-the-route-there"));
+    QVERIFY(step1);
+    QCOMPARE(step1->kind, NodeKind::Question);
+    QStringList answers;
+    for (const GuideEdge *e : g.outgoing(step1->id)) {
+        if (e->kind == GuideEdge::Kind::Answer)
+            answers.append(e->label + QStringLiteral(" -> ") + g.node(e->to)->title);
+    }
+    QCOMPARE(answers, (QStringList{QStringLiteral("Output contains dev tun0 -> Step 2: Firewall"),
+                                   QStringLiteral("Output contains dev eth0 -> Ask #it-help to add 10.20.0.0/16"),
+                                   QStringLiteral("Output contains unreachable -> Step 3: Reconnect")}));
+    QVERIFY(g.body(*step1).contains(QLatin1String("Traffic goes through the VPN")));
+    QVERIFY(g.diagnostics.isEmpty());
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

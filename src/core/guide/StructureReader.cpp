@@ -232,6 +232,7 @@ Guide StructureReader::build()
     addStepSymptoms();
     registerExplicitIds();
     resolveLinks();
+    orderAnswers();
     assignBodies();
     labelEdges();
     m_guide.title = m_guide.nodes[0].title;
@@ -2055,6 +2056,8 @@ void StructureReader::onTable(int index)
         for (int cell : m_doc.children(rows.at(i)))
             headers.append(m_doc.text(m_doc.block(cell)).trimmed().toString());
     }
+    if (!m_steps.isEmpty() && readStepTable(index, rows, headers, bodyStart))
+        return;
     const ErrorColumns columns = errorColumns(headers);
     // "**Resolution**" over a table of what is seen and what to do ("If the log shows | Fix"):
     // each row is a fix of its own, in order, titled by what the row says to do.
@@ -2893,6 +2896,63 @@ bool StructureReader::readStepFix(int index)
     return true;
 }
 
+bool StructureReader::readStepTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart)
+{
+    // "| Output contains | Meaning | Next |" under a step: each row an answer, labelled by what
+    // its first cell says is seen, leading where its last column says: a link, a step, or a fix.
+    const int step = headingNode();
+    if (m_explicit || m_inPart || !isStep(step) || currentIssue() < 0 || headers.size() < 2)
+        return false;
+    static constexpr std::string_view kNext[] = {"next", "next step", "go to", "then", "where to go", "action", "what to do", "do this"};
+    const AsciiFold<16> last(headers.last());
+    if (std::none_of(std::begin(kNext), std::end(kNext), [&](std::string_view w) { return last == w; }))
+        return false;
+    const qsizetype linksBefore = m_links.size();
+    const qsizetype leadsBefore = m_stepLeads.size();
+    attachContent(index, step);
+    for (int i = bodyStart; i < rows.size(); ++i) {
+        const MarkdownDocument::BlockIndexes cells = m_doc.childList(rows.at(i));
+        if (cells.size() < 2)
+            continue;
+        const MdBlock &seen = m_doc.block(cells.first());
+        const MdBlock &next = m_doc.block(cells.last());
+        const QString what = m_doc.text(seen).trimmed().toString();
+        if (what.isEmpty())
+            continue;
+        const int line = m_doc.block(rows.at(i)).firstLine;
+        const QString condition = headers.first().isEmpty() ? what : headers.first() + QLatin1Char(' ') + what;
+        noteConditionErrors(seen, step, 0, m_doc.text(seen).size(), line);
+        bool leads = false;
+        for (qsizetype k = linksBefore; k < m_links.size(); ++k) {
+            if (m_links.at(k).line == line && m_links.at(k).from == step) {
+                m_links[k].kind = GuideEdge::Kind::Answer;
+                m_links[k].label = condition;
+                leads = true;
+            }
+        }
+        for (qsizetype k = leadsBefore; k < m_stepLeads.size(); ++k) {
+            if (m_stepLeads.at(k).line == line && m_stepLeads.at(k).from == step) {
+                m_stepLeads[k].condition = condition;
+                leads = true;
+            }
+        }
+        const QStringView then = m_doc.text(next).trimmed();
+        if (leads || then.isEmpty())
+            continue;
+        // "Step 6" alone, or what to do: a column of where to go says it in any words ("Ask
+        // #it-help to add the route"), unless they only look.
+        const qsizetype fix = fixIn(then);
+        if (const int number = StructureVocabulary::stepNumber(then); number > 0) {
+            m_stepLeads.append({step, stepContainer(), number, condition, line});
+        } else if (fix >= 0 || (StructureVocabulary::readsAsAdvice(then) && !StructureVocabulary::isCheckingAdvice(then))) {
+            const int solution = addStepFix(fixTitle(then, std::max<qsizetype>(fix, 0)), line, QString(condition + QStringLiteral(": ") + then));
+            attachInline(next, solution, GuideEdge::Kind::Link);
+            m_stepLeads.append({step, -1, 0, condition, line, solution});
+        }
+    }
+    return true;
+}
+
 int StructureReader::addStepFix(const QString &title, int line, QStringView body)
 {
     const int issue = currentIssue();
@@ -3073,8 +3133,6 @@ void StructureReader::resolveSteps()
 {
     if (m_steps.isEmpty())
         return;
-    // In the order the text gives them, which is the order a reader is offered them in.
-    std::stable_sort(m_stepLeads.begin(), m_stepLeads.end(), [](const StepLead &a, const StepLead &b) { return a.line < b.line; });
     // (container, number) → the first such step; (-1, number) → the first anywhere, for text
     // outside any procedure ("## Appendix: see Step 3").
     QHash<std::pair<int, int>, int> steps;
@@ -3120,6 +3178,29 @@ void StructureReader::resolveSteps()
                                                                                                                      : NodeKind::Section;
         }
     }
+}
+
+void StructureReader::orderAnswers()
+{
+    // Answers come from links, from text that leads on and from fixes, each made at its own
+    // time: in the places answers hold among the edges, they go in the order the guide gives
+    // them, which is the order a reader is offered them in.
+    QVarLengthArray<qsizetype, 32> at;
+    for (qsizetype i = 0; i < m_guide.edges.size(); ++i) {
+        if (m_guide.edges.at(i).kind == GuideEdge::Kind::Answer)
+            at.append(i);
+    }
+    if (at.size() < 2 || m_steps.isEmpty())
+        return;
+    QList<GuideEdge> answers;
+    answers.reserve(at.size());
+    for (qsizetype i : at)
+        answers.append(m_guide.edges.at(i));
+    std::stable_sort(answers.begin(), answers.end(), [](const GuideEdge &a, const GuideEdge &b) {
+        return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
+    });
+    for (qsizetype k = 0; k < at.size(); ++k)
+        m_guide.edges[at.at(k)] = std::move(answers[k]);
 }
 
 void StructureReader::addStepSymptoms()

@@ -311,6 +311,9 @@ private:
     // answer leads to, a solution of the procedure's issue. False, nothing done, for any other
     // paragraph.
     bool readStepFix(int index);
+    // A table of what a step may show and where each leads ("| Output | Meaning | Next |"): its
+    // rows are the step's answers. False, nothing done, for any other table.
+    bool readStepTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart);
     // A solution of the current issue made of an answer's fix, its text `body`.
     int addStepFix(const QString &title, int line, QStringView body);
     // The same in a list item of step `step`'s text ("- If you see `EADDRINUSE`, … kill it").
@@ -336,6 +339,8 @@ private:
     // Each way on to a step, an edge (an answer, when a condition gives it); a step with two
     // answers or more asks a question. Before resolveKinds(): a section of questions is an issue.
     void resolveSteps();
+    // A procedure's answers in the order the text gives them (they are made at several times).
+    void orderAnswers();
     // The errors the steps' text quotes ("If you see `FATAL: …`"), symptoms of their issue.
     void addStepSymptoms();
 
