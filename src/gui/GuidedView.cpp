@@ -653,7 +653,7 @@ void GuidedView::rebuildActions()
         m_actionLayout->addWidget(m_runButton);
         setRunning(m_running);
     }
-    if (node->kind == NodeKind::Question) {
+    if (node->kind != NodeKind::Root && node->kind != NodeKind::Section) {
         const QList<GuidedFlow::Choice> choices = GuidedFlow::choices(*m_guide, node->id);
         // Short answers ("Yes", "No") side by side; long ones ("If you see `FATAL: …`") one under
         // another, as wide as the pane allows, each shortened with the whole in its tooltip.

@@ -85,6 +85,34 @@ private slots:
         QCOMPARE(guide.node(answers.first().target)->kind, NodeKind::Solution);
     }
 
+    void aStepAnsweredOnceOffersItsAnswer()
+    {
+        // A procedure's check step with one answer ("If it says `no response`, …") offers it
+        // beside reading on; a fix offers none (it has fixed / not fixed).
+        const Guide guide = importText(R"(# Payments API outage
+
+## Step 1: Database
+
+    pg_isready -h payments-db.internal -p 5432
+
+If it says `no response`, restart the replica with `sudo systemctl restart pg-replica`, then go back to Step 1.
+
+## Step 2: Escalate
+
+Page the on-call.
+)");
+        const GuideNode *step = findNode(guide, NodeKind::Check, QStringLiteral("Step 1: Database"));
+        QVERIFY(step);
+        const QList<GuidedFlow::Choice> answers = GuidedFlow::choices(guide, step->id);
+        QCOMPARE(answers.size(), 1);
+        QCOMPARE(answers.first().label, QStringLiteral("If it says no response"));
+        const GuideNode *fix = guide.node(answers.first().target);
+        QCOMPARE(fix->kind, NodeKind::Solution);
+        QVERIFY(GuidedFlow::choices(guide, fix->id).isEmpty());
+        // Reading on passes the fix by: it is the answer's, not the next step.
+        QCOMPARE(guide.node(GuidedFlow::readOn(guide, step->id))->title, QStringLiteral("Step 2: Escalate"));
+    }
+
     void backForwardAndANewStepDropsWhatWasAhead()
     {
         const Guide guide = importText(kFlowGuide);

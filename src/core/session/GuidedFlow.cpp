@@ -41,8 +41,22 @@ QString GuidedFlow::readOn(const Guide &guide, const QString &nodeId)
     // issue (an info block), the rest of its own subtree.
     const QString issue = issueOf(guide, nodeId);
     const QStringList order = guide.subtree(issue.isEmpty() ? nodeId : issue);
-    const qsizetype at = order.indexOf(nodeId);
-    return at >= 0 && at + 1 < order.size() ? order.at(at + 1) : QString();
+    qsizetype at = order.indexOf(nodeId);
+    if (at < 0)
+        return {};
+    // A fix that an answer leads to ("If it says `no response`, restart the replica") is that
+    // answer's: reading on from a step passes it by, to the next step.
+    QSet<QString> answered;
+    for (const GuideEdge &e : guide.edges) {
+        if (e.kind == GuideEdge::Kind::Answer)
+            answered.insert(e.to);
+    }
+    for (++at; at < order.size(); ++at) {
+        const GuideNode *next = guide.node(order.at(at));
+        if (!next || next->kind != NodeKind::Solution || !answered.contains(next->id) || node->kind == NodeKind::Solution)
+            return order.at(at);
+    }
+    return {};
 }
 
 QList<GuidedFlow::Choice> GuidedFlow::choices(const Guide &guide, const QString &nodeId)
@@ -51,9 +65,13 @@ QList<GuidedFlow::Choice> GuidedFlow::choices(const Guide &guide, const QString 
     const GuideNode *node = guide.node(nodeId);
     if (!node)
         return result;
-    if (node->kind == NodeKind::Question) {
+    // A question's answers; a step of a procedure that the text answers once ("If you get
+    // `PONG`, go to Step 7") offers that answer too, beside reading on. A fix has its own
+    // (fixed, or the next fix).
+    if (node->kind != NodeKind::Root && node->kind != NodeKind::Section && node->kind != NodeKind::Solution) {
+        const bool question = node->kind == NodeKind::Question;
         for (const GuideEdge *e : guide.outgoing(nodeId)) {
-            if (e->kind == GuideEdge::Kind::Answer || (e->kind == GuideEdge::Kind::Guide && !e->label.isEmpty())) {
+            if (e->kind == GuideEdge::Kind::Answer || (question && e->kind == GuideEdge::Kind::Guide && !e->label.isEmpty())) {
                 const GuideNode *target = guide.node(e->to);
                 result.append({e->label.isEmpty() ? (target ? target->title : e->to) : e->label, e->to, e->isCrossGuide()});
             }
