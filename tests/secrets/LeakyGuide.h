@@ -152,4 +152,23 @@ class Client {
 | PIN_PASSWORD | 493817 |
 | TOKEN_TTL | 3600 |
 )";
+
+// Labels that name a credential and say which one ("Token for Vault:"), with values after them;
+// and the same labels before prose and a placeholder.
+const char *const kLabelShapes = R"(# Label shapes
+
+### Issue: Vault login fails
+
+Token for Vault: vaultLbl5a
+
+API key for staging: q8Zr2mXa
+
+**API key (prod)**: prodLbl5b
+
+Password for the admin UI: `adminLbl`
+
+Token for Vault: ask the platform team.
+
+Token for Vault: `$VAULT_TOKEN`
+)";
 } // namespace

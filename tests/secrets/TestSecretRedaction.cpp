@@ -18,6 +18,10 @@ private slots:
     void credentialNames();
     void linesThatDefeatAnExpressionStayMasked_data();
     void linesThatDefeatAnExpressionStayMasked();
+    // A label that names a credential and says which one ("Token for Vault:"): a value after it
+    // is masked, prose and placeholders are shown as written.
+    void labelsThatNameACredential_data();
+    void labelsThatNameACredential();
 };
 
 void TestSecretRedaction::masksCredentials_data()
@@ -602,6 +606,54 @@ void TestSecretRedaction::linesThatDefeatAnExpressionStayMasked()
     if (text.startsWith(QStringLiteral("Ready.\n"))) {
         QVERIFY(masked.startsWith(QStringLiteral("Ready.\n")));
         QVERIFY(masked.endsWith(QStringLiteral("\nDone.")));
+    }
+}
+
+void TestSecretRedaction::labelsThatNameACredential_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    // A value: a letter and a digit, or one word in a code span or quotes.
+    QTest::newRow("token for a service") << QStringLiteral("Token for Vault: abc123") << QStringLiteral("Token for Vault: ****");
+    QTest::newRow("api key for an environment") << QStringLiteral("API key for staging: q8Zr2mXa") << QStringLiteral("API key for staging: ****");
+    QTest::newRow("password for several words") << QStringLiteral("Password for the admin UI: Adm1n-ui-pw.")
+                                                << QStringLiteral("Password for the admin UI: ****.");
+    QTest::newRow("api key with a qualifier") << QStringLiteral("API key (prod): Pr0dK3yzz") << QStringLiteral("API key (prod): ****");
+    QTest::newRow("password with a qualifier") << QStringLiteral("Password (staging): st4ging") << QStringLiteral("Password (staging): ****");
+    QTest::newRow("tokens for, in bold") << QStringLiteral("**Tokens for CI:** c1-tok3n") << QStringLiteral("**Tokens for CI:** ****");
+    QTest::newRow("bold qualifier, colon after") << QStringLiteral("- **API key (dev)**: d3v-k3y") << QStringLiteral("- **API key (dev)**: ****");
+    QTest::newRow("a word in a code span") << QStringLiteral("Token for Vault: `root`") << QStringLiteral("Token for Vault: `****`");
+    QTest::newRow("a word in quotes") << QStringLiteral("Secret for the webhook: \"whsecret\"") << QStringLiteral("Secret for the webhook: \"****\"");
+    QTest::newRow("a value in <code>") << QStringLiteral("Access key for S3: <code>s3acc3ss</code>")
+                                       << QStringLiteral("Access key for S3: <code>****</code>");
+    // A name that ends in a credential word, then a colon, was masked before: it stays so.
+    QTest::newRow("vault token:") << QStringLiteral("Vault token: s3cr3tvalue") << QStringLiteral("Vault token: ****");
+    // Prose, placeholders and names are shown as written.
+    QTest::newRow("prose") << QStringLiteral("Token for Vault: ask the platform team") << QStringLiteral("Token for Vault: ask the platform team");
+    QTest::newRow("prose, qualifier") << QStringLiteral("API key (prod): stored in 1Password") << QStringLiteral("API key (prod): stored in 1Password");
+    QTest::newRow("angle placeholder") << QStringLiteral("Token for Vault: <your-token>") << QStringLiteral("Token for Vault: <your-token>");
+    QTest::newRow("variable") << QStringLiteral("Token for Vault: $VAULT_TOKEN") << QStringLiteral("Token for Vault: $VAULT_TOKEN");
+    QTest::newRow("braced variable in code") << QStringLiteral("Token for Vault: `${TOKEN}`") << QStringLiteral("Token for Vault: `${TOKEN}`");
+    QTest::newRow("xxxx") << QStringLiteral("Password for admin: `xxxx`") << QStringLiteral("Password for admin: `xxxx`");
+    QTest::newRow("changeme") << QStringLiteral("Password for admin: changeme") << QStringLiteral("Password for admin: changeme");
+    QTest::newRow("your placeholder") << QStringLiteral("Token for Vault: `YOUR_TOKEN1`") << QStringLiteral("Token for Vault: `YOUR_TOKEN1`");
+    QTest::newRow("variable's name") << QStringLiteral("Token for Vault: `VAULT_TOKEN`") << QStringLiteral("Token for Vault: `VAULT_TOKEN`");
+    QTest::newRow("secret store path") << QStringLiteral("Secret for payments: `kv/data/pay1`") << QStringLiteral("Secret for payments: `kv/data/pay1`");
+    // "for" after a word that names no credential.
+    QTest::newRow("reason for") << QStringLiteral("The reason for v2: abc123 broke") << QStringLiteral("The reason for v2: abc123 broke");
+    QTest::newRow("a lifetime") << QStringLiteral("Token for Vault: 8h") << QStringLiteral("Token for Vault: 8h");
+}
+
+void TestSecretRedaction::labelsThatNameACredential()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(SecretRedaction::redact(text), expected);
+    QCOMPARE(SecretRedaction::containsSecret(text), expected != text);
+    // Wherever it falls in the scan's blocks of eight, and on a line after others.
+    for (int shift = 1; shift <= 9; ++shift) {
+        const QString before = QStringLiteral("Note.\n") + QString(shift, QLatin1Char(' '));
+        QCOMPARE(SecretRedaction::redact(before + text), before + expected);
     }
 }
 

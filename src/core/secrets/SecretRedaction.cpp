@@ -8,6 +8,7 @@
 #include <array>
 #include <bit>
 #include <cctype>
+#include <cstdint>
 #include <string_view>
 #include <utility>
 
@@ -23,7 +24,8 @@ using Option = QRegularExpression::PatternOption;
 
 // What a text has that some rule needs. Found in one cheap pass, so that the regular
 // expressions run only on text that can match them; most text names no credential at all.
-enum Feature : unsigned {
+using Features = std::uint64_t;
+enum Feature : Features {
     UserInfoUrl = 1u << 0, // scheme://user:password@
     OptionA = 1u << 1,     // -a followed by a space, a quote or '='
     LongOption = 1u << 2,  // --password, --token, --cookie, … followed by a space or '='
@@ -56,10 +58,11 @@ enum Feature : unsigned {
     Declaration = 1u << 29,  // const, let, var or a class field's modifier before a credential's name
     BoldLabel = 1u << 30,    // **Token:**, **API key**:, <b>Secret:</b>: a label in bold or HTML
     TableDelimiter = 1u << 31, // |---|---|: a table, one of whose columns may be named for a credential
+    CredentialLabel = Features(1) << 32, // Token for Vault:, API key (prod):: a label that names a credential and says which
 };
 
 // The features of the rules whose prefix ends with the name of what they mask.
-constexpr unsigned kNamedValues = Header | QuotedHeader | Json | CamelKey | TightHeader | Assignment | TableKey | Declaration;
+constexpr Features kNamedValues = Header | QuotedHeader | Json | CamelKey | TightHeader | Assignment | TableKey | Declaration;
 
 bool isNameChar(char16_t c)
 {
@@ -241,6 +244,31 @@ bool declaredBefore(const char16_t *chars, qsizetype end, qsizetype length)
     return false;
 }
 
+// "Token for Vault:", "API key for staging:", "Password (prod):": a label whose first word names
+// a credential and whose last words say which one, before the colon at `colon`. Looks back on
+// the line no further than a few words, and only for a ')' or a " for ".
+bool credentialLabelBefore(const char16_t *chars, qsizetype colon, char *buffer, qsizetype capacity)
+{
+    qsizetype k = startOfSpaces(chars, colon);
+    while (k > 0 && chars[k - 1] == u'*') // **API key (prod)**:
+        --k;
+    const qsizetype limit = std::max<qsizetype>(0, k - 48);
+    if (k > 0 && chars[k - 1] == u')') {
+        --k;
+        while (k > limit && chars[k] != u'(' && chars[k] != u'\n')
+            --k;
+        return chars[k] == u'(' && credentialNameBefore(chars, k, buffer, capacity);
+    }
+    for (; k - 5 >= limit; --k) {
+        const char16_t c = chars[k - 1];
+        if (c == u'\n' || c == u':' || c == u'.' || c == u'|')
+            return false;
+        if (c == u' ' && (chars[k - 2] | 0x20) == u'r' && (chars[k - 3] | 0x20) == u'o' && (chars[k - 4] | 0x20) == u'f' && chars[k - 5] == u' ')
+            return credentialNameBefore(chars, k - 5, buffer, capacity);
+    }
+    return false;
+}
+
 // A .pgpass line from the colon after its host: host:port:database:user:password, the port a
 // number, each field there.
 bool startsPgpassFields(const char16_t *chars, qsizetype colon, qsizetype n)
@@ -306,9 +334,9 @@ qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 
 // One pass over the text, looking only at the characters some rule needs; everything else is
 // skipped in blocks. No allocation.
-unsigned features(QStringView text)
+Features features(QStringView text)
 {
-    unsigned found = 0;
+    Features found = 0;
     const qsizetype n = text.size();
     const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
     char name[64];
@@ -346,8 +374,8 @@ unsigned features(QStringView text)
                 qsizetype v = i + 1;
                 while (v < n && (chars[v] == u' ' || chars[v] == u'\t'))
                     ++v;
-                found |= Header | (v < n && (chars[v] == u'"' || chars[v] == u'\'') ? QuotedHeader : 0u)
-                         | (declaredBefore(chars, i, len) ? Declaration : 0u); // const apiKey: string = …
+                found |= Header | (v < n && (chars[v] == u'"' || chars[v] == u'\'') ? QuotedHeader : Feature{})
+                         | (declaredBefore(chars, i, len) ? Declaration : Feature{}); // const apiKey: string = …
                 // The name as written: hyphenated and tight (X-Auth-Token:abc), or camelCase.
                 bool hyphen = false, camel = false;
                 for (qsizetype k = i - 1; k >= 0 && k >= i - len - 1 && isNameChar(chars[k]); --k) {
@@ -372,6 +400,8 @@ unsigned features(QStringView text)
                 if (credentialNameBefore(chars, k, name, sizeof name))
                     found |= BoldLabel;
             }
+            if (credentialLabelBefore(chars, i, name, sizeof name))
+                found |= CredentialLabel;
             if (word == "user" && i >= 5 && chars[i - 5] == u'/')
                 found |= CommandArg; // net use … /user:NAME, the password before or after it
             else if (i + 1 < n && chars[i + 1] >= u'0' && chars[i + 1] <= u'9' && startsPgpassFields(chars, i, n))
@@ -381,7 +411,7 @@ unsigned features(QStringView text)
             if (quote > 0 && (chars[quote - 1] == u'"' || chars[quote - 1] == u'\'')) {
                 const qsizetype quoted = nameBefore(chars, quote - 1, name, sizeof name);
                 if (quoted > 2 && namesCredential(std::string_view(name, size_t(quoted))))
-                    found |= Json | (std::string_view(name, size_t(quoted)).ends_with("authorization") ? AuthName : 0u);
+                    found |= Json | (std::string_view(name, size_t(quoted)).ends_with("authorization") ? AuthName : Feature{});
             }
             break;
         }
@@ -480,7 +510,7 @@ unsigned features(QStringView text)
             const qsizetype len = nameBefore(chars, i, name, sizeof name);
             const std::string_view word(name, size_t(len));
             if (len > 2 && namesCredential(word))
-                found |= Assignment | (word.ends_with("authorization") ? AuthName : 0u) | (declaredBefore(chars, i, len) ? Declaration : 0u);
+                found |= Assignment | (word.ends_with("authorization") ? AuthName : Feature{}) | (declaredBefore(chars, i, len) ? Declaration : Feature{});
             if (word.ends_with("password"))
                 found |= Password;
             break;
@@ -560,7 +590,7 @@ unsigned features(QStringView text)
 
 struct Rule {
     QRegularExpression pattern;
-    unsigned needs = 0; // all of these features must be present for the rule to be tried
+    Features needs = 0; // all of these features must be present for the rule to be tried
     // Capture groups: 1 = kept prefix, 2 = the secret, 3 (optional) = kept suffix.
     // Words one of which the text must hold as well, when the features alone are common ("-p"
     // is a port far more often than a password): a plain search costs less than the expression.
@@ -578,6 +608,7 @@ bool isArgumentPlaceholder(QStringView prefix, QStringView value);
 bool isNoKeyCellValue(QStringView prefix, QStringView value);
 bool isNoVaultToken(QStringView prefix, QStringView value);
 bool isSecretPath(QStringView prefix, QStringView value);
+bool isNoLabelledValue(QStringView prefix, QStringView value);
 
 const QList<Rule> &rules()
 {
@@ -587,7 +618,8 @@ const QList<Rule> &rules()
         // What a password looks like in prose: a word of four or more characters with a letter
         // and a digit ("hunter2", "Headl1ne-Pw-77"), not "reset" or "authentication". It ends
         // at a tag: "<summary>Password:hunter2</summary>".
-        const QString shaped = QStringLiteral("((?=[^\\s`'\",;)<]*[A-Za-z])(?=[^\\s`'\",;)<]*[0-9])[^\\s`'\",;)<]{3,}[^\\s`'\",;)<.:!?])");
+        const QString shapedBody = QStringLiteral("(?=[^\\s`'\",;)<]*[A-Za-z])(?=[^\\s`'\",;)<]*[0-9])[^\\s`'\",;)<]{3,}[^\\s`'\",;)<.:!?]");
+        const QString shaped = QLatin1Char('(') + shapedBody + QLatin1Char(')');
         // A header's value: to the last character before a quote or the line's end that is no
         // space. Taken whole, then given back to that character, so that PCRE reads a line of
         // spaces once (a lazy value followed by `\s*` read it again for each character).
@@ -793,6 +825,20 @@ const QList<Rule> &rules()
                                          + closing + QStringLiteral("\\s*:") + closing + QStringLiteral("\\s*(?:`|<code>)?)") + shaped,
                                      Option::CaseInsensitiveOption),
                   BoldLabel, {}, false, isSecretPath});
+        // A label that names a credential and then says which one: "Token for Vault: abc123", "API
+        // key for staging: q8Zr2mXa", "Password (prod): …". Prose follows such a label as often as
+        // a value does ("Token for Vault: ask the platform team"), so the value must look like
+        // one: a password's shape (a letter and a digit), or a single word in a code span or
+        // quotes. A placeholder stays as written: "<your-token>" (no value starts with '<'),
+        // "$VAULT_TOKEN" and "${TOKEN}", "xxxx", "changeme", "YOUR_TOKEN" (isMask()), a variable's
+        // name in capitals (isArgumentPlaceholder()), a path in a secret store (isSecretPath()).
+        r.append({.pattern = QRegularExpression(QStringLiteral("((?:^|(?<=[\\s>(*_|]))(?:token|password|passwd|passphrase|secret|api[ _-]?key|access[ _-]?key"
+                                                               "|secret[ _-]?key)s?(?:[ \\t]+for[ \\t]+[^\\r\\n:`*<]{1,40}?|[ \\t]*\\([^\\r\\n():`]{1,40}\\))")
+                                                    + closing + QStringLiteral("[ \\t]*:") + closing + QStringLiteral("[ \\t]*(?:`|<code>|\"|')?)((?<=[`>\"'])[^\\s`<\"']+(?=[`<\"'])|")
+                                                    + shapedBody + QLatin1Char(')'),
+                                                Option::CaseInsensitiveOption),
+                  .needs = CredentialLabel,
+                  .refuses = isNoLabelledValue});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
         r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord});
         r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
@@ -1002,6 +1048,13 @@ bool isSecretPath(QStringView, QStringView value)
     return value.contains(QLatin1Char('/')) && std::none_of(value.begin(), value.end(), [](QChar c) { return c.isUpper(); });
 }
 
+// After a label that names a credential ("Token for Vault: `VAULT_TOKEN`"): a variable's name in
+// capitals, or a path in a secret store.
+bool isNoLabelledValue(QStringView prefix, QStringView value)
+{
+    return isArgumentPlaceholder(prefix, value) || isSecretPath(prefix, value);
+}
+
 // Not a value in a table's cell: empty, a placeholder, words ("90 days"), a variable's name.
 bool isNoCellValue(QStringView value)
 {
@@ -1173,7 +1226,7 @@ bool maskMatches(const Rule &rule, QString *text)
 void maskColumns(QString *text, QList<int> *maskedLines);
 
 // The text with every credential masked, given what features() found in it.
-QString masked(const QString &text, unsigned present)
+QString masked(const QString &text, Features present)
 {
     if (present == 0)
         return text;
@@ -1234,7 +1287,7 @@ QString SecretRedaction::redact(const QString &text)
 
 bool SecretRedaction::redactInPlace(QString *text, QString *before)
 {
-    const unsigned present = text->isEmpty() ? 0 : features(*text);
+    const Features present = text->isEmpty() ? 0 : features(*text);
     if (present == 0)
         return false;
     QString result = masked(*text, present);

@@ -11,7 +11,9 @@ namespace triage {
 // `--password`, `curl -u user:pass`, `--oauth2-bearer`, `-b`/`--cookie`) and arguments
 // (`vault login`, `net use`), in `Authorization`, `Cookie` and `*-Key`/`*-Token` headers, in
 // `NAME_PASSWORD=…`/`*_TOKEN=…`/`*_AUTH=…` assignments and key/value tables, in `password=`
-// of libpq connection strings, in query parameters such as `?api_key=`, and bare JWTs.
+// of libpq connection strings, in query parameters such as `?api_key=`, and bare JWTs; and a
+// value after a label that names a credential and says which one (`Token for Vault: …`,
+// `API key (prod): …`), when it looks like a value and not like prose.
 // A line that one of its expressions cannot read (PCRE's backtracking limit, text that is not
 // UTF-16) is masked whole: what it holds cannot be told.
 //
