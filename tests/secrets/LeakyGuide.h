@@ -171,4 +171,17 @@ Token for Vault: ask the platform team.
 
 Token for Vault: `$VAULT_TOKEN`
 )";
+
+// A token flag's well-known values, which are no secret, and a token after the same flag.
+const char *const kFlagShapes = R"(# Flag shapes
+
+### Issue: Members are missing
+
+**Diagnosis**:
+```bash
+consul members -token anonymous
+consul members -token 3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39
+nomad job status --token anonymous web
+```
+)";
 } // namespace

@@ -42,6 +42,10 @@ const QList<int> kFourthSecretLines{5, 9, 10, 17};
 const QStringList kLabelSecrets{QStringLiteral("vaultLbl5a"), QStringLiteral("q8Zr2mXa"), QStringLiteral("prodLbl5b"), QStringLiteral("adminLbl")};
 const QList<int> kLabelSecretLines{5, 7, 9, 11};
 
+// The token of kFlagShapes, and its line.
+const QStringList kFlagSecrets{QStringLiteral("3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39")};
+const QList<int> kFlagSecretLines{8};
+
 } // namespace
 
 class TestGuideSecrets : public QObject {
@@ -137,6 +141,10 @@ void TestGuideSecrets::shapesHoldNoSecret_data()
     QTest::newRow("labels") << QByteArray(kLabelShapes) << kLabelSecrets << kLabelSecretLines
                             << QStringList{QStringLiteral("Token for Vault: ask the platform team."), QStringLiteral("Token for Vault: `$VAULT_TOKEN`")}
                             << QList<int>{13, 15};
+    // Consul's anonymous token is shown, and its lines are not named.
+    QTest::newRow("flags") << QByteArray(kFlagShapes) << kFlagSecrets << kFlagSecretLines
+                           << QStringList{QStringLiteral("consul members -token anonymous"), QStringLiteral("nomad job status --token anonymous web")}
+                           << QList<int>{7, 9};
 }
 
 void TestGuideSecrets::shapesHoldNoSecret()

@@ -22,6 +22,9 @@ private slots:
     // is masked, prose and placeholders are shown as written.
     void labelsThatNameACredential_data();
     void labelsThatNameACredential();
+    // What a token flag takes that is no secret ("-token anonymous") is shown; a token is not.
+    void wellKnownValuesAfterATokenFlag_data();
+    void wellKnownValuesAfterATokenFlag();
 };
 
 void TestSecretRedaction::masksCredentials_data()
@@ -655,6 +658,47 @@ void TestSecretRedaction::labelsThatNameACredential()
         const QString before = QStringLiteral("Note.\n") + QString(shift, QLatin1Char(' '));
         QCOMPARE(SecretRedaction::redact(before + text), before + expected);
     }
+}
+
+void TestSecretRedaction::wellKnownValuesAfterATokenFlag_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    const auto shown = [](const char *name, const char *text) { QTest::newRow(name) << QString::fromUtf8(text) << QString::fromUtf8(text); };
+    shown("consul's anonymous token", "consul members -token anonymous");
+    shown("after a prompt", "$ consul members -token anonymous");
+    shown("nomad, then an argument", "nomad job status -token anonymous web");
+    shown("-token=anonymous", "consul members -token=anonymous");
+    shown("--token anonymous", "nomad job status --token anonymous web");
+    shown("quoted", "consul members -token \"anonymous\"");
+    shown("none", "consul members -token none");
+    shown("null", "consul members -token null");
+    shown("true", "consul acl bootstrap -token true");
+    shown("false", "consul members -token=false");
+    shown("the standard input", "consul members -token -");
+    shown("a placeholder in angle brackets", "consul members -token <token>");
+    shown("a variable", "consul members -token $CONSUL_HTTP_TOKEN");
+    shown("a braced variable", "consul members -token ${CONSUL_HTTP_TOKEN}");
+    shown("a long option's none", "psql-tool --password none");
+    // A token is masked, whichever way the flag takes it, and so is a word that only starts like one.
+    QTest::newRow("a uuid") << QStringLiteral("consul members -token 3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39")
+                            << QStringLiteral("consul members -token ****");
+    QTest::newRow("a uuid after =") << QStringLiteral("consul members -token=3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39")
+                                    << QStringLiteral("consul members -token=****");
+    QTest::newRow("a uuid after --token") << QStringLiteral("nomad job status --token 3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39 web")
+                                          << QStringLiteral("nomad job status --token **** web");
+    QTest::newRow("a word like anonymous") << QStringLiteral("consul members -token anonymous2") << QStringLiteral("consul members -token ****");
+    QTest::newRow("a word like none") << QStringLiteral("consul members -token nonesuch") << QStringLiteral("consul members -token ****");
+}
+
+void TestSecretRedaction::wellKnownValuesAfterATokenFlag()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(SecretRedaction::redact(text), expected);
+    QCOMPARE(SecretRedaction::containsSecret(text), expected != text);
+    const QString inBlock = QStringLiteral("List:\n") + text + QStringLiteral("\ndone");
+    QCOMPARE(SecretRedaction::redact(inBlock), QStringLiteral("List:\n") + expected + QStringLiteral("\ndone"));
 }
 
 QTEST_GUILESS_MAIN(TestSecretRedaction)

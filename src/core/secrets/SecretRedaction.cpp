@@ -605,6 +605,8 @@ struct Rule {
 };
 
 bool isArgumentPlaceholder(QStringView prefix, QStringView value);
+bool isWellKnownFlagValue(QStringView prefix, QStringView value);
+bool isNoTokenArgument(QStringView prefix, QStringView value);
 bool isNoKeyCellValue(QStringView prefix, QStringView value);
 bool isNoVaultToken(QStringView prefix, QStringView value);
 bool isSecretPath(QStringView prefix, QStringView value);
@@ -737,10 +739,11 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--pass|--oauth2-bearer|--api-key|--cookie|"
                                                     "--(?!no-|skip-|disable-|disabled-|without-)(?:[A-Za-z0-9]+-)*(?:password|passwd|secret|token))(?:[ \\t]+|=))"
                                                     "(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)")),
-                  LongOption});
+                  LongOption, {}, false, isWellKnownFlagValue});
         // Go's flags take one dash: consul … -token=…, nomad … -token=…
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-(?:[A-Za-z0-9]+-)*(?:token|password|passwd|secret)=)") + value), Assignment,
-                  {QLatin1StringView("-token="), QLatin1StringView("-password="), QLatin1StringView("-passwd="), QLatin1StringView("-secret=")}});
+                  {QLatin1StringView("-token="), QLatin1StringView("-password="), QLatin1StringView("-passwd="), QLatin1StringView("-secret=")}, false,
+                  isWellKnownFlagValue});
         // Windows: cmdkey /pass:…, /password: of others
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)/pass(?:word)?:)(\"[^\"]*\"|[^\\s\"]+)"), Option::CaseInsensitiveOption), Header,
                   {QLatin1StringView("/pass"), QLatin1StringView("/PASS"), QLatin1StringView("/Pass")}});
@@ -769,7 +772,7 @@ const QList<Rule> &rules()
                                                 Option::MultilineOption),
                   .needs = CommandArg,
                   .words = {QLatin1StringView("consul"), QLatin1StringView("nomad")},
-                  .refuses = isArgumentPlaceholder});
+                  .refuses = isNoTokenArgument});
         // MinIO's client: mc alias set NAME URL ACCESS_KEY SECRET_KEY (mc config host add, before)
         r.append({.pattern = QRegularExpression(QStringLiteral("(\\bmc\\s+(?:alias\\s+set|config\\s+host\\s+add)\\s+\\S+\\s+\\S+\\s+\\S+\\s+)") + value),
                   .needs = CommandArg,
@@ -1032,6 +1035,28 @@ bool isPlaceholderName(QStringView prefix, QStringView value)
 bool isArgumentPlaceholder(QStringView, QStringView value)
 {
     return value.size() >= 2 && capitalsAtStart(value) == value.size();
+}
+
+// "consul members -token anonymous": what a credential's flag takes that is no secret, and that
+// the reader needs to see. Consul's and Nomad's anonymous token is called "anonymous"; "none",
+// "null", "true" and "false" say there is none or switch something; "-" reads it from the
+// standard input. ("<token>", "$VAR" and "${VAR}" are no value for any rule: isMask().)
+bool isWellKnownFlagValue(QStringView, QStringView value)
+{
+    QStringView v = value;
+    if (v.size() >= 2 && (v.front() == u'"' || v.front() == u'\'') && v.back() == v.front())
+        v = v.sliced(1, v.size() - 2);
+    for (const char *word : {"anonymous", "none", "null", "true", "false", "-"}) {
+        if (v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+// consul's and nomad's -token: one of those, or a placeholder in capitals ("-token TOKEN").
+bool isNoTokenArgument(QStringView prefix, QStringView value)
+{
+    return isWellKnownFlagValue(prefix, value) || isArgumentPlaceholder(prefix, value);
 }
 
 // "vault login -method=userpass username=bob": after a login method, arguments are the
