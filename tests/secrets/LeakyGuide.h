@@ -184,4 +184,24 @@ consul members -token 3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39
 nomad job status --token anonymous web
 ```
 )";
+
+// Columns titled for a credential, with digits and words in them; a column that names none.
+const char *const kColumnShapes = R"(# Column shapes
+
+### Issue: Admin cannot log in
+
+| user | password |
+|---|---|
+| admin | 731942 |
+| ops | hunterword |
+| guest | <ask the DBA> |
+
+| Card | PIN |
+|---|---|
+| visa | 4821 |
+
+| Setting | Password policy |
+|---|---|
+| min length | 12 |
+)";
 } // namespace

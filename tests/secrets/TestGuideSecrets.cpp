@@ -46,6 +46,10 @@ const QList<int> kLabelSecretLines{5, 7, 9, 11};
 const QStringList kFlagSecrets{QStringLiteral("3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39")};
 const QList<int> kFlagSecretLines{8};
 
+// The values of kColumnShapes, and the lines that hold them.
+const QStringList kColumnSecrets{QStringLiteral("731942"), QStringLiteral("hunterword"), QStringLiteral("4821")};
+const QList<int> kColumnSecretLines{7, 8, 13};
+
 } // namespace
 
 class TestGuideSecrets : public QObject {
@@ -145,6 +149,9 @@ void TestGuideSecrets::shapesHoldNoSecret_data()
     QTest::newRow("flags") << QByteArray(kFlagShapes) << kFlagSecrets << kFlagSecretLines
                            << QStringList{QStringLiteral("consul members -token anonymous"), QStringLiteral("nomad job status --token anonymous web")}
                            << QList<int>{7, 9};
+    // A placeholder under a password column, and a policy's number, are shown.
+    QTest::newRow("columns") << QByteArray(kColumnShapes) << kColumnSecrets << kColumnSecretLines
+                             << QStringList{QStringLiteral("| guest | <ask the DBA> |"), QStringLiteral("| min length | 12 |")} << QList<int>{9, 17};
 }
 
 void TestGuideSecrets::shapesHoldNoSecret()

@@ -25,6 +25,9 @@ private slots:
     // What a token flag takes that is no secret ("-token anonymous") is shown; a token is not.
     void wellKnownValuesAfterATokenFlag_data();
     void wellKnownValuesAfterATokenFlag();
+    // A column titled for a credential ("Password", "PIN"): every cell but a placeholder is masked.
+    void masksEveryCellOfAColumnTitledForACredential_data();
+    void masksEveryCellOfAColumnTitledForACredential();
 };
 
 void TestSecretRedaction::masksCredentials_data()
@@ -519,8 +522,8 @@ void TestSecretRedaction::masksColumnsNamedForACredential()
     QCOMPARE(lines, (QList<int>{4, 5}));
     // redact() applies it to a body.
     QVERIFY(!SecretRedaction::redact(text).contains(QStringLiteral("T4ble")));
-    // A column of names, words or variables is no column of values.
-    const QString names = QStringLiteral("| Setting | Password |\n|---|---|\n| Max age | 90 days |\n| Variable | `DB_PASSWORD` |\n");
+    // Under a title that only ends with a credential's name, words and variables are no values.
+    const QString names = QStringLiteral("| Setting | Admin password |\n|---|---|\n| Max age | 90 days |\n| Variable | `DB_PASSWORD` |\n");
     QCOMPARE(SecretRedaction::maskCredentialColumns(names), names);
     const QString tokens = QStringLiteral("| Token | Meaning |\n|---|---|\n| `%h` | host |\n");
     QCOMPARE(SecretRedaction::maskCredentialColumns(tokens), tokens);
@@ -699,6 +702,56 @@ void TestSecretRedaction::wellKnownValuesAfterATokenFlag()
     QCOMPARE(SecretRedaction::containsSecret(text), expected != text);
     const QString inBlock = QStringLiteral("List:\n") + text + QStringLiteral("\ndone");
     QCOMPARE(SecretRedaction::redact(inBlock), QStringLiteral("List:\n") + expected + QStringLiteral("\ndone"));
+}
+
+void TestSecretRedaction::masksEveryCellOfAColumnTitledForACredential_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    const auto table = [](const char *header, const char *row) { return QStringLiteral("Accounts:\n\n%1\n|---|---|\n%2\n").arg(QLatin1String(header), QString::fromUtf8(row)); };
+    const auto masked = [&](const char *name, const char *header, const char *row, const char *expected) {
+        QTest::newRow(name) << table(header, row) << table(header, expected);
+    };
+    const auto shown = [&](const char *name, const char *header, const char *row) { QTest::newRow(name) << table(header, row) << table(header, row); };
+    masked("digits", "| user | password |", "| admin | 123456 |", "| admin | **** |");
+    masked("digits in code", "| User | Password |", "| admin | `1234` |", "| admin | `****` |");
+    masked("a word", "| User | Passwords |", "| admin | hunter |", "| admin | **** |");
+    masked("words", "| User | Passphrase |", "| svc | correct horse battery staple |", "| svc | **** |");
+    masked("a qualifier", "| Database | Password (prod) |", "| orders | 4711 |", "| orders | **** |");
+    masked("default password", "| Device | Default password |", "| router | admin |", "| router | **** |");
+    masked("PIN", "| Card | PIN |", "| visa | 4821 |", "| visa | **** |");
+    masked("token after a name", "| Service | Token |", "| vault | root |", "| vault | **** |");
+    masked("secret after a name", "| App | Secret |", "| billing | whsec |", "| billing | **** |");
+    masked("changeme is the default", "| Device | Default password |", "| nas | changeme |", "| nas | **** |");
+    // Digits under a title that ends with "password" are the password too.
+    masked("digits, named", "| Env | Admin password |", "| dev | 123456 |", "| dev | **** |");
+    // Placeholders say where the credential is, or that there is none.
+    shown("angle placeholder", "| user | password |", "| admin | <ask the DBA> |");
+    shown("variable", "| user | password |", "| admin | $DB_PASSWORD |");
+    shown("braced variable", "| user | password |", "| admin | ${DB_PASSWORD} |");
+    shown("variable's name", "| user | password |", "| admin | `DB_PASSWORD` |");
+    shown("dash", "| user | password |", "| guest | - |");
+    shown("n/a", "| user | password |", "| guest | n/a |");
+    shown("none", "| user | password |", "| guest | none |");
+    shown("empty", "| user | password |", "| guest |  |");
+    shown("masked", "| user | password |", "| guest | **** |");
+    // Titles that name no credential column, and a glossary's terms.
+    shown("password policy", "| Setting | Password policy |", "| min length | 12 |");
+    shown("password length", "| Account | Password length |", "| admin | 16 |");
+    shown("a version's pin", "| Package | Pin |", "| requests | 2.31.0 |");
+    shown("a glossary of tokens", "| Token | Meaning |", "| `%h` | host |");
+    shown("words, named", "| Setting | Admin password |", "| Max age | 90 days |");
+}
+
+void TestSecretRedaction::masksEveryCellOfAColumnTitledForACredential()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(SecretRedaction::redact(text), expected);
+    QCOMPARE(SecretRedaction::containsSecret(text), expected != text);
+    QList<int> lines;
+    QCOMPARE(SecretRedaction::maskCredentialColumns(text, &lines), expected);
+    QCOMPARE(lines, expected != text ? QList<int>{4} : QList<int>{});
 }
 
 QTEST_GUILESS_MAIN(TestSecretRedaction)

@@ -1359,17 +1359,68 @@ bool isDelimiterRow(QStringView line)
            && std::all_of(t.begin(), t.end(), [](QChar c) { return c == QLatin1Char('|') || c == QLatin1Char('-') || c == QLatin1Char(':') || c == QLatin1Char(' '); });
 }
 
-bool namesCredentialColumn(QStringView header)
+// How a table's column is named for a credential.
+enum class CredentialColumn {
+    None,
+    // Its title ends with a credential's name among other words ("Admin password", "Root
+    // passwords (prod)"): a cell of words, a variable's name or a placeholder is no value.
+    Named,
+    // Its title is a credential's name alone, or in the plural: every cell but a placeholder is
+    // a value, digits and words included ("| admin | 123456 |").
+    Titled,
+};
+
+// The title of a table's column, `first` when it is the table's first: "Password",
+// "Passwords", "Passwd", "Pwd", "Passphrase", "PIN" (in capitals, or "PIN code": "Pin" heads
+// versions as often), "Default password", each with a qualifier in parentheses or not, title
+// a column of credentials. "Token", "Secret" and "API key" do when a column before them names
+// what they belong to: first, they head a glossary's terms ("| Token | Meaning |", "| `%h` |
+// host |"), and there they count as Named as before. "Password policy" and "Password length"
+// name no credential column at all.
+CredentialColumn credentialColumn(QStringView header, bool first)
 {
-    const QString h = header.trimmed().toString().toLower().remove(QLatin1Char('*')).remove(QLatin1Char('`'));
-    // "Password", "Passwords", "Password (prod)", "Admin password"; not "Secret" or "Token",
-    // which head columns of names as often as of values.
-    QString core = h;
+    QString core = header.trimmed().toString().remove(QLatin1Char('*')).remove(QLatin1Char('`'));
     if (const qsizetype paren = core.indexOf(QLatin1Char('(')); paren > 0)
         core = core.left(paren).trimmed();
+    if (core == QLatin1String("PIN") || core == QLatin1String("PINs"))
+        return CredentialColumn::Titled;
+    core = core.toLower();
+    for (const char *word : {"password", "passwords", "passwd", "pwd", "passphrase", "passphrases", "default password", "default passwords",
+                             "pin code", "pin codes", "passwort", "contraseña", "mot de passe"}) {
+        if (core == QLatin1StringView(word))
+            return CredentialColumn::Titled;
+    }
+    if (!first) {
+        for (const char *word : {"token", "tokens", "secret", "secrets", "api key", "api keys"}) {
+            if (core == QLatin1StringView(word))
+                return CredentialColumn::Titled;
+        }
+    }
+    // "Password", "Passwords", "Password (prod)", "Admin password"; not "Secret" or "Token"
+    // after other words, which head columns of names as often as of values.
     for (const char *word : {"password", "passwords", "passwort", "contraseña", "mot de passe", "passwd", "pwd", "api key", "api keys",
                              "secret key", "secret value", "passphrase"}) {
         if (core == QLatin1StringView(word) || core.endsWith(QLatin1Char(' ') + QLatin1StringView(word)))
+            return CredentialColumn::Named;
+    }
+    return CredentialColumn::None;
+}
+
+// No value in a cell under a column titled for a credential: nothing, a dash, "n/a", "none",
+// a placeholder ("<ask the DBA>"), a variable ($DB_PASSWORD, ${TOKEN}) or its name in capitals
+// (`DB_PASSWORD`), a mask or an ellipsis. Anything else is the credential.
+bool isNoTitledCellValue(QStringView value)
+{
+    if (value.isEmpty() || value.startsWith(QLatin1Char('$')) || value.endsWith(SecretRedaction::mask())
+        || (value.startsWith(QLatin1Char('<')) && value.endsWith(QLatin1Char('>'))))
+        return true;
+    if (std::all_of(value.begin(), value.end(), [](QChar c) { return c == u'.' || c == QChar(0x2026); }))
+        return true;
+    if (value.contains(u'_') && std::all_of(value.begin(), value.end(), [](QChar c) { return (c >= u'A' && c <= u'Z') || c.isDigit() || c == u'_'; }))
+        return true;
+    for (const QStringView word : {QStringView(u"-"), QStringView(u"\u2013"), QStringView(u"\u2014"), QStringView(u"n/a"), QStringView(u"none"),
+                                   QStringView(u"(none)")}) {
+        if (value.compare(word, Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;
@@ -1389,20 +1440,21 @@ void maskColumns(QString *text, QList<int> *maskedLines)
     QList<QStringView> lines;
     for (QStringView l : all.tokenize(QLatin1Char('\n')))
         lines.append(l);
-    QList<qsizetype> columns; // of the table being read
+    QList<std::pair<qsizetype, CredentialColumn>> columns; // of the table being read
     for (qsizetype li = 0; li < lines.size(); ++li) {
         const QStringView line = lines.at(li);
         if (li + 1 < lines.size() && isDelimiterRow(lines.at(li + 1)) && line.trimmed().startsWith(QLatin1Char('|'))) {
             columns.clear();
             const auto cells = tableCells(line);
             for (qsizetype c = 0; c < cells.size(); ++c) {
-                if (namesCredentialColumn(line.sliced(cells.at(c).first, cells.at(c).second - cells.at(c).first)))
-                    columns.append(c);
+                const auto kind = credentialColumn(line.sliced(cells.at(c).first, cells.at(c).second - cells.at(c).first), c == 0);
+                if (kind != CredentialColumn::None)
+                    columns.append({c, kind});
             }
         } else if (!columns.isEmpty() && line.trimmed().startsWith(QLatin1Char('|')) && !isDelimiterRow(line)) {
             const auto cells = tableCells(line);
             bool any = false;
-            for (const qsizetype column : std::as_const(columns)) {
+            for (const auto &[column, kind] : std::as_const(columns)) {
                 if (column >= cells.size())
                     continue;
                 const auto [begin, end] = cells.at(column);
@@ -1410,7 +1462,8 @@ void maskColumns(QString *text, QList<int> *maskedLines)
                 QStringView value = cell;
                 if (value.size() >= 2 && value.startsWith(QLatin1Char('`')) && value.endsWith(QLatin1Char('`')))
                     value = value.sliced(1, value.size() - 2);
-                if (isNoCellValue(value))
+                // A number under a column named for a password is the password, not a setting.
+                if (kind == CredentialColumn::Titled ? isNoTitledCellValue(value) : (isNoCellValue(value) && !isSmallNumber(value)))
                     continue;
                 found.append({cell.data() - all.data(), cell.size(), cell.startsWith(QLatin1Char('`'))});
                 any = true;

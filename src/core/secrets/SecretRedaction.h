@@ -35,7 +35,9 @@ public:
     static bool redactInPlace(QString *text, QString *before = nullptr);
     static bool containsSecret(QStringView text);
     // A Markdown table whose header names a credential (| User | Password |): the text with
-    // that column's cells masked, and the 0-based lines of `text` whose cells were. Other
+    // that column's cells masked, and the 0-based lines of `text` whose cells were. Under a
+    // title that is the credential's name alone (Password, PIN, …) every cell but a
+    // placeholder is masked, digits and words included. Other
     // rules cannot see these: nothing next to the value says what it is. redact() and
     // redactInPlace() mask them as well; this is for the lines (lint names them).
     static QString maskCredentialColumns(QStringView text, QList<int> *maskedLines = nullptr);
