@@ -244,15 +244,30 @@ bool declaredBefore(const char16_t *chars, qsizetype end, qsizetype length)
     return false;
 }
 
-// "Token for Vault:", "API key for staging:", "Password (prod):": a label whose first word names
-// a credential and whose last words say which one, before the colon at `colon`. Looks back on
-// the line no further than a few words, and only for a ')' or a " for ".
-bool credentialLabelBefore(const char16_t *chars, qsizetype colon, char *buffer, qsizetype capacity)
+// "Token for Vault: abc123", "API key for staging: `q8Zr2mXa`", "Password (prod): …": a label
+// whose first word names a credential and whose last words say which one, before the colon at
+// `colon`, and after it what the rule can take for a value: something quoted or in code, or a
+// word with a digit. Most colons are followed by neither (a line's end, "type: http", prose),
+// and cost no look back; the look back goes no further on the line than a few words, and only
+// for a ')' or a " for ".
+bool credentialLabelAt(const char16_t *chars, qsizetype colon, qsizetype n, char *buffer, qsizetype capacity)
 {
+    qsizetype v = colon + 1;
+    while (v < n && (chars[v] == u' ' || chars[v] == u'\t' || chars[v] == u'*' || chars[v] == u'_'))
+        ++v;
+    if (v >= n)
+        return false;
+    if (chars[v] != u'`' && chars[v] != u'"' && chars[v] != u'\'' && chars[v] != u'<') {
+        qsizetype end = v;
+        while (end < n && end - v < 64 && chars[end] > u' ' && !(chars[end] >= u'0' && chars[end] <= u'9'))
+            ++end;
+        if (end >= n || chars[end] < u'0' || chars[end] > u'9')
+            return false;
+    }
     qsizetype k = startOfSpaces(chars, colon);
     while (k > 0 && chars[k - 1] == u'*') // **API key (prod)**:
         --k;
-    const qsizetype limit = std::max<qsizetype>(0, k - 48);
+    const qsizetype limit = std::max<qsizetype>(0, k - 40);
     if (k > 0 && chars[k - 1] == u')') {
         --k;
         while (k > limit && chars[k] != u'(' && chars[k] != u'\n')
@@ -400,7 +415,7 @@ Features features(QStringView text)
                 if (credentialNameBefore(chars, k, name, sizeof name))
                     found |= BoldLabel;
             }
-            if (credentialLabelBefore(chars, i, name, sizeof name))
+            if (credentialLabelAt(chars, i, n, name, sizeof name))
                 found |= CredentialLabel;
             if (word == "user" && i >= 5 && chars[i - 5] == u'/')
                 found |= CommandArg; // net use … /user:NAME, the password before or after it
