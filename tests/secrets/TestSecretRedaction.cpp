@@ -625,6 +625,7 @@ void TestSecretRedaction::labelsThatNameACredential_data()
     QTest::newRow("password for several words") << QStringLiteral("Password for the admin UI: Adm1n-ui-pw.")
                                                 << QStringLiteral("Password for the admin UI: ****.");
     QTest::newRow("api key with a qualifier") << QStringLiteral("API key (prod): Pr0dK3yzz") << QStringLiteral("API key (prod): ****");
+    QTest::newRow("for, then a qualifier") << QStringLiteral("Token for Vault (prod): abc123x") << QStringLiteral("Token for Vault (prod): ****");
     QTest::newRow("password with a qualifier") << QStringLiteral("Password (staging): st4ging") << QStringLiteral("Password (staging): ****");
     QTest::newRow("tokens for, in bold") << QStringLiteral("**Tokens for CI:** c1-tok3n") << QStringLiteral("**Tokens for CI:** ****");
     QTest::newRow("bold qualifier, colon after") << QStringLiteral("- **API key (dev)**: d3v-k3y") << QStringLiteral("- **API key (dev)**: ****");
@@ -648,6 +649,7 @@ void TestSecretRedaction::labelsThatNameACredential_data()
     // "for" after a word that names no credential.
     QTest::newRow("reason for") << QStringLiteral("The reason for v2: abc123 broke") << QStringLiteral("The reason for v2: abc123 broke");
     QTest::newRow("a lifetime") << QStringLiteral("Token for Vault: 8h") << QStringLiteral("Token for Vault: 8h");
+    QTest::newRow("a qualifier, then a count") << QStringLiteral("Password (see below): 3 attempts") << QStringLiteral("Password (see below): 3 attempts");
 }
 
 void TestSecretRedaction::labelsThatNameACredential()

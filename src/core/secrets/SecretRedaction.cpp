@@ -272,7 +272,11 @@ bool credentialLabelAt(const char16_t *chars, qsizetype colon, qsizetype n, char
         --k;
         while (k > limit && chars[k] != u'(' && chars[k] != u'\n')
             --k;
-        return chars[k] == u'(' && credentialNameBefore(chars, k, buffer, capacity);
+        if (chars[k] != u'(')
+            return false;
+        if (credentialNameBefore(chars, k, buffer, capacity))
+            return true;
+        // "Token for Vault (prod):": a " for " before the qualifier.
     }
     for (; k - 5 >= limit; --k) {
         const char16_t c = chars[k - 1];
