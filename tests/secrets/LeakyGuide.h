@@ -152,4 +152,56 @@ class Client {
 | PIN_PASSWORD | 493817 |
 | TOKEN_TTL | 3600 |
 )";
+
+// Labels that name a credential and say which one ("Token for Vault:"), with values after them;
+// and the same labels before prose and a placeholder.
+const char *const kLabelShapes = R"(# Label shapes
+
+### Issue: Vault login fails
+
+Token for Vault: vaultLbl5a
+
+API key for staging: q8Zr2mXa
+
+**API key (prod)**: prodLbl5b
+
+Password for the admin UI: `adminLbl`
+
+Token for Vault: ask the platform team.
+
+Token for Vault: `$VAULT_TOKEN`
+)";
+
+// A token flag's well-known values, which are no secret, and a token after the same flag.
+const char *const kFlagShapes = R"(# Flag shapes
+
+### Issue: Members are missing
+
+**Diagnosis**:
+```bash
+consul members -token anonymous
+consul members -token 3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39
+nomad job status --token anonymous web
+```
+)";
+
+// Columns titled for a credential, with digits and words in them; a column that names none.
+const char *const kColumnShapes = R"(# Column shapes
+
+### Issue: Admin cannot log in
+
+| user | password |
+|---|---|
+| admin | 731942 |
+| ops | hunterword |
+| guest | <ask the DBA> |
+
+| Card | PIN |
+|---|---|
+| visa | 4821 |
+
+| Setting | Password policy |
+|---|---|
+| min length | 12 |
+)";
 } // namespace

@@ -38,6 +38,18 @@ const QStringList kFourthSecrets{QStringLiteral("codeTok4a"), QStringLiteral("pr
                                  QStringLiteral("493817")};
 const QList<int> kFourthSecretLines{5, 9, 10, 17};
 
+// The values of kLabelShapes, and the lines that hold them.
+const QStringList kLabelSecrets{QStringLiteral("vaultLbl5a"), QStringLiteral("q8Zr2mXa"), QStringLiteral("prodLbl5b"), QStringLiteral("adminLbl")};
+const QList<int> kLabelSecretLines{5, 7, 9, 11};
+
+// The token of kFlagShapes, and its line.
+const QStringList kFlagSecrets{QStringLiteral("3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39")};
+const QList<int> kFlagSecretLines{8};
+
+// The values of kColumnShapes, and the lines that hold them.
+const QStringList kColumnSecrets{QStringLiteral("731942"), QStringLiteral("hunterword"), QStringLiteral("4821")};
+const QList<int> kColumnSecretLines{7, 8, 13};
+
 } // namespace
 
 class TestGuideSecrets : public QObject {
@@ -50,6 +62,10 @@ private slots:
     // their lines, and look-alikes are shown as written.
     void shapesHoldNoSecret_data();
     void shapesHoldNoSecret();
+    // The same guides through the command line: `tree`, `tree --json` and `lint` show none of
+    // their values.
+    void cliOutputOfShapesHoldsNoSecret_data();
+    void cliOutputOfShapesHoldsNoSecret();
     // A check block's map parameters (headers, vars) are shown masked, value by value.
     void checkParametersAtAnyDepthHoldNoSecret();
 };
@@ -125,6 +141,17 @@ void TestGuideSecrets::shapesHoldNoSecret_data()
     QTest::newRow("fourth") << QByteArray(kFourthShapes) << kFourthSecrets << kFourthSecretLines
                             << QStringList{QStringLiteral("eu-west-1"), QStringLiteral("| TOKEN_TTL | 3600 |")}
                             << QList<int>{11, 18};
+    // Prose and a variable after such a label are shown as written.
+    QTest::newRow("labels") << QByteArray(kLabelShapes) << kLabelSecrets << kLabelSecretLines
+                            << QStringList{QStringLiteral("Token for Vault: ask the platform team."), QStringLiteral("Token for Vault: `$VAULT_TOKEN`")}
+                            << QList<int>{13, 15};
+    // Consul's anonymous token is shown, and its lines are not named.
+    QTest::newRow("flags") << QByteArray(kFlagShapes) << kFlagSecrets << kFlagSecretLines
+                           << QStringList{QStringLiteral("consul members -token anonymous"), QStringLiteral("nomad job status --token anonymous web")}
+                           << QList<int>{7, 9};
+    // A placeholder under a password column, and a policy's number, are shown.
+    QTest::newRow("columns") << QByteArray(kColumnShapes) << kColumnSecrets << kColumnSecretLines
+                             << QStringList{QStringLiteral("| guest | <ask the DBA> |"), QStringLiteral("| min length | 12 |")} << QList<int>{9, 17};
 }
 
 void TestGuideSecrets::shapesHoldNoSecret()
@@ -151,6 +178,34 @@ void TestGuideSecrets::shapesHoldNoSecret()
         QVERIFY2(lines.contains(line), qPrintable(QString::number(line)));
     for (int line : plainLines)
         QVERIFY2(!lines.contains(line), qPrintable(QString::number(line)));
+}
+
+void TestGuideSecrets::cliOutputOfShapesHoldsNoSecret_data()
+{
+    shapesHoldNoSecret_data();
+}
+
+void TestGuideSecrets::cliOutputOfShapesHoldsNoSecret()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QStringList, secrets);
+    QFETCH(QList<int>, secretLines);
+    GuideFiles files;
+    const QString path = files.write(QStringLiteral("shapes.md"), text);
+    for (const QStringList &args : {QStringList{QStringLiteral("tree"), QStringLiteral("--json"), path}, QStringList{QStringLiteral("tree"), path},
+                                    QStringList{QStringLiteral("lint"), path}}) {
+        QProcess p;
+        p.start(triageExecutable(), args);
+        QVERIFY(p.waitForFinished(30000));
+        const QString output = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+        QVERIFY(!output.isEmpty());
+        for (const QString &secret : secrets)
+            QVERIFY2(!output.contains(secret), qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + secret));
+        if (args.first() == QLatin1String("lint")) {
+            for (int line : secretLines)
+                QVERIFY2(output.contains(QStringLiteral("shapes.md:%1:").arg(line)), qPrintable(output));
+        }
+    }
 }
 
 void TestGuideSecrets::checkParametersAtAnyDepthHoldNoSecret()

@@ -18,6 +18,16 @@ private slots:
     void credentialNames();
     void linesThatDefeatAnExpressionStayMasked_data();
     void linesThatDefeatAnExpressionStayMasked();
+    // A label that names a credential and says which one ("Token for Vault:"): a value after it
+    // is masked, prose and placeholders are shown as written.
+    void labelsThatNameACredential_data();
+    void labelsThatNameACredential();
+    // What a token flag takes that is no secret ("-token anonymous") is shown; a token is not.
+    void wellKnownValuesAfterATokenFlag_data();
+    void wellKnownValuesAfterATokenFlag();
+    // A column titled for a credential ("Password", "PIN"): every cell but a placeholder is masked.
+    void masksEveryCellOfAColumnTitledForACredential_data();
+    void masksEveryCellOfAColumnTitledForACredential();
 };
 
 void TestSecretRedaction::masksCredentials_data()
@@ -512,8 +522,8 @@ void TestSecretRedaction::masksColumnsNamedForACredential()
     QCOMPARE(lines, (QList<int>{4, 5}));
     // redact() applies it to a body.
     QVERIFY(!SecretRedaction::redact(text).contains(QStringLiteral("T4ble")));
-    // A column of names, words or variables is no column of values.
-    const QString names = QStringLiteral("| Setting | Password |\n|---|---|\n| Max age | 90 days |\n| Variable | `DB_PASSWORD` |\n");
+    // Under a title that only ends with a credential's name, words and variables are no values.
+    const QString names = QStringLiteral("| Setting | Admin password |\n|---|---|\n| Max age | 90 days |\n| Variable | `DB_PASSWORD` |\n");
     QCOMPARE(SecretRedaction::maskCredentialColumns(names), names);
     const QString tokens = QStringLiteral("| Token | Meaning |\n|---|---|\n| `%h` | host |\n");
     QCOMPARE(SecretRedaction::maskCredentialColumns(tokens), tokens);
@@ -603,6 +613,147 @@ void TestSecretRedaction::linesThatDefeatAnExpressionStayMasked()
         QVERIFY(masked.startsWith(QStringLiteral("Ready.\n")));
         QVERIFY(masked.endsWith(QStringLiteral("\nDone.")));
     }
+}
+
+void TestSecretRedaction::labelsThatNameACredential_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    // A value: a letter and a digit, or one word in a code span or quotes.
+    QTest::newRow("token for a service") << QStringLiteral("Token for Vault: abc123") << QStringLiteral("Token for Vault: ****");
+    QTest::newRow("api key for an environment") << QStringLiteral("API key for staging: q8Zr2mXa") << QStringLiteral("API key for staging: ****");
+    QTest::newRow("password for several words") << QStringLiteral("Password for the admin UI: Adm1n-ui-pw.")
+                                                << QStringLiteral("Password for the admin UI: ****.");
+    QTest::newRow("api key with a qualifier") << QStringLiteral("API key (prod): Pr0dK3yzz") << QStringLiteral("API key (prod): ****");
+    QTest::newRow("for, then a qualifier") << QStringLiteral("Token for Vault (prod): abc123x") << QStringLiteral("Token for Vault (prod): ****");
+    QTest::newRow("password with a qualifier") << QStringLiteral("Password (staging): st4ging") << QStringLiteral("Password (staging): ****");
+    QTest::newRow("tokens for, in bold") << QStringLiteral("**Tokens for CI:** c1-tok3n") << QStringLiteral("**Tokens for CI:** ****");
+    QTest::newRow("bold qualifier, colon after") << QStringLiteral("- **API key (dev)**: d3v-k3y") << QStringLiteral("- **API key (dev)**: ****");
+    QTest::newRow("a word in a code span") << QStringLiteral("Token for Vault: `root`") << QStringLiteral("Token for Vault: `****`");
+    QTest::newRow("a word in quotes") << QStringLiteral("Secret for the webhook: \"whsecret\"") << QStringLiteral("Secret for the webhook: \"****\"");
+    QTest::newRow("a value in <code>") << QStringLiteral("Access key for S3: <code>s3acc3ss</code>")
+                                       << QStringLiteral("Access key for S3: <code>****</code>");
+    // A name that ends in a credential word, then a colon, was masked before: it stays so.
+    QTest::newRow("vault token:") << QStringLiteral("Vault token: s3cr3tvalue") << QStringLiteral("Vault token: ****");
+    // Prose, placeholders and names are shown as written.
+    QTest::newRow("prose") << QStringLiteral("Token for Vault: ask the platform team") << QStringLiteral("Token for Vault: ask the platform team");
+    QTest::newRow("prose, qualifier") << QStringLiteral("API key (prod): stored in 1Password") << QStringLiteral("API key (prod): stored in 1Password");
+    QTest::newRow("angle placeholder") << QStringLiteral("Token for Vault: <your-token>") << QStringLiteral("Token for Vault: <your-token>");
+    QTest::newRow("variable") << QStringLiteral("Token for Vault: $VAULT_TOKEN") << QStringLiteral("Token for Vault: $VAULT_TOKEN");
+    QTest::newRow("braced variable in code") << QStringLiteral("Token for Vault: `${TOKEN}`") << QStringLiteral("Token for Vault: `${TOKEN}`");
+    QTest::newRow("xxxx") << QStringLiteral("Password for admin: `xxxx`") << QStringLiteral("Password for admin: `xxxx`");
+    QTest::newRow("changeme") << QStringLiteral("Password for admin: changeme") << QStringLiteral("Password for admin: changeme");
+    QTest::newRow("your placeholder") << QStringLiteral("Token for Vault: `YOUR_TOKEN1`") << QStringLiteral("Token for Vault: `YOUR_TOKEN1`");
+    QTest::newRow("variable's name") << QStringLiteral("Token for Vault: `VAULT_TOKEN`") << QStringLiteral("Token for Vault: `VAULT_TOKEN`");
+    QTest::newRow("secret store path") << QStringLiteral("Secret for payments: `kv/data/pay1`") << QStringLiteral("Secret for payments: `kv/data/pay1`");
+    // "for" after a word that names no credential.
+    QTest::newRow("reason for") << QStringLiteral("The reason for v2: abc123 broke") << QStringLiteral("The reason for v2: abc123 broke");
+    QTest::newRow("a lifetime") << QStringLiteral("Token for Vault: 8h") << QStringLiteral("Token for Vault: 8h");
+    QTest::newRow("a qualifier, then a count") << QStringLiteral("Password (see below): 3 attempts") << QStringLiteral("Password (see below): 3 attempts");
+}
+
+void TestSecretRedaction::labelsThatNameACredential()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(SecretRedaction::redact(text), expected);
+    QCOMPARE(SecretRedaction::containsSecret(text), expected != text);
+    // Wherever it falls in the scan's blocks of eight, and on a line after others.
+    for (int shift = 1; shift <= 9; ++shift) {
+        const QString before = QStringLiteral("Note.\n") + QString(shift, QLatin1Char(' '));
+        QCOMPARE(SecretRedaction::redact(before + text), before + expected);
+    }
+}
+
+void TestSecretRedaction::wellKnownValuesAfterATokenFlag_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    const auto shown = [](const char *name, const char *text) { QTest::newRow(name) << QString::fromUtf8(text) << QString::fromUtf8(text); };
+    shown("consul's anonymous token", "consul members -token anonymous");
+    shown("after a prompt", "$ consul members -token anonymous");
+    shown("nomad, then an argument", "nomad job status -token anonymous web");
+    shown("-token=anonymous", "consul members -token=anonymous");
+    shown("--token anonymous", "nomad job status --token anonymous web");
+    shown("quoted", "consul members -token \"anonymous\"");
+    shown("none", "consul members -token none");
+    shown("null", "consul members -token null");
+    shown("true", "consul acl bootstrap -token true");
+    shown("false", "consul members -token=false");
+    shown("the standard input", "consul members -token -");
+    shown("a placeholder in angle brackets", "consul members -token <token>");
+    shown("a variable", "consul members -token $CONSUL_HTTP_TOKEN");
+    shown("a braced variable", "consul members -token ${CONSUL_HTTP_TOKEN}");
+    shown("a long option's none", "psql-tool --password none");
+    // A token is masked, whichever way the flag takes it, and so is a word that only starts like one.
+    QTest::newRow("a uuid") << QStringLiteral("consul members -token 3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39")
+                            << QStringLiteral("consul members -token ****");
+    QTest::newRow("a uuid after =") << QStringLiteral("consul members -token=3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39")
+                                    << QStringLiteral("consul members -token=****");
+    QTest::newRow("a uuid after --token") << QStringLiteral("nomad job status --token 3f1c9a7e-5b2d-4c8e-9a1f-0e6d7c5b4a39 web")
+                                          << QStringLiteral("nomad job status --token **** web");
+    QTest::newRow("a word like anonymous") << QStringLiteral("consul members -token anonymous2") << QStringLiteral("consul members -token ****");
+    QTest::newRow("a word like none") << QStringLiteral("consul members -token nonesuch") << QStringLiteral("consul members -token ****");
+}
+
+void TestSecretRedaction::wellKnownValuesAfterATokenFlag()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(SecretRedaction::redact(text), expected);
+    QCOMPARE(SecretRedaction::containsSecret(text), expected != text);
+    const QString inBlock = QStringLiteral("List:\n") + text + QStringLiteral("\ndone");
+    QCOMPARE(SecretRedaction::redact(inBlock), QStringLiteral("List:\n") + expected + QStringLiteral("\ndone"));
+}
+
+void TestSecretRedaction::masksEveryCellOfAColumnTitledForACredential_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    const auto table = [](const char *header, const char *row) { return QStringLiteral("Accounts:\n\n%1\n|---|---|\n%2\n").arg(QLatin1String(header), QString::fromUtf8(row)); };
+    const auto masked = [&](const char *name, const char *header, const char *row, const char *expected) {
+        QTest::newRow(name) << table(header, row) << table(header, expected);
+    };
+    const auto shown = [&](const char *name, const char *header, const char *row) { QTest::newRow(name) << table(header, row) << table(header, row); };
+    masked("digits", "| user | password |", "| admin | 123456 |", "| admin | **** |");
+    masked("digits in code", "| User | Password |", "| admin | `1234` |", "| admin | `****` |");
+    masked("a word", "| User | Passwords |", "| admin | hunter |", "| admin | **** |");
+    masked("words", "| User | Passphrase |", "| svc | correct horse battery staple |", "| svc | **** |");
+    masked("a qualifier", "| Database | Password (prod) |", "| orders | 4711 |", "| orders | **** |");
+    masked("default password", "| Device | Default password |", "| router | admin |", "| router | **** |");
+    masked("PIN", "| Card | PIN |", "| visa | 4821 |", "| visa | **** |");
+    masked("token after a name", "| Service | Token |", "| vault | root |", "| vault | **** |");
+    masked("secret after a name", "| App | Secret |", "| billing | whsec |", "| billing | **** |");
+    masked("changeme is the default", "| Device | Default password |", "| nas | changeme |", "| nas | **** |");
+    // Digits under a title that ends with "password" are the password too.
+    masked("digits, named", "| Env | Admin password |", "| dev | 123456 |", "| dev | **** |");
+    // Placeholders say where the credential is, or that there is none.
+    shown("angle placeholder", "| user | password |", "| admin | <ask the DBA> |");
+    shown("variable", "| user | password |", "| admin | $DB_PASSWORD |");
+    shown("braced variable", "| user | password |", "| admin | ${DB_PASSWORD} |");
+    shown("variable's name", "| user | password |", "| admin | `DB_PASSWORD` |");
+    shown("dash", "| user | password |", "| guest | - |");
+    shown("n/a", "| user | password |", "| guest | n/a |");
+    shown("none", "| user | password |", "| guest | none |");
+    shown("empty", "| user | password |", "| guest |  |");
+    shown("masked", "| user | password |", "| guest | **** |");
+    // Titles that name no credential column, and a glossary's terms.
+    shown("password policy", "| Setting | Password policy |", "| min length | 12 |");
+    shown("password length", "| Account | Password length |", "| admin | 16 |");
+    shown("a version's pin", "| Package | Pin |", "| requests | 2.31.0 |");
+    shown("a glossary of tokens", "| Token | Meaning |", "| `%h` | host |");
+    shown("words, named", "| Setting | Admin password |", "| Max age | 90 days |");
+}
+
+void TestSecretRedaction::masksEveryCellOfAColumnTitledForACredential()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(SecretRedaction::redact(text), expected);
+    QCOMPARE(SecretRedaction::containsSecret(text), expected != text);
+    QList<int> lines;
+    QCOMPARE(SecretRedaction::maskCredentialColumns(text, &lines), expected);
+    QCOMPARE(lines, expected != text ? QList<int>{4} : QList<int>{});
 }
 
 QTEST_GUILESS_MAIN(TestSecretRedaction)

@@ -8,6 +8,7 @@
 #include <array>
 #include <bit>
 #include <cctype>
+#include <cstdint>
 #include <string_view>
 #include <utility>
 
@@ -23,7 +24,8 @@ using Option = QRegularExpression::PatternOption;
 
 // What a text has that some rule needs. Found in one cheap pass, so that the regular
 // expressions run only on text that can match them; most text names no credential at all.
-enum Feature : unsigned {
+using Features = std::uint64_t;
+enum Feature : Features {
     UserInfoUrl = 1u << 0, // scheme://user:password@
     OptionA = 1u << 1,     // -a followed by a space, a quote or '='
     LongOption = 1u << 2,  // --password, --token, --cookie, … followed by a space or '='
@@ -56,10 +58,11 @@ enum Feature : unsigned {
     Declaration = 1u << 29,  // const, let, var or a class field's modifier before a credential's name
     BoldLabel = 1u << 30,    // **Token:**, **API key**:, <b>Secret:</b>: a label in bold or HTML
     TableDelimiter = 1u << 31, // |---|---|: a table, one of whose columns may be named for a credential
+    CredentialLabel = Features(1) << 32, // Token for Vault:, API key (prod):: a label that names a credential and says which
 };
 
 // The features of the rules whose prefix ends with the name of what they mask.
-constexpr unsigned kNamedValues = Header | QuotedHeader | Json | CamelKey | TightHeader | Assignment | TableKey | Declaration;
+constexpr Features kNamedValues = Header | QuotedHeader | Json | CamelKey | TightHeader | Assignment | TableKey | Declaration;
 
 bool isNameChar(char16_t c)
 {
@@ -241,6 +244,50 @@ bool declaredBefore(const char16_t *chars, qsizetype end, qsizetype length)
     return false;
 }
 
+// "Token for Vault: abc123", "API key for staging: `q8Zr2mXa`", "Password (prod): …": a label
+// whose first word names a credential and whose last words say which one, before the colon at
+// `colon`, and after it what the rule can take for a value: something quoted or in code, or a
+// word with a digit. Most colons are followed by neither (a line's end, "type: http", prose),
+// and cost no look back; the look back goes no further on the line than a few words, and only
+// for a ')' or a " for ".
+bool credentialLabelAt(const char16_t *chars, qsizetype colon, qsizetype n, char *buffer, qsizetype capacity)
+{
+    qsizetype v = colon + 1;
+    while (v < n && (chars[v] == u' ' || chars[v] == u'\t' || chars[v] == u'*' || chars[v] == u'_'))
+        ++v;
+    if (v >= n)
+        return false;
+    if (chars[v] != u'`' && chars[v] != u'"' && chars[v] != u'\'' && chars[v] != u'<') {
+        qsizetype end = v;
+        while (end < n && end - v < 64 && chars[end] > u' ' && !(chars[end] >= u'0' && chars[end] <= u'9'))
+            ++end;
+        if (end >= n || chars[end] < u'0' || chars[end] > u'9')
+            return false;
+    }
+    qsizetype k = startOfSpaces(chars, colon);
+    while (k > 0 && chars[k - 1] == u'*') // **API key (prod)**:
+        --k;
+    const qsizetype limit = std::max<qsizetype>(0, k - 40);
+    if (k > 0 && chars[k - 1] == u')') {
+        --k;
+        while (k > limit && chars[k] != u'(' && chars[k] != u'\n')
+            --k;
+        if (chars[k] != u'(')
+            return false;
+        if (credentialNameBefore(chars, k, buffer, capacity))
+            return true;
+        // "Token for Vault (prod):": a " for " before the qualifier.
+    }
+    for (; k - 5 >= limit; --k) {
+        const char16_t c = chars[k - 1];
+        if (c == u'\n' || c == u':' || c == u'.' || c == u'|')
+            return false;
+        if (c == u' ' && (chars[k - 2] | 0x20) == u'r' && (chars[k - 3] | 0x20) == u'o' && (chars[k - 4] | 0x20) == u'f' && chars[k - 5] == u' ')
+            return credentialNameBefore(chars, k - 5, buffer, capacity);
+    }
+    return false;
+}
+
 // A .pgpass line from the colon after its host: host:port:database:user:password, the port a
 // number, each field there.
 bool startsPgpassFields(const char16_t *chars, qsizetype colon, qsizetype n)
@@ -306,9 +353,9 @@ qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 
 // One pass over the text, looking only at the characters some rule needs; everything else is
 // skipped in blocks. No allocation.
-unsigned features(QStringView text)
+Features features(QStringView text)
 {
-    unsigned found = 0;
+    Features found = 0;
     const qsizetype n = text.size();
     const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
     char name[64];
@@ -346,8 +393,8 @@ unsigned features(QStringView text)
                 qsizetype v = i + 1;
                 while (v < n && (chars[v] == u' ' || chars[v] == u'\t'))
                     ++v;
-                found |= Header | (v < n && (chars[v] == u'"' || chars[v] == u'\'') ? QuotedHeader : 0u)
-                         | (declaredBefore(chars, i, len) ? Declaration : 0u); // const apiKey: string = …
+                found |= Header | (v < n && (chars[v] == u'"' || chars[v] == u'\'') ? QuotedHeader : Feature{})
+                         | (declaredBefore(chars, i, len) ? Declaration : Feature{}); // const apiKey: string = …
                 // The name as written: hyphenated and tight (X-Auth-Token:abc), or camelCase.
                 bool hyphen = false, camel = false;
                 for (qsizetype k = i - 1; k >= 0 && k >= i - len - 1 && isNameChar(chars[k]); --k) {
@@ -372,6 +419,8 @@ unsigned features(QStringView text)
                 if (credentialNameBefore(chars, k, name, sizeof name))
                     found |= BoldLabel;
             }
+            if (credentialLabelAt(chars, i, n, name, sizeof name))
+                found |= CredentialLabel;
             if (word == "user" && i >= 5 && chars[i - 5] == u'/')
                 found |= CommandArg; // net use … /user:NAME, the password before or after it
             else if (i + 1 < n && chars[i + 1] >= u'0' && chars[i + 1] <= u'9' && startsPgpassFields(chars, i, n))
@@ -381,7 +430,7 @@ unsigned features(QStringView text)
             if (quote > 0 && (chars[quote - 1] == u'"' || chars[quote - 1] == u'\'')) {
                 const qsizetype quoted = nameBefore(chars, quote - 1, name, sizeof name);
                 if (quoted > 2 && namesCredential(std::string_view(name, size_t(quoted))))
-                    found |= Json | (std::string_view(name, size_t(quoted)).ends_with("authorization") ? AuthName : 0u);
+                    found |= Json | (std::string_view(name, size_t(quoted)).ends_with("authorization") ? AuthName : Feature{});
             }
             break;
         }
@@ -480,7 +529,7 @@ unsigned features(QStringView text)
             const qsizetype len = nameBefore(chars, i, name, sizeof name);
             const std::string_view word(name, size_t(len));
             if (len > 2 && namesCredential(word))
-                found |= Assignment | (word.ends_with("authorization") ? AuthName : 0u) | (declaredBefore(chars, i, len) ? Declaration : 0u);
+                found |= Assignment | (word.ends_with("authorization") ? AuthName : Feature{}) | (declaredBefore(chars, i, len) ? Declaration : Feature{});
             if (word.ends_with("password"))
                 found |= Password;
             break;
@@ -560,7 +609,7 @@ unsigned features(QStringView text)
 
 struct Rule {
     QRegularExpression pattern;
-    unsigned needs = 0; // all of these features must be present for the rule to be tried
+    Features needs = 0; // all of these features must be present for the rule to be tried
     // Capture groups: 1 = kept prefix, 2 = the secret, 3 (optional) = kept suffix.
     // Words one of which the text must hold as well, when the features alone are common ("-p"
     // is a port far more often than a password): a plain search costs less than the expression.
@@ -575,9 +624,12 @@ struct Rule {
 };
 
 bool isArgumentPlaceholder(QStringView prefix, QStringView value);
+bool isWellKnownFlagValue(QStringView prefix, QStringView value);
+bool isNoTokenArgument(QStringView prefix, QStringView value);
 bool isNoKeyCellValue(QStringView prefix, QStringView value);
 bool isNoVaultToken(QStringView prefix, QStringView value);
 bool isSecretPath(QStringView prefix, QStringView value);
+bool isNoLabelledValue(QStringView prefix, QStringView value);
 
 const QList<Rule> &rules()
 {
@@ -587,7 +639,8 @@ const QList<Rule> &rules()
         // What a password looks like in prose: a word of four or more characters with a letter
         // and a digit ("hunter2", "Headl1ne-Pw-77"), not "reset" or "authentication". It ends
         // at a tag: "<summary>Password:hunter2</summary>".
-        const QString shaped = QStringLiteral("((?=[^\\s`'\",;)<]*[A-Za-z])(?=[^\\s`'\",;)<]*[0-9])[^\\s`'\",;)<]{3,}[^\\s`'\",;)<.:!?])");
+        const QString shapedBody = QStringLiteral("(?=[^\\s`'\",;)<]*[A-Za-z])(?=[^\\s`'\",;)<]*[0-9])[^\\s`'\",;)<]{3,}[^\\s`'\",;)<.:!?]");
+        const QString shaped = QLatin1Char('(') + shapedBody + QLatin1Char(')');
         // A header's value: to the last character before a quote or the line's end that is no
         // space. Taken whole, then given back to that character, so that PCRE reads a line of
         // spaces once (a lazy value followed by `\s*` read it again for each character).
@@ -705,10 +758,11 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--pass|--oauth2-bearer|--api-key|--cookie|"
                                                     "--(?!no-|skip-|disable-|disabled-|without-)(?:[A-Za-z0-9]+-)*(?:password|passwd|secret|token))(?:[ \\t]+|=))"
                                                     "(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)")),
-                  LongOption});
+                  LongOption, {}, false, isWellKnownFlagValue});
         // Go's flags take one dash: consul … -token=…, nomad … -token=…
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-(?:[A-Za-z0-9]+-)*(?:token|password|passwd|secret)=)") + value), Assignment,
-                  {QLatin1StringView("-token="), QLatin1StringView("-password="), QLatin1StringView("-passwd="), QLatin1StringView("-secret=")}});
+                  {QLatin1StringView("-token="), QLatin1StringView("-password="), QLatin1StringView("-passwd="), QLatin1StringView("-secret=")}, false,
+                  isWellKnownFlagValue});
         // Windows: cmdkey /pass:…, /password: of others
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)/pass(?:word)?:)(\"[^\"]*\"|[^\\s\"]+)"), Option::CaseInsensitiveOption), Header,
                   {QLatin1StringView("/pass"), QLatin1StringView("/PASS"), QLatin1StringView("/Pass")}});
@@ -737,7 +791,7 @@ const QList<Rule> &rules()
                                                 Option::MultilineOption),
                   .needs = CommandArg,
                   .words = {QLatin1StringView("consul"), QLatin1StringView("nomad")},
-                  .refuses = isArgumentPlaceholder});
+                  .refuses = isNoTokenArgument});
         // MinIO's client: mc alias set NAME URL ACCESS_KEY SECRET_KEY (mc config host add, before)
         r.append({.pattern = QRegularExpression(QStringLiteral("(\\bmc\\s+(?:alias\\s+set|config\\s+host\\s+add)\\s+\\S+\\s+\\S+\\s+\\S+\\s+)") + value),
                   .needs = CommandArg,
@@ -793,6 +847,20 @@ const QList<Rule> &rules()
                                          + closing + QStringLiteral("\\s*:") + closing + QStringLiteral("\\s*(?:`|<code>)?)") + shaped,
                                      Option::CaseInsensitiveOption),
                   BoldLabel, {}, false, isSecretPath});
+        // A label that names a credential and then says which one: "Token for Vault: abc123", "API
+        // key for staging: q8Zr2mXa", "Password (prod): …". Prose follows such a label as often as
+        // a value does ("Token for Vault: ask the platform team"), so the value must look like
+        // one: a password's shape (a letter and a digit), or a single word in a code span or
+        // quotes. A placeholder stays as written: "<your-token>" (no value starts with '<'),
+        // "$VAULT_TOKEN" and "${TOKEN}", "xxxx", "changeme", "YOUR_TOKEN" (isMask()), a variable's
+        // name in capitals (isArgumentPlaceholder()), a path in a secret store (isSecretPath()).
+        r.append({.pattern = QRegularExpression(QStringLiteral("((?:^|(?<=[\\s>(*_|]))(?:token|password|passwd|passphrase|secret|api[ _-]?key|access[ _-]?key"
+                                                               "|secret[ _-]?key)s?(?:[ \\t]+for[ \\t]+[^\\r\\n:`*<]{1,40}?|[ \\t]*\\([^\\r\\n():`]{1,40}\\))")
+                                                    + closing + QStringLiteral("[ \\t]*:") + closing + QStringLiteral("[ \\t]*(?:`|<code>|\"|')?)((?<=[`>\"'])[^\\s`<\"']+(?=[`<\"'])|")
+                                                    + shapedBody + QLatin1Char(')'),
+                                                Option::CaseInsensitiveOption),
+                  .needs = CredentialLabel,
+                  .refuses = isNoLabelledValue});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
         r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord});
         r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
@@ -988,6 +1056,28 @@ bool isArgumentPlaceholder(QStringView, QStringView value)
     return value.size() >= 2 && capitalsAtStart(value) == value.size();
 }
 
+// "consul members -token anonymous": what a credential's flag takes that is no secret, and that
+// the reader needs to see. Consul's and Nomad's anonymous token is called "anonymous"; "none",
+// "null", "true" and "false" say there is none or switch something; "-" reads it from the
+// standard input. ("<token>", "$VAR" and "${VAR}" are no value for any rule: isMask().)
+bool isWellKnownFlagValue(QStringView, QStringView value)
+{
+    QStringView v = value;
+    if (v.size() >= 2 && (v.front() == u'"' || v.front() == u'\'') && v.back() == v.front())
+        v = v.sliced(1, v.size() - 2);
+    for (const char *word : {"anonymous", "none", "null", "true", "false", "-"}) {
+        if (v.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+// consul's and nomad's -token: one of those, or a placeholder in capitals ("-token TOKEN").
+bool isNoTokenArgument(QStringView prefix, QStringView value)
+{
+    return isWellKnownFlagValue(prefix, value) || isArgumentPlaceholder(prefix, value);
+}
+
 // "vault login -method=userpass username=bob": after a login method, arguments are the
 // method's, not a token.
 bool isNoVaultToken(QStringView prefix, QStringView value)
@@ -1000,6 +1090,13 @@ bool isNoVaultToken(QStringView prefix, QStringView value)
 bool isSecretPath(QStringView, QStringView value)
 {
     return value.contains(QLatin1Char('/')) && std::none_of(value.begin(), value.end(), [](QChar c) { return c.isUpper(); });
+}
+
+// After a label that names a credential ("Token for Vault: `VAULT_TOKEN`"): a variable's name in
+// capitals, or a path in a secret store.
+bool isNoLabelledValue(QStringView prefix, QStringView value)
+{
+    return isArgumentPlaceholder(prefix, value) || isSecretPath(prefix, value);
 }
 
 // Not a value in a table's cell: empty, a placeholder, words ("90 days"), a variable's name.
@@ -1173,7 +1270,7 @@ bool maskMatches(const Rule &rule, QString *text)
 void maskColumns(QString *text, QList<int> *maskedLines);
 
 // The text with every credential masked, given what features() found in it.
-QString masked(const QString &text, unsigned present)
+QString masked(const QString &text, Features present)
 {
     if (present == 0)
         return text;
@@ -1234,7 +1331,7 @@ QString SecretRedaction::redact(const QString &text)
 
 bool SecretRedaction::redactInPlace(QString *text, QString *before)
 {
-    const unsigned present = text->isEmpty() ? 0 : features(*text);
+    const Features present = text->isEmpty() ? 0 : features(*text);
     if (present == 0)
         return false;
     QString result = masked(*text, present);
@@ -1281,17 +1378,68 @@ bool isDelimiterRow(QStringView line)
            && std::all_of(t.begin(), t.end(), [](QChar c) { return c == QLatin1Char('|') || c == QLatin1Char('-') || c == QLatin1Char(':') || c == QLatin1Char(' '); });
 }
 
-bool namesCredentialColumn(QStringView header)
+// How a table's column is named for a credential.
+enum class CredentialColumn {
+    None,
+    // Its title ends with a credential's name among other words ("Admin password", "Root
+    // passwords (prod)"): a cell of words, a variable's name or a placeholder is no value.
+    Named,
+    // Its title is a credential's name alone, or in the plural: every cell but a placeholder is
+    // a value, digits and words included ("| admin | 123456 |").
+    Titled,
+};
+
+// The title of a table's column, `first` when it is the table's first: "Password",
+// "Passwords", "Passwd", "Pwd", "Passphrase", "PIN" (in capitals, or "PIN code": "Pin" heads
+// versions as often), "Default password", each with a qualifier in parentheses or not, title
+// a column of credentials. "Token", "Secret" and "API key" do when a column before them names
+// what they belong to: first, they head a glossary's terms ("| Token | Meaning |", "| `%h` |
+// host |"), and there they count as Named as before. "Password policy" and "Password length"
+// name no credential column at all.
+CredentialColumn credentialColumn(QStringView header, bool first)
 {
-    const QString h = header.trimmed().toString().toLower().remove(QLatin1Char('*')).remove(QLatin1Char('`'));
-    // "Password", "Passwords", "Password (prod)", "Admin password"; not "Secret" or "Token",
-    // which head columns of names as often as of values.
-    QString core = h;
+    QString core = header.trimmed().toString().remove(QLatin1Char('*')).remove(QLatin1Char('`'));
     if (const qsizetype paren = core.indexOf(QLatin1Char('(')); paren > 0)
         core = core.left(paren).trimmed();
+    if (core == QLatin1String("PIN") || core == QLatin1String("PINs"))
+        return CredentialColumn::Titled;
+    core = core.toLower();
+    for (const char *word : {"password", "passwords", "passwd", "pwd", "passphrase", "passphrases", "default password", "default passwords",
+                             "pin code", "pin codes", "passwort", "contraseña", "mot de passe"}) {
+        if (core == QLatin1StringView(word))
+            return CredentialColumn::Titled;
+    }
+    if (!first) {
+        for (const char *word : {"token", "tokens", "secret", "secrets", "api key", "api keys"}) {
+            if (core == QLatin1StringView(word))
+                return CredentialColumn::Titled;
+        }
+    }
+    // "Password", "Passwords", "Password (prod)", "Admin password"; not "Secret" or "Token"
+    // after other words, which head columns of names as often as of values.
     for (const char *word : {"password", "passwords", "passwort", "contraseña", "mot de passe", "passwd", "pwd", "api key", "api keys",
                              "secret key", "secret value", "passphrase"}) {
         if (core == QLatin1StringView(word) || core.endsWith(QLatin1Char(' ') + QLatin1StringView(word)))
+            return CredentialColumn::Named;
+    }
+    return CredentialColumn::None;
+}
+
+// No value in a cell under a column titled for a credential: nothing, a dash, "n/a", "none",
+// a placeholder ("<ask the DBA>"), a variable ($DB_PASSWORD, ${TOKEN}) or its name in capitals
+// (`DB_PASSWORD`), a mask or an ellipsis. Anything else is the credential.
+bool isNoTitledCellValue(QStringView value)
+{
+    if (value.isEmpty() || value.startsWith(QLatin1Char('$')) || value.endsWith(SecretRedaction::mask())
+        || (value.startsWith(QLatin1Char('<')) && value.endsWith(QLatin1Char('>'))))
+        return true;
+    if (std::all_of(value.begin(), value.end(), [](QChar c) { return c == u'.' || c == QChar(0x2026); }))
+        return true;
+    if (value.contains(u'_') && std::all_of(value.begin(), value.end(), [](QChar c) { return (c >= u'A' && c <= u'Z') || c.isDigit() || c == u'_'; }))
+        return true;
+    for (const QStringView word : {QStringView(u"-"), QStringView(u"\u2013"), QStringView(u"\u2014"), QStringView(u"n/a"), QStringView(u"none"),
+                                   QStringView(u"(none)")}) {
+        if (value.compare(word, Qt::CaseInsensitive) == 0)
             return true;
     }
     return false;
@@ -1311,20 +1459,21 @@ void maskColumns(QString *text, QList<int> *maskedLines)
     QList<QStringView> lines;
     for (QStringView l : all.tokenize(QLatin1Char('\n')))
         lines.append(l);
-    QList<qsizetype> columns; // of the table being read
+    QList<std::pair<qsizetype, CredentialColumn>> columns; // of the table being read
     for (qsizetype li = 0; li < lines.size(); ++li) {
         const QStringView line = lines.at(li);
         if (li + 1 < lines.size() && isDelimiterRow(lines.at(li + 1)) && line.trimmed().startsWith(QLatin1Char('|'))) {
             columns.clear();
             const auto cells = tableCells(line);
             for (qsizetype c = 0; c < cells.size(); ++c) {
-                if (namesCredentialColumn(line.sliced(cells.at(c).first, cells.at(c).second - cells.at(c).first)))
-                    columns.append(c);
+                const auto kind = credentialColumn(line.sliced(cells.at(c).first, cells.at(c).second - cells.at(c).first), c == 0);
+                if (kind != CredentialColumn::None)
+                    columns.append({c, kind});
             }
         } else if (!columns.isEmpty() && line.trimmed().startsWith(QLatin1Char('|')) && !isDelimiterRow(line)) {
             const auto cells = tableCells(line);
             bool any = false;
-            for (const qsizetype column : std::as_const(columns)) {
+            for (const auto &[column, kind] : std::as_const(columns)) {
                 if (column >= cells.size())
                     continue;
                 const auto [begin, end] = cells.at(column);
@@ -1332,7 +1481,8 @@ void maskColumns(QString *text, QList<int> *maskedLines)
                 QStringView value = cell;
                 if (value.size() >= 2 && value.startsWith(QLatin1Char('`')) && value.endsWith(QLatin1Char('`')))
                     value = value.sliced(1, value.size() - 2);
-                if (isNoCellValue(value))
+                // A number under a column named for a password is the password, not a setting.
+                if (kind == CredentialColumn::Titled ? isNoTitledCellValue(value) : (isNoCellValue(value) && !isSmallNumber(value)))
                     continue;
                 found.append({cell.data() - all.data(), cell.size(), cell.startsWith(QLatin1Char('`'))});
                 any = true;

@@ -11,7 +11,9 @@ namespace triage {
 // `--password`, `curl -u user:pass`, `--oauth2-bearer`, `-b`/`--cookie`) and arguments
 // (`vault login`, `net use`), in `Authorization`, `Cookie` and `*-Key`/`*-Token` headers, in
 // `NAME_PASSWORD=…`/`*_TOKEN=…`/`*_AUTH=…` assignments and key/value tables, in `password=`
-// of libpq connection strings, in query parameters such as `?api_key=`, and bare JWTs.
+// of libpq connection strings, in query parameters such as `?api_key=`, and bare JWTs; and a
+// value after a label that names a credential and says which one (`Token for Vault: …`,
+// `API key (prod): …`), when it looks like a value and not like prose.
 // A line that one of its expressions cannot read (PCRE's backtracking limit, text that is not
 // UTF-16) is masked whole: what it holds cannot be told.
 //
@@ -33,7 +35,9 @@ public:
     static bool redactInPlace(QString *text, QString *before = nullptr);
     static bool containsSecret(QStringView text);
     // A Markdown table whose header names a credential (| User | Password |): the text with
-    // that column's cells masked, and the 0-based lines of `text` whose cells were. Other
+    // that column's cells masked, and the 0-based lines of `text` whose cells were. Under a
+    // title that is the credential's name alone (Password, PIN, …) every cell but a
+    // placeholder is masked, digits and words included. Other
     // rules cannot see these: nothing next to the value says what it is. redact() and
     // redactInPlace() mask them as well; this is for the lines (lint names them).
     static QString maskCredentialColumns(QStringView text, QList<int> *maskedLines = nullptr);
