@@ -88,6 +88,7 @@ private slots:
     void numberedStepsOfOneSolution();
     void decisionTreesAskAndBranch();
     void admonitionsNamedForParts();
+    void indentedAdmonitionsAreMarkdown();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
     void repeatedProblemHeadingsSplit_data();
@@ -4231,6 +4232,69 @@ Shown as written, inside code.
     QVERIFY2(body.contains(QStringLiteral("Limits reset every hour.")), qPrintable(body));
     QVERIFY2(body.contains(QStringLiteral(":::tip Fix\nShown as written, inside code.\n:::")), qPrintable(body));
     QCOMPARE(fix.size(), 1);
+}
+
+void TestGuideImporter::indentedAdmonitionsAreMarkdown()
+{
+    // MkDocs-Material: each admonition's text is indented four spaces, which plain Markdown
+    // reads as code. A failure's title names an issue; a title with a part word holds that
+    // part; a note's is no text.
+    const Guide g = importText(R"(# Ingest
+
+!!! note
+    Be on the VPN first.
+
+## Cache
+
+!!! failure "Workers crash with `ECONNREFUSED 10.0.0.5:6379`"
+    The API returns `503` on every request.
+
+??? question "Diagnose"
+    ```bash
+    redis-cli -h cache -p 6379 ping
+    ```
+
+???+ tip "Fix"
+    1. Restart the cache: `kubectl rollout restart statefulset/cache`
+    2. Wait for it: `kubectl rollout status statefulset/cache`
+
+## Upstream
+
+!!! warning "Requests to the partner API time out"
+	Requests fail after 30 s.
+
+!!! warning "Back up first"
+    Keep a copy of the data.
+
+```text
+!!! failure "Shown as written, inside code"
+    still code
+```
+)");
+    const GuideNode *crash = findNode(g, NodeKind::Issue, QStringLiteral("Workers crash with ECONNREFUSED"));
+    QVERIFY(crash);
+    QVERIFY2(g.body(*crash).startsWith(QStringLiteral("The API returns `503`")), qPrintable(g.body(*crash)));
+    const auto diagnosis = childrenOfKind(g, crash->id, NodeKind::Diagnosis);
+    QCOMPARE(diagnosis.size(), 1);
+    QCOMPARE(childrenOfKind(g, diagnosis.first()->id, NodeKind::Check).size(), 1);
+    const auto fix = childrenOfKind(g, crash->id, NodeKind::Solution);
+    QCOMPARE(fix.size(), 1);
+    QCOMPARE(fix.first()->commands, (QStringList{QStringLiteral("kubectl rollout restart statefulset/cache"),
+                                                 QStringLiteral("kubectl rollout status statefulset/cache")}));
+    // The next section is a section of its own, not text of the fix; a warning that states a
+    // failure is an issue (its text indented by a tab), one that cautions is text.
+    QVERIFY(findNode(g, NodeKind::Section, QStringLiteral("Upstream")) || findNode(g, NodeKind::Info, QStringLiteral("Upstream")));
+    const GuideNode *timeouts = findNode(g, NodeKind::Issue, QStringLiteral("Requests to the partner API time out"));
+    QVERIFY(timeouts);
+    QVERIFY2(g.body(*timeouts).contains(QStringLiteral("Requests fail after 30 s.")), qPrintable(g.body(*timeouts)));
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Back up first")));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+    QVERIFY(!g.body(g.nodes.first()).contains(QStringLiteral("!!! note")));
+    // In a code block, an admonition is shown as written.
+    bool kept = false;
+    for (const GuideNode &n : g.nodes)
+        kept = kept || g.body(n).contains(QStringLiteral("!!! failure \"Shown as written, inside code\"\n    still code"));
+    QVERIFY(kept);
 }
 
 void TestGuideImporter::headingsUnderAResolution()
