@@ -47,6 +47,7 @@ private slots:
     void boldLabelBlocksWithLists();
     void labelledAdviceLists();
     void errorTablesBecomeIssues();
+    void errorTablesWithACheckColumn();
     void tablesOfCodesNameTheirRows();
     void rulesEndTheStepBefore();
     void errorHeadingsBecomeIssues_data();
@@ -416,6 +417,52 @@ void TestGuideImporter::errorTablesBecomeIssues()
     const auto started = prompts.nodesOfKind(NodeKind::Solution);
     QCOMPARE(started.size(), 1);
     QCOMPARE(started.first()->commands, QStringList{QStringLiteral("sudo systemctl start redis")});
+}
+
+void TestGuideImporter::errorTablesWithACheckColumn()
+{
+    // "Symptom | Cause | Check | Fix": the check of each row is a diagnosis step of its issue,
+    // before its fix, and a command in it a check Triage can run.
+    const Guide g = importText(R"(## Connectivity
+
+| Symptom | Likely cause | Check | Fix |
+|---|---|---|---|
+| `connection to server at "pay-db", port 5432 failed: Connection refused` | Postgres is down | `pg_isready -h pay-db -p 5432` | Fail over: `patronictl failover` |
+| `NOAUTH Authentication required.` | The password was rotated | Ask `redis-cli -h pay-cache -a Sup3rSecret ping` | Update `REDIS_PASSWORD` |
+| Slow pages | Cold cache | | Warm it up |
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 3);
+    const auto pg = childrenOfKind(g, issues.at(0)->id, NodeKind::Diagnosis);
+    QCOMPARE(pg.size(), 1);
+    const auto pgCheck = childrenOfKind(g, pg.first()->id, NodeKind::Check);
+    QCOMPARE(pgCheck.size(), 1);
+    QCOMPARE(pgCheck.first()->checks.first().type, QStringLiteral("postgres"));
+    QCOMPARE(childrenOfKind(g, issues.at(0)->id, NodeKind::Solution).size(), 1);
+    // A password in the check is masked wherever it shows.
+    const auto redis = childrenOfKind(g, issues.at(1)->id, NodeKind::Diagnosis);
+    QCOMPARE(redis.size(), 1);
+    QVERIFY2(!redis.first()->title.contains(QStringLiteral("Sup3rSecret")), qPrintable(redis.first()->title));
+    QVERIFY(!g.body(*redis.first()).contains(QStringLiteral("Sup3rSecret")));
+    const auto redisCheck = childrenOfKind(g, redis.first()->id, NodeKind::Check);
+    QCOMPARE(redisCheck.size(), 1);
+    QVERIFY(!g.body(*redisCheck.first()).contains(QStringLiteral("Sup3rSecret")));
+    // A row with no check has no diagnosis step.
+    QVERIFY(childrenOfKind(g, issues.at(2)->id, NodeKind::Diagnosis).isEmpty());
+
+    // The same in an HTML table.
+    const Guide html = importText(R"(# Cache
+
+<table>
+<tr><th>Error</th><th>How to check</th><th>Fix</th></tr>
+<tr><td><code>Connection refused</code></td><td><code>nc -zv cache 6379</code></td><td>Start the cache</td></tr>
+</table>
+)");
+    const auto refused = html.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(refused.size(), 1);
+    const auto look = childrenOfKind(html, refused.first()->id, NodeKind::Diagnosis);
+    QCOMPARE(look.size(), 1);
+    QCOMPARE(childrenOfKind(html, look.first()->id, NodeKind::Check).size(), 1);
 }
 
 void TestGuideImporter::tablesOfCodesNameTheirRows()

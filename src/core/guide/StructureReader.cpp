@@ -1972,6 +1972,10 @@ StructureReader::ErrorColumns StructureReader::errorColumns(const QStringList &h
     found.error = int(columns.indexOf(StructureVocabulary::Column::Error));
     found.cause = int(columns.indexOf(StructureVocabulary::Column::Cause));
     found.solution = int(columns.indexOf(StructureVocabulary::Column::Solution));
+    for (int i = 0; i < headers.size() && found.check < 0; ++i) {
+        if (columns.at(i) == StructureVocabulary::Column::Other && StructureVocabulary::isDiagnosisHeading(headers.at(i)))
+            found.check = i;
+    }
     return found;
 }
 
@@ -2028,14 +2032,23 @@ void StructureReader::onTable(int index)
         auto cellText = [&](int column) -> QString {
             return column >= 0 && column < cells.size() ? m_doc.text(m_doc.block(cells.at(column))).trimmed().toString() : QString();
         };
-        ErrorRow row{m_doc.block(rows.at(i)).firstLine, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {}};
-        if (!row.solution.isEmpty()) {
-            const MdBlock &cell = m_doc.block(cells.at(columns.solution));
+        auto cellCodes = [&](int column) {
+            QStringList codes;
+            if (column < 0 || column >= cells.size())
+                return codes;
+            const MdBlock &cell = m_doc.block(cells.at(column));
             for (const MdSpan &span : m_doc.spans(cell)) {
                 if (span.kind == MdSpan::Code)
-                    row.codes.append(m_doc.spanText(cell, span).trimmed().toString());
+                    codes.append(m_doc.spanText(cell, span).trimmed().toString());
             }
-        }
+            return codes;
+        };
+        ErrorRow row{m_doc.block(rows.at(i)).firstLine, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {},
+                     cellText(columns.check), {}};
+        if (!row.solution.isEmpty())
+            row.codes = cellCodes(columns.solution);
+        if (!row.check.isEmpty())
+            row.checkCodes = cellCodes(columns.check);
         addErrorRow(container, headers.at(columns.error), columns, row);
     }
 }
@@ -2064,6 +2077,19 @@ void StructureReader::addErrorRow(int container, const QString &errorHeader, con
     if (!cause.isEmpty()) {
         const int n = addNode(NodeKind::Cause, shorten(cause), row.line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
         m_guide.nodes[n].presetBody = SecretRedaction::redact(cause);
+    }
+    if (!row.check.isEmpty()) {
+        // "Check: `pg_isready -h pay-db`": how to tell it is this row's problem, before its fix.
+        const int n = addNode(NodeKind::Diagnosis, shorten(row.check), row.line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/diagnosis"));
+        m_guide.nodes[n].presetBody = SecretRedaction::redact(row.check);
+        for (const QString &code : row.checkCodes) {
+            if (!code.contains(QLatin1Char(' ')))
+                continue;
+            if (const auto spec = CommandRecognizer::recogniseShell(code))
+                addInlineCheck(n, *spec, code, row.line);
+            else if (CommandRecognizer::looksLikeCommandLine(code))
+                addInlineCommand(n, code, row.line);
+        }
     }
     if (!row.solution.isEmpty()) {
         const int n = addNode(NodeKind::Solution, shorten(row.solution), row.line, issue,
@@ -2220,9 +2246,12 @@ bool StructureReader::onHtml(const MdBlock &b)
         for (qsizetype i = 1; i < rows.size(); ++i) {
             const Row &cells = rows.at(i);
             auto cellText = [&](int column) { return column >= 0 && column < cells.texts.size() ? cells.texts.at(column) : QString(); };
-            ErrorRow row{cells.line, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {}};
+            ErrorRow row{cells.line, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {},
+                         cellText(columns.check), {}};
             if (columns.solution >= 0 && columns.solution < cells.codes.size())
                 row.codes = cells.codes.at(columns.solution);
+            if (columns.check >= 0 && columns.check < cells.codes.size())
+                row.checkCodes = cells.codes.at(columns.check);
             addErrorRow(container, rows.first().texts.at(columns.error), columns, row);
         }
     }

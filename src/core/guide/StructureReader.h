@@ -139,21 +139,26 @@ private:
     void onParagraph(int index);
     void onList(int index);
     void onTable(int index);
-    // The columns of a table that lists errors (-1: none): an error, and its cause or its fix.
+    // The columns of a table that lists errors (-1: none): an error, and its cause or its fix;
+    // and how to check for it ("Check", "How to verify"), if it says.
     struct ErrorColumns {
         int error = -1;
         int cause = -1;
         int solution = -1;
+        int check = -1;
         bool listErrors() const { return error >= 0 && (cause >= 0 || solution >= 0); }
     };
     static ErrorColumns errorColumns(const QStringList &headers);
-    // A row of such a table: its line, the text of those cells, the code in its fix.
+    // A row of such a table: its line, the text of those cells, the code in its fix, and the
+    // check it names with that check's code.
     struct ErrorRow {
         int line = 0;
         QString message;
         QString cause;
         QString solution;
         QStringList codes;
+        QString check;
+        QStringList checkCodes;
     };
     // The issue a row of an error table is, under `container`, with its symptom, cause and fix.
     void addErrorRow(int container, const QString &errorHeader, const ErrorColumns &columns, const ErrorRow &row);
