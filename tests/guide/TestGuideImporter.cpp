@@ -48,6 +48,7 @@ private slots:
     void labelledAdviceLists();
     void errorTablesBecomeIssues();
     void errorTablesWithACheckColumn();
+    void asideAfterSectionsOfIssues();
     void tablesOfCodesNameTheirRows();
     void rulesEndTheStepBefore();
     void errorHeadingsBecomeIssues_data();
@@ -463,6 +464,39 @@ void TestGuideImporter::errorTablesWithACheckColumn()
     const auto look = childrenOfKind(html, refused.first()->id, NodeKind::Diagnosis);
     QCOMPARE(look.size(), 1);
     QCOMPARE(childrenOfKind(html, look.first()->id, NodeKind::Check).size(), 1);
+}
+
+void TestGuideImporter::asideAfterSectionsOfIssues()
+{
+    // "## Escalation" after sections that hold issues is the page's aside: no issue named by
+    // the page's title is made up to hold it.
+    const Guide g = importText(R"(# Payments matrix
+
+## Connectivity
+
+| Error | Fix |
+|---|---|
+| `Connection refused` | Restart the gateway |
+
+## Queues
+
+### Jobs stuck in `PENDING`
+
+**Fix:** restart the worker.
+
+## Escalation
+
+Page the on-call after 15 minutes.
+)");
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)),
+             (QStringList{QStringLiteral("Connection refused"), QStringLiteral("Jobs stuck in PENDING")}));
+    const GuideNode *aside = nullptr;
+    for (const GuideNode &n : g.nodes) {
+        if (n.title == QLatin1String("Escalation"))
+            aside = &n;
+    }
+    QVERIFY(aside);
+    QVERIFY2(g.body(*aside).contains(QStringLiteral("Page the on-call")), qPrintable(g.body(*aside)));
 }
 
 void TestGuideImporter::tablesOfCodesNameTheirRows()

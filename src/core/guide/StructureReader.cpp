@@ -912,8 +912,14 @@ bool StructureReader::asideOutsideAnIssue(const StructureVocabulary::PartLabel &
         return false;
     if (alert && headingNode() <= 0)
         return true;
-    return sibling.level > 0
-           && ((sibling.node > 0 && m_guide.nodes.at(sibling.node).kind == NodeKind::Issue) || (sibling.node < 0 && partIssue >= 0));
+    if (sibling.level <= 0)
+        return false;
+    if ((sibling.node > 0 && m_guide.nodes.at(sibling.node).kind == NodeKind::Issue) || (sibling.node < 0 && partIssue >= 0))
+        return true;
+    // "## Escalation" after sections that hold issues ("## Connectivity", "## Queues"): the
+    // page's own aside, not a part of one problem the page would be about.
+    return !alert && sibling.node > 0 && m_guide.nodes.at(sibling.node).kind == NodeKind::Section && m_pageIssue < 0
+           && std::any_of(m_guide.nodes.cbegin(), m_guide.nodes.cend(), [](const GuideNode &n) { return n.kind == NodeKind::Issue; });
 }
 
 bool StructureReader::quotesError(const HeadingText &h, QString *title, QString *error) const
