@@ -448,6 +448,11 @@ void TestGuideImporter::errorTablesWithACheckColumn()
     const auto redisCheck = childrenOfKind(g, redis.first()->id, NodeKind::Check);
     QCOMPARE(redisCheck.size(), 1);
     QVERIFY(!g.body(*redisCheck.first()).contains(QStringLiteral("Sup3rSecret")));
+    // …and its line is warned about once.
+    const auto warned = std::count_if(g.diagnostics.cbegin(), g.diagnostics.cend(), [](const GuideDiagnostic &d) {
+        return d.code == QLatin1String("secret-in-guide") && d.location.line == 6;
+    });
+    QCOMPARE(warned, 1);
     // A row with no check has no diagnosis step.
     QVERIFY(childrenOfKind(g, issues.at(2)->id, NodeKind::Diagnosis).isEmpty());
 

@@ -3450,6 +3450,10 @@ QString StructureReader::firstCodeLine(QStringView code, bool preferComment)
 
 void StructureReader::noteSecret(int line)
 {
+    // One warning a line, though its secret is masked twice (a step's title and its check).
+    if (!m_guide.diagnostics.isEmpty() && m_guide.diagnostics.last().code == QLatin1String("secret-in-guide")
+        && m_guide.diagnostics.last().location.line == line)
+        return;
     m_guide.diagnostics.append(secretInGuide(m_path, line));
 }
 
