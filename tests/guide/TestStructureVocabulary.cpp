@@ -233,6 +233,8 @@ void TestStructureVocabulary::isCheckingAdvice_data()
     QTest::newRow("see the docs") << QStringLiteral("See the docs for more") << false;
     QTest::newRow("see whatever") << QStringLiteral("See whatever is there") << false;
     QTest::newRow("to fix") << QStringLiteral("To fix it, restart the worker:") << false;
+    QTest::newRow("diagnose") << QStringLiteral("Diagnose it with:") << true;
+    QTest::newRow("to diagnose") << QStringLiteral("To diagnose a slow build, run:") << true;
     QTest::newRow("restart") << QStringLiteral("Restart the worker") << false;
 }
 

@@ -304,6 +304,7 @@ bool StructureVocabulary::isCheckingAdvice(QStringView text)
         "verify",  "check",   "confirm", "ensure",  "inspect", "view",    "validate", "decode",    "look",     "monitor",
         "test",    "review",  "examine", "compare", "watch",   "search",  "find",     "list",      "print",    "query",
         "measure", "observe", "determine", "identify", "is",   "are",     "does",     "do",        "double-check",
+        "diagnose",
     };
     const QStringView t = text.trimmed();
     qsizetype end = 0;
