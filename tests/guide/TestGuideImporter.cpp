@@ -54,6 +54,7 @@ private slots:
     void errorHeadingsBecomeIssues_data();
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
+    void unlabelledStepsUnderANamedProblemThatQuotesItsError();
     void checkingAdviceEndsALabelledSymptom();
     void checkingListEndsAStatedSymptom();
     void howToConfirmIsADiagnosisPart();
@@ -2224,6 +2225,39 @@ Work through these in order:
     QVERIFY(login);
     QCOMPARE(childrenOfKind(g, login->id, NodeKind::Symptom).size(), 2);
     QVERIFY(childrenOfKind(g, login->id, NodeKind::Diagnosis).isEmpty());
+}
+
+void TestGuideImporter::unlabelledStepsUnderANamedProblemThatQuotesItsError()
+{
+    // A heading that names a problem ("Database connection errors") is an issue once its text
+    // quotes the error: the sentence that leads into a look at it is a diagnosis step, with
+    // the checks of its commands, as under a heading that says what fails.
+    const Guide g = importText(R"(# shipyard
+
+## 3. Troubleshooting
+
+### 3.2 Database connection errors
+
+If the cache is unreachable, `shipyard build` prints:
+
+```
+shipyard: cache: dial tcp 10.0.4.12:5432: connect: connection refused
+```
+
+Check the database with:
+
+```bash
+pg_isready -h cache-db.internal -p 5432
+nc -zv cache-db.internal 5432
+```
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    QCOMPARE(titles(childrenOfKind(g, issues.first()->id, NodeKind::Symptom)),
+             QStringList{QStringLiteral("shipyard: cache: dial tcp 10.0.4.12:5432: connect: connection refused")});
+    const auto diagnosis = childrenOfKind(g, issues.first()->id, NodeKind::Diagnosis);
+    QCOMPARE(diagnosis.size(), 1);
+    QCOMPARE(childrenOfKind(g, diagnosis.first()->id, NodeKind::Check).size(), 2);
 }
 
 void TestGuideImporter::checkingAdviceEndsALabelledSymptom()

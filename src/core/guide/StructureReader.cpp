@@ -1169,8 +1169,11 @@ bool StructureReader::headingNamesIssue() const
                    return o.node > 0 && o.node != owner && StructureVocabulary::namesProblem(m_guide.nodes.at(o.node).title);
                });
     };
+    // A heading that names a problem ("Database connection errors") is one once its text has
+    // quoted the error, as resolveKinds() will find.
     if (!(StructureVocabulary::describesFailure(heading.title) || StructureVocabulary::asksAboutAProblem(heading.title)
-          || (StructureVocabulary::statesBadOutcome(heading.title) && underProblems())))
+          || (StructureVocabulary::statesBadOutcome(heading.title) && underProblems())
+          || (m_quotedErrors.contains(owner) && StructureVocabulary::namesProblem(heading.title))))
         return false;
     return std::none_of(m_headings.cbegin(), m_headings.cend(), [&](const OpenHeading &o) {
         return o.node >= 0 && o.node != owner && m_guide.nodes.at(o.node).kind == NodeKind::Issue;
