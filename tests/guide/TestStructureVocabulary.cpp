@@ -27,6 +27,8 @@ private slots:
     void namesProblem();
     void asksAboutAProblem_data();
     void asksAboutAProblem();
+    void stripNumbering_data();
+    void stripNumbering();
     void tableColumn_data();
     void tableColumn();
     void codesAndSuccess_data();
@@ -379,6 +381,27 @@ void TestStructureVocabulary::answerWord()
     QFETCH(QString, item);
     QFETCH(QString, answer);
     QCOMPARE(StructureVocabulary::answerWord(item).toString(), answer);
+}
+
+void TestStructureVocabulary::stripNumbering_data()
+{
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("stripped");
+    QTest::newRow("dot") << QStringLiteral("1. Database issues") << QStringLiteral("Database issues");
+    QTest::newRow("parenthesis") << QStringLiteral("2.3) Foo") << QStringLiteral("Foo");
+    QTest::newRow("section number") << QStringLiteral("3.2 Database connection errors") << QStringLiteral("Database connection errors");
+    QTest::newRow("three parts") << QStringLiteral("4.1.2 Cache misses") << QStringLiteral("Cache misses");
+    QTest::newRow("one part, no dot") << QStringLiteral("3 nodes down") << QStringLiteral("3 nodes down");
+    QTest::newRow("year version") << QStringLiteral("2024.1 upgrade") << QStringLiteral("2024.1 upgrade");
+    QTest::newRow("then a number") << QStringLiteral("0.125 500 ms") << QStringLiteral("0.125 500 ms");
+    QTest::newRow("step") << QStringLiteral("Step 2: Foo") << QStringLiteral("Step 2: Foo");
+}
+
+void TestStructureVocabulary::stripNumbering()
+{
+    QFETCH(QString, title);
+    QFETCH(QString, stripped);
+    QCOMPARE(StructureVocabulary::stripNumbering(title), stripped);
 }
 
 void TestStructureVocabulary::tableColumn_data()

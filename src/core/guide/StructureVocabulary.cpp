@@ -882,6 +882,14 @@ QString StructureVocabulary::stripNumbering(const QString &title)
         ++i;
     if (i > 0 && i + 1 < t.size() && (t.at(i) == QLatin1Char('.') || t.at(i) == QLatin1Char(')')) && t.at(i + 1).isSpace())
         return t.mid(i + 1).trimmed().toString();
+    // "3.2 Database connection errors": a section number of two parts or more needs no dot
+    // after it. Parts of one or two digits, then a word: "2024.1 upgrade" and "0.125 s" keep
+    // their numbers. (A heading that opens with an amount, "1.5 GB …", loses it; few do.)
+    if (i > 0 && i + 1 < t.size() && t.at(i).isSpace() && t.at(i + 1).isLetter() && t.first(i).contains(QLatin1Char('.'))) {
+        const QList<QStringView> parts = t.first(i).split(QLatin1Char('.'));
+        if (std::all_of(parts.cbegin(), parts.cend(), [](QStringView part) { return part.size() <= 2; }))
+            return t.mid(i + 1).trimmed().toString();
+    }
     return t.size() == title.size() ? title : t.toString();
 }
 
