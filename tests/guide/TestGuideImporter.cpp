@@ -92,6 +92,7 @@ private slots:
     void decisionTreesAskAndBranch();
     void admonitionsNamedForParts();
     void indentedAdmonitionsAreMarkdown();
+    void contentTabsAreMarkdown();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
     void repeatedProblemHeadingsSplit_data();
@@ -4415,6 +4416,47 @@ void TestGuideImporter::indentedAdmonitionsAreMarkdown()
     for (const GuideNode &n : g.nodes)
         kept = kept || g.body(n).contains(QStringLiteral("!!! failure \"Shown as written, inside code\"\n    still code"));
     QVERIFY(kept);
+}
+
+void TestGuideImporter::contentTabsAreMarkdown()
+{
+    // MkDocs-Material content tabs indent their text as admonitions do: each tab's commands
+    // are the fix's, each under the tab's name.
+    const Guide g = importText(R"(# Redis
+
+## Redis refuses connections
+
+The app logs `Error: connect ECONNREFUSED 127.0.0.1:6379`.
+
+### Fix
+
+Restart Redis:
+
+=== "macOS"
+
+    ```bash
+    brew services restart redis
+    ```
+
+===+ "Linux"
+    ```bash
+    sudo systemctl restart redis-server
+    ```
+
+Title
+===
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    const auto fix = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
+    QCOMPARE(fix.size(), 1);
+    QCOMPARE(fix.first()->commands,
+             (QStringList{QStringLiteral("brew services restart redis"), QStringLiteral("sudo systemctl restart redis-server")}));
+    const QString body = g.body(*fix.first());
+    QVERIFY2(body.contains(QStringLiteral("macOS:")) && body.contains(QStringLiteral("Linux:")), qPrintable(body));
+    QVERIFY2(!body.contains(QStringLiteral("===")), qPrintable(body));
+    // A setext heading's underline is no tab.
+    QVERIFY(findNode(g, NodeKind::Section, QStringLiteral("Title")) || findNode(g, NodeKind::Info, QStringLiteral("Title")));
 }
 
 void TestGuideImporter::headingsUnderAResolution()

@@ -132,7 +132,21 @@ bool indentedAdmonition(QByteArrayView line, qsizetype *indent, QByteArrayView *
     qsizetype i = 0;
     while (i < line.size() && line.at(i) == ' ')
         ++i;
-    if (i > 3 || !(line.sliced(i).startsWith("!!! ") || line.sliced(i).startsWith("??? ") || line.sliced(i).startsWith("???+ ")))
+    if (i > 3)
+        return false;
+    // A content tab, `=== "Linux"` (`===!`, `===+`), indents its text the same way. Its type
+    // is its marker; its title, which it must have, is the tab's name.
+    const QByteArrayView marker = line.sliced(i);
+    if (marker.startsWith("=== ") || marker.startsWith("===! ") || marker.startsWith("===+ ")) {
+        const QByteArrayView rest = marker.sliced(3).sliced(marker.at(3) == ' ' ? 0 : 1).trimmed();
+        if (rest.size() < 3 || !rest.startsWith('"') || !rest.endsWith('"'))
+            return false;
+        *indent = i;
+        *type = marker.first(3);
+        *title = rest.sliced(1, rest.size() - 2).trimmed();
+        return !title->isEmpty();
+    }
+    if (!(marker.startsWith("!!! ") || marker.startsWith("??? ") || marker.startsWith("???+ ")))
         return false;
     *indent = i;
     QByteArrayView rest = line.sliced(i + (line.at(i + 3) == '+' ? 4 : 3)).trimmed();
@@ -153,13 +167,15 @@ bool indentedAdmonition(QByteArrayView line, qsizetype *indent, QByteArrayView *
     return true;
 }
 
-// MkDocs-Material admonitions, `!!! failure "Workers crash"` (`???` and `???+` fold): their
-// text is indented four spaces, which plain Markdown reads as code. Their text moves out by
+// MkDocs-Material admonitions, `!!! failure "Workers crash"` (`???` and `???+` fold), and its
+// content tabs (`=== "Linux"`): their text is indented four spaces, which plain Markdown reads
+// as code. Their text moves out by
 // four, the indent blanked at each line's end, so that it is Markdown again. The title line
 // becomes what the title says: a part's bold label when it names one ("**Fix**:"); a heading
 // one level under the last one when the admonition states a problem (a failure, a bug, a
 // question, or a warning whose title reads as a failure); a blank line otherwise, as a
-// Docusaurus admonition's is. Offsets stay put on every line; code blocks are left alone.
+// Docusaurus admonition's is. A tab's becomes its name as a line of text ("Linux:").
+// Offsets stay put on every line; code blocks are left alone.
 void rewriteIndentedAdmonitions(SourceText &text)
 {
     // Nearly every guide has none: found as the Docusaurus ones are, without a walk over lines.
@@ -172,7 +188,7 @@ void rewriteIndentedAdmonitions(SourceText &text)
         }
         return false;
     };
-    if (!holdsThree('!') && !holdsThree('?'))
+    if (!holdsThree('!') && !holdsThree('?') && !holdsThree('='))
         return;
     static constexpr std::string_view problemTypes[] = {"failure", "fail", "missing", "bug", "error", "question", "help", "faq"};
     static constexpr std::string_view cautionTypes[] = {"warning", "caution", "attention", "danger"};
@@ -228,7 +244,10 @@ void rewriteIndentedAdmonitions(SourceText &text)
         const QString words = QString::fromUtf8(title);
         const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(words);
         QByteArray written;
-        if (!title.isEmpty() && part.valid && part.kind != NodeKind::Info) {
+        if (type == "===") {
+            // A tab's name says for what its text is ("macOS", "Linux"): a line of text, "macOS:".
+            written = lead + title.toByteArray() + (title.endsWith(':') ? "" : ":");
+        } else if (!title.isEmpty() && part.valid && part.kind != NodeKind::Info) {
             written = lead + "**" + title.toByteArray() + "**:";
         } else if (!title.isEmpty()
                    && (isOneOf(type, problemTypes)
