@@ -55,6 +55,7 @@ private slots:
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
     void unlabelledStepsUnderANamedProblemThatQuotesItsError();
+    void lookAskedInAnIssuesProse();
     void checkingAdviceEndsALabelledSymptom();
     void checkingListEndsAStatedSymptom();
     void howToConfirmIsADiagnosisPart();
@@ -2259,6 +2260,45 @@ nc -zv cache-db.internal 5432
     const auto diagnosis = childrenOfKind(g, issues.first()->id, NodeKind::Diagnosis);
     QCOMPARE(diagnosis.size(), 1);
     QCOMPARE(childrenOfKind(g, diagnosis.first()->id, NodeKind::Check).size(), 2);
+}
+
+void TestGuideImporter::lookAskedInAnIssuesProse()
+{
+    // A sentence of an issue's own text that asks to look, with a command in it: a diagnosis
+    // step with that check. The paragraph stays the issue's text; the error it quotes is the
+    // issue's symptom; a command in another sentence ("start it with `npm run dev`") is none.
+    const Guide g = importText(R"(# Contributing
+
+## Tests time out calling the dev server
+
+Jest prints `Exceeded timeout of 5000 ms for a test.` for every test. Check it with
+`curl -fsS http://localhost:8080/healthz`; if that fails, start it with `npm run dev`.
+
+## Redis connection refused
+
+The relay needs a local Redis. Check whether one runs with `redis-cli -a Sup3rSecret ping`.
+
+## Setup
+
+Check the version with `node --version`.
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(titles(issues), (QStringList{QStringLiteral("Tests time out calling the dev server"), QStringLiteral("Redis connection refused")}));
+    QCOMPARE(titles(childrenOfKind(g, issues.at(0)->id, NodeKind::Symptom)), QStringList{QStringLiteral("Exceeded timeout of 5000 ms for a test.")});
+    const auto look = childrenOfKind(g, issues.at(0)->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(look), QStringList{QStringLiteral("Check it with curl -fsS http://localhost:8080/healthz")});
+    const auto checks = childrenOfKind(g, look.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("http"));
+    QVERIFY2(g.body(*issues.at(0)).contains(QStringLiteral("Check it with")), qPrintable(g.body(*issues.at(0))));
+    // A password in the sentence is masked in the step and its check.
+    const auto redis = childrenOfKind(g, issues.at(1)->id, NodeKind::Diagnosis);
+    QCOMPARE(redis.size(), 1);
+    QVERIFY(!redis.first()->title.contains(QStringLiteral("Sup3rSecret")));
+    QVERIFY(!g.body(*redis.first()).contains(QStringLiteral("Sup3rSecret")));
+    const auto redisCheck = childrenOfKind(g, redis.first()->id, NodeKind::Check);
+    QCOMPARE(redisCheck.size(), 1);
+    QVERIFY(!g.body(*redisCheck.first()).contains(QStringLiteral("Sup3rSecret")));
 }
 
 void TestGuideImporter::checkingAdviceEndsALabelledSymptom()

@@ -1385,7 +1385,54 @@ void StructureReader::onParagraph(int index)
     }
     // Only a part still waiting for its node takes a title from this paragraph.
     const bool titles = m_inPart && m_part.node < 0;
+    const bool issueText = !m_explicit && !m_inPart && m_titleIssue < 0 && headingNamesIssue();
     attachContent(index, contentNode(titles ? firstSentence(m_doc.text(b)) : QString()));
+    // After its text is the heading's, so that an error it quotes is the issue's symptom.
+    if (issueText)
+        readInlineLook(b);
+}
+
+bool StructureReader::readInlineLook(const MdBlock &paragraph)
+{
+    const QStringView text = m_doc.text(paragraph);
+    const std::span<const MdSpan> spans = m_doc.spans(paragraph);
+    auto inCode = [&](qsizetype at) {
+        return std::any_of(spans.begin(), spans.end(), [&](const MdSpan &s) { return s.kind == MdSpan::Code && at >= s.begin && at < s.end; });
+    };
+    bool found = false;
+    qsizetype start = 0;
+    while (start < text.size()) {
+        // The sentence ends at a '.', '!', '?' or ';' that ends a word outside code.
+        qsizetype end = start;
+        while (end < text.size()
+               && !(QStringView(u".!?;").contains(text.at(end)) && (end + 1 == text.size() || text.at(end + 1).isSpace()) && !inCode(end)))
+            ++end;
+        end = std::min(end + 1, text.size());
+        const QStringView sentence = text.sliced(start, end - start).trimmed();
+        if (StructureVocabulary::isCheckingAdvice(sentence)) {
+            int step = -1;
+            for (const MdSpan &span : spans) {
+                if (span.kind != MdSpan::Code || span.begin < start || span.end > end)
+                    continue;
+                const QString code = text.sliced(span.begin, span.end - span.begin).trimmed().toString();
+                const auto spec = code.contains(QLatin1Char(' ')) ? CommandRecognizer::recogniseShell(code) : std::nullopt;
+                if (!spec)
+                    continue;
+                const int line = span.sourceOffset >= 0 ? m_doc.source().lineAt(span.sourceOffset) : paragraph.firstLine;
+                if (step < 0) {
+                    const int issue = ensureIssue(line);
+                    const QStringView said = sentence.endsWith(QLatin1Char(';')) ? sentence.chopped(1) : sentence;
+                    step = addNode(NodeKind::Diagnosis, firstSentenceTitle(said), line, issue,
+                                   m_guide.nodes.at(issue).id + QStringLiteral("/diagnosis"));
+                    m_guide.nodes[step].presetBody = SecretRedaction::redact(sentence);
+                }
+                addInlineCheck(step, *spec, code, line);
+            }
+            found = found || step >= 0;
+        }
+        start = end;
+    }
+    return found;
 }
 
 void StructureReader::onList(int index)

@@ -203,6 +203,11 @@ private:
     // the arrow, the problem before it the issue's text (its region `issueRegion`), the answer
     // after it the solution's (the region after).
     void cutAtArrow(const MdBlock &b, qsizetype issueRegion);
+    // "Check whether it runs with `redis-cli ping` – it should print `PONG`.": a sentence of an
+    // issue's own text that asks to look, with a command in it that Triage can run. It is a
+    // diagnosis step of that issue, titled by the sentence, with those checks; the paragraph
+    // stays the issue's text. False, and nothing done, when the paragraph has no such sentence.
+    bool readInlineLook(const MdBlock &paragraph);
     void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading);
     int partNode(const QString &titleHint);
     void endPart();
