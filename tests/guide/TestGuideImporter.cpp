@@ -56,6 +56,7 @@ private slots:
     void unlabelledDiagnosisInAnIssue();
     void unlabelledStepsUnderANamedProblemThatQuotesItsError();
     void lookAskedInAnIssuesProse();
+    void toFixItOpensTheFix();
     void checkingAdviceEndsALabelledSymptom();
     void checkingListEndsAStatedSymptom();
     void howToConfirmIsADiagnosisPart();
@@ -2299,6 +2300,37 @@ Check the version with `node --version`.
     const auto redisCheck = childrenOfKind(g, redis.first()->id, NodeKind::Check);
     QCOMPARE(redisCheck.size(), 1);
     QVERIFY(!g.body(*redisCheck.first()).contains(QStringLiteral("Sup3rSecret")));
+}
+
+void TestGuideImporter::toFixItOpensTheFix()
+{
+    // "To fix it:" over numbered steps is a fix's label, as "To fix:" is: the steps are the
+    // issue's solution, not more of the look before them.
+    const Guide g = importText(R"(# shipyard
+
+### Registry login fails
+
+`shipyard push` prints `Error: unauthorized: authentication required`.
+
+Check that the registry answers:
+
+```bash
+curl -sI https://registry.example.com/v2/
+```
+
+To fix it:
+
+1. Create a new token in the registry UI.
+2. Run `shipyard login` again.
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    const auto look = childrenOfKind(g, issues.first()->id, NodeKind::Diagnosis);
+    QCOMPARE(look.size(), 1);
+    QVERIFY2(!g.body(*look.first()).contains(QStringLiteral("Create a new token")), qPrintable(g.body(*look.first())));
+    const auto fix = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
+    QCOMPARE(titles(fix), QStringList{QStringLiteral("Create a new token in the registry UI.")});
+    QVERIFY2(g.body(*fix.first()).contains(QStringLiteral("2. Run `shipyard login` again.")), qPrintable(g.body(*fix.first())));
 }
 
 void TestGuideImporter::checkingAdviceEndsALabelledSymptom()

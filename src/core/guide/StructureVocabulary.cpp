@@ -73,6 +73,8 @@ constexpr PartWord kPartWords[] = {
     {"remediation", NodeKind::Solution, false},
     {"try", NodeKind::Solution, false},         // "Try: `pnpm install --no-frozen-lockfile`"
     {"to fix", NodeKind::Solution, false},
+    {"to fix it", NodeKind::Solution, false},   // "To fix it:" over the steps
+    {"to fix this", NodeKind::Solution, false},
     {"what to do", NodeKind::Solution, false},
     {"action", NodeKind::Solution, false},
     {"actions", NodeKind::Solution, true},
