@@ -237,6 +237,10 @@ void TestStructureVocabulary::isCheckingAdvice_data()
     QTest::newRow("to fix") << QStringLiteral("To fix it, restart the worker:") << false;
     QTest::newRow("diagnose") << QStringLiteral("Diagnose it with:") << true;
     QTest::newRow("to diagnose") << QStringLiteral("To diagnose a slow build, run:") << true;
+    QTest::newRow("you can test") << QStringLiteral("You can test the connection with `pg_isready`.") << true;
+    QTest::newRow("you should verify") << QStringLiteral("You should verify that it listens") << true;
+    QTest::newRow("you can restart") << QStringLiteral("You can restart it with `systemctl restart redis`") << false;
+    QTest::newRow("you") << QStringLiteral("You see a 502") << false;
     QTest::newRow("restart") << QStringLiteral("Restart the worker") << false;
 }
 

@@ -322,6 +322,13 @@ bool StructureVocabulary::isCheckingAdvice(QStringView text)
     // what follows is to look.
     if (first == "to" && !rest.isEmpty())
         return isCheckingAdvice(rest);
+    // "You can test the connection with …", "You should verify …": the same advice, put politely.
+    if (first == "you") {
+        for (const QLatin1StringView modal : {QLatin1StringView("can "), QLatin1StringView("should "), QLatin1StringView("could ")}) {
+            if (rest.startsWith(modal, Qt::CaseInsensitive))
+                return isCheckingAdvice(rest.sliced(modal.size()));
+        }
+    }
     // "See if", "see whether", "see which …", "see what …": to find something out.
     auto startsWord = [&](QLatin1StringView word) {
         return rest.startsWith(word, Qt::CaseInsensitive) && (rest.size() == word.size() || !rest.at(word.size()).isLetter());
