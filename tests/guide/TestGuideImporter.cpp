@@ -57,6 +57,7 @@ private slots:
     void unlabelledStepsUnderANamedProblemThatQuotesItsError();
     void lookAskedInAnIssuesProse();
     void toFixItOpensTheFix();
+    void fixAfterItsConditionLeadsIntoCode();
     void checkingAdviceEndsALabelledSymptom();
     void checkingListEndsAStatedSymptom();
     void howToConfirmIsADiagnosisPart();
@@ -2331,6 +2332,33 @@ To fix it:
     const auto fix = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
     QCOMPARE(titles(fix), QStringList{QStringLiteral("Create a new token in the registry UI.")});
     QVERIFY2(g.body(*fix.first()).contains(QStringLiteral("2. Run `shipyard login` again.")), qPrintable(g.body(*fix.first())));
+}
+
+void TestGuideImporter::fixAfterItsConditionLeadsIntoCode()
+{
+    // "If it doesn't, start one with Docker:" over a command is a fix, as "Start one with
+    // Docker:" is; the look asked for before it in the same paragraph is a step before it.
+    const Guide g = importText(R"(# Contributing
+
+## Redis connection refused on startup
+
+The relay needs a local Redis. Check whether one is running with `redis-cli ping`. If it
+doesn't, start one with Docker:
+
+```bash
+docker run -d --name relay-redis -p 6379:6379 redis:7
+```
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    const auto look = childrenOfKind(g, issues.first()->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(look), QStringList{QStringLiteral("Check whether one is running with redis-cli ping.")});
+    QCOMPARE(childrenOfKind(g, look.first()->id, NodeKind::Check).size(), 1);
+    const auto fix = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
+    QCOMPARE(titles(fix), QStringList{QStringLiteral("If it doesn't, start one with Docker")});
+    QVERIFY(fix.first()->commands.contains(QStringLiteral("docker run -d --name relay-redis -p 6379:6379 redis:7")));
+    // The look comes first.
+    QVERIFY(g.indexOf(look.first()->id) < g.indexOf(fix.first()->id));
 }
 
 void TestGuideImporter::checkingAdviceEndsALabelledSymptom()

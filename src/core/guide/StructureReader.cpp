@@ -1359,7 +1359,10 @@ void StructureReader::onParagraph(int index)
     if (const NodeKind step = unlabelledStep(b, &stepAt); step != NodeKind::Info) {
         // "Check the database:" and a code block, in an issue's own text: a diagnosis step
         // with no label, whose commands become checks, titled by the sentence that asks. "If
-        // it is down, start it:" and a code block after it: a solution.
+        // it is down, start it:" and a code block after it: a solution. A look the sentences
+        // before it ask for comes first.
+        if (!m_explicit && !m_inPart && m_titleIssue < 0 && stepAt > 0)
+            readInlineLook(b, stepAt);
         startPart({true, step, 0, false}, m_doc.text(b).trimmed().mid(stepAt), b.firstLine, false);
         m_part.unlabelled = true;
         // No label to strip: the sentence is the body's start. A FAQ answer loses its marker.
@@ -1392,9 +1395,9 @@ void StructureReader::onParagraph(int index)
         readInlineLook(b);
 }
 
-bool StructureReader::readInlineLook(const MdBlock &paragraph)
+bool StructureReader::readInlineLook(const MdBlock &paragraph, qsizetype until)
 {
-    const QStringView text = m_doc.text(paragraph);
+    const QStringView text = until >= 0 ? m_doc.text(paragraph).first(std::min(until, m_doc.text(paragraph).size())) : m_doc.text(paragraph);
     const std::span<const MdSpan> spans = m_doc.spans(paragraph);
     auto inCode = [&](qsizetype at) {
         return std::any_of(spans.begin(), spans.end(), [&](const MdSpan &s) { return s.kind == MdSpan::Code && at >= s.begin && at < s.end; });

@@ -207,7 +207,8 @@ private:
     // issue's own text that asks to look, with a command in it that Triage can run. It is a
     // diagnosis step of that issue, titled by the sentence, with those checks; the paragraph
     // stays the issue's text. False, and nothing done, when the paragraph has no such sentence.
-    bool readInlineLook(const MdBlock &paragraph);
+    // With `until`, only the text before it is read (what leads up to a step of its own).
+    bool readInlineLook(const MdBlock &paragraph, qsizetype until = -1);
     void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading);
     int partNode(const QString &titleHint);
     void endPart();

@@ -821,6 +821,17 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
             }
             if (std::find(std::begin(fixes), std::end(fixes), word.view()) != std::end(fixes))
                 return start;
+            // "If it doesn't, start one with Docker": the request comes after its condition.
+            if (words == 0 && word.view() == "if") {
+                qsizetype comma = end;
+                while (comma < n && text.at(comma) != QLatin1Char(',') && text.at(comma) != QLatin1Char('.'))
+                    ++comma;
+                if (comma < n && text.at(comma) == QLatin1Char(',')) {
+                    i = comma + 1;
+                    words = -1;
+                    continue;
+                }
+            }
             previousWasTo = words == 0 && word.view() == "to";
             if (!previousWasTo && std::find(std::begin(leads), std::end(leads), word.view()) == std::end(leads))
                 break;
