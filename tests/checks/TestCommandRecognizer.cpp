@@ -352,6 +352,13 @@ void TestCommandRecognizer::languageIsGuessedForUnlabelledBlocks()
     // What a program printed, named by it, is no command.
     QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("docker: permission denied while trying to connect")), L::Other);
     QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("kubectl")), L::Other);
+    // …and so is its log, named by it before its level.
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve")), L::Other);
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("npm WARN deprecated inflight@1.0.6")), L::Other);
+    QCOMPARE(CommandRecognizer::languageOf(QString(), QStringLiteral("npm error code E404")), L::Other);
+    QVERIFY(!CommandRecognizer::looksLikeCommandLine(u"npm ERR! code ERESOLVE"));
+    QVERIFY(CommandRecognizer::looksLikeCommandLine(u"npm ci --no-audit"));
+    QVERIFY(CommandRecognizer::looksLikeCommandLine(u"grep ERROR /var/log/app.log"));
     // The language is the info string's first word, whether a space or a tab ends it.
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("bash title=x"), QStringLiteral("make")), L::Shell);
     QCOMPARE(CommandRecognizer::languageOf(QStringLiteral("bash\ttitle=x"), QStringLiteral("make")), L::Shell);

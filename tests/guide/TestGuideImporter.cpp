@@ -47,11 +47,17 @@ private slots:
     void boldLabelBlocksWithLists();
     void labelledAdviceLists();
     void errorTablesBecomeIssues();
+    void errorTablesWithACheckColumn();
+    void asideAfterSectionsOfIssues();
     void tablesOfCodesNameTheirRows();
     void rulesEndTheStepBefore();
     void errorHeadingsBecomeIssues_data();
     void errorHeadingsBecomeIssues();
     void unlabelledDiagnosisInAnIssue();
+    void unlabelledStepsUnderANamedProblemThatQuotesItsError();
+    void lookAskedInAnIssuesProse();
+    void toFixItOpensTheFix();
+    void fixAfterItsConditionLeadsIntoCode();
     void checkingAdviceEndsALabelledSymptom();
     void checkingListEndsAStatedSymptom();
     void howToConfirmIsADiagnosisPart();
@@ -92,6 +98,8 @@ private slots:
     void stepTablesAreAnswers();
     void stepsThatLeadNowhereStayAProcedure();
     void admonitionsNamedForParts();
+    void indentedAdmonitionsAreMarkdown();
+    void contentTabsAreMarkdown();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
     void repeatedProblemHeadingsSplit_data();
@@ -419,6 +427,90 @@ void TestGuideImporter::errorTablesBecomeIssues()
     const auto started = prompts.nodesOfKind(NodeKind::Solution);
     QCOMPARE(started.size(), 1);
     QCOMPARE(started.first()->commands, QStringList{QStringLiteral("sudo systemctl start redis")});
+}
+
+void TestGuideImporter::errorTablesWithACheckColumn()
+{
+    // "Symptom | Cause | Check | Fix": the check of each row is a diagnosis step of its issue,
+    // before its fix, and a command in it a check Triage can run.
+    const Guide g = importText(R"(## Connectivity
+
+| Symptom | Likely cause | Check | Fix |
+|---|---|---|---|
+| `connection to server at "pay-db", port 5432 failed: Connection refused` | Postgres is down | `pg_isready -h pay-db -p 5432` | Fail over: `patronictl failover` |
+| `NOAUTH Authentication required.` | The password was rotated | Ask `redis-cli -h pay-cache -a Sup3rSecret ping` | Update `REDIS_PASSWORD` |
+| Slow pages | Cold cache | | Warm it up |
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 3);
+    const auto pg = childrenOfKind(g, issues.at(0)->id, NodeKind::Diagnosis);
+    QCOMPARE(pg.size(), 1);
+    const auto pgCheck = childrenOfKind(g, pg.first()->id, NodeKind::Check);
+    QCOMPARE(pgCheck.size(), 1);
+    QCOMPARE(pgCheck.first()->checks.first().type, QStringLiteral("postgres"));
+    QCOMPARE(childrenOfKind(g, issues.at(0)->id, NodeKind::Solution).size(), 1);
+    // A password in the check is masked wherever it shows.
+    const auto redis = childrenOfKind(g, issues.at(1)->id, NodeKind::Diagnosis);
+    QCOMPARE(redis.size(), 1);
+    QVERIFY2(!redis.first()->title.contains(QStringLiteral("Sup3rSecret")), qPrintable(redis.first()->title));
+    QVERIFY(!g.body(*redis.first()).contains(QStringLiteral("Sup3rSecret")));
+    const auto redisCheck = childrenOfKind(g, redis.first()->id, NodeKind::Check);
+    QCOMPARE(redisCheck.size(), 1);
+    QVERIFY(!g.body(*redisCheck.first()).contains(QStringLiteral("Sup3rSecret")));
+    // …and its line is warned about once.
+    const auto warned = std::count_if(g.diagnostics.cbegin(), g.diagnostics.cend(), [](const GuideDiagnostic &d) {
+        return d.code == QLatin1String("secret-in-guide") && d.location.line == 6;
+    });
+    QCOMPARE(warned, 1);
+    // A row with no check has no diagnosis step.
+    QVERIFY(childrenOfKind(g, issues.at(2)->id, NodeKind::Diagnosis).isEmpty());
+
+    // The same in an HTML table.
+    const Guide html = importText(R"(# Cache
+
+<table>
+<tr><th>Error</th><th>How to check</th><th>Fix</th></tr>
+<tr><td><code>Connection refused</code></td><td><code>nc -zv cache 6379</code></td><td>Start the cache</td></tr>
+</table>
+)");
+    const auto refused = html.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(refused.size(), 1);
+    const auto look = childrenOfKind(html, refused.first()->id, NodeKind::Diagnosis);
+    QCOMPARE(look.size(), 1);
+    QCOMPARE(childrenOfKind(html, look.first()->id, NodeKind::Check).size(), 1);
+}
+
+void TestGuideImporter::asideAfterSectionsOfIssues()
+{
+    // "## Escalation" after sections that hold issues is the page's aside: no issue named by
+    // the page's title is made up to hold it.
+    const Guide g = importText(R"(# Payments matrix
+
+## Connectivity
+
+| Error | Fix |
+|---|---|
+| `Connection refused` | Restart the gateway |
+
+## Queues
+
+### Jobs stuck in `PENDING`
+
+**Fix:** restart the worker.
+
+## Escalation
+
+Page the on-call after 15 minutes.
+)");
+    QCOMPARE(titles(g.nodesOfKind(NodeKind::Issue)),
+             (QStringList{QStringLiteral("Connection refused"), QStringLiteral("Jobs stuck in PENDING")}));
+    const GuideNode *aside = nullptr;
+    for (const GuideNode &n : g.nodes) {
+        if (n.title == QLatin1String("Escalation"))
+            aside = &n;
+    }
+    QVERIFY(aside);
+    QVERIFY2(g.body(*aside).contains(QStringLiteral("Page the on-call")), qPrintable(g.body(*aside)));
 }
 
 void TestGuideImporter::tablesOfCodesNameTheirRows()
@@ -2141,6 +2233,136 @@ Work through these in order:
     QVERIFY(login);
     QCOMPARE(childrenOfKind(g, login->id, NodeKind::Symptom).size(), 2);
     QVERIFY(childrenOfKind(g, login->id, NodeKind::Diagnosis).isEmpty());
+}
+
+void TestGuideImporter::unlabelledStepsUnderANamedProblemThatQuotesItsError()
+{
+    // A heading that names a problem ("Database connection errors") is an issue once its text
+    // quotes the error: the sentence that leads into a look at it is a diagnosis step, with
+    // the checks of its commands, as under a heading that says what fails.
+    const Guide g = importText(R"(# shipyard
+
+## 3. Troubleshooting
+
+### 3.2 Database connection errors
+
+If the cache is unreachable, `shipyard build` prints:
+
+```
+shipyard: cache: dial tcp 10.0.4.12:5432: connect: connection refused
+```
+
+Check the database with:
+
+```bash
+pg_isready -h cache-db.internal -p 5432
+nc -zv cache-db.internal 5432
+```
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    QCOMPARE(titles(childrenOfKind(g, issues.first()->id, NodeKind::Symptom)),
+             QStringList{QStringLiteral("shipyard: cache: dial tcp 10.0.4.12:5432: connect: connection refused")});
+    const auto diagnosis = childrenOfKind(g, issues.first()->id, NodeKind::Diagnosis);
+    QCOMPARE(diagnosis.size(), 1);
+    QCOMPARE(childrenOfKind(g, diagnosis.first()->id, NodeKind::Check).size(), 2);
+}
+
+void TestGuideImporter::lookAskedInAnIssuesProse()
+{
+    // A sentence of an issue's own text that asks to look, with a command in it: a diagnosis
+    // step with that check. The paragraph stays the issue's text; the error it quotes is the
+    // issue's symptom; a command in another sentence ("start it with `npm run dev`") is none.
+    const Guide g = importText(R"(# Contributing
+
+## Tests time out calling the dev server
+
+Jest prints `Exceeded timeout of 5000 ms for a test.` for every test. Check it with
+`curl -fsS http://localhost:8080/healthz`; if that fails, start it with `npm run dev`.
+
+## Redis connection refused
+
+The relay needs a local Redis. Check whether one runs with `redis-cli -a Sup3rSecret ping`.
+
+## Setup
+
+Check the version with `node --version`.
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(titles(issues), (QStringList{QStringLiteral("Tests time out calling the dev server"), QStringLiteral("Redis connection refused")}));
+    QCOMPARE(titles(childrenOfKind(g, issues.at(0)->id, NodeKind::Symptom)), QStringList{QStringLiteral("Exceeded timeout of 5000 ms for a test.")});
+    const auto look = childrenOfKind(g, issues.at(0)->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(look), QStringList{QStringLiteral("Check it with curl -fsS http://localhost:8080/healthz")});
+    const auto checks = childrenOfKind(g, look.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("http"));
+    QVERIFY2(g.body(*issues.at(0)).contains(QStringLiteral("Check it with")), qPrintable(g.body(*issues.at(0))));
+    // A password in the sentence is masked in the step and its check.
+    const auto redis = childrenOfKind(g, issues.at(1)->id, NodeKind::Diagnosis);
+    QCOMPARE(redis.size(), 1);
+    QVERIFY(!redis.first()->title.contains(QStringLiteral("Sup3rSecret")));
+    QVERIFY(!g.body(*redis.first()).contains(QStringLiteral("Sup3rSecret")));
+    const auto redisCheck = childrenOfKind(g, redis.first()->id, NodeKind::Check);
+    QCOMPARE(redisCheck.size(), 1);
+    QVERIFY(!g.body(*redisCheck.first()).contains(QStringLiteral("Sup3rSecret")));
+}
+
+void TestGuideImporter::toFixItOpensTheFix()
+{
+    // "To fix it:" over numbered steps is a fix's label, as "To fix:" is: the steps are the
+    // issue's solution, not more of the look before them.
+    const Guide g = importText(R"(# shipyard
+
+### Registry login fails
+
+`shipyard push` prints `Error: unauthorized: authentication required`.
+
+Check that the registry answers:
+
+```bash
+curl -sI https://registry.example.com/v2/
+```
+
+To fix it:
+
+1. Create a new token in the registry UI.
+2. Run `shipyard login` again.
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    const auto look = childrenOfKind(g, issues.first()->id, NodeKind::Diagnosis);
+    QCOMPARE(look.size(), 1);
+    QVERIFY2(!g.body(*look.first()).contains(QStringLiteral("Create a new token")), qPrintable(g.body(*look.first())));
+    const auto fix = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
+    QCOMPARE(titles(fix), QStringList{QStringLiteral("Create a new token in the registry UI.")});
+    QVERIFY2(g.body(*fix.first()).contains(QStringLiteral("2. Run `shipyard login` again.")), qPrintable(g.body(*fix.first())));
+}
+
+void TestGuideImporter::fixAfterItsConditionLeadsIntoCode()
+{
+    // "If it doesn't, start one with Docker:" over a command is a fix, as "Start one with
+    // Docker:" is; the look asked for before it in the same paragraph is a step before it.
+    const Guide g = importText(R"(# Contributing
+
+## Redis connection refused on startup
+
+The relay needs a local Redis. Check whether one is running with `redis-cli ping`. If it
+doesn't, start one with Docker:
+
+```bash
+docker run -d --name relay-redis -p 6379:6379 redis:7
+```
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    const auto look = childrenOfKind(g, issues.first()->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(look), QStringList{QStringLiteral("Check whether one is running with redis-cli ping.")});
+    QCOMPARE(childrenOfKind(g, look.first()->id, NodeKind::Check).size(), 1);
+    const auto fix = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
+    QCOMPARE(titles(fix), QStringList{QStringLiteral("If it doesn't, start one with Docker")});
+    QVERIFY(fix.first()->commands.contains(QStringLiteral("docker run -d --name relay-redis -p 6379:6379 redis:7")));
+    // The look comes first.
+    QVERIFY(g.indexOf(look.first()->id) < g.indexOf(fix.first()->id));
 }
 
 void TestGuideImporter::checkingAdviceEndsALabelledSymptom()
@@ -4538,6 +4760,110 @@ Shown as written, inside code.
     QVERIFY2(body.contains(QStringLiteral("Limits reset every hour.")), qPrintable(body));
     QVERIFY2(body.contains(QStringLiteral(":::tip Fix\nShown as written, inside code.\n:::")), qPrintable(body));
     QCOMPARE(fix.size(), 1);
+}
+
+void TestGuideImporter::indentedAdmonitionsAreMarkdown()
+{
+    // MkDocs-Material: each admonition's text is indented four spaces, which plain Markdown
+    // reads as code. A failure's title names an issue; a title with a part word holds that
+    // part; a note's is no text.
+    const Guide g = importText(R"(# Ingest
+
+!!! note
+    Be on the VPN first.
+
+## Cache
+
+!!! failure "Workers crash with `ECONNREFUSED 10.0.0.5:6379`"
+    The API returns `503` on every request.
+
+??? question "Diagnose"
+    ```bash
+    redis-cli -h cache -p 6379 ping
+    ```
+
+???+ tip "Fix"
+    1. Restart the cache: `kubectl rollout restart statefulset/cache`
+    2. Wait for it: `kubectl rollout status statefulset/cache`
+
+## Upstream
+
+!!! warning "Requests to the partner API time out"
+	Requests fail after 30 s.
+
+!!! warning "Back up first"
+    Keep a copy of the data.
+
+```text
+!!! failure "Shown as written, inside code"
+    still code
+```
+)");
+    const GuideNode *crash = findNode(g, NodeKind::Issue, QStringLiteral("Workers crash with ECONNREFUSED"));
+    QVERIFY(crash);
+    QVERIFY2(g.body(*crash).startsWith(QStringLiteral("The API returns `503`")), qPrintable(g.body(*crash)));
+    const auto diagnosis = childrenOfKind(g, crash->id, NodeKind::Diagnosis);
+    QCOMPARE(diagnosis.size(), 1);
+    QCOMPARE(childrenOfKind(g, diagnosis.first()->id, NodeKind::Check).size(), 1);
+    const auto fix = childrenOfKind(g, crash->id, NodeKind::Solution);
+    QCOMPARE(fix.size(), 1);
+    QCOMPARE(fix.first()->commands, (QStringList{QStringLiteral("kubectl rollout restart statefulset/cache"),
+                                                 QStringLiteral("kubectl rollout status statefulset/cache")}));
+    // The next section is a section of its own, not text of the fix; a warning that states a
+    // failure is an issue (its text indented by a tab), one that cautions is text.
+    QVERIFY(findNode(g, NodeKind::Section, QStringLiteral("Upstream")) || findNode(g, NodeKind::Info, QStringLiteral("Upstream")));
+    const GuideNode *timeouts = findNode(g, NodeKind::Issue, QStringLiteral("Requests to the partner API time out"));
+    QVERIFY(timeouts);
+    QVERIFY2(g.body(*timeouts).contains(QStringLiteral("Requests fail after 30 s.")), qPrintable(g.body(*timeouts)));
+    QVERIFY(!findNode(g, NodeKind::Issue, QStringLiteral("Back up first")));
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 2);
+    QVERIFY(!g.body(g.nodes.first()).contains(QStringLiteral("!!! note")));
+    // In a code block, an admonition is shown as written.
+    bool kept = false;
+    for (const GuideNode &n : g.nodes)
+        kept = kept || g.body(n).contains(QStringLiteral("!!! failure \"Shown as written, inside code\"\n    still code"));
+    QVERIFY(kept);
+}
+
+void TestGuideImporter::contentTabsAreMarkdown()
+{
+    // MkDocs-Material content tabs indent their text as admonitions do: each tab's commands
+    // are the fix's, each under the tab's name.
+    const Guide g = importText(R"(# Redis
+
+## Redis refuses connections
+
+The app logs `Error: connect ECONNREFUSED 127.0.0.1:6379`.
+
+### Fix
+
+Restart Redis:
+
+=== "macOS"
+
+    ```bash
+    brew services restart redis
+    ```
+
+===+ "Linux"
+    ```bash
+    sudo systemctl restart redis-server
+    ```
+
+Title
+===
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(issues.size(), 1);
+    const auto fix = childrenOfKind(g, issues.first()->id, NodeKind::Solution);
+    QCOMPARE(fix.size(), 1);
+    QCOMPARE(fix.first()->commands,
+             (QStringList{QStringLiteral("brew services restart redis"), QStringLiteral("sudo systemctl restart redis-server")}));
+    const QString body = g.body(*fix.first());
+    QVERIFY2(body.contains(QStringLiteral("macOS:")) && body.contains(QStringLiteral("Linux:")), qPrintable(body));
+    QVERIFY2(!body.contains(QStringLiteral("===")), qPrintable(body));
+    // A setext heading's underline is no tab.
+    QVERIFY(findNode(g, NodeKind::Section, QStringLiteral("Title")) || findNode(g, NodeKind::Info, QStringLiteral("Title")));
 }
 
 void TestGuideImporter::headingsUnderAResolution()

@@ -27,6 +27,8 @@ private slots:
     void namesProblem();
     void asksAboutAProblem_data();
     void asksAboutAProblem();
+    void stripNumbering_data();
+    void stripNumbering();
     void tableColumn_data();
     void tableColumn();
     void codesAndSuccess_data();
@@ -237,6 +239,12 @@ void TestStructureVocabulary::isCheckingAdvice_data()
     QTest::newRow("see the docs") << QStringLiteral("See the docs for more") << false;
     QTest::newRow("see whatever") << QStringLiteral("See whatever is there") << false;
     QTest::newRow("to fix") << QStringLiteral("To fix it, restart the worker:") << false;
+    QTest::newRow("diagnose") << QStringLiteral("Diagnose it with:") << true;
+    QTest::newRow("to diagnose") << QStringLiteral("To diagnose a slow build, run:") << true;
+    QTest::newRow("you can test") << QStringLiteral("You can test the connection with `pg_isready`.") << true;
+    QTest::newRow("you should verify") << QStringLiteral("You should verify that it listens") << true;
+    QTest::newRow("you can restart") << QStringLiteral("You can restart it with `systemctl restart redis`") << false;
+    QTest::newRow("you") << QStringLiteral("You see a 502") << false;
     QTest::newRow("restart") << QStringLiteral("Restart the worker") << false;
 }
 
@@ -436,6 +444,27 @@ void TestStructureVocabulary::stepReferences()
     for (const StructureVocabulary::StepReference &r : StructureVocabulary::stepReferences(text))
         found.append(QStringLiteral("%1: %2").arg(r.number).arg(r.condition.toString()));
     QCOMPARE(found, leads);
+}
+
+void TestStructureVocabulary::stripNumbering_data()
+{
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("stripped");
+    QTest::newRow("dot") << QStringLiteral("1. Database issues") << QStringLiteral("Database issues");
+    QTest::newRow("parenthesis") << QStringLiteral("2.3) Foo") << QStringLiteral("Foo");
+    QTest::newRow("section number") << QStringLiteral("3.2 Database connection errors") << QStringLiteral("Database connection errors");
+    QTest::newRow("three parts") << QStringLiteral("4.1.2 Cache misses") << QStringLiteral("Cache misses");
+    QTest::newRow("one part, no dot") << QStringLiteral("3 nodes down") << QStringLiteral("3 nodes down");
+    QTest::newRow("year version") << QStringLiteral("2024.1 upgrade") << QStringLiteral("2024.1 upgrade");
+    QTest::newRow("then a number") << QStringLiteral("0.125 500 ms") << QStringLiteral("0.125 500 ms");
+    QTest::newRow("step") << QStringLiteral("Step 2: Foo") << QStringLiteral("Step 2: Foo");
+}
+
+void TestStructureVocabulary::stripNumbering()
+{
+    QFETCH(QString, title);
+    QFETCH(QString, stripped);
+    QCOMPARE(StructureVocabulary::stripNumbering(title), stripped);
 }
 
 void TestStructureVocabulary::tableColumn_data()

@@ -1244,6 +1244,26 @@ bool isPowerShellProbe(QStringView text)
     return false;
 }
 
+// What a program printed rather than a command for it: a log line it names itself by, then its
+// level. "npm ERR! code ERESOLVE" (a tag in capitals with "!", as npm before 9 and node-gyp
+// write), and npm's own levels "npm WARN deprecated …", "npm error code E404", which are no
+// npm commands.
+bool isLogLine(std::string_view program, QStringView rest)
+{
+    const qsizetype end = rest.indexOf(QLatin1Char(' '));
+    const QStringView tag = end < 0 ? rest : rest.first(end);
+    if (tag.size() >= 3 && tag.endsWith(QLatin1Char('!'))
+        && std::all_of(tag.begin(), tag.end() - 1, [](QChar c) { return c >= QLatin1Char('A') && c <= QLatin1Char('Z'); }))
+        return true;
+    if (program != "npm")
+        return false;
+    for (const char *level : {"WARN", "warn", "error", "notice", "verb"}) {
+        if (tag == QLatin1StringView(level))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 bool CommandRecognizer::looksLikeCommandLine(QStringView code)
@@ -1294,7 +1314,7 @@ bool CommandRecognizer::looksLikeCommandLine(QStringView code)
         return false;
     const QByteArray name = first.toLatin1();
     const std::string_view word(name.constData(), size_t(name.size()));
-    return std::find(std::begin(programs), std::end(programs), word) != std::end(programs);
+    return std::find(std::begin(programs), std::end(programs), word) != std::end(programs) && !isLogLine(word, text.sliced(space).trimmed());
 }
 
 std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &command)

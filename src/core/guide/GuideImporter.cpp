@@ -12,7 +12,9 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <cctype>
 #include <cstring>
+#include <span>
 #include <string_view>
 #include <utility>
 
@@ -119,6 +121,142 @@ void rewriteAdmonitions(SourceText &text)
                 label = QByteArray(raw.indexOf(t.at(0)), ' ') + "**" + title.toByteArray() + "**:";
         }
         text.overwriteLine(line, label);
+    }
+}
+
+// Whether a line opens a MkDocs or Python-Markdown admonition: `!!! type "Title"`, or `???` /
+// `???+` for one that folds, at most three spaces in. `title` gets the quoted title, without
+// its quotes (empty when there is none), `type` the first word.
+bool indentedAdmonition(QByteArrayView line, qsizetype *indent, QByteArrayView *type, QByteArrayView *title)
+{
+    qsizetype i = 0;
+    while (i < line.size() && line.at(i) == ' ')
+        ++i;
+    if (i > 3)
+        return false;
+    // A content tab, `=== "Linux"` (`===!`, `===+`), indents its text the same way. Its type
+    // is its marker; its title, which it must have, is the tab's name.
+    const QByteArrayView marker = line.sliced(i);
+    if (marker.startsWith("=== ") || marker.startsWith("===! ") || marker.startsWith("===+ ")) {
+        const QByteArrayView rest = marker.sliced(3).sliced(marker.at(3) == ' ' ? 0 : 1).trimmed();
+        if (rest.size() < 3 || !rest.startsWith('"') || !rest.endsWith('"'))
+            return false;
+        *indent = i;
+        *type = marker.first(3);
+        *title = rest.sliced(1, rest.size() - 2).trimmed();
+        return !title->isEmpty();
+    }
+    if (!(marker.startsWith("!!! ") || marker.startsWith("??? ") || marker.startsWith("???+ ")))
+        return false;
+    *indent = i;
+    QByteArrayView rest = line.sliced(i + (line.at(i + 3) == '+' ? 4 : 3)).trimmed();
+    qsizetype word = 0;
+    while (word < rest.size() && (std::isalnum(uchar(rest.at(word))) || rest.at(word) == '-' || rest.at(word) == '_'))
+        ++word;
+    if (word == 0)
+        return false;
+    *type = rest.first(word);
+    // More class words may follow the type ("inline end"), then the title.
+    const qsizetype quote = rest.indexOf('"');
+    *title = {};
+    if (quote >= 0) {
+        if (!rest.endsWith('"') || quote == rest.size() - 1)
+            return false;
+        *title = rest.sliced(quote + 1, rest.size() - quote - 2).trimmed();
+    }
+    return true;
+}
+
+// MkDocs-Material admonitions, `!!! failure "Workers crash"` (`???` and `???+` fold), and its
+// content tabs (`=== "Linux"`): their text is indented four spaces, which plain Markdown reads
+// as code. Their text moves out by
+// four, the indent blanked at each line's end, so that it is Markdown again. The title line
+// becomes what the title says: a part's bold label when it names one ("**Fix**:"); a heading
+// one level under the last one when the admonition states a problem (a failure, a bug, a
+// question, or a warning whose title reads as a failure); a blank line otherwise, as a
+// Docusaurus admonition's is. A tab's becomes its name as a line of text ("Linux:").
+// Offsets stay put on every line; code blocks are left alone.
+void rewriteIndentedAdmonitions(SourceText &text)
+{
+    // Nearly every guide has none: found as the Docusaurus ones are, without a walk over lines.
+    auto holdsThree = [&](char mark) {
+        const char *data = text.utf8().constData();
+        const char *const end = data + text.utf8().size();
+        for (const char *at = data; (at = static_cast<const char *>(std::memchr(at, mark, size_t(end - at)))) != nullptr; ++at) {
+            if (end - at >= 3 && at[1] == mark && at[2] == mark)
+                return true;
+        }
+        return false;
+    };
+    if (!holdsThree('!') && !holdsThree('?') && !holdsThree('='))
+        return;
+    static constexpr std::string_view problemTypes[] = {"failure", "fail", "missing", "bug", "error", "question", "help", "faq"};
+    static constexpr std::string_view cautionTypes[] = {"warning", "caution", "attention", "danger"};
+    auto isOneOf = [](QByteArrayView type, std::span<const std::string_view> words) {
+        return std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+            return QByteArrayView(w.data(), qsizetype(w.size())).compare(type, Qt::CaseInsensitive) == 0;
+        });
+    };
+    QByteArray fence;
+    int headingLevel = 1; // of the last heading written as one
+    for (int line = 1; line <= text.lineCount(); ++line) {
+        const QByteArrayView t = text.lineBytes(line).trimmed();
+        if (t.startsWith("```") || t.startsWith("~~~")) {
+            qsizetype run = 0;
+            while (run < t.size() && t.at(run) == t.at(0))
+                ++run;
+            if (fence.isEmpty())
+                fence = t.first(run).toByteArray();
+            else if (t.at(0) == fence.at(0) && run >= fence.size() && t.sliced(run).trimmed().isEmpty())
+                fence.clear();
+            continue;
+        }
+        if (!fence.isEmpty())
+            continue;
+        if (t.startsWith('#') && text.lineBytes(line).indexOf('#') < 4) {
+            qsizetype level = 0;
+            while (level < t.size() && t.at(level) == '#')
+                ++level;
+            if (level <= 6 && (level == t.size() || t.at(level) == ' '))
+                headingLevel = int(level);
+            continue;
+        }
+        qsizetype indent = 0;
+        QByteArrayView type, title;
+        if (!indentedAdmonition(text.lineBytes(line), &indent, &type, &title))
+            continue;
+        // Its text: the lines indented past its marker, and the blank lines among them.
+        for (int body = line + 1; body <= text.lineCount(); ++body) {
+            const QByteArrayView raw = text.lineBytes(body);
+            if (raw.trimmed().isEmpty())
+                continue;
+            qsizetype spaces = 0;
+            while (spaces < raw.size() && raw.at(spaces) == ' ')
+                ++spaces;
+            const qsizetype drop = spaces >= indent + 4 ? 4 : spaces == indent && raw.at(spaces) == '\t' ? 1 : 0;
+            if (drop == 0)
+                break;
+            QByteArray moved = raw.first(indent).toByteArray();
+            moved += raw.sliced(indent + drop);
+            text.rewriteLine(body, moved);
+        }
+        const QByteArray lead(indent, ' ');
+        const QString words = QString::fromUtf8(title);
+        const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(words);
+        QByteArray written;
+        if (type == "===") {
+            // A tab's name says for what its text is ("macOS", "Linux"): a line of text, "macOS:".
+            written = lead + title.toByteArray() + (title.endsWith(':') ? "" : ":");
+        } else if (!title.isEmpty() && part.valid && part.kind != NodeKind::Info) {
+            written = lead + "**" + title.toByteArray() + "**:";
+        } else if (!title.isEmpty()
+                   && (isOneOf(type, problemTypes)
+                       || (isOneOf(type, cautionTypes)
+                           && (StructureVocabulary::describesFailure(words) || StructureVocabulary::readsAsError(words))))) {
+            written = lead + QByteArray(std::min(headingLevel + 1, 6), '#') + ' ' + title.toByteArray();
+        }
+        if (written.isEmpty() || !text.rewriteLine(line, written))
+            text.overwriteLine(line, {});
     }
 }
 
@@ -278,8 +416,10 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
                                 QStringLiteral("bad-front-matter")});
     }
 
-    if (!explicitFormat)
+    if (!explicitFormat) {
         rewriteAdmonitions(text);
+        rewriteIndentedAdmonitions(text);
+    }
     MarkdownDocument doc = MarkdownDocument::parse(text);
     // Alerts are found in the parsed document, so that one in code stays code; rewriting their
     // marker lines asks for a second parse, which only a guide with alerts pays.

@@ -960,8 +960,14 @@ bool StructureReader::asideOutsideAnIssue(const StructureVocabulary::PartLabel &
         return false;
     if (alert && headingNode() <= 0)
         return true;
-    return sibling.level > 0
-           && ((sibling.node > 0 && m_guide.nodes.at(sibling.node).kind == NodeKind::Issue) || (sibling.node < 0 && partIssue >= 0));
+    if (sibling.level <= 0)
+        return false;
+    if ((sibling.node > 0 && m_guide.nodes.at(sibling.node).kind == NodeKind::Issue) || (sibling.node < 0 && partIssue >= 0))
+        return true;
+    // "## Escalation" after sections that hold issues ("## Connectivity", "## Queues"): the
+    // page's own aside, not a part of one problem the page would be about.
+    return !alert && sibling.node > 0 && m_guide.nodes.at(sibling.node).kind == NodeKind::Section && m_pageIssue < 0
+           && std::any_of(m_guide.nodes.cbegin(), m_guide.nodes.cend(), [](const GuideNode &n) { return n.kind == NodeKind::Issue; });
 }
 
 bool StructureReader::quotesError(const HeadingText &h, QString *title, QString *error) const
@@ -1211,8 +1217,11 @@ bool StructureReader::headingNamesIssue() const
                    return o.node > 0 && o.node != owner && StructureVocabulary::namesProblem(m_guide.nodes.at(o.node).title);
                });
     };
+    // A heading that names a problem ("Database connection errors") is one once its text has
+    // quoted the error, as resolveKinds() will find.
     if (!(StructureVocabulary::describesFailure(heading.title) || StructureVocabulary::asksAboutAProblem(heading.title)
-          || (StructureVocabulary::statesBadOutcome(heading.title) && underProblems())))
+          || (StructureVocabulary::statesBadOutcome(heading.title) && underProblems())
+          || (m_quotedErrors.contains(owner) && StructureVocabulary::namesProblem(heading.title))))
         return false;
     return std::none_of(m_headings.cbegin(), m_headings.cend(), [&](const OpenHeading &o) {
         return o.node >= 0 && o.node != owner && m_guide.nodes.at(o.node).kind == NodeKind::Issue;
@@ -1407,7 +1416,10 @@ void StructureReader::onParagraph(int index)
     if (const NodeKind step = unlabelledStep(b, &stepAt); step != NodeKind::Info) {
         // "Check the database:" and a code block, in an issue's own text: a diagnosis step
         // with no label, whose commands become checks, titled by the sentence that asks. "If
-        // it is down, start it:" and a code block after it: a solution.
+        // it is down, start it:" and a code block after it: a solution. A look the sentences
+        // before it ask for comes first.
+        if (!m_explicit && !m_inPart && m_titleIssue < 0 && stepAt > 0)
+            readInlineLook(b, stepAt);
         startPart({true, step, 0, false}, m_doc.text(b).trimmed().mid(stepAt), b.firstLine, false);
         m_part.unlabelled = true;
         // No label to strip: the sentence is the body's start. A FAQ answer loses its marker.
@@ -1433,7 +1445,54 @@ void StructureReader::onParagraph(int index)
     }
     // Only a part still waiting for its node takes a title from this paragraph.
     const bool titles = m_inPart && m_part.node < 0;
+    const bool issueText = !m_explicit && !m_inPart && m_titleIssue < 0 && headingNamesIssue();
     attachContent(index, contentNode(titles ? firstSentence(m_doc.text(b)) : QString()));
+    // After its text is the heading's, so that an error it quotes is the issue's symptom.
+    if (issueText)
+        readInlineLook(b);
+}
+
+bool StructureReader::readInlineLook(const MdBlock &paragraph, qsizetype until)
+{
+    const QStringView text = until >= 0 ? m_doc.text(paragraph).first(std::min(until, m_doc.text(paragraph).size())) : m_doc.text(paragraph);
+    const std::span<const MdSpan> spans = m_doc.spans(paragraph);
+    auto inCode = [&](qsizetype at) {
+        return std::any_of(spans.begin(), spans.end(), [&](const MdSpan &s) { return s.kind == MdSpan::Code && at >= s.begin && at < s.end; });
+    };
+    bool found = false;
+    qsizetype start = 0;
+    while (start < text.size()) {
+        // The sentence ends at a '.', '!', '?' or ';' that ends a word outside code.
+        qsizetype end = start;
+        while (end < text.size()
+               && !(QStringView(u".!?;").contains(text.at(end)) && (end + 1 == text.size() || text.at(end + 1).isSpace()) && !inCode(end)))
+            ++end;
+        end = std::min(end + 1, text.size());
+        const QStringView sentence = text.sliced(start, end - start).trimmed();
+        if (StructureVocabulary::isCheckingAdvice(sentence)) {
+            int step = -1;
+            for (const MdSpan &span : spans) {
+                if (span.kind != MdSpan::Code || span.begin < start || span.end > end)
+                    continue;
+                const QString code = text.sliced(span.begin, span.end - span.begin).trimmed().toString();
+                const auto spec = code.contains(QLatin1Char(' ')) ? CommandRecognizer::recogniseShell(code) : std::nullopt;
+                if (!spec)
+                    continue;
+                const int line = span.sourceOffset >= 0 ? m_doc.source().lineAt(span.sourceOffset) : paragraph.firstLine;
+                if (step < 0) {
+                    const int issue = ensureIssue(line);
+                    const QStringView said = sentence.endsWith(QLatin1Char(';')) ? sentence.chopped(1) : sentence;
+                    step = addNode(NodeKind::Diagnosis, firstSentenceTitle(said), line, issue,
+                                   m_guide.nodes.at(issue).id + QStringLiteral("/diagnosis"));
+                    m_guide.nodes[step].presetBody = SecretRedaction::redact(sentence);
+                }
+                addInlineCheck(step, *spec, code, line);
+            }
+            found = found || step >= 0;
+        }
+        start = end;
+    }
+    return found;
 }
 
 void StructureReader::onList(int index)
@@ -2040,6 +2099,10 @@ StructureReader::ErrorColumns StructureReader::errorColumns(const QStringList &h
     found.error = int(columns.indexOf(StructureVocabulary::Column::Error));
     found.cause = int(columns.indexOf(StructureVocabulary::Column::Cause));
     found.solution = int(columns.indexOf(StructureVocabulary::Column::Solution));
+    for (int i = 0; i < headers.size() && found.check < 0; ++i) {
+        if (columns.at(i) == StructureVocabulary::Column::Other && StructureVocabulary::isDiagnosisHeading(headers.at(i)))
+            found.check = i;
+    }
     return found;
 }
 
@@ -2098,14 +2161,23 @@ void StructureReader::onTable(int index)
         auto cellText = [&](int column) -> QString {
             return column >= 0 && column < cells.size() ? m_doc.text(m_doc.block(cells.at(column))).trimmed().toString() : QString();
         };
-        ErrorRow row{m_doc.block(rows.at(i)).firstLine, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {}};
-        if (!row.solution.isEmpty()) {
-            const MdBlock &cell = m_doc.block(cells.at(columns.solution));
+        auto cellCodes = [&](int column) {
+            QStringList codes;
+            if (column < 0 || column >= cells.size())
+                return codes;
+            const MdBlock &cell = m_doc.block(cells.at(column));
             for (const MdSpan &span : m_doc.spans(cell)) {
                 if (span.kind == MdSpan::Code)
-                    row.codes.append(m_doc.spanText(cell, span).trimmed().toString());
+                    codes.append(m_doc.spanText(cell, span).trimmed().toString());
             }
-        }
+            return codes;
+        };
+        ErrorRow row{m_doc.block(rows.at(i)).firstLine, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {},
+                     cellText(columns.check), {}};
+        if (!row.solution.isEmpty())
+            row.codes = cellCodes(columns.solution);
+        if (!row.check.isEmpty())
+            row.checkCodes = cellCodes(columns.check);
         addErrorRow(container, headers.at(columns.error), columns, row);
     }
 }
@@ -2134,6 +2206,19 @@ void StructureReader::addErrorRow(int container, const QString &errorHeader, con
     if (!cause.isEmpty()) {
         const int n = addNode(NodeKind::Cause, shorten(cause), row.line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/cause"));
         m_guide.nodes[n].presetBody = SecretRedaction::redact(cause);
+    }
+    if (!row.check.isEmpty()) {
+        // "Check: `pg_isready -h pay-db`": how to tell it is this row's problem, before its fix.
+        const int n = addNode(NodeKind::Diagnosis, shorten(row.check), row.line, issue, m_guide.nodes.at(issue).id + QStringLiteral("/diagnosis"));
+        m_guide.nodes[n].presetBody = SecretRedaction::redact(row.check);
+        for (const QString &code : row.checkCodes) {
+            if (!code.contains(QLatin1Char(' ')))
+                continue;
+            if (const auto spec = CommandRecognizer::recogniseShell(code))
+                addInlineCheck(n, *spec, code, row.line);
+            else if (CommandRecognizer::looksLikeCommandLine(code))
+                addInlineCommand(n, code, row.line);
+        }
     }
     if (!row.solution.isEmpty()) {
         const int n = addNode(NodeKind::Solution, shorten(row.solution), row.line, issue,
@@ -2290,9 +2375,12 @@ bool StructureReader::onHtml(const MdBlock &b)
         for (qsizetype i = 1; i < rows.size(); ++i) {
             const Row &cells = rows.at(i);
             auto cellText = [&](int column) { return column >= 0 && column < cells.texts.size() ? cells.texts.at(column) : QString(); };
-            ErrorRow row{cells.line, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {}};
+            ErrorRow row{cells.line, cellText(columns.error), cellText(columns.cause), cellText(columns.solution), {},
+                         cellText(columns.check), {}};
             if (columns.solution >= 0 && columns.solution < cells.codes.size())
                 row.codes = cells.codes.at(columns.solution);
+            if (columns.check >= 0 && columns.check < cells.codes.size())
+                row.checkCodes = cells.codes.at(columns.check);
             addErrorRow(container, rows.first().texts.at(columns.error), columns, row);
         }
     }
@@ -3954,6 +4042,10 @@ QString StructureReader::firstCodeLine(QStringView code, bool preferComment)
 
 void StructureReader::noteSecret(int line)
 {
+    // One warning a line, though its secret is masked twice (a step's title and its check).
+    if (!m_guide.diagnostics.isEmpty() && m_guide.diagnostics.last().code == QLatin1String("secret-in-guide")
+        && m_guide.diagnostics.last().location.line == line)
+        return;
     m_guide.diagnostics.append(secretInGuide(m_path, line));
 }
 

@@ -140,21 +140,26 @@ private:
     void onParagraph(int index);
     void onList(int index);
     void onTable(int index);
-    // The columns of a table that lists errors (-1: none): an error, and its cause or its fix.
+    // The columns of a table that lists errors (-1: none): an error, and its cause or its fix;
+    // and how to check for it ("Check", "How to verify"), if it says.
     struct ErrorColumns {
         int error = -1;
         int cause = -1;
         int solution = -1;
+        int check = -1;
         bool listErrors() const { return error >= 0 && (cause >= 0 || solution >= 0); }
     };
     static ErrorColumns errorColumns(const QStringList &headers);
-    // A row of such a table: its line, the text of those cells, the code in its fix.
+    // A row of such a table: its line, the text of those cells, the code in its fix, and the
+    // check it names with that check's code.
     struct ErrorRow {
         int line = 0;
         QString message;
         QString cause;
         QString solution;
         QStringList codes;
+        QString check;
+        QStringList checkCodes;
     };
     // The issue a row of an error table is, under `container`, with its symptom, cause and fix.
     void addErrorRow(int container, const QString &errorHeader, const ErrorColumns &columns, const ErrorRow &row);
@@ -199,6 +204,12 @@ private:
     // the arrow, the problem before it the issue's text (its region `issueRegion`), the answer
     // after it the solution's (the region after).
     void cutAtArrow(const MdBlock &b, qsizetype issueRegion);
+    // "Check whether it runs with `redis-cli ping` – it should print `PONG`.": a sentence of an
+    // issue's own text that asks to look, with a command in it that Triage can run. It is a
+    // diagnosis step of that issue, titled by the sentence, with those checks; the paragraph
+    // stays the issue's text. False, and nothing done, when the paragraph has no such sentence.
+    // With `until`, only the text before it is read (what leads up to a step of its own).
+    bool readInlineLook(const MdBlock &paragraph, qsizetype until = -1);
     void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading);
     int partNode(const QString &titleHint);
     void endPart();

@@ -73,6 +73,8 @@ constexpr PartWord kPartWords[] = {
     {"remediation", NodeKind::Solution, false},
     {"try", NodeKind::Solution, false},         // "Try: `pnpm install --no-frozen-lockfile`"
     {"to fix", NodeKind::Solution, false},
+    {"to fix it", NodeKind::Solution, false},   // "To fix it:" over the steps
+    {"to fix this", NodeKind::Solution, false},
     {"what to do", NodeKind::Solution, false},
     {"action", NodeKind::Solution, false},
     {"actions", NodeKind::Solution, true},
@@ -304,6 +306,7 @@ bool StructureVocabulary::isCheckingAdvice(QStringView text)
         "verify",  "check",   "confirm", "ensure",  "inspect", "view",    "validate", "decode",    "look",     "monitor",
         "test",    "review",  "examine", "compare", "watch",   "search",  "find",     "list",      "print",    "query",
         "measure", "observe", "determine", "identify", "is",   "are",     "does",     "do",        "double-check",
+        "diagnose",
     };
     const QStringView t = text.trimmed();
     qsizetype end = 0;
@@ -319,6 +322,13 @@ bool StructureVocabulary::isCheckingAdvice(QStringView text)
     // what follows is to look.
     if (first == "to" && !rest.isEmpty())
         return isCheckingAdvice(rest);
+    // "You can test the connection with …", "You should verify …": the same advice, put politely.
+    if (first == "you") {
+        for (const QLatin1StringView modal : {QLatin1StringView("can "), QLatin1StringView("should "), QLatin1StringView("could ")}) {
+            if (rest.startsWith(modal, Qt::CaseInsensitive))
+                return isCheckingAdvice(rest.sliced(modal.size()));
+        }
+    }
     // "See if", "see whether", "see which …", "see what …": to find something out.
     auto startsWord = [&](QLatin1StringView word) {
         return rest.startsWith(word, Qt::CaseInsensitive) && (rest.size() == word.size() || !rest.at(word.size()).isLetter());
@@ -812,6 +822,17 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
             }
             if (std::find(std::begin(fixes), std::end(fixes), word.view()) != std::end(fixes))
                 return start;
+            // "If it doesn't, start one with Docker": the request comes after its condition.
+            if (words == 0 && word.view() == "if") {
+                qsizetype comma = end;
+                while (comma < n && text.at(comma) != QLatin1Char(',') && text.at(comma) != QLatin1Char('.'))
+                    ++comma;
+                if (comma < n && text.at(comma) == QLatin1Char(',')) {
+                    i = comma + 1;
+                    words = -1;
+                    continue;
+                }
+            }
             previousWasTo = words == 0 && word.view() == "to";
             if (!previousWasTo && std::find(std::begin(leads), std::end(leads), word.view()) == std::end(leads))
                 break;
@@ -882,6 +903,14 @@ QString StructureVocabulary::stripNumbering(const QString &title)
         ++i;
     if (i > 0 && i + 1 < t.size() && (t.at(i) == QLatin1Char('.') || t.at(i) == QLatin1Char(')')) && t.at(i + 1).isSpace())
         return t.mid(i + 1).trimmed().toString();
+    // "3.2 Database connection errors": a section number of two parts or more needs no dot
+    // after it. Parts of one or two digits, then a word: "2024.1 upgrade" and "0.125 s" keep
+    // their numbers. (A heading that opens with an amount, "1.5 GB …", loses it; few do.)
+    if (i > 0 && i + 1 < t.size() && t.at(i).isSpace() && t.at(i + 1).isLetter() && t.first(i).contains(QLatin1Char('.'))) {
+        const QList<QStringView> parts = t.first(i).split(QLatin1Char('.'));
+        if (std::all_of(parts.cbegin(), parts.cend(), [](QStringView part) { return part.size() <= 2; }))
+            return t.mid(i + 1).trimmed().toString();
+    }
     return t.size() == title.size() ? title : t.toString();
 }
 

@@ -583,6 +583,30 @@ void SourceText::overwriteLine(int line, QByteArrayView ascii)
         m_text[i] = i - textBegin < fits ? QLatin1Char(ascii.at(i - textBegin)) : QLatin1Char(' ');
 }
 
+bool SourceText::rewriteLine(int line, QByteArrayView utf8)
+{
+    if (line < 1 || line > lineCount())
+        return false;
+    const QByteArray bytes = utf8.toByteArray(); // `utf8` may be a view into this text
+    const QString decoded = QString::fromUtf8(bytes);
+    const qsizetype begin = lineStart(line);
+    const qsizetype end = begin + lineBytes(line).size();
+    const qsizetype textBegin = m_textStarts.at(line - 1);
+    qsizetype textEnd = textBegin;
+    while (textEnd < m_text.size() && m_text.at(textEnd) != QLatin1Char('\n') && m_text.at(textEnd) != QLatin1Char('\r'))
+        ++textEnd;
+    // Both forms shrink by as much only when what was dropped is ASCII: then offsets and
+    // columns before it stay put.
+    const qsizetype pad = end - begin - bytes.size();
+    if (pad < 0 || textEnd - textBegin - decoded.size() != pad)
+        return false;
+    for (qsizetype i = begin; i < end; ++i)
+        m_utf8[i] = i - begin < bytes.size() ? bytes.at(i - begin) : ' ';
+    for (qsizetype i = textBegin; i < textEnd; ++i)
+        m_text[i] = i - textBegin < decoded.size() ? decoded.at(i - textBegin) : QLatin1Char(' ');
+    return true;
+}
+
 QStringView SourceText::linesView(int first, int last) const
 {
     first = std::max(first, 1);

@@ -57,6 +57,10 @@ public:
     // Writes `ascii` over one line (1-based), the rest of the line blanked, so that offsets and
     // line numbers stay valid; `ascii` longer than the line is cut.
     void overwriteLine(int line, QByteArrayView ascii);
+    // Writes `utf8` over one line, the rest blanked, when the line keeps its length in both
+    // forms: `utf8` is what the line says with some of its ASCII characters dropped (an indent,
+    // a marker). False, and the line left as it is, otherwise.
+    bool rewriteLine(int line, QByteArrayView utf8);
 
 private:
     void indexLines();
