@@ -96,6 +96,7 @@ private slots:
     void proceduresLeadOnInPlainText();
     void procedureAnswersInOtherWords();
     void stepTablesAreAnswers();
+    void procedureAnswersHoldNoSecret();
     void stepsThatLeadNowhereStayAProcedure();
     void admonitionsNamedForParts();
     void indentedAdmonitionsAreMarkdown();
@@ -4698,6 +4699,49 @@ Reconnect the VPN client.
                                    QStringLiteral("Output contains unreachable -> Step 3: Reconnect")}));
     QVERIFY(g.body(*step1).contains(QLatin1String("Traffic goes through the VPN")));
     QVERIFY(g.diagnostics.isEmpty());
+}
+
+void TestGuideImporter::procedureAnswersHoldNoSecret()
+{
+    // A credential written where an answer's label, a fix's title or a table row comes from is
+    // masked there too: in the model, its JSON and every body.
+    const Guide g = importText(R"(# DB down
+
+## Step 1: Check the service
+
+Run `systemctl status pg`.
+
+If it shows `password=Hq7vLm2Xw9`, go to Step 2.
+
+`token=ghp_Zq8Vt3Lm9Xw2Rb7Nc4Kd6Pf1Sg5Hj0Ya2Ue8` → set PGPASSWORD=Hq7vLm2Xw9, then return to Step 1
+
+## Step 2: Is the route there?
+
+| Output | Meaning | Next |
+|---|---|---|
+| password=Hq7vLm2Xw9 | bad | Step 1 |
+| ok | good | set PGPASSWORD=Hq7vLm2Xw9 |
+)");
+    const QByteArray json = QJsonDocument(g.toJson()).toJson();
+    QVERIFY(json.contains("\"label\": \"If it shows password=****\""));
+    for (const QByteArray &secret : {QByteArray("Hq7vLm2Xw9"), QByteArray("ghp_Zq8Vt3Lm9Xw2Rb7Nc4Kd6Pf1Sg5Hj0Ya2Ue8")}) {
+        QVERIFY2(!json.contains(secret), secret.constData());
+        for (const GuideEdge &e : g.edges)
+            QVERIFY2(!e.label.contains(QString::fromLatin1(secret)), qPrintable(e.label));
+        for (const GuideNode &n : g.nodes) {
+            QVERIFY2(!n.title.contains(QString::fromLatin1(secret)), qPrintable(n.title));
+            QVERIFY2(!g.body(n).contains(QString::fromLatin1(secret)), qPrintable(n.id));
+        }
+    }
+    // The arrow's fix is titled by what to do, not where it then leads.
+    const GuideEdge *fix = nullptr;
+    for (const GuideEdge *e : g.outgoing(QStringLiteral("step-1-check-the-service"))) {
+        if (e->kind == GuideEdge::Kind::Answer && e->label.startsWith(QLatin1String("token=")))
+            fix = e;
+    }
+    QVERIFY(fix);
+    QCOMPARE(g.node(fix->to)->kind, NodeKind::Solution);
+    QCOMPARE(g.node(fix->to)->title, QStringLiteral("Set PGPASSWORD=****"));
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

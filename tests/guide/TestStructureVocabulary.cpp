@@ -434,6 +434,8 @@ void TestStructureVocabulary::stepReferences_data()
     QTest::newRow("named, not led to") << QStringLiteral("Step 2 takes a minute. As step 3 showed, it is slow.") << QStringList{};
     QTest::newRow("inside a word") << QStringLiteral("Go to footstep 2.") << QStringList{};
     QTest::newRow("steps") << QStringLiteral("Go to Steps 2 and 3.") << QStringList{};
+    QTest::newRow("another document's") << QStringLiteral("If it fails, see step 3 of the install guide, or step 2 in the Kubernetes docs.")
+                                        << QStringList{};
 }
 
 void TestStructureVocabulary::stepReferences()

@@ -45,6 +45,30 @@ bool opensWithCondition(QStringView sentence)
     });
 }
 
+// The answer a sentence opens with ("If you see `…`", "Otherwise", "`OOMKilled`" before an
+// arrow), and in `rest` what it says then; empty when it opens with none.
+QStringView givenAnswer(QStringView sentence, QStringView *rest)
+{
+    const QStringView condition = StructureVocabulary::answerCondition(sentence);
+    if (condition.isEmpty())
+        return {};
+    QStringView after = sentence.sliced(condition.data() - sentence.data() + condition.size()).trimmed();
+    const qsizetype arrow = StructureVocabulary::arrowWidth(after);
+    if (arrow == 0 && !opensWithCondition(sentence))
+        return {};
+    after = after.sliced(arrow);
+    while (!after.isEmpty() && (after.front() == QLatin1Char(',') || after.front().isSpace()))
+        after = after.sliced(1);
+    *rest = after;
+    return condition;
+}
+
+// The same characters of `source` as `view` is of `masked`, a copy of it at the same offsets
+// (proseOnly()).
+QStringView sameIn(QStringView source, QStringView masked, QStringView view)
+{
+    return source.sliced(view.data() - masked.data(), view.size());
+}
 
 // The source line of a position in an HTML block's text, counted on from the last position
 // asked for: tags come in document order, and one block may hold thousands.
@@ -2928,11 +2952,12 @@ bool StructureReader::readStepFix(int index)
                           && m_doc.language(m_doc.block(b.nextSibling)) != QLatin1String("check") && source.endsWith(QLatin1Char(':'));
     const QString prose = proseOnly(b);
     const QStringView text = QStringView(prose).trimmed(); // offsets as in `source`
-    auto same = [&](QStringView view) { return source.sliced(view.data() - text.data(), view.size()); };
+    auto same = [&](QStringView view) { return sameIn(source, text, view); };
     // The last sentence that opens with the answer it is for, and what follows it to the code:
     // "If you see `…`, the firewall blocks the port. Open it:". Without code, it is the last.
     qsizetype at = -1;
     QStringView condition;
+    QStringView rest;
     for (qsizetype end = text.size(); at < 0;) {
         QStringView head = text.first(end);
         while (!head.isEmpty() && head.back().isSpace())
@@ -2940,19 +2965,18 @@ bool StructureReader::readStepFix(int index)
         if (head.isEmpty())
             break;
         const qsizetype start = lastSentenceAt(head);
-        if (opensWithCondition(head.sliced(start))) {
-            condition = StructureVocabulary::answerCondition(head.sliced(start));
-            at = condition.isEmpty() ? -2 : start;
-        }
-        if ((start == 0 || !intoCode) && at == -1)
+        QStringView after;
+        condition = givenAnswer(head.sliced(start), &after);
+        if (!condition.isEmpty()) {
+            at = start;
+            rest = text.sliced(after.data() - text.data());
+        } else if (opensWithCondition(head.sliced(start)) || start == 0 || !intoCode) {
             at = -2;
+        }
         end = start;
     }
     if (at < 0)
         return false;
-    QStringView rest = text.sliced(condition.data() - text.data() + condition.size());
-    while (!rest.isEmpty() && (rest.front() == QLatin1Char(',') || rest.front().isSpace()))
-        rest = rest.sliced(1);
     const qsizetype fix = fixIn(rest);
     if (fix < 0)
         return false;
@@ -2974,7 +2998,10 @@ bool StructureReader::readStepFix(int index)
         // step keeps the sentence, and the fix is made of it; its way on is the fix's.
         const qsizetype leadsBefore = m_stepLeads.size();
         attachContent(index, step);
-        m_stepLeads.removeIf([&](const StepLead &lead) { return &lead >= m_stepLeads.constData() + leadsBefore && lead.line >= fixLine; });
+        for (qsizetype k = m_stepLeads.size() - 1; k >= leadsBefore; --k) {
+            if (m_stepLeads.at(k).line >= fixLine)
+                m_stepLeads.removeAt(k);
+        }
         solution = addStepFix(title, fixLine, same(text.sliced(at)));
         attachInline(b, solution, GuideEdge::Kind::Link, fixLine, b.lastLine);
     }
@@ -3064,18 +3091,12 @@ bool StructureReader::readStepFixItem(int step, int item)
     const QStringView source = m_doc.text(p).trimmed();
     const QString prose = proseOnly(p);
     const QStringView text = QStringView(prose).trimmed();
-    auto same = [&](QStringView view) { return source.sliced(view.data() - text.data(), view.size()); };
-    const QStringView condition = StructureVocabulary::answerCondition(text);
+    auto same = [&](QStringView view) { return sameIn(source, text, view); };
+    // "If you see `…`, kill it", "Otherwise restart it", or "`OOMKilled` → raise the limit".
+    QStringView rest;
+    const QStringView condition = givenAnswer(text, &rest);
     if (condition.isEmpty())
         return false;
-    QStringView rest = text.sliced(condition.size()).trimmed();
-    // "If you see `…`, kill it", "Otherwise restart it", or "`OOMKilled` → raise the limit".
-    const qsizetype arrow = StructureVocabulary::arrowWidth(rest);
-    if (arrow == 0 && !opensWithCondition(source))
-        return false;
-    rest = rest.sliced(arrow);
-    while (!rest.isEmpty() && (rest.front() == QLatin1Char(',') || rest.front().isSpace()))
-        rest = rest.sliced(1);
     const qsizetype fix = fixIn(rest);
     if (fix < 0)
         return false;
@@ -3124,7 +3145,16 @@ qsizetype StructureReader::fixIn(QStringView rest)
 QString StructureReader::fixTitle(QStringView rest, qsizetype fix)
 {
     // "Restart Redis", or what the answer means then what to do: "The firewall blocks the port: open it".
-    QString title = stepTitle(rest.sliced(fix));
+    // Where it then leads is no part of it: "Raise the limit, then return to Step 1".
+    QStringView what = rest.sliced(fix);
+    if (const auto leads = StructureVocabulary::stepReferences(what); !leads.isEmpty()) {
+        const QStringView before = what.first(leads.first().at);
+        const qsizetype cut = std::max({before.lastIndexOf(QLatin1String(", ")), before.lastIndexOf(QLatin1String(" and ")),
+                                        before.lastIndexOf(QLatin1String("; "))});
+        if (cut > 0)
+            what = what.first(cut);
+    }
+    QString title = stepTitle(what);
     if (fix > 0) {
         QString why = firstSentenceTitle(rest.first(fix));
         while (why.endsWith(QLatin1Char('.')) || why.endsWith(QLatin1Char(':')))
@@ -3160,7 +3190,7 @@ void StructureReader::addAnswer(int from, int to, const QString &label, int line
     e.to = m_guide.nodes.at(to).id;
     e.toIndex = to;
     e.kind = label.isEmpty() ? GuideEdge::Kind::Link : GuideEdge::Kind::Answer;
-    e.label = label;
+    e.label = SecretRedaction::redact(label); // "If it shows `password=…`": the reader sees it masked
     e.location = {m_path, line, 1};
     m_guide.edges.append(std::move(e));
 }
@@ -4193,7 +4223,8 @@ void StructureReader::resolveLinks()
         GuideEdge e;
         e.from = m_guide.nodes.at(link.from).id;
         e.fromIndex = link.from;
-        e.label = link.label;
+        // An answer's label is the guide's words ("If it shows `token=…`"): masked as titles are.
+        e.label = link.kind == GuideEdge::Kind::Answer ? SecretRedaction::redact(link.label) : link.label;
         e.kind = link.kind;
         e.location = {m_path, link.line, link.column};
         if (href.startsWith(QLatin1Char('#'))) {

@@ -1067,6 +1067,10 @@ QVarLengthArray<StructureVocabulary::StepReference, 4> StructureVocabulary::step
         const int number = at > 0 && text.at(at - 1).isLetterOrNumber() ? 0 : stepNumberAt(text, at, &end);
         if (number == 0)
             continue;
+        // "step 3 of the install guide", "step 2 in the Kubernetes docs": another document's.
+        if (const QStringView after = text.sliced(end); after.startsWith(QLatin1String(" of "), Qt::CaseInsensitive)
+                                                        || after.startsWith(QLatin1String(" in "), Qt::CaseInsensitive))
+            continue;
         // The words before it, up to a verb that leads on ("go back to", "(see").
         const qsizetype sentence = sentenceStartBefore(text, at);
         QStringView before = text.sliced(sentence, at - sentence).trimmed();
