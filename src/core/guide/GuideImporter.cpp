@@ -179,11 +179,18 @@ bool indentedAdmonition(QByteArrayView line, qsizetype *indent, QByteArrayView *
 void rewriteIndentedAdmonitions(SourceText &text)
 {
     // Nearly every guide has none: found as the Docusaurus ones are, without a walk over lines.
+    // A marker opens its line (after spaces) with three marks, then a space or '+' ("!!! note",
+    // "???+ tip", `=== "macOS"`): not "=====" under a heading, nor `a === 401` in code.
     auto holdsThree = [&](char mark) {
         const char *data = text.utf8().constData();
         const char *const end = data + text.utf8().size();
         for (const char *at = data; (at = static_cast<const char *>(std::memchr(at, mark, size_t(end - at)))) != nullptr; ++at) {
-            if (end - at >= 3 && at[1] == mark && at[2] == mark)
+            if (end - at < 4 || at[1] != mark || at[2] != mark || (at[3] != ' ' && at[3] != '+'))
+                continue;
+            const char *start = at;
+            while (start > data && start[-1] == ' ')
+                --start;
+            if (start == data || start[-1] == '\n')
                 return true;
         }
         return false;
