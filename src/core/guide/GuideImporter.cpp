@@ -68,6 +68,23 @@ FrontMatter findFrontMatter(const SourceText &text)
     return fm;
 }
 
+// Whether a trimmed line opens or closes a code fence, or lies inside one; `fence` keeps the
+// open fence's characters ("```", "~~~~") from line to line.
+bool insideFence(QByteArrayView t, QByteArray *fence)
+{
+    if (t.startsWith("```") || t.startsWith("~~~")) {
+        qsizetype run = 0;
+        while (run < t.size() && t.at(run) == t.at(0))
+            ++run;
+        if (fence->isEmpty())
+            *fence = t.first(run).toByteArray();
+        else if (t.at(0) == fence->at(0) && run >= fence->size() && t.sliced(run).trimmed().isEmpty())
+            fence->clear();
+        return true;
+    }
+    return !fence->isEmpty();
+}
+
 // Docusaurus admonitions, `:::tip Fix` … `:::` (or `:::tip[Fix]`): GitHub shows the fence lines
 // as text, and a title that names a part says what the text inside is. Such an opening line
 // becomes that part's bold label, of the same length ("**Fix**:" and spaces), and the other
@@ -88,17 +105,7 @@ void rewriteAdmonitions(SourceText &text)
     for (int line = 1; line <= text.lineCount(); ++line) {
         const QByteArrayView raw = text.lineBytes(line);
         const QByteArrayView t = raw.trimmed();
-        if (t.startsWith("```") || t.startsWith("~~~")) {
-            qsizetype run = 0;
-            while (run < t.size() && t.at(run) == t.at(0))
-                ++run;
-            if (fence.isEmpty())
-                fence = t.first(run).toByteArray();
-            else if (t.at(0) == fence.at(0) && run >= fence.size() && t.sliced(run).trimmed().isEmpty())
-                fence.clear();
-            continue;
-        }
-        if (!fence.isEmpty() || !t.startsWith(":::"))
+        if (insideFence(t, &fence) || !t.startsWith(":::"))
             continue;
         qsizetype i = 0;
         while (i < t.size() && t.at(i) == ':')
@@ -208,17 +215,7 @@ void rewriteIndentedAdmonitions(SourceText &text)
     int headingLevel = 1; // of the last heading written as one
     for (int line = 1; line <= text.lineCount(); ++line) {
         const QByteArrayView t = text.lineBytes(line).trimmed();
-        if (t.startsWith("```") || t.startsWith("~~~")) {
-            qsizetype run = 0;
-            while (run < t.size() && t.at(run) == t.at(0))
-                ++run;
-            if (fence.isEmpty())
-                fence = t.first(run).toByteArray();
-            else if (t.at(0) == fence.at(0) && run >= fence.size() && t.sliced(run).trimmed().isEmpty())
-                fence.clear();
-            continue;
-        }
-        if (!fence.isEmpty())
+        if (insideFence(t, &fence))
             continue;
         if (t.startsWith('#') && text.lineBytes(line).indexOf('#') < 4) {
             qsizetype level = 0;

@@ -3022,9 +3022,11 @@ bool StructureReader::readStepTable(int index, const MarkdownDocument::BlockInde
     const AsciiFold<16> last(headers.last());
     if (std::none_of(std::begin(kNext), std::end(kNext), [&](std::string_view w) { return last == w; }))
         return false;
-    const qsizetype linksBefore = m_links.size();
-    const qsizetype leadsBefore = m_stepLeads.size();
+    qsizetype link = m_links.size();
+    qsizetype lead = m_stepLeads.size();
     attachContent(index, step);
+    const qsizetype linksEnd = m_links.size();
+    const qsizetype leadsEnd = m_stepLeads.size();
     for (int i = bodyStart; i < rows.size(); ++i) {
         const MarkdownDocument::BlockIndexes cells = m_doc.childList(rows.at(i));
         if (cells.size() < 2)
@@ -3037,17 +3039,18 @@ bool StructureReader::readStepTable(int index, const MarkdownDocument::BlockInde
         const int line = m_doc.block(rows.at(i)).firstLine;
         const QString condition = headers.first().isEmpty() ? what : headers.first() + QLatin1Char(' ') + what;
         noteConditionErrors(seen, step, 0, m_doc.text(seen).size(), line);
+        // The row's links and ways on, made in row order by attachContent(): one cursor each.
         bool leads = false;
-        for (qsizetype k = linksBefore; k < m_links.size(); ++k) {
-            if (m_links.at(k).line == line && m_links.at(k).from == step) {
-                m_links[k].kind = GuideEdge::Kind::Answer;
-                m_links[k].label = condition;
+        for (; link < linksEnd && m_links.at(link).line <= line; ++link) {
+            if (m_links.at(link).line == line && m_links.at(link).from == step) {
+                m_links[link].kind = GuideEdge::Kind::Answer;
+                m_links[link].label = condition;
                 leads = true;
             }
         }
-        for (qsizetype k = leadsBefore; k < m_stepLeads.size(); ++k) {
-            if (m_stepLeads.at(k).line == line && m_stepLeads.at(k).from == step) {
-                m_stepLeads[k].condition = condition;
+        for (; lead < leadsEnd && m_stepLeads.at(lead).line <= line; ++lead) {
+            if (m_stepLeads.at(lead).line == line && m_stepLeads.at(lead).from == step) {
+                m_stepLeads[lead].condition = condition;
                 leads = true;
             }
         }
