@@ -95,6 +95,7 @@ private slots:
     void decisionTreesAskAndBranch();
     void proceduresLeadOnInPlainText();
     void procedureAnswersInOtherWords();
+    void eachAnswerOfAParagraphKeepsItsFix();
     void stepTablesAreAnswers();
     void procedureAnswersHoldNoSecret();
     void stepsThatLeadNowhereStayAProcedure();
@@ -4742,6 +4743,60 @@ If it shows `password=Hq7vLm2Xw9`, go to Step 2.
     QVERIFY(fix);
     QCOMPARE(g.node(fix->to)->kind, NodeKind::Solution);
     QCOMPARE(g.node(fix->to)->title, QStringLiteral("Set PGPASSWORD=****"));
+}
+
+void TestGuideImporter::eachAnswerOfAParagraphKeepsItsFix()
+{
+    // A paragraph of answers, one a line: each that says what to change is a fix of its own,
+    // with its own way on; one that only leads on stays a way on from the step.
+    const Guide g = importText(R"(# Orders database outage: diagnostic procedure
+
+## Step 1: Is the primary up?
+
+```bash
+pg_isready -h db-primary -p 5432
+```
+
+If it says `no response`, fail over to the replica, then go to Step 2.
+If it says `accepting connections`, go to Step 3.
+If it says `rejecting connections`, restart PgBouncer with `sudo systemctl restart pgbouncer`.
+
+## Step 2: Check the replica
+
+```bash
+pg_isready -h db-replica -p 5432
+```
+
+## Step 3: Check the pool
+
+Look at the pool.
+)");
+    const QString step1 = QStringLiteral("step-1-is-the-primary-up");
+    QCOMPARE(g.node(step1)->kind, NodeKind::Question);
+    auto answer = [&](const QString &label) -> const GuideNode * {
+        const GuideEdge *e = edge(g, step1, label);
+        return e && e->kind == GuideEdge::Kind::Answer ? g.node(e->to) : nullptr;
+    };
+    const GuideNode *failOver = answer(QStringLiteral("If it says no response"));
+    QVERIFY(failOver);
+    QCOMPARE(failOver->kind, NodeKind::Solution);
+    QCOMPARE(failOver->title, QStringLiteral("Fail over to the replica"));
+    QCOMPARE(failOver->presetBody, QStringLiteral("If it says no response, fail over to the replica, then go to Step 2."));
+    // The fix leads on to Step 2; the step itself does not (that way on is the fix's).
+    const auto fromFix = g.outgoing(failOver->id);
+    QCOMPARE(fromFix.size(), 1);
+    QCOMPARE(fromFix.first()->to, QStringLiteral("step-2-check-the-replica"));
+    const auto fromStep = g.outgoing(step1);
+    QVERIFY(std::none_of(fromStep.cbegin(), fromStep.cend(), [](const GuideEdge *e) { return e->to == QStringLiteral("step-2-check-the-replica"); }));
+    QCOMPARE(answer(QStringLiteral("If it says accepting connections"))->id, QStringLiteral("step-3-check-the-pool"));
+    const GuideNode *restart = answer(QStringLiteral("If it says rejecting connections"));
+    QVERIFY(restart);
+    QCOMPARE(restart->kind, NodeKind::Solution);
+    QVERIFY2(restart->title.startsWith(QStringLiteral("Restart PgBouncer")), qPrintable(restart->title));
+    QVERIFY(g.outgoing(restart->id).isEmpty());
+    // Both are the issue's fixes, in the order the text gives them.
+    QCOMPARE(failOver->order, 1);
+    QCOMPARE(restart->order, 2);
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

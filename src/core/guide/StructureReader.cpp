@@ -910,6 +910,7 @@ void StructureReader::openHeading(const HeadingText &h)
         if (step > 0) {
             m_steps.append({node, owner, step});
             state(node).step = step;
+            state(node).stepContainer = owner;
         }
         if (m_explicit)
             m_awaitingStart = -1;
@@ -2947,18 +2948,24 @@ bool StructureReader::readStepFix(int index)
     if (m_explicit || !isStep(step) || currentIssue() < 0)
         return false;
     const QStringView source = m_doc.text(b).trimmed();
-    // Into its commands ("… Open it:" and a code block), or a sentence that is the whole fix.
+    // Into its commands ("… Open it:" and a code block), or sentences each of which may be a
+    // whole fix ("If it says `no response`, fail over to the replica. If …, go to Step 3.").
     const bool intoCode = b.nextSibling >= 0 && m_doc.block(b.nextSibling).kind == MdBlockKind::Code
                           && m_doc.language(m_doc.block(b.nextSibling)) != QLatin1String("check") && source.endsWith(QLatin1Char(':'));
     const QString prose = proseOnly(b);
     const QStringView text = QStringView(prose).trimmed(); // offsets as in `source`
     auto same = [&](QStringView view) { return sameIn(source, text, view); };
-    // The last sentence that opens with the answer it is for, and what follows it to the code:
-    // "If you see `…`, the firewall blocks the port. Open it:". Without code, it is the last.
-    qsizetype at = -1;
-    QStringView condition;
-    QStringView rest;
-    for (qsizetype end = text.size(); at < 0;) {
+    // The sentences that open with the answer they are for, last first, each with what it says
+    // then up to the next such sentence. Into code, only the last, and what follows it to the
+    // code: "If you see `…`, the firewall blocks the port. Open it:".
+    struct Answer {
+        qsizetype at = 0;
+        QStringView condition;
+        QStringView rest;
+        int line = 0;
+    };
+    QVarLengthArray<Answer, 4> answers;
+    for (qsizetype end = text.size(), restEnd = text.size(); answers.size() < kMaxStepFixes;) {
         QStringView head = text.first(end);
         while (!head.isEmpty() && head.back().isSpace())
             head.chop(1);
@@ -2966,49 +2973,73 @@ bool StructureReader::readStepFix(int index)
             break;
         const qsizetype start = lastSentenceAt(head);
         QStringView after;
-        condition = givenAnswer(head.sliced(start), &after);
+        const QStringView condition = givenAnswer(head.sliced(start), &after);
         if (!condition.isEmpty()) {
-            at = start;
-            rest = text.sliced(after.data() - text.data());
-        } else if (opensWithCondition(head.sliced(start)) || start == 0 || !intoCode) {
-            at = -2;
+            const qsizetype from = after.data() - text.data();
+            answers.append({start, condition, text.sliced(from, std::max<qsizetype>(0, restEnd - from)), lineOf(b, source, start)});
+            restEnd = start;
+            if (intoCode)
+                break;
+        } else if (intoCode && (opensWithCondition(head.sliced(start)) || start == 0)) {
+            break;
         }
+        if (start == 0)
+            break;
         end = start;
     }
-    if (at < 0)
+    // Each fix's text is its lines: two answers on one line leave the last alone a fix.
+    for (qsizetype k = 1; k < answers.size(); ++k) {
+        if (answers.at(k).line >= answers.at(k - 1).line) {
+            answers.resize(k);
+            break;
+        }
+    }
+    QVarLengthArray<std::pair<qsizetype, qsizetype>, 4> fixes; // (answer, where its fix starts in its rest)
+    for (qsizetype k = answers.size() - 1; k >= 0; --k) {
+        if (const qsizetype fix = fixIn(answers.at(k).rest); fix >= 0)
+            fixes.append({k, fix});
+    }
+    if (fixes.isEmpty())
         return false;
-    const qsizetype fix = fixIn(rest);
-    if (fix < 0)
-        return false;
-    const QString title = fixTitle(same(rest), fix);
-    const int fixLine = lineOf(b, source, at);
-    int solution = -1;
+    // Where the text of the fix of answer k ends: before the line of the answer after it.
+    auto lastLineOf = [&](qsizetype k) { return k > 0 ? answers.at(k - 1).line - 1 : b.lastLine; };
     if (intoCode) {
         // The fix's text runs on from here, its commands and what follows them ("Then repeat
         // Step 4."), up to the next answer.
-        if (fixLine > b.firstLine)
-            attachInline(b, step, GuideEdge::Kind::Link, b.firstLine, fixLine - 1);
-        startPart({true, NodeKind::Solution, 0, false}, title, fixLine, false);
+        const Answer &answer = answers.first();
+        if (answer.line > b.firstLine)
+            attachInline(b, step, GuideEdge::Kind::Link, b.firstLine, answer.line - 1);
+        startPart({true, NodeKind::Solution, 0, false}, fixTitle(same(answer.rest), fixes.first().second), answer.line, false);
         m_part.unlabelled = true;
         m_part.stepFix = true;
-        solution = m_part.node;
-        attachInline(b, solution, GuideEdge::Kind::Link, fixLine, b.lastLine);
-    } else {
-        // "If it says `no response`, fail over to the replica, then go back to Step 1.": the
-        // step keeps the sentence, and the fix is made of it; its way on is the fix's.
-        const qsizetype leadsBefore = m_stepLeads.size();
-        attachContent(index, step);
-        for (qsizetype k = m_stepLeads.size() - 1; k >= leadsBefore; --k) {
-            if (m_stepLeads.at(k).line >= fixLine)
-                m_stepLeads.removeAt(k);
-        }
-        solution = addStepFix(title, fixLine, same(text.sliced(at)));
-        attachInline(b, solution, GuideEdge::Kind::Link, fixLine, b.lastLine);
+        attachInline(b, m_part.node, GuideEdge::Kind::Link, answer.line, b.lastLine);
+        addFixAnswer(b, step, m_part.node, same(answer.condition), answer.line);
+        return true;
     }
-    plainLeadsFrom(solution);
-    noteConditionErrors(b, step, source.data() - m_doc.text(b).data() + (condition.data() - text.data()), condition.size(), fixLine);
-    m_stepLeads.append({step, -1, 0, same(condition).toString(), fixLine, solution});
+    // "If it says `no response`, fail over to the replica, then go back to Step 1.": the step
+    // keeps the sentences, and each fix is made of its own; its way on is the fix's.
+    const qsizetype leadsBefore = m_stepLeads.size();
+    attachContent(index, step);
+    for (qsizetype k = m_stepLeads.size() - 1; k >= leadsBefore; --k) {
+        const int line = m_stepLeads.at(k).line;
+        if (std::any_of(fixes.begin(), fixes.end(), [&](const auto &f) { return line >= answers.at(f.first).line && line <= lastLineOf(f.first); }))
+            m_stepLeads.removeAt(k);
+    }
+    for (const auto &[k, fix] : fixes) {
+        const Answer &answer = answers.at(k);
+        const QStringView sentence = text.sliced(answer.at, answer.rest.data() + answer.rest.size() - (text.data() + answer.at));
+        const int solution = addStepFix(fixTitle(same(answer.rest), fix), answer.line, same(sentence));
+        attachInline(b, solution, GuideEdge::Kind::Link, answer.line, lastLineOf(k));
+        addFixAnswer(b, step, solution, same(answer.condition), answer.line);
+    }
     return true;
+}
+
+void StructureReader::addFixAnswer(const MdBlock &b, int step, int fix, QStringView condition, int line)
+{
+    plainLeadsFrom(fix);
+    noteConditionErrors(b, step, condition.data() - m_doc.text(b).data(), condition.size(), line);
+    m_stepLeads.append({step, -1, 0, condition.toString(), line, fix});
 }
 
 bool StructureReader::readStepTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart)
@@ -3201,12 +3232,8 @@ void StructureReader::addAnswer(int from, int to, const QString &label, int line
 int StructureReader::stepContainer() const
 {
     for (auto it = m_headings.crbegin(); it != m_headings.crend(); ++it) {
-        if (isStep(it->node)) {
-            for (const StepHeading &step : m_steps) {
-                if (step.node == it->node)
-                    return step.container;
-            }
-        }
+        if (isStep(it->node))
+            return m_states.at(it->node).stepContainer;
     }
     return headingNode();
 }

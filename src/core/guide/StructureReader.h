@@ -322,6 +322,11 @@ private:
     // answer leads to, a solution of the procedure's issue. False, nothing done, for any other
     // paragraph.
     bool readStepFix(int index);
+    static constexpr qsizetype kMaxStepFixes = 16; // answers of one paragraph read for fixes
+    // The answer `condition` (a view into `b`'s text, at `line`) of step `step`, which leads to
+    // its fix `fix`: the fix's own ways on are plain, and the errors the condition quotes are
+    // the issue's.
+    void addFixAnswer(const MdBlock &b, int step, int fix, QStringView condition, int line);
     // A table of what a step may show and where each leads ("| Output | Meaning | Next |"): its
     // rows are the step's answers. False, nothing done, for any other table.
     bool readStepTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart);
@@ -413,7 +418,8 @@ private:
     };
     QList<StepLead> m_stepLeads;       // "go to Step 3" in text, and answers that lead to a fix
     struct NodeState {
-        int step = 0;             // a "Step N" heading: N
+        int step = 0;             // a "Step N" heading: N…
+        int stepContainer = -1;   // …and the node whose steps it is one of
         int solutions = 0;        // an issue's solutions so far
         int symptoms = 0;         // an issue's symptoms so far
         int checks = 0;           // a step's checks so far

@@ -793,6 +793,7 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
         "move",      "switch",    "reset",     "edit",     "pin",       "grant",   "pass",    "apply",    "roll",
         "rollback",  "regenerate", "renew",    "rotate",   "reload",    "flush",   "free",    "mount",    "open",
         "close",     "downsize",  "build",     "retry",    "try",       "log",     "reconnect", "recreate", "drop",
+        "failover",  "promote",   "scale",     "redeploy", "restore",   "repair",
     };
     // Words a request may open with before its verb: "Either set …", "Please upgrade …".
     static constexpr std::string_view leads[] = {"either", "please", "just", "simply", "then", "instead", "or", "so"};
@@ -821,6 +822,9 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
                 break;
             }
             if (std::find(std::begin(fixes), std::end(fixes), word.view()) != std::end(fixes))
+                return start;
+            // "Fail over to the replica": a request in two words, where "fail" alone says what breaks.
+            if (word.view() == "fail" && text.sliced(end).trimmed().startsWith(QLatin1String("over"), Qt::CaseInsensitive))
                 return start;
             // "If it doesn't, start one with Docker": the request comes after its condition.
             if (words == 0 && word.view() == "if") {
