@@ -445,8 +445,13 @@ QString GuidedView::bodyMarkdown(const GuideNode &node) const
     const QString body = m_guide->body(node);
     if (!body.isEmpty())
         md += body + QStringLiteral("\n\n");
-    if (node.kind == NodeKind::Issue)
+    if (node.kind == NodeKind::Issue) {
         md += nodemarkdown::symptoms(*m_guide, node, tr("**Symptoms** (does your error look like one of these?)"));
+        // An issue that is only its title (a procedure's page, "# Orders database outage"):
+        // its steps and fixes, so that its page says what it holds and where to start.
+        if (body.isEmpty())
+            md += nodemarkdown::outline(*m_guide, node, tr("**In this issue**"));
+    }
     if (node.kind == NodeKind::Root || node.kind == NodeKind::Section) {
         const QList<GuidedFlow::Choice> choices = GuidedFlow::choices(*m_guide, node.id);
         if (!choices.isEmpty()) {
@@ -551,7 +556,9 @@ void GuidedView::show()
             m_nextReason = r.reason.isEmpty() ? checkOutcomeName(r.outcome) : r.reason;
         }
     } else if (!node->checks.isEmpty()) {
-        m_result->setText(tr("Not run yet. Run it to let the result choose the next step, or read on."));
+        // A question's answers are the ways on: there is no reading on past it.
+        m_result->setText(node->kind == NodeKind::Question ? tr("Not run yet. Run it, then choose the answer that matches what it shows.")
+                                                           : tr("Not run yet. Run it to let the result choose the next step, or read on."));
     } else {
         m_result->clear();
     }
@@ -572,6 +579,12 @@ void GuidedView::show()
             // Symptoms are listed on their issue's page; reading on skips over them.
             while (!m_next.isEmpty() && m_guide->node(m_next) && m_guide->node(m_next)->kind == NodeKind::Symptom)
                 m_next = GuidedFlow::readOn(*m_guide, m_next);
+        }
+        // A guide or section with one way in ("Where does your problem fit?" with one issue):
+        // Next takes it, rather than wait for the reader to click the only link.
+        if (m_next.isEmpty() && (node->kind == NodeKind::Root || node->kind == NodeKind::Section)) {
+            if (const QList<GuidedFlow::Choice> choices = GuidedFlow::choices(*m_guide, node->id); choices.size() == 1)
+                m_next = choices.first().target;
         }
         // An info step of Triage's own format that ends with one link onward ("Next: [is the
         // keychain reachable?](#check-…)") reads on along it. Outcomes and causes are ends:

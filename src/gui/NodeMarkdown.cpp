@@ -19,6 +19,28 @@ QString symptoms(const Guide &guide, const GuideNode &issue, const QString &head
     return heading + QStringLiteral("\n\n") + items.join(QLatin1Char('\n')) + QStringLiteral("\n\n");
 }
 
+QString outline(const Guide &guide, const GuideNode &issue, const QString &heading)
+{
+    // A long procedure's map stays a screenful: its first steps say where to start.
+    static constexpr int kMaxItems = 12;
+    QStringList items;
+    int more = 0;
+    for (const GuideNode *child : guide.children(issue.id)) {
+        if (child->kind == NodeKind::Symptom)
+            continue;
+        if (items.size() == kMaxItems) {
+            ++more;
+            continue;
+        }
+        items.append(QStringLiteral("- [%1](node:%2) \u00b7 %3").arg(markdown::escapedInline(child->title), child->id, nodeKindName(child->kind)));
+    }
+    if (items.isEmpty())
+        return {};
+    if (more > 0)
+        items.append(QStringLiteral("- ") + QCoreApplication::translate("NodeMarkdown", "…and %n more", nullptr, more));
+    return heading + QStringLiteral("\n\n") + items.join(QLatin1Char('\n')) + QStringLiteral("\n\n");
+}
+
 QString nativeChecks(const GuideNode &node)
 {
     if (node.checks.isEmpty())

@@ -12,6 +12,9 @@ namespace triage::nodemarkdown {
 
 // The issue's symptoms, one code span each, under `heading` (Markdown, one line).
 QString symptoms(const Guide &guide, const GuideNode &issue, const QString &heading);
+// What an issue holds besides its symptoms, in the guide's order, one link (`node:ID`) each
+// with its kind, under `heading`: the map of an issue that has no text of its own.
+QString outline(const Guide &guide, const GuideNode &issue, const QString &heading);
 // What the step runs natively: a one-line summary of each check.
 QString nativeChecks(const GuideNode &node);
 // The commands shown for copying, one code block each (no command can close its block

@@ -426,6 +426,45 @@ private slots:
         QCOMPARE(QApplication::clipboard()->text(), QStringLiteral("sudo systemctl start redis-server"));
     }
 
+    void aProcedurePageSaysWhatItHoldsAndWhereToStart()
+    {
+        // A page that is one procedure ("# Orders database outage: diagnostic procedure" over
+        // its steps): the guide's page leads on to its one issue, and the issue's page, which
+        // has no text of its own, lists its steps and fixes, each a link.
+        GuideFiles files;
+        files.write(QStringLiteral("docs/outage.md"), "# Orders database outage: diagnostic procedure\n\n"
+                                                      "## Step 1: Is the primary up?\n\n```bash\npg_isready -h db-primary -p 5432\n```\n\n"
+                                                      "If it says `no response`, fail over to the replica, then go to Step 2.\n"
+                                                      "If it says `accepting connections`, go to Step 3.\n\n"
+                                                      "## Step 2: Check the replica\n\n```bash\npg_isready -h db-replica -p 5432\n```\n\n"
+                                                      "## Step 3: Check the pool\n\nLook at the pool.\n");
+        MainWindow window({files.path(QStringLiteral("docs"))});
+        window.show();
+        waitLoaded(window);
+        const int outage = guideIndex(window, QStringLiteral("outage"));
+        QVERIFY(outage >= 0);
+        const Guide &g = window.library().guides().at(outage);
+        const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Orders database outage"));
+        QVERIFY(issue);
+        window.selectNode(outage, g.nodes.first().id);
+        GuidedView *guided = window.guidedView();
+        auto *next = guided->findChild<QPushButton *>(QStringLiteral("nextButton"));
+        QVERIFY(next->isEnabled());
+        QTest::mouseClick(next, Qt::LeftButton);
+        QCOMPARE(guided->currentNode(), issue->id);
+
+        auto *body = guided->findChild<QTextBrowser *>(QStringLiteral("guidedBody"));
+        const QString shown = body->toPlainText();
+        for (const QString &part : {QStringLiteral("Step 1: Is the primary up?"), QStringLiteral("Fail over to the replica"),
+                                    QStringLiteral("Step 2: Check the replica"), QStringLiteral("Step 3: Check the pool")})
+            QVERIFY2(shown.contains(part), qPrintable(shown));
+        QVERIFY2(shown.indexOf(QStringLiteral("Step 1")) < shown.indexOf(QStringLiteral("Step 3")), qPrintable(shown));
+        const GuideNode *failOver = findNode(g, NodeKind::Solution, QStringLiteral("Fail over to the replica"));
+        QVERIFY(failOver);
+        emit body->anchorClicked(QUrl(QStringLiteral("node:") + failOver->id));
+        QCOMPARE(guided->currentNode(), failOver->id);
+    }
+
     void aLinkIntoAnotherGuideOpensItThere()
     {
         MainWindow window;
