@@ -421,6 +421,8 @@ void TestStructureVocabulary::stepReferences_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QStringList>("leads"); // "number: condition"
     QTest::newRow("if") << QStringLiteral("If it shows active (running), go to Step 3.") << QStringList{QStringLiteral("3: If it shows active (running)")};
+    QTest::newRow("retry") << QStringLiteral("If it times out, open port 443 and retry Step 1.") << QStringList{QStringLiteral("1: If it times out")};
+    QTest::newRow("re-run") << QStringLiteral("If the file is missing, enrol again, then re-run Step 2.") << QStringList{QStringLiteral("2: If the file is missing")};
     QTest::newRow("two sentences")
         << QStringLiteral("If the answer is 200, go to Step 4. If curl prints refused, wait and repeat Step 3. After three tries, go to Step 2.")
         << QStringList{QStringLiteral("4: If the answer is 200"), QStringLiteral("3: If curl prints refused"), QStringLiteral("2: After three tries")};

@@ -2987,13 +2987,6 @@ bool StructureReader::readStepFix(int index)
             break;
         end = start;
     }
-    // Each fix's text is its lines: two answers on one line leave the last alone a fix.
-    for (qsizetype k = 1; k < answers.size(); ++k) {
-        if (answers.at(k).line >= answers.at(k - 1).line) {
-            answers.resize(k);
-            break;
-        }
-    }
     QVarLengthArray<std::pair<qsizetype, qsizetype>, 4> fixes; // (answer, where its fix starts in its rest)
     for (qsizetype k = answers.size() - 1; k >= 0; --k) {
         if (const qsizetype fix = fixIn(answers.at(k).rest); fix >= 0)
@@ -3001,8 +2994,12 @@ bool StructureReader::readStepFix(int index)
     }
     if (fixes.isEmpty())
         return false;
-    // Where the text of the fix of answer k ends: before the line of the answer after it.
-    auto lastLineOf = [&](qsizetype k) { return k > 0 ? answers.at(k - 1).line - 1 : b.lastLine; };
+    // The text of the fix of answer k, whose ways on are the fix's: from its sentence to the
+    // next answer's (offsets in the block's text).
+    const qsizetype base = source.data() - m_doc.text(b).data();
+    auto fixText = [&](qsizetype k) {
+        return std::pair(base + answers.at(k).at, k > 0 ? base + answers.at(k - 1).at : base + text.size());
+    };
     if (intoCode) {
         // The fix's text runs on from here, its commands and what follows them ("Then repeat
         // Step 4."), up to the next answer.
@@ -3013,7 +3010,7 @@ bool StructureReader::readStepFix(int index)
         m_part.unlabelled = true;
         m_part.stepFix = true;
         attachInline(b, m_part.node, GuideEdge::Kind::Link, answer.line, b.lastLine);
-        addFixAnswer(b, step, m_part.node, same(answer.condition), answer.line);
+        addFixAnswer(b, step, m_part.node, same(answer.condition), answer.line, base + answer.at);
         return true;
     }
     // "If it says `no response`, fail over to the replica, then go back to Step 1.": the step
@@ -3021,25 +3018,29 @@ bool StructureReader::readStepFix(int index)
     const qsizetype leadsBefore = m_stepLeads.size();
     attachContent(index, step);
     for (qsizetype k = m_stepLeads.size() - 1; k >= leadsBefore; --k) {
-        const int line = m_stepLeads.at(k).line;
-        if (std::any_of(fixes.begin(), fixes.end(), [&](const auto &f) { return line >= answers.at(f.first).line && line <= lastLineOf(f.first); }))
+        const qsizetype at = m_stepLeads.at(k).at;
+        if (std::any_of(fixes.begin(), fixes.end(), [&](const auto &f) {
+                const auto [from, to] = fixText(f.first);
+                return at >= from && at < to;
+            }))
             m_stepLeads.removeAt(k);
     }
     for (const auto &[k, fix] : fixes) {
         const Answer &answer = answers.at(k);
         const QStringView sentence = text.sliced(answer.at, answer.rest.data() + answer.rest.size() - (text.data() + answer.at));
         const int solution = addStepFix(fixTitle(same(answer.rest), fix), answer.line, same(sentence));
-        attachInline(b, solution, GuideEdge::Kind::Link, answer.line, lastLineOf(k));
-        addFixAnswer(b, step, solution, same(answer.condition), answer.line);
+        const auto [from, to] = fixText(k);
+        attachInline(b, solution, GuideEdge::Kind::Link, 0, INT_MAX, from, to);
+        addFixAnswer(b, step, solution, same(answer.condition), answer.line, from);
     }
     return true;
 }
 
-void StructureReader::addFixAnswer(const MdBlock &b, int step, int fix, QStringView condition, int line)
+void StructureReader::addFixAnswer(const MdBlock &b, int step, int fix, QStringView condition, int line, qsizetype at)
 {
     plainLeadsFrom(fix);
     noteConditionErrors(b, step, condition.data() - m_doc.text(b).data(), condition.size(), line);
-    m_stepLeads.append({step, -1, 0, condition.toString(), line, fix});
+    m_stepLeads.append({step, -1, 0, condition.toString(), line, fix, at});
 }
 
 bool StructureReader::readStepTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart)
@@ -3238,7 +3239,7 @@ int StructureReader::stepContainer() const
     return headingNode();
 }
 
-void StructureReader::noteStepLeads(const MdBlock &b, int node, qsizetype linksBefore, int first, int last)
+void StructureReader::noteStepLeads(const MdBlock &b, int node, qsizetype linksBefore, int first, int last, qsizetype from, qsizetype to)
 {
     const QStringView text = m_doc.text(b);
     if (!text.contains(QLatin1String("step"), Qt::CaseInsensitive))
@@ -3250,6 +3251,8 @@ void StructureReader::noteStepLeads(const MdBlock &b, int node, qsizetype linksB
     const MarkdownDocument::Spans spans = m_doc.spans(b);
     const int container = stepContainer();
     for (const StructureVocabulary::StepReference &lead : leads) {
+        if (lead.at < from || lead.at >= to)
+            continue;
         const int line = lineOf(b, text, lead.at);
         if (line < first || line > last)
             continue;
@@ -3273,7 +3276,7 @@ void StructureReader::noteStepLeads(const MdBlock &b, int node, qsizetype linksB
             }
             continue;
         }
-        m_stepLeads.append({node, container, lead.number, condition.toString(), line});
+        m_stepLeads.append({node, container, lead.number, condition.toString(), line, -1, lead.at});
     }
 }
 
@@ -3290,6 +3293,10 @@ void StructureReader::resolveSteps()
                 steps.insert({container, step.number}, step.node);
         }
     }
+    // Answers in the order the text gives them: a fix's is made after the ways on of its
+    // paragraph ("If …, renew it. Otherwise go to Step 3.").
+    std::stable_sort(m_stepLeads.begin(), m_stepLeads.end(),
+                     [](const StepLead &a, const StepLead &b) { return std::pair(a.line, a.at) < std::pair(b.line, b.at); });
     QSet<std::pair<qint64, QString>> made; // (from, to) and the answer: each edge once
     for (const StepLead &lead : std::as_const(m_stepLeads)) {
         const int target = lead.target >= 0 ? lead.target : steps.value({lead.container, lead.number}, steps.value({-1, lead.number}, -1));
@@ -3598,7 +3605,7 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     }
 }
 
-void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind, int first, int last)
+void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind, int first, int last, qsizetype from, qsizetype to)
 {
     if (node < 0)
         return;
@@ -3614,6 +3621,8 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
                                              || (node == 0 && m_rootNamesProblem));
     for (const MdSpan &span : m_doc.spans(b)) {
         if (span.kind != MdSpan::Link && span.kind != MdSpan::Code)
+            continue;
+        if (span.begin < from || span.begin >= to)
             continue;
         if (!allLines) {
             const int line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
@@ -3673,7 +3682,7 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
         }
     }
     if (!m_steps.isEmpty() && !m_explicit)
-        noteStepLeads(b, node, linksBefore, first, last);
+        noteStepLeads(b, node, linksBefore, first, last, from, to);
     if (envNames.isEmpty())
         return;
     // "Verify `DB_HOST` and `DB_PORT` in `.env`" and "Confirm `API_KEY` is set" name

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <climits>
+#include <limits>
 #include <span>
 
 namespace triage {
@@ -221,8 +222,10 @@ private:
     // Content
     void attachContent(int blockIndex, int node);
     void attachCode(const MdBlock &b, int node);
-    // Links and inline commands of a block, or of its lines first..last only.
-    void attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind, int first = 0, int last = INT_MAX);
+    // Links and inline commands of a block, or of its lines first..last only, or of its text's
+    // offsets from..to (exclusive) only.
+    void attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind, int first = 0, int last = INT_MAX, qsizetype from = 0,
+                      qsizetype to = std::numeric_limits<qsizetype>::max());
     void addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line);
     // A command written inline in a step's prose, masked, to the step's commands to copy (once).
     void addInlineCommand(int node, QStringView code, int line);
@@ -316,17 +319,17 @@ private:
     // The text of `b` (lines first..last) on `node`: its ways on to a step ("go to Step 3"). A
     // way on written as a link (the links this call made start at `linksBefore`) keeps being a
     // link, and becomes the answer its sentence gives.
-    void noteStepLeads(const MdBlock &b, int node, qsizetype linksBefore, int first, int last);
+    void noteStepLeads(const MdBlock &b, int node, qsizetype linksBefore, int first, int last, qsizetype from, qsizetype to);
     // "If Redis answers `Connection refused`, restart it:" and its commands, or "If it says `no
     // response`, fail over to the replica." at a paragraph's end, in a step's text: a fix the
     // answer leads to, a solution of the procedure's issue. False, nothing done, for any other
     // paragraph.
     bool readStepFix(int index);
     static constexpr qsizetype kMaxStepFixes = 16; // answers of one paragraph read for fixes
-    // The answer `condition` (a view into `b`'s text, at `line`) of step `step`, which leads to
+    // The answer `condition` (a view into `b`'s text, at `line`, its sentence at `at`) of step `step`, which leads to
     // its fix `fix`: the fix's own ways on are plain, and the errors the condition quotes are
     // the issue's.
-    void addFixAnswer(const MdBlock &b, int step, int fix, QStringView condition, int line);
+    void addFixAnswer(const MdBlock &b, int step, int fix, QStringView condition, int line, qsizetype at);
     // A table of what a step may show and where each leads ("| Output | Meaning | Next |"): its
     // rows are the step's answers. False, nothing done, for any other table.
     bool readStepTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart);
@@ -415,6 +418,7 @@ private:
         QString condition;             // the answer it is given for; empty: a plain way on
         int line = 0;
         int target = -1;               // where it leads, when not a step by number (a fix)
+        qsizetype at = -1;             // where its text starts in its block's text, when it is read from one
     };
     QList<StepLead> m_stepLeads;       // "go to Step 3" in text, and answers that lead to a fix
     struct NodeState {

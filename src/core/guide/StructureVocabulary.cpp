@@ -1006,6 +1006,7 @@ constexpr std::string_view kLeadsOn[] = {
     "go to", "go back to", "goto", "continue with", "continue at", "continue to", "continue from", "proceed to", "proceed with",
     "skip to", "skip ahead to", "return to", "repeat", "jump to", "move on to", "move to", "back to", "see", "start again at",
     "start over at", "start over from", "restart from", "restart at", "redo", "head to", "carry on with", "follow",
+    "retry", "rerun", "re-run", "try again from",
 };
 
 } // namespace
