@@ -57,7 +57,13 @@ bool describesFailurePattern(const QString &heading)
         "|expired|corrupted|dropped|blocked|disconnect(s|ed)|could ?n'?t|could not|unable to|reset by peer|invalid|wrong password|already in use"
         "|no space|disk full|is full|blank (page|screen)|not responding|unresponsive|mismatch|forbidden|unauthori[sz]ed)\\b"),
         QRegularExpression::CaseInsensitiveOption);
-    return words.match(heading).hasMatch();
+    // An HTTP error status: any 5xx on its own, a 4xx after a word that makes it a response's.
+    static const QRegularExpression status(QStringLiteral(
+        "(?<![\\p{L}\\p{N}.:-])5\\d\\d(?![\\p{L}\\p{N}:-]|\\.\\d)"
+        "|(?<!\\p{L})(returns?|returned|returning|gets?|got|getting|gives|throws|answers|responds|with|http|status|an?)"
+        "\\P{L}*(?<![\\p{L}\\p{N}.:-])4\\d\\d(?![\\p{L}\\p{N}:-]|\\.\\d)"),
+        QRegularExpression::CaseInsensitiveOption);
+    return words.match(heading).hasMatch() || status.match(heading).hasMatch();
 }
 
 bool namesProblemPattern(const QString &heading)
@@ -111,6 +117,14 @@ void TestStructureVocabulary::describesFailure_data()
     QTest::addColumn<QString>("heading");
     QTest::addColumn<bool>("failure");
     QTest::newRow("fails") << QStringLiteral("Build fails on CI") << true;
+    QTest::newRow("5xx status") << QStringLiteral("Checkout returns 502") << true;
+    QTest::newRow("5xx first") << QStringLiteral("503 Service Unavailable from the gateway") << true;
+    QTest::newRow("4xx status") << QStringLiteral("Login gets HTTP 401 after the upgrade") << true;
+    QTest::newRow("4xx returned") << QStringLiteral("Search returns 404 for new products") << true;
+    QTest::newRow("4xx count") << QStringLiteral("Migrating 404 tables") << false;
+    QTest::newRow("port") << QStringLiteral("Connecting to port 5432") << false;
+    QTest::newRow("version") << QStringLiteral("Upgrading to 1.502") << false;
+    QTest::newRow("time") << QStringLiteral("The 10:503 batch") << false;
     QTest::newRow("slow") << QStringLiteral("Tests are SLOW") << true;
     QTest::newRow("hangs") << QStringLiteral("Login page hangs") << true;
     QTest::newRow("declined") << QStringLiteral("Card declined: do_not_honor") << true;
@@ -171,6 +185,14 @@ void TestStructureVocabulary::statesFailure_data()
     QTest::addColumn<QString>("heading");
     QTest::addColumn<bool>("stated");
     QTest::newRow("fails") << QStringLiteral("Build fails on CI") << true;
+    QTest::newRow("5xx status") << QStringLiteral("Checkout returns 502") << true;
+    QTest::newRow("5xx first") << QStringLiteral("503 Service Unavailable from the gateway") << true;
+    QTest::newRow("4xx status") << QStringLiteral("Login gets HTTP 401 after the upgrade") << true;
+    QTest::newRow("4xx returned") << QStringLiteral("Search returns 404 for new products") << true;
+    QTest::newRow("4xx count") << QStringLiteral("Migrating 404 tables") << false;
+    QTest::newRow("port") << QStringLiteral("Connecting to port 5432") << false;
+    QTest::newRow("version") << QStringLiteral("Upgrading to 1.502") << false;
+    QTest::newRow("time") << QStringLiteral("The 10:503 batch") << false;
     QTest::newRow("could not") << QStringLiteral("Could not connect to Redis") << true;
     QTest::newRow("in use") << QStringLiteral("Port 3000 already in use") << true;
     QTest::newRow("disk full") << QStringLiteral("Disk full") << true;
@@ -510,7 +532,8 @@ const QStringList &phrases()
     static const QStringList list = [] {
         QStringList l;
         for (const char *p : {
-                 // describesFailure
+                 // describesFailure: HTTP error statuses, and numbers that are none
+                 "returns 502", "503", "HTTP 401", "got 429", "404", "429 rows", "5432", "v1.502", "10:503", "with a 400",
                  "fail", "fails", "failed", "failing", "not work", "not working", "doesnt", "doesn't", "dont", "don't", "isnt",
                  "isn't", "arent", "aren't", "does not", "do not", "is not", "are not", "cant", "can't", "cannot", "wont",
                  "won't", "slow", "crash", "crashes", "crashed", "crashing", "hang", "hangs", "hanging", "freezes", "freezing",

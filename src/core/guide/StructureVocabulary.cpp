@@ -415,7 +415,46 @@ bool saidOfSomething(QStringView text, qsizetype end, bool adjective)
 
 bool StructureVocabulary::describesFailure(const QString &heading)
 {
-    return containsPhrase(heading, kFailures, true, true);
+    return containsPhrase(heading, kFailures, true, true) || namesErrorStatus(heading);
+}
+
+bool StructureVocabulary::namesErrorStatus(QStringView text)
+{
+    // Words after which a 4xx code is a response's status ("returns 404", "HTTP 401"), where
+    // elsewhere it may count something ("404 pages", "429 rows").
+    static constexpr std::string_view statusWords[] = {"returns", "return", "returned", "returning", "gets",   "get",  "got",
+                                                       "getting", "gives",  "throws",   "answers",   "responds", "with", "http",
+                                                       "status",  "a",      "an"};
+    const qsizetype n = std::min<qsizetype>(text.size(), 512);
+    auto isDigit = [](QChar c) { return c >= QLatin1Char('0') && c <= QLatin1Char('9'); };
+    for (qsizetype i = 0; i + 3 <= n; ++i) {
+        const QChar first = text.at(i);
+        if ((first != QLatin1Char('4') && first != QLatin1Char('5')) || !isDigit(text.at(i + 1)) || !isDigit(text.at(i + 2)))
+            continue;
+        // A number of three digits on its own: not in "5432", "1.502", "10:45:00", "v503".
+        const QChar before = i > 0 ? text.at(i - 1) : QLatin1Char(' ');
+        const QChar after = i + 3 < n ? text.at(i + 3) : QLatin1Char(' ');
+        const bool alone = !before.isLetterOrNumber() && before != QLatin1Char('.') && before != QLatin1Char(':') && before != QLatin1Char('-')
+                           && !after.isLetterOrNumber() && after != QLatin1Char(':') && after != QLatin1Char('-')
+                           && !(after == QLatin1Char('.') && i + 4 < n && isDigit(text.at(i + 4)));
+        if (!alone) {
+            i += 2;
+            continue;
+        }
+        if (first == QLatin1Char('5'))
+            return true;
+        qsizetype end = i;
+        while (end > 0 && !text.at(end - 1).isLetter())
+            --end;
+        qsizetype start = end;
+        while (start > 0 && text.at(start - 1).isLetter())
+            --start;
+        const AsciiFold<12> word(text.sliced(start, end - start));
+        if (word.complete() && std::find(std::begin(statusWords), std::end(statusWords), word.view()) != std::end(statusWords))
+            return true;
+        i += 2;
+    }
+    return false;
 }
 
 bool StructureVocabulary::statesFailure(const QString &heading)
