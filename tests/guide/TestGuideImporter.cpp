@@ -96,6 +96,7 @@ private slots:
     void proceduresLeadOnInPlainText();
     void procedureAnswersInOtherWords();
     void eachAnswerOfAParagraphKeepsItsFix();
+    void numberedLooksAnsweredInListsAreAProcedure();
     void stepTablesAreAnswers();
     void procedureAnswersHoldNoSecret();
     void stepsThatLeadNowhereStayAProcedure();
@@ -4808,6 +4809,63 @@ Look at the pool.
     // Both are the issue's fixes, in the order the text gives them.
     QCOMPARE(failOver->order, 1);
     QCOMPARE(restart->order, 2);
+}
+
+void TestGuideImporter::numberedLooksAnsweredInListsAreAProcedure()
+{
+    // A support runbook's decision list: numbered questions, each with its command, answered
+    // in a list of its own that leads to another item by its number or says what to do.
+    const Guide g = importText(R"(# Checkout API troubleshooting
+
+## Checkout returns 502
+
+1. Is the checkout pod running? `kubectl -n shop get pods -l app=checkout`
+   - **Yes** → go to step 2.
+   - **No** → scale it up: `kubectl -n shop scale deploy/checkout --replicas=2`.
+2. Does the health endpoint answer? `curl -sf http://checkout.shop.svc:8080/healthz`
+   - **Yes** → the gateway is at fault; restart it with `kubectl -n shop rollout restart deploy/gateway`.
+   - **No** → go to step 3.
+3. Is the database reachable? `pg_isready -h checkout-db -p 5432`
+   - If it prints `no response`, page the DBA on call.
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Checkout returns 502"));
+    QVERIFY(issue);
+    const GuideNode *pod = findNode(g, NodeKind::Question, QStringLiteral("Is the checkout pod running?"));
+    const GuideNode *health = findNode(g, NodeKind::Question, QStringLiteral("Does the health endpoint answer?"));
+    const GuideNode *database = findNode(g, NodeKind::Check, QStringLiteral("Is the database reachable?"));
+    QVERIFY(pod && health && database);
+    auto target = [&](const GuideNode *from, const QString &answer) -> const GuideNode * {
+        const GuideEdge *e = edge(g, from->id, answer);
+        return e && e->kind == GuideEdge::Kind::Answer ? g.node(e->to) : nullptr;
+    };
+    QCOMPARE(target(pod, QStringLiteral("Yes")), health);
+    const GuideNode *scale = target(pod, QStringLiteral("No"));
+    QVERIFY(scale);
+    QCOMPARE(scale->kind, NodeKind::Solution);
+    QCOMPARE(scale->title, QStringLiteral("Scale it up"));
+    QCOMPARE(scale->commands, QStringList{QStringLiteral("kubectl -n shop scale deploy/checkout --replicas=2")});
+    const GuideNode *gateway = target(health, QStringLiteral("Yes"));
+    QVERIFY(gateway);
+    QCOMPARE(gateway->kind, NodeKind::Solution);
+    QVERIFY2(gateway->title.startsWith(QStringLiteral("The gateway is at fault: restart it")), qPrintable(gateway->title));
+    QCOMPARE(target(health, QStringLiteral("No")), database);
+    // The commands Triage can run are the steps' own checks, run before the reader answers (a
+    // step answered once or never is a check); the fixes are the issue's, in order.
+    QCOMPARE(health->checks.size(), 1);
+    QCOMPARE(health->checks.first().type, QStringLiteral("http"));
+    QCOMPARE(database->checks.first().type, QStringLiteral("postgres"));
+    QCOMPARE(scale->order, 1);
+    QCOMPARE(gateway->order, 2);
+    // An unordered list of the same looks, or one no answer list follows, is no procedure.
+    const Guide plain = importText(R"(# Checkout
+
+## Checkout returns 502
+
+1. Is the checkout pod running? `kubectl -n shop get pods`
+2. Does the health endpoint answer? `curl -sf http://checkout.shop.svc:8080/healthz`
+)");
+    QVERIFY(findNode(plain, NodeKind::Diagnosis, QStringLiteral("Is the checkout pod running?")));
+    QVERIFY(!findNode(plain, NodeKind::Question, QString()));
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

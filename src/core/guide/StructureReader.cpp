@@ -1783,6 +1783,11 @@ void StructureReader::onList(int index)
             endPart();
             const int issue = ensureIssue(list.firstLine);
             bool afterStep = false; // the issue's text was interrupted by a step
+            // "1. Is the pod running? … - **Yes** → go to step 2. - **No** → scale it up: …": a
+            // numbered list of looks answered in lists of their own is a procedure, its items
+            // steps by their numbers, as "Step N" headings are.
+            const bool procedure = list.ordered && !isStep(headingNode())
+                                   && std::any_of(items.cbegin(), items.cend(), [&](int item) { return answerList(item) >= 0; });
             for (int i = 0; i < items.size(); ++i) {
                 const MdBlock &item = m_doc.block(items.at(i));
                 const bool looks = !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
@@ -1800,10 +1805,14 @@ void StructureReader::onList(int index)
                 QStringView lead = leads.at(i);
                 if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
                     lead = lead.left(colon);
-                const int step = newPartItem(looks ? NodeKind::Diagnosis : NodeKind::Solution, firstSentenceTitle(lead), item.firstLine,
-                                             issue);
+                // A procedure's step runs its commands itself, as a "Step N" heading's does.
+                const NodeKind kind = !looks ? NodeKind::Solution : procedure ? NodeKind::Check : NodeKind::Diagnosis;
+                const int step = newPartItem(kind, firstSentenceTitle(lead), item.firstLine, issue);
                 m_regions.last().stripLead = true;
-                attachContent(items.at(i), step);
+                if (procedure && looks)
+                    addListStep(items.at(i), step, list.start + i);
+                else
+                    attachContent(items.at(i), step);
                 afterStep = true;
             }
             resumeRegion(issue, list.lastLine + 1);
@@ -1928,6 +1937,50 @@ void StructureReader::addLookItem(int item, QStringView lead, int issue)
     const int step = newPartItem(NodeKind::Diagnosis, stepTitle(lead), m_doc.block(item).firstLine, issue);
     m_regions.last().stripLead = true;
     attachContent(item, step);
+}
+
+int StructureReader::answerList(int item) const
+{
+    // A list among the item's blocks whose items mostly open with an answer ("**Yes** → …",
+    // "If it prints `no response`, …").
+    for (const int child : m_doc.children(item)) {
+        const MdBlock &b = m_doc.block(child);
+        if (b.kind != MdBlockKind::List)
+            continue;
+        const MarkdownDocument::BlockIndexes answers = m_doc.childList(child);
+        int answered = 0;
+        for (const int answer : answers) {
+            const int lead = leadParagraph(answer);
+            answered += lead >= 0 && !StructureVocabulary::answerCondition(m_doc.text(m_doc.block(lead))).isEmpty();
+        }
+        if (answered > 0 && answered * 2 >= int(answers.size()))
+            return child;
+    }
+    return -1;
+}
+
+void StructureReader::addListStep(int item, int step, int number)
+{
+    const int container = stepContainer();
+    m_steps.append({step, container, number});
+    state(step).step = number;
+    state(step).stepContainer = container;
+    const int answers = answerList(item);
+    for (const int child : m_doc.children(item)) {
+        if (child != answers) {
+            attachContent(child, step);
+            continue;
+        }
+        // Each answer leads on ("go to step 2"), or says what to do, a fix it leads to, whose
+        // own ways on are the fix's ("… and retry step 1").
+        for (const int answer : m_doc.childList(child)) {
+            const qsizetype leadsBefore = m_stepLeads.size();
+            attachContent(answer, step);
+            const qsizetype leadsAfter = m_stepLeads.size();
+            if (readStepFixItem(step, answer))
+                m_stepLeads.remove(leadsBefore, leadsAfter - leadsBefore);
+        }
+    }
 }
 
 void StructureReader::messagesLeadingOn(const MarkdownDocument::BlockIndexes &items)
@@ -3163,15 +3216,14 @@ void StructureReader::plainLeadsFrom(int fix)
 qsizetype StructureReader::fixIn(QStringView rest)
 {
     // A sentence that opens asking to change something ("Open it", "Restart Redis"), or that
-    // looks first and then changes ("Find it with `ss …` and kill it", "…, then restart it").
+    // looks first and then changes ("Find it with `ss …` and kill it", "…, then restart it"),
+    // or a clause that does after one that says why ("the gateway is at fault; restart it").
     if (const qsizetype fix = StructureVocabulary::sentenceOfFix(rest); fix >= 0)
         return StructureVocabulary::isCheckingAdvice(rest.sliced(fix)) ? -1 : fix;
-    for (const QLatin1StringView joint : {QLatin1StringView(" and "), QLatin1StringView(" then ")}) {
+    for (const QLatin1StringView joint : {QLatin1StringView(" and "), QLatin1StringView(" then "), QLatin1StringView("; ")}) {
         for (qsizetype at = rest.indexOf(joint), tries = 0; at > 0 && tries < 4; at = rest.indexOf(joint, at + 1), ++tries) {
-            if (StructureVocabulary::sentenceOfFix(rest.sliced(at + joint.size())) == 0) {
-                const qsizetype sentence = lastSentenceAt(rest.first(at));
-                return sentence;
-            }
+            if (StructureVocabulary::sentenceOfFix(rest.sliced(at + joint.size())) == 0)
+                return joint == QLatin1String("; ") ? at + joint.size() : lastSentenceAt(rest.first(at));
         }
     }
     return -1;
@@ -3189,10 +3241,13 @@ QString StructureReader::fixTitle(QStringView rest, qsizetype fix)
         if (cut > 0)
             what = what.first(cut);
     }
+    // "Scale it up: `kubectl … scale …`": the command is the fix's to copy, not its title.
+    if (const qsizetype colon = what.indexOf(QLatin1String(": ")); colon > 0 && CommandRecognizer::looksLikeCommandLine(what.sliced(colon + 2).trimmed()))
+        what = what.first(colon);
     QString title = stepTitle(what);
     if (fix > 0) {
         QString why = firstSentenceTitle(rest.first(fix));
-        while (why.endsWith(QLatin1Char('.')) || why.endsWith(QLatin1Char(':')))
+        while (why.endsWith(QLatin1Char('.')) || why.endsWith(QLatin1Char(':')) || why.endsWith(QLatin1Char(';')))
             why.chop(1);
         if (!title.isEmpty())
             title[0] = title.at(0).toLower();

@@ -300,6 +300,12 @@ private:
     static QString stepTitle(QStringView lead);
     // A list item that asks to look: a diagnosis step of `issue`, its text the item's.
     void addLookItem(int item, QStringView lead, int issue);
+    // The list among a list item's blocks whose items are answers ("- **Yes** → go to step 2"),
+    // or -1.
+    int answerList(int item) const;
+    // List item `item`, read as diagnosis step `step`, is step `number` of a procedure: its
+    // answers lead on to other steps, or to the fixes they say.
+    void addListStep(int item, int step, int number);
     // Where the last sentence of a paragraph starts, or 0 when it has one only (or that sentence
     // is longer than any request to look is).
     static qsizetype lastSentenceAt(QStringView text);

@@ -413,12 +413,38 @@ bool saidOfSomething(QStringView text, qsizetype end, bool adjective)
 
 } // namespace
 
-bool StructureVocabulary::describesFailure(const QString &heading)
+namespace {
+
+// Whether a word of `text` opens a condition ("when", "if", …): what follows it is the
+// circumstance a heading speaks of, not what it says happens.
+bool holdsCondition(QStringView text)
 {
-    return containsPhrase(heading, kFailures, true, true) || namesErrorStatus(heading);
+    static constexpr std::string_view conditions[] = {"if", "when", "whenever", "unless", "once"};
+    for (qsizetype i = 0; i < text.size();) {
+        while (i < text.size() && !text.at(i).isLetter())
+            ++i;
+        const qsizetype start = i;
+        while (i < text.size() && text.at(i).isLetter())
+            ++i;
+        const AsciiFold<12> word(text.sliced(start, i - start));
+        if (word.complete() && std::find(std::begin(conditions), std::end(conditions), word.view()) != std::end(conditions))
+            return true;
+    }
+    return false;
 }
 
-bool StructureVocabulary::namesErrorStatus(QStringView text)
+} // namespace
+
+bool StructureVocabulary::describesFailure(const QString &heading)
+{
+    if (containsPhrase(heading, kFailures, true, true))
+        return true;
+    // "Checkout returns 502", not "How retries behave when the upstream answers 502".
+    const qsizetype status = errorStatusAt(heading);
+    return status >= 0 && !holdsCondition(QStringView(heading).first(status));
+}
+
+qsizetype StructureVocabulary::errorStatusAt(QStringView text)
 {
     // Words after which a 4xx code is a response's status ("returns 404", "HTTP 401"), where
     // elsewhere it may count something ("404 pages", "429 rows").
@@ -442,7 +468,7 @@ bool StructureVocabulary::namesErrorStatus(QStringView text)
             continue;
         }
         if (first == QLatin1Char('5'))
-            return true;
+            return i;
         qsizetype end = i;
         while (end > 0 && !text.at(end - 1).isLetter())
             --end;
@@ -451,10 +477,10 @@ bool StructureVocabulary::namesErrorStatus(QStringView text)
             --start;
         const AsciiFold<12> word(text.sliced(start, end - start));
         if (word.complete() && std::find(std::begin(statusWords), std::end(statusWords), word.view()) != std::end(statusWords))
-            return true;
+            return i;
         i += 2;
     }
-    return false;
+    return -1;
 }
 
 bool StructureVocabulary::statesFailure(const QString &heading)
@@ -472,6 +498,8 @@ bool StructureVocabulary::statesFailure(const QString &heading)
         return false;
     const std::span<const std::string_view> words(kFailures);
     if (containsPhrase(t, words.first(words.size() - kStateAdjectives - kStateNouns), true, true))
+        return true;
+    if (const qsizetype status = errorStatusAt(t); status >= 0 && !holdsCondition(t.first(status)))
         return true;
     const std::span<const std::string_view> adjectives = words.last(kStateAdjectives + kStateNouns).first(kStateAdjectives);
     const std::span<const std::string_view> nouns = words.last(kStateNouns);

@@ -45,10 +45,10 @@ public:
     // "Login page hangs", "Checkout returns 502"), not a topic ("Error handling in the API"):
     // stricter than namesProblem, for headings with nothing under them to say what they are.
     static bool describesFailure(const QString &heading);
-    // Whether text names an HTTP error status as a response: a 5xx code as a word ("Checkout
-    // returns 502", "503 from the gateway"), or a 4xx one after a verb or a word that says it
-    // is a status ("returns 404", "HTTP 401 on login"); not a port, a version or a count.
-    static bool namesErrorStatus(QStringView text);
+    // Where text names an HTTP error status as a response, or -1: a 5xx code as a word
+    // ("Checkout returns 502", "503 from the gateway"), or a 4xx one after a verb or a word that
+    // says it is a status ("returns 404", "HTTP 401 on login"); not a port, a version or a count.
+    static qsizetype errorStatusAt(QStringView text);
     // Whether such a heading says so on its own ("Disk full", "Token expired", "Port 3000
     // already in use"), rather than naming a condition ("When the queue is full", "If the build
     // fails") or a kind of thing that rules and policies are about as often as problems are
