@@ -4856,7 +4856,40 @@ void TestGuideImporter::numberedLooksAnsweredInListsAreAProcedure()
     QCOMPARE(database->checks.first().type, QStringLiteral("postgres"));
     QCOMPARE(scale->order, 1);
     QCOMPARE(gateway->order, 2);
-    // An unordered list of the same looks, or one no answer list follows, is no procedure.
+    // Answers after a colon, an item that asks with no verb that looks, and answers in an
+    // item's own text.
+    const Guide redis = importText(R"(# Redis troubleshooting
+
+## Cache misses spike after deploy
+
+1. Can you reach Redis? Run `redis-cli -h cache.internal -p 6379 ping`.
+   - Yes: continue with step 2.
+   - No: start it with `sudo systemctl start redis-server` and retry step 1.
+2. Is the hit rate low? Run `redis-cli -h cache.internal -p 6379 info stats`.
+   If `keyspace_misses` grows faster than `keyspace_hits`, raise `maxmemory` in `redis.conf`. Otherwise go to step 3.
+3. Check the eviction policy with `redis-cli -h cache.internal config get maxmemory-policy`.
+)");
+    const GuideNode *reach = findNode(redis, NodeKind::Question, QStringLiteral("Can you reach Redis?"));
+    const GuideNode *hits = findNode(redis, NodeKind::Question, QStringLiteral("Is the hit rate low?"));
+    const GuideNode *eviction = findNode(redis, NodeKind::Check, QStringLiteral("Check the eviction policy"));
+    QVERIFY(reach && hits && eviction);
+    QCOMPARE(reach->checks.first().type, QStringLiteral("redis"));
+    auto answerTo = [&](const GuideNode *from, const QString &answer) -> const GuideNode * {
+        const GuideEdge *e = edge(redis, from->id, answer);
+        return e && e->kind == GuideEdge::Kind::Answer ? redis.node(e->to) : nullptr;
+    };
+    QCOMPARE(answerTo(reach, QStringLiteral("Yes")), hits);
+    const GuideNode *start = answerTo(reach, QStringLiteral("No"));
+    QVERIFY(start);
+    QCOMPARE(start->title, QStringLiteral("Start it with sudo systemctl start redis-server"));
+    const auto fromStart = redis.outgoing(start->id);
+    QVERIFY(std::any_of(fromStart.cbegin(), fromStart.cend(), [&](const GuideEdge *e) { return e->to == reach->id; }));
+    const GuideNode *raise = answerTo(hits, QStringLiteral("If keyspace_misses grows faster than keyspace_hits"));
+    QVERIFY(raise);
+    QCOMPARE(raise->title, QStringLiteral("Raise maxmemory in redis.conf"));
+    QCOMPARE(answerTo(hits, QStringLiteral("Otherwise")), eviction);
+
+    // The same looks with no answers under them are diagnosis steps, no procedure.
     const Guide plain = importText(R"(# Checkout
 
 ## Checkout returns 502

@@ -57,7 +57,7 @@ QStringView givenAnswer(QStringView sentence, QStringView *rest)
     if (arrow == 0 && !opensWithCondition(sentence))
         return {};
     after = after.sliced(arrow);
-    while (!after.isEmpty() && (after.front() == QLatin1Char(',') || after.front().isSpace()))
+    while (!after.isEmpty() && (after.front() == QLatin1Char(',') || after.front() == QLatin1Char(':') || after.front().isSpace()))
         after = after.sliced(1);
     *rest = after;
     return condition;
@@ -1434,7 +1434,7 @@ void StructureReader::onParagraph(int index)
             endPart();
             resumeRegion(headingNode(), b.firstLine);
         }
-        if (readStepFix(index))
+        if (readStepFix(index, headingNode()))
             return;
     }
     qsizetype stepAt = 0;
@@ -1790,7 +1790,9 @@ void StructureReader::onList(int index)
                                    && std::any_of(items.cbegin(), items.cend(), [&](int item) { return answerList(item) >= 0; });
             for (int i = 0; i < items.size(); ++i) {
                 const MdBlock &item = m_doc.block(items.at(i));
-                const bool looks = !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
+                // A procedure's item answered in a list of its own asks to look, whatever its words
+                // ("Can you reach Redis? Run `redis-cli ping`." with "- Yes: …" and "- No: …").
+                const bool looks = !labels.at(i).found && (StructureVocabulary::isCheckingAdvice(leads.at(i)) || (procedure && answerList(items.at(i)) >= 0));
                 // A question ("Where does the route stop?") asks to look, never to change.
                 const bool fix = !looks && !labels.at(i).found && !firstSentence(leads.at(i)).endsWith(QLatin1Char('?'))
                                  && StructureVocabulary::readsAsAdvice(leads.at(i));
@@ -1968,7 +1970,10 @@ void StructureReader::addListStep(int item, int step, int number)
     const int answers = answerList(item);
     for (const int child : m_doc.children(item)) {
         if (child != answers) {
-            attachContent(child, step);
+            // "If `keyspace_misses` grows, raise `maxmemory`. Otherwise go to step 3." in the
+            // item's own text: fixes its answers lead to, as in a step heading's text.
+            if (m_doc.block(child).kind != MdBlockKind::Paragraph || !readStepFix(child, step, true))
+                attachContent(child, step);
             continue;
         }
         // Each answer leads on ("go to step 2"), or says what to do, a fix it leads to, whose
@@ -2994,16 +2999,16 @@ QString StructureReader::proseOnly(const MdBlock &b) const
     return text;
 }
 
-bool StructureReader::readStepFix(int index)
+bool StructureReader::readStepFix(int index, int step, bool inItem)
 {
     const MdBlock &b = m_doc.block(index);
-    const int step = headingNode();
     if (m_explicit || !isStep(step) || currentIssue() < 0)
         return false;
     const QStringView source = m_doc.text(b).trimmed();
     // Into its commands ("… Open it:" and a code block), or sentences each of which may be a
     // whole fix ("If it says `no response`, fail over to the replica. If …, go to Step 3.").
-    const bool intoCode = b.nextSibling >= 0 && m_doc.block(b.nextSibling).kind == MdBlockKind::Code
+    // A list item's commands are its step's: no fix opens there to take the blocks after it.
+    const bool intoCode = !inItem && b.nextSibling >= 0 && m_doc.block(b.nextSibling).kind == MdBlockKind::Code
                           && m_doc.language(m_doc.block(b.nextSibling)) != QLatin1String("check") && source.endsWith(QLatin1Char(':'));
     const QString prose = proseOnly(b);
     const QStringView text = QStringView(prose).trimmed(); // offsets as in `source`

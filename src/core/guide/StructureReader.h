@@ -330,7 +330,9 @@ private:
     // response`, fail over to the replica." at a paragraph's end, in a step's text: a fix the
     // answer leads to, a solution of the procedure's issue. False, nothing done, for any other
     // paragraph.
-    bool readStepFix(int index);
+    // `step`: the step whose text it is; `inItem`: the paragraph is in a list item (a step of a
+    // numbered procedure), where no fix takes the code blocks after it.
+    bool readStepFix(int index, int step, bool inItem = false);
     static constexpr qsizetype kMaxStepFixes = 16; // answers of one paragraph read for fixes
     // The answer `condition` (a view into `b`'s text, at `line`, its sentence at `at`) of step `step`, which leads to
     // its fix `fix`: the fix's own ways on are plain, and the errors the condition quotes are
