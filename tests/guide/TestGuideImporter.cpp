@@ -4889,6 +4889,17 @@ void TestGuideImporter::numberedLooksAnsweredInListsAreAProcedure()
     QCOMPARE(raise->title, QStringLiteral("Raise maxmemory in redis.conf"));
     QCOMPARE(answerTo(hits, QStringLiteral("Otherwise")), eviction);
 
+    // A way on to an item the list does not have: lint says where, and what is missing.
+    const Guide missing = importText("# Redis troubleshooting\n\n## Cache misses spike\n\n"
+                                     "1. Can you reach Redis? Run `redis-cli ping`.\n   - Yes: continue with step 9.\n"
+                                     "   - No: start it with `sudo systemctl start redis-server`.\n"
+                                     "2. Check the eviction policy with `redis-cli config get maxmemory-policy`.\n");
+    const auto dangling = std::find_if(missing.diagnostics.cbegin(), missing.diagnostics.cend(),
+                                       [](const GuideDiagnostic &d) { return d.code == QLatin1String("dangling-step"); });
+    QVERIFY(dangling != missing.diagnostics.cend());
+    QCOMPARE(dangling->location.line, 6);
+    QVERIFY2(dangling->message.contains(QLatin1String("has no item 9")), qPrintable(dangling->message));
+
     // The same looks with no answers under them are diagnosis steps, no procedure.
     const Guide plain = importText(R"(# Checkout
 

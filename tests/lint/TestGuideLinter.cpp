@@ -405,6 +405,18 @@ void TestGuideLinter::cyclesWithAnExitAreFine()
 {
     // The good guide loops check -> solution -> check, but the check can also pass.
     QVERIFY(!find(lintText(good()), QStringLiteral("cycle")));
+    // A step whose one answer is a fix that says to retry it: the fix is the way out ("Did
+    // this fix it?"), not a loop to be stuck in.
+    const GuideDiagnostics retry = lintText(R"(# Redis
+
+## Cache misses spike after deploy
+
+1. Can you reach Redis? Run `redis-cli -h cache.internal -p 6379 ping`.
+   - No: start it with `sudo systemctl start redis-server` and retry step 1.
+2. Is the hit rate low? Run `redis-cli -h cache.internal -p 6379 info stats`.
+   - Yes: raise `maxmemory` in `redis.conf`.
+)");
+    QVERIFY2(!find(retry, QStringLiteral("cycle")), qPrintable(dump(retry)));
 }
 
 void TestGuideLinter::duplicateGuideIds()

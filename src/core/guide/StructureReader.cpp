@@ -1964,6 +1964,7 @@ int StructureReader::answerList(int item) const
 void StructureReader::addListStep(int item, int step, int number)
 {
     const int container = stepContainer();
+    m_listProcedures.insert(container);
     m_steps.append({step, container, number});
     state(step).step = number;
     state(step).stepContainer = container;
@@ -3362,8 +3363,12 @@ void StructureReader::resolveSteps()
         const int target = lead.target >= 0 ? lead.target : steps.value({lead.container, lead.number}, steps.value({-1, lead.number}, -1));
         if (target < 0) {
             addDiagnostic(GuideDiagnostic::Severity::Warning, lead.line, 1, QStringLiteral("dangling-step"),
-                          QStringLiteral("the text leads on to Step %1, but no \"Step %1\" heading is among the steps here: "
-                                         "add it, or correct the number")
+                          // The procedure's steps are headings or a numbered list's items: say which is missing.
+                          (!m_listProcedures.contains(lead.container)
+                               ? QStringLiteral("the text leads on to Step %1, but no \"Step %1\" heading is among the steps here: "
+                                                "add it, or correct the number")
+                               : QStringLiteral("the text leads on to step %1, but the numbered list of steps here has no item %1: "
+                                                "add it, or correct the number"))
                               .arg(lead.number));
             continue;
         }

@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <climits>
@@ -418,7 +419,8 @@ private:
         int container = -1;
         int number = 0;
     };
-    QList<StepHeading> m_steps;        // "Step N" headings, in order
+    QList<StepHeading> m_steps;        // "Step N" headings and a numbered procedure's items, in order
+    QSet<int> m_listProcedures;        // the containers whose steps are a numbered list's items
     struct StepLead {
         int from = -1;
         int container = -1;            // whose steps it names

@@ -167,7 +167,12 @@ void lintGraph(const Guide &guide, GuideDiagnostics &out)
         if (component.size() < 2 && !selfLoop)
             continue;
         const QSet<int> members(component.cbegin(), component.cend());
-        bool exit = false;
+        // A solution or an outcome ends the reader's way where it stands ("Did this fix it?"):
+        // a fix that says to retry the step that led to it is a loop one can leave.
+        bool exit = std::any_of(component.cbegin(), component.cend(), [&](int v) {
+            const NodeKind kind = guide.nodes.at(v).kind;
+            return kind == NodeKind::Solution || kind == NodeKind::Outcome;
+        });
         for (int v : component) {
             for (int e : guide.edgesFrom(v)) {
                 const int to = guide.targetIndex(guide.edges.at(e));
