@@ -97,6 +97,7 @@ private slots:
     void procedureAnswersInOtherWords();
     void eachAnswerOfAParagraphKeepsItsFix();
     void numberedLooksAnsweredInListsAreAProcedure();
+    void nestedQuestionsAreATree();
     void stepTablesAreAnswers();
     void procedureAnswersHoldNoSecret();
     void stepsThatLeadNowhereStayAProcedure();
@@ -4910,6 +4911,53 @@ void TestGuideImporter::numberedLooksAnsweredInListsAreAProcedure()
 )");
     QVERIFY(findNode(plain, NodeKind::Diagnosis, QStringLiteral("Is the checkout pod running?")));
     QVERIFY(!findNode(plain, NodeKind::Question, QString()));
+}
+
+void TestGuideImporter::nestedQuestionsAreATree()
+{
+    // A decision tree in nested bullets: an answer that asks the next question, with answers of
+    // its own under it, leads to that question, a step that runs its own command.
+    const Guide g = importText(R"(# Intranet access troubleshooting
+
+## Intranet pages do not load
+
+- Is the VPN connected? Check with `nc -z vpn.corp.example 443`.
+  - **Yes** → Does the intranet name resolve? `dig intranet.corp.example`
+    - **No** → flush the DNS cache: `sudo resolvectl flush-caches`.
+    - **Yes** → open a ticket with the output of `curl -v https://intranet.corp.example/health`.
+  - **No** → connect the VPN from the tray icon.
+)");
+    const GuideNode *vpn = findNode(g, NodeKind::Question, QStringLiteral("Is the VPN connected?"));
+    const GuideNode *dns = findNode(g, NodeKind::Question, QStringLiteral("Does the intranet name resolve?"));
+    QVERIFY(vpn && dns);
+    auto target = [&](const GuideNode *from, const QString &answer) -> const GuideNode * {
+        const GuideEdge *e = edge(g, from->id, answer);
+        return e && e->kind == GuideEdge::Kind::Answer ? g.node(e->to) : nullptr;
+    };
+    QCOMPARE(vpn->checks.size(), 1);
+    QCOMPARE(vpn->checks.first().type, QStringLiteral("tcp"));
+    QCOMPARE(target(vpn, QStringLiteral("Yes")), dns);
+    const GuideNode *connect = target(vpn, QStringLiteral("No"));
+    QVERIFY(connect);
+    QCOMPARE(connect->title, QStringLiteral("Connect the VPN from the tray icon"));
+    // The follow-up runs its own command, not the commands of the fixes its answers lead to.
+    QCOMPARE(dns->checks.size(), 1);
+    QCOMPARE(dns->checks.first().type, QStringLiteral("dns"));
+    const GuideNode *flush = target(dns, QStringLiteral("No"));
+    QVERIFY(flush);
+    QCOMPARE(flush->title, QStringLiteral("Flush the DNS cache"));
+    QCOMPARE(flush->commands, QStringList{QStringLiteral("sudo resolvectl flush-caches")});
+    const GuideNode *ticket = target(dns, QStringLiteral("Yes"));
+    QVERIFY(ticket);
+    QCOMPARE(ticket->kind, NodeKind::Solution);
+    // Each question's text is its own: the follow-up's starts at its question, and the answers
+    // after it are the first question's again.
+    QVERIFY2(g.body(*dns).startsWith(QLatin1String("Does the intranet name resolve?")), qPrintable(g.body(*dns)));
+    QVERIFY2(g.body(*dns).contains(QStringLiteral("\n- **No** → flush the DNS cache")), qPrintable(g.body(*dns)));
+    QVERIFY2(!g.body(*dns).contains(QLatin1String("tray icon")), qPrintable(g.body(*dns)));
+    QVERIFY2(g.body(*vpn).contains(QLatin1String("tray icon")), qPrintable(g.body(*vpn)));
+    QVERIFY2(!g.body(*vpn).contains(QLatin1String("flush")), qPrintable(g.body(*vpn)));
+    QVERIFY(g.diagnostics.isEmpty() || std::none_of(g.diagnostics.cbegin(), g.diagnostics.cend(), [](const GuideDiagnostic &d) { return d.isError(); }));
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

@@ -1786,7 +1786,7 @@ void StructureReader::onList(int index)
             // "1. Is the pod running? … - **Yes** → go to step 2. - **No** → scale it up: …": a
             // numbered list of looks answered in lists of their own is a procedure, its items
             // steps by their numbers, as "Step N" headings are.
-            const bool procedure = list.ordered && !isStep(headingNode())
+            const bool procedure = !isStep(headingNode())
                                    && std::any_of(items.cbegin(), items.cend(), [&](int item) { return answerList(item) >= 0; });
             for (int i = 0; i < items.size(); ++i) {
                 const MdBlock &item = m_doc.block(items.at(i));
@@ -1812,7 +1812,7 @@ void StructureReader::onList(int index)
                 const int step = newPartItem(kind, firstSentenceTitle(lead), item.firstLine, issue);
                 m_regions.last().stripLead = true;
                 if (procedure && looks)
-                    addListStep(items.at(i), step, list.start + i);
+                    addListStep(items.at(i), step, list.ordered ? list.start + i : i + 1);
                 else
                     attachContent(items.at(i), step);
                 afterStep = true;
@@ -1968,6 +1968,11 @@ void StructureReader::addListStep(int item, int step, int number)
     m_steps.append({step, container, number});
     state(step).step = number;
     state(step).stepContainer = container;
+    readListAnswers(item, step, 0);
+}
+
+void StructureReader::readListAnswers(int item, int step, int depth)
+{
     const int answers = answerList(item);
     for (const int child : m_doc.children(item)) {
         if (child != answers) {
@@ -1977,16 +1982,74 @@ void StructureReader::addListStep(int item, int step, int number)
                 attachContent(child, step);
             continue;
         }
-        // Each answer leads on ("go to step 2"), or says what to do, a fix it leads to, whose
-        // own ways on are the fix's ("… and retry step 1").
-        for (const int answer : m_doc.childList(child)) {
-            const qsizetype leadsBefore = m_stepLeads.size();
+        // Each answer leads on ("go to step 2"), asks the next question with answers of its own
+        // ("**Yes** → Does the name resolve? `dig …`" over "- **No** → …"), or says what to
+        // do, a fix it leads to, whose own ways on are the fix's ("… and retry step 1").
+        const MarkdownDocument::BlockIndexes items = m_doc.childList(child);
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            const int answer = items.at(i);
+            if (depth < kMaxWalkDepth && answerList(answer) >= 0 && followUpQuestion(answer, step, depth)) {
+                // The answers after it are this step's text again.
+                if (i + 1 < items.size())
+                    resumeRegion(step, m_doc.block(items.at(i + 1)).firstLine);
+                continue;
+            }
+            // A fix's commands are the fix's: "open a ticket with the output of `curl -v …`" is
+            // no check of the step that asks.
+            if (readStepFixItem(step, answer)) {
+                const int fix = m_stepLeads.last().target;
+                const int lead = leadParagraph(answer);
+                for (const int block : m_doc.children(answer)) {
+                    if (block != lead)
+                        attachContent(block, fix);
+                }
+                continue;
+            }
             attachContent(answer, step);
-            const qsizetype leadsAfter = m_stepLeads.size();
-            if (readStepFixItem(step, answer))
-                m_stepLeads.remove(leadsBefore, leadsAfter - leadsBefore);
         }
     }
+}
+
+bool StructureReader::followUpQuestion(int answer, int step, int depth)
+{
+    const int lead = leadParagraph(answer);
+    if (lead < 0)
+        return false;
+    const MdBlock &p = m_doc.block(lead);
+    const QStringView text = m_doc.text(p).trimmed();
+    QStringView question;
+    const QStringView condition = givenAnswer(text, &question);
+    if (condition.isEmpty() || question.isEmpty())
+        return false;
+    // Titled by what it asks, before the command it runs: "Does the name resolve?".
+    QString title = stepTitle(question);
+    if (const qsizetype colon = title.indexOf(QLatin1String(": ")); colon > 0)
+        title.truncate(colon);
+    const int line = m_doc.block(answer).firstLine;
+    const int next = newPartItem(NodeKind::Check, title, line, currentIssue());
+    const QStringView source = m_doc.source().linesView(line, line);
+    // Its text starts with the question, after the answer that leads to it; the lines under
+    // it lose the item's indent (its marker's width: "  - " is 4).
+    qsizetype content = 0;
+    while (content < source.size() && source.at(content) == QLatin1Char(' '))
+        ++content;
+    while (content < source.size() && (source.at(content).isDigit() || QStringView(u"-*+.)").contains(source.at(content))))
+        ++content;
+    while (content < source.size() && source.at(content) == QLatin1Char(' '))
+        ++content;
+    if (const qsizetype at = source.indexOf(question.first(std::min<qsizetype>(question.size(), 16))); at > 0) {
+        m_regions.last().textColumn = int(at);
+        m_regions.last().indent = int(content);
+    } else {
+        m_regions.last().stripLead = true;
+    }
+    // Not a step by number: none leads to it but this answer.
+    m_steps.append({next, m_states.at(step).stepContainer, 0});
+    state(next).stepContainer = m_states.at(step).stepContainer;
+    noteConditionErrors(p, step, condition.data() - m_doc.text(p).data(), condition.size(), line);
+    m_stepLeads.append({step, -1, 0, condition.toString(), line, next, condition.data() - m_doc.text(p).data()});
+    readListAnswers(answer, next, depth + 1);
+    return true;
 }
 
 void StructureReader::messagesLeadingOn(const MarkdownDocument::BlockIndexes &items)

@@ -304,9 +304,16 @@ private:
     // The list among a list item's blocks whose items are answers ("- **Yes** → go to step 2"),
     // or -1.
     int answerList(int item) const;
-    // List item `item`, read as diagnosis step `step`, is step `number` of a procedure: its
-    // answers lead on to other steps, or to the fixes they say.
+    // List item `item`, read as check step `step`, is step `number` of a procedure (a numbered
+    // list's, or a tree of questions'): its answers lead on to other steps, to the questions
+    // they ask next, or to the fixes they say.
     void addListStep(int item, int step, int number);
+    // The text of list item `item` on `step`, its list of answers read as answers, `depth`
+    // questions deep in a tree of them.
+    void readListAnswers(int item, int step, int depth);
+    // An answer that asks the next question, with answers of its own under it: a step of its
+    // own that the answer leads to; false, nothing done, for any other.
+    bool followUpQuestion(int answer, int step, int depth);
     // Where the last sentence of a paragraph starts, or 0 when it has one only (or that sentence
     // is longer than any request to look is).
     static qsizetype lastSentenceAt(QStringView text);

@@ -860,7 +860,7 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
         "move",      "switch",    "reset",     "edit",     "pin",       "grant",   "pass",    "apply",    "roll",
         "rollback",  "regenerate", "renew",    "rotate",   "reload",    "flush",   "free",    "mount",    "open",
         "close",     "downsize",  "build",     "retry",    "try",       "log",     "reconnect", "recreate", "drop",
-        "failover",  "promote",   "scale",     "redeploy", "restore",   "repair",
+        "failover",  "promote",   "scale",     "redeploy", "restore",   "repair",  "connect",
     };
     // Words a request may open with before its verb: "Either set …", "Please upgrade …".
     static constexpr std::string_view leads[] = {"either", "please", "just", "simply", "then", "instead", "or", "so"};
