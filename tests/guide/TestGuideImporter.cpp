@@ -98,6 +98,7 @@ private slots:
     void eachAnswerOfAParagraphKeepsItsFix();
     void numberedLooksAnsweredInListsAreAProcedure();
     void nestedQuestionsAreATree();
+    void decisionTablesAreProcedures();
     void stepTablesAreAnswers();
     void procedureAnswersHoldNoSecret();
     void stepsThatLeadNowhereStayAProcedure();
@@ -4958,6 +4959,46 @@ void TestGuideImporter::nestedQuestionsAreATree()
     QVERIFY2(g.body(*vpn).contains(QLatin1String("tray icon")), qPrintable(g.body(*vpn)));
     QVERIFY2(!g.body(*vpn).contains(QLatin1String("flush")), qPrintable(g.body(*vpn)));
     QVERIFY(g.diagnostics.isEmpty() || std::none_of(g.diagnostics.cbegin(), g.diagnostics.cend(), [](const GuideDiagnostic &d) { return d.isError(); }));
+}
+
+void TestGuideImporter::decisionTablesAreProcedures()
+{
+    // A table of checks and where each result leads: a step a row, running its command, its
+    // condition columns its answers.
+    const Guide g = importText(R"(# Payments troubleshooting
+
+## Payments API times out
+
+| # | What to check | Command | If yes | If no |
+|---|---------------|---------|--------|-------|
+| 1 | Is the API healthy? | `curl -sf http://payments:8080/healthz` | Go to step 2 | Restart the pod: `kubectl rollout restart deploy/payments` |
+| 2 | Is the database up? | `PGPASSWORD=Zq81xv pg_isready -h payments-db -p 5432` | Escalate to #payments-oncall | Fail over to the replica |
+)");
+    const GuideNode *api = findNode(g, NodeKind::Question, QStringLiteral("Is the API healthy?"));
+    const GuideNode *db = findNode(g, NodeKind::Check, QStringLiteral("Is the database up?"));
+    QVERIFY(api && db);
+    QCOMPARE(api->checks.first().type, QStringLiteral("http"));
+    QCOMPARE(db->checks.first().type, QStringLiteral("postgres"));
+    QCOMPARE(db->checks.first().param(QStringLiteral("host")), QStringLiteral("payments-db"));
+    auto target = [&](const GuideNode *from, const QString &answer) -> const GuideNode * {
+        const GuideEdge *e = edge(g, from->id, answer);
+        return e && e->kind == GuideEdge::Kind::Answer ? g.node(e->to) : nullptr;
+    };
+    QCOMPARE(target(api, QStringLiteral("If yes")), db);
+    const GuideNode *restart = target(api, QStringLiteral("If no"));
+    QVERIFY(restart);
+    QCOMPARE(restart->title, QStringLiteral("Restart the pod"));
+    QCOMPARE(restart->commands, QStringList{QStringLiteral("kubectl rollout restart deploy/payments")});
+    QCOMPARE(target(db, QStringLiteral("If no"))->title, QStringLiteral("Fail over to the replica"));
+    // The step's page says what it checks and where each answer leads; the credential in the
+    // command is masked there and in the JSON.
+    QVERIFY2(db->presetBody.contains(QStringLiteral("If no: Fail over to the replica")), qPrintable(db->presetBody));
+    QVERIFY(!QJsonDocument(g.toJson()).toJson().contains("Zq81xv"));
+    // A table with no column of results is no procedure.
+    const Guide plain = importText("# P\n\n## Payments API times out\n\n| Check | Meaning |\n|---|---|\n"
+                                   "| `curl -sf http://payments:8080/healthz` | the API answers |\n");
+    QVERIFY(plain.nodesOfKind(NodeKind::Question).isEmpty());
+    QVERIFY(plain.nodesOfKind(NodeKind::Check).isEmpty() || plain.nodesOfKind(NodeKind::Check).first()->title != QStringLiteral("curl -sf http://payments:8080/healthz"));
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

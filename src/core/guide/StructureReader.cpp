@@ -2268,6 +2268,8 @@ void StructureReader::onTable(int index)
     }
     if (!m_steps.isEmpty() && readStepTable(index, rows, headers, bodyStart))
         return;
+    if (readDecisionTable(index, rows, headers, bodyStart))
+        return;
     const ErrorColumns columns = errorColumns(headers);
     // "**Resolution**" over a table of what is seen and what to do ("If the log shows | Fix"):
     // each row is a fix of its own, in order, titled by what the row says to do.
@@ -3221,6 +3223,104 @@ bool StructureReader::readStepTable(int index, const MarkdownDocument::BlockInde
             attachInline(next, solution, GuideEdge::Kind::Link);
             m_stepLeads.append({step, -1, 0, condition, line, solution});
         }
+    }
+    return true;
+}
+
+bool StructureReader::readDecisionTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart)
+{
+    // "| Step | Check | If it passes | If it fails |" under a heading that names a problem: each
+    // row a step that runs the commands of its check column, each condition column an answer,
+    // leading to the step its cell names or to the fix it says.
+    if (m_explicit || m_inPart || isStep(headingNode()) || headers.size() < 2 || rows.size() - bodyStart < 1 || !headingNamesIssue())
+        return false;
+    QVarLengthArray<int, 8> conditions;
+    int number = -1;
+    for (int c = 0; c < headers.size(); ++c) {
+        static constexpr std::string_view results[] = {"pass", "passes", "passed", "fail", "fails", "failed", "ok", "not ok", "success", "failure",
+                                                        "on success", "on failure", "works", "does not work"};
+        const AsciiFold<16> header(headers.at(c));
+        if (opensWithCondition(headers.at(c))
+            || (header.complete() && std::find(std::begin(results), std::end(results), header.view()) != std::end(results)))
+            conditions.append(c);
+        else if (header.complete() && (header.view() == "step" || header.view() == "#" || header.view() == "no." || header.view() == "no"))
+            number = c;
+    }
+    if (conditions.isEmpty())
+        return false;
+    // The check column: the first other one whose cells hold commands, in most rows.
+    auto commandIn = [&](const MdBlock &cell) {
+        const MarkdownDocument::Spans spans = m_doc.spans(cell);
+        return std::any_of(spans.begin(), spans.end(), [&](const MdSpan &span) {
+            return span.kind == MdSpan::Code && CommandRecognizer::looksLikeCommandLine(m_doc.spanText(cell, span));
+        });
+    };
+    int check = -1;
+    for (int c = 0; c < headers.size() && check < 0; ++c) {
+        if (c == number || conditions.contains(c))
+            continue;
+        int commands = 0;
+        for (int i = bodyStart; i < rows.size(); ++i) {
+            const MarkdownDocument::BlockIndexes cells = m_doc.childList(rows.at(i));
+            commands += c < cells.size() && commandIn(m_doc.block(cells.at(c)));
+        }
+        if (commands * 2 >= int(rows.size() - bodyStart) && commands > 0)
+            check = c;
+    }
+    if (check < 0)
+        return false;
+    // What a step asks, when a column says it in words ("| What | Check | If yes | If no |").
+    int asks = -1;
+    for (int c = 0; c < headers.size() && asks < 0; ++c) {
+        if (c != number && c != check && !conditions.contains(c))
+            asks = c;
+    }
+    const int issue = ensureIssue(m_doc.block(index).firstLine);
+    attachContent(index, issue); // the table stays the issue's text, its links the issue's
+    const int container = stepContainer();
+    m_listProcedures.insert(container);
+    for (int i = bodyStart; i < rows.size(); ++i) {
+        const MarkdownDocument::BlockIndexes cells = m_doc.childList(rows.at(i));
+        if (check >= cells.size())
+            continue;
+        const int line = m_doc.block(rows.at(i)).firstLine;
+        const MdBlock &checkCell = m_doc.block(cells.at(check));
+        const QString what = m_doc.text(checkCell).trimmed().toString();
+        int stepNumber = i - bodyStart + 1;
+        if (number >= 0 && number < cells.size()) {
+            bool ok = false;
+            const int n = m_doc.text(m_doc.block(cells.at(number))).trimmed().toInt(&ok);
+            if (ok && n > 0 && n < 1000)
+                stepNumber = n;
+        }
+        const QString question = asks >= 0 && asks < cells.size() ? m_doc.text(m_doc.block(cells.at(asks))).trimmed().toString() : QString();
+        const int step = addNode(NodeKind::Check, shorten(firstSentence(question.isEmpty() ? what : question), 80), line, issue, QString());
+        QString body = question.isEmpty() ? QString() : question + QStringLiteral("\n\n");
+        body += headers.at(check) + QStringLiteral(": ") + what;
+        m_steps.append({step, container, stepNumber});
+        state(step).step = stepNumber;
+        state(step).stepContainer = container;
+        attachInline(checkCell, step, GuideEdge::Kind::Link);
+        for (const int c : std::as_const(conditions)) {
+            if (c >= cells.size())
+                continue;
+            const MdBlock &cell = m_doc.block(cells.at(c));
+            const QStringView then = m_doc.text(cell).trimmed();
+            if (then.isEmpty())
+                continue;
+            body += QStringLiteral("\n\n") + headers.at(c) + QStringLiteral(": ") + then;
+            if (const auto leads = StructureVocabulary::stepReferences(then); !leads.isEmpty()) {
+                m_stepLeads.append({step, container, leads.first().number, headers.at(c), line});
+                continue;
+            }
+            const qsizetype fix = fixIn(then);
+            if (fix >= 0 || (StructureVocabulary::readsAsAdvice(then) && !StructureVocabulary::isCheckingAdvice(then))) {
+                const int solution = addStepFix(fixTitle(then, std::max<qsizetype>(fix, 0)), line, then);
+                attachInline(cell, solution, GuideEdge::Kind::Link);
+                m_stepLeads.append({step, -1, 0, headers.at(c), line, solution});
+            }
+        }
+        m_guide.nodes[step].presetBody = SecretRedaction::redact(body);
     }
     return true;
 }

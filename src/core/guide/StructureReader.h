@@ -349,6 +349,10 @@ private:
     // A table of what a step may show and where each leads ("| Output | Meaning | Next |"): its
     // rows are the step's answers. False, nothing done, for any other table.
     bool readStepTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart);
+    // A table of checks and where each result leads ("| Step | Check | If it passes | If it fails
+    // |") under a heading that names a problem: a procedure, one step a row. False, nothing
+    // done, for any other table.
+    bool readDecisionTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart);
     // A solution of the current issue made of an answer's fix, its text `body`.
     int addStepFix(const QString &title, int line, QStringView body);
     // The same in a list item of step `step`'s text ("- If you see `EADDRINUSE`, … kill it").
