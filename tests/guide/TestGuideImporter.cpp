@@ -1,4 +1,6 @@
 #include "TestSupport.h"
+#include "checks/ReverseTriage.h"
+#include "lint/GuideLinter.h"
 #include "guide/GuideImporter.h"
 #include "search/SearchIndex.h"
 
@@ -4994,6 +4996,35 @@ void TestGuideImporter::decisionTablesAreProcedures()
     // command is masked there and in the JSON.
     QVERIFY2(db->presetBody.contains(QStringLiteral("If no: Fail over to the replica")), qPrintable(db->presetBody));
     QVERIFY(!QJsonDocument(g.toJson()).toJson().contains("Zq81xv"));
+    // Columns that name the check's result are its branches too: running it chooses the way on.
+    const Guide branching = importText(R"(# Payments troubleshooting
+
+## Payments API times out
+
+| Step | Check | If it passes | If it fails |
+|------|-------|--------------|-------------|
+| 1 | `curl -sf http://127.0.0.1:9/healthz` | Go to step 2 | Restart the pod: `kubectl rollout restart deploy/payments` |
+| 2 | `pg_isready -h 127.0.0.1 -p 9` | Escalate to the on-call | Fail over to the replica |
+)");
+    const GuideNode *health = findNode(branching, NodeKind::Question, QStringLiteral("curl -sf http://127.0.0.1:9/healthz"));
+    QVERIFY(health);
+    const CheckSpec &spec = health->checks.first();
+    const GuideNode *pod = findNode(branching, NodeKind::Solution, QStringLiteral("Restart the pod"));
+    const GuideNode *database = findNode(branching, NodeKind::Question, QStringLiteral("pg_isready -h 127.0.0.1 -p 9"));
+    QVERIFY(pod && database);
+    QCOMPARE(spec.branches.value(QStringLiteral("pass")), database->id);
+    QCOMPARE(spec.branches.value(QStringLiteral("fail")), pod->id);
+    auto after = [&](CheckOutcome outcome) {
+        return ReverseTriage::nextNode(branching, health->id, spec, CheckResult::make(outcome, QStringLiteral("…")));
+    };
+    QCOMPARE(after(CheckOutcome::Ok), database->id);
+    QCOMPARE(after(CheckOutcome::HttpError), pod->id);
+    QCOMPARE(after(CheckOutcome::ConnectionRefused), pod->id); // nothing listens: "it fails" to a reader
+    QVERIFY(after(CheckOutcome::NotTrusted).isEmpty());         // Triage's own refusal: the reader judges
+    // Lint takes the branches as a check block's: known results, targets that exist.
+    const GuideDiagnostics lint = GuideLinter::lint(branching);
+    QVERIFY(!GuideLinter::hasErrors(lint));
+
     // A table with no column of results is no procedure.
     const Guide plain = importText("# P\n\n## Payments API times out\n\n| Check | Meaning |\n|---|---|\n"
                                    "| `curl -sf http://payments:8080/healthz` | the API answers |\n");

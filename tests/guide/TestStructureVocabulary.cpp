@@ -37,6 +37,8 @@ private slots:
     void answerWord();
     void stepNumbers_data();
     void stepNumbers();
+    void resultOf_data();
+    void resultOf();
     void stepReferences_data();
     void stepReferences();
     void generatedHeadingsAgreeWithThePatterns();
@@ -442,6 +444,28 @@ void TestStructureVocabulary::stepNumbers()
     QStringView rest;
     QCOMPARE(StructureVocabulary::stepNumber(heading, &rest), number);
     QCOMPARE(rest.toString(), words);
+}
+
+void TestStructureVocabulary::resultOf_data()
+{
+    QTest::addColumn<QString>("condition");
+    QTest::addColumn<QString>("result");
+    QTest::newRow("if it passes") << QStringLiteral("If it passes") << QStringLiteral("pass");
+    QTest::newRow("on success") << QStringLiteral("On success:") << QStringLiteral("pass");
+    QTest::newRow("ok") << QStringLiteral("OK") << QStringLiteral("pass");
+    QTest::newRow("if it fails") << QStringLiteral("If it fails") << QStringLiteral("fail");
+    QTest::newRow("fail") << QStringLiteral("Fail") << QStringLiteral("fail");
+    QTest::newRow("does not work") << QStringLiteral("If it doesn't work") << QStringLiteral("fail");
+    QTest::newRow("yes is the reader's") << QStringLiteral("If yes") << QString();
+    QTest::newRow("a failure of one kind") << QStringLiteral("If it fails with connection refused") << QString();
+    QTest::newRow("output") << QStringLiteral("If it prints PONG") << QString();
+}
+
+void TestStructureVocabulary::resultOf()
+{
+    QFETCH(QString, condition);
+    QFETCH(QString, result);
+    QCOMPARE(QString(StructureVocabulary::resultOf(condition)), result);
 }
 
 void TestStructureVocabulary::stepReferences_data()

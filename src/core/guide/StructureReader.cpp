@@ -1,6 +1,7 @@
 #include "StructureReader.h"
 
 #include "checks/CheckCatalog.h"
+#include "checks/CheckOutcome.h"
 #include "checks/CommandRecognizer.h"
 #include "markdown/AsciiFold.h"
 #include "markdown/YamlMapping.h"
@@ -3294,7 +3295,9 @@ bool StructureReader::readDecisionTable(int index, const MarkdownDocument::Block
                 stepNumber = n;
         }
         const QString question = asks >= 0 && asks < cells.size() ? m_doc.text(m_doc.block(cells.at(asks))).trimmed().toString() : QString();
-        const int step = addNode(NodeKind::Check, shorten(firstSentence(question.isEmpty() ? what : question), 80), line, issue, QString());
+        char suffix[24];
+        const int step = addNode(NodeKind::Check, shorten(firstSentence(question.isEmpty() ? what : question), 80), line, issue,
+                                 m_guide.nodes.at(issue).id + numberedSuffix(suffix, "/step-", stepNumber));
         QString body = question.isEmpty() ? QString() : question + QStringLiteral("\n\n");
         body += headers.at(check) + QStringLiteral(": ") + what;
         m_steps.append({step, container, stepNumber});
@@ -3522,6 +3525,8 @@ void StructureReader::resolveSteps()
     std::stable_sort(m_stepLeads.begin(), m_stepLeads.end(),
                      [](const StepLead &a, const StepLead &b) { return std::pair(a.line, a.at) < std::pair(b.line, b.at); });
     QSet<std::pair<qint64, QString>> made; // (from, to) and the answer: each edge once
+    // (step, result) → where the answer that names that result leads; -1 when two do.
+    QHash<std::pair<int, QString>, int> results;
     for (const StepLead &lead : std::as_const(m_stepLeads)) {
         const int target = lead.target >= 0 ? lead.target : steps.value({lead.container, lead.number}, steps.value({-1, lead.number}, -1));
         if (target < 0) {
@@ -3540,6 +3545,30 @@ void StructureReader::resolveSteps()
             continue;
         made.insert(key);
         addAnswer(lead.from, target, lead.condition, lead.line);
+        if (const QLatin1StringView result = StructureVocabulary::resultOf(lead.condition); !result.isEmpty()) {
+            const std::pair<int, QString> step{lead.from, result};
+            results.insert(step, results.contains(step) ? -1 : target);
+        }
+    }
+    // "If it passes, go to Step 3": a step that runs one check branches on its result as a
+    // check block does, so running it chooses the way on; with several checks, or two answers
+    // for one result, the reader chooses.
+    // A guide in prose means by "fails" any way the service does not answer as it should: no
+    // one listening, no answer, no such host, a broken handshake. Not what is Triage's own
+    // doing (a guide not trusted, a check it refuses): that stays the reader's to judge.
+    static constexpr CheckOutcome kServiceErrors[] = {CheckOutcome::ConnectionRefused, CheckOutcome::Timeout, CheckOutcome::DnsFailure,
+                                                      CheckOutcome::TlsError, CheckOutcome::ProtocolError};
+    for (auto it = results.cbegin(); it != results.cend(); ++it) {
+        GuideNode &step = m_guide.nodes[it.key().first];
+        if (it.value() < 0 || step.checks.size() != 1)
+            continue;
+        const QString &target = m_guide.nodes.at(it.value()).id;
+        QMap<QString, QString> &branches = step.checks.first().branches;
+        branches.insert(it.key().second, target);
+        if (it.key().second == QLatin1String("fail")) {
+            for (const CheckOutcome outcome : kServiceErrors)
+                branches.insert(checkOutcomeName(outcome), target);
+        }
     }
     // A step that the text answers two ways or more asks a question; a check step with no
     // command to run is a diagnosis step the reader does.

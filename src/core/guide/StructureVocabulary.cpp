@@ -444,6 +444,33 @@ bool StructureVocabulary::describesFailure(const QString &heading)
     return status >= 0 && !holdsCondition(QStringView(heading).first(status));
 }
 
+QLatin1StringView StructureVocabulary::resultOf(QStringView condition)
+{
+    QStringView t = condition.trimmed();
+    while (!t.isEmpty() && (t.back() == QLatin1Char(':') || t.back() == QLatin1Char('.') || t.back() == QLatin1Char(',')))
+        t.chop(1);
+    const AsciiFold<24> folded(t);
+    if (!folded.complete())
+        return {};
+    std::string_view v = folded.view();
+    for (const std::string_view lead : {"if ", "when ", "on ", "once "}) {
+        if (v.starts_with(lead)) {
+            v.remove_prefix(lead.size());
+            break;
+        }
+    }
+    static constexpr std::string_view passes[] = {"pass",    "passes",       "passed", "it passes", "it passed", "succeeds", "it succeeds",
+                                                  "success", "it works",     "works",  "ok",        "it is ok",  "succeeded", "it succeeded"};
+    static constexpr std::string_view fails[] = {"fail",          "fails",       "failed",           "it fails",          "it failed",
+                                                 "failure",       "not ok",      "it does not work", "it doesn't work",   "does not work",
+                                                 "doesn't work"};
+    if (std::find(std::begin(passes), std::end(passes), v) != std::end(passes))
+        return QLatin1StringView("pass");
+    if (std::find(std::begin(fails), std::end(fails), v) != std::end(fails))
+        return QLatin1StringView("fail");
+    return {};
+}
+
 qsizetype StructureVocabulary::errorStatusAt(QStringView text)
 {
     // Words after which a 4xx code is a response's status ("returns 404", "HTTP 401"), where

@@ -49,6 +49,10 @@ public:
     // ("Checkout returns 502", "503 from the gateway"), or a 4xx one after a verb or a word that
     // says it is a status ("returns 404", "HTTP 401 on login"); not a port, a version or a count.
     static qsizetype errorStatusAt(QStringView text);
+    // The check result an answer's condition names, as a check block's branch key: "pass" for
+    // "If it passes", "On success", "OK"; "fail" for "If it fails", "Fail", "Not OK"; empty
+    // for any other ("If yes", "If it fails with `refused`"), whose result is the reader's to tell.
+    static QLatin1StringView resultOf(QStringView condition);
     // Whether such a heading says so on its own ("Disk full", "Token expired", "Port 3000
     // already in use"), rather than naming a condition ("When the queue is full", "If the build
     // fails") or a kind of thing that rules and policies are about as often as problems are
