@@ -4995,6 +4995,9 @@ void TestGuideImporter::decisionTablesAreProcedures()
     // The step's page says what it checks and where each answer leads; the credential in the
     // command is masked there and in the JSON.
     QVERIFY2(db->presetBody.contains(QStringLiteral("If no: Fail over to the replica")), qPrintable(db->presetBody));
+    QVERIFY2(api->presetBody.contains(QStringLiteral("If no: Restart the pod: `kubectl rollout restart deploy/payments`")), qPrintable(api->presetBody));
+    QVERIFY2(db->presetBody.contains(QStringLiteral("pg_isready -h payments-db -p 5432`")), qPrintable(db->presetBody));
+    QVERIFY(!db->presetBody.contains(QStringLiteral("Zq81xv")));
     QVERIFY(!QJsonDocument(g.toJson()).toJson().contains("Zq81xv"));
     // Columns that name the check's result are its branches too: running it chooses the way on.
     const Guide branching = importText(R"(# Payments troubleshooting

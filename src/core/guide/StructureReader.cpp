@@ -4,6 +4,7 @@
 #include "checks/CheckOutcome.h"
 #include "checks/CommandRecognizer.h"
 #include "markdown/AsciiFold.h"
+#include "markdown/MarkdownEscape.h"
 #include "markdown/YamlMapping.h"
 #include "secrets/SecretRedaction.h"
 
@@ -3298,8 +3299,8 @@ bool StructureReader::readDecisionTable(int index, const MarkdownDocument::Block
         char suffix[24];
         const int step = addNode(NodeKind::Check, shorten(firstSentence(question.isEmpty() ? what : question), 80), line, issue,
                                  m_guide.nodes.at(issue).id + numberedSuffix(suffix, "/step-", stepNumber));
-        QString body = question.isEmpty() ? QString() : question + QStringLiteral("\n\n");
-        body += headers.at(check) + QStringLiteral(": ") + what;
+        QString body = question.isEmpty() ? QString() : markdown::escapedInline(question) + QStringLiteral("\n\n");
+        body += markdown::escapedInline(headers.at(check)) + QStringLiteral(": ") + cellMarkdown(checkCell);
         m_steps.append({step, container, stepNumber});
         state(step).step = stepNumber;
         state(step).stepContainer = container;
@@ -3311,7 +3312,7 @@ bool StructureReader::readDecisionTable(int index, const MarkdownDocument::Block
             const QStringView then = m_doc.text(cell).trimmed();
             if (then.isEmpty())
                 continue;
-            body += QStringLiteral("\n\n") + headers.at(c) + QStringLiteral(": ") + then;
+            body += QStringLiteral("\n\n") + markdown::escapedInline(headers.at(c)) + QStringLiteral(": ") + cellMarkdown(cell);
             if (const auto leads = StructureVocabulary::stepReferences(then); !leads.isEmpty()) {
                 m_stepLeads.append({step, container, leads.first().number, headers.at(c), line});
                 continue;
@@ -3326,6 +3327,31 @@ bool StructureReader::readDecisionTable(int index, const MarkdownDocument::Block
         m_guide.nodes[step].presetBody = SecretRedaction::redact(body);
     }
     return true;
+}
+
+QString StructureReader::cellMarkdown(const MdBlock &cell) const
+{
+    // Its words as words, its code as code: "Restart the pod: `kubectl rollout restart …`".
+    const QStringView text = m_doc.text(cell);
+    QString md;
+    // escapedInline() trims; the spaces around code are kept.
+    auto words = [&](QStringView piece) {
+        if (!piece.isEmpty() && piece.front().isSpace())
+            md += QLatin1Char(' ');
+        md += markdown::escapedInline(piece);
+        if (!piece.trimmed().isEmpty() && piece.back().isSpace())
+            md += QLatin1Char(' ');
+    };
+    qsizetype at = 0;
+    for (const MdSpan &span : m_doc.spans(cell)) {
+        if (span.kind != MdSpan::Code || span.begin < at)
+            continue;
+        words(text.sliced(at, span.begin - at));
+        md += markdown::codeSpan(text.sliced(span.begin, span.end - span.begin));
+        at = span.end;
+    }
+    words(text.sliced(at));
+    return md.trimmed();
 }
 
 int StructureReader::addStepFix(const QString &title, int line, QStringView body)

@@ -353,6 +353,9 @@ private:
     // |") under a heading that names a problem: a procedure, one step a row. False, nothing
     // done, for any other table.
     bool readDecisionTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart);
+    // A table cell's text as Markdown that shows it as written: its code spans in backticks,
+    // the rest escaped.
+    QString cellMarkdown(const MdBlock &cell) const;
     // A solution of the current issue made of an answer's fix, its text `body`.
     int addStepFix(const QString &title, int line, QStringView body);
     // The same in a list item of step `step`'s text ("- If you see `EADDRINUSE`, … kill it").
