@@ -4904,6 +4904,23 @@ void TestGuideImporter::numberedLooksAnsweredInListsAreAProcedure()
     QCOMPARE(dangling->location.line, 6);
     QVERIFY2(dangling->message.contains(QLatin1String("has no item 9")), qPrintable(dangling->message));
 
+    // A step whose command Triage cannot run stays a look the reader takes, its answers still
+    // leading to their fixes.
+    const Guide node = importText(R"(# Setup troubleshooting
+
+## Build fails on a fresh clone
+
+1. Check your Node version with `node --version`.
+   - If it prints v16, upgrade to Node 20 with `nvm install 20`.
+   - If it prints v20, you're fine.
+2. Run the build again with `npm run build`.
+)");
+    const GuideNode *version = findNode(node, NodeKind::Diagnosis, QStringLiteral("Check your Node version"));
+    QVERIFY(version);
+    const GuideEdge *v16 = edge(node, version->id, QStringLiteral("If it prints v16"));
+    QVERIFY(v16);
+    QCOMPARE(node.node(v16->to)->title, QStringLiteral("Upgrade to Node 20 with nvm install 20"));
+
     // The same looks with no answers under them are diagnosis steps, no procedure.
     const Guide plain = importText(R"(# Checkout
 

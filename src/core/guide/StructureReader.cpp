@@ -3611,9 +3611,12 @@ void StructureReader::resolveSteps()
             // A step that asks or says it looks is one the reader takes; any other ("Step 7:
             // Escalate") is text to read.
             QStringView words;
-            StructureVocabulary::stepNumber(n.title, &words);
-            n.kind = n.title.endsWith(QLatin1Char('?')) || StructureVocabulary::isDiagnosisHeading(words.toString()) ? NodeKind::Diagnosis
-                                                                                                                     : NodeKind::Section;
+            // A list's step ("Check your Node version with `node --version`") has no number in
+            // its title, and was made a step because it asks to look.
+            const bool numbered = StructureVocabulary::stepNumber(n.title, &words) > 0;
+            n.kind = n.title.endsWith(QLatin1Char('?')) || !numbered || StructureVocabulary::isDiagnosisHeading(words.toString())
+                         ? NodeKind::Diagnosis
+                         : NodeKind::Section;
         }
     }
 }
