@@ -101,6 +101,8 @@ private slots:
     void numberedLooksAnsweredInListsAreAProcedure();
     void nestedQuestionsAreATree();
     void decisionTablesAreProcedures();
+    void answersKeepToTheirOwnWords();
+    void eachListIsAProcedureOfItsOwn();
     void stepTablesAreAnswers();
     void procedureAnswersHoldNoSecret();
     void stepsThatLeadNowhereStayAProcedure();
@@ -5030,8 +5032,11 @@ void TestGuideImporter::decisionTablesAreProcedures()
     QVERIFY(health);
     const CheckSpec &spec = health->checks.first();
     const GuideNode *pod = findNode(branching, NodeKind::Solution, QStringLiteral("Restart the pod"));
-    const GuideNode *database = findNode(branching, NodeKind::Question, QStringLiteral("pg_isready -h 127.0.0.1 -p 9"));
+    const GuideNode *database = findNode(branching, NodeKind::Check, QStringLiteral("pg_isready -h 127.0.0.1 -p 9"));
     QVERIFY(pod && database);
+    // "Escalate to the on-call" says no fix; with only its failure named, the database step's
+    // check does not branch: a pass reads on, as before.
+    QVERIFY(database->checks.first().branches.isEmpty());
     QCOMPARE(spec.branches.value(QStringLiteral("pass")), database->id);
     QCOMPARE(spec.branches.value(QStringLiteral("fail")), pod->id);
     auto after = [&](CheckOutcome outcome) {
@@ -5050,6 +5055,116 @@ void TestGuideImporter::decisionTablesAreProcedures()
                                    "| `curl -sf http://payments:8080/healthz` | the API answers |\n");
     QVERIFY(plain.nodesOfKind(NodeKind::Question).isEmpty());
     QVERIFY(plain.nodesOfKind(NodeKind::Check).isEmpty() || plain.nodesOfKind(NodeKind::Check).first()->title != QStringLiteral("curl -sf http://payments:8080/healthz"));
+}
+
+void TestGuideImporter::answersKeepToTheirOwnWords()
+{
+    // What an answer's fix takes is its own sentence and what goes on saying what to change;
+    // a sentence for everyone ("Then continue with Step 3.") stays the step's way on, written
+    // in words or as a link, and "retry step 1" changes nothing.
+    const Guide g = importText(R"(# Web server returns 502
+
+## Step 1: Check the upstream
+
+Run `curl -sS http://localhost:8080/health`. If you use Docker, restart the container first with `docker restart app`. Then continue with Step 3.
+
+## Step 2: Is the primary up?
+
+```bash
+pg_isready -h db-primary -p 5432
+```
+
+If it says `no response`, fail over to the replica, then [go to Step 3](#step-3-check-the-load-balancer). If it says `accepting connections`, [go to Step 4](#step-4-done).
+
+## Step 3: Check the load balancer
+
+```bash
+curl -sS http://lb.internal/health
+```
+
+If it fails, retry step 1. If it passes, go to Step 4.
+
+## Step 4: Done
+
+Close the ticket.
+)");
+    const QString step1 = QStringLiteral("step-1-check-the-upstream");
+    const QString step3 = QStringLiteral("step-3-check-the-load-balancer");
+    const GuideNode *docker = findNode(g, NodeKind::Solution, QStringLiteral("Restart the container first"));
+    QVERIFY(docker);
+    QVERIFY(g.outgoing(docker->id).isEmpty());
+    const GuideEdge *onward = edge(g, step1, QString());
+    QVERIFY(onward);
+    QCOMPARE(onward->to, step3);
+    QCOMPARE(onward->kind, GuideEdge::Kind::Link);
+    // A way on written as a link in a fix's words is the fix's, plain; the step's own answers
+    // stay answers.
+    const QString step2 = QStringLiteral("step-2-is-the-primary-up");
+    const GuideNode *failOver = findNode(g, NodeKind::Solution, QStringLiteral("Fail over to the replica"));
+    QVERIFY(failOver);
+    QCOMPARE(edge(g, step2, QStringLiteral("If it says no response"))->to, failOver->id);
+    const auto fromFix = g.outgoing(failOver->id);
+    QCOMPARE(fromFix.size(), 1);
+    QCOMPARE(fromFix.first()->to, step3);
+    QCOMPARE(fromFix.first()->kind, GuideEdge::Kind::Link);
+    QCOMPARE(edge(g, step2, QStringLiteral("If it says accepting connections"))->to, QStringLiteral("step-4-done"));
+    const auto fromStep2 = g.outgoing(step2);
+    QVERIFY(std::none_of(fromStep2.cbegin(), fromStep2.cend(), [&](const GuideEdge *e) { return e->to == step3; }));
+    // "If it fails, retry step 1": an answer back to Step 1, no fix titled "Retry step 1"; and
+    // both results named make the check branch on them.
+    QVERIFY(!findNode(g, NodeKind::Solution, QStringLiteral("Retry")));
+    QCOMPARE(edge(g, step3, QStringLiteral("If it fails"))->to, step1);
+    const GuideNode *lb = g.node(step3);
+    QCOMPARE(lb->checks.first().branches.value(QStringLiteral("fail")), step1);
+    QCOMPARE(lb->checks.first().branches.value(QStringLiteral("pass")), QStringLiteral("step-4-done"));
+
+    // Only the failure named: no branches, so that a pass reads on as before.
+    const Guide oneSided = importText("# DB outage: diagnostic procedure\n\n## Step 1: Is it up?\n\n```bash\npg_isready -h db -p 5432\n```\n\n"
+                                      "If it fails, restart it with `sudo systemctl restart postgresql`.\n\n## Step 2: Check the pool\n\nLook.\n");
+    const GuideNode *up = oneSided.node(QStringLiteral("step-1-is-it-up"));
+    QVERIFY(up && !up->checks.isEmpty());
+    QVERIFY(up->checks.first().branches.isEmpty());
+}
+
+void TestGuideImporter::eachListIsAProcedureOfItsOwn()
+{
+    // Two numbered procedures under one heading: each "go to step N" is to its own list's item.
+    const Guide g = importText(R"(# Acme runbook
+
+## Cache is down
+
+On the primary:
+
+1. Can you reach Redis? Run `redis-cli ping`.
+   - Yes: go to step 2.
+   - No: start it with `sudo systemctl start redis`.
+2. Is memory full? Run `redis-cli info memory`.
+   - Yes: raise `maxmemory`.
+   - No: open a ticket.
+
+On the replica:
+
+1. Is replication running? Run `redis-cli -p 6380 info replication`.
+   - Yes: go to step 2.
+   - No: restart it with `sudo systemctl restart redis-replica`.
+2. Is lag high? Check `redis-cli -p 6380 info replication`.
+   - Yes: fail over to the primary.
+   - No: go to step 1.
+)");
+    const GuideNode *reach = findNode(g, NodeKind::Question, QStringLiteral("Can you reach Redis?"));
+    const GuideNode *memory = findNode(g, NodeKind::Question, QStringLiteral("Is memory full?"));
+    const GuideNode *replication = findNode(g, NodeKind::Question, QStringLiteral("Is replication running?"));
+    const GuideNode *lag = findNode(g, NodeKind::Question, QStringLiteral("Is lag high?"));
+    QVERIFY(reach && memory && replication && lag);
+    QCOMPARE(edge(g, reach->id, QStringLiteral("Yes"))->to, memory->id);
+    QCOMPARE(edge(g, replication->id, QStringLiteral("Yes"))->to, lag->id);
+    QCOMPARE(edge(g, lag->id, QStringLiteral("No"))->to, replication->id);
+    // A table of tasks with a "When" column is no procedure: its cells are no answers.
+    const Guide tasks = importText("# DB\n\n## Database is down\n\n| Task | Command | When |\n|---|---|---|\n"
+                                   "| Restart | `sudo systemctl restart postgresql` | Only on the primary |\n"
+                                   "| Vacuum | `psql -c 'VACUUM'` | If connections pile up |\n");
+    QVERIFY(tasks.nodesOfKind(NodeKind::Solution).isEmpty());
+    QVERIFY(tasks.nodesOfKind(NodeKind::Question).isEmpty());
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

@@ -61,9 +61,10 @@ bool describesFailurePattern(const QString &heading)
         QRegularExpression::CaseInsensitiveOption);
     // An HTTP error status: any 5xx on its own, a 4xx after a word that makes it a response's.
     static const QRegularExpression status(QStringLiteral(
-        "(?<![\\p{L}\\p{N}.:-])(?<code>5\\d\\d)(?![\\p{L}\\p{N}:-]|\\.\\d)"
-        "|(?<!\\p{L})(returns?|returned|returning|gets?|got|getting|gives|throws|answers|responds|with|http|status|an?)"
-        "\\P{L}*(?<![\\p{L}\\p{N}.:-])(?<status>4\\d\\d)(?![\\p{L}\\p{N}:-]|\\.\\d)"),
+        "(?<!\\p{L})(returns?|returned|returning|gets?|got|getting|gives|throws|answers|responds|with|http|status)"
+        "\\P{L}*(?:an?(?!\\p{L})\\P{L}*)?(?<![\\p{L}\\p{N}.:-])(?<status>[45]\\d\\d)(?![\\p{L}\\p{N}:-]|\\.\\d)"
+        "|(?<![\\p{L}\\p{N}.:-])(?<code>5\\d\\d)(?![\\p{L}\\p{N}:-]|\\.\\d)\\P{L}*"
+        "(bad|service|internal|gateway|errors?|responses?|status)(?!\\p{L})"),
         QRegularExpression::CaseInsensitiveOption);
     // …unless a condition comes before it: "when the upstream answers 502".
     static const QRegularExpression condition(QStringLiteral("(?<!\\p{L})(if|when|whenever|unless|once)(?!\\p{L})"),
@@ -136,6 +137,10 @@ void TestStructureVocabulary::describesFailure_data()
     QTest::newRow("port") << QStringLiteral("Connecting to port 5432") << false;
     QTest::newRow("version") << QStringLiteral("Upgrading to 1.502") << false;
     QTest::newRow("time") << QStringLiteral("The 10:503 batch") << false;
+    QTest::newRow("5xx count") << QStringLiteral("Tuning the pool for 500 connections") << false;
+    QTest::newRow("5xx size") << QStringLiteral("Archiving 550 GB of logs") << false;
+    QTest::newRow("5xx with an article") << QStringLiteral("Checkout got a 502 after the deploy") << true;
+    QTest::newRow("a duration") << QStringLiteral("Set a 500 ms timeout") << false;
     QTest::newRow("status in a condition") << QStringLiteral("How retries behave when the upstream answers 502") << false;
     QTest::newRow("slow") << QStringLiteral("Tests are SLOW") << true;
     QTest::newRow("hangs") << QStringLiteral("Login page hangs") << true;
@@ -564,6 +569,7 @@ const QStringList &phrases()
         for (const char *p : {
                  // describesFailure: HTTP error statuses, and numbers that are none
                  "returns 502", "503", "HTTP 401", "got 429", "404", "429 rows", "5432", "v1.502", "10:503", "with a 400",
+                 "503 Service Unavailable", "500 connections", "a 500 ms", "550 GB", "500 errors",
                  "fail", "fails", "failed", "failing", "not work", "not working", "doesnt", "doesn't", "dont", "don't", "isnt",
                  "isn't", "arent", "aren't", "does not", "do not", "is not", "are not", "cant", "can't", "cannot", "wont",
                  "won't", "slow", "crash", "crashes", "crashed", "crashing", "hang", "hangs", "hanging", "freezes", "freezing",

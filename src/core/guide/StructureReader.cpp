@@ -65,6 +65,20 @@ QStringView givenAnswer(QStringView sentence, QStringView *rest)
     return condition;
 }
 
+// Where a list item's text starts on its first line: after its indent, its marker ("-", "*",
+// "12." or "3)") and the spaces after it.
+qsizetype listMarkerEnd(QStringView line)
+{
+    qsizetype k = 0;
+    while (k < line.size() && line.at(k) == QLatin1Char(' '))
+        ++k;
+    while (k < line.size() && (line.at(k).isDigit() || QStringView(u"-*+.)").contains(line.at(k))))
+        ++k;
+    while (k < line.size() && line.at(k) == QLatin1Char(' '))
+        ++k;
+    return k;
+}
+
 // The same characters of `source` as `view` is of `masked`, a copy of it at the same offsets
 // (proseOnly()).
 QStringView sameIn(QStringView source, QStringView masked, QStringView view)
@@ -911,6 +925,7 @@ void StructureReader::openHeading(const HeadingText &h)
             m_guide.nodes[node].order = ++state(owner).solutions;
         if (step > 0) {
             m_steps.append({node, owner, step});
+            m_headingSteps = true;
             state(node).step = step;
             state(node).stepContainer = owner;
         }
@@ -1430,7 +1445,7 @@ void StructureReader::onParagraph(int index)
     }
     if (!m_explicit && readPlainLabels(b))
         return;
-    if (!m_steps.isEmpty()) {
+    if (m_headingSteps) {
         // After a fix's commands, the next answer ("If Redis answers `…`, …") is the step's again.
         if (m_inPart && m_part.stepFix && opensWithCondition(m_doc.text(b))) {
             endPart();
@@ -1788,13 +1803,19 @@ void StructureReader::onList(int index)
             // "1. Is the pod running? … - **Yes** → go to step 2. - **No** → scale it up: …": a
             // numbered list of looks answered in lists of their own is a procedure, its items
             // steps by their numbers, as "Step N" headings are.
-            const bool procedure = !isStep(headingNode())
-                                   && std::any_of(items.cbegin(), items.cend(), [&](int item) { return answerList(item) >= 0; });
+            QVarLengthArray<int, 16> answerLists(items.size(), -1); // each item's list of answers, if any
+            bool procedure = false;
+            if (!isStep(headingNode())) {
+                for (int i = 0; i < items.size(); ++i)
+                    procedure = (answerLists[i] = answerList(items.at(i))) >= 0 || procedure;
+            }
+            // Its steps are numbered within it: another list's "go to step 2" is not to this one.
+            const ProcedureScope scope(this, procedure ? listProcedureKey(index) : m_listProcedure, issue);
             for (int i = 0; i < items.size(); ++i) {
                 const MdBlock &item = m_doc.block(items.at(i));
                 // A procedure's item answered in a list of its own asks to look, whatever its words
                 // ("Can you reach Redis? Run `redis-cli ping`." with "- Yes: …" and "- No: …").
-                const bool looks = !labels.at(i).found && (StructureVocabulary::isCheckingAdvice(leads.at(i)) || (procedure && answerList(items.at(i)) >= 0));
+                const bool looks = !labels.at(i).found && (StructureVocabulary::isCheckingAdvice(leads.at(i)) || answerLists.at(i) >= 0);
                 // A question ("Where does the route stop?") asks to look, never to change.
                 const bool fix = !looks && !labels.at(i).found && !firstSentence(leads.at(i)).endsWith(QLatin1Char('?'))
                                  && StructureVocabulary::readsAsAdvice(leads.at(i));
@@ -1814,7 +1835,7 @@ void StructureReader::onList(int index)
                 const int step = newPartItem(kind, firstSentenceTitle(lead), item.firstLine, issue);
                 m_regions.last().stripLead = true;
                 if (procedure && looks)
-                    addListStep(items.at(i), step, list.ordered ? list.start + i : i + 1);
+                    addListStep(items.at(i), answerLists.at(i), step, list.ordered ? list.start + i : i + 1);
                 else
                     attachContent(items.at(i), step);
                 afterStep = true;
@@ -1918,7 +1939,7 @@ void StructureReader::onList(int index)
             attachContent(item, node);
             // The ways on of an item that is a fix are the fix's ("… and go back to Step 1").
             const qsizetype leadsAfter = m_stepLeads.size();
-            if (stepFixes && readStepFixItem(node, item))
+            if (stepFixes && readStepFixItem(node, item) >= 0)
                 m_stepLeads.remove(leadsBefore, leadsAfter - leadsBefore);
         }
     }
@@ -1963,19 +1984,17 @@ int StructureReader::answerList(int item) const
     return -1;
 }
 
-void StructureReader::addListStep(int item, int step, int number)
+void StructureReader::addListStep(int item, int answers, int step, int number)
 {
     const int container = stepContainer();
-    m_listProcedures.insert(container);
     m_steps.append({step, container, number});
     state(step).step = number;
     state(step).stepContainer = container;
-    readListAnswers(item, step, 0);
+    readListAnswers(item, answers, step, 0);
 }
 
-void StructureReader::readListAnswers(int item, int step, int depth)
+void StructureReader::readListAnswers(int item, int answers, int step, int depth)
 {
-    const int answers = answerList(item);
     for (const int child : m_doc.children(item)) {
         if (child != answers) {
             // "If `keyspace_misses` grows, raise `maxmemory`. Otherwise go to step 3." in the
@@ -1984,13 +2003,13 @@ void StructureReader::readListAnswers(int item, int step, int depth)
                 attachContent(child, step);
             continue;
         }
-        // Each answer leads on ("go to step 2"), asks the next question with answers of its own
-        // ("**Yes** → Does the name resolve? `dig …`" over "- **No** → …"), or says what to
-        // do, a fix it leads to, whose own ways on are the fix's ("… and retry step 1").
+        // Each answer leads on ("go to step 2"), asks the next question ("**Yes** → Does the name
+        // resolve? `dig …`", with or without answers of its own under it), or says what to do,
+        // a fix it leads to, whose own ways on are the fix's ("… and retry step 1").
         const MarkdownDocument::BlockIndexes items = m_doc.childList(child);
         for (qsizetype i = 0; i < items.size(); ++i) {
             const int answer = items.at(i);
-            if (depth < kMaxWalkDepth && answerList(answer) >= 0 && followUpQuestion(answer, step, depth)) {
+            if (depth < kMaxWalkDepth && followUpQuestion(answer, step, depth)) {
                 // The answers after it are this step's text again.
                 if (i + 1 < items.size())
                     resumeRegion(step, m_doc.block(items.at(i + 1)).firstLine);
@@ -1998,8 +2017,7 @@ void StructureReader::readListAnswers(int item, int step, int depth)
             }
             // A fix's commands are the fix's: "open a ticket with the output of `curl -v …`" is
             // no check of the step that asks.
-            if (readStepFixItem(step, answer)) {
-                const int fix = m_stepLeads.last().target;
+            if (const int fix = readStepFixItem(step, answer); fix >= 0) {
                 const int lead = leadParagraph(answer);
                 for (const int block : m_doc.children(answer)) {
                     if (block != lead)
@@ -2023,6 +2041,10 @@ bool StructureReader::followUpQuestion(int answer, int step, int depth)
     const QStringView condition = givenAnswer(text, &question);
     if (condition.isEmpty() || question.isEmpty())
         return false;
+    // It asks (its first sentence a question), or answers of its own follow it.
+    const int answers = answerList(answer);
+    if (answers < 0 && !firstSentence(question).endsWith(QLatin1Char('?')))
+        return false;
     // Titled by what it asks, before the command it runs: "Does the name resolve?".
     QString title = stepTitle(question);
     if (const qsizetype colon = title.indexOf(QLatin1String(": ")); colon > 0)
@@ -2032,16 +2054,9 @@ bool StructureReader::followUpQuestion(int answer, int step, int depth)
     const QStringView source = m_doc.source().linesView(line, line);
     // Its text starts with the question, after the answer that leads to it; the lines under
     // it lose the item's indent (its marker's width: "  - " is 4).
-    qsizetype content = 0;
-    while (content < source.size() && source.at(content) == QLatin1Char(' '))
-        ++content;
-    while (content < source.size() && (source.at(content).isDigit() || QStringView(u"-*+.)").contains(source.at(content))))
-        ++content;
-    while (content < source.size() && source.at(content) == QLatin1Char(' '))
-        ++content;
     if (const qsizetype at = source.indexOf(question.first(std::min<qsizetype>(question.size(), 16))); at > 0) {
         m_regions.last().textColumn = int(at);
-        m_regions.last().indent = int(content);
+        m_regions.last().indent = int(listMarkerEnd(source));
     } else {
         m_regions.last().stripLead = true;
     }
@@ -2050,7 +2065,7 @@ bool StructureReader::followUpQuestion(int answer, int step, int depth)
     state(next).stepContainer = m_states.at(step).stepContainer;
     noteConditionErrors(p, step, condition.data() - m_doc.text(p).data(), condition.size(), line);
     m_stepLeads.append({step, -1, 0, condition.toString(), line, next, condition.data() - m_doc.text(p).data()});
-    readListAnswers(answer, next, depth + 1);
+    readListAnswers(answer, answers, next, depth + 1);
     return true;
 }
 
@@ -2268,7 +2283,7 @@ void StructureReader::onTable(int index)
         for (int cell : m_doc.children(rows.at(i)))
             headers.append(m_doc.text(m_doc.block(cell)).trimmed().toString());
     }
-    if (!m_steps.isEmpty() && readStepTable(index, rows, headers, bodyStart))
+    if (m_headingSteps && readStepTable(index, rows, headers, bodyStart))
         return;
     if (readDecisionTable(index, rows, headers, bodyStart))
         return;
@@ -3106,8 +3121,15 @@ bool StructureReader::readStepFix(int index, int step, bool inItem)
             restEnd = start;
             if (intoCode)
                 break;
-        } else if (intoCode && (opensWithCondition(head.sliced(start)) || start == 0)) {
-            break;
+        } else if (intoCode) {
+            if (opensWithCondition(head.sliced(start)) || start == 0)
+                break;
+        } else if (answers.isEmpty() && !continuesFix(head.sliced(start))) {
+            // Without code, what follows the last answer is its own when it goes on saying what
+            // to change ("… blocks your VPN pool. Open a ticket with the network team."), not
+            // when it says what everyone does next: "If you use Docker, restart it first. Then
+            // continue with Step 3." (or "Then read the logs.").
+            restEnd = start;
         }
         if (start == 0)
             break;
@@ -3121,10 +3143,11 @@ bool StructureReader::readStepFix(int index, int step, bool inItem)
     if (fixes.isEmpty())
         return false;
     // The text of the fix of answer k, whose ways on are the fix's: from its sentence to the
-    // next answer's (offsets in the block's text).
+    // end of what it says (offsets in the block's text).
     const qsizetype base = source.data() - m_doc.text(b).data();
     auto fixText = [&](qsizetype k) {
-        return std::pair(base + answers.at(k).at, k > 0 ? base + answers.at(k - 1).at : base + text.size());
+        const QStringView rest = answers.at(k).rest;
+        return std::pair(base + answers.at(k).at, base + (rest.data() + rest.size() - text.data()));
     };
     if (intoCode) {
         // The fix's text runs on from here, its commands and what follows them ("Then repeat
@@ -3142,14 +3165,22 @@ bool StructureReader::readStepFix(int index, int step, bool inItem)
     // "If it says `no response`, fail over to the replica, then go back to Step 1.": the step
     // keeps the sentences, and each fix is made of its own; its way on is the fix's.
     const qsizetype leadsBefore = m_stepLeads.size();
+    const qsizetype linksBefore = m_links.size();
     attachContent(index, step);
+    auto inAFix = [&](qsizetype at) {
+        return std::any_of(fixes.begin(), fixes.end(), [&](const auto &f) {
+            const auto [from, to] = fixText(f.first);
+            return at >= from && at < to;
+        });
+    };
+    // The ways on in a fix's text are the fix's, written in words or as links.
     for (qsizetype k = m_stepLeads.size() - 1; k >= leadsBefore; --k) {
-        const qsizetype at = m_stepLeads.at(k).at;
-        if (std::any_of(fixes.begin(), fixes.end(), [&](const auto &f) {
-                const auto [from, to] = fixText(f.first);
-                return at >= from && at < to;
-            }))
+        if (inAFix(m_stepLeads.at(k).at))
             m_stepLeads.removeAt(k);
+    }
+    for (qsizetype k = m_links.size() - 1; k >= linksBefore; --k) {
+        if (inAFix(m_links.at(k).at))
+            m_links.removeAt(k);
     }
     for (const auto &[k, fix] : fixes) {
         const Answer &answer = answers.at(k);
@@ -3234,21 +3265,22 @@ bool StructureReader::readDecisionTable(int index, const MarkdownDocument::Block
     // "| Step | Check | If it passes | If it fails |" under a heading that names a problem: each
     // row a step that runs the commands of its check column, each condition column an answer,
     // leading to the step its cell names or to the fix it says.
-    if (m_explicit || m_inPart || isStep(headingNode()) || headers.size() < 2 || rows.size() - bodyStart < 1 || !headingNamesIssue())
+    if (m_explicit || m_inPart || isStep(headingNode()) || headers.size() < 2 || rows.size() - bodyStart < 1)
         return false;
+    // Its result columns name a check's result ("If it passes", "Fail") or answer a question
+    // ("If yes", "No"); "When" or "If applicable" head columns of circumstances.
     QVarLengthArray<int, 8> conditions;
     int number = -1;
     for (int c = 0; c < headers.size(); ++c) {
-        static constexpr std::string_view results[] = {"pass", "passes", "passed", "fail", "fails", "failed", "ok", "not ok", "success", "failure",
-                                                        "on success", "on failure", "works", "does not work"};
+        static constexpr std::string_view answers[] = {"yes", "no", "if yes", "if no", "if so", "if not"};
         const AsciiFold<16> header(headers.at(c));
-        if (opensWithCondition(headers.at(c))
-            || (header.complete() && std::find(std::begin(results), std::end(results), header.view()) != std::end(results)))
+        if (!StructureVocabulary::resultOf(headers.at(c)).isEmpty()
+            || (header.complete() && std::find(std::begin(answers), std::end(answers), header.view()) != std::end(answers)))
             conditions.append(c);
-        else if (header.complete() && (header.view() == "step" || header.view() == "#" || header.view() == "no." || header.view() == "no"))
+        else if (header.complete() && (header.view() == "step" || header.view() == "#" || header.view() == "no."))
             number = c;
     }
-    if (conditions.isEmpty())
+    if (conditions.isEmpty() || !headingNamesIssue())
         return false;
     // The check column: the first other one whose cells hold commands, in most rows.
     auto commandIn = [&](const MdBlock &cell) {
@@ -3279,8 +3311,8 @@ bool StructureReader::readDecisionTable(int index, const MarkdownDocument::Block
     }
     const int issue = ensureIssue(m_doc.block(index).firstLine);
     attachContent(index, issue); // the table stays the issue's text, its links the issue's
+    const ProcedureScope scope(this, listProcedureKey(index), issue);
     const int container = stepContainer();
-    m_listProcedures.insert(container);
     for (int i = bodyStart; i < rows.size(); ++i) {
         const MarkdownDocument::BlockIndexes cells = m_doc.childList(rows.at(i));
         if (check >= cells.size())
@@ -3317,9 +3349,8 @@ bool StructureReader::readDecisionTable(int index, const MarkdownDocument::Block
                 m_stepLeads.append({step, container, leads.first().number, headers.at(c), line});
                 continue;
             }
-            const qsizetype fix = fixIn(then);
-            if (fix >= 0 || (StructureVocabulary::readsAsAdvice(then) && !StructureVocabulary::isCheckingAdvice(then))) {
-                const int solution = addStepFix(fixTitle(then, std::max<qsizetype>(fix, 0)), line, then);
+            if (const qsizetype fix = fixIn(then); fix >= 0) {
+                const int solution = addStepFix(fixTitle(then, fix), line, then);
                 attachInline(cell, solution, GuideEdge::Kind::Link);
                 m_stepLeads.append({step, -1, 0, headers.at(c), line, solution});
             }
@@ -3366,13 +3397,13 @@ int StructureReader::addStepFix(const QString &title, int line, QStringView body
     return solution;
 }
 
-bool StructureReader::readStepFixItem(int step, int item)
+int StructureReader::readStepFixItem(int step, int item)
 {
     // "- If you see `EADDRINUSE`, another process holds the port. Find it with `ss …` and kill
     // it": a fix the answer leads to, which stays the step's text too.
     const int lead = leadParagraph(item);
     if (lead < 0)
-        return false;
+        return -1;
     const MdBlock &p = m_doc.block(lead);
     const QStringView source = m_doc.text(p).trimmed();
     const QString prose = proseOnly(p);
@@ -3382,25 +3413,20 @@ bool StructureReader::readStepFixItem(int step, int item)
     QStringView rest;
     const QStringView condition = givenAnswer(text, &rest);
     if (condition.isEmpty())
-        return false;
+        return -1;
     const qsizetype fix = fixIn(rest);
     if (fix < 0)
-        return false;
+        return -1;
     const MdBlock &b = m_doc.block(item);
     // Its text is the item's, without the list marker: the lines stay the step's too.
     const QString lines = m_doc.source().lines(b.firstLine, b.lastLine);
-    QStringView body = lines;
-    qsizetype marker = 0;
-    while (marker < body.size() && (body.at(marker).isSpace() || body.at(marker).isDigit()))
-        ++marker;
-    if (marker < body.size() && QStringView(u"-*+.)").contains(body.at(marker)))
-        body = body.sliced(marker + 1);
+    const QStringView body = QStringView(lines).sliced(listMarkerEnd(lines));
     const int solution = addStepFix(fixTitle(same(rest), fix), b.firstLine, body);
     attachInline(p, solution, GuideEdge::Kind::Link);
     plainLeadsFrom(solution);
     noteConditionErrors(p, step, source.data() - m_doc.text(p).data(), condition.size(), b.firstLine);
     m_stepLeads.append({step, -1, 0, same(condition).toString(), b.firstLine, solution});
-    return true;
+    return solution;
 }
 
 void StructureReader::plainLeadsFrom(int fix)
@@ -3409,6 +3435,18 @@ void StructureReader::plainLeadsFrom(int fix)
     // answer that leads to the fix; from the fix, the way on is plain.
     for (auto it = m_stepLeads.rbegin(); it != m_stepLeads.rend() && it->from == fix; ++it)
         it->condition.clear();
+    for (auto it = m_links.rbegin(); it != m_links.rend() && it->from == fix; ++it) {
+        if (it->kind == GuideEdge::Kind::Answer) {
+            it->kind = GuideEdge::Kind::Link;
+            it->label.clear();
+        }
+    }
+}
+
+bool StructureReader::continuesFix(QStringView sentence)
+{
+    return StructureVocabulary::sentenceOfFix(sentence) == 0 && !StructureVocabulary::isCheckingAdvice(sentence)
+           && StructureVocabulary::stepReferences(sentence).isEmpty();
 }
 
 qsizetype StructureReader::fixIn(QStringView rest)
@@ -3416,8 +3454,12 @@ qsizetype StructureReader::fixIn(QStringView rest)
     // A sentence that opens asking to change something ("Open it", "Restart Redis"), or that
     // looks first and then changes ("Find it with `ss …` and kill it", "…, then restart it"),
     // or a clause that does after one that says why ("the gateway is at fault; restart it").
-    if (const qsizetype fix = StructureVocabulary::sentenceOfFix(rest); fix >= 0)
-        return StructureVocabulary::isCheckingAdvice(rest.sliced(fix)) ? -1 : fix;
+    if (const qsizetype fix = StructureVocabulary::sentenceOfFix(rest); fix >= 0) {
+        // "Retry step 1", "then re-run Step 2": a way on in a fix's words, which changes nothing.
+        const auto leads = StructureVocabulary::stepReferences(rest.sliced(fix));
+        const bool onlyLeadsOn = !leads.isEmpty() && rest.sliced(fix).first(leads.first().at).trimmed().count(QLatin1Char(' ')) <= 1;
+        return StructureVocabulary::isCheckingAdvice(rest.sliced(fix)) || onlyLeadsOn ? -1 : fix;
+    }
     for (const QLatin1StringView joint : {QLatin1StringView(" and "), QLatin1StringView(" then "), QLatin1StringView("; ")}) {
         for (qsizetype at = rest.indexOf(joint), tries = 0; at > 0 && tries < 4; at = rest.indexOf(joint, at + 1), ++tries) {
             if (StructureVocabulary::sentenceOfFix(rest.sliced(at + joint.size())) == 0)
@@ -3485,6 +3527,8 @@ void StructureReader::addAnswer(int from, int to, const QString &label, int line
 
 int StructureReader::stepContainer() const
 {
+    if (m_listProcedure != kNoList)
+        return m_listProcedure;
     for (auto it = m_headings.crbegin(); it != m_headings.crend(); ++it) {
         if (isStep(it->node))
             return m_states.at(it->node).stepContainer;
@@ -3511,10 +3555,10 @@ void StructureReader::noteStepLeads(const MdBlock &b, int node, qsizetype linksB
             continue;
         const QStringView condition = text.sliced(lead.condition.data() - prose.constData(), lead.condition.size());
         // "go to [Step 3](#step-3-…)": the link is the way on; the condition before it is its answer.
-        qsizetype link = linksBefore;
+        qsizetype link = linksBefore; // the links attachInline() made, in order: those in range
         bool linked = false;
         for (const MdSpan &span : spans) {
-            if (span.kind != MdSpan::Link)
+            if (span.kind != MdSpan::Link || !inRange(b, span, first, last, from, to))
                 continue;
             if (lead.at >= span.begin && lead.at < span.end) {
                 linked = true;
@@ -3541,7 +3585,8 @@ void StructureReader::resolveSteps()
     // outside any procedure ("## Appendix: see Step 3").
     QHash<std::pair<int, int>, int> steps;
     for (const StepHeading &step : std::as_const(m_steps)) {
-        for (const int container : {step.container, -1}) {
+        // A list's or a table's steps are numbered within it alone.
+        for (const int container : {step.container, m_listProcedures.contains(step.container) ? step.container : -1}) {
             if (!steps.contains({container, step.number}))
                 steps.insert({container, step.number}, step.node);
         }
@@ -3554,7 +3599,8 @@ void StructureReader::resolveSteps()
     // (step, result) → where the answer that names that result leads; -1 when two do.
     QHash<std::pair<int, QString>, int> results;
     for (const StepLead &lead : std::as_const(m_stepLeads)) {
-        const int target = lead.target >= 0 ? lead.target : steps.value({lead.container, lead.number}, steps.value({-1, lead.number}, -1));
+        const int anywhere = m_listProcedures.contains(lead.container) ? -1 : steps.value({-1, lead.number}, -1);
+        const int target = lead.target >= 0 ? lead.target : steps.value({lead.container, lead.number}, anywhere);
         if (target < 0) {
             addDiagnostic(GuideDiagnostic::Severity::Warning, lead.line, 1, QStringLiteral("dangling-step"),
                           // The procedure's steps are headings or a numbered list's items: say which is missing.
@@ -3586,7 +3632,10 @@ void StructureReader::resolveSteps()
                                                       CheckOutcome::TlsError, CheckOutcome::ProtocolError};
     for (auto it = results.cbegin(); it != results.cend(); ++it) {
         GuideNode &step = m_guide.nodes[it.key().first];
-        if (it.value() < 0 || step.checks.size() != 1)
+        // Both ways, or none: a check with only a fail branch would leave a pass nowhere to go,
+        // where reading on went before.
+        const QString other = it.key().second == QLatin1String("pass") ? QStringLiteral("fail") : QStringLiteral("pass");
+        if (it.value() < 0 || step.checks.size() != 1 || results.value({it.key().first, other}, -1) < 0)
             continue;
         const QString &target = m_guide.nodes.at(it.value()).id;
         QMap<QString, QString> &branches = step.checks.first().branches;
@@ -3649,7 +3698,7 @@ void StructureReader::addStepSymptoms()
     QHash<int, QStringList> shown; // each issue's errors so far: one symptom each
     for (const StepHeading &step : std::as_const(m_steps)) {
         const QList<QuotedError> quoted = m_quotedErrors.take(step.node);
-        const int issue = step.container;
+        const int issue = m_listProcedures.value(step.container, step.container);
         if (quoted.isEmpty() || issue < 0 || m_guide.nodes.at(issue).kind != NodeKind::Issue || m_guide.nodes.at(step.node).kind == NodeKind::Issue)
             continue;
         QStringList &messages = shown[issue];
@@ -3891,6 +3940,16 @@ void StructureReader::attachCode(const MdBlock &b, int node)
     }
 }
 
+bool StructureReader::inRange(const MdBlock &b, const MdSpan &span, int first, int last, qsizetype from, qsizetype to) const
+{
+    if (span.begin < from || span.begin >= to)
+        return false;
+    if (first <= b.firstLine && last >= b.lastLine)
+        return true;
+    const int line = span.sourceOffset >= 0 ? m_doc.source().lineAt(span.sourceOffset) : b.firstLine;
+    return line >= first && line <= last;
+}
+
 void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind, int first, int last, qsizetype from, qsizetype to)
 {
     if (node < 0)
@@ -3899,7 +3958,6 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
     QStringList envNames;
     QString dotenvPath;
     const QStringView blockText = m_doc.text(b);
-    const bool allLines = first <= b.firstLine && last >= b.lastLine;
     const qsizetype linksBefore = m_links.size();
     // What a plain heading's text quotes may make it an issue; what a step's or the page's
     // opening text quotes is a symptom of the procedure's issue.
@@ -3908,13 +3966,8 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
     for (const MdSpan &span : m_doc.spans(b)) {
         if (span.kind != MdSpan::Link && span.kind != MdSpan::Code)
             continue;
-        if (span.begin < from || span.begin >= to)
+        if (!inRange(b, span, first, last, from, to))
             continue;
-        if (!allLines) {
-            const int line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
-            if (line < first || line > last)
-                continue;
-        }
         const QStringView text = blockText.mid(span.begin, span.end - span.begin);
         if (span.kind == MdSpan::Link) {
             PendingLink link;
@@ -3924,6 +3977,7 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             link.kind = linkKind;
             link.line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
             link.column = span.sourceOffset >= 0 ? std::max(1, src.columnAt(span.sourceOffset) - 1) : 1;
+            link.at = span.begin;
             m_links.append(link);
             continue;
         }
@@ -3967,7 +4021,7 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             addInlineCommand(node, codeView, line);
         }
     }
-    if (!m_steps.isEmpty() && !m_explicit)
+    if ((m_headingSteps || m_listProcedure != kNoList) && !m_explicit)
         noteStepLeads(b, node, linksBefore, first, last, from, to);
     if (envNames.isEmpty())
         return;

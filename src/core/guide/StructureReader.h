@@ -93,6 +93,7 @@ private:
         GuideEdge::Kind kind = GuideEdge::Kind::Link;
         int line = 0;
         int column = 0;
+        qsizetype at = -1; // where its text starts in its block's text
     };
 
     // What opens a node as a heading does: a Markdown heading, or a `<details>` summary.
@@ -227,6 +228,8 @@ private:
     // offsets from..to (exclusive) only.
     void attachInline(const MdBlock &b, int node, GuideEdge::Kind linkKind, int first = 0, int last = INT_MAX, qsizetype from = 0,
                       qsizetype to = std::numeric_limits<qsizetype>::max());
+    // Whether a span of `b` is among those attachInline() reads with these bounds.
+    bool inRange(const MdBlock &b, const MdSpan &span, int first, int last, qsizetype from, qsizetype to) const;
     void addCheckNode(int parent, const CheckSpec &spec, const QString &title, const QString &body, int line);
     // A command written inline in a step's prose, masked, to the step's commands to copy (once).
     void addInlineCommand(int node, QStringView code, int line);
@@ -307,10 +310,11 @@ private:
     // List item `item`, read as check step `step`, is step `number` of a procedure (a numbered
     // list's, or a tree of questions'): its answers lead on to other steps, to the questions
     // they ask next, or to the fixes they say.
-    void addListStep(int item, int step, int number);
-    // The text of list item `item` on `step`, its list of answers read as answers, `depth`
+    void addListStep(int item, int answers, int step, int number);
+    // The text of list item `item` on `step`, its list of answers `answers` (a block, or -1)
+    // read as answers, `depth`
     // questions deep in a tree of them.
-    void readListAnswers(int item, int step, int depth);
+    void readListAnswers(int item, int answers, int step, int depth);
     // An answer that asks the next question, with answers of its own under it: a step of its
     // own that the answer leads to; false, nothing done, for any other.
     bool followUpQuestion(int answer, int step, int depth);
@@ -359,11 +363,14 @@ private:
     // A solution of the current issue made of an answer's fix, its text `body`.
     int addStepFix(const QString &title, int line, QStringView body);
     // The same in a list item of step `step`'s text ("- If you see `EADDRINUSE`, … kill it").
-    bool readStepFixItem(int step, int item);
+    int readStepFixItem(int step, int item); // the fix, or -1
     // A fix's title from the text after its answer, the request to change at `fix`.
     static QString fixTitle(QStringView rest, qsizetype fix);
     // The ways on from fix `fix` just read are plain links: its condition is the answer to it.
     void plainLeadsFrom(int fix);
+    // Whether a sentence after an answer's goes on with its fix: it asks to change something,
+    // and neither looks nor leads on to a step.
+    static bool continuesFix(QStringView sentence);
     // Where the sentence of `rest` that asks to change something starts, or -1.
     static qsizetype fixIn(QStringView rest);
     // The errors an answer's condition quotes (text offsets begin, size) become symptoms.
@@ -434,7 +441,29 @@ private:
         int number = 0;
     };
     QList<StepHeading> m_steps;        // "Step N" headings and a numbered procedure's items, in order
-    QSet<int> m_listProcedures;        // the containers whose steps are a numbered list's items
+    bool m_headingSteps = false;       // some "Step N" heading is a step
+    // A list's or a table's procedure: its steps' container, a key of its own (no node's
+    // index), and the issue it is for.
+    static constexpr int kNoList = INT_MIN;
+    static int listProcedureKey(int block) { return -2 - block; }
+    QHash<int, int> m_listProcedures;  // key → issue
+    int m_listProcedure = kNoList;     // the one being read: stepContainer() while its items are
+    // Reads the items of list procedure `key` (issue `issue`) as its steps, then the text after
+    // it as before.
+    struct ProcedureScope {
+        ProcedureScope(StructureReader *reader, int key, int issue) : m_reader(reader), m_before(reader->m_listProcedure)
+        {
+            if (key != kNoList && key != m_before) {
+                reader->m_listProcedures.insert(key, issue);
+                reader->m_listProcedure = key;
+            }
+        }
+        ~ProcedureScope() { m_reader->m_listProcedure = m_before; }
+        ProcedureScope(const ProcedureScope &) = delete;
+        ProcedureScope &operator=(const ProcedureScope &) = delete;
+        StructureReader *m_reader;
+        int m_before;
+    };
     struct StepLead {
         int from = -1;
         int container = -1;            // whose steps it names

@@ -415,11 +415,13 @@ bool saidOfSomething(QStringView text, qsizetype end, bool adjective)
 
 namespace {
 
+// Words that open a condition: what follows is a circumstance, not what happens.
+constexpr std::string_view kConditions[] = {"if", "when", "whenever", "unless", "once"};
+
 // Whether a word of `text` opens a condition ("when", "if", …): what follows it is the
 // circumstance a heading speaks of, not what it says happens.
 bool holdsCondition(QStringView text)
 {
-    static constexpr std::string_view conditions[] = {"if", "when", "whenever", "unless", "once"};
     for (qsizetype i = 0; i < text.size();) {
         while (i < text.size() && !text.at(i).isLetter())
             ++i;
@@ -427,7 +429,7 @@ bool holdsCondition(QStringView text)
         while (i < text.size() && text.at(i).isLetter())
             ++i;
         const AsciiFold<12> word(text.sliced(start, i - start));
-        if (word.complete() && std::find(std::begin(conditions), std::end(conditions), word.view()) != std::end(conditions))
+        if (word.complete() && std::find(std::begin(kConditions), std::end(kConditions), word.view()) != std::end(kConditions))
             return true;
     }
     return false;
@@ -473,38 +475,56 @@ QLatin1StringView StructureVocabulary::resultOf(QStringView condition)
 
 qsizetype StructureVocabulary::errorStatusAt(QStringView text)
 {
-    // Words after which a 4xx code is a response's status ("returns 404", "HTTP 401"), where
-    // elsewhere it may count something ("404 pages", "429 rows").
-    static constexpr std::string_view statusWords[] = {"returns", "return", "returned", "returning", "gets",   "get",  "got",
-                                                       "getting", "gives",  "throws",   "answers",   "responds", "with", "http",
-                                                       "status",  "a",      "an"};
+    // A code is a response's status after a word that says so ("returns 404", "HTTP 401", "got
+    // a 502"), or, a 5xx one, before words that name it as one ("503 Service Unavailable",
+    // "500 errors"); elsewhere it counts something ("404 pages", "500 connections", "550 GB").
+    static constexpr std::string_view before[] = {"returns", "return",  "returned", "returning", "gets",   "get",  "got", "getting",
+                                                  "gives",   "throws",  "answers",  "responds",  "with",   "http", "status"};
+    static constexpr std::string_view after[] = {"bad", "service", "internal", "gateway", "error", "errors", "response", "responses", "status"};
     const qsizetype n = std::min<qsizetype>(text.size(), 512);
     auto isDigit = [](QChar c) { return c >= QLatin1Char('0') && c <= QLatin1Char('9'); };
+    // The word that ends before `end` (skipping what is no letter), and where it starts.
+    auto wordBefore = [&](qsizetype end, qsizetype *start) {
+        while (end > 0 && !text.at(end - 1).isLetter())
+            --end;
+        *start = end;
+        while (*start > 0 && text.at(*start - 1).isLetter())
+            --*start;
+        return AsciiFold<12>(text.sliced(*start, end - *start));
+    };
+    auto isOneOf = [](const AsciiFold<12> &word, std::span<const std::string_view> words) {
+        return word.complete() && std::find(words.begin(), words.end(), word.view()) != words.end();
+    };
     for (qsizetype i = 0; i + 3 <= n; ++i) {
         const QChar first = text.at(i);
         if ((first != QLatin1Char('4') && first != QLatin1Char('5')) || !isDigit(text.at(i + 1)) || !isDigit(text.at(i + 2)))
             continue;
         // A number of three digits on its own: not in "5432", "1.502", "10:45:00", "v503".
-        const QChar before = i > 0 ? text.at(i - 1) : QLatin1Char(' ');
-        const QChar after = i + 3 < n ? text.at(i + 3) : QLatin1Char(' ');
-        const bool alone = !before.isLetterOrNumber() && before != QLatin1Char('.') && before != QLatin1Char(':') && before != QLatin1Char('-')
-                           && !after.isLetterOrNumber() && after != QLatin1Char(':') && after != QLatin1Char('-')
-                           && !(after == QLatin1Char('.') && i + 4 < n && isDigit(text.at(i + 4)));
+        const QChar previous = i > 0 ? text.at(i - 1) : QLatin1Char(' ');
+        const QChar next = i + 3 < n ? text.at(i + 3) : QLatin1Char(' ');
+        const bool alone = !previous.isLetterOrNumber() && previous != QLatin1Char('.') && previous != QLatin1Char(':') && previous != QLatin1Char('-')
+                           && !next.isLetterOrNumber() && next != QLatin1Char(':') && next != QLatin1Char('-')
+                           && !(next == QLatin1Char('.') && i + 4 < n && isDigit(text.at(i + 4)));
         if (!alone) {
             i += 2;
             continue;
         }
-        if (first == QLatin1Char('5'))
+        qsizetype start = 0;
+        AsciiFold<12> word = wordBefore(i, &start);
+        if (word.complete() && (word.view() == "a" || word.view() == "an"))
+            word = wordBefore(start, &start);
+        if (isOneOf(word, before))
             return i;
-        qsizetype end = i;
-        while (end > 0 && !text.at(end - 1).isLetter())
-            --end;
-        qsizetype start = end;
-        while (start > 0 && text.at(start - 1).isLetter())
-            --start;
-        const AsciiFold<12> word(text.sliced(start, end - start));
-        if (word.complete() && std::find(std::begin(statusWords), std::end(statusWords), word.view()) != std::end(statusWords))
-            return i;
+        if (first == QLatin1Char('5')) {
+            qsizetype k = i + 3;
+            while (k < text.size() && !text.at(k).isLetter())
+                ++k;
+            qsizetype end = k;
+            while (end < text.size() && text.at(end).isLetter())
+                ++end;
+            if (isOneOf(AsciiFold<12>(text.sliced(k, end - k)), after))
+                return i;
+        }
         i += 2;
     }
     return -1;
@@ -518,9 +538,8 @@ bool StructureVocabulary::statesFailure(const QString &heading)
     qsizetype first = 0;
     while (first < t.size() && t.at(first).isLetter())
         ++first;
-    static constexpr std::string_view conditions[] = {"if", "when", "whenever", "unless", "once"};
     const AsciiFold<8> opening(t.first(first));
-    if ((opening.complete() && std::find(std::begin(conditions), std::end(conditions), opening.view()) != std::end(conditions))
+    if ((opening.complete() && std::find(std::begin(kConditions), std::end(kConditions), opening.view()) != std::end(kConditions))
         || t.startsWith(QLatin1String("in case "), Qt::CaseInsensitive))
         return false;
     const std::span<const std::string_view> words(kFailures);
