@@ -59,6 +59,7 @@ enum Feature : Features {
     BoldLabel = 1u << 30,    // **Token:**, **API key**:, <b>Secret:</b>: a label in bold or HTML
     TableDelimiter = 1u << 31, // |---|---|: a table, one of whose columns may be named for a credential
     CredentialLabel = Features(1) << 32, // Token for Vault:, API key (prod):: a label that names a credential and says which
+    Pin = Features(1) << 33,             // PIN:, **SIM PIN:**, | PIN |: a label for digits that are a PIN
 };
 
 // The features of the rules whose prefix ends with the name of what they mask.
@@ -288,6 +289,19 @@ bool credentialLabelAt(const char16_t *chars, qsizetype colon, qsizetype n, char
     return false;
 }
 
+// "PIN", "SIM PIN", "PIN code", in bold or code or not, ending just before `end` (its colon, or
+// the pipe that closes its cell): a label for the digits of a PIN. In capitals only: "pin: true"
+// is YAML's, and "pin" names a GPIO pin or a version as often.
+bool pinLabelBefore(const char16_t *chars, qsizetype end)
+{
+    qsizetype k = end;
+    while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'*' || chars[k - 1] == u'_' || chars[k - 1] == u'`'))
+        --k;
+    if (k >= 5 && QStringView(chars + k - 5, 5).compare(QLatin1String(" code"), Qt::CaseInsensitive) == 0)
+        k -= 5;
+    return k >= 3 && chars[k - 1] == u'N' && chars[k - 2] == u'I' && chars[k - 3] == u'P' && (k == 3 || !isNameChar(chars[k - 4]));
+}
+
 // A .pgpass line from the colon after its host: host:port:database:user:password, the port a
 // number, each field there.
 bool startsPgpassFields(const char16_t *chars, qsizetype colon, qsizetype n)
@@ -421,6 +435,8 @@ Features features(QStringView text)
             }
             if (credentialLabelAt(chars, i, n, name, sizeof name))
                 found |= CredentialLabel;
+            if (pinLabelBefore(chars, i))
+                found |= Pin;
             if (word == "user" && i >= 5 && chars[i - 5] == u'/')
                 found |= CommandArg; // net use … /user:NAME, the password before or after it
             else if (i + 1 < n && chars[i + 1] >= u'0' && chars[i + 1] <= u'9' && startsPgpassFields(chars, i, n))
@@ -487,6 +503,8 @@ Features features(QStringView text)
                 --close;
             if (credentialNameBefore(chars, close, name, sizeof name))
                 found |= TableKey;
+            else if (pinLabelBefore(chars, close))
+                found |= Pin; // | PIN | 482913 |
             break;
         }
         case u'K':
@@ -630,6 +648,7 @@ bool isNoKeyCellValue(QStringView prefix, QStringView value);
 bool isNoVaultToken(QStringView prefix, QStringView value);
 bool isSecretPath(QStringView prefix, QStringView value);
 bool isNoLabelledValue(QStringView prefix, QStringView value);
+bool isNoPasswordInProse(QStringView prefix, QStringView value);
 
 const QList<Rule> &rules()
 {
@@ -641,6 +660,9 @@ const QList<Rule> &rules()
         // at a tag: "<summary>Password:hunter2</summary>".
         const QString shapedBody = QStringLiteral("(?=[^\\s`'\",;)<]*[A-Za-z])(?=[^\\s`'\",;)<]*[0-9])[^\\s`'\",;)<]{3,}[^\\s`'\",;)<.:!?]");
         const QString shaped = QLatin1Char('(') + shapedBody + QLatin1Char(')');
+        // A single word alone in a code span ("the password is `relaydev`"): the span marks it as
+        // the value, whatever its shape.
+        const QString codeWord = QStringLiteral("(?<=[`>])[^\\s`<]+(?=`|</code>)");
         // A header's value: to the last character before a quote or the line's end that is no
         // space. Taken whole, then given back to that character, so that PCRE reads a line of
         // spaces once (a lazy value followed by `\s*` read it again for each character).
@@ -775,10 +797,15 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;&|(`])(?:https?|xhs?)\\s(?:[^\\n]*?\\s)?-a(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionA,
                   {QLatin1StringView("http"), QLatin1StringView("xh")}});
         // Commands that take a credential as an argument. vault login TOKEN: its first argument
-        // is the token, whatever its shape, where the command starts a line, a code span or a
-        // pipeline (after a prompt); anywhere with a token's shape (a digit or a dot: s.…,
-        // hvs.…). Not "Run vault login first", nor an argument after -method=.
-        const QString commandStart = QStringLiteral("(?:^|(?<=[`;&|(]))[ \\t]*(?:[$#>][ \\t]+)?");
+        // is the token, whatever its shape, where the command starts a line, a code span, a
+        // pipeline (after a prompt) or what a container runs after "--"; anywhere with a token's
+        // shape (a digit or a dot: s.…, hvs.…). Not "Run vault login first", nor an argument
+        // after -method=.
+        // What runs a command for another stands before it as well: sudo or doas and their
+        // options ("sudo -u vault vault login"), env and assignments, time, exec, nohup.
+        const QString runner = QStringLiteral("(?:(?:sudo|doas|env|time|exec|nohup|command)(?:[ \\t]+-[A-Za-z-]+(?:=[^\\s`]*|[ \\t]+(?!-)[^\\s`;&|]+)?)*"
+                                              "[ \\t]+|[A-Za-z_][A-Za-z0-9_]*=[^\\s`;&|]*[ \\t]+)*");
+        const QString commandStart = QStringLiteral("(?:^|(?<=[`;&|(])|(?<=\\s--[ \\t]))[ \\t]*(?:[$#>][ \\t]+)?") + runner;
         const QString loginFlags = QStringLiteral("[ \\t]+login[ \\t]+(?:-[A-Za-z-]+(?:=\\S*)?[ \\t]+)*");
         r.append({.pattern = QRegularExpression(QStringLiteral("((?:%1vault|\\bvault(?=%2[^\\s=\"'`]*[0-9.]))%2)([^\\s=\"'`\\\\-][^\\s=\"'`]*)(?![^\\s\"'`])")
                                                     .arg(commandStart, loginFlags),
@@ -834,10 +861,10 @@ const QList<Rule> &rules()
         // or a footnote: "**Password:** hunter2", "__Password__: hunter2", "Password: <code>…".
         r.append({QRegularExpression(QStringLiteral("((?:(?:\\b|(?<=__))(?:password|passwd|pwd|passphrase)") + closing + QStringLiteral("(?:\\s+is|\\s*[:=])")
                                          + closing
-                                         + QStringLiteral("\\s*|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+)(?:`|<code>)?)")
-                                         + shaped,
+                                         + QStringLiteral("\\s*|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+)(?:`|<code>)?)(")
+                                         + codeWord + QLatin1Char('|') + shapedBody + QLatin1Char(')'),
                                      Option::CaseInsensitiveOption),
-                  PasswordWord});
+                  PasswordWord, {}, false, isNoPasswordInProse});
         // …and a token, an API key, a secret or an access key labelled so: "**Token:** abc123XYZ",
         // "**API key**: …", "<b>Secret:</b> …". Only in bold or a tag, and with the same shape:
         // "token: …" is a key's rule, "**Token:** the one from the dashboard" is prose, and
@@ -861,6 +888,18 @@ const QList<Rule> &rules()
                                                 Option::CaseInsensitiveOption),
                   .needs = CredentialLabel,
                   .refuses = isNoLabelledValue});
+        // A PIN: digits after a label that says PIN in capitals ("PIN: 4829", "**SIM PIN:**
+        // `0000`", "Door PIN code: …"), or in a key/value row whose first cell does ("| PIN |
+        // 482913 |"). Four to eight digits and nothing else: "PIN length: 6", "PIN: 4 digits" and
+        // "| PIN | required |" hold none.
+        const QString pinLabel = QStringLiteral("(?:[A-Za-z]+[ \\t])?PIN(?:[ \\t][Cc]ode)?");
+        const QString pinDigits = QStringLiteral("([0-9]{4,8})(?![0-9A-Za-z_]|[.,:-][0-9A-Za-z])");
+        r.append({QRegularExpression(QStringLiteral("((?:^|(?<=[\\s>(*_|]))") + pinLabel + closing + QStringLiteral("[ \\t]*:") + closing
+                                     + QStringLiteral("[ \\t]*(?:`|<code>)?)") + pinDigits),
+                  Pin, {}, true});
+        r.append({QRegularExpression(QStringLiteral("(^[ \\t]*\\|[ \\t]*[`*]*") + pinLabel + QStringLiteral("[`*]*[ \\t]*\\|[ \\t]*`?)([0-9]{4,8})(?=`?[ \\t]*(?:\\||$))"),
+                                     Option::MultilineOption),
+                  Pin, {}, true});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
         r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord});
         r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
@@ -1020,15 +1059,28 @@ bool isAnswer(QStringView value)
     return false;
 }
 
-// "The API never saw a token: the client did not attach it": after the colon, prose. A value
-// does not open with one of these words and go on; a value in quotes or code is a value.
+// "The API never saw a token: the client did not attach it", "Vault token: ask the platform
+// team": after the colon, prose. A value does not open with one of these words and go on, nor
+// has one among its first three words of letters ("stored in the vault", "managed by SRE");
+// "correct horse battery staple" has none, and a value in quotes or code is a value.
 bool isSentence(QStringView value)
 {
     const QStringView v = value.trimmed();
-    qsizetype end = 0;
-    while (end < v.size() && v.at(end).isLetter())
-        ++end;
-    return end > 0 && end < v.size() && v.at(end) == QLatin1Char(' ') && isFunctionWord(v.first(end));
+    qsizetype start = 0;
+    for (int word = 0; word < 3; ++word) {
+        qsizetype end = start;
+        while (end < v.size() && v.at(end).isLetter())
+            ++end;
+        if (end == start)
+            return false;
+        const bool more = end < v.size() && v.at(end) == QLatin1Char(' ');
+        if ((more || word > 0) && isFunctionWord(v.sliced(start, end - start)))
+            return true;
+        if (!more)
+            return false;
+        start = end + 1;
+    }
+    return false;
 }
 
 // How many capitals (and '_') `value` starts with: documentation writes a placeholder so.
@@ -1097,6 +1149,13 @@ bool isSecretPath(QStringView, QStringView value)
 bool isNoLabelledValue(QStringView prefix, QStringView value)
 {
     return isArgumentPlaceholder(prefix, value) || isSecretPath(prefix, value);
+}
+
+// After "password is" or a password's label in prose: a variable's name in capitals, a path in a
+// secret store, a word that says there is none ("`none`").
+bool isNoPasswordInProse(QStringView prefix, QStringView value)
+{
+    return isNoLabelledValue(prefix, value) || isWellKnownFlagValue(prefix, value);
 }
 
 // Not a value in a table's cell: empty, a placeholder, words ("90 days"), a variable's name.
@@ -1201,9 +1260,9 @@ bool namesNoCredential(QStringView prefix)
 bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView value)
 {
     // A key/value row's cell is judged by isNoKeyCellValue() alone, which knows its key: digits
-    // under PIN_PASSWORD are the PIN, not a setting's number.
-    const bool keyCell = (rule.needs & TableKey) != 0;
-    if (value.trimmed().isEmpty() || (!keyCell && isMask(value)) || (rule.refuses && rule.refuses(m.capturedView(1), value)))
+    // under PIN_PASSWORD are the PIN, not a setting's number; so are the digits after "PIN:".
+    const bool namedDigits = (rule.needs & (TableKey | Pin)) != 0;
+    if (value.trimmed().isEmpty() || (!namedDigits && isMask(value)) || (rule.refuses && rule.refuses(m.capturedView(1), value)))
         return true;
     if (rule.strict)
         return false;
