@@ -547,6 +547,11 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("key/value row, PIN words") << QStringLiteral("| PIN | 4 digits |");
     QTest::newRow("key/value row, a pin's number") << QStringLiteral("| gpio_pin | 1234 |");
     QTest::newRow("key/value row, a version's pin") << QStringLiteral("| Pin | 2.31.0 |");
+    // Without a delimiter row there is no table; a rule under a line is a heading's.
+    QTest::newRow("pipes without a delimiter row") << QStringLiteral("User | Password\nadmin | hunter2x\n");
+    QTest::newRow("a heading's rule") << QStringLiteral("User | Password\n---\nadmin | hunter2x\n");
+    QTest::newRow("without outer pipes, a policy") << QStringLiteral("Setting | Password policy\n--- | ---\nmin length | 12\n");
+    QTest::newRow("a pipeline, then a rule") << QStringLiteral("ps aux | grep password\n\n---\n\nadmin | hunter2x\n");
     // A table, and no column of it named for a credential.
     QTest::newRow("table") << QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
 }
@@ -631,6 +636,13 @@ void TestSecretRedaction::masksColumnsThroughEitherEntryPoint_data()
     // A delimiter row that aligns its cells.
     QTest::newRow("aligned") << QStringLiteral("| User | Password |\n| :--- | :--- |\n| app | hunter2xyz |")
                              << QStringLiteral("| User | Password |\n| :--- | :--- |\n| app | **** |");
+    // GFM's tables without pipes at the ends of a row: the delimiter row makes it a table.
+    QTest::newRow("without outer pipes") << QStringLiteral("Setting | Password\n--- | ---\nstaging | hunter2staging\n\nThen deploy.")
+                                         << QStringLiteral("Setting | Password\n--- | ---\nstaging | ****\n\nThen deploy.");
+    QTest::newRow("without outer pipes, aligned") << QStringLiteral("User | Password | Note\n:-- | :-: | --:\napp | hunter2xyz | dev only")
+                                                  << QStringLiteral("User | Password | Note\n:-- | :-: | --:\napp | **** | dev only");
+    QTest::newRow("a trailing pipe only") << QStringLiteral("User | Password |\n---|---|\napp | `hunter2xyz` |\nops | h0nter |")
+                                          << QStringLiteral("User | Password |\n---|---|\napp | `****` |\nops | **** |");
 }
 
 void TestSecretRedaction::masksColumnsThroughEitherEntryPoint()

@@ -347,6 +347,24 @@ bool followsAliasSet(const char16_t *chars, qsizetype colon)
     return command == QLatin1String("set") || command == QLatin1String("add");
 }
 
+// Whether the line around the pipe at `pipe` is made of dashes, colons, pipes and spaces, with a
+// dash in it: a table's delimiter row, as GFM writes it without outer pipes (--- | ---). Most
+// pipes in the middle of a line join the cells of a row or the commands of a pipeline, and the
+// look back stops at the letter before them.
+bool withinDelimiterRow(const char16_t *chars, qsizetype pipe, qsizetype n)
+{
+    const auto delimiterChar = [](char16_t c) { return c == u'-' || c == u':' || c == u'|' || c == u' ' || c == u'\t'; };
+    bool dash = false;
+    qsizetype k = pipe;
+    for (; k > 0 && delimiterChar(chars[k - 1]); --k)
+        dash = dash || chars[k - 1] == u'-';
+    if (k > 0 && chars[k - 1] != u'\n')
+        return false;
+    for (k = pipe + 1; k < n && delimiterChar(chars[k]); ++k)
+        dash = dash || chars[k] == u'-';
+    return dash && (k == n || chars[k] == u'\n' || chars[k] == u'\r');
+}
+
 // The first position from `i` on that holds one of kTriggers, or `n`. Eight characters at a
 // time where SSE2 is there: most text has a trigger only every few dozen characters.
 qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
@@ -486,8 +504,12 @@ Features features(QStringView text)
             qsizetype k = i;
             while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'\t'))
                 --k;
-            if (k > 0 && chars[k - 1] != u'\n')
+            if (k > 0 && chars[k - 1] != u'\n') {
+                // --- | ---: a delimiter row without outer pipes.
+                if (!(found & TableDelimiter) && withinDelimiterRow(chars, i, n))
+                    found |= TableDelimiter;
                 break;
+            }
             // |---|, | :-- |: a delimiter row. maskColumns() reads the table around it.
             qsizetype cell = i + 1;
             while (cell < n && (chars[cell] == u' ' || chars[cell] == u':' || chars[cell] == u'|'))
@@ -1403,16 +1425,17 @@ bool SecretRedaction::redactInPlace(QString *text, QString *before)
 }
 
 namespace {
-// The cells of a table row, as [begin, end) offsets into `line`, without the outer pipes.
+// The cells of a table row, as [begin, end) offsets into `line`, without the outer pipes if it
+// has them.
 QList<std::pair<qsizetype, qsizetype>> tableCells(QStringView line)
 {
     QList<std::pair<qsizetype, qsizetype>> cells;
     qsizetype i = 0;
     while (i < line.size() && line.at(i).isSpace())
         ++i;
-    if (i >= line.size() || line.at(i) != QLatin1Char('|'))
+    if (i >= line.size())
         return cells;
-    qsizetype start = i + 1;
+    qsizetype start = line.at(i) == QLatin1Char('|') ? i + 1 : i; // GFM's outer pipes are optional
     bool code = false;
     for (qsizetype k = start; k < line.size(); ++k) {
         const QChar c = line.at(k);
@@ -1430,11 +1453,38 @@ QList<std::pair<qsizetype, qsizetype>> tableCells(QStringView line)
     return cells;
 }
 
+// A row of a table: a line with a pipe. (GFM takes a line without one for a row of one cell;
+// such a row holds no column but the first, which titles no credential.)
+bool isTableRow(QStringView line)
+{
+    return line.contains(QLatin1Char('|'));
+}
+
+// GFM's delimiter row: cells of dashes, a colon at either end or not (| :--- | ---: |, --- | ---),
+// with a pipe between them or around them. Without a pipe, "---" is a heading's underline or a
+// rule.
 bool isDelimiterRow(QStringView line)
 {
     const QStringView t = line.trimmed();
-    return t.size() >= 3 && t.startsWith(QLatin1Char('|')) && t.contains(QLatin1Char('-'))
-           && std::all_of(t.begin(), t.end(), [](QChar c) { return c == QLatin1Char('|') || c == QLatin1Char('-') || c == QLatin1Char(':') || c == QLatin1Char(' '); });
+    if (!isTableRow(t))
+        return false;
+    QStringView inner = t;
+    if (inner.startsWith(QLatin1Char('|')))
+        inner = inner.sliced(1);
+    if (inner.endsWith(QLatin1Char('|')))
+        inner.chop(1);
+    if (inner.trimmed().isEmpty())
+        return false;
+    for (QStringView cell : inner.tokenize(QLatin1Char('|'))) {
+        cell = cell.trimmed();
+        if (cell.startsWith(QLatin1Char(':')))
+            cell = cell.sliced(1);
+        if (cell.endsWith(QLatin1Char(':')))
+            cell.chop(1);
+        if (cell.isEmpty() || !std::all_of(cell.begin(), cell.end(), [](QChar c) { return c == QLatin1Char('-'); }))
+            return false;
+    }
+    return true;
 }
 
 // How a table's column is named for a credential.
@@ -1521,7 +1571,10 @@ void maskColumns(QString *text, QList<int> *maskedLines)
     QList<std::pair<qsizetype, CredentialColumn>> columns; // of the table being read
     for (qsizetype li = 0; li < lines.size(); ++li) {
         const QStringView line = lines.at(li);
-        if (li + 1 < lines.size() && isDelimiterRow(lines.at(li + 1)) && line.trimmed().startsWith(QLatin1Char('|'))) {
+        // A header row has as many cells as the delimiter row under it (GFM); a line of
+        // prose with a pipe in it over a table's rule is no header.
+        if (li + 1 < lines.size() && isTableRow(line) && isDelimiterRow(lines.at(li + 1))
+            && tableCells(line).size() == tableCells(lines.at(li + 1)).size()) {
             columns.clear();
             const auto cells = tableCells(line);
             for (qsizetype c = 0; c < cells.size(); ++c) {
@@ -1529,7 +1582,7 @@ void maskColumns(QString *text, QList<int> *maskedLines)
                 if (kind != CredentialColumn::None)
                     columns.append({c, kind});
             }
-        } else if (!columns.isEmpty() && line.trimmed().startsWith(QLatin1Char('|')) && !isDelimiterRow(line)) {
+        } else if (!columns.isEmpty() && isTableRow(line) && !isDelimiterRow(line)) {
             const auto cells = tableCells(line);
             bool any = false;
             for (const auto &[column, kind] : std::as_const(columns)) {
@@ -1548,7 +1601,7 @@ void maskColumns(QString *text, QList<int> *maskedLines)
             }
             if (any && maskedLines)
                 maskedLines->append(int(li));
-        } else if (!line.trimmed().startsWith(QLatin1Char('|'))) {
+        } else if (!isTableRow(line)) {
             columns.clear();
         }
     }
