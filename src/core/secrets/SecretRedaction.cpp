@@ -391,6 +391,7 @@ Features features(QStringView text)
     const qsizetype n = text.size();
     const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
     char name[64];
+    qsizetype rowPipe = -1; // the last pipe in mid-line: withinDelimiterRow() has read its line
     for (qsizetype i = nextTrigger(chars, 0, n); i < n; i = nextTrigger(chars, i + 1, n)) {
         const char16_t c = chars[i];
         switch (c) {
@@ -505,9 +506,14 @@ Features features(QStringView text)
             while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'\t'))
                 --k;
             if (k > 0 && chars[k - 1] != u'\n') {
-                // --- | ---: a delimiter row without outer pipes.
-                if (!(found & TableDelimiter) && withinDelimiterRow(chars, i, n))
-                    found |= TableDelimiter;
+                // --- | ---: a delimiter row without outer pipes. Its line is read once, at its
+                // first pipe: a line of thousands of pipes costs no more than one.
+                if (!(found & TableDelimiter)) {
+                    const bool lineRead = rowPipe >= 0 && !QStringView(chars + rowPipe, i - rowPipe).contains(u'\n');
+                    rowPipe = i;
+                    if (!lineRead && withinDelimiterRow(chars, i, n))
+                        found |= TableDelimiter;
+                }
                 break;
             }
             // |---|, | :-- |: a delimiter row. maskColumns() reads the table around it.
