@@ -1309,9 +1309,9 @@ void endWithSpan(QStringView before, QStringView marker, QStringView *secret)
         secret->truncate(close);
 }
 
-// Masks in `text` every value `rule` finds. False, with `text` as it was, when PCRE gave up
-// reading it: its backtracking limit, text that is not UTF-16.
-bool maskMatches(const Rule &rule, QString *text)
+// Masks in `text` every value `rule` finds, and adds them to `secrets` when given. False, with
+// `text` as it was, when PCRE gave up reading it: its backtracking limit, text that is not UTF-16.
+bool maskMatches(const Rule &rule, QString *text, QStringList *secrets = nullptr)
 {
     QString out;
     qsizetype copied = 0;
@@ -1343,6 +1343,8 @@ bool maskMatches(const Rule &rule, QString *text)
             continue;
         const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
                             && secret.back() == secret.front();
+        if (secrets)
+            secrets->append((quoted ? secret.sliced(1, secret.size() - 2) : secret).toString());
         out.append(QStringView(*text).mid(copied, m.capturedStart(2) - copied));
         out.append(quoted ? secret.front() + SecretRedaction::mask() + secret.back() : SecretRedaction::mask());
         copied = m.capturedStart(2) + secret.size();
@@ -1356,8 +1358,9 @@ bool maskMatches(const Rule &rule, QString *text)
 
 void maskColumns(QString *text, QList<int> *maskedLines);
 
-// The text with every credential masked, given what features() found in it.
-QString masked(const QString &text, Features present)
+// The text with every credential masked, given what features() found in it; the values
+// masked by the rules added to `secrets` when given.
+QString masked(const QString &text, Features present, QStringList *secrets = nullptr)
 {
     if (present == 0)
         return text;
@@ -1367,7 +1370,7 @@ QString masked(const QString &text, Features present)
             || (!rule.words.isEmpty()
                 && std::none_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return result.contains(w); })))
             continue;
-        if (maskMatches(rule, &result))
+        if (maskMatches(rule, &result, secrets))
             continue;
         // PCRE gave up, and what it would have found cannot be told: each line it cannot read
         // on its own is masked whole, past its indent. A private key spans lines, so no line
@@ -1416,9 +1419,11 @@ QString SecretRedaction::redact(const QString &text)
     return masked(text, text.isEmpty() ? 0 : features(text));
 }
 
-bool SecretRedaction::redactInPlace(QString *text, QString *before)
+bool SecretRedaction::redactInPlace(QString *text, QString *before, bool *mayHoldSecret)
 {
     const Features present = text->isEmpty() ? 0 : features(*text);
+    if (mayHoldSecret)
+        *mayHoldSecret = present != 0;
     if (present == 0)
         return false;
     QString result = masked(*text, present);
@@ -1628,6 +1633,14 @@ bool SecretRedaction::containsSecret(QStringView text)
 {
     const QString s = text.toString();
     return redact(s) != s;
+}
+
+QStringList SecretRedaction::secretsIn(QStringView text)
+{
+    QStringList secrets;
+    if (const Features present = text.isEmpty() ? 0 : features(text))
+        masked(text.toString(), present, &secrets); // copied only when a rule may find one
+    return secrets;
 }
 
 } // namespace triage
