@@ -315,6 +315,25 @@ void TestSecretRedaction::masksCredentials_data()
     // Names that hold a credential word and still name one.
     QTest::newRow("yaml secret_key") << QStringLiteral("secret_key: s3cr3tK3y") << QStringLiteral("secret_key: ****");
     QTest::newRow("yaml access_token") << QStringLiteral("access_token: acc3ssT0k") << QStringLiteral("access_token: ****");
+    // Shapes found in onboarding and wiki guides: a dotted or quoted assignment (helm's --set,
+    // terraform's -var, ansible's --extra-vars), a signing key's variable, az login -p,
+    // openssl's pass:, htpasswd's batch mode, a password echoed into --password-stdin.
+    QTest::newRow("helm --set-string dotted") << QStringLiteral("helm install pay ./chart --set-string auth.token=HelmTok12 --wait")
+                                              << QStringLiteral("helm install pay ./chart --set-string auth.token=**** --wait");
+    QTest::newRow("terraform -var quoted") << QStringLiteral("terraform apply -var \"db_password=TfVarPw13\"")
+                                           << QStringLiteral("terraform apply -var \"db_password=****\"");
+    QTest::newRow("ansible --extra-vars") << QStringLiteral("ansible-playbook site.yml --extra-vars 'ansible_become_pass=AnsBecome14'")
+                                          << QStringLiteral("ansible-playbook site.yml --extra-vars 'ansible_become_pass=****'");
+    QTest::newRow("signing key variable") << QStringLiteral("JWT_SIGNING_KEY=jwtKeyXyz9") << QStringLiteral("JWT_SIGNING_KEY=****");
+    QTest::newRow("az login -p") << QStringLiteral("az login --service-principal -u app-id -p AzSpPw18 --tenant t1")
+                                 << QStringLiteral("az login --service-principal -u app-id -p **** --tenant t1");
+    QTest::newRow("openssl -passout pass:") << QStringLiteral("openssl pkcs12 -export -in c.pem -out b.p12 -passout pass:P12Pass15")
+                                            << QStringLiteral("openssl pkcs12 -export -in c.pem -out b.p12 -passout pass:****");
+    QTest::newRow("htpasswd -b") << QStringLiteral("htpasswd -b -c /etc/nginx/.htpasswd admin HtPassPw8")
+                                 << QStringLiteral("htpasswd -b -c /etc/nginx/.htpasswd admin ****");
+    QTest::newRow("htpasswd -bc") << QStringLiteral("htpasswd -bcB .htpasswd admin hunter") << QStringLiteral("htpasswd -bcB .htpasswd admin ****");
+    QTest::newRow("echo into --password-stdin") << QStringLiteral("echo \"NpmTok12\" | docker login -u bot --password-stdin ghcr.io")
+                                                << QStringLiteral("echo \"****\" | docker login -u bot --password-stdin ghcr.io");
     // A PIN is digits alone: after a label that says PIN, or in a key/value row.
     QTest::newRow("PIN:") << QStringLiteral("PIN: 482913") << QStringLiteral("PIN: ****");
     QTest::newRow("bold PIN:") << QStringLiteral("**PIN:** 4829 (the door)") << QStringLiteral("**PIN:** **** (the door)");
@@ -552,6 +571,17 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("a heading's rule") << QStringLiteral("User | Password\n---\nadmin | hunter2x\n");
     QTest::newRow("without outer pipes, a policy") << QStringLiteral("Setting | Password policy\n--- | ---\nmin length | 12\n");
     QTest::newRow("a pipeline, then a rule") << QStringLiteral("ps aux | grep password\n\n---\n\nadmin | hunter2x\n");
+    // …and what those commands take that is no credential.
+    QTest::newRow("helm --set, no credential") << QStringLiteral("helm upgrade pay ./chart --set image.tag=v1.2.3");
+    QTest::newRow("terraform -var, no credential") << QStringLiteral("terraform apply -var \"region=eu-west-1\"");
+    QTest::newRow("a signing key's file") << QStringLiteral("JWT_SIGNING_KEY_FILE=/run/secrets/jwt");
+    QTest::newRow("openssl pass: a variable") << QStringLiteral("openssl pkcs12 -export -out b.p12 -passout pass:$P12_PASS");
+    QTest::newRow("openssl pass: from a file") << QStringLiteral("openssl rsa -in k.pem -passin file:/run/secrets/pass");
+    QTest::newRow("htpasswd prompts") << QStringLiteral("htpasswd -c /etc/nginx/.htpasswd admin");
+    QTest::newRow("htpasswd -B prompts") << QStringLiteral("htpasswd -B /etc/nginx/.htpasswd bob");
+    QTest::newRow("a variable into --password-stdin") << QStringLiteral("echo \"$CR_PAT\" | docker login ghcr.io -u bot --password-stdin");
+    QTest::newRow("a file into --password-stdin") << QStringLiteral("cat ~/token.txt | docker login -u bot --password-stdin");
+    QTest::newRow("az login, no password") << QStringLiteral("az login --tenant t1");
     // A table, and no column of it named for a credential.
     QTest::newRow("table") << QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
 }

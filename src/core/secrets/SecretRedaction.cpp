@@ -766,8 +766,10 @@ const QList<Rule> &rules()
                                      Option::CaseInsensitiveOption),
                   Json});
         // NAME_PASSWORD=…, export API_TOKEN=…, REDISCLI_AUTH=…
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;`>(:{])(?:export\\s+)?(?:[A-Za-z_][A-Za-z0-9_]*)?(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|AUTH|"
-                                                    "API_KEY|APIKEY|ACCESS_KEY|ACCESSKEY|ACCOUNTKEY|PRIVATE_KEY)"
+        // The name may be dotted (helm's --set auth.token=…) and the assignment quoted as an
+        // argument (terraform's -var "db_password=…", ansible's --extra-vars '…_pass=…').
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;`>(:{\"'])(?:export\\s+)?(?:[A-Za-z_][A-Za-z0-9_.]*)?(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|AUTH|"
+                                                    "API_KEY|APIKEY|ACCESS_KEY|ACCESSKEY|ACCOUNTKEY|PRIVATE_KEY|SIGNING_KEY|ENCRYPTION_KEY|MASTER_KEY)"
                                                     // …not the secret's name, user, file or lifetime: SharedAccessKeyName=, TOKEN_TTL=
                                                     "(?![A-Za-z0-9_]*?(?:NAME|USER|USERNAME|ID|FILE|PATH|URL|TTL|LENGTH|TIMEOUT|TYPE)\\s*=)"
                                                     "[A-Za-z0-9_]*\\s*=\\s*)")
@@ -796,8 +798,8 @@ const QList<Rule> &rules()
         // redis-cli -a PASSWORD (and its forks'); elsewhere -a means "all" (`docker ps -a`).
         r.append({QRegularExpression(QStringLiteral("(\\b(?:redis|keydb|valkey)-(?:cli|benchmark)\\b[^\\n]*?\\s-a(?:\\s+|=))") + value), OptionA,
                   {QLatin1StringView("redis-"), QLatin1StringView("keydb-"), QLatin1StringView("valkey-")}});
-        // docker login -p PASSWORD (podman's, nerdctl's too)
-        r.append({QRegularExpression(QStringLiteral("(\\b(?:docker|podman|nerdctl)\\s+login\\b[^\\n]*?\\s-p\\s+)") + value), OptionPSpaced,
+        // docker login -p PASSWORD (podman's, nerdctl's too; az login's service principal)
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:docker|podman|nerdctl|az)\\s+login\\b[^\\n]*?\\s-p\\s+)") + value), OptionPSpaced,
                   {QLatin1StringView("login")}});
         // mysql -pPASSWORD: the password against the option (with a space, -p prompts for it).
         r.append({QRegularExpression(QStringLiteral("(\\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\\b[^\\n]*?\\s-p)"
@@ -816,6 +818,15 @@ const QList<Rule> &rules()
         // Windows: cmdkey /pass:…, /password: of others
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)/pass(?:word)?:)(\"[^\"]*\"|[^\\s\"]+)"), Option::CaseInsensitiveOption), Header,
                   {QLatin1StringView("/pass"), QLatin1StringView("/PASS"), QLatin1StringView("/Pass")}});
+        // OpenSSL's -passin/-passout pass:PASSWORD (env:, file: and fd: name where it is)
+        r.append({QRegularExpression(QStringLiteral("(\\s-pass(?:in|out)\\s+pass:)") + value), Header, {QLatin1StringView("pass:")}});
+        // htpasswd -b FILE USER PASSWORD: in batch mode the password is the last argument
+        // (without -b, htpasswd asks for it).
+        r.append({QRegularExpression(QStringLiteral("(\\bhtpasswd\\s+(?=(?:-[A-Za-z]+\\s+)*-[A-Za-z]*b)(?:-[A-Za-z]+\\s+)+[^\\s-]\\S*\\s+[^\\s-]\\S*\\s+)") + value),
+                  PasswordWord, {QLatin1StringView("htpasswd")}});
+        // echo "PASSWORD" | docker login --password-stdin (a variable or a file is no value: isMask())
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:echo|printf)\\s+(?:-n\\s+)?)(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s|\"']+)(\\s*\\|[^|\\n]*\\s--password-stdin\\b)")),
+                  PasswordWord, {QLatin1StringView("--password-stdin")}});
         // curl -b takes a cookie; other tools use -b for other things (kcat's broker).
         r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value), OptionB});
         // curl -u user:password, --user user:password, --proxy-user user:password
