@@ -334,6 +334,13 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("htpasswd -bc") << QStringLiteral("htpasswd -bcB .htpasswd admin hunter") << QStringLiteral("htpasswd -bcB .htpasswd admin ****");
     QTest::newRow("echo into --password-stdin") << QStringLiteral("echo \"NpmTok12\" | docker login -u bot --password-stdin ghcr.io")
                                                 << QStringLiteral("echo \"****\" | docker login -u bot --password-stdin ghcr.io");
+    // aws configure set takes the secret key as an argument; a wiki's "user …, password …".
+    QTest::newRow("aws configure set") << QStringLiteral("aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz")
+                                       << QStringLiteral("aws configure set aws_secret_access_key ****");
+    QTest::newRow("aws configure set, a profile's") << QStringLiteral("aws configure set profile.prod.aws_session_token FwoGZXIvYXdz --profile prod")
+                                                    << QStringLiteral("aws configure set profile.prod.aws_session_token **** --profile prod");
+    QTest::newRow("user, then password in code") << QStringLiteral("- Grafana: user `admin`, password `grafAdmin`")
+                                                 << QStringLiteral("- Grafana: user `admin`, password `****`");
     // A PIN is digits alone: after a label that says PIN, or in a key/value row.
     QTest::newRow("PIN:") << QStringLiteral("PIN: 482913") << QStringLiteral("PIN: ****");
     QTest::newRow("bold PIN:") << QStringLiteral("**PIN:** 4829 (the door)") << QStringLiteral("**PIN:** **** (the door)");
@@ -582,6 +589,9 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("a variable into --password-stdin") << QStringLiteral("echo \"$CR_PAT\" | docker login ghcr.io -u bot --password-stdin");
     QTest::newRow("a file into --password-stdin") << QStringLiteral("cat ~/token.txt | docker login -u bot --password-stdin");
     QTest::newRow("az login, no password") << QStringLiteral("az login --tenant t1");
+    QTest::newRow("aws configure set, a region") << QStringLiteral("aws configure set region eu-west-1");
+    QTest::newRow("aws configure set, a variable") << QStringLiteral("aws configure set aws_secret_access_key \"$AWS_SECRET\"");
+    QTest::newRow("a comma, then password in prose") << QStringLiteral("Unlock the user, password reset links expire in 1 hour.");
     // A table, and no column of it named for a credential.
     QTest::newRow("table") << QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
 }

@@ -569,6 +569,12 @@ Features features(QStringView text)
                 if (word == prefix)
                     found |= KnownToken;
             }
+            // aws configure set aws_secret_access_key SECRET
+            if (word == "aws") {
+                const QStringView after(chars + i, n - i);
+                if (after.startsWith(QLatin1String("_secret_access_key")) || after.startsWith(QLatin1String("_session_token")))
+                    found |= CommandArg;
+            }
             break;
         }
         case u'=': {
@@ -818,6 +824,11 @@ const QList<Rule> &rules()
         // Windows: cmdkey /pass:…, /password: of others
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)/pass(?:word)?:)(\"[^\"]*\"|[^\\s\"]+)"), Option::CaseInsensitiveOption), Header,
                   {QLatin1StringView("/pass"), QLatin1StringView("/PASS"), QLatin1StringView("/Pass")}});
+        // aws configure set [profile.NAME.]aws_secret_access_key SECRET (and a session token)
+        r.append({.pattern = QRegularExpression(QStringLiteral("(\\baws\\s+configure\\s+set\\s+(?:[\\w-]+\\.)*aws_(?:secret_access_key|session_token)\\s+)") + value),
+                  .needs = CommandArg,
+                  .words = {QLatin1StringView("aws_")},
+                  .refuses = isArgumentPlaceholder});
         // OpenSSL's -passin/-passout pass:PASSWORD (env:, file: and fd: name where it is)
         r.append({QRegularExpression(QStringLiteral("(\\s-pass(?:in|out)\\s+pass:)") + value), Header, {QLatin1StringView("pass:")}});
         // htpasswd -b FILE USER PASSWORD: in batch mode the password is the last argument
@@ -896,11 +907,12 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("(-----BEGIN [A-Z ]*PRIVATE KEY-----[ \\t]*\\r?\\n)((?:[A-Za-z0-9+/=]{4,}[ \\t]*\\r?\\n)*[A-Za-z0-9+/=]{4,})")),
                   PrivateKey});
         // A password named in prose: "with password Headl1ne-Pw-77", "pwd: x1y2", "the
-        // password is hunter2", "password `Qu3ue2`"; a label in bold or a tag, as in a summary
+        // password is hunter2", "password `Qu3ue2`", "user `admin`, password `grafana`"; a label in bold or a tag, as in a summary
         // or a footnote: "**Password:** hunter2", "__Password__: hunter2", "Password: <code>…".
         r.append({QRegularExpression(QStringLiteral("((?:(?:\\b|(?<=__))(?:password|passwd|pwd|passphrase)") + closing + QStringLiteral("(?:\\s+is|\\s*[:=])")
                                          + closing
-                                         + QStringLiteral("\\s*|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+)(?:`|<code>)?)(")
+                                         + QStringLiteral("\\s*|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+"
+                                                          "|(?<=, )(?:password|passwd)\\s+)(?:`|<code>)?)(")
                                          + codeWord + QLatin1Char('|') + shapedBody + QLatin1Char(')'),
                                      Option::CaseInsensitiveOption),
                   PasswordWord, {}, false, isNoPasswordInProse});
