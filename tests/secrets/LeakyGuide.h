@@ -204,4 +204,32 @@ const char *const kColumnShapes = R"(# Column shapes
 |---|---|
 | min length | 12 |
 )";
+
+// Shapes of the fifth series: a password in prose in a code span, consul after sudo (both in
+// titles, which lose the backticks), a PIN after a label and in a key/value row, a table without
+// outer pipes; and prose after a token's name, a YAML switch named pin, a variable where the
+// password would be.
+const char *const kFifthShapes = R"(# Fifth shapes
+
+### Issue: Relay cannot reach the database
+
+**Diagnosis**: The dev database password is `relaydev`.
+
+**Solution 1**: Log in with `sudo consul acl token read -token 7f3c9a21-55aa-4b1e-9e0c-2d1f0b6c7e11 -self`.
+
+**Solution 2**: Vault token: ask the platform team.
+
+| Setting | Value |
+|---|---|
+| PIN | 482913 |
+| pin | true |
+
+Setting | Password
+--- | ---
+staging | hunter2staging
+
+**PIN:** 7315
+
+The password is `$DB_PASSWORD`.
+)";
 } // namespace

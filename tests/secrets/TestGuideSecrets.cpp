@@ -50,6 +50,11 @@ const QList<int> kFlagSecretLines{8};
 const QStringList kColumnSecrets{QStringLiteral("731942"), QStringLiteral("hunterword"), QStringLiteral("4821")};
 const QList<int> kColumnSecretLines{7, 8, 13};
 
+// The values of kFifthShapes, and the lines that hold them.
+const QStringList kFifthSecrets{QStringLiteral("relaydev"), QStringLiteral("7f3c9a21-55aa-4b1e-9e0c-2d1f0b6c7e11"), QStringLiteral("482913"),
+                                QStringLiteral("hunter2staging"), QStringLiteral("7315")};
+const QList<int> kFifthSecretLines{5, 7, 13, 18, 20};
+
 } // namespace
 
 class TestGuideSecrets : public QObject {
@@ -152,6 +157,14 @@ void TestGuideSecrets::shapesHoldNoSecret_data()
     // A placeholder under a password column, and a policy's number, are shown.
     QTest::newRow("columns") << QByteArray(kColumnShapes) << kColumnSecrets << kColumnSecretLines
                              << QStringList{QStringLiteral("| guest | <ask the DBA> |"), QStringLiteral("| min length | 12 |")} << QList<int>{9, 17};
+    // Prose after a token's name, a YAML switch and a variable are shown, and their lines not
+    // named; the titles around a masked value read as written.
+    QTest::newRow("fifth") << QByteArray(kFifthShapes) << kFifthSecrets << kFifthSecretLines
+                           << QStringList{QStringLiteral("Vault token: ask the platform team."), QStringLiteral("| pin | true |"),
+                                          QStringLiteral("The password is `$DB_PASSWORD`."), QStringLiteral("The dev database password is ****."),
+                                          QStringLiteral("Log in with sudo consul acl token read -token **** -self."),
+                                          QStringLiteral("staging | ****")}
+                           << QList<int>{9, 14, 22};
 }
 
 void TestGuideSecrets::shapesHoldNoSecret()

@@ -285,6 +285,26 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("consul -token, spaced") << QStringLiteral("List:\nconsul acl policy list -token c0nsul-t0k") << QStringLiteral("List:\nconsul acl policy list -token ****");
     QTest::newRow("consul -token, a word") << QStringLiteral("List:\nconsul members -token secretword") << QStringLiteral("List:\nconsul members -token ****");
     QTest::newRow("nomad --token") << QStringLiteral("nomad job status --token n0mad-t0k web") << QStringLiteral("nomad job status --token **** web");
+    // …and after what runs a command for another: sudo and its options, doas, env and
+    // assignments, time, exec, a container's "--".
+    QTest::newRow("sudo consul -token") << QStringLiteral("Log in with `sudo consul acl token read -token 7f3c9a21-55aa-4b1e-9e0c-2d1f0b6c7e11 -self`.")
+                                        << QStringLiteral("Log in with `sudo consul acl token read -token **** -self`.");
+    QTest::newRow("sudo with options") << QStringLiteral("List:\nsudo -E -u consul consul members -token c0nsul-t0k")
+                                       << QStringLiteral("List:\nsudo -E -u consul consul members -token ****");
+    QTest::newRow("sudo -u vault vault login") << QStringLiteral("Log in:\nsudo -u vault vault login devroot")
+                                               << QStringLiteral("Log in:\nsudo -u vault vault login ****");
+    QTest::newRow("sudo --preserve-env=") << QStringLiteral("Log in:\n$ sudo --preserve-env=VAULT_ADDR vault login devroot")
+                                          << QStringLiteral("Log in:\n$ sudo --preserve-env=VAULT_ADDR vault login ****");
+    QTest::newRow("doas vault login") << QStringLiteral("Log in:\ndoas vault login devroot") << QStringLiteral("Log in:\ndoas vault login ****");
+    QTest::newRow("env, then nomad") << QStringLiteral("List:\nenv NOMAD_ADDR=http://127.0.0.1:4646 nomad job status -token n0mad-t0k web")
+                                     << QStringLiteral("List:\nenv NOMAD_ADDR=http://127.0.0.1:4646 nomad job status -token **** web");
+    QTest::newRow("an assignment, then vault login") << QStringLiteral("Log in:\nVAULT_ADDR=https://vault:8200 vault login devroot")
+                                                     << QStringLiteral("Log in:\nVAULT_ADDR=https://vault:8200 vault login ****");
+    QTest::newRow("time consul") << QStringLiteral("List:\ntime consul kv get -token c0nsul-t0k app/config")
+                                 << QStringLiteral("List:\ntime consul kv get -token **** app/config");
+    QTest::newRow("exec consul") << QStringLiteral("List:\nexec consul members -token c0nsul-t0k") << QStringLiteral("List:\nexec consul members -token ****");
+    QTest::newRow("consul in a container") << QStringLiteral("kubectl exec -it consul-0 -- consul members -token c0nsul-t0k")
+                                           << QStringLiteral("kubectl exec -it consul-0 -- consul members -token ****");
     // TypeScript class fields and object literals.
     QTest::newRow("ts private field") << QStringLiteral("  private apiKey = \"pr1v-k3y\";") << QStringLiteral("  private apiKey = \"****\";");
     QTest::newRow("ts readonly field") << QStringLiteral("  readonly clientSecret = 'r0-s3cret';") << QStringLiteral("  readonly clientSecret = '****';");
@@ -295,6 +315,51 @@ void TestSecretRedaction::masksCredentials_data()
     // Names that hold a credential word and still name one.
     QTest::newRow("yaml secret_key") << QStringLiteral("secret_key: s3cr3tK3y") << QStringLiteral("secret_key: ****");
     QTest::newRow("yaml access_token") << QStringLiteral("access_token: acc3ssT0k") << QStringLiteral("access_token: ****");
+    // Shapes found in onboarding and wiki guides: a dotted or quoted assignment (helm's --set,
+    // terraform's -var, ansible's --extra-vars), a signing key's variable, az login -p,
+    // openssl's pass:, htpasswd's batch mode, a password echoed into --password-stdin.
+    QTest::newRow("helm --set-string dotted") << QStringLiteral("helm install pay ./chart --set-string auth.token=HelmTok12 --wait")
+                                              << QStringLiteral("helm install pay ./chart --set-string auth.token=**** --wait");
+    QTest::newRow("terraform -var quoted") << QStringLiteral("terraform apply -var \"db_password=TfVarPw13\"")
+                                           << QStringLiteral("terraform apply -var \"db_password=****\"");
+    QTest::newRow("ansible --extra-vars") << QStringLiteral("ansible-playbook site.yml --extra-vars 'ansible_become_pass=AnsBecome14'")
+                                          << QStringLiteral("ansible-playbook site.yml --extra-vars 'ansible_become_pass=****'");
+    QTest::newRow("signing key variable") << QStringLiteral("JWT_SIGNING_KEY=jwtKeyXyz9") << QStringLiteral("JWT_SIGNING_KEY=****");
+    QTest::newRow("az login -p") << QStringLiteral("az login --service-principal -u app-id -p AzSpPw18 --tenant t1")
+                                 << QStringLiteral("az login --service-principal -u app-id -p **** --tenant t1");
+    QTest::newRow("openssl -passout pass:") << QStringLiteral("openssl pkcs12 -export -in c.pem -out b.p12 -passout pass:P12Pass15")
+                                            << QStringLiteral("openssl pkcs12 -export -in c.pem -out b.p12 -passout pass:****");
+    QTest::newRow("htpasswd -b") << QStringLiteral("htpasswd -b -c /etc/nginx/.htpasswd admin HtPassPw8")
+                                 << QStringLiteral("htpasswd -b -c /etc/nginx/.htpasswd admin ****");
+    QTest::newRow("htpasswd -bc") << QStringLiteral("htpasswd -bcB .htpasswd admin hunter") << QStringLiteral("htpasswd -bcB .htpasswd admin ****");
+    QTest::newRow("echo into --password-stdin") << QStringLiteral("echo \"NpmTok12\" | docker login -u bot --password-stdin ghcr.io")
+                                                << QStringLiteral("echo \"****\" | docker login -u bot --password-stdin ghcr.io");
+    // aws configure set takes the secret key as an argument; a wiki's "user …, password …".
+    QTest::newRow("aws configure set") << QStringLiteral("aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYzz")
+                                       << QStringLiteral("aws configure set aws_secret_access_key ****");
+    QTest::newRow("aws configure set, a profile's") << QStringLiteral("aws configure set profile.prod.aws_session_token FwoGZXIvYXdz --profile prod")
+                                                    << QStringLiteral("aws configure set profile.prod.aws_session_token **** --profile prod");
+    QTest::newRow("user, then password in code") << QStringLiteral("- Grafana: user `admin`, password `grafAdmin`")
+                                                 << QStringLiteral("- Grafana: user `admin`, password `****`");
+    // A PIN is digits alone: after a label that says PIN, or in a key/value row.
+    QTest::newRow("PIN:") << QStringLiteral("PIN: 482913") << QStringLiteral("PIN: ****");
+    QTest::newRow("bold PIN:") << QStringLiteral("**PIN:** 4829 (the door)") << QStringLiteral("**PIN:** **** (the door)");
+    QTest::newRow("bold PIN, colon after") << QStringLiteral("- **PIN**: 4829") << QStringLiteral("- **PIN**: ****");
+    QTest::newRow("door PIN: in code") << QStringLiteral("Door PIN: `4829`, then the lift.") << QStringLiteral("Door PIN: `****`, then the lift.");
+    QTest::newRow("PIN code:") << QStringLiteral("SIM PIN code: 0000") << QStringLiteral("SIM PIN code: ****");
+    QTest::newRow("key/value row, PIN") << QStringLiteral("Accounts:\n| PIN | 482913 |") << QStringLiteral("Accounts:\n| PIN | **** |");
+    QTest::newRow("key/value row, PIN in code") << QStringLiteral("Accounts:\n| SIM PIN | `1234` | the spare phone |")
+                                                << QStringLiteral("Accounts:\n| SIM PIN | `****` | the spare phone |");
+    // A password in prose, one word in a code span: the span says where the value is, whatever
+    // its shape.
+    QTest::newRow("password is, a word in code") << QStringLiteral("The dev database password is `relaydev`. Connect with it.")
+                                                 << QStringLiteral("The dev database password is `****`. Connect with it.");
+    QTest::newRow("password is, a word in <code>") << QStringLiteral("The password is <code>relaydev</code> on dev.")
+                                                   << QStringLiteral("The password is <code>****</code> on dev.");
+    QTest::newRow("with the password, a word in code") << QStringLiteral("Log in with the password `relaydev` and retry.")
+                                                       << QStringLiteral("Log in with the password `****` and retry.");
+    QTest::newRow("bold password label, a word in code") << QStringLiteral("**Password:** `relaydev` (dev only)")
+                                                         << QStringLiteral("**Password:** `****` (dev only)");
 }
 
 void TestSecretRedaction::masksCredentials()
@@ -483,6 +548,50 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("object literal from the environment") << QStringLiteral("new Client({ apiKey: process.env.OPENAI_API_KEY })");
     QTest::newRow("js from the environment") << QStringLiteral("const API_KEY = process.env.API_KEY;");
     QTest::newRow("ts type, then a call") << QStringLiteral("const apiKey: string = readKey();");
+    // Placeholders in a code span after "password is": a variable, a prompt, a default that
+    // says "change me", a variable's name.
+    QTest::newRow("password is, a variable in code") << QStringLiteral("The password is `$DB_PASSWORD`.");
+    QTest::newRow("password is, a braced variable in code") << QStringLiteral("The password is `${PASSWORD}`.");
+    QTest::newRow("password is, a prompt in code") << QStringLiteral("The password is `<your password>`.");
+    QTest::newRow("password is, changeme in code") << QStringLiteral("The default password is `changeme`; change it.");
+    QTest::newRow("password is, xxxx in code") << QStringLiteral("The password is `xxxx` in the example.");
+    QTest::newRow("password is, a variable's name in code") << QStringLiteral("The password is `DB_PASSWORD` from the vault.");
+    QTest::newRow("password is, none in code") << QStringLiteral("The password is `none` for the guest user.");
+    // sudo in prose, and what sudo runs that takes no token.
+    QTest::newRow("sudo vault login in prose") << QStringLiteral("Run sudo vault login first, then retry.");
+    QTest::newRow("sudo vault login with a method") << QStringLiteral("sudo vault login -method=oidc role");
+    QTest::newRow("sudo consul, anonymous") << QStringLiteral("sudo consul members -token anonymous");
+    QTest::newRow("sudo -u consul, a placeholder") << QStringLiteral("sudo -u consul consul members -token TOKEN");
+    QTest::newRow("sudo consul's -token in prose") << QStringLiteral("Use sudo consul with the -token flag set.");
+    // "pin" that names no PIN: a YAML switch, a version, a GPIO pin's number, a PIN's length.
+    QTest::newRow("pin: true") << QStringLiteral("pin: true");
+    QTest::newRow("pin: a number in YAML") << QStringLiteral("  pin: 1234");
+    QTest::newRow("pinned version") << QStringLiteral("Use the pinned version: 1.2.3, not 1.3.0.");
+    QTest::newRow("GPIO PIN") << QStringLiteral("GPIO PIN: 17");
+    QTest::newRow("PIN's length") << QStringLiteral("PIN length: 6");
+    QTest::newRow("PIN: words") << QStringLiteral("PIN: 4 digits, sent by SMS");
+    QTest::newRow("key/value row, PIN words") << QStringLiteral("| PIN | 4 digits |");
+    QTest::newRow("key/value row, a pin's number") << QStringLiteral("| gpio_pin | 1234 |");
+    QTest::newRow("key/value row, a version's pin") << QStringLiteral("| Pin | 2.31.0 |");
+    // Without a delimiter row there is no table; a rule under a line is a heading's.
+    QTest::newRow("pipes without a delimiter row") << QStringLiteral("User | Password\nadmin | hunter2x\n");
+    QTest::newRow("a heading's rule") << QStringLiteral("User | Password\n---\nadmin | hunter2x\n");
+    QTest::newRow("without outer pipes, a policy") << QStringLiteral("Setting | Password policy\n--- | ---\nmin length | 12\n");
+    QTest::newRow("a pipeline, then a rule") << QStringLiteral("ps aux | grep password\n\n---\n\nadmin | hunter2x\n");
+    // …and what those commands take that is no credential.
+    QTest::newRow("helm --set, no credential") << QStringLiteral("helm upgrade pay ./chart --set image.tag=v1.2.3");
+    QTest::newRow("terraform -var, no credential") << QStringLiteral("terraform apply -var \"region=eu-west-1\"");
+    QTest::newRow("a signing key's file") << QStringLiteral("JWT_SIGNING_KEY_FILE=/run/secrets/jwt");
+    QTest::newRow("openssl pass: a variable") << QStringLiteral("openssl pkcs12 -export -out b.p12 -passout pass:$P12_PASS");
+    QTest::newRow("openssl pass: from a file") << QStringLiteral("openssl rsa -in k.pem -passin file:/run/secrets/pass");
+    QTest::newRow("htpasswd prompts") << QStringLiteral("htpasswd -c /etc/nginx/.htpasswd admin");
+    QTest::newRow("htpasswd -B prompts") << QStringLiteral("htpasswd -B /etc/nginx/.htpasswd bob");
+    QTest::newRow("a variable into --password-stdin") << QStringLiteral("echo \"$CR_PAT\" | docker login ghcr.io -u bot --password-stdin");
+    QTest::newRow("a file into --password-stdin") << QStringLiteral("cat ~/token.txt | docker login -u bot --password-stdin");
+    QTest::newRow("az login, no password") << QStringLiteral("az login --tenant t1");
+    QTest::newRow("aws configure set, a region") << QStringLiteral("aws configure set region eu-west-1");
+    QTest::newRow("aws configure set, a variable") << QStringLiteral("aws configure set aws_secret_access_key \"$AWS_SECRET\"");
+    QTest::newRow("a comma, then password in prose") << QStringLiteral("Unlock the user, password reset links expire in 1 hour.");
     // A table, and no column of it named for a credential.
     QTest::newRow("table") << QStringLiteral("| Error | Fix |\n|---|---|\n| 502 | Restart |\n");
 }
@@ -567,6 +676,13 @@ void TestSecretRedaction::masksColumnsThroughEitherEntryPoint_data()
     // A delimiter row that aligns its cells.
     QTest::newRow("aligned") << QStringLiteral("| User | Password |\n| :--- | :--- |\n| app | hunter2xyz |")
                              << QStringLiteral("| User | Password |\n| :--- | :--- |\n| app | **** |");
+    // GFM's tables without pipes at the ends of a row: the delimiter row makes it a table.
+    QTest::newRow("without outer pipes") << QStringLiteral("Setting | Password\n--- | ---\nstaging | hunter2staging\n\nThen deploy.")
+                                         << QStringLiteral("Setting | Password\n--- | ---\nstaging | ****\n\nThen deploy.");
+    QTest::newRow("without outer pipes, aligned") << QStringLiteral("User | Password | Note\n:-- | :-: | --:\napp | hunter2xyz | dev only")
+                                                  << QStringLiteral("User | Password | Note\n:-- | :-: | --:\napp | **** | dev only");
+    QTest::newRow("a trailing pipe only") << QStringLiteral("User | Password |\n---|---|\napp | `hunter2xyz` |\nops | h0nter |")
+                                          << QStringLiteral("User | Password |\n---|---|\napp | `****` |\nops | **** |");
 }
 
 void TestSecretRedaction::masksColumnsThroughEitherEntryPoint()
@@ -635,6 +751,14 @@ void TestSecretRedaction::labelsThatNameACredential_data()
                                        << QStringLiteral("Access key for S3: <code>****</code>");
     // A name that ends in a credential word, then a colon, was masked before: it stays so.
     QTest::newRow("vault token:") << QStringLiteral("Vault token: s3cr3tvalue") << QStringLiteral("Vault token: ****");
+    QTest::newRow("vault token:, a token's shape") << QStringLiteral("Vault token: s.abc123XYZ") << QStringLiteral("Vault token: ****");
+    QTest::newRow("token:, a word in code") << QStringLiteral("Token: `abc`") << QStringLiteral("Token: ****");
+    QTest::newRow("password:, words") << QStringLiteral("password: correct horse battery staple") << QStringLiteral("password: ****");
+    // After a name that ends in a credential word, a sentence is prose too: its words hold one
+    // that prose is made of ("the", "in", "by").
+    QTest::newRow("vault token:, prose") << QStringLiteral("Vault token: ask the platform team.") << QStringLiteral("Vault token: ask the platform team.");
+    QTest::newRow("token:, prose") << QStringLiteral("Token: stored in the team vault") << QStringLiteral("Token: stored in the team vault");
+    QTest::newRow("password:, prose") << QStringLiteral("Admin password: managed by the SRE team") << QStringLiteral("Admin password: managed by the SRE team");
     // Prose, placeholders and names are shown as written.
     QTest::newRow("prose") << QStringLiteral("Token for Vault: ask the platform team") << QStringLiteral("Token for Vault: ask the platform team");
     QTest::newRow("prose, qualifier") << QStringLiteral("API key (prod): stored in 1Password") << QStringLiteral("API key (prod): stored in 1Password");

@@ -226,6 +226,26 @@ QStringView envVariableName(QStringView code)
     return name;
 }
 
+// Masks in `title` each of `secrets` (what its source line masks) that it holds as a word of its
+// own; returns whether there was any. A title loses the line's code spans and HTML code, and
+// with them what made a word a value ("The password is `relaydev`") or a command's start ("Log
+// in with `sudo consul … -token …`").
+bool maskSecretsOfLine(QString *title, const QStringList &secrets)
+{
+    bool masked = false;
+    const auto isWordChar = [](QChar c) { return c.isLetterOrNumber() || c == QLatin1Char('_') || c == QLatin1Char('-'); };
+    for (const QString &secret : secrets) {
+        for (qsizetype at = title->indexOf(secret); at >= 0 && !secret.isEmpty(); at = title->indexOf(secret, at + 1)) {
+            const qsizetype end = at + secret.size();
+            if ((at > 0 && isWordChar(title->at(at - 1))) || (end < title->size() && isWordChar(title->at(end))))
+                continue;
+            title->replace(at, secret.size(), SecretRedaction::mask());
+            masked = true;
+        }
+    }
+    return masked;
+}
+
 } // namespace
 
 StructureReader::StructureReader(const QString &path, const MarkdownDocument &doc, bool explicitFormat)
@@ -2732,7 +2752,12 @@ int StructureReader::addNode(NodeKind kind, const QString &title, int line, int 
         node.title = nodeKindName(kind);
     // A credential written where a title comes from (a heading, a summary, a label, a table
     // row) is masked there as it is in bodies, and an id made from the title loses it too.
-    if (QString spelled; SecretRedaction::redactInPlace(&node.title, &spelled)) {
+    // A title with nothing a rule starts from ("password", "-token", a colon after a credential's
+    // name) holds no value its line masks either; most titles cost no look at their line.
+    QString spelled = node.title;
+    bool mayHoldSecret = false;
+    const bool redacted = SecretRedaction::redactInPlace(&node.title, nullptr, &mayHoldSecret);
+    if ((mayHoldSecret && maskSecretsOfLine(&node.title, secretsOfLine(line))) || redacted) {
         QString id = idHint;
         const QString slug = HeadingSlugger::slugify(spelled);
         if (!slug.isEmpty() && id.contains(slug))
@@ -4447,6 +4472,18 @@ QString StructureReader::firstCodeLine(QStringView code, bool preferComment)
         break;
     }
     return {};
+}
+
+const QStringList &StructureReader::secretsOfLine(int line)
+{
+    if (line != m_secretsLine) {
+        m_secretsLine = line;
+        const QStringView text = m_doc.source().linesView(line, line);
+        // A code span's backtick, or the '<' of an HTML tag: two searches of a character.
+        const bool code = text.contains(u'`') || text.contains(u'<');
+        m_lineSecrets = code ? SecretRedaction::secretsIn(text) : QStringList();
+    }
+    return m_lineSecrets;
 }
 
 void StructureReader::noteSecret(int line)

@@ -325,6 +325,9 @@ private:
     QString uniqueId(const QString &hint);
     void addDiagnostic(GuideDiagnostic::Severity severity, int line, int column, const QString &code, const QString &message);
     void noteSecret(int line);
+    // The values SecretRedaction masks in source line `line`, when it has code a title made from
+    // it loses; the last line's kept, as a line's nodes are made one after another.
+    const QStringList &secretsOfLine(int line);
 
     // Procedures: "## Step 1: Is the service running?" and the text that leads on ("If it shows
     // `failed`, go to Step 2."). A step that asks, with its commands, is a check; its text's
@@ -427,6 +430,8 @@ private:
     QHash<QString, int> m_idLines;     // where each explicit id was defined
     QHash<QString, int> m_ids;         // node id → index in m_guide.nodes
     QHash<QString, int> m_nextSuffix;  // id base → the suffix uniqueId() tries first for it
+    int m_secretsLine = 0;             // the line whose secrets m_lineSecrets holds (secretsOfLine())
+    QStringList m_lineSecrets;
     QList<OpenHeading> m_headings;
     QList<int> m_alertTitles;          // lines of GitHub alerts' titles, in order
     QHash<int, bool> m_severalProblems; // a problem heading's line → whether its section has more with its word

@@ -59,6 +59,7 @@ enum Feature : Features {
     BoldLabel = 1u << 30,    // **Token:**, **API key**:, <b>Secret:</b>: a label in bold or HTML
     TableDelimiter = 1u << 31, // |---|---|: a table, one of whose columns may be named for a credential
     CredentialLabel = Features(1) << 32, // Token for Vault:, API key (prod):: a label that names a credential and says which
+    Pin = Features(1) << 33,             // PIN:, **SIM PIN:**, | PIN |: a label for digits that are a PIN
 };
 
 // The features of the rules whose prefix ends with the name of what they mask.
@@ -288,6 +289,19 @@ bool credentialLabelAt(const char16_t *chars, qsizetype colon, qsizetype n, char
     return false;
 }
 
+// "PIN", "SIM PIN", "PIN code", in bold or code or not, ending just before `end` (its colon, or
+// the pipe that closes its cell): a label for the digits of a PIN. In capitals only: "pin: true"
+// is YAML's, and "pin" names a GPIO pin or a version as often.
+bool pinLabelBefore(const char16_t *chars, qsizetype end)
+{
+    qsizetype k = end;
+    while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'*' || chars[k - 1] == u'_' || chars[k - 1] == u'`'))
+        --k;
+    if (k >= 5 && QStringView(chars + k - 5, 5).compare(QLatin1String(" code"), Qt::CaseInsensitive) == 0)
+        k -= 5;
+    return k >= 3 && chars[k - 1] == u'N' && chars[k - 2] == u'I' && chars[k - 3] == u'P' && (k == 3 || !isNameChar(chars[k - 4]));
+}
+
 // A .pgpass line from the colon after its host: host:port:database:user:password, the port a
 // number, each field there.
 bool startsPgpassFields(const char16_t *chars, qsizetype colon, qsizetype n)
@@ -333,6 +347,24 @@ bool followsAliasSet(const char16_t *chars, qsizetype colon)
     return command == QLatin1String("set") || command == QLatin1String("add");
 }
 
+// Whether the line around the pipe at `pipe` is made of dashes, colons, pipes and spaces, with a
+// dash in it: a table's delimiter row, as GFM writes it without outer pipes (--- | ---). Most
+// pipes in the middle of a line join the cells of a row or the commands of a pipeline, and the
+// look back stops at the letter before them.
+bool withinDelimiterRow(const char16_t *chars, qsizetype pipe, qsizetype n)
+{
+    const auto delimiterChar = [](char16_t c) { return c == u'-' || c == u':' || c == u'|' || c == u' ' || c == u'\t'; };
+    bool dash = false;
+    qsizetype k = pipe;
+    for (; k > 0 && delimiterChar(chars[k - 1]); --k)
+        dash = dash || chars[k - 1] == u'-';
+    if (k > 0 && chars[k - 1] != u'\n')
+        return false;
+    for (k = pipe + 1; k < n && delimiterChar(chars[k]); ++k)
+        dash = dash || chars[k] == u'-';
+    return dash && (k == n || chars[k] == u'\n' || chars[k] == u'\r');
+}
+
 // The first position from `i` on that holds one of kTriggers, or `n`. Eight characters at a
 // time where SSE2 is there: most text has a trigger only every few dozen characters.
 qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
@@ -359,6 +391,7 @@ Features features(QStringView text)
     const qsizetype n = text.size();
     const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
     char name[64];
+    qsizetype rowPipe = -1; // the last pipe in mid-line: withinDelimiterRow() has read its line
     for (qsizetype i = nextTrigger(chars, 0, n); i < n; i = nextTrigger(chars, i + 1, n)) {
         const char16_t c = chars[i];
         switch (c) {
@@ -421,6 +454,8 @@ Features features(QStringView text)
             }
             if (credentialLabelAt(chars, i, n, name, sizeof name))
                 found |= CredentialLabel;
+            if (pinLabelBefore(chars, i))
+                found |= Pin;
             if (word == "user" && i >= 5 && chars[i - 5] == u'/')
                 found |= CommandArg; // net use … /user:NAME, the password before or after it
             else if (i + 1 < n && chars[i + 1] >= u'0' && chars[i + 1] <= u'9' && startsPgpassFields(chars, i, n))
@@ -470,8 +505,17 @@ Features features(QStringView text)
             qsizetype k = i;
             while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'\t'))
                 --k;
-            if (k > 0 && chars[k - 1] != u'\n')
+            if (k > 0 && chars[k - 1] != u'\n') {
+                // --- | ---: a delimiter row without outer pipes. Its line is read once, at its
+                // first pipe: a line of thousands of pipes costs no more than one.
+                if (!(found & TableDelimiter)) {
+                    const bool lineRead = rowPipe >= 0 && !QStringView(chars + rowPipe, i - rowPipe).contains(u'\n');
+                    rowPipe = i;
+                    if (!lineRead && withinDelimiterRow(chars, i, n))
+                        found |= TableDelimiter;
+                }
                 break;
+            }
             // |---|, | :-- |: a delimiter row. maskColumns() reads the table around it.
             qsizetype cell = i + 1;
             while (cell < n && (chars[cell] == u' ' || chars[cell] == u':' || chars[cell] == u'|'))
@@ -487,6 +531,8 @@ Features features(QStringView text)
                 --close;
             if (credentialNameBefore(chars, close, name, sizeof name))
                 found |= TableKey;
+            else if (pinLabelBefore(chars, close))
+                found |= Pin; // | PIN | 482913 |
             break;
         }
         case u'K':
@@ -522,6 +568,12 @@ Features features(QStringView text)
             for (const std::string_view prefix : {"ghp", "gho", "ghs", "ghu", "ghr", "github", "sk", "rk", "dckr", "npm"}) {
                 if (word == prefix)
                     found |= KnownToken;
+            }
+            // aws configure set aws_secret_access_key SECRET
+            if (word == "aws") {
+                const QStringView after(chars + i, n - i);
+                if (after.startsWith(QLatin1String("_secret_access_key")) || after.startsWith(QLatin1String("_session_token")))
+                    found |= CommandArg;
             }
             break;
         }
@@ -630,6 +682,7 @@ bool isNoKeyCellValue(QStringView prefix, QStringView value);
 bool isNoVaultToken(QStringView prefix, QStringView value);
 bool isSecretPath(QStringView prefix, QStringView value);
 bool isNoLabelledValue(QStringView prefix, QStringView value);
+bool isNoPasswordInProse(QStringView prefix, QStringView value);
 
 const QList<Rule> &rules()
 {
@@ -641,6 +694,9 @@ const QList<Rule> &rules()
         // at a tag: "<summary>Password:hunter2</summary>".
         const QString shapedBody = QStringLiteral("(?=[^\\s`'\",;)<]*[A-Za-z])(?=[^\\s`'\",;)<]*[0-9])[^\\s`'\",;)<]{3,}[^\\s`'\",;)<.:!?]");
         const QString shaped = QLatin1Char('(') + shapedBody + QLatin1Char(')');
+        // A single word alone in a code span ("the password is `relaydev`"): the span marks it as
+        // the value, whatever its shape.
+        const QString codeWord = QStringLiteral("(?<=[`>])[^\\s`<]+(?=`|</code>)");
         // A header's value: to the last character before a quote or the line's end that is no
         // space. Taken whole, then given back to that character, so that PCRE reads a line of
         // spaces once (a lazy value followed by `\s*` read it again for each character).
@@ -716,8 +772,10 @@ const QList<Rule> &rules()
                                      Option::CaseInsensitiveOption),
                   Json});
         // NAME_PASSWORD=…, export API_TOKEN=…, REDISCLI_AUTH=…
-        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;`>(:{])(?:export\\s+)?(?:[A-Za-z_][A-Za-z0-9_]*)?(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|AUTH|"
-                                                    "API_KEY|APIKEY|ACCESS_KEY|ACCESSKEY|ACCOUNTKEY|PRIVATE_KEY)"
+        // The name may be dotted (helm's --set auth.token=…) and the assignment quoted as an
+        // argument (terraform's -var "db_password=…", ansible's --extra-vars '…_pass=…').
+        r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;`>(:{\"'])(?:export\\s+)?(?:[A-Za-z_][A-Za-z0-9_.]*)?(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|AUTH|"
+                                                    "API_KEY|APIKEY|ACCESS_KEY|ACCESSKEY|ACCOUNTKEY|PRIVATE_KEY|SIGNING_KEY|ENCRYPTION_KEY|MASTER_KEY)"
                                                     // …not the secret's name, user, file or lifetime: SharedAccessKeyName=, TOKEN_TTL=
                                                     "(?![A-Za-z0-9_]*?(?:NAME|USER|USERNAME|ID|FILE|PATH|URL|TTL|LENGTH|TIMEOUT|TYPE)\\s*=)"
                                                     "[A-Za-z0-9_]*\\s*=\\s*)")
@@ -746,8 +804,8 @@ const QList<Rule> &rules()
         // redis-cli -a PASSWORD (and its forks'); elsewhere -a means "all" (`docker ps -a`).
         r.append({QRegularExpression(QStringLiteral("(\\b(?:redis|keydb|valkey)-(?:cli|benchmark)\\b[^\\n]*?\\s-a(?:\\s+|=))") + value), OptionA,
                   {QLatin1StringView("redis-"), QLatin1StringView("keydb-"), QLatin1StringView("valkey-")}});
-        // docker login -p PASSWORD (podman's, nerdctl's too)
-        r.append({QRegularExpression(QStringLiteral("(\\b(?:docker|podman|nerdctl)\\s+login\\b[^\\n]*?\\s-p\\s+)") + value), OptionPSpaced,
+        // docker login -p PASSWORD (podman's, nerdctl's too; az login's service principal)
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:docker|podman|nerdctl|az)\\s+login\\b[^\\n]*?\\s-p\\s+)") + value), OptionPSpaced,
                   {QLatin1StringView("login")}});
         // mysql -pPASSWORD: the password against the option (with a space, -p prompts for it).
         r.append({QRegularExpression(QStringLiteral("(\\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\\b[^\\n]*?\\s-p)"
@@ -766,6 +824,20 @@ const QList<Rule> &rules()
         // Windows: cmdkey /pass:…, /password: of others
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)/pass(?:word)?:)(\"[^\"]*\"|[^\\s\"]+)"), Option::CaseInsensitiveOption), Header,
                   {QLatin1StringView("/pass"), QLatin1StringView("/PASS"), QLatin1StringView("/Pass")}});
+        // aws configure set [profile.NAME.]aws_secret_access_key SECRET (and a session token)
+        r.append({.pattern = QRegularExpression(QStringLiteral("(\\baws\\s+configure\\s+set\\s+(?:[\\w-]+\\.)*aws_(?:secret_access_key|session_token)\\s+)") + value),
+                  .needs = CommandArg,
+                  .words = {QLatin1StringView("aws_")},
+                  .refuses = isArgumentPlaceholder});
+        // OpenSSL's -passin/-passout pass:PASSWORD (env:, file: and fd: name where it is)
+        r.append({QRegularExpression(QStringLiteral("(\\s-pass(?:in|out)\\s+pass:)") + value), Header, {QLatin1StringView("pass:")}});
+        // htpasswd -b FILE USER PASSWORD: in batch mode the password is the last argument
+        // (without -b, htpasswd asks for it).
+        r.append({QRegularExpression(QStringLiteral("(\\bhtpasswd\\s+(?=(?:-[A-Za-z]+\\s+)*-[A-Za-z]*b)(?:-[A-Za-z]+\\s+)+[^\\s-]\\S*\\s+[^\\s-]\\S*\\s+)") + value),
+                  PasswordWord, {QLatin1StringView("htpasswd")}});
+        // echo "PASSWORD" | docker login --password-stdin (a variable or a file is no value: isMask())
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:echo|printf)\\s+(?:-n\\s+)?)(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s|\"']+)(\\s*\\|[^|\\n]*\\s--password-stdin\\b)")),
+                  PasswordWord, {QLatin1StringView("--password-stdin")}});
         // curl -b takes a cookie; other tools use -b for other things (kcat's broker).
         r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value), OptionB});
         // curl -u user:password, --user user:password, --proxy-user user:password
@@ -775,10 +847,15 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;&|(`])(?:https?|xhs?)\\s(?:[^\\n]*?\\s)?-a(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionA,
                   {QLatin1StringView("http"), QLatin1StringView("xh")}});
         // Commands that take a credential as an argument. vault login TOKEN: its first argument
-        // is the token, whatever its shape, where the command starts a line, a code span or a
-        // pipeline (after a prompt); anywhere with a token's shape (a digit or a dot: s.…,
-        // hvs.…). Not "Run vault login first", nor an argument after -method=.
-        const QString commandStart = QStringLiteral("(?:^|(?<=[`;&|(]))[ \\t]*(?:[$#>][ \\t]+)?");
+        // is the token, whatever its shape, where the command starts a line, a code span, a
+        // pipeline (after a prompt) or what a container runs after "--"; anywhere with a token's
+        // shape (a digit or a dot: s.…, hvs.…). Not "Run vault login first", nor an argument
+        // after -method=.
+        // What runs a command for another stands before it as well: sudo or doas and their
+        // options ("sudo -u vault vault login"), env and assignments, time, exec, nohup.
+        const QString runner = QStringLiteral("(?:(?:sudo|doas|env|time|exec|nohup|command)(?:[ \\t]+-[A-Za-z-]+(?:=[^\\s`]*|[ \\t]+(?!-)[^\\s`;&|]+)?)*"
+                                              "[ \\t]+|[A-Za-z_][A-Za-z0-9_]*=[^\\s`;&|]*[ \\t]+)*");
+        const QString commandStart = QStringLiteral("(?:^|(?<=[`;&|(])|(?<=\\s--[ \\t]))[ \\t]*(?:[$#>][ \\t]+)?") + runner;
         const QString loginFlags = QStringLiteral("[ \\t]+login[ \\t]+(?:-[A-Za-z-]+(?:=\\S*)?[ \\t]+)*");
         r.append({.pattern = QRegularExpression(QStringLiteral("((?:%1vault|\\bvault(?=%2[^\\s=\"'`]*[0-9.]))%2)([^\\s=\"'`\\\\-][^\\s=\"'`]*)(?![^\\s\"'`])")
                                                     .arg(commandStart, loginFlags),
@@ -830,14 +907,15 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("(-----BEGIN [A-Z ]*PRIVATE KEY-----[ \\t]*\\r?\\n)((?:[A-Za-z0-9+/=]{4,}[ \\t]*\\r?\\n)*[A-Za-z0-9+/=]{4,})")),
                   PrivateKey});
         // A password named in prose: "with password Headl1ne-Pw-77", "pwd: x1y2", "the
-        // password is hunter2", "password `Qu3ue2`"; a label in bold or a tag, as in a summary
+        // password is hunter2", "password `Qu3ue2`", "user `admin`, password `grafana`"; a label in bold or a tag, as in a summary
         // or a footnote: "**Password:** hunter2", "__Password__: hunter2", "Password: <code>…".
         r.append({QRegularExpression(QStringLiteral("((?:(?:\\b|(?<=__))(?:password|passwd|pwd|passphrase)") + closing + QStringLiteral("(?:\\s+is|\\s*[:=])")
                                          + closing
-                                         + QStringLiteral("\\s*|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+)(?:`|<code>)?)")
-                                         + shaped,
+                                         + QStringLiteral("\\s*|\\b(?:with|and|use|using|enter|type)\\s+(?:the\\s+)?(?:password|passwd|passphrase)\\s+"
+                                                          "|(?<=, )(?:password|passwd)\\s+)(?:`|<code>)?)(")
+                                         + codeWord + QLatin1Char('|') + shapedBody + QLatin1Char(')'),
                                      Option::CaseInsensitiveOption),
-                  PasswordWord});
+                  PasswordWord, {}, false, isNoPasswordInProse});
         // …and a token, an API key, a secret or an access key labelled so: "**Token:** abc123XYZ",
         // "**API key**: …", "<b>Secret:</b> …". Only in bold or a tag, and with the same shape:
         // "token: …" is a key's rule, "**Token:** the one from the dashboard" is prose, and
@@ -861,6 +939,18 @@ const QList<Rule> &rules()
                                                 Option::CaseInsensitiveOption),
                   .needs = CredentialLabel,
                   .refuses = isNoLabelledValue});
+        // A PIN: digits after a label that says PIN in capitals ("PIN: 4829", "**SIM PIN:**
+        // `0000`", "Door PIN code: …"), or in a key/value row whose first cell does ("| PIN |
+        // 482913 |"). Four to eight digits and nothing else: "PIN length: 6", "PIN: 4 digits" and
+        // "| PIN | required |" hold none.
+        const QString pinLabel = QStringLiteral("(?:[A-Za-z]+[ \\t])?PIN(?:[ \\t][Cc]ode)?");
+        const QString pinDigits = QStringLiteral("([0-9]{4,8})(?![0-9A-Za-z_]|[.,:-][0-9A-Za-z])");
+        r.append({QRegularExpression(QStringLiteral("((?:^|(?<=[\\s>(*_|]))") + pinLabel + closing + QStringLiteral("[ \\t]*:") + closing
+                                     + QStringLiteral("[ \\t]*(?:`|<code>)?)") + pinDigits),
+                  Pin, {}, true});
+        r.append({QRegularExpression(QStringLiteral("(^[ \\t]*\\|[ \\t]*[`*]*") + pinLabel + QStringLiteral("[`*]*[ \\t]*\\|[ \\t]*`?)([0-9]{4,8})(?=`?[ \\t]*(?:\\||$))"),
+                                     Option::MultilineOption),
+                  Pin, {}, true});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
         r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord});
         r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
@@ -1020,15 +1110,28 @@ bool isAnswer(QStringView value)
     return false;
 }
 
-// "The API never saw a token: the client did not attach it": after the colon, prose. A value
-// does not open with one of these words and go on; a value in quotes or code is a value.
+// "The API never saw a token: the client did not attach it", "Vault token: ask the platform
+// team": after the colon, prose. A value does not open with one of these words and go on, nor
+// has one among its first three words of letters ("stored in the vault", "managed by SRE");
+// "correct horse battery staple" has none, and a value in quotes or code is a value.
 bool isSentence(QStringView value)
 {
     const QStringView v = value.trimmed();
-    qsizetype end = 0;
-    while (end < v.size() && v.at(end).isLetter())
-        ++end;
-    return end > 0 && end < v.size() && v.at(end) == QLatin1Char(' ') && isFunctionWord(v.first(end));
+    qsizetype start = 0;
+    for (int word = 0; word < 3; ++word) {
+        qsizetype end = start;
+        while (end < v.size() && v.at(end).isLetter())
+            ++end;
+        if (end == start)
+            return false;
+        const bool more = end < v.size() && v.at(end) == QLatin1Char(' ');
+        if ((more || word > 0) && isFunctionWord(v.sliced(start, end - start)))
+            return true;
+        if (!more)
+            return false;
+        start = end + 1;
+    }
+    return false;
 }
 
 // How many capitals (and '_') `value` starts with: documentation writes a placeholder so.
@@ -1097,6 +1200,13 @@ bool isSecretPath(QStringView, QStringView value)
 bool isNoLabelledValue(QStringView prefix, QStringView value)
 {
     return isArgumentPlaceholder(prefix, value) || isSecretPath(prefix, value);
+}
+
+// After "password is" or a password's label in prose: a variable's name in capitals, a path in a
+// secret store, a word that says there is none ("`none`").
+bool isNoPasswordInProse(QStringView prefix, QStringView value)
+{
+    return isNoLabelledValue(prefix, value) || isWellKnownFlagValue(prefix, value);
 }
 
 // Not a value in a table's cell: empty, a placeholder, words ("90 days"), a variable's name.
@@ -1201,9 +1311,9 @@ bool namesNoCredential(QStringView prefix)
 bool isNoValue(const Rule &rule, const QRegularExpressionMatch &m, QStringView value)
 {
     // A key/value row's cell is judged by isNoKeyCellValue() alone, which knows its key: digits
-    // under PIN_PASSWORD are the PIN, not a setting's number.
-    const bool keyCell = (rule.needs & TableKey) != 0;
-    if (value.trimmed().isEmpty() || (!keyCell && isMask(value)) || (rule.refuses && rule.refuses(m.capturedView(1), value)))
+    // under PIN_PASSWORD are the PIN, not a setting's number; so are the digits after "PIN:".
+    const bool namedDigits = (rule.needs & (TableKey | Pin)) != 0;
+    if (value.trimmed().isEmpty() || (!namedDigits && isMask(value)) || (rule.refuses && rule.refuses(m.capturedView(1), value)))
         return true;
     if (rule.strict)
         return false;
@@ -1222,9 +1332,9 @@ void endWithSpan(QStringView before, QStringView marker, QStringView *secret)
         secret->truncate(close);
 }
 
-// Masks in `text` every value `rule` finds. False, with `text` as it was, when PCRE gave up
-// reading it: its backtracking limit, text that is not UTF-16.
-bool maskMatches(const Rule &rule, QString *text)
+// Masks in `text` every value `rule` finds, and adds them to `secrets` when given. False, with
+// `text` as it was, when PCRE gave up reading it: its backtracking limit, text that is not UTF-16.
+bool maskMatches(const Rule &rule, QString *text, QStringList *secrets = nullptr)
 {
     QString out;
     qsizetype copied = 0;
@@ -1256,6 +1366,8 @@ bool maskMatches(const Rule &rule, QString *text)
             continue;
         const bool quoted = secret.size() >= 2 && (secret.front() == QLatin1Char('"') || secret.front() == QLatin1Char('\''))
                             && secret.back() == secret.front();
+        if (secrets)
+            secrets->append((quoted ? secret.sliced(1, secret.size() - 2) : secret).toString());
         out.append(QStringView(*text).mid(copied, m.capturedStart(2) - copied));
         out.append(quoted ? secret.front() + SecretRedaction::mask() + secret.back() : SecretRedaction::mask());
         copied = m.capturedStart(2) + secret.size();
@@ -1269,8 +1381,9 @@ bool maskMatches(const Rule &rule, QString *text)
 
 void maskColumns(QString *text, QList<int> *maskedLines);
 
-// The text with every credential masked, given what features() found in it.
-QString masked(const QString &text, Features present)
+// The text with every credential masked, given what features() found in it; the values
+// masked by the rules added to `secrets` when given.
+QString masked(const QString &text, Features present, QStringList *secrets = nullptr)
 {
     if (present == 0)
         return text;
@@ -1280,7 +1393,7 @@ QString masked(const QString &text, Features present)
             || (!rule.words.isEmpty()
                 && std::none_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return result.contains(w); })))
             continue;
-        if (maskMatches(rule, &result))
+        if (maskMatches(rule, &result, secrets))
             continue;
         // PCRE gave up, and what it would have found cannot be told: each line it cannot read
         // on its own is masked whole, past its indent. A private key spans lines, so no line
@@ -1329,9 +1442,11 @@ QString SecretRedaction::redact(const QString &text)
     return masked(text, text.isEmpty() ? 0 : features(text));
 }
 
-bool SecretRedaction::redactInPlace(QString *text, QString *before)
+bool SecretRedaction::redactInPlace(QString *text, QString *before, bool *mayHoldSecret)
 {
     const Features present = text->isEmpty() ? 0 : features(*text);
+    if (mayHoldSecret)
+        *mayHoldSecret = present != 0;
     if (present == 0)
         return false;
     QString result = masked(*text, present);
@@ -1344,16 +1459,17 @@ bool SecretRedaction::redactInPlace(QString *text, QString *before)
 }
 
 namespace {
-// The cells of a table row, as [begin, end) offsets into `line`, without the outer pipes.
+// The cells of a table row, as [begin, end) offsets into `line`, without the outer pipes if it
+// has them.
 QList<std::pair<qsizetype, qsizetype>> tableCells(QStringView line)
 {
     QList<std::pair<qsizetype, qsizetype>> cells;
     qsizetype i = 0;
     while (i < line.size() && line.at(i).isSpace())
         ++i;
-    if (i >= line.size() || line.at(i) != QLatin1Char('|'))
+    if (i >= line.size())
         return cells;
-    qsizetype start = i + 1;
+    qsizetype start = line.at(i) == QLatin1Char('|') ? i + 1 : i; // GFM's outer pipes are optional
     bool code = false;
     for (qsizetype k = start; k < line.size(); ++k) {
         const QChar c = line.at(k);
@@ -1371,11 +1487,38 @@ QList<std::pair<qsizetype, qsizetype>> tableCells(QStringView line)
     return cells;
 }
 
+// A row of a table: a line with a pipe. (GFM takes a line without one for a row of one cell;
+// such a row holds no column but the first, which titles no credential.)
+bool isTableRow(QStringView line)
+{
+    return line.contains(QLatin1Char('|'));
+}
+
+// GFM's delimiter row: cells of dashes, a colon at either end or not (| :--- | ---: |, --- | ---),
+// with a pipe between them or around them. Without a pipe, "---" is a heading's underline or a
+// rule.
 bool isDelimiterRow(QStringView line)
 {
     const QStringView t = line.trimmed();
-    return t.size() >= 3 && t.startsWith(QLatin1Char('|')) && t.contains(QLatin1Char('-'))
-           && std::all_of(t.begin(), t.end(), [](QChar c) { return c == QLatin1Char('|') || c == QLatin1Char('-') || c == QLatin1Char(':') || c == QLatin1Char(' '); });
+    if (!isTableRow(t))
+        return false;
+    QStringView inner = t;
+    if (inner.startsWith(QLatin1Char('|')))
+        inner = inner.sliced(1);
+    if (inner.endsWith(QLatin1Char('|')))
+        inner.chop(1);
+    if (inner.trimmed().isEmpty())
+        return false;
+    for (QStringView cell : inner.tokenize(QLatin1Char('|'))) {
+        cell = cell.trimmed();
+        if (cell.startsWith(QLatin1Char(':')))
+            cell = cell.sliced(1);
+        if (cell.endsWith(QLatin1Char(':')))
+            cell.chop(1);
+        if (cell.isEmpty() || !std::all_of(cell.begin(), cell.end(), [](QChar c) { return c == QLatin1Char('-'); }))
+            return false;
+    }
+    return true;
 }
 
 // How a table's column is named for a credential.
@@ -1462,7 +1605,10 @@ void maskColumns(QString *text, QList<int> *maskedLines)
     QList<std::pair<qsizetype, CredentialColumn>> columns; // of the table being read
     for (qsizetype li = 0; li < lines.size(); ++li) {
         const QStringView line = lines.at(li);
-        if (li + 1 < lines.size() && isDelimiterRow(lines.at(li + 1)) && line.trimmed().startsWith(QLatin1Char('|'))) {
+        // A header row has as many cells as the delimiter row under it (GFM); a line of
+        // prose with a pipe in it over a table's rule is no header.
+        if (li + 1 < lines.size() && isTableRow(line) && isDelimiterRow(lines.at(li + 1))
+            && tableCells(line).size() == tableCells(lines.at(li + 1)).size()) {
             columns.clear();
             const auto cells = tableCells(line);
             for (qsizetype c = 0; c < cells.size(); ++c) {
@@ -1470,7 +1616,7 @@ void maskColumns(QString *text, QList<int> *maskedLines)
                 if (kind != CredentialColumn::None)
                     columns.append({c, kind});
             }
-        } else if (!columns.isEmpty() && line.trimmed().startsWith(QLatin1Char('|')) && !isDelimiterRow(line)) {
+        } else if (!columns.isEmpty() && isTableRow(line) && !isDelimiterRow(line)) {
             const auto cells = tableCells(line);
             bool any = false;
             for (const auto &[column, kind] : std::as_const(columns)) {
@@ -1489,7 +1635,7 @@ void maskColumns(QString *text, QList<int> *maskedLines)
             }
             if (any && maskedLines)
                 maskedLines->append(int(li));
-        } else if (!line.trimmed().startsWith(QLatin1Char('|'))) {
+        } else if (!isTableRow(line)) {
             columns.clear();
         }
     }
@@ -1510,6 +1656,14 @@ bool SecretRedaction::containsSecret(QStringView text)
 {
     const QString s = text.toString();
     return redact(s) != s;
+}
+
+QStringList SecretRedaction::secretsIn(QStringView text)
+{
+    QStringList secrets;
+    if (const Features present = text.isEmpty() ? 0 : features(text))
+        masked(text.toString(), present, &secrets); // copied only when a rule may find one
+    return secrets;
 }
 
 } // namespace triage

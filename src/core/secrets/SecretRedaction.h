@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QStringList>
 #include <QString>
 #include <QStringView>
 
@@ -32,8 +33,15 @@ public:
     // Masks every credential value in `text` where it is; returns whether there was any, and
     // then puts the text as it was in `before` when given. One scan decides which rules to
     // try; text with nothing a rule could match, the common case on import, costs no copy.
-    static bool redactInPlace(QString *text, QString *before = nullptr);
+    // `mayHoldSecret`, when given, says whether the text has what some rule starts from: text
+    // without is no credential's context, whatever markup it lost on the way.
+    static bool redactInPlace(QString *text, QString *before = nullptr, bool *mayHoldSecret = nullptr);
     static bool containsSecret(QStringView text);
+    // The values redact() masks in `text`, as they are written there (without their quotes).
+    // For what is made from `text` and has lost the markup that told them apart: a title made
+    // from a line loses its code spans' backticks, and with them what made the word after
+    // "password is `…`" a value.
+    static QStringList secretsIn(QStringView text);
     // A Markdown table whose header names a credential (| User | Password |): the text with
     // that column's cells masked, and the 0-based lines of `text` whose cells were. Under a
     // title that is the credential's name alone (Password, PIN, …) every cell but a
