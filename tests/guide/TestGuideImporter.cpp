@@ -100,6 +100,7 @@ private slots:
     void stepsThatLeadNowhereStayAProcedure();
     void admonitionsNamedForParts();
     void indentedAdmonitionsAreMarkdown();
+    void indentedAdmonitionTitlesAndText();
     void contentTabsAreMarkdown();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
@@ -4867,6 +4868,48 @@ void TestGuideImporter::indentedAdmonitionsAreMarkdown()
     for (const GuideNode &n : g.nodes)
         kept = kept || g.body(n).contains(QStringLiteral("!!! failure \"Shown as written, inside code\"\n    still code"));
     QVERIFY(kept);
+}
+
+void TestGuideImporter::indentedAdmonitionTitlesAndText()
+{
+    // The blanks that keep offsets when an admonition's text moves out of its indent are no
+    // text: a body line ending in spaces would read as a hard line break. A warning whose title
+    // names a problem ("Timeouts …") is an issue; any other title is shown as a line of text.
+    const Guide g = importText(R"(# Ingest
+
+!!! info "Before you start"
+    Be on the VPN first.
+
+## Upstream API
+
+!!! warning "Timeouts talking to `partner-api.example.com`"
+    Requests fail after 30 s with `ReadTimeout: Read timed out.`
+
+??? tip "Workaround"
+    Set `PARTNER_TIMEOUT=90`
+    and redeploy.
+
+    ```bash
+    kubectl rollout restart deploy/ingest
+    ```
+)");
+    const GuideNode *timeouts = findNode(g, NodeKind::Issue, QStringLiteral("Timeouts talking to partner-api.example.com"));
+    QVERIFY(timeouts);
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
+    QVERIFY2(g.body(g.nodes.first()).contains(QStringLiteral("Before you start:\nBe on the VPN first.")), qPrintable(g.body(g.nodes.first())));
+    const auto fix = childrenOfKind(g, timeouts->id, NodeKind::Solution);
+    QCOMPARE(fix.size(), 1);
+    QCOMPARE(g.body(*fix.first()), QStringLiteral("Set `PARTNER_TIMEOUT=90`\nand redeploy.\n\n```bash\nkubectl rollout restart deploy/ingest\n```"));
+    for (const GuideNode &n : g.nodes) {
+        const QString body = g.body(n);
+        for (QStringView line : QStringView(body).tokenize(QLatin1Char('\n')))
+            QVERIFY2(!line.endsWith(QLatin1Char(' ')), qPrintable(n.id + QStringLiteral(": ") + body));
+    }
+    // A hard line break the guide wrote stays.
+    const Guide plain = importText("# Guide\n\n## Disk full\n\nFirst line  \nsecond line.\n");
+    const GuideNode *disk = findNode(plain, NodeKind::Issue, QStringLiteral("Disk full"));
+    QVERIFY(disk);
+    QCOMPARE(plain.body(*disk), QStringLiteral("First line  \nsecond line."));
 }
 
 void TestGuideImporter::contentTabsAreMarkdown()

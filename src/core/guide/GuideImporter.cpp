@@ -180,8 +180,9 @@ bool indentedAdmonition(QByteArrayView line, qsizetype *indent, QByteArrayView *
 // four, the indent blanked at each line's end, so that it is Markdown again. The title line
 // becomes what the title says: a part's bold label when it names one ("**Fix**:"); a heading
 // one level under the last one when the admonition states a problem (a failure, a bug, a
-// question, or a warning whose title reads as a failure); a blank line otherwise, as a
-// Docusaurus admonition's is. A tab's becomes its name as a line of text ("Linux:").
+// question, or a warning whose title reads as a failure or names a problem); any other title a
+// line of text ("Before you start:"), as a tab's name is ("Linux:"); no title, a blank line, as
+// a Docusaurus admonition's is.
 // Offsets stay put on every line; code blocks are left alone.
 void rewriteIndentedAdmonitions(SourceText &text)
 {
@@ -256,8 +257,13 @@ void rewriteIndentedAdmonitions(SourceText &text)
         } else if (!title.isEmpty()
                    && (isOneOf(type, problemTypes)
                        || (isOneOf(type, cautionTypes)
-                           && (StructureVocabulary::describesFailure(words) || StructureVocabulary::readsAsError(words))))) {
+                           && (StructureVocabulary::describesFailure(words) || StructureVocabulary::readsAsError(words)
+                               || StructureVocabulary::namesProblem(words))))) {
             written = lead + QByteArray(std::min(headingLevel + 1, 6), '#') + ' ' + title.toByteArray();
+        } else if (!title.isEmpty()) {
+            // Any other title ("Before you start", "Data loss") is what the site shows over the
+            // text: a line of it, as a tab's name is.
+            written = lead + title.toByteArray() + (title.endsWith(':') ? "" : ":");
         }
         if (written.isEmpty() || !text.rewriteLine(line, written))
             text.overwriteLine(line, {});
