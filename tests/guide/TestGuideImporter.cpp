@@ -101,6 +101,7 @@ private slots:
     void admonitionsNamedForParts();
     void indentedAdmonitionsAreMarkdown();
     void indentedAdmonitionTitlesAndText();
+    void filingNumbersAreNoPartOfTitles();
     void contentTabsAreMarkdown();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
@@ -4910,6 +4911,42 @@ void TestGuideImporter::indentedAdmonitionTitlesAndText()
     const GuideNode *disk = findNode(plain, NodeKind::Issue, QStringLiteral("Disk full"));
     QVERIFY(disk);
     QCOMPARE(plain.body(*disk), QStringLiteral("First line  \nsecond line."));
+}
+
+void TestGuideImporter::filingNumbersAreNoPartOfTitles()
+{
+    // A help centre's export files each article under a number nobody searches for; the
+    // heading's anchor keeps it, so links to it still work. An error's code stays.
+    const Guide g = importText(R"(# Help Center export
+
+## Article 360012345: Cannot connect to the reporting database
+
+### Problem
+
+Dashboards show "could not connect to server: Connection timed out".
+
+### Solution
+
+Connect to the VPN.
+
+## KB0012346 - VPN connection fails every hour
+
+The client logs `session expired`. Reconnect with `vpn connect`.
+
+## Error 1040: Too many connections
+
+Raise `max_connections`.
+)");
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Cannot connect to the reporting database")));
+    for (const GuideNode *issue : g.nodesOfKind(NodeKind::Issue)) {
+        QVERIFY2(!issue->title.startsWith(QLatin1String("Article")), qPrintable(issue->title));
+        QVERIFY2(!issue->title.startsWith(QLatin1String("KB")), qPrintable(issue->title));
+    }
+    const GuideNode *article = findNode(g, NodeKind::Issue, QStringLiteral("Cannot connect to the reporting database"));
+    QCOMPARE(article->title, QStringLiteral("Cannot connect to the reporting database"));
+    QCOMPARE(article->id, QStringLiteral("article-360012345-cannot-connect-to-the-reporting-database"));
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("VPN connection fails every hour")));
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Error 1040: Too many connections")));
 }
 
 void TestGuideImporter::contentTabsAreMarkdown()
