@@ -102,6 +102,7 @@ private slots:
     void indentedAdmonitionsAreMarkdown();
     void indentedAdmonitionTitlesAndText();
     void filingNumbersAreNoPartOfTitles();
+    void bulletedFixesAreSolutions();
     void contentTabsAreMarkdown();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
@@ -4947,6 +4948,41 @@ Raise `max_connections`.
     QCOMPARE(article->id, QStringLiteral("article-360012345-cannot-connect-to-the-reporting-database"));
     QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("VPN connection fails every hour")));
     QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Error 1040: Too many connections")));
+}
+
+void TestGuideImporter::bulletedFixesAreSolutions()
+{
+    // Bullets that each ask to change something, in an issue's own text, are fixes to try:
+    // a solution each. Bullets that describe stay text.
+    const Guide g = importText(R"(# shipyard
+
+## Troubleshooting
+
+### 3.3 Build is very slow on macOS
+
+Docker Desktop's file sharing is slow with many small files.
+
+- Enable VirtioFS in Docker Desktop → Settings → General.
+- Add `node_modules` and `.git` to `.dockerignore`.
+
+### 3.4 Push fails with `denied`
+
+It happens when:
+
+- the token expired,
+- the repository is private.
+)");
+    const GuideNode *slow = findNode(g, NodeKind::Issue, QStringLiteral("Build is very slow on macOS"));
+    QVERIFY(slow);
+    QCOMPARE(titles(childrenOfKind(g, slow->id, NodeKind::Solution)),
+             (QStringList{QStringLiteral("Enable VirtioFS in Docker Desktop → Settings → General."),
+                          QStringLiteral("Add node_modules and .git to .dockerignore.")}));
+    QVERIFY(g.body(*slow).startsWith(QStringLiteral("Docker Desktop's file sharing is slow")));
+    QVERIFY(!g.body(*slow).contains(QStringLiteral("VirtioFS")));
+    const GuideNode *push = findNode(g, NodeKind::Issue, QStringLiteral("Push fails"));
+    QVERIFY(push);
+    QVERIFY(childrenOfKind(g, push->id, NodeKind::Solution).isEmpty());
+    QVERIFY(g.body(*push).contains(QStringLiteral("the token expired")));
 }
 
 void TestGuideImporter::contentTabsAreMarkdown()

@@ -1685,6 +1685,15 @@ void StructureReader::onList(int index)
         }
         return *checking;
     };
+    // "- Enable VirtioFS in Docker Desktop.", "- Add `node_modules` to `.dockerignore`.": bullets
+    // that each ask to change something are fixes to try, one an item, as the fixes among a
+    // checking list's items are. Numbered, they are one procedure (orderedSolution()).
+    auto fixingList = [&] {
+        return !list.ordered && items.size() >= 2 && std::none_of(labels.cbegin(), labels.cend(), [](const Label &l) { return l.found; })
+               && std::all_of(leads.cbegin(), leads.cend(), [](QStringView lead) {
+                      return StructureVocabulary::sentenceOfFix(lead) == 0 && !firstSentence(lead).endsWith(QLatin1Char('?'));
+                  });
+    };
     // After a symptom its label stated ("**What you see:** pages hang"), such a list ends the
     // symptom: it says how to look into it, not more of what is seen.
     const bool afterStatedSymptom = m_inPart && !m_part.unlabelled && m_part.kind == NodeKind::Symptom && m_part.node >= 0;
@@ -1778,7 +1787,7 @@ void StructureReader::onList(int index)
     // issue's text again, not the step's before it; after a stated symptom, it ends it.
     if ((!m_inPart || afterStatedSymptom) && !m_explicit && m_titleIssue < 0 && m_pendingTitle < 0 && adviceLabels == 0
         && errorLabels == 0) {
-        if (checkingList() && headingNamesIssue()) {
+        if ((checkingList() || fixingList()) && headingNamesIssue()) {
             endPart();
             const int issue = ensureIssue(list.firstLine);
             bool afterStep = false; // the issue's text was interrupted by a step
@@ -1787,7 +1796,7 @@ void StructureReader::onList(int index)
                 const bool looks = !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i));
                 // A question ("Where does the route stop?") asks to look, never to change.
                 const bool fix = !looks && !labels.at(i).found && !firstSentence(leads.at(i)).endsWith(QLatin1Char('?'))
-                                 && StructureVocabulary::readsAsAdvice(leads.at(i));
+                                 && (StructureVocabulary::readsAsAdvice(leads.at(i)) || StructureVocabulary::sentenceOfFix(leads.at(i)) == 0);
                 if (!looks && !fix) {
                     if (afterStep)
                         resumeRegion(issue, item.firstLine);
