@@ -79,6 +79,7 @@ private slots:
     void faqAnswersThatSayWhatToDoAreSolutions();
     void boldFaqQuestionEndsTheEntryBefore();
     void faqAnswerThatAsksToCheckIsADiagnosisStep();
+    void numberedFaqQuestions();
     void headingsThatSayWhatFailsAreIssues();
     void errorOutputInAnIssuesText();
     void errorOutputBeforeAFixLabelIsTheSymptom();
@@ -4983,6 +4984,44 @@ It happens when:
     QVERIFY(push);
     QVERIFY(childrenOfKind(g, push->id, NodeKind::Solution).isEmpty());
     QVERIFY(g.body(*push).contains(QStringLiteral("the token expired")));
+}
+
+void TestGuideImporter::numberedFaqQuestions()
+{
+    // "**Q1. …?**" then "**A.** …": a FAQ that numbers its questions answers with "A.".
+    const Guide g = importText(R"(# Data platform FAQ
+
+## Warehouse
+
+**Q1. My dbt run fails with `could not connect to server: Connection refused`. What do I do?**
+
+**A.** The warehouse only accepts connections through the bastion. Check that your tunnel is up:
+
+```bash
+nc -zv localhost 15432
+```
+
+**Q2. Why does my query get cancelled after 5 minutes?**
+
+**A.** The `analyst` role has `statement_timeout = 300s`.
+
+**Q3. The export job fails with `disk full`.**
+
+**A.** Free space on the worker: `docker system prune -af`.
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(titles(issues), (QStringList{QStringLiteral("My dbt run fails with could not connect to server: Connection refused. What do I do?"),
+                                          QStringLiteral("Why does my query get cancelled after 5 minutes?"),
+                                          QStringLiteral("The export job fails with disk full.")}));
+    const auto look = childrenOfKind(g, issues.at(0)->id, NodeKind::Diagnosis);
+    QCOMPARE(look.size(), 1);
+    QCOMPARE(look.first()->title, QStringLiteral("Check that your tunnel is up"));
+    QCOMPARE(childrenOfKind(g, look.first()->id, NodeKind::Check).size(), 1);
+    QVERIFY(g.body(*issues.at(1)).contains(QStringLiteral("statement_timeout")));
+    QCOMPARE(titles(childrenOfKind(g, issues.at(2)->id, NodeKind::Solution)), (QStringList{QStringLiteral("Free space on the worker: docker system prune -af.")}));
+    // "Q-learning" and "Q3 results" are no questions.
+    const Guide notes = importText("# Notes\n\nQ3 results are in.\n\nQ-learning converges slowly.\n");
+    QVERIFY(notes.nodesOfKind(NodeKind::Issue).isEmpty());
 }
 
 void TestGuideImporter::contentTabsAreMarkdown()

@@ -738,11 +738,14 @@ QStringView StructureVocabulary::withoutLeadingSymbols(QStringView text)
 
 bool StructureVocabulary::faqQuestion(QStringView text, QString *rest)
 {
-    // "Q:", "Q.", "Q -" then the question; a capital Q alone, as FAQs write it.
+    // "Q:", "Q.", "Q -" then the question; a capital Q alone, as FAQs write it, or numbered
+    // ("Q1.", "Q12:").
     const QStringView t = text.trimmed();
     if (t.size() < 4 || t.at(0) != QLatin1Char('Q'))
         return false;
     qsizetype i = 1;
+    while (i < t.size() && i < 4 && t.at(i).unicode() < 0x80 && t.at(i).isDigit())
+        ++i;
     while (i < t.size() && t.at(i) == QLatin1Char(' '))
         ++i;
     if (i >= t.size() || (t.at(i) != QLatin1Char(':') && t.at(i) != QLatin1Char('.') && t.at(i) != QLatin1Char('-')
@@ -761,13 +764,14 @@ bool StructureVocabulary::faqQuestion(QStringView text, QString *rest)
 
 bool StructureVocabulary::faqAnswer(QStringView text, qsizetype *answerAt)
 {
-    // "A:" or "Answer:", then a space: the marker FAQs answer with. Not "A. Smith" nor "A-record".
+    // "A:" or "Answer:", then a space: the marker FAQs answer with. Not "A-record". Asked only
+    // under a question, so "A." too, as FAQs that number their questions "Q1." write it.
     qsizetype i = 0;
     while (i < text.size() && text.at(i).isSpace())
         ++i;
     const QStringView t = text.mid(i);
     qsizetype marker = 0;
-    if (t.startsWith(QLatin1String("A:")))
+    if (t.startsWith(QLatin1String("A:")) || t.startsWith(QLatin1String("A.")))
         marker = 2;
     else if (t.startsWith(QLatin1String("Answer:")))
         marker = 7;
