@@ -105,6 +105,7 @@ private slots:
     void filingNumbersAreNoPartOfTitles();
     void bulletedFixesAreSolutions();
     void contentTabsAreMarkdown();
+    void mystDirectivesAreMarkdown();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
     void repeatedProblemHeadingsSplit_data();
@@ -5022,6 +5023,68 @@ nc -zv localhost 15432
     // "Q-learning" and "Q3 results" are no questions.
     const Guide notes = importText("# Notes\n\nQ3 results are in.\n\nQ-learning converges slowly.\n");
     QVERIFY(notes.nodesOfKind(NodeKind::Issue).isEmpty());
+}
+
+void TestGuideImporter::mystDirectivesAreMarkdown()
+{
+    // MyST (Sphinx, Jupyter Book): an admonition directive's text is Markdown, its title a part
+    // when it names one; options and reference targets are no text; a code directive is code
+    // in its language; any other directive stays code.
+    const Guide g = importText(R"((troubleshooting)=
+# Troubleshooting
+
+```{contents}
+:local:
+```
+
+```{note}
+Run `tw doctor` first.
+```
+
+(tw-db-refused)=
+## The scheduler cannot reach PostgreSQL
+
+```{code-block} text
+:caption: scheduler log
+psycopg2.OperationalError: connection to server at "db.internal" (10.1.2.3), port 5432 failed: Connection refused
+```
+
+````{admonition} Check
+:class: tip
+
+```bash
+pg_isready -h db.internal -p 5432
+```
+````
+
+:::{admonition} Fix
+:class: caution
+Start the database, or point `TW_DB_URL` at the right host.
+:::
+
+```{warning}
+Do not restart the broker while jobs run.
+```
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("The scheduler cannot reach PostgreSQL"));
+    QVERIFY(issue);
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
+    QVERIFY(findNode(g, NodeKind::Symptom, QStringLiteral("Connection refused")));
+    const auto look = childrenOfKind(g, issue->id, NodeKind::Diagnosis);
+    QCOMPARE(look.size(), 1);
+    const auto checks = childrenOfKind(g, look.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("postgres"));
+    QCOMPARE(titles(childrenOfKind(g, issue->id, NodeKind::Solution)),
+             (QStringList{QStringLiteral("Start the database, or point TW_DB_URL at the right host.")}));
+    const QString root = g.body(g.nodes.first());
+    QVERIFY2(root.contains(QStringLiteral("```{contents}")), qPrintable(root));
+    QVERIFY2(root.contains(QStringLiteral("Run `tw doctor` first.")) && !root.contains(QStringLiteral("{note}")), qPrintable(root));
+    for (const GuideNode &n : g.nodes) {
+        QVERIFY2(!g.body(n).contains(QStringLiteral(":class:")), qPrintable(g.body(n)));
+        QVERIFY2(!g.body(n).contains(QStringLiteral("tw-db-refused")), qPrintable(g.body(n)));
+    }
+    QVERIFY(g.body(*issue).contains(QStringLiteral("```text")));
 }
 
 void TestGuideImporter::contentTabsAreMarkdown()

@@ -85,6 +85,112 @@ bool insideFence(QByteArrayView t, QByteArray *fence)
     return !fence->isEmpty();
 }
 
+// The line a titled admonition's opening line becomes: a part's bold label when the title
+// names one ("**Fix**:"), else the title as a line of text ("Before you start:"); nothing when
+// it has no title. At the opening line's indentation, so that one in a list item stays in it.
+QByteArray admonitionTitleLine(QByteArrayView indent, QByteArrayView title)
+{
+    if (title.isEmpty())
+        return {};
+    const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(QString::fromUtf8(title));
+    if (part.valid && part.kind != NodeKind::Info)
+        return indent.toByteArray() + "**" + title.toByteArray() + "**:";
+    return indent.toByteArray() + title.toByteArray() + (title.endsWith(':') ? "" : ":");
+}
+
+// MyST (Sphinx, Jupyter Book) directives: a fence whose language is a name in braces,
+// ```` ```{admonition} Fix ````, ```` ```{note} ````, `:::{tip}`, then `:class: …` options.
+// GitHub shows them as code, but an admonition's text is Markdown: its fences and options
+// become blank, its title the line admonitionTitleLine() writes. A code directive
+// (```` ```{code-block} bash ````) is a code block in that language. Any other directive
+// (`{contents}`, `{toctree}`) stays code. A cross-reference target alone on its line,
+// `(install-guide)=`, is no text. Offsets stay put; code blocks are left alone.
+void rewriteDirectives(SourceText &text)
+{
+    // Nearly every guide has none: a brace right after a fence's marks is looked for first.
+    const char *data = text.utf8().constData();
+    const char *const end = data + text.utf8().size();
+    bool any = false;
+    for (const char *at = data; !any && (at = static_cast<const char *>(std::memchr(at, '{', size_t(end - at)))) != nullptr; ++at)
+        any = at - data >= 3 && (at[-1] == '`' || at[-1] == ':' || at[-1] == '~') && at[-2] == at[-1] && at[-3] == at[-1];
+    if (!any)
+        return;
+    static constexpr std::string_view admonitions[] = {"admonition", "note",    "warning", "tip",      "hint",    "important",
+                                                       "caution",    "attention", "danger", "error",   "seealso", "todo",
+                                                       "dropdown",   "topic"};
+    static constexpr std::string_view codes[] = {"code-block", "code", "sourcecode", "code-cell"};
+    auto isOneOf = [](QByteArrayView name, std::span<const std::string_view> words) {
+        return std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+            return QByteArrayView(w.data(), qsizetype(w.size())).compare(name, Qt::CaseInsensitive) == 0;
+        });
+    };
+    auto blankOptions = [&](int line) {
+        // ":class: tip", ":name: fix-it": the directive's options, right under its first line.
+        for (int option = line + 1; option <= text.lineCount(); ++option) {
+            const QByteArrayView o = text.lineBytes(option).trimmed();
+            if (o.size() < 3 || o.at(0) != ':' || o.indexOf(':', 1) < 2)
+                return;
+            text.overwriteLine(option, {});
+        }
+    };
+    QByteArray fence;              // an open code fence, as insideFence() keeps it
+    QList<QByteArray> directives;  // the fences of the admonitions open around this line
+    for (int line = 1; line <= text.lineCount(); ++line) {
+        const QByteArrayView raw = text.lineBytes(line);
+        const QByteArrayView t = raw.trimmed();
+        if (!fence.isEmpty()) {
+            insideFence(t, &fence);
+            continue;
+        }
+        const bool marks = t.startsWith("```") || t.startsWith("~~~") || t.startsWith(":::");
+        if (!marks) {
+            if (t.size() > 3 && t.startsWith('(') && t.endsWith(")=") && raw.startsWith('(')
+                && std::none_of(t.begin(), t.end(), [](char c) { return c == ' ' || c == '`'; }))
+                text.overwriteLine(line, {});
+            continue;
+        }
+        qsizetype run = 0;
+        while (run < t.size() && t.at(run) == t.at(0))
+            ++run;
+        const QByteArrayView rest = t.sliced(run);
+        if (!directives.isEmpty() && rest.trimmed().isEmpty() && t.at(0) == directives.last().at(0)
+            && run >= directives.last().size()) {
+            text.overwriteLine(line, {}); // the admonition closes
+            directives.removeLast();
+            continue;
+        }
+        const qsizetype close = rest.startsWith('{') ? rest.indexOf('}') : -1;
+        if (close < 2) {
+            if (t.at(0) != ':')
+                insideFence(t, &fence);
+            continue;
+        }
+        const QByteArray opener = t.first(run).toByteArray(); // `t` sees the line as it is rewritten
+        const QByteArrayView name = rest.sliced(1, close - 1);
+        const QByteArrayView argument = rest.sliced(close + 1).trimmed();
+        const QByteArrayView indent = raw.first(raw.indexOf(t.at(0)));
+        if (isOneOf(name, codes) && t.at(0) != ':') {
+            const QByteArray opening = indent.toByteArray() + opener + argument.toByteArray();
+            text.rewriteLine(line, opening);
+            blankOptions(line);
+            insideFence(opener, &fence);
+        } else if (isOneOf(name, admonitions)) {
+            // An admonition's argument is its title; a note's or a tip's is its first words.
+            QByteArray written;
+            if (name.compare("admonition", Qt::CaseInsensitive) == 0 || name.compare("dropdown", Qt::CaseInsensitive) == 0)
+                written = admonitionTitleLine(indent, argument);
+            else if (!argument.isEmpty())
+                written = indent.toByteArray() + argument.toByteArray();
+            if (written.isEmpty() || !text.rewriteLine(line, written))
+                text.overwriteLine(line, {});
+            blankOptions(line);
+            directives.append(opener);
+        } else if (t.at(0) != ':') {
+            insideFence(t, &fence);
+        }
+    }
+}
+
 // Docusaurus admonitions, `:::tip Fix` … `:::` (or `:::tip[Fix]`): GitHub shows the fence lines
 // as text, and a title that names a part says what the text inside is. Such an opening line
 // becomes that part's bold label, of the same length ("**Fix**:" and spaces), and the other
@@ -252,18 +358,14 @@ void rewriteIndentedAdmonitions(SourceText &text)
         if (type == "===") {
             // A tab's name says for what its text is ("macOS", "Linux"): a line of text, "macOS:".
             written = lead + title.toByteArray() + (title.endsWith(':') ? "" : ":");
-        } else if (!title.isEmpty() && part.valid && part.kind != NodeKind::Info) {
-            written = lead + "**" + title.toByteArray() + "**:";
-        } else if (!title.isEmpty()
+        } else if (!title.isEmpty() && !(part.valid && part.kind != NodeKind::Info)
                    && (isOneOf(type, problemTypes)
                        || (isOneOf(type, cautionTypes)
                            && (StructureVocabulary::describesFailure(words) || StructureVocabulary::readsAsError(words)
                                || StructureVocabulary::namesProblem(words))))) {
             written = lead + QByteArray(std::min(headingLevel + 1, 6), '#') + ' ' + title.toByteArray();
-        } else if (!title.isEmpty()) {
-            // Any other title ("Before you start", "Data loss") is what the site shows over the
-            // text: a line of it, as a tab's name is.
-            written = lead + title.toByteArray() + (title.endsWith(':') ? "" : ":");
+        } else {
+            written = admonitionTitleLine(lead, title);
         }
         if (written.isEmpty() || !text.rewriteLine(line, written))
             text.overwriteLine(line, {});
@@ -427,6 +529,7 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
     }
 
     if (!explicitFormat) {
+        rewriteDirectives(text);
         rewriteAdmonitions(text);
         rewriteIndentedAdmonitions(text);
     }
