@@ -113,6 +113,7 @@ private slots:
     void repeatedProblemHeadingsTrickyCases();
     void githubAlertsHoldParts();
     void githubAlertsInListsAndCode();
+    void obsidianCalloutsHoldParts();
     void newRulesLeaveOrdinaryTextAlone();
     void causeQuestionsAndEmojiLabels();
     void partWordsInGermanAndFrench();
@@ -5611,7 +5612,8 @@ void TestGuideImporter::githubAlertsInListsAndCode()
         QVERIFY2(!n.title.contains(QStringLiteral("[!")), qPrintable(n.title));
 
     // In code, fenced or indented, a marker is code; a quote whose first line is no marker, or
-    // whose marker has words after it, is no alert: all stay as written, and hold no part.
+    // whose marker has emphasis after it (no callout's title), is no alert: all stay as
+    // written, and hold no part.
     const Guide code = importText(R"(# Markdown help
 
 ## Deploys fail
@@ -5643,6 +5645,52 @@ Or indented:
                                 QStringLiteral("> Remember:\n> [!TIP]\n> **Fix:** not an alert."),
                                 QStringLiteral("> [!TIP] **Fix:** not an alert either.")})
         QVERIFY2(body.contains(kept), qPrintable(body));
+}
+
+void TestGuideImporter::obsidianCalloutsHoldParts()
+{
+    // Obsidian callouts: any type, folded or not, titled after the marker. A title that names a
+    // part makes the callout that part; any other titles the quote; none, its type does.
+    const Guide g = importText(R"(# Payments
+
+## Checkout returns 502
+
+> [!failure] Symptom
+> The ingress log shows `upstream prematurely closed connection`.
+
+> [!question]- How to confirm
+> ```bash
+> curl -s https://payments.internal/healthz
+> ```
+
+> [!tip] Fix
+> Roll back: `helm rollback payments-api 0`.
+
+## Refunds stuck in `PENDING`
+
+> [!bug]
+> The job log ends with `could not obtain lock on row`.
+
+> [!warning] Ask the DBA first
+> Cancelling a backend loses its transaction.
+)");
+    const GuideNode *checkout = findNode(g, NodeKind::Issue, QStringLiteral("Checkout returns 502"));
+    QVERIFY(checkout);
+    QCOMPARE(childrenOfKind(g, checkout->id, NodeKind::Symptom).size(), 1);
+    QVERIFY(findNode(g, NodeKind::Symptom, QStringLiteral("ingress log shows")));
+    const auto look = childrenOfKind(g, checkout->id, NodeKind::Diagnosis);
+    QCOMPARE(look.size(), 1);
+    QCOMPARE(childrenOfKind(g, look.first()->id, NodeKind::Check).size(), 1);
+    QCOMPARE(titles(childrenOfKind(g, checkout->id, NodeKind::Solution)), (QStringList{QStringLiteral("Roll back: helm rollback payments-api 0.")}));
+    const GuideNode *refunds = findNode(g, NodeKind::Issue, QStringLiteral("Refunds stuck"));
+    QVERIFY(refunds);
+    const QString body = g.body(*refunds);
+    QVERIFY2(body.contains(QStringLiteral("### Bug")) && body.contains(QStringLiteral("### Ask the DBA first")), qPrintable(body));
+    QVERIFY(childrenOfKind(g, refunds->id, NodeKind::Solution).isEmpty());
+    for (const GuideNode &n : g.nodes) {
+        QVERIFY2(!n.title.contains(QStringLiteral("[!")), qPrintable(n.title));
+        QVERIFY2(!g.body(n).contains(QStringLiteral("[!")), qPrintable(g.body(n)));
+    }
 }
 
 void TestGuideImporter::newRulesLeaveOrdinaryTextAlone()

@@ -374,9 +374,12 @@ void rewriteIndentedAdmonitions(SourceText &text)
 
 // GitHub alerts: a quote whose first line is `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or
 // `[!CAUTION]` alone (in any case). GitHub hides the marker and titles the quote "Note", "Tip", …
+// Obsidian's callouts have the same marker, of any type ("[!bug]", "[!failure]"), which may fold
+// ("[!faq]-", "[!tip]+") and be followed by a title ("> [!tip] Fix").
 struct AlertMarker {
     qsizetype quote = -1; // where the quote's `>` is on the line
-    QByteArrayView title; // what GitHub shows instead of the marker
+    QByteArray title;     // what the quote is titled instead of the marker
+    bool titled = false;  // the title was written after the marker, not taken from its type
 };
 
 AlertMarker alertMarker(QByteArrayView line)
@@ -393,23 +396,47 @@ AlertMarker alertMarker(QByteArrayView line)
     if (i >= line.size() || line.at(i) != '>')
         return {};
     const QByteArrayView marker = line.sliced(i + 1).trimmed();
-    if (marker.size() < 5 || !marker.startsWith("[!") || !marker.endsWith(']'))
+    const qsizetype close = marker.indexOf(']');
+    if (close < 3 || !marker.startsWith("[!"))
         return {};
-    const QByteArrayView word = marker.sliced(2, marker.size() - 3);
-    for (const auto &[kind, title] : kinds) {
-        if (QByteArrayView(kind).compare(word, Qt::CaseInsensitive) == 0)
-            return {i, QByteArrayView(title.data(), qsizetype(title.size()))};
+    const QByteArrayView word = marker.sliced(2, close - 2);
+    if (!std::all_of(word.begin(), word.end(), [](char c) { return std::isalpha(uchar(c)) || c == '-'; }))
+        return {};
+    QByteArrayView rest = marker.sliced(close + 1);
+    if (rest.startsWith('-') || rest.startsWith('+'))
+        rest = rest.sliced(1);
+    if (!rest.isEmpty() && rest.at(0) != ' ')
+        return {}; // "[!NOTE]text" is no marker
+    // A callout's title is plain words; "> [!TIP] **Fix:** …" is text GitHub shows as written.
+    if (const QByteArrayView after = rest.trimmed(); after.startsWith('*') || after.startsWith('_'))
+        return {};
+    AlertMarker found;
+    found.quote = i;
+    found.title = rest.trimmed().toByteArray();
+    found.titled = !found.title.isEmpty();
+    if (!found.titled) {
+        for (const auto &[kind, title] : kinds) {
+            if (QByteArrayView(kind).compare(word, Qt::CaseInsensitive) == 0)
+                found.title = QByteArray(title.data(), qsizetype(title.size()));
+        }
+        // Obsidian shows any other type by its name: "[!bug]" is "Bug".
+        if (found.title.isEmpty()) {
+            found.title = word.toByteArray().toLower();
+            found.title[0] = char(std::toupper(uchar(found.title.at(0))));
+        }
     }
-    return {};
+    return found;
 }
 
 // Rewrites the marker line of each alert as its title, a heading inside the quote of the same
 // length ("> [!TIP]" becomes ">### Tip"), so that the text under it is a paragraph of its own,
-// where StructureReader reads a part label ("**Fix:** …"), and the marker is in no title. Only
+// where StructureReader reads a part label ("**Fix:** …"), and the marker is in no title. A
+// callout titled with a part word ("> [!tip] Fix") gets that part's bold label instead
+// ("> **Fix**:"), so that the quote is that part, as one written with the label is. Only
 // quotes md4c found count, so a marker in code, fenced or indented, is left as written; so is
 // one inside a quote that started before it, which GitHub shows as text. Returns the lines of
-// the alerts' titles.
-QList<int> rewriteAlerts(SourceText &text, const MarkdownDocument &doc)
+// the alerts' titles; `relabelled` says whether a callout became a label.
+QList<int> rewriteAlerts(SourceText &text, const MarkdownDocument &doc, bool *relabelled)
 {
     QList<int> lines;
     for (const MdBlock &b : doc.blocks()) {
@@ -423,12 +450,22 @@ QList<int> rewriteAlerts(SourceText &text, const MarkdownDocument &doc)
         const AlertMarker marker = alertMarker(line);
         if (marker.quote < 0)
             continue;
+        const QByteArray quote = line.first(marker.quote + 1).toByteArray();
+        if (marker.titled) {
+            const QByteArray label = admonitionTitleLine(" ", marker.title);
+            if (label.endsWith("**:") && text.rewriteLine(b.firstLine, QByteArray(quote + label))) {
+                *relabelled = true;
+                continue;
+            }
+        }
         // As many '#' as fit, up to three: the marker is three characters longer than its title,
         // with one space after the `>` or none.
         const qsizetype room = line.size() - marker.quote - 1 - marker.title.size() - 1;
-        QByteArray heading = line.first(marker.quote + 1).toByteArray();
-        heading += QByteArray(std::min<qsizetype>(room, 3), '#') + ' ' + marker.title.toByteArray();
-        text.overwriteLine(b.firstLine, heading);
+        if (room < 1)
+            continue;
+        const QByteArray heading = quote + QByteArray(std::min<qsizetype>(room, 3), '#') + ' ' + marker.title;
+        if (!text.rewriteLine(b.firstLine, heading))
+            continue;
         lines.append(b.firstLine);
     }
     return lines;
@@ -538,8 +575,9 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
     // marker lines asks for a second parse, which only a guide with alerts pays.
     QList<int> alerts;
     if (!explicitFormat && mayHoldAlerts(text.utf8())) {
-        alerts = rewriteAlerts(text, doc);
-        if (!alerts.isEmpty())
+        bool relabelled = false;
+        alerts = rewriteAlerts(text, doc, &relabelled);
+        if (!alerts.isEmpty() || relabelled)
             doc = MarkdownDocument::parse(text);
     }
     StructureReader reader(path, doc, explicitFormat);
