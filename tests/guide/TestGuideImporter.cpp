@@ -104,6 +104,7 @@ private slots:
     void indentedAdmonitionTitlesAndText();
     void filingNumbersAreNoPartOfTitles();
     void bulletedFixesAreSolutions();
+    void looksAmongAFixsBullets();
     void contentTabsAreMarkdown();
     void mystDirectivesAreMarkdown();
     void headingsUnderAResolution();
@@ -5086,6 +5087,46 @@ Do not restart the broker while jobs run.
         QVERIFY2(!g.body(n).contains(QStringLiteral("tw-db-refused")), qPrintable(g.body(n)));
     }
     QVERIFY(g.body(*issue).contains(QStringLiteral("```text")));
+}
+
+void TestGuideImporter::looksAmongAFixsBullets()
+{
+    // A runbook's "#### Resolution" over bullets that look and bullets that change: the looks
+    // are diagnosis steps, whose commands are checks. Under "Solutions", the writer listed
+    // fixes, and each item stays one.
+    const Guide g = importText(R"(# Gitaly alerts
+
+## GitalyLatencyHigh
+
+#### Symptoms
+
+- Rails logs `GRPC::DeadlineExceeded: 4:Deadline Exceeded`.
+
+#### Resolution
+
+- Check the disk: `df -h /var/opt/gitlab/git-data`
+- Move the noisy repository to another storage.
+
+## Cache misses are high
+
+**Solutions:**
+
+- Check the eviction policy: `redis-cli config get maxmemory-policy`
+- Raise `maxmemory`.
+)");
+    const GuideNode *latency = findNode(g, NodeKind::Issue, QStringLiteral("GitalyLatencyHigh"));
+    QVERIFY(latency);
+    const auto look = childrenOfKind(g, latency->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(look), QStringList{QStringLiteral("Check the disk")});
+    const auto checks = childrenOfKind(g, look.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("system"));
+    QCOMPARE(titles(childrenOfKind(g, latency->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("Move the noisy repository to another storage.")});
+    const GuideNode *misses = findNode(g, NodeKind::Issue, QStringLiteral("Cache misses are high"));
+    QVERIFY(misses);
+    QCOMPARE(childrenOfKind(g, misses->id, NodeKind::Solution).size(), 2);
+    QVERIFY(childrenOfKind(g, misses->id, NodeKind::Diagnosis).isEmpty());
 }
 
 void TestGuideImporter::contentTabsAreMarkdown()

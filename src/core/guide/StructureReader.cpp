@@ -1712,9 +1712,25 @@ void StructureReader::onList(int index)
     if (m_inPart && (m_part.kind == NodeKind::Symptom || m_part.kind == NodeKind::Solution)
         && ((m_part.splitItems && !(list.ordered && m_part.stepsInOrder) && !(afterStatedSymptom && checkingList())) || alternatives())) {
         flushPendingTitle();
+        // "### Resolution" over "- Check the disk: `df -h`": an item that asks to look, not to
+        // change, is a diagnosis step, whose commands are checks. Only under one fix's heading
+        // or label, beside items that change something, so that the fix keeps one; a list
+        // under "Solutions" is the writer's list of fixes.
+        auto looks = [&](qsizetype i) { return !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i)); };
+        bool looksApart = false;
+        if (m_part.kind == NodeKind::Solution && m_part.stepsInOrder) {
+            qsizetype looking = 0;
+            for (qsizetype i = 0; i < items.size(); ++i)
+                looking += looks(i);
+            looksApart = looking > 0 && looking < items.size();
+        }
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
             const Label &l = labels.at(i);
+            if (looksApart && looks(i)) {
+                addLookItem(items.at(i), leads.at(i), m_part.issue);
+                continue;
+            }
             const QString title = l.found ? l.text.toString() : firstSentenceTitle(leads.at(i));
             m_part.node = newPartItem(m_part.kind, title, item.firstLine, m_part.issue);
             m_regions.last().stripLead = true;
