@@ -105,6 +105,7 @@ private slots:
     void filingNumbersAreNoPartOfTitles();
     void bulletedFixesAreSolutions();
     void looksAmongAFixsBullets();
+    void inlineFixAfterALook();
     void contentTabsAreMarkdown();
     void mystDirectivesAreMarkdown();
     void headingsUnderAResolution();
@@ -5127,6 +5128,62 @@ void TestGuideImporter::looksAmongAFixsBullets()
     QVERIFY(misses);
     QCOMPARE(childrenOfKind(g, misses->id, NodeKind::Solution).size(), 2);
     QVERIFY(childrenOfKind(g, misses->id, NodeKind::Diagnosis).isEmpty());
+}
+
+void TestGuideImporter::inlineFixAfterALook()
+{
+    // After a look and its commands, a paragraph that asks to change something with a command
+    // in its text is what to do when the look fails: a solution. One that leads into code is
+    // read as before, and one without a command stays the look's text.
+    const Guide g = importText(R"(# order-service
+
+## `RedisConnectionFailureException`
+
+Check that Redis answers:
+
+```bash
+redis-cli -h redis.internal -p 6379 ping
+```
+
+If it does not, restart it: `kubectl rollout restart statefulset/redis`.
+
+## Kafka consumer is stuck
+
+Check the lag of your group:
+
+```bash
+kafka-consumer-groups --bootstrap-server kafka-1:9092 --describe --group orders
+```
+
+If it keeps growing, add partitions. Check the brokers answer first:
+
+```bash
+kafka-broker-api-versions --bootstrap-server kafka-1:9092
+```
+
+## Port 8080 already in use
+
+Find what holds the port:
+
+```bash
+lsof -i :8080
+```
+
+Stop that process. It is usually an old instance.
+)");
+    const GuideNode *redis = findNode(g, NodeKind::Issue, QStringLiteral("RedisConnectionFailureException"));
+    QVERIFY(redis);
+    const auto fixes = childrenOfKind(g, redis->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), QStringList{QStringLiteral("If it does not, restart it: kubectl rollout restart statefulset/redis.")});
+    QCOMPARE(fixes.first()->commands, QStringList{QStringLiteral("kubectl rollout restart statefulset/redis")});
+    QCOMPARE(childrenOfKind(g, redis->id, NodeKind::Diagnosis).size(), 1);
+    const GuideNode *lag = findNode(g, NodeKind::Issue, QStringLiteral("Kafka consumer is stuck"));
+    QVERIFY(lag);
+    QCOMPARE(titles(childrenOfKind(g, lag->id, NodeKind::Diagnosis)),
+             (QStringList{QStringLiteral("Check the lag of your group"), QStringLiteral("Check the brokers answer first")}));
+    const GuideNode *port = findNode(g, NodeKind::Issue, QStringLiteral("Port 8080 already in use"));
+    QVERIFY(port);
+    QVERIFY(childrenOfKind(g, port->id, NodeKind::Solution).isEmpty());
 }
 
 void TestGuideImporter::contentTabsAreMarkdown()

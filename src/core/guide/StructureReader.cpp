@@ -1266,10 +1266,11 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     // and its own. The look is a diagnosis step, as the looks before a numbered fix are.
     const bool fixAwaitingText = m_inPart && !m_part.unlabelled && m_part.kind == NodeKind::Solution && m_part.node < 0
                                  && m_part.bodyFirst > 0;
-    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom && !fixAwaitingText) || (m_titleIssue >= 0 && !faqAnswer)
-        || paragraph.nextSibling < 0)
+    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom && !fixAwaitingText) || (m_titleIssue >= 0 && !faqAnswer))
         return NodeKind::Info;
-    if (!faqAnswer && !headingNamesIssue())
+    if (fixAfterLook(paragraph))
+        return NodeKind::Solution;
+    if (paragraph.nextSibling < 0 || (!faqAnswer && !headingNamesIssue()))
         return NodeKind::Info;
     const MdBlock &next = m_doc.block(paragraph.nextSibling);
     if (next.kind != MdBlockKind::Code || m_doc.language(next) == QLatin1String("check"))
@@ -1312,6 +1313,26 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
         return NodeKind::Info;
     *stepAt = last;
     return NodeKind::Solution;
+}
+
+bool StructureReader::fixAfterLook(const MdBlock &paragraph) const
+{
+    // Only right after a look with no label ("Check that Redis answers:" and its commands), in
+    // whose text it would otherwise stay: the fix is what to do when the look fails.
+    if (!m_inPart || !m_part.unlabelled || m_part.kind != NodeKind::Diagnosis || m_part.node < 0)
+        return false;
+    const QStringView text = m_doc.text(paragraph).trimmed();
+    // One that leads into code is a step of the shape read after this ("Check the brokers:").
+    if (text.endsWith(QLatin1Char(':')) && paragraph.nextSibling >= 0 && m_doc.block(paragraph.nextSibling).kind == MdBlockKind::Code)
+        return false;
+    QStringView rest;
+    if (givenAnswer(text, &rest).isEmpty())
+        rest = text;
+    if (StructureVocabulary::sentenceOfFix(rest) != 0 || StructureVocabulary::isCheckingAdvice(rest))
+        return false;
+    // With the command to run: a sentence alone ("Restart it.") may as well explain.
+    const MarkdownDocument::Spans spans = m_doc.spans(paragraph);
+    return std::any_of(spans.begin(), spans.end(), [](const MdSpan &span) { return span.kind == MdSpan::Code; });
 }
 
 bool StructureReader::openHtmlHeading(int index)
