@@ -106,6 +106,7 @@ private slots:
     void bulletedFixesAreSolutions();
     void looksAmongAFixsBullets();
     void inlineFixAfterALook();
+    void errorOutputUnderABanner();
     void contentTabsAreMarkdown();
     void mystDirectivesAreMarkdown();
     void headingsUnderAResolution();
@@ -5184,6 +5185,36 @@ Stop that process. It is usually an old instance.
     const GuideNode *port = findNode(g, NodeKind::Issue, QStringLiteral("Port 8080 already in use"));
     QVERIFY(port);
     QVERIFY(childrenOfKind(g, port->id, NodeKind::Solution).isEmpty());
+}
+
+void TestGuideImporter::errorOutputUnderABanner()
+{
+    // Spring Boot prints its failure under a rule of asterisks: the rule is no line of the
+    // message, and the error under it is the symptom a pasted message finds.
+    const Guide g = importText(R"(# order-service
+
+## Port 8080 is already in use
+
+```
+***************************
+APPLICATION FAILED TO START
+***************************
+
+Description:
+
+Web server failed to start. Port 8080 was already in use.
+```
+
+Find what holds the port:
+
+```bash
+lsof -i :8080
+```
+)");
+    const GuideNode *port = findNode(g, NodeKind::Issue, QStringLiteral("Port 8080 is already in use"));
+    QVERIFY(port);
+    QCOMPARE(titles(childrenOfKind(g, port->id, NodeKind::Symptom)), QStringList{QStringLiteral("APPLICATION FAILED TO START")});
+    QCOMPARE(firstHit(g, QStringLiteral("APPLICATION FAILED TO START")), port->id);
 }
 
 void TestGuideImporter::contentTabsAreMarkdown()

@@ -3575,7 +3575,8 @@ void StructureReader::attachCode(const MdBlock &b, int node)
         && ((kind == NodeKind::Issue && state(node).symptoms == 0) || headingText)) {
         for (QStringView line : code.tokenize(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
             line = line.trimmed();
-            if (line.isEmpty())
+            // A banner's rule ("*****", "-----") over "APPLICATION FAILED TO START" says nothing.
+            if (std::none_of(line.begin(), line.end(), [](QChar c) { return c.isLetterOrNumber(); }))
                 continue;
             if (StructureVocabulary::hasErrorShape(line) || StructureVocabulary::readsAsError(line)) {
                 const int at = contentLine + int(code.left(line.data() - code.data()).count(QLatin1Char('\n')));
