@@ -5107,6 +5107,7 @@ void TestGuideImporter::looksAmongAFixsBullets()
 #### Resolution
 
 - Check the disk: `df -h /var/opt/gitlab/git-data`
+- Check the load: `uptime`
 - Move the noisy repository to another storage.
 
 ## Cache misses are high
@@ -5119,10 +5120,19 @@ void TestGuideImporter::looksAmongAFixsBullets()
     const GuideNode *latency = findNode(g, NodeKind::Issue, QStringLiteral("GitalyLatencyHigh"));
     QVERIFY(latency);
     const auto look = childrenOfKind(g, latency->id, NodeKind::Diagnosis);
-    QCOMPARE(titles(look), QStringList{QStringLiteral("Check the disk")});
+    QCOMPARE(titles(look), (QStringList{QStringLiteral("Check the disk"), QStringLiteral("Check the load")}));
     const auto checks = childrenOfKind(g, look.first()->id, NodeKind::Check);
     QCOMPARE(checks.size(), 1);
     QCOMPARE(checks.first()->checks.first().type, QStringLiteral("system"));
+    // A lone word after the step's colon is the command it asks for; in prose it names a tool.
+    const auto load = childrenOfKind(g, look.at(1)->id, NodeKind::Check);
+    QCOMPARE(load.size(), 1);
+    QCOMPARE(load.first()->checks.first().param(QStringLiteral("resource")), QStringLiteral("load"));
+    const Guide prose = importText("# Host\n\n## Host is slow\n\nCheck whether `uptime` reports a high load.\n");
+    const GuideNode *slow = findNode(prose, NodeKind::Issue, QStringLiteral("Host is slow"));
+    QVERIFY(slow);
+    for (const GuideNode *step : childrenOfKind(prose, slow->id, NodeKind::Diagnosis))
+        QVERIFY(childrenOfKind(prose, step->id, NodeKind::Check).isEmpty());
     QCOMPARE(titles(childrenOfKind(g, latency->id, NodeKind::Solution)),
              QStringList{QStringLiteral("Move the noisy repository to another storage.")});
     const GuideNode *misses = findNode(g, NodeKind::Issue, QStringLiteral("Cache misses are high"));

@@ -3683,9 +3683,16 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             dotenvPath = code;
             continue;
         }
-        if (!code.contains(QLatin1Char(' ')))
-            continue; // a lone word names a tool; it is not a command
         const int line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
+        if (!code.contains(QLatin1Char(' '))) {
+            // A lone word names a tool; it is no command, unless the step gives it as what to
+            // run, after its colon: "Check the load: `uptime`".
+            if (blockText.first(std::min<qsizetype>(span.begin, blockText.size())).trimmed().endsWith(QLatin1Char(':'))) {
+                if (const auto spec = CommandRecognizer::recogniseShell(code))
+                    addInlineCheck(node, *spec, code, line);
+            }
+            continue;
+        }
         if (const auto spec = CommandRecognizer::recogniseShell(code)) {
             addInlineCheck(node, *spec, code, line);
         } else if (CommandRecognizer::looksLikeCommandLine(codeView) && !quotesAnError(codeView) && !isSubjectOfSentence(blockText, span.end, codeView)) {
