@@ -4913,6 +4913,10 @@ void TestGuideImporter::indentedAdmonitionTitlesAndText()
         for (QStringView line : QStringView(body).tokenize(QLatin1Char('\n')))
             QVERIFY2(!line.endsWith(QLatin1Char(' ')), qPrintable(n.id + QStringLiteral(": ") + body));
     }
+    // A Docusaurus admonition's title shows the same way.
+    const Guide docusaurus = importText("# Guide\n\n:::caution Data loss ahead\n\nBack up first.\n\n:::\n");
+    QVERIFY2(docusaurus.body(docusaurus.nodes.first()).startsWith(QStringLiteral("Data loss ahead:\n\nBack up first.")),
+             qPrintable(docusaurus.body(docusaurus.nodes.first())));
     // A hard line break the guide wrote stays.
     const Guide plain = importText("# Guide\n\n## Disk full\n\nFirst line  \nsecond line.\n");
     const GuideNode *disk = findNode(plain, NodeKind::Issue, QStringLiteral("Disk full"));

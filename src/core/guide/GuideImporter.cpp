@@ -193,9 +193,9 @@ void rewriteDirectives(SourceText &text)
 
 // Docusaurus admonitions, `:::tip Fix` … `:::` (or `:::tip[Fix]`): GitHub shows the fence lines
 // as text, and a title that names a part says what the text inside is. Such an opening line
-// becomes that part's bold label, of the same length ("**Fix**:" and spaces), and the other
-// fence lines become blank, so that every offset and line stays put. Lines in code blocks are
-// left as written.
+// becomes that part's bold label, of the same length ("**Fix**:" and spaces), any other title a
+// line of text ("Before you start:"), and the other fence lines become blank, so that every
+// offset and line stays put. Lines in code blocks are left as written.
 void rewriteAdmonitions(SourceText &text)
 {
     // Nearly every guide has none: one pass from colon to colon, no walk over its lines.
@@ -225,15 +225,10 @@ void rewriteAdmonitions(SourceText &text)
         QByteArrayView title = rest.sliced(type).trimmed();
         if (title.startsWith('[') && title.endsWith(']'))
             title = title.sliced(1, title.size() - 2).trimmed();
-        QByteArray label;
-        const bool ascii = std::all_of(title.begin(), title.end(), [](char c) { return uchar(c) < 0x80 && c != '*'; });
-        if (!title.isEmpty() && ascii) {
-            const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(QString::fromLatin1(title));
-            // At the fence's own indentation, so that one inside a list item stays in it.
-            if (part.valid && part.kind != NodeKind::Info)
-                label = QByteArray(raw.indexOf(t.at(0)), ' ') + "**" + title.toByteArray() + "**:";
-        }
-        text.overwriteLine(line, label);
+        // At the fence's own indentation, so that one inside a list item stays in it.
+        const QByteArray label = title.contains('*') ? QByteArray() : admonitionTitleLine(raw.first(raw.indexOf(t.at(0))), title);
+        if (label.isEmpty() || !text.rewriteLine(line, label))
+            text.overwriteLine(line, {});
     }
 }
 
