@@ -81,6 +81,7 @@ private slots:
     void faqAnswersThatSayWhatToDoAreSolutions();
     void boldFaqQuestionEndsTheEntryBefore();
     void faqAnswerThatAsksToCheckIsADiagnosisStep();
+    void numberedFaqQuestions();
     void headingsThatSayWhatFailsAreIssues();
     void errorOutputInAnIssuesText();
     void errorOutputBeforeAFixLabelIsTheSymptom();
@@ -108,7 +109,14 @@ private slots:
     void stepsThatLeadNowhereStayAProcedure();
     void admonitionsNamedForParts();
     void indentedAdmonitionsAreMarkdown();
+    void indentedAdmonitionTitlesAndText();
+    void filingNumbersAreNoPartOfTitles();
+    void bulletedFixesAreSolutions();
+    void looksAmongAFixsBullets();
+    void inlineFixAfterALook();
+    void errorOutputUnderABanner();
     void contentTabsAreMarkdown();
+    void mystDirectivesAreMarkdown();
     void headingsUnderAResolution();
     void knowledgeBaseAndTemplateSections();
     void repeatedProblemHeadingsSplit_data();
@@ -116,6 +124,7 @@ private slots:
     void repeatedProblemHeadingsTrickyCases();
     void githubAlertsHoldParts();
     void githubAlertsInListsAndCode();
+    void obsidianCalloutsHoldParts();
     void newRulesLeaveOrdinaryTextAlone();
     void causeQuestionsAndEmojiLabels();
     void partWordsInGermanAndFrench();
@@ -5292,6 +5301,359 @@ void TestGuideImporter::indentedAdmonitionsAreMarkdown()
     QVERIFY(kept);
 }
 
+void TestGuideImporter::indentedAdmonitionTitlesAndText()
+{
+    // The blanks that keep offsets when an admonition's text moves out of its indent are no
+    // text: a body line ending in spaces would read as a hard line break. A warning whose title
+    // names a problem ("Timeouts …") is an issue; any other title is shown as a line of text.
+    const Guide g = importText(R"(# Ingest
+
+!!! info "Before you start"
+    Be on the VPN first.
+
+## Upstream API
+
+!!! warning "Timeouts talking to `partner-api.example.com`"
+    Requests fail after 30 s with `ReadTimeout: Read timed out.`
+
+??? tip "Workaround"
+    Set `PARTNER_TIMEOUT=90`
+    and redeploy.
+
+    ```bash
+    kubectl rollout restart deploy/ingest
+    ```
+)");
+    const GuideNode *timeouts = findNode(g, NodeKind::Issue, QStringLiteral("Timeouts talking to partner-api.example.com"));
+    QVERIFY(timeouts);
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
+    QVERIFY2(g.body(g.nodes.first()).contains(QStringLiteral("Before you start:\nBe on the VPN first.")), qPrintable(g.body(g.nodes.first())));
+    const auto fix = childrenOfKind(g, timeouts->id, NodeKind::Solution);
+    QCOMPARE(fix.size(), 1);
+    QCOMPARE(g.body(*fix.first()), QStringLiteral("Set `PARTNER_TIMEOUT=90`\nand redeploy.\n\n```bash\nkubectl rollout restart deploy/ingest\n```"));
+    for (const GuideNode &n : g.nodes) {
+        const QString body = g.body(n);
+        for (QStringView line : QStringView(body).tokenize(QLatin1Char('\n')))
+            QVERIFY2(!line.endsWith(QLatin1Char(' ')), qPrintable(n.id + QStringLiteral(": ") + body));
+    }
+    // A Docusaurus admonition's title shows the same way.
+    const Guide docusaurus = importText("# Guide\n\n:::caution Data loss ahead\n\nBack up first.\n\n:::\n");
+    QVERIFY2(docusaurus.body(docusaurus.nodes.first()).startsWith(QStringLiteral("Data loss ahead:\n\nBack up first.")),
+             qPrintable(docusaurus.body(docusaurus.nodes.first())));
+    // A hard line break the guide wrote stays.
+    const Guide plain = importText("# Guide\n\n## Disk full\n\nFirst line  \nsecond line.\n");
+    const GuideNode *disk = findNode(plain, NodeKind::Issue, QStringLiteral("Disk full"));
+    QVERIFY(disk);
+    QCOMPARE(plain.body(*disk), QStringLiteral("First line  \nsecond line."));
+}
+
+void TestGuideImporter::filingNumbersAreNoPartOfTitles()
+{
+    // A help centre's export files each article under a number nobody searches for; the
+    // heading's anchor keeps it, so links to it still work. An error's code stays.
+    const Guide g = importText(R"(# Help Center export
+
+## Article 360012345: Cannot connect to the reporting database
+
+### Problem
+
+Dashboards show "could not connect to server: Connection timed out".
+
+### Solution
+
+Connect to the VPN.
+
+## KB0012346 - VPN connection fails every hour
+
+The client logs `session expired`. Reconnect with `vpn connect`.
+
+## Error 1040: Too many connections
+
+Raise `max_connections`.
+)");
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Cannot connect to the reporting database")));
+    for (const GuideNode *issue : g.nodesOfKind(NodeKind::Issue)) {
+        QVERIFY2(!issue->title.startsWith(QLatin1String("Article")), qPrintable(issue->title));
+        QVERIFY2(!issue->title.startsWith(QLatin1String("KB")), qPrintable(issue->title));
+    }
+    const GuideNode *article = findNode(g, NodeKind::Issue, QStringLiteral("Cannot connect to the reporting database"));
+    QCOMPARE(article->title, QStringLiteral("Cannot connect to the reporting database"));
+    QCOMPARE(article->id, QStringLiteral("article-360012345-cannot-connect-to-the-reporting-database"));
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("VPN connection fails every hour")));
+    QVERIFY(findNode(g, NodeKind::Issue, QStringLiteral("Error 1040: Too many connections")));
+}
+
+void TestGuideImporter::bulletedFixesAreSolutions()
+{
+    // Bullets that each ask to change something, in an issue's own text, are fixes to try:
+    // a solution each. Bullets that describe stay text.
+    const Guide g = importText(R"(# shipyard
+
+## Troubleshooting
+
+### 3.3 Build is very slow on macOS
+
+Docker Desktop's file sharing is slow with many small files.
+
+- Enable VirtioFS in Docker Desktop → Settings → General.
+- Add `node_modules` and `.git` to `.dockerignore`.
+
+### 3.4 Push fails with `denied`
+
+It happens when:
+
+- the token expired,
+- the repository is private.
+)");
+    const GuideNode *slow = findNode(g, NodeKind::Issue, QStringLiteral("Build is very slow on macOS"));
+    QVERIFY(slow);
+    QCOMPARE(titles(childrenOfKind(g, slow->id, NodeKind::Solution)),
+             (QStringList{QStringLiteral("Enable VirtioFS in Docker Desktop → Settings → General."),
+                          QStringLiteral("Add node_modules and .git to .dockerignore.")}));
+    QVERIFY(g.body(*slow).startsWith(QStringLiteral("Docker Desktop's file sharing is slow")));
+    QVERIFY(!g.body(*slow).contains(QStringLiteral("VirtioFS")));
+    const GuideNode *push = findNode(g, NodeKind::Issue, QStringLiteral("Push fails"));
+    QVERIFY(push);
+    QVERIFY(childrenOfKind(g, push->id, NodeKind::Solution).isEmpty());
+    QVERIFY(g.body(*push).contains(QStringLiteral("the token expired")));
+}
+
+void TestGuideImporter::numberedFaqQuestions()
+{
+    // "**Q1. …?**" then "**A.** …": a FAQ that numbers its questions answers with "A.".
+    const Guide g = importText(R"(# Data platform FAQ
+
+## Warehouse
+
+**Q1. My dbt run fails with `could not connect to server: Connection refused`. What do I do?**
+
+**A.** The warehouse only accepts connections through the bastion. Check that your tunnel is up:
+
+```bash
+nc -zv localhost 15432
+```
+
+**Q2. Why does my query get cancelled after 5 minutes?**
+
+**A.** The `analyst` role has `statement_timeout = 300s`.
+
+**Q3. The export job fails with `disk full`.**
+
+**A.** Free space on the worker: `docker system prune -af`.
+)");
+    const auto issues = g.nodesOfKind(NodeKind::Issue);
+    QCOMPARE(titles(issues), (QStringList{QStringLiteral("My dbt run fails with could not connect to server: Connection refused. What do I do?"),
+                                          QStringLiteral("Why does my query get cancelled after 5 minutes?"),
+                                          QStringLiteral("The export job fails with disk full.")}));
+    const auto look = childrenOfKind(g, issues.at(0)->id, NodeKind::Diagnosis);
+    QCOMPARE(look.size(), 1);
+    QCOMPARE(look.first()->title, QStringLiteral("Check that your tunnel is up"));
+    QCOMPARE(childrenOfKind(g, look.first()->id, NodeKind::Check).size(), 1);
+    QVERIFY(g.body(*issues.at(1)).contains(QStringLiteral("statement_timeout")));
+    QCOMPARE(titles(childrenOfKind(g, issues.at(2)->id, NodeKind::Solution)), (QStringList{QStringLiteral("Free space on the worker: docker system prune -af.")}));
+    // "Q-learning" and "Q3 results" are no questions.
+    const Guide notes = importText("# Notes\n\nQ3 results are in.\n\nQ-learning converges slowly.\n");
+    QVERIFY(notes.nodesOfKind(NodeKind::Issue).isEmpty());
+}
+
+void TestGuideImporter::mystDirectivesAreMarkdown()
+{
+    // MyST (Sphinx, Jupyter Book): an admonition directive's text is Markdown, its title a part
+    // when it names one; options and reference targets are no text; a code directive is code
+    // in its language; any other directive stays code.
+    const Guide g = importText(R"((troubleshooting)=
+# Troubleshooting
+
+```{contents}
+:local:
+```
+
+```{note}
+Run `tw doctor` first.
+```
+
+(tw-db-refused)=
+## The scheduler cannot reach PostgreSQL
+
+```{code-block} text
+:caption: scheduler log
+psycopg2.OperationalError: connection to server at "db.internal" (10.1.2.3), port 5432 failed: Connection refused
+```
+
+````{admonition} Check
+:class: tip
+
+```bash
+pg_isready -h db.internal -p 5432
+```
+````
+
+:::{admonition} Fix
+:class: caution
+Start the database, or point `TW_DB_URL` at the right host.
+:::
+
+```{warning}
+Do not restart the broker while jobs run.
+```
+)");
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("The scheduler cannot reach PostgreSQL"));
+    QVERIFY(issue);
+    QCOMPARE(g.nodesOfKind(NodeKind::Issue).size(), 1);
+    QVERIFY(findNode(g, NodeKind::Symptom, QStringLiteral("Connection refused")));
+    const auto look = childrenOfKind(g, issue->id, NodeKind::Diagnosis);
+    QCOMPARE(look.size(), 1);
+    const auto checks = childrenOfKind(g, look.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("postgres"));
+    QCOMPARE(titles(childrenOfKind(g, issue->id, NodeKind::Solution)),
+             (QStringList{QStringLiteral("Start the database, or point TW_DB_URL at the right host.")}));
+    const QString root = g.body(g.nodes.first());
+    QVERIFY2(root.contains(QStringLiteral("```{contents}")), qPrintable(root));
+    QVERIFY2(root.contains(QStringLiteral("Run `tw doctor` first.")) && !root.contains(QStringLiteral("{note}")), qPrintable(root));
+    for (const GuideNode &n : g.nodes) {
+        QVERIFY2(!g.body(n).contains(QStringLiteral(":class:")), qPrintable(g.body(n)));
+        QVERIFY2(!g.body(n).contains(QStringLiteral("tw-db-refused")), qPrintable(g.body(n)));
+    }
+    QVERIFY(g.body(*issue).contains(QStringLiteral("```text")));
+}
+
+void TestGuideImporter::looksAmongAFixsBullets()
+{
+    // A runbook's "#### Resolution" over bullets that look and bullets that change: the looks
+    // are diagnosis steps, whose commands are checks. Under "Solutions", the writer listed
+    // fixes, and each item stays one.
+    const Guide g = importText(R"(# Gitaly alerts
+
+## GitalyLatencyHigh
+
+#### Symptoms
+
+- Rails logs `GRPC::DeadlineExceeded: 4:Deadline Exceeded`.
+
+#### Resolution
+
+- Check the disk: `df -h /var/opt/gitlab/git-data`
+- Check the load: `uptime`
+- Move the noisy repository to another storage.
+
+## Cache misses are high
+
+**Solutions:**
+
+- Check the eviction policy: `redis-cli config get maxmemory-policy`
+- Raise `maxmemory`.
+)");
+    const GuideNode *latency = findNode(g, NodeKind::Issue, QStringLiteral("GitalyLatencyHigh"));
+    QVERIFY(latency);
+    const auto look = childrenOfKind(g, latency->id, NodeKind::Diagnosis);
+    QCOMPARE(titles(look), (QStringList{QStringLiteral("Check the disk"), QStringLiteral("Check the load")}));
+    const auto checks = childrenOfKind(g, look.first()->id, NodeKind::Check);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first()->checks.first().type, QStringLiteral("system"));
+    // A lone word after the step's colon is the command it asks for; in prose it names a tool.
+    const auto load = childrenOfKind(g, look.at(1)->id, NodeKind::Check);
+    QCOMPARE(load.size(), 1);
+    QCOMPARE(load.first()->checks.first().param(QStringLiteral("resource")), QStringLiteral("load"));
+    const Guide prose = importText("# Host\n\n## Host is slow\n\nCheck whether `uptime` reports a high load.\n");
+    const GuideNode *slow = findNode(prose, NodeKind::Issue, QStringLiteral("Host is slow"));
+    QVERIFY(slow);
+    for (const GuideNode *step : childrenOfKind(prose, slow->id, NodeKind::Diagnosis))
+        QVERIFY(childrenOfKind(prose, step->id, NodeKind::Check).isEmpty());
+    QCOMPARE(titles(childrenOfKind(g, latency->id, NodeKind::Solution)),
+             QStringList{QStringLiteral("Move the noisy repository to another storage.")});
+    const GuideNode *misses = findNode(g, NodeKind::Issue, QStringLiteral("Cache misses are high"));
+    QVERIFY(misses);
+    QCOMPARE(childrenOfKind(g, misses->id, NodeKind::Solution).size(), 2);
+    QVERIFY(childrenOfKind(g, misses->id, NodeKind::Diagnosis).isEmpty());
+}
+
+void TestGuideImporter::inlineFixAfterALook()
+{
+    // After a look and its commands, a paragraph that asks to change something with a command
+    // in its text is what to do when the look fails: a solution. One that leads into code is
+    // read as before, and one without a command stays the look's text.
+    const Guide g = importText(R"(# order-service
+
+## `RedisConnectionFailureException`
+
+Check that Redis answers:
+
+```bash
+redis-cli -h redis.internal -p 6379 ping
+```
+
+If it does not, restart it: `kubectl rollout restart statefulset/redis`.
+
+## Kafka consumer is stuck
+
+Check the lag of your group:
+
+```bash
+kafka-consumer-groups --bootstrap-server kafka-1:9092 --describe --group orders
+```
+
+If it keeps growing, add partitions. Check the brokers answer first:
+
+```bash
+kafka-broker-api-versions --bootstrap-server kafka-1:9092
+```
+
+## Port 8080 already in use
+
+Find what holds the port:
+
+```bash
+lsof -i :8080
+```
+
+Stop that process. It is usually an old instance.
+)");
+    const GuideNode *redis = findNode(g, NodeKind::Issue, QStringLiteral("RedisConnectionFailureException"));
+    QVERIFY(redis);
+    const auto fixes = childrenOfKind(g, redis->id, NodeKind::Solution);
+    QCOMPARE(titles(fixes), QStringList{QStringLiteral("If it does not, restart it: kubectl rollout restart statefulset/redis.")});
+    QCOMPARE(fixes.first()->commands, QStringList{QStringLiteral("kubectl rollout restart statefulset/redis")});
+    QCOMPARE(childrenOfKind(g, redis->id, NodeKind::Diagnosis).size(), 1);
+    const GuideNode *lag = findNode(g, NodeKind::Issue, QStringLiteral("Kafka consumer is stuck"));
+    QVERIFY(lag);
+    QCOMPARE(titles(childrenOfKind(g, lag->id, NodeKind::Diagnosis)),
+             (QStringList{QStringLiteral("Check the lag of your group"), QStringLiteral("Check the brokers answer first")}));
+    const GuideNode *port = findNode(g, NodeKind::Issue, QStringLiteral("Port 8080 already in use"));
+    QVERIFY(port);
+    QVERIFY(childrenOfKind(g, port->id, NodeKind::Solution).isEmpty());
+}
+
+void TestGuideImporter::errorOutputUnderABanner()
+{
+    // Spring Boot prints its failure under a rule of asterisks: the rule is no line of the
+    // message, and the error under it is the symptom a pasted message finds.
+    const Guide g = importText(R"(# order-service
+
+## Port 8080 is already in use
+
+```
+***************************
+APPLICATION FAILED TO START
+***************************
+
+Description:
+
+Web server failed to start. Port 8080 was already in use.
+```
+
+Find what holds the port:
+
+```bash
+lsof -i :8080
+```
+)");
+    const GuideNode *port = findNode(g, NodeKind::Issue, QStringLiteral("Port 8080 is already in use"));
+    QVERIFY(port);
+    QCOMPARE(titles(childrenOfKind(g, port->id, NodeKind::Symptom)), QStringList{QStringLiteral("APPLICATION FAILED TO START")});
+    QCOMPARE(firstHit(g, QStringLiteral("APPLICATION FAILED TO START")), port->id);
+}
+
 void TestGuideImporter::contentTabsAreMarkdown()
 {
     // MkDocs-Material content tabs indent their text as admonitions do: each tab's commands
@@ -5816,7 +6178,8 @@ void TestGuideImporter::githubAlertsInListsAndCode()
         QVERIFY2(!n.title.contains(QStringLiteral("[!")), qPrintable(n.title));
 
     // In code, fenced or indented, a marker is code; a quote whose first line is no marker, or
-    // whose marker has words after it, is no alert: all stay as written, and hold no part.
+    // whose marker has emphasis after it (no callout's title), is no alert: all stay as
+    // written, and hold no part.
     const Guide code = importText(R"(# Markdown help
 
 ## Deploys fail
@@ -5848,6 +6211,52 @@ Or indented:
                                 QStringLiteral("> Remember:\n> [!TIP]\n> **Fix:** not an alert."),
                                 QStringLiteral("> [!TIP] **Fix:** not an alert either.")})
         QVERIFY2(body.contains(kept), qPrintable(body));
+}
+
+void TestGuideImporter::obsidianCalloutsHoldParts()
+{
+    // Obsidian callouts: any type, folded or not, titled after the marker. A title that names a
+    // part makes the callout that part; any other titles the quote; none, its type does.
+    const Guide g = importText(R"(# Payments
+
+## Checkout returns 502
+
+> [!failure] Symptom
+> The ingress log shows `upstream prematurely closed connection`.
+
+> [!question]- How to confirm
+> ```bash
+> curl -s https://payments.internal/healthz
+> ```
+
+> [!tip] Fix
+> Roll back: `helm rollback payments-api 0`.
+
+## Refunds stuck in `PENDING`
+
+> [!bug]
+> The job log ends with `could not obtain lock on row`.
+
+> [!warning] Ask the DBA first
+> Cancelling a backend loses its transaction.
+)");
+    const GuideNode *checkout = findNode(g, NodeKind::Issue, QStringLiteral("Checkout returns 502"));
+    QVERIFY(checkout);
+    QCOMPARE(childrenOfKind(g, checkout->id, NodeKind::Symptom).size(), 1);
+    QVERIFY(findNode(g, NodeKind::Symptom, QStringLiteral("ingress log shows")));
+    const auto look = childrenOfKind(g, checkout->id, NodeKind::Diagnosis);
+    QCOMPARE(look.size(), 1);
+    QCOMPARE(childrenOfKind(g, look.first()->id, NodeKind::Check).size(), 1);
+    QCOMPARE(titles(childrenOfKind(g, checkout->id, NodeKind::Solution)), (QStringList{QStringLiteral("Roll back: helm rollback payments-api 0.")}));
+    const GuideNode *refunds = findNode(g, NodeKind::Issue, QStringLiteral("Refunds stuck"));
+    QVERIFY(refunds);
+    const QString body = g.body(*refunds);
+    QVERIFY2(body.contains(QStringLiteral("### Bug")) && body.contains(QStringLiteral("### Ask the DBA first")), qPrintable(body));
+    QVERIFY(childrenOfKind(g, refunds->id, NodeKind::Solution).isEmpty());
+    for (const GuideNode &n : g.nodes) {
+        QVERIFY2(!n.title.contains(QStringLiteral("[!")), qPrintable(n.title));
+        QVERIFY2(!g.body(n).contains(QStringLiteral("[!")), qPrintable(g.body(n)));
+    }
 }
 
 void TestGuideImporter::newRulesLeaveOrdinaryTextAlone()

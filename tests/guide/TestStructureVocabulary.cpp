@@ -519,6 +519,13 @@ void TestStructureVocabulary::stripNumbering_data()
     QTest::newRow("year version") << QStringLiteral("2024.1 upgrade") << QStringLiteral("2024.1 upgrade");
     QTest::newRow("then a number") << QStringLiteral("0.125 500 ms") << QStringLiteral("0.125 500 ms");
     QTest::newRow("step") << QStringLiteral("Step 2: Foo") << QStringLiteral("Step 2: Foo");
+    QTest::newRow("article") << QStringLiteral("Article 360012345: Login fails") << QStringLiteral("Login fails");
+    QTest::newRow("kb number") << QStringLiteral("KB0012345 - VPN drops") << QStringLiteral("VPN drops");
+    QTest::newRow("chapter") << QStringLiteral("Chapter 3. Backups") << QStringLiteral("Backups");
+    QTest::newRow("ticket hash") << QStringLiteral("Ticket #42: Export is empty") << QStringLiteral("Export is empty");
+    QTest::newRow("article, no number") << QStringLiteral("Article about backups") << QStringLiteral("Article about backups");
+    QTest::newRow("section alone") << QStringLiteral("Section 2") << QStringLiteral("Section 2");
+    QTest::newRow("error code") << QStringLiteral("Error 1040: Too many connections") << QStringLiteral("Error 1040: Too many connections");
 }
 
 void TestStructureVocabulary::stripNumbering()

@@ -133,6 +133,16 @@ QString Guide::body(const GuideNode &node) const
     return body;
 }
 
+QStringView Guide::withoutFiller(QStringView line, int number) const
+{
+    // An admonition's text moved out of its indent, or a marker rewritten shorter: the blanks
+    // written to keep offsets are no text of the guide's.
+    qsizetype blanks = source.filler(number);
+    while (blanks-- > 0 && line.endsWith(QLatin1Char(' ')))
+        line.chop(1);
+    return line;
+}
+
 QString Guide::bodyText(const GuideNode &node, const BodyLines &range) const
 {
     if (range.first <= 0 || range.first > range.last || range.first > source.lineCount())
@@ -147,12 +157,13 @@ QString Guide::bodyText(const GuideNode &node, const BodyLines &range) const
             line.chop(1);
         if (line.endsWith(QLatin1Char('\r')))
             line.chop(1);
-        lines.append(line);
+        lines.append(withoutFiller(line, range.first));
     } else {
+        int number = range.first;
         for (QStringView line : view.tokenize(QLatin1Char('\n'))) {
             if (line.endsWith(QLatin1Char('\r')))
                 line.chop(1);
-            lines.append(line);
+            lines.append(withoutFiller(line, number++));
         }
         if (!lines.isEmpty() && lines.last().isEmpty() && view.endsWith(QLatin1Char('\n')))
             lines.removeLast();

@@ -74,6 +74,7 @@ public:
 private:
     // The text of one run of a node's lines, label stripped as `range` says, credentials masked.
     QString bodyText(const GuideNode &node, const BodyLines &range) const;
+    QStringView withoutFiller(QStringView line, int number) const;
 
     QHash<QString, int> m_index;
     // Edge positions grouped by the node they leave, in document order: the edges leaving

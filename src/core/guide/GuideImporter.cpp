@@ -85,11 +85,117 @@ bool insideFence(QByteArrayView t, QByteArray *fence)
     return !fence->isEmpty();
 }
 
+// The line a titled admonition's opening line becomes: a part's bold label when the title
+// names one ("**Fix**:"), else the title as a line of text ("Before you start:"); nothing when
+// it has no title. At the opening line's indentation, so that one in a list item stays in it.
+QByteArray admonitionTitleLine(QByteArrayView indent, QByteArrayView title)
+{
+    if (title.isEmpty())
+        return {};
+    const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(QString::fromUtf8(title));
+    if (part.valid && part.kind != NodeKind::Info)
+        return indent.toByteArray() + "**" + title.toByteArray() + "**:";
+    return indent.toByteArray() + title.toByteArray() + (title.endsWith(':') ? "" : ":");
+}
+
+// MyST (Sphinx, Jupyter Book) directives: a fence whose language is a name in braces,
+// ```` ```{admonition} Fix ````, ```` ```{note} ````, `:::{tip}`, then `:class: …` options.
+// GitHub shows them as code, but an admonition's text is Markdown: its fences and options
+// become blank, its title the line admonitionTitleLine() writes. A code directive
+// (```` ```{code-block} bash ````) is a code block in that language. Any other directive
+// (`{contents}`, `{toctree}`) stays code. A cross-reference target alone on its line,
+// `(install-guide)=`, is no text. Offsets stay put; code blocks are left alone.
+void rewriteDirectives(SourceText &text)
+{
+    // Nearly every guide has none: a brace right after a fence's marks is looked for first.
+    const char *data = text.utf8().constData();
+    const char *const end = data + text.utf8().size();
+    bool any = false;
+    for (const char *at = data; !any && (at = static_cast<const char *>(std::memchr(at, '{', size_t(end - at)))) != nullptr; ++at)
+        any = at - data >= 3 && (at[-1] == '`' || at[-1] == ':' || at[-1] == '~') && at[-2] == at[-1] && at[-3] == at[-1];
+    if (!any)
+        return;
+    static constexpr std::string_view admonitions[] = {"admonition", "note",    "warning", "tip",      "hint",    "important",
+                                                       "caution",    "attention", "danger", "error",   "seealso", "todo",
+                                                       "dropdown",   "topic"};
+    static constexpr std::string_view codes[] = {"code-block", "code", "sourcecode", "code-cell"};
+    auto isOneOf = [](QByteArrayView name, std::span<const std::string_view> words) {
+        return std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+            return QByteArrayView(w.data(), qsizetype(w.size())).compare(name, Qt::CaseInsensitive) == 0;
+        });
+    };
+    auto blankOptions = [&](int line) {
+        // ":class: tip", ":name: fix-it": the directive's options, right under its first line.
+        for (int option = line + 1; option <= text.lineCount(); ++option) {
+            const QByteArrayView o = text.lineBytes(option).trimmed();
+            if (o.size() < 3 || o.at(0) != ':' || o.indexOf(':', 1) < 2)
+                return;
+            text.overwriteLine(option, {});
+        }
+    };
+    QByteArray fence;              // an open code fence, as insideFence() keeps it
+    QList<QByteArray> directives;  // the fences of the admonitions open around this line
+    for (int line = 1; line <= text.lineCount(); ++line) {
+        const QByteArrayView raw = text.lineBytes(line);
+        const QByteArrayView t = raw.trimmed();
+        if (!fence.isEmpty()) {
+            insideFence(t, &fence);
+            continue;
+        }
+        const bool marks = t.startsWith("```") || t.startsWith("~~~") || t.startsWith(":::");
+        if (!marks) {
+            if (t.size() > 3 && t.startsWith('(') && t.endsWith(")=") && raw.startsWith('(')
+                && std::none_of(t.begin(), t.end(), [](char c) { return c == ' ' || c == '`'; }))
+                text.overwriteLine(line, {});
+            continue;
+        }
+        qsizetype run = 0;
+        while (run < t.size() && t.at(run) == t.at(0))
+            ++run;
+        const QByteArrayView rest = t.sliced(run);
+        if (!directives.isEmpty() && rest.trimmed().isEmpty() && t.at(0) == directives.last().at(0)
+            && run >= directives.last().size()) {
+            text.overwriteLine(line, {}); // the admonition closes
+            directives.removeLast();
+            continue;
+        }
+        const qsizetype close = rest.startsWith('{') ? rest.indexOf('}') : -1;
+        if (close < 2) {
+            if (t.at(0) != ':')
+                insideFence(t, &fence);
+            continue;
+        }
+        const QByteArray opener = t.first(run).toByteArray(); // `t` sees the line as it is rewritten
+        const QByteArrayView name = rest.sliced(1, close - 1);
+        const QByteArrayView argument = rest.sliced(close + 1).trimmed();
+        const QByteArrayView indent = raw.first(raw.indexOf(t.at(0)));
+        if (isOneOf(name, codes) && t.at(0) != ':') {
+            const QByteArray opening = indent.toByteArray() + opener + argument.toByteArray();
+            text.rewriteLine(line, opening);
+            blankOptions(line);
+            insideFence(opener, &fence);
+        } else if (isOneOf(name, admonitions)) {
+            // An admonition's argument is its title; a note's or a tip's is its first words.
+            QByteArray written;
+            if (name.compare("admonition", Qt::CaseInsensitive) == 0 || name.compare("dropdown", Qt::CaseInsensitive) == 0)
+                written = admonitionTitleLine(indent, argument);
+            else if (!argument.isEmpty())
+                written = indent.toByteArray() + argument.toByteArray();
+            if (written.isEmpty() || !text.rewriteLine(line, written))
+                text.overwriteLine(line, {});
+            blankOptions(line);
+            directives.append(opener);
+        } else if (t.at(0) != ':') {
+            insideFence(t, &fence);
+        }
+    }
+}
+
 // Docusaurus admonitions, `:::tip Fix` … `:::` (or `:::tip[Fix]`): GitHub shows the fence lines
 // as text, and a title that names a part says what the text inside is. Such an opening line
-// becomes that part's bold label, of the same length ("**Fix**:" and spaces), and the other
-// fence lines become blank, so that every offset and line stays put. Lines in code blocks are
-// left as written.
+// becomes that part's bold label, of the same length ("**Fix**:" and spaces), any other title a
+// line of text ("Before you start:"), and the other fence lines become blank, so that every
+// offset and line stays put. Lines in code blocks are left as written.
 void rewriteAdmonitions(SourceText &text)
 {
     // Nearly every guide has none: one pass from colon to colon, no walk over its lines.
@@ -119,15 +225,10 @@ void rewriteAdmonitions(SourceText &text)
         QByteArrayView title = rest.sliced(type).trimmed();
         if (title.startsWith('[') && title.endsWith(']'))
             title = title.sliced(1, title.size() - 2).trimmed();
-        QByteArray label;
-        const bool ascii = std::all_of(title.begin(), title.end(), [](char c) { return uchar(c) < 0x80 && c != '*'; });
-        if (!title.isEmpty() && ascii) {
-            const StructureVocabulary::PartLabel part = StructureVocabulary::partLabel(QString::fromLatin1(title));
-            // At the fence's own indentation, so that one inside a list item stays in it.
-            if (part.valid && part.kind != NodeKind::Info)
-                label = QByteArray(raw.indexOf(t.at(0)), ' ') + "**" + title.toByteArray() + "**:";
-        }
-        text.overwriteLine(line, label);
+        // At the fence's own indentation, so that one inside a list item stays in it.
+        const QByteArray label = title.contains('*') ? QByteArray() : admonitionTitleLine(raw.first(raw.indexOf(t.at(0))), title);
+        if (label.isEmpty() || !text.rewriteLine(line, label))
+            text.overwriteLine(line, {});
     }
 }
 
@@ -180,8 +281,9 @@ bool indentedAdmonition(QByteArrayView line, qsizetype *indent, QByteArrayView *
 // four, the indent blanked at each line's end, so that it is Markdown again. The title line
 // becomes what the title says: a part's bold label when it names one ("**Fix**:"); a heading
 // one level under the last one when the admonition states a problem (a failure, a bug, a
-// question, or a warning whose title reads as a failure); a blank line otherwise, as a
-// Docusaurus admonition's is. A tab's becomes its name as a line of text ("Linux:").
+// question, or a warning whose title reads as a failure or names a problem); any other title a
+// line of text ("Before you start:"), as a tab's name is ("Linux:"); no title, a blank line, as
+// a Docusaurus admonition's is.
 // Offsets stay put on every line; code blocks are left alone.
 void rewriteIndentedAdmonitions(SourceText &text)
 {
@@ -251,13 +353,14 @@ void rewriteIndentedAdmonitions(SourceText &text)
         if (type == "===") {
             // A tab's name says for what its text is ("macOS", "Linux"): a line of text, "macOS:".
             written = lead + title.toByteArray() + (title.endsWith(':') ? "" : ":");
-        } else if (!title.isEmpty() && part.valid && part.kind != NodeKind::Info) {
-            written = lead + "**" + title.toByteArray() + "**:";
-        } else if (!title.isEmpty()
+        } else if (!title.isEmpty() && !(part.valid && part.kind != NodeKind::Info)
                    && (isOneOf(type, problemTypes)
                        || (isOneOf(type, cautionTypes)
-                           && (StructureVocabulary::describesFailure(words) || StructureVocabulary::readsAsError(words))))) {
+                           && (StructureVocabulary::describesFailure(words) || StructureVocabulary::readsAsError(words)
+                               || StructureVocabulary::namesProblem(words))))) {
             written = lead + QByteArray(std::min(headingLevel + 1, 6), '#') + ' ' + title.toByteArray();
+        } else {
+            written = admonitionTitleLine(lead, title);
         }
         if (written.isEmpty() || !text.rewriteLine(line, written))
             text.overwriteLine(line, {});
@@ -266,9 +369,12 @@ void rewriteIndentedAdmonitions(SourceText &text)
 
 // GitHub alerts: a quote whose first line is `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or
 // `[!CAUTION]` alone (in any case). GitHub hides the marker and titles the quote "Note", "Tip", …
+// Obsidian's callouts have the same marker, of any type ("[!bug]", "[!failure]"), which may fold
+// ("[!faq]-", "[!tip]+") and be followed by a title ("> [!tip] Fix").
 struct AlertMarker {
     qsizetype quote = -1; // where the quote's `>` is on the line
-    QByteArrayView title; // what GitHub shows instead of the marker
+    QByteArray title;     // what the quote is titled instead of the marker
+    bool titled = false;  // the title was written after the marker, not taken from its type
 };
 
 AlertMarker alertMarker(QByteArrayView line)
@@ -285,23 +391,47 @@ AlertMarker alertMarker(QByteArrayView line)
     if (i >= line.size() || line.at(i) != '>')
         return {};
     const QByteArrayView marker = line.sliced(i + 1).trimmed();
-    if (marker.size() < 5 || !marker.startsWith("[!") || !marker.endsWith(']'))
+    const qsizetype close = marker.indexOf(']');
+    if (close < 3 || !marker.startsWith("[!"))
         return {};
-    const QByteArrayView word = marker.sliced(2, marker.size() - 3);
-    for (const auto &[kind, title] : kinds) {
-        if (QByteArrayView(kind).compare(word, Qt::CaseInsensitive) == 0)
-            return {i, QByteArrayView(title.data(), qsizetype(title.size()))};
+    const QByteArrayView word = marker.sliced(2, close - 2);
+    if (!std::all_of(word.begin(), word.end(), [](char c) { return std::isalpha(uchar(c)) || c == '-'; }))
+        return {};
+    QByteArrayView rest = marker.sliced(close + 1);
+    if (rest.startsWith('-') || rest.startsWith('+'))
+        rest = rest.sliced(1);
+    if (!rest.isEmpty() && rest.at(0) != ' ')
+        return {}; // "[!NOTE]text" is no marker
+    // A callout's title is plain words; "> [!TIP] **Fix:** …" is text GitHub shows as written.
+    if (const QByteArrayView after = rest.trimmed(); after.startsWith('*') || after.startsWith('_'))
+        return {};
+    AlertMarker found;
+    found.quote = i;
+    found.title = rest.trimmed().toByteArray();
+    found.titled = !found.title.isEmpty();
+    if (!found.titled) {
+        for (const auto &[kind, title] : kinds) {
+            if (QByteArrayView(kind).compare(word, Qt::CaseInsensitive) == 0)
+                found.title = QByteArray(title.data(), qsizetype(title.size()));
+        }
+        // Obsidian shows any other type by its name: "[!bug]" is "Bug".
+        if (found.title.isEmpty()) {
+            found.title = word.toByteArray().toLower();
+            found.title[0] = char(std::toupper(uchar(found.title.at(0))));
+        }
     }
-    return {};
+    return found;
 }
 
 // Rewrites the marker line of each alert as its title, a heading inside the quote of the same
 // length ("> [!TIP]" becomes ">### Tip"), so that the text under it is a paragraph of its own,
-// where StructureReader reads a part label ("**Fix:** …"), and the marker is in no title. Only
+// where StructureReader reads a part label ("**Fix:** …"), and the marker is in no title. A
+// callout titled with a part word ("> [!tip] Fix") gets that part's bold label instead
+// ("> **Fix**:"), so that the quote is that part, as one written with the label is. Only
 // quotes md4c found count, so a marker in code, fenced or indented, is left as written; so is
 // one inside a quote that started before it, which GitHub shows as text. Returns the lines of
-// the alerts' titles.
-QList<int> rewriteAlerts(SourceText &text, const MarkdownDocument &doc)
+// the alerts' titles; `relabelled` says whether a callout became a label.
+QList<int> rewriteAlerts(SourceText &text, const MarkdownDocument &doc, bool *relabelled)
 {
     QList<int> lines;
     for (const MdBlock &b : doc.blocks()) {
@@ -315,12 +445,22 @@ QList<int> rewriteAlerts(SourceText &text, const MarkdownDocument &doc)
         const AlertMarker marker = alertMarker(line);
         if (marker.quote < 0)
             continue;
+        const QByteArray quote = line.first(marker.quote + 1).toByteArray();
+        if (marker.titled) {
+            const QByteArray label = admonitionTitleLine(" ", marker.title);
+            if (label.endsWith("**:") && text.rewriteLine(b.firstLine, QByteArray(quote + label))) {
+                *relabelled = true;
+                continue;
+            }
+        }
         // As many '#' as fit, up to three: the marker is three characters longer than its title,
         // with one space after the `>` or none.
         const qsizetype room = line.size() - marker.quote - 1 - marker.title.size() - 1;
-        QByteArray heading = line.first(marker.quote + 1).toByteArray();
-        heading += QByteArray(std::min<qsizetype>(room, 3), '#') + ' ' + marker.title.toByteArray();
-        text.overwriteLine(b.firstLine, heading);
+        if (room < 1)
+            continue;
+        const QByteArray heading = quote + QByteArray(std::min<qsizetype>(room, 3), '#') + ' ' + marker.title;
+        if (!text.rewriteLine(b.firstLine, heading))
+            continue;
         lines.append(b.firstLine);
     }
     return lines;
@@ -421,6 +561,7 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
     }
 
     if (!explicitFormat) {
+        rewriteDirectives(text);
         rewriteAdmonitions(text);
         rewriteIndentedAdmonitions(text);
     }
@@ -429,8 +570,9 @@ Guide GuideImporter::importBytes(const QString &path, const QByteArray &bytes)
     // marker lines asks for a second parse, which only a guide with alerts pays.
     QList<int> alerts;
     if (!explicitFormat && mayHoldAlerts(text.utf8())) {
-        alerts = rewriteAlerts(text, doc);
-        if (!alerts.isEmpty())
+        bool relabelled = false;
+        alerts = rewriteAlerts(text, doc, &relabelled);
+        if (!alerts.isEmpty() || relabelled)
             doc = MarkdownDocument::parse(text);
     }
     StructureReader reader(path, doc, explicitFormat);

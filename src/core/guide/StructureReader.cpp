@@ -1304,10 +1304,11 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
     // and its own. The look is a diagnosis step, as the looks before a numbered fix are.
     const bool fixAwaitingText = m_inPart && !m_part.unlabelled && m_part.kind == NodeKind::Solution && m_part.node < 0
                                  && m_part.bodyFirst > 0;
-    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom && !fixAwaitingText) || (m_titleIssue >= 0 && !faqAnswer)
-        || paragraph.nextSibling < 0)
+    if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom && !fixAwaitingText) || (m_titleIssue >= 0 && !faqAnswer))
         return NodeKind::Info;
-    if (!faqAnswer && !headingNamesIssue())
+    if (fixAfterLook(paragraph))
+        return NodeKind::Solution;
+    if (paragraph.nextSibling < 0 || (!faqAnswer && !headingNamesIssue()))
         return NodeKind::Info;
     const MdBlock &next = m_doc.block(paragraph.nextSibling);
     if (next.kind != MdBlockKind::Code || m_doc.language(next) == QLatin1String("check"))
@@ -1350,6 +1351,26 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
         return NodeKind::Info;
     *stepAt = last;
     return NodeKind::Solution;
+}
+
+bool StructureReader::fixAfterLook(const MdBlock &paragraph) const
+{
+    // Only right after a look with no label ("Check that Redis answers:" and its commands), in
+    // whose text it would otherwise stay: the fix is what to do when the look fails.
+    if (!m_inPart || !m_part.unlabelled || m_part.kind != NodeKind::Diagnosis || m_part.node < 0)
+        return false;
+    const QStringView text = m_doc.text(paragraph).trimmed();
+    // One that leads into code is a step of the shape read after this ("Check the brokers:").
+    if (text.endsWith(QLatin1Char(':')) && paragraph.nextSibling >= 0 && m_doc.block(paragraph.nextSibling).kind == MdBlockKind::Code)
+        return false;
+    QStringView rest;
+    if (givenAnswer(text, &rest).isEmpty())
+        rest = text;
+    if (StructureVocabulary::sentenceOfFix(rest) != 0 || StructureVocabulary::isCheckingAdvice(rest))
+        return false;
+    // With the command to run: a sentence alone ("Restart it.") may as well explain.
+    const MarkdownDocument::Spans spans = m_doc.spans(paragraph);
+    return std::any_of(spans.begin(), spans.end(), [](const MdSpan &span) { return span.kind == MdSpan::Code; });
 }
 
 bool StructureReader::openHtmlHeading(int index)
@@ -1723,6 +1744,15 @@ void StructureReader::onList(int index)
         }
         return *checking;
     };
+    // "- Enable VirtioFS in Docker Desktop.", "- Add `node_modules` to `.dockerignore`.": bullets
+    // that each ask to change something are fixes to try, one an item, as the fixes among a
+    // checking list's items are. Numbered, they are one procedure (orderedSolution()).
+    auto fixingList = [&] {
+        return !list.ordered && items.size() >= 2 && std::none_of(labels.cbegin(), labels.cend(), [](const Label &l) { return l.found; })
+               && std::all_of(leads.cbegin(), leads.cend(), [](QStringView lead) {
+                      return StructureVocabulary::sentenceOfFix(lead) == 0 && !firstSentence(lead).endsWith(QLatin1Char('?'));
+                  });
+    };
     // After a symptom its label stated ("**What you see:** pages hang"), such a list ends the
     // symptom: it says how to look into it, not more of what is seen.
     const bool afterStatedSymptom = m_inPart && !m_part.unlabelled && m_part.kind == NodeKind::Symptom && m_part.node >= 0;
@@ -1741,9 +1771,25 @@ void StructureReader::onList(int index)
     if (m_inPart && (m_part.kind == NodeKind::Symptom || m_part.kind == NodeKind::Solution)
         && ((m_part.splitItems && !(list.ordered && m_part.stepsInOrder) && !(afterStatedSymptom && checkingList())) || alternatives())) {
         flushPendingTitle();
+        // "### Resolution" over "- Check the disk: `df -h`": an item that asks to look, not to
+        // change, is a diagnosis step, whose commands are checks. Only under one fix's heading
+        // or label, beside items that change something, so that the fix keeps one; a list
+        // under "Solutions" is the writer's list of fixes.
+        auto looks = [&](qsizetype i) { return !labels.at(i).found && StructureVocabulary::isCheckingAdvice(leads.at(i)); };
+        bool looksApart = false;
+        if (m_part.kind == NodeKind::Solution && m_part.stepsInOrder) {
+            qsizetype looking = 0;
+            for (qsizetype i = 0; i < items.size(); ++i)
+                looking += looks(i);
+            looksApart = looking > 0 && looking < items.size();
+        }
         for (int i = 0; i < items.size(); ++i) {
             const MdBlock &item = m_doc.block(items.at(i));
             const Label &l = labels.at(i);
+            if (looksApart && looks(i)) {
+                addLookItem(items.at(i), leads.at(i), m_part.issue);
+                continue;
+            }
             const QString title = l.found ? l.text.toString() : firstSentenceTitle(leads.at(i));
             m_part.node = newPartItem(m_part.kind, title, item.firstLine, m_part.issue);
             m_regions.last().stripLead = true;
@@ -1816,7 +1862,7 @@ void StructureReader::onList(int index)
     // issue's text again, not the step's before it; after a stated symptom, it ends it.
     if ((!m_inPart || afterStatedSymptom) && !m_explicit && m_titleIssue < 0 && m_pendingTitle < 0 && adviceLabels == 0
         && errorLabels == 0) {
-        if (checkingList() && headingNamesIssue()) {
+        if ((checkingList() || fixingList()) && headingNamesIssue()) {
             endPart();
             const int issue = ensureIssue(list.firstLine);
             bool afterStep = false; // the issue's text was interrupted by a step
@@ -1838,7 +1884,7 @@ void StructureReader::onList(int index)
                 const bool looks = !labels.at(i).found && (StructureVocabulary::isCheckingAdvice(leads.at(i)) || answerLists.at(i) >= 0);
                 // A question ("Where does the route stop?") asks to look, never to change.
                 const bool fix = !looks && !labels.at(i).found && !firstSentence(leads.at(i)).endsWith(QLatin1Char('?'))
-                                 && StructureVocabulary::readsAsAdvice(leads.at(i));
+                                 && (StructureVocabulary::readsAsAdvice(leads.at(i)) || StructureVocabulary::sentenceOfFix(leads.at(i)) == 0);
                 if (!looks && !fix) {
                     if (afterStep)
                         resumeRegion(issue, item.firstLine);
@@ -3923,7 +3969,8 @@ void StructureReader::attachCode(const MdBlock &b, int node)
         && ((kind == NodeKind::Issue && state(node).symptoms == 0) || headingText)) {
         for (QStringView line : code.tokenize(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
             line = line.trimmed();
-            if (line.isEmpty())
+            // A banner's rule ("*****", "-----") over "APPLICATION FAILED TO START" says nothing.
+            if (std::none_of(line.begin(), line.end(), [](QChar c) { return c.isLetterOrNumber(); }))
                 continue;
             if (StructureVocabulary::hasErrorShape(line) || StructureVocabulary::readsAsError(line)) {
                 const int at = contentLine + int(code.left(line.data() - code.data()).count(QLatin1Char('\n')));
@@ -4037,9 +4084,16 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             dotenvPath = code;
             continue;
         }
-        if (!code.contains(QLatin1Char(' ')))
-            continue; // a lone word names a tool; it is not a command
         const int line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
+        if (!code.contains(QLatin1Char(' '))) {
+            // A lone word names a tool; it is no command, unless the step gives it as what to
+            // run, after its colon: "Check the load: `uptime`".
+            if (blockText.first(std::min<qsizetype>(span.begin, blockText.size())).trimmed().endsWith(QLatin1Char(':'))) {
+                if (const auto spec = CommandRecognizer::recogniseShell(code))
+                    addInlineCheck(node, *spec, code, line);
+            }
+            continue;
+        }
         if (const auto spec = CommandRecognizer::recogniseShell(code)) {
             addInlineCheck(node, *spec, code, line);
         } else if (CommandRecognizer::looksLikeCommandLine(codeView) && !quotesAnError(codeView) && !isSubjectOfSentence(blockText, span.end, codeView)) {

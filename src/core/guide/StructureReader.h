@@ -252,6 +252,9 @@ private:
     // `stepAt`: where the sentence that asks starts, the paragraph's first or its last ("The
     // client could not connect. Check whether anything listens:").
     NodeKind unlabelledStep(const MdBlock &paragraph, qsizetype *stepAt) const;
+    // Whether a paragraph after a look asks, in its own words, to change something with a
+    // command it shows inline: "If it does not, restart it: `kubectl rollout restart …`".
+    bool fixAfterLook(const MdBlock &paragraph) const;
     // Whether the innermost heading is an issue, or names one (says what fails, asks why) with
     // nothing under it yet and no issue around it.
     bool headingNamesIssue() const;

@@ -851,11 +851,14 @@ QStringView StructureVocabulary::withoutLeadingSymbols(QStringView text)
 
 bool StructureVocabulary::faqQuestion(QStringView text, QString *rest)
 {
-    // "Q:", "Q.", "Q -" then the question; a capital Q alone, as FAQs write it.
+    // "Q:", "Q.", "Q -" then the question; a capital Q alone, as FAQs write it, or numbered
+    // ("Q1.", "Q12:").
     const QStringView t = text.trimmed();
     if (t.size() < 4 || t.at(0) != QLatin1Char('Q'))
         return false;
     qsizetype i = 1;
+    while (i < t.size() && i < 4 && t.at(i).unicode() < 0x80 && t.at(i).isDigit())
+        ++i;
     while (i < t.size() && t.at(i) == QLatin1Char(' '))
         ++i;
     if (i >= t.size() || (t.at(i) != QLatin1Char(':') && t.at(i) != QLatin1Char('.') && t.at(i) != QLatin1Char('-')
@@ -874,13 +877,14 @@ bool StructureVocabulary::faqQuestion(QStringView text, QString *rest)
 
 bool StructureVocabulary::faqAnswer(QStringView text, qsizetype *answerAt)
 {
-    // "A:" or "Answer:", then a space: the marker FAQs answer with. Not "A. Smith" nor "A-record".
+    // "A:" or "Answer:", then a space: the marker FAQs answer with. Not "A-record". Asked only
+    // under a question, so "A." too, as FAQs that number their questions "Q1." write it.
     qsizetype i = 0;
     while (i < text.size() && text.at(i).isSpace())
         ++i;
     const QStringView t = text.mid(i);
     qsizetype marker = 0;
-    if (t.startsWith(QLatin1String("A:")))
+    if (t.startsWith(QLatin1String("A:")) || t.startsWith(QLatin1String("A.")))
         marker = 2;
     else if (t.startsWith(QLatin1String("Answer:")))
         marker = 7;
@@ -1011,10 +1015,53 @@ bool StructureVocabulary::asksAboutAProblem(QStringView heading)
     return among(words[1], asking) && words.size() == 4 && among(words[3], fixes);
 }
 
+namespace {
+
+// "Article 360012345: Login fails", "KB0012345 - VPN drops", "Chapter 3: Backups": the number a
+// help centre, a knowledge base or a book files a page under, which no reader searches for.
+// Where the title starts after it, else 0. "Error 1040:" and "Step 2:" say what they are.
+qsizetype filingNumberEnd(QStringView t)
+{
+    static constexpr std::string_view filings[] = {"article", "kb", "chapter", "section", "topic", "entry", "ticket"};
+    qsizetype word = 0;
+    while (word < t.size() && t.at(word).unicode() < 0x80 && t.at(word).isLetter())
+        ++word;
+    const AsciiFold<8> folded(t.first(word));
+    if (word == 0 || !folded.complete() || std::find(std::begin(filings), std::end(filings), folded.view()) == std::end(filings))
+        return 0;
+    qsizetype i = word;
+    if (i < t.size() && t.at(i) == QLatin1Char(' '))
+        ++i;
+    if (i < t.size() && t.at(i) == QLatin1Char('#'))
+        ++i;
+    const qsizetype digits = i;
+    while (i < t.size() && t.at(i).unicode() < 0x80 && t.at(i).isDigit())
+        ++i;
+    if (i == digits)
+        return 0;
+    // Then a separator and the title: "Article 12: …", "KB0012345 - …", "Chapter 3. …".
+    qsizetype after = i;
+    while (after < t.size() && t.at(after) == QLatin1Char(' '))
+        ++after;
+    if (after >= t.size() || !(t.at(after) == QLatin1Char(':') || t.at(after) == QLatin1Char('-') || t.at(after) == QLatin1Char('.')
+                               || t.at(after) == QChar(0x2013) || t.at(after) == QChar(0x2014)))
+        return 0;
+    ++after;
+    if (after >= t.size() || !t.at(after).isSpace())
+        return 0;
+    while (after < t.size() && t.at(after).isSpace())
+        ++after;
+    return after < t.size() ? after : 0;
+}
+
+} // namespace
+
 QString StructureVocabulary::stripNumbering(const QString &title)
 {
     // "1. Foo", "2.3) Foo"
     const QStringView t = QStringView(title).trimmed();
+    if (const qsizetype filed = filingNumberEnd(t); filed > 0)
+        return t.mid(filed).toString();
     qsizetype i = 0;
     while (i < t.size() && (t.at(i).isDigit() || (i > 0 && t.at(i) == QLatin1Char('.') && i + 1 < t.size() && t.at(i + 1).isDigit())))
         ++i;

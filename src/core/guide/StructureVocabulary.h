@@ -138,7 +138,8 @@ public:
     // What ends a decision tree's answer ("Yes → …") and a quick answer's problem ("**…** → fix").
     static qsizetype arrowWidth(QStringView text);
 
-    // "1. Database issues" → "Database issues"; "Step 2: Foo" stays.
+    // "1. Database issues" → "Database issues", "Article 12: Login fails" → "Login fails";
+    // "Step 2: Foo" stays.
     // Returns `title` itself, shared and not copied, when there is nothing to strip.
     static QString stripNumbering(const QString &title);
 

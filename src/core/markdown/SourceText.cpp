@@ -577,6 +577,7 @@ void SourceText::overwriteLine(int line, QByteArrayView ascii)
     const qsizetype textBegin = m_textStarts.at(line - 1);
     const qsizetype textEnd = textBegin + (line < lineCount() ? m_textStarts.at(line) - textBegin : m_text.size() - textBegin);
     const qsizetype fits = std::min({ascii.size(), end - begin});
+    noteFiller(line, end - begin - fits);
     for (qsizetype i = begin; i < end; ++i)
         m_utf8[i] = i - begin < fits ? ascii.at(i - begin) : ' ';
     for (qsizetype i = textBegin; i < textEnd && m_text.at(i) != QLatin1Char('\n') && m_text.at(i) != QLatin1Char('\r'); ++i)
@@ -600,11 +601,32 @@ bool SourceText::rewriteLine(int line, QByteArrayView utf8)
     const qsizetype pad = end - begin - bytes.size();
     if (pad < 0 || textEnd - textBegin - decoded.size() != pad)
         return false;
+    noteFiller(line, pad);
     for (qsizetype i = begin; i < end; ++i)
         m_utf8[i] = i - begin < bytes.size() ? bytes.at(i - begin) : ' ';
     for (qsizetype i = textBegin; i < textEnd; ++i)
         m_text[i] = i - textBegin < decoded.size() ? decoded.at(i - textBegin) : QLatin1Char(' ');
     return true;
+}
+
+void SourceText::noteFiller(int line, qsizetype blanks)
+{
+    // Lines are rewritten nearly always in order: appended, else put in their place.
+    const auto at = std::lower_bound(m_filler.begin(), m_filler.end(), line,
+                                     [](const std::pair<int, qsizetype> &f, int l) { return f.first < l; });
+    if (at != m_filler.end() && at->first == line)
+        at->second = blanks;
+    else if (blanks > 0)
+        m_filler.insert(at, {line, blanks});
+}
+
+qsizetype SourceText::filler(int line) const
+{
+    if (m_filler.isEmpty())
+        return 0;
+    const auto at = std::lower_bound(m_filler.cbegin(), m_filler.cend(), line,
+                                     [](const std::pair<int, qsizetype> &f, int l) { return f.first < l; });
+    return at != m_filler.cend() && at->first == line ? at->second : 0;
 }
 
 QStringView SourceText::linesView(int first, int last) const

@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+
 namespace triage {
 
 // A note about the bytes of a guide that the decoder had to mend.
@@ -61,15 +63,21 @@ public:
     // forms: `utf8` is what the line says with some of its ASCII characters dropped (an indent,
     // a marker). False, and the line left as it is, otherwise.
     bool rewriteLine(int line, QByteArrayView utf8);
+    // How many blanks at the end of a line the two calls above wrote as filler, not text: a
+    // reader of the text as a person wrote it (a node's body) drops them, where trailing
+    // spaces would read as a hard line break.
+    qsizetype filler(int line) const;
 
 private:
     void indexLines();
+    void noteFiller(int line, qsizetype blanks);
 
     QByteArray m_utf8;
     QString m_text;
     QList<qsizetype> m_lineStarts;   // byte offsets into m_utf8
     QList<qsizetype> m_textStarts;   // UTF-16 offsets into m_text
     QList<DecodeNote> m_notes;
+    QList<std::pair<int, qsizetype>> m_filler; // (line, blanks) of rewritten lines, by line
 };
 
 } // namespace triage
