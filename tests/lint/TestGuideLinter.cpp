@@ -407,7 +407,7 @@ void TestGuideLinter::cyclesWithAnExitAreFine()
     QVERIFY(!find(lintText(good()), QStringLiteral("cycle")));
     // A step whose one answer is a fix that says to retry it: the fix is the way out ("Did
     // this fix it?"), not a loop to be stuck in.
-    const GuideDiagnostics retry = lintText(R"(# Redis troubleshooting
+    const QByteArray retryText = R"(# Redis troubleshooting
 
 ## Cache misses spike after deploy
 
@@ -415,18 +415,11 @@ void TestGuideLinter::cyclesWithAnExitAreFine()
    - No: start it with `sudo systemctl start redis-server` and retry step 1.
 2. Is the hit rate low? Run `redis-cli -h cache.internal -p 6379 info stats`.
    - Yes: raise `maxmemory` in `redis.conf`.
-)");
+)";
+    const GuideDiagnostics retry = lintText(retryText);
     QVERIFY2(!find(retry, QStringLiteral("cycle")), qPrintable(dump(retry)));
     // …and the loop is there: the fix leads back to the step that led to it.
-    const Guide g = GuideImporter::importBytes(QStringLiteral("retry.md"), R"(# Redis troubleshooting
-
-## Cache misses spike after deploy
-
-1. Can you reach Redis? Run `redis-cli -h cache.internal -p 6379 ping`.
-   - No: start it with `sudo systemctl start redis-server` and retry step 1.
-2. Is the hit rate low? Run `redis-cli -h cache.internal -p 6379 info stats`.
-   - Yes: raise `maxmemory` in `redis.conf`.
-)");
+    const Guide g = importText(retryText);
     const GuideNode *start = findNode(g, NodeKind::Solution, QStringLiteral("Start it"));
     QVERIFY(start);
     const auto back = g.outgoing(start->id);
