@@ -3153,30 +3153,13 @@ QString StructureReader::proseOnly(const MdBlock &b) const
     return text;
 }
 
-bool StructureReader::readStepFix(int index, int step, bool inItem)
+QVarLengthArray<StructureReader::SentenceAnswer, 4> StructureReader::sentenceAnswers(const MdBlock &b, QStringView source, QStringView text,
+                                                                                     bool intoCode) const
 {
-    const MdBlock &b = m_doc.block(index);
-    if (m_explicit || !isStep(step) || currentIssue() < 0)
-        return false;
-    const QStringView source = m_doc.text(b).trimmed();
-    // Into its commands ("… Open it:" and a code block), or sentences each of which may be a
-    // whole fix ("If it says `no response`, fail over to the replica. If …, go to Step 3.").
-    // A list item's commands are its step's: no fix opens there to take the blocks after it.
-    const bool intoCode = !inItem && b.nextSibling >= 0 && m_doc.block(b.nextSibling).kind == MdBlockKind::Code
-                          && m_doc.language(m_doc.block(b.nextSibling)) != QLatin1String("check") && source.endsWith(QLatin1Char(':'));
-    const QString prose = proseOnly(b);
-    const QStringView text = QStringView(prose).trimmed(); // offsets as in `source`
-    auto same = [&](QStringView view) { return sameIn(source, text, view); };
     // The sentences that open with the answer they are for, last first, each with what it says
     // then up to the next such sentence. Into code, only the last, and what follows it to the
     // code: "If you see `…`, the firewall blocks the port. Open it:".
-    struct Answer {
-        qsizetype at = 0;
-        QStringView condition;
-        QStringView rest;
-        int line = 0;
-    };
-    QVarLengthArray<Answer, 4> answers;
+    QVarLengthArray<SentenceAnswer, 4> answers;
     for (qsizetype end = text.size(), restEnd = text.size(); answers.size() < kMaxStepFixes;) {
         QStringView head = text.first(end);
         while (!head.isEmpty() && head.back().isSpace())
@@ -3206,6 +3189,24 @@ bool StructureReader::readStepFix(int index, int step, bool inItem)
             break;
         end = start;
     }
+    return answers;
+}
+
+bool StructureReader::readStepFix(int index, int step, bool inItem)
+{
+    const MdBlock &b = m_doc.block(index);
+    if (m_explicit || !isStep(step) || currentIssue() < 0)
+        return false;
+    const QStringView source = m_doc.text(b).trimmed();
+    // Into its commands ("… Open it:" and a code block), or sentences each of which may be a
+    // whole fix ("If it says `no response`, fail over to the replica. If …, go to Step 3.").
+    // A list item's commands are its step's: no fix opens there to take the blocks after it.
+    const bool intoCode = !inItem && b.nextSibling >= 0 && m_doc.block(b.nextSibling).kind == MdBlockKind::Code
+                          && m_doc.language(m_doc.block(b.nextSibling)) != QLatin1String("check") && source.endsWith(QLatin1Char(':'));
+    const QString prose = proseOnly(b);
+    const QStringView text = QStringView(prose).trimmed(); // offsets as in `source`
+    auto same = [&](QStringView view) { return sameIn(source, text, view); };
+    const QVarLengthArray<SentenceAnswer, 4> answers = sentenceAnswers(b, source, text, intoCode);
     QVarLengthArray<std::pair<qsizetype, qsizetype>, 4> fixes; // (answer, where its fix starts in its rest)
     for (qsizetype k = answers.size() - 1; k >= 0; --k) {
         if (const qsizetype fix = fixIn(answers.at(k).rest); fix >= 0)
@@ -3223,7 +3224,7 @@ bool StructureReader::readStepFix(int index, int step, bool inItem)
     if (intoCode) {
         // The fix's text runs on from here, its commands and what follows them ("Then repeat
         // Step 4."), up to the next answer.
-        const Answer &answer = answers.first();
+        const SentenceAnswer &answer = answers.first();
         if (answer.line > b.firstLine)
             attachInline(b, step, GuideEdge::Kind::Link, b.firstLine, answer.line - 1);
         startPart({true, NodeKind::Solution, 0, false}, fixTitle(same(answer.rest), fixes.first().second), answer.line, false);
@@ -3254,7 +3255,7 @@ bool StructureReader::readStepFix(int index, int step, bool inItem)
             m_links.removeAt(k);
     }
     for (const auto &[k, fix] : fixes) {
-        const Answer &answer = answers.at(k);
+        const SentenceAnswer &answer = answers.at(k);
         const QStringView sentence = text.sliced(answer.at, answer.rest.data() + answer.rest.size() - (text.data() + answer.at));
         const int solution = addStepFix(fixTitle(same(answer.rest), fix), answer.line, same(sentence));
         const auto [from, to] = fixText(k);
@@ -3331,28 +3332,23 @@ bool StructureReader::readStepTable(int index, const MarkdownDocument::BlockInde
     return true;
 }
 
-bool StructureReader::readDecisionTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart)
+StructureReader::DecisionColumns StructureReader::decisionColumns(const MarkdownDocument::BlockIndexes &rows, const QStringList &headers,
+                                                                   int bodyStart) const
 {
-    // "| Step | Check | If it passes | If it fails |" under a heading that names a problem: each
-    // row a step that runs the commands of its check column, each condition column an answer,
-    // leading to the step its cell names or to the fix it says.
-    if (m_explicit || m_inPart || isStep(headingNode()) || headers.size() < 2 || rows.size() - bodyStart < 1)
-        return false;
+    DecisionColumns columns;
     // Its result columns name a check's result ("If it passes", "Fail") or answer a question
     // ("If yes", "No"); "When" or "If applicable" head columns of circumstances.
-    QVarLengthArray<int, 8> conditions;
-    int number = -1;
     for (int c = 0; c < headers.size(); ++c) {
         static constexpr std::string_view answers[] = {"yes", "no", "if yes", "if no", "if so", "if not"};
         const AsciiFold<16> header(headers.at(c));
         if (!StructureVocabulary::resultOf(headers.at(c)).isEmpty()
             || (header.complete() && std::find(std::begin(answers), std::end(answers), header.view()) != std::end(answers)))
-            conditions.append(c);
+            columns.results.append(c);
         else if (header.complete() && (header.view() == "step" || header.view() == "#" || header.view() == "no."))
-            number = c;
+            columns.number = c;
     }
-    if (conditions.isEmpty() || !headingNamesIssue())
-        return false;
+    if (columns.results.isEmpty())
+        return columns;
     // The check column: the first other one whose cells hold commands, in most rows.
     auto commandIn = [&](const MdBlock &cell) {
         const MarkdownDocument::Spans spans = m_doc.spans(cell);
@@ -3360,9 +3356,9 @@ bool StructureReader::readDecisionTable(int index, const MarkdownDocument::Block
             return span.kind == MdSpan::Code && CommandRecognizer::looksLikeCommandLine(m_doc.spanText(cell, span));
         });
     };
-    int check = -1;
-    for (int c = 0; c < headers.size() && check < 0; ++c) {
-        if (c == number || conditions.contains(c))
+    auto other = [&](int c) { return c != columns.number && c != columns.check && !columns.results.contains(c); };
+    for (int c = 0; c < headers.size() && columns.check < 0; ++c) {
+        if (!other(c))
             continue;
         int commands = 0;
         for (int i = bodyStart; i < rows.size(); ++i) {
@@ -3370,65 +3366,77 @@ bool StructureReader::readDecisionTable(int index, const MarkdownDocument::Block
             commands += c < cells.size() && commandIn(m_doc.block(cells.at(c)));
         }
         if (commands * 2 >= int(rows.size() - bodyStart) && commands > 0)
-            check = c;
+            columns.check = c;
     }
-    if (check < 0)
-        return false;
     // What a step asks, when a column says it in words ("| What | Check | If yes | If no |").
-    int asks = -1;
-    for (int c = 0; c < headers.size() && asks < 0; ++c) {
-        if (c != number && c != check && !conditions.contains(c))
-            asks = c;
+    for (int c = 0; c < headers.size() && columns.check >= 0 && columns.asks < 0; ++c) {
+        if (other(c))
+            columns.asks = c;
     }
+    return columns;
+}
+
+bool StructureReader::readDecisionTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart)
+{
+    // "| Step | Check | If it passes | If it fails |" under a heading that names a problem: each
+    // row a step that runs the commands of its check column, each result column an answer,
+    // leading to the step its cell names or to the fix it says.
+    if (m_explicit || m_inPart || isStep(headingNode()) || headers.size() < 2 || rows.size() - bodyStart < 1)
+        return false;
+    const DecisionColumns columns = decisionColumns(rows, headers, bodyStart);
+    if (columns.check < 0 || !headingNamesIssue())
+        return false;
     const int issue = ensureIssue(m_doc.block(index).firstLine);
     attachContent(index, issue); // the table stays the issue's text, its links the issue's
     const ProcedureScope scope(this, listProcedureKey(index), issue);
-    const int container = stepContainer();
-    for (int i = bodyStart; i < rows.size(); ++i) {
-        const MarkdownDocument::BlockIndexes cells = m_doc.childList(rows.at(i));
-        if (check >= cells.size())
-            continue;
-        const int line = m_doc.block(rows.at(i)).firstLine;
-        const MdBlock &checkCell = m_doc.block(cells.at(check));
-        const QString what = m_doc.text(checkCell).trimmed().toString();
-        int stepNumber = i - bodyStart + 1;
-        if (number >= 0 && number < cells.size()) {
-            bool ok = false;
-            const int n = m_doc.text(m_doc.block(cells.at(number))).trimmed().toInt(&ok);
-            if (ok && n > 0 && n < 1000)
-                stepNumber = n;
-        }
-        const QString question = asks >= 0 && asks < cells.size() ? m_doc.text(m_doc.block(cells.at(asks))).trimmed().toString() : QString();
-        char suffix[24];
-        const int step = addNode(NodeKind::Check, shorten(firstSentence(question.isEmpty() ? what : question), 80), line, issue,
-                                 m_guide.nodes.at(issue).id + numberedSuffix(suffix, "/step-", stepNumber));
-        QString body = question.isEmpty() ? QString() : markdown::escapedInline(question) + QStringLiteral("\n\n");
-        body += markdown::escapedInline(headers.at(check)) + QStringLiteral(": ") + cellMarkdown(checkCell);
-        m_steps.append({step, container, stepNumber});
-        state(step).step = stepNumber;
-        state(step).stepContainer = container;
-        attachInline(checkCell, step, GuideEdge::Kind::Link);
-        for (const int c : std::as_const(conditions)) {
-            if (c >= cells.size())
-                continue;
-            const MdBlock &cell = m_doc.block(cells.at(c));
-            const QStringView then = m_doc.text(cell).trimmed();
-            if (then.isEmpty())
-                continue;
-            body += QStringLiteral("\n\n") + markdown::escapedInline(headers.at(c)) + QStringLiteral(": ") + cellMarkdown(cell);
-            if (const auto leads = StructureVocabulary::stepReferences(then); !leads.isEmpty()) {
-                m_stepLeads.append({step, container, leads.first().number, headers.at(c), line});
-                continue;
-            }
-            if (const qsizetype fix = fixIn(then); fix >= 0) {
-                const int solution = addStepFix(fixTitle(then, fix), line, then);
-                attachInline(cell, solution, GuideEdge::Kind::Link);
-                m_stepLeads.append({step, -1, 0, headers.at(c), line, solution});
-            }
-        }
-        m_guide.nodes[step].presetBody = SecretRedaction::redact(body);
-    }
+    for (int i = bodyStart; i < rows.size(); ++i)
+        addDecisionRow(m_doc.childList(rows.at(i)), m_doc.block(rows.at(i)).firstLine, i - bodyStart + 1, columns, headers, issue);
     return true;
+}
+
+void StructureReader::addDecisionRow(const MarkdownDocument::BlockIndexes &cells, int line, int place, const DecisionColumns &columns,
+                                     const QStringList &headers, int issue)
+{
+    if (columns.check >= cells.size())
+        return;
+    const MdBlock &checkCell = m_doc.block(cells.at(columns.check));
+    const QString what = m_doc.text(checkCell).trimmed().toString();
+    int number = place;
+    if (columns.number >= 0 && columns.number < cells.size()) {
+        bool ok = false;
+        const int n = m_doc.text(m_doc.block(cells.at(columns.number))).trimmed().toInt(&ok);
+        if (ok && n > 0 && n < 1000)
+            number = n;
+    }
+    const QString question = columns.asks >= 0 && columns.asks < cells.size() ? m_doc.text(m_doc.block(cells.at(columns.asks))).trimmed().toString()
+                                                                              : QString();
+    char suffix[24];
+    const int step = addNode(NodeKind::Check, shorten(firstSentence(question.isEmpty() ? what : question), 80), line, issue,
+                             m_guide.nodes.at(issue).id + numberedSuffix(suffix, "/step-", number));
+    QString body = question.isEmpty() ? QString() : markdown::escapedInline(question) + QStringLiteral("\n\n");
+    body += markdown::escapedInline(headers.at(columns.check)) + QStringLiteral(": ") + cellMarkdown(checkCell);
+    const int container = stepContainer();
+    m_steps.append({step, container, number});
+    state(step).step = number;
+    state(step).stepContainer = container;
+    attachInline(checkCell, step, GuideEdge::Kind::Link);
+    for (const int c : columns.results) {
+        if (c >= cells.size())
+            continue;
+        const MdBlock &cell = m_doc.block(cells.at(c));
+        const QStringView then = m_doc.text(cell).trimmed();
+        if (then.isEmpty())
+            continue;
+        body += QStringLiteral("\n\n") + markdown::escapedInline(headers.at(c)) + QStringLiteral(": ") + cellMarkdown(cell);
+        if (const auto leads = StructureVocabulary::stepReferences(then); !leads.isEmpty()) {
+            m_stepLeads.append({step, container, leads.first().number, headers.at(c), line});
+        } else if (const qsizetype fix = fixIn(then); fix >= 0) {
+            const int solution = addStepFix(fixTitle(then, fix), line, then);
+            attachInline(cell, solution, GuideEdge::Kind::Link);
+            m_stepLeads.append({step, -1, 0, headers.at(c), line, solution});
+        }
+    }
+    m_guide.nodes[step].presetBody = SecretRedaction::redact(body);
 }
 
 QString StructureReader::cellMarkdown(const MdBlock &cell) const

@@ -352,6 +352,17 @@ private:
     // numbered procedure), where no fix takes the code blocks after it.
     bool readStepFix(int index, int step, bool inItem = false);
     static constexpr qsizetype kMaxStepFixes = 16; // answers of one paragraph read for fixes
+    // A sentence of a step's paragraph that opens with the answer it is for: where it starts in
+    // `text` (a paragraph's prose, trimmed), its condition, what it says then, and its line.
+    struct SentenceAnswer {
+        qsizetype at = 0;
+        QStringView condition;
+        QStringView rest;
+        int line = 0;
+    };
+    // Such sentences of paragraph `b` (`source`: its text trimmed; `text`: its prose at the same
+    // offsets), last first; `intoCode`: only the last, which leads into the code after it.
+    QVarLengthArray<SentenceAnswer, 4> sentenceAnswers(const MdBlock &b, QStringView source, QStringView text, bool intoCode) const;
     // The answer `condition` (a view into `b`'s text, at `line`, its sentence at `at`) of step `step`, which leads to
     // its fix `fix`: the fix's own ways on are plain, and the errors the condition quotes are
     // the issue's.
@@ -363,6 +374,18 @@ private:
     // |") under a heading that names a problem: a procedure, one step a row. False, nothing
     // done, for any other table.
     bool readDecisionTable(int index, const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart);
+    // Such a table's columns (-1: none): its results, where each row's commands are, what the
+    // row asks in words, and its number.
+    struct DecisionColumns {
+        QVarLengthArray<int, 8> results;
+        int check = -1;
+        int asks = -1;
+        int number = -1;
+    };
+    DecisionColumns decisionColumns(const MarkdownDocument::BlockIndexes &rows, const QStringList &headers, int bodyStart) const;
+    // A row of it at `line`, the `place`th: a check step of `issue`, its results its answers.
+    void addDecisionRow(const MarkdownDocument::BlockIndexes &cells, int line, int place, const DecisionColumns &columns,
+                        const QStringList &headers, int issue);
     // A table cell's text as Markdown that shows it as written: its code spans in backticks,
     // the rest escaped.
     QString cellMarkdown(const MdBlock &cell) const;
