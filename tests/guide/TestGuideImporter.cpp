@@ -39,6 +39,12 @@ const GuideEdge *edge(const Guide &guide, const QString &from, const QString &la
     }
     return nullptr;
 }
+// Where the answer `label` of the step `from` leads, or null when no answer says so.
+const GuideNode *answerTarget(const Guide &guide, const GuideNode *from, const QString &label)
+{
+    const GuideEdge *e = edge(guide, from->id, label);
+    return e && e->kind == GuideEdge::Kind::Answer ? guide.node(e->to) : nullptr;
+}
 } // namespace
 
 class TestGuideImporter : public QObject {
@@ -104,6 +110,9 @@ private slots:
     void decisionTablesAreProcedures();
     void answersKeepToTheirOwnWords();
     void eachListIsAProcedureOfItsOwn();
+    void diagnosesAnsweredInListsAreProcedures_data();
+    void diagnosesAnsweredInListsAreProcedures();
+    void handingOverEndsTheFlow();
     void stepTablesAreAnswers();
     void procedureAnswersHoldNoSecret();
     void stepsThatLeadNowhereStayAProcedure();
@@ -4583,7 +4592,8 @@ Page the owning team.
     QVERIFY(dangling != g.diagnostics.cend());
     QCOMPARE(dangling->location.line, 37);
     QVERIFY(dangling->message.contains(QLatin1String("Step 9")));
-    QCOMPARE(g.node(QStringLiteral("step-5-escalate"))->kind, NodeKind::Info);
+    // The step that hands the problem over ends the procedure: an outcome, not a fix.
+    QCOMPARE(g.node(QStringLiteral("step-5-escalate"))->kind, NodeKind::Outcome);
 }
 
 void TestGuideImporter::procedureAnswersInOtherWords()
@@ -4672,7 +4682,7 @@ Page `#gateway-oncall` with the alert link.
     QVERIFY(leadsBackTo(replica, step1));
     QVERIFY(!edge(g, database->id, QString()) || edge(g, database->id, QString())->to != step1);
     QVERIFY(g.body(*database).contains(QLatin1String("restart the replica")));
-    QCOMPARE(g.node(QStringLiteral("step-5--escalate"))->kind, NodeKind::Info);
+    QCOMPARE(g.node(QStringLiteral("step-5--escalate"))->kind, NodeKind::Outcome); // it hands the problem over
     // The error an answer quotes finds the procedure.
     QCOMPARE(firstHit(g, QStringLiteral("dial tcp 10.0.3.4:5432: connect: connection refused")), issue->id);
 }
@@ -4849,10 +4859,7 @@ void TestGuideImporter::numberedLooksAnsweredInListsAreAProcedure()
     const GuideNode *health = findNode(g, NodeKind::Question, QStringLiteral("Does the health endpoint answer?"));
     const GuideNode *database = findNode(g, NodeKind::Check, QStringLiteral("Is the database reachable?"));
     QVERIFY(pod && health && database);
-    auto target = [&](const GuideNode *from, const QString &answer) -> const GuideNode * {
-        const GuideEdge *e = edge(g, from->id, answer);
-        return e && e->kind == GuideEdge::Kind::Answer ? g.node(e->to) : nullptr;
-    };
+    auto target = [&](const GuideNode *from, const QString &answer) { return answerTarget(g, from, answer); };
     QCOMPARE(target(pod, QStringLiteral("Yes")), health);
     const GuideNode *scale = target(pod, QStringLiteral("No"));
     QVERIFY(scale);
@@ -4961,10 +4968,7 @@ void TestGuideImporter::nestedQuestionsAreATree()
     const GuideNode *vpn = findNode(g, NodeKind::Question, QStringLiteral("Is the VPN connected?"));
     const GuideNode *dns = findNode(g, NodeKind::Question, QStringLiteral("Does the intranet name resolve?"));
     QVERIFY(vpn && dns);
-    auto target = [&](const GuideNode *from, const QString &answer) -> const GuideNode * {
-        const GuideEdge *e = edge(g, from->id, answer);
-        return e && e->kind == GuideEdge::Kind::Answer ? g.node(e->to) : nullptr;
-    };
+    auto target = [&](const GuideNode *from, const QString &answer) { return answerTarget(g, from, answer); };
     QCOMPARE(vpn->checks.size(), 1);
     QCOMPARE(vpn->checks.first().type, QStringLiteral("tcp"));
     QCOMPARE(target(vpn, QStringLiteral("Yes")), dns);
@@ -5005,21 +5009,23 @@ void TestGuideImporter::decisionTablesAreProcedures()
 | 2 | Is the database up? | `PGPASSWORD=Zq81xv pg_isready -h payments-db -p 5432` | Escalate to #payments-oncall | Fail over to the replica |
 )");
     const GuideNode *api = findNode(g, NodeKind::Question, QStringLiteral("Is the API healthy?"));
-    const GuideNode *db = findNode(g, NodeKind::Check, QStringLiteral("Is the database up?"));
+    const GuideNode *db = findNode(g, NodeKind::Question, QStringLiteral("Is the database up?"));
     QVERIFY(api && db);
     QCOMPARE(api->checks.first().type, QStringLiteral("http"));
     QCOMPARE(db->checks.first().type, QStringLiteral("postgres"));
     QCOMPARE(db->checks.first().param(QStringLiteral("host")), QStringLiteral("payments-db"));
-    auto target = [&](const GuideNode *from, const QString &answer) -> const GuideNode * {
-        const GuideEdge *e = edge(g, from->id, answer);
-        return e && e->kind == GuideEdge::Kind::Answer ? g.node(e->to) : nullptr;
-    };
+    auto target = [&](const GuideNode *from, const QString &answer) { return answerTarget(g, from, answer); };
     QCOMPARE(target(api, QStringLiteral("If yes")), db);
     const GuideNode *restart = target(api, QStringLiteral("If no"));
     QVERIFY(restart);
     QCOMPARE(restart->title, QStringLiteral("Restart the pod"));
     QCOMPARE(restart->commands, QStringList{QStringLiteral("kubectl rollout restart deploy/payments")});
     QCOMPARE(target(db, QStringLiteral("If no"))->title, QStringLiteral("Fail over to the replica"));
+    // "Escalate to #payments-oncall" hands the problem over: the way ends at an outcome.
+    const GuideNode *escalate = target(db, QStringLiteral("If yes"));
+    QVERIFY(escalate);
+    QCOMPARE(escalate->kind, NodeKind::Outcome);
+    QCOMPARE(escalate->title, QStringLiteral("Escalate to #payments-oncall"));
     // The step's page says what it checks and where each answer leads; the credential in the
     // command is masked there and in the JSON.
     QVERIFY2(db->presetBody.contains(QStringLiteral("If no: Fail over to the replica")), qPrintable(db->presetBody));
@@ -5041,11 +5047,13 @@ void TestGuideImporter::decisionTablesAreProcedures()
     QVERIFY(health);
     const CheckSpec &spec = health->checks.first();
     const GuideNode *pod = findNode(branching, NodeKind::Solution, QStringLiteral("Restart the pod"));
-    const GuideNode *database = findNode(branching, NodeKind::Check, QStringLiteral("pg_isready -h 127.0.0.1 -p 9"));
-    QVERIFY(pod && database);
-    // "Escalate to the on-call" says no fix; with only its failure named, the database step's
-    // check does not branch: a pass reads on, as before.
-    QVERIFY(database->checks.first().branches.isEmpty());
+    const GuideNode *database = findNode(branching, NodeKind::Question, QStringLiteral("pg_isready -h 127.0.0.1 -p 9"));
+    const GuideNode *oncall = findNode(branching, NodeKind::Outcome, QStringLiteral("Escalate to the on-call"));
+    const GuideNode *replica = findNode(branching, NodeKind::Solution, QStringLiteral("Fail over to the replica"));
+    QVERIFY(pod && database && oncall && replica);
+    // Both of the database step's results are named: its check branches to them.
+    QCOMPARE(database->checks.first().branches.value(QStringLiteral("pass")), oncall->id);
+    QCOMPARE(database->checks.first().branches.value(QStringLiteral("fail")), replica->id);
     QCOMPARE(spec.branches.value(QStringLiteral("pass")), database->id);
     QCOMPARE(spec.branches.value(QStringLiteral("fail")), pod->id);
     auto after = [&](CheckOutcome outcome) {
@@ -5178,6 +5186,108 @@ On the replica:
                                    "| Vacuum | `psql -c 'VACUUM'` | If connections pile up |\n");
     QVERIFY(tasks.nodesOfKind(NodeKind::Solution).isEmpty());
     QVERIFY(tasks.nodesOfKind(NodeKind::Question).isEmpty());
+}
+
+void TestGuideImporter::diagnosesAnsweredInListsAreProcedures_data()
+{
+    QTest::addColumn<QString>("opening");
+    QTest::addRow("bold label") << QStringLiteral("**Diagnosis:**");
+    QTest::addRow("label without colon") << QStringLiteral("**Diagnosis**");
+    QTest::addRow("heading") << QStringLiteral("### Diagnosis");
+}
+
+void TestGuideImporter::diagnosesAnsweredInListsAreProcedures()
+{
+    // A diagnosis whose numbered looks are answered in lists of their own: the answers lead on,
+    // as they do in an issue's own text, and the fixes they name are the issue's solutions.
+    QFETCH(QString, opening);
+    const Guide g = importText(QStringLiteral(R"(# Payments API troubleshooting
+
+## Checkout returns 502
+
+**Symptom:** Customers see `502 Bad Gateway` at checkout.
+
+%1
+
+1. Check the health endpoint: `curl -s http://localhost:8080/healthz`
+   - If it says `ok`, go to step 2.
+   - If it times out, restart the pod: `kubectl rollout restart deploy/payments`.
+2. Check the database: `pg_isready -h localhost -p 5432`
+   - If it says `accepting connections`, escalate to #payments-oncall with the request id.
+   - If not, fail over to the replica.
+)").arg(opening).toUtf8());
+    const GuideNode *issue = findNode(g, NodeKind::Issue, QStringLiteral("Checkout returns 502"));
+    const GuideNode *health = findNode(g, NodeKind::Question, QStringLiteral("Check the health endpoint"));
+    const GuideNode *database = findNode(g, NodeKind::Question, QStringLiteral("Check the database"));
+    QVERIFY(issue && health && database);
+    auto target = [&](const GuideNode *from, const QString &answer) { return answerTarget(g, from, answer); };
+    QCOMPARE(target(health, QStringLiteral("If it says ok")), database);
+    const GuideNode *restart = target(health, QStringLiteral("If it times out"));
+    QVERIFY(restart);
+    QCOMPARE(restart->kind, NodeKind::Solution);
+    QCOMPARE(restart->title, QStringLiteral("Restart the pod"));
+    QCOMPARE(restart->commands, QStringList{QStringLiteral("kubectl rollout restart deploy/payments")});
+    QCOMPARE(target(database, QStringLiteral("If not"))->title, QStringLiteral("Fail over to the replica"));
+    QCOMPARE(target(database, QStringLiteral("If it says accepting connections"))->kind, NodeKind::Outcome);
+    // The steps run their commands; no empty "Diagnosis" item stands over them.
+    QCOMPARE(health->checks.first().type, QStringLiteral("http"));
+    QCOMPARE(database->checks.first().type, QStringLiteral("postgres"));
+    QVERIFY(!findNode(g, NodeKind::Diagnosis, QString()));
+    QVERIFY(!GuideLinter::hasErrors(GuideLinter::lint(g)));
+}
+
+void TestGuideImporter::handingOverEndsTheFlow()
+{
+    // Escalating, paging, contacting: where an answer hands the problem over, the flow ends at
+    // an outcome titled by what to do, with nothing after it, and no solution is counted.
+    const Guide g = importText(R"(# Cache runbook
+
+## Cache is down
+
+1. Can you reach Redis? Run `redis-cli ping`.
+   - Yes: go to step 2.
+   - No: page the platform on-call in #platform-oncall.
+2. Is memory full? Run `redis-cli info memory`.
+   - Yes: raise `maxmemory`.
+   - No: contact the vendor with the output of `redis-cli info`.
+
+## VPN does not connect
+
+### Step 1: Can you reach the gateway?
+
+Run `nc -z vpn.example.com 443`. If it succeeds, go to Step 2. If it times out, go to Step 3.
+
+### Step 2: Is your certificate valid?
+
+Run `openssl x509 -in ~/.vpn/client.crt -noout -enddate`. If the date is in the past, renew it from the portal.
+
+### Step 3: Escalate
+
+Open a ticket with the client log attached.
+)");
+    const GuideNode *reach = findNode(g, NodeKind::Question, QStringLiteral("Can you reach Redis?"));
+    const GuideNode *memory = findNode(g, NodeKind::Question, QStringLiteral("Is memory full?"));
+    const GuideNode *gateway = findNode(g, NodeKind::Question, QStringLiteral("Step 1: Can you reach the gateway?"));
+    QVERIFY(reach && memory && gateway);
+    const GuideEdge *page = edge(g, reach->id, QStringLiteral("No"));
+    const GuideEdge *vendor = edge(g, memory->id, QStringLiteral("No"));
+    const GuideEdge *escalate = edge(g, gateway->id, QStringLiteral("If it times out"));
+    QVERIFY(page && vendor && escalate);
+    QCOMPARE(g.node(page->to)->kind, NodeKind::Outcome);
+    QCOMPARE(g.node(page->to)->title, QStringLiteral("Page the platform on-call in #platform-oncall"));
+    QCOMPARE(g.node(vendor->to)->kind, NodeKind::Outcome);
+    QCOMPARE(g.node(escalate->to)->kind, NodeKind::Outcome);
+    QCOMPARE(g.node(escalate->to)->title, QStringLiteral("Step 3: Escalate"));
+    for (const GuideEdge *end : {page, vendor, escalate}) {
+        QVERIFY(std::none_of(g.edges.cbegin(), g.edges.cend(), [&](const GuideEdge &e) {
+            return e.from == end->to && (e.kind == GuideEdge::Kind::Answer || e.kind == GuideEdge::Kind::Branch);
+        }));
+    }
+    // The fixes are still solutions, numbered without the outcomes.
+    const GuideNode *raise = g.node(edge(g, memory->id, QStringLiteral("Yes"))->to);
+    QCOMPARE(raise->kind, NodeKind::Solution);
+    QCOMPARE(raise->order, 1);
+    QVERIFY(!GuideLinter::hasErrors(GuideLinter::lint(g)));
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

@@ -113,6 +113,33 @@ Page the on-call.
         QCOMPARE(guide.node(GuidedFlow::readOn(guide, step->id))->title, QStringLiteral("Step 2: Escalate"));
     }
 
+    void anOutcomeEndsTheWay()
+    {
+        // "If it is not, escalate to #queue-oncall": the outcome is the answer's, passed by when reading on from
+        // the step, and the end of the way when the answer is taken.
+        const Guide guide = importText(R"(# Queue runbook
+
+## Jobs pile up in the queue
+
+1. Is the worker running? Check `systemctl status worker`.
+   - If it is active, go to step 2.
+   - If it is not, escalate to #queue-oncall with the worker log.
+2. Is the queue over its limit? Run `redis-cli llen jobs`.
+   - If it is over 10000, restart the worker.
+   - Otherwise go to step 1.
+)");
+        const GuideNode *worker = findNode(guide, NodeKind::Question, QStringLiteral("Is the worker running?"));
+        const GuideNode *queue = findNode(guide, NodeKind::Question, QStringLiteral("Is the queue over its limit?"));
+        QVERIFY(worker && queue);
+        const QList<GuidedFlow::Choice> answers = GuidedFlow::choices(guide, worker->id);
+        const auto page = std::find_if(answers.cbegin(), answers.cend(), [](const GuidedFlow::Choice &c) { return c.label == QLatin1String("If it is not"); });
+        QVERIFY(page != answers.cend());
+        QCOMPARE(guide.node(page->target)->kind, NodeKind::Outcome);
+        QCOMPARE(GuidedFlow::readOn(guide, worker->id), queue->id);
+        QVERIFY(GuidedFlow::readOn(guide, page->target).isEmpty());
+        QVERIFY(GuidedFlow::choices(guide, page->target).isEmpty());
+    }
+
     void backForwardAndANewStepDropsWhatWasAhead()
     {
         const Guide guide = importText(kFlowGuide);

@@ -936,12 +936,13 @@ void StructureReader::openHeading(const HeadingText &h)
         // "### Step 4: Fix DNS" in a procedure for a problem: one of its fixes.
         const bool fix = inProcedure && kind == NodeKind::Section
                          && (StructureVocabulary::sentenceOfFix(stepWords) == 0 || namesFix(stepWords));
+        // "### Step 5: Escalate" hands the problem over: the procedure ends there.
         if (fix)
-            kind = NodeKind::Solution;
+            kind = StructureVocabulary::handsOver(stepWords) ? NodeKind::Outcome : NodeKind::Solution;
         else if (step > 0 && (kind == NodeKind::Diagnosis || plain.endsWith(QLatin1Char('?')) || inProcedure))
             kind = NodeKind::Check; // any other step of a procedure looks ("Step 4 — Database")
         node = addNode(kind, StructureVocabulary::stripNumbering(text), line, owner, slug);
-        if (fix)
+        if (kind == NodeKind::Solution)
             m_guide.nodes[node].order = ++state(owner).solutions;
         if (step > 0) {
             m_steps.append({node, owner, step});
@@ -1306,8 +1307,12 @@ NodeKind StructureReader::unlabelledStep(const MdBlock &paragraph, qsizetype *st
                                  && m_part.bodyFirst > 0;
     if (m_explicit || (m_inPart && !m_part.unlabelled && !afterSymptom && !fixAwaitingText) || (m_titleIssue >= 0 && !faqAnswer))
         return NodeKind::Info;
-    if (fixAfterLook(paragraph))
-        return NodeKind::Solution;
+    if (fixAfterLook(paragraph)) {
+        // "If it does not answer `OK`, page the on-call": the look's last word, an outcome.
+        QStringView rest;
+        const QStringView text = m_doc.text(paragraph).trimmed();
+        return StructureVocabulary::handsOver(givenAnswer(text, &rest).isEmpty() ? text : rest) ? NodeKind::Outcome : NodeKind::Solution;
+    }
     if (paragraph.nextSibling < 0 || (!faqAnswer && !headingNamesIssue()))
         return NodeKind::Info;
     const MdBlock &next = m_doc.block(paragraph.nextSibling);
@@ -1434,7 +1439,10 @@ void StructureReader::onParagraph(int index)
         if (part.valid && !m_explicit && b.lastLine > b.firstLine && readPlainLabels(b, 2))
             return;
         if (part.valid) {
-            startPart(part, label.tail, b.firstLine, false);
+            // "**Diagnosis:**" over a procedure: its steps are the diagnosis, with no item titled
+            // "Diagnosis" over them.
+            const bool procedure = part.kind == NodeKind::Diagnosis && label.tail.isEmpty() && !m_explicit && answeredListFollows(index);
+            startPart(part, label.tail, b.firstLine, false, procedure);
             if (m_part.node >= 0)
                 attachInline(b, m_part.node, GuideEdge::Kind::Link);
             return;
@@ -1865,50 +1873,23 @@ void StructureReader::onList(int index)
         if ((checkingList() || fixingList()) && headingNamesIssue()) {
             endPart();
             const int issue = ensureIssue(list.firstLine);
-            bool afterStep = false; // the issue's text was interrupted by a step
-            // "1. Is the pod running? … - **Yes** → go to step 2. - **No** → scale it up: …": a
-            // numbered list of looks answered in lists of their own is a procedure, its items
-            // steps by their numbers, as "Step N" headings are.
-            QVarLengthArray<int, 16> answerLists(items.size(), -1); // each item's list of answers, if any
-            bool procedure = false;
-            if (!isStep(headingNode())) {
-                for (int i = 0; i < items.size(); ++i)
-                    procedure = (answerLists[i] = answerList(items.at(i))) >= 0 || procedure;
-            }
-            // Its steps are numbered within it: another list's "go to step 2" is not to this one.
-            const ProcedureScope scope(this, procedure ? listProcedureKey(index) : m_listProcedure, issue);
-            for (int i = 0; i < items.size(); ++i) {
-                const MdBlock &item = m_doc.block(items.at(i));
-                // A procedure's item answered in a list of its own asks to look, whatever its words
-                // ("Can you reach Redis? Run `redis-cli ping`." with "- Yes: …" and "- No: …").
-                const bool looks = !labels.at(i).found && (StructureVocabulary::isCheckingAdvice(leads.at(i)) || answerLists.at(i) >= 0);
-                // A question ("Where does the route stop?") asks to look, never to change.
-                const bool fix = !looks && !labels.at(i).found && !firstSentence(leads.at(i)).endsWith(QLatin1Char('?'))
-                                 && (StructureVocabulary::readsAsAdvice(leads.at(i)) || StructureVocabulary::sentenceOfFix(leads.at(i)) == 0);
-                if (!looks && !fix) {
-                    if (afterStep)
-                        resumeRegion(issue, item.firstLine);
-                    afterStep = false;
-                    attachContent(items.at(i), issue);
-                    continue;
-                }
-                // Titled by what it asks, up to the command after a colon.
-                QStringView lead = leads.at(i);
-                if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
-                    lead = lead.left(colon);
-                // A procedure's step runs its commands itself, as a "Step N" heading's does.
-                const NodeKind kind = !looks ? NodeKind::Solution : procedure ? NodeKind::Check : NodeKind::Diagnosis;
-                const int step = newPartItem(kind, firstSentenceTitle(lead), item.firstLine, issue);
-                m_regions.last().stripLead = true;
-                if (procedure && looks)
-                    addListStep(items.at(i), answerLists.at(i), step, list.ordered ? list.start + i : i + 1);
-                else
-                    attachContent(items.at(i), step);
-                afterStep = true;
-            }
+            readStepItems(index, items, labels, leads, issue, !isStep(headingNode()));
             resumeRegion(issue, list.lastLine + 1);
             return;
         }
+    }
+
+    // "### Diagnosis" or "**Diagnosis:**" over "1. Check the health endpoint: `curl …`" with
+    // "- If it times out, restart the pod: …" under it: a diagnosis whose looks are answered in
+    // lists of their own is a procedure, as one in an issue's own text is, its answers leading
+    // on and its fixes solutions.
+    if (!m_explicit && m_inPart && m_part.kind == NodeKind::Diagnosis && m_part.node < 0 && adviceLabels == 0 && errorLabels == 0
+        && !isStep(headingNode()) && std::any_of(items.cbegin(), items.cend(), [this](int item) { return answerList(item) >= 0; })) {
+        const int issue = m_part.issue;
+        endPart();
+        readStepItems(index, items, labels, leads, issue, true);
+        resumeRegion(issue, list.lastLine + 1);
+        return;
     }
 
     // "### Triage" over "1. Check lag on the replica: … 2. Check for long transactions: … 3. Look
@@ -2028,6 +2009,53 @@ void StructureReader::addLookItem(int item, QStringView lead, int issue)
     const int step = newPartItem(NodeKind::Diagnosis, stepTitle(lead), m_doc.block(item).firstLine, issue);
     m_regions.last().stripLead = true;
     attachContent(item, step);
+}
+
+void StructureReader::readStepItems(int index, const MarkdownDocument::BlockIndexes &items, std::span<const Label> labels,
+                                    std::span<const QStringView> leads, int issue, bool mayBeProcedure)
+{
+    const MdBlock &list = m_doc.block(index);
+    bool afterStep = false; // the issue's text was interrupted by a step
+    // "1. Is the pod running? … - **Yes** → go to step 2. - **No** → scale it up: …": a
+    // numbered list of looks answered in lists of their own is a procedure, its items
+    // steps by their numbers, as "Step N" headings are.
+    QVarLengthArray<int, 16> answerLists(items.size(), -1); // each item's list of answers, if any
+    bool procedure = false;
+    if (mayBeProcedure) {
+        for (int i = 0; i < items.size(); ++i)
+            procedure = (answerLists[i] = answerList(items.at(i))) >= 0 || procedure;
+    }
+    // Its steps are numbered within it: another list's "go to step 2" is not to this one.
+    const ProcedureScope scope(this, procedure ? listProcedureKey(index) : m_listProcedure, issue);
+    for (int i = 0; i < items.size(); ++i) {
+        const MdBlock &item = m_doc.block(items.at(i));
+        // A procedure's item answered in a list of its own asks to look, whatever its words
+        // ("Can you reach Redis? Run `redis-cli ping`." with "- Yes: …" and "- No: …").
+        const bool looks = !labels[i].found && (StructureVocabulary::isCheckingAdvice(leads[i]) || answerLists.at(i) >= 0);
+        // A question ("Where does the route stop?") asks to look, never to change.
+        const bool fix = !looks && !labels[i].found && !firstSentence(leads[i]).endsWith(QLatin1Char('?'))
+                         && (StructureVocabulary::readsAsAdvice(leads[i]) || StructureVocabulary::sentenceOfFix(leads[i]) == 0);
+        if (!looks && !fix) {
+            if (afterStep)
+                resumeRegion(issue, item.firstLine);
+            afterStep = false;
+            attachContent(items.at(i), issue);
+            continue;
+        }
+        // Titled by what it asks, up to the command after a colon.
+        QStringView lead = leads[i];
+        if (const qsizetype colon = lead.indexOf(QLatin1String(": ")); colon > 0)
+            lead = lead.left(colon);
+        // A procedure's step runs its commands itself, as a "Step N" heading's does.
+        const NodeKind kind = !looks ? NodeKind::Solution : procedure ? NodeKind::Check : NodeKind::Diagnosis;
+        const int step = newPartItem(kind, firstSentenceTitle(lead), item.firstLine, issue);
+        m_regions.last().stripLead = true;
+        if (procedure && looks)
+            addListStep(items.at(i), answerLists.at(i), step, list.ordered ? list.start + i : i + 1);
+        else
+            attachContent(items.at(i), step);
+        afterStep = true;
+    }
 }
 
 int StructureReader::answerList(int item) const
@@ -3467,6 +3495,13 @@ QString StructureReader::cellMarkdown(const MdBlock &cell) const
 int StructureReader::addStepFix(const QString &title, int line, QStringView body)
 {
     const int issue = currentIssue();
+    // "If it still fails, escalate to #oncall": where the answer hands the problem over, the
+    // flow ends, at an outcome rather than a fix.
+    if (StructureVocabulary::handsOver(title)) {
+        const int outcome = addNode(NodeKind::Outcome, title, line, issue, m_guide.nodes.at(issue).id + QLatin1String("/outcome"));
+        m_guide.nodes[outcome].presetBody = SecretRedaction::redact(body.trimmed().toString());
+        return outcome;
+    }
     const int order = ++state(issue).solutions;
     char number[24];
     const int solution = addNode(NodeKind::Solution, title, line, issue,
@@ -3815,7 +3850,19 @@ int StructureReader::newPartItem(NodeKind kind, const QString &title, int line, 
     return node;
 }
 
-void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading)
+bool StructureReader::answeredListFollows(int index) const
+{
+    const int next = m_doc.block(index).nextSibling;
+    if (next < 0 || m_doc.block(next).kind != MdBlockKind::List)
+        return false;
+    for (const int item : m_doc.children(next)) {
+        if (answerList(item) >= 0)
+            return true;
+    }
+    return false;
+}
+
+void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading, bool itemsFollow)
 {
     endPart();
     const int issue = ensureIssue(line);
@@ -3834,7 +3881,7 @@ void StructureReader::startPart(const StructureVocabulary::PartLabel &label, QSt
     // A numbered label ("**Solution 2**") makes its item at once; a numbered heading ("### Problem
     // 2", "### Solution 2") waits, as an unnumbered one does, to be titled by its text.
     const bool eager = !tail.isEmpty() || label.kind == NodeKind::Diagnosis || (label.number > 0 && !fromHeading);
-    if (eager && !(m_part.splitItems && tail.isEmpty())) {
+    if (eager && !((m_part.splitItems || itemsFollow) && tail.isEmpty())) {
         const QString title = !tail.isEmpty() ? firstSentenceTitle(tail)
                               : label.kind == NodeKind::Diagnosis ? QStringLiteral("Diagnosis")
                                                                   : QString();

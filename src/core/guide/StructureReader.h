@@ -213,7 +213,13 @@ private:
     // stays the issue's text. False, and nothing done, when the paragraph has no such sentence.
     // With `until`, only the text before it is read (what leads up to a step of its own).
     bool readInlineLook(const MdBlock &paragraph, qsizetype until = -1);
-    void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading);
+    // Starts the part a label or heading names. A label with no text makes its item at once
+    // ("**Diagnosis:**" is titled "Diagnosis"), unless `itemsFollow`: the list after it makes
+    // them.
+    void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading, bool itemsFollow = false);
+    // The block after `index` is a list of looks some of which are answered in lists of their
+    // own: a procedure (readStepItems()).
+    bool answeredListFollows(int index) const;
     int partNode(const QString &titleHint);
     void endPart();
     int contentNode(const QString &titleHint);
@@ -305,6 +311,12 @@ private:
     static QString firstSentenceTitle(QStringView text);
     // A step's title from its item's lead: its first sentence, without a trailing colon.
     static QString stepTitle(QStringView lead);
+    // The items of a list that holds `issue`'s steps: an item that asks to look is a diagnosis
+    // step, one that asks to change something a solution, any other the issue's text again.
+    // When `mayBeProcedure` and some look is answered in a list of its own, the list is a
+    // procedure: its looks are check steps numbered within it, their answers leading on.
+    void readStepItems(int index, const MarkdownDocument::BlockIndexes &items, std::span<const Label> labels,
+                       std::span<const QStringView> leads, int issue, bool mayBeProcedure);
     // A list item that asks to look: a diagnosis step of `issue`, its text the item's.
     void addLookItem(int item, QStringView lead, int issue);
     // The list among a list item's blocks whose items are answers ("- **Yes** → go to step 2"),
@@ -389,7 +401,8 @@ private:
     // A table cell's text as Markdown that shows it as written: its code spans in backticks,
     // the rest escaped.
     QString cellMarkdown(const MdBlock &cell) const;
-    // A solution of the current issue made of an answer's fix, its text `body`.
+    // A solution of the current issue made of an answer's fix, its text `body`; an outcome
+    // instead when the fix hands the problem over ("Escalate to #oncall").
     int addStepFix(const QString &title, int line, QStringView body);
     // The same in a list item of step `step`'s text ("- If you see `EADDRINUSE`, … kill it").
     int readStepFixItem(int step, int item); // the fix, or -1

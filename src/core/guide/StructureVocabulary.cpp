@@ -910,7 +910,8 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
         "move",      "switch",    "reset",     "edit",     "pin",       "grant",   "pass",    "apply",    "roll",
         "rollback",  "regenerate", "renew",    "rotate",   "reload",    "flush",   "free",    "mount",    "open",
         "close",     "downsize",  "build",     "retry",    "try",       "log",     "reconnect", "recreate", "drop",
-        "failover",  "promote",   "scale",     "redeploy", "restore",   "repair",  "connect",
+        "failover",  "promote",   "scale",     "redeploy", "restore",   "repair",  "connect",  "escalate", "page",
+        "contact",   "notify",
     };
     // Words a request may open with before its verb: "Either set …", "Please upgrade …".
     static constexpr std::string_view leads[] = {"either", "please", "just", "simply", "then", "instead", "or", "so"};
@@ -968,6 +969,17 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
         start = next + 1;
     }
     return -1;
+}
+
+bool StructureVocabulary::handsOver(QStringView request)
+{
+    static constexpr std::string_view verbs[] = {"escalate", "page", "contact", "notify"};
+    const QStringView t = request.trimmed();
+    qsizetype end = 0;
+    while (end < t.size() && t.at(end).isLetter())
+        ++end;
+    const AsciiFold<16> word(t.first(end));
+    return word.complete() && std::find(std::begin(verbs), std::end(verbs), word.view()) != std::end(verbs);
 }
 
 bool StructureVocabulary::asksAboutAProblem(QStringView heading)

@@ -37,6 +37,10 @@ QString GuidedFlow::readOn(const Guide &guide, const QString &nodeId)
         const QList<const GuideNode *> children = guide.children(nodeId);
         return children.isEmpty() ? QString() : children.first()->id;
     }
+    // An outcome ends the flow ("Escalate to #payments-oncall", "The service is healthy"):
+    // nothing reads on from it.
+    if (node->kind == NodeKind::Outcome)
+        return {};
     // Within the issue, the node after this one in the order a reader browses; outside any
     // issue (an info block), the rest of its own subtree.
     const QString issue = issueOf(guide, nodeId);
@@ -45,7 +49,8 @@ QString GuidedFlow::readOn(const Guide &guide, const QString &nodeId)
     if (at < 0)
         return {};
     // A fix that an answer leads to ("If it says `no response`, restart the replica") is that
-    // answer's: reading on from a step passes it by, to the next step.
+    // answer's: reading on from a step passes it by, to the next step; reading on from a fix
+    // goes to the next fix. An outcome an answer leads to is that answer's from anywhere.
     QSet<QString> answered;
     for (const GuideEdge &e : guide.edges) {
         if (e.kind == GuideEdge::Kind::Answer)
@@ -53,7 +58,9 @@ QString GuidedFlow::readOn(const Guide &guide, const QString &nodeId)
     }
     for (++at; at < order.size(); ++at) {
         const GuideNode *next = guide.node(order.at(at));
-        if (!next || next->kind != NodeKind::Solution || !answered.contains(next->id) || node->kind == NodeKind::Solution)
+        const bool answersOwn = next && answered.contains(next->id)
+                                && (next->kind == NodeKind::Outcome || (next->kind == NodeKind::Solution && node->kind != NodeKind::Solution));
+        if (!answersOwn)
             return order.at(at);
     }
     return {};
