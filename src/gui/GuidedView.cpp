@@ -444,7 +444,7 @@ QString GuidedView::bodyMarkdown(const GuideNode &node) const
     }
     const QString body = m_guide->body(node);
     if (!body.isEmpty())
-        md += body + QStringLiteral("\n\n");
+        md += MarkdownDocument::withWikiLinksWritten(body) + QStringLiteral("\n\n");
     if (node.kind == NodeKind::Issue) {
         md += nodemarkdown::symptoms(*m_guide, node, tr("**Symptoms** (does your error look like one of these?)"));
         // An issue that is only its title (a procedure's page, "# Orders database outage"):

@@ -6,6 +6,7 @@
 #include "DecisionMapView.h"
 #include "MetricsPanel.h"
 #include "NodeMarkdown.h"
+#include "markdown/MarkdownDocument.h"
 #include "metrics/MetricRecorder.h"
 #include "metrics/MetricStore.h"
 #include "metrics/PrometheusClient.h"
@@ -1034,7 +1035,7 @@ void MainWindow::showNode(const QModelIndex &index)
     }
     const QString body = guide.body(*node);
     if (!body.isEmpty())
-        md += body + QStringLiteral("\n\n");
+        md += MarkdownDocument::withWikiLinksWritten(body) + QStringLiteral("\n\n");
     if (node->kind == NodeKind::Issue)
         md += nodemarkdown::symptoms(guide, *node, tr("**Symptoms:**"));
     md += nodemarkdown::commandsToCopy(*node, body);

@@ -32,7 +32,10 @@
 #include <cmath>
 #include <QSettings>
 #include <QTest>
+#include <QFileInfo>
 #include <QTextBrowser>
+#include <QTextCursor>
+#include <QTextDocument>
 
 using namespace triage;
 using namespace triage::test;
@@ -487,6 +490,37 @@ private slots:
         QCOMPARE(guided->guide()->id, QStringLiteral("postgres"));
         QCOMPARE(guided->currentNode(), guided->guide()->root().id);
         QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("no-such-place")));
+    }
+
+    void aWikiLinkShowsAsALinkAndOpensItsNote()
+    {
+        // An Obsidian vault: "[[Kafka#Consumer lag|the lag notes]]" reads as its label, and a
+        // click on it opens the note, in another folder of the vault, at that heading.
+        GuideFiles files;
+        files.write(QStringLiteral("vault/.obsidian/app.json"), "{}\n");
+        files.write(QStringLiteral("vault/ops/Kafka.md"), "# Kafka\n\n## Consumer lag\n\nLag grows when consumers fall behind.\n");
+        files.write(QStringLiteral("vault/payments/payments.md"),
+                    "# Payments\n\n## Refunds are slow\n\nIf refunds take more than a minute, see [[Kafka#Consumer lag|the lag notes]].\n");
+        MainWindow window({files.path(QStringLiteral("vault"))});
+        window.show();
+        waitLoaded(window);
+        const int payments = guideIndex(window, QStringLiteral("payments"));
+        QVERIFY(payments >= 0);
+        const GuideNode *refunds = findNode(window.library().guides().at(payments), NodeKind::Issue, QStringLiteral("Refunds are slow"));
+        QVERIFY(refunds);
+        window.selectNode(payments, refunds->id);
+        auto *body = window.guidedView()->findChild<QTextBrowser *>(QStringLiteral("guidedBody"));
+        QVERIFY2(body->toPlainText().contains(QStringLiteral("see the lag notes.")), qPrintable(body->toPlainText()));
+        QVERIFY(!body->toPlainText().contains(QStringLiteral("[[")));
+        // The link the reader clicks is the one the page holds.
+        QTextCursor link = body->document()->find(QStringLiteral("the lag notes"));
+        QVERIFY(!link.isNull());
+        const QString href = link.charFormat().anchorHref();
+        QCOMPARE(href, QStringLiteral("Kafka.md#consumer-lag"));
+        emit body->anchorClicked(QUrl(href));
+        GuidedView *guided = window.guidedView();
+        QCOMPARE(QFileInfo(guided->guide()->path).fileName(), QStringLiteral("Kafka.md"));
+        QCOMPARE(guided->guide()->node(guided->currentNode())->title, QStringLiteral("Consumer lag"));
     }
 
     void aSessionThatDidNotCloseIsOfferedBack()

@@ -4,10 +4,14 @@
 #include "guide/GuideImporter.h"
 #include "search/SearchIndex.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
@@ -113,6 +117,7 @@ private slots:
     void diagnosesAnsweredInListsAreProcedures_data();
     void diagnosesAnsweredInListsAreProcedures();
     void handingOverEndsTheFlow();
+    void wikiLinksLeadToNotes();
     void stepTablesAreAnswers();
     void procedureAnswersHoldNoSecret();
     void stepsThatLeadNowhereStayAProcedure();
@@ -5288,6 +5293,61 @@ Open a ticket with the client log attached.
     QCOMPARE(raise->kind, NodeKind::Solution);
     QCOMPARE(raise->order, 1);
     QVERIFY(!GuideLinter::hasErrors(GuideLinter::lint(g)));
+}
+
+void TestGuideImporter::wikiLinksLeadToNotes()
+{
+    // A guide in an Obsidian vault: its wiki links lead to the notes beside it, to notes
+    // elsewhere in the vault by their name, and to headings, as Markdown links do; lint says
+    // which note is missing. Double brackets that name no note stay text.
+    QTemporaryDir vault;
+    QVERIFY(vault.isValid());
+    auto write = [&](const QString &name, const QByteArray &text) {
+        QVERIFY(QDir(vault.path()).mkpath(QFileInfo(vault.filePath(name)).path()));
+        QFile f(vault.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    QVERIFY(QDir(vault.path()).mkdir(QStringLiteral(".obsidian")));
+    write(QStringLiteral("payments/Kafka.md"), "# Kafka\n\n## Consumer lag\n\nLag grows when consumers fall behind.\n");
+    write(QStringLiteral("ops/queues/Refund queue.md"), "# Refund queue\n\nThe refunds worker reads it.\n");
+    write(QStringLiteral("payments/payments.md"), R"(# Payments
+
+[[_TOC_]]
+
+## Refunds are slow
+
+If refunds take more than a minute, see [[Kafka#Consumer lag|the lag notes]], [[Refund queue]] and [[#Checkout fails]].
+The ledger is in [[Ledger notes]].
+
+## Checkout fails
+
+Run `[[ -f /etc/payments.env ]]` first; in prose, [[ -f x ]] is shell too, and [[nodiscard]] is C++.
+)");
+    const Guide g = GuideImporter::importFile(vault.filePath(QStringLiteral("payments/payments.md")));
+    const GuideNode *refunds = findNode(g, NodeKind::Issue, QStringLiteral("Refunds are slow"));
+    const GuideNode *checkout = findNode(g, NodeKind::Issue, QStringLiteral("Checkout fails"));
+    QVERIFY(refunds && checkout);
+    const GuideEdge *lag = edge(g, refunds->id, QStringLiteral("the lag notes"));
+    QVERIFY(lag);
+    QCOMPARE(lag->kind, GuideEdge::Kind::Guide);
+    QCOMPARE(lag->to, QStringLiteral("Kafka.md#consumer-lag"));
+    QCOMPARE(QFileInfo(lag->targetFile), QFileInfo(vault.filePath(QStringLiteral("payments/Kafka.md"))));
+    const GuideEdge *queue = edge(g, refunds->id, QStringLiteral("Refund queue"));
+    QVERIFY(queue);
+    QCOMPARE(QFileInfo(queue->targetFile), QFileInfo(vault.filePath(QStringLiteral("ops/queues/Refund queue.md"))));
+    const GuideEdge *here = edge(g, refunds->id, QStringLiteral("#Checkout fails"));
+    QVERIFY(here);
+    QCOMPARE(here->to, checkout->id);
+    for (const GuideEdge &e : g.edges)
+        QVERIFY2(e.kind == GuideEdge::Kind::Contains || e.from == refunds->id, qPrintable(e.to));
+    QVERIFY(g.body(*checkout).contains(QLatin1String("[[nodiscard]]")));
+    // The one note that is nowhere in the vault is lint's one error, on its line.
+    const GuideDiagnostics lint = GuideLinter::lint(g);
+    QCOMPARE(std::count_if(lint.cbegin(), lint.cend(), [](const GuideDiagnostic &d) { return d.isError(); }), 1);
+    const auto missing = std::find_if(lint.cbegin(), lint.cend(), [](const GuideDiagnostic &d) { return d.isError(); });
+    QVERIFY2(missing->message.contains(QLatin1String("Ledger notes.md")), qPrintable(missing->message));
+    QCOMPARE(missing->location.line, 8);
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

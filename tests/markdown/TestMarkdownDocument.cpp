@@ -27,6 +27,9 @@ private slots:
     void blocksKnowTheirLines();
     void tightListItemsGetParagraphs();
     void spansCarryTextAndLinks();
+    void wikiLinksAreLinks_data();
+    void wikiLinksAreLinks();
+    void wikiLinksWrittenAsMarkdown();
     void infoStringsAndTargetsAsWritten();
     void tablesKeepHeaderRows();
     void pipesEscapedInTableCodeAreUnescaped();
@@ -99,6 +102,59 @@ void TestMarkdownDocument::spansCarryTextAndLinks()
     QCOMPARE(doc.spanText(*p, link), QStringLiteral("the guide"));
     QCOMPARE(doc.source().columnAt(link.sourceOffset), 31);
     QCOMPARE(spans.begin()[2].kind, MdSpan::Strong);
+}
+
+void TestMarkdownDocument::wikiLinksAreLinks_data()
+{
+    QTest::addColumn<QByteArray>("markdown");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("href"); // empty: no link
+    QTest::addRow("note") << QByteArray("See [[Refund queue]].") << QStringLiteral("Refund queue") << QStringLiteral("Refund queue.md");
+    QTest::addRow("heading and label") << QByteArray("See [[Kafka#Consumer lag|the lag notes]].") << QStringLiteral("the lag notes")
+                                       << QStringLiteral("Kafka.md#consumer-lag");
+    QTest::addRow("heading here") << QByteArray("See [[#Local heading]].") << QStringLiteral("#Local heading") << QStringLiteral("#local-heading");
+    QTest::addRow("block reference") << QByteArray("See [[Runbook#^a1b2c3]].") << QStringLiteral("Runbook#^a1b2c3") << QStringLiteral("Runbook.md");
+    QTest::addRow("file with extension") << QByteArray("See [[runbook.md]] too.") << QStringLiteral("runbook.md") << QStringLiteral("runbook.md");
+    QTest::addRow("dotted name") << QByteArray("See [[v1.2 release notes]].") << QStringLiteral("v1.2 release notes")
+                                 << QStringLiteral("v1.2 release notes.md");
+    QTest::addRow("shell test") << QByteArray("Run [[ -f /etc/hosts ]] first.") << QString() << QString();
+    QTest::addRow("table of contents") << QByteArray("[[_TOC_]] above the -f /etc/hosts check") << QString() << QString();
+    QTest::addRow("C++ attribute") << QByteArray("Mark it [[nodiscard]] or [[gnu::cold]]; -f /etc/hosts") << QString() << QString();
+}
+
+void TestMarkdownDocument::wikiLinksAreLinks()
+{
+    // Obsidian's links are links to the note's file and its heading's anchor, as a Markdown
+    // link to them would be; its text is what the reader sees.
+    QFETCH(QByteArray, markdown);
+    QFETCH(QString, text);
+    QFETCH(QString, href);
+    const auto doc = parse(markdown);
+    const MdBlock *p = blocksOf(doc, MdBlockKind::Paragraph).first();
+    const MarkdownDocument::Spans spans = doc.spans(*p);
+    if (href.isEmpty()) {
+        QVERIFY(spans.isEmpty());
+        QVERIFY(doc.text(*p).contains(QLatin1String("-f /etc/hosts")));
+        return;
+    }
+    QCOMPARE(spans.end() - spans.begin(), 1);
+    QCOMPARE(spans.first().kind, MdSpan::Link);
+    QCOMPARE(doc.spanText(*p, spans.first()), text);
+    QCOMPARE(doc.href(spans.first()), href);
+    QVERIFY(!doc.text(*p).contains(QLatin1String("[[")));
+}
+
+void TestMarkdownDocument::wikiLinksWrittenAsMarkdown()
+{
+    // For a renderer that knows no wiki links: each is the Markdown link it stands for; code
+    // and everything else stay as written.
+    QCOMPARE(MarkdownDocument::withWikiLinksWritten(QStringLiteral("See [[Kafka#Consumer lag|the *lag* notes]] and [[Refund queue]].")),
+             QStringLiteral("See [the \\*lag\\* notes](<Kafka.md#consumer-lag>) and [Refund queue](<Refund queue.md>)."));
+    QCOMPARE(MarkdownDocument::withWikiLinksWritten(QStringLiteral("[[a]][[#B c]]")), QStringLiteral("[a](<a.md>)[B c](<#b-c>)"));
+    const QString untouched = QStringLiteral("Use `[[Note]]` or\n\n```bash\n[[ -f x ]] && [[Note]]\n```\n\nand [[ -f y ]] and [not](x.md).\n");
+    QCOMPARE(MarkdownDocument::withWikiLinksWritten(untouched), untouched);
+    // Accents and other characters before a link keep their place.
+    QCOMPARE(MarkdownDocument::withWikiLinksWritten(QStringLiteral("Résumé → [[Café]] ✓")), QStringLiteral("Résumé → [Café](<Café.md>) ✓"));
 }
 
 void TestMarkdownDocument::infoStringsAndTargetsAsWritten()

@@ -9,6 +9,7 @@
 #include "secrets/SecretRedaction.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QUrl>
@@ -4105,6 +4106,7 @@ void StructureReader::attachInline(const MdBlock &b, int node, GuideEdge::Kind l
             link.line = span.sourceOffset >= 0 ? src.lineAt(span.sourceOffset) : b.firstLine;
             link.column = span.sourceOffset >= 0 ? std::max(1, src.columnAt(span.sourceOffset) - 1) : 1;
             link.at = span.begin;
+            link.wiki = span.wiki;
             m_links.append(link);
             continue;
         }
@@ -4832,17 +4834,54 @@ void StructureReader::resolveLinks()
                                                                    : targetInfo.isFile() ? Target::File
                                                                                          : Target::Missing);
         }
+        // "[[Refund queue]]" names a note wherever it is in an Obsidian vault.
+        bool missing = *known == Target::Missing;
+        if (missing && link.wiki && !relative.contains(QLatin1Char('/'))) {
+            if (const QString note = noteInVault(relative); !note.isEmpty()) {
+                e.targetFile = note;
+                missing = false;
+            }
+        }
         if (*known == Target::Folder) {
             addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
                           QStringLiteral("link to `%1` points to a folder (%2), not a guide; link to a .md file in it")
                               .arg(filePart, QDir::toNativeSeparators(target)));
-        } else if (*known == Target::Missing) {
+        } else if (missing) {
             addDiagnostic(GuideDiagnostic::Severity::Error, link.line, link.column, QStringLiteral("missing-file"),
                           QStringLiteral("link to `%1` points to a file that does not exist (%2); fix the path or add the guide")
                               .arg(filePart, QDir::toNativeSeparators(target)));
         }
         m_guide.edges.append(e);
     }
+}
+
+QString StructureReader::noteInVault(const QString &fileName)
+{
+    if (!m_vaultNotes) {
+        // The vault is the nearest folder up with Obsidian's settings, else the guide's own.
+        const QDir guideDir = QFileInfo(m_path).dir();
+        QDir root = guideDir;
+        for (QDir up(guideDir.absolutePath()); ; ) {
+            if (up.exists(QStringLiteral(".obsidian"))) {
+                root = up;
+                break;
+            }
+            if (up.isRoot() || !up.cdUp())
+                break;
+        }
+        // Each note by its name, the nearest to the vault's root first, as Obsidian takes it.
+        // A vault of more notes than this is read this far.
+        constexpr int kMaxNotes = 20000;
+        m_vaultNotes.emplace();
+        QDirIterator it(root.absolutePath(), {QStringLiteral("*.md")}, QDir::Files, QDirIterator::Subdirectories);
+        for (int seen = 0; it.hasNext() && seen < kMaxNotes; ++seen) {
+            const QString path = it.next();
+            QString &known = (*m_vaultNotes)[it.fileName().toLower()];
+            if (known.isEmpty() || path.count(QLatin1Char('/')) < known.count(QLatin1Char('/')))
+                known = path;
+        }
+    }
+    return m_vaultNotes->value(fileName.toLower());
 }
 
 void StructureReader::assignBodies()

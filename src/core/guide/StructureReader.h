@@ -12,6 +12,7 @@
 
 #include <climits>
 #include <limits>
+#include <optional>
 #include <span>
 
 namespace triage {
@@ -94,6 +95,7 @@ private:
         int line = 0;
         int column = 0;
         qsizetype at = -1; // where its text starts in its block's text
+        bool wiki = false; // "[[Note]]": the note may be anywhere in the vault (noteInVault())
     };
 
     // What opens a node as a heading does: a Markdown heading, or a `<details>` summary.
@@ -442,10 +444,15 @@ private:
     bool textTreatsAsProblem(int node) const;
     void registerExplicitIds();
     void resolveLinks();
+    // Where a wiki link's note ("Refund queue.md") is in the vault around this guide, or
+    // nothing: the vault is the nearest folder up with `.obsidian`, else the guide's folder.
+    QString noteInVault(const QString &fileName);
     void assignBodies();
     void labelEdges();
 
     QString m_path;
+    // Obsidian notes by their file name in lower case, read once a wiki link asks.
+    std::optional<QHash<QString, QString>> m_vaultNotes;
     const MarkdownDocument &m_doc;
     bool m_explicit = false;
     QString m_titleHint;

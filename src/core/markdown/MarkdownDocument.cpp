@@ -1,5 +1,8 @@
 #include "MarkdownDocument.h"
 
+#include "HeadingSlugger.h"
+#include "MarkdownEscape.h"
+
 #include <md4c.h>
 
 #include <QStringDecoder>
@@ -9,6 +12,7 @@
 #include <cstring>
 #include <limits>
 #include <tuple>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -51,7 +55,87 @@ QString MarkdownDocument::decodeEntity(QByteArrayView entity)
 
 namespace {
 
+// What double brackets hold that names no note: shell's test ("[[ -f /etc/hosts ]]", after a
+// space), GitLab's and Azure DevOps' table of contents ("[[_TOC_]]"), C++ attributes
+// ("[[nodiscard]]", "[[gnu::always_inline]]", "[[deprecated("use g")]]").
+bool isWikiTarget(const MD_ATTRIBUTE &target)
+{
+    if (target.size == 0 || target.text[0] == ' ' || target.text[0] == '\t')
+        return false;
+    const std::string_view name(target.text, target.size);
+    static constexpr std::string_view notNotes[] = {"_TOC_",    "_TOSP_",       "noreturn", "carries_dependency", "deprecated",
+                                                    "fallthrough", "nodiscard", "maybe_unused", "likely", "unlikely",
+                                                    "no_unique_address", "assume"};
+    return std::find(std::begin(notNotes), std::end(notNotes), name) == std::end(notNotes)
+           && name.find("::") == std::string_view::npos && name.find('(') == std::string_view::npos;
+}
+
 } // namespace
+
+QString MarkdownDocument::wikiLinkHref(const QString &target)
+{
+    const qsizetype hash = target.indexOf(QLatin1Char('#'));
+    const QString name = target.left(hash < 0 ? target.size() : hash).trimmed();
+    QString heading = hash < 0 ? QString() : target.mid(hash + 1).trimmed();
+    if (heading.startsWith(QLatin1Char('^')))
+        heading.clear(); // a block reference ("#^a1b2c3"): no heading has its anchor
+    const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
+    const QStringView suffix = dot < 0 ? QStringView() : QStringView(name).sliced(dot + 1);
+    const bool hasExtension = !suffix.isEmpty() && suffix.size() <= 5
+                              && std::all_of(suffix.begin(), suffix.end(), [](QChar c) { return c.unicode() < 0x80 && c.isLetterOrNumber(); })
+                              && !std::all_of(suffix.begin(), suffix.end(), [](QChar c) { return c.isDigit(); });
+    QString href = name.isEmpty() || hasExtension ? name : name + QLatin1String(".md");
+    if (!heading.isEmpty())
+        href += QLatin1Char('#') + HeadingSlugger::slugify(heading);
+    return href;
+}
+
+QString MarkdownDocument::withWikiLinksWritten(const QString &markdown)
+{
+    if (!markdown.contains(QLatin1String("[[")))
+        return markdown;
+    // md4c finds them (not in code, not escaped); its target points into the text parsed, so
+    // each link's brackets are found around it.
+    struct Found {
+        const char *target;
+        MD_SIZE size;
+    };
+    QVarLengthArray<Found, 8> found;
+    MD_PARSER parser{};
+    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_WIKILINKS;
+    parser.enter_block = [](MD_BLOCKTYPE, void *, void *) { return 0; };
+    parser.leave_block = [](MD_BLOCKTYPE, void *, void *) { return 0; };
+    parser.enter_span = [](MD_SPANTYPE type, void *detail, void *found) {
+        if (type == MD_SPAN_WIKILINK) {
+            const MD_ATTRIBUTE &target = static_cast<MD_SPAN_WIKILINK_DETAIL *>(detail)->target;
+            if (isWikiTarget(target))
+                static_cast<QVarLengthArray<Found, 8> *>(found)->append({target.text, target.size});
+        }
+        return 0;
+    };
+    parser.leave_span = [](MD_SPANTYPE, void *, void *) { return 0; };
+    parser.text = [](MD_TEXTTYPE, const MD_CHAR *, MD_SIZE, void *) { return 0; };
+    const QByteArray utf8 = markdown.toUtf8();
+    if (utf8.size() > qsizetype(std::numeric_limits<MD_SIZE>::max()) / 2)
+        return markdown;
+    md_parse(utf8.constData(), MD_SIZE(utf8.size()), &parser, &found);
+    QString result;
+    qsizetype copied = 0;
+    for (const Found &link : found) {
+        const qsizetype at = link.target - utf8.constData();
+        const qsizetype end = at + qsizetype(link.size);
+        const qsizetype close = utf8.indexOf("]]", end);
+        if (at < 2 + copied || at > utf8.size() || utf8.mid(at - 2, 2) != "[[" || close < 0)
+            continue;
+        const QString target = QString::fromUtf8(utf8.constData() + at, link.size);
+        const QString label = utf8.at(end) == '|' ? QString::fromUtf8(utf8.mid(end + 1, close - end - 1))
+                                                  : (target.startsWith(QLatin1Char('#')) ? target.mid(1) : target);
+        result += QString::fromUtf8(utf8.mid(copied, at - 2 - copied));
+        result += QLatin1Char('[') + markdown::escapedInline(label) + QLatin1String("](<") + wikiLinkHref(target) + QLatin1String(">)");
+        copied = close + 2;
+    }
+    return result + QString::fromUtf8(utf8.mid(copied));
+}
 
 // Receives md4c's callbacks and collects the blocks, their text and spans. Internal to
 // MarkdownDocument.
@@ -167,8 +251,22 @@ public:
         case MD_SPAN_CODE:
             span.kind = MdSpan::Code;
             break;
+        case MD_SPAN_WIKILINK: {
+            // Obsidian's "[[Refund queue]]", "[[Kafka#Consumer lag|the lag notes]]": a link as
+            // any other, to the note's file beside this one and its heading's anchor. Inside
+            // double brackets after a space ("[[ -f /etc/hosts ]]") it is shell, not a note.
+            const MD_ATTRIBUTE &target = static_cast<MD_SPAN_WIKILINK_DETAIL *>(detail)->target;
+            if (!isWikiTarget(target)) {
+                m_openSpans.append(-1);
+                return 0;
+            }
+            span.kind = MdSpan::Link;
+            span.wiki = true;
+            std::tie(span.hrefBegin, span.hrefEnd) = appendWikiTarget(QString::fromUtf8(target.text, qsizetype(target.size)));
+            break;
+        }
         default:
-            // Strikethrough, underline, math, wiki links: their text still counts, the
+            // Strikethrough, underline, math: their text still counts, the
             // markup does not matter to a troubleshooting reader.
             m_openSpans.append(-1);
             return 0;
@@ -316,6 +414,14 @@ private:
         while (trim && end > begin && pool.at(end - 1).isSpace())
             --end;
         return {begin, end};
+    }
+
+    std::pair<int, int> appendWikiTarget(const QString &target)
+    {
+        QString &pool = m_doc.m_attributes;
+        const int begin = int(pool.size());
+        pool.append(MarkdownDocument::wikiLinkHref(target));
+        return {begin, int(pool.size())};
     }
 
     // A run of the source's text. Inlined: text() calls it for nearly every run md4c reports.
@@ -644,8 +750,8 @@ MarkdownDocument MarkdownDocument::parse(const SourceText &source)
     MD_PARSER parser{};
     parser.abi_version = 0;
     // Bare-URL autolinks are left out on purpose: a URL inside prose stays prose, and links
-    // are what authors wrote as links.
-    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS;
+    // are what authors wrote as links; Obsidian's "[[wiki links]]" are such links.
+    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_WIKILINKS;
     parser.enter_block = [](MD_BLOCKTYPE t, void *d, void *u) {
         return static_cast<BlockCollector *>(u)->enterBlock(t, d);
     };

@@ -28,6 +28,13 @@ public:
     // "&amp;", "&#39;", "&#x2192;" … as the character it stands for; an entity it does not
     // know comes back as written.
     static QString decodeEntity(QByteArrayView entity);
+    // Obsidian's wiki link target as the link Markdown would write: "Kafka#Consumer lag" is
+    // "Kafka.md#consumer-lag", "#Local heading" is "#local-heading". A name with an extension
+    // of its own ("runbook.md", "diagram.png") keeps it; "v1.2 release notes" has none.
+    static QString wikiLinkHref(const QString &target);
+    // `markdown` with each "[[Note#Heading|label]]" written as the Markdown link it stands for
+    // ("[label](<Note.md#heading>)"), for renderers that know no wiki links. Code is left as is.
+    static QString withWikiLinksWritten(const QString &markdown);
 
     const QList<MdBlock> &blocks() const { return m_blocks; }
     const MdBlock &block(int index) const { return m_blocks.at(index); }

@@ -14,6 +14,7 @@ struct MdSpan {
     int hrefBegin = 0;          // links and images: the target, in the document's attribute pool
     int hrefEnd = 0;
     qsizetype sourceOffset = -1; // byte offset of the span's first character, for columns
+    bool wiki = false;          // a wiki link ("[[Note]]"): its note may be anywhere in the vault
 };
 
 } // namespace triage
