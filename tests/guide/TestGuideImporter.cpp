@@ -118,6 +118,7 @@ private slots:
     void diagnosesAnsweredInListsAreProcedures();
     void handingOverEndsTheFlow();
     void wikiLinksLeadToNotes();
+    void otherwiseNamesTheOtherResult();
     void stepTablesAreAnswers();
     void procedureAnswersHoldNoSecret();
     void stepsThatLeadNowhereStayAProcedure();
@@ -5348,6 +5349,49 @@ Run `[[ -f /etc/payments.env ]]` first; in prose, [[ -f x ]] is shell too, and [
     const auto missing = std::find_if(lint.cbegin(), lint.cend(), [](const GuideDiagnostic &d) { return d.isError(); });
     QVERIFY2(missing->message.contains(QLatin1String("Ledger notes.md")), qPrintable(missing->message));
     QCOMPARE(missing->location.line, 8);
+}
+
+void TestGuideImporter::otherwiseNamesTheOtherResult()
+{
+    // "If it succeeds, go to Step 2." with "If not, start it": one result named, the other
+    // answer its opposite. The step's check branches on both, so running it chooses the way.
+    const Guide g = importText(R"(# Redis
+
+## Cache is down
+
+### Step 1: Can you reach Redis?
+
+Run `redis-cli -h 127.0.0.1 -p 6379 ping`.
+
+- If it succeeds, go to Step 2.
+- If not, start it with `sudo systemctl start redis`.
+
+### Step 2: Is memory full?
+
+Run `redis-cli info memory`. If it fails, restart it. Otherwise, go to Step 1.
+
+### Step 3: Is the replica in sync?
+
+Run `redis-cli -p 6380 info replication`. If it says `master_link_status:up`, go to Step 1. If not, resync it.
+)");
+    const GuideNode *reach = findNode(g, NodeKind::Question, QStringLiteral("Step 1: Can you reach Redis?"));
+    const GuideNode *memory = findNode(g, NodeKind::Question, QStringLiteral("Step 2: Is memory full?"));
+    const GuideNode *replica = findNode(g, NodeKind::Question, QStringLiteral("Step 3: Is the replica in sync?"));
+    QVERIFY(reach && memory && replica);
+    const GuideNode *start = answerTarget(g, reach, QStringLiteral("If not"));
+    const GuideNode *restart = answerTarget(g, memory, QStringLiteral("If it fails"));
+    QVERIFY(start && restart);
+    const CheckSpec &ping = reach->checks.first();
+    QCOMPARE(ping.branches.value(QStringLiteral("pass")), memory->id);
+    QCOMPARE(ping.branches.value(QStringLiteral("fail")), start->id);
+    const CheckSpec &info = memory->checks.first();
+    QCOMPARE(info.branches.value(QStringLiteral("fail")), restart->id);
+    QCOMPARE(info.branches.value(QStringLiteral("pass")), reach->id);
+    QCOMPARE(ReverseTriage::nextNode(g, reach->id, ping, CheckResult::make(CheckOutcome::ConnectionRefused, QStringLiteral("…"))), start->id);
+    QCOMPARE(ReverseTriage::nextNode(g, reach->id, ping, CheckResult::make(CheckOutcome::Ok, QStringLiteral("PONG"))), memory->id);
+    // "If it says `master_link_status:up`" names no result: the reader tells, the check does not branch.
+    QVERIFY(replica->checks.first().branches.isEmpty());
+    QVERIFY(!GuideLinter::hasErrors(GuideLinter::lint(g)));
 }
 
 void TestGuideImporter::stepsThatLeadNowhereStayAProcedure()

@@ -3713,6 +3713,7 @@ void StructureReader::resolveSteps()
     QSet<std::pair<qint64, QString>> made; // (from, to) and the answer: each edge once
     // (step, result) → where the answer that names that result leads; -1 when two do.
     QHash<std::pair<int, QString>, int> results;
+    QHash<int, int> otherwise; // by step, where its "Otherwise" or "If not" leads; -1 for two of them
     for (const StepLead &lead : std::as_const(m_stepLeads)) {
         const int anywhere = m_listProcedures.contains(lead.container) ? -1 : steps.value({-1, lead.number}, -1);
         const int target = lead.target >= 0 ? lead.target : steps.value({lead.container, lead.number}, anywhere);
@@ -3735,7 +3736,16 @@ void StructureReader::resolveSteps()
         if (const QLatin1StringView result = StructureVocabulary::resultOf(lead.condition); !result.isEmpty()) {
             const std::pair<int, QString> step{lead.from, result};
             results.insert(step, results.contains(step) ? -1 : target);
+        } else if (StructureVocabulary::isOtherwise(lead.condition)) {
+            otherwise.insert(lead.from, otherwise.contains(lead.from) ? -1 : target);
         }
+    }
+    // "If it succeeds, go to Step 2. If not, start it": the other answer names the other result.
+    for (auto it = otherwise.cbegin(); it != otherwise.cend(); ++it) {
+        const bool pass = results.contains({it.key(), QStringLiteral("pass")});
+        const bool fail = results.contains({it.key(), QStringLiteral("fail")});
+        if (it.value() >= 0 && pass != fail)
+            results.insert({it.key(), pass ? QStringLiteral("fail") : QStringLiteral("pass")}, it.value());
     }
     // "If it passes, go to Step 3": a step that runs one check branches on its result as a
     // check block does, so running it chooses the way on; with several checks, or two answers

@@ -473,6 +473,18 @@ QLatin1StringView StructureVocabulary::resultOf(QStringView condition)
     return {};
 }
 
+bool StructureVocabulary::isOtherwise(QStringView condition)
+{
+    QStringView t = condition.trimmed();
+    while (!t.isEmpty() && (t.back() == QLatin1Char(':') || t.back() == QLatin1Char('.') || t.back() == QLatin1Char(',')))
+        t.chop(1);
+    const AsciiFold<24> folded(t);
+    static constexpr std::string_view others[] = {"otherwise", "else",        "if not",        "if it does not", "if it doesn't",
+                                                  "if it did not", "if it didn't", "if it is not", "if it isn't",  "if that does not work",
+                                                  "if that doesn't work"};
+    return folded.complete() && std::find(std::begin(others), std::end(others), folded.view()) != std::end(others);
+}
+
 qsizetype StructureVocabulary::errorStatusAt(QStringView text)
 {
     // A code is a response's status after a word that says so ("returns 404", "HTTP 401", "got
@@ -911,7 +923,7 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
         "rollback",  "regenerate", "renew",    "rotate",   "reload",    "flush",   "free",    "mount",    "open",
         "close",     "downsize",  "build",     "retry",    "try",       "log",     "reconnect", "recreate", "drop",
         "failover",  "promote",   "scale",     "redeploy", "restore",   "repair",  "connect",  "escalate", "page",
-        "contact",   "notify",
+        "contact",   "notify",    "resync",
     };
     // Words a request may open with before its verb: "Either set …", "Please upgrade …".
     static constexpr std::string_view leads[] = {"either", "please", "just", "simply", "then", "instead", "or", "so"};

@@ -53,6 +53,8 @@ public:
     // "If it passes", "On success", "OK"; "fail" for "If it fails", "Fail", "Not OK"; empty
     // for any other ("If yes", "If it fails with `refused`"), whose result is the reader's to tell.
     static QLatin1StringView resultOf(QStringView condition);
+    // "Otherwise", "If not", "If it doesn't": a condition that is the other answer's opposite.
+    static bool isOtherwise(QStringView condition);
     // Whether such a heading says so on its own ("Disk full", "Token expired", "Port 3000
     // already in use"), rather than naming a condition ("When the queue is full", "If the build
     // fails") or a kind of thing that rules and policies are about as often as problems are
