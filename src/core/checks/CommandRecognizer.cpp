@@ -11,6 +11,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <cstring>
 #include <string_view>
 
 namespace triage {
@@ -24,6 +25,48 @@ bool isOp(const QString &word, const char *op = nullptr)
     if (!word.startsWith(kOp))
         return false;
     return op == nullptr || QStringView(word).mid(1) == QLatin1StringView(op);
+}
+
+bool isAsciiDigit(QChar c)
+{
+    return c >= QLatin1Char('0') && c <= QLatin1Char('9');
+}
+
+bool isAsciiDigits(QStringView text)
+{
+    return std::all_of(text.begin(), text.end(), isAsciiDigit);
+}
+
+// What a regular expression's \w matches: ASCII letters, digits and '_'.
+bool isWordChar(QChar c)
+{
+    return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || isAsciiDigit(c)
+           || c == QLatin1Char('_');
+}
+
+// What a regular expression's \s matches: ASCII white space.
+bool isAsciiSpace(QChar c)
+{
+    return c == QLatin1Char(' ') || (c >= QLatin1Char('\t') && c <= QLatin1Char('\r'));
+}
+
+// Where a shell or C identifier ([A-Za-z_][A-Za-z0-9_]*) that starts at `from` ends; `from`
+// when none starts there.
+qsizetype identifierEnd(QStringView text, qsizetype from)
+{
+    if (from >= text.size() || isAsciiDigit(text.at(from)) || !isWordChar(text.at(from)))
+        return from;
+    qsizetype end = from + 1;
+    while (end < text.size() && isWordChar(text.at(end)))
+        ++end;
+    return end;
+}
+
+// The small matchers below replace regular expressions that ended in `$`, which also matches
+// just before a final newline; they accept that newline too.
+QStringView withoutFinalNewline(QStringView text)
+{
+    return text.endsWith(QLatin1Char('\n')) ? text.chopped(1) : text;
 }
 
 // If sql[i] starts a comment, a string, a quoted identifier or a dollar-quoted body, the index
@@ -198,15 +241,29 @@ void setPort(CheckSpec &spec, const QString &value)
         spec.params.insert(QStringLiteral("port"), port);
 }
 
-// "host:port" → host and port.
+// "host:port" or "[::1]:port" → host and port; of a list ("a:9092,b:9092"), the first.
+// The host may be empty, and has no white space, '/' or ']'.
 bool splitHostPort(const QString &text, QString *host, QString *port)
 {
-    static const QRegularExpression re(QStringLiteral("^\\[?([^\\]\\s/]*?)\\]?:(\\d{1,5})$"));
-    const auto m = re.match(text.section(QLatin1Char(','), 0, 0));
-    if (!m.hasMatch())
+    QStringView first(text);
+    if (const qsizetype comma = first.indexOf(QLatin1Char(',')); comma >= 0)
+        first = first.first(comma);
+    first = withoutFinalNewline(first);
+    const qsizetype colon = first.lastIndexOf(QLatin1Char(':'));
+    if (colon < 0)
         return false;
-    *host = m.captured(1);
-    *port = m.captured(2);
+    const QStringView digits = first.sliced(colon + 1);
+    if (digits.isEmpty() || digits.size() > 5 || !isAsciiDigits(digits))
+        return false;
+    QStringView name = first.first(colon);
+    if (name.startsWith(QLatin1Char('[')))
+        name = name.sliced(1);
+    if (name.endsWith(QLatin1Char(']')))
+        name.chop(1);
+    if (std::any_of(name.begin(), name.end(), [](QChar c) { return c == QLatin1Char(']') || c == QLatin1Char('/') || isAsciiSpace(c); }))
+        return false;
+    *host = name.toString();
+    *port = digits.toString();
     return true;
 }
 
@@ -596,10 +653,28 @@ QString grepPattern(const QList<QStringList> &stages, int index)
     return a.positionals.value(0);
 }
 
+// The first port in a grep pattern or an ss filter (":5432", "sport = :6379", "5432"): two to
+// five digits at the start or after ':', '.' or white space, with no word character after them.
+QStringView portIn(QStringView pattern)
+{
+    for (qsizetype start = 0; start < pattern.size(); ++start) {
+        if (start > 0) {
+            const QChar before = pattern.at(start - 1);
+            if (before != QLatin1Char(':') && before != QLatin1Char('.') && !isAsciiSpace(before))
+                continue;
+        }
+        qsizetype end = start;
+        while (end < pattern.size() && isAsciiDigit(pattern.at(end)))
+            ++end;
+        if (end - start >= 2 && end - start <= 5 && (end == pattern.size() || !isWordChar(pattern.at(end))))
+            return pattern.sliced(start, end - start);
+    }
+    return {};
+}
+
 std::optional<CheckSpec> recognisePortListing(const QString &program, const QStringList &args,
                                               const QList<QStringList> &stages, const QString &command)
 {
-    static const QRegularExpression portIn(QStringLiteral("(?:^|[:.\\s])(\\d{2,5})\\b"));
     QString pattern = grepPattern(stages, 1);
     if (pattern.isEmpty() && program == QLatin1String("ss")) {
         // ss filters: `ss -ltnp 'sport = :5432'`
@@ -608,27 +683,73 @@ std::optional<CheckSpec> recognisePortListing(const QString &program, const QStr
                 pattern = a;
         }
     }
-    const auto m = portIn.match(pattern);
-    if (!m.hasMatch())
+    const QStringView port = portIn(pattern);
+    if (port.isEmpty())
         return std::nullopt;
     CheckSpec spec = makeSpec(QStringLiteral("port"), command);
-    setPort(spec, m.captured(1));
+    setPort(spec, port.toString());
     return spec.params.contains(QStringLiteral("port")) ? std::optional<CheckSpec>(spec) : std::nullopt;
+}
+
+// An internet address as lsof takes it, in one argument: `:5432`, `tcp:5432`, `@db:5432`, or
+// glued to the option, `-i:5432`, `-iTCP@db:5432`, `-ni4:6379`.
+struct LsofAddress {
+    QStringView host; // empty when none is named
+    QStringView port; // one to five digits
+};
+
+std::optional<LsofAddress> lsofAddress(QStringView arg)
+{
+    // [tcp|udp|TCP|UDP|4|6][@host]:port
+    auto address = [](QStringView rest) -> std::optional<LsofAddress> {
+        for (const char *protocol : {"tcp", "udp", "TCP", "UDP", "4", "6"}) {
+            if (rest.startsWith(QLatin1StringView(protocol))) {
+                rest = rest.sliced(qsizetype(std::strlen(protocol)));
+                break;
+            }
+        }
+        LsofAddress found;
+        if (rest.startsWith(QLatin1Char('@'))) {
+            const qsizetype colon = rest.indexOf(QLatin1Char(':'));
+            if (colon < 2)
+                return std::nullopt; // no port, or no host
+            found.host = rest.sliced(1, colon - 1);
+            rest = rest.sliced(colon);
+        }
+        if (!rest.startsWith(QLatin1Char(':')))
+            return std::nullopt;
+        found.port = rest.sliced(1);
+        if (found.port.isEmpty() || found.port.size() > 5 || !isAsciiDigits(found.port))
+            return std::nullopt;
+        return found;
+    };
+    arg = withoutFinalNewline(arg);
+    if (!arg.startsWith(QLatin1Char('-')))
+        return address(arg);
+    // An option: '-', letters of which the last is 'i' (`-i`, `-ni`), then the address. Which
+    // 'i' ends the option is tried one after another, as in `-i4i:80`.
+    for (qsizetype i = 1; i < arg.size() && isWordChar(arg.at(i)); ++i) {
+        if (arg.at(i) != QLatin1Char('i'))
+            continue;
+        if (const auto found = address(arg.sliced(i + 1)))
+            return found;
+    }
+    return std::nullopt;
 }
 
 std::optional<CheckSpec> recogniseLsof(const QStringList &args, const QString &command)
 {
-    static const QRegularExpression portSpec(QStringLiteral("^(?:-\\w*i)?(?:tcp|udp|TCP|UDP|4|6)?(?:@([^:]+))?:(\\d{1,5})$"));
     bool sawInternet = false;
     for (const QString &a : args) {
         if (a.startsWith(QLatin1Char('-')) && !a.startsWith(QLatin1String("--")) && a.contains(QLatin1Char('i')))
             sawInternet = true;
-        const auto m = portSpec.match(a);
-        if (sawInternet && m.hasMatch()) {
+        if (!sawInternet)
+            continue;
+        if (const auto address = lsofAddress(a)) {
             CheckSpec spec = makeSpec(QStringLiteral("port"), command);
-            setPort(spec, m.captured(2));
-            if (!m.captured(1).isEmpty())
-                spec.params.insert(QStringLiteral("host"), m.captured(1));
+            setPort(spec, address->port.toString());
+            if (!address->host.isEmpty())
+                spec.params.insert(QStringLiteral("host"), address->host.toString());
             return spec;
         }
     }
@@ -663,18 +784,22 @@ std::optional<CheckSpec> recogniseNetcat(const QString &program, const QStringLi
 std::optional<CheckSpec> recogniseEnv(const QString &program, const QStringList &args, const QList<QStringList> &stages,
                                       const QString &command)
 {
-    static const QRegularExpression var(QStringLiteral("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?$"));
-    static const QRegularExpression identifier(QStringLiteral("^\\^?([A-Za-z_][A-Za-z0-9_]*)(=?)$"));
     CheckSpec spec = makeSpec(QStringLiteral("env"), command);
     if (program == QLatin1String("echo")) {
         QStringList words = args;
         words.removeIf([](const QString &w) { return w == QLatin1String("-n") || w == QLatin1String("-e"); });
         if (words.size() != 1 || stages.size() > 1)
             return std::nullopt;
-        const auto m = var.match(words.first());
-        if (!m.hasMatch())
+        // `$NAME`, `${NAME}` (a brace on either side alone is let through).
+        const QStringView word = withoutFinalNewline(words.first());
+        if (!word.startsWith(QLatin1Char('$')))
             return std::nullopt;
-        spec.params.insert(QStringLiteral("name"), m.captured(1));
+        const qsizetype start = word.startsWith(QLatin1String("${")) ? 2 : 1;
+        const qsizetype end = identifierEnd(word, start);
+        const qsizetype close = end < word.size() && word.at(end) == QLatin1Char('}') ? end + 1 : end;
+        if (end == start || close != word.size())
+            return std::nullopt;
+        spec.params.insert(QStringLiteral("name"), word.sliced(start, end - start).toString());
         return spec;
     }
     if (program == QLatin1String("printenv") && !args.isEmpty()) {
@@ -689,10 +814,14 @@ std::optional<CheckSpec> recogniseEnv(const QString &program, const QStringList 
     const QString pattern = grepPattern(stages, 1);
     if (pattern.isEmpty())
         return std::nullopt;
-    const auto m = identifier.match(pattern);
-    if (m.hasMatch()) {
-        spec.params.insert(QStringLiteral("name"), m.captured(1));
-        const bool anchored = pattern.startsWith(QLatin1Char('^')) && !m.captured(2).isEmpty();
+    // NAME, ^NAME or ^NAME=
+    const QStringView name = withoutFinalNewline(pattern);
+    const qsizetype start = name.startsWith(QLatin1Char('^')) ? 1 : 0;
+    const qsizetype end = identifierEnd(name, start);
+    const bool equals = end < name.size() && name.at(end) == QLatin1Char('=');
+    if (end > start && end + (equals ? 1 : 0) == name.size()) {
+        spec.params.insert(QStringLiteral("name"), name.sliced(start, end - start).toString());
+        const bool anchored = pattern.startsWith(QLatin1Char('^')) && equals;
         spec.params.insert(QStringLiteral("match"), anchored ? QStringLiteral("exact")
                                                     : pattern.startsWith(QLatin1Char('^')) ? QStringLiteral("prefix")
                                                                                             : QStringLiteral("contains"));
@@ -889,9 +1018,13 @@ bool splitStages(const QStringList &words, QList<QStringList> *stages)
 
 qsizetype CommandRecognizer::promptLength(QStringView line)
 {
-    if (line.startsWith(QLatin1String("$ ")))
+    // Asked of every line of every shell block: characters compared one by one cost a tenth
+    // of a call to startsWith().
+    if (line.size() < 2)
+        return 0;
+    if (line.at(0) == QLatin1Char('$') && line.at(1) == QLatin1Char(' '))
         return 2;
-    if (!line.startsWith(QLatin1String("PS")) || line.size() < 4)
+    if (line.at(0) != QLatin1Char('P') || line.at(1) != QLatin1Char('S') || line.size() < 4)
         return 0;
     if (line.at(2) == QLatin1Char('>'))
         return line.at(3) == QLatin1Char(' ') ? 4 : 0;
@@ -1017,27 +1150,30 @@ namespace {
 // The programs recogniseShell() knows; anything else is rejected before any parsing.
 bool mayBeProbe(QStringView text)
 {
+    // In order: they are found by binary search.
     static constexpr std::string_view programs[] = {
-        "pg_isready", "psql",     "redis-cli", "curl",    "wget",     "lsof", "netstat", "ss",     "nc",
-        "ncat",       "netcat",   "telnet",    "echo",    "printenv", "env",  "ls",      "test",   "[",
-        "stat",       "dig",      "nslookup",  "host",    "getent",   "kcat", "kafkacat", "free",  "df",
-        "uptime",     "top",      "htop",      "vmstat",  "mpstat",   "sudo", "time",    "command",
+        "[",      "command", "curl",     "df",   "dig",  "echo",   "env",      "free",       "getent",
+        "host",   "htop",    "kafkacat", "kcat", "ls",   "lsof",   "mpstat",   "nc",         "ncat",
+        "netcat", "netstat", "nslookup", "pg_isready", "printenv", "psql", "redis-cli", "ss", "stat",
+        "sudo",   "telnet",  "test",     "time", "top",  "uptime", "vmstat",   "wget",
     };
+    static_assert(std::is_sorted(std::begin(programs), std::end(programs)));
+    // The first word, and where its last '/' is, in one pass.
     qsizetype end = 0;
-    while (end < text.size() && !text.at(end).isSpace() && text.at(end) != QLatin1Char('|'))
-        ++end;
-    QStringView first = text.left(end);
-    if (first.contains(QLatin1Char('=')))
-        return true; // VAR=value prefix; decided after parsing
-    const qsizetype slash = first.lastIndexOf(QLatin1Char('/'));
-    if (slash >= 0)
-        first = first.mid(slash + 1);
+    qsizetype slash = -1;
+    for (; end < text.size() && !text.at(end).isSpace() && text.at(end) != QLatin1Char('|'); ++end) {
+        if (text.at(end) == QLatin1Char('='))
+            return true; // VAR=value prefix; decided after parsing
+        if (text.at(end) == QLatin1Char('/'))
+            slash = end;
+    }
+    const QStringView first = text.sliced(slash + 1, end - slash - 1);
     if (first.startsWith(QLatin1String("kafka-broker-api-versions")))
         return true;
     // Program names are case-sensitive: fold only to compare without a copy, then insist on
     // the exact spelling.
     const AsciiFold<16> name(first);
-    if (!name.complete() || std::find(std::begin(programs), std::end(programs), name.view()) == std::end(programs))
+    if (!name.complete() || !std::binary_search(std::begin(programs), std::end(programs), name.view()))
         return false;
     return std::all_of(first.begin(), first.end(), [](QChar c) { return !c.isUpper(); });
 }
