@@ -69,6 +69,18 @@ QStringView withoutFinalNewline(QStringView text)
     return text.endsWith(QLatin1Char('\n')) ? text.chopped(1) : text;
 }
 
+// Whether `word` is in `sorted`, a list in order. The search compares first characters before
+// the rest: they settle most of its steps, where comparing two string_views calls memcmp.
+template<size_t N>
+bool isAmong(const std::string_view (&sorted)[N], std::string_view word)
+{
+    if (word.empty())
+        return false; // no list holds an empty word
+    return std::binary_search(std::begin(sorted), std::end(sorted), word, [](std::string_view a, std::string_view b) {
+        return a.front() != b.front() ? a.front() < b.front() : a < b;
+    });
+}
+
 // If sql[i] starts a comment, a string, a quoted identifier or a dollar-quoted body, the index
 // just past it; otherwise -1. One lexer for every SQL scan here, so they agree on what is code.
 qsizetype skipSqlNonCode(QStringView sql, qsizetype i)
@@ -1173,7 +1185,7 @@ bool mayBeProbe(QStringView text)
     // Program names are case-sensitive: fold only to compare without a copy, then insist on
     // the exact spelling.
     const AsciiFold<16> name(first);
-    if (!name.complete() || !std::binary_search(std::begin(programs), std::end(programs), name.view()))
+    if (!name.complete() || !isAmong(programs, name.view()))
         return false;
     return std::all_of(first.begin(), first.end(), [](QChar c) { return !c.isUpper(); });
 }
@@ -1640,7 +1652,7 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
             first = false;
         }
         if (word.size() >= 2 && w.complete()) {
-            if (std::binary_search(std::begin(writes), std::end(writes), word))
+            if (isAmong(writes, word))
                 return false;
             if (std::any_of(std::begin(prefixStarts), std::end(prefixStarts), [&](std::string_view p) { return word.starts_with(p); })) {
                 for (const std::string_view prefix : writePrefixes) {
@@ -1823,7 +1835,10 @@ QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, 
         QString text;
         // Continuation lines: a backslash in a POSIX shell, a backtick in PowerShell.
         // (After a space: "echo `date`" ends a command substitution, not the line.)
-        auto continues = [](QStringView l) { return l.endsWith(QLatin1Char('\\')) || l.endsWith(QLatin1String(" `")); };
+        auto continues = [](QStringView l) {
+            return l.endsWith(QLatin1Char('\\'))
+                   || (l.endsWith(QLatin1Char('`')) && l.size() >= 2 && l.at(l.size() - 2) == QLatin1Char(' '));
+        };
         if (continues(line)) {
             text = line.toString();
             while (continues(text) && i + 1 < lines.size()) {
