@@ -1001,11 +1001,17 @@ std::optional<CheckSpec> recogniseSystem(const QString &program, const QStringLi
 // in ways that make it more than a single read-only probe.
 bool splitStages(const QStringList &words, QList<QStringList> *stages)
 {
-    stages->append(QStringList());
+    // Each list is given room for all it may hold, so that it is allocated once, not grown.
+    stages->reserve(1 + std::count_if(words.begin(), words.end(), [](const QString &w) { return isOp(w, "|"); }));
+    auto startStage = [&](qsizetype from) {
+        stages->append(QStringList());
+        stages->last().reserve(words.size() - from);
+    };
+    startStage(0);
     for (qsizetype i = 0; i < words.size(); ++i) {
         const QString &w = words.at(i);
         if (isOp(w, "|")) {
-            stages->append(QStringList());
+            startStage(i + 1);
             continue;
         }
         if (isOp(w, ">") || isOp(w, ">>")) {
@@ -1735,10 +1741,17 @@ namespace {
 bool isOtherDialect(QStringView statement)
 {
     // @@version, @@max_connections: MySQL's system variables. PostgreSQL's full-text match
-    // (`tsv @@ to_tsquery(…)`) has no name right after it.
-    for (qsizetype at = statement.indexOf(QLatin1String("@@")); at >= 0; at = statement.indexOf(QLatin1String("@@"), at + 2)) {
-        if (at + 2 < statement.size() && (statement.at(at + 2).isLetter() || statement.at(at + 2) == QLatin1Char('_')))
+    // (`tsv @@ to_tsquery(…)`) has no name right after it. Found by their first '@': a search
+    // for one character is a fast scan, one for two cost more than the rest of recogniseSql().
+    const qsizetype n = statement.size();
+    for (qsizetype at = statement.indexOf(QLatin1Char('@')); at >= 0 && at + 1 < n;) {
+        if (statement.at(at + 1) != QLatin1Char('@')) {
+            at = statement.indexOf(QLatin1Char('@'), at + 1);
+            continue;
+        }
+        if (at + 2 < n && (statement.at(at + 2).isLetter() || statement.at(at + 2) == QLatin1Char('_')))
             return true;
+        at = statement.indexOf(QLatin1Char('@'), at + 2);
     }
     QStringView t = statement.trimmed();
     if (!t.startsWith(QLatin1String("show"), Qt::CaseInsensitive) || t.size() < 5 || !t.at(4).isSpace())
