@@ -81,6 +81,32 @@ bool isAmong(const std::string_view (&sorted)[N], std::string_view word)
     });
 }
 
+// The lines of a text one after another, as split('\n') gives them: an empty text is one empty
+// line, and a text ending in '\n' ends with an empty one. QStringView::tokenize() and indexOf()
+// run a general string search for each line, which cost more than reading its characters.
+class Lines {
+public:
+    explicit Lines(QStringView text)
+        : m_text(text)
+    {
+    }
+
+    bool next(QStringView *line)
+    {
+        if (m_from > m_text.size())
+            return false;
+        const QChar *begin = m_text.data() + m_from;
+        const QChar *end = std::find(begin, m_text.data() + m_text.size(), QLatin1Char('\n'));
+        *line = QStringView(begin, end);
+        m_from += line->size() + 1;
+        return true;
+    }
+
+private:
+    QStringView m_text;
+    qsizetype m_from = 0;
+};
+
 // If sql[i] starts a comment, a string, a quoted identifier or a dollar-quoted body, the index
 // just past it; otherwise -1. One lexer for every SQL scan here, so they agree on what is code.
 qsizetype skipSqlNonCode(QStringView sql, qsizetype i)
@@ -1778,11 +1804,15 @@ bool isOtherDialect(QStringView statement)
 
 // Where a trailing comment (" # …") starts in a command, or -1. Found by its '#', which most
 // commands have none of: a search for the two characters together reads every one of them.
+// std::find, because indexOf() runs a general string search even for one character.
 qsizetype trailingCommentAt(QStringView command)
 {
-    for (qsizetype at = command.indexOf(QLatin1Char('#'), 1); at > 0; at = command.indexOf(QLatin1Char('#'), at + 1)) {
-        if (command.at(at - 1) == QLatin1Char(' '))
-            return at - 1;
+    if (command.isEmpty())
+        return -1;
+    for (auto hash = std::find(command.begin() + 1, command.end(), QLatin1Char('#')); hash != command.end();
+         hash = std::find(hash + 1, command.end(), QLatin1Char('#'))) {
+        if (*(hash - 1) == QLatin1Char(' '))
+            return hash - 1 - command.begin();
     }
     return -1;
 }
@@ -1822,7 +1852,8 @@ QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, 
 
     QVarLengthArray<QStringView, 64> lines;
     bool prompted = false;
-    for (QStringView line : code.tokenize(QLatin1Char('\n'))) {
+    Lines codeLines(code);
+    for (QStringView line; codeLines.next(&line);) {
         line = line.trimmed();
         prompted = prompted || promptLength(line) > 0;
         lines.append(line);
