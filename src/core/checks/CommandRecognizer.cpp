@@ -171,6 +171,17 @@ bool isPlaceholderText(const QString &text, bool shell)
     bool inString = false;
     for (qsizetype i = 0; i < n; ++i) {
         const QChar c = text.at(i);
+        // Only these characters start anything below; most characters are none of them.
+        switch (c.unicode()) {
+        case u'\'':
+        case u'.':
+        case u'<':
+        case u'{':
+        case u'\u2026':
+            break;
+        default:
+            continue;
+        }
         // In SQL, '...' inside a string literal is data ("asset_id = '123...'"), not a gap.
         if (!shell && c == QLatin1Char('\'')) {
             inString = !inString;
@@ -1740,7 +1751,7 @@ QList<FoundCommand> CommandRecognizer::splitSql(QStringView script)
             i = end;
             continue;
         }
-        if (!c.isSpace() && start < 0) {
+        if (start < 0 && !c.isSpace()) {
             start = i;
             startLine = line;
         }
