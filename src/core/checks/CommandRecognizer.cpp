@@ -144,8 +144,8 @@ bool startsSqlNonCode(QChar c)
 QString stripSqlComments(const QString &sql)
 {
     // Copies the SQL in runs, leaving out `-- …` and `/* … */` comments; quoted text is copied whole.
+    // Most statements have no comment: they are not copied at all.
     QString out;
-    out.reserve(sql.size());
     const qsizetype n = sql.size();
     qsizetype run = 0;
     for (qsizetype i = 0; i < n;) {
@@ -156,11 +156,15 @@ QString stripSqlComments(const QString &sql)
         }
         const bool comment = sql.at(i) == QLatin1Char('-') || sql.at(i) == QLatin1Char('/');
         if (comment) {
+            if (run == 0)
+                out.reserve(n); // the first comment
             out.append(QStringView(sql).mid(run, i - run)).append(QLatin1Char(' '));
             run = skip;
         }
         i = skip;
     }
+    if (run == 0)
+        return sql.trimmed();
     out.append(QStringView(sql).mid(run, n - run));
     return out.trimmed();
 }
@@ -1737,6 +1741,22 @@ QList<FoundCommand> CommandRecognizer::splitSql(QStringView script)
     qsizetype i = 0;
     while (i < n) {
         const QChar c = sql.at(i);
+        // Inside a statement only these characters matter; most characters are none of them.
+        if (start >= 0) {
+            switch (c.unicode()) {
+            case u'\n':
+            case u'-':
+            case u'/':
+            case u'\'':
+            case u'"':
+            case u'$':
+            case u';':
+                break;
+            default:
+                ++i;
+                continue;
+            }
+        }
         if (c == QLatin1Char('\n')) {
             ++line;
             ++i;
