@@ -20,11 +20,11 @@ namespace {
 
 const QChar kOp(QChar(0));
 
-bool isOp(const QString &word, const char *op = nullptr)
+bool isOp(QStringView word, const char *op = nullptr)
 {
     if (!word.startsWith(kOp))
         return false;
-    return op == nullptr || QStringView(word).mid(1) == QLatin1StringView(op);
+    return op == nullptr || word.mid(1) == QLatin1StringView(op);
 }
 
 bool isAsciiDigit(QChar c)
@@ -687,11 +687,152 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
     return spec;
 }
 
-QString grepPattern(const QList<QStringList> &stages, int index)
+// A command's words as CommandRecognizer::shellWords() gives them (see there), spelled out one
+// after another in a single string: splitting a command costs no string per word, and only the
+// words a recogniser keeps are copied out. Recognising a command used to spend more on its
+// words' strings and lists than on reading them.
+class ShellWords {
+public:
+    explicit ShellWords(QStringView command);
+    Q_DISABLE_COPY_MOVE(ShellWords)
+
+    qsizetype size() const { return m_words.size(); }
+    QStringView at(qsizetype i) const { return QStringView(m_spelled).sliced(m_words.at(i).start, m_words.at(i).size); }
+
+private:
+    struct Word {
+        qsizetype start;
+        qsizetype size;
+    };
+    QString m_spelled;
+    QVarLengthArray<Word, 16> m_words;
+};
+
+ShellWords::ShellWords(QStringView command)
 {
-    if (index >= stages.size())
-        return {};
-    const QStringList &words = stages.at(index);
+    m_spelled.reserve(command.size() + 8); // the words, and the marks of a few operators
+    qsizetype start = 0; // where the word being read starts in m_spelled
+    bool inWord = false;
+    auto flush = [&] {
+        if (inWord)
+            m_words.append({start, m_spelled.size() - start});
+        inWord = false;
+        start = m_spelled.size();
+    };
+    for (qsizetype i = 0; i < command.size(); ++i) {
+        const QChar c = command.at(i);
+        if (c == QLatin1Char('\'')) {
+            const qsizetype end = command.indexOf(QLatin1Char('\''), i + 1);
+            const qsizetype stop = end < 0 ? command.size() : end;
+            m_spelled.append(command.mid(i + 1, stop - i - 1));
+            inWord = true;
+            i = stop;
+        } else if (c == QLatin1Char('"')) {
+            inWord = true;
+            for (++i; i < command.size() && command.at(i) != QLatin1Char('"'); ++i) {
+                if (command.at(i) == QLatin1Char('\\') && i + 1 < command.size()
+                    && QStringView(u"\"\\$`").contains(command.at(i + 1)))
+                    ++i;
+                m_spelled.append(command.at(i));
+            }
+        } else if (c == QLatin1Char('\\') && i + 1 < command.size()) {
+            m_spelled.append(command.at(++i));
+            inWord = true;
+        } else if (c.isSpace()) {
+            flush();
+        } else if (c == QLatin1Char('|') || c == QLatin1Char('&') || c == QLatin1Char(';') || c == QLatin1Char('>')
+                   || c == QLatin1Char('<')) {
+            // "2>" belongs to the operator, not to the word before it.
+            const QStringView current = QStringView(m_spelled).sliced(start);
+            QChar descriptor;
+            if (c == QLatin1Char('>') && inWord && (current == u"2" || current == u"1")) {
+                descriptor = current.front();
+                m_spelled.truncate(start);
+                inWord = false;
+            }
+            flush();
+            m_spelled.append(kOp);
+            if (!descriptor.isNull())
+                m_spelled.append(descriptor);
+            m_spelled.append(c);
+            if (i + 1 < command.size()) {
+                const QChar n = command.at(i + 1);
+                if ((c == QLatin1Char('|') && n == QLatin1Char('|')) || (c == QLatin1Char('&') && n == QLatin1Char('&'))
+                    || (c == QLatin1Char('>') && n == QLatin1Char('>')) || (c == QLatin1Char('&') && n == QLatin1Char('>'))) {
+                    m_spelled.append(n);
+                    ++i;
+                }
+            }
+            m_words.append({start, m_spelled.size() - start});
+            start = m_spelled.size();
+        } else {
+            // A run of ordinary characters goes in at once, not one by one.
+            qsizetype end = i + 1;
+            while (end < command.size()) {
+                const QChar x = command.at(end);
+                if (x.isSpace() || x == QLatin1Char('\'') || x == QLatin1Char('"') || x == QLatin1Char('\\') || x == QLatin1Char('|')
+                    || x == QLatin1Char('&') || x == QLatin1Char(';') || x == QLatin1Char('>') || x == QLatin1Char('<'))
+                    break;
+                ++end;
+            }
+            m_spelled.append(command.mid(i, end - i));
+            inWord = true;
+            i = end - 1;
+        }
+    }
+    flush();
+}
+
+// A word as shellWords() has always given it: an empty one ('' or "") is a null string.
+QString wordString(QStringView word)
+{
+    return word.isEmpty() ? QString() : word.toString();
+}
+
+// A command line as a pipeline: the words of its first command, those of the second (a grep
+// that filters the output, if anything), and how many commands there are. The recognisers
+// read nothing else of it.
+struct Pipeline {
+    QVarLengthArray<QStringView, 16> command;
+    QVarLengthArray<QStringView, 8> next;
+    qsizetype stages = 1;
+};
+
+// Splits shell words into pipeline stages; returns false when the command chains or redirects
+// in ways that make it more than a single read-only probe.
+bool splitPipeline(const ShellWords &words, Pipeline *pipeline)
+{
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QStringView w = words.at(i);
+        if (isOp(w, "|")) {
+            ++pipeline->stages;
+            continue;
+        }
+        if (isOp(w, ">") || isOp(w, ">>")) {
+            const QStringView target = i + 1 < words.size() ? words.at(i + 1) : QStringView();
+            if (target != QLatin1String("/dev/null") && !target.startsWith(QLatin1Char('&')))
+                return false; // writes a file
+            ++i;
+            continue;
+        }
+        if (isOp(w, "2>") || isOp(w, "&>")) {
+            ++i;
+            continue;
+        }
+        if (isOp(w))
+            return false; // && || ; < &: more than one probe
+        if (pipeline->stages == 1)
+            pipeline->command.append(w);
+        else if (pipeline->stages == 2)
+            pipeline->next.append(w);
+    }
+    return !pipeline->command.isEmpty();
+}
+
+// The pattern of a grep the command's output goes through, or an empty string.
+QString grepPattern(const Pipeline &pipeline)
+{
+    const auto &words = pipeline.next;
     if (words.isEmpty() || (words.first() != QLatin1String("grep") && words.first() != QLatin1String("egrep")
                             && words.first() != QLatin1String("rg")))
         return {};
@@ -700,7 +841,11 @@ QString grepPattern(const QList<QStringList> &stages, int index)
                                                   {QStringLiteral("-A"), QStringLiteral("after")},
                                                   {QStringLiteral("-B"), QStringLiteral("before")},
                                                   {QStringLiteral("-C"), QStringLiteral("context")}};
-    const ParsedArgs a = parseArgs(words.mid(1), options);
+    QStringList args;
+    args.reserve(words.size() - 1);
+    for (qsizetype i = 1; i < words.size(); ++i)
+        args.append(wordString(words.at(i)));
+    const ParsedArgs a = parseArgs(args, options);
     if (a.values.contains(QStringLiteral("pattern")))
         return a.values.value(QStringLiteral("pattern"));
     return a.positionals.value(0);
@@ -725,10 +870,10 @@ QStringView portIn(QStringView pattern)
     return {};
 }
 
-std::optional<CheckSpec> recognisePortListing(const QString &program, const QStringList &args,
-                                              const QList<QStringList> &stages, const QString &command)
+std::optional<CheckSpec> recognisePortListing(const QString &program, const QStringList &args, const QString &filter,
+                                              const QString &command)
 {
-    QString pattern = grepPattern(stages, 1);
+    QString pattern = filter;
     if (pattern.isEmpty() && program == QLatin1String("ss")) {
         // ss filters: `ss -ltnp 'sport = :5432'`
         for (const QString &a : args) {
@@ -834,14 +979,14 @@ std::optional<CheckSpec> recogniseNetcat(const QString &program, const QStringLi
     return spec;
 }
 
-std::optional<CheckSpec> recogniseEnv(const QString &program, const QStringList &args, const QList<QStringList> &stages,
+std::optional<CheckSpec> recogniseEnv(const QString &program, const QStringList &args, qsizetype stages, const QString &filter,
                                       const QString &command)
 {
     CheckSpec spec = makeSpec(QStringLiteral("env"), command);
     if (program == QLatin1String("echo")) {
         QStringList words = args;
         words.removeIf([](const QString &w) { return w == QLatin1String("-n") || w == QLatin1String("-e"); });
-        if (words.size() != 1 || stages.size() > 1)
+        if (words.size() != 1 || stages > 1)
             return std::nullopt;
         // `$NAME`, `${NAME}` (a brace on either side alone is let through).
         const QStringView word = withoutFinalNewline(words.first());
@@ -856,7 +1001,7 @@ std::optional<CheckSpec> recogniseEnv(const QString &program, const QStringList 
         return spec;
     }
     if (program == QLatin1String("printenv") && !args.isEmpty()) {
-        if (args.size() != 1 || stages.size() > 1)
+        if (args.size() != 1 || stages > 1)
             return std::nullopt;
         spec.params.insert(QStringLiteral("name"), args.first());
         return spec;
@@ -864,7 +1009,7 @@ std::optional<CheckSpec> recogniseEnv(const QString &program, const QStringList 
     // env | grep NAME, printenv | grep NAME
     if (!args.isEmpty())
         return std::nullopt; // `env X=1 cmd` runs a command
-    const QString pattern = grepPattern(stages, 1);
+    const QString &pattern = filter;
     if (pattern.isEmpty())
         return std::nullopt;
     // NAME, ^NAME or ^NAME=
@@ -1038,41 +1183,6 @@ std::optional<CheckSpec> recogniseSystem(const QString &program, const QStringLi
     return spec;
 }
 
-// Splits shell words into pipeline stages; returns false when the command chains or redirects
-// in ways that make it more than a single read-only probe.
-bool splitStages(const QStringList &words, QList<QStringList> *stages)
-{
-    // Each list is given room for all it may hold, so that it is allocated once, not grown.
-    stages->reserve(1 + std::count_if(words.begin(), words.end(), [](const QString &w) { return isOp(w, "|"); }));
-    auto startStage = [&](qsizetype from) {
-        stages->append(QStringList());
-        stages->last().reserve(words.size() - from);
-    };
-    startStage(0);
-    for (qsizetype i = 0; i < words.size(); ++i) {
-        const QString &w = words.at(i);
-        if (isOp(w, "|")) {
-            startStage(i + 1);
-            continue;
-        }
-        if (isOp(w, ">") || isOp(w, ">>")) {
-            const QString target = words.value(i + 1);
-            if (target != QLatin1String("/dev/null") && !target.startsWith(QLatin1Char('&')))
-                return false; // writes a file
-            ++i;
-            continue;
-        }
-        if (isOp(w, "2>") || isOp(w, "&>")) {
-            ++i;
-            continue;
-        }
-        if (isOp(w))
-            return false; // && || ; < &: more than one probe
-        stages->last().append(w);
-    }
-    return !stages->first().isEmpty();
-}
-
 } // namespace
 
 qsizetype CommandRecognizer::promptLength(QStringView line)
@@ -1136,72 +1246,12 @@ CommandRecognizer::Language CommandRecognizer::languageOf(QStringView info, QStr
 
 QStringList CommandRecognizer::shellWords(const QString &command)
 {
-    QStringList words;
-    words.reserve(8);
-    QString current;
-    bool inWord = false;
-    auto flush = [&] {
-        if (inWord)
-            words.append(std::exchange(current, QString()));
-        inWord = false;
-    };
-    for (qsizetype i = 0; i < command.size(); ++i) {
-        const QChar c = command.at(i);
-        if (c == QLatin1Char('\'')) {
-            const qsizetype end = command.indexOf(QLatin1Char('\''), i + 1);
-            const qsizetype stop = end < 0 ? command.size() : end;
-            current.append(QStringView(command).mid(i + 1, stop - i - 1));
-            inWord = true;
-            i = stop;
-        } else if (c == QLatin1Char('"')) {
-            inWord = true;
-            for (++i; i < command.size() && command.at(i) != QLatin1Char('"'); ++i) {
-                if (command.at(i) == QLatin1Char('\\') && i + 1 < command.size()
-                    && QStringLiteral("\"\\$`").contains(command.at(i + 1)))
-                    ++i;
-                current.append(command.at(i));
-            }
-        } else if (c == QLatin1Char('\\') && i + 1 < command.size()) {
-            current.append(command.at(++i));
-            inWord = true;
-        } else if (c.isSpace()) {
-            flush();
-        } else if (c == QLatin1Char('|') || c == QLatin1Char('&') || c == QLatin1Char(';') || c == QLatin1Char('>')
-                   || c == QLatin1Char('<')) {
-            // "2>" belongs to the operator, not to the word before it.
-            QString op(c);
-            if (c == QLatin1Char('>') && inWord && (current == QLatin1String("2") || current == QLatin1String("1"))) {
-                op = current + op;
-                current.clear();
-                inWord = false;
-            }
-            flush();
-            if (i + 1 < command.size()) {
-                const QChar n = command.at(i + 1);
-                if ((c == QLatin1Char('|') && n == QLatin1Char('|')) || (c == QLatin1Char('&') && n == QLatin1Char('&'))
-                    || (c == QLatin1Char('>') && n == QLatin1Char('>')) || (c == QLatin1Char('&') && n == QLatin1Char('>'))) {
-                    op.append(n);
-                    ++i;
-                }
-            }
-            words.append(kOp + op);
-        } else {
-            // A run of ordinary characters goes in at once, not one by one.
-            qsizetype end = i + 1;
-            while (end < command.size()) {
-                const QChar x = command.at(end);
-                if (x.isSpace() || x == QLatin1Char('\'') || x == QLatin1Char('"') || x == QLatin1Char('\\') || x == QLatin1Char('|')
-                    || x == QLatin1Char('&') || x == QLatin1Char(';') || x == QLatin1Char('>') || x == QLatin1Char('<'))
-                    break;
-                ++end;
-            }
-            current.append(QStringView(command).mid(i, end - i));
-            inWord = true;
-            i = end - 1;
-        }
-    }
-    flush();
-    return words;
+    const ShellWords words(command);
+    QStringList list;
+    list.reserve(words.size());
+    for (qsizetype i = 0; i < words.size(); ++i)
+        list.append(wordString(words.at(i)));
+    return list;
 }
 
 namespace {
@@ -1546,34 +1596,35 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
             spec->source = SecretRedaction::redact(text);
         return spec;
     }
-    QList<QStringList> stages;
-    if (!splitStages(shellWords(text), &stages))
+    const ShellWords words(text);
+    Pipeline pipeline;
+    if (!splitPipeline(words, &pipeline))
         return std::nullopt;
-    // The first stage's words become the program and its arguments; the recognisers read only
-    // how many stages there are and the words of the later ones. Taken, not copied, so that
-    // dropping words from the front costs no copy of the list.
-    QStringList args = std::exchange(stages.first(), QStringList());
     // Wrappers that do not change what the probe is. A `VAR=value` prefix may carry the
     // password (PGPASSWORD=…, REDISCLI_AUTH=…): its value goes, and the check asks the keychain.
+    const auto &commandWords = pipeline.command;
+    qsizetype first = 0;
     bool passwordFromEnvironment = false;
-    while (!args.isEmpty()
-           && (args.first() == QLatin1String("sudo") || args.first() == QLatin1String("time")
-               || args.first() == QLatin1String("command") || args.first().contains(QLatin1Char('=')))) {
-        const QStringView name = QStringView(args.first()).left(args.first().indexOf(QLatin1Char('=')));
+    while (first < commandWords.size()
+           && (commandWords[first] == QLatin1String("sudo") || commandWords[first] == QLatin1String("time")
+               || commandWords[first] == QLatin1String("command") || commandWords[first].contains(QLatin1Char('=')))) {
+        const QStringView name = commandWords[first].left(commandWords[first].indexOf(QLatin1Char('=')));
         passwordFromEnvironment = passwordFromEnvironment || name == QLatin1String("PGPASSWORD")
                                   || name == QLatin1String("REDISCLI_AUTH");
-        args.removeFirst();
+        ++first;
     }
-    if (args.isEmpty())
+    if (first == commandWords.size())
         return std::nullopt;
-    const qsizetype slash = args.first().lastIndexOf(QLatin1Char('/'));
-    const QString program = slash < 0 ? args.first() : args.first().mid(slash + 1);
-    args.removeFirst();
+    const QString program = commandWords[first].sliced(commandWords[first].lastIndexOf(QLatin1Char('/')) + 1).toString();
+    QStringList args;
+    args.reserve(commandWords.size() - first - 1);
+    for (qsizetype i = first + 1; i < commandWords.size(); ++i)
+        args.append(wordString(commandWords[i]));
     // The recognisers below use the command only as the spec's source, which is replaced by
     // the masked command once a check is recognised: most commands are not, and masking runs
     // regular expressions.
     const QString &source = text;
-    const QString filter = grepPattern(stages, 1);
+    const QString filter = grepPattern(pipeline);
 
     std::optional<CheckSpec> spec;
     if (program == QLatin1String("pg_isready"))
@@ -1587,15 +1638,15 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
     else if (program == QLatin1String("lsof"))
         spec = recogniseLsof(args, source);
     else if (program == QLatin1String("netstat") || program == QLatin1String("ss"))
-        spec = recognisePortListing(program, args, stages, source);
+        spec = recognisePortListing(program, args, filter, source);
     else if (program == QLatin1String("nc") || program == QLatin1String("ncat") || program == QLatin1String("netcat")
              || program == QLatin1String("telnet"))
         spec = recogniseNetcat(program, args, source);
     else if (program == QLatin1String("echo") || program == QLatin1String("printenv") || program == QLatin1String("env"))
-        spec = recogniseEnv(program, args, stages, source);
+        spec = recogniseEnv(program, args, pipeline.stages, filter, source);
     else if (program == QLatin1String("ls") || program == QLatin1String("test") || program == QLatin1String("[")
              || program == QLatin1String("stat"))
-        spec = stages.size() == 1 ? recogniseFile(program, args, source) : std::nullopt;
+        spec = pipeline.stages == 1 ? recogniseFile(program, args, source) : std::nullopt;
     else if (program == QLatin1String("dig") || program == QLatin1String("nslookup") || program == QLatin1String("host")
              || program == QLatin1String("getent"))
         spec = recogniseDns(program, args, source);
