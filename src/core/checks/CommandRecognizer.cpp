@@ -708,6 +708,25 @@ private:
     QVarLengthArray<Word, 16> m_words;
 };
 
+// Whether a character ends a run of ordinary ones in a command: white space, a quote, a
+// backslash or an operator. One switch, as most characters are none of them.
+bool endsShellRun(QChar c)
+{
+    switch (c.unicode()) {
+    case u'\'':
+    case u'"':
+    case u'\\':
+    case u'|':
+    case u'&':
+    case u';':
+    case u'>':
+    case u'<':
+        return true;
+    default:
+        return c.isSpace();
+    }
+}
+
 ShellWords::ShellWords(QStringView command)
 {
     m_spelled.reserve(command.size() + 8); // the words, and the marks of a few operators
@@ -768,13 +787,8 @@ ShellWords::ShellWords(QStringView command)
         } else {
             // A run of ordinary characters goes in at once, not one by one.
             qsizetype end = i + 1;
-            while (end < command.size()) {
-                const QChar x = command.at(end);
-                if (x.isSpace() || x == QLatin1Char('\'') || x == QLatin1Char('"') || x == QLatin1Char('\\') || x == QLatin1Char('|')
-                    || x == QLatin1Char('&') || x == QLatin1Char(';') || x == QLatin1Char('>') || x == QLatin1Char('<'))
-                    break;
+            while (end < command.size() && !endsShellRun(command.at(end)))
                 ++end;
-            }
             m_spelled.append(command.mid(i, end - i));
             inWord = true;
             i = end - 1;
