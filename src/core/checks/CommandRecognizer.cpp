@@ -11,6 +11,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <cstring>
 #include <string_view>
 
 namespace triage {
@@ -19,12 +20,92 @@ namespace {
 
 const QChar kOp(QChar(0));
 
-bool isOp(const QString &word, const char *op = nullptr)
+bool isOp(QStringView word, const char *op = nullptr)
 {
     if (!word.startsWith(kOp))
         return false;
-    return op == nullptr || QStringView(word).mid(1) == QLatin1StringView(op);
+    return op == nullptr || word.mid(1) == QLatin1StringView(op);
 }
+
+bool isAsciiDigit(QChar c)
+{
+    return c >= QLatin1Char('0') && c <= QLatin1Char('9');
+}
+
+bool isAsciiDigits(QStringView text)
+{
+    return std::all_of(text.begin(), text.end(), isAsciiDigit);
+}
+
+// What a regular expression's \w matches: ASCII letters, digits and '_'.
+bool isWordChar(QChar c)
+{
+    return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || isAsciiDigit(c)
+           || c == QLatin1Char('_');
+}
+
+// What a regular expression's \s matches: ASCII white space.
+bool isAsciiSpace(QChar c)
+{
+    return c == QLatin1Char(' ') || (c >= QLatin1Char('\t') && c <= QLatin1Char('\r'));
+}
+
+// Where a shell or C identifier ([A-Za-z_][A-Za-z0-9_]*) that starts at `from` ends; `from`
+// when none starts there.
+qsizetype identifierEnd(QStringView text, qsizetype from)
+{
+    if (from >= text.size() || isAsciiDigit(text.at(from)) || !isWordChar(text.at(from)))
+        return from;
+    qsizetype end = from + 1;
+    while (end < text.size() && isWordChar(text.at(end)))
+        ++end;
+    return end;
+}
+
+// The small matchers below replace regular expressions that ended in `$`, which also matches
+// just before a final newline; they accept that newline too.
+QStringView withoutFinalNewline(QStringView text)
+{
+    return text.endsWith(QLatin1Char('\n')) ? text.chopped(1) : text;
+}
+
+// Whether `word` is in `sorted`, a list in order. The search compares first characters before
+// the rest: they settle most of its steps, where comparing two string_views calls memcmp.
+template<size_t N>
+bool isAmong(const std::string_view (&sorted)[N], std::string_view word)
+{
+    if (word.empty())
+        return false; // no list holds an empty word
+    return std::binary_search(std::begin(sorted), std::end(sorted), word, [](std::string_view a, std::string_view b) {
+        return a.front() != b.front() ? a.front() < b.front() : a < b;
+    });
+}
+
+// The lines of a text one after another, as split('\n') gives them: an empty text is one empty
+// line, and a text ending in '\n' ends with an empty one. QStringView::tokenize() and indexOf()
+// run a general string search for each line, which cost more than reading its characters.
+class Lines {
+public:
+    explicit Lines(QStringView text)
+        : m_text(text)
+    {
+    }
+
+    bool next(QStringView *line)
+    {
+        if (m_from > m_text.size())
+            return false;
+        const QChar *begin = m_text.data() + m_from;
+        const QChar *end = std::find(begin, m_text.data() + m_text.size(), QLatin1Char('\n'));
+        *line = QStringView(begin, end);
+        m_from += line->size() + 1;
+        return true;
+    }
+
+private:
+    QStringView m_text;
+    qsizetype m_from = 0;
+};
 
 // If sql[i] starts a comment, a string, a quoted identifier or a dollar-quoted body, the index
 // just past it; otherwise -1. One lexer for every SQL scan here, so they agree on what is code.
@@ -63,8 +144,8 @@ bool startsSqlNonCode(QChar c)
 QString stripSqlComments(const QString &sql)
 {
     // Copies the SQL in runs, leaving out `-- …` and `/* … */` comments; quoted text is copied whole.
+    // Most statements have no comment: they are not copied at all.
     QString out;
-    out.reserve(sql.size());
     const qsizetype n = sql.size();
     qsizetype run = 0;
     for (qsizetype i = 0; i < n;) {
@@ -75,11 +156,15 @@ QString stripSqlComments(const QString &sql)
         }
         const bool comment = sql.at(i) == QLatin1Char('-') || sql.at(i) == QLatin1Char('/');
         if (comment) {
+            if (run == 0)
+                out.reserve(n); // the first comment
             out.append(QStringView(sql).mid(run, i - run)).append(QLatin1Char(' '));
             run = skip;
         }
         i = skip;
     }
+    if (run == 0)
+        return sql.trimmed();
     out.append(QStringView(sql).mid(run, n - run));
     return out.trimmed();
 }
@@ -90,6 +175,17 @@ bool isPlaceholderText(const QString &text, bool shell)
     bool inString = false;
     for (qsizetype i = 0; i < n; ++i) {
         const QChar c = text.at(i);
+        // Only these characters start anything below; most characters are none of them.
+        switch (c.unicode()) {
+        case u'\'':
+        case u'.':
+        case u'<':
+        case u'{':
+        case u'\u2026':
+            break;
+        default:
+            continue;
+        }
         // In SQL, '...' inside a string literal is data ("asset_id = '123...'"), not a gap.
         if (!shell && c == QLatin1Char('\'')) {
             inString = !inString;
@@ -198,15 +294,29 @@ void setPort(CheckSpec &spec, const QString &value)
         spec.params.insert(QStringLiteral("port"), port);
 }
 
-// "host:port" → host and port.
+// "host:port" or "[::1]:port" → host and port; of a list ("a:9092,b:9092"), the first.
+// The host may be empty, and has no white space, '/' or ']'.
 bool splitHostPort(const QString &text, QString *host, QString *port)
 {
-    static const QRegularExpression re(QStringLiteral("^\\[?([^\\]\\s/]*?)\\]?:(\\d{1,5})$"));
-    const auto m = re.match(text.section(QLatin1Char(','), 0, 0));
-    if (!m.hasMatch())
+    QStringView first(text);
+    if (const qsizetype comma = first.indexOf(QLatin1Char(',')); comma >= 0)
+        first = first.first(comma);
+    first = withoutFinalNewline(first);
+    const qsizetype colon = first.lastIndexOf(QLatin1Char(':'));
+    if (colon < 0)
         return false;
-    *host = m.captured(1);
-    *port = m.captured(2);
+    const QStringView digits = first.sliced(colon + 1);
+    if (digits.isEmpty() || digits.size() > 5 || !isAsciiDigits(digits))
+        return false;
+    QStringView name = first.first(colon);
+    if (name.startsWith(QLatin1Char('[')))
+        name = name.sliced(1);
+    if (name.endsWith(QLatin1Char(']')))
+        name.chop(1);
+    if (std::any_of(name.begin(), name.end(), [](QChar c) { return c == QLatin1Char(']') || c == QLatin1Char('/') || isAsciiSpace(c); }))
+        return false;
+    *host = name.toString();
+    *port = digits.toString();
     return true;
 }
 
@@ -577,11 +687,166 @@ std::optional<CheckSpec> recogniseHttpClient(const QString &program, const QStri
     return spec;
 }
 
-QString grepPattern(const QList<QStringList> &stages, int index)
+// A command's words as CommandRecognizer::shellWords() gives them (see there), spelled out one
+// after another in a single string: splitting a command costs no string per word, and only the
+// words a recogniser keeps are copied out. Recognising a command used to spend more on its
+// words' strings and lists than on reading them.
+class ShellWords {
+public:
+    explicit ShellWords(QStringView command);
+    Q_DISABLE_COPY_MOVE(ShellWords)
+
+    qsizetype size() const { return m_words.size(); }
+    QStringView at(qsizetype i) const { return QStringView(m_spelled).sliced(m_words.at(i).start, m_words.at(i).size); }
+
+private:
+    struct Word {
+        qsizetype start;
+        qsizetype size;
+    };
+    QString m_spelled;
+    QVarLengthArray<Word, 16> m_words;
+};
+
+// Whether a character ends a run of ordinary ones in a command: white space, a quote, a
+// backslash or an operator. One switch, as most characters are none of them.
+bool endsShellRun(QChar c)
 {
-    if (index >= stages.size())
-        return {};
-    const QStringList &words = stages.at(index);
+    switch (c.unicode()) {
+    case u'\'':
+    case u'"':
+    case u'\\':
+    case u'|':
+    case u'&':
+    case u';':
+    case u'>':
+    case u'<':
+        return true;
+    default:
+        return c.isSpace();
+    }
+}
+
+ShellWords::ShellWords(QStringView command)
+{
+    m_spelled.reserve(command.size() + 8); // the words, and the marks of a few operators
+    qsizetype start = 0; // where the word being read starts in m_spelled
+    bool inWord = false;
+    auto flush = [&] {
+        if (inWord)
+            m_words.append({start, m_spelled.size() - start});
+        inWord = false;
+        start = m_spelled.size();
+    };
+    for (qsizetype i = 0; i < command.size(); ++i) {
+        const QChar c = command.at(i);
+        if (c == QLatin1Char('\'')) {
+            const qsizetype end = command.indexOf(QLatin1Char('\''), i + 1);
+            const qsizetype stop = end < 0 ? command.size() : end;
+            m_spelled.append(command.mid(i + 1, stop - i - 1));
+            inWord = true;
+            i = stop;
+        } else if (c == QLatin1Char('"')) {
+            inWord = true;
+            for (++i; i < command.size() && command.at(i) != QLatin1Char('"'); ++i) {
+                if (command.at(i) == QLatin1Char('\\') && i + 1 < command.size()
+                    && QStringView(u"\"\\$`").contains(command.at(i + 1)))
+                    ++i;
+                m_spelled.append(command.at(i));
+            }
+        } else if (c == QLatin1Char('\\') && i + 1 < command.size()) {
+            m_spelled.append(command.at(++i));
+            inWord = true;
+        } else if (c.isSpace()) {
+            flush();
+        } else if (c == QLatin1Char('|') || c == QLatin1Char('&') || c == QLatin1Char(';') || c == QLatin1Char('>')
+                   || c == QLatin1Char('<')) {
+            // "2>" belongs to the operator, not to the word before it.
+            const QStringView current = QStringView(m_spelled).sliced(start);
+            QChar descriptor;
+            if (c == QLatin1Char('>') && inWord && (current == u"2" || current == u"1")) {
+                descriptor = current.front();
+                m_spelled.truncate(start);
+                inWord = false;
+            }
+            flush();
+            m_spelled.append(kOp);
+            if (!descriptor.isNull())
+                m_spelled.append(descriptor);
+            m_spelled.append(c);
+            if (i + 1 < command.size()) {
+                const QChar n = command.at(i + 1);
+                if ((c == QLatin1Char('|') && n == QLatin1Char('|')) || (c == QLatin1Char('&') && n == QLatin1Char('&'))
+                    || (c == QLatin1Char('>') && n == QLatin1Char('>')) || (c == QLatin1Char('&') && n == QLatin1Char('>'))) {
+                    m_spelled.append(n);
+                    ++i;
+                }
+            }
+            m_words.append({start, m_spelled.size() - start});
+            start = m_spelled.size();
+        } else {
+            // A run of ordinary characters goes in at once, not one by one.
+            qsizetype end = i + 1;
+            while (end < command.size() && !endsShellRun(command.at(end)))
+                ++end;
+            m_spelled.append(command.mid(i, end - i));
+            inWord = true;
+            i = end - 1;
+        }
+    }
+    flush();
+}
+
+// A word as shellWords() has always given it: an empty one ('' or "") is a null string.
+QString wordString(QStringView word)
+{
+    return word.isEmpty() ? QString() : word.toString();
+}
+
+// A command line as a pipeline: the words of its first command, those of the second (a grep
+// that filters the output, if anything), and how many commands there are. The recognisers
+// read nothing else of it.
+struct Pipeline {
+    QVarLengthArray<QStringView, 16> command;
+    QVarLengthArray<QStringView, 8> next;
+    qsizetype stages = 1;
+};
+
+// Splits shell words into pipeline stages; returns false when the command chains or redirects
+// in ways that make it more than a single read-only probe.
+bool splitPipeline(const ShellWords &words, Pipeline *pipeline)
+{
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QStringView w = words.at(i);
+        if (isOp(w, "|")) {
+            ++pipeline->stages;
+            continue;
+        }
+        if (isOp(w, ">") || isOp(w, ">>")) {
+            const QStringView target = i + 1 < words.size() ? words.at(i + 1) : QStringView();
+            if (target != QLatin1String("/dev/null") && !target.startsWith(QLatin1Char('&')))
+                return false; // writes a file
+            ++i;
+            continue;
+        }
+        if (isOp(w, "2>") || isOp(w, "&>")) {
+            ++i;
+            continue;
+        }
+        if (isOp(w))
+            return false; // && || ; < &: more than one probe
+        if (pipeline->stages == 1)
+            pipeline->command.append(w);
+        else if (pipeline->stages == 2)
+            pipeline->next.append(w);
+    }
+    return !pipeline->command.isEmpty();
+}
+
+// The pattern of a grep the command's output goes through, or an empty string.
+QString grepPattern(const Pipeline &pipeline)
+{
+    const auto &words = pipeline.next;
     if (words.isEmpty() || (words.first() != QLatin1String("grep") && words.first() != QLatin1String("egrep")
                             && words.first() != QLatin1String("rg")))
         return {};
@@ -590,17 +855,39 @@ QString grepPattern(const QList<QStringList> &stages, int index)
                                                   {QStringLiteral("-A"), QStringLiteral("after")},
                                                   {QStringLiteral("-B"), QStringLiteral("before")},
                                                   {QStringLiteral("-C"), QStringLiteral("context")}};
-    const ParsedArgs a = parseArgs(words.mid(1), options);
+    QStringList args;
+    args.reserve(words.size() - 1);
+    for (qsizetype i = 1; i < words.size(); ++i)
+        args.append(wordString(words.at(i)));
+    const ParsedArgs a = parseArgs(args, options);
     if (a.values.contains(QStringLiteral("pattern")))
         return a.values.value(QStringLiteral("pattern"));
     return a.positionals.value(0);
 }
 
-std::optional<CheckSpec> recognisePortListing(const QString &program, const QStringList &args,
-                                              const QList<QStringList> &stages, const QString &command)
+// The first port in a grep pattern or an ss filter (":5432", "sport = :6379", "5432"): two to
+// five digits at the start or after ':', '.' or white space, with no word character after them.
+QStringView portIn(QStringView pattern)
 {
-    static const QRegularExpression portIn(QStringLiteral("(?:^|[:.\\s])(\\d{2,5})\\b"));
-    QString pattern = grepPattern(stages, 1);
+    for (qsizetype start = 0; start < pattern.size(); ++start) {
+        if (start > 0) {
+            const QChar before = pattern.at(start - 1);
+            if (before != QLatin1Char(':') && before != QLatin1Char('.') && !isAsciiSpace(before))
+                continue;
+        }
+        qsizetype end = start;
+        while (end < pattern.size() && isAsciiDigit(pattern.at(end)))
+            ++end;
+        if (end - start >= 2 && end - start <= 5 && (end == pattern.size() || !isWordChar(pattern.at(end))))
+            return pattern.sliced(start, end - start);
+    }
+    return {};
+}
+
+std::optional<CheckSpec> recognisePortListing(const QString &program, const QStringList &args, const QString &filter,
+                                              const QString &command)
+{
+    QString pattern = filter;
     if (pattern.isEmpty() && program == QLatin1String("ss")) {
         // ss filters: `ss -ltnp 'sport = :5432'`
         for (const QString &a : args) {
@@ -608,27 +895,73 @@ std::optional<CheckSpec> recognisePortListing(const QString &program, const QStr
                 pattern = a;
         }
     }
-    const auto m = portIn.match(pattern);
-    if (!m.hasMatch())
+    const QStringView port = portIn(pattern);
+    if (port.isEmpty())
         return std::nullopt;
     CheckSpec spec = makeSpec(QStringLiteral("port"), command);
-    setPort(spec, m.captured(1));
+    setPort(spec, port.toString());
     return spec.params.contains(QStringLiteral("port")) ? std::optional<CheckSpec>(spec) : std::nullopt;
+}
+
+// An internet address as lsof takes it, in one argument: `:5432`, `tcp:5432`, `@db:5432`, or
+// glued to the option, `-i:5432`, `-iTCP@db:5432`, `-ni4:6379`.
+struct LsofAddress {
+    QStringView host; // empty when none is named
+    QStringView port; // one to five digits
+};
+
+std::optional<LsofAddress> lsofAddress(QStringView arg)
+{
+    // [tcp|udp|TCP|UDP|4|6][@host]:port
+    auto address = [](QStringView rest) -> std::optional<LsofAddress> {
+        for (const char *protocol : {"tcp", "udp", "TCP", "UDP", "4", "6"}) {
+            if (rest.startsWith(QLatin1StringView(protocol))) {
+                rest = rest.sliced(qsizetype(std::strlen(protocol)));
+                break;
+            }
+        }
+        LsofAddress found;
+        if (rest.startsWith(QLatin1Char('@'))) {
+            const qsizetype colon = rest.indexOf(QLatin1Char(':'));
+            if (colon < 2)
+                return std::nullopt; // no port, or no host
+            found.host = rest.sliced(1, colon - 1);
+            rest = rest.sliced(colon);
+        }
+        if (!rest.startsWith(QLatin1Char(':')))
+            return std::nullopt;
+        found.port = rest.sliced(1);
+        if (found.port.isEmpty() || found.port.size() > 5 || !isAsciiDigits(found.port))
+            return std::nullopt;
+        return found;
+    };
+    arg = withoutFinalNewline(arg);
+    if (!arg.startsWith(QLatin1Char('-')))
+        return address(arg);
+    // An option: '-', letters of which the last is 'i' (`-i`, `-ni`), then the address. Which
+    // 'i' ends the option is tried one after another, as in `-i4i:80`.
+    for (qsizetype i = 1; i < arg.size() && isWordChar(arg.at(i)); ++i) {
+        if (arg.at(i) != QLatin1Char('i'))
+            continue;
+        if (const auto found = address(arg.sliced(i + 1)))
+            return found;
+    }
+    return std::nullopt;
 }
 
 std::optional<CheckSpec> recogniseLsof(const QStringList &args, const QString &command)
 {
-    static const QRegularExpression portSpec(QStringLiteral("^(?:-\\w*i)?(?:tcp|udp|TCP|UDP|4|6)?(?:@([^:]+))?:(\\d{1,5})$"));
     bool sawInternet = false;
     for (const QString &a : args) {
         if (a.startsWith(QLatin1Char('-')) && !a.startsWith(QLatin1String("--")) && a.contains(QLatin1Char('i')))
             sawInternet = true;
-        const auto m = portSpec.match(a);
-        if (sawInternet && m.hasMatch()) {
+        if (!sawInternet)
+            continue;
+        if (const auto address = lsofAddress(a)) {
             CheckSpec spec = makeSpec(QStringLiteral("port"), command);
-            setPort(spec, m.captured(2));
-            if (!m.captured(1).isEmpty())
-                spec.params.insert(QStringLiteral("host"), m.captured(1));
+            setPort(spec, address->port.toString());
+            if (!address->host.isEmpty())
+                spec.params.insert(QStringLiteral("host"), address->host.toString());
             return spec;
         }
     }
@@ -660,25 +993,29 @@ std::optional<CheckSpec> recogniseNetcat(const QString &program, const QStringLi
     return spec;
 }
 
-std::optional<CheckSpec> recogniseEnv(const QString &program, const QStringList &args, const QList<QStringList> &stages,
+std::optional<CheckSpec> recogniseEnv(const QString &program, const QStringList &args, qsizetype stages, const QString &filter,
                                       const QString &command)
 {
-    static const QRegularExpression var(QStringLiteral("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?$"));
-    static const QRegularExpression identifier(QStringLiteral("^\\^?([A-Za-z_][A-Za-z0-9_]*)(=?)$"));
     CheckSpec spec = makeSpec(QStringLiteral("env"), command);
     if (program == QLatin1String("echo")) {
         QStringList words = args;
         words.removeIf([](const QString &w) { return w == QLatin1String("-n") || w == QLatin1String("-e"); });
-        if (words.size() != 1 || stages.size() > 1)
+        if (words.size() != 1 || stages > 1)
             return std::nullopt;
-        const auto m = var.match(words.first());
-        if (!m.hasMatch())
+        // `$NAME`, `${NAME}` (a brace on either side alone is let through).
+        const QStringView word = withoutFinalNewline(words.first());
+        if (!word.startsWith(QLatin1Char('$')))
             return std::nullopt;
-        spec.params.insert(QStringLiteral("name"), m.captured(1));
+        const qsizetype start = word.startsWith(QLatin1String("${")) ? 2 : 1;
+        const qsizetype end = identifierEnd(word, start);
+        const qsizetype close = end < word.size() && word.at(end) == QLatin1Char('}') ? end + 1 : end;
+        if (end == start || close != word.size())
+            return std::nullopt;
+        spec.params.insert(QStringLiteral("name"), word.sliced(start, end - start).toString());
         return spec;
     }
     if (program == QLatin1String("printenv") && !args.isEmpty()) {
-        if (args.size() != 1 || stages.size() > 1)
+        if (args.size() != 1 || stages > 1)
             return std::nullopt;
         spec.params.insert(QStringLiteral("name"), args.first());
         return spec;
@@ -686,13 +1023,17 @@ std::optional<CheckSpec> recogniseEnv(const QString &program, const QStringList 
     // env | grep NAME, printenv | grep NAME
     if (!args.isEmpty())
         return std::nullopt; // `env X=1 cmd` runs a command
-    const QString pattern = grepPattern(stages, 1);
+    const QString &pattern = filter;
     if (pattern.isEmpty())
         return std::nullopt;
-    const auto m = identifier.match(pattern);
-    if (m.hasMatch()) {
-        spec.params.insert(QStringLiteral("name"), m.captured(1));
-        const bool anchored = pattern.startsWith(QLatin1Char('^')) && !m.captured(2).isEmpty();
+    // NAME, ^NAME or ^NAME=
+    const QStringView name = withoutFinalNewline(pattern);
+    const qsizetype start = name.startsWith(QLatin1Char('^')) ? 1 : 0;
+    const qsizetype end = identifierEnd(name, start);
+    const bool equals = end < name.size() && name.at(end) == QLatin1Char('=');
+    if (end > start && end + (equals ? 1 : 0) == name.size()) {
+        spec.params.insert(QStringLiteral("name"), name.sliced(start, end - start).toString());
+        const bool anchored = pattern.startsWith(QLatin1Char('^')) && equals;
         spec.params.insert(QStringLiteral("match"), anchored ? QStringLiteral("exact")
                                                     : pattern.startsWith(QLatin1Char('^')) ? QStringLiteral("prefix")
                                                                                             : QStringLiteral("contains"));
@@ -856,42 +1197,17 @@ std::optional<CheckSpec> recogniseSystem(const QString &program, const QStringLi
     return spec;
 }
 
-// Splits shell words into pipeline stages; returns false when the command chains or redirects
-// in ways that make it more than a single read-only probe.
-bool splitStages(const QStringList &words, QList<QStringList> *stages)
-{
-    stages->append(QStringList());
-    for (qsizetype i = 0; i < words.size(); ++i) {
-        const QString &w = words.at(i);
-        if (isOp(w, "|")) {
-            stages->append(QStringList());
-            continue;
-        }
-        if (isOp(w, ">") || isOp(w, ">>")) {
-            const QString target = words.value(i + 1);
-            if (target != QLatin1String("/dev/null") && !target.startsWith(QLatin1Char('&')))
-                return false; // writes a file
-            ++i;
-            continue;
-        }
-        if (isOp(w, "2>") || isOp(w, "&>")) {
-            ++i;
-            continue;
-        }
-        if (isOp(w))
-            return false; // && || ; < &: more than one probe
-        stages->last().append(w);
-    }
-    return !stages->first().isEmpty();
-}
-
 } // namespace
 
 qsizetype CommandRecognizer::promptLength(QStringView line)
 {
-    if (line.startsWith(QLatin1String("$ ")))
+    // Asked of every line of every shell block: characters compared one by one cost a tenth
+    // of a call to startsWith().
+    if (line.size() < 2)
+        return 0;
+    if (line.at(0) == QLatin1Char('$') && line.at(1) == QLatin1Char(' '))
         return 2;
-    if (!line.startsWith(QLatin1String("PS")) || line.size() < 4)
+    if (line.at(0) != QLatin1Char('P') || line.at(1) != QLatin1Char('S') || line.size() < 4)
         return 0;
     if (line.at(2) == QLatin1Char('>'))
         return line.at(3) == QLatin1Char(' ') ? 4 : 0;
@@ -944,72 +1260,12 @@ CommandRecognizer::Language CommandRecognizer::languageOf(QStringView info, QStr
 
 QStringList CommandRecognizer::shellWords(const QString &command)
 {
-    QStringList words;
-    words.reserve(8);
-    QString current;
-    bool inWord = false;
-    auto flush = [&] {
-        if (inWord)
-            words.append(std::exchange(current, QString()));
-        inWord = false;
-    };
-    for (qsizetype i = 0; i < command.size(); ++i) {
-        const QChar c = command.at(i);
-        if (c == QLatin1Char('\'')) {
-            const qsizetype end = command.indexOf(QLatin1Char('\''), i + 1);
-            const qsizetype stop = end < 0 ? command.size() : end;
-            current.append(QStringView(command).mid(i + 1, stop - i - 1));
-            inWord = true;
-            i = stop;
-        } else if (c == QLatin1Char('"')) {
-            inWord = true;
-            for (++i; i < command.size() && command.at(i) != QLatin1Char('"'); ++i) {
-                if (command.at(i) == QLatin1Char('\\') && i + 1 < command.size()
-                    && QStringLiteral("\"\\$`").contains(command.at(i + 1)))
-                    ++i;
-                current.append(command.at(i));
-            }
-        } else if (c == QLatin1Char('\\') && i + 1 < command.size()) {
-            current.append(command.at(++i));
-            inWord = true;
-        } else if (c.isSpace()) {
-            flush();
-        } else if (c == QLatin1Char('|') || c == QLatin1Char('&') || c == QLatin1Char(';') || c == QLatin1Char('>')
-                   || c == QLatin1Char('<')) {
-            // "2>" belongs to the operator, not to the word before it.
-            QString op(c);
-            if (c == QLatin1Char('>') && inWord && (current == QLatin1String("2") || current == QLatin1String("1"))) {
-                op = current + op;
-                current.clear();
-                inWord = false;
-            }
-            flush();
-            if (i + 1 < command.size()) {
-                const QChar n = command.at(i + 1);
-                if ((c == QLatin1Char('|') && n == QLatin1Char('|')) || (c == QLatin1Char('&') && n == QLatin1Char('&'))
-                    || (c == QLatin1Char('>') && n == QLatin1Char('>')) || (c == QLatin1Char('&') && n == QLatin1Char('>'))) {
-                    op.append(n);
-                    ++i;
-                }
-            }
-            words.append(kOp + op);
-        } else {
-            // A run of ordinary characters goes in at once, not one by one.
-            qsizetype end = i + 1;
-            while (end < command.size()) {
-                const QChar x = command.at(end);
-                if (x.isSpace() || x == QLatin1Char('\'') || x == QLatin1Char('"') || x == QLatin1Char('\\') || x == QLatin1Char('|')
-                    || x == QLatin1Char('&') || x == QLatin1Char(';') || x == QLatin1Char('>') || x == QLatin1Char('<'))
-                    break;
-                ++end;
-            }
-            current.append(QStringView(command).mid(i, end - i));
-            inWord = true;
-            i = end - 1;
-        }
-    }
-    flush();
-    return words;
+    const ShellWords words(command);
+    QStringList list;
+    list.reserve(words.size());
+    for (qsizetype i = 0; i < words.size(); ++i)
+        list.append(wordString(words.at(i)));
+    return list;
 }
 
 namespace {
@@ -1017,27 +1273,30 @@ namespace {
 // The programs recogniseShell() knows; anything else is rejected before any parsing.
 bool mayBeProbe(QStringView text)
 {
+    // In order: they are found by binary search.
     static constexpr std::string_view programs[] = {
-        "pg_isready", "psql",     "redis-cli", "curl",    "wget",     "lsof", "netstat", "ss",     "nc",
-        "ncat",       "netcat",   "telnet",    "echo",    "printenv", "env",  "ls",      "test",   "[",
-        "stat",       "dig",      "nslookup",  "host",    "getent",   "kcat", "kafkacat", "free",  "df",
-        "uptime",     "top",      "htop",      "vmstat",  "mpstat",   "sudo", "time",    "command",
+        "[",      "command", "curl",     "df",   "dig",  "echo",   "env",      "free",       "getent",
+        "host",   "htop",    "kafkacat", "kcat", "ls",   "lsof",   "mpstat",   "nc",         "ncat",
+        "netcat", "netstat", "nslookup", "pg_isready", "printenv", "psql", "redis-cli", "ss", "stat",
+        "sudo",   "telnet",  "test",     "time", "top",  "uptime", "vmstat",   "wget",
     };
+    static_assert(std::is_sorted(std::begin(programs), std::end(programs)));
+    // The first word, and where its last '/' is, in one pass.
     qsizetype end = 0;
-    while (end < text.size() && !text.at(end).isSpace() && text.at(end) != QLatin1Char('|'))
-        ++end;
-    QStringView first = text.left(end);
-    if (first.contains(QLatin1Char('=')))
-        return true; // VAR=value prefix; decided after parsing
-    const qsizetype slash = first.lastIndexOf(QLatin1Char('/'));
-    if (slash >= 0)
-        first = first.mid(slash + 1);
+    qsizetype slash = -1;
+    for (; end < text.size() && !text.at(end).isSpace() && text.at(end) != QLatin1Char('|'); ++end) {
+        if (text.at(end) == QLatin1Char('='))
+            return true; // VAR=value prefix; decided after parsing
+        if (text.at(end) == QLatin1Char('/'))
+            slash = end;
+    }
+    const QStringView first = text.sliced(slash + 1, end - slash - 1);
     if (first.startsWith(QLatin1String("kafka-broker-api-versions")))
         return true;
     // Program names are case-sensitive: fold only to compare without a copy, then insist on
     // the exact spelling.
     const AsciiFold<16> name(first);
-    if (!name.complete() || std::find(std::begin(programs), std::end(programs), name.view()) == std::end(programs))
+    if (!name.complete() || !isAmong(programs, name.view()))
         return false;
     return std::all_of(first.begin(), first.end(), [](QChar c) { return !c.isUpper(); });
 }
@@ -1351,34 +1610,35 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
             spec->source = SecretRedaction::redact(text);
         return spec;
     }
-    QList<QStringList> stages;
-    if (!splitStages(shellWords(text), &stages))
+    const ShellWords words(text);
+    Pipeline pipeline;
+    if (!splitPipeline(words, &pipeline))
         return std::nullopt;
-    // The first stage's words become the program and its arguments; the recognisers read only
-    // how many stages there are and the words of the later ones. Taken, not copied, so that
-    // dropping words from the front costs no copy of the list.
-    QStringList args = std::exchange(stages.first(), QStringList());
     // Wrappers that do not change what the probe is. A `VAR=value` prefix may carry the
     // password (PGPASSWORD=…, REDISCLI_AUTH=…): its value goes, and the check asks the keychain.
+    const auto &commandWords = pipeline.command;
+    qsizetype first = 0;
     bool passwordFromEnvironment = false;
-    while (!args.isEmpty()
-           && (args.first() == QLatin1String("sudo") || args.first() == QLatin1String("time")
-               || args.first() == QLatin1String("command") || args.first().contains(QLatin1Char('=')))) {
-        const QStringView name = QStringView(args.first()).left(args.first().indexOf(QLatin1Char('=')));
+    while (first < commandWords.size()
+           && (commandWords[first] == QLatin1String("sudo") || commandWords[first] == QLatin1String("time")
+               || commandWords[first] == QLatin1String("command") || commandWords[first].contains(QLatin1Char('=')))) {
+        const QStringView name = commandWords[first].left(commandWords[first].indexOf(QLatin1Char('=')));
         passwordFromEnvironment = passwordFromEnvironment || name == QLatin1String("PGPASSWORD")
                                   || name == QLatin1String("REDISCLI_AUTH");
-        args.removeFirst();
+        ++first;
     }
-    if (args.isEmpty())
+    if (first == commandWords.size())
         return std::nullopt;
-    const qsizetype slash = args.first().lastIndexOf(QLatin1Char('/'));
-    const QString program = slash < 0 ? args.first() : args.first().mid(slash + 1);
-    args.removeFirst();
+    const QString program = commandWords[first].sliced(commandWords[first].lastIndexOf(QLatin1Char('/')) + 1).toString();
+    QStringList args;
+    args.reserve(commandWords.size() - first - 1);
+    for (qsizetype i = first + 1; i < commandWords.size(); ++i)
+        args.append(wordString(commandWords[i]));
     // The recognisers below use the command only as the spec's source, which is replaced by
     // the masked command once a check is recognised: most commands are not, and masking runs
     // regular expressions.
     const QString &source = text;
-    const QString filter = grepPattern(stages, 1);
+    const QString filter = grepPattern(pipeline);
 
     std::optional<CheckSpec> spec;
     if (program == QLatin1String("pg_isready"))
@@ -1392,15 +1652,15 @@ std::optional<CheckSpec> CommandRecognizer::recogniseShell(const QString &comman
     else if (program == QLatin1String("lsof"))
         spec = recogniseLsof(args, source);
     else if (program == QLatin1String("netstat") || program == QLatin1String("ss"))
-        spec = recognisePortListing(program, args, stages, source);
+        spec = recognisePortListing(program, args, filter, source);
     else if (program == QLatin1String("nc") || program == QLatin1String("ncat") || program == QLatin1String("netcat")
              || program == QLatin1String("telnet"))
         spec = recogniseNetcat(program, args, source);
     else if (program == QLatin1String("echo") || program == QLatin1String("printenv") || program == QLatin1String("env"))
-        spec = recogniseEnv(program, args, stages, source);
+        spec = recogniseEnv(program, args, pipeline.stages, filter, source);
     else if (program == QLatin1String("ls") || program == QLatin1String("test") || program == QLatin1String("[")
              || program == QLatin1String("stat"))
-        spec = stages.size() == 1 ? recogniseFile(program, args, source) : std::nullopt;
+        spec = pipeline.stages == 1 ? recogniseFile(program, args, source) : std::nullopt;
     else if (program == QLatin1String("dig") || program == QLatin1String("nslookup") || program == QLatin1String("host")
              || program == QLatin1String("getent"))
         spec = recogniseDns(program, args, source);
@@ -1504,7 +1764,7 @@ bool CommandRecognizer::isReadOnlySql(const QString &statement)
             first = false;
         }
         if (word.size() >= 2 && w.complete()) {
-            if (std::binary_search(std::begin(writes), std::end(writes), word))
+            if (isAmong(writes, word))
                 return false;
             if (std::any_of(std::begin(prefixStarts), std::end(prefixStarts), [&](std::string_view p) { return word.starts_with(p); })) {
                 for (const std::string_view prefix : writePrefixes) {
@@ -1546,6 +1806,22 @@ QList<FoundCommand> CommandRecognizer::splitSql(QStringView script)
     qsizetype i = 0;
     while (i < n) {
         const QChar c = sql.at(i);
+        // Inside a statement only these characters matter; most characters are none of them.
+        if (start >= 0) {
+            switch (c.unicode()) {
+            case u'\n':
+            case u'-':
+            case u'/':
+            case u'\'':
+            case u'"':
+            case u'$':
+            case u';':
+                break;
+            default:
+                ++i;
+                continue;
+            }
+        }
         if (c == QLatin1Char('\n')) {
             ++line;
             ++i;
@@ -1560,7 +1836,7 @@ QList<FoundCommand> CommandRecognizer::splitSql(QStringView script)
             i = end;
             continue;
         }
-        if (!c.isSpace() && start < 0) {
+        if (start < 0 && !c.isSpace()) {
             start = i;
             startLine = line;
         }
@@ -1587,10 +1863,17 @@ namespace {
 bool isOtherDialect(QStringView statement)
 {
     // @@version, @@max_connections: MySQL's system variables. PostgreSQL's full-text match
-    // (`tsv @@ to_tsquery(…)`) has no name right after it.
-    for (qsizetype at = statement.indexOf(QLatin1String("@@")); at >= 0; at = statement.indexOf(QLatin1String("@@"), at + 2)) {
-        if (at + 2 < statement.size() && (statement.at(at + 2).isLetter() || statement.at(at + 2) == QLatin1Char('_')))
+    // (`tsv @@ to_tsquery(…)`) has no name right after it. Found by their first '@': a search
+    // for one character is a fast scan, one for two cost more than the rest of recogniseSql().
+    const qsizetype n = statement.size();
+    for (qsizetype at = statement.indexOf(QLatin1Char('@')); at >= 0 && at + 1 < n;) {
+        if (statement.at(at + 1) != QLatin1Char('@')) {
+            at = statement.indexOf(QLatin1Char('@'), at + 1);
+            continue;
+        }
+        if (at + 2 < n && (statement.at(at + 2).isLetter() || statement.at(at + 2) == QLatin1Char('_')))
             return true;
+        at = statement.indexOf(QLatin1Char('@'), at + 2);
     }
     QStringView t = statement.trimmed();
     if (!t.startsWith(QLatin1String("show"), Qt::CaseInsensitive) || t.size() < 5 || !t.at(4).isSpace())
@@ -1617,11 +1900,15 @@ bool isOtherDialect(QStringView statement)
 
 // Where a trailing comment (" # …") starts in a command, or -1. Found by its '#', which most
 // commands have none of: a search for the two characters together reads every one of them.
+// std::find, because indexOf() runs a general string search even for one character.
 qsizetype trailingCommentAt(QStringView command)
 {
-    for (qsizetype at = command.indexOf(QLatin1Char('#'), 1); at > 0; at = command.indexOf(QLatin1Char('#'), at + 1)) {
-        if (command.at(at - 1) == QLatin1Char(' '))
-            return at - 1;
+    if (command.isEmpty())
+        return -1;
+    for (auto hash = std::find(command.begin() + 1, command.end(), QLatin1Char('#')); hash != command.end();
+         hash = std::find(hash + 1, command.end(), QLatin1Char('#'))) {
+        if (*(hash - 1) == QLatin1Char(' '))
+            return hash - 1 - command.begin();
     }
     return -1;
 }
@@ -1661,7 +1948,8 @@ QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, 
 
     QVarLengthArray<QStringView, 64> lines;
     bool prompted = false;
-    for (QStringView line : code.tokenize(QLatin1Char('\n'))) {
+    Lines codeLines(code);
+    for (QStringView line; codeLines.next(&line);) {
         line = line.trimmed();
         prompted = prompted || promptLength(line) > 0;
         lines.append(line);
@@ -1687,7 +1975,10 @@ QList<FoundCommand> CommandRecognizer::scan(QStringView info, QStringView code, 
         QString text;
         // Continuation lines: a backslash in a POSIX shell, a backtick in PowerShell.
         // (After a space: "echo `date`" ends a command substitution, not the line.)
-        auto continues = [](QStringView l) { return l.endsWith(QLatin1Char('\\')) || l.endsWith(QLatin1String(" `")); };
+        auto continues = [](QStringView l) {
+            return l.endsWith(QLatin1Char('\\'))
+                   || (l.endsWith(QLatin1Char('`')) && l.size() >= 2 && l.at(l.size() - 2) == QLatin1Char(' '));
+        };
         if (continues(line)) {
             text = line.toString();
             while (continues(text) && i + 1 < lines.size()) {
