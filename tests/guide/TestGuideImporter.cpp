@@ -1813,10 +1813,16 @@ void TestGuideImporter::labelsInQuotesAndUnderCauses()
              (QStringList{QStringLiteral("raise client_max_body_size."), QStringLiteral("free space with docker system prune.")}));
     QVERIFY2(!g.body(*uploadFixes.first()).contains(QStringLiteral("disk")), qPrintable(g.body(*uploadFixes.first())));
 
-    // Causes with nothing under them stay one list, as before.
+    // Causes with nothing under them are causes each too: the label says there are several.
     const GuideNode *exportIssue = findNode(g, NodeKind::Issue, QStringLiteral("Export fails"));
     QVERIFY(exportIssue);
-    QCOMPARE(childrenOfKind(g, exportIssue->id, NodeKind::Cause).size(), 1);
+    QCOMPARE(titles(childrenOfKind(g, exportIssue->id, NodeKind::Cause)),
+             (QStringList{QStringLiteral("The export runs inside the web request."), QStringLiteral("The date range lies in the future.")}));
+    // A singular cause keeps its list as its text: the factors of one cause.
+    const Guide one = importText("# W\n\n## Export fails\n\n### Root cause\n\n- The export runs in the request.\n- Nothing queues it.\n");
+    const auto rootCause = childrenOfKind(one, findNode(one, NodeKind::Issue, QStringLiteral("Export fails"))->id, NodeKind::Cause);
+    QCOMPARE(rootCause.size(), 1);
+    QVERIFY(one.body(*rootCause.first()).contains(QLatin1String("Nothing queues it.")));
 }
 
 void TestGuideImporter::htmlHeadingsAndErrorTables()

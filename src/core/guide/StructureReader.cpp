@@ -1777,7 +1777,10 @@ void StructureReader::onList(int index)
         });
         return conditional >= 2 && conditional * 2 >= items.size();
     };
-    if (m_inPart && (m_part.kind == NodeKind::Symptom || m_part.kind == NodeKind::Solution)
+    // So are the items of a plural cause's label or heading ("**Possible causes:**"): each
+    // cause its own; a singular one ("### Root cause") keeps its list as its text.
+    const bool causes = m_part.kind == NodeKind::Cause && m_part.splitItems && !m_part.stepsInOrder;
+    if (m_inPart && (m_part.kind == NodeKind::Symptom || m_part.kind == NodeKind::Solution || causes)
         && ((m_part.splitItems && !(list.ordered && m_part.stepsInOrder) && !(afterStatedSymptom && checkingList())) || alternatives())) {
         flushPendingTitle();
         // "### Resolution" over "- Check the disk: `df -h`": an item that asks to look, not to
