@@ -185,6 +185,7 @@ GuidedView::GuidedView(QWidget *parent)
     m_restartButton = new QPushButton(tr("Restart"), this);
     m_restartButton->setToolTip(tr("Start this guide again from where this session started"));
     m_exportButton = new QPushButton(tr("Export report\u2026"), this);
+    m_exportButton->setObjectName(QStringLiteral("exportButton"));
     m_exportButton->setToolTip(tr("The path, the answers, the check results and the verdict, as Markdown, HTML or JSON"));
     m_nextButton = new QPushButton(this);
     m_nextButton->setObjectName(QStringLiteral("nextButton"));
@@ -627,10 +628,17 @@ void GuidedView::show()
         m_verdict->setStyleSheet(QStringLiteral("QLabel#verdict { color: white; background: #c62828; padding: 8px; border-radius: 4px; font-weight: bold; }"));
         break;
     case Session::Verdict::Open:
+        // An outcome is where the guide's way ends ("Escalate to #payments-oncall"): what the
+        // reader does next is outside the guide, with a report of the way here.
+        if (node->kind == NodeKind::Outcome) {
+            m_verdict->setText(tr("The guide ends here. Export a report to hand over what was checked on the way."));
+            m_verdict->setStyleSheet(QStringLiteral("QLabel#verdict { color: white; background: #0d5c63; padding: 8px; border-radius: 4px; font-weight: bold; }"));
+        }
         break;
     }
-    m_verdict->setVisible(m_session.verdict != Session::Verdict::Open);
-    m_exportButton->setDefault(m_session.verdict != Session::Verdict::Open);
+    const bool ends = m_session.verdict != Session::Verdict::Open || node->kind == NodeKind::Outcome;
+    m_verdict->setVisible(ends);
+    m_exportButton->setDefault(ends);
     m_backButton->setEnabled(m_session.canGoBack());
     m_forwardButton->setEnabled(m_session.canGoForward());
     m_restartButton->setEnabled(m_session.steps.size() > 1);

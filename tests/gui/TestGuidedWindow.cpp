@@ -10,6 +10,7 @@
 #include "gui/MetricsPanel.h"
 #include "metrics/MetricStore.h"
 #include "gui/MainWindow.h"
+#include "session/GuidedFlow.h"
 #include "session/SessionReport.h"
 #include "session/SessionStore.h"
 
@@ -521,6 +522,42 @@ private slots:
         GuidedView *guided = window.guidedView();
         QCOMPARE(QFileInfo(guided->guide()->path).fileName(), QStringLiteral("Kafka.md"));
         QCOMPARE(guided->guide()->node(guided->currentNode())->title, QStringLiteral("Consumer lag"));
+    }
+
+    void anOutcomeEndsTheWayAndOffersTheReport()
+    {
+        // "No: escalate to #queue-oncall": the answer ends the way. The page says so, Next is
+        // off, and the report is the default action.
+        GuideFiles files;
+        files.write(QStringLiteral("docs/queue.md"), "# Queue runbook\n\n## Jobs pile up\n\n"
+                                                    "1. Is the worker running? Check `systemctl status worker`.\n"
+                                                    "   - Yes: go to step 2.\n"
+                                                    "   - No: escalate to #queue-oncall with the worker log.\n"
+                                                    "2. Is the queue over its limit? Run `redis-cli llen jobs`.\n"
+                                                    "   - Yes: restart the worker.\n"
+                                                    "   - No: go to step 1.\n");
+        MainWindow window({files.path(QStringLiteral("docs"))});
+        window.show();
+        waitLoaded(window);
+        const int queue = guideIndex(window, QStringLiteral("queue"));
+        QVERIFY(queue >= 0);
+        const Guide &g = window.library().guides().at(queue);
+        const GuideNode *worker = findNode(g, NodeKind::Question, QStringLiteral("Is the worker running?"));
+        QVERIFY(worker);
+        window.selectNode(queue, worker->id);
+        GuidedView *guided = window.guidedView();
+        auto *verdict = guided->findChild<QLabel *>(QStringLiteral("verdict"));
+        auto *next = guided->findChild<QPushButton *>(QStringLiteral("nextButton"));
+        QVERIFY(!verdict->isVisible());
+        const QList<GuidedFlow::Choice> answers = GuidedFlow::choices(g, worker->id);
+        const auto no = std::find_if(answers.cbegin(), answers.cend(), [](const GuidedFlow::Choice &c) { return c.label == QLatin1String("No"); });
+        QVERIFY(no != answers.cend());
+        guided->answer(int(no - answers.cbegin()));
+        QCOMPARE(g.node(guided->currentNode())->kind, NodeKind::Outcome);
+        QVERIFY(verdict->isVisible());
+        QVERIFY2(verdict->text().contains(QStringLiteral("The guide ends here")), qPrintable(verdict->text()));
+        QVERIFY(!next->isEnabled());
+        QVERIFY(guided->findChild<QPushButton *>(QStringLiteral("exportButton"))->isDefault());
     }
 
     void aSessionThatDidNotCloseIsOfferedBack()
