@@ -4883,12 +4883,15 @@ QString StructureReader::noteInVault(const QString &fileName)
                 break;
         }
         // Each note by its name, the nearest to the vault's root first, as Obsidian takes it.
-        // A vault of more notes than this is read this far.
-        constexpr int kMaxNotes = 20000;
+        // Every file counts towards the bound, notes or not, so that a guide kept in a large
+        // tree (a home folder, a repository with node_modules) costs a bounded walk.
+        constexpr int kMaxFiles = 20000;
         m_vaultNotes.emplace();
-        QDirIterator it(root.absolutePath(), {QStringLiteral("*.md")}, QDir::Files, QDirIterator::Subdirectories);
-        for (int seen = 0; it.hasNext() && seen < kMaxNotes; ++seen) {
+        QDirIterator it(root.absolutePath(), QDir::Files, QDirIterator::Subdirectories);
+        for (int seen = 0; it.hasNext() && seen < kMaxFiles; ++seen) {
             const QString path = it.next();
+            if (!path.endsWith(QLatin1String(".md"), Qt::CaseInsensitive))
+                continue;
             QString &known = (*m_vaultNotes)[it.fileName().toLower()];
             if (known.isEmpty() || path.count(QLatin1Char('/')) < known.count(QLatin1Char('/')))
                 known = path;
