@@ -673,7 +673,150 @@ struct Rule {
     // capitals where a command takes its argument, a column's heading or words in a table's
     // cell, vault's argument after a login method.
     bool (*refuses)(QStringView prefix, QStringView value) = nullptr;
+    // Whether the text holds what every match of the pattern holds (the word it starts from, where
+    // it stands): false, and the pattern is not run, on text that it cannot match. The words are
+    // looked for as PCRE reads them, without case where the pattern is caseless (Qt and PCRE
+    // fold the same letters into ASCII ones: the long s and the Kelvin sign besides capitals).
+    // Each pattern so guarded has its words near its start: on text without them PCRE fails at
+    // every position at once, and never reaches the limit that masks a line whole.
+    bool (*mayMatch)(QStringView text) = nullptr;
 };
+
+// Whether PCRE reads `c` as a word character (\w, and so \b): without Unicode properties,
+// ASCII's letters, digits and '_' alone.
+bool isPcreWordChar(char16_t c)
+{
+    return c < 0x80 && (std::isalnum(int(c)) || c == u'_');
+}
+
+// `c` as PCRE's caseless matching compares it with a small ASCII letter: a capital as its small
+// letter, the long s as 's' and the Kelvin sign as 'k'. No other character equals one.
+char16_t foldedLetter(char16_t c)
+{
+    if (c < 0x80)
+        return c | 0x20; // a letter only when `c` is one
+    if (c == 0x017F)
+        return u's';
+    if (c == 0x212A)
+        return u'k';
+    return 0;
+}
+
+// Whether `word` (small ASCII letters) is in `text`, compared without case as PCRE compares,
+// somewhere `at` accepts its position. A loop of its own: Qt's search without case folds every
+// character it passes, and costs more than the expression it would spare.
+template <typename At>
+bool containsWhere(QStringView text, std::string_view word, At at)
+{
+    const char16_t *chars = text.utf16();
+    const qsizetype last = text.size() - qsizetype(word.size());
+    for (qsizetype k = 0; k <= last; ++k) {
+        if (foldedLetter(chars[k]) != word[0])
+            continue;
+        size_t j = 1;
+        while (j < word.size() && foldedLetter(chars[k + qsizetype(j)]) == word[j])
+            ++j;
+        if (j == word.size() && at(k))
+            return true;
+    }
+    return false;
+}
+
+bool containsCaseless(QStringView text, std::string_view word)
+{
+    return containsWhere(text, word, [](qsizetype) { return true; });
+}
+
+// Whether `word` starts a word of `text` (\b before it), compared without case.
+bool containsWordStart(QStringView text, std::string_view word)
+{
+    return containsWhere(text, word, [&](qsizetype k) { return k == 0 || !isPcreWordChar(text[k - 1].unicode()); });
+}
+
+// The password rules' words where "\bpassword", "(?<=__)password" and the like can match them:
+// at a word's start or after "__".
+bool mayNamePassword(QStringView text)
+{
+    const auto at = [&](qsizetype k) { return k == 0 || !isPcreWordChar(text[k - 1].unicode()) || (k >= 2 && text[k - 1] == u'_' && text[k - 2] == u'_'); };
+    return containsWhere(text, "passw", at) || containsWhere(text, "pwd", at) || containsWhere(text, "passphrase", at);
+}
+
+bool isHorizontalSpace(char16_t c)
+{
+    return c == u' ' || c == u'\t';
+}
+
+// Whether, before one of the colons of `text` that `after` accepts what follows (spaces and tabs
+// between), a name of letters, digits, '-' and '_' has for one of its parts between the
+// separators a credential's word, as the key rules' expressions require: "X-Api-Key", "db_password",
+// "auth"; not "KeyError", "monkey". "pwd" counts only after a separator (the shell's PWD).
+bool mayNameKeyBeforeColon(QStringView text, bool (*after)(QStringView rest))
+{
+    // What PCRE's caseless [A-Za-z0-9] takes: the long s and the Kelvin sign as well.
+    const auto isNamePart = [](char16_t c) { return (c < 0x80 && std::isalnum(int(c))) || c == 0x017F || c == 0x212A; };
+    for (qsizetype colon = text.indexOf(u':'); colon >= 0; colon = text.indexOf(u':', colon + 1)) {
+        if (!after(text.sliced(colon + 1)))
+            continue;
+        qsizetype end = colon;
+        while (end > 0 && isHorizontalSpace(text[end - 1].unicode()))
+            --end;
+        for (bool first = false; !first && end > 0 && isNamePart(text[end - 1].unicode());) {
+            qsizetype start = end;
+            while (start > 0 && isNamePart(text[start - 1].unicode()))
+                --start;
+            first = start == 0 || (text[start - 1] != u'-' && text[start - 1] != u'_');
+            const QStringView part = text.sliced(start, end - start);
+            for (const char *word : {"key", "apikey", "token", "secret", "password", "passwd", "auth"}) {
+                if (part.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
+                    return true;
+            }
+            if (!first && part.compare(QLatin1StringView("pwd"), Qt::CaseInsensitive) == 0)
+                return true;
+            end = start - 1;
+        }
+    }
+    return false;
+}
+
+// After a colon: spaces or tabs; a double quote or a single one, spaces or tabs before it.
+bool startsWithSpace(QStringView rest)
+{
+    return !rest.isEmpty() && isHorizontalSpace(rest.front().unicode());
+}
+
+template <char16_t Quote>
+bool startsWithQuote(QStringView rest)
+{
+    qsizetype k = 0;
+    while (k < rest.size() && isHorizontalSpace(rest[k].unicode()))
+        ++k;
+    return k < rest.size() && rest[k] == Quote;
+}
+
+// The same, the value after the colon in `Quote`s.
+template <char16_t Quote>
+bool mayNameQuotedKey(QStringView text)
+{
+    return mayNameKeyBeforeColon(text, startsWithQuote<Quote>);
+}
+
+// Whether a camelCase key's last word ("Password", "Key", "Token", …, as written) ends just
+// before one of the colons of `text` that spaces or tabs follow.
+bool mayNameCamelKeyBeforeColon(QStringView text)
+{
+    for (qsizetype colon = text.indexOf(u':'); colon >= 0; colon = text.indexOf(u':', colon + 1)) {
+        if (!startsWithSpace(text.sliced(colon + 1)))
+            continue;
+        QStringView name = text.first(colon);
+        while (!name.isEmpty() && isHorizontalSpace(name.back().unicode()))
+            name.chop(1);
+        for (const char *word : {"Password", "Passwd", "Pwd", "Secret", "Passphrase", "Key", "Token"}) {
+            if (name.endsWith(QLatin1StringView(word)))
+                return true;
+        }
+    }
+    return false;
+}
 
 bool isArgumentPlaceholder(QStringView prefix, QStringView value);
 bool isWellKnownFlagValue(QStringView prefix, QStringView value);
@@ -721,7 +864,7 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("((?:proxy-)?authorization\\s*+:\\s*+(?:bearer|basic|token|digest)?\\s*+)") + headerValue
                                          + QStringLiteral("(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
-                  Header, {}, true});
+                  Header, {}, true, nullptr, [](QStringView text) { return containsCaseless(text, "authorization"); }});
         // The same written as an assignment: PowerShell's @{Authorization="Bearer …"}, Python's
         // headers={'Authorization': 'Bearer …'}, JSON's "Authorization": "Bearer …"
         r.append({QRegularExpression(QStringLiteral("(authorization['\"]?\\s*[:=]\\s*['\"](?:bearer|basic|token|digest)?\\s*)([^'\"\\r\\n]+)(['\"])"),
@@ -729,14 +872,14 @@ const QList<Rule> &rules()
                   AuthName, {}, true});
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:set-)?cookie\\s*+:\\s*+)") + headerValue + QStringLiteral("(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
-                  Header, {}, true});
+                  Header, {}, true, nullptr, [](QStringView text) { return containsCaseless(text, "cookie"); }});
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
                                                     "password|passwd|auth|(?<=[-_])pwd)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+(?:<code>)?)")
                                          + words(QLatin1StringView("<")) + QStringLiteral("(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
-                  Header});
+                  Header, {}, false, nullptr, [](QStringView text) { return mayNameKeyBeforeColon(text, startsWithSpace); }});
         // A header written without a space: X-Auth-Token:abc, X-Api-Key:abc (a hyphenated name;
         // "auth:2024.06.3" is an image's tag).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:[A-Za-z0-9]+-)+(?:[A-Za-z0-9]+-)*(?:api-?key|key|token|secret|auth)"
@@ -749,7 +892,8 @@ const QList<Rule> &rules()
                                                         "password|passwd|auth|(?<=[-_])pwd)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*%1)([^%1\\r\\n]+)(%1)")
                                              .arg(QLatin1StringView(quote)),
                                          Option::CaseInsensitiveOption | Option::MultilineOption),
-                      QuotedHeader});
+                      QuotedHeader, {}, false, nullptr,
+                      *quote == '"' ? mayNameQuotedKey<u'"'> : mayNameQuotedKey<u'\''>});
         }
         // camelCase keys: postgresPassword: …, secretKey: "…", apiToken: … (a keyword glued on
         // with a capital; "monkey" is no key). As above, a sentence, a reference or a
@@ -759,7 +903,7 @@ const QList<Rule> &rules()
                                                     "[ \\t]*:[ \\t]+[\"']?)")
                                          + words(QLatin1StringView("<\"'")) + QStringLiteral("([\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::MultilineOption),
-                  CamelKey});
+                  CamelKey, {}, false, nullptr, mayNameCamelKeyBeforeColon});
         // XML: <password>…</password>, and NuGet's <add key="ClearTextPassword" value="…" />
         r.append({QRegularExpression(QStringLiteral("(<(?:password|passwd|passphrase)>)([^<]+)(</)"), Option::CaseInsensitiveOption), PasswordWord,
                   {QLatin1StringView("<password"), QLatin1StringView("<Password"), QLatin1StringView("<PASSWORD"), QLatin1StringView("<passwd"),
@@ -915,7 +1059,7 @@ const QList<Rule> &rules()
                                                           "|(?<=, )(?:password|passwd)\\s+)(?:`|<code>)?)(")
                                          + codeWord + QLatin1Char('|') + shapedBody + QLatin1Char(')'),
                                      Option::CaseInsensitiveOption),
-                  PasswordWord, {}, false, isNoPasswordInProse});
+                  PasswordWord, {}, false, isNoPasswordInProse, mayNamePassword});
         // …and a token, an API key, a secret or an access key labelled so: "**Token:** abc123XYZ",
         // "**API key**: …", "<b>Secret:</b> …". Only in bold or a tag, and with the same shape:
         // "token: …" is a key's rule, "**Token:** the one from the dashboard" is prose, and
@@ -952,11 +1096,16 @@ const QList<Rule> &rules()
                                      Option::MultilineOption),
                   Pin, {}, true});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
-        r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord});
+        r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord, {}, false, nullptr,
+                  [](QStringView text) { return containsWordStart(text, "password"); }});
         r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
-                  Identified});
+                  Identified, {}, false, nullptr, [](QStringView text) { return containsCaseless(text, "identified"); }});
         // Redis: AUTH …, requirepass …, masterauth … (with a password's shape: "AUTH failed" is prose)
-        r.append({QRegularExpression(QStringLiteral("(\\b(?:AUTH(?:\\s+[A-Za-z0-9_-]+)??|requirepass|masterauth)\\s+)") + shaped), RedisAuth});
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:AUTH(?:\\s+[A-Za-z0-9_-]+)??|requirepass|masterauth)\\s+)") + shaped), RedisAuth, {}, false, nullptr,
+                  [](QStringView text) {
+                      return containsWordStart(text, "auth") || text.contains(QLatin1StringView("requirepass"))
+                             || text.contains(QLatin1StringView("masterauth"));
+                  }});
         // Oracle: sqlplus user/password@db
         r.append({QRegularExpression(QStringLiteral("(\\bsqlplus\\s+(?:-[SsLl]\\s+)*[A-Za-z0-9_$#]+/)([^@\\s/]+)")), SqlPlus});
         // sshpass -p PASSWORD, sqlcmd/bcp -P PASSWORD
@@ -1388,10 +1537,14 @@ QString masked(const QString &text, Features present, QStringList *secrets = nul
     if (present == 0)
         return text;
     QString result = text;
+    // Text that is not UTF-16 is refused by every expression, and its lines masked whole: each
+    // rule that its features allow is run on it, can it match or not.
+    const bool readable = text.isValidUtf16();
     for (const Rule &rule : rules()) {
         if ((rule.needs & present) != rule.needs
             || (!rule.words.isEmpty()
-                && std::none_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return result.contains(w); })))
+                && std::none_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return result.contains(w); }))
+            || (readable && rule.mayMatch && !rule.mayMatch(result)))
             continue;
         if (maskMatches(rule, &result, secrets))
             continue;
