@@ -204,15 +204,24 @@ constexpr auto kTriggerCompares = [] {
     return compares;
 }();
 
-// The lanes of `v` that hold a trigger, all ones; every compare of kTriggerCompares, written out.
+// The bytes of `v` that hold a trigger, all ones; every compare of kTriggerCompares, written out.
 template <size_t... K>
 __m128i triggerLanes(__m128i v, std::index_sequence<K...>)
 {
     __m128i lanes = _mm_setzero_si128();
-    ((lanes = _mm_or_si128(lanes, _mm_cmpeq_epi16(_mm_or_si128(v, _mm_set1_epi16(kTriggerCompares[K].bits)),
-                                                  _mm_set1_epi16(kTriggerCompares[K].value)))),
+    ((lanes = _mm_or_si128(lanes, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(kTriggerCompares[K].bits)), _mm_set1_epi8(kTriggerCompares[K].value)))),
      ...);
     return lanes;
+}
+
+// The triggers among the sixteen characters at `chars`, a bit for each. They are packed into
+// bytes first, so that each compare reads sixteen: a character beyond Latin-1 saturates to 0 or
+// 0xFF, neither of them a trigger nor, with a compare's bit set, equal to one.
+unsigned triggerMask(const char16_t *chars)
+{
+    const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars));
+    const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + 8));
+    return unsigned(_mm_movemask_epi8(triggerLanes(_mm_packus_epi16(low, high), std::make_index_sequence<kTriggerCompares.size()>())));
 }
 #endif
 
@@ -365,15 +374,21 @@ bool withinDelimiterRow(const char16_t *chars, qsizetype pipe, qsizetype n)
     return dash && (k == n || chars[k] == u'\n' || chars[k] == u'\r');
 }
 
-// The first position from `i` on that holds one of kTriggers, or `n`. Eight characters at a
+// The first position from `i` on that holds one of kTriggers, or `n`. Sixteen characters at a
 // time where SSE2 is there: most text has a trigger only every few dozen characters.
 qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 {
 #if defined(__SSE2__)
-    for (; n - i >= 8; i += 8) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
-        if (const int mask = _mm_movemask_epi8(triggerLanes(v, std::make_index_sequence<kTriggerCompares.size()>())))
-            return i + __builtin_ctz(unsigned(mask)) / 2;
+    if (n >= 16) {
+        for (; n - i >= 16; i += 16) {
+            if (const unsigned mask = triggerMask(chars + i))
+                return i + std::countr_zero(mask);
+        }
+        if (i >= n)
+            return n;
+        // The rest, read as the sixteen characters that end the text, those before `i` shifted out.
+        const unsigned mask = triggerMask(chars + n - 16) >> (i - (n - 16));
+        return mask ? i + std::countr_zero(mask) : n;
     }
 #endif
     for (; i < n; ++i) {
