@@ -65,10 +65,17 @@ enum Feature : Features {
 // The features of the rules whose prefix ends with the name of what they mask.
 constexpr Features kNamedValues = Header | QuotedHeader | Json | CamelKey | TightHeader | Assignment | TableKey | Declaration;
 
-bool isNameChar(char16_t c)
+// ASCII's name characters: letters, digits, '_' and '-'.
+constexpr std::array<bool, 128> kNameChars = [] {
+    std::array<bool, 128> t{};
+    for (size_t c = 0; c < t.size(); ++c)
+        t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    return t;
+}();
+
+inline bool isNameChar(char16_t c)
 {
-    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' || c == u'-'
-           || (c >= 0x80 && QChar::isLetterOrNumber(c));
+    return c < 0x80 ? kNameChars[c] : QChar::isLetterOrNumber(c);
 }
 
 // chars[from, from + length) lower-cased into `buffer` as ASCII ('?' for anything else).
@@ -231,6 +238,20 @@ qsizetype startOfSpaces(const char16_t *chars, qsizetype k)
     while (k > 0 && chars[k - 1] == u' ')
         --k;
     return k;
+}
+
+// Whether the word before the dash at `dash` (spaces skipped, as nameBefore() skips them) may be
+// "sk", "glpat" or "xox" and one more character, by its last two: most dashes are an option's, a
+// list's or a word's, and their word is not read. ("xox" takes any character after it, one
+// beyond ASCII included.)
+bool mayEndTokenPrefix(const char16_t *chars, qsizetype dash)
+{
+    const qsizetype end = startOfSpaces(chars, dash);
+    if (end < 2 || chars[end - 2] >= 0x80)
+        return false;
+    const char16_t before = chars[end - 2] | 0x20;
+    const char16_t last = chars[end - 1] | 0x20;
+    return before == u'x' || (before == u's' && last == u'k') || (before == u'a' && last == u't');
 }
 
 // `const`, `let`, `var` or a class field's modifier (`private`, `readonly`, …) before the name
@@ -608,7 +629,7 @@ Features features(QStringView text)
                 i += 4;
                 break;
             }
-            if (i >= 2) {
+            if (i >= 2 && mayEndTokenPrefix(chars, i)) {
                 // sk-…, xoxb-…, glpat-…: the word right before the dash
                 const qsizetype len = nameBefore(chars, i, name, 6);
                 const std::string_view word(name, size_t(len));
