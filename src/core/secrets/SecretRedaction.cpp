@@ -738,21 +738,29 @@ char16_t foldedLetter(char16_t c)
     return 0;
 }
 
+// Whether `word` (small ASCII letters and punctuation) is at `at` in `text`, its letters compared
+// without case as PCRE compares them.
+bool isAt(QStringView text, qsizetype at, std::string_view word)
+{
+    if (at < 0 || at + qsizetype(word.size()) > text.size())
+        return false;
+    for (size_t j = 0; j < word.size(); ++j) {
+        const char16_t c = text[at + qsizetype(j)].unicode();
+        if (word[j] >= 'a' && word[j] <= 'z' ? foldedLetter(c) != word[j] : c != char16_t(word[j]))
+            return false;
+    }
+    return true;
+}
+
 // Whether `word` (small ASCII letters) is in `text`, compared without case as PCRE compares,
 // somewhere `at` accepts its position. A loop of its own: Qt's search without case folds every
 // character it passes, and costs more than the expression it would spare.
 template <typename At>
 bool containsWhere(QStringView text, std::string_view word, At at)
 {
-    const char16_t *chars = text.utf16();
     const qsizetype last = text.size() - qsizetype(word.size());
     for (qsizetype k = 0; k <= last; ++k) {
-        if (foldedLetter(chars[k]) != word[0])
-            continue;
-        size_t j = 1;
-        while (j < word.size() && foldedLetter(chars[k + qsizetype(j)]) == word[j])
-            ++j;
-        if (j == word.size() && at(k))
+        if (foldedLetter(text[k].unicode()) == word[0] && isAt(text, k, word) && at(k))
             return true;
     }
     return false;
@@ -769,12 +777,108 @@ bool containsWordStart(QStringView text, std::string_view word)
     return containsWhere(text, word, [&](qsizetype k) { return k == 0 || !isPcreWordChar(text[k - 1].unicode()); });
 }
 
-// The password rules' words where "\bpassword", "(?<=__)password" and the like can match them:
-// at a word's start or after "__".
-bool mayNamePassword(QStringView text)
+// Whether PCRE reads `c` as a space (\s): without Unicode properties, ASCII's alone.
+bool isPcreSpace(char16_t c)
 {
-    const auto at = [&](qsizetype k) { return k == 0 || !isPcreWordChar(text[k - 1].unicode()) || (k >= 2 && text[k - 1] == u'_' && text[k - 2] == u'_'); };
-    return containsWhere(text, "passw", at) || containsWhere(text, "pwd", at) || containsWhere(text, "passphrase", at);
+    return c == u' ' || (c >= u'\t' && c <= u'\r');
+}
+
+// A password named in prose as the prose rule reads it: the word at a word's start or after
+// "__", and then "is" or a colon (bold or a closing tag between: "**Password:**"), or before it
+// "with", "use", "enter", … ("with the password …") or ", " ("user `admin`, password …").
+bool mayNamePasswordInProse(QStringView text)
+{
+    const auto spaceAt = [&](qsizetype k) { return k >= 0 && k < text.size() && isPcreSpace(text[k].unicode()); };
+    const auto labelled = [&](qsizetype end) {
+        for (const std::string_view closing : {"", "*", "**", "__", "</b>", "</strong>", "</em>", "</i>"}) {
+            if (!isAt(text, end, closing))
+                continue;
+            const qsizetype from = end + qsizetype(closing.size());
+            qsizetype k = from;
+            while (spaceAt(k))
+                ++k;
+            if ((k < text.size() && (text[k] == u':' || text[k] == u'=')) || (k > from && isAt(text, k, "is")))
+                return true;
+        }
+        return false;
+    };
+    const auto verbEndsAt = [&](qsizetype end) {
+        for (const std::string_view verb : {"with", "and", "use", "using", "enter", "type"}) {
+            if (isAt(text, end - qsizetype(verb.size()), verb))
+                return true;
+        }
+        return false;
+    };
+    const auto afterVerb = [&](qsizetype k) {
+        qsizetype j = k;
+        while (spaceAt(j - 1))
+            --j;
+        if (j == k)
+            return false;
+        if (verbEndsAt(j))
+            return true;
+        if (!isAt(text, j - 3, "the"))
+            return false;
+        qsizetype v = j - 3;
+        while (spaceAt(v - 1))
+            --v;
+        return v < j - 3 && verbEndsAt(v);
+    };
+    const auto named = [&](qsizetype k, std::string_view word) {
+        if (!isAt(text, k, word))
+            return false;
+        const qsizetype end = k + qsizetype(word.size());
+        if (labelled(end))
+            return true;
+        if (word == "pwd" || !spaceAt(end))
+            return false;
+        return afterVerb(k) || (word != "passphrase" && k >= 2 && text[k - 1] == u' ' && text[k - 2] == u',');
+    };
+    const auto startsWord = [&](qsizetype k) { return k == 0 || !isPcreWordChar(text[k - 1].unicode()) || (k >= 2 && text[k - 1] == u'_' && text[k - 2] == u'_'); };
+    return containsWhere(text, "passw", [&](qsizetype k) { return startsWord(k) && (named(k, "password") || named(k, "passwd")); })
+           || containsWhere(text, "pwd", [&](qsizetype k) { return startsWord(k) && named(k, "pwd"); })
+           || containsWhere(text, "passphrase", [&](qsizetype k) { return startsWord(k) && named(k, "passphrase"); });
+}
+
+// SQL's PASSWORD '…': the word at a word's start, then spaces and a quote.
+bool mayQuotePassword(QStringView text)
+{
+    return containsWhere(text, "password", [&](qsizetype k) {
+        qsizetype end = k + 8;
+        if ((k > 0 && isPcreWordChar(text[k - 1].unicode())) || end >= text.size() || !isPcreSpace(text[end].unicode()))
+            return false;
+        while (end < text.size() && isPcreSpace(text[end].unicode()))
+            ++end;
+        return end < text.size() && text[end] == u'\'';
+    });
+}
+
+// curl -u user:password: "-u" at the start or after a space, and after it spaces or '=', a quote
+// or not, a user and a colon.
+bool mayPassUserPassword(QStringView text)
+{
+    const qsizetype n = text.size();
+    for (qsizetype k = text.indexOf(QStringView(u"-u")); k >= 0; k = text.indexOf(QStringView(u"-u"), k + 1)) {
+        if (k > 0 && !isPcreSpace(text[k - 1].unicode()))
+            continue;
+        qsizetype v = k + 2;
+        if (v < n && text[v] == u'=') {
+            ++v;
+        } else {
+            if (v >= n || !isPcreSpace(text[v].unicode()))
+                continue;
+            while (v < n && isPcreSpace(text[v].unicode()))
+                ++v;
+        }
+        if (v < n && (text[v] == u'"' || text[v] == u'\''))
+            ++v;
+        const qsizetype user = v;
+        while (v < n && !isPcreSpace(text[v].unicode()) && text[v] != u':' && text[v] != u'"' && text[v] != u'\'' && text[v] != u'/')
+            ++v;
+        if (v > user && v < n && text[v] == u':')
+            return true;
+    }
+    return false;
 }
 
 bool isHorizontalSpace(char16_t c)
@@ -1021,7 +1125,7 @@ const QList<Rule> &rules()
         // curl -b takes a cookie; other tools use -b for other things (kcat's broker).
         r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value), OptionB});
         // curl -u user:password, --user user:password, --proxy-user user:password
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-u(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionU});
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-u(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionU, {}, false, nullptr, mayPassUserPassword});
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--user|--proxy-user|--auth)(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), LongUser});
         // httpie and xh: http -a user:password (elsewhere -a means "all")
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;&|(`])(?:https?|xhs?)\\s(?:[^\\n]*?\\s)?-a(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionA,
@@ -1095,7 +1199,7 @@ const QList<Rule> &rules()
                                                           "|(?<=, )(?:password|passwd)\\s+)(?:`|<code>)?)(")
                                          + codeWord + QLatin1Char('|') + shapedBody + QLatin1Char(')'),
                                      Option::CaseInsensitiveOption),
-                  PasswordWord, {}, false, isNoPasswordInProse, mayNamePassword});
+                  PasswordWord, {}, false, isNoPasswordInProse, mayNamePasswordInProse});
         // …and a token, an API key, a secret or an access key labelled so: "**Token:** abc123XYZ",
         // "**API key**: …", "<b>Secret:</b> …". Only in bold or a tag, and with the same shape:
         // "token: …" is a key's rule, "**Token:** the one from the dashboard" is prose, and
@@ -1132,8 +1236,7 @@ const QList<Rule> &rules()
                                      Option::MultilineOption),
                   Pin, {}, true});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
-        r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord, {}, false, nullptr,
-                  [](QStringView text) { return containsWordStart(text, "password"); }});
+        r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord, {}, false, nullptr, mayQuotePassword});
         r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
                   Identified, {}, false, nullptr, [](QStringView text) { return containsCaseless(text, "identified"); }});
         // Redis: AUTH …, requirepass …, masterauth … (with a password's shape: "AUTH failed" is prose)
