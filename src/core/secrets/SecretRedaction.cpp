@@ -1677,8 +1677,9 @@ QString masked(const QString &text, Features present, QStringList *secrets = nul
         return text;
     QString result = text;
     // Text that is not UTF-16 is refused by every expression, and its lines masked whole: each
-    // rule that its features allow is run on it, can it match or not.
-    const bool readable = text.isValidUtf16();
+    // rule that its features allow is run on it, can it match or not. Only text with a surrogate
+    // can be such text, and most has none.
+    const bool readable = std::none_of(text.cbegin(), text.cend(), [](QChar c) { return c.isSurrogate(); }) || text.isValidUtf16();
     for (const Rule &rule : rules()) {
         if ((rule.needs & present) != rule.needs
             || (!rule.words.isEmpty()
