@@ -711,8 +711,8 @@ struct Rule {
     bool (*refuses)(QStringView prefix, QStringView value) = nullptr;
     // Whether the text holds what every match of the pattern holds (the word it starts from, where
     // it stands): false, and the pattern is not run, on text that it cannot match. The words are
-    // looked for as PCRE reads them, without case where the pattern is caseless (Qt and PCRE
-    // fold the same letters into ASCII ones: the long s and the Kelvin sign besides capitals).
+    // looked for as PCRE reads them: without case where the pattern is caseless, the long s and
+    // the Kelvin sign taken for s and k (foldedLetter()), and \b and \s as ASCII's.
     // Each pattern so guarded has its words near its start: on text without them PCRE fails at
     // every position at once, and never reaches the limit that masks a line whole.
     bool (*mayMatch)(QStringView text) = nullptr;
