@@ -327,7 +327,7 @@ bool pinLabelBefore(const char16_t *chars, qsizetype end)
     qsizetype k = end;
     while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'*' || chars[k - 1] == u'_' || chars[k - 1] == u'`'))
         --k;
-    if (k >= 5 && QStringView(chars + k - 5, 5).compare(QLatin1String(" code"), Qt::CaseInsensitive) == 0)
+    if (k >= 5 && (chars[k - 1] | 0x20) == u'e' && QStringView(chars + k - 5, 5).compare(QLatin1String(" code"), Qt::CaseInsensitive) == 0)
         k -= 5;
     return k >= 3 && chars[k - 1] == u'N' && chars[k - 2] == u'I' && chars[k - 3] == u'P' && (k == 3 || !isNameChar(chars[k - 4]));
 }
