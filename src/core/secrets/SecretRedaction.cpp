@@ -65,10 +65,17 @@ enum Feature : Features {
 // The features of the rules whose prefix ends with the name of what they mask.
 constexpr Features kNamedValues = Header | QuotedHeader | Json | CamelKey | TightHeader | Assignment | TableKey | Declaration;
 
-bool isNameChar(char16_t c)
+// ASCII's name characters: letters, digits, '_' and '-'.
+constexpr std::array<bool, 128> kNameChars = [] {
+    std::array<bool, 128> t{};
+    for (size_t c = 0; c < t.size(); ++c)
+        t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    return t;
+}();
+
+inline bool isNameChar(char16_t c)
 {
-    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_' || c == u'-'
-           || (c >= 0x80 && QChar::isLetterOrNumber(c));
+    return c < 0x80 ? kNameChars[c] : QChar::isLetterOrNumber(c);
 }
 
 // chars[from, from + length) lower-cased into `buffer` as ASCII ('?' for anything else).
@@ -204,15 +211,24 @@ constexpr auto kTriggerCompares = [] {
     return compares;
 }();
 
-// The lanes of `v` that hold a trigger, all ones; every compare of kTriggerCompares, written out.
+// The bytes of `v` that hold a trigger, all ones; every compare of kTriggerCompares, written out.
 template <size_t... K>
 __m128i triggerLanes(__m128i v, std::index_sequence<K...>)
 {
     __m128i lanes = _mm_setzero_si128();
-    ((lanes = _mm_or_si128(lanes, _mm_cmpeq_epi16(_mm_or_si128(v, _mm_set1_epi16(kTriggerCompares[K].bits)),
-                                                  _mm_set1_epi16(kTriggerCompares[K].value)))),
+    ((lanes = _mm_or_si128(lanes, _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(kTriggerCompares[K].bits)), _mm_set1_epi8(kTriggerCompares[K].value)))),
      ...);
     return lanes;
+}
+
+// The triggers among the sixteen characters at `chars`, a bit for each. They are packed into
+// bytes first, so that each compare reads sixteen: a character beyond Latin-1 saturates to 0 or
+// 0xFF, neither of them a trigger nor, with a compare's bit set, equal to one.
+unsigned triggerMask(const char16_t *chars)
+{
+    const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars));
+    const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + 8));
+    return unsigned(_mm_movemask_epi8(triggerLanes(_mm_packus_epi16(low, high), std::make_index_sequence<kTriggerCompares.size()>())));
 }
 #endif
 
@@ -222,6 +238,20 @@ qsizetype startOfSpaces(const char16_t *chars, qsizetype k)
     while (k > 0 && chars[k - 1] == u' ')
         --k;
     return k;
+}
+
+// Whether the word before the dash at `dash` (spaces skipped, as nameBefore() skips them) may be
+// "sk", "glpat" or "xox" and one more character, by its last two: most dashes are an option's, a
+// list's or a word's, and their word is not read. ("xox" takes any character after it, one
+// beyond ASCII included.)
+bool mayEndTokenPrefix(const char16_t *chars, qsizetype dash)
+{
+    const qsizetype end = startOfSpaces(chars, dash);
+    if (end < 2 || chars[end - 2] >= 0x80)
+        return false;
+    const char16_t before = chars[end - 2] | 0x20;
+    const char16_t last = chars[end - 1] | 0x20;
+    return before == u'x' || (before == u's' && last == u'k') || (before == u'a' && last == u't');
 }
 
 // `const`, `let`, `var` or a class field's modifier (`private`, `readonly`, …) before the name
@@ -297,7 +327,7 @@ bool pinLabelBefore(const char16_t *chars, qsizetype end)
     qsizetype k = end;
     while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'*' || chars[k - 1] == u'_' || chars[k - 1] == u'`'))
         --k;
-    if (k >= 5 && QStringView(chars + k - 5, 5).compare(QLatin1String(" code"), Qt::CaseInsensitive) == 0)
+    if (k >= 5 && (chars[k - 1] | 0x20) == u'e' && QStringView(chars + k - 5, 5).compare(QLatin1String(" code"), Qt::CaseInsensitive) == 0)
         k -= 5;
     return k >= 3 && chars[k - 1] == u'N' && chars[k - 2] == u'I' && chars[k - 3] == u'P' && (k == 3 || !isNameChar(chars[k - 4]));
 }
@@ -365,15 +395,21 @@ bool withinDelimiterRow(const char16_t *chars, qsizetype pipe, qsizetype n)
     return dash && (k == n || chars[k] == u'\n' || chars[k] == u'\r');
 }
 
-// The first position from `i` on that holds one of kTriggers, or `n`. Eight characters at a
+// The first position from `i` on that holds one of kTriggers, or `n`. Sixteen characters at a
 // time where SSE2 is there: most text has a trigger only every few dozen characters.
 qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 {
 #if defined(__SSE2__)
-    for (; n - i >= 8; i += 8) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
-        if (const int mask = _mm_movemask_epi8(triggerLanes(v, std::make_index_sequence<kTriggerCompares.size()>())))
-            return i + __builtin_ctz(unsigned(mask)) / 2;
+    if (n >= 16) {
+        for (; n - i >= 16; i += 16) {
+            if (const unsigned mask = triggerMask(chars + i))
+                return i + std::countr_zero(mask);
+        }
+        if (i >= n)
+            return n;
+        // The rest, read as the sixteen characters that end the text, those before `i` shifted out.
+        const unsigned mask = triggerMask(chars + n - 16) >> (i - (n - 16));
+        return mask ? i + std::countr_zero(mask) : n;
     }
 #endif
     for (; i < n; ++i) {
@@ -593,7 +629,7 @@ Features features(QStringView text)
                 i += 4;
                 break;
             }
-            if (i >= 2) {
+            if (i >= 2 && mayEndTokenPrefix(chars, i)) {
                 // sk-…, xoxb-…, glpat-…: the word right before the dash
                 const qsizetype len = nameBefore(chars, i, name, 6);
                 const std::string_view word(name, size_t(len));
@@ -673,7 +709,254 @@ struct Rule {
     // capitals where a command takes its argument, a column's heading or words in a table's
     // cell, vault's argument after a login method.
     bool (*refuses)(QStringView prefix, QStringView value) = nullptr;
+    // Whether the text holds what every match of the pattern holds (the word it starts from, where
+    // it stands): false, and the pattern is not run, on text that it cannot match. The words are
+    // looked for as PCRE reads them: without case where the pattern is caseless, the long s and
+    // the Kelvin sign taken for s and k (foldedLetter()), and \b and \s as ASCII's.
+    // Each pattern so guarded has its words near its start: on text without them PCRE fails at
+    // every position at once, and never reaches the limit that masks a line whole.
+    bool (*mayMatch)(QStringView text) = nullptr;
 };
+
+// Whether PCRE reads `c` as a word character (\w, and so \b): without Unicode properties,
+// ASCII's letters, digits and '_' alone.
+bool isPcreWordChar(char16_t c)
+{
+    return c < 0x80 && (std::isalnum(int(c)) || c == u'_');
+}
+
+// `c` as PCRE's caseless matching compares it with a small ASCII letter: a capital as its small
+// letter, the long s as 's' and the Kelvin sign as 'k'. No other character equals one.
+char16_t foldedLetter(char16_t c)
+{
+    if (c < 0x80)
+        return c | 0x20; // a letter only when `c` is one
+    if (c == 0x017F)
+        return u's';
+    if (c == 0x212A)
+        return u'k';
+    return 0;
+}
+
+// Whether `word` (small ASCII letters and punctuation) is at `at` in `text`, its letters compared
+// without case as PCRE compares them.
+bool isAt(QStringView text, qsizetype at, std::string_view word)
+{
+    if (at < 0 || at + qsizetype(word.size()) > text.size())
+        return false;
+    for (size_t j = 0; j < word.size(); ++j) {
+        const char16_t c = text[at + qsizetype(j)].unicode();
+        if (word[j] >= 'a' && word[j] <= 'z' ? foldedLetter(c) != word[j] : c != char16_t(word[j]))
+            return false;
+    }
+    return true;
+}
+
+// Whether `word` (small ASCII letters) is in `text`, compared without case as PCRE compares,
+// somewhere `at` accepts its position. A loop of its own: Qt's search without case folds every
+// character it passes, and costs more than the expression it would spare.
+template <typename At>
+bool containsWhere(QStringView text, std::string_view word, At at)
+{
+    const qsizetype last = text.size() - qsizetype(word.size());
+    for (qsizetype k = 0; k <= last; ++k) {
+        if (foldedLetter(text[k].unicode()) == word[0] && isAt(text, k, word) && at(k))
+            return true;
+    }
+    return false;
+}
+
+bool containsCaseless(QStringView text, std::string_view word)
+{
+    return containsWhere(text, word, [](qsizetype) { return true; });
+}
+
+// Whether `word` starts a word of `text` (\b before it), compared without case.
+bool containsWordStart(QStringView text, std::string_view word)
+{
+    return containsWhere(text, word, [&](qsizetype k) { return k == 0 || !isPcreWordChar(text[k - 1].unicode()); });
+}
+
+// Whether PCRE reads `c` as a space (\s): without Unicode properties, ASCII's alone.
+bool isPcreSpace(char16_t c)
+{
+    return c == u' ' || (c >= u'\t' && c <= u'\r');
+}
+
+// A password named in prose as the prose rule reads it: the word at a word's start or after
+// "__", and then "is" or a colon (bold or a closing tag between: "**Password:**"), or before it
+// "with", "use", "enter", … ("with the password …") or ", " ("user `admin`, password …").
+bool mayNamePasswordInProse(QStringView text)
+{
+    const auto spaceAt = [&](qsizetype k) { return k >= 0 && k < text.size() && isPcreSpace(text[k].unicode()); };
+    const auto labelled = [&](qsizetype end) {
+        for (const std::string_view closing : {"", "*", "**", "__", "</b>", "</strong>", "</em>", "</i>"}) {
+            if (!isAt(text, end, closing))
+                continue;
+            const qsizetype from = end + qsizetype(closing.size());
+            qsizetype k = from;
+            while (spaceAt(k))
+                ++k;
+            if ((k < text.size() && (text[k] == u':' || text[k] == u'=')) || (k > from && isAt(text, k, "is")))
+                return true;
+        }
+        return false;
+    };
+    const auto verbEndsAt = [&](qsizetype end) {
+        for (const std::string_view verb : {"with", "and", "use", "using", "enter", "type"}) {
+            if (isAt(text, end - qsizetype(verb.size()), verb))
+                return true;
+        }
+        return false;
+    };
+    const auto afterVerb = [&](qsizetype k) {
+        qsizetype j = k;
+        while (spaceAt(j - 1))
+            --j;
+        if (j == k)
+            return false;
+        if (verbEndsAt(j))
+            return true;
+        if (!isAt(text, j - 3, "the"))
+            return false;
+        qsizetype v = j - 3;
+        while (spaceAt(v - 1))
+            --v;
+        return v < j - 3 && verbEndsAt(v);
+    };
+    const auto named = [&](qsizetype k, std::string_view word) {
+        if (!isAt(text, k, word))
+            return false;
+        const qsizetype end = k + qsizetype(word.size());
+        if (labelled(end))
+            return true;
+        if (word == "pwd" || !spaceAt(end))
+            return false;
+        return afterVerb(k) || (word != "passphrase" && k >= 2 && text[k - 1] == u' ' && text[k - 2] == u',');
+    };
+    const auto startsWord = [&](qsizetype k) { return k == 0 || !isPcreWordChar(text[k - 1].unicode()) || (k >= 2 && text[k - 1] == u'_' && text[k - 2] == u'_'); };
+    return containsWhere(text, "passw", [&](qsizetype k) { return startsWord(k) && (named(k, "password") || named(k, "passwd")); })
+           || containsWhere(text, "pwd", [&](qsizetype k) { return startsWord(k) && named(k, "pwd"); })
+           || containsWhere(text, "passphrase", [&](qsizetype k) { return startsWord(k) && named(k, "passphrase"); });
+}
+
+// SQL's PASSWORD '…': the word at a word's start, then spaces and a quote.
+bool mayQuotePassword(QStringView text)
+{
+    return containsWhere(text, "password", [&](qsizetype k) {
+        qsizetype end = k + 8;
+        if ((k > 0 && isPcreWordChar(text[k - 1].unicode())) || end >= text.size() || !isPcreSpace(text[end].unicode()))
+            return false;
+        while (end < text.size() && isPcreSpace(text[end].unicode()))
+            ++end;
+        return end < text.size() && text[end] == u'\'';
+    });
+}
+
+// curl -u user:password: "-u" at the start or after a space, and after it spaces or '=', a quote
+// or not, a user and a colon.
+bool mayPassUserPassword(QStringView text)
+{
+    const qsizetype n = text.size();
+    for (qsizetype k = text.indexOf(QStringView(u"-u")); k >= 0; k = text.indexOf(QStringView(u"-u"), k + 1)) {
+        if (k > 0 && !isPcreSpace(text[k - 1].unicode()))
+            continue;
+        qsizetype v = k + 2;
+        if (v < n && text[v] == u'=') {
+            ++v;
+        } else {
+            if (v >= n || !isPcreSpace(text[v].unicode()))
+                continue;
+            while (v < n && isPcreSpace(text[v].unicode()))
+                ++v;
+        }
+        if (v < n && (text[v] == u'"' || text[v] == u'\''))
+            ++v;
+        const qsizetype user = v;
+        while (v < n && !isPcreSpace(text[v].unicode()) && text[v] != u':' && text[v] != u'"' && text[v] != u'\'' && text[v] != u'/')
+            ++v;
+        if (v > user && v < n && text[v] == u':')
+            return true;
+    }
+    return false;
+}
+
+bool isHorizontalSpace(char16_t c)
+{
+    return c == u' ' || c == u'\t';
+}
+
+// Whether, before one of the colons of `text` that `after` accepts what follows (spaces and tabs
+// between), a name of letters, digits, '-' and '_' has for one of its parts between the
+// separators a credential's word, as the key rules' expressions require: "X-Api-Key", "db_password",
+// "auth"; not "KeyError", "monkey". "pwd" counts only after a separator (the shell's PWD).
+bool mayNameKeyBeforeColon(QStringView text, bool (*after)(QStringView rest))
+{
+    // What PCRE's caseless [A-Za-z0-9] takes: the long s and the Kelvin sign as well.
+    const auto isNamePart = [](char16_t c) { return (c < 0x80 && std::isalnum(int(c))) || c == 0x017F || c == 0x212A; };
+    for (qsizetype colon = text.indexOf(u':'); colon >= 0; colon = text.indexOf(u':', colon + 1)) {
+        if (!after(text.sliced(colon + 1)))
+            continue;
+        qsizetype end = colon;
+        while (end > 0 && isHorizontalSpace(text[end - 1].unicode()))
+            --end;
+        for (bool first = false; !first && end > 0 && isNamePart(text[end - 1].unicode());) {
+            qsizetype start = end;
+            while (start > 0 && isNamePart(text[start - 1].unicode()))
+                --start;
+            first = start == 0 || (text[start - 1] != u'-' && text[start - 1] != u'_');
+            const QStringView part = text.sliced(start, end - start);
+            for (const char *word : {"key", "apikey", "token", "secret", "password", "passwd", "auth"}) {
+                if (part.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
+                    return true;
+            }
+            if (!first && part.compare(QLatin1StringView("pwd"), Qt::CaseInsensitive) == 0)
+                return true;
+            end = start - 1;
+        }
+    }
+    return false;
+}
+
+// After a colon: spaces or tabs; a double quote or a single one, spaces or tabs before it.
+bool startsWithSpace(QStringView rest)
+{
+    return !rest.isEmpty() && isHorizontalSpace(rest.front().unicode());
+}
+
+template <char16_t Quote>
+bool startsWithQuote(QStringView rest)
+{
+    qsizetype k = 0;
+    while (k < rest.size() && isHorizontalSpace(rest[k].unicode()))
+        ++k;
+    return k < rest.size() && rest[k] == Quote;
+}
+
+// The same, the value after the colon in `Quote`s.
+template <char16_t Quote>
+bool mayNameQuotedKey(QStringView text)
+{
+    return mayNameKeyBeforeColon(text, startsWithQuote<Quote>);
+}
+
+// Whether a camelCase key's last word ("Password", "Key", "Token", …, as written) ends just
+// before one of the colons of `text` that spaces or tabs follow.
+bool mayNameCamelKeyBeforeColon(QStringView text)
+{
+    for (qsizetype colon = text.indexOf(u':'); colon >= 0; colon = text.indexOf(u':', colon + 1)) {
+        if (!startsWithSpace(text.sliced(colon + 1)))
+            continue;
+        QStringView name = text.first(colon);
+        while (!name.isEmpty() && isHorizontalSpace(name.back().unicode()))
+            name.chop(1);
+        for (const char *word : {"Password", "Passwd", "Pwd", "Secret", "Passphrase", "Key", "Token"}) {
+            if (name.endsWith(QLatin1StringView(word)))
+                return true;
+        }
+    }
+    return false;
+}
 
 bool isArgumentPlaceholder(QStringView prefix, QStringView value);
 bool isWellKnownFlagValue(QStringView prefix, QStringView value);
@@ -721,7 +1004,7 @@ const QList<Rule> &rules()
         r.append({QRegularExpression(QStringLiteral("((?:proxy-)?authorization\\s*+:\\s*+(?:bearer|basic|token|digest)?\\s*+)") + headerValue
                                          + QStringLiteral("(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
-                  Header, {}, true});
+                  Header, {}, true, nullptr, [](QStringView text) { return containsCaseless(text, "authorization"); }});
         // The same written as an assignment: PowerShell's @{Authorization="Bearer …"}, Python's
         // headers={'Authorization': 'Bearer …'}, JSON's "Authorization": "Bearer …"
         r.append({QRegularExpression(QStringLiteral("(authorization['\"]?\\s*[:=]\\s*['\"](?:bearer|basic|token|digest)?\\s*)([^'\"\\r\\n]+)(['\"])"),
@@ -729,14 +1012,14 @@ const QList<Rule> &rules()
                   AuthName, {}, true});
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:set-)?cookie\\s*+:\\s*+)") + headerValue + QStringLiteral("(\\s*[\"']|\\s*$)"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
-                  Header, {}, true});
+                  Header, {}, true, nullptr, [](QStringView text) { return containsCaseless(text, "cookie"); }});
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
                                                     "password|passwd|auth|(?<=[-_])pwd)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+(?:<code>)?)")
                                          + words(QLatin1StringView("<")) + QStringLiteral("(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
-                  Header});
+                  Header, {}, false, nullptr, [](QStringView text) { return mayNameKeyBeforeColon(text, startsWithSpace); }});
         // A header written without a space: X-Auth-Token:abc, X-Api-Key:abc (a hyphenated name;
         // "auth:2024.06.3" is an image's tag).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?:[A-Za-z0-9]+-)+(?:[A-Za-z0-9]+-)*(?:api-?key|key|token|secret|auth)"
@@ -749,7 +1032,8 @@ const QList<Rule> &rules()
                                                         "password|passwd|auth|(?<=[-_])pwd)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]*%1)([^%1\\r\\n]+)(%1)")
                                              .arg(QLatin1StringView(quote)),
                                          Option::CaseInsensitiveOption | Option::MultilineOption),
-                      QuotedHeader});
+                      QuotedHeader, {}, false, nullptr,
+                      *quote == '"' ? mayNameQuotedKey<u'"'> : mayNameQuotedKey<u'\''>});
         }
         // camelCase keys: postgresPassword: …, secretKey: "…", apiToken: … (a keyword glued on
         // with a capital; "monkey" is no key). As above, a sentence, a reference or a
@@ -759,7 +1043,7 @@ const QList<Rule> &rules()
                                                     "[ \\t]*:[ \\t]+[\"']?)")
                                          + words(QLatin1StringView("<\"'")) + QStringLiteral("([\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::MultilineOption),
-                  CamelKey});
+                  CamelKey, {}, false, nullptr, mayNameCamelKeyBeforeColon});
         // XML: <password>…</password>, and NuGet's <add key="ClearTextPassword" value="…" />
         r.append({QRegularExpression(QStringLiteral("(<(?:password|passwd|passphrase)>)([^<]+)(</)"), Option::CaseInsensitiveOption), PasswordWord,
                   {QLatin1StringView("<password"), QLatin1StringView("<Password"), QLatin1StringView("<PASSWORD"), QLatin1StringView("<passwd"),
@@ -841,7 +1125,7 @@ const QList<Rule> &rules()
         // curl -b takes a cookie; other tools use -b for other things (kcat's broker).
         r.append({QRegularExpression(QStringLiteral("(\\bcurl\\b[^\\n]*?\\s-b\\s+)") + value), OptionB});
         // curl -u user:password, --user user:password, --proxy-user user:password
-        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-u(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionU});
+        r.append({QRegularExpression(QStringLiteral("((?:^|\\s)-u(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionU, {}, false, nullptr, mayPassUserPassword});
         r.append({QRegularExpression(QStringLiteral("((?:^|\\s)(?:--user|--proxy-user|--auth)(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), LongUser});
         // httpie and xh: http -a user:password (elsewhere -a means "all")
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s;&|(`])(?:https?|xhs?)\\s(?:[^\\n]*?\\s)?-a(?:\\s+|=)[\"']?[^\\s:\"'/]+:)([^\\s\"'@]+)")), OptionA,
@@ -915,7 +1199,7 @@ const QList<Rule> &rules()
                                                           "|(?<=, )(?:password|passwd)\\s+)(?:`|<code>)?)(")
                                          + codeWord + QLatin1Char('|') + shapedBody + QLatin1Char(')'),
                                      Option::CaseInsensitiveOption),
-                  PasswordWord, {}, false, isNoPasswordInProse});
+                  PasswordWord, {}, false, isNoPasswordInProse, mayNamePasswordInProse});
         // …and a token, an API key, a secret or an access key labelled so: "**Token:** abc123XYZ",
         // "**API key**: …", "<b>Secret:</b> …". Only in bold or a tag, and with the same shape:
         // "token: …" is a key's rule, "**Token:** the one from the dashboard" is prose, and
@@ -952,11 +1236,15 @@ const QList<Rule> &rules()
                                      Option::MultilineOption),
                   Pin, {}, true});
         // SQL: CREATE ROLE … PASSWORD '…', ALTER USER … WITH PASSWORD '…', IDENTIFIED BY '…'
-        r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord});
+        r.append({QRegularExpression(QStringLiteral("(\\bPASSWORD\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption), PasswordWord, {}, false, nullptr, mayQuotePassword});
         r.append({QRegularExpression(QStringLiteral("(\\bIDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+)('[^'\\r\\n]*')"), Option::CaseInsensitiveOption),
-                  Identified});
+                  Identified, {}, false, nullptr, [](QStringView text) { return containsCaseless(text, "identified"); }});
         // Redis: AUTH …, requirepass …, masterauth … (with a password's shape: "AUTH failed" is prose)
-        r.append({QRegularExpression(QStringLiteral("(\\b(?:AUTH(?:\\s+[A-Za-z0-9_-]+)??|requirepass|masterauth)\\s+)") + shaped), RedisAuth});
+        r.append({QRegularExpression(QStringLiteral("(\\b(?:AUTH(?:\\s+[A-Za-z0-9_-]+)??|requirepass|masterauth)\\s+)") + shaped), RedisAuth, {}, false, nullptr,
+                  [](QStringView text) {
+                      return containsWordStart(text, "auth") || text.contains(QLatin1StringView("requirepass"))
+                             || text.contains(QLatin1StringView("masterauth"));
+                  }});
         // Oracle: sqlplus user/password@db
         r.append({QRegularExpression(QStringLiteral("(\\bsqlplus\\s+(?:-[SsLl]\\s+)*[A-Za-z0-9_$#]+/)([^@\\s/]+)")), SqlPlus});
         // sshpass -p PASSWORD, sqlcmd/bcp -P PASSWORD
@@ -1388,10 +1676,15 @@ QString masked(const QString &text, Features present, QStringList *secrets = nul
     if (present == 0)
         return text;
     QString result = text;
+    // Text that is not UTF-16 is refused by every expression, and its lines masked whole: each
+    // rule that its features allow is run on it, can it match or not. Only text with a surrogate
+    // can be such text, and most has none.
+    const bool readable = std::none_of(text.cbegin(), text.cend(), [](QChar c) { return c.isSurrogate(); }) || text.isValidUtf16();
     for (const Rule &rule : rules()) {
         if ((rule.needs & present) != rule.needs
             || (!rule.words.isEmpty()
-                && std::none_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return result.contains(w); })))
+                && std::none_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return result.contains(w); }))
+            || (readable && rule.mayMatch && !rule.mayMatch(result)))
             continue;
         if (maskMatches(rule, &result, secrets))
             continue;
