@@ -360,6 +360,28 @@ void TestSecretRedaction::masksCredentials_data()
                                                        << QStringLiteral("Log in with the password `****` and retry.");
     QTest::newRow("bold password label, a word in code") << QStringLiteral("**Password:** `relaydev` (dev only)")
                                                          << QStringLiteral("**Password:** `****` (dev only)");
+    // A credential named in prose, its value in code after "is" or "was".
+    QTest::newRow("api key is, in code") << QStringLiteral("The API key is `Zt8qLm2Rw`. Rotate it monthly.")
+                                        << QStringLiteral("The API key is `****`. Rotate it monthly.");
+    QTest::newRow("token was, in code") << QStringLiteral("Until Monday the token was `tok_91ab27cd38ef`.")
+                                       << QStringLiteral("Until Monday the token was `****`.");
+    QTest::newRow("client secret is") << QStringLiteral("The client secret is `qV7-xx2Lp`, from the portal.")
+                                     << QStringLiteral("The client secret is `****`, from the portal.");
+    // Commands that take a password as an argument.
+    QTest::newRow("keytool -storepass") << QStringLiteral("keytool -list -keystore app.jks -storepass Vq8ersT2x")
+                                       << QStringLiteral("keytool -list -keystore app.jks -storepass ****");
+    QTest::newRow("keytool import passwords")
+        << QStringLiteral("keytool -importkeystore -srckeystore a.p12 -srcstorepass Vq8ersT2x -deststorepass 'Wq9 ersT3y' -destkeypass Kp4x")
+        << QStringLiteral("keytool -importkeystore -srckeystore a.p12 -srcstorepass **** -deststorepass '****' -destkeypass ****");
+    QTest::newRow("rabbitmqctl add_user") << QStringLiteral("sudo rabbitmqctl add_user deploy Hx72kPq9w")
+                                         << QStringLiteral("sudo rabbitmqctl add_user deploy ****");
+    QTest::newRow("rabbitmqctl change_password") << QStringLiteral("rabbitmqctl -n rabbit@mq1 change_password \"ops team\" s3cr3tPass")
+                                                << QStringLiteral("rabbitmqctl -n rabbit@mq1 change_password \"ops team\" ****");
+    QTest::newRow("fish set -x") << QStringLiteral("set -x DB_PASSWORD Lm3nq8Zt") << QStringLiteral("set -x DB_PASSWORD ****");
+    QTest::newRow("fish set -gx") << QStringLiteral("; set -gx GITHUB_TOKEN 'ghx-91ab27'") << QStringLiteral("; set -gx GITHUB_TOKEN '****'");
+    // A passphrase is words; a tab before the colon is a space.
+    QTest::newRow("passphrase of words") << QStringLiteral("passphrase: correct horse battery staple") << QStringLiteral("passphrase: ****");
+    QTest::newRow("tab before the colon") << QStringLiteral("token\t: abc123x") << QStringLiteral("token\t: ****");
 }
 
 void TestSecretRedaction::masksCredentials()
@@ -387,6 +409,14 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
 {
     QTest::addColumn<QString>("text");
     QTest::newRow("prose about tokens") << QStringLiteral("Refresh the token when it expires.");
+    QTest::newRow("where the token is") << QStringLiteral("The token is stored in `~/.vault-token`.");
+    QTest::newRow("a config key is") << QStringLiteral("The config key is `spring.datasource.url`.");
+    QTest::newRow("a secret's name is") << QStringLiteral("The secret is `payments-db-credentials` in the `payments` namespace.");
+    QTest::newRow("the token is a variable") << QStringLiteral("The token is `$VAULT_TOKEN` in CI.");
+    QTest::newRow("keytool password from env") << QStringLiteral("keytool -list -keystore app.jks -storepass:env STOREPASS");
+    QTest::newRow("keytool asks") << QStringLiteral("keytool -list -keystore app.jks -storepass");
+    QTest::newRow("set -e") << QStringLiteral("set -e\nset -x PATH $PATH /usr/local/bin");
+    QTest::newRow("rabbitmqctl list_users") << QStringLiteral("rabbitmqctl list_users");
     QTest::newRow("variable") << QStringLiteral("curl -H \"Authorization: Bearer $TOKEN\" http://x/");
     QTest::newRow("placeholder") << QStringLiteral("curl -H 'X-Api-Key: <your key>' https://a/");
     QTest::newRow("url without password") << QStringLiteral("psql postgresql://app@db:5432/orders");

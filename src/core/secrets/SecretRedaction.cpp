@@ -60,6 +60,7 @@ enum Feature : Features {
     TableDelimiter = 1u << 31, // |---|---|: a table, one of whose columns may be named for a credential
     CredentialLabel = Features(1) << 32, // Token for Vault:, API key (prod):: a label that names a credential and says which
     Pin = Features(1) << 33,             // PIN:, **SIM PIN:**, | PIN |: a label for digits that are a PIN
+    ProseValue = Features(1) << 34,      // the token is `…`: a credential named in prose, its value in code
 };
 
 // The features of the rules whose prefix ends with the name of what they mask.
@@ -91,7 +92,7 @@ void lowerAscii(const char16_t *chars, qsizetype from, qsizetype length, char *b
 // into `buffer`. Returns its length; a name longer than the buffer keeps its end.
 qsizetype nameBefore(const char16_t *chars, qsizetype end, char *buffer, qsizetype capacity)
 {
-    while (end > 0 && chars[end - 1] == u' ')
+    while (end > 0 && (chars[end - 1] == u' ' || chars[end - 1] == u'\t'))
         --end;
     qsizetype start = end;
     while (start > 0 && end - start < capacity && isNameChar(chars[start - 1]))
@@ -144,6 +145,35 @@ bool namesCredential(std::string_view name)
     return false;
 }
 
+// keytool's options that take a store's or a key's password: -storepass, -keypass, and the
+// -src…/-dest… ones of -importkeystore, followed by a space. "-storepass:env VAR" names where
+// the password is.
+bool keytoolPasswordOptionAt(const char16_t *chars, qsizetype at, qsizetype n)
+{
+    for (const std::string_view option : {"storepass", "keypass", "srcstorepass", "deststorepass", "srckeypass", "destkeypass"}) {
+        const qsizetype end = at + qsizetype(option.size());
+        if (end < n && (chars[end] == u' ' || chars[end] == u'\t') && QStringView(chars + at, qsizetype(option.size())) == QLatin1StringView(option.data(), qsizetype(option.size())))
+            return true;
+    }
+    return false;
+}
+
+// "The API key is `…`", "the token was `…`": a name that holds a credential word, then "is" or
+// "was", just before `end` (a code span's opening backtick).
+bool credentialIsBefore(const char16_t *chars, qsizetype end, char *buffer, qsizetype capacity)
+{
+    qsizetype k = end;
+    while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'\t'))
+        --k;
+    const bool is = k >= 3 && (chars[k - 1] | 0x20) == u's' && (chars[k - 2] | 0x20) == u'i' && chars[k - 3] == u' ';
+    const bool was = k >= 4 && (chars[k - 1] | 0x20) == u's' && (chars[k - 2] | 0x20) == u'a' && (chars[k - 3] | 0x20) == u'w' && chars[k - 4] == u' ';
+    if (!is && !was)
+        return false;
+    k -= is ? 3 : 4;
+    const qsizetype len = nameBefore(chars, k + 1, buffer, capacity);
+    return len > 2 && namesCredential(std::string_view(buffer, size_t(len)));
+}
+
 // Whether the name that ends just before `end` (as nameBefore() reads it) holds a credential word.
 bool credentialNameBefore(const char16_t *chars, qsizetype end, char *buffer, qsizetype capacity)
 {
@@ -161,7 +191,7 @@ bool isSpace(char16_t c)
 // "pwd", the 'K' of "AKIA", the 'z' of "AIza", the 'U' of "AUTH", the 'q' of "requirepass",
 // the 'Y' of "IDENTIFIED BY", the '@' of "@tcp(", the '|' that starts a table row, the 'v' of
 // "vault". nextTrigger() looks for these and no others.
-constexpr std::array kTriggerChars{':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', '|', 'v'};
+constexpr std::array kTriggerChars{':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', '|', 'v', '`'};
 
 constexpr std::array<bool, 128> kTriggers = [] {
     std::array<bool, 128> t{};
@@ -571,6 +601,10 @@ Features features(QStringView text)
                 found |= Pin; // | PIN | 482913 |
             break;
         }
+        case u'`':
+            if (i >= 5 && credentialIsBefore(chars, i, name, sizeof name))
+                found |= ProseValue;
+            break;
         case u'K':
             if (i >= 1 && n - i >= 3 && chars[i - 1] == u'A' && chars[i + 1] == u'I' && chars[i + 2] == u'A')
                 found |= KnownToken; // AKIA…
@@ -597,10 +631,17 @@ Features features(QStringView text)
         case u'_': {
             // ghp_…, github_pat_…, sk_live_…, rk_test_…, dckr_pat_…, npm_…: the word before the
             // first underscore. Most underscores join words of code: the letter before decides.
-            if (i < 2 || chars[i - 1] >= 0x80 || std::string_view("bkmopsru").find(char(chars[i - 1])) == std::string_view::npos)
+            if (i < 2 || chars[i - 1] >= 0x80 || std::string_view("bdekmopsru").find(char(chars[i - 1])) == std::string_view::npos)
                 break;
             const qsizetype len = nameBefore(chars, i, name, 8);
             const std::string_view word(name, size_t(len));
+            // rabbitmqctl add_user NAME PASSWORD, change_password NAME PASSWORD
+            if (word == "add" || word == "change") {
+                const QStringView after(chars + i, n - i);
+                if (after.startsWith(QLatin1String(word == "add" ? "_user " : "_password ")))
+                    found |= CommandArg;
+                break;
+            }
             for (const std::string_view prefix : {"ghp", "gho", "ghs", "ghu", "ghr", "github", "sk", "rk", "dckr", "npm"}) {
                 if (word == prefix)
                     found |= KnownToken;
@@ -645,6 +686,11 @@ Features features(QStringView text)
                     found |= OptionBigP;
                 } else if (next == u'p' && i > 0 && isSpace(chars[i - 1]) && i + 2 < n && chars[i + 2] != u'-') {
                     found |= AnyP | (isSpace(chars[i + 2]) ? OptionPSpaced : OptionP); // not "non-production"
+                } else if ((next == u's' || next == u'k' || next == u'd') && i > 0 && isSpace(chars[i - 1]) && keytoolPasswordOptionAt(chars, i + 1, n)) {
+                    found |= CommandArg; // keytool … -storepass PASSWORD
+                } else if ((next == u'x' || next == u'g' || next == u'U' || next == u'u' || next == u'l') && i >= 4 && chars[i - 1] == u' '
+                           && chars[i - 2] == u't' && chars[i - 3] == u'e' && chars[i - 4] == u's' && (i == 4 || !isNameChar(chars[i - 5]))) {
+                    found |= CommandArg; // fish: set -x DB_PASSWORD value
                 } else if (next == u't' && n - i >= 8 && i > 0 && isSpace(chars[i - 1]) && QStringView(chars + i + 2, 4) == QLatin1String("oken")
                            && (chars[i + 6] == u' ' || chars[i + 6] == u'\t')) {
                     found |= CommandArg; // consul … -token TOKEN
@@ -906,7 +952,7 @@ bool mayNameKeyBeforeColon(QStringView text, bool (*after)(QStringView rest))
                 --start;
             first = start == 0 || (text[start - 1] != u'-' && text[start - 1] != u'_');
             const QStringView part = text.sliced(start, end - start);
-            for (const char *word : {"key", "apikey", "token", "secret", "password", "passwd", "auth"}) {
+            for (const char *word : {"key", "apikey", "token", "secret", "password", "passwd", "passphrase", "auth"}) {
                 if (part.compare(QLatin1StringView(word), Qt::CaseInsensitive) == 0)
                     return true;
             }
@@ -1016,7 +1062,7 @@ const QList<Rule> &rules()
         // An error code is not a header: ERR_AUTH_001, ERR_TOKEN_EXPIRED (no ERR_/ER_ start, no
         // segment of digits after the keyword).
         r.append({QRegularExpression(QStringLiteral("((?:^|[\\s\"'=`>])(?!(?:proxy-)?authorization\\b)(?!err?[-_])(?:[A-Za-z0-9]+[-_])*(?:api-?key|apikey|key|token|secret|"
-                                                    "password|passwd|auth|(?<=[-_])pwd)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+(?:<code>)?)")
+                                                    "password|passwd|passphrase|auth|(?<=[-_])pwd)(?:[-_](?!\\d+\\b)[A-Za-z0-9]+)*[ \\t]*:[ \\t]+(?:<code>)?)")
                                          + words(QLatin1StringView("<")) + QStringLiteral("(\\s*[\"']|\\s*$|(?=<)|(?=\\s+#))"),
                                      Option::CaseInsensitiveOption | Option::MultilineOption),
                   Header, {}, false, nullptr, [](QStringView text) { return mayNameKeyBeforeColon(text, startsWithSpace); }});
@@ -1153,6 +1199,27 @@ const QList<Rule> &rules()
                   .needs = CommandArg,
                   .words = {QLatin1StringView("consul"), QLatin1StringView("nomad")},
                   .refuses = isNoTokenArgument});
+        // keytool -storepass PASSWORD, -keypass, and -importkeystore's -srcstorepass/-deststorepass
+        // ("-storepass:env VAR" and "-storepass:file F" name where it is).
+        r.append({.pattern = QRegularExpression(QStringLiteral("((?:^|\\s)-(?:src|dest)?(?:store|key)pass[ \\t]+)") + value),
+                  .needs = CommandArg,
+                  .words = {QLatin1StringView("pass ")},
+                  .refuses = isArgumentPlaceholder});
+        // rabbitmqctl add_user NAME PASSWORD, change_password NAME PASSWORD
+        r.append({.pattern = QRegularExpression(QStringLiteral("(\\brabbitmqctl\\b[^\\n]*?\\s(?:add_user|change_password)[ \\t]+(?:\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s\"']+)[ \\t]+)")
+                                                    + value),
+                  .needs = CommandArg,
+                  .words = {QLatin1StringView("rabbitmqctl")},
+                  .refuses = isArgumentPlaceholder});
+        // fish: set -x DB_PASSWORD value (-gx, -Ux, …): fish's export, a name before its value.
+        r.append({.pattern = QRegularExpression(QStringLiteral("((?:^|[\\s;`(])set[ \\t]+-[gUlu]*x[gUlu]*[ \\t]+[A-Za-z_][A-Za-z0-9_]*?"
+                                                               "(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|AUTH|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY)"
+                                                               "[A-Za-z0-9_]*[ \\t]+)")
+                                                    + value,
+                                                Option::CaseInsensitiveOption),
+                  .needs = CommandArg,
+                  .words = {QLatin1StringView("set")},
+                  .refuses = isArgumentPlaceholder});
         // MinIO's client: mc alias set NAME URL ACCESS_KEY SECRET_KEY (mc config host add, before)
         r.append({.pattern = QRegularExpression(QStringLiteral("(\\bmc\\s+(?:alias\\s+set|config\\s+host\\s+add)\\s+\\S+\\s+\\S+\\s+\\S+\\s+)") + value),
                   .needs = CommandArg,
@@ -1209,6 +1276,16 @@ const QList<Rule> &rules()
                                          + closing + QStringLiteral("\\s*:") + closing + QStringLiteral("\\s*(?:`|<code>)?)") + shaped,
                                      Option::CaseInsensitiveOption),
                   BoldLabel, {}, false, isSecretPath});
+        // "The API key is `sk-…`", "the token was `tok_…`": a credential named in prose, its
+        // value the one word of the code span after "is" or "was" ("the token is stored in
+        // `~/.vault-token`" puts more between); a password so named is the prose password
+        // rule's. Not a key or a secret alone: "the config key is `spring.datasource.url`" and
+        // "the secret is `payments-db`" (a Kubernetes secret's name) name no value.
+        r.append({.pattern = QRegularExpression(QStringLiteral("(\\b(?:(?:api|access|secret|private)[ _-]?key|(?:client|shared)[ _-]?secret|token)s?"
+                                                               "[ \\t]+(?:is|was)[ \\t]+`)(") + codeWord + QLatin1Char(')'),
+                                                Option::CaseInsensitiveOption),
+                  .needs = ProseValue,
+                  .refuses = isNoLabelledValue});
         // A label that names a credential and then says which one: "Token for Vault: abc123", "API
         // key for staging: q8Zr2mXa", "Password (prod): …". Prose follows such a label as often as
         // a value does ("Token for Vault: ask the platform team"), so the value must look like
