@@ -382,6 +382,8 @@ void TestSecretRedaction::masksCredentials_data()
     // A passphrase is words; a tab before the colon is a space.
     QTest::newRow("passphrase of words") << QStringLiteral("passphrase: correct horse battery staple") << QStringLiteral("passphrase: ****");
     QTest::newRow("tab before the colon") << QStringLiteral("token\t: abc123x") << QStringLiteral("token\t: ****");
+    QTest::newRow("PIN said in prose") << QStringLiteral("The door PIN is 4829, the backup PIN was 7713.")
+                                      << QStringLiteral("The door PIN is ****, the backup PIN was ****.");
 }
 
 void TestSecretRedaction::masksCredentials()
@@ -410,6 +412,7 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::addColumn<QString>("text");
     QTest::newRow("prose about tokens") << QStringLiteral("Refresh the token when it expires.");
     QTest::newRow("where the token is") << QStringLiteral("The token is stored in `~/.vault-token`.");
+    QTest::newRow("how long a PIN is") << QStringLiteral("The PIN is 6 digits long; the PIN was 2024-era policy.");
     QTest::newRow("a config key is") << QStringLiteral("The config key is `spring.datasource.url`.");
     QTest::newRow("a secret's name is") << QStringLiteral("The secret is `payments-db-credentials` in the `payments` namespace.");
     QTest::newRow("the token is a variable") << QStringLiteral("The token is `$VAULT_TOKEN` in CI.");

@@ -191,7 +191,7 @@ bool isSpace(char16_t c)
 // "pwd", the 'K' of "AKIA", the 'z' of "AIza", the 'U' of "AUTH", the 'q' of "requirepass",
 // the 'Y' of "IDENTIFIED BY", the '@' of "@tcp(", the '|' that starts a table row, the 'v' of
 // "vault". nextTrigger() looks for these and no others.
-constexpr std::array kTriggerChars{':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', '|', 'v', '`'};
+constexpr std::array kTriggerChars{':', '=', '-', '?', '&', 'J', '_', 'w', 'W', 'K', 'z', 'U', 'q', 'Y', '@', '|', 'v', '`', 'N'};
 
 constexpr std::array<bool, 128> kTriggers = [] {
     std::array<bool, 128> t{};
@@ -360,6 +360,18 @@ bool pinLabelBefore(const char16_t *chars, qsizetype end)
     if (k >= 5 && (chars[k - 1] | 0x20) == u'e' && QStringView(chars + k - 5, 5).compare(QLatin1String(" code"), Qt::CaseInsensitive) == 0)
         k -= 5;
     return k >= 3 && chars[k - 1] == u'N' && chars[k - 2] == u'I' && chars[k - 3] == u'P' && (k == 3 || !isNameChar(chars[k - 4]));
+}
+
+// " is 4829", " code was 0000": after the word PIN, "is" or "was" and a digit.
+bool pinSaidAfter(const char16_t *chars, qsizetype at, qsizetype n)
+{
+    const QStringView after(chars + at, std::min<qsizetype>(n - at, 16));
+    for (const QLatin1StringView said : {QLatin1StringView(" is "), QLatin1StringView(" was "), QLatin1StringView(" code is "),
+                                         QLatin1StringView(" code was ")}) {
+        if (after.startsWith(said) && after.size() > said.size() && after.at(said.size()).isDigit())
+            return true;
+    }
+    return false;
 }
 
 // A .pgpass line from the colon after its host: host:port:database:user:password, the port a
@@ -604,6 +616,11 @@ Features features(QStringView text)
         case u'`':
             if (i >= 5 && credentialIsBefore(chars, i, name, sizeof name))
                 found |= ProseValue;
+            break;
+        case u'N':
+            // "The PIN is 4829": a PIN said in prose, with no colon to find it by.
+            if (i >= 2 && chars[i - 1] == u'I' && chars[i - 2] == u'P' && (i == 2 || !isNameChar(chars[i - 3])) && pinSaidAfter(chars, i + 1, n))
+                found |= Pin;
             break;
         case u'K':
             if (i >= 1 && n - i >= 3 && chars[i - 1] == u'A' && chars[i + 1] == u'I' && chars[i + 2] == u'A')
@@ -1301,12 +1318,12 @@ const QList<Rule> &rules()
                   .needs = CredentialLabel,
                   .refuses = isNoLabelledValue});
         // A PIN: digits after a label that says PIN in capitals ("PIN: 4829", "**SIM PIN:**
-        // `0000`", "Door PIN code: …"), or in a key/value row whose first cell does ("| PIN |
-        // 482913 |"). Four to eight digits and nothing else: "PIN length: 6", "PIN: 4 digits" and
-        // "| PIN | required |" hold none.
+        // `0000`", "Door PIN code: …", "the PIN is 4829"), or in a key/value row whose first cell
+        // does ("| PIN | 482913 |"). Four to eight digits and nothing else: "PIN length: 6", "PIN:
+        // 4 digits", "the PIN is 6 digits long" and "| PIN | required |" hold none.
         const QString pinLabel = QStringLiteral("(?:[A-Za-z]+[ \\t])?PIN(?:[ \\t][Cc]ode)?");
         const QString pinDigits = QStringLiteral("([0-9]{4,8})(?![0-9A-Za-z_]|[.,:-][0-9A-Za-z])");
-        r.append({QRegularExpression(QStringLiteral("((?:^|(?<=[\\s>(*_|]))") + pinLabel + closing + QStringLiteral("[ \\t]*:") + closing
+        r.append({QRegularExpression(QStringLiteral("((?:^|(?<=[\\s>(*_|]))") + pinLabel + closing + QStringLiteral("(?:[ \\t]*:|[ \\t]+(?:is|was))") + closing
                                      + QStringLiteral("[ \\t]*(?:`|<code>)?)") + pinDigits),
                   Pin, {}, true});
         r.append({QRegularExpression(QStringLiteral("(^[ \\t]*\\|[ \\t]*[`*]*") + pinLabel + QStringLiteral("[`*]*[ \\t]*\\|[ \\t]*`?)([0-9]{4,8})(?=`?[ \\t]*(?:\\||$))"),
