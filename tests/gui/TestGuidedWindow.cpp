@@ -557,7 +557,9 @@ private slots:
         QVERIFY(verdict->isVisible());
         QVERIFY2(verdict->text().contains(QStringLiteral("The guide ends here")), qPrintable(verdict->text()));
         QVERIFY(!next->isEnabled());
-        QVERIFY(guided->findChild<QPushButton *>(QStringLiteral("exportButton"))->isDefault());
+        auto *exportButton = guided->findChild<QPushButton *>(QStringLiteral("exportButton"));
+        QVERIFY(exportButton->isEnabled());
+        QVERIFY(exportButton->isDefault());
     }
 
     void aSessionThatDidNotCloseIsOfferedBack()

@@ -5300,6 +5300,28 @@ Open a ticket with the client log attached.
     QCOMPARE(raise->kind, NodeKind::Solution);
     QCOMPARE(raise->order, 1);
     QVERIFY(!GuideLinter::hasErrors(GuideLinter::lint(g)));
+
+    // Telling people is no hand-over: a step that notifies, or contacts somebody who does not
+    // take the problem, is a step on the way, and the steps after it stay reachable.
+    const Guide failover = importText(R"(# Database runbook
+
+## Primary database is down
+
+### Step 1: Is the primary up?
+
+Run `pg_isready -h db-primary -p 5432`. If it times out, go to Step 2.
+
+### Step 2: Notify the team
+
+Post in #db that a failover starts.
+
+### Step 3: Promote the replica
+
+Run `sudo -u postgres pg_ctl promote`. If it fails, contact the team lead and retry Step 3.
+)");
+    const GuideNode *notify = findNode(failover, NodeKind::Info, QStringLiteral("Step 2: Notify the team"));
+    QVERIFY(notify);
+    QVERIFY(failover.nodesOfKind(NodeKind::Outcome).isEmpty());
 }
 
 void TestGuideImporter::wikiLinksLeadToNotes()
@@ -5318,6 +5340,11 @@ void TestGuideImporter::wikiLinksLeadToNotes()
     QVERIFY(QDir(vault.path()).mkdir(QStringLiteral(".obsidian")));
     write(QStringLiteral("payments/Kafka.md"), "# Kafka\n\n## Consumer lag\n\nLag grows when consumers fall behind.\n");
     write(QStringLiteral("ops/queues/Refund queue.md"), "# Refund queue\n\nThe refunds worker reads it.\n");
+    // Two notes of one name: the nearer the vault's root is the one, and of two as near, the
+    // first by path, however the folders are read.
+    write(QStringLiteral("ops/queues/deep/Runbook.md"), "# Runbook (old)\n");
+    write(QStringLiteral("teams/b/Runbook.md"), "# Runbook (b)\n");
+    write(QStringLiteral("teams/a/Runbook.md"), "# Runbook (a)\n");
     write(QStringLiteral("payments/payments.md"), R"(# Payments
 
 [[_TOC_]]
@@ -5325,7 +5352,7 @@ void TestGuideImporter::wikiLinksLeadToNotes()
 ## Refunds are slow
 
 If refunds take more than a minute, see [[Kafka#Consumer lag|the lag notes]], [[Refund queue]] and [[#Checkout fails]].
-The ledger is in [[Ledger notes]].
+The ledger is in [[Ledger notes]]; the steps are in the [[Runbook]].
 
 ## Checkout fails
 
@@ -5343,6 +5370,9 @@ Run `[[ -f /etc/payments.env ]]` first; in prose, [[ -f x ]] is shell too, and [
     const GuideEdge *queue = edge(g, refunds->id, QStringLiteral("Refund queue"));
     QVERIFY(queue);
     QCOMPARE(QFileInfo(queue->targetFile), QFileInfo(vault.filePath(QStringLiteral("ops/queues/Refund queue.md"))));
+    const GuideEdge *runbook = edge(g, refunds->id, QStringLiteral("Runbook"));
+    QVERIFY(runbook);
+    QCOMPARE(QFileInfo(runbook->targetFile), QFileInfo(vault.filePath(QStringLiteral("teams/a/Runbook.md"))));
     const GuideEdge *here = edge(g, refunds->id, QStringLiteral("#Checkout fails"));
     QVERIFY(here);
     QCOMPARE(here->to, checkout->id);

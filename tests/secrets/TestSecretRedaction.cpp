@@ -384,6 +384,11 @@ void TestSecretRedaction::masksCredentials_data()
     QTest::newRow("tab before the colon") << QStringLiteral("token\t: abc123x") << QStringLiteral("token\t: ****");
     QTest::newRow("PIN said in prose") << QStringLiteral("The door PIN is 4829, the backup PIN was 7713.")
                                       << QStringLiteral("The door PIN is ****, the backup PIN was ****.");
+    // A tab is a space wherever the rules allow one.
+    QTest::newRow("token<tab>is, in code") << QStringLiteral("The token\tis `Zt8qLm2RwCC`.") << QStringLiteral("The token\tis `****`.");
+    QTest::newRow("rabbitmqctl add_user<tab>") << QStringLiteral("rabbitmqctl add_user\tdeploy Hx72kPq9wAA")
+                                              << QStringLiteral("rabbitmqctl add_user\tdeploy ****");
+    QTest::newRow("set<tab>-x") << QStringLiteral("set\t-x DB_PASSWORD Lm3nq8ZtQQ") << QStringLiteral("set\t-x DB_PASSWORD ****");
 }
 
 void TestSecretRedaction::masksCredentials()
@@ -413,6 +418,9 @@ void TestSecretRedaction::leavesOrdinaryTextAlone_data()
     QTest::newRow("prose about tokens") << QStringLiteral("Refresh the token when it expires.");
     QTest::newRow("where the token is") << QStringLiteral("The token is stored in `~/.vault-token`.");
     QTest::newRow("how long a PIN is") << QStringLiteral("The PIN is 6 digits long; the PIN was 2024-era policy.");
+    QTest::newRow("a token's state in code") << QStringLiteral("The token is `expired`; the API key is `required`; the token was `Revoked`.");
+    QTest::newRow("fish, a name that holds PASS") << QStringLiteral("set -x COMPASS_URL http://compass.internal:8080");
+    QTest::newRow("fish, where the password is") << QStringLiteral("set -gx DB_PASSWORD_FILE /run/secrets/db");
     QTest::newRow("a config key is") << QStringLiteral("The config key is `spring.datasource.url`.");
     QTest::newRow("a secret's name is") << QStringLiteral("The secret is `payments-db-credentials` in the `payments` namespace.");
     QTest::newRow("the token is a variable") << QStringLiteral("The token is `$VAULT_TOKEN` in CI.");

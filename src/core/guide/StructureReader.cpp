@@ -10,7 +10,9 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QMutex>
 #include <QRegularExpression>
 #include <QUrl>
 #include <QVarLengthArray>
@@ -1442,7 +1444,7 @@ void StructureReader::onParagraph(int index)
         if (part.valid) {
             // "**Diagnosis:**" over a procedure: its steps are the diagnosis, with no item titled
             // "Diagnosis" over them.
-            const bool procedure = part.kind == NodeKind::Diagnosis && label.tail.isEmpty() && !m_explicit && answeredListFollows(index);
+            const bool procedure = part.kind == NodeKind::Diagnosis && label.tail.isEmpty() && isDiagnosisProcedure(b.nextSibling);
             startPart(part, label.tail, b.firstLine, false, procedure);
             if (m_part.node >= 0)
                 attachInline(b, m_part.node, GuideEdge::Kind::Link);
@@ -1887,8 +1889,7 @@ void StructureReader::onList(int index)
     // "- If it times out, restart the pod: …" under it: a diagnosis whose looks are answered in
     // lists of their own is a procedure, as one in an issue's own text is, its answers leading
     // on and its fixes solutions.
-    if (!m_explicit && m_inPart && m_part.kind == NodeKind::Diagnosis && m_part.node < 0 && adviceLabels == 0 && errorLabels == 0
-        && !isStep(headingNode()) && std::any_of(items.cbegin(), items.cend(), [this](int item) { return answerList(item) >= 0; })) {
+    if (m_inPart && m_part.kind == NodeKind::Diagnosis && m_part.node < 0 && adviceLabels == 0 && errorLabels == 0 && isDiagnosisProcedure(index)) {
         const int issue = m_part.issue;
         endPart();
         readStepItems(index, items, labels, leads, issue, true);
@@ -3864,12 +3865,11 @@ int StructureReader::newPartItem(NodeKind kind, const QString &title, int line, 
     return node;
 }
 
-bool StructureReader::answeredListFollows(int index) const
+bool StructureReader::isDiagnosisProcedure(int list) const
 {
-    const int next = m_doc.block(index).nextSibling;
-    if (next < 0 || m_doc.block(next).kind != MdBlockKind::List)
+    if (list < 0 || m_doc.block(list).kind != MdBlockKind::List || m_explicit || isStep(headingNode()))
         return false;
-    for (const int item : m_doc.children(next)) {
+    for (const int item : m_doc.children(list)) {
         if (answerList(item) >= 0)
             return true;
     }
@@ -4763,10 +4763,19 @@ void StructureReader::resolveLinks()
         GuideEdge e;
         e.from = m_guide.nodes.at(link.from).id;
         e.fromIndex = link.from;
-        // An answer's label is the guide's words ("If it shows `token=…`"): masked as titles are.
-        e.label = link.kind == GuideEdge::Kind::Answer ? SecretRedaction::redact(link.label) : link.label;
+        // A label is the guide's words ("If it shows `token=…`", a link's text, a wiki link's
+        // note): masked as titles are.
+        e.label = SecretRedaction::redact(link.label);
         e.kind = link.kind;
         e.location = {m_path, link.line, link.column};
+        // A target that holds a credential ("[[ghp_…]]", "creds.md?token=…") leads to no guide:
+        // it is shown masked, and neither resolved nor named in a diagnostic.
+        if (const QString shown = SecretRedaction::redact(href); shown != href) {
+            noteSecret(link.line);
+            e.to = shown;
+            m_guide.edges.append(e);
+            continue;
+        }
         if (href.startsWith(QLatin1Char('#'))) {
             const QString anchor = Guide::decodeAnchor(href.mid(1));
             // As written first; GitHub's anchors are lower case, so then folded.
@@ -4868,6 +4877,55 @@ void StructureReader::resolveLinks()
     }
 }
 
+namespace {
+
+// The notes of the Obsidian vaults read lately, by the vault's root: a lint or a load of many
+// guides in one vault walks it once, not once a guide. An index serves a few seconds, so that a
+// window that reloads a guide after an edit sees the notes added since.
+struct VaultIndex {
+    QElapsedTimer age;
+    QHash<QString, QString> notes; // file name in lower case → path
+};
+constexpr qint64 kVaultIndexMs = 5000;
+QMutex vaultMutex;
+QHash<QString, VaultIndex> vaultIndexes;
+
+// Each note by its name, the nearest to the vault's root first as Obsidian takes it, and of two
+// as near the first by path, so that the choice does not hang on the order folders are read in.
+// Every entry counts towards the bound, files and folders, so that a guide kept in a large tree
+// (a home folder, a repository with node_modules) costs a bounded walk.
+QHash<QString, QString> readVault(const QString &root)
+{
+    constexpr int kMaxEntries = 20000;
+    QHash<QString, QString> notes;
+    QDirIterator it(root, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    for (int seen = 0; it.hasNext() && seen < kMaxEntries; ++seen) {
+        const QString path = it.next();
+        if (!path.endsWith(QLatin1String(".md"), Qt::CaseInsensitive))
+            continue;
+        QString &known = notes[it.fileName().toLower()];
+        const qsizetype depth = path.count(QLatin1Char('/'));
+        const qsizetype knownDepth = known.count(QLatin1Char('/'));
+        if (known.isEmpty() || depth < knownDepth || (depth == knownDepth && path < known))
+            known = path;
+    }
+    return notes;
+}
+
+QHash<QString, QString> vaultNotes(const QString &root)
+{
+    const QMutexLocker lock(&vaultMutex);
+    if (const auto known = vaultIndexes.constFind(root); known != vaultIndexes.cend() && known->age.elapsed() < kVaultIndexMs)
+        return known->notes;
+    vaultIndexes.removeIf([](const auto &entry) { return entry.value().age.elapsed() >= kVaultIndexMs; });
+    VaultIndex &index = vaultIndexes[root];
+    index.notes = readVault(root);
+    index.age.start();
+    return index.notes;
+}
+
+} // namespace
+
 QString StructureReader::noteInVault(const QString &fileName)
 {
     if (!m_vaultNotes) {
@@ -4882,20 +4940,7 @@ QString StructureReader::noteInVault(const QString &fileName)
             if (up.isRoot() || !up.cdUp())
                 break;
         }
-        // Each note by its name, the nearest to the vault's root first, as Obsidian takes it.
-        // Every file counts towards the bound, notes or not, so that a guide kept in a large
-        // tree (a home folder, a repository with node_modules) costs a bounded walk.
-        constexpr int kMaxFiles = 20000;
-        m_vaultNotes.emplace();
-        QDirIterator it(root.absolutePath(), QDir::Files, QDirIterator::Subdirectories);
-        for (int seen = 0; it.hasNext() && seen < kMaxFiles; ++seen) {
-            const QString path = it.next();
-            if (!path.endsWith(QLatin1String(".md"), Qt::CaseInsensitive))
-                continue;
-            QString &known = (*m_vaultNotes)[it.fileName().toLower()];
-            if (known.isEmpty() || path.count(QLatin1Char('/')) < known.count(QLatin1Char('/')))
-                known = path;
-        }
+        m_vaultNotes = vaultNotes(root.absolutePath());
     }
     return m_vaultNotes->value(fileName.toLower());
 }

@@ -219,9 +219,9 @@ private:
     // ("**Diagnosis:**" is titled "Diagnosis"), unless `itemsFollow`: the list after it makes
     // them.
     void startPart(const StructureVocabulary::PartLabel &label, QStringView tail, int line, bool fromHeading, bool itemsFollow = false);
-    // The block after `index` is a list of looks some of which are answered in lists of their
-    // own: a procedure (readStepItems()).
-    bool answeredListFollows(int index) const;
+    // Whether the list `list` (a block index; -1 for none) holds a diagnosis's procedure: looks
+    // some of which are answered in lists of their own (readStepItems()), not under a step.
+    bool isDiagnosisProcedure(int list) const;
     int partNode(const QString &titleHint);
     void endPart();
     int contentNode(const QString &titleHint);

@@ -925,7 +925,7 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
         "rollback",  "regenerate", "renew",    "rotate",   "reload",    "flush",   "free",    "mount",    "open",
         "close",     "downsize",  "build",     "retry",    "try",       "log",     "reconnect", "recreate", "drop",
         "failover",  "promote",   "scale",     "redeploy", "restore",   "repair",  "connect",  "escalate", "page",
-        "contact",   "notify",    "resync",
+        "contact",   "resync",
     };
     // Words a request may open with before its verb: "Either set …", "Please upgrade …".
     static constexpr std::string_view leads[] = {"either", "please", "just", "simply", "then", "instead", "or", "so"};
@@ -987,13 +987,19 @@ qsizetype StructureVocabulary::sentenceOfFix(QStringView text)
 
 bool StructureVocabulary::handsOver(QStringView request)
 {
-    static constexpr std::string_view verbs[] = {"escalate", "page", "contact", "notify"};
     const QStringView t = request.trimmed();
     qsizetype end = 0;
     while (end < t.size() && t.at(end).isLetter())
         ++end;
     const AsciiFold<16> word(t.first(end));
-    return word.complete() && std::find(std::begin(verbs), std::end(verbs), word.view()) != std::end(verbs);
+    if (!word.complete())
+        return false;
+    if (word.view() == "escalate")
+        return true;
+    // Paging or contacting hands over when it names who takes the problem: an on-call rota, a
+    // channel, support, a vendor. "Contact the team lead" may be one step among others.
+    static constexpr std::string_view takers[] = {"on-call", "oncall", "on call", "support", "vendor", "#", "helpdesk", "service desk"};
+    return (word.view() == "page" || word.view() == "contact") && containsPhrase(t.sliced(end), takers);
 }
 
 bool StructureVocabulary::asksAboutAProblem(QStringView heading)

@@ -106,7 +106,8 @@ public:
     // set …", "Please upgrade …"), or -1. Looks at the first few sentences only.
     static qsizetype sentenceOfFix(QStringView text);
     // "Escalate to #payments-oncall", "Page the on-call DBA", "Contact the vendor": a request
-    // that hands the problem over, by its first word. The flow ends there.
+    // that hands the problem over, by its first word and, to page or contact, by who takes it
+    // (an on-call rota, a channel, support, a vendor). The flow ends there.
     static bool handsOver(QStringView request);
     // A heading that asks why something goes wrong, or how to fix it: "Why does the server
     // refuse connections?", "Why can't I log in?", "How do I fix `EACCES`?". Not "Why Triage?"

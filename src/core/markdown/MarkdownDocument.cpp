@@ -128,10 +128,14 @@ QString MarkdownDocument::withWikiLinksWritten(const QString &markdown)
         if (at < 2 + copied || at > utf8.size() || utf8.mid(at - 2, 2) != "[[" || close < 0)
             continue;
         const QString target = QString::fromUtf8(utf8.constData() + at, link.size);
-        const QString label = utf8.at(end) == '|' ? QString::fromUtf8(utf8.mid(end + 1, close - end - 1))
-                                                  : (target.startsWith(QLatin1Char('#')) ? target.mid(1) : target);
+        QString label = utf8.at(end) == '|' ? QString::fromUtf8(utf8.mid(end + 1, close - end - 1)).trimmed() : QString();
+        if (label.isEmpty()) // "[[Note]]", or "[[Note|]]" with nothing to show
+            label = target.startsWith(QLatin1Char('#')) ? target.mid(1) : target;
+        // Inside <…> a destination may hold spaces, not its own brackets unescaped.
+        QString href = wikiLinkHref(target);
+        href.replace(QLatin1Char('<'), QLatin1String("\\<")).replace(QLatin1Char('>'), QLatin1String("\\>"));
         result += QString::fromUtf8(utf8.mid(copied, at - 2 - copied));
-        result += QLatin1Char('[') + markdown::escapedInline(label) + QLatin1String("](<") + wikiLinkHref(target) + QLatin1String(">)");
+        result += QLatin1Char('[') + markdown::escapedInline(label) + QLatin1String("](<") + href + QLatin1String(">)");
         copied = close + 2;
     }
     return result + QString::fromUtf8(utf8.mid(copied));
@@ -257,7 +261,12 @@ public:
             // double brackets after a space ("[[ -f /etc/hosts ]]") it is shell, not a note.
             const MD_ATTRIBUTE &target = static_cast<MD_SPAN_WIKILINK_DETAIL *>(detail)->target;
             if (!isWikiTarget(target)) {
-                m_openSpans.append(-1);
+                // Text as written, brackets and all: md4c gives only what is inside them (the
+                // part after a '|'), and its brackets are no markup here.
+                appendRun("[[", 2);
+                if (target.text[target.size] == '|')
+                    appendRun(target.text, target.size + 1);
+                m_openSpans.append(kBracketsKept);
                 return 0;
             }
             span.kind = MdSpan::Link;
@@ -283,6 +292,8 @@ public:
             return 0;
         const int spanIndex = m_openSpans.back();
         m_openSpans.pop_back();
+        if (spanIndex == kBracketsKept)
+            appendRun("]]", 2);
         if (spanIndex >= 0) {
             MdSpan &span = m_doc.m_spans[spanIndex];
             span.end = int(m_used) - m_doc.m_blocks.at(m_stack.last()).textBegin;
@@ -707,6 +718,7 @@ private:
     };
     std::vector<Extent> m_extents;
     QVarLengthArray<int, 16> m_openSpans; // indexes into m_spans; -1 for spans that are not kept
+    static constexpr int kBracketsKept = -2; // a wiki link that names no note: its "]]" is text
     int m_unplacedSpans = 0; // open spans still waiting for their first source offset
     int m_lineHint = 1;      // the first line of the block closed last
     bool m_implicit = false;

@@ -165,13 +165,29 @@ bool credentialIsBefore(const char16_t *chars, qsizetype end, char *buffer, qsiz
     qsizetype k = end;
     while (k > 0 && (chars[k - 1] == u' ' || chars[k - 1] == u'\t'))
         --k;
-    const bool is = k >= 3 && (chars[k - 1] | 0x20) == u's' && (chars[k - 2] | 0x20) == u'i' && chars[k - 3] == u' ';
-    const bool was = k >= 4 && (chars[k - 1] | 0x20) == u's' && (chars[k - 2] | 0x20) == u'a' && (chars[k - 3] | 0x20) == u'w' && chars[k - 4] == u' ';
+    const bool is = k >= 3 && (chars[k - 1] | 0x20) == u's' && (chars[k - 2] | 0x20) == u'i' && (chars[k - 3] == u' ' || chars[k - 3] == u'\t');
+    const bool was = k >= 4 && (chars[k - 1] | 0x20) == u's' && (chars[k - 2] | 0x20) == u'a' && (chars[k - 3] | 0x20) == u'w'
+                     && (chars[k - 4] == u' ' || chars[k - 4] == u'\t');
     if (!is && !was)
         return false;
     k -= is ? 3 : 4;
     const qsizetype len = nameBefore(chars, k + 1, buffer, capacity);
     return len > 2 && namesCredential(std::string_view(buffer, size_t(len)));
+}
+
+// "the API key is s3cr3t…", "Token was abcd…": a credential's name, then "is" or "was". Text
+// made from a line (a title) may have lost the code span its value stood in; the line has it.
+bool saysCredentialIs(QStringView text)
+{
+    char name[64];
+    for (const QLatin1StringView verb : {QLatin1StringView(" is "), QLatin1StringView(" was ")}) {
+        for (qsizetype at = text.indexOf(verb, 0, Qt::CaseInsensitive); at > 0; at = text.indexOf(verb, at + 1, Qt::CaseInsensitive)) {
+            const qsizetype len = nameBefore(reinterpret_cast<const char16_t *>(text.utf16()), at, name, sizeof name);
+            if (len > 2 && namesCredential(std::string_view(name, size_t(len))))
+                return true;
+        }
+    }
+    return false;
 }
 
 // Whether the name that ends just before `end` (as nameBefore() reads it) holds a credential word.
@@ -654,8 +670,9 @@ Features features(QStringView text)
             const std::string_view word(name, size_t(len));
             // rabbitmqctl add_user NAME PASSWORD, change_password NAME PASSWORD
             if (word == "add" || word == "change") {
+                const QLatin1StringView rest(word == "add" ? "_user" : "_password");
                 const QStringView after(chars + i, n - i);
-                if (after.startsWith(QLatin1String(word == "add" ? "_user " : "_password ")))
+                if (after.size() > rest.size() && after.startsWith(rest) && (after[rest.size()] == u' ' || after[rest.size()] == u'\t'))
                     found |= CommandArg;
                 break;
             }
@@ -705,7 +722,7 @@ Features features(QStringView text)
                     found |= AnyP | (isSpace(chars[i + 2]) ? OptionPSpaced : OptionP); // not "non-production"
                 } else if ((next == u's' || next == u'k' || next == u'd') && i > 0 && isSpace(chars[i - 1]) && keytoolPasswordOptionAt(chars, i + 1, n)) {
                     found |= CommandArg; // keytool … -storepass PASSWORD
-                } else if ((next == u'x' || next == u'g' || next == u'U' || next == u'u' || next == u'l') && i >= 4 && chars[i - 1] == u' '
+                } else if ((next == u'x' || next == u'g' || next == u'U' || next == u'u' || next == u'l') && i >= 4 && (chars[i - 1] == u' ' || chars[i - 1] == u'\t')
                            && chars[i - 2] == u't' && chars[i - 3] == u'e' && chars[i - 4] == u's' && (i == 4 || !isNameChar(chars[i - 5]))) {
                     found |= CommandArg; // fish: set -x DB_PASSWORD value
                 } else if (next == u't' && n - i >= 8 && i > 0 && isSpace(chars[i - 1]) && QStringView(chars + i + 2, 4) == QLatin1String("oken")
@@ -1028,6 +1045,7 @@ bool isNoKeyCellValue(QStringView prefix, QStringView value);
 bool isNoVaultToken(QStringView prefix, QStringView value);
 bool isSecretPath(QStringView prefix, QStringView value);
 bool isNoLabelledValue(QStringView prefix, QStringView value);
+bool isNoProseValue(QStringView prefix, QStringView value);
 bool isNoPasswordInProse(QStringView prefix, QStringView value);
 
 const QList<Rule> &rules()
@@ -1229,9 +1247,11 @@ const QList<Rule> &rules()
                   .words = {QLatin1StringView("rabbitmqctl")},
                   .refuses = isArgumentPlaceholder});
         // fish: set -x DB_PASSWORD value (-gx, -Ux, …): fish's export, a name before its value.
-        r.append({.pattern = QRegularExpression(QStringLiteral("((?:^|[\\s;`(])set[ \\t]+-[gUlu]*x[gUlu]*[ \\t]+[A-Za-z_][A-Za-z0-9_]*?"
+        // The credential's word is the name's or one of its parts ("COMPASS_URL" names none), and
+        // not before what names no value ("DB_PASSWORD_FILE").
+        r.append({.pattern = QRegularExpression(QStringLiteral("((?:^|[\\s;`(])set[ \\t]+-[gUlu]*x[gUlu]*[ \\t]+(?:[A-Za-z0-9]+_)*"
                                                                "(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|AUTH|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY)"
-                                                               "[A-Za-z0-9_]*[ \\t]+)")
+                                                               "(?:_(?!(?:NAME|USER|USERNAME|ID|FILE|PATH|URL|TTL|LENGTH|TIMEOUT|TYPE)\\b)[A-Za-z0-9]+)*[ \\t]+)")
                                                     + value,
                                                 Option::CaseInsensitiveOption),
                   .needs = CommandArg,
@@ -1302,7 +1322,7 @@ const QList<Rule> &rules()
                                                                "[ \\t]+(?:is|was)[ \\t]+`)(") + codeWord + QLatin1Char(')'),
                                                 Option::CaseInsensitiveOption),
                   .needs = ProseValue,
-                  .refuses = isNoLabelledValue});
+                  .refuses = isNoProseValue});
         // A label that names a credential and then says which one: "Token for Vault: abc123", "API
         // key for staging: q8Zr2mXa", "Password (prod): …". Prose follows such a label as often as
         // a value does ("Token for Vault: ask the platform team"), so the value must look like
@@ -1584,6 +1604,16 @@ bool isNoLabelledValue(QStringView prefix, QStringView value)
     return isArgumentPlaceholder(prefix, value) || isSecretPath(prefix, value);
 }
 
+// "The token is `expired`", "the API key is `required`": a word of prose in code says what it
+// is, not which. A token or a key has a digit, a capital inside it, or a sign; else as after a
+// label.
+bool isNoProseValue(QStringView prefix, QStringView value)
+{
+    const bool word = !value.isEmpty() && value.front().unicode() < 0x80 && value.front().isLetter()
+                      && std::all_of(value.begin() + 1, value.end(), [](QChar c) { return c >= u'a' && c <= u'z'; });
+    return word || isNoLabelledValue(prefix, value);
+}
+
 // After "password is" or a password's label in prose: a variable's name in capitals, a path in a
 // secret store, a word that says there is none ("`none`").
 bool isNoPasswordInProse(QStringView prefix, QStringView value)
@@ -1833,7 +1863,7 @@ bool SecretRedaction::redactInPlace(QString *text, QString *before, bool *mayHol
 {
     const Features present = text->isEmpty() ? 0 : features(*text);
     if (mayHoldSecret)
-        *mayHoldSecret = present != 0;
+        *mayHoldSecret = present != 0 || saysCredentialIs(*text);
     if (present == 0)
         return false;
     QString result = masked(*text, present);

@@ -33,8 +33,9 @@ public:
     // Masks every credential value in `text` where it is; returns whether there was any, and
     // then puts the text as it was in `before` when given. One scan decides which rules to
     // try; text with nothing a rule could match, the common case on import, costs no copy.
-    // `mayHoldSecret`, when given, says whether the text has what some rule starts from: text
-    // without is no credential's context, whatever markup it lost on the way.
+    // `mayHoldSecret`, when given, says whether the text has what some rule starts from, or
+    // names a credential and says what it is ("the API key is s3cr3t…", whose code span a title
+    // lost): text without either is no credential's context, whatever markup it lost on the way.
     static bool redactInPlace(QString *text, QString *before = nullptr, bool *mayHoldSecret = nullptr);
     static bool containsSecret(QStringView text);
     // The values redact() masks in `text`, as they are written there (without their quotes).
