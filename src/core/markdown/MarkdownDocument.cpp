@@ -150,6 +150,7 @@ public:
         // Rough sizes from real guides, so that the pools rarely grow.
         m_doc.m_blocks.reserve(m_size / 40 + 16);
         m_doc.m_spans.reserve(m_size / 80 + 16);
+        m_doc.m_attributes.reserve(m_size / 20 + 64);
         reserveText(m_size + 16);
         m_extents.reserve(size_t(m_size / 40 + 16));
     }
@@ -232,7 +233,7 @@ public:
         if (index < 0)
             return 0;
         MdSpan span;
-        span.begin = int(m_used) - m_doc.m_blocks.at(index).textBegin;
+        span.begin = int(m_used) - m_blocks[index].textBegin;
         switch (type) {
         case MD_SPAN_STRONG:
             span.kind = MdSpan::Strong;
@@ -284,8 +285,8 @@ public:
         const int spanIndex = m_openSpans.back();
         m_openSpans.pop_back();
         if (spanIndex >= 0) {
-            MdSpan &span = m_doc.m_spans[spanIndex];
-            span.end = int(m_used) - m_doc.m_blocks.at(m_stack.last()).textBegin;
+            MdSpan &span = m_doc.m_spans.data()[spanIndex];
+            span.end = int(m_used) - m_blocks[m_stack.last()].textBegin;
             if (span.sourceOffset < 0)
                 --m_unplacedSpans;
         }
@@ -297,17 +298,18 @@ public:
         const int index = textTarget();
         if (index < 0)
             return 0;
+        MdBlock &b = m_blocks[index];
         if (text >= m_base && text < m_base + m_size && size > 0) {
             const qsizetype offset = text - m_base;
-            MdBlock &b = m_doc.m_blocks[index];
             if (b.firstOffset < 0)
                 b.firstOffset = offset;
             qsizetype &lastEnd = m_extents[size_t(index)].lastEnd;
             lastEnd = std::max(lastEnd, offset + qsizetype(size));
             if (m_unplacedSpans > 0) {
+                MdSpan *spans = m_doc.m_spans.data();
                 for (int spanIndex : std::as_const(m_openSpans)) {
-                    if (spanIndex >= 0 && m_doc.m_spans[spanIndex].sourceOffset < 0) {
-                        m_doc.m_spans[spanIndex].sourceOffset = offset;
+                    if (spanIndex >= 0 && spans[spanIndex].sourceOffset < 0) {
+                        spans[spanIndex].sourceOffset = offset;
                         --m_unplacedSpans;
                     }
                 }
@@ -333,7 +335,6 @@ public:
             // "</details>", so titles taken from the text show none either. It is noted, with
             // where it stands, for the tags that matter (a `</details>` closes a fold); a
             // `<br>` reads as a space. An HTML block's text is its HTML.
-            MdBlock &b = m_doc.m_blocks[index];
             if (b.kind == MdBlockKind::Html) {
                 appendRun(text, size);
                 break;
@@ -346,7 +347,7 @@ public:
             break;
         }
         case MD_TEXT_CODE:
-            if (m_doc.m_blocks.at(index).kind == MdBlockKind::TableCell && std::memchr(text, '|', size)) {
+            if (b.kind == MdBlockKind::TableCell && std::memchr(text, '|', size)) {
                 appendTableCode(text, size);
                 break;
             }
@@ -458,20 +459,51 @@ private:
     bool appendIfAscii(const char *chars, qsizetype n)
     {
         char16_t *out = grow(n);
-        qsizetype i = 0;
-        unsigned high = 0;
 #if defined(__SSE2__)
-        const __m128i zero = _mm_setzero_si128();
-        __m128i seen = zero;
-        for (; n - i >= 16; i += 16) {
-            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
-            seen = _mm_or_si128(seen, bytes);
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(bytes, zero));
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i + 8), _mm_unpackhi_epi8(bytes, zero));
+        // Most runs are short. A run of four bytes or more goes in whole loads, the last of
+        // which ends at its last byte and may overlap the one before: those characters are
+        // written twice, the same both times. Only the few shorter runs go byte by byte.
+        if (n >= 4) {
+            const __m128i zero = _mm_setzero_si128();
+            __m128i seen = zero;
+            if (n >= 16) {
+                auto widen16 = [&](qsizetype at) {
+                    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + at));
+                    seen = _mm_or_si128(seen, bytes);
+                    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + at), _mm_unpacklo_epi8(bytes, zero));
+                    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + at + 8), _mm_unpackhi_epi8(bytes, zero));
+                };
+                for (qsizetype i = 0; n - i >= 16; i += 16)
+                    widen16(i);
+                if (n % 16 != 0)
+                    widen16(n - 16);
+            } else if (n >= 8) {
+                auto widen8 = [&](qsizetype at) {
+                    const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(chars + at));
+                    seen = _mm_or_si128(seen, bytes);
+                    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + at), _mm_unpacklo_epi8(bytes, zero));
+                };
+                widen8(0);
+                widen8(n - 8);
+            } else {
+                auto widen4 = [&](qsizetype at) {
+                    quint32 word;
+                    std::memcpy(&word, chars + at, 4);
+                    const __m128i bytes = _mm_cvtsi32_si128(int(word));
+                    seen = _mm_or_si128(seen, bytes);
+                    _mm_storel_epi64(reinterpret_cast<__m128i *>(out + at), _mm_unpacklo_epi8(bytes, zero));
+                };
+                widen4(0);
+                widen4(n - 4);
+            }
+            if (_mm_movemask_epi8(seen) == 0)
+                return true;
+            m_used -= n;
+            return false;
         }
-        high = unsigned(_mm_movemask_epi8(seen));
 #endif
-        for (; i < n; ++i) {
+        unsigned high = 0;
+        for (qsizetype i = 0; i < n; ++i) {
             high |= uchar(chars[i]) & 0x80u;
             out[i] = char16_t(uchar(chars[i]));
         }
@@ -514,18 +546,19 @@ private:
         block.textBegin = block.textEnd = int(m_used);
         block.spanBegin = block.spanEnd = int(m_doc.m_spans.size());
         m_doc.m_blocks.append(block);
+        m_blocks = m_doc.m_blocks.data();
         m_extents.emplace_back();
         if (block.parent >= 0) {
-            MdBlock &parent = m_doc.m_blocks[block.parent];
+            MdBlock &parent = m_blocks[block.parent];
             if (parent.lastChild >= 0)
-                m_doc.m_blocks[parent.lastChild].nextSibling = index;
+                m_blocks[parent.lastChild].nextSibling = index;
             else
                 parent.firstChild = index;
             parent.lastChild = index;
         }
         m_stack.append(index);
         m_implicit = implicit;
-        return m_doc.m_blocks[index];
+        return m_blocks[index];
     }
 
     void close()
@@ -535,7 +568,7 @@ private:
         const int index = m_stack.back();
         m_stack.pop_back();
         m_implicit = false;
-        MdBlock &b = m_doc.m_blocks[index];
+        MdBlock &b = m_blocks[index];
         switch (b.kind) {
         case MdBlockKind::Heading:
         case MdBlockKind::Paragraph:
@@ -563,40 +596,42 @@ private:
     {
         if (m_stack.isEmpty())
             return -1;
-        const MdBlockKind kind = m_doc.m_blocks.at(m_stack.last()).kind;
-        if (kind == MdBlockKind::ListItem) {
+        const int top = m_stack.last();
+        switch (m_blocks[top].kind) {
+        case MdBlockKind::ListItem:
             open(MdBlockKind::Paragraph, true);
             return m_stack.last();
-        }
-        if (kind == MdBlockKind::Document || kind == MdBlockKind::List || kind == MdBlockKind::Quote
-            || kind == MdBlockKind::Table || kind == MdBlockKind::TableRow) {
+        case MdBlockKind::Document:
+        case MdBlockKind::List:
+        case MdBlockKind::Quote:
+        case MdBlockKind::Table:
+        case MdBlockKind::TableRow:
             return -1;
+        default:
+            return top;
         }
-        return m_stack.last();
     }
 
     bool isFenceLine(int line, char fence) const { return isFence(content(m_doc.m_source.lineBytes(line)), fence); }
 
     void finishLines(int index)
     {
-        MdBlock &b = m_doc.m_blocks[index];
+        MdBlock &b = m_blocks[index];
         const SourceText &src = m_doc.m_source;
+        const Extent &extent = m_extents[size_t(index)];
         if (b.firstOffset >= 0) {
             // Blocks close in document order, so the last line found is a good place to start.
             b.firstLine = src.lineAt(b.firstOffset, m_lineHint);
-            const qsizetype lastByte = std::max(b.firstOffset, m_extents[size_t(index)].lastEnd - 1);
+            const qsizetype lastByte = std::max(b.firstOffset, extent.lastEnd - 1);
             b.lastLine = lastByte < src.lineStart(b.firstLine + 1) || b.firstLine == src.lineCount() ? b.firstLine
                                                                                                     : src.lineAt(lastByte, b.firstLine);
             m_lineHint = b.firstLine;
         }
-        for (int child = b.firstChild; child >= 0; child = m_doc.m_blocks.at(child).nextSibling) {
-            const MdBlock &c = m_doc.m_blocks.at(child);
-            if (c.firstLine <= 0)
-                continue;
-            b.firstLine = b.firstLine > 0 ? std::min(b.firstLine, c.firstLine) : c.firstLine;
-            b.lastLine = std::max(b.lastLine, c.lastLine);
-            if (b.firstOffset < 0 || (c.firstOffset >= 0 && c.firstOffset < b.firstOffset))
-                b.firstOffset = c.firstOffset;
+        if (extent.childrenBegin > 0) {
+            b.firstLine = b.firstLine > 0 ? std::min(b.firstLine, extent.childrenBegin) : extent.childrenBegin;
+            b.lastLine = std::max(b.lastLine, extent.childrenEnd);
+            if (extent.childrenOffset >= 0 && (b.firstOffset < 0 || extent.childrenOffset < b.firstOffset))
+                b.firstOffset = extent.childrenOffset;
         }
         if (b.kind == MdBlockKind::Code && b.fenced && b.firstLine > 0) {
             const QByteArrayView opening = content(src.lineBytes(b.firstLine - 1));
@@ -615,9 +650,13 @@ private:
         }
         if (b.firstLine <= 0)
             placeWithoutText(b);
-        if (b.parent >= 0) {
-            int &childrenEnd = m_extents[size_t(b.parent)].childrenEnd;
-            childrenEnd = std::max(childrenEnd, b.lastLine);
+        if (b.parent >= 0 && b.firstLine > 0) {
+            // What the parent takes from its children when it closes in turn.
+            Extent &parent = m_extents[size_t(b.parent)];
+            parent.childrenBegin = parent.childrenBegin > 0 ? std::min(parent.childrenBegin, b.firstLine) : b.firstLine;
+            parent.childrenEnd = std::max(parent.childrenEnd, b.lastLine);
+            if (b.firstOffset >= 0 && (parent.childrenOffset < 0 || b.firstOffset < parent.childrenOffset))
+                parent.childrenOffset = b.firstOffset;
         }
     }
 
@@ -695,6 +734,9 @@ private:
     }
 
     MarkdownDocument &m_doc;
+    // The document's blocks, written through this pointer: the list is the collector's alone
+    // while it reads, so writes need none of QList's checks for sharing. open() renews it.
+    MdBlock *m_blocks = nullptr;
     const char *m_base;
     qsizetype m_size;
     QVarLengthArray<int, 64> m_stack; // open blocks, innermost last; on the heap only past 64 deep
@@ -702,8 +744,10 @@ private:
     // for every block md4c opens and are written for every run of text, with none of QList's
     // sharing to check on each write.
     struct Extent {
-        qsizetype lastEnd = -1; // the byte after its text read so far
-        int childrenEnd = 0;    // the last line of its children closed so far
+        qsizetype lastEnd = -1;        // the byte after its text read so far
+        qsizetype childrenOffset = -1; // the first byte of text of its children closed so far
+        int childrenBegin = 0;         // the first line of its children closed so far
+        int childrenEnd = 0;           // the last line of its children closed so far
     };
     std::vector<Extent> m_extents;
     QVarLengthArray<int, 16> m_openSpans; // indexes into m_spans; -1 for spans that are not kept
