@@ -2,6 +2,7 @@
 
 #include <QByteArrayView>
 #include <QStringDecoder>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <array>
@@ -78,13 +79,6 @@ const ReverseTables &reverseTables()
     return tables;
 }
 
-int byteFor(char16_t c, const std::array<char16_t, 128> &table)
-{
-    const ReverseTables &r = reverseTables();
-    const uchar b = (&table == &kWindows1252) ? r.windows1252[c] : r.macRoman[c];
-    return b == 0 ? -1 : int(b);
-}
-
 bool mappableInEither(QChar c)
 {
     // Both tables map to U+00A0..U+00FF and to a few dozen characters between U+0131 and
@@ -100,17 +94,19 @@ bool mappableInEither(QChar c)
 // as UTF-8. Returns an empty string when the run is not such a misreading in this encoding.
 QString undoMisreading(QStringView run, const std::array<char16_t, 128> &table)
 {
-    QByteArray bytes;
-    bytes.reserve(run.size());
+    const ReverseTables &r = reverseTables();
+    const std::array<uchar, 65536> &reverse = (&table == &kWindows1252) ? r.windows1252 : r.macRoman;
+    QVarLengthArray<char, 64> bytes; // runs are a few characters long
     for (QChar c : run) {
-        const int b = byteFor(c.unicode(), table);
-        if (b < 0)
+        const uchar b = reverse[c.unicode()];
+        if (b == 0)
             return {};
         bytes.append(char(b));
     }
-    if (!QByteArrayView(bytes).isValidUtf8())
+    const QByteArrayView view(bytes.constData(), bytes.size());
+    if (!view.isValidUtf8())
         return {};
-    QString repaired = QString::fromUtf8(bytes);
+    QString repaired = QString::fromUtf8(view);
     // A real misreading always shrinks: several Latin characters stood for one code point.
     return repaired.size() < run.size() ? repaired : QString();
 }
@@ -232,8 +228,22 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         if (pending.size() < kMaxPendingNotes)
             pending.append({repaired.size() + (i - copied), invalid});
     };
+#if defined(__SSE2__)
+    const __m128i nonAscii = _mm_set1_epi16(short(0xFF80));
+    const __m128i zero = _mm_setzero_si128();
+#endif
     for (qsizetype i = 0; i < n; ++i) {
-        // Skip ASCII four characters at a time.
+        // Skip ASCII sixteen characters at a time where SSE2 is there, then four at a time.
+#if defined(__SSE2__)
+        while (i + 16 <= n) {
+            const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
+            const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i + 8));
+            const __m128i high = _mm_and_si128(_mm_or_si128(first, second), nonAscii);
+            if (_mm_movemask_epi8(_mm_cmpeq_epi16(high, zero)) != 0xFFFF)
+                break;
+            i += 16;
+        }
+#endif
         while (i + 4 <= n) {
             quint64 word;
             std::memcpy(&word, chars + i, 8);
@@ -433,8 +443,9 @@ void SourceText::indexLines()
                 continue;
             const unsigned before = (1u << byte) - 1; // the bytes before the break
             starts[k] = at + 1;
+            // Most chunks with a break are ASCII, where nothing before it in the chunk shrinks.
             if (textStarts)
-                textStarts[k] = at + 1 - (shrink + bits16(continuation & before) - bits16(fourByteLeads & before));
+                textStarts[k] = at + 1 - (high == 0 ? shrink : shrink + bits16(continuation & before) - bits16(fourByteLeads & before));
             ++k;
         }
         shrink += bits16(continuation) - bits16(fourByteLeads);
