@@ -299,21 +299,15 @@ public:
         if (index < 0)
             return 0;
         MdBlock &b = m_blocks[index];
-        if (text >= m_base && text < m_base + m_size && size > 0) {
-            const qsizetype offset = text - m_base;
+        // One unsigned comparison for "inside the source": what is before it wraps around.
+        if (const quintptr at = quintptr(text) - quintptr(m_base); at < quintptr(m_size) && size > 0) {
+            const qsizetype offset = qsizetype(at);
             if (b.firstOffset < 0)
                 b.firstOffset = offset;
             qsizetype &lastEnd = m_extents[size_t(index)].lastEnd;
             lastEnd = std::max(lastEnd, offset + qsizetype(size));
-            if (m_unplacedSpans > 0) {
-                MdSpan *spans = m_doc.m_spans.data();
-                for (int spanIndex : std::as_const(m_openSpans)) {
-                    if (spanIndex >= 0 && spans[spanIndex].sourceOffset < 0) {
-                        spans[spanIndex].sourceOffset = offset;
-                        --m_unplacedSpans;
-                    }
-                }
-            }
+            if (m_unplacedSpans > 0)
+                placeSpans(offset);
         }
         switch (type) {
         case MD_TEXT_NULLCHAR:
@@ -325,27 +319,12 @@ public:
         case MD_TEXT_SOFTBR:
             appendChar(u' ');
             break;
-        case MD_TEXT_ENTITY: {
-            const QString decoded = MarkdownDocument::decodeEntity(QByteArrayView(text, size));
-            append(reinterpret_cast<const char16_t *>(decoded.constData()), decoded.size());
+        case MD_TEXT_ENTITY:
+            appendEntity(text, size);
             break;
-        }
-        case MD_TEXT_HTML: {
-            // Raw HTML is markup, not text: a reader on GitHub sees none of "<b>" or
-            // "</details>", so titles taken from the text show none either. It is noted, with
-            // where it stands, for the tags that matter (a `</details>` closes a fold); a
-            // `<br>` reads as a space. An HTML block's text is its HTML.
-            if (b.kind == MdBlockKind::Html) {
-                appendRun(text, size);
-                break;
-            }
-            b.inlineHtml = true;
-            const qsizetype offset = text >= m_base && text + size <= m_base + m_size ? text - m_base : -1;
-            m_doc.m_inlineHtml.append({index, int(m_used) - b.textBegin, offset, int(size)});
-            if (isLineBreakTag(text, size))
-                appendChar(u' ');
+        case MD_TEXT_HTML:
+            appendHtml(index, text, size);
             break;
-        }
         case MD_TEXT_CODE:
             if (b.kind == MdBlockKind::TableCell && std::memchr(text, '|', size)) {
                 appendTableCode(text, size);
@@ -357,6 +336,41 @@ public:
             break;
         }
         return 0;
+    }
+
+    // The rarer kinds of text, out of line: text() runs for every run md4c reports, and its
+    // common path saves fewer registers without them.
+    Q_NEVER_INLINE void placeSpans(qsizetype offset)
+    {
+        MdSpan *spans = m_doc.m_spans.data();
+        for (int spanIndex : std::as_const(m_openSpans)) {
+            if (spanIndex >= 0 && spans[spanIndex].sourceOffset < 0) {
+                spans[spanIndex].sourceOffset = offset;
+                --m_unplacedSpans;
+            }
+        }
+    }
+    Q_NEVER_INLINE void appendEntity(const MD_CHAR *text, MD_SIZE size)
+    {
+        const QString decoded = MarkdownDocument::decodeEntity(QByteArrayView(text, size));
+        append(reinterpret_cast<const char16_t *>(decoded.constData()), decoded.size());
+    }
+    Q_NEVER_INLINE void appendHtml(int index, const MD_CHAR *text, MD_SIZE size)
+    {
+        // Raw HTML is markup, not text: a reader on GitHub sees none of "<b>" or
+        // "</details>", so titles taken from the text show none either. It is noted, with
+        // where it stands, for the tags that matter (a `</details>` closes a fold); a
+        // `<br>` reads as a space. An HTML block's text is its HTML.
+        MdBlock &b = m_blocks[index];
+        if (b.kind == MdBlockKind::Html) {
+            appendRun(text, size);
+            return;
+        }
+        b.inlineHtml = true;
+        const qsizetype offset = text >= m_base && text + size <= m_base + m_size ? text - m_base : -1;
+        m_doc.m_inlineHtml.append({index, int(m_used) - b.textBegin, offset, int(size)});
+        if (isLineBreakTag(text, size))
+            appendChar(u' ');
     }
 
     // "<br>", "<br/>", "<BR >": a line break written in HTML.
@@ -381,7 +395,7 @@ private:
     // The text pool is written in place: its QString is sized ahead (new characters are left
     // uninitialised) and m_used counts what is written, so an append is a copy, with no
     // size bookkeeping or detach check inside QString.
-    void reserveText(qsizetype capacity)
+    Q_NEVER_INLINE void reserveText(qsizetype capacity)
     {
         // reserve() first: it allocates exactly what is asked, where resize() alone rounds up.
         m_capacity = capacity;
@@ -439,7 +453,7 @@ private:
     // Code in a table cell: GFM splits a row into cells before it reads code spans, so a
     // backslash before a pipe escapes it there too (`` `a \| b` `` shows "a | b"). md4c keeps
     // that backslash inside code; it goes here, every other one stays.
-    void appendTableCode(const char *text, MD_SIZE size)
+    Q_NEVER_INLINE void appendTableCode(const char *text, MD_SIZE size)
     {
         MD_SIZE run = 0;
         for (MD_SIZE i = 0; i + 1 < size; ++i) {
@@ -558,6 +572,7 @@ private:
         }
         m_stack.append(index);
         m_implicit = implicit;
+        retarget();
         return m_blocks[index];
     }
 
@@ -568,6 +583,7 @@ private:
         const int index = m_stack.back();
         m_stack.pop_back();
         m_implicit = false;
+        retarget();
         MdBlock &b = m_blocks[index];
         switch (b.kind) {
         case MdBlockKind::Heading:
@@ -591,24 +607,35 @@ private:
     }
 
     // The block that receives text: the innermost open block, or an implicit paragraph when
-    // a tight list item carries text directly.
+    // a tight list item carries text directly. -1 when none does.
     int textTarget()
     {
-        if (m_stack.isEmpty())
-            return -1;
+        if (m_target == kOpensParagraph)
+            open(MdBlockKind::Paragraph, true);
+        return m_target;
+    }
+    // Works out textTarget() once for every block opened or closed, not for every run of text.
+    void retarget()
+    {
+        if (m_stack.isEmpty()) {
+            m_target = -1;
+            return;
+        }
         const int top = m_stack.last();
         switch (m_blocks[top].kind) {
         case MdBlockKind::ListItem:
-            open(MdBlockKind::Paragraph, true);
-            return m_stack.last();
+            m_target = kOpensParagraph;
+            break;
         case MdBlockKind::Document:
         case MdBlockKind::List:
         case MdBlockKind::Quote:
         case MdBlockKind::Table:
         case MdBlockKind::TableRow:
-            return -1;
+            m_target = -1;
+            break;
         default:
-            return top;
+            m_target = top;
+            break;
         }
     }
 
@@ -740,6 +767,8 @@ private:
     const char *m_base;
     qsizetype m_size;
     QVarLengthArray<int, 64> m_stack; // open blocks, innermost last; on the heap only past 64 deep
+    static constexpr int kOpensParagraph = -2;
+    int m_target = -1; // what textTarget() gives: a block, -1, or kOpensParagraph
     // By block, what is known of its extent while it is read. A std::vector: these grow by one
     // for every block md4c opens and are written for every run of text, with none of QList's
     // sharing to check on each write.
