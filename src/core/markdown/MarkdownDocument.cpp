@@ -148,7 +148,7 @@ public:
         , m_asciiDocument(doc.m_source.text().size() == doc.m_source.utf8().size())
     {
         // Rough sizes from real guides, so that the pools rarely grow.
-        m_doc.m_blocks.reserve(m_size / 40 + 16);
+        sizeBlocks(m_size / 40 + 16);
         m_doc.m_spans.reserve(m_size / 80 + 16);
         m_doc.m_attributes.reserve(m_size / 20 + 64);
         reserveText(m_size + 16);
@@ -383,6 +383,7 @@ public:
     // Gives the text pool its final size; the views handed out stay valid.
     void finish()
     {
+        m_doc.m_blocks.resize(m_blockCount);
         m_doc.m_text.truncate(m_used);
         // By block, for inlineHtml()'s search: a tight list item's text may go on after an
         // item nested in it took some.
@@ -410,6 +411,14 @@ private:
         char16_t *at = m_out + m_used;
         m_used += more;
         return at;
+    }
+    // The block pool is sized ahead, in blocks as MdBlock() makes them, and m_blockCount
+    // counts those in use: opening a block writes its fields in place, with no copy of a
+    // whole block and no size bookkeeping inside QList. finish() cuts it to size.
+    Q_NEVER_INLINE void sizeBlocks(qsizetype size)
+    {
+        m_doc.m_blocks.resize(size);
+        m_blocks = m_doc.m_blocks.data();
     }
     // Appends an attribute (an info string, a link target) to the attribute pool and returns
     // where it lies there, without its surrounding white space when `trim`: CommonMark trims an
@@ -553,14 +562,14 @@ private:
 
     MdBlock &open(MdBlockKind kind, bool implicit = false)
     {
-        const int index = int(m_doc.m_blocks.size());
-        MdBlock block;
+        if (m_blockCount == m_doc.m_blocks.size())
+            sizeBlocks(m_blockCount * 2);
+        const int index = m_blockCount++;
+        MdBlock &block = m_blocks[index]; // as MdBlock() makes it
         block.kind = kind;
         block.parent = m_stack.isEmpty() ? -1 : m_stack.last();
         block.textBegin = block.textEnd = int(m_used);
         block.spanBegin = block.spanEnd = int(m_doc.m_spans.size());
-        m_doc.m_blocks.append(block);
-        m_blocks = m_doc.m_blocks.data();
         m_extents.emplace_back();
         if (block.parent >= 0) {
             MdBlock &parent = m_blocks[block.parent];
@@ -762,8 +771,9 @@ private:
 
     MarkdownDocument &m_doc;
     // The document's blocks, written through this pointer: the list is the collector's alone
-    // while it reads, so writes need none of QList's checks for sharing. open() renews it.
+    // while it reads, so writes need none of QList's checks for sharing. sizeBlocks() renews it.
     MdBlock *m_blocks = nullptr;
+    int m_blockCount = 0;
     const char *m_base;
     qsizetype m_size;
     QVarLengthArray<int, 64> m_stack; // open blocks, innermost last; on the heap only past 64 deep
