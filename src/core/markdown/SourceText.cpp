@@ -489,9 +489,17 @@ int SourceText::lineAt(qsizetype offset) const
 int SourceText::lineAt(qsizetype offset, int hint) const
 {
     const qsizetype n = m_lineStarts.size();
-    if (hint < 1 || hint > n || m_lineStarts.at(hint - 1) > offset)
+    const qsizetype *starts = m_lineStarts.constData();
+    if (hint < 1 || hint > n || starts[hint - 1] > offset)
         return lineAt(offset);
-    // Gallop forward from the hint to a line that starts past the offset, then search between.
+    // Nearly always the offset is on the hint's line or a few after it: step to it. Past
+    // those, gallop forward to a line that starts past the offset, then search between.
+    for (const qsizetype near = std::min<qsizetype>(n, hint + 4); hint < near; ++hint) {
+        if (starts[hint] > offset)
+            return hint;
+    }
+    if (hint == n)
+        return hint;
     qsizetype below = hint - 1; // a line index that starts at or before the offset
     qsizetype step = 1;
     qsizetype above = below + 1;
