@@ -479,7 +479,7 @@ private:
     void append(const char16_t *chars, qsizetype n) { std::memcpy(grow(n), chars, size_t(n) * sizeof(char16_t)); }
     // Widens `chars` into the pool when they are all ASCII, and says whether they were; when
     // not, the pool is left as it was. The bytes are checked as they are widened, in one pass.
-    bool appendIfAscii(const char *chars, qsizetype n)
+    Q_ALWAYS_INLINE bool appendIfAscii(const char *chars, qsizetype n)
     {
         char16_t *out = grow(n);
 #if defined(__SSE2__)
