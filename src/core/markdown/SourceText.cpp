@@ -8,6 +8,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <optional>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -212,7 +213,15 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
     // Decode once, then walk the non-ASCII characters: U+FFFD marks bytes that were not UTF-8,
     // and a run of two or more characters that Windows-1252 or Mac Roman could have produced
     // from UTF-8 is tried as a misreading. Neither touches line breaks, so lines stay put.
-    const bool valid = view.isValidUtf8();
+    // Whether the bytes are UTF-8: the decoder writes U+FFFD for every sequence that is not,
+    // so text without one is, and only text with one (it may be written as such) is checked,
+    // once, when the walk meets the first.
+    std::optional<bool> valid;
+    auto isValid = [&] {
+        if (!valid)
+            valid = view.isValidUtf8();
+        return *valid;
+    };
     const QString decoded = QString::fromUtf8(view);
     QString repaired;
     qsizetype copied = 0;
@@ -254,7 +263,7 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         if (i >= n || chars[i] < 0x80)
             continue;
         const QChar c(chars[i]);
-        if (c.unicode() == 0xFFFD && !valid) {
+        if (c.unicode() == 0xFFFD && !isValid()) {
             note(i, true);
             continue;
         }
@@ -293,7 +302,7 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         text.m_utf8 = text.m_text.toUtf8();
     } else {
         text.m_text = decoded;
-        text.m_utf8 = valid ? (view.size() == raw.size() ? raw : view.toByteArray()) : decoded.toUtf8();
+        text.m_utf8 = valid.value_or(true) ? (view.size() == raw.size() ? raw : view.toByteArray()) : decoded.toUtf8();
     }
     text.indexLines();
     // One note per line, at most twenty of each kind; the rest of a kind are counted in one
