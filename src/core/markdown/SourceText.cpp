@@ -114,9 +114,18 @@ QString undoMisreading(QStringView run, const std::array<char16_t, 128> &table)
 
 bool hasNonAscii(QByteArrayView bytes)
 {
-    // Eight bytes at a time: any high bit set means a non-ASCII byte.
+    // Thirty-two bytes at a time where SSE2 is there, then eight: any high bit set means a
+    // non-ASCII byte.
     const char *p = bytes.data();
     const char *end = p + bytes.size();
+#if defined(__SSE2__)
+    for (; end - p >= 32; p += 32) {
+        const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 16));
+        if (_mm_movemask_epi8(_mm_or_si128(first, second)) != 0)
+            return true;
+    }
+#endif
     for (; end - p >= 8; p += 8) {
         quint64 word;
         std::memcpy(&word, p, 8);
@@ -378,17 +387,15 @@ void SourceText::indexLines()
         const __m128i sums = _mm_sad_epu8(lanes, zero);
         return qsizetype(_mm_cvtsi128_si32(sums)) + qsizetype(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
     };
-    __m128i lanes = zero;
-    for (int chunks = 0; size - i >= 16; i += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + i));
-        lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, newline));
-        if (++chunks == 255) {
-            breakCount += laneSum(lanes);
-            lanes = zero;
-            chunks = 0;
+    while (size - i >= 16) {
+        const qsizetype stop = i + 16 * std::min<qsizetype>(255, (size - i) / 16);
+        __m128i lanes = zero;
+        for (; i < stop; i += 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + i));
+            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, newline));
         }
+        breakCount += laneSum(lanes);
     }
-    breakCount += laneSum(lanes);
 #endif
     for (; size - i >= 8; i += 8) {
         quint64 word;
