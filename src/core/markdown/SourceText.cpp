@@ -589,16 +589,22 @@ void SourceText::blankOut(qsizetype begin, qsizetype end)
         return;
     const int firstLine = lineAt(begin);
     const int lastLine = lineAt(end - 1);
+    // Through data pointers, taken once: QByteArray's and QString's operator[] check for
+    // sharing on every write.
+    char *bytes = m_utf8.data();
     for (qsizetype i = begin; i < end; ++i) {
-        if (m_utf8.at(i) != '\n')
-            m_utf8[i] = ' ';
+        if (bytes[i] != '\n')
+            bytes[i] = ' ';
     }
     // Blank the same lines in the UTF-16 copy.
     const qsizetype textBegin = m_textStarts.at(firstLine - 1);
     const qsizetype textEnd = lastLine < lineCount() ? m_textStarts.at(lastLine) : m_text.size();
+    if (textBegin >= textEnd)
+        return;
+    char16_t *chars = reinterpret_cast<char16_t *>(m_text.data());
     for (qsizetype i = textBegin; i < textEnd; ++i) {
-        if (m_text.at(i) != QLatin1Char('\n'))
-            m_text[i] = QLatin1Char(' ');
+        if (chars[i] != u'\n')
+            chars[i] = u' ';
     }
 }
 
