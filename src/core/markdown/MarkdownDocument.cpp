@@ -148,7 +148,7 @@ public:
         , m_asciiDocument(doc.m_source.text().size() == doc.m_source.utf8().size())
     {
         // Rough sizes from real guides, so that the pools rarely grow.
-        sizeBlocks(m_size / 40 + 16);
+        m_doc.m_blocks.reserve(m_size / 40 + 16);
         m_doc.m_spans.reserve(m_size / 80 + 16);
         m_doc.m_attributes.reserve(m_size / 20 + 64);
         reserveText(m_size + 16);
@@ -412,9 +412,10 @@ private:
         m_used += more;
         return at;
     }
-    // The block pool is sized ahead, in blocks as MdBlock() makes them, and m_blockCount
-    // counts those in use: opening a block writes its fields in place, with no copy of a
-    // whole block and no size bookkeeping inside QList. finish() cuts it to size.
+    // The block pool is sized ahead, thirty-two blocks as MdBlock() makes them at a time (its
+    // room is reserved for the whole document), and m_blockCount counts those in use: opening
+    // a block writes its fields in place, with no copy of a whole block and no size
+    // bookkeeping inside QList. finish() cuts it to size.
     Q_NEVER_INLINE void sizeBlocks(qsizetype size)
     {
         m_doc.m_blocks.resize(size);
@@ -563,7 +564,7 @@ private:
     MdBlock &open(MdBlockKind kind, bool implicit = false)
     {
         if (m_blockCount == m_doc.m_blocks.size())
-            sizeBlocks(m_blockCount * 2);
+            sizeBlocks(m_blockCount + 32);
         const int index = m_blockCount++;
         MdBlock &block = m_blocks[index]; // as MdBlock() makes it
         block.kind = kind;
