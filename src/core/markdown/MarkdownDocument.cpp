@@ -660,8 +660,7 @@ private:
             // Blocks close in document order, so the last line found is a good place to start.
             b.firstLine = src.lineAt(b.firstOffset, m_lineHint);
             const qsizetype lastByte = std::max(b.firstOffset, extent.lastEnd - 1);
-            b.lastLine = lastByte < src.lineStart(b.firstLine + 1) || b.firstLine == src.lineCount() ? b.firstLine
-                                                                                                    : src.lineAt(lastByte, b.firstLine);
+            b.lastLine = src.lineAt(lastByte, b.firstLine); // at once when it ends on its first line
             m_lineHint = b.firstLine;
         }
         if (extent.childrenBegin > 0) {
