@@ -1,26 +1,44 @@
 #include "HeadingSlugger.h"
 
+#include <array>
+
 namespace triage {
+
+namespace {
+
+// What each ASCII character becomes in a slug: letters in lower case, digits, '-' and '_' as
+// they are, a space '-', anything else nothing (0).
+constexpr std::array<char16_t, 128> kAsciiSlug = [] {
+    std::array<char16_t, 128> slug{};
+    for (char16_t c = 0; c < 128; ++c) {
+        if ((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'-' || c == u'_')
+            slug[c] = c;
+        else if (c >= u'A' && c <= u'Z')
+            slug[c] = char16_t(c + 32);
+        else if (c == u' ')
+            slug[c] = u'-';
+    }
+    return slug;
+}();
+
+} // namespace
 
 QString HeadingSlugger::slugify(const QString &text)
 {
     QString slug(text.size(), Qt::Uninitialized);
-    QChar *out = slug.data();
+    char16_t *out = reinterpret_cast<char16_t *>(slug.data());
     qsizetype n = 0;
     for (QChar c : text) {
         const char16_t u = c.unicode();
         if (u < 0x80) {
-            if ((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9') || u == u'-' || u == u'_')
-                out[n++] = c;
-            else if (u >= u'A' && u <= u'Z')
-                out[n++] = QChar(char16_t(u + 32));
-            else if (u == u' ')
-                out[n++] = QLatin1Char('-');
+            // Written either way, kept only when it counts: no branch on the character.
+            out[n] = kAsciiSlug[u];
+            n += out[n] != 0;
             continue;
         }
         c = c.toLower();
         if (c.isLetterOrNumber() || c.isMark())
-            out[n++] = c;
+            out[n++] = c.unicode();
         // Everything else (punctuation, symbols, emoji, control characters) is dropped,
         // which is what GitHub's slugger does.
     }

@@ -154,6 +154,7 @@ public:
         // Rough sizes from real guides, so that the pools rarely grow.
         m_doc.m_blocks.reserve(m_size / 40 + 16);
         m_doc.m_spans.reserve(m_size / 80 + 16);
+        m_doc.m_attributes.reserve(m_size / 20 + 64);
         reserveText(m_size + 16);
         m_extents.reserve(size_t(m_size / 40 + 16));
     }
@@ -236,7 +237,7 @@ public:
         if (index < 0)
             return 0;
         MdSpan span;
-        span.begin = int(m_used) - m_doc.m_blocks.at(index).textBegin;
+        span.begin = int(m_used) - m_blocks[index].textBegin;
         switch (type) {
         case MD_SPAN_STRONG:
             span.kind = MdSpan::Strong;
@@ -295,8 +296,8 @@ public:
         if (spanIndex == kBracketsKept)
             appendRun("]]", 2);
         if (spanIndex >= 0) {
-            MdSpan &span = m_doc.m_spans[spanIndex];
-            span.end = int(m_used) - m_doc.m_blocks.at(m_stack.last()).textBegin;
+            MdSpan &span = m_doc.m_spans.data()[spanIndex];
+            span.end = int(m_used) - m_blocks[m_stack.last()].textBegin;
             if (span.sourceOffset < 0)
                 --m_unplacedSpans;
         }
@@ -308,21 +309,16 @@ public:
         const int index = textTarget();
         if (index < 0)
             return 0;
-        if (text >= m_base && text < m_base + m_size && size > 0) {
-            const qsizetype offset = text - m_base;
-            MdBlock &b = m_doc.m_blocks[index];
+        MdBlock &b = m_blocks[index];
+        // One unsigned comparison for "inside the source": what is before it wraps around.
+        if (const quintptr at = quintptr(text) - quintptr(m_base); at < quintptr(m_size) && size > 0) {
+            const qsizetype offset = qsizetype(at);
             if (b.firstOffset < 0)
                 b.firstOffset = offset;
             qsizetype &lastEnd = m_extents[size_t(index)].lastEnd;
             lastEnd = std::max(lastEnd, offset + qsizetype(size));
-            if (m_unplacedSpans > 0) {
-                for (int spanIndex : std::as_const(m_openSpans)) {
-                    if (spanIndex >= 0 && m_doc.m_spans[spanIndex].sourceOffset < 0) {
-                        m_doc.m_spans[spanIndex].sourceOffset = offset;
-                        --m_unplacedSpans;
-                    }
-                }
-            }
+            if (m_unplacedSpans > 0)
+                placeSpans(offset);
         }
         switch (type) {
         case MD_TEXT_NULLCHAR:
@@ -334,30 +330,14 @@ public:
         case MD_TEXT_SOFTBR:
             appendChar(u' ');
             break;
-        case MD_TEXT_ENTITY: {
-            const QString decoded = MarkdownDocument::decodeEntity(QByteArrayView(text, size));
-            append(reinterpret_cast<const char16_t *>(decoded.constData()), decoded.size());
+        case MD_TEXT_ENTITY:
+            appendEntity(text, size);
             break;
-        }
-        case MD_TEXT_HTML: {
-            // Raw HTML is markup, not text: a reader on GitHub sees none of "<b>" or
-            // "</details>", so titles taken from the text show none either. It is noted, with
-            // where it stands, for the tags that matter (a `</details>` closes a fold); a
-            // `<br>` reads as a space. An HTML block's text is its HTML.
-            MdBlock &b = m_doc.m_blocks[index];
-            if (b.kind == MdBlockKind::Html) {
-                appendRun(text, size);
-                break;
-            }
-            b.inlineHtml = true;
-            const qsizetype offset = text >= m_base && text + size <= m_base + m_size ? text - m_base : -1;
-            m_doc.m_inlineHtml.append({index, int(m_used) - b.textBegin, offset, int(size)});
-            if (isLineBreakTag(text, size))
-                appendChar(u' ');
+        case MD_TEXT_HTML:
+            appendHtml(index, text, size);
             break;
-        }
         case MD_TEXT_CODE:
-            if (m_doc.m_blocks.at(index).kind == MdBlockKind::TableCell && std::memchr(text, '|', size)) {
+            if (b.kind == MdBlockKind::TableCell && std::memchr(text, '|', size)) {
                 appendTableCode(text, size);
                 break;
             }
@@ -367,6 +347,41 @@ public:
             break;
         }
         return 0;
+    }
+
+    // The rarer kinds of text, out of line: text() runs for every run md4c reports, and its
+    // common path saves fewer registers without them.
+    Q_NEVER_INLINE void placeSpans(qsizetype offset)
+    {
+        MdSpan *spans = m_doc.m_spans.data();
+        for (int spanIndex : std::as_const(m_openSpans)) {
+            if (spanIndex >= 0 && spans[spanIndex].sourceOffset < 0) {
+                spans[spanIndex].sourceOffset = offset;
+                --m_unplacedSpans;
+            }
+        }
+    }
+    Q_NEVER_INLINE void appendEntity(const MD_CHAR *text, MD_SIZE size)
+    {
+        const QString decoded = MarkdownDocument::decodeEntity(QByteArrayView(text, size));
+        append(reinterpret_cast<const char16_t *>(decoded.constData()), decoded.size());
+    }
+    Q_NEVER_INLINE void appendHtml(int index, const MD_CHAR *text, MD_SIZE size)
+    {
+        // Raw HTML is markup, not text: a reader on GitHub sees none of "<b>" or
+        // "</details>", so titles taken from the text show none either. It is noted, with
+        // where it stands, for the tags that matter (a `</details>` closes a fold); a
+        // `<br>` reads as a space. An HTML block's text is its HTML.
+        MdBlock &b = m_blocks[index];
+        if (b.kind == MdBlockKind::Html) {
+            appendRun(text, size);
+            return;
+        }
+        b.inlineHtml = true;
+        const qsizetype offset = text >= m_base && text + size <= m_base + m_size ? text - m_base : -1;
+        m_doc.m_inlineHtml.append({index, int(m_used) - b.textBegin, offset, int(size)});
+        if (isLineBreakTag(text, size))
+            appendChar(u' ');
     }
 
     // "<br>", "<br/>", "<BR >": a line break written in HTML.
@@ -379,6 +394,7 @@ public:
     // Gives the text pool its final size; the views handed out stay valid.
     void finish()
     {
+        m_doc.m_blocks.resize(m_blockCount);
         m_doc.m_text.truncate(m_used);
         // By block, for inlineHtml()'s search: a tight list item's text may go on after an
         // item nested in it took some.
@@ -391,7 +407,7 @@ private:
     // The text pool is written in place: its QString is sized ahead (new characters are left
     // uninitialised) and m_used counts what is written, so an append is a copy, with no
     // size bookkeeping or detach check inside QString.
-    void reserveText(qsizetype capacity)
+    Q_NEVER_INLINE void reserveText(qsizetype capacity)
     {
         // reserve() first: it allocates exactly what is asked, where resize() alone rounds up.
         m_capacity = capacity;
@@ -406,6 +422,15 @@ private:
         char16_t *at = m_out + m_used;
         m_used += more;
         return at;
+    }
+    // The block pool is sized ahead, thirty-two blocks as MdBlock() makes them at a time (its
+    // room is reserved for the whole document), and m_blockCount counts those in use: opening
+    // a block writes its fields in place, with no copy of a whole block and no size
+    // bookkeeping inside QList. finish() cuts it to size.
+    Q_NEVER_INLINE void sizeBlocks(qsizetype size)
+    {
+        m_doc.m_blocks.resize(size);
+        m_blocks = m_doc.m_blocks.data();
     }
     // Appends an attribute (an info string, a link target) to the attribute pool and returns
     // where it lies there, without its surrounding white space when `trim`: CommonMark trims an
@@ -449,7 +474,7 @@ private:
     // Code in a table cell: GFM splits a row into cells before it reads code spans, so a
     // backslash before a pipe escapes it there too (`` `a \| b` `` shows "a | b"). md4c keeps
     // that backslash inside code; it goes here, every other one stays.
-    void appendTableCode(const char *text, MD_SIZE size)
+    Q_NEVER_INLINE void appendTableCode(const char *text, MD_SIZE size)
     {
         MD_SIZE run = 0;
         for (MD_SIZE i = 0; i + 1 < size; ++i) {
@@ -466,23 +491,54 @@ private:
     void append(const char16_t *chars, qsizetype n) { std::memcpy(grow(n), chars, size_t(n) * sizeof(char16_t)); }
     // Widens `chars` into the pool when they are all ASCII, and says whether they were; when
     // not, the pool is left as it was. The bytes are checked as they are widened, in one pass.
-    bool appendIfAscii(const char *chars, qsizetype n)
+    Q_ALWAYS_INLINE bool appendIfAscii(const char *chars, qsizetype n)
     {
         char16_t *out = grow(n);
-        qsizetype i = 0;
-        unsigned high = 0;
 #if defined(__SSE2__)
-        const __m128i zero = _mm_setzero_si128();
-        __m128i seen = zero;
-        for (; n - i >= 16; i += 16) {
-            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
-            seen = _mm_or_si128(seen, bytes);
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), _mm_unpacklo_epi8(bytes, zero));
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i + 8), _mm_unpackhi_epi8(bytes, zero));
+        // Most runs are short. A run of four bytes or more goes in whole loads, the last of
+        // which ends at its last byte and may overlap the one before: those characters are
+        // written twice, the same both times. Only the few shorter runs go byte by byte.
+        if (n >= 4) {
+            const __m128i zero = _mm_setzero_si128();
+            __m128i seen = zero;
+            if (n >= 16) {
+                auto widen16 = [&](qsizetype at) {
+                    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + at));
+                    seen = _mm_or_si128(seen, bytes);
+                    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + at), _mm_unpacklo_epi8(bytes, zero));
+                    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + at + 8), _mm_unpackhi_epi8(bytes, zero));
+                };
+                for (qsizetype i = 0; n - i >= 16; i += 16)
+                    widen16(i);
+                if (n % 16 != 0)
+                    widen16(n - 16);
+            } else if (n >= 8) {
+                auto widen8 = [&](qsizetype at) {
+                    const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(chars + at));
+                    seen = _mm_or_si128(seen, bytes);
+                    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + at), _mm_unpacklo_epi8(bytes, zero));
+                };
+                widen8(0);
+                widen8(n - 8);
+            } else {
+                auto widen4 = [&](qsizetype at) {
+                    quint32 word;
+                    std::memcpy(&word, chars + at, 4);
+                    const __m128i bytes = _mm_cvtsi32_si128(int(word));
+                    seen = _mm_or_si128(seen, bytes);
+                    _mm_storel_epi64(reinterpret_cast<__m128i *>(out + at), _mm_unpacklo_epi8(bytes, zero));
+                };
+                widen4(0);
+                widen4(n - 4);
+            }
+            if (_mm_movemask_epi8(seen) == 0)
+                return true;
+            m_used -= n;
+            return false;
         }
-        high = unsigned(_mm_movemask_epi8(seen));
 #endif
-        for (; i < n; ++i) {
+        unsigned high = 0;
+        for (qsizetype i = 0; i < n; ++i) {
             high |= uchar(chars[i]) & 0x80u;
             out[i] = char16_t(uchar(chars[i]));
         }
@@ -518,25 +574,27 @@ private:
 
     MdBlock &open(MdBlockKind kind, bool implicit = false)
     {
-        const int index = int(m_doc.m_blocks.size());
-        MdBlock block;
+        if (m_blockCount == m_doc.m_blocks.size())
+            sizeBlocks(m_blockCount + 32);
+        const int index = m_blockCount++;
+        MdBlock &block = m_blocks[index]; // as MdBlock() makes it
         block.kind = kind;
         block.parent = m_stack.isEmpty() ? -1 : m_stack.last();
         block.textBegin = block.textEnd = int(m_used);
         block.spanBegin = block.spanEnd = int(m_doc.m_spans.size());
-        m_doc.m_blocks.append(block);
         m_extents.emplace_back();
         if (block.parent >= 0) {
-            MdBlock &parent = m_doc.m_blocks[block.parent];
+            MdBlock &parent = m_blocks[block.parent];
             if (parent.lastChild >= 0)
-                m_doc.m_blocks[parent.lastChild].nextSibling = index;
+                m_blocks[parent.lastChild].nextSibling = index;
             else
                 parent.firstChild = index;
             parent.lastChild = index;
         }
         m_stack.append(index);
         m_implicit = implicit;
-        return m_doc.m_blocks[index];
+        retarget();
+        return m_blocks[index];
     }
 
     void close()
@@ -546,7 +604,8 @@ private:
         const int index = m_stack.back();
         m_stack.pop_back();
         m_implicit = false;
-        MdBlock &b = m_doc.m_blocks[index];
+        retarget();
+        MdBlock &b = m_blocks[index];
         switch (b.kind) {
         case MdBlockKind::Heading:
         case MdBlockKind::Paragraph:
@@ -569,45 +628,57 @@ private:
     }
 
     // The block that receives text: the innermost open block, or an implicit paragraph when
-    // a tight list item carries text directly.
+    // a tight list item carries text directly. -1 when none does.
     int textTarget()
     {
-        if (m_stack.isEmpty())
-            return -1;
-        const MdBlockKind kind = m_doc.m_blocks.at(m_stack.last()).kind;
-        if (kind == MdBlockKind::ListItem) {
+        if (m_target == kOpensParagraph)
             open(MdBlockKind::Paragraph, true);
-            return m_stack.last();
+        return m_target;
+    }
+    // Works out textTarget() once for every block opened or closed, not for every run of text.
+    void retarget()
+    {
+        if (m_stack.isEmpty()) {
+            m_target = -1;
+            return;
         }
-        if (kind == MdBlockKind::Document || kind == MdBlockKind::List || kind == MdBlockKind::Quote
-            || kind == MdBlockKind::Table || kind == MdBlockKind::TableRow) {
-            return -1;
+        const int top = m_stack.last();
+        switch (m_blocks[top].kind) {
+        case MdBlockKind::ListItem:
+            m_target = kOpensParagraph;
+            break;
+        case MdBlockKind::Document:
+        case MdBlockKind::List:
+        case MdBlockKind::Quote:
+        case MdBlockKind::Table:
+        case MdBlockKind::TableRow:
+            m_target = -1;
+            break;
+        default:
+            m_target = top;
+            break;
         }
-        return m_stack.last();
     }
 
     bool isFenceLine(int line, char fence) const { return isFence(content(m_doc.m_source.lineBytes(line)), fence); }
 
     void finishLines(int index)
     {
-        MdBlock &b = m_doc.m_blocks[index];
+        MdBlock &b = m_blocks[index];
         const SourceText &src = m_doc.m_source;
+        const Extent &extent = m_extents[size_t(index)];
         if (b.firstOffset >= 0) {
             // Blocks close in document order, so the last line found is a good place to start.
             b.firstLine = src.lineAt(b.firstOffset, m_lineHint);
-            const qsizetype lastByte = std::max(b.firstOffset, m_extents[size_t(index)].lastEnd - 1);
-            b.lastLine = lastByte < src.lineStart(b.firstLine + 1) || b.firstLine == src.lineCount() ? b.firstLine
-                                                                                                    : src.lineAt(lastByte, b.firstLine);
+            const qsizetype lastByte = std::max(b.firstOffset, extent.lastEnd - 1);
+            b.lastLine = src.lineAt(lastByte, b.firstLine); // at once when it ends on its first line
             m_lineHint = b.firstLine;
         }
-        for (int child = b.firstChild; child >= 0; child = m_doc.m_blocks.at(child).nextSibling) {
-            const MdBlock &c = m_doc.m_blocks.at(child);
-            if (c.firstLine <= 0)
-                continue;
-            b.firstLine = b.firstLine > 0 ? std::min(b.firstLine, c.firstLine) : c.firstLine;
-            b.lastLine = std::max(b.lastLine, c.lastLine);
-            if (b.firstOffset < 0 || (c.firstOffset >= 0 && c.firstOffset < b.firstOffset))
-                b.firstOffset = c.firstOffset;
+        if (extent.childrenBegin > 0) {
+            b.firstLine = b.firstLine > 0 ? std::min(b.firstLine, extent.childrenBegin) : extent.childrenBegin;
+            b.lastLine = std::max(b.lastLine, extent.childrenEnd);
+            if (extent.childrenOffset >= 0 && (b.firstOffset < 0 || extent.childrenOffset < b.firstOffset))
+                b.firstOffset = extent.childrenOffset;
         }
         if (b.kind == MdBlockKind::Code && b.fenced && b.firstLine > 0) {
             const QByteArrayView opening = content(src.lineBytes(b.firstLine - 1));
@@ -626,9 +697,13 @@ private:
         }
         if (b.firstLine <= 0)
             placeWithoutText(b);
-        if (b.parent >= 0) {
-            int &childrenEnd = m_extents[size_t(b.parent)].childrenEnd;
-            childrenEnd = std::max(childrenEnd, b.lastLine);
+        if (b.parent >= 0 && b.firstLine > 0) {
+            // What the parent takes from its children when it closes in turn.
+            Extent &parent = m_extents[size_t(b.parent)];
+            parent.childrenBegin = parent.childrenBegin > 0 ? std::min(parent.childrenBegin, b.firstLine) : b.firstLine;
+            parent.childrenEnd = std::max(parent.childrenEnd, b.lastLine);
+            if (b.firstOffset >= 0 && (parent.childrenOffset < 0 || b.firstOffset < parent.childrenOffset))
+                parent.childrenOffset = b.firstOffset;
         }
     }
 
@@ -706,15 +781,23 @@ private:
     }
 
     MarkdownDocument &m_doc;
+    // The document's blocks, written through this pointer: the list is the collector's alone
+    // while it reads, so writes need none of QList's checks for sharing. sizeBlocks() renews it.
+    MdBlock *m_blocks = nullptr;
+    int m_blockCount = 0;
     const char *m_base;
     qsizetype m_size;
     QVarLengthArray<int, 64> m_stack; // open blocks, innermost last; on the heap only past 64 deep
+    static constexpr int kOpensParagraph = -2;
+    int m_target = -1; // what textTarget() gives: a block, -1, or kOpensParagraph
     // By block, what is known of its extent while it is read. A std::vector: these grow by one
     // for every block md4c opens and are written for every run of text, with none of QList's
     // sharing to check on each write.
     struct Extent {
-        qsizetype lastEnd = -1; // the byte after its text read so far
-        int childrenEnd = 0;    // the last line of its children closed so far
+        qsizetype lastEnd = -1;        // the byte after its text read so far
+        qsizetype childrenOffset = -1; // the first byte of text of its children closed so far
+        int childrenBegin = 0;         // the first line of its children closed so far
+        int childrenEnd = 0;           // the last line of its children closed so far
     };
     std::vector<Extent> m_extents;
     QVarLengthArray<int, 16> m_openSpans; // indexes into m_spans; -1 for spans that are not kept

@@ -2,11 +2,13 @@
 
 #include <QByteArrayView>
 #include <QStringDecoder>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
+#include <optional>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -78,13 +80,6 @@ const ReverseTables &reverseTables()
     return tables;
 }
 
-int byteFor(char16_t c, const std::array<char16_t, 128> &table)
-{
-    const ReverseTables &r = reverseTables();
-    const uchar b = (&table == &kWindows1252) ? r.windows1252[c] : r.macRoman[c];
-    return b == 0 ? -1 : int(b);
-}
-
 bool mappableInEither(QChar c)
 {
     // Both tables map to U+00A0..U+00FF and to a few dozen characters between U+0131 and
@@ -100,26 +95,37 @@ bool mappableInEither(QChar c)
 // as UTF-8. Returns an empty string when the run is not such a misreading in this encoding.
 QString undoMisreading(QStringView run, const std::array<char16_t, 128> &table)
 {
-    QByteArray bytes;
-    bytes.reserve(run.size());
+    const ReverseTables &r = reverseTables();
+    const std::array<uchar, 65536> &reverse = (&table == &kWindows1252) ? r.windows1252 : r.macRoman;
+    QVarLengthArray<char, 64> bytes; // runs are a few characters long
     for (QChar c : run) {
-        const int b = byteFor(c.unicode(), table);
-        if (b < 0)
+        const uchar b = reverse[c.unicode()];
+        if (b == 0)
             return {};
         bytes.append(char(b));
     }
-    if (!QByteArrayView(bytes).isValidUtf8())
+    const QByteArrayView view(bytes.constData(), bytes.size());
+    if (!view.isValidUtf8())
         return {};
-    QString repaired = QString::fromUtf8(bytes);
+    QString repaired = QString::fromUtf8(view);
     // A real misreading always shrinks: several Latin characters stood for one code point.
     return repaired.size() < run.size() ? repaired : QString();
 }
 
 bool hasNonAscii(QByteArrayView bytes)
 {
-    // Eight bytes at a time: any high bit set means a non-ASCII byte.
+    // Thirty-two bytes at a time where SSE2 is there, then eight: any high bit set means a
+    // non-ASCII byte.
     const char *p = bytes.data();
     const char *end = p + bytes.size();
+#if defined(__SSE2__)
+    for (; end - p >= 32; p += 32) {
+        const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 16));
+        if (_mm_movemask_epi8(_mm_or_si128(first, second)) != 0)
+            return true;
+    }
+#endif
     for (; end - p >= 8; p += 8) {
         quint64 word;
         std::memcpy(&word, p, 8);
@@ -216,7 +222,15 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
     // Decode once, then walk the non-ASCII characters: U+FFFD marks bytes that were not UTF-8,
     // and a run of two or more characters that Windows-1252 or Mac Roman could have produced
     // from UTF-8 is tried as a misreading. Neither touches line breaks, so lines stay put.
-    const bool valid = view.isValidUtf8();
+    // Whether the bytes are UTF-8: the decoder writes U+FFFD for every sequence that is not,
+    // so text without one is, and only text with one (it may be written as such) is checked,
+    // once, when the walk meets the first.
+    std::optional<bool> valid;
+    auto isValid = [&] {
+        if (!valid)
+            valid = view.isValidUtf8();
+        return *valid;
+    };
     const QString decoded = QString::fromUtf8(view);
     QString repaired;
     qsizetype copied = 0;
@@ -232,8 +246,22 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         if (pending.size() < kMaxPendingNotes)
             pending.append({repaired.size() + (i - copied), invalid});
     };
+#if defined(__SSE2__)
+    const __m128i nonAscii = _mm_set1_epi16(short(0xFF80));
+    const __m128i zero = _mm_setzero_si128();
+#endif
     for (qsizetype i = 0; i < n; ++i) {
-        // Skip ASCII four characters at a time.
+        // Skip ASCII sixteen characters at a time where SSE2 is there, then four at a time.
+#if defined(__SSE2__)
+        while (i + 16 <= n) {
+            const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
+            const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i + 8));
+            const __m128i high = _mm_and_si128(_mm_or_si128(first, second), nonAscii);
+            if (_mm_movemask_epi8(_mm_cmpeq_epi16(high, zero)) != 0xFFFF)
+                break;
+            i += 16;
+        }
+#endif
         while (i + 4 <= n) {
             quint64 word;
             std::memcpy(&word, chars + i, 8);
@@ -244,7 +272,7 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         if (i >= n || chars[i] < 0x80)
             continue;
         const QChar c(chars[i]);
-        if (c.unicode() == 0xFFFD && !valid) {
+        if (c.unicode() == 0xFFFD && !isValid()) {
             note(i, true);
             continue;
         }
@@ -283,7 +311,7 @@ SourceText SourceText::fromBytes(const QByteArray &raw)
         text.m_utf8 = text.m_text.toUtf8();
     } else {
         text.m_text = decoded;
-        text.m_utf8 = valid ? (view.size() == raw.size() ? raw : view.toByteArray()) : decoded.toUtf8();
+        text.m_utf8 = valid.value_or(true) ? (view.size() == raw.size() ? raw : view.toByteArray()) : decoded.toUtf8();
     }
     text.indexLines();
     // One note per line, at most twenty of each kind; the rest of a kind are counted in one
@@ -359,17 +387,15 @@ void SourceText::indexLines()
         const __m128i sums = _mm_sad_epu8(lanes, zero);
         return qsizetype(_mm_cvtsi128_si32(sums)) + qsizetype(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
     };
-    __m128i lanes = zero;
-    for (int chunks = 0; size - i >= 16; i += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + i));
-        lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, newline));
-        if (++chunks == 255) {
-            breakCount += laneSum(lanes);
-            lanes = zero;
-            chunks = 0;
+    while (size - i >= 16) {
+        const qsizetype stop = i + 16 * std::min<qsizetype>(255, (size - i) / 16);
+        __m128i lanes = zero;
+        for (; i < stop; i += 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + i));
+            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, newline));
         }
+        breakCount += laneSum(lanes);
     }
-    breakCount += laneSum(lanes);
 #endif
     for (; size - i >= 8; i += 8) {
         quint64 word;
@@ -433,8 +459,9 @@ void SourceText::indexLines()
                 continue;
             const unsigned before = (1u << byte) - 1; // the bytes before the break
             starts[k] = at + 1;
+            // Most chunks with a break are ASCII, where nothing before it in the chunk shrinks.
             if (textStarts)
-                textStarts[k] = at + 1 - (shrink + bits16(continuation & before) - bits16(fourByteLeads & before));
+                textStarts[k] = at + 1 - (high == 0 ? shrink : shrink + bits16(continuation & before) - bits16(fourByteLeads & before));
             ++k;
         }
         shrink += bits16(continuation) - bits16(fourByteLeads);
@@ -478,9 +505,17 @@ int SourceText::lineAt(qsizetype offset) const
 int SourceText::lineAt(qsizetype offset, int hint) const
 {
     const qsizetype n = m_lineStarts.size();
-    if (hint < 1 || hint > n || m_lineStarts.at(hint - 1) > offset)
+    const qsizetype *starts = m_lineStarts.constData();
+    if (hint < 1 || hint > n || starts[hint - 1] > offset)
         return lineAt(offset);
-    // Gallop forward from the hint to a line that starts past the offset, then search between.
+    // Nearly always the offset is on the hint's line or a few after it: step to it. Past
+    // those, gallop forward to a line that starts past the offset, then search between.
+    for (const qsizetype near = std::min<qsizetype>(n, hint + 4); hint < near; ++hint) {
+        if (starts[hint] > offset)
+            return hint;
+    }
+    if (hint == n)
+        return hint;
     qsizetype below = hint - 1; // a line index that starts at or before the offset
     qsizetype step = 1;
     qsizetype above = below + 1;
@@ -554,16 +589,22 @@ void SourceText::blankOut(qsizetype begin, qsizetype end)
         return;
     const int firstLine = lineAt(begin);
     const int lastLine = lineAt(end - 1);
+    // Through data pointers, taken once: QByteArray's and QString's operator[] check for
+    // sharing on every write.
+    char *bytes = m_utf8.data();
     for (qsizetype i = begin; i < end; ++i) {
-        if (m_utf8.at(i) != '\n')
-            m_utf8[i] = ' ';
+        if (bytes[i] != '\n')
+            bytes[i] = ' ';
     }
     // Blank the same lines in the UTF-16 copy.
     const qsizetype textBegin = m_textStarts.at(firstLine - 1);
     const qsizetype textEnd = lastLine < lineCount() ? m_textStarts.at(lastLine) : m_text.size();
+    if (textBegin >= textEnd)
+        return;
+    char16_t *chars = reinterpret_cast<char16_t *>(m_text.data());
     for (qsizetype i = textBegin; i < textEnd; ++i) {
-        if (m_text.at(i) != QLatin1Char('\n'))
-            m_text[i] = QLatin1Char(' ');
+        if (chars[i] != u'\n')
+            chars[i] = u' ';
     }
 }
 
