@@ -4768,9 +4768,10 @@ void StructureReader::resolveLinks()
         e.label = SecretRedaction::redact(link.label);
         e.kind = link.kind;
         e.location = {m_path, link.line, link.column};
-        // A target that holds a credential ("[[ghp_…]]", "creds.md?token=…") leads to no guide:
-        // it is shown masked, and neither resolved nor named in a diagnostic.
-        if (const QString shown = SecretRedaction::redact(href); shown != href) {
+        // A file's target that holds a credential ("[[ghp_…]]", "creds.md?token=…") leads to no
+        // guide: it is shown masked, and neither resolved nor named in a diagnostic. (An anchor
+        // leads to a node, shown by its id, which is masked as its title is.)
+        if (const QString shown = href.startsWith(QLatin1Char('#')) ? href : SecretRedaction::redact(href); shown != href) {
             noteSecret(link.line);
             e.to = shown;
             m_guide.edges.append(e);
