@@ -491,7 +491,20 @@ qsizetype nextTrigger(const char16_t *chars, qsizetype i, qsizetype n)
 
 // One pass over the text, looking only at the characters some rule needs; everything else is
 // skipped in blocks. No allocation.
+Features featuresOfSpaced(QStringView text);
+
+// The scan reads a space where the rules take a space or a tab ("keytool<TAB>-storepass …"):
+// text with a tab is scanned as it would read with spaces, which moves nothing.
 Features features(QStringView text)
+{
+    if (!text.contains(u'\t'))
+        return featuresOfSpaced(text);
+    QString spaced = text.toString();
+    spaced.replace(u'\t', u' ');
+    return featuresOfSpaced(spaced);
+}
+
+Features featuresOfSpaced(QStringView text)
 {
     Features found = 0;
     const qsizetype n = text.size();
@@ -734,8 +747,9 @@ Features features(QStringView text)
                     found |= AnyP | (isSpace(chars[i + 2]) ? OptionPSpaced : OptionP); // not "non-production"
                 } else if ((next == u's' || next == u'k' || next == u'd') && i > 0 && isSpace(chars[i - 1]) && keytoolPasswordOptionAt(chars, i + 1, n)) {
                     found |= CommandArg; // keytool … -storepass PASSWORD
-                } else if ((next == u'x' || next == u'g' || next == u'U' || next == u'u' || next == u'l') && i >= 4 && (chars[i - 1] == u' ' || chars[i - 1] == u'\t')
-                           && chars[i - 2] == u't' && chars[i - 3] == u'e' && chars[i - 4] == u's' && (i == 4 || !isNameChar(chars[i - 5]))) {
+                } else if (((next | 0x20) == u'x' || (next | 0x20) == u'g' || (next | 0x20) == u'u' || (next | 0x20) == u'l') && i >= 4
+                           && chars[i - 1] == u' ' && (chars[i - 2] | 0x20) == u't' && (chars[i - 3] | 0x20) == u'e' && (chars[i - 4] | 0x20) == u's'
+                           && (i == 4 || !isNameChar(chars[i - 5]))) {
                     found |= CommandArg; // fish: set -x DB_PASSWORD value
                 } else if (next == u't' && n - i >= 8 && i > 0 && isSpace(chars[i - 1]) && QStringView(chars + i + 2, 4) == QLatin1String("oken")
                            && (chars[i + 6] == u' ' || chars[i + 6] == u'\t')) {
@@ -1807,7 +1821,11 @@ void maskColumns(QString *text, QList<int> *maskedLines);
 
 // The text with every credential masked, given what features() found in it; the values
 // masked by the rules added to `secrets` when given.
-QString masked(const QString &text, Features present, QStringList *secrets = nullptr)
+// Which rules masked() tries: those the scan's features, words and pre-checks allow, or every
+// one (the reference the scan must agree with).
+enum class Tried { AsScanned, Every };
+
+QString masked(const QString &text, Features present, QStringList *secrets = nullptr, Tried tried = Tried::AsScanned)
 {
     if (present == 0)
         return text;
@@ -1816,11 +1834,25 @@ QString masked(const QString &text, Features present, QStringList *secrets = nul
     // rule that its features allow is run on it, can it match or not. Only text with a surrogate
     // can be such text, and most has none.
     const bool readable = std::none_of(text.cbegin(), text.cend(), [](QChar c) { return c.isSurrogate(); }) || text.isValidUtf16();
+    // A rule's words are looked for as its pattern reads them: a tab where it takes a space, and
+    // without case where it ignores case.
+    QString spaced;
+    auto holdsWord = [&](const Rule &rule) {
+        if (spaced.isEmpty() && result.contains(u'\t'))
+            spaced = QString(result).replace(u'\t', u' ');
+        const QString &words = spaced.isEmpty() ? result : spaced;
+        if (!rule.pattern.patternOptions().testFlag(Option::CaseInsensitiveOption))
+            return std::any_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return words.contains(w); });
+        return std::any_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) {
+            std::string lower(w.data(), size_t(w.size()));
+            std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) { return char(std::tolower(uchar(c))); });
+            return containsCaseless(words, lower);
+        });
+    };
     for (const Rule &rule : rules()) {
-        if ((rule.needs & present) != rule.needs
-            || (!rule.words.isEmpty()
-                && std::none_of(rule.words.cbegin(), rule.words.cend(), [&](QLatin1StringView w) { return result.contains(w); }))
-            || (readable && rule.mayMatch && !rule.mayMatch(result)))
+        if (tried == Tried::AsScanned
+            && ((rule.needs & present) != rule.needs || (!rule.words.isEmpty() && !holdsWord(rule))
+                || (readable && rule.mayMatch && !rule.mayMatch(result))))
             continue;
         if (maskMatches(rule, &result, secrets))
             continue;
@@ -1869,6 +1901,11 @@ QString SecretRedaction::redact(QStringView text)
 QString SecretRedaction::redact(const QString &text)
 {
     return masked(text, text.isEmpty() ? 0 : features(text));
+}
+
+QString SecretRedaction::redactTryingEveryRule(const QString &text)
+{
+    return masked(text, text.isEmpty() ? 0 : ~Features(0), nullptr, Tried::Every);
 }
 
 bool SecretRedaction::redactInPlace(QString *text, QString *before, bool *mayHoldSecret)
