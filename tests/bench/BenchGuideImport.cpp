@@ -56,7 +56,7 @@ int noopText(MD_TEXTTYPE, const MD_CHAR *, MD_SIZE, void *) { return 0; }
 void md4cParse(const QByteArray &bytes)
 {
     MD_PARSER parser{};
-    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_WIKILINKS; // as the importer parses
+    parser.flags = MarkdownDocument::md4cFlags(); // as the importer parses
     parser.enter_block = noopBlock;
     parser.leave_block = noopBlock;
     parser.enter_span = noopSpan;

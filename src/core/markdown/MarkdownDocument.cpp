@@ -72,6 +72,13 @@ bool isWikiTarget(const MD_ATTRIBUTE &target)
 
 } // namespace
 
+unsigned MarkdownDocument::md4cFlags()
+{
+    // Bare-URL autolinks are left out on purpose: a URL inside prose stays prose, and links
+    // are what authors wrote as links; Obsidian's "[[wiki links]]" are such links.
+    return MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_WIKILINKS;
+}
+
 QString MarkdownDocument::wikiLinkHref(const QString &target)
 {
     const qsizetype hash = target.indexOf(QLatin1Char('#'));
@@ -102,7 +109,7 @@ QString MarkdownDocument::withWikiLinksWritten(const QString &markdown)
     };
     QVarLengthArray<Found, 8> found;
     MD_PARSER parser{};
-    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_WIKILINKS;
+    parser.flags = md4cFlags();
     parser.enter_block = [](MD_BLOCKTYPE, void *, void *) { return 0; };
     parser.leave_block = [](MD_BLOCKTYPE, void *, void *) { return 0; };
     parser.enter_span = [](MD_SPANTYPE type, void *detail, void *found) {
@@ -844,9 +851,7 @@ MarkdownDocument MarkdownDocument::parse(const SourceText &source)
 
     MD_PARSER parser{};
     parser.abi_version = 0;
-    // Bare-URL autolinks are left out on purpose: a URL inside prose stays prose, and links
-    // are what authors wrote as links; Obsidian's "[[wiki links]]" are such links.
-    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_WIKILINKS;
+    parser.flags = md4cFlags();
     parser.enter_block = [](MD_BLOCKTYPE t, void *d, void *u) {
         return static_cast<BlockCollector *>(u)->enterBlock(t, d);
     };

@@ -28,6 +28,9 @@ public:
     // "&amp;", "&#39;", "&#x2192;" … as the character it stands for; an entity it does not
     // know comes back as written.
     static QString decodeEntity(QByteArrayView entity);
+    // The md4c extensions a guide is parsed with: GitHub's tables, strikethrough and task lists,
+    // and wiki links.
+    static unsigned md4cFlags();
     // Obsidian's wiki link target as the link Markdown would write: "Kafka#Consumer lag" is
     // "Kafka.md#consumer-lag", "#Local heading" is "#local-heading". A name with an extension
     // of its own ("runbook.md", "diagram.png") keeps it; "v1.2 release notes" has none.

@@ -177,26 +177,13 @@ bool credentialIsBefore(const char16_t *chars, qsizetype end, char *buffer, qsiz
 
 // "the API key is s3cr3t…", "Token was abcd…": a credential's name, then "is" or "was". Text
 // made from a line (a title) may have lost the code span its value stood in; the line has it.
-bool isHorizontalSpace(char16_t c);
-
 bool saysCredentialIs(QStringView text)
 {
-    // At each "s" that ends " is" or " was" before a space: one compare for most characters.
+    // At each "s" before a space, the end of " is" or " was": one compare for most characters.
     const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
-    const qsizetype n = text.size();
     char name[64];
-    for (qsizetype i = 2; i + 1 < n; ++i) {
-        if ((chars[i] | 0x20) != u's' || (chars[i + 1] != u' ' && chars[i + 1] != u'\t'))
-            continue;
-        qsizetype verb = -1;
-        if ((chars[i - 1] | 0x20) == u'i' && isHorizontalSpace(chars[i - 2]))
-            verb = i - 2;
-        else if (i >= 3 && (chars[i - 1] | 0x20) == u'a' && (chars[i - 2] | 0x20) == u'w' && isHorizontalSpace(chars[i - 3]))
-            verb = i - 3;
-        if (verb < 0)
-            continue;
-        const qsizetype len = nameBefore(chars, verb, name, sizeof name);
-        if (len > 2 && namesCredential(std::string_view(name, size_t(len))))
+    for (qsizetype i = 2; i + 1 < text.size(); ++i) {
+        if ((chars[i] | 0x20) == u's' && (chars[i + 1] == u' ' || chars[i + 1] == u'\t') && credentialIsBefore(chars, i + 1, name, sizeof name))
             return true;
     }
     return false;
